@@ -1,0 +1,281 @@
+#include "accounts.h"
+
+#include "apiclient.h"
+#include "detail/collection.h"
+
+namespace client {
+
+using namespace detail;
+
+namespace {
+
+const EnumName<ResourceState> kResourceStates[] = {
+    {ResourceState::Unspecified, "STATE_UNSPECIFIED"},
+    {ResourceState::Creating, "CREATING"},
+    {ResourceState::Ready, "READY"},
+    {ResourceState::Updating, "UPDATING"},
+    {ResourceState::Deleting, "DELETING"},
+};
+
+Account readAccount(const JsonReader &r)
+{
+    Account a;
+    a.name = r.str("name");
+    a.displayName = r.str("displayName");
+    a.email = r.str("email");
+    a.accountType = r.str("accountType");
+    a.stateRaw = r.str("state");
+    a.state = enumFromString(a.stateRaw, kResourceStates, ResourceState::Unknown);
+    a.suspendState = r.str("suspendState");
+    a.status = readStatus(r.object("status"));
+    a.createTime = r.time("createTime");
+    a.updateTime = r.time("updateTime");
+    a.raw = QByteArray::fromStdString(r.json().dump());
+    return a;
+}
+
+User readUser(const JsonReader &r)
+{
+    User u;
+    u.name = r.str("name");
+    u.displayName = r.str("displayName");
+    u.email = r.str("email");
+    u.role = r.str("role");
+    u.serviceAccount = r.boolean("serviceAccount");
+    u.stateRaw = r.str("state");
+    u.state = enumFromString(u.stateRaw, kResourceStates, ResourceState::Unknown);
+    u.status = readStatus(r.object("status"));
+    u.createTime = r.time("createTime");
+    u.updateTime = r.time("updateTime");
+    u.raw = QByteArray::fromStdString(r.json().dump());
+    return u;
+}
+
+ApiKey readApiKey(const JsonReader &r)
+{
+    ApiKey k;
+    k.keyId = r.str("keyId");
+    k.displayName = r.str("displayName");
+    k.key = r.str("key");
+    k.prefix = r.str("prefix");
+    k.secure = r.boolean("secure");
+    k.email = r.str("email");
+    k.expireTime = r.time("expireTime");
+    k.createTime = r.time("createTime");
+    k.lastUsed = r.time("lastUsed");
+    k.annotations = r.strMap("annotations");
+    Json copy = r.json();
+    copy.erase("key"); // the plaintext never goes to a JSON view
+    k.raw = QByteArray::fromStdString(copy.dump());
+    return k;
+}
+
+Secret readSecret(const JsonReader &r)
+{
+    Secret s;
+    s.name = r.str("name");
+    s.keyName = r.str("keyName");
+    Json copy = r.json();
+    copy.erase("value");
+    s.raw = QByteArray::fromStdString(copy.dump());
+    return s;
+}
+
+Json userBody(const User &user)
+{
+    Json j = Json::object();
+    putStr(j, "displayName", user.displayName);
+    putStr(j, "email", user.email);
+    putStr(j, "role", user.role);
+    if (user.serviceAccount)
+        j["serviceAccount"] = true;
+    return j;
+}
+
+QByteArray dump(const Json &j)
+{
+    return QByteArray::fromStdString(j.dump());
+}
+
+} // namespace
+
+QString resourceStateName(ResourceState state, const QString &raw)
+{
+    return enumToString(state, kResourceStates, raw);
+}
+
+Result<Account> Account::fromJson(const QByteArray &json)
+{
+    return decodeJson<Account>(json, readAccount);
+}
+Result<User> User::fromJson(const QByteArray &json)
+{
+    return decodeJson<User>(json, readUser);
+}
+Result<ApiKey> ApiKey::fromJson(const QByteArray &json)
+{
+    return decodeJson<ApiKey>(json, readApiKey);
+}
+Result<Secret> Secret::fromJson(const QByteArray &json)
+{
+    return decodeJson<Secret>(json, readSecret);
+}
+
+PendingCall<Page<Account>> *AccountsClient::list(const ListRequest &request)
+{
+    return listCall<Account>(*m_api, QStringLiteral("/v1/accounts"), "accounts", request,
+                             readAccount);
+}
+
+PendingCall<Account> *AccountsClient::get(const QString &accountId)
+{
+    QString id = accountId;
+    if (id.startsWith(QLatin1String("accounts/")))
+        id = id.mid(9);
+    if (id.isEmpty() || id.contains(QLatin1Char('/')))
+        return PendingCall<Account>::failed(
+            invalidArgument(
+                QStringLiteral("accountId: \"%1\" is not a valid account ID").arg(accountId)),
+            m_api);
+    return m_api->call<Account>(m_api->makeRequest("GET", QStringLiteral("/v1/accounts/") + id),
+                                readAccount);
+}
+
+PendingCall<Page<User>> *UsersClient::list(const ListRequest &request)
+{
+    return listCall<User>(*m_api, collectionPath(*m_api, QStringLiteral("users")), "users", request,
+                          readUser);
+}
+
+PendingCall<User> *UsersClient::get(const QString &userId)
+{
+    return getCall<User>(*m_api, QStringLiteral("users"), userId, "userId", readUser);
+}
+
+PendingCall<User> *UsersClient::create(const QString &userId, const User &user)
+{
+    if (!userId.isEmpty() && !isValidResourceId(userId))
+        return PendingCall<User>::failed(
+            invalidArgument(
+                QStringLiteral("userId: \"%1\" must be 1-63 characters of a-z, 0-9 and '-', "
+                               "start with a letter and not end with '-'")
+                    .arg(userId)),
+            m_api);
+    if (user.role.isEmpty())
+        return PendingCall<User>::failed(invalidArgument(QStringLiteral("role is required")),
+                                         m_api);
+    QUrlQuery q;
+    if (!userId.isEmpty())
+        q.addQueryItem(QStringLiteral("userId"), userId);
+    return m_api->call<User>(m_api->makeJsonRequest("POST",
+                                                    collectionPath(*m_api, QStringLiteral("users")),
+                                                    dump(userBody(user)), q),
+                             readUser);
+}
+
+PendingCall<User> *UsersClient::update(const QString &userId, const User &user,
+                                       const QStringList &updateMask)
+{
+    auto path = resourcePath(*m_api, QStringLiteral("users"), userId, "userId");
+    if (!path.ok())
+        return PendingCall<User>::failed(path.error(), m_api);
+    QUrlQuery q;
+    if (!updateMask.isEmpty())
+        q.addQueryItem(QStringLiteral("updateMask"), updateMask.join(QLatin1Char(',')));
+    return m_api->call<User>(m_api->makeJsonRequest("PATCH", path.value(), dump(userBody(user)), q),
+                             readUser);
+}
+
+PendingCall<Page<ApiKey>> *ApiKeysClient::list(const QString &userId, const ListRequest &request)
+{
+    auto path = resourcePath(*m_api, QStringLiteral("users"), userId, "userId");
+    if (!path.ok())
+        return PendingCall<Page<ApiKey>>::failed(path.error(), m_api);
+    return listCall<ApiKey>(*m_api, path.value() + QStringLiteral("/apiKeys"), "apiKeys", request,
+                            readApiKey);
+}
+
+PendingCall<ApiKey> *ApiKeysClient::create(const QString &userId, const QString &displayName,
+                                           const QDateTime &expireTime)
+{
+    auto path = resourcePath(*m_api, QStringLiteral("users"), userId, "userId");
+    if (!path.ok())
+        return PendingCall<ApiKey>::failed(path.error(), m_api);
+    Json key = Json::object();
+    putStr(key, "displayName", displayName);
+    if (expireTime.isValid())
+        key["expireTime"] = toStd(formatTime(expireTime));
+    Json body = {{"apiKey", key}};
+    auto request =
+        m_api->makeJsonRequest("POST", path.value() + QStringLiteral("/apiKeys"), dump(body));
+    return m_api->call<ApiKey>(request, readApiKey);
+}
+
+PendingCall<Empty> *ApiKeysClient::remove(const QString &userId, const QString &keyId)
+{
+    auto path = resourcePath(*m_api, QStringLiteral("users"), userId, "userId");
+    if (!path.ok())
+        return PendingCall<Empty>::failed(path.error(), m_api);
+    if (keyId.isEmpty())
+        return PendingCall<Empty>::failed(invalidArgument(QStringLiteral("keyId is required")),
+                                          m_api);
+    Json body = {{"keyId", toStd(keyId)}};
+    auto request = m_api->makeJsonRequest("POST", path.value() + QStringLiteral("/apiKeys:delete"),
+                                          dump(body));
+    request.idempotent = true; // deleting the same key twice changes nothing
+    return m_api->call<Empty>(request, decodeEmpty);
+}
+
+PendingCall<Page<Secret>> *SecretsClient::list(const ListRequest &request)
+{
+    return listCall<Secret>(*m_api, collectionPath(*m_api, QStringLiteral("secrets")), "secrets",
+                            request, readSecret);
+}
+
+PendingCall<Secret> *SecretsClient::get(const QString &secretId)
+{
+    return getCall<Secret>(*m_api, QStringLiteral("secrets"), secretId, "secretId", readSecret);
+}
+
+PendingCall<Secret> *SecretsClient::create(const QString &secretId, const QString &keyName,
+                                           const QString &value)
+{
+    if (!isValidResourceId(secretId))
+        return PendingCall<Secret>::failed(
+            invalidArgument(
+                QStringLiteral("secretId: \"%1\" must be 1-63 characters of a-z, 0-9 and '-', "
+                               "start with a letter and not end with '-'")
+                    .arg(secretId)),
+            m_api);
+    if (keyName.isEmpty())
+        return PendingCall<Secret>::failed(invalidArgument(QStringLiteral("keyName is required")),
+                                           m_api);
+    Json body = {
+        {"name", toStd(QStringLiteral("accounts/%1/secrets/%2").arg(m_api->accountId(), secretId))},
+        {"keyName", toStd(keyName)},
+        {"value", toStd(value)}};
+    return m_api->call<Secret>(
+        m_api->makeJsonRequest("POST", collectionPath(*m_api, QStringLiteral("secrets")),
+                               dump(body)),
+        readSecret);
+}
+
+PendingCall<Secret> *SecretsClient::update(const QString &secretId, const QString &keyName,
+                                           const QString &value)
+{
+    auto path = resourcePath(*m_api, QStringLiteral("secrets"), secretId, "secretId");
+    if (!path.ok())
+        return PendingCall<Secret>::failed(path.error(), m_api);
+    Json body = {{"keyName", toStd(keyName)}, {"value", toStd(value)}};
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("updateMask"), QStringLiteral("key_name,value"));
+    return m_api->call<Secret>(m_api->makeJsonRequest("PATCH", path.value(), dump(body), q),
+                               readSecret);
+}
+
+PendingCall<Empty> *SecretsClient::remove(const QString &secretId)
+{
+    return deleteCall(*m_api, QStringLiteral("secrets"), secretId, "secretId");
+}
+
+} // namespace client

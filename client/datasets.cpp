@@ -1,0 +1,234 @@
+#include "datasets.h"
+
+#include "apiclient.h"
+#include "detail/collection.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QStandardPaths>
+#include <QTemporaryFile>
+
+namespace client {
+
+using namespace detail;
+
+namespace {
+
+const EnumName<DatasetState> kStates[] = {
+    {DatasetState::Unspecified, "STATE_UNSPECIFIED"},
+    {DatasetState::Uploading, "UPLOADING"},
+    {DatasetState::Ready, "READY"},
+};
+const EnumName<DatasetFormat> kFormats[] = {
+    {DatasetFormat::Unspecified, "FORMAT_UNSPECIFIED"},
+    {DatasetFormat::Chat, "CHAT"},
+    {DatasetFormat::Completion, "COMPLETION"},
+    {DatasetFormat::Rl, "RL"},
+};
+
+Dataset readDataset(const JsonReader &r)
+{
+    Dataset d;
+    d.name = r.str("name");
+    d.displayName = r.str("displayName");
+    d.stateRaw = r.str("state");
+    d.state = enumFromString(d.stateRaw, kStates, DatasetState::Unknown);
+    d.status = readStatus(r.object("status"));
+    d.exampleCount = r.int64("exampleCount");
+    d.formatRaw = r.str("format");
+    d.format = enumFromString(d.formatRaw, kFormats, DatasetFormat::Unknown);
+    d.userUploaded = r.has("userUploaded");
+    d.evalProtocol = r.has("evalProtocol");
+    d.externalUrl = r.str("externalUrl");
+    d.sourceJobName = r.str("sourceJobName");
+    d.createdBy = r.str("createdBy");
+    d.estimatedTokenCount = r.int64("estimatedTokenCount");
+    d.averageTurnCount = r.number("averageTurnCount");
+    d.createTime = r.time("createTime");
+    d.updateTime = r.time("updateTime");
+    d.raw = QByteArray::fromStdString(r.json().dump());
+    return d;
+}
+
+Json datasetBody(const Dataset &d)
+{
+    Json j = Json::object();
+    putStr(j, "displayName", d.displayName);
+    if (d.exampleCount > 0)
+        putInt64(j, "exampleCount", d.exampleCount);
+    if (d.format != DatasetFormat::Unspecified)
+        j["format"] = toStd(datasetFormatName(d.format, d.formatRaw));
+    if (d.userUploaded)
+        j["userUploaded"] = Json::object();
+    if (d.evalProtocol)
+        j["evalProtocol"] = Json::object();
+    putStr(j, "externalUrl", d.externalUrl);
+    putStr(j, "sourceJobName", d.sourceJobName);
+    return j;
+}
+
+SignedUrls readSignedUrls(const JsonReader &r)
+{
+    return SignedUrls{r.strMap("filenameToSignedUrls"), r.strMap("filenameToUnsignedUris")};
+}
+
+QByteArray dump(const Json &j)
+{
+    return QByteArray::fromStdString(j.dump());
+}
+
+const QString kCollection = QStringLiteral("datasets");
+constexpr qint64 kMaxMultipartBytes = 150ll * 1024 * 1024;
+
+} // namespace
+
+QString datasetStateName(DatasetState state, const QString &raw)
+{
+    return enumToString(state, kStates, raw);
+}
+QString datasetFormatName(DatasetFormat format, const QString &raw)
+{
+    return enumToString(format, kFormats, raw);
+}
+
+Result<Dataset> Dataset::fromJson(const QByteArray &json)
+{
+    return decodeJson<Dataset>(json, readDataset);
+}
+
+PendingCall<Page<Dataset>> *DatasetsClient::list(const ListRequest &request)
+{
+    return listCall<Dataset>(*m_api, collectionPath(*m_api, kCollection), "datasets", request,
+                             readDataset);
+}
+
+PendingCall<Dataset> *DatasetsClient::get(const QString &idOrName)
+{
+    return getCall<Dataset>(*m_api, kCollection, idOrName, "dataset", readDataset);
+}
+
+PendingCall<Dataset> *DatasetsClient::create(const QString &datasetId, const Dataset &dataset)
+{
+    if (!isValidResourceId(datasetId))
+        return PendingCall<Dataset>::failed(
+            invalidArgument(
+                QStringLiteral("datasetId: \"%1\" must be 1-63 characters of a-z, 0-9 and '-', "
+                               "start with a letter and not end with '-'")
+                    .arg(datasetId)),
+            m_api);
+    Json body = {{"datasetId", toStd(datasetId)}, {"dataset", datasetBody(dataset)}};
+    return m_api->call<Dataset>(
+        m_api->makeJsonRequest("POST", collectionPath(*m_api, kCollection), dump(body)),
+        readDataset);
+}
+
+PendingCall<Dataset> *DatasetsClient::update(const QString &idOrName, const Dataset &dataset,
+                                             const QStringList &updateMask)
+{
+    auto path = resourcePath(*m_api, kCollection, idOrName, "dataset");
+    if (!path.ok())
+        return PendingCall<Dataset>::failed(path.error(), m_api);
+    QUrlQuery q;
+    if (!updateMask.isEmpty())
+        q.addQueryItem(QStringLiteral("updateMask"), updateMask.join(QLatin1Char(',')));
+    return m_api->call<Dataset>(
+        m_api->makeJsonRequest("PATCH", path.value(), dump(datasetBody(dataset)), q), readDataset);
+}
+
+PendingCall<Empty> *DatasetsClient::remove(const QString &idOrName)
+{
+    return deleteCall(*m_api, kCollection, idOrName, "dataset");
+}
+
+PendingCall<DatasetUploadResult> *DatasetsClient::upload(const QString &idOrName,
+                                                         const QString &filePath)
+{
+    auto path = resourcePath(*m_api, kCollection, idOrName, "dataset");
+    if (!path.ok())
+        return PendingCall<DatasetUploadResult>::failed(path.error(), m_api);
+    QFile file(filePath);
+    if (!file.open(QIODevice::ReadOnly))
+        return PendingCall<DatasetUploadResult>::failed(
+            invalidArgument(QStringLiteral("Cannot read %1: %2").arg(filePath, file.errorString())),
+            m_api);
+    if (file.size() > kMaxMultipartBytes)
+        return PendingCall<DatasetUploadResult>::failed(
+            invalidArgument(QStringLiteral("%1 is %2 MB; the multipart upload takes at most 150 MB "
+                                           "(use the signed-URL upload)")
+                                .arg(filePath)
+                                .arg(file.size() / (1024.0 * 1024.0), 0, 'f', 1)),
+            m_api);
+    // The body is written to a temporary file and streamed, so a large dataset never sits
+    // in memory twice.
+    const QByteArray boundary =
+        "firedeck-" + QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+    auto *body = new QTemporaryFile(m_api);
+    if (!body->open()) {
+        delete body;
+        return PendingCall<DatasetUploadResult>::failed(
+            ApiError::make(ApiError::Kind::Network,
+                           QStringLiteral("Cannot create a temporary file")),
+            m_api);
+    }
+    QByteArray fileName = QFileInfo(filePath).fileName().toUtf8();
+    fileName.replace('"', "%22");
+    body->write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
+                fileName + "\"\r\nContent-Type: application/jsonl\r\n\r\n");
+    while (!file.atEnd())
+        body->write(file.read(1 << 20));
+    body->write("\r\n--" + boundary + "--\r\n");
+    body->flush();
+
+    HttpRequest request = m_api->makeRequest("POST", path.value() + QStringLiteral(":upload"));
+    request.setHeader("Content-Type", "multipart/form-data; boundary=" + boundary);
+    request.bodyFilePath = body->fileName();
+    request.timeoutMs = std::max(request.timeoutMs, 120000);
+    auto *call = m_api->callRaw<DatasetUploadResult>(request, [](const HttpResponse &response) {
+        return decodeResponse<DatasetUploadResult>(response, [](const JsonReader &r) {
+            return DatasetUploadResult{r.str("id"), r.int64("bytes"), r.str("filename")};
+        });
+    });
+    body->setParent(call); // removed with the call
+    return call;
+}
+
+PendingCall<SignedUrls> *
+DatasetsClient::getUploadEndpoint(const QString &idOrName,
+                                  const QMap<QString, qint64> &filenameToSize)
+{
+    auto path = resourcePath(*m_api, kCollection, idOrName, "dataset");
+    if (!path.ok())
+        return PendingCall<SignedUrls>::failed(path.error(), m_api);
+    Json sizes = Json::object();
+    for (auto it = filenameToSize.begin(); it != filenameToSize.end(); ++it)
+        sizes[toStd(it.key())] = std::to_string(it.value());
+    Json body = {{"filenameToSize", sizes}};
+    auto request = m_api->makeJsonRequest(
+        "POST", path.value() + QStringLiteral(":getUploadEndpoint"), dump(body));
+    request.idempotent = true;
+    return m_api->call<SignedUrls>(request, readSignedUrls);
+}
+
+PendingCall<Empty> *DatasetsClient::validateUpload(const QString &idOrName)
+{
+    auto path = resourcePath(*m_api, kCollection, idOrName, "dataset");
+    if (!path.ok())
+        return PendingCall<Empty>::failed(path.error(), m_api);
+    return m_api->call<Empty>(
+        m_api->makeJsonRequest("POST", path.value() + QStringLiteral(":validateUpload"), "{}"),
+        decodeEmpty);
+}
+
+PendingCall<SignedUrls> *DatasetsClient::getDownloadEndpoint(const QString &idOrName)
+{
+    auto path = resourcePath(*m_api, kCollection, idOrName, "dataset");
+    if (!path.ok())
+        return PendingCall<SignedUrls>::failed(path.error(), m_api);
+    return m_api->call<SignedUrls>(
+        m_api->makeRequest("GET", path.value() + QStringLiteral(":getDownloadEndpoint")),
+        readSignedUrls);
+}
+
+} // namespace client

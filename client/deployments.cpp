@@ -1,0 +1,395 @@
+#include "deployments.h"
+
+#include "apiclient.h"
+#include "detail/collection.h"
+
+namespace client {
+
+using namespace detail;
+
+namespace {
+
+const EnumName<DeploymentState> kStates[] = {
+    {DeploymentState::Unspecified, "STATE_UNSPECIFIED"},
+    {DeploymentState::Creating, "CREATING"},
+    {DeploymentState::Ready, "READY"},
+    {DeploymentState::Deleting, "DELETING"},
+    {DeploymentState::Failed, "FAILED"},
+    {DeploymentState::Updating, "UPDATING"},
+    {DeploymentState::Deleted, "DELETED"},
+};
+const EnumName<DeployedModelState> kDmStates[] = {
+    {DeployedModelState::Unspecified, "STATE_UNSPECIFIED"},
+    {DeployedModelState::Undeploying, "UNDEPLOYING"},
+    {DeployedModelState::Deploying, "DEPLOYING"},
+    {DeployedModelState::Deployed, "DEPLOYED"},
+    {DeployedModelState::Updating, "UPDATING"},
+};
+
+Deployment readDeployment(const JsonReader &r)
+{
+    Deployment d;
+    d.name = r.str("name");
+    d.displayName = r.str("displayName");
+    d.description = r.str("description");
+    d.baseModel = r.str("baseModel");
+    d.stateRaw = r.str("state");
+    d.state = enumFromString(d.stateRaw, kStates, DeploymentState::Unknown);
+    d.status = readStatus(r.object("status"));
+    d.minReplicaCount = r.int32("minReplicaCount");
+    d.maxReplicaCount = r.int32("maxReplicaCount");
+    d.replicaCount = r.int32("replicaCount");
+    d.desiredReplicaCount = r.int32("desiredReplicaCount");
+    const JsonReader a = r.object("autoscalingPolicy");
+    d.autoscalingPolicy.scaleUpWindow = a.str("scaleUpWindow");
+    d.autoscalingPolicy.scaleDownWindow = a.str("scaleDownWindow");
+    d.autoscalingPolicy.scaleToZeroWindow = a.str("scaleToZeroWindow");
+    d.autoscalingPolicy.loadTargets = a.numberMap("loadTargets");
+    d.acceleratorType = r.str("acceleratorType");
+    d.acceleratorCount = r.int32("acceleratorCount");
+    d.precision = r.str("precision");
+    d.deploymentShape = r.str("deploymentShape");
+    d.enableAddons = r.boolean("enableAddons");
+    d.maxContextLength = r.int32("maxContextLength");
+    d.region = r.str("region");
+    d.annotations = r.strMap("annotations");
+    d.createTime = r.time("createTime");
+    d.updateTime = r.time("updateTime");
+    d.deleteTime = r.time("deleteTime");
+    d.purgeTime = r.time("purgeTime");
+    d.raw = QByteArray::fromStdString(r.json().dump());
+    return d;
+}
+
+Json deploymentBody(const Deployment &d)
+{
+    Json j = Json::object();
+    putStr(j, "displayName", d.displayName);
+    putStr(j, "description", d.description);
+    putStr(j, "baseModel", d.baseModel);
+    j["minReplicaCount"] = d.minReplicaCount;
+    if (d.maxReplicaCount > 0)
+        j["maxReplicaCount"] = d.maxReplicaCount;
+    Json a = Json::object();
+    putStr(a, "scaleUpWindow", d.autoscalingPolicy.scaleUpWindow);
+    putStr(a, "scaleDownWindow", d.autoscalingPolicy.scaleDownWindow);
+    putStr(a, "scaleToZeroWindow", d.autoscalingPolicy.scaleToZeroWindow);
+    if (!d.autoscalingPolicy.loadTargets.isEmpty()) {
+        Json targets = Json::object();
+        for (auto it = d.autoscalingPolicy.loadTargets.begin();
+             it != d.autoscalingPolicy.loadTargets.end(); ++it)
+            targets[toStd(it.key())] = it.value();
+        a["loadTargets"] = targets;
+    }
+    if (!a.empty())
+        j["autoscalingPolicy"] = a;
+    putStr(j, "acceleratorType", d.acceleratorType);
+    if (d.acceleratorCount > 0)
+        j["acceleratorCount"] = d.acceleratorCount;
+    putStr(j, "precision", d.precision);
+    putStr(j, "deploymentShape", d.deploymentShape);
+    if (d.enableAddons)
+        j["enableAddons"] = true;
+    if (d.maxContextLength > 0)
+        j["maxContextLength"] = d.maxContextLength;
+    if (!d.annotations.isEmpty()) {
+        Json ann = Json::object();
+        for (auto it = d.annotations.begin(); it != d.annotations.end(); ++it)
+            ann[toStd(it.key())] = toStd(it.value());
+        j["annotations"] = ann;
+    }
+    return j;
+}
+
+DeployedModel readDeployedModel(const JsonReader &r)
+{
+    DeployedModel d;
+    d.name = r.str("name");
+    d.displayName = r.str("displayName");
+    d.description = r.str("description");
+    d.model = r.str("model");
+    d.deployment = r.str("deployment");
+    d.isDefault = r.boolean("default");
+    d.isPublic = r.boolean("public");
+    d.serverless = r.boolean("serverless");
+    d.stateRaw = r.str("state");
+    d.state = enumFromString(d.stateRaw, kDmStates, DeployedModelState::Unknown);
+    d.status = readStatus(r.object("status"));
+    d.createTime = r.time("createTime");
+    d.updateTime = r.time("updateTime");
+    d.raw = QByteArray::fromStdString(r.json().dump());
+    return d;
+}
+
+Json deployedModelBody(const DeployedModel &d)
+{
+    Json j = Json::object();
+    putStr(j, "displayName", d.displayName);
+    putStr(j, "description", d.description);
+    putStr(j, "model", d.model);
+    putStr(j, "deployment", d.deployment);
+    if (d.isDefault)
+        j["default"] = true;
+    if (d.isPublic)
+        j["public"] = true;
+    return j;
+}
+
+DeploymentShape readShape(const JsonReader &r)
+{
+    DeploymentShape s;
+    s.name = r.str("name");
+    s.displayName = r.str("displayName");
+    s.description = r.str("description");
+    s.baseModel = r.str("baseModel");
+    s.modelType = r.str("modelType");
+    s.parameterCount = r.int64("parameterCount");
+    s.acceleratorType = r.str("acceleratorType");
+    s.acceleratorCount = r.int32("acceleratorCount");
+    s.precision = r.str("precision");
+    s.presetType = r.str("presetType");
+    s.enableAddons = r.boolean("enableAddons");
+    s.maxContextLength = r.int32("maxContextLength");
+    s.createTime = r.time("createTime");
+    s.raw = QByteArray::fromStdString(r.json().dump());
+    return s;
+}
+
+DeploymentShapeVersion readShapeVersion(const JsonReader &r)
+{
+    DeploymentShapeVersion v;
+    v.name = r.str("name");
+    v.createTime = r.time("createTime");
+    v.validated = r.boolean("validated");
+    v.latestValidated = r.boolean("latestValidated");
+    v.isPublic = r.boolean("public");
+    v.snapshot = readShape(r.object("snapshot"));
+    v.raw = QByteArray::fromStdString(r.json().dump());
+    return v;
+}
+
+QByteArray dump(const Json &j)
+{
+    return QByteArray::fromStdString(j.dump());
+}
+QUrlQuery maskQuery(const QStringList &mask)
+{
+    QUrlQuery q;
+    if (!mask.isEmpty())
+        q.addQueryItem(QStringLiteral("updateMask"), mask.join(QLatin1Char(',')));
+    return q;
+}
+
+const QString kDeployments = QStringLiteral("deployments");
+const QString kDeployedModels = QStringLiteral("deployedModels");
+const QString kShapes = QStringLiteral("deploymentShapes");
+
+} // namespace
+
+QString deploymentStateName(DeploymentState state, const QString &raw)
+{
+    return enumToString(state, kStates, raw);
+}
+QString deployedModelStateName(DeployedModelState state, const QString &raw)
+{
+    return enumToString(state, kDmStates, raw);
+}
+
+bool isTransitional(DeploymentState state)
+{
+    return state == DeploymentState::Creating || state == DeploymentState::Updating ||
+           state == DeploymentState::Deleting;
+}
+
+Result<Deployment> Deployment::fromJson(const QByteArray &json)
+{
+    return decodeJson<Deployment>(json, readDeployment);
+}
+Result<DeployedModel> DeployedModel::fromJson(const QByteArray &json)
+{
+    return decodeJson<DeployedModel>(json, readDeployedModel);
+}
+Result<DeploymentShape> DeploymentShape::fromJson(const QByteArray &json)
+{
+    return decodeJson<DeploymentShape>(json, readShape);
+}
+
+PendingCall<Page<Deployment>> *DeploymentsClient::list(const ListRequest &request)
+{
+    return listCall<Deployment>(*m_api, collectionPath(*m_api, kDeployments), "deployments",
+                                request, readDeployment);
+}
+
+PendingCall<Deployment> *DeploymentsClient::get(const QString &idOrName)
+{
+    return getCall<Deployment>(*m_api, kDeployments, idOrName, "deployment", readDeployment);
+}
+
+PendingCall<Deployment> *DeploymentsClient::create(const QString &deploymentId,
+                                                   const Deployment &deployment, bool validateOnly)
+{
+    if (!deploymentId.isEmpty() && !isValidResourceId(deploymentId))
+        return PendingCall<Deployment>::failed(
+            invalidArgument(
+                QStringLiteral("deploymentId: \"%1\" must be 1-63 characters of a-z, 0-9 and '-', "
+                               "start with a letter and not end with '-'")
+                    .arg(deploymentId)),
+            m_api);
+    if (deployment.baseModel.isEmpty())
+        return PendingCall<Deployment>::failed(
+            invalidArgument(QStringLiteral("baseModel is required")), m_api);
+    if (deployment.maxReplicaCount > 0 && deployment.minReplicaCount > deployment.maxReplicaCount)
+        return PendingCall<Deployment>::failed(
+            invalidArgument(
+                QStringLiteral("minReplicaCount (%1) is larger than maxReplicaCount (%2)")
+                    .arg(deployment.minReplicaCount)
+                    .arg(deployment.maxReplicaCount)),
+            m_api);
+    QUrlQuery q;
+    if (!deploymentId.isEmpty())
+        q.addQueryItem(QStringLiteral("deploymentId"), deploymentId);
+    if (validateOnly)
+        q.addQueryItem(QStringLiteral("validateOnly"), QStringLiteral("true"));
+    return m_api->call<Deployment>(m_api->makeJsonRequest("POST",
+                                                          collectionPath(*m_api, kDeployments),
+                                                          dump(deploymentBody(deployment)), q),
+                                   readDeployment);
+}
+
+PendingCall<Deployment> *DeploymentsClient::update(const QString &idOrName,
+                                                   const Deployment &deployment,
+                                                   const QStringList &updateMask)
+{
+    auto path = resourcePath(*m_api, kDeployments, idOrName, "deployment");
+    if (!path.ok())
+        return PendingCall<Deployment>::failed(path.error(), m_api);
+    return m_api->call<Deployment>(m_api->makeJsonRequest("PATCH", path.value(),
+                                                          dump(deploymentBody(deployment)),
+                                                          maskQuery(updateMask)),
+                                   readDeployment);
+}
+
+PendingCall<Empty> *DeploymentsClient::remove(const QString &idOrName,
+                                              DeleteDeploymentOptions options)
+{
+    QUrlQuery q;
+    if (options.hard)
+        q.addQueryItem(QStringLiteral("hard"), QStringLiteral("true"));
+    if (options.ignoreChecks)
+        q.addQueryItem(QStringLiteral("ignoreChecks"), QStringLiteral("true"));
+    return deleteCall(*m_api, kDeployments, idOrName, "deployment", q);
+}
+
+PendingCall<Deployment> *DeploymentsClient::undelete(const QString &idOrName)
+{
+    auto path = resourcePath(*m_api, kDeployments, idOrName, "deployment");
+    if (!path.ok())
+        return PendingCall<Deployment>::failed(path.error(), m_api);
+    return m_api->call<Deployment>(
+        m_api->makeJsonRequest("POST", path.value() + QStringLiteral(":undelete"), "{}"),
+        readDeployment);
+}
+
+PendingCall<Empty> *DeploymentsClient::scale(const QString &idOrName, int replicaCount)
+{
+    auto path = resourcePath(*m_api, kDeployments, idOrName, "deployment");
+    if (!path.ok())
+        return PendingCall<Empty>::failed(path.error(), m_api);
+    if (replicaCount < 0)
+        return PendingCall<Empty>::failed(
+            invalidArgument(QStringLiteral("replicaCount must be 0 or more")), m_api);
+    Json body = {{"replicaCount", replicaCount}};
+    auto request =
+        m_api->makeJsonRequest("PATCH", path.value() + QStringLiteral(":scale"), dump(body));
+    request.idempotent = true; // setting the same count twice is harmless
+    return m_api->call<Empty>(request, decodeEmpty);
+}
+
+PendingCall<Page<DeployedModel>> *DeployedModelsClient::list(const ListRequest &request)
+{
+    return listCall<DeployedModel>(*m_api, collectionPath(*m_api, kDeployedModels),
+                                   "deployedModels", request, readDeployedModel);
+}
+
+PendingCall<DeployedModel> *DeployedModelsClient::get(const QString &idOrName)
+{
+    return getCall<DeployedModel>(*m_api, kDeployedModels, idOrName, "deployedModel",
+                                  readDeployedModel);
+}
+
+PendingCall<DeployedModel> *DeployedModelsClient::create(const DeployedModel &deployedModel,
+                                                         bool replaceMergedAddon)
+{
+    if (deployedModel.model.isEmpty())
+        return PendingCall<DeployedModel>::failed(
+            invalidArgument(QStringLiteral("model is required")), m_api);
+    QUrlQuery q;
+    if (replaceMergedAddon)
+        q.addQueryItem(QStringLiteral("replaceMergedAddon"), QStringLiteral("true"));
+    return m_api->call<DeployedModel>(
+        m_api->makeJsonRequest("POST", collectionPath(*m_api, kDeployedModels),
+                               dump(deployedModelBody(deployedModel)), q),
+        readDeployedModel);
+}
+
+PendingCall<DeployedModel> *DeployedModelsClient::update(const QString &idOrName,
+                                                         const DeployedModel &deployedModel,
+                                                         const QStringList &updateMask)
+{
+    auto path = resourcePath(*m_api, kDeployedModels, idOrName, "deployedModel");
+    if (!path.ok())
+        return PendingCall<DeployedModel>::failed(path.error(), m_api);
+    return m_api->call<DeployedModel>(m_api->makeJsonRequest("PATCH", path.value(),
+                                                             dump(deployedModelBody(deployedModel)),
+                                                             maskQuery(updateMask)),
+                                      readDeployedModel);
+}
+
+PendingCall<Empty> *DeployedModelsClient::remove(const QString &idOrName)
+{
+    return deleteCall(*m_api, kDeployedModels, idOrName, "deployedModel");
+}
+
+PendingCall<Page<DeploymentShape>> *DeploymentShapesClient::list(const ListRequest &request,
+                                                                 const QString &targetModel)
+{
+    QUrlQuery q;
+    if (!targetModel.isEmpty())
+        q.addQueryItem(QStringLiteral("targetModel"),
+                       QString::fromLatin1(QUrl::toPercentEncoding(targetModel)));
+    return listCall<DeploymentShape>(*m_api, collectionPath(*m_api, kShapes), "deploymentShapes",
+                                     request, readShape, q);
+}
+
+PendingCall<DeploymentShape> *DeploymentShapesClient::get(const QString &idOrName)
+{
+    return getCall<DeploymentShape>(*m_api, kShapes, idOrName, "deploymentShape", readShape);
+}
+
+PendingCall<Page<DeploymentShapeVersion>> *
+DeploymentShapesClient::listVersions(const QString &shapeIdOrName, const ListRequest &request)
+{
+    auto path = resourcePath(*m_api, kShapes, shapeIdOrName, "deploymentShape");
+    if (!path.ok())
+        return PendingCall<Page<DeploymentShapeVersion>>::failed(path.error(), m_api);
+    return listCall<DeploymentShapeVersion>(*m_api, path.value() + QStringLiteral("/versions"),
+                                            "deploymentShapeVersions", request, readShapeVersion);
+}
+
+PendingCall<DeploymentShapeVersion> *
+DeploymentShapesClient::getVersion(const QString &shapeIdOrName, const QString &versionId)
+{
+    auto path = resourcePath(*m_api, kShapes, shapeIdOrName, "deploymentShape");
+    if (!path.ok())
+        return PendingCall<DeploymentShapeVersion>::failed(path.error(), m_api);
+    if (versionId.isEmpty() || versionId.contains(QLatin1Char('/')))
+        return PendingCall<DeploymentShapeVersion>::failed(
+            invalidArgument(
+                QStringLiteral("versionId: \"%1\" is not a valid version ID").arg(versionId)),
+            m_api);
+    return m_api->call<DeploymentShapeVersion>(
+        m_api->makeRequest("GET", path.value() + QStringLiteral("/versions/") + versionId),
+        readShapeVersion);
+}
+
+} // namespace client

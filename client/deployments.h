@@ -1,0 +1,180 @@
+#pragma once
+
+// Deployments, deployed models (LoRA loads) and deployment shapes (platform-api.md §3.7-3.9).
+
+#include <client/common.h>
+#include <client/pendingcall.h>
+
+#include <QMap>
+
+namespace client {
+
+class ApiClient;
+
+enum class DeploymentState {
+    Unspecified,
+    Creating,
+    Ready,
+    Deleting,
+    Failed,
+    Updating,
+    Deleted,
+    Unknown
+};
+enum class DeployedModelState { Unspecified, Undeploying, Deploying, Deployed, Updating, Unknown };
+QString deploymentStateName(DeploymentState state, const QString &raw);
+QString deployedModelStateName(DeployedModelState state, const QString &raw);
+//! True for states that change by themselves (worth polling).
+bool isTransitional(DeploymentState state);
+
+struct AutoscalingPolicy
+{
+    QString scaleUpWindow; //!< protobuf duration, e.g. "30s"
+    QString scaleDownWindow;
+    QString scaleToZeroWindow;
+    QMap<QString, double> loadTargets;
+};
+
+//! A dedicated deployment of a model.
+struct Deployment
+{
+    QString name;
+    QString displayName;
+    QString description;
+    QString baseModel;
+    DeploymentState state = DeploymentState::Unspecified;
+    QString stateRaw;
+    Status status;
+    int minReplicaCount = 0;
+    int maxReplicaCount = 0;
+    int replicaCount = 0;
+    int desiredReplicaCount = 0;
+    AutoscalingPolicy autoscalingPolicy;
+    QString acceleratorType;
+    int acceleratorCount = 0;
+    QString precision;
+    QString deploymentShape;
+    bool enableAddons = false;
+    int maxContextLength = 0;
+    QString region;
+    QMap<QString, QString> annotations;
+    QDateTime createTime;
+    QDateTime updateTime;
+    QDateTime deleteTime;
+    QDateTime purgeTime;
+    QByteArray raw;
+    static Result<Deployment> fromJson(const QByteArray &json);
+};
+
+//! A model (usually a LoRA) loaded onto a deployment.
+struct DeployedModel
+{
+    QString name;
+    QString displayName;
+    QString description;
+    QString model;
+    QString deployment;
+    bool isDefault = false;
+    bool isPublic = false;
+    bool serverless = false;
+    DeployedModelState state = DeployedModelState::Unspecified;
+    QString stateRaw;
+    Status status;
+    QDateTime createTime;
+    QDateTime updateTime;
+    QByteArray raw;
+    static Result<DeployedModel> fromJson(const QByteArray &json);
+};
+
+struct DeploymentShape
+{
+    QString name;
+    QString displayName;
+    QString description;
+    QString baseModel;
+    QString modelType;
+    qint64 parameterCount = 0;
+    QString acceleratorType;
+    int acceleratorCount = 0;
+    QString precision;
+    QString presetType;
+    bool enableAddons = false;
+    int maxContextLength = 0;
+    QDateTime createTime;
+    QByteArray raw;
+    static Result<DeploymentShape> fromJson(const QByteArray &json);
+};
+
+struct DeploymentShapeVersion
+{
+    QString name;
+    QDateTime createTime;
+    bool validated = false;
+    bool latestValidated = false;
+    bool isPublic = false;
+    DeploymentShape snapshot;
+    QByteArray raw;
+};
+
+struct DeleteDeploymentOptions
+{
+    bool hard = false;
+    bool ignoreChecks = false;
+};
+
+class DeploymentsClient
+{
+public:
+    explicit DeploymentsClient(ApiClient *api) : m_api(api) {}
+    PendingCall<Page<Deployment>> *list(const ListRequest &request = {});
+    PendingCall<Deployment> *get(const QString &idOrName);
+    //! deploymentId may be empty (the server picks one). validateOnly checks without creating.
+    PendingCall<Deployment> *create(const QString &deploymentId, const Deployment &deployment,
+                                    bool validateOnly = false);
+    //! updateMask: snake_case paths such as min_replica_count, display_name.
+    PendingCall<Deployment> *update(const QString &idOrName, const Deployment &deployment,
+                                    const QStringList &updateMask);
+    PendingCall<Empty> *remove(const QString &idOrName, DeleteDeploymentOptions options = {});
+    PendingCall<Deployment> *undelete(const QString &idOrName);
+    PendingCall<Empty> *scale(const QString &idOrName, int replicaCount);
+
+private:
+    ApiClient *m_api;
+};
+
+class DeployedModelsClient
+{
+public:
+    explicit DeployedModelsClient(ApiClient *api) : m_api(api) {}
+    PendingCall<Page<DeployedModel>> *list(const ListRequest &request = {});
+    PendingCall<DeployedModel> *get(const QString &idOrName);
+    //! Loads `model` onto `deployment` (the server assigns the name).
+    PendingCall<DeployedModel> *create(const DeployedModel &deployedModel,
+                                       bool replaceMergedAddon = false);
+    PendingCall<DeployedModel> *update(const QString &idOrName, const DeployedModel &deployedModel,
+                                       const QStringList &updateMask);
+    //! Unloads the LoRA.
+    PendingCall<Empty> *remove(const QString &idOrName);
+
+private:
+    ApiClient *m_api;
+};
+
+class DeploymentShapesClient
+{
+public:
+    explicit DeploymentShapesClient(ApiClient *api) : m_api(api) {}
+    PendingCall<Page<DeploymentShape>> *list(const ListRequest &request = {},
+                                             const QString &targetModel = {});
+    PendingCall<DeploymentShape> *get(const QString &idOrName);
+    PendingCall<Page<DeploymentShapeVersion>> *listVersions(const QString &shapeIdOrName,
+                                                            const ListRequest &request = {});
+    //! versionId may be "latest".
+    PendingCall<DeploymentShapeVersion> *getVersion(const QString &shapeIdOrName,
+                                                    const QString &versionId);
+
+private:
+    ApiClient *m_api;
+};
+
+} // namespace client

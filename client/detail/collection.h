@@ -1,0 +1,59 @@
+#pragma once
+
+// Shared plumbing of the per-family sub-clients: paths, list/get/delete of a collection.
+
+#include <client/apiclient.h>
+#include <client/detail/json.h>
+#include <client/pendingcall.h>
+
+#include <QUrlQuery>
+
+namespace client::detail {
+
+//! Resolves "id" or a full "accounts/a/collection/id" name to a path below /v1. Checks the
+//! ID rule before anything is sent; `field` names the argument in the error.
+Result<QString> resourcePath(const ApiClient &api, const QString &collection,
+                             const QString &idOrName, const char *field);
+QString collectionPath(const ApiClient &api, const QString &collection);
+void addListQuery(QUrlQuery &query, const ListRequest &request);
+ApiError invalidArgument(const QString &message);
+
+template <typename T> using ItemDecoder = std::function<T(const JsonReader &)>;
+
+template <typename T>
+PendingCall<Page<T>> *listCall(ApiClient &api, const QString &path, const char *listKey,
+                               const ListRequest &request, ItemDecoder<T> decodeItem,
+                               QUrlQuery query = {})
+{
+    addListQuery(query, request);
+    std::string key = listKey;
+    return api.call<Page<T>>(
+        api.makeRequest("GET", path, query), [key, decodeItem](const JsonReader &r) {
+            Page<T> page;
+            r.forEach(key.c_str(),
+                      [&](const JsonReader &item) { page.items.append(decodeItem(item)); });
+            page.nextPageToken = r.str("nextPageToken");
+            page.totalSize = r.int32("totalSize");
+            return page;
+        });
+}
+
+template <typename T>
+PendingCall<T> *getCall(ApiClient &api, const QString &collection, const QString &idOrName,
+                        const char *field, ItemDecoder<T> decode, QUrlQuery query = {})
+{
+    auto path = resourcePath(api, collection, idOrName, field);
+    if (!path.ok())
+        return PendingCall<T>::failed(path.error(), &api);
+    return api.call<T>(api.makeRequest("GET", path.value(), query), decode);
+}
+
+PendingCall<Empty> *deleteCall(ApiClient &api, const QString &collection, const QString &idOrName,
+                               const char *field, QUrlQuery query = {});
+
+inline Empty decodeEmpty(const JsonReader &)
+{
+    return {};
+}
+
+} // namespace client::detail

@@ -1,0 +1,317 @@
+#include "inference.h"
+
+#include "apiclient.h"
+#include "detail/collection.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+
+#include <algorithm>
+
+namespace client {
+
+using namespace detail;
+
+namespace {
+
+void putSampling(QJsonObject &o, const SamplingOptions &s)
+{
+    if (s.maxTokens)
+        o.insert(QStringLiteral("max_tokens"), *s.maxTokens);
+    if (s.temperature)
+        o.insert(QStringLiteral("temperature"), *s.temperature);
+    if (s.topP)
+        o.insert(QStringLiteral("top_p"), *s.topP);
+    if (s.topK)
+        o.insert(QStringLiteral("top_k"), *s.topK);
+    if (s.minP)
+        o.insert(QStringLiteral("min_p"), *s.minP);
+    if (s.repetitionPenalty)
+        o.insert(QStringLiteral("repetition_penalty"), *s.repetitionPenalty);
+    if (s.presencePenalty)
+        o.insert(QStringLiteral("presence_penalty"), *s.presencePenalty);
+    if (s.frequencyPenalty)
+        o.insert(QStringLiteral("frequency_penalty"), *s.frequencyPenalty);
+    if (s.seed)
+        o.insert(QStringLiteral("seed"), double(*s.seed));
+    if (s.n)
+        o.insert(QStringLiteral("n"), *s.n);
+    if (!s.stop.isEmpty())
+        o.insert(QStringLiteral("stop"), QJsonArray::fromStringList(s.stop));
+    if (s.topLogprobs) {
+        o.insert(QStringLiteral("logprobs"), true);
+        o.insert(QStringLiteral("top_logprobs"), *s.topLogprobs);
+    }
+    for (auto it = s.extra.begin(); it != s.extra.end(); ++it)
+        o.insert(it.key(), it.value());
+}
+
+Choice readChoice(const JsonReader &c, bool chat)
+{
+    Choice choice;
+    choice.index = c.int32("index");
+    if (chat) {
+        const JsonReader m = c.object("message");
+        choice.text = m.str("content");
+        choice.reasoningContent = m.str("reasoning_content");
+        const QByteArray calls = m.raw("tool_calls");
+        if (!calls.isEmpty())
+            choice.toolCalls = QJsonDocument::fromJson(calls).array();
+    } else {
+        choice.text = c.str("text");
+    }
+    choice.finishReason = c.str("finish_reason");
+    return choice;
+}
+
+std::optional<Usage> readUsage(const JsonReader &r)
+{
+    if (!r.has("usage"))
+        return std::nullopt;
+    const JsonReader u = r.object("usage");
+    return Usage{u.int32("prompt_tokens"), u.int32("completion_tokens"), u.int32("total_tokens")};
+}
+
+Completion readCompletion(const JsonReader &r, bool chat)
+{
+    Completion c;
+    c.id = r.str("id");
+    c.model = r.str("model");
+    c.created = r.int64("created");
+    r.forEach("choices",
+              [&](const JsonReader &choice) { c.choices.append(readChoice(choice, chat)); });
+    c.usage = readUsage(r);
+    c.raw = QByteArray::fromStdString(r.json().dump());
+    return c;
+}
+
+ApiError validateModel(const QString &model)
+{
+    return invalidArgument(model.isEmpty() ? QStringLiteral("model is required") : QString());
+}
+
+} // namespace
+
+QByteArray InferenceClient::chatBody(const ChatRequest &request, bool stream)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("model"), request.model);
+    QJsonArray messages;
+    for (const ChatMessage &m : request.messages) {
+        QJsonObject mo;
+        mo.insert(QStringLiteral("role"), m.role);
+        if (m.content.isNull() && !m.toolCalls.isEmpty())
+            mo.insert(QStringLiteral("content"), QJsonValue::Null);
+        else
+            mo.insert(QStringLiteral("content"), m.content);
+        if (!m.reasoningContent.isEmpty())
+            mo.insert(QStringLiteral("reasoning_content"), m.reasoningContent);
+        if (!m.toolCalls.isEmpty())
+            mo.insert(QStringLiteral("tool_calls"), m.toolCalls);
+        if (!m.toolCallId.isEmpty())
+            mo.insert(QStringLiteral("tool_call_id"), m.toolCallId);
+        messages.append(mo);
+    }
+    o.insert(QStringLiteral("messages"), messages);
+    if (!request.tools.isEmpty())
+        o.insert(QStringLiteral("tools"), request.tools);
+    if (stream)
+        o.insert(QStringLiteral("stream"), true);
+    putSampling(o, request.sampling);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QByteArray InferenceClient::completionBody(const CompletionRequest &request, bool stream)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("model"), request.model);
+    o.insert(QStringLiteral("prompt"), request.prompt);
+    if (stream)
+        o.insert(QStringLiteral("stream"), true);
+    putSampling(o, request.sampling);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+PendingCall<QList<InferenceModel>> *InferenceClient::listModels()
+{
+    return m_api->call<QList<InferenceModel>>(
+        m_api->makeRequest("GET", QStringLiteral("/inference/v1/models")), [](const JsonReader &r) {
+            QList<InferenceModel> out;
+            r.forEach("data", [&](const JsonReader &m) {
+                out.append({m.str("id"), m.str("owned_by"), m.int64("created")});
+            });
+            return out;
+        });
+}
+
+PendingCall<Completion> *InferenceClient::chat(const ChatRequest &request)
+{
+    if (request.model.isEmpty())
+        return PendingCall<Completion>::failed(validateModel(request.model), m_api);
+    if (request.messages.isEmpty())
+        return PendingCall<Completion>::failed(invalidArgument(QStringLiteral("messages is empty")),
+                                               m_api);
+    auto r = m_api->makeJsonRequest("POST", QStringLiteral("/inference/v1/chat/completions"),
+                                    chatBody(request, false));
+    r.idempotent = false; // generation is billed and not repeatable
+    r.timeoutMs = std::max(r.timeoutMs, 300000);
+    return m_api->call<Completion>(r, [](const JsonReader &j) { return readCompletion(j, true); });
+}
+
+CompletionStream *InferenceClient::chatStream(const ChatRequest &request)
+{
+    auto r = m_api->makeJsonRequest("POST", QStringLiteral("/inference/v1/chat/completions"),
+                                    chatBody(request, true));
+    r.streaming = true;
+    r.idempotent = false;
+    r.timeoutMs = std::max(r.timeoutMs, 300000);
+    if (request.model.isEmpty() || request.messages.isEmpty()) {
+        auto *s = new CompletionStream(nullptr, true, m_api);
+        s->finishWith(invalidArgument(request.model.isEmpty()
+                                          ? QStringLiteral("model is required")
+                                          : QStringLiteral("messages is empty")));
+        return s;
+    }
+    return new CompletionStream(m_api->send(r), true, m_api);
+}
+
+PendingCall<Completion> *InferenceClient::complete(const CompletionRequest &request)
+{
+    if (request.model.isEmpty())
+        return PendingCall<Completion>::failed(validateModel(request.model), m_api);
+    auto r = m_api->makeJsonRequest("POST", QStringLiteral("/inference/v1/completions"),
+                                    completionBody(request, false));
+    r.idempotent = false;
+    r.timeoutMs = std::max(r.timeoutMs, 300000);
+    return m_api->call<Completion>(r, [](const JsonReader &j) { return readCompletion(j, false); });
+}
+
+CompletionStream *InferenceClient::completeStream(const CompletionRequest &request)
+{
+    if (request.model.isEmpty()) {
+        auto *s = new CompletionStream(nullptr, false, m_api);
+        s->finishWith(validateModel(request.model));
+        return s;
+    }
+    auto r = m_api->makeJsonRequest("POST", QStringLiteral("/inference/v1/completions"),
+                                    completionBody(request, true));
+    r.streaming = true;
+    r.idempotent = false;
+    r.timeoutMs = std::max(r.timeoutMs, 300000);
+    return new CompletionStream(m_api->send(r), false, m_api);
+}
+
+CompletionStream::CompletionStream(TransportReply *reply, bool chat, QObject *parent)
+    : PendingCall<Completion>(reply, {}, parent), m_chat(chat),
+      m_startMs(QDateTime::currentMSecsSinceEpoch())
+{
+    if (reply)
+        connect(reply, &TransportReply::chunkReceived, this, &CompletionStream::onChunk);
+}
+
+void CompletionStream::onChunk(const QByteArray &chunk)
+{
+    if (m_done || isFinished())
+        return;
+    const QList<SseEvent> events = m_parser.feed(chunk);
+    for (const SseEvent &e : events) {
+        if (!handleEvent(e)) {
+            m_done = true;
+            if (reply() && m_streamError) // an error event ends the stream for good
+                reply()->abort();
+            return;
+        }
+    }
+    if (m_parser.hasError()) {
+        m_streamError = ApiError::make(ApiError::Kind::Decode, m_parser.errorString());
+        m_done = true;
+        if (reply())
+            reply()->abort();
+    }
+}
+
+void CompletionStream::onReplyFinished(const HttpResponse &response)
+{
+    finishWith(finalResult(response));
+}
+
+Result<Completion> CompletionStream::finalResult(const HttpResponse &response)
+{
+    if (m_streamError)
+        return *m_streamError;
+    if (!response.transportError && (response.status < 200 || response.status >= 300))
+        return errorFromResponse(response);
+    if (response.transportError && !m_done)
+        return *response.transportError;
+    if (!m_done) {
+        // No [DONE]: accept a stream whose choices all finished, reject a truncated one.
+        const bool allFinished =
+            !m_completion.choices.isEmpty() &&
+            std::all_of(m_completion.choices.begin(), m_completion.choices.end(),
+                        [](const Choice &c) { return !c.finishReason.isEmpty(); });
+        if (!allFinished)
+            return ApiError::make(
+                ApiError::Kind::Network,
+                QStringLiteral("The stream ended before the answer was complete"));
+    }
+    return m_completion;
+}
+
+bool CompletionStream::handleEvent(const SseEvent &event)
+{
+    if (event.data == "[DONE]")
+        return false;
+    Result<bool> ran = runDecoder(
+        [&] {
+            const Json doc = Json::parse(event.data.constBegin(), event.data.constEnd());
+            const JsonReader r(doc, "$");
+            if (r.has("error")) {
+                const JsonReader e = doc["error"].is_object() ? r.object("error") : r;
+                ApiError err =
+                    ApiError::make(ApiError::Kind::Server,
+                                   doc["error"].is_string() ? r.str("error") : e.str("message"));
+                err.rawBody = event.data;
+                m_streamError = err;
+                return;
+            }
+            if (m_completion.id.isEmpty()) {
+                m_completion.id = r.str("id");
+                m_completion.model = r.str("model");
+                m_completion.created = r.int64("created");
+            }
+            if (auto usage = readUsage(r))
+                m_completion.usage = usage;
+            r.forEach("choices", [&](const JsonReader &c) {
+                CompletionDelta d;
+                d.index = c.int32("index");
+                if (m_chat) {
+                    const JsonReader delta = c.object("delta");
+                    d.text = delta.str("content");
+                    d.reasoningContent = delta.str("reasoning_content");
+                } else {
+                    d.text = c.str("text");
+                }
+                d.finishReason = c.str("finish_reason");
+                while (m_completion.choices.size() <= d.index)
+                    m_completion.choices.append(
+                        Choice{int(m_completion.choices.size()), {}, {}, {}, {}});
+                Choice &choice = m_completion.choices[d.index];
+                choice.text += d.text;
+                choice.reasoningContent += d.reasoningContent;
+                if (!d.finishReason.isEmpty())
+                    choice.finishReason = d.finishReason;
+                if (m_firstTokenSeconds < 0 && (!d.text.isEmpty() || !d.reasoningContent.isEmpty()))
+                    m_firstTokenSeconds =
+                        (QDateTime::currentMSecsSinceEpoch() - m_startMs) / 1000.0;
+                Q_EMIT deltaReceived(d);
+            });
+        },
+        "stream event");
+    if (!ran.ok()) {
+        m_streamError = ran.error();
+        return false;
+    }
+    return !m_streamError;
+}
+
+} // namespace client

@@ -1,0 +1,151 @@
+#pragma once
+
+// OpenAI-compatible inference: model list, chat completions and completions, with and
+// without streaming (platform-api.md §8).
+
+#include <client/pendingcall.h>
+#include <client/sseparser.h>
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QStringList>
+
+namespace client {
+
+class ApiClient;
+
+struct ChatMessage
+{
+    QString role; //!< system, user, assistant, tool
+    QString content;
+    QString reasoningContent;
+    QJsonArray toolCalls; //!< as on the wire
+    QString toolCallId;
+};
+
+//! Sampling and request options shared by chat and completions. Unset options are not sent
+//! (the server then uses the model's generation_config defaults).
+struct SamplingOptions
+{
+    std::optional<int> maxTokens;
+    std::optional<double> temperature;
+    std::optional<double> topP;
+    std::optional<int> topK;
+    std::optional<double> minP;
+    std::optional<double> repetitionPenalty;
+    std::optional<double> presencePenalty;
+    std::optional<double> frequencyPenalty;
+    std::optional<qint64> seed;
+    std::optional<int> n;
+    QStringList stop;
+    std::optional<int> topLogprobs;
+    QJsonObject extra; //!< any other body fields, merged last
+};
+
+struct ChatRequest
+{
+    QString model;
+    QList<ChatMessage> messages;
+    QJsonArray tools;
+    SamplingOptions sampling;
+};
+
+struct CompletionRequest
+{
+    QString model;
+    QString prompt;
+    SamplingOptions sampling;
+};
+
+struct Usage
+{
+    int promptTokens = 0;
+    int completionTokens = 0;
+    int totalTokens = 0;
+};
+
+struct Choice
+{
+    int index = 0;
+    QString text; //!< message.content (chat) or text (completions)
+    QString reasoningContent;
+    QJsonArray toolCalls;
+    QString finishReason; //!< stop, length, tool_calls, error
+};
+
+//! A complete answer (also what a finished stream adds up to).
+struct Completion
+{
+    QString id;
+    QString model;
+    qint64 created = 0;
+    QList<Choice> choices;
+    std::optional<Usage> usage;
+    QByteArray raw;
+};
+
+//! One streamed delta.
+struct CompletionDelta
+{
+    int index = 0;
+    QString text;
+    QString reasoningContent;
+    QString finishReason; //!< set on the last delta of a choice
+};
+
+struct InferenceModel
+{
+    QString id;
+    QString ownedBy;
+    qint64 created = 0;
+};
+
+//! A streaming completion: emits deltaReceived() as events arrive and finished() once;
+//! result() then holds the assembled Completion or the error (including one sent as a
+//! `data: {"error": ...}` event mid-stream). abort() closes the connection.
+class CompletionStream : public PendingCall<Completion>
+{
+    Q_OBJECT
+public:
+    CompletionStream(TransportReply *reply, bool chat, QObject *parent);
+    double secondsToFirstToken() const { return m_firstTokenSeconds; }
+
+Q_SIGNALS:
+    void deltaReceived(const client::CompletionDelta &delta);
+
+protected:
+    void onReplyFinished(const HttpResponse &response) override;
+
+private:
+    void onChunk(const QByteArray &chunk);
+    bool handleEvent(const SseEvent &event);
+    Result<Completion> finalResult(const HttpResponse &response);
+
+    SseParser m_parser;
+    Completion m_completion;
+    std::optional<ApiError> m_streamError;
+    bool m_chat = true;
+    bool m_done = false;
+    qint64 m_startMs = 0;
+    double m_firstTokenSeconds = -1;
+};
+
+class InferenceClient
+{
+public:
+    explicit InferenceClient(ApiClient *api) : m_api(api) {}
+    PendingCall<QList<InferenceModel>> *listModels();
+    PendingCall<Completion> *chat(const ChatRequest &request);
+    CompletionStream *chatStream(const ChatRequest &request);
+    PendingCall<Completion> *complete(const CompletionRequest &request);
+    CompletionStream *completeStream(const CompletionRequest &request);
+
+    //! The JSON bodies, exposed for "copy as curl" and tests.
+    static QByteArray chatBody(const ChatRequest &request, bool stream);
+    static QByteArray completionBody(const CompletionRequest &request, bool stream);
+
+private:
+    ApiClient *m_api;
+};
+
+} // namespace client

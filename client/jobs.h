@@ -1,0 +1,217 @@
+#pragma once
+
+// Fine-tuning jobs (SFT, DPO, RFT, RLOR trainer), evaluators, evaluation jobs and batch
+// inference jobs (platform-api.md §2.2, §3.10-3.16).
+
+#include <client/common.h>
+#include <client/pendingcall.h>
+
+#include <QMap>
+
+namespace client {
+
+class ApiClient;
+
+enum class JobState {
+    Unspecified,
+    Creating,
+    Pending,
+    Validating,
+    CreatingInputDataset,
+    Running,
+    WritingResults,
+    ReQueueing,
+    Idle,
+    Paused,
+    Cancelling,
+    Completed,
+    Failed,
+    Cancelled,
+    EarlyStopped,
+    Expired,
+    Deleting,
+    DeletingCleaningUp,
+    Deleted,
+    Archived,
+    Unknown
+};
+QString jobStateName(JobState state, const QString &raw);
+//! Short dashboard label without the JOB_STATE_ prefix ("RUNNING").
+QString jobStateLabel(JobState state, const QString &raw);
+bool isTerminal(JobState state);
+
+enum class TrainingJobKind { Sft, Dpo, Rft, Rlor };
+QString trainingJobCollection(TrainingJobKind kind);
+
+//! Sampling used for RFT rollouts.
+struct InferenceParameters
+{
+    std::optional<int> maxOutputTokens;
+    std::optional<double> temperature;
+    std::optional<double> topP;
+    std::optional<int> topK;
+    std::optional<int> responseCandidatesCount;
+};
+
+//! A fine-tuning job of any kind. SFT carries its training knobs flat on the job; DPO, RFT
+//! and RLOR nest them in trainingConfig; this struct reads and writes both shapes.
+struct TrainingJob
+{
+    TrainingJobKind kind = TrainingJobKind::Sft;
+    QString name;
+    QString displayName;
+    JobState state = JobState::Unspecified;
+    QString stateRaw;
+    Status status;
+    QString dataset;
+    QString evaluationDataset;
+    bool evalAutoCarveout = false;
+    QString evaluator; //!< RFT
+    QString baseModel;
+    QString warmStartFrom;
+    QString outputModel;
+    std::optional<int> epochs;
+    std::optional<double> learningRate;
+    std::optional<int> loraRank;
+    std::optional<int> maxContextLength;
+    std::optional<int> batchSize;
+    std::optional<int> learningRateWarmupSteps;
+    QString lossMethod;                      //!< lossConfig.method (DPO, RFT)
+    InferenceParameters inferenceParameters; //!< RFT
+    JobProgress jobProgress;
+    QString createdBy;
+    QString metricsFileSignedUrl;
+    QString trainerLogsSignedUrl;
+    QString outputMetrics; //!< RFT, a JSON string
+    QString outputStats;   //!< RFT, a JSON string
+    QDateTime createTime;
+    QDateTime updateTime;
+    QDateTime completedTime;
+    QByteArray raw;
+    static Result<TrainingJob> fromJson(TrainingJobKind kind, const QByteArray &json);
+};
+
+struct Evaluator
+{
+    QString name;
+    QString displayName;
+    QString description;
+    QString state; //!< ACTIVE, BUILDING, BUILD_FAILED
+    Status status;
+    QString entryPoint;
+    QString requirements;
+    QString createdBy;
+    QDateTime createTime;
+    QDateTime updateTime;
+    QByteArray criteria; //!< JSON array as sent/received (inline code evaluators)
+    QByteArray raw;
+    static Result<Evaluator> fromJson(const QByteArray &json);
+};
+
+struct EvaluationJob
+{
+    QString name;
+    QString displayName;
+    QString evaluator;
+    QString inputDataset;
+    QString outputDataset;
+    JobState state = JobState::Unspecified;
+    QString stateRaw;
+    Status status;
+    QMap<QString, double> metrics;
+    QString outputStats;
+    QString createdBy;
+    QDateTime createTime;
+    QDateTime updateTime;
+    QByteArray raw;
+    static Result<EvaluationJob> fromJson(const QByteArray &json);
+};
+
+struct BatchInferenceJob
+{
+    QString name;
+    QString displayName;
+    QString model;
+    QString inputDatasetId;
+    QString outputDatasetId;
+    QString precision;
+    QString continuedFromJobName;
+    std::optional<int> maxTokens;
+    std::optional<double> temperature;
+    JobState state = JobState::Unspecified;
+    QString stateRaw;
+    Status status;
+    JobProgress jobProgress;
+    QString createdBy;
+    QDateTime createTime;
+    QDateTime updateTime;
+    QByteArray raw;
+    static Result<BatchInferenceJob> fromJson(const QByteArray &json);
+};
+
+//! One client for the four fine-tuning job collections; the kind picks paths and shapes.
+class TrainingJobsClient
+{
+public:
+    TrainingJobsClient(ApiClient *api, TrainingJobKind kind) : m_api(api), m_kind(kind) {}
+    PendingCall<Page<TrainingJob>> *list(const ListRequest &request = {});
+    PendingCall<TrainingJob> *get(const QString &idOrName);
+    //! jobId may be empty (the server picks one).
+    PendingCall<TrainingJob> *create(const QString &jobId, const TrainingJob &job);
+    PendingCall<Empty> *remove(const QString &idOrName);
+    PendingCall<Empty> *cancel(const QString &idOrName);
+    PendingCall<TrainingJob> *resume(const QString &idOrName);
+    //! A fresh signed URL of the metrics JSONL: `:getMetricsFileEndpoint` for DPO and RFT,
+    //! the job's metricsFileSignedUrl for SFT. Empty when no metrics exist yet.
+    PendingCall<QString> *metricsFileUrl(const QString &idOrName);
+    //! RLOR keep-alive trainers: one training step.
+    PendingCall<Empty> *executeTrainStep(const QString &idOrName, const QString &dataset,
+                                         const QString &outputModel);
+
+private:
+    ApiClient *m_api;
+    TrainingJobKind m_kind;
+};
+
+class EvaluatorsClient
+{
+public:
+    explicit EvaluatorsClient(ApiClient *api) : m_api(api) {}
+    PendingCall<Page<Evaluator>> *list(const ListRequest &request = {});
+    PendingCall<Evaluator> *get(const QString &idOrName);
+    PendingCall<Evaluator> *create(const QString &evaluatorId, const Evaluator &evaluator);
+    PendingCall<Evaluator> *update(const QString &idOrName, const Evaluator &evaluator,
+                                   const QStringList &updateMask);
+    PendingCall<Empty> *remove(const QString &idOrName);
+
+private:
+    ApiClient *m_api;
+};
+
+class EvaluationJobsClient
+{
+public:
+    explicit EvaluationJobsClient(ApiClient *api) : m_api(api) {}
+    PendingCall<Page<EvaluationJob>> *list(const ListRequest &request = {});
+    PendingCall<EvaluationJob> *get(const QString &idOrName);
+    PendingCall<EvaluationJob> *create(const QString &jobId, const EvaluationJob &job);
+    PendingCall<Empty> *remove(const QString &idOrName);
+
+private:
+    ApiClient *m_api;
+};
+
+class BatchJobsClient
+{
+public:
+    explicit BatchJobsClient(ApiClient *api) : m_api(api) {}
+    PendingCall<Page<BatchInferenceJob>> *list(const ListRequest &request = {});
+    PendingCall<BatchInferenceJob> *get(const QString &idOrName);
+    PendingCall<BatchInferenceJob> *create(const QString &jobId, const BatchInferenceJob &job);
+    PendingCall<Empty> *remove(const QString &idOrName);
+
+private:
+    ApiClient *m_api;
+};
+
+} // namespace client

@@ -1,0 +1,253 @@
+#include "models.h"
+
+#include "apiclient.h"
+#include "detail/collection.h"
+
+namespace client {
+
+using namespace detail;
+
+namespace {
+
+const EnumName<ModelKind> kKinds[] = {
+    {ModelKind::Unspecified, "KIND_UNSPECIFIED"},
+    {ModelKind::HfBaseModel, "HF_BASE_MODEL"},
+    {ModelKind::HfPeftAddon, "HF_PEFT_ADDON"},
+    {ModelKind::HfTeftAddon, "HF_TEFT_ADDON"},
+    {ModelKind::FluminaBaseModel, "FLUMINA_BASE_MODEL"},
+    {ModelKind::FluminaAddon, "FLUMINA_ADDON"},
+    {ModelKind::DraftAddon, "DRAFT_ADDON"},
+    {ModelKind::FireAgent, "FIRE_AGENT"},
+    {ModelKind::LiveMerge, "LIVE_MERGE"},
+    {ModelKind::CustomModel, "CUSTOM_MODEL"},
+    {ModelKind::EmbeddingModel, "EMBEDDING_MODEL"},
+    {ModelKind::SnapshotModel, "SNAPSHOT_MODEL"},
+};
+const EnumName<ModelState> kStates[] = {
+    {ModelState::Unspecified, "STATE_UNSPECIFIED"},
+    {ModelState::Uploading, "UPLOADING"},
+    {ModelState::Ready, "READY"},
+};
+
+Model readModel(const JsonReader &r)
+{
+    Model m;
+    m.name = r.str("name");
+    m.displayName = r.str("displayName");
+    m.description = r.str("description");
+    m.kindRaw = r.str("kind");
+    m.kind = enumFromString(m.kindRaw, kKinds, ModelKind::Unknown);
+    m.stateRaw = r.str("state");
+    m.state = enumFromString(m.stateRaw, kStates, ModelState::Unknown);
+    m.status = readStatus(r.object("status"));
+    if (r.has("baseModelDetails")) {
+        const JsonReader b = r.object("baseModelDetails");
+        BaseModelDetails d;
+        d.worldSize = b.int32("worldSize");
+        d.checkpointFormat = b.str("checkpointFormat");
+        d.parameterCount = b.int64("parameterCount");
+        d.moe = b.boolean("moe");
+        d.tunable = b.boolean("tunable");
+        d.modelType = b.str("modelType");
+        m.baseModelDetails = d;
+    }
+    if (r.has("peftDetails")) {
+        const JsonReader p = r.object("peftDetails");
+        PeftDetails d;
+        d.baseModel = p.str("baseModel");
+        d.r = p.int32("r");
+        d.targetModules = p.strList("targetModules");
+        d.mergeAddonModelName = p.str("mergeAddonModelName");
+        m.peftDetails = d;
+    }
+    m.conversationStyle = r.object("conversationConfig").str("style");
+    m.contextLength = r.int32("contextLength");
+    m.supportsImageInput = r.boolean("supportsImageInput");
+    m.supportsTools = r.boolean("supportsTools");
+    m.supportsLora = r.boolean("supportsLora");
+    m.isPublic = r.boolean("public");
+    m.tunable = r.boolean("tunable");
+    m.supportsServerless = r.boolean("supportsServerless");
+    m.fineTuningJob = r.str("fineTuningJob");
+    m.importedFrom = r.str("importedFrom");
+    m.huggingFaceUrl = r.str("huggingFaceUrl");
+    r.forEach("deployedModelRefs", [&](const JsonReader &d) {
+        m.deployedModelRefs.append({d.str("name"), d.str("deployment"), d.str("state"),
+                                    d.boolean("default"), d.boolean("public")});
+    });
+    m.createTime = r.time("createTime");
+    m.updateTime = r.time("updateTime");
+    m.raw = QByteArray::fromStdString(r.json().dump());
+    return m;
+}
+
+Json modelBody(const Model &m)
+{
+    Json j = Json::object();
+    putStr(j, "displayName", m.displayName);
+    putStr(j, "description", m.description);
+    if (m.kind != ModelKind::Unspecified)
+        j["kind"] = toStd(modelKindName(m.kind, m.kindRaw));
+    if (m.baseModelDetails) {
+        Json b = Json::object();
+        if (m.baseModelDetails->worldSize > 0)
+            b["worldSize"] = m.baseModelDetails->worldSize;
+        putStr(b, "checkpointFormat", m.baseModelDetails->checkpointFormat);
+        if (m.baseModelDetails->parameterCount > 0)
+            putInt64(b, "parameterCount", m.baseModelDetails->parameterCount);
+        putStr(b, "modelType", m.baseModelDetails->modelType);
+        j["baseModelDetails"] = b;
+    }
+    if (m.peftDetails) {
+        Json p = Json::object();
+        putStr(p, "baseModel", m.peftDetails->baseModel);
+        if (m.peftDetails->r > 0)
+            p["r"] = m.peftDetails->r;
+        Json modules = Json::array();
+        for (const QString &t : m.peftDetails->targetModules)
+            modules.push_back(toStd(t));
+        p["targetModules"] = modules;
+        j["peftDetails"] = p;
+    }
+    if (!m.conversationStyle.isEmpty())
+        j["conversationConfig"] = {{"style", toStd(m.conversationStyle)}};
+    if (m.contextLength > 0)
+        j["contextLength"] = m.contextLength;
+    if (m.supportsTools)
+        j["supportsTools"] = true;
+    if (m.supportsImageInput)
+        j["supportsImageInput"] = true;
+    putStr(j, "huggingFaceUrl", m.huggingFaceUrl);
+    return j;
+}
+
+SignedUrls readSignedUrls(const JsonReader &r)
+{
+    return SignedUrls{r.strMap("filenameToSignedUrls"), r.strMap("filenameToUnsignedUris")};
+}
+
+QByteArray dump(const Json &j)
+{
+    return QByteArray::fromStdString(j.dump());
+}
+
+const QString kCollection = QStringLiteral("models");
+
+} // namespace
+
+QString modelKindName(ModelKind kind, const QString &raw)
+{
+    return enumToString(kind, kKinds, raw);
+}
+QString modelStateName(ModelState state, const QString &raw)
+{
+    return enumToString(state, kStates, raw);
+}
+
+Result<Model> Model::fromJson(const QByteArray &json)
+{
+    return decodeJson<Model>(json, readModel);
+}
+
+PendingCall<Page<Model>> *ModelsClient::list(const ListRequest &request)
+{
+    return listCall<Model>(*m_api, collectionPath(*m_api, kCollection), "models", request,
+                           readModel);
+}
+
+PendingCall<Model> *ModelsClient::get(const QString &idOrName)
+{
+    return getCall<Model>(*m_api, kCollection, idOrName, "model", readModel);
+}
+
+PendingCall<Model> *ModelsClient::create(const QString &modelId, const Model &model)
+{
+    if (!isValidResourceId(modelId))
+        return PendingCall<Model>::failed(
+            invalidArgument(
+                QStringLiteral("modelId: \"%1\" must be 1-63 characters of a-z, 0-9 and '-', "
+                               "start with a letter and not end with '-'")
+                    .arg(modelId)),
+            m_api);
+    if (model.kind == ModelKind::HfPeftAddon &&
+        (!model.peftDetails || model.peftDetails->baseModel.isEmpty()))
+        return PendingCall<Model>::failed(
+            invalidArgument(QStringLiteral(
+                "peftDetails.baseModel is required for a LoRA (HF_PEFT_ADDON) model")),
+            m_api);
+    Json body = {{"modelId", toStd(modelId)}, {"model", modelBody(model)}};
+    return m_api->call<Model>(
+        m_api->makeJsonRequest("POST", collectionPath(*m_api, kCollection), dump(body)), readModel);
+}
+
+PendingCall<Model> *ModelsClient::update(const QString &idOrName, const Model &model,
+                                         const QStringList &updateMask)
+{
+    auto path = resourcePath(*m_api, kCollection, idOrName, "model");
+    if (!path.ok())
+        return PendingCall<Model>::failed(path.error(), m_api);
+    QUrlQuery q;
+    if (!updateMask.isEmpty())
+        q.addQueryItem(QStringLiteral("updateMask"), updateMask.join(QLatin1Char(',')));
+    return m_api->call<Model>(
+        m_api->makeJsonRequest("PATCH", path.value(), dump(modelBody(model)), q), readModel);
+}
+
+PendingCall<Empty> *ModelsClient::remove(const QString &idOrName)
+{
+    return deleteCall(*m_api, kCollection, idOrName, "model");
+}
+
+PendingCall<SignedUrls> *
+ModelsClient::getUploadEndpoint(const QString &idOrName,
+                                const QMap<QString, qint64> &filenameToSize)
+{
+    auto path = resourcePath(*m_api, kCollection, idOrName, "model");
+    if (!path.ok())
+        return PendingCall<SignedUrls>::failed(path.error(), m_api);
+    if (filenameToSize.isEmpty())
+        return PendingCall<SignedUrls>::failed(
+            invalidArgument(QStringLiteral("filenameToSize is empty")), m_api);
+    Json sizes = Json::object();
+    for (auto it = filenameToSize.begin(); it != filenameToSize.end(); ++it)
+        sizes[toStd(it.key())] = std::to_string(it.value());
+    Json body = {{"filenameToSize", sizes}};
+    auto request = m_api->makeJsonRequest(
+        "POST", path.value() + QStringLiteral(":getUploadEndpoint"), dump(body));
+    request.idempotent = true; // documented as safe to repeat after an interruption
+    return m_api->call<SignedUrls>(request, readSignedUrls);
+}
+
+PendingCall<QStringList> *ModelsClient::validateUpload(const QString &idOrName)
+{
+    auto path = resourcePath(*m_api, kCollection, idOrName, "model");
+    if (!path.ok())
+        return PendingCall<QStringList>::failed(path.error(), m_api);
+    return m_api->call<QStringList>(
+        m_api->makeRequest("GET", path.value() + QStringLiteral(":validateUpload")),
+        [](const JsonReader &r) { return r.strList("warnings"); });
+}
+
+PendingCall<SignedUrls> *ModelsClient::getDownloadEndpoint(const QString &idOrName)
+{
+    auto path = resourcePath(*m_api, kCollection, idOrName, "model");
+    if (!path.ok())
+        return PendingCall<SignedUrls>::failed(path.error(), m_api);
+    return m_api->call<SignedUrls>(
+        m_api->makeRequest("GET", path.value() + QStringLiteral(":getDownloadEndpoint")),
+        readSignedUrls);
+}
+
+PendingCall<Empty> *ModelsClient::prepare(const QString &idOrName, const QString &precision)
+{
+    auto path = resourcePath(*m_api, kCollection, idOrName, "model");
+    if (!path.ok())
+        return PendingCall<Empty>::failed(path.error(), m_api);
+    Json body = Json::object();
+    putStr(body, "precision", precision);
+    return m_api->call<Empty>(
+        m_api->makeJsonRequest("POST", path.value() + QStringLiteral(":prepare"), dump(body)),
+        decodeEmpty);
+}
+
+} // namespace client

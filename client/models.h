@@ -1,0 +1,120 @@
+#pragma once
+
+// Models and the custom-model upload flow (platform-api.md §3.5, §4.2).
+
+#include <client/common.h>
+#include <client/pendingcall.h>
+
+#include <QMap>
+
+namespace client {
+
+class ApiClient;
+
+enum class ModelKind {
+    Unspecified,
+    HfBaseModel,
+    HfPeftAddon,
+    HfTeftAddon,
+    FluminaBaseModel,
+    FluminaAddon,
+    DraftAddon,
+    FireAgent,
+    LiveMerge,
+    CustomModel,
+    EmbeddingModel,
+    SnapshotModel,
+    Unknown
+};
+enum class ModelState { Unspecified, Uploading, Ready, Unknown };
+QString modelKindName(ModelKind kind, const QString &raw);
+QString modelStateName(ModelState state, const QString &raw);
+
+struct BaseModelDetails
+{
+    int worldSize = 0;
+    QString checkpointFormat;
+    qint64 parameterCount = 0;
+    bool moe = false;
+    bool tunable = false;
+    QString modelType;
+};
+
+struct PeftDetails
+{
+    QString baseModel;
+    int r = 0;
+    QStringList targetModules;
+    QString mergeAddonModelName;
+};
+
+struct DeployedModelRef
+{
+    QString name;
+    QString deployment;
+    QString state;
+    bool isDefault = false;
+    bool isPublic = false;
+};
+
+//! A model: a public base model, an uploaded custom model or a fine-tuned LoRA.
+struct Model
+{
+    QString name;
+    QString displayName;
+    QString description;
+    ModelKind kind = ModelKind::Unspecified;
+    QString kindRaw;
+    ModelState state = ModelState::Unspecified;
+    QString stateRaw;
+    Status status;
+    std::optional<BaseModelDetails> baseModelDetails;
+    std::optional<PeftDetails> peftDetails;
+    QString conversationStyle; //!< conversationConfig.style, empty when chat is not enabled
+    int contextLength = 0;
+    bool supportsImageInput = false;
+    bool supportsTools = false;
+    bool supportsLora = false;
+    bool isPublic = false;
+    bool tunable = false;
+    bool supportsServerless = false;
+    QString fineTuningJob;
+    QString importedFrom;
+    QString huggingFaceUrl;
+    QList<DeployedModelRef> deployedModelRefs;
+    QDateTime createTime;
+    QDateTime updateTime;
+    QByteArray raw;
+    static Result<Model> fromJson(const QByteArray &json);
+};
+
+//! Signed URLs per file name.
+struct SignedUrls
+{
+    QMap<QString, QString> filenameToSignedUrls;
+    QMap<QString, QString> filenameToUnsignedUris;
+};
+
+class ModelsClient
+{
+public:
+    explicit ModelsClient(ApiClient *api) : m_api(api) {}
+    PendingCall<Page<Model>> *list(const ListRequest &request = {});
+    //! Accepts an ID of this account or a full name such as accounts/fireworks/models/x.
+    PendingCall<Model> *get(const QString &idOrName);
+    PendingCall<Model> *create(const QString &modelId, const Model &model);
+    PendingCall<Model> *update(const QString &idOrName, const Model &model,
+                               const QStringList &updateMask);
+    PendingCall<Empty> *remove(const QString &idOrName);
+    PendingCall<SignedUrls> *getUploadEndpoint(const QString &idOrName,
+                                               const QMap<QString, qint64> &filenameToSize);
+    //! FAILED_PRECONDITION until every file has landed; then the model becomes READY.
+    PendingCall<QStringList> *validateUpload(const QString &idOrName);
+    PendingCall<SignedUrls> *getDownloadEndpoint(const QString &idOrName);
+    PendingCall<Empty> *prepare(const QString &idOrName, const QString &precision);
+
+private:
+    ApiClient *m_api;
+};
+
+} // namespace client

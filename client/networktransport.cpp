@@ -1,0 +1,155 @@
+#include "networktransport.h"
+
+#include <QFile>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QTimer>
+
+namespace client {
+
+namespace {
+
+class NetworkReply : public TransportReply
+{
+public:
+    NetworkReply(QNetworkAccessManager *manager, const HttpRequest &request)
+        : m_streaming(request.streaming)
+    {
+        QNetworkRequest nr(request.url);
+        nr.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                        QNetworkRequest::NoLessSafeRedirectPolicy);
+        for (const auto &h : request.headers)
+            nr.setRawHeader(h.first, h.second);
+
+        QIODevice *bodyDevice = nullptr;
+        if (!request.bodyFilePath.isEmpty()) {
+            auto *file = new QFile(request.bodyFilePath, this);
+            if (!file->open(QIODevice::ReadOnly)) {
+                HttpResponse r;
+                r.transportError =
+                    ApiError::make(ApiError::Kind::InvalidArgument,
+                                   QStringLiteral("Cannot read %1: %2")
+                                       .arg(request.bodyFilePath, file->errorString()));
+                QTimer::singleShot(0, this, [this, r] { finish(r); });
+                return;
+            }
+            nr.setHeader(QNetworkRequest::ContentLengthHeader, file->size());
+            bodyDevice = file;
+        }
+        if (bodyDevice)
+            m_reply = manager->sendCustomRequest(nr, request.method, bodyDevice);
+        else if (request.method == "GET")
+            m_reply = manager->get(nr);
+        else if (request.method == "DELETE" && request.body.isEmpty())
+            m_reply = manager->deleteResource(nr);
+        else
+            m_reply = manager->sendCustomRequest(nr, request.method, request.body);
+
+        m_timer.setSingleShot(true);
+        m_timer.setInterval(request.timeoutMs);
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
+            m_timedOut = true;
+            if (m_reply)
+                m_reply->abort();
+        });
+        m_timer.start();
+
+        QObject::connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
+            const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (status > 0 && !m_headersSignalled) {
+                m_headersSignalled = true;
+                Q_EMIT headersReceived(status);
+            }
+        });
+        QObject::connect(m_reply, &QNetworkReply::readyRead, this, [this] {
+            m_timer.start();
+            const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            const QByteArray data = m_reply->readAll();
+            m_body += data;
+            if (m_streaming && status >= 200 && status < 300 && !data.isEmpty())
+                Q_EMIT chunkReceived(data);
+        });
+        QObject::connect(m_reply, &QNetworkReply::uploadProgress, this,
+                         [this](qint64 sent, qint64 total) {
+                             m_timer.start();
+                             Q_EMIT uploadProgress(sent, total);
+                         });
+        QObject::connect(m_reply, &QNetworkReply::finished, this, [this] { onFinished(); });
+    }
+
+    ~NetworkReply() override
+    {
+        if (m_reply) {
+            m_reply->disconnect(this);
+            m_reply->abort();
+            m_reply->deleteLater();
+        }
+    }
+
+    void abort() override
+    {
+        if (isFinished())
+            return;
+        m_aborted = true;
+        if (m_reply)
+            m_reply->abort();
+        else {
+            HttpResponse r;
+            r.transportError =
+                ApiError::make(ApiError::Kind::Cancelled, QStringLiteral("Cancelled"));
+            finish(r);
+        }
+    }
+
+private:
+    void onFinished()
+    {
+        m_timer.stop();
+        HttpResponse r;
+        m_body += m_reply->readAll();
+        r.status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        for (const auto &pair : m_reply->rawHeaderPairs())
+            r.headers.append(pair);
+        r.body = m_body;
+        const auto error = m_reply->error();
+        if (m_aborted) {
+            r.transportError =
+                ApiError::make(ApiError::Kind::Cancelled, QStringLiteral("Cancelled"));
+        } else if (m_timedOut) {
+            r.transportError = ApiError::make(
+                ApiError::Kind::Timeout,
+                QStringLiteral("No answer within %1 s").arg(m_timer.interval() / 1000.0));
+        } else if (r.status == 0 && error != QNetworkReply::NoError) {
+            // No HTTP answer at all: connection refused, reset, closed early.
+            r.transportError = ApiError::make(ApiError::Kind::Network, m_reply->errorString());
+        } else if (r.status >= 200 && r.status < 300 && error != QNetworkReply::NoError) {
+            // The stream broke after a good start.
+            r.transportError = ApiError::make(ApiError::Kind::Network, m_reply->errorString());
+        }
+        m_reply->deleteLater();
+        m_reply = nullptr;
+        finish(r);
+    }
+
+    QPointer<QNetworkReply> m_reply; // owned through deleteLater
+    QTimer m_timer;
+    QByteArray m_body;
+    bool m_streaming = false;
+    bool m_aborted = false;
+    bool m_timedOut = false;
+    bool m_headersSignalled = false;
+};
+
+} // namespace
+
+NetworkTransport::NetworkTransport(QNetworkAccessManager *manager) : m_manager(manager) {}
+
+TransportReply *NetworkTransport::send(const HttpRequest &request)
+{
+    return new NetworkReply(m_manager, request);
+}
+
+} // namespace client

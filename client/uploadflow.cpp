@@ -1,0 +1,225 @@
+#include "uploadflow.h"
+
+#include "apiclient.h"
+#include "detail/collection.h"
+
+#include <QFileInfo>
+
+namespace client {
+
+UploadFlow::UploadFlow(ApiClient *api, Target target, QString resourceId, QStringList files,
+                       QObject *parent)
+    : QObject(parent), m_api(api), m_target(target), m_resourceId(std::move(resourceId)),
+      m_files(std::move(files))
+{
+    m_pollTimer.setSingleShot(true);
+}
+
+void UploadFlow::setStage(Stage stage)
+{
+    if (m_stage == stage)
+        return;
+    m_stage = stage;
+    Q_EMIT stageChanged(stage);
+}
+
+void UploadFlow::fail(ApiError error)
+{
+    if (m_stage == Stage::Done || m_stage == Stage::Failed)
+        return;
+    m_pollTimer.stop();
+    m_error = std::move(error);
+    setStage(Stage::Failed);
+    Q_EMIT finished(false);
+}
+
+void UploadFlow::track(PendingCallBase *call)
+{
+    m_current = call;
+}
+
+void UploadFlow::abort()
+{
+    if (m_current)
+        m_current->abort();
+    fail(ApiError::make(ApiError::Kind::Cancelled, QStringLiteral("Upload cancelled")));
+}
+
+void UploadFlow::start()
+{
+    m_sizes.clear();
+    for (const QString &path : m_files) {
+        const QFileInfo info(path);
+        if (!info.isFile() || !info.isReadable()) {
+            fail(detail::invalidArgument(QStringLiteral("Cannot read %1").arg(path)));
+            return;
+        }
+        if (m_sizes.contains(info.fileName())) {
+            fail(detail::invalidArgument(
+                QStringLiteral("Two files are named %1").arg(info.fileName())));
+            return;
+        }
+        m_sizes.insert(info.fileName(), info.size());
+        m_bytesTotal += info.size();
+    }
+    if (m_sizes.isEmpty()) {
+        fail(detail::invalidArgument(QStringLiteral("No files to upload")));
+        return;
+    }
+    setStage(Stage::RequestingUrls);
+    PendingCall<SignedUrls> *call =
+        m_target == Target::Model ? m_api->models().getUploadEndpoint(m_resourceId, m_sizes)
+                                  : m_api->datasets().getUploadEndpoint(m_resourceId, m_sizes);
+    track(call);
+    connect(call, &PendingCallBase::finished, this, [this, call] {
+        if (m_stage != Stage::RequestingUrls)
+            return;
+        if (!call->result().ok()) {
+            fail(call->result().error());
+            return;
+        }
+        m_signedUrls = call->result().value().filenameToSignedUrls;
+        for (auto it = m_sizes.begin(); it != m_sizes.end(); ++it)
+            if (!m_signedUrls.contains(it.key())) {
+                fail(ApiError::make(
+                    ApiError::Kind::Decode,
+                    QStringLiteral("The server gave no upload URL for %1").arg(it.key())));
+                return;
+            }
+        setStage(Stage::Uploading);
+        uploadNext();
+    });
+}
+
+void UploadFlow::uploadNext()
+{
+    if (m_nextFile >= m_files.size()) {
+        setStage(Stage::Validating);
+        validate();
+        return;
+    }
+    const QString path = m_files[m_nextFile];
+    const QString name = QFileInfo(path).fileName();
+    const qint64 size = m_sizes.value(name);
+    HttpRequest request = m_api->makeSignedUrlRequest("PUT", QUrl(m_signedUrls.value(name)));
+    request.bodyFilePath = path;
+    request.setHeader("Content-Type", "application/octet-stream");
+    // Part of the signature of real signed URLs: the exact size, both bounds.
+    request.setHeader("x-goog-content-length-range",
+                      QByteArray::number(size) + ',' + QByteArray::number(size));
+    request.timeoutMs = 120000;
+    auto *call = m_api->callRaw<Empty>(request, [](const HttpResponse &r) -> Result<Empty> {
+        if (!r.isSuccess())
+            return detail::errorFromResponse(r);
+        return Empty{};
+    });
+    track(call);
+    connect(call, &PendingCallBase::progress, this, [this, name, size](qint64 sent, qint64) {
+        Q_EMIT fileProgress(name, sent, size);
+        Q_EMIT totalProgress(m_bytesDone + sent, m_bytesTotal);
+    });
+    connect(call, &PendingCallBase::finished, this, [this, call, name, size] {
+        if (m_stage != Stage::Uploading)
+            return;
+        if (!call->result().ok()) {
+            ApiError e = call->result().error();
+            e.message = QStringLiteral("%1: %2").arg(name, e.message);
+            fail(e);
+            return;
+        }
+        m_bytesDone += size;
+        Q_EMIT fileProgress(name, size, size);
+        Q_EMIT totalProgress(m_bytesDone, m_bytesTotal);
+        ++m_nextFile;
+        uploadNext();
+    });
+}
+
+void UploadFlow::validate()
+{
+    ++m_validateAttempts;
+    auto retryLater = [this](const ApiError &e) {
+        if (m_validateAttempts >= m_maxValidateAttempts) {
+            fail(e);
+            return;
+        }
+        m_pollTimer.disconnect();
+        connect(&m_pollTimer, &QTimer::timeout, this, &UploadFlow::validate);
+        m_pollTimer.start(m_pollIntervalMs);
+    };
+    if (m_target == Target::Model) {
+        auto *call = m_api->models().validateUpload(m_resourceId);
+        track(call);
+        connect(call, &PendingCallBase::finished, this, [this, call, retryLater] {
+            if (m_stage != Stage::Validating)
+                return;
+            if (!call->result().ok()) {
+                const ApiError &e = call->result().error();
+                if (e.kind == ApiError::Kind::FailedPrecondition)
+                    retryLater(e); // files still landing
+                else
+                    fail(e);
+                return;
+            }
+            auto *get = m_api->models().get(m_resourceId);
+            track(get);
+            connect(get, &PendingCallBase::finished, this, [this, get] {
+                if (!get->result().ok()) {
+                    fail(get->result().error());
+                    return;
+                }
+                m_model = get->result().value();
+                setStage(Stage::Done);
+                Q_EMIT finished(true);
+            });
+        });
+    } else {
+        auto *call = m_api->datasets().validateUpload(m_resourceId);
+        track(call);
+        connect(call, &PendingCallBase::finished, this, [this, call, retryLater] {
+            if (m_stage != Stage::Validating)
+                return;
+            if (!call->result().ok()) {
+                const ApiError &e = call->result().error();
+                if (e.kind == ApiError::Kind::FailedPrecondition)
+                    retryLater(e);
+                else
+                    fail(e);
+                return;
+            }
+            pollDataset();
+        });
+    }
+}
+
+void UploadFlow::pollDataset()
+{
+    auto *get = m_api->datasets().get(m_resourceId);
+    track(get);
+    connect(get, &PendingCallBase::finished, this, [this, get] {
+        if (m_stage != Stage::Validating)
+            return;
+        if (!get->result().ok()) {
+            fail(get->result().error());
+            return;
+        }
+        m_dataset = get->result().value();
+        if (m_dataset.state == DatasetState::Ready) {
+            setStage(Stage::Done);
+            Q_EMIT finished(true);
+        } else if (m_dataset.status.isError()) {
+            ApiError e = ApiError::make(ApiError::Kind::InvalidArgument, m_dataset.status.message);
+            e.grpcCode = m_dataset.status.code;
+            fail(e);
+        } else if (++m_validateAttempts >= m_maxValidateAttempts) {
+            fail(ApiError::make(ApiError::Kind::Timeout,
+                                QStringLiteral("The dataset did not become READY")));
+        } else {
+            m_pollTimer.disconnect();
+            connect(&m_pollTimer, &QTimer::timeout, this, &UploadFlow::pollDataset);
+            m_pollTimer.start(m_pollIntervalMs);
+        }
+    });
+}
+
+} // namespace client

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <client/datasets.h>
+#include <client/models.h>
+#include <client/result.h>
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+namespace client {
+
+class ApiClient;
+class PendingCallBase;
+
+//! Uploads local files to an existing model or dataset through signed URLs:
+//! `:getUploadEndpoint` → one PUT per file (streamed from disk, progress per file) →
+//! `:validateUpload`, polled while the server says FAILED_PRECONDITION (files still
+//! landing) → the resource, once READY. Re-running after an interruption is safe: the
+//! server accepts the same endpoint request again. abort() stops at once.
+class UploadFlow : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Target { Model, Dataset };
+    enum class Stage { Idle, RequestingUrls, Uploading, Validating, Done, Failed };
+    Q_ENUM(Stage)
+
+    //! files: absolute paths; they are uploaded under their file names.
+    UploadFlow(ApiClient *api, Target target, QString resourceId, QStringList files,
+               QObject *parent = nullptr);
+    void start();
+    void abort();
+    void setPollIntervalMs(int ms) { m_pollIntervalMs = ms; }
+    void setMaxValidateAttempts(int n) { m_maxValidateAttempts = n; }
+    Stage stage() const { return m_stage; }
+    //! Set once finished() was emitted with an error.
+    const std::optional<ApiError> &error() const { return m_error; }
+
+Q_SIGNALS:
+    void stageChanged(client::UploadFlow::Stage stage);
+    void fileProgress(const QString &fileName, qint64 bytesSent, qint64 bytesTotal);
+    void totalProgress(qint64 bytesSent, qint64 bytesTotal);
+    //! Emitted once. On success the resource's latest state is in model()/dataset().
+    void finished(bool ok);
+
+public:
+    const Model &model() const { return m_model; }
+    const Dataset &dataset() const { return m_dataset; }
+
+private:
+    void setStage(Stage stage);
+    void fail(ApiError error);
+    void uploadNext();
+    void validate();
+    void pollDataset();
+    void track(PendingCallBase *call);
+
+    ApiClient *m_api;
+    Target m_target;
+    QString m_resourceId;
+    QStringList m_files;
+    QMap<QString, QString> m_signedUrls;
+    QMap<QString, qint64> m_sizes;
+    int m_nextFile = 0;
+    qint64 m_bytesDone = 0;
+    qint64 m_bytesTotal = 0;
+    int m_validateAttempts = 0;
+    int m_pollIntervalMs = 1000;
+    int m_maxValidateAttempts = 600;
+    Stage m_stage = Stage::Idle;
+    std::optional<ApiError> m_error;
+    QPointer<PendingCallBase> m_current;
+    QTimer m_pollTimer;
+    Model m_model;
+    Dataset m_dataset;
+};
+
+} // namespace client
