@@ -1,0 +1,295 @@
+#include "cpubackend.h"
+
+#include <algorithm>
+#include <cmath>
+#include <new>
+#include <cstring>
+#include <cstdlib>
+
+namespace engine::cpu {
+
+namespace {
+
+// Inverse RoPE frequencies as transformers computes them (fp32), including llama3 and linear
+// scaling (modeling_rope_utils.py).
+std::vector<float> ropeInvFreq(const ModelConfig &c)
+{
+    const int64_t half = c.headDim / 2;
+    std::vector<float> inv(static_cast<std::size_t>(half));
+    for (int64_t i = 0; i < half; ++i) {
+        const float expo = static_cast<float>(2 * i) / static_cast<float>(c.headDim);
+        inv[i] = 1.0f / static_cast<float>(std::pow(c.ropeTheta, double(expo)));
+    }
+    const RopeScaling &s = c.ropeScaling;
+    if (s.type == RopeScaling::Type::Linear) {
+        for (float &f : inv)
+            f = static_cast<float>(f / s.factor);
+    } else if (s.type == RopeScaling::Type::Llama3) {
+        const double oldCtx = static_cast<double>(s.originalMaxPositions);
+        const double lowWavelen = oldCtx / s.lowFreqFactor, highWavelen = oldCtx / s.highFreqFactor;
+        for (float &f : inv) {
+            const double wavelen = 2 * M_PI / f;
+            double v = wavelen > lowWavelen ? f / s.factor : f;
+            if (!(wavelen < highWavelen) && !(wavelen > lowWavelen)) {
+                const double smooth = (oldCtx / wavelen - s.lowFreqFactor) / (s.highFreqFactor - s.lowFreqFactor);
+                v = (1 - smooth) * v / s.factor + smooth * v;
+            }
+            f = static_cast<float>(v);
+        }
+    }
+    return inv;
+}
+
+// HF rotate_half layout: element i pairs with i + d/2.
+inline void applyRope(float *v, const float *cosr, const float *sinr, int64_t half)
+{
+    for (int64_t i = 0; i < half; ++i) {
+        const float a = v[i], b = v[i + half];
+        v[i] = a * cosr[i] - b * sinr[i];
+        v[i + half] = b * cosr[i] + a * sinr[i];
+    }
+}
+
+} // namespace
+
+Result<std::unique_ptr<CpuBackend>> CpuBackend::create(std::shared_ptr<const Model> model,
+                                                       const CpuBackendOptions &options)
+{
+    if (!model)
+        return makeError(Error::Code::InvalidArgument, "CpuBackend: no model");
+    const ModelConfig &c = model->config();
+    std::unique_ptr<CpuBackend> b(new CpuBackend());
+    b->m_ctx = options.contextLength > 0 ? options.contextLength : std::min<int64_t>(c.maxPositions, 4096);
+    if (b->m_ctx > (int64_t(1) << 24))
+        return makeError(Error::Code::InvalidArgument, "context length " + std::to_string(b->m_ctx) + " is too large");
+    b->m_chunk = std::max<int64_t>(1, options.prefillChunk);
+    if (options.isa) {
+        b->m_kernels = dotKernelsFor(options.isa);
+        if (!b->m_kernels)
+            return makeError(Error::Code::Unsupported, std::string("this CPU does not support ") + options.isa);
+    } else {
+        b->m_kernels = &bestDotKernels();
+    }
+    b->m_model = std::move(model);
+    b->m_pool = std::make_unique<ThreadPool>(options.threads);
+
+    const int64_t h = c.hiddenSize, q = c.numHeads * c.headDim, kv = c.numKvHeads * c.headDim,
+                  im = c.intermediateSize, C = b->m_chunk;
+    try {
+        const std::size_t cacheSize = static_cast<std::size_t>(c.numLayers * c.numKvHeads * b->m_ctx * c.headDim);
+        b->m_kCache.assign(cacheSize, 0.f);
+        b->m_vCache.assign(cacheSize, 0.f);
+        const int64_t half = c.headDim / 2;
+        b->m_cos.resize(static_cast<std::size_t>(b->m_ctx * half));
+        b->m_sin.resize(b->m_cos.size());
+        std::vector<float> inv = ropeInvFreq(c);
+        // transformers casts the inv_freq buffer to the checkpoint's dtype when it loads a
+        // half-precision model, so its RoPE angles use rounded frequencies; matching that keeps
+        // bf16 logits within 1e-4 of the range instead of 4e-4 (measured on the golden models).
+        const DType wd = b->m_model->weightDType();
+        if (wd != DType::F32)
+            for (float &f : inv) {
+                uint32_t u;
+                std::memcpy(&u, &f, 4);
+                if (wd == DType::BF16)
+                    u = (u + 0x7FFF + ((u >> 16) & 1)) & 0xFFFF0000u;
+                else // f16: 10 mantissa bits (normal range; inv_freq >= 6e-5 for theta <= 1e6 at d 128)
+                    u = (u + 0xFFF + ((u >> 13) & 1)) & ~0x1FFFu;
+                std::memcpy(&f, &u, 4);
+            }
+        for (int64_t p = 0; p < b->m_ctx; ++p)
+            for (int64_t i = 0; i < half; ++i) {
+                const float angle = static_cast<float>(p) * inv[i]; // fp32 product, as transformers
+                b->m_cos[p * half + i] = static_cast<float>(std::cos(double(angle)));
+                b->m_sin[p * half + i] = static_cast<float>(std::sin(double(angle)));
+            }
+        b->m_x.resize(C * h);
+        b->m_xn.resize(C * h);
+        b->m_q.resize(C * q);
+        b->m_k.resize(C * kv);
+        b->m_v.resize(C * kv);
+        b->m_att.resize(C * q);
+        b->m_gate.resize(C * im);
+        b->m_up.resize(C * im);
+        b->m_tmp.resize(C * std::max({h, im, q}));
+        b->m_scores.resize(static_cast<std::size_t>(b->m_pool->size() * b->m_ctx));
+    } catch (const std::bad_alloc &) {
+        return makeError(Error::Code::OutOfMemory, "cannot allocate the KV cache and buffers for a context of "
+                                                       + std::to_string(b->m_ctx) + " tokens");
+    }
+    return b;
+}
+
+Result<void> CpuBackend::setAdapter(std::shared_ptr<const LoraAdapter> adapter)
+{
+    if (adapter) {
+        const ModelConfig &c = m_model->config();
+        const int64_t maxOut = std::max({c.hiddenSize, c.intermediateSize, c.numHeads * c.headDim});
+        try {
+            m_loraMid.resize(static_cast<std::size_t>(m_chunk * adapter->rank()));
+            m_loraOut.resize(static_cast<std::size_t>(m_chunk * maxOut));
+        } catch (const std::bad_alloc &) {
+            return makeError(Error::Code::OutOfMemory, "cannot allocate LoRA buffers");
+        }
+    }
+    m_adapter = std::move(adapter);
+    return {};
+}
+
+Result<void> CpuBackend::forward(std::span<const int32_t> tokens, int64_t startPos, float *logits, bool allLogits)
+{
+    const int64_t n = static_cast<int64_t>(tokens.size());
+    if (n == 0)
+        return makeError(Error::Code::InvalidArgument, "forward: no tokens");
+    if (startPos < 0 || startPos + n > m_ctx)
+        return makeError(Error::Code::ContextLength, "forward: positions " + std::to_string(startPos) + ".."
+                                                         + std::to_string(startPos + n) + " exceed the context of "
+                                                         + std::to_string(m_ctx) + " tokens");
+    const int64_t vocab = m_model->config().vocabSize;
+    for (int64_t i = 0; i < n; ++i)
+        if (tokens[i] < 0 || tokens[i] >= vocab)
+            return makeError(Error::Code::InvalidArgument, "token id " + std::to_string(tokens[i]) + " at index "
+                                                               + std::to_string(i) + " is outside the vocabulary (0.."
+                                                               + std::to_string(vocab - 1) + ")");
+    for (int64_t done = 0; done < n; done += m_chunk) {
+        const int64_t count = std::min(m_chunk, n - done);
+        const bool last = done + count == n;
+        float *out = allLogits ? logits + done * vocab : logits;
+        if (allLogits || last)
+            forwardChunk(tokens.data() + done, count, startPos + done, out, allLogits);
+        else
+            forwardChunk(tokens.data() + done, count, startPos + done, nullptr, false);
+    }
+    return {};
+}
+
+void CpuBackend::project(const Weight &w, const float *in, int64_t count, float *out, int64_t layer, LoraTarget target)
+{
+    matmul(*m_pool, *m_kernels, w, in, count, out);
+    if (!m_adapter)
+        return;
+    const LoraPair *p = m_adapter->pair(layer, target);
+    if (!p)
+        return;
+    // y += scale * B (A x): two thin matmuls through the same kernels.
+    matmul(*m_pool, *m_kernels, Weight{DType::F32, p->a.data(), p->rank, p->in}, in, count, m_loraMid.data());
+    matmul(*m_pool, *m_kernels, Weight{DType::F32, p->b.data(), p->out, p->rank}, m_loraMid.data(), count,
+           m_loraOut.data());
+    const int64_t total = count * p->out;
+    for (int64_t i = 0; i < total; ++i)
+        out[i] += p->scale * m_loraOut[i];
+}
+
+void CpuBackend::attention(int64_t layer, int64_t count, int64_t startPos)
+{
+    const ModelConfig &c = m_model->config();
+    const int64_t d = c.headDim, group = c.numHeads / c.numKvHeads, qDim = c.numHeads * d;
+    const float scale = 1.0f / std::sqrt(static_cast<float>(d));
+    const int64_t window = c.slidingWindow;
+    m_pool->parallelFor(c.numHeads, [&](int64_t hb, int64_t he, int thread) {
+        float *scores = m_scores.data() + static_cast<std::size_t>(thread) * m_ctx;
+        for (int64_t head = hb; head < he; ++head) {
+            const int64_t kvh = head / group;
+            const float *kBase = m_kCache.data() + ((layer * c.numKvHeads + kvh) * m_ctx) * d;
+            const float *vBase = m_vCache.data() + ((layer * c.numKvHeads + kvh) * m_ctx) * d;
+            for (int64_t t = 0; t < count; ++t) {
+                const int64_t pos = startPos + t;
+                const int64_t first = window > 0 ? std::max<int64_t>(0, pos - window + 1) : 0;
+                const float *qv = m_q.data() + t * qDim + head * d;
+                float maxScore = -INFINITY;
+                for (int64_t j = first; j <= pos; ++j) {
+                    const float s = m_kernels->f32(kBase + j * d, qv, d) * scale;
+                    scores[j] = s;
+                    maxScore = std::max(maxScore, s);
+                }
+                float sum = 0;
+                for (int64_t j = first; j <= pos; ++j) {
+                    scores[j] = std::exp(scores[j] - maxScore);
+                    sum += scores[j];
+                }
+                const float inv = 1.0f / sum;
+                float *out = m_att.data() + t * qDim + head * d;
+                std::fill(out, out + d, 0.f);
+                for (int64_t j = first; j <= pos; ++j) {
+                    const float w = scores[j] * inv;
+                    const float *vv = vBase + j * d;
+                    for (int64_t i = 0; i < d; ++i)
+                        out[i] += w * vv[i];
+                }
+            }
+        }
+    });
+}
+
+void CpuBackend::forwardChunk(const int32_t *tokens, int64_t count, int64_t startPos, float *logits, bool allLogits)
+{
+    const Model &m = *m_model;
+    const ModelConfig &c = m.config();
+    const int64_t h = c.hiddenSize, d = c.headDim, half = d / 2, qDim = c.numHeads * d, kvDim = c.numKvHeads * d,
+                  im = c.intermediateSize;
+    const float eps = static_cast<float>(c.rmsNormEps);
+    const Weight &emb = m.embedding();
+    const std::size_t embRowBytes = static_cast<std::size_t>(emb.cols) * dtypeSize(emb.dtype);
+    for (int64_t t = 0; t < count; ++t)
+        convertToF32(emb.dtype, static_cast<const unsigned char *>(emb.data) + tokens[t] * embRowBytes,
+                     m_x.data() + t * h, static_cast<uint64_t>(h));
+
+    for (int64_t l = 0; l < c.numLayers; ++l) {
+        const LayerWeights &w = m.layers()[static_cast<std::size_t>(l)];
+        for (int64_t t = 0; t < count; ++t)
+            rmsnorm(m_x.data() + t * h, w.inputNorm, m_xn.data() + t * h, h, eps);
+        project(w.q, m_xn.data(), count, m_q.data(), l, LoraTarget::Q);
+        project(w.k, m_xn.data(), count, m_k.data(), l, LoraTarget::K);
+        project(w.v, m_xn.data(), count, m_v.data(), l, LoraTarget::V);
+        for (int64_t t = 0; t < count; ++t) {
+            float *qt = m_q.data() + t * qDim, *kt = m_k.data() + t * kvDim, *vt = m_v.data() + t * kvDim;
+            if (w.qBias) {
+                for (int64_t i = 0; i < qDim; ++i)
+                    qt[i] += w.qBias[i];
+                for (int64_t i = 0; i < kvDim; ++i) {
+                    kt[i] += w.kBias[i];
+                    vt[i] += w.vBias[i];
+                }
+            }
+            const int64_t pos = startPos + t;
+            const float *cosr = m_cos.data() + pos * half, *sinr = m_sin.data() + pos * half;
+            for (int64_t hd = 0; hd < c.numHeads; ++hd) {
+                if (w.qNorm)
+                    rmsnorm(qt + hd * d, w.qNorm, qt + hd * d, d, eps);
+                applyRope(qt + hd * d, cosr, sinr, half);
+            }
+            for (int64_t hd = 0; hd < c.numKvHeads; ++hd) {
+                if (w.kNorm)
+                    rmsnorm(kt + hd * d, w.kNorm, kt + hd * d, d, eps);
+                applyRope(kt + hd * d, cosr, sinr, half);
+                const std::size_t at = static_cast<std::size_t>(((l * c.numKvHeads + hd) * m_ctx + pos) * d);
+                std::copy(kt + hd * d, kt + hd * d + d, m_kCache.data() + at);
+                std::copy(vt + hd * d, vt + hd * d + d, m_vCache.data() + at);
+            }
+        }
+        attention(l, count, startPos);
+        project(w.o, m_att.data(), count, m_tmp.data(), l, LoraTarget::O);
+        for (int64_t i = 0; i < count * h; ++i)
+            m_x[i] += m_tmp[i];
+
+        for (int64_t t = 0; t < count; ++t)
+            rmsnorm(m_x.data() + t * h, w.postAttnNorm, m_xn.data() + t * h, h, eps);
+        project(w.gate, m_xn.data(), count, m_gate.data(), l, LoraTarget::Gate);
+        project(w.up, m_xn.data(), count, m_up.data(), l, LoraTarget::Up);
+        for (int64_t i = 0; i < count * im; ++i) {
+            const float g = m_gate[i];
+            m_gate[i] = g / (1.0f + std::exp(-g)) * m_up[i];
+        }
+        project(w.down, m_gate.data(), count, m_tmp.data(), l, LoraTarget::Down);
+        for (int64_t i = 0; i < count * h; ++i)
+            m_x[i] += m_tmp[i];
+    }
+    if (!logits)
+        return;
+    const int64_t first = allLogits ? 0 : count - 1;
+    for (int64_t t = first; t < count; ++t)
+        rmsnorm(m_x.data() + t * h, m.finalNorm(), m_xn.data() + t * h, h, eps);
+    matmul(*m_pool, *m_kernels, m.lmHead(), m_xn.data() + first * h, count - first, logits);
+}
+
+} // namespace engine::cpu

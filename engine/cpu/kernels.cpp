@@ -1,0 +1,219 @@
+#include "kernels.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define FIREDECK_X86 1
+#endif
+
+namespace engine::cpu {
+
+namespace {
+
+inline float bf16(uint16_t v)
+{
+    const uint32_t bits = static_cast<uint32_t>(v) << 16;
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+}
+
+float dotF32Scalar(const void *wv, const float *x, int64_t n)
+{
+    const float *w = static_cast<const float *>(wv);
+    float acc[4] = {0, 0, 0, 0};
+    int64_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int j = 0; j < 4; ++j)
+            acc[j] += w[i + j] * x[i + j];
+    for (; i < n; ++i)
+        acc[0] += w[i] * x[i];
+    return (acc[0] + acc[1]) + (acc[2] + acc[3]);
+}
+
+float dotBF16Scalar(const void *wv, const float *x, int64_t n)
+{
+    const uint16_t *w = static_cast<const uint16_t *>(wv);
+    float acc[4] = {0, 0, 0, 0};
+    int64_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int j = 0; j < 4; ++j)
+            acc[j] += bf16(w[i + j]) * x[i + j];
+    for (; i < n; ++i)
+        acc[0] += bf16(w[i]) * x[i];
+    return (acc[0] + acc[1]) + (acc[2] + acc[3]);
+}
+
+float dotF16Scalar(const void *wv, const float *x, int64_t n)
+{
+    const uint16_t *w = static_cast<const uint16_t *>(wv);
+    float acc = 0;
+    float tmp;
+    for (int64_t i = 0; i < n; ++i) {
+        convertToF32(DType::F16, &w[i], &tmp, 1);
+        acc += tmp * x[i];
+    }
+    return acc;
+}
+
+#ifdef FIREDECK_X86
+
+// AVX2: 8 lanes, four independent accumulators (32 elements per step) hide the FMA latency.
+__attribute__((target("avx2,fma,f16c"))) inline float hsum256(__m256 v)
+{
+    __m128 lo = _mm256_castps256_ps128(v), hi = _mm256_extractf128_ps(v, 1);
+    lo = _mm_add_ps(lo, hi);
+    lo = _mm_hadd_ps(lo, lo);
+    lo = _mm_hadd_ps(lo, lo);
+    return _mm_cvtss_f32(lo);
+}
+
+__attribute__((target("avx2,fma,f16c"))) inline __m256 loadBF16x8(const uint16_t *p)
+{
+    __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
+}
+
+__attribute__((target("avx2,fma,f16c"))) inline __m256 loadF16x8(const uint16_t *p)
+{
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)));
+}
+
+__attribute__((target("avx2,fma,f16c"))) inline __m256 loadF32x8(const float *p) { return _mm256_loadu_ps(p); }
+
+#define FIREDECK_AVX2_DOT(NAME, ELEM, LOAD, SCALAR)                                                           \
+    __attribute__((target("avx2,fma,f16c"))) float NAME(const void *wv, const float *x, int64_t n)              \
+    {                                                                                                        \
+        const ELEM *w = static_cast<const ELEM *>(wv);                                                       \
+        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(),                \
+               a3 = _mm256_setzero_ps();                                                                     \
+        int64_t i = 0;                                                                                       \
+        for (; i + 32 <= n; i += 32) {                                                                       \
+            a0 = _mm256_fmadd_ps(LOAD(w + i), _mm256_loadu_ps(x + i), a0);                                   \
+            a1 = _mm256_fmadd_ps(LOAD(w + i + 8), _mm256_loadu_ps(x + i + 8), a1);                           \
+            a2 = _mm256_fmadd_ps(LOAD(w + i + 16), _mm256_loadu_ps(x + i + 16), a2);                         \
+            a3 = _mm256_fmadd_ps(LOAD(w + i + 24), _mm256_loadu_ps(x + i + 24), a3);                         \
+        }                                                                                                    \
+        for (; i + 8 <= n; i += 8)                                                                           \
+            a0 = _mm256_fmadd_ps(LOAD(w + i), _mm256_loadu_ps(x + i), a0);                                   \
+        float s = hsum256(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));                      \
+        if (i < n)                                                                                           \
+            s += SCALAR(w + i, x + i, n - i);                                                                \
+        return s;                                                                                            \
+    }
+
+FIREDECK_AVX2_DOT(dotF32Avx2, float, loadF32x8, dotF32Scalar)
+FIREDECK_AVX2_DOT(dotBF16Avx2, uint16_t, loadBF16x8, dotBF16Scalar)
+FIREDECK_AVX2_DOT(dotF16Avx2, uint16_t, loadF16x8, dotF16Scalar)
+
+// AVX-512: 16 lanes, four accumulators = 64 elements per step (one 128-byte bf16 row chunk).
+__attribute__((target("avx512f,avx512bw"))) inline __m512 loadBF16x16(const uint16_t *p)
+{
+    __m256i h = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p));
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+}
+
+__attribute__((target("avx512f,avx512bw"))) inline __m512 loadF16x16(const uint16_t *p)
+{
+    return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(p)));
+}
+
+__attribute__((target("avx512f,avx512bw"))) inline __m512 loadF32x16(const float *p) { return _mm512_loadu_ps(p); }
+
+#define FIREDECK_AVX512_DOT(NAME, ELEM, LOAD, SCALAR)                                                         \
+    __attribute__((target("avx512f,avx512bw"))) float NAME(const void *wv, const float *x, int64_t n)           \
+    {                                                                                                        \
+        const ELEM *w = static_cast<const ELEM *>(wv);                                                       \
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(),                \
+               a3 = _mm512_setzero_ps();                                                                     \
+        int64_t i = 0;                                                                                       \
+        for (; i + 64 <= n; i += 64) {                                                                       \
+            a0 = _mm512_fmadd_ps(LOAD(w + i), _mm512_loadu_ps(x + i), a0);                                   \
+            a1 = _mm512_fmadd_ps(LOAD(w + i + 16), _mm512_loadu_ps(x + i + 16), a1);                         \
+            a2 = _mm512_fmadd_ps(LOAD(w + i + 32), _mm512_loadu_ps(x + i + 32), a2);                         \
+            a3 = _mm512_fmadd_ps(LOAD(w + i + 48), _mm512_loadu_ps(x + i + 48), a3);                         \
+        }                                                                                                    \
+        for (; i + 16 <= n; i += 16)                                                                         \
+            a0 = _mm512_fmadd_ps(LOAD(w + i), _mm512_loadu_ps(x + i), a0);                                   \
+        float s = _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));         \
+        if (i < n)                                                                                           \
+            s += SCALAR(w + i, x + i, n - i);                                                                \
+        return s;                                                                                            \
+    }
+
+FIREDECK_AVX512_DOT(dotF32Avx512, float, loadF32x16, dotF32Scalar)
+FIREDECK_AVX512_DOT(dotBF16Avx512, uint16_t, loadBF16x16, dotBF16Scalar)
+FIREDECK_AVX512_DOT(dotF16Avx512, uint16_t, loadF16x16, dotF16Scalar)
+
+#endif
+
+const DotKernels kScalar{"scalar", dotF32Scalar, dotF16Scalar, dotBF16Scalar};
+#ifdef FIREDECK_X86
+const DotKernels kAvx2{"avx2", dotF32Avx2, dotF16Avx2, dotBF16Avx2};
+const DotKernels kAvx512{"avx512", dotF32Avx512, dotF16Avx512, dotBF16Avx512};
+#endif
+
+} // namespace
+
+const DotKernels *dotKernelsFor(const char *isa)
+{
+    const std::string_view name(isa);
+    if (name == "scalar")
+        return &kScalar;
+#ifdef FIREDECK_X86
+    __builtin_cpu_init();
+    if (name == "avx2" && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
+        && __builtin_cpu_supports("f16c"))
+        return &kAvx2;
+    if (name == "avx512" && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
+        return &kAvx512;
+#endif
+    return nullptr;
+}
+
+const DotKernels &bestDotKernels()
+{
+    static const DotKernels *best = [] {
+        if (const char *forced = std::getenv("FIREDECK_ENGINE_ISA"))
+            if (const DotKernels *k = dotKernelsFor(forced))
+                return k;
+        for (const char *isa : {"avx512", "avx2"})
+            if (const DotKernels *k = dotKernelsFor(isa))
+                return k;
+        return &kScalar;
+    }();
+    return *best;
+}
+
+void matmul(ThreadPool &pool, const DotKernels &k, const Weight &w, const float *x, int64_t tokens, float *out)
+{
+    const DotFn dot = k.forDType(w.dtype);
+    const int64_t rows = w.rows, cols = w.cols;
+    const std::size_t rowBytes = static_cast<std::size_t>(cols) * dtypeSize(w.dtype);
+    const auto *base = static_cast<const unsigned char *>(w.data);
+    // Rows are split across threads; each weight row is read from memory once and reused from
+    // L1 for every token of the chunk.
+    pool.parallelFor(rows, [&](int64_t b, int64_t e, int) {
+        for (int64_t r = b; r < e; ++r) {
+            const void *row = base + static_cast<std::size_t>(r) * rowBytes;
+            for (int64_t t = 0; t < tokens; ++t)
+                out[t * rows + r] = dot(row, x + t * cols, cols);
+        }
+    });
+}
+
+void rmsnorm(const float *x, const float *weight, float *out, int64_t n, float eps)
+{
+    double ss = 0;
+    for (int64_t i = 0; i < n; ++i)
+        ss += double(x[i]) * x[i];
+    const float inv = 1.0f / std::sqrt(static_cast<float>(ss / n) + eps);
+    for (int64_t i = 0; i < n; ++i)
+        out[i] = weight[i] * (x[i] * inv);
+}
+
+} // namespace engine::cpu

@@ -1,0 +1,47 @@
+#pragma once
+
+// Helpers shared by the engine core tests: data paths and reading golden references.
+
+#include <engine/safetensors/safetensors.h>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace enginetest {
+
+inline std::string goldenDir(const std::string &name)
+{
+    return std::string(FIREDECK_TEST_DATA_DIR) + "/golden/" + name;
+}
+
+struct Reference
+{
+    std::vector<int32_t> promptIds;
+    std::vector<float> logitsLast;
+    std::vector<int32_t> greedy;
+    std::vector<float> allLogits; //!< [positions][vocab]
+    int64_t positions = 0, vocab = 0;
+};
+
+inline Reference loadReference(const std::string &dir)
+{
+    Reference r;
+    auto text = engine::readTextFile(dir + "/reference.json");
+    auto j = nlohmann::json::parse(text.value());
+    r.promptIds = j["prompt_ids"].get<std::vector<int32_t>>();
+    r.logitsLast = j["logits_last"].get<std::vector<float>>();
+    for (const char *key : {"greedy_32", "greedy_tokens"})
+        if (j.contains(key))
+            r.greedy = j[key].get<std::vector<int32_t>>();
+    auto file = engine::SafetensorsFile::open(dir + "/reference-logits.safetensors");
+    auto view = file.value()->tensor("logits");
+    r.positions = view->shape[0];
+    r.vocab = view->shape[1];
+    r.allLogits.assign(static_cast<const float *>(view->data),
+                       static_cast<const float *>(view->data) + r.positions * r.vocab);
+    return r;
+}
+
+} // namespace enginetest
