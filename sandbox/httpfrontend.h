@@ -1,0 +1,37 @@
+#pragma once
+
+#include <sandbox/apirequest.h>
+#include <sandbox/faultinjector.h>
+
+#include <QAbstractHttpServer>
+
+#include <functional>
+
+namespace sandbox {
+
+class PlatformService;
+
+//! The HTTP side of the sandbox: turns Qt's requests into ApiRequests, applies injected
+//! faults, serves the admin routes, and writes answers (whole or as SSE). Handling every
+//! request itself (rather than QHttpServer's router) keeps `:verb` paths and unknown
+//! routes under our control.
+class HttpFrontend : public QAbstractHttpServer
+{
+    Q_OBJECT
+public:
+    HttpFrontend(PlatformService *service, QObject *parent = nullptr);
+    FaultInjector &faults() { return m_faults; }
+    std::function<void(double)> onTimeScale; //!< admin route /admin/timeScale
+    qint64 maxBodyBytes = 512ll * 1024 * 1024;
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    ApiResponse admin(const ApiRequest &request);
+    PlatformService *m_service;
+    FaultInjector m_faults;
+};
+
+} // namespace sandbox

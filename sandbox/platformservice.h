@@ -1,0 +1,83 @@
+#pragma once
+
+#include <sandbox/apirequest.h>
+#include <sandbox/inferencebackend.h>
+#include <sandbox/store.h>
+
+#include <QUrl>
+
+#include <functional>
+
+namespace sandbox {
+
+//! Writes a streamed (SSE) answer. Implemented by the HTTP front end.
+class StreamSink
+{
+public:
+    virtual ~StreamSink() = default;
+    virtual void begin() = 0;
+    //! Sends one event; false when the client has gone.
+    virtual bool event(const QByteArray &data) = 0;
+    virtual void end() = 0;
+};
+
+struct ServiceOptions
+{
+    QString dataDir;
+    QString accountId;
+    bool acceptAnyKey = true;
+    QString bootstrapApiKey;
+};
+
+//! The platform's REST surface over the Store: routing, validation, resource semantics,
+//! uploads, signed URLs, inference routes and the clock that moves resources through
+//! their states. Single-threaded: used from the sandbox's thread only.
+class PlatformService
+{
+public:
+    PlatformService(Store &store, ServiceOptions options, InferenceBackend *backend);
+
+    void setBaseUrl(const QUrl &url) { m_baseUrl = url; }
+    //! Creates the account, user, key and public catalog on first start.
+    void seed();
+    //! Answers a request. A streamed answer goes to `sink` and the result has status 0.
+    ApiResponse handle(const ApiRequest &request, StreamSink *sink);
+    //! Advances every moving resource by `simulatedSeconds`.
+    void advance(double simulatedSeconds);
+
+private:
+    struct Route;
+    ApiResponse handleControlPlane(const ApiRequest &request, const QString &key);
+    ApiResponse handleSigned(const ApiRequest &request);
+    ApiResponse handleInference(const ApiRequest &request, const QString &route, StreamSink *sink);
+    bool keyIsValid(const QString &key);
+
+    // collection handlers
+    ApiResponse list(const Route &route, const ApiRequest &request);
+    ApiResponse get(const Route &route);
+    ApiResponse create(const Route &route, const ApiRequest &request);
+    ApiResponse update(const Route &route, const ApiRequest &request);
+    ApiResponse remove(const Route &route, const ApiRequest &request);
+    ApiResponse verb(const Route &route, const ApiRequest &request);
+    ApiResponse apiKeys(const Route &route, const ApiRequest &request);
+    ApiResponse shapeVersions(const Route &route, const ApiRequest &request);
+    ApiResponse rollouts(const Route &route, const ApiRequest &request);
+    ApiResponse modelVerb(const Route &route, const ApiRequest &request, StoredResource &model);
+    ApiResponse datasetVerb(const Route &route, const ApiRequest &request, StoredResource &dataset);
+
+    QString signedUrl(const SignedUrl &url);
+    QString filesDir(const QString &collection, const QString &account, const QString &id) const;
+    void validateStoredDataset(StoredResource &dataset);
+    void finishJob(StoredResource &job);
+    void failJob(StoredResource &job, const char *code, const QString &message);
+    bool advanceOne(StoredResource &resource, double seconds);
+    QByteArray metricsJsonl(const StoredResource &job) const;
+    Json rftOutputMetrics(const StoredResource &job, double fraction) const;
+
+    Store &m_store;
+    ServiceOptions m_options;
+    InferenceBackend *m_backend;
+    QUrl m_baseUrl;
+};
+
+} // namespace sandbox

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+
+namespace sandbox {
+
+class InferenceBackend;
+
+struct SandboxOptions
+{
+    QString dataDir;        //!< SQLite database + stored files; created if missing
+    quint16 port = 0;       //!< 0 = any free loopback port
+    double timeScale = 1.0; //!< simulated clocks run this many times faster
+    QString accountId = QStringLiteral("local");
+    bool seedCatalog = true;  //!< public base models under accounts/fireworks/models
+    bool acceptAnyKey = true; //!< false: only the bootstrap key and keys created via the API
+    QString bootstrapApiKey = QStringLiteral("fw_local_sandbox_key");
+};
+
+//! The Local platform: the Fireworks REST API on 127.0.0.1 over SQLite, with simulated
+//! provisioning and training. Runs on the thread that creates it (the app gives it its own).
+class SandboxServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SandboxServer(SandboxOptions options, QObject *parent = nullptr);
+    ~SandboxServer() override;
+
+    //! Opens the database, seeds a new account and listens on 127.0.0.1 only.
+    bool start(QString *errorMessage);
+    quint16 port() const;
+    QUrl baseUrl() const;
+    void stop();
+
+    void setTimeScale(double scale);
+    double timeScale() const { return m_options.timeScale; }
+    //! Who runs chat completions (not owned; nullptr restores "no engine").
+    void setInferenceBackend(InferenceBackend *backend);
+    //! Adds a fault as the admin route does; returns false with a message on bad input.
+    bool addFault(const QByteArray &json, QString *errorMessage);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+    SandboxOptions m_options;
+};
+
+} // namespace sandbox
