@@ -1,0 +1,117 @@
+#pragma once
+
+// A generation session: one backend (and its KV cache) driving prefill, sampling and decode,
+// streaming each token with its text piece, honouring stop strings, stop ids, max tokens and
+// cancellation. Not thread-safe: one generate() at a time; `cancel` may be set from any thread.
+
+#include <engine/common/result.h>
+#include <engine/sampler/sampler.h>
+#include <engine/session/backend.h>
+#include <engine/session/stopmatcher.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace engine {
+
+//! Turns token ids into text pieces for streaming (a StreamingDetokenizer in practice).
+class TokenTextStream
+{
+public:
+    virtual ~TokenTextStream() = default;
+    virtual std::string push(int32_t id) = 0;
+    virtual std::string finish() = 0;
+};
+using TokenTextStreamFactory = std::function<std::unique_ptr<TokenTextStream>()>;
+
+enum class FinishReason { Stop, Length, Cancelled, Error };
+const char *finishReasonName(FinishReason reason);
+
+//! One request. Stop ids default to the model's eos ids (generation_config.json).
+struct GenerationRequest
+{
+    SamplingParams sampling;
+    int64_t maxTokens = 256;
+    std::vector<std::string> stop;
+    std::vector<int32_t> stopTokenIds;
+    bool stopAtEos = true; //!< also stop at the model's eos ids
+    int32_t n = 1;         //!< independent samples sharing one prefill (seeds seed, seed+1, ...)
+};
+
+//! Streamed once per generated token; `text` is what may be shown now (may be empty).
+struct StreamEvent
+{
+    int32_t choice = 0;
+    int32_t token = -1;
+    std::string text;
+};
+using StreamCallback = std::function<void(const StreamEvent &)>;
+
+//! One of the n samples.
+struct Choice
+{
+    std::vector<int32_t> tokens; //!< generated ids (a matched stop id is not included)
+    std::string text;
+    FinishReason finishReason = FinishReason::Length;
+    std::string error;                   //!< when finishReason == Error
+    std::vector<SampledToken> logprobs; //!< per token, when requested
+};
+
+struct Usage
+{
+    int64_t promptTokens = 0;
+    int64_t completionTokens = 0; //!< over all choices
+};
+
+struct Timings
+{
+    double prefillMs = 0, timeToFirstTokenMs = 0, decodeMs = 0;
+    double prefillTokensPerSecond = 0, decodeTokensPerSecond = 0;
+};
+
+struct GenerationResult
+{
+    std::vector<Choice> choices;
+    Usage usage;
+    Timings timings;
+};
+
+//! Options for Session::create.
+struct SessionOptions
+{
+    int64_t contextLength = 0; //!< 0 = min(max_position_embeddings, 4096)
+    int threads = 0;           //!< CPU threads (0 = all)
+};
+
+//! Owns a backend and runs generation requests on it.
+class Session
+{
+public:
+    //! A session on the CPU backend.
+    static Result<std::unique_ptr<Session>> create(std::shared_ptr<const Model> model, const SessionOptions &options = {});
+    explicit Session(std::unique_ptr<Backend> backend);
+
+    //! Applies a LoRA adapter on top of the base weights (replaces any attached one).
+    Result<void> attachAdapter(std::shared_ptr<const LoraAdapter> adapter);
+    void detachAdapter();
+    Backend &backend() { return *m_backend; }
+    int64_t contextLength() const { return m_backend->contextLength(); }
+
+    //! Runs `prompt` then samples up to maxTokens per choice. Errors before generation starts
+    //! (empty or too long prompt, bad parameters) are returned as Error; errors during decode
+    //! end that choice with FinishReason::Error.
+    Result<GenerationResult> generate(std::span<const int32_t> prompt, const GenerationRequest &request,
+                                      const StreamCallback &onToken = {}, const std::atomic<bool> *cancel = nullptr,
+                                      const TokenTextStreamFactory &textStream = {});
+
+private:
+    std::unique_ptr<Backend> m_backend;
+    std::vector<int32_t> m_cached; //!< tokens whose K/V are in the cache, in order
+    std::vector<float> m_prefillLogits, m_logits;
+};
+
+} // namespace engine

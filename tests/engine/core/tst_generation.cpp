@@ -1,0 +1,245 @@
+// Generation session on a tiny random-weight model written as safetensors by the test.
+
+#include <engine/model/randommodel.h>
+#include <engine/session/session.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+using namespace engine;
+
+namespace {
+
+const char *kConfig = R"({"architectures":["LlamaForCausalLM"],"model_type":"llama","hidden_size":32,
+"intermediate_size":64,"num_hidden_layers":2,"num_attention_heads":4,"num_key_value_heads":2,"vocab_size":64,
+"max_position_embeddings":64,"rms_norm_eps":1e-5,"rope_theta":10000.0,"tie_word_embeddings":true,
+"eos_token_id":63,"torch_dtype":"float32"})";
+
+// Each token is one letter, so text positions map to tokens.
+class LetterStream : public TokenTextStream
+{
+public:
+    std::string push(int32_t id) override { return std::string(1, static_cast<char>('A' + id % 58)); }
+    std::string finish() override { return {}; }
+};
+
+class Generation : public ::testing::Test
+{
+protected:
+    static void SetUpTestSuite()
+    {
+        dir = (std::filesystem::temp_directory_path() / ("fd-gen-" + std::to_string(::getpid()))).string();
+        ASSERT_TRUE(writeRandomModel(kConfig, dir, DType::F32, 7));
+        auto m = Model::load(dir);
+        ASSERT_TRUE(m) << m.error().message;
+        model = m.value();
+    }
+    static void TearDownTestSuite() { std::filesystem::remove_all(dir); }
+    std::unique_ptr<Session> session(int64_t ctx = 64)
+    {
+        auto s = Session::create(model, SessionOptions{ctx, 2});
+        EXPECT_TRUE(s);
+        return std::move(s).value();
+    }
+    static TokenTextStreamFactory letters()
+    {
+        return [] { return std::make_unique<LetterStream>(); };
+    }
+    static inline std::string dir;
+    static inline std::shared_ptr<const Model> model;
+    const std::vector<int32_t> prompt{1, 5, 9, 12, 3};
+};
+
+TEST_F(Generation, greedy_isDeterministicAndStopsAtLength)
+{
+    auto s = session();
+    GenerationRequest req;
+    req.sampling.temperature = 0;
+    req.maxTokens = 10;
+    req.stopAtEos = false;
+    auto a = s->generate(prompt, req, {}, nullptr, letters());
+    auto b = s->generate(prompt, req, {}, nullptr, letters());
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a->choices[0].tokens.size(), 10u);
+    EXPECT_EQ(a->choices[0].finishReason, FinishReason::Length);
+    EXPECT_EQ(a->choices[0].tokens, b->choices[0].tokens);
+    EXPECT_EQ(a->usage.promptTokens, 5);
+    EXPECT_EQ(a->usage.completionTokens, 10);
+    EXPECT_EQ(a->choices[0].text.size(), 10u);
+}
+
+TEST_F(Generation, seed_givesSameSamplesAndDifferentSeedsDiffer)
+{
+    auto s = session();
+    GenerationRequest req;
+    req.sampling.temperature = 1.5f;
+    req.sampling.seed = 42;
+    req.maxTokens = 24;
+    req.stopAtEos = false;
+    auto a = s->generate(prompt, req);
+    auto b = s->generate(prompt, req);
+    req.sampling.seed = 43;
+    auto c = s->generate(prompt, req);
+    ASSERT_TRUE(a && b && c);
+    EXPECT_EQ(a->choices[0].tokens, b->choices[0].tokens);
+    EXPECT_NE(a->choices[0].tokens, c->choices[0].tokens);
+}
+
+TEST_F(Generation, stopString_acrossTokens_isHeldBackAndCut)
+{
+    auto s = session();
+    GenerationRequest req;
+    req.sampling.temperature = 0;
+    req.maxTokens = 16;
+    req.stopAtEos = false;
+    auto full = s->generate(prompt, req, {}, nullptr, letters());
+    ASSERT_TRUE(full);
+    const std::string text = full->choices[0].text;
+    ASSERT_EQ(text.size(), 16u);
+    const std::string stop = text.substr(6, 3); // spans three tokens
+    req.stop = {stop};
+    std::string streamed;
+    auto cut = s->generate(prompt, req, [&](const StreamEvent &e) {
+        streamed += e.text;
+        EXPECT_EQ(streamed.find(stop), std::string::npos);
+    }, nullptr, letters());
+    ASSERT_TRUE(cut);
+    EXPECT_EQ(cut->choices[0].finishReason, FinishReason::Stop);
+    EXPECT_EQ(cut->choices[0].text, text.substr(0, text.find(stop)));
+    EXPECT_EQ(streamed, cut->choices[0].text);
+}
+
+TEST_F(Generation, stopTokenId_endsWithStop)
+{
+    auto s = session();
+    GenerationRequest req;
+    req.sampling.temperature = 0;
+    req.maxTokens = 16;
+    req.stopAtEos = false;
+    auto full = s->generate(prompt, req);
+    ASSERT_TRUE(full);
+    req.stopTokenIds = {full->choices[0].tokens[3]};
+    auto cut = s->generate(prompt, req);
+    ASSERT_TRUE(cut);
+    EXPECT_EQ(cut->choices[0].finishReason, FinishReason::Stop);
+    const auto &t = full->choices[0].tokens;
+    const auto firstStop = std::find(t.begin(), t.end(), t[3]) - t.begin();
+    EXPECT_EQ(cut->choices[0].tokens, std::vector<int32_t>(t.begin(), t.begin() + firstStop));
+}
+
+TEST_F(Generation, cancel_stopsWithinOneToken)
+{
+    auto s = session();
+    GenerationRequest req;
+    req.sampling.temperature = 0;
+    req.maxTokens = 50;
+    req.stopAtEos = false;
+    std::atomic<bool> cancel{false};
+    int seen = 0;
+    auto r = s->generate(prompt, req, [&](const StreamEvent &) {
+        if (++seen == 3)
+            cancel = true;
+    }, &cancel);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->choices[0].finishReason, FinishReason::Cancelled);
+    EXPECT_EQ(r->choices[0].tokens.size(), 3u);
+}
+
+TEST_F(Generation, nSamples_shareThePrefillAndAreIndependent)
+{
+    auto s = session();
+    GenerationRequest req;
+    req.sampling.temperature = 1.5f;
+    req.sampling.seed = 9;
+    req.maxTokens = 12;
+    req.stopAtEos = false;
+    req.n = 3;
+    std::vector<int> perChoice(3);
+    auto r = s->generate(prompt, req, [&](const StreamEvent &e) { ++perChoice[static_cast<std::size_t>(e.choice)]; });
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->choices.size(), 3u);
+    EXPECT_EQ(perChoice, (std::vector<int>{12, 12, 12}));
+    EXPECT_NE(r->choices[0].tokens, r->choices[1].tokens);
+    EXPECT_EQ(r->usage.completionTokens, 36);
+    // Choice 1 equals a single request seeded with seed + 1 (same prefill, independent stream).
+    req.n = 1;
+    req.sampling.seed = 10;
+    auto single = s->generate(prompt, req);
+    ASSERT_TRUE(single);
+    EXPECT_EQ(single->choices[0].tokens, r->choices[1].tokens);
+}
+
+TEST_F(Generation, promptTooLong_reportsLengthAndLimit)
+{
+    auto s = session(8);
+    std::vector<int32_t> longPrompt(8, 3);
+    auto r = s->generate(longPrompt, GenerationRequest{});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, Error::Code::ContextLength);
+    EXPECT_NE(r.error().message.find("8 tokens"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().message.find("limit is 8"), std::string::npos) << r.error().message;
+}
+
+TEST_F(Generation, contextFull_endsWithLength)
+{
+    auto s = session(8);
+    GenerationRequest req;
+    req.sampling.temperature = 0;
+    req.maxTokens = 100;
+    req.stopAtEos = false;
+    auto r = s->generate(prompt, req);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->choices[0].finishReason, FinishReason::Length);
+    EXPECT_EQ(r->choices[0].tokens.size(), 4u); // positions 5, 6, 7 fed back + one final sample
+}
+
+TEST_F(Generation, cachedPrefix_givesSameTokensAsFreshSession)
+{
+    auto warm = session();
+    GenerationRequest req;
+    req.sampling.temperature = 0;
+    req.maxTokens = 8;
+    req.stopAtEos = false;
+    ASSERT_TRUE(warm->generate(prompt, req));
+    std::vector<int32_t> longer = prompt;
+    longer.push_back(17);
+    auto a = warm->generate(longer, req);
+    auto b = session()->generate(longer, req);
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a->choices[0].tokens, b->choices[0].tokens);
+}
+
+TEST_F(Generation, logprobs_areReportedAndNormalised)
+{
+    auto s = session();
+    GenerationRequest req;
+    req.sampling.temperature = 0;
+    req.sampling.topLogprobs = 3;
+    req.maxTokens = 4;
+    req.stopAtEos = false;
+    auto r = s->generate(prompt, req);
+    ASSERT_TRUE(r);
+    for (const SampledToken &t : r->choices[0].logprobs) {
+        ASSERT_EQ(t.top.size(), 3u);
+        EXPECT_EQ(t.top[0].first, t.id); // greedy picks the most likely token
+        EXPECT_FLOAT_EQ(t.top[0].second, t.logprob);
+        EXPECT_LE(t.logprob, 0.f);
+        EXPECT_GE(t.top[0].second, t.top[1].second);
+    }
+}
+
+TEST_F(Generation, timings_areFilled)
+{
+    auto s = session();
+    GenerationRequest req;
+    req.maxTokens = 4;
+    req.stopAtEos = false;
+    auto r = s->generate(prompt, req);
+    ASSERT_TRUE(r);
+    EXPECT_GT(r->timings.timeToFirstTokenMs, 0);
+    EXPECT_GT(r->timings.decodeTokensPerSecond, 0);
+}
+
+} // namespace
