@@ -292,6 +292,8 @@ bool CompletionStream::handleEvent(const SseEvent &event)
                     d.text = c.str("text");
                 }
                 d.finishReason = c.str("finish_reason");
+                if (d.index < 0 || d.index > 1024) // n is at most 128 on the platform
+                    c.fail("index", "choice index out of range");
                 while (m_completion.choices.size() <= d.index)
                     m_completion.choices.append(
                         Choice{int(m_completion.choices.size()), {}, {}, {}, {}});
