@@ -111,7 +111,7 @@ Result<std::shared_ptr<const LoraAdapter>> LoraAdapter::load(const std::string &
             LoraPair &p = adapter->m_layers[l][static_cast<std::size_t>(t)];
             if (p.a.empty() != p.b.empty())
                 return makeError(Error::Code::Corrupt, path + ": layer " + std::to_string(l) + " has lora_"
-                                                           + (p.a.empty() ? "B" : "A") + " without its partner");
+                                                           + (p.a.empty() ? "B but no lora_A" : "A but no lora_B"));
             if (!p.a.empty())
                 p.rank = adapter->m_rank;
         }
