@@ -35,6 +35,7 @@ public:
     Result<void> setAdapter(std::shared_ptr<const LoraAdapter> adapter) override;
     const LoraAdapter *adapter() const override { return m_adapter.get(); }
     int threads() const { return m_pool->size(); }
+    ThreadPool &pool() { return *m_pool; }
     const char *isa() const { return m_kernels->isa; }
 
 private:

@@ -1,0 +1,452 @@
+// firedeck-engine: command-line front end of the local inference engine.
+//   chat DIR [--adapter DIR] [--temperature T] [--top-p P] [--top-k K] [--max-tokens N] [--seed S]
+//   tokenize DIR | detokenize DIR | template DIR
+//   bench DIR [--prompt-tokens 16] [--new-tokens 256] [--threads N] [--context N]
+//   make-random-model CONFIG_DIR OUT_DIR [--dtype bf16|f16|f32] [--seed S]
+// Errors are one line on stderr and a non-zero exit status.
+
+#include <engine/cpu/cpubackend.h>
+#include <engine/model/loraadapter.h>
+#include <engine/model/model.h>
+#include <engine/model/randommodel.h>
+#include <engine/session/session.h>
+
+#if FIREDECK_HAVE_TOKENIZER
+#include <engine/tokenizer/tokenizer.h>
+#endif
+#if FIREDECK_HAVE_JINJA
+#include <engine/jinja/chattemplate.h>
+#endif
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <string>
+#include <vector>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+using namespace engine;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int fail(const std::string &message)
+{
+    std::fprintf(stderr, "firedeck-engine: %s\n", message.c_str());
+    return 1;
+}
+
+int fail(const Error &e) { return fail(e.message); }
+
+struct Args
+{
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options;
+    std::string error;
+};
+
+Args parseArgs(int argc, char **argv, int first)
+{
+    Args a;
+    for (int i = first; i < argc; ++i) {
+        std::string s = argv[i];
+        if (s.rfind("--", 0) == 0) {
+            if (i + 1 >= argc) {
+                a.error = "option " + s + " needs a value";
+                return a;
+            }
+            a.options[s.substr(2)] = argv[++i];
+        } else {
+            a.positional.push_back(s);
+        }
+    }
+    return a;
+}
+
+bool numberOption(const Args &a, const std::string &name, double &out, std::string &error)
+{
+    auto it = a.options.find(name);
+    if (it == a.options.end())
+        return true;
+    char *end = nullptr;
+    out = std::strtod(it->second.c_str(), &end);
+    if (!end || *end != '\0' || it->second.empty()) {
+        error = "--" + name + " expects a number, got '" + it->second + "'";
+        return false;
+    }
+    return true;
+}
+
+[[maybe_unused]] std::string readStdin()
+{
+    return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+}
+
+// Multi-threaded streaming read over a buffer far larger than the last-level cache: the
+// machine's achievable read bandwidth, the ceiling for memory-bound decode.
+double measureBandwidthGBs(cpu::ThreadPool &pool, std::size_t bytes)
+{
+    const std::size_t n = bytes / sizeof(float);
+    std::vector<float> buf(n);
+    pool.parallelFor(static_cast<int64_t>(n), [&](int64_t b, int64_t e, int) {
+        for (int64_t i = b; i < e; ++i)
+            buf[static_cast<std::size_t>(i)] = static_cast<float>(i & 7);
+    });
+    const auto &k = cpu::bestDotKernels();
+    std::vector<float> ones(1 << 16, 1.0f);
+    double best = 0;
+    std::vector<double> sinks(static_cast<std::size_t>(pool.size()));
+    for (int rep = 0; rep < 5; ++rep) {
+        const auto t0 = Clock::now();
+        pool.parallelFor(static_cast<int64_t>(n / ones.size()), [&](int64_t b, int64_t e, int t) {
+            double s = 0;
+            for (int64_t blk = b; blk < e; ++blk)
+                s += k.f32(buf.data() + blk * static_cast<int64_t>(ones.size()), ones.data(),
+                           static_cast<int64_t>(ones.size()));
+            sinks[static_cast<std::size_t>(t)] += s;
+        });
+        const double sec = std::chrono::duration<double>(Clock::now() - t0).count();
+        best = std::max(best, double(n * sizeof(float)) / sec / 1e9);
+    }
+    if (sinks[0] == -1.0)
+        std::printf(" ");
+    return best;
+}
+
+int cmdBench(const Args &a)
+{
+    if (a.positional.size() != 1)
+        return fail("usage: firedeck-engine bench DIR [--prompt-tokens 16] [--new-tokens 256] [--threads N]");
+    double promptTokens = 16, newTokens = 256, threads = 0, bwMiB = 2048;
+    std::string err;
+    if (!numberOption(a, "prompt-tokens", promptTokens, err) || !numberOption(a, "new-tokens", newTokens, err)
+        || !numberOption(a, "threads", threads, err) || !numberOption(a, "bandwidth-mib", bwMiB, err))
+        return fail(err);
+    if (promptTokens < 1 || newTokens < 1)
+        return fail("--prompt-tokens and --new-tokens must be at least 1");
+    const std::string dir = a.positional[0];
+    const auto t0 = Clock::now();
+    auto model = Model::load(dir);
+    if (!model)
+        return fail(model.error());
+    const double loadMs = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    const ModelConfig &c = model.value()->config();
+    const int64_t ctx = static_cast<int64_t>(promptTokens + newTokens) + 1;
+    auto estimate = estimateMemory(c, model.value()->weightDType(), ctx);
+    cpu::CpuBackendOptions opts;
+    opts.contextLength = ctx;
+    opts.threads = static_cast<int>(threads);
+    auto backend = cpu::CpuBackend::create(model.value(), opts);
+    if (!backend)
+        return fail(backend.error());
+    cpu::CpuBackend &b = *backend.value();
+    std::printf("model            %s (%s, %s weights, %lld layers, hidden %lld, vocab %lld)\n", dir.c_str(),
+                architectureName(c.arch), dtypeName(model.value()->weightDType()), (long long)c.numLayers,
+                (long long)c.hiddenSize, (long long)c.vocabSize);
+    std::printf("threads          %d (kernels: %s)\n", b.threads(), b.isa());
+    std::printf("memory estimate  %.1f MiB (weights %.1f, KV %.1f, activations %.1f)\n", estimate.total() / 1048576.0,
+                estimate.weightBytes / 1048576.0, estimate.kvCacheBytes / 1048576.0,
+                estimate.activationBytes / 1048576.0);
+    std::printf("load time        %.1f ms (mmap)\n", loadMs);
+
+    std::vector<int32_t> prompt(static_cast<std::size_t>(promptTokens));
+    for (std::size_t i = 0; i < prompt.size(); ++i)
+        prompt[i] = static_cast<int32_t>((i * 7919 + 13) % static_cast<std::size_t>(c.vocabSize));
+    std::vector<float> logits(static_cast<std::size_t>(c.vocabSize));
+    // Warm-up: touches every weight page once so the timing is not a page-fault benchmark.
+    if (auto r = b.forward(std::span<const int32_t>(prompt.data(), 1), 0, logits.data(), false); !r)
+        return fail(r.error());
+    auto tp = Clock::now();
+    if (auto r = b.forward(prompt, 0, logits.data(), false); !r)
+        return fail(r.error());
+    const double prefillS = std::chrono::duration<double>(Clock::now() - tp).count();
+    int64_t pos = static_cast<int64_t>(prompt.size());
+    const int64_t steps = static_cast<int64_t>(newTokens);
+    auto td = Clock::now();
+    for (int64_t s = 0; s < steps; ++s) {
+        const int32_t next = static_cast<int32_t>(std::max_element(logits.begin(), logits.end()) - logits.begin());
+        if (auto r = b.forward(std::span<const int32_t>(&next, 1), pos++, logits.data(), false); !r)
+            return fail(r.error());
+    }
+    const double decodeS = std::chrono::duration<double>(Clock::now() - td).count();
+    const double decodeTps = steps / decodeS;
+    // Bytes read per decoded token: every matrix (incl. output layer) once, one embedding row,
+    // and the K/V of every earlier position (average over the run).
+    const double avgPos = promptTokens + newTokens / 2.0;
+    const double kvBytes = 2.0 * c.numLayers * c.numKvHeads * c.headDim * sizeof(float) * avgPos;
+    const double bytesPerToken = double(model.value()->weightBytesPerToken()) + kvBytes;
+    const double effective = bytesPerToken * decodeTps / 1e9;
+    const double bandwidth = measureBandwidthGBs(b.pool(), static_cast<std::size_t>(bwMiB) << 20);
+    std::printf("prefill          %lld tokens, %.1f tok/s\n", (long long)prompt.size(), prompt.size() / prefillS);
+    std::printf("decode           %lld tokens, %.2f tok/s (%.1f ms/token)\n", (long long)steps, decodeTps,
+                1000.0 / decodeTps);
+    std::printf("bytes per token  %.1f MiB (weights %.1f MiB + KV %.2f MiB)\n", bytesPerToken / 1048576.0,
+                model.value()->weightBytesPerToken() / 1048576.0, kvBytes / 1048576.0);
+    std::printf("effective        %.2f GB/s\n", effective);
+    std::printf("memory bandwidth %.2f GB/s (multi-threaded streaming read of %.0f MiB)\n", bandwidth, bwMiB);
+    std::printf("fraction         %.0f%%\n", 100.0 * effective / bandwidth);
+    return 0;
+}
+
+int cmdMakeRandomModel(const Args &a)
+{
+    if (a.positional.size() != 2)
+        return fail("usage: firedeck-engine make-random-model CONFIG_DIR OUT_DIR [--dtype bf16|f16|f32] [--seed S]");
+    const std::string dtypeName = a.options.count("dtype") ? a.options.at("dtype") : "bf16";
+    DType dtype;
+    if (dtypeName == "bf16")
+        dtype = DType::BF16;
+    else if (dtypeName == "f16")
+        dtype = DType::F16;
+    else if (dtypeName == "f32")
+        dtype = DType::F32;
+    else
+        return fail("--dtype must be bf16, f16 or f32, got '" + dtypeName + "'");
+    double seed = 1;
+    std::string err;
+    if (!numberOption(a, "seed", seed, err))
+        return fail(err);
+    auto cfg = readTextFile(a.positional[0] + "/config.json");
+    if (!cfg)
+        return fail(cfg.error());
+    if (auto r = writeRandomModel(cfg.value(), a.positional[1], dtype, static_cast<uint64_t>(seed)); !r)
+        return fail(r.error());
+    std::printf("wrote %s/model.safetensors\n", a.positional[1].c_str());
+    return 0;
+}
+
+#if FIREDECK_HAVE_TOKENIZER
+class DetokenizerStream : public TokenTextStream
+{
+public:
+    explicit DetokenizerStream(std::shared_ptr<const Tokenizer> t) : m_detok(std::move(t)) {}
+    std::string push(int32_t id) override { return m_detok.push(id); }
+    std::string finish() override { return m_detok.finish(); }
+
+private:
+    StreamingDetokenizer m_detok;
+};
+
+int cmdTokenize(const Args &a)
+{
+    if (a.positional.size() != 1)
+        return fail("usage: firedeck-engine tokenize DIR < text");
+    auto tok = Tokenizer::load(a.positional[0]);
+    if (!tok)
+        return fail(tok.error());
+    const bool special = !(a.options.count("add-special-tokens") && a.options.at("add-special-tokens") == "false");
+    std::printf("%s\n", nlohmann::json(tok.value()->encode(readStdin(), special)).dump().c_str());
+    return 0;
+}
+
+int cmdDetokenize(const Args &a)
+{
+    if (a.positional.size() != 1)
+        return fail("usage: firedeck-engine detokenize DIR < [ids]");
+    auto tok = Tokenizer::load(a.positional[0]);
+    if (!tok)
+        return fail(tok.error());
+    auto j = nlohmann::json::parse(readStdin(), nullptr, false);
+    if (j.is_discarded() || !j.is_array())
+        return fail("stdin: expected a JSON array of token ids");
+    std::vector<int32_t> ids;
+    for (const auto &v : j) {
+        if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() >= tok.value()->vocabSize())
+            return fail("stdin: " + v.dump() + " is not a token id (0.." + std::to_string(tok.value()->vocabSize() - 1) + ")");
+        ids.push_back(static_cast<int32_t>(v.get<int64_t>()));
+    }
+    std::fwrite(tok.value()->decode(ids).data(), 1, tok.value()->decode(ids).size(), stdout);
+    return 0;
+}
+#endif
+
+#if FIREDECK_HAVE_TOKENIZER && FIREDECK_HAVE_JINJA
+int cmdTemplate(const Args &a)
+{
+    if (a.positional.size() != 1)
+        return fail("usage: firedeck-engine template DIR < conversation.json");
+    auto tmpl = ChatTemplate::load(a.positional[0]);
+    if (!tmpl)
+        return fail(tmpl.error());
+    auto j = nlohmann::ordered_json::parse(readStdin(), nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("messages") || !j["messages"].is_array())
+        return fail("stdin: expected {\"messages\": [...], \"tools\": [...], \"add_generation_prompt\": true}");
+    const nlohmann::ordered_json tools = j.contains("tools") ? j["tools"] : nlohmann::ordered_json();
+    const bool addGen = j.value("add_generation_prompt", true);
+    auto out = tmpl->apply(j["messages"], tools, addGen);
+    if (!out)
+        return fail(out.error());
+    std::fwrite(out->data(), 1, out->size(), stdout);
+    return 0;
+}
+
+std::atomic<bool> g_cancel{false};
+
+int cmdChat(const Args &a)
+{
+    if (a.positional.size() != 1)
+        return fail("usage: firedeck-engine chat DIR [--adapter DIR] [--temperature T] [--top-p P] [--top-k K] "
+                    "[--max-tokens N] [--seed S] [--threads N] [--context N]");
+    const std::string dir = a.positional[0];
+    auto model = Model::load(dir);
+    if (!model)
+        return fail(model.error());
+    auto tok = Tokenizer::load(dir);
+    if (!tok)
+        return fail(tok.error());
+    auto tmpl = ChatTemplate::load(dir);
+    if (!tmpl)
+        return fail(tmpl.error());
+    const GenerationDefaults &d = model.value()->defaults();
+    GenerationRequest req;
+    req.sampling.temperature = static_cast<float>(d.temperature.value_or(0.7));
+    req.sampling.topP = static_cast<float>(d.topP.value_or(1.0));
+    req.sampling.topK = static_cast<int32_t>(d.topK.value_or(0));
+    req.sampling.minP = static_cast<float>(d.minP.value_or(0.0));
+    req.sampling.repetitionPenalty = static_cast<float>(d.repetitionPenalty.value_or(1.0));
+    req.maxTokens = d.maxTokens.value_or(512);
+    req.stop = d.stop;
+    double temperature = req.sampling.temperature, topP = req.sampling.topP, topK = req.sampling.topK,
+           maxTokens = static_cast<double>(req.maxTokens), seed = 0, threads = 0, context = 0;
+    std::string err;
+    if (!numberOption(a, "temperature", temperature, err) || !numberOption(a, "top-p", topP, err)
+        || !numberOption(a, "top-k", topK, err) || !numberOption(a, "max-tokens", maxTokens, err)
+        || !numberOption(a, "seed", seed, err) || !numberOption(a, "threads", threads, err)
+        || !numberOption(a, "context", context, err))
+        return fail(err);
+    req.sampling.temperature = static_cast<float>(temperature);
+    req.sampling.topP = static_cast<float>(topP);
+    req.sampling.topK = static_cast<int32_t>(topK);
+    req.sampling.seed = static_cast<uint64_t>(seed);
+    req.maxTokens = static_cast<int64_t>(maxTokens);
+    if (auto eos = tok.value()->eosId())
+        req.stopTokenIds.push_back(*eos);
+    auto session = Session::create(model.value(), SessionOptions{static_cast<int64_t>(context), static_cast<int>(threads)});
+    if (!session)
+        return fail(session.error());
+    if (a.options.count("adapter")) {
+        auto adapter = LoraAdapter::load(a.options.at("adapter"), model.value()->config());
+        if (!adapter)
+            return fail(adapter.error());
+        if (auto r = session.value()->attachAdapter(adapter.value()); !r)
+            return fail(r.error());
+    }
+    std::signal(SIGINT, [](int) { g_cancel = true; });
+    nlohmann::ordered_json messages = nlohmann::ordered_json::array();
+    if (!d.systemPrompt.empty())
+        messages.push_back({{"role", "system"}, {"content", d.systemPrompt}});
+    const auto initial = messages;
+    std::string line;
+    std::fprintf(stderr, "firedeck-engine chat: %s. /reset clears the conversation, /quit exits.\n", dir.c_str());
+    while (std::fputs("> ", stderr), std::getline(std::cin, line)) {
+        if (line == "/quit")
+            break;
+        if (line == "/reset") {
+            messages = initial;
+            continue;
+        }
+        if (line.empty())
+            continue;
+        messages.push_back({{"role", "user"}, {"content", line}});
+        auto prompt = tmpl->apply(messages, nlohmann::ordered_json(), true);
+        if (!prompt) {
+            fail(prompt.error());
+            messages.erase(messages.end() - 1);
+            continue;
+        }
+        const std::vector<int32_t> ids = tok.value()->encode(prompt.value(), false);
+        g_cancel = false;
+        auto shared = tok.value();
+        auto result = session.value()->generate(
+            ids, req,
+            [](const StreamEvent &e) {
+                std::fwrite(e.text.data(), 1, e.text.size(), stdout);
+                std::fflush(stdout);
+            },
+            &g_cancel, [shared] { return std::make_unique<DetokenizerStream>(shared); });
+        if (!result) {
+            fail(result.error());
+            messages.erase(messages.end() - 1);
+            continue;
+        }
+        const Choice &c = result->choices[0];
+        std::printf("\n");
+        std::fprintf(stderr, "[%s, %lld prompt + %lld tokens, %.0f ms to first token, %.1f tok/s]\n",
+                     finishReasonName(c.finishReason), (long long)result->usage.promptTokens,
+                     (long long)result->usage.completionTokens, result->timings.timeToFirstTokenMs,
+                     result->timings.decodeTokensPerSecond);
+        messages.push_back({{"role", "assistant"}, {"content", c.text}});
+    }
+    return 0;
+}
+#endif
+
+void usage()
+{
+    std::fprintf(stderr,
+                 "usage: firedeck-engine COMMAND ...\n"
+                 "  chat DIR [--adapter DIR] [--temperature T] [--top-p P] [--top-k K] [--max-tokens N] [--seed S]\n"
+                 "  tokenize DIR            text on stdin -> JSON array of ids\n"
+                 "  detokenize DIR          JSON array of ids on stdin -> text\n"
+                 "  template DIR            {\"messages\":[...],\"tools\":[...],\"add_generation_prompt\":true} -> prompt\n"
+                 "  bench DIR [--prompt-tokens 16] [--new-tokens 256] [--threads N]\n"
+                 "  make-random-model CONFIG_DIR OUT_DIR [--dtype bf16|f16|f32] [--seed S]\n");
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage();
+        return 2;
+    }
+    const std::string cmd = argv[1];
+    const Args args = parseArgs(argc, argv, 2);
+    if (!args.error.empty())
+        return fail(args.error);
+    if (cmd == "bench") {
+        if (args.options.count("make-model")) { // bench --make-model CONFIG_DIR OUT_DIR --dtype bf16
+            Args m = args;
+            m.positional.insert(m.positional.begin(), args.options.at("make-model"));
+            m.options.erase("make-model");
+            return cmdMakeRandomModel(m);
+        }
+        return cmdBench(args);
+    }
+    if (cmd == "make-random-model")
+        return cmdMakeRandomModel(args);
+#if FIREDECK_HAVE_TOKENIZER
+    if (cmd == "tokenize")
+        return cmdTokenize(args);
+    if (cmd == "detokenize")
+        return cmdDetokenize(args);
+#endif
+#if FIREDECK_HAVE_TOKENIZER && FIREDECK_HAVE_JINJA
+    if (cmd == "template")
+        return cmdTemplate(args);
+    if (cmd == "chat")
+        return cmdChat(args);
+#endif
+    if (cmd == "tokenize" || cmd == "detokenize" || cmd == "template" || cmd == "chat")
+        return fail("'" + cmd + "' needs the tokenizer and jinja libraries, which this build does not include");
+    if (cmd == "-h" || cmd == "--help" || cmd == "help") {
+        usage();
+        return 0;
+    }
+    usage();
+    return fail("unknown command '" + cmd + "'");
+}
