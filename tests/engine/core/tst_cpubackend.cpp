@@ -1,0 +1,117 @@
+// CPU backend internals: every ISA's dot kernels agree with the scalar path for each dtype,
+// the thread pool covers ranges exactly once, and a decode step allocates nothing.
+
+#include <engine/cpu/cpubackend.h>
+#include <engine/model/randommodel.h>
+#include <engine/safetensors/safetensorswriter.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <new>
+#include <random>
+
+// Counting replacement of the global operator new (paired with free; GCC cannot see that).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
+namespace {
+std::atomic<long> g_allocations{0};
+std::atomic<bool> g_counting{false};
+} // namespace
+
+void *operator new(std::size_t n)
+{
+    if (g_counting.load(std::memory_order_relaxed))
+        g_allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void *p = std::malloc(n ? n : 1))
+        return p;
+    throw std::bad_alloc();
+}
+void operator delete(void *p) noexcept { std::free(p); }
+void operator delete(void *p, std::size_t) noexcept { std::free(p); }
+
+using namespace engine;
+
+namespace {
+
+TEST(CpuKernels, everyIsa_matchesScalarForEveryDtype)
+{
+    std::mt19937 rng(5);
+    std::normal_distribution<float> nd;
+    for (int64_t n : {1, 7, 16, 33, 64, 100, 896, 4864 + 5}) {
+        std::vector<float> w(static_cast<std::size_t>(n)), x(static_cast<std::size_t>(n));
+        for (auto &v : w)
+            v = nd(rng);
+        for (auto &v : x)
+            v = nd(rng);
+        for (DType dt : {DType::F32, DType::F16, DType::BF16}) {
+            const auto bytes = encodeFloats(w, dt);
+            const float ref = cpu::dotKernelsFor("scalar")->forDType(dt)(bytes.data(), x.data(), n);
+            double exact = 0;
+            std::vector<float> wq(w.size());
+            convertToF32(dt, bytes.data(), wq.data(), wq.size());
+            for (int64_t i = 0; i < n; ++i)
+                exact += double(wq[i]) * x[i];
+            EXPECT_NEAR(ref, exact, 1e-4 * std::sqrt(double(n))) << dtypeName(dt) << " n=" << n;
+            for (const char *isa : {"avx2", "avx512"}) {
+                const cpu::DotKernels *k = cpu::dotKernelsFor(isa);
+                if (!k)
+                    continue;
+                EXPECT_NEAR(k->forDType(dt)(bytes.data(), x.data(), n), exact, 1e-4 * std::sqrt(double(n)))
+                    << isa << " " << dtypeName(dt) << " n=" << n;
+            }
+        }
+    }
+}
+
+TEST(ThreadPool, parallelFor_coversEachIndexOnce)
+{
+    for (int threads : {1, 2, 3, 8}) {
+        cpu::ThreadPool pool(threads);
+        for (int64_t n : {1, 2, 5, 1000}) {
+            std::vector<std::atomic<int>> hits(static_cast<std::size_t>(n));
+            for (int rep = 0; rep < 20; ++rep)
+                pool.parallelFor(n, [&](int64_t b, int64_t e, int t) {
+                    EXPECT_LT(t, pool.size());
+                    for (int64_t i = b; i < e; ++i)
+                        hits[static_cast<std::size_t>(i)]++;
+                });
+            for (auto &h : hits)
+                EXPECT_EQ(h.load(), 20);
+        }
+    }
+}
+
+TEST(CpuBackend, decodeStep_allocatesNothing)
+{
+    const std::string dir = (std::filesystem::temp_directory_path() / ("fd-noalloc-" + std::to_string(::getpid()))).string();
+    const char *config = R"({"model_type":"qwen3","hidden_size":32,"intermediate_size":64,"num_hidden_layers":2,
+        "num_attention_heads":4,"num_key_value_heads":2,"head_dim":8,"vocab_size":50,"max_position_embeddings":64,
+        "tie_word_embeddings":false})";
+    ASSERT_TRUE(writeRandomModel(config, dir, DType::BF16));
+    auto model = Model::load(dir);
+    ASSERT_TRUE(model) << model.error().message;
+    auto b = cpu::CpuBackend::create(model.value(), {32, 2});
+    ASSERT_TRUE(b);
+    std::vector<float> logits(50);
+    const std::vector<int32_t> prompt{1, 2, 3, 4};
+    ASSERT_TRUE(b.value()->forward(prompt, 0, logits.data(), false));
+    g_allocations = 0;
+    g_counting = true;
+    for (int32_t step = 0; step < 8; ++step) {
+        const int32_t tok = step + 5;
+        auto r = b.value()->forward(std::span<const int32_t>(&tok, 1), 4 + step, logits.data(), false);
+        if (!r)
+            break;
+    }
+    g_counting = false;
+    EXPECT_EQ(g_allocations.load(), 0);
+    std::filesystem::remove_all(dir);
+}
+
+} // namespace
