@@ -23,6 +23,25 @@ const char *finishReasonName(FinishReason reason)
     return "?";
 }
 
+GenerationRequest requestFromDefaults(const GenerationDefaults &d)
+{
+    GenerationRequest r;
+    SamplingParams &s = r.sampling;
+    s.temperature = static_cast<float>(d.temperature.value_or(1.0));
+    if (d.doSample && !*d.doSample && !d.temperature)
+        s.temperature = 0;
+    s.topK = static_cast<int32_t>(d.topK.value_or(0));
+    s.topP = static_cast<float>(d.topP.value_or(1.0));
+    s.minP = static_cast<float>(d.minP.value_or(0.0));
+    s.repetitionPenalty = static_cast<float>(d.repetitionPenalty.value_or(1.0));
+    s.presencePenalty = static_cast<float>(d.presencePenalty.value_or(0.0));
+    s.frequencyPenalty = static_cast<float>(d.frequencyPenalty.value_or(0.0));
+    if (d.maxTokens)
+        r.maxTokens = *d.maxTokens;
+    r.stop = d.stop;
+    return r;
+}
+
 Result<std::unique_ptr<Session>> Session::create(std::shared_ptr<const Model> model, const SessionOptions &options)
 {
     cpu::CpuBackendOptions o;

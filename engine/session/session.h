@@ -42,6 +42,10 @@ struct GenerationRequest
     int32_t n = 1;         //!< independent samples sharing one prefill (seeds seed, seed+1, ...)
 };
 
+//! A request filled from a model's (or adapter's) defaults: generation_config.json sampling
+//! values, then fireworks.json `defaults` (which win). do_sample false means greedy.
+GenerationRequest requestFromDefaults(const GenerationDefaults &defaults);
+
 //! Streamed once per generated token; `text` is what may be shown now (may be empty).
 struct StreamEvent
 {

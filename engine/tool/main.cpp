@@ -311,14 +311,7 @@ int cmdChat(const Args &a)
     if (!tmpl)
         return fail(tmpl.error());
     const GenerationDefaults &d = model.value()->defaults();
-    GenerationRequest req;
-    req.sampling.temperature = static_cast<float>(d.temperature.value_or(0.7));
-    req.sampling.topP = static_cast<float>(d.topP.value_or(1.0));
-    req.sampling.topK = static_cast<int32_t>(d.topK.value_or(0));
-    req.sampling.minP = static_cast<float>(d.minP.value_or(0.0));
-    req.sampling.repetitionPenalty = static_cast<float>(d.repetitionPenalty.value_or(1.0));
-    req.maxTokens = d.maxTokens.value_or(512);
-    req.stop = d.stop;
+    GenerationRequest req = requestFromDefaults(d);
     double temperature = req.sampling.temperature, topP = req.sampling.topP, topK = req.sampling.topK,
            maxTokens = static_cast<double>(req.maxTokens), seed = 0, threads = 0, context = 0;
     std::string err;
@@ -343,6 +336,21 @@ int cmdChat(const Args &a)
             return fail(adapter.error());
         if (auto r = session.value()->attachAdapter(adapter.value()); !r)
             return fail(r.error());
+        // An adapter's fireworks.json defaults override the base model's.
+        const GenerationDefaults &ad = adapter.value()->fireworksDefaults();
+        if (ad.temperature || ad.topP || ad.topK || ad.maxTokens || !ad.stop.empty()) {
+            const GenerationRequest fromAdapter = requestFromDefaults(ad);
+            if (ad.temperature && !a.options.count("temperature"))
+                req.sampling.temperature = fromAdapter.sampling.temperature;
+            if (ad.topP && !a.options.count("top-p"))
+                req.sampling.topP = fromAdapter.sampling.topP;
+            if (ad.topK && !a.options.count("top-k"))
+                req.sampling.topK = fromAdapter.sampling.topK;
+            if (ad.maxTokens && !a.options.count("max-tokens"))
+                req.maxTokens = fromAdapter.maxTokens;
+            if (!ad.stop.empty())
+                req.stop = ad.stop;
+        }
     }
     std::signal(SIGINT, [](int) { g_cancel = true; });
     nlohmann::ordered_json messages = nlohmann::ordered_json::array();

@@ -243,3 +243,24 @@ TEST_F(Generation, timings_areFilled)
 }
 
 } // namespace
+
+namespace {
+
+TEST(GenerationDefaultsRequest, fillsSamplingFromDefaults)
+{
+    engine::GenerationDefaults d;
+    d.temperature = 0.3;
+    d.topK = 40;
+    d.maxTokens = 99;
+    d.stop = {"END"};
+    const auto r = engine::requestFromDefaults(d);
+    EXPECT_FLOAT_EQ(r.sampling.temperature, 0.3f);
+    EXPECT_EQ(r.sampling.topK, 40);
+    EXPECT_EQ(r.maxTokens, 99);
+    EXPECT_EQ(r.stop, std::vector<std::string>{"END"});
+    engine::GenerationDefaults greedy;
+    greedy.doSample = false;
+    EXPECT_EQ(engine::requestFromDefaults(greedy).sampling.temperature, 0.f);
+}
+
+} // namespace
