@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <new>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
+#include <new>
 
 namespace engine::cpu {
 
@@ -31,7 +31,8 @@ std::vector<float> ropeInvFreq(const ModelConfig &c)
             const double wavelen = 2 * M_PI / f;
             double v = wavelen > lowWavelen ? f / s.factor : f;
             if (!(wavelen < highWavelen) && !(wavelen > lowWavelen)) {
-                const double smooth = (oldCtx / wavelen - s.lowFreqFactor) / (s.highFreqFactor - s.lowFreqFactor);
+                const double smooth =
+                    (oldCtx / wavelen - s.lowFreqFactor) / (s.highFreqFactor - s.lowFreqFactor);
                 v = (1 - smooth) * v / s.factor + smooth * v;
             }
             f = static_cast<float>(v);
@@ -59,14 +60,17 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::create(std::shared_ptr<const Mod
         return makeError(Error::Code::InvalidArgument, "CpuBackend: no model");
     const ModelConfig &c = model->config();
     std::unique_ptr<CpuBackend> b(new CpuBackend());
-    b->m_ctx = options.contextLength > 0 ? options.contextLength : std::min<int64_t>(c.maxPositions, 4096);
+    b->m_ctx =
+        options.contextLength > 0 ? options.contextLength : std::min<int64_t>(c.maxPositions, 4096);
     if (b->m_ctx > (int64_t(1) << 24))
-        return makeError(Error::Code::InvalidArgument, "context length " + std::to_string(b->m_ctx) + " is too large");
+        return makeError(Error::Code::InvalidArgument,
+                         "context length " + std::to_string(b->m_ctx) + " is too large");
     b->m_chunk = std::max<int64_t>(1, options.prefillChunk);
     if (options.isa) {
         b->m_kernels = dotKernelsFor(options.isa);
         if (!b->m_kernels)
-            return makeError(Error::Code::Unsupported, std::string("this CPU does not support ") + options.isa);
+            return makeError(Error::Code::Unsupported,
+                             std::string("this CPU does not support ") + options.isa);
     } else {
         b->m_kernels = &bestDotKernels();
     }
@@ -76,7 +80,8 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::create(std::shared_ptr<const Mod
     const int64_t h = c.hiddenSize, q = c.numHeads * c.headDim, kv = c.numKvHeads * c.headDim,
                   im = c.intermediateSize, C = b->m_chunk;
     try {
-        const std::size_t cacheSize = static_cast<std::size_t>(c.numLayers * c.numKvHeads * b->m_ctx * c.headDim);
+        const std::size_t cacheSize =
+            static_cast<std::size_t>(c.numLayers * c.numKvHeads * b->m_ctx * c.headDim);
         b->m_kCache.assign(cacheSize, 0.f);
         b->m_vCache.assign(cacheSize, 0.f);
         const int64_t half = c.headDim / 2;
@@ -93,7 +98,8 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::create(std::shared_ptr<const Mod
                 std::memcpy(&u, &f, 4);
                 if (wd == DType::BF16)
                     u = (u + 0x7FFF + ((u >> 16) & 1)) & 0xFFFF0000u;
-                else // f16: 10 mantissa bits (normal range; inv_freq >= 6e-5 for theta <= 1e6 at d 128)
+                else // f16: 10 mantissa bits (normal range; inv_freq >= 6e-5 for theta <= 1e6 at d
+                     // 128)
                     u = (u + 0xFFF + ((u >> 13) & 1)) & ~0x1FFFu;
                 std::memcpy(&f, &u, 4);
             }
@@ -114,8 +120,9 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::create(std::shared_ptr<const Mod
         b->m_tmp.resize(C * std::max({h, im, q}));
         b->m_scores.resize(static_cast<std::size_t>(b->m_pool->size() * b->m_ctx));
     } catch (const std::bad_alloc &) {
-        return makeError(Error::Code::OutOfMemory, "cannot allocate the KV cache and buffers for a context of "
-                                                       + std::to_string(b->m_ctx) + " tokens");
+        return makeError(Error::Code::OutOfMemory,
+                         "cannot allocate the KV cache and buffers for a context of " +
+                             std::to_string(b->m_ctx) + " tokens");
     }
     return b;
 }
@@ -136,21 +143,24 @@ Result<void> CpuBackend::setAdapter(std::shared_ptr<const LoraAdapter> adapter)
     return {};
 }
 
-Result<void> CpuBackend::forward(std::span<const int32_t> tokens, int64_t startPos, float *logits, bool allLogits)
+Result<void> CpuBackend::forward(std::span<const int32_t> tokens, int64_t startPos, float *logits,
+                                 bool allLogits)
 {
     const int64_t n = static_cast<int64_t>(tokens.size());
     if (n == 0)
         return makeError(Error::Code::InvalidArgument, "forward: no tokens");
     if (startPos < 0 || startPos + n > m_ctx)
-        return makeError(Error::Code::ContextLength, "forward: positions " + std::to_string(startPos) + ".."
-                                                         + std::to_string(startPos + n) + " exceed the context of "
-                                                         + std::to_string(m_ctx) + " tokens");
+        return makeError(Error::Code::ContextLength,
+                         "forward: positions " + std::to_string(startPos) + ".." +
+                             std::to_string(startPos + n) + " exceed the context of " +
+                             std::to_string(m_ctx) + " tokens");
     const int64_t vocab = m_model->config().vocabSize;
     for (int64_t i = 0; i < n; ++i)
         if (tokens[i] < 0 || tokens[i] >= vocab)
-            return makeError(Error::Code::InvalidArgument, "token id " + std::to_string(tokens[i]) + " at index "
-                                                               + std::to_string(i) + " is outside the vocabulary (0.."
-                                                               + std::to_string(vocab - 1) + ")");
+            return makeError(Error::Code::InvalidArgument, "token id " + std::to_string(tokens[i]) +
+                                                               " at index " + std::to_string(i) +
+                                                               " is outside the vocabulary (0.." +
+                                                               std::to_string(vocab - 1) + ")");
     for (int64_t done = 0; done < n; done += m_chunk) {
         const int64_t count = std::min(m_chunk, n - done);
         const bool last = done + count == n;
@@ -163,7 +173,8 @@ Result<void> CpuBackend::forward(std::span<const int32_t> tokens, int64_t startP
     return {};
 }
 
-void CpuBackend::project(const Weight &w, const float *in, int64_t count, float *out, int64_t layer, LoraTarget target)
+void CpuBackend::project(const Weight &w, const float *in, int64_t count, float *out, int64_t layer,
+                         LoraTarget target)
 {
     matmul(*m_pool, *m_kernels, w, in, count, out);
     if (!m_adapter)
@@ -172,9 +183,10 @@ void CpuBackend::project(const Weight &w, const float *in, int64_t count, float 
     if (!p)
         return;
     // y += scale * B (A x): two thin matmuls through the same kernels.
-    matmul(*m_pool, *m_kernels, Weight{DType::F32, p->a.data(), p->rank, p->in}, in, count, m_loraMid.data());
-    matmul(*m_pool, *m_kernels, Weight{DType::F32, p->b.data(), p->out, p->rank}, m_loraMid.data(), count,
-           m_loraOut.data());
+    matmul(*m_pool, *m_kernels, Weight{DType::F32, p->a.data(), p->rank, p->in}, in, count,
+           m_loraMid.data());
+    matmul(*m_pool, *m_kernels, Weight{DType::F32, p->b.data(), p->out, p->rank}, m_loraMid.data(),
+           count, m_loraOut.data());
     const int64_t total = count * p->out;
     for (int64_t i = 0; i < total; ++i)
         out[i] += p->scale * m_loraOut[i];
@@ -221,17 +233,19 @@ void CpuBackend::attention(int64_t layer, int64_t count, int64_t startPos)
     });
 }
 
-void CpuBackend::forwardChunk(const int32_t *tokens, int64_t count, int64_t startPos, float *logits, bool allLogits)
+void CpuBackend::forwardChunk(const int32_t *tokens, int64_t count, int64_t startPos, float *logits,
+                              bool allLogits)
 {
     const Model &m = *m_model;
     const ModelConfig &c = m.config();
-    const int64_t h = c.hiddenSize, d = c.headDim, half = d / 2, qDim = c.numHeads * d, kvDim = c.numKvHeads * d,
-                  im = c.intermediateSize;
+    const int64_t h = c.hiddenSize, d = c.headDim, half = d / 2, qDim = c.numHeads * d,
+                  kvDim = c.numKvHeads * d, im = c.intermediateSize;
     const float eps = static_cast<float>(c.rmsNormEps);
     const Weight &emb = m.embedding();
     const std::size_t embRowBytes = static_cast<std::size_t>(emb.cols) * dtypeSize(emb.dtype);
     for (int64_t t = 0; t < count; ++t)
-        convertToF32(emb.dtype, static_cast<const unsigned char *>(emb.data) + tokens[t] * embRowBytes,
+        convertToF32(emb.dtype,
+                     static_cast<const unsigned char *>(emb.data) + tokens[t] * embRowBytes,
                      m_x.data() + t * h, static_cast<uint64_t>(h));
 
     for (int64_t l = 0; l < c.numLayers; ++l) {
@@ -242,7 +256,8 @@ void CpuBackend::forwardChunk(const int32_t *tokens, int64_t count, int64_t star
         project(w.k, m_xn.data(), count, m_k.data(), l, LoraTarget::K);
         project(w.v, m_xn.data(), count, m_v.data(), l, LoraTarget::V);
         for (int64_t t = 0; t < count; ++t) {
-            float *qt = m_q.data() + t * qDim, *kt = m_k.data() + t * kvDim, *vt = m_v.data() + t * kvDim;
+            float *qt = m_q.data() + t * qDim, *kt = m_k.data() + t * kvDim,
+                  *vt = m_v.data() + t * kvDim;
             if (w.qBias) {
                 for (int64_t i = 0; i < qDim; ++i)
                     qt[i] += w.qBias[i];
@@ -262,7 +277,8 @@ void CpuBackend::forwardChunk(const int32_t *tokens, int64_t count, int64_t star
                 if (w.kNorm)
                     rmsnorm(kt + hd * d, w.kNorm, kt + hd * d, d, eps);
                 applyRope(kt + hd * d, cosr, sinr, half);
-                const std::size_t at = static_cast<std::size_t>(((l * c.numKvHeads + hd) * m_ctx + pos) * d);
+                const std::size_t at =
+                    static_cast<std::size_t>(((l * c.numKvHeads + hd) * m_ctx + pos) * d);
                 std::copy(kt + hd * d, kt + hd * d + d, m_kCache.data() + at);
                 std::copy(vt + hd * d, vt + hd * d + d, m_vCache.data() + at);
             }

@@ -31,7 +31,8 @@ public:
     const char *name() const override { return "cpu"; }
     const Model &model() const override { return *m_model; }
     int64_t contextLength() const override { return m_ctx; }
-    Result<void> forward(std::span<const int32_t> tokens, int64_t startPos, float *logits, bool allLogits) override;
+    Result<void> forward(std::span<const int32_t> tokens, int64_t startPos, float *logits,
+                         bool allLogits) override;
     Result<void> setAdapter(std::shared_ptr<const LoraAdapter> adapter) override;
     const LoraAdapter *adapter() const override { return m_adapter.get(); }
     int threads() const { return m_pool->size(); }
@@ -40,8 +41,10 @@ public:
 
 private:
     CpuBackend() = default;
-    void forwardChunk(const int32_t *tokens, int64_t count, int64_t startPos, float *logits, bool allLogits);
-    void project(const Weight &w, const float *in, int64_t count, float *out, int64_t layer, LoraTarget target);
+    void forwardChunk(const int32_t *tokens, int64_t count, int64_t startPos, float *logits,
+                      bool allLogits);
+    void project(const Weight &w, const float *in, int64_t count, float *out, int64_t layer,
+                 LoraTarget target);
     void attention(int64_t layer, int64_t count, int64_t startPos);
 
     std::shared_ptr<const Model> m_model;

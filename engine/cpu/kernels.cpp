@@ -83,27 +83,30 @@ __attribute__((target("avx2,fma,f16c"))) inline __m256 loadF16x8(const uint16_t 
     return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)));
 }
 
-__attribute__((target("avx2,fma,f16c"))) inline __m256 loadF32x8(const float *p) { return _mm256_loadu_ps(p); }
+__attribute__((target("avx2,fma,f16c"))) inline __m256 loadF32x8(const float *p)
+{
+    return _mm256_loadu_ps(p);
+}
 
-#define FIREDECK_AVX2_DOT(NAME, ELEM, LOAD, SCALAR)                                                           \
-    __attribute__((target("avx2,fma,f16c"))) float NAME(const void *wv, const float *x, int64_t n)              \
-    {                                                                                                        \
-        const ELEM *w = static_cast<const ELEM *>(wv);                                                       \
-        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(),                \
-               a3 = _mm256_setzero_ps();                                                                     \
-        int64_t i = 0;                                                                                       \
-        for (; i + 32 <= n; i += 32) {                                                                       \
-            a0 = _mm256_fmadd_ps(LOAD(w + i), _mm256_loadu_ps(x + i), a0);                                   \
-            a1 = _mm256_fmadd_ps(LOAD(w + i + 8), _mm256_loadu_ps(x + i + 8), a1);                           \
-            a2 = _mm256_fmadd_ps(LOAD(w + i + 16), _mm256_loadu_ps(x + i + 16), a2);                         \
-            a3 = _mm256_fmadd_ps(LOAD(w + i + 24), _mm256_loadu_ps(x + i + 24), a3);                         \
-        }                                                                                                    \
-        for (; i + 8 <= n; i += 8)                                                                           \
-            a0 = _mm256_fmadd_ps(LOAD(w + i), _mm256_loadu_ps(x + i), a0);                                   \
-        float s = hsum256(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));                      \
-        if (i < n)                                                                                           \
-            s += SCALAR(w + i, x + i, n - i);                                                                \
-        return s;                                                                                            \
+#define FIREDECK_AVX2_DOT(NAME, ELEM, LOAD, SCALAR)                                                \
+    __attribute__((target("avx2,fma,f16c"))) float NAME(const void *wv, const float *x, int64_t n) \
+    {                                                                                              \
+        const ELEM *w = static_cast<const ELEM *>(wv);                                             \
+        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(),       \
+               a3 = _mm256_setzero_ps();                                                           \
+        int64_t i = 0;                                                                             \
+        for (; i + 32 <= n; i += 32) {                                                             \
+            a0 = _mm256_fmadd_ps(LOAD(w + i), _mm256_loadu_ps(x + i), a0);                         \
+            a1 = _mm256_fmadd_ps(LOAD(w + i + 8), _mm256_loadu_ps(x + i + 8), a1);                 \
+            a2 = _mm256_fmadd_ps(LOAD(w + i + 16), _mm256_loadu_ps(x + i + 16), a2);               \
+            a3 = _mm256_fmadd_ps(LOAD(w + i + 24), _mm256_loadu_ps(x + i + 24), a3);               \
+        }                                                                                          \
+        for (; i + 8 <= n; i += 8)                                                                 \
+            a0 = _mm256_fmadd_ps(LOAD(w + i), _mm256_loadu_ps(x + i), a0);                         \
+        float s = hsum256(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));            \
+        if (i < n)                                                                                 \
+            s += SCALAR(w + i, x + i, n - i);                                                      \
+        return s;                                                                                  \
     }
 
 FIREDECK_AVX2_DOT(dotF32Avx2, float, loadF32x8, dotF32Scalar)
@@ -122,27 +125,32 @@ __attribute__((target("avx512f,avx512bw"))) inline __m512 loadF16x16(const uint1
     return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(p)));
 }
 
-__attribute__((target("avx512f,avx512bw"))) inline __m512 loadF32x16(const float *p) { return _mm512_loadu_ps(p); }
+__attribute__((target("avx512f,avx512bw"))) inline __m512 loadF32x16(const float *p)
+{
+    return _mm512_loadu_ps(p);
+}
 
-#define FIREDECK_AVX512_DOT(NAME, ELEM, LOAD, SCALAR)                                                         \
-    __attribute__((target("avx512f,avx512bw"))) float NAME(const void *wv, const float *x, int64_t n)           \
-    {                                                                                                        \
-        const ELEM *w = static_cast<const ELEM *>(wv);                                                       \
-        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(),                \
-               a3 = _mm512_setzero_ps();                                                                     \
-        int64_t i = 0;                                                                                       \
-        for (; i + 64 <= n; i += 64) {                                                                       \
-            a0 = _mm512_fmadd_ps(LOAD(w + i), _mm512_loadu_ps(x + i), a0);                                   \
-            a1 = _mm512_fmadd_ps(LOAD(w + i + 16), _mm512_loadu_ps(x + i + 16), a1);                         \
-            a2 = _mm512_fmadd_ps(LOAD(w + i + 32), _mm512_loadu_ps(x + i + 32), a2);                         \
-            a3 = _mm512_fmadd_ps(LOAD(w + i + 48), _mm512_loadu_ps(x + i + 48), a3);                         \
-        }                                                                                                    \
-        for (; i + 16 <= n; i += 16)                                                                         \
-            a0 = _mm512_fmadd_ps(LOAD(w + i), _mm512_loadu_ps(x + i), a0);                                   \
-        float s = _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));         \
-        if (i < n)                                                                                           \
-            s += SCALAR(w + i, x + i, n - i);                                                                \
-        return s;                                                                                            \
+#define FIREDECK_AVX512_DOT(NAME, ELEM, LOAD, SCALAR)                                              \
+    __attribute__((target("avx512f,avx512bw"))) float NAME(const void *wv, const float *x,         \
+                                                           int64_t n)                              \
+    {                                                                                              \
+        const ELEM *w = static_cast<const ELEM *>(wv);                                             \
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(),       \
+               a3 = _mm512_setzero_ps();                                                           \
+        int64_t i = 0;                                                                             \
+        for (; i + 64 <= n; i += 64) {                                                             \
+            a0 = _mm512_fmadd_ps(LOAD(w + i), _mm512_loadu_ps(x + i), a0);                         \
+            a1 = _mm512_fmadd_ps(LOAD(w + i + 16), _mm512_loadu_ps(x + i + 16), a1);               \
+            a2 = _mm512_fmadd_ps(LOAD(w + i + 32), _mm512_loadu_ps(x + i + 32), a2);               \
+            a3 = _mm512_fmadd_ps(LOAD(w + i + 48), _mm512_loadu_ps(x + i + 48), a3);               \
+        }                                                                                          \
+        for (; i + 16 <= n; i += 16)                                                               \
+            a0 = _mm512_fmadd_ps(LOAD(w + i), _mm512_loadu_ps(x + i), a0);                         \
+        float s =                                                                                  \
+            _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));     \
+        if (i < n)                                                                                 \
+            s += SCALAR(w + i, x + i, n - i);                                                      \
+        return s;                                                                                  \
     }
 
 FIREDECK_AVX512_DOT(dotF32Avx512, float, loadF32x16, dotF32Scalar)
@@ -166,8 +174,8 @@ const DotKernels *dotKernelsFor(const char *isa)
         return &kScalar;
 #ifdef FIREDECK_X86
     __builtin_cpu_init();
-    if (name == "avx2" && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
-        && __builtin_cpu_supports("f16c"))
+    if (name == "avx2" && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+        __builtin_cpu_supports("f16c"))
         return &kAvx2;
     if (name == "avx512" && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
         return &kAvx512;
@@ -189,7 +197,8 @@ const DotKernels &bestDotKernels()
     return *best;
 }
 
-void matmul(ThreadPool &pool, const DotKernels &k, const Weight &w, const float *x, int64_t tokens, float *out)
+void matmul(ThreadPool &pool, const DotKernels &k, const Weight &w, const float *x, int64_t tokens,
+            float *out)
 {
     const DotFn dot = k.forDType(w.dtype);
     const int64_t rows = w.rows, cols = w.cols;

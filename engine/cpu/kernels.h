@@ -28,7 +28,8 @@ const DotKernels &bestDotKernels();
 const DotKernels *dotKernelsFor(const char *isa);
 
 //! out[t][r] = sum_k W[r][k] * x[t][k] for t < tokens; rows split across the pool.
-void matmul(ThreadPool &pool, const DotKernels &k, const Weight &w, const float *x, int64_t tokens, float *out);
+void matmul(ThreadPool &pool, const DotKernels &k, const Weight &w, const float *x, int64_t tokens,
+            float *out);
 
 //! out = x / rms(x) * weight over n elements.
 void rmsnorm(const float *x, const float *weight, float *out, int64_t n, float eps);

@@ -26,10 +26,11 @@ public:
     int size() const { return m_size; }
 
     //! Runs fn(begin, end, threadIndex) over [0, n) split into size() ranges.
-    template <typename Fn>
-    void parallelFor(int64_t n, Fn &&fn)
+    template <typename Fn> void parallelFor(int64_t n, Fn &&fn)
     {
-        run(n, [](void *ctx, int64_t b, int64_t e, int t) { (*static_cast<Fn *>(ctx))(b, e, t); }, &fn);
+        run(
+            n, [](void *ctx, int64_t b, int64_t e, int t) { (*static_cast<Fn *>(ctx))(b, e, t); },
+            &fn);
     }
 
 private:

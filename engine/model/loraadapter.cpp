@@ -12,7 +12,8 @@ namespace {
 
 int targetIndex(const std::string &module)
 {
-    static const char *names[] = {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
+    static const char *names[] = {"q_proj",    "k_proj",  "v_proj",   "o_proj",
+                                  "gate_proj", "up_proj", "down_proj"};
     for (int i = 0; i < kLoraTargetCount; ++i)
         if (module == names[i])
             return i;
@@ -21,7 +22,8 @@ int targetIndex(const std::string &module)
 
 } // namespace
 
-Result<std::shared_ptr<const LoraAdapter>> LoraAdapter::load(const std::string &dir, const ModelConfig &base)
+Result<std::shared_ptr<const LoraAdapter>> LoraAdapter::load(const std::string &dir,
+                                                             const ModelConfig &base)
 {
     const std::string cfgPath = dir + "/adapter_config.json";
     auto text = readTextFile(cfgPath);
@@ -30,9 +32,12 @@ Result<std::shared_ptr<const LoraAdapter>> LoraAdapter::load(const std::string &
     auto j = nlohmann::json::parse(text.value(), nullptr, false);
     if (j.is_discarded() || !j.is_object())
         return makeError(Error::Code::Corrupt, cfgPath + ": not a valid JSON object");
-    auto unsupported = [&](const std::string &what) { return makeError(Error::Code::Unsupported, cfgPath + ": " + what); };
+    auto unsupported = [&](const std::string &what) {
+        return makeError(Error::Code::Unsupported, cfgPath + ": " + what);
+    };
     if (j.value("peft_type", std::string("LORA")) != "LORA")
-        return unsupported("peft_type '" + j.value("peft_type", std::string()) + "' is not supported (LORA only)");
+        return unsupported("peft_type '" + j.value("peft_type", std::string()) +
+                           "' is not supported (LORA only)");
     if (!j.contains("r") || !j["r"].is_number_integer() || j["r"].get<int64_t>() <= 0)
         return makeError(Error::Code::Corrupt, cfgPath + ": 'r' must be a positive integer");
     if (!j.contains("lora_alpha") || !j["lora_alpha"].is_number())
@@ -42,18 +47,23 @@ Result<std::shared_ptr<const LoraAdapter>> LoraAdapter::load(const std::string &
             return unsupported(std::string(flag) + " adapters are not supported");
     for (const char *pattern : {"rank_pattern", "alpha_pattern"})
         if (j.contains(pattern) && j[pattern].is_object() && !j[pattern].empty())
-            return unsupported(std::string(pattern) + " (per-module rank or alpha) is not supported");
+            return unsupported(std::string(pattern) +
+                               " (per-module rank or alpha) is not supported");
     if (j.contains("bias") && j["bias"].is_string() && j["bias"].get<std::string>() != "none")
-        return unsupported("bias '" + j["bias"].get<std::string>() + "' is not supported (none only)");
-    if (j.contains("modules_to_save") && j["modules_to_save"].is_array() && !j["modules_to_save"].empty())
+        return unsupported("bias '" + j["bias"].get<std::string>() +
+                           "' is not supported (none only)");
+    if (j.contains("modules_to_save") && j["modules_to_save"].is_array() &&
+        !j["modules_to_save"].empty())
         return unsupported("modules_to_save is not supported");
 
     std::shared_ptr<LoraAdapter> adapter(new LoraAdapter());
     adapter->m_dir = dir;
     adapter->m_rank = j["r"].get<int64_t>();
     const double alpha = j["lora_alpha"].get<double>();
-    const bool rslora = j.contains("use_rslora") && j["use_rslora"].is_boolean() && j["use_rslora"].get<bool>();
-    adapter->m_scale = static_cast<float>(rslora ? alpha / std::sqrt(double(adapter->m_rank)) : alpha / adapter->m_rank);
+    const bool rslora =
+        j.contains("use_rslora") && j["use_rslora"].is_boolean() && j["use_rslora"].get<bool>();
+    adapter->m_scale = static_cast<float>(rslora ? alpha / std::sqrt(double(adapter->m_rank))
+                                                 : alpha / adapter->m_rank);
     adapter->m_layers.resize(static_cast<std::size_t>(base.numLayers));
 
     if (std::filesystem::exists(dir + "/fireworks.json")) {
@@ -72,32 +82,40 @@ Result<std::shared_ptr<const LoraAdapter>> LoraAdapter::load(const std::string &
         return file.error();
     static const std::regex re(
         R"(^base_model\.model\.model\.layers\.(\d+)\.(self_attn|mlp)\.(q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj)\.lora_([AB])\.weight$)");
-    const int64_t h = base.hiddenSize, q = base.numHeads * base.headDim, kv = base.numKvHeads * base.headDim,
-                  im = base.intermediateSize;
+    const int64_t h = base.hiddenSize, q = base.numHeads * base.headDim,
+                  kv = base.numKvHeads * base.headDim, im = base.intermediateSize;
     const int64_t ins[] = {h, h, h, q, h, h, im};
     const int64_t outs[] = {q, kv, kv, h, im, im, h};
     int count = 0;
     for (const TensorInfo &t : file.value()->header().tensors) {
         std::smatch m;
         if (!std::regex_match(t.name, m, re))
-            return makeError(Error::Code::Unsupported, path + ": tensor '" + t.name + "' is not a LoRA A/B matrix of a decoder projection");
+            return makeError(Error::Code::Unsupported,
+                             path + ": tensor '" + t.name +
+                                 "' is not a LoRA A/B matrix of a decoder projection");
         const long layer = std::stol(m[1].str());
         if (layer < 0 || layer >= base.numLayers)
-            return makeError(Error::Code::Corrupt, path + ": tensor '" + t.name + "' names layer " + m[1].str()
-                                                       + " but the base model has " + std::to_string(base.numLayers));
+            return makeError(Error::Code::Corrupt, path + ": tensor '" + t.name + "' names layer " +
+                                                       m[1].str() + " but the base model has " +
+                                                       std::to_string(base.numLayers));
         const int target = targetIndex(m[3].str());
         const bool isA = m[4].str() == "A";
         const int64_t r = adapter->m_rank;
-        const std::vector<int64_t> expect = isA ? std::vector<int64_t>{r, ins[target]} : std::vector<int64_t>{outs[target], r};
+        const std::vector<int64_t> expect =
+            isA ? std::vector<int64_t>{r, ins[target]} : std::vector<int64_t>{outs[target], r};
         if (t.shape != expect)
-            return makeError(Error::Code::Corrupt, path + ": tensor '" + t.name + "' has shape [" +
-                                                       (t.shape.size() == 2 ? std::to_string(t.shape[0]) + ", " + std::to_string(t.shape[1]) : std::string("?"))
-                                                       + "], expected [" + std::to_string(expect[0]) + ", "
-                                                       + std::to_string(expect[1]) + "] (r " + std::to_string(r) + ")");
+            return makeError(Error::Code::Corrupt,
+                             path + ": tensor '" + t.name + "' has shape [" +
+                                 (t.shape.size() == 2 ? std::to_string(t.shape[0]) + ", " +
+                                                            std::to_string(t.shape[1])
+                                                      : std::string("?")) +
+                                 "], expected [" + std::to_string(expect[0]) + ", " +
+                                 std::to_string(expect[1]) + "] (r " + std::to_string(r) + ")");
         auto view = file.value()->tensor(t.name);
         if (!view)
             return view.error();
-        LoraPair &p = adapter->m_layers[static_cast<std::size_t>(layer)][static_cast<std::size_t>(target)];
+        LoraPair &p =
+            adapter->m_layers[static_cast<std::size_t>(layer)][static_cast<std::size_t>(target)];
         std::vector<float> &dst = isA ? p.a : p.b;
         dst.resize(view->elementCount());
         convertToF32(view->dtype, view->data, dst.data(), dst.size());
@@ -110,8 +128,9 @@ Result<std::shared_ptr<const LoraAdapter>> LoraAdapter::load(const std::string &
         for (int t = 0; t < kLoraTargetCount; ++t) {
             LoraPair &p = adapter->m_layers[l][static_cast<std::size_t>(t)];
             if (p.a.empty() != p.b.empty())
-                return makeError(Error::Code::Corrupt, path + ": layer " + std::to_string(l) + " has lora_"
-                                                           + (p.a.empty() ? "B but no lora_A" : "A but no lora_B"));
+                return makeError(Error::Code::Corrupt,
+                                 path + ": layer " + std::to_string(l) + " has lora_" +
+                                     (p.a.empty() ? "B but no lora_A" : "A but no lora_B"));
             if (!p.a.empty())
                 p.rank = adapter->m_rank;
         }

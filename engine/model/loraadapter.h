@@ -32,7 +32,8 @@ class LoraAdapter
 {
 public:
     //! Loads `dir` and checks every tensor against `base` (names the file and tensor on error).
-    static Result<std::shared_ptr<const LoraAdapter>> load(const std::string &dir, const ModelConfig &base);
+    static Result<std::shared_ptr<const LoraAdapter>> load(const std::string &dir,
+                                                           const ModelConfig &base);
 
     const std::string &dir() const { return m_dir; }
     int64_t rank() const { return m_rank; }

@@ -57,7 +57,8 @@ std::string shapeString(const std::vector<int64_t> &s)
 }
 
 // Where each tensor lives: single file or the index of a sharded checkpoint.
-Result<std::map<std::string, std::string>> tensorFiles(const std::string &dir, std::vector<std::string> &files)
+Result<std::map<std::string, std::string>> tensorFiles(const std::string &dir,
+                                                       std::vector<std::string> &files)
 {
     std::map<std::string, std::string> where;
     const std::string index = dir + "/model.safetensors.index.json";
@@ -67,14 +68,19 @@ Result<std::map<std::string, std::string>> tensorFiles(const std::string &dir, s
         if (!text)
             return text.error();
         auto j = nlohmann::json::parse(text.value(), nullptr, false);
-        if (j.is_discarded() || !j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object())
-            return makeError(Error::Code::Corrupt, index + ": not a JSON object with a 'weight_map' object");
+        if (j.is_discarded() || !j.is_object() || !j.contains("weight_map") ||
+            !j["weight_map"].is_object())
+            return makeError(Error::Code::Corrupt,
+                             index + ": not a JSON object with a 'weight_map' object");
         for (auto it = j["weight_map"].begin(); it != j["weight_map"].end(); ++it) {
             if (!it.value().is_string())
-                return makeError(Error::Code::Corrupt, index + ": weight_map['" + it.key() + "'] is not a file name");
+                return makeError(Error::Code::Corrupt,
+                                 index + ": weight_map['" + it.key() + "'] is not a file name");
             const std::string f = it.value().get<std::string>();
             if (f.find('/') != std::string::npos || f.find("..") != std::string::npos)
-                return makeError(Error::Code::Corrupt, index + ": weight_map['" + it.key() + "'] names a file outside the folder: " + f);
+                return makeError(Error::Code::Corrupt,
+                                 index + ": weight_map['" + it.key() +
+                                     "'] names a file outside the folder: " + f);
             where[it.key()] = f;
             if (std::find(files.begin(), files.end(), f) == files.end())
                 files.push_back(f);
@@ -131,7 +137,9 @@ Result<LoadedConfig> loadConfigs(const std::string &dir)
 void convertToF32(DType dtype, const void *src, float *dst, uint64_t count)
 {
     switch (dtype) {
-    case DType::F32: std::memcpy(dst, src, count * 4); return;
+    case DType::F32:
+        std::memcpy(dst, src, count * 4);
+        return;
     case DType::BF16: {
         const auto *s = static_cast<const uint16_t *>(src);
         for (uint64_t i = 0; i < count; ++i)
@@ -183,16 +191,18 @@ Result<std::shared_ptr<const Model>> Model::load(const std::string &dir)
         if (!file || !file->contains(e.name)) {
             if (e.optional)
                 continue;
-            return makeError(Error::Code::NotFound, (file ? file->path() : dir + "/model.safetensors.index.json")
-                                                        + ": tensor '" + e.name + "' is missing");
+            return makeError(Error::Code::NotFound,
+                             (file ? file->path() : dir + "/model.safetensors.index.json") +
+                                 ": tensor '" + e.name + "' is missing");
         }
         auto view = file->tensor(e.name);
         if (!view)
             return view.error();
         if (view->shape != e.shape)
-            return makeError(Error::Code::Corrupt, file->path() + ": tensor '" + e.name + "' has shape "
-                                                       + shapeString(view->shape) + ", config.json implies "
-                                                       + shapeString(e.shape));
+            return makeError(Error::Code::Corrupt, file->path() + ": tensor '" + e.name +
+                                                       "' has shape " + shapeString(view->shape) +
+                                                       ", config.json implies " +
+                                                       shapeString(e.shape));
         views[e.name] = view.value();
     }
     auto matrix = [&](const std::string &name) {
@@ -282,9 +292,11 @@ std::shared_ptr<Model> Model::cloneAsF32(std::shared_ptr<const Model> basePtr)
 
 uint64_t Model::weightBytesPerToken() const
 {
-    uint64_t total = m_lmHead.bytes() + static_cast<uint64_t>(m_embed.cols) * dtypeSize(m_embed.dtype);
+    uint64_t total =
+        m_lmHead.bytes() + static_cast<uint64_t>(m_embed.cols) * dtypeSize(m_embed.dtype);
     for (const LayerWeights &l : m_layers)
-        total += l.q.bytes() + l.k.bytes() + l.v.bytes() + l.o.bytes() + l.gate.bytes() + l.up.bytes() + l.down.bytes();
+        total += l.q.bytes() + l.k.bytes() + l.v.bytes() + l.o.bytes() + l.gate.bytes() +
+                 l.up.bytes() + l.down.bytes();
     return total;
 }
 

@@ -14,7 +14,8 @@ Error bad(std::string_view file, const std::string &what)
 }
 
 // Reads an integer field; missing → fallback (or error when required).
-Result<int64_t> intField(const json &j, const char *key, std::string_view file, std::optional<int64_t> fallback)
+Result<int64_t> intField(const json &j, const char *key, std::string_view file,
+                         std::optional<int64_t> fallback)
 {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) {
@@ -27,7 +28,8 @@ Result<int64_t> intField(const json &j, const char *key, std::string_view file, 
     return it->get<int64_t>();
 }
 
-Result<double> numField(const json &j, const char *key, std::string_view file, std::optional<double> fallback)
+Result<double> numField(const json &j, const char *key, std::string_view file,
+                        std::optional<double> fallback)
 {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) {
@@ -42,9 +44,12 @@ Result<double> numField(const json &j, const char *key, std::string_view file, s
 
 std::optional<DType> dtypeFromTorch(const std::string &s)
 {
-    if (s == "float32") return DType::F32;
-    if (s == "float16") return DType::F16;
-    if (s == "bfloat16") return DType::BF16;
+    if (s == "float32")
+        return DType::F32;
+    if (s == "float16")
+        return DType::F16;
+    if (s == "bfloat16")
+        return DType::BF16;
     return std::nullopt;
 }
 
@@ -73,20 +78,24 @@ Result<std::vector<int32_t>> idList(const json &v, std::string_view file, const 
 const char *architectureName(Architecture arch)
 {
     switch (arch) {
-    case Architecture::Llama: return "llama";
-    case Architecture::Mistral: return "mistral";
-    case Architecture::Qwen2: return "qwen2";
-    case Architecture::Qwen3: return "qwen3";
+    case Architecture::Llama:
+        return "llama";
+    case Architecture::Mistral:
+        return "mistral";
+    case Architecture::Qwen2:
+        return "qwen2";
+    case Architecture::Qwen3:
+        return "qwen3";
     }
     return "?";
 }
 
-#define TRY_ASSIGN(lhs, expr)          \
-    do {                               \
-        auto r_ = (expr);              \
-        if (!r_)                       \
-            return r_.error();         \
-        lhs = std::move(r_).value();   \
+#define TRY_ASSIGN(lhs, expr)                                                                      \
+    do {                                                                                           \
+        auto r_ = (expr);                                                                          \
+        if (!r_)                                                                                   \
+            return r_.error();                                                                     \
+        lhs = std::move(r_).value();                                                               \
     } while (0)
 
 Result<ModelConfig> parseModelConfig(std::string_view text, std::string_view file)
@@ -99,19 +108,27 @@ Result<ModelConfig> parseModelConfig(std::string_view text, std::string_view fil
     if (mt == j.end() || !mt->is_string())
         return bad(file, "missing string field 'model_type'");
     c.modelType = mt->get<std::string>();
-    if (c.modelType == "llama") c.arch = Architecture::Llama;
-    else if (c.modelType == "mistral") c.arch = Architecture::Mistral;
-    else if (c.modelType == "qwen2") c.arch = Architecture::Qwen2;
-    else if (c.modelType == "qwen3") c.arch = Architecture::Qwen3;
+    if (c.modelType == "llama")
+        c.arch = Architecture::Llama;
+    else if (c.modelType == "mistral")
+        c.arch = Architecture::Mistral;
+    else if (c.modelType == "qwen2")
+        c.arch = Architecture::Qwen2;
+    else if (c.modelType == "qwen3")
+        c.arch = Architecture::Qwen3;
     else
-        return makeError(Error::Code::Unsupported, std::string(file) + ": unsupported model_type '" + c.modelType
-                                                       + "' (supported: llama, mistral, qwen2, qwen3)");
+        return makeError(Error::Code::Unsupported,
+                         std::string(file) + ": unsupported model_type '" + c.modelType +
+                             "' (supported: llama, mistral, qwen2, qwen3)");
     if (j.contains("quantization_config") && !j["quantization_config"].is_null())
         return makeError(Error::Code::Unsupported,
-                         std::string(file) + ": quantized checkpoints (quantization_config) are not supported");
-    if (auto act = j.find("hidden_act"); act != j.end() && act->is_string() && act->get<std::string>() != "silu")
-        return makeError(Error::Code::Unsupported,
-                         std::string(file) + ": hidden_act '" + act->get<std::string>() + "' is not supported (silu only)");
+                         std::string(file) +
+                             ": quantized checkpoints (quantization_config) are not supported");
+    if (auto act = j.find("hidden_act");
+        act != j.end() && act->is_string() && act->get<std::string>() != "silu")
+        return makeError(Error::Code::Unsupported, std::string(file) + ": hidden_act '" +
+                                                       act->get<std::string>() +
+                                                       "' is not supported (silu only)");
 
     TRY_ASSIGN(c.hiddenSize, intField(j, "hidden_size", file, std::nullopt));
     TRY_ASSIGN(c.intermediateSize, intField(j, "intermediate_size", file, std::nullopt));
@@ -121,25 +138,28 @@ Result<ModelConfig> parseModelConfig(std::string_view text, std::string_view fil
     TRY_ASSIGN(c.vocabSize, intField(j, "vocab_size", file, std::nullopt));
     TRY_ASSIGN(c.maxPositions, intField(j, "max_position_embeddings", file, int64_t(2048)));
     TRY_ASSIGN(c.rmsNormEps, numField(j, "rms_norm_eps", file, 1e-6));
-    if (c.hiddenSize <= 0 || c.intermediateSize <= 0 || c.numLayers <= 0 || c.numHeads <= 0 || c.numKvHeads <= 0
-        || c.vocabSize <= 0 || c.maxPositions <= 0)
+    if (c.hiddenSize <= 0 || c.intermediateSize <= 0 || c.numLayers <= 0 || c.numHeads <= 0 ||
+        c.numKvHeads <= 0 || c.vocabSize <= 0 || c.maxPositions <= 0)
         return bad(file, "sizes must be positive");
-    if (c.hiddenSize > (1 << 20) || c.intermediateSize > (1 << 22) || c.numLayers > 4096 || c.numHeads > 4096
-        || c.vocabSize > (1 << 24))
+    if (c.hiddenSize > (1 << 20) || c.intermediateSize > (1 << 22) || c.numLayers > 4096 ||
+        c.numHeads > 4096 || c.vocabSize > (1 << 24))
         return bad(file, "sizes are implausibly large");
     if (c.numHeads % c.numKvHeads != 0)
-        return bad(file, "num_attention_heads (" + std::to_string(c.numHeads) + ") is not a multiple of num_key_value_heads ("
-                             + std::to_string(c.numKvHeads) + ")");
+        return bad(file, "num_attention_heads (" + std::to_string(c.numHeads) +
+                             ") is not a multiple of num_key_value_heads (" +
+                             std::to_string(c.numKvHeads) + ")");
     TRY_ASSIGN(c.headDim, intField(j, "head_dim", file, c.hiddenSize / c.numHeads));
     if (c.headDim <= 0 || c.headDim % 2 != 0 || c.headDim > 1024)
         return bad(file, "head_dim " + std::to_string(c.headDim) + " must be positive and even");
     if (auto t = j.find("tie_word_embeddings"); t != j.end() && t->is_boolean())
         c.tieWordEmbeddings = t->get<bool>();
     c.qkvBias = c.arch == Architecture::Qwen2;
-    if (auto b = j.find("attention_bias"); b != j.end() && b->is_boolean() && c.arch != Architecture::Qwen2)
+    if (auto b = j.find("attention_bias");
+        b != j.end() && b->is_boolean() && c.arch != Architecture::Qwen2)
         c.qkvBias = b->get<bool>();
     if (auto b = j.find("mlp_bias"); b != j.end() && b->is_boolean() && b->get<bool>())
-        return makeError(Error::Code::Unsupported, std::string(file) + ": mlp_bias is not supported");
+        return makeError(Error::Code::Unsupported,
+                         std::string(file) + ": mlp_bias is not supported");
     c.qkNorm = c.arch == Architecture::Qwen3;
 
     // Sliding window: Mistral applies it whenever set; Qwen only with use_sliding_window.
@@ -157,8 +177,9 @@ Result<ModelConfig> parseModelConfig(std::string_view text, std::string_view fil
         if (d != j.end() && d->is_string()) {
             c.dtype = dtypeFromTorch(d->get<std::string>());
             if (!c.dtype)
-                return makeError(Error::Code::Unsupported, std::string(file) + ": " + key + " '" + d->get<std::string>()
-                                                               + "' is not supported (float32, float16, bfloat16)");
+                return makeError(Error::Code::Unsupported,
+                                 std::string(file) + ": " + key + " '" + d->get<std::string>() +
+                                     "' is not supported (float32, float16, bfloat16)");
             break;
         }
     }
@@ -170,7 +191,8 @@ Result<ModelConfig> parseModelConfig(std::string_view text, std::string_view fil
         rope = *rp;
     else if (auto rs = j.find("rope_scaling"); rs != j.end() && rs->is_object())
         rope = *rs;
-    if (auto rt = j.find("rope_theta"); rt != j.end() && rt->is_number() && !rope.contains("rope_theta"))
+    if (auto rt = j.find("rope_theta");
+        rt != j.end() && rt->is_number() && !rope.contains("rope_theta"))
         rope["rope_theta"] = *rt;
     TRY_ASSIGN(c.ropeTheta, numField(rope, "rope_theta", file, 10000.0));
     std::string ropeType = "default";
@@ -189,10 +211,12 @@ Result<ModelConfig> parseModelConfig(std::string_view text, std::string_view fil
         TRY_ASSIGN(c.ropeScaling.factor, numField(rope, "factor", file, std::nullopt));
         TRY_ASSIGN(c.ropeScaling.lowFreqFactor, numField(rope, "low_freq_factor", file, 1.0));
         TRY_ASSIGN(c.ropeScaling.highFreqFactor, numField(rope, "high_freq_factor", file, 4.0));
-        TRY_ASSIGN(c.ropeScaling.originalMaxPositions, intField(rope, "original_max_position_embeddings", file, 8192));
+        TRY_ASSIGN(c.ropeScaling.originalMaxPositions,
+                   intField(rope, "original_max_position_embeddings", file, 8192));
     } else {
         return makeError(Error::Code::Unsupported,
-                         std::string(file) + ": rope type '" + ropeType + "' is not supported (default, linear, llama3)");
+                         std::string(file) + ": rope type '" + ropeType +
+                             "' is not supported (default, linear, llama3)");
     }
     if (c.ropeTheta <= 0 || c.ropeScaling.factor <= 0)
         return bad(file, "rope_theta and rope scaling factor must be positive");
@@ -235,7 +259,8 @@ std::vector<ExpectedTensor> expectedTensors(const ModelConfig &c)
     return t;
 }
 
-MemoryEstimate estimateMemory(const ModelConfig &c, DType weightDType, int64_t contextLength, int64_t prefillChunk)
+MemoryEstimate estimateMemory(const ModelConfig &c, DType weightDType, int64_t contextLength,
+                              int64_t prefillChunk)
 {
     MemoryEstimate m;
     for (const ExpectedTensor &t : expectedTensors(c)) {
@@ -256,8 +281,8 @@ MemoryEstimate estimateMemory(const ModelConfig &c, DType weightDType, int64_t c
     return m;
 }
 
-Result<GenerationDefaults> parseGenerationDefaults(std::string_view genText, std::string_view fwText,
-                                                   std::string_view dir)
+Result<GenerationDefaults> parseGenerationDefaults(std::string_view genText,
+                                                   std::string_view fwText, std::string_view dir)
 {
     GenerationDefaults d;
     auto num = [](const json &o, const char *key, std::optional<double> &out) {
@@ -315,8 +340,9 @@ Result<GenerationDefaults> parseGenerationDefaults(std::string_view genText, std
             if (style == cc->end() || !style->is_string())
                 return bad(file, "conversation_config.style is required");
             if (style->get<std::string>() != "jinja")
-                return makeError(Error::Code::Unsupported, file + ": conversation_config.style '" + style->get<std::string>()
-                                                               + "' is not supported (jinja only)");
+                return makeError(Error::Code::Unsupported, file + ": conversation_config.style '" +
+                                                               style->get<std::string>() +
+                                                               "' is not supported (jinja only)");
             if (auto args = cc->find("args"); args != cc->end() && args->is_object()) {
                 if (auto t = args->find("template"); t != args->end() && t->is_string())
                     d.chatTemplate = t->get<std::string>();

@@ -46,10 +46,10 @@ struct ModelConfig
     double ropeTheta = 10000.0;
     RopeScaling ropeScaling;
     bool tieWordEmbeddings = false;
-    bool qkvBias = false;    //!< Qwen2: q/k/v projections carry a bias
-    bool qkNorm = false;     //!< Qwen3: RMSNorm over each q and k head before RoPE
-    int64_t slidingWindow = 0; //!< 0 = full attention
-    std::optional<DType> dtype;  //!< `dtype` / `torch_dtype`, when given
+    bool qkvBias = false;       //!< Qwen2: q/k/v projections carry a bias
+    bool qkNorm = false;        //!< Qwen3: RMSNorm over each q and k head before RoPE
+    int64_t slidingWindow = 0;  //!< 0 = full attention
+    std::optional<DType> dtype; //!< `dtype` / `torch_dtype`, when given
     std::vector<int32_t> eosTokenIds;
     std::optional<int32_t> bosTokenId;
 };
@@ -86,7 +86,8 @@ MemoryEstimate estimateMemory(const ModelConfig &config, DType weightDType, int6
 struct GenerationDefaults
 {
     std::vector<int32_t> eosTokenIds;
-    std::optional<double> temperature, topP, minP, repetitionPenalty, presencePenalty, frequencyPenalty;
+    std::optional<double> temperature, topP, minP, repetitionPenalty, presencePenalty,
+        frequencyPenalty;
     std::optional<int64_t> topK, maxTokens;
     std::optional<bool> doSample;
     std::vector<std::string> stop;
@@ -96,6 +97,7 @@ struct GenerationDefaults
 
 //! Reads generation_config.json (may be empty) then fireworks.json (may be empty) which wins.
 Result<GenerationDefaults> parseGenerationDefaults(std::string_view generationConfigJson,
-                                                   std::string_view fireworksJson, std::string_view dirForErrors);
+                                                   std::string_view fireworksJson,
+                                                   std::string_view dirForErrors);
 
 } // namespace engine

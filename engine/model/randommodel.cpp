@@ -10,7 +10,8 @@
 
 namespace engine {
 
-Result<void> writeRandomModel(const std::string &configJson, const std::string &outDir, DType dtype, uint64_t seed)
+Result<void> writeRandomModel(const std::string &configJson, const std::string &outDir, DType dtype,
+                              uint64_t seed)
 {
     auto config = parseModelConfig(configJson, "config.json");
     if (!config)

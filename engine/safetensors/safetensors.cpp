@@ -23,9 +23,18 @@ Error corrupt(std::string_view file, const std::string &what)
 
 bool parseDType(std::string_view s, DType &out)
 {
-    if (s == "F32") { out = DType::F32; return true; }
-    if (s == "F16") { out = DType::F16; return true; }
-    if (s == "BF16") { out = DType::BF16; return true; }
+    if (s == "F32") {
+        out = DType::F32;
+        return true;
+    }
+    if (s == "F16") {
+        out = DType::F16;
+        return true;
+    }
+    if (s == "BF16") {
+        out = DType::BF16;
+        return true;
+    }
     return false;
 }
 
@@ -36,21 +45,33 @@ bool validUtf8(const unsigned char *p, std::size_t n)
     std::size_t i = 0;
     while (i < n) {
         unsigned char c = p[i];
-        if (c < 0x80) { ++i; continue; }
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
         int extra = 0;
         uint32_t cp = 0;
-        if ((c & 0xE0) == 0xC0) { extra = 1; cp = c & 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { extra = 2; cp = c & 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { extra = 3; cp = c & 0x07; }
-        else return false;
-        if (i + static_cast<std::size_t>(extra) >= n) return false;
+        if ((c & 0xE0) == 0xC0) {
+            extra = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            extra = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            extra = 3;
+            cp = c & 0x07;
+        } else
+            return false;
+        if (i + static_cast<std::size_t>(extra) >= n)
+            return false;
         for (int k = 1; k <= extra; ++k) {
             unsigned char cc = p[i + k];
-            if ((cc & 0xC0) != 0x80) return false;
+            if ((cc & 0xC0) != 0x80)
+                return false;
             cp = (cp << 6) | (cc & 0x3F);
         }
-        if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000)
-            || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) ||
+            (extra == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
             return false;
         i += extra + 1;
     }
@@ -67,9 +88,12 @@ bool mulOverflow(uint64_t a, uint64_t b, uint64_t &out)
 std::size_t dtypeSize(DType dtype)
 {
     switch (dtype) {
-    case DType::F32: return 4;
-    case DType::F16: return 2;
-    case DType::BF16: return 2;
+    case DType::F32:
+        return 4;
+    case DType::F16:
+        return 2;
+    case DType::BF16:
+        return 2;
     }
     return 4;
 }
@@ -77,9 +101,12 @@ std::size_t dtypeSize(DType dtype)
 const char *dtypeName(DType dtype)
 {
     switch (dtype) {
-    case DType::F32: return "F32";
-    case DType::F16: return "F16";
-    case DType::BF16: return "BF16";
+    case DType::F32:
+        return "F32";
+    case DType::F16:
+        return "F16";
+    case DType::BF16:
+        return "BF16";
     }
     return "?";
 }
@@ -108,20 +135,22 @@ const TensorInfo *SafetensorsHeader::find(std::string_view name) const
     return nullptr;
 }
 
-Result<SafetensorsHeader> parseSafetensorsHeader(std::span<const std::byte> bytes, uint64_t fileSize,
-                                                 std::string_view fileName)
+Result<SafetensorsHeader> parseSafetensorsHeader(std::span<const std::byte> bytes,
+                                                 uint64_t fileSize, std::string_view fileName)
 {
     if (bytes.size() < 8 || fileSize < 8)
         return corrupt(fileName, "file is shorter than the 8-byte safetensors header length");
     uint64_t headerLen = 0;
     for (int i = 7; i >= 0; --i)
-        headerLen = (headerLen << 8) | std::to_integer<uint64_t>(bytes[static_cast<std::size_t>(i)]);
+        headerLen =
+            (headerLen << 8) | std::to_integer<uint64_t>(bytes[static_cast<std::size_t>(i)]);
     if (headerLen > kMaxSafetensorsHeaderBytes)
-        return corrupt(fileName, "header length " + std::to_string(headerLen) + " exceeds the "
-                                     + std::to_string(kMaxSafetensorsHeaderBytes) + "-byte limit");
+        return corrupt(fileName, "header length " + std::to_string(headerLen) + " exceeds the " +
+                                     std::to_string(kMaxSafetensorsHeaderBytes) + "-byte limit");
     if (headerLen > fileSize - 8)
-        return corrupt(fileName, "header length " + std::to_string(headerLen)
-                                     + " runs past the end of the file (" + std::to_string(fileSize) + " bytes)");
+        return corrupt(fileName, "header length " + std::to_string(headerLen) +
+                                     " runs past the end of the file (" + std::to_string(fileSize) +
+                                     " bytes)");
     if (headerLen > bytes.size() - 8)
         return corrupt(fileName, "header is truncated");
     if (headerLen < 2)
@@ -130,7 +159,8 @@ Result<SafetensorsHeader> parseSafetensorsHeader(std::span<const std::byte> byte
     if (!validUtf8(text, headerLen))
         return corrupt(fileName, "header is not valid UTF-8");
 
-    nlohmann::json j = nlohmann::json::parse(text, text + headerLen, nullptr, /*allow_exceptions=*/false);
+    nlohmann::json j =
+        nlohmann::json::parse(text, text + headerLen, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded())
         return corrupt(fileName, "header is not valid JSON");
     if (!j.is_object())
@@ -169,15 +199,16 @@ Result<SafetensorsHeader> parseSafetensorsHeader(std::span<const std::byte> byte
         t.name = name;
         const std::string dtypeStr = dt->get<std::string>();
         if (!parseDType(dtypeStr, t.dtype))
-            return makeError(Error::Code::Unsupported,
-                             std::string(fileName) + ": " + where + " has unsupported dtype " + dtypeStr
-                                 + " (supported: F32, F16, BF16)");
+            return makeError(Error::Code::Unsupported, std::string(fileName) + ": " + where +
+                                                           " has unsupported dtype " + dtypeStr +
+                                                           " (supported: F32, F16, BF16)");
         if (sh->size() > 8)
             return corrupt(fileName, where + " has more than 8 dimensions");
         uint64_t elements = 1;
         for (const auto &d : *sh) {
             if (!d.is_number_unsigned() && !(d.is_number_integer() && d.get<int64_t>() >= 0))
-                return corrupt(fileName, where + " has a shape entry that is not a non-negative integer");
+                return corrupt(fileName,
+                               where + " has a shape entry that is not a non-negative integer");
             const uint64_t dim = d.get<uint64_t>();
             if (dim > (uint64_t(1) << 48) || mulOverflow(elements, dim, elements))
                 return corrupt(fileName, where + " shape is too large");
@@ -185,22 +216,24 @@ Result<SafetensorsHeader> parseSafetensorsHeader(std::span<const std::byte> byte
         }
         for (const auto &o : *off)
             if (!o.is_number_unsigned() && !(o.is_number_integer() && o.get<int64_t>() >= 0))
-                return corrupt(fileName, where + " has a data offset that is not a non-negative integer");
+                return corrupt(fileName,
+                               where + " has a data offset that is not a non-negative integer");
         t.begin = (*off)[0].get<uint64_t>();
         t.end = (*off)[1].get<uint64_t>();
         if (t.begin > t.end)
-            return corrupt(fileName, where + " data_offsets begin " + std::to_string(t.begin) + " > end "
-                                         + std::to_string(t.end));
+            return corrupt(fileName, where + " data_offsets begin " + std::to_string(t.begin) +
+                                         " > end " + std::to_string(t.end));
         if (t.end > dataSize)
-            return corrupt(fileName, where + " data_offsets end " + std::to_string(t.end)
-                                         + " is past the end of the data section (" + std::to_string(dataSize)
-                                         + " bytes)");
+            return corrupt(fileName, where + " data_offsets end " + std::to_string(t.end) +
+                                         " is past the end of the data section (" +
+                                         std::to_string(dataSize) + " bytes)");
         uint64_t bytesNeeded = 0;
         if (mulOverflow(elements, dtypeSize(t.dtype), bytesNeeded))
             return corrupt(fileName, where + " shape is too large");
         if (bytesNeeded != t.end - t.begin)
-            return corrupt(fileName, where + " has " + std::to_string(t.end - t.begin) + " bytes but shape and dtype "
-                                         + dtypeStr + " need " + std::to_string(bytesNeeded));
+            return corrupt(fileName, where + " has " + std::to_string(t.end - t.begin) +
+                                         " bytes but shape and dtype " + dtypeStr + " need " +
+                                         std::to_string(bytesNeeded));
         header.tensors.push_back(std::move(t));
     }
 
@@ -215,16 +248,19 @@ Result<SafetensorsHeader> parseSafetensorsHeader(std::span<const std::byte> byte
     uint64_t cursor = 0;
     for (const TensorInfo *t : order) {
         if (t->begin < cursor)
-            return corrupt(fileName, "tensor '" + t->name + "' overlaps the previous tensor (starts at "
-                                         + std::to_string(t->begin) + ", previous ends at " + std::to_string(cursor) + ")");
+            return corrupt(fileName, "tensor '" + t->name +
+                                         "' overlaps the previous tensor (starts at " +
+                                         std::to_string(t->begin) + ", previous ends at " +
+                                         std::to_string(cursor) + ")");
         if (t->begin > cursor)
-            return corrupt(fileName, "data section has a hole at bytes " + std::to_string(cursor) + ".."
-                                         + std::to_string(t->begin) + " before tensor '" + t->name + "'");
+            return corrupt(fileName, "data section has a hole at bytes " + std::to_string(cursor) +
+                                         ".." + std::to_string(t->begin) + " before tensor '" +
+                                         t->name + "'");
         cursor = t->end;
     }
     if (cursor != dataSize)
-        return corrupt(fileName, "data section has " + std::to_string(dataSize - cursor)
-                                     + " trailing bytes not covered by any tensor");
+        return corrupt(fileName, "data section has " + std::to_string(dataSize - cursor) +
+                                     " trailing bytes not covered by any tensor");
     return header;
 }
 
@@ -234,7 +270,9 @@ Result<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const std::string
     if (fd < 0)
         return makeError(errno == ENOENT ? Error::Code::NotFound : Error::Code::Io,
                          path + ": cannot open: " + std::strerror(errno));
-    struct stat st {};
+    struct stat st
+    {
+    };
     if (fstat(fd, &st) != 0) {
         const int e = errno;
         ::close(fd);
@@ -254,7 +292,8 @@ Result<std::shared_ptr<SafetensorsFile>> SafetensorsFile::open(const std::string
     file->m_path = path;
     file->m_base = static_cast<const std::byte *>(p);
     file->m_size = size;
-    auto header = parseSafetensorsHeader(std::span<const std::byte>(file->m_base, size), size, path);
+    auto header =
+        parseSafetensorsHeader(std::span<const std::byte>(file->m_base, size), size, path);
     if (!header)
         return header.error();
     file->m_header = std::move(header).value();
@@ -271,7 +310,8 @@ Result<TensorView> SafetensorsFile::tensor(std::string_view name) const
 {
     const TensorInfo *t = m_header.find(name);
     if (!t)
-        return makeError(Error::Code::NotFound, m_path + ": tensor '" + std::string(name) + "' is missing");
+        return makeError(Error::Code::NotFound,
+                         m_path + ": tensor '" + std::string(name) + "' is missing");
     TensorView v;
     v.name = t->name;
     v.dtype = t->dtype;

@@ -51,8 +51,8 @@ inline constexpr uint64_t kMaxSafetensorsHeaderBytes = 100ull << 20;
 //! file size: every dtype, shape, offset and size is checked, tensors must not overlap and must
 //! cover the data section without holes. `fileName` is only used in error messages.
 //! `bytes` must contain at least the 8-byte length and the JSON header.
-Result<SafetensorsHeader> parseSafetensorsHeader(std::span<const std::byte> bytes, uint64_t fileSize,
-                                                 std::string_view fileName);
+Result<SafetensorsHeader> parseSafetensorsHeader(std::span<const std::byte> bytes,
+                                                 uint64_t fileSize, std::string_view fileName);
 
 //! A tensor's data inside a mapped file (or owned buffer), with its shape.
 struct TensorView

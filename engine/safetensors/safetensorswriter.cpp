@@ -66,7 +66,9 @@ Result<void> writeSafetensors(const std::string &path, const std::vector<TensorD
     header["__metadata__"] = {{"format", "pt"}};
     uint64_t offset = 0;
     for (const TensorData &t : tensors) {
-        header[t.name] = {{"dtype", dtypeName(t.dtype)}, {"shape", t.shape}, {"data_offsets", {offset, offset + t.bytes.size()}}};
+        header[t.name] = {{"dtype", dtypeName(t.dtype)},
+                          {"shape", t.shape},
+                          {"data_offsets", {offset, offset + t.bytes.size()}}};
         offset += t.bytes.size();
     }
     std::string text = header.dump();
@@ -82,7 +84,8 @@ Result<void> writeSafetensors(const std::string &path, const std::vector<TensorD
     out.write(reinterpret_cast<const char *>(lenBytes), 8);
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
     for (const TensorData &t : tensors)
-        out.write(reinterpret_cast<const char *>(t.bytes.data()), static_cast<std::streamsize>(t.bytes.size()));
+        out.write(reinterpret_cast<const char *>(t.bytes.data()),
+                  static_cast<std::streamsize>(t.bytes.size()));
     if (!out)
         return makeError(Error::Code::Io, path + ": write failed");
     return {};

@@ -15,13 +15,17 @@ uint64_t splitmix64(uint64_t &x)
     return z ^ (z >> 31);
 }
 
-inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+inline uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 
 } // namespace
 
 Sampler::Sampler(const SamplingParams &params, int32_t vocabSize)
     : m_params(params), m_vocab(vocabSize), m_counts(static_cast<std::size_t>(vocabSize)),
-      m_seen(static_cast<std::size_t>(vocabSize)), m_candidates(static_cast<std::size_t>(vocabSize)), m_raw(static_cast<std::size_t>(vocabSize))
+      m_seen(static_cast<std::size_t>(vocabSize)),
+      m_candidates(static_cast<std::size_t>(vocabSize)), m_raw(static_cast<std::size_t>(vocabSize))
 {
     reset({}, params.seed);
 }
@@ -69,7 +73,10 @@ SampledToken Sampler::sample(float *logits)
         for (int32_t i = 0; i < V; ++i)
             m_candidates[i] = {logits[i], i};
         std::partial_sort(m_candidates.begin(), m_candidates.begin() + k, m_candidates.begin() + V,
-                          [](const auto &a, const auto &b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+                          [](const auto &a, const auto &b) {
+                              return a.first > b.first ||
+                                     (a.first == b.first && a.second < b.second);
+                          });
         out.top.reserve(static_cast<std::size_t>(k));
         for (int32_t i = 0; i < k; ++i)
             out.top.emplace_back(m_candidates[i].second, m_candidates[i].first - lse);
@@ -80,11 +87,13 @@ SampledToken Sampler::sample(float *logits)
     if (p.repetitionPenalty != 1.0f)
         for (int32_t i = 0; i < V; ++i)
             if (m_seen[i])
-                logits[i] = logits[i] > 0 ? logits[i] / p.repetitionPenalty : logits[i] * p.repetitionPenalty;
+                logits[i] = logits[i] > 0 ? logits[i] / p.repetitionPenalty
+                                          : logits[i] * p.repetitionPenalty;
     if (p.presencePenalty != 0.0f || p.frequencyPenalty != 0.0f)
         for (int32_t i = 0; i < V; ++i)
             if (m_counts[i] > 0)
-                logits[i] -= p.presencePenalty + p.frequencyPenalty * static_cast<float>(m_counts[i]);
+                logits[i] -=
+                    p.presencePenalty + p.frequencyPenalty * static_cast<float>(m_counts[i]);
 
     int32_t chosen = 0;
     if (p.temperature <= 0.0f) {
@@ -96,10 +105,13 @@ SampledToken Sampler::sample(float *logits)
         int32_t n = V;
         for (int32_t i = 0; i < V; ++i)
             m_candidates[i] = {logits[i] * invT, i};
-        auto greater = [](const auto &a, const auto &b) { return a.first > b.first || (a.first == b.first && a.second < b.second); };
+        auto greater = [](const auto &a, const auto &b) {
+            return a.first > b.first || (a.first == b.first && a.second < b.second);
+        };
         bool sorted = false;
         if (p.topK > 0 && p.topK < n) {
-            std::partial_sort(m_candidates.begin(), m_candidates.begin() + p.topK, m_candidates.begin() + n, greater);
+            std::partial_sort(m_candidates.begin(), m_candidates.begin() + p.topK,
+                              m_candidates.begin() + n, greater);
             n = p.topK;
             sorted = true;
         }

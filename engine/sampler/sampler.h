@@ -56,8 +56,8 @@ private:
     double uniform();
     SamplingParams m_params;
     int32_t m_vocab;
-    std::vector<int32_t> m_counts;  //!< generated-token counts
-    std::vector<uint8_t> m_seen;    //!< prompt or generated
+    std::vector<int32_t> m_counts; //!< generated-token counts
+    std::vector<uint8_t> m_seen;   //!< prompt or generated
     std::vector<std::pair<float, int32_t>> m_candidates;
     std::vector<float> m_raw; //!< raw logits kept for the chosen token's logprob
     uint64_t m_state[4] = {};

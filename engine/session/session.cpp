@@ -9,16 +9,23 @@ namespace engine {
 
 namespace {
 using Clock = std::chrono::steady_clock;
-double msSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+double msSince(Clock::time_point t)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
 } // namespace
 
 const char *finishReasonName(FinishReason reason)
 {
     switch (reason) {
-    case FinishReason::Stop: return "stop";
-    case FinishReason::Length: return "length";
-    case FinishReason::Cancelled: return "cancelled";
-    case FinishReason::Error: return "error";
+    case FinishReason::Stop:
+        return "stop";
+    case FinishReason::Length:
+        return "length";
+    case FinishReason::Cancelled:
+        return "cancelled";
+    case FinishReason::Error:
+        return "error";
     }
     return "?";
 }
@@ -42,7 +49,8 @@ GenerationRequest requestFromDefaults(const GenerationDefaults &d)
     return r;
 }
 
-Result<std::unique_ptr<Session>> Session::create(std::shared_ptr<const Model> model, const SessionOptions &options)
+Result<std::unique_ptr<Session>> Session::create(std::shared_ptr<const Model> model,
+                                                 const SessionOptions &options)
 {
     cpu::CpuBackendOptions o;
     o.contextLength = options.contextLength;
@@ -72,8 +80,10 @@ void Session::detachAdapter()
     (void)m_backend->setAdapter(nullptr);
 }
 
-Result<GenerationResult> Session::generate(std::span<const int32_t> prompt, const GenerationRequest &req,
-                                           const StreamCallback &onToken, const std::atomic<bool> *cancel,
+Result<GenerationResult> Session::generate(std::span<const int32_t> prompt,
+                                           const GenerationRequest &req,
+                                           const StreamCallback &onToken,
+                                           const std::atomic<bool> *cancel,
                                            const TokenTextStreamFactory &textStream)
 {
     const auto start = Clock::now();
@@ -82,28 +92,34 @@ Result<GenerationResult> Session::generate(std::span<const int32_t> prompt, cons
     if (promptLen == 0)
         return makeError(Error::Code::InvalidArgument, "the prompt is empty");
     if (promptLen >= ctx)
-        return makeError(Error::Code::ContextLength, "the prompt is " + std::to_string(promptLen)
-                                                         + " tokens but the context limit is " + std::to_string(ctx)
-                                                         + " tokens (including at least one generated token)");
+        return makeError(Error::Code::ContextLength,
+                         "the prompt is " + std::to_string(promptLen) +
+                             " tokens but the context limit is " + std::to_string(ctx) +
+                             " tokens (including at least one generated token)");
     if (req.n < 1 || req.n > 128)
-        return makeError(Error::Code::InvalidArgument, "n must be between 1 and 128, got " + std::to_string(req.n));
+        return makeError(Error::Code::InvalidArgument,
+                         "n must be between 1 and 128, got " + std::to_string(req.n));
     if (req.maxTokens < 0)
         return makeError(Error::Code::InvalidArgument, "max_tokens must not be negative");
     const SamplingParams &sp = req.sampling;
-    if (sp.topK < 0 || sp.topP <= 0 || sp.topP > 1 || sp.minP < 0 || sp.minP > 1 || sp.repetitionPenalty <= 0
-        || sp.temperature < 0 || sp.topLogprobs < 0 || sp.topLogprobs > 20)
-        return makeError(Error::Code::InvalidArgument,
-                         "sampling parameters out of range (top_k >= 0, 0 < top_p <= 1, 0 <= min_p <= 1, "
-                         "repetition_penalty > 0, temperature >= 0, 0 <= top_logprobs <= 20)");
+    if (sp.topK < 0 || sp.topP <= 0 || sp.topP > 1 || sp.minP < 0 || sp.minP > 1 ||
+        sp.repetitionPenalty <= 0 || sp.temperature < 0 || sp.topLogprobs < 0 ||
+        sp.topLogprobs > 20)
+        return makeError(
+            Error::Code::InvalidArgument,
+            "sampling parameters out of range (top_k >= 0, 0 < top_p <= 1, 0 <= min_p <= 1, "
+            "repetition_penalty > 0, temperature >= 0, 0 <= top_logprobs <= 20)");
     const int32_t vocab = static_cast<int32_t>(m_backend->model().config().vocabSize);
 
     // Prefill, reusing whatever prefix of the prompt is already in the cache.
     std::size_t reuse = 0;
     while (reuse < m_cached.size() && reuse < prompt.size() && m_cached[reuse] == prompt[reuse])
         ++reuse;
-    reuse = std::min<std::size_t>(reuse, prompt.size() - 1); // the last prompt token must run for logits
+    reuse = std::min<std::size_t>(reuse,
+                                  prompt.size() - 1); // the last prompt token must run for logits
     m_cached.resize(reuse);
-    auto pre = m_backend->forward(prompt.subspan(reuse), static_cast<int64_t>(reuse), m_prefillLogits.data(), false);
+    auto pre = m_backend->forward(prompt.subspan(reuse), static_cast<int64_t>(reuse),
+                                  m_prefillLogits.data(), false);
     if (!pre)
         return pre.error();
     m_cached.assign(prompt.begin(), prompt.end());
@@ -167,7 +183,8 @@ Result<GenerationResult> Session::generate(std::span<const int32_t> prompt, cons
             }
             const auto stepStart = Clock::now();
             const int32_t id = choice.tokens.back();
-            auto step = m_backend->forward(std::span<const int32_t>(&id, 1), pos, m_logits.data(), false);
+            auto step =
+                m_backend->forward(std::span<const int32_t>(&id, 1), pos, m_logits.data(), false);
             decodeMs += msSince(stepStart);
             ++decodeSteps;
             if (!step) {

@@ -61,7 +61,7 @@ struct Choice
     std::vector<int32_t> tokens; //!< generated ids (a matched stop id is not included)
     std::string text;
     FinishReason finishReason = FinishReason::Length;
-    std::string error;                   //!< when finishReason == Error
+    std::string error;                  //!< when finishReason == Error
     std::vector<SampledToken> logprobs; //!< per token, when requested
 };
 
@@ -96,7 +96,8 @@ class Session
 {
 public:
     //! A session on the CPU backend.
-    static Result<std::unique_ptr<Session>> create(std::shared_ptr<const Model> model, const SessionOptions &options = {});
+    static Result<std::unique_ptr<Session>> create(std::shared_ptr<const Model> model,
+                                                   const SessionOptions &options = {});
     explicit Session(std::unique_ptr<Backend> backend);
 
     //! Applies a LoRA adapter on top of the base weights (replaces any attached one).
@@ -108,8 +109,10 @@ public:
     //! Runs `prompt` then samples up to maxTokens per choice. Errors before generation starts
     //! (empty or too long prompt, bad parameters) are returned as Error; errors during decode
     //! end that choice with FinishReason::Error.
-    Result<GenerationResult> generate(std::span<const int32_t> prompt, const GenerationRequest &request,
-                                      const StreamCallback &onToken = {}, const std::atomic<bool> *cancel = nullptr,
+    Result<GenerationResult> generate(std::span<const int32_t> prompt,
+                                      const GenerationRequest &request,
+                                      const StreamCallback &onToken = {},
+                                      const std::atomic<bool> *cancel = nullptr,
                                       const TokenTextStreamFactory &textStream = {});
 
 private:

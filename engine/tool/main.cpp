@@ -49,7 +49,10 @@ int fail(const std::string &message)
     return 1;
 }
 
-int fail(const Error &e) { return fail(e.message); }
+int fail(const Error &e)
+{
+    return fail(e.message);
+}
 
 struct Args
 {
@@ -129,11 +132,13 @@ double measureBandwidthGBs(cpu::ThreadPool &pool, std::size_t bytes)
 int cmdBench(const Args &a)
 {
     if (a.positional.size() != 1)
-        return fail("usage: firedeck-engine bench DIR [--prompt-tokens 16] [--new-tokens 256] [--threads N]");
+        return fail("usage: firedeck-engine bench DIR [--prompt-tokens 16] [--new-tokens 256] "
+                    "[--threads N]");
     double promptTokens = 16, newTokens = 256, threads = 0, bwMiB = 2048;
     std::string err;
-    if (!numberOption(a, "prompt-tokens", promptTokens, err) || !numberOption(a, "new-tokens", newTokens, err)
-        || !numberOption(a, "threads", threads, err) || !numberOption(a, "bandwidth-mib", bwMiB, err))
+    if (!numberOption(a, "prompt-tokens", promptTokens, err) ||
+        !numberOption(a, "new-tokens", newTokens, err) ||
+        !numberOption(a, "threads", threads, err) || !numberOption(a, "bandwidth-mib", bwMiB, err))
         return fail(err);
     if (promptTokens < 1 || newTokens < 1)
         return fail("--prompt-tokens and --new-tokens must be at least 1");
@@ -153,13 +158,13 @@ int cmdBench(const Args &a)
     if (!backend)
         return fail(backend.error());
     cpu::CpuBackend &b = *backend.value();
-    std::printf("model            %s (%s, %s weights, %lld layers, hidden %lld, vocab %lld)\n", dir.c_str(),
-                architectureName(c.arch), dtypeName(model.value()->weightDType()), (long long)c.numLayers,
-                (long long)c.hiddenSize, (long long)c.vocabSize);
+    std::printf("model            %s (%s, %s weights, %lld layers, hidden %lld, vocab %lld)\n",
+                dir.c_str(), architectureName(c.arch), dtypeName(model.value()->weightDType()),
+                (long long)c.numLayers, (long long)c.hiddenSize, (long long)c.vocabSize);
     std::printf("threads          %d (kernels: %s)\n", b.threads(), b.isa());
-    std::printf("memory estimate  %.1f MiB (weights %.1f, KV %.1f, activations %.1f)\n", estimate.total() / 1048576.0,
-                estimate.weightBytes / 1048576.0, estimate.kvCacheBytes / 1048576.0,
-                estimate.activationBytes / 1048576.0);
+    std::printf("memory estimate  %.1f MiB (weights %.1f, KV %.1f, activations %.1f)\n",
+                estimate.total() / 1048576.0, estimate.weightBytes / 1048576.0,
+                estimate.kvCacheBytes / 1048576.0, estimate.activationBytes / 1048576.0);
     std::printf("load time        %.1f ms (mmap)\n", loadMs);
 
     std::vector<int32_t> prompt(static_cast<std::size_t>(promptTokens));
@@ -177,7 +182,8 @@ int cmdBench(const Args &a)
     const int64_t steps = static_cast<int64_t>(newTokens);
     auto td = Clock::now();
     for (int64_t s = 0; s < steps; ++s) {
-        const int32_t next = static_cast<int32_t>(std::max_element(logits.begin(), logits.end()) - logits.begin());
+        const int32_t next =
+            static_cast<int32_t>(std::max_element(logits.begin(), logits.end()) - logits.begin());
         if (auto r = b.forward(std::span<const int32_t>(&next, 1), pos++, logits.data(), false); !r)
             return fail(r.error());
     }
@@ -190,13 +196,16 @@ int cmdBench(const Args &a)
     const double bytesPerToken = double(model.value()->weightBytesPerToken()) + kvBytes;
     const double effective = bytesPerToken * decodeTps / 1e9;
     const double bandwidth = measureBandwidthGBs(b.pool(), static_cast<std::size_t>(bwMiB) << 20);
-    std::printf("prefill          %lld tokens, %.1f tok/s\n", (long long)prompt.size(), prompt.size() / prefillS);
-    std::printf("decode           %lld tokens, %.2f tok/s (%.1f ms/token)\n", (long long)steps, decodeTps,
-                1000.0 / decodeTps);
-    std::printf("bytes per token  %.1f MiB (weights %.1f MiB + KV %.2f MiB)\n", bytesPerToken / 1048576.0,
-                model.value()->weightBytesPerToken() / 1048576.0, kvBytes / 1048576.0);
+    std::printf("prefill          %lld tokens, %.1f tok/s\n", (long long)prompt.size(),
+                prompt.size() / prefillS);
+    std::printf("decode           %lld tokens, %.2f tok/s (%.1f ms/token)\n", (long long)steps,
+                decodeTps, 1000.0 / decodeTps);
+    std::printf("bytes per token  %.1f MiB (weights %.1f MiB + KV %.2f MiB)\n",
+                bytesPerToken / 1048576.0, model.value()->weightBytesPerToken() / 1048576.0,
+                kvBytes / 1048576.0);
     std::printf("effective        %.2f GB/s\n", effective);
-    std::printf("memory bandwidth %.2f GB/s (multi-threaded streaming read of %.0f MiB)\n", bandwidth, bwMiB);
+    std::printf("memory bandwidth %.2f GB/s (multi-threaded streaming read of %.0f MiB)\n",
+                bandwidth, bwMiB);
     std::printf("fraction         %.0f%%\n", 100.0 * effective / bandwidth);
     return 0;
 }
@@ -204,7 +213,8 @@ int cmdBench(const Args &a)
 int cmdMakeRandomModel(const Args &a)
 {
     if (a.positional.size() != 2)
-        return fail("usage: firedeck-engine make-random-model CONFIG_DIR OUT_DIR [--dtype bf16|f16|f32] [--seed S]");
+        return fail("usage: firedeck-engine make-random-model CONFIG_DIR OUT_DIR [--dtype "
+                    "bf16|f16|f32] [--seed S]");
     const std::string dtypeName = a.options.count("dtype") ? a.options.at("dtype") : "bf16";
     DType dtype;
     if (dtypeName == "bf16")
@@ -222,7 +232,8 @@ int cmdMakeRandomModel(const Args &a)
     auto cfg = readTextFile(a.positional[0] + "/config.json");
     if (!cfg)
         return fail(cfg.error());
-    if (auto r = writeRandomModel(cfg.value(), a.positional[1], dtype, static_cast<uint64_t>(seed)); !r)
+    if (auto r = writeRandomModel(cfg.value(), a.positional[1], dtype, static_cast<uint64_t>(seed));
+        !r)
         return fail(r.error());
     std::printf("wrote %s/model.safetensors\n", a.positional[1].c_str());
     return 0;
@@ -247,7 +258,8 @@ int cmdTokenize(const Args &a)
     auto tok = Tokenizer::load(a.positional[0]);
     if (!tok)
         return fail(tok.error());
-    const bool special = !(a.options.count("add-special-tokens") && a.options.at("add-special-tokens") == "false");
+    const bool special =
+        !(a.options.count("add-special-tokens") && a.options.at("add-special-tokens") == "false");
     std::printf("%s\n", nlohmann::json(tok.value()->encode(readStdin(), special)).dump().c_str());
     return 0;
 }
@@ -264,8 +276,10 @@ int cmdDetokenize(const Args &a)
         return fail("stdin: expected a JSON array of token ids");
     std::vector<int32_t> ids;
     for (const auto &v : j) {
-        if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() >= tok.value()->vocabSize())
-            return fail("stdin: " + v.dump() + " is not a token id (0.." + std::to_string(tok.value()->vocabSize() - 1) + ")");
+        if (!v.is_number_integer() || v.get<int64_t>() < 0 ||
+            v.get<int64_t>() >= tok.value()->vocabSize())
+            return fail("stdin: " + v.dump() + " is not a token id (0.." +
+                        std::to_string(tok.value()->vocabSize() - 1) + ")");
         ids.push_back(static_cast<int32_t>(v.get<int64_t>()));
     }
     std::fwrite(tok.value()->decode(ids).data(), 1, tok.value()->decode(ids).size(), stdout);
@@ -283,8 +297,10 @@ int cmdTemplate(const Args &a)
         return fail(tmpl.error());
     auto j = nlohmann::ordered_json::parse(readStdin(), nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.contains("messages") || !j["messages"].is_array())
-        return fail("stdin: expected {\"messages\": [...], \"tools\": [...], \"add_generation_prompt\": true}");
-    const nlohmann::ordered_json tools = j.contains("tools") ? j["tools"] : nlohmann::ordered_json();
+        return fail("stdin: expected {\"messages\": [...], \"tools\": [...], "
+                    "\"add_generation_prompt\": true}");
+    const nlohmann::ordered_json tools =
+        j.contains("tools") ? j["tools"] : nlohmann::ordered_json();
     const bool addGen = j.value("add_generation_prompt", true);
     auto out = tmpl->apply(j["messages"], tools, addGen);
     if (!out)
@@ -298,7 +314,8 @@ std::atomic<bool> g_cancel{false};
 int cmdChat(const Args &a)
 {
     if (a.positional.size() != 1)
-        return fail("usage: firedeck-engine chat DIR [--adapter DIR] [--temperature T] [--top-p P] [--top-k K] "
+        return fail("usage: firedeck-engine chat DIR [--adapter DIR] [--temperature T] [--top-p P] "
+                    "[--top-k K] "
                     "[--max-tokens N] [--seed S] [--threads N] [--context N]");
     const std::string dir = a.positional[0];
     auto model = Model::load(dir);
@@ -312,13 +329,14 @@ int cmdChat(const Args &a)
         return fail(tmpl.error());
     const GenerationDefaults &d = model.value()->defaults();
     GenerationRequest req = requestFromDefaults(d);
-    double temperature = req.sampling.temperature, topP = req.sampling.topP, topK = req.sampling.topK,
-           maxTokens = static_cast<double>(req.maxTokens), seed = 0, threads = 0, context = 0;
+    double temperature = req.sampling.temperature, topP = req.sampling.topP,
+           topK = req.sampling.topK, maxTokens = static_cast<double>(req.maxTokens), seed = 0,
+           threads = 0, context = 0;
     std::string err;
-    if (!numberOption(a, "temperature", temperature, err) || !numberOption(a, "top-p", topP, err)
-        || !numberOption(a, "top-k", topK, err) || !numberOption(a, "max-tokens", maxTokens, err)
-        || !numberOption(a, "seed", seed, err) || !numberOption(a, "threads", threads, err)
-        || !numberOption(a, "context", context, err))
+    if (!numberOption(a, "temperature", temperature, err) || !numberOption(a, "top-p", topP, err) ||
+        !numberOption(a, "top-k", topK, err) || !numberOption(a, "max-tokens", maxTokens, err) ||
+        !numberOption(a, "seed", seed, err) || !numberOption(a, "threads", threads, err) ||
+        !numberOption(a, "context", context, err))
         return fail(err);
     req.sampling.temperature = static_cast<float>(temperature);
     req.sampling.topP = static_cast<float>(topP);
@@ -327,7 +345,8 @@ int cmdChat(const Args &a)
     req.maxTokens = static_cast<int64_t>(maxTokens);
     if (auto eos = tok.value()->eosId())
         req.stopTokenIds.push_back(*eos);
-    auto session = Session::create(model.value(), SessionOptions{static_cast<int64_t>(context), static_cast<int>(threads)});
+    auto session = Session::create(
+        model.value(), SessionOptions{static_cast<int64_t>(context), static_cast<int>(threads)});
     if (!session)
         return fail(session.error());
     if (a.options.count("adapter")) {
@@ -358,7 +377,8 @@ int cmdChat(const Args &a)
         messages.push_back({{"role", "system"}, {"content", d.systemPrompt}});
     const auto initial = messages;
     std::string line;
-    std::fprintf(stderr, "firedeck-engine chat: %s. /reset clears the conversation, /quit exits.\n", dir.c_str());
+    std::fprintf(stderr, "firedeck-engine chat: %s. /reset clears the conversation, /quit exits.\n",
+                 dir.c_str());
     while (std::fputs("> ", stderr), std::getline(std::cin, line)) {
         if (line == "/quit")
             break;
@@ -392,7 +412,8 @@ int cmdChat(const Args &a)
         }
         const Choice &c = result->choices[0];
         std::printf("\n");
-        std::fprintf(stderr, "[%s, %lld prompt + %lld tokens, %.0f ms to first token, %.1f tok/s]\n",
+        std::fprintf(stderr,
+                     "[%s, %lld prompt + %lld tokens, %.0f ms to first token, %.1f tok/s]\n",
                      finishReasonName(c.finishReason), (long long)result->usage.promptTokens,
                      (long long)result->usage.completionTokens, result->timings.timeToFirstTokenMs,
                      result->timings.decodeTokensPerSecond);
@@ -406,10 +427,12 @@ void usage()
 {
     std::fprintf(stderr,
                  "usage: firedeck-engine COMMAND ...\n"
-                 "  chat DIR [--adapter DIR] [--temperature T] [--top-p P] [--top-k K] [--max-tokens N] [--seed S]\n"
+                 "  chat DIR [--adapter DIR] [--temperature T] [--top-p P] [--top-k K] "
+                 "[--max-tokens N] [--seed S]\n"
                  "  tokenize DIR            text on stdin -> JSON array of ids\n"
                  "  detokenize DIR          JSON array of ids on stdin -> text\n"
-                 "  template DIR            {\"messages\":[...],\"tools\":[...],\"add_generation_prompt\":true} -> prompt\n"
+                 "  template DIR            "
+                 "{\"messages\":[...],\"tools\":[...],\"add_generation_prompt\":true} -> prompt\n"
                  "  bench DIR [--prompt-tokens 16] [--new-tokens 256] [--threads N]\n"
                  "  make-random-model CONFIG_DIR OUT_DIR [--dtype bf16|f16|f32] [--seed S]\n");
 }
@@ -427,7 +450,8 @@ int main(int argc, char **argv)
     if (!args.error.empty())
         return fail(args.error);
     if (cmd == "bench") {
-        if (args.options.count("make-model")) { // bench --make-model CONFIG_DIR OUT_DIR --dtype bf16
+        if (args.options.count(
+                "make-model")) { // bench --make-model CONFIG_DIR OUT_DIR --dtype bf16
             Args m = args;
             m.positional.insert(m.positional.begin(), args.options.at("make-model"));
             m.options.erase("make-model");
@@ -450,7 +474,8 @@ int main(int argc, char **argv)
         return cmdChat(args);
 #endif
     if (cmd == "tokenize" || cmd == "detokenize" || cmd == "template" || cmd == "chat")
-        return fail("'" + cmd + "' needs the tokenizer and jinja libraries, which this build does not include");
+        return fail("'" + cmd +
+                    "' needs the tokenizer and jinja libraries, which this build does not include");
     if (cmd == "-h" || cmd == "--help" || cmd == "help") {
         usage();
         return 0;

@@ -23,11 +23,16 @@ struct Shape
 };
 
 const Shape kShapes[] = {
-    {"llama-3.1-8b", Architecture::Llama, 4096, 32, 32, 8, 128, 128256, 14336, 500000, RopeScaling::Type::Llama3, false, 8030},
-    {"llama-3.2-1b", Architecture::Llama, 2048, 16, 32, 8, 64, 128256, 8192, 500000, RopeScaling::Type::Llama3, true, 1236},
-    {"mistral-7b-v0.3", Architecture::Mistral, 4096, 32, 32, 8, 128, 32768, 14336, 1000000, RopeScaling::Type::None, false, 7248},
-    {"qwen2.5-0.5b", Architecture::Qwen2, 896, 24, 14, 2, 64, 151936, 4864, 1000000, RopeScaling::Type::None, true, 494},
-    {"qwen3-0.6b", Architecture::Qwen3, 1024, 28, 16, 8, 128, 151936, 3072, 1000000, RopeScaling::Type::None, true, 596},
+    {"llama-3.1-8b", Architecture::Llama, 4096, 32, 32, 8, 128, 128256, 14336, 500000,
+     RopeScaling::Type::Llama3, false, 8030},
+    {"llama-3.2-1b", Architecture::Llama, 2048, 16, 32, 8, 64, 128256, 8192, 500000,
+     RopeScaling::Type::Llama3, true, 1236},
+    {"mistral-7b-v0.3", Architecture::Mistral, 4096, 32, 32, 8, 128, 32768, 14336, 1000000,
+     RopeScaling::Type::None, false, 7248},
+    {"qwen2.5-0.5b", Architecture::Qwen2, 896, 24, 14, 2, 64, 151936, 4864, 1000000,
+     RopeScaling::Type::None, true, 494},
+    {"qwen3-0.6b", Architecture::Qwen3, 1024, 28, 16, 8, 128, 151936, 3072, 1000000,
+     RopeScaling::Type::None, true, 596},
 };
 
 class RealShapes : public ::testing::TestWithParam<std::tuple<Shape, const char *>>
@@ -37,7 +42,8 @@ class RealShapes : public ::testing::TestWithParam<std::tuple<Shape, const char 
 TEST_P(RealShapes, config_parsesShapesAndEstimate)
 {
     const Shape &s = std::get<0>(GetParam());
-    const std::string file = enginetest::goldenDir(std::string("real-shapes/") + s.name + "/" + std::get<1>(GetParam()));
+    const std::string file =
+        enginetest::goldenDir(std::string("real-shapes/") + s.name + "/" + std::get<1>(GetParam()));
     auto text = readTextFile(file);
     ASSERT_TRUE(text);
     auto c = parseModelConfig(text.value(), file);
@@ -76,10 +82,13 @@ TEST_P(RealShapes, config_parsesShapesAndEstimate)
 }
 
 INSTANTIATE_TEST_SUITE_P(BothLayouts, RealShapes,
-                         ::testing::Combine(::testing::ValuesIn(kShapes), ::testing::Values("config.json", "config.v4.json")),
+                         ::testing::Combine(::testing::ValuesIn(kShapes),
+                                            ::testing::Values("config.json", "config.v4.json")),
                          [](const auto &info) {
-                             std::string n = std::string(std::get<0>(info.param).name) + "_"
-                                             + (std::string(std::get<1>(info.param)) == "config.json" ? "v5" : "v4");
+                             std::string n =
+                                 std::string(std::get<0>(info.param).name) + "_" +
+                                 (std::string(std::get<1>(info.param)) == "config.json" ? "v5"
+                                                                                        : "v4");
                              for (char &ch : n)
                                  if (!isalnum(static_cast<unsigned char>(ch)))
                                      ch = '_';
@@ -89,7 +98,10 @@ INSTANTIATE_TEST_SUITE_P(BothLayouts, RealShapes,
 TEST(Config, llama3Rope_readsScalingFromBothLayouts)
 {
     for (const char *f : {"config.json", "config.v4.json"}) {
-        auto c = parseModelConfig(readTextFile(enginetest::goldenDir(std::string("real-shapes/llama-3.2-1b/") + f)).value(), f);
+        auto c = parseModelConfig(
+            readTextFile(enginetest::goldenDir(std::string("real-shapes/llama-3.2-1b/") + f))
+                .value(),
+            f);
         ASSERT_TRUE(c);
         EXPECT_DOUBLE_EQ(c->ropeScaling.factor, 32.0);
         EXPECT_EQ(c->ropeScaling.originalMaxPositions, 8192);
@@ -108,7 +120,8 @@ TEST(Config, unsupportedModelType_namesFileAndType)
 
 TEST(Config, quantizationConfig_isUnsupported)
 {
-    auto c = parseModelConfig(R"({"model_type":"llama","quantization_config":{"bits":4}})", "config.json");
+    auto c = parseModelConfig(R"({"model_type":"llama","quantization_config":{"bits":4}})",
+                              "config.json");
     ASSERT_FALSE(c);
     EXPECT_NE(c.error().message.find("quantization_config"), std::string::npos);
 }
@@ -122,23 +135,26 @@ TEST(Config, missingField_isNamed)
 
 TEST(Config, unknownDtypeAndRope_areUnsupported)
 {
-    const std::string base = R"({"model_type":"llama","hidden_size":64,"intermediate_size":128,"num_hidden_layers":1,
+    const std::string base =
+        R"({"model_type":"llama","hidden_size":64,"intermediate_size":128,"num_hidden_layers":1,
         "num_attention_heads":4,"vocab_size":10,)";
     auto d = parseModelConfig(base + R"("torch_dtype":"float8_e4m3fn"})", "config.json");
     ASSERT_FALSE(d);
     EXPECT_NE(d.error().message.find("float8"), std::string::npos);
-    auto r = parseModelConfig(base + R"("rope_scaling":{"rope_type":"yarn","factor":4}})", "config.json");
+    auto r = parseModelConfig(base + R"("rope_scaling":{"rope_type":"yarn","factor":4}})",
+                              "config.json");
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().message.find("yarn"), std::string::npos);
 }
 
 TEST(GenerationDefaults, eosListAndFireworksOverride)
 {
-    auto d = parseGenerationDefaults(R"({"eos_token_id":[128001,128009],"temperature":0.6,"top_p":0.9})",
-                                     R"({"defaults":{"temperature":0.2,"stop":["<|im_end|>"],"max_tokens":64},
+    auto d = parseGenerationDefaults(
+        R"({"eos_token_id":[128001,128009],"temperature":0.6,"top_p":0.9})",
+        R"({"defaults":{"temperature":0.2,"stop":["<|im_end|>"],"max_tokens":64},
                                          "conversation_config":{"style":"jinja","args":{"template":"{{ x }}",
                                          "special_tokens_map":{"eos_token":"</s>"}}}})",
-                                     "m");
+        "m");
     ASSERT_TRUE(d) << d.error().message;
     EXPECT_EQ(d->eosTokenIds, (std::vector<int32_t>{128001, 128009}));
     EXPECT_DOUBLE_EQ(*d->temperature, 0.2);

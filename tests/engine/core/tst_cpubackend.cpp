@@ -32,8 +32,14 @@ void *operator new(std::size_t n)
         return p;
     throw std::bad_alloc();
 }
-void operator delete(void *p) noexcept { std::free(p); }
-void operator delete(void *p, std::size_t) noexcept { std::free(p); }
+void operator delete(void *p) noexcept
+{
+    std::free(p);
+}
+void operator delete(void *p, std::size_t) noexcept
+{
+    std::free(p);
+}
 
 using namespace engine;
 
@@ -62,7 +68,8 @@ TEST(CpuKernels, everyIsa_matchesScalarForEveryDtype)
                 const cpu::DotKernels *k = cpu::dotKernelsFor(isa);
                 if (!k)
                     continue;
-                EXPECT_NEAR(k->forDType(dt)(bytes.data(), x.data(), n), exact, 1e-4 * std::sqrt(double(n)))
+                EXPECT_NEAR(k->forDType(dt)(bytes.data(), x.data(), n), exact,
+                            1e-4 * std::sqrt(double(n)))
                     << isa << " " << dtypeName(dt) << " n=" << n;
             }
         }
@@ -89,8 +96,11 @@ TEST(ThreadPool, parallelFor_coversEachIndexOnce)
 
 TEST(CpuBackend, decodeStep_allocatesNothing)
 {
-    const std::string dir = (std::filesystem::temp_directory_path() / ("fd-noalloc-" + std::to_string(::getpid()))).string();
-    const char *config = R"({"model_type":"qwen3","hidden_size":32,"intermediate_size":64,"num_hidden_layers":2,
+    const std::string dir =
+        (std::filesystem::temp_directory_path() / ("fd-noalloc-" + std::to_string(::getpid())))
+            .string();
+    const char *config =
+        R"({"model_type":"qwen3","hidden_size":32,"intermediate_size":64,"num_hidden_layers":2,
         "num_attention_heads":4,"num_key_value_heads":2,"head_dim":8,"vocab_size":50,"max_position_embeddings":64,
         "tie_word_embeddings":false})";
     ASSERT_TRUE(writeRandomModel(config, dir, DType::BF16));
@@ -105,7 +115,8 @@ TEST(CpuBackend, decodeStep_allocatesNothing)
     g_counting = true;
     for (int32_t step = 0; step < 8; ++step) {
         const int32_t tok = step + 5;
-        auto r = b.value()->forward(std::span<const int32_t>(&tok, 1), 4 + step, logits.data(), false);
+        auto r =
+            b.value()->forward(std::span<const int32_t>(&tok, 1), 4 + step, logits.data(), false);
         if (!r)
             break;
     }

@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char *kConfig = R"({"model_type":"qwen2","hidden_size":16,"intermediate_size":32,"num_hidden_layers":1,
+const char *kConfig =
+    R"({"model_type":"qwen2","hidden_size":16,"intermediate_size":32,"num_hidden_layers":1,
 "num_attention_heads":2,"num_key_value_heads":1,"vocab_size":20,"max_position_embeddings":32,"tie_word_embeddings":true})";
 
 class Errors : public ::testing::Test
@@ -61,7 +62,8 @@ TEST_F(Errors, missingFolderAndFiles)
 
 TEST_F(Errors, shapeMismatch_namesFileTensorAndShapes)
 {
-    std::ofstream(dir + "/config.json") << std::string(kConfig).replace(std::string(kConfig).find("\"intermediate_size\":32"), 22, "\"intermediate_size\":48");
+    std::ofstream(dir + "/config.json") << std::string(kConfig).replace(
+        std::string(kConfig).find("\"intermediate_size\":32"), 22, "\"intermediate_size\":48");
     auto m = Model::load(dir);
     ASSERT_FALSE(m);
     EXPECT_EQ(m.error().code, Error::Code::Corrupt);
@@ -72,7 +74,8 @@ TEST_F(Errors, shapeMismatch_namesFileTensorAndShapes)
 
 TEST_F(Errors, missingTensor_isNamed)
 {
-    std::ofstream(dir + "/config.json") << std::string(kConfig).replace(std::string(kConfig).find("true"), 4, "false");
+    std::ofstream(dir + "/config.json")
+        << std::string(kConfig).replace(std::string(kConfig).find("true"), 4, "false");
     auto m = Model::load(dir);
     ASSERT_FALSE(m);
     EXPECT_NE(m.error().message.find("lm_head.weight"), std::string::npos) << m.error().message;
@@ -89,16 +92,19 @@ TEST_F(Errors, shardedIndex_loadsAndReportsMissingShard)
     for (const TensorInfo &t : single.value()->header().tensors) {
         auto v = single.value()->tensor(t.name);
         const auto *p = static_cast<const unsigned char *>(v->data);
-        TensorData d{t.name, t.dtype, t.shape, std::vector<unsigned char>(p, p + (t.end - t.begin))};
+        TensorData d{t.name, t.dtype, t.shape,
+                     std::vector<unsigned char>(p, p + (t.end - t.begin))};
         const bool first = i++ % 2 == 0;
         (first ? a : b).push_back(d);
-        map[t.name] = first ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors";
+        map[t.name] =
+            first ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors";
     }
     single = Error{};
     fs::remove(dir + "/model.safetensors");
     ASSERT_TRUE(writeSafetensors(dir + "/model-00001-of-00002.safetensors", a));
     ASSERT_TRUE(writeSafetensors(dir + "/model-00002-of-00002.safetensors", b));
-    std::ofstream(dir + "/model.safetensors.index.json") << nlohmann::json{{"weight_map", map}}.dump();
+    std::ofstream(dir + "/model.safetensors.index.json")
+        << nlohmann::json{{"weight_map", map}}.dump();
     auto m = Model::load(dir);
     ASSERT_TRUE(m) << m.error().message;
     fs::remove(dir + "/model-00002-of-00002.safetensors");

@@ -12,7 +12,8 @@ using namespace engine;
 
 namespace {
 
-const char *kConfig = R"({"architectures":["LlamaForCausalLM"],"model_type":"llama","hidden_size":32,
+const char *kConfig =
+    R"({"architectures":["LlamaForCausalLM"],"model_type":"llama","hidden_size":32,
 "intermediate_size":64,"num_hidden_layers":2,"num_attention_heads":4,"num_key_value_heads":2,"vocab_size":64,
 "max_position_embeddings":64,"rms_norm_eps":1e-5,"rope_theta":10000.0,"tie_word_embeddings":true,
 "eos_token_id":63,"torch_dtype":"float32"})";
@@ -21,7 +22,10 @@ const char *kConfig = R"({"architectures":["LlamaForCausalLM"],"model_type":"lla
 class LetterStream : public TokenTextStream
 {
 public:
-    std::string push(int32_t id) override { return std::string(1, static_cast<char>('A' + id % 58)); }
+    std::string push(int32_t id) override
+    {
+        return std::string(1, static_cast<char>('A' + id % 58));
+    }
     std::string finish() override { return {}; }
 };
 
@@ -30,7 +34,8 @@ class Generation : public ::testing::Test
 protected:
     static void SetUpTestSuite()
     {
-        dir = (std::filesystem::temp_directory_path() / ("fd-gen-" + std::to_string(::getpid()))).string();
+        dir = (std::filesystem::temp_directory_path() / ("fd-gen-" + std::to_string(::getpid())))
+                  .string();
         ASSERT_TRUE(writeRandomModel(kConfig, dir, DType::F32, 7));
         auto m = Model::load(dir);
         ASSERT_TRUE(m) << m.error().message;
@@ -101,10 +106,13 @@ TEST_F(Generation, stopString_acrossTokens_isHeldBackAndCut)
     const std::string stop = text.substr(6, 3); // spans three tokens
     req.stop = {stop};
     std::string streamed;
-    auto cut = s->generate(prompt, req, [&](const StreamEvent &e) {
-        streamed += e.text;
-        EXPECT_EQ(streamed.find(stop), std::string::npos);
-    }, nullptr, letters());
+    auto cut = s->generate(
+        prompt, req,
+        [&](const StreamEvent &e) {
+            streamed += e.text;
+            EXPECT_EQ(streamed.find(stop), std::string::npos);
+        },
+        nullptr, letters());
     ASSERT_TRUE(cut);
     EXPECT_EQ(cut->choices[0].finishReason, FinishReason::Stop);
     EXPECT_EQ(cut->choices[0].text, text.substr(0, text.find(stop)));
@@ -138,10 +146,13 @@ TEST_F(Generation, cancel_stopsWithinOneToken)
     req.stopAtEos = false;
     std::atomic<bool> cancel{false};
     int seen = 0;
-    auto r = s->generate(prompt, req, [&](const StreamEvent &) {
-        if (++seen == 3)
-            cancel = true;
-    }, &cancel);
+    auto r = s->generate(
+        prompt, req,
+        [&](const StreamEvent &) {
+            if (++seen == 3)
+                cancel = true;
+        },
+        &cancel);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->choices[0].finishReason, FinishReason::Cancelled);
     EXPECT_EQ(r->choices[0].tokens.size(), 3u);
@@ -157,7 +168,9 @@ TEST_F(Generation, nSamples_shareThePrefillAndAreIndependent)
     req.stopAtEos = false;
     req.n = 3;
     std::vector<int> perChoice(3);
-    auto r = s->generate(prompt, req, [&](const StreamEvent &e) { ++perChoice[static_cast<std::size_t>(e.choice)]; });
+    auto r = s->generate(prompt, req, [&](const StreamEvent &e) {
+        ++perChoice[static_cast<std::size_t>(e.choice)];
+    });
     ASSERT_TRUE(r);
     ASSERT_EQ(r->choices.size(), 3u);
     EXPECT_EQ(perChoice, (std::vector<int>{12, 12, 12}));

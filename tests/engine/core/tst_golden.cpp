@@ -67,28 +67,37 @@ TEST_P(Golden, logitsAndGreedyTokens_matchReference)
     const auto [mn, mx] = std::minmax_element(ref.allLogits.begin(), ref.allLogits.end());
     const double tol = c.relTol * (*mx - *mn);
     for (int64_t p = 0; p < ref.positions; ++p)
-        EXPECT_LE(maxAbsDiff(logits.data() + p * vocab, ref.allLogits.data() + p * vocab, vocab), tol)
+        EXPECT_LE(maxAbsDiff(logits.data() + p * vocab, ref.allLogits.data() + p * vocab, vocab),
+                  tol)
             << "position " << p;
-    EXPECT_LE(maxAbsDiff(logits.data() + (ref.positions - 1) * vocab, ref.logitsLast.data(), vocab), tol);
+    EXPECT_LE(maxAbsDiff(logits.data() + (ref.positions - 1) * vocab, ref.logitsLast.data(), vocab),
+              tol);
 
     // Greedy continuation, one token at a time through the KV cache.
     std::vector<float> last(logits.end() - vocab, logits.end());
     std::vector<int32_t> generated;
     int64_t pos = ref.positions;
     for (std::size_t i = 0; i < ref.greedy.size(); ++i) {
-        const int32_t next = static_cast<int32_t>(std::max_element(last.begin(), last.end()) - last.begin());
+        const int32_t next =
+            static_cast<int32_t>(std::max_element(last.begin(), last.end()) - last.begin());
         generated.push_back(next);
-        ASSERT_TRUE(backend.value()->forward(std::span<const int32_t>(&next, 1), pos++, last.data(), false));
+        ASSERT_TRUE(backend.value()->forward(std::span<const int32_t>(&next, 1), pos++, last.data(),
+                                             false));
     }
     EXPECT_EQ(generated, ref.greedy);
 }
 
 const Case kCases[] = {
-    {"tiny-llama3-f32", nullptr, "tiny-llama3-f32", 1e-4},   {"tiny-llama3-bf16", nullptr, "tiny-llama3-bf16", 1e-4},
-    {"tiny-llama2-f32", nullptr, "tiny-llama2-f32", 1e-4},   {"tiny-llama2-bf16", nullptr, "tiny-llama2-bf16", 1e-4},
-    {"tiny-mistral-f32", nullptr, "tiny-mistral-f32", 1e-4}, {"tiny-mistral-bf16", nullptr, "tiny-mistral-bf16", 1e-4},
-    {"tiny-qwen2-f32", nullptr, "tiny-qwen2-f32", 1e-4},     {"tiny-qwen2-bf16", nullptr, "tiny-qwen2-bf16", 1e-4},
-    {"tiny-qwen3-f32", nullptr, "tiny-qwen3-f32", 1e-4},     {"tiny-qwen3-bf16", nullptr, "tiny-qwen3-bf16", 1e-4},
+    {"tiny-llama3-f32", nullptr, "tiny-llama3-f32", 1e-4},
+    {"tiny-llama3-bf16", nullptr, "tiny-llama3-bf16", 1e-4},
+    {"tiny-llama2-f32", nullptr, "tiny-llama2-f32", 1e-4},
+    {"tiny-llama2-bf16", nullptr, "tiny-llama2-bf16", 1e-4},
+    {"tiny-mistral-f32", nullptr, "tiny-mistral-f32", 1e-4},
+    {"tiny-mistral-bf16", nullptr, "tiny-mistral-bf16", 1e-4},
+    {"tiny-qwen2-f32", nullptr, "tiny-qwen2-f32", 1e-4},
+    {"tiny-qwen2-bf16", nullptr, "tiny-qwen2-bf16", 1e-4},
+    {"tiny-qwen3-f32", nullptr, "tiny-qwen3-f32", 1e-4},
+    {"tiny-qwen3-bf16", nullptr, "tiny-qwen3-bf16", 1e-4},
     {"tiny-llama3-f32", "tiny-llama3-lora", "tiny-llama3-lora", 1e-4},
 };
 
@@ -100,7 +109,8 @@ std::string caseName(const ::testing::TestParamInfo<std::tuple<Case, const char 
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModels, Golden,
-                         ::testing::Combine(::testing::ValuesIn(kCases), ::testing::Values("scalar", "avx2", "avx512")),
+                         ::testing::Combine(::testing::ValuesIn(kCases),
+                                            ::testing::Values("scalar", "avx2", "avx512")),
                          caseName);
 
 } // namespace

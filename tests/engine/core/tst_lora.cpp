@@ -67,7 +67,8 @@ class LoraErrors : public ::testing::Test
 protected:
     void SetUp() override
     {
-        dir = (std::filesystem::temp_directory_path() / ("fd-lora-" + std::to_string(::getpid()))).string();
+        dir = (std::filesystem::temp_directory_path() / ("fd-lora-" + std::to_string(::getpid())))
+                  .string();
         std::filesystem::create_directories(dir);
         auto b = Model::load(goldenDir("tiny-llama3-f32"));
         ASSERT_TRUE(b);
@@ -77,7 +78,8 @@ protected:
     void writeConfig(const std::string &extra = "")
     {
         std::ofstream(dir + "/adapter_config.json")
-            << R"({"peft_type":"LORA","r":4,"lora_alpha":8,"target_modules":["q_proj"])" << extra << "}";
+            << R"({"peft_type":"LORA","r":4,"lora_alpha":8,"target_modules":["q_proj"])" << extra
+            << "}";
     }
     std::string dir;
     std::shared_ptr<const Model> base;
@@ -87,8 +89,9 @@ TEST_F(LoraErrors, wrongShape_namesFileAndTensor)
 {
     writeConfig();
     const std::string name = "base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight";
-    ASSERT_TRUE(writeSafetensors(dir + "/adapter_model.safetensors",
-                                 {{name, DType::F32, {4, 63}, encodeFloats(std::vector<float>(4 * 63), DType::F32)}}));
+    ASSERT_TRUE(writeSafetensors(
+        dir + "/adapter_model.safetensors",
+        {{name, DType::F32, {4, 63}, encodeFloats(std::vector<float>(4 * 63), DType::F32)}}));
     auto a = LoraAdapter::load(dir, base->config());
     ASSERT_FALSE(a);
     EXPECT_NE(a.error().message.find("adapter_model.safetensors"), std::string::npos);
@@ -99,16 +102,18 @@ TEST_F(LoraErrors, missingPartner_andRsloraScale)
 {
     writeConfig(R"(,"use_rslora":true)");
     const std::string a = "base_model.model.model.layers.1.self_attn.q_proj.lora_A.weight";
-    ASSERT_TRUE(writeSafetensors(dir + "/adapter_model.safetensors",
-                                 {{a, DType::F32, {4, 64}, encodeFloats(std::vector<float>(4 * 64), DType::F32)}}));
+    ASSERT_TRUE(writeSafetensors(
+        dir + "/adapter_model.safetensors",
+        {{a, DType::F32, {4, 64}, encodeFloats(std::vector<float>(4 * 64), DType::F32)}}));
     auto r = LoraAdapter::load(dir, base->config());
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().message.find("lora_B"), std::string::npos);
 
     const std::string b = "base_model.model.model.layers.1.self_attn.q_proj.lora_B.weight";
-    ASSERT_TRUE(writeSafetensors(dir + "/adapter_model.safetensors",
-                                 {{a, DType::F32, {4, 64}, encodeFloats(std::vector<float>(4 * 64), DType::F32)},
-                                  {b, DType::BF16, {64, 4}, encodeFloats(std::vector<float>(64 * 4), DType::BF16)}}));
+    ASSERT_TRUE(writeSafetensors(
+        dir + "/adapter_model.safetensors",
+        {{a, DType::F32, {4, 64}, encodeFloats(std::vector<float>(4 * 64), DType::F32)},
+         {b, DType::BF16, {64, 4}, encodeFloats(std::vector<float>(64 * 4), DType::BF16)}}));
     auto ok = LoraAdapter::load(dir, base->config());
     ASSERT_TRUE(ok) << ok.error().message;
     EXPECT_FLOAT_EQ(ok.value()->scale(), 8.0f / 2.0f); // alpha / sqrt(r)

@@ -31,7 +31,8 @@ bool parseExact(const std::vector<std::byte> &b)
     std::unique_ptr<std::byte[]> copy(new std::byte[b.size() ? b.size() : 1]);
     if (!b.empty())
         std::memcpy(copy.get(), b.data(), b.size());
-    auto r = parseSafetensorsHeader(std::span<const std::byte>(copy.get(), b.size()), b.size(), "mutant");
+    auto r = parseSafetensorsHeader(std::span<const std::byte>(copy.get(), b.size()), b.size(),
+                                    "mutant");
     if (r) {
         for (const TensorInfo &t : r->tensors)
             EXPECT_LE(t.end, b.size() - r->dataOffset);
@@ -42,7 +43,8 @@ bool parseExact(const std::vector<std::byte> &b)
 TEST(SafetensorsRobustness, corruptCorpus_neverCrashes)
 {
     int files = 0;
-    for (const auto &e : std::filesystem::directory_iterator(std::string(FIREDECK_TEST_DATA_DIR) + "/engine/bad")) {
+    for (const auto &e :
+         std::filesystem::directory_iterator(std::string(FIREDECK_TEST_DATA_DIR) + "/engine/bad")) {
         if (e.path().extension() != ".safetensors")
             continue;
         EXPECT_FALSE(parseExact(readBytes(e.path()))) << e.path();
@@ -65,17 +67,30 @@ TEST(SafetensorsRobustness, randomMutations_neverCrash)
         std::vector<std::byte> b = seeds[iter % seeds.size()];
         uint64_t headerLen = 0;
         for (int i = 7; i >= 0; --i)
-            headerLen = (headerLen << 8) | std::to_integer<uint64_t>(b[static_cast<std::size_t>(i)]);
+            headerLen =
+                (headerLen << 8) | std::to_integer<uint64_t>(b[static_cast<std::size_t>(i)]);
         const std::size_t headerEnd = std::min<std::size_t>(b.size(), 8 + headerLen);
         const int edits = 1 + static_cast<int>(rng() % 8);
         for (int e = 0; e < edits; ++e) {
-            const std::size_t at = rng() % std::min(headerEnd, b.size()); // the length and the JSON header
+            const std::size_t at =
+                rng() % std::min(headerEnd, b.size()); // the length and the JSON header
             switch (rng() % 5) {
-            case 0: b[at] = static_cast<std::byte>(rng()); break;                   // byte flip
-            case 1: b[at] = static_cast<std::byte>("0123456789,[]{}\":-"[rng() % 18]); break;
-            case 2: b.erase(b.begin() + static_cast<std::ptrdiff_t>(at)); break;    // delete
-            case 3: b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), static_cast<std::byte>(rng())); break;
-            case 4: b.resize(rng() % (b.size() + 1)); break;                         // truncate
+            case 0:
+                b[at] = static_cast<std::byte>(rng());
+                break; // byte flip
+            case 1:
+                b[at] = static_cast<std::byte>("0123456789,[]{}\":-"[rng() % 18]);
+                break;
+            case 2:
+                b.erase(b.begin() + static_cast<std::ptrdiff_t>(at));
+                break; // delete
+            case 3:
+                b.insert(b.begin() + static_cast<std::ptrdiff_t>(at),
+                         static_cast<std::byte>(rng()));
+                break;
+            case 4:
+                b.resize(rng() % (b.size() + 1));
+                break; // truncate
             }
             if (b.empty())
                 break;

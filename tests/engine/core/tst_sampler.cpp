@@ -11,7 +11,10 @@ using namespace engine;
 
 namespace {
 
-int32_t draw(Sampler &s, std::vector<float> logits) { return s.sample(logits.data()).id; }
+int32_t draw(Sampler &s, std::vector<float> logits)
+{
+    return s.sample(logits.data()).id;
+}
 
 TEST(Sampler, temperatureZero_isArgmax)
 {
