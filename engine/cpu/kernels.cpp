@@ -60,6 +60,13 @@ float dotF16Scalar(const void *wv, const float *x, int64_t n)
     return acc;
 }
 
+template <DotFn Dot>
+void dot4Generic(const void *w, const float *x, int64_t stride, int64_t n, float *out)
+{
+    for (int j = 0; j < 4; ++j)
+        out[j] = Dot(w, x + j * stride, n);
+}
+
 #ifdef FIREDECK_X86
 
 // AVX2: 8 lanes, four independent accumulators (32 elements per step) hide the FMA latency.
@@ -113,6 +120,36 @@ FIREDECK_AVX2_DOT(dotF32Avx2, float, loadF32x8, dotF32Scalar)
 FIREDECK_AVX2_DOT(dotBF16Avx2, uint16_t, loadBF16x8, dotBF16Scalar)
 FIREDECK_AVX2_DOT(dotF16Avx2, uint16_t, loadF16x8, dotF16Scalar)
 
+// Four tokens per weight load: 4 accumulators (one per token) of 8 lanes.
+#define FIREDECK_AVX2_DOT4(NAME, ELEM, LOAD, SCALAR)                                               \
+    __attribute__((target("avx2,fma,f16c"))) void NAME(const void *wv, const float *x,             \
+                                                       int64_t stride, int64_t n, float *out)      \
+    {                                                                                              \
+        const ELEM *w = static_cast<const ELEM *>(wv);                                             \
+        const float *x0 = x, *x1 = x + stride, *x2 = x + 2 * stride, *x3 = x + 3 * stride;         \
+        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(),       \
+               a3 = _mm256_setzero_ps();                                                           \
+        int64_t i = 0;                                                                             \
+        for (; i + 8 <= n; i += 8) {                                                               \
+            const __m256 wv8 = LOAD(w + i);                                                        \
+            a0 = _mm256_fmadd_ps(wv8, _mm256_loadu_ps(x0 + i), a0);                                \
+            a1 = _mm256_fmadd_ps(wv8, _mm256_loadu_ps(x1 + i), a1);                                \
+            a2 = _mm256_fmadd_ps(wv8, _mm256_loadu_ps(x2 + i), a2);                                \
+            a3 = _mm256_fmadd_ps(wv8, _mm256_loadu_ps(x3 + i), a3);                                \
+        }                                                                                          \
+        out[0] = hsum256(a0);                                                                      \
+        out[1] = hsum256(a1);                                                                      \
+        out[2] = hsum256(a2);                                                                      \
+        out[3] = hsum256(a3);                                                                      \
+        if (i < n)                                                                                 \
+            for (int j = 0; j < 4; ++j)                                                            \
+                out[j] += SCALAR(w + i, x + j * stride + i, n - i);                                \
+    }
+
+FIREDECK_AVX2_DOT4(dot4F32Avx2, float, loadF32x8, dotF32Scalar)
+FIREDECK_AVX2_DOT4(dot4BF16Avx2, uint16_t, loadBF16x8, dotBF16Scalar)
+FIREDECK_AVX2_DOT4(dot4F16Avx2, uint16_t, loadF16x8, dotF16Scalar)
+
 // AVX-512: 16 lanes, four accumulators = 64 elements per step (one 128-byte bf16 row chunk).
 __attribute__((target("avx512f,avx512bw"))) inline __m512 loadBF16x16(const uint16_t *p)
 {
@@ -157,12 +194,50 @@ FIREDECK_AVX512_DOT(dotF32Avx512, float, loadF32x16, dotF32Scalar)
 FIREDECK_AVX512_DOT(dotBF16Avx512, uint16_t, loadBF16x16, dotBF16Scalar)
 FIREDECK_AVX512_DOT(dotF16Avx512, uint16_t, loadF16x16, dotF16Scalar)
 
+// Four tokens per weight load: 4 accumulators (one per token) of 16 lanes.
+#define FIREDECK_AVX512_DOT4(NAME, ELEM, LOAD, SCALAR)                                             \
+    __attribute__((target("avx512f,avx512bw"))) void NAME(const void *wv, const float *x,          \
+                                                          int64_t stride, int64_t n, float *out)   \
+    {                                                                                              \
+        const ELEM *w = static_cast<const ELEM *>(wv);                                             \
+        const float *x0 = x, *x1 = x + stride, *x2 = x + 2 * stride, *x3 = x + 3 * stride;         \
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(),       \
+               a3 = _mm512_setzero_ps();                                                           \
+        int64_t i = 0;                                                                             \
+        for (; i + 16 <= n; i += 16) {                                                             \
+            const __m512 wv16 = LOAD(w + i);                                                       \
+            a0 = _mm512_fmadd_ps(wv16, _mm512_loadu_ps(x0 + i), a0);                               \
+            a1 = _mm512_fmadd_ps(wv16, _mm512_loadu_ps(x1 + i), a1);                               \
+            a2 = _mm512_fmadd_ps(wv16, _mm512_loadu_ps(x2 + i), a2);                               \
+            a3 = _mm512_fmadd_ps(wv16, _mm512_loadu_ps(x3 + i), a3);                               \
+        }                                                                                          \
+        out[0] = _mm512_reduce_add_ps(a0);                                                         \
+        out[1] = _mm512_reduce_add_ps(a1);                                                         \
+        out[2] = _mm512_reduce_add_ps(a2);                                                         \
+        out[3] = _mm512_reduce_add_ps(a3);                                                         \
+        if (i < n)                                                                                 \
+            for (int j = 0; j < 4; ++j)                                                            \
+                out[j] += SCALAR(w + i, x + j * stride + i, n - i);                                \
+    }
+
+FIREDECK_AVX512_DOT4(dot4F32Avx512, float, loadF32x16, dotF32Scalar)
+FIREDECK_AVX512_DOT4(dot4BF16Avx512, uint16_t, loadBF16x16, dotBF16Scalar)
+FIREDECK_AVX512_DOT4(dot4F16Avx512, uint16_t, loadF16x16, dotF16Scalar)
+
 #endif
 
-const DotKernels kScalar{"scalar", dotF32Scalar, dotF16Scalar, dotBF16Scalar};
+const DotKernels kScalar{"scalar",
+                         dotF32Scalar,
+                         dotF16Scalar,
+                         dotBF16Scalar,
+                         dot4Generic<dotF32Scalar>,
+                         dot4Generic<dotF16Scalar>,
+                         dot4Generic<dotBF16Scalar>};
 #ifdef FIREDECK_X86
-const DotKernels kAvx2{"avx2", dotF32Avx2, dotF16Avx2, dotBF16Avx2};
-const DotKernels kAvx512{"avx512", dotF32Avx512, dotF16Avx512, dotBF16Avx512};
+const DotKernels kAvx2{"avx2",      dotF32Avx2,  dotF16Avx2,  dotBF16Avx2,
+                       dot4F32Avx2, dot4F16Avx2, dot4BF16Avx2};
+const DotKernels kAvx512{"avx512",      dotF32Avx512,  dotF16Avx512,  dotBF16Avx512,
+                         dot4F32Avx512, dot4F16Avx512, dot4BF16Avx512};
 #endif
 
 } // namespace
@@ -201,6 +276,7 @@ void matmul(ThreadPool &pool, const DotKernels &k, const Weight &w, const float 
             float *out)
 {
     const DotFn dot = k.forDType(w.dtype);
+    const Dot4Fn dot4 = k.forDType4(w.dtype);
     const int64_t rows = w.rows, cols = w.cols;
     const std::size_t rowBytes = static_cast<std::size_t>(cols) * dtypeSize(w.dtype);
     const auto *base = static_cast<const unsigned char *>(w.data);
@@ -209,7 +285,14 @@ void matmul(ThreadPool &pool, const DotKernels &k, const Weight &w, const float 
     pool.parallelFor(rows, [&](int64_t b, int64_t e, int) {
         for (int64_t r = b; r < e; ++r) {
             const void *row = base + static_cast<std::size_t>(r) * rowBytes;
-            for (int64_t t = 0; t < tokens; ++t)
+            int64_t t = 0;
+            float four[4];
+            for (; t + 4 <= tokens; t += 4) {
+                dot4(row, x + t * cols, cols, cols, four);
+                for (int j = 0; j < 4; ++j)
+                    out[(t + j) * rows + r] = four[j];
+            }
+            for (; t < tokens; ++t)
                 out[t * rows + r] = dot(row, x + t * cols, cols);
         }
     });

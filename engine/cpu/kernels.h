@@ -14,12 +14,21 @@ namespace engine::cpu {
 //! Dot product of one weight row in its stored dtype with an fp32 vector.
 using DotFn = float (*)(const void *w, const float *x, int64_t n);
 
+//! Four dot products of one weight row with x, x + stride, x + 2 stride, x + 3 stride: the
+//! row is loaded and widened once for four tokens (prefill).
+using Dot4Fn = void (*)(const void *w, const float *x, int64_t stride, int64_t n, float *out4);
+
 //! The dot kernels of one instruction set.
 struct DotKernels
 {
     const char *isa = "scalar";
     DotFn f32 = nullptr, f16 = nullptr, bf16 = nullptr;
+    Dot4Fn f32x4 = nullptr, f16x4 = nullptr, bf16x4 = nullptr;
     DotFn forDType(DType d) const { return d == DType::F32 ? f32 : d == DType::F16 ? f16 : bf16; }
+    Dot4Fn forDType4(DType d) const
+    {
+        return d == DType::F32 ? f32x4 : d == DType::F16 ? f16x4 : bf16x4;
+    }
 };
 
 //! The best kernels this CPU supports; FIREDECK_ENGINE_ISA=scalar|avx2|avx512 narrows the choice.

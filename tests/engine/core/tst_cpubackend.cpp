@@ -64,6 +64,23 @@ TEST(CpuKernels, everyIsa_matchesScalarForEveryDtype)
             for (int64_t i = 0; i < n; ++i)
                 exact += double(wq[i]) * x[i];
             EXPECT_NEAR(ref, exact, 1e-4 * std::sqrt(double(n))) << dtypeName(dt) << " n=" << n;
+            {
+                // Four tokens at once agree with four single dots.
+                std::vector<float> x4(static_cast<std::size_t>(4 * n));
+                for (auto &v : x4)
+                    v = nd(rng);
+                for (const char *isa : {"scalar", "avx2", "avx512"}) {
+                    const cpu::DotKernels *k = cpu::dotKernelsFor(isa);
+                    if (!k)
+                        continue;
+                    float four[4];
+                    k->forDType4(dt)(bytes.data(), x4.data(), n, n, four);
+                    for (int j = 0; j < 4; ++j)
+                        EXPECT_NEAR(four[j], k->forDType(dt)(bytes.data(), x4.data() + j * n, n),
+                                    1e-4 * std::sqrt(double(n)))
+                            << isa << " dot4 " << dtypeName(dt) << " n=" << n;
+                }
+            }
             for (const char *isa : {"avx2", "avx512"}) {
                 const cpu::DotKernels *k = cpu::dotKernelsFor(isa);
                 if (!k)
