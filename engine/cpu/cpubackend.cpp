@@ -88,10 +88,10 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::create(std::shared_ptr<const Mod
         b->m_cos.resize(static_cast<std::size_t>(b->m_ctx * half));
         b->m_sin.resize(b->m_cos.size());
         std::vector<float> inv = ropeInvFreq(c);
-        // transformers casts the inv_freq buffer to the checkpoint's dtype when it loads a
+        // transformers casts the inv_freq buffer to the model dtype (config dtype) when it loads a
         // half-precision model, so its RoPE angles use rounded frequencies; matching that keeps
         // bf16 logits within 1e-4 of the range instead of 4e-4 (measured on the golden models).
-        const DType wd = b->m_model->weightDType();
+        const DType wd = c.dtype.value_or(b->m_model->weightDType());
         if (wd != DType::F32)
             for (float &f : inv) {
                 uint32_t u;

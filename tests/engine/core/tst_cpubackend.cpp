@@ -143,3 +143,38 @@ TEST(CpuBackend, decodeStep_allocatesNothing)
 }
 
 } // namespace
+
+namespace {
+
+// F16 and BF16 weights through the whole forward pass equal an fp32 copy of the same weights
+// (conversion is exact, so only summation order may differ).
+TEST(CpuBackend, halfPrecisionWeights_matchFp32Copy)
+{
+    for (DType dt : {DType::F16, DType::BF16}) {
+        const std::string dir =
+            (std::filesystem::temp_directory_path() / ("fd-half-" + std::to_string(::getpid())))
+                .string();
+        const std::string config =
+            std::string(R"({"model_type":"mistral","hidden_size":64,"intermediate_size":96,
+            "num_hidden_layers":2,"num_attention_heads":4,"num_key_value_heads":1,"vocab_size":40,
+            "max_position_embeddings":64,"sliding_window":4,"tie_word_embeddings":false,"torch_dtype":")") +
+            (dt == DType::F16 ? "float16" : "bfloat16") + "\"}";
+        ASSERT_TRUE(writeRandomModel(config, dir, dt, 3));
+        auto model = Model::load(dir);
+        ASSERT_TRUE(model) << model.error().message;
+        EXPECT_EQ(model.value()->config().slidingWindow, 4);
+        auto copy = Model::cloneAsF32(model.value());
+        auto a = cpu::CpuBackend::create(model.value(), {32, 2});
+        auto b = cpu::CpuBackend::create(copy, {32, 2});
+        ASSERT_TRUE(a && b);
+        const std::vector<int32_t> ids{3, 1, 4, 1, 5, 9, 2, 6, 5, 3};
+        std::vector<float> la(ids.size() * 40), lb(la.size());
+        ASSERT_TRUE(a.value()->forward(ids, 0, la.data(), true));
+        ASSERT_TRUE(b.value()->forward(ids, 0, lb.data(), true));
+        for (std::size_t i = 0; i < la.size(); ++i)
+            ASSERT_NEAR(la[i], lb[i], 1e-4) << dtypeName(dt) << " at " << i;
+        std::filesystem::remove_all(dir);
+    }
+}
+
+} // namespace
