@@ -483,6 +483,5 @@ int main(int argc, char **argv)
         usage();
         return 0;
     }
-    usage();
-    return fail("unknown command '" + cmd + "'");
+    return fail("unknown command '" + cmd + "' (see firedeck-engine --help)");
 }

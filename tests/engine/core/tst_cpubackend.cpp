@@ -178,3 +178,46 @@ TEST(CpuBackend, halfPrecisionWeights_matchFp32Copy)
 }
 
 } // namespace
+
+namespace {
+
+// With one layer and RoPE (relative positions only), the last position under a window of W
+// sees exactly the last W tokens, so it equals a fresh run of those W tokens from position 0.
+TEST(CpuBackend, slidingWindow_attendsToLastWTokensOnly)
+{
+    const std::string dir =
+        (std::filesystem::temp_directory_path() / ("fd-window-" + std::to_string(::getpid())))
+            .string();
+    const char *config =
+        R"({"model_type":"mistral","hidden_size":32,"intermediate_size":64,"num_hidden_layers":1,
+        "num_attention_heads":4,"num_key_value_heads":2,"vocab_size":30,"max_position_embeddings":64,
+        "sliding_window":4,"tie_word_embeddings":true,"torch_dtype":"float32"})";
+    ASSERT_TRUE(writeRandomModel(config, dir, DType::F32, 11));
+    auto model = Model::load(dir);
+    ASSERT_TRUE(model) << model.error().message;
+    auto b = cpu::CpuBackend::create(model.value(), {32, 2});
+    ASSERT_TRUE(b);
+    const std::vector<int32_t> ids{7, 3, 9, 12, 5, 1, 8, 2, 6, 4};
+    std::vector<float> full(30), tail(30), noWindow(30);
+    ASSERT_TRUE(b.value()->forward(ids, 0, full.data(), false));
+    const std::vector<int32_t> last4(ids.end() - 4, ids.end());
+    ASSERT_TRUE(b.value()->forward(last4, 0, tail.data(), false));
+    for (int i = 0; i < 30; ++i)
+        EXPECT_NEAR(full[static_cast<std::size_t>(i)], tail[static_cast<std::size_t>(i)], 1e-4);
+    // Tokens inside the window matter, tokens before it do not.
+    std::vector<int32_t> changed = ids;
+    changed[5] = 20; // position 5: outside the window of position 9
+    ASSERT_TRUE(b.value()->forward(changed, 0, noWindow.data(), false));
+    for (int i = 0; i < 30; ++i)
+        EXPECT_NEAR(full[static_cast<std::size_t>(i)], noWindow[static_cast<std::size_t>(i)], 1e-5);
+    changed[6] = 20; // position 6: inside
+    ASSERT_TRUE(b.value()->forward(changed, 0, noWindow.data(), false));
+    double diff = 0;
+    for (int i = 0; i < 30; ++i)
+        diff = std::max(diff, double(std::fabs(full[static_cast<std::size_t>(i)] -
+                                               noWindow[static_cast<std::size_t>(i)])));
+    EXPECT_GT(diff, 1e-4);
+    std::filesystem::remove_all(dir);
+}
+
+} // namespace
