@@ -111,6 +111,10 @@ Result<std::shared_ptr<const LoraAdapter>> LoraAdapter::load(const std::string &
                                                       : std::string("?")) +
                                  "], expected [" + std::to_string(expect[0]) + ", " +
                                  std::to_string(expect[1]) + "] (r " + std::to_string(r) + ")");
+        if (!isComputeDType(t.dtype))
+            return makeError(Error::Code::Unsupported, path + ": tensor '" + t.name +
+                                                           "' has dtype " + dtypeName(t.dtype) +
+                                                           " (supported: F32, F16, BF16)");
         auto view = file.value()->tensor(t.name);
         if (!view)
             return view.error();

@@ -152,6 +152,9 @@ void convertToF32(DType dtype, const void *src, float *dst, uint64_t count)
             dst[i] = f16ToF32(s[i]);
         return;
     }
+    default: // callers only pass compute dtypes (checked at load)
+        std::memset(dst, 0, count * sizeof(float));
+        return;
     }
 }
 
@@ -198,6 +201,10 @@ Result<std::shared_ptr<const Model>> Model::load(const std::string &dir)
         auto view = file->tensor(e.name);
         if (!view)
             return view.error();
+        if (!isComputeDType(view->dtype))
+            return makeError(Error::Code::Unsupported, file->path() + ": tensor '" + e.name +
+                                                           "' has dtype " + dtypeName(view->dtype) +
+                                                           " (supported: F32, F16, BF16)");
         if (view->shape != e.shape)
             return makeError(Error::Code::Corrupt, file->path() + ": tensor '" + e.name +
                                                        "' has shape " + shapeString(view->shape) +

@@ -21,20 +21,27 @@ Error corrupt(std::string_view file, const std::string &what)
     return makeError(Error::Code::Corrupt, std::string(file) + ": " + what);
 }
 
+struct DTypeName
+{
+    DType dtype;
+    const char *name;
+    std::size_t size;
+};
+
+constexpr DTypeName kDTypes[] = {
+    {DType::F32, "F32", 4},   {DType::F16, "F16", 2},        {DType::BF16, "BF16", 2},
+    {DType::F64, "F64", 8},   {DType::I64, "I64", 8},        {DType::I32, "I32", 4},
+    {DType::I16, "I16", 2},   {DType::I8, "I8", 1},          {DType::U8, "U8", 1},
+    {DType::Bool, "BOOL", 1}, {DType::F8E4M3, "F8_E4M3", 1}, {DType::F8E5M2, "F8_E5M2", 1},
+};
+
 bool parseDType(std::string_view s, DType &out)
 {
-    if (s == "F32") {
-        out = DType::F32;
-        return true;
-    }
-    if (s == "F16") {
-        out = DType::F16;
-        return true;
-    }
-    if (s == "BF16") {
-        out = DType::BF16;
-        return true;
-    }
+    for (const DTypeName &d : kDTypes)
+        if (s == d.name) {
+            out = d.dtype;
+            return true;
+        }
     return false;
 }
 
@@ -87,27 +94,17 @@ bool mulOverflow(uint64_t a, uint64_t b, uint64_t &out)
 
 std::size_t dtypeSize(DType dtype)
 {
-    switch (dtype) {
-    case DType::F32:
-        return 4;
-    case DType::F16:
-        return 2;
-    case DType::BF16:
-        return 2;
-    }
-    return 4;
+    for (const DTypeName &d : kDTypes)
+        if (d.dtype == dtype)
+            return d.size;
+    return 1;
 }
 
 const char *dtypeName(DType dtype)
 {
-    switch (dtype) {
-    case DType::F32:
-        return "F32";
-    case DType::F16:
-        return "F16";
-    case DType::BF16:
-        return "BF16";
-    }
+    for (const DTypeName &d : kDTypes)
+        if (d.dtype == dtype)
+            return d.name;
     return "?";
 }
 
@@ -199,9 +196,10 @@ Result<SafetensorsHeader> parseSafetensorsHeader(std::span<const std::byte> byte
         t.name = name;
         const std::string dtypeStr = dt->get<std::string>();
         if (!parseDType(dtypeStr, t.dtype))
-            return makeError(Error::Code::Unsupported, std::string(fileName) + ": " + where +
-                                                           " has unsupported dtype " + dtypeStr +
-                                                           " (supported: F32, F16, BF16)");
+            return makeError(
+                Error::Code::Unsupported,
+                std::string(fileName) + ": " + where + " has unsupported dtype " + dtypeStr +
+                    " (known: F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL, F8_E4M3, F8_E5M2)");
         if (sh->size() > 8)
             return corrupt(fileName, where + " has more than 8 dimensions");
         uint64_t elements = 1;

@@ -16,8 +16,16 @@
 
 namespace engine {
 
-//! Element types the engine reads from safetensors files.
-enum class DType { F32, F16, BF16 };
+//! Element types of safetensors files. The engine computes with F32, F16 and BF16; the others
+//! are parsed (so a checkpoint holding, say, an I64 buffer still validates) and refused with
+//! a named error if a needed tensor uses them.
+enum class DType { F32, F16, BF16, F64, I64, I32, I16, I8, U8, Bool, F8E4M3, F8E5M2 };
+
+//! True for the dtypes the kernels handle (F32, F16, BF16).
+inline bool isComputeDType(DType d)
+{
+    return d == DType::F32 || d == DType::F16 || d == DType::BF16;
+}
 
 //! Bytes per element of a dtype.
 std::size_t dtypeSize(DType dtype);

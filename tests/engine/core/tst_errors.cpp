@@ -113,6 +113,33 @@ TEST_F(Errors, shardedIndex_loadsAndReportsMissingShard)
     EXPECT_NE(missing.error().message.find("model-00002-of-00002.safetensors"), std::string::npos);
 }
 
+TEST_F(Errors, nonFloatTensor_isUnsupportedAndNamed)
+{
+    // Rewrite the checkpoint with the final norm stored as I32 and an unused I64 buffer.
+    auto single = SafetensorsFile::open(dir + "/model.safetensors");
+    ASSERT_TRUE(single);
+    std::vector<TensorData> tensors;
+    for (const TensorInfo &t : single.value()->header().tensors) {
+        auto v = single.value()->tensor(t.name);
+        const auto *p = static_cast<const unsigned char *>(v->data);
+        TensorData d{t.name, t.dtype, t.shape,
+                     std::vector<unsigned char>(p, p + (t.end - t.begin))};
+        if (t.name == "model.norm.weight") {
+            d.dtype = DType::I32;
+            d.bytes.resize(static_cast<std::size_t>(t.shape[0]) * 4);
+        }
+        tensors.push_back(d);
+    }
+    tensors.push_back({"rotary.inv_freq_ids", DType::I64, {2}, std::vector<unsigned char>(16)});
+    single = Error{};
+    ASSERT_TRUE(writeSafetensors(dir + "/model.safetensors", tensors));
+    auto m = Model::load(dir);
+    ASSERT_FALSE(m);
+    EXPECT_EQ(m.error().code, Error::Code::Unsupported);
+    EXPECT_NE(m.error().message.find("model.norm.weight"), std::string::npos) << m.error().message;
+    EXPECT_NE(m.error().message.find("I32"), std::string::npos) << m.error().message;
+}
+
 TEST_F(Errors, tokenOutsideVocabulary_isRejected)
 {
     auto m = Model::load(dir);
