@@ -46,7 +46,9 @@ struct GenerationRequest
 //! values, then fireworks.json `defaults` (which win). do_sample false means greedy.
 GenerationRequest requestFromDefaults(const GenerationDefaults &defaults);
 
-//! Streamed once per generated token; `text` is what may be shown now (may be empty).
+//! Streamed once per generated token; `text` is what may be shown now (may be empty while a
+//! possible stop string is held back). A matched stop id is reported with empty text; a last
+//! event with token -1 carries text released at the end (held-back text, detokenizer tail).
 struct StreamEvent
 {
     int32_t choice = 0;

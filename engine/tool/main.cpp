@@ -327,10 +327,15 @@ int cmdChat(const Args &a)
     auto tok = Tokenizer::load(dir);
     if (!tok)
         return fail(tok.error());
-    auto tmpl = ChatTemplate::load(dir);
+    const GenerationDefaults &d = model.value()->defaults();
+    // fireworks.json's conversation_config template wins over tokenizer_config.json's.
+    auto tmpl = d.chatTemplate.empty()
+                    ? ChatTemplate::load(dir)
+                    : ChatTemplate::fromSource(
+                          d.chatTemplate, d.bosToken.empty() ? tok.value()->bosToken() : d.bosToken,
+                          d.eosToken.empty() ? tok.value()->eosToken() : d.eosToken);
     if (!tmpl)
         return fail(tmpl.error());
-    const GenerationDefaults &d = model.value()->defaults();
     GenerationRequest req = requestFromDefaults(d);
     double temperature = req.sampling.temperature, topP = req.sampling.topP,
            topK = req.sampling.topK, maxTokens = static_cast<double>(req.maxTokens), seed = 0,
