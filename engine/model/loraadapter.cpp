@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <regex>
@@ -35,9 +36,11 @@ Result<std::shared_ptr<const LoraAdapter>> LoraAdapter::load(const std::string &
     auto unsupported = [&](const std::string &what) {
         return makeError(Error::Code::Unsupported, cfgPath + ": " + what);
     };
-    if (j.value("peft_type", std::string("LORA")) != "LORA")
-        return unsupported("peft_type '" + j.value("peft_type", std::string()) +
-                           "' is not supported (LORA only)");
+    const std::string peftType = j.contains("peft_type") && j["peft_type"].is_string()
+                                     ? j["peft_type"].get<std::string>()
+                                     : "LORA";
+    if (peftType != "LORA")
+        return unsupported("peft_type '" + peftType + "' is not supported (LORA only)");
     if (!j.contains("r") || !j["r"].is_number_integer() || j["r"].get<int64_t>() <= 0)
         return makeError(Error::Code::Corrupt, cfgPath + ": 'r' must be a positive integer");
     if (!j.contains("lora_alpha") || !j["lora_alpha"].is_number())
@@ -93,7 +96,10 @@ Result<std::shared_ptr<const LoraAdapter>> LoraAdapter::load(const std::string &
             return makeError(Error::Code::Unsupported,
                              path + ": tensor '" + t.name +
                                  "' is not a LoRA A/B matrix of a decoder projection");
-        const long layer = std::stol(m[1].str());
+        long layer = -1;
+        const std::string digits = m[1].str();
+        if (std::from_chars(digits.data(), digits.data() + digits.size(), layer).ec != std::errc())
+            layer = -1; // too many digits: reported as out of range below
         if (layer < 0 || layer >= base.numLayers)
             return makeError(Error::Code::Corrupt, path + ": tensor '" + t.name + "' names layer " +
                                                        m[1].str() + " but the base model has " +

@@ -304,7 +304,9 @@ int cmdTemplate(const Args &a)
                     "\"add_generation_prompt\": true}");
     const nlohmann::ordered_json tools =
         j.contains("tools") ? j["tools"] : nlohmann::ordered_json();
-    const bool addGen = j.value("add_generation_prompt", true);
+    const bool addGen = !j.contains("add_generation_prompt") ||
+                        !j["add_generation_prompt"].is_boolean() ||
+                        j["add_generation_prompt"].get<bool>();
     auto out = tmpl->apply(j["messages"], tools, addGen);
     if (!out)
         return fail(out.error());
@@ -447,7 +449,19 @@ void usage()
 
 } // namespace
 
+int run(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    // The engine reports errors as values; this only guards the tool's own JSON handling.
+    try {
+        return run(argc, argv);
+    } catch (const std::exception &e) {
+        return fail(std::string("unexpected error: ") + e.what());
+    }
+}
+
+int run(int argc, char **argv)
 {
     if (argc < 2) {
         usage();
