@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 using namespace engine;
 
 namespace {
@@ -166,6 +168,32 @@ TEST(GenerationDefaults, eosListAndFireworksOverride)
     auto bad = parseGenerationDefaults("", R"({"conversation_config":{"style":"alpaca"}})", "m");
     ASSERT_FALSE(bad);
     EXPECT_NE(bad.error().message.find("fireworks.json"), std::string::npos);
+}
+
+} // namespace
+
+namespace {
+
+// Mutated configs (fixed seed) either parse or return an error; they never throw.
+TEST(Config, mutatedConfigs_neverThrow)
+{
+    std::mt19937_64 rng(77);
+    const std::string seeds[] = {
+        readTextFile(enginetest::goldenDir("real-shapes/llama-3.2-1b/config.v4.json")).value(),
+        readTextFile(enginetest::goldenDir("real-shapes/qwen3-0.6b/config.json")).value(),
+    };
+    const char alphabet[] = "0123456789-.,:[]{}\"eE truefalsnul";
+    for (int i = 0; i < 3000; ++i) {
+        std::string s = seeds[i % 2];
+        for (int e = 0; e < 1 + static_cast<int>(rng() % 4); ++e)
+            s[rng() % s.size()] = alphabet[rng() % (sizeof(alphabet) - 1)];
+        EXPECT_NO_THROW({
+            auto c = parseModelConfig(s, "config.json");
+            auto d = parseGenerationDefaults(s, s, "dir");
+            (void)c;
+            (void)d;
+        });
+    }
 }
 
 } // namespace
