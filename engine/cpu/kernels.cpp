@@ -282,7 +282,7 @@ void matmul(ThreadPool &pool, const DotKernels &k, const Weight &w, const float 
     const auto *base = static_cast<const unsigned char *>(w.data);
     // Rows are split across threads; each weight row is read from memory once and reused from
     // L1 for every token of the chunk.
-    pool.parallelFor(rows, [&](int64_t b, int64_t e, int) {
+    auto body = [&](int64_t b, int64_t e, int) {
         for (int64_t r = b; r < e; ++r) {
             const void *row = base + static_cast<std::size_t>(r) * rowBytes;
             int64_t t = 0;
@@ -295,7 +295,12 @@ void matmul(ThreadPool &pool, const DotKernels &k, const Weight &w, const float 
             for (; t < tokens; ++t)
                 out[t * rows + r] = dot(row, x + t * cols, cols);
         }
-    });
+    };
+    // Below ~64K multiply-adds a dispatch costs more than it saves (tiny models, LoRA A/B).
+    if (rows * cols * tokens < (int64_t(1) << 16))
+        body(0, rows, 0);
+    else
+        pool.parallelFor(rows, body);
 }
 
 void rmsnorm(const float *x, const float *weight, float *out, int64_t n, float eps)

@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include <engine/cpu/cpubackend.h>
+#include <engine/session/session.h>
 
 #include <gtest/gtest.h>
 
@@ -112,5 +113,39 @@ INSTANTIATE_TEST_SUITE_P(AllModels, Golden,
                          ::testing::Combine(::testing::ValuesIn(kCases),
                                             ::testing::Values("scalar", "avx2", "avx512")),
                          caseName);
+
+} // namespace
+
+namespace {
+
+// The same 32 greedy tokens through the Session API (prefill, sampler at temperature 0,
+// decode loop), with and without the LoRA adapter attached to one session.
+TEST(GoldenSession, greedyGeneration_matchesReferenceWithAndWithoutAdapter)
+{
+    auto model = Model::load(goldenDir("tiny-llama3-f32"));
+    ASSERT_TRUE(model);
+    auto session = Session::create(model.value(), SessionOptions{128, 2});
+    ASSERT_TRUE(session);
+    GenerationRequest req;
+    req.sampling.temperature = 0;
+    req.maxTokens = 32;
+    req.stopAtEos = false; // the reference did not stop at EOS
+    for (const char *refDir : {"tiny-llama3-f32", "tiny-llama3-lora", "tiny-llama3-f32"}) {
+        const bool lora = std::string(refDir) == "tiny-llama3-lora";
+        if (lora) {
+            auto adapter =
+                LoraAdapter::load(goldenDir("tiny-llama3-lora"), model.value()->config());
+            ASSERT_TRUE(adapter);
+            ASSERT_TRUE(session.value()->attachAdapter(adapter.value()));
+        } else {
+            session.value()->detachAdapter();
+        }
+        const auto ref = enginetest::loadReference(goldenDir(refDir));
+        auto r = session.value()->generate(ref.promptIds, req);
+        ASSERT_TRUE(r) << r.error().message;
+        EXPECT_EQ(r->choices[0].tokens, ref.greedy) << refDir;
+        EXPECT_EQ(r->choices[0].finishReason, FinishReason::Length);
+    }
+}
 
 } // namespace
