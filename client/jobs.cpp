@@ -323,9 +323,11 @@ PendingCall<TrainingJob> *TrainingJobsClient::create(const QString &jobId, const
     if (!jobId.isEmpty())
         q.addQueryItem(QLatin1String(idParam(m_kind)), jobId);
     const auto kind = m_kind;
+    TrainingJob shaped = job;
+    shaped.kind = kind; // the collection decides the wire shape (flat for SFT)
     return m_api->call<TrainingJob>(
         m_api->makeJsonRequest("POST", collectionPath(*m_api, trainingJobCollection(kind)),
-                               dump(trainingJobBody(job)), q),
+                               dump(trainingJobBody(shaped)), q),
         [kind](const JsonReader &r) { return readTrainingJob(kind, r); });
 }
 

@@ -33,10 +33,12 @@ public:
         return std::get<0>(std::move(m_data));
     }
     const T *operator->() const { return &value(); }
+    //! The error; on a successful result (a caller bug) an empty Server error, not a crash.
     const ApiError &error() const
     {
-        assert(!ok());
-        return std::get<1>(m_data);
+        static const ApiError notAnError =
+            ApiError::make(ApiError::Kind::Server, QStringLiteral("(no error)"));
+        return ok() ? notAnError : std::get<1>(m_data);
     }
 
 private:

@@ -19,8 +19,7 @@ namespace {
 // Runs a decoder and reports ok / decode error; anything else (a crash) fails the test.
 using Decoder = std::function<std::optional<ApiError>(const QByteArray &)>;
 
-template <typename T>
-Decoder wrap(std::function<Result<T>(const QByteArray &)> fn)
+template <typename T> Decoder wrap(std::function<Result<T>(const QByteArray &)> fn)
 {
     return [fn](const QByteArray &bytes) -> std::optional<ApiError> {
         const Result<T> r = fn(bytes);
@@ -36,8 +35,12 @@ QMap<QString, Decoder> decoders()
         {QStringLiteral("deployment.json"), wrap<Deployment>(&Deployment::fromJson)},
         {QStringLiteral("model.json"), wrap<Model>(&Model::fromJson)},
         {QStringLiteral("dataset.json"), wrap<Dataset>(&Dataset::fromJson)},
-        {QStringLiteral("sftjob.json"), wrap<TrainingJob>([](const QByteArray &b) { return TrainingJob::fromJson(TrainingJobKind::Sft, b); })},
-        {QStringLiteral("rftjob.json"), wrap<TrainingJob>([](const QByteArray &b) { return TrainingJob::fromJson(TrainingJobKind::Rft, b); })},
+        {QStringLiteral("sftjob.json"), wrap<TrainingJob>([](const QByteArray &b) {
+             return TrainingJob::fromJson(TrainingJobKind::Sft, b);
+         })},
+        {QStringLiteral("rftjob.json"), wrap<TrainingJob>([](const QByteArray &b) {
+             return TrainingJob::fromJson(TrainingJobKind::Rft, b);
+         })},
         {QStringLiteral("rollout.json"), wrap<RolloutRecord>(&RolloutRecord::fromJson)},
         {QStringLiteral("apikey.json"), wrap<ApiKey>(&ApiKey::fromJson)},
         {QStringLiteral("deployedmodel.json"), wrap<DeployedModel>(&DeployedModel::fromJson)},
@@ -55,7 +58,10 @@ QByteArray fixture(const QString &name)
     return f.readAll();
 }
 
-QByteArray dump(const Json &j) { return QByteArray::fromStdString(j.dump()); }
+QByteArray dump(const Json &j)
+{
+    return QByteArray::fromStdString(j.dump());
+}
 
 } // namespace
 
@@ -69,19 +75,26 @@ private Q_SLOTS:
         const auto all = decoders();
         for (auto it = all.begin(); it != all.end(); ++it) {
             const auto error = it.value()(fixture(it.key()));
-            QVERIFY2(!error, qPrintable(it.key() + QStringLiteral(": ") + (error ? error->message : QString())));
+            QVERIFY2(!error, qPrintable(it.key() + QStringLiteral(": ") +
+                                        (error ? error->message : QString())));
         }
-        const Deployment d = Deployment::fromJson(fixture(QStringLiteral("deployment.json"))).value();
+        const Deployment d =
+            Deployment::fromJson(fixture(QStringLiteral("deployment.json"))).value();
         QCOMPARE(d.state, DeploymentState::Ready);
         QCOMPARE(d.autoscalingPolicy.loadTargets.value(QStringLiteral("default")), 0.8);
         QCOMPARE(d.updateTime, QDateTime(QDate(2025, 3, 1), QTime(12, 5, 0, 123), Qt::UTC));
-        const TrainingJob sft = TrainingJob::fromJson(TrainingJobKind::Sft, fixture(QStringLiteral("sftjob.json"))).value();
+        const TrainingJob sft =
+            TrainingJob::fromJson(TrainingJobKind::Sft, fixture(QStringLiteral("sftjob.json")))
+                .value();
         QCOMPARE(sft.epochs, 2);
         QCOMPARE(sft.jobProgress.percent, 40);
-        const TrainingJob rft = TrainingJob::fromJson(TrainingJobKind::Rft, fixture(QStringLiteral("rftjob.json"))).value();
+        const TrainingJob rft =
+            TrainingJob::fromJson(TrainingJobKind::Rft, fixture(QStringLiteral("rftjob.json")))
+                .value();
         QCOMPARE(rft.baseModel, QStringLiteral("accounts/fireworks/models/qwen3-0p6b"));
         QCOMPARE(rft.inferenceParameters.responseCandidatesCount, 4);
-        const RolloutRecord r = RolloutRecord::fromJson(fixture(QStringLiteral("rollout.json"))).value();
+        const RolloutRecord r =
+            RolloutRecord::fromJson(fixture(QStringLiteral("rollout.json"))).value();
         QCOMPARE(r.prompt, QStringLiteral("2+2?"));
         QCOMPARE(r.response, QStringLiteral("4"));
         QVERIFY(r.valid);
@@ -96,7 +109,8 @@ private Q_SLOTS:
         const auto d = Deployment::fromJson(dump(j));
         QVERIFY(d.ok());
         QCOMPARE(d.value().state, DeploymentState::Unknown);
-        QCOMPARE(deploymentStateName(d.value().state, d.value().stateRaw), QStringLiteral("WARMING_UP_SOMEDAY"));
+        QCOMPARE(deploymentStateName(d.value().state, d.value().stateRaw),
+                 QStringLiteral("WARMING_UP_SOMEDAY"));
         Json job = Json::parse(fixture(QStringLiteral("sftjob.json")).toStdString());
         job["state"] = "JOB_STATE_TELEPORTING";
         const auto t = TrainingJob::fromJson(TrainingJobKind::Sft, dump(job));
@@ -111,13 +125,15 @@ private Q_SLOTS:
         const auto d = Deployment::fromJson(dump(j));
         QVERIFY(!d.ok());
         QCOMPARE(d.error().kind, ApiError::Kind::Decode);
-        QVERIFY2(d.error().message.contains(QStringLiteral("$.autoscalingPolicy.scaleUpWindow")), qPrintable(d.error().message));
+        QVERIFY2(d.error().message.contains(QStringLiteral("$.autoscalingPolicy.scaleUpWindow")),
+                 qPrintable(d.error().message));
     }
 
     void mangledCorpus_neverCrashes()
     {
-        const Json replacements = Json::array({42, -1, 3.5, "text", "", true, nullptr, Json::array(), Json::object(),
-                                               Json::array({1, "a"}), "99999999999999999999999", "2025-13-45T99:00:00Z"});
+        const Json replacements =
+            Json::array({42, -1, 3.5, "text", "", true, nullptr, Json::array(), Json::object(),
+                         Json::array({1, "a"}), "99999999999999999999999", "2025-13-45T99:00:00Z"});
         int decodeErrors = 0, tolerated = 0;
         const auto all = decoders();
         for (auto it = all.begin(); it != all.end(); ++it) {
@@ -158,7 +174,8 @@ private Q_SLOTS:
             // Truncated at every byte, and non-objects.
             for (qsizetype n = 0; n < valid.size(); ++n)
                 check(valid.left(n));
-            for (const char *p : {"[]", "null", "42", "\"str\"", "true", "{", "}", "{\"a\":", "\xff\xfe", "[{}]"})
+            for (const char *p :
+                 {"[]", "null", "42", "\"str\"", "true", "{", "}", "{\"a\":", "\xff\xfe", "[{}]"})
                 check(QByteArray(p));
         }
         QVERIFY(decodeErrors > 100);
@@ -167,11 +184,12 @@ private Q_SLOTS:
 
     void metricsJsonl_badLinesAreReportedNotFatal()
     {
-        const QByteArray jsonl = "{\"step\":1,\"data\":{\"train/loss\":2.0,\"train/lr\":1e-4}}\n"
-                                 "not json\n"
-                                 "[1,2]\n"
-                                 "{\"step\":2,\"train/loss\":1.5,\"nested\":{\"a\":{\"b\":3}},\"label\":\"x\"}\n"
-                                 "{\"step\":\"3\",\"data\":{\"train/loss\":1.2}}";
+        const QByteArray jsonl =
+            "{\"step\":1,\"data\":{\"train/loss\":2.0,\"train/lr\":1e-4}}\n"
+            "not json\n"
+            "[1,2]\n"
+            "{\"step\":2,\"train/loss\":1.5,\"nested\":{\"a\":{\"b\":3}},\"label\":\"x\"}\n"
+            "{\"step\":\"3\",\"data\":{\"train/loss\":1.2}}";
         const MetricSeriesSet s = parseMetricsJsonl(jsonl);
         QCOMPARE(s.series.value(QStringLiteral("train/loss")).size(), 3);
         QCOMPARE(s.series.value(QStringLiteral("train/loss")).at(2).step, 3.0);
@@ -186,19 +204,22 @@ private Q_SLOTS:
     {
         QByteArray jsonl;
         for (int i = 1; i <= 50; ++i)
-            jsonl += "{\"step\":" + QByteArray::number(i) + ",\"data\":{\"train/loss\":" + QByteArray::number(1.0 / i) + "}}\n";
+            jsonl += "{\"step\":" + QByteArray::number(i) +
+                     ",\"data\":{\"train/loss\":" + QByteArray::number(1.0 / i) + "}}\n";
         const MetricSeriesSet whole = parseMetricsJsonl(jsonl);
         MetricsJsonlParser p;
         for (qsizetype i = 0; i < jsonl.size(); i += 13)
             p.feed(jsonl.mid(i, 13));
         p.finish();
-        QCOMPARE(p.result().series.value(QStringLiteral("train/loss")).size(), whole.series.value(QStringLiteral("train/loss")).size());
+        QCOMPARE(p.result().series.value(QStringLiteral("train/loss")).size(),
+                 whole.series.value(QStringLiteral("train/loss")).size());
     }
 
     void rftMetrics_parsesCurvesEpochsAndStats()
     {
         const auto m = parseRftMetrics(
-            QStringLiteral(R"({"curves":{"average":{"Score":[0.1,0.4,0.6]}},"epoch_to_evaluation_output":{"0":{"metrics":{"rollup_distribution":{"average":0.45}},"output_model":"m-0"},"1":{"metrics":null}}})"),
+            QStringLiteral(
+                R"({"curves":{"average":{"Score":[0.1,0.4,0.6]}},"epoch_to_evaluation_output":{"0":{"metrics":{"rollup_distribution":{"average":0.45}},"output_model":"m-0"},"1":{"metrics":null}}})"),
             QStringLiteral(R"({"steps":3,"loss_ema":0.5})"));
         QVERIFY(m.ok());
         QCOMPARE(m.value().averageCurves.value(QStringLiteral("Score")).size(), 3);

@@ -26,16 +26,18 @@ private:
 
     static QByteArray sampleStream()
     {
-        return QByteArray("\xEF\xBB\xBF: keep-alive\r\n"
-                          "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Gr\xC3\xBC\xC3\x9F\"}}]}\r\n\r\n"
-                          "event: note\n"
-                          "id: 7\n"
-                          "data: line one\n"
-                          "data: line two\n\n"
-                          "data:no-space\r\r"
-                          "retry: 100\n"
-                          "data: {\"usage\":{\"total_tokens\":3}}\n\n"
-                          "data: [DONE]\n\n");
+        return QByteArray(
+            "\xEF\xBB\xBF: keep-alive\r\n"
+            "data: "
+            "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Gr\xC3\xBC\xC3\x9F\"}}]}\r\n\r\n"
+            "event: note\n"
+            "id: 7\n"
+            "data: line one\n"
+            "data: line two\n\n"
+            "data:no-space\r\r"
+            "retry: 100\n"
+            "data: {\"usage\":{\"total_tokens\":3}}\n\n"
+            "data: [DONE]\n\n");
     }
 
 private Q_SLOTS:
@@ -43,7 +45,10 @@ private Q_SLOTS:
     {
         const QList<SseEvent> events = parseWhole(sampleStream());
         QCOMPARE(events.size(), 5);
-        QCOMPARE(events[0].data, QByteArray("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Gr\xC3\xBC\xC3\x9F\"}}]}"));
+        QCOMPARE(
+            events[0].data,
+            QByteArray(
+                "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Gr\xC3\xBC\xC3\x9F\"}}]}"));
         QCOMPARE(events[1].event, QStringLiteral("note"));
         QCOMPARE(events[1].id, QStringLiteral("7"));
         QCOMPARE(events[1].data, QByteArray("line one\nline two"));
@@ -75,7 +80,8 @@ private Q_SLOTS:
                 QList<SseEvent> g = p.feed(shortStream.left(a));
                 g += p.feed(shortStream.mid(a, b - a));
                 g += p.feed(shortStream.mid(b));
-                QVERIFY2(g == shortExpected, qPrintable(QStringLiteral("cuts at %1 and %2").arg(a).arg(b)));
+                QVERIFY2(g == shortExpected,
+                         qPrintable(QStringLiteral("cuts at %1 and %2").arg(a).arg(b)));
             }
     }
 
@@ -111,7 +117,10 @@ private Q_SLOTS:
         QVERIFY(p.feed("\n\n").isEmpty());
     }
 
-    void stream_malformedCorpusThroughTheClient_endsWithResultNotCrash_data() { feed_malformedCorpus_neverCrashes_data(); }
+    void stream_malformedCorpusThroughTheClient_endsWithResultNotCrash_data()
+    {
+        feed_malformedCorpus_neverCrashes_data();
+    }
 
     void stream_malformedCorpusThroughTheClient_endsWithResultNotCrash()
     {

@@ -32,8 +32,13 @@ private Q_SLOTS:
     void get_retries429WithRetryAfterThenSucceeds()
     {
         FakeTransport fake;
-        fake.script.enqueue({429, {{"Retry-After", "0.05"}}, R"({"code":8,"message":"RESOURCE_EXHAUSTED: slow down"})"});
-        fake.script.enqueue({200, {}, R"({"name":"accounts/acme/datasets/d1","state":"READY","exampleCount":"12"})"});
+        fake.script.enqueue({429,
+                             {{"Retry-After", "0.05"}},
+                             R"({"code":8,"message":"RESOURCE_EXHAUSTED: slow down"})"});
+        fake.script.enqueue(
+            {200,
+             {},
+             R"({"name":"accounts/acme/datasets/d1","state":"READY","exampleCount":"12"})"});
         ApiClient api(options(), &fake);
         QElapsedTimer timer;
         timer.start();
@@ -140,9 +145,14 @@ private Q_SLOTS:
     {
         FakeTransport fake;
         ScriptedAnswer a;
-        a.chunks = {"data: {\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n",
-                    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"},\"finish_reason\":\"stop\"}],"
-                    "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2,\"total_tokens\":7}}\n\ndata: [DONE]\n\n"};
+        a.chunks = {"data: "
+                    "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":"
+                    "\"assistant\",\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n",
+                    "data: "
+                    "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"},\"finish_reason\":"
+                    "\"stop\"}],"
+                    "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2,\"total_tokens\":7}}"
+                    "\n\ndata: [DONE]\n\n"};
         fake.script.enqueue(a);
         ApiClient api(options(), &fake);
         ChatRequest req;
@@ -150,7 +160,8 @@ private Q_SLOTS:
         req.messages = {{QStringLiteral("user"), QStringLiteral("hi"), {}, {}, {}}};
         auto *stream = api.inference().chatStream(req);
         QStringList deltas;
-        connect(stream, &CompletionStream::deltaReceived, this, [&](const CompletionDelta &d) { deltas << d.text; });
+        connect(stream, &CompletionStream::deltaReceived, this,
+                [&](const CompletionDelta &d) { deltas << d.text; });
         std::optional<Result<Completion>> result;
         connect(stream, &PendingCallBase::finished, this, [&] { result = stream->result(); });
         QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 2000);

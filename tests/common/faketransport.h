@@ -29,7 +29,8 @@ public:
         QObject::connect(&m_timer, &QTimer::timeout, this, [this, answer] {
             client::HttpResponse r;
             if (answer.networkError) {
-                r.transportError = client::ApiError::make(client::ApiError::Kind::Network, QStringLiteral("connection refused"));
+                r.transportError = client::ApiError::make(client::ApiError::Kind::Network,
+                                                          QStringLiteral("connection refused"));
                 finish(r);
                 return;
             }
@@ -53,7 +54,8 @@ public:
     {
         m_timer.stop();
         client::HttpResponse r;
-        r.transportError = client::ApiError::make(client::ApiError::Kind::Cancelled, QStringLiteral("Cancelled"));
+        r.transportError =
+            client::ApiError::make(client::ApiError::Kind::Cancelled, QStringLiteral("Cancelled"));
         finish(r);
     }
 
