@@ -109,7 +109,8 @@ private:
     {
         m_timer.stop();
         HttpResponse r;
-        m_body += m_reply->readAll();
+        if (m_reply->isOpen())
+            m_body += m_reply->readAll();
         r.status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         for (const auto &pair : m_reply->rawHeaderPairs())
             r.headers.append(pair);
