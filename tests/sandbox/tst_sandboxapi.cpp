@@ -1,0 +1,482 @@
+// The sandbox's own HTTP behaviour, over raw QNetworkAccessManager requests: bad input,
+// SDK wire details, SSE framing, and survival of kill -9.
+
+#include <sandbox/datasetvalidator.h>
+#include <sandbox/inferencebackend.h>
+#include <sandbox/multipart.h>
+#include <sandbox/sandboxserver.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Reply
+{
+    int status = 0;
+    QByteArray body;
+    QByteArray contentType;
+    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+};
+
+class Http
+{
+public:
+    explicit Http(QUrl base) : m_base(std::move(base)) {}
+    Reply send(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body = {},
+               QList<QPair<QByteArray, QByteArray>> headers = {
+                   {"Authorization", "Bearer test-key"}})
+    {
+        QUrl url = m_base.resolved(QUrl(pathAndQuery));
+        QNetworkRequest request(url);
+        for (const auto &h : headers)
+            request.setRawHeader(h.first, h.second);
+        QNetworkReply *reply = m_nam.sendCustomRequest(request, method, body);
+        QSignalSpy spy(reply, &QNetworkReply::finished);
+        if (!reply->isFinished())
+            spy.wait(20000);
+        Reply r;
+        r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        r.body = reply->readAll();
+        r.contentType = reply->rawHeader("Content-Type");
+        reply->deleteLater();
+        return r;
+    }
+    QByteArray json(const QJsonObject &o)
+    {
+        return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    }
+
+private:
+    QUrl m_base;
+    QNetworkAccessManager m_nam;
+};
+
+// Streams two pieces per choice so the SSE framing can be checked without the engine.
+class ScriptedBackend : public sandbox::InferenceBackend
+{
+public:
+    QString unavailableReason(const sandbox::InferenceTarget &) const override { return {}; }
+    std::optional<sandbox::GenerationResult>
+    generate(const sandbox::InferenceTarget &, const sandbox::Json &request, bool,
+             const std::function<bool(const sandbox::GeneratedDelta &)> &onDelta,
+             QString *) override
+    {
+        const int n = request.value("n", 1);
+        for (int i = 0; i < n; ++i) {
+            if (!onDelta({i, QStringLiteral("Hel"), {}}) ||
+                !onDelta({i, QStringLiteral("lo"), QStringLiteral("stop")}))
+                return std::nullopt;
+        }
+        return sandbox::GenerationResult{5, 2 * n};
+    }
+};
+
+} // namespace
+
+class tst_SandboxApi : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<sandbox::SandboxServer> m_server;
+    std::unique_ptr<Http> m_http;
+
+private Q_SLOTS:
+    void init()
+    {
+        m_server.reset();
+        QVERIFY(QDir(m_dir.path()).removeRecursively() || true);
+        sandbox::SandboxOptions o;
+        o.dataDir = m_dir.path() + QStringLiteral("/data");
+        QString error;
+        m_server = std::make_unique<sandbox::SandboxServer>(o);
+        QVERIFY2(m_server->start(&error), qPrintable(error));
+        m_http = std::make_unique<Http>(m_server->baseUrl());
+    }
+    void cleanup()
+    {
+        m_http.reset();
+        m_server.reset();
+        QDir(m_dir.path() + QStringLiteral("/data")).removeRecursively();
+    }
+
+    void badInput_getsStatusAndFieldMessage()
+    {
+        auto r = m_http->send("POST", QStringLiteral("/v1/accounts/local/datasets"), "{not json");
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.json().value(QStringLiteral("code")).toInt(), 3);
+        QVERIFY(r.json()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .startsWith(QStringLiteral("INVALID_ARGUMENT: ")));
+        r = m_http->send("POST", QStringLiteral("/v1/accounts/local/datasets"),
+                         R"({"datasetId":"Bad_Id","dataset":{}})");
+        QCOMPARE(r.status, 400);
+        QVERIFY(r.json()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("Bad_Id")));
+        r = m_http->send("POST", QStringLiteral("/v1/accounts/local/datasets"),
+                         R"({"datasetId":"ok","dataset":{"exampleCount":true}})");
+        QCOMPARE(r.status, 400);
+        QVERIFY(r.json()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("'exampleCount'")));
+        r = m_http->send("POST", QStringLiteral("/v1/accounts/local/deployments?deploymentId=d"),
+                         R"({"displayName":"x"})");
+        QCOMPARE(r.status, 400);
+        QVERIFY(r.json()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("'baseModel'")));
+        r = m_http->send("GET", QStringLiteral("/v1/accounts/local/gizmos"));
+        QCOMPARE(r.status, 404);
+        QVERIFY(r.json()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("/v1/accounts/local/gizmos")));
+        r = m_http->send("GET", QStringLiteral("/v1/accounts/local/models?pageToken=garbage"));
+        QCOMPARE(r.status, 400);
+        QVERIFY(r.json()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("pageToken")));
+        r = m_http->send("GET", QStringLiteral("/v1/accounts/local/models?filter=%3D%3D"));
+        QCOMPARE(r.status, 400);
+        r = m_http->send("PUT", QStringLiteral("/v1/accounts/local/models"));
+        QCOMPARE(r.status, 501);
+        r = m_http->send("GET", QStringLiteral("/v1/accounts/local/models"), {}, {});
+        QCOMPARE(r.status, 401);
+        r = m_http->send("DELETE", QStringLiteral("/v1/accounts/fireworks/models/qwen3-0p6b"));
+        QCOMPARE(r.status, 403);
+        // Nothing half-written: the failed creates left no rows.
+        r = m_http->send("GET", QStringLiteral("/v1/accounts/local/datasets"));
+        QCOMPARE(r.json().value(QStringLiteral("totalSize")).toInt(), 0);
+        QVERIFY(r.json().contains(QStringLiteral("datasets"))); // envelope present even when empty
+    }
+
+    void sdkWireDetails_areAccepted()
+    {
+        const QByteArray lora =
+            "\",\"model\":{\"kind\":\"HF_PEFT_ADDON\",\"peftDetails\":{\"baseModel\":"
+            "\"accounts/fireworks/models/qwen3-0p6b\",\"r\":8,\"targetModules\":[\"q_proj\"]}}}";
+        for (const char *id : {"b-model", "a-model", "c-model"}) {
+            const QByteArray body = QByteArray("{\"modelId\":\"") + id + lora;
+            const int status =
+                m_http->send("POST", QStringLiteral("/v1/accounts/local/models"), body).status;
+            QCOMPARE(status, 200);
+        }
+        // Form-encoded query: '+' is a space, %3D is '='.
+        auto r = m_http->send("GET", QStringLiteral("/v1/accounts/local/models?orderBy=name+desc"));
+        QCOMPARE(r.status, 200);
+        const QJsonArray models = r.json().value(QStringLiteral("models")).toArray();
+        QCOMPARE(models.first().toObject().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("accounts/local/models/c-model"));
+        r = m_http->send("GET", QStringLiteral("/v1/accounts/local/models?filter=name%3Da-model"));
+        QCOMPARE(r.json().value(QStringLiteral("models")).toArray().size(), 1);
+        r = m_http->send(
+            "GET", QStringLiteral(
+                       "/v1/accounts/local/models?filter=state%3DUPLOADING+AND+name!%3Da-model"));
+        QCOMPARE(r.json().value(QStringLiteral("models")).toArray().size(), 2);
+        // DELETE with a JSON content type and no body; the answer is {} with a JSON type.
+        r = m_http->send("DELETE", QStringLiteral("/v1/accounts/local/models/b-model"), {},
+                         {{"Authorization", "Bearer k"}, {"Content-Type", "application/json"}});
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body, QByteArray("{}"));
+        QVERIFY(r.contentType.startsWith("application/json"));
+        // int64 accepted as a number too, emitted as a string.
+        r = m_http->send("POST", QStringLiteral("/v1/accounts/local/datasets"),
+                         R"({"datasetId":"n","dataset":{"exampleCount":12,"userUploaded":{}}})");
+        QCOMPARE(r.json().value(QStringLiteral("exampleCount")).toString(), QStringLiteral("12"));
+        // Duplicate create is 409 ALREADY_EXISTS.
+        r = m_http->send("POST", QStringLiteral("/v1/accounts/local/datasets"),
+                         R"({"datasetId":"n","dataset":{}})");
+        QCOMPARE(r.status, 409);
+        // Chat at /v1/chat/completions exists (no weights: 400 FAILED_PRECONDITION, not 404).
+        r = m_http->send(
+            "POST", QStringLiteral("/v1/chat/completions"),
+            R"({"model":"accounts/fireworks/models/qwen3-0p6b","messages":[{"role":"user","content":"hi"}]})");
+        QCOMPARE(r.status, 400);
+        QVERIFY(r.body.contains("FAILED_PRECONDITION"));
+        QVERIFY(QJsonDocument::fromJson(r.body).object().value(QStringLiteral("error")).isObject());
+        // Accounts strict clients need email.
+        r = m_http->send("GET", QStringLiteral("/v1/accounts/local"));
+        QVERIFY(!r.json().value(QStringLiteral("email")).toString().isEmpty());
+        // Pagination clamps pageSize at 200.
+        r = m_http->send("GET", QStringLiteral("/v1/accounts/fireworks/models?pageSize=100000"));
+        QCOMPARE(r.status, 200);
+    }
+
+    void streaming_isSseWithRoleUsageAndDone()
+    {
+        ScriptedBackend backend;
+        m_server->setInferenceBackend(&backend);
+        const auto r = m_http->send(
+            "POST", QStringLiteral("/inference/v1/chat/completions"),
+            R"({"model":"accounts/fireworks/models/qwen3-0p6b","stream":true,"n":2,"messages":[{"role":"user","content":"hi"}]})",
+            {{"Authorization", "Bearer k"}, {"Accept", "application/json"}});
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.contentType.startsWith("text/event-stream"));
+        QList<QByteArray> events;
+        for (const QByteArray &block : r.body.split('\n'))
+            if (block.startsWith("data: "))
+                events << block.mid(6);
+        QCOMPARE(events.size(), 6); // 2 choices x 2 deltas, usage, [DONE]
+        QCOMPARE(events.last(), QByteArray("[DONE]"));
+        const QJsonObject first = QJsonDocument::fromJson(events[0]).object();
+        QCOMPARE(first.value(QStringLiteral("object")).toString(),
+                 QStringLiteral("chat.completion.chunk"));
+        const QJsonObject delta = first.value(QStringLiteral("choices"))
+                                      .toArray()
+                                      .at(0)
+                                      .toObject()
+                                      .value(QStringLiteral("delta"))
+                                      .toObject();
+        QCOMPARE(delta.value(QStringLiteral("role")).toString(), QStringLiteral("assistant"));
+        QCOMPARE(delta.value(QStringLiteral("content")).toString(), QStringLiteral("Hel"));
+        const QJsonObject usage =
+            QJsonDocument::fromJson(events[4]).object().value(QStringLiteral("usage")).toObject();
+        QCOMPARE(usage.value(QStringLiteral("total_tokens")).toInt(), 9);
+        // Non-streaming gathers the same text.
+        const auto whole =
+            m_http->send("POST", QStringLiteral("/inference/v1/completions"),
+                         R"({"model":"accounts/fireworks/models/qwen3-0p6b","prompt":"x"})");
+        QCOMPARE(whole.json()
+                     .value(QStringLiteral("choices"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("text"))
+                     .toString(),
+                 QStringLiteral("Hello"));
+        m_server->setInferenceBackend(nullptr);
+    }
+
+    void signedUrls_refuseCredentialsWrongSizeAndWrongType()
+    {
+        m_http->send("POST", QStringLiteral("/v1/accounts/local/models"),
+                     R"({"modelId":"m","model":{"kind":"HF_BASE_MODEL","baseModelDetails":{}}})");
+        auto r =
+            m_http->send("POST", QStringLiteral("/v1/accounts/local/models/m:getUploadEndpoint"),
+                         R"({"filenameToSize":{"config.json":"2"}})");
+        QCOMPARE(r.status, 200);
+        const QString url = r.json()
+                                .value(QStringLiteral("filenameToSignedUrls"))
+                                .toObject()
+                                .value(QStringLiteral("config.json"))
+                                .toString();
+        const QString path = QUrl(url).path();
+        const QByteArray range = "2,2";
+        QCOMPARE(m_http
+                     ->send("PUT", path, "{}",
+                            {{"Authorization", "Bearer k"},
+                             {"Content-Type", "application/octet-stream"},
+                             {"x-goog-content-length-range", range}})
+                     .status,
+                 400);
+        QCOMPARE(
+            m_http
+                ->send("PUT", path, "{}",
+                       {{"Content-Type", "text/plain"}, {"x-goog-content-length-range", range}})
+                .status,
+            400);
+        QCOMPARE(m_http
+                     ->send("PUT", path, "{}  ",
+                            {{"Content-Type", "application/octet-stream"},
+                             {"x-goog-content-length-range", range}})
+                     .status,
+                 400);
+        QCOMPARE(m_http->send("GET", QStringLiteral("/v1/accounts/local/models/m:validateUpload"))
+                     .status,
+                 400); // still landing
+        QCOMPARE(m_http
+                     ->send("PUT", path, "{}",
+                            {{"Content-Type", "application/octet-stream"},
+                             {"x-goog-content-length-range", range}})
+                     .status,
+                 200);
+        r = m_http->send("GET", QStringLiteral("/v1/accounts/local/models/m:validateUpload"));
+        QCOMPARE(r.status, 400); // config.json without architectures/model_type
+        QVERIFY(r.body.contains("model_type"));
+        QCOMPARE(m_http->send("GET", QStringLiteral("/signed/not-a-token"), {}, {}).status, 403);
+    }
+
+    void datasetValidator_formatsAndLineNumbers_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<bool>("ok");
+        QTest::addColumn<QString>("message");
+        const QByteArray sft =
+            R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})"
+            "\n";
+        const QByteArray dpo =
+            R"({"input":{"messages":[{"role":"user","content":"q"}]},"preferred_output":[{"role":"assistant","content":"good"}],"non_preferred_output":[{"role":"assistant","content":"bad"}]})"
+            "\n";
+        const QByteArray rft = R"({"messages":[{"role":"user","content":"q"}],"ground_truth":"4"})"
+                               "\n";
+        QTest::newRow("sft ok") << sft + sft + sft << true << QString();
+        QTest::newRow("dpo ok") << dpo + dpo + dpo << true << QString();
+        QTest::newRow("rft ok") << rft + rft + rft << true << QString();
+        QTest::newRow("too few rows")
+            << sft + sft << false
+            << QStringLiteral("a training dataset needs at least 3 examples; this one has 2");
+        QTest::newRow("invalid json")
+            << sft + "{oops\n" + sft << false << QStringLiteral("invalid JSON on line 2");
+        QTest::newRow("bad role")
+            << sft + sft +
+                   R"({"messages":[{"role":"robot","content":"x"},{"role":"assistant","content":"y"}]})"
+                   "\n"
+            << false
+            << QStringLiteral("field 'messages[0].role' has invalid value 'robot' (expected "
+                              "system, user, assistant or tool) on line 3");
+        QTest::newRow("late system")
+            << sft +
+                   R"({"messages":[{"role":"user","content":"x"},{"role":"system","content":"s"},{"role":"assistant","content":"y"}]})"
+                   "\n" +
+                   sft
+            << false
+            << QStringLiteral("'messages[1]' is a system message; only the first message may be "
+                              "one on line 2");
+        QTest::newRow("dpo missing")
+            << dpo +
+                   R"({"input":{"messages":[{"role":"user","content":"q"}]},"preferred_output":[{"role":"assistant","content":"g"}]})"
+                   "\n" +
+                   dpo
+            << false << QStringLiteral("missing required field 'non_preferred_output' on line 2");
+        QTest::newRow("weight 0.5")
+            << sft +
+                   R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a","weight":0.5}]})"
+                   "\n" +
+                   sft
+            << false << QStringLiteral("field 'messages[1].weight' must be 0 or 1 on line 2");
+        QTest::newRow("image url")
+            << sft +
+                   R"({"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://x/y.png"}}]},{"role":"assistant","content":"a"}]})"
+                   "\n" +
+                   sft
+            << false
+            << QStringLiteral("field 'messages[0].content[0].image_url.url' must be a base64 data "
+                              "URI (data:image/png|jpeg|jpg;base64,...) on line 2");
+        QTest::newRow("row weights partial")
+            << sft +
+                   R"({"weight":2,"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})"
+                   "\n" +
+                   sft
+            << false
+            << QStringLiteral("field 'weight' is on 1 of 3 rows; it must be on every row or none");
+        QTest::newRow("empty") << QByteArray("\n\n") << false
+                               << QStringLiteral("the file has no rows");
+    }
+
+    void datasetValidator_formatsAndLineNumbers()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(bool, ok);
+        QFETCH(QString, message);
+        const auto v = sandbox::validateDatasetJsonl(content);
+        QCOMPARE(v.ok, ok);
+        QCOMPARE(v.error, message);
+    }
+
+    void multipart_parsesAndRejectsMalformed()
+    {
+        QString error;
+        const QByteArray body =
+            "--b1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.jsonl\"\r\n"
+            "Content-Type: application/jsonl\r\n\r\nline1\r\nline2\r\n--b1--\r\n";
+        auto parts = sandbox::parseMultipart("multipart/form-data; boundary=b1", body, &error);
+        QVERIFY(parts);
+        QCOMPARE(parts->size(), 1);
+        QCOMPARE(parts->at(0).fileName, QStringLiteral("d.jsonl"));
+        QCOMPARE(parts->at(0).data, QByteArray("line1\r\nline2"));
+        QVERIFY(!sandbox::parseMultipart("multipart/form-data", body, &error));
+        QVERIFY(!sandbox::parseMultipart("application/json", body, &error));
+        QVERIFY(!sandbox::parseMultipart("multipart/form-data; boundary=b1",
+                                         body.left(body.size() - 10), &error));
+        QVERIFY(!sandbox::parseMultipart("multipart/form-data; boundary=b1",
+                                         "--b1\r\nno headers end", &error));
+        for (qsizetype n = 0; n < body.size(); ++n)
+            sandbox::parseMultipart("multipart/form-data; boundary=b1", body.left(n),
+                                    &error); // never crashes
+        // Through HTTP: a malformed upload is a 400 and leaves the dataset untouched.
+        m_http->send("POST", QStringLiteral("/v1/accounts/local/datasets"),
+                     R"({"datasetId":"d","dataset":{"userUploaded":{}}})");
+        auto r = m_http->send(
+            "POST", QStringLiteral("/v1/accounts/local/datasets/d:upload"), "garbage",
+            {{"Authorization", "Bearer k"}, {"Content-Type", "multipart/form-data; boundary=zz"}});
+        QCOMPARE(r.status, 400);
+        r = m_http->send("GET", QStringLiteral("/v1/accounts/local/datasets/d"));
+        QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("UPLOADING"));
+    }
+
+    void killDashNine_leavesAConsistentDatabase()
+    {
+        m_server.reset();
+        const QString data = m_dir.path() + QStringLiteral("/killed");
+        for (int round = 0; round < 3; ++round) {
+            QProcess proc;
+            proc.setProgram(QStringLiteral(FIREDECK_SANDBOX_EXE));
+            proc.setArguments({QStringLiteral("--data"), data, QStringLiteral("--port"),
+                               QStringLiteral("0"), QStringLiteral("--time-scale"),
+                               QStringLiteral("50")});
+            proc.start();
+            QVERIFY(proc.waitForStarted());
+            QVERIFY(QTest::qWaitFor([&] { return proc.canReadLine() || proc.bytesAvailable() > 0; },
+                                    10000));
+            const QString line = QString::fromUtf8(proc.readLine());
+            const QString url = line.section(QLatin1Char(' '), 3, 3);
+            QVERIFY2(url.startsWith(QStringLiteral("http://127.0.0.1:")), qPrintable(line));
+            Http http{QUrl(url)};
+            // Writes in flight (creates, and the clock moving deployments) when the kill lands.
+            QNetworkAccessManager nam;
+            for (int i = 0; i < 40; ++i) {
+                QNetworkRequest req(
+                    QUrl(url + QStringLiteral("/v1/accounts/local/deployments?deploymentId=r%1-d%2")
+                                   .arg(round)
+                                   .arg(i)));
+                req.setRawHeader("Authorization", "Bearer k");
+                req.setRawHeader("Content-Type", "application/json");
+                nam.post(req,
+                         QByteArray(R"({"baseModel":"accounts/fireworks/models/qwen3-0p6b"})"));
+            }
+            QTest::qWait(150 + round * 100);
+            proc.kill(); // SIGKILL
+            QVERIFY(proc.waitForFinished());
+        }
+        sandbox::SandboxOptions o;
+        o.dataDir = data;
+        sandbox::SandboxServer server(o);
+        QString error;
+        QVERIFY2(server.start(&error), qPrintable(error));
+        Http http(server.baseUrl());
+        auto r = http.send("GET", QStringLiteral("/v1/accounts/local/deployments?pageSize=200"));
+        QCOMPARE(r.status, 200);
+        const QJsonArray deps = r.json().value(QStringLiteral("deployments")).toArray();
+        QCOMPARE(r.json().value(QStringLiteral("totalSize")).toInt(), deps.size());
+        for (const auto &d : deps) // every stored row is a whole resource
+            QVERIFY(!d.toObject().value(QStringLiteral("baseModel")).toString().isEmpty());
+        QVERIFY(http.send("GET", QStringLiteral("/v1/accounts/fireworks/models"))
+                    .json()
+                    .value(QStringLiteral("models"))
+                    .toArray()
+                    .size() > 5);
+        // And it accepts new writes.
+        QCOMPARE(http.send("POST", QStringLiteral("/v1/accounts/local/secrets"),
+                           R"({"name":"accounts/local/secrets/after","keyName":"K"})")
+                     .status,
+                 200);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_SandboxApi)
+#include "tst_sandboxapi.moc"
