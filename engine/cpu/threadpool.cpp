@@ -15,12 +15,9 @@ namespace {
 
 // ~0.1-1 ms of spinning (depends on the pause latency) before a worker goes to sleep.
 constexpr int kSpinIterations = 1 << 13;
-
-void rangeFor(int64_t n, int parts, int index, int64_t &b, int64_t &e)
-{
-    b = n * index / parts;
-    e = n * (index + 1) / parts;
-}
+// Chunks per thread: enough to rebalance around a descheduled thread, few enough that the
+// shared counter is not contended and each chunk streams a long contiguous run of rows.
+constexpr int64_t kChunksPerThread = 8;
 
 } // namespace
 
@@ -45,6 +42,26 @@ ThreadPool::~ThreadPool()
         t.join();
 }
 
+void ThreadPool::drain(uint32_t gen, Job job, void *ctx, int64_t n, int64_t chunks, int index)
+{
+    uint64_t w = m_work.load(std::memory_order_acquire);
+    for (;;) {
+        if (static_cast<uint32_t>(w >> 32) != gen)
+            return;
+        const int64_t chunk = static_cast<int64_t>(w & 0xFFFFFFFFu);
+        if (chunk >= chunks)
+            return;
+        if (!m_work.compare_exchange_weak(w, w + 1, std::memory_order_acq_rel,
+                                          std::memory_order_acquire))
+            continue;
+        const int64_t b = n * chunk / chunks, e = n * (chunk + 1) / chunks;
+        if (b < e)
+            job(ctx, b, e, index);
+        m_done.fetch_add(1, std::memory_order_acq_rel);
+        w = m_work.load(std::memory_order_acquire);
+    }
+}
+
 void ThreadPool::run(int64_t n, Job job, void *ctx)
 {
     if (n <= 0)
@@ -53,24 +70,26 @@ void ThreadPool::run(int64_t n, Job job, void *ctx)
         job(ctx, 0, n, 0);
         return;
     }
+    const int64_t chunks = std::min<int64_t>(n, m_size * kChunksPerThread);
     bool wake;
+    uint32_t gen;
     {
         // Publishing under the mutex means a worker deciding to sleep cannot miss this job.
         std::lock_guard lock(m_mutex);
         m_job = job;
         m_ctx = ctx;
         m_n = n;
-        m_pending.store(m_size - 1, std::memory_order_relaxed);
+        m_chunks = chunks;
+        m_done.store(0, std::memory_order_relaxed);
+        gen = static_cast<uint32_t>(m_generation.load(std::memory_order_relaxed) + 1);
+        m_work.store(static_cast<uint64_t>(gen) << 32, std::memory_order_release);
         m_generation.fetch_add(1, std::memory_order_release);
         wake = m_sleepers > 0;
     }
     if (wake)
         m_wake.notify_all();
-    int64_t b, e;
-    rangeFor(n, m_size, 0, b, e);
-    if (b < e)
-        job(ctx, b, e, 0);
-    for (int spins = 0; m_pending.load(std::memory_order_acquire) != 0; ++spins) {
+    drain(gen, job, ctx, n, chunks, 0);
+    for (int spins = 0; m_done.load(std::memory_order_acquire) != chunks; ++spins) {
         if (spins < kSpinIterations)
             FIREDECK_PAUSE();
         else
@@ -89,7 +108,7 @@ void ThreadPool::worker(int index)
         }
         Job job;
         void *ctx;
-        int64_t n;
+        int64_t n, chunks;
         {
             std::unique_lock lock(m_mutex);
             if (m_generation.load(std::memory_order_relaxed) == seen) {
@@ -105,12 +124,9 @@ void ThreadPool::worker(int index)
             job = m_job;
             ctx = m_ctx;
             n = m_n;
+            chunks = m_chunks;
         }
-        int64_t b, e;
-        rangeFor(n, m_size, index, b, e);
-        if (b < e)
-            job(ctx, b, e, index);
-        m_pending.fetch_sub(1, std::memory_order_acq_rel);
+        drain(static_cast<uint32_t>(seen), job, ctx, n, chunks, index);
     }
 }
 
