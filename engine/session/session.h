@@ -8,6 +8,7 @@
 #include <engine/sampler/sampler.h>
 #include <engine/session/backend.h>
 #include <engine/session/stopmatcher.h>
+#include <engine/session/tokentextstream.h>
 
 #include <atomic>
 #include <functional>
@@ -17,16 +18,6 @@
 #include <vector>
 
 namespace engine {
-
-//! Turns token ids into text pieces for streaming (a StreamingDetokenizer in practice).
-class TokenTextStream
-{
-public:
-    virtual ~TokenTextStream() = default;
-    virtual std::string push(int32_t id) = 0;
-    virtual std::string finish() = 0;
-};
-using TokenTextStreamFactory = std::function<std::unique_ptr<TokenTextStream>()>;
 
 enum class FinishReason { Stop, Length, Cancelled, Error };
 const char *finishReasonName(FinishReason reason);
