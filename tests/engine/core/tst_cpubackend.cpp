@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <new>
 #include <random>
+#include <unistd.h>
 
 // Counting replacement of the global operator new (paired with free; GCC cannot see that).
 #if defined(__GNUC__) && !defined(__clang__)

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <thread>
+#include <unistd.h>
 
 using namespace engine;
 

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 using namespace engine;
 
@@ -30,8 +31,9 @@ Result<SafetensorsHeader> parse(const std::vector<std::byte> &b)
 
 TEST(Safetensors, writtenFile_roundTrips)
 {
-    const std::string path =
-        (std::filesystem::temp_directory_path() / "fd-st-roundtrip.safetensors").string();
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("fd-st-roundtrip-" + std::to_string(::getpid()) + ".safetensors"))
+                                 .string();
     std::vector<TensorData> t{
         {"w", DType::BF16, {2, 3}, encodeFloats({1, 2, 3, 4, 5, 6}, DType::BF16)},
         {"b", DType::F32, {2}, encodeFloats({0.5f, -1}, DType::F32)},

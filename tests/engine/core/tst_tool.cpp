@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 namespace {
 
@@ -43,14 +44,14 @@ TEST(Tool, makeRandomModelThenBench_reportsThroughputAndBandwidth)
               "num_attention_heads":4,"num_key_value_heads":2,"vocab_size":300,"max_position_embeddings":128,
               "tie_word_embeddings":true})";
     const ToolRun make = run("make-random-model " + (dir / "cfg").string() + " " +
-                         (dir / "m").string() + " --dtype bf16");
+                             (dir / "m").string() + " --dtype bf16");
     ASSERT_EQ(make.status, 0) << make.out;
     auto model = engine::Model::load((dir / "m").string());
     ASSERT_TRUE(model) << model.error().message;
     EXPECT_EQ(model.value()->weightDType(), engine::DType::BF16);
 
     const ToolRun bench = run("bench " + (dir / "m").string() +
-                          " --prompt-tokens 4 --new-tokens 8 --threads 2 --bandwidth-mib 64");
+                              " --prompt-tokens 4 --new-tokens 8 --threads 2 --bandwidth-mib 64");
     ASSERT_EQ(bench.status, 0) << bench.out;
     for (const char *line : {"load time", "prefill", "decode", "bytes per token", "effective",
                              "memory bandwidth", "fraction"})
