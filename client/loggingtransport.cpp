@@ -5,7 +5,7 @@
 
 #include <memory>
 
-Q_LOGGING_CATEGORY(lcHttp, "client.http")
+Q_LOGGING_CATEGORY(lcHttp, "client.http", QtInfoMsg)
 
 namespace client {
 

@@ -149,10 +149,12 @@ Result<Model> Model::fromJson(const QByteArray &json)
     return decodeJson<Model>(json, readModel);
 }
 
-PendingCall<Page<Model>> *ModelsClient::list(const ListRequest &request)
+PendingCall<Page<Model>> *ModelsClient::list(const ListRequest &request, const QString &accountId)
 {
-    return listCall<Model>(*m_api, collectionPath(*m_api, kCollection), "models", request,
-                           readModel);
+    const QString path = accountId.isEmpty()
+                             ? collectionPath(*m_api, kCollection)
+                             : QStringLiteral("/v1/accounts/%1/models").arg(accountId);
+    return listCall<Model>(*m_api, path, "models", request, readModel);
 }
 
 PendingCall<Model> *ModelsClient::get(const QString &idOrName)

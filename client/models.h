@@ -99,7 +99,8 @@ class ModelsClient
 {
 public:
     explicit ModelsClient(ApiClient *api) : m_api(api) {}
-    PendingCall<Page<Model>> *list(const ListRequest &request = {});
+    //! accountId: another account's models, e.g. "fireworks" for the public catalog.
+    PendingCall<Page<Model>> *list(const ListRequest &request = {}, const QString &accountId = {});
     //! Accepts an ID of this account or a full name such as accounts/fireworks/models/x.
     PendingCall<Model> *get(const QString &idOrName);
     PendingCall<Model> *create(const QString &modelId, const Model &model);

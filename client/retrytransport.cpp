@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
-Q_LOGGING_CATEGORY(lcRetry, "client.http.retry")
+Q_LOGGING_CATEGORY(lcRetry, "client.http.retry", QtInfoMsg)
 
 namespace client {
 

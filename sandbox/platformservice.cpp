@@ -17,7 +17,7 @@
 #include <cmath>
 #include <map>
 
-Q_LOGGING_CATEGORY(lcService, "sandbox.api")
+Q_LOGGING_CATEGORY(lcService, "sandbox.api", QtInfoMsg)
 
 namespace sandbox {
 

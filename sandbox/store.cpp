@@ -7,7 +7,7 @@
 #include <QSqlQuery>
 #include <QUuid>
 
-Q_LOGGING_CATEGORY(lcStore, "sandbox.store")
+Q_LOGGING_CATEGORY(lcStore, "sandbox.store", QtInfoMsg)
 
 namespace sandbox {
 

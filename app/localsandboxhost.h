@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QObject>
+#include <QThread>
+#include <QUrl>
+
+namespace sandbox {
+class SandboxServer;
+}
+
+//! Runs the Local profile's sandbox on its own thread, so database work and simulated
+//! clocks never stall the window. started()/failed() arrive on the caller's thread.
+class LocalSandboxHost : public QObject
+{
+    Q_OBJECT
+public:
+    explicit LocalSandboxHost(QString dataDir, QObject *parent = nullptr);
+    ~LocalSandboxHost() override;
+    void start();
+    QString dataDir() const { return m_dataDir; }
+
+Q_SIGNALS:
+    void started(const QUrl &baseUrl);
+    void failed(const QString &message);
+
+private:
+    QString m_dataDir;
+    QThread m_thread;
+    QObject *m_context = nullptr;               // lives on m_thread
+    sandbox::SandboxServer *m_server = nullptr; // lives on m_thread; deleted there
+};

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace models {
+class AccountSnapshot;
+}
+
+namespace ui {
+
+//! The first dashboard: every collection of the account as plain text, with Refresh (F5)
+//! and the errors of the last refresh shown above the list.
+class OverviewPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit OverviewPage(models::AccountSnapshot *snapshot,
+                          QWidget *parent = nullptr); // not owned
+    bool isLoading() const;
+
+private:
+    void render();
+    models::AccountSnapshot *m_snapshot;
+    QLabel *m_status;
+    QLabel *m_errors;
+    QPlainTextEdit *m_text;
+    QPushButton *m_refresh;
+};
+
+} // namespace ui
