@@ -410,7 +410,7 @@ public:
         for (const auto &t : tokens) {
             if (added.count(t)) {
                 if (haveBytes)
-                    out.push_back(sanitizeUtf8(bytes));
+                    out.push_back(bytes);
                 bytes.clear();
                 haveBytes = false;
                 out.push_back(t);
@@ -428,7 +428,7 @@ public:
             }
         }
         if (haveBytes)
-            out.push_back(sanitizeUtf8(bytes));
+            out.push_back(bytes);
         return out;
     }
 };
@@ -489,13 +489,13 @@ public:
                 continue;
             }
             if (!bytes.empty()) {
-                out.push_back(sanitizeUtf8(bytes));
+                out.push_back(bytes);
                 bytes.clear();
             }
             out.push_back(std::move(t));
         }
         if (!bytes.empty())
-            out.push_back(sanitizeUtf8(bytes));
+            out.push_back(bytes);
         return out;
     }
 };

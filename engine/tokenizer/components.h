@@ -39,7 +39,10 @@ public:
                                                           const std::string &path);
 };
 
-//! A step of the decoder chain: token strings in, token strings out.
+//! A step of the decoder chain: token strings in, token strings out. Byte decoders leave
+//! invalid UTF-8 as it is; Tokenizer::decode replaces it once at the end, which gives the same
+//! text as replacing per run (a valid token never starts with a continuation byte) and lets the
+//! streaming detokenizer tell an unfinished character from a broken one.
 class Decoder
 {
 public:

@@ -1,5 +1,7 @@
 #include "tokenizer.h"
 
+#include "unicode.h"
+
 #include <array>
 
 namespace engine {
@@ -23,10 +25,6 @@ bool endsInCleanupPrefix(const std::string &s)
     return false;
 }
 
-// A UTF-8 character is at most 4 bytes and every token adds at least one, so a replacement
-// character still at the end after this many tokens is a real decoding error, not a partial one.
-constexpr std::size_t kMaxPendingForPartialChar = 4;
-
 } // namespace
 
 StreamingDetokenizer::StreamingDetokenizer(std::shared_ptr<const Tokenizer> tokenizer,
@@ -41,13 +39,13 @@ std::string StreamingDetokenizer::push(int32_t id)
     m_ids.push_back(id);
     // Decoding from the previously emitted tokens on (not just the new ones) keeps decoder rules
     // that look at neighbours, like the SentencePiece leading-space strip, exactly as in decode().
+    const std::string newBytes = m_tokenizer->decodeBytes(m_ids, m_skipSpecial);
+    if (detail::incompleteUtf8Tail(newBytes) > 0)
+        return {}; // the next byte token may finish the character
     const std::string prefixText =
         m_tokenizer->decode(std::span<const int32_t>(m_ids.data(), m_readOffset), m_skipSpecial);
-    const std::string newText = m_tokenizer->decode(m_ids, m_skipSpecial);
+    const std::string newText = m_tokenizer->finishDecode(newBytes);
     if (newText.size() <= prefixText.size())
-        return {};
-    const std::size_t pending = m_ids.size() - m_readOffset;
-    if (endsWith(newText, "\xEF\xBF\xBD") && pending < kMaxPendingForPartialChar)
         return {};
     if (m_tokenizer->cleansUpSpaces() && endsInCleanupPrefix(newText))
         return {};

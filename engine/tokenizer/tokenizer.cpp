@@ -502,6 +502,11 @@ std::vector<int32_t> Tokenizer::encode(std::string_view text, bool addSpecialTok
 
 std::string Tokenizer::decode(std::span<const int32_t> ids, bool skipSpecialTokens) const
 {
+    return finishDecode(decodeBytes(ids, skipSpecialTokens));
+}
+
+std::string Tokenizer::decodeBytes(std::span<const int32_t> ids, bool skipSpecialTokens) const
+{
     std::vector<std::string> tokens;
     tokens.reserve(ids.size());
     for (int32_t id : ids) {
@@ -524,7 +529,12 @@ std::string Tokenizer::decode(std::span<const int32_t> ids, bool skipSpecialToke
             text += tokens[i];
         }
     }
-    text = detail::sanitizeUtf8(text);
+    return text;
+}
+
+std::string Tokenizer::finishDecode(std::string bytes) const
+{
+    std::string text = detail::sanitizeUtf8(bytes);
     if (!d->cleanUpSpaces)
         return text;
     // transformers' clean_up_tokenization.

@@ -52,7 +52,12 @@ public:
     bool cleansUpSpaces() const;
 
 private:
+    friend class StreamingDetokenizer;
     Tokenizer();
+    //! decode() before invalid UTF-8 is replaced and spaces are cleaned up.
+    std::string decodeBytes(std::span<const int32_t> ids, bool skipSpecialTokens) const;
+    std::string finishDecode(std::string bytes) const;
+
     std::unique_ptr<detail::TokenizerData> d; // owned
 };
 

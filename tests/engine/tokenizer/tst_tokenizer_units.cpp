@@ -191,8 +191,8 @@ TEST(Decoder, Pieces)
         decodeWith(json::parse(R"({"type":"ByteFallback"})"), {"a", "<0xE2>", "<0x82>", "<0xAC>"}),
         "a€");
     EXPECT_EQ(decodeWith(json::parse(R"({"type":"ByteFallback"})"), {"<0xE2>", "<0x82>", "b"}),
-              "\xEF\xBF\xBD"
-              "b");
+              "\xE2\x82"
+              "b"); // left raw; Tokenizer::decode replaces it
     EXPECT_EQ(
         decodeWith(json::parse(R"({"type":"Strip","content":" ","start":1,"stop":1})"), {"  a  "}),
         " a ");
@@ -271,6 +271,8 @@ TEST(Bpe, MergesBothFormatsByteFallbackAndTemplate)
         EXPECT_EQ(t->encode("é", false), (std::vector<int32_t>{259, 3 + 0xC3, 3 + 0xA9}));
         EXPECT_EQ(t->decode(std::vector<int32_t>{1, 263, 259, 264}, true), "ab c");
         EXPECT_EQ(t->decode(std::vector<int32_t>{259, 3 + 0xC3, 3 + 0xA9}), "é");
+        EXPECT_EQ(t->decode(std::vector<int32_t>{3 + 0xE2, 3 + 0x82, 264}), "\xEF\xBF\xBD"
+                                                                            "c");
         EXPECT_EQ(t->bosId(), 1); // from the template when there is no tokenizer_config.json
         EXPECT_EQ(t->bosToken(), "<s>");
         EXPECT_FALSE(t->eosId().has_value());
