@@ -8,6 +8,9 @@ namespace engine::detail {
 
 using nlohmann::json;
 
+// Nesting of Sequence steps shows in the path; bounding it bounds the recursion.
+constexpr std::size_t kMaxPathLength = 1500;
+
 Error jsonError(const std::string &path, const std::string &what)
 {
     return makeError(Error::Code::Corrupt, "tokenizer.json: " + path + ": " + what);
@@ -608,6 +611,8 @@ int unicodeToByte(char32_t cp)
 
 Result<std::unique_ptr<Normalizer>> Normalizer::fromJson(const json &j, const std::string &path)
 {
+    if (path.size() > kMaxPathLength)
+        return jsonError(path.substr(0, 60) + "...", "nested too deeply");
     if (j.is_null())
         return std::unique_ptr<Normalizer>();
     auto type = typeOf(j, path);
@@ -661,6 +666,8 @@ Result<std::unique_ptr<Normalizer>> Normalizer::fromJson(const json &j, const st
 
 Result<std::unique_ptr<PreTokenizer>> PreTokenizer::fromJson(const json &j, const std::string &path)
 {
+    if (path.size() > kMaxPathLength)
+        return jsonError(path.substr(0, 60) + "...", "nested too deeply");
     if (j.is_null())
         return std::unique_ptr<PreTokenizer>();
     auto type = typeOf(j, path);
@@ -761,6 +768,8 @@ Result<std::unique_ptr<PreTokenizer>> PreTokenizer::fromJson(const json &j, cons
 
 Result<std::unique_ptr<Decoder>> Decoder::fromJson(const json &j, const std::string &path)
 {
+    if (path.size() > kMaxPathLength)
+        return jsonError(path.substr(0, 60) + "...", "nested too deeply");
     if (j.is_null())
         return std::unique_ptr<Decoder>();
     auto type = typeOf(j, path);

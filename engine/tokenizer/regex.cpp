@@ -158,6 +158,8 @@ private:
             } else {
                 return atom;
             }
+            if (atom->kind == Node::Kind::Repeat)
+                return fail("nested quantifier");
             auto rep = make(Node::Kind::Repeat);
             if (!rep)
                 return nullptr;
@@ -636,15 +638,19 @@ Result<Regex> Regex::compile(std::string_view pattern)
 }
 
 bool Regex::matchAt(const std::vector<char32_t> &cps, std::size_t start, int startPc,
-                    std::size_t &end) const
+                    std::size_t &end, std::size_t &budget) const
 {
-    // Explicit backtracking stack so that long runs (a 1 MB word) do not recurse.
+    // Explicit backtracking stack so that long runs (a 1 MB word) do not recurse. The step
+    // budget bounds pathological patterns (empty loops, exponential alternations).
     std::vector<std::pair<int, std::size_t>> stack;
     stack.emplace_back(startPc, start);
     while (!stack.empty()) {
         auto [pc, pos] = stack.back();
         stack.pop_back();
         while (true) {
+            if (budget == 0)
+                return false;
+            --budget;
             const Inst &inst = m_prog[std::size_t(pc)];
             if (inst.op == Inst::Op::Match) {
                 end = pos;
@@ -662,7 +668,7 @@ bool Regex::matchAt(const std::vector<char32_t> &cps, std::size_t start, int sta
                 pc = inst.x;
             } else {
                 std::size_t ignored = 0;
-                const bool found = matchAt(cps, pos, inst.x, ignored);
+                const bool found = matchAt(cps, pos, inst.x, ignored, budget);
                 if (found != (inst.op == Inst::Op::PosLook))
                     break;
                 pc = inst.y;
@@ -684,9 +690,11 @@ std::vector<std::pair<std::size_t, std::size_t>> Regex::findAll(std::string_view
     }
     offsets.push_back(text.size());
     std::vector<std::pair<std::size_t, std::size_t>> out;
-    for (std::size_t i = 0; i < cps.size();) {
+    // Real pre-tokenizer patterns take a few dozen steps per character.
+    std::size_t budget = 1000 * (cps.size() + 1) + 1000000;
+    for (std::size_t i = 0; i < cps.size() && budget > 0;) {
         std::size_t end = 0;
-        if (matchAt(cps, i, 0, end) && end > i) {
+        if (matchAt(cps, i, 0, end, budget) && end > i) {
             out.emplace_back(offsets[i], offsets[end]);
             i = end;
         } else {

@@ -44,8 +44,8 @@ public:
     };
 
 private:
-    bool matchAt(const std::vector<char32_t> &cps, std::size_t start, int pc,
-                 std::size_t &end) const;
+    bool matchAt(const std::vector<char32_t> &cps, std::size_t start, int pc, std::size_t &end,
+                 std::size_t &budget) const;
 
     std::vector<Inst> m_prog;
     std::vector<CharClass> m_classes;

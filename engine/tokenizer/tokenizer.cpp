@@ -159,6 +159,8 @@ Result<void> buildPostProcessor(TokenizerData &d, const json &pp, const std::str
 {
     if (pp.is_null())
         return {};
+    if (path.size() > 1500)
+        return jsonError(path.substr(0, 60) + "...", "nested too deeply");
     if (!pp.is_object())
         return jsonError(path, "expected an object");
     auto type = jsonString(pp, "type", path);
