@@ -231,4 +231,21 @@ PendingCall<SignedUrls> *DatasetsClient::getDownloadEndpoint(const QString &idOr
         readSignedUrls);
 }
 
+PendingCall<DatasetSplit> *DatasetsClient::split(const QString &idOrName, int chunkSize)
+{
+    auto path = resourcePath(*m_api, kCollection, idOrName, "dataset");
+    if (!path.ok())
+        return PendingCall<DatasetSplit>::failed(path.error(), m_api);
+    if (chunkSize < 1)
+        return PendingCall<DatasetSplit>::failed(
+            invalidArgument(QStringLiteral("chunkSize must be 1 or more")), m_api);
+    Json body = {{"chunkSize", chunkSize}};
+    return m_api->call<DatasetSplit>(
+        m_api->makeJsonRequest("POST", path.value() + QStringLiteral(":splitDataset"), dump(body)),
+        [](const JsonReader &r) {
+            return DatasetSplit{r.strList("chunkDatasetNames"), r.int32("chunksCreated"),
+                                r.int64("totalExamples")};
+        });
+}
+
 } // namespace client

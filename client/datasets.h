@@ -47,6 +47,14 @@ struct DatasetUploadResult
     QString filename;
 };
 
+//! The answer of `:splitDataset`.
+struct DatasetSplit
+{
+    QStringList chunkDatasetNames;
+    int chunksCreated = 0;
+    qint64 totalExamples = 0;
+};
+
 class DatasetsClient
 {
 public:
@@ -64,6 +72,8 @@ public:
                                                const QMap<QString, qint64> &filenameToSize);
     PendingCall<Empty> *validateUpload(const QString &idOrName);
     PendingCall<SignedUrls> *getDownloadEndpoint(const QString &idOrName);
+    //! Splits a READY dataset into datasets of chunkSize examples.
+    PendingCall<DatasetSplit> *split(const QString &idOrName, int chunkSize);
 
 private:
     ApiClient *m_api;

@@ -371,6 +371,26 @@ PendingCall<QString> *TrainingJobsClient::metricsFileUrl(const QString &idOrName
         [](const JsonReader &r) { return r.str("signedUrl"); });
 }
 
+PendingCall<Money> *TrainingJobsClient::estimateCost(const TrainingJob &job)
+{
+    if (m_kind != TrainingJobKind::Sft)
+        return PendingCall<Money>::failed(
+            invalidArgument(
+                QStringLiteral("cost estimates exist for supervised fine-tuning jobs only")),
+            m_api);
+    TrainingJob shaped = job;
+    shaped.kind = m_kind;
+    return m_api->call<Money>(
+        m_api->makeJsonRequest("POST",
+                               collectionPath(*m_api, trainingJobCollection(m_kind)) +
+                                   QStringLiteral(":estimateCost"),
+                               dump(trainingJobBody(shaped))),
+        [](const JsonReader &r) {
+            const JsonReader m = r.object("estimatedCost");
+            return Money{m.str("currencyCode"), m.int64("units"), m.int32("nanos")};
+        });
+}
+
 PendingCall<Empty> *TrainingJobsClient::executeTrainStep(const QString &idOrName,
                                                          const QString &dataset,
                                                          const QString &outputModel)

@@ -149,6 +149,15 @@ struct BatchInferenceJob
     static Result<BatchInferenceJob> fromJson(const QByteArray &json);
 };
 
+//! google.type.Money, e.g. an estimated cost.
+struct Money
+{
+    QString currencyCode;
+    qint64 units = 0;
+    int nanos = 0;
+    double value() const { return double(units) + nanos / 1e9; }
+};
+
 //! One client for the four fine-tuning job collections; the kind picks paths and shapes.
 class TrainingJobsClient
 {
@@ -164,6 +173,8 @@ public:
     //! A fresh signed URL of the metrics JSONL: `:getMetricsFileEndpoint` for DPO and RFT,
     //! the job's metricsFileSignedUrl for SFT. Empty when no metrics exist yet.
     PendingCall<QString> *metricsFileUrl(const QString &idOrName);
+    //! SFT only: what the job would cost.
+    PendingCall<Money> *estimateCost(const TrainingJob &job);
     //! RLOR keep-alive trainers: one training step.
     PendingCall<Empty> *executeTrainStep(const QString &idOrName, const QString &dataset,
                                          const QString &outputModel);

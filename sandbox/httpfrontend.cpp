@@ -183,11 +183,11 @@ bool HttpFrontend::handleRequest(const QHttpServerRequest &request, QTcpSocket *
     auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
 
     if (api->body.size() > maxBodyBytes) {
-        writeResponse(
-            *responder,
-            ApiResponse::error(
-                "INVALID_ARGUMENT",
-                QStringLiteral("the request body is larger than %1 bytes").arg(maxBodyBytes)));
+        ApiResponse tooLarge = ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("the request body is larger than %1 bytes").arg(maxBodyBytes));
+        tooLarge.status = 413;
+        writeResponse(*responder, tooLarge);
         return true;
     }
     if (api->path.startsWith(QLatin1String("/admin/"))) {

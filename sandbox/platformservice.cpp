@@ -569,6 +569,15 @@ Json readMaskApply(const Json &body, const QString &readMask)
     return out;
 }
 
+ApiResponse methodNotAllowed(const ApiRequest &request)
+{
+    ApiResponse r = ApiResponse::error("UNIMPLEMENTED",
+                                       QStringLiteral("method %1 is not allowed on %2")
+                                           .arg(QString::fromLatin1(request.method), request.path));
+    r.status = 405;
+    return r;
+}
+
 } // namespace
 
 // A parsed control-plane path: /v1/accounts/{account}/{collection}[/{id}[/{sub}[/{subId}]]][:verb]
@@ -713,9 +722,7 @@ ApiResponse PlatformService::handleControlPlane(const ApiRequest &request, const
             return list(route, request);
         if (request.method == "POST")
             return create(route, request);
-        return ApiResponse::error("UNIMPLEMENTED",
-                                  QStringLiteral("method %1 is not allowed on %2")
-                                      .arg(QString::fromLatin1(request.method), request.path));
+        return methodNotAllowed(request);
     }
     if (request.method == "GET")
         return get(route);
@@ -723,9 +730,7 @@ ApiResponse PlatformService::handleControlPlane(const ApiRequest &request, const
         return update(route, request);
     if (request.method == "DELETE")
         return remove(route, request);
-    return ApiResponse::error("UNIMPLEMENTED",
-                              QStringLiteral("method %1 is not allowed on %2")
-                                  .arg(QString::fromLatin1(request.method), request.path));
+    return methodNotAllowed(request);
 }
 
 ApiResponse PlatformService::list(const Route &route, const ApiRequest &request)
@@ -1827,9 +1832,7 @@ ApiResponse PlatformService::apiKeys(const Route &route, const ApiRequest &reque
         return ApiResponse::json({{"apiKeys", keys}, {"totalSize", int(keys.size())}});
     }
     if (request.method != "POST")
-        return ApiResponse::error("UNIMPLEMENTED",
-                                  QStringLiteral("method %1 is not allowed on %2")
-                                      .arg(QString::fromLatin1(request.method), request.path));
+        return methodNotAllowed(request);
     const Json in = Json::parse(request.body.constBegin(), request.body.constEnd(), nullptr, false);
     if (in.is_discarded() || !in.is_object())
         return ApiResponse::error("INVALID_ARGUMENT",

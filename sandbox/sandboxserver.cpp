@@ -72,6 +72,7 @@ bool SandboxServer::start(QString *errorMessage)
         d->service->seed();
     d->http = std::make_unique<HttpFrontend>(d->service.get());
     d->http->onTimeScale = [this](double s) { setTimeScale(s); };
+    d->http->maxBodyBytes = m_options.maxRequestBytes;
     auto *tcp = new QTcpServer(d->http.get());
     if (!tcp->listen(QHostAddress::LocalHost, m_options.port)) {
         *errorMessage = QStringLiteral("cannot listen on 127.0.0.1:%1: %2")

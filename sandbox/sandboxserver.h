@@ -19,6 +19,7 @@ struct SandboxOptions
     bool seedCatalog = true;  //!< public base models under accounts/fireworks/models
     bool acceptAnyKey = true; //!< false: only the bootstrap key and keys created via the API
     QString bootstrapApiKey = QStringLiteral("fw_local_sandbox_key");
+    qint64 maxRequestBytes = 512ll * 1024 * 1024; //!< larger bodies get 413
 };
 
 //! The Local platform: the Fireworks REST API on 127.0.0.1 over SQLite, with simulated

@@ -87,6 +87,17 @@ private Q_SLOTS:
         QCOMPARE(got.value().state, DatasetState::Ready);
         QCOMPARE(got.value().exampleCount, rows);
         QCOMPARE(got.value().format, DatasetFormat::Chat);
+        auto split = await(sb.api().datasets().split(QStringLiteral("big"), (rows + 1) / 2));
+        FD_VERIFY_OK(split);
+        QCOMPARE(split.value().chunksCreated, 2);
+        QCOMPARE(split.value().totalExamples, rows);
+        TrainingJob estimate;
+        estimate.dataset = QStringLiteral("accounts/local/datasets/big");
+        estimate.epochs = 2;
+        auto cost = await(sb.api().sftJobs().estimateCost(estimate));
+        FD_VERIFY_OK(cost);
+        QCOMPARE(cost.value().currencyCode, QStringLiteral("USD"));
+        QVERIFY(cost.value().value() > 0);
         // Download gives back the same bytes.
         auto urls = await(sb.api().datasets().getDownloadEndpoint(QStringLiteral("big")));
         FD_VERIFY_OK(urls);

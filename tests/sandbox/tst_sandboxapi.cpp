@@ -97,6 +97,7 @@ private Q_SLOTS:
         QVERIFY(QDir(m_dir.path()).removeRecursively() || true);
         sandbox::SandboxOptions o;
         o.dataDir = m_dir.path() + QStringLiteral("/data");
+        o.maxRequestBytes = 4 * 1024 * 1024;
         QString error;
         m_server = std::make_unique<sandbox::SandboxServer>(o);
         QVERIFY2(m_server->start(&error), qPrintable(error));
@@ -154,11 +155,14 @@ private Q_SLOTS:
         r = m_http->send("GET", QStringLiteral("/v1/accounts/local/models?filter=%3D%3D"));
         QCOMPARE(r.status, 400);
         r = m_http->send("PUT", QStringLiteral("/v1/accounts/local/models"));
-        QCOMPARE(r.status, 501);
+        QCOMPARE(r.status, 405);
         r = m_http->send("GET", QStringLiteral("/v1/accounts/local/models"), {}, {});
         QCOMPARE(r.status, 401);
         r = m_http->send("DELETE", QStringLiteral("/v1/accounts/fireworks/models/qwen3-0p6b"));
         QCOMPARE(r.status, 403);
+        r = m_http->send("POST", QStringLiteral("/v1/accounts/local/datasets"),
+                         QByteArray(5 * 1024 * 1024, ' '));
+        QCOMPARE(r.status, 413);
         // Nothing half-written: the failed creates left no rows.
         r = m_http->send("GET", QStringLiteral("/v1/accounts/local/datasets"));
         QCOMPARE(r.json().value(QStringLiteral("totalSize")).toInt(), 0);
