@@ -275,6 +275,11 @@ Result<std::unique_ptr<TokenizerData>> build(const json &root, const json *confi
         maxId = std::max(maxId, id);
     for (const auto &a : d->addedTokens)
         maxId = std::max(maxId, a.id);
+    // Ids index a dense table; a few huge ids in a small file must not allocate gigabytes.
+    const std::size_t tokenCount = d->model.vocab().size() + d->addedTokens.size();
+    if (std::size_t(maxId) >= 2 * tokenCount + 1024)
+        return jsonError("model.vocab", "ids are sparse: id " + std::to_string(maxId) +
+                                            " with only " + std::to_string(tokenCount) + " tokens");
     d->idToToken.assign(std::size_t(maxId + 1), std::string());
     d->specialIds.assign(std::size_t(maxId + 1), false);
     d->tokenToId = d->model.vocab();

@@ -384,6 +384,9 @@ TEST(Errors, LoadAndParse)
     j["added_tokens"][1]["id"] = 1e15;
     expectField(j, "added_tokens[1].id");
     j = tinySentencePiece();
+    j["added_tokens"][1]["id"] = 15000000; // in range, but the table would be mostly empty
+    expectField(j, "ids are sparse");
+    j = tinySentencePiece();
     j["decoder"]["decoders"][3]["start"] = "one";
     expectField(j, "decoder.decoders[3].start");
     j = tinySentencePiece();
