@@ -169,12 +169,31 @@ std::string mapChars(const std::string &s, std::uint32_t (*f)(std::uint32_t))
 
 std::string unicodeUpper(const std::string &s)
 {
-    return mapChars(s, upperCp);
+    std::string out = mapChars(s, upperCp);
+    // U+00DF sharp s upper-cases to "SS" in Python.
+    for (std::size_t p = out.find("\xC3\x9F"); p != std::string::npos; p = out.find("\xC3\x9F", p))
+        out.replace(p, 2, "SS");
+    return out;
 }
 
 std::string unicodeLower(const std::string &s)
 {
-    return mapChars(s, lowerCp);
+    // Python's final-sigma rule: capital sigma after a cased letter and not before one
+    // lower-cases to U+03C2.
+    std::vector<std::string> cs = utf8Chars(s);
+    std::string out;
+    for (std::size_t i = 0; i < cs.size(); ++i) {
+        if (cs[i] == "\xCE\xA3") {
+            const bool after = i > 0 && isCasedChar(cs[i - 1]);
+            const bool before = i + 1 < cs.size() && isCasedChar(cs[i + 1]);
+            if (after && !before) {
+                out += "\xCF\x82";
+                continue;
+            }
+        }
+        out += mapChars(cs[i], lowerCp);
+    }
+    return out;
 }
 
 bool isWordChar(const std::string &ch)

@@ -705,6 +705,17 @@ Value Interpreter::evalBinary(const Node &n, const ScopePtr &scope)
         Value l = eval(*n.kids[0], scope);
         return truthy(l) ? l : eval(*n.kids[1], scope);
     }
+    if (op == "chain") {
+        Value a = eval(*n.kids[0], scope);
+        for (std::size_t i = 0; i < n.names.size(); ++i) {
+            Value b = eval(*n.kids[i + 1], scope);
+            setPos(n);
+            if (!truthy(compare(n.names[i], a, b)))
+                return Value::fromBool(false);
+            a = std::move(b);
+        }
+        return Value::fromBool(true);
+    }
     Value a = eval(*n.kids[0], scope);
     Value b = eval(*n.kids[1], scope);
     setPos(n);
@@ -714,6 +725,14 @@ Value Interpreter::evalBinary(const Node &n, const ScopePtr &scope)
         checkSize(s.size());
         return Value::fromString(std::move(s));
     }
+    if (op == "==" || op == "!=" || op == "<" || op == ">" || op == "<=" || op == ">=" ||
+        op == "in" || op == "notin")
+        return compare(op, a, b);
+    return arithmetic(*this, op, a, b);
+}
+
+Value Interpreter::compare(const std::string &op, const Value &a, const Value &b)
+{
     if (op == "==")
         return Value::fromBool(equals(a, b));
     if (op == "!=")
@@ -726,9 +745,7 @@ Value Interpreter::evalBinary(const Node &n, const ScopePtr &scope)
         return Value::fromBool(!less(b, a));
     if (op == ">=")
         return Value::fromBool(!less(a, b));
-    if (op == "in" || op == "notin")
-        return Value::fromBool(contains(*this, b, a) == (op == "in"));
-    return arithmetic(*this, op, a, b);
+    return Value::fromBool(contains(*this, b, a) == (op == "in"));
 }
 
 } // namespace engine::jinja::detail

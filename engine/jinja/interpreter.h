@@ -70,6 +70,7 @@ private:
                     std::string &out);
     Value eval(const Node &n, const ScopePtr &scope);
     Value evalBinary(const Node &n, const ScopePtr &scope);
+    Value compare(const std::string &op, const Value &a, const Value &b);
     void evalArgs(const Node &n, std::size_t first, const ScopePtr &scope, CallArgs &args);
     Value makeMacro(const Node &n, const ScopePtr &scope);
     void assign(const Node &n, const ScopePtr &scope, Value v);

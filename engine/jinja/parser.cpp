@@ -811,11 +811,14 @@ private:
         return parseCompare();
     }
 
+    // Python chains comparisons: a < b < c means a < b and b < c (b evaluated once).
     NodePtr parseCompare()
     {
-        NodePtr l = parseMath1();
+        const int line = cur().line, col = cur().col;
+        NodePtr first = parseMath1();
+        std::vector<std::string> ops;
+        std::vector<NodePtr> operands;
         while (true) {
-            const int line = cur().line, col = cur().col;
             std::string op;
             if (cur().type == T::Op &&
                 (cur().text == "==" || cur().text == "!=" || cur().text == "<" ||
@@ -830,10 +833,22 @@ private:
                 next();
                 next();
             } else {
-                return l;
+                break;
             }
-            l = binary(op, std::move(l), parseMath1(), line, col);
+            ops.push_back(op);
+            operands.push_back(parseMath1());
         }
+        if (ops.empty())
+            return first;
+        if (ops.size() == 1)
+            return binary(ops[0], std::move(first), std::move(operands[0]), line, col);
+        auto n = std::make_unique<Node>(K::Binary, line, col);
+        n->str = "chain";
+        n->names = std::move(ops);
+        n->kids.push_back(std::move(first));
+        for (auto &o : operands)
+            n->kids.push_back(std::move(o));
+        return n;
     }
 
     NodePtr parseMath1()

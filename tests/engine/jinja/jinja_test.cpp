@@ -67,6 +67,7 @@ TEST(JinjaParser, PrecedenceAndLiterals)
     EXPECT_EQ(render("{{ x is not none and x is string }}", {{"x", "s"}}), "True");
     EXPECT_EQ(render("{{ 3 is divisibleby 3 }} {{ 4 is divisibleby(3) }}"), "True False");
     EXPECT_EQ(render("{{ 'a' not in 'abc' }}"), "False");
+    EXPECT_EQ(render("{{ 1 < 2 < 3 }} {{ 3 > 2 > 1 }} {{ 1 < 3 < 2 }}"), "True True False");
 }
 
 TEST(JinjaEvaluator, PythonValueSemantics)
@@ -78,6 +79,8 @@ TEST(JinjaEvaluator, PythonValueSemantics)
               "True True True True");
     EXPECT_EQ(render("{{ -7 // 2 }} {{ -7 % 3 }} {{ 7.5 // 2 }}"), "-4 2 3.0");
     EXPECT_EQ(render("{% if [] or {} or '' or 0 %}t{% else %}f{% endif %}"), "f");
+    EXPECT_EQ(render("{{ 'ΣΑΣ'|lower }} {{ 'straße'|upper }} {{ 'élan vital'|title }}"),
+              "σας STRASSE Élan Vital");
     EXPECT_EQ(render("{{ 'héllo'|length }} {{ 'héllo'[1] }} {{ 'héllo'[::-1] }}"), "5 é olléh");
     EXPECT_EQ(render("{{ undefined_var }}|{{ undefined_var|default('d') }}"), "|d");
     EXPECT_EQ(render("{{ m.missing is defined }}", {{"m", json::object()}}), "False");
