@@ -1,0 +1,280 @@
+// The sandbox's resource flows over raw HTTP: fixture datasets uploaded and validated with
+// line-numbered errors, list paging/filter/order, fault injection, simulated deployment
+// clock and persistence across a restart.
+
+#include <sandbox/sandboxserver.h>
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Reply
+{
+    int status = 0;
+    QByteArray body;
+    QNetworkReply::NetworkError error = QNetworkReply::NoError;
+    QByteArray retryAfter;
+    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+};
+
+Reply send(QNetworkAccessManager &nam, const QUrl &base, const QByteArray &method,
+           const QString &path, const QByteArray &body = {},
+           const QByteArray &contentType = "application/json")
+{
+    QNetworkRequest request(base.resolved(QUrl(path)));
+    request.setRawHeader("Authorization", "Bearer test-key");
+    if (!body.isEmpty())
+        request.setRawHeader("Content-Type", contentType);
+    QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
+    QSignalSpy spy(reply, &QNetworkReply::finished);
+    if (!reply->isFinished())
+        spy.wait(20000);
+    Reply r;
+    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    r.body = reply->readAll();
+    r.error = reply->error();
+    r.retryAfter = reply->rawHeader("Retry-After");
+    reply->deleteLater();
+    return r;
+}
+
+QByteArray fixture(const QString &name)
+{
+    QFile f(QStringLiteral(FIREDECK_TEST_DATA_DIR "/sandbox/") + name);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing fixture %s", qPrintable(name));
+    return f.readAll();
+}
+
+} // namespace
+
+class tst_SandboxFlows : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<sandbox::SandboxServer> m_server;
+    QNetworkAccessManager m_nam;
+
+    void startServer(double timeScale = 1.0)
+    {
+        m_server.reset();
+        sandbox::SandboxOptions o;
+        o.dataDir = m_dir.path() + QStringLiteral("/data");
+        o.timeScale = timeScale;
+        QString error;
+        m_server = std::make_unique<sandbox::SandboxServer>(o);
+        QVERIFY2(m_server->start(&error), qPrintable(error));
+    }
+    Reply call(const QByteArray &method, const QString &path, const QByteArray &body = {},
+               const QByteArray &contentType = "application/json")
+    {
+        return send(m_nam, m_server->baseUrl(), method, path, body, contentType);
+    }
+    QString createAndUpload(const QString &id, const QByteArray &content)
+    {
+        const Reply c = call("POST", QStringLiteral("/v1/accounts/local/datasets"),
+                             QStringLiteral(R"({"datasetId":"%1","dataset":{}})").arg(id).toUtf8());
+        if (c.status != 200)
+            return QStringLiteral("create %1: %2").arg(c.status).arg(QString::fromUtf8(c.body));
+        QByteArray multipart = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; "
+                               "filename=\"data.jsonl\"\r\n"
+                               "Content-Type: application/octet-stream\r\n\r\n" +
+                               content + "\r\n--XyZ--\r\n";
+        const Reply u =
+            call("POST", QStringLiteral("/v1/accounts/local/datasets/%1:upload").arg(id), multipart,
+                 "multipart/form-data; boundary=XyZ");
+        if (u.status != 200)
+            return QStringLiteral("upload %1: %2").arg(u.status).arg(QString::fromUtf8(u.body));
+        return {};
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_server.reset();
+        QDir(m_dir.path() + QStringLiteral("/data")).removeRecursively();
+        startServer();
+    }
+    void cleanup() { m_server.reset(); }
+
+    void fixtureDatasets_getLineNumberedStatus_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("sft valid") << "sft_valid.jsonl"
+                                   << "READY" << QString();
+        QTest::newRow("sft line 7") << "sft_missing_messages_line7.jsonl"
+                                    << "UPLOADING"
+                                    << "missing required field 'messages' on line 7";
+        QTest::newRow("dpo line 4") << "dpo_missing_non_preferred_line4.jsonl"
+                                    << "UPLOADING"
+                                    << "missing required field 'non_preferred_output' on line 4";
+        QTest::newRow("rft line 3") << "rft_invalid_json_line3.jsonl"
+                                    << "UPLOADING"
+                                    << "invalid JSON on line 3";
+    }
+    void fixtureDatasets_getLineNumberedStatus()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, state);
+        QFETCH(QString, message);
+        const QString problem = createAndUpload(QStringLiteral("ds1"), fixture(file));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        const QJsonObject ds =
+            call("GET", QStringLiteral("/v1/accounts/local/datasets/ds1")).json();
+        const QString gotState = ds.value(QStringLiteral("state")).toString();
+        if (message.isEmpty()) {
+            QCOMPARE(gotState, state);
+            QCOMPARE(ds.value(QStringLiteral("exampleCount")).toString(), QStringLiteral("6"));
+        } else {
+            QVERIFY2(gotState != QLatin1String("READY"), qPrintable(gotState));
+            QCOMPARE(ds.value(QStringLiteral("status"))
+                         .toObject()
+                         .value(QStringLiteral("message"))
+                         .toString(),
+                     message);
+        }
+    }
+
+    void lists_pageFilterAndOrder()
+    {
+        for (const char *id : {"b-two", "a-one", "c-three", "d-four", "e-five"}) {
+            const Reply r =
+                call("POST", QStringLiteral("/v1/accounts/local/datasets"),
+                     QStringLiteral(R"({"datasetId":"%1","dataset":{"displayName":"%2"}})")
+                         .arg(QLatin1String(id),
+                              QLatin1String(QByteArray(id).startsWith('a') ? "first" : "other"))
+                         .toUtf8());
+            QCOMPARE(r.status, 200);
+        }
+        QStringList seen;
+        QString token;
+        int pages = 0;
+        do {
+            const Reply r = call(
+                "GET", QStringLiteral("/v1/accounts/local/datasets?pageSize=2&orderBy=name+desc") +
+                           (token.isEmpty() ? QString() : QStringLiteral("&pageToken=") + token));
+            QCOMPARE(r.status, 200);
+            const QJsonObject o = r.json();
+            QCOMPARE(o.value(QStringLiteral("totalSize")).toVariant().toInt(), 5);
+            const QJsonArray items = o.value(QStringLiteral("datasets")).toArray();
+            QVERIFY(items.size() <= 2);
+            for (const auto &v : items)
+                seen << v.toObject().value(QStringLiteral("name")).toString().section('/', -1);
+            token = o.value(QStringLiteral("nextPageToken")).toString();
+            ++pages;
+        } while (!token.isEmpty() && pages < 10);
+        QCOMPARE(pages, 3);
+        QCOMPARE(seen, (QStringList{"e-five", "d-four", "c-three", "b-two", "a-one"}));
+
+        const Reply filtered = call(
+            "GET", QStringLiteral("/v1/accounts/local/datasets?filter=display_name%3D%22first%22"));
+        QCOMPARE(filtered.status, 200);
+        const QJsonArray f = filtered.json().value(QStringLiteral("datasets")).toArray();
+        QCOMPARE(f.size(), 1);
+        QCOMPARE(f.first().toObject().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("accounts/local/datasets/a-one"));
+
+        const Reply bad =
+            call("GET", QStringLiteral("/v1/accounts/local/datasets?filter=%28%28%28"));
+        QCOMPARE(bad.status, 400);
+
+        const Reply empty = call("GET", QStringLiteral("/v1/accounts/local/deployments"));
+        QCOMPARE(empty.status, 200);
+        QVERIFY(empty.json().contains(QStringLiteral("deployments")));
+    }
+
+    void faults_statusThenRecovers()
+    {
+        const Reply add = call("POST", QStringLiteral("/admin/faults"),
+                               R"({"path":"/datasets$","method":"GET","kind":"status",)"
+                               R"("status":429,"retryAfterSeconds":1,"count":1})");
+        QCOMPARE(add.status, 200);
+        const Reply first = call("GET", QStringLiteral("/v1/accounts/local/datasets"));
+        QCOMPARE(first.status, 429);
+        QCOMPARE(first.retryAfter, QByteArray("1"));
+        QVERIFY(first.json().contains(QStringLiteral("error")) ||
+                first.json().contains(QStringLiteral("message")));
+        const Reply second = call("GET", QStringLiteral("/v1/accounts/local/datasets"));
+        QCOMPARE(second.status, 200);
+
+        QCOMPARE(call("POST", QStringLiteral("/admin/faults"),
+                      R"({"path":"/users","method":"*","kind":"drop","count":1})")
+                     .status,
+                 200);
+        // A raw socket: QNetworkAccessManager would silently retry a dropped GET once.
+        QTcpSocket raw;
+        raw.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QVERIFY(raw.waitForConnected(5000));
+        raw.write("GET /v1/accounts/local/users HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  "Authorization: Bearer k\r\n\r\n");
+        QTRY_COMPARE_WITH_TIMEOUT(raw.state(), QAbstractSocket::UnconnectedState, 10000);
+        QCOMPARE(raw.readAll(), QByteArray());
+        QCOMPARE(call("GET", QStringLiteral("/v1/accounts/local/users")).status, 200);
+
+        QCOMPARE(call("POST", QStringLiteral("/admin/faults"),
+                      R"({"path":"x","method":"GET","kind":"nonsense","count":1})")
+                     .status,
+                 400);
+    }
+
+    void deployment_becomesReadyOnScaledClock_andSurvivesRestart()
+    {
+        QCOMPARE(call("POST", QStringLiteral("/admin/timeScale"), R"({"timeScale":200})").status,
+                 200);
+        const Reply c = call(
+            "POST", QStringLiteral("/v1/accounts/local/deployments?deploymentId=dep1"),
+            R"({"baseModel":"accounts/fireworks/models/llama-v3p1-8b-instruct","minReplicaCount":1})");
+        QVERIFY2(c.status == 200, c.body.constData());
+        QCOMPARE(c.json().value(QStringLiteral("state")).toString(), QStringLiteral("CREATING"));
+        QTRY_COMPARE_WITH_TIMEOUT(call("GET", QStringLiteral("/v1/accounts/local/deployments/dep1"))
+                                      .json()
+                                      .value(QStringLiteral("state"))
+                                      .toString(),
+                                  QStringLiteral("READY"), 15000);
+
+        const Reply dup =
+            call("POST", QStringLiteral("/v1/accounts/local/deployments?deploymentId=dep1"),
+                 R"({"baseModel":"accounts/fireworks/models/llama-v3p1-8b-instruct"})");
+        QCOMPARE(dup.status, 409);
+
+        QVERIFY(createAndUpload(QStringLiteral("kept"), fixture(QStringLiteral("sft_valid.jsonl")))
+                    .isEmpty());
+        m_server->stop();
+        startServer();
+        QCOMPARE(call("GET", QStringLiteral("/v1/accounts/local/deployments/dep1"))
+                     .json()
+                     .value(QStringLiteral("state"))
+                     .toString(),
+                 QStringLiteral("READY"));
+        const QJsonObject kept =
+            call("GET", QStringLiteral("/v1/accounts/local/datasets/kept")).json();
+        QCOMPARE(kept.value(QStringLiteral("state")).toString(), QStringLiteral("READY"));
+
+        const Reply del = call("DELETE", QStringLiteral("/v1/accounts/local/deployments/dep1"));
+        QCOMPARE(del.status, 200);
+        const QString afterDelete =
+            call("GET", QStringLiteral("/v1/accounts/local/deployments/dep1"))
+                .json()
+                .value(QStringLiteral("state"))
+                .toString();
+        QVERIFY2(afterDelete == QLatin1String("DELETING") ||
+                     afterDelete == QLatin1String("DELETED"),
+                 qPrintable(afterDelete));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_SandboxFlows)
+#include "tst_sandboxflows.moc"
