@@ -92,11 +92,6 @@ Json userBody(const User &user)
     return j;
 }
 
-QByteArray dump(const Json &j)
-{
-    return QByteArray::fromStdString(j.dump());
-}
-
 } // namespace
 
 QString resourceStateName(ResourceState state, const QString &raw)

@@ -69,16 +69,6 @@ Json datasetBody(const Dataset &d)
     return j;
 }
 
-SignedUrls readSignedUrls(const JsonReader &r)
-{
-    return SignedUrls{r.strMap("filenameToSignedUrls"), r.strMap("filenameToUnsignedUris")};
-}
-
-QByteArray dump(const Json &j)
-{
-    return QByteArray::fromStdString(j.dump());
-}
-
 const QString kCollection = QStringLiteral("datasets");
 constexpr qint64 kMaxMultipartBytes = 150ll * 1024 * 1024;
 
@@ -201,14 +191,7 @@ DatasetsClient::getUploadEndpoint(const QString &idOrName,
     auto path = resourcePath(*m_api, kCollection, idOrName, "dataset");
     if (!path.ok())
         return PendingCall<SignedUrls>::failed(path.error(), m_api);
-    Json sizes = Json::object();
-    for (auto it = filenameToSize.begin(); it != filenameToSize.end(); ++it)
-        sizes[toStd(it.key())] = std::to_string(it.value());
-    Json body = {{"filenameToSize", sizes}};
-    auto request = m_api->makeJsonRequest(
-        "POST", path.value() + QStringLiteral(":getUploadEndpoint"), dump(body));
-    request.idempotent = true;
-    return m_api->call<SignedUrls>(request, readSignedUrls);
+    return uploadEndpointCall(*m_api, path.value(), filenameToSize);
 }
 
 PendingCall<Empty> *DatasetsClient::validateUpload(const QString &idOrName)

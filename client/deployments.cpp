@@ -168,10 +168,6 @@ DeploymentShapeVersion readShapeVersion(const JsonReader &r)
     return v;
 }
 
-QByteArray dump(const Json &j)
-{
-    return QByteArray::fromStdString(j.dump());
-}
 QUrlQuery maskQuery(const QStringList &mask)
 {
     QUrlQuery q;

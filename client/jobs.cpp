@@ -224,11 +224,6 @@ BatchInferenceJob readBatchJob(const JsonReader &r)
     return b;
 }
 
-QByteArray dump(const Json &j)
-{
-    return QByteArray::fromStdString(j.dump());
-}
-
 ApiError badId(const char *field, const QString &id)
 {
     return invalidArgument(QStringLiteral("%1: \"%2\" must be 1-63 characters of a-z, 0-9 and '-', "

@@ -121,16 +121,6 @@ Json modelBody(const Model &m)
     return j;
 }
 
-SignedUrls readSignedUrls(const JsonReader &r)
-{
-    return SignedUrls{r.strMap("filenameToSignedUrls"), r.strMap("filenameToUnsignedUris")};
-}
-
-QByteArray dump(const Json &j)
-{
-    return QByteArray::fromStdString(j.dump());
-}
-
 const QString kCollection = QStringLiteral("models");
 
 } // namespace
@@ -207,17 +197,7 @@ ModelsClient::getUploadEndpoint(const QString &idOrName,
     auto path = resourcePath(*m_api, kCollection, idOrName, "model");
     if (!path.ok())
         return PendingCall<SignedUrls>::failed(path.error(), m_api);
-    if (filenameToSize.isEmpty())
-        return PendingCall<SignedUrls>::failed(
-            invalidArgument(QStringLiteral("filenameToSize is empty")), m_api);
-    Json sizes = Json::object();
-    for (auto it = filenameToSize.begin(); it != filenameToSize.end(); ++it)
-        sizes[toStd(it.key())] = std::to_string(it.value());
-    Json body = {{"filenameToSize", sizes}};
-    auto request = m_api->makeJsonRequest(
-        "POST", path.value() + QStringLiteral(":getUploadEndpoint"), dump(body));
-    request.idempotent = true; // documented as safe to repeat after an interruption
-    return m_api->call<SignedUrls>(request, readSignedUrls);
+    return uploadEndpointCall(*m_api, path.value(), filenameToSize);
 }
 
 PendingCall<QStringList> *ModelsClient::validateUpload(const QString &idOrName)

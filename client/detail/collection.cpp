@@ -65,4 +65,25 @@ PendingCall<Empty> *deleteCall(ApiClient &api, const QString &collection, const 
     return api.call<Empty>(api.makeRequest("DELETE", path.value(), query), decodeEmpty);
 }
 
+SignedUrls readSignedUrls(const JsonReader &r)
+{
+    return SignedUrls{r.strMap("filenameToSignedUrls"), r.strMap("filenameToUnsignedUris")};
+}
+
+PendingCall<SignedUrls> *uploadEndpointCall(ApiClient &api, const QString &resourcePath,
+                                            const QMap<QString, qint64> &filenameToSize)
+{
+    if (filenameToSize.isEmpty())
+        return PendingCall<SignedUrls>::failed(
+            invalidArgument(QStringLiteral("filenameToSize is empty")), &api);
+    Json sizes = Json::object();
+    for (auto it = filenameToSize.begin(); it != filenameToSize.end(); ++it)
+        sizes[toStd(it.key())] = std::to_string(it.value());
+    Json body = {{"filenameToSize", sizes}};
+    auto request = api.makeJsonRequest("POST", resourcePath + QStringLiteral(":getUploadEndpoint"),
+                                       dump(body));
+    request.idempotent = true; // documented as safe to repeat after an interruption
+    return api.call<SignedUrls>(request, readSignedUrls);
+}
+
 } // namespace client::detail
