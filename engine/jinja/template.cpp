@@ -14,6 +14,20 @@ Error locatedError(Error::Code code, const std::string &name, const detail::Temp
     return makeError(code, name + ":" + std::to_string(e.line) + ":" + std::to_string(e.col) +
                                ": " + e.message);
 }
+// Deeper data would make conversion, printing and comparison recurse without bound.
+constexpr int kMaxContextDepth = 256;
+
+bool tooDeep(const nlohmann::ordered_json &j, int depth)
+{
+    if (depth > kMaxContextDepth)
+        return true;
+    if (j.is_array() || j.is_object())
+        for (const auto &e : j)
+            if (tooDeep(e, depth + 1))
+                return true;
+    return false;
+}
+
 } // namespace
 
 Result<Template> Template::parse(std::string_view source, std::string name)
@@ -40,6 +54,10 @@ Result<std::string> Template::render(const nlohmann::ordered_json &context,
     if (!context.is_object() && !context.is_null())
         return makeError(Error::Code::InvalidArgument,
                          m_name + ": the render context must be a JSON object");
+    if (tooDeep(context, 0))
+        return makeError(Error::Code::InvalidArgument,
+                         m_name + ": the render context is nested more than " +
+                             std::to_string(kMaxContextDepth) + " levels deep");
     try {
         detail::Interpreter interpreter(limits, m_fixedTime);
         const detail::Value ctx =

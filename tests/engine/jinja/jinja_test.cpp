@@ -185,6 +185,15 @@ TEST(JinjaLimits, StepsOutputAndRecursionAreBounded)
               std::string::npos);
 }
 
+TEST(JinjaLimits, DeepContextIsRefused)
+{
+    json deep = json::array();
+    for (int i = 0; i < 1000; ++i)
+        deep = json::array({deep});
+    EXPECT_NE(errorOf("{{ x }}", {{"x", deep}}).find("nested more than 256 levels"),
+              std::string::npos);
+}
+
 TEST(JinjaLimits, StrftimeNowIsFixable)
 {
     auto t = Template::parse("{{ strftime_now('%Y-%m-%d %H:%M') }}");
