@@ -274,6 +274,59 @@ private Q_SLOTS:
                      afterDelete == QLatin1String("DELETED"),
                  qPrintable(afterDelete));
     }
+    void sftJobs_failOnInvalidDataset_completeOnValidOne()
+    {
+        QCOMPARE(call("POST", QStringLiteral("/admin/timeScale"), R"({"timeScale":500})").status,
+                 200);
+        QVERIFY(createAndUpload(QStringLiteral("good"), fixture(QStringLiteral("sft_valid.jsonl")))
+                    .isEmpty());
+        QVERIFY(createAndUpload(QStringLiteral("bad"),
+                                fixture(QStringLiteral("sft_missing_messages_line7.jsonl")))
+                    .isEmpty());
+        const auto create = [this](const QString &id, const QString &dataset) {
+            return call("POST",
+                        QStringLiteral("/v1/accounts/local/supervisedFineTuningJobs?"
+                                       "supervisedFineTuningJobId=%1")
+                            .arg(id),
+                        QStringLiteral(R"({"dataset":"accounts/local/datasets/%1",)"
+                                       R"("baseModel":"accounts/fireworks/models/)"
+                                       R"(llama-v3p1-8b-instruct","outputModel":)"
+                                       R"("accounts/local/models/out-%2"})")
+                            .arg(dataset, id)
+                            .toUtf8());
+        };
+        const Reply bad = create(QStringLiteral("jbad"), QStringLiteral("bad"));
+        QVERIFY2(bad.status == 200, bad.body.constData());
+        const Reply good = create(QStringLiteral("jgood"), QStringLiteral("good"));
+        QVERIFY2(good.status == 200, good.body.constData());
+        const auto job = [this](const QString &id) {
+            return call("GET", QStringLiteral("/v1/accounts/local/supervisedFineTuningJobs/") + id)
+                .json();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(
+            job(QStringLiteral("jbad")).value(QStringLiteral("state")).toString(),
+            QStringLiteral("JOB_STATE_FAILED"), 20000);
+        QVERIFY2(job(QStringLiteral("jbad"))
+                     .value(QStringLiteral("status"))
+                     .toObject()
+                     .value(QStringLiteral("message"))
+                     .toString()
+                     .contains(QStringLiteral("missing required field 'messages' on line 7")),
+                 QJsonDocument(job(QStringLiteral("jbad"))).toJson().constData());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            job(QStringLiteral("jgood")).value(QStringLiteral("state")).toString(),
+            QStringLiteral("JOB_STATE_COMPLETED"), 30000);
+        QVERIFY(job(QStringLiteral("jgood"))
+                    .value(QStringLiteral("status"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("Simulated")));
+        const QJsonObject model =
+            call("GET", QStringLiteral("/v1/accounts/local/models/out-jgood")).json();
+        QCOMPARE(model.value(QStringLiteral("state")).toString(), QStringLiteral("READY"));
+        QCOMPARE(model.value(QStringLiteral("kind")).toString(), QStringLiteral("HF_PEFT_ADDON"));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_SandboxFlows)
