@@ -1435,58 +1435,62 @@ ApiResponse PlatformService::verb(const Route &route, const ApiRequest &request)
                                   .arg(QString::fromLatin1(request.method), request.path, v));
 }
 
+ApiResponse PlatformService::registerUpload(const Route &route, const QString &collection,
+                                            const ApiRequest &request, StoredResource &resource)
+{
+    const Json in = Json::parse(request.body.constBegin(), request.body.constEnd(), nullptr, false);
+    if (in.is_discarded() || !in.is_object() || !in.contains("filenameToSize") ||
+        !in["filenameToSize"].is_object() || in["filenameToSize"].empty())
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("missing required field 'filenameToSize' (a map of file name to size)"));
+    Json urls = Json::object();
+    Json files =
+        resource.sim.is_object() ? resource.sim.value("files", Json::object()) : Json::object();
+    for (auto it = in["filenameToSize"].begin(); it != in["filenameToSize"].end(); ++it) {
+        const QString file = toQ(it.key());
+        if (file.isEmpty() || file.contains(QLatin1Char('/')) ||
+            file.contains(QLatin1String("..")) || file.startsWith(QLatin1Char('.')))
+            return ApiResponse::error(
+                "INVALID_ARGUMENT",
+                QStringLiteral("field 'filenameToSize': \"%1\" is not a plain file name")
+                    .arg(file));
+        if (!typeMatches(*it, 'I'))
+            return ApiResponse::error(
+                "INVALID_ARGUMENT",
+                QStringLiteral("field 'filenameToSize.%1' must be an int64").arg(file));
+        const qint64 size =
+            it->is_string() ? toQ(it->get<std::string>()).toLongLong() : it->get<qint64>();
+        if (size < 0)
+            return ApiResponse::error(
+                "INVALID_ARGUMENT",
+                QStringLiteral("field 'filenameToSize.%1' is negative").arg(file));
+        files[it.key()] = size;
+        urls[it.key()] = toS(signedUrl({{},
+                                        "PUT",
+                                        QStringLiteral("file"),
+                                        collection,
+                                        route.account,
+                                        route.id,
+                                        file,
+                                        size,
+                                        {}}));
+    }
+    resource.sim = Json{{"files", files}};
+    m_store.update(resource);
+    return ApiResponse::json({{"filenameToSignedUrls", urls}});
+}
+
 ApiResponse PlatformService::modelVerb(const Route &route, const ApiRequest &request,
                                        StoredResource &model)
 {
     const QString v = route.verb;
     const QString dir = filesDir(QStringLiteral("models"), route.account, route.id);
     if (v == QLatin1String("getUploadEndpoint") && request.method == "POST") {
-        const Json in =
-            Json::parse(request.body.constBegin(), request.body.constEnd(), nullptr, false);
-        if (in.is_discarded() || !in.is_object() || !in.contains("filenameToSize") ||
-            !in["filenameToSize"].is_object() || in["filenameToSize"].empty())
-            return ApiResponse::error(
-                "INVALID_ARGUMENT",
-                QStringLiteral(
-                    "missing required field 'filenameToSize' (a map of file name to size)"));
         if (model.body.value("state", "") == "READY")
             return ApiResponse::error("FAILED_PRECONDITION",
                                       QStringLiteral("model is READY; its files cannot change"));
-        Json urls = Json::object();
-        Json files =
-            model.sim.is_object() ? model.sim.value("files", Json::object()) : Json::object();
-        for (auto it = in["filenameToSize"].begin(); it != in["filenameToSize"].end(); ++it) {
-            const QString file = toQ(it.key());
-            if (file.isEmpty() || file.contains(QLatin1Char('/')) ||
-                file.contains(QLatin1String("..")) || file.startsWith(QLatin1Char('.')))
-                return ApiResponse::error(
-                    "INVALID_ARGUMENT",
-                    QStringLiteral("field 'filenameToSize': \"%1\" is not a plain file name")
-                        .arg(file));
-            if (!typeMatches(*it, 'I'))
-                return ApiResponse::error(
-                    "INVALID_ARGUMENT",
-                    QStringLiteral("field 'filenameToSize.%1' must be an int64").arg(file));
-            const qint64 size =
-                it->is_string() ? toQ(it->get<std::string>()).toLongLong() : it->get<qint64>();
-            if (size < 0)
-                return ApiResponse::error(
-                    "INVALID_ARGUMENT",
-                    QStringLiteral("field 'filenameToSize.%1' is negative").arg(file));
-            files[it.key()] = size;
-            urls[it.key()] = toS(signedUrl({{},
-                                            "PUT",
-                                            QStringLiteral("file"),
-                                            QStringLiteral("models"),
-                                            route.account,
-                                            route.id,
-                                            file,
-                                            size,
-                                            {}}));
-        }
-        model.sim = Json{{"files", files}};
-        m_store.update(model);
-        return ApiResponse::json({{"filenameToSignedUrls", urls}});
+        return registerUpload(route, QStringLiteral("models"), request, model);
     }
     if (v == QLatin1String("validateUpload") && request.method == "GET") {
         if (model.body.value("state", "") == "READY")
@@ -1661,44 +1665,7 @@ ApiResponse PlatformService::datasetVerb(const Route &route, const ApiRequest &r
         if (ready)
             return ApiResponse::error("FAILED_PRECONDITION",
                                       QStringLiteral("dataset is READY and immutable"));
-        const Json in =
-            Json::parse(request.body.constBegin(), request.body.constEnd(), nullptr, false);
-        if (in.is_discarded() || !in.is_object() || !in.contains("filenameToSize") ||
-            !in["filenameToSize"].is_object() || in["filenameToSize"].empty())
-            return ApiResponse::error(
-                "INVALID_ARGUMENT",
-                QStringLiteral(
-                    "missing required field 'filenameToSize' (a map of file name to size)"));
-        Json urls = Json::object();
-        Json files = Json::object();
-        for (auto it = in["filenameToSize"].begin(); it != in["filenameToSize"].end(); ++it) {
-            const QString file = toQ(it.key());
-            if (file.isEmpty() || file.contains(QLatin1Char('/')) ||
-                file.contains(QLatin1String("..")) || file.startsWith(QLatin1Char('.')))
-                return ApiResponse::error(
-                    "INVALID_ARGUMENT",
-                    QStringLiteral("field 'filenameToSize': \"%1\" is not a plain file name")
-                        .arg(file));
-            if (!typeMatches(*it, 'I'))
-                return ApiResponse::error(
-                    "INVALID_ARGUMENT",
-                    QStringLiteral("field 'filenameToSize.%1' must be an int64").arg(file));
-            const qint64 size =
-                it->is_string() ? toQ(it->get<std::string>()).toLongLong() : it->get<qint64>();
-            files[it.key()] = size;
-            urls[it.key()] = toS(signedUrl({{},
-                                            "PUT",
-                                            QStringLiteral("file"),
-                                            QStringLiteral("datasets"),
-                                            route.account,
-                                            route.id,
-                                            file,
-                                            size,
-                                            {}}));
-        }
-        dataset.sim = Json{{"files", files}};
-        m_store.update(dataset);
-        return ApiResponse::json({{"filenameToSignedUrls", urls}});
+        return registerUpload(route, QStringLiteral("datasets"), request, dataset);
     }
     if (v == QLatin1String("validateUpload") && request.method == "POST") {
         if (ready)

@@ -62,6 +62,8 @@ private:
     ApiResponse apiKeys(const Route &route, const ApiRequest &request);
     ApiResponse shapeVersions(const Route &route, const ApiRequest &request);
     ApiResponse rollouts(const Route &route, const ApiRequest &request);
+    ApiResponse registerUpload(const Route &route, const QString &collection,
+                               const ApiRequest &request, StoredResource &resource);
     ApiResponse modelVerb(const Route &route, const ApiRequest &request, StoredResource &model);
     ApiResponse datasetVerb(const Route &route, const ApiRequest &request, StoredResource &dataset);
 

@@ -53,16 +53,15 @@ PendingCall<Empty> *deleteCall(ApiClient &api, const QString &collection, const 
 
 inline Empty decodeEmpty(const JsonReader &)
 {
-    return {}
-    inline QByteArray dump(const Json &j)
-    {
-        return QByteArray::fromStdString(j.dump());
-    }
-    SignedUrls readSignedUrls(const JsonReader &r);
-    //! `:getUploadEndpoint` of models and datasets: one signed URL per file name and size.
-    PendingCall<SignedUrls> *uploadEndpointCall(ApiClient & api, const QString &resourcePath,
-                                                const QMap<QString, qint64> &filenameToSize);
-    ;
+    return {};
 }
+inline QByteArray dump(const Json &j)
+{
+    return QByteArray::fromStdString(j.dump());
+}
+SignedUrls readSignedUrls(const JsonReader &r);
+//! `:getUploadEndpoint` of models and datasets: one signed URL per file name and size.
+PendingCall<SignedUrls> *uploadEndpointCall(ApiClient &api, const QString &resourcePath,
+                                            const QMap<QString, qint64> &filenameToSize);
 
 } // namespace client::detail
