@@ -64,8 +64,9 @@ TEST(Regex, FeaturesAndErrors)
     for (const char *bad : {"(a", "a)", "[abc", "*a", "\\p{Xyz}", "a{3,1}", "\\q"}) {
         auto r = d::Regex::compile(bad);
         EXPECT_FALSE(r.ok()) << bad;
-        if (!r.ok())
+        if (!r.ok()) {
             EXPECT_NE(r.error().message.find("regex"), std::string::npos);
+        }
     }
 }
 
