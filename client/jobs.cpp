@@ -538,4 +538,77 @@ PendingCall<Empty> *BatchJobsClient::remove(const QString &idOrName)
     return deleteCall(*m_api, QStringLiteral("batchInferenceJobs"), idOrName, "batchInferenceJob");
 }
 
+namespace {
+template <typename T>
+PendingCall<T> *verbCall(ApiClient &api, const QString &collection, const QString &idOrName,
+                         const QString &suffix, std::function<T(const JsonReader &)> decode)
+{
+    auto path = resourcePath(api, collection, idOrName, "name");
+    if (!path.ok())
+        return PendingCall<T>::failed(path.error(), &api);
+    return api.call<T>(api.makeRequest("GET", path.value() + suffix), decode);
+}
+} // namespace
+
+PendingCall<Page<Checkpoint>> *TrainingJobsClient::checkpoints(const QString &idOrName,
+                                                               const ListRequest &request)
+{
+    auto path = resourcePath(*m_api, trainingJobCollection(m_kind), idOrName, "job");
+    if (!path.ok())
+        return PendingCall<Page<Checkpoint>>::failed(path.error(), m_api);
+    return listCall<Checkpoint>(*m_api, path.value() + QStringLiteral("/checkpoints"),
+                                "checkpoints", request, [](const JsonReader &r) {
+                                    return Checkpoint{r.str("name"), r.time("createTime"),
+                                                      r.str("checkpointType"),
+                                                      r.boolean("promotable")};
+                                });
+}
+
+PendingCall<QString> *TrainingJobsClient::publicLogsUrl(const QString &idOrName)
+{
+    return verbCall<QString>(*m_api, trainingJobCollection(m_kind), idOrName,
+                             QStringLiteral("/publicLogs"),
+                             [](const JsonReader &r) { return r.str("signedUrl"); });
+}
+
+PendingCall<SignedUrls> *
+EvaluatorsClient::getUploadEndpoint(const QString &idOrName,
+                                    const QMap<QString, qint64> &filenameToSize)
+{
+    auto path = resourcePath(*m_api, QStringLiteral("evaluators"), idOrName, "evaluator");
+    if (!path.ok())
+        return PendingCall<SignedUrls>::failed(path.error(), m_api);
+    return uploadEndpointCall(*m_api, path.value(), filenameToSize);
+}
+
+PendingCall<Empty> *EvaluatorsClient::validateUpload(const QString &idOrName)
+{
+    auto path = resourcePath(*m_api, QStringLiteral("evaluators"), idOrName, "evaluator");
+    if (!path.ok())
+        return PendingCall<Empty>::failed(path.error(), m_api);
+    return m_api->call<Empty>(
+        m_api->makeJsonRequest("POST", path.value() + QStringLiteral(":validateUpload"), "{}"),
+        decodeEmpty);
+}
+
+PendingCall<QString> *EvaluatorsClient::buildLogUrl(const QString &idOrName)
+{
+    return verbCall<QString>(*m_api, QStringLiteral("evaluators"), idOrName,
+                             QStringLiteral(":getBuildLogEndpoint"),
+                             [](const JsonReader &r) { return r.str("buildLogSignedUri"); });
+}
+
+PendingCall<SignedUrls> *EvaluatorsClient::sourceCodeUrls(const QString &idOrName)
+{
+    return verbCall<SignedUrls>(*m_api, QStringLiteral("evaluators"), idOrName,
+                                QStringLiteral(":getSourceCodeSignedUrl"), readSignedUrls);
+}
+
+PendingCall<QString> *EvaluationJobsClient::executionLogUrl(const QString &idOrName)
+{
+    return verbCall<QString>(*m_api, QStringLiteral("evaluationJobs"), idOrName,
+                             QStringLiteral(":getExecutionLogEndpoint"),
+                             [](const JsonReader &r) { return r.str("executionLogSignedUri"); });
+}
+
 } // namespace client

@@ -4,6 +4,7 @@
 // inference jobs (platform-api.md §2.2, §3.10-3.16).
 
 #include <client/common.h>
+#include <client/models.h>
 #include <client/pendingcall.h>
 
 #include <QMap>
@@ -91,6 +92,15 @@ struct TrainingJob
     static Result<TrainingJob> fromJson(TrainingJobKind kind, const QByteArray &json);
 };
 
+//! A trainer checkpoint (RLOR jobs).
+struct Checkpoint
+{
+    QString name;
+    QDateTime createTime;
+    QString checkpointType;
+    bool promotable = false;
+};
+
 struct Evaluator
 {
     QString name;
@@ -173,6 +183,10 @@ public:
     //! A fresh signed URL of the metrics JSONL: `:getMetricsFileEndpoint` for DPO and RFT,
     //! the job's metricsFileSignedUrl for SFT. Empty when no metrics exist yet.
     PendingCall<QString> *metricsFileUrl(const QString &idOrName);
+    //! RLOR only: checkpoints the trainer wrote, and a signed URL of its logs.
+    PendingCall<Page<Checkpoint>> *checkpoints(const QString &idOrName,
+                                               const ListRequest &request = {});
+    PendingCall<QString> *publicLogsUrl(const QString &idOrName);
     //! SFT only: what the job would cost.
     PendingCall<Money> *estimateCost(const TrainingJob &job);
     //! RLOR keep-alive trainers: one training step.
@@ -194,6 +208,12 @@ public:
     PendingCall<Evaluator> *update(const QString &idOrName, const Evaluator &evaluator,
                                    const QStringList &updateMask);
     PendingCall<Empty> *remove(const QString &idOrName);
+    //! Code upload: signed URLs for the files, then validateUpload starts a build.
+    PendingCall<SignedUrls> *getUploadEndpoint(const QString &idOrName,
+                                               const QMap<QString, qint64> &filenameToSize);
+    PendingCall<Empty> *validateUpload(const QString &idOrName);
+    PendingCall<QString> *buildLogUrl(const QString &idOrName);
+    PendingCall<SignedUrls> *sourceCodeUrls(const QString &idOrName);
 
 private:
     ApiClient *m_api;
@@ -207,6 +227,8 @@ public:
     PendingCall<EvaluationJob> *get(const QString &idOrName);
     PendingCall<EvaluationJob> *create(const QString &jobId, const EvaluationJob &job);
     PendingCall<Empty> *remove(const QString &idOrName);
+    //! Empty until the job has started.
+    PendingCall<QString> *executionLogUrl(const QString &idOrName);
 
 private:
     ApiClient *m_api;

@@ -232,4 +232,19 @@ PendingCall<Empty> *ModelsClient::prepare(const QString &idOrName, const QString
         decodeEmpty);
 }
 
+PendingCall<Operation> *ModelsClient::importFrom(const QString &idOrName,
+                                                 const QByteArray &sourceJson)
+{
+    auto path = resourcePath(*m_api, kCollection, idOrName, "model");
+    if (!path.ok())
+        return PendingCall<Operation>::failed(path.error(), m_api);
+    return m_api->call<Operation>(
+        m_api->makeJsonRequest("POST", path.value() + QStringLiteral(":import"), sourceJson),
+        [](const JsonReader &r) {
+            const JsonReader e = r.object("error");
+            return Operation{r.str("name"), r.boolean("done"), e.int32("code"), e.str("message"),
+                             QByteArray::fromStdString(r.json().dump())};
+        });
+}
+
 } // namespace client

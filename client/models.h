@@ -95,6 +95,16 @@ struct SignedUrls
     QMap<QString, QString> filenameToUnsignedUris;
 };
 
+//! A long-running operation (only model import returns one).
+struct Operation
+{
+    QString name;
+    bool done = false;
+    int errorCode = 0; //!< google.rpc code number, 0 when none
+    QString errorMessage;
+    QByteArray raw;
+};
+
 class ModelsClient
 {
 public:
@@ -113,6 +123,8 @@ public:
     PendingCall<QStringList> *validateUpload(const QString &idOrName);
     PendingCall<SignedUrls> *getDownloadEndpoint(const QString &idOrName);
     PendingCall<Empty> *prepare(const QString &idOrName, const QString &precision);
+    //! Imports from S3 or Azure; `source` is {"awsS3Source": {...}} or {"azureBlobSource": {...}}.
+    PendingCall<Operation> *importFrom(const QString &idOrName, const QByteArray &sourceJson);
 
 private:
     ApiClient *m_api;

@@ -69,7 +69,9 @@ void UploadFlow::start()
     setStage(Stage::RequestingUrls);
     PendingCall<SignedUrls> *call =
         m_target == Target::Model ? m_api->models().getUploadEndpoint(m_resourceId, m_sizes)
-                                  : m_api->datasets().getUploadEndpoint(m_resourceId, m_sizes);
+        : m_target == Target::Dataset
+            ? m_api->datasets().getUploadEndpoint(m_resourceId, m_sizes)
+            : m_api->evaluators().getUploadEndpoint(m_resourceId, m_sizes);
     track(call);
     connect(call, &PendingCallBase::finished, this, [this, call] {
         if (m_stage != Stage::RequestingUrls)
@@ -147,7 +149,25 @@ void UploadFlow::validate()
         connect(&m_pollTimer, &QTimer::timeout, this, &UploadFlow::validate);
         m_pollTimer.start(m_pollIntervalMs);
     };
-    if (m_target == Target::Model) {
+    if (m_target == Target::Evaluator) {
+        // Accepting the upload starts the evaluator's build; the flow ends there.
+        auto *call = m_api->evaluators().validateUpload(m_resourceId);
+        track(call);
+        connect(call, &PendingCallBase::finished, this, [this, call, retryLater] {
+            if (m_stage != Stage::Validating)
+                return;
+            if (!call->result().ok()) {
+                const ApiError &e = call->result().error();
+                if (e.kind == ApiError::Kind::FailedPrecondition)
+                    retryLater(e);
+                else
+                    fail(e);
+                return;
+            }
+            setStage(Stage::Done);
+            Q_EMIT finished(true);
+        });
+    } else if (m_target == Target::Model) {
         auto *call = m_api->models().validateUpload(m_resourceId);
         track(call);
         connect(call, &PendingCallBase::finished, this, [this, call, retryLater] {

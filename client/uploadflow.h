@@ -13,7 +13,7 @@ namespace client {
 class ApiClient;
 class PendingCallBase;
 
-//! Uploads local files to an existing model or dataset through signed URLs:
+//! Uploads local files to an existing model, dataset or evaluator through signed URLs:
 //! `:getUploadEndpoint` → one PUT per file (streamed from disk, progress per file) →
 //! `:validateUpload`, polled while the server says FAILED_PRECONDITION (files still
 //! landing) → the resource, once READY. Re-running after an interruption is safe: the
@@ -22,7 +22,7 @@ class UploadFlow : public QObject
 {
     Q_OBJECT
 public:
-    enum class Target { Model, Dataset };
+    enum class Target { Model, Dataset, Evaluator };
     enum class Stage { Idle, RequestingUrls, Uploading, Validating, Done, Failed };
     Q_ENUM(Stage)
 

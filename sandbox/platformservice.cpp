@@ -706,6 +706,9 @@ ApiResponse PlatformService::handleControlPlane(const ApiRequest &request, const
     if (route.collection == QLatin1String("reinforcementFineTuningJobs") &&
         route.sub == QLatin1String("rollouts"))
         return rollouts(route, request);
+    if (route.collection == QLatin1String("rlorTrainerJobs") &&
+        (route.sub == QLatin1String("checkpoints") || route.sub == QLatin1String("publicLogs")))
+        return trainerSubResource(route, request);
     if (!specFor(route.collection))
         return ApiResponse::error(
             "NOT_FOUND",
@@ -1316,6 +1319,8 @@ ApiResponse PlatformService::verb(const Route &route, const ApiRequest &request)
         return modelVerb(route, request, *stored);
     if (c == QLatin1String("datasets"))
         return datasetVerb(route, request, *stored);
+    if (c == QLatin1String("evaluators") || c == QLatin1String("evaluationJobs"))
+        return evaluatorVerb(route, request, *stored);
     const QString v = route.verb;
     if (c == QLatin1String("deployments")) {
         if (v == QLatin1String("scale") &&
@@ -1572,6 +1577,40 @@ ApiResponse PlatformService::modelVerb(const Route &route, const ApiRequest &req
                                                         info.size(),
                                                         {}}));
         return ApiResponse::json({{"filenameToSignedUrls", urls}});
+    }
+    if (v == QLatin1String("import") && request.method == "POST") {
+        const Json in =
+            Json::parse(request.body.constBegin(), request.body.constEnd(), nullptr, false);
+        if (in.is_discarded() || !in.is_object())
+            return ApiResponse::error("INVALID_ARGUMENT",
+                                      QStringLiteral("the request body must be a JSON object"));
+        const bool s3 = in.contains("awsS3Source") && in["awsS3Source"].is_object();
+        const bool azure = in.contains("azureBlobSource") && in["azureBlobSource"].is_object();
+        if (s3 == azure)
+            return ApiResponse::error(
+                "INVALID_ARGUMENT",
+                QStringLiteral("exactly one of 'awsS3Source' and 'azureBlobSource' must be set"));
+        if (s3 && !in["awsS3Source"].value("s3Bucket", Json()).is_string())
+            return ApiResponse::error(
+                "INVALID_ARGUMENT",
+                QStringLiteral("missing required field 'awsS3Source.s3Bucket'"));
+        if (azure && (!in["azureBlobSource"].value("storageAccount", Json()).is_string() ||
+                      !in["azureBlobSource"].value("container", Json()).is_string()))
+            return ApiResponse::error(
+                "INVALID_ARGUMENT",
+                QStringLiteral("missing required field 'azureBlobSource.storageAccount' or "
+                               "'azureBlobSource.container'"));
+        // A long-running operation that ends at once: the sandbox has no network to import from.
+        return ApiResponse::json(
+            {{"name",
+              toS(QStringLiteral("accounts/%1/operations/import-%2").arg(route.account, route.id))},
+             {"done", true},
+             {"error",
+              {{"code", grpcNumber("FAILED_PRECONDITION")},
+               {"message",
+                toS(QStringLiteral("the Local sandbox cannot reach %1; upload the files instead")
+                        .arg(s3 ? QStringLiteral("S3") : QStringLiteral("Azure Blob Storage")))},
+               {"details", Json::array()}}}});
     }
     if (v == QLatin1String("prepare") && request.method == "POST") {
         const Json in =
@@ -1887,6 +1926,16 @@ ApiResponse PlatformService::handleSigned(const ApiRequest &request)
         ApiResponse r;
         r.contentType = "application/jsonl";
         r.body = metricsJsonl(*job);
+        return r;
+    }
+    if (url->purpose == QLatin1String("log")) {
+        auto resource = m_store.get(url->collection, url->account, url->id);
+        if (!resource)
+            return ApiResponse::error(
+                "NOT_FOUND", QStringLiteral("the resource behind this URL no longer exists"));
+        ApiResponse r;
+        r.contentType = "text/plain; charset=utf-8";
+        r.body = simulatedLog(*resource);
         return r;
     }
     const QString dir = filesDir(url->collection, url->account, url->id);
@@ -2659,6 +2708,150 @@ void PlatformService::seed()
                         QDateTime::currentDateTimeUtc().addMSecs(i++)});
     }
     m_store.commit();
+}
+
+QByteArray PlatformService::simulatedLog(const StoredResource &r) const
+{
+    // The Local sandbox runs no code: its logs say so, and list the state changes it simulated.
+    QByteArray log = "[local sandbox] " +
+                     QByteArray::fromStdString(r.body.value("name", std::string())) +
+                     ": simulated, no code runs on the Local sandbox\n";
+    log += "[local sandbox] created " +
+           QByteArray::fromStdString(r.body.value("createTime", std::string())) + "\n";
+    log += "[local sandbox] state " +
+           QByteArray::fromStdString(r.body.value("state", std::string())) + "\n";
+    const Json status = r.body.value("status", Json::object());
+    if (status.is_object() && !status.value("message", std::string()).empty())
+        log += "[local sandbox] " +
+               QByteArray::fromStdString(status.value("message", std::string())) + "\n";
+    return log;
+}
+
+ApiResponse PlatformService::evaluatorVerb(const Route &route, const ApiRequest &request,
+                                           StoredResource &resource)
+{
+    const QString v = route.verb;
+    const QString c = route.collection;
+    auto logUrl = [&] {
+        return toS(
+            signedUrl({{}, "GET", QStringLiteral("log"), c, route.account, route.id, {}, -1, {}}));
+    };
+    if (c == QLatin1String("evaluationJobs")) {
+        if (v == QLatin1String("getExecutionLogEndpoint") && request.method == "GET") {
+            const bool started = resource.body.value("state", "") != "JOB_STATE_PENDING";
+            return ApiResponse::json(
+                {{"executionLogSignedUri", started ? logUrl() : std::string()},
+                 {"contentType", "text/plain"},
+                 {"expireTime",
+                  toS(QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODateWithMs))}});
+        }
+        return ApiResponse::error("NOT_FOUND",
+                                  QStringLiteral("no route for %1 %2: unknown verb '%3'")
+                                      .arg(QString::fromLatin1(request.method), request.path, v));
+    }
+    const QString dir = filesDir(c, route.account, route.id);
+    if (v == QLatin1String("getUploadEndpoint") && request.method == "POST")
+        return registerUpload(route, c, request, resource);
+    if (v == QLatin1String("validateUpload") && request.method == "POST") {
+        const Json files =
+            resource.sim.is_object() ? resource.sim.value("files", Json::object()) : Json::object();
+        if (files.empty())
+            return ApiResponse::error(
+                "FAILED_PRECONDITION",
+                QStringLiteral("no files were registered; call getUploadEndpoint first"));
+        QStringList missing;
+        for (auto it = files.begin(); it != files.end(); ++it) {
+            const QFileInfo info(QDir(dir).filePath(toQ(it.key())));
+            if (!info.exists() || info.size() != it->get<qint64>())
+                missing << toQ(it.key());
+        }
+        if (!missing.isEmpty())
+            return ApiResponse::error(
+                "FAILED_PRECONDITION",
+                QStringLiteral("files still landing: %1").arg(missing.join(QStringLiteral(", "))));
+        resource.body["state"] = "BUILDING";
+        resource.body["updateTime"] = toS(nowText());
+        resource.sim = {{"phase", "BUILDING"}, {"elapsed", 0.0}, {"duration", 4.0}};
+        m_store.update(resource);
+        return ApiResponse::empty();
+    }
+    if (v == QLatin1String("getBuildLogEndpoint") && request.method == "GET")
+        return ApiResponse::json({{"buildLogSignedUri", logUrl()}});
+    if (v == QLatin1String("getSourceCodeSignedUrl") && request.method == "GET") {
+        Json urls = Json::object();
+        for (const QFileInfo &info : QDir(dir).entryInfoList(QDir::Files))
+            urls[toS(info.fileName())] = toS(signedUrl({{},
+                                                        "GET",
+                                                        QStringLiteral("file"),
+                                                        c,
+                                                        route.account,
+                                                        route.id,
+                                                        info.fileName(),
+                                                        info.size(),
+                                                        {}}));
+        return ApiResponse::json({{"filenameToSignedUrls", urls}});
+    }
+    return ApiResponse::error("NOT_FOUND",
+                              QStringLiteral("no route for %1 %2: unknown verb '%3'")
+                                  .arg(QString::fromLatin1(request.method), request.path, v));
+}
+
+ApiResponse PlatformService::trainerSubResource(const Route &route, const ApiRequest &request)
+{
+    if (request.method != "GET")
+        return methodNotAllowed(request);
+    auto job = m_store.get(route.collection, route.account, route.id);
+    if (!job)
+        return ApiResponse::error(
+            "NOT_FOUND", QStringLiteral("rlorTrainerJob accounts/%1/rlorTrainerJobs/%2 not found")
+                             .arg(route.account, route.id));
+    if (route.sub == QLatin1String("publicLogs"))
+        return ApiResponse::json({{"signedUrl", toS(signedUrl({{},
+                                                               "GET",
+                                                               QStringLiteral("log"),
+                                                               route.collection,
+                                                               route.account,
+                                                               route.id,
+                                                               {},
+                                                               -1,
+                                                               {}}))}});
+    // One checkpoint per finished epoch (all of them once the job completed).
+    const int epochs = jobEpochs(*job);
+    const int done = std::min(epochs, int(std::floor(jobFraction(*job) * epochs + 1e-9)));
+    const QString name = toQ(job->body.value("name", std::string()));
+    Json all = Json::array();
+    for (int e = 0; e < done; ++e)
+        all.push_back(
+            {{"name", toS(QStringLiteral("accounts/%1/checkpoints/%2-epoch-%3")
+                              .arg(route.account, route.id)
+                              .arg(e))},
+             {"createTime", toS(job->createTime.addSecs((e + 1) * 60).toString(Qt::ISODateWithMs))},
+             {"updateTime", toS(job->createTime.addSecs((e + 1) * 60).toString(Qt::ISODateWithMs))},
+             {"checkpointType", "CHECKPOINT_TYPE_FULL"},
+             {"promotable", true}});
+    int pageSize = request.queryValue(QStringLiteral("pageSize")).toInt();
+    if (pageSize <= 0)
+        pageSize = kDefaultPageSize;
+    pageSize = std::min(pageSize, kMaxPageSize);
+    int offset = 0;
+    if (const QString token = request.queryValue(QStringLiteral("pageToken")); !token.isEmpty()) {
+        const QByteArray decoded =
+            QByteArray::fromBase64(token.toLatin1(), QByteArray::Base64UrlEncoding);
+        if (!decoded.startsWith("o:"))
+            return ApiResponse::error(
+                "INVALID_ARGUMENT",
+                QStringLiteral("pageToken \"%1\" is not a token this server issued").arg(token));
+        offset = decoded.mid(2).toInt();
+    }
+    Json page = Json::array();
+    for (int i = offset; i < std::min<int>(int(all.size()), offset + pageSize); ++i)
+        page.push_back(all[i]);
+    Json out = {{"checkpoints", page}, {"totalSize", int(all.size())}};
+    if (offset + pageSize < int(all.size()))
+        out["nextPageToken"] = QByteArray("o:" + QByteArray::number(offset + pageSize))
+                                   .toBase64(QByteArray::Base64UrlEncoding)
+                                   .toStdString();
+    return ApiResponse::json(out);
 }
 
 } // namespace sandbox

@@ -64,6 +64,10 @@ private:
     ApiResponse rollouts(const Route &route, const ApiRequest &request);
     ApiResponse registerUpload(const Route &route, const QString &collection,
                                const ApiRequest &request, StoredResource &resource);
+    ApiResponse evaluatorVerb(const Route &route, const ApiRequest &request,
+                              StoredResource &resource);
+    ApiResponse trainerSubResource(const Route &route, const ApiRequest &request);
+    QByteArray simulatedLog(const StoredResource &resource) const;
     ApiResponse modelVerb(const Route &route, const ApiRequest &request, StoredResource &model);
     ApiResponse datasetVerb(const Route &route, const ApiRequest &request, StoredResource &dataset);
 

@@ -1,6 +1,11 @@
 // Every resource family end to end: client -> real loopback HTTP -> sandbox -> SQLite.
 
+#include <client/uploadflow.h>
+
 #include <common/sandboxfixture.h>
+
+#include <QFile>
+#include <QTemporaryDir>
 
 #include <QTest>
 
@@ -424,6 +429,93 @@ private Q_SLOTS:
         QCOMPARE(await(sb.api().batchJobs().list()).value().items.size(), 1);
         FD_VERIFY_OK(await(sb.api().batchJobs().remove(QStringLiteral("batch-1"))));
         FD_VERIFY_OK(await(sb.api().evaluators().remove(QStringLiteral("exact"))));
+    }
+    void evaluatorUpload_logs_checkpoints_andImport()
+    {
+        testing::SandboxFixture sb(200.0);
+        Evaluator ev;
+        ev.entryPoint = QStringLiteral("main.py::evaluate");
+        FD_VERIFY_OK(await(sb.api().evaluators().create(QStringLiteral("graded"), ev)));
+        QTemporaryDir dir;
+        QFile code(dir.filePath(QStringLiteral("main.py")));
+        QVERIFY(code.open(QIODevice::WriteOnly));
+        code.write("def evaluate(row):\n    return 1.0\n");
+        code.close();
+        QCOMPARE(await(sb.api().evaluators().validateUpload(QStringLiteral("graded"))).error().kind,
+                 ApiError::Kind::FailedPrecondition); // nothing registered yet
+        UploadFlow flow(&sb.api(), UploadFlow::Target::Evaluator, QStringLiteral("graded"),
+                        {code.fileName()});
+        flow.setPollIntervalMs(20);
+        QSignalSpy done(&flow, &UploadFlow::finished);
+        flow.start();
+        QVERIFY(done.wait(20000));
+        QVERIFY2(done.at(0).at(0).toBool(),
+                 qPrintable(flow.error() ? flow.error()->summary() : QString()));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                auto e = await(sb.api().evaluators().get(QStringLiteral("graded")));
+                return e.ok() && e.value().state == QLatin1String("ACTIVE");
+            },
+            10000));
+        auto source = await(sb.api().evaluators().sourceCodeUrls(QStringLiteral("graded")));
+        FD_VERIFY_OK(source);
+        QVERIFY(source.value().filenameToSignedUrls.contains(QStringLiteral("main.py")));
+        auto buildLog = await(sb.api().evaluators().buildLogUrl(QStringLiteral("graded")));
+        FD_VERIFY_OK(buildLog);
+        auto logText = await(sb.api().callRaw<QByteArray>(
+            sb.api().makeSignedUrlRequest("GET", QUrl(buildLog.value())),
+            [](const HttpResponse &r) -> Result<QByteArray> {
+                if (!r.isSuccess())
+                    return detail::errorFromResponse(r);
+                return r.body;
+            }));
+        FD_VERIFY_OK(logText);
+        QVERIFY(logText.value().contains("simulated"));
+
+        EvaluationJob eval;
+        eval.evaluator = QStringLiteral("accounts/local/evaluators/graded");
+        eval.outputDataset = QStringLiteral("accounts/local/datasets/out");
+        Dataset d;
+        d.userUploaded = true;
+        FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("in"), d)));
+        eval.inputDataset = QStringLiteral("accounts/local/datasets/in");
+        FD_VERIFY_OK(await(sb.api().evaluationJobs().create(QStringLiteral("eval-log"), eval)));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return !await(sb.api().evaluationJobs().executionLogUrl(QStringLiteral("eval-log")))
+                            .value()
+                            .isEmpty();
+            },
+            10000));
+
+        TrainingJob trainer;
+        trainer.baseModel = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
+        trainer.epochs = 2;
+        FD_VERIFY_OK(await(sb.api().rlorJobs().create(QStringLiteral("trainer"), trainer)));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                auto j = await(sb.api().rlorJobs().get(QStringLiteral("trainer")));
+                return j.ok() && j.value().state == JobState::Completed;
+            },
+            20000));
+        auto checkpoints = await(sb.api().rlorJobs().checkpoints(QStringLiteral("trainer")));
+        FD_VERIFY_OK(checkpoints);
+        QCOMPARE(checkpoints.value().items.size(), 2);
+        QVERIFY(checkpoints.value().items[0].promotable);
+        FD_VERIFY_OK(await(sb.api().rlorJobs().publicLogsUrl(QStringLiteral("trainer"))));
+
+        Model m;
+        m.kind = ModelKind::HfBaseModel;
+        m.baseModelDetails = BaseModelDetails{};
+        FD_VERIFY_OK(await(sb.api().models().create(QStringLiteral("from-s3"), m)));
+        auto op = await(sb.api().models().importFrom(QStringLiteral("from-s3"),
+                                                     R"({"awsS3Source":{"s3Bucket":"b"}})"));
+        FD_VERIFY_OK(op);
+        QVERIFY(op.value().done);
+        QCOMPARE(op.value().errorCode, 9);
+        QVERIFY(op.value().errorMessage.contains(QStringLiteral("S3")));
+        QCOMPARE(await(sb.api().models().importFrom(QStringLiteral("from-s3"), "{}")).error().kind,
+                 ApiError::Kind::InvalidArgument);
     }
 };
 
