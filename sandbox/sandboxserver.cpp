@@ -1,5 +1,6 @@
 #include "sandboxserver.h"
 
+#include <sandbox/engineinferencebackend.h>
 #include <sandbox/httpfrontend.h>
 #include <sandbox/inferencebackend.h>
 #include <sandbox/platformservice.h>
@@ -17,11 +18,8 @@ class SwitchableBackend : public InferenceBackend
 {
 public:
     InferenceBackend *target = nullptr;
-    NoEngineBackend none;
-    InferenceBackend &current() const
-    {
-        return target ? *target : const_cast<NoEngineBackend &>(none);
-    }
+    mutable EngineInferenceBackend engine; // Firedeck's engine unless a caller installs another
+    InferenceBackend &current() const { return target ? *target : engine; }
     QString unavailableReason(const InferenceTarget &t) const override
     {
         return current().unavailableReason(t);

