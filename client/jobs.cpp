@@ -611,4 +611,24 @@ PendingCall<QString> *EvaluationJobsClient::executionLogUrl(const QString &idOrN
                              [](const JsonReader &r) { return r.str("executionLogSignedUri"); });
 }
 
+PendingCall<QByteArray> *EvaluatorsClient::preview(const Evaluator &evaluator,
+                                                   const QStringList &sampleData, int maxSamples)
+{
+    if (sampleData.isEmpty())
+        return PendingCall<QByteArray>::failed(
+            invalidArgument(QStringLiteral("sampleData is empty")), m_api);
+    Json samples = Json::array();
+    for (const QString &row : sampleData)
+        samples.push_back(toStd(row));
+    Json body = {{"evaluator", evaluatorBody(evaluator)}, {"sampleData", samples}};
+    if (maxSamples > 0)
+        body["maxSamples"] = maxSamples;
+    auto request = m_api->makeJsonRequest("POST",
+                                          collectionPath(*m_api, QStringLiteral("evaluators")) +
+                                              QStringLiteral(":previewEvaluator"),
+                                          dump(body));
+    return m_api->call<QByteArray>(
+        request, [](const JsonReader &r) { return QByteArray::fromStdString(r.json().dump()); });
+}
+
 } // namespace client

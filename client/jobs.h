@@ -214,6 +214,9 @@ public:
     PendingCall<Empty> *validateUpload(const QString &idOrName);
     PendingCall<QString> *buildLogUrl(const QString &idOrName);
     PendingCall<SignedUrls> *sourceCodeUrls(const QString &idOrName);
+    //! Dry run of an evaluator on sample rows (JSON lines); the answer as received.
+    PendingCall<QByteArray> *preview(const Evaluator &evaluator, const QStringList &sampleData,
+                                     int maxSamples = 0);
 
 private:
     ApiClient *m_api;

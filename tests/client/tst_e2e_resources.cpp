@@ -457,6 +457,11 @@ private Q_SLOTS:
                 return e.ok() && e.value().state == QLatin1String("ACTIVE");
             },
             10000));
+        // The sandbox runs no evaluator code: the dry run says so instead of inventing scores.
+        auto preview =
+            await(sb.api().evaluators().preview(ev, {QStringLiteral(R"({"messages":[]})")}));
+        QCOMPARE(preview.error().httpStatus, 501);
+        QVERIFY(preview.error().message.contains(QStringLiteral("cannot run evaluator code")));
         auto source = await(sb.api().evaluators().sourceCodeUrls(QStringLiteral("graded")));
         FD_VERIFY_OK(source);
         QVERIFY(source.value().filenameToSignedUrls.contains(QStringLiteral("main.py")));
