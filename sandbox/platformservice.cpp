@@ -569,6 +569,28 @@ Json readMaskApply(const Json &body, const QString &readMask)
     return out;
 }
 
+// FAILED_PRECONDITION until every file registered by getUploadEndpoint is stored at its size.
+std::optional<ApiResponse> uploadsNotLanded(const StoredResource &resource, const QString &dir)
+{
+    const Json files =
+        resource.sim.is_object() ? resource.sim.value("files", Json::object()) : Json::object();
+    if (files.empty())
+        return ApiResponse::error(
+            "FAILED_PRECONDITION",
+            QStringLiteral("no files were registered; call getUploadEndpoint first"));
+    QStringList missing;
+    for (auto it = files.begin(); it != files.end(); ++it) {
+        const QFileInfo info(QDir(dir).filePath(toQ(it.key())));
+        if (!info.exists() || info.size() != it->get<qint64>())
+            missing << toQ(it.key());
+    }
+    if (!missing.isEmpty())
+        return ApiResponse::error(
+            "FAILED_PRECONDITION",
+            QStringLiteral("files still landing: %1").arg(missing.join(QStringLiteral(", "))));
+    return std::nullopt;
+}
+
 ApiResponse methodNotAllowed(const ApiRequest &request)
 {
     ApiResponse r = ApiResponse::error("UNIMPLEMENTED",
@@ -1500,22 +1522,9 @@ ApiResponse PlatformService::modelVerb(const Route &route, const ApiRequest &req
     if (v == QLatin1String("validateUpload") && request.method == "GET") {
         if (model.body.value("state", "") == "READY")
             return ApiResponse::json({{"warnings", Json::array()}});
-        const Json files =
-            model.sim.is_object() ? model.sim.value("files", Json::object()) : Json::object();
-        if (files.empty())
-            return ApiResponse::error(
-                "FAILED_PRECONDITION",
-                QStringLiteral("no files were registered; call getUploadEndpoint first"));
-        QStringList missing;
-        for (auto it = files.begin(); it != files.end(); ++it) {
-            const QFileInfo info(QDir(dir).filePath(toQ(it.key())));
-            if (!info.exists() || info.size() != it->get<qint64>())
-                missing << toQ(it.key());
-        }
-        if (!missing.isEmpty())
-            return ApiResponse::error(
-                "FAILED_PRECONDITION",
-                QStringLiteral("files still landing: %1").arg(missing.join(QStringLiteral(", "))));
+        if (auto notYet = uploadsNotLanded(model, dir))
+            return *notYet;
+        const Json files = model.sim.value("files", Json::object());
         Json warnings = Json::array();
         const std::string kind = model.body.value("kind", "");
         const QString configName = kind == "HF_BASE_MODEL" ? QStringLiteral("config.json")
@@ -1709,22 +1718,8 @@ ApiResponse PlatformService::datasetVerb(const Route &route, const ApiRequest &r
     if (v == QLatin1String("validateUpload") && request.method == "POST") {
         if (ready)
             return ApiResponse::empty();
-        const Json files =
-            dataset.sim.is_object() ? dataset.sim.value("files", Json::object()) : Json::object();
-        if (files.empty())
-            return ApiResponse::error(
-                "FAILED_PRECONDITION",
-                QStringLiteral("no files were registered; call getUploadEndpoint first"));
-        QStringList missing;
-        for (auto it = files.begin(); it != files.end(); ++it) {
-            const QFileInfo info(QDir(dir).filePath(toQ(it.key())));
-            if (!info.exists() || info.size() != it->get<qint64>())
-                missing << toQ(it.key());
-        }
-        if (!missing.isEmpty())
-            return ApiResponse::error(
-                "FAILED_PRECONDITION",
-                QStringLiteral("files still landing: %1").arg(missing.join(QStringLiteral(", "))));
+        if (auto notYet = uploadsNotLanded(dataset, dir))
+            return *notYet;
         validateStoredDataset(dataset);
         m_store.update(dataset);
         return ApiResponse::empty();
@@ -2753,22 +2748,8 @@ ApiResponse PlatformService::evaluatorVerb(const Route &route, const ApiRequest 
     if (v == QLatin1String("getUploadEndpoint") && request.method == "POST")
         return registerUpload(route, c, request, resource);
     if (v == QLatin1String("validateUpload") && request.method == "POST") {
-        const Json files =
-            resource.sim.is_object() ? resource.sim.value("files", Json::object()) : Json::object();
-        if (files.empty())
-            return ApiResponse::error(
-                "FAILED_PRECONDITION",
-                QStringLiteral("no files were registered; call getUploadEndpoint first"));
-        QStringList missing;
-        for (auto it = files.begin(); it != files.end(); ++it) {
-            const QFileInfo info(QDir(dir).filePath(toQ(it.key())));
-            if (!info.exists() || info.size() != it->get<qint64>())
-                missing << toQ(it.key());
-        }
-        if (!missing.isEmpty())
-            return ApiResponse::error(
-                "FAILED_PRECONDITION",
-                QStringLiteral("files still landing: %1").arg(missing.join(QStringLiteral(", "))));
+        if (auto notYet = uploadsNotLanded(resource, dir))
+            return *notYet;
         resource.body["state"] = "BUILDING";
         resource.body["updateTime"] = toS(nowText());
         resource.sim = {{"phase", "BUILDING"}, {"elapsed", 0.0}, {"duration", 4.0}};
