@@ -137,50 +137,43 @@ void UploadFlow::uploadNext()
     });
 }
 
-void UploadFlow::validate()
+template <typename T>
+void UploadFlow::whenValidated(PendingCall<T> *call, std::function<void()> next)
 {
-    ++m_validateAttempts;
-    auto retryLater = [this](const ApiError &e) {
-        if (m_validateAttempts >= m_maxValidateAttempts) {
+    track(call);
+    connect(call, &PendingCallBase::finished, this, [this, call, next] {
+        if (m_stage != Stage::Validating)
+            return;
+        if (call->result().ok()) {
+            next();
+            return;
+        }
+        const ApiError &e = call->result().error();
+        // FAILED_PRECONDITION means the files are still landing: ask again later.
+        if (e.kind != ApiError::Kind::FailedPrecondition ||
+            m_validateAttempts >= m_maxValidateAttempts) {
             fail(e);
             return;
         }
         m_pollTimer.disconnect();
         connect(&m_pollTimer, &QTimer::timeout, this, &UploadFlow::validate);
         m_pollTimer.start(m_pollIntervalMs);
-    };
-    if (m_target == Target::Evaluator) {
+    });
+}
+
+void UploadFlow::validate()
+{
+    ++m_validateAttempts;
+    switch (m_target) {
+    case Target::Evaluator:
         // Accepting the upload starts the evaluator's build; the flow ends there.
-        auto *call = m_api->evaluators().validateUpload(m_resourceId);
-        track(call);
-        connect(call, &PendingCallBase::finished, this, [this, call, retryLater] {
-            if (m_stage != Stage::Validating)
-                return;
-            if (!call->result().ok()) {
-                const ApiError &e = call->result().error();
-                if (e.kind == ApiError::Kind::FailedPrecondition)
-                    retryLater(e);
-                else
-                    fail(e);
-                return;
-            }
+        whenValidated(m_api->evaluators().validateUpload(m_resourceId), [this] {
             setStage(Stage::Done);
             Q_EMIT finished(true);
         });
-    } else if (m_target == Target::Model) {
-        auto *call = m_api->models().validateUpload(m_resourceId);
-        track(call);
-        connect(call, &PendingCallBase::finished, this, [this, call, retryLater] {
-            if (m_stage != Stage::Validating)
-                return;
-            if (!call->result().ok()) {
-                const ApiError &e = call->result().error();
-                if (e.kind == ApiError::Kind::FailedPrecondition)
-                    retryLater(e); // files still landing
-                else
-                    fail(e);
-                return;
-            }
+        break;
+    case Target::Model:
+        whenValidated(m_api->models().validateUpload(m_resourceId), [this] {
             auto *get = m_api->models().get(m_resourceId);
             track(get);
             connect(get, &PendingCallBase::finished, this, [this, get] {
@@ -193,22 +186,10 @@ void UploadFlow::validate()
                 Q_EMIT finished(true);
             });
         });
-    } else {
-        auto *call = m_api->datasets().validateUpload(m_resourceId);
-        track(call);
-        connect(call, &PendingCallBase::finished, this, [this, call, retryLater] {
-            if (m_stage != Stage::Validating)
-                return;
-            if (!call->result().ok()) {
-                const ApiError &e = call->result().error();
-                if (e.kind == ApiError::Kind::FailedPrecondition)
-                    retryLater(e);
-                else
-                    fail(e);
-                return;
-            }
-            pollDataset();
-        });
+        break;
+    case Target::Dataset:
+        whenValidated(m_api->datasets().validateUpload(m_resourceId), [this] { pollDataset(); });
+        break;
     }
 }
 

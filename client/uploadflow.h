@@ -2,11 +2,14 @@
 
 #include <client/datasets.h>
 #include <client/models.h>
+#include <client/pendingcall.h>
 #include <client/result.h>
 
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+
+#include <functional>
 
 namespace client {
 
@@ -53,6 +56,8 @@ private:
     void fail(ApiError error);
     void uploadNext();
     void validate();
+    //! Runs next() once the server accepted the upload; retries while files are landing.
+    template <typename T> void whenValidated(PendingCall<T> *call, std::function<void()> next);
     void pollDataset();
     void track(PendingCallBase *call);
 

@@ -1462,6 +1462,23 @@ ApiResponse PlatformService::verb(const Route &route, const ApiRequest &request)
                                   .arg(QString::fromLatin1(request.method), request.path, v));
 }
 
+ApiResponse PlatformService::downloadUrls(const QString &collection, const Route &route,
+                                          const QString &dir)
+{
+    Json urls = Json::object();
+    for (const QFileInfo &info : QDir(dir).entryInfoList(QDir::Files))
+        urls[toS(info.fileName())] = toS(signedUrl({{},
+                                                    "GET",
+                                                    QStringLiteral("file"),
+                                                    collection,
+                                                    route.account,
+                                                    route.id,
+                                                    info.fileName(),
+                                                    info.size(),
+                                                    {}}));
+    return ApiResponse::json({{"filenameToSignedUrls", urls}});
+}
+
 ApiResponse PlatformService::registerUpload(const Route &route, const QString &collection,
                                             const ApiRequest &request, StoredResource &resource)
 {
@@ -1574,18 +1591,7 @@ ApiResponse PlatformService::modelVerb(const Route &route, const ApiRequest &req
     if (v == QLatin1String("getDownloadEndpoint") && request.method == "GET") {
         if (model.body.value("state", "") != "READY")
             return ApiResponse::error("FAILED_PRECONDITION", QStringLiteral("model is not READY"));
-        Json urls = Json::object();
-        for (const QFileInfo &info : QDir(dir).entryInfoList(QDir::Files))
-            urls[toS(info.fileName())] = toS(signedUrl({{},
-                                                        "GET",
-                                                        QStringLiteral("file"),
-                                                        QStringLiteral("models"),
-                                                        route.account,
-                                                        route.id,
-                                                        info.fileName(),
-                                                        info.size(),
-                                                        {}}));
-        return ApiResponse::json({{"filenameToSignedUrls", urls}});
+        return downloadUrls(QStringLiteral("models"), route, dir);
     }
     if (v == QLatin1String("import") && request.method == "POST") {
         const Json in =
@@ -1725,18 +1731,7 @@ ApiResponse PlatformService::datasetVerb(const Route &route, const ApiRequest &r
         return ApiResponse::empty();
     }
     if (v == QLatin1String("getDownloadEndpoint") && request.method == "GET") {
-        Json urls = Json::object();
-        for (const QFileInfo &info : QDir(dir).entryInfoList(QDir::Files))
-            urls[toS(info.fileName())] = toS(signedUrl({{},
-                                                        "GET",
-                                                        QStringLiteral("file"),
-                                                        QStringLiteral("datasets"),
-                                                        route.account,
-                                                        route.id,
-                                                        info.fileName(),
-                                                        info.size(),
-                                                        {}}));
-        return ApiResponse::json({{"filenameToSignedUrls", urls}});
+        return downloadUrls(QStringLiteral("datasets"), route, dir);
     }
     if (v == QLatin1String("splitDataset") && request.method == "POST") {
         if (!ready)
@@ -2759,18 +2754,7 @@ ApiResponse PlatformService::evaluatorVerb(const Route &route, const ApiRequest 
     if (v == QLatin1String("getBuildLogEndpoint") && request.method == "GET")
         return ApiResponse::json({{"buildLogSignedUri", logUrl()}});
     if (v == QLatin1String("getSourceCodeSignedUrl") && request.method == "GET") {
-        Json urls = Json::object();
-        for (const QFileInfo &info : QDir(dir).entryInfoList(QDir::Files))
-            urls[toS(info.fileName())] = toS(signedUrl({{},
-                                                        "GET",
-                                                        QStringLiteral("file"),
-                                                        c,
-                                                        route.account,
-                                                        route.id,
-                                                        info.fileName(),
-                                                        info.size(),
-                                                        {}}));
-        return ApiResponse::json({{"filenameToSignedUrls", urls}});
+        return downloadUrls(c, route, dir);
     }
     return ApiResponse::error("NOT_FOUND",
                               QStringLiteral("no route for %1 %2: unknown verb '%3'")

@@ -62,6 +62,8 @@ private:
     ApiResponse apiKeys(const Route &route, const ApiRequest &request);
     ApiResponse shapeVersions(const Route &route, const ApiRequest &request);
     ApiResponse rollouts(const Route &route, const ApiRequest &request);
+    //! Signed GET URLs of every stored file of a resource.
+    ApiResponse downloadUrls(const QString &collection, const Route &route, const QString &dir);
     ApiResponse registerUpload(const Route &route, const QString &collection,
                                const ApiRequest &request, StoredResource &resource);
     ApiResponse evaluatorVerb(const Route &route, const ApiRequest &request,
