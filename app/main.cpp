@@ -7,8 +7,13 @@
 #include <client/loggingtransport.h>
 #include <client/networktransport.h>
 #include <models/accountsnapshot.h>
+#include <ui/apikeyspage.h>
+#include <ui/datasetspage.h>
+#include <ui/deploymentspage.h>
 #include <ui/mainwindow.h>
+#include <ui/modelspage.h>
 #include <ui/overviewpage.h>
+#include <ui/secretspage.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -51,8 +56,9 @@ int main(int argc, char **argv)
                                   QStringLiteral("DIR"));
     QCommandLineOption shotOption(
         QStringLiteral("screenshot"),
-        QStringLiteral("Render PAGE to FILE (PNG) once its data has loaded, then quit. "
-                       "Pages: overview."),
+        QStringLiteral(
+            "Render PAGE to FILE (PNG) once its data has loaded, then quit. "
+            "Pages: overview, models, datasets, deployments, apikeys, secrets, settings."),
         QStringLiteral("PAGE FILE"));
     parser.addOptions({profileOption, dataOption, shotOption});
     parser.process(app);
@@ -65,9 +71,6 @@ int main(int argc, char **argv)
             return fail(QStringLiteral(
                 "--screenshot needs PAGE and FILE, e.g. --screenshot overview shot.png"));
         shotFile = rest.first();
-        if (shotPage != QLatin1String("overview"))
-            return fail(QStringLiteral("--screenshot: unknown page \"%1\" (available: overview)")
-                            .arg(shotPage));
     }
 
     const QString profile = parser.value(profileOption).toLower();
@@ -99,26 +102,37 @@ int main(int argc, char **argv)
     client::ApiClient api(options, &transport);
     models::AccountSnapshot snapshot(&api);
     ui::MainWindow window;
-    auto *overview = new ui::OverviewPage(&snapshot);
-    window.addPage(QObject::tr("Overview"), overview);
-    window.resize(1200, 800);
+    window.addPage(new ui::OverviewPage(&snapshot));
+    window.addPage(new ui::ModelsPage(&api));
+    window.addPage(new ui::DatasetsPage(&api));
+    window.addPage(new ui::DeploymentsPage(&api));
+    window.addPage(new ui::ApiKeysPage(&api));
+    window.addPage(new ui::SecretsPage(&api));
+    window.restoreLayout();
+    if (!shotPage.isEmpty()) {
+        QStringList ids;
+        for (ui::Page *p : window.pages())
+            ids << p->pageId();
+        if (!window.showPage(shotPage))
+            return fail(QStringLiteral("--screenshot: unknown page \"%1\" (available: %2)")
+                            .arg(shotPage, ids.join(QStringLiteral(", "))));
+        window.resize(1400, 860);
+    }
     QObject::connect(api.logging(), &client::LoggingTransport::requestsInFlightChanged, &window,
                      &ui::MainWindow::setRequestsInFlight);
     QObject::connect(api.logging(), &client::LoggingTransport::requestFailed, &window,
                      [&window](const client::ApiError &e) { window.setLastError(e.summary()); });
 
     if (!shotFile.isEmpty()) {
-        QObject::connect(&snapshot, &models::AccountSnapshot::loadingChanged, &window,
-                         [&](bool loading) {
-                             if (loading)
-                                 return;
-                             QTimer::singleShot(200, &window, [&] {
-                                 const bool ok = window.grab().save(shotFile, "PNG");
-                                 QTextStream(ok ? stdout : stderr)
-                                     << (ok ? "saved " : "cannot save ") << shotFile << "\n";
-                                 QApplication::exit(ok ? 0 : 1);
-                             });
-                         });
+        ui::Page *shown = window.page(shotPage);
+        QObject::connect(shown, &ui::Page::loaded, &window, [&] {
+            QTimer::singleShot(300, &window, [&] {
+                const bool ok = window.grab().save(shotFile, "PNG");
+                QTextStream(ok ? stdout : stderr)
+                    << (ok ? "saved " : "cannot save ") << shotFile << "\n";
+                QApplication::exit(ok ? 0 : 1);
+            });
+        });
     }
 
     if (localHost) {
@@ -129,7 +143,7 @@ int main(int argc, char **argv)
                 window.setConnection(QObject::tr("Local"),
                                      url.toString() +
                                          QObject::tr(" (data in %1)").arg(localHost->dataDir()));
-                snapshot.refresh();
+                window.reloadAll();
             });
         QObject::connect(localHost.get(), &LocalSandboxHost::failed, &window,
                          [&](const QString &message) {
@@ -147,7 +161,7 @@ int main(int argc, char **argv)
         window.setConnection(QObject::tr("Fireworks"), options.baseUrl.toString() +
                                                            QStringLiteral(" / ") +
                                                            options.accountId);
-        snapshot.refresh();
+        window.reloadAll();
     }
     window.show();
     return app.exec();

@@ -1,39 +1,173 @@
 #include "mainwindow.h"
 
+#include <ui/page.h>
+
+#include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
-#include <QTabWidget>
+#include <QToolButton>
 
 namespace ui {
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("Firedeck"));
-    auto *tabs = new QTabWidget(this);
-    tabs->setDocumentMode(true);
-    setCentralWidget(tabs);
+    auto *splitter = new QSplitter(this);
+    m_sidebar = new QListWidget(splitter);
+    m_sidebar->setObjectName(QStringLiteral("sidebar"));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setMaximumWidth(220);
+    m_sidebar->setMinimumWidth(140);
+    m_sidebar->setSpacing(2);
+    QFont f = m_sidebar->font();
+    f.setPointSizeF(f.pointSizeF() * 1.1);
+    m_sidebar->setFont(f);
+    m_stack = new QStackedWidget(splitter);
+    splitter->addWidget(m_sidebar);
+    splitter->addWidget(m_stack);
+    splitter->setStretchFactor(1, 1);
+    splitter->setCollapsible(1, false);
+    setCentralWidget(splitter);
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    QAction *newAction = file->addAction(tr("&New…"), this, [this] {
+        if (Page *p = currentPage())
+            p->newItem();
+    });
+    newAction->setShortcut(QKeySequence::New);
+    QAction *refresh = file->addAction(tr("&Refresh"), this, [this] {
+        if (Page *p = currentPage())
+            p->reload();
+    });
+    refresh->setShortcut(QKeySequence::Refresh);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *find = edit->addAction(tr("&Filter"), this, [this] {
+        if (Page *p = currentPage())
+            p->focusFilter();
+    });
+    find->setShortcut(QKeySequence::Find);
+    QAction *del = edit->addAction(tr("&Delete…"), this, [this] {
+        if (Page *p = currentPage())
+            p->deleteSelected();
+    });
+    del->setShortcut(QKeySequence::Delete);
+    // Delete must not steal the key from a line edit that has focus.
+    del->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_stack->addAction(del);
+    menuBar()->addMenu(tr("&Go"))->setObjectName(QStringLiteral("goMenu"));
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Firedeck"), this, [this] {
+        QMessageBox::about(this, tr("About Firedeck"),
+                           tr("Firedeck %1 — train and serve open models on Fireworks AI, or "
+                              "locally.")
+                               .arg(QApplication::applicationVersion()));
+    });
+
     m_profile = new QLabel(this);
+    m_profile->setObjectName(QStringLiteral("statusProfile"));
+    m_connection = new QLabel(this);
+    m_connection->setObjectName(QStringLiteral("statusConnection"));
     m_inFlight = new QLabel(this);
-    m_lastError = new QLabel(this);
-    m_lastError->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_inFlight->setObjectName(QStringLiteral("statusInFlight"));
+    m_lastError = new QToolButton(this);
+    m_lastError->setObjectName(QStringLiteral("statusLastError"));
+    m_lastError->setAutoRaise(true);
+    m_lastError->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_lastError->hide();
+    connect(m_lastError, &QToolButton::clicked, this, &MainWindow::showLastErrorDetails);
     statusBar()->addWidget(m_profile);
+    statusBar()->addWidget(m_connection);
     statusBar()->addWidget(m_inFlight);
     statusBar()->addWidget(m_lastError, 1);
     setRequestsInFlight(0);
 }
 
-void MainWindow::addPage(const QString &name, QWidget *page)
+MainWindow::~MainWindow() = default;
+
+void MainWindow::addPage(Page *page)
 {
-    static_cast<QTabWidget *>(centralWidget())->addTab(page, name);
+    const int index = int(m_pages.size());
+    m_pages.append(page);
+    m_stack->addWidget(page);
+    m_sidebar->addItem(page->title());
+    if (index < 9) {
+        QMenu *go = menuBar()->findChild<QMenu *>(QStringLiteral("goMenu"));
+        QAction *a =
+            go->addAction(page->title(), this, [this, index] { m_sidebar->setCurrentRow(index); });
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)));
+        m_sidebar->item(index)->setToolTip(QStringLiteral("%1 (%2)").arg(
+            page->title(), a->shortcut().toString(QKeySequence::NativeText)));
+    }
+    connect(page, &Page::navigateRequested, this,
+            [this](const QString &pageId, const QString &name) {
+                if (!showPage(pageId))
+                    return;
+                currentPage()->showResource(name);
+            });
+    if (m_sidebar->currentRow() < 0)
+        m_sidebar->setCurrentRow(0);
+}
+
+Page *MainWindow::page(const QString &pageId) const
+{
+    for (Page *p : m_pages)
+        if (p->pageId() == pageId)
+            return p;
+    return nullptr;
+}
+
+Page *MainWindow::currentPage() const
+{
+    return qobject_cast<Page *>(m_stack->currentWidget());
+}
+
+bool MainWindow::showPage(const QString &pageId)
+{
+    const qsizetype index = m_pages.indexOf(page(pageId));
+    if (index < 0)
+        return false;
+    m_sidebar->setCurrentRow(int(index));
+    return true;
+}
+
+void MainWindow::reloadAll()
+{
+    for (Page *p : std::as_const(m_pages))
+        p->reload();
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1400, 860);
+    showPage(settings.value(QStringLiteral("window/page"), QStringLiteral("overview")).toString());
 }
 
 void MainWindow::setConnection(const QString &profile, const QString &endpoint)
 {
-    m_profile->setText(tr("Profile: %1 — %2").arg(profile, endpoint));
+    m_profile->setText(tr("Profile: %1").arg(profile));
+    m_profile->setToolTip(endpoint);
+}
+
+void MainWindow::setConnectionState(const QString &state, bool healthy)
+{
+    m_connection->setText(QStringLiteral("● ") + state);
+    QPalette p = m_connection->palette();
+    p.setColor(QPalette::WindowText, healthy ? QColor(0x2e, 0x9d, 0x48) : QColor(0xd3, 0x2f, 0x2f));
+    m_connection->setPalette(p);
 }
 
 void MainWindow::setRequestsInFlight(int count)
@@ -41,9 +175,31 @@ void MainWindow::setRequestsInFlight(int count)
     m_inFlight->setText(count > 0 ? tr("%n request(s) in flight", nullptr, count) : tr("idle"));
 }
 
-void MainWindow::setLastError(const QString &error)
+void MainWindow::setLastError(const QString &error, const QString &details)
 {
+    m_lastErrorText = error;
+    m_lastErrorDetails = details.isEmpty() ? error : details;
     m_lastError->setText(error.isEmpty() ? QString() : tr("Last error: %1").arg(error));
+    m_lastError->setToolTip(tr("Click for details"));
+    m_lastError->setVisible(!error.isEmpty());
+}
+
+void MainWindow::showLastErrorDetails()
+{
+    QMessageBox box(QMessageBox::Warning, tr("Last error"), m_lastErrorText, QMessageBox::Close,
+                    this);
+    box.setDetailedText(m_lastErrorDetails);
+    box.setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box.exec();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    if (Page *p = currentPage())
+        settings.setValue(QStringLiteral("window/page"), p->pageId());
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace ui

@@ -12,14 +12,13 @@
 namespace ui {
 
 OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
-    : QWidget(parent), m_snapshot(snapshot)
+    : Page(parent), m_snapshot(snapshot)
 {
     auto *layout = new QVBoxLayout(this);
     auto *header = new QHBoxLayout;
     auto *title = new QLabel(tr("<h2>Account overview</h2>"), this);
     m_status = new QLabel(this);
     m_refresh = new QPushButton(tr("&Refresh"), this);
-    m_refresh->setShortcut(QKeySequence::Refresh);
     m_refresh->setToolTip(tr("Reload every list (F5)"));
     header->addWidget(title);
     header->addStretch();
@@ -43,12 +42,21 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
     connect(m_snapshot, &models::AccountSnapshot::loadingChanged, this, [this](bool loading) {
         m_status->setText(loading ? tr("Loading…") : tr("Up to date"));
         m_refresh->setEnabled(!loading);
+        if (!loading) {
+            m_loadedOnce = true;
+            Q_EMIT loaded();
+        }
     });
 }
 
-bool OverviewPage::isLoading() const
+void OverviewPage::reload()
 {
-    return m_snapshot->isLoading();
+    m_snapshot->refresh();
+}
+
+bool OverviewPage::isLoaded() const
+{
+    return m_loadedOnce && !m_snapshot->isLoading();
 }
 
 void OverviewPage::render()

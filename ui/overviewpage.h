@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QWidget>
+#include <ui/page.h>
 
 class QLabel;
 class QPlainTextEdit;
@@ -14,13 +14,16 @@ namespace ui {
 
 //! The first dashboard: every collection of the account as plain text, with Refresh (F5)
 //! and the errors of the last refresh shown above the list.
-class OverviewPage : public QWidget
+class OverviewPage : public Page
 {
     Q_OBJECT
 public:
     explicit OverviewPage(models::AccountSnapshot *snapshot,
                           QWidget *parent = nullptr); // not owned
-    bool isLoading() const;
+    QString title() const override { return tr("Overview"); }
+    QString pageId() const override { return QStringLiteral("overview"); }
+    void reload() override;
+    bool isLoaded() const override;
 
 private:
     void render();
@@ -29,6 +32,7 @@ private:
     QLabel *m_errors;
     QPlainTextEdit *m_text;
     QPushButton *m_refresh;
+    bool m_loadedOnce = false;
 };
 
 } // namespace ui

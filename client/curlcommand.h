@@ -1,0 +1,14 @@
+#pragma once
+
+#include <client/transport.h>
+
+#include <QString>
+
+namespace client {
+
+//! The `curl` command that sends `request`, for users who script what they clicked. The
+//! API key never appears: the command reads it from $FIREWORKS_API_KEY. Bodies are quoted for
+//! a POSIX shell; a streamed file body becomes `--data-binary @FILE`.
+QString curlCommand(const HttpRequest &request);
+
+} // namespace client

@@ -1,0 +1,57 @@
+#include "deploymentlistmodel.h"
+
+#include <models/resourcecolumns.h>
+
+namespace models {
+
+using client::Deployment;
+
+DeploymentListModel::DeploymentListModel(client::ApiClient *api, QObject *parent)
+    : ResourceTableModel<Deployment>(
+          ResourceTraits<Deployment>{
+              [api](const client::ListRequest &r) { return api->deployments().list(r); },
+              [api](const QString &name) { return api->deployments().get(name); },
+              [](const Deployment &d) { return d.name; },
+              [](const Deployment &d) { return client::deploymentStateName(d.state, d.stateRaw); },
+              [](const Deployment &d) { return client::isTransitional(d.state); },
+              [](const Deployment &d) { return d.raw; },
+              {
+                  {tr("ID"),
+                   [](const Deployment &d) { return detail::lastSegment(d.name); },
+                   {},
+                   QStringLiteral("name")},
+                  {tr("Display name"), [](const Deployment &d) { return d.displayName; }},
+                  {tr("Model"),
+                   [](const Deployment &d) { return detail::lastSegment(d.baseModel); }},
+                  {tr("State"),
+                   [](const Deployment &d) {
+                       return client::deploymentStateName(d.state, d.stateRaw);
+                   },
+                   {},
+                   {},
+                   true},
+                  {tr("Replicas"),
+                   [](const Deployment &d) {
+                       return tr("%1 (min %2, max %3)")
+                           .arg(d.replicaCount)
+                           .arg(d.minReplicaCount)
+                           .arg(d.maxReplicaCount);
+                   },
+                   [](const Deployment &d) { return d.replicaCount; }},
+                  {tr("Accelerator"),
+                   [](const Deployment &d) {
+                       return d.acceleratorType.isEmpty() ? QString()
+                                                          : QStringLiteral("%1 × %2")
+                                                                .arg(d.acceleratorCount)
+                                                                .arg(d.acceleratorType);
+                   }},
+                  {tr("Precision"), [](const Deployment &d) { return d.precision; }},
+                  {tr("Created"),
+                   [](const Deployment &d) { return detail::timeCell(d.createTime); },
+                   [](const Deployment &d) { return detail::timeSortKey(d.createTime); },
+                   QStringLiteral("create_time")},
+              }},
+          parent)
+{}
+
+} // namespace models

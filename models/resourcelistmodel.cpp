@@ -1,0 +1,150 @@
+#include "resourcelistmodel.h"
+
+namespace models {
+
+ResourceListModel::ResourceListModel(QObject *parent) : QAbstractTableModel(parent)
+{
+    m_pollTimer.setSingleShot(true);
+    connect(&m_pollTimer, &QTimer::timeout, this, &ResourceListModel::poll);
+}
+
+QHash<int, QByteArray> ResourceListModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(NameRole, "name");
+    names.insert(IdRole, "resourceId");
+    names.insert(StateRole, "state");
+    names.insert(TransitionalRole, "transitional");
+    names.insert(RawJsonRole, "rawJson");
+    names.insert(SortRole, "sortKey");
+    return names;
+}
+
+Qt::ItemFlags ResourceListModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid() || index.model() != this)
+        return Qt::NoItemFlags;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
+}
+
+bool ResourceListModel::canFetchMore(const QModelIndex &parent) const
+{
+    if (parent.isValid() || m_pageInFlight)
+        return false;
+    // Before the first refresh() and after an error the model waits to be told.
+    return m_started && m_state != State::Error && m_state != State::Exhausted;
+}
+
+void ResourceListModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    client::ListRequest request = m_request;
+    request.pageToken = m_nextPageToken;
+    m_pageInFlight = true;
+    setState(State::Loading);
+    requestPage(request, m_generation);
+}
+
+void ResourceListModel::refresh()
+{
+    ++m_generation; // replies of the old generation are dropped by isCurrent()
+    m_pageInFlight = false;
+    m_polling.clear();
+    m_pollTimer.stop();
+    beginResetModel();
+    clearItems();
+    endResetModel();
+    m_nextPageToken.clear();
+    m_lastError.reset();
+    m_totalSize = 0;
+    m_started = true;
+    m_firstPagePending = true;
+    m_state = State::Idle;
+    fetchMore({});
+}
+
+void ResourceListModel::setPollIntervalMs(int ms)
+{
+    m_pollIntervalMs = ms;
+    if (ms <= 0)
+        m_pollTimer.stop();
+    else
+        schedulePoll();
+}
+
+QString ResourceListModel::orderFieldOfColumn(int) const
+{
+    return {};
+}
+
+QString ResourceListModel::nameAt(int row) const
+{
+    return data(index(row, 0), NameRole).toString();
+}
+
+QByteArray ResourceListModel::rawJsonAt(int row) const
+{
+    return data(index(row, 0), RawJsonRole).toByteArray();
+}
+
+void ResourceListModel::pageArrived(int generation, const QString &nextPageToken, int totalSize)
+{
+    if (!isCurrent(generation))
+        return;
+    m_pageInFlight = false;
+    m_nextPageToken = nextPageToken;
+    m_totalSize = totalSize;
+    setState(nextPageToken.isEmpty() ? State::Exhausted : State::Idle);
+    if (std::exchange(m_firstPagePending, false))
+        Q_EMIT firstPageLoaded();
+    schedulePoll();
+}
+
+void ResourceListModel::pageFailed(int generation, const client::ApiError &error)
+{
+    if (!isCurrent(generation))
+        return;
+    m_pageInFlight = false;
+    m_lastError = error;
+    setState(State::Error);
+    if (std::exchange(m_firstPagePending, false))
+        Q_EMIT firstPageLoaded();
+}
+
+void ResourceListModel::itemFinished(int generation, const QString &name)
+{
+    if (!isCurrent(generation))
+        return;
+    m_polling.remove(name);
+    if (m_polling.isEmpty())
+        schedulePoll();
+}
+
+void ResourceListModel::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void ResourceListModel::schedulePoll()
+{
+    if (m_pollIntervalMs <= 0 || !m_polling.isEmpty() || m_pollTimer.isActive())
+        return;
+    if (!transitionalNames().isEmpty())
+        m_pollTimer.start(m_pollIntervalMs);
+}
+
+void ResourceListModel::poll()
+{
+    // One round at a time: every transitional row once, then wait for the interval again.
+    const QStringList names = transitionalNames();
+    for (const QString &name : names) {
+        m_polling.insert(name);
+        requestItem(name, m_generation);
+    }
+}
+
+} // namespace models

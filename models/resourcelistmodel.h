@@ -1,0 +1,106 @@
+#pragma once
+
+#include <client/apierror.h>
+#include <client/common.h>
+
+#include <QAbstractTableModel>
+#include <QTimer>
+
+#include <optional>
+
+namespace models {
+
+//! The untyped half of every REST list model (STYLE §6): paging through canFetchMore/
+//! fetchMore with one request in flight, a generation counter that drops stale replies,
+//! server-side filter and order, and polling of rows in transitional states, which updates
+//! those rows in place (dataChanged) so the view keeps its selection and scroll position.
+//! ResourceTableModel<T> stores the typed items.
+class ResourceListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum class State { Idle, Loading, Error, Exhausted };
+    Q_ENUM(State)
+    enum Role {
+        NameRole = Qt::UserRole + 1, //!< full resource name, e.g. accounts/a/models/m
+        IdRole,                      //!< last segment of the name
+        StateRole,                   //!< the state as the server spells it
+        TransitionalRole,            //!< bool: the state changes by itself
+        RawJsonRole,                 //!< QByteArray: the resource as received
+        SortRole,                    //!< a value that sorts the column naturally
+    };
+
+    explicit ResourceListModel(QObject *parent = nullptr);
+
+    QHash<int, QByteArray> roleNames() const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    //! Aborts what is pending and loads the first page again.
+    void refresh();
+    State state() const { return m_state; }
+    const std::optional<client::ApiError> &lastError() const { return m_lastError; }
+    //! Total the server reported with the last page (0 when it did not say).
+    int totalSize() const { return m_totalSize; }
+
+    //! AIP-160 filter sent with every page; takes effect on the next refresh().
+    void setServerFilter(const QString &filter) { m_request.filter = filter; }
+    QString serverFilter() const { return m_request.filter; }
+    void setOrderBy(const QString &orderBy) { m_request.orderBy = orderBy; }
+    void setPageSize(int pageSize) { m_request.pageSize = pageSize; }
+    void setShowDeleted(bool show) { m_request.showDeleted = show; }
+    //! How often transitional rows are fetched again; 0 stops polling.
+    void setPollIntervalMs(int ms);
+    int pollIntervalMs() const { return m_pollIntervalMs; }
+    //! Server-side sort field of a column ("name", "create_time"), empty when the column
+    //! can only be sorted by a proxy over the loaded rows.
+    virtual QString orderFieldOfColumn(int column) const;
+    //! Column that shows the state (painted as a badge), -1 when none.
+    virtual int stateColumn() const { return -1; }
+
+    virtual int rowOfName(const QString &name) const = 0;
+    QString nameAt(int row) const;
+    QByteArray rawJsonAt(int row) const;
+
+Q_SIGNALS:
+    void stateChanged(models::ResourceListModel::State state);
+    //! A row changed state (after a poll or an upsert); `state` is the server's spelling.
+    void rowStateChanged(const QString &name, const QString &state);
+    //! The first page of a refresh has landed (or failed).
+    void firstPageLoaded();
+
+protected:
+    //! Starts fetching one page; the subclass calls pageArrived/pageFailed with `generation`.
+    virtual void requestPage(const client::ListRequest &request, int generation) = 0;
+    //! Starts fetching one item again; the subclass calls itemArrived/itemFailed.
+    virtual void requestItem(const QString &name, int generation) = 0;
+    virtual QStringList transitionalNames() const = 0;
+    virtual void clearItems() = 0;
+
+    bool isCurrent(int generation) const { return generation == m_generation; }
+    //! Called by subclasses after appending a page (rows already inserted).
+    void pageArrived(int generation, const QString &nextPageToken, int totalSize);
+    void pageFailed(int generation, const client::ApiError &error);
+    void itemFinished(int generation, const QString &name);
+    void setState(State state);
+    void schedulePoll();
+
+private:
+    void poll();
+
+    client::ListRequest m_request;
+    QString m_nextPageToken;
+    State m_state = State::Idle;
+    std::optional<client::ApiError> m_lastError;
+    int m_generation = 0;
+    int m_totalSize = 0;
+    bool m_firstPagePending = false;
+    bool m_pageInFlight = false;
+    bool m_started = false;
+    QSet<QString> m_polling;
+    QTimer m_pollTimer;
+    int m_pollIntervalMs = 2000;
+};
+
+} // namespace models

@@ -1,0 +1,200 @@
+#pragma once
+
+#include <models/resourcelistmodel.h>
+
+#include <client/pendingcall.h>
+
+#include <functional>
+#include <vector>
+
+namespace models {
+
+//! A column of a resource table: header, what the cell shows, how it sorts, and the
+//! server-side order field when the API can sort by it.
+template <typename T> struct ResourceColumn
+{
+    QString header;
+    std::function<QVariant(const T &)> display;
+    std::function<QVariant(const T &)> sortKey; //!< empty: sort by display
+    QString orderField;                         //!< "name" / "create_time", or empty
+    bool isState = false;
+};
+
+//! What a typed list model needs of its resource family.
+template <typename T> struct ResourceTraits
+{
+    std::function<client::PendingCall<client::Page<T>> *(const client::ListRequest &)> list;
+    std::function<client::PendingCall<T> *(const QString &name)> get; //!< empty: no polling
+    std::function<QString(const T &)> name;
+    std::function<QString(const T &)> state;       //!< empty: resources without a state
+    std::function<bool(const T &)> isTransitional; //!< empty: never polled
+    std::function<QByteArray(const T &)> raw;
+    QList<ResourceColumn<T>> columns;
+};
+
+//! The typed REST list model: std::vector<T> answered in O(1) by data().
+template <typename T> class ResourceTableModel : public ResourceListModel
+{
+public:
+    explicit ResourceTableModel(ResourceTraits<T> traits, QObject *parent = nullptr)
+        : ResourceListModel(parent), m_traits(std::move(traits))
+    {
+        for (int i = 0; i < m_traits.columns.size(); ++i)
+            if (m_traits.columns[i].isState)
+                m_stateColumn = i;
+    }
+
+    int rowCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : int(m_items.size());
+    }
+    int columnCount(const QModelIndex &parent = {}) const override
+    {
+        return parent.isValid() ? 0 : int(m_traits.columns.size());
+    }
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override
+    {
+        if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section >= 0 &&
+            section < m_traits.columns.size())
+            return m_traits.columns[section].header;
+        return ResourceListModel::headerData(section, orientation, role);
+    }
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        if (!index.isValid() || index.model() != this || index.row() >= rowCount() ||
+            index.column() >= columnCount())
+            return {};
+        const T &item = m_items[size_t(index.row())];
+        const ResourceColumn<T> &column = m_traits.columns[index.column()];
+        switch (role) {
+        case Qt::DisplayRole:
+            return column.display(item);
+        case Qt::ToolTipRole:
+            return column.display(item);
+        case SortRole:
+            return column.sortKey ? column.sortKey(item) : column.display(item);
+        case NameRole:
+            return m_traits.name(item);
+        case IdRole:
+            return m_traits.name(item).section(QLatin1Char('/'), -1);
+        case StateRole:
+            return m_traits.state ? m_traits.state(item) : QString();
+        case TransitionalRole:
+            return m_traits.isTransitional && m_traits.isTransitional(item);
+        case RawJsonRole:
+            return m_traits.raw(item);
+        default:
+            return {};
+        }
+    }
+    QString orderFieldOfColumn(int column) const override
+    {
+        return column >= 0 && column < m_traits.columns.size() ? m_traits.columns[column].orderField
+                                                               : QString();
+    }
+    int stateColumn() const override { return m_stateColumn; }
+
+    int rowOfName(const QString &name) const override
+    {
+        for (size_t i = 0; i < m_items.size(); ++i)
+            if (m_traits.name(m_items[i]) == name)
+                return int(i);
+        return -1;
+    }
+    const T &item(int row) const { return m_items.at(size_t(row)); }
+    const std::vector<T> &items() const { return m_items; }
+
+    //! Puts a resource the page just created or changed into the list: updates its row in
+    //! place, or inserts it at the top. Starts polling when it is transitional.
+    void upsert(const T &item)
+    {
+        const int row = rowOfName(m_traits.name(item));
+        if (row >= 0) {
+            replaceRow(row, item);
+        } else {
+            beginInsertRows({}, 0, 0);
+            m_items.insert(m_items.begin(), item);
+            endInsertRows();
+        }
+        schedulePoll();
+    }
+    //! Drops a resource the server no longer has.
+    void removeByName(const QString &name)
+    {
+        const int row = rowOfName(name);
+        if (row < 0)
+            return;
+        beginRemoveRows({}, row, row);
+        m_items.erase(m_items.begin() + row);
+        endRemoveRows();
+    }
+
+protected:
+    void requestPage(const client::ListRequest &request, int generation) override
+    {
+        auto *call = m_traits.list(request);
+        connect(call, &client::PendingCallBase::finished, this, [this, call, generation] {
+            if (!isCurrent(generation))
+                return;
+            const auto &result = call->result();
+            if (!result) {
+                pageFailed(generation, result.error());
+                return;
+            }
+            const auto &page = result.value();
+            if (!page.items.isEmpty()) {
+                const int first = rowCount();
+                beginInsertRows({}, first, first + int(page.items.size()) - 1);
+                m_items.insert(m_items.end(), page.items.begin(), page.items.end());
+                endInsertRows();
+            }
+            pageArrived(generation, page.nextPageToken, page.totalSize);
+        });
+    }
+    void requestItem(const QString &name, int generation) override
+    {
+        auto *call = m_traits.get(name);
+        connect(call, &client::PendingCallBase::finished, this, [this, call, name, generation] {
+            if (!isCurrent(generation))
+                return;
+            const auto &result = call->result();
+            if (result) {
+                if (const int row = rowOfName(name); row >= 0)
+                    replaceRow(row, result.value());
+            } else if (result.error().kind == client::ApiError::Kind::NotFound) {
+                removeByName(name); // deleted (and purged) while we watched it
+                Q_EMIT rowStateChanged(name, QStringLiteral("DELETED"));
+            }
+            // Other errors: keep the row as it was; the next round tries again.
+            itemFinished(generation, name);
+        });
+    }
+    QStringList transitionalNames() const override
+    {
+        QStringList names;
+        if (!m_traits.get || !m_traits.isTransitional)
+            return names;
+        for (const T &item : m_items)
+            if (m_traits.isTransitional(item))
+                names.append(m_traits.name(item));
+        return names;
+    }
+    void clearItems() override { m_items.clear(); }
+
+private:
+    void replaceRow(int row, const T &item)
+    {
+        const QString before = m_traits.state ? m_traits.state(m_items[size_t(row)]) : QString();
+        m_items[size_t(row)] = item;
+        Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
+        const QString after = m_traits.state ? m_traits.state(item) : QString();
+        if (before != after)
+            Q_EMIT rowStateChanged(m_traits.name(item), after);
+    }
+
+    ResourceTraits<T> m_traits;
+    std::vector<T> m_items;
+    int m_stateColumn = -1;
+};
+
+} // namespace models

@@ -1,0 +1,230 @@
+// Every REST list model against the sandbox over loopback, each under
+// QAbstractItemModelTester: paging, stale replies, polling of transitional rows, upserts.
+
+#include "common/sandboxfixture.h"
+
+#include <models/apikeylistmodel.h>
+#include <models/datasetlistmodel.h>
+#include <models/deployedmodellistmodel.h>
+#include <models/deploymentlistmodel.h>
+#include <models/modellistmodel.h>
+#include <models/resourcesortproxy.h>
+#include <models/secretlistmodel.h>
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace testing;
+using models::ResourceListModel;
+
+class tst_ResourceListModels : public QObject
+{
+    Q_OBJECT
+
+private:
+    void waitSettled(ResourceListModel &m)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(m.state() != ResourceListModel::State::Loading, 20000);
+    }
+    void createModels(SandboxFixture &sb, int count)
+    {
+        for (int i = 0; i < count; ++i) {
+            client::Model m;
+            m.kind = client::ModelKind::HfBaseModel;
+            m.displayName = QStringLiteral("Model %1").arg(i);
+            m.baseModelDetails = client::BaseModelDetails{};
+            m.baseModelDetails->modelType = QStringLiteral("llama");
+            m.baseModelDetails->checkpointFormat = QStringLiteral("HUGGINGFACE");
+            auto r = await(sb.api().models().create(
+                QStringLiteral("m-%1").arg(i, 3, 10, QLatin1Char('0')), m));
+            QVERIFY2(r.ok(), qPrintable(r.error().summary()));
+        }
+    }
+
+private Q_SLOTS:
+    void fetchMore_appendsPagesUntilExhausted()
+    {
+        SandboxFixture sb;
+        createModels(sb, 25);
+        models::ModelListModel model(&sb.api());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setPageSize(10);
+        QVERIFY(!model.canFetchMore({})); // nothing before the first refresh
+        model.refresh();
+        waitSettled(model);
+        QCOMPARE(model.rowCount(), 10);
+        QCOMPARE(model.totalSize(), 25);
+        QVERIFY(model.canFetchMore({}));
+        model.fetchMore({});
+        QVERIFY(!model.canFetchMore({})); // one request in flight at most
+        waitSettled(model);
+        QCOMPARE(model.rowCount(), 20);
+        model.fetchMore({});
+        waitSettled(model);
+        QCOMPARE(model.rowCount(), 25);
+        QCOMPARE(model.state(), ResourceListModel::State::Exhausted);
+        QVERIFY(!model.canFetchMore({}));
+        QCOMPARE(model.columnCount(), 7);
+        QCOMPARE(model.headerData(0, Qt::Horizontal, Qt::DisplayRole).toString(),
+                 QStringLiteral("ID"));
+        const int row = model.rowOfName(QStringLiteral("accounts/local/models/m-007"));
+        QVERIFY(row >= 0);
+        QCOMPARE(
+            model.data(model.index(row, ModelListModel_DisplayName()), Qt::DisplayRole).toString(),
+            QStringLiteral("Model 7"));
+        QVERIFY(model.rawJsonAt(row).contains("\"m-007\"") ||
+                model.rawJsonAt(row).contains("m-007"));
+    }
+
+    void refresh_dropsStaleReply()
+    {
+        SandboxFixture sb;
+        createModels(sb, 3);
+        models::ModelListModel model(&sb.api());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.refresh();
+        model.setServerFilter(QStringLiteral("display_name=\"Model 1\""));
+        model.refresh(); // the first page of the unfiltered refresh must not land after this
+        waitSettled(model);
+        QTest::qWait(100);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.nameAt(0), QStringLiteral("accounts/local/models/m-001"));
+    }
+
+    void error_isReportedAndRetryWorks()
+    {
+        SandboxFixture sb(1.0, /*acceptAnyKey*/ false);
+        sb.api().setApiKey(QStringLiteral("wrong"));
+        models::DatasetListModel model(&sb.api());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy first(&model, &ResourceListModel::firstPageLoaded);
+        model.refresh();
+        QTRY_COMPARE(model.state(), ResourceListModel::State::Error);
+        QCOMPARE(first.count(), 1);
+        QVERIFY(model.lastError());
+        QCOMPARE(model.lastError()->kind, client::ApiError::Kind::Unauthorized);
+        QVERIFY(!model.canFetchMore({}));
+        sb.api().setApiKey(QStringLiteral("fw_local_sandbox_key"));
+        model.refresh();
+        waitSettled(model);
+        QCOMPARE(model.state(), ResourceListModel::State::Exhausted);
+        QVERIFY(!model.lastError());
+    }
+
+    void poll_updatesTransitionalRowInPlace()
+    {
+        SandboxFixture sb(/*timeScale*/ 200.0);
+        models::DeploymentListModel model(&sb.api());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setPollIntervalMs(50);
+        model.refresh();
+        waitSettled(model);
+        QCOMPARE(model.rowCount(), 0);
+        client::Deployment d;
+        d.baseModel = QStringLiteral("accounts/fireworks/models/llama-v3p1-8b-instruct");
+        d.minReplicaCount = 1;
+        d.maxReplicaCount = 1;
+        d.acceleratorType = QStringLiteral("NVIDIA_H100_80GB");
+        d.acceleratorCount = 1;
+        auto created = await(sb.api().deployments().create(QStringLiteral("dep-a"), d));
+        FD_VERIFY_OK(created);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy changes(&model, &ResourceListModel::rowStateChanged);
+        model.upsert(created.value());
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.data(model.index(0, 0), ResourceListModel::StateRole).toString(),
+                 QStringLiteral("CREATING"));
+        QVERIFY(model.data(model.index(0, 0), ResourceListModel::TransitionalRole).toBool());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            model.data(model.index(0, 0), ResourceListModel::StateRole).toString(),
+            QStringLiteral("READY"), 20000);
+        QCOMPARE(resets.count(), 0); // rows change in place
+        QVERIFY(!changes.isEmpty());
+        QCOMPARE(changes.last().at(1).toString(), QStringLiteral("READY"));
+    }
+
+    void removeByName_andUpsertExisting()
+    {
+        SandboxFixture sb;
+        auto s1 = await(sb.api().secrets().create(QStringLiteral("s-one"), QStringLiteral("ONE"),
+                                                  QStringLiteral("v")));
+        FD_VERIFY_OK(s1);
+        auto s2 = await(sb.api().secrets().create(QStringLiteral("s-two"), QStringLiteral("TWO"),
+                                                  QStringLiteral("v")));
+        FD_VERIFY_OK(s2);
+        models::SecretListModel model(&sb.api());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.refresh();
+        waitSettled(model);
+        QCOMPARE(model.rowCount(), 2);
+        client::Secret changed = s1.value();
+        changed.keyName = QStringLiteral("ONE_RENAMED");
+        model.upsert(changed);
+        QCOMPARE(model.rowCount(), 2);
+        const int row = model.rowOfName(s1.value().name);
+        QCOMPARE(model.data(model.index(row, 1), Qt::DisplayRole).toString(),
+                 QStringLiteral("ONE_RENAMED"));
+        model.removeByName(s2.value().name);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.rowOfName(s2.value().name), -1);
+    }
+
+    void everyListModel_passesTester()
+    {
+        SandboxFixture sb;
+        auto key = await(
+            sb.api().apiKeys().create(QStringLiteral("local-user"), QStringLiteral("ci key")));
+        FD_VERIFY_OK(key);
+        models::ApiKeyListModel keys(&sb.api());
+        keys.setUserId(QStringLiteral("local-user"));
+        models::DeployedModelListModel loras(&sb.api());
+        models::ModelListModel catalog(&sb.api());
+        catalog.setAccount(QStringLiteral("fireworks"));
+        QList<ResourceListModel *> all = {&keys, &loras, &catalog};
+        std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
+        for (ResourceListModel *m : all) {
+            testers.push_back(std::make_unique<QAbstractItemModelTester>(
+                m, QAbstractItemModelTester::FailureReportingMode::QtTest));
+            m->refresh();
+        }
+        for (ResourceListModel *m : all)
+            waitSettled(*m);
+        QCOMPARE(keys.rowCount(), 1);
+        QCOMPARE(keys.data(keys.index(0, 1), Qt::DisplayRole).toString(), QStringLiteral("ci key"));
+        QVERIFY(catalog.rowCount() > 0);
+        QCOMPARE(loras.state(), ResourceListModel::State::Exhausted);
+    }
+
+    void sortProxy_serverColumnsReloadWithOrderBy()
+    {
+        SandboxFixture sb;
+        createModels(sb, 5);
+        models::ModelListModel model(&sb.api());
+        models::ResourceSortProxy proxy(&model);
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.refresh();
+        waitSettled(model);
+        proxy.sort(models::ModelListModel::IdColumn, Qt::DescendingOrder);
+        waitSettled(model);
+        QTRY_COMPARE(model.rowCount(), 5);
+        QCOMPARE(model.nameAt(0), QStringLiteral("accounts/local/models/m-004"));
+        proxy.sort(models::ModelListModel::DisplayNameColumn, Qt::AscendingOrder); // local sort
+        QCOMPARE(proxy.index(0, models::ModelListModel::DisplayNameColumn).data().toString(),
+                 QStringLiteral("Model 0"));
+        proxy.setFilterFixedString(QStringLiteral("model 3"));
+        QCOMPARE(proxy.rowCount(), 1);
+    }
+
+private:
+    static int ModelListModel_DisplayName() { return models::ModelListModel::DisplayNameColumn; }
+};
+
+QTEST_GUILESS_MAIN(tst_ResourceListModels)
+#include "tst_resourcelistmodels.moc"

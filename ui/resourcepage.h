@@ -1,0 +1,113 @@
+#pragma once
+
+#include <ui/page.h>
+
+#include <client/apierror.h>
+
+#include <QPointer>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+class QTimer;
+class QToolBar;
+
+namespace models {
+class ResourceListModel;
+class ResourceSortProxy;
+} // namespace models
+namespace widgets {
+class ErrorBanner;
+class JsonView;
+} // namespace widgets
+
+namespace ui {
+
+//! A link shown in the detail pane: a label and the page and resource it opens.
+struct ResourceLink
+{
+    QString label;
+    QString pageId;
+    QString resourceName;
+};
+
+//! The common shape of a resource browser: a toolbar with actions and a filter box, an
+//! error banner with Retry, a sortable lazily paged table (or an empty state), and a detail
+//! pane with every field, the raw JSON, Copy name and links to related resources.
+//! Subclasses add their actions and dialogs, and the links of a resource.
+class ResourcePage : public Page
+{
+    Q_OBJECT
+public:
+    //! `model` is not owned; it lives as long as the page.
+    ResourcePage(models::ResourceListModel *model, QString noun, QWidget *parent = nullptr);
+
+    bool isLoaded() const override { return m_loaded; }
+    void reload() override;
+    void focusFilter() override;
+    void showResource(const QString &name) override;
+
+    QTableView *view() const { return m_view; }
+    models::ResourceListModel *listModel() const { return m_model; }
+    //! Full name of the selected resource, empty when none.
+    QString selectedName() const;
+    //! Row in the source model of the selection, -1 when none.
+    int selectedSourceRow() const;
+    widgets::ErrorBanner *errorBanner() const { return m_banner; }
+    widgets::ErrorBanner *actionBanner() const { return m_actionBanner; }
+
+protected:
+    QToolBar *toolBar() const { return m_toolBar; }
+    //! Adds an action before the filter box; `needsSelection` disables it without one.
+    QAction *addPageAction(const QString &text, const QKeySequence &shortcut, bool needsSelection,
+                           std::function<void()> handler);
+    //! The empty state's text and button (e.g. "No deployments yet." / "New deployment…").
+    void setEmptyState(const QString &text, QAction *primary);
+    //! Links of the resource in `sourceRow` (a deployment's model, a LoRA's base model, …).
+    virtual QList<ResourceLink> linksFor(int sourceRow) const;
+    //! Called when the selection or the selected row's data changed.
+    virtual void selectionChanged();
+    //! Shows an action's failure inline, above the table, with the platform's message.
+    void showActionError(const QString &what, const client::ApiError &error);
+    //! A short success or progress message in the page's status line (empty clears it).
+    void showActionStatus(const QString &text);
+    //! Busy indicator for an action in progress (not the list's own loading).
+    void setActionBusy(bool busy);
+
+private:
+    void updateState();
+    void updateDetails();
+    void applyFilter();
+
+    models::ResourceListModel *m_model;
+    models::ResourceSortProxy *m_proxy;
+    QString m_noun;
+    QToolBar *m_toolBar;
+    QAction *m_filterAnchor = nullptr;
+    QLineEdit *m_filter;
+    QTimer *m_filterTimer;
+    QProgressBar *m_busy;
+    widgets::ErrorBanner *m_banner;
+    widgets::ErrorBanner *m_actionBanner;
+    QLabel *m_actionStatus;
+    QStackedWidget *m_stack;
+    QTableView *m_view;
+    QLabel *m_emptyText;
+    QPushButton *m_emptyButton;
+    QLabel *m_detailTitle;
+    QLabel *m_links;
+    QPushButton *m_copyName;
+    widgets::JsonView *m_fields;
+    widgets::JsonView *m_json;
+    QList<QPair<QAction *, bool>> m_actions; // action, needs a selection
+    QString m_pendingShow;                   // a resource to select once it has been loaded
+    bool m_loaded = false;
+    int m_actionsBusy = 0;
+};
+
+} // namespace ui

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <ui/resourcepage.h>
+
+namespace client {
+class ApiClient;
+}
+namespace models {
+class SecretListModel;
+}
+
+namespace ui {
+
+//! The Secrets page: browse secrets, see every field, and act on them.
+class SecretsPage : public ResourcePage
+{
+    Q_OBJECT
+public:
+    SecretsPage(client::ApiClient *api, QWidget *parent = nullptr); // api not owned
+    QString title() const override { return tr("Secrets"); }
+    QString pageId() const override { return QStringLiteral("secrets"); }
+    models::SecretListModel *model() const { return m_model; }
+
+private:
+    client::ApiClient *m_api;
+    models::SecretListModel *m_model; // owned (child)
+};
+
+} // namespace ui

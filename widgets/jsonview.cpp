@@ -1,0 +1,104 @@
+#include "jsonview.h"
+
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPlainTextEdit>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace widgets {
+
+namespace {
+
+QString scalarText(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Bool:
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Double:
+        return QString::number(v.toDouble(), 'g', 15);
+    case QJsonValue::String:
+        return v.toString();
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Array:
+        return QStringLiteral("[%1]").arg(v.toArray().size());
+    case QJsonValue::Object:
+        return QStringLiteral("{%1}").arg(v.toObject().size());
+    case QJsonValue::Undefined:
+        break;
+    }
+    return {};
+}
+
+void addChildren(QTreeWidgetItem *parent, const QJsonValue &value)
+{
+    auto add = [parent](const QString &key, const QJsonValue &v) {
+        auto *item = new QTreeWidgetItem(parent, {key, scalarText(v)});
+        item->setToolTip(1, item->text(1));
+        addChildren(item, v);
+    };
+    if (value.isObject()) {
+        const QJsonObject o = value.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            add(it.key(), it.value());
+    } else if (value.isArray()) {
+        const QJsonArray a = value.toArray();
+        for (qsizetype i = 0; i < a.size(); ++i)
+            add(QString::number(i), a.at(i));
+    }
+}
+
+} // namespace
+
+JsonView::JsonView(Mode mode, QWidget *parent) : QWidget(parent), m_mode(mode)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    if (mode == Mode::Tree) {
+        m_tree = new QTreeWidget(this);
+        m_tree->setObjectName(QStringLiteral("jsonTree"));
+        m_tree->setHeaderLabels({tr("Field"), tr("Value")});
+        m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+        m_tree->setAlternatingRowColors(true);
+        m_tree->setUniformRowHeights(true);
+        layout->addWidget(m_tree);
+    } else {
+        m_text = new QPlainTextEdit(this);
+        m_text->setObjectName(QStringLiteral("jsonText"));
+        m_text->setReadOnly(true);
+        m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
+        layout->addWidget(m_text);
+    }
+}
+
+void JsonView::setJson(const QByteArray &json)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (m_mode == Mode::Text) {
+        if (doc.isNull() && !json.isEmpty())
+            m_text->setPlainText(tr("Not valid JSON (%1 at offset %2):\n%3")
+                                     .arg(error.errorString())
+                                     .arg(error.offset)
+                                     .arg(QString::fromUtf8(json)));
+        else
+            m_text->setPlainText(QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
+        return;
+    }
+    m_tree->clear();
+    auto *root = m_tree->invisibleRootItem();
+    addChildren(root, doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()));
+    m_tree->expandToDepth(0);
+}
+
+QString JsonView::text() const
+{
+    return m_text ? m_text->toPlainText() : QString();
+}
+
+} // namespace widgets

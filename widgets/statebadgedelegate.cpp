@@ -1,0 +1,89 @@
+#include "statebadgedelegate.h"
+
+#include <QApplication>
+#include <QPainter>
+#include <QPainterPath>
+
+namespace widgets {
+
+StateBadgeDelegate::Tone StateBadgeDelegate::toneFor(const QString &state)
+{
+    const QString s = state.toUpper();
+    static const QStringList good = {QStringLiteral("READY"),     QStringLiteral("DEPLOYED"),
+                                     QStringLiteral("COMPLETED"), QStringLiteral("ACTIVE"),
+                                     QStringLiteral("SUCCEEDED"), QStringLiteral("OK")};
+    static const QStringList bad = {QStringLiteral("FAILED"), QStringLiteral("ERROR"),
+                                    QStringLiteral("CANCELLED"), QStringLiteral("EXPIRED")};
+    static const QStringList gone = {QStringLiteral("DELETED"), QStringLiteral("DELETING"),
+                                     QStringLiteral("UNDEPLOYING")};
+    if (good.contains(s))
+        return Tone::Good;
+    if (bad.contains(s))
+        return Tone::Bad;
+    if (gone.contains(s))
+        return Tone::Gone;
+    if (s.isEmpty() || s == QLatin1String("UNSPECIFIED") || s.startsWith(QLatin1String("STATE_")))
+        return Tone::Neutral;
+    return Tone::Busy; // CREATING, UPDATING, PENDING, RUNNING, UPLOADING, VALIDATING, …
+}
+
+namespace {
+
+QColor toneColor(StateBadgeDelegate::Tone tone, bool dark)
+{
+    switch (tone) {
+    case StateBadgeDelegate::Tone::Good:
+        return dark ? QColor(0x2e, 0x7d, 0x32) : QColor(0x43, 0xa0, 0x47);
+    case StateBadgeDelegate::Tone::Busy:
+        return dark ? QColor(0xb2, 0x6a, 0x00) : QColor(0xef, 0x8f, 0x00);
+    case StateBadgeDelegate::Tone::Bad:
+        return dark ? QColor(0xc6, 0x28, 0x28) : QColor(0xe5, 0x39, 0x35);
+    case StateBadgeDelegate::Tone::Gone:
+        return QColor(0x75, 0x75, 0x75);
+    case StateBadgeDelegate::Tone::Neutral:
+        break;
+    }
+    return QColor(0x90, 0x90, 0x90);
+}
+
+} // namespace
+
+void StateBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                               const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const QString text = opt.text;
+    opt.text.clear();
+    const QWidget *widget = opt.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget); // background, focus
+    if (text.isEmpty())
+        return;
+    const bool dark = opt.palette.color(QPalette::Base).lightness() < 128;
+    const QFontMetrics fm(opt.font);
+    const int pad = fm.height() / 2;
+    QRect pill(opt.rect.left() + 4, opt.rect.top() + 3, fm.horizontalAdvance(text) + 2 * pad,
+               opt.rect.height() - 6);
+    pill.setWidth(std::min(pill.width(), opt.rect.width() - 8));
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    QPainterPath path;
+    path.addRoundedRect(pill, pill.height() / 2.0, pill.height() / 2.0);
+    painter->fillPath(path, toneColor(toneFor(text), dark));
+    painter->setPen(Qt::white);
+    painter->drawText(pill, Qt::AlignCenter,
+                      fm.elidedText(text, Qt::ElideRight, pill.width() - pad));
+    painter->restore();
+}
+
+QSize StateBadgeDelegate::sizeHint(const QStyleOptionViewItem &option,
+                                   const QModelIndex &index) const
+{
+    QSize s = QStyledItemDelegate::sizeHint(option, index);
+    const QFontMetrics fm(option.font);
+    s.setWidth(s.width() + fm.height() + 8);
+    return s;
+}
+
+} // namespace widgets
