@@ -1,5 +1,7 @@
 #include "cpubackend.h"
 
+#include <engine/cpu/reference.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -9,37 +11,6 @@
 namespace engine::cpu {
 
 namespace {
-
-// Inverse RoPE frequencies as transformers computes them (fp32), including llama3 and linear
-// scaling (modeling_rope_utils.py).
-std::vector<float> ropeInvFreq(const ModelConfig &c)
-{
-    const int64_t half = c.headDim / 2;
-    std::vector<float> inv(static_cast<std::size_t>(half));
-    for (int64_t i = 0; i < half; ++i) {
-        const float expo = static_cast<float>(2 * i) / static_cast<float>(c.headDim);
-        inv[i] = 1.0f / static_cast<float>(std::pow(c.ropeTheta, double(expo)));
-    }
-    const RopeScaling &s = c.ropeScaling;
-    if (s.type == RopeScaling::Type::Linear) {
-        for (float &f : inv)
-            f = static_cast<float>(f / s.factor);
-    } else if (s.type == RopeScaling::Type::Llama3) {
-        const double oldCtx = static_cast<double>(s.originalMaxPositions);
-        const double lowWavelen = oldCtx / s.lowFreqFactor, highWavelen = oldCtx / s.highFreqFactor;
-        for (float &f : inv) {
-            const double wavelen = 2 * M_PI / f;
-            double v = wavelen > lowWavelen ? f / s.factor : f;
-            if (!(wavelen < highWavelen) && !(wavelen > lowWavelen)) {
-                const double smooth =
-                    (oldCtx / wavelen - s.lowFreqFactor) / (s.highFreqFactor - s.lowFreqFactor);
-                v = (1 - smooth) * v / s.factor + smooth * v;
-            }
-            f = static_cast<float>(v);
-        }
-    }
-    return inv;
-}
 
 // HF rotate_half layout: element i pairs with i + d/2.
 inline void applyRope(float *v, const float *cosr, const float *sinr, int64_t half)
@@ -84,31 +55,8 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::create(std::shared_ptr<const Mod
             static_cast<std::size_t>(c.numLayers * c.numKvHeads * b->m_ctx * c.headDim);
         b->m_kCache.assign(cacheSize, 0.f);
         b->m_vCache.assign(cacheSize, 0.f);
-        const int64_t half = c.headDim / 2;
-        b->m_cos.resize(static_cast<std::size_t>(b->m_ctx * half));
-        b->m_sin.resize(b->m_cos.size());
-        std::vector<float> inv = ropeInvFreq(c);
-        // transformers casts the inv_freq buffer to the model dtype (config dtype) when it loads a
-        // half-precision model, so its RoPE angles use rounded frequencies; matching that keeps
-        // bf16 logits within 1e-4 of the range instead of 4e-4 (measured on the golden models).
-        const DType wd = c.dtype.value_or(b->m_model->weightDType());
-        if (wd != DType::F32)
-            for (float &f : inv) {
-                uint32_t u;
-                std::memcpy(&u, &f, 4);
-                if (wd == DType::BF16)
-                    u = (u + 0x7FFF + ((u >> 16) & 1)) & 0xFFFF0000u;
-                else // f16: 10 mantissa bits (normal range; inv_freq >= 6e-5 for theta <= 1e6 at d
-                     // 128)
-                    u = (u + 0xFFF + ((u >> 13) & 1)) & ~0x1FFFu;
-                std::memcpy(&f, &u, 4);
-            }
-        for (int64_t p = 0; p < b->m_ctx; ++p)
-            for (int64_t i = 0; i < half; ++i) {
-                const float angle = static_cast<float>(p) * inv[i]; // fp32 product, as transformers
-                b->m_cos[p * half + i] = static_cast<float>(std::cos(double(angle)));
-                b->m_sin[p * half + i] = static_cast<float>(std::sin(double(angle)));
-            }
+        ref::ropeTables(c, c.dtype.value_or(b->m_model->weightDType()), b->m_ctx, b->m_cos,
+                        b->m_sin);
         b->m_x.resize(C * h);
         b->m_xn.resize(C * h);
         b->m_q.resize(C * q);

@@ -1,11 +1,12 @@
 #pragma once
 
-// The compute backend interface the generation session drives. The CPU backend implements it
-// today; a CUDA backend (issue 5) will implement the same calls.
+// The compute backend interface the generation session drives (cpu::CpuBackend,
+// cuda::CudaBackend).
 
 #include <engine/common/result.h>
 #include <engine/model/loraadapter.h>
 #include <engine/model/model.h>
+#include <engine/sampler/sampler.h>
 
 #include <cstdint>
 #include <memory>
@@ -31,6 +32,27 @@ public:
     //! Applies `adapter` on top of the base weights from the next forward on (nullptr detaches).
     virtual Result<void> setAdapter(std::shared_ptr<const LoraAdapter> adapter) = 0;
     virtual const LoraAdapter *adapter() const = 0;
+
+    //! True when the backend samples on the device (resetSampler / sampleNext), so that only
+    //! the chosen token crosses to the host. The session then calls forward with null logits
+    //! for the prompt (the backend keeps its last-token logits) and sampleNext per token.
+    virtual bool samplesOnDevice() const { return false; }
+    //! Starts a sequence: `prompt` counts as seen for the repetition penalty, generated counts
+    //! are cleared, the random stream is seeded with `seed`.
+    virtual Result<void> resetSampler(const SamplingParams &params, std::span<const int32_t> prompt,
+                                      uint64_t seed)
+    {
+        return makeError(Error::Code::Unsupported,
+                         std::string(name()) + " backend does not sample on the device");
+    }
+    //! Runs `token` at `pos` and samples the next token on the device; token < 0 samples from
+    //! the logits the last forward(..., nullptr, false) left on the device (pos is ignored).
+    //! Only the id and its logprob are returned (no top alternatives).
+    virtual Result<SampledToken> sampleNext(int32_t token, int64_t pos)
+    {
+        return makeError(Error::Code::Unsupported,
+                         std::string(name()) + " backend does not sample on the device");
+    }
 };
 
 } // namespace engine

@@ -1,9 +1,8 @@
 #include "session.h"
 
-#include <engine/cpu/cpubackend.h>
-
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 namespace engine {
 
@@ -52,13 +51,16 @@ GenerationRequest requestFromDefaults(const GenerationDefaults &d)
 Result<std::unique_ptr<Session>> Session::create(std::shared_ptr<const Model> model,
                                                  const SessionOptions &options)
 {
-    cpu::CpuBackendOptions o;
-    o.contextLength = options.contextLength;
-    o.threads = options.threads;
-    auto backend = cpu::CpuBackend::create(std::move(model), o);
-    if (!backend)
-        return backend.error();
-    return std::make_unique<Session>(std::move(backend).value());
+    BackendRequest request;
+    request.kind = options.backend;
+    request.contextLength = options.contextLength;
+    request.threads = options.threads;
+    auto selection = selectBackend(std::move(model), request);
+    if (!selection)
+        return selection.error();
+    auto session = std::make_unique<Session>(std::move(selection->backend));
+    session->m_backendReason = std::move(selection->reason);
+    return session;
 }
 
 Session::Session(std::unique_ptr<Backend> backend) : m_backend(std::move(backend))
@@ -118,8 +120,10 @@ Result<GenerationResult> Session::generate(std::span<const int32_t> prompt,
     reuse = std::min<std::size_t>(reuse,
                                   prompt.size() - 1); // the last prompt token must run for logits
     m_cached.resize(reuse);
+    // Device sampling keeps the logits on the backend; top logprobs need them on the host.
+    const bool onDevice = m_backend->samplesOnDevice() && sp.topLogprobs == 0;
     auto pre = m_backend->forward(prompt.subspan(reuse), static_cast<int64_t>(reuse),
-                                  m_prefillLogits.data(), false);
+                                  onDevice ? nullptr : m_prefillLogits.data(), false);
     if (!pre)
         return pre.error();
     m_cached.assign(prompt.begin(), prompt.end());
@@ -141,8 +145,15 @@ Result<GenerationResult> Session::generate(std::span<const int32_t> prompt,
     int64_t decodeSteps = 0;
     for (int32_t c = 0; c < req.n; ++c) {
         Choice choice;
-        sampler.reset(prompt, sp.seed + static_cast<uint64_t>(c));
-        std::copy(m_prefillLogits.begin(), m_prefillLogits.end(), m_logits.begin());
+        std::optional<Result<SampledToken>> deviceNext; // sampled with the last decode step
+        if (onDevice) {
+            if (auto r = m_backend->resetSampler(sp, prompt, sp.seed + static_cast<uint64_t>(c));
+                !r)
+                return r.error();
+        } else {
+            sampler.reset(prompt, sp.seed + static_cast<uint64_t>(c));
+            std::copy(m_prefillLogits.begin(), m_prefillLogits.end(), m_logits.begin());
+        }
         std::unique_ptr<TokenTextStream> stream = textStream ? textStream() : nullptr;
         StopMatcher matcher(req.stop);
         m_cached.resize(prompt.size());
@@ -154,7 +165,19 @@ Result<GenerationResult> Session::generate(std::span<const int32_t> prompt,
                 choice.finishReason = FinishReason::Cancelled;
                 break;
             }
-            SampledToken tok = sampler.sample(m_logits.data());
+            SampledToken tok;
+            if (onDevice) {
+                Result<SampledToken> next =
+                    deviceNext ? std::move(*deviceNext) : m_backend->sampleNext(-1, 0);
+                if (!next) {
+                    choice.finishReason = FinishReason::Error;
+                    choice.error = next.error().message;
+                    break;
+                }
+                tok = std::move(next).value();
+            } else {
+                tok = sampler.sample(m_logits.data());
+            }
             if (firstToken) {
                 result.timings.timeToFirstTokenMs = msSince(start);
                 firstToken = false;
@@ -183,8 +206,15 @@ Result<GenerationResult> Session::generate(std::span<const int32_t> prompt,
             }
             const auto stepStart = Clock::now();
             const int32_t id = choice.tokens.back();
-            auto step =
-                m_backend->forward(std::span<const int32_t>(&id, 1), pos, m_logits.data(), false);
+            Result<void> step;
+            if (onDevice) {
+                deviceNext = m_backend->sampleNext(id, pos);
+                if (!*deviceNext)
+                    step = deviceNext->error();
+            } else {
+                step = m_backend->forward(std::span<const int32_t>(&id, 1), pos, m_logits.data(),
+                                          false);
+            }
             decodeMs += msSince(stepStart);
             ++decodeSteps;
             if (!step) {

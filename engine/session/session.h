@@ -7,6 +7,7 @@
 #include <engine/common/result.h>
 #include <engine/sampler/sampler.h>
 #include <engine/session/backend.h>
+#include <engine/session/backendselector.h>
 #include <engine/session/stopmatcher.h>
 #include <engine/session/tokentextstream.h>
 
@@ -82,13 +83,15 @@ struct SessionOptions
 {
     int64_t contextLength = 0; //!< 0 = min(max_position_embeddings, 4096)
     int threads = 0;           //!< CPU threads (0 = all)
+    //! Auto: CUDA when built with it, a device is present and the model fits; else the CPU.
+    BackendKind backend = BackendKind::Auto;
 };
 
 //! Owns a backend and runs generation requests on it.
 class Session
 {
 public:
-    //! A session on the CPU backend.
+    //! A session on the backend selectBackend picks (see backendReason()).
     static Result<std::unique_ptr<Session>> create(std::shared_ptr<const Model> model,
                                                    const SessionOptions &options = {});
     explicit Session(std::unique_ptr<Backend> backend);
@@ -98,6 +101,8 @@ public:
     void detachAdapter();
     Backend &backend() { return *m_backend; }
     int64_t contextLength() const { return m_backend->contextLength(); }
+    //! Why this backend was chosen (empty when the session was given its backend).
+    const std::string &backendReason() const { return m_backendReason; }
 
     //! Runs `prompt` then samples up to maxTokens per choice. Errors before generation starts
     //! (empty or too long prompt, bad parameters) are returned as Error; errors during decode
@@ -110,6 +115,7 @@ public:
 
 private:
     std::unique_ptr<Backend> m_backend;
+    std::string m_backendReason;
     std::vector<int32_t> m_cached; //!< tokens whose K/V are in the cache, in order
     std::vector<float> m_prefillLogits, m_logits;
 };

@@ -1,0 +1,216 @@
+// Causal attention over the bf16 KV cache with split-K (flash-decoding).
+//   q: [tokens][qStride] fp32 (head h at h·D); K/V cache: [kvHeads][ctx][D] bf16 (one layer);
+//   out: [tokens][outStride] fp32. GQA: query head h reads kv head h / (qHeads / kvHeads).
+//   D ∈ {16, 32, 64, 128}. Mistral's sliding window is honoured. sm_80+, no arch paths.
+// CPU references: engine::cpu::ref::attentionSplit (the same split + combine, via
+// kmath::split_combine_factors) and engine::cpu::ref::attention (plain softmax), both checked
+// against each other and, through the golden models, against the CPU backend.
+//
+// Pass 1, attention_split_kernel: grid (kvHeads · head tiles, maxSplits, tokens), 128 threads.
+// A block owns one kv head, up to 8 of its query heads (so each K/V row is read once for the
+// whole GQA group) and `splitLen` key positions, walked in tiles of 128 keys with an online
+// softmax. Scores: one key per thread, the K row read with 16-byte loads (8 bf16) and dotted
+// with all the group's queries held in shared memory. Softmax: one warp per head over the tile.
+// P·V: thread d of a key slice reads V[j][d], so a warp reads contiguous V rows (coalesced).
+// Pass 2, attention_combine_kernel: one block per (token, head) merges the splits with the
+// shared kmath::split_combine_factors.
+
+#include "attention.cuh"
+
+#include "common.cuh"
+
+namespace engine::cuda {
+
+namespace {
+constexpr int kThreads = 128; // = keys per tile
+constexpr int kHeadTile = 8;  // query heads per block (registers: one accumulator each)
+constexpr int kMaxHeadDim = 128;
+} // namespace
+
+void attentionSplits(int64_t ctx, int64_t maxSplits, int64_t &splitLen, int64_t &splits)
+{
+    const int64_t want = (ctx + maxSplits - 1) / maxSplits;
+    splitLen = (want + kThreads - 1) / kThreads * kThreads;
+    splits = (ctx + splitLen - 1) / splitLen;
+}
+
+static __global__ void __launch_bounds__(kThreads)
+    attention_split_kernel(AttentionArgs a, const __nv_bfloat16 *__restrict__ kCache,
+                           const __nv_bfloat16 *__restrict__ vCache)
+{
+    __shared__ float sq[kHeadTile][kMaxHeadDim];
+    __shared__ float sp[kHeadTile][kThreads];
+    __shared__ float sAlpha[kHeadTile];
+    __shared__ float sRun[kHeadTile][2]; // running max, sum
+    __shared__ float sRed[kHeadTile][kThreads];
+    const int D = static_cast<int>(a.headDim);
+    const int64_t group = a.qHeads / a.kvHeads;
+    const int64_t tiles = (group + kHeadTile - 1) / kHeadTile;
+    const int64_t kvh = blockIdx.x / tiles, tile = blockIdx.x % tiles;
+    const int64_t h0 = kvh * group + tile * kHeadTile;
+    const int g = static_cast<int>(min(int64_t(kHeadTile), group - tile * kHeadTile));
+    const int64_t split = blockIdx.y, t = blockIdx.z;
+    const int64_t pos = int64_t(a.startPos[0]) + t;
+    const int64_t first = a.window > 0 ? max(int64_t(0), pos - a.window + 1) : 0;
+    const int64_t kb = max(split * a.splitLen, first),
+                  ke = min(split * a.splitLen + a.splitLen, pos + 1);
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+    const int64_t part0 = (t * a.qHeads + h0) * a.maxSplits + split;
+    if (kb >= ke) { // nothing to attend to in this split: mark it empty for the combine
+        if (tid < g) {
+            a.partM[part0 + tid * a.maxSplits] = -INFINITY;
+            a.partL[part0 + tid * a.maxSplits] = 0.0f;
+        }
+        return;
+    }
+    for (int i = tid; i < g * D; i += kThreads)
+        sq[i / D][i % D] = a.q[t * a.qStride + (h0 + i / D) * D + i % D] * a.scale;
+    const __nv_bfloat16 *kBase = kCache + kvh * a.ctx * D;
+    const __nv_bfloat16 *vBase = vCache + kvh * a.ctx * D;
+    // P·V layout: thread = (key slice, dim); 128 / D key slices walk the tile's keys.
+    const int d = tid % D, slice = tid / D, nSlices = kThreads / D;
+    float acc[kHeadTile];
+#pragma unroll
+    for (int h = 0; h < kHeadTile; ++h)
+        acc[h] = 0.0f;
+    __syncthreads();
+    for (int64_t tb = kb; tb < ke; tb += kThreads) {
+        const int n = static_cast<int>(min(int64_t(kThreads), ke - tb));
+        // Scores for key tb + tid.
+        if (tid < n) {
+            const __nv_bfloat16 *kr = kBase + (tb + tid) * D;
+            float s[kHeadTile];
+#pragma unroll
+            for (int h = 0; h < kHeadTile; ++h)
+                s[h] = 0.0f;
+            for (int c = 0; c < D; c += 8) {
+                float kv[8];
+                unpack16<__nv_bfloat16>(*reinterpret_cast<const uint4 *>(kr + c), kv);
+#pragma unroll
+                for (int h = 0; h < kHeadTile; ++h)
+                    if (h < g)
+#pragma unroll
+                        for (int e = 0; e < 8; ++e)
+                            s[h] = fmaf(sq[h][c + e], kv[e], s[h]);
+            }
+#pragma unroll
+            for (int h = 0; h < kHeadTile; ++h)
+                if (h < g)
+                    sp[h][tid] = s[h];
+        }
+        __syncthreads();
+        // Online softmax: warp w updates heads w, w + 4, ... over this tile; the running max
+        // and sum per head live in shared memory (sRun) between tiles.
+        for (int h = warp; h < g; h += kThreads / 32) {
+            float tm = -INFINITY;
+            for (int j = lane; j < n; j += 32)
+                tm = fmaxf(tm, sp[h][j]);
+            tm = warp_max(tm);
+            const float mPrev = tb == kb ? -INFINITY : sRun[h][0];
+            const float mNew = fmaxf(mPrev, tm);
+            float ts = 0.0f;
+            for (int j = lane; j < n; j += 32) {
+                const float p = expf(sp[h][j] - mNew);
+                sp[h][j] = p;
+                ts += p;
+            }
+            ts = warp_sum(ts);
+            if (lane == 0) {
+                const float alpha = tb == kb ? 0.0f : expf(mPrev - mNew);
+                sAlpha[h] = alpha;
+                sRun[h][0] = mNew;
+                sRun[h][1] = (tb == kb ? 0.0f : sRun[h][1]) * alpha + ts;
+            }
+        }
+        __syncthreads();
+        // P·V for this tile.
+#pragma unroll
+        for (int h = 0; h < kHeadTile; ++h)
+            if (h < g)
+                acc[h] *= sAlpha[h];
+        for (int j = slice; j < n; j += nSlices) {
+            const float v = __bfloat162float(vBase[(tb + j) * D + d]);
+#pragma unroll
+            for (int h = 0; h < kHeadTile; ++h)
+                if (h < g)
+                    acc[h] = fmaf(sp[h][j], v, acc[h]);
+        }
+        __syncthreads(); // sp and sAlpha are rewritten by the next tile
+    }
+    // Reduce the key slices and write the unnormalised partial output, max and sum.
+#pragma unroll
+    for (int h = 0; h < kHeadTile; ++h)
+        if (h < g)
+            sRed[h][tid] = acc[h];
+    __syncthreads();
+    if (slice == 0) {
+#pragma unroll
+        for (int h = 0; h < kHeadTile; ++h)
+            if (h < g) {
+                float o = 0.0f;
+                for (int sl = 0; sl < nSlices; ++sl)
+                    o += sRed[h][sl * D + d];
+                a.partO[(part0 + h * a.maxSplits) * D + d] = o;
+                if (d == 0) {
+                    a.partM[part0 + h * a.maxSplits] = sRun[h][0];
+                    a.partL[part0 + h * a.maxSplits] = sRun[h][1];
+                }
+            }
+    }
+}
+
+// grid tokens · qHeads, block headDim threads (at least one warp); dynamic shared memory
+// holds the splits' maxima, sums and factors.
+static __global__ void attention_combine_kernel(AttentionArgs a)
+{
+    extern __shared__ float smem[];
+    const int64_t t = blockIdx.x / a.qHeads, h = blockIdx.x % a.qHeads;
+    const int64_t pos = int64_t(a.startPos[0]) + t;
+    const int n = static_cast<int>(min(a.maxSplits, (pos + a.splitLen) / a.splitLen));
+    float *sm = smem, *sl = smem + a.maxSplits, *factor = smem + 2 * a.maxSplits;
+    const int64_t base = (t * a.qHeads + h) * a.maxSplits;
+    for (int s = threadIdx.x; s < n; s += blockDim.x) {
+        sm[s] = a.partM[base + s];
+        sl[s] = a.partL[base + s];
+    }
+    __syncthreads();
+    if (threadIdx.x == 0)
+        kmath::split_combine_factors(sm, sl, n, factor);
+    __syncthreads();
+    const int D = static_cast<int>(a.headDim);
+    for (int d = threadIdx.x; d < D; d += blockDim.x) {
+        float o = 0.0f;
+        for (int s = 0; s < n; ++s)
+            if (factor[s] != 0.0f) // empty splits never wrote partO
+                o = fmaf(factor[s], a.partO[(base + s) * D + d], o);
+        a.out[t * a.outStride + h * D + d] = o;
+    }
+}
+
+Result<void> attention(const AttentionArgs &a, cudaStream_t stream)
+{
+    if (a.headDim <= 0 || a.headDim > kMaxHeadDim || kThreads % a.headDim != 0 ||
+        a.headDim % 8 != 0)
+        return makeError(Error::Code::Unsupported, "CUDA attention: head_dim " +
+                                                       std::to_string(a.headDim) +
+                                                       " is not one of 16, 32, 64, 128");
+    if (a.kvHeads <= 0 || a.qHeads % a.kvHeads != 0 || a.tokens <= 0 || a.tokens > 65535 ||
+        a.splitLen % kThreads != 0 || a.maxSplits <= 0 || a.maxSplits > 65535)
+        return makeError(Error::Code::InvalidArgument, "CUDA attention: bad shape");
+    const int64_t group = a.qHeads / a.kvHeads;
+    const int64_t tiles = (group + kHeadTile - 1) / kHeadTile;
+    const dim3 grid(static_cast<unsigned>(a.kvHeads * tiles), static_cast<unsigned>(a.maxSplits),
+                    static_cast<unsigned>(a.tokens));
+    attention_split_kernel<<<grid, kThreads, 0, stream>>>(
+        a, static_cast<const __nv_bfloat16 *>(a.kCache),
+        static_cast<const __nv_bfloat16 *>(a.vCache));
+    ENGINE_CUDA_CHECK_LAUNCH();
+    const size_t shared = size_t(3) * static_cast<size_t>(a.maxSplits) * sizeof(float);
+    const unsigned threads = static_cast<unsigned>(a.headDim < 32 ? 32 : a.headDim);
+    attention_combine_kernel<<<static_cast<unsigned>(a.tokens * a.qHeads), threads, shared,
+                               stream>>>(a);
+    ENGINE_CUDA_CHECK_LAUNCH();
+    return {};
+}
+
+} // namespace engine::cuda

@@ -1,0 +1,42 @@
+#include "cudadevice.h"
+
+#include <cuda_runtime_api.h>
+
+namespace engine::cuda {
+
+Result<CudaDeviceInfo> probeCudaDevice()
+{
+    int count = 0;
+    // Without a driver this returns cudaErrorInsufficientDriver (not cudaErrorNoDevice): any
+    // error means no usable device (TOOLCHAIN.md, "CUDA").
+    const cudaError_t status = cudaGetDeviceCount(&count);
+    if (status != cudaSuccess) {
+        (void)cudaGetLastError(); // clear the sticky error so later calls start clean
+        return makeError(Error::Code::Device,
+                         std::string("no CUDA device: ") + cudaGetErrorString(status));
+    }
+    if (count == 0)
+        return makeError(Error::Code::Device, "no CUDA device: the driver reports none");
+    CudaDeviceInfo info;
+    cudaDeviceProp prop{};
+    if (cudaGetDeviceProperties(&prop, 0) != cudaSuccess)
+        return makeError(Error::Code::Device, "no CUDA device: cannot read device 0's properties");
+    info.name = prop.name;
+    info.major = prop.major;
+    info.minor = prop.minor;
+    info.multiprocessors = prop.multiProcessorCount;
+    if (prop.major < 8)
+        return makeError(Error::Code::Unsupported,
+                         "CUDA device " + info.name + " has compute capability " +
+                             std::to_string(prop.major) + "." + std::to_string(prop.minor) +
+                             "; the engine is built for 8.0 and newer");
+    size_t freeBytes = 0, totalBytes = 0;
+    if (cudaSetDevice(0) != cudaSuccess || cudaMemGetInfo(&freeBytes, &totalBytes) != cudaSuccess)
+        return makeError(Error::Code::Device,
+                         "CUDA device " + info.name + ": cannot query free memory");
+    info.freeBytes = freeBytes;
+    info.totalBytes = totalBytes;
+    return info;
+}
+
+} // namespace engine::cuda
