@@ -108,10 +108,13 @@ PendingCall<Dataset> *DatasetsClient::create(const QString &datasetId, const Dat
                                "start with a letter and not end with '-'")
                     .arg(datasetId)),
             m_api);
+    return m_api->call<Dataset>(createRequest(datasetId, dataset), readDataset);
+}
+
+HttpRequest DatasetsClient::createRequest(const QString &datasetId, const Dataset &dataset) const
+{
     Json body = {{"datasetId", toStd(datasetId)}, {"dataset", datasetBody(dataset)}};
-    return m_api->call<Dataset>(
-        m_api->makeJsonRequest("POST", collectionPath(*m_api, kCollection), dump(body)),
-        readDataset);
+    return m_api->makeJsonRequest("POST", collectionPath(*m_api, kCollection), dump(body));
 }
 
 PendingCall<Dataset> *DatasetsClient::update(const QString &idOrName, const Dataset &dataset,

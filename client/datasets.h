@@ -63,6 +63,8 @@ public:
     PendingCall<Dataset> *get(const QString &idOrName);
     //! Creates a user-uploaded dataset (state UPLOADING) ready for an upload.
     PendingCall<Dataset> *create(const QString &datasetId, const Dataset &dataset);
+    //! The request create() sends (for "Copy curl"); no validation.
+    HttpRequest createRequest(const QString &datasetId, const Dataset &dataset) const;
     PendingCall<Dataset> *update(const QString &idOrName, const Dataset &dataset,
                                  const QStringList &updateMask);
     PendingCall<Empty> *remove(const QString &idOrName);

@@ -167,9 +167,13 @@ PendingCall<Model> *ModelsClient::create(const QString &modelId, const Model &mo
             invalidArgument(QStringLiteral(
                 "peftDetails.baseModel is required for a LoRA (HF_PEFT_ADDON) model")),
             m_api);
+    return m_api->call<Model>(createRequest(modelId, model), readModel);
+}
+
+HttpRequest ModelsClient::createRequest(const QString &modelId, const Model &model) const
+{
     Json body = {{"modelId", toStd(modelId)}, {"model", modelBody(model)}};
-    return m_api->call<Model>(
-        m_api->makeJsonRequest("POST", collectionPath(*m_api, kCollection), dump(body)), readModel);
+    return m_api->makeJsonRequest("POST", collectionPath(*m_api, kCollection), dump(body));
 }
 
 PendingCall<Model> *ModelsClient::update(const QString &idOrName, const Model &model,

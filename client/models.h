@@ -114,6 +114,8 @@ public:
     //! Accepts an ID of this account or a full name such as accounts/fireworks/models/x.
     PendingCall<Model> *get(const QString &idOrName);
     PendingCall<Model> *create(const QString &modelId, const Model &model);
+    //! The request create() sends (for "Copy curl"); no validation.
+    HttpRequest createRequest(const QString &modelId, const Model &model) const;
     PendingCall<Model> *update(const QString &idOrName, const Model &model,
                                const QStringList &updateMask);
     PendingCall<Empty> *remove(const QString &idOrName);

@@ -68,10 +68,20 @@ public:
             m_timer.start();
             const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             const QByteArray data = m_reply->readAll();
-            m_body += data;
-            if (m_streaming && status >= 200 && status < 300 && !data.isEmpty())
-                Q_EMIT chunkReceived(data);
+            // A streamed 2xx body goes to the receiver only: a multi-GB download must not
+            // pile up here. Error bodies are kept for the error message.
+            if (m_streaming && status >= 200 && status < 300) {
+                if (!data.isEmpty())
+                    Q_EMIT chunkReceived(data);
+            } else {
+                m_body += data;
+            }
         });
+        QObject::connect(m_reply, &QNetworkReply::downloadProgress, this,
+                         [this](qint64 received, qint64 total) {
+                             m_timer.start();
+                             Q_EMIT downloadProgress(received, total);
+                         });
         QObject::connect(m_reply, &QNetworkReply::uploadProgress, this,
                          [this](qint64 sent, qint64 total) {
                              m_timer.start();
@@ -109,9 +119,16 @@ private:
     {
         m_timer.stop();
         HttpResponse r;
-        if (m_reply->isOpen())
-            m_body += m_reply->readAll();
         r.status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (m_reply->isOpen()) {
+            const QByteArray rest = m_reply->readAll();
+            if (m_streaming && r.status >= 200 && r.status < 300) {
+                if (!rest.isEmpty())
+                    Q_EMIT chunkReceived(rest);
+            } else {
+                m_body += rest;
+            }
+        }
         for (const auto &pair : m_reply->rawHeaderPairs())
             r.headers.append(pair);
         r.body = m_body;

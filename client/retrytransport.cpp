@@ -65,6 +65,8 @@ private:
                          });
         QObject::connect(m_current, &TransportReply::uploadProgress, this,
                          &TransportReply::uploadProgress);
+        QObject::connect(m_current, &TransportReply::downloadProgress, this,
+                         &TransportReply::downloadProgress);
         QObject::connect(m_current, &TransportReply::finished, this,
                          [this] { onAttemptFinished(); });
     }

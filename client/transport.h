@@ -24,7 +24,7 @@ struct HttpRequest
     QString bodyFilePath;   //!< when set, the body is streamed from this file instead of `body`
     int timeoutMs = 30000;  //!< inactivity timeout: no byte sent or received for this long
     bool idempotent = true; //!< only idempotent requests are retried
-    bool streaming = false; //!< deliver the body in chunks as it arrives (SSE)
+    bool streaming = false; //!< deliver the body in chunks as it arrives (SSE, downloads)
     bool sendCredentials = true; //!< false for signed URLs: they must never see the API key
 
     QByteArray header(const QByteArray &name) const;
@@ -58,6 +58,8 @@ Q_SIGNALS:
     void headersReceived(int status);
     void chunkReceived(const QByteArray &chunk); //!< streaming requests, 2xx answers only
     void uploadProgress(qint64 bytesSent, qint64 bytesTotal);
+    //! Bytes of the answer's body received so far; total is -1 when the length is unknown.
+    void downloadProgress(qint64 bytesReceived, qint64 bytesTotal);
     void finished();
 
 protected:
