@@ -13,7 +13,11 @@ DatasetListModel::DatasetListModel(client::ApiClient *api, QObject *parent)
               [api](const QString &name) { return api->datasets().get(name); },
               [](const Dataset &d) { return d.name; },
               [](const Dataset &d) { return client::datasetStateName(d.state, d.stateRaw); },
-              [](const Dataset &d) { return d.state == client::DatasetState::Uploading; },
+              [](const Dataset &d) {
+                  // A refused file leaves the dataset UPLOADING with an error status: it
+                  // waits for a new upload, so polling it would never end.
+                  return d.state == client::DatasetState::Uploading && !d.status.isError();
+              },
               [](const Dataset &d) { return d.raw; },
               {
                   {tr("ID"),
