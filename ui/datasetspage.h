@@ -11,7 +11,8 @@ class DatasetListModel;
 
 namespace ui {
 
-//! The Datasets page: browse datasets, see every field, and act on them.
+//! The Datasets page: create a dataset from a JSONL file, preview its first rows, download,
+//! delete.
 class DatasetsPage : public ResourcePage
 {
     Q_OBJECT
@@ -21,9 +22,22 @@ public:
     QString pageId() const override { return QStringLiteral("datasets"); }
     models::DatasetListModel *model() const { return m_model; }
 
+    void newItem() override;
+    void deleteSelected() override;
+
+protected:
+    void selectionChanged() override;
+
 private:
+    void preview();
+    void download();
+
     client::ApiClient *m_api;
     models::DatasetListModel *m_model; // owned (child)
+    QAction *m_create = nullptr;
+    QAction *m_preview = nullptr;
+    QAction *m_download = nullptr;
+    QAction *m_delete = nullptr;
 };
 
 } // namespace ui

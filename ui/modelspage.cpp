@@ -1,15 +1,224 @@
 #include "modelspage.h"
 
+#include <ui/downloaddialog.h>
+#include <ui/editmodeldialog.h>
+#include <ui/uploadmodeldialog.h>
+
+#include <client/apiclient.h>
 #include <models/modellistmodel.h>
 
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QToolBar>
+
 namespace ui {
+
+namespace {
+const QString kCatalogAccount = QStringLiteral("fireworks");
+}
 
 ModelsPage::ModelsPage(client::ApiClient *api, QWidget *parent)
     : ResourcePage(new models::ModelListModel(api), tr("models"), parent), m_api(api),
       m_model(static_cast<models::ModelListModel *>(listModel()))
 {
     m_model->setParent(this);
-    setEmptyState(tr("No models yet."), nullptr);
+
+    // Ctrl+N and Delete reach newItem()/deleteSelected() through the main window.
+    m_upload = addPageAction(tr("&Upload model…"), {}, false, [this] { upload(); });
+    m_upload->setToolTip(tr("Upload a local model folder (Ctrl+N)"));
+    m_resume = addPageAction(tr("Re&sume upload…"), {}, true, [this] { resumeUpload(); });
+    m_resume->setToolTip(tr("Upload the files of a model that is still UPLOADING again"));
+    m_edit = addPageAction(tr("&Edit…"), {}, true, [this] { edit(); });
+    m_download = addPageAction(tr("Do&wnload…"), {}, true, [this] { download(); });
+    m_delete = addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); });
+
+    m_source = new QComboBox(this);
+    m_source->setObjectName(QStringLiteral("sourceCombo"));
+    m_source->addItem(tr("My models"));
+    m_source->addItem(tr("Fireworks catalog"));
+    m_source->setToolTip(tr("Your account's models, or the public models of accounts/fireworks"));
+    auto *sourceLabel = new QLabel(tr("S&how:"), this);
+    sourceLabel->setBuddy(m_source);
+    const QAction *first = toolBar()->actions().value(0);
+    toolBar()->insertWidget(const_cast<QAction *>(first), sourceLabel);
+    toolBar()->insertWidget(const_cast<QAction *>(first), m_source);
+    toolBar()->insertSeparator(const_cast<QAction *>(first));
+    connect(m_source, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_model->setAccount(index == 1 ? kCatalogAccount : QString());
+        reload();
+        selectionChanged();
+    });
+
+    // A fine-tuned model's job has no page yet: its name, with Copy instead of a dead link.
+    m_jobRow = new QWidget(this);
+    auto *jobLayout = new QHBoxLayout(m_jobRow);
+    jobLayout->setContentsMargins(0, 0, 0, 0);
+    m_jobName = new QLabel(m_jobRow);
+    m_jobName->setObjectName(QStringLiteral("fineTuningJobLabel"));
+    m_jobName->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_jobName->setWordWrap(true);
+    auto *copyJob = new QPushButton(tr("Copy job name"), m_jobRow);
+    copyJob->setObjectName(QStringLiteral("copyJobButton"));
+    connect(copyJob, &QPushButton::clicked, this, [this] {
+        const int row = selectedSourceRow();
+        if (row >= 0)
+            QApplication::clipboard()->setText(m_model->item(row).fineTuningJob);
+    });
+    jobLayout->addWidget(m_jobName, 1);
+    jobLayout->addWidget(copyJob);
+    m_jobRow->hide();
+    addDetailWidget(m_jobRow);
+
+    setEmptyState(tr("No models yet. Upload a Hugging Face folder (config.json) or a LoRA "
+                     "adapter (adapter_config.json)."),
+                  m_upload);
+}
+
+ModelsPage::Source ModelsPage::source() const
+{
+    return m_source->currentIndex() == 1 ? Source::Catalog : Source::MyModels;
+}
+
+void ModelsPage::setSource(Source source)
+{
+    m_source->setCurrentIndex(source == Source::Catalog ? 1 : 0);
+}
+
+void ModelsPage::showResource(const QString &name)
+{
+    const QString account = name.section(QLatin1Char('/'), 1, 1);
+    if (account == kCatalogAccount && source() != Source::Catalog)
+        setSource(Source::Catalog);
+    else if (account == m_api->accountId() && source() != Source::MyModels)
+        setSource(Source::MyModels);
+    ResourcePage::showResource(name);
+}
+
+QList<ResourceLink> ModelsPage::linksFor(int sourceRow) const
+{
+    QList<ResourceLink> links;
+    const client::Model &m = m_model->item(sourceRow);
+    if (m.peftDetails && !m.peftDetails->baseModel.isEmpty())
+        links.append({tr("Base model"), QStringLiteral("models"), m.peftDetails->baseModel});
+    for (const client::DeployedModelRef &ref : m.deployedModelRefs)
+        if (!ref.deployment.isEmpty())
+            links.append({tr("Deployed on"), QStringLiteral("deployments"), ref.deployment});
+    return links;
+}
+
+void ModelsPage::selectionChanged()
+{
+    ResourcePage::selectionChanged();
+    const int row = selectedSourceRow();
+    const bool own = source() == Source::MyModels;
+    const client::Model *m = row >= 0 ? &m_model->item(row) : nullptr;
+    m_upload->setEnabled(own);
+    m_resume->setEnabled(own && m && m->state == client::ModelState::Uploading);
+    m_edit->setEnabled(own && m);
+    m_delete->setEnabled(own && m);
+    m_download->setEnabled(own && m && m->state == client::ModelState::Ready);
+    m_jobRow->setVisible(m && !m->fineTuningJob.isEmpty());
+    if (m && !m->fineTuningJob.isEmpty())
+        m_jobName->setText(tr("Fine-tuning job: %1").arg(m->fineTuningJob));
+}
+
+void ModelsPage::newItem()
+{
+    if (m_upload->isEnabled())
+        upload();
+}
+
+void ModelsPage::upload()
+{
+    auto *dialog = new UploadModelDialog(m_api, std::nullopt, this);
+    connect(dialog, &UploadModelDialog::modelChanged, this, [this](const client::Model &m) {
+        if (source() != Source::MyModels)
+            return;
+        m_model->upsert(m);
+        showResource(m.name);
+        showActionStatus(
+            m.state == client::ModelState::Ready
+                ? tr("%1 is READY.").arg(m.name.section(QLatin1Char('/'), -1))
+                : tr("%1 created; uploading its files…").arg(m.name.section(QLatin1Char('/'), -1)));
+    });
+    dialog->open();
+}
+
+void ModelsPage::resumeUpload()
+{
+    const int row = selectedSourceRow();
+    if (row < 0)
+        return;
+    auto *dialog = new UploadModelDialog(m_api, m_model->item(row), this);
+    connect(dialog, &UploadModelDialog::modelChanged, this, [this](const client::Model &m) {
+        m_model->upsert(m);
+        if (m.state == client::ModelState::Ready)
+            showActionStatus(tr("%1 is READY.").arg(m.name.section(QLatin1Char('/'), -1)));
+    });
+    dialog->open();
+}
+
+void ModelsPage::edit()
+{
+    const int row = selectedSourceRow();
+    if (row < 0)
+        return;
+    auto *dialog = new EditModelDialog(m_api, m_model->item(row), this);
+    connect(dialog, &EditModelDialog::modelUpdated, this, [this](const client::Model &m) {
+        m_model->upsert(m);
+        showActionStatus(tr("Saved %1.").arg(m.name.section(QLatin1Char('/'), -1)));
+    });
+    dialog->open();
+}
+
+void ModelsPage::download()
+{
+    const int row = selectedSourceRow();
+    if (row < 0)
+        return;
+    auto *dialog =
+        new DownloadDialog(m_api, client::DownloadFlow::Target::Model, m_model->nameAt(row), this);
+    dialog->open();
+}
+
+void ModelsPage::deleteSelected()
+{
+    const int row = selectedSourceRow();
+    if (row < 0 || !m_delete->isEnabled())
+        return;
+    const QString name = m_model->nameAt(row);
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete model"),
+                                tr("Delete the model %1?").arg(name.section(QLatin1Char('/'), -1)),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmDeleteModel"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(tr("%1 and its files are removed for good; deployments that serve "
+                               "it stop working.")
+                                .arg(name));
+    QPushButton *yes = box->addButton(tr("&Delete"), QMessageBox::DestructiveRole);
+    yes->setObjectName(QStringLiteral("confirmDeleteButton"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(yes, &QPushButton::clicked, this, [this, name] {
+        setActionBusy(true);
+        auto *call = m_api->models().remove(name);
+        connect(call, &client::PendingCallBase::finished, this, [this, call, name] {
+            setActionBusy(false);
+            if (!call->result().ok()) {
+                showActionError(tr("Deleting %1").arg(name.section(QLatin1Char('/'), -1)),
+                                call->result().error());
+                return;
+            }
+            m_model->removeByName(name);
+            showActionStatus(tr("Deleted %1.").arg(name.section(QLatin1Char('/'), -1)));
+        });
+    });
+    box->open();
 }
 
 } // namespace ui

@@ -148,6 +148,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
             Q_EMIT navigateRequested(link.left(bar), link.mid(bar + 1));
     });
     detailLayout->addWidget(m_links);
+    m_detailLayout = detailLayout;
     auto *tabs = new QTabWidget(detail);
     m_fields = new widgets::JsonView(widgets::JsonView::Mode::Tree, tabs);
     m_json = new widgets::JsonView(widgets::JsonView::Mode::Text, tabs);
@@ -271,6 +272,11 @@ void ResourcePage::setEmptyState(const QString &text, QAction *primary)
 QList<ResourceLink> ResourcePage::linksFor(int) const
 {
     return {};
+}
+
+void ResourcePage::addDetailWidget(QWidget *widget)
+{
+    m_detailLayout->insertWidget(m_detailLayout->indexOf(m_links) + 1, widget);
 }
 
 void ResourcePage::selectionChanged()

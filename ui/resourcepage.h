@@ -16,6 +16,7 @@ class QStackedWidget;
 class QTableView;
 class QTimer;
 class QToolBar;
+class QVBoxLayout;
 
 namespace models {
 class ResourceListModel;
@@ -70,6 +71,10 @@ protected:
     void setEmptyState(const QString &text, QAction *primary);
     //! Links of the resource in `sourceRow` (a deployment's model, a LoRA's base model, …).
     virtual QList<ResourceLink> linksFor(int sourceRow) const;
+    //! Adds a page-specific widget to the detail pane, below the links (e.g. a reference
+    //! that has no page to link to yet, with its own Copy button). The page shows and
+    //! hides it in selectionChanged().
+    void addDetailWidget(QWidget *widget);
     //! Called when the selection or the selected row's data changed.
     virtual void selectionChanged();
     //! Shows an action's failure inline, above the table, with the platform's message.
@@ -101,6 +106,7 @@ private:
     QPushButton *m_emptyButton;
     QLabel *m_detailTitle;
     QLabel *m_links;
+    QVBoxLayout *m_detailLayout;
     QPushButton *m_copyName;
     widgets::JsonView *m_fields;
     widgets::JsonView *m_json;

@@ -1,0 +1,381 @@
+#include "createdatasetdialog.h"
+
+#include <ui/errortext.h>
+
+#include <client/apiclient.h>
+#include <client/curlcommand.h>
+#include <client/uploadflow.h>
+#include <widgets/errorbanner.h>
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace ui {
+
+namespace {
+
+// DatasetsClient::upload's multipart limit; larger files go through signed URLs.
+constexpr qint64 kMaxMultipartBytes = 150ll * 1024 * 1024;
+
+QString shellQuote(const QString &s)
+{
+    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_./:=@%+-]+$"));
+    if (safe.match(s).hasMatch())
+        return s;
+    QString quoted = s;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+QLabel *hintLabel(QWidget *parent, const char *objectName)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(QLatin1String(objectName));
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette p = label->palette();
+    p.setColor(QPalette::WindowText, p.color(QPalette::PlaceholderText));
+    label->setPalette(p);
+    return label;
+}
+
+} // namespace
+
+CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent)
+    : QDialog(parent), m_api(api)
+{
+    setObjectName(QStringLiteral("createDatasetDialog"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowTitle(tr("Create dataset from JSONL"));
+    setMinimumWidth(600);
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    m_id = new QLineEdit(this);
+    m_id->setObjectName(QStringLiteral("datasetIdEdit"));
+    m_id->setPlaceholderText(tr("e.g. support-chats-v1"));
+    m_id->setMaxLength(63);
+    m_idHint = hintLabel(this, "datasetIdHint");
+    auto *idBox = new QVBoxLayout;
+    idBox->addWidget(m_id);
+    idBox->addWidget(m_idHint);
+    form->addRow(tr("Dataset &ID:"), idBox);
+    m_displayName = new QLineEdit(this);
+    m_displayName->setObjectName(QStringLiteral("displayNameEdit"));
+    m_displayName->setMaxLength(250);
+    form->addRow(tr("&Display name:"), m_displayName);
+    auto *fileRow = new QHBoxLayout;
+    m_file = new QLineEdit(this);
+    m_file->setObjectName(QStringLiteral("fileEdit"));
+    m_file->setPlaceholderText(tr("A .jsonl file, one example per line"));
+    auto *browse = new QPushButton(tr("&Browse…"), this);
+    browse->setObjectName(QStringLiteral("browseButton"));
+    connect(browse, &QPushButton::clicked, this, [this] {
+        auto *picker = new QFileDialog(this, tr("Dataset file"), m_file->text(),
+                                       tr("JSON Lines (*.jsonl);;All files (*)"));
+        picker->setAttribute(Qt::WA_DeleteOnClose);
+        picker->setFileMode(QFileDialog::ExistingFile);
+        connect(picker, &QFileDialog::fileSelected, this, &CreateDatasetDialog::setFile);
+        picker->open();
+    });
+    fileRow->addWidget(m_file, 1);
+    fileRow->addWidget(browse);
+    auto *fileBox = new QVBoxLayout;
+    fileBox->addLayout(fileRow);
+    m_check = hintLabel(this, "fileCheckLabel");
+    fileBox->addWidget(m_check);
+    form->addRow(tr("&File:"), fileBox);
+    layout->addLayout(form);
+
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("uploadProgress"));
+    m_progress->setRange(0, 1000);
+    m_progress->hide();
+    layout->addWidget(m_progress);
+    m_stage = new QLabel(this);
+    m_stage->setObjectName(QStringLiteral("stageLabel"));
+    layout->addWidget(m_stage);
+    m_error = new widgets::ErrorBanner(this);
+    m_error->setObjectName(QStringLiteral("errorBanner"));
+    m_error->setRetryVisible(false);
+    m_error->hide();
+    layout->addWidget(m_error);
+    layout->addStretch();
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("C&reate"));
+    auto *copyFirectl = m_buttons->addButton(tr("Copy fire&ctl"), QDialogButtonBox::ActionRole);
+    copyFirectl->setObjectName(QStringLiteral("copyFirectlButton"));
+    connect(copyFirectl, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(firectlCommand()); });
+    auto *copyCurl = m_buttons->addButton(tr("Copy c&url"), QDialogButtonBox::ActionRole);
+    copyCurl->setObjectName(QStringLiteral("copyCurlButton"));
+    copyCurl->setToolTip(tr("Copy the create request as curl; the key comes from "
+                            "$FIREWORKS_API_KEY"));
+    connect(copyCurl, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(curlCommand()); });
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &CreateDatasetDialog::start);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &CreateDatasetDialog::reject);
+    layout->addWidget(m_buttons);
+
+    connect(m_id, &QLineEdit::textChanged, this, &CreateDatasetDialog::updateButtons);
+    connect(m_file, &QLineEdit::textChanged, this, &CreateDatasetDialog::checkFile);
+    connect(&m_checkWatcher, &QFutureWatcher<models::JsonlPreview>::finished, this, [this] {
+        m_checking = false;
+        if (m_checkWatcher.isCanceled())
+            return;
+        const models::JsonlPreview result = m_checkWatcher.result();
+        m_fileOk = result.ok() && !result.rows.isEmpty();
+        const QString path = QDir::fromNativeSeparators(m_file->text().trimmed());
+        const qint64 size = QFileInfo(path).size();
+        if (!result.ioError.isEmpty())
+            m_check->setText(QStringLiteral("<b>%1</b>").arg(result.ioError.toHtmlEscaped()));
+        else if (!result.errors.isEmpty())
+            m_check->setText(
+                QStringLiteral("<b>%1</b>")
+                    .arg(tr("Not valid JSONL: %1").arg(result.errorSummary()).toHtmlEscaped()));
+        else if (result.rows.isEmpty())
+            m_check->setText(QStringLiteral("<b>%1</b>").arg(tr("The file has no rows.")));
+        else
+            m_check->setText(
+                (result.reachedEnd
+                     ? tr("%n row(s), each one JSON object · %1", nullptr, int(result.rows.size()))
+                     : tr("The first %n rows are JSON objects (the platform checks the rest) · %1",
+                          nullptr, int(result.rows.size())))
+                    .arg(QLocale().formattedDataSize(size))
+                    .toHtmlEscaped());
+        updateButtons();
+    });
+    checkFile();
+}
+
+CreateDatasetDialog::~CreateDatasetDialog()
+{
+    if (m_checkCancel)
+        *m_checkCancel = true;
+    m_checkWatcher.waitForFinished();
+}
+
+void CreateDatasetDialog::setFile(const QString &path)
+{
+    m_file->setText(QDir::toNativeSeparators(path));
+}
+
+void CreateDatasetDialog::checkFile()
+{
+    if (m_checkCancel)
+        *m_checkCancel = true;
+    m_fileOk = false;
+    const QString path = QDir::fromNativeSeparators(m_file->text().trimmed());
+    if (path.isEmpty()) {
+        m_check->setText(tr("Pick a JSONL file: one JSON object per line."));
+        updateButtons();
+        return;
+    }
+    if (!QFileInfo(path).isFile()) {
+        m_check->setText(QStringLiteral("<b>%1</b>").arg(tr("No such file.")));
+        updateButtons();
+        return;
+    }
+    m_check->setText(tr("Checking the first lines…"));
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    m_checkCancel = cancel;
+    m_checking = true;
+    m_checkWatcher.setFuture(QtConcurrent::run([path, cancel] {
+        return models::JsonlPreview::read(path, kCheckedRows, [cancel] { return bool(*cancel); });
+    }));
+    updateButtons();
+}
+
+void CreateDatasetDialog::updateButtons()
+{
+    const QString id = m_id->text().trimmed();
+    const bool idOk = client::isValidResourceId(id);
+    m_idHint->setText(id.isEmpty() || idOk
+                          ? tr("Lower-case letters, digits and '-'; starts with a letter.")
+                          : tr("<b>Not a valid ID:</b> 1-63 characters of a-z, 0-9 and '-', "
+                               "starting with a letter and not ending with '-'."));
+    m_buttons->button(QDialogButtonBox::Ok)
+        ->setEnabled(!m_running && !m_checking && idOk && m_fileOk);
+    m_buttons->button(QDialogButtonBox::Cancel)->setText(m_running ? tr("&Cancel") : tr("&Close"));
+}
+
+client::Dataset CreateDatasetDialog::datasetFromInput() const
+{
+    client::Dataset d;
+    d.displayName = m_displayName->text().trimmed();
+    d.userUploaded = true;
+    return d;
+}
+
+QString CreateDatasetDialog::firectlCommand() const
+{
+    QStringList args{QStringLiteral("firectl"), QStringLiteral("create"), QStringLiteral("dataset"),
+                     shellQuote(m_id->text().trimmed()),
+                     shellQuote(QDir::fromNativeSeparators(m_file->text().trimmed()))};
+    if (!m_displayName->text().trimmed().isEmpty())
+        args << QStringLiteral("--display-name") << shellQuote(m_displayName->text().trimmed());
+    if (!m_api->accountId().isEmpty())
+        args << QStringLiteral("--account-id") << shellQuote(m_api->accountId());
+    return args.join(QLatin1Char(' '));
+}
+
+QString CreateDatasetDialog::curlCommand() const
+{
+    return client::curlCommand(
+        m_api->datasets().createRequest(m_id->text().trimmed(), datasetFromInput()));
+}
+
+void CreateDatasetDialog::setRunning(bool running)
+{
+    m_running = running;
+    m_id->setReadOnly(running || m_created);
+    m_displayName->setReadOnly(running || m_created);
+    m_file->setReadOnly(running);
+    updateButtons();
+}
+
+void CreateDatasetDialog::showFailure(const QString &what, const client::ApiError &error)
+{
+    m_stage->clear();
+    m_progress->hide();
+    QString text = error.kind == client::ApiError::Kind::Cancelled ? tr("Upload cancelled.")
+                                                                   : errorText(what, error);
+    if (m_created)
+        text += QLatin1Char('\n') + tr("The dataset exists and waits for a valid file: fix it "
+                                       "and choose \"Upload again\".");
+    m_error->showError(text, errorDetails(error));
+    if (m_created)
+        m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Upload again"));
+    setRunning(false);
+}
+
+void CreateDatasetDialog::start()
+{
+    if (m_running || !m_fileOk)
+        return;
+    m_error->hide();
+    setRunning(true);
+    if (m_created) {
+        upload();
+        return;
+    }
+    m_stage->setText(tr("Creating the dataset…"));
+    auto *call = m_api->datasets().create(m_id->text().trimmed(), datasetFromInput());
+    m_call = call;
+    connect(call, &client::PendingCallBase::finished, this, [this, call] {
+        if (!call->result().ok()) {
+            showFailure(tr("Creating the dataset"), call->result().error());
+            return;
+        }
+        m_created = true;
+        Q_EMIT datasetChanged(call->result().value());
+        upload();
+    });
+}
+
+void CreateDatasetDialog::upload()
+{
+    const QString path = QDir::fromNativeSeparators(m_file->text().trimmed());
+    const QString id = m_id->text().trimmed();
+    m_progress->setValue(0);
+    m_progress->show();
+    m_stage->setText(tr("Uploading %1…").arg(QFileInfo(path).fileName()));
+    if (QFileInfo(path).size() > kMaxMultipartBytes) {
+        auto *flow =
+            new client::UploadFlow(m_api, client::UploadFlow::Target::Dataset, id, {path}, this);
+        m_flow = flow;
+        flow->setPollIntervalMs(500);
+        connect(flow, &client::UploadFlow::totalProgress, this, [this](qint64 sent, qint64 total) {
+            if (total > 0)
+                m_progress->setValue(int(sent * 1000 / total));
+        });
+        connect(flow, &client::UploadFlow::stageChanged, this, [this](client::UploadFlow::Stage s) {
+            if (s == client::UploadFlow::Stage::Validating)
+                m_stage->setText(tr("The platform is validating the file…"));
+        });
+        connect(flow, &client::UploadFlow::finished, this, [this, flow](bool ok) {
+            flow->deleteLater();
+            if (!ok) {
+                showFailure(tr("Uploading the dataset"), *flow->error());
+                fetchResult(); // the row shows the server's status too
+                return;
+            }
+            Q_EMIT datasetChanged(flow->dataset());
+            m_running = false;
+            accept();
+        });
+        flow->start();
+        return;
+    }
+    auto *call = m_api->datasets().upload(id, path);
+    m_call = call;
+    connect(call, &client::PendingCallBase::progress, this, [this](qint64 sent, qint64 total) {
+        if (total > 0)
+            m_progress->setValue(int(sent * 1000 / total));
+    });
+    connect(call, &client::PendingCallBase::finished, this, [this, call] {
+        if (!call->result().ok()) {
+            showFailure(tr("Uploading the dataset"), call->result().error());
+            return;
+        }
+        m_progress->setValue(1000);
+        m_stage->setText(tr("Reading the platform's validation…"));
+        fetchResult();
+    });
+}
+
+void CreateDatasetDialog::fetchResult()
+{
+    auto *get = m_api->datasets().get(m_id->text().trimmed());
+    if (m_running)
+        m_call = get;
+    connect(get, &client::PendingCallBase::finished, this, [this, get] {
+        if (!get->result().ok()) {
+            if (m_running)
+                showFailure(tr("Reading the dataset"), get->result().error());
+            return;
+        }
+        const client::Dataset &d = get->result().value();
+        Q_EMIT datasetChanged(d);
+        if (!m_running)
+            return;
+        if (d.status.isError()) {
+            client::ApiError e =
+                client::ApiError::make(client::ApiError::Kind::InvalidArgument, d.status.message);
+            e.grpcCode = d.status.code;
+            showFailure(tr("The platform refused the file"), e);
+            return;
+        }
+        // READY, or still validating: the page polls the row from here.
+        m_running = false;
+        accept();
+    });
+}
+
+void CreateDatasetDialog::reject()
+{
+    if (m_running) {
+        if (m_flow)
+            m_flow->abort();
+        else if (m_call)
+            m_call->abort();
+        return;
+    }
+    QDialog::reject();
+}
+
+} // namespace ui

@@ -1,0 +1,196 @@
+#include "downloaddialog.h"
+
+#include <ui/errortext.h>
+
+#include <widgets/errorbanner.h>
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace ui {
+
+DownloadDialog::DownloadDialog(client::ApiClient *api, client::DownloadFlow::Target target,
+                               QString resourceName, QWidget *parent)
+    : QDialog(parent), m_api(api), m_target(target), m_name(std::move(resourceName))
+{
+    setObjectName(QStringLiteral("downloadDialog"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowTitle(tr("Download %1").arg(m_name.section(QLatin1Char('/'), -1)));
+    setMinimumWidth(560);
+
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    auto *folderRow = new QHBoxLayout;
+    m_folder = new QLineEdit(this);
+    m_folder->setObjectName(QStringLiteral("folderEdit"));
+    m_folder->setPlaceholderText(tr("Folder to save the files in"));
+    auto *browse = new QPushButton(tr("&Browse…"), this);
+    browse->setObjectName(QStringLiteral("browseButton"));
+    connect(browse, &QPushButton::clicked, this, [this] {
+        auto *picker = new QFileDialog(this, tr("Download into"), m_folder->text());
+        picker->setAttribute(Qt::WA_DeleteOnClose);
+        picker->setFileMode(QFileDialog::Directory);
+        picker->setOption(QFileDialog::ShowDirsOnly);
+        connect(picker, &QFileDialog::fileSelected, this, &DownloadDialog::setFolder);
+        picker->open();
+    });
+    folderRow->addWidget(m_folder, 1);
+    folderRow->addWidget(browse);
+    auto *folderLabel = new QLabel(tr("&Folder:"), this);
+    folderLabel->setBuddy(m_folder);
+    form->addRow(folderLabel, folderRow);
+    m_overwrite = new QCheckBox(tr("&Replace existing files of the same name"), this);
+    m_overwrite->setObjectName(QStringLiteral("overwriteCheck"));
+    form->addRow(QString(), m_overwrite);
+    layout->addLayout(form);
+
+    m_files = new QTreeWidget(this);
+    m_files->setObjectName(QStringLiteral("fileList"));
+    m_files->setHeaderLabels({tr("File"), tr("Progress")});
+    m_files->setRootIsDecorated(false);
+    m_files->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_files->header()->setStretchLastSection(false);
+    m_files->header()->resizeSection(1, 180);
+    layout->addWidget(m_files, 1);
+
+    m_total = new QProgressBar(this);
+    m_total->setObjectName(QStringLiteral("totalProgress"));
+    m_total->setRange(0, 1);
+    m_total->setValue(0);
+    m_total->setFormat(tr("%v of %m files"));
+    layout->addWidget(m_total);
+    m_stage = new QLabel(this);
+    m_stage->setObjectName(QStringLiteral("stageLabel"));
+    layout->addWidget(m_stage);
+    m_error = new widgets::ErrorBanner(this);
+    m_error->setObjectName(QStringLiteral("errorBanner"));
+    m_error->setRetryVisible(false);
+    m_error->hide();
+    layout->addWidget(m_error);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Download"));
+    m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("&Close"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &DownloadDialog::start);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &DownloadDialog::reject);
+    layout->addWidget(m_buttons);
+    connect(m_folder, &QLineEdit::textChanged, this, &DownloadDialog::updateButtons);
+    updateButtons();
+}
+
+void DownloadDialog::setFolder(const QString &folder)
+{
+    m_folder->setText(QDir::toNativeSeparators(folder));
+}
+
+void DownloadDialog::updateButtons()
+{
+    const bool running = m_flow != nullptr;
+    m_buttons->button(QDialogButtonBox::Ok)
+        ->setEnabled(!running && !m_folder->text().trimmed().isEmpty());
+    m_buttons->button(QDialogButtonBox::Cancel)->setText(running ? tr("&Cancel") : tr("&Close"));
+    m_folder->setEnabled(!running);
+    m_overwrite->setEnabled(!running);
+}
+
+void DownloadDialog::start()
+{
+    if (m_flow)
+        return;
+    m_error->hide();
+    m_files->clear();
+    m_items.clear();
+    m_bars.clear();
+    m_flow = new client::DownloadFlow(m_api, m_target, m_name,
+                                      QDir::fromNativeSeparators(m_folder->text().trimmed()), this);
+    m_flow->setOverwrite(m_overwrite->isChecked());
+    connect(m_flow, &client::DownloadFlow::stageChanged, this,
+            [this](client::DownloadFlow::Stage stage) {
+                using Stage = client::DownloadFlow::Stage;
+                m_stage->setText(stage == Stage::RequestingUrls ? tr("Requesting download URLs…")
+                                 : stage == Stage::Downloading  ? tr("Downloading…")
+                                                                : QString());
+            });
+    connect(m_flow, &client::DownloadFlow::filesListed, this, [this](const QStringList &names) {
+        for (const QString &name : names) {
+            auto *item = new QTreeWidgetItem(m_files, {name});
+            auto *bar = new QProgressBar(m_files);
+            bar->setRange(0, 100);
+            bar->setValue(0);
+            m_files->setItemWidget(item, 1, bar);
+            m_items.insert(name, item);
+            m_bars.insert(name, bar);
+        }
+        m_total->setRange(0, int(names.size()));
+    });
+    connect(m_flow, &client::DownloadFlow::fileProgress, this,
+            [this](const QString &name, qint64 received, qint64 total) {
+                QProgressBar *bar = m_bars.value(name);
+                if (!bar)
+                    return;
+                if (total <= 0) {
+                    bar->setRange(0, 0); // length unknown: busy
+                    return;
+                }
+                bar->setRange(0, 1000);
+                bar->setValue(int(received * 1000 / total));
+                bar->setFormat(QLocale().formattedDataSize(total));
+            });
+    connect(m_flow, &client::DownloadFlow::totalProgress, this,
+            [this](int filesDone, int filesTotal, qint64 bytes) {
+                m_total->setRange(0, std::max(filesTotal, 1));
+                m_total->setValue(filesDone);
+                m_total->setFormat(tr("%1 of %2 files · %3")
+                                       .arg(filesDone)
+                                       .arg(filesTotal)
+                                       .arg(QLocale().formattedDataSize(bytes)));
+            });
+    connect(m_flow, &client::DownloadFlow::finished, this, &DownloadDialog::onFinished);
+    updateButtons();
+    m_flow->start();
+}
+
+void DownloadDialog::onFinished(bool ok)
+{
+    client::DownloadFlow *flow = m_flow;
+    m_flow = nullptr;
+    if (ok) {
+        m_stage->setText(tr("Saved %n file(s) in %1", nullptr, int(flow->savedPaths().size()))
+                             .arg(m_folder->text()));
+    } else {
+        m_stage->clear();
+        const client::ApiError &e = *flow->error();
+        m_error->showError(
+            e.kind == client::ApiError::Kind::Cancelled
+                ? tr("Download cancelled; nothing partial was kept.")
+            : e.kind == client::ApiError::Kind::Conflict
+                ? tr("%1. Tick \"Replace existing files\" or pick another folder.").arg(e.message)
+                : errorText(tr("Downloading"), e),
+            errorDetails(e));
+    }
+    flow->deleteLater();
+    updateButtons();
+}
+
+void DownloadDialog::reject()
+{
+    if (m_flow) {
+        m_flow->abort(); // onFinished reports it; the dialog stays for the message
+        return;
+    }
+    QDialog::reject();
+}
+
+} // namespace ui

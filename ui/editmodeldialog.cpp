@@ -1,0 +1,80 @@
+#include "editmodeldialog.h"
+
+#include <ui/errortext.h>
+
+#include <client/apiclient.h>
+#include <widgets/errorbanner.h>
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace ui {
+
+EditModelDialog::EditModelDialog(client::ApiClient *api, client::Model model, QWidget *parent)
+    : QDialog(parent), m_api(api), m_model(std::move(model))
+{
+    setObjectName(QStringLiteral("editModelDialog"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowTitle(tr("Edit %1").arg(m_model.name.section(QLatin1Char('/'), -1)));
+    setMinimumWidth(480);
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    m_displayName = new QLineEdit(m_model.displayName, this);
+    m_displayName->setObjectName(QStringLiteral("displayNameEdit"));
+    m_displayName->setMaxLength(250);
+    form->addRow(tr("&Display name:"), m_displayName);
+    m_description = new QPlainTextEdit(m_model.description, this);
+    m_description->setObjectName(QStringLiteral("descriptionEdit"));
+    m_description->setTabChangesFocus(true);
+    m_description->setFixedHeight(m_description->fontMetrics().height() * 5);
+    form->addRow(tr("D&escription:"), m_description);
+    layout->addLayout(form);
+    m_error = new widgets::ErrorBanner(this);
+    m_error->setObjectName(QStringLiteral("errorBanner"));
+    m_error->setRetryVisible(false);
+    m_error->hide();
+    layout->addWidget(m_error);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Save"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &EditModelDialog::save);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &EditModelDialog::reject);
+    layout->addWidget(m_buttons);
+}
+
+void EditModelDialog::save()
+{
+    if (m_call)
+        return;
+    client::Model changed;
+    changed.displayName = m_displayName->text().trimmed();
+    changed.description = m_description->toPlainText().trimmed();
+    QStringList mask;
+    if (changed.displayName != m_model.displayName)
+        mask << QStringLiteral("displayName");
+    if (changed.description != m_model.description)
+        mask << QStringLiteral("description");
+    if (mask.isEmpty()) {
+        accept();
+        return;
+    }
+    m_error->hide();
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    auto *call = m_api->models().update(m_model.name, changed, mask);
+    m_call = call;
+    connect(call, &client::PendingCallBase::finished, this, [this, call] {
+        m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
+        if (!call->result().ok()) {
+            const client::ApiError &e = call->result().error();
+            m_error->showError(errorText(tr("Saving the model"), e), errorDetails(e));
+            return;
+        }
+        Q_EMIT modelUpdated(call->result().value());
+        accept();
+    });
+}
+
+} // namespace ui

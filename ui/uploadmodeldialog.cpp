@@ -1,0 +1,448 @@
+#include "uploadmodeldialog.h"
+
+#include <ui/errortext.h>
+
+#include <client/apiclient.h>
+#include <client/curlcommand.h>
+#include <client/uploadflow.h>
+#include <widgets/errorbanner.h>
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace ui {
+
+namespace {
+
+const QString kCatalogPrefix = QStringLiteral("accounts/fireworks/models/");
+
+QString shellQuote(const QString &s)
+{
+    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_./:=@%+-]+$"));
+    if (safe.match(s).hasMatch())
+        return s;
+    QString quoted = s;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+QLabel *hintLabel(QWidget *parent, const char *objectName)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(QLatin1String(objectName));
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette p = label->palette();
+    p.setColor(QPalette::WindowText, p.color(QPalette::PlaceholderText));
+    label->setPalette(p);
+    return label;
+}
+
+} // namespace
+
+UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<client::Model> resume,
+                                     QWidget *parent)
+    : QDialog(parent), m_api(api), m_resume(std::move(resume)), m_created(m_resume.has_value())
+{
+    setObjectName(QStringLiteral("uploadModelDialog"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowTitle(m_resume
+                       ? tr("Resume upload of %1").arg(m_resume->name.section(QLatin1Char('/'), -1))
+                       : tr("Upload model"));
+    setMinimumSize(640, 560);
+
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    m_id = new QLineEdit(this);
+    m_id->setObjectName(QStringLiteral("modelIdEdit"));
+    m_id->setPlaceholderText(tr("e.g. my-qwen-finetune"));
+    m_id->setMaxLength(63);
+    m_idHint = hintLabel(this, "modelIdHint");
+    auto *idBox = new QVBoxLayout;
+    idBox->addWidget(m_id);
+    idBox->addWidget(m_idHint);
+    form->addRow(tr("Model &ID:"), idBox);
+    m_displayName = new QLineEdit(this);
+    m_displayName->setObjectName(QStringLiteral("displayNameEdit"));
+    m_displayName->setMaxLength(250);
+    form->addRow(tr("&Display name:"), m_displayName);
+    m_description = new QPlainTextEdit(this);
+    m_description->setObjectName(QStringLiteral("descriptionEdit"));
+    m_description->setTabChangesFocus(true);
+    m_description->setFixedHeight(m_description->fontMetrics().height() * 3 + 12);
+    form->addRow(tr("D&escription:"), m_description);
+
+    auto *folderRow = new QHBoxLayout;
+    m_folder = new QLineEdit(this);
+    m_folder->setObjectName(QStringLiteral("folderEdit"));
+    m_folder->setPlaceholderText(tr("Folder with config.json or adapter_config.json"));
+    auto *browse = new QPushButton(tr("&Browse…"), this);
+    browse->setObjectName(QStringLiteral("browseButton"));
+    connect(browse, &QPushButton::clicked, this, [this] {
+        auto *picker = new QFileDialog(this, tr("Model folder"), m_folder->text());
+        picker->setAttribute(Qt::WA_DeleteOnClose);
+        picker->setFileMode(QFileDialog::Directory);
+        picker->setOption(QFileDialog::ShowDirsOnly);
+        connect(picker, &QFileDialog::fileSelected, this, &UploadModelDialog::setFolder);
+        picker->open();
+    });
+    folderRow->addWidget(m_folder, 1);
+    folderRow->addWidget(browse);
+    auto *folderBox = new QVBoxLayout;
+    folderBox->addLayout(folderRow);
+    m_check = hintLabel(this, "folderCheckLabel");
+    folderBox->addWidget(m_check);
+    form->addRow(tr("&Folder:"), folderBox);
+
+    m_baseModel = new QLineEdit(this);
+    m_baseModel->setObjectName(QStringLiteral("baseModelEdit"));
+    m_baseModel->setPlaceholderText(tr("accounts/fireworks/models/…"));
+    m_baseHint = hintLabel(this, "baseModelHint");
+    auto *baseBox = new QVBoxLayout;
+    baseBox->addWidget(m_baseModel);
+    baseBox->addWidget(m_baseHint);
+    m_baseLabel = new QLabel(tr("Base &model:"), this);
+    m_baseLabel->setBuddy(m_baseModel);
+    form->addRow(m_baseLabel, baseBox);
+    layout->addLayout(form);
+
+    m_files = new QTreeWidget(this);
+    m_files->setObjectName(QStringLiteral("fileList"));
+    m_files->setHeaderLabels({tr("File"), tr("Size"), tr("Progress")});
+    m_files->setRootIsDecorated(false);
+    m_files->header()->setStretchLastSection(false);
+    m_files->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_files->header()->resizeSection(1, 90);
+    m_files->header()->resizeSection(2, 160);
+    layout->addWidget(m_files, 1);
+    m_total = new QProgressBar(this);
+    m_total->setObjectName(QStringLiteral("totalProgress"));
+    m_total->setRange(0, 1000);
+    m_total->setValue(0);
+    m_total->hide();
+    layout->addWidget(m_total);
+    m_stage = new QLabel(this);
+    m_stage->setObjectName(QStringLiteral("stageLabel"));
+    layout->addWidget(m_stage);
+    m_error = new widgets::ErrorBanner(this);
+    m_error->setObjectName(QStringLiteral("errorBanner"));
+    m_error->setRetryVisible(false);
+    m_error->hide();
+    layout->addWidget(m_error);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Upload"));
+    auto *copyFirectl = m_buttons->addButton(tr("Copy fire&ctl"), QDialogButtonBox::ActionRole);
+    copyFirectl->setObjectName(QStringLiteral("copyFirectlButton"));
+    copyFirectl->setToolTip(tr("Copy the equivalent firectl command"));
+    connect(copyFirectl, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(firectlCommand()); });
+    auto *copyCurl = m_buttons->addButton(tr("Copy cu&rl"), QDialogButtonBox::ActionRole);
+    copyCurl->setObjectName(QStringLiteral("copyCurlButton"));
+    copyCurl->setToolTip(tr("Copy the create request as curl; the key comes from "
+                            "$FIREWORKS_API_KEY"));
+    connect(copyCurl, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(curlCommand()); });
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &UploadModelDialog::start);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &UploadModelDialog::reject);
+    layout->addWidget(m_buttons);
+
+    if (m_resume) {
+        m_id->setText(m_resume->name.section(QLatin1Char('/'), -1));
+        m_displayName->setText(m_resume->displayName);
+        m_description->setPlainText(m_resume->description);
+        if (m_resume->peftDetails)
+            m_baseModel->setText(m_resume->peftDetails->baseModel);
+        m_id->setReadOnly(true);
+        m_displayName->setReadOnly(true);
+        m_description->setReadOnly(true);
+        m_baseModel->setReadOnly(true);
+        copyCurl->setEnabled(false); // the model exists; there is no create to copy
+        m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Upload again"));
+    }
+    connect(m_id, &QLineEdit::textChanged, this, &UploadModelDialog::updateButtons);
+    connect(m_folder, &QLineEdit::textChanged, this, &UploadModelDialog::inspectFolder);
+    connect(m_baseModel, &QLineEdit::textEdited, this, [this] {
+        m_baseEdited = true;
+        m_baseHint->clear();
+        updateButtons();
+    });
+    inspectFolder();
+}
+
+void UploadModelDialog::setFolder(const QString &folder)
+{
+    m_folder->setText(QDir::toNativeSeparators(folder));
+}
+
+void UploadModelDialog::inspectFolder()
+{
+    const QString path = QDir::fromNativeSeparators(m_folder->text().trimmed());
+    m_files->clear();
+    m_bars.clear();
+    m_folderInfo = path.isEmpty() ? models::ModelFolder{} : models::ModelFolder::inspect(path);
+    if (path.isEmpty()) {
+        m_check->setText(tr("Pick the folder that holds the model's files."));
+    } else if (!m_folderInfo.ok) {
+        m_check->setText(QStringLiteral("<b>%1</b>").arg(m_folderInfo.error.toHtmlEscaped()));
+    } else {
+        const QLocale locale;
+        QString text = m_folderInfo.kind == models::ModelFolder::Kind::Lora
+                           ? tr("LoRA adapter (adapter_config.json)")
+                           : tr("Base or custom model (config.json%1)")
+                                 .arg(m_folderInfo.modelType.isEmpty()
+                                          ? QString()
+                                          : QStringLiteral(", ") + m_folderInfo.modelType);
+        text += tr(" · %n file(s), %1", nullptr, int(m_folderInfo.files.size()))
+                    .arg(locale.formattedDataSize(m_folderInfo.totalBytes));
+        if (m_folderInfo.skippedFolders > 0)
+            text += tr(" · %n subfolder(s) are not uploaded", nullptr, m_folderInfo.skippedFolders);
+        m_check->setText(text.toHtmlEscaped());
+    }
+    if (!m_folderInfo.error.isEmpty() || m_folderInfo.ok)
+        for (const models::ModelFolderFile &f : std::as_const(m_folderInfo.files)) {
+            auto *item = new QTreeWidgetItem(
+                m_files, {f.name, QLocale().formattedDataSize(f.size), QString()});
+            item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+            item->setToolTip(0, QDir::toNativeSeparators(f.path));
+            auto *bar = new QProgressBar(m_files);
+            bar->setRange(0, 1000);
+            bar->setValue(0);
+            bar->setTextVisible(false);
+            bar->setMaximumHeight(m_files->fontMetrics().height());
+            m_files->setItemWidget(item, 2, bar);
+            m_bars.insert(f.name, bar);
+        }
+    const bool lora = m_folderInfo.ok && m_folderInfo.kind == models::ModelFolder::Kind::Lora;
+    m_baseLabel->setVisible(lora);
+    m_baseModel->setVisible(lora);
+    m_baseHint->setVisible(lora);
+    if (lora && !m_resume && !m_baseEdited)
+        lookUpBaseModel();
+    updateButtons();
+}
+
+void UploadModelDialog::lookUpBaseModel()
+{
+    const QString hf = m_folderInfo.baseModelHf;
+    if (hf.isEmpty()) {
+        m_baseHint->setText(tr("adapter_config.json names no base_model_name_or_path; enter the "
+                               "platform's name of the base model."));
+        return;
+    }
+    const QString candidate = hf.startsWith(QLatin1String("accounts/"))
+                                  ? hf
+                                  : kCatalogPrefix + models::catalogIdForHuggingFaceName(hf);
+    m_baseModel->setText(candidate);
+    m_baseHint->setText(tr("From base_model_name_or_path \"%1\"; checking the catalog…").arg(hf));
+    const int lookup = ++m_lookup;
+    auto *call = m_api->models().get(candidate);
+    connect(call, &client::PendingCallBase::finished, this, [this, call, hf, lookup] {
+        if (lookup != m_lookup || m_baseEdited)
+            return;
+        if (call->result().ok())
+            m_baseHint->setText(tr("From base_model_name_or_path \"%1\": %2")
+                                    .arg(hf, call->result().value().displayName));
+        else if (call->result().error().kind == client::ApiError::Kind::NotFound)
+            m_baseHint->setText(tr("\"%1\" has no match in the Fireworks catalog; enter the "
+                                   "platform's name of the base model.")
+                                    .arg(hf));
+        else
+            m_baseHint->setText(
+                tr("Could not check the catalog: %1").arg(call->result().error().message));
+    });
+}
+
+void UploadModelDialog::updateButtons()
+{
+    const QString id = m_id->text().trimmed();
+    const bool idOk = client::isValidResourceId(id);
+    if (!m_resume)
+        m_idHint->setText(
+            id.isEmpty() || idOk
+                ? tr("Lower-case letters, digits and '-'; starts with a letter.")
+                : tr("<b>Not a valid ID:</b> 1-63 characters of a-z, 0-9 and '-', starting with "
+                     "a letter and not ending with '-'."));
+    m_idHint->setVisible(!m_resume);
+    const bool lora = m_folderInfo.kind == models::ModelFolder::Kind::Lora;
+    const bool baseOk = !lora || !m_baseModel->text().trimmed().isEmpty();
+    m_buttons->button(QDialogButtonBox::Ok)
+        ->setEnabled(!m_running && idOk && m_folderInfo.ok && baseOk);
+    m_buttons->button(QDialogButtonBox::Cancel)->setText(m_running ? tr("&Cancel") : tr("&Close"));
+}
+
+client::Model UploadModelDialog::modelFromInput() const
+{
+    client::Model m;
+    m.displayName = m_displayName->text().trimmed();
+    m.description = m_description->toPlainText().trimmed();
+    if (m_folderInfo.kind == models::ModelFolder::Kind::Lora) {
+        m.kind = client::ModelKind::HfPeftAddon;
+        client::PeftDetails peft;
+        peft.baseModel = m_baseModel->text().trimmed();
+        peft.r = m_folderInfo.loraRank;
+        peft.targetModules = m_folderInfo.targetModules;
+        m.peftDetails = peft;
+    } else {
+        m.kind = client::ModelKind::HfBaseModel;
+        client::BaseModelDetails base;
+        base.checkpointFormat = QStringLiteral("HUGGINGFACE");
+        base.modelType = m_folderInfo.modelType;
+        base.worldSize = 1;
+        m.baseModelDetails = base;
+    }
+    return m;
+}
+
+QString UploadModelDialog::firectlCommand() const
+{
+    const client::Model m = modelFromInput();
+    QStringList args{QStringLiteral("firectl"), QStringLiteral("create"), QStringLiteral("model"),
+                     shellQuote(m_id->text().trimmed()),
+                     shellQuote(QDir::fromNativeSeparators(m_folder->text().trimmed()))};
+    if (m.peftDetails)
+        args << QStringLiteral("--base-model") << shellQuote(m.peftDetails->baseModel);
+    if (!m.displayName.isEmpty())
+        args << QStringLiteral("--display-name") << shellQuote(m.displayName);
+    if (!m.description.isEmpty())
+        args << QStringLiteral("--description") << shellQuote(m.description);
+    if (!m_api->accountId().isEmpty())
+        args << QStringLiteral("--account-id") << shellQuote(m_api->accountId());
+    return args.join(QLatin1Char(' '));
+}
+
+QString UploadModelDialog::curlCommand() const
+{
+    return client::curlCommand(
+        m_api->models().createRequest(m_id->text().trimmed(), modelFromInput()));
+}
+
+void UploadModelDialog::setRunning(bool running)
+{
+    m_running = running;
+    const bool locked = running || m_created;
+    m_id->setReadOnly(locked);
+    m_displayName->setReadOnly(locked);
+    m_description->setReadOnly(locked);
+    m_baseModel->setReadOnly(locked);
+    m_folder->setReadOnly(running);
+    updateButtons();
+}
+
+void UploadModelDialog::showFailure(const QString &what, const client::ApiError &error)
+{
+    m_stage->clear();
+    QString text = error.kind == client::ApiError::Kind::Cancelled ? tr("Upload cancelled.")
+                                                                   : errorText(what, error);
+    if (m_created)
+        text += QLatin1Char('\n') +
+                tr("The model stays in UPLOADING. \"Upload again\" retries now; \"Resume "
+                   "upload…\" on the Models page retries later.");
+    m_error->showError(text, errorDetails(error));
+    m_buttons->button(QDialogButtonBox::Ok)
+        ->setText(m_created ? tr("&Upload again") : tr("&Upload"));
+    setRunning(false);
+}
+
+void UploadModelDialog::start()
+{
+    if (m_running)
+        return;
+    // The folder may have changed since it was picked.
+    inspectFolder();
+    if (!m_folderInfo.ok)
+        return;
+    m_error->hide();
+    setRunning(true);
+    if (m_created) {
+        startUpload();
+        return;
+    }
+    m_stage->setText(tr("Creating the model…"));
+    auto *call = m_api->models().create(m_id->text().trimmed(), modelFromInput());
+    m_call = call;
+    connect(call, &client::PendingCallBase::finished, this, [this, call] {
+        if (!call->result().ok()) {
+            showFailure(tr("Creating the model"), call->result().error());
+            return;
+        }
+        m_created = true;
+        Q_EMIT modelChanged(call->result().value());
+        startUpload();
+    });
+}
+
+void UploadModelDialog::startUpload()
+{
+    QStringList paths;
+    for (const models::ModelFolderFile &f : std::as_const(m_folderInfo.files))
+        paths << f.path;
+    for (QProgressBar *bar : std::as_const(m_bars))
+        bar->setValue(0);
+    m_total->setValue(0);
+    m_total->show();
+    auto *flow = new client::UploadFlow(m_api, client::UploadFlow::Target::Model,
+                                        m_id->text().trimmed(), paths, this);
+    m_flow = flow;
+    flow->setPollIntervalMs(500);
+    connect(flow, &client::UploadFlow::stageChanged, this, [this](client::UploadFlow::Stage s) {
+        using Stage = client::UploadFlow::Stage;
+        m_stage->setText(s == Stage::RequestingUrls ? tr("Requesting upload URLs…")
+                         : s == Stage::Uploading    ? tr("Uploading files…")
+                         : s == Stage::Validating   ? tr("Validating the upload…")
+                         : s == Stage::Done         ? tr("READY")
+                                                    : QString());
+    });
+    connect(flow, &client::UploadFlow::fileProgress, this,
+            [this](const QString &name, qint64 sent, qint64 total) {
+                if (QProgressBar *bar = m_bars.value(name); bar && total > 0)
+                    bar->setValue(int(sent * 1000 / total));
+            });
+    connect(flow, &client::UploadFlow::totalProgress, this, [this](qint64 sent, qint64 total) {
+        if (total > 0)
+            m_total->setValue(int(sent * 1000 / total));
+        m_total->setFormat(
+            tr("%1 of %2")
+                .arg(QLocale().formattedDataSize(sent), QLocale().formattedDataSize(total)));
+    });
+    connect(flow, &client::UploadFlow::finished, this, [this, flow](bool ok) {
+        flow->deleteLater();
+        if (!ok) {
+            showFailure(tr("Uploading the model"), *flow->error());
+            return;
+        }
+        m_running = false;
+        Q_EMIT modelChanged(flow->model());
+        accept();
+    });
+    flow->start();
+}
+
+void UploadModelDialog::reject()
+{
+    if (m_running) {
+        if (m_flow)
+            m_flow->abort();
+        else if (m_call)
+            m_call->abort();
+        return;
+    }
+    QDialog::reject();
+}
+
+} // namespace ui

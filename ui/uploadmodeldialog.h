@@ -1,0 +1,90 @@
+#pragma once
+
+#include <client/models.h>
+
+#include <models/modelfolder.h>
+
+#include <QDialog>
+#include <QHash>
+#include <QPointer>
+
+#include <optional>
+
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QTreeWidget;
+
+namespace client {
+class ApiClient;
+class PendingCallBase;
+class UploadFlow;
+} // namespace client
+namespace widgets {
+class ErrorBanner;
+}
+
+namespace ui {
+
+//! Uploads a local model folder as a new custom model or LoRA: checks config.json or
+//! adapter_config.json before anything is sent, lists the files, creates the model, then
+//! runs client::UploadFlow (per-file and total progress, Cancel) until the model is READY.
+//! With `resume`, uploads the files of an existing UPLOADING model again.
+class UploadModelDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    //! api not owned.
+    UploadModelDialog(client::ApiClient *api, std::optional<client::Model> resume = {},
+                      QWidget *parent = nullptr);
+    void setFolder(const QString &folder);
+    //! The model as it will be created from the current input.
+    client::Model modelFromInput() const;
+    QString firectlCommand() const;
+    QString curlCommand() const;
+
+Q_SIGNALS:
+    //! The model was created (UPLOADING) or its upload finished (READY).
+    void modelChanged(const client::Model &model);
+
+protected:
+    void reject() override;
+
+private:
+    void inspectFolder();
+    void lookUpBaseModel();
+    void updateButtons();
+    void start();
+    void startUpload();
+    void setRunning(bool running);
+    void showFailure(const QString &what, const client::ApiError &error);
+
+    client::ApiClient *m_api;
+    std::optional<client::Model> m_resume;
+    models::ModelFolder m_folderInfo;
+    QLineEdit *m_id;
+    QLabel *m_idHint;
+    QLineEdit *m_displayName;
+    QPlainTextEdit *m_description;
+    QLineEdit *m_folder;
+    QLabel *m_check;
+    QLabel *m_baseLabel;
+    QLineEdit *m_baseModel;
+    QLabel *m_baseHint;
+    QTreeWidget *m_files;
+    QProgressBar *m_total;
+    QLabel *m_stage;
+    widgets::ErrorBanner *m_error;
+    QDialogButtonBox *m_buttons;
+    QHash<QString, QProgressBar *> m_bars;
+    QPointer<client::PendingCallBase> m_call; // create, while in flight
+    QPointer<client::UploadFlow> m_flow;      // child while running
+    bool m_created = false;
+    bool m_baseEdited = false;
+    bool m_running = false;
+    int m_lookup = 0; // generation of the base model lookup; older answers are dropped
+};
+
+} // namespace ui
