@@ -190,20 +190,27 @@ PendingCall<Page<ApiKey>> *ApiKeysClient::list(const QString &userId, const List
                             readApiKey);
 }
 
-PendingCall<ApiKey> *ApiKeysClient::create(const QString &userId, const QString &displayName,
-                                           const QDateTime &expireTime)
+Result<HttpRequest> ApiKeysClient::createRequest(const QString &userId, const QString &displayName,
+                                                 const QDateTime &expireTime) const
 {
     auto path = resourcePath(*m_api, QStringLiteral("users"), userId, "userId");
     if (!path.ok())
-        return PendingCall<ApiKey>::failed(path.error(), m_api);
+        return path.error();
     Json key = Json::object();
     putStr(key, "displayName", displayName);
     if (expireTime.isValid())
         key["expireTime"] = toStd(formatTime(expireTime));
     Json body = {{"apiKey", key}};
-    auto request =
-        m_api->makeJsonRequest("POST", path.value() + QStringLiteral("/apiKeys"), dump(body));
-    return m_api->call<ApiKey>(request, readApiKey);
+    return m_api->makeJsonRequest("POST", path.value() + QStringLiteral("/apiKeys"), dump(body));
+}
+
+PendingCall<ApiKey> *ApiKeysClient::create(const QString &userId, const QString &displayName,
+                                           const QDateTime &expireTime)
+{
+    auto request = createRequest(userId, displayName, expireTime);
+    if (!request.ok())
+        return PendingCall<ApiKey>::failed(request.error(), m_api);
+    return m_api->call<ApiKey>(request.value(), readApiKey);
 }
 
 PendingCall<Empty> *ApiKeysClient::remove(const QString &userId, const QString &keyId)

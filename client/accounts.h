@@ -109,6 +109,9 @@ public:
     //! The answer's `key` is the only time the plaintext is available.
     PendingCall<ApiKey> *create(const QString &userId, const QString &displayName,
                                 const QDateTime &expireTime = {});
+    //! The request create() sends (for "Copy curl"), or why the arguments are invalid.
+    Result<HttpRequest> createRequest(const QString &userId, const QString &displayName,
+                                      const QDateTime &expireTime = {}) const;
     PendingCall<Empty> *remove(const QString &userId, const QString &keyId);
 
 private:
