@@ -1,6 +1,20 @@
 #include "apikeyspage.h"
 
+#include <ui/apikeycreateddialog.h>
+#include <ui/apikeydialog.h>
+#include <ui/errortext.h>
+
 #include <models/apikeylistmodel.h>
+#include <widgets/errorbanner.h>
+
+#include <client/apiclient.h>
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QComboBox>
+#include <QLabel>
+#include <QMessageBox>
+#include <QToolBar>
 
 namespace ui {
 
@@ -9,7 +23,121 @@ ApiKeysPage::ApiKeysPage(client::ApiClient *api, QWidget *parent)
       m_model(static_cast<models::ApiKeyListModel *>(listModel()))
 {
     m_model->setParent(this);
-    setEmptyState(tr("No API keys yet."), nullptr);
+    m_users = new QComboBox(this);
+    m_users->setObjectName(QStringLiteral("userSelector"));
+    m_users->setMinimumContentsLength(24);
+    m_users->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_users->setToolTip(tr("Whose API keys to show"));
+    auto *userLabel = new QLabel(tr("&User: "), this);
+    userLabel->setBuddy(m_users);
+    QAction *first = toolBar()->actions().value(0);
+    toolBar()->insertWidget(first, userLabel);
+    toolBar()->insertWidget(first, m_users);
+    toolBar()->insertSeparator(first);
+
+    QAction *create =
+        addPageAction(tr("&New API key…"), QKeySequence(), false, [this] { newItem(); });
+    addPageAction(tr("&Delete…"), QKeySequence(), true, [this] { deleteSelected(); });
+    setEmptyState(tr("This user has no API keys yet."), create);
+
+    connect(m_users, &QComboBox::activated, this, [this] {
+        m_model->setUserId(m_users->currentData().toString());
+        ResourcePage::reload();
+    });
+    // A failed user list leaves no user to list keys of; show why instead of the list's error.
+    connect(m_model, &models::ResourceListModel::firstPageLoaded, this, [this] {
+        if (m_usersError)
+            errorBanner()->showError(errorText(tr("Loading the account's users"), *m_usersError),
+                                     errorDetails(*m_usersError));
+    });
+}
+
+void ApiKeysPage::reload()
+{
+    const int generation = ++m_usersGeneration;
+    auto *call = m_api->users().list();
+    connect(call, &client::PendingCallBase::finished, this, [this, call, generation] {
+        if (generation != m_usersGeneration)
+            return;
+        const auto &result = call->result();
+        if (!result.ok()) {
+            m_usersError = result.error();
+            m_users->clear();
+            loadKeys();
+            return;
+        }
+        m_usersError.reset();
+        const QString previous = m_model->userId();
+        m_users->clear();
+        for (const client::User &u : result.value().items) {
+            const QString id = u.name.section(QLatin1Char('/'), -1);
+            QString label = u.displayName.isEmpty() ? id : u.displayName;
+            if (!u.email.isEmpty())
+                label += QStringLiteral(" <%1>").arg(u.email);
+            m_users->addItem(label, id);
+        }
+        const int keep = m_users->findData(previous);
+        m_users->setCurrentIndex(keep >= 0 ? keep : 0);
+        loadKeys();
+    });
+}
+
+void ApiKeysPage::loadKeys()
+{
+    m_model->setUserId(m_users->currentData().toString());
+    ResourcePage::reload();
+}
+
+void ApiKeysPage::newItem()
+{
+    const QString user = m_users->currentData().toString();
+    if (user.isEmpty()) {
+        showActionStatus(tr("Pick a user first (the account's users could not be loaded)."));
+        return;
+    }
+    auto *dialog = new ApiKeyDialog(m_api, user, this);
+    connect(dialog, &ApiKeyDialog::created, this, [this](const client::ApiKey &key) {
+        client::ApiKey listed = key;
+        listed.key.clear(); // the plaintext stays in the one dialog that shows it
+        m_model->upsert(listed);
+        showResource(listed.keyId);
+        auto *shown = new ApiKeyCreatedDialog(key, this);
+        shown->open();
+    });
+    dialog->open();
+}
+
+void ApiKeysPage::deleteSelected()
+{
+    const QString keyId = selectedName();
+    if (keyId.isEmpty())
+        return;
+    const QString user = m_model->userId();
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Delete API key"),
+                                tr("Delete the API key %1? Programs that use it will stop "
+                                   "working. This cannot be undone.")
+                                    .arg(keyId),
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmDeleteApiKey"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->button(QMessageBox::Yes)->setText(tr("&Delete"));
+    connect(box, &QMessageBox::finished, this, [this, keyId, user](int result) {
+        if (result != QMessageBox::Yes)
+            return;
+        setActionBusy(true);
+        auto *call = m_api->apiKeys().remove(user, keyId);
+        connect(call, &client::PendingCallBase::finished, this, [this, call, keyId] {
+            setActionBusy(false);
+            if (!call->result().ok()) {
+                showActionError(tr("Deleting the API key %1").arg(keyId), call->result().error());
+                return;
+            }
+            m_model->removeByName(keyId);
+            showActionStatus(tr("Deleted the API key %1.").arg(keyId));
+        });
+    });
+    box->open();
 }
 
 } // namespace ui

@@ -2,6 +2,10 @@
 
 #include <ui/resourcepage.h>
 
+#include <optional>
+
+class QComboBox;
+
 namespace client {
 class ApiClient;
 }
@@ -11,7 +15,8 @@ class ApiKeyListModel;
 
 namespace ui {
 
-//! The API keys page: browse API keys, see every field, and act on them.
+//! The API keys page: the keys of one user of the account (picked in the toolbar, the first
+//! user by default); New API key… shows the key once; Delete… asks first.
 class ApiKeysPage : public ResourcePage
 {
     Q_OBJECT
@@ -20,10 +25,21 @@ public:
     QString title() const override { return tr("API keys"); }
     QString pageId() const override { return QStringLiteral("apikeys"); }
     models::ApiKeyListModel *model() const { return m_model; }
+    QComboBox *userSelector() const { return m_users; }
+
+    //! Loads the users, then the keys of the selected (or first) user.
+    void reload() override;
+    void newItem() override;
+    void deleteSelected() override;
 
 private:
+    void loadKeys();
+
     client::ApiClient *m_api;
     models::ApiKeyListModel *m_model; // owned (child)
+    QComboBox *m_users;
+    std::optional<client::ApiError> m_usersError;
+    int m_usersGeneration = 0;
 };
 
 } // namespace ui

@@ -11,7 +11,8 @@ class SecretListModel;
 
 namespace ui {
 
-//! The Secrets page: browse secrets, see every field, and act on them.
+//! The Secrets page: New secret…, Edit… (key name and a new value) and Delete…. Values are
+//! write-only: the page never has them after the dialog sent them.
 class SecretsPage : public ResourcePage
 {
     Q_OBJECT
@@ -20,6 +21,10 @@ public:
     QString title() const override { return tr("Secrets"); }
     QString pageId() const override { return QStringLiteral("secrets"); }
     models::SecretListModel *model() const { return m_model; }
+
+    void newItem() override;
+    void editSelected();
+    void deleteSelected() override;
 
 private:
     client::ApiClient *m_api;

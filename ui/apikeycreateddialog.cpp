@@ -1,0 +1,70 @@
+#include "apikeycreateddialog.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace ui {
+
+ApiKeyCreatedDialog::ApiKeyCreatedDialog(const client::ApiKey &key, QWidget *parent)
+    : QDialog(parent)
+{
+    setObjectName(QStringLiteral("apiKeyCreatedDialog"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowTitle(tr("API key created"));
+    setMinimumWidth(560);
+
+    auto *title = new QLabel(
+        tr("<b>%1</b> was created.")
+            .arg((key.displayName.isEmpty() ? key.keyId : key.displayName).toHtmlEscaped()),
+        this);
+    auto *warning = new QLabel(tr("Copy the key now and keep it somewhere safe. It is shown only "
+                                  "this once: it cannot be shown again after you close this "
+                                  "window."),
+                               this);
+    warning->setObjectName(QStringLiteral("apiKeyWarning"));
+    warning->setWordWrap(true);
+    QFont bold = warning->font();
+    bold.setBold(true);
+    warning->setFont(bold);
+    m_key = new QLineEdit(key.key, this);
+    m_key->setObjectName(QStringLiteral("createdKey"));
+    m_key->setReadOnly(true);
+    QFont mono(QStringLiteral("monospace"));
+    mono.setStyleHint(QFont::Monospace);
+    m_key->setFont(mono);
+    auto *copy = new QPushButton(tr("&Copy"), this);
+    copy->setObjectName(QStringLiteral("copyKey"));
+    copy->setAutoDefault(false);
+    m_copied = new QLabel(this);
+    m_copied->setObjectName(QStringLiteral("keyCopied"));
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_key, 1);
+    row->addWidget(copy);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(title);
+    layout->addWidget(warning);
+    layout->addLayout(row);
+    layout->addWidget(m_copied);
+    layout->addWidget(buttons);
+    connect(copy, &QPushButton::clicked, this, [this] {
+        QApplication::clipboard()->setText(m_key->text());
+        m_copied->setText(tr("Copied to the clipboard."));
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    m_key->selectAll();
+    m_key->setFocus();
+}
+
+QString ApiKeyCreatedDialog::key() const
+{
+    return m_key->text();
+}
+
+} // namespace ui

@@ -1,0 +1,145 @@
+#include "apikeydialog.h"
+
+#include <ui/commandequivalents.h>
+#include <ui/errortext.h>
+
+#include <client/apiclient.h>
+#include <client/curlcommand.h>
+
+#include <QCheckBox>
+#include <QDateTimeEdit>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace ui {
+
+ApiKeyDialog::ApiKeyDialog(client::ApiClient *api, QString userId, QWidget *parent)
+    : QDialog(parent), m_api(api), m_userId(std::move(userId))
+{
+    setObjectName(QStringLiteral("apiKeyDialog"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowTitle(tr("New API key"));
+    setMinimumWidth(480);
+
+    m_name = new QLineEdit(this);
+    m_name->setObjectName(QStringLiteral("apiKeyName"));
+    m_name->setPlaceholderText(tr("e.g. CI pipeline"));
+    m_expires = new QCheckBox(tr("E&xpires"), this);
+    m_expires->setObjectName(QStringLiteral("apiKeyExpires"));
+    m_expireTime = new QDateTimeEdit(QDateTime::currentDateTime().addDays(90), this);
+    m_expireTime->setObjectName(QStringLiteral("apiKeyExpireTime"));
+    m_expireTime->setCalendarPopup(true);
+    m_expireTime->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+    m_expireTime->setEnabled(false);
+    auto *expiryRow = new QHBoxLayout;
+    expiryRow->addWidget(m_expires);
+    expiryRow->addWidget(m_expireTime, 1);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Display name:"), m_name);
+    form->addRow(tr("Expiry:"), expiryRow);
+    auto *user = new QLabel(tr("For user %1").arg(m_userId), this);
+    user->setEnabled(false);
+    form->addRow(QString(), user);
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("apiKeyError"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(QStringLiteral("color: #d32f2f;"));
+    m_error->hide();
+    m_busy = new QProgressBar(this);
+    m_busy->setRange(0, 0);
+    m_busy->setTextVisible(false);
+    m_busy->hide();
+    m_commands = new CommandEquivalents([this] { return firectlCommand(); },
+                                        [this] { return curlCommand(); }, this);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("C&reate"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(m_busy);
+    layout->addWidget(m_commands);
+    layout->addWidget(m_buttons);
+
+    connect(m_expires, &QCheckBox::toggled, m_expireTime, &QWidget::setEnabled);
+    connect(m_expires, &QCheckBox::toggled, this, &ApiKeyDialog::validate);
+    connect(m_expireTime, &QDateTimeEdit::dateTimeChanged, this, &ApiKeyDialog::validate);
+    connect(m_name, &QLineEdit::textChanged, this, &ApiKeyDialog::validate);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &ApiKeyDialog::create);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    validate();
+}
+
+QDateTime ApiKeyDialog::expireTime() const
+{
+    return m_expires->isChecked() ? m_expireTime->dateTime() : QDateTime();
+}
+
+void ApiKeyDialog::validate()
+{
+    QString problem;
+    if (m_name->text().trimmed().isEmpty())
+        problem = tr("Give the key a display name, so you can tell it apart later.");
+    else if (m_expires->isChecked() && m_expireTime->dateTime() <= QDateTime::currentDateTime())
+        problem = tr("The expiry must be in the future.");
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty() && !m_running);
+    if (!m_running) {
+        m_error->setText(problem);
+        m_error->setVisible(!problem.isEmpty() && !m_name->text().isEmpty());
+    }
+}
+
+void ApiKeyDialog::create()
+{
+    validate();
+    if (!m_buttons->button(QDialogButtonBox::Ok)->isEnabled())
+        return;
+    m_running = true;
+    m_busy->show();
+    m_error->hide();
+    validate();
+    auto *call = m_api->apiKeys().create(m_userId, m_name->text().trimmed(), expireTime());
+    connect(call, &client::PendingCallBase::finished, this, [this, call] {
+        m_running = false;
+        m_busy->hide();
+        const auto &result = call->result();
+        if (!result.ok()) {
+            m_error->setText(errorText(tr("Creating the API key"), result.error()));
+            m_error->setToolTip(errorDetails(result.error()));
+            m_error->show();
+            validate();
+            return;
+        }
+        Q_EMIT created(result.value());
+        accept();
+    });
+}
+
+QString ApiKeyDialog::firectlCommand() const
+{
+    QString command = QStringLiteral("firectl create api-key --key-name=%1")
+                          .arg(shellQuote(m_name->text().trimmed()));
+    if (m_expires->isChecked())
+        command += QStringLiteral(" --expire-time=%1")
+                       .arg(shellQuote(m_expireTime->dateTime().toString(
+                           QStringLiteral("yyyy-MM-dd HH:mm:ss"))));
+    return command;
+}
+
+QString ApiKeyDialog::curlCommand() const
+{
+    const auto request =
+        m_api->apiKeys().createRequest(m_userId, m_name->text().trimmed(), expireTime());
+    return request.ok() ? client::curlCommand(request.value()) : QString();
+}
+
+} // namespace ui

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <client/accounts.h>
+
+#include <QDialog>
+
+class QCheckBox;
+class QDateTimeEdit;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+
+namespace client {
+class ApiClient;
+}
+
+namespace ui {
+
+class CommandEquivalents;
+
+//! New API key: a display name and an optional expiry; creates the key for `userId` and
+//! emits created() with the answer, whose `key` is the only copy of the plaintext.
+class ApiKeyDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    ApiKeyDialog(client::ApiClient *api, QString userId, QWidget *parent = nullptr); // not owned
+    QString firectlCommand() const;
+    QString curlCommand() const;
+
+Q_SIGNALS:
+    void created(const client::ApiKey &key);
+
+private:
+    void validate();
+    void create();
+    QDateTime expireTime() const;
+
+    client::ApiClient *m_api;
+    QString m_userId;
+    QLineEdit *m_name;
+    QCheckBox *m_expires;
+    QDateTimeEdit *m_expireTime;
+    QLabel *m_error;
+    QProgressBar *m_busy;
+    CommandEquivalents *m_commands;
+    QDialogButtonBox *m_buttons;
+    bool m_running = false;
+};
+
+} // namespace ui

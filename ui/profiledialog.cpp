@@ -1,0 +1,240 @@
+#include "profiledialog.h"
+
+#include <ui/errortext.h>
+
+#include <models/credentialstore.h>
+#include <models/profilemanager.h>
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace ui {
+
+ProfileDialog::ProfileDialog(models::ProfileManager *manager,
+                             std::optional<models::Profile> existing, QWidget *parent)
+    : QDialog(parent), m_manager(manager), m_existing(std::move(existing))
+{
+    setObjectName(QStringLiteral("profileDialog"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowTitle(m_existing ? tr("Edit profile") : tr("Add Fireworks profile"));
+    setMinimumWidth(520);
+
+    m_name = new QLineEdit(this);
+    m_name->setObjectName(QStringLiteral("profileName"));
+    m_name->setPlaceholderText(tr("e.g. Production"));
+    m_account = new QLineEdit(this);
+    m_account->setObjectName(QStringLiteral("accountId"));
+    m_account->setPlaceholderText(tr("your Fireworks account ID"));
+    m_key = new QLineEdit(this);
+    m_key->setObjectName(QStringLiteral("apiKey"));
+    m_key->setEchoMode(QLineEdit::Password);
+    m_key->setPlaceholderText(m_existing ? tr("unchanged (type a new key to replace it)")
+                                         : tr("fw_…"));
+    m_showKey = new QCheckBox(tr("S&how"), this);
+    m_showKey->setObjectName(QStringLiteral("showApiKey"));
+    connect(m_showKey, &QCheckBox::toggled, this,
+            [this](bool on) { m_key->setEchoMode(on ? QLineEdit::Normal : QLineEdit::Password); });
+    auto *keyRow = new QHBoxLayout;
+    keyRow->addWidget(m_key, 1);
+    keyRow->addWidget(m_showKey);
+    m_baseUrl = new QLineEdit(this);
+    m_baseUrl->setObjectName(QStringLiteral("baseUrl"));
+    m_baseUrl->setPlaceholderText(models::Profile::defaultBaseUrl().toString());
+
+    m_storage = new QLabel(this);
+    m_storage->setObjectName(QStringLiteral("keyStorage"));
+    m_storage->setWordWrap(true);
+
+    m_test = new QPushButton(tr("&Test Connection"), this);
+    m_test->setObjectName(QStringLiteral("testConnection"));
+    m_test->setAutoDefault(false);
+    m_testResult = new QLabel(this);
+    m_testResult->setObjectName(QStringLiteral("testResult"));
+    m_testResult->setWordWrap(true);
+    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *testRow = new QHBoxLayout;
+    testRow->addWidget(m_test);
+    testRow->addWidget(m_testResult, 1);
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("profileError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #d32f2f;"));
+    m_error->hide();
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("&Account ID:"), m_account);
+    form->addRow(tr("API &key:"), keyRow);
+    form->addRow(tr("&Base URL:"), m_baseUrl);
+    form->addRow(QString(), m_storage);
+    form->addRow(QString(), testRow);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Save"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &ProfileDialog::save);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addStretch();
+    layout->addWidget(m_buttons);
+
+    if (m_existing) {
+        m_name->setText(m_existing->name);
+        m_account->setText(m_existing->accountId);
+        if (m_existing->baseUrl != models::Profile::defaultBaseUrl())
+            m_baseUrl->setText(m_existing->baseUrl.toString());
+    }
+    for (QLineEdit *e : {m_name, m_account, m_key, m_baseUrl})
+        connect(e, &QLineEdit::textChanged, this, &ProfileDialog::validate);
+    connect(m_test, &QPushButton::clicked, this, &ProfileDialog::testConnection);
+    connect(m_manager->credentials(), &models::CredentialStore::backendChanged, this,
+            &ProfileDialog::updateStorage);
+    updateStorage();
+    validate();
+    m_manager->credentials()->probe();
+}
+
+QString ProfileDialog::profileName() const
+{
+    return m_name->text().trimmed();
+}
+
+QUrl ProfileDialog::baseUrl() const
+{
+    const QString text = m_baseUrl->text().trimmed();
+    return text.isEmpty() ? models::Profile::defaultBaseUrl() : QUrl(text);
+}
+
+void ProfileDialog::validate()
+{
+    QString problem;
+    const QUrl url = baseUrl();
+    if (profileName().isEmpty())
+        problem = tr("Give the profile a name.");
+    else if (m_account->text().trimmed().isEmpty())
+        problem = tr("Enter the account ID (the part after accounts/ in resource names).");
+    else if (m_account->text().trimmed().contains(QLatin1Char('/')))
+        problem = tr("The account ID is a single name, without accounts/ or slashes.");
+    else if (!m_existing && m_key->text().trimmed().isEmpty())
+        problem = tr("Enter the API key.");
+    else if (!url.isValid() ||
+             (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) ||
+             url.host().isEmpty())
+        problem = tr("The base URL must be an http(s) address such as %1.")
+                      .arg(models::Profile::defaultBaseUrl().toString());
+    m_error->setText(problem);
+    m_error->setVisible(!problem.isEmpty() && !m_name->text().isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty() && !m_busy);
+    m_test->setEnabled(!m_busy && !m_account->text().trimmed().isEmpty() && url.isValid() &&
+                       (m_existing || !m_key->text().trimmed().isEmpty()));
+}
+
+void ProfileDialog::updateStorage()
+{
+    const models::CredentialStore *c = m_manager->credentials();
+    switch (c->backend()) {
+    case models::CredentialStore::Backend::Keychain:
+        m_storage->setText(tr("The key will be stored in the system keychain."));
+        break;
+    case models::CredentialStore::Backend::SessionOnly:
+        m_storage->setText(
+            tr("The key will be kept for this session only: no keychain available (%1). You "
+               "will have to enter it again after a restart.")
+                .arg(c->unavailableReason()));
+        break;
+    case models::CredentialStore::Backend::Unknown:
+        m_storage->setText(tr("The key will be stored in the system keychain (checking that "
+                              "it is available…)."));
+        break;
+    }
+}
+
+void ProfileDialog::testConnection()
+{
+    const int generation = ++m_testGeneration;
+    m_test->setEnabled(false);
+    m_testResult->setText(tr("Connecting…"));
+    const QUrl url = baseUrl();
+    const QString account = m_account->text().trimmed();
+    auto run = [this, generation, url, account](const QString &key) {
+        if (generation != m_testGeneration)
+            return;
+        auto *call = m_manager->testConnection(url, account, key);
+        connect(call, &client::PendingCallBase::finished, this, [this, call, generation] {
+            if (generation != m_testGeneration)
+                return;
+            const auto &result = call->result();
+            if (result.ok()) {
+                const client::Account &a = result.value();
+                m_testResult->setText(
+                    tr("Success: connected to %1.")
+                        .arg(a.displayName.isEmpty()
+                                 ? a.name
+                                 : QStringLiteral("%1 (%2)").arg(a.displayName, a.name)));
+            } else {
+                m_testResult->setText(errorText(tr("The connection test"), result.error()));
+                m_testResult->setToolTip(errorDetails(result.error()));
+            }
+            validate();
+        });
+    };
+    const QString typed = m_key->text().trimmed();
+    if (!typed.isEmpty() || !m_existing)
+        run(typed);
+    else
+        m_manager->credentials()->read(m_existing->name, this, run);
+}
+
+void ProfileDialog::setBusy(bool busy)
+{
+    m_busy = busy;
+    for (QWidget *w : std::initializer_list<QWidget *>{m_name, m_account, m_key, m_baseUrl})
+        w->setEnabled(!busy);
+    validate();
+}
+
+void ProfileDialog::save()
+{
+    validate();
+    if (!m_buttons->button(QDialogButtonBox::Ok)->isEnabled())
+        return;
+    models::Profile p;
+    p.name = profileName();
+    p.kind = models::Profile::Kind::Fireworks;
+    p.accountId = m_account->text().trimmed();
+    p.baseUrl = baseUrl();
+    const QString previous = m_existing ? m_existing->name : QString();
+    QString message;
+    if (!m_manager->store()->save(p, previous, &message)) {
+        m_error->setText(message);
+        m_error->show();
+        return;
+    }
+    const QString key = m_key->text().trimmed();
+    models::CredentialStore *credentials = m_manager->credentials();
+    if (key.isEmpty()) {
+        credentials->rename(previous, p.name);
+        Q_EMIT saved(p.name, previous);
+        accept();
+        return;
+    }
+    if (!previous.isEmpty() && previous != p.name)
+        credentials->remove(previous);
+    setBusy(true);
+    m_storage->setText(tr("Saving the key…"));
+    credentials->write(p.name, key, this, [this, p, previous](bool) {
+        Q_EMIT saved(p.name, previous);
+        accept();
+    });
+}
+
+} // namespace ui

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <models/profilestore.h>
+
+#include <QDialog>
+
+#include <optional>
+
+class QCheckBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace models {
+class ProfileManager;
+}
+
+namespace ui {
+
+//! Adds or edits a Fireworks profile: name, account ID, API key (hidden unless "Show" is
+//! ticked), base URL, a Test Connection that fetches the account with these values, and a
+//! line saying where the key will be kept (the keychain, or this session only). On edit an
+//! empty key field keeps the stored key, which is never read back into the dialog.
+class ProfileDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    //! `existing` empty: a new profile. `manager` not owned.
+    ProfileDialog(models::ProfileManager *manager, std::optional<models::Profile> existing,
+                  QWidget *parent = nullptr);
+
+    //! Name of the saved profile (valid after saved()).
+    QString profileName() const;
+
+Q_SIGNALS:
+    //! The profile and its key were saved under `name` (the dialog closes right after).
+    void saved(const QString &name, const QString &previousName);
+
+private:
+    void validate();
+    void updateStorage();
+    void testConnection();
+    void save();
+    void setBusy(bool busy);
+    QUrl baseUrl() const;
+
+    models::ProfileManager *m_manager;
+    std::optional<models::Profile> m_existing;
+    QLineEdit *m_name;
+    QLineEdit *m_account;
+    QLineEdit *m_key;
+    QCheckBox *m_showKey;
+    QLineEdit *m_baseUrl;
+    QPushButton *m_test;
+    QLabel *m_testResult;
+    QLabel *m_storage;
+    QLabel *m_error;
+    QDialogButtonBox *m_buttons;
+    int m_testGeneration = 0;
+    bool m_busy = false;
+};
+
+} // namespace ui

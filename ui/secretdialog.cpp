@@ -1,0 +1,135 @@
+#include "secretdialog.h"
+
+#include <ui/errortext.h>
+
+#include <client/apiclient.h>
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QVBoxLayout>
+
+namespace ui {
+
+SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret> existing,
+                           QWidget *parent)
+    : QDialog(parent), m_api(api), m_existing(std::move(existing))
+{
+    setObjectName(QStringLiteral("secretDialog"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowTitle(m_existing ? tr("Edit secret") : tr("New secret"));
+    setMinimumWidth(460);
+
+    m_id = new QLineEdit(this);
+    m_id->setObjectName(QStringLiteral("secretId"));
+    m_id->setPlaceholderText(tr("e.g. wandb-key"));
+    m_keyName = new QLineEdit(this);
+    m_keyName->setObjectName(QStringLiteral("secretKeyName"));
+    m_keyName->setPlaceholderText(tr("e.g. WANDB_API_KEY"));
+    m_value = new QLineEdit(this);
+    m_value->setObjectName(QStringLiteral("secretValue"));
+    m_value->setEchoMode(QLineEdit::Password);
+    m_value->setPlaceholderText(m_existing ? tr("the new value (the old one is never shown)")
+                                           : tr("the secret value"));
+    if (m_existing) {
+        m_id->setText(m_existing->name.section(QLatin1Char('/'), -1));
+        m_id->setReadOnly(true);
+        m_id->setEnabled(false);
+        m_keyName->setText(m_existing->keyName);
+    }
+    auto *form = new QFormLayout;
+    form->addRow(tr("Secret &ID:"), m_id);
+    form->addRow(tr("&Key name:"), m_keyName);
+    form->addRow(tr("&Value:"), m_value);
+    auto *note = new QLabel(tr("The value is sent once and never displayed again."), this);
+    note->setEnabled(false);
+    form->addRow(QString(), note);
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("secretError"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(QStringLiteral("color: #d32f2f;"));
+    m_error->hide();
+    m_busy = new QProgressBar(this);
+    m_busy->setRange(0, 0);
+    m_busy->setTextVisible(false);
+    m_busy->hide();
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(m_existing ? tr("&Save") : tr("C&reate"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(m_busy);
+    layout->addWidget(m_buttons);
+
+    for (QLineEdit *e : {m_id, m_keyName, m_value})
+        connect(e, &QLineEdit::textChanged, this, &SecretDialog::validate);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &SecretDialog::save);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    validate();
+}
+
+void SecretDialog::validate()
+{
+    // The platform's resource ID rule: lower-case letters, digits and '-', starting with a
+    // letter, at most 63 characters.
+    static const QRegularExpression idRule(QStringLiteral("^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$"));
+    QString problem;
+    const QString id = m_id->text().trimmed();
+    if (id.isEmpty())
+        problem = tr("Enter an ID for the secret.");
+    else if (!idRule.match(id).hasMatch())
+        problem = tr("The ID must be 1-63 characters of a-z, 0-9 and '-', start with a letter "
+                     "and not end with '-'.");
+    else if (m_keyName->text().trimmed().isEmpty())
+        problem = tr("Enter the key name the secret is exposed as (e.g. WANDB_API_KEY).");
+    else if (m_value->text().isEmpty())
+        problem = m_existing ? tr("Enter the new value.") : tr("Enter the value.");
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty() && !m_running);
+    if (!m_running) {
+        m_error->setText(problem);
+        m_error->setVisible(!problem.isEmpty() && !id.isEmpty());
+    }
+}
+
+void SecretDialog::save()
+{
+    validate();
+    if (!m_buttons->button(QDialogButtonBox::Ok)->isEnabled())
+        return;
+    m_running = true;
+    m_busy->show();
+    m_error->hide();
+    validate();
+    const QString id = m_id->text().trimmed();
+    const QString keyName = m_keyName->text().trimmed();
+    auto *call = m_existing ? m_api->secrets().update(id, keyName, m_value->text())
+                            : m_api->secrets().create(id, keyName, m_value->text());
+    connect(call, &client::PendingCallBase::finished, this, [this, call] {
+        m_running = false;
+        m_busy->hide();
+        const auto &result = call->result();
+        if (!result.ok()) {
+            // Keep everything the user typed, the value included, so they can fix and retry.
+            m_error->setText(errorText(
+                m_existing ? tr("Saving the secret") : tr("Creating the secret"), result.error()));
+            m_error->setToolTip(errorDetails(result.error()));
+            m_error->show();
+            validate();
+            return;
+        }
+        m_value->clear();
+        client::Secret secret = result.value();
+        secret.value.clear();
+        Q_EMIT saved(secret);
+        accept();
+    });
+}
+
+} // namespace ui

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <client/accounts.h>
+
+#include <QDialog>
+
+#include <optional>
+
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+
+namespace client {
+class ApiClient;
+}
+
+namespace ui {
+
+//! New secret (ID, key name, value) or Edit of one (key name and a new value; the old value
+//! is never shown, the server does not return it). The value field is a password field and
+//! is cleared as soon as the server accepted it.
+class SecretDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    //! `existing` empty: create. `api` not owned.
+    SecretDialog(client::ApiClient *api, std::optional<client::Secret> existing,
+                 QWidget *parent = nullptr);
+
+Q_SIGNALS:
+    void saved(const client::Secret &secret);
+
+private:
+    void validate();
+    void save();
+
+    client::ApiClient *m_api;
+    std::optional<client::Secret> m_existing;
+    QLineEdit *m_id;
+    QLineEdit *m_keyName;
+    QLineEdit *m_value;
+    QLabel *m_error;
+    QProgressBar *m_busy;
+    QDialogButtonBox *m_buttons;
+    bool m_running = false;
+};
+
+} // namespace ui

@@ -1,0 +1,244 @@
+#include "settingspage.h"
+
+#include <ui/profiledialog.h>
+#include <ui/theme.h>
+
+#include <models/credentialstore.h>
+#include <models/profilemanager.h>
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace ui {
+
+namespace {
+
+enum Column { NameColumn, KindColumn, AccountColumn, UrlColumn, KeyColumn };
+
+} // namespace
+
+SettingsPage::SettingsPage(models::ProfileManager *manager, QWidget *parent)
+    : Page(parent), m_manager(manager)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 12, 12, 12);
+
+    auto *profiles = new QGroupBox(tr("Profiles"), this);
+    auto *profilesLayout = new QVBoxLayout(profiles);
+    m_status = new QLabel(profiles);
+    m_status->setObjectName(QStringLiteral("activeProfileStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    profilesLayout->addWidget(m_status);
+    m_list = new QTreeWidget(profiles);
+    m_list->setObjectName(QStringLiteral("profileList"));
+    m_list->setRootIsDecorated(false);
+    m_list->setAllColumnsShowFocus(true);
+    m_list->setHeaderLabels({tr("Name"), tr("Kind"), tr("Account"), tr("Base URL"), tr("API key")});
+    m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_list->header()->setStretchLastSection(true);
+    profilesLayout->addWidget(m_list, 1);
+
+    auto *buttons = new QHBoxLayout;
+    m_add = new QPushButton(tr("&Add Fireworks profile…"), profiles);
+    m_add->setObjectName(QStringLiteral("addProfile"));
+    m_edit = new QPushButton(tr("&Edit…"), profiles);
+    m_edit->setObjectName(QStringLiteral("editProfile"));
+    m_remove = new QPushButton(tr("&Remove…"), profiles);
+    m_remove->setObjectName(QStringLiteral("removeProfile"));
+    m_use = new QPushButton(tr("&Use this profile"), profiles);
+    m_use->setObjectName(QStringLiteral("useProfile"));
+    buttons->addWidget(m_add);
+    buttons->addWidget(m_edit);
+    buttons->addWidget(m_remove);
+    buttons->addStretch();
+    buttons->addWidget(m_use);
+    profilesLayout->addLayout(buttons);
+    auto *envNote = new QLabel(
+        tr("Set FIREWORKS_API_KEY and FIREWORKS_ACCOUNT_ID (and optionally FIREWORKS_BASE_URL) "
+           "before starting Firedeck to get a \"Fireworks (environment)\" profile whose key is "
+           "never stored. Start with --profile NAME to open a profile directly."),
+        profiles);
+    envNote->setWordWrap(true);
+    envNote->setEnabled(false);
+    profilesLayout->addWidget(envNote);
+    layout->addWidget(profiles, 1);
+
+    auto *appearance = new QGroupBox(tr("Appearance"), this);
+    auto *appearanceLayout = new QFormLayout(appearance);
+    m_theme = new QComboBox(appearance);
+    m_theme->setObjectName(QStringLiteral("themeCombo"));
+    for (Theme t : {Theme::System, Theme::Light, Theme::Dark})
+        m_theme->addItem(themeName(t), int(t));
+    m_theme->setCurrentIndex(m_theme->findData(int(savedTheme())));
+    auto *themeLabel = new QLabel(tr("&Theme:"), appearance);
+    themeLabel->setBuddy(m_theme);
+    appearanceLayout->addRow(themeLabel, m_theme);
+    layout->addWidget(appearance);
+
+    connect(m_theme, &QComboBox::currentIndexChanged, this, [this] {
+        const auto theme = Theme(m_theme->currentData().toInt());
+        saveTheme(theme);
+        applyTheme(theme);
+    });
+    connect(m_add, &QPushButton::clicked, this, &SettingsPage::addProfile);
+    connect(m_edit, &QPushButton::clicked, this, &SettingsPage::editSelected);
+    connect(m_remove, &QPushButton::clicked, this, &SettingsPage::removeSelected);
+    connect(m_use, &QPushButton::clicked, this, &SettingsPage::useSelected);
+    connect(m_list, &QTreeWidget::itemDoubleClicked, this, &SettingsPage::useSelected);
+    connect(m_list, &QTreeWidget::currentItemChanged, this, &SettingsPage::updateButtons);
+    connect(m_manager->store(), &models::ProfileStore::changed, this, &SettingsPage::rebuild);
+    connect(m_manager, &models::ProfileManager::activated, this, &SettingsPage::rebuild);
+    connect(m_manager, &models::ProfileManager::connectionChanged, this,
+            &SettingsPage::updateStatus);
+    connect(m_manager->credentials(), &models::CredentialStore::backendChanged, this,
+            &SettingsPage::rebuild);
+    rebuild();
+}
+
+void SettingsPage::reload()
+{
+    rebuild();
+    // Nothing to fetch; say so after returning, as pages with data do.
+    QTimer::singleShot(0, this, [this] { Q_EMIT loaded(); });
+}
+
+QString SettingsPage::selectedProfile() const
+{
+    const QTreeWidgetItem *item = m_list->currentItem();
+    return item ? item->data(NameColumn, Qt::UserRole).toString() : QString();
+}
+
+void SettingsPage::selectProfile(const QString &name)
+{
+    for (int i = 0; i < m_list->topLevelItemCount(); ++i)
+        if (m_list->topLevelItem(i)->data(NameColumn, Qt::UserRole).toString() == name)
+            m_list->setCurrentItem(m_list->topLevelItem(i));
+}
+
+void SettingsPage::rebuild()
+{
+    const QString selected = selectedProfile();
+    const QString active = m_manager->hasActive() ? m_manager->active().name : QString();
+    const auto *credentials = m_manager->credentials();
+    const QString savedKey = credentials->backend() == models::CredentialStore::Backend::SessionOnly
+                                 ? tr("this session only (no keychain)")
+                                 : tr("system keychain");
+    m_list->clear();
+    for (const models::Profile &p : m_manager->store()->profiles()) {
+        auto *item = new QTreeWidgetItem(m_list);
+        const bool isActive = p.name == active;
+        item->setText(NameColumn, isActive ? tr("%1 (active)").arg(p.name) : p.name);
+        item->setData(NameColumn, Qt::UserRole, p.name);
+        const bool local = p.kind == models::Profile::Kind::Local;
+        item->setText(KindColumn, local ? tr("Local") : tr("Fireworks"));
+        item->setText(AccountColumn, p.accountId);
+        item->setText(UrlColumn,
+                      local ? tr("in-process sandbox on 127.0.0.1") : p.baseUrl.toString());
+        item->setText(KeyColumn, local               ? tr("not needed")
+                                 : p.fromEnvironment ? tr("FIREWORKS_API_KEY (never stored)")
+                                                     : savedKey);
+        if (isActive) {
+            QFont f = item->font(NameColumn);
+            f.setBold(true);
+            for (int c = 0; c < m_list->columnCount(); ++c)
+                item->setFont(c, f);
+        }
+    }
+    selectProfile(selected.isEmpty() ? active : selected);
+    if (!m_list->currentItem() && m_list->topLevelItemCount() > 0)
+        m_list->setCurrentItem(m_list->topLevelItem(0));
+    updateButtons();
+    updateStatus();
+}
+
+void SettingsPage::updateButtons()
+{
+    const std::optional<models::Profile> p = m_manager->store()->find(selectedProfile());
+    const bool editable = p && p->kind == models::Profile::Kind::Fireworks && !p->fromEnvironment;
+    m_edit->setEnabled(editable);
+    m_remove->setEnabled(editable);
+    m_use->setEnabled(p && (!m_manager->hasActive() || m_manager->active().name != p->name));
+}
+
+void SettingsPage::updateStatus()
+{
+    if (!m_manager->hasActive()) {
+        m_status->setText(tr("No profile is active yet."));
+        return;
+    }
+    QString text = tr("Active profile: <b>%1</b> — %2")
+                       .arg(m_manager->active().name.toHtmlEscaped(),
+                            m_manager->connectionText().toHtmlEscaped());
+    if (const auto &e = m_manager->lastError();
+        e && !models::ProfileManager::isHealthy(m_manager->connection()))
+        text += QStringLiteral("<br>") + e->summary().toHtmlEscaped();
+    m_status->setText(text);
+}
+
+void SettingsPage::addProfile()
+{
+    auto *dialog = new ProfileDialog(m_manager, std::nullopt, this);
+    connect(dialog, &ProfileDialog::saved, this,
+            [this](const QString &name) { selectProfile(name); });
+    dialog->open();
+}
+
+void SettingsPage::editSelected()
+{
+    const std::optional<models::Profile> p = m_manager->store()->find(selectedProfile());
+    if (!p || p->kind != models::Profile::Kind::Fireworks || p->fromEnvironment)
+        return;
+    auto *dialog = new ProfileDialog(m_manager, p, this);
+    connect(dialog, &ProfileDialog::saved, this,
+            [this](const QString &name, const QString &previous) {
+                selectProfile(name);
+                // The active profile's URL, account or key may have changed: apply them.
+                if (m_manager->hasActive() && m_manager->active().name == previous)
+                    m_manager->activate(name);
+            });
+    dialog->open();
+}
+
+void SettingsPage::removeSelected()
+{
+    const std::optional<models::Profile> p = m_manager->store()->find(selectedProfile());
+    if (!p || p->kind != models::Profile::Kind::Fireworks || p->fromEnvironment)
+        return;
+    auto *box =
+        new QMessageBox(QMessageBox::Question, tr("Remove profile"),
+                        tr("Remove the profile \"%1\" and forget its API key?").arg(p->name),
+                        QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmRemoveProfile"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setDefaultButton(QMessageBox::Cancel);
+    const QString name = p->name;
+    connect(box, &QMessageBox::finished, this, [this, name](int result) {
+        if (result != QMessageBox::Yes)
+            return;
+        const bool wasActive = m_manager->hasActive() && m_manager->active().name == name;
+        m_manager->store()->remove(name);
+        m_manager->credentials()->remove(name);
+        if (wasActive)
+            m_manager->activate(models::ProfileStore::localName());
+    });
+    box->open();
+}
+
+void SettingsPage::useSelected()
+{
+    const QString name = selectedProfile();
+    if (!name.isEmpty())
+        m_manager->activate(name);
+}
+
+} // namespace ui
