@@ -28,8 +28,14 @@ LocalSandboxHost::~LocalSandboxHost()
 
 void LocalSandboxHost::start()
 {
-    m_thread.start();
+    if (!m_thread.isRunning())
+        m_thread.start();
     QMetaObject::invokeMethod(m_context, [this] {
+        if (m_server) { // already running: report where
+            const QUrl url = m_server->baseUrl();
+            QMetaObject::invokeMethod(this, [this, url] { Q_EMIT started(url); });
+            return;
+        }
         sandbox::SandboxOptions options;
         options.dataDir = m_dataDir;
         m_server = new sandbox::SandboxServer(options);
@@ -42,5 +48,15 @@ void LocalSandboxHost::start()
         }
         const QUrl url = m_server->baseUrl();
         QMetaObject::invokeMethod(this, [this, url] { Q_EMIT started(url); });
+    });
+}
+
+void LocalSandboxHost::stop()
+{
+    if (!m_thread.isRunning())
+        return;
+    QMetaObject::invokeMethod(m_context, [this] {
+        delete m_server;
+        m_server = nullptr;
     });
 }

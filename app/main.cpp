@@ -1,5 +1,5 @@
-// Firedeck: the composition root. Picks the profile, starts the Local sandbox when needed,
-// creates the client and the pages, and wires them together.
+// Firedeck: the composition root. Creates the client, the profile machinery (with the Local
+// sandbox behind it) and the pages, and wires them together.
 
 #include "localsandboxhost.h"
 
@@ -7,13 +7,20 @@
 #include <client/loggingtransport.h>
 #include <client/networktransport.h>
 #include <models/accountsnapshot.h>
+#include <models/credentialstore.h>
+#include <models/profilemanager.h>
+#include <models/profilestore.h>
 #include <ui/apikeyspage.h>
 #include <ui/datasetspage.h>
 #include <ui/deploymentspage.h>
+#include <ui/errortext.h>
 #include <ui/mainwindow.h>
 #include <ui/modelspage.h>
 #include <ui/overviewpage.h>
+#include <ui/profilecombo.h>
 #include <ui/secretspage.h>
+#include <ui/settingspage.h>
+#include <ui/theme.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -21,10 +28,11 @@
 #include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTextStream>
 #include <QTimer>
 
-#include <memory>
+#include <functional>
 
 namespace {
 
@@ -49,8 +57,10 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     parser.addVersionOption();
     QCommandLineOption profileOption(
-        QStringLiteral("profile"), QStringLiteral("Profile to open: local (default) or fireworks."),
-        QStringLiteral("NAME"), QStringLiteral("local"));
+        QStringLiteral("profile"),
+        QStringLiteral("Profile to open: local, fireworks (the FIREWORKS_* environment's, else "
+                       "the first saved one) or a saved profile's name. Default: the last used."),
+        QStringLiteral("NAME"));
     QCommandLineOption dataOption(QStringLiteral("data-dir"),
                                   QStringLiteral("Folder of the Local sandbox's data."),
                                   QStringLiteral("DIR"));
@@ -73,42 +83,64 @@ int main(int argc, char **argv)
         shotFile = rest.first();
     }
 
-    const QString profile = parser.value(profileOption).toLower();
+    models::ProfileStore profiles;
+    std::optional<models::Profile> initial = parser.isSet(profileOption)
+                                                 ? profiles.resolve(parser.value(profileOption))
+                                                 : profiles.resolve(profiles.lastUsed());
+    if (!initial && parser.isSet(profileOption)) {
+        QStringList names;
+        for (const models::Profile &p : profiles.profiles())
+            names << p.name;
+        return fail(QStringLiteral("unknown profile \"%1\" (local, fireworks, or one of: %2)")
+                        .arg(parser.value(profileOption), names.join(QStringLiteral(", "))));
+    }
+    if (!initial)
+        initial = profiles.resolve(models::ProfileStore::localName());
+
+    const QString dataDir =
+        parser.isSet(dataOption)
+            ? parser.value(dataOption)
+            : QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                  .filePath(QStringLiteral("local-sandbox"));
+    LocalSandboxHost localHost(dataDir);
+    std::function<void(const QUrl &, const QString &)> localStarted; // the pending start's
+    QObject::connect(&localHost, &LocalSandboxHost::started, &localHost, [&](const QUrl &url) {
+        if (auto done = std::exchange(localStarted, {}))
+            done(url, {});
+    });
+    QObject::connect(&localHost, &LocalSandboxHost::failed, &localHost,
+                     [&](const QString &message) {
+                         if (auto done = std::exchange(localStarted, {}))
+                             done({}, message);
+                     });
+    models::ProfileManager::LocalPlatform local;
+    local.start = [&](std::function<void(const QUrl &, const QString &)> done) {
+        localStarted = std::move(done);
+        localHost.start();
+    };
+    local.stop = [&] { localHost.stop(); };
+    local.description = QObject::tr("data in %1").arg(dataDir);
+
     QNetworkAccessManager network;
     client::NetworkTransport transport(&network);
-    client::ApiClientOptions options;
-    std::unique_ptr<LocalSandboxHost> localHost;
-    if (profile == QLatin1String("fireworks")) {
-        options.baseUrl = QUrl(
-            qEnvironmentVariable("FIREWORKS_BASE_URL", QStringLiteral("https://api.fireworks.ai")));
-        options.accountId = qEnvironmentVariable("FIREWORKS_ACCOUNT_ID");
-        options.apiKey = qEnvironmentVariable("FIREWORKS_API_KEY");
-        if (options.accountId.isEmpty() || options.apiKey.isEmpty())
-            return fail(QStringLiteral(
-                "the fireworks profile needs FIREWORKS_ACCOUNT_ID and FIREWORKS_API_KEY "
-                "(the profile editor with keychain storage comes with the dashboard)"));
-    } else if (profile == QLatin1String("local")) {
-        const QString dataDir =
-            parser.isSet(dataOption)
-                ? parser.value(dataOption)
-                : QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-                      .filePath(QStringLiteral("local-sandbox"));
-        localHost = std::make_unique<LocalSandboxHost>(dataDir);
-        options.accountId = QStringLiteral("local");
-        options.apiKey = QStringLiteral("fw_local_sandbox_key");
-    } else {
-        return fail(QStringLiteral("unknown profile \"%1\" (local or fireworks)").arg(profile));
-    }
-    client::ApiClient api(options, &transport);
+    client::ApiClient api(client::ApiClientOptions{}, &transport);
+    models::CredentialStore credentials;
+    models::ProfileManager manager(&api, &transport, &profiles, &credentials, local);
     models::AccountSnapshot snapshot(&api);
+
+    ui::applyTheme(ui::savedTheme());
     ui::MainWindow window;
+    // The pages, in sidebar order; Settings stays last.
     window.addPage(new ui::OverviewPage(&snapshot));
     window.addPage(new ui::ModelsPage(&api));
     window.addPage(new ui::DatasetsPage(&api));
     window.addPage(new ui::DeploymentsPage(&api));
     window.addPage(new ui::ApiKeysPage(&api));
     window.addPage(new ui::SecretsPage(&api));
+    window.addPage(new ui::SettingsPage(&manager));
+    window.statusBar()->addPermanentWidget(new ui::ProfileCombo(&manager));
     window.restoreLayout();
+
     if (!shotPage.isEmpty()) {
         QStringList ids;
         for (ui::Page *p : window.pages())
@@ -117,13 +149,6 @@ int main(int argc, char **argv)
             return fail(QStringLiteral("--screenshot: unknown page \"%1\" (available: %2)")
                             .arg(shotPage, ids.join(QStringLiteral(", "))));
         window.resize(1400, 860);
-    }
-    QObject::connect(api.logging(), &client::LoggingTransport::requestsInFlightChanged, &window,
-                     &ui::MainWindow::setRequestsInFlight);
-    QObject::connect(api.logging(), &client::LoggingTransport::requestFailed, &window,
-                     [&window](const client::ApiError &e) { window.setLastError(e.summary()); });
-
-    if (!shotFile.isEmpty()) {
         ui::Page *shown = window.page(shotPage);
         QObject::connect(shown, &ui::Page::loaded, &window, [&] {
             QTimer::singleShot(300, &window, [&] {
@@ -135,34 +160,42 @@ int main(int argc, char **argv)
         });
     }
 
-    if (localHost) {
-        window.setConnection(QObject::tr("Local"), QObject::tr("starting the sandbox…"));
-        QObject::connect(
-            localHost.get(), &LocalSandboxHost::started, &window, [&](const QUrl &url) {
-                api.setBaseUrl(url);
-                window.setConnection(QObject::tr("Local"),
-                                     url.toString() +
-                                         QObject::tr(" (data in %1)").arg(localHost->dataDir()));
-                window.reloadAll();
-            });
-        QObject::connect(localHost.get(), &LocalSandboxHost::failed, &window,
-                         [&](const QString &message) {
-                             window.setLastError(message);
-                             if (!shotFile.isEmpty()) {
-                                 QApplication::exit(1);
-                                 return;
-                             }
-                             QMessageBox::critical(
-                                 &window, QObject::tr("Local sandbox"),
-                                 QObject::tr("The Local sandbox did not start: %1").arg(message));
-                         });
-        localHost->start();
-    } else {
-        window.setConnection(QObject::tr("Fireworks"), options.baseUrl.toString() +
-                                                           QStringLiteral(" / ") +
-                                                           options.accountId);
-        window.reloadAll();
-    }
+    QObject::connect(api.logging(), &client::LoggingTransport::requestsInFlightChanged, &window,
+                     &ui::MainWindow::setRequestsInFlight);
+    QObject::connect(api.logging(), &client::LoggingTransport::requestFailed, &window,
+                     [&window](const client::ApiError &e) {
+                         if (e.kind != client::ApiError::Kind::Cancelled)
+                             window.setLastError(e.summary(), ui::errorDetails(e));
+                     });
+    QObject::connect(&manager, &models::ProfileManager::activated, &window,
+                     [&](const models::Profile &p) {
+                         window.setConnection(p.name, manager.endpointText());
+                         window.setLastError({});
+                         window.reloadAll();
+                     });
+    QObject::connect(&manager, &models::ProfileManager::connectionChanged, &window, [&] {
+        window.setConnectionState(manager.connectionText(),
+                                  models::ProfileManager::isHealthy(manager.connection()));
+    });
+    QObject::connect(
+        &manager, &models::ProfileManager::activationFailed, &window,
+        [&](const QString &name, const QString &message) {
+            window.setLastError(message);
+            if (!shotFile.isEmpty()) {
+                QTextStream(stderr) << "firedeck: " << message << "\n";
+                QApplication::exit(1);
+                return;
+            }
+            auto *box = new QMessageBox(
+                QMessageBox::Critical, QObject::tr("Profile"),
+                QObject::tr("The profile \"%1\" could not be opened: %2").arg(name, message),
+                QMessageBox::Ok, &window);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        });
+
+    window.setConnection(initial->name, QString());
+    manager.activate(initial->name);
     window.show();
     return app.exec();
 }
