@@ -13,10 +13,17 @@ namespace models {
 //! server-side order field when the API can sort by it.
 template <typename T> struct ResourceColumn
 {
+    using Cell = std::function<QVariant(const T &)>;
+    ResourceColumn(QString header, Cell display, Cell sortKey = {}, QString orderField = {},
+                   bool isState = false)
+        : header(std::move(header)), display(std::move(display)), sortKey(std::move(sortKey)),
+          orderField(std::move(orderField)), isState(isState)
+    {
+    }
     QString header;
-    std::function<QVariant(const T &)> display;
-    std::function<QVariant(const T &)> sortKey; //!< empty: sort by display
-    QString orderField;                         //!< "name" / "create_time", or empty
+    Cell display;
+    Cell sortKey;       //!< empty: sort by display
+    QString orderField; //!< "name" / "create_time", or empty
     bool isState = false;
 };
 
