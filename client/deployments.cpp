@@ -241,15 +241,20 @@ PendingCall<Deployment> *DeploymentsClient::create(const QString &deploymentId,
                     .arg(deployment.minReplicaCount)
                     .arg(deployment.maxReplicaCount)),
             m_api);
+    return m_api->call<Deployment>(createRequest(deploymentId, deployment, validateOnly),
+                                   readDeployment);
+}
+
+HttpRequest DeploymentsClient::createRequest(const QString &deploymentId,
+                                             const Deployment &deployment, bool validateOnly) const
+{
     QUrlQuery q;
     if (!deploymentId.isEmpty())
         q.addQueryItem(QStringLiteral("deploymentId"), deploymentId);
     if (validateOnly)
         q.addQueryItem(QStringLiteral("validateOnly"), QStringLiteral("true"));
-    return m_api->call<Deployment>(m_api->makeJsonRequest("POST",
-                                                          collectionPath(*m_api, kDeployments),
-                                                          dump(deploymentBody(deployment)), q),
-                                   readDeployment);
+    return m_api->makeJsonRequest("POST", collectionPath(*m_api, kDeployments),
+                                  dump(deploymentBody(deployment)), q);
 }
 
 PendingCall<Deployment> *DeploymentsClient::update(const QString &idOrName,
@@ -319,13 +324,18 @@ PendingCall<DeployedModel> *DeployedModelsClient::create(const DeployedModel &de
     if (deployedModel.model.isEmpty())
         return PendingCall<DeployedModel>::failed(
             invalidArgument(QStringLiteral("model is required")), m_api);
+    return m_api->call<DeployedModel>(createRequest(deployedModel, replaceMergedAddon),
+                                      readDeployedModel);
+}
+
+HttpRequest DeployedModelsClient::createRequest(const DeployedModel &deployedModel,
+                                                bool replaceMergedAddon) const
+{
     QUrlQuery q;
     if (replaceMergedAddon)
         q.addQueryItem(QStringLiteral("replaceMergedAddon"), QStringLiteral("true"));
-    return m_api->call<DeployedModel>(
-        m_api->makeJsonRequest("POST", collectionPath(*m_api, kDeployedModels),
-                               dump(deployedModelBody(deployedModel)), q),
-        readDeployedModel);
+    return m_api->makeJsonRequest("POST", collectionPath(*m_api, kDeployedModels),
+                                  dump(deployedModelBody(deployedModel)), q);
 }
 
 PendingCall<DeployedModel> *DeployedModelsClient::update(const QString &idOrName,

@@ -4,6 +4,7 @@
 
 #include <client/common.h>
 #include <client/pendingcall.h>
+#include <client/transport.h>
 
 #include <QMap>
 
@@ -131,6 +132,9 @@ public:
     //! deploymentId may be empty (the server picks one). validateOnly checks without creating.
     PendingCall<Deployment> *create(const QString &deploymentId, const Deployment &deployment,
                                     bool validateOnly = false);
+    //! The request create() sends (without its argument checks), for "Copy curl".
+    HttpRequest createRequest(const QString &deploymentId, const Deployment &deployment,
+                              bool validateOnly = false) const;
     //! updateMask: snake_case paths such as min_replica_count, display_name.
     PendingCall<Deployment> *update(const QString &idOrName, const Deployment &deployment,
                                     const QStringList &updateMask);
@@ -151,6 +155,9 @@ public:
     //! Loads `model` onto `deployment` (the server assigns the name).
     PendingCall<DeployedModel> *create(const DeployedModel &deployedModel,
                                        bool replaceMergedAddon = false);
+    //! The request create() sends (without its argument checks), for "Copy curl".
+    HttpRequest createRequest(const DeployedModel &deployedModel,
+                              bool replaceMergedAddon = false) const;
     PendingCall<DeployedModel> *update(const QString &idOrName, const DeployedModel &deployedModel,
                                        const QStringList &updateMask);
     //! Unloads the LoRA.
