@@ -1,15 +1,374 @@
 #include "deploymentspage.h"
 
+#include <ui/deletedeploymentdialog.h>
+#include <ui/deploymentdialog.h>
+#include <ui/loadloradialog.h>
+#include <ui/scaledeploymentdialog.h>
+
+#include <models/deployedmodellistmodel.h>
 #include <models/deploymentlistmodel.h>
+#include <models/resourcesortproxy.h>
+#include <widgets/statebadgedelegate.h>
+
+#include <QAction>
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
 
 namespace ui {
 
+using client::DeployedModelState;
+using client::DeploymentState;
+
 DeploymentsPage::DeploymentsPage(client::ApiClient *api, QWidget *parent)
     : ResourcePage(new models::DeploymentListModel(api), tr("deployments"), parent), m_api(api),
-      m_model(static_cast<models::DeploymentListModel *>(listModel()))
+      m_model(static_cast<models::DeploymentListModel *>(listModel())),
+      m_loraModel(new models::DeployedModelListModel(api, this)),
+      m_loraProxy(new models::ResourceSortProxy(m_loraModel, this))
 {
     m_model->setParent(this);
-    setEmptyState(tr("No deployments yet."), nullptr);
+    // Ctrl+N and Delete reach newItem()/deleteSelected() through the main window.
+    m_new = addPageAction(tr("&New deployment…"), {}, false, [this] { newItem(); });
+    m_new->setObjectName(QStringLiteral("newDeployment"));
+    m_scale = addPageAction(tr("&Scale…"), {}, true, [this] { scaleSelected(); });
+    m_scale->setObjectName(QStringLiteral("scaleDeployment"));
+    m_edit = addPageAction(tr("&Edit…"), {}, true, [this] { editSelected(); });
+    m_edit->setObjectName(QStringLiteral("editDeployment"));
+    m_delete = addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); });
+    m_delete->setObjectName(QStringLiteral("deleteDeployment"));
+    m_undelete = addPageAction(tr("&Undelete"), {}, true, [this] { undeleteSelected(); });
+    m_undelete->setObjectName(QStringLiteral("undeleteDeployment"));
+    m_showDeleted = new QCheckBox(tr("Show dele&ted"), this);
+    m_showDeleted->setObjectName(QStringLiteral("showDeleted"));
+    m_showDeleted->setToolTip(tr("Also list soft-deleted deployments, which can be undeleted"));
+    {
+        // Right after the page's actions, before the filter box.
+        const QList<QAction *> actions = toolBar()->actions();
+        const qsizetype at = actions.indexOf(m_undelete);
+        toolBar()->insertWidget(actions.value(at + 1), m_showDeleted);
+    }
+    connect(m_showDeleted, &QCheckBox::toggled, this, [this](bool show) {
+        m_model->setShowDeleted(show);
+        reload();
+    });
+    setEmptyState(tr("No deployments yet. A deployment serves a model on dedicated GPUs."), m_new);
+
+    // A deployment polled into DELETED leaves the list unless deleted ones are shown. Queued:
+    // the signal comes from inside the model's own row update.
+    connect(
+        m_model, &models::ResourceListModel::rowStateChanged, this,
+        [this](const QString &name, const QString &state) {
+            if (state == QLatin1String("DELETED") && !m_showDeleted->isChecked())
+                m_model->removeByName(name);
+        },
+        Qt::QueuedConnection);
+
+    view()->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    view()->setColumnWidth(models::DeploymentListModel::IdColumn, 170);
+    view()->setColumnWidth(models::DeploymentListModel::DisplayNameColumn, 160);
+    view()->setColumnWidth(models::DeploymentListModel::ModelColumn, 190);
+    view()->setColumnWidth(models::DeploymentListModel::StateColumn, 100);
+    view()->setColumnWidth(models::DeploymentListModel::ReplicasColumn, 140);
+    view()->setColumnWidth(models::DeploymentListModel::AcceleratorColumn, 170);
+    view()->setColumnWidth(models::DeploymentListModel::PrecisionColumn, 80);
+
+    // Deployed LoRAs of the selected deployment, under the table.
+    auto *lora = new QWidget(this);
+    lora->setObjectName(QStringLiteral("deployedLoras"));
+    auto *loraLayout = new QVBoxLayout(lora);
+    loraLayout->setContentsMargins(0, 6, 0, 0);
+    auto *loraBar = new QHBoxLayout;
+    m_loraTitle = new QLabel(tr("Deployed LoRAs"), lora);
+    QFont bold = m_loraTitle->font();
+    bold.setBold(true);
+    m_loraTitle->setFont(bold);
+    m_loadLora = new QPushButton(tr("&Load LoRA…"), lora);
+    m_loadLora->setObjectName(QStringLiteral("loadLora"));
+    m_unloadLora = new QPushButton(tr("Unl&oad"), lora);
+    m_unloadLora->setObjectName(QStringLiteral("unloadLora"));
+    loraBar->addWidget(m_loraTitle);
+    loraBar->addStretch();
+    loraBar->addWidget(m_loadLora);
+    loraBar->addWidget(m_unloadLora);
+    loraLayout->addLayout(loraBar);
+    m_loraStack = new QStackedWidget(lora);
+    auto *hint = new QLabel(tr("Select a deployment to see the LoRAs loaded onto it."), lora);
+    hint->setObjectName(QStringLiteral("loraHint"));
+    hint->setAlignment(Qt::AlignCenter);
+    m_loraStack->addWidget(hint);
+    m_loraView = new QTableView(m_loraStack);
+    m_loraView->setObjectName(QStringLiteral("loraTable"));
+    m_loraView->setModel(m_loraProxy);
+    m_loraView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_loraView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_loraView->setAlternatingRowColors(true);
+    m_loraView->setWordWrap(false);
+    m_loraView->verticalHeader()->hide();
+    m_loraView->verticalHeader()->setDefaultSectionSize(m_loraView->fontMetrics().height() + 10);
+    m_loraView->horizontalHeader()->setStretchLastSection(true);
+    m_loraView->setSortingEnabled(true);
+    m_loraView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_loraView->setTabKeyNavigation(false);
+    m_loraView->setItemDelegateForColumn(models::DeployedModelListModel::StateColumn,
+                                         new widgets::StateBadgeDelegate(m_loraView));
+    m_loraView->setColumnWidth(models::DeployedModelListModel::IdColumn, 170);
+    m_loraView->setColumnWidth(models::DeployedModelListModel::ModelColumn, 300);
+    m_loraView->setColumnWidth(models::DeployedModelListModel::DeploymentColumn, 150);
+    m_loraView->setColumnWidth(models::DeployedModelListModel::StateColumn, 110);
+    m_loraView->setMinimumHeight(120);
+    m_loraStack->addWidget(m_loraView);
+    loraLayout->addWidget(m_loraStack);
+    layout()->addWidget(lora);
+    static_cast<QBoxLayout *>(layout())->setStretchFactor(lora, 0);
+
+    connect(m_loadLora, &QPushButton::clicked, this, &DeploymentsPage::loadLora);
+    connect(m_unloadLora, &QPushButton::clicked, this, &DeploymentsPage::unloadLora);
+    // Selecting a row may move the current index before it selects: follow both.
+    connect(m_loraView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &DeploymentsPage::updateLoraActions);
+    connect(m_loraView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &DeploymentsPage::updateLoraActions);
+    // The links of the selected deployment list its LoRAs, and LoRA states gate Unload.
+    const auto lorasChanged = [this] { selectionChanged(); };
+    connect(m_loraModel, &QAbstractItemModel::rowsInserted, this, lorasChanged);
+    connect(m_loraModel, &QAbstractItemModel::rowsRemoved, this, lorasChanged);
+    connect(m_loraModel, &QAbstractItemModel::modelReset, this, lorasChanged);
+    connect(m_loraModel, &QAbstractItemModel::dataChanged, this, lorasChanged);
+    selectionChanged();
+}
+
+void DeploymentsPage::newItem()
+{
+    auto *dialog = new DeploymentDialog(m_api, this);
+    connect(dialog, &DeploymentDialog::saved, this, [this](const client::Deployment &d) {
+        m_model->upsert(d);
+        showResource(d.name);
+        showActionStatus(tr("Creating %1…").arg(d.name.section(QLatin1Char('/'), -1)));
+    });
+    dialog->open();
+}
+
+void DeploymentsPage::deleteSelected()
+{
+    const int row = selectedSourceRow();
+    if (row < 0 || !m_delete->isEnabled())
+        return;
+    auto *dialog = new DeleteDeploymentDialog(m_api, m_model->nameAt(row), this);
+    connect(dialog, &DeleteDeploymentDialog::deleted, this, [this](const QString &name, bool hard) {
+        showActionStatus(tr("Deleting %1…").arg(name.section(QLatin1Char('/'), -1)));
+        if (hard)
+            m_model->removeByName(name);
+        else
+            refetch(name);
+    });
+    dialog->open();
+}
+
+void DeploymentsPage::scaleSelected()
+{
+    const int row = selectedSourceRow();
+    if (row < 0)
+        return;
+    auto *dialog = new ScaleDeploymentDialog(m_api, m_model->item(row), this);
+    connect(dialog, &ScaleDeploymentDialog::scaled, this, [this](const client::Deployment &d) {
+        m_model->upsert(d);
+        showActionStatus(tr("Scaling %1 to %2 replicas…")
+                             .arg(d.name.section(QLatin1Char('/'), -1))
+                             .arg(d.desiredReplicaCount));
+    });
+    dialog->open();
+}
+
+void DeploymentsPage::editSelected()
+{
+    const int row = selectedSourceRow();
+    if (row < 0)
+        return;
+    auto *dialog = new DeploymentDialog(m_api, m_model->item(row), this);
+    connect(dialog, &DeploymentDialog::saved, this, [this](const client::Deployment &d) {
+        m_model->upsert(d);
+        showResource(d.name);
+        showActionStatus(tr("Saved %1.").arg(d.name.section(QLatin1Char('/'), -1)));
+    });
+    dialog->open();
+}
+
+void DeploymentsPage::undeleteSelected()
+{
+    const int row = selectedSourceRow();
+    if (row < 0)
+        return;
+    const QString name = m_model->nameAt(row);
+    setActionBusy(true);
+    auto *call = m_api->deployments().undelete(name);
+    connect(call, &client::PendingCallBase::finished, this, [this, call, name] {
+        setActionBusy(false);
+        if (!call->result()) {
+            showActionError(tr("Undeleting %1").arg(name.section(QLatin1Char('/'), -1)),
+                            call->result().error());
+            return;
+        }
+        m_model->upsert(call->result().value());
+        showActionStatus(tr("Undeleting %1…").arg(name.section(QLatin1Char('/'), -1)));
+    });
+}
+
+void DeploymentsPage::refetch(const QString &name)
+{
+    setActionBusy(true);
+    auto *call = m_api->deployments().get(name);
+    connect(call, &client::PendingCallBase::finished, this, [this, call, name] {
+        setActionBusy(false);
+        if (call->result()) {
+            const client::Deployment &d = call->result().value();
+            if (d.state == DeploymentState::Deleted && !m_showDeleted->isChecked())
+                m_model->removeByName(name);
+            else
+                m_model->upsert(d);
+        } else if (call->result().error().kind == client::ApiError::Kind::NotFound) {
+            m_model->removeByName(name);
+        } else {
+            showActionError(tr("Refreshing %1").arg(name.section(QLatin1Char('/'), -1)),
+                            call->result().error());
+        }
+    });
+}
+
+void DeploymentsPage::loadLora()
+{
+    if (m_loraDeployment.isEmpty() || !m_loadLora->isEnabled())
+        return;
+    auto *dialog = new LoadLoraDialog(m_api, m_loraDeployment, this);
+    connect(dialog, &LoadLoraDialog::loaded, this, [this](const client::DeployedModel &dm) {
+        if (dm.deployment == m_loraDeployment)
+            m_loraModel->upsert(dm);
+        showActionStatus(tr("Loading %1…").arg(dm.model.section(QLatin1Char('/'), -1)));
+    });
+    dialog->open();
+}
+
+void DeploymentsPage::unloadLora()
+{
+    const int row = selectedLoraRow();
+    if (row < 0)
+        return;
+    const client::DeployedModel dm = m_loraModel->item(row);
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Unload LoRA"),
+                                tr("Unload %1 from %2? Requests for it on this deployment fail "
+                                   "until it is loaded again.")
+                                    .arg(dm.model.section(QLatin1Char('/'), -1),
+                                         dm.deployment.section(QLatin1Char('/'), -1)),
+                                QMessageBox::Ok | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmUnloadLora"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->button(QMessageBox::Ok)->setText(tr("&Unload"));
+    connect(box, &QMessageBox::accepted, this, [this, name = dm.name] {
+        setActionBusy(true);
+        auto *call = m_api->deployedModels().remove(name);
+        connect(call, &client::PendingCallBase::finished, this, [this, call, name] {
+            if (!call->result()) {
+                setActionBusy(false);
+                showActionError(tr("Unloading the LoRA"), call->result().error());
+                return;
+            }
+            showActionStatus(tr("Unloading %1…").arg(name.section(QLatin1Char('/'), -1)));
+            // The delete answers {}; the row shows UNDEPLOYING until the poll finds it gone.
+            auto *get = m_api->deployedModels().get(name);
+            connect(get, &client::PendingCallBase::finished, this, [this, get, name] {
+                setActionBusy(false);
+                if (get->result())
+                    m_loraModel->upsert(get->result().value());
+                else
+                    m_loraModel->removeByName(name);
+            });
+        });
+    });
+    box->open();
+}
+
+QList<ResourceLink> DeploymentsPage::linksFor(int sourceRow) const
+{
+    const client::Deployment &d = m_model->item(sourceRow);
+    QList<ResourceLink> links;
+    if (!d.baseModel.isEmpty())
+        links.append({tr("Base model"), QStringLiteral("models"), d.baseModel});
+    if (d.name == m_loraDeployment)
+        for (const client::DeployedModel &dm : m_loraModel->items())
+            links.append({tr("LoRA"), QStringLiteral("models"), dm.model});
+    return links;
+}
+
+void DeploymentsPage::selectionChanged()
+{
+    const int row = selectedSourceRow();
+    const QString name = row >= 0 ? m_model->nameAt(row) : QString();
+    // Load the LoRA list first, so the links below already know whether it is this one's.
+    if (name != m_loraDeployment)
+        showLorasOf(name);
+    ResourcePage::selectionChanged();
+    const DeploymentState state =
+        row >= 0 ? m_model->item(row).state : DeploymentState::Unspecified;
+    const bool gone = state == DeploymentState::Deleted || state == DeploymentState::Deleting;
+    m_scale->setEnabled(state == DeploymentState::Ready || state == DeploymentState::Updating);
+    m_edit->setEnabled(row >= 0 && !gone && state != DeploymentState::Creating);
+    m_delete->setEnabled(row >= 0 && !gone);
+    m_undelete->setEnabled(gone);
+    updateLoraActions();
+}
+
+void DeploymentsPage::showLorasOf(const QString &deployment)
+{
+    m_loraDeployment = deployment;
+    if (deployment.isEmpty()) {
+        m_loraTitle->setText(tr("Deployed LoRAs"));
+        m_loraStack->setCurrentIndex(0);
+        return;
+    }
+    m_loraTitle->setText(tr("LoRAs on %1").arg(deployment.section(QLatin1Char('/'), -1)));
+    m_loraStack->setCurrentIndex(1);
+    m_loraModel->setServerFilter(QStringLiteral("deployment=\"%1\"").arg(deployment));
+    m_loraModel->refresh();
+}
+
+int DeploymentsPage::selectedLoraRow() const
+{
+    const QModelIndex current = m_loraView->selectionModel()->currentIndex();
+    if (m_loraDeployment.isEmpty() || !current.isValid() ||
+        !m_loraView->selectionModel()->isRowSelected(current.row(), {}))
+        return -1;
+    return m_loraProxy->mapToSource(current).row();
+}
+
+void DeploymentsPage::updateLoraActions()
+{
+    const int row = selectedSourceRow();
+    bool canLoad = false;
+    QString why;
+    if (row >= 0) {
+        const client::Deployment &d = m_model->item(row);
+        canLoad = d.enableAddons &&
+                  (d.state == DeploymentState::Ready || d.state == DeploymentState::Updating);
+        if (!d.enableAddons)
+            why = tr("This deployment was created without LoRA add-ons.");
+        else if (!canLoad)
+            why = tr("LoRAs can be loaded once the deployment is READY.");
+    }
+    m_loadLora->setEnabled(canLoad);
+    m_loadLora->setToolTip(why.isEmpty() ? tr("Load one of the account's LoRA models onto this "
+                                              "deployment")
+                                         : why);
+    const int loraRow = selectedLoraRow();
+    const DeployedModelState state =
+        loraRow >= 0 ? m_loraModel->item(loraRow).state : DeployedModelState::Unspecified;
+    m_unloadLora->setEnabled(state == DeployedModelState::Deployed ||
+                             state == DeployedModelState::Deploying);
 }
 
 } // namespace ui

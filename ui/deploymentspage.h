@@ -2,16 +2,25 @@
 
 #include <ui/resourcepage.h>
 
+class QCheckBox;
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+class QTableView;
+
 namespace client {
 class ApiClient;
 }
 namespace models {
+class DeployedModelListModel;
 class DeploymentListModel;
-}
+class ResourceSortProxy;
+} // namespace models
 
 namespace ui {
 
-//! The Deployments page: browse deployments, see every field, and act on them.
+//! The Deployments page: browse deployments (soft-deleted ones too, on request), create,
+//! scale, edit, delete and undelete them, and load and unload LoRAs on the selected one.
 class DeploymentsPage : public ResourcePage
 {
     Q_OBJECT
@@ -19,11 +28,46 @@ public:
     DeploymentsPage(client::ApiClient *api, QWidget *parent = nullptr); // api not owned
     QString title() const override { return tr("Deployments"); }
     QString pageId() const override { return QStringLiteral("deployments"); }
+    void newItem() override;
+    void deleteSelected() override;
+
     models::DeploymentListModel *model() const { return m_model; }
+    //! The LoRAs loaded onto the selected deployment.
+    models::DeployedModelListModel *loraModel() const { return m_loraModel; }
+    QTableView *loraView() const { return m_loraView; }
+
+protected:
+    QList<ResourceLink> linksFor(int sourceRow) const override;
+    void selectionChanged() override;
 
 private:
-    client::ApiClient *m_api;
-    models::DeploymentListModel *m_model; // owned (child)
+    void scaleSelected();
+    void editSelected();
+    void undeleteSelected();
+    void loadLora();
+    void unloadLora();
+    //! Fetches a deployment again after an action whose answer is empty (delete).
+    void refetch(const QString &name);
+    void showLorasOf(const QString &deployment);
+    void updateLoraActions();
+    int selectedLoraRow() const;
+
+    client::ApiClient *m_api;                    // not owned
+    models::DeploymentListModel *m_model;        // owned (child)
+    models::DeployedModelListModel *m_loraModel; // owned (child)
+    models::ResourceSortProxy *m_loraProxy;
+    QAction *m_new;
+    QAction *m_scale;
+    QAction *m_edit;
+    QAction *m_delete;
+    QAction *m_undelete;
+    QCheckBox *m_showDeleted;
+    QStackedWidget *m_loraStack;
+    QLabel *m_loraTitle;
+    QTableView *m_loraView;
+    QPushButton *m_loadLora;
+    QPushButton *m_unloadLora;
+    QString m_loraDeployment; // the deployment the LoRA list is filtered to
 };
 
 } // namespace ui

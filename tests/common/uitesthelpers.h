@@ -6,6 +6,7 @@
 #include <QAbstractButton>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QPushButton>
 #include <QTest>
 #include <QWidget>
 
@@ -16,7 +17,8 @@ namespace testing {
 template <typename T> T *waitForDialog(QObject *parent, int timeoutMs = 5000)
 {
     T *found = nullptr;
-    QTest::qWaitFor(
+    // The caller checks the result (nullptr on timeout).
+    (void)QTest::qWaitFor(
         [&] {
             for (T *d : parent->findChildren<T *>())
                 if (d->isVisible()) {

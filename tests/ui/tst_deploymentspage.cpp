@@ -1,0 +1,412 @@
+// The Deployments page against the sandbox, driven through its dialogs as a user would.
+
+#include <ui/deletedeploymentdialog.h>
+#include <ui/deploymentdialog.h>
+#include <ui/deploymentspage.h>
+#include <ui/loadloradialog.h>
+#include <ui/scaledeploymentdialog.h>
+
+#include <client/models.h>
+#include <models/deployedmodellistmodel.h>
+#include <models/deploymentlistmodel.h>
+
+#include "../common/sandboxfixture.h"
+#include "../common/uitesthelpers.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableView>
+
+using client::DeployedModelState;
+using client::DeploymentState;
+using models::DeploymentListModel;
+
+namespace {
+
+const QString kBase = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
+
+// Simulated provisioning runs 20 times faster: CREATING lasts 1 s, DELETING 0.25 s.
+constexpr double kTimeScale = 20.0;
+
+struct PageUnderTest
+{
+    explicit PageUnderTest(testing::SandboxFixture &sb) : page(&sb.api())
+    {
+        page.model()->setPollIntervalMs(50);
+        page.loraModel()->setPollIntervalMs(50);
+        new QAbstractItemModelTester(page.model(),
+                                     QAbstractItemModelTester::FailureReportingMode::QtTest, &page);
+        new QAbstractItemModelTester(page.loraModel(),
+                                     QAbstractItemModelTester::FailureReportingMode::QtTest, &page);
+        page.resize(1400, 900);
+        page.show();
+        page.reload();
+    }
+    QAction *action(const char *name) { return page.findChild<QAction *>(QLatin1String(name)); }
+    int row(const QString &name) const { return page.model()->rowOfName(name); }
+    DeploymentState state(const QString &name) const
+    {
+        const int r = row(name);
+        return r >= 0 ? page.model()->item(r).state : DeploymentState::Unspecified;
+    }
+    ui::DeploymentsPage page;
+};
+
+template <typename T> T *child(QObject *parent, const char *name)
+{
+    return parent->findChild<T *>(QLatin1String(name));
+}
+
+ui::DeploymentDialog *openCreateDialog(PageUnderTest &t, const QString &id, const QString &base)
+{
+    t.page.newItem();
+    auto *dialog = testing::waitForDialog<ui::DeploymentDialog>(&t.page);
+    if (!dialog)
+        return nullptr;
+    child<QLineEdit>(dialog, "deploymentId")->setText(id);
+    child<QComboBox>(dialog, "baseModel")->setEditText(base);
+    return dialog;
+}
+
+client::Deployment addonDeployment()
+{
+    client::Deployment d;
+    d.baseModel = kBase;
+    d.minReplicaCount = 1;
+    d.maxReplicaCount = 1;
+    d.enableAddons = true;
+    return d;
+}
+
+} // namespace
+
+class tst_DeploymentsPage : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void lifecycle_followsCreateScaleEditDeleteUndelete();
+    void create_minAboveMaxKeepsDialogOpenAndSendsNothing();
+    void create_serverErrorShownInlineKeepsInput();
+    void create_injectedFaultShownInline();
+    void copyCommands_haveUrlAndBodyWithoutKey();
+    void lora_loadsAndUnloadsOnSelectedDeployment();
+    void delete_refusedWithLorasUntilIgnoreChecks();
+};
+
+void tst_DeploymentsPage::lifecycle_followsCreateScaleEditDeleteUndelete()
+{
+    testing::SandboxFixture sb(kTimeScale);
+    PageUnderTest t(sb);
+    QTRY_VERIFY(t.page.isLoaded());
+    const QString name = QStringLiteral("accounts/local/deployments/dep-a");
+
+    // Create through the dialog: the row appears CREATING, selected, and is polled to READY.
+    auto *create = openCreateDialog(t, QStringLiteral("dep-a"), kBase);
+    QVERIFY(create);
+    child<QLineEdit>(create, "displayName")->setText(QStringLiteral("First"));
+    child<QComboBox>(create, "acceleratorType")
+        ->setCurrentText(QStringLiteral("NVIDIA_H200_141GB"));
+    child<QSpinBox>(create, "acceleratorCount")->setValue(2);
+    child<QComboBox>(create, "precision")->setCurrentText(QStringLiteral("FP8"));
+    child<QSpinBox>(create, "maxReplicaCount")->setValue(4);
+    child<QSpinBox>(create, "minReplicaCount")->setValue(1);
+    child<QLineEdit>(create, "scaleDownWindow")->setText(QStringLiteral("5m"));
+    QVERIFY(testing::clickButton(create, QDialogButtonBox::Ok));
+    QTRY_VERIFY(t.row(name) >= 0);
+    QCOMPARE(t.state(name), DeploymentState::Creating);
+    QCOMPARE(t.page.selectedName(), name);
+    QTRY_COMPARE(t.state(name), DeploymentState::Ready);
+    {
+        const client::Deployment &d = t.page.model()->item(t.row(name));
+        QCOMPARE(d.acceleratorType, QStringLiteral("NVIDIA_H200_141GB"));
+        QCOMPARE(d.acceleratorCount, 2);
+        QCOMPARE(d.precision, QStringLiteral("FP8"));
+        QCOMPARE(d.maxReplicaCount, 4);
+        QCOMPARE(d.autoscalingPolicy.scaleDownWindow, QStringLiteral("300s"));
+    }
+    QVERIFY(t.action("undeleteDeployment") && !t.action("undeleteDeployment")->isEnabled());
+    // The detail pane links the base model.
+    QVERIFY(
+        child<QLabel>(&t.page, "detailLinks")->text().contains(QStringLiteral("models|") + kBase));
+
+    // Scale: the replicas follow.
+    QTRY_VERIFY(t.action("scaleDeployment")->isEnabled());
+    t.action("scaleDeployment")->trigger();
+    auto *scale = testing::waitForDialog<ui::ScaleDeploymentDialog>(&t.page);
+    QVERIFY(scale);
+    child<QSpinBox>(scale, "replicaCount")->setValue(3);
+    QVERIFY(testing::clickButton(scale, QDialogButtonBox::Ok));
+    QTRY_COMPARE(t.page.model()->item(t.row(name)).replicaCount, 3);
+    QTRY_COMPARE(t.state(name), DeploymentState::Ready);
+
+    // Edit the display name: only that field is in the mask.
+    t.action("editDeployment")->trigger();
+    auto *edit = testing::waitForDialog<ui::DeploymentDialog>(&t.page);
+    QVERIFY(edit && edit->isEdit());
+    QCOMPARE(child<QLineEdit>(edit, "displayName")->text(), QStringLiteral("First"));
+    child<QLineEdit>(edit, "displayName")->setText(QStringLiteral("Renamed"));
+    QCOMPARE(edit->changedFields(), QStringList{QStringLiteral("display_name")});
+    QVERIFY(testing::clickButton(edit, QDialogButtonBox::Ok));
+    QTRY_COMPARE(t.page.model()->item(t.row(name)).displayName, QStringLiteral("Renamed"));
+    {
+        auto fetched = testing::await(sb.api().deployments().get(name));
+        FD_VERIFY_OK(fetched);
+        QCOMPARE(fetched.value().displayName, QStringLiteral("Renamed"));
+        QCOMPARE(fetched.value().maxReplicaCount, 4);
+    }
+    QTRY_COMPARE(t.state(name), DeploymentState::Ready);
+
+    // Delete with confirmation: DELETING, then DELETED, and the row leaves the list.
+    QSignalSpy states(t.page.model(), &models::ResourceListModel::rowStateChanged);
+    t.page.deleteSelected();
+    auto *confirm = testing::waitForDialog<ui::DeleteDeploymentDialog>(&t.page);
+    QVERIFY(confirm);
+    QCOMPARE(confirm->objectName(), QStringLiteral("confirmDeleteDeployment"));
+    QVERIFY(child<QLabel>(confirm, "question")->text().contains(QStringLiteral("dep-a")));
+    QVERIFY(testing::clickButton(confirm, QDialogButtonBox::Ok));
+    QTRY_VERIFY(t.row(name) < 0);
+    QStringList seen;
+    for (const QList<QVariant> &args : std::as_const(states))
+        if (args.at(0).toString() == name)
+            seen << args.at(1).toString();
+    QCOMPARE(seen, (QStringList{QStringLiteral("DELETING"), QStringLiteral("DELETED")}));
+
+    // Show deleted lists it again; Undelete brings it back to READY.
+    child<QCheckBox>(&t.page, "showDeleted")->setChecked(true);
+    QTRY_VERIFY(t.row(name) >= 0);
+    QCOMPARE(t.state(name), DeploymentState::Deleted);
+    t.page.showResource(name);
+    QTRY_COMPARE(t.page.selectedName(), name);
+    QVERIFY(t.action("undeleteDeployment")->isEnabled());
+    QVERIFY(!t.action("deleteDeployment")->isEnabled());
+    QVERIFY(!t.action("scaleDeployment")->isEnabled());
+    t.action("undeleteDeployment")->trigger();
+    QTRY_COMPARE(t.state(name), DeploymentState::Updating);
+    QTRY_COMPARE(t.state(name), DeploymentState::Ready);
+    QVERIFY(t.action("deleteDeployment")->isEnabled());
+}
+
+void tst_DeploymentsPage::create_minAboveMaxKeepsDialogOpenAndSendsNothing()
+{
+    testing::SandboxFixture sb(kTimeScale);
+    PageUnderTest t(sb);
+    QTRY_VERIFY(t.page.isLoaded());
+    auto *dialog = openCreateDialog(t, QStringLiteral("dep-bad"), kBase);
+    QVERIFY(dialog);
+    child<QSpinBox>(dialog, "maxReplicaCount")->setValue(1);
+    child<QSpinBox>(dialog, "minReplicaCount")->setValue(3);
+    auto *error = child<QLabel>(dialog, "replicaError");
+    QVERIFY(error->isVisible());
+    QVERIFY(error->text().contains(QStringLiteral("larger than the maximum")));
+    QVERIFY(!testing::clickButton(dialog, QDialogButtonBox::Ok)); // OK is disabled
+    dialog->accept();                                             // Enter does nothing either
+    QVERIFY(dialog->isVisible());
+    // A bad ID is refused the same way.
+    child<QSpinBox>(dialog, "minReplicaCount")->setValue(1);
+    QVERIFY(!error->isVisible());
+    child<QLineEdit>(dialog, "deploymentId")->setText(QStringLiteral("Bad_ID"));
+    QVERIFY(child<QLabel>(dialog, "deploymentIdError")->isVisible());
+    QVERIFY(!testing::clickButton(dialog, QDialogButtonBox::Ok));
+    child<QLineEdit>(dialog, "deploymentId")->setText(QStringLiteral("dep-ok"));
+    child<QLineEdit>(dialog, "scaleToZeroWindow")->setText(QStringLiteral("1m"));
+    QVERIFY(child<QLabel>(dialog, "autoscalingError")->isVisible());
+    QVERIFY(!testing::clickButton(dialog, QDialogButtonBox::Ok));
+    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Cancel));
+    auto list = testing::await(sb.api().deployments().list());
+    FD_VERIFY_OK(list);
+    QCOMPARE(list.value().items.size(), 0);
+    QCOMPARE(t.page.model()->rowCount(), 0);
+}
+
+void tst_DeploymentsPage::create_serverErrorShownInlineKeepsInput()
+{
+    testing::SandboxFixture sb(kTimeScale);
+    PageUnderTest t(sb);
+    QTRY_VERIFY(t.page.isLoaded());
+    const QString unknown = QStringLiteral("accounts/fireworks/models/no-such-model");
+    auto *dialog = openCreateDialog(t, QStringLiteral("dep-x"), unknown);
+    QVERIFY(dialog);
+    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Ok));
+    auto *error = child<QLabel>(dialog, "errorText");
+    QTRY_VERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(QStringLiteral("no-such-model")), qPrintable(error->text()));
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(child<QLineEdit>(dialog, "deploymentId")->text(), QStringLiteral("dep-x"));
+    QCOMPARE(child<QComboBox>(dialog, "baseModel")->currentText(), unknown);
+    // Fixing the input and trying again works from the same dialog.
+    child<QComboBox>(dialog, "baseModel")->setEditText(kBase);
+    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Ok));
+    QTRY_VERIFY(t.row(QStringLiteral("accounts/local/deployments/dep-x")) >= 0);
+    QTRY_VERIFY(!dialog->isVisible());
+}
+
+void tst_DeploymentsPage::create_injectedFaultShownInline()
+{
+    testing::SandboxFixture sb(kTimeScale);
+    PageUnderTest t(sb);
+    QTRY_VERIFY(t.page.isLoaded());
+    sb.addFault(R"({"path": "/deployments$", "method": "POST", "kind": "status", "status": 403,
+                   "count": 1})");
+    auto *dialog = openCreateDialog(t, QStringLiteral("dep-f"), kBase);
+    QVERIFY(dialog);
+    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Ok));
+    auto *error = child<QLabel>(dialog, "errorText");
+    QTRY_VERIFY(error->isVisible());
+    QVERIFY(!error->text().isEmpty());
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(child<QLineEdit>(dialog, "deploymentId")->text(), QStringLiteral("dep-f"));
+    QCOMPARE(t.row(QStringLiteral("accounts/local/deployments/dep-f")), -1);
+}
+
+void tst_DeploymentsPage::copyCommands_haveUrlAndBodyWithoutKey()
+{
+    testing::SandboxFixture sb(kTimeScale);
+    PageUnderTest t(sb);
+    QTRY_VERIFY(t.page.isLoaded());
+    auto *dialog = openCreateDialog(t, QStringLiteral("dep-c"), kBase);
+    QVERIFY(dialog);
+    child<QLineEdit>(dialog, "displayName")->setText(QStringLiteral("It's mine"));
+    child<QCheckBox>(dialog, "enableAddons")->setChecked(true);
+    child<QPushButton>(dialog, "copyCurl")->click();
+    const QString curl = QApplication::clipboard()->text();
+    QVERIFY2(curl.contains(QStringLiteral("/v1/accounts/local/deployments")), qPrintable(curl));
+    QVERIFY(curl.contains(QStringLiteral("deploymentId=dep-c")));
+    QVERIFY(curl.contains(QStringLiteral("\"baseModel\":\"") + kBase + QLatin1Char('"')));
+    QVERIFY(curl.contains(QStringLiteral("\"enableAddons\":true")));
+    QVERIFY(curl.contains(QStringLiteral("FIREWORKS_API_KEY")));
+    QVERIFY(!curl.contains(QStringLiteral("fw_local_sandbox_key")));
+    child<QPushButton>(dialog, "copyFirectl")->click();
+    const QString firectl = QApplication::clipboard()->text();
+    QVERIFY2(firectl.startsWith(QStringLiteral("firectl create deployment ") + kBase),
+             qPrintable(firectl));
+    QVERIFY(firectl.contains(QStringLiteral("--deployment-id=dep-c")));
+    QVERIFY(firectl.contains(QStringLiteral("--display-name='It'\\''s mine'")));
+    QVERIFY(firectl.contains(QStringLiteral("--enable-addons")));
+    QVERIFY(!firectl.contains(QStringLiteral("fw_local_sandbox_key")));
+
+    // A shape fixes the hardware: those inputs are disabled and not sent.
+    auto *shape = child<QComboBox>(dialog, "deploymentShape");
+    QTRY_VERIFY(shape->count() > 1);
+    shape->setCurrentIndex(
+        shape->findData(QStringLiteral("accounts/local/deploymentShapes/qwen3-0p6b-minimal")));
+    QVERIFY(shape->currentIndex() > 0);
+    QVERIFY(!child<QComboBox>(dialog, "acceleratorType")->isEnabled());
+    QVERIFY(!child<QComboBox>(dialog, "precision")->isEnabled());
+    QCOMPARE(child<QComboBox>(dialog, "precision")->currentText(), QStringLiteral("BF16"));
+    QVERIFY(dialog->deployment().acceleratorType.isEmpty());
+    QVERIFY(dialog->firectlCommand().contains(QStringLiteral("--deployment-shape=")));
+    QVERIFY(!dialog->firectlCommand().contains(QStringLiteral("--accelerator-type")));
+    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Cancel));
+}
+
+void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
+{
+    testing::SandboxFixture sb(kTimeScale);
+    FD_VERIFY_OK(testing::await(
+        sb.api().deployments().create(QStringLiteral("dep-lora"), addonDeployment())));
+    FD_VERIFY_OK(testing::await(
+        sb.api().deployments().create(QStringLiteral("dep-other"), addonDeployment())));
+    client::Model lora;
+    lora.kind = client::ModelKind::HfPeftAddon;
+    lora.displayName = QStringLiteral("Support tickets");
+    lora.peftDetails = client::PeftDetails{kBase, 8, {QStringLiteral("q_proj")}, {}};
+    FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("my-lora"), lora)));
+    // A LoRA already on the other deployment must not show under dep-lora.
+    client::DeployedModel elsewhere;
+    elsewhere.model = QStringLiteral("accounts/local/models/my-lora");
+    elsewhere.deployment = QStringLiteral("accounts/local/deployments/dep-other");
+
+    PageUnderTest t(sb);
+    QTRY_VERIFY(t.page.isLoaded());
+    const QString name = QStringLiteral("accounts/local/deployments/dep-lora");
+    QTRY_COMPARE(t.state(name), DeploymentState::Ready);
+    QTRY_COMPARE(t.state(QStringLiteral("accounts/local/deployments/dep-other")),
+                 DeploymentState::Ready);
+    FD_VERIFY_OK(testing::await(sb.api().deployedModels().create(elsewhere)));
+
+    auto *load = child<QPushButton>(&t.page, "loadLora");
+    QVERIFY(!load->isEnabled()); // nothing selected
+    t.page.showResource(name);
+    QTRY_COMPARE(t.page.selectedName(), name);
+    QTRY_VERIFY(load->isEnabled());
+    QTRY_COMPARE(t.page.loraModel()->state(), models::ResourceListModel::State::Exhausted);
+    QCOMPARE(t.page.loraModel()->rowCount(), 0);
+    load->click();
+    auto *dialog = testing::waitForDialog<ui::LoadLoraDialog>(&t.page);
+    QVERIFY(dialog);
+    auto *model = child<QComboBox>(dialog, "loraModel");
+    QTRY_COMPARE(model->count(), 1); // only the HF_PEFT_ADDON models of the account
+    QCOMPARE(model->currentData().toString(), QStringLiteral("accounts/local/models/my-lora"));
+    child<QLineEdit>(dialog, "displayName")->setText(QStringLiteral("tickets"));
+    QVERIFY(dialog->firectlCommand() ==
+            QStringLiteral("firectl load-lora my-lora --deployment=dep-lora"));
+    QVERIFY(dialog->curlCommand().contains(QStringLiteral("/v1/accounts/local/deployedModels")));
+    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Ok));
+
+    QTRY_COMPARE(t.page.loraModel()->rowCount(), 1);
+    QCOMPARE(t.page.loraModel()->item(0).deployment, name);
+    QTRY_COMPARE(t.page.loraModel()->item(0).state, DeployedModelState::Deployed);
+    QTRY_VERIFY(child<QLabel>(&t.page, "detailLinks")
+                    ->text()
+                    .contains(QStringLiteral("models|accounts/local/models/my-lora")));
+
+    auto *unload = child<QPushButton>(&t.page, "unloadLora");
+    QVERIFY(!unload->isEnabled());
+    t.page.loraView()->selectRow(0);
+    QVERIFY(unload->isEnabled());
+    unload->click();
+    auto *confirm = testing::waitForDialog<QMessageBox>(&t.page);
+    QVERIFY(confirm);
+    QCOMPARE(confirm->objectName(), QStringLiteral("confirmUnloadLora"));
+    QVERIFY(testing::clickButton(confirm, QDialogButtonBox::Ok));
+    QTRY_COMPARE(t.page.loraModel()->rowCount(), 0);
+    auto left = testing::await(sb.api().deployedModels().list());
+    FD_VERIFY_OK(left);
+    QCOMPARE(left.value().items.size(), 1); // the one on dep-other
+}
+
+void tst_DeploymentsPage::delete_refusedWithLorasUntilIgnoreChecks()
+{
+    testing::SandboxFixture sb(kTimeScale);
+    FD_VERIFY_OK(testing::await(
+        sb.api().deployments().create(QStringLiteral("dep-busy"), addonDeployment())));
+    client::Model lora;
+    lora.kind = client::ModelKind::HfPeftAddon;
+    lora.peftDetails = client::PeftDetails{kBase, 8, {QStringLiteral("q_proj")}, {}};
+    FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("busy-lora"), lora)));
+    PageUnderTest t(sb);
+    QTRY_VERIFY(t.page.isLoaded());
+    const QString name = QStringLiteral("accounts/local/deployments/dep-busy");
+    QTRY_COMPARE(t.state(name), DeploymentState::Ready);
+    client::DeployedModel dm;
+    dm.model = QStringLiteral("accounts/local/models/busy-lora");
+    dm.deployment = name;
+    FD_VERIFY_OK(testing::await(sb.api().deployedModels().create(dm)));
+
+    t.page.showResource(name);
+    QTRY_COMPARE(t.page.selectedName(), name);
+    t.page.deleteSelected();
+    auto *confirm = testing::waitForDialog<ui::DeleteDeploymentDialog>(&t.page);
+    QVERIFY(confirm);
+    QVERIFY(testing::clickButton(confirm, QDialogButtonBox::Ok));
+    auto *error = child<QLabel>(confirm, "errorText");
+    QTRY_VERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(QStringLiteral("deployed models")), qPrintable(error->text()));
+    QVERIFY(confirm->isVisible());
+    QCOMPARE(t.state(name), DeploymentState::Ready);
+    child<QCheckBox>(confirm, "ignoreChecks")->setChecked(true);
+    QVERIFY(testing::clickButton(confirm, QDialogButtonBox::Ok));
+    QTRY_VERIFY(t.row(name) < 0);
+}
+
+QTEST_MAIN(tst_DeploymentsPage)
+#include "tst_deploymentspage.moc"

@@ -1,0 +1,53 @@
+#include "commandequivalents.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QRegularExpression>
+
+namespace ui {
+
+QString shellQuote(const QString &text)
+{
+    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_./:=,@%+-]+$"));
+    if (safe.match(text).hasMatch())
+        return text;
+    QString quoted = text;
+    quoted.replace(QLatin1Char('\''), QLatin1String("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+CommandEquivalents::CommandEquivalents(Provider firectl, Provider curl, QWidget *parent)
+    : QWidget(parent), m_firectl(std::move(firectl)), m_curl(std::move(curl))
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_copyFirectl = new QPushButton(tr("Copy &firectl command"), this);
+    m_copyFirectl->setObjectName(QStringLiteral("copyFirectl"));
+    m_copyFirectl->setAutoDefault(false);
+    m_copyFirectl->setToolTip(tr("Copies the equivalent firectl command to the clipboard"));
+    m_copyCurl = new QPushButton(tr("Copy c&url request"), this);
+    m_copyCurl->setObjectName(QStringLiteral("copyCurl"));
+    m_copyCurl->setAutoDefault(false);
+    m_copyCurl->setToolTip(tr("Copies the equivalent curl request to the clipboard; it reads "
+                              "the API key from $FIREWORKS_API_KEY"));
+    m_copied = new QLabel(this);
+    m_copied->setObjectName(QStringLiteral("copiedStatus"));
+    layout->addWidget(m_copyFirectl);
+    layout->addWidget(m_copyCurl);
+    layout->addWidget(m_copied, 1);
+    connect(m_copyFirectl, &QPushButton::clicked, this,
+            [this] { copy(m_firectl(), tr("firectl command")); });
+    connect(m_copyCurl, &QPushButton::clicked, this,
+            [this] { copy(m_curl(), tr("curl request")); });
+}
+
+void CommandEquivalents::copy(const QString &text, const QString &what)
+{
+    QApplication::clipboard()->setText(text);
+    m_copied->setText(tr("Copied the %1.").arg(what));
+}
+
+} // namespace ui

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QWidget>
+
+#include <functional>
+
+class QLabel;
+class QPushButton;
+
+namespace ui {
+
+//! `text` as one word for a POSIX shell: unchanged when it is safe, single-quoted otherwise.
+QString shellQuote(const QString &text);
+
+//! A "Copy firectl command" / "Copy curl request" button row for create dialogs, so users can
+//! script what they clicked. The providers build the text from the dialog's current input when
+//! a button is clicked; the texts must never contain the API key.
+class CommandEquivalents : public QWidget
+{
+    Q_OBJECT
+public:
+    using Provider = std::function<QString()>;
+    CommandEquivalents(Provider firectl, Provider curl, QWidget *parent = nullptr);
+
+    QString firectlText() const { return m_firectl(); }
+    QString curlText() const { return m_curl(); }
+
+private:
+    void copy(const QString &text, const QString &what);
+
+    Provider m_firectl;
+    Provider m_curl;
+    QPushButton *m_copyFirectl;
+    QPushButton *m_copyCurl;
+    QLabel *m_copied;
+};
+
+} // namespace ui

@@ -1,0 +1,93 @@
+#include "deletedeploymentdialog.h"
+
+#include <ui/errortext.h>
+
+#include <client/apiclient.h>
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace ui {
+
+DeleteDeploymentDialog::DeleteDeploymentDialog(client::ApiClient *api, QString name,
+                                               QWidget *parent)
+    : QDialog(parent), m_api(api), m_name(std::move(name))
+{
+    setObjectName(QStringLiteral("confirmDeleteDeployment"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    const QString id = m_name.section(QLatin1Char('/'), -1);
+    setWindowTitle(tr("Delete %1").arg(id));
+    auto *layout = new QVBoxLayout(this);
+    auto *question = new QLabel(tr("Delete the deployment <b>%1</b>?<br>It stops serving "
+                                   "requests. A soft-deleted deployment can be undeleted until "
+                                   "it is purged.")
+                                    .arg(id.toHtmlEscaped()),
+                                this);
+    question->setObjectName(QStringLiteral("question"));
+    question->setWordWrap(true);
+    layout->addWidget(question);
+    m_hard = new QCheckBox(tr("Delete &permanently (cannot be undeleted)"), this);
+    m_hard->setObjectName(QStringLiteral("hardDelete"));
+    layout->addWidget(m_hard);
+    m_ignoreChecks = new QCheckBox(tr("&Ignore checks (delete even with LoRAs loaded)"), this);
+    m_ignoreChecks->setObjectName(QStringLiteral("ignoreChecks"));
+    layout->addWidget(m_ignoreChecks);
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("errorText"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(QStringLiteral("color: #d32f2f;"));
+    m_error->hide();
+    layout->addWidget(m_error);
+    m_busy = new QProgressBar(this);
+    m_busy->setRange(0, 0);
+    m_busy->setTextVisible(false);
+    m_busy->setMaximumHeight(6);
+    m_busy->hide();
+    layout->addWidget(m_busy);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Delete"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &DeleteDeploymentDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &DeleteDeploymentDialog::reject);
+    layout->addWidget(m_buttons);
+}
+
+void DeleteDeploymentDialog::accept()
+{
+    if (m_call)
+        return;
+    m_error->hide();
+    m_busy->show();
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    client::DeleteDeploymentOptions options;
+    options.hard = m_hard->isChecked();
+    options.ignoreChecks = m_ignoreChecks->isChecked();
+    auto *call = m_api->deployments().remove(m_name, options);
+    m_call = call;
+    connect(call, &client::PendingCallBase::finished, this, [this, call, hard = options.hard] {
+        m_call = nullptr;
+        m_busy->hide();
+        m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
+        if (!call->result()) {
+            m_error->setText(errorText(tr("Deleting the deployment"), call->result().error()));
+            m_error->setToolTip(errorDetails(call->result().error()));
+            m_error->show();
+            return;
+        }
+        Q_EMIT deleted(m_name, hard);
+        QDialog::accept();
+    });
+}
+
+void DeleteDeploymentDialog::reject()
+{
+    if (m_call)
+        m_call->abort();
+    QDialog::reject();
+}
+
+} // namespace ui

@@ -1,0 +1,551 @@
+#include "deploymentdialog.h"
+
+#include <ui/commandequivalents.h>
+#include <ui/errortext.h>
+
+#include <client/apiclient.h>
+#include <client/curlcommand.h>
+#include <client/models.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <optional>
+
+namespace ui {
+
+namespace {
+
+// The platform's AcceleratorType and Precision enums (platform-api.md §2.7; the firectl docs
+// list the same precisions). UNSPECIFIED is the empty choice: the server picks.
+const char *const kAcceleratorTypes[] = {
+    "NVIDIA_A100_80GB", "NVIDIA_H100_80GB", "NVIDIA_H200_141GB", "NVIDIA_B200_180GB",
+    "NVIDIA_A100_40GB", "NVIDIA_A10G_24GB", "NVIDIA_L4_24GB",    "AMD_MI300X_192GB",
+    "AMD_MI325X_256GB", "AMD_MI350X_288GB",
+};
+const char *const kPrecisions[] = {
+    "FP16",
+    "BF16",
+    "FP8",
+    "FP8_MM",
+    "FP8_AR",
+    "FP8_MM_KV_ATTN",
+    "FP8_KV",
+    "FP8_MM_V2",
+    "FP8_V2",
+    "FP8_MM_KV_ATTN_V2",
+    "NF4",
+    "FP4",
+    "FP4_BLOCKSCALED_MM",
+    "FP4_MX_MOE",
+};
+
+// Autoscaling windows are protobuf durations on the wire ("600s"); people type 30s, 10m, 1h30m.
+std::optional<qint64> parseDurationSeconds(const QString &text)
+{
+    static const QRegularExpression whole(QStringLiteral("^(\\d+[hms]?)+$"));
+    static const QRegularExpression part(QStringLiteral("(\\d+)([hms]?)"));
+    const QString t = text.trimmed().toLower();
+    if (!whole.match(t).hasMatch())
+        return std::nullopt;
+    qint64 seconds = 0;
+    for (auto it = part.globalMatch(t); it.hasNext();) {
+        const auto m = it.next();
+        const qint64 n = m.captured(1).toLongLong();
+        const QString unit = m.captured(2);
+        seconds += unit == QLatin1String("h") ? n * 3600 : unit == QLatin1String("m") ? n * 60 : n;
+    }
+    return seconds;
+}
+
+QString durationText(const QString &input)
+{
+    const auto seconds = parseDurationSeconds(input);
+    return seconds ? QStringLiteral("%1s").arg(*seconds) : QString();
+}
+
+std::optional<QMap<QString, double>> parseLoadTargets(const QString &text, QString *error)
+{
+    QMap<QString, double> targets;
+    for (const QString &pair : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString key = pair.section(QLatin1Char('='), 0, 0).trimmed();
+        bool ok = false;
+        const double value = pair.section(QLatin1Char('='), 1).trimmed().toDouble(&ok);
+        if (key.isEmpty() || !pair.contains(QLatin1Char('=')) || !ok || value <= 0) {
+            *error = DeploymentDialog::tr("Load targets are name=value pairs with a positive "
+                                          "value, e.g. default=0.8; \"%1\" is not.")
+                         .arg(pair.trimmed());
+            return std::nullopt;
+        }
+        targets.insert(key, value);
+    }
+    return targets;
+}
+
+QString loadTargetsText(const QMap<QString, double> &targets)
+{
+    QStringList parts;
+    for (auto it = targets.begin(); it != targets.end(); ++it)
+        parts << QStringLiteral("%1=%2").arg(it.key()).arg(it.value());
+    return parts.join(QStringLiteral(", "));
+}
+
+QLabel *errorLabel(const QString &objectName, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setStyleSheet(QStringLiteral("color: #d32f2f;"));
+    label->hide();
+    return label;
+}
+
+void showError(QLabel *label, const QString &text)
+{
+    label->setText(text);
+    label->setVisible(!text.isEmpty());
+}
+
+} // namespace
+
+DeploymentDialog::DeploymentDialog(client::ApiClient *api, QWidget *parent)
+    : QDialog(parent), m_api(api)
+{
+    build();
+    loadChoices();
+}
+
+DeploymentDialog::DeploymentDialog(client::ApiClient *api, const client::Deployment &existing,
+                                   QWidget *parent)
+    : QDialog(parent), m_api(api), m_existing(existing)
+{
+    build();
+    m_displayName->setText(existing.displayName);
+    m_description->setText(existing.description);
+    m_minReplicas->setValue(existing.minReplicaCount);
+    m_maxReplicas->setValue(existing.maxReplicaCount);
+    m_scaleUpWindow->setText(existing.autoscalingPolicy.scaleUpWindow);
+    m_scaleDownWindow->setText(existing.autoscalingPolicy.scaleDownWindow);
+    m_scaleToZeroWindow->setText(existing.autoscalingPolicy.scaleToZeroWindow);
+    m_loadTargets->setText(loadTargetsText(existing.autoscalingPolicy.loadTargets));
+    validate();
+}
+
+void DeploymentDialog::build()
+{
+    setObjectName(isEdit() ? QStringLiteral("editDeploymentDialog")
+                           : QStringLiteral("createDeploymentDialog"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowTitle(isEdit() ? tr("Edit %1").arg(m_existing->name.section(QLatin1Char('/'), -1))
+                            : tr("New deployment"));
+    auto *layout = new QVBoxLayout(this);
+
+    auto *general = new QGroupBox(tr("General"), this);
+    auto *generalForm = new QFormLayout(general);
+    if (!isEdit()) {
+        m_id = new QLineEdit(general);
+        m_id->setObjectName(QStringLiteral("deploymentId"));
+        m_id->setPlaceholderText(tr("optional; the server picks one"));
+        m_idError = errorLabel(QStringLiteral("deploymentIdError"), general);
+        generalForm->addRow(tr("Deployment &ID:"), m_id);
+        generalForm->addRow(QString(), m_idError);
+    }
+    m_displayName = new QLineEdit(general);
+    m_displayName->setObjectName(QStringLiteral("displayName"));
+    m_displayName->setMaxLength(63); // the platform wants fewer than 64 characters
+    generalForm->addRow(tr("Display &name:"), m_displayName);
+    m_description = new QLineEdit(general);
+    m_description->setObjectName(QStringLiteral("description"));
+    generalForm->addRow(tr("Descri&ption:"), m_description);
+    layout->addWidget(general);
+
+    if (!isEdit()) {
+        m_modelGroup = new QGroupBox(tr("Model and hardware"), this);
+        auto *form = new QFormLayout(m_modelGroup);
+        m_baseModel = new QComboBox(m_modelGroup);
+        m_baseModel->setObjectName(QStringLiteral("baseModel"));
+        m_baseModel->setEditable(true);
+        m_baseModel->setInsertPolicy(QComboBox::NoInsert);
+        m_baseModel->setMinimumContentsLength(40);
+        m_baseModel->lineEdit()->setPlaceholderText(
+            tr("accounts/fireworks/models/… or a model ID of this account"));
+        m_baseModelError = errorLabel(QStringLiteral("baseModelError"), m_modelGroup);
+        form->addRow(tr("&Base model:"), m_baseModel);
+        form->addRow(QString(), m_baseModelError);
+        m_shape = new QComboBox(m_modelGroup);
+        m_shape->setObjectName(QStringLiteral("deploymentShape"));
+        m_shape->addItem(tr("None (choose the hardware below)"), QString());
+        m_shape->setToolTip(tr("A deployment shape is a template by Fireworks that sets the "
+                               "hardware and precision."));
+        form->addRow(tr("Deployment &shape:"), m_shape);
+        m_acceleratorType = new QComboBox(m_modelGroup);
+        m_acceleratorType->setObjectName(QStringLiteral("acceleratorType"));
+        m_acceleratorType->addItem(tr("Default"), QString());
+        for (const char *type : kAcceleratorTypes)
+            m_acceleratorType->addItem(QString::fromLatin1(type), QString::fromLatin1(type));
+        form->addRow(tr("&Accelerator type:"), m_acceleratorType);
+        m_acceleratorCount = new QSpinBox(m_modelGroup);
+        m_acceleratorCount->setObjectName(QStringLiteral("acceleratorCount"));
+        m_acceleratorCount->setRange(0, 64);
+        m_acceleratorCount->setSpecialValueText(tr("Default (the model's minimum)"));
+        form->addRow(tr("Accelerators per &replica:"), m_acceleratorCount);
+        m_precision = new QComboBox(m_modelGroup);
+        m_precision->setObjectName(QStringLiteral("precision"));
+        m_precision->addItem(tr("Default (the model's)"), QString());
+        for (const char *precision : kPrecisions)
+            m_precision->addItem(QString::fromLatin1(precision), QString::fromLatin1(precision));
+        form->addRow(tr("Pre&cision:"), m_precision);
+        m_enableAddons =
+            new QCheckBox(tr("Allow loading &LoRA add-ons (multi-LoRA)"), m_modelGroup);
+        m_enableAddons->setObjectName(QStringLiteral("enableAddons"));
+        form->addRow(QString(), m_enableAddons);
+        layout->addWidget(m_modelGroup);
+        connect(m_shape, &QComboBox::currentIndexChanged, this, &DeploymentDialog::applyShape);
+    }
+
+    auto *scaling = new QGroupBox(tr("Replicas and autoscaling"), this);
+    auto *scalingForm = new QFormLayout(scaling);
+    auto *replicaRow = new QHBoxLayout;
+    m_minReplicas = new QSpinBox(scaling);
+    m_minReplicas->setObjectName(QStringLiteral("minReplicaCount"));
+    m_minReplicas->setRange(0, 1000);
+    m_maxReplicas = new QSpinBox(scaling);
+    m_maxReplicas->setObjectName(QStringLiteral("maxReplicaCount"));
+    m_maxReplicas->setRange(0, 1000);
+    m_maxReplicas->setValue(1);
+    auto *minLabel = new QLabel(tr("M&in:"), scaling);
+    minLabel->setBuddy(m_minReplicas);
+    auto *maxLabel = new QLabel(tr("Ma&x:"), scaling);
+    maxLabel->setBuddy(m_maxReplicas);
+    replicaRow->addWidget(minLabel);
+    replicaRow->addWidget(m_minReplicas);
+    replicaRow->addSpacing(12);
+    replicaRow->addWidget(maxLabel);
+    replicaRow->addWidget(m_maxReplicas);
+    replicaRow->addStretch();
+    scalingForm->addRow(tr("Replicas:"), replicaRow);
+    m_replicaError = errorLabel(QStringLiteral("replicaError"), scaling);
+    scalingForm->addRow(QString(), m_replicaError);
+    m_scaleUpWindow = new QLineEdit(scaling);
+    m_scaleUpWindow->setObjectName(QStringLiteral("scaleUpWindow"));
+    m_scaleUpWindow->setPlaceholderText(tr("30s (default), at most 1h"));
+    scalingForm->addRow(tr("Scale &up after:"), m_scaleUpWindow);
+    m_scaleDownWindow = new QLineEdit(scaling);
+    m_scaleDownWindow->setObjectName(QStringLiteral("scaleDownWindow"));
+    m_scaleDownWindow->setPlaceholderText(tr("10m (default), at most 1h"));
+    scalingForm->addRow(tr("Scale &down after:"), m_scaleDownWindow);
+    m_scaleToZeroWindow = new QLineEdit(scaling);
+    m_scaleToZeroWindow->setObjectName(QStringLiteral("scaleToZeroWindow"));
+    m_scaleToZeroWindow->setPlaceholderText(tr("1h (default), at least 5m; needs min 0"));
+    scalingForm->addRow(tr("Scale to &zero after idle:"), m_scaleToZeroWindow);
+    m_loadTargets = new QLineEdit(scaling);
+    m_loadTargets->setObjectName(QStringLiteral("loadTargets"));
+    m_loadTargets->setPlaceholderText(tr("e.g. default=0.8 (enterprise accounts)"));
+    scalingForm->addRow(tr("Load &targets:"), m_loadTargets);
+    m_autoscalingError = errorLabel(QStringLiteral("autoscalingError"), scaling);
+    scalingForm->addRow(QString(), m_autoscalingError);
+    layout->addWidget(scaling);
+
+    if (!isEdit()) {
+        m_commands = new CommandEquivalents([this] { return firectlCommand(); },
+                                            [this] { return curlCommand(); }, this);
+        layout->addWidget(m_commands);
+    }
+    m_error = errorLabel(QStringLiteral("errorText"), this);
+    layout->addWidget(m_error);
+    m_busy = new QProgressBar(this);
+    m_busy->setObjectName(QStringLiteral("busy"));
+    m_busy->setRange(0, 0);
+    m_busy->setTextVisible(false);
+    m_busy->setMaximumHeight(6);
+    m_busy->hide();
+    layout->addWidget(m_busy);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(isEdit() ? tr("&Save") : tr("&Create"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &DeploymentDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &DeploymentDialog::reject);
+    layout->addWidget(m_buttons);
+
+    const auto revalidate = [this] { validate(); };
+    for (QLineEdit *edit : {m_id, m_displayName, m_description, m_scaleUpWindow, m_scaleDownWindow,
+                            m_scaleToZeroWindow, m_loadTargets})
+        if (edit)
+            connect(edit, &QLineEdit::textChanged, this, revalidate);
+    if (m_baseModel)
+        connect(m_baseModel, &QComboBox::currentTextChanged, this, revalidate);
+    connect(m_minReplicas, &QSpinBox::valueChanged, this, revalidate);
+    connect(m_maxReplicas, &QSpinBox::valueChanged, this, revalidate);
+    validate();
+}
+
+void DeploymentDialog::loadChoices()
+{
+    // The account's own models (base models and LoRAs to live-merge) and the public catalog.
+    client::ListRequest request;
+    request.pageSize = 200;
+    const auto addModels = [this](client::PendingCall<client::Page<client::Model>> *call) {
+        connect(call, &client::PendingCallBase::finished, this, [this, call] {
+            if (!call->result())
+                return; // the combo stays editable: a name can still be typed
+            const QString typed = m_baseModel->currentText();
+            for (const client::Model &model : call->result().value().items)
+                if (m_baseModel->findText(model.name) < 0)
+                    m_baseModel->addItem(model.name, model.name);
+            m_baseModel->setEditText(typed);
+        });
+    };
+    addModels(m_api->models().list(request));
+    addModels(m_api->models().list(request, QStringLiteral("fireworks")));
+    auto *shapes = m_api->deploymentShapes().list(request);
+    connect(shapes, &client::PendingCallBase::finished, this, [this, shapes] {
+        if (!shapes->result())
+            return;
+        for (const client::DeploymentShape &shape : shapes->result().value().items) {
+            m_shapes.append(shape);
+            m_shape->addItem(QStringLiteral("%1 (%2 × %3, %4)")
+                                 .arg(shape.name.section(QLatin1Char('/'), -1))
+                                 .arg(shape.acceleratorCount)
+                                 .arg(shape.acceleratorType, shape.precision),
+                             shape.name);
+        }
+    });
+}
+
+void DeploymentDialog::applyShape()
+{
+    // A shape fixes the hardware and precision (guides/ondemand-deployments: "sets sensible
+    // defaults for most deployment options (such as hardware type)"), so those inputs show the
+    // shape's values and are not sent.
+    const int index = m_shape->currentIndex() - 1;
+    const bool shaped = index >= 0 && index < m_shapes.size();
+    m_acceleratorType->setEnabled(!shaped);
+    m_acceleratorCount->setEnabled(!shaped);
+    m_precision->setEnabled(!shaped);
+    if (!shaped) {
+        m_acceleratorType->setCurrentIndex(0);
+        m_acceleratorCount->setValue(0);
+        m_precision->setCurrentIndex(0);
+        return;
+    }
+    const client::DeploymentShape &shape = m_shapes[index];
+    m_acceleratorType->setCurrentIndex(
+        std::max(0, m_acceleratorType->findData(shape.acceleratorType)));
+    m_acceleratorCount->setValue(shape.acceleratorCount);
+    m_precision->setCurrentIndex(std::max(0, m_precision->findData(shape.precision)));
+    if (m_baseModel->currentText().trimmed().isEmpty())
+        m_baseModel->setEditText(shape.baseModel);
+    if (shape.enableAddons)
+        m_enableAddons->setChecked(true);
+}
+
+QString DeploymentDialog::fullModelName(const QString &text) const
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty() || t.contains(QLatin1Char('/')))
+        return t;
+    return QStringLiteral("accounts/%1/models/%2").arg(m_api->accountId(), t);
+}
+
+QString DeploymentDialog::deploymentId() const
+{
+    return m_id ? m_id->text().trimmed() : QString();
+}
+
+client::Deployment DeploymentDialog::deployment() const
+{
+    client::Deployment d = m_existing.value_or(client::Deployment{});
+    d.displayName = m_displayName->text().trimmed();
+    d.description = m_description->text().trimmed();
+    d.minReplicaCount = m_minReplicas->value();
+    d.maxReplicaCount = m_maxReplicas->value();
+    d.autoscalingPolicy.scaleUpWindow = durationText(m_scaleUpWindow->text());
+    d.autoscalingPolicy.scaleDownWindow = durationText(m_scaleDownWindow->text());
+    d.autoscalingPolicy.scaleToZeroWindow = durationText(m_scaleToZeroWindow->text());
+    QString ignored;
+    d.autoscalingPolicy.loadTargets =
+        parseLoadTargets(m_loadTargets->text(), &ignored).value_or(QMap<QString, double>{});
+    if (!isEdit()) {
+        d.baseModel = fullModelName(m_baseModel->currentText());
+        d.deploymentShape = m_shape->currentData().toString();
+        const bool shaped = !d.deploymentShape.isEmpty();
+        d.acceleratorType = shaped ? QString() : m_acceleratorType->currentData().toString();
+        d.acceleratorCount = shaped ? 0 : m_acceleratorCount->value();
+        d.precision = shaped ? QString() : m_precision->currentData().toString();
+        d.enableAddons = m_enableAddons->isChecked();
+    }
+    return d;
+}
+
+QStringList DeploymentDialog::changedFields() const
+{
+    if (!m_existing)
+        return {};
+    const client::Deployment now = deployment();
+    const client::Deployment &was = *m_existing;
+    QStringList mask;
+    if (now.displayName != was.displayName)
+        mask << QStringLiteral("display_name");
+    if (now.description != was.description)
+        mask << QStringLiteral("description");
+    if (now.minReplicaCount != was.minReplicaCount)
+        mask << QStringLiteral("min_replica_count");
+    if (now.maxReplicaCount != was.maxReplicaCount)
+        mask << QStringLiteral("max_replica_count");
+    const auto &a = now.autoscalingPolicy;
+    const auto &b = was.autoscalingPolicy;
+    // Compare in seconds: the server may answer "600s" for what was sent as "10m".
+    if (durationText(a.scaleUpWindow) != durationText(b.scaleUpWindow) ||
+        durationText(a.scaleDownWindow) != durationText(b.scaleDownWindow) ||
+        durationText(a.scaleToZeroWindow) != durationText(b.scaleToZeroWindow) ||
+        a.loadTargets != b.loadTargets)
+        mask << QStringLiteral("autoscaling_policy");
+    return mask;
+}
+
+QString DeploymentDialog::firectlCommand() const
+{
+    const client::Deployment d = deployment();
+    QStringList args{QStringLiteral("firectl"), QStringLiteral("create"),
+                     QStringLiteral("deployment"), shellQuote(d.baseModel)};
+    const auto flag = [&args](const char *name, const QString &value) {
+        if (!value.isEmpty())
+            args << QStringLiteral("--%1=%2").arg(QLatin1String(name), shellQuote(value));
+    };
+    flag("deployment-id", deploymentId());
+    flag("display-name", d.displayName);
+    flag("description", d.description);
+    flag("deployment-shape", d.deploymentShape);
+    flag("accelerator-type", d.acceleratorType);
+    flag("accelerator-count",
+         d.acceleratorCount > 0 ? QString::number(d.acceleratorCount) : QString());
+    flag("precision", d.precision);
+    flag("min-replica-count", QString::number(d.minReplicaCount));
+    flag("max-replica-count", QString::number(d.maxReplicaCount));
+    flag("scale-up-window", d.autoscalingPolicy.scaleUpWindow);
+    flag("scale-down-window", d.autoscalingPolicy.scaleDownWindow);
+    flag("scale-to-zero-window", d.autoscalingPolicy.scaleToZeroWindow);
+    QStringList targets;
+    for (auto it = d.autoscalingPolicy.loadTargets.begin();
+         it != d.autoscalingPolicy.loadTargets.end(); ++it)
+        targets << QStringLiteral("%1=%2").arg(it.key()).arg(it.value());
+    flag("load-targets", targets.join(QLatin1Char(',')));
+    if (d.enableAddons)
+        args << QStringLiteral("--enable-addons");
+    return args.join(QLatin1Char(' '));
+}
+
+QString DeploymentDialog::curlCommand() const
+{
+    return client::curlCommand(m_api->deployments().createRequest(deploymentId(), deployment()));
+}
+
+bool DeploymentDialog::validate()
+{
+    bool ok = true;
+    if (m_id) {
+        const QString id = deploymentId();
+        const bool idOk = id.isEmpty() || client::isValidResourceId(id);
+        showError(m_idError, idOk ? QString()
+                                  : tr("1-63 characters of a-z, 0-9 and '-', starting with a "
+                                       "letter and not ending with '-'."));
+        ok = ok && idOk;
+    }
+    if (m_baseModel) {
+        const bool modelOk = !m_baseModel->currentText().trimmed().isEmpty();
+        // Saying "required" before anything was typed is noise; OK stays disabled instead.
+        showError(m_baseModelError, QString());
+        ok = ok && modelOk;
+    }
+    const bool replicasOk = m_minReplicas->value() <= m_maxReplicas->value();
+    showError(m_replicaError, replicasOk ? QString()
+                                         : tr("The minimum (%1) is larger than the maximum (%2).")
+                                               .arg(m_minReplicas->value())
+                                               .arg(m_maxReplicas->value()));
+    ok = ok && replicasOk;
+
+    QString autoscaling;
+    const auto checkWindow = [&](QLineEdit *edit, const QString &what, qint64 minS, qint64 maxS) {
+        if (!autoscaling.isEmpty() || edit->text().trimmed().isEmpty())
+            return;
+        const auto seconds = parseDurationSeconds(edit->text());
+        if (!seconds)
+            autoscaling = tr("%1: \"%2\" is not a duration such as 30s, 10m or 1h.")
+                              .arg(what, edit->text().trimmed());
+        else if (*seconds < minS || *seconds > maxS)
+            autoscaling = minS > 0 ? tr("%1 must be at least 5m.").arg(what)
+                                   : tr("%1 must be at most 1h.").arg(what);
+    };
+    checkWindow(m_scaleUpWindow, tr("Scale up window"), 0, 3600);
+    checkWindow(m_scaleDownWindow, tr("Scale down window"), 0, 3600);
+    checkWindow(m_scaleToZeroWindow, tr("Scale to zero window"), 300,
+                std::numeric_limits<qint64>::max());
+    if (autoscaling.isEmpty())
+        parseLoadTargets(m_loadTargets->text(), &autoscaling);
+    showError(m_autoscalingError, autoscaling);
+    ok = ok && autoscaling.isEmpty();
+
+    if (m_buttons)
+        m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok && !m_call);
+    return ok;
+}
+
+void DeploymentDialog::setBusy(bool busy)
+{
+    m_busy->setVisible(busy);
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy);
+}
+
+void DeploymentDialog::accept()
+{
+    if (m_call || !validate())
+        return;
+    showError(m_error, QString());
+    client::PendingCall<client::Deployment> *call = nullptr;
+    QString what;
+    if (isEdit()) {
+        const QStringList mask = changedFields();
+        if (mask.isEmpty()) {
+            QDialog::accept(); // nothing to send
+            return;
+        }
+        call = m_api->deployments().update(m_existing->name, deployment(), mask);
+        what = tr("Saving the deployment");
+    } else {
+        call = m_api->deployments().create(deploymentId(), deployment());
+        what = tr("Creating the deployment");
+    }
+    m_call = call;
+    setBusy(true);
+    connect(call, &client::PendingCallBase::finished, this, [this, call, what] {
+        m_call = nullptr;
+        setBusy(false);
+        if (!call->result()) {
+            showError(m_error, errorText(what, call->result().error()));
+            m_error->setToolTip(errorDetails(call->result().error()));
+            validate();
+            return;
+        }
+        Q_EMIT saved(call->result().value());
+        QDialog::accept();
+    });
+}
+
+void DeploymentDialog::reject()
+{
+    if (m_call)
+        m_call->abort();
+    QDialog::reject();
+}
+
+} // namespace ui

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <client/deployments.h>
+
+#include <QDialog>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QSpinBox;
+
+namespace client {
+class ApiClient;
+class PendingCallBase;
+} // namespace client
+
+namespace ui {
+
+class CommandEquivalents;
+
+//! Creates a deployment (every field the page offers) or edits one (display name,
+//! description, replicas and autoscaling, sent with an updateMask of only what changed).
+//! Input is checked as it is typed and OK stays disabled while something is wrong; a server
+//! error keeps the dialog open with the input intact. Emits saved() with the server's answer.
+class DeploymentDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    //! A create dialog. `api` is not owned.
+    DeploymentDialog(client::ApiClient *api, QWidget *parent);
+    //! An edit dialog for `existing`.
+    DeploymentDialog(client::ApiClient *api, const client::Deployment &existing, QWidget *parent);
+
+    bool isEdit() const { return m_existing.has_value(); }
+    //! The deployment as the inputs describe it (what is sent).
+    client::Deployment deployment() const;
+    QString deploymentId() const;
+    //! Edit mode: the snake_case mask of the fields that differ from the deployment.
+    QStringList changedFields() const;
+    QString firectlCommand() const;
+    QString curlCommand() const;
+
+Q_SIGNALS:
+    void saved(const client::Deployment &deployment);
+
+public:
+    void accept() override;
+    void reject() override;
+
+private:
+    void build();
+    void loadChoices();
+    void applyShape();
+    bool validate();
+    void setBusy(bool busy);
+    QString fullModelName(const QString &text) const;
+
+    client::ApiClient *m_api; // not owned
+    std::optional<client::Deployment> m_existing;
+    QList<client::DeploymentShape> m_shapes;
+    client::PendingCallBase *m_call = nullptr; // the save in flight, self-deleting
+
+    QLineEdit *m_id = nullptr;
+    QLabel *m_idError = nullptr;
+    QLineEdit *m_displayName = nullptr;
+    QLineEdit *m_description = nullptr;
+    QGroupBox *m_modelGroup = nullptr;
+    QComboBox *m_baseModel = nullptr;
+    QLabel *m_baseModelError = nullptr;
+    QComboBox *m_shape = nullptr;
+    QComboBox *m_acceleratorType = nullptr;
+    QSpinBox *m_acceleratorCount = nullptr;
+    QComboBox *m_precision = nullptr;
+    QCheckBox *m_enableAddons = nullptr;
+    QSpinBox *m_minReplicas = nullptr;
+    QSpinBox *m_maxReplicas = nullptr;
+    QLabel *m_replicaError = nullptr;
+    QLineEdit *m_scaleUpWindow = nullptr;
+    QLineEdit *m_scaleDownWindow = nullptr;
+    QLineEdit *m_scaleToZeroWindow = nullptr;
+    QLineEdit *m_loadTargets = nullptr;
+    QLabel *m_autoscalingError = nullptr;
+    CommandEquivalents *m_commands = nullptr;
+    QLabel *m_error = nullptr;
+    QProgressBar *m_busy = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+};
+
+} // namespace ui

@@ -1,0 +1,164 @@
+#include "loadloradialog.h"
+
+#include <ui/commandequivalents.h>
+#include <ui/errortext.h>
+
+#include <client/apiclient.h>
+#include <client/curlcommand.h>
+#include <client/models.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace ui {
+
+LoadLoraDialog::LoadLoraDialog(client::ApiClient *api, QString deployment, QWidget *parent)
+    : QDialog(parent), m_api(api), m_deployment(std::move(deployment))
+{
+    setObjectName(QStringLiteral("loadLoraDialog"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    const QString id = m_deployment.section(QLatin1Char('/'), -1);
+    setWindowTitle(tr("Load LoRA onto %1").arg(id));
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    m_model = new QComboBox(this);
+    m_model->setObjectName(QStringLiteral("loraModel"));
+    m_model->setMinimumContentsLength(36);
+    form->addRow(tr("&LoRA model:"), m_model);
+    m_modelHint = new QLabel(tr("Loading the account's LoRA models…"), this);
+    m_modelHint->setObjectName(QStringLiteral("modelHint"));
+    m_modelHint->setWordWrap(true);
+    form->addRow(QString(), m_modelHint);
+    m_displayName = new QLineEdit(this);
+    m_displayName->setObjectName(QStringLiteral("displayName"));
+    m_displayName->setPlaceholderText(tr("optional"));
+    form->addRow(tr("Display &name:"), m_displayName);
+    m_default = new QCheckBox(tr("&Default target when the model is queried without "
+                                 "#deployment"),
+                              this);
+    m_default->setObjectName(QStringLiteral("isDefault"));
+    form->addRow(QString(), m_default);
+    layout->addLayout(form);
+    m_commands = new CommandEquivalents([this] { return firectlCommand(); },
+                                        [this] { return curlCommand(); }, this);
+    layout->addWidget(m_commands);
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("errorText"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(QStringLiteral("color: #d32f2f;"));
+    m_error->hide();
+    layout->addWidget(m_error);
+    m_busy = new QProgressBar(this);
+    m_busy->setRange(0, 0);
+    m_busy->setTextVisible(false);
+    m_busy->setMaximumHeight(6);
+    m_busy->hide();
+    layout->addWidget(m_busy);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Load"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &LoadLoraDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &LoadLoraDialog::reject);
+    layout->addWidget(m_buttons);
+    connect(m_model, &QComboBox::currentIndexChanged, this, &LoadLoraDialog::updateOk);
+    updateOk();
+
+    client::ListRequest request;
+    request.pageSize = 200;
+    auto *models = m_api->models().list(request);
+    connect(models, &client::PendingCallBase::finished, this, [this, models] {
+        if (!models->result()) {
+            m_modelHint->setText(
+                errorText(tr("Loading the LoRA models"), models->result().error()));
+            return;
+        }
+        // Kind is filtered here rather than with a server filter: the platform documents
+        // no filter field for it.
+        for (const client::Model &model : models->result().value().items) {
+            if (model.kind != client::ModelKind::HfPeftAddon)
+                continue;
+            const QString id = model.name.section(QLatin1Char('/'), -1);
+            m_model->addItem(model.displayName.isEmpty()
+                                 ? id
+                                 : QStringLiteral("%1 — %2").arg(id, model.displayName),
+                             model.name);
+            if (model.peftDetails)
+                m_model->setItemData(m_model->count() - 1,
+                                     tr("Base model: %1").arg(model.peftDetails->baseModel),
+                                     Qt::ToolTipRole);
+        }
+        m_modelHint->setText(m_model->count() == 0
+                                 ? tr("This account has no LoRA models yet. Upload one or "
+                                      "fine-tune one on the Models page.")
+                                 : tr("The LoRA must be trained on the deployment's base model."));
+        updateOk();
+    });
+}
+
+client::DeployedModel LoadLoraDialog::deployedModel() const
+{
+    client::DeployedModel dm;
+    dm.model = m_model->currentData().toString();
+    dm.deployment = m_deployment;
+    dm.displayName = m_displayName->text().trimmed();
+    dm.isDefault = m_default->isChecked();
+    return dm;
+}
+
+QString LoadLoraDialog::firectlCommand() const
+{
+    // firectl load-lora has no flags for the display name and the default flag.
+    return QStringLiteral("firectl load-lora %1 --deployment=%2")
+        .arg(shellQuote(m_model->currentData().toString().section(QLatin1Char('/'), -1)),
+             shellQuote(m_deployment.section(QLatin1Char('/'), -1)));
+}
+
+QString LoadLoraDialog::curlCommand() const
+{
+    return client::curlCommand(m_api->deployedModels().createRequest(deployedModel()));
+}
+
+void LoadLoraDialog::updateOk()
+{
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!m_call && m_model->currentIndex() >= 0);
+}
+
+void LoadLoraDialog::accept()
+{
+    if (m_call || m_model->currentIndex() < 0)
+        return;
+    m_error->hide();
+    m_busy->show();
+    auto *call = m_api->deployedModels().create(deployedModel());
+    m_call = call;
+    updateOk();
+    connect(call, &client::PendingCallBase::finished, this, [this, call] {
+        m_call = nullptr;
+        m_busy->hide();
+        updateOk();
+        if (!call->result()) {
+            m_error->setText(errorText(tr("Loading the LoRA"), call->result().error()));
+            m_error->setToolTip(errorDetails(call->result().error()));
+            m_error->show();
+            return;
+        }
+        Q_EMIT loaded(call->result().value());
+        QDialog::accept();
+    });
+}
+
+void LoadLoraDialog::reject()
+{
+    if (m_call)
+        m_call->abort();
+    QDialog::reject();
+}
+
+} // namespace ui

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <client/deployments.h>
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+
+namespace client {
+class ApiClient;
+class PendingCallBase;
+} // namespace client
+
+namespace ui {
+
+class CommandEquivalents;
+
+//! Loads one of the account's LoRA models (kind HF_PEFT_ADDON) onto a deployment, creating a
+//! DeployedModel; emits loaded() with it (DEPLOYING). Errors stay inline.
+class LoadLoraDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    //! `api` is not owned; `deployment` is the target's full name.
+    LoadLoraDialog(client::ApiClient *api, QString deployment, QWidget *parent);
+
+    client::DeployedModel deployedModel() const;
+    QString firectlCommand() const;
+    QString curlCommand() const;
+
+Q_SIGNALS:
+    void loaded(const client::DeployedModel &deployedModel);
+
+public:
+    void accept() override;
+    void reject() override;
+
+private:
+    void updateOk();
+
+    client::ApiClient *m_api; // not owned
+    QString m_deployment;
+    client::PendingCallBase *m_call = nullptr; // in flight, self-deleting
+    QComboBox *m_model;
+    QLabel *m_modelHint;
+    QLineEdit *m_displayName;
+    QCheckBox *m_default;
+    CommandEquivalents *m_commands;
+    QLabel *m_error;
+    QProgressBar *m_busy;
+    QDialogButtonBox *m_buttons;
+};
+
+} // namespace ui

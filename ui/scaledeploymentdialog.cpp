@@ -1,0 +1,108 @@
+#include "scaledeploymentdialog.h"
+
+#include <ui/errortext.h>
+
+#include <client/apiclient.h>
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace ui {
+
+ScaleDeploymentDialog::ScaleDeploymentDialog(client::ApiClient *api,
+                                             const client::Deployment &deployment, QWidget *parent)
+    : QDialog(parent), m_api(api), m_deployment(deployment)
+{
+    setObjectName(QStringLiteral("scaleDeploymentDialog"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    const QString id = deployment.name.section(QLatin1Char('/'), -1);
+    setWindowTitle(tr("Scale %1").arg(id));
+    auto *layout = new QVBoxLayout(this);
+    auto *intro = new QLabel(tr("Sets the number of replicas of <b>%1</b> now. It has %2 (min "
+                                "%3, max %4); the autoscaler keeps working within min and max.")
+                                 .arg(id.toHtmlEscaped())
+                                 .arg(deployment.replicaCount)
+                                 .arg(deployment.minReplicaCount)
+                                 .arg(deployment.maxReplicaCount),
+                             this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    auto *form = new QFormLayout;
+    m_replicas = new QSpinBox(this);
+    m_replicas->setObjectName(QStringLiteral("replicaCount"));
+    m_replicas->setRange(0, 1000);
+    m_replicas->setValue(std::max(deployment.desiredReplicaCount, deployment.replicaCount));
+    form->addRow(tr("&Replicas:"), m_replicas);
+    layout->addLayout(form);
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("errorText"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(QStringLiteral("color: #d32f2f;"));
+    m_error->hide();
+    layout->addWidget(m_error);
+    m_busy = new QProgressBar(this);
+    m_busy->setRange(0, 0);
+    m_busy->setTextVisible(false);
+    m_busy->setMaximumHeight(6);
+    m_busy->hide();
+    layout->addWidget(m_busy);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Scale"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &ScaleDeploymentDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &ScaleDeploymentDialog::reject);
+    layout->addWidget(m_buttons);
+}
+
+void ScaleDeploymentDialog::fail(const client::ApiError &error)
+{
+    m_call = nullptr;
+    m_busy->hide();
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
+    m_error->setText(errorText(tr("Scaling the deployment"), error));
+    m_error->setToolTip(errorDetails(error));
+    m_error->show();
+}
+
+void ScaleDeploymentDialog::accept()
+{
+    if (m_call)
+        return;
+    m_error->hide();
+    m_busy->show();
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    auto *call = m_api->deployments().scale(m_deployment.name, m_replicas->value());
+    m_call = call;
+    connect(call, &client::PendingCallBase::finished, this, [this, call] {
+        if (!call->result()) {
+            fail(call->result().error());
+            return;
+        }
+        // :scale answers {}; the deployment's new state comes from a get.
+        auto *get = m_api->deployments().get(m_deployment.name);
+        m_call = get;
+        connect(get, &client::PendingCallBase::finished, this, [this, get] {
+            if (!get->result()) {
+                fail(get->result().error());
+                return;
+            }
+            m_call = nullptr;
+            Q_EMIT scaled(get->result().value());
+            QDialog::accept();
+        });
+    });
+}
+
+void ScaleDeploymentDialog::reject()
+{
+    if (m_call)
+        m_call->abort();
+    QDialog::reject();
+}
+
+} // namespace ui

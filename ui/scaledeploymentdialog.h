@@ -1,0 +1,48 @@
+#pragma once
+
+#include <client/deployments.h>
+
+#include <QDialog>
+
+class QDialogButtonBox;
+class QLabel;
+class QProgressBar;
+class QSpinBox;
+
+namespace client {
+class ApiClient;
+class PendingCallBase;
+} // namespace client
+
+namespace ui {
+
+//! Sets a deployment's replica count now (`:scale`), then fetches the deployment again so the
+//! list shows it UPDATING; emits scaled() with that state. Errors stay inline.
+class ScaleDeploymentDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    //! `api` is not owned.
+    ScaleDeploymentDialog(client::ApiClient *api, const client::Deployment &deployment,
+                          QWidget *parent);
+
+Q_SIGNALS:
+    void scaled(const client::Deployment &deployment);
+
+public:
+    void accept() override;
+    void reject() override;
+
+private:
+    void fail(const client::ApiError &error);
+
+    client::ApiClient *m_api; // not owned
+    client::Deployment m_deployment;
+    client::PendingCallBase *m_call = nullptr; // in flight, self-deleting
+    QSpinBox *m_replicas;
+    QLabel *m_error;
+    QProgressBar *m_busy;
+    QDialogButtonBox *m_buttons;
+};
+
+} // namespace ui
