@@ -152,9 +152,11 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
         else
             m_check->setText(
                 (result.reachedEnd
-                     ? tr("%n row(s), each one JSON object · %1", nullptr, int(result.rows.size()))
-                     : tr("The first %n rows are JSON objects (the platform checks the rest) · %1",
-                          nullptr, int(result.rows.size())))
+                     ? (result.rows.size() == 1
+                            ? tr("1 row, one JSON object · %1")
+                            : tr("%1 rows, each one JSON object · %2").arg(result.rows.size()))
+                     : tr("The first %1 rows are JSON objects (the platform checks the rest) · %2")
+                           .arg(result.rows.size()))
                     .arg(QLocale().formattedDataSize(size))
                     .toHtmlEscaped());
         updateButtons();

@@ -118,9 +118,8 @@ void DatasetPreviewDialog::showRows(const models::JsonlPreview &preview)
         m_table->setItem(i, 1, new QTableWidgetItem(preview.rows[i].summary));
     }
     m_table->resizeColumnToContents(0);
-    QString text = preview.reachedEnd
-                       ? tr("All %n row(s) of the file.", nullptr, int(preview.rows.size()))
-                       : tr("The first %n row(s).", nullptr, int(preview.rows.size()));
+    QString text = preview.reachedEnd ? tr("All %1 rows of the file.").arg(preview.rows.size())
+                                      : tr("The first %1 rows.").arg(preview.rows.size());
     if (!preview.errors.isEmpty())
         text += QLatin1Char(' ') + tr("Not JSON: %1").arg(preview.errorSummary());
     m_status->setText(text);

@@ -46,10 +46,9 @@ void DatasetsPage::newItem()
         m_model->upsert(d);
         showResource(d.name);
         const QString id = d.name.section(QLatin1Char('/'), -1);
-        showActionStatus(
-            d.state == client::DatasetState::Ready
-                ? tr("%1 is READY with %n example(s).", nullptr, int(d.exampleCount)).arg(id)
-                : tr("%1 created; uploading…").arg(id));
+        showActionStatus(d.state == client::DatasetState::Ready
+                             ? tr("%1 is READY with %2 examples.").arg(id).arg(d.exampleCount)
+                             : tr("%1 created; uploading…").arg(id));
     });
     dialog->open();
 }

@@ -167,8 +167,8 @@ void DownloadDialog::onFinished(bool ok)
     client::DownloadFlow *flow = m_flow;
     m_flow = nullptr;
     if (ok) {
-        m_stage->setText(tr("Saved %n file(s) in %1", nullptr, int(flow->savedPaths().size()))
-                             .arg(m_folder->text()));
+        m_stage->setText(
+            tr("Saved %1 files in %2").arg(flow->savedPaths().size()).arg(m_folder->text()));
     } else {
         m_stage->clear();
         const client::ApiError &e = *flow->error();

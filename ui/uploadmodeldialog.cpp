@@ -208,10 +208,11 @@ void UploadModelDialog::inspectFolder()
                                  .arg(m_folderInfo.modelType.isEmpty()
                                           ? QString()
                                           : QStringLiteral(", ") + m_folderInfo.modelType);
-        text += tr(" · %n file(s), %1", nullptr, int(m_folderInfo.files.size()))
+        text += tr(" · %1 files, %2")
+                    .arg(m_folderInfo.files.size())
                     .arg(locale.formattedDataSize(m_folderInfo.totalBytes));
         if (m_folderInfo.skippedFolders > 0)
-            text += tr(" · %n subfolder(s) are not uploaded", nullptr, m_folderInfo.skippedFolders);
+            text += tr(" · subfolders are not uploaded (%1)").arg(m_folderInfo.skippedFolders);
         m_check->setText(text.toHtmlEscaped());
     }
     if (!m_folderInfo.error.isEmpty() || m_folderInfo.ok)

@@ -1,0 +1,254 @@
+// The Datasets page against the sandbox: create from a JSONL file through the dialog, refuse a
+// file whose line 3 is not JSON before sending, show the server's line-numbered validation
+// error, preview the first rows, download, delete.
+
+#include "common/sandboxfixture.h"
+#include "common/uitesthelpers.h"
+
+#include <ui/createdatasetdialog.h>
+#include <ui/datasetpreviewdialog.h>
+#include <ui/datasetspage.h>
+#include <ui/downloaddialog.h>
+
+#include <models/datasetlistmodel.h>
+#include <widgets/errorbanner.h>
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace testing;
+
+namespace {
+
+QByteArray chatLine(int i)
+{
+    return QStringLiteral(R"({"messages": [{"role": "user", "content": "Question %1?"}, )"
+                          R"({"role": "assistant", "content": "Answer %1."}]})")
+        .arg(i)
+        .toUtf8();
+}
+
+QString writeJsonl(const QTemporaryDir &dir, const QString &name, const QList<QByteArray> &lines)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    for (const QByteArray &l : lines)
+        f.write(l + '\n');
+    return path;
+}
+
+} // namespace
+
+class tst_DatasetsPage : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Env
+    {
+        SandboxFixture sb{200};
+        ui::DatasetsPage page{&sb.api()};
+        QAbstractItemModelTester tester{page.model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest};
+        Env()
+        {
+            page.model()->setPollIntervalMs(50);
+            page.resize(1200, 700);
+            page.show();
+            page.reload();
+        }
+        QString name(const QString &id)
+        {
+            return QStringLiteral("accounts/%1/datasets/%2").arg(sb.api().accountId(), id);
+        }
+    };
+
+    QAction *action(ui::DatasetsPage &page, const QString &text)
+    {
+        for (QAction *a : page.actions())
+            if (a->text().remove(QLatin1Char('&')).startsWith(text))
+                return a;
+        return nullptr;
+    }
+    ui::CreateDatasetDialog *openCreate(ui::DatasetsPage &page, const QString &id,
+                                        const QString &file)
+    {
+        page.newItem();
+        auto *d = waitForDialog<ui::CreateDatasetDialog>(&page);
+        if (!d)
+            return nullptr;
+        d->findChild<QLineEdit *>(QStringLiteral("datasetIdEdit"))->setText(id);
+        d->findChild<QLineEdit *>(QStringLiteral("displayNameEdit"))->setText(id.toUpper());
+        d->setFile(file);
+        return d;
+    }
+    //! Creates a READY dataset of `rows` chat rows through the dialog.
+    bool createReady(Env &env, const QString &id, int rows, const QTemporaryDir &dir)
+    {
+        QList<QByteArray> lines;
+        for (int i = 1; i <= rows; ++i)
+            lines << chatLine(i);
+        auto *d = openCreate(env.page, id, writeJsonl(dir, id + QStringLiteral(".jsonl"), lines));
+        if (!d)
+            return false;
+        if (!QTest::qWaitFor([&] { return clickButton(d, QDialogButtonBox::Ok); }, 5000))
+            return false;
+        return QTest::qWaitFor(
+            [&] {
+                const int row = env.page.model()->rowOfName(env.name(id));
+                return row >= 0 && env.page.model()->item(row).state == client::DatasetState::Ready;
+            },
+            20000);
+    }
+
+private Q_SLOTS:
+    void create_fromJsonl_reachesReadyWithExampleCount()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir dir;
+        QList<QByteArray> lines;
+        for (int i = 1; i <= 12; ++i)
+            lines << chatLine(i);
+        auto *d = openCreate(env.page, QStringLiteral("chats"),
+                             writeJsonl(dir, QStringLiteral("chats.jsonl"), lines));
+        QVERIFY(d);
+        auto *check = d->findChild<QLabel *>(QStringLiteral("fileCheckLabel"));
+        QTRY_VERIFY2(check->text().contains(QStringLiteral("12 rows")), qPrintable(check->text()));
+        QVERIFY(d->firectlCommand().startsWith(QStringLiteral("firectl create dataset chats ")));
+        QVERIFY(d->curlCommand().contains(QStringLiteral("\"datasetId\":\"chats\"")));
+        QVERIFY(!d->curlCommand().contains(QStringLiteral("fw_local_sandbox_key")));
+        QVERIFY(clickButton(d, QDialogButtonBox::Ok));
+        const QString name = env.name(QStringLiteral("chats"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            env.page.model()->rowOfName(name) >= 0 &&
+                env.page.model()->item(env.page.model()->rowOfName(name)).state ==
+                    client::DatasetState::Ready,
+            20000);
+        QCOMPARE(env.page.model()->item(env.page.model()->rowOfName(name)).exampleCount, 12);
+        auto server = await(env.sb.api().datasets().get(name));
+        FD_VERIFY_OK(server);
+        QCOMPARE(server.value().exampleCount, 12);
+        QCOMPARE(env.page.selectedName(), name);
+    }
+
+    void create_badJsonOnLine3_isRefusedLocally()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir dir;
+        auto *d =
+            openCreate(env.page, QStringLiteral("broken"),
+                       writeJsonl(dir, QStringLiteral("broken.jsonl"),
+                                  {chatLine(1), chatLine(2), "{\"messages\": [", chatLine(4)}));
+        QVERIFY(d);
+        auto *check = d->findChild<QLabel *>(QStringLiteral("fileCheckLabel"));
+        QTRY_VERIFY2(check->text().contains(QStringLiteral("line 3")), qPrintable(check->text()));
+        QVERIFY(!clickButton(d, QDialogButtonBox::Ok));
+        auto server = await(env.sb.api().datasets().get(QStringLiteral("broken")));
+        QVERIFY(!server.ok());
+        QCOMPARE(server.error().kind, client::ApiError::Kind::NotFound);
+    }
+
+    void create_schemaErrorOnLine3_showsServerStatus()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir dir;
+        auto *d = openCreate(
+            env.page, QStringLiteral("wrong-shape"),
+            writeJsonl(dir, QStringLiteral("wrong.jsonl"),
+                       {chatLine(1), chatLine(2), R"({"prompt": "no messages"})", chatLine(4)}));
+        QVERIFY(d);
+        auto *check = d->findChild<QLabel *>(QStringLiteral("fileCheckLabel"));
+        QTRY_VERIFY2(check->text().contains(QStringLiteral("4 rows")), qPrintable(check->text()));
+        QVERIFY(clickButton(d, QDialogButtonBox::Ok));
+        auto *banner = d->findChild<widgets::ErrorBanner *>(QStringLiteral("errorBanner"));
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 20000);
+        QVERIFY2(banner->message().contains(QStringLiteral("line 3")),
+                 qPrintable(banner->message()));
+        const QString name = env.name(QStringLiteral("wrong-shape"));
+        QTRY_VERIFY(env.page.model()->rowOfName(name) >= 0);
+        const client::Dataset &row = env.page.model()->item(env.page.model()->rowOfName(name));
+        QVERIFY(row.status.isError());
+        QVERIFY(row.status.message.contains(QStringLiteral("line 3")));
+    }
+
+    void preview_readyDataset_showsRows()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir dir;
+        QVERIFY(createReady(env, QStringLiteral("many"), 80, dir));
+        env.page.showResource(env.name(QStringLiteral("many")));
+        QTRY_COMPARE(env.page.selectedName(), env.name(QStringLiteral("many")));
+        QAction *preview = action(env.page, QStringLiteral("Preview"));
+        QTRY_VERIFY(preview->isEnabled());
+        preview->trigger();
+        auto *d = waitForDialog<ui::DatasetPreviewDialog>(&env.page);
+        QVERIFY(d);
+        auto *table = d->findChild<QTableWidget *>(QStringLiteral("previewTable"));
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), ui::DatasetPreviewDialog::kRows, 20000);
+        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("1"));
+        QVERIFY(table->item(2, 1)->text().contains(QStringLiteral("Question 3?")));
+        QVERIFY(d->findChild<QLabel *>(QStringLiteral("previewStatus"))
+                    ->text()
+                    .contains(QStringLiteral("first 50")));
+    }
+
+    void download_readyDataset_matchesBytes()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir dir;
+        QVERIFY(createReady(env, QStringLiteral("saved"), 5, dir));
+        env.page.showResource(env.name(QStringLiteral("saved")));
+        QTRY_COMPARE(env.page.selectedName(), env.name(QStringLiteral("saved")));
+        action(env.page, QStringLiteral("Download"))->trigger();
+        auto *d = waitForDialog<ui::DownloadDialog>(&env.page);
+        QVERIFY(d);
+        QTemporaryDir target;
+        d->setFolder(target.path());
+        QVERIFY(clickButton(d, QDialogButtonBox::Ok));
+        auto *total = d->findChild<QProgressBar *>(QStringLiteral("totalProgress"));
+        QTRY_VERIFY_WITH_TIMEOUT(total->maximum() == 1 && total->value() == 1, 20000);
+        QFile a(dir.filePath(QStringLiteral("saved.jsonl"))),
+            b(target.filePath(QStringLiteral("saved.jsonl")));
+        QVERIFY(a.open(QIODevice::ReadOnly));
+        QVERIFY(b.open(QIODevice::ReadOnly));
+        QCOMPARE(b.readAll(), a.readAll());
+    }
+
+    void delete_confirmed_removesDataset()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir dir;
+        QVERIFY(createReady(env, QStringLiteral("gone"), 3, dir));
+        const QString name = env.name(QStringLiteral("gone"));
+        env.page.showResource(name);
+        QTRY_COMPARE(env.page.selectedName(), name);
+        env.page.deleteSelected();
+        auto *box = waitForDialog<QMessageBox>(&env.page);
+        QVERIFY(box);
+        QCOMPARE(box->objectName(), QStringLiteral("confirmDeleteDataset"));
+        QVERIFY(box->text().contains(QStringLiteral("gone")));
+        box->findChild<QPushButton *>(QStringLiteral("confirmDeleteButton"))->click();
+        QTRY_COMPARE(env.page.model()->rowOfName(name), -1);
+        auto server = await(env.sb.api().datasets().get(name));
+        QVERIFY(!server.ok());
+    }
+};
+
+QTEST_MAIN(tst_DatasetsPage)
+#include "tst_datasetspage.moc"

@@ -1,0 +1,364 @@
+// The Models page against the sandbox: upload a model folder and a LoRA through the dialog,
+// refuse a folder without a config before anything is sent, edit, delete, download, resume a
+// failed upload, and switch to the public catalog.
+
+#include "common/sandboxfixture.h"
+#include "common/uitesthelpers.h"
+
+#include <ui/downloaddialog.h>
+#include <ui/editmodeldialog.h>
+#include <ui/modelspage.h>
+#include <ui/uploadmodeldialog.h>
+
+#include <models/modellistmodel.h>
+#include <widgets/errorbanner.h>
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace testing;
+
+namespace {
+
+void writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(data), data.size());
+}
+
+QByteArray bytes(int n, char seed)
+{
+    QByteArray b(n, Qt::Uninitialized);
+    for (int i = 0; i < n; ++i)
+        b[i] = char(seed + i * 31);
+    return b;
+}
+
+void writeBaseFolder(const QString &dir)
+{
+    writeFile(dir + QStringLiteral("/config.json"),
+              R"({"architectures": ["LlamaForCausalLM"], "model_type": "llama",
+                  "max_position_embeddings": 2048, "hidden_size": 64})");
+    writeFile(dir + QStringLiteral("/model.safetensors"), bytes(48 * 1024, 7));
+    writeFile(dir + QStringLiteral("/tokenizer.json"), bytes(3 * 1024, 'a'));
+    writeFile(dir + QStringLiteral("/tokenizer_config.json"), R"({"model_max_length": 2048})");
+}
+
+} // namespace
+
+class tst_ModelsPage : public QObject
+{
+    Q_OBJECT
+
+private:
+    struct Env
+    {
+        SandboxFixture sb{200};
+        ui::ModelsPage page{&sb.api()};
+        QAbstractItemModelTester tester{page.model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest};
+        Env()
+        {
+            page.model()->setPollIntervalMs(50);
+            page.resize(1200, 700);
+            page.show();
+            page.reload();
+        }
+    };
+
+    ui::UploadModelDialog *openUpload(ui::ModelsPage &page)
+    {
+        page.newItem();
+        return waitForDialog<ui::UploadModelDialog>(&page);
+    }
+    void fill(ui::UploadModelDialog *d, const QString &id, const QString &folder)
+    {
+        d->findChild<QLineEdit *>(QStringLiteral("modelIdEdit"))->setText(id);
+        d->findChild<QLineEdit *>(QStringLiteral("displayNameEdit"))->setText(id.toUpper());
+        d->setFolder(folder);
+    }
+    QAction *action(ui::ModelsPage &page, const QString &text)
+    {
+        for (QAction *a : page.actions())
+            if (a->text().remove(QLatin1Char('&')).startsWith(text))
+                return a;
+        return nullptr;
+    }
+
+private Q_SLOTS:
+    void upload_modelFolder_reachesReady()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir folder;
+        writeBaseFolder(folder.path());
+        auto *d = openUpload(env.page);
+        QVERIFY(d);
+        fill(d, QStringLiteral("tiny-llama"), folder.path());
+        auto *files = d->findChild<QTreeWidget *>(QStringLiteral("fileList"));
+        QCOMPARE(files->topLevelItemCount(), 4);
+        QVERIFY(d->findChild<QLabel *>(QStringLiteral("folderCheckLabel"))
+                    ->text()
+                    .contains(QStringLiteral("config.json")));
+        // Copied commands: firectl with the folder, curl with the create body, never the key.
+        QVERIFY(d->firectlCommand().startsWith(QStringLiteral("firectl create model tiny-llama ")));
+        QVERIFY(d->curlCommand().contains(QStringLiteral("\"modelId\":\"tiny-llama\"")));
+        QVERIFY(!d->curlCommand().contains(QStringLiteral("fw_local_sandbox_key")));
+        QVERIFY(clickButton(d, QDialogButtonBox::Ok));
+        const QString name =
+            QStringLiteral("accounts/%1/models/tiny-llama").arg(env.sb.api().accountId());
+        QTRY_VERIFY_WITH_TIMEOUT(env.page.model()->rowOfName(name) >= 0, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(env.page.model()->item(env.page.model()->rowOfName(name)).state,
+                                  client::ModelState::Ready, 20000);
+        auto server = await(env.sb.api().models().get(QStringLiteral("tiny-llama")));
+        FD_VERIFY_OK(server);
+        QCOMPARE(server.value().state, client::ModelState::Ready);
+        QCOMPARE(server.value().kind, client::ModelKind::HfBaseModel);
+        QCOMPARE(env.page.selectedName(), name);
+    }
+
+    void upload_folderWithoutConfig_isRefusedBeforeSending()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir folder;
+        writeFile(folder.path() + QStringLiteral("/model.safetensors"), bytes(1024, 1));
+        auto *d = openUpload(env.page);
+        QVERIFY(d);
+        fill(d, QStringLiteral("no-config"), folder.path());
+        const QString check = d->findChild<QLabel *>(QStringLiteral("folderCheckLabel"))->text();
+        QVERIFY2(check.contains(QStringLiteral("config.json")) &&
+                     check.contains(QStringLiteral("adapter_config.json")),
+                 qPrintable(check));
+        QVERIFY(!clickButton(d, QDialogButtonBox::Ok)); // OK stays disabled
+
+        // A config that is not JSON: named, with line and column.
+        writeFile(folder.path() + QStringLiteral("/config.json"),
+                  "{\n  \"model_type\": \"llama\"\n  \"x\": 1\n}");
+        d->setFolder(QString());
+        d->setFolder(folder.path());
+        const QString bad = d->findChild<QLabel *>(QStringLiteral("folderCheckLabel"))->text();
+        QVERIFY2(bad.contains(QStringLiteral("config.json")) &&
+                     bad.contains(QStringLiteral("line 3")),
+                 qPrintable(bad));
+        QVERIFY(!clickButton(d, QDialogButtonBox::Ok));
+        QVERIFY(QMetaObject::invokeMethod(d, "reject"));
+        auto server = await(env.sb.api().models().get(QStringLiteral("no-config")));
+        QVERIFY(!server.ok());
+        QCOMPARE(server.error().kind, client::ApiError::Kind::NotFound);
+    }
+
+    void upload_loraFolder_becomesPeftAddonWithBase()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir folder;
+        writeFile(folder.path() + QStringLiteral("/adapter_config.json"),
+                  R"({"base_model_name_or_path": "meta-llama/Llama-3.1-8B-Instruct", "r": 8,
+                      "lora_alpha": 16, "target_modules": ["q_proj", "v_proj"], "peft_type": "LORA"})");
+        writeFile(folder.path() + QStringLiteral("/adapter_model.safetensors"), bytes(8 * 1024, 3));
+        auto *d = openUpload(env.page);
+        QVERIFY(d);
+        fill(d, QStringLiteral("my-lora"), folder.path());
+        auto *base = d->findChild<QLineEdit *>(QStringLiteral("baseModelEdit"));
+        QVERIFY(base->isVisible());
+        const QString expected = QStringLiteral("accounts/fireworks/models/llama-v3p1-8b-instruct");
+        QCOMPARE(base->text(), expected);
+        QTRY_VERIFY(d->findChild<QLabel *>(QStringLiteral("baseModelHint"))
+                        ->text()
+                        .contains(QStringLiteral("Llama 3.1 8B Instruct")));
+        QVERIFY(d->firectlCommand().contains(QStringLiteral("--base-model ") + expected));
+        QVERIFY(clickButton(d, QDialogButtonBox::Ok));
+        const QString name =
+            QStringLiteral("accounts/%1/models/my-lora").arg(env.sb.api().accountId());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            env.page.model()->rowOfName(name) >= 0 &&
+                env.page.model()->item(env.page.model()->rowOfName(name)).state ==
+                    client::ModelState::Ready,
+            20000);
+        const client::Model &m = env.page.model()->item(env.page.model()->rowOfName(name));
+        QCOMPARE(m.kind, client::ModelKind::HfPeftAddon);
+        QVERIFY(m.peftDetails);
+        QCOMPARE(m.peftDetails->baseModel, expected);
+        // The detail pane links the base model.
+        env.page.showResource(name);
+        QTRY_VERIFY(env.page.findChild<QLabel *>(QStringLiteral("detailLinks"))
+                        ->text()
+                        .contains(QStringLiteral("models|") + expected));
+    }
+
+    void upload_failedPut_staysUploadingAndResumes()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir folder;
+        writeBaseFolder(folder.path());
+        env.sb.addFault(
+            R"({"path": "^/signed/", "method": "PUT", "kind": "status", "status": 403, "count": 1})");
+        auto *d = openUpload(env.page);
+        QVERIFY(d);
+        fill(d, QStringLiteral("flaky"), folder.path());
+        QVERIFY(clickButton(d, QDialogButtonBox::Ok));
+        auto *banner = d->findChild<QWidget *>(QStringLiteral("errorBanner"));
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 20000);
+        const QString name =
+            QStringLiteral("accounts/%1/models/flaky").arg(env.sb.api().accountId());
+        QTRY_VERIFY(env.page.model()->rowOfName(name) >= 0);
+        QCOMPARE(env.page.model()->item(env.page.model()->rowOfName(name)).state,
+                 client::ModelState::Uploading);
+        QVERIFY(QMetaObject::invokeMethod(d, "reject"));
+        QTRY_VERIFY(!d->isVisible() || d->isHidden());
+
+        // Later (the fault hit one PUT only): Resume upload… on the UPLOADING row.
+        env.page.showResource(name);
+        QTRY_COMPARE(env.page.selectedName(), name);
+        QAction *resume = action(env.page, QStringLiteral("Resume upload"));
+        QVERIFY(resume && resume->isEnabled());
+        resume->trigger();
+        ui::UploadModelDialog *again = nullptr;
+        QTRY_VERIFY((again = [&]() -> ui::UploadModelDialog * {
+            for (auto *c : env.page.findChildren<ui::UploadModelDialog *>())
+                if (c->isVisible() && c != d)
+                    return c;
+            return nullptr;
+        }()));
+        QVERIFY(again->findChild<QLineEdit *>(QStringLiteral("modelIdEdit"))->isReadOnly());
+        again->setFolder(folder.path());
+        QVERIFY(clickButton(again, QDialogButtonBox::Ok));
+        QTRY_COMPARE_WITH_TIMEOUT(env.page.model()->item(env.page.model()->rowOfName(name)).state,
+                                  client::ModelState::Ready, 20000);
+    }
+
+    void edit_displayName_updatesRowAndServer()
+    {
+        Env env;
+        client::Model m;
+        m.kind = client::ModelKind::HfBaseModel;
+        m.displayName = QStringLiteral("Before");
+        m.baseModelDetails = client::BaseModelDetails{};
+        m.baseModelDetails->modelType = QStringLiteral("llama");
+        FD_VERIFY_OK(await(env.sb.api().models().create(QStringLiteral("editable"), m)));
+        env.page.reload();
+        const QString name =
+            QStringLiteral("accounts/%1/models/editable").arg(env.sb.api().accountId());
+        QTRY_VERIFY(env.page.model()->rowOfName(name) >= 0);
+        env.page.showResource(name);
+        QTRY_COMPARE(env.page.selectedName(), name);
+        action(env.page, QStringLiteral("Edit"))->trigger();
+        auto *d = waitForDialog<ui::EditModelDialog>(&env.page);
+        QVERIFY(d);
+        d->findChild<QLineEdit *>(QStringLiteral("displayNameEdit"))
+            ->setText(QStringLiteral("After"));
+        QVERIFY(clickButton(d, QDialogButtonBox::Ok));
+        QTRY_COMPARE(env.page.model()->item(env.page.model()->rowOfName(name)).displayName,
+                     QStringLiteral("After"));
+        auto server = await(env.sb.api().models().get(name));
+        FD_VERIFY_OK(server);
+        QCOMPARE(server.value().displayName, QStringLiteral("After"));
+    }
+
+    void delete_confirmed_removesModel()
+    {
+        Env env;
+        client::Model m;
+        m.kind = client::ModelKind::HfBaseModel;
+        m.baseModelDetails = client::BaseModelDetails{};
+        m.baseModelDetails->modelType = QStringLiteral("llama");
+        FD_VERIFY_OK(await(env.sb.api().models().create(QStringLiteral("doomed"), m)));
+        env.page.reload();
+        const QString name =
+            QStringLiteral("accounts/%1/models/doomed").arg(env.sb.api().accountId());
+        QTRY_VERIFY(env.page.model()->rowOfName(name) >= 0);
+        env.page.showResource(name);
+        QTRY_COMPARE(env.page.selectedName(), name);
+        env.page.deleteSelected();
+        auto *box = waitForDialog<QMessageBox>(&env.page);
+        QVERIFY(box);
+        QCOMPARE(box->objectName(), QStringLiteral("confirmDeleteModel"));
+        QVERIFY(box->text().contains(QStringLiteral("doomed")));
+        box->findChild<QPushButton *>(QStringLiteral("confirmDeleteButton"))->click();
+        QTRY_COMPARE(env.page.model()->rowOfName(name), -1);
+        auto server = await(env.sb.api().models().get(name));
+        QVERIFY(!server.ok());
+        QCOMPARE(server.error().kind, client::ApiError::Kind::NotFound);
+    }
+
+    void download_toFolder_matchesBytes()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir folder;
+        writeBaseFolder(folder.path());
+        auto *d = openUpload(env.page);
+        QVERIFY(d);
+        fill(d, QStringLiteral("fetch-me"), folder.path());
+        QVERIFY(clickButton(d, QDialogButtonBox::Ok));
+        const QString name =
+            QStringLiteral("accounts/%1/models/fetch-me").arg(env.sb.api().accountId());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            env.page.model()->rowOfName(name) >= 0 &&
+                env.page.model()->item(env.page.model()->rowOfName(name)).state ==
+                    client::ModelState::Ready,
+            20000);
+        env.page.showResource(name);
+        QTRY_COMPARE(env.page.selectedName(), name);
+        QAction *download = action(env.page, QStringLiteral("Download"));
+        QTRY_VERIFY(download->isEnabled());
+        download->trigger();
+        auto *dd = waitForDialog<ui::DownloadDialog>(&env.page);
+        QVERIFY(dd);
+        QTemporaryDir target;
+        dd->setFolder(target.path() + QStringLiteral("/out"));
+        QVERIFY(clickButton(dd, QDialogButtonBox::Ok));
+        auto *total = dd->findChild<QProgressBar *>(QStringLiteral("totalProgress"));
+        QTRY_VERIFY_WITH_TIMEOUT(total->maximum() == 4 && total->value() == 4, 20000);
+        for (const QString &file : QDir(folder.path()).entryList(QDir::Files)) {
+            QFile a(folder.filePath(file)), b(target.path() + QStringLiteral("/out/") + file);
+            QVERIFY(a.open(QIODevice::ReadOnly));
+            QVERIFY2(b.open(QIODevice::ReadOnly), qPrintable(file));
+            QCOMPARE(b.readAll(), a.readAll());
+        }
+        // Again into the same folder: refused, nothing replaced, until the user says so.
+        QVERIFY(clickButton(dd, QDialogButtonBox::Ok));
+        auto *banner = dd->findChild<widgets::ErrorBanner *>(QStringLiteral("errorBanner"));
+        QTRY_VERIFY(banner->isVisible());
+        QVERIFY2(banner->message().contains(QStringLiteral("already has")),
+                 qPrintable(banner->message()));
+    }
+
+    void source_catalog_listsPublicModels()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        auto *combo = env.page.findChild<QComboBox *>(QStringLiteral("sourceCombo"));
+        QVERIFY(combo);
+        combo->setCurrentIndex(1);
+        QCOMPARE(env.page.source(), ui::ModelsPage::Source::Catalog);
+        QCOMPARE(env.page.model()->account(), QStringLiteral("fireworks"));
+        QTRY_VERIFY(env.page.isLoaded());
+        QTRY_VERIFY(env.page.model()->rowOfName(
+                        QStringLiteral("accounts/fireworks/models/llama-v3p1-8b-instruct")) >= 0);
+        QVERIFY(!action(env.page, QStringLiteral("Upload model"))->isEnabled());
+        combo->setCurrentIndex(0);
+        QTRY_VERIFY(env.page.isLoaded());
+        QCOMPARE(env.page.model()->account(), QString());
+    }
+};
+
+QTEST_MAIN(tst_ModelsPage)
+#include "tst_modelspage.moc"
