@@ -123,7 +123,9 @@ int main(int argc, char **argv)
 
     QNetworkAccessManager network;
     client::NetworkTransport transport(&network);
-    client::ApiClient api(client::ApiClientOptions{}, &transport);
+    client::ApiClientOptions noProfileYet;
+    noProfileYet.baseUrl = QUrl(); // nothing leaves the machine before a profile is active
+    client::ApiClient api(noProfileYet, &transport);
     models::CredentialStore credentials;
     models::ProfileManager manager(&api, &transport, &profiles, &credentials, local);
     models::AccountSnapshot snapshot(&api);

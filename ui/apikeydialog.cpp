@@ -113,10 +113,10 @@ void ApiKeyDialog::create()
         m_busy->hide();
         const auto &result = call->result();
         if (!result.ok()) {
+            validate(); // before the message: it resets the label to the input's problems
             m_error->setText(errorText(tr("Creating the API key"), result.error()));
             m_error->setToolTip(errorDetails(result.error()));
             m_error->show();
-            validate();
             return;
         }
         Q_EMIT created(result.value());

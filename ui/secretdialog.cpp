@@ -116,12 +116,12 @@ void SecretDialog::save()
         m_busy->hide();
         const auto &result = call->result();
         if (!result.ok()) {
+            validate(); // before the message: it resets the label to the input's problems
             // Keep everything the user typed, the value included, so they can fix and retry.
             m_error->setText(errorText(
                 m_existing ? tr("Saving the secret") : tr("Creating the secret"), result.error()));
             m_error->setToolTip(errorDetails(result.error()));
             m_error->show();
-            validate();
             return;
         }
         m_value->clear();

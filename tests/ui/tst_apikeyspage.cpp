@@ -1,0 +1,130 @@
+// API keys page against a strict sandbox (only its bootstrap key and keys it created work):
+// create a key through the dialogs, check the key shown once authenticates, delete it.
+
+#include "common/sandboxfixture.h"
+#include "common/uitesthelpers.h"
+
+#include <models/apikeylistmodel.h>
+#include <ui/apikeycreateddialog.h>
+#include <ui/apikeydialog.h>
+#include <ui/apikeyspage.h>
+#include <ui/commandequivalents.h>
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTableView>
+
+using namespace testing;
+
+class tst_ApiKeysPage : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void createKey_showsItOnceAndItAuthenticates_thenDelete()
+    {
+        SandboxFixture sb(200, /*acceptAnyKey=*/false);
+        ui::ApiKeysPage page(&sb.api());
+        QAbstractItemModelTester tester(page.model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        page.resize(1200, 700);
+        page.show();
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
+        QVERIFY(page.userSelector()->count() >= 1);
+        QCOMPARE(page.userSelector()->currentIndex(), 0);
+        QCOMPARE(page.model()->userId(), page.userSelector()->currentData().toString());
+        const int before = page.model()->rowCount();
+
+        page.newItem();
+        auto *dialog = waitForDialog<ui::ApiKeyDialog>(&page);
+        QVERIFY(dialog);
+        QVERIFY(!clickButton(dialog, QDialogButtonBox::Ok)); // no name yet
+        dialog->findChild<QLineEdit *>(QStringLiteral("apiKeyName"))
+            ->setText(QStringLiteral("CI bot"));
+        dialog->findChild<QCheckBox *>(QStringLiteral("apiKeyExpires"))->setChecked(true);
+        const QString firectl = dialog->firectlCommand();
+        QVERIFY2(firectl.startsWith(QStringLiteral("firectl create api-key --key-name='CI bot' "
+                                                   "--expire-time=")),
+                 qPrintable(firectl));
+        const QString curl = dialog->curlCommand();
+        QVERIFY2(curl.contains(QStringLiteral("/apiKeys")), qPrintable(curl));
+        QVERIFY(!curl.contains(QStringLiteral("fw_local_sandbox_key")));
+        QVERIFY(clickButton(dialog, QDialogButtonBox::Ok));
+
+        auto *shown = waitForDialog<ui::ApiKeyCreatedDialog>(&page, 20000);
+        QVERIFY(shown);
+        const QString key = shown->key();
+        QVERIFY(!key.isEmpty());
+        QVERIFY(shown->findChild<QLabel *>(QStringLiteral("apiKeyWarning"))
+                    ->text()
+                    .contains(QStringLiteral("cannot be shown again")));
+        shown->findChild<QPushButton *>(QStringLiteral("copyKey"))->click();
+        QTRY_COMPARE(page.model()->rowCount(), before + 1);
+        const QString keyId = page.selectedName();
+        QVERIFY(!keyId.isEmpty());
+        // The list never holds the plaintext.
+        for (const client::ApiKey &k : page.model()->items())
+            QVERIFY(k.key.isEmpty());
+
+        // The key shown once works against the strict sandbox; a made-up one does not.
+        client::ApiClientOptions o;
+        o.baseUrl = sb.server().baseUrl();
+        o.accountId = sb.api().accountId();
+        o.apiKey = key;
+        client::NetworkTransport transport(&sb.network());
+        client::ApiClient withNewKey(o, &transport);
+        FD_VERIFY_OK(await(withNewKey.accounts().get(o.accountId)));
+        o.apiKey = QStringLiteral("fw_made_up");
+        client::ApiClient withWrongKey(o, &transport);
+        auto refused = await(withWrongKey.accounts().get(o.accountId));
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().kind, client::ApiError::Kind::Unauthorized);
+        shown->reject();
+
+        page.deleteSelected();
+        auto *confirm = waitForDialog<QMessageBox>(&page);
+        QVERIFY(confirm);
+        QCOMPARE(confirm->objectName(), QStringLiteral("confirmDeleteApiKey"));
+        confirm->button(QMessageBox::Yes)->click();
+        QTRY_COMPARE_WITH_TIMEOUT(page.model()->rowCount(), before, 20000);
+        QCOMPARE(page.model()->rowOfName(keyId), -1);
+        auto listed = await(sb.api().apiKeys().list(page.model()->userId()));
+        FD_VERIFY_OK(listed);
+        for (const client::ApiKey &k : listed.value().items)
+            QVERIFY(k.keyId != keyId);
+        // A deleted key no longer authenticates.
+        auto afterDelete = await(withNewKey.accounts().get(o.accountId));
+        QVERIFY(!afterDelete.ok());
+    }
+
+    void createKey_serverErrorKeepsDialogOpenWithInput()
+    {
+        SandboxFixture sb(200);
+        ui::ApiKeysPage page(&sb.api());
+        page.show();
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
+        sb.addFault(QByteArrayLiteral(
+            R"({"path": "apiKeys$", "method": "POST", "kind": "status", "status": 500, "count": 5})"));
+        page.newItem();
+        auto *dialog = waitForDialog<ui::ApiKeyDialog>(&page);
+        QVERIFY(dialog);
+        auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("apiKeyName"));
+        name->setText(QStringLiteral("will fail"));
+        QVERIFY(clickButton(dialog, QDialogButtonBox::Ok));
+        auto *error = dialog->findChild<QLabel *>(QStringLiteral("apiKeyError"));
+        QTRY_VERIFY_WITH_TIMEOUT(error->isVisible() && !error->text().isEmpty(), 20000);
+        QVERIFY(dialog->isVisible());
+        QCOMPARE(name->text(), QStringLiteral("will fail"));
+        dialog->reject();
+    }
+};
+
+QTEST_MAIN(tst_ApiKeysPage)
+#include "tst_apikeyspage.moc"

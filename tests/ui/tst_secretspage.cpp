@@ -1,0 +1,170 @@
+// Secrets page against the sandbox: create, update and delete through the dialogs; the value
+// is in no widget once the server has accepted it.
+
+#include "common/sandboxfixture.h"
+#include "common/uitesthelpers.h"
+
+#include <models/secretlistmodel.h>
+#include <ui/secretdialog.h>
+#include <ui/secretspage.h>
+
+#include <QAbstractButton>
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QTextEdit>
+#include <QTreeView>
+
+using namespace testing;
+
+namespace {
+
+//! Every piece of text any widget of the application shows or holds.
+QStringList allWidgetTexts()
+{
+    QStringList texts;
+    for (QWidget *w : QApplication::allWidgets()) {
+        if (auto *l = qobject_cast<QLabel *>(w))
+            texts << l->text() << l->toolTip();
+        else if (auto *e = qobject_cast<QLineEdit *>(w))
+            texts << e->text();
+        else if (auto *p = qobject_cast<QPlainTextEdit *>(w))
+            texts << p->toPlainText();
+        else if (auto *t = qobject_cast<QTextEdit *>(w))
+            texts << t->toPlainText();
+        else if (auto *v = qobject_cast<QAbstractItemView *>(w)) {
+            QAbstractItemModel *m = v->model();
+            if (!m)
+                continue;
+            std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {
+                for (int r = 0; r < m->rowCount(parent); ++r)
+                    for (int c = 0; c < m->columnCount(parent); ++c) {
+                        const QModelIndex i = m->index(r, c, parent);
+                        texts << i.data().toString() << i.data(Qt::ToolTipRole).toString();
+                        if (c == 0)
+                            walk(i);
+                    }
+            };
+            walk({});
+        }
+        texts << w->toolTip();
+    }
+    return texts;
+}
+
+bool anyWidgetContains(const QString &needle)
+{
+    for (const QString &t : allWidgetTexts())
+        if (t.contains(needle))
+            return true;
+    return false;
+}
+
+} // namespace
+
+class tst_SecretsPage : public QObject
+{
+    Q_OBJECT
+
+private:
+    static void fill(ui::SecretDialog *d, const QString &id, const QString &keyName,
+                     const QString &value)
+    {
+        if (!id.isNull())
+            d->findChild<QLineEdit *>(QStringLiteral("secretId"))->setText(id);
+        d->findChild<QLineEdit *>(QStringLiteral("secretKeyName"))->setText(keyName);
+        d->findChild<QLineEdit *>(QStringLiteral("secretValue"))->setText(value);
+    }
+    static void fillAndSave(ui::SecretDialog *d, const QString &id, const QString &keyName,
+                            const QString &value)
+    {
+        fill(d, id, keyName, value);
+        QVERIFY(clickButton(d, QDialogButtonBox::Ok));
+    }
+
+private Q_SLOTS:
+    void createUpdateDelete_valueNeverShown()
+    {
+        const QString value = QStringLiteral("s3cr3t-value-7b1e9a");
+        const QString newValue = QStringLiteral("n3w-s3cr3t-c4d2f0");
+        SandboxFixture sb(200);
+        ui::SecretsPage page(&sb.api());
+        QAbstractItemModelTester tester(page.model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        page.resize(1200, 700);
+        page.show();
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
+        QCOMPARE(page.model()->rowCount(), 0);
+
+        page.newItem();
+        auto *dialog = waitForDialog<ui::SecretDialog>(&page);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("secretValue"))->echoMode(),
+                 QLineEdit::Password);
+        fill(dialog, QStringLiteral("Bad ID"), QStringLiteral("K"), value);
+        QVERIFY(!clickButton(dialog, QDialogButtonBox::Ok)); // invalid ID: Save disabled
+        QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("secretError"))->isVisible());
+        QPointer<ui::SecretDialog> created(dialog);
+        fillAndSave(dialog, QStringLiteral("wandb-key"), QStringLiteral("WANDB_API_KEY"), value);
+        QTRY_COMPARE_WITH_TIMEOUT(page.model()->rowCount(), 1, 20000);
+        QTRY_VERIFY(created.isNull()); // closed and deleted with what was typed
+        QCOMPARE(page.selectedName(), page.model()->nameAt(0));
+        QVERIFY(page.model()->nameAt(0).endsWith(QStringLiteral("/secrets/wandb-key")));
+        QCOMPARE(page.model()->item(0).keyName, QStringLiteral("WANDB_API_KEY"));
+        QTRY_VERIFY(!anyWidgetContains(value)); // dialog deleted, list and details clean
+
+        page.editSelected();
+        dialog = waitForDialog<ui::SecretDialog>(&page);
+        QVERIFY(dialog);
+        auto *id = dialog->findChild<QLineEdit *>(QStringLiteral("secretId"));
+        QCOMPARE(id->text(), QStringLiteral("wandb-key"));
+        QVERIFY(!id->isEnabled());
+        QVERIFY(dialog->findChild<QLineEdit *>(QStringLiteral("secretValue"))->text().isEmpty());
+        fillAndSave(dialog, QString(), QStringLiteral("WANDB_KEY"), newValue);
+        QTRY_COMPARE_WITH_TIMEOUT(page.model()->item(0).keyName, QStringLiteral("WANDB_KEY"),
+                                  20000);
+        QTRY_VERIFY(!anyWidgetContains(newValue));
+        auto fetched = await(sb.api().secrets().get(QStringLiteral("wandb-key")));
+        FD_VERIFY_OK(fetched);
+        QCOMPARE(fetched.value().keyName, QStringLiteral("WANDB_KEY"));
+
+        page.deleteSelected();
+        auto *confirm = waitForDialog<QMessageBox>(&page);
+        QVERIFY(confirm);
+        QCOMPARE(confirm->objectName(), QStringLiteral("confirmDeleteSecret"));
+        confirm->button(QMessageBox::Yes)->click();
+        QTRY_COMPARE_WITH_TIMEOUT(page.model()->rowCount(), 0, 20000);
+        auto gone = await(sb.api().secrets().get(QStringLiteral("wandb-key")));
+        QVERIFY(!gone.ok());
+        QCOMPARE(gone.error().kind, client::ApiError::Kind::NotFound);
+    }
+
+    void create_conflictKeepsInput()
+    {
+        SandboxFixture sb(200);
+        FD_VERIFY_OK(await(sb.api().secrets().create(QStringLiteral("taken"), QStringLiteral("K"),
+                                                     QStringLiteral("v"))));
+        ui::SecretsPage page(&sb.api());
+        page.show();
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
+        page.newItem();
+        auto *dialog = waitForDialog<ui::SecretDialog>(&page);
+        QVERIFY(dialog);
+        fillAndSave(dialog, QStringLiteral("taken"), QStringLiteral("K2"), QStringLiteral("v2"));
+        auto *error = dialog->findChild<QLabel *>(QStringLiteral("secretError"));
+        QTRY_VERIFY_WITH_TIMEOUT(error->isVisible() && !error->text().isEmpty(), 20000);
+        QVERIFY(dialog->isVisible());
+        QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("secretValue"))->text(),
+                 QStringLiteral("v2"));
+        dialog->reject();
+    }
+};
+
+QTEST_MAIN(tst_SecretsPage)
+#include "tst_secretspage.moc"

@@ -1,0 +1,326 @@
+// Settings and profile switching against two sandboxes: a "Local" one and a strict one that
+// stands in for a Fireworks account (only its bootstrap key and keys it created work). A
+// wrong key shows the 401 banner everywhere without crashing; switching to a working profile
+// reloads every page; Test Connection reports 401 and success; keys never reach QSettings.
+
+#include "common/sandboxfixture.h"
+#include "common/uitesthelpers.h"
+
+#include <models/accountsnapshot.h>
+#include <models/apikeylistmodel.h>
+#include <models/credentialstore.h>
+#include <models/datasetlistmodel.h>
+#include <models/deploymentlistmodel.h>
+#include <models/modellistmodel.h>
+#include <models/profilemanager.h>
+#include <models/profilestore.h>
+#include <models/secretlistmodel.h>
+#include <ui/apikeyspage.h>
+#include <ui/datasetspage.h>
+#include <ui/deploymentspage.h>
+#include <ui/mainwindow.h>
+#include <ui/modelspage.h>
+#include <ui/overviewpage.h>
+#include <ui/profilecombo.h>
+#include <ui/profiledialog.h>
+#include <ui/settingspage.h>
+#include <widgets/errorbanner.h>
+
+#include <client/loggingtransport.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPointer>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTreeWidget>
+
+using namespace testing;
+
+namespace {
+
+const QString kWrongKey = QStringLiteral("fw_wrong_key_9f8e7d6c5b4a");
+
+//! The app's wiring (app/main.cpp) over test sandboxes: one ApiClient, the profile machinery
+//! and every page in a MainWindow.
+struct App
+{
+    explicit App(SandboxFixture &local)
+        : transport(&local.network()), api(noProfileYet(), &transport),
+          credentials(QStringLiteral("firedeck-tst")),
+          manager(&api, &transport, &store, &credentials, localPlatform(local)), snapshot(&api)
+    {
+        credentials.setKeychainEnabled(false); // tst_profilestore covers the keychain path
+        overview = new ui::OverviewPage(&snapshot);
+        modelsPage = new ui::ModelsPage(&api);
+        datasets = new ui::DatasetsPage(&api);
+        deployments = new ui::DeploymentsPage(&api);
+        apiKeys = new ui::ApiKeysPage(&api);
+        settings = new ui::SettingsPage(&manager);
+        for (ui::Page *p : std::initializer_list<ui::Page *>{overview, modelsPage, datasets,
+                                                             deployments, apiKeys, settings})
+            window.addPage(p);
+        QObject::connect(&manager, &models::ProfileManager::activated, &window,
+                         [this] { window.reloadAll(); });
+        window.show();
+    }
+    static client::ApiClientOptions noProfileYet()
+    {
+        client::ApiClientOptions o;
+        o.baseUrl = QUrl(); // nothing leaves the machine before a profile is active
+        return o;
+    }
+    static models::ProfileManager::LocalPlatform localPlatform(SandboxFixture &local)
+    {
+        models::ProfileManager::LocalPlatform p;
+        const QUrl url = local.server().baseUrl();
+        p.start = [url](std::function<void(const QUrl &, const QString &)> done) { done(url, {}); };
+        p.stop = [] {};
+        return p;
+    }
+
+    client::NetworkTransport transport;
+    client::ApiClient api;
+    models::ProfileStore store{QHash<QString, QString>{}};
+    models::CredentialStore credentials;
+    models::ProfileManager manager;
+    models::AccountSnapshot snapshot;
+    ui::MainWindow window;
+    ui::OverviewPage *overview;
+    ui::ModelsPage *modelsPage;
+    ui::DatasetsPage *datasets;
+    ui::DeploymentsPage *deployments;
+    ui::ApiKeysPage *apiKeys;
+    ui::SettingsPage *settings;
+};
+
+QByteArray settingsFileBytes()
+{
+    QSettings settings;
+    settings.sync();
+    QFile f(settings.fileName());
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+template <typename T> T *child(QWidget *parent, const char *name)
+{
+    return parent->findChild<T *>(QString::fromLatin1(name));
+}
+
+} // namespace
+
+class tst_SettingsPage : public QObject
+{
+    Q_OBJECT
+
+private:
+    //! Fills the open ProfileDialog; an empty key leaves the field untouched.
+    static void fill(ui::ProfileDialog *d, const QString &name, const QString &account,
+                     const QString &key, const QUrl &url)
+    {
+        child<QLineEdit>(d, "profileName")->setText(name);
+        child<QLineEdit>(d, "accountId")->setText(account);
+        if (!key.isEmpty())
+            child<QLineEdit>(d, "apiKey")->setText(key);
+        child<QLineEdit>(d, "baseUrl")->setText(url.toString());
+    }
+    static QString testConnection(ui::ProfileDialog *d)
+    {
+        auto *result = child<QLabel>(d, "testResult");
+        result->clear();
+        auto *button = child<QPushButton>(d, "testConnection");
+        if (!button->isEnabled())
+            return QStringLiteral("(Test Connection disabled)");
+        button->click();
+        const bool answered = QTest::qWaitFor(
+            [&] {
+                return !result->text().isEmpty() && result->text() != QStringLiteral("Connecting…");
+            },
+            15000);
+        return answered ? result->text() : QStringLiteral("(no answer in 15 s)");
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("FiredeckTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_settingspage"));
+    }
+    void init() { QSettings().clear(); }
+
+    void wrongKey_showsUnauthorizedEverywhere_thenWorkingKeyReloadsEveryPage()
+    {
+        SandboxFixture local(200);
+        SandboxFixture remote(200, /*acceptAnyKey=*/false);
+        // What only the "remote" account has, so each page shows it came from there.
+        client::Deployment dep;
+        dep.baseModel = QStringLiteral("accounts/fireworks/models/llama-v3p1-8b-instruct");
+        dep.minReplicaCount = 1;
+        dep.maxReplicaCount = 1;
+        dep.acceleratorType = QStringLiteral("NVIDIA_H100_80GB");
+        dep.acceleratorCount = 1;
+        FD_VERIFY_OK(await(remote.api().deployments().create(QStringLiteral("remote-dep"), dep)));
+        FD_VERIFY_OK(await(remote.api().secrets().create(
+            QStringLiteral("remote-secret"), QStringLiteral("REMOTE"), QStringLiteral("v"))));
+        client::Model m;
+        m.kind = client::ModelKind::HfBaseModel;
+        m.baseModelDetails = client::BaseModelDetails{};
+        m.baseModelDetails->modelType = QStringLiteral("llama");
+        m.baseModelDetails->checkpointFormat = QStringLiteral("HUGGINGFACE");
+        FD_VERIFY_OK(await(remote.api().models().create(QStringLiteral("remote-model"), m)));
+
+        App app(local);
+        app.manager.activate(models::ProfileStore::localName());
+        QTRY_VERIFY_WITH_TIMEOUT(app.deployments->isLoaded(), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(app.manager.connection(),
+                                  models::ProfileManager::Connection::Connected, 20000);
+        QCOMPARE(app.deployments->model()->rowCount(), 0);
+
+        // Add the remote profile through the dialog with a wrong key.
+        app.window.showPage(QStringLiteral("settings"));
+        child<QPushButton>(app.settings, "addProfile")->click();
+        auto *dialog = waitForDialog<ui::ProfileDialog>(app.settings);
+        QVERIFY(dialog);
+        QVERIFY(!child<QLabel>(dialog, "keyStorage")->text().isEmpty());
+        QCOMPARE(child<QLineEdit>(dialog, "apiKey")->echoMode(), QLineEdit::Password);
+        child<QCheckBox>(dialog, "showApiKey")->setChecked(true);
+        QCOMPARE(child<QLineEdit>(dialog, "apiKey")->echoMode(), QLineEdit::Normal);
+        fill(dialog, QStringLiteral("Remote"), QStringLiteral("local"), kWrongKey,
+             remote.server().baseUrl());
+        const QString refused = testConnection(dialog);
+        QVERIFY2(refused.contains(QStringLiteral("401")), qPrintable(refused));
+        QTRY_VERIFY(child<QLabel>(dialog, "keyStorage")
+                        ->text()
+                        .contains(QStringLiteral("this session only")));
+        QPointer<ui::ProfileDialog> guard(dialog);
+        QVERIFY(clickButton(dialog, QDialogButtonBox::Ok));
+        QTRY_VERIFY(guard.isNull());
+        QVERIFY(app.store.find(QStringLiteral("Remote")));
+
+        // Use it: every page fails with the 401 wording, and nothing crashes.
+        app.settings->selectProfile(QStringLiteral("Remote"));
+        QCOMPARE(app.settings->selectedProfile(), QStringLiteral("Remote"));
+        child<QPushButton>(app.settings, "useProfile")->click();
+        QTRY_COMPARE_WITH_TIMEOUT(app.manager.connection(),
+                                  models::ProfileManager::Connection::Unauthorized, 20000);
+        QCOMPARE(app.api.baseUrl(), remote.server().baseUrl());
+        for (ui::ResourcePage *page : std::initializer_list<ui::ResourcePage *>{
+                 app.modelsPage, app.datasets, app.deployments, app.apiKeys}) {
+            QTRY_VERIFY_WITH_TIMEOUT(page->isLoaded(), 20000);
+            QTRY_VERIFY2_WITH_TIMEOUT(page->errorBanner()->isVisibleTo(page),
+                                      qPrintable(page->pageId()), 5000);
+            QVERIFY2(
+                page->errorBanner()->message().contains(QStringLiteral("401")),
+                qPrintable(page->pageId() + QStringLiteral(": ") + page->errorBanner()->message()));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(app.overview->isLoaded(), 20000);
+        QVERIFY(!app.snapshot.errors().isEmpty());
+        QVERIFY(child<QLabel>(app.settings, "activeProfileStatus")
+                    ->text()
+                    .contains(QStringLiteral("401")));
+
+        // Fix the key through Edit…: Test Connection succeeds, and saving re-applies the active
+        // profile, which reloads every page from the remote account.
+        child<QPushButton>(app.settings, "editProfile")->click();
+        dialog = waitForDialog<ui::ProfileDialog>(app.settings);
+        QVERIFY(dialog);
+        QVERIFY(child<QLineEdit>(dialog, "apiKey")->text().isEmpty()); // never read back
+        const QString stillRefused = testConnection(dialog); // empty field: the stored key
+        QVERIFY2(stillRefused.contains(QStringLiteral("401")), qPrintable(stillRefused));
+        child<QLineEdit>(dialog, "apiKey")->setText(models::ProfileManager::localApiKey());
+        const QString success = testConnection(dialog);
+        QVERIFY2(success.startsWith(QStringLiteral("Success")), qPrintable(success));
+        QCOMPARE(app.manager.connection(), models::ProfileManager::Connection::Unauthorized);
+
+        QSignalSpy deploymentsLoaded(app.deployments, &ui::Page::loaded);
+        QSignalSpy modelsLoaded(app.modelsPage, &ui::Page::loaded);
+        QSignalSpy datasetsLoaded(app.datasets, &ui::Page::loaded);
+        QSignalSpy keysLoaded(app.apiKeys, &ui::Page::loaded);
+        QSignalSpy overviewLoaded(app.overview, &ui::Page::loaded);
+        QVERIFY(clickButton(dialog, QDialogButtonBox::Ok));
+        QTRY_COMPARE_WITH_TIMEOUT(app.manager.connection(),
+                                  models::ProfileManager::Connection::Connected, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(deploymentsLoaded.size() >= 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(modelsLoaded.size() >= 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(datasetsLoaded.size() >= 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(keysLoaded.size() >= 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(overviewLoaded.size() >= 1, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(app.deployments->model()->rowCount(), 1, 20000);
+        QVERIFY(app.deployments->model()->nameAt(0).endsWith(QStringLiteral("/remote-dep")));
+        QVERIFY(!app.deployments->errorBanner()->isVisibleTo(app.deployments));
+        QTRY_VERIFY(app.modelsPage->model()->rowOfName(
+                        QStringLiteral("accounts/local/models/remote-model")) >= 0);
+        QVERIFY(!app.datasets->errorBanner()->isVisibleTo(app.datasets));
+        QVERIFY(!app.apiKeys->errorBanner()->isVisibleTo(app.apiKeys));
+        QVERIFY(app.apiKeys->userSelector()->count() >= 1);
+        QTRY_VERIFY(app.snapshot.errors().isEmpty());
+
+        // Back to Local through the status bar's combo: the remote deployment disappears.
+        ui::ProfileCombo combo(&app.manager);
+        QCOMPARE(combo.currentText(), QStringLiteral("Remote"));
+        const int localIndex = combo.findData(models::ProfileStore::localName());
+        combo.setCurrentIndex(localIndex);
+        Q_EMIT combo.activated(localIndex);
+        QTRY_COMPARE(app.api.baseUrl(), local.server().baseUrl());
+        QTRY_VERIFY_WITH_TIMEOUT(app.deployments->isLoaded(), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(app.deployments->model()->rowCount(), 0, 20000);
+        QCOMPARE(app.store.lastUsed(), models::ProfileStore::localName());
+
+        // No key, wrong or right, was written to the settings file.
+        const QByteArray file = settingsFileBytes();
+        QVERIFY(file.contains("Remote"));
+        QVERIFY(!file.contains(kWrongKey.toUtf8()));
+        QVERIFY(!file.contains(models::ProfileManager::localApiKey().toUtf8()));
+    }
+
+    void removeActiveProfile_fallsBackToLocal()
+    {
+        SandboxFixture local(200);
+        App app(local);
+        models::Profile p;
+        p.name = QStringLiteral("Gone");
+        p.accountId = QStringLiteral("local");
+        p.baseUrl = local.server().baseUrl();
+        QVERIFY(app.store.save(p));
+        app.manager.activate(QStringLiteral("Gone"));
+        QTRY_COMPARE(app.manager.active().name, QStringLiteral("Gone"));
+        app.settings->selectProfile(QStringLiteral("Gone"));
+        app.settings->deleteSelected();
+        auto *box = waitForDialog<QMessageBox>(app.settings);
+        QVERIFY(box);
+        QCOMPARE(box->objectName(), QStringLiteral("confirmRemoveProfile"));
+        box->button(QMessageBox::Yes)->click();
+        QTRY_COMPARE(app.manager.active().name, models::ProfileStore::localName());
+        QVERIFY(!app.store.find(QStringLiteral("Gone")));
+    }
+
+    void profileDialog_validatesBeforeSaving()
+    {
+        SandboxFixture local(200);
+        App app(local);
+        app.settings->newItem();
+        auto *dialog = waitForDialog<ui::ProfileDialog>(app.settings);
+        QVERIFY(dialog);
+        QVERIFY(!clickButton(dialog, QDialogButtonBox::Ok)); // empty: Save disabled
+        fill(dialog, QStringLiteral("X"), QStringLiteral("accounts/x"), QStringLiteral("k"),
+             QUrl(QStringLiteral("https://api.fireworks.ai")));
+        QVERIFY(!clickButton(dialog, QDialogButtonBox::Ok));
+        QVERIFY(child<QLabel>(dialog, "profileError")->text().contains(QStringLiteral("slash")));
+        fill(dialog, QStringLiteral("Local"), QStringLiteral("x"), QStringLiteral("k"),
+             QUrl(QStringLiteral("https://api.fireworks.ai")));
+        QVERIFY(clickButton(dialog, QDialogButtonBox::Ok)); // reserved name: refused inline
+        QVERIFY(dialog->isVisible());
+        QVERIFY(child<QLabel>(dialog, "profileError")->text().contains(QStringLiteral("reserved")));
+        QCOMPARE(child<QLineEdit>(dialog, "apiKey")->text(), QStringLiteral("k")); // kept
+        dialog->reject();
+    }
+};
+
+QTEST_MAIN(tst_SettingsPage)
+#include "tst_settingspage.moc"
