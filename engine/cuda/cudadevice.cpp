@@ -1,5 +1,9 @@
 #include "cudadevice.h"
 
+#include <engine/cuda/cudaerror.h>
+
+#include <algorithm>
+
 #include <cuda_runtime_api.h>
 
 namespace engine::cuda {
@@ -37,6 +41,42 @@ Result<CudaDeviceInfo> probeCudaDevice()
     info.freeBytes = freeBytes;
     info.totalBytes = totalBytes;
     return info;
+}
+
+Result<double> measureDeviceCopyBandwidth(size_t bytes)
+{
+    void *src = nullptr, *dst = nullptr;
+    cudaEvent_t start = nullptr, stop = nullptr;
+    auto cleanup = [&] {
+        cudaFree(src);
+        cudaFree(dst);
+        if (start)
+            cudaEventDestroy(start);
+        if (stop)
+            cudaEventDestroy(stop);
+    };
+    auto measure = [&]() -> Result<double> {
+        ENGINE_CUDA_TRY(cudaMalloc(&src, bytes));
+        ENGINE_CUDA_TRY(cudaMalloc(&dst, bytes));
+        ENGINE_CUDA_TRY(cudaMemset(src, 1, bytes));
+        ENGINE_CUDA_TRY(cudaEventCreate(&start));
+        ENGINE_CUDA_TRY(cudaEventCreate(&stop));
+        ENGINE_CUDA_TRY(cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToDevice)); // warm-up
+        float bestMs = 1e30f;
+        for (int i = 0; i < 20; ++i) {
+            ENGINE_CUDA_TRY(cudaEventRecord(start));
+            ENGINE_CUDA_TRY(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDeviceToDevice));
+            ENGINE_CUDA_TRY(cudaEventRecord(stop));
+            ENGINE_CUDA_TRY(cudaEventSynchronize(stop));
+            float ms = 0;
+            ENGINE_CUDA_TRY(cudaEventElapsedTime(&ms, start, stop));
+            bestMs = std::min(bestMs, ms);
+        }
+        return 2.0 * double(bytes) / (double(bestMs) / 1000.0);
+    };
+    Result<double> r = measure();
+    cleanup();
+    return r;
 }
 
 } // namespace engine::cuda

@@ -5,6 +5,7 @@
 
 #include <engine/common/result.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -22,5 +23,10 @@ struct CudaDeviceInfo
 
 //! Device 0, or an error whose message says why there is none (for the fallback reason).
 Result<CudaDeviceInfo> probeCudaDevice();
+
+//! Device-to-device copy bandwidth of a `bytes` buffer on device 0, in bytes per second,
+//! counting read + write (as CUDA's bandwidthTest does); best of 20 copies after a warm-up.
+//! Allocates and frees its buffers (bench use only, never on the token path).
+Result<double> measureDeviceCopyBandwidth(size_t bytes);
 
 } // namespace engine::cuda

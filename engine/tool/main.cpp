@@ -1,15 +1,23 @@
 // firedeck-engine: command-line front end of the local inference engine.
-//   chat DIR [--adapter DIR] [--temperature T] [--top-p P] [--top-k K] [--max-tokens N] [--seed S]
+//   chat DIR [--backend auto|cpu|cuda] [--adapter DIR] [--temperature T] [--top-p P] [--top-k K]
+//        [--max-tokens N] [--seed S]
 //   tokenize DIR | detokenize DIR | template DIR
-//   bench DIR [--prompt-tokens 16] [--new-tokens 256] [--threads N] [--context N]
+//   bench DIR [--backend auto|cpu|cuda] [--prompt-tokens 16] [--new-tokens 256] [--context N]
+//         [--threads N] [--bandwidth-mib 2048]
 //   make-random-model CONFIG_DIR OUT_DIR [--dtype bf16|f16|f32] [--seed S]
+//   eval-logits DIR --tokens 1,2,3 --out FILE [--greedy N] [--backend auto|cpu|cuda]
 // Errors are one line on stderr and a non-zero exit status.
 
 #include <engine/cpu/cpubackend.h>
 #include <engine/model/loraadapter.h>
 #include <engine/model/model.h>
 #include <engine/model/randommodel.h>
+#include <engine/session/backendselector.h>
 #include <engine/session/session.h>
+
+#if ENGINE_HAVE_CUDA
+#include <engine/cuda/cudadevice.h>
+#endif
 
 #if FIREDECK_HAVE_TOKENIZER
 #include <engine/tokenizer/tokenizer.h>
@@ -132,84 +140,235 @@ double measureBandwidthGBs(cpu::ThreadPool &pool, std::size_t bytes)
     return best;
 }
 
+// The backend named by --backend (auto when absent), with the selector's reason.
+Result<BackendSelection> backendFromArgs(const Args &a, std::shared_ptr<const Model> model,
+                                         int64_t context, int threads)
+{
+    BackendRequest request;
+    request.contextLength = context;
+    request.threads = threads;
+    if (auto it = a.options.find("backend"); it != a.options.end()) {
+        auto kind = parseBackendKind(it->second);
+        if (!kind)
+            return makeError(Error::Code::InvalidArgument, "--" + kind.error().message);
+        request.kind = *kind;
+    }
+    return selectBackend(std::move(model), request);
+}
+
+double secondsSince(Clock::time_point t)
+{
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
 int cmdBench(const Args &a)
 {
     if (a.positional.size() != 1)
-        return fail("usage: firedeck-engine bench DIR [--prompt-tokens 16] [--new-tokens 256] "
-                    "[--threads N]");
-    double promptTokens = 16, newTokens = 256, threads = 0, bwMiB = 2048;
+        return fail("usage: firedeck-engine bench DIR [--backend auto|cpu|cuda] [--prompt-tokens "
+                    "16] [--new-tokens 256] [--context N] [--threads N] [--bandwidth-mib 2048]");
+    double promptTokens = 16, newTokens = 256, threads = 0, bwMiB = 2048, context = 0;
     std::string err;
     if (!numberOption(a, "prompt-tokens", promptTokens, err) ||
         !numberOption(a, "new-tokens", newTokens, err) ||
-        !numberOption(a, "threads", threads, err) || !numberOption(a, "bandwidth-mib", bwMiB, err))
+        !numberOption(a, "threads", threads, err) ||
+        !numberOption(a, "bandwidth-mib", bwMiB, err) || !numberOption(a, "context", context, err))
         return fail(err);
-    if (promptTokens < 1 || newTokens < 1)
+    if (promptTokens < 1 || newTokens < 1 || context < 0)
         return fail("--prompt-tokens and --new-tokens must be at least 1");
+    // --context N: decode with N positions already in the cache (the prompt is N tokens).
+    if (context > 0)
+        promptTokens = context;
     const std::string dir = a.positional[0];
     const auto t0 = Clock::now();
     auto model = Model::load(dir);
     if (!model)
         return fail(model.error());
-    const double loadMs = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+    const double loadMs = secondsSince(t0) * 1000.0;
     const ModelConfig &c = model.value()->config();
     const int64_t ctx = static_cast<int64_t>(promptTokens + newTokens) + 1;
     auto estimate = estimateMemory(c, model.value()->weightDType(), ctx);
-    cpu::CpuBackendOptions opts;
-    opts.contextLength = ctx;
-    opts.threads = static_cast<int>(threads);
-    auto backend = cpu::CpuBackend::create(model.value(), opts);
-    if (!backend)
-        return fail(backend.error());
-    cpu::CpuBackend &b = *backend.value();
+    const auto tb = Clock::now();
+    auto selection = backendFromArgs(a, model.value(), ctx, static_cast<int>(threads));
+    if (!selection)
+        return fail(selection.error());
+    const double backendMs = secondsSince(tb) * 1000.0;
+    Backend &b = *selection->backend;
+    auto *cpuBackend = dynamic_cast<cpu::CpuBackend *>(&b);
     std::printf("model            %s (%s, %s weights, %lld layers, hidden %lld, vocab %lld)\n",
                 dir.c_str(), architectureName(c.arch), dtypeName(model.value()->weightDType()),
                 (long long)c.numLayers, (long long)c.hiddenSize, (long long)c.vocabSize);
-    std::printf("threads          %d (kernels: %s)\n", b.threads(), b.isa());
-    std::printf("memory estimate  %.1f MiB (weights %.1f, KV %.1f, activations %.1f)\n",
+    std::printf("backend          %s (%s)\n", b.name(), selection->reason.c_str());
+    if (cpuBackend)
+        std::printf("threads          %d (kernels: %s)\n", cpuBackend->threads(),
+                    cpuBackend->isa());
+    std::printf("memory estimate  %.1f MiB (weights %.1f, KV %.1f, activations %.1f; CPU layout)\n",
                 estimate.total() / 1048576.0, estimate.weightBytes / 1048576.0,
                 estimate.kvCacheBytes / 1048576.0, estimate.activationBytes / 1048576.0);
-    std::printf("load time        %.1f ms (mmap)\n", loadMs);
+    std::printf("load time        %.1f ms (mmap) + %.1f ms backend setup%s\n", loadMs, backendMs,
+                cpuBackend ? "" : " (weights uploaded)");
 
     std::vector<int32_t> prompt(static_cast<std::size_t>(promptTokens));
     for (std::size_t i = 0; i < prompt.size(); ++i)
         prompt[i] = static_cast<int32_t>((i * 7919 + 13) % static_cast<std::size_t>(c.vocabSize));
     std::vector<float> logits(static_cast<std::size_t>(c.vocabSize));
-    // Warm-up: touches every weight page once so the timing is not a page-fault benchmark.
-    if (auto r = b.forward(std::span<const int32_t>(prompt.data(), 1), 0, logits.data(), false); !r)
+    const bool device = b.samplesOnDevice();
+    SamplingParams greedy;
+    greedy.temperature = 0;
+    // Warm-up: touches every weight page (CPU) or captures the decode graph and loads the
+    // cuBLAS kernels (CUDA), so the timings below measure steady state.
+    if (auto r = b.forward(
+            std::span<const int32_t>(prompt.data(), std::min<std::size_t>(prompt.size(), 8)), 0,
+            logits.data(), false);
+        !r)
         return fail(r.error());
-    auto tp = Clock::now();
-    if (auto r = b.forward(prompt, 0, logits.data(), false); !r)
+    if (device) {
+        if (auto r = b.resetSampler(greedy, prompt, 0); !r)
+            return fail(r.error());
+        for (int64_t p = 0; p < 3; ++p)
+            if (auto r = b.sampleNext(prompt[0], p); !r)
+                return fail(r.error());
+    }
+    // Prefill and time to first token (prefill + picking the first token).
+    const auto tp = Clock::now();
+    int32_t next = 0;
+    if (device) {
+        if (auto r = b.resetSampler(greedy, prompt, 0); !r)
+            return fail(r.error());
+        if (auto r = b.forward(prompt, 0, nullptr, false); !r)
+            return fail(r.error());
+    } else if (auto r = b.forward(prompt, 0, logits.data(), false); !r) {
         return fail(r.error());
-    const double prefillS = std::chrono::duration<double>(Clock::now() - tp).count();
+    }
+    const double prefillS = secondsSince(tp);
+    if (device) {
+        auto first = b.sampleNext(-1, 0);
+        if (!first)
+            return fail(first.error());
+        next = first->id;
+    } else {
+        next =
+            static_cast<int32_t>(std::max_element(logits.begin(), logits.end()) - logits.begin());
+    }
+    const double ttftS = secondsSince(tp);
     int64_t pos = static_cast<int64_t>(prompt.size());
     const int64_t steps = static_cast<int64_t>(newTokens);
-    auto td = Clock::now();
+    const auto td = Clock::now();
     for (int64_t s = 0; s < steps; ++s) {
-        const int32_t next =
-            static_cast<int32_t>(std::max_element(logits.begin(), logits.end()) - logits.begin());
-        if (auto r = b.forward(std::span<const int32_t>(&next, 1), pos++, logits.data(), false); !r)
-            return fail(r.error());
+        if (device) {
+            auto r = b.sampleNext(next, pos++);
+            if (!r)
+                return fail(r.error());
+            next = r->id;
+        } else {
+            if (auto r = b.forward(std::span<const int32_t>(&next, 1), pos++, logits.data(), false);
+                !r)
+                return fail(r.error());
+            next = static_cast<int32_t>(std::max_element(logits.begin(), logits.end()) -
+                                        logits.begin());
+        }
     }
-    const double decodeS = std::chrono::duration<double>(Clock::now() - td).count();
+    const double decodeS = secondsSince(td);
     const double decodeTps = steps / decodeS;
     // Bytes read per decoded token: every matrix (incl. output layer) once, one embedding row,
-    // and the K/V of every earlier position (average over the run).
+    // and the K/V of every earlier position (average over the run; fp32 cache on the CPU, bf16
+    // on the GPU).
+    const double kvElem = cpuBackend ? sizeof(float) : 2.0;
     const double avgPos = promptTokens + newTokens / 2.0;
-    const double kvBytes = 2.0 * c.numLayers * c.numKvHeads * c.headDim * sizeof(float) * avgPos;
+    const double kvBytes = 2.0 * c.numLayers * c.numKvHeads * c.headDim * kvElem * avgPos;
     const double bytesPerToken = double(model.value()->weightBytesPerToken()) + kvBytes;
     const double effective = bytesPerToken * decodeTps / 1e9;
-    const double bandwidth = measureBandwidthGBs(b.pool(), static_cast<std::size_t>(bwMiB) << 20);
-    std::printf("prefill          %lld tokens, %.1f tok/s\n", (long long)prompt.size(),
-                prompt.size() / prefillS);
-    std::printf("decode           %lld tokens, %.2f tok/s (%.1f ms/token)\n", (long long)steps,
-                decodeTps, 1000.0 / decodeTps);
+    double bandwidth = 0;
+    std::string bandwidthHow;
+    if (cpuBackend) {
+        bandwidth = measureBandwidthGBs(cpuBackend->pool(), static_cast<std::size_t>(bwMiB) << 20);
+        char text[96];
+        std::snprintf(text, sizeof text, "multi-threaded streaming read of %.0f MiB", bwMiB);
+        bandwidthHow = text;
+    }
+#if ENGINE_HAVE_CUDA
+    else {
+        auto bw = cuda::measureDeviceCopyBandwidth(static_cast<std::size_t>(bwMiB) << 20);
+        if (!bw)
+            return fail(bw.error());
+        bandwidth = *bw / 1e9;
+        char text[128];
+        std::snprintf(text, sizeof text,
+                      "device-to-device copy of %.0f MiB, read + write bytes, best of 20", bwMiB);
+        bandwidthHow = text;
+    }
+#endif
+    std::printf("prefill          %lld tokens, %.1f tok/s (%.2f ms)\n", (long long)prompt.size(),
+                prompt.size() / prefillS, prefillS * 1000.0);
+    std::printf("time to first token %.2f ms (%lld-token prompt)\n", ttftS * 1000.0,
+                (long long)prompt.size());
+    std::printf("decode           %lld tokens, %.2f tok/s (%.3f ms/token) from position %lld\n",
+                (long long)steps, decodeTps, 1000.0 / decodeTps, (long long)prompt.size());
     std::printf("bytes per token  %.1f MiB (weights %.1f MiB + KV %.2f MiB)\n",
                 bytesPerToken / 1048576.0, model.value()->weightBytesPerToken() / 1048576.0,
                 kvBytes / 1048576.0);
     std::printf("effective        %.2f GB/s\n", effective);
-    std::printf("memory bandwidth %.2f GB/s (multi-threaded streaming read of %.0f MiB)\n",
-                bandwidth, bwMiB);
+    std::printf("memory bandwidth %.2f GB/s (%s)\n", bandwidth, bandwidthHow.c_str());
+    std::printf("roofline         %.1f tok/s (bandwidth / bytes per token)\n",
+                bandwidth * 1e9 / bytesPerToken);
     std::printf("fraction         %.0f%%\n", 100.0 * effective / bandwidth);
+    return 0;
+}
+
+// eval-logits: the logits of every prompt position (raw little-endian f32 [positions][vocab]
+// to --out) and the greedy continuation (JSON on stdout), for comparisons with transformers
+// (tests/engine/gpu/compare_transformers.py).
+int cmdEvalLogits(const Args &a)
+{
+    if (a.positional.size() != 1 || !a.options.count("tokens") || !a.options.count("out"))
+        return fail("usage: firedeck-engine eval-logits DIR --tokens 1,2,3 --out FILE "
+                    "[--greedy N] [--backend auto|cpu|cuda] [--threads N]");
+    std::vector<int32_t> prompt;
+    const std::string &list = a.options.at("tokens");
+    for (std::size_t at = 0; at < list.size();) {
+        const std::size_t comma = std::min(list.find(',', at), list.size());
+        char *end = nullptr;
+        const long v = std::strtol(list.c_str() + at, &end, 10);
+        if (end != list.c_str() + comma)
+            return fail("--tokens expects comma-separated ids, got '" + list + "'");
+        prompt.push_back(static_cast<int32_t>(v));
+        at = comma + 1;
+    }
+    double greedySteps = 0, threads = 0;
+    std::string err;
+    if (!numberOption(a, "greedy", greedySteps, err) || !numberOption(a, "threads", threads, err))
+        return fail(err);
+    auto model = Model::load(a.positional[0]);
+    if (!model)
+        return fail(model.error());
+    const int64_t vocab = model.value()->config().vocabSize;
+    const int64_t ctx = static_cast<int64_t>(prompt.size() + greedySteps) + 1;
+    auto selection = backendFromArgs(a, model.value(), ctx, static_cast<int>(threads));
+    if (!selection)
+        return fail(selection.error());
+    Backend &b = *selection->backend;
+    std::vector<float> logits(prompt.size() * static_cast<std::size_t>(vocab));
+    if (auto r = b.forward(prompt, 0, logits.data(), true); !r)
+        return fail(r.error());
+    FILE *f = std::fopen(a.options.at("out").c_str(), "wb");
+    if (!f || std::fwrite(logits.data(), sizeof(float), logits.size(), f) != logits.size())
+        return fail("cannot write " + a.options.at("out"));
+    std::fclose(f);
+    std::vector<float> last(logits.end() - vocab, logits.end());
+    nlohmann::json greedy = nlohmann::json::array();
+    int64_t pos = static_cast<int64_t>(prompt.size());
+    for (int64_t s = 0; s < static_cast<int64_t>(greedySteps); ++s) {
+        const int32_t next =
+            static_cast<int32_t>(std::max_element(last.begin(), last.end()) - last.begin());
+        greedy.push_back(next);
+        if (auto r = b.forward(std::span<const int32_t>(&next, 1), pos++, last.data(), false); !r)
+            return fail(r.error());
+    }
+    nlohmann::json out = {{"backend", b.name()},
+                          {"reason", selection->reason},
+                          {"positions", prompt.size()},
+                          {"vocab", vocab},
+                          {"greedy", greedy}};
+    std::printf("%s\n", out.dump().c_str());
     return 0;
 }
 
@@ -319,7 +478,8 @@ std::atomic<bool> g_cancel{false};
 int cmdChat(const Args &a)
 {
     if (a.positional.size() != 1)
-        return fail("usage: firedeck-engine chat DIR [--adapter DIR] [--temperature T] [--top-p P] "
+        return fail("usage: firedeck-engine chat DIR [--backend auto|cpu|cuda] [--adapter DIR] "
+                    "[--temperature T] [--top-p P] "
                     "[--top-k K] "
                     "[--max-tokens N] [--seed S] [--threads N] [--context N]");
     const std::string dir = a.positional[0];
@@ -355,15 +515,18 @@ int cmdChat(const Args &a)
     req.maxTokens = static_cast<int64_t>(maxTokens);
     if (auto eos = tok.value()->eosId())
         req.stopTokenIds.push_back(*eos);
-    auto session = Session::create(
-        model.value(), SessionOptions{static_cast<int64_t>(context), static_cast<int>(threads)});
-    if (!session)
-        return fail(session.error());
+    auto selection =
+        backendFromArgs(a, model.value(), static_cast<int64_t>(context), static_cast<int>(threads));
+    if (!selection)
+        return fail(selection.error());
+    std::fprintf(stderr, "firedeck-engine chat: %s backend (%s)\n", selection->backend->name(),
+                 selection->reason.c_str());
+    auto session = std::make_unique<Session>(std::move(selection->backend));
     if (a.options.count("adapter")) {
         auto adapter = LoraAdapter::load(a.options.at("adapter"), model.value()->config());
         if (!adapter)
             return fail(adapter.error());
-        if (auto r = session.value()->attachAdapter(adapter.value()); !r)
+        if (auto r = session->attachAdapter(adapter.value()); !r)
             return fail(r.error());
         // An adapter's fireworks.json defaults override the base model's.
         const GenerationDefaults &ad = adapter.value()->fireworksDefaults();
@@ -408,7 +571,7 @@ int cmdChat(const Args &a)
         const std::vector<int32_t> ids = tok.value()->encode(prompt.value(), false);
         g_cancel = false;
         auto shared = tok.value();
-        auto result = session.value()->generate(
+        auto result = session->generate(
             ids, req,
             [](const StreamEvent &e) {
                 std::fwrite(e.text.data(), 1, e.text.size(), stdout);
@@ -437,14 +600,16 @@ void usage()
 {
     std::fprintf(stderr,
                  "usage: firedeck-engine COMMAND ...\n"
-                 "  chat DIR [--adapter DIR] [--temperature T] [--top-p P] [--top-k K] "
-                 "[--max-tokens N] [--seed S]\n"
+                 "  chat DIR [--backend auto|cpu|cuda] [--adapter DIR] [--temperature T] "
+                 "[--top-p P] [--top-k K] [--max-tokens N] [--seed S]\n"
                  "  tokenize DIR            text on stdin -> JSON array of ids\n"
                  "  detokenize DIR          JSON array of ids on stdin -> text\n"
                  "  template DIR            "
                  "{\"messages\":[...],\"tools\":[...],\"add_generation_prompt\":true} -> prompt\n"
-                 "  bench DIR [--prompt-tokens 16] [--new-tokens 256] [--threads N]\n"
-                 "  make-random-model CONFIG_DIR OUT_DIR [--dtype bf16|f16|f32] [--seed S]\n");
+                 "  bench DIR [--backend auto|cpu|cuda] [--prompt-tokens 16] [--new-tokens 256] "
+                 "[--context N] [--threads N]\n"
+                 "  make-random-model CONFIG_DIR OUT_DIR [--dtype bf16|f16|f32] [--seed S]\n"
+                 "  eval-logits DIR --tokens 1,2,3 --out FILE [--greedy N] [--backend B]\n");
 }
 
 } // namespace
@@ -483,6 +648,8 @@ int run(int argc, char **argv)
     }
     if (cmd == "make-random-model")
         return cmdMakeRandomModel(args);
+    if (cmd == "eval-logits")
+        return cmdEvalLogits(args);
 #if FIREDECK_HAVE_TOKENIZER
     if (cmd == "tokenize")
         return cmdTokenize(args);
