@@ -41,6 +41,12 @@ QString shellQuote(const QString &s)
     return QLatin1Char('\'') + quoted + QLatin1Char('\'');
 }
 
+// A problem in a hint label: red enough to notice on light and dark palettes.
+QString problemHtml()
+{
+    return QStringLiteral("<span style=\"color:#d84343\"><b>%1</b></span>");
+}
+
 QLabel *hintLabel(QWidget *parent, const char *objectName)
 {
     auto *label = new QLabel(parent);
@@ -72,7 +78,9 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
     auto *idBox = new QVBoxLayout;
     idBox->addWidget(m_id);
     idBox->addWidget(m_idHint);
-    form->addRow(tr("Dataset &ID:"), idBox);
+    auto *idLabel = new QLabel(tr("Dataset &ID:"), this);
+    idLabel->setBuddy(m_id);
+    form->addRow(idLabel, idBox);
     m_displayName = new QLineEdit(this);
     m_displayName->setObjectName(QStringLiteral("displayNameEdit"));
     m_displayName->setMaxLength(250);
@@ -97,7 +105,9 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
     fileBox->addLayout(fileRow);
     m_check = hintLabel(this, "fileCheckLabel");
     fileBox->addWidget(m_check);
-    form->addRow(tr("&File:"), fileBox);
+    auto *fileLabel = new QLabel(tr("&File:"), this);
+    fileLabel->setBuddy(m_file);
+    form->addRow(fileLabel, fileBox);
     layout->addLayout(form);
 
     m_progress = new QProgressBar(this);
@@ -117,7 +127,7 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("C&reate"));
-    auto *copyFirectl = m_buttons->addButton(tr("Copy fire&ctl"), QDialogButtonBox::ActionRole);
+    auto *copyFirectl = m_buttons->addButton(tr("Copy firec&tl"), QDialogButtonBox::ActionRole);
     copyFirectl->setObjectName(QStringLiteral("copyFirectlButton"));
     connect(copyFirectl, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(firectlCommand()); });
@@ -142,13 +152,12 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
         const QString path = QDir::fromNativeSeparators(m_file->text().trimmed());
         const qint64 size = QFileInfo(path).size();
         if (!result.ioError.isEmpty())
-            m_check->setText(QStringLiteral("<b>%1</b>").arg(result.ioError.toHtmlEscaped()));
+            m_check->setText(problemHtml().arg(result.ioError.toHtmlEscaped()));
         else if (!result.errors.isEmpty())
-            m_check->setText(
-                QStringLiteral("<b>%1</b>")
-                    .arg(tr("Not valid JSONL: %1").arg(result.errorSummary()).toHtmlEscaped()));
+            m_check->setText(problemHtml().arg(
+                tr("Not valid JSONL: %1").arg(result.errorSummary()).toHtmlEscaped()));
         else if (result.rows.isEmpty())
-            m_check->setText(QStringLiteral("<b>%1</b>").arg(tr("The file has no rows.")));
+            m_check->setText(problemHtml().arg(tr("The file has no rows.")));
         else
             m_check->setText(
                 (result.reachedEnd
@@ -188,7 +197,7 @@ void CreateDatasetDialog::checkFile()
         return;
     }
     if (!QFileInfo(path).isFile()) {
-        m_check->setText(QStringLiteral("<b>%1</b>").arg(tr("No such file.")));
+        m_check->setText(problemHtml().arg(tr("No such file.")));
         updateButtons();
         return;
     }
@@ -208,7 +217,8 @@ void CreateDatasetDialog::updateButtons()
     const bool idOk = client::isValidResourceId(id);
     m_idHint->setText(id.isEmpty() || idOk
                           ? tr("Lower-case letters, digits and '-'; starts with a letter.")
-                          : tr("<b>Not a valid ID:</b> 1-63 characters of a-z, 0-9 and '-', "
+                          : tr("<span style=\"color:#d84343\"><b>Not a valid ID:</b></span> 1-63 "
+                               "characters of a-z, 0-9 and '-', "
                                "starting with a letter and not ending with '-'."));
     m_buttons->button(QDialogButtonBox::Ok)
         ->setEnabled(!m_running && !m_checking && idOk && m_fileOk);

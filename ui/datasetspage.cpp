@@ -10,6 +10,9 @@
 #include <QAction>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QTableView>
+
+#include <algorithm>
 
 namespace ui {
 
@@ -25,6 +28,17 @@ DatasetsPage::DatasetsPage(client::ApiClient *api, QWidget *parent)
     m_preview->setToolTip(tr("Show the first %1 rows").arg(DatasetPreviewDialog::kRows));
     m_download = addPageAction(tr("Do&wnload…"), {}, true, [this] { download(); });
     m_delete = addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); });
+
+    // Columns fit the first page's contents after each reload (capped, so a long description
+    // or status does not push the rest out of view); later pages keep those widths.
+    connect(m_model, &models::ResourceListModel::firstPageLoaded, this, [this] {
+        if (m_model->rowCount() == 0)
+            return;
+        view()->resizeColumnsToContents();
+        for (int c = 0; c < m_model->columnCount(); ++c)
+            view()->setColumnWidth(c, std::clamp(view()->columnWidth(c), 60, 320));
+    });
+
     setEmptyState(tr("No datasets yet. Create one from a JSONL file: one JSON object per line, "
                      "e.g. {\"messages\": [...]} for chat fine-tuning."),
                   m_create);

@@ -15,7 +15,10 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QTableView>
 #include <QToolBar>
+
+#include <algorithm>
 
 namespace ui {
 
@@ -74,6 +77,16 @@ ModelsPage::ModelsPage(client::ApiClient *api, QWidget *parent)
     jobLayout->addWidget(copyJob);
     m_jobRow->hide();
     addDetailWidget(m_jobRow);
+
+    // Columns fit the first page's contents after each reload (capped, so a long description
+    // or status does not push the rest out of view); later pages keep those widths.
+    connect(m_model, &models::ResourceListModel::firstPageLoaded, this, [this] {
+        if (m_model->rowCount() == 0)
+            return;
+        view()->resizeColumnsToContents();
+        for (int c = 0; c < m_model->columnCount(); ++c)
+            view()->setColumnWidth(c, std::clamp(view()->columnWidth(c), 60, 240));
+    });
 
     setEmptyState(tr("No models yet. Upload a Hugging Face folder (config.json) or a LoRA "
                      "adapter (adapter_config.json)."),

@@ -41,6 +41,12 @@ QString shellQuote(const QString &s)
     return QLatin1Char('\'') + quoted + QLatin1Char('\'');
 }
 
+// A problem in a hint label: red enough to notice on light and dark palettes.
+QString problemHtml()
+{
+    return QStringLiteral("<span style=\"color:#d84343\"><b>%1</b></span>");
+}
+
 QLabel *hintLabel(QWidget *parent, const char *objectName)
 {
     auto *label = new QLabel(parent);
@@ -76,7 +82,9 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
     auto *idBox = new QVBoxLayout;
     idBox->addWidget(m_id);
     idBox->addWidget(m_idHint);
-    form->addRow(tr("Model &ID:"), idBox);
+    auto *idLabel = new QLabel(tr("Model &ID:"), this);
+    idLabel->setBuddy(m_id);
+    form->addRow(idLabel, idBox);
     m_displayName = new QLineEdit(this);
     m_displayName->setObjectName(QStringLiteral("displayNameEdit"));
     m_displayName->setMaxLength(250);
@@ -107,7 +115,9 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
     folderBox->addLayout(folderRow);
     m_check = hintLabel(this, "folderCheckLabel");
     folderBox->addWidget(m_check);
-    form->addRow(tr("&Folder:"), folderBox);
+    auto *folderLabel = new QLabel(tr("&Folder:"), this);
+    folderLabel->setBuddy(m_folder);
+    form->addRow(folderLabel, folderBox);
 
     m_baseModel = new QLineEdit(this);
     m_baseModel->setObjectName(QStringLiteral("baseModelEdit"));
@@ -147,7 +157,7 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Upload"));
-    auto *copyFirectl = m_buttons->addButton(tr("Copy fire&ctl"), QDialogButtonBox::ActionRole);
+    auto *copyFirectl = m_buttons->addButton(tr("Copy firec&tl"), QDialogButtonBox::ActionRole);
     copyFirectl->setObjectName(QStringLiteral("copyFirectlButton"));
     copyFirectl->setToolTip(tr("Copy the equivalent firectl command"));
     connect(copyFirectl, &QPushButton::clicked, this,
@@ -199,7 +209,7 @@ void UploadModelDialog::inspectFolder()
     if (path.isEmpty()) {
         m_check->setText(tr("Pick the folder that holds the model's files."));
     } else if (!m_folderInfo.ok) {
-        m_check->setText(QStringLiteral("<b>%1</b>").arg(m_folderInfo.error.toHtmlEscaped()));
+        m_check->setText(problemHtml().arg(m_folderInfo.error.toHtmlEscaped()));
     } else {
         const QLocale locale;
         QString text = m_folderInfo.kind == models::ModelFolder::Kind::Lora
@@ -274,11 +284,11 @@ void UploadModelDialog::updateButtons()
     const QString id = m_id->text().trimmed();
     const bool idOk = client::isValidResourceId(id);
     if (!m_resume)
-        m_idHint->setText(
-            id.isEmpty() || idOk
-                ? tr("Lower-case letters, digits and '-'; starts with a letter.")
-                : tr("<b>Not a valid ID:</b> 1-63 characters of a-z, 0-9 and '-', starting with "
-                     "a letter and not ending with '-'."));
+        m_idHint->setText(id.isEmpty() || idOk
+                              ? tr("Lower-case letters, digits and '-'; starts with a letter.")
+                              : tr("<span style=\"color:#d84343\"><b>Not a valid ID:</b></span> "
+                                   "1-63 characters of a-z, 0-9 and '-', starting with "
+                                   "a letter and not ending with '-'."));
     m_idHint->setVisible(!m_resume);
     const bool lora = m_folderInfo.kind == models::ModelFolder::Kind::Lora;
     const bool baseOk = !lora || !m_baseModel->text().trimmed().isEmpty();
