@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QToolBar>
@@ -71,13 +72,23 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, QWidget *parent)
         Qt::QueuedConnection);
 
     view()->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    view()->setColumnWidth(models::DeploymentListModel::IdColumn, 170);
-    view()->setColumnWidth(models::DeploymentListModel::DisplayNameColumn, 160);
-    view()->setColumnWidth(models::DeploymentListModel::ModelColumn, 190);
-    view()->setColumnWidth(models::DeploymentListModel::StateColumn, 100);
-    view()->setColumnWidth(models::DeploymentListModel::ReplicasColumn, 140);
-    view()->setColumnWidth(models::DeploymentListModel::AcceleratorColumn, 170);
-    view()->setColumnWidth(models::DeploymentListModel::PrecisionColumn, 80);
+    // Widths from the text they must hold; badges add their own padding.
+    const QFontMetrics fm = fontMetrics();
+    const auto fit = [&fm](const char *sample, int padding = 16) {
+        return fm.horizontalAdvance(QString::fromUtf8(sample)) + padding;
+    };
+    view()->setColumnWidth(models::DeploymentListModel::IdColumn, fit("qwen3-minimal-dep"));
+    view()->setColumnWidth(models::DeploymentListModel::DisplayNameColumn,
+                           fit("Chat (production)"));
+    view()->setColumnWidth(models::DeploymentListModel::ModelColumn, fit("llama-v3p1-8b-instruct"));
+    view()->setColumnWidth(models::DeploymentListModel::StateColumn, fit("UPDATING", 40));
+    view()->setColumnWidth(models::DeploymentListModel::ReplicasColumn, fit("10 (min 10, max 10)"));
+    view()->setColumnWidth(models::DeploymentListModel::AcceleratorColumn,
+                           fit("8 × NVIDIA_B200_180GB"));
+    view()->setColumnWidth(models::DeploymentListModel::PrecisionColumn, fit("Precision", 24));
+    // The table needs the room more than the detail pane does.
+    if (auto *splitter = findChild<QSplitter *>())
+        splitter->setSizes({1000, 420});
 
     // Deployed LoRAs of the selected deployment, under the table.
     auto *lora = new QWidget(this);
@@ -118,11 +129,15 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, QWidget *parent)
     m_loraView->setTabKeyNavigation(false);
     m_loraView->setItemDelegateForColumn(models::DeployedModelListModel::StateColumn,
                                          new widgets::StateBadgeDelegate(m_loraView));
-    m_loraView->setColumnWidth(models::DeployedModelListModel::IdColumn, 170);
-    m_loraView->setColumnWidth(models::DeployedModelListModel::ModelColumn, 300);
-    m_loraView->setColumnWidth(models::DeployedModelListModel::DeploymentColumn, 150);
-    m_loraView->setColumnWidth(models::DeployedModelListModel::StateColumn, 110);
-    m_loraView->setMinimumHeight(120);
+    m_loraView->setColumnWidth(models::DeployedModelListModel::IdColumn, fit("abcdefgh-lora"));
+    m_loraView->setColumnWidth(models::DeployedModelListModel::ModelColumn,
+                               fit("accounts/local/models/support-tickets-lora"));
+    // Every row is on the selected deployment, which the title names.
+    m_loraView->hideColumn(models::DeployedModelListModel::DeploymentColumn);
+    m_loraView->setColumnWidth(models::DeployedModelListModel::StateColumn, fit("UNDEPLOYING", 40));
+    m_loraView->setColumnWidth(models::DeployedModelListModel::DefaultColumn, fit("Default", 24));
+    // Room for a header and four LoRAs; the deployments table keeps the rest.
+    m_loraStack->setFixedHeight(m_loraView->verticalHeader()->defaultSectionSize() * 5 + 8);
     m_loraStack->addWidget(m_loraView);
     loraLayout->addWidget(m_loraStack);
     layout()->addWidget(lora);

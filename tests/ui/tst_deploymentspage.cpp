@@ -331,7 +331,8 @@ void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
     QTRY_COMPARE(t.state(name), DeploymentState::Ready);
     QTRY_COMPARE(t.state(QStringLiteral("accounts/local/deployments/dep-other")),
                  DeploymentState::Ready);
-    FD_VERIFY_OK(testing::await(sb.api().deployedModels().create(elsewhere)));
+    auto other = testing::await(sb.api().deployedModels().create(elsewhere));
+    FD_VERIFY_OK(other);
 
     auto *load = child<QPushButton>(&t.page, "loadLora");
     QVERIFY(!load->isEnabled()); // nothing selected
@@ -369,9 +370,13 @@ void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
     QCOMPARE(confirm->objectName(), QStringLiteral("confirmUnloadLora"));
     QVERIFY(testing::clickButton(confirm, QDialogButtonBox::Ok));
     QTRY_COMPARE(t.page.loraModel()->rowCount(), 0);
-    auto left = testing::await(sb.api().deployedModels().list());
+    client::ListRequest onThis;
+    onThis.filter = QStringLiteral("deployment=\"%1\"").arg(name);
+    auto left = testing::await(sb.api().deployedModels().list(onThis));
     FD_VERIFY_OK(left);
-    QCOMPARE(left.value().items.size(), 1); // the one on dep-other
+    QCOMPARE(left.value().items.size(), 0);
+    // The LoRA on the other deployment stays.
+    FD_VERIFY_OK(testing::await(sb.api().deployedModels().get(other.value().name)));
 }
 
 void tst_DeploymentsPage::delete_refusedWithLorasUntilIgnoreChecks()
