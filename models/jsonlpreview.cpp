@@ -38,7 +38,12 @@ QString JsonlPreview::errorSummary(int maxErrors) const
         return ioError;
     QStringList parts;
     for (int i = 0; i < errors.size() && i < maxErrors; ++i)
-        parts << QObject::tr("line %1: %2").arg(errors[i].line).arg(errors[i].message);
+        parts << (errors[i].column > 0
+                      ? QObject::tr("line %1, column %2: %3")
+                            .arg(errors[i].line)
+                            .arg(errors[i].column)
+                            .arg(errors[i].message)
+                      : QObject::tr("line %1: %2").arg(errors[i].line).arg(errors[i].message));
     if (errors.size() > maxErrors)
         parts << QObject::tr("%n more", nullptr, int(errors.size() - maxErrors));
     return parts.join(QStringLiteral("; "));
@@ -69,14 +74,13 @@ JsonlPreview JsonlPreview::read(const QString &path, int maxRows,
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
         if (parseError.error != QJsonParseError::NoError) {
-            preview.errors.append({preview.linesRead, QObject::tr("column %1: %2")
-                                                          .arg(parseError.offset + 1)
-                                                          .arg(parseError.errorString())});
+            preview.errors.append(
+                {preview.linesRead, int(parseError.offset) + 1, parseError.errorString()});
             continue;
         }
         if (!doc.isObject()) {
             preview.errors.append(
-                {preview.linesRead, QObject::tr("each line must be one JSON object")});
+                {preview.linesRead, 0, QObject::tr("each line must be one JSON object")});
             continue;
         }
         preview.rows.append(

@@ -22,7 +22,8 @@ struct JsonlPreview
     struct LineError
     {
         int line = 0;
-        QString message; //!< what the JSON parser said, with the column
+        int column = 0;  //!< 1-based, 0 when the problem is the whole line
+        QString message; //!< what the JSON parser said
     };
     QList<Row> rows;
     QList<LineError> errors;
@@ -31,7 +32,7 @@ struct JsonlPreview
     QString ioError;         //!< the file could not be opened
 
     bool ok() const { return ioError.isEmpty() && errors.isEmpty(); }
-    //! "line 3: …; line 9: …" of the first few errors.
+    //! "line 3, column 15: …; line 9: …" of the first few errors.
     QString errorSummary(int maxErrors = 3) const;
 
     //! Reads until maxRows rows (valid or not) were seen; `cancelled` is polled per line.

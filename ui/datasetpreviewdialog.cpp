@@ -39,6 +39,7 @@ DatasetPreviewDialog::DatasetPreviewDialog(client::ApiClient *api, QString datas
     m_table->setObjectName(QStringLiteral("previewTable"));
     m_table->setHorizontalHeaderLabels({tr("Line"), tr("Row")});
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);

@@ -357,6 +357,42 @@ private Q_SLOTS:
         combo->setCurrentIndex(0);
         QTRY_VERIFY(env.page.isLoaded());
         QCOMPARE(env.page.model()->account(), QString());
+
+        // A LoRA's base-model link names a catalog model: the page switches source to show it.
+        const QString base = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
+        env.page.showResource(base);
+        QCOMPARE(env.page.source(), ui::ModelsPage::Source::Catalog);
+        QTRY_COMPARE(env.page.selectedName(), base);
+    }
+
+    void upload_cancelled_keepsInputAndRowUploading()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir folder;
+        writeBaseFolder(folder.path());
+        // Slow PUTs so that Cancel lands while files are in flight.
+        env.sb.addFault(
+            R"({"path": "^/signed/", "method": "PUT", "kind": "latency", "latencyMs": 3000, "count": 1})");
+        auto *d = openUpload(env.page);
+        QVERIFY(d);
+        fill(d, QStringLiteral("cancelled"), folder.path());
+        QVERIFY(clickButton(d, QDialogButtonBox::Ok));
+        auto *stage = d->findChild<QLabel *>(QStringLiteral("stageLabel"));
+        QTRY_VERIFY(stage->text().contains(QStringLiteral("Uploading")));
+        QVERIFY(clickButton(d, QDialogButtonBox::Cancel)); // Cancel aborts, the dialog stays
+        auto *banner = d->findChild<widgets::ErrorBanner *>(QStringLiteral("errorBanner"));
+        QTRY_VERIFY(banner->isVisible());
+        QVERIFY2(banner->message().contains(QStringLiteral("cancelled")),
+                 qPrintable(banner->message()));
+        QVERIFY(d->isVisible());
+        QCOMPARE(d->findChild<QLineEdit *>(QStringLiteral("modelIdEdit"))->text(),
+                 QStringLiteral("cancelled"));
+        const QString name =
+            QStringLiteral("accounts/%1/models/cancelled").arg(env.sb.api().accountId());
+        QTRY_VERIFY(env.page.model()->rowOfName(name) >= 0);
+        QCOMPARE(env.page.model()->item(env.page.model()->rowOfName(name)).state,
+                 client::ModelState::Uploading);
     }
 };
 
