@@ -75,7 +75,16 @@ void CredentialStore::probe()
         Q_EMIT backendChanged(m_backend);
         return;
     }
-    read(QStringLiteral("firedeck-probe"), this, [](const QString &) {});
+    // A read is not enough: with a locked or missing collection it answers "not found" quickly
+    // while every write then hangs. Write a harmless entry and remove it again.
+    if (m_probing)
+        return;
+    m_probing = true;
+    const QString probeKey = QStringLiteral("firedeck-probe");
+    write(probeKey, QStringLiteral("probe"), this, [this, probeKey](bool) {
+        m_probing = false;
+        remove(probeKey);
+    });
 }
 
 void CredentialStore::read(const QString &profile, QObject *context,

@@ -33,7 +33,8 @@ public:
     Backend backend() const { return m_backend; }
     //! Why the keychain is unavailable (empty while it works or was not tried).
     QString unavailableReason() const { return m_reason; }
-    //! Finds out whether the keychain works (a harmless read); emits backendChanged().
+    //! Finds out whether the keychain works (writes and removes a probe entry); emits
+    //! backendChanged() when it knows.
     void probe();
 
     //! The key of `profile`, or an empty string when none is stored. `done` runs on the
@@ -60,6 +61,7 @@ private:
     QString m_reason;
     int m_timeoutMs = 3000;
     bool m_enabled = true;
+    bool m_probing = false;
 };
 
 } // namespace models

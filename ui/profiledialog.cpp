@@ -71,7 +71,9 @@ ProfileDialog::ProfileDialog(models::ProfileManager *manager,
     auto *form = new QFormLayout;
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&Account ID:"), m_account);
-    form->addRow(tr("API &key:"), keyRow);
+    auto *keyLabel = new QLabel(tr("API &key:"), this);
+    keyLabel->setBuddy(m_key);
+    form->addRow(keyLabel, keyRow);
     form->addRow(tr("&Base URL:"), m_baseUrl);
     form->addRow(QString(), m_storage);
     form->addRow(QString(), testRow);
@@ -156,6 +158,16 @@ void ProfileDialog::updateStorage()
                               "it is available…)."));
         break;
     }
+    growToFit();
+}
+
+void ProfileDialog::growToFit()
+{
+    // Wrapped messages get longer after the dialog was laid out; never clip them.
+    layout()->activate();
+    const int needed = layout()->totalHeightForWidth(width());
+    if (needed > height())
+        resize(width(), needed);
 }
 
 void ProfileDialog::testConnection()
@@ -184,6 +196,7 @@ void ProfileDialog::testConnection()
                 m_testResult->setText(errorText(tr("The connection test"), result.error()));
                 m_testResult->setToolTip(errorDetails(result.error()));
             }
+            growToFit();
             validate();
         });
     };

@@ -43,6 +43,7 @@ private:
     void testConnection();
     void save();
     void setBusy(bool busy);
+    void growToFit();
     QUrl baseUrl() const;
 
     models::ProfileManager *m_manager;

@@ -107,6 +107,7 @@ SettingsPage::SettingsPage(models::ProfileManager *manager, QWidget *parent)
 
 void SettingsPage::reload()
 {
+    m_manager->credentials()->probe(); // the key column says where keys really go
     rebuild();
     // Nothing to fetch; say so after returning, as pages with data do.
     QTimer::singleShot(0, this, [this] { Q_EMIT loaded(); });
@@ -130,9 +131,18 @@ void SettingsPage::rebuild()
     const QString selected = selectedProfile();
     const QString active = m_manager->hasActive() ? m_manager->active().name : QString();
     const auto *credentials = m_manager->credentials();
-    const QString savedKey = credentials->backend() == models::CredentialStore::Backend::SessionOnly
-                                 ? tr("this session only (no keychain)")
-                                 : tr("system keychain");
+    QString savedKey;
+    switch (credentials->backend()) {
+    case models::CredentialStore::Backend::Keychain:
+        savedKey = tr("system keychain");
+        break;
+    case models::CredentialStore::Backend::SessionOnly:
+        savedKey = tr("this session only (no keychain: %1)").arg(credentials->unavailableReason());
+        break;
+    case models::CredentialStore::Backend::Unknown:
+        savedKey = tr("system keychain (checking that it works…)");
+        break;
+    }
     m_list->clear();
     for (const models::Profile &p : m_manager->store()->profiles()) {
         auto *item = new QTreeWidgetItem(m_list);
