@@ -14,13 +14,6 @@ namespace engine {
 
 namespace {
 
-std::string gib(uint64_t bytes)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f", double(bytes) / double(1ull << 30));
-    return text;
-}
-
 Result<BackendSelection> cpuBackend(std::shared_ptr<const Model> model, const BackendRequest &r,
                                     std::string reason)
 {
@@ -34,6 +27,13 @@ Result<BackendSelection> cpuBackend(std::shared_ptr<const Model> model, const Ba
 }
 
 #if ENGINE_HAVE_CUDA
+std::string gib(uint64_t bytes)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", double(bytes) / double(1ull << 30));
+    return text;
+}
+
 // Headroom above the backend's own estimate for the CUDA context, cuBLAS kernels and the
 // allocator's rounding.
 constexpr uint64_t kDeviceHeadroomBytes = uint64_t(512) << 20;
