@@ -28,7 +28,7 @@ CommandEquivalents::CommandEquivalents(Provider firectl, Provider curl, QWidget 
     m_copyFirectl->setObjectName(QStringLiteral("copyFirectl"));
     m_copyFirectl->setAutoDefault(false);
     m_copyFirectl->setToolTip(tr("Copies the equivalent firectl command to the clipboard"));
-    m_copyCurl = new QPushButton(tr("Copy c&url request"), this);
+    m_copyCurl = new QPushButton(tr("Copy curl re&quest"), this);
     m_copyCurl->setObjectName(QStringLiteral("copyCurl"));
     m_copyCurl->setAutoDefault(false);
     m_copyCurl->setToolTip(tr("Copies the equivalent curl request to the clipboard; it reads "

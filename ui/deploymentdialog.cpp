@@ -205,7 +205,7 @@ void DeploymentDialog::build()
         m_precision->addItem(tr("Default (the model's)"), QString());
         for (const char *precision : kPrecisions)
             m_precision->addItem(QString::fromLatin1(precision), QString::fromLatin1(precision));
-        form->addRow(tr("Pre&cision:"), m_precision);
+        form->addRow(tr("Precisi&on:"), m_precision);
         m_enableAddons =
             new QCheckBox(tr("Allow loading &LoRA add-ons (multi-LoRA)"), m_modelGroup);
         m_enableAddons->setObjectName(QStringLiteral("enableAddons"));
@@ -224,7 +224,7 @@ void DeploymentDialog::build()
     m_maxReplicas->setObjectName(QStringLiteral("maxReplicaCount"));
     m_maxReplicas->setRange(0, 1000);
     m_maxReplicas->setValue(1);
-    auto *minLabel = new QLabel(tr("M&in:"), scaling);
+    auto *minLabel = new QLabel(tr("&Min:"), scaling);
     minLabel->setBuddy(m_minReplicas);
     auto *maxLabel = new QLabel(tr("Ma&x:"), scaling);
     maxLabel->setBuddy(m_maxReplicas);
@@ -272,7 +272,7 @@ void DeploymentDialog::build()
     m_busy->hide();
     layout->addWidget(m_busy);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(isEdit() ? tr("&Save") : tr("&Create"));
+    m_buttons->button(QDialogButtonBox::Ok)->setText(isEdit() ? tr("&Save") : tr("Cr&eate"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &DeploymentDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &DeploymentDialog::reject);
     layout->addWidget(m_buttons);

@@ -63,7 +63,7 @@ LoadLoraDialog::LoadLoraDialog(client::ApiClient *api, QString deployment, QWidg
     m_busy->hide();
     layout->addWidget(m_busy);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Load"));
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("L&oad"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &LoadLoraDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &LoadLoraDialog::reject);
     layout->addWidget(m_buttons);
