@@ -100,6 +100,7 @@ private Q_SLOTS:
     void copyCommands_haveUrlAndBodyWithoutKey();
     void lora_loadsAndUnloadsOnSelectedDeployment();
     void delete_refusedWithLorasUntilIgnoreChecks();
+    void delete_hardRemovesForGood();
 };
 
 void tst_DeploymentsPage::lifecycle_followsCreateScaleEditDeleteUndelete()
@@ -193,6 +194,35 @@ void tst_DeploymentsPage::lifecycle_followsCreateScaleEditDeleteUndelete()
     QTRY_COMPARE(t.state(name), DeploymentState::Updating);
     QTRY_COMPARE(t.state(name), DeploymentState::Ready);
     QVERIFY(t.action("deleteDeployment")->isEnabled());
+
+    // With Show deleted on, a deleted deployment stays in the list as DELETED.
+    t.page.deleteSelected();
+    confirm = testing::waitForDialog<ui::DeleteDeploymentDialog>(&t.page);
+    QVERIFY(confirm);
+    QVERIFY(testing::clickButton(confirm, QDialogButtonBox::Ok));
+    QTRY_COMPARE(t.state(name), DeploymentState::Deleted);
+    QVERIFY(t.action("undeleteDeployment")->isEnabled());
+}
+
+void tst_DeploymentsPage::delete_hardRemovesForGood()
+{
+    testing::SandboxFixture sb(kTimeScale);
+    FD_VERIFY_OK(testing::await(
+        sb.api().deployments().create(QStringLiteral("dep-hard"), addonDeployment())));
+    PageUnderTest t(sb);
+    QTRY_VERIFY(t.page.isLoaded());
+    const QString name = QStringLiteral("accounts/local/deployments/dep-hard");
+    QTRY_COMPARE(t.state(name), DeploymentState::Ready);
+    t.page.showResource(name);
+    QTRY_COMPARE(t.page.selectedName(), name);
+    t.page.deleteSelected();
+    auto *confirm = testing::waitForDialog<ui::DeleteDeploymentDialog>(&t.page);
+    QVERIFY(confirm);
+    child<QCheckBox>(confirm, "hardDelete")->setChecked(true);
+    QVERIFY(testing::clickButton(confirm, QDialogButtonBox::Ok));
+    QTRY_VERIFY(t.row(name) < 0);
+    QCOMPARE(testing::await(sb.api().deployments().get(name)).error().kind,
+             client::ApiError::Kind::NotFound);
 }
 
 void tst_DeploymentsPage::create_minAboveMaxKeepsDialogOpenAndSendsNothing()
