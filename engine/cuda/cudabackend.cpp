@@ -288,9 +288,12 @@ struct CudaBackend::Impl
             }
     }
 
+    // Host → device on our stream. The stream is non-blocking, so plain cudaMemcpy/cudaMemset
+    // (legacy default stream) would not be ordered before our kernels; a pageable source is
+    // staged before the call returns, so the host buffer may change right after.
     Result<void> upload(void *dst, const void *src, size_t bytes)
     {
-        ENGINE_CUDA_TRY(cudaMemcpy(dst, src, bytes, cudaMemcpyHostToDevice));
+        ENGINE_CUDA_TRY(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyHostToDevice, stream));
         return {};
     }
 
@@ -713,10 +716,10 @@ Result<std::unique_ptr<CudaBackend>> CudaBackend::create(std::shared_ptr<const M
         return r.error();
     // Zeroed caches: a split never reads a position that was not written, but zeros keep a
     // bug from turning into NaNs that hide it.
-    ENGINE_CUDA_TRY(
-        cudaMemset(m.b.kCache, 0, size_t(Shape(c).layers * Shape(c).kvDim * m.ctx) * 2));
-    ENGINE_CUDA_TRY(
-        cudaMemset(m.b.vCache, 0, size_t(Shape(c).layers * Shape(c).kvDim * m.ctx) * 2));
+    const size_t cacheBytes = size_t(Shape(c).layers * Shape(c).kvDim * m.ctx) * 2;
+    ENGINE_CUDA_TRY(cudaMemsetAsync(m.b.kCache, 0, cacheBytes, m.stream));
+    ENGINE_CUDA_TRY(cudaMemsetAsync(m.b.vCache, 0, cacheBytes, m.stream));
+    ENGINE_CUDA_TRY(cudaStreamSynchronize(m.stream)); // uploads done before create returns
 
     if (cublasCreate(&m.cublas) != CUBLAS_STATUS_SUCCESS)
         return makeError(Error::Code::Device, "cuBLAS: cannot create a handle");
@@ -839,11 +842,13 @@ Result<void> CudaBackend::resetSampler(const SamplingParams &p, std::span<const 
             m.hostSeen[size_t(t)] = 1;
     uint64_t rng[4];
     kmath::xoshiro_seed(seed, rng);
-    ENGINE_CUDA_TRY(cudaMemcpy(m.b.sampleConfig, &cfg, sizeof cfg, cudaMemcpyHostToDevice));
-    ENGINE_CUDA_TRY(cudaMemcpy(m.b.rng, rng, sizeof rng, cudaMemcpyHostToDevice));
-    ENGINE_CUDA_TRY(
-        cudaMemcpy(m.b.seen, m.hostSeen.data(), m.hostSeen.size(), cudaMemcpyHostToDevice));
-    ENGINE_CUDA_TRY(cudaMemset(m.b.counts, 0, size_t(vocab) * sizeof(int32_t)));
+    if (auto r = m.upload(m.b.sampleConfig, &cfg, sizeof cfg); !r)
+        return r;
+    if (auto r = m.upload(m.b.rng, rng, sizeof rng); !r)
+        return r;
+    if (auto r = m.upload(m.b.seen, m.hostSeen.data(), m.hostSeen.size()); !r)
+        return r;
+    ENGINE_CUDA_TRY(cudaMemsetAsync(m.b.counts, 0, size_t(vocab) * sizeof(int32_t), m.stream));
     return {};
 }
 

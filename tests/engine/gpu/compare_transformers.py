@@ -46,7 +46,8 @@ def reference(model, prompt, steps):
     ids = torch.tensor([prompt], device="cuda")
     with torch.no_grad():
         logits = model(ids).logits[0].float().cpu().numpy()
-        out = model.generate(ids, max_new_tokens=steps, do_sample=False, output_scores=True,
+        out = model.generate(ids, max_new_tokens=steps, min_new_tokens=steps, do_sample=False,
+                             output_scores=True,
                              return_dict_in_generate=True, pad_token_id=0,
                              eos_token_id=None)
     greedy = out.sequences[0, len(prompt):].tolist()
