@@ -170,6 +170,8 @@ void ModelsPage::resumeUpload()
         return;
     auto *dialog = new UploadModelDialog(m_api, m_model->item(row), this);
     connect(dialog, &UploadModelDialog::modelChanged, this, [this](const client::Model &m) {
+        if (source() != Source::MyModels)
+            return;
         m_model->upsert(m);
         if (m.state == client::ModelState::Ready)
             showActionStatus(tr("%1 is READY.").arg(m.name.section(QLatin1Char('/'), -1)));
