@@ -1,77 +1,197 @@
 #include "accountsnapshot.h"
 
+#include <QTimer>
+
+#include <algorithm>
+
 namespace models {
 
 using namespace client;
 
-AccountSnapshot::AccountSnapshot(ApiClient *api, QObject *parent) : QObject(parent), m_api(api) {}
+namespace {
+
+QString shortState(QString state)
+{
+    if (state.startsWith(QLatin1String("JOB_STATE_")))
+        state.remove(0, 10);
+    return state;
+}
+
+constexpr int kRecentCount = 12;
+
+} // namespace
+
+AccountSnapshot::AccountSnapshot(ApiClient *api, QObject *parent)
+    : QObject(parent), m_api(api), m_autoRefresh(new QTimer(this))
+{
+    m_autoRefresh->setSingleShot(true);
+    connect(m_autoRefresh, &QTimer::timeout, this, &AccountSnapshot::refresh);
+}
+
+QStringList AccountSnapshot::errors() const
+{
+    QStringList out;
+    for (const ResourceSummary &s : m_summaries)
+        if (!s.error.isEmpty())
+            out << QStringLiteral("%1: %2").arg(s.title, s.error);
+    return out;
+}
 
 template <typename T>
-void AccountSnapshot::fetch(int index, const QString &title, PendingCall<Page<T>> *call,
-                            std::function<QString(const T &)> line)
+void AccountSnapshot::fetch(int summary, PendingCall<Page<T>> *call,
+                            std::function<ActivityItem(const T &)> describe,
+                            std::function<bool(const T &)> transitional)
 {
     ++m_pending;
     const int generation = m_generation;
-    connect(call, &PendingCallBase::finished, this, [this, call, index, title, line, generation] {
-        if (generation != m_generation)
-            return; // a newer refresh replaced this one
-        --m_pending;
-        const auto &result = call->result();
-        ResourceSection &section = m_sections[index];
-        section.title = title;
-        if (result.ok()) {
-            section.total = result.value().totalSize;
-            for (const T &item : result.value().items)
-                section.lines << line(item);
-        } else {
-            m_errors << QStringLiteral("%1: %2").arg(title, result.error().summary());
-        }
-        Q_EMIT changed();
-        if (m_pending == 0)
-            Q_EMIT loadingChanged(false);
-    });
+    connect(call, &PendingCallBase::finished, this,
+            [this, call, summary, describe, transitional, generation] {
+                if (generation != m_generation)
+                    return; // a newer refresh replaced this one
+                const auto &result = call->result();
+                ResourceSummary &s = m_summaries[summary];
+                if (result.ok()) {
+                    const Page<T> &page = result.value();
+                    s.counted += int(page.items.size());
+                    s.total += std::max(page.totalSize, int(page.items.size()));
+                    for (const T &item : page.items) {
+                        const ActivityItem a = describe(item);
+                        const QString state = shortState(a.state);
+                        auto it =
+                            std::find_if(s.byState.begin(), s.byState.end(),
+                                         [&](const StateCount &c) { return c.state == state; });
+                        if (it == s.byState.end())
+                            s.byState.append({state, 1});
+                        else
+                            ++it->count;
+                        if (transitional(item))
+                            m_transitioning.append(a);
+                        m_recentPool.append(a);
+                    }
+                } else {
+                    if (!m_firstError)
+                        m_firstError = result.error();
+                    if (s.error.isEmpty())
+                        s.error = result.error().summary();
+                }
+                finishOne();
+            });
+}
+
+void AccountSnapshot::finishOne()
+{
+    if (--m_pending > 0)
+        return;
+    for (ResourceSummary &s : m_summaries)
+        std::sort(s.byState.begin(), s.byState.end(),
+                  [](const StateCount &a, const StateCount &b) { return a.count > b.count; });
+    auto newestFirst = [](const ActivityItem &a, const ActivityItem &b) {
+        return a.createTime > b.createTime;
+    };
+    std::sort(m_recentPool.begin(), m_recentPool.end(), newestFirst);
+    m_recent = m_recentPool.mid(0, kRecentCount);
+    m_recentPool.clear();
+    std::sort(m_transitioning.begin(), m_transitioning.end(), newestFirst);
+    Q_EMIT changed();
+    Q_EMIT loadingChanged(false);
+    if (m_autoRefreshMs > 0 && !m_transitioning.isEmpty())
+        m_autoRefresh->start(m_autoRefreshMs);
 }
 
 void AccountSnapshot::refresh()
 {
     ++m_generation;
+    m_autoRefresh->stop();
     m_pending = 0;
-    m_errors.clear();
-    m_sections = QList<ResourceSection>(8);
-    Q_EMIT loadingChanged(true);
-    ListRequest first;
-    first.pageSize = 50;
-    fetch<Model>(0, tr("Models"), m_api->models().list(first), [](const Model &m) {
-        return QStringLiteral("%1  [%2, %3]")
-            .arg(m.name, modelKindName(m.kind, m.kindRaw), modelStateName(m.state, m.stateRaw));
-    });
-    fetch<Model>(7, tr("Public base models (accounts/fireworks)"),
-                 m_api->models().list(first, QStringLiteral("fireworks")), [](const Model &m) {
-                     return QStringLiteral("%1  (%2)").arg(m.name, m.displayName);
-                 });
-    fetch<Dataset>(1, tr("Datasets"), m_api->datasets().list(first), [](const Dataset &d) {
-        return QStringLiteral("%1  [%2, %3 examples]")
-            .arg(d.name, datasetStateName(d.state, d.stateRaw))
-            .arg(d.exampleCount);
-    });
-    fetch<Deployment>(2, tr("Deployments"), m_api->deployments().list(first),
-                      [](const Deployment &d) {
-                          return QStringLiteral("%1  [%2, %3 replicas] %4")
-                              .arg(d.name, deploymentStateName(d.state, d.stateRaw))
-                              .arg(d.replicaCount)
-                              .arg(d.baseModel);
-                      });
-    auto job = [](const TrainingJob &j) {
-        return QStringLiteral("%1  [%2 %3%]")
-            .arg(j.name, jobStateLabel(j.state, j.stateRaw))
-            .arg(j.jobProgress.percent);
+    m_firstError.reset();
+    m_transitioning.clear();
+    m_recentPool.clear();
+    m_summaries = {
+        {QStringLiteral("models"), tr("Models"), 0, 0, {}, {}},
+        {QStringLiteral("datasets"), tr("Datasets"), 0, 0, {}, {}},
+        {QStringLiteral("deployments"), tr("Deployments"), 0, 0, {}, {}},
+        {QString(), tr("Fine-tuning jobs"), 0, 0, {}, {}},
     };
-    fetch<TrainingJob>(3, tr("Supervised fine-tuning jobs"), m_api->sftJobs().list(first), job);
-    fetch<TrainingJob>(4, tr("DPO jobs"), m_api->dpoJobs().list(first), job);
-    fetch<TrainingJob>(5, tr("Reinforcement fine-tuning jobs"), m_api->rftJobs().list(first), job);
-    fetch<Secret>(6, tr("Secrets"), m_api->secrets().list(first), [](const Secret &s) {
-        return QStringLiteral("%1  (%2)").arg(s.name, s.keyName);
+    Q_EMIT loadingChanged(true);
+
+    ++m_pending; // the account itself: its display name heads the page
+    const int generation = m_generation;
+    auto *account = m_api->accounts().get(m_api->accountId());
+    connect(account, &PendingCallBase::finished, this, [this, account, generation] {
+        if (generation != m_generation)
+            return;
+        const auto &r = account->result();
+        m_accountName =
+            r.ok() ? (r->displayName.isEmpty() ? r->name : r->displayName) : m_api->accountId();
+        if (!r.ok() && !m_firstError)
+            m_firstError = r.error();
+        finishOne();
     });
+
+    ListRequest newest;
+    newest.pageSize = m_pageSize;
+    newest.orderBy = QStringLiteral("create_time desc");
+    fetch<Model>(
+        0, m_api->models().list(newest),
+        [](const Model &m) {
+            return ActivityItem{QStringLiteral("models"),
+                                tr("Model"),
+                                m.name,
+                                m.displayName,
+                                modelStateName(m.state, m.stateRaw),
+                                m.createTime,
+                                m.updateTime};
+        },
+        [](const Model &m) { return m.state == ModelState::Uploading; });
+    fetch<Dataset>(
+        1, m_api->datasets().list(newest),
+        [](const Dataset &d) {
+            return ActivityItem{QStringLiteral("datasets"),
+                                tr("Dataset"),
+                                d.name,
+                                d.displayName,
+                                datasetStateName(d.state, d.stateRaw),
+                                d.createTime,
+                                d.updateTime};
+        },
+        [](const Dataset &d) { return d.state == DatasetState::Uploading; });
+    fetch<Deployment>(
+        2, m_api->deployments().list(newest),
+        [](const Deployment &d) {
+            return ActivityItem{QStringLiteral("deployments"),
+                                tr("Deployment"),
+                                d.name,
+                                d.displayName,
+                                deploymentStateName(d.state, d.stateRaw),
+                                d.createTime,
+                                d.updateTime};
+        },
+        [](const Deployment &d) { return isTransitional(d.state); });
+    const struct
+    {
+        TrainingJobsClient jobs;
+        QString kind;
+    } families[] = {{m_api->sftJobs(), tr("SFT job")},
+                    {m_api->dpoJobs(), tr("DPO job")},
+                    {m_api->rftJobs(), tr("RFT job")}};
+    for (const auto &family : families) {
+        TrainingJobsClient jobs = family.jobs;
+        const QString kind = family.kind;
+        fetch<TrainingJob>(
+            3, jobs.list(newest),
+            [kind](const TrainingJob &j) {
+                return ActivityItem{QString(),
+                                    kind,
+                                    j.name,
+                                    j.displayName,
+                                    jobStateName(j.state, j.stateRaw),
+                                    j.createTime,
+                                    j.updateTime};
+            },
+            [](const TrainingJob &j) {
+                return !isTerminal(j.state) && j.state != JobState::Unspecified;
+            });
+    }
 }
 
 } // namespace models

@@ -2,21 +2,46 @@
 
 #include <client/apiclient.h>
 
+#include <QDateTime>
 #include <QObject>
-#include <QPointer>
+
+class QTimer;
 
 namespace models {
 
-//! One titled group of resources, as lines of text (the first dashboard shows these).
-struct ResourceSection
+//! How many resources of one family are in one state.
+struct StateCount
 {
-    QString title;
-    int total = 0;
-    QStringList lines;
+    QString state; //!< as the server spells it, JOB_STATE_ prefix dropped
+    int count = 0;
 };
 
-//! Fetches the first page of every account collection and keeps it as text sections. A
-//! later issue replaces this with per-resource list models; this is the plain first view.
+//! Counts of one resource family (models, datasets, deployments, fine-tuning jobs).
+struct ResourceSummary
+{
+    QString pageId; //!< the page that lists them, empty when there is none yet
+    QString title;
+    int total = 0;   //!< what the server reported (totalSize), or the rows seen
+    int counted = 0; //!< rows the state counts cover (the newest pageSize ones)
+    QList<StateCount> byState;
+    QString error; //!< why the family could not be loaded, empty when it was
+};
+
+//! One resource in the "transitioning now" and "recent" lists.
+struct ActivityItem
+{
+    QString pageId; //!< the page that shows it, empty when there is none yet
+    QString kind;   //!< "Deployment", "SFT job", …
+    QString name;   //!< full resource name
+    QString displayName;
+    QString state;
+    QDateTime createTime;
+    QDateTime updateTime;
+};
+
+//! The account at a glance: counts by state per family, what is changing now, and the
+//! newest resources. One page (the newest pageSize) per collection, fetched in parallel;
+//! while something is transitioning it refreshes itself every few seconds.
 class AccountSnapshot : public QObject
 {
     Q_OBJECT
@@ -25,24 +50,42 @@ public:
 
     void refresh();
     bool isLoading() const { return m_pending > 0; }
-    const QList<ResourceSection> &sections() const { return m_sections; }
-    //! Errors of the last refresh, one line each ("Datasets: 401 UNAUTHENTICATED: ...").
-    const QStringList &errors() const { return m_errors; }
+    QString accountName() const { return m_accountName; }
+    const QList<ResourceSummary> &summaries() const { return m_summaries; }
+    const QList<ActivityItem> &transitioning() const { return m_transitioning; }
+    const QList<ActivityItem> &recent() const { return m_recent; }
+    //! One line per family that failed ("Datasets: 401 UNAUTHENTICATED: …").
+    QStringList errors() const;
+    //! Kind of the first failure (for the page's wording), when any.
+    std::optional<client::ApiError> firstError() const { return m_firstError; }
+    void setPageSize(int pageSize) { m_pageSize = pageSize; }
+    //! Self-refresh interval while something transitions; 0 turns it off.
+    void setAutoRefreshMs(int ms) { m_autoRefreshMs = ms; }
 
 Q_SIGNALS:
     void loadingChanged(bool loading);
     void changed();
 
 private:
+    struct Pending;
     template <typename T>
-    void fetch(int index, const QString &title, client::PendingCall<client::Page<T>> *call,
-               std::function<QString(const T &)> line);
+    void fetch(int summary, client::PendingCall<client::Page<T>> *call,
+               std::function<ActivityItem(const T &)> describe,
+               std::function<bool(const T &)> transitional);
+    void finishOne();
 
     client::ApiClient *m_api;
-    QList<ResourceSection> m_sections;
-    QStringList m_errors;
+    QString m_accountName;
+    QList<ResourceSummary> m_summaries;
+    QList<ActivityItem> m_transitioning;
+    QList<ActivityItem> m_recent;
+    QList<ActivityItem> m_recentPool;
+    std::optional<client::ApiError> m_firstError;
     int m_pending = 0;
     int m_generation = 0;
+    int m_pageSize = 200;
+    int m_autoRefreshMs = 5000;
+    QTimer *m_autoRefresh;
 };
 
 } // namespace models
