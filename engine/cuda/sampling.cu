@@ -11,8 +11,10 @@
 // given seed draws is not the CPU sampler's (it is the CPU reference's, up to expf rounding).
 // sm_80+, no arch-specific paths.
 //
-// One block of 1024 threads; thread i owns a contiguous slice of the vocabulary so that the
-// index-order scans (ties at the top-k / top-p cut, the draw) are one block-wide prefix sum.
+// One block of 1024 threads. The greedy path is two coalesced passes over the logits (argmax +
+// raw max, then the log-sum-exp). The filters give thread i a contiguous slice of the
+// vocabulary so that the index-order scans (ties at the top-k / top-p cut, the draw) are one
+// block-wide prefix sum.
 // Radix selection: four passes of an 8-bit digit histogram in shared memory (counts for top-k,
 // fixed-point mass for top-p). At 150k tokens this is ~10 passes over 600 KB, from L2.
 
@@ -84,26 +86,26 @@ static __global__ void __launch_bounds__(kThreads)
     const int32_t per = (V + kThreads - 1) / kThreads;
     const int32_t b = min(V, tid * per), e = min(V, b + per);
 
-    // Raw log-sum-exp for the chosen token's logprob.
+    // One coalesced pass (thread i reads i, i + 1024, ...): the raw maximum for the logprob,
+    // the penalised and temperature-scaled logits (greedy keeps them unscaled: same argmax)
+    // and the argmax. Order does not matter for these; the scans below need index order and
+    // use per-thread slices instead, after the barrier inside the reductions.
     float mx = -INFINITY;
-    for (int32_t i = b; i < e; ++i)
-        mx = fmaxf(mx, logits[i]);
+    Best best{-INFINITY, V};
+    for (int32_t i = tid; i < V; i += kThreads) {
+        const float raw = logits[i];
+        mx = fmaxf(mx, raw);
+        const float l = kmath::penalized_logit(raw, buf.seen[i] != 0, buf.counts[i], c.repetition,
+                                               c.presence, c.frequency);
+        const float w = c.greedy ? l : l * c.invTemperature;
+        buf.work[i] = w;
+        best = better(best, Best{w, i});
+    }
     mx = block_max(mx, fscratch);
     float se = 0.0f;
-    for (int32_t i = b; i < e; ++i)
+    for (int32_t i = tid; i < V; i += kThreads)
         se += expf(logits[i] - mx);
     const float lse = mx + logf(block_sum(se, fscratch));
-
-    // Penalties, then temperature (greedy keeps the penalised logits: same argmax).
-    for (int32_t i = b; i < e; ++i) {
-        const float l = kmath::penalized_logit(logits[i], buf.seen[i] != 0, buf.counts[i],
-                                               c.repetition, c.presence, c.frequency);
-        buf.work[i] = c.greedy ? l : l * c.invTemperature;
-    }
-    // Each thread reads back only its own slice, so no barrier is needed before the scans.
-    Best best{-INFINITY, V};
-    for (int32_t i = b; i < e; ++i)
-        best = better(best, Best{buf.work[i], i});
 #pragma unroll
     for (int o = 16; o > 0; o >>= 1) {
         const Best other{__shfl_xor_sync(0xffffffffu, best.v, o),
