@@ -394,6 +394,47 @@ private Q_SLOTS:
         QCOMPARE(env.page.model()->item(env.page.model()->rowOfName(name)).state,
                  client::ModelState::Uploading);
     }
+    void fineTunedModel_showsJobNameWithCopyAndBaseLink()
+    {
+        Env env;
+        QTemporaryDir dir;
+        QByteArray rows;
+        for (int i = 0; i < 20; ++i)
+            rows += QStringLiteral(R"({"messages": [{"role": "user", "content": "q%1"}, )"
+                                   R"({"role": "assistant", "content": "a%1"}]})"
+                                   "\n")
+                        .arg(i)
+                        .toUtf8();
+        writeFile(dir.filePath(QStringLiteral("t.jsonl")), rows);
+        client::Dataset d;
+        d.userUploaded = true;
+        FD_VERIFY_OK(await(env.sb.api().datasets().create(QStringLiteral("train"), d)));
+        FD_VERIFY_OK(await(env.sb.api().datasets().upload(
+            QStringLiteral("train"), dir.filePath(QStringLiteral("t.jsonl")))));
+        client::TrainingJob job;
+        job.dataset = QStringLiteral("accounts/%1/datasets/train").arg(env.sb.api().accountId());
+        job.baseModel = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
+        job.epochs = 1;
+        FD_VERIFY_OK(await(env.sb.api().sftJobs().create(QStringLiteral("tuned"), job)));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return await(env.sb.api().models().get(QStringLiteral("tuned"))).ok(); }, 30000));
+        env.page.reload();
+        const QString name =
+            QStringLiteral("accounts/%1/models/tuned").arg(env.sb.api().accountId());
+        QTRY_VERIFY(env.page.model()->rowOfName(name) >= 0);
+        env.page.showResource(name);
+        QTRY_COMPARE(env.page.selectedName(), name);
+        auto *label = env.page.findChild<QLabel *>(QStringLiteral("fineTuningJobLabel"));
+        const QString jobName = QStringLiteral("accounts/%1/supervisedFineTuningJobs/tuned")
+                                    .arg(env.sb.api().accountId());
+        QVERIFY(label->isVisible());
+        QVERIFY(label->text().contains(jobName));
+        env.page.findChild<QPushButton *>(QStringLiteral("copyJobButton"))->click();
+        QCOMPARE(QApplication::clipboard()->text(), jobName);
+        QVERIFY(env.page.findChild<QLabel *>(QStringLiteral("detailLinks"))
+                    ->text()
+                    .contains(QStringLiteral("models|accounts/fireworks/models/qwen3-0p6b")));
+    }
 };
 
 QTEST_MAIN(tst_ModelsPage)
