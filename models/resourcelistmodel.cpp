@@ -139,9 +139,18 @@ void ResourceListModel::schedulePoll()
 
 void ResourceListModel::poll()
 {
-    // One round at a time: every transitional row once, then wait for the interval again.
+    // One round at a time, then wait for the interval again. A round fetches at most
+    // kMaxPollsPerRound rows, taking turns, so a list with thousands of UPLOADING rows costs
+    // a bounded number of requests per interval.
+    constexpr int kMaxPollsPerRound = 20;
     const QStringList names = transitionalNames();
-    for (const QString &name : names) {
+    if (names.isEmpty())
+        return;
+    const int count = std::min<int>(kMaxPollsPerRound, int(names.size()));
+    const int start = int(m_pollCursor % names.size());
+    m_pollCursor = start + count;
+    for (int i = 0; i < count; ++i) {
+        const QString &name = names[(start + i) % names.size()];
         m_polling.insert(name);
         requestItem(name, m_generation);
     }

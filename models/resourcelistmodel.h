@@ -101,6 +101,7 @@ private:
     QSet<QString> m_polling;
     QTimer m_pollTimer;
     int m_pollIntervalMs = 2000;
+    qsizetype m_pollCursor = 0; // where the next bounded poll round starts
 };
 
 } // namespace models

@@ -3,6 +3,7 @@
 
 #include "common/sandboxfixture.h"
 
+#include <client/loggingtransport.h>
 #include <models/apikeylistmodel.h>
 #include <models/datasetlistmodel.h>
 #include <models/deployedmodellistmodel.h>
@@ -220,6 +221,34 @@ private Q_SLOTS:
                  QStringLiteral("Model 0"));
         proxy.setFilterFixedString(QStringLiteral("model 3"));
         QCOMPARE(proxy.rowCount(), 1);
+    }
+
+    void poll_roundIsBoundedForManyTransitionalRows()
+    {
+        SandboxFixture sb;
+        createModels(sb, 30); // created models stay UPLOADING until files are uploaded
+        models::ModelListModel model(&sb.api());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setPageSize(100);
+        model.setPollIntervalMs(0);
+        model.refresh();
+        waitSettled(model);
+        QCOMPARE(model.rowCount(), 30);
+        QVERIFY(model.data(model.index(0, 0), ResourceListModel::TransitionalRole).toBool());
+        int mostInFlight = 0;
+        int rounds = 0;
+        connect(sb.api().logging(), &client::LoggingTransport::requestsInFlightChanged, &model,
+                [&](int n) {
+                    mostInFlight = std::max(mostInFlight, n);
+                    if (n == 0)
+                        ++rounds;
+                });
+        model.setPollIntervalMs(20);
+        QTRY_VERIFY(rounds >= 3);
+        QVERIFY(mostInFlight > 0);
+        QVERIFY2(mostInFlight <= 20, qPrintable(QString::number(mostInFlight)));
+        QCOMPARE(model.rowOfName(QStringLiteral("accounts/local/models/m-029")) >= 0, true);
     }
 
 private:
