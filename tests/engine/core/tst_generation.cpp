@@ -45,7 +45,8 @@ protected:
     static void TearDownTestSuite() { std::filesystem::remove_all(dir); }
     std::unique_ptr<Session> session(int64_t ctx = 64)
     {
-        auto s = Session::create(model, SessionOptions{ctx, 2});
+        // The CPU backend explicitly: these tests expect engine::Sampler's seeded draws.
+        auto s = Session::create(model, SessionOptions{ctx, 2, BackendKind::Cpu});
         EXPECT_TRUE(s);
         return std::move(s).value();
     }

@@ -124,7 +124,8 @@ TEST(GoldenSession, greedyGeneration_matchesReferenceWithAndWithoutAdapter)
 {
     auto model = Model::load(goldenDir("tiny-llama3-f32"));
     ASSERT_TRUE(model);
-    auto session = Session::create(model.value(), SessionOptions{128, 2});
+    // The CPU backend explicitly (the CUDA path has its own golden test, engine.cudabackend).
+    auto session = Session::create(model.value(), SessionOptions{128, 2, BackendKind::Cpu});
     ASSERT_TRUE(session);
     GenerationRequest req;
     req.sampling.temperature = 0;
