@@ -248,6 +248,8 @@ struct CudaBackend::Impl
     int64_t ctx = 0, chunk = 0;
     int64_t decodeSplitLen = 0, decodeSplits = 0, prefillSplitLen = 0, prefillSplits = 0;
     bool graphs = true;
+    // Everything below is owned and released by ~Impl; the device pointers in w, b, lora and
+    // loraMid point into the three arenas. Engine thread only (Backend is not thread-safe).
     cudaStream_t stream = nullptr;
     cublasHandle_t cublas = nullptr;
     char *weightArena = nullptr, *runtimeArena = nullptr, *loraArena = nullptr;
