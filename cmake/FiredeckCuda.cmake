@@ -23,6 +23,11 @@ if(ENGINE_WITH_CUDA)
     set(CMAKE_CUDA_STANDARD 17)
     set(CMAKE_CUDA_STANDARD_REQUIRED ON)
     find_package(CUDAToolkit REQUIRED)
+    if(NOT TARGET CUDA::cublas OR NOT TARGET CUDA::cudart_static)
+        message(FATAL_ERROR "ENGINE_WITH_CUDA needs cuBLAS and the static CUDA runtime from the "
+            "toolkit at ${CUDAToolkit_LIBRARY_DIR}; configure with -DENGINE_WITH_CUDA=OFF for a "
+            "CPU-only engine")
+    endif()
     message(STATUS "Engine CUDA backend: ON (nvcc ${CMAKE_CUDA_COMPILER_VERSION}, architectures ${CMAKE_CUDA_ARCHITECTURES})")
 else()
     message(STATUS "Engine CUDA backend: OFF (no nvcc or ENGINE_WITH_CUDA=OFF): CPU-only engine")
