@@ -91,7 +91,14 @@ template <typename T> client::Result<T> await(client::PendingCall<T> *call, int 
     return *result;
 }
 
-//! Fails the current test (returning from it) when r is an error, printing the error.
-#define FD_VERIFY_OK(r) QVERIFY2((r).ok(), (r).ok() ? "" : qPrintable((r).error().summary()))
+//! Fails the current test (returning from it) when r is an error, printing the error. `r` is
+//! evaluated once: QVERIFY2 evaluates its description too, so a call written inside it would
+//! otherwise be sent two or three times (duplicate creates).
+#define FD_VERIFY_OK(r)                                                                            \
+    do {                                                                                           \
+        const auto &fdVerifyResult = (r);                                                          \
+        QVERIFY2(fdVerifyResult.ok(),                                                              \
+                 fdVerifyResult.ok() ? "" : qPrintable(fdVerifyResult.error().summary()));         \
+    } while (false)
 
 } // namespace testing
