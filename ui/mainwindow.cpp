@@ -34,8 +34,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_stack = new QStackedWidget(splitter);
     splitter->addWidget(m_sidebar);
     splitter->addWidget(m_stack);
+    splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     splitter->setCollapsible(1, false);
+    splitter->setSizes({180, 1220});
     setCentralWidget(splitter);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
 

@@ -157,8 +157,9 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     detailLayout->addWidget(tabs, 1);
     splitter->addWidget(m_stack);
     splitter->addWidget(detail);
-    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(0, 5);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({1000, 400}); // the table gets most of the room; the pane can be dragged
     layout->addWidget(splitter, 1);
 
     m_filterTimer = new QTimer(this);
