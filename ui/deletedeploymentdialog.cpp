@@ -1,5 +1,6 @@
 #include "deletedeploymentdialog.h"
 
+#include <ui/dialogparts.h>
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
@@ -36,21 +37,11 @@ DeleteDeploymentDialog::DeleteDeploymentDialog(client::ApiClient *api, QString n
     m_ignoreChecks = new QCheckBox(tr("&Ignore checks (delete even with LoRAs loaded)"), this);
     m_ignoreChecks->setObjectName(QStringLiteral("ignoreChecks"));
     layout->addWidget(m_ignoreChecks);
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("errorText"));
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(QStringLiteral("color: #d32f2f;"));
-    m_error->hide();
+    m_error = makeErrorLabel(this);
     layout->addWidget(m_error);
-    m_busy = new QProgressBar(this);
-    m_busy->setRange(0, 0);
-    m_busy->setTextVisible(false);
-    m_busy->setMaximumHeight(6);
-    m_busy->hide();
+    m_busy = makeBusyBar(this);
     layout->addWidget(m_busy);
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Delete"));
+    m_buttons = makeOkCancelButtons(this, tr("&Delete"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &DeleteDeploymentDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &DeleteDeploymentDialog::reject);
     layout->addWidget(m_buttons);
@@ -73,9 +64,7 @@ void DeleteDeploymentDialog::accept()
         m_busy->hide();
         m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
         if (!call->result()) {
-            m_error->setText(errorText(tr("Deleting the deployment"), call->result().error()));
-            m_error->setToolTip(errorDetails(call->result().error()));
-            m_error->show();
+            showCallError(m_error, tr("Deleting the deployment"), call->result().error());
             return;
         }
         Q_EMIT deleted(m_name, hard);

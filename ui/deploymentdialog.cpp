@@ -1,6 +1,7 @@
 #include "deploymentdialog.h"
 
 #include <ui/commandequivalents.h>
+#include <ui/dialogparts.h>
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
@@ -100,23 +101,6 @@ QString loadTargetsText(const QMap<QString, double> &targets)
     return parts.join(QStringLiteral(", "));
 }
 
-QLabel *errorLabel(const QString &objectName, QWidget *parent)
-{
-    auto *label = new QLabel(parent);
-    label->setObjectName(objectName);
-    label->setWordWrap(true);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    label->setStyleSheet(QStringLiteral("color: #d32f2f;"));
-    label->hide();
-    return label;
-}
-
-void showError(QLabel *label, const QString &text)
-{
-    label->setText(text);
-    label->setVisible(!text.isEmpty());
-}
-
 } // namespace
 
 DeploymentDialog::DeploymentDialog(client::ApiClient *api, QWidget *parent)
@@ -157,7 +141,7 @@ void DeploymentDialog::build()
         m_id = new QLineEdit(general);
         m_id->setObjectName(QStringLiteral("deploymentId"));
         m_id->setPlaceholderText(tr("optional; the server picks one"));
-        m_idError = errorLabel(QStringLiteral("deploymentIdError"), general);
+        m_idError = makeErrorLabel(general, QStringLiteral("deploymentIdError"));
         generalForm->addRow(tr("Deployment &ID:"), m_id);
         generalForm->addRow(QString(), m_idError);
     }
@@ -180,7 +164,7 @@ void DeploymentDialog::build()
         m_baseModel->setMinimumContentsLength(40);
         m_baseModel->lineEdit()->setPlaceholderText(
             tr("accounts/fireworks/models/… or a model ID of this account"));
-        m_baseModelError = errorLabel(QStringLiteral("baseModelError"), m_modelGroup);
+        m_baseModelError = makeErrorLabel(m_modelGroup, QStringLiteral("baseModelError"));
         form->addRow(tr("&Base model:"), m_baseModel);
         form->addRow(QString(), m_baseModelError);
         m_shape = new QComboBox(m_modelGroup);
@@ -235,7 +219,7 @@ void DeploymentDialog::build()
     replicaRow->addWidget(m_maxReplicas);
     replicaRow->addStretch();
     scalingForm->addRow(tr("Replicas:"), replicaRow);
-    m_replicaError = errorLabel(QStringLiteral("replicaError"), scaling);
+    m_replicaError = makeErrorLabel(scaling, QStringLiteral("replicaError"));
     scalingForm->addRow(QString(), m_replicaError);
     m_scaleUpWindow = new QLineEdit(scaling);
     m_scaleUpWindow->setObjectName(QStringLiteral("scaleUpWindow"));
@@ -253,7 +237,7 @@ void DeploymentDialog::build()
     m_loadTargets->setObjectName(QStringLiteral("loadTargets"));
     m_loadTargets->setPlaceholderText(tr("e.g. default=0.8 (enterprise accounts)"));
     scalingForm->addRow(tr("Load &targets:"), m_loadTargets);
-    m_autoscalingError = errorLabel(QStringLiteral("autoscalingError"), scaling);
+    m_autoscalingError = makeErrorLabel(scaling, QStringLiteral("autoscalingError"));
     scalingForm->addRow(QString(), m_autoscalingError);
     layout->addWidget(scaling);
 
@@ -262,17 +246,11 @@ void DeploymentDialog::build()
                                             [this] { return curlCommand(); }, this);
         layout->addWidget(m_commands);
     }
-    m_error = errorLabel(QStringLiteral("errorText"), this);
+    m_error = makeErrorLabel(this);
     layout->addWidget(m_error);
-    m_busy = new QProgressBar(this);
-    m_busy->setObjectName(QStringLiteral("busy"));
-    m_busy->setRange(0, 0);
-    m_busy->setTextVisible(false);
-    m_busy->setMaximumHeight(6);
-    m_busy->hide();
+    m_busy = makeBusyBar(this);
     layout->addWidget(m_busy);
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(isEdit() ? tr("&Save") : tr("Cr&eate"));
+    m_buttons = makeOkCancelButtons(this, isEdit() ? tr("&Save") : tr("Cr&eate"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &DeploymentDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &DeploymentDialog::reject);
     layout->addWidget(m_buttons);
@@ -456,22 +434,23 @@ bool DeploymentDialog::validate()
     if (m_id) {
         const QString id = deploymentId();
         const bool idOk = id.isEmpty() || client::isValidResourceId(id);
-        showError(m_idError, idOk ? QString()
-                                  : tr("1-63 characters of a-z, 0-9 and '-', starting with a "
-                                       "letter and not ending with '-'."));
+        setErrorText(m_idError, idOk ? QString()
+                                     : tr("1-63 characters of a-z, 0-9 and '-', starting with a "
+                                          "letter and not ending with '-'."));
         ok = ok && idOk;
     }
     if (m_baseModel) {
         const bool modelOk = !m_baseModel->currentText().trimmed().isEmpty();
         // Saying "required" before anything was typed is noise; OK stays disabled instead.
-        showError(m_baseModelError, QString());
+        setErrorText(m_baseModelError, QString());
         ok = ok && modelOk;
     }
     const bool replicasOk = m_minReplicas->value() <= m_maxReplicas->value();
-    showError(m_replicaError, replicasOk ? QString()
-                                         : tr("The minimum (%1) is larger than the maximum (%2).")
-                                               .arg(m_minReplicas->value())
-                                               .arg(m_maxReplicas->value()));
+    setErrorText(m_replicaError, replicasOk
+                                     ? QString()
+                                     : tr("The minimum (%1) is larger than the maximum (%2).")
+                                           .arg(m_minReplicas->value())
+                                           .arg(m_maxReplicas->value()));
     ok = ok && replicasOk;
 
     QString autoscaling;
@@ -492,7 +471,7 @@ bool DeploymentDialog::validate()
                 std::numeric_limits<qint64>::max());
     if (autoscaling.isEmpty())
         parseLoadTargets(m_loadTargets->text(), &autoscaling);
-    showError(m_autoscalingError, autoscaling);
+    setErrorText(m_autoscalingError, autoscaling);
     ok = ok && autoscaling.isEmpty();
 
     if (m_buttons)
@@ -510,7 +489,7 @@ void DeploymentDialog::accept()
 {
     if (m_call || !validate())
         return;
-    showError(m_error, QString());
+    setErrorText(m_error, QString());
     client::PendingCall<client::Deployment> *call = nullptr;
     QString what;
     if (isEdit()) {
@@ -531,8 +510,7 @@ void DeploymentDialog::accept()
         m_call = nullptr;
         setBusy(false);
         if (!call->result()) {
-            showError(m_error, errorText(what, call->result().error()));
-            m_error->setToolTip(errorDetails(call->result().error()));
+            showCallError(m_error, what, call->result().error());
             validate();
             return;
         }

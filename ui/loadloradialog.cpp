@@ -1,6 +1,7 @@
 #include "loadloradialog.h"
 
 #include <ui/commandequivalents.h>
+#include <ui/dialogparts.h>
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
@@ -49,21 +50,11 @@ LoadLoraDialog::LoadLoraDialog(client::ApiClient *api, QString deployment, QWidg
     m_commands = new CommandEquivalents([this] { return firectlCommand(); },
                                         [this] { return curlCommand(); }, this);
     layout->addWidget(m_commands);
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("errorText"));
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(QStringLiteral("color: #d32f2f;"));
-    m_error->hide();
+    m_error = makeErrorLabel(this);
     layout->addWidget(m_error);
-    m_busy = new QProgressBar(this);
-    m_busy->setRange(0, 0);
-    m_busy->setTextVisible(false);
-    m_busy->setMaximumHeight(6);
-    m_busy->hide();
+    m_busy = makeBusyBar(this);
     layout->addWidget(m_busy);
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("L&oad"));
+    m_buttons = makeOkCancelButtons(this, tr("L&oad"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &LoadLoraDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &LoadLoraDialog::reject);
     layout->addWidget(m_buttons);
@@ -144,9 +135,7 @@ void LoadLoraDialog::accept()
         m_busy->hide();
         updateOk();
         if (!call->result()) {
-            m_error->setText(errorText(tr("Loading the LoRA"), call->result().error()));
-            m_error->setToolTip(errorDetails(call->result().error()));
-            m_error->show();
+            showCallError(m_error, tr("Loading the LoRA"), call->result().error());
             return;
         }
         Q_EMIT loaded(call->result().value());

@@ -1,5 +1,6 @@
 #include "scaledeploymentdialog.h"
 
+#include <ui/dialogparts.h>
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
@@ -39,21 +40,11 @@ ScaleDeploymentDialog::ScaleDeploymentDialog(client::ApiClient *api,
     m_replicas->setValue(std::max(deployment.desiredReplicaCount, deployment.replicaCount));
     form->addRow(tr("&Replicas:"), m_replicas);
     layout->addLayout(form);
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("errorText"));
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(QStringLiteral("color: #d32f2f;"));
-    m_error->hide();
+    m_error = makeErrorLabel(this);
     layout->addWidget(m_error);
-    m_busy = new QProgressBar(this);
-    m_busy->setRange(0, 0);
-    m_busy->setTextVisible(false);
-    m_busy->setMaximumHeight(6);
-    m_busy->hide();
+    m_busy = makeBusyBar(this);
     layout->addWidget(m_busy);
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Scale"));
+    m_buttons = makeOkCancelButtons(this, tr("&Scale"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &ScaleDeploymentDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ScaleDeploymentDialog::reject);
     layout->addWidget(m_buttons);
@@ -64,9 +55,7 @@ void ScaleDeploymentDialog::fail(const client::ApiError &error)
     m_call = nullptr;
     m_busy->hide();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
-    m_error->setText(errorText(tr("Scaling the deployment"), error));
-    m_error->setToolTip(errorDetails(error));
-    m_error->show();
+    showCallError(m_error, tr("Scaling the deployment"), error);
 }
 
 void ScaleDeploymentDialog::accept()

@@ -1,0 +1,122 @@
+#include "dialogparts.h"
+
+#include <ui/errortext.h>
+
+#include <client/common.h>
+
+#include <widgets/errorbanner.h>
+
+#include <QCoreApplication>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+
+namespace ui {
+
+QLabel *makeErrorLabel(QWidget *parent, const QString &objectName)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setStyleSheet(QStringLiteral("color: #d32f2f;"));
+    label->hide();
+    return label;
+}
+
+void setErrorText(QLabel *label, const QString &text)
+{
+    label->setText(text);
+    label->setVisible(!text.isEmpty());
+}
+
+void showCallError(QLabel *label, const QString &what, const client::ApiError &error)
+{
+    setErrorText(label, errorText(what, error));
+    label->setToolTip(errorDetails(error));
+}
+
+QProgressBar *makeBusyBar(QWidget *parent)
+{
+    auto *bar = new QProgressBar(parent);
+    bar->setObjectName(QStringLiteral("busy"));
+    bar->setRange(0, 0);
+    bar->setTextVisible(false);
+    bar->setMaximumHeight(6);
+    bar->hide();
+    return bar;
+}
+
+widgets::ErrorBanner *makeErrorBanner(QWidget *parent)
+{
+    auto *banner = new widgets::ErrorBanner(parent);
+    banner->setObjectName(QStringLiteral("errorBanner"));
+    banner->setRetryVisible(false);
+    banner->hide();
+    return banner;
+}
+
+QLabel *makeHintLabel(QWidget *parent, const char *objectName)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(QLatin1String(objectName));
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette p = label->palette();
+    p.setColor(QPalette::WindowText, p.color(QPalette::PlaceholderText));
+    label->setPalette(p);
+    return label;
+}
+
+QString problemHtml()
+{
+    return QStringLiteral("<span style=\"color:#d84343\"><b>%1</b></span>");
+}
+
+QString resourceIdHint(const QString &id)
+{
+    if (id.isEmpty() || client::isValidResourceId(id))
+        return QCoreApplication::translate(
+            "ui::DialogParts", "Lower-case letters, digits and '-'; starts with a letter.");
+    return problemHtml().arg(QCoreApplication::translate("ui::DialogParts", "Not a valid ID:")) +
+           QLatin1Char(' ') +
+           QCoreApplication::translate("ui::DialogParts",
+                                       "1-63 characters of a-z, 0-9 and '-', starting with a "
+                                       "letter and not ending with '-'.");
+}
+
+QDialogButtonBox *makeOkCancelButtons(QWidget *parent, const QString &okText)
+{
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, parent);
+    buttons->button(QDialogButtonBox::Ok)->setText(okText);
+    return buttons;
+}
+
+QHBoxLayout *makePathRow(QLineEdit *edit, const QString &caption, QFileDialog::FileMode mode,
+                         const QString &filter, std::function<void(const QString &)> picked)
+{
+    QWidget *parent = edit->parentWidget();
+    auto *browse =
+        new QPushButton(QCoreApplication::translate("ui::DialogParts", "&Browse…"), parent);
+    browse->setObjectName(QStringLiteral("browseButton"));
+    QObject::connect(browse, &QPushButton::clicked, parent,
+                     [edit, caption, mode, filter, picked = std::move(picked)] {
+                         auto *picker =
+                             new QFileDialog(edit->parentWidget(), caption, edit->text(), filter);
+                         picker->setAttribute(Qt::WA_DeleteOnClose);
+                         picker->setFileMode(mode);
+                         if (mode == QFileDialog::Directory)
+                             picker->setOption(QFileDialog::ShowDirsOnly);
+                         QObject::connect(picker, &QFileDialog::fileSelected, edit, picked);
+                         picker->open();
+                     });
+    auto *row = new QHBoxLayout;
+    row->addWidget(edit, 1);
+    row->addWidget(browse);
+    return row;
+}
+
+} // namespace ui

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QFileDialog>
+#include <QString>
+
+#include <functional>
+
+class QDialogButtonBox;
+class QHBoxLayout;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QWidget;
+
+namespace client {
+struct ApiError;
+}
+namespace widgets {
+class ErrorBanner;
+}
+
+//! Widgets and texts that the resource dialogs share, so that they look and behave alike.
+namespace ui {
+
+//! A hidden, red, selectable label for an error under a field or above the buttons.
+QLabel *makeErrorLabel(QWidget *parent, const QString &objectName = QStringLiteral("errorText"));
+//! Shows `text` in an error label, or hides the label when it is empty.
+void setErrorText(QLabel *label, const QString &text);
+//! Shows a failed call in an error label; the raw details go to its tooltip.
+void showCallError(QLabel *label, const QString &what, const client::ApiError &error);
+
+//! A hidden, thin, indeterminate bar ("busy") shown while a short call runs.
+QProgressBar *makeBusyBar(QWidget *parent);
+
+//! A hidden "errorBanner" without Retry: the dialog's own OK button retries.
+widgets::ErrorBanner *makeErrorBanner(QWidget *parent);
+
+//! A grey, selectable hint under a field; problems in it are marked with problemHtml().
+QLabel *makeHintLabel(QWidget *parent, const char *objectName);
+//! Rich text with one %1: a problem in a hint label, red enough to notice on light and dark
+//! palettes.
+QString problemHtml();
+//! The hint under a resource ID field: the rule, or what is wrong with `id`.
+QString resourceIdHint(const QString &id);
+
+//! An OK/Cancel button box whose OK button reads `okText`.
+QDialogButtonBox *makeOkCancelButtons(QWidget *parent, const QString &okText);
+
+//! `edit` and a "Browse…" button after it, which opens a window-modal file dialog (`mode`: an
+//! existing file or a folder) starting at `edit`'s text and calls `picked` with the choice.
+QHBoxLayout *makePathRow(QLineEdit *edit, const QString &caption, QFileDialog::FileMode mode,
+                         const QString &filter, std::function<void(const QString &)> picked);
+
+} // namespace ui
