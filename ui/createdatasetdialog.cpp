@@ -1,5 +1,7 @@
 #include "createdatasetdialog.h"
 
+#include <ui/commandequivalents.h>
+#include <ui/dialogparts.h>
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
@@ -20,7 +22,6 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -30,34 +31,6 @@ namespace {
 
 // DatasetsClient::upload's multipart limit; larger files go through signed URLs.
 constexpr qint64 kMaxMultipartBytes = 150ll * 1024 * 1024;
-
-QString shellQuote(const QString &s)
-{
-    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_./:=@%+-]+$"));
-    if (safe.match(s).hasMatch())
-        return s;
-    QString quoted = s;
-    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
-    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
-}
-
-// A problem in a hint label: red enough to notice on light and dark palettes.
-QString problemHtml()
-{
-    return QStringLiteral("<span style=\"color:#d84343\"><b>%1</b></span>");
-}
-
-QLabel *hintLabel(QWidget *parent, const char *objectName)
-{
-    auto *label = new QLabel(parent);
-    label->setObjectName(QLatin1String(objectName));
-    label->setWordWrap(true);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QPalette p = label->palette();
-    p.setColor(QPalette::WindowText, p.color(QPalette::PlaceholderText));
-    label->setPalette(p);
-    return label;
-}
 
 } // namespace
 
@@ -74,7 +47,7 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
     m_id->setObjectName(QStringLiteral("datasetIdEdit"));
     m_id->setPlaceholderText(tr("e.g. support-chats-v1"));
     m_id->setMaxLength(63);
-    m_idHint = hintLabel(this, "datasetIdHint");
+    m_idHint = makeHintLabel(this, "datasetIdHint");
     auto *idBox = new QVBoxLayout;
     idBox->addWidget(m_id);
     idBox->addWidget(m_idHint);
@@ -85,25 +58,15 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
     m_displayName->setObjectName(QStringLiteral("displayNameEdit"));
     m_displayName->setMaxLength(250);
     form->addRow(tr("&Display name:"), m_displayName);
-    auto *fileRow = new QHBoxLayout;
     m_file = new QLineEdit(this);
     m_file->setObjectName(QStringLiteral("fileEdit"));
     m_file->setPlaceholderText(tr("A .jsonl file, one example per line"));
-    auto *browse = new QPushButton(tr("&Browse…"), this);
-    browse->setObjectName(QStringLiteral("browseButton"));
-    connect(browse, &QPushButton::clicked, this, [this] {
-        auto *picker = new QFileDialog(this, tr("Dataset file"), m_file->text(),
-                                       tr("JSON Lines (*.jsonl);;All files (*)"));
-        picker->setAttribute(Qt::WA_DeleteOnClose);
-        picker->setFileMode(QFileDialog::ExistingFile);
-        connect(picker, &QFileDialog::fileSelected, this, &CreateDatasetDialog::setFile);
-        picker->open();
-    });
-    fileRow->addWidget(m_file, 1);
-    fileRow->addWidget(browse);
+    auto *fileRow = makePathRow(m_file, tr("Dataset file"), QFileDialog::ExistingFile,
+                                tr("JSON Lines (*.jsonl);;All files (*)"),
+                                [this](const QString &path) { setFile(path); });
     auto *fileBox = new QVBoxLayout;
     fileBox->addLayout(fileRow);
-    m_check = hintLabel(this, "fileCheckLabel");
+    m_check = makeHintLabel(this, "fileCheckLabel");
     fileBox->addWidget(m_check);
     auto *fileLabel = new QLabel(tr("&File:"), this);
     fileLabel->setBuddy(m_file);
@@ -118,15 +81,11 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
     m_stage = new QLabel(this);
     m_stage->setObjectName(QStringLiteral("stageLabel"));
     layout->addWidget(m_stage);
-    m_error = new widgets::ErrorBanner(this);
-    m_error->setObjectName(QStringLiteral("errorBanner"));
-    m_error->setRetryVisible(false);
-    m_error->hide();
+    m_error = makeErrorBanner(this);
     layout->addWidget(m_error);
     layout->addStretch();
 
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("C&reate"));
+    m_buttons = makeOkCancelButtons(this, tr("C&reate"));
     auto *copyFirectl = m_buttons->addButton(tr("Copy firec&tl"), QDialogButtonBox::ActionRole);
     copyFirectl->setObjectName(QStringLiteral("copyFirectlButton"));
     connect(copyFirectl, &QPushButton::clicked, this,
@@ -215,11 +174,7 @@ void CreateDatasetDialog::updateButtons()
 {
     const QString id = m_id->text().trimmed();
     const bool idOk = client::isValidResourceId(id);
-    m_idHint->setText(id.isEmpty() || idOk
-                          ? tr("Lower-case letters, digits and '-'; starts with a letter.")
-                          : tr("<span style=\"color:#d84343\"><b>Not a valid ID:</b></span> 1-63 "
-                               "characters of a-z, 0-9 and '-', "
-                               "starting with a letter and not ending with '-'."));
+    m_idHint->setText(resourceIdHint(id));
     m_buttons->button(QDialogButtonBox::Ok)
         ->setEnabled(!m_running && !m_checking && idOk && m_fileOk);
     m_buttons->button(QDialogButtonBox::Cancel)->setText(m_running ? tr("&Cancel") : tr("&Close"));

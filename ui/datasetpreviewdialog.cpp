@@ -1,5 +1,6 @@
 #include "datasetpreviewdialog.h"
 
+#include <ui/dialogparts.h>
 #include <ui/errortext.h>
 
 #include <client/downloadflow.h>
@@ -29,10 +30,7 @@ DatasetPreviewDialog::DatasetPreviewDialog(client::ApiClient *api, QString datas
     m_status = new QLabel(tr("Downloading…"), this);
     m_status->setObjectName(QStringLiteral("previewStatus"));
     layout->addWidget(m_status);
-    m_error = new widgets::ErrorBanner(this);
-    m_error->setObjectName(QStringLiteral("errorBanner"));
-    m_error->setRetryVisible(false);
-    m_error->hide();
+    m_error = makeErrorBanner(this);
     layout->addWidget(m_error);
     auto *splitter = new QSplitter(Qt::Vertical, this);
     m_table = new QTableWidget(0, 2, splitter);

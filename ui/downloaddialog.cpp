@@ -1,5 +1,6 @@
 #include "downloaddialog.h"
 
+#include <ui/dialogparts.h>
 #include <ui/errortext.h>
 
 #include <widgets/errorbanner.h>
@@ -32,22 +33,11 @@ DownloadDialog::DownloadDialog(client::ApiClient *api, client::DownloadFlow::Tar
 
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
-    auto *folderRow = new QHBoxLayout;
     m_folder = new QLineEdit(this);
     m_folder->setObjectName(QStringLiteral("folderEdit"));
     m_folder->setPlaceholderText(tr("Folder to save the files in"));
-    auto *browse = new QPushButton(tr("&Browse…"), this);
-    browse->setObjectName(QStringLiteral("browseButton"));
-    connect(browse, &QPushButton::clicked, this, [this] {
-        auto *picker = new QFileDialog(this, tr("Download into"), m_folder->text());
-        picker->setAttribute(Qt::WA_DeleteOnClose);
-        picker->setFileMode(QFileDialog::Directory);
-        picker->setOption(QFileDialog::ShowDirsOnly);
-        connect(picker, &QFileDialog::fileSelected, this, &DownloadDialog::setFolder);
-        picker->open();
-    });
-    folderRow->addWidget(m_folder, 1);
-    folderRow->addWidget(browse);
+    auto *folderRow = makePathRow(m_folder, tr("Download into"), QFileDialog::Directory, {},
+                                  [this](const QString &path) { setFolder(path); });
     auto *folderLabel = new QLabel(tr("&Folder:"), this);
     folderLabel->setBuddy(m_folder);
     form->addRow(folderLabel, folderRow);
@@ -74,14 +64,10 @@ DownloadDialog::DownloadDialog(client::ApiClient *api, client::DownloadFlow::Tar
     m_stage = new QLabel(this);
     m_stage->setObjectName(QStringLiteral("stageLabel"));
     layout->addWidget(m_stage);
-    m_error = new widgets::ErrorBanner(this);
-    m_error->setObjectName(QStringLiteral("errorBanner"));
-    m_error->setRetryVisible(false);
-    m_error->hide();
+    m_error = makeErrorBanner(this);
     layout->addWidget(m_error);
 
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Download"));
+    m_buttons = makeOkCancelButtons(this, tr("&Download"));
     m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("&Close"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &DownloadDialog::start);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &DownloadDialog::reject);

@@ -1,5 +1,6 @@
 #include "editmodeldialog.h"
 
+#include <ui/dialogparts.h>
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
@@ -33,13 +34,9 @@ EditModelDialog::EditModelDialog(client::ApiClient *api, client::Model model, QW
     m_description->setFixedHeight(m_description->fontMetrics().height() * 5);
     form->addRow(tr("D&escription:"), m_description);
     layout->addLayout(form);
-    m_error = new widgets::ErrorBanner(this);
-    m_error->setObjectName(QStringLiteral("errorBanner"));
-    m_error->setRetryVisible(false);
-    m_error->hide();
+    m_error = makeErrorBanner(this);
     layout->addWidget(m_error);
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Save"));
+    m_buttons = makeOkCancelButtons(this, tr("&Save"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &EditModelDialog::save);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &EditModelDialog::reject);
     layout->addWidget(m_buttons);

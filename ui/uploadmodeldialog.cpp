@@ -1,5 +1,7 @@
 #include "uploadmodeldialog.h"
 
+#include <ui/commandequivalents.h>
+#include <ui/dialogparts.h>
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
@@ -21,7 +23,6 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -30,34 +31,6 @@ namespace ui {
 namespace {
 
 const QString kCatalogPrefix = QStringLiteral("accounts/fireworks/models/");
-
-QString shellQuote(const QString &s)
-{
-    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_./:=@%+-]+$"));
-    if (safe.match(s).hasMatch())
-        return s;
-    QString quoted = s;
-    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
-    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
-}
-
-// A problem in a hint label: red enough to notice on light and dark palettes.
-QString problemHtml()
-{
-    return QStringLiteral("<span style=\"color:#d84343\"><b>%1</b></span>");
-}
-
-QLabel *hintLabel(QWidget *parent, const char *objectName)
-{
-    auto *label = new QLabel(parent);
-    label->setObjectName(QLatin1String(objectName));
-    label->setWordWrap(true);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QPalette p = label->palette();
-    p.setColor(QPalette::WindowText, p.color(QPalette::PlaceholderText));
-    label->setPalette(p);
-    return label;
-}
 
 } // namespace
 
@@ -78,7 +51,7 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
     m_id->setObjectName(QStringLiteral("modelIdEdit"));
     m_id->setPlaceholderText(tr("e.g. my-qwen-finetune"));
     m_id->setMaxLength(63);
-    m_idHint = hintLabel(this, "modelIdHint");
+    m_idHint = makeHintLabel(this, "modelIdHint");
     auto *idBox = new QVBoxLayout;
     idBox->addWidget(m_id);
     idBox->addWidget(m_idHint);
@@ -95,25 +68,14 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
     m_description->setFixedHeight(m_description->fontMetrics().height() * 3 + 12);
     form->addRow(tr("D&escription:"), m_description);
 
-    auto *folderRow = new QHBoxLayout;
     m_folder = new QLineEdit(this);
     m_folder->setObjectName(QStringLiteral("folderEdit"));
     m_folder->setPlaceholderText(tr("Folder with config.json or adapter_config.json"));
-    auto *browse = new QPushButton(tr("&Browse…"), this);
-    browse->setObjectName(QStringLiteral("browseButton"));
-    connect(browse, &QPushButton::clicked, this, [this] {
-        auto *picker = new QFileDialog(this, tr("Model folder"), m_folder->text());
-        picker->setAttribute(Qt::WA_DeleteOnClose);
-        picker->setFileMode(QFileDialog::Directory);
-        picker->setOption(QFileDialog::ShowDirsOnly);
-        connect(picker, &QFileDialog::fileSelected, this, &UploadModelDialog::setFolder);
-        picker->open();
-    });
-    folderRow->addWidget(m_folder, 1);
-    folderRow->addWidget(browse);
+    auto *folderRow = makePathRow(m_folder, tr("Model folder"), QFileDialog::Directory, {},
+                                  [this](const QString &path) { setFolder(path); });
     auto *folderBox = new QVBoxLayout;
     folderBox->addLayout(folderRow);
-    m_check = hintLabel(this, "folderCheckLabel");
+    m_check = makeHintLabel(this, "folderCheckLabel");
     folderBox->addWidget(m_check);
     auto *folderLabel = new QLabel(tr("&Folder:"), this);
     folderLabel->setBuddy(m_folder);
@@ -122,7 +84,7 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
     m_baseModel = new QLineEdit(this);
     m_baseModel->setObjectName(QStringLiteral("baseModelEdit"));
     m_baseModel->setPlaceholderText(tr("accounts/fireworks/models/…"));
-    m_baseHint = hintLabel(this, "baseModelHint");
+    m_baseHint = makeHintLabel(this, "baseModelHint");
     auto *baseBox = new QVBoxLayout;
     baseBox->addWidget(m_baseModel);
     baseBox->addWidget(m_baseHint);
@@ -149,14 +111,10 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
     m_stage = new QLabel(this);
     m_stage->setObjectName(QStringLiteral("stageLabel"));
     layout->addWidget(m_stage);
-    m_error = new widgets::ErrorBanner(this);
-    m_error->setObjectName(QStringLiteral("errorBanner"));
-    m_error->setRetryVisible(false);
-    m_error->hide();
+    m_error = makeErrorBanner(this);
     layout->addWidget(m_error);
 
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Upload"));
+    m_buttons = makeOkCancelButtons(this, tr("&Upload"));
     auto *copyFirectl = m_buttons->addButton(tr("Copy firec&tl"), QDialogButtonBox::ActionRole);
     copyFirectl->setObjectName(QStringLiteral("copyFirectlButton"));
     copyFirectl->setToolTip(tr("Copy the equivalent firectl command"));
@@ -284,11 +242,7 @@ void UploadModelDialog::updateButtons()
     const QString id = m_id->text().trimmed();
     const bool idOk = client::isValidResourceId(id);
     if (!m_resume)
-        m_idHint->setText(id.isEmpty() || idOk
-                              ? tr("Lower-case letters, digits and '-'; starts with a letter.")
-                              : tr("<span style=\"color:#d84343\"><b>Not a valid ID:</b></span> "
-                                   "1-63 characters of a-z, 0-9 and '-', starting with "
-                                   "a letter and not ending with '-'."));
+        m_idHint->setText(resourceIdHint(id));
     m_idHint->setVisible(!m_resume);
     const bool lora = m_folderInfo.kind == models::ModelFolder::Kind::Lora;
     const bool baseOk = !lora || !m_baseModel->text().trimmed().isEmpty();
