@@ -4,6 +4,7 @@
 // event loop), so a test finds the dialog as a child of the page, fills it and accepts it.
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QPushButton>
@@ -43,6 +44,15 @@ inline bool clickButton(QWidget *dialog, QDialogButtonBox::StandardButton which)
             return true;
         }
     return false;
+}
+
+//! The action of `page` whose text, without mnemonics, starts with `text`; nullptr if none.
+inline QAction *actionStartingWith(QWidget *page, const QString &text)
+{
+    for (QAction *a : page->actions())
+        if (a->text().remove(QLatin1Char('&')).startsWith(text))
+            return a;
+    return nullptr;
 }
 
 } // namespace testing

@@ -2,7 +2,7 @@
 // file whose line 3 is not JSON before sending, show the server's line-numbered validation
 // error, preview the first rows, download, delete.
 
-#include "common/sandboxfixture.h"
+#include "common/pagefixture.h"
 #include "common/uitesthelpers.h"
 
 #include <ui/createdatasetdialog.h>
@@ -13,7 +13,6 @@
 #include <models/datasetlistmodel.h>
 #include <widgets/errorbanner.h>
 
-#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QLabel>
 #include <QLineEdit>
@@ -54,32 +53,19 @@ class tst_DatasetsPage : public QObject
     Q_OBJECT
 
 private:
-    struct Env
+    struct Env : PageFixture<ui::DatasetsPage>
     {
-        SandboxFixture sb{200};
-        ui::DatasetsPage page{&sb.api()};
-        QAbstractItemModelTester tester{page.model(),
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest};
-        Env()
-        {
-            page.model()->setPollIntervalMs(50);
-            page.resize(1200, 700);
-            page.show();
-            page.reload();
-        }
         QString name(const QString &id)
         {
             return QStringLiteral("accounts/%1/datasets/%2").arg(sb.api().accountId(), id);
         }
+        bool isReady(const QString &name) const
+        {
+            const int row = page.model()->rowOfName(name);
+            return row >= 0 && page.model()->item(row).state == client::DatasetState::Ready;
+        }
     };
 
-    QAction *action(ui::DatasetsPage &page, const QString &text)
-    {
-        for (QAction *a : page.actions())
-            if (a->text().remove(QLatin1Char('&')).startsWith(text))
-                return a;
-        return nullptr;
-    }
     ui::CreateDatasetDialog *openCreate(ui::DatasetsPage &page, const QString &id,
                                         const QString &file)
     {
@@ -103,12 +89,7 @@ private:
             return false;
         if (!QTest::qWaitFor([&] { return clickButton(d, QDialogButtonBox::Ok); }, 5000))
             return false;
-        return QTest::qWaitFor(
-            [&] {
-                const int row = env.page.model()->rowOfName(env.name(id));
-                return row >= 0 && env.page.model()->item(row).state == client::DatasetState::Ready;
-            },
-            20000);
+        return QTest::qWaitFor([&] { return env.isReady(env.name(id)); }, 20000);
     }
 
 private Q_SLOTS:
@@ -130,11 +111,7 @@ private Q_SLOTS:
         QVERIFY(!d->curlCommand().contains(QStringLiteral("fw_local_sandbox_key")));
         QVERIFY(clickButton(d, QDialogButtonBox::Ok));
         const QString name = env.name(QStringLiteral("chats"));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            env.page.model()->rowOfName(name) >= 0 &&
-                env.page.model()->item(env.page.model()->rowOfName(name)).state ==
-                    client::DatasetState::Ready,
-            20000);
+        QTRY_VERIFY_WITH_TIMEOUT(env.isReady(name), 20000);
         QCOMPARE(env.page.model()->item(env.page.model()->rowOfName(name)).exampleCount, 12);
         auto server = await(env.sb.api().datasets().get(name));
         FD_VERIFY_OK(server);
@@ -190,9 +167,8 @@ private Q_SLOTS:
         QTRY_VERIFY(env.page.isLoaded());
         QTemporaryDir dir;
         QVERIFY(createReady(env, QStringLiteral("many"), 80, dir));
-        env.page.showResource(env.name(QStringLiteral("many")));
-        QTRY_COMPARE(env.page.selectedName(), env.name(QStringLiteral("many")));
-        QAction *preview = action(env.page, QStringLiteral("Preview"));
+        QVERIFY(env.select(env.name(QStringLiteral("many"))));
+        QAction *preview = actionStartingWith(&env.page, QStringLiteral("Preview"));
         QTRY_VERIFY(preview->isEnabled());
         preview->trigger();
         auto *d = waitForDialog<ui::DatasetPreviewDialog>(&env.page);
@@ -212,9 +188,8 @@ private Q_SLOTS:
         QTRY_VERIFY(env.page.isLoaded());
         QTemporaryDir dir;
         QVERIFY(createReady(env, QStringLiteral("saved"), 5, dir));
-        env.page.showResource(env.name(QStringLiteral("saved")));
-        QTRY_COMPARE(env.page.selectedName(), env.name(QStringLiteral("saved")));
-        action(env.page, QStringLiteral("Download"))->trigger();
+        QVERIFY(env.select(env.name(QStringLiteral("saved"))));
+        actionStartingWith(&env.page, QStringLiteral("Download"))->trigger();
         auto *d = waitForDialog<ui::DownloadDialog>(&env.page);
         QVERIFY(d);
         QTemporaryDir target;
@@ -236,8 +211,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(createReady(env, QStringLiteral("gone"), 3, dir));
         const QString name = env.name(QStringLiteral("gone"));
-        env.page.showResource(name);
-        QTRY_COMPARE(env.page.selectedName(), name);
+        QVERIFY(env.select(name));
         env.page.deleteSelected();
         auto *box = waitForDialog<QMessageBox>(&env.page);
         QVERIFY(box);

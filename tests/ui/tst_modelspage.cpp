@@ -2,7 +2,7 @@
 // refuse a folder without a config before anything is sent, edit, delete, download, resume a
 // failed upload, and switch to the public catalog.
 
-#include "common/sandboxfixture.h"
+#include "common/pagefixture.h"
 #include "common/uitesthelpers.h"
 
 #include <ui/downloaddialog.h>
@@ -13,7 +13,6 @@
 #include <models/modellistmodel.h>
 #include <widgets/errorbanner.h>
 
-#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -66,18 +65,20 @@ class tst_ModelsPage : public QObject
     Q_OBJECT
 
 private:
-    struct Env
+    struct Env : PageFixture<ui::ModelsPage>
     {
-        SandboxFixture sb{200};
-        ui::ModelsPage page{&sb.api()};
-        QAbstractItemModelTester tester{page.model(),
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest};
-        Env()
+        QString name(const QString &id)
         {
-            page.model()->setPollIntervalMs(50);
-            page.resize(1200, 700);
-            page.show();
-            page.reload();
+            return QStringLiteral("accounts/%1/models/%2").arg(sb.api().accountId(), id);
+        }
+        //! The state of the row of `name`, which must be in the list.
+        client::ModelState state(const QString &name) const
+        {
+            return page.model()->item(page.model()->rowOfName(name)).state;
+        }
+        bool isReady(const QString &name) const
+        {
+            return page.model()->rowOfName(name) >= 0 && state(name) == client::ModelState::Ready;
         }
     };
 
@@ -92,12 +93,25 @@ private:
         d->findChild<QLineEdit *>(QStringLiteral("displayNameEdit"))->setText(id.toUpper());
         d->setFolder(folder);
     }
-    QAction *action(ui::ModelsPage &page, const QString &text)
+    //! Opens the upload dialog, fills it and clicks Upload; nullptr if any step fails.
+    ui::UploadModelDialog *submitUpload(ui::ModelsPage &page, const QString &id,
+                                        const QString &folder)
     {
-        for (QAction *a : page.actions())
-            if (a->text().remove(QLatin1Char('&')).startsWith(text))
-                return a;
-        return nullptr;
+        auto *d = openUpload(page);
+        if (!d)
+            return nullptr;
+        fill(d, id, folder);
+        return clickButton(d, QDialogButtonBox::Ok) ? d : nullptr;
+    }
+    //! A custom base model as the API takes it, with `displayName`.
+    static client::Model baseModel(const QString &displayName = {})
+    {
+        client::Model m;
+        m.kind = client::ModelKind::HfBaseModel;
+        m.displayName = displayName;
+        m.baseModelDetails = client::BaseModelDetails{};
+        m.baseModelDetails->modelType = QStringLiteral("llama");
+        return m;
     }
 
 private Q_SLOTS:
@@ -120,11 +134,9 @@ private Q_SLOTS:
         QVERIFY(d->curlCommand().contains(QStringLiteral("\"modelId\":\"tiny-llama\"")));
         QVERIFY(!d->curlCommand().contains(QStringLiteral("fw_local_sandbox_key")));
         QVERIFY(clickButton(d, QDialogButtonBox::Ok));
-        const QString name =
-            QStringLiteral("accounts/%1/models/tiny-llama").arg(env.sb.api().accountId());
+        const QString name = env.name(QStringLiteral("tiny-llama"));
         QTRY_VERIFY_WITH_TIMEOUT(env.page.model()->rowOfName(name) >= 0, 10000);
-        QTRY_COMPARE_WITH_TIMEOUT(env.page.model()->item(env.page.model()->rowOfName(name)).state,
-                                  client::ModelState::Ready, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(env.state(name), client::ModelState::Ready, 20000);
         auto server = await(env.sb.api().models().get(QStringLiteral("tiny-llama")));
         FD_VERIFY_OK(server);
         QCOMPARE(server.value().state, client::ModelState::Ready);
@@ -184,13 +196,8 @@ private Q_SLOTS:
                         .contains(QStringLiteral("Llama 3.1 8B Instruct")));
         QVERIFY(d->firectlCommand().contains(QStringLiteral("--base-model ") + expected));
         QVERIFY(clickButton(d, QDialogButtonBox::Ok));
-        const QString name =
-            QStringLiteral("accounts/%1/models/my-lora").arg(env.sb.api().accountId());
-        QTRY_VERIFY_WITH_TIMEOUT(
-            env.page.model()->rowOfName(name) >= 0 &&
-                env.page.model()->item(env.page.model()->rowOfName(name)).state ==
-                    client::ModelState::Ready,
-            20000);
+        const QString name = env.name(QStringLiteral("my-lora"));
+        QTRY_VERIFY_WITH_TIMEOUT(env.isReady(name), 20000);
         const client::Model &m = env.page.model()->item(env.page.model()->rowOfName(name));
         QCOMPARE(m.kind, client::ModelKind::HfPeftAddon);
         QVERIFY(m.peftDetails);
@@ -210,24 +217,19 @@ private Q_SLOTS:
         writeBaseFolder(folder.path());
         env.sb.addFault(
             R"({"path": "^/signed/", "method": "PUT", "kind": "status", "status": 403, "count": 1})");
-        auto *d = openUpload(env.page);
+        auto *d = submitUpload(env.page, QStringLiteral("flaky"), folder.path());
         QVERIFY(d);
-        fill(d, QStringLiteral("flaky"), folder.path());
-        QVERIFY(clickButton(d, QDialogButtonBox::Ok));
         auto *banner = d->findChild<QWidget *>(QStringLiteral("errorBanner"));
         QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 20000);
-        const QString name =
-            QStringLiteral("accounts/%1/models/flaky").arg(env.sb.api().accountId());
+        const QString name = env.name(QStringLiteral("flaky"));
         QTRY_VERIFY(env.page.model()->rowOfName(name) >= 0);
-        QCOMPARE(env.page.model()->item(env.page.model()->rowOfName(name)).state,
-                 client::ModelState::Uploading);
+        QCOMPARE(env.state(name), client::ModelState::Uploading);
         QVERIFY(QMetaObject::invokeMethod(d, "reject"));
         QTRY_VERIFY(!d->isVisible() || d->isHidden());
 
         // Later (the fault hit one PUT only): Resume upload… on the UPLOADING row.
-        env.page.showResource(name);
-        QTRY_COMPARE(env.page.selectedName(), name);
-        QAction *resume = action(env.page, QStringLiteral("Resume upload"));
+        QVERIFY(env.select(name));
+        QAction *resume = actionStartingWith(&env.page, QStringLiteral("Resume upload"));
         QVERIFY(resume && resume->isEnabled());
         resume->trigger();
         ui::UploadModelDialog *again = nullptr;
@@ -240,26 +242,18 @@ private Q_SLOTS:
         QVERIFY(again->findChild<QLineEdit *>(QStringLiteral("modelIdEdit"))->isReadOnly());
         again->setFolder(folder.path());
         QVERIFY(clickButton(again, QDialogButtonBox::Ok));
-        QTRY_COMPARE_WITH_TIMEOUT(env.page.model()->item(env.page.model()->rowOfName(name)).state,
-                                  client::ModelState::Ready, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(env.state(name), client::ModelState::Ready, 20000);
     }
 
     void edit_displayName_updatesRowAndServer()
     {
         Env env;
-        client::Model m;
-        m.kind = client::ModelKind::HfBaseModel;
-        m.displayName = QStringLiteral("Before");
-        m.baseModelDetails = client::BaseModelDetails{};
-        m.baseModelDetails->modelType = QStringLiteral("llama");
-        FD_VERIFY_OK(await(env.sb.api().models().create(QStringLiteral("editable"), m)));
+        FD_VERIFY_OK(await(env.sb.api().models().create(QStringLiteral("editable"),
+                                                        baseModel(QStringLiteral("Before")))));
         env.page.reload();
-        const QString name =
-            QStringLiteral("accounts/%1/models/editable").arg(env.sb.api().accountId());
-        QTRY_VERIFY(env.page.model()->rowOfName(name) >= 0);
-        env.page.showResource(name);
-        QTRY_COMPARE(env.page.selectedName(), name);
-        action(env.page, QStringLiteral("Edit"))->trigger();
+        const QString name = env.name(QStringLiteral("editable"));
+        QVERIFY(env.select(name));
+        actionStartingWith(&env.page, QStringLiteral("Edit"))->trigger();
         auto *d = waitForDialog<ui::EditModelDialog>(&env.page);
         QVERIFY(d);
         d->findChild<QLineEdit *>(QStringLiteral("displayNameEdit"))
@@ -275,17 +269,10 @@ private Q_SLOTS:
     void delete_confirmed_removesModel()
     {
         Env env;
-        client::Model m;
-        m.kind = client::ModelKind::HfBaseModel;
-        m.baseModelDetails = client::BaseModelDetails{};
-        m.baseModelDetails->modelType = QStringLiteral("llama");
-        FD_VERIFY_OK(await(env.sb.api().models().create(QStringLiteral("doomed"), m)));
+        FD_VERIFY_OK(await(env.sb.api().models().create(QStringLiteral("doomed"), baseModel())));
         env.page.reload();
-        const QString name =
-            QStringLiteral("accounts/%1/models/doomed").arg(env.sb.api().accountId());
-        QTRY_VERIFY(env.page.model()->rowOfName(name) >= 0);
-        env.page.showResource(name);
-        QTRY_COMPARE(env.page.selectedName(), name);
+        const QString name = env.name(QStringLiteral("doomed"));
+        QVERIFY(env.select(name));
         env.page.deleteSelected();
         auto *box = waitForDialog<QMessageBox>(&env.page);
         QVERIFY(box);
@@ -304,20 +291,12 @@ private Q_SLOTS:
         QTRY_VERIFY(env.page.isLoaded());
         QTemporaryDir folder;
         writeBaseFolder(folder.path());
-        auto *d = openUpload(env.page);
+        auto *d = submitUpload(env.page, QStringLiteral("fetch-me"), folder.path());
         QVERIFY(d);
-        fill(d, QStringLiteral("fetch-me"), folder.path());
-        QVERIFY(clickButton(d, QDialogButtonBox::Ok));
-        const QString name =
-            QStringLiteral("accounts/%1/models/fetch-me").arg(env.sb.api().accountId());
-        QTRY_VERIFY_WITH_TIMEOUT(
-            env.page.model()->rowOfName(name) >= 0 &&
-                env.page.model()->item(env.page.model()->rowOfName(name)).state ==
-                    client::ModelState::Ready,
-            20000);
-        env.page.showResource(name);
-        QTRY_COMPARE(env.page.selectedName(), name);
-        QAction *download = action(env.page, QStringLiteral("Download"));
+        const QString name = env.name(QStringLiteral("fetch-me"));
+        QTRY_VERIFY_WITH_TIMEOUT(env.isReady(name), 20000);
+        QVERIFY(env.select(name));
+        QAction *download = actionStartingWith(&env.page, QStringLiteral("Download"));
         QTRY_VERIFY(download->isEnabled());
         download->trigger();
         auto *dd = waitForDialog<ui::DownloadDialog>(&env.page);
@@ -353,7 +332,7 @@ private Q_SLOTS:
         QTRY_VERIFY(env.page.isLoaded());
         QTRY_VERIFY(env.page.model()->rowOfName(
                         QStringLiteral("accounts/fireworks/models/llama-v3p1-8b-instruct")) >= 0);
-        QVERIFY(!action(env.page, QStringLiteral("Upload model"))->isEnabled());
+        QVERIFY(!actionStartingWith(&env.page, QStringLiteral("Upload model"))->isEnabled());
         combo->setCurrentIndex(0);
         QTRY_VERIFY(env.page.isLoaded());
         QCOMPARE(env.page.model()->account(), QString());
@@ -374,10 +353,8 @@ private Q_SLOTS:
         // Slow PUTs so that Cancel lands while files are in flight.
         env.sb.addFault(
             R"({"path": "^/signed/", "method": "PUT", "kind": "latency", "latencyMs": 3000, "count": 1})");
-        auto *d = openUpload(env.page);
+        auto *d = submitUpload(env.page, QStringLiteral("cancelled"), folder.path());
         QVERIFY(d);
-        fill(d, QStringLiteral("cancelled"), folder.path());
-        QVERIFY(clickButton(d, QDialogButtonBox::Ok));
         auto *stage = d->findChild<QLabel *>(QStringLiteral("stageLabel"));
         QTRY_VERIFY(stage->text().contains(QStringLiteral("Uploading")));
         QVERIFY(clickButton(d, QDialogButtonBox::Cancel)); // Cancel aborts, the dialog stays
@@ -388,11 +365,9 @@ private Q_SLOTS:
         QVERIFY(d->isVisible());
         QCOMPARE(d->findChild<QLineEdit *>(QStringLiteral("modelIdEdit"))->text(),
                  QStringLiteral("cancelled"));
-        const QString name =
-            QStringLiteral("accounts/%1/models/cancelled").arg(env.sb.api().accountId());
+        const QString name = env.name(QStringLiteral("cancelled"));
         QTRY_VERIFY(env.page.model()->rowOfName(name) >= 0);
-        QCOMPARE(env.page.model()->item(env.page.model()->rowOfName(name)).state,
-                 client::ModelState::Uploading);
+        QCOMPARE(env.state(name), client::ModelState::Uploading);
     }
     void fineTunedModel_showsJobNameWithCopyAndBaseLink()
     {
@@ -419,11 +394,8 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor(
             [&] { return await(env.sb.api().models().get(QStringLiteral("tuned"))).ok(); }, 30000));
         env.page.reload();
-        const QString name =
-            QStringLiteral("accounts/%1/models/tuned").arg(env.sb.api().accountId());
-        QTRY_VERIFY(env.page.model()->rowOfName(name) >= 0);
-        env.page.showResource(name);
-        QTRY_COMPARE(env.page.selectedName(), name);
+        const QString name = env.name(QStringLiteral("tuned"));
+        QVERIFY(env.select(name));
         auto *label = env.page.findChild<QLabel *>(QStringLiteral("fineTuningJobLabel"));
         const QString jobName = QStringLiteral("accounts/%1/supervisedFineTuningJobs/tuned")
                                     .arg(env.sb.api().accountId());
