@@ -1,6 +1,7 @@
 // Client <-> sandbox throughput over loopback: GET and list requests per second, and the
 // time to page through 10,000 models. Prints figures; asserts nothing.
 
+#include <bench/common/await.h>
 #include <client/apiclient.h>
 #include <client/networktransport.h>
 #include <sandbox/sandboxserver.h>
@@ -8,30 +9,13 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTextStream>
 
 #include <cstdio>
 
 using namespace client;
-
-namespace {
-
-template <typename T> Result<T> await(PendingCall<T> *call)
-{
-    std::optional<Result<T>> result;
-    QObject context;
-    QObject::connect(call, &PendingCallBase::finished, &context, [&] { result = call->result(); });
-    QSignalSpy spy(call, &PendingCallBase::finished);
-    if (!result)
-        spy.wait(60000);
-    if (!result)
-        return ApiError::make(ApiError::Kind::Timeout, QStringLiteral("timed out"));
-    return *result;
-}
-
-} // namespace
+using bench::await;
 
 int main(int argc, char **argv)
 {

@@ -3,6 +3,7 @@
 // the longest gap of the GUI event loop while it scrolls (a frame over 50 ms is a stutter).
 // Prints figures; asserts nothing. Usage: bench_models_page [MODELS] (default 10000).
 
+#include <bench/common/await.h>
 #include <client/apiclient.h>
 #include <client/networktransport.h>
 #include <models/modellistmodel.h>
@@ -15,7 +16,6 @@
 #include <QNetworkAccessManager>
 #include <QScopeGuard>
 #include <QScrollBar>
-#include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -27,21 +27,9 @@
 #include <vector>
 
 using namespace client;
+using bench::await;
 
 namespace {
-
-template <typename T> Result<T> await(PendingCall<T> *call)
-{
-    std::optional<Result<T>> result;
-    QObject context;
-    QObject::connect(call, &PendingCallBase::finished, &context, [&] { result = call->result(); });
-    QSignalSpy spy(call, &PendingCallBase::finished);
-    if (!result)
-        spy.wait(60000);
-    if (!result)
-        return ApiError::make(ApiError::Kind::Timeout, QStringLiteral("timed out"));
-    return *result;
-}
 
 //! Records when the table's viewport finishes painting with rows in it.
 class PaintWatcher : public QObject
