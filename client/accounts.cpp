@@ -239,27 +239,31 @@ PendingCall<Secret> *SecretsClient::get(const QString &secretId)
     return getCall<Secret>(*m_api, QStringLiteral("secrets"), secretId, "secretId", readSecret);
 }
 
-PendingCall<Secret> *SecretsClient::create(const QString &secretId, const QString &keyName,
-                                           const QString &value)
+Result<HttpRequest> SecretsClient::createRequest(const QString &secretId, const QString &keyName,
+                                                 const QString &value) const
 {
     if (!isValidResourceId(secretId))
-        return PendingCall<Secret>::failed(
-            invalidArgument(
-                QStringLiteral("secretId: \"%1\" must be 1-63 characters of a-z, 0-9 and '-', "
-                               "start with a letter and not end with '-'")
-                    .arg(secretId)),
-            m_api);
+        return invalidArgument(
+            QStringLiteral("secretId: \"%1\" must be 1-63 characters of a-z, 0-9 and '-', "
+                           "start with a letter and not end with '-'")
+                .arg(secretId));
     if (keyName.isEmpty())
-        return PendingCall<Secret>::failed(invalidArgument(QStringLiteral("keyName is required")),
-                                           m_api);
+        return invalidArgument(QStringLiteral("keyName is required"));
     Json body = {
         {"name", toStd(QStringLiteral("accounts/%1/secrets/%2").arg(m_api->accountId(), secretId))},
         {"keyName", toStd(keyName)},
         {"value", toStd(value)}};
-    return m_api->call<Secret>(
-        m_api->makeJsonRequest("POST", collectionPath(*m_api, QStringLiteral("secrets")),
-                               dump(body)),
-        readSecret);
+    return m_api->makeJsonRequest("POST", collectionPath(*m_api, QStringLiteral("secrets")),
+                                  dump(body));
+}
+
+PendingCall<Secret> *SecretsClient::create(const QString &secretId, const QString &keyName,
+                                           const QString &value)
+{
+    auto request = createRequest(secretId, keyName, value);
+    if (!request.ok())
+        return PendingCall<Secret>::failed(request.error(), m_api);
+    return m_api->call<Secret>(request.value(), readSecret);
 }
 
 PendingCall<Secret> *SecretsClient::update(const QString &secretId, const QString &keyName,

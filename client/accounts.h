@@ -126,6 +126,9 @@ public:
     PendingCall<Secret> *get(const QString &secretId);
     PendingCall<Secret> *create(const QString &secretId, const QString &keyName,
                                 const QString &value);
+    //! The request create() sends (for "Copy curl"), or why the arguments are invalid.
+    Result<HttpRequest> createRequest(const QString &secretId, const QString &keyName,
+                                      const QString &value) const;
     PendingCall<Secret> *update(const QString &secretId, const QString &keyName,
                                 const QString &value);
     PendingCall<Empty> *remove(const QString &secretId);

@@ -44,6 +44,16 @@ CommandEquivalents::CommandEquivalents(Provider firectl, Provider curl, QWidget 
             [this] { copy(m_curl(), tr("curl request")); });
 }
 
+void CommandEquivalents::setFirectlToolTip(const QString &text)
+{
+    m_copyFirectl->setToolTip(text);
+}
+
+void CommandEquivalents::setCurlToolTip(const QString &text)
+{
+    m_copyCurl->setToolTip(text);
+}
+
 void CommandEquivalents::copy(const QString &text, const QString &what)
 {
     QApplication::clipboard()->setText(text);

@@ -22,6 +22,11 @@ public:
     using Provider = std::function<QString()>;
     CommandEquivalents(Provider firectl, Provider curl, QWidget *parent = nullptr);
 
+    //! Replaces a button's tooltip, for dialogs whose commands need a word of explanation
+    //! (e.g. a value read from an environment variable).
+    void setFirectlToolTip(const QString &text);
+    void setCurlToolTip(const QString &text);
+
     QString firectlText() const { return m_firectl(); }
     QString curlText() const { return m_curl(); }
 

@@ -1,8 +1,10 @@
 #include "secretdialog.h"
 
+#include <ui/commandequivalents.h>
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
+#include <client/curlcommand.h>
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -59,6 +61,18 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
     m_busy->setRange(0, 0);
     m_busy->setTextVisible(false);
     m_busy->hide();
+    if (!m_existing) {
+        m_commands = new CommandEquivalents([this] { return firectlCommand(); },
+                                            [this] { return curlCommand(); }, this);
+        m_commands->setFirectlToolTip(
+            tr("Copies the equivalent firectl command to the clipboard; it reads the value from "
+               "$SECRET_VALUE. firectl documents only --name and --value, so the key name is "
+               "not part of it."));
+        m_commands->setCurlToolTip(
+            tr("Copies the equivalent curl request to the clipboard; it reads the API key from "
+               "$FIREWORKS_API_KEY and the value from $SECRET_VALUE (which must not contain "
+               "\" or \\, as it is pasted into JSON)."));
+    }
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(m_existing ? tr("&Save") : tr("C&reate"));
 
@@ -66,6 +80,8 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
     layout->addLayout(form);
     layout->addWidget(m_error);
     layout->addWidget(m_busy);
+    if (m_commands)
+        layout->addWidget(m_commands);
     layout->addWidget(m_buttons);
 
     for (QLineEdit *e : {m_id, m_keyName, m_value})
@@ -130,6 +146,30 @@ void SecretDialog::save()
         Q_EMIT saved(secret);
         accept();
     });
+}
+
+// The copied commands never hold the value the user typed: they read it from $SECRET_VALUE,
+// so it does not end up on the clipboard, in shell history or in a script.
+QString SecretDialog::firectlCommand() const
+{
+    return QStringLiteral("firectl create secret --name %1 --value \"$SECRET_VALUE\"")
+        .arg(shellQuote(m_id->text().trimmed()));
+}
+
+QString SecretDialog::curlCommand() const
+{
+    // Built with the variable's name as the value, then the single-quoted body is opened around
+    // it so the shell expands "$SECRET_VALUE" there. `"value":"` cannot occur inside another
+    // JSON string (its quotes would be escaped), so only the value field is replaced.
+    static const QString variable = QStringLiteral("$SECRET_VALUE");
+    const auto request = m_api->secrets().createRequest(m_id->text().trimmed(),
+                                                        m_keyName->text().trimmed(), variable);
+    if (!request.ok())
+        return QString();
+    QString command = client::curlCommand(request.value());
+    command.replace(QStringLiteral("\"value\":\"") + variable + QLatin1Char('"'),
+                    QStringLiteral("\"value\":\"'\"") + variable + QStringLiteral("\"'\""));
+    return command;
 }
 
 } // namespace ui

@@ -17,6 +17,8 @@ class ApiClient;
 
 namespace ui {
 
+class CommandEquivalents;
+
 //! New secret (ID, key name, value) or Edit of one (key name and a new value; the old value
 //! is never shown, the server does not return it). The value field is a password field and
 //! is cleared as soon as the server accepted it.
@@ -34,6 +36,8 @@ Q_SIGNALS:
 private:
     void validate();
     void save();
+    QString firectlCommand() const;
+    QString curlCommand() const;
 
     client::ApiClient *m_api;
     std::optional<client::Secret> m_existing;
@@ -42,6 +46,7 @@ private:
     QLineEdit *m_value;
     QLabel *m_error;
     QProgressBar *m_busy;
+    CommandEquivalents *m_commands = nullptr; //!< create only: an edit has no firectl flags
     QDialogButtonBox *m_buttons;
     bool m_running = false;
 };

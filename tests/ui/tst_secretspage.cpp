@@ -11,6 +11,7 @@
 #include <QAbstractButton>
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QClipboard>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -142,6 +143,62 @@ private Q_SLOTS:
         auto gone = await(sb.api().secrets().get(QStringLiteral("wandb-key")));
         QVERIFY(!gone.ok());
         QCOMPARE(gone.error().kind, client::ApiError::Kind::NotFound);
+    }
+
+    void copyCommands_haveUrlAndKeyNameWithoutApiKeyOrValue()
+    {
+        const QString value = QStringLiteral("s3cr3t-copy-5e8d21");
+        SandboxFixture sb(200);
+        ui::SecretsPage page(&sb.api());
+        page.show();
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
+        page.newItem();
+        auto *dialog = waitForDialog<ui::SecretDialog>(&page);
+        QVERIFY(dialog);
+        fill(dialog, QStringLiteral("wandb-key"), QStringLiteral("WANDB_API_KEY"), value);
+
+        auto *copyCurl = dialog->findChild<QAbstractButton *>(QStringLiteral("copyCurl"));
+        auto *copyFirectl = dialog->findChild<QAbstractButton *>(QStringLiteral("copyFirectl"));
+        QVERIFY(copyCurl && copyFirectl);
+        QVERIFY(copyCurl->toolTip().contains(QStringLiteral("$SECRET_VALUE")));
+        copyCurl->click();
+        const QString curl = QApplication::clipboard()->text();
+        QVERIFY2(curl.startsWith(QStringLiteral("curl -X POST '")), qPrintable(curl));
+        QVERIFY2(curl.contains(QStringLiteral("/v1/accounts/local/secrets'")), qPrintable(curl));
+        QVERIFY(curl.contains(QStringLiteral("\"keyName\":\"WANDB_API_KEY\"")));
+        QVERIFY(curl.contains(QStringLiteral("\"name\":\"accounts/local/secrets/wandb-key\"")));
+        // The single-quoted body is left around the variable so the shell expands it.
+        QVERIFY2(curl.contains(QStringLiteral("\"value\":\"'\"$SECRET_VALUE\"'\"}'")),
+                 qPrintable(curl));
+        QVERIFY(curl.contains(QStringLiteral("$FIREWORKS_API_KEY")));
+        QVERIFY(!curl.contains(QStringLiteral("fw_local_sandbox_key")));
+        QVERIFY(!curl.contains(value));
+
+        copyFirectl->click();
+        const QString firectl = QApplication::clipboard()->text();
+        QCOMPARE(firectl, QStringLiteral(
+                              "firectl create secret --name wandb-key --value \"$SECRET_VALUE\""));
+        QVERIFY(!firectl.contains(value));
+        dialog->reject();
+    }
+
+    void edit_hasNoCopyCommands()
+    {
+        SandboxFixture sb(200);
+        FD_VERIFY_OK(await(sb.api().secrets().create(QStringLiteral("rotate-me"),
+                                                     QStringLiteral("K"), QStringLiteral("v"))));
+        ui::SecretsPage page(&sb.api());
+        page.show();
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.model()->rowCount() == 1, 20000);
+        page.showResource(page.model()->nameAt(0));
+        QTRY_COMPARE(page.selectedName(), page.model()->nameAt(0));
+        page.editSelected();
+        auto *dialog = waitForDialog<ui::SecretDialog>(&page);
+        QVERIFY(dialog);
+        QVERIFY(!dialog->findChild<QAbstractButton *>(QStringLiteral("copyCurl")));
+        dialog->reject();
     }
 
     void create_conflictKeepsInput()
