@@ -2,12 +2,14 @@
 
 #include <ui/deletedeploymentdialog.h>
 #include <ui/deploymentdialog.h>
+#include <ui/errortext.h>
 #include <ui/loadloradialog.h>
 #include <ui/scaledeploymentdialog.h>
 
 #include <models/deployedmodellistmodel.h>
 #include <models/deploymentlistmodel.h>
 #include <models/resourcesortproxy.h>
+#include <widgets/errorbanner.h>
 #include <widgets/statebadgedelegate.h>
 
 #include <QAction>
@@ -109,6 +111,9 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, QWidget *parent)
     loraBar->addWidget(m_loadLora);
     loraBar->addWidget(m_unloadLora);
     loraLayout->addLayout(loraBar);
+    m_loraBanner = new widgets::ErrorBanner(lora);
+    m_loraBanner->setObjectName(QStringLiteral("loraErrorBanner"));
+    loraLayout->addWidget(m_loraBanner);
     m_loraStack = new QStackedWidget(lora);
     auto *hint = new QLabel(tr("Select a deployment to see the LoRAs loaded onto it."), lora);
     hint->setObjectName(QStringLiteral("loraHint"));
@@ -143,6 +148,21 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, QWidget *parent)
     layout()->addWidget(lora);
     static_cast<QBoxLayout *>(layout())->setStretchFactor(lora, 0);
 
+    connect(m_loraBanner, &widgets::ErrorBanner::retryRequested, this, [this] {
+        m_loraBanner->hide();
+        m_loraModel->refresh();
+    });
+    // The page's own banner only covers the deployments list; a failed LoRA list would
+    // otherwise look like a deployment without LoRAs.
+    connect(m_loraModel, &models::ResourceListModel::stateChanged, this,
+            [this](models::ResourceListModel::State state) {
+                if (state == models::ResourceListModel::State::Error && m_loraModel->lastError())
+                    m_loraBanner->showError(
+                        errorText(tr("Loading the deployed LoRAs"), *m_loraModel->lastError()),
+                        errorDetails(*m_loraModel->lastError()));
+                else if (state != models::ResourceListModel::State::Error)
+                    m_loraBanner->hide();
+            });
     connect(m_loadLora, &QPushButton::clicked, this, &DeploymentsPage::loadLora);
     connect(m_unloadLora, &QPushButton::clicked, this, &DeploymentsPage::unloadLora);
     // Selecting a row may move the current index before it selects: follow both.
@@ -342,6 +362,7 @@ void DeploymentsPage::showLorasOf(const QString &deployment)
 {
     m_loraDeployment = deployment;
     if (deployment.isEmpty()) {
+        m_loraBanner->hide(); // an error of the previous deployment's list
         m_loraTitle->setText(tr("Deployed LoRAs"));
         m_loraStack->setCurrentIndex(0);
         return;

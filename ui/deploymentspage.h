@@ -16,6 +16,9 @@ class DeployedModelListModel;
 class DeploymentListModel;
 class ResourceSortProxy;
 } // namespace models
+namespace widgets {
+class ErrorBanner;
+}
 
 namespace ui {
 
@@ -62,6 +65,7 @@ private:
     QAction *m_delete;
     QAction *m_undelete;
     QCheckBox *m_showDeleted;
+    widgets::ErrorBanner *m_loraBanner; // the LoRA list's own load errors, with Retry
     QStackedWidget *m_loraStack;
     QLabel *m_loraTitle;
     QTableView *m_loraView;

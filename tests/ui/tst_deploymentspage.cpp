@@ -99,6 +99,7 @@ private Q_SLOTS:
     void create_injectedFaultShownInline();
     void copyCommands_haveUrlAndBodyWithoutKey();
     void lora_loadsAndUnloadsOnSelectedDeployment();
+    void lora_listErrorShowsBannerAndRetryLoads();
     void delete_refusedWithLorasUntilIgnoreChecks();
     void delete_hardRemovesForGood();
 };
@@ -336,6 +337,48 @@ void tst_DeploymentsPage::copyCommands_haveUrlAndBodyWithoutKey()
     QVERIFY(dialog->firectlCommand().contains(QStringLiteral("--deployment-shape=")));
     QVERIFY(!dialog->firectlCommand().contains(QStringLiteral("--accelerator-type")));
     QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Cancel));
+}
+
+void tst_DeploymentsPage::lora_listErrorShowsBannerAndRetryLoads()
+{
+    testing::SandboxFixture sb(kTimeScale);
+    FD_VERIFY_OK(testing::await(
+        sb.api().deployments().create(QStringLiteral("dep-err"), addonDeployment())));
+    client::Model lora;
+    lora.kind = client::ModelKind::HfPeftAddon;
+    lora.peftDetails = client::PeftDetails{kBase, 8, {QStringLiteral("q_proj")}, {}};
+    FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("err-lora"), lora)));
+
+    PageUnderTest t(sb);
+    QTRY_VERIFY(t.page.isLoaded());
+    const QString name = QStringLiteral("accounts/local/deployments/dep-err");
+    QTRY_COMPARE(t.state(name), DeploymentState::Ready);
+    client::DeployedModel loaded;
+    loaded.model = QStringLiteral("accounts/local/models/err-lora");
+    loaded.deployment = name;
+    FD_VERIFY_OK(testing::await(sb.api().deployedModels().create(loaded)));
+
+    // 403 is not retried by the client, so the one fault reaches the page.
+    sb.addFault(R"({"path": "/deployedModels$", "method": "GET", "kind": "status", "status": 403,
+                   "count": 1})");
+    auto *banner = child<QWidget>(&t.page, "loraErrorBanner");
+    QVERIFY(banner);
+    QVERIFY(!banner->isVisible());
+    t.page.showResource(name);
+    QTRY_COMPARE(t.page.selectedName(), name);
+    QTRY_VERIFY(banner->isVisible());
+    const QString message = child<QLabel>(banner, "errorText")->text();
+    QVERIFY2(message.contains(QStringLiteral("injected fault on")), qPrintable(message));
+    QCOMPARE(t.page.loraModel()->rowCount(), 0);
+    // The deployments list itself loaded fine: its banner stays hidden.
+    QVERIFY(!child<QWidget>(&t.page, "listErrorBanner")->isVisible());
+
+    auto *retry = child<QPushButton>(banner, "retryButton");
+    QVERIFY(retry && retry->isVisible());
+    retry->click(); // the fault is used up
+    QTRY_VERIFY(!banner->isVisible());
+    QTRY_COMPARE(t.page.loraModel()->rowCount(), 1);
+    QCOMPARE(t.page.loraModel()->item(0).model, loaded.model);
 }
 
 void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
