@@ -46,7 +46,7 @@ private:
     QLineEdit *m_value;
     QLabel *m_error;
     QProgressBar *m_busy;
-    CommandEquivalents *m_commands = nullptr; //!< create only: an edit has no firectl flags
+    CommandEquivalents *m_commands = nullptr; //!< create only: the issue asks it of create dialogs
     QDialogButtonBox *m_buttons;
     bool m_running = false;
 };
