@@ -9,8 +9,6 @@
 #include <client/uploadflow.h>
 #include <widgets/errorbanner.h>
 
-#include <QApplication>
-#include <QClipboard>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -86,16 +84,9 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
     layout->addStretch();
 
     m_buttons = makeOkCancelButtons(this, tr("C&reate"));
-    auto *copyFirectl = m_buttons->addButton(tr("Copy firec&tl"), QDialogButtonBox::ActionRole);
-    copyFirectl->setObjectName(QStringLiteral("copyFirectlButton"));
-    connect(copyFirectl, &QPushButton::clicked, this,
-            [this] { QApplication::clipboard()->setText(firectlCommand()); });
-    auto *copyCurl = m_buttons->addButton(tr("Copy c&url"), QDialogButtonBox::ActionRole);
-    copyCurl->setObjectName(QStringLiteral("copyCurlButton"));
-    copyCurl->setToolTip(tr("Copy the create request as curl; the key comes from "
-                            "$FIREWORKS_API_KEY"));
-    connect(copyCurl, &QPushButton::clicked, this,
-            [this] { QApplication::clipboard()->setText(curlCommand()); });
+    addCopyCommandButtons(
+        m_buttons, tr("Copy c&url"), [this] { return firectlCommand(); },
+        [this] { return curlCommand(); });
     connect(m_buttons, &QDialogButtonBox::accepted, this, &CreateDatasetDialog::start);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &CreateDatasetDialog::reject);
     layout->addWidget(m_buttons);

@@ -9,8 +9,6 @@
 #include <client/uploadflow.h>
 #include <widgets/errorbanner.h>
 
-#include <QApplication>
-#include <QClipboard>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -115,17 +113,9 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
     layout->addWidget(m_error);
 
     m_buttons = makeOkCancelButtons(this, tr("&Upload"));
-    auto *copyFirectl = m_buttons->addButton(tr("Copy firec&tl"), QDialogButtonBox::ActionRole);
-    copyFirectl->setObjectName(QStringLiteral("copyFirectlButton"));
-    copyFirectl->setToolTip(tr("Copy the equivalent firectl command"));
-    connect(copyFirectl, &QPushButton::clicked, this,
-            [this] { QApplication::clipboard()->setText(firectlCommand()); });
-    auto *copyCurl = m_buttons->addButton(tr("Copy cu&rl"), QDialogButtonBox::ActionRole);
-    copyCurl->setObjectName(QStringLiteral("copyCurlButton"));
-    copyCurl->setToolTip(tr("Copy the create request as curl; the key comes from "
-                            "$FIREWORKS_API_KEY"));
-    connect(copyCurl, &QPushButton::clicked, this,
-            [this] { QApplication::clipboard()->setText(curlCommand()); });
+    auto *copyCurl = addCopyCommandButtons(
+        m_buttons, tr("Copy cu&rl"), [this] { return firectlCommand(); },
+        [this] { return curlCommand(); });
     connect(m_buttons, &QDialogButtonBox::accepted, this, &UploadModelDialog::start);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &UploadModelDialog::reject);
     layout->addWidget(m_buttons);
