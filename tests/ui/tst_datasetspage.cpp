@@ -78,7 +78,7 @@ private:
         d->setFile(file);
         return d;
     }
-    //! Creates a READY dataset of `rows` chat rows through the dialog.
+    //! Creates a READY dataset of `rows` chat rows through the dialog and selects it.
     bool createReady(Env &env, const QString &id, int rows, const QTemporaryDir &dir)
     {
         QList<QByteArray> lines;
@@ -89,7 +89,8 @@ private:
             return false;
         if (!QTest::qWaitFor([&] { return clickButton(d, QDialogButtonBox::Ok); }, 5000))
             return false;
-        return QTest::qWaitFor([&] { return env.isReady(env.name(id)); }, 20000);
+        return QTest::qWaitFor([&] { return env.isReady(env.name(id)); }, 20000) &&
+               env.select(env.name(id));
     }
 
 private Q_SLOTS:
@@ -167,7 +168,6 @@ private Q_SLOTS:
         QTRY_VERIFY(env.page.isLoaded());
         QTemporaryDir dir;
         QVERIFY(createReady(env, QStringLiteral("many"), 80, dir));
-        QVERIFY(env.select(env.name(QStringLiteral("many"))));
         QAction *preview = actionStartingWith(&env.page, QStringLiteral("Preview"));
         QTRY_VERIFY(preview->isEnabled());
         preview->trigger();
@@ -188,7 +188,6 @@ private Q_SLOTS:
         QTRY_VERIFY(env.page.isLoaded());
         QTemporaryDir dir;
         QVERIFY(createReady(env, QStringLiteral("saved"), 5, dir));
-        QVERIFY(env.select(env.name(QStringLiteral("saved"))));
         actionStartingWith(&env.page, QStringLiteral("Download"))->trigger();
         auto *d = waitForDialog<ui::DownloadDialog>(&env.page);
         QVERIFY(d);
@@ -211,7 +210,6 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(createReady(env, QStringLiteral("gone"), 3, dir));
         const QString name = env.name(QStringLiteral("gone"));
-        QVERIFY(env.select(name));
         env.page.deleteSelected();
         auto *box = waitForDialog<QMessageBox>(&env.page);
         QVERIFY(box);
