@@ -3,8 +3,21 @@
 
 #include "common/sandboxfixture.h"
 
+#include <client/networktransport.h>
+#include <models/accountsnapshot.h>
+#include <models/credentialstore.h>
+#include <models/profilemanager.h>
+#include <models/profilestore.h>
+#include <ui/apikeyspage.h>
+#include <ui/datasetspage.h>
+#include <ui/deploymentspage.h>
 #include <ui/mainwindow.h>
+#include <ui/modelspage.h>
+#include <ui/overviewpage.h>
 #include <ui/page.h>
+#include <ui/secretspage.h>
+#include <ui/settingspage.h>
+#include <widgets/errorbanner.h>
 
 #include <QLabel>
 #include <QListWidget>
@@ -107,6 +120,50 @@ private Q_SLOTS:
         QVERIFY(last->text().contains(QStringLiteral("401")));
         window.setLastError(QString());
         QVERIFY(last->isHidden());
+    }
+
+    void realPages_eachLoadsByShortcutWithoutError()
+    {
+        QSettings().clear();
+        testing::SandboxFixture sb;
+        client::NetworkTransport transport(&sb.network());
+        models::ProfileStore store{QHash<QString, QString>{}};
+        models::CredentialStore credentials;
+        models::ProfileManager::LocalPlatform local;
+        const QUrl url = sb.server().baseUrl();
+        local.start = [url](std::function<void(const QUrl &, const QString &)> done) {
+            done(url, {});
+        };
+        local.stop = [] {};
+        models::ProfileManager manager(&sb.api(), &transport, &store, &credentials, local);
+        models::AccountSnapshot snapshot(&sb.api());
+        ui::MainWindow window;
+        window.addPage(new ui::OverviewPage(&snapshot));
+        window.addPage(new ui::ModelsPage(&sb.api()));
+        window.addPage(new ui::DatasetsPage(&sb.api()));
+        window.addPage(new ui::DeploymentsPage(&sb.api()));
+        window.addPage(new ui::ApiKeysPage(&sb.api()));
+        window.addPage(new ui::SecretsPage(&sb.api()));
+        window.addPage(new ui::SettingsPage(&manager));
+        connect(&manager, &models::ProfileManager::activated, &window, [&] { window.reloadAll(); });
+        window.resize(1400, 860);
+        window.show();
+        manager.activate(models::ProfileStore::localName());
+        const QStringList expected = {QStringLiteral("overview"), QStringLiteral("models"),
+                                      QStringLiteral("datasets"), QStringLiteral("deployments"),
+                                      QStringLiteral("apikeys"),  QStringLiteral("secrets"),
+                                      QStringLiteral("settings")};
+        QCOMPARE(window.pages().size(), expected.size());
+        for (int i = 0; i < expected.size(); ++i) {
+            QTest::keyClick(&window, Qt::Key(Qt::Key_1 + i), Qt::ControlModifier);
+            ui::Page *page = window.currentPage();
+            QCOMPARE(page->pageId(), expected[i]);
+            QTRY_VERIFY2_WITH_TIMEOUT(page->isLoaded(), qPrintable(expected[i]), 20000);
+            for (widgets::ErrorBanner *banner : page->findChildren<widgets::ErrorBanner *>())
+                QVERIFY2(!banner->isVisible(),
+                         qPrintable(expected[i] + QStringLiteral(": ") + banner->message()));
+            QVERIFY(!page->grab().isNull()); // paints
+        }
     }
 
     void layout_restoresLastPage()
