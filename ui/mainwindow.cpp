@@ -174,7 +174,9 @@ void MainWindow::setConnectionState(const QString &state, bool healthy)
 
 void MainWindow::setRequestsInFlight(int count)
 {
-    m_inFlight->setText(count > 0 ? tr("%n request(s) in flight", nullptr, count) : tr("idle"));
+    m_inFlight->setText(count > 0 ? (count == 1 ? tr("1 request in flight")
+                                                : tr("%1 requests in flight").arg(count))
+                                  : tr("idle"));
 }
 
 void MainWindow::setLastError(const QString &error, const QString &details)
