@@ -1,6 +1,7 @@
 #include "apikeydialog.h"
 
 #include <ui/commandequivalents.h>
+#include <ui/dialogparts.h>
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
@@ -48,20 +49,11 @@ ApiKeyDialog::ApiKeyDialog(client::ApiClient *api, QString userId, QWidget *pare
     user->setEnabled(false);
     form->addRow(QString(), user);
 
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("apiKeyError"));
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(QStringLiteral("color: #d32f2f;"));
-    m_error->hide();
-    m_busy = new QProgressBar(this);
-    m_busy->setRange(0, 0);
-    m_busy->setTextVisible(false);
-    m_busy->hide();
+    m_error = makeErrorLabel(this, QStringLiteral("apiKeyError"));
+    m_busy = makeBusyBar(this);
     m_commands = new CommandEquivalents([this] { return firectlCommand(); },
                                         [this] { return curlCommand(); }, this);
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("C&reate"));
+    m_buttons = makeOkCancelButtons(this, tr("C&reate"));
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -114,9 +106,7 @@ void ApiKeyDialog::create()
         const auto &result = call->result();
         if (!result.ok()) {
             validate(); // before the message: it resets the label to the input's problems
-            m_error->setText(errorText(tr("Creating the API key"), result.error()));
-            m_error->setToolTip(errorDetails(result.error()));
-            m_error->show();
+            showCallError(m_error, tr("Creating the API key"), result.error());
             return;
         }
         Q_EMIT created(result.value());

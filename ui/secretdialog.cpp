@@ -1,6 +1,7 @@
 #include "secretdialog.h"
 
 #include <ui/commandequivalents.h>
+#include <ui/dialogparts.h>
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
@@ -51,16 +52,8 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
     note->setEnabled(false);
     form->addRow(QString(), note);
 
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("secretError"));
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(QStringLiteral("color: #d32f2f;"));
-    m_error->hide();
-    m_busy = new QProgressBar(this);
-    m_busy->setRange(0, 0);
-    m_busy->setTextVisible(false);
-    m_busy->hide();
+    m_error = makeErrorLabel(this, QStringLiteral("secretError"));
+    m_busy = makeBusyBar(this);
     if (!m_existing) {
         m_commands = new CommandEquivalents([this] { return firectlCommand(); },
                                             [this] { return curlCommand(); }, this);
@@ -73,8 +66,7 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
                "$FIREWORKS_API_KEY and the value from $SECRET_VALUE (which must not contain "
                "\" or \\, as it is pasted into JSON)."));
     }
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(m_existing ? tr("&Save") : tr("C&reate"));
+    m_buttons = makeOkCancelButtons(this, m_existing ? tr("&Save") : tr("C&reate"));
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -134,10 +126,8 @@ void SecretDialog::save()
         if (!result.ok()) {
             validate(); // before the message: it resets the label to the input's problems
             // Keep everything the user typed, the value included, so they can fix and retry.
-            m_error->setText(errorText(
-                m_existing ? tr("Saving the secret") : tr("Creating the secret"), result.error()));
-            m_error->setToolTip(errorDetails(result.error()));
-            m_error->show();
+            showCallError(m_error, m_existing ? tr("Saving the secret") : tr("Creating the secret"),
+                          result.error());
             return;
         }
         m_value->clear();
