@@ -90,14 +90,15 @@ void ropeTables(const ModelConfig &c, DType wd, int64_t ctx, std::vector<float> 
     // transformers casts the inv_freq buffer to the model dtype (config dtype) when it loads a
     // half-precision model, so its RoPE angles use rounded frequencies; matching that keeps
     // bf16 logits within 1e-4 of the range instead of 4e-4 (measured on the golden models).
-    if (wd != DType::F32)
+    if (wd == DType::BF16)
+        for (float &f : inv)
+            f = roundToBf16(f);
+    else if (wd != DType::F32)
         for (float &f : inv) {
+            // f16: 10 mantissa bits (normal range; inv_freq >= 6e-5 for theta <= 1e6 at d 128)
             uint32_t u;
             std::memcpy(&u, &f, 4);
-            if (wd == DType::BF16)
-                u = (u + 0x7FFF + ((u >> 16) & 1)) & 0xFFFF0000u;
-            else // f16: 10 mantissa bits (normal range; inv_freq >= 6e-5 for theta <= 1e6 at d 128)
-                u = (u + 0xFFF + ((u >> 13) & 1)) & ~0x1FFFu;
+            u = (u + 0xFFF + ((u >> 13) & 1)) & ~0x1FFFu;
             std::memcpy(&f, &u, 4);
         }
     for (int64_t p = 0; p < ctx; ++p)
@@ -236,6 +237,21 @@ void swiglu(const float *gu, int64_t tokens, int64_t inter, float *out)
         for (int64_t i = 0; i < inter; ++i)
             out[t * inter + i] =
                 kmath::silu_mul(gu[t * 2 * inter + i], gu[t * 2 * inter + inter + i]);
+}
+
+kmath::SampleConfig sampleConfig(const SamplingParams &p, int32_t vocab)
+{
+    kmath::SampleConfig c;
+    c.vocab = vocab;
+    c.greedy = p.temperature <= 0.0f ? 1 : 0;
+    c.invTemperature = p.temperature > 0.0f ? 1.0f / p.temperature : 1.0f;
+    c.topK = p.topK;
+    c.topP = p.topP;
+    c.minP = p.minP;
+    c.repetition = p.repetitionPenalty;
+    c.presence = p.presencePenalty;
+    c.frequency = p.frequencyPenalty;
+    return c;
 }
 
 SampleFilter sampleFilter(const float *logits, const kmath::SampleConfig &c, const int32_t *counts,

@@ -8,6 +8,7 @@
 
 #include <engine/cuda/kernelmath.h>
 #include <engine/model/model.h>
+#include <engine/sampler/sampler.h>
 
 #include <cstdint>
 #include <vector>
@@ -48,6 +49,9 @@ void attentionSplit(const float *q, const float *kCache, const float *vCache, in
 
 //! out[t][i] = silu(gu[t][i]) · gu[t][inter + i].
 void swiglu(const float *gu, int64_t tokens, int64_t inter, float *out);
+
+//! The sampling parameters as the CUDA sampler reads them (temperature <= 0 means greedy).
+kmath::SampleConfig sampleConfig(const SamplingParams &params, int32_t vocab);
 
 //! Penalised, temperature-scaled logits and the survivors of top-k / top-p / min-p, exactly
 //! as the CUDA sampler selects them (radix selection, fixed-point weights).

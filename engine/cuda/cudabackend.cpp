@@ -828,16 +828,7 @@ Result<void> CudaBackend::resetSampler(const SamplingParams &p, std::span<const 
 {
     Impl &m = *m_impl;
     const int32_t vocab = static_cast<int32_t>(m.model->config().vocabSize);
-    kmath::SampleConfig cfg;
-    cfg.vocab = vocab;
-    cfg.greedy = p.temperature <= 0.0f ? 1 : 0;
-    cfg.invTemperature = p.temperature > 0.0f ? 1.0f / p.temperature : 1.0f;
-    cfg.topK = p.topK;
-    cfg.topP = p.topP;
-    cfg.minP = p.minP;
-    cfg.repetition = p.repetitionPenalty;
-    cfg.presence = p.presencePenalty;
-    cfg.frequency = p.frequencyPenalty;
+    const kmath::SampleConfig cfg = cpu::ref::sampleConfig(p, vocab);
     std::fill(m.hostSeen.begin(), m.hostSeen.end(), 0);
     for (int32_t t : prompt)
         if (t >= 0 && t < vocab)

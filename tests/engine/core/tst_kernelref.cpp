@@ -2,6 +2,7 @@
 // backend's math, against each other and against hand-computed values. They run everywhere;
 // the gpu-labelled tests (tests/engine/cuda/) compare the kernels with these functions.
 
+#include "../kerneltestutil.h"
 #include "testutil.h"
 
 #include <engine/cpu/cpubackend.h>
@@ -13,32 +14,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <numeric>
 #include <random>
 
 using namespace engine;
 namespace ref = engine::cpu::ref;
 namespace kmath = engine::kmath;
+using enginetest::bf16Bits;
+using enginetest::randomVector;
 
 namespace {
-
-uint16_t toBf16Bits(float v)
-{
-    const float r = ref::roundToBf16(v);
-    uint32_t u;
-    std::memcpy(&u, &r, 4);
-    return static_cast<uint16_t>(u >> 16);
-}
-
-std::vector<float> randomVector(std::mt19937 &rng, std::size_t n, float scale = 1.0f)
-{
-    std::normal_distribution<float> d(0.0f, scale);
-    std::vector<float> v(n);
-    for (float &x : v)
-        x = d(rng);
-    return v;
-}
 
 TEST(KernelRef, ropeTables_roundInvFreqToCheckpointDType)
 {
@@ -69,7 +54,7 @@ TEST(KernelRef, gemv_matchesCpuMatmul)
     const std::vector<float> x = randomVector(rng, std::size_t(cols));
     std::vector<uint16_t> wb(wf.size());
     for (std::size_t i = 0; i < wf.size(); ++i)
-        wb[i] = toBf16Bits(wf[i]);
+        wb[i] = bf16Bits(wf[i]);
     cpu::ThreadPool pool(1);
     for (DType dt : {DType::F32, DType::BF16}) {
         const void *w = dt == DType::F32 ? static_cast<const void *>(wf.data()) : wb.data();
@@ -161,21 +146,6 @@ TEST(KernelRef, swiglu_isSiluOfGateTimesUp)
     EXPECT_FLOAT_EQ(out[1], -2.0f / (1.0f + std::exp(2.0f)) * 0.5f);
 }
 
-kmath::SampleConfig configFor(const SamplingParams &p, int32_t vocab)
-{
-    kmath::SampleConfig c;
-    c.vocab = vocab;
-    c.greedy = p.temperature <= 0 ? 1 : 0;
-    c.invTemperature = p.temperature > 0 ? 1.0f / p.temperature : 1.0f;
-    c.topK = p.topK;
-    c.topP = p.topP;
-    c.minP = p.minP;
-    c.repetition = p.repetitionPenalty;
-    c.presence = p.presencePenalty;
-    c.frequency = p.frequencyPenalty;
-    return c;
-}
-
 TEST(KernelRef, sampleGreedy_matchesSamplerWithPenalties)
 {
     SamplingParams p;
@@ -203,7 +173,7 @@ TEST(KernelRef, sampleGreedy_matchesSamplerWithPenalties)
         std::vector<float> copy = logits;
         const SampledToken want = sampler.sample(copy.data());
         const kmath::SampleResult got =
-            ref::sample(logits.data(), configFor(p, V), rng, counts.data(), seen.data());
+            ref::sample(logits.data(), ref::sampleConfig(p, V), rng, counts.data(), seen.data());
         ASSERT_EQ(got.id, want.id) << "step " << step;
         EXPECT_NEAR(got.logprob, want.logprob, 1e-5f);
     }
@@ -274,8 +244,8 @@ TEST(KernelRef, sampleFilter_keepsTheSamplersSurvivors)
             p.minP = k.minP;
             std::vector<int32_t> counts(V, 0);
             std::vector<uint8_t> seen(V, 0);
-            const ref::SampleFilter f =
-                ref::sampleFilter(logits.data(), configFor(p, V), counts.data(), seen.data());
+            const ref::SampleFilter f = ref::sampleFilter(logits.data(), ref::sampleConfig(p, V),
+                                                          counts.data(), seen.data());
             std::vector<int32_t> got;
             for (int32_t i = 0; i < V; ++i)
                 if (f.weight[i])
@@ -293,7 +263,7 @@ TEST(KernelRef, sampleDraws_followTheFilteredSoftmax)
     p.temperature = 0.8f;
     p.topK = 5;
     const int32_t V = 8;
-    const kmath::SampleConfig cfg = configFor(p, V);
+    const kmath::SampleConfig cfg = ref::sampleConfig(p, V);
     std::vector<int32_t> counts(V, 0), hits(V, 0);
     std::vector<uint8_t> seen(V, 0);
     uint64_t rng[4];
@@ -319,7 +289,7 @@ TEST(KernelRef, sampleSeed_reproducesTheSequence)
     SamplingParams p;
     p.temperature = 1.0f;
     p.topP = 0.95f;
-    const kmath::SampleConfig cfg = configFor(p, 100);
+    const kmath::SampleConfig cfg = ref::sampleConfig(p, 100);
     std::vector<int32_t> runs[2];
     for (auto &run : runs) {
         std::vector<int32_t> counts(100, 0);

@@ -1,6 +1,7 @@
 // Each CUDA kernel against its CPU reference (engine/cpu/reference.h). Tolerances are per
 // dtype and written next to each comparison; every test skips without a CUDA device.
 
+#include "../kerneltestutil.h"
 #include "cudatestutil.h"
 
 #include <engine/cpu/kernels.h>
@@ -18,27 +19,12 @@
 #include <random>
 
 using namespace engine;
+using enginetest::bf16Bits;
 using enginetest::DeviceBuffer;
+using enginetest::randomVector;
 namespace ref = engine::cpu::ref;
 
 namespace {
-
-std::vector<float> randomVector(std::mt19937 &rng, std::size_t n, float scale = 1.0f)
-{
-    std::normal_distribution<float> d(0.0f, scale);
-    std::vector<float> v(n);
-    for (float &x : v)
-        x = d(rng);
-    return v;
-}
-
-uint16_t bf16Bits(float v)
-{
-    const float r = ref::roundToBf16(v);
-    uint32_t u;
-    std::memcpy(&u, &r, 4);
-    return static_cast<uint16_t>(u >> 16);
-}
 
 float fromBf16(uint16_t b)
 {
