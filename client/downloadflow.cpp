@@ -166,14 +166,8 @@ void DownloadFlow::onFileFinished()
     m_reply->deleteLater();
     m_reply = nullptr;
     const QString name = m_names[m_next];
-    if (response.transportError) {
-        ApiError e = *response.transportError;
-        e.message = QStringLiteral("%1: %2").arg(name, e.message);
-        fail(e);
-        return;
-    }
     if (!response.isSuccess()) {
-        ApiError e = detail::errorFromResponse(response);
+        ApiError e = detail::errorFromResponse(response); // the transport's error, if any
         e.message = QStringLiteral("%1: %2").arg(name, e.message);
         fail(e);
         return;
@@ -193,9 +187,10 @@ void DownloadFlow::onFileFinished()
     }
     m_file.reset();
     m_saved << path;
+    // Every received byte was written, so the file's size is known without a stat.
+    Q_EMIT fileProgress(name, m_currentBytes, m_currentBytes);
     m_bytesDone += m_currentBytes;
     m_currentBytes = 0;
-    Q_EMIT fileProgress(name, QFileInfo(path).size(), QFileInfo(path).size());
     ++m_next;
     Q_EMIT totalProgress(m_next, int(m_names.size()), m_bytesDone);
     downloadNext();
