@@ -67,7 +67,6 @@ Q_SIGNALS:
     void changed();
 
 private:
-    struct Pending;
     template <typename T>
     void fetch(int summary, client::PendingCall<client::Page<T>> *call,
                std::function<ActivityItem(const T &)> describe,

@@ -12,7 +12,6 @@ QHash<int, QByteArray> ResourceListModel::roleNames() const
 {
     QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
     names.insert(NameRole, "name");
-    names.insert(IdRole, "resourceId");
     names.insert(StateRole, "state");
     names.insert(TransitionalRole, "transitional");
     names.insert(RawJsonRole, "rawJson");

@@ -23,7 +23,6 @@ public:
     Q_ENUM(State)
     enum Role {
         NameRole = Qt::UserRole + 1, //!< full resource name, e.g. accounts/a/models/m
-        IdRole,                      //!< last segment of the name
         StateRole,                   //!< the state as the server spells it
         TransitionalRole,            //!< bool: the state changes by itself
         RawJsonRole,                 //!< QByteArray: the resource as received
@@ -52,7 +51,6 @@ public:
     void setShowDeleted(bool show) { m_request.showDeleted = show; }
     //! How often transitional rows are fetched again; 0 stops polling.
     void setPollIntervalMs(int ms);
-    int pollIntervalMs() const { return m_pollIntervalMs; }
     //! Server-side sort field of a column ("name", "create_time"), empty when the column
     //! can only be sorted by a proxy over the loaded rows.
     virtual QString orderFieldOfColumn(int column) const;
@@ -73,7 +71,7 @@ Q_SIGNALS:
 protected:
     //! Starts fetching one page; the subclass calls pageArrived/pageFailed with `generation`.
     virtual void requestPage(const client::ListRequest &request, int generation) = 0;
-    //! Starts fetching one item again; the subclass calls itemArrived/itemFailed.
+    //! Starts fetching one item again; the subclass updates the row and calls itemFinished.
     virtual void requestItem(const QString &name, int generation) = 0;
     virtual QStringList transitionalNames() const = 0;
     virtual void clearItems() = 0;

@@ -74,15 +74,12 @@ public:
         const ResourceColumn<T> &column = m_traits.columns[index.column()];
         switch (role) {
         case Qt::DisplayRole:
-            return column.display(item);
-        case Qt::ToolTipRole:
+        case Qt::ToolTipRole: // cells are elided; the tooltip shows the whole text
             return column.display(item);
         case SortRole:
             return column.sortKey ? column.sortKey(item) : column.display(item);
         case NameRole:
             return m_traits.name(item);
-        case IdRole:
-            return m_traits.name(item).section(QLatin1Char('/'), -1);
         case StateRole:
             return m_traits.state ? m_traits.state(item) : QString();
         case TransitionalRole:

@@ -170,7 +170,11 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     connect(m_filter, &QLineEdit::returnPressed, this, &ResourcePage::applyFilter);
 
     connect(m_model, &models::ResourceListModel::stateChanged, this, &ResourcePage::updateState);
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &ResourcePage::updateState);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        updateState();
+        if (!m_pendingShow.isEmpty())
+            showResource(m_pendingShow);
+    });
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ResourcePage::updateState);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ResourcePage::updateState);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &ResourcePage::updateState);
@@ -187,10 +191,6 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
             });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ResourcePage::selectionChanged);
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (!m_pendingShow.isEmpty())
-            showResource(m_pendingShow);
-    });
     updateState();
 }
 
@@ -321,11 +321,7 @@ void ResourcePage::updateState()
     }
     const bool settledEmpty =
         m_model->rowCount() == 0 && (state == State::Exhausted || state == State::Idle) && m_loaded;
-    if (settledEmpty && m_model->serverFilter().isEmpty()) {
-        m_stack->setCurrentIndex(1);
-    } else {
-        m_stack->setCurrentIndex(0);
-    }
+    m_stack->setCurrentIndex(settledEmpty && m_model->serverFilter().isEmpty() ? 1 : 0);
     if (settledEmpty && !m_model->serverFilter().isEmpty())
         m_view->setToolTip(
             tr("No %1 match the filter \"%2\".").arg(m_noun, m_model->serverFilter()));

@@ -60,7 +60,6 @@ public:
     //! Row in the source model of the selection, -1 when none.
     int selectedSourceRow() const;
     widgets::ErrorBanner *errorBanner() const { return m_banner; }
-    widgets::ErrorBanner *actionBanner() const { return m_actionBanner; }
 
 protected:
     QToolBar *toolBar() const { return m_toolBar; }

@@ -96,9 +96,4 @@ void JsonView::setJson(const QByteArray &json)
     m_tree->expandToDepth(0);
 }
 
-QString JsonView::text() const
-{
-    return m_text ? m_text->toPlainText() : QString();
-}
-
 } // namespace widgets

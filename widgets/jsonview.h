@@ -4,7 +4,6 @@
 
 class QPlainTextEdit;
 class QTreeWidget;
-class QTreeWidgetItem;
 
 namespace widgets {
 
@@ -17,8 +16,6 @@ public:
     enum class Mode { Tree, Text };
     explicit JsonView(Mode mode, QWidget *parent = nullptr);
     void setJson(const QByteArray &json);
-    QString text() const;
-    QTreeWidget *tree() const { return m_tree; }
 
 private:
     Mode m_mode;
