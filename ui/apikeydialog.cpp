@@ -51,15 +51,15 @@ ApiKeyDialog::ApiKeyDialog(client::ApiClient *api, QString userId, QWidget *pare
 
     m_error = makeErrorLabel(this, QStringLiteral("apiKeyError"));
     m_busy = makeBusyBar(this);
-    m_commands = new CommandEquivalents([this] { return firectlCommand(); },
-                                        [this] { return curlCommand(); }, this);
+    auto *commands = new CommandEquivalents([this] { return firectlCommand(); },
+                                            [this] { return curlCommand(); }, this);
     m_buttons = makeOkCancelButtons(this, tr("C&reate"));
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_error);
     layout->addWidget(m_busy);
-    layout->addWidget(m_commands);
+    layout->addWidget(commands);
     layout->addWidget(m_buttons);
 
     connect(m_expires, &QCheckBox::toggled, m_expireTime, &QWidget::setEnabled);

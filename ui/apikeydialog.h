@@ -17,8 +17,6 @@ class ApiClient;
 
 namespace ui {
 
-class CommandEquivalents;
-
 //! New API key: a display name and an optional expiry; creates the key for `userId` and
 //! emits created() with the answer, whose `key` is the only copy of the plaintext.
 class ApiKeyDialog : public QDialog
@@ -44,7 +42,6 @@ private:
     QDateTimeEdit *m_expireTime;
     QLabel *m_error;
     QProgressBar *m_busy;
-    CommandEquivalents *m_commands;
     QDialogButtonBox *m_buttons;
     bool m_running = false;
 };

@@ -27,9 +27,6 @@ public:
     void setFirectlToolTip(const QString &text);
     void setCurlToolTip(const QString &text);
 
-    QString firectlText() const { return m_firectl(); }
-    QString curlText() const { return m_curl(); }
-
 private:
     void copy(const QString &text, const QString &what);
 

@@ -27,7 +27,7 @@ DatasetsPage::DatasetsPage(client::ApiClient *api, QWidget *parent)
     m_preview = addPageAction(tr("&Preview…"), {}, true, [this] { preview(); });
     m_preview->setToolTip(tr("Show the first %1 rows").arg(DatasetPreviewDialog::kRows));
     m_download = addPageAction(tr("Do&wnload…"), {}, true, [this] { download(); });
-    m_delete = addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); });
+    addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); });
 
     // Columns fit the first page's contents after each reload (capped, so a long description
     // or status does not push the rest out of view); later pages keep those widths.

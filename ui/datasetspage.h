@@ -37,7 +37,6 @@ private:
     QAction *m_create = nullptr;
     QAction *m_preview = nullptr;
     QAction *m_download = nullptr;
-    QAction *m_delete = nullptr;
 };
 
 } // namespace ui

@@ -242,9 +242,8 @@ void DeploymentDialog::build()
     layout->addWidget(scaling);
 
     if (!isEdit()) {
-        m_commands = new CommandEquivalents([this] { return firectlCommand(); },
-                                            [this] { return curlCommand(); }, this);
-        layout->addWidget(m_commands);
+        layout->addWidget(new CommandEquivalents([this] { return firectlCommand(); },
+                                                 [this] { return curlCommand(); }, this));
     }
     m_error = makeErrorLabel(this);
     layout->addWidget(m_error);

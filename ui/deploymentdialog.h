@@ -22,8 +22,6 @@ class PendingCallBase;
 
 namespace ui {
 
-class CommandEquivalents;
-
 //! Creates a deployment (every field the page offers) or edits one (display name,
 //! description, replicas and autoscaling, sent with an updateMask of only what changed).
 //! Input is checked as it is typed and OK stays disabled while something is wrong; a server
@@ -86,7 +84,6 @@ private:
     QLineEdit *m_scaleToZeroWindow = nullptr;
     QLineEdit *m_loadTargets = nullptr;
     QLabel *m_autoscalingError = nullptr;
-    CommandEquivalents *m_commands = nullptr;
     QLabel *m_error = nullptr;
     QProgressBar *m_busy = nullptr;
     QDialogButtonBox *m_buttons = nullptr;

@@ -47,9 +47,9 @@ LoadLoraDialog::LoadLoraDialog(client::ApiClient *api, QString deployment, QWidg
     m_default->setObjectName(QStringLiteral("isDefault"));
     form->addRow(QString(), m_default);
     layout->addLayout(form);
-    m_commands = new CommandEquivalents([this] { return firectlCommand(); },
-                                        [this] { return curlCommand(); }, this);
-    layout->addWidget(m_commands);
+    auto *commands = new CommandEquivalents([this] { return firectlCommand(); },
+                                            [this] { return curlCommand(); }, this);
+    layout->addWidget(commands);
     m_error = makeErrorLabel(this);
     layout->addWidget(m_error);
     m_busy = makeBusyBar(this);

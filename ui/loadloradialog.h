@@ -18,8 +18,6 @@ class PendingCallBase;
 
 namespace ui {
 
-class CommandEquivalents;
-
 //! Loads one of the account's LoRA models (kind HF_PEFT_ADDON) onto a deployment, creating a
 //! DeployedModel; emits loaded() with it (DEPLOYING). Errors stay inline.
 class LoadLoraDialog : public QDialog
@@ -50,7 +48,6 @@ private:
     QLabel *m_modelHint;
     QLineEdit *m_displayName;
     QCheckBox *m_default;
-    CommandEquivalents *m_commands;
     QLabel *m_error;
     QProgressBar *m_busy;
     QDialogButtonBox *m_buttons;

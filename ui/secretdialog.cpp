@@ -54,14 +54,15 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
 
     m_error = makeErrorLabel(this, QStringLiteral("secretError"));
     m_busy = makeBusyBar(this);
+    CommandEquivalents *commands = nullptr; // create only
     if (!m_existing) {
-        m_commands = new CommandEquivalents([this] { return firectlCommand(); },
-                                            [this] { return curlCommand(); }, this);
-        m_commands->setFirectlToolTip(
+        commands = new CommandEquivalents([this] { return firectlCommand(); },
+                                          [this] { return curlCommand(); }, this);
+        commands->setFirectlToolTip(
             tr("Copies the equivalent firectl command to the clipboard; it reads the value from "
                "$SECRET_VALUE. firectl documents only --name and --value, so the key name is "
                "not part of it."));
-        m_commands->setCurlToolTip(
+        commands->setCurlToolTip(
             tr("Copies the equivalent curl request to the clipboard; it reads the API key from "
                "$FIREWORKS_API_KEY and the value from $SECRET_VALUE (which must not contain "
                "\" or \\, as it is pasted into JSON)."));
@@ -72,8 +73,8 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
     layout->addLayout(form);
     layout->addWidget(m_error);
     layout->addWidget(m_busy);
-    if (m_commands)
-        layout->addWidget(m_commands);
+    if (commands)
+        layout->addWidget(commands);
     layout->addWidget(m_buttons);
 
     for (QLineEdit *e : {m_id, m_keyName, m_value})

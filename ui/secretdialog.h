@@ -17,8 +17,6 @@ class ApiClient;
 
 namespace ui {
 
-class CommandEquivalents;
-
 //! New secret (ID, key name, value) or Edit of one (key name and a new value; the old value
 //! is never shown, the server does not return it). The value field is a password field and
 //! is cleared as soon as the server accepted it.
@@ -46,7 +44,6 @@ private:
     QLineEdit *m_value;
     QLabel *m_error;
     QProgressBar *m_busy;
-    CommandEquivalents *m_commands = nullptr; //!< create only: the issue asks it of create dialogs
     QDialogButtonBox *m_buttons;
     bool m_running = false;
 };
