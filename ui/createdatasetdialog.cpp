@@ -99,7 +99,7 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
             return;
         const models::JsonlPreview result = m_checkWatcher.result();
         m_fileOk = result.ok() && !result.rows.isEmpty();
-        const QString path = QDir::fromNativeSeparators(m_file->text().trimmed());
+        const QString path = filePath();
         const qint64 size = QFileInfo(path).size();
         if (!result.ioError.isEmpty())
             m_check->setText(problemHtml().arg(result.ioError.toHtmlEscaped()));
@@ -140,7 +140,7 @@ void CreateDatasetDialog::checkFile()
     if (m_checkCancel)
         *m_checkCancel = true;
     m_fileOk = false;
-    const QString path = QDir::fromNativeSeparators(m_file->text().trimmed());
+    const QString path = filePath();
     if (path.isEmpty()) {
         m_check->setText(tr("Pick a JSONL file: one JSON object per line."));
         updateButtons();
@@ -179,11 +179,15 @@ client::Dataset CreateDatasetDialog::datasetFromInput() const
     return d;
 }
 
+QString CreateDatasetDialog::filePath() const
+{
+    return QDir::fromNativeSeparators(m_file->text().trimmed());
+}
+
 QString CreateDatasetDialog::firectlCommand() const
 {
     QStringList args{QStringLiteral("firectl"), QStringLiteral("create"), QStringLiteral("dataset"),
-                     shellQuote(m_id->text().trimmed()),
-                     shellQuote(QDir::fromNativeSeparators(m_file->text().trimmed()))};
+                     shellQuote(m_id->text().trimmed()), shellQuote(filePath())};
     if (!m_displayName->text().trimmed().isEmpty())
         args << QStringLiteral("--display-name") << shellQuote(m_displayName->text().trimmed());
     if (!m_api->accountId().isEmpty())
@@ -247,7 +251,7 @@ void CreateDatasetDialog::start()
 
 void CreateDatasetDialog::upload()
 {
-    const QString path = QDir::fromNativeSeparators(m_file->text().trimmed());
+    const QString path = filePath();
     const QString id = m_id->text().trimmed();
     m_progress->setValue(0);
     m_progress->show();

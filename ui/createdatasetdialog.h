@@ -52,6 +52,8 @@ protected:
     void reject() override;
 
 private:
+    //! The JSONL file as typed, with forward slashes.
+    QString filePath() const;
     void checkFile();
     void updateButtons();
     void start();
