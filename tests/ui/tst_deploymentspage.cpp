@@ -87,6 +87,15 @@ client::Deployment addonDeployment()
     return d;
 }
 
+// A rank-8 LoRA of kBase, loadable on an addonDeployment().
+client::Model loraAddon()
+{
+    client::Model m;
+    m.kind = client::ModelKind::HfPeftAddon;
+    m.peftDetails = client::PeftDetails{kBase, 8, {QStringLiteral("q_proj")}, {}};
+    return m;
+}
+
 } // namespace
 
 class tst_DeploymentsPage : public QObject
@@ -344,9 +353,7 @@ void tst_DeploymentsPage::lora_listErrorShowsBannerAndRetryLoads()
     testing::SandboxFixture sb(kTimeScale);
     FD_VERIFY_OK(testing::await(
         sb.api().deployments().create(QStringLiteral("dep-err"), addonDeployment())));
-    client::Model lora;
-    lora.kind = client::ModelKind::HfPeftAddon;
-    lora.peftDetails = client::PeftDetails{kBase, 8, {QStringLiteral("q_proj")}, {}};
+    const client::Model lora = loraAddon();
     FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("err-lora"), lora)));
 
     PageUnderTest t(sb);
@@ -388,10 +395,8 @@ void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
         sb.api().deployments().create(QStringLiteral("dep-lora"), addonDeployment())));
     FD_VERIFY_OK(testing::await(
         sb.api().deployments().create(QStringLiteral("dep-other"), addonDeployment())));
-    client::Model lora;
-    lora.kind = client::ModelKind::HfPeftAddon;
+    client::Model lora = loraAddon();
     lora.displayName = QStringLiteral("Support tickets");
-    lora.peftDetails = client::PeftDetails{kBase, 8, {QStringLiteral("q_proj")}, {}};
     FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("my-lora"), lora)));
     // A LoRA already on the other deployment must not show under dep-lora.
     client::DeployedModel elsewhere;
@@ -457,9 +462,7 @@ void tst_DeploymentsPage::delete_refusedWithLorasUntilIgnoreChecks()
     testing::SandboxFixture sb(kTimeScale);
     FD_VERIFY_OK(testing::await(
         sb.api().deployments().create(QStringLiteral("dep-busy"), addonDeployment())));
-    client::Model lora;
-    lora.kind = client::ModelKind::HfPeftAddon;
-    lora.peftDetails = client::PeftDetails{kBase, 8, {QStringLiteral("q_proj")}, {}};
+    const client::Model lora = loraAddon();
     FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("busy-lora"), lora)));
     PageUnderTest t(sb);
     QTRY_VERIFY(t.page.isLoaded());
