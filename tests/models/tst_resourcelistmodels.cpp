@@ -2,6 +2,7 @@
 // QAbstractItemModelTester: paging, stale replies, polling of transitional rows, upserts.
 
 #include "common/sandboxfixture.h"
+#include "common/seeds.h"
 
 #include <client/loggingtransport.h>
 #include <models/apikeylistmodel.h>
@@ -126,13 +127,8 @@ private Q_SLOTS:
         model.refresh();
         waitSettled(model);
         QCOMPARE(model.rowCount(), 0);
-        client::Deployment d;
-        d.baseModel = QStringLiteral("accounts/fireworks/models/llama-v3p1-8b-instruct");
-        d.minReplicaCount = 1;
-        d.maxReplicaCount = 1;
-        d.acceleratorType = QStringLiteral("NVIDIA_H100_80GB");
-        d.acceleratorCount = 1;
-        auto created = await(sb.api().deployments().create(QStringLiteral("dep-a"), d));
+        auto created =
+            await(sb.api().deployments().create(QStringLiteral("dep-a"), smallDeployment()));
         FD_VERIFY_OK(created);
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
         QSignalSpy changes(&model, &ResourceListModel::rowStateChanged);

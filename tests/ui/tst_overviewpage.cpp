@@ -2,6 +2,7 @@
 // items that open their page, and the error banner for a rejected key.
 
 #include "common/sandboxfixture.h"
+#include "common/seeds.h"
 
 #include <models/accountsnapshot.h>
 #include <ui/overviewpage.h>
@@ -21,13 +22,8 @@ private Q_SLOTS:
     void counts_transitioning_andRecent()
     {
         SandboxFixture sb(/*timeScale*/ 1.0);
-        client::Deployment d;
-        d.baseModel = QStringLiteral("accounts/fireworks/models/llama-v3p1-8b-instruct");
-        d.minReplicaCount = 1;
-        d.maxReplicaCount = 1;
-        d.acceleratorType = QStringLiteral("NVIDIA_H100_80GB");
-        d.acceleratorCount = 1;
-        FD_VERIFY_OK(await(sb.api().deployments().create(QStringLiteral("dep-new"), d)));
+        FD_VERIFY_OK(
+            await(sb.api().deployments().create(QStringLiteral("dep-new"), smallDeployment())));
         client::Dataset ds;
         ds.displayName = QStringLiteral("Support chats");
         FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("chats"), ds)));

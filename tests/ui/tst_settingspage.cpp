@@ -4,6 +4,7 @@
 // reloads every page; Test Connection reports 401 and success; keys never reach QSettings.
 
 #include "common/sandboxfixture.h"
+#include "common/seeds.h"
 #include "common/uitesthelpers.h"
 
 #include <models/accountsnapshot.h>
@@ -159,13 +160,8 @@ private Q_SLOTS:
         SandboxFixture local(200);
         SandboxFixture remote(200, /*acceptAnyKey=*/false);
         // What only the "remote" account has, so each page shows it came from there.
-        client::Deployment dep;
-        dep.baseModel = QStringLiteral("accounts/fireworks/models/llama-v3p1-8b-instruct");
-        dep.minReplicaCount = 1;
-        dep.maxReplicaCount = 1;
-        dep.acceleratorType = QStringLiteral("NVIDIA_H100_80GB");
-        dep.acceleratorCount = 1;
-        FD_VERIFY_OK(await(remote.api().deployments().create(QStringLiteral("remote-dep"), dep)));
+        FD_VERIFY_OK(await(
+            remote.api().deployments().create(QStringLiteral("remote-dep"), smallDeployment())));
         FD_VERIFY_OK(await(remote.api().secrets().create(
             QStringLiteral("remote-secret"), QStringLiteral("REMOTE"), QStringLiteral("v"))));
         client::Model m;
