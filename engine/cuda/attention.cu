@@ -163,7 +163,7 @@ static __global__ void __launch_bounds__(kThreads)
 // holds the splits' maxima, sums and factors.
 static __global__ void attention_combine_kernel(AttentionArgs a)
 {
-    extern __shared__ float smem[];
+    ENGINE_DYNAMIC_SHARED(float, smem);
     const int64_t t = blockIdx.x / a.qHeads, h = blockIdx.x % a.qHeads;
     const int64_t pos = int64_t(a.startPos[0]) + t;
     const int n = static_cast<int>(min(a.maxSplits, (pos + a.splitLen) / a.splitLen));
@@ -201,14 +201,14 @@ Result<void> attention(const AttentionArgs &a, cudaStream_t stream)
     const int64_t tiles = (group + kHeadTile - 1) / kHeadTile;
     const dim3 grid(static_cast<unsigned>(a.kvHeads * tiles), static_cast<unsigned>(a.maxSplits),
                     static_cast<unsigned>(a.tokens));
-    attention_split_kernel<<<grid, kThreads, 0, stream>>>(
-        a, static_cast<const __nv_bfloat16 *>(a.kCache),
-        static_cast<const __nv_bfloat16 *>(a.vCache));
+    ENGINE_LAUNCH(grid, kThreads, 0, stream, attention_split_kernel)
+    (a, static_cast<const __nv_bfloat16 *>(a.kCache), static_cast<const __nv_bfloat16 *>(a.vCache));
     ENGINE_CUDA_CHECK_LAUNCH();
     const size_t shared = size_t(3) * static_cast<size_t>(a.maxSplits) * sizeof(float);
     const unsigned threads = static_cast<unsigned>(a.headDim < 32 ? 32 : a.headDim);
-    attention_combine_kernel<<<static_cast<unsigned>(a.tokens * a.qHeads), threads, shared,
-                               stream>>>(a);
+    ENGINE_LAUNCH(static_cast<unsigned>(a.tokens * a.qHeads), threads, shared, stream,
+                  attention_combine_kernel)
+    (a);
     ENGINE_CUDA_CHECK_LAUNCH();
     return {};
 }

@@ -1,7 +1,8 @@
 #pragma once
 
 // Device helpers shared by the engine's CUDA kernels: element loads/stores for the weight
-// dtypes, 16-byte vector unpacking, and warp/block reductions. Host code never includes this.
+// dtypes, 16-byte vector unpacking, and warp/block reductions. Host code never includes this
+// (except cudasim's C++ build of the kernels).
 
 #include <engine/cuda/cudaerror.h>
 #include <engine/cuda/kernelmath.h>
@@ -11,6 +12,14 @@
 #include <cuda_runtime.h>
 
 #include <cstdint>
+#include <cstring>
+
+#if !defined(ENGINE_CUDA_SIM)
+// Launch and dynamic shared memory spelled so that the same sources also build as C++ against
+// cudasim (engine/cuda/sim), which runs them on the CPU in tests.
+#define ENGINE_LAUNCH(grid, block, shared, stream, ...) __VA_ARGS__<<<grid, block, shared, stream>>>
+#define ENGINE_DYNAMIC_SHARED(T, name) extern __shared__ T name[]
+#endif
 
 namespace engine::cuda {
 
@@ -47,7 +56,10 @@ template <typename T> inline constexpr int kVec16 = 16 / static_cast<int>(sizeof
 //! Widens the kVec16<T> elements packed in one uint4 to fp32.
 template <typename T> static __device__ __forceinline__ void unpack16(const uint4 &raw, float *out)
 {
-    const T *e = reinterpret_cast<const T *>(&raw);
+    // memcpy, not a pointer cast: reading a uint4 through T* breaks strict aliasing, and GCC
+    // (cudasim's build) does miscompile that; nvcc turns this into plain register moves.
+    T e[kVec16<T>];
+    memcpy(e, &raw, sizeof e);
 #pragma unroll
     for (int i = 0; i < kVec16<T>; ++i)
         out[i] = to_f32(e[i]);

@@ -43,16 +43,16 @@ Result<void> embed(WeightType type, const void *table, int64_t cols, const int32
     const unsigned blocks = blocksFor(count * cols);
     switch (type) {
     case WeightType::BF16:
-        embed_kernel<<<blocks, kThreads, 0, stream>>>(static_cast<const __nv_bfloat16 *>(table),
-                                                      cols, tokens, count, out);
+        ENGINE_LAUNCH(blocks, kThreads, 0, stream, embed_kernel<__nv_bfloat16>)
+        (static_cast<const __nv_bfloat16 *>(table), cols, tokens, count, out);
         break;
     case WeightType::F16:
-        embed_kernel<<<blocks, kThreads, 0, stream>>>(static_cast<const __half *>(table), cols,
-                                                      tokens, count, out);
+        ENGINE_LAUNCH(blocks, kThreads, 0, stream, embed_kernel<__half>)
+        (static_cast<const __half *>(table), cols, tokens, count, out);
         break;
     case WeightType::F32:
-        embed_kernel<<<blocks, kThreads, 0, stream>>>(static_cast<const float *>(table), cols,
-                                                      tokens, count, out);
+        ENGINE_LAUNCH(blocks, kThreads, 0, stream, embed_kernel<float>)
+        (static_cast<const float *>(table), cols, tokens, count, out);
         break;
     }
     ENGINE_CUDA_CHECK_LAUNCH();
@@ -73,7 +73,8 @@ static __global__ void swiglu_kernel(const float *__restrict__ gu, int64_t token
 
 Result<void> swiglu(const float *gu, int64_t tokens, int64_t inter, float *out, cudaStream_t stream)
 {
-    swiglu_kernel<<<blocksFor(tokens * inter), kThreads, 0, stream>>>(gu, tokens, inter, out);
+    ENGINE_LAUNCH(blocksFor(tokens * inter), kThreads, 0, stream, swiglu_kernel)
+    (gu, tokens, inter, out);
     ENGINE_CUDA_CHECK_LAUNCH();
     return {};
 }
@@ -92,7 +93,8 @@ static __global__ void add_bias_kernel(float *x, const float *__restrict__ bias,
 Result<void> addBias(float *x, const float *bias, int64_t tokens, int64_t n, int64_t rowStride,
                      cudaStream_t stream)
 {
-    add_bias_kernel<<<blocksFor(tokens * n), kThreads, 0, stream>>>(x, bias, tokens, n, rowStride);
+    ENGINE_LAUNCH(blocksFor(tokens * n), kThreads, 0, stream, add_bias_kernel)
+    (x, bias, tokens, n, rowStride);
     ENGINE_CUDA_CHECK_LAUNCH();
     return {};
 }
@@ -110,10 +112,11 @@ Result<void> convertFromF32(WeightType type, const float *src, void *dst, int64_
 {
     const unsigned blocks = blocksFor(count);
     if (type == WeightType::BF16)
-        convert_kernel<<<blocks, kThreads, 0, stream>>>(src, static_cast<__nv_bfloat16 *>(dst),
-                                                        count);
+        ENGINE_LAUNCH(blocks, kThreads, 0, stream, convert_kernel<__nv_bfloat16>)
+        (src, static_cast<__nv_bfloat16 *>(dst), count);
     else if (type == WeightType::F16)
-        convert_kernel<<<blocks, kThreads, 0, stream>>>(src, static_cast<__half *>(dst), count);
+        ENGINE_LAUNCH(blocks, kThreads, 0, stream, convert_kernel<__half>)
+        (src, static_cast<__half *>(dst), count);
     else
         return makeError(Error::Code::InvalidArgument, "convertFromF32: F32 needs no conversion");
     ENGINE_CUDA_CHECK_LAUNCH();

@@ -95,12 +95,14 @@ static Result<void> launchGemv(const T *w, int64_t rows, int64_t cols, const flo
     // so the grid still covers every SM. Not yet tuned on a GPU.
     if (rows >= 16384) {
         const int64_t blocks = (rows + kWarpsPerBlock * 2 - 1) / (kWarpsPerBlock * 2);
-        gemv_kernel<T, 2><<<static_cast<unsigned>(blocks), kWarpsPerBlock * 32, 0, stream>>>(
-            w, x, bias, residual, out, rows, cols, alpha, vectorised);
+        ENGINE_LAUNCH(static_cast<unsigned>(blocks), kWarpsPerBlock * 32, 0, stream,
+                      gemv_kernel<T, 2>)
+        (w, x, bias, residual, out, rows, cols, alpha, vectorised);
     } else {
         const int64_t blocks = (rows + kWarpsPerBlock - 1) / kWarpsPerBlock;
-        gemv_kernel<T, 1><<<static_cast<unsigned>(blocks), kWarpsPerBlock * 32, 0, stream>>>(
-            w, x, bias, residual, out, rows, cols, alpha, vectorised);
+        ENGINE_LAUNCH(static_cast<unsigned>(blocks), kWarpsPerBlock * 32, 0, stream,
+                      gemv_kernel<T, 1>)
+        (w, x, bias, residual, out, rows, cols, alpha, vectorised);
     }
     ENGINE_CUDA_CHECK_LAUNCH();
     return {};

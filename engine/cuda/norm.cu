@@ -54,8 +54,8 @@ Result<void> rmsnorm(const float *x, const float *weight, float *out, int64_t ro
     if (rows <= 0 || n <= 0 || n > int64_t(kNormThreads) * kNormMaxPerThread)
         return makeError(Error::Code::InvalidArgument,
                          "rmsnorm: row length " + std::to_string(n) + " outside 1..8192");
-    rmsnorm_kernel<<<static_cast<unsigned>(rows), kNormThreads, 0, stream>>>(x, weight, out, n,
-                                                                             eps);
+    ENGINE_LAUNCH(static_cast<unsigned>(rows), kNormThreads, 0, stream, rmsnorm_kernel)
+    (x, weight, out, n, eps);
     ENGINE_CUDA_CHECK_LAUNCH();
     return {};
 }
@@ -114,9 +114,9 @@ Result<void> qkNormRopeStoreKv(float *qkv, const QkvLayout &layout, const float 
     const unsigned threads = static_cast<unsigned>((layout.headDim / 2 + 31) / 32 * 32);
     const dim3 grid(static_cast<unsigned>(layout.tokens),
                     static_cast<unsigned>(layout.qHeads + layout.kvHeads));
-    qk_rope_kv_kernel<<<grid, threads, 0, stream>>>(
-        qkv, layout, qNorm, kNorm, eps, cosTable, sinTable, startPos,
-        static_cast<__nv_bfloat16 *>(kCache), static_cast<__nv_bfloat16 *>(vCache));
+    ENGINE_LAUNCH(grid, threads, 0, stream, qk_rope_kv_kernel)
+    (qkv, layout, qNorm, kNorm, eps, cosTable, sinTable, startPos,
+     static_cast<__nv_bfloat16 *>(kCache), static_cast<__nv_bfloat16 *>(vCache));
     ENGINE_CUDA_CHECK_LAUNCH();
     return {};
 }

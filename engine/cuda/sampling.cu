@@ -289,7 +289,7 @@ Result<void> sampleToken(const float *logits, int32_t vocab, const SamplerBuffer
     if (vocab <= 0 || !logits || !buffers.config || !buffers.rng || !buffers.counts ||
         !buffers.seen || !buffers.work || !buffers.result)
         return makeError(Error::Code::InvalidArgument, "sampleToken: missing buffer");
-    sample_kernel<<<1, kThreads, 0, stream>>>(logits, buffers);
+    ENGINE_LAUNCH(1, kThreads, 0, stream, sample_kernel)(logits, buffers);
     ENGINE_CUDA_CHECK_LAUNCH();
     return {};
 }
