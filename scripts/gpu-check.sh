@@ -38,7 +38,7 @@ fi
 
 step "configure + build (engine only, sm_90)"
 cmake -S "$ROOT" -B "$BUILD" -G Ninja -DFIREDECK_ENGINE_ONLY=ON -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_CUDA_ARCHITECTURES=90 $PREFIX | grep -E "CUDA|GoogleTest|Error" 
+    -DCMAKE_CUDA_ARCHITECTURES=90 -DFIREDECK_BUILD_CUDASIM=OFF $PREFIX | grep -E "CUDA|GoogleTest|Error" 
 time ninja -C "$BUILD" -j16 || { echo "BUILD FAILED"; exit 1; }
 ENGINE="$BUILD/engine/tool/firedeck-engine"
 
