@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -412,6 +413,26 @@ struct CudaBackend::Impl
         return {};
     }
 
+    // out = RMSNorm(b.x) ⊙ norm projected by the fused matrix `weight` (+ bias), plus each
+    // target's adapter delta written at its column offset; the normed rows stay in b.xn.
+    Result<void> normedProjectionWithLora(int64_t layer, const float *norm, const void *weight,
+                                          int64_t rows, const float *bias, float *out,
+                                          int64_t count, std::initializer_list<LoraTarget> targets,
+                                          std::initializer_list<int64_t> offsets)
+    {
+        const Shape s(model->config());
+        const float eps = static_cast<float>(model->config().rmsNormEps);
+        if (auto r = rmsnorm(b.x, norm, b.xn, count, s.h, eps, stream); !r)
+            return r;
+        if (auto r = project(weight, rows, s.h, b.xn, count, out, rows, bias, false); !r)
+            return r;
+        auto offset = offsets.begin();
+        for (LoraTarget t : targets)
+            if (auto r = applyLora(layer, t, b.xn, s.h, out + *offset++, rows, count); !r)
+                return r;
+        return {};
+    }
+
     // The layers for `count` tokens whose ids are at b.io + 1 and first position at b.io[0].
     Result<void> enqueueLayers(int64_t count)
     {
@@ -422,21 +443,22 @@ struct CudaBackend::Impl
             return r;
         for (int64_t l = 0; l < s.layers; ++l) {
             const DeviceLayer &d = w.layers[size_t(l)];
-            if (auto r = rmsnorm(b.x, d.inputNorm, b.xn, count, s.h, eps, stream); !r)
+            // Decode folds each RMSNorm into the GEMV that reads it (and SwiGLU into gate|up),
+            // unless an adapter on those projections needs the normed vector itself.
+            const bool decode = count == 1;
+            if (decode && !loraFor(l, LoraTarget::Q) && !loraFor(l, LoraTarget::K) &&
+                !loraFor(l, LoraTarget::V)) {
+                if (auto r = gemvRmsNorm(wtype, d.qkv, s.qkvDim, s.h, b.x, d.inputNorm, eps,
+                                         d.qkvBias, nullptr, 1.0f, b.qkv, stream);
+                    !r)
+                    return r;
+            } else if (auto r = normedProjectionWithLora(
+                           l, d.inputNorm, d.qkv, s.qkvDim, d.qkvBias, b.qkv, count,
+                           {LoraTarget::Q, LoraTarget::K, LoraTarget::V},
+                           {0, s.qDim, s.qDim + s.kvDim});
+                       !r) {
                 return r;
-            if (auto r =
-                    project(d.qkv, s.qkvDim, s.h, b.xn, count, b.qkv, s.qkvDim, d.qkvBias, false);
-                !r)
-                return r;
-            if (auto r = applyLora(l, LoraTarget::Q, b.xn, s.h, b.qkv, s.qkvDim, count); !r)
-                return r;
-            if (auto r = applyLora(l, LoraTarget::K, b.xn, s.h, b.qkv + s.qDim, s.qkvDim, count);
-                !r)
-                return r;
-            if (auto r = applyLora(l, LoraTarget::V, b.xn, s.h, b.qkv + s.qDim + s.kvDim, s.qkvDim,
-                                   count);
-                !r)
-                return r;
+            }
             const int64_t cacheOffset = l * s.kvDim * ctx;
             QkvLayout layout{count, s.qkvDim, s.qHeads, s.kvHeads, s.d, ctx};
             if (auto r =
@@ -470,20 +492,20 @@ struct CudaBackend::Impl
                 return r;
             if (auto r = applyLora(l, LoraTarget::O, b.att, s.qDim, b.x, s.h, count); !r)
                 return r;
-            if (auto r = rmsnorm(b.x, d.postNorm, b.xn, count, s.h, eps, stream); !r)
-                return r;
-            if (auto r = project(d.gateUp, 2 * s.inter, s.h, b.xn, count, b.gu, 2 * s.inter,
-                                 nullptr, false);
-                !r)
-                return r;
-            if (auto r = applyLora(l, LoraTarget::Gate, b.xn, s.h, b.gu, 2 * s.inter, count); !r)
-                return r;
-            if (auto r =
-                    applyLora(l, LoraTarget::Up, b.xn, s.h, b.gu + s.inter, 2 * s.inter, count);
-                !r)
-                return r;
-            if (auto r = swiglu(b.gu, count, s.inter, b.act, stream); !r)
-                return r;
+            if (decode && !loraFor(l, LoraTarget::Gate) && !loraFor(l, LoraTarget::Up)) {
+                if (auto r = gemvSwiGlu(wtype, d.gateUp, s.inter, s.h, b.x, d.postNorm, eps, b.act,
+                                        stream);
+                    !r)
+                    return r;
+            } else {
+                if (auto r = normedProjectionWithLora(
+                        l, d.postNorm, d.gateUp, 2 * s.inter, nullptr, b.gu, count,
+                        {LoraTarget::Gate, LoraTarget::Up}, {0, s.inter});
+                    !r)
+                    return r;
+                if (auto r = swiglu(b.gu, count, s.inter, b.act, stream); !r)
+                    return r;
+            }
             if (auto r = project(d.down, s.h, s.inter, b.act, count, b.x, s.h, nullptr, true); !r)
                 return r;
             if (auto r = applyLora(l, LoraTarget::Down, b.act, s.inter, b.x, s.h, count); !r)
@@ -498,9 +520,11 @@ struct CudaBackend::Impl
         const ModelConfig &c = model->config();
         const Shape s(c);
         const float *x = b.x + first * s.h;
-        if (auto r = rmsnorm(x, w.finalNorm, b.xn, count - first, s.h,
-                             static_cast<float>(c.rmsNormEps), stream);
-            !r)
+        const float eps = static_cast<float>(c.rmsNormEps);
+        if (count - first == 1)
+            return gemvRmsNorm(wtype, w.lmHead, s.vocab, s.h, x, w.finalNorm, eps, nullptr, nullptr,
+                               1.0f, b.logits, stream);
+        if (auto r = rmsnorm(x, w.finalNorm, b.xn, count - first, s.h, eps, stream); !r)
             return r;
         return project(w.lmHead, s.vocab, s.h, b.xn, count - first, b.logits, s.vocab, nullptr,
                        false);

@@ -94,6 +94,84 @@ TEST(CudaKernels, gemv_matchesCpuReference)
         }
 }
 
+// The fused decode GEMVs against the unfused references: cpu::rmsnorm, then ref::gemv, then
+// ref::swiglu. Tolerance as for gemv (summation order), relative to Σ|w·x'|.
+TEST(CudaKernels, gemvRmsNormAndSwiGlu_matchNormThenGemvThenSwiglu)
+{
+    SKIP_WITHOUT_CUDA_DEVICE();
+    std::mt19937 rng(11);
+    struct Shape
+    {
+        int64_t rows, cols; // for SwiGLU rows = 2·inter
+    };
+    // 16-byte aligned rows (896, 4096), a scalar-tail length (100) and a tall matrix (R = 2).
+    for (Shape s : {Shape{1000, 896}, Shape{34, 100}, Shape{17000, 64}, Shape{64, 4096}})
+        for (DType dt : {DType::BF16, DType::F16, DType::F32}) {
+            const float eps = 1e-5f;
+            const std::vector<float> wf = randomVector(rng, std::size_t(s.rows * s.cols), 0.05f);
+            const std::vector<float> x = randomVector(rng, std::size_t(s.cols), 4.0f);
+            const std::vector<float> g = randomVector(rng, std::size_t(s.cols));
+            const std::vector<float> bias = randomVector(rng, std::size_t(s.rows));
+            const std::vector<float> res = randomVector(rng, std::size_t(s.rows));
+            std::vector<uint16_t> wh(wf.size());
+            for (std::size_t i = 0; i < wf.size(); ++i)
+                wh[i] = dt == DType::BF16 ? bf16Bits(wf[i]) : f16Bits(wf[i]);
+            const void *hostW = dt == DType::F32 ? static_cast<const void *>(wf.data()) : wh.data();
+            std::vector<float> xn(x.size());
+            cpu::rmsnorm(x.data(), g.data(), xn.data(), s.cols, eps);
+            std::vector<float> projected(static_cast<std::size_t>(s.rows));
+            ref::gemv(dt, hostW, s.rows, s.cols, xn.data(), nullptr, nullptr, 1.0f,
+                      projected.data());
+            std::vector<float> magnitude(static_cast<std::size_t>(s.rows), 0.0);
+            for (int64_t r = 0; r < s.rows; ++r)
+                for (int64_t k = 0; k < s.cols; ++k)
+                    magnitude[std::size_t(r)] += std::fabs(wf[r * s.cols + k] * xn[k]);
+
+            DeviceBuffer<float> dwf(wf), dx(x), dg(g), dbias(bias), dout(res);
+            DeviceBuffer<uint16_t> dwh(wh);
+            const void *devW = dt == DType::F32 ? static_cast<const void *>(dwf.get()) : dwh.get();
+            const cuda::WeightType wt = dt == DType::BF16  ? cuda::WeightType::BF16
+                                        : dt == DType::F16 ? cuda::WeightType::F16
+                                                           : cuda::WeightType::F32;
+            ASSERT_TRUE(cuda::gemvRmsNorm(wt, devW, s.rows, s.cols, dx.get(), dg.get(), eps,
+                                          dbias.get(), dout.get(), 0.5f, dout.get(), nullptr));
+            const std::vector<float> got = dout.download();
+            for (int64_t r = 0; r < s.rows; ++r) {
+                const float want = 0.5f * projected[std::size_t(r)] + bias[r] + res[r];
+                ASSERT_NEAR(got[r], want, 2e-5 * (magnitude[std::size_t(r)] + 1.0) + 1e-5)
+                    << "gemvRmsNorm " << dtypeName(dt) << " " << s.rows << "x" << s.cols << " row "
+                    << r;
+            }
+
+            const int64_t inter = s.rows / 2;
+            std::vector<float> act(static_cast<std::size_t>(inter));
+            ref::swiglu(projected.data(), 1, inter, act.data());
+            DeviceBuffer<float> dact(act.size());
+            for (bool normed : {true, false}) {
+                std::vector<float> wantAct = act;
+                if (!normed) { // plain x: project x itself
+                    std::vector<float> plain(static_cast<std::size_t>(s.rows));
+                    ref::gemv(dt, hostW, s.rows, s.cols, x.data(), nullptr, nullptr, 1.0f,
+                              plain.data());
+                    ref::swiglu(plain.data(), 1, inter, wantAct.data());
+                }
+                ASSERT_TRUE(cuda::gemvSwiGlu(wt, devW, inter, s.cols, dx.get(),
+                                             normed ? dg.get() : nullptr, eps, dact.get(),
+                                             nullptr));
+                const std::vector<float> gotAct = dact.download();
+                const double xScale = normed ? 1.0 : 4.0; // x is 4× the normed vector's scale
+                for (int64_t i = 0; i < inter; ++i) {
+                    const double m = xScale * (magnitude[std::size_t(i)] +
+                                               magnitude[std::size_t(inter + i)] + 1.0);
+                    ASSERT_NEAR(gotAct[std::size_t(i)], wantAct[std::size_t(i)],
+                                2e-5 * m * (1.0 + std::fabs(wantAct[std::size_t(i)])))
+                        << "gemvSwiGlu " << (normed ? "normed " : "") << dtypeName(dt) << " "
+                        << s.rows << "x" << s.cols << " output " << i;
+                }
+            }
+        }
+}
+
 TEST(CudaKernels, rmsnorm_matchesCpuReference)
 {
     SKIP_WITHOUT_CUDA_DEVICE();
