@@ -14,10 +14,22 @@
 // P·V: thread d of a key slice reads V[j][d], so a warp reads contiguous V rows (coalesced).
 // Pass 2, attention_combine_kernel: one block per (token, head) merges the splits with the
 // shared kmath::split_combine_factors.
+//
+// Prefill with tensor cores, attention_prefill_kernel (several query tokens, head_dim a
+// multiple of 16, the cache length a multiple of 32): WMMA bf16 16x16x16 with fp32
+// accumulation. A block owns 64 query rows of one head (4 warps × 16) and walks the keys its
+// rows can see in tiles of 32, twice: pass 1 computes S = (scale·Q)·Kᵀ and each row's softmax
+// maximum and sum; pass 2 recomputes S and accumulates P·V with P = exp(s − max) / sum
+// rounded to bf16. Two passes instead of an online rescale because WMMA does not expose which
+// accumulator elements a lane holds. K and V fragments load straight from the bf16 cache
+// (rows of head_dim elements, 32-byte aligned); Q (scaled, bf16), S and P live in shared
+// memory (32.5 KiB for head_dim 128).
 
 #include "attention.cuh"
 
 #include "common.cuh"
+
+#include <mma.h>
 
 namespace engine::cuda {
 
@@ -25,6 +37,9 @@ namespace {
 constexpr int kThreads = 128; // = keys per tile
 constexpr int kHeadTile = 8;  // query heads per block (registers: one accumulator each)
 constexpr int kMaxHeadDim = 128;
+constexpr int kPrefillRows = 64; // query rows per block: 4 warps × 16
+constexpr int kPrefillKeys = 32; // keys per tile
+constexpr int kPrefillThreads = 128;
 } // namespace
 
 void attentionSplits(int64_t ctx, int64_t maxSplits, int64_t &splitLen, int64_t &splits)
@@ -187,6 +202,155 @@ static __global__ void attention_combine_kernel(AttentionArgs a)
     }
 }
 
+// S for keys [kb, kb + 32) of this warp's 16 rows into sS (row-major, 32 columns).
+template <int D>
+static __device__ void prefill_scores(const __nv_bfloat16 *sQ, const __nv_bfloat16 *kBase,
+                                      int64_t kb, float *sS, int warp)
+{
+    using namespace nvcuda;
+#pragma unroll
+    for (int n = 0; n < kPrefillKeys / 16; ++n) {
+        wmma::fragment<wmma::accumulator, 16, 16, 16, float> s;
+        wmma::fill_fragment(s, 0.0f);
+#pragma unroll
+        for (int k = 0; k < D / 16; ++k) {
+            wmma::fragment<wmma::matrix_a, 16, 16, 16, __nv_bfloat16, wmma::row_major> qa;
+            wmma::fragment<wmma::matrix_b, 16, 16, 16, __nv_bfloat16, wmma::col_major> kt;
+            wmma::load_matrix_sync(qa, sQ + warp * 16 * D + k * 16, D);
+            wmma::load_matrix_sync(kt, kBase + (kb + n * 16) * D + k * 16, D);
+            wmma::mma_sync(s, qa, kt, s);
+        }
+        wmma::store_matrix_sync(sS + warp * 16 * kPrefillKeys + n * 16, s, kPrefillKeys,
+                                wmma::mem_row_major);
+    }
+}
+
+// grid (ceil(tokens / 64), qHeads), 128 threads.
+template <int D>
+static __global__ void __launch_bounds__(kPrefillThreads)
+    attention_prefill_kernel(AttentionArgs a, const __nv_bfloat16 *__restrict__ kCache,
+                             const __nv_bfloat16 *__restrict__ vCache)
+{
+    using namespace nvcuda;
+    __shared__ __align__(32) __nv_bfloat16 sQ[kPrefillRows * D];
+    __shared__ __align__(32) float sS[kPrefillRows * kPrefillKeys];
+    __shared__ __align__(32) __nv_bfloat16 sP[kPrefillRows * kPrefillKeys];
+    __shared__ __align__(32) float sOut[kPrefillThreads / 32][16 * 16];
+    __shared__ float sMax[kPrefillRows], sSum[kPrefillRows];
+    const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
+    const int64_t t0 = int64_t(blockIdx.x) * kPrefillRows, h = blockIdx.y;
+    const int64_t kvh = h / (a.qHeads / a.kvHeads);
+    const int64_t start = a.startPos[0];
+    const int rows = static_cast<int>(min(int64_t(kPrefillRows), a.tokens - t0));
+    // The keys any of the block's rows sees: from the first row's window start to the last row.
+    const int64_t kEnd = start + t0 + rows;
+    const int64_t firstKey = a.window > 0 ? max(int64_t(0), start + t0 - a.window + 1) : 0;
+    const int64_t kBegin = firstKey / kPrefillKeys * kPrefillKeys;
+    for (int i = tid; i < kPrefillRows * D; i += kPrefillThreads) {
+        const int r = i / D, c = i % D;
+        const float v = r < rows ? a.q[(t0 + r) * a.qStride + h * D + c] * a.scale : 0.0f;
+        sQ[i] = __float2bfloat16_rn(v);
+    }
+    if (tid < kPrefillRows) {
+        sMax[tid] = -INFINITY;
+        sSum[tid] = 0.0f;
+    }
+    __syncthreads();
+    const __nv_bfloat16 *kBase = kCache + kvh * a.ctx * D;
+    const __nv_bfloat16 *vBase = vCache + kvh * a.ctx * D;
+    // Row tid's visible keys: [first, pos]; rows past `tokens` see none.
+    const int64_t rowPos = start + t0 + tid;
+    const int64_t rowFirst = a.window > 0 ? rowPos - a.window + 1 : 0;
+    const auto visible = [&](int64_t key) {
+        return tid < rows && key <= rowPos && key >= rowFirst;
+    };
+
+    // Pass 1: each row's maximum and sum of exp(s − max), online over the tiles.
+    for (int64_t kb = kBegin; kb < kEnd; kb += kPrefillKeys) {
+        prefill_scores<D>(sQ, kBase, kb, sS, warp);
+        __syncthreads();
+        if (tid < kPrefillRows) {
+            const float *s = sS + tid * kPrefillKeys;
+            float tileMax = -INFINITY;
+            for (int j = 0; j < kPrefillKeys; ++j)
+                if (visible(kb + j))
+                    tileMax = fmaxf(tileMax, s[j]);
+            if (tileMax > -INFINITY) {
+                const float m = fmaxf(sMax[tid], tileMax);
+                float l = sSum[tid] * expf(sMax[tid] - m);
+                for (int j = 0; j < kPrefillKeys; ++j)
+                    if (visible(kb + j))
+                        l += expf(s[j] - m);
+                sMax[tid] = m;
+                sSum[tid] = l;
+            }
+        }
+        __syncthreads();
+    }
+
+    // Pass 2: O = Σ P·V with the final maximum and sum.
+    wmma::fragment<wmma::accumulator, 16, 16, 16, float> o[D / 16];
+#pragma unroll
+    for (int n = 0; n < D / 16; ++n)
+        wmma::fill_fragment(o[n], 0.0f);
+    for (int64_t kb = kBegin; kb < kEnd; kb += kPrefillKeys) {
+        prefill_scores<D>(sQ, kBase, kb, sS, warp);
+        __syncthreads();
+        if (tid < kPrefillRows) {
+            const float m = sMax[tid], inv = sSum[tid] > 0.0f ? 1.0f / sSum[tid] : 0.0f;
+            for (int j = 0; j < kPrefillKeys; ++j) {
+                const float p = visible(kb + j) ? expf(sS[tid * kPrefillKeys + j] - m) * inv : 0.0f;
+                sP[tid * kPrefillKeys + j] = __float2bfloat16_rn(p);
+            }
+        }
+        __syncthreads();
+#pragma unroll
+        for (int ks = 0; ks < kPrefillKeys / 16; ++ks) {
+            wmma::fragment<wmma::matrix_a, 16, 16, 16, __nv_bfloat16, wmma::row_major> pa;
+            wmma::load_matrix_sync(pa, sP + warp * 16 * kPrefillKeys + ks * 16, kPrefillKeys);
+#pragma unroll
+            for (int n = 0; n < D / 16; ++n) {
+                wmma::fragment<wmma::matrix_b, 16, 16, 16, __nv_bfloat16, wmma::row_major> vb;
+                wmma::load_matrix_sync(vb, vBase + (kb + ks * 16) * D + n * 16, D);
+                wmma::mma_sync(o[n], pa, vb, o[n]);
+            }
+        }
+        __syncthreads(); // sS and sP are rewritten by the next tile
+    }
+
+    // Out, through a per-warp 16x16 staging tile so rows past `tokens` are not written.
+    float *stage = sOut[warp];
+#pragma unroll
+    for (int n = 0; n < D / 16; ++n) {
+        wmma::store_matrix_sync(stage, o[n], 16, wmma::mem_row_major);
+        __syncwarp();
+        for (int i = lane; i < 16 * 16; i += 32) {
+            const int r = warp * 16 + i / 16;
+            if (r < rows)
+                a.out[(t0 + r) * a.outStride + h * D + n * 16 + i % 16] = stage[i];
+        }
+        __syncwarp();
+    }
+}
+
+template <int D> static Result<void> launchPrefill(const AttentionArgs &a, cudaStream_t stream)
+{
+    const dim3 grid(static_cast<unsigned>((a.tokens + kPrefillRows - 1) / kPrefillRows),
+                    static_cast<unsigned>(a.qHeads));
+    ENGINE_LAUNCH(grid, kPrefillThreads, 0, stream, attention_prefill_kernel<D>)
+    (a, static_cast<const __nv_bfloat16 *>(a.kCache), static_cast<const __nv_bfloat16 *>(a.vCache));
+    ENGINE_CUDA_CHECK_LAUNCH();
+    return {};
+}
+
+bool attentionUsesTensorCores(const AttentionArgs &a)
+{
+    const bool aligned = reinterpret_cast<uintptr_t>(a.kCache) % 32 == 0 &&
+                         reinterpret_cast<uintptr_t>(a.vCache) % 32 == 0;
+    return a.tokens > 1 && a.headDim % 16 == 0 && a.headDim <= kMaxHeadDim &&
+           a.ctx % kPrefillKeys == 0 && aligned && a.qHeads <= 65535;
+}
+
 Result<void> attention(const AttentionArgs &a, cudaStream_t stream)
 {
     if (a.headDim <= 0 || a.headDim > kMaxHeadDim || kThreads % a.headDim != 0 ||
@@ -197,6 +361,18 @@ Result<void> attention(const AttentionArgs &a, cudaStream_t stream)
     if (a.kvHeads <= 0 || a.qHeads % a.kvHeads != 0 || a.tokens <= 0 || a.tokens > 65535 ||
         a.splitLen % kThreads != 0 || a.maxSplits <= 0 || a.maxSplits > 65535)
         return makeError(Error::Code::InvalidArgument, "CUDA attention: bad shape");
+    if (attentionUsesTensorCores(a)) {
+        switch (a.headDim) {
+        case 16:
+            return launchPrefill<16>(a, stream);
+        case 32:
+            return launchPrefill<32>(a, stream);
+        case 64:
+            return launchPrefill<64>(a, stream);
+        case 128:
+            return launchPrefill<128>(a, stream);
+        }
+    }
     const int64_t group = a.qHeads / a.kvHeads;
     const int64_t tiles = (group + kHeadTile - 1) / kHeadTile;
     const dim3 grid(static_cast<unsigned>(a.kvHeads * tiles), static_cast<unsigned>(a.maxSplits),

@@ -31,6 +31,11 @@ struct AttentionArgs
 //! Split length and count for a cache of `ctx` positions, at most `maxSplits` splits.
 void attentionSplits(int64_t ctx, int64_t maxSplits, int64_t &splitLen, int64_t &splits);
 
+//! True when attention() takes the tensor-core prefill kernel for `args`: several tokens,
+//! head_dim a multiple of 16, ctx a multiple of 32 and 32-byte aligned caches. Otherwise it
+//! runs the split-K kernels (which also serve prefill, on CUDA cores).
+bool attentionUsesTensorCores(const AttentionArgs &args);
+
 Result<void> attention(const AttentionArgs &args, cudaStream_t stream);
 
 } // namespace engine::cuda

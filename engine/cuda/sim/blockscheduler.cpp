@@ -8,6 +8,9 @@
 #if !defined(__x86_64__)
 #include <ucontext.h>
 #endif
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
 
 namespace cudasim {
 
@@ -102,6 +105,14 @@ struct BlockScheduler::Fiber
     }
     ~Fiber() { munmap(mapping, kGuardBytes + kStackBytes); }
     char *stackTop() const { return mapping + kGuardBytes + kStackBytes; }
+    // A finished fiber never unwinds its first frame, so AddressSanitizer would still see that
+    // frame's red zones when the stack is reused for the next block.
+    void forgetStack()
+    {
+#if defined(__SANITIZE_ADDRESS__)
+        ASAN_UNPOISON_MEMORY_REGION(mapping + kGuardBytes, kStackBytes);
+#endif
+    }
 };
 
 BlockScheduler::BlockScheduler() : m_schedulerContext(std::make_unique<Context>()) {}
@@ -142,12 +153,8 @@ void BlockScheduler::warpExchange(unsigned mask, const void *value, void *result
                                   int (*sourceLane)(int, int), int arg)
 {
     Fiber &f = *m_current;
-    if (!((mask >> f.lane) & 1u)) {
-        m_error = describeThread(int(&f - m_fibers.front().get())) +
-                  " calls a warp shuffle whose mask does not name its own lane";
-        f.state = FiberState::Failed;
-        yield(); // never resumed
-    }
+    if (!((mask >> f.lane) & 1u))
+        failLaunch("calls a warp shuffle whose mask does not name its own lane");
     uint64_t *slots = &m_shuffleSlots[std::size_t(f.warp * 2 + (f.shuffles & 1)) * 32];
     std::memcpy(&slots[f.lane], value, bytes);
     f.mask = mask;
@@ -159,6 +166,15 @@ void BlockScheduler::warpExchange(unsigned mask, const void *value, void *result
     else
         std::memcpy(result, value, bytes); // out of range (shfl_up/down): own value
     ++f.shuffles;
+}
+
+void BlockScheduler::failLaunch(const std::string &reason)
+{
+    Fiber &f = *m_current;
+    m_error = describeThread(int(f.warp * 32 + f.lane)) + " " + reason;
+    f.state = FiberState::Failed;
+    yield(); // never resumed: the launch stops here
+    __builtin_unreachable();
 }
 
 void *BlockScheduler::dynamicShared()
@@ -210,6 +226,7 @@ std::string BlockScheduler::runBlock(const dim3 &block)
         f.lane = t % 32;
         f.mask = 0;
         f.shuffles = 0;
+        f.forgetStack();
         f.context.prepare(f.stackTop(), &BlockScheduler::fiberMain);
     }
     m_error.clear();

@@ -36,6 +36,7 @@ public:
     void warpExchange(unsigned mask, const void *value, void *result, std::size_t bytes,
                       int (*sourceLane)(int, int), int arg);
     void *dynamicShared();
+    [[noreturn]] void failLaunch(const std::string &reason);
 
     struct Fiber;
 

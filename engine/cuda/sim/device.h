@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <string>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -21,6 +22,7 @@
 #define __host__
 #define __forceinline__ inline
 #define __launch_bounds__(...)
+#define __align__(n) __attribute__((aligned(n)))
 // Fibers of one block run on one OS thread and blocks run one at a time, so a function-local
 // static per OS thread is exactly one block's shared memory.
 #define __shared__ static thread_local
@@ -41,6 +43,9 @@ void warpExchange(unsigned mask, const void *value, void *result, std::size_t by
                   int (*sourceLane)(int lane, int arg), int arg);
 //! The block's dynamic shared memory (the launch's third parameter).
 void *dynamicShared();
+//! Fails the running launch with `reason` (device code breaking a rule a GPU would fault on);
+//! the calling thread does not continue.
+[[noreturn]] void failLaunch(const std::string &reason);
 
 struct LaunchConfig
 {
@@ -117,6 +122,14 @@ template <typename A, typename B> std::common_type_t<A, B> max(A a, B b)
 inline void __syncthreads()
 {
     ::cudasim::syncthreads();
+}
+
+//! Converges the lanes in `mask` (a shuffle that exchanges nothing).
+inline void __syncwarp(unsigned mask = 0xffffffffu)
+{
+    const int token = 0;
+    int out = 0;
+    ::cudasim::warpExchange(mask, &token, &out, sizeof token, ::cudasim::xorLane, 0);
 }
 
 template <typename T> T __shfl_xor_sync(unsigned mask, T v, int laneMask, int = 32)

@@ -164,6 +164,11 @@ void *dynamicShared()
     return BlockScheduler::local().dynamicShared();
 }
 
+void failLaunch(const std::string &reason)
+{
+    BlockScheduler::local().failLaunch(reason);
+}
+
 void launch(const LaunchConfig &config, std::function<void()> threadBody)
 {
     const dim3 &g = config.grid, &b = config.block;

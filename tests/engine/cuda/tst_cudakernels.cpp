@@ -300,6 +300,68 @@ TEST(CudaKernels, attention_matchesCpuReferenceForDecodeAndPrefill)
     }
 }
 
+// The tensor-core prefill path (bf16 Q and P, fp32 accumulation) against the plain softmax
+// reference fed the same bf16-rounded scaled queries; what remains is P's bf16 rounding
+// (2^-9 relative per weight, and their sum is no longer exactly 1): 5e-3 · (1 + |out|).
+TEST(CudaKernels, attentionPrefill_tensorCores_matchCpuReference)
+{
+    SKIP_WITHOUT_CUDA_DEVICE();
+    std::mt19937 rng(9);
+    for (int64_t d : {16, 64, 128}) {
+        const int64_t qHeads = 6, kvHeads = 2, ctx = 1024;
+        std::vector<uint16_t> kb(static_cast<std::size_t>(kvHeads * ctx * d)), vb(kb.size());
+        std::vector<float> kf(kb.size()), vf(kb.size());
+        const std::vector<float> kr = randomVector(rng, kb.size()),
+                                 vr = randomVector(rng, kb.size());
+        for (std::size_t i = 0; i < kb.size(); ++i) {
+            kb[i] = bf16Bits(kr[i]);
+            vb[i] = bf16Bits(vr[i]);
+            kf[i] = fromBf16(kb[i]);
+            vf[i] = fromBf16(vb[i]);
+        }
+        DeviceBuffer<uint16_t> dk(kb), dv(vb);
+        for (int64_t window : {int64_t(0), int64_t(48)})
+            for (auto [start, tokens] :
+                 {std::pair{0, 40}, std::pair{100, 130}, std::pair{700, 65}}) {
+                const int64_t qd = qHeads * d;
+                const float scale = 1.0f / std::sqrt(float(d));
+                const std::vector<float> q = randomVector(rng, std::size_t(tokens * qd), 2.0f);
+                std::vector<float> qRounded(q.size());
+                for (std::size_t i = 0; i < q.size(); ++i)
+                    qRounded[i] = fromBf16(bf16Bits(q[i] * scale)) / scale;
+                DeviceBuffer<float> dq(q), dout(static_cast<std::size_t>(tokens * qd));
+                DeviceBuffer<int32_t> dpos(std::vector<int32_t>{int32_t(start)});
+                cuda::AttentionArgs a;
+                a.q = dq.get();
+                a.qStride = qd;
+                a.kCache = dk.get();
+                a.vCache = dv.get();
+                a.ctx = ctx;
+                a.tokens = tokens;
+                a.qHeads = qHeads;
+                a.kvHeads = kvHeads;
+                a.headDim = d;
+                a.window = window;
+                a.scale = scale;
+                a.startPos = dpos.get();
+                a.out = dout.get();
+                a.outStride = qd;
+                ASSERT_TRUE(cuda::attentionUsesTensorCores(a));
+                ASSERT_TRUE(cuda::attention(a, nullptr));
+                const std::vector<float> got = dout.download();
+                std::vector<float> want(static_cast<std::size_t>(qd));
+                for (int64_t t = 0; t < tokens; ++t) {
+                    ref::attention(qRounded.data() + t * qd, kf.data(), vf.data(), qHeads, kvHeads,
+                                   d, ctx, start + t, window, want.data());
+                    for (int64_t i = 0; i < qd; ++i)
+                        ASSERT_NEAR(got[t * qd + i], want[i], 5e-3 * (1.0 + std::fabs(want[i])))
+                            << "d " << d << " start " << start << " t " << t << " window " << window
+                            << " i " << i;
+                }
+            }
+    }
+}
+
 TEST(CudaKernels, embedAndSwiglu_matchCpuReference)
 {
     SKIP_WITHOUT_CUDA_DEVICE();
