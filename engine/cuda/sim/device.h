@@ -8,9 +8,9 @@
 #include <engine/cuda/sim/halftypes.h>
 #include <engine/cuda/sim/runtime.h>
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <functional>
 #include <string>
 #include <tuple>
@@ -85,14 +85,6 @@ inline int upLane(int lane, int delta)
 {
     return lane - delta;
 }
-inline int downLane(int lane, int delta)
-{
-    return lane + delta;
-}
-inline int indexLane(int, int src)
-{
-    return src;
-}
 
 template <typename T> T shuffle(unsigned mask, T v, int (*source)(int, int), int arg)
 {
@@ -140,26 +132,12 @@ template <typename T> T __shfl_up_sync(unsigned mask, T v, unsigned delta, int =
 {
     return ::cudasim::shuffle(mask, v, ::cudasim::upLane, int(delta));
 }
-template <typename T> T __shfl_down_sync(unsigned mask, T v, unsigned delta, int = 32)
-{
-    return ::cudasim::shuffle(mask, v, ::cudasim::downLane, int(delta));
-}
-template <typename T> T __shfl_sync(unsigned mask, T v, int srcLane, int = 32)
-{
-    return ::cudasim::shuffle(mask, v, ::cudasim::indexLane, srcLane);
-}
 
 // Fibers never interleave between two sync points, so a read-modify-write is atomic.
 template <typename T> T atomicAdd(T *address, T value)
 {
     const T old = *address;
     *address = old + value;
-    return old;
-}
-template <typename T> T atomicMax(T *address, T value)
-{
-    const T old = *address;
-    *address = old < value ? value : old;
     return old;
 }
 
@@ -170,33 +148,11 @@ template <typename T> T __ldg(const T *p)
 
 inline unsigned int __float_as_uint(float f)
 {
-    unsigned int u;
-    std::memcpy(&u, &f, 4);
-    return u;
-}
-inline float __uint_as_float(unsigned int u)
-{
-    float f;
-    std::memcpy(&f, &u, 4);
-    return f;
-}
-inline int __float_as_int(float f)
-{
-    int i;
-    std::memcpy(&i, &f, 4);
-    return i;
-}
-inline float __expf(float x)
-{
-    return std::exp(x);
+    return std::bit_cast<unsigned int>(f);
 }
 inline float rsqrtf(float x)
 {
     return 1.0f / std::sqrt(x);
-}
-inline float __fdividef(float a, float b)
-{
-    return a / b;
 }
 
 //! `kernel<<<grid, block, shared, stream>>>(args)` written so that it also compiles as C++.

@@ -3,8 +3,8 @@
 // cudasim: __nv_bfloat16 and __half as 16-bit storage with the CUDA conversion functions the
 // engine's kernels call. Conversions round to nearest even, as the device's do; NaN stays NaN.
 
+#include <bit>
 #include <cstdint>
-#include <cstring>
 
 struct __nv_bfloat16
 {
@@ -18,16 +18,12 @@ static_assert(sizeof(__nv_bfloat16) == 2 && sizeof(__half) == 2);
 
 inline float __bfloat162float(__nv_bfloat16 v)
 {
-    const uint32_t u = uint32_t(v.bits) << 16;
-    float f;
-    std::memcpy(&f, &u, 4);
-    return f;
+    return std::bit_cast<float>(uint32_t(v.bits) << 16);
 }
 
 inline __nv_bfloat16 __float2bfloat16_rn(float f)
 {
-    uint32_t u;
-    std::memcpy(&u, &f, 4);
+    uint32_t u = std::bit_cast<uint32_t>(f);
     if ((u & 0x7FFFFFFFu) > 0x7F800000u) // NaN: keep it quiet, keep the sign
         return {static_cast<uint16_t>((u >> 16) | 0x0040u)};
     u += 0x7FFFu + ((u >> 16) & 1u);
@@ -54,15 +50,12 @@ inline float __half2float(__half v)
         } while ((m & 0x400u) == 0);
         u = sign | (uint32_t(112 - e) << 23) | ((m & 0x3FFu) << 13);
     }
-    float f;
-    std::memcpy(&f, &u, 4);
-    return f;
+    return std::bit_cast<float>(u);
 }
 
 inline __half __float2half_rn(float f)
 {
-    uint32_t u;
-    std::memcpy(&u, &f, 4);
+    const uint32_t u = std::bit_cast<uint32_t>(f);
     const uint16_t sign = static_cast<uint16_t>((u >> 16) & 0x8000u);
     const uint32_t absBits = u & 0x7FFFFFFFu;
     if (absBits > 0x7F800000u)

@@ -16,6 +16,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <random>
 
 using namespace engine;
@@ -51,6 +52,43 @@ uint16_t f16Bits(float v)
     return static_cast<uint16_t>(sign | h);
 }
 
+// A random [rows, cols] weight matrix stored as `dtype`, on the host (for the references)
+// and on the device.
+struct RandomMatrix
+{
+    RandomMatrix(std::mt19937 &rng, int64_t rowCount, int64_t colCount, DType storedAs)
+        : rows(rowCount), cols(colCount), dtype(storedAs),
+          values(randomVector(rng, std::size_t(rows * cols), 0.05f)), halfBits(values.size())
+    {
+        for (std::size_t i = 0; i < values.size(); ++i)
+            halfBits[i] = dtype == DType::BF16 ? bf16Bits(values[i]) : f16Bits(values[i]);
+        deviceValues.emplace(values);
+        deviceHalfBits.emplace(halfBits);
+    }
+    const void *host() const
+    {
+        return dtype == DType::F32 ? static_cast<const void *>(values.data()) : halfBits.data();
+    }
+    const void *device() const
+    {
+        return dtype == DType::F32 ? static_cast<const void *>(deviceValues->get())
+                                   : deviceHalfBits->get();
+    }
+    cuda::WeightType weightType() const
+    {
+        return dtype == DType::BF16  ? cuda::WeightType::BF16
+               : dtype == DType::F16 ? cuda::WeightType::F16
+                                     : cuda::WeightType::F32;
+    }
+    float at(int64_t r, int64_t k) const { return values[std::size_t(r * cols + k)]; }
+    int64_t rows, cols;
+    DType dtype;
+    std::vector<float> values; // before rounding to dtype
+    std::vector<uint16_t> halfBits;
+    std::optional<DeviceBuffer<float>> deviceValues;
+    std::optional<DeviceBuffer<uint16_t>> deviceHalfBits;
+};
+
 TEST(CudaKernels, gemv_matchesCpuReference)
 {
     SKIP_WITHOUT_CUDA_DEVICE();
@@ -62,32 +100,23 @@ TEST(CudaKernels, gemv_matchesCpuReference)
     // Short and tall (two rows per warp), 16-byte aligned rows and a scalar-tail row length.
     for (Shape s : {Shape{1000, 4096}, Shape{20000, 896}, Shape{77, 100}, Shape{33, 7}})
         for (DType dt : {DType::BF16, DType::F16, DType::F32}) {
-            const std::vector<float> wf = randomVector(rng, std::size_t(s.rows * s.cols), 0.05f);
+            const RandomMatrix w(rng, s.rows, s.cols, dt);
             const std::vector<float> x = randomVector(rng, std::size_t(s.cols));
             const std::vector<float> bias = randomVector(rng, std::size_t(s.rows));
             const std::vector<float> res = randomVector(rng, std::size_t(s.rows));
-            std::vector<uint16_t> wh(wf.size());
-            for (std::size_t i = 0; i < wf.size(); ++i)
-                wh[i] = dt == DType::BF16 ? bf16Bits(wf[i]) : f16Bits(wf[i]);
-            const void *hostW = dt == DType::F32 ? static_cast<const void *>(wf.data()) : wh.data();
             std::vector<float> want(static_cast<std::size_t>(s.rows));
-            ref::gemv(dt, hostW, s.rows, s.cols, x.data(), bias.data(), res.data(), 0.75f,
+            ref::gemv(dt, w.host(), s.rows, s.cols, x.data(), bias.data(), res.data(), 0.75f,
                       want.data());
-            DeviceBuffer<float> dwf(wf), dx(x), dbias(bias), dout(res);
-            DeviceBuffer<uint16_t> dwh(wh);
-            const void *devW = dt == DType::F32 ? static_cast<const void *>(dwf.get()) : dwh.get();
-            const cuda::WeightType wt = dt == DType::BF16  ? cuda::WeightType::BF16
-                                        : dt == DType::F16 ? cuda::WeightType::F16
-                                                           : cuda::WeightType::F32;
-            ASSERT_TRUE(cuda::gemv(wt, devW, s.rows, s.cols, dx.get(), dbias.get(), dout.get(),
-                                   0.75f, dout.get(), nullptr));
+            DeviceBuffer<float> dx(x), dbias(bias), dout(res);
+            ASSERT_TRUE(cuda::gemv(w.weightType(), w.device(), s.rows, s.cols, dx.get(),
+                                   dbias.get(), dout.get(), 0.75f, dout.get(), nullptr));
             const std::vector<float> got = dout.download();
             // Same widened weights and fp32 accumulation, different summation order: the error
             // is a few fp32 ulps of Σ|w·x|, for every dtype.
             for (int64_t r = 0; r < s.rows; ++r) {
                 double mag = std::fabs(bias[r]) + std::fabs(res[r]);
                 for (int64_t k = 0; k < s.cols; ++k)
-                    mag += std::fabs(wf[r * s.cols + k] * x[k]);
+                    mag += std::fabs(w.at(r, k) * x[k]);
                 ASSERT_NEAR(got[r], want[r], 1e-5 * mag + 1e-6)
                     << dtypeName(dt) << " " << s.rows << "x" << s.cols << " row " << r;
             }
@@ -108,31 +137,24 @@ TEST(CudaKernels, gemvRmsNormAndSwiGlu_matchNormThenGemvThenSwiglu)
     for (Shape s : {Shape{1000, 896}, Shape{34, 100}, Shape{17000, 64}, Shape{64, 4096}})
         for (DType dt : {DType::BF16, DType::F16, DType::F32}) {
             const float eps = 1e-5f;
-            const std::vector<float> wf = randomVector(rng, std::size_t(s.rows * s.cols), 0.05f);
+            const RandomMatrix w(rng, s.rows, s.cols, dt);
             const std::vector<float> x = randomVector(rng, std::size_t(s.cols), 4.0f);
             const std::vector<float> g = randomVector(rng, std::size_t(s.cols));
             const std::vector<float> bias = randomVector(rng, std::size_t(s.rows));
             const std::vector<float> res = randomVector(rng, std::size_t(s.rows));
-            std::vector<uint16_t> wh(wf.size());
-            for (std::size_t i = 0; i < wf.size(); ++i)
-                wh[i] = dt == DType::BF16 ? bf16Bits(wf[i]) : f16Bits(wf[i]);
-            const void *hostW = dt == DType::F32 ? static_cast<const void *>(wf.data()) : wh.data();
             std::vector<float> xn(x.size());
             cpu::rmsnorm(x.data(), g.data(), xn.data(), s.cols, eps);
             std::vector<float> projected(static_cast<std::size_t>(s.rows));
-            ref::gemv(dt, hostW, s.rows, s.cols, xn.data(), nullptr, nullptr, 1.0f,
+            ref::gemv(dt, w.host(), s.rows, s.cols, xn.data(), nullptr, nullptr, 1.0f,
                       projected.data());
             std::vector<float> magnitude(static_cast<std::size_t>(s.rows), 0.0);
             for (int64_t r = 0; r < s.rows; ++r)
                 for (int64_t k = 0; k < s.cols; ++k)
-                    magnitude[std::size_t(r)] += std::fabs(wf[r * s.cols + k] * xn[k]);
+                    magnitude[std::size_t(r)] += std::fabs(w.at(r, k) * xn[k]);
 
-            DeviceBuffer<float> dwf(wf), dx(x), dg(g), dbias(bias), dout(res);
-            DeviceBuffer<uint16_t> dwh(wh);
-            const void *devW = dt == DType::F32 ? static_cast<const void *>(dwf.get()) : dwh.get();
-            const cuda::WeightType wt = dt == DType::BF16  ? cuda::WeightType::BF16
-                                        : dt == DType::F16 ? cuda::WeightType::F16
-                                                           : cuda::WeightType::F32;
+            DeviceBuffer<float> dx(x), dg(g), dbias(bias), dout(res);
+            const cuda::WeightType wt = w.weightType();
+            const void *devW = w.device();
             ASSERT_TRUE(cuda::gemvRmsNorm(wt, devW, s.rows, s.cols, dx.get(), dg.get(), eps,
                                           dbias.get(), dout.get(), 0.5f, dout.get(), nullptr));
             const std::vector<float> got = dout.download();
@@ -151,7 +173,7 @@ TEST(CudaKernels, gemvRmsNormAndSwiGlu_matchNormThenGemvThenSwiglu)
                 std::vector<float> wantAct = act;
                 if (!normed) { // plain x: project x itself
                     std::vector<float> plain(static_cast<std::size_t>(s.rows));
-                    ref::gemv(dt, hostW, s.rows, s.cols, x.data(), nullptr, nullptr, 1.0f,
+                    ref::gemv(dt, w.host(), s.rows, s.cols, x.data(), nullptr, nullptr, 1.0f,
                               plain.data());
                     ref::swiglu(plain.data(), 1, inter, wantAct.data());
                 }
@@ -235,30 +257,65 @@ TEST(CudaKernels, qkNormRopeStoreKv_matchesCpuReference)
     }
 }
 
+// A bf16 K/V cache [kvHeads][ctx][d] of random values, on the device and widened on the host.
+struct RandomKvCache
+{
+    RandomKvCache(std::mt19937 &rng, int64_t kvHeadCount, int64_t ctxLength, int64_t headDim)
+        : kvHeads(kvHeadCount), ctx(ctxLength), d(headDim),
+          keyBits(static_cast<std::size_t>(kvHeads * ctx * d)), valueBits(keyBits.size()),
+          keys(keyBits.size()), values(keyBits.size())
+    {
+        const std::vector<float> kr = randomVector(rng, keyBits.size()),
+                                 vr = randomVector(rng, keyBits.size());
+        for (std::size_t i = 0; i < keyBits.size(); ++i) {
+            keyBits[i] = bf16Bits(kr[i]);
+            valueBits[i] = bf16Bits(vr[i]);
+            keys[i] = fromBf16(keyBits[i]);
+            values[i] = fromBf16(valueBits[i]);
+        }
+        deviceKeys.emplace(keyBits);
+        deviceValues.emplace(valueBits);
+    }
+    //! Attention of `tokens` rows of `q` (all query heads, packed) over this cache.
+    cuda::AttentionArgs args(const float *q, int64_t tokens, int64_t qHeads, int64_t window,
+                             const int32_t *startPos, float *out) const
+    {
+        cuda::AttentionArgs a;
+        a.q = q;
+        a.qStride = qHeads * d;
+        a.kCache = deviceKeys->get();
+        a.vCache = deviceValues->get();
+        a.ctx = ctx;
+        a.tokens = tokens;
+        a.qHeads = qHeads;
+        a.kvHeads = kvHeads;
+        a.headDim = d;
+        a.window = window;
+        a.scale = 1.0f / std::sqrt(float(d));
+        a.startPos = startPos;
+        a.out = out;
+        a.outStride = qHeads * d;
+        return a;
+    }
+    int64_t kvHeads, ctx, d;
+    std::vector<uint16_t> keyBits, valueBits;
+    std::vector<float> keys, values;
+    std::optional<DeviceBuffer<uint16_t>> deviceKeys, deviceValues;
+};
+
 TEST(CudaKernels, attention_matchesCpuReferenceForDecodeAndPrefill)
 {
     SKIP_WITHOUT_CUDA_DEVICE();
     std::mt19937 rng(4);
     for (int64_t d : {16, 64, 128}) {
         const int64_t qHeads = 14, kvHeads = 2, ctx = 1000; // group 7: one partial head tile
-        std::vector<uint16_t> kb(static_cast<std::size_t>(kvHeads * ctx * d)), vb(kb.size());
-        std::vector<float> kf(kb.size()), vf(kb.size());
-        const std::vector<float> kr = randomVector(rng, kb.size()),
-                                 vr = randomVector(rng, kb.size());
-        for (std::size_t i = 0; i < kb.size(); ++i) {
-            kb[i] = bf16Bits(kr[i]);
-            vb[i] = bf16Bits(vr[i]);
-            kf[i] = fromBf16(kb[i]);
-            vf[i] = fromBf16(vb[i]);
-        }
-        DeviceBuffer<uint16_t> dk(kb), dv(vb);
+        const RandomKvCache kv(rng, kvHeads, ctx, d);
         for (int64_t window : {int64_t(0), int64_t(64)})
             for (auto [start, tokens, maxSplits] :
                  {std::tuple{0, 1, 64}, std::tuple{127, 1, 64}, std::tuple{128, 1, 64},
                   std::tuple{999, 1, 64}, std::tuple{100, 17, 4}, std::tuple{0, 40, 4}}) {
                 const int64_t qd = qHeads * d;
                 const std::vector<float> q = randomVector(rng, std::size_t(tokens * qd), 2.0f);
-                cuda::AttentionArgs a;
                 int64_t splitLen = 0, splits = 0;
                 cuda::attentionSplits(ctx, maxSplits, splitLen, splits);
                 DeviceBuffer<float> dq(q), dout(static_cast<std::size_t>(tokens * qd)),
@@ -266,20 +323,8 @@ TEST(CudaKernels, attention_matchesCpuReferenceForDecodeAndPrefill)
                     pm(static_cast<std::size_t>(tokens * qHeads * splits)),
                     pl(static_cast<std::size_t>(tokens * qHeads * splits));
                 DeviceBuffer<int32_t> dpos(std::vector<int32_t>{int32_t(start)});
-                a.q = dq.get();
-                a.qStride = qd;
-                a.kCache = dk.get();
-                a.vCache = dv.get();
-                a.ctx = ctx;
-                a.tokens = tokens;
-                a.qHeads = qHeads;
-                a.kvHeads = kvHeads;
-                a.headDim = d;
-                a.window = window;
-                a.scale = 1.0f / std::sqrt(float(d));
-                a.startPos = dpos.get();
-                a.out = dout.get();
-                a.outStride = qd;
+                cuda::AttentionArgs a =
+                    kv.args(dq.get(), tokens, qHeads, window, dpos.get(), dout.get());
                 a.splitLen = splitLen;
                 a.maxSplits = splits;
                 a.partO = po.get();
@@ -289,8 +334,8 @@ TEST(CudaKernels, attention_matchesCpuReferenceForDecodeAndPrefill)
                 const std::vector<float> got = dout.download();
                 std::vector<float> want(static_cast<std::size_t>(qd));
                 for (int64_t t = 0; t < tokens; ++t) {
-                    ref::attention(q.data() + t * qd, kf.data(), vf.data(), qHeads, kvHeads, d, ctx,
-                                   start + t, window, want.data());
+                    ref::attention(q.data() + t * qd, kv.keys.data(), kv.values.data(), qHeads,
+                                   kvHeads, d, ctx, start + t, window, want.data());
                     for (int64_t i = 0; i < qd; ++i) // same bf16 K/V, fp32 math: 1e-4 absolute
                         ASSERT_NEAR(got[t * qd + i], want[i], 1e-4)
                             << "d " << d << " start " << start << " t " << t << " window "
@@ -309,17 +354,7 @@ TEST(CudaKernels, attentionPrefill_tensorCores_matchCpuReference)
     std::mt19937 rng(9);
     for (int64_t d : {16, 64, 128}) {
         const int64_t qHeads = 6, kvHeads = 2, ctx = 1024;
-        std::vector<uint16_t> kb(static_cast<std::size_t>(kvHeads * ctx * d)), vb(kb.size());
-        std::vector<float> kf(kb.size()), vf(kb.size());
-        const std::vector<float> kr = randomVector(rng, kb.size()),
-                                 vr = randomVector(rng, kb.size());
-        for (std::size_t i = 0; i < kb.size(); ++i) {
-            kb[i] = bf16Bits(kr[i]);
-            vb[i] = bf16Bits(vr[i]);
-            kf[i] = fromBf16(kb[i]);
-            vf[i] = fromBf16(vb[i]);
-        }
-        DeviceBuffer<uint16_t> dk(kb), dv(vb);
+        const RandomKvCache kv(rng, kvHeads, ctx, d);
         for (int64_t window : {int64_t(0), int64_t(48)})
             for (auto [start, tokens] :
                  {std::pair{0, 40}, std::pair{100, 130}, std::pair{700, 65}}) {
@@ -331,28 +366,15 @@ TEST(CudaKernels, attentionPrefill_tensorCores_matchCpuReference)
                     qRounded[i] = fromBf16(bf16Bits(q[i] * scale)) / scale;
                 DeviceBuffer<float> dq(q), dout(static_cast<std::size_t>(tokens * qd));
                 DeviceBuffer<int32_t> dpos(std::vector<int32_t>{int32_t(start)});
-                cuda::AttentionArgs a;
-                a.q = dq.get();
-                a.qStride = qd;
-                a.kCache = dk.get();
-                a.vCache = dv.get();
-                a.ctx = ctx;
-                a.tokens = tokens;
-                a.qHeads = qHeads;
-                a.kvHeads = kvHeads;
-                a.headDim = d;
-                a.window = window;
-                a.scale = scale;
-                a.startPos = dpos.get();
-                a.out = dout.get();
-                a.outStride = qd;
+                const cuda::AttentionArgs a =
+                    kv.args(dq.get(), tokens, qHeads, window, dpos.get(), dout.get());
                 ASSERT_TRUE(cuda::attentionUsesTensorCores(a));
                 ASSERT_TRUE(cuda::attention(a, nullptr));
                 const std::vector<float> got = dout.download();
                 std::vector<float> want(static_cast<std::size_t>(qd));
                 for (int64_t t = 0; t < tokens; ++t) {
-                    ref::attention(qRounded.data() + t * qd, kf.data(), vf.data(), qHeads, kvHeads,
-                                   d, ctx, start + t, window, want.data());
+                    ref::attention(qRounded.data() + t * qd, kv.keys.data(), kv.values.data(),
+                                   qHeads, kvHeads, d, ctx, start + t, window, want.data());
                     for (int64_t i = 0; i < qd; ++i)
                         ASSERT_NEAR(got[t * qd + i], want[i], 5e-3 * (1.0 + std::fabs(want[i])))
                             << "d " << d << " start " << start << " t " << t << " window " << window
