@@ -70,6 +70,44 @@ static __device__ __forceinline__ Best better(Best a, Best b)
     return (b.v > a.v || (b.v == a.v && b.i < a.i)) ? b : a;
 }
 
+// Block-wide radix selection, 8 bits a pass from the top, over the keys (kmath::ordered_key)
+// of this thread's slice work[b, e): the key at which the weights, summed from the largest key
+// down, first reach `need`. `above` gets the weight strictly above that key. `weight(key, i)`
+// is element i's weight (0 leaves it out).
+template <typename Weight>
+static __device__ uint32_t radix_select_from_top(const float *work, int32_t b, int32_t e,
+                                                 uint64_t need, Weight weight,
+                                                 unsigned long long *hist, uint32_t &sBin,
+                                                 uint64_t &sAbove, uint64_t &above)
+{
+    const int tid = threadIdx.x;
+    uint32_t prefix = 0, mask = 0;
+    above = 0;
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        if (tid < 256)
+            hist[tid] = 0;
+        __syncthreads();
+        for (int32_t i = b; i < e; ++i) {
+            const uint32_t key = kmath::ordered_key(work[i]);
+            if ((key & mask) == prefix)
+                if (const uint64_t w = weight(key, i))
+                    atomicAdd(&hist[(key >> shift) & 255u], static_cast<unsigned long long>(w));
+        }
+        __syncthreads();
+        if (tid == 0) {
+            unsigned long long a = above;
+            sBin = static_cast<uint32_t>(kmath::pick_bin_from_top<unsigned long long>(
+                hist, static_cast<unsigned long long>(need), a));
+            sAbove = a;
+        }
+        __syncthreads();
+        prefix |= sBin << shift;
+        mask |= 0xFFu << shift;
+        above = sAbove;
+    }
+    return prefix;
+}
+
 static __global__ void __launch_bounds__(kThreads)
     sample_kernel(const float *__restrict__ logits, SamplerBuffers buf)
 {
@@ -130,30 +168,10 @@ static __global__ void __launch_bounds__(kThreads)
         uint32_t kKey = 0;
         int32_t kCut = V;
         if (useK) {
-            uint32_t prefix = 0, mask = 0;
             uint64_t above = 0;
-            for (int shift = 24; shift >= 0; shift -= 8) {
-                if (tid < 256)
-                    hist[tid] = 0;
-                __syncthreads();
-                for (int32_t i = b; i < e; ++i) {
-                    const uint32_t key = kmath::ordered_key(buf.work[i]);
-                    if ((key & mask) == prefix)
-                        atomicAdd(&hist[(key >> shift) & 255u], 1ull);
-                }
-                __syncthreads();
-                if (tid == 0) {
-                    unsigned long long a = above;
-                    sBin = static_cast<uint32_t>(kmath::pick_bin_from_top<unsigned long long>(
-                        hist, static_cast<unsigned long long>(c.topK), a));
-                    sAbove = a;
-                }
-                __syncthreads();
-                prefix |= sBin << shift;
-                mask |= 0xFFu << shift;
-                above = sAbove;
-            }
-            kKey = prefix;
+            kKey = radix_select_from_top(
+                buf.work, b, e, uint64_t(c.topK), [](uint32_t, int32_t) { return uint64_t(1); },
+                hist, sBin, sAbove, above);
             const uint64_t tiesNeeded = uint64_t(c.topK) - above; // >= 1
             uint64_t ties = 0;
             for (int32_t i = b; i < e; ++i)
@@ -186,32 +204,15 @@ static __global__ void __launch_bounds__(kThreads)
         if (useP) {
             uint64_t need = static_cast<uint64_t>(ceil(double(c.topP) * double(massK)));
             need = need < 1 ? 1 : need;
-            uint32_t prefix = 0, mask = 0;
             uint64_t above = 0;
-            for (int shift = 24; shift >= 0; shift -= 8) {
-                if (tid < 256)
-                    hist[tid] = 0;
-                __syncthreads();
-                for (int32_t i = b; i < e; ++i) {
-                    const uint32_t key = kmath::ordered_key(buf.work[i]);
-                    if ((key & mask) == prefix && kmath::keep_above(key, i, useK, kKey, kCut))
-                        atomicAdd(
-                            &hist[(key >> shift) & 255u],
-                            static_cast<unsigned long long>(kmath::fixed_weight(buf.work[i], M)));
-                }
-                __syncthreads();
-                if (tid == 0) {
-                    unsigned long long a = above;
-                    sBin = static_cast<uint32_t>(kmath::pick_bin_from_top<unsigned long long>(
-                        hist, static_cast<unsigned long long>(need), a));
-                    sAbove = a;
-                }
-                __syncthreads();
-                prefix |= sBin << shift;
-                mask |= 0xFFu << shift;
-                above = sAbove;
-            }
-            pKey = prefix;
+            pKey = radix_select_from_top(
+                buf.work, b, e, need,
+                [&](uint32_t key, int32_t i) {
+                    return kmath::keep_above(key, i, useK, kKey, kCut)
+                               ? uint64_t(kmath::fixed_weight(buf.work[i], M))
+                               : uint64_t(0);
+                },
+                hist, sBin, sAbove, above);
             uint64_t tieMass = 0;
             for (int32_t i = b; i < e; ++i) {
                 const uint32_t key = kmath::ordered_key(buf.work[i]);
