@@ -95,20 +95,9 @@ Result<void> CpuBackend::forward(std::span<const int32_t> tokens, int64_t startP
                                  bool allLogits)
 {
     const int64_t n = static_cast<int64_t>(tokens.size());
-    if (n == 0)
-        return makeError(Error::Code::InvalidArgument, "forward: no tokens");
-    if (startPos < 0 || startPos + n > m_ctx)
-        return makeError(Error::Code::ContextLength,
-                         "forward: positions " + std::to_string(startPos) + ".." +
-                             std::to_string(startPos + n) + " exceed the context of " +
-                             std::to_string(m_ctx) + " tokens");
     const int64_t vocab = m_model->config().vocabSize;
-    for (int64_t i = 0; i < n; ++i)
-        if (tokens[i] < 0 || tokens[i] >= vocab)
-            return makeError(Error::Code::InvalidArgument, "token id " + std::to_string(tokens[i]) +
-                                                               " at index " + std::to_string(i) +
-                                                               " is outside the vocabulary (0.." +
-                                                               std::to_string(vocab - 1) + ")");
+    if (auto r = checkForwardInput(tokens, startPos, m_ctx, vocab); !r)
+        return r;
     for (int64_t done = 0; done < n; done += m_chunk) {
         const int64_t count = std::min(m_chunk, n - done);
         const bool last = done + count == n;

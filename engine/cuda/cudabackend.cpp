@@ -766,20 +766,9 @@ Result<void> CudaBackend::forward(std::span<const int32_t> tokens, int64_t start
 {
     Impl &m = *m_impl;
     const int64_t n = static_cast<int64_t>(tokens.size());
-    if (n == 0)
-        return makeError(Error::Code::InvalidArgument, "forward: no tokens");
-    if (startPos < 0 || startPos + n > m.ctx)
-        return makeError(Error::Code::ContextLength,
-                         "forward: positions " + std::to_string(startPos) + ".." +
-                             std::to_string(startPos + n) + " exceed the context of " +
-                             std::to_string(m.ctx) + " tokens");
     const int64_t vocab = m.model->config().vocabSize;
-    for (int64_t i = 0; i < n; ++i)
-        if (tokens[i] < 0 || tokens[i] >= vocab)
-            return makeError(Error::Code::InvalidArgument, "token id " + std::to_string(tokens[i]) +
-                                                               " at index " + std::to_string(i) +
-                                                               " is outside the vocabulary (0.." +
-                                                               std::to_string(vocab - 1) + ")");
+    if (auto r = checkForwardInput(tokens, startPos, m.ctx, vocab); !r)
+        return r;
     if (allLogits && !logits)
         return makeError(Error::Code::InvalidArgument, "forward: allLogits needs a buffer");
     if (n == 1 && logits && !allLogits) {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 
 namespace engine {
 
@@ -33,6 +34,30 @@ public:
     virtual Result<void> setAdapter(std::shared_ptr<const LoraAdapter> adapter) = 0;
     virtual const LoraAdapter *adapter() const = 0;
 
+protected:
+    //! What every forward() checks first: tokens present, positions inside the cache, ids
+    //! inside the vocabulary; the error says which index or position is wrong.
+    static Result<void> checkForwardInput(std::span<const int32_t> tokens, int64_t startPos,
+                                          int64_t contextLength, int64_t vocab)
+    {
+        const int64_t n = static_cast<int64_t>(tokens.size());
+        if (n == 0)
+            return makeError(Error::Code::InvalidArgument, "forward: no tokens");
+        if (startPos < 0 || startPos + n > contextLength)
+            return makeError(Error::Code::ContextLength,
+                             "forward: positions " + std::to_string(startPos) + ".." +
+                                 std::to_string(startPos + n) + " exceed the context of " +
+                                 std::to_string(contextLength) + " tokens");
+        for (int64_t i = 0; i < n; ++i)
+            if (tokens[i] < 0 || tokens[i] >= vocab)
+                return makeError(Error::Code::InvalidArgument,
+                                 "token id " + std::to_string(tokens[i]) + " at index " +
+                                     std::to_string(i) + " is outside the vocabulary (0.." +
+                                     std::to_string(vocab - 1) + ")");
+        return {};
+    }
+
+public:
     //! True when the backend samples on the device (resetSampler / sampleNext), so that only
     //! the chosen token crosses to the host. The session then calls forward with null logits
     //! for the prompt (the backend keeps its last-token logits) and sampleNext per token.
