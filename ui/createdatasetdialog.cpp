@@ -204,8 +204,8 @@ QString CreateDatasetDialog::curlCommand() const
 void CreateDatasetDialog::setRunning(bool running)
 {
     m_running = running;
-    m_id->setReadOnly(running || m_created);
-    m_displayName->setReadOnly(running || m_created);
+    m_id->setReadOnly(running || m_run.created());
+    m_displayName->setReadOnly(running || m_run.created());
     m_file->setReadOnly(running);
     updateButtons();
 }
@@ -216,11 +216,11 @@ void CreateDatasetDialog::showFailure(const QString &what, const client::ApiErro
     m_progress->hide();
     QString text = error.kind == client::ApiError::Kind::Cancelled ? tr("Upload cancelled.")
                                                                    : errorText(what, error);
-    if (m_created)
+    if (m_run.created())
         text += QLatin1Char('\n') + tr("The dataset exists and waits for a valid file: fix it "
                                        "and choose \"Upload again\".");
     m_error->showError(text, errorDetails(error));
-    if (m_created)
+    if (m_run.created())
         m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Upload again"));
     setRunning(false);
 }
@@ -231,22 +231,15 @@ void CreateDatasetDialog::start()
         return;
     m_error->hide();
     setRunning(true);
-    if (m_created) {
-        upload();
-        return;
-    }
-    m_stage->setText(tr("Creating the dataset…"));
-    auto *call = m_api->datasets().create(m_id->text().trimmed(), datasetFromInput());
-    m_call = call;
-    connect(call, &client::PendingCallBase::finished, this, [this, call] {
-        if (!call->result().ok()) {
-            showFailure(tr("Creating the dataset"), call->result().error());
-            return;
-        }
-        m_created = true;
-        Q_EMIT datasetChanged(call->result().value());
-        upload();
-    });
+    m_run.start(
+        this,
+        [this] {
+            m_stage->setText(tr("Creating the dataset…"));
+            return m_api->datasets().create(m_id->text().trimmed(), datasetFromInput());
+        },
+        [this](const client::Dataset &dataset) { Q_EMIT datasetChanged(dataset); },
+        [this](const client::ApiError &error) { showFailure(tr("Creating the dataset"), error); },
+        [this] { upload(); });
 }
 
 void CreateDatasetDialog::upload()
@@ -259,7 +252,7 @@ void CreateDatasetDialog::upload()
     if (QFileInfo(path).size() > kMaxMultipartBytes) {
         auto *flow =
             new client::UploadFlow(m_api, client::UploadFlow::Target::Dataset, id, {path}, this);
-        m_flow = flow;
+        m_run.track(flow);
         flow->setPollIntervalMs(500);
         connect(flow, &client::UploadFlow::totalProgress, this, [this](qint64 sent, qint64 total) {
             if (total > 0)
@@ -284,7 +277,7 @@ void CreateDatasetDialog::upload()
         return;
     }
     auto *call = m_api->datasets().upload(id, path);
-    m_call = call;
+    m_run.track(call);
     connect(call, &client::PendingCallBase::progress, this, [this](qint64 sent, qint64 total) {
         if (total > 0)
             m_progress->setValue(int(sent * 1000 / total));
@@ -304,7 +297,7 @@ void CreateDatasetDialog::fetchResult()
 {
     auto *get = m_api->datasets().get(m_id->text().trimmed());
     if (m_running)
-        m_call = get;
+        m_run.track(get);
     connect(get, &client::PendingCallBase::finished, this, [this, get] {
         if (!get->result().ok()) {
             if (m_running)
@@ -331,10 +324,7 @@ void CreateDatasetDialog::fetchResult()
 void CreateDatasetDialog::reject()
 {
     if (m_running) {
-        if (m_flow)
-            m_flow->abort();
-        else if (m_call)
-            m_call->abort();
+        m_run.abort(); // the handlers report the cancellation; the dialog stays for it
         return;
     }
     QDialog::reject();

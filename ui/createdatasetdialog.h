@@ -3,10 +3,10 @@
 #include <client/datasets.h>
 
 #include <models/jsonlpreview.h>
+#include <ui/createthenupload.h>
 
 #include <QDialog>
 #include <QFutureWatcher>
-#include <QPointer>
 
 #include <atomic>
 #include <memory>
@@ -18,9 +18,7 @@ class QProgressBar;
 
 namespace client {
 class ApiClient;
-class PendingCallBase;
-class UploadFlow;
-} // namespace client
+}
 namespace widgets {
 class ErrorBanner;
 }
@@ -77,10 +75,8 @@ private:
     std::shared_ptr<std::atomic_bool> m_checkCancel;
     bool m_checking = false;
     bool m_fileOk = false;
-    bool m_created = false;
     bool m_running = false;
-    QPointer<client::PendingCallBase> m_call;
-    QPointer<client::UploadFlow> m_flow;
+    CreateThenUpload m_run;
 };
 
 } // namespace ui

@@ -34,7 +34,7 @@ const QString kCatalogPrefix = QStringLiteral("accounts/fireworks/models/");
 
 UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<client::Model> resume,
                                      QWidget *parent)
-    : QDialog(parent), m_api(api), m_resume(std::move(resume)), m_created(m_resume.has_value())
+    : QDialog(parent), m_api(api), m_resume(std::move(resume)), m_run(m_resume.has_value())
 {
     setObjectName(QStringLiteral("uploadModelDialog"));
     setAttribute(Qt::WA_DeleteOnClose);
@@ -290,7 +290,7 @@ QString UploadModelDialog::curlCommand() const
 void UploadModelDialog::setRunning(bool running)
 {
     m_running = running;
-    const bool locked = running || m_created;
+    const bool locked = running || m_run.created();
     m_id->setReadOnly(locked);
     m_displayName->setReadOnly(locked);
     m_description->setReadOnly(locked);
@@ -304,13 +304,13 @@ void UploadModelDialog::showFailure(const QString &what, const client::ApiError 
     m_stage->clear();
     QString text = error.kind == client::ApiError::Kind::Cancelled ? tr("Upload cancelled.")
                                                                    : errorText(what, error);
-    if (m_created)
+    if (m_run.created())
         text += QLatin1Char('\n') +
                 tr("The model stays in UPLOADING. \"Upload again\" retries now; \"Resume "
                    "upload…\" on the Models page retries later.");
     m_error->showError(text, errorDetails(error));
     m_buttons->button(QDialogButtonBox::Ok)
-        ->setText(m_created ? tr("&Upload again") : tr("&Upload"));
+        ->setText(m_run.created() ? tr("&Upload again") : tr("&Upload"));
     setRunning(false);
 }
 
@@ -324,22 +324,15 @@ void UploadModelDialog::start()
         return;
     m_error->hide();
     setRunning(true);
-    if (m_created) {
-        startUpload();
-        return;
-    }
-    m_stage->setText(tr("Creating the model…"));
-    auto *call = m_api->models().create(m_id->text().trimmed(), modelFromInput());
-    m_call = call;
-    connect(call, &client::PendingCallBase::finished, this, [this, call] {
-        if (!call->result().ok()) {
-            showFailure(tr("Creating the model"), call->result().error());
-            return;
-        }
-        m_created = true;
-        Q_EMIT modelChanged(call->result().value());
-        startUpload();
-    });
+    m_run.start(
+        this,
+        [this] {
+            m_stage->setText(tr("Creating the model…"));
+            return m_api->models().create(m_id->text().trimmed(), modelFromInput());
+        },
+        [this](const client::Model &model) { Q_EMIT modelChanged(model); },
+        [this](const client::ApiError &error) { showFailure(tr("Creating the model"), error); },
+        [this] { startUpload(); });
 }
 
 void UploadModelDialog::startUpload()
@@ -353,7 +346,7 @@ void UploadModelDialog::startUpload()
     m_total->show();
     auto *flow = new client::UploadFlow(m_api, client::UploadFlow::Target::Model,
                                         m_id->text().trimmed(), paths, this);
-    m_flow = flow;
+    m_run.track(flow);
     flow->setPollIntervalMs(500);
     connect(flow, &client::UploadFlow::stageChanged, this, [this](client::UploadFlow::Stage s) {
         using Stage = client::UploadFlow::Stage;
@@ -391,10 +384,7 @@ void UploadModelDialog::startUpload()
 void UploadModelDialog::reject()
 {
     if (m_running) {
-        if (m_flow)
-            m_flow->abort();
-        else if (m_call)
-            m_call->abort();
+        m_run.abort(); // the handlers report the cancellation; the dialog stays for it
         return;
     }
     QDialog::reject();

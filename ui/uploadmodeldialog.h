@@ -3,10 +3,10 @@
 #include <client/models.h>
 
 #include <models/modelfolder.h>
+#include <ui/createthenupload.h>
 
 #include <QDialog>
 #include <QHash>
-#include <QPointer>
 
 #include <optional>
 
@@ -19,9 +19,7 @@ class QTreeWidget;
 
 namespace client {
 class ApiClient;
-class PendingCallBase;
-class UploadFlow;
-} // namespace client
+}
 namespace widgets {
 class ErrorBanner;
 }
@@ -79,9 +77,7 @@ private:
     widgets::ErrorBanner *m_error;
     QDialogButtonBox *m_buttons;
     QHash<QString, QProgressBar *> m_bars;
-    QPointer<client::PendingCallBase> m_call; // create, while in flight
-    QPointer<client::UploadFlow> m_flow;      // child while running
-    bool m_created = false;
+    CreateThenUpload m_run;
     bool m_baseEdited = false;
     bool m_running = false;
     int m_lookup = 0; // generation of the base model lookup; older answers are dropped
