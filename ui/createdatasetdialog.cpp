@@ -41,21 +41,12 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
     setMinimumWidth(600);
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
-    m_id = new QLineEdit(this);
-    m_id->setObjectName(QStringLiteral("datasetIdEdit"));
-    m_id->setPlaceholderText(tr("e.g. support-chats-v1"));
-    m_id->setMaxLength(63);
-    m_idHint = makeHintLabel(this, "datasetIdHint");
-    auto *idBox = new QVBoxLayout;
-    idBox->addWidget(m_id);
-    idBox->addWidget(m_idHint);
-    auto *idLabel = new QLabel(tr("Dataset &ID:"), this);
-    idLabel->setBuddy(m_id);
-    form->addRow(idLabel, idBox);
-    m_displayName = new QLineEdit(this);
-    m_displayName->setObjectName(QStringLiteral("displayNameEdit"));
-    m_displayName->setMaxLength(250);
-    form->addRow(tr("&Display name:"), m_displayName);
+    const ResourceNameRows names =
+        addResourceNameRows(form, this, tr("Dataset &ID:"), "datasetIdEdit", "datasetIdHint",
+                            tr("e.g. support-chats-v1"));
+    m_id = names.id;
+    m_idHint = names.idHint;
+    m_displayName = names.displayName;
     m_file = new QLineEdit(this);
     m_file->setObjectName(QStringLiteral("fileEdit"));
     m_file->setPlaceholderText(tr("A .jsonl file, one example per line"));

@@ -10,11 +10,13 @@
 #include <QClipboard>
 #include <QCoreApplication>
 #include <QDialogButtonBox>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QVBoxLayout>
 
 namespace ui {
 
@@ -59,6 +61,30 @@ widgets::ErrorBanner *makeErrorBanner(QWidget *parent)
     banner->setRetryVisible(false);
     banner->hide();
     return banner;
+}
+
+ResourceNameRows addResourceNameRows(QFormLayout *form, QWidget *parent, const QString &label,
+                                     const char *idName, const char *hintName,
+                                     const QString &placeholder)
+{
+    ResourceNameRows rows;
+    rows.id = new QLineEdit(parent);
+    rows.id->setObjectName(QString::fromLatin1(idName));
+    rows.id->setPlaceholderText(placeholder);
+    rows.id->setMaxLength(63);
+    rows.idHint = makeHintLabel(parent, hintName);
+    auto *idBox = new QVBoxLayout;
+    idBox->addWidget(rows.id);
+    idBox->addWidget(rows.idHint);
+    auto *idLabel = new QLabel(label, parent);
+    idLabel->setBuddy(rows.id);
+    form->addRow(idLabel, idBox);
+    rows.displayName = new QLineEdit(parent);
+    rows.displayName->setObjectName(QStringLiteral("displayNameEdit"));
+    rows.displayName->setMaxLength(250);
+    form->addRow(QCoreApplication::translate("ui::DialogParts", "&Display name:"),
+                 rows.displayName);
+    return rows;
 }
 
 QLabel *makeHintLabel(QWidget *parent, const char *objectName)

@@ -7,6 +7,7 @@
 
 class QDialogButtonBox;
 class QHBoxLayout;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -43,6 +44,19 @@ QLabel *makeHintLabel(QWidget *parent, const char *objectName);
 QString problemHtml();
 //! The hint under a resource ID field: the rule, or what is wrong with `id`.
 QString resourceIdHint(const QString &id);
+
+//! The ID and display-name rows of a create dialog: `label` (with its & mnemonic) over an ID
+//! field named `idName` (63 characters at most) with its hint label `hintName` below, then
+//! "Display name" (250 characters, named "displayNameEdit").
+struct ResourceNameRows
+{
+    QLineEdit *id;
+    QLabel *idHint;
+    QLineEdit *displayName;
+};
+ResourceNameRows addResourceNameRows(QFormLayout *form, QWidget *parent, const QString &label,
+                                     const char *idName, const char *hintName,
+                                     const QString &placeholder);
 
 //! An OK/Cancel button box whose OK button reads `okText`.
 QDialogButtonBox *makeOkCancelButtons(QWidget *parent, const QString &okText);

@@ -45,21 +45,11 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
 
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
-    m_id = new QLineEdit(this);
-    m_id->setObjectName(QStringLiteral("modelIdEdit"));
-    m_id->setPlaceholderText(tr("e.g. my-qwen-finetune"));
-    m_id->setMaxLength(63);
-    m_idHint = makeHintLabel(this, "modelIdHint");
-    auto *idBox = new QVBoxLayout;
-    idBox->addWidget(m_id);
-    idBox->addWidget(m_idHint);
-    auto *idLabel = new QLabel(tr("Model &ID:"), this);
-    idLabel->setBuddy(m_id);
-    form->addRow(idLabel, idBox);
-    m_displayName = new QLineEdit(this);
-    m_displayName->setObjectName(QStringLiteral("displayNameEdit"));
-    m_displayName->setMaxLength(250);
-    form->addRow(tr("&Display name:"), m_displayName);
+    const ResourceNameRows names = addResourceNameRows(form, this, tr("Model &ID:"), "modelIdEdit",
+                                                       "modelIdHint", tr("e.g. my-qwen-finetune"));
+    m_id = names.id;
+    m_idHint = names.idHint;
+    m_displayName = names.displayName;
     m_description = new QPlainTextEdit(this);
     m_description->setObjectName(QStringLiteral("descriptionEdit"));
     m_description->setTabChangesFocus(true);
