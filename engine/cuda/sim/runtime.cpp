@@ -201,39 +201,6 @@ void launch(const LaunchConfig &config, std::function<void()> threadBody)
 
 } // namespace cudasim
 
-const char *cudaGetErrorName(cudaError_t error)
-{
-    switch (error) {
-    case cudaSuccess:
-        return "cudaSuccess";
-    case cudaErrorInvalidValue:
-        return "cudaErrorInvalidValue";
-    case cudaErrorMemoryAllocation:
-        return "cudaErrorMemoryAllocation";
-    case cudaErrorInvalidConfiguration:
-        return "cudaErrorInvalidConfiguration";
-    case cudaErrorInvalidDevicePointer:
-        return "cudaErrorInvalidDevicePointer";
-    case cudaErrorInsufficientDriver:
-        return "cudaErrorInsufficientDriver";
-    case cudaErrorNoDevice:
-        return "cudaErrorNoDevice";
-    case cudaErrorInvalidResourceHandle:
-        return "cudaErrorInvalidResourceHandle";
-    case cudaErrorLaunchOutOfResources:
-        return "cudaErrorLaunchOutOfResources";
-    case cudaErrorLaunchFailure:
-        return "cudaErrorLaunchFailure";
-    case cudaErrorStreamCaptureUnsupported:
-        return "cudaErrorStreamCaptureUnsupported";
-    case cudaErrorStreamCaptureInvalidated:
-        return "cudaErrorStreamCaptureInvalidated";
-    case cudaErrorStreamCaptureImplicit:
-        return "cudaErrorStreamCaptureImplicit";
-    }
-    return "cudaErrorUnknown";
-}
-
 const char *cudaGetErrorString(cudaError_t error)
 {
     switch (error) {
@@ -253,8 +220,6 @@ const char *cudaGetErrorString(cudaError_t error)
         return "no CUDA-capable device is detected";
     case cudaErrorInvalidResourceHandle:
         return "invalid resource handle";
-    case cudaErrorLaunchOutOfResources:
-        return "too many resources requested for launch";
     case cudaErrorLaunchFailure:
         return "unspecified launch failure";
     case cudaErrorStreamCaptureUnsupported:
@@ -272,11 +237,6 @@ cudaError_t cudaGetLastError()
     const cudaError_t e = t_lastError;
     t_lastError = device().sticky;
     return e;
-}
-
-cudaError_t cudaPeekAtLastError()
-{
-    return t_lastError;
 }
 
 cudaError_t cudaGetDeviceCount(int *count)
@@ -438,11 +398,6 @@ cudaError_t cudaMemsetAsync(void *ptr, int value, size_t bytes, cudaStream_t str
         std::memset(ptr, value, bytes);
         return cudaSuccess;
     });
-}
-
-cudaError_t cudaStreamCreate(cudaStream_t *stream)
-{
-    return cudaStreamCreateWithFlags(stream, cudaStreamDefault);
 }
 
 cudaError_t cudaStreamCreateWithFlags(cudaStream_t *stream, unsigned int)
