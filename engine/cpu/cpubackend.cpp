@@ -37,6 +37,11 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::create(std::shared_ptr<const Mod
         return makeError(Error::Code::InvalidArgument,
                          "context length " + std::to_string(b->m_ctx) + " is too large");
     b->m_chunk = std::max<int64_t>(1, options.prefillChunk);
+    if (options.kvDType != DType::F16 && options.kvDType != DType::BF16 &&
+        options.kvDType != DType::F32)
+        return makeError(Error::Code::InvalidArgument, "the CPU KV cache is F16, BF16 or F32");
+    b->m_kvDType = options.kvDType;
+    b->m_bf16Activations = options.bf16Activations;
     if (options.isa) {
         b->m_kernels = dotKernelsFor(options.isa);
         if (!b->m_kernels)
@@ -53,8 +58,13 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::create(std::shared_ptr<const Mod
     try {
         const std::size_t cacheSize =
             static_cast<std::size_t>(c.numLayers * c.numKvHeads * b->m_ctx * c.headDim);
-        b->m_kCache.assign(cacheSize, 0.f);
-        b->m_vCache.assign(cacheSize, 0.f);
+        if (b->m_kvDType != DType::F32) {
+            b->m_kCache16.assign(cacheSize, 0);
+            b->m_vCache16.assign(cacheSize, 0);
+        } else {
+            b->m_kCacheF32.assign(cacheSize, 0.f);
+            b->m_vCacheF32.assign(cacheSize, 0.f);
+        }
         ref::ropeTables(c, c.dtype.value_or(b->m_model->weightDType()), b->m_ctx, b->m_cos,
                         b->m_sin);
         b->m_x.resize(C * h);
@@ -66,7 +76,11 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::create(std::shared_ptr<const Mod
         b->m_gate.resize(C * im);
         b->m_up.resize(C * im);
         b->m_tmp.resize(C * std::max({h, im, q}));
-        b->m_scores.resize(static_cast<std::size_t>(b->m_pool->size() * b->m_ctx));
+        if (b->m_bf16Activations)
+            b->m_xBf16.resize(C * std::max({h, im, q}));
+        const int64_t group = c.numHeads / c.numKvHeads;
+        b->m_scores.resize(static_cast<std::size_t>(b->m_pool->size() * group *
+                                                    (detail::kAttendBlock + c.headDim + 2)));
     } catch (const std::bad_alloc &) {
         return makeError(Error::Code::OutOfMemory,
                          "cannot allocate the KV cache and buffers for a context of " +
@@ -113,7 +127,7 @@ Result<void> CpuBackend::forward(std::span<const int32_t> tokens, int64_t startP
 void CpuBackend::project(const Weight &w, const float *in, int64_t count, float *out, int64_t layer,
                          LoraTarget target)
 {
-    matmul(*m_pool, *m_kernels, w, in, count, out);
+    matmul(*m_pool, *m_kernels, w, in, count, out, m_xBf16.empty() ? nullptr : m_xBf16.data());
     if (!m_adapter)
         return;
     const LoraPair *p = m_adapter->pair(layer, target);
@@ -135,37 +149,33 @@ void CpuBackend::attention(int64_t layer, int64_t count, int64_t startPos)
     const int64_t d = c.headDim, group = c.numHeads / c.numKvHeads, qDim = c.numHeads * d;
     const float scale = 1.0f / std::sqrt(static_cast<float>(d));
     const int64_t window = c.slidingWindow;
-    m_pool->parallelFor(c.numHeads, [&](int64_t hb, int64_t he, int thread) {
-        float *scores = m_scores.data() + static_cast<std::size_t>(thread) * m_ctx;
-        for (int64_t head = hb; head < he; ++head) {
-            const int64_t kvh = head / group;
-            const float *kBase = m_kCache.data() + ((layer * c.numKvHeads + kvh) * m_ctx) * d;
-            const float *vBase = m_vCache.data() + ((layer * c.numKvHeads + kvh) * m_ctx) * d;
-            for (int64_t t = 0; t < count; ++t) {
-                const int64_t pos = startPos + t;
-                const int64_t first = window > 0 ? std::max<int64_t>(0, pos - window + 1) : 0;
-                const float *qv = m_q.data() + t * qDim + head * d;
-                float maxScore = -INFINITY;
-                for (int64_t j = first; j <= pos; ++j) {
-                    const float s = m_kernels->f32(kBase + j * d, qv, d) * scale;
-                    scores[j] = s;
-                    maxScore = std::max(maxScore, s);
-                }
-                float sum = 0;
-                for (int64_t j = first; j <= pos; ++j) {
-                    scores[j] = std::exp(scores[j] - maxScore);
-                    sum += scores[j];
-                }
-                const float inv = 1.0f / sum;
-                float *out = m_att.data() + t * qDim + head * d;
-                std::fill(out, out + d, 0.f);
-                for (int64_t j = first; j <= pos; ++j) {
-                    const float w = scores[j] * inv;
-                    const float *vv = vBase + j * d;
-                    for (int64_t i = 0; i < d; ++i)
-                        out[i] += w * vv[i];
-                }
-            }
+    const detail::AttendFn attend = m_kvDType == DType::F16    ? m_kernels->attendF16
+                                    : m_kvDType == DType::BF16 ? m_kernels->attendBF16
+                                                               : m_kernels->attendF32;
+    // One item = one KV head for one query token: its K/V rows are read once for all the
+    // query heads of the group. A decode step with few KV heads splits the group's heads.
+    int64_t split = 1;
+    while (c.numKvHeads * count * split < 2 * m_pool->size() && group % (split * 2) == 0)
+        split *= 2;
+    const int64_t heads = group / split;
+    m_pool->parallelFor(c.numKvHeads * count * split, [&](int64_t ib, int64_t ie, int thread) {
+        float *scratch = m_scores.data() +
+                         static_cast<std::size_t>(thread * group * (detail::kAttendBlock + d + 2));
+        for (int64_t item = ib; item < ie; ++item) {
+            const int64_t part = item % split, t = (item / split) % count,
+                          kvh = item / (split * count);
+            const std::size_t at =
+                static_cast<std::size_t>((layer * c.numKvHeads + kvh) * m_ctx * d);
+            const bool half = m_kvDType != DType::F32;
+            const void *k = half ? static_cast<const void *>(m_kCache16.data() + at)
+                                 : static_cast<const void *>(m_kCacheF32.data() + at);
+            const void *v = half ? static_cast<const void *>(m_vCache16.data() + at)
+                                 : static_cast<const void *>(m_vCacheF32.data() + at);
+            const int64_t pos = startPos + t;
+            const int64_t first = window > 0 ? std::max<int64_t>(0, pos - window + 1) : 0;
+            const int64_t head = kvh * group + part * heads;
+            attend(m_q.data() + t * qDim + head * d, heads, d, k, v, first, pos, scale,
+                   m_att.data() + t * qDim + head * d, scratch);
         }
     });
 }
@@ -216,8 +226,14 @@ void CpuBackend::forwardChunk(const int32_t *tokens, int64_t count, int64_t star
                 applyRope(kt + hd * d, cosr, sinr, half);
                 const std::size_t at =
                     static_cast<std::size_t>(((l * c.numKvHeads + hd) * m_ctx + pos) * d);
-                std::copy(kt + hd * d, kt + hd * d + d, m_kCache.data() + at);
-                std::copy(vt + hd * d, vt + hd * d + d, m_vCache.data() + at);
+                if (m_kvDType != DType::F32) {
+                    auto store = m_kvDType == DType::F16 ? m_kernels->toF16 : m_kernels->toBf16;
+                    store(kt + hd * d, m_kCache16.data() + at, d);
+                    store(vt + hd * d, m_vCache16.data() + at, d);
+                } else {
+                    std::copy(kt + hd * d, kt + hd * d + d, m_kCacheF32.data() + at);
+                    std::copy(vt + hd * d, vt + hd * d + d, m_vCacheF32.data() + at);
+                }
             }
         }
         attention(l, count, startPos);
@@ -242,6 +258,7 @@ void CpuBackend::forwardChunk(const int32_t *tokens, int64_t count, int64_t star
     const int64_t first = allLogits ? 0 : count - 1;
     for (int64_t t = first; t < count; ++t)
         rmsnorm(m_x.data() + t * h, m.finalNorm(), m_xn.data() + t * h, h, eps);
+    // fp32 activations into the output layer (no xBf16): the logits are what callers see.
     matmul(*m_pool, *m_kernels, m.lmHead(), m_xn.data() + first * h, count - first, logits);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 
-// The multithreaded CPU backend: fp32 activations and KV cache over weights kept in their
-// stored dtype. Matmuls are split over output rows and attention over heads, on its own pool.
+// The multithreaded CPU backend over weights kept in their stored dtype: fp32 activations
+// (rounded to bf16 at the input of the bf16 prefill GEMMs), an f16 (or bf16, fp32) KV cache.
+// Matmuls are split over output rows and attention over KV heads and tokens, on its own pool.
 
 #include <engine/cpu/kernels.h>
 #include <engine/cpu/threadpool.h>
@@ -15,10 +16,15 @@ namespace engine::cpu {
 //! Options for CpuBackend::create.
 struct CpuBackendOptions
 {
-    int64_t contextLength = 0; //!< 0 = min(max_position_embeddings, 4096)
-    int threads = 0;           //!< 0 = hardware concurrency
-    int64_t prefillChunk = 64; //!< tokens processed together during prefill
-    const char *isa = nullptr; //!< force "scalar", "avx2" or "avx512" (tests); nullptr = best
+    int64_t contextLength = 0;  //!< 0 = min(max_position_embeddings, 4096)
+    int threads = 0;            //!< 0 = hardware concurrency
+    int64_t prefillChunk = 256; //!< tokens processed together during prefill
+    //! force "scalar", "avx2", "avx512" or "avx512bf16" (tests); nullptr = best
+    const char *isa = nullptr;
+    DType kvDType = DType::F16; //!< KV cache element: F16 (default), BF16 or F32
+    //! Prefill GEMMs on BF16 weights round the activations to bf16 (vdpbf16ps where the CPU
+    //! has AVX512_BF16; the same rounding, widened, elsewhere). false keeps them fp32.
+    bool bf16Activations = true;
 };
 
 //! CPU implementation of Backend. All buffers are allocated in create().
@@ -38,6 +44,8 @@ public:
     int threads() const { return m_pool->size(); }
     ThreadPool &pool() { return *m_pool; }
     const char *isa() const { return m_kernels->isa; }
+    DType kvDType() const { return m_kvDType; }
+    bool bf16Activations() const { return m_bf16Activations; }
 
 private:
     CpuBackend() = default;
@@ -52,8 +60,13 @@ private:
     std::unique_ptr<ThreadPool> m_pool;
     const DotKernels *m_kernels = nullptr;
     int64_t m_ctx = 0, m_chunk = 0;
-    std::vector<float> m_kCache, m_vCache; //!< [layer][kvHead][position][headDim]
-    std::vector<float> m_cos, m_sin;       //!< [position][headDim / 2]
+    DType m_kvDType = DType::F16;
+    bool m_bf16Activations = true;
+    //! [layer][kvHead][position][headDim]: the 16-bit pair for F16/BF16, else the fp32 one
+    std::vector<uint16_t> m_kCache16, m_vCache16;
+    std::vector<float> m_kCacheF32, m_vCacheF32;
+    std::vector<uint16_t> m_xBf16;   //!< [chunk][max(hidden, inter, qDim)] bf16
+    std::vector<float> m_cos, m_sin; //!< [position][headDim / 2]
     std::vector<float> m_x, m_xn, m_q, m_k, m_v, m_att, m_gate, m_up, m_tmp, m_scores;
     std::vector<float> m_loraMid, m_loraOut;
 };

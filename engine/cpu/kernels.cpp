@@ -226,18 +226,79 @@ FIREDECK_AVX512_DOT4(dot4F16Avx512, uint16_t, loadF16x16, dotF16Scalar)
 
 #endif
 
-const DotKernels kScalar{"scalar",
-                         dotF32Scalar,
-                         dotF16Scalar,
-                         dotBF16Scalar,
-                         dot4Generic<dotF32Scalar>,
-                         dot4Generic<dotF16Scalar>,
-                         dot4Generic<dotBF16Scalar>};
+using namespace detail;
+
+DotKernels makeScalar()
+{
+    DotKernels k;
+    k.isa = "scalar";
+    k.f32 = dotF32Scalar;
+    k.f16 = dotF16Scalar;
+    k.bf16 = dotBF16Scalar;
+    k.f32x4 = dot4Generic<dotF32Scalar>;
+    k.f16x4 = dot4Generic<dotF16Scalar>;
+    k.bf16x4 = dot4Generic<dotBF16Scalar>;
+    k.gemmF32 = gemmPanelScalarF32;
+    k.gemmF16 = gemmPanelScalarF16;
+    k.gemmBF16 = gemmPanelScalarBF16;
+    k.gemmBF16xBF16 = gemmPanelScalarBF16xBF16;
+    k.attendF32 = attendScalarF32;
+    k.attendBF16 = attendScalarBF16;
+    k.attendF16 = attendScalarF16;
+    k.toBf16 = toBf16Scalar;
+    k.toF16 = toF16Scalar;
+    return k;
+}
+const DotKernels kScalar = makeScalar();
 #ifdef FIREDECK_X86
-const DotKernels kAvx2{"avx2",      dotF32Avx2,  dotF16Avx2,  dotBF16Avx2,
-                       dot4F32Avx2, dot4F16Avx2, dot4BF16Avx2};
-const DotKernels kAvx512{"avx512",      dotF32Avx512,  dotF16Avx512,  dotBF16Avx512,
-                         dot4F32Avx512, dot4F16Avx512, dot4BF16Avx512};
+DotKernels makeAvx2()
+{
+    DotKernels k = makeScalar();
+    k.isa = "avx2";
+    k.f32 = dotF32Avx2;
+    k.f16 = dotF16Avx2;
+    k.bf16 = dotBF16Avx2;
+    k.f32x4 = dot4F32Avx2;
+    k.f16x4 = dot4F16Avx2;
+    k.bf16x4 = dot4BF16Avx2;
+    k.gemmF32 = gemmPanelAvx2F32;
+    k.gemmF16 = gemmPanelAvx2F16;
+    k.gemmBF16 = gemmPanelAvx2BF16;
+    k.gemmBF16xBF16 = gemmPanelAvx2BF16xBF16;
+    return k;
+}
+DotKernels makeAvx512()
+{
+    DotKernels k;
+    k.isa = "avx512";
+    k.f32 = dotF32Avx512;
+    k.f16 = dotF16Avx512;
+    k.bf16 = dotBF16Avx512;
+    k.f32x4 = dot4F32Avx512;
+    k.f16x4 = dot4F16Avx512;
+    k.bf16x4 = dot4BF16Avx512;
+    k.gemmF32 = gemmPanelAvx512F32;
+    k.gemmF16 = gemmPanelAvx512F16;
+    k.gemmBF16 = gemmPanelAvx512BF16;
+    k.gemmBF16xBF16 = gemmPanelAvx512BF16xBF16;
+    k.attendF32 = attendAvx512F32;
+    k.attendBF16 = attendAvx512BF16;
+    k.attendF16 = attendAvx512F16;
+    k.toBf16 = toBf16Avx512;
+    k.toF16 = toF16Avx512;
+    return k;
+}
+DotKernels makeAvx512Bf16()
+{
+    DotKernels k = makeAvx512();
+    k.isa = "avx512bf16";
+    k.gemmBF16xBF16 = gemmPanelAvx512Bf16Dp;
+    k.toBf16 = toBf16Avx512Bf16;
+    return k;
+}
+const DotKernels kAvx2 = makeAvx2();
+const DotKernels kAvx512 = makeAvx512();
+const DotKernels kAvx512Bf16 = makeAvx512Bf16();
 #endif
 
 } // namespace
@@ -249,11 +310,15 @@ const DotKernels *dotKernelsFor(const char *isa)
         return &kScalar;
 #ifdef FIREDECK_X86
     __builtin_cpu_init();
+    const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                        __builtin_cpu_supports("avx512vl");
     if (name == "avx2" && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
         __builtin_cpu_supports("f16c"))
         return &kAvx2;
-    if (name == "avx512" && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
+    if (name == "avx512" && avx512)
         return &kAvx512;
+    if (name == "avx512bf16" && avx512 && __builtin_cpu_supports("avx512bf16"))
+        return &kAvx512Bf16;
 #endif
     return nullptr;
 }
@@ -264,7 +329,7 @@ const DotKernels &bestDotKernels()
         if (const char *forced = std::getenv("FIREDECK_ENGINE_ISA"))
             if (const DotKernels *k = dotKernelsFor(forced))
                 return k;
-        for (const char *isa : {"avx512", "avx2"})
+        for (const char *isa : kIsaNames)
             if (const DotKernels *k = dotKernelsFor(isa))
                 return k;
         return &kScalar;
@@ -273,15 +338,39 @@ const DotKernels &bestDotKernels()
 }
 
 void matmul(ThreadPool &pool, const DotKernels &k, const Weight &w, const float *x, int64_t tokens,
-            float *out)
+            float *out, uint16_t *xBf16)
 {
+    const int64_t rows = w.rows, cols = w.cols;
+    const bool small = rows * cols * tokens < (int64_t(1) << 16);
+    if (tokens >= kGemmMinTokens) {
+        // Prefill: the blocked GEMM, rows split across threads in groups of 4 (the register
+        // tile height); each thread blocks its rows and the tokens for the caches itself.
+        detail::GemmArgs a{w.data, rows, cols, x, tokens, out};
+        detail::GemmPanelFn fn = k.gemmForDType(w.dtype);
+        if (xBf16 && w.dtype == DType::BF16) {
+            auto convert = [&](int64_t b, int64_t e, int) {
+                k.toBf16(x + b * cols, xBf16 + b * cols, (e - b) * cols);
+            };
+            if (small)
+                convert(0, tokens, 0);
+            else
+                pool.parallelFor(tokens, convert);
+            a.x = xBf16;
+            fn = k.gemmBF16xBF16;
+        }
+        auto body = [&](int64_t b, int64_t e, int) { fn(a, b * 4, std::min(rows, e * 4)); };
+        const int64_t groups = (rows + 3) / 4;
+        if (small)
+            body(0, groups, 0);
+        else
+            pool.parallelFor(groups, body);
+        return;
+    }
     const DotFn dot = k.forDType(w.dtype);
     const Dot4Fn dot4 = k.forDType4(w.dtype);
-    const int64_t rows = w.rows, cols = w.cols;
     const std::size_t rowBytes = static_cast<std::size_t>(cols) * dtypeSize(w.dtype);
     const auto *base = static_cast<const unsigned char *>(w.data);
-    // Rows are split across threads; each weight row is read from memory once and reused from
-    // L1 for every token of the chunk.
+    // Decode: rows are split across threads; each weight row is read from memory once.
     auto body = [&](int64_t b, int64_t e, int) {
         for (int64_t r = b; r < e; ++r) {
             const void *row = base + static_cast<std::size_t>(r) * rowBytes;
@@ -297,7 +386,7 @@ void matmul(ThreadPool &pool, const DotKernels &k, const Weight &w, const float 
         }
     };
     // Below ~64K multiply-adds a dispatch costs more than it saves (tiny models, LoRA A/B).
-    if (rows * cols * tokens < (int64_t(1) << 16))
+    if (small)
         body(0, rows, 0);
     else
         pool.parallelFor(rows, body);

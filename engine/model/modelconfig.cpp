@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace engine {
 
 namespace {
@@ -272,12 +274,17 @@ MemoryEstimate estimateMemory(const ModelConfig &c, DType weightDType, int64_t c
         m.weightBytes += n * dtypeSize(weightDType);
     }
     const uint64_t ctx = static_cast<uint64_t>(contextLength);
-    m.kvCacheBytes = 2ull * c.numLayers * c.numKvHeads * c.headDim * ctx * sizeof(float);
+    // f16 K and V (CpuBackendOptions::kvDType's default; the CUDA backend's cache is bf16).
+    m.kvCacheBytes = 2ull * c.numLayers * c.numKvHeads * c.headDim * ctx * 2;
     const uint64_t chunk = static_cast<uint64_t>(prefillChunk);
     const uint64_t q = c.numHeads * c.headDim, kv = c.numKvHeads * c.headDim;
     // Per chunk row: residual, normed, q, k, v, attention out, gate, up (see CpuBackend).
-    const uint64_t perRow = 2 * c.hiddenSize + q + 2 * kv + q + 2 * c.intermediateSize;
-    m.activationBytes = (chunk * perRow + c.numHeads * ctx + 2 * c.vocabSize) * sizeof(float);
+    // Per chunk row: residual, normed, q, k, v, attention out, gate, up, the GEMM output, and
+    // (2 bytes) the bf16 copy of a GEMM input (see CpuBackend).
+    const uint64_t widest = std::max({uint64_t(c.hiddenSize), uint64_t(c.intermediateSize), q});
+    const uint64_t perRow = 2 * c.hiddenSize + q + 2 * kv + q + 2 * c.intermediateSize + widest;
+    m.activationBytes =
+        chunk * (perRow * sizeof(float) + widest * 2) + 2 * c.vocabSize * sizeof(float);
     return m;
 }
 

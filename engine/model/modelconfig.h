@@ -72,7 +72,7 @@ std::vector<ExpectedTensor> expectedTensors(const ModelConfig &config);
 struct MemoryEstimate
 {
     uint64_t weightBytes = 0;     //!< mapped weights (file-backed, read-only)
-    uint64_t kvCacheBytes = 0;    //!< fp32 K and V for every layer and position
+    uint64_t kvCacheBytes = 0;    //!< f16 K and V for every layer and position (CPU default)
     uint64_t activationBytes = 0; //!< scratch buffers for one prefill chunk plus logits
     uint64_t loraBytes = 0;       //!< fp32 adapter matrices, when one is attached
     uint64_t total() const { return weightBytes + kvCacheBytes + activationBytes + loraBytes; }
@@ -80,7 +80,7 @@ struct MemoryEstimate
 
 //! Estimate for `contextLength` positions and `weightDType` weights.
 MemoryEstimate estimateMemory(const ModelConfig &config, DType weightDType, int64_t contextLength,
-                              int64_t prefillChunk = 64);
+                              int64_t prefillChunk = 256);
 
 //! Sampling defaults and stop conditions from generation_config.json and fireworks.json.
 struct GenerationDefaults

@@ -165,17 +165,19 @@ int cmdBench(const Args &a)
 {
     if (a.positional.size() != 1)
         return fail("usage: firedeck-engine bench DIR [--backend auto|cpu|cuda] [--prompt-tokens "
-                    "16] [--new-tokens 256] [--context N] [--threads N] [--bandwidth-mib 2048]");
+                    "16] [--new-tokens 256] [--depth N] [--threads N] [--bandwidth-mib 2048]");
     double promptTokens = 16, newTokens = 256, threads = 0, bwMiB = 2048, context = 0;
     std::string err;
     if (!numberOption(a, "prompt-tokens", promptTokens, err) ||
         !numberOption(a, "new-tokens", newTokens, err) ||
         !numberOption(a, "threads", threads, err) ||
-        !numberOption(a, "bandwidth-mib", bwMiB, err) || !numberOption(a, "context", context, err))
+        !numberOption(a, "bandwidth-mib", bwMiB, err) ||
+        !numberOption(a, "context", context, err) || !numberOption(a, "depth", context, err))
         return fail(err);
     if (promptTokens < 1 || newTokens < 1 || context < 0)
         return fail("--prompt-tokens and --new-tokens must be at least 1");
-    // --context N: decode with N positions already in the cache (the prompt is N tokens).
+    // --depth N (older name --context N): decode with N positions already in the cache (the
+    // prompt is N tokens, prefilled and timed as usual).
     if (context > 0)
         promptTokens = context;
     const std::string dir = a.positional[0];
@@ -199,8 +201,9 @@ int cmdBench(const Args &a)
                 (long long)c.numLayers, (long long)c.hiddenSize, (long long)c.vocabSize);
     std::printf("backend          %s (%s)\n", b.name(), selection->reason.c_str());
     if (cpuBackend)
-        std::printf("threads          %d (kernels: %s)\n", cpuBackend->threads(),
-                    cpuBackend->isa());
+        std::printf("threads          %d (kernels: %s; KV cache %s; prefill GEMM activations %s)\n",
+                    cpuBackend->threads(), cpuBackend->isa(), dtypeName(cpuBackend->kvDType()),
+                    cpuBackend->bf16Activations() ? "bf16" : "fp32");
     std::printf("memory estimate  %.1f MiB (weights %.1f, KV %.1f, activations %.1f; CPU layout)\n",
                 estimate.total() / 1048576.0, estimate.weightBytes / 1048576.0,
                 estimate.kvCacheBytes / 1048576.0, estimate.activationBytes / 1048576.0);
@@ -270,9 +273,9 @@ int cmdBench(const Args &a)
     const double decodeS = secondsSince(td);
     const double decodeTps = steps / decodeS;
     // Bytes read per decoded token: every matrix (incl. output layer) once, one embedding row,
-    // and the K/V of every earlier position (average over the run; fp32 cache on the CPU, bf16
+    // and the K/V of every earlier position (average over the run; the CPU cache's dtype, bf16
     // on the GPU).
-    const double kvElem = cpuBackend ? sizeof(float) : 2.0;
+    const double kvElem = cpuBackend ? double(dtypeSize(cpuBackend->kvDType())) : 2.0;
     const double avgPos = promptTokens + newTokens / 2.0;
     const double kvBytes = 2.0 * c.numLayers * c.numKvHeads * c.headDim * kvElem * avgPos;
     const double bytesPerToken = double(model.value()->weightBytesPerToken()) + kvBytes;

@@ -78,7 +78,7 @@ TEST_P(RealShapes, config_parsesShapesAndEstimate)
     EXPECT_NEAR(double(params) / 1e6, double(s.approxParamsM), s.approxParamsM * 0.01);
     const MemoryEstimate m = estimateMemory(c.value(), DType::BF16, 4096);
     EXPECT_EQ(m.weightBytes, params * 2);
-    EXPECT_EQ(m.kvCacheBytes, 2ull * s.layers * s.kvHeads * s.headDim * 4096 * 4);
+    EXPECT_EQ(m.kvCacheBytes, 2ull * s.layers * s.kvHeads * s.headDim * 4096 * 2); // f16
     EXPECT_GT(m.activationBytes, 0u);
     EXPECT_EQ(m.total(), m.weightBytes + m.kvCacheBytes + m.activationBytes);
 }

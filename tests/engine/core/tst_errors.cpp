@@ -43,7 +43,7 @@ TEST_F(Errors, validRandomModel_loads)
     EXPECT_EQ(m.value()->weightDType(), DType::BF16);
     auto e = Model::estimate(dir, 32);
     ASSERT_TRUE(e);
-    EXPECT_EQ(e->kvCacheBytes, 2ull * 1 * 1 * 8 * 32 * 4);
+    EXPECT_EQ(e->kvCacheBytes, 2ull * 1 * 1 * 8 * 32 * 2); // f16 K and V
 }
 
 TEST_F(Errors, missingFolderAndFiles)

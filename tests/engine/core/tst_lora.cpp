@@ -45,8 +45,12 @@ TEST(Lora, runtimeAdapter_equalsMergedWeights)
     const auto ref = enginetest::loadReference(goldenDir("tiny-llama3-lora"));
 
     auto merged = adapter.value()->merge(base.value());
-    auto mergedBackend = cpu::CpuBackend::create(merged, {64, 2});
-    auto runtime = cpu::CpuBackend::create(base.value(), {64, 2});
+    // The exact mode (fp32 KV cache): the comparison with transformers is at fp32 tolerance.
+    cpu::CpuBackendOptions opts{64, 2};
+    opts.kvDType = DType::F32;
+    opts.bf16Activations = false;
+    auto mergedBackend = cpu::CpuBackend::create(merged, opts);
+    auto runtime = cpu::CpuBackend::create(base.value(), opts);
     ASSERT_TRUE(mergedBackend && runtime);
     const auto baseLogits = allLogits(*runtime.value(), ref.promptIds);
     ASSERT_TRUE(runtime.value()->setAdapter(adapter.value()));

@@ -60,6 +60,12 @@ TEST(Tool, makeRandomModelThenBench_reportsThroughputAndBandwidth)
     for (const char *line : {"load time", "prefill", "decode", "bytes per token", "effective",
                              "memory bandwidth", "fraction"})
         EXPECT_NE(bench.out.find(line), std::string::npos) << line << "\n" << bench.out;
+    // --depth N decodes after N tokens of context and names the kernel path.
+    const ToolRun deep = run("bench " + (dir / "m").string() +
+                             " --depth 40 --new-tokens 4 --threads 2 --bandwidth-mib 64");
+    ASSERT_EQ(deep.status, 0) << deep.out;
+    EXPECT_NE(deep.out.find("from position 40"), std::string::npos) << deep.out;
+    EXPECT_NE(deep.out.find("kernels: "), std::string::npos) << deep.out;
     std::filesystem::remove_all(dir);
 }
 

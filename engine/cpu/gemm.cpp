@@ -1,0 +1,788 @@
+// Cache-blocked GEMM for prefill: out[t][r] = W[r] · X[t] over a whole prompt chunk.
+//
+// Blocking (per thread, on the rows [r0, r1) it was given):
+//   rows in panels of ~kWPanelBytes of weights (stay in L2 while every token passes by),
+//   tokens in blocks of ~kXBlockBytes of activations (stay in L2 next to the panel),
+//   inside, R rows x T tokens register tiles over the whole reduction dimension: each weight
+//   vector loaded feeds T FMAs, each activation vector R FMAs.
+// So every weight byte comes from memory once per GEMM call instead of once per token.
+// The per-ISA register tiles are function templates compiled under `#pragma GCC target`
+// (clang: `#pragma clang attribute`); the blocking driver is plain C++ and calls them.
+
+#include "gemm_p.h"
+
+#include <engine/model/model.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define FIREDECK_X86 1
+#endif
+
+// Register tiles are small constant-trip loops over arrays of vectors; without full
+// unrolling GCC keeps the accumulators in memory.
+#define FIREDECK_UNROLL _Pragma("GCC unroll 16")
+
+namespace engine::cpu::detail {
+
+namespace {
+
+constexpr std::size_t kWPanelBytes = 192 << 10;
+constexpr std::size_t kXBlockBytes = 384 << 10;
+
+inline float bf16ToF32(uint16_t v)
+{
+    const uint32_t bits = static_cast<uint32_t>(v) << 16;
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+}
+
+inline float f16ToF32(uint16_t h)
+{
+    float f;
+    convertToF32(DType::F16, &h, &f, 1);
+    return f;
+}
+
+// Round to nearest even, denormals to signed zero, NaN stays NaN: what VCVTNEPS2BF16 does, so
+// every path rounds activations identically.
+inline uint16_t f32ToBf16(float f)
+{
+    uint32_t u;
+    std::memcpy(&u, &f, 4);
+    if ((u & 0x7F800000u) == 0)
+        return static_cast<uint16_t>((u >> 16) & 0x8000u);
+    if ((u & 0x7FFFFFFFu) > 0x7F800000u)
+        return static_cast<uint16_t>((u >> 16) | 0x40u);
+    return static_cast<uint16_t>((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
+}
+
+// Round to nearest even, saturated to ±65504, NaN stays NaN (what VCVTPS2PH with
+// round-to-nearest does after the clamp the vector paths apply).
+inline uint16_t f32ToF16(float f)
+{
+    if (!(f != f))
+        f = std::clamp(f, -65504.0f, 65504.0f);
+    uint32_t u;
+    std::memcpy(&u, &f, 4);
+    const uint32_t sign = (u >> 16) & 0x8000u;
+    u &= 0x7FFFFFFFu;
+    if (u > 0x7F800000u)
+        return static_cast<uint16_t>(sign | 0x7E00u | ((u >> 13) & 0x3FFu));
+    if (u >= 0x38800000u) { // normal f16 (>= 2^-14): rebias, round 13 dropped bits
+        const uint32_t r = u - 0x38000000u;
+        return static_cast<uint16_t>(sign | ((r + 0xFFFu + ((r >> 13) & 1u)) >> 13));
+    }
+    if (u < 0x33000000u) // below half the smallest subnormal (2^-25): zero
+        return static_cast<uint16_t>(sign);
+    // subnormal f16: value / 2^-24 rounded to nearest even
+    const int e = static_cast<int>(u >> 23);
+    const uint32_t mant = (u & 0x7FFFFFu) | 0x800000u;
+    const int shift = 126 - e; // bits to drop so that the unit is 2^-24
+    const uint32_t half = 1u << (shift - 1), rest = mant & ((1u << shift) - 1);
+    uint32_t q = mant >> shift;
+    if (rest > half || (rest == half && (q & 1u)))
+        ++q;
+    return static_cast<uint16_t>(sign | q);
+}
+
+// Dispatch of the edge tiles: R x T with R <= K::kR, T <= K::kT chosen at run time.
+template <class K, int R, int T> void tileT(const GemmArgs &a, int64_t r, int64_t t, int64_t tn)
+{
+    if constexpr (T > 1) {
+        if (tn < T) {
+            tileT<K, R, T - 1>(a, r, t, tn);
+            return;
+        }
+    }
+    K::template tile<R, T>(a, r, t);
+}
+
+template <class K, int R>
+void tileRT(const GemmArgs &a, int64_t r, int64_t t, int64_t rn, int64_t tn)
+{
+    if constexpr (R > 1) {
+        if (rn < R) {
+            tileRT<K, R - 1>(a, r, t, rn, tn);
+            return;
+        }
+    }
+    tileT<K, R, K::kT>(a, r, t, tn);
+}
+
+template <class K> void panel(const GemmArgs &a, int64_t r0, int64_t r1)
+{
+    const std::size_t wRow = static_cast<std::size_t>(a.cols) * K::kWBytes;
+    const std::size_t xRow = static_cast<std::size_t>(a.cols) * K::kXBytes;
+    const int64_t rowBlock =
+        std::max<int64_t>(K::kR, static_cast<int64_t>(kWPanelBytes / wRow) / K::kR * K::kR);
+    const int64_t tokBlock =
+        std::max<int64_t>(K::kT, static_cast<int64_t>(kXBlockBytes / xRow) / K::kT * K::kT);
+    for (int64_t rb = r0; rb < r1; rb += rowBlock) {
+        const int64_t re = std::min(r1, rb + rowBlock);
+        for (int64_t tb = 0; tb < a.tokens; tb += tokBlock) {
+            const int64_t te = std::min(a.tokens, tb + tokBlock);
+            for (int64_t r = rb; r < re; r += K::kR)
+                for (int64_t t = tb; t < te; t += K::kT)
+                    tileRT<K, K::kR>(a, r, t, std::min<int64_t>(K::kR, re - r),
+                                     std::min<int64_t>(K::kT, te - t));
+        }
+    }
+}
+
+// ---- portable ----------------------------------------------------------------------------
+
+struct WF32
+{
+    using T = float;
+    static float get(const float *p, int64_t k) { return p[k]; }
+};
+struct WF16
+{
+    using T = uint16_t;
+    static float get(const uint16_t *p, int64_t k) { return f16ToF32(p[k]); }
+};
+struct WBF16
+{
+    using T = uint16_t;
+    static float get(const uint16_t *p, int64_t k) { return bf16ToF32(p[k]); }
+};
+
+template <class WL, class XL> struct ScalarK
+{
+    static constexpr int kR = 4, kT = 4;
+    static constexpr std::size_t kWBytes = sizeof(typename WL::T);
+    static constexpr std::size_t kXBytes = sizeof(typename XL::T);
+    template <int R, int T> static void tile(const GemmArgs &a, int64_t r, int64_t t)
+    {
+        const auto *w = static_cast<const typename WL::T *>(a.w) + r * a.cols;
+        const auto *x = static_cast<const typename XL::T *>(a.x) + t * a.cols;
+        float acc[R][T] = {};
+        for (int64_t k = 0; k < a.cols; ++k) {
+            float xv[T];
+            FIREDECK_UNROLL
+            for (int j = 0; j < T; ++j)
+                xv[j] = XL::get(x + j * a.cols, k);
+            FIREDECK_UNROLL
+            for (int i = 0; i < R; ++i) {
+                const float wv = WL::get(w + i * a.cols, k);
+                FIREDECK_UNROLL
+                for (int j = 0; j < T; ++j)
+                    acc[i][j] += wv * xv[j];
+            }
+        }
+        FIREDECK_UNROLL
+        for (int i = 0; i < R; ++i)
+            FIREDECK_UNROLL
+        for (int j = 0; j < T; ++j)
+            a.out[(t + j) * a.rows + r + i] = acc[i][j];
+    }
+};
+
+template <class L>
+void attendScalar(const float *q, int64_t heads, int64_t d, const void *kv, const void *vv,
+                  int64_t first, int64_t last, float scale, float *out, float *scratch)
+{
+    using W = typename L::T;
+    const W *k = static_cast<const W *>(kv), *v = static_cast<const W *>(vv);
+    auto widen = [](W e) { return L::get(&e, 0); };
+    float *s = scratch; // [heads][kAttendBlock]
+    for (int64_t h = 0; h < heads; ++h) {
+        float m = -INFINITY, l = 0;
+        float *o = out + h * d;
+        std::fill(o, o + d, 0.f);
+        for (int64_t jb = first; jb <= last; jb += kAttendBlock) {
+            const int64_t n = std::min(kAttendBlock, last + 1 - jb);
+            float bm = -INFINITY;
+            for (int64_t j = 0; j < n; ++j) {
+                float dot = 0;
+                const W *kr = k + (jb + j) * d;
+                for (int64_t i = 0; i < d; ++i)
+                    dot += q[h * d + i] * widen(kr[i]);
+                s[j] = dot * scale;
+                bm = std::max(bm, s[j]);
+            }
+            const float mNew = std::max(m, bm);
+            const float corr = std::exp(m - mNew);
+            l *= corr;
+            for (int64_t i = 0; i < d; ++i)
+                o[i] *= corr;
+            for (int64_t j = 0; j < n; ++j) {
+                const float p = std::exp(s[j] - mNew);
+                l += p;
+                const W *vr = v + (jb + j) * d;
+                for (int64_t i = 0; i < d; ++i)
+                    o[i] += p * widen(vr[i]);
+            }
+            m = mNew;
+        }
+        const float inv = 1.0f / l;
+        for (int64_t i = 0; i < d; ++i)
+            o[i] *= inv;
+    }
+}
+
+} // namespace
+
+void gemmPanelScalarF32(const GemmArgs &a, int64_t r0, int64_t r1)
+{
+    panel<ScalarK<WF32, WF32>>(a, r0, r1);
+}
+void gemmPanelScalarF16(const GemmArgs &a, int64_t r0, int64_t r1)
+{
+    panel<ScalarK<WF16, WF32>>(a, r0, r1);
+}
+void gemmPanelScalarBF16(const GemmArgs &a, int64_t r0, int64_t r1)
+{
+    panel<ScalarK<WBF16, WF32>>(a, r0, r1);
+}
+void gemmPanelScalarBF16xBF16(const GemmArgs &a, int64_t r0, int64_t r1)
+{
+    panel<ScalarK<WBF16, WBF16>>(a, r0, r1);
+}
+void attendScalarF32(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                     int64_t first, int64_t last, float scale, float *out, float *scratch)
+{
+    attendScalar<WF32>(q, heads, d, k, v, first, last, scale, out, scratch);
+}
+void attendScalarBF16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                      int64_t first, int64_t last, float scale, float *out, float *scratch)
+{
+    attendScalar<WBF16>(q, heads, d, k, v, first, last, scale, out, scratch);
+}
+void attendScalarF16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                     int64_t first, int64_t last, float scale, float *out, float *scratch)
+{
+    attendScalar<WF16>(q, heads, d, k, v, first, last, scale, out, scratch);
+}
+void toBf16Scalar(const float *in, uint16_t *out, int64_t n)
+{
+    for (int64_t i = 0; i < n; ++i)
+        out[i] = f32ToBf16(in[i]);
+}
+void toF16Scalar(const float *in, uint16_t *out, int64_t n)
+{
+    for (int64_t i = 0; i < n; ++i)
+        out[i] = f32ToF16(in[i]);
+}
+
+#ifdef FIREDECK_X86
+
+// ---- AVX2 + FMA + F16C: 4 rows x 3 tokens of 8 lanes (12 accumulators) -----------------
+
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2,fma,f16c"))), apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx2,fma,f16c")
+#endif
+
+namespace {
+
+inline float hsum8(__m256 v)
+{
+    __m128 lo = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    lo = _mm_add_ps(lo, _mm_movehl_ps(lo, lo));
+    lo = _mm_add_ss(lo, _mm_movehdup_ps(lo));
+    return _mm_cvtss_f32(lo);
+}
+
+struct Avx2F32
+{
+    using T = float;
+    static __m256 load(const float *p) { return _mm256_loadu_ps(p); }
+    static float get(const float *p, int64_t k) { return p[k]; }
+};
+struct Avx2F16
+{
+    using T = uint16_t;
+    static __m256 load(const uint16_t *p)
+    {
+        return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)));
+    }
+    static float get(const uint16_t *p, int64_t k) { return f16ToF32(p[k]); }
+};
+struct Avx2BF16
+{
+    using T = uint16_t;
+    static __m256 load(const uint16_t *p)
+    {
+        const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
+    }
+    static float get(const uint16_t *p, int64_t k) { return bf16ToF32(p[k]); }
+};
+
+template <class WL, class XL> struct Avx2K
+{
+    static constexpr int kR = 4, kT = 3;
+    static constexpr std::size_t kWBytes = sizeof(typename WL::T);
+    static constexpr std::size_t kXBytes = sizeof(typename XL::T);
+    template <int R, int T> static void tile(const GemmArgs &a, int64_t r, int64_t t)
+    {
+        const int64_t n = a.cols;
+        const auto *w = static_cast<const typename WL::T *>(a.w) + r * n;
+        const auto *x = static_cast<const typename XL::T *>(a.x) + t * n;
+        __m256 acc[R][T];
+        FIREDECK_UNROLL
+        for (int i = 0; i < R; ++i)
+            FIREDECK_UNROLL
+        for (int j = 0; j < T; ++j)
+            acc[i][j] = _mm256_setzero_ps();
+        int64_t k = 0;
+        for (; k + 8 <= n; k += 8) {
+            __m256 xv[T];
+            FIREDECK_UNROLL
+            for (int j = 0; j < T; ++j)
+                xv[j] = XL::load(x + j * n + k);
+            FIREDECK_UNROLL
+            for (int i = 0; i < R; ++i) {
+                const __m256 wv = WL::load(w + i * n + k);
+                FIREDECK_UNROLL
+                for (int j = 0; j < T; ++j)
+                    acc[i][j] = _mm256_fmadd_ps(wv, xv[j], acc[i][j]);
+            }
+        }
+        FIREDECK_UNROLL
+        for (int i = 0; i < R; ++i)
+            FIREDECK_UNROLL
+        for (int j = 0; j < T; ++j) {
+            float s = hsum8(acc[i][j]);
+            for (int64_t kk = k; kk < n; ++kk)
+                s += WL::get(w + i * n, kk) * XL::get(x + j * n, kk);
+            a.out[(t + j) * a.rows + r + i] = s;
+        }
+    }
+};
+
+} // namespace
+
+void gemmPanelAvx2F32(const GemmArgs &a, int64_t r0, int64_t r1)
+{
+    panel<Avx2K<Avx2F32, Avx2F32>>(a, r0, r1);
+}
+void gemmPanelAvx2F16(const GemmArgs &a, int64_t r0, int64_t r1)
+{
+    panel<Avx2K<Avx2F16, Avx2F32>>(a, r0, r1);
+}
+void gemmPanelAvx2BF16(const GemmArgs &a, int64_t r0, int64_t r1)
+{
+    panel<Avx2K<Avx2BF16, Avx2F32>>(a, r0, r1);
+}
+void gemmPanelAvx2BF16xBF16(const GemmArgs &a, int64_t r0, int64_t r1)
+{
+    panel<Avx2K<Avx2BF16, Avx2BF16>>(a, r0, r1);
+}
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+
+// ---- AVX-512F: 4 rows x 4 tokens of 16 lanes, masked tails ------------------------------
+
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl"))),                 \
+                             apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512bw,avx512vl")
+#endif
+
+namespace {
+
+// Sums of four vectors: {sum a, sum b, sum c, sum d}.
+inline __m128 reduce4x16(__m512 a, __m512 b, __m512 c, __m512 d)
+{
+    const __m512 ab = _mm512_add_ps(_mm512_unpacklo_ps(a, b), _mm512_unpackhi_ps(a, b));
+    const __m512 cd = _mm512_add_ps(_mm512_unpacklo_ps(c, d), _mm512_unpackhi_ps(c, d));
+    // per 128-bit lane: {a0+a2, b0+b2, a1+a3, b1+b3} and the same for c, d
+    const __m512 abcd = _mm512_add_ps(_mm512_shuffle_ps(ab, cd, _MM_SHUFFLE(1, 0, 1, 0)),
+                                      _mm512_shuffle_ps(ab, cd, _MM_SHUFFLE(3, 2, 3, 2)));
+    const __m256 h =
+        _mm256_add_ps(_mm512_castps512_ps256(abcd),
+                      _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(abcd), 1)));
+    return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+}
+
+struct Z512F32
+{
+    using T = float;
+    static __m512 load(const float *p) { return _mm512_loadu_ps(p); }
+    static __m512 loadMasked(const float *p, __mmask16 m) { return _mm512_maskz_loadu_ps(m, p); }
+};
+struct Z512F16
+{
+    using T = uint16_t;
+    static __m512 load(const uint16_t *p)
+    {
+        return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(p)));
+    }
+    static __m512 loadMasked(const uint16_t *p, __mmask16 m)
+    {
+        return _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, p));
+    }
+};
+struct Z512BF16
+{
+    using T = uint16_t;
+    static __m512 widen(__m256i h)
+    {
+        return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+    }
+    static __m512 load(const uint16_t *p)
+    {
+        return widen(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(p)));
+    }
+    static __m512 loadMasked(const uint16_t *p, __mmask16 m)
+    {
+        return widen(_mm256_maskz_loadu_epi16(m, p));
+    }
+};
+
+template <int R, int T, class Acc>
+inline void storeTile(const GemmArgs &a, int64_t r, int64_t t, Acc &acc)
+{
+    FIREDECK_UNROLL
+    for (int j = 0; j < T; ++j) {
+        float *o = a.out + (t + j) * a.rows + r;
+        if constexpr (R == 4)
+            _mm_storeu_ps(o, reduce4x16(acc[0][j], acc[1][j], acc[2][j], acc[3][j]));
+        else
+            FIREDECK_UNROLL
+        for (int i = 0; i < R; ++i)
+            o[i] = _mm512_reduce_add_ps(acc[i][j]);
+    }
+}
+
+template <class WL, class XL> struct Avx512K
+{
+    static constexpr int kR = 4, kT = 4;
+    static constexpr std::size_t kWBytes = sizeof(typename WL::T);
+    static constexpr std::size_t kXBytes = sizeof(typename XL::T);
+    template <int R, int T> static void tile(const GemmArgs &a, int64_t r, int64_t t)
+    {
+        const int64_t n = a.cols;
+        const auto *w = static_cast<const typename WL::T *>(a.w) + r * n;
+        const auto *x = static_cast<const typename XL::T *>(a.x) + t * n;
+        __m512 acc[R][T];
+        FIREDECK_UNROLL
+        for (int i = 0; i < R; ++i)
+            FIREDECK_UNROLL
+        for (int j = 0; j < T; ++j)
+            acc[i][j] = _mm512_setzero_ps();
+        int64_t k = 0;
+        for (; k + 16 <= n; k += 16) {
+            __m512 xv[T];
+            FIREDECK_UNROLL
+            for (int j = 0; j < T; ++j)
+                xv[j] = XL::load(x + j * n + k);
+            FIREDECK_UNROLL
+            for (int i = 0; i < R; ++i) {
+                const __m512 wv = WL::load(w + i * n + k);
+                FIREDECK_UNROLL
+                for (int j = 0; j < T; ++j)
+                    acc[i][j] = _mm512_fmadd_ps(wv, xv[j], acc[i][j]);
+            }
+        }
+        if (k < n) {
+            const __mmask16 m = static_cast<__mmask16>((1u << (n - k)) - 1);
+            __m512 xv[T];
+            FIREDECK_UNROLL
+            for (int j = 0; j < T; ++j)
+                xv[j] = XL::loadMasked(x + j * n + k, m);
+            FIREDECK_UNROLL
+            for (int i = 0; i < R; ++i) {
+                const __m512 wv = WL::loadMasked(w + i * n + k, m);
+                FIREDECK_UNROLL
+                for (int j = 0; j < T; ++j)
+                    acc[i][j] = _mm512_fmadd_ps(wv, xv[j], acc[i][j]);
+            }
+        }
+        storeTile<R, T>(a, r, t, acc);
+    }
+};
+
+// exp(x) for x <= 0 (Cephes expf: range reduction by ln 2 in two parts, degree-6
+// polynomial, 2^n by scalef); about 1 ulp, exp(-inf) = 0.
+inline __m512 expNeg512(__m512 x)
+{
+    const __m512 ln2Hi = _mm512_set1_ps(0.693359375f), ln2Lo = _mm512_set1_ps(-2.12194440e-4f);
+    const __mmask16 tiny = _mm512_cmp_ps_mask(x, _mm512_set1_ps(-87.0f), _CMP_LT_OQ);
+    x = _mm512_max_ps(x, _mm512_set1_ps(-87.0f));
+    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
+                                          _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(n, ln2Hi, x);
+    r = _mm512_fnmadd_ps(n, ln2Lo, r);
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
+    return _mm512_maskz_mov_ps(static_cast<__mmask16>(~tiny), _mm512_scalef_ps(p, n));
+}
+
+// Online-softmax attention over key blocks, for head_dim a multiple of 16 up to 256. K and V
+// rows are widened to fp32 once per key and used by every query head of the group.
+template <class KL>
+void attendAvx512(const float *q, int64_t heads, int64_t d, const void *kv, const void *vv,
+                  int64_t first, int64_t last, float scale, float *out, float *scratch)
+{
+    using E = typename KL::T;
+    const E *k = static_cast<const E *>(kv), *v = static_cast<const E *>(vv);
+    const int64_t nv = d / 16;
+    float *s = scratch;                           // [heads][kAttendBlock]
+    float *mRun = scratch + heads * kAttendBlock; // [heads] running max
+    float *lRun = mRun + heads;                   // [heads] running sum
+    for (int64_t h = 0; h < heads; ++h) {
+        mRun[h] = -INFINITY;
+        lRun[h] = 0;
+        std::fill(out + h * d, out + (h + 1) * d, 0.f);
+    }
+    for (int64_t jb = first; jb <= last; jb += kAttendBlock) {
+        const int64_t n = std::min(kAttendBlock, last + 1 - jb);
+        // Scores, four keys at a time so one reduction tree serves four dot products.
+        int64_t j = 0;
+        for (; j < n; j += 4) {
+            const int64_t c = std::min<int64_t>(4, n - j);
+            const E *kr[4];
+            FIREDECK_UNROLL
+            for (int u = 0; u < 4; ++u)
+                kr[u] = k + (jb + j + std::min<int64_t>(u, c - 1)) * d;
+            for (int64_t h = 0; h < heads; ++h) {
+                const float *qh = q + h * d;
+                __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
+                                 _mm512_setzero_ps()};
+                for (int64_t i = 0; i < nv; ++i) {
+                    const __m512 qv = _mm512_loadu_ps(qh + i * 16);
+                    FIREDECK_UNROLL
+                    for (int u = 0; u < 4; ++u)
+                        acc[u] = _mm512_fmadd_ps(qv, KL::load(kr[u] + i * 16), acc[u]);
+                }
+                alignas(16) float four[4];
+                _mm_store_ps(four, _mm_mul_ps(reduce4x16(acc[0], acc[1], acc[2], acc[3]),
+                                              _mm_set1_ps(scale)));
+                for (int64_t u = 0; u < c; ++u)
+                    s[h * kAttendBlock + j + u] = four[u];
+            }
+        }
+        const __mmask16 m0 = static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1);
+        const __mmask16 m1 = static_cast<__mmask16>(n >= 32  ? 0xFFFF
+                                                    : n > 16 ? (1u << (n - 16)) - 1
+                                                             : 0);
+        for (int64_t h = 0; h < heads; ++h) {
+            float *sh = s + h * kAttendBlock;
+            const __m512 ninf = _mm512_set1_ps(-INFINITY);
+            const __m512 s0 = _mm512_mask_loadu_ps(ninf, m0, sh);
+            const __m512 s1 = _mm512_mask_loadu_ps(ninf, m1, sh + 16);
+            const float bm = _mm512_reduce_max_ps(_mm512_max_ps(s0, s1));
+            const float mNew = std::max(mRun[h], bm);
+            const __m512 mv = _mm512_set1_ps(mNew);
+            const __m512 p0 = expNeg512(_mm512_sub_ps(s0, mv));
+            const __m512 p1 = expNeg512(_mm512_sub_ps(s1, mv));
+            _mm512_storeu_ps(sh, p0);
+            _mm512_storeu_ps(sh + 16, p1);
+            const float corr = mRun[h] == -INFINITY ? 0.f : std::exp(mRun[h] - mNew);
+            lRun[h] = lRun[h] * corr + _mm512_reduce_add_ps(_mm512_add_ps(p0, p1));
+            mRun[h] = mNew;
+            if (corr != 1.0f) {
+                float *o = out + h * d;
+                const __m512 cv = _mm512_set1_ps(corr);
+                for (int64_t i = 0; i < nv; ++i)
+                    _mm512_storeu_ps(o + i * 16, _mm512_mul_ps(cv, _mm512_loadu_ps(o + i * 16)));
+            }
+        }
+        // P · V: each V row widened once, added to every head's output.
+        for (int64_t jj = 0; jj < n; ++jj) {
+            const E *vr = v + (jb + jj) * d;
+            for (int64_t i = 0; i < nv; ++i) {
+                const __m512 vv16 = KL::load(vr + i * 16);
+                for (int64_t h = 0; h < heads; ++h) {
+                    float *o = out + h * d + i * 16;
+                    _mm512_storeu_ps(o, _mm512_fmadd_ps(_mm512_set1_ps(s[h * kAttendBlock + jj]),
+                                                        vv16, _mm512_loadu_ps(o)));
+                }
+            }
+        }
+    }
+    for (int64_t h = 0; h < heads; ++h) {
+        const __m512 inv = _mm512_set1_ps(1.0f / lRun[h]);
+        float *o = out + h * d;
+        for (int64_t i = 0; i < nv; ++i)
+            _mm512_storeu_ps(o + i * 16, _mm512_mul_ps(inv, _mm512_loadu_ps(o + i * 16)));
+    }
+}
+
+} // namespace
+
+void gemmPanelAvx512F32(const GemmArgs &a, int64_t r0, int64_t r1)
+{
+    panel<Avx512K<Z512F32, Z512F32>>(a, r0, r1);
+}
+void gemmPanelAvx512F16(const GemmArgs &a, int64_t r0, int64_t r1)
+{
+    panel<Avx512K<Z512F16, Z512F32>>(a, r0, r1);
+}
+void gemmPanelAvx512BF16(const GemmArgs &a, int64_t r0, int64_t r1)
+{
+    panel<Avx512K<Z512BF16, Z512F32>>(a, r0, r1);
+}
+void gemmPanelAvx512BF16xBF16(const GemmArgs &a, int64_t r0, int64_t r1)
+{
+    panel<Avx512K<Z512BF16, Z512BF16>>(a, r0, r1);
+}
+void attendAvx512F32(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                     int64_t first, int64_t last, float scale, float *out, float *scratch)
+{
+    if (d % 16 != 0 || d > 256)
+        return attendScalarF32(q, heads, d, k, v, first, last, scale, out, scratch);
+    attendAvx512<Z512F32>(q, heads, d, k, v, first, last, scale, out, scratch);
+}
+void attendAvx512BF16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                      int64_t first, int64_t last, float scale, float *out, float *scratch)
+{
+    if (d % 16 != 0 || d > 256)
+        return attendScalarBF16(q, heads, d, k, v, first, last, scale, out, scratch);
+    attendAvx512<Z512BF16>(q, heads, d, k, v, first, last, scale, out, scratch);
+}
+void attendAvx512F16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                     int64_t first, int64_t last, float scale, float *out, float *scratch)
+{
+    if (d % 16 != 0 || d > 256)
+        return attendScalarF16(q, heads, d, k, v, first, last, scale, out, scratch);
+    attendAvx512<Z512F16>(q, heads, d, k, v, first, last, scale, out, scratch);
+}
+void toF16Avx512(const float *in, uint16_t *out, int64_t n)
+{
+    const __m512 lim = _mm512_set1_ps(65504.0f), nlim = _mm512_set1_ps(-65504.0f);
+    for (int64_t i = 0; i < n; i += 16) {
+        const __mmask16 m = static_cast<__mmask16>(n - i >= 16 ? 0xFFFF : (1u << (n - i)) - 1);
+        // Saturate (vcvtps2ph would give inf); max/min return their second operand when one
+        // is NaN, so NaN passes through.
+        __m512 x = _mm512_maskz_loadu_ps(m, in + i);
+        x = _mm512_min_ps(lim, _mm512_max_ps(nlim, x));
+        const __m256i h = _mm512_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        _mm256_mask_storeu_epi16(out + i, m, h);
+    }
+}
+void toBf16Avx512(const float *in, uint16_t *out, int64_t n)
+{
+    // Round to nearest even in integer arithmetic; denormals to signed zero, NaN quieted.
+    const __m512i one = _mm512_set1_epi32(1), bias = _mm512_set1_epi32(0x7FFF);
+    const __m512i expMask = _mm512_set1_epi32(0x7F800000), absMask = _mm512_set1_epi32(0x7FFFFFFF);
+    int64_t i = 0;
+    for (; i < n; i += 16) {
+        const __mmask16 m = static_cast<__mmask16>(n - i >= 16 ? 0xFFFF : (1u << (n - i)) - 1);
+        const __m512i u = _mm512_castps_si512(_mm512_maskz_loadu_ps(m, in + i));
+        __m512i r = _mm512_add_epi32(
+            u, _mm512_add_epi32(bias, _mm512_and_si512(_mm512_srli_epi32(u, 16), one)));
+        r = _mm512_srli_epi32(r, 16);
+        const __mmask16 denorm =
+            _mm512_cmpeq_epi32_mask(_mm512_and_si512(u, expMask), _mm512_setzero_si512());
+        r = _mm512_mask_mov_epi32(
+            r, denorm, _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(0x8000)));
+        const __mmask16 nan = _mm512_cmpgt_epi32_mask(_mm512_and_si512(u, absMask), expMask);
+        r = _mm512_mask_mov_epi32(
+            r, nan, _mm512_or_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(0x40)));
+        _mm256_mask_storeu_epi16(out + i, m, _mm512_cvtepi32_epi16(r));
+    }
+}
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+
+// ---- AVX512_BF16: vdpbf16ps on bf16 pairs, 4 rows x 6 tokens (24 accumulators) ---------
+
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16"))),      \
+                             apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512bw,avx512vl,avx512bf16")
+#endif
+
+namespace {
+
+struct Bf16DpK
+{
+    static constexpr int kR = 4, kT = 6;
+    static constexpr std::size_t kWBytes = 2, kXBytes = 2;
+    template <int R, int T> static void tile(const GemmArgs &a, int64_t r, int64_t t)
+    {
+        const int64_t n = a.cols;
+        const auto *w = static_cast<const uint16_t *>(a.w) + r * n;
+        const auto *x = static_cast<const uint16_t *>(a.x) + t * n;
+        __m512 acc[R][T];
+        FIREDECK_UNROLL
+        for (int i = 0; i < R; ++i)
+            FIREDECK_UNROLL
+        for (int j = 0; j < T; ++j)
+            acc[i][j] = _mm512_setzero_ps();
+        int64_t k = 0;
+        for (; k + 32 <= n; k += 32) {
+            __m512bh xv[T];
+            FIREDECK_UNROLL
+            for (int j = 0; j < T; ++j)
+                xv[j] = (__m512bh)_mm512_loadu_si512(x + j * n + k);
+            FIREDECK_UNROLL
+            for (int i = 0; i < R; ++i) {
+                const __m512bh wv = (__m512bh)_mm512_loadu_si512(w + i * n + k);
+                FIREDECK_UNROLL
+                for (int j = 0; j < T; ++j)
+                    acc[i][j] = _mm512_dpbf16_ps(acc[i][j], wv, xv[j]);
+            }
+        }
+        if (k < n) {
+            const __mmask32 m = static_cast<__mmask32>((uint64_t(1) << (n - k)) - 1);
+            __m512bh xv[T];
+            FIREDECK_UNROLL
+            for (int j = 0; j < T; ++j)
+                xv[j] = (__m512bh)_mm512_maskz_loadu_epi16(m, x + j * n + k);
+            FIREDECK_UNROLL
+            for (int i = 0; i < R; ++i) {
+                const __m512bh wv = (__m512bh)_mm512_maskz_loadu_epi16(m, w + i * n + k);
+                FIREDECK_UNROLL
+                for (int j = 0; j < T; ++j)
+                    acc[i][j] = _mm512_dpbf16_ps(acc[i][j], wv, xv[j]);
+            }
+        }
+        storeTile<R, T>(a, r, t, acc);
+    }
+};
+
+} // namespace
+
+void gemmPanelAvx512Bf16Dp(const GemmArgs &a, int64_t r0, int64_t r1)
+{
+    panel<Bf16DpK>(a, r0, r1);
+}
+
+void toBf16Avx512Bf16(const float *in, uint16_t *out, int64_t n)
+{
+    int64_t i = 0;
+    for (; i < n; i += 16) {
+        const __mmask16 m = static_cast<__mmask16>(n - i >= 16 ? 0xFFFF : (1u << (n - i)) - 1);
+        const __m256bh h = _mm512_cvtneps_pbh(_mm512_maskz_loadu_ps(m, in + i));
+        _mm256_mask_storeu_epi16(out + i, m, (__m256i)h);
+    }
+}
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+
+#endif // FIREDECK_X86
+
+} // namespace engine::cpu::detail

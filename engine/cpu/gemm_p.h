@@ -1,0 +1,73 @@
+#pragma once
+
+// Per-instruction-set GEMM and attention kernels behind DotKernels (kernels.h). Not public:
+// callers go through cpu::matmul and cpu::attend.
+
+#include <engine/model/model.h>
+
+#include <cstdint>
+
+namespace engine::cpu::detail {
+
+//! One GEMM call: out[t][r] = sum_k W[r][k] * X[t][k] for t < tokens, rows [r0, r1) of W.
+struct GemmArgs
+{
+    const void *w = nullptr; //!< [rows][cols] in the weight dtype
+    int64_t rows = 0, cols = 0;
+    const void *x = nullptr; //!< [tokens][cols] fp32, or bf16 for the bf16 x bf16 kernels
+    int64_t tokens = 0;
+    float *out = nullptr; //!< [tokens][rows] fp32
+};
+
+//! Computes the rows [r0, r1) of a GEMM for every token (one thread's panel).
+using GemmPanelFn = void (*)(const GemmArgs &a, int64_t r0, int64_t r1);
+
+//! Attention of `heads` query heads that share one KV head, for one query position:
+//! out[h] = softmax(scale · q[h] · K[first..last]ᵀ) · V[first..last]. q and out are
+//! [heads][d] fp32; k and v are [position][d] rows of the cache in its dtype (F32 or BF16).
+//! scratch holds heads · (kAttendBlock + d) floats.
+using AttendFn = void (*)(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                          int64_t first, int64_t last, float scale, float *out, float *scratch);
+
+//! Keys per block of the online softmax.
+constexpr int64_t kAttendBlock = 32;
+
+// Portable (kernels.cpp / gemm.cpp).
+void gemmPanelScalarF32(const GemmArgs &a, int64_t r0, int64_t r1);
+void gemmPanelScalarF16(const GemmArgs &a, int64_t r0, int64_t r1);
+void gemmPanelScalarBF16(const GemmArgs &a, int64_t r0, int64_t r1);
+void gemmPanelScalarBF16xBF16(const GemmArgs &a, int64_t r0, int64_t r1);
+void attendScalarF32(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                     int64_t first, int64_t last, float scale, float *out, float *scratch);
+void attendScalarBF16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                      int64_t first, int64_t last, float scale, float *out, float *scratch);
+void attendScalarF16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                     int64_t first, int64_t last, float scale, float *out, float *scratch);
+void toBf16Scalar(const float *in, uint16_t *out, int64_t n);
+//! fp32 -> f16, round to nearest even, saturated to ±65504 (a KV value never becomes inf).
+void toF16Scalar(const float *in, uint16_t *out, int64_t n);
+
+#if defined(__x86_64__) || defined(__i386__)
+void gemmPanelAvx2F32(const GemmArgs &a, int64_t r0, int64_t r1);
+void gemmPanelAvx2F16(const GemmArgs &a, int64_t r0, int64_t r1);
+void gemmPanelAvx2BF16(const GemmArgs &a, int64_t r0, int64_t r1);
+void gemmPanelAvx2BF16xBF16(const GemmArgs &a, int64_t r0, int64_t r1);
+
+void gemmPanelAvx512F32(const GemmArgs &a, int64_t r0, int64_t r1);
+void gemmPanelAvx512F16(const GemmArgs &a, int64_t r0, int64_t r1);
+void gemmPanelAvx512BF16(const GemmArgs &a, int64_t r0, int64_t r1);
+void gemmPanelAvx512BF16xBF16(const GemmArgs &a, int64_t r0, int64_t r1);
+void attendAvx512F32(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                     int64_t first, int64_t last, float scale, float *out, float *scratch);
+void attendAvx512BF16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                      int64_t first, int64_t last, float scale, float *out, float *scratch);
+void attendAvx512F16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                     int64_t first, int64_t last, float scale, float *out, float *scratch);
+void toBf16Avx512(const float *in, uint16_t *out, int64_t n);
+void toF16Avx512(const float *in, uint16_t *out, int64_t n);
+
+void gemmPanelAvx512Bf16Dp(const GemmArgs &a, int64_t r0, int64_t r1);
+void toBf16Avx512Bf16(const float *in, uint16_t *out, int64_t n);
+#endif
+
+} // namespace engine::cpu::detail
