@@ -79,8 +79,10 @@ Result<std::unique_ptr<CpuBackend>> CpuBackend::create(std::shared_ptr<const Mod
         if (b->m_bf16Activations)
             b->m_xBf16.resize(C * std::max({h, im, q}));
         const int64_t group = c.numHeads / c.numKvHeads;
-        b->m_scores.resize(static_cast<std::size_t>(b->m_pool->size() * group *
-                                                    (detail::kAttendBlock + c.headDim + 2)));
+        b->m_scores.resize(static_cast<std::size_t>(b->m_pool->size() *
+                                                    detail::attendScratchFloats(group, c.headDim)));
+        b->m_attPartial.resize(static_cast<std::size_t>(kMaxKeySplits * q));
+        b->m_attMl.resize(static_cast<std::size_t>(kMaxKeySplits * c.numHeads * 2));
     } catch (const std::bad_alloc &) {
         return makeError(Error::Code::OutOfMemory,
                          "cannot allocate the KV cache and buffers for a context of " +
@@ -152,32 +154,69 @@ void CpuBackend::attention(int64_t layer, int64_t count, int64_t startPos)
     const detail::AttendFn attend = m_kvDType == DType::F16    ? m_kernels->attendF16
                                     : m_kvDType == DType::BF16 ? m_kernels->attendBF16
                                                                : m_kernels->attendF32;
+    const int threads = m_pool->size();
     // One item = one KV head for one query token: its K/V rows are read once for all the
-    // query heads of the group. A decode step with few KV heads splits the group's heads.
+    // query heads of the group. With few items, the group's heads are split; a decode step
+    // also splits the keys (partial softmaxes merged below) so that every thread has several
+    // items and a descheduled thread does not hold up the layer.
     int64_t split = 1;
-    while (c.numKvHeads * count * split < 2 * m_pool->size() && group % (split * 2) == 0)
+    while (c.numKvHeads * count * split < 2 * threads && group % (split * 2) == 0)
         split *= 2;
     const int64_t heads = group / split;
-    m_pool->parallelFor(c.numKvHeads * count * split, [&](int64_t ib, int64_t ie, int thread) {
-        float *scratch = m_scores.data() +
-                         static_cast<std::size_t>(thread * group * (detail::kAttendBlock + d + 2));
+    const std::size_t scratchFloats =
+        static_cast<std::size_t>(detail::attendScratchFloats(group, d));
+    const int64_t firstOf0 = window > 0 ? std::max<int64_t>(0, startPos - window + 1) : 0;
+    int64_t keySplits = 1;
+    if (count == 1 && threads > 1) {
+        const int64_t keys = startPos - firstOf0 + 1;
+        keySplits =
+            std::min<int64_t>({kMaxKeySplits, std::max<int64_t>(1, keys / 256),
+                               (4 * threads + c.numKvHeads * split - 1) / (c.numKvHeads * split)});
+    }
+    auto cache = [&](int64_t kvh, const void *&k, const void *&v) {
+        const std::size_t at = static_cast<std::size_t>((layer * c.numKvHeads + kvh) * m_ctx * d);
+        const bool half = m_kvDType != DType::F32;
+        k = half ? static_cast<const void *>(m_kCache16.data() + at)
+                 : static_cast<const void *>(m_kCacheF32.data() + at);
+        v = half ? static_cast<const void *>(m_vCache16.data() + at)
+                 : static_cast<const void *>(m_vCacheF32.data() + at);
+    };
+    if (keySplits == 1) {
+        m_pool->parallelFor(c.numKvHeads * count * split, [&](int64_t ib, int64_t ie, int thread) {
+            float *scratch = m_scores.data() + static_cast<std::size_t>(thread) * scratchFloats;
+            for (int64_t item = ib; item < ie; ++item) {
+                const int64_t part = item % split, t = (item / split) % count,
+                              kvh = item / (split * count);
+                const void *k, *v;
+                cache(kvh, k, v);
+                const int64_t pos = startPos + t;
+                const int64_t first = window > 0 ? std::max<int64_t>(0, pos - window + 1) : 0;
+                const int64_t head = kvh * group + part * heads;
+                attend(m_q.data() + t * qDim + head * d, heads, d, k, v, first, pos, scale,
+                       m_att.data() + t * qDim + head * d, nullptr, scratch);
+            }
+        });
+        return;
+    }
+    const int64_t keys = startPos - firstOf0 + 1;
+    m_pool->parallelFor(c.numKvHeads * split * keySplits, [&](int64_t ib, int64_t ie, int thread) {
+        float *scratch = m_scores.data() + static_cast<std::size_t>(thread) * scratchFloats;
         for (int64_t item = ib; item < ie; ++item) {
-            const int64_t part = item % split, t = (item / split) % count,
-                          kvh = item / (split * count);
-            const std::size_t at =
-                static_cast<std::size_t>((layer * c.numKvHeads + kvh) * m_ctx * d);
-            const bool half = m_kvDType != DType::F32;
-            const void *k = half ? static_cast<const void *>(m_kCache16.data() + at)
-                                 : static_cast<const void *>(m_kCacheF32.data() + at);
-            const void *v = half ? static_cast<const void *>(m_vCache16.data() + at)
-                                 : static_cast<const void *>(m_vCacheF32.data() + at);
-            const int64_t pos = startPos + t;
-            const int64_t first = window > 0 ? std::max<int64_t>(0, pos - window + 1) : 0;
+            const int64_t ks = item % keySplits, part = (item / keySplits) % split,
+                          kvh = item / (keySplits * split);
+            const void *k, *v;
+            cache(kvh, k, v);
+            const int64_t first = firstOf0 + keys * ks / keySplits,
+                          last = firstOf0 + keys * (ks + 1) / keySplits - 1;
             const int64_t head = kvh * group + part * heads;
-            attend(m_q.data() + t * qDim + head * d, heads, d, k, v, first, pos, scale,
-                   m_att.data() + t * qDim + head * d, scratch);
+            attend(m_q.data() + head * d, heads, d, k, v, first, last, scale,
+                   m_attPartial.data() + ks * qDim + head * d,
+                   m_attMl.data() + (ks * c.numHeads + head) * 2, scratch);
         }
     });
+    // Softmax over all keys = the partial outputs weighted by l_s · exp(m_s − max m).
+    detail::mergeAttention(m_attPartial.data(), qDim, m_attMl.data(), c.numHeads * 2, keySplits,
+                           c.numHeads, d, m_att.data());
 }
 
 void CpuBackend::forwardChunk(const int32_t *tokens, int64_t count, int64_t startPos, float *logits,

@@ -69,6 +69,9 @@ private:
     std::vector<float> m_cos, m_sin; //!< [position][headDim / 2]
     std::vector<float> m_x, m_xn, m_q, m_k, m_v, m_att, m_gate, m_up, m_tmp, m_scores;
     std::vector<float> m_loraMid, m_loraOut;
+    static constexpr int64_t kMaxKeySplits = 16; //!< decode attention: key ranges per KV head
+    std::vector<float> m_attPartial; //!< [kMaxKeySplits][numHeads * headDim] partial outputs
+    std::vector<float> m_attMl;      //!< [kMaxKeySplits][numHeads][2] softmax max and sum
 };
 
 } // namespace engine::cpu

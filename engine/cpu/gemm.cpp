@@ -185,12 +185,12 @@ template <class WL, class XL> struct ScalarK
 
 template <class L>
 void attendScalar(const float *q, int64_t heads, int64_t d, const void *kv, const void *vv,
-                  int64_t first, int64_t last, float scale, float *out, float *scratch)
+                  int64_t first, int64_t last, float scale, float *out, float *ml, float *scratch)
 {
     using W = typename L::T;
     const W *k = static_cast<const W *>(kv), *v = static_cast<const W *>(vv);
     auto widen = [](W e) { return L::get(&e, 0); };
-    float *s = scratch; // [heads][kAttendBlock]
+    float *s = scratch; // [kAttendBlock]
     for (int64_t h = 0; h < heads; ++h) {
         float m = -INFINITY, l = 0;
         float *o = out + h * d;
@@ -223,6 +223,10 @@ void attendScalar(const float *q, int64_t heads, int64_t d, const void *kv, cons
         const float inv = 1.0f / l;
         for (int64_t i = 0; i < d; ++i)
             o[i] *= inv;
+        if (ml) {
+            ml[2 * h] = m;
+            ml[2 * h + 1] = l;
+        }
     }
 }
 
@@ -245,20 +249,47 @@ void gemmPanelScalarBF16xBF16(const GemmArgs &a, int64_t r0, int64_t r1)
     panel<ScalarK<WBF16, WBF16>>(a, r0, r1);
 }
 void attendScalarF32(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
-                     int64_t first, int64_t last, float scale, float *out, float *scratch)
+                     int64_t first, int64_t last, float scale, float *out, float *ml,
+                     float *scratch)
 {
-    attendScalar<WF32>(q, heads, d, k, v, first, last, scale, out, scratch);
+    attendScalar<WF32>(q, heads, d, k, v, first, last, scale, out, ml, scratch);
 }
 void attendScalarBF16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
-                      int64_t first, int64_t last, float scale, float *out, float *scratch)
+                      int64_t first, int64_t last, float scale, float *out, float *ml,
+                      float *scratch)
 {
-    attendScalar<WBF16>(q, heads, d, k, v, first, last, scale, out, scratch);
+    attendScalar<WBF16>(q, heads, d, k, v, first, last, scale, out, ml, scratch);
 }
 void attendScalarF16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
-                     int64_t first, int64_t last, float scale, float *out, float *scratch)
+                     int64_t first, int64_t last, float scale, float *out, float *ml,
+                     float *scratch)
 {
-    attendScalar<WF16>(q, heads, d, k, v, first, last, scale, out, scratch);
+    attendScalar<WF16>(q, heads, d, k, v, first, last, scale, out, ml, scratch);
 }
+void mergeAttention(const float *part, int64_t partStride, const float *ml, int64_t mlStride,
+                    int64_t splits, int64_t heads, int64_t d, float *out)
+{
+    for (int64_t h = 0; h < heads; ++h) {
+        float mMax = -INFINITY;
+        for (int64_t s = 0; s < splits; ++s)
+            mMax = std::max(mMax, ml[s * mlStride + 2 * h]);
+        float wSum = 0;
+        float *o = out + h * d;
+        std::fill(o, o + d, 0.f);
+        for (int64_t s = 0; s < splits; ++s) {
+            const float w =
+                ml[s * mlStride + 2 * h + 1] * std::exp(ml[s * mlStride + 2 * h] - mMax);
+            wSum += w;
+            const float *p = part + s * partStride + h * d;
+            for (int64_t i = 0; i < d; ++i)
+                o[i] += w * p[i];
+        }
+        const float inv = 1.0f / wSum;
+        for (int64_t i = 0; i < d; ++i)
+            o[i] *= inv;
+    }
+}
+
 void toBf16Scalar(const float *in, uint16_t *out, int64_t n)
 {
     for (int64_t i = 0; i < n; ++i)
@@ -529,61 +560,66 @@ inline __m512 expNeg512(__m512 x)
     return _mm512_maskz_mov_ps(static_cast<__mmask16>(~tiny), _mm512_scalef_ps(p, n));
 }
 
-// Online-softmax attention over key blocks, for head_dim a multiple of 16 up to 256. K and V
-// rows are widened to fp32 once per key and used by every query head of the group.
-template <class KL>
-void attendAvx512(const float *q, int64_t heads, int64_t d, const void *kv, const void *vv,
-                  int64_t first, int64_t last, float scale, float *out, float *scratch)
+// Online-softmax attention over blocks of kAttendBlock keys, head_dim = 16·NV. Each block's
+// K and V rows are widened to fp32 once into scratch (L1) and then used by every query head of
+// the group; q and the output rows of a head stay in registers while a block passes.
+template <class KL, int NV>
+void attendAvx512(const float *q, int64_t heads, const void *kv, const void *vv, int64_t first,
+                  int64_t last, float scale, float *out, float *ml, float *scratch)
 {
     using E = typename KL::T;
+    constexpr int64_t d = 16 * NV, B = kAttendBlock;
     const E *k = static_cast<const E *>(kv), *v = static_cast<const E *>(vv);
-    const int64_t nv = d / 16;
-    float *s = scratch;                           // [heads][kAttendBlock]
-    float *mRun = scratch + heads * kAttendBlock; // [heads] running max
-    float *lRun = mRun + heads;                   // [heads] running sum
+    float *s = scratch;          // [heads][B] scores, then weights
+    float *mRun = s + heads * B; // [heads] running max
+    float *lRun = mRun + heads;  // [heads] running sum
+    float *kf = lRun + heads;    // [B][d] fp32
+    float *vf = kf + B * d;      // [B][d] fp32
     for (int64_t h = 0; h < heads; ++h) {
         mRun[h] = -INFINITY;
         lRun[h] = 0;
         std::fill(out + h * d, out + (h + 1) * d, 0.f);
     }
-    for (int64_t jb = first; jb <= last; jb += kAttendBlock) {
-        const int64_t n = std::min(kAttendBlock, last + 1 - jb);
-        // Scores, four keys at a time so one reduction tree serves four dot products.
-        int64_t j = 0;
-        for (; j < n; j += 4) {
-            const int64_t c = std::min<int64_t>(4, n - j);
-            const E *kr[4];
+    for (int64_t jb = first; jb <= last; jb += B) {
+        const int64_t n = std::min(B, last + 1 - jb);
+        for (int64_t j = 0; j < n; ++j) {
             FIREDECK_UNROLL
-            for (int u = 0; u < 4; ++u)
-                kr[u] = k + (jb + j + std::min<int64_t>(u, c - 1)) * d;
-            for (int64_t h = 0; h < heads; ++h) {
-                const float *qh = q + h * d;
-                __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
-                                 _mm512_setzero_ps()};
-                for (int64_t i = 0; i < nv; ++i) {
-                    const __m512 qv = _mm512_loadu_ps(qh + i * 16);
-                    FIREDECK_UNROLL
-                    for (int u = 0; u < 4; ++u)
-                        acc[u] = _mm512_fmadd_ps(qv, KL::load(kr[u] + i * 16), acc[u]);
-                }
-                alignas(16) float four[4];
-                _mm_store_ps(four, _mm_mul_ps(reduce4x16(acc[0], acc[1], acc[2], acc[3]),
-                                              _mm_set1_ps(scale)));
-                for (int64_t u = 0; u < c; ++u)
-                    s[h * kAttendBlock + j + u] = four[u];
+            for (int i = 0; i < NV; ++i) {
+                _mm512_storeu_ps(kf + j * d + i * 16, KL::load(k + (jb + j) * d + i * 16));
+                _mm512_storeu_ps(vf + j * d + i * 16, KL::load(v + (jb + j) * d + i * 16));
             }
         }
-        const __mmask16 m0 = static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1);
-        const __mmask16 m1 = static_cast<__mmask16>(n >= 32  ? 0xFFFF
-                                                    : n > 16 ? (1u << (n - 16)) - 1
-                                                             : 0);
         for (int64_t h = 0; h < heads; ++h) {
-            float *sh = s + h * kAttendBlock;
+            __m512 qv[NV];
+            FIREDECK_UNROLL
+            for (int i = 0; i < NV; ++i)
+                qv[i] = _mm512_mul_ps(_mm512_loadu_ps(q + h * d + i * 16), _mm512_set1_ps(scale));
+            float *sh = s + h * B;
+            // Scores four keys at a time: one reduction tree serves four dot products. Rows
+            // past n repeat the last one (their scores are dropped).
+            for (int64_t j = 0; j < n; j += 4) {
+                __m512 acc[4];
+                FIREDECK_UNROLL
+                for (int u = 0; u < 4; ++u) {
+                    const float *kr = kf + std::min<int64_t>(j + u, n - 1) * d;
+                    acc[u] = _mm512_mul_ps(qv[0], _mm512_loadu_ps(kr));
+                    FIREDECK_UNROLL
+                    for (int i = 1; i < NV; ++i)
+                        acc[u] = _mm512_fmadd_ps(qv[i], _mm512_loadu_ps(kr + i * 16), acc[u]);
+                }
+                alignas(16) float four[4];
+                _mm_store_ps(four, reduce4x16(acc[0], acc[1], acc[2], acc[3]));
+                for (int64_t u = 0; u < std::min<int64_t>(4, n - j); ++u)
+                    sh[j + u] = four[u];
+            }
+            const __mmask16 m0 = static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1);
+            const __mmask16 m1 = static_cast<__mmask16>(n >= 32  ? 0xFFFF
+                                                        : n > 16 ? (1u << (n - 16)) - 1
+                                                                 : 0);
             const __m512 ninf = _mm512_set1_ps(-INFINITY);
             const __m512 s0 = _mm512_mask_loadu_ps(ninf, m0, sh);
             const __m512 s1 = _mm512_mask_loadu_ps(ninf, m1, sh + 16);
-            const float bm = _mm512_reduce_max_ps(_mm512_max_ps(s0, s1));
-            const float mNew = std::max(mRun[h], bm);
+            const float mNew = std::max(mRun[h], _mm512_reduce_max_ps(_mm512_max_ps(s0, s1)));
             const __m512 mv = _mm512_set1_ps(mNew);
             const __m512 p0 = expNeg512(_mm512_sub_ps(s0, mv));
             const __m512 p1 = expNeg512(_mm512_sub_ps(s1, mv));
@@ -592,31 +628,63 @@ void attendAvx512(const float *q, int64_t heads, int64_t d, const void *kv, cons
             const float corr = mRun[h] == -INFINITY ? 0.f : std::exp(mRun[h] - mNew);
             lRun[h] = lRun[h] * corr + _mm512_reduce_add_ps(_mm512_add_ps(p0, p1));
             mRun[h] = mNew;
-            if (corr != 1.0f) {
-                float *o = out + h * d;
-                const __m512 cv = _mm512_set1_ps(corr);
-                for (int64_t i = 0; i < nv; ++i)
-                    _mm512_storeu_ps(o + i * 16, _mm512_mul_ps(cv, _mm512_loadu_ps(o + i * 16)));
+            // P · V with the head's output row in registers.
+            float *o = out + h * d;
+            __m512 ov[NV];
+            const __m512 cv = _mm512_set1_ps(corr);
+            FIREDECK_UNROLL
+            for (int i = 0; i < NV; ++i)
+                ov[i] = _mm512_mul_ps(cv, _mm512_loadu_ps(o + i * 16));
+            for (int64_t j = 0; j < n; ++j) {
+                const __m512 pj = _mm512_set1_ps(sh[j]);
+                FIREDECK_UNROLL
+                for (int i = 0; i < NV; ++i)
+                    ov[i] = _mm512_fmadd_ps(pj, _mm512_loadu_ps(vf + j * d + i * 16), ov[i]);
             }
-        }
-        // P · V: each V row widened once, added to every head's output.
-        for (int64_t jj = 0; jj < n; ++jj) {
-            const E *vr = v + (jb + jj) * d;
-            for (int64_t i = 0; i < nv; ++i) {
-                const __m512 vv16 = KL::load(vr + i * 16);
-                for (int64_t h = 0; h < heads; ++h) {
-                    float *o = out + h * d + i * 16;
-                    _mm512_storeu_ps(o, _mm512_fmadd_ps(_mm512_set1_ps(s[h * kAttendBlock + jj]),
-                                                        vv16, _mm512_loadu_ps(o)));
-                }
-            }
+            FIREDECK_UNROLL
+            for (int i = 0; i < NV; ++i)
+                _mm512_storeu_ps(o + i * 16, ov[i]);
         }
     }
     for (int64_t h = 0; h < heads; ++h) {
         const __m512 inv = _mm512_set1_ps(1.0f / lRun[h]);
         float *o = out + h * d;
-        for (int64_t i = 0; i < nv; ++i)
+        FIREDECK_UNROLL
+        for (int i = 0; i < NV; ++i)
             _mm512_storeu_ps(o + i * 16, _mm512_mul_ps(inv, _mm512_loadu_ps(o + i * 16)));
+        if (ml) {
+            ml[2 * h] = mRun[h];
+            ml[2 * h + 1] = lRun[h];
+        }
+    }
+}
+
+template <class KL>
+bool attendAvx512Dispatch(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                          int64_t first, int64_t last, float scale, float *out, float *ml,
+                          float *scratch)
+{
+    switch (d) {
+    case 16:
+        attendAvx512<KL, 1>(q, heads, k, v, first, last, scale, out, ml, scratch);
+        return true;
+    case 32:
+        attendAvx512<KL, 2>(q, heads, k, v, first, last, scale, out, ml, scratch);
+        return true;
+    case 64:
+        attendAvx512<KL, 4>(q, heads, k, v, first, last, scale, out, ml, scratch);
+        return true;
+    case 80:
+        attendAvx512<KL, 5>(q, heads, k, v, first, last, scale, out, ml, scratch);
+        return true;
+    case 96:
+        attendAvx512<KL, 6>(q, heads, k, v, first, last, scale, out, ml, scratch);
+        return true;
+    case 128:
+        attendAvx512<KL, 8>(q, heads, k, v, first, last, scale, out, ml, scratch);
+        return true;
+    default:
+        return false; // other head sizes take the portable kernel
     }
 }
 
@@ -639,25 +707,25 @@ void gemmPanelAvx512BF16xBF16(const GemmArgs &a, int64_t r0, int64_t r1)
     panel<Avx512K<Z512BF16, Z512BF16>>(a, r0, r1);
 }
 void attendAvx512F32(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
-                     int64_t first, int64_t last, float scale, float *out, float *scratch)
+                     int64_t first, int64_t last, float scale, float *out, float *ml,
+                     float *scratch)
 {
-    if (d % 16 != 0 || d > 256)
-        return attendScalarF32(q, heads, d, k, v, first, last, scale, out, scratch);
-    attendAvx512<Z512F32>(q, heads, d, k, v, first, last, scale, out, scratch);
+    if (!attendAvx512Dispatch<Z512F32>(q, heads, d, k, v, first, last, scale, out, ml, scratch))
+        attendScalarF32(q, heads, d, k, v, first, last, scale, out, ml, scratch);
 }
 void attendAvx512BF16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
-                      int64_t first, int64_t last, float scale, float *out, float *scratch)
+                      int64_t first, int64_t last, float scale, float *out, float *ml,
+                      float *scratch)
 {
-    if (d % 16 != 0 || d > 256)
-        return attendScalarBF16(q, heads, d, k, v, first, last, scale, out, scratch);
-    attendAvx512<Z512BF16>(q, heads, d, k, v, first, last, scale, out, scratch);
+    if (!attendAvx512Dispatch<Z512BF16>(q, heads, d, k, v, first, last, scale, out, ml, scratch))
+        attendScalarBF16(q, heads, d, k, v, first, last, scale, out, ml, scratch);
 }
 void attendAvx512F16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
-                     int64_t first, int64_t last, float scale, float *out, float *scratch)
+                     int64_t first, int64_t last, float scale, float *out, float *ml,
+                     float *scratch)
 {
-    if (d % 16 != 0 || d > 256)
-        return attendScalarF16(q, heads, d, k, v, first, last, scale, out, scratch);
-    attendAvx512<Z512F16>(q, heads, d, k, v, first, last, scale, out, scratch);
+    if (!attendAvx512Dispatch<Z512F16>(q, heads, d, k, v, first, last, scale, out, ml, scratch))
+        attendScalarF16(q, heads, d, k, v, first, last, scale, out, ml, scratch);
 }
 void toF16Avx512(const float *in, uint16_t *out, int64_t n)
 {

@@ -24,13 +24,28 @@ using GemmPanelFn = void (*)(const GemmArgs &a, int64_t r0, int64_t r1);
 
 //! Attention of `heads` query heads that share one KV head, for one query position:
 //! out[h] = softmax(scale · q[h] · K[first..last]ᵀ) · V[first..last]. q and out are
-//! [heads][d] fp32; k and v are [position][d] rows of the cache in its dtype (F32 or BF16).
-//! scratch holds heads · (kAttendBlock + d) floats.
+//! [heads][d] fp32; k and v are [position][d] rows of the cache in its dtype. With `ml`, the
+//! running max and sum of the softmax, {m, l} per head, are written there, so that the
+//! outputs of disjoint key ranges can be merged (split-K decode). scratch holds
+//! attendScratchFloats(heads, d) floats.
 using AttendFn = void (*)(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
-                          int64_t first, int64_t last, float scale, float *out, float *scratch);
+                          int64_t first, int64_t last, float scale, float *out, float *ml,
+                          float *scratch);
 
 //! Keys per block of the online softmax.
 constexpr int64_t kAttendBlock = 32;
+
+//! Scratch one attention call needs: scores, running max and sum, one block of K and V in fp32.
+constexpr int64_t attendScratchFloats(int64_t heads, int64_t d)
+{
+    return heads * (kAttendBlock + 2) + 2 * kAttendBlock * d + 16;
+}
+
+//! Merges attention outputs of `splits` disjoint key ranges: out[h] = Σ_s w_s part[s][h] / Σ_s w_s
+//! with w_s = l_s · exp(m_s − max m). part is [splits][partStride] with head h at h · d, ml is
+//! [splits][mlStride] with {m, l} of head h at 2h (AttendFn's ml).
+void mergeAttention(const float *part, int64_t partStride, const float *ml, int64_t mlStride,
+                    int64_t splits, int64_t heads, int64_t d, float *out);
 
 // Portable (kernels.cpp / gemm.cpp).
 void gemmPanelScalarF32(const GemmArgs &a, int64_t r0, int64_t r1);
@@ -38,11 +53,14 @@ void gemmPanelScalarF16(const GemmArgs &a, int64_t r0, int64_t r1);
 void gemmPanelScalarBF16(const GemmArgs &a, int64_t r0, int64_t r1);
 void gemmPanelScalarBF16xBF16(const GemmArgs &a, int64_t r0, int64_t r1);
 void attendScalarF32(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
-                     int64_t first, int64_t last, float scale, float *out, float *scratch);
+                     int64_t first, int64_t last, float scale, float *out, float *ml,
+                     float *scratch);
 void attendScalarBF16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
-                      int64_t first, int64_t last, float scale, float *out, float *scratch);
+                      int64_t first, int64_t last, float scale, float *out, float *ml,
+                      float *scratch);
 void attendScalarF16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
-                     int64_t first, int64_t last, float scale, float *out, float *scratch);
+                     int64_t first, int64_t last, float scale, float *out, float *ml,
+                     float *scratch);
 void toBf16Scalar(const float *in, uint16_t *out, int64_t n);
 //! fp32 -> f16, round to nearest even, saturated to ±65504 (a KV value never becomes inf).
 void toF16Scalar(const float *in, uint16_t *out, int64_t n);
@@ -58,11 +76,14 @@ void gemmPanelAvx512F16(const GemmArgs &a, int64_t r0, int64_t r1);
 void gemmPanelAvx512BF16(const GemmArgs &a, int64_t r0, int64_t r1);
 void gemmPanelAvx512BF16xBF16(const GemmArgs &a, int64_t r0, int64_t r1);
 void attendAvx512F32(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
-                     int64_t first, int64_t last, float scale, float *out, float *scratch);
+                     int64_t first, int64_t last, float scale, float *out, float *ml,
+                     float *scratch);
 void attendAvx512BF16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
-                      int64_t first, int64_t last, float scale, float *out, float *scratch);
+                      int64_t first, int64_t last, float scale, float *out, float *ml,
+                      float *scratch);
 void attendAvx512F16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
-                     int64_t first, int64_t last, float scale, float *out, float *scratch);
+                     int64_t first, int64_t last, float scale, float *out, float *ml,
+                     float *scratch);
 void toBf16Avx512(const float *in, uint16_t *out, int64_t n);
 void toF16Avx512(const float *in, uint16_t *out, int64_t n);
 

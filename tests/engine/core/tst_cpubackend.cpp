@@ -226,3 +226,39 @@ TEST(CpuBackend, slidingWindow_attendsToLastWTokensOnly)
 }
 
 } // namespace
+
+namespace {
+
+// A decode step at a long context splits each KV head's keys across the threads and merges
+// the partial softmaxes; with one thread it does not split. Same cache, same kernels
+// otherwise, so the logits agree to fp32 rounding.
+TEST(CpuBackend, decodeKeySplit_matchesUnsplitDecode)
+{
+    const std::string dir =
+        (std::filesystem::temp_directory_path() / ("fd-split-" + std::to_string(::getpid())))
+            .string();
+    const char *config =
+        R"({"model_type":"llama","hidden_size":64,"intermediate_size":96,"num_hidden_layers":2,
+        "num_attention_heads":4,"num_key_value_heads":1,"head_dim":64,"vocab_size":40,
+        "max_position_embeddings":4096,"tie_word_embeddings":false,"torch_dtype":"bfloat16"})";
+    ASSERT_TRUE(writeRandomModel(config, dir, DType::BF16, 13));
+    auto model = Model::load(dir);
+    ASSERT_TRUE(model) << model.error().message;
+    std::vector<int32_t> prompt(1500);
+    for (std::size_t i = 0; i < prompt.size(); ++i)
+        prompt[i] = static_cast<int32_t>((i * 7 + 3) % 40);
+    std::vector<float> one(40), two(40);
+    for (auto [threads, logits] : {std::pair{1, &one}, std::pair{2, &two}}) {
+        auto b = cpu::CpuBackend::create(model.value(), {2048, threads});
+        ASSERT_TRUE(b);
+        ASSERT_TRUE(b.value()->forward(prompt, 0, logits->data(), false));
+        const int32_t tok = 5;
+        ASSERT_TRUE(b.value()->forward(std::span<const int32_t>(&tok, 1),
+                                       static_cast<int64_t>(prompt.size()), logits->data(), false));
+    }
+    for (int i = 0; i < 40; ++i)
+        EXPECT_NEAR(one[i], two[i], 1e-4 * (1 + std::fabs(one[i]))) << i;
+    std::filesystem::remove_all(dir);
+}
+
+} // namespace

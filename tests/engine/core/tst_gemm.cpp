@@ -263,7 +263,7 @@ TEST(Gemm, toF16_isRoundToNearestEvenSaturatedOnEveryPath)
 TEST(Attention, everyPathAndCacheDtype_matchesDoubleSoftmax)
 {
     std::mt19937 rng(19);
-    for (int64_t d : {8, 16, 64, 128}) {
+    for (int64_t d : {8, 16, 48, 64, 80, 128}) {
         for (int64_t heads : {1, 3, 7}) {
             for (int64_t nKeys : {1, 5, 31, 32, 33, 100, 700}) {
                 const auto q = randomVector(rng, static_cast<std::size_t>(heads * d));
@@ -284,12 +284,34 @@ TEST(Attention, everyPathAndCacheDtype_matchesDoubleSoftmax)
                             continue;
                         std::vector<float> out(static_cast<std::size_t>(heads * d), NAN);
                         std::vector<float> scratch(
-                            static_cast<std::size_t>(heads * (cpu::detail::kAttendBlock + d + 2)));
+                            static_cast<std::size_t>(cpu::detail::attendScratchFloats(heads, d)));
                         (kvt == DType::BF16  ? k->attendBF16
                          : kvt == DType::F16 ? k->attendF16
                                              : k->attendF32)(q.data(), heads, d, kb.data(),
                                                              vb.data(), first, last, scale,
-                                                             out.data(), scratch.data());
+                                                             out.data(), nullptr, scratch.data());
+                        // The same keys in two ranges, merged with the returned {max, sum}.
+                        std::vector<float> merged(out.size(), 0.f);
+                        if (last - first >= 1) {
+                            const int64_t mid = (first + last) / 2;
+                            std::vector<float> o1(out.size()), o2(out.size());
+                            std::vector<float> ml1(static_cast<std::size_t>(2 * heads)),
+                                ml2(ml1.size());
+                            const auto fn = kvt == DType::BF16  ? k->attendBF16
+                                            : kvt == DType::F16 ? k->attendF16
+                                                                : k->attendF32;
+                            fn(q.data(), heads, d, kb.data(), vb.data(), first, mid, scale,
+                               o1.data(), ml1.data(), scratch.data());
+                            fn(q.data(), heads, d, kb.data(), vb.data(), mid + 1, last, scale,
+                               o2.data(), ml2.data(), scratch.data());
+                            std::vector<float> parts(o1), mls(ml1);
+                            parts.insert(parts.end(), o2.begin(), o2.end());
+                            mls.insert(mls.end(), ml2.begin(), ml2.end());
+                            cpu::detail::mergeAttention(parts.data(), heads * d, mls.data(),
+                                                        2 * heads, 2, heads, d, merged.data());
+                        } else {
+                            merged = out;
+                        }
                         for (int64_t h = 0; h < heads; ++h) {
                             std::vector<double> s(static_cast<std::size_t>(nKeys));
                             double m = -INFINITY, es = 0, vmax = 0;
@@ -318,6 +340,10 @@ TEST(Attention, everyPathAndCacheDtype_matchesDoubleSoftmax)
                                     << isa << " " << dtypeName(kvt) << " d=" << d
                                     << " heads=" << heads << " keys=" << nKeys << " h=" << h
                                     << " i=" << i;
+                                // Merging adds two weightings: a few more roundings.
+                                ASSERT_LE(std::fabs(merged[h * d + i] - o), 2 * tol)
+                                    << isa << " merged halves " << dtypeName(kvt) << " d=" << d
+                                    << " keys=" << nKeys << " h=" << h << " i=" << i;
                             }
                         }
                     }
