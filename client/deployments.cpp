@@ -3,6 +3,10 @@
 #include "apiclient.h"
 #include "detail/collection.h"
 
+#include <QRegularExpression>
+
+#include <optional>
+
 namespace client {
 
 using namespace detail;
@@ -168,6 +172,22 @@ DeploymentShapeVersion readShapeVersion(const JsonReader &r)
     return v;
 }
 
+// updateMask paths are snake_case; JSON fields are camelCase.
+QString camelFromSnake(const QString &snake)
+{
+    QString out;
+    bool upper = false;
+    for (const QChar c : snake) {
+        if (c == QLatin1Char('_')) {
+            upper = true;
+            continue;
+        }
+        out += upper ? c.toUpper() : c;
+        upper = false;
+    }
+    return out;
+}
+
 QUrlQuery maskQuery(const QStringList &mask)
 {
     QUrlQuery q;
@@ -264,10 +284,130 @@ PendingCall<Deployment> *DeploymentsClient::update(const QString &idOrName,
     auto path = resourcePath(*m_api, kDeployments, idOrName, "deployment");
     if (!path.ok())
         return PendingCall<Deployment>::failed(path.error(), m_api);
-    return m_api->call<Deployment>(m_api->makeJsonRequest("PATCH", path.value(),
-                                                          dump(deploymentBody(deployment)),
-                                                          maskQuery(updateMask)),
-                                   readDeployment);
+    // Only what the mask names travels: a field absent from the body but named in the mask
+    // is cleared, so each masked field is written even when it holds its zero value.
+    const Json full = deploymentBody(deployment);
+    Json body = Json::object();
+    for (const QString &field : updateMask) {
+        const std::string key = toStd(camelFromSnake(field.section(QLatin1Char('.'), 0, 0)));
+        if (full.contains(key))
+            body[key] = full[key];
+    }
+    if (updateMask.contains(QStringLiteral("max_replica_count")))
+        body["maxReplicaCount"] = deployment.maxReplicaCount;
+    return m_api->call<Deployment>(
+        m_api->makeJsonRequest("PATCH", path.value(), dump(body), maskQuery(updateMask)),
+        readDeployment);
+}
+
+PendingCall<Deployment> *DeploymentsClient::update(const Deployment &before,
+                                                   const Deployment &after)
+{
+    return update(before.name, after, deploymentUpdateMask(before, after));
+}
+
+namespace {
+
+// Protobuf durations ("600s", "1.5s"); people's forms (10m, 1h30m) are accepted too.
+std::optional<double> durationSeconds(const QString &text)
+{
+    const QString t = text.trimmed().toLower();
+    if (t.isEmpty())
+        return std::nullopt;
+    static const QRegularExpression part(QStringLiteral("(\\d+(?:\\.\\d+)?)([hms]?)"));
+    double seconds = 0;
+    qsizetype consumed = 0;
+    for (auto it = part.globalMatch(t); it.hasNext();) {
+        const auto m = it.next();
+        if (m.capturedStart() != consumed)
+            return std::nullopt;
+        consumed = m.capturedEnd();
+        const double n = m.captured(1).toDouble();
+        const QString unit = m.captured(2);
+        seconds += unit == QLatin1String("h") ? n * 3600 : unit == QLatin1String("m") ? n * 60 : n;
+    }
+    if (consumed != t.size())
+        return std::nullopt;
+    return seconds;
+}
+
+bool sameDuration(const QString &a, const QString &b)
+{
+    const auto x = durationSeconds(a);
+    const auto y = durationSeconds(b);
+    return x && y ? *x == *y : a.trimmed() == b.trimmed();
+}
+
+QString quoteForShell(const QString &s)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./:=,@%+-]+$"));
+    if (!s.isEmpty() && plain.match(s).hasMatch())
+        return s;
+    QString out = s;
+    out.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + out + QLatin1Char('\'');
+}
+
+} // namespace
+
+QStringList deploymentUpdateMask(const Deployment &before, const Deployment &after)
+{
+    QStringList mask;
+    if (after.displayName != before.displayName)
+        mask << QStringLiteral("display_name");
+    if (after.description != before.description)
+        mask << QStringLiteral("description");
+    if (after.minReplicaCount != before.minReplicaCount)
+        mask << QStringLiteral("min_replica_count");
+    if (after.maxReplicaCount != before.maxReplicaCount)
+        mask << QStringLiteral("max_replica_count");
+    const AutoscalingPolicy &a = after.autoscalingPolicy;
+    const AutoscalingPolicy &b = before.autoscalingPolicy;
+    if (!sameDuration(a.scaleUpWindow, b.scaleUpWindow) ||
+        !sameDuration(a.scaleDownWindow, b.scaleDownWindow) ||
+        !sameDuration(a.scaleToZeroWindow, b.scaleToZeroWindow) || a.loadTargets != b.loadTargets)
+        mask << QStringLiteral("autoscaling_policy");
+    return mask;
+}
+
+bool isReplicaCountAllowed(const Deployment &d, int replicaCount)
+{
+    if (replicaCount == 0)
+        return true;
+    return replicaCount >= d.minReplicaCount && replicaCount <= d.maxReplicaCount;
+}
+
+QString firectlCreateDeploymentCommand(const QString &accountId, const QString &deploymentId,
+                                       const Deployment &d)
+{
+    QStringList args{QStringLiteral("firectl"), QStringLiteral("create"),
+                     QStringLiteral("deployment"), quoteForShell(d.baseModel)};
+    const auto flag = [&args](const char *name, const QString &value) {
+        if (!value.isEmpty())
+            args << QStringLiteral("--%1=%2").arg(QLatin1String(name), quoteForShell(value));
+    };
+    flag("deployment-id", deploymentId);
+    flag("display-name", d.displayName);
+    flag("description", d.description);
+    flag("deployment-shape", d.deploymentShape);
+    flag("accelerator-type", d.acceleratorType);
+    flag("accelerator-count",
+         d.acceleratorCount > 0 ? QString::number(d.acceleratorCount) : QString());
+    flag("precision", d.precision);
+    flag("min-replica-count", QString::number(d.minReplicaCount));
+    flag("max-replica-count", QString::number(d.maxReplicaCount));
+    flag("scale-up-window", d.autoscalingPolicy.scaleUpWindow);
+    flag("scale-down-window", d.autoscalingPolicy.scaleDownWindow);
+    flag("scale-to-zero-window", d.autoscalingPolicy.scaleToZeroWindow);
+    QStringList targets;
+    for (auto it = d.autoscalingPolicy.loadTargets.begin();
+         it != d.autoscalingPolicy.loadTargets.end(); ++it)
+        targets << QStringLiteral("%1=%2").arg(it.key()).arg(it.value());
+    flag("load-targets", targets.join(QLatin1Char(',')));
+    if (d.enableAddons)
+        args << QStringLiteral("--enable-addons");
+    flag("account-id", accountId);
+    return args.join(QLatin1Char(' '));
 }
 
 PendingCall<Empty> *DeploymentsClient::remove(const QString &idOrName,

@@ -117,6 +117,20 @@ struct DeploymentShapeVersion
     QByteArray raw;
 };
 
+//! The snake_case updateMask of the fields an edit may change (display_name, description,
+//! min_replica_count, max_replica_count, autoscaling_policy) that differ between `before`
+//! and `after`. Durations compare by value: "600s" equals "10m". Fields an edit cannot
+//! change (replica counts, hardware) are never in it.
+QStringList deploymentUpdateMask(const Deployment &before, const Deployment &after);
+//! Whether `:scale` may set `replicaCount` on `d`: 0 (scale to zero) or a count between its
+//! minReplicaCount and maxReplicaCount; to go beyond, the bounds change first (an update).
+bool isReplicaCountAllowed(const Deployment &d, int replicaCount);
+
+//! The firectl command that creates `d` (with --deployment-id when `deploymentId` is set)
+//! on `accountId`, for "Copy firectl command". Values are quoted for a POSIX shell.
+QString firectlCreateDeploymentCommand(const QString &accountId, const QString &deploymentId,
+                                       const Deployment &d);
+
 struct DeleteDeploymentOptions
 {
     bool hard = false;
@@ -135,9 +149,13 @@ public:
     //! The request create() sends (without its argument checks), for "Copy curl".
     HttpRequest createRequest(const QString &deploymentId, const Deployment &deployment,
                               bool validateOnly = false) const;
-    //! updateMask: snake_case paths such as min_replica_count, display_name.
+    //! updateMask: snake_case paths such as min_replica_count, display_name. Only the masked
+    //! fields are sent.
     PendingCall<Deployment> *update(const QString &idOrName, const Deployment &deployment,
                                     const QStringList &updateMask);
+    //! Sends what differs between `before` and `after` (deploymentUpdateMask) and nothing
+    //! else, so an edit never resets a field it did not touch.
+    PendingCall<Deployment> *update(const Deployment &before, const Deployment &after);
     PendingCall<Empty> *remove(const QString &idOrName, DeleteDeploymentOptions options = {});
     PendingCall<Deployment> *undelete(const QString &idOrName);
     PendingCall<Empty> *scale(const QString &idOrName, int replicaCount);

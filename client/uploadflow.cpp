@@ -59,6 +59,13 @@ void UploadFlow::start()
                 QStringLiteral("Two files are named %1").arg(info.fileName())));
             return;
         }
+        if (info.size() > kMaxSignedUploadBytes) {
+            fail(detail::invalidArgument(
+                QStringLiteral("%1 is larger than 5 TiB, the most one upload may hold; split it "
+                               "into shards")
+                    .arg(info.fileName())));
+            return;
+        }
         m_sizes.insert(info.fileName(), info.size());
         m_bytesTotal += info.size();
     }
@@ -116,7 +123,10 @@ void UploadFlow::uploadNext()
         return Empty{};
     });
     track(call);
-    connect(call, &PendingCallBase::progress, this, [this, name, size](qint64 sent, qint64) {
+    connect(call, &PendingCallBase::progress, this, [this, name, size](qint64 sent, qint64 total) {
+        // QNetworkReply reports (0, 0) once a body is sent; progress never goes back.
+        if (total <= 0 || sent > size)
+            return;
         Q_EMIT fileProgress(name, sent, size);
         Q_EMIT totalProgress(m_bytesDone + sent, m_bytesTotal);
     });

@@ -16,6 +16,10 @@ namespace client {
 class ApiClient;
 class PendingCallBase;
 
+//! Cloud storage's limit for one object uploaded through a signed URL (5 TiB). The flow
+//! refuses a larger file before anything is sent.
+constexpr qint64 kMaxSignedUploadBytes = 5ll * 1024 * 1024 * 1024 * 1024;
+
 //! Uploads local files to an existing model, dataset or evaluator through signed URLs:
 //! `:getUploadEndpoint` → one PUT per file (streamed from disk, progress per file) →
 //! `:validateUpload`, polled while the server says FAILED_PRECONDITION (files still

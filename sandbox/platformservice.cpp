@@ -14,6 +14,7 @@
 #include <QSaveFile>
 #include <QUuid>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -1220,9 +1221,15 @@ ApiResponse PlatformService::update(const Route &route, const ApiRequest &reques
             return ApiResponse::error(
                 "FAILED_PRECONDITION",
                 QStringLiteral("deployment is %1 and cannot be updated").arg(toQ(state)));
+        // An update keeps the replicas it has, moved into the new bounds if they changed:
+        // editing a description must not scale anything.
+        const int current =
+            body.value("desiredReplicaCount", body.value("replicaCount", 0));
+        const int desired = std::clamp(current, minR, maxR);
         body["state"] = "UPDATING";
-        body["desiredReplicaCount"] = minR;
-        stored->sim = {{"phase", "UPDATING"}, {"elapsed", 0.0}, {"duration", 6.0}};
+        body["desiredReplicaCount"] = desired;
+        stored->sim = {
+            {"phase", "UPDATING"}, {"elapsed", 0.0}, {"duration", 6.0}, {"replicas", desired}};
     }
     if (route.collection != QLatin1String("secrets"))
         body["updateTime"] = toS(nowText());
@@ -1303,7 +1310,10 @@ QString PlatformService::signedUrl(const SignedUrl &url)
               QString::fromLatin1(QUuid::createUuid().toRfc4122().toHex());
     u.expires = QDateTime::currentDateTimeUtc().addSecs(3600);
     m_store.putSignedUrl(u);
-    QUrl out = m_baseUrl;
+    // Uploads go to the storage endpoint, which streams bodies to disk (the API port's HTTP
+    // server holds a whole body in memory), as the platform's go to cloud storage.
+    const bool upload = u.method == "PUT" && u.purpose == QLatin1String("file");
+    QUrl out = upload && !m_storageUrl.isEmpty() ? m_storageUrl : m_baseUrl;
     out.setPath(QStringLiteral("/signed/") + u.token);
     return out.toString();
 }
@@ -1364,6 +1374,19 @@ ApiResponse PlatformService::verb(const Route &route, const ApiRequest &request)
                     QStringLiteral("deployment is %1; only a READY deployment can be scaled")
                         .arg(toQ(state)));
             const int n = int(in["replicaCount"].get<double>());
+            const int minR = stored->body.value("minReplicaCount", 0);
+            const int maxR = stored->body.value("maxReplicaCount", std::max(minR, 1));
+            // Zero is always allowed (scale to zero); otherwise the autoscaler's bounds hold,
+            // or it would undo the count at its next step.
+            if (n != 0 && (n < minR || n > maxR))
+                return ApiResponse::error(
+                    "INVALID_ARGUMENT",
+                    QStringLiteral("field 'replicaCount' (%1) must be 0 or between "
+                                   "minReplicaCount (%2) and maxReplicaCount (%3); update the "
+                                   "deployment's replica bounds first")
+                        .arg(n)
+                        .arg(minR)
+                        .arg(maxR));
             stored->body["desiredReplicaCount"] = n;
             stored->body["state"] = "UPDATING";
             stored->body["updateTime"] = toS(nowText());
@@ -1940,29 +1963,70 @@ ApiResponse PlatformService::handleSigned(const ApiRequest &request)
         r.body = f.readAll();
         return r;
     }
-    if (request.header("Content-Type") != "application/octet-stream")
-        return ApiResponse::error(
-            "INVALID_ARGUMENT",
-            QStringLiteral("uploads must use Content-Type: application/octet-stream"));
-    const QByteArray range = QByteArray::number(url->size) + ',' + QByteArray::number(url->size);
-    if (request.header("x-goog-content-length-range").replace(' ', "") != range)
-        return ApiResponse::error("INVALID_ARGUMENT",
-                                  QStringLiteral("header x-goog-content-length-range must be %1")
-                                      .arg(QString::fromLatin1(range)));
-    if (request.body.size() != url->size)
-        return ApiResponse::error("INVALID_ARGUMENT",
-                                  QStringLiteral("%1 has %2 bytes; %3 were announced")
-                                      .arg(url->fileName)
-                                      .arg(request.body.size())
-                                      .arg(url->size));
+    QString target;
+    if (auto refused = checkUpload(*url, request, request.body.size(), &target))
+        return *refused;
     QDir().mkpath(dir);
     QSaveFile out(path); // written to a temporary name and renamed: never half a file
     if (!out.open(QIODevice::WriteOnly) || out.write(request.body) != request.body.size() ||
         !out.commit())
         return ApiResponse::error("INTERNAL",
                                   QStringLiteral("could not store %1").arg(url->fileName));
-    ApiResponse r = ApiResponse::empty();
-    return r;
+    return ApiResponse::empty();
+}
+
+std::optional<ApiResponse> PlatformService::checkUpload(const SignedUrl &url,
+                                                        const ApiRequest &request,
+                                                        qint64 contentLength, QString *path)
+{
+    if (request.header("Content-Type") != "application/octet-stream")
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("uploads must use Content-Type: application/octet-stream"));
+    const QByteArray range = QByteArray::number(url.size) + ',' + QByteArray::number(url.size);
+    if (request.header("x-goog-content-length-range").replace(' ', "") != range)
+        return ApiResponse::error("INVALID_ARGUMENT",
+                                  QStringLiteral("header x-goog-content-length-range must be %1")
+                                      .arg(QString::fromLatin1(range)));
+    if (contentLength != url.size)
+        return ApiResponse::error("INVALID_ARGUMENT",
+                                  QStringLiteral("%1 has %2 bytes; %3 were announced")
+                                      .arg(url.fileName)
+                                      .arg(contentLength)
+                                      .arg(url.size));
+    if (contentLength > kMaxObjectBytes)
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("%1 is larger than cloud storage's %2-byte limit for one object")
+                .arg(url.fileName)
+                .arg(kMaxObjectBytes));
+    *path = QDir(filesDir(url.collection, url.account, url.id)).filePath(url.fileName);
+    return std::nullopt;
+}
+
+std::variant<ApiResponse, PlatformService::UploadTarget>
+PlatformService::beginSignedUpload(const ApiRequest &request, qint64 contentLength)
+{
+    const QString token = request.path.mid(int(qstrlen("/signed/")));
+    auto url = m_store.signedUrl(token);
+    if (!url || url->expires < QDateTime::currentDateTimeUtc())
+        return ApiResponse::error("PERMISSION_DENIED",
+                                  QStringLiteral("the signed URL is unknown or expired"));
+    if (!request.header("Authorization").isEmpty())
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("signed URLs must not receive an Authorization header"));
+    if (request.method != url->method || url->purpose != QLatin1String("file"))
+        return ApiResponse::error(
+            "PERMISSION_DENIED",
+            QStringLiteral("this signed URL allows %1, not %2")
+                .arg(QString::fromLatin1(url->method), QString::fromLatin1(request.method)));
+    UploadTarget target;
+    if (auto refused = checkUpload(*url, request, contentLength, &target.path))
+        return *refused;
+    target.fileName = url->fileName;
+    target.size = url->size;
+    return target;
 }
 
 namespace {

@@ -7,6 +7,8 @@
 #include <QUrl>
 
 #include <functional>
+#include <optional>
+#include <variant>
 
 namespace sandbox {
 
@@ -38,6 +40,21 @@ public:
     PlatformService(Store &store, ServiceOptions options, InferenceBackend *backend);
 
     void setBaseUrl(const QUrl &url) { m_baseUrl = url; }
+    //! Where signed upload (PUT) URLs point: the streaming storage endpoint. Empty: baseUrl.
+    void setStorageUrl(const QUrl &url) { m_storageUrl = url; }
+
+    //! Cloud storage's limit for one object (5 TiB); a signed-URL PUT may be that large.
+    static constexpr qint64 kMaxObjectBytes = 5ll * 1024 * 1024 * 1024 * 1024;
+    struct UploadTarget
+    {
+        QString path;     //!< where the file is stored once complete
+        QString fileName;
+        qint64 size = 0;  //!< exact bytes the body must have
+    };
+    //! Checks a signed-URL PUT from its headers alone (before any body byte is read), so the
+    //! body can be streamed to disk: an error answer, or where to store the body.
+    std::variant<ApiResponse, UploadTarget> beginSignedUpload(const ApiRequest &request,
+                                                             qint64 contentLength);
     //! Creates the account, user, key and public catalog on first start.
     void seed();
     //! Answers a request. A streamed answer goes to `sink` and the result has status 0.
@@ -49,6 +66,8 @@ private:
     struct Route;
     ApiResponse handleControlPlane(const ApiRequest &request, const QString &key);
     ApiResponse handleSigned(const ApiRequest &request);
+    std::optional<ApiResponse> checkUpload(const SignedUrl &url, const ApiRequest &request,
+                                           qint64 contentLength, QString *path);
     ApiResponse handleInference(const ApiRequest &request, const QString &route, StreamSink *sink);
     bool keyIsValid(const QString &key);
 
@@ -86,6 +105,7 @@ private:
     ServiceOptions m_options;
     InferenceBackend *m_backend;
     QUrl m_baseUrl;
+    QUrl m_storageUrl;
 };
 
 } // namespace sandbox

@@ -4,6 +4,7 @@
 #include <sandbox/httpfrontend.h>
 #include <sandbox/inferencebackend.h>
 #include <sandbox/platformservice.h>
+#include <sandbox/storageserver.h>
 #include <sandbox/store.h>
 
 #include <QElapsedTimer>
@@ -38,6 +39,7 @@ struct SandboxServer::Private
     SwitchableBackend backend;
     std::unique_ptr<PlatformService> service;
     std::unique_ptr<HttpFrontend> http;
+    std::unique_ptr<StorageServer> storage; // signed-URL uploads, streamed to disk
     QTimer clock;
     QElapsedTimer sinceTick;
     quint16 port = 0;
@@ -83,6 +85,14 @@ bool SandboxServer::start(QString *errorMessage)
     d->http->bind(tcp);
     d->port = tcp->serverPort();
     d->service->setBaseUrl(baseUrl());
+    d->storage = std::make_unique<StorageServer>(d->service.get(), &d->http->faults());
+    if (!d->storage->listen(QHostAddress::LocalHost, errorMessage)) {
+        d->storage.reset();
+        d->http.reset();
+        d->store.close();
+        return false;
+    }
+    d->service->setStorageUrl(d->storage->baseUrl());
     // The clock: each tick moves resources by the real time since the last one, scaled.
     d->sinceTick.start();
     d->clock.setInterval(100);
@@ -111,6 +121,7 @@ QUrl SandboxServer::baseUrl() const
 void SandboxServer::stop()
 {
     d->clock.stop();
+    d->storage.reset(); // drops uploads in flight; their temporary files go with them
     d->http.reset(); // closes the listening socket and its connections
     d->service.reset();
     d->store.close();

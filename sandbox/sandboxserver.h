@@ -19,7 +19,9 @@ struct SandboxOptions
     bool seedCatalog = true;  //!< public base models under accounts/fireworks/models
     bool acceptAnyKey = true; //!< false: only the bootstrap key and keys created via the API
     QString bootstrapApiKey = QStringLiteral("fw_local_sandbox_key");
-    qint64 maxRequestBytes = 512ll * 1024 * 1024; //!< larger bodies get 413
+    //! Larger bodies on the API port get 413. Signed-URL uploads go to the storage port,
+    //! which streams them to disk and has no such limit.
+    qint64 maxRequestBytes = 512ll * 1024 * 1024;
 };
 
 //! The Local platform: the Fireworks REST API on 127.0.0.1 over SQLite, with simulated
