@@ -18,6 +18,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -259,8 +260,10 @@ void DeploymentDialog::build()
                             m_scaleToZeroWindow, m_loadTargets})
         if (edit)
             connect(edit, &QLineEdit::textChanged, this, revalidate);
-    if (m_baseModel)
+    if (m_baseModel) {
         connect(m_baseModel, &QComboBox::currentTextChanged, this, revalidate);
+        connect(m_baseModel, &QComboBox::currentTextChanged, this, &DeploymentDialog::listShapes);
+    }
     connect(m_minReplicas, &QSpinBox::valueChanged, this, revalidate);
     connect(m_maxReplicas, &QSpinBox::valueChanged, this, revalidate);
     validate();
@@ -288,15 +291,34 @@ void DeploymentDialog::loadChoices()
     connect(shapes, &client::PendingCallBase::finished, this, [this, shapes] {
         if (!shapes->result())
             return;
-        for (const client::DeploymentShape &shape : shapes->result().value().items) {
-            m_shapes.append(shape);
-            m_shape->addItem(QStringLiteral("%1 (%2 × %3, %4)")
-                                 .arg(shape.name.section(QLatin1Char('/'), -1))
-                                 .arg(shape.acceleratorCount)
-                                 .arg(shape.acceleratorType, shape.precision),
-                             shape.name);
-        }
+        m_allShapes = shapes->result().value().items;
+        listShapes();
     });
+}
+
+void DeploymentDialog::listShapes()
+{
+    // A shape is made for one base model: offer only the chosen model's.
+    const QString model = fullModelName(m_baseModel->currentText());
+    const QString chosen = m_shape->currentData().toString();
+    const QSignalBlocker block(m_shape);
+    while (m_shape->count() > 1)
+        m_shape->removeItem(1);
+    m_shapes.clear();
+    for (const client::DeploymentShape &shape : std::as_const(m_allShapes)) {
+        if (model.isEmpty() || shape.baseModel != model)
+            continue;
+        m_shapes.append(shape);
+        m_shape->addItem(QStringLiteral("%1 (%2 × %3, %4)")
+                             .arg(shape.name.section(QLatin1Char('/'), -1))
+                             .arg(shape.acceleratorCount)
+                             .arg(shape.acceleratorType, shape.precision),
+                         shape.name);
+    }
+    const int keep = m_shape->findData(chosen);
+    m_shape->setCurrentIndex(std::max(0, keep));
+    if (keep < 0 && !chosen.isEmpty())
+        applyShape(); // the chosen shape belonged to another model: the hardware is free again
 }
 
 void DeploymentDialog::applyShape()
@@ -366,60 +388,13 @@ client::Deployment DeploymentDialog::deployment() const
 
 QStringList DeploymentDialog::changedFields() const
 {
-    if (!m_existing)
-        return {};
-    const client::Deployment now = deployment();
-    const client::Deployment &was = *m_existing;
-    QStringList mask;
-    if (now.displayName != was.displayName)
-        mask << QStringLiteral("display_name");
-    if (now.description != was.description)
-        mask << QStringLiteral("description");
-    if (now.minReplicaCount != was.minReplicaCount)
-        mask << QStringLiteral("min_replica_count");
-    if (now.maxReplicaCount != was.maxReplicaCount)
-        mask << QStringLiteral("max_replica_count");
-    const auto &a = now.autoscalingPolicy;
-    const auto &b = was.autoscalingPolicy;
-    // Compare in seconds: the server may answer "600s" for what was sent as "10m".
-    if (durationText(a.scaleUpWindow) != durationText(b.scaleUpWindow) ||
-        durationText(a.scaleDownWindow) != durationText(b.scaleDownWindow) ||
-        durationText(a.scaleToZeroWindow) != durationText(b.scaleToZeroWindow) ||
-        a.loadTargets != b.loadTargets)
-        mask << QStringLiteral("autoscaling_policy");
-    return mask;
+    return m_existing ? client::deploymentUpdateMask(*m_existing, deployment()) : QStringList{};
 }
 
 QString DeploymentDialog::firectlCommand() const
 {
-    const client::Deployment d = deployment();
-    QStringList args{QStringLiteral("firectl"), QStringLiteral("create"),
-                     QStringLiteral("deployment"), shellQuote(d.baseModel)};
-    const auto flag = [&args](const char *name, const QString &value) {
-        if (!value.isEmpty())
-            args << QStringLiteral("--%1=%2").arg(QLatin1String(name), shellQuote(value));
-    };
-    flag("deployment-id", deploymentId());
-    flag("display-name", d.displayName);
-    flag("description", d.description);
-    flag("deployment-shape", d.deploymentShape);
-    flag("accelerator-type", d.acceleratorType);
-    flag("accelerator-count",
-         d.acceleratorCount > 0 ? QString::number(d.acceleratorCount) : QString());
-    flag("precision", d.precision);
-    flag("min-replica-count", QString::number(d.minReplicaCount));
-    flag("max-replica-count", QString::number(d.maxReplicaCount));
-    flag("scale-up-window", d.autoscalingPolicy.scaleUpWindow);
-    flag("scale-down-window", d.autoscalingPolicy.scaleDownWindow);
-    flag("scale-to-zero-window", d.autoscalingPolicy.scaleToZeroWindow);
-    QStringList targets;
-    for (auto it = d.autoscalingPolicy.loadTargets.begin();
-         it != d.autoscalingPolicy.loadTargets.end(); ++it)
-        targets << QStringLiteral("%1=%2").arg(it.key()).arg(it.value());
-    flag("load-targets", targets.join(QLatin1Char(',')));
-    if (d.enableAddons)
-        args << QStringLiteral("--enable-addons");
-    return args.join(QLatin1Char(' '));
+    return client::firectlCreateDeploymentCommand(m_api->accountId(), deploymentId(),
+                                                  deployment());
 }
 
 QString DeploymentDialog::curlCommand() const
@@ -497,7 +472,7 @@ void DeploymentDialog::accept()
             QDialog::accept(); // nothing to send
             return;
         }
-        call = m_api->deployments().update(m_existing->name, deployment(), mask);
+        call = m_api->deployments().update(*m_existing, deployment());
         what = tr("Saving the deployment");
     } else {
         call = m_api->deployments().create(deploymentId(), deployment());

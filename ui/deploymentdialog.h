@@ -55,13 +55,15 @@ private:
     void build();
     void loadChoices();
     void applyShape();
+    void listShapes();
     bool validate();
     void setBusy(bool busy);
     QString fullModelName(const QString &text) const;
 
     client::ApiClient *m_api; // not owned
     std::optional<client::Deployment> m_existing;
-    QList<client::DeploymentShape> m_shapes;
+    QList<client::DeploymentShape> m_allShapes; // every shape the server listed
+    QList<client::DeploymentShape> m_shapes;    // those of the chosen model, as in m_shape
     client::PendingCallBase *m_call = nullptr; // the save in flight, self-deleting
 
     QLineEdit *m_id = nullptr;

@@ -39,6 +39,8 @@ ScaleDeploymentDialog::ScaleDeploymentDialog(client::ApiClient *api,
     m_replicas->setRange(0, 1000);
     m_replicas->setValue(std::max(deployment.desiredReplicaCount, deployment.replicaCount));
     form->addRow(tr("&Replicas:"), m_replicas);
+    m_rangeError = makeErrorLabel(this, QStringLiteral("replicaRangeError"));
+    form->addRow(QString(), m_rangeError);
     layout->addLayout(form);
     m_error = makeErrorLabel(this);
     layout->addWidget(m_error);
@@ -48,6 +50,25 @@ ScaleDeploymentDialog::ScaleDeploymentDialog(client::ApiClient *api,
     connect(m_buttons, &QDialogButtonBox::accepted, this, &ScaleDeploymentDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ScaleDeploymentDialog::reject);
     layout->addWidget(m_buttons);
+    connect(m_replicas, &QSpinBox::valueChanged, this, &ScaleDeploymentDialog::validate);
+    validate();
+}
+
+bool ScaleDeploymentDialog::validate()
+{
+    // The platform keeps replicas between min and max (or at zero); a count outside would be
+    // refused, or undone by the autoscaler.
+    const int n = m_replicas->value();
+    const bool ok = client::isReplicaCountAllowed(m_deployment, n);
+    setErrorText(m_rangeError,
+                 ok ? QString()
+                    : tr("%1 is outside this deployment's range: 0, or %2 to %3. Raise the "
+                         "maximum with Edit… first.")
+                          .arg(n)
+                          .arg(m_deployment.minReplicaCount)
+                          .arg(m_deployment.maxReplicaCount));
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok && !m_call);
+    return ok;
 }
 
 void ScaleDeploymentDialog::fail(const client::ApiError &error)
@@ -60,7 +81,7 @@ void ScaleDeploymentDialog::fail(const client::ApiError &error)
 
 void ScaleDeploymentDialog::accept()
 {
-    if (m_call)
+    if (m_call || !validate())
         return;
     m_error->hide();
     m_busy->show();

@@ -35,11 +35,14 @@ public:
 
 private:
     void fail(const client::ApiError &error);
+    //! Checks the count against min and max; OK is enabled only when it fits.
+    bool validate();
 
     client::ApiClient *m_api; // not owned
     client::Deployment m_deployment;
     client::PendingCallBase *m_call = nullptr; // in flight, self-deleting
     QSpinBox *m_replicas;
+    QLabel *m_rangeError;
     QLabel *m_error;
     QProgressBar *m_busy;
     QDialogButtonBox *m_buttons;

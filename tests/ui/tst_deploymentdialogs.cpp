@@ -1,0 +1,195 @@
+// The deployment dialogs against the sandbox, driven with the keyboard and mouse: Scale stays
+// within the deployment's bounds before anything is sent, Edit changes only what was edited
+// (and never the replica count), Create offers only the chosen model's shapes and copies a
+// firectl command that names the account.
+
+#include <ui/deploymentdialog.h>
+#include <ui/scaledeploymentdialog.h>
+
+#include "../common/sandboxfixture.h"
+#include "../common/uitesthelpers.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTest>
+
+using client::Deployment;
+using client::DeploymentState;
+using testing::await;
+
+namespace {
+
+const QString kBase = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
+
+template <typename T> T *child(QWidget *parent, const char *name)
+{
+    return parent->findChild<T *>(QLatin1String(name));
+}
+
+QPushButton *okButton(QWidget *dialog)
+{
+    return dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+}
+
+// Replaces a spin box's value as a person does: focus, select all, type.
+void typeInto(QWidget *field, const QString &text)
+{
+    field->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(field, text);
+}
+
+std::optional<Deployment> waitReady(testing::SandboxFixture &sb, const QString &id,
+                                    int replicas = -1)
+{
+    std::optional<Deployment> last;
+    QTest::qWaitFor(
+        [&] {
+            auto g = await(sb.api().deployments().get(id));
+            if (!g.ok())
+                return false;
+            last = g.value();
+            return last->state == DeploymentState::Ready &&
+                   (replicas < 0 || last->replicaCount == replicas);
+        },
+        10000);
+    return last;
+}
+
+std::optional<Deployment> readyDeployment(testing::SandboxFixture &sb, const QString &id,
+                                          int minR, int maxR, int scaleTo = -1)
+{
+    Deployment d;
+    d.baseModel = kBase;
+    d.minReplicaCount = minR;
+    d.maxReplicaCount = maxR;
+    if (!await(sb.api().deployments().create(id, d)).ok())
+        return std::nullopt;
+    if (!waitReady(sb, id))
+        return std::nullopt;
+    if (scaleTo < 0)
+        return waitReady(sb, id);
+    if (!await(sb.api().deployments().scale(id, scaleTo)).ok())
+        return std::nullopt;
+    return waitReady(sb, id, scaleTo);
+}
+
+} // namespace
+
+class tst_DeploymentDialogs : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void scale_aboveMax_refusedBeforeSending()
+    {
+        testing::SandboxFixture sb(200);
+        const auto d = readyDeployment(sb, QStringLiteral("dep-one"), 1, 1);
+        QVERIFY(d && d->state == DeploymentState::Ready);
+        auto *dialog = new ui::ScaleDeploymentDialog(&sb.api(), *d, nullptr);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto *spin = child<QSpinBox>(dialog, "replicaCount");
+        typeInto(spin, QStringLiteral("4"));
+        QCOMPARE(spin->value(), 4);
+        QPushButton *ok = okButton(dialog);
+        QVERIFY2(!ok->isEnabled(), "Scale is offered for 4 replicas although max is 1");
+        auto *error = child<QLabel>(dialog, "replicaRangeError");
+        QVERIFY(error && error->isVisible());
+        QVERIFY2(error->text().contains(QStringLiteral("1 to 1")), qPrintable(error->text()));
+        QTest::keyClick(spin, Qt::Key_Return); // Enter does not send it either
+        QTest::qWait(200);
+        auto after = await(sb.api().deployments().get(QStringLiteral("dep-one")));
+        QVERIFY(after.ok());
+        QCOMPARE(after.value().state, DeploymentState::Ready);
+        QCOMPARE(after.value().desiredReplicaCount, 1);
+        // Within the bounds, Scale is offered again.
+        typeInto(spin, QStringLiteral("1"));
+        QVERIFY(ok->isEnabled());
+        QVERIFY(!error->isVisible());
+        delete dialog;
+    }
+
+    void edit_descriptionAndMax_keepsTheReplicaCount()
+    {
+        testing::SandboxFixture sb(200);
+        const auto d = readyDeployment(sb, QStringLiteral("dep-three"), 1, 4, 3);
+        QVERIFY(d && d->replicaCount == 3);
+        auto *dialog = new ui::DeploymentDialog(&sb.api(), *d, nullptr);
+        QSignalSpy saved(dialog, &ui::DeploymentDialog::saved);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto *description = child<QLineEdit>(dialog, "description");
+        QTest::mouseClick(description, Qt::LeftButton);
+        QTest::keyClicks(description, QStringLiteral("serves the support bot"));
+        typeInto(child<QSpinBox>(dialog, "maxReplicaCount"), QStringLiteral("5"));
+        QCOMPARE(dialog->changedFields(),
+                 (QStringList{QStringLiteral("description"), QStringLiteral("max_replica_count")}));
+        QVERIFY(testing::click(okButton(dialog)));
+        QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 10000);
+        const auto after = waitReady(sb, QStringLiteral("dep-three"));
+        QVERIFY(after);
+        QCOMPARE(after->description, QStringLiteral("serves the support bot"));
+        QCOMPARE(after->maxReplicaCount, 5);
+        QCOMPARE(after->replicaCount, 3); // an edit never scales
+        QCOMPARE(after->desiredReplicaCount, 3);
+    }
+
+    void create_listsOnlyTheChosenModelsShapes()
+    {
+        testing::SandboxFixture sb(200);
+        auto *dialog = new ui::DeploymentDialog(&sb.api(), nullptr);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto *model = child<QComboBox>(dialog, "baseModel");
+        auto *shapes = child<QComboBox>(dialog, "deploymentShape");
+        QTest::mouseClick(model->lineEdit(), Qt::LeftButton);
+        QTest::keyClicks(model->lineEdit(), kBase);
+        // "None" plus the one shape of qwen3-0p6b; the catalog's other shapes are for others.
+        QTRY_COMPARE(shapes->count(), 2);
+        QTest::qWait(300); // late answers must not add other models' shapes
+        QCOMPARE(shapes->count(), 2);
+        QCOMPARE(shapes->itemData(1).toString().section(QLatin1Char('/'), -1),
+                 QStringLiteral("qwen3-0p6b-minimal"));
+        // Another model: its shapes only (this one has none).
+        typeInto(model->lineEdit(), QStringLiteral("accounts/fireworks/models/mixtral-8x7b-instruct"));
+        QTRY_COMPARE(shapes->count(), 1);
+        typeInto(model->lineEdit(), QStringLiteral("accounts/fireworks/models/llama-v3p1-8b-instruct"));
+        QTRY_COMPARE(shapes->count(), 3);
+        for (int i = 1; i < shapes->count(); ++i)
+            QVERIFY2(shapes->itemData(i).toString().contains(QStringLiteral("llama-v3p1-8b")),
+                     qPrintable(shapes->itemData(i).toString()));
+        delete dialog;
+    }
+
+    void create_firectlCommandNamesTheAccount()
+    {
+        testing::SandboxFixture sb(200);
+        auto *dialog = new ui::DeploymentDialog(&sb.api(), nullptr);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto *model = child<QComboBox>(dialog, "baseModel");
+        QTest::mouseClick(model->lineEdit(), Qt::LeftButton);
+        QTest::keyClicks(model->lineEdit(), kBase);
+        auto *id = child<QLineEdit>(dialog, "deploymentId");
+        QTest::mouseClick(id, Qt::LeftButton);
+        QTest::keyClicks(id, QStringLiteral("dep-cmd"));
+        QApplication::clipboard()->clear();
+        QVERIFY(testing::click(child<QPushButton>(dialog, "copyFirectl")));
+        const QString command = QApplication::clipboard()->text();
+        QVERIFY2(command.startsWith(QStringLiteral("firectl create deployment ") + kBase),
+                 qPrintable(command));
+        QVERIFY2(command.contains(QStringLiteral("--account-id=local")), qPrintable(command));
+        QVERIFY2(command.contains(QStringLiteral("--deployment-id=dep-cmd")), qPrintable(command));
+        delete dialog;
+    }
+};
+
+QTEST_MAIN(tst_DeploymentDialogs)
+#include "tst_deploymentdialogs.moc"
