@@ -234,14 +234,23 @@ void CpuBackend::forwardChunk(const int32_t *tokens, int64_t count, int64_t star
                      static_cast<const unsigned char *>(emb.data) + tokens[t] * embRowBytes,
                      m_x.data() + t * h, static_cast<uint64_t>(h));
 
+    // The per-token work between the matmuls (norms, bias, RoPE, the K/V store, SwiGLU, the
+    // residual adds) is split over the tokens of the chunk; a decode step runs it inline.
+    auto perToken = [&](auto &&fn) {
+        m_pool->parallelFor(count, [&](int64_t b, int64_t e, int) {
+            for (int64_t t = b; t < e; ++t)
+                fn(t);
+        });
+    };
     for (int64_t l = 0; l < c.numLayers; ++l) {
         const LayerWeights &w = m.layers()[static_cast<std::size_t>(l)];
-        for (int64_t t = 0; t < count; ++t)
+        perToken([&](int64_t t) {
             rmsnorm(m_x.data() + t * h, w.inputNorm, m_xn.data() + t * h, h, eps);
+        });
         project(w.q, m_xn.data(), count, m_q.data(), l, LoraTarget::Q);
         project(w.k, m_xn.data(), count, m_k.data(), l, LoraTarget::K);
         project(w.v, m_xn.data(), count, m_v.data(), l, LoraTarget::V);
-        for (int64_t t = 0; t < count; ++t) {
+        perToken([&](int64_t t) {
             float *qt = m_q.data() + t * qDim, *kt = m_k.data() + t * kvDim,
                   *vt = m_v.data() + t * kvDim;
             if (w.qBias) {
@@ -274,23 +283,28 @@ void CpuBackend::forwardChunk(const int32_t *tokens, int64_t count, int64_t star
                     std::copy(vt + hd * d, vt + hd * d + d, m_vCacheF32.data() + at);
                 }
             }
-        }
+        });
         attention(l, count, startPos);
         project(w.o, m_att.data(), count, m_tmp.data(), l, LoraTarget::O);
-        for (int64_t i = 0; i < count * h; ++i)
-            m_x[i] += m_tmp[i];
-
-        for (int64_t t = 0; t < count; ++t)
-            rmsnorm(m_x.data() + t * h, w.postAttnNorm, m_xn.data() + t * h, h, eps);
+        perToken([&](int64_t t) {
+            float *x = m_x.data() + t * h;
+            const float *add = m_tmp.data() + t * h;
+            for (int64_t i = 0; i < h; ++i)
+                x[i] += add[i];
+            rmsnorm(x, w.postAttnNorm, m_xn.data() + t * h, h, eps);
+        });
         project(w.gate, m_xn.data(), count, m_gate.data(), l, LoraTarget::Gate);
         project(w.up, m_xn.data(), count, m_up.data(), l, LoraTarget::Up);
-        for (int64_t i = 0; i < count * im; ++i) {
-            const float g = m_gate[i];
-            m_gate[i] = g / (1.0f + std::exp(-g)) * m_up[i];
-        }
+        perToken([&](int64_t t) {
+            m_kernels->swiGlu(m_gate.data() + t * im, m_up.data() + t * im, im);
+        });
         project(w.down, m_gate.data(), count, m_tmp.data(), l, LoraTarget::Down);
-        for (int64_t i = 0; i < count * h; ++i)
-            m_x[i] += m_tmp[i];
+        perToken([&](int64_t t) {
+            float *x = m_x.data() + t * h;
+            const float *add = m_tmp.data() + t * h;
+            for (int64_t i = 0; i < h; ++i)
+                x[i] += add[i];
+        });
     }
     if (!logits)
         return;

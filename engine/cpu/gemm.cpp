@@ -290,6 +290,14 @@ void mergeAttention(const float *part, int64_t partStride, const float *ml, int6
     }
 }
 
+void swiGluScalar(float *gate, const float *up, int64_t n)
+{
+    for (int64_t i = 0; i < n; ++i) {
+        const float g = gate[i];
+        gate[i] = g / (1.0f + std::exp(-g)) * up[i];
+    }
+}
+
 void toBf16Scalar(const float *in, uint16_t *out, int64_t n)
 {
     for (int64_t i = 0; i < n; ++i)
@@ -539,6 +547,25 @@ template <class WL, class XL> struct Avx512K
     }
 };
 
+// exp(x) for x in [-87, 88] (Cephes expf: range reduction by ln 2 in two parts, degree-6
+// polynomial, 2^n by scalef); about 1 ulp.
+inline __m512 exp512(__m512 x)
+{
+    const __m512 ln2Hi = _mm512_set1_ps(0.693359375f), ln2Lo = _mm512_set1_ps(-2.12194440e-4f);
+    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
+                                          _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(n, ln2Hi, x);
+    r = _mm512_fnmadd_ps(n, ln2Lo, r);
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
+    return _mm512_scalef_ps(p, n);
+}
+
 // exp(x) for x <= 0 (Cephes expf: range reduction by ln 2 in two parts, degree-6
 // polynomial, 2^n by scalef); about 1 ulp, exp(-inf) = 0.
 inline __m512 expNeg512(__m512 x)
@@ -740,6 +767,22 @@ void toF16Avx512(const float *in, uint16_t *out, int64_t n)
         _mm256_mask_storeu_epi16(out + i, m, h);
     }
 }
+void swiGluAvx512(float *gate, const float *up, int64_t n)
+{
+    const __m512 one = _mm512_set1_ps(1.0f), lo = _mm512_set1_ps(-87.0f),
+                 hi = _mm512_set1_ps(88.0f);
+    for (int64_t i = 0; i < n; i += 16) {
+        const __mmask16 m = static_cast<__mmask16>(n - i >= 16 ? 0xFFFF : (1u << (n - i)) - 1);
+        const __m512 g = _mm512_maskz_loadu_ps(m, gate + i);
+        // exp(-g) clamped: for g < -88 the quotient is 0 either way (g / 1.7e38 or g / inf).
+        const __m512 e =
+            exp512(_mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_sub_ps(_mm512_setzero_ps(), g))));
+        const __m512 r = _mm512_mul_ps(_mm512_div_ps(g, _mm512_add_ps(one, e)),
+                                       _mm512_maskz_loadu_ps(m, up + i));
+        _mm512_mask_storeu_ps(gate + i, m, r);
+    }
+}
+
 void toBf16Avx512(const float *in, uint16_t *out, int64_t n)
 {
     // Round to nearest even in integer arithmetic; denormals to signed zero, NaN quieted.
@@ -798,6 +841,12 @@ struct Bf16DpK
             acc[i][j] = _mm512_setzero_ps();
         int64_t k = 0;
         for (; k + 32 <= n; k += 32) {
+            // The next 4 weight rows (the next tile's, usually still in memory at that point)
+            // are fetched while these are multiplied: memory and dot products overlap when
+            // there are few tokens per weight row.
+            FIREDECK_UNROLL
+            for (int i = 0; i < 4; ++i)
+                _mm_prefetch(reinterpret_cast<const char *>(w + (R + i) * n + k), _MM_HINT_T0);
             __m512bh xv[T];
             FIREDECK_UNROLL
             for (int j = 0; j < T; ++j)

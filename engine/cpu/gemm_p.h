@@ -47,6 +47,9 @@ constexpr int64_t attendScratchFloats(int64_t heads, int64_t d)
 void mergeAttention(const float *part, int64_t partStride, const float *ml, int64_t mlStride,
                     int64_t splits, int64_t heads, int64_t d, float *out);
 
+//! gate[i] = silu(gate[i]) · up[i] = gate[i] · up[i] / (1 + exp(−gate[i])).
+using SwiGluFn = void (*)(float *gate, const float *up, int64_t n);
+
 // Portable (kernels.cpp / gemm.cpp).
 void gemmPanelScalarF32(const GemmArgs &a, int64_t r0, int64_t r1);
 void gemmPanelScalarF16(const GemmArgs &a, int64_t r0, int64_t r1);
@@ -62,6 +65,7 @@ void attendScalarF16(const float *q, int64_t heads, int64_t d, const void *k, co
                      int64_t first, int64_t last, float scale, float *out, float *ml,
                      float *scratch);
 void toBf16Scalar(const float *in, uint16_t *out, int64_t n);
+void swiGluScalar(float *gate, const float *up, int64_t n);
 //! fp32 -> f16, round to nearest even, saturated to ±65504 (a KV value never becomes inf).
 void toF16Scalar(const float *in, uint16_t *out, int64_t n);
 
@@ -85,6 +89,7 @@ void attendAvx512F16(const float *q, int64_t heads, int64_t d, const void *k, co
                      int64_t first, int64_t last, float scale, float *out, float *ml,
                      float *scratch);
 void toBf16Avx512(const float *in, uint16_t *out, int64_t n);
+void swiGluAvx512(float *gate, const float *up, int64_t n);
 void toF16Avx512(const float *in, uint16_t *out, int64_t n);
 
 void gemmPanelAvx512Bf16Dp(const GemmArgs &a, int64_t r0, int64_t r1);

@@ -247,6 +247,7 @@ DotKernels makeScalar()
     k.attendF16 = attendScalarF16;
     k.toBf16 = toBf16Scalar;
     k.toF16 = toF16Scalar;
+    k.swiGlu = swiGluScalar;
     return k;
 }
 const DotKernels kScalar = makeScalar();
@@ -286,6 +287,7 @@ DotKernels makeAvx512()
     k.attendF16 = attendAvx512F16;
     k.toBf16 = toBf16Avx512;
     k.toF16 = toF16Avx512;
+    k.swiGlu = swiGluAvx512;
     return k;
 }
 DotKernels makeAvx512Bf16()

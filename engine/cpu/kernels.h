@@ -33,6 +33,7 @@ struct DotKernels
     detail::AttendFn attendF32 = nullptr, attendBF16 = nullptr, attendF16 = nullptr;
     void (*toBf16)(const float *in, uint16_t *out, int64_t n) = nullptr;
     void (*toF16)(const float *in, uint16_t *out, int64_t n) = nullptr;
+    detail::SwiGluFn swiGlu = nullptr;
     detail::GemmPanelFn gemmForDType(DType d) const
     {
         return d == DType::F32 ? gemmF32 : d == DType::F16 ? gemmF16 : gemmBF16;
