@@ -3,7 +3,32 @@
 #include "authtransport.h"
 #include "loggingtransport.h"
 
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcApi, "client.api", QtInfoMsg)
+
 namespace client {
+
+namespace {
+
+//! The answer to a request that was never sent: finishes on the next event-loop turn, as a
+//! real reply would, so callers see the same order of events.
+class UnsentReply : public TransportReply
+{
+public:
+    explicit UnsentReply(ApiError error)
+    {
+        QTimer::singleShot(0, this, [this, error] {
+            HttpResponse r;
+            r.transportError = error;
+            finish(std::move(r));
+        });
+    }
+    void abort() override {}
+};
+
+} // namespace
 
 ApiClient::ApiClient(ApiClientOptions options, Transport *network, QObject *parent)
     : QObject(parent), m_options(std::move(options))
@@ -32,6 +57,7 @@ HttpRequest ApiClient::makeRequest(const QByteArray &method, const QString &path
     r.timeoutMs = m_options.timeoutMs;
     r.idempotent = method == "GET" || method == "DELETE" || method == "PUT" || method == "HEAD";
     r.setHeader("Accept", "application/json");
+    r.background = m_backgroundDepth > 0;
     return r;
 }
 
@@ -50,13 +76,31 @@ HttpRequest ApiClient::makeSignedUrlRequest(const QByteArray &method, const QUrl
     r.method = method;
     r.url = url;
     r.sendCredentials = false;
+    r.background = m_backgroundDepth > 0;
     r.timeoutMs = m_options.timeoutMs;
     r.idempotent = method == "GET" || method == "PUT";
     return r;
 }
 
+bool ApiClient::isReady() const
+{
+    return m_options.baseUrl.isValid() && !m_options.baseUrl.isEmpty() &&
+           !m_options.accountId.isEmpty();
+}
+
 TransportReply *ApiClient::send(const HttpRequest &request)
 {
+    // Before a profile is active there is nowhere to send to: a request now would only fail
+    // with a confusing network error (and an empty account in its path). It is refused here
+    // instead, without a word on the wire, as Cancelled so nobody reports it to the user.
+    const bool signedUrl = !request.sendCredentials;
+    if (!signedUrl && (!isReady() || request.url.path().contains(QLatin1String("/accounts//")))) {
+        qCWarning(lcApi).noquote()
+            << "refused a request before the profile is ready:" << request.method
+            << request.url.path();
+        return new UnsentReply(
+            ApiError::make(ApiError::Kind::Cancelled, QStringLiteral("no profile is active yet")));
+    }
     return m_logging->send(request);
 }
 

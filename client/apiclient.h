@@ -56,6 +56,23 @@ public:
     void setAccountId(const QString &accountId) { m_options.accountId = accountId; }
     void setBaseUrl(const QUrl &url) { m_options.baseUrl = url; }
     LoggingTransport *logging() const { return m_logging.get(); }
+    //! While one is alive, the requests this client makes are the app's own look-ups
+    //! (HttpRequest::background): their failures are for the caller, not the status bar.
+    class BackgroundScope
+    {
+    public:
+        explicit BackgroundScope(ApiClient *api) : m_api(api) { ++m_api->m_backgroundDepth; }
+        ~BackgroundScope() { --m_api->m_backgroundDepth; }
+        BackgroundScope(const BackgroundScope &) = delete;
+        BackgroundScope &operator=(const BackgroundScope &) = delete;
+
+    private:
+        ApiClient *m_api;
+    };
+
+    //! A base URL and an account are set: requests can be sent. Until then every call fails
+    //! at once as Cancelled and nothing reaches the network.
+    bool isReady() const;
 
     AccountsClient accounts() { return AccountsClient(this); }
     UsersClient users() { return UsersClient(this); }
@@ -102,6 +119,7 @@ private:
     std::unique_ptr<AuthTransport> m_auth;
     std::unique_ptr<RetryTransport> m_retry;
     std::unique_ptr<LoggingTransport> m_logging;
+    int m_backgroundDepth = 0; // > 0 while a BackgroundScope is alive
 };
 
 } // namespace client

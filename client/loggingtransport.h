@@ -18,7 +18,12 @@ public:
 
 Q_SIGNALS:
     void requestsInFlightChanged(int count);
-    void requestFailed(const client::ApiError &error);
+    //! A request goes out (method and URL without the query, which may hold a signed token).
+    void requestSent(const QByteArray &method, const QUrl &url);
+    //! The server answered (any HTTP status): it is reachable.
+    void serverAnswered(int status);
+    //! A request failed; `background` is the request's flag (the app's own look-up).
+    void requestFailed(const client::ApiError &error, bool background);
 
 private:
     Transport *m_inner;

@@ -26,6 +26,9 @@ struct HttpRequest
     bool idempotent = true; //!< only idempotent requests are retried
     bool streaming = false; //!< deliver the body in chunks as it arrives (SSE, downloads)
     bool sendCredentials = true; //!< false for signed URLs: they must never see the API key
+    //! The app's own look-up, not something the user asked for: its failure is not shown as
+    //! the user's last error (the caller handles it).
+    bool background = false;
 
     QByteArray header(const QByteArray &name) const;
     //! Sets a header, replacing any of the same name.

@@ -69,24 +69,6 @@ void CredentialStore::markAvailable()
     Q_EMIT backendChanged(m_backend);
 }
 
-void CredentialStore::probe()
-{
-    if (m_backend != Backend::Unknown) {
-        Q_EMIT backendChanged(m_backend);
-        return;
-    }
-    // A read is not enough: with a locked or missing collection it answers "not found" quickly
-    // while every write then hangs. Write a harmless entry and remove it again.
-    if (m_probing)
-        return;
-    m_probing = true;
-    const QString probeKey = QStringLiteral("firedeck-probe");
-    write(probeKey, QStringLiteral("probe"), this, [this, probeKey](bool) {
-        m_probing = false;
-        remove(probeKey);
-    });
-}
-
 void CredentialStore::read(const QString &profile, QObject *context,
                            std::function<void(QString key)> done)
 {
@@ -103,6 +85,7 @@ void CredentialStore::read(const QString &profile, QObject *context,
 #ifdef FIREDECK_HAVE_KEYCHAIN
     auto once = std::make_shared<Once>();
     auto *job = new QKeychain::ReadPasswordJob(m_service);
+    ++m_keychainJobs;
     job->setAutoDelete(true);
     job->setKey(profile);
     connect(job, &QKeychain::Job::finished, this, [this, once, finish, profile](QKeychain::Job *j) {
@@ -147,6 +130,7 @@ void CredentialStore::write(const QString &profile, const QString &key, QObject 
 #ifdef FIREDECK_HAVE_KEYCHAIN
     auto once = std::make_shared<Once>();
     auto *job = new QKeychain::WritePasswordJob(m_service);
+    ++m_keychainJobs;
     job->setAutoDelete(true);
     job->setKey(profile);
     job->setTextData(key);
@@ -178,6 +162,7 @@ void CredentialStore::remove(const QString &profile)
         return;
 #ifdef FIREDECK_HAVE_KEYCHAIN
     auto *job = new QKeychain::DeletePasswordJob(m_service);
+    ++m_keychainJobs;
     job->setAutoDelete(true);
     job->setKey(profile);
     job->start();

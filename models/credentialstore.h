@@ -33,9 +33,8 @@ public:
     Backend backend() const { return m_backend; }
     //! Why the keychain is unavailable (empty while it works or was not tried).
     QString unavailableReason() const { return m_reason; }
-    //! Finds out whether the keychain works (writes and removes a probe entry); emits
-    //! backendChanged() when it knows.
-    void probe();
+    //! Keychain jobs started so far (tests check that opening the app starts none).
+    int keychainJobs() const { return m_keychainJobs; }
 
     //! The key of `profile`, or an empty string when none is stored. `done` runs on the
     //! GUI thread within the timeout, unless `context` was destroyed.
@@ -61,7 +60,7 @@ private:
     QString m_reason;
     int m_timeoutMs = 3000;
     bool m_enabled = true;
-    bool m_probing = false;
+    int m_keychainJobs = 0;
 };
 
 } // namespace models

@@ -14,7 +14,13 @@ ProfileManager::ProfileManager(client::ApiClient *api, client::Transport *transp
       m_credentials(credentials), m_local(std::move(local))
 {
     connect(m_api->logging(), &client::LoggingTransport::requestFailed, this,
-            &ProfileManager::onRequestFailed);
+            [this](const client::ApiError &error) { onRequestFailed(error); });
+    // The indicator follows the latest requests: an answer after "unreachable" means the
+    // server is back (401/403 answers are handled as failures above).
+    connect(m_api->logging(), &client::LoggingTransport::serverAnswered, this, [this](int status) {
+        if (m_connection == Connection::Unreachable && status != 401 && status != 403)
+            setConnection(Connection::Connected);
+    });
 }
 
 ProfileManager::~ProfileManager()

@@ -39,6 +39,8 @@ public:
     //! Aborts what is pending and loads the first page again.
     void refresh();
     State state() const { return m_state; }
+    //! refresh() was called at least once (pages are fetched only after that).
+    bool hasStarted() const { return m_started; }
     const std::optional<client::ApiError> &lastError() const { return m_lastError; }
     //! Total the server reported with the last page (0 when it did not say).
     int totalSize() const { return m_totalSize; }

@@ -23,7 +23,10 @@ void ResourceSortProxy::sort(int column, Qt::SortOrder order)
     }
     QSortFilterProxyModel::sort(-1); // keep the server's order
     m_source->setOrderBy(order == Qt::DescendingOrder ? field + QStringLiteral(" desc") : field);
-    m_source->refresh();
+    // A view sorts when sorting is switched on; before the first load (no profile yet) the
+    // order only waits for it, nothing is fetched.
+    if (m_source->hasStarted())
+        m_source->refresh();
 }
 
 } // namespace models

@@ -102,7 +102,6 @@ ProfileDialog::ProfileDialog(models::ProfileManager *manager,
             &ProfileDialog::updateStorage);
     updateStorage();
     validate();
-    m_manager->credentials()->probe();
 }
 
 QString ProfileDialog::profileName() const
@@ -154,8 +153,8 @@ void ProfileDialog::updateStorage()
                 .arg(c->unavailableReason()));
         break;
     case models::CredentialStore::Backend::Unknown:
-        m_storage->setText(tr("The key will be stored in the system keychain (checking that "
-                              "it is available…)."));
+        m_storage->setText(tr("The key will be stored in the system keychain; if none answers "
+                              "when you save, it is kept for this session only."));
         break;
     }
     growToFit();

@@ -107,7 +107,8 @@ SettingsPage::SettingsPage(models::ProfileManager *manager, QWidget *parent)
 
 void SettingsPage::reload()
 {
-    m_manager->credentials()->probe(); // the key column says where keys really go
+    // No keychain probe here: the keychain is touched only when a key is saved or read, so
+    // opening the app never raises a keyring prompt (the Local profile needs no key).
     rebuild();
     // Nothing to fetch; say so after returning, as pages with data do.
     QTimer::singleShot(0, this, [this] { Q_EMIT loaded(); });
@@ -140,7 +141,7 @@ void SettingsPage::rebuild()
         savedKey = tr("this session only (no keychain: %1)").arg(credentials->unavailableReason());
         break;
     case models::CredentialStore::Backend::Unknown:
-        savedKey = tr("system keychain (checking that it works…)");
+        savedKey = tr("system keychain");
         break;
     }
     m_list->clear();
