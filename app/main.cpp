@@ -1,38 +1,19 @@
-// Firedeck: the composition root. Creates the client, the profile machinery (with the Local
-// sandbox behind it) and the pages, and wires them together.
+// Firedeck's main(): the command line (profile, data folder, --screenshot) around
+// FiredeckApp, which builds and wires everything.
 
-#include "localsandboxhost.h"
+#include "firedeckapp.h"
 
-#include <client/apiclient.h>
-#include <client/loggingtransport.h>
-#include <client/networktransport.h>
-#include <models/accountsnapshot.h>
-#include <models/credentialstore.h>
-#include <models/profilemanager.h>
 #include <models/profilestore.h>
-#include <ui/apikeyspage.h>
-#include <ui/datasetspage.h>
-#include <ui/deploymentspage.h>
-#include <ui/errortext.h>
 #include <ui/mainwindow.h>
-#include <ui/modelspage.h>
-#include <ui/overviewpage.h>
-#include <ui/profilecombo.h>
-#include <ui/secretspage.h>
-#include <ui/settingspage.h>
+#include <ui/page.h>
 #include <ui/theme.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QMessageBox>
-#include <QNetworkAccessManager>
 #include <QStandardPaths>
-#include <QStatusBar>
 #include <QTextStream>
 #include <QTimer>
-
-#include <functional>
 
 namespace {
 
@@ -83,7 +64,7 @@ int main(int argc, char **argv)
         shotFile = rest.first();
     }
 
-    models::ProfileStore profiles;
+    models::ProfileStore profiles; // read-only here: which profile to open
     std::optional<models::Profile> initial = parser.isSet(profileOption)
                                                  ? profiles.resolve(parser.value(profileOption))
                                                  : profiles.resolve(profiles.lastUsed());
@@ -102,45 +83,9 @@ int main(int argc, char **argv)
             ? parser.value(dataOption)
             : QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
                   .filePath(QStringLiteral("local-sandbox"));
-    LocalSandboxHost localHost(dataDir);
-    std::function<void(const QUrl &, const QString &)> localStarted; // the pending start's
-    QObject::connect(&localHost, &LocalSandboxHost::started, &localHost, [&](const QUrl &url) {
-        if (auto done = std::exchange(localStarted, {}))
-            done(url, {});
-    });
-    QObject::connect(&localHost, &LocalSandboxHost::failed, &localHost,
-                     [&](const QString &message) {
-                         if (auto done = std::exchange(localStarted, {}))
-                             done({}, message);
-                     });
-    models::ProfileManager::LocalPlatform local;
-    local.start = [&](std::function<void(const QUrl &, const QString &)> done) {
-        localStarted = std::move(done);
-        localHost.start();
-    };
-    local.stop = [&] { localHost.stop(); };
-    local.description = QObject::tr("data in %1").arg(dataDir);
-
-    QNetworkAccessManager network;
-    client::NetworkTransport transport(&network);
-    client::ApiClientOptions noProfileYet;
-    noProfileYet.baseUrl = QUrl(); // nothing leaves the machine before a profile is active
-    client::ApiClient api(noProfileYet, &transport);
-    models::CredentialStore credentials;
-    models::ProfileManager manager(&api, &transport, &profiles, &credentials, local);
-    models::AccountSnapshot snapshot(&api);
-
     ui::applyTheme(ui::savedTheme());
-    ui::MainWindow window;
-    // The pages, in sidebar order; Settings stays last.
-    window.addPage(new ui::OverviewPage(&snapshot));
-    window.addPage(new ui::ModelsPage(&api));
-    window.addPage(new ui::DatasetsPage(&api));
-    window.addPage(new ui::DeploymentsPage(&api));
-    window.addPage(new ui::ApiKeysPage(&api));
-    window.addPage(new ui::SecretsPage(&api));
-    window.addPage(new ui::SettingsPage(&manager));
-    window.statusBar()->addPermanentWidget(new ui::ProfileCombo(&manager));
+    FiredeckApp firedeck(dataDir);
+    ui::MainWindow &window = *firedeck.window();
     window.restoreLayout();
 
     if (!shotPage.isEmpty()) {
@@ -162,42 +107,12 @@ int main(int argc, char **argv)
         });
     }
 
-    QObject::connect(api.logging(), &client::LoggingTransport::requestsInFlightChanged, &window,
-                     &ui::MainWindow::setRequestsInFlight);
-    QObject::connect(api.logging(), &client::LoggingTransport::requestFailed, &window,
-                     [&window](const client::ApiError &e) {
-                         if (e.kind != client::ApiError::Kind::Cancelled)
-                             window.setLastError(e.summary(), ui::errorDetails(e));
-                     });
-    QObject::connect(&manager, &models::ProfileManager::activated, &window,
-                     [&](const models::Profile &p) {
-                         window.setConnection(p.name, manager.endpointText());
-                         window.setLastError({});
-                         window.reloadAll();
-                     });
-    QObject::connect(&manager, &models::ProfileManager::connectionChanged, &window, [&] {
-        window.setConnectionState(manager.connectionText(),
-                                  models::ProfileManager::isHealthy(manager.connection()));
-    });
-    QObject::connect(
-        &manager, &models::ProfileManager::activationFailed, &window,
-        [&](const QString &name, const QString &message) {
-            window.setLastError(message);
-            if (!shotFile.isEmpty()) {
-                QTextStream(stderr) << "firedeck: " << message << "\n";
-                QApplication::exit(1);
-                return;
-            }
-            auto *box = new QMessageBox(
-                QMessageBox::Critical, QObject::tr("Profile"),
-                QObject::tr("The profile \"%1\" could not be opened: %2").arg(name, message),
-                QMessageBox::Ok, &window);
-            box->setAttribute(Qt::WA_DeleteOnClose);
-            box->open();
+    if (!shotFile.isEmpty())
+        firedeck.setActivationFailureHandler([](const QString &message) {
+            QTextStream(stderr) << "firedeck: " << message << "\n";
+            QApplication::exit(1);
         });
-
-    window.setConnection(initial->name, QString());
-    manager.activate(initial->name);
+    firedeck.activate(initial->name);
     window.show();
     return app.exec();
 }

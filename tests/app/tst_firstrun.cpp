@@ -1,0 +1,136 @@
+// The first minutes of a new user: the whole app, built as main() builds it, started on
+// empty config and data folders (XDG_CONFIG_HOME and XDG_DATA_HOME point at new temporary
+// folders), driven only by keyboard and mouse events.
+
+#include "firedeckapp.h"
+
+#include "common/uitesthelpers.h"
+
+#include <client/loggingtransport.h>
+#include <ui/mainwindow.h>
+#include <ui/page.h>
+#include <widgets/errorbanner.h>
+
+#include <QLabel>
+#include <QListWidget>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace testing;
+
+class FirstRunTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_config;
+    QTemporaryDir m_data;
+    QList<QUrl> m_sent;
+
+    //! Every error banner of the window that a user can see.
+    static QStringList visibleBanners(QWidget *window)
+    {
+        QStringList shown;
+        for (widgets::ErrorBanner *b : window->findChildren<widgets::ErrorBanner *>())
+            if (b->isVisible())
+                shown << b->objectName();
+        return shown;
+    }
+
+    static bool allLoaded(ui::MainWindow *window)
+    {
+        for (ui::Page *p : window->pages())
+            if (!p->isLoaded())
+                return false;
+        return true;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_config.isValid() && m_data.isValid());
+        qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
+        qputenv("XDG_DATA_HOME", m_data.path().toUtf8());
+        QCoreApplication::setOrganizationName(QStringLiteral("Firedeck"));
+        QCoreApplication::setApplicationName(QStringLiteral("firedeck"));
+    }
+
+    void init()
+    {
+        // A request that would go out before the profile is ready is refused with this line.
+        QTest::failOnWarning(QRegularExpression(QStringLiteral("refused a request")));
+    }
+
+    void firstStart_localProfileConnectsWithoutErrorsOrKeychain()
+    {
+        const QString dataDir = m_data.filePath(QStringLiteral("firedeck/local-sandbox"));
+        FiredeckApp app(dataDir);
+        connect(app.api()->logging(), &client::LoggingTransport::requestSent, this,
+                [this](const QByteArray &, const QUrl &url) { m_sent.append(url); });
+        ui::MainWindow *window = app.window();
+        window->restoreLayout();
+        app.activate(QStringLiteral("Local"));
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+
+        const auto *connection = window->findChild<QLabel *>(QStringLiteral("statusConnection"));
+        QVERIFY(connection);
+        QTRY_COMPARE_WITH_TIMEOUT(app.manager()->connection(),
+                                  models::ProfileManager::Connection::Connected, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(allLoaded(window), 20000);
+        QVERIFY2(connection->text().contains(QLatin1String("connected")),
+                 qPrintable(connection->text()));
+
+        // Nothing went out with an empty base URL or account.
+        QVERIFY(!m_sent.isEmpty());
+        for (const QUrl &url : std::as_const(m_sent)) {
+            QVERIFY2(!url.host().isEmpty(), qPrintable(url.toString()));
+            QVERIFY2(!url.path().contains(QLatin1String("/accounts//")),
+                     qPrintable(url.toString()));
+        }
+        // The Local profile needs no key: the keychain was not touched (no keyring prompt).
+        QCOMPARE(app.credentials()->keychainJobs(), 0);
+        QCOMPARE(window->lastError(), QString());
+        QCOMPARE(visibleBanners(window), QStringList());
+
+        // Every page, reached as a user reaches it (Ctrl+1..N), loads without an error, and
+        // F5 keeps the indicator green.
+        const auto pages = window->pages();
+        for (int i = 0; i < pages.size() && i < 9; ++i) {
+            QTest::keyClick(window, Qt::Key(Qt::Key_1 + i), Qt::ControlModifier);
+            QTRY_COMPARE(window->currentPage(), pages[i]);
+            QTest::keyClick(window, Qt::Key_F5);
+            QTRY_VERIFY_WITH_TIMEOUT(pages[i]->isLoaded(), 20000);
+            QCOMPARE(visibleBanners(window), QStringList());
+        }
+        QCOMPARE(window->lastError(), QString());
+        QCOMPARE(app.manager()->connection(), models::ProfileManager::Connection::Connected);
+        QCOMPARE(app.credentials()->keychainJobs(), 0);
+    }
+
+    void unreachableThenAnswered_indicatorFollowsTheLatestRequests()
+    {
+        const QString dataDir = m_data.filePath(QStringLiteral("firedeck/local-sandbox"));
+        FiredeckApp app(dataDir);
+        ui::MainWindow *window = app.window();
+        app.activate(QStringLiteral("Local"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(app.manager()->connection(),
+                                  models::ProfileManager::Connection::Connected, 20000);
+        // A network failure turns the indicator red; the next answer turns it green again,
+        // without a profile switch.
+        Q_EMIT app.api()->logging()->requestFailed(
+            client::ApiError::make(client::ApiError::Kind::Network, QStringLiteral("reset")),
+            false);
+        QCOMPARE(app.manager()->connection(), models::ProfileManager::Connection::Unreachable);
+        QTest::keyClick(window, Qt::Key_F5);
+        QTRY_COMPARE_WITH_TIMEOUT(app.manager()->connection(),
+                                  models::ProfileManager::Connection::Connected, 20000);
+    }
+};
+
+QTEST_MAIN(FirstRunTest)
+#include "tst_firstrun.moc"
