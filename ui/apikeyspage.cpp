@@ -109,35 +109,24 @@ void ApiKeysPage::newItem()
 
 void ApiKeysPage::deleteSelected()
 {
-    const QString keyId = selectedName();
-    if (keyId.isEmpty())
+    const int row = selectedSourceRow();
+    if (row < 0)
         return;
+    const client::ApiKey &key = m_model->item(row);
+    const QString keyId = key.keyId;
+    const QString shown = userFacingName(keyId, key.displayName);
     const QString user = m_model->userId();
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Delete API key"),
-                                tr("Delete the API key %1? Programs that use it will stop "
-                                   "working. This cannot be undone.")
-                                    .arg(keyId),
-                                QMessageBox::Yes | QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("confirmDeleteApiKey"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->button(QMessageBox::Yes)->setText(tr("&Delete"));
-    connect(box, &QMessageBox::finished, this, [this, keyId, user](int result) {
-        if (result != QMessageBox::Yes)
-            return;
-        setActionBusy(true);
-        auto *call = m_api->apiKeys().remove(user, keyId);
-        connect(call, &client::PendingCallBase::finished, this, [this, call, keyId] {
-            setActionBusy(false);
-            if (!call->result().ok()) {
-                showActionError(tr("Deleting the API key %1").arg(keyId), call->result().error());
-                return;
-            }
-            m_model->removeByName(keyId);
-            showActionStatus(tr("Deleted the API key %1.").arg(keyId));
-        });
-    });
-    box->open();
+    confirmThenRun({tr("Delete API key"), tr("Delete the API key %1?").arg(shown),
+                    tr("Programs that use it stop working. This cannot be undone."), tr("&Delete")},
+                   [this, keyId, user, shown] {
+                       followCall<client::Empty>(m_api->apiKeys().remove(user, keyId),
+                                                 tr("Deleting the API key %1").arg(shown),
+                                                 [this, keyId, shown](const client::Empty &) {
+                                                     m_model->removeByName(keyId);
+                                                     showActionStatus(
+                                                         tr("Deleted the API key %1.").arg(shown));
+                                                 });
+                   });
 }
 
 } // namespace ui

@@ -12,8 +12,6 @@
 #include <QPushButton>
 #include <QTableView>
 
-#include <algorithm>
-
 namespace ui {
 
 DatasetsPage::DatasetsPage(client::ApiClient *api, QWidget *parent)
@@ -24,20 +22,14 @@ DatasetsPage::DatasetsPage(client::ApiClient *api, QWidget *parent)
     // Ctrl+N and Delete reach newItem()/deleteSelected() through the main window.
     m_create = addPageAction(tr("&Create from JSONL…"), {}, false, [this] { newItem(); });
     m_create->setToolTip(tr("Create a dataset from a local JSONL file (Ctrl+N)"));
-    m_preview = addPageAction(tr("&Preview…"), {}, true, [this] { preview(); });
-    m_preview->setToolTip(tr("Show the first %1 rows").arg(DatasetPreviewDialog::kRows));
-    m_download = addPageAction(tr("Do&wnload…"), {}, true, [this] { download(); });
+    m_preview = addPageAction(tr("&Preview…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), true,
+                              [this] { preview(); });
+    m_preview->setToolTip(tr("Show the first %1 rows (%2)")
+                              .arg(DatasetPreviewDialog::kRows)
+                              .arg(m_preview->shortcut().toString(QKeySequence::NativeText)));
+    m_download = addPageAction(tr("Do&wnload…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
+                               true, [this] { download(); });
     addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); });
-
-    // Columns fit the first page's contents after each reload (capped, so a long description
-    // or status does not push the rest out of view); later pages keep those widths.
-    connect(m_model, &models::ResourceListModel::firstPageLoaded, this, [this] {
-        if (m_model->rowCount() == 0)
-            return;
-        view()->resizeColumnsToContents();
-        for (int c = 0; c < m_model->columnCount(); ++c)
-            view()->setColumnWidth(c, std::clamp(view()->columnWidth(c), 60, 320));
-    });
 
     setEmptyState(tr("No datasets yet. Create one from a JSONL file: one JSON object per line, "
                      "e.g. {\"messages\": [...]} for chat fine-tuning."),
@@ -92,30 +84,19 @@ void DatasetsPage::deleteSelected()
     const int row = selectedSourceRow();
     if (row < 0)
         return;
-    const QString name = m_model->nameAt(row);
-    const QString id = name.section(QLatin1Char('/'), -1);
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete dataset"),
-                                tr("Delete the dataset %1?").arg(id), QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("confirmDeleteDataset"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setInformativeText(tr("%1 and its file are removed for good.").arg(name));
-    QPushButton *yes = box->addButton(tr("&Delete"), QMessageBox::DestructiveRole);
-    yes->setObjectName(QStringLiteral("confirmDeleteButton"));
-    box->setDefaultButton(QMessageBox::Cancel);
-    connect(yes, &QPushButton::clicked, this, [this, name, id] {
-        setActionBusy(true);
-        auto *call = m_api->datasets().remove(name);
-        connect(call, &client::PendingCallBase::finished, this, [this, call, name, id] {
-            setActionBusy(false);
-            if (!call->result().ok()) {
-                showActionError(tr("Deleting %1").arg(id), call->result().error());
-                return;
-            }
-            m_model->removeByName(name);
-            showActionStatus(tr("Deleted %1.").arg(id));
+    const client::Dataset &d = m_model->item(row);
+    const QString name = d.name;
+    const QString shown = userFacingName(name, d.displayName);
+    confirmThenRun(
+        {tr("Delete dataset"), tr("Delete the dataset %1?").arg(shown),
+         tr("Its file is removed for good; jobs that use it can no longer start."), tr("&Delete")},
+        [this, name, shown] {
+            followCall<client::Empty>(m_api->datasets().remove(name), tr("Deleting %1").arg(shown),
+                                      [this, name, shown](const client::Empty &) {
+                                          m_model->removeByName(name);
+                                          showActionStatus(tr("Deleted %1.").arg(shown));
+                                      });
         });
-    });
-    box->open();
 }
 
 } // namespace ui

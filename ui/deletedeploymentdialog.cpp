@@ -42,6 +42,14 @@ DeleteDeploymentDialog::DeleteDeploymentDialog(client::ApiClient *api, QString n
     m_busy = makeBusyBar(this);
     layout->addWidget(m_busy);
     m_buttons = makeOkCancelButtons(this, tr("&Delete"));
+    // As every destructive confirmation: Enter cancels, Delete must be chosen.
+    QPushButton *remove = m_buttons->button(QDialogButtonBox::Ok);
+    remove->setObjectName(QStringLiteral("confirmButton")); // as in every confirmation
+    remove->setAutoDefault(false);
+    remove->setDefault(false);
+    QPushButton *cancel = m_buttons->button(QDialogButtonBox::Cancel);
+    cancel->setDefault(true);
+    cancel->setFocus();
     connect(m_buttons, &QDialogButtonBox::accepted, this, &DeleteDeploymentDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &DeleteDeploymentDialog::reject);
     layout->addWidget(m_buttons);

@@ -40,23 +40,21 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, QWidget *parent)
     // Ctrl+N and Delete reach newItem()/deleteSelected() through the main window.
     m_new = addPageAction(tr("&New deployment…"), {}, false, [this] { newItem(); });
     m_new->setObjectName(QStringLiteral("newDeployment"));
-    m_scale = addPageAction(tr("&Scale…"), {}, true, [this] { scaleSelected(); });
+    m_scale = addPageAction(tr("&Scale…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), true,
+                            [this] { scaleSelected(); });
     m_scale->setObjectName(QStringLiteral("scaleDeployment"));
-    m_edit = addPageAction(tr("&Edit…"), {}, true, [this] { editSelected(); });
+    m_edit =
+        addPageAction(tr("&Edit…"), QKeySequence(Qt::Key_F2), true, [this] { editSelected(); });
     m_edit->setObjectName(QStringLiteral("editDeployment"));
     m_delete = addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); });
     m_delete->setObjectName(QStringLiteral("deleteDeployment"));
-    m_undelete = addPageAction(tr("&Undelete"), {}, true, [this] { undeleteSelected(); });
+    m_undelete = addPageAction(tr("&Undelete"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U),
+                               true, [this] { undeleteSelected(); });
     m_undelete->setObjectName(QStringLiteral("undeleteDeployment"));
     m_showDeleted = new QCheckBox(tr("Show dele&ted"), this);
     m_showDeleted->setObjectName(QStringLiteral("showDeleted"));
     m_showDeleted->setToolTip(tr("Also list soft-deleted deployments, which can be undeleted"));
-    {
-        // Right after the page's actions, before the filter box.
-        const QList<QAction *> actions = toolBar()->actions();
-        const qsizetype at = actions.indexOf(m_undelete);
-        toolBar()->insertWidget(actions.value(at + 1), m_showDeleted);
-    }
+    addToolBarWidget(m_showDeleted);
     connect(m_showDeleted, &QCheckBox::toggled, this, [this](bool show) {
         m_model->setShowDeleted(show);
         reload();
@@ -73,21 +71,10 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, QWidget *parent)
         },
         Qt::QueuedConnection);
 
-    view()->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    // Widths from the text they must hold; badges add their own padding.
     const QFontMetrics fm = fontMetrics();
     const auto fit = [&fm](const char *sample, int padding = 16) {
         return fm.horizontalAdvance(QString::fromUtf8(sample)) + padding;
     };
-    view()->setColumnWidth(models::DeploymentListModel::IdColumn, fit("qwen3-minimal-dep"));
-    view()->setColumnWidth(models::DeploymentListModel::DisplayNameColumn,
-                           fit("Chat (production)"));
-    view()->setColumnWidth(models::DeploymentListModel::ModelColumn, fit("llama-v3p1-8b-instruct"));
-    view()->setColumnWidth(models::DeploymentListModel::StateColumn, fit("UPDATING", 40));
-    view()->setColumnWidth(models::DeploymentListModel::ReplicasColumn, fit("10 (min 10, max 10)"));
-    view()->setColumnWidth(models::DeploymentListModel::AcceleratorColumn,
-                           fit("8 × NVIDIA_B200_180GB"));
-    view()->setColumnWidth(models::DeploymentListModel::PrecisionColumn, fit("Precision", 24));
     // The table needs the room more than the detail pane does.
     if (auto *splitter = findChild<QSplitter *>())
         splitter->setSizes({1000, 420});
@@ -129,6 +116,7 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, QWidget *parent)
     m_loraView->verticalHeader()->hide();
     m_loraView->verticalHeader()->setDefaultSectionSize(m_loraView->fontMetrics().height() + 10);
     m_loraView->horizontalHeader()->setStretchLastSection(true);
+    m_loraView->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // server order
     m_loraView->setSortingEnabled(true);
     m_loraView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_loraView->setTabKeyNavigation(false);
@@ -295,37 +283,34 @@ void DeploymentsPage::unloadLora()
     if (row < 0)
         return;
     const client::DeployedModel dm = m_loraModel->item(row);
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Unload LoRA"),
-                                tr("Unload %1 from %2? Requests for it on this deployment fail "
-                                   "until it is loaded again.")
-                                    .arg(dm.model.section(QLatin1Char('/'), -1),
-                                         dm.deployment.section(QLatin1Char('/'), -1)),
-                                QMessageBox::Ok | QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("confirmUnloadLora"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->button(QMessageBox::Ok)->setText(tr("&Unload"));
-    connect(box, &QMessageBox::accepted, this, [this, name = dm.name] {
-        setActionBusy(true);
-        auto *call = m_api->deployedModels().remove(name);
-        connect(call, &client::PendingCallBase::finished, this, [this, call, name] {
-            if (!call->result()) {
-                setActionBusy(false);
-                showActionError(tr("Unloading the LoRA"), call->result().error());
-                return;
-            }
-            showActionStatus(tr("Unloading %1…").arg(name.section(QLatin1Char('/'), -1)));
-            // The delete answers {}; the row shows UNDEPLOYING until the poll finds it gone.
-            auto *get = m_api->deployedModels().get(name);
-            connect(get, &client::PendingCallBase::finished, this, [this, get, name] {
-                setActionBusy(false);
-                if (get->result())
-                    m_loraModel->upsert(get->result().value());
-                else
-                    m_loraModel->removeByName(name);
-            });
+    const QString model = dm.model.section(QLatin1Char('/'), -1);
+    confirmThenRun(
+        {tr("Unload LoRA"),
+         tr("Unload %1 from %2?").arg(model, dm.deployment.section(QLatin1Char('/'), -1)),
+         tr("Requests for it on this deployment fail until it is loaded again."), tr("&Unload")},
+        [this, name = dm.name] {
+            followCall<client::Empty>(
+                m_api->deployedModels().remove(name), tr("Unloading the LoRA"),
+                [this, name](const client::Empty &) {
+                    showActionStatus(tr("Unloading %1…").arg(name.section(QLatin1Char('/'), -1)));
+                    // The delete answers {}; the row shows UNDEPLOYING until the poll finds
+                    // it gone.
+                    refetchLora(name);
+                });
         });
+}
+
+void DeploymentsPage::refetchLora(const QString &name)
+{
+    setActionBusy(true);
+    auto *get = m_api->deployedModels().get(name);
+    connect(get, &client::PendingCallBase::finished, this, [this, get, name] {
+        setActionBusy(false);
+        if (get->result())
+            m_loraModel->upsert(get->result().value());
+        else
+            m_loraModel->removeByName(name);
     });
-    box->open();
 }
 
 QList<ResourceLink> DeploymentsPage::linksFor(int sourceRow) const

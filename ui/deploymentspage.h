@@ -49,6 +49,7 @@ private:
     void undeleteSelected();
     void loadLora();
     void unloadLora();
+    void refetchLora(const QString &name);
     //! Fetches a deployment again after an action whose answer is empty (delete).
     void refetch(const QString &name);
     void showLorasOf(const QString &deployment);

@@ -21,6 +21,8 @@ namespace ui {
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("Firedeck"));
+    // Below this the tables and the detail pane no longer have room for a resource's name.
+    setMinimumSize(900, 560);
     auto *splitter = new QSplitter(this);
     m_sidebar = new QListWidget(splitter);
     m_sidebar->setObjectName(QStringLiteral("sidebar"));

@@ -35,10 +35,13 @@ ModelsPage::ModelsPage(client::ApiClient *api, QWidget *parent)
     // Ctrl+N and Delete reach newItem()/deleteSelected() through the main window.
     m_upload = addPageAction(tr("&Upload model…"), {}, false, [this] { upload(); });
     m_upload->setToolTip(tr("Upload a local model folder (Ctrl+N)"));
-    m_resume = addPageAction(tr("Re&sume upload…"), {}, true, [this] { resumeUpload(); });
-    m_resume->setToolTip(tr("Upload the files of a model that is still UPLOADING again"));
-    m_edit = addPageAction(tr("&Edit…"), {}, true, [this] { edit(); });
-    m_download = addPageAction(tr("Do&wnload…"), {}, true, [this] { download(); });
+    m_resume = addPageAction(tr("Re&sume upload…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U),
+                             true, [this] { resumeUpload(); });
+    m_resume->setToolTip(tr("Upload the files of a model that is still UPLOADING again (%1)")
+                             .arg(m_resume->shortcut().toString(QKeySequence::NativeText)));
+    m_edit = addPageAction(tr("&Edit…"), QKeySequence(Qt::Key_F2), true, [this] { edit(); });
+    m_download = addPageAction(tr("Do&wnload…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
+                               true, [this] { download(); });
     m_delete = addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); });
 
     m_source = new QComboBox(this);
@@ -77,16 +80,6 @@ ModelsPage::ModelsPage(client::ApiClient *api, QWidget *parent)
     jobLayout->addWidget(copyJob);
     m_jobRow->hide();
     addDetailWidget(m_jobRow);
-
-    // Columns fit the first page's contents after each reload (capped, so a long description
-    // or status does not push the rest out of view); later pages keep those widths.
-    connect(m_model, &models::ResourceListModel::firstPageLoaded, this, [this] {
-        if (m_model->rowCount() == 0)
-            return;
-        view()->resizeColumnsToContents();
-        for (int c = 0; c < m_model->columnCount(); ++c)
-            view()->setColumnWidth(c, std::clamp(view()->columnWidth(c), 60, 240));
-    });
 
     setEmptyState(tr("No models yet. Upload a Hugging Face folder (config.json) or a LoRA "
                      "adapter (adapter_config.json)."),
@@ -207,33 +200,20 @@ void ModelsPage::deleteSelected()
     const int row = selectedSourceRow();
     if (row < 0 || !m_delete->isEnabled())
         return;
-    const QString name = m_model->nameAt(row);
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete model"),
-                                tr("Delete the model %1?").arg(name.section(QLatin1Char('/'), -1)),
-                                QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("confirmDeleteModel"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setInformativeText(tr("%1 and its files are removed for good; deployments that serve "
-                               "it stop working.")
-                                .arg(name));
-    QPushButton *yes = box->addButton(tr("&Delete"), QMessageBox::DestructiveRole);
-    yes->setObjectName(QStringLiteral("confirmDeleteButton"));
-    box->setDefaultButton(QMessageBox::Cancel);
-    connect(yes, &QPushButton::clicked, this, [this, name] {
-        setActionBusy(true);
-        auto *call = m_api->models().remove(name);
-        connect(call, &client::PendingCallBase::finished, this, [this, call, name] {
-            setActionBusy(false);
-            if (!call->result().ok()) {
-                showActionError(tr("Deleting %1").arg(name.section(QLatin1Char('/'), -1)),
-                                call->result().error());
-                return;
-            }
-            m_model->removeByName(name);
-            showActionStatus(tr("Deleted %1.").arg(name.section(QLatin1Char('/'), -1)));
-        });
-    });
-    box->open();
+    const client::Model &m = m_model->item(row);
+    const QString name = m.name;
+    const QString shown = userFacingName(name, m.displayName);
+    confirmThenRun({tr("Delete model"), tr("Delete the model %1?").arg(shown),
+                    tr("Its files are removed for good; deployments that serve it stop working."),
+                    tr("&Delete")},
+                   [this, name, shown] {
+                       followCall<client::Empty>(m_api->models().remove(name),
+                                                 tr("Deleting %1").arg(shown),
+                                                 [this, name, shown](const client::Empty &) {
+                                                     m_model->removeByName(name);
+                                                     showActionStatus(tr("Deleted %1.").arg(shown));
+                                                 });
+                   });
 }
 
 } // namespace ui

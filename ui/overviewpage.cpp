@@ -6,6 +6,7 @@
 #include <widgets/errorbanner.h>
 #include <widgets/statebadgedelegate.h>
 
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -77,7 +78,7 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
         card->setObjectName(QStringLiteral("overviewCard%1").arg(i));
         card->setMinimumHeight(96);
         card->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-        card->setStyleSheet(QStringLiteral("QPushButton { text-align: left; padding: 10px; }"));
+        card->setStyleSheet(cardStyleSheet());
         m_cards->addWidget(card, 0, i);
         m_cardButtons.append(card);
         connect(card, &QPushButton::clicked, this, [this, i] {
@@ -110,6 +111,8 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
     connect(m_refresh, &QPushButton::clicked, this, &OverviewPage::reload);
     connect(m_snapshot, &models::AccountSnapshot::changed, this, &OverviewPage::render);
     connect(m_snapshot, &models::AccountSnapshot::loadingChanged, this, [this](bool loading) {
+        if (!loading)
+            markDataFresh();
         m_status->setText(
             loading ? tr("Loading…")
                     : tr("Updated %1")
@@ -121,6 +124,28 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
         }
     });
     render();
+}
+
+QString OverviewPage::cardStyleSheet()
+{
+    // palette() references resolve when the sheet is applied, so changeEvent() applies it
+    // again when the theme changes; otherwise the cards keep the old theme's colours.
+    return QStringLiteral("QPushButton { text-align: left; padding: 10px; "
+                          "background-color: palette(base); color: palette(text); "
+                          "border: 1px solid palette(mid); border-radius: 6px; }"
+                          "QPushButton:hover { border-color: palette(highlight); }"
+                          "QPushButton:focus { border: 2px solid palette(highlight); }"
+                          "QPushButton:disabled { color: palette(mid); }");
+}
+
+void OverviewPage::changeEvent(QEvent *event)
+{
+    Page::changeEvent(event);
+    if (event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::StyleChange)
+        for (QPushButton *card : std::as_const(m_cardButtons)) {
+            card->setStyleSheet(QString());
+            card->setStyleSheet(cardStyleSheet());
+        }
 }
 
 void OverviewPage::reload()
@@ -154,14 +179,16 @@ void OverviewPage::render()
         QStringList states;
         for (const models::StateCount &c : s.byState)
             states << QStringLiteral("%1 %2").arg(c.state).arg(c.count);
-        QString text = QStringLiteral("%1\n%2").arg(s.title).arg(s.total);
+        // A family that failed has no count: "0" would be a wrong answer, not an empty one.
+        QString text = s.error.isEmpty() ? QStringLiteral("%1\n%2").arg(s.title).arg(s.total)
+                                         : QStringLiteral("%1\n—").arg(s.title);
         if (!s.error.isEmpty())
-            text += tr("\nnot loaded");
+            text += tr("\ncould not be loaded (see above)");
         else if (states.isEmpty())
             text += tr("\nnone yet");
         else
             text += QLatin1Char('\n') + states.join(QStringLiteral(" · "));
-        if (s.counted < s.total)
+        if (s.error.isEmpty() && s.counted < s.total)
             text += tr("\n(states of the newest %1)").arg(s.counted);
         card->setText(text);
         card->setToolTip(s.pageId.isEmpty() ? tr("The fine-tuning page is not built yet.")

@@ -35,7 +35,11 @@ public:
     //! The text of the card of a family ("models", "datasets", "deployments", "jobs").
     QString cardText(int index) const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    static QString cardStyleSheet();
     void render();
     void fillList(QTreeWidget *list, bool transitioning);
     void openItem(QTreeWidgetItem *item);

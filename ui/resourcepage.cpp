@@ -15,6 +15,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -25,6 +27,8 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace ui {
 
@@ -66,7 +70,10 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     m_toolBar->addWidget(m_busy);
     m_toolBar->addWidget(m_filter);
     auto *refresh = m_toolBar->addAction(tr("Refresh"), this, &ResourcePage::reload);
+    refresh->setObjectName(QStringLiteral("refreshAction"));
     refresh->setToolTip(tr("Load the list again (F5)"));
+    // Toolbar buttons are not focusable by default; every action must be reachable by Tab.
+    m_toolBar->widgetForAction(refresh)->setFocusPolicy(Qt::TabFocus);
     layout->addWidget(m_toolBar);
 
     m_banner = new widgets::ErrorBanner(this);
@@ -82,6 +89,10 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     m_actionStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_actionStatus->hide();
     layout->addWidget(m_actionStatus);
+    m_actionStatusTimer = new QTimer(this);
+    m_actionStatusTimer->setSingleShot(true);
+    m_actionStatusTimer->setInterval(8000);
+    connect(m_actionStatusTimer, &QTimer::timeout, this, [this] { showActionStatus({}); });
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     m_stack = new QStackedWidget(splitter);
@@ -92,6 +103,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideMiddle); // IDs differ at their ends, not in the middle
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
     m_view->horizontalHeader()->setStretchLastSection(true);
@@ -99,6 +111,8 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     m_view->setSortingEnabled(true);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setTabKeyNavigation(false);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &ResourcePage::showRowMenu);
     if (model->stateColumn() >= 0)
         m_view->setItemDelegateForColumn(model->stateColumn(),
                                          new widgets::StateBadgeDelegate(m_view));
@@ -119,6 +133,8 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     m_stack->addWidget(empty);
 
     auto *detail = new QWidget(splitter);
+    detail->setObjectName(QStringLiteral("detailPane"));
+    detail->setMinimumWidth(240);
     auto *detailLayout = new QVBoxLayout(detail);
     detailLayout->setContentsMargins(8, 0, 0, 0);
     auto *titleRow = new QHBoxLayout;
@@ -160,6 +176,9 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     splitter->setStretchFactor(0, 5);
     splitter->setStretchFactor(1, 2);
     splitter->setSizes({1000, 400}); // the table gets most of the room; the pane can be dragged
+    splitter->setCollapsible(0, false);
+    splitter->setCollapsible(1, false);
+    m_stack->setMinimumWidth(240);
     layout->addWidget(splitter, 1);
 
     m_filterTimer = new QTimer(this);
@@ -178,8 +197,14 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ResourcePage::updateState);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ResourcePage::updateState);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &ResourcePage::updateState);
+    connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
+        if (!m_fittingColumns && column != m_model->columnCount() - 1)
+            m_userSizedColumns = true; // the user's widths win over fitting from now on
+    });
     connect(m_model, &models::ResourceListModel::firstPageLoaded, this, [this] {
         m_loaded = true;
+        markDataFresh();
+        fitColumns();
         updateState();
         Q_EMIT loaded();
     });
@@ -189,8 +214,17 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
                 if (row >= topLeft.row() && row <= bottomRight.row())
                     selectionChanged();
             });
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+    // A mouse click moves the current index before it selects the row, a click on empty space
+    // only clears the selection, and a reset or a filter drops rows without telling the
+    // selection model's listeners: follow all of them, so the pane never shows a stale row.
+    QItemSelectionModel *selection = m_view->selectionModel();
+    connect(selection, &QItemSelectionModel::currentRowChanged, this,
             &ResourcePage::selectionChanged);
+    connect(selection, &QItemSelectionModel::selectionChanged, this,
+            &ResourcePage::selectionChanged);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &ResourcePage::selectionChanged);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &ResourcePage::selectionChanged);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &ResourcePage::selectionChanged);
     updateState();
 }
 
@@ -199,6 +233,21 @@ void ResourcePage::reload()
     m_loaded = false;
     m_banner->hide();
     m_model->refresh();
+}
+
+void ResourcePage::refreshStale()
+{
+    // Shown again after a while: the same list, fresh, with the same row selected.
+    const QString selected = m_filter->text().isEmpty() ? selectedName() : QString();
+    reload();
+    if (!selected.isEmpty())
+        m_pendingShow = selected;
+}
+
+void ResourcePage::hideEvent(QHideEvent *event)
+{
+    showActionStatus({}); // a message about this page means nothing on the next one
+    Page::hideEvent(event);
 }
 
 void ResourcePage::focusFilter()
@@ -228,6 +277,14 @@ void ResourcePage::showResource(const QString &name)
     m_view->setFocus();
 }
 
+QString ResourcePage::userFacingName(const QString &name, const QString &displayName)
+{
+    const QString id = name.section(QLatin1Char('/'), -1);
+    return displayName.isEmpty() || displayName == id
+               ? id
+               : QStringLiteral("%1 (%2)").arg(displayName, id);
+}
+
 QString ResourcePage::selectedName() const
 {
     const int row = selectedSourceRow();
@@ -254,10 +311,92 @@ QAction *ResourcePage::addPageAction(const QString &text, const QKeySequence &sh
     }
     connect(action, &QAction::triggered, this, std::move(handler));
     m_toolBar->insertAction(m_filterAnchor, action);
+    m_toolBar->widgetForAction(action)->setFocusPolicy(Qt::TabFocus);
+    // The button carries the action's name, so tests and accessibility tools find it.
+    QWidget *button = m_toolBar->widgetForAction(action);
+    connect(action, &QObject::objectNameChanged, button,
+            [button](const QString &name) { button->setObjectName(name); });
     addAction(action);
     m_actions.append({action, needsSelection});
     action->setEnabled(!needsSelection || selectedSourceRow() >= 0);
     return action;
+}
+
+void ResourcePage::fitColumns()
+{
+    if (m_userSizedColumns || m_model->rowCount() == 0)
+        return;
+    m_fittingColumns = true;
+    QHeaderView *header = m_view->horizontalHeader();
+    m_view->resizeColumnsToContents(); // header text and the loaded rows
+    const int columns = m_model->columnCount();
+    const int minWidth = fontMetrics().horizontalAdvance(QLatin1Char('M')) * 5;
+    const int maxWidth = fontMetrics().horizontalAdvance(QLatin1Char('M')) * 24;
+    int total = 0;
+    for (int c = 0; c < columns; ++c) {
+        if (m_view->isColumnHidden(c))
+            continue;
+        m_view->setColumnWidth(c, std::clamp(m_view->columnWidth(c), minWidth, maxWidth));
+        total += m_view->columnWidth(c);
+    }
+    // Too wide for the view: take the room from the widest columns first (they elide in the
+    // middle), so no column loses its header and the table does not scroll sideways.
+    const int available = m_view->viewport()->width();
+    while (total > available) {
+        int widest = -1;
+        for (int c = 0; c < columns; ++c)
+            if (!m_view->isColumnHidden(c) &&
+                (widest < 0 || m_view->columnWidth(c) > m_view->columnWidth(widest)))
+                widest = c;
+        const int floor = std::max(minWidth, header->sectionSizeHint(widest) * 2 / 3);
+        const int width = m_view->columnWidth(widest);
+        if (widest < 0 || width <= floor)
+            break;
+        const int shrink = std::min(width - floor, std::max(8, total - available));
+        m_view->setColumnWidth(widest, width - shrink);
+        total -= shrink;
+    }
+    m_fittingColumns = false;
+}
+
+void ResourcePage::addToolBarWidget(QWidget *widget)
+{
+    m_toolBar->insertWidget(m_filterAnchor, widget);
+}
+
+void ResourcePage::confirmThenRun(const Confirmation &confirmation, std::function<void()> run)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, confirmation.title, confirmation.question,
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(confirmation.consequence);
+    QPushButton *yes = box->addButton(confirmation.confirmText, QMessageBox::DestructiveRole);
+    yes->setObjectName(QStringLiteral("confirmButton"));
+    // Enter must never destroy: Cancel is the default and has the focus.
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->button(QMessageBox::Cancel)->setFocus();
+    connect(yes, &QPushButton::clicked, this, std::move(run));
+    box->open();
+}
+
+void ResourcePage::showRowMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_view->indexAt(pos);
+    if (index.isValid() && !m_view->selectionModel()->isRowSelected(index.row(), {}))
+        m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                             QItemSelectionModel::Rows);
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("rowMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    for (const auto &[action, needsSelection] : std::as_const(m_actions))
+        if (action->isVisible())
+            menu->addAction(action);
+    menu->addSeparator();
+    QAction *copy = menu->addAction(tr("Copy name"), this,
+                                    [this] { QApplication::clipboard()->setText(selectedName()); });
+    copy->setEnabled(selectedSourceRow() >= 0);
+    menu->popup(m_view->viewport()->mapToGlobal(pos));
 }
 
 void ResourcePage::setEmptyState(const QString &text, QAction *primary)
@@ -298,8 +437,12 @@ void ResourcePage::showActionStatus(const QString &text)
 {
     m_actionStatus->setText(text);
     m_actionStatus->setVisible(!text.isEmpty());
-    if (!text.isEmpty())
-        m_actionBanner->hide();
+    if (text.isEmpty()) {
+        m_actionStatusTimer->stop();
+        return;
+    }
+    m_actionBanner->hide();
+    m_actionStatusTimer->start();
 }
 
 void ResourcePage::setActionBusy(bool busy)

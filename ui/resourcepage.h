@@ -3,10 +3,14 @@
 #include <ui/page.h>
 
 #include <client/apierror.h>
+#include <client/pendingcall.h>
 
 #include <QPointer>
 
+#include <functional>
+
 class QAction;
+class QContextMenuEvent;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -37,6 +41,16 @@ struct ResourceLink
     QString resourceName;
 };
 
+//! What a destructive action asks before it runs. One style everywhere: a warning box that
+//! names the resource by its display name, says what follows, and has Cancel as the default.
+struct Confirmation
+{
+    QString title;       //!< window title, e.g. "Delete model"
+    QString question;    //!< e.g. "Delete the model My model (my-model)?"
+    QString consequence; //!< what follows, e.g. "Deployments that serve it stop working."
+    QString confirmText; //!< the destructive button, e.g. "&Delete"
+};
+
 //! The common shape of a resource browser: a toolbar with actions and a filter box, an
 //! error banner with Retry, a sortable lazily paged table (or an empty state), and a detail
 //! pane with every field, the raw JSON, Copy name and links to related resources.
@@ -53,6 +67,9 @@ public:
     void focusFilter() override;
     void showResource(const QString &name) override;
 
+    //! How a resource is named to the user: "Display name (id)", or the id alone.
+    static QString userFacingName(const QString &name, const QString &displayName);
+
     QTableView *view() const { return m_view; }
     models::ResourceListModel *listModel() const { return m_model; }
     //! Full name of the selected resource, empty when none.
@@ -63,9 +80,30 @@ public:
 
 protected:
     QToolBar *toolBar() const { return m_toolBar; }
-    //! Adds an action before the filter box; `needsSelection` disables it without one.
+    //! Adds an action before the filter box (a Tab stop, in the rows' context menu, its
+    //! shortcut in the tooltip); `needsSelection` disables it without one.
     QAction *addPageAction(const QString &text, const QKeySequence &shortcut, bool needsSelection,
                            std::function<void()> handler);
+    //! Adds a widget to the toolbar after the page's actions, before the filter box.
+    void addToolBarWidget(QWidget *widget);
+    //! Asks `confirmation`; runs `run` only when the user confirms.
+    void confirmThenRun(const Confirmation &confirmation, std::function<void()> run);
+    //! Follows an action's call: the page is busy until it finishes; a failure shows
+    //! "<what> failed …" above the table, success runs `done` with the result.
+    template <typename T>
+    void followCall(client::PendingCall<T> *call, const QString &what,
+                    std::function<void(const T &)> done)
+    {
+        setActionBusy(true);
+        connect(call, &client::PendingCallBase::finished, this, [this, call, what, done] {
+            setActionBusy(false);
+            if (!call->result().ok()) {
+                showActionError(what, call->result().error());
+                return;
+            }
+            done(call->result().value());
+        });
+    }
     //! The empty state's text and button (e.g. "No deployments yet." / "New deployment…").
     void setEmptyState(const QString &text, QAction *primary);
     //! Links of the resource in `sourceRow` (a deployment's model, a LoRA's base model, …).
@@ -78,13 +116,22 @@ protected:
     virtual void selectionChanged();
     //! Shows an action's failure inline, above the table, with the platform's message.
     void showActionError(const QString &what, const client::ApiError &error);
-    //! A short success or progress message in the page's status line (empty clears it).
+    //! A short success or progress message in the page's status line (empty clears it). It
+    //! goes away by itself after a few seconds and when the page is left, so it never
+    //! describes an operation that has long ended.
     void showActionStatus(const QString &text);
     //! Busy indicator for an action in progress (not the list's own loading).
     void setActionBusy(bool busy);
 
+    void hideEvent(QHideEvent *event) override;
+    void refreshStale() override;
+
 private:
     void updateState();
+    //! Column widths from the header and the first page's rows, within the view's width;
+    //! after the user resized a column, the user's widths stay.
+    void fitColumns();
+    void showRowMenu(const QPoint &pos);
     void updateDetails();
     void applyFilter();
 
@@ -99,6 +146,7 @@ private:
     widgets::ErrorBanner *m_banner;
     widgets::ErrorBanner *m_actionBanner;
     QLabel *m_actionStatus;
+    QTimer *m_actionStatusTimer;
     QStackedWidget *m_stack;
     QTableView *m_view;
     QLabel *m_emptyText;
@@ -112,6 +160,8 @@ private:
     QList<QPair<QAction *, bool>> m_actions; // action, needs a selection
     QString m_pendingShow;                   // a resource to select once it has been loaded
     bool m_loaded = false;
+    bool m_fittingColumns = false;
+    bool m_userSizedColumns = false;
     int m_actionsBusy = 0;
 };
 

@@ -18,7 +18,7 @@ SecretsPage::SecretsPage(client::ApiClient *api, QWidget *parent)
     m_model->setParent(this);
     QAction *create =
         addPageAction(tr("&New secret…"), QKeySequence(), false, [this] { newItem(); });
-    addPageAction(tr("&Edit…"), QKeySequence(), true, [this] { editSelected(); });
+    addPageAction(tr("&Edit…"), QKeySequence(Qt::Key_F2), true, [this] { editSelected(); });
     addPageAction(tr("&Delete…"), QKeySequence(), true, [this] { deleteSelected(); });
     setEmptyState(tr("No secrets yet. Secrets hold values such as third-party API keys that "
                      "jobs and evaluators read without seeing them in logs."),
@@ -57,31 +57,16 @@ void SecretsPage::deleteSelected()
     if (name.isEmpty())
         return;
     const QString id = name.section(QLatin1Char('/'), -1);
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Delete secret"),
-                                tr("Delete the secret %1? Jobs that read it will fail. This "
-                                   "cannot be undone.")
-                                    .arg(id),
-                                QMessageBox::Yes | QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("confirmDeleteSecret"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->button(QMessageBox::Yes)->setText(tr("&Delete"));
-    connect(box, &QMessageBox::finished, this, [this, name, id](int result) {
-        if (result != QMessageBox::Yes)
-            return;
-        setActionBusy(true);
-        auto *call = m_api->secrets().remove(id);
-        connect(call, &client::PendingCallBase::finished, this, [this, call, name, id] {
-            setActionBusy(false);
-            if (!call->result().ok()) {
-                showActionError(tr("Deleting the secret %1").arg(id), call->result().error());
-                return;
-            }
-            m_model->removeByName(name);
-            showActionStatus(tr("Deleted the secret %1.").arg(id));
-        });
-    });
-    box->open();
+    confirmThenRun({tr("Delete secret"), tr("Delete the secret %1?").arg(id),
+                    tr("Jobs that read it will fail. This cannot be undone."), tr("&Delete")},
+                   [this, name, id] {
+                       followCall<client::Empty>(
+                           m_api->secrets().remove(id), tr("Deleting the secret %1").arg(id),
+                           [this, name, id](const client::Empty &) {
+                               m_model->removeByName(name);
+                               showActionStatus(tr("Deleted the secret %1.").arg(id));
+                           });
+                   });
 }
 
 } // namespace ui

@@ -63,8 +63,11 @@ void StateBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     const bool dark = opt.palette.color(QPalette::Base).lightness() < 128;
     const QFontMetrics fm(opt.font);
     const int pad = fm.height() / 2;
-    QRect pill(opt.rect.left() + 4, opt.rect.top() + 3, fm.horizontalAdvance(text) + 2 * pad,
-               opt.rect.height() - 6);
+    // The pill is as tall as the text needs and centred in the row; sizeHint() asks for a
+    // row that holds it, so it is never clipped whatever the font.
+    const int height = std::min(opt.rect.height() - 2, fm.height() + 4);
+    QRect pill(opt.rect.left() + 4, opt.rect.top() + (opt.rect.height() - height) / 2,
+               fm.horizontalAdvance(text) + 2 * pad, height);
     pill.setWidth(std::min(pill.width(), opt.rect.width() - 8));
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
@@ -83,6 +86,7 @@ QSize StateBadgeDelegate::sizeHint(const QStyleOptionViewItem &option,
     QSize s = QStyledItemDelegate::sizeHint(option, index);
     const QFontMetrics fm(option.font);
     s.setWidth(s.width() + fm.height() + 8);
+    s.setHeight(std::max(s.height(), fm.height() + 8)); // the pill and a margin
     return s;
 }
 

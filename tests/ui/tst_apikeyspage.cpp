@@ -64,7 +64,7 @@ private Q_SLOTS:
         QVERIFY(shown->findChild<QLabel *>(QStringLiteral("apiKeyWarning"))
                     ->text()
                     .contains(QStringLiteral("cannot be shown again")));
-        shown->findChild<QPushButton *>(QStringLiteral("copyKey"))->click();
+        QVERIFY(click(shown->findChild<QPushButton *>(QStringLiteral("copyKey"))));
         QTRY_COMPARE(page.model()->rowCount(), before + 1);
         const QString keyId = page.selectedName();
         QVERIFY(!keyId.isEmpty());
@@ -90,8 +90,8 @@ private Q_SLOTS:
         page.deleteSelected();
         auto *confirm = waitForDialog<QMessageBox>(&page);
         QVERIFY(confirm);
-        QCOMPARE(confirm->objectName(), QStringLiteral("confirmDeleteApiKey"));
-        confirm->button(QMessageBox::Yes)->click();
+        QCOMPARE(confirm->objectName(), QStringLiteral("confirmation"));
+        QVERIFY(click(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
         QTRY_COMPARE_WITH_TIMEOUT(page.model()->rowCount(), before, 20000);
         QCOMPARE(page.model()->rowOfName(keyId), -1);
         auto listed = await(sb.api().apiKeys().list(page.model()->userId()));

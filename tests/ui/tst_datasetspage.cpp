@@ -170,7 +170,7 @@ private Q_SLOTS:
         QVERIFY(createReady(env, QStringLiteral("many"), 80, dir));
         QAction *preview = actionStartingWith(&env.page, QStringLiteral("Preview"));
         QTRY_VERIFY(preview->isEnabled());
-        preview->trigger();
+        QVERIFY(clickAction(preview));
         auto *d = waitForDialog<ui::DatasetPreviewDialog>(&env.page);
         QVERIFY(d);
         auto *table = d->findChild<QTableWidget *>(QStringLiteral("previewTable"));
@@ -188,7 +188,7 @@ private Q_SLOTS:
         QTRY_VERIFY(env.page.isLoaded());
         QTemporaryDir dir;
         QVERIFY(createReady(env, QStringLiteral("saved"), 5, dir));
-        actionStartingWith(&env.page, QStringLiteral("Download"))->trigger();
+        QVERIFY(clickAction(actionStartingWith(&env.page, QStringLiteral("Download"))));
         auto *d = waitForDialog<ui::DownloadDialog>(&env.page);
         QVERIFY(d);
         QTemporaryDir target;
@@ -213,9 +213,9 @@ private Q_SLOTS:
         env.page.deleteSelected();
         auto *box = waitForDialog<QMessageBox>(&env.page);
         QVERIFY(box);
-        QCOMPARE(box->objectName(), QStringLiteral("confirmDeleteDataset"));
+        QCOMPARE(box->objectName(), QStringLiteral("confirmation"));
         QVERIFY(box->text().contains(QStringLiteral("gone")));
-        box->findChild<QPushButton *>(QStringLiteral("confirmDeleteButton"))->click();
+        QVERIFY(click(box->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
         QTRY_COMPARE(env.page.model()->rowOfName(name), -1);
         auto server = await(env.sb.api().datasets().get(name));
         QVERIFY(!server.ok());

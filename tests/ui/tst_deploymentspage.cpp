@@ -10,7 +10,7 @@
 #include <models/deployedmodellistmodel.h>
 #include <models/deploymentlistmodel.h>
 
-#include "../common/sandboxfixture.h"
+#include "../common/pagefixture.h"
 #include "../common/uitesthelpers.h"
 
 #include <QAbstractItemModelTester>
@@ -151,7 +151,7 @@ void tst_DeploymentsPage::lifecycle_followsCreateScaleEditDeleteUndelete()
 
     // Scale: the replicas follow.
     QTRY_VERIFY(t.action("scaleDeployment")->isEnabled());
-    t.action("scaleDeployment")->trigger();
+    QVERIFY(testing::clickAction(t.action("scaleDeployment")));
     auto *scale = testing::waitForDialog<ui::ScaleDeploymentDialog>(&t.page);
     QVERIFY(scale);
     child<QSpinBox>(scale, "replicaCount")->setValue(3);
@@ -160,7 +160,7 @@ void tst_DeploymentsPage::lifecycle_followsCreateScaleEditDeleteUndelete()
     QTRY_COMPARE(t.state(name), DeploymentState::Ready);
 
     // Edit the display name: only that field is in the mask.
-    t.action("editDeployment")->trigger();
+    QVERIFY(testing::clickAction(t.action("editDeployment")));
     auto *edit = testing::waitForDialog<ui::DeploymentDialog>(&t.page);
     QVERIFY(edit && edit->isEdit());
     QCOMPARE(child<QLineEdit>(edit, "displayName")->text(), QStringLiteral("First"));
@@ -183,7 +183,7 @@ void tst_DeploymentsPage::lifecycle_followsCreateScaleEditDeleteUndelete()
     QVERIFY(confirm);
     QCOMPARE(confirm->objectName(), QStringLiteral("confirmDeleteDeployment"));
     QVERIFY(child<QLabel>(confirm, "question")->text().contains(QStringLiteral("dep-a")));
-    QVERIFY(testing::clickButton(confirm, QDialogButtonBox::Ok));
+    QVERIFY(testing::click(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
     QTRY_VERIFY(t.row(name) < 0);
     QStringList seen;
     for (const QList<QVariant> &args : std::as_const(states))
@@ -192,15 +192,14 @@ void tst_DeploymentsPage::lifecycle_followsCreateScaleEditDeleteUndelete()
     QCOMPARE(seen, (QStringList{QStringLiteral("DELETING"), QStringLiteral("DELETED")}));
 
     // Show deleted lists it again; Undelete brings it back to READY.
-    child<QCheckBox>(&t.page, "showDeleted")->setChecked(true);
+    QVERIFY(testing::click(child<QCheckBox>(&t.page, "showDeleted")));
     QTRY_VERIFY(t.row(name) >= 0);
     QCOMPARE(t.state(name), DeploymentState::Deleted);
-    t.page.showResource(name);
-    QTRY_COMPARE(t.page.selectedName(), name);
+    QVERIFY(testing::selectByMouse(t.page, name));
     QVERIFY(t.action("undeleteDeployment")->isEnabled());
     QVERIFY(!t.action("deleteDeployment")->isEnabled());
     QVERIFY(!t.action("scaleDeployment")->isEnabled());
-    t.action("undeleteDeployment")->trigger();
+    QVERIFY(testing::clickAction(t.action("undeleteDeployment")));
     QTRY_COMPARE(t.state(name), DeploymentState::Updating);
     QTRY_COMPARE(t.state(name), DeploymentState::Ready);
     QVERIFY(t.action("deleteDeployment")->isEnabled());
@@ -209,7 +208,7 @@ void tst_DeploymentsPage::lifecycle_followsCreateScaleEditDeleteUndelete()
     t.page.deleteSelected();
     confirm = testing::waitForDialog<ui::DeleteDeploymentDialog>(&t.page);
     QVERIFY(confirm);
-    QVERIFY(testing::clickButton(confirm, QDialogButtonBox::Ok));
+    QVERIFY(testing::click(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
     QTRY_COMPARE(t.state(name), DeploymentState::Deleted);
     QVERIFY(t.action("undeleteDeployment")->isEnabled());
 }
@@ -223,13 +222,12 @@ void tst_DeploymentsPage::delete_hardRemovesForGood()
     QTRY_VERIFY(t.page.isLoaded());
     const QString name = QStringLiteral("accounts/local/deployments/dep-hard");
     QTRY_COMPARE(t.state(name), DeploymentState::Ready);
-    t.page.showResource(name);
-    QTRY_COMPARE(t.page.selectedName(), name);
+    QVERIFY(testing::selectByMouse(t.page, name));
     t.page.deleteSelected();
     auto *confirm = testing::waitForDialog<ui::DeleteDeploymentDialog>(&t.page);
     QVERIFY(confirm);
-    child<QCheckBox>(confirm, "hardDelete")->setChecked(true);
-    QVERIFY(testing::clickButton(confirm, QDialogButtonBox::Ok));
+    QVERIFY(testing::click(child<QCheckBox>(confirm, "hardDelete")));
+    QVERIFY(testing::click(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
     QTRY_VERIFY(t.row(name) < 0);
     QCOMPARE(testing::await(sb.api().deployments().get(name)).error().kind,
              client::ApiError::Kind::NotFound);
@@ -316,7 +314,7 @@ void tst_DeploymentsPage::copyCommands_haveUrlAndBodyWithoutKey()
     QVERIFY(dialog);
     child<QLineEdit>(dialog, "displayName")->setText(QStringLiteral("It's mine"));
     child<QCheckBox>(dialog, "enableAddons")->setChecked(true);
-    child<QPushButton>(dialog, "copyCurl")->click();
+    QVERIFY(testing::click(child<QPushButton>(dialog, "copyCurl")));
     const QString curl = QApplication::clipboard()->text();
     QVERIFY2(curl.contains(QStringLiteral("/v1/accounts/local/deployments")), qPrintable(curl));
     QVERIFY(curl.contains(QStringLiteral("deploymentId=dep-c")));
@@ -324,7 +322,7 @@ void tst_DeploymentsPage::copyCommands_haveUrlAndBodyWithoutKey()
     QVERIFY(curl.contains(QStringLiteral("\"enableAddons\":true")));
     QVERIFY(curl.contains(QStringLiteral("FIREWORKS_API_KEY")));
     QVERIFY(!curl.contains(QStringLiteral("fw_local_sandbox_key")));
-    child<QPushButton>(dialog, "copyFirectl")->click();
+    QVERIFY(testing::click(child<QPushButton>(dialog, "copyFirectl")));
     const QString firectl = QApplication::clipboard()->text();
     QVERIFY2(firectl.startsWith(QStringLiteral("firectl create deployment ") + kBase),
              qPrintable(firectl));
@@ -371,8 +369,7 @@ void tst_DeploymentsPage::lora_listErrorShowsBannerAndRetryLoads()
     auto *banner = child<QWidget>(&t.page, "loraErrorBanner");
     QVERIFY(banner);
     QVERIFY(!banner->isVisible());
-    t.page.showResource(name);
-    QTRY_COMPARE(t.page.selectedName(), name);
+    QVERIFY(testing::selectByMouse(t.page, name));
     QTRY_VERIFY(banner->isVisible());
     const QString message = child<QLabel>(banner, "errorText")->text();
     QVERIFY2(message.contains(QStringLiteral("injected fault on")), qPrintable(message));
@@ -382,7 +379,7 @@ void tst_DeploymentsPage::lora_listErrorShowsBannerAndRetryLoads()
 
     auto *retry = child<QPushButton>(banner, "retryButton");
     QVERIFY(retry && retry->isVisible());
-    retry->click(); // the fault is used up
+    QVERIFY(testing::click(retry)); // the fault is used up
     QTRY_VERIFY(!banner->isVisible());
     QTRY_COMPARE(t.page.loraModel()->rowCount(), 1);
     QCOMPARE(t.page.loraModel()->item(0).model, loaded.model);
@@ -414,12 +411,11 @@ void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
 
     auto *load = child<QPushButton>(&t.page, "loadLora");
     QVERIFY(!load->isEnabled()); // nothing selected
-    t.page.showResource(name);
-    QTRY_COMPARE(t.page.selectedName(), name);
+    QVERIFY(testing::selectByMouse(t.page, name));
     QTRY_VERIFY(load->isEnabled());
     QTRY_COMPARE(t.page.loraModel()->state(), models::ResourceListModel::State::Exhausted);
     QCOMPARE(t.page.loraModel()->rowCount(), 0);
-    load->click();
+    QVERIFY(testing::click(load));
     auto *dialog = testing::waitForDialog<ui::LoadLoraDialog>(&t.page);
     QVERIFY(dialog);
     auto *model = child<QComboBox>(dialog, "loraModel");
@@ -440,13 +436,13 @@ void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
 
     auto *unload = child<QPushButton>(&t.page, "unloadLora");
     QVERIFY(!unload->isEnabled());
-    t.page.loraView()->selectRow(0);
+    QVERIFY(testing::clickRow(t.page.loraView(), 0));
     QVERIFY(unload->isEnabled());
-    unload->click();
+    QVERIFY(testing::click(unload));
     auto *confirm = testing::waitForDialog<QMessageBox>(&t.page);
     QVERIFY(confirm);
-    QCOMPARE(confirm->objectName(), QStringLiteral("confirmUnloadLora"));
-    QVERIFY(testing::clickButton(confirm, QDialogButtonBox::Ok));
+    QCOMPARE(confirm->objectName(), QStringLiteral("confirmation"));
+    QVERIFY(testing::click(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
     QTRY_COMPARE(t.page.loraModel()->rowCount(), 0);
     client::ListRequest onThis;
     onThis.filter = QStringLiteral("deployment=\"%1\"").arg(name);
@@ -473,19 +469,18 @@ void tst_DeploymentsPage::delete_refusedWithLorasUntilIgnoreChecks()
     dm.deployment = name;
     FD_VERIFY_OK(testing::await(sb.api().deployedModels().create(dm)));
 
-    t.page.showResource(name);
-    QTRY_COMPARE(t.page.selectedName(), name);
+    QVERIFY(testing::selectByMouse(t.page, name));
     t.page.deleteSelected();
     auto *confirm = testing::waitForDialog<ui::DeleteDeploymentDialog>(&t.page);
     QVERIFY(confirm);
-    QVERIFY(testing::clickButton(confirm, QDialogButtonBox::Ok));
+    QVERIFY(testing::click(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
     auto *error = child<QLabel>(confirm, "errorText");
     QTRY_VERIFY(error->isVisible());
     QVERIFY2(error->text().contains(QStringLiteral("deployed models")), qPrintable(error->text()));
     QVERIFY(confirm->isVisible());
     QCOMPARE(t.state(name), DeploymentState::Ready);
-    child<QCheckBox>(confirm, "ignoreChecks")->setChecked(true);
-    QVERIFY(testing::clickButton(confirm, QDialogButtonBox::Ok));
+    QVERIFY(testing::click(child<QCheckBox>(confirm, "ignoreChecks")));
+    QVERIFY(testing::click(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
     QTRY_VERIFY(t.row(name) < 0);
 }
 

@@ -203,7 +203,7 @@ private Q_SLOTS:
         QVERIFY(m.peftDetails);
         QCOMPARE(m.peftDetails->baseModel, expected);
         // The detail pane links the base model.
-        env.page.showResource(name);
+        QVERIFY(env.select(name));
         QTRY_VERIFY(env.page.findChild<QLabel *>(QStringLiteral("detailLinks"))
                         ->text()
                         .contains(QStringLiteral("models|") + expected));
@@ -231,7 +231,7 @@ private Q_SLOTS:
         QVERIFY(env.select(name));
         QAction *resume = actionStartingWith(&env.page, QStringLiteral("Resume upload"));
         QVERIFY(resume && resume->isEnabled());
-        resume->trigger();
+        QVERIFY(clickAction(resume));
         ui::UploadModelDialog *again = nullptr;
         QTRY_VERIFY((again = [&]() -> ui::UploadModelDialog * {
             for (auto *c : env.page.findChildren<ui::UploadModelDialog *>())
@@ -253,7 +253,7 @@ private Q_SLOTS:
         env.page.reload();
         const QString name = env.name(QStringLiteral("editable"));
         QVERIFY(env.select(name));
-        actionStartingWith(&env.page, QStringLiteral("Edit"))->trigger();
+        QVERIFY(clickAction(actionStartingWith(&env.page, QStringLiteral("Edit"))));
         auto *d = waitForDialog<ui::EditModelDialog>(&env.page);
         QVERIFY(d);
         d->findChild<QLineEdit *>(QStringLiteral("displayNameEdit"))
@@ -276,9 +276,9 @@ private Q_SLOTS:
         env.page.deleteSelected();
         auto *box = waitForDialog<QMessageBox>(&env.page);
         QVERIFY(box);
-        QCOMPARE(box->objectName(), QStringLiteral("confirmDeleteModel"));
+        QCOMPARE(box->objectName(), QStringLiteral("confirmation"));
         QVERIFY(box->text().contains(QStringLiteral("doomed")));
-        box->findChild<QPushButton *>(QStringLiteral("confirmDeleteButton"))->click();
+        QVERIFY(click(box->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
         QTRY_COMPARE(env.page.model()->rowOfName(name), -1);
         auto server = await(env.sb.api().models().get(name));
         QVERIFY(!server.ok());
@@ -298,7 +298,7 @@ private Q_SLOTS:
         QVERIFY(env.select(name));
         QAction *download = actionStartingWith(&env.page, QStringLiteral("Download"));
         QTRY_VERIFY(download->isEnabled());
-        download->trigger();
+        QVERIFY(clickAction(download));
         auto *dd = waitForDialog<ui::DownloadDialog>(&env.page);
         QVERIFY(dd);
         QTemporaryDir target;
@@ -401,7 +401,7 @@ private Q_SLOTS:
                                     .arg(env.sb.api().accountId());
         QVERIFY(label->isVisible());
         QVERIFY(label->text().contains(jobName));
-        env.page.findChild<QPushButton *>(QStringLiteral("copyJobButton"))->click();
+        QVERIFY(click(env.page.findChild<QPushButton *>(QStringLiteral("copyJobButton"))));
         QCOMPARE(QApplication::clipboard()->text(), jobName);
         QVERIFY(env.page.findChild<QLabel *>(QStringLiteral("detailLinks"))
                     ->text()

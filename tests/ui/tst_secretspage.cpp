@@ -137,8 +137,8 @@ private Q_SLOTS:
         page.deleteSelected();
         auto *confirm = waitForDialog<QMessageBox>(&page);
         QVERIFY(confirm);
-        QCOMPARE(confirm->objectName(), QStringLiteral("confirmDeleteSecret"));
-        confirm->button(QMessageBox::Yes)->click();
+        QCOMPARE(confirm->objectName(), QStringLiteral("confirmation"));
+        QVERIFY(click(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
         QTRY_COMPARE_WITH_TIMEOUT(page.model()->rowCount(), 0, 20000);
         auto gone = await(sb.api().secrets().get(QStringLiteral("wandb-key")));
         QVERIFY(!gone.ok());
@@ -162,7 +162,7 @@ private Q_SLOTS:
         auto *copyFirectl = dialog->findChild<QAbstractButton *>(QStringLiteral("copyFirectl"));
         QVERIFY(copyCurl && copyFirectl);
         QVERIFY(copyCurl->toolTip().contains(QStringLiteral("$SECRET_VALUE")));
-        copyCurl->click();
+        QVERIFY(click(copyCurl));
         const QString curl = QApplication::clipboard()->text();
         QVERIFY2(curl.startsWith(QStringLiteral("curl -X POST '")), qPrintable(curl));
         QVERIFY2(curl.contains(QStringLiteral("/v1/accounts/local/secrets'")), qPrintable(curl));
@@ -175,7 +175,7 @@ private Q_SLOTS:
         QVERIFY(!curl.contains(QStringLiteral("fw_local_sandbox_key")));
         QVERIFY(!curl.contains(value));
 
-        copyFirectl->click();
+        QVERIFY(click(copyFirectl));
         const QString firectl = QApplication::clipboard()->text();
         QCOMPARE(firectl, QStringLiteral(
                               "firectl create secret --name wandb-key --value \"$SECRET_VALUE\""));

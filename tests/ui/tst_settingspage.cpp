@@ -137,7 +137,8 @@ private:
         auto *button = child<QPushButton>(d, "testConnection");
         if (!button->isEnabled())
             return QStringLiteral("(Test Connection disabled)");
-        button->click();
+        if (!click(button))
+            return QStringLiteral("(Test Connection could not be clicked)");
         const bool answered = QTest::qWaitFor(
             [&] {
                 return !result->text().isEmpty() && result->text() != QStringLiteral("Connecting…");
@@ -180,7 +181,7 @@ private Q_SLOTS:
 
         // Add the remote profile through the dialog with a wrong key.
         app.window.showPage(QStringLiteral("settings"));
-        child<QPushButton>(app.settings, "addProfile")->click();
+        QVERIFY(testing::click(child<QPushButton>(app.settings, "addProfile")));
         auto *dialog = waitForDialog<ui::ProfileDialog>(app.settings);
         QVERIFY(dialog);
         QVERIFY(!child<QLabel>(dialog, "keyStorage")->text().isEmpty());
@@ -202,7 +203,7 @@ private Q_SLOTS:
         // Use it: every page fails with the 401 wording, and nothing crashes.
         app.settings->selectProfile(QStringLiteral("Remote"));
         QCOMPARE(app.settings->selectedProfile(), QStringLiteral("Remote"));
-        child<QPushButton>(app.settings, "useProfile")->click();
+        QVERIFY(testing::click(child<QPushButton>(app.settings, "useProfile")));
         QTRY_COMPARE_WITH_TIMEOUT(app.manager.connection(),
                                   models::ProfileManager::Connection::Unauthorized, 20000);
         QCOMPARE(app.api.baseUrl(), remote.server().baseUrl());
@@ -223,7 +224,7 @@ private Q_SLOTS:
 
         // Fix the key through Edit…: Test Connection succeeds, and saving re-applies the active
         // profile, which reloads every page from the remote account.
-        child<QPushButton>(app.settings, "editProfile")->click();
+        QVERIFY(testing::click(child<QPushButton>(app.settings, "editProfile")));
         dialog = waitForDialog<ui::ProfileDialog>(app.settings);
         QVERIFY(dialog);
         QVERIFY(child<QLineEdit>(dialog, "apiKey")->text().isEmpty()); // never read back
@@ -291,7 +292,7 @@ private Q_SLOTS:
         auto *box = waitForDialog<QMessageBox>(app.settings);
         QVERIFY(box);
         QCOMPARE(box->objectName(), QStringLiteral("confirmRemoveProfile"));
-        box->button(QMessageBox::Yes)->click();
+        QVERIFY(click(box->button(QMessageBox::Yes)));
         QTRY_COMPARE(app.manager.active().name, models::ProfileStore::localName());
         QVERIFY(!app.store.find(QStringLiteral("Gone")));
     }

@@ -1,0 +1,391 @@
+// What every resource page must do for a person with a mouse and a keyboard (issue 10):
+// a click selects a row and fills the detail pane; the pane never shows a row that is no
+// longer selected; destructive actions confirm with Cancel as the default; every action is
+// a Tab stop, has a context-menu entry and a shortcut; status lines do not outlive their
+// operation; data older than the refresh interval loads again when the page is shown.
+// Everything is done through mouse and key events on the real sandbox over loopback.
+
+#include "common/pagefixture.h"
+#include "common/seeds.h"
+#include "common/uitesthelpers.h"
+
+#include <ui/apikeyspage.h>
+#include <ui/datasetspage.h>
+#include <ui/deploymentspage.h>
+#include <ui/mainwindow.h>
+#include <ui/modelspage.h>
+#include <ui/secretspage.h>
+
+#include <client/apiclient.h>
+#include <models/apikeylistmodel.h>
+#include <models/datasetlistmodel.h>
+#include <models/deploymentlistmodel.h>
+#include <models/modellistmodel.h>
+#include <models/secretlistmodel.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTableView>
+#include <QTest>
+#include <QToolBar>
+#include <QToolButton>
+
+using namespace testing;
+
+namespace {
+
+QString detailTitle(QWidget *page)
+{
+    return page->findChild<QLabel *>(QStringLiteral("detailTitle"))->text();
+}
+
+//! The page's action whose text starts with `text` (mnemonics removed).
+QAction *action(QWidget *page, const char *text)
+{
+    return actionStartingWith(page, QString::fromUtf8(text));
+}
+
+client::Model seedModel()
+{
+    client::Model m;
+    m.kind = client::ModelKind::HfBaseModel;
+    m.displayName = QStringLiteral("Seeded model");
+    m.baseModelDetails = client::BaseModelDetails{};
+    m.baseModelDetails->modelType = QStringLiteral("llama");
+    m.baseModelDetails->checkpointFormat = QStringLiteral("HUGGINGFACE");
+    return m;
+}
+
+//! Creates one resource of each page's kind on `api`; returns its full name (as listed).
+template <typename Page> QString seed(client::ApiClient &api, const QString &id);
+
+template <> QString seed<ui::ModelsPage>(client::ApiClient &api, const QString &id)
+{
+    auto r = await(api.models().create(id, seedModel()));
+    return r.ok() ? r.value().name : QString();
+}
+
+template <> QString seed<ui::DatasetsPage>(client::ApiClient &api, const QString &id)
+{
+    client::Dataset d;
+    d.displayName = QStringLiteral("Seeded dataset");
+    d.userUploaded = true;
+    auto r = await(api.datasets().create(id, d));
+    return r.ok() ? r.value().name : QString();
+}
+
+template <> QString seed<ui::DeploymentsPage>(client::ApiClient &api, const QString &id)
+{
+    auto r = await(api.deployments().create(id, smallDeployment()));
+    return r.ok() ? r.value().name : QString();
+}
+
+template <> QString seed<ui::SecretsPage>(client::ApiClient &api, const QString &id)
+{
+    auto r = await(api.secrets().create(
+        id, id.toUpper().replace(QLatin1Char('-'), QLatin1Char('_')), QStringLiteral("value")));
+    return r.ok() ? r.value().name : QString();
+}
+
+} // namespace
+
+class tst_ResourcePages : public QObject
+{
+    Q_OBJECT
+
+    //! Finding 1: a click selects the row, fills the pane and enables Delete; finding 4: a
+    //! click on empty space, a filter that matches nothing and a reload leave nothing
+    //! selected, with the actions disabled.
+    template <typename Page> void mouseSelection(const QString &id)
+    {
+        PageFixture<Page> t;
+        const QString name = seed<Page>(t.sb.api(), id);
+        QVERIFY(!name.isEmpty());
+        t.page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(t.page.isLoaded(), 20000);
+        QAction *remove = action(&t.page, "Delete");
+        QVERIFY(remove);
+        QCOMPARE(detailTitle(&t.page), QStringLiteral("Nothing selected"));
+        QVERIFY(!remove->isEnabled());
+
+        QVERIFY(t.select(name)); // a mouse click on the row
+        QCOMPARE(detailTitle(&t.page), name);
+        QVERIFY(remove->isEnabled());
+        QVERIFY(t.page.template findChild<QPushButton *>(QStringLiteral("copyName"))->isEnabled());
+
+        QVERIFY(clickEmptySpace(t.page.view()));
+        QTRY_COMPARE(detailTitle(&t.page), QStringLiteral("Nothing selected"));
+        QVERIFY(!remove->isEnabled());
+
+        QVERIFY(t.select(name));
+        auto *filter = t.page.template findChild<QLineEdit *>(QStringLiteral("filter"));
+        filter->setFocus();
+        QTest::keyClicks(filter, QStringLiteral("matches-nothing-at-all"));
+        QTest::keyClick(filter, Qt::Key_Return);
+        QTRY_COMPARE(detailTitle(&t.page), QStringLiteral("Nothing selected"));
+        QVERIFY(!remove->isEnabled());
+        filter->clear();
+        QTest::keyClick(filter, Qt::Key_Return);
+
+        QVERIFY(t.select(name));
+        t.page.reload(); // what a profile switch does to every page
+        QCOMPARE(detailTitle(&t.page), QStringLiteral("Nothing selected"));
+        QVERIFY(!remove->isEnabled());
+    }
+
+    //! Finding 12: every toolbar action is a Tab stop and in the rows' context menu.
+    template <typename Page> void keyboardAndContextMenu(const QString &id)
+    {
+        PageFixture<Page> t;
+        const QString name = seed<Page>(t.sb.api(), id);
+        QVERIFY(!name.isEmpty());
+        t.page.reload();
+        QVERIFY(t.select(name));
+        QToolBar *bar = t.page.template findChild<QToolBar *>();
+        QVERIFY(bar);
+        for (QAction *a : bar->actions()) {
+            auto *button = qobject_cast<QToolButton *>(bar->widgetForAction(a));
+            if (!button || !button->isVisible())
+                continue;
+            QVERIFY2(button->focusPolicy() & Qt::TabFocus, qPrintable(a->text()));
+            if (button->isEnabled())
+                QVERIFY2(tabTo(&t.page, button), qPrintable(a->text()));
+        }
+        // Right-click on the row: a menu with the page's actions, the row stays selected.
+        const int row = viewRowOf(t.page.view(), models::ResourceListModel::NameRole, name);
+        const QRect rect = t.page.view()->visualRect(t.page.view()->model()->index(row, 0));
+        QContextMenuEvent event(QContextMenuEvent::Mouse, rect.center());
+        QApplication::sendEvent(t.page.view()->viewport(), &event);
+        QMenu *menu = nullptr;
+        QTRY_VERIFY((menu = t.page.template findChild<QMenu *>(QStringLiteral("rowMenu"))));
+        QStringList entries;
+        for (QAction *a : menu->actions())
+            entries << a->text().remove(QLatin1Char('&'));
+        QVERIFY2(entries.contains(QStringLiteral("Delete…")), qPrintable(entries.join(u',')));
+        QVERIFY2(entries.contains(QStringLiteral("Copy name")), qPrintable(entries.join(u',')));
+        menu->close();
+        QCOMPARE(t.page.selectedName(), name);
+    }
+
+    //! Finding 11: the confirmation names the resource for people, Cancel is the default, and
+    //! Enter cancels.
+    template <typename Page> void deleteConfirmation(const QString &id, const QString &shownName)
+    {
+        PageFixture<Page> t;
+        const QString name = seed<Page>(t.sb.api(), id);
+        QVERIFY(!name.isEmpty());
+        t.page.reload();
+        QVERIFY(t.select(name));
+        QVERIFY(clickAction(action(&t.page, "Delete")));
+        auto *box = waitForDialog<QMessageBox>(&t.page);
+        QVERIFY(box);
+        QVERIFY2(box->text().contains(shownName), qPrintable(box->text()));
+        QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+        QTest::keyClick(box, Qt::Key_Return);
+        QTRY_VERIFY(!box->isVisible());
+        QTest::qWait(200);
+        QVERIFY(t.page.model()->rowOfName(name) >= 0); // Enter did not delete
+
+        QVERIFY(clickAction(action(&t.page, "Delete")));
+        box = waitForDialog<QMessageBox>(&t.page);
+        QVERIFY(box);
+        QVERIFY(click(box->template findChild<QPushButton *>(QStringLiteral("confirmButton"))));
+        QTRY_COMPARE_WITH_TIMEOUT(t.page.model()->rowOfName(name), -1, 20000);
+        // Finding 9: the result line goes when the page is left.
+        auto *status = t.page.template findChild<QLabel *>(QStringLiteral("actionStatus"));
+        QTRY_VERIFY(status->isVisible());
+        t.page.hide();
+        t.page.show();
+        QVERIFY(!status->isVisible());
+    }
+
+private Q_SLOTS:
+    void mouseSelection_models() { mouseSelection<ui::ModelsPage>(QStringLiteral("clicked")); }
+    void mouseSelection_datasets() { mouseSelection<ui::DatasetsPage>(QStringLiteral("clicked")); }
+    void mouseSelection_deployments()
+    {
+        mouseSelection<ui::DeploymentsPage>(QStringLiteral("clicked"));
+    }
+    void mouseSelection_secrets() { mouseSelection<ui::SecretsPage>(QStringLiteral("clicked")); }
+
+    void mouseSelection_apiKeys()
+    {
+        PageFixture<ui::ApiKeysPage> t;
+        QTRY_VERIFY_WITH_TIMEOUT(t.page.isLoaded(), 20000);
+        auto created = await(
+            t.sb.api().apiKeys().create(t.page.model()->userId(), QStringLiteral("Clicked key")));
+        FD_VERIFY_OK(created);
+        t.page.reload();
+        QVERIFY(t.select(created.value().keyId));
+        QCOMPARE(detailTitle(&t.page), created.value().keyId);
+        QVERIFY(action(&t.page, "Delete")->isEnabled());
+        QVERIFY(clickEmptySpace(t.page.view()));
+        QTRY_COMPARE(detailTitle(&t.page), QStringLiteral("Nothing selected"));
+        QVERIFY(!action(&t.page, "Delete")->isEnabled());
+
+        // Finding 11 for keys: named by display name, Cancel the default.
+        QVERIFY(t.select(created.value().keyId));
+        QVERIFY(clickAction(action(&t.page, "Delete")));
+        auto *box = waitForDialog<QMessageBox>(&t.page);
+        QVERIFY(box);
+        QVERIFY2(box->text().contains(QStringLiteral("Clicked key")), qPrintable(box->text()));
+        QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+        QVERIFY(click(box->button(QMessageBox::Cancel)));
+    }
+
+    void deploymentsShowDeleted_clearsTheSelection()
+    {
+        PageFixture<ui::DeploymentsPage> t;
+        const QString name = seed<ui::DeploymentsPage>(t.sb.api(), QStringLiteral("stale"));
+        t.page.reload();
+        QVERIFY(t.select(name));
+        QVERIFY(action(&t.page, "Delete")->isEnabled());
+        QVERIFY(click(t.page.findChild<QCheckBox *>(QStringLiteral("showDeleted"))));
+        QTRY_COMPARE(detailTitle(&t.page), QStringLiteral("Nothing selected"));
+        QVERIFY(!action(&t.page, "Delete")->isEnabled());
+        QVERIFY(!action(&t.page, "Scale")->isEnabled());
+    }
+
+    void deploymentDelete_enterCancels()
+    {
+        PageFixture<ui::DeploymentsPage> t;
+        const QString name = seed<ui::DeploymentsPage>(t.sb.api(), QStringLiteral("keep-me"));
+        t.page.reload();
+        QVERIFY(t.select(name));
+        QVERIFY(clickAction(action(&t.page, "Delete")));
+        auto *dialog = waitForDialog<QDialog>(&t.page);
+        QVERIFY(dialog);
+        auto *buttons = dialog->findChild<QDialogButtonBox *>();
+        QVERIFY(buttons->button(QDialogButtonBox::Cancel)->isDefault());
+        QVERIFY(!buttons->button(QDialogButtonBox::Ok)->isDefault());
+        QTest::keyClick(dialog, Qt::Key_Return);
+        QTRY_VERIFY(!dialog->isVisible());
+        auto still = await(t.sb.api().deployments().get(name));
+        FD_VERIFY_OK(still);
+        QVERIFY(still.value().state != client::DeploymentState::Deleting);
+    }
+
+    void keyboard_models() { keyboardAndContextMenu<ui::ModelsPage>(QStringLiteral("keys")); }
+    void keyboard_datasets() { keyboardAndContextMenu<ui::DatasetsPage>(QStringLiteral("keys")); }
+    void keyboard_deployments()
+    {
+        keyboardAndContextMenu<ui::DeploymentsPage>(QStringLiteral("keys"));
+    }
+
+    void deleteConfirmation_models()
+    {
+        deleteConfirmation<ui::ModelsPage>(QStringLiteral("doomed"),
+                                           QStringLiteral("Seeded model (doomed)"));
+    }
+    void deleteConfirmation_datasets()
+    {
+        deleteConfirmation<ui::DatasetsPage>(QStringLiteral("doomed"),
+                                             QStringLiteral("Seeded dataset (doomed)"));
+    }
+    void deleteConfirmation_secrets()
+    {
+        deleteConfirmation<ui::SecretsPage>(QStringLiteral("doomed"), QStringLiteral("doomed"));
+    }
+
+    //! Finding 12: each toolbar action that acts on a selection has a shortcut.
+    void toolbarActions_haveShortcuts()
+    {
+        PageFixture<ui::ModelsPage> models;
+        for (const char *text : {"Edit", "Download", "Resume"})
+            QVERIFY2(!action(&models.page, text)->shortcut().isEmpty(), text);
+        PageFixture<ui::DatasetsPage> datasets;
+        for (const char *text : {"Preview", "Download"})
+            QVERIFY2(!action(&datasets.page, text)->shortcut().isEmpty(), text);
+        PageFixture<ui::DeploymentsPage> deployments;
+        for (const char *text : {"Scale", "Edit", "Undelete"})
+            QVERIFY2(!action(&deployments.page, text)->shortcut().isEmpty(), text);
+    }
+
+    //! Finding 7: shown again after its refresh interval, a page loads again (keeping the
+    //! selected row), so a resource created meanwhile appears without F5.
+    void staleDataLoadsAgainWhenShown()
+    {
+        PageFixture<ui::DatasetsPage> t;
+        const QString first = seed<ui::DatasetsPage>(t.sb.api(), QStringLiteral("first"));
+        t.page.reload();
+        QVERIFY(t.select(first));
+        t.page.setRefreshIntervalMs(200);
+        t.page.hide();
+        const QString second = seed<ui::DatasetsPage>(t.sb.api(), QStringLiteral("second"));
+        QTest::qWait(300);
+        t.page.show();
+        QTRY_VERIFY_WITH_TIMEOUT(t.page.model()->rowOfName(second) >= 0, 20000);
+        QTRY_COMPARE(t.page.selectedName(), first);
+
+        // Shown again within the interval: no reload.
+        t.page.setRefreshIntervalMs(60000);
+        const QString third = seed<ui::DatasetsPage>(t.sb.api(), QStringLiteral("third"));
+        t.page.hide();
+        t.page.show();
+        QTest::qWait(300);
+        QCOMPARE(t.page.model()->rowOfName(third), -1);
+    }
+
+    //! Finding 9: a status line goes away by itself.
+    void statusLine_expires()
+    {
+        PageFixture<ui::SecretsPage> t;
+        const QString name = seed<ui::SecretsPage>(t.sb.api(), QStringLiteral("short-lived"));
+        t.page.reload();
+        QVERIFY(t.select(name));
+        QVERIFY(clickAction(action(&t.page, "Delete")));
+        auto *box = waitForDialog<QMessageBox>(&t.page);
+        QVERIFY(box);
+        QVERIFY(click(box->template findChild<QPushButton *>(QStringLiteral("confirmButton"))));
+        auto *status = t.page.findChild<QLabel *>(QStringLiteral("actionStatus"));
+        QTRY_VERIFY(status->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(!status->isVisible(), 12000);
+    }
+
+    //! Finding 15: the deployments table fits a 1600 px window without scrolling sideways.
+    void deploymentsTable_fitsWithoutHorizontalScrolling()
+    {
+        PageFixture<ui::DeploymentsPage> t;
+        client::Deployment d = smallDeployment();
+        d.displayName = QStringLiteral("A deployment with a rather long display name");
+        FD_VERIFY_OK(await(t.sb.api().deployments().create(QStringLiteral("wide"), d)));
+        t.page.resize(1600 - 180, 900); // the window minus the sidebar
+        t.page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(t.page.isLoaded(), 20000);
+        QTRY_VERIFY(t.page.view()->model()->rowCount() > 0);
+        QTest::qWait(50);
+        QVERIFY(!t.page.view()->horizontalScrollBar()->isVisible());
+        // Columns are as wide as their content needs (up to a cap), not a fixed width; the
+        // last one stretches over what is left.
+        const QAbstractItemView *view = t.page.view(); // sizeHintForColumn is public here
+        for (int c = 0; c < t.page.view()->model()->columnCount() - 1; ++c)
+            if (!t.page.view()->isColumnHidden(c))
+                QVERIFY2(t.page.view()->columnWidth(c) >= std::min(view->sizeHintForColumn(c), 200),
+                         qPrintable(QStringLiteral("column %1: %2 < %3")
+                                        .arg(c)
+                                        .arg(t.page.view()->columnWidth(c))
+                                        .arg(view->sizeHintForColumn(c))));
+        // Every header is readable.
+        QHeaderView *header = t.page.view()->horizontalHeader();
+        for (int c = 0; c < header->count(); ++c)
+            if (!header->isSectionHidden(c))
+                QVERIFY2(header->sectionSize(c) >=
+                             header->fontMetrics().horizontalAdvance(
+                                 t.page.view()->model()->headerData(c, Qt::Horizontal).toString()) *
+                                 2 / 3,
+                         qPrintable(QString::number(c)));
+    }
+};
+
+QTEST_MAIN(tst_ResourcePages)
+#include "tst_resourcepages.moc"
