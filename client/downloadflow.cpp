@@ -95,6 +95,8 @@ void DownloadFlow::start()
                                 QStringLiteral("There are no files to download")));
             return;
         }
+        // Listed before the folder checks, so a refusal can still show what would come.
+        Q_EMIT filesListed(m_names);
         if (!QDir().mkpath(m_dir)) {
             fail(detail::invalidArgument(QStringLiteral("Cannot create the folder %1").arg(m_dir)));
             return;
@@ -112,7 +114,6 @@ void DownloadFlow::start()
                 return;
             }
         }
-        Q_EMIT filesListed(m_names);
         setStage(Stage::Downloading);
         Q_EMIT totalProgress(0, int(m_names.size()), 0);
         downloadNext();

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QSettings>
 
 namespace models {
 
@@ -126,6 +127,32 @@ QString catalogIdForHuggingFaceName(const QString &hfName)
     static const QRegularExpression llama(QStringLiteral("^(meta-)?llama-(\\d)"));
     id.replace(llama, QStringLiteral("llama-v\\2"));
     return id;
+}
+
+namespace {
+
+QString uploadFolderKey(const QString &modelName)
+{
+    // QSettings treats '/' as a group separator; the name is one key.
+    return QStringLiteral("uploads/folders/") +
+           QString(modelName).replace(QLatin1Char('/'), QLatin1Char('|'));
+}
+
+} // namespace
+
+QString rememberedUploadFolder(const QString &modelName)
+{
+    return QSettings().value(uploadFolderKey(modelName)).toString();
+}
+
+void rememberUploadFolder(const QString &modelName, const QString &folder)
+{
+    QSettings().setValue(uploadFolderKey(modelName), folder);
+}
+
+void forgetUploadFolder(const QString &modelName)
+{
+    QSettings().remove(uploadFolderKey(modelName));
 }
 
 } // namespace models

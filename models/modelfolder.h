@@ -42,6 +42,13 @@ struct ModelFolder
 //! "qwen3-0p6b"); empty when the name is empty. A guess: check it exists before using it.
 QString catalogIdForHuggingFaceName(const QString &hfName);
 
+//! The folder an upload of `modelName` (accounts/a/models/m) started from, kept in QSettings
+//! so "Resume upload…" can offer it again, even after a restart; empty when unknown.
+QString rememberedUploadFolder(const QString &modelName);
+void rememberUploadFolder(const QString &modelName, const QString &folder);
+//! Forgets it once the upload finished.
+void forgetUploadFolder(const QString &modelName);
+
 //! Line and column (1-based) of a byte offset into `text`, as "line L, column C".
 QString lineColumnAt(const QByteArray &text, qsizetype offset);
 

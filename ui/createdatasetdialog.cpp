@@ -78,6 +78,11 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
     addCopyCommandButtons(
         m_buttons, tr("Copy c&url"), [this] { return firectlCommand(); },
         [this] { return curlCommand(); });
+    m_delete = m_buttons->addButton(tr("&Delete dataset"), QDialogButtonBox::DestructiveRole);
+    m_delete->setObjectName(QStringLiteral("deleteDatasetButton"));
+    m_delete->setToolTip(tr("Deletes the dataset this dialog created, which has no valid file"));
+    m_delete->hide();
+    connect(m_delete, &QPushButton::clicked, this, &CreateDatasetDialog::deleteDataset);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &CreateDatasetDialog::start);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &CreateDatasetDialog::reject);
     layout->addWidget(m_buttons);
@@ -203,17 +208,70 @@ void CreateDatasetDialog::setRunning(bool running)
 
 void CreateDatasetDialog::showFailure(const QString &what, const client::ApiError &error)
 {
+    showProblem(error.kind == client::ApiError::Kind::Cancelled ? tr("Upload cancelled.")
+                                                                 : errorText(what, error),
+                errorDetails(error));
+}
+
+void CreateDatasetDialog::showRefusal(const client::ApiError &error)
+{
+    // The platform read the file and said what is wrong with it: that is the message.
+    QString reason = error.message.trimmed();
+    if (reason.isEmpty())
+        reason = tr("it gave no reason");
+    showProblem(tr("The platform refused the file: %1").arg(reason), errorDetails(error));
+}
+
+void CreateDatasetDialog::showProblem(const QString &message, const QString &details)
+{
     m_stage->clear();
     m_progress->hide();
-    QString text = error.kind == client::ApiError::Kind::Cancelled ? tr("Upload cancelled.")
-                                                                   : errorText(what, error);
+    QString text = message;
     if (m_run.created())
-        text += QLatin1Char('\n') + tr("The dataset exists and waits for a valid file: fix it "
-                                       "and choose \"Upload again\".");
-    m_error->showError(text, errorDetails(error));
+        text += QLatin1Char('\n') +
+                tr("The dataset %1 exists and waits for a valid file: fix the file and choose "
+                   "\"Upload again\", or delete the dataset.")
+                    .arg(m_id->text().trimmed());
+    m_error->showError(text, details);
+    growToFit();
     if (m_run.created())
         m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Upload again"));
+    m_delete->setVisible(m_run.created());
     setRunning(false);
+}
+
+void CreateDatasetDialog::growToFit()
+{
+    // A wrapped message is taller than the layout's minimum says (height for width); a shown
+    // dialog does not grow by itself, so the form's rows would be squeezed to a few pixels.
+    layout()->activate();
+    const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width())
+                                                     : layout()->totalSizeHint().height();
+    if (needed > height())
+        resize(width(), needed);
+}
+
+void CreateDatasetDialog::deleteDataset()
+{
+    if (m_running || !m_run.created())
+        return;
+    const QString id = m_id->text().trimmed();
+    m_error->hide();
+    m_delete->setEnabled(false);
+    m_stage->setText(tr("Deleting the dataset…"));
+    setRunning(true);
+    auto *call = m_api->datasets().remove(id);
+    m_run.track(call);
+    connect(call, &client::PendingCallBase::finished, this, [this, call, id] {
+        m_delete->setEnabled(true);
+        if (!call->result().ok()) {
+            showFailure(tr("Deleting the dataset"), call->result().error());
+            return;
+        }
+        m_running = false;
+        Q_EMIT datasetDeleted(QStringLiteral("accounts/%1/datasets/%2").arg(m_api->accountId(), id));
+        QDialog::reject();
+    });
 }
 
 void CreateDatasetDialog::start()
@@ -221,6 +279,7 @@ void CreateDatasetDialog::start()
     if (m_running || !m_fileOk)
         return;
     m_error->hide();
+    m_delete->hide();
     setRunning(true);
     m_run.start(
         this,
@@ -249,14 +308,22 @@ void CreateDatasetDialog::upload()
             if (total > 0)
                 m_progress->setValue(int(sent * 1000 / total));
         });
-        connect(flow, &client::UploadFlow::stageChanged, this, [this](client::UploadFlow::Stage s) {
-            if (s == client::UploadFlow::Stage::Validating)
-                m_stage->setText(tr("The platform is validating the file…"));
-        });
-        connect(flow, &client::UploadFlow::finished, this, [this, flow](bool ok) {
+        auto validating = std::make_shared<bool>(false);
+        connect(flow, &client::UploadFlow::stageChanged, this,
+                [this, validating](client::UploadFlow::Stage s) {
+                    if (s != client::UploadFlow::Stage::Validating)
+                        return;
+                    *validating = true;
+                    m_stage->setText(tr("The platform is validating the file…"));
+                });
+        connect(flow, &client::UploadFlow::finished, this, [this, flow, validating](bool ok) {
             flow->deleteLater();
             if (!ok) {
-                showFailure(tr("Uploading the dataset"), *flow->error());
+                const client::ApiError &e = *flow->error();
+                if (*validating && e.kind == client::ApiError::Kind::InvalidArgument)
+                    showRefusal(e);
+                else
+                    showFailure(tr("Uploading the dataset"), e);
                 fetchResult(); // the row shows the server's status too
                 return;
             }
@@ -303,7 +370,7 @@ void CreateDatasetDialog::fetchResult()
             client::ApiError e =
                 client::ApiError::make(client::ApiError::Kind::InvalidArgument, d.status.message);
             e.grpcCode = d.status.code;
-            showFailure(tr("The platform refused the file"), e);
+            showRefusal(e);
             return;
         }
         // READY, or still validating: the page polls the row from here.

@@ -15,6 +15,7 @@ class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
+class QPushButton;
 
 namespace client {
 class ApiClient;
@@ -45,6 +46,8 @@ public:
 Q_SIGNALS:
     //! The dataset was created or its state changed after the upload.
     void datasetChanged(const client::Dataset &dataset);
+    //! The user deleted the dataset the dialog had created (its file was refused).
+    void datasetDeleted(const QString &name);
 
 protected:
     void reject() override;
@@ -59,6 +62,11 @@ private:
     void fetchResult();
     void setRunning(bool running);
     void showFailure(const QString &what, const client::ApiError &error);
+    //! The platform validated the file and refused it; error.message says why.
+    void showRefusal(const client::ApiError &error);
+    void showProblem(const QString &message, const QString &details);
+    void deleteDataset();
+    void growToFit();
     client::Dataset datasetFromInput() const;
 
     client::ApiClient *m_api;
@@ -71,6 +79,7 @@ private:
     QLabel *m_stage;
     widgets::ErrorBanner *m_error;
     QDialogButtonBox *m_buttons;
+    QPushButton *m_delete; // shown once a created dataset is waiting for a valid file
     QFutureWatcher<models::JsonlPreview> m_checkWatcher;
     std::shared_ptr<std::atomic_bool> m_checkCancel;
     bool m_checking = false;

@@ -3,12 +3,15 @@
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
 
+#include <client/apiclient.h>
+
 #include <widgets/errorbanner.h>
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -59,7 +62,7 @@ DownloadDialog::DownloadDialog(client::ApiClient *api, client::DownloadFlow::Tar
     m_total->setObjectName(QStringLiteral("totalProgress"));
     m_total->setRange(0, 1);
     m_total->setValue(0);
-    m_total->setFormat(tr("%v of %m files"));
+    m_total->setFormat(tr("Listing the files…"));
     layout->addWidget(m_total);
     m_stage = new QLabel(this);
     m_stage->setObjectName(QStringLiteral("stageLabel"));
@@ -74,6 +77,52 @@ DownloadDialog::DownloadDialog(client::ApiClient *api, client::DownloadFlow::Tar
     layout->addWidget(m_buttons);
     connect(m_folder, &QLineEdit::textChanged, this, &DownloadDialog::updateButtons);
     updateButtons();
+    listFiles();
+}
+
+void DownloadDialog::listFiles()
+{
+    // What will be downloaded, before anything is: the same endpoint the download uses.
+    auto *call = m_target == client::DownloadFlow::Target::Model
+                     ? m_api->models().getDownloadEndpoint(m_name)
+                     : m_api->datasets().getDownloadEndpoint(m_name);
+    connect(call, &client::PendingCallBase::finished, this, [this, call] {
+        if (m_flow || !m_items.isEmpty())
+            return; // the download listed them already
+        if (!call->result().ok()) {
+            m_total->setFormat(tr("The file list is not available yet"));
+            return;
+        }
+        showFiles(call->result().value().filenameToSignedUrls.keys());
+    });
+}
+
+void DownloadDialog::showFiles(const QStringList &names)
+{
+    m_files->clear();
+    m_items.clear();
+    m_bars.clear();
+    for (const QString &name : names) {
+        auto *item = new QTreeWidgetItem(m_files, {name});
+        auto *bar = new QProgressBar(m_files);
+        bar->setRange(0, 100);
+        bar->setValue(0);
+        m_files->setItemWidget(item, 1, bar);
+        m_items.insert(name, item);
+        m_bars.insert(name, bar);
+    }
+    showTotal(0, int(names.size()));
+}
+
+void DownloadDialog::showTotal(int filesDone, int filesTotal, qint64 bytes)
+{
+    m_total->setRange(0, std::max(filesTotal, 1));
+    m_total->setValue(filesDone);
+    m_total->setFormat(bytes > 0 ? tr("%1 of %2 files · %3")
+                                       .arg(filesDone)
+                                       .arg(filesTotal)
+                                       .arg(QLocale().formattedDataSize(bytes))
+                                 : tr("%1 of %2 files").arg(filesDone).arg(filesTotal));
 }
 
 void DownloadDialog::setFolder(const QString &folder)
@@ -96,9 +145,13 @@ void DownloadDialog::start()
     if (m_flow)
         return;
     m_error->hide();
-    m_files->clear();
-    m_items.clear();
-    m_bars.clear();
+    // The list stays (a person compares it with the folder); only the progress restarts.
+    for (QProgressBar *bar : std::as_const(m_bars)) {
+        bar->setRange(0, 100);
+        bar->setValue(0);
+        bar->resetFormat();
+    }
+    showTotal(0, int(m_items.size()));
     m_flow = new client::DownloadFlow(m_api, m_target, m_name,
                                       QDir::fromNativeSeparators(m_folder->text().trimmed()), this);
     m_flow->setOverwrite(m_overwrite->isChecked());
@@ -109,18 +162,7 @@ void DownloadDialog::start()
                                  : stage == Stage::Downloading  ? tr("Downloading…")
                                                                 : QString());
             });
-    connect(m_flow, &client::DownloadFlow::filesListed, this, [this](const QStringList &names) {
-        for (const QString &name : names) {
-            auto *item = new QTreeWidgetItem(m_files, {name});
-            auto *bar = new QProgressBar(m_files);
-            bar->setRange(0, 100);
-            bar->setValue(0);
-            m_files->setItemWidget(item, 1, bar);
-            m_items.insert(name, item);
-            m_bars.insert(name, bar);
-        }
-        m_total->setRange(0, int(names.size()));
-    });
+    connect(m_flow, &client::DownloadFlow::filesListed, this, &DownloadDialog::showFiles);
     connect(m_flow, &client::DownloadFlow::fileProgress, this,
             [this](const QString &name, qint64 received, qint64 total) {
                 QProgressBar *bar = m_bars.value(name);
@@ -136,12 +178,7 @@ void DownloadDialog::start()
             });
     connect(m_flow, &client::DownloadFlow::totalProgress, this,
             [this](int filesDone, int filesTotal, qint64 bytes) {
-                m_total->setRange(0, std::max(filesTotal, 1));
-                m_total->setValue(filesDone);
-                m_total->setFormat(tr("%1 of %2 files · %3")
-                                       .arg(filesDone)
-                                       .arg(filesTotal)
-                                       .arg(QLocale().formattedDataSize(bytes)));
+                showTotal(filesDone, filesTotal, bytes);
             });
     connect(m_flow, &client::DownloadFlow::finished, this, &DownloadDialog::onFinished);
     updateButtons();
@@ -158,6 +195,14 @@ void DownloadDialog::onFinished(bool ok)
     } else {
         m_stage->clear();
         const client::ApiError &e = *flow->error();
+        // What was saved stays counted; nothing else was downloaded.
+        showTotal(int(flow->savedPaths().size()), int(m_items.size()));
+        if (e.kind == client::ApiError::Kind::Conflict && !m_overwrite->isChecked()) {
+            const QDir folder(QDir::fromNativeSeparators(m_folder->text().trimmed()));
+            for (auto it = m_bars.begin(); it != m_bars.end(); ++it)
+                if (QFileInfo::exists(folder.filePath(it.key())))
+                    it.value()->setFormat(tr("already in the folder"));
+        }
         m_error->showError(
             e.kind == client::ApiError::Kind::Cancelled
                 ? tr("Download cancelled; nothing partial was kept.")

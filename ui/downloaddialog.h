@@ -39,6 +39,9 @@ protected:
     void reject() override;
 
 private:
+    void listFiles();
+    void showFiles(const QStringList &names);
+    void showTotal(int filesDone, int filesTotal, qint64 bytes = 0);
     void start();
     void onFinished(bool ok);
     void updateButtons();

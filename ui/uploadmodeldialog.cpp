@@ -12,6 +12,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -130,6 +131,12 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
         m_baseHint->clear();
         updateButtons();
     });
+    if (m_resume) {
+        // The folder the interrupted upload came from, when this machine remembers it.
+        const QString folder = models::rememberedUploadFolder(m_resume->name);
+        if (!folder.isEmpty() && QFileInfo(folder).isDir())
+            m_folder->setText(QDir::toNativeSeparators(folder));
+    }
     inspectFolder();
 }
 
@@ -334,6 +341,11 @@ void UploadModelDialog::startUpload()
         bar->setValue(0);
     m_total->setValue(0);
     m_total->show();
+    const QString modelName = m_resume ? m_resume->name
+                                       : QStringLiteral("accounts/%1/models/%2")
+                                             .arg(m_api->accountId(), m_id->text().trimmed());
+    models::rememberUploadFolder(modelName,
+                                 QDir::fromNativeSeparators(m_folder->text().trimmed()));
     auto *flow = new client::UploadFlow(m_api, client::UploadFlow::Target::Model,
                                         m_id->text().trimmed(), paths, this);
     m_run.track(flow);
@@ -358,13 +370,14 @@ void UploadModelDialog::startUpload()
             tr("%1 of %2")
                 .arg(QLocale().formattedDataSize(sent), QLocale().formattedDataSize(total)));
     });
-    connect(flow, &client::UploadFlow::finished, this, [this, flow](bool ok) {
+    connect(flow, &client::UploadFlow::finished, this, [this, flow, modelName](bool ok) {
         flow->deleteLater();
         if (!ok) {
             showFailure(tr("Uploading the model"), *flow->error());
             return;
         }
         m_running = false;
+        models::forgetUploadFolder(modelName);
         Q_EMIT modelChanged(flow->model());
         accept();
     });

@@ -1,0 +1,262 @@
+// The upload and download dialogs against the sandbox, driven with the keyboard and mouse:
+// a dataset file the platform refuses (readable message, intact form, delete or retry), a
+// model upload resumed from the folder it started from, and the download dialog's counts.
+
+#include <ui/createdatasetdialog.h>
+#include <ui/downloaddialog.h>
+#include <ui/uploadmodeldialog.h>
+
+#include <client/uploadflow.h>
+#include <widgets/errorbanner.h>
+
+#include "../common/sandboxfixture.h"
+#include "../common/uitesthelpers.h"
+
+#include <QApplication>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using client::ApiError;
+using testing::await;
+
+namespace {
+
+template <typename T> T *child(QWidget *parent, const char *name)
+{
+    return parent->findChild<T *>(QLatin1String(name));
+}
+
+QPushButton *okButton(QWidget *dialog)
+{
+    return dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+}
+
+void typeInto(QLineEdit *edit, const QString &text)
+{
+    QTest::mouseClick(edit, Qt::LeftButton);
+    QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(edit, text);
+}
+
+QString writeFile(const QString &path, const QByteArray &content)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+QByteArray sftRow(int i)
+{
+    return R"({"messages":[{"role":"user","content":"What is )" + QByteArray::number(i) +
+           R"(+1?"},{"role":"assistant","content":")" + QByteArray::number(i + 1) + "\"}]}\n";
+}
+
+// Three rows; the third lacks 'messages'.
+QByteArray refusedRows()
+{
+    return sftRow(1) + sftRow(2) + R"({"conversation":[{"role":"user","content":"hi"}]})" "\n";
+}
+
+} // namespace
+
+class tst_UploadDialogs : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void createDataset_refusedFile_saysWhyKeepsFormOffersDelete()
+    {
+        testing::SandboxFixture sb(200);
+        QTemporaryDir dir;
+        const QString bad = writeFile(dir.filePath(QStringLiteral("bad.jsonl")), refusedRows());
+        auto *dialog = new ui::CreateDatasetDialog(&sb.api());
+        QSignalSpy deleted(dialog, &ui::CreateDatasetDialog::datasetDeleted);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto *id = child<QLineEdit>(dialog, "datasetIdEdit");
+        auto *file = child<QLineEdit>(dialog, "fileEdit");
+        const int idHeight = id->height();
+        const int fileHeight = file->height();
+        typeInto(id, QStringLiteral("bad-set"));
+        typeInto(file, QDir::toNativeSeparators(bad));
+        QTRY_VERIFY(okButton(dialog)->isEnabled()); // the local check passed: valid JSON
+        QVERIFY(testing::click(okButton(dialog)));
+        auto *banner = child<widgets::ErrorBanner>(dialog, "errorBanner");
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 10000);
+        const QString text = banner->message();
+        // One sentence that says what the platform said, not "... the file failed. The
+        // request was refused as invalid. — ...".
+        QVERIFY2(text.startsWith(QStringLiteral("The platform refused the file: ")),
+                 qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("failed.")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("line 3")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("messages")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("delete")), qPrintable(text));
+        // The form keeps its size: nothing is squeezed to make room for the message.
+        QApplication::processEvents();
+        QVERIFY2(id->height() >= idHeight && file->height() >= fileHeight,
+                 qPrintable(QStringLiteral("ID %1 px (was %2), File %3 px (was %4)")
+                                .arg(id->height())
+                                .arg(idHeight)
+                                .arg(file->height())
+                                .arg(fileHeight)));
+        QCOMPARE(id->text(), QStringLiteral("bad-set"));
+        QCOMPARE(QDir::fromNativeSeparators(file->text()), bad);
+        // The half-created dataset can go.
+        auto *remove = child<QPushButton>(dialog, "deleteDatasetButton");
+        QVERIFY(remove && remove->isVisible());
+        QPointer<QWidget> guard(dialog);
+        QVERIFY(testing::click(remove));
+        QTRY_COMPARE_WITH_TIMEOUT(deleted.size(), 1, 10000);
+        QCOMPARE(deleted.at(0).at(0).toString(), QStringLiteral("accounts/local/datasets/bad-set"));
+        QTRY_VERIFY(!guard || !guard->isVisible());
+        auto gone = await(sb.api().datasets().get(QStringLiteral("bad-set")));
+        QVERIFY(!gone.ok());
+        QCOMPARE(gone.error().kind, ApiError::Kind::NotFound);
+    }
+
+    void createDataset_refusedFile_uploadAgainWithFixedFile()
+    {
+        testing::SandboxFixture sb(200);
+        QTemporaryDir dir;
+        const QString bad = writeFile(dir.filePath(QStringLiteral("bad.jsonl")), refusedRows());
+        const QString good = writeFile(dir.filePath(QStringLiteral("good.jsonl")),
+                                       sftRow(1) + sftRow(2) + sftRow(3));
+        auto *dialog = new ui::CreateDatasetDialog(&sb.api());
+        QSignalSpy changed(dialog, &ui::CreateDatasetDialog::datasetChanged);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        typeInto(child<QLineEdit>(dialog, "datasetIdEdit"), QStringLiteral("fixable"));
+        typeInto(child<QLineEdit>(dialog, "fileEdit"), QDir::toNativeSeparators(bad));
+        QTRY_VERIFY(okButton(dialog)->isEnabled());
+        QVERIFY(testing::click(okButton(dialog)));
+        auto *banner = child<widgets::ErrorBanner>(dialog, "errorBanner");
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 10000);
+        QCOMPARE(okButton(dialog)->text().remove(QLatin1Char('&')), QStringLiteral("Upload again"));
+        typeInto(child<QLineEdit>(dialog, "fileEdit"), QDir::toNativeSeparators(good));
+        QTRY_VERIFY(okButton(dialog)->isEnabled());
+        QPointer<QWidget> guard(dialog);
+        QVERIFY(testing::click(okButton(dialog)));
+        QTRY_VERIFY_WITH_TIMEOUT(!guard || !guard->isVisible(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                auto d = await(sb.api().datasets().get(QStringLiteral("fixable")));
+                return d.ok() && d.value().state == client::DatasetState::Ready;
+            }(),
+            10000);
+    }
+
+    void resumeUpload_remembersTheFolderAndKeepsTheId()
+    {
+        testing::SandboxFixture sb(200);
+        QTemporaryDir folder;
+        const QDir dir(folder.path());
+        writeFile(dir.filePath(QStringLiteral("config.json")),
+                  R"({"architectures":["Qwen2ForCausalLM"],"model_type":"qwen2"})");
+        writeFile(dir.filePath(QStringLiteral("model.safetensors")), QByteArray(4096, '\1'));
+        // The first upload is interrupted: the storage refuses the first file.
+        sb.addFault(R"({"path":"^/signed/","method":"PUT","kind":"status","status":403,"count":1})");
+        auto *first = new ui::UploadModelDialog(&sb.api());
+        first->show();
+        QVERIFY(QTest::qWaitForWindowExposed(first));
+        typeInto(child<QLineEdit>(first, "modelIdEdit"), QStringLiteral("resumable"));
+        typeInto(child<QLineEdit>(first, "folderEdit"), QDir::toNativeSeparators(folder.path()));
+        QTRY_VERIFY(okButton(first)->isEnabled());
+        QVERIFY(testing::click(okButton(first)));
+        QTRY_VERIFY_WITH_TIMEOUT(child<widgets::ErrorBanner>(first, "errorBanner")->isVisible(),
+                                 10000);
+        delete first; // the person closes it; the model stays UPLOADING
+        auto model = await(sb.api().models().get(QStringLiteral("resumable")));
+        QVERIFY(model.ok());
+        QCOMPARE(model.value().state, client::ModelState::Uploading);
+
+        // "Resume upload…" opens the dialog with the model (as the Models page does).
+        auto *resume = new ui::UploadModelDialog(&sb.api(), model.value());
+        QSignalSpy changed(resume, &ui::UploadModelDialog::modelChanged);
+        resume->show();
+        QVERIFY(QTest::qWaitForWindowExposed(resume));
+        auto *id = child<QLineEdit>(resume, "modelIdEdit");
+        QCOMPARE(id->text(), QStringLiteral("resumable"));
+        QVERIFY(id->isReadOnly());
+        QTest::keyClicks(id, QStringLiteral("x")); // typing cannot change it
+        QCOMPARE(id->text(), QStringLiteral("resumable"));
+        auto *folderEdit = child<QLineEdit>(resume, "folderEdit");
+        QCOMPARE(QDir::fromNativeSeparators(folderEdit->text()), folder.path());
+        QCOMPARE(child<QTreeWidget>(resume, "fileList")->topLevelItemCount(), 2);
+        QVERIFY(okButton(resume)->isEnabled());
+        QVERIFY(testing::click(okButton(resume)));
+        QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty() &&
+                                     changed.last().at(0).value<client::Model>().state ==
+                                         client::ModelState::Ready,
+                                 10000);
+        QCOMPARE(changed.last().at(0).value<client::Model>().name,
+                 QStringLiteral("accounts/local/models/resumable"));
+    }
+
+    void download_countsFilesBeforeStartAndAfterARefusedOverwrite()
+    {
+        testing::SandboxFixture sb(200);
+        QTemporaryDir source;
+        const QDir src(source.path());
+        QStringList paths{writeFile(src.filePath(QStringLiteral("config.json")),
+                                    R"({"architectures":["Qwen2ForCausalLM"],"model_type":"qwen2"})"),
+                          writeFile(src.filePath(QStringLiteral("model.safetensors")),
+                                    QByteArray(8192, '\2')),
+                          writeFile(src.filePath(QStringLiteral("tokenizer.json")), "{}"),
+                          writeFile(src.filePath(QStringLiteral("generation_config.json")), "{}")};
+        client::Model m;
+        m.kind = client::ModelKind::HfBaseModel;
+        m.baseModelDetails = client::BaseModelDetails{};
+        QVERIFY(await(sb.api().models().create(QStringLiteral("four-files"), m)).ok());
+        client::UploadFlow flow(&sb.api(), client::UploadFlow::Target::Model,
+                                QStringLiteral("four-files"), paths);
+        flow.setPollIntervalMs(20);
+        QSignalSpy uploaded(&flow, &client::UploadFlow::finished);
+        flow.start();
+        QVERIFY(uploaded.wait(10000));
+        QVERIFY(uploaded.at(0).at(0).toBool());
+
+        QTemporaryDir target;
+        auto *dialog = new ui::DownloadDialog(&sb.api(), client::DownloadFlow::Target::Model,
+                                              QStringLiteral("accounts/local/models/four-files"));
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto *total = child<QProgressBar>(dialog, "totalProgress");
+        auto *files = child<QTreeWidget>(dialog, "fileList");
+        // Before anything starts: the model's four files, none downloaded.
+        QTRY_COMPARE(total->text(), QStringLiteral("0 of 4 files"));
+        QCOMPARE(files->topLevelItemCount(), 4);
+
+        typeInto(child<QLineEdit>(dialog, "folderEdit"), QDir::toNativeSeparators(target.path()));
+        QVERIFY(testing::click(okButton(dialog)));
+        QTRY_VERIFY_WITH_TIMEOUT(total->text().startsWith(QStringLiteral("4 of 4 files")), 10000);
+        QTRY_VERIFY(okButton(dialog)->isEnabled());
+
+        // Again into the same folder without "Replace": refused, and the dialog says so
+        // without claiming a finished download.
+        QVERIFY(testing::click(okButton(dialog)));
+        auto *banner = child<widgets::ErrorBanner>(dialog, "errorBanner");
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 10000);
+        QVERIFY2(banner->message().contains(QStringLiteral("Replace")), qPrintable(banner->message()));
+        QCOMPARE(files->topLevelItemCount(), 4);
+        QCOMPARE(total->value(), 0);
+        QCOMPARE(total->text(), QStringLiteral("0 of 4 files"));
+        delete dialog;
+    }
+};
+
+QTEST_MAIN(tst_UploadDialogs)
+#include "tst_uploaddialogs.moc"
