@@ -319,6 +319,15 @@ void UploadModelDialog::start()
     inspectFolder();
     if (!m_folderInfo.ok)
         return;
+    // Checked before the model is created, so a file the platform cannot take leaves nothing
+    // behind in UPLOADING.
+    for (const models::ModelFolderFile &f : std::as_const(m_folderInfo.files))
+        if (f.size > client::kMaxSignedUploadBytes) {
+            m_error->showError(tr("%1 is %2; the platform takes at most 5 TiB in one file. "
+                                  "Split it into shards (e.g. model-00001-of-00002.safetensors).")
+                                   .arg(f.name, QLocale().formattedDataSize(f.size)));
+            return;
+        }
     m_error->hide();
     setRunning(true);
     m_run.start(

@@ -206,6 +206,36 @@ private Q_SLOTS:
                  QStringLiteral("accounts/local/models/resumable"));
     }
 
+    void uploadModel_fileOverThePlatformLimit_refusedBeforeCreating()
+    {
+        testing::SandboxFixture sb(200);
+        QTemporaryDir folder;
+        const QDir dir(folder.path());
+        writeFile(dir.filePath(QStringLiteral("config.json")),
+                  R"({"architectures":["Qwen2ForCausalLM"],"model_type":"qwen2"})");
+        {
+            QFile huge(dir.filePath(QStringLiteral("model.safetensors")));
+            QVERIFY(huge.open(QIODevice::WriteOnly));
+            if (!huge.resize(client::kMaxSignedUploadBytes + 1))
+                QSKIP("this file system cannot hold a sparse file of 5 TiB");
+        }
+        auto *dialog = new ui::UploadModelDialog(&sb.api());
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        typeInto(child<QLineEdit>(dialog, "modelIdEdit"), QStringLiteral("too-big"));
+        typeInto(child<QLineEdit>(dialog, "folderEdit"), QDir::toNativeSeparators(folder.path()));
+        QTRY_VERIFY(okButton(dialog)->isEnabled());
+        QVERIFY(testing::click(okButton(dialog)));
+        auto *banner = child<widgets::ErrorBanner>(dialog, "errorBanner");
+        QTRY_VERIFY(banner->isVisible());
+        QVERIFY2(banner->message().contains(QStringLiteral("5 TiB")), qPrintable(banner->message()));
+        QTest::qWait(200);
+        auto model = await(sb.api().models().get(QStringLiteral("too-big")));
+        QVERIFY2(!model.ok(), "the model was created although its file cannot be uploaded");
+        QCOMPARE(model.error().kind, ApiError::Kind::NotFound);
+        delete dialog;
+    }
+
     void download_countsFilesBeforeStartAndAfterARefusedOverwrite()
     {
         testing::SandboxFixture sb(200);
