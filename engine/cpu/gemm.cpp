@@ -32,6 +32,7 @@ namespace {
 
 constexpr std::size_t kWPanelBytes = 192 << 10;
 constexpr std::size_t kXBlockBytes = 384 << 10;
+constexpr int64_t kMaxKBlock = 2048;
 
 inline float bf16ToF32(uint16_t v)
 {
@@ -114,22 +115,33 @@ void tileRT(const GemmArgs &a, int64_t r, int64_t t, int64_t rn, int64_t tn)
     tileT<K, R, K::kT>(a, r, t, tn);
 }
 
-template <class K> void panel(const GemmArgs &a, int64_t r0, int64_t r1)
+template <class K> void panel(const GemmArgs &args, int64_t r0, int64_t r1)
 {
-    const std::size_t wRow = static_cast<std::size_t>(a.cols) * K::kWBytes;
-    const std::size_t xRow = static_cast<std::size_t>(a.cols) * K::kXBytes;
+    // Long rows (the down projection's 4864) are cut into passes of at most kMaxKBlock so that
+    // a tile's weight and activation rows stay in L1; later passes add to the output.
+    const int64_t kBlocks = (args.cols + kMaxKBlock - 1) / kMaxKBlock;
+    const int64_t kStep =
+        kBlocks == 1 ? args.cols : ((args.cols + kBlocks - 1) / kBlocks + 31) / 32 * 32;
+    const std::size_t wRow = static_cast<std::size_t>(kStep) * K::kWBytes;
+    const std::size_t xRow = static_cast<std::size_t>(kStep) * K::kXBytes;
     const int64_t rowBlock =
         std::max<int64_t>(K::kR, static_cast<int64_t>(kWPanelBytes / wRow) / K::kR * K::kR);
     const int64_t tokBlock =
         std::max<int64_t>(K::kT, static_cast<int64_t>(kXBlockBytes / xRow) / K::kT * K::kT);
+    GemmArgs a = args;
     for (int64_t rb = r0; rb < r1; rb += rowBlock) {
         const int64_t re = std::min(r1, rb + rowBlock);
-        for (int64_t tb = 0; tb < a.tokens; tb += tokBlock) {
-            const int64_t te = std::min(a.tokens, tb + tokBlock);
-            for (int64_t r = rb; r < re; r += K::kR)
-                for (int64_t t = tb; t < te; t += K::kT)
-                    tileRT<K, K::kR>(a, r, t, std::min<int64_t>(K::kR, re - r),
-                                     std::min<int64_t>(K::kT, te - t));
+        for (int64_t kb = 0; kb < args.cols; kb += kStep) {
+            a.k0 = kb;
+            a.k1 = std::min(args.cols, kb + kStep);
+            a.accumulate = kb > 0;
+            for (int64_t tb = 0; tb < a.tokens; tb += tokBlock) {
+                const int64_t te = std::min(a.tokens, tb + tokBlock);
+                for (int64_t r = rb; r < re; r += K::kR)
+                    for (int64_t t = tb; t < te; t += K::kT)
+                        tileRT<K, K::kR>(a, r, t, std::min<int64_t>(K::kR, re - r),
+                                         std::min<int64_t>(K::kT, te - t));
+            }
         }
     }
 }
@@ -162,7 +174,7 @@ template <class WL, class XL> struct ScalarK
         const auto *w = static_cast<const typename WL::T *>(a.w) + r * a.cols;
         const auto *x = static_cast<const typename XL::T *>(a.x) + t * a.cols;
         float acc[R][T] = {};
-        for (int64_t k = 0; k < a.cols; ++k) {
+        for (int64_t k = a.k0; k < a.k1; ++k) {
             float xv[T];
             FIREDECK_UNROLL
             for (int j = 0; j < T; ++j)
@@ -178,8 +190,10 @@ template <class WL, class XL> struct ScalarK
         FIREDECK_UNROLL
         for (int i = 0; i < R; ++i)
             FIREDECK_UNROLL
-        for (int j = 0; j < T; ++j)
-            a.out[(t + j) * a.rows + r + i] = acc[i][j];
+        for (int j = 0; j < T; ++j) {
+            float &o = a.out[(t + j) * a.rows + r + i];
+            o = a.accumulate ? o + acc[i][j] : acc[i][j];
+        }
     }
 };
 
@@ -372,8 +386,8 @@ template <class WL, class XL> struct Avx2K
             FIREDECK_UNROLL
         for (int j = 0; j < T; ++j)
             acc[i][j] = _mm256_setzero_ps();
-        int64_t k = 0;
-        for (; k + 8 <= n; k += 8) {
+        int64_t k = a.k0;
+        for (; k + 8 <= a.k1; k += 8) {
             __m256 xv[T];
             FIREDECK_UNROLL
             for (int j = 0; j < T; ++j)
@@ -391,9 +405,10 @@ template <class WL, class XL> struct Avx2K
             FIREDECK_UNROLL
         for (int j = 0; j < T; ++j) {
             float s = hsum8(acc[i][j]);
-            for (int64_t kk = k; kk < n; ++kk)
+            for (int64_t kk = k; kk < a.k1; ++kk)
                 s += WL::get(w + i * n, kk) * XL::get(x + j * n, kk);
-            a.out[(t + j) * a.rows + r + i] = s;
+            float &o = a.out[(t + j) * a.rows + r + i];
+            o = a.accumulate ? o + s : s;
         }
     }
 };
@@ -490,12 +505,17 @@ inline void storeTile(const GemmArgs &a, int64_t r, int64_t t, Acc &acc)
     FIREDECK_UNROLL
     for (int j = 0; j < T; ++j) {
         float *o = a.out + (t + j) * a.rows + r;
-        if constexpr (R == 4)
-            _mm_storeu_ps(o, reduce4x16(acc[0][j], acc[1][j], acc[2][j], acc[3][j]));
-        else
+        if constexpr (R == 4) {
+            __m128 v = reduce4x16(acc[0][j], acc[1][j], acc[2][j], acc[3][j]);
+            if (a.accumulate)
+                v = _mm_add_ps(v, _mm_loadu_ps(o));
+            _mm_storeu_ps(o, v);
+        } else {
             FIREDECK_UNROLL
-        for (int i = 0; i < R; ++i)
-            o[i] = _mm512_reduce_add_ps(acc[i][j]);
+            for (int i = 0; i < R; ++i)
+                o[i] = a.accumulate ? o[i] + _mm512_reduce_add_ps(acc[i][j])
+                                    : _mm512_reduce_add_ps(acc[i][j]);
+        }
     }
 }
 
@@ -515,8 +535,8 @@ template <class WL, class XL> struct Avx512K
             FIREDECK_UNROLL
         for (int j = 0; j < T; ++j)
             acc[i][j] = _mm512_setzero_ps();
-        int64_t k = 0;
-        for (; k + 16 <= n; k += 16) {
+        int64_t k = a.k0;
+        for (; k + 16 <= a.k1; k += 16) {
             __m512 xv[T];
             FIREDECK_UNROLL
             for (int j = 0; j < T; ++j)
@@ -529,8 +549,8 @@ template <class WL, class XL> struct Avx512K
                     acc[i][j] = _mm512_fmadd_ps(wv, xv[j], acc[i][j]);
             }
         }
-        if (k < n) {
-            const __mmask16 m = static_cast<__mmask16>((1u << (n - k)) - 1);
+        if (k < a.k1) {
+            const __mmask16 m = static_cast<__mmask16>((1u << (a.k1 - k)) - 1);
             __m512 xv[T];
             FIREDECK_UNROLL
             for (int j = 0; j < T; ++j)
@@ -839,8 +859,8 @@ struct Bf16DpK
             FIREDECK_UNROLL
         for (int j = 0; j < T; ++j)
             acc[i][j] = _mm512_setzero_ps();
-        int64_t k = 0;
-        for (; k + 32 <= n; k += 32) {
+        int64_t k = a.k0;
+        for (; k + 32 <= a.k1; k += 32) {
             // The next 4 weight rows (the next tile's, usually still in memory at that point)
             // are fetched while these are multiplied: memory and dot products overlap when
             // there are few tokens per weight row.
@@ -859,8 +879,8 @@ struct Bf16DpK
                     acc[i][j] = _mm512_dpbf16_ps(acc[i][j], wv, xv[j]);
             }
         }
-        if (k < n) {
-            const __mmask32 m = static_cast<__mmask32>((uint64_t(1) << (n - k)) - 1);
+        if (k < a.k1) {
+            const __mmask32 m = static_cast<__mmask32>((uint64_t(1) << (a.k1 - k)) - 1);
             __m512bh xv[T];
             FIREDECK_UNROLL
             for (int j = 0; j < T; ++j)

@@ -17,6 +17,10 @@ struct GemmArgs
     const void *x = nullptr; //!< [tokens][cols] fp32, or bf16 for the bf16 x bf16 kernels
     int64_t tokens = 0;
     float *out = nullptr; //!< [tokens][rows] fp32
+    // Set by the blocking driver: the reduction range of one pass, and whether the pass adds
+    // to out (every pass after the first).
+    int64_t k0 = 0, k1 = 0;
+    bool accumulate = false;
 };
 
 //! Computes the rows [r0, r1) of a GEMM for every token (one thread's panel).
