@@ -126,23 +126,30 @@ Result<void> CpuBackend::forward(std::span<const int32_t> tokens, int64_t startP
     return {};
 }
 
-void CpuBackend::project(const Weight &w, const float *in, int64_t count, float *out, int64_t layer,
-                         LoraTarget target)
+void CpuBackend::project(std::initializer_list<Projection> projections, const float *in,
+                         int64_t count, int64_t layer)
 {
-    matmul(*m_pool, *m_kernels, w, in, count, out, m_xBf16.empty() ? nullptr : m_xBf16.data());
+    MatmulJob jobs[3];
+    int n = 0;
+    for (const Projection &p : projections)
+        jobs[n++] = {p.w, p.out};
+    matmulGroup(*m_pool, *m_kernels, jobs, n, in, count,
+                m_xBf16.empty() ? nullptr : m_xBf16.data());
     if (!m_adapter)
         return;
-    const LoraPair *p = m_adapter->pair(layer, target);
-    if (!p)
-        return;
-    // y += scale * B (A x): two thin matmuls through the same kernels.
-    matmul(*m_pool, *m_kernels, Weight{DType::F32, p->a.data(), p->rank, p->in}, in, count,
-           m_loraMid.data());
-    matmul(*m_pool, *m_kernels, Weight{DType::F32, p->b.data(), p->out, p->rank}, m_loraMid.data(),
-           count, m_loraOut.data());
-    const int64_t total = count * p->out;
-    for (int64_t i = 0; i < total; ++i)
-        out[i] += p->scale * m_loraOut[i];
+    for (const Projection &p : projections) {
+        const LoraPair *pair = m_adapter->pair(layer, p.target);
+        if (!pair)
+            continue;
+        // y += scale * B (A x): two thin matmuls through the same kernels.
+        matmul(*m_pool, *m_kernels, Weight{DType::F32, pair->a.data(), pair->rank, pair->in}, in,
+               count, m_loraMid.data());
+        matmul(*m_pool, *m_kernels, Weight{DType::F32, pair->b.data(), pair->out, pair->rank},
+               m_loraMid.data(), count, m_loraOut.data());
+        const int64_t total = count * pair->out;
+        for (int64_t i = 0; i < total; ++i)
+            p.out[i] += pair->scale * m_loraOut[i];
+    }
 }
 
 void CpuBackend::attention(int64_t layer, int64_t count, int64_t startPos)
@@ -247,9 +254,10 @@ void CpuBackend::forwardChunk(const int32_t *tokens, int64_t count, int64_t star
         perToken([&](int64_t t) {
             rmsnorm(m_x.data() + t * h, w.inputNorm, m_xn.data() + t * h, h, eps);
         });
-        project(w.q, m_xn.data(), count, m_q.data(), l, LoraTarget::Q);
-        project(w.k, m_xn.data(), count, m_k.data(), l, LoraTarget::K);
-        project(w.v, m_xn.data(), count, m_v.data(), l, LoraTarget::V);
+        project({{&w.q, m_q.data(), LoraTarget::Q},
+                 {&w.k, m_k.data(), LoraTarget::K},
+                 {&w.v, m_v.data(), LoraTarget::V}},
+                m_xn.data(), count, l);
         perToken([&](int64_t t) {
             float *qt = m_q.data() + t * qDim, *kt = m_k.data() + t * kvDim,
                   *vt = m_v.data() + t * kvDim;
@@ -285,7 +293,7 @@ void CpuBackend::forwardChunk(const int32_t *tokens, int64_t count, int64_t star
             }
         });
         attention(l, count, startPos);
-        project(w.o, m_att.data(), count, m_tmp.data(), l, LoraTarget::O);
+        project({{&w.o, m_tmp.data(), LoraTarget::O}}, m_att.data(), count, l);
         perToken([&](int64_t t) {
             float *x = m_x.data() + t * h;
             const float *add = m_tmp.data() + t * h;
@@ -293,12 +301,12 @@ void CpuBackend::forwardChunk(const int32_t *tokens, int64_t count, int64_t star
                 x[i] += add[i];
             rmsnorm(x, w.postAttnNorm, m_xn.data() + t * h, h, eps);
         });
-        project(w.gate, m_xn.data(), count, m_gate.data(), l, LoraTarget::Gate);
-        project(w.up, m_xn.data(), count, m_up.data(), l, LoraTarget::Up);
+        project({{&w.gate, m_gate.data(), LoraTarget::Gate}, {&w.up, m_up.data(), LoraTarget::Up}},
+                m_xn.data(), count, l);
         perToken([&](int64_t t) {
             m_kernels->swiGlu(m_gate.data() + t * im, m_up.data() + t * im, im);
         });
-        project(w.down, m_gate.data(), count, m_tmp.data(), l, LoraTarget::Down);
+        project({{&w.down, m_tmp.data(), LoraTarget::Down}}, m_gate.data(), count, l);
         perToken([&](int64_t t) {
             float *x = m_x.data() + t * h;
             const float *add = m_tmp.data() + t * h;

@@ -8,6 +8,7 @@
 #include <engine/cpu/threadpool.h>
 #include <engine/session/backend.h>
 
+#include <initializer_list>
 #include <memory>
 #include <vector>
 
@@ -51,8 +52,15 @@ private:
     CpuBackend() = default;
     void forwardChunk(const int32_t *tokens, int64_t count, int64_t startPos, float *logits,
                       bool allLogits);
-    void project(const Weight &w, const float *in, int64_t count, float *out, int64_t layer,
-                 LoraTarget target);
+    struct Projection
+    {
+        const Weight *w;
+        float *out;
+        LoraTarget target;
+    };
+    //! The projections of one input (at most 3) as one matmulGroup, then their LoRA terms.
+    void project(std::initializer_list<Projection> projections, const float *in, int64_t count,
+                 int64_t layer);
     void attention(int64_t layer, int64_t count, int64_t startPos);
 
     std::shared_ptr<const Model> m_model;

@@ -342,14 +342,49 @@ const DotKernels &bestDotKernels()
 void matmul(ThreadPool &pool, const DotKernels &k, const Weight &w, const float *x, int64_t tokens,
             float *out, uint16_t *xBf16)
 {
-    const int64_t rows = w.rows, cols = w.cols;
-    const bool small = rows * cols * tokens < (int64_t(1) << 16);
-    if (tokens >= kGemmMinTokens) {
-        // Prefill: the blocked GEMM, rows split across threads in groups of 4 (the register
-        // tile height); each thread blocks its rows and the tokens for the caches itself.
-        detail::GemmArgs a{w.data, rows, cols, x, tokens, out};
-        detail::GemmPanelFn fn = k.gemmForDType(w.dtype);
-        if (xBf16 && w.dtype == DType::BF16) {
+    const MatmulJob job{&w, out};
+    matmulGroup(pool, k, &job, 1, x, tokens, xBf16);
+}
+
+void matmulGroup(ThreadPool &pool, const DotKernels &k, const MatmulJob *jobs, int count,
+                 const float *x, int64_t tokens, uint16_t *xBf16)
+{
+    const int64_t cols = jobs[0].w->cols;
+    // Work items over the concatenated rows of every job: groups of 4 rows (the GEMM's
+    // register tile height) for prefill, single rows for decode. ends[j] = first item past job j.
+    constexpr int kMaxJobs = 8;
+    const bool gemm = tokens >= kGemmMinTokens;
+    const int64_t unit = gemm ? 4 : 1;
+    int64_t ends[kMaxJobs], macs = 0;
+    for (int j = 0; j < count; ++j) {
+        ends[j] = (j ? ends[j - 1] : 0) + (jobs[j].w->rows + unit - 1) / unit;
+        macs += jobs[j].w->rows * cols * tokens;
+    }
+    // Below ~64K multiply-adds a dispatch costs more than it saves (tiny models, LoRA A/B).
+    const bool small = macs < (int64_t(1) << 16);
+    auto forItems = [&](auto &&fn) {
+        auto body = [&](int64_t b, int64_t e, int) {
+            for (int j = 0; j < count && b < e; ++j) {
+                const int64_t start = j ? ends[j - 1] : 0;
+                if (b >= ends[j])
+                    continue;
+                const int64_t stop = std::min(e, ends[j]);
+                fn(jobs[j], b - start, stop - start);
+                b = stop;
+            }
+        };
+        if (small)
+            body(0, ends[count - 1], 0);
+        else
+            pool.parallelFor(ends[count - 1], body);
+    };
+    if (gemm) {
+        // Prefill: the blocked GEMM; each thread blocks its rows and the tokens for the caches
+        // itself. Activations are rounded to bf16 once for every job with bf16 weights.
+        bool bf16 = false;
+        for (int j = 0; j < count; ++j)
+            bf16 = bf16 || (xBf16 && jobs[j].w->dtype == DType::BF16);
+        if (bf16) {
             auto convert = [&](int64_t b, int64_t e, int) {
                 k.toBf16(x + b * cols, xBf16 + b * cols, (e - b) * cols);
             };
@@ -357,41 +392,40 @@ void matmul(ThreadPool &pool, const DotKernels &k, const Weight &w, const float 
                 convert(0, tokens, 0);
             else
                 pool.parallelFor(tokens, convert);
-            a.x = xBf16;
-            fn = k.gemmBF16xBF16;
         }
-        auto body = [&](int64_t b, int64_t e, int) { fn(a, b * 4, std::min(rows, e * 4)); };
-        const int64_t groups = (rows + 3) / 4;
-        if (small)
-            body(0, groups, 0);
-        else
-            pool.parallelFor(groups, body);
+        forItems([&](const MatmulJob &job, int64_t gb, int64_t ge) {
+            const Weight &w = *job.w;
+            detail::GemmArgs a{w.data, w.rows, cols, x, tokens, job.out};
+            detail::GemmPanelFn fn = k.gemmForDType(w.dtype);
+            if (bf16 && w.dtype == DType::BF16) {
+                a.x = xBf16;
+                fn = k.gemmBF16xBF16;
+            }
+            fn(a, gb * 4, std::min(w.rows, ge * 4));
+        });
         return;
     }
-    const DotFn dot = k.forDType(w.dtype);
-    const Dot4Fn dot4 = k.forDType4(w.dtype);
-    const std::size_t rowBytes = static_cast<std::size_t>(cols) * dtypeSize(w.dtype);
-    const auto *base = static_cast<const unsigned char *>(w.data);
     // Decode: rows are split across threads; each weight row is read from memory once.
-    auto body = [&](int64_t b, int64_t e, int) {
-        for (int64_t r = b; r < e; ++r) {
+    forItems([&](const MatmulJob &job, int64_t rb, int64_t re) {
+        const Weight &w = *job.w;
+        const DotFn dot = k.forDType(w.dtype);
+        const Dot4Fn dot4 = k.forDType4(w.dtype);
+        const std::size_t rowBytes = static_cast<std::size_t>(cols) * dtypeSize(w.dtype);
+        const auto *base = static_cast<const unsigned char *>(w.data);
+        float *out = job.out;
+        for (int64_t r = rb; r < re; ++r) {
             const void *row = base + static_cast<std::size_t>(r) * rowBytes;
             int64_t t = 0;
             float four[4];
             for (; t + 4 <= tokens; t += 4) {
                 dot4(row, x + t * cols, cols, cols, four);
                 for (int j = 0; j < 4; ++j)
-                    out[(t + j) * rows + r] = four[j];
+                    out[(t + j) * w.rows + r] = four[j];
             }
             for (; t < tokens; ++t)
-                out[t * rows + r] = dot(row, x + t * cols, cols);
+                out[t * w.rows + r] = dot(row, x + t * cols, cols);
         }
-    };
-    // Below ~64K multiply-adds a dispatch costs more than it saves (tiny models, LoRA A/B).
-    if (small)
-        body(0, rows, 0);
-    else
-        pool.parallelFor(rows, body);
+    });
 }
 
 void rmsnorm(const float *x, const float *weight, float *out, int64_t n, float eps)

@@ -63,6 +63,19 @@ constexpr int64_t kGemmMinTokens = 4;
 void matmul(ThreadPool &pool, const DotKernels &k, const Weight &w, const float *x, int64_t tokens,
             float *out, uint16_t *xBf16 = nullptr);
 
+//! One matrix of a matmulGroup: out[t][r] = W[r] · x[t].
+struct MatmulJob
+{
+    const Weight *w = nullptr;
+    float *out = nullptr;
+};
+
+//! Several matmuls of the same input (q|k|v, gate|up; all with the same cols, at most 8) as
+//! one dispatch: the rows of all of them are split across the pool together, and x is rounded
+//! to bf16 once.
+void matmulGroup(ThreadPool &pool, const DotKernels &k, const MatmulJob *jobs, int count,
+                 const float *x, int64_t tokens, uint16_t *xBf16 = nullptr);
+
 //! out = x / rms(x) * weight over n elements.
 void rmsnorm(const float *x, const float *weight, float *out, int64_t n, float eps);
 
