@@ -269,6 +269,12 @@ void DeploymentDialog::build()
     validate();
 }
 
+void DeploymentDialog::setBaseModel(const QString &modelName)
+{
+    if (m_baseModel)
+        m_baseModel->setEditText(modelName);
+}
+
 void DeploymentDialog::loadChoices()
 {
     // The account's own models (base models and LoRAs to live-merge) and the public catalog.

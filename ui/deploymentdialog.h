@@ -36,6 +36,8 @@ public:
     DeploymentDialog(client::ApiClient *api, const client::Deployment &existing, QWidget *parent);
 
     bool isEdit() const { return m_existing.has_value(); }
+    //! Create mode: starts with this model (e.g. "Deploy…" on the Models page).
+    void setBaseModel(const QString &modelName);
     //! The deployment as the inputs describe it (what is sent).
     client::Deployment deployment() const;
     QString deploymentId() const;

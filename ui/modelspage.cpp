@@ -1,5 +1,6 @@
 #include "modelspage.h"
 
+#include <ui/deploymentdialog.h>
 #include <ui/downloaddialog.h>
 #include <ui/editmodeldialog.h>
 #include <ui/uploadmodeldialog.h>
@@ -42,6 +43,9 @@ ModelsPage::ModelsPage(client::ApiClient *api, QWidget *parent)
     m_edit = addPageAction(tr("&Edit…"), QKeySequence(Qt::Key_F2), true, [this] { edit(); });
     m_download = addPageAction(tr("Do&wnload…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
                                true, [this] { download(); });
+    m_deploy = addPageAction(tr("De&ploy…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), true,
+                             [this] { deploy(); });
+    m_deploy->setObjectName(QStringLiteral("deployModel"));
     m_delete = addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); });
 
     m_source = new QComboBox(this);
@@ -124,6 +128,13 @@ void ModelsPage::selectionChanged()
     const int row = selectedSourceRow();
     const bool own = source() == Source::MyModels;
     const client::Model *m = row >= 0 ? &m_model->item(row) : nullptr;
+    // Only GetModel says where a model is deployed (lists leave deployedModelRefs out):
+    // fetch the selected one once, quietly, and the "Deployed on" links follow.
+    if (!m)
+        m_refsFetchedFor.clear();
+    else if (m->name != m_refsFetchedFor)
+        fetchDeployedRefs(m->name);
+    m_deploy->setEnabled(m && m->state == client::ModelState::Ready);
     m_upload->setEnabled(own);
     m_resume->setEnabled(own && m && m->state == client::ModelState::Uploading);
     m_edit->setEnabled(own && m);
@@ -132,6 +143,42 @@ void ModelsPage::selectionChanged()
     m_jobRow->setVisible(m && !m->fineTuningJob.isEmpty());
     if (m && !m->fineTuningJob.isEmpty())
         m_jobName->setText(tr("Fine-tuning job: %1").arg(m->fineTuningJob));
+}
+
+void ModelsPage::showEvent(QShowEvent *event)
+{
+    ResourcePage::showEvent(event);
+    // Back from another page (where a deployment may have been made): where the selected
+    // model serves is looked up again.
+    m_refsFetchedFor.clear();
+    if (selectedSourceRow() >= 0)
+        selectionChanged();
+}
+
+void ModelsPage::fetchDeployedRefs(const QString &name)
+{
+    m_refsFetchedFor = name;
+    client::ApiClient::BackgroundScope quiet(m_api);
+    auto *call = m_api->models().get(name);
+    connect(call, &client::PendingCallBase::finished, this, [this, call, name] {
+        if (call->result().ok() && m_model->rowOfName(name) >= 0)
+            m_model->upsert(call->result().value());
+    });
+}
+
+void ModelsPage::deploy()
+{
+    const int row = selectedSourceRow();
+    if (row < 0 || !m_deploy->isEnabled())
+        return;
+    auto *dialog = new DeploymentDialog(m_api, this);
+    dialog->setBaseModel(m_model->nameAt(row));
+    connect(dialog, &DeploymentDialog::saved, this, [this](const client::Deployment &d) {
+        showActionStatus(
+            tr("Creating the deployment %1…").arg(d.name.section(QLatin1Char('/'), -1)));
+        Q_EMIT navigateRequested(QStringLiteral("deployments"), d.name);
+    });
+    dialog->open();
 }
 
 void ModelsPage::newItem()

@@ -37,11 +37,16 @@ protected:
     QList<ResourceLink> linksFor(int sourceRow) const override;
     void selectionChanged() override;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void upload();
     void resumeUpload();
     void edit();
     void download();
+    void deploy();
+    void fetchDeployedRefs(const QString &name);
 
     client::ApiClient *m_api;
     models::ModelListModel *m_model; // owned (child)
@@ -51,6 +56,8 @@ private:
     QAction *m_edit = nullptr;
     QAction *m_download = nullptr;
     QAction *m_delete = nullptr;
+    QAction *m_deploy = nullptr;
+    QString m_refsFetchedFor; // the selected model whose GetModel answer is in the list
     QWidget *m_jobRow = nullptr;
     QLabel *m_jobName = nullptr;
 };

@@ -244,6 +244,13 @@ void ResourcePage::refreshStale()
         m_pendingShow = selected;
 }
 
+void ResourcePage::showEvent(QShowEvent *event)
+{
+    Page::showEvent(event);
+    if (m_fitColumnsOnShow)
+        QTimer::singleShot(0, this, [this] { fitColumns(); }); // after the layout settled
+}
+
 void ResourcePage::hideEvent(QHideEvent *event)
 {
     showActionStatus({}); // a message about this page means nothing on the next one
@@ -326,6 +333,12 @@ void ResourcePage::fitColumns()
 {
     if (m_userSizedColumns || m_model->rowCount() == 0)
         return;
+    if (!m_view->isVisible()) {
+        // A hidden page (loaded after a profile switch) has no real width yet: fit on show.
+        m_fitColumnsOnShow = true;
+        return;
+    }
+    m_fitColumnsOnShow = false;
     m_fittingColumns = true;
     QHeaderView *header = m_view->horizontalHeader();
     m_view->resizeColumnsToContents(); // header text and the loaded rows
@@ -348,7 +361,7 @@ void ResourcePage::fitColumns()
             if (!m_view->isColumnHidden(c) &&
                 (widest < 0 || m_view->columnWidth(c) > m_view->columnWidth(widest)))
                 widest = c;
-        const int floor = std::max(minWidth, header->sectionSizeHint(widest) * 2 / 3);
+        const int floor = std::max(minWidth, header->sectionSizeHint(widest));
         const int width = m_view->columnWidth(widest);
         if (widest < 0 || width <= floor)
             break;

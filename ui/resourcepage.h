@@ -123,6 +123,7 @@ protected:
     //! Busy indicator for an action in progress (not the list's own loading).
     void setActionBusy(bool busy);
 
+    void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
     void refreshStale() override;
 
@@ -162,6 +163,7 @@ private:
     bool m_loaded = false;
     bool m_fittingColumns = false;
     bool m_userSizedColumns = false;
+    bool m_fitColumnsOnShow = false;
     int m_actionsBusy = 0;
 };
 

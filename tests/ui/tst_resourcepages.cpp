@@ -360,8 +360,11 @@ private Q_SLOTS:
         d.displayName = QStringLiteral("A deployment with a rather long display name");
         FD_VERIFY_OK(await(t.sb.api().deployments().create(QStringLiteral("wide"), d)));
         t.page.resize(1600 - 180, 900); // the window minus the sidebar
+        // Loaded while hidden, as pages are after a profile switch, then shown.
+        t.page.hide();
         t.page.reload();
         QTRY_VERIFY_WITH_TIMEOUT(t.page.isLoaded(), 20000);
+        t.page.show();
         QTRY_VERIFY(t.page.view()->model()->rowCount() > 0);
         QTest::qWait(50);
         QVERIFY(!t.page.view()->horizontalScrollBar()->isVisible());
