@@ -1,0 +1,3 @@
+#pragma once
+// An engine header that uses Qt: check-layering must refuse it.
+#include <QString>

@@ -1,0 +1,3 @@
+#pragma once
+// A widget that knows the platform: check-layering must refuse it.
+#include <client/models.h>
