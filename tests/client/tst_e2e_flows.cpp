@@ -231,11 +231,10 @@ private Q_SLOTS:
         QSignalSpy done(&flow, &UploadFlow::finished);
         flow.start();
         QTRY_COMPARE_WITH_TIMEOUT(flow.stage(), UploadFlow::Stage::Uploading, 5000);
-        QElapsedTimer t;
-        t.start();
         flow.abort();
+        // Finished within abort() itself, long before the 3 s PUT could have answered: no
+        // wall-clock bound, which a loaded machine could break.
         QCOMPARE(done.count(), 1);
-        QVERIFY(t.elapsed() < 200);
         QCOMPARE(flow.error()->kind, ApiError::Kind::Cancelled);
     }
 
@@ -312,11 +311,10 @@ private Q_SLOTS:
         std::optional<Result<Page<Model>>> result;
         connect(call, &PendingCallBase::finished, this, [&] { result = call->result(); });
         QTest::qWait(100); // let it reach the server
-        QElapsedTimer t;
-        t.start();
         call->abort();
-        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 1000);
-        QVERIFY(t.elapsed() < 200);
+        // Cancelled without waiting for the server: the injected latency is 5 s, so an answer
+        // within 2.5 s can only be the abort's (a loaded machine stays far below that).
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 2500);
         QCOMPARE(result->error().kind, ApiError::Kind::Cancelled);
         // The server keeps serving afterwards.
         FD_VERIFY_OK(await(sb.api().datasets().list()));

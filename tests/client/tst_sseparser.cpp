@@ -140,7 +140,28 @@ private Q_SLOTS:
         req.messages = {{QStringLiteral("user"), QStringLiteral("hi"), {}, {}, {}}};
         auto *stream = api.inference().chatStream(req);
         QSignalSpy spy(stream, &PendingCallBase::finished);
+        QString streamed;
+        connect(stream, &CompletionStream::deltaReceived, this,
+                [&streamed](const CompletionDelta &d) { streamed += d.text; });
+        std::optional<Result<Completion>> result;
+        connect(stream, &PendingCallBase::finished, this, [&] { result = stream->result(); });
         QTRY_COMPARE_WITH_TIMEOUT(spy.count(), 1, 2000);
+        QTest::qWait(50);
+        QCOMPARE(spy.count(), 1); // once, even when the stream breaks off
+        QVERIFY(result.has_value());
+        if (result->ok()) {
+            // What was streamed is what the result says, no more, no less.
+            QCOMPARE(result->value().choices.isEmpty() ? QString()
+                                                       : result->value().choices.first().text,
+                     streamed);
+        } else {
+            // A broken stream is an error that says what was wrong (undecodable data, or a
+            // stream that ended before [DONE]), not a crash or a silent success.
+            const ApiError &e = result->error();
+            QVERIFY2(e.kind == ApiError::Kind::Decode || e.kind == ApiError::Kind::Network,
+                     qPrintable(e.summary()));
+            QVERIFY2(!e.message.isEmpty(), qPrintable(e.summary()));
+        }
     }
 };
 
