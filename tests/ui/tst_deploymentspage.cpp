@@ -37,19 +37,15 @@ const QString kBase = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
 // Simulated provisioning runs 20 times faster: CREATING lasts 1 s, DELETING 0.25 s.
 constexpr double kTimeScale = 20.0;
 
-struct PageUnderTest
+// The shared page fixture, plus the deployed-LoRA list's polling and model checks.
+struct PageUnderTest : testing::PageFixture<ui::DeploymentsPage>
 {
-    explicit PageUnderTest(testing::SandboxFixture &sb) : page(&sb.api())
+    explicit PageUnderTest(testing::SandboxFixture &sb) : PageFixture(sb)
     {
-        page.model()->setPollIntervalMs(50);
         page.loraModel()->setPollIntervalMs(50);
-        new QAbstractItemModelTester(page.model(),
-                                     QAbstractItemModelTester::FailureReportingMode::QtTest, &page);
         new QAbstractItemModelTester(page.loraModel(),
                                      QAbstractItemModelTester::FailureReportingMode::QtTest, &page);
         page.resize(1400, 900);
-        page.show();
-        page.reload();
     }
     QAction *action(const char *name) { return page.findChild<QAction *>(QLatin1String(name)); }
     int row(const QString &name) const { return page.model()->rowOfName(name); }
@@ -58,7 +54,6 @@ struct PageUnderTest
         const int r = row(name);
         return r >= 0 ? page.model()->item(r).state : DeploymentState::Unspecified;
     }
-    ui::DeploymentsPage page;
 };
 
 template <typename T> T *child(QObject *parent, const char *name)
