@@ -15,6 +15,8 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <utility>
+
 namespace {
 
 int fail(const QString &message)
@@ -49,14 +51,20 @@ int main(int argc, char **argv)
         QStringLiteral("screenshot"),
         QStringLiteral(
             "Render PAGE to FILE (PNG) once its data has loaded, then quit. "
-            "Pages: overview, models, datasets, deployments, apikeys, secrets, settings."),
+            "Pages: overview, models, datasets, deployments, apikeys, secrets, settings; "
+            "PAGE:NAME selects the resource NAME (its full name) first."),
         QStringLiteral("PAGE FILE"));
     parser.addOptions({profileOption, dataOption, shotOption});
     parser.process(app);
 
-    QString shotPage, shotFile;
+    QString shotPage, shotResource, shotFile;
     if (parser.isSet(shotOption)) {
         shotPage = parser.value(shotOption);
+        const qsizetype colon = shotPage.indexOf(QLatin1Char(':'));
+        if (colon > 0) {
+            shotResource = shotPage.mid(colon + 1);
+            shotPage = shotPage.left(colon);
+        }
         const QStringList rest = parser.positionalArguments();
         if (rest.size() != 1)
             return fail(QStringLiteral(
@@ -97,8 +105,13 @@ int main(int argc, char **argv)
                             .arg(shotPage, ids.join(QStringLiteral(", "))));
         window.resize(1400, 860);
         ui::Page *shown = window.page(shotPage);
-        QObject::connect(shown, &ui::Page::loaded, &window, [&] {
-            QTimer::singleShot(300, &window, [&] {
+        QObject::connect(shown, &ui::Page::loaded, &window, [&, shown] {
+            static bool taken = false; // loaded() comes again with every reload
+            if (std::exchange(taken, true))
+                return;
+            if (!shotResource.isEmpty())
+                shown->showResource(shotResource);
+            QTimer::singleShot(shotResource.isEmpty() ? 300 : 800, &window, [&] {
                 const bool ok = window.grab().save(shotFile, "PNG");
                 QTextStream(ok ? stdout : stderr)
                     << (ok ? "saved " : "cannot save ") << shotFile << "\n";
