@@ -840,7 +840,35 @@ ApiResponse PlatformService::get(const Route &route)
     if (!r)
         return ApiResponse::error("NOT_FOUND", QStringLiteral("%1 accounts/%2/%1/%3 not found")
                                                    .arg(route.collection, route.account, route.id));
+    if (route.collection == QLatin1String("models"))
+        r->body["deployedModelRefs"] = deployedModelRefs(route.account, r->body.value("name", ""));
     return ApiResponse::json(r->body);
+}
+
+Json PlatformService::deployedModelRefs(const QString &account, const std::string &model)
+{
+    // As GetModel does: where the model serves. A deployment of a base model serves it as its
+    // default; a LoRA serves where it was loaded. Deleted deployments serve nothing.
+    Json refs = Json::array();
+    for (const auto &d :
+         m_store.list(QStringLiteral("deployments"), account, QStringLiteral("name"), 0, INT_MAX)) {
+        const std::string state = d.body.value("state", "");
+        if (d.body.value("baseModel", "") == model && state != "DELETED" && state != "DELETING")
+            refs.push_back({{"name", d.body.value("name", "")},
+                            {"deployment", d.body.value("name", "")},
+                            {"state", state == "READY" ? "DEPLOYED" : "DEPLOYING"},
+                            {"default", true},
+                            {"public", false}});
+    }
+    for (const auto &dm : m_store.list(QStringLiteral("deployedModels"), account,
+                                       QStringLiteral("name"), 0, INT_MAX))
+        if (dm.body.value("model", "") == model)
+            refs.push_back({{"name", dm.body.value("name", "")},
+                            {"deployment", dm.body.value("deployment", "")},
+                            {"state", dm.body.value("state", "")},
+                            {"default", dm.body.value("default", false)},
+                            {"public", false}});
+    return refs;
 }
 
 ApiResponse PlatformService::create(const Route &route, const ApiRequest &request)

@@ -74,6 +74,8 @@ private:
     // collection handlers
     ApiResponse list(const Route &route, const ApiRequest &request);
     ApiResponse get(const Route &route);
+    //! GetModel's deployedModelRefs of `model` (full name) in `account`.
+    Json deployedModelRefs(const QString &account, const std::string &model);
     ApiResponse create(const Route &route, const ApiRequest &request);
     ApiResponse update(const Route &route, const ApiRequest &request);
     ApiResponse remove(const Route &route, const ApiRequest &request);

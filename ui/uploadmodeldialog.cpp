@@ -9,6 +9,7 @@
 #include <client/uploadflow.h>
 #include <widgets/errorbanner.h>
 
+#include <QCompleter>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -22,6 +23,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QStringListModel>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -72,7 +74,13 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
 
     m_baseModel = new QLineEdit(this);
     m_baseModel->setObjectName(QStringLiteral("baseModelEdit"));
-    m_baseModel->setPlaceholderText(tr("accounts/fireworks/models/…"));
+    m_baseModel->setPlaceholderText(tr("one of your models, or accounts/fireworks/models/…"));
+    // The account's own base models first, as the user most likely trained on one of them.
+    m_baseChoices = new QStringListModel(this);
+    auto *completer = new QCompleter(m_baseChoices, this);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setFilterMode(Qt::MatchContains);
+    m_baseModel->setCompleter(completer);
     m_baseHint = makeHintLabel(this, "baseModelHint");
     auto *baseBox = new QVBoxLayout;
     baseBox->addWidget(m_baseModel);
@@ -137,6 +145,8 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
         if (!folder.isEmpty() && QFileInfo(folder).isDir())
             m_folder->setText(QDir::toNativeSeparators(folder));
     }
+    if (!m_resume)
+        loadBaseChoices();
     inspectFolder();
 }
 
@@ -193,6 +203,24 @@ void UploadModelDialog::inspectFolder()
     updateButtons();
 }
 
+void UploadModelDialog::loadBaseChoices()
+{
+    // A look-up the user did not ask for: a failure only leaves the completer empty.
+    client::ApiClient::BackgroundScope quiet(m_api);
+    client::ListRequest request;
+    request.pageSize = 200;
+    auto *own = m_api->models().list(request);
+    connect(own, &client::PendingCallBase::finished, this, [this, own] {
+        if (!own->result().ok())
+            return;
+        QStringList names = m_baseChoices->stringList();
+        for (const client::Model &m : own->result().value().items)
+            if (m.kind != client::ModelKind::HfPeftAddon && !names.contains(m.name))
+                names.prepend(m.name);
+        m_baseChoices->setStringList(names);
+    });
+}
+
 void UploadModelDialog::lookUpBaseModel()
 {
     const QString hf = m_folderInfo.baseModelHf;
@@ -201,27 +229,50 @@ void UploadModelDialog::lookUpBaseModel()
                                "platform's name of the base model."));
         return;
     }
-    const QString candidate = hf.startsWith(QLatin1String("accounts/"))
-                                  ? hf
-                                  : kCatalogPrefix + models::catalogIdForHuggingFaceName(hf);
-    m_baseModel->setText(candidate);
-    m_baseHint->setText(tr("From base_model_name_or_path \"%1\"; checking the catalog…").arg(hf));
-    const int lookup = ++m_lookup;
+    // Where the base may live, in order: the name as given, a model of this account with the
+    // catalog's ID for it (an uploaded copy), then the Fireworks catalog.
+    QStringList candidates;
+    if (hf.startsWith(QLatin1String("accounts/"))) {
+        candidates << hf;
+    } else {
+        const QString id = models::catalogIdForHuggingFaceName(hf);
+        candidates << QStringLiteral("accounts/%1/models/%2").arg(m_api->accountId(), id)
+                   << kCatalogPrefix + id;
+    }
+    m_baseHint->setText(tr("From base_model_name_or_path \"%1\"; looking for it…").arg(hf));
+    tryBaseCandidates(hf, candidates, ++m_lookup);
+}
+
+void UploadModelDialog::tryBaseCandidates(const QString &hf, QStringList candidates, int lookup)
+{
+    if (candidates.isEmpty()) {
+        m_baseHint->setText(tr("\"%1\" matches none of your models and nothing in the Fireworks "
+                               "catalog; pick or enter the platform's name of the base model.")
+                                .arg(hf));
+        return;
+    }
+    const QString candidate = candidates.takeFirst();
+    // The dialog's own guess: a 404 here is an answer, not the user's error.
+    client::ApiClient::BackgroundScope quiet(m_api);
     auto *call = m_api->models().get(candidate);
-    connect(call, &client::PendingCallBase::finished, this, [this, call, hf, lookup] {
-        if (lookup != m_lookup || m_baseEdited)
-            return;
-        if (call->result().ok())
-            m_baseHint->setText(tr("From base_model_name_or_path \"%1\": %2")
-                                    .arg(hf, call->result().value().displayName));
-        else if (call->result().error().kind == client::ApiError::Kind::NotFound)
-            m_baseHint->setText(tr("\"%1\" has no match in the Fireworks catalog; enter the "
-                                   "platform's name of the base model.")
-                                    .arg(hf));
-        else
-            m_baseHint->setText(
-                tr("Could not check the catalog: %1").arg(call->result().error().message));
-    });
+    connect(
+        call, &client::PendingCallBase::finished, this,
+        [this, call, hf, candidate, candidates, lookup] {
+            if (lookup != m_lookup || m_baseEdited)
+                return;
+            if (call->result().ok()) {
+                m_baseModel->setText(candidate);
+                const QString shown = call->result().value().displayName;
+                m_baseHint->setText(tr("From base_model_name_or_path \"%1\": %2")
+                                        .arg(hf, shown.isEmpty() ? candidate : shown));
+                updateButtons();
+            } else if (call->result().error().kind == client::ApiError::Kind::NotFound) {
+                tryBaseCandidates(hf, candidates, lookup);
+            } else {
+                m_baseHint->setText(
+                    tr("Could not look up the base model: %1").arg(call->result().error().message));
+            }
+        });
 }
 
 void UploadModelDialog::updateButtons()
@@ -353,8 +404,7 @@ void UploadModelDialog::startUpload()
     const QString modelName = m_resume ? m_resume->name
                                        : QStringLiteral("accounts/%1/models/%2")
                                              .arg(m_api->accountId(), m_id->text().trimmed());
-    models::rememberUploadFolder(modelName,
-                                 QDir::fromNativeSeparators(m_folder->text().trimmed()));
+    models::rememberUploadFolder(modelName, QDir::fromNativeSeparators(m_folder->text().trimmed()));
     auto *flow = new client::UploadFlow(m_api, client::UploadFlow::Target::Model,
                                         m_id->text().trimmed(), paths, this);
     m_run.track(flow);

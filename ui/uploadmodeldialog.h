@@ -15,6 +15,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QProgressBar;
+class QStringListModel;
 class QTreeWidget;
 
 namespace client {
@@ -52,7 +53,10 @@ protected:
 
 private:
     void inspectFolder();
+    void loadBaseChoices();
     void lookUpBaseModel();
+    //! Looks the candidates up in order; the first that exists becomes the base model.
+    void tryBaseCandidates(const QString &hf, QStringList candidates, int lookup);
     void updateButtons();
     void start();
     void startUpload();
@@ -70,6 +74,7 @@ private:
     QLabel *m_check;
     QLabel *m_baseLabel;
     QLineEdit *m_baseModel;
+    QStringListModel *m_baseChoices; // the account's base models, for the completer
     QLabel *m_baseHint;
     QTreeWidget *m_files;
     QProgressBar *m_total;

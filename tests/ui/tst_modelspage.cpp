@@ -3,12 +3,16 @@
 // failed upload, and switch to the public catalog.
 
 #include "common/pagefixture.h"
+#include "common/seeds.h"
 #include "common/uitesthelpers.h"
 
+#include <ui/deploymentdialog.h>
 #include <ui/downloaddialog.h>
 #include <ui/editmodeldialog.h>
 #include <ui/modelspage.h>
 #include <ui/uploadmodeldialog.h>
+
+#include <client/loggingtransport.h>
 
 #include <models/modellistmodel.h>
 #include <widgets/errorbanner.h>
@@ -17,6 +21,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -144,6 +149,41 @@ private Q_SLOTS:
         QCOMPARE(env.page.selectedName(), name);
     }
 
+    //! Issue 10 finding 14: a deployed model links its deployment, and Deploy… opens the
+    //! deployment dialog with the model filled in.
+    void deployedModel_linksItsDeployment_andDeployPrefillsTheDialog()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir folder;
+        writeBaseFolder(folder.path());
+        QVERIFY(submitUpload(env.page, QStringLiteral("served-llama"), folder.path()));
+        const QString name = env.name(QStringLiteral("served-llama"));
+        QTRY_VERIFY_WITH_TIMEOUT(env.isReady(name), 20000);
+        client::Deployment d = smallDeployment();
+        d.baseModel = name;
+        auto created = await(env.sb.api().deployments().create(QStringLiteral("serving-it"), d));
+        FD_VERIFY_OK(created);
+
+        // The user goes to another page (where deployments are made) and comes back.
+        env.page.hide();
+        env.page.show();
+        QVERIFY(env.select(name));
+        auto *links = env.page.findChild<QLabel *>(QStringLiteral("detailLinks"));
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            links->text().contains(QStringLiteral("deployments|") + created.value().name),
+            qPrintable(links->text()), 10000);
+        QVERIFY(links->text().contains(QStringLiteral("Deployed on")));
+
+        QAction *deploy = env.page.findChild<QAction *>(QStringLiteral("deployModel"));
+        QVERIFY(deploy && deploy->isEnabled());
+        QVERIFY(clickAction(deploy));
+        auto *dialog = waitForDialog<ui::DeploymentDialog>(&env.page);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->findChild<QComboBox *>(QStringLiteral("baseModel"))->currentText(), name);
+        dialog->reject();
+    }
+
     void upload_folderWithoutConfig_isRefusedBeforeSending()
     {
         Env env;
@@ -175,6 +215,53 @@ private Q_SLOTS:
         QCOMPARE(server.error().kind, client::ApiError::Kind::NotFound);
     }
 
+    //! Issue 10 finding 10: the LoRA's base is looked for among the user's own models first,
+    //! and the dialog's look-ups (404s included) are background requests, never the user's
+    //! last error; the base field offers the account's models.
+    void upload_loraBase_prefersOwnModel_andLookUpsAreBackground()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        FD_VERIFY_OK(await(env.sb.api().models().create(QStringLiteral("llama-v3p1-8b-instruct"),
+                                                        baseModel(QStringLiteral("My Llama")))));
+        QList<bool> failures; // background flag of every failed request
+        connect(env.sb.api().logging(), &client::LoggingTransport::requestFailed, this,
+                [&failures](const client::ApiError &, bool background) { failures << background; });
+        QTemporaryDir folder;
+        writeFile(folder.path() + QStringLiteral("/adapter_config.json"),
+                  R"({"base_model_name_or_path": "meta-llama/Llama-3.1-8B-Instruct", "r": 8,
+                      "target_modules": ["q_proj"], "peft_type": "LORA"})");
+        writeFile(folder.path() + QStringLiteral("/adapter_model.safetensors"), bytes(1024, 3));
+        auto *d = openUpload(env.page);
+        QVERIFY(d);
+        fill(d, QStringLiteral("own-base-lora"), folder.path());
+        auto *base = d->findChild<QLineEdit *>(QStringLiteral("baseModelEdit"));
+        QTRY_COMPARE(base->text(), env.name(QStringLiteral("llama-v3p1-8b-instruct")));
+        QTRY_VERIFY(d->findChild<QLabel *>(QStringLiteral("baseModelHint"))
+                        ->text()
+                        .contains(QStringLiteral("My Llama")));
+        const QStringList offered =
+            base->completer()->model()->index(0, 0).isValid()
+                ? QStringList{base->completer()->model()->index(0, 0).data().toString()}
+                : QStringList{};
+        QCOMPARE(offered, QStringList{env.name(QStringLiteral("llama-v3p1-8b-instruct"))});
+        QVERIFY(QMetaObject::invokeMethod(d, "reject"));
+
+        // A base found nowhere: two 404s, both background, and a hint that says so.
+        writeFile(folder.path() + QStringLiteral("/adapter_config.json"),
+                  R"({"base_model_name_or_path": "acme/unknown-model-7b", "r": 8,
+                      "target_modules": ["q_proj"], "peft_type": "LORA"})");
+        d = openUpload(env.page);
+        QVERIFY(d);
+        fill(d, QStringLiteral("nowhere-lora"), folder.path());
+        QTRY_VERIFY(d->findChild<QLabel *>(QStringLiteral("baseModelHint"))
+                        ->text()
+                        .contains(QStringLiteral("matches none")));
+        QVERIFY(failures.size() >= 2);
+        QVERIFY2(!failures.contains(false), "a look-up failure counted as the user's error");
+        QVERIFY(QMetaObject::invokeMethod(d, "reject"));
+    }
+
     void upload_loraFolder_becomesPeftAddonWithBase()
     {
         Env env;
@@ -190,7 +277,7 @@ private Q_SLOTS:
         auto *base = d->findChild<QLineEdit *>(QStringLiteral("baseModelEdit"));
         QVERIFY(base->isVisible());
         const QString expected = QStringLiteral("accounts/fireworks/models/llama-v3p1-8b-instruct");
-        QCOMPARE(base->text(), expected);
+        QTRY_COMPARE(base->text(), expected);
         QTRY_VERIFY(d->findChild<QLabel *>(QStringLiteral("baseModelHint"))
                         ->text()
                         .contains(QStringLiteral("Llama 3.1 8B Instruct")));
