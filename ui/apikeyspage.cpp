@@ -8,6 +8,7 @@
 #include <widgets/errorbanner.h>
 
 #include <client/apiclient.h>
+#include <client/states.h>
 
 #include <QAbstractButton>
 #include <QAction>
@@ -70,7 +71,7 @@ void ApiKeysPage::reload()
         const QString previous = m_model->userId();
         m_users->clear();
         for (const client::User &u : result.value().items) {
-            const QString id = u.name.section(QLatin1Char('/'), -1);
+            const QString id = client::resourceId(u.name);
             QString label = u.displayName.isEmpty() ? id : u.displayName;
             if (!u.email.isEmpty())
                 label += QStringLiteral(" <%1>").arg(u.email);

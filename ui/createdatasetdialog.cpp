@@ -209,7 +209,7 @@ void CreateDatasetDialog::setRunning(bool running)
 void CreateDatasetDialog::showFailure(const QString &what, const client::ApiError &error)
 {
     showProblem(error.kind == client::ApiError::Kind::Cancelled ? tr("Upload cancelled.")
-                                                                 : errorText(what, error),
+                                                                : errorText(what, error),
                 errorDetails(error));
 }
 
@@ -269,7 +269,8 @@ void CreateDatasetDialog::deleteDataset()
             return;
         }
         m_running = false;
-        Q_EMIT datasetDeleted(QStringLiteral("accounts/%1/datasets/%2").arg(m_api->accountId(), id));
+        Q_EMIT datasetDeleted(
+            QStringLiteral("accounts/%1/datasets/%2").arg(m_api->accountId(), id));
         QDialog::reject();
     });
 }

@@ -4,6 +4,7 @@
 #include <ui/errortext.h>
 
 #include <client/downloadflow.h>
+#include <client/states.h>
 #include <widgets/errorbanner.h>
 #include <widgets/jsonview.h>
 
@@ -24,7 +25,7 @@ DatasetPreviewDialog::DatasetPreviewDialog(client::ApiClient *api, QString datas
 {
     setObjectName(QStringLiteral("datasetPreviewDialog"));
     setAttribute(Qt::WA_DeleteOnClose);
-    setWindowTitle(tr("Preview of %1").arg(m_name.section(QLatin1Char('/'), -1)));
+    setWindowTitle(tr("Preview of %1").arg(client::resourceId(m_name)));
     resize(900, 600);
     auto *layout = new QVBoxLayout(this);
     m_status = new QLabel(tr("Downloading…"), this);

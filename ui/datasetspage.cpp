@@ -5,6 +5,7 @@
 #include <ui/downloaddialog.h>
 
 #include <client/apiclient.h>
+#include <client/states.h>
 #include <models/datasetlistmodel.h>
 
 #include <QAction>
@@ -51,7 +52,7 @@ void DatasetsPage::newItem()
     connect(dialog, &CreateDatasetDialog::datasetChanged, this, [this](const client::Dataset &d) {
         m_model->upsert(d);
         showResource(d.name);
-        const QString id = d.name.section(QLatin1Char('/'), -1);
+        const QString id = client::resourceId(d.name);
         showActionStatus(d.state == client::DatasetState::Ready
                              ? tr("%1 is READY with %2 examples.").arg(id).arg(d.exampleCount)
                              : tr("%1 created; uploading…").arg(id));

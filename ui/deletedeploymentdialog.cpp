@@ -4,6 +4,7 @@
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
+#include <client/states.h>
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -20,7 +21,7 @@ DeleteDeploymentDialog::DeleteDeploymentDialog(client::ApiClient *api, QString n
 {
     setObjectName(QStringLiteral("confirmDeleteDeployment"));
     setAttribute(Qt::WA_DeleteOnClose);
-    const QString id = m_name.section(QLatin1Char('/'), -1);
+    const QString id = client::resourceId(m_name);
     setWindowTitle(tr("Delete %1").arg(id));
     auto *layout = new QVBoxLayout(this);
     auto *question = new QLabel(tr("Delete the deployment <b>%1</b>?<br>It stops serving "

@@ -399,8 +399,7 @@ QStringList DeploymentDialog::changedFields() const
 
 QString DeploymentDialog::firectlCommand() const
 {
-    return client::firectlCreateDeploymentCommand(m_api->accountId(), deploymentId(),
-                                                  deployment());
+    return client::firectlCreateDeploymentCommand(m_api->accountId(), deploymentId(), deployment());
 }
 
 QString DeploymentDialog::curlCommand() const

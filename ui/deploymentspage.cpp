@@ -5,12 +5,14 @@
 #include <ui/errortext.h>
 #include <ui/loadloradialog.h>
 #include <ui/scaledeploymentdialog.h>
+#include <ui/statebadge.h>
 
 #include <models/deployedmodellistmodel.h>
 #include <models/deploymentlistmodel.h>
 #include <models/resourcesortproxy.h>
 #include <widgets/errorbanner.h>
-#include <widgets/statebadgedelegate.h>
+
+#include <client/states.h>
 
 #include <QAction>
 #include <QCheckBox>
@@ -121,7 +123,7 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, QWidget *parent)
     m_loraView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_loraView->setTabKeyNavigation(false);
     m_loraView->setItemDelegateForColumn(models::DeployedModelListModel::StateColumn,
-                                         new widgets::StateBadgeDelegate(m_loraView));
+                                         makeStateBadgeDelegate(m_loraView));
     m_loraView->setColumnWidth(models::DeployedModelListModel::IdColumn, fit("abcdefgh-lora"));
     m_loraView->setColumnWidth(models::DeployedModelListModel::ModelColumn,
                                fit("accounts/local/models/support-tickets-lora"));
@@ -173,7 +175,7 @@ void DeploymentsPage::newItem()
     connect(dialog, &DeploymentDialog::saved, this, [this](const client::Deployment &d) {
         m_model->upsert(d);
         showResource(d.name);
-        showActionStatus(tr("Creating %1…").arg(d.name.section(QLatin1Char('/'), -1)));
+        showActionStatus(tr("Creating %1…").arg(client::resourceId(d.name)));
     });
     dialog->open();
 }
@@ -185,7 +187,7 @@ void DeploymentsPage::deleteSelected()
         return;
     auto *dialog = new DeleteDeploymentDialog(m_api, m_model->nameAt(row), this);
     connect(dialog, &DeleteDeploymentDialog::deleted, this, [this](const QString &name, bool hard) {
-        showActionStatus(tr("Deleting %1…").arg(name.section(QLatin1Char('/'), -1)));
+        showActionStatus(tr("Deleting %1…").arg(client::resourceId(name)));
         if (hard)
             m_model->removeByName(name);
         else
@@ -203,7 +205,7 @@ void DeploymentsPage::scaleSelected()
     connect(dialog, &ScaleDeploymentDialog::scaled, this, [this](const client::Deployment &d) {
         m_model->upsert(d);
         showActionStatus(tr("Scaling %1 to %2 replicas…")
-                             .arg(d.name.section(QLatin1Char('/'), -1))
+                             .arg(client::resourceId(d.name))
                              .arg(d.desiredReplicaCount));
     });
     dialog->open();
@@ -218,7 +220,7 @@ void DeploymentsPage::editSelected()
     connect(dialog, &DeploymentDialog::saved, this, [this](const client::Deployment &d) {
         m_model->upsert(d);
         showResource(d.name);
-        showActionStatus(tr("Saved %1.").arg(d.name.section(QLatin1Char('/'), -1)));
+        showActionStatus(tr("Saved %1.").arg(client::resourceId(d.name)));
     });
     dialog->open();
 }
@@ -234,12 +236,12 @@ void DeploymentsPage::undeleteSelected()
     connect(call, &client::PendingCallBase::finished, this, [this, call, name] {
         setActionBusy(false);
         if (!call->result()) {
-            showActionError(tr("Undeleting %1").arg(name.section(QLatin1Char('/'), -1)),
+            showActionError(tr("Undeleting %1").arg(client::resourceId(name)),
                             call->result().error());
             return;
         }
         m_model->upsert(call->result().value());
-        showActionStatus(tr("Undeleting %1…").arg(name.section(QLatin1Char('/'), -1)));
+        showActionStatus(tr("Undeleting %1…").arg(client::resourceId(name)));
     });
 }
 
@@ -258,7 +260,7 @@ void DeploymentsPage::refetch(const QString &name)
         } else if (call->result().error().kind == client::ApiError::Kind::NotFound) {
             m_model->removeByName(name);
         } else {
-            showActionError(tr("Refreshing %1").arg(name.section(QLatin1Char('/'), -1)),
+            showActionError(tr("Refreshing %1").arg(client::resourceId(name)),
                             call->result().error());
         }
     });
@@ -272,7 +274,7 @@ void DeploymentsPage::loadLora()
     connect(dialog, &LoadLoraDialog::loaded, this, [this](const client::DeployedModel &dm) {
         if (dm.deployment == m_loraDeployment)
             m_loraModel->upsert(dm);
-        showActionStatus(tr("Loading %1…").arg(dm.model.section(QLatin1Char('/'), -1)));
+        showActionStatus(tr("Loading %1…").arg(client::resourceId(dm.model)));
     });
     dialog->open();
 }
@@ -283,16 +285,15 @@ void DeploymentsPage::unloadLora()
     if (row < 0)
         return;
     const client::DeployedModel dm = m_loraModel->item(row);
-    const QString model = dm.model.section(QLatin1Char('/'), -1);
+    const QString model = client::resourceId(dm.model);
     confirmThenRun(
-        {tr("Unload LoRA"),
-         tr("Unload %1 from %2?").arg(model, dm.deployment.section(QLatin1Char('/'), -1)),
+        {tr("Unload LoRA"), tr("Unload %1 from %2?").arg(model, client::resourceId(dm.deployment)),
          tr("Requests for it on this deployment fail until it is loaded again."), tr("&Unload")},
         [this, name = dm.name] {
             followCall<client::Empty>(
                 m_api->deployedModels().remove(name), tr("Unloading the LoRA"),
                 [this, name](const client::Empty &) {
-                    showActionStatus(tr("Unloading %1…").arg(name.section(QLatin1Char('/'), -1)));
+                    showActionStatus(tr("Unloading %1…").arg(client::resourceId(name)));
                     // The delete answers {}; the row shows UNDEPLOYING until the poll finds
                     // it gone.
                     refetchLora(name);
@@ -352,7 +353,7 @@ void DeploymentsPage::showLorasOf(const QString &deployment)
         m_loraStack->setCurrentIndex(0);
         return;
     }
-    m_loraTitle->setText(tr("LoRAs on %1").arg(deployment.section(QLatin1Char('/'), -1)));
+    m_loraTitle->setText(tr("LoRAs on %1").arg(client::resourceId(deployment)));
     m_loraStack->setCurrentIndex(1);
     m_loraModel->setServerFilter(QStringLiteral("deployment=\"%1\"").arg(deployment));
     m_loraModel->refresh();

@@ -4,6 +4,7 @@
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
+#include <client/states.h>
 #include <widgets/errorbanner.h>
 
 #include <QDialogButtonBox>
@@ -20,7 +21,7 @@ EditModelDialog::EditModelDialog(client::ApiClient *api, client::Model model, QW
 {
     setObjectName(QStringLiteral("editModelDialog"));
     setAttribute(Qt::WA_DeleteOnClose);
-    setWindowTitle(tr("Edit %1").arg(m_model.name.section(QLatin1Char('/'), -1)));
+    setWindowTitle(tr("Edit %1").arg(client::resourceId(m_model.name)));
     setMinimumWidth(480);
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;

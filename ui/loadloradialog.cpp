@@ -7,6 +7,7 @@
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
 #include <client/models.h>
+#include <client/states.h>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -25,7 +26,7 @@ LoadLoraDialog::LoadLoraDialog(client::ApiClient *api, QString deployment, QWidg
 {
     setObjectName(QStringLiteral("loadLoraDialog"));
     setAttribute(Qt::WA_DeleteOnClose);
-    const QString id = m_deployment.section(QLatin1Char('/'), -1);
+    const QString id = client::resourceId(m_deployment);
     setWindowTitle(tr("Load LoRA onto %1").arg(id));
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
@@ -75,7 +76,7 @@ LoadLoraDialog::LoadLoraDialog(client::ApiClient *api, QString deployment, QWidg
         for (const client::Model &model : models->result().value().items) {
             if (model.kind != client::ModelKind::HfPeftAddon)
                 continue;
-            const QString id = model.name.section(QLatin1Char('/'), -1);
+            const QString id = client::resourceId(model.name);
             m_model->addItem(model.displayName.isEmpty()
                                  ? id
                                  : QStringLiteral("%1 — %2").arg(id, model.displayName),
@@ -107,8 +108,8 @@ QString LoadLoraDialog::firectlCommand() const
 {
     // firectl load-lora has no flags for the display name and the default flag.
     return QStringLiteral("firectl load-lora %1 --deployment=%2")
-        .arg(shellQuote(m_model->currentData().toString().section(QLatin1Char('/'), -1)),
-             shellQuote(m_deployment.section(QLatin1Char('/'), -1)));
+        .arg(shellQuote(client::resourceId(m_model->currentData().toString())),
+             shellQuote(client::resourceId(m_deployment)));
 }
 
 QString LoadLoraDialog::curlCommand() const

@@ -6,6 +6,7 @@
 #include <ui/uploadmodeldialog.h>
 
 #include <client/apiclient.h>
+#include <client/states.h>
 #include <models/modellistmodel.h>
 
 #include <QAction>
@@ -174,8 +175,7 @@ void ModelsPage::deploy()
     auto *dialog = new DeploymentDialog(m_api, this);
     dialog->setBaseModel(m_model->nameAt(row));
     connect(dialog, &DeploymentDialog::saved, this, [this](const client::Deployment &d) {
-        showActionStatus(
-            tr("Creating the deployment %1…").arg(d.name.section(QLatin1Char('/'), -1)));
+        showActionStatus(tr("Creating the deployment %1…").arg(client::resourceId(d.name)));
         Q_EMIT navigateRequested(QStringLiteral("deployments"), d.name);
     });
     dialog->open();
@@ -197,8 +197,8 @@ void ModelsPage::upload()
         showResource(m.name);
         showActionStatus(
             m.state == client::ModelState::Ready
-                ? tr("%1 is READY.").arg(m.name.section(QLatin1Char('/'), -1))
-                : tr("%1 created; uploading its files…").arg(m.name.section(QLatin1Char('/'), -1)));
+                ? tr("%1 is READY.").arg(client::resourceId(m.name))
+                : tr("%1 created; uploading its files…").arg(client::resourceId(m.name)));
     });
     dialog->open();
 }
@@ -214,7 +214,7 @@ void ModelsPage::resumeUpload()
             return;
         m_model->upsert(m);
         if (m.state == client::ModelState::Ready)
-            showActionStatus(tr("%1 is READY.").arg(m.name.section(QLatin1Char('/'), -1)));
+            showActionStatus(tr("%1 is READY.").arg(client::resourceId(m.name)));
     });
     dialog->open();
 }
@@ -227,7 +227,7 @@ void ModelsPage::edit()
     auto *dialog = new EditModelDialog(m_api, m_model->item(row), this);
     connect(dialog, &EditModelDialog::modelUpdated, this, [this](const client::Model &m) {
         m_model->upsert(m);
-        showActionStatus(tr("Saved %1.").arg(m.name.section(QLatin1Char('/'), -1)));
+        showActionStatus(tr("Saved %1.").arg(client::resourceId(m.name)));
     });
     dialog->open();
 }

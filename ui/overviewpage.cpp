@@ -1,10 +1,12 @@
 #include "overviewpage.h"
 
 #include <ui/errortext.h>
+#include <ui/statebadge.h>
 
 #include <models/accountsnapshot.h>
 #include <widgets/errorbanner.h>
-#include <widgets/statebadgedelegate.h>
+
+#include <client/states.h>
 
 #include <QEvent>
 #include <QGridLayout>
@@ -38,7 +40,7 @@ QTreeWidget *makeList(QWidget *parent, const QString &objectName)
     list->header()->setSectionResizeMode(StateColumn, QHeaderView::ResizeToContents);
     list->header()->setSectionResizeMode(TimeColumn, QHeaderView::ResizeToContents);
     list->header()->setStretchLastSection(false);
-    list->setItemDelegateForColumn(StateColumn, new widgets::StateBadgeDelegate(list));
+    list->setItemDelegateForColumn(StateColumn, makeStateBadgeDelegate(list));
     return list;
 }
 
@@ -210,7 +212,7 @@ void OverviewPage::fillList(QTreeWidget *list, bool transitioning)
     list->clear();
     const auto &items = transitioning ? m_snapshot->transitioning() : m_snapshot->recent();
     for (const models::ActivityItem &a : items) {
-        const QString id = a.name.section(QLatin1Char('/'), -1);
+        const QString id = client::resourceId(a.name);
         auto *item = new QTreeWidgetItem(
             list, {a.kind,
                    a.displayName.isEmpty() ? id : QStringLiteral("%1 (%2)").arg(id, a.displayName),

@@ -1,12 +1,14 @@
 #include "resourcepage.h"
 
 #include <ui/errortext.h>
+#include <ui/statebadge.h>
 
 #include <models/resourcelistmodel.h>
 #include <models/resourcesortproxy.h>
 #include <widgets/errorbanner.h>
 #include <widgets/jsonview.h>
-#include <widgets/statebadgedelegate.h>
+
+#include <client/states.h>
 
 #include <QAction>
 #include <QApplication>
@@ -114,8 +116,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QWidget::customContextMenuRequested, this, &ResourcePage::showRowMenu);
     if (model->stateColumn() >= 0)
-        m_view->setItemDelegateForColumn(model->stateColumn(),
-                                         new widgets::StateBadgeDelegate(m_view));
+        m_view->setItemDelegateForColumn(model->stateColumn(), makeStateBadgeDelegate(m_view));
     m_stack->addWidget(m_view);
 
     auto *empty = new QWidget(m_stack);
@@ -286,7 +287,7 @@ void ResourcePage::showResource(const QString &name)
 
 QString ResourcePage::userFacingName(const QString &name, const QString &displayName)
 {
-    const QString id = name.section(QLatin1Char('/'), -1);
+    const QString id = client::resourceId(name);
     return displayName.isEmpty() || displayName == id
                ? id
                : QStringLiteral("%1 (%2)").arg(displayName, id);
@@ -502,7 +503,7 @@ void ResourcePage::updateDetails()
         links << QStringLiteral("%1: <a href=\"%2|%3\">%4</a>")
                      .arg(link.label.toHtmlEscaped(), link.pageId,
                           link.resourceName.toHtmlEscaped(),
-                          link.resourceName.section(QLatin1Char('/'), -1).toHtmlEscaped());
+                          client::resourceId(link.resourceName).toHtmlEscaped());
     m_links->setText(links.join(QStringLiteral(" · ")));
     m_links->setVisible(!links.isEmpty());
     const QByteArray raw = m_model->rawJsonAt(row);

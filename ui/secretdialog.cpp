@@ -6,6 +6,7 @@
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
+#include <client/states.h>
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -39,7 +40,7 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
     m_value->setPlaceholderText(m_existing ? tr("the new value (the old one is never shown)")
                                            : tr("the secret value"));
     if (m_existing) {
-        m_id->setText(m_existing->name.section(QLatin1Char('/'), -1));
+        m_id->setText(client::resourceId(m_existing->name));
         m_id->setReadOnly(true);
         m_id->setEnabled(false);
         m_keyName->setText(m_existing->keyName);

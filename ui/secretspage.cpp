@@ -5,6 +5,7 @@
 #include <models/secretlistmodel.h>
 
 #include <client/apiclient.h>
+#include <client/states.h>
 
 #include <QAbstractButton>
 #include <QMessageBox>
@@ -31,8 +32,7 @@ void SecretsPage::newItem()
     connect(dialog, &SecretDialog::saved, this, [this](const client::Secret &secret) {
         m_model->upsert(secret);
         showResource(secret.name);
-        showActionStatus(
-            tr("Created the secret %1.").arg(secret.name.section(QLatin1Char('/'), -1)));
+        showActionStatus(tr("Created the secret %1.").arg(client::resourceId(secret.name)));
     });
     dialog->open();
 }
@@ -46,7 +46,7 @@ void SecretsPage::editSelected()
     connect(dialog, &SecretDialog::saved, this, [this](const client::Secret &secret) {
         m_model->upsert(secret);
         showResource(secret.name);
-        showActionStatus(tr("Saved the secret %1.").arg(secret.name.section(QLatin1Char('/'), -1)));
+        showActionStatus(tr("Saved the secret %1.").arg(client::resourceId(secret.name)));
     });
     dialog->open();
 }
@@ -56,7 +56,7 @@ void SecretsPage::deleteSelected()
     const QString name = selectedName();
     if (name.isEmpty())
         return;
-    const QString id = name.section(QLatin1Char('/'), -1);
+    const QString id = client::resourceId(name);
     confirmThenRun({tr("Delete secret"), tr("Delete the secret %1?").arg(id),
                     tr("Jobs that read it will fail. This cannot be undone."), tr("&Delete")},
                    [this, name, id] {

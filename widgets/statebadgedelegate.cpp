@@ -6,26 +6,9 @@
 
 namespace widgets {
 
-StateBadgeDelegate::Tone StateBadgeDelegate::toneFor(const QString &state)
-{
-    const QString s = state.toUpper();
-    static const QStringList good = {QStringLiteral("READY"),     QStringLiteral("DEPLOYED"),
-                                     QStringLiteral("COMPLETED"), QStringLiteral("ACTIVE"),
-                                     QStringLiteral("SUCCEEDED"), QStringLiteral("OK")};
-    static const QStringList bad = {QStringLiteral("FAILED"), QStringLiteral("ERROR"),
-                                    QStringLiteral("CANCELLED"), QStringLiteral("EXPIRED")};
-    static const QStringList gone = {QStringLiteral("DELETED"), QStringLiteral("DELETING"),
-                                     QStringLiteral("UNDEPLOYING")};
-    if (good.contains(s))
-        return Tone::Good;
-    if (bad.contains(s))
-        return Tone::Bad;
-    if (gone.contains(s))
-        return Tone::Gone;
-    if (s.isEmpty() || s == QLatin1String("UNSPECIFIED") || s.startsWith(QLatin1String("STATE_")))
-        return Tone::Neutral;
-    return Tone::Busy; // CREATING, UPDATING, PENDING, RUNNING, UPLOADING, VALIDATING, …
-}
+StateBadgeDelegate::StateBadgeDelegate(ToneOf toneOf, QObject *parent)
+    : QStyledItemDelegate(parent), m_toneOf(std::move(toneOf))
+{}
 
 namespace {
 
@@ -73,7 +56,7 @@ void StateBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     painter->setRenderHint(QPainter::Antialiasing);
     QPainterPath path;
     path.addRoundedRect(pill, pill.height() / 2.0, pill.height() / 2.0);
-    painter->fillPath(path, toneColor(toneFor(text), dark));
+    painter->fillPath(path, toneColor(m_toneOf ? m_toneOf(text) : Tone::Neutral, dark));
     painter->setPen(Qt::white);
     painter->drawText(pill, Qt::AlignCenter,
                       fm.elidedText(text, Qt::ElideRight, pill.width() - pad));

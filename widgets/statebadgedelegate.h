@@ -2,21 +2,27 @@
 
 #include <QStyledItemDelegate>
 
+#include <functional>
+
 namespace widgets {
 
-//! Paints a cell's text as a coloured pill. The colour comes from the words of the state
-//! (READY, FAILED, CREATING, …), so the delegate knows nothing of which resource it shows.
+//! Paints a cell's text as a coloured pill. What colour a text means is the caller's to say
+//! (`toneOf`), so the delegate knows nothing of the platform's states.
 class StateBadgeDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
 public:
     enum class Tone { Neutral, Good, Busy, Bad, Gone };
-    using QStyledItemDelegate::QStyledItemDelegate;
+    using ToneOf = std::function<Tone(const QString &text)>;
 
-    static Tone toneFor(const QString &state);
+    explicit StateBadgeDelegate(ToneOf toneOf, QObject *parent = nullptr);
+
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+private:
+    ToneOf m_toneOf;
 };
 
 } // namespace widgets

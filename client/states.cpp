@@ -1,0 +1,35 @@
+#include "states.h"
+
+#include <QStringList>
+
+namespace client {
+
+StateTone stateTone(const QString &state)
+{
+    QString s = state.toUpper();
+    if (s.startsWith(QLatin1String("JOB_STATE_")))
+        s = s.mid(10);
+    static const QStringList good = {QStringLiteral("READY"),     QStringLiteral("DEPLOYED"),
+                                     QStringLiteral("COMPLETED"), QStringLiteral("ACTIVE"),
+                                     QStringLiteral("SUCCEEDED"), QStringLiteral("OK")};
+    static const QStringList bad = {QStringLiteral("FAILED"), QStringLiteral("ERROR"),
+                                    QStringLiteral("CANCELLED"), QStringLiteral("EXPIRED")};
+    static const QStringList gone = {QStringLiteral("DELETED"), QStringLiteral("DELETING"),
+                                     QStringLiteral("UNDEPLOYING")};
+    if (good.contains(s))
+        return StateTone::Good;
+    if (bad.contains(s))
+        return StateTone::Bad;
+    if (gone.contains(s))
+        return StateTone::Gone;
+    if (s.isEmpty() || s == QLatin1String("UNSPECIFIED") || s.startsWith(QLatin1String("STATE_")))
+        return StateTone::Neutral;
+    return StateTone::Busy; // CREATING, UPDATING, PENDING, RUNNING, UPLOADING, VALIDATING, …
+}
+
+QString resourceId(const QString &name)
+{
+    return name.section(QLatin1Char('/'), -1);
+}
+
+} // namespace client

@@ -1,0 +1,49 @@
+// client/states: how states read (the badge colours of every page) and resource IDs.
+
+#include <client/states.h>
+
+#include <QTest>
+
+using client::StateTone;
+
+class tst_States : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void stateTone_data()
+    {
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<StateTone>("tone");
+        QTest::newRow("ready") << QStringLiteral("READY") << StateTone::Good;
+        QTest::newRow("deployed lower case") << QStringLiteral("deployed") << StateTone::Good;
+        QTest::newRow("job completed") << QStringLiteral("JOB_STATE_COMPLETED") << StateTone::Good;
+        QTest::newRow("job failed") << QStringLiteral("JOB_STATE_FAILED") << StateTone::Bad;
+        QTest::newRow("cancelled") << QStringLiteral("CANCELLED") << StateTone::Bad;
+        QTest::newRow("creating") << QStringLiteral("CREATING") << StateTone::Busy;
+        QTest::newRow("job running") << QStringLiteral("JOB_STATE_RUNNING") << StateTone::Busy;
+        QTest::newRow("uploading") << QStringLiteral("UPLOADING") << StateTone::Busy;
+        QTest::newRow("undeploying") << QStringLiteral("UNDEPLOYING") << StateTone::Gone;
+        QTest::newRow("deleted") << QStringLiteral("DELETED") << StateTone::Gone;
+        QTest::newRow("empty") << QString() << StateTone::Neutral;
+        QTest::newRow("unspecified") << QStringLiteral("STATE_UNSPECIFIED") << StateTone::Neutral;
+    }
+    void stateTone()
+    {
+        QFETCH(QString, state);
+        QFETCH(StateTone, tone);
+        QCOMPARE(client::stateTone(state), tone);
+    }
+
+    void resourceId()
+    {
+        QCOMPARE(client::resourceId(QStringLiteral("accounts/a/models/m-1")),
+                 QStringLiteral("m-1"));
+        QCOMPARE(client::resourceId(QStringLiteral("accounts/a/deployments/d/deployedModels/x")),
+                 QStringLiteral("x"));
+        QCOMPARE(client::resourceId(QStringLiteral("plain-id")), QStringLiteral("plain-id"));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_States)
+#include "tst_states.moc"
