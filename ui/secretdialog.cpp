@@ -6,6 +6,7 @@
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
+#include <client/common.h>
 #include <client/states.h>
 
 #include <QDialogButtonBox>
@@ -14,7 +15,6 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QVBoxLayout>
 
 namespace ui {
@@ -87,14 +87,11 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
 
 void SecretDialog::validate()
 {
-    // The platform's resource ID rule: lower-case letters, digits and '-', starting with a
-    // letter, at most 63 characters.
-    static const QRegularExpression idRule(QStringLiteral("^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$"));
     QString problem;
     const QString id = m_id->text().trimmed();
     if (id.isEmpty())
         problem = tr("Enter an ID for the secret.");
-    else if (!idRule.match(id).hasMatch())
+    else if (!client::isValidResourceId(id))
         problem = tr("The ID must be 1-63 characters of a-z, 0-9 and '-', start with a letter "
                      "and not end with '-'.");
     else if (m_keyName->text().trimmed().isEmpty())
