@@ -12,6 +12,7 @@
 #include <models/resourcesortproxy.h>
 #include <widgets/errorbanner.h>
 
+#include <client/filters.h>
 #include <client/states.h>
 
 #include <QAction>
@@ -355,7 +356,7 @@ void DeploymentsPage::showLorasOf(const QString &deployment)
     }
     m_loraTitle->setText(tr("LoRAs on %1").arg(client::resourceId(deployment)));
     m_loraStack->setCurrentIndex(1);
-    m_loraModel->setServerFilter(QStringLiteral("deployment=\"%1\"").arg(deployment));
+    m_loraModel->setServerFilter(client::deployedModelsOnDeploymentFilter(deployment));
     m_loraModel->refresh();
 }
 

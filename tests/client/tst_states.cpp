@@ -1,5 +1,6 @@
 // client/states: how states read (the badge colours of every page) and resource IDs.
 
+#include <client/filters.h>
 #include <client/states.h>
 
 #include <QTest>
@@ -42,6 +43,16 @@ private Q_SLOTS:
         QCOMPARE(client::resourceId(QStringLiteral("accounts/a/deployments/d/deployedModels/x")),
                  QStringLiteral("x"));
         QCOMPARE(client::resourceId(QStringLiteral("plain-id")), QStringLiteral("plain-id"));
+    }
+
+    void filters_quoteTheirValues()
+    {
+        QCOMPARE(
+            client::deployedModelsOnDeploymentFilter(QStringLiteral("accounts/a/deployments/d")),
+            QStringLiteral("deployment=\"accounts/a/deployments/d\""));
+        QCOMPARE(
+            client::filterEquals(QStringLiteral("display_name"), QStringLiteral("a \"b\" \\c")),
+            QStringLiteral("display_name=\"a \\\"b\\\" \\\\c\""));
     }
 };
 
