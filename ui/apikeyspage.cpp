@@ -20,8 +20,11 @@
 namespace ui {
 
 ApiKeysPage::ApiKeysPage(client::ApiClient *api, QWidget *parent)
-    : ResourcePage(new models::ApiKeyListModel(api), tr("API keys"), parent), m_api(api),
-      m_model(static_cast<models::ApiKeyListModel *>(listModel()))
+    : ApiKeysPage(api, new models::ApiKeyListModel(api), parent)
+{}
+
+ApiKeysPage::ApiKeysPage(client::ApiClient *api, models::ApiKeyListModel *model, QWidget *parent)
+    : ResourcePage(model, tr("API keys"), parent), m_api(api), m_model(model)
 {
     m_model->setParent(this);
     m_users = new QComboBox(this);

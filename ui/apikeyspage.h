@@ -33,6 +33,8 @@ public:
     void deleteSelected() override;
 
 private:
+    //! The list model is made by the public constructor and owned by the page (its child).
+    ApiKeysPage(client::ApiClient *api, models::ApiKeyListModel *model, QWidget *parent);
     void loadKeys();
 
     client::ApiClient *m_api;

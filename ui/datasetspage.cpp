@@ -16,8 +16,11 @@
 namespace ui {
 
 DatasetsPage::DatasetsPage(client::ApiClient *api, QWidget *parent)
-    : ResourcePage(new models::DatasetListModel(api), tr("datasets"), parent), m_api(api),
-      m_model(static_cast<models::DatasetListModel *>(listModel()))
+    : DatasetsPage(api, new models::DatasetListModel(api), parent)
+{}
+
+DatasetsPage::DatasetsPage(client::ApiClient *api, models::DatasetListModel *model, QWidget *parent)
+    : ResourcePage(model, tr("datasets"), parent), m_api(api), m_model(model)
 {
     m_model->setParent(this);
     // Ctrl+N and Delete reach newItem()/deleteSelected() through the main window.

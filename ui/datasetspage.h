@@ -29,6 +29,8 @@ protected:
     void selectionChanged() override;
 
 private:
+    //! The list model is made by the public constructor and owned by the page (its child).
+    DatasetsPage(client::ApiClient *api, models::DatasetListModel *model, QWidget *parent);
     void preview();
     void download();
 

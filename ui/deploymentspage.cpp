@@ -22,7 +22,6 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QToolBar>
@@ -34,8 +33,12 @@ using client::DeployedModelState;
 using client::DeploymentState;
 
 DeploymentsPage::DeploymentsPage(client::ApiClient *api, QWidget *parent)
-    : ResourcePage(new models::DeploymentListModel(api), tr("deployments"), parent), m_api(api),
-      m_model(static_cast<models::DeploymentListModel *>(listModel())),
+    : DeploymentsPage(api, new models::DeploymentListModel(api), parent)
+{}
+
+DeploymentsPage::DeploymentsPage(client::ApiClient *api, models::DeploymentListModel *model,
+                                 QWidget *parent)
+    : ResourcePage(model, tr("deployments"), parent), m_api(api), m_model(model),
       m_loraModel(new models::DeployedModelListModel(api, this)),
       m_loraProxy(new models::ResourceSortProxy(m_loraModel, this))
 {
@@ -78,10 +81,6 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, QWidget *parent)
     const auto fit = [&fm](const char *sample, int padding = 16) {
         return fm.horizontalAdvance(QString::fromUtf8(sample)) + padding;
     };
-    // The table needs the room more than the detail pane does.
-    if (auto *splitter = findChild<QSplitter *>())
-        splitter->setSizes({1000, 420});
-
     // Deployed LoRAs of the selected deployment, under the table.
     auto *lora = new QWidget(this);
     lora->setObjectName(QStringLiteral("deployedLoras"));

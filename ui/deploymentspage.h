@@ -44,6 +44,8 @@ protected:
     void selectionChanged() override;
 
 private:
+    //! The list model is made by the public constructor and owned by the page (its child).
+    DeploymentsPage(client::ApiClient *api, models::DeploymentListModel *model, QWidget *parent);
     void scaleSelected();
     void editSelected();
     void undeleteSelected();

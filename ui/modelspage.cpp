@@ -29,8 +29,11 @@ const QString kCatalogAccount = QStringLiteral("fireworks");
 }
 
 ModelsPage::ModelsPage(client::ApiClient *api, QWidget *parent)
-    : ResourcePage(new models::ModelListModel(api), tr("models"), parent), m_api(api),
-      m_model(static_cast<models::ModelListModel *>(listModel()))
+    : ModelsPage(api, new models::ModelListModel(api), parent)
+{}
+
+ModelsPage::ModelsPage(client::ApiClient *api, models::ModelListModel *model, QWidget *parent)
+    : ResourcePage(model, tr("models"), parent), m_api(api), m_model(model)
 {
     m_model->setParent(this);
 

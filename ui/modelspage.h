@@ -41,6 +41,8 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    //! The list model is made by the public constructor and owned by the page (its child).
+    ModelsPage(client::ApiClient *api, models::ModelListModel *model, QWidget *parent);
     void upload();
     void resumeUpload();
     void edit();

@@ -13,8 +13,11 @@
 namespace ui {
 
 SecretsPage::SecretsPage(client::ApiClient *api, QWidget *parent)
-    : ResourcePage(new models::SecretListModel(api), tr("secrets"), parent), m_api(api),
-      m_model(static_cast<models::SecretListModel *>(listModel()))
+    : SecretsPage(api, new models::SecretListModel(api), parent)
+{}
+
+SecretsPage::SecretsPage(client::ApiClient *api, models::SecretListModel *model, QWidget *parent)
+    : ResourcePage(model, tr("secrets"), parent), m_api(api), m_model(model)
 {
     m_model->setParent(this);
     QAction *create =

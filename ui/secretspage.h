@@ -27,6 +27,8 @@ public:
     void deleteSelected() override;
 
 private:
+    //! The list model is made by the public constructor and owned by the page (its child).
+    SecretsPage(client::ApiClient *api, models::SecretListModel *model, QWidget *parent);
     client::ApiClient *m_api;
     models::SecretListModel *m_model; // owned (child)
 };
