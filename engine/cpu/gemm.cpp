@@ -432,6 +432,211 @@ void gemmPanelAvx2BF16xBF16(const GemmArgs &a, int64_t r0, int64_t r1)
     panel<Avx2K<Avx2BF16, Avx2BF16>>(a, r0, r1);
 }
 
+namespace {
+
+// exp(x) for x in [-87, 88] (the Cephes polynomial of exp512, 2^n built in the exponent bits).
+inline __m256 exp256(__m256 x)
+{
+    const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
+    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
+    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+    p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+    const __m256i e =
+        _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
+}
+
+// exp(x) for x <= 0; 0 below -87 (and for -inf).
+inline __m256 expNeg256(__m256 x)
+{
+    const __m256 lo = _mm256_set1_ps(-87.0f);
+    const __m256 keep = _mm256_cmp_ps(x, lo, _CMP_GE_OQ);
+    return _mm256_and_ps(keep, exp256(_mm256_max_ps(x, lo)));
+}
+
+inline float hmax8(__m256 v)
+{
+    __m128 m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+    m = _mm_max_ss(m, _mm_movehdup_ps(m));
+    return _mm_cvtss_f32(m);
+}
+
+// {sum a, sum b, sum c, sum d}
+inline __m128 reduce4x8(__m256 a, __m256 b, __m256 c, __m256 d)
+{
+    const __m256 ab = _mm256_hadd_ps(a, b), cd = _mm256_hadd_ps(c, d);
+    const __m256 abcd = _mm256_hadd_ps(ab, cd); // per 128-bit half: {a, b, c, d} partials
+    return _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps(abcd, 1));
+}
+
+// The AVX-512 attention kernel's structure on 8 lanes (head_dim = 8·NV).
+template <class KL, int NV>
+void attendAvx2(const float *q, int64_t heads, const void *kv, const void *vv, int64_t first,
+                int64_t last, float scale, float *out, float *ml, float *scratch)
+{
+    using E = typename KL::T;
+    constexpr int64_t d = 8 * NV, B = kAttendBlock;
+    const E *k = static_cast<const E *>(kv), *v = static_cast<const E *>(vv);
+    float *s = scratch;
+    float *mRun = s + heads * B;
+    float *lRun = mRun + heads;
+    float *kf = lRun + heads;
+    float *vf = kf + B * d;
+    for (int64_t h = 0; h < heads; ++h) {
+        mRun[h] = -INFINITY;
+        lRun[h] = 0;
+        std::fill(out + h * d, out + (h + 1) * d, 0.f);
+    }
+    for (int64_t jb = first; jb <= last; jb += B) {
+        const int64_t n = std::min(B, last + 1 - jb);
+        for (int64_t j = 0; j < n; ++j) {
+            FIREDECK_UNROLL
+            for (int i = 0; i < NV; ++i) {
+                _mm256_storeu_ps(kf + j * d + i * 8, KL::load(k + (jb + j) * d + i * 8));
+                _mm256_storeu_ps(vf + j * d + i * 8, KL::load(v + (jb + j) * d + i * 8));
+            }
+        }
+        for (int64_t h = 0; h < heads; ++h) {
+            const float *qh = q + h * d;
+            const __m256 sc = _mm256_set1_ps(scale);
+            float *sh = s + h * B;
+            for (int64_t j = 0; j < n; j += 4) {
+                __m256 acc[4];
+                FIREDECK_UNROLL
+                for (int u = 0; u < 4; ++u) {
+                    const float *kr = kf + std::min<int64_t>(j + u, n - 1) * d;
+                    acc[u] =
+                        _mm256_mul_ps(_mm256_mul_ps(sc, _mm256_loadu_ps(qh)), _mm256_loadu_ps(kr));
+                    for (int i = 1; i < NV; ++i)
+                        acc[u] = _mm256_fmadd_ps(_mm256_mul_ps(sc, _mm256_loadu_ps(qh + i * 8)),
+                                                 _mm256_loadu_ps(kr + i * 8), acc[u]);
+                }
+                alignas(16) float four[4];
+                _mm_store_ps(four, reduce4x8(acc[0], acc[1], acc[2], acc[3]));
+                for (int64_t u = 0; u < std::min<int64_t>(4, n - j); ++u)
+                    sh[j + u] = four[u];
+            }
+            for (int64_t j = n; j < B; ++j)
+                sh[j] = -INFINITY;
+            __m256 sv[4];
+            FIREDECK_UNROLL
+            for (int u = 0; u < 4; ++u)
+                sv[u] = _mm256_loadu_ps(sh + u * 8);
+            const float bm =
+                hmax8(_mm256_max_ps(_mm256_max_ps(sv[0], sv[1]), _mm256_max_ps(sv[2], sv[3])));
+            const float mNew = std::max(mRun[h], bm);
+            const __m256 mv = _mm256_set1_ps(mNew);
+            __m256 sum = _mm256_setzero_ps();
+            FIREDECK_UNROLL
+            for (int u = 0; u < 4; ++u) {
+                sv[u] = expNeg256(_mm256_sub_ps(sv[u], mv));
+                sum = _mm256_add_ps(sum, sv[u]);
+                _mm256_storeu_ps(sh + u * 8, sv[u]);
+            }
+            const float corr = mRun[h] == -INFINITY ? 0.f : std::exp(mRun[h] - mNew);
+            lRun[h] = lRun[h] * corr + hsum8(sum);
+            mRun[h] = mNew;
+            float *o = out + h * d;
+            const __m256 cv = _mm256_set1_ps(corr);
+            __m256 ov[NV];
+            for (int i = 0; i < NV; ++i)
+                ov[i] = _mm256_mul_ps(cv, _mm256_loadu_ps(o + i * 8));
+            for (int64_t j = 0; j < n; ++j) {
+                const __m256 pj = _mm256_set1_ps(sh[j]);
+                for (int i = 0; i < NV; ++i)
+                    ov[i] = _mm256_fmadd_ps(pj, _mm256_loadu_ps(vf + j * d + i * 8), ov[i]);
+            }
+            for (int i = 0; i < NV; ++i)
+                _mm256_storeu_ps(o + i * 8, ov[i]);
+        }
+    }
+    for (int64_t h = 0; h < heads; ++h) {
+        const __m256 inv = _mm256_set1_ps(1.0f / lRun[h]);
+        float *o = out + h * d;
+        for (int i = 0; i < NV; ++i)
+            _mm256_storeu_ps(o + i * 8, _mm256_mul_ps(inv, _mm256_loadu_ps(o + i * 8)));
+        if (ml) {
+            ml[2 * h] = mRun[h];
+            ml[2 * h + 1] = lRun[h];
+        }
+    }
+}
+
+template <class KL>
+bool attendAvx2Dispatch(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                        int64_t first, int64_t last, float scale, float *out, float *ml,
+                        float *scratch)
+{
+    switch (d) {
+    case 32:
+        attendAvx2<KL, 4>(q, heads, k, v, first, last, scale, out, ml, scratch);
+        return true;
+    case 64:
+        attendAvx2<KL, 8>(q, heads, k, v, first, last, scale, out, ml, scratch);
+        return true;
+    case 128:
+        attendAvx2<KL, 16>(q, heads, k, v, first, last, scale, out, ml, scratch);
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+void attendAvx2F32(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                   int64_t first, int64_t last, float scale, float *out, float *ml, float *scratch)
+{
+    if (!attendAvx2Dispatch<Avx2F32>(q, heads, d, k, v, first, last, scale, out, ml, scratch))
+        attendScalarF32(q, heads, d, k, v, first, last, scale, out, ml, scratch);
+}
+void attendAvx2BF16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                    int64_t first, int64_t last, float scale, float *out, float *ml, float *scratch)
+{
+    if (!attendAvx2Dispatch<Avx2BF16>(q, heads, d, k, v, first, last, scale, out, ml, scratch))
+        attendScalarBF16(q, heads, d, k, v, first, last, scale, out, ml, scratch);
+}
+void attendAvx2F16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                   int64_t first, int64_t last, float scale, float *out, float *ml, float *scratch)
+{
+    if (!attendAvx2Dispatch<Avx2F16>(q, heads, d, k, v, first, last, scale, out, ml, scratch))
+        attendScalarF16(q, heads, d, k, v, first, last, scale, out, ml, scratch);
+}
+void swiGluAvx2(float *gate, const float *up, int64_t n)
+{
+    const __m256 one = _mm256_set1_ps(1.0f), lo = _mm256_set1_ps(-87.0f),
+                 hi = _mm256_set1_ps(88.0f);
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 g = _mm256_loadu_ps(gate + i);
+        const __m256 e =
+            exp256(_mm256_min_ps(hi, _mm256_max_ps(lo, _mm256_sub_ps(_mm256_setzero_ps(), g))));
+        _mm256_storeu_ps(gate + i, _mm256_mul_ps(_mm256_div_ps(g, _mm256_add_ps(one, e)),
+                                                 _mm256_loadu_ps(up + i)));
+    }
+    swiGluScalar(gate + i, up + i, n - i);
+}
+void toF16Avx2(const float *in, uint16_t *out, int64_t n)
+{
+    const __m256 lim = _mm256_set1_ps(65504.0f), nlim = _mm256_set1_ps(-65504.0f);
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        // max/min return their second operand when one is NaN: NaN passes through.
+        const __m256 x = _mm256_min_ps(lim, _mm256_max_ps(nlim, _mm256_loadu_ps(in + i)));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i),
+                         _mm256_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+    }
+    toF16Scalar(in + i, out + i, n - i);
+}
+
 #if defined(__clang__)
 #pragma clang attribute pop
 #else

@@ -78,6 +78,15 @@ void gemmPanelAvx2F32(const GemmArgs &a, int64_t r0, int64_t r1);
 void gemmPanelAvx2F16(const GemmArgs &a, int64_t r0, int64_t r1);
 void gemmPanelAvx2BF16(const GemmArgs &a, int64_t r0, int64_t r1);
 void gemmPanelAvx2BF16xBF16(const GemmArgs &a, int64_t r0, int64_t r1);
+void attendAvx2F32(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                   int64_t first, int64_t last, float scale, float *out, float *ml, float *scratch);
+void attendAvx2BF16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                    int64_t first, int64_t last, float scale, float *out, float *ml,
+                    float *scratch);
+void attendAvx2F16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
+                   int64_t first, int64_t last, float scale, float *out, float *ml, float *scratch);
+void swiGluAvx2(float *gate, const float *up, int64_t n);
+void toF16Avx2(const float *in, uint16_t *out, int64_t n);
 
 void gemmPanelAvx512F32(const GemmArgs &a, int64_t r0, int64_t r1);
 void gemmPanelAvx512F16(const GemmArgs &a, int64_t r0, int64_t r1);

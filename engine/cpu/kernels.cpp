@@ -266,6 +266,11 @@ DotKernels makeAvx2()
     k.gemmF16 = gemmPanelAvx2F16;
     k.gemmBF16 = gemmPanelAvx2BF16;
     k.gemmBF16xBF16 = gemmPanelAvx2BF16xBF16;
+    k.attendF32 = attendAvx2F32;
+    k.attendBF16 = attendAvx2BF16;
+    k.attendF16 = attendAvx2F16;
+    k.swiGlu = swiGluAvx2;
+    k.toF16 = toF16Avx2;
     return k;
 }
 DotKernels makeAvx512()
