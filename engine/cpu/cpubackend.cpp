@@ -129,10 +129,11 @@ Result<void> CpuBackend::forward(std::span<const int32_t> tokens, int64_t startP
 void CpuBackend::project(std::initializer_list<Projection> projections, const float *in,
                          int64_t count, int64_t layer)
 {
-    MatmulJob jobs[3];
+    MatmulJob jobs[8];
     int n = 0;
     for (const Projection &p : projections)
-        jobs[n++] = {p.w, p.out};
+        if (n < 8) // q|k|v at most
+            jobs[n++] = {p.w, p.out};
     matmulGroup(*m_pool, *m_kernels, jobs, n, in, count,
                 m_xBf16.empty() ? nullptr : m_xBf16.data());
     if (!m_adapter)

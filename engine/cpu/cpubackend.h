@@ -58,7 +58,7 @@ private:
         float *out;
         LoraTarget target;
     };
-    //! The projections of one input (at most 3) as one matmulGroup, then their LoRA terms.
+    //! The projections of one input (at most 8) as one matmulGroup, then their LoRA terms.
     void project(std::initializer_list<Projection> projections, const float *in, int64_t count,
                  int64_t layer);
     void attention(int64_t layer, int64_t count, int64_t startPos);

@@ -354,10 +354,17 @@ void matmul(ThreadPool &pool, const DotKernels &k, const Weight &w, const float 
 void matmulGroup(ThreadPool &pool, const DotKernels &k, const MatmulJob *jobs, int count,
                  const float *x, int64_t tokens, uint16_t *xBf16)
 {
+    constexpr int kMaxJobs = 8;
+    if (count > kMaxJobs) {
+        matmulGroup(pool, k, jobs, kMaxJobs, x, tokens, xBf16);
+        matmulGroup(pool, k, jobs + kMaxJobs, count - kMaxJobs, x, tokens, xBf16);
+        return;
+    }
+    if (count <= 0)
+        return;
     const int64_t cols = jobs[0].w->cols;
     // Work items over the concatenated rows of every job: groups of 4 rows (the GEMM's
     // register tile height) for prefill, single rows for decode. ends[j] = first item past job j.
-    constexpr int kMaxJobs = 8;
     const bool gemm = tokens >= kGemmMinTokens;
     const int64_t unit = gemm ? 4 : 1;
     int64_t ends[kMaxJobs], macs = 0;

@@ -70,8 +70,8 @@ struct MatmulJob
     float *out = nullptr;
 };
 
-//! Several matmuls of the same input (q|k|v, gate|up; all with the same cols, at most 8) as
-//! one dispatch: the rows of all of them are split across the pool together, and x is rounded
+//! Several matmuls of the same input (q|k|v, gate|up; all with the same cols) as one dispatch
+//! (per 8 jobs): the rows of all of them are split across the pool together, and x is rounded
 //! to bf16 once.
 void matmulGroup(ThreadPool &pool, const DotKernels &k, const MatmulJob *jobs, int count,
                  const float *x, int64_t tokens, uint16_t *xBf16 = nullptr);
