@@ -189,6 +189,29 @@ void CpuBackend::attention(int64_t layer, int64_t count, int64_t startPos)
         v = half ? static_cast<const void *>(m_vCache16.data() + at)
                  : static_cast<const void *>(m_vCacheF32.data() + at);
     };
+    if (count > 1) {
+        // Prefill: tiles of kAttendTile query tokens per item, so each K/V block is widened
+        // (and K transposed) once per tile instead of once per token.
+        const detail::AttendTileFn tile = m_kvDType == DType::F16    ? m_kernels->attendTileF16
+                                          : m_kvDType == DType::BF16 ? m_kernels->attendTileBF16
+                                                                     : m_kernels->attendTileF32;
+        const int64_t tiles = (count + detail::kAttendTile - 1) / detail::kAttendTile;
+        m_pool->parallelFor(c.numKvHeads * tiles * split, [&](int64_t ib, int64_t ie, int thread) {
+            float *scratch = m_scores.data() + static_cast<std::size_t>(thread) * scratchFloats;
+            for (int64_t item = ib; item < ie; ++item) {
+                const int64_t part = item % split, tileIndex = (item / split) % tiles,
+                              kvh = item / (split * tiles);
+                const void *k, *v;
+                cache(kvh, k, v);
+                const int64_t t0 = tileIndex * detail::kAttendTile,
+                              n = std::min(detail::kAttendTile, count - t0);
+                const int64_t head = kvh * group + part * heads;
+                tile(m_q.data() + t0 * qDim + head * d, qDim, n, heads, d, k, v, startPos + t0,
+                     window, scale, m_att.data() + t0 * qDim + head * d, qDim, scratch);
+            }
+        });
+        return;
+    }
     if (keySplits == 1) {
         m_pool->parallelFor(c.numKvHeads * count * split, [&](int64_t ib, int64_t ie, int thread) {
             float *scratch = m_scores.data() + static_cast<std::size_t>(thread) * scratchFloats;

@@ -280,6 +280,67 @@ void attendScalarF16(const float *q, int64_t heads, int64_t d, const void *k, co
 {
     attendScalar<WF16>(q, heads, d, k, v, first, last, scale, out, ml, scratch);
 }
+namespace {
+
+// One query row at a time through a per-row kernel (the tile of the paths without their own).
+template <AttendFn Row>
+void attendTileRows(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                    const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                    float *out, int64_t outStride, float *scratch)
+{
+    for (int64_t t = 0; t < tokens; ++t) {
+        const int64_t pos = pos0 + t;
+        const int64_t first = window > 0 ? std::max<int64_t>(0, pos - window + 1) : 0;
+        Row(q + t * qStride, heads, d, k, v, first, pos, scale, out + t * outStride, nullptr,
+            scratch);
+    }
+}
+
+} // namespace
+
+void attendTileScalarF32(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                         const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                         float *out, int64_t outStride, float *scratch)
+{
+    attendTileRows<attendScalarF32>(q, qStride, tokens, heads, d, k, v, pos0, window, scale, out,
+                                    outStride, scratch);
+}
+void attendTileScalarBF16(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                          const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                          float *out, int64_t outStride, float *scratch)
+{
+    attendTileRows<attendScalarBF16>(q, qStride, tokens, heads, d, k, v, pos0, window, scale, out,
+                                     outStride, scratch);
+}
+void attendTileScalarF16(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                         const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                         float *out, int64_t outStride, float *scratch)
+{
+    attendTileRows<attendScalarF16>(q, qStride, tokens, heads, d, k, v, pos0, window, scale, out,
+                                    outStride, scratch);
+}
+void attendTileAvx2F32(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                       const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                       float *out, int64_t outStride, float *scratch)
+{
+    attendTileRows<attendAvx2F32>(q, qStride, tokens, heads, d, k, v, pos0, window, scale, out,
+                                  outStride, scratch);
+}
+void attendTileAvx2BF16(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                        const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                        float *out, int64_t outStride, float *scratch)
+{
+    attendTileRows<attendAvx2BF16>(q, qStride, tokens, heads, d, k, v, pos0, window, scale, out,
+                                   outStride, scratch);
+}
+void attendTileAvx2F16(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                       const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                       float *out, int64_t outStride, float *scratch)
+{
+    attendTileRows<attendAvx2F16>(q, qStride, tokens, heads, d, k, v, pos0, window, scale, out,
+                                  outStride, scratch);
+}
+
 void mergeAttention(const float *part, int64_t partStride, const float *ml, int64_t mlStride,
                     int64_t splits, int64_t heads, int64_t d, float *out)
 {
@@ -911,6 +972,147 @@ void attendAvx512(const float *q, int64_t heads, const void *kv, const void *vv,
     }
 }
 
+// Prefill: a tile of consecutive query tokens against each 32-key block. The block's K is
+// widened and transposed once ([d][32] fp32), so a query row's 32 scores are 2·d FMAs of a
+// broadcast (pre-scaled) query element, with no reduction; V is widened once; each (token,
+// head) keeps its online-softmax state ({m, l} in scratch, the output row in `out`).
+template <class KL, int NV>
+void attendTileAvx512(const float *q, int64_t qStride, int64_t tokens, int64_t heads,
+                      const void *kv, const void *vv, int64_t pos0, int64_t window, float scale,
+                      float *out, int64_t outStride, float *scratch)
+{
+    using E = typename KL::T;
+    constexpr int64_t d = 16 * NV, B = kAttendBlock;
+    static_assert(B == 32, "two 16-lane score vectors per key block");
+    const E *k = static_cast<const E *>(kv), *v = static_cast<const E *>(vv);
+    const int64_t rowsQ = tokens * heads;
+    float *mRun = scratch;      // [tokens · heads]
+    float *lRun = mRun + rowsQ; // [tokens · heads]
+    float *qs = lRun + rowsQ;   // [tokens · heads][d] scaled queries
+    float *kf = qs + rowsQ * d; // [B][d] fp32
+    float *kT = kf + B * d;     // [d][B] fp32
+    float *vf = kT + B * d;     // [B][d] fp32
+    const __m512 sc = _mm512_set1_ps(scale);
+    for (int64_t t = 0; t < tokens; ++t) {
+        std::fill(out + t * outStride, out + t * outStride + heads * d, 0.f);
+        for (int64_t h = 0; h < heads; ++h) {
+            mRun[t * heads + h] = -INFINITY;
+            lRun[t * heads + h] = 0;
+            FIREDECK_UNROLL
+            for (int i = 0; i < NV; ++i)
+                _mm512_storeu_ps(
+                    qs + (t * heads + h) * d + i * 16,
+                    _mm512_mul_ps(sc, _mm512_loadu_ps(q + t * qStride + h * d + i * 16)));
+        }
+    }
+    const int64_t posLast = pos0 + tokens - 1;
+    const int64_t firstAll = window > 0 ? std::max<int64_t>(0, pos0 - window + 1) : 0;
+    const __m512 lane = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512 lane1 = _mm512_add_ps(lane, _mm512_set1_ps(16.0f));
+    const __m512 ninf = _mm512_set1_ps(-INFINITY);
+    for (int64_t jb = firstAll; jb <= posLast; jb += B) {
+        const int64_t n = std::min(B, posLast + 1 - jb);
+        for (int64_t j = 0; j < n; ++j) {
+            FIREDECK_UNROLL
+            for (int i = 0; i < NV; ++i) {
+                _mm512_storeu_ps(kf + j * d + i * 16, KL::load(k + (jb + j) * d + i * 16));
+                _mm512_storeu_ps(vf + j * d + i * 16, KL::load(v + (jb + j) * d + i * 16));
+            }
+        }
+        for (int64_t j = n; j < B; ++j) // rows past the end: zeros (their scores are masked)
+            std::fill(kf + j * d, kf + (j + 1) * d, 0.f);
+        for (int64_t i = 0; i < d; ++i)
+            for (int64_t j = 0; j < B; ++j)
+                kT[i * B + j] = kf[j * d + i];
+        for (int64_t t = 0; t < tokens; ++t) {
+            const int64_t pos = pos0 + t;
+            const int64_t first = window > 0 ? std::max<int64_t>(0, pos - window + 1) : 0;
+            if (jb > pos || jb + B <= first)
+                continue;
+            // Keys jb + j are valid for first <= jb + j <= pos.
+            const __m512 lo = _mm512_set1_ps(static_cast<float>(first - jb)),
+                         hi = _mm512_set1_ps(static_cast<float>(pos - jb));
+            const __mmask16 v0 =
+                _mm512_cmp_ps_mask(lane, lo, _CMP_GE_OQ) & _mm512_cmp_ps_mask(lane, hi, _CMP_LE_OQ);
+            const __mmask16 v1 = _mm512_cmp_ps_mask(lane1, lo, _CMP_GE_OQ) &
+                                 _mm512_cmp_ps_mask(lane1, hi, _CMP_LE_OQ);
+            const int64_t jBegin = std::max<int64_t>(0, first - jb),
+                          jEnd = std::min<int64_t>(B, pos - jb + 1);
+            for (int64_t h = 0; h < heads; ++h) {
+                const int64_t r = t * heads + h;
+                const float *qh = qs + r * d;
+                __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+                __m512 u0 = _mm512_setzero_ps(), u1 = _mm512_setzero_ps();
+                for (int64_t i = 0; i < d; i += 2) {
+                    const __m512 qa = _mm512_set1_ps(qh[i]), qb = _mm512_set1_ps(qh[i + 1]);
+                    s0 = _mm512_fmadd_ps(qa, _mm512_loadu_ps(kT + i * B), s0);
+                    s1 = _mm512_fmadd_ps(qa, _mm512_loadu_ps(kT + i * B + 16), s1);
+                    u0 = _mm512_fmadd_ps(qb, _mm512_loadu_ps(kT + (i + 1) * B), u0);
+                    u1 = _mm512_fmadd_ps(qb, _mm512_loadu_ps(kT + (i + 1) * B + 16), u1);
+                }
+                s0 = _mm512_mask_mov_ps(ninf, v0, _mm512_add_ps(s0, u0));
+                s1 = _mm512_mask_mov_ps(ninf, v1, _mm512_add_ps(s1, u1));
+                const float mNew = std::max(mRun[r], _mm512_reduce_max_ps(_mm512_max_ps(s0, s1)));
+                const __m512 mv = _mm512_set1_ps(mNew);
+                const __m512 p0 = expNeg512(_mm512_sub_ps(s0, mv));
+                const __m512 p1 = expNeg512(_mm512_sub_ps(s1, mv));
+                const float corr = mRun[r] == -INFINITY ? 0.f : std::exp(mRun[r] - mNew);
+                lRun[r] = lRun[r] * corr + _mm512_reduce_add_ps(_mm512_add_ps(p0, p1));
+                mRun[r] = mNew;
+                alignas(64) float p[32];
+                _mm512_store_ps(p, p0);
+                _mm512_store_ps(p + 16, p1);
+                float *o = out + t * outStride + h * d;
+                __m512 ov[NV];
+                const __m512 cv = _mm512_set1_ps(corr);
+                FIREDECK_UNROLL
+                for (int i = 0; i < NV; ++i)
+                    ov[i] = _mm512_mul_ps(cv, _mm512_loadu_ps(o + i * 16));
+                for (int64_t j = jBegin; j < jEnd; ++j) {
+                    const __m512 pj = _mm512_set1_ps(p[j]);
+                    FIREDECK_UNROLL
+                    for (int i = 0; i < NV; ++i)
+                        ov[i] = _mm512_fmadd_ps(pj, _mm512_loadu_ps(vf + j * d + i * 16), ov[i]);
+                }
+                FIREDECK_UNROLL
+                for (int i = 0; i < NV; ++i)
+                    _mm512_storeu_ps(o + i * 16, ov[i]);
+            }
+        }
+    }
+    for (int64_t t = 0; t < tokens; ++t)
+        for (int64_t h = 0; h < heads; ++h) {
+            const __m512 inv = _mm512_set1_ps(1.0f / lRun[t * heads + h]);
+            float *o = out + t * outStride + h * d;
+            FIREDECK_UNROLL
+            for (int i = 0; i < NV; ++i)
+                _mm512_storeu_ps(o + i * 16, _mm512_mul_ps(inv, _mm512_loadu_ps(o + i * 16)));
+        }
+}
+
+template <class KL>
+bool attendTileAvx512Dispatch(const float *q, int64_t qStride, int64_t tokens, int64_t heads,
+                              int64_t d, const void *k, const void *v, int64_t pos0, int64_t window,
+                              float scale, float *out, int64_t outStride, float *scratch)
+{
+    switch (d) {
+    case 32:
+        attendTileAvx512<KL, 2>(q, qStride, tokens, heads, k, v, pos0, window, scale, out,
+                                outStride, scratch);
+        return true;
+    case 64:
+        attendTileAvx512<KL, 4>(q, qStride, tokens, heads, k, v, pos0, window, scale, out,
+                                outStride, scratch);
+        return true;
+    case 128:
+        attendTileAvx512<KL, 8>(q, qStride, tokens, heads, k, v, pos0, window, scale, out,
+                                outStride, scratch);
+        return true;
+    default:
+        return false;
+    }
+}
+
 template <class KL>
 bool attendAvx512Dispatch(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
                           int64_t first, int64_t last, float scale, float *out, float *ml,
@@ -978,6 +1180,33 @@ void attendAvx512F16(const float *q, int64_t heads, int64_t d, const void *k, co
 {
     if (!attendAvx512Dispatch<Z512F16>(q, heads, d, k, v, first, last, scale, out, ml, scratch))
         attendScalarF16(q, heads, d, k, v, first, last, scale, out, ml, scratch);
+}
+void attendTileAvx512F32(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                         const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                         float *out, int64_t outStride, float *scratch)
+{
+    if (!attendTileAvx512Dispatch<Z512F32>(q, qStride, tokens, heads, d, k, v, pos0, window, scale,
+                                           out, outStride, scratch))
+        attendTileRows<attendAvx512F32>(q, qStride, tokens, heads, d, k, v, pos0, window, scale,
+                                        out, outStride, scratch);
+}
+void attendTileAvx512BF16(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                          const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                          float *out, int64_t outStride, float *scratch)
+{
+    if (!attendTileAvx512Dispatch<Z512BF16>(q, qStride, tokens, heads, d, k, v, pos0, window, scale,
+                                            out, outStride, scratch))
+        attendTileRows<attendAvx512BF16>(q, qStride, tokens, heads, d, k, v, pos0, window, scale,
+                                         out, outStride, scratch);
+}
+void attendTileAvx512F16(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                         const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                         float *out, int64_t outStride, float *scratch)
+{
+    if (!attendTileAvx512Dispatch<Z512F16>(q, qStride, tokens, heads, d, k, v, pos0, window, scale,
+                                           out, outStride, scratch))
+        attendTileRows<attendAvx512F16>(q, qStride, tokens, heads, d, k, v, pos0, window, scale,
+                                        out, outStride, scratch);
 }
 void toF16Avx512(const float *in, uint16_t *out, int64_t n)
 {

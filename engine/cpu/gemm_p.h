@@ -39,11 +39,24 @@ using AttendFn = void (*)(const float *q, int64_t heads, int64_t d, const void *
 //! Keys per block of the online softmax.
 constexpr int64_t kAttendBlock = 32;
 
-//! Scratch one attention call needs: scores, running max and sum, one block of K and V in fp32.
+//! Query tokens per item of the prefill attention (AttendTileFn).
+constexpr int64_t kAttendTile = 8;
+
+//! Scratch one attention call needs (AttendFn or AttendTileFn): scores, running max and sum,
+//! the scaled queries of a tile, one block of K (also transposed) and V in fp32.
 constexpr int64_t attendScratchFloats(int64_t heads, int64_t d)
 {
-    return heads * (kAttendBlock + 2) + 2 * kAttendBlock * d + 16;
+    return kAttendTile * heads * (kAttendBlock + 2 + d) + 3 * kAttendBlock * d + 16;
 }
+
+//! Causal attention of `tokens` (<= kAttendTile) consecutive query positions pos0, pos0 + 1, …
+//! for the `heads` query heads of one KV head: row t of q (stride qStride) holds its heads'
+//! [heads][d] queries, out likewise (stride outStride). Token t attends to keys
+//! [max(0, pos0 + t − window + 1) if window > 0 else 0, pos0 + t]. Every K/V block is read
+//! and widened once for the whole tile (prefill).
+using AttendTileFn = void (*)(const float *q, int64_t qStride, int64_t tokens, int64_t heads,
+                              int64_t d, const void *k, const void *v, int64_t pos0, int64_t window,
+                              float scale, float *out, int64_t outStride, float *scratch);
 
 //! Merges attention outputs of `splits` disjoint key ranges: out[h] = Σ_s w_s part[s][h] / Σ_s w_s
 //! with w_s = l_s · exp(m_s − max m). part is [splits][partStride] with head h at h · d, ml is
@@ -68,6 +81,24 @@ void attendScalarBF16(const float *q, int64_t heads, int64_t d, const void *k, c
 void attendScalarF16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
                      int64_t first, int64_t last, float scale, float *out, float *ml,
                      float *scratch);
+void attendTileScalarF32(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                         const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                         float *out, int64_t outStride, float *scratch);
+void attendTileScalarBF16(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                          const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                          float *out, int64_t outStride, float *scratch);
+void attendTileScalarF16(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                         const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                         float *out, int64_t outStride, float *scratch);
+void attendTileAvx2F32(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                       const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                       float *out, int64_t outStride, float *scratch);
+void attendTileAvx2BF16(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                        const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                        float *out, int64_t outStride, float *scratch);
+void attendTileAvx2F16(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                       const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                       float *out, int64_t outStride, float *scratch);
 void toBf16Scalar(const float *in, uint16_t *out, int64_t n);
 void swiGluScalar(float *gate, const float *up, int64_t n);
 //! fp32 -> f16, round to nearest even, saturated to ±65504 (a KV value never becomes inf).
@@ -101,6 +132,15 @@ void attendAvx512BF16(const float *q, int64_t heads, int64_t d, const void *k, c
 void attendAvx512F16(const float *q, int64_t heads, int64_t d, const void *k, const void *v,
                      int64_t first, int64_t last, float scale, float *out, float *ml,
                      float *scratch);
+void attendTileAvx512F32(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                         const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                         float *out, int64_t outStride, float *scratch);
+void attendTileAvx512BF16(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                          const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                          float *out, int64_t outStride, float *scratch);
+void attendTileAvx512F16(const float *q, int64_t qStride, int64_t tokens, int64_t heads, int64_t d,
+                         const void *k, const void *v, int64_t pos0, int64_t window, float scale,
+                         float *out, int64_t outStride, float *scratch);
 void toBf16Avx512(const float *in, uint16_t *out, int64_t n);
 void swiGluAvx512(float *gate, const float *up, int64_t n);
 void toF16Avx512(const float *in, uint16_t *out, int64_t n);

@@ -245,6 +245,9 @@ DotKernels makeScalar()
     k.attendF32 = attendScalarF32;
     k.attendBF16 = attendScalarBF16;
     k.attendF16 = attendScalarF16;
+    k.attendTileF32 = attendTileScalarF32;
+    k.attendTileBF16 = attendTileScalarBF16;
+    k.attendTileF16 = attendTileScalarF16;
     k.toBf16 = toBf16Scalar;
     k.toF16 = toF16Scalar;
     k.swiGlu = swiGluScalar;
@@ -269,6 +272,9 @@ DotKernels makeAvx2()
     k.attendF32 = attendAvx2F32;
     k.attendBF16 = attendAvx2BF16;
     k.attendF16 = attendAvx2F16;
+    k.attendTileF32 = attendTileAvx2F32;
+    k.attendTileBF16 = attendTileAvx2BF16;
+    k.attendTileF16 = attendTileAvx2F16;
     k.swiGlu = swiGluAvx2;
     k.toF16 = toF16Avx2;
     return k;
@@ -290,6 +296,9 @@ DotKernels makeAvx512()
     k.attendF32 = attendAvx512F32;
     k.attendBF16 = attendAvx512BF16;
     k.attendF16 = attendAvx512F16;
+    k.attendTileF32 = attendTileAvx512F32;
+    k.attendTileBF16 = attendTileAvx512BF16;
+    k.attendTileF16 = attendTileAvx512F16;
     k.toBf16 = toBf16Avx512;
     k.toF16 = toF16Avx512;
     k.swiGlu = swiGluAvx512;

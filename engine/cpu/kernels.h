@@ -31,6 +31,7 @@ struct DotKernels
     //! bf16 weights x bf16 activations (vdpbf16ps on AVX512_BF16, exact widening elsewhere).
     detail::GemmPanelFn gemmBF16xBF16 = nullptr;
     detail::AttendFn attendF32 = nullptr, attendBF16 = nullptr, attendF16 = nullptr;
+    detail::AttendTileFn attendTileF32 = nullptr, attendTileBF16 = nullptr, attendTileF16 = nullptr;
     void (*toBf16)(const float *in, uint16_t *out, int64_t n) = nullptr;
     void (*toF16)(const float *in, uint16_t *out, int64_t n) = nullptr;
     detail::SwiGluFn swiGlu = nullptr;

@@ -426,3 +426,93 @@ TEST(Gemm, matmulGroup_equalsSeparateMatmuls)
         }
     }
 }
+
+namespace {
+
+// Double-precision softmax attention of one query row over cached keys [first, last], with the
+// bound of Attention.everyPathAndCacheDtype_matchesDoubleSoftmax for each output element (the
+// query pre-scaled: one more rounding per product, γ(d + 1)).
+void referenceAttention(const float *q, int64_t d, const std::vector<float> &kq,
+                        const std::vector<float> &vq, int64_t first, int64_t last, float scale,
+                        std::vector<double> &out, double &tol)
+{
+    std::vector<double> s(static_cast<std::size_t>(last + 1));
+    double m = -INFINITY, es = 0, vmax = 0, sum = 0;
+    for (int64_t j = first; j <= last; ++j) {
+        double dot = 0, mag = 0;
+        for (int64_t i = 0; i < d; ++i) {
+            dot += double(q[i]) * kq[j * d + i];
+            mag += std::fabs(double(q[i]) * kq[j * d + i]);
+        }
+        s[j] = dot * scale;
+        m = std::max(m, s[j]);
+        es = std::max(es, gamma(d + 1) * scale * mag + std::fabs(s[j]) * kU32);
+    }
+    for (int64_t j = first; j <= last; ++j)
+        sum += std::exp(s[j] - m);
+    out.assign(static_cast<std::size_t>(d), 0.0);
+    for (int64_t j = first; j <= last; ++j)
+        for (int64_t i = 0; i < d; ++i) {
+            out[i] += std::exp(s[j] - m) / sum * vq[j * d + i];
+            vmax = std::max(vmax, std::fabs(double(vq[j * d + i])));
+        }
+    tol = (2 * (std::expm1(2 * es) + 4 * kU32) + gamma(last - first + 3)) * vmax;
+}
+
+} // namespace
+
+// The prefill attention tile (several consecutive query tokens per call, causal, with and
+// without a sliding window) on every path against the double softmax of each token's keys.
+TEST(Attention, prefillTile_matchesDoubleSoftmaxPerToken)
+{
+    std::mt19937 rng(31);
+    for (int64_t d : {32, 48, 64, 128}) {
+        const int64_t heads = 3, ctx = 150;
+        auto kf = randomVector(rng, static_cast<std::size_t>(ctx * d));
+        const auto vf = randomVector(rng, static_cast<std::size_t>(ctx * d));
+        for (float &f : kf)
+            f *= 2.0f;
+        for (DType kvt : {DType::F32, DType::F16, DType::BF16}) {
+            const auto kb = encode(kf, kvt), vb = encode(vf, kvt);
+            std::vector<float> kq(kf.size()), vq(vf.size());
+            convertToF32(kvt, kb.data(), kq.data(), kq.size());
+            convertToF32(kvt, vb.data(), vq.data(), vq.size());
+            const float scale = 1.0f / std::sqrt(float(d));
+            for (const char *isa : cpu::kIsaNames) {
+                const cpu::DotKernels *k = cpu::dotKernelsFor(isa);
+                if (!k)
+                    continue;
+                const auto fn = kvt == DType::BF16  ? k->attendTileBF16
+                                : kvt == DType::F16 ? k->attendTileF16
+                                                    : k->attendTileF32;
+                for (int64_t window : {0, 5, 40}) {
+                    for (auto [pos0, tokens] :
+                         {std::pair<int64_t, int64_t>{0, 8}, {3, 1}, {30, 5}, {100, 8}, {141, 8}}) {
+                        const int64_t stride = heads * d + 7; // rows need not be packed
+                        const auto q = randomVector(rng, static_cast<std::size_t>(tokens * stride));
+                        std::vector<float> out(q.size(), NAN);
+                        std::vector<float> scratch(
+                            static_cast<std::size_t>(cpu::detail::attendScratchFloats(heads, d)));
+                        fn(q.data(), stride, tokens, heads, d, kb.data(), vb.data(), pos0, window,
+                           scale, out.data(), stride, scratch.data());
+                        for (int64_t t = 0; t < tokens; ++t)
+                            for (int64_t h = 0; h < heads; ++h) {
+                                const int64_t pos = pos0 + t;
+                                const int64_t first =
+                                    window > 0 ? std::max<int64_t>(0, pos - window + 1) : 0;
+                                std::vector<double> want;
+                                double tol = 0;
+                                referenceAttention(q.data() + t * stride + h * d, d, kq, vq, first,
+                                                   pos, scale, want, tol);
+                                for (int64_t i = 0; i < d; ++i)
+                                    ASSERT_LE(std::fabs(out[t * stride + h * d + i] - want[i]), tol)
+                                        << isa << " " << dtypeName(kvt) << " d=" << d
+                                        << " window=" << window << " pos0=" << pos0 << " t=" << t
+                                        << " h=" << h << " i=" << i;
+                            }
+                    }
+                }
+            }
+        }
+    }
+}
