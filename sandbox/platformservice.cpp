@@ -1251,8 +1251,7 @@ ApiResponse PlatformService::update(const Route &route, const ApiRequest &reques
                 QStringLiteral("deployment is %1 and cannot be updated").arg(toQ(state)));
         // An update keeps the replicas it has, moved into the new bounds if they changed:
         // editing a description must not scale anything.
-        const int current =
-            body.value("desiredReplicaCount", body.value("replicaCount", 0));
+        const int current = body.value("desiredReplicaCount", body.value("replicaCount", 0));
         const int desired = std::clamp(current, minR, maxR);
         body["state"] = "UPDATING";
         body["desiredReplicaCount"] = desired;
@@ -1338,10 +1337,11 @@ QString PlatformService::signedUrl(const SignedUrl &url)
               QString::fromLatin1(QUuid::createUuid().toRfc4122().toHex());
     u.expires = QDateTime::currentDateTimeUtc().addSecs(3600);
     m_store.putSignedUrl(u);
-    // Uploads go to the storage endpoint, which streams bodies to disk (the API port's HTTP
-    // server holds a whole body in memory), as the platform's go to cloud storage.
-    const bool upload = u.method == "PUT" && u.purpose == QLatin1String("file");
-    QUrl out = upload && !m_storageUrl.isEmpty() ? m_storageUrl : m_baseUrl;
+    // Stored files go up and down through the storage endpoint, which streams them to and
+    // from disk (the API port's HTTP server holds a whole body in memory), as the platform's
+    // signed URLs point to cloud storage.
+    const bool stored = u.purpose == QLatin1String("file");
+    QUrl out = stored && !m_storageUrl.isEmpty() ? m_storageUrl : m_baseUrl;
     out.setPath(QStringLiteral("/signed/") + u.token);
     return out.toString();
 }
@@ -2030,6 +2030,30 @@ std::optional<ApiResponse> PlatformService::checkUpload(const SignedUrl &url,
                 .arg(kMaxObjectBytes));
     *path = QDir(filesDir(url.collection, url.account, url.id)).filePath(url.fileName);
     return std::nullopt;
+}
+
+std::variant<ApiResponse, QString> PlatformService::beginSignedDownload(const ApiRequest &request)
+{
+    const QString token = request.path.mid(int(qstrlen("/signed/")));
+    auto url = m_store.signedUrl(token);
+    if (!url || url->expires < QDateTime::currentDateTimeUtc())
+        return ApiResponse::error("PERMISSION_DENIED",
+                                  QStringLiteral("the signed URL is unknown or expired"));
+    if (!request.header("Authorization").isEmpty())
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("signed URLs must not receive an Authorization header"));
+    if (request.method != url->method || url->purpose != QLatin1String("file"))
+        return ApiResponse::error(
+            "PERMISSION_DENIED",
+            QStringLiteral("this signed URL allows %1, not %2")
+                .arg(QString::fromLatin1(url->method), QString::fromLatin1(request.method)));
+    const QString path =
+        QDir(filesDir(url->collection, url->account, url->id)).filePath(url->fileName);
+    if (!QFileInfo(path).isFile())
+        return ApiResponse::error("NOT_FOUND",
+                                  QStringLiteral("%1 is not stored").arg(url->fileName));
+    return path;
 }
 
 std::variant<ApiResponse, PlatformService::UploadTarget>

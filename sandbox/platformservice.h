@@ -55,6 +55,9 @@ public:
     //! body can be streamed to disk: an error answer, or where to store the body.
     std::variant<ApiResponse, UploadTarget> beginSignedUpload(const ApiRequest &request,
                                                              qint64 contentLength);
+    //! Checks a signed-URL GET of a stored file: an error answer, or the file's path, so the
+    //! file can be streamed from disk rather than read into memory.
+    std::variant<ApiResponse, QString> beginSignedDownload(const ApiRequest &request);
     //! Creates the account, user, key and public catalog on first start.
     void seed();
     //! Answers a request. A streamed answer goes to `sink` and the result has status 0.

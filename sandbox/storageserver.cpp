@@ -4,6 +4,7 @@
 #include <sandbox/platformservice.h>
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSaveFile>
@@ -183,10 +184,17 @@ private:
         if (m_socket->state() != QAbstractSocket::ConnectedState)
             return;
         if (m_request.method != "PUT") {
-            // Downloads and the other signed routes: small answers, as on the API port.
             if (m_hasLength && m_length > 0) {
                 refuse(ApiResponse::error("INVALID_ARGUMENT",
                                           QStringLiteral("only PUT requests may have a body")));
+                return;
+            }
+            if (m_request.method == "GET") {
+                auto checked = m_server->m_service->beginSignedDownload(m_request);
+                if (auto *refused = std::get_if<ApiResponse>(&checked))
+                    answerAndClose(*refused);
+                else
+                    sendFile(std::get<QString>(checked));
                 return;
             }
             answerAndClose(m_server->m_service->handle(m_request, nullptr));
@@ -290,8 +298,43 @@ private:
         m_socket->disconnectFromHost();
     }
 
+    // Streams a stored file: the next chunk is read only when the socket has sent most of
+    // the last one, so memory stays at a few MiB whatever the file's size.
+    void sendFile(const QString &path)
+    {
+        m_download = std::make_unique<QFile>(path);
+        if (!m_download->open(QIODevice::ReadOnly)) {
+            m_download.reset();
+            answerAndClose(ApiResponse::error(
+                "INTERNAL", QStringLiteral("could not read %1").arg(QFileInfo(path).fileName())));
+            return;
+        }
+        m_state = State::Answered;
+        m_socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                        "Content-Length: " +
+                        QByteArray::number(m_download->size()) + "\r\nConnection: close\r\n\r\n");
+        connect(m_socket, &QTcpSocket::bytesWritten, this, [this] { sendMore(); });
+        sendMore();
+    }
+
+    void sendMore()
+    {
+        if (!m_download)
+            return;
+        while (m_socket->bytesToWrite() < kReadBufferBytes) {
+            const QByteArray chunk = m_download->read(kReadBufferBytes);
+            if (chunk.isEmpty()) {
+                m_download.reset();
+                m_socket->disconnectFromHost(); // after the buffered bytes are sent
+                return;
+            }
+            m_socket->write(chunk);
+        }
+    }
+
     void closed()
     {
+        m_download.reset();
         if (m_file) {
             qCInfo(lcStorage) << "upload of" << m_fileName << "ended after" << m_received << "of"
                               << m_length << "bytes; nothing kept";
@@ -313,6 +356,7 @@ private:
     qint64 m_received = 0;
     QString m_fileName;
     std::unique_ptr<QSaveFile> m_file;
+    std::unique_ptr<QFile> m_download; // the stored file a GET is sending
     ApiResponse m_refusal;
 };
 

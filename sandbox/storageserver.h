@@ -12,11 +12,11 @@ namespace sandbox {
 class FaultInjector;
 class PlatformService;
 
-//! The sandbox's stand-in for cloud storage: serves signed-URL uploads (PUT /signed/<token>)
-//! on a port of its own and streams each body to disk as it arrives, so a model shard of
-//! several GB never sits in memory (QHttpServer 6.4 buffers whole request bodies). One
-//! request per connection (answers say Connection: close). Other methods on signed URLs are
-//! answered by the PlatformService as the API port answers them. Faults from the API port's
+//! The sandbox's stand-in for cloud storage: serves the signed URLs of stored files on a port
+//! of its own, streaming an upload (PUT /signed/<token>) to disk as it arrives and a download
+//! (GET) from disk as the socket drains, so a model shard of several GB never sits in memory
+//! (QHttpServer 6.4 buffers whole bodies). One request per connection (answers say
+//! Connection: close). Faults from the API port's
 //! injector apply here too, so tests can drop or delay an upload.
 class StorageServer : public QObject
 {

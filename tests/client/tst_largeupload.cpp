@@ -2,6 +2,7 @@
 // from disk to disk, on the client and in the sandbox, and the client checks the platform's
 // per-object limit before it sends anything.
 
+#include <client/downloadflow.h>
 #include <client/uploadflow.h>
 
 #include <common/sandboxfixture.h>
@@ -48,7 +49,7 @@ class tst_LargeUpload : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void modelUpload_600MiBShard_streamsWithoutBuffering()
+    void model600MiBShard_uploadAndDownloadStream()
     {
         constexpr qint64 kShard = 600ll * 1024 * 1024; // over the API port's 512 MiB limit
         testing::SandboxFixture sb;
@@ -103,6 +104,27 @@ private Q_SLOTS:
         qInfo("resident memory grew by %lld MiB during the upload", growth / (1024 * 1024));
         QVERIFY2(growth < 128ll * 1024 * 1024,
                  qPrintable(QStringLiteral("grew by %1 MiB").arg(growth / (1024 * 1024))));
+
+        // And back: the download streams from the sandbox's disk to ours.
+        QTemporaryDir target;
+        DownloadFlow download(&sb.api(), DownloadFlow::Target::Model, QStringLiteral("big-shard"),
+                              target.path());
+        QSignalSpy downloaded(&download, &DownloadFlow::finished);
+        const qint64 beforeDownload = residentBytes();
+        peak = beforeDownload;
+        sampler.start(20);
+        download.start();
+        QVERIFY(downloaded.wait(60000));
+        sampler.stop();
+        QVERIFY2(downloaded.at(0).at(0).toBool(),
+                 qPrintable(download.error() ? download.error()->summary() : QString()));
+        QCOMPARE(QFileInfo(QDir(target.path()).filePath(QStringLiteral("model.safetensors"))).size(),
+                 kShard);
+        const qint64 downloadGrowth = peak - beforeDownload;
+        qInfo("resident memory grew by %lld MiB during the download",
+              downloadGrowth / (1024 * 1024));
+        QVERIFY2(downloadGrowth < 128ll * 1024 * 1024,
+                 qPrintable(QStringLiteral("grew by %1 MiB").arg(downloadGrowth / (1024 * 1024))));
     }
 
     void upload_fileOverThePlatformLimit_refusedBeforeSending()
