@@ -150,12 +150,7 @@ PendingCall<User> *UsersClient::get(const QString &userId)
 PendingCall<User> *UsersClient::create(const QString &userId, const User &user)
 {
     if (!userId.isEmpty() && !isValidResourceId(userId))
-        return PendingCall<User>::failed(
-            invalidArgument(
-                QStringLiteral("userId: \"%1\" must be 1-63 characters of a-z, 0-9 and '-', "
-                               "start with a letter and not end with '-'")
-                    .arg(userId)),
-            m_api);
+        return PendingCall<User>::failed(invalidIdError("userId", userId), m_api);
     if (user.role.isEmpty())
         return PendingCall<User>::failed(invalidArgument(QStringLiteral("role is required")),
                                          m_api);
@@ -171,23 +166,21 @@ PendingCall<User> *UsersClient::create(const QString &userId, const User &user)
 PendingCall<User> *UsersClient::update(const QString &userId, const User &user,
                                        const QStringList &updateMask)
 {
-    auto path = resourcePath(*m_api, QStringLiteral("users"), userId, "userId");
-    if (!path.ok())
-        return PendingCall<User>::failed(path.error(), m_api);
-    QUrlQuery q;
-    if (!updateMask.isEmpty())
-        q.addQueryItem(QStringLiteral("updateMask"), updateMask.join(QLatin1Char(',')));
-    return m_api->call<User>(m_api->makeJsonRequest("PATCH", path.value(), dump(userBody(user)), q),
-                             readUser);
+    return withResourcePath<User>(
+        *m_api, QStringLiteral("users"), userId, "userId", [&](const QString &path) {
+            const QUrlQuery q = updateMaskQuery(updateMask);
+            return m_api->call<User>(m_api->makeJsonRequest("PATCH", path, dump(userBody(user)), q),
+                                     readUser);
+        });
 }
 
 PendingCall<Page<ApiKey>> *ApiKeysClient::list(const QString &userId, const ListRequest &request)
 {
-    auto path = resourcePath(*m_api, QStringLiteral("users"), userId, "userId");
-    if (!path.ok())
-        return PendingCall<Page<ApiKey>>::failed(path.error(), m_api);
-    return listCall<ApiKey>(*m_api, path.value() + QStringLiteral("/apiKeys"), "apiKeys", request,
-                            readApiKey);
+    return withResourcePath<Page<ApiKey>>(
+        *m_api, QStringLiteral("users"), userId, "userId", [&](const QString &path) {
+            return listCall<ApiKey>(*m_api, path + QStringLiteral("/apiKeys"), "apiKeys", request,
+                                    readApiKey);
+        });
 }
 
 Result<HttpRequest> ApiKeysClient::createRequest(const QString &userId, const QString &displayName,
@@ -215,17 +208,17 @@ PendingCall<ApiKey> *ApiKeysClient::create(const QString &userId, const QString 
 
 PendingCall<Empty> *ApiKeysClient::remove(const QString &userId, const QString &keyId)
 {
-    auto path = resourcePath(*m_api, QStringLiteral("users"), userId, "userId");
-    if (!path.ok())
-        return PendingCall<Empty>::failed(path.error(), m_api);
-    if (keyId.isEmpty())
-        return PendingCall<Empty>::failed(invalidArgument(QStringLiteral("keyId is required")),
-                                          m_api);
-    Json body = {{"keyId", toStd(keyId)}};
-    auto request = m_api->makeJsonRequest("POST", path.value() + QStringLiteral("/apiKeys:delete"),
-                                          dump(body));
-    request.idempotent = true; // deleting the same key twice changes nothing
-    return m_api->call<Empty>(request, decodeEmpty);
+    return withResourcePath<Empty>(
+        *m_api, QStringLiteral("users"), userId, "userId", [&](const QString &path) {
+            if (keyId.isEmpty())
+                return PendingCall<Empty>::failed(
+                    invalidArgument(QStringLiteral("keyId is required")), m_api);
+            Json body = {{"keyId", toStd(keyId)}};
+            auto request = m_api->makeJsonRequest("POST", path + QStringLiteral("/apiKeys:delete"),
+                                                  dump(body));
+            request.idempotent = true; // deleting the same key twice changes nothing
+            return m_api->call<Empty>(request, decodeEmpty);
+        });
 }
 
 PendingCall<Page<Secret>> *SecretsClient::list(const ListRequest &request)
@@ -243,10 +236,7 @@ Result<HttpRequest> SecretsClient::createRequest(const QString &secretId, const 
                                                  const QString &value) const
 {
     if (!isValidResourceId(secretId))
-        return invalidArgument(
-            QStringLiteral("secretId: \"%1\" must be 1-63 characters of a-z, 0-9 and '-', "
-                           "start with a letter and not end with '-'")
-                .arg(secretId));
+        return invalidIdError("secretId", secretId);
     if (keyName.isEmpty())
         return invalidArgument(QStringLiteral("keyName is required"));
     Json body = {
@@ -269,14 +259,13 @@ PendingCall<Secret> *SecretsClient::create(const QString &secretId, const QStrin
 PendingCall<Secret> *SecretsClient::update(const QString &secretId, const QString &keyName,
                                            const QString &value)
 {
-    auto path = resourcePath(*m_api, QStringLiteral("secrets"), secretId, "secretId");
-    if (!path.ok())
-        return PendingCall<Secret>::failed(path.error(), m_api);
-    Json body = {{"keyName", toStd(keyName)}, {"value", toStd(value)}};
-    QUrlQuery q;
-    q.addQueryItem(QStringLiteral("updateMask"), QStringLiteral("key_name,value"));
-    return m_api->call<Secret>(m_api->makeJsonRequest("PATCH", path.value(), dump(body), q),
-                               readSecret);
+    return withResourcePath<
+        Secret>(*m_api, QStringLiteral("secrets"), secretId, "secretId", [&](const QString &path) {
+        Json body = {{"keyName", toStd(keyName)}, {"value", toStd(value)}};
+        const QUrlQuery q = updateMaskQuery({QStringLiteral("key_name"), QStringLiteral("value")});
+        return m_api->call<Secret>(m_api->makeJsonRequest("PATCH", path, dump(body), q),
+                                   readSecret);
+    });
 }
 
 PendingCall<Empty> *SecretsClient::remove(const QString &secretId)

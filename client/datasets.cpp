@@ -72,6 +72,56 @@ Json datasetBody(const Dataset &d)
 const QString kCollection = QStringLiteral("datasets");
 constexpr qint64 kMaxMultipartBytes = 150ll * 1024 * 1024;
 
+//! The multipart `:upload` of one file to the dataset at `path`.
+PendingCall<DatasetUploadResult> *multipartUpload(ApiClient *api, const QString &path,
+                                                  const QString &filePath)
+{
+    QFile file(filePath);
+    if (!file.open(QIODevice::ReadOnly))
+        return PendingCall<DatasetUploadResult>::failed(
+            invalidArgument(QStringLiteral("Cannot read %1: %2").arg(filePath, file.errorString())),
+            api);
+    if (file.size() > kMaxMultipartBytes)
+        return PendingCall<DatasetUploadResult>::failed(
+            invalidArgument(QStringLiteral("%1 is %2 MB; the multipart upload takes at most 150 MB "
+                                           "(use the signed-URL upload)")
+                                .arg(filePath)
+                                .arg(file.size() / (1024.0 * 1024.0), 0, 'f', 1)),
+            api);
+    // The body is written to a temporary file and streamed, so a large dataset never sits
+    // in memory twice.
+    const QByteArray boundary =
+        "firedeck-" + QByteArray::number(QRandomGenerator::global()->generate64(), 16);
+    auto *body = new QTemporaryFile(api);
+    if (!body->open()) {
+        delete body;
+        return PendingCall<DatasetUploadResult>::failed(
+            ApiError::make(ApiError::Kind::Network,
+                           QStringLiteral("Cannot create a temporary file")),
+            api);
+    }
+    QByteArray fileName = QFileInfo(filePath).fileName().toUtf8();
+    fileName.replace('"', "%22");
+    body->write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
+                fileName + "\"\r\nContent-Type: application/jsonl\r\n\r\n");
+    while (!file.atEnd())
+        body->write(file.read(1 << 20));
+    body->write("\r\n--" + boundary + "--\r\n");
+    body->flush();
+
+    HttpRequest request = api->makeRequest("POST", path + QStringLiteral(":upload"));
+    request.setHeader("Content-Type", "multipart/form-data; boundary=" + boundary);
+    request.bodyFilePath = body->fileName();
+    request.timeoutMs = std::max(request.timeoutMs, 120000);
+    auto *call = api->callRaw<DatasetUploadResult>(request, [](const HttpResponse &response) {
+        return decodeResponse<DatasetUploadResult>(response, [](const JsonReader &r) {
+            return DatasetUploadResult{r.str("id"), r.int64("bytes"), r.str("filename")};
+        });
+    });
+    body->setParent(call); // removed with the call
+    return call;
+}
+
 } // namespace
 
 QString datasetStateName(DatasetState state, const QString &raw)
@@ -102,12 +152,7 @@ PendingCall<Dataset> *DatasetsClient::get(const QString &idOrName)
 PendingCall<Dataset> *DatasetsClient::create(const QString &datasetId, const Dataset &dataset)
 {
     if (!isValidResourceId(datasetId))
-        return PendingCall<Dataset>::failed(
-            invalidArgument(
-                QStringLiteral("datasetId: \"%1\" must be 1-63 characters of a-z, 0-9 and '-', "
-                               "start with a letter and not end with '-'")
-                    .arg(datasetId)),
-            m_api);
+        return PendingCall<Dataset>::failed(invalidIdError("datasetId", datasetId), m_api);
     return m_api->call<Dataset>(createRequest(datasetId, dataset), readDataset);
 }
 
@@ -120,14 +165,12 @@ HttpRequest DatasetsClient::createRequest(const QString &datasetId, const Datase
 PendingCall<Dataset> *DatasetsClient::update(const QString &idOrName, const Dataset &dataset,
                                              const QStringList &updateMask)
 {
-    auto path = resourcePath(*m_api, kCollection, idOrName, "dataset");
-    if (!path.ok())
-        return PendingCall<Dataset>::failed(path.error(), m_api);
-    QUrlQuery q;
-    if (!updateMask.isEmpty())
-        q.addQueryItem(QStringLiteral("updateMask"), updateMask.join(QLatin1Char(',')));
-    return m_api->call<Dataset>(
-        m_api->makeJsonRequest("PATCH", path.value(), dump(datasetBody(dataset)), q), readDataset);
+    return withResourcePath<Dataset>(
+        *m_api, kCollection, idOrName, "dataset", [&](const QString &path) {
+            const QUrlQuery q = updateMaskQuery(updateMask);
+            return m_api->call<Dataset>(
+                m_api->makeJsonRequest("PATCH", path, dump(datasetBody(dataset)), q), readDataset);
+        });
 }
 
 PendingCall<Empty> *DatasetsClient::remove(const QString &idOrName)
@@ -138,99 +181,54 @@ PendingCall<Empty> *DatasetsClient::remove(const QString &idOrName)
 PendingCall<DatasetUploadResult> *DatasetsClient::upload(const QString &idOrName,
                                                          const QString &filePath)
 {
-    auto path = resourcePath(*m_api, kCollection, idOrName, "dataset");
-    if (!path.ok())
-        return PendingCall<DatasetUploadResult>::failed(path.error(), m_api);
-    QFile file(filePath);
-    if (!file.open(QIODevice::ReadOnly))
-        return PendingCall<DatasetUploadResult>::failed(
-            invalidArgument(QStringLiteral("Cannot read %1: %2").arg(filePath, file.errorString())),
-            m_api);
-    if (file.size() > kMaxMultipartBytes)
-        return PendingCall<DatasetUploadResult>::failed(
-            invalidArgument(QStringLiteral("%1 is %2 MB; the multipart upload takes at most 150 MB "
-                                           "(use the signed-URL upload)")
-                                .arg(filePath)
-                                .arg(file.size() / (1024.0 * 1024.0), 0, 'f', 1)),
-            m_api);
-    // The body is written to a temporary file and streamed, so a large dataset never sits
-    // in memory twice.
-    const QByteArray boundary =
-        "firedeck-" + QByteArray::number(QRandomGenerator::global()->generate64(), 16);
-    auto *body = new QTemporaryFile(m_api);
-    if (!body->open()) {
-        delete body;
-        return PendingCall<DatasetUploadResult>::failed(
-            ApiError::make(ApiError::Kind::Network,
-                           QStringLiteral("Cannot create a temporary file")),
-            m_api);
-    }
-    QByteArray fileName = QFileInfo(filePath).fileName().toUtf8();
-    fileName.replace('"', "%22");
-    body->write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
-                fileName + "\"\r\nContent-Type: application/jsonl\r\n\r\n");
-    while (!file.atEnd())
-        body->write(file.read(1 << 20));
-    body->write("\r\n--" + boundary + "--\r\n");
-    body->flush();
-
-    HttpRequest request = m_api->makeRequest("POST", path.value() + QStringLiteral(":upload"));
-    request.setHeader("Content-Type", "multipart/form-data; boundary=" + boundary);
-    request.bodyFilePath = body->fileName();
-    request.timeoutMs = std::max(request.timeoutMs, 120000);
-    auto *call = m_api->callRaw<DatasetUploadResult>(request, [](const HttpResponse &response) {
-        return decodeResponse<DatasetUploadResult>(response, [](const JsonReader &r) {
-            return DatasetUploadResult{r.str("id"), r.int64("bytes"), r.str("filename")};
-        });
-    });
-    body->setParent(call); // removed with the call
-    return call;
+    return withResourcePath<DatasetUploadResult>(
+        *m_api, kCollection, idOrName, "dataset",
+        [&](const QString &path) { return multipartUpload(m_api, path, filePath); });
 }
 
 PendingCall<SignedUrls> *
 DatasetsClient::getUploadEndpoint(const QString &idOrName,
                                   const QMap<QString, qint64> &filenameToSize)
 {
-    auto path = resourcePath(*m_api, kCollection, idOrName, "dataset");
-    if (!path.ok())
-        return PendingCall<SignedUrls>::failed(path.error(), m_api);
-    return uploadEndpointCall(*m_api, path.value(), filenameToSize);
+    return withResourcePath<SignedUrls>(
+        *m_api, kCollection, idOrName, "dataset",
+        [&](const QString &path) { return uploadEndpointCall(*m_api, path, filenameToSize); });
 }
 
 PendingCall<Empty> *DatasetsClient::validateUpload(const QString &idOrName)
 {
-    auto path = resourcePath(*m_api, kCollection, idOrName, "dataset");
-    if (!path.ok())
-        return PendingCall<Empty>::failed(path.error(), m_api);
-    return m_api->call<Empty>(
-        m_api->makeJsonRequest("POST", path.value() + QStringLiteral(":validateUpload"), "{}"),
-        decodeEmpty);
+    return withResourcePath<Empty>(
+        *m_api, kCollection, idOrName, "dataset", [&](const QString &path) {
+            return m_api->call<Empty>(
+                m_api->makeJsonRequest("POST", path + QStringLiteral(":validateUpload"), "{}"),
+                decodeEmpty);
+        });
 }
 
 PendingCall<SignedUrls> *DatasetsClient::getDownloadEndpoint(const QString &idOrName)
 {
-    auto path = resourcePath(*m_api, kCollection, idOrName, "dataset");
-    if (!path.ok())
-        return PendingCall<SignedUrls>::failed(path.error(), m_api);
-    return m_api->call<SignedUrls>(
-        m_api->makeRequest("GET", path.value() + QStringLiteral(":getDownloadEndpoint")),
-        readSignedUrls);
+    return withResourcePath<SignedUrls>(
+        *m_api, kCollection, idOrName, "dataset", [&](const QString &path) {
+            return m_api->call<SignedUrls>(
+                m_api->makeRequest("GET", path + QStringLiteral(":getDownloadEndpoint")),
+                readSignedUrls);
+        });
 }
 
 PendingCall<DatasetSplit> *DatasetsClient::split(const QString &idOrName, int chunkSize)
 {
-    auto path = resourcePath(*m_api, kCollection, idOrName, "dataset");
-    if (!path.ok())
-        return PendingCall<DatasetSplit>::failed(path.error(), m_api);
-    if (chunkSize < 1)
-        return PendingCall<DatasetSplit>::failed(
-            invalidArgument(QStringLiteral("chunkSize must be 1 or more")), m_api);
-    Json body = {{"chunkSize", chunkSize}};
-    return m_api->call<DatasetSplit>(
-        m_api->makeJsonRequest("POST", path.value() + QStringLiteral(":splitDataset"), dump(body)),
-        [](const JsonReader &r) {
-            return DatasetSplit{r.strList("chunkDatasetNames"), r.int32("chunksCreated"),
-                                r.int64("totalExamples")};
+    return withResourcePath<DatasetSplit>(
+        *m_api, kCollection, idOrName, "dataset", [&](const QString &path) {
+            if (chunkSize < 1)
+                return PendingCall<DatasetSplit>::failed(
+                    invalidArgument(QStringLiteral("chunkSize must be 1 or more")), m_api);
+            Json body = {{"chunkSize", chunkSize}};
+            return m_api->call<DatasetSplit>(
+                m_api->makeJsonRequest("POST", path + QStringLiteral(":splitDataset"), dump(body)),
+                [](const JsonReader &r) {
+                    return DatasetSplit{r.strList("chunkDatasetNames"), r.int32("chunksCreated"),
+                                        r.int64("totalExamples")};
+                });
         });
 }
 

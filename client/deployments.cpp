@@ -188,14 +188,6 @@ QString camelFromSnake(const QString &snake)
     return out;
 }
 
-QUrlQuery maskQuery(const QStringList &mask)
-{
-    QUrlQuery q;
-    if (!mask.isEmpty())
-        q.addQueryItem(QStringLiteral("updateMask"), mask.join(QLatin1Char(',')));
-    return q;
-}
-
 const QString kDeployments = QStringLiteral("deployments");
 const QString kDeployedModels = QStringLiteral("deployedModels");
 const QString kShapes = QStringLiteral("deploymentShapes");
@@ -245,12 +237,7 @@ PendingCall<Deployment> *DeploymentsClient::create(const QString &deploymentId,
                                                    const Deployment &deployment, bool validateOnly)
 {
     if (!deploymentId.isEmpty() && !isValidResourceId(deploymentId))
-        return PendingCall<Deployment>::failed(
-            invalidArgument(
-                QStringLiteral("deploymentId: \"%1\" must be 1-63 characters of a-z, 0-9 and '-', "
-                               "start with a letter and not end with '-'")
-                    .arg(deploymentId)),
-            m_api);
+        return PendingCall<Deployment>::failed(invalidIdError("deploymentId", deploymentId), m_api);
     if (deployment.baseModel.isEmpty())
         return PendingCall<Deployment>::failed(
             invalidArgument(QStringLiteral("baseModel is required")), m_api);
@@ -281,23 +268,24 @@ PendingCall<Deployment> *DeploymentsClient::update(const QString &idOrName,
                                                    const Deployment &deployment,
                                                    const QStringList &updateMask)
 {
-    auto path = resourcePath(*m_api, kDeployments, idOrName, "deployment");
-    if (!path.ok())
-        return PendingCall<Deployment>::failed(path.error(), m_api);
-    // Only what the mask names travels: a field absent from the body but named in the mask
-    // is cleared, so each masked field is written even when it holds its zero value.
-    const Json full = deploymentBody(deployment);
-    Json body = Json::object();
-    for (const QString &field : updateMask) {
-        const std::string key = toStd(camelFromSnake(field.section(QLatin1Char('.'), 0, 0)));
-        if (full.contains(key))
-            body[key] = full[key];
-    }
-    if (updateMask.contains(QStringLiteral("max_replica_count")))
-        body["maxReplicaCount"] = deployment.maxReplicaCount;
-    return m_api->call<Deployment>(
-        m_api->makeJsonRequest("PATCH", path.value(), dump(body), maskQuery(updateMask)),
-        readDeployment);
+    return withResourcePath<Deployment>(
+        *m_api, kDeployments, idOrName, "deployment", [&](const QString &path) {
+            // Only what the mask names travels: a field absent from the body but named in the mask
+            // is cleared, so each masked field is written even when it holds its zero value.
+            const Json full = deploymentBody(deployment);
+            Json body = Json::object();
+            for (const QString &field : updateMask) {
+                const std::string key =
+                    toStd(camelFromSnake(field.section(QLatin1Char('.'), 0, 0)));
+                if (full.contains(key))
+                    body[key] = full[key];
+            }
+            if (updateMask.contains(QStringLiteral("max_replica_count")))
+                body["maxReplicaCount"] = deployment.maxReplicaCount;
+            return m_api->call<Deployment>(
+                m_api->makeJsonRequest("PATCH", path, dump(body), updateMaskQuery(updateMask)),
+                readDeployment);
+        });
 }
 
 PendingCall<Deployment> *DeploymentsClient::update(const Deployment &before,
@@ -423,27 +411,27 @@ PendingCall<Empty> *DeploymentsClient::remove(const QString &idOrName,
 
 PendingCall<Deployment> *DeploymentsClient::undelete(const QString &idOrName)
 {
-    auto path = resourcePath(*m_api, kDeployments, idOrName, "deployment");
-    if (!path.ok())
-        return PendingCall<Deployment>::failed(path.error(), m_api);
-    return m_api->call<Deployment>(
-        m_api->makeJsonRequest("POST", path.value() + QStringLiteral(":undelete"), "{}"),
-        readDeployment);
+    return withResourcePath<Deployment>(
+        *m_api, kDeployments, idOrName, "deployment", [&](const QString &path) {
+            return m_api->call<Deployment>(
+                m_api->makeJsonRequest("POST", path + QStringLiteral(":undelete"), "{}"),
+                readDeployment);
+        });
 }
 
 PendingCall<Empty> *DeploymentsClient::scale(const QString &idOrName, int replicaCount)
 {
-    auto path = resourcePath(*m_api, kDeployments, idOrName, "deployment");
-    if (!path.ok())
-        return PendingCall<Empty>::failed(path.error(), m_api);
-    if (replicaCount < 0)
-        return PendingCall<Empty>::failed(
-            invalidArgument(QStringLiteral("replicaCount must be 0 or more")), m_api);
-    Json body = {{"replicaCount", replicaCount}};
-    auto request =
-        m_api->makeJsonRequest("PATCH", path.value() + QStringLiteral(":scale"), dump(body));
-    request.idempotent = true; // setting the same count twice is harmless
-    return m_api->call<Empty>(request, decodeEmpty);
+    return withResourcePath<Empty>(
+        *m_api, kDeployments, idOrName, "deployment", [&](const QString &path) {
+            if (replicaCount < 0)
+                return PendingCall<Empty>::failed(
+                    invalidArgument(QStringLiteral("replicaCount must be 0 or more")), m_api);
+            Json body = {{"replicaCount", replicaCount}};
+            auto request =
+                m_api->makeJsonRequest("PATCH", path + QStringLiteral(":scale"), dump(body));
+            request.idempotent = true; // setting the same count twice is harmless
+            return m_api->call<Empty>(request, decodeEmpty);
+        });
 }
 
 PendingCall<Page<DeployedModel>> *DeployedModelsClient::list(const ListRequest &request)
@@ -482,13 +470,13 @@ PendingCall<DeployedModel> *DeployedModelsClient::update(const QString &idOrName
                                                          const DeployedModel &deployedModel,
                                                          const QStringList &updateMask)
 {
-    auto path = resourcePath(*m_api, kDeployedModels, idOrName, "deployedModel");
-    if (!path.ok())
-        return PendingCall<DeployedModel>::failed(path.error(), m_api);
-    return m_api->call<DeployedModel>(m_api->makeJsonRequest("PATCH", path.value(),
-                                                             dump(deployedModelBody(deployedModel)),
-                                                             maskQuery(updateMask)),
-                                      readDeployedModel);
+    return withResourcePath<DeployedModel>(
+        *m_api, kDeployedModels, idOrName, "deployedModel", [&](const QString &path) {
+            return m_api->call<DeployedModel>(
+                m_api->makeJsonRequest("PATCH", path, dump(deployedModelBody(deployedModel)),
+                                       updateMaskQuery(updateMask)),
+                readDeployedModel);
+        });
 }
 
 PendingCall<Empty> *DeployedModelsClient::remove(const QString &idOrName)
@@ -515,27 +503,28 @@ PendingCall<DeploymentShape> *DeploymentShapesClient::get(const QString &idOrNam
 PendingCall<Page<DeploymentShapeVersion>> *
 DeploymentShapesClient::listVersions(const QString &shapeIdOrName, const ListRequest &request)
 {
-    auto path = resourcePath(*m_api, kShapes, shapeIdOrName, "deploymentShape");
-    if (!path.ok())
-        return PendingCall<Page<DeploymentShapeVersion>>::failed(path.error(), m_api);
-    return listCall<DeploymentShapeVersion>(*m_api, path.value() + QStringLiteral("/versions"),
-                                            "deploymentShapeVersions", request, readShapeVersion);
+    return withResourcePath<Page<DeploymentShapeVersion>>(
+        *m_api, kShapes, shapeIdOrName, "deploymentShape", [&](const QString &path) {
+            return listCall<DeploymentShapeVersion>(*m_api, path + QStringLiteral("/versions"),
+                                                    "deploymentShapeVersions", request,
+                                                    readShapeVersion);
+        });
 }
 
 PendingCall<DeploymentShapeVersion> *
 DeploymentShapesClient::getVersion(const QString &shapeIdOrName, const QString &versionId)
 {
-    auto path = resourcePath(*m_api, kShapes, shapeIdOrName, "deploymentShape");
-    if (!path.ok())
-        return PendingCall<DeploymentShapeVersion>::failed(path.error(), m_api);
-    if (versionId.isEmpty() || versionId.contains(QLatin1Char('/')))
-        return PendingCall<DeploymentShapeVersion>::failed(
-            invalidArgument(
-                QStringLiteral("versionId: \"%1\" is not a valid version ID").arg(versionId)),
-            m_api);
-    return m_api->call<DeploymentShapeVersion>(
-        m_api->makeRequest("GET", path.value() + QStringLiteral("/versions/") + versionId),
-        readShapeVersion);
+    return withResourcePath<DeploymentShapeVersion>(
+        *m_api, kShapes, shapeIdOrName, "deploymentShape", [&](const QString &path) {
+            if (versionId.isEmpty() || versionId.contains(QLatin1Char('/')))
+                return PendingCall<DeploymentShapeVersion>::failed(
+                    invalidArgument(QStringLiteral("versionId: \"%1\" is not a valid version ID")
+                                        .arg(versionId)),
+                    m_api);
+            return m_api->call<DeploymentShapeVersion>(
+                m_api->makeRequest("GET", path + QStringLiteral("/versions/") + versionId),
+                readShapeVersion);
+        });
 }
 
 } // namespace client

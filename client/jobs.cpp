@@ -224,13 +224,6 @@ BatchInferenceJob readBatchJob(const JsonReader &r)
     return b;
 }
 
-ApiError badId(const char *field, const QString &id)
-{
-    return invalidArgument(QStringLiteral("%1: \"%2\" must be 1-63 characters of a-z, 0-9 and '-', "
-                                          "start with a letter and not end with '-'")
-                               .arg(QLatin1String(field), id));
-}
-
 } // namespace
 
 QString jobStateName(JobState state, const QString &raw)
@@ -303,7 +296,7 @@ PendingCall<TrainingJob> *TrainingJobsClient::get(const QString &idOrName)
 PendingCall<TrainingJob> *TrainingJobsClient::create(const QString &jobId, const TrainingJob &job)
 {
     if (!jobId.isEmpty() && !isValidResourceId(jobId))
-        return PendingCall<TrainingJob>::failed(badId(idParam(m_kind), jobId), m_api);
+        return PendingCall<TrainingJob>::failed(invalidIdError(idParam(m_kind), jobId), m_api);
     if (job.dataset.isEmpty() && m_kind != TrainingJobKind::Rlor)
         return PendingCall<TrainingJob>::failed(
             invalidArgument(QStringLiteral("dataset is required")), m_api);
@@ -333,37 +326,37 @@ PendingCall<Empty> *TrainingJobsClient::remove(const QString &idOrName)
 
 PendingCall<Empty> *TrainingJobsClient::cancel(const QString &idOrName)
 {
-    auto path = resourcePath(*m_api, trainingJobCollection(m_kind), idOrName, "job");
-    if (!path.ok())
-        return PendingCall<Empty>::failed(path.error(), m_api);
-    return m_api->call<Empty>(
-        m_api->makeJsonRequest("POST", path.value() + QStringLiteral(":cancel"), "{}"),
-        decodeEmpty);
+    return withResourcePath<Empty>(
+        *m_api, trainingJobCollection(m_kind), idOrName, "job", [&](const QString &path) {
+            return m_api->call<Empty>(
+                m_api->makeJsonRequest("POST", path + QStringLiteral(":cancel"), "{}"),
+                decodeEmpty);
+        });
 }
 
 PendingCall<TrainingJob> *TrainingJobsClient::resume(const QString &idOrName)
 {
-    auto path = resourcePath(*m_api, trainingJobCollection(m_kind), idOrName, "job");
-    if (!path.ok())
-        return PendingCall<TrainingJob>::failed(path.error(), m_api);
-    const auto kind = m_kind;
-    return m_api->call<TrainingJob>(
-        m_api->makeJsonRequest("POST", path.value() + QStringLiteral(":resume"), "{}"),
-        [kind](const JsonReader &r) { return readTrainingJob(kind, r); });
+    return withResourcePath<TrainingJob>(
+        *m_api, trainingJobCollection(m_kind), idOrName, "job", [&](const QString &path) {
+            const auto kind = m_kind;
+            return m_api->call<TrainingJob>(
+                m_api->makeJsonRequest("POST", path + QStringLiteral(":resume"), "{}"),
+                [kind](const JsonReader &r) { return readTrainingJob(kind, r); });
+        });
 }
 
 PendingCall<QString> *TrainingJobsClient::metricsFileUrl(const QString &idOrName)
 {
-    auto path = resourcePath(*m_api, trainingJobCollection(m_kind), idOrName, "job");
-    if (!path.ok())
-        return PendingCall<QString>::failed(path.error(), m_api);
-    if (m_kind == TrainingJobKind::Sft || m_kind == TrainingJobKind::Rlor)
-        return m_api->call<QString>(
-            m_api->makeRequest("GET", path.value()),
-            [](const JsonReader &r) { return r.str("metricsFileSignedUrl"); });
-    return m_api->call<QString>(
-        m_api->makeRequest("GET", path.value() + QStringLiteral(":getMetricsFileEndpoint")),
-        [](const JsonReader &r) { return r.str("signedUrl"); });
+    return withResourcePath<QString>(
+        *m_api, trainingJobCollection(m_kind), idOrName, "job", [&](const QString &path) {
+            if (m_kind == TrainingJobKind::Sft || m_kind == TrainingJobKind::Rlor)
+                return m_api->call<QString>(
+                    m_api->makeRequest("GET", path),
+                    [](const JsonReader &r) { return r.str("metricsFileSignedUrl"); });
+            return m_api->call<QString>(
+                m_api->makeRequest("GET", path + QStringLiteral(":getMetricsFileEndpoint")),
+                [](const JsonReader &r) { return r.str("signedUrl"); });
+        });
 }
 
 PendingCall<Money> *TrainingJobsClient::estimateCost(const TrainingJob &job)
@@ -390,17 +383,17 @@ PendingCall<Empty> *TrainingJobsClient::executeTrainStep(const QString &idOrName
                                                          const QString &dataset,
                                                          const QString &outputModel)
 {
-    auto path = resourcePath(*m_api, trainingJobCollection(m_kind), idOrName, "job");
-    if (!path.ok())
-        return PendingCall<Empty>::failed(path.error(), m_api);
-    if (dataset.isEmpty() || outputModel.isEmpty())
-        return PendingCall<Empty>::failed(
-            invalidArgument(QStringLiteral("dataset and outputModel are required")), m_api);
-    Json body = {{"dataset", toStd(dataset)}, {"outputModel", toStd(outputModel)}};
-    return m_api->call<Empty>(
-        m_api->makeJsonRequest("POST", path.value() + QStringLiteral(":executeTrainStep"),
-                               dump(body)),
-        decodeEmpty);
+    return withResourcePath<Empty>(
+        *m_api, trainingJobCollection(m_kind), idOrName, "job", [&](const QString &path) {
+            if (dataset.isEmpty() || outputModel.isEmpty())
+                return PendingCall<Empty>::failed(
+                    invalidArgument(QStringLiteral("dataset and outputModel are required")), m_api);
+            Json body = {{"dataset", toStd(dataset)}, {"outputModel", toStd(outputModel)}};
+            return m_api->call<Empty>(
+                m_api->makeJsonRequest("POST", path + QStringLiteral(":executeTrainStep"),
+                                       dump(body)),
+                decodeEmpty);
+        });
 }
 
 PendingCall<Page<Evaluator>> *EvaluatorsClient::list(const ListRequest &request)
@@ -419,7 +412,7 @@ PendingCall<Evaluator> *EvaluatorsClient::create(const QString &evaluatorId,
                                                  const Evaluator &evaluator)
 {
     if (!evaluatorId.isEmpty() && !isValidResourceId(evaluatorId))
-        return PendingCall<Evaluator>::failed(badId("evaluatorId", evaluatorId), m_api);
+        return PendingCall<Evaluator>::failed(invalidIdError("evaluatorId", evaluatorId), m_api);
     Json body = {{"evaluator", evaluatorBody(evaluator)}};
     if (!evaluatorId.isEmpty())
         body["evaluatorId"] = toStd(evaluatorId);
@@ -433,15 +426,13 @@ PendingCall<Evaluator> *EvaluatorsClient::update(const QString &idOrName,
                                                  const Evaluator &evaluator,
                                                  const QStringList &updateMask)
 {
-    auto path = resourcePath(*m_api, QStringLiteral("evaluators"), idOrName, "evaluator");
-    if (!path.ok())
-        return PendingCall<Evaluator>::failed(path.error(), m_api);
-    QUrlQuery q;
-    if (!updateMask.isEmpty())
-        q.addQueryItem(QStringLiteral("updateMask"), updateMask.join(QLatin1Char(',')));
-    return m_api->call<Evaluator>(
-        m_api->makeJsonRequest("PATCH", path.value(), dump(evaluatorBody(evaluator)), q),
-        readEvaluator);
+    return withResourcePath<Evaluator>(
+        *m_api, QStringLiteral("evaluators"), idOrName, "evaluator", [&](const QString &path) {
+            const QUrlQuery q = updateMaskQuery(updateMask);
+            return m_api->call<Evaluator>(
+                m_api->makeJsonRequest("PATCH", path, dump(evaluatorBody(evaluator)), q),
+                readEvaluator);
+        });
 }
 
 PendingCall<Empty> *EvaluatorsClient::remove(const QString &idOrName)
@@ -465,7 +456,7 @@ PendingCall<EvaluationJob> *EvaluationJobsClient::create(const QString &jobId,
                                                          const EvaluationJob &job)
 {
     if (!jobId.isEmpty() && !isValidResourceId(jobId))
-        return PendingCall<EvaluationJob>::failed(badId("evaluationJobId", jobId), m_api);
+        return PendingCall<EvaluationJob>::failed(invalidIdError("evaluationJobId", jobId), m_api);
     for (const auto &[field, value] :
          {std::pair{"evaluator", job.evaluator}, std::pair{"inputDataset", job.inputDataset},
           std::pair{"outputDataset", job.outputDataset}})
@@ -508,7 +499,8 @@ PendingCall<BatchInferenceJob> *BatchJobsClient::create(const QString &jobId,
                                                         const BatchInferenceJob &job)
 {
     if (!jobId.isEmpty() && !isValidResourceId(jobId))
-        return PendingCall<BatchInferenceJob>::failed(badId("batchInferenceJobId", jobId), m_api);
+        return PendingCall<BatchInferenceJob>::failed(invalidIdError("batchInferenceJobId", jobId),
+                                                      m_api);
     if (job.continuedFromJobName.isEmpty() && (job.model.isEmpty() || job.inputDatasetId.isEmpty()))
         return PendingCall<BatchInferenceJob>::failed(
             invalidArgument(QStringLiteral("model and inputDatasetId are required")), m_api);
@@ -543,25 +535,24 @@ template <typename T>
 PendingCall<T> *verbCall(ApiClient &api, const QString &collection, const QString &idOrName,
                          const QString &suffix, std::function<T(const JsonReader &)> decode)
 {
-    auto path = resourcePath(api, collection, idOrName, "name");
-    if (!path.ok())
-        return PendingCall<T>::failed(path.error(), &api);
-    return api.call<T>(api.makeRequest("GET", path.value() + suffix), decode);
+    return withResourcePath<T>(api, collection, idOrName, "name", [&](const QString &path) {
+        return api.call<T>(api.makeRequest("GET", path + suffix), decode);
+    });
 }
 } // namespace
 
 PendingCall<Page<Checkpoint>> *TrainingJobsClient::checkpoints(const QString &idOrName,
                                                                const ListRequest &request)
 {
-    auto path = resourcePath(*m_api, trainingJobCollection(m_kind), idOrName, "job");
-    if (!path.ok())
-        return PendingCall<Page<Checkpoint>>::failed(path.error(), m_api);
-    return listCall<Checkpoint>(*m_api, path.value() + QStringLiteral("/checkpoints"),
-                                "checkpoints", request, [](const JsonReader &r) {
-                                    return Checkpoint{r.str("name"), r.time("createTime"),
-                                                      r.str("checkpointType"),
-                                                      r.boolean("promotable")};
-                                });
+    return withResourcePath<Page<Checkpoint>>(
+        *m_api, trainingJobCollection(m_kind), idOrName, "job", [&](const QString &path) {
+            return listCall<Checkpoint>(*m_api, path + QStringLiteral("/checkpoints"),
+                                        "checkpoints", request, [](const JsonReader &r) {
+                                            return Checkpoint{r.str("name"), r.time("createTime"),
+                                                              r.str("checkpointType"),
+                                                              r.boolean("promotable")};
+                                        });
+        });
 }
 
 PendingCall<QString> *TrainingJobsClient::publicLogsUrl(const QString &idOrName)
@@ -575,20 +566,19 @@ PendingCall<SignedUrls> *
 EvaluatorsClient::getUploadEndpoint(const QString &idOrName,
                                     const QMap<QString, qint64> &filenameToSize)
 {
-    auto path = resourcePath(*m_api, QStringLiteral("evaluators"), idOrName, "evaluator");
-    if (!path.ok())
-        return PendingCall<SignedUrls>::failed(path.error(), m_api);
-    return uploadEndpointCall(*m_api, path.value(), filenameToSize);
+    return withResourcePath<SignedUrls>(
+        *m_api, QStringLiteral("evaluators"), idOrName, "evaluator",
+        [&](const QString &path) { return uploadEndpointCall(*m_api, path, filenameToSize); });
 }
 
 PendingCall<Empty> *EvaluatorsClient::validateUpload(const QString &idOrName)
 {
-    auto path = resourcePath(*m_api, QStringLiteral("evaluators"), idOrName, "evaluator");
-    if (!path.ok())
-        return PendingCall<Empty>::failed(path.error(), m_api);
-    return m_api->call<Empty>(
-        m_api->makeJsonRequest("POST", path.value() + QStringLiteral(":validateUpload"), "{}"),
-        decodeEmpty);
+    return withResourcePath<Empty>(
+        *m_api, QStringLiteral("evaluators"), idOrName, "evaluator", [&](const QString &path) {
+            return m_api->call<Empty>(
+                m_api->makeJsonRequest("POST", path + QStringLiteral(":validateUpload"), "{}"),
+                decodeEmpty);
+        });
 }
 
 PendingCall<QString> *EvaluatorsClient::buildLogUrl(const QString &idOrName)

@@ -155,12 +155,7 @@ PendingCall<Model> *ModelsClient::get(const QString &idOrName)
 PendingCall<Model> *ModelsClient::create(const QString &modelId, const Model &model)
 {
     if (!isValidResourceId(modelId))
-        return PendingCall<Model>::failed(
-            invalidArgument(
-                QStringLiteral("modelId: \"%1\" must be 1-63 characters of a-z, 0-9 and '-', "
-                               "start with a letter and not end with '-'")
-                    .arg(modelId)),
-            m_api);
+        return PendingCall<Model>::failed(invalidIdError("modelId", modelId), m_api);
     if (model.kind == ModelKind::HfPeftAddon &&
         (!model.peftDetails || model.peftDetails->baseModel.isEmpty()))
         return PendingCall<Model>::failed(
@@ -179,14 +174,12 @@ HttpRequest ModelsClient::createRequest(const QString &modelId, const Model &mod
 PendingCall<Model> *ModelsClient::update(const QString &idOrName, const Model &model,
                                          const QStringList &updateMask)
 {
-    auto path = resourcePath(*m_api, kCollection, idOrName, "model");
-    if (!path.ok())
-        return PendingCall<Model>::failed(path.error(), m_api);
-    QUrlQuery q;
-    if (!updateMask.isEmpty())
-        q.addQueryItem(QStringLiteral("updateMask"), updateMask.join(QLatin1Char(',')));
-    return m_api->call<Model>(
-        m_api->makeJsonRequest("PATCH", path.value(), dump(modelBody(model)), q), readModel);
+    return withResourcePath<Model>(
+        *m_api, kCollection, idOrName, "model", [&](const QString &path) {
+            const QUrlQuery q = updateMaskQuery(updateMask);
+            return m_api->call<Model>(
+                m_api->makeJsonRequest("PATCH", path, dump(modelBody(model)), q), readModel);
+        });
 }
 
 PendingCall<Empty> *ModelsClient::remove(const QString &idOrName)
@@ -198,56 +191,55 @@ PendingCall<SignedUrls> *
 ModelsClient::getUploadEndpoint(const QString &idOrName,
                                 const QMap<QString, qint64> &filenameToSize)
 {
-    auto path = resourcePath(*m_api, kCollection, idOrName, "model");
-    if (!path.ok())
-        return PendingCall<SignedUrls>::failed(path.error(), m_api);
-    return uploadEndpointCall(*m_api, path.value(), filenameToSize);
+    return withResourcePath<SignedUrls>(
+        *m_api, kCollection, idOrName, "model",
+        [&](const QString &path) { return uploadEndpointCall(*m_api, path, filenameToSize); });
 }
 
 PendingCall<QStringList> *ModelsClient::validateUpload(const QString &idOrName)
 {
-    auto path = resourcePath(*m_api, kCollection, idOrName, "model");
-    if (!path.ok())
-        return PendingCall<QStringList>::failed(path.error(), m_api);
-    return m_api->call<QStringList>(
-        m_api->makeRequest("GET", path.value() + QStringLiteral(":validateUpload")),
-        [](const JsonReader &r) { return r.strList("warnings"); });
+    return withResourcePath<QStringList>(
+        *m_api, kCollection, idOrName, "model", [&](const QString &path) {
+            return m_api->call<QStringList>(
+                m_api->makeRequest("GET", path + QStringLiteral(":validateUpload")),
+                [](const JsonReader &r) { return r.strList("warnings"); });
+        });
 }
 
 PendingCall<SignedUrls> *ModelsClient::getDownloadEndpoint(const QString &idOrName)
 {
-    auto path = resourcePath(*m_api, kCollection, idOrName, "model");
-    if (!path.ok())
-        return PendingCall<SignedUrls>::failed(path.error(), m_api);
-    return m_api->call<SignedUrls>(
-        m_api->makeRequest("GET", path.value() + QStringLiteral(":getDownloadEndpoint")),
-        readSignedUrls);
+    return withResourcePath<SignedUrls>(
+        *m_api, kCollection, idOrName, "model", [&](const QString &path) {
+            return m_api->call<SignedUrls>(
+                m_api->makeRequest("GET", path + QStringLiteral(":getDownloadEndpoint")),
+                readSignedUrls);
+        });
 }
 
 PendingCall<Empty> *ModelsClient::prepare(const QString &idOrName, const QString &precision)
 {
-    auto path = resourcePath(*m_api, kCollection, idOrName, "model");
-    if (!path.ok())
-        return PendingCall<Empty>::failed(path.error(), m_api);
-    Json body = Json::object();
-    putStr(body, "precision", precision);
-    return m_api->call<Empty>(
-        m_api->makeJsonRequest("POST", path.value() + QStringLiteral(":prepare"), dump(body)),
-        decodeEmpty);
+    return withResourcePath<Empty>(
+        *m_api, kCollection, idOrName, "model", [&](const QString &path) {
+            Json body = Json::object();
+            putStr(body, "precision", precision);
+            return m_api->call<Empty>(
+                m_api->makeJsonRequest("POST", path + QStringLiteral(":prepare"), dump(body)),
+                decodeEmpty);
+        });
 }
 
 PendingCall<Operation> *ModelsClient::importFrom(const QString &idOrName,
                                                  const QByteArray &sourceJson)
 {
-    auto path = resourcePath(*m_api, kCollection, idOrName, "model");
-    if (!path.ok())
-        return PendingCall<Operation>::failed(path.error(), m_api);
-    return m_api->call<Operation>(
-        m_api->makeJsonRequest("POST", path.value() + QStringLiteral(":import"), sourceJson),
-        [](const JsonReader &r) {
-            const JsonReader e = r.object("error");
-            return Operation{r.str("name"), r.boolean("done"), e.int32("code"), e.str("message"),
-                             QByteArray::fromStdString(r.json().dump())};
+    return withResourcePath<Operation>(
+        *m_api, kCollection, idOrName, "model", [&](const QString &path) {
+            return m_api->call<Operation>(
+                m_api->makeJsonRequest("POST", path + QStringLiteral(":import"), sourceJson),
+                [](const JsonReader &r) {
+                    const JsonReader e = r.object("error");
+                    return Operation{r.str("name"), r.boolean("done"), e.int32("code"),
+                                     e.str("message"), QByteArray::fromStdString(r.json().dump())};
+                });
         });
 }
 

@@ -72,36 +72,39 @@ Result<RolloutRecord> RolloutRecord::fromJson(const QByteArray &json)
 PendingCall<RolloutPage> *RolloutsClient::list(const QString &rftJobIdOrName, int epoch,
                                                const ListRequest &request)
 {
-    auto path =
-        resourcePath(*m_api, QStringLiteral("reinforcementFineTuningJobs"), rftJobIdOrName, "job");
-    if (!path.ok())
-        return PendingCall<RolloutPage>::failed(path.error(), m_api);
-    QUrlQuery q;
-    if (epoch >= 0)
-        q.addQueryItem(QStringLiteral("epoch"), QString::number(epoch));
-    addListQuery(q, request);
-    return m_api->callRaw<RolloutPage>(
-        m_api->makeRequest("GET", path.value() + QStringLiteral("/rollouts"), q),
-        [](const HttpResponse &response) -> Result<RolloutPage> {
-            // The real service has no such route: 404/501 mean "not offered", not a failure.
-            if (!response.transportError && (response.status == 404 || response.status == 501)) {
-                const ApiError e = errorFromResponse(response);
-                if (response.status == 501 ||
-                    !e.message.contains(QLatin1String("job"), Qt::CaseInsensitive)) {
-                    RolloutPage none;
-                    none.available = false;
-                    return none;
-                }
-                return e; // the job itself does not exist
-            }
-            return decodeResponse<RolloutPage>(response, [](const JsonReader &r) {
-                RolloutPage p;
-                r.forEach("rollouts",
-                          [&](const JsonReader &item) { p.page.items.append(readRollout(item)); });
-                p.page.nextPageToken = r.str("nextPageToken");
-                p.page.totalSize = r.int32("totalSize");
-                return p;
-            });
+    return withResourcePath<RolloutPage>(
+        *m_api, QStringLiteral("reinforcementFineTuningJobs"), rftJobIdOrName, "job",
+        [&](const QString &path) {
+            QUrlQuery q;
+            if (epoch >= 0)
+                q.addQueryItem(QStringLiteral("epoch"), QString::number(epoch));
+            addListQuery(q, request);
+            return m_api->callRaw<RolloutPage>(
+                m_api->makeRequest("GET", path + QStringLiteral("/rollouts"), q),
+                [](const HttpResponse &response) -> Result<RolloutPage> {
+                    // The real service has no such route: 404/501 mean "not offered", not a
+                    // failure.
+                    if (!response.transportError &&
+                        (response.status == 404 || response.status == 501)) {
+                        const ApiError e = errorFromResponse(response);
+                        if (response.status == 501 ||
+                            !e.message.contains(QLatin1String("job"), Qt::CaseInsensitive)) {
+                            RolloutPage none;
+                            none.available = false;
+                            return none;
+                        }
+                        return e; // the job itself does not exist
+                    }
+                    return decodeResponse<RolloutPage>(response, [](const JsonReader &r) {
+                        RolloutPage p;
+                        r.forEach("rollouts", [&](const JsonReader &item) {
+                            p.page.items.append(readRollout(item));
+                        });
+                        p.page.nextPageToken = r.str("nextPageToken");
+                        p.page.totalSize = r.int32("totalSize");
+                        return p;
+                    });
+                });
         });
 }
 

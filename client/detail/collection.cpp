@@ -7,6 +7,21 @@ ApiError invalidArgument(const QString &message)
     return ApiError::make(ApiError::Kind::InvalidArgument, message);
 }
 
+ApiError invalidIdError(const char *field, const QString &id)
+{
+    return invalidArgument(QStringLiteral("%1: \"%2\" must be 1-63 characters of a-z, 0-9 and '-', "
+                                          "start with a letter and not end with '-'")
+                               .arg(QLatin1String(field), id));
+}
+
+QUrlQuery updateMaskQuery(const QStringList &fieldPaths)
+{
+    QUrlQuery query;
+    if (!fieldPaths.isEmpty())
+        query.addQueryItem(QStringLiteral("updateMask"), fieldPaths.join(QLatin1Char(',')));
+    return query;
+}
+
 QString collectionPath(const ApiClient &api, const QString &collection)
 {
     return QStringLiteral("/v1/accounts/%1/%2").arg(api.accountId(), collection);
@@ -59,10 +74,9 @@ void addListQuery(QUrlQuery &query, const ListRequest &request)
 PendingCall<Empty> *deleteCall(ApiClient &api, const QString &collection, const QString &idOrName,
                                const char *field, QUrlQuery query)
 {
-    auto path = resourcePath(api, collection, idOrName, field);
-    if (!path.ok())
-        return PendingCall<Empty>::failed(path.error(), &api);
-    return api.call<Empty>(api.makeRequest("DELETE", path.value(), query), decodeEmpty);
+    return withResourcePath<Empty>(api, collection, idOrName, field, [&](const QString &path) {
+        return api.call<Empty>(api.makeRequest("DELETE", path, query), decodeEmpty);
+    });
 }
 
 SignedUrls readSignedUrls(const JsonReader &r)

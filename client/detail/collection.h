@@ -17,6 +17,23 @@ Result<QString> resourcePath(const ApiClient &api, const QString &collection,
 QString collectionPath(const ApiClient &api, const QString &collection);
 void addListQuery(QUrlQuery &query, const ListRequest &request);
 ApiError invalidArgument(const QString &message);
+//! The error for a new resource ID that breaks the create rule (isValidResourceId); `field`
+//! names the argument.
+ApiError invalidIdError(const char *field, const QString &id);
+//! The query of a PATCH naming the fields to change; empty when `fieldPaths` is.
+QUrlQuery updateMaskQuery(const QStringList &fieldPaths);
+
+//! Resolves the path of one resource (see resourcePath) and returns fn(path), or a call that
+//! fails at once with the path's error.
+template <typename T, typename Fn>
+PendingCall<T> *withResourcePath(ApiClient &api, const QString &collection, const QString &idOrName,
+                                 const char *field, Fn &&fn)
+{
+    Result<QString> path = resourcePath(api, collection, idOrName, field);
+    if (!path.ok())
+        return PendingCall<T>::failed(path.error(), &api);
+    return fn(path.value());
+}
 
 template <typename T> using ItemDecoder = std::function<T(const JsonReader &)>;
 
@@ -42,10 +59,9 @@ template <typename T>
 PendingCall<T> *getCall(ApiClient &api, const QString &collection, const QString &idOrName,
                         const char *field, ItemDecoder<T> decode, QUrlQuery query = {})
 {
-    auto path = resourcePath(api, collection, idOrName, field);
-    if (!path.ok())
-        return PendingCall<T>::failed(path.error(), &api);
-    return api.call<T>(api.makeRequest("GET", path.value(), query), decode);
+    return withResourcePath<T>(api, collection, idOrName, field, [&](const QString &path) {
+        return api.call<T>(api.makeRequest("GET", path, query), decode);
+    });
 }
 
 PendingCall<Empty> *deleteCall(ApiClient &api, const QString &collection, const QString &idOrName,
