@@ -47,14 +47,14 @@ public:
     static constexpr qint64 kMaxObjectBytes = 5ll * 1024 * 1024 * 1024 * 1024;
     struct UploadTarget
     {
-        QString path;     //!< where the file is stored once complete
+        QString path; //!< where the file is stored once complete
         QString fileName;
-        qint64 size = 0;  //!< exact bytes the body must have
+        qint64 size = 0; //!< exact bytes the body must have
     };
     //! Checks a signed-URL PUT from its headers alone (before any body byte is read), so the
     //! body can be streamed to disk: an error answer, or where to store the body.
     std::variant<ApiResponse, UploadTarget> beginSignedUpload(const ApiRequest &request,
-                                                             qint64 contentLength);
+                                                              qint64 contentLength);
     //! Checks a signed-URL GET of a stored file: an error answer, or the file's path, so the
     //! file can be streamed from disk rather than read into memory.
     std::variant<ApiResponse, QString> beginSignedDownload(const ApiRequest &request);

@@ -122,7 +122,7 @@ void SandboxServer::stop()
 {
     d->clock.stop();
     d->storage.reset(); // drops uploads in flight; their temporary files go with them
-    d->http.reset(); // closes the listening socket and its connections
+    d->http.reset();    // closes the listening socket and its connections
     d->service.reset();
     d->store.close();
     d->port = 0;

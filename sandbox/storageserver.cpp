@@ -120,16 +120,16 @@ private:
         const qsizetype end = m_head.indexOf("\r\n\r\n");
         if (end < 0) {
             if (m_head.size() >= kMaxHeaderBytes)
-                answerAndClose(ApiResponse::error("INVALID_ARGUMENT",
-                                                  QStringLiteral("the request headers are too long")));
+                answerAndClose(ApiResponse::error(
+                    "INVALID_ARGUMENT", QStringLiteral("the request headers are too long")));
             return;
         }
         const QByteArray rest = m_head.mid(end + 4);
         const QList<QByteArray> lines = m_head.left(end).split('\n');
         const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
         if (requestLine.size() != 3) {
-            answerAndClose(ApiResponse::error("INVALID_ARGUMENT",
-                                              QStringLiteral("malformed request line")));
+            answerAndClose(
+                ApiResponse::error("INVALID_ARGUMENT", QStringLiteral("malformed request line")));
             return;
         }
         m_request.method = requestLine[0];
@@ -140,7 +140,8 @@ private:
             const QByteArray line = lines[i].trimmed();
             const qsizetype colon = line.indexOf(':');
             if (colon > 0)
-                m_request.headers.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
+                m_request.headers.append(
+                    {line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
         }
         bool lengthOk = false;
         const QByteArray lengthText = m_request.header("Content-Length");
@@ -157,9 +158,9 @@ private:
                 m_socket->abort();
                 return;
             case Fault::Kind::Status: {
-                ApiResponse r = ApiResponse::error(
-                    grpcForStatus(fault->status),
-                    QStringLiteral("injected fault on %1").arg(m_request.path));
+                ApiResponse r =
+                    ApiResponse::error(grpcForStatus(fault->status),
+                                       QStringLiteral("injected fault on %1").arg(m_request.path));
                 r.status = fault->status;
                 if (fault->retryAfterSeconds > 0)
                     r.headers.append({"Retry-After", QByteArray::number(fault->retryAfterSeconds)});
@@ -231,9 +232,10 @@ private:
     void readBody()
     {
         while (m_state == State::Body) {
-            QByteArray chunk = m_pending.isEmpty()
-                                   ? m_socket->read(std::min(kReadBufferBytes, m_length - m_received))
-                                   : std::exchange(m_pending, QByteArray());
+            QByteArray chunk =
+                m_pending.isEmpty()
+                    ? m_socket->read(std::min(kReadBufferBytes, m_length - m_received))
+                    : std::exchange(m_pending, QByteArray());
             if (chunk.size() > m_length - m_received)
                 chunk.truncate(m_length - m_received);
             if (!chunk.isEmpty()) {
@@ -249,9 +251,10 @@ private:
             if (m_received == m_length) {
                 const bool ok = m_file->commit();
                 m_file.reset();
-                answerAndClose(ok ? ApiResponse::empty()
-                                  : ApiResponse::error("INTERNAL", QStringLiteral("could not store %1")
-                                                                       .arg(m_fileName)));
+                answerAndClose(
+                    ok ? ApiResponse::empty()
+                       : ApiResponse::error("INTERNAL",
+                                            QStringLiteral("could not store %1").arg(m_fileName)));
                 return;
             }
             if (chunk.isEmpty())

@@ -31,7 +31,8 @@ Result<Deployment> readyDeployment(testing::SandboxFixture &sb, const QString &i
     if (!created.ok())
         return created;
     const auto waitReady = [&](int replicas) {
-        Result<Deployment> last = ApiError::make(ApiError::Kind::Timeout, QStringLiteral("never READY"));
+        Result<Deployment> last =
+            ApiError::make(ApiError::Kind::Timeout, QStringLiteral("never READY"));
         QTest::qWaitFor(
             [&] {
                 last = await(sb.api().deployments().get(id));
@@ -99,7 +100,7 @@ private Q_SLOTS:
             10000));
         QCOMPARE(last.value().description, edited.description);
         QCOMPARE(last.value().maxReplicaCount, 5);
-        QCOMPARE(last.value().replicaCount, 3);        // not reset to min
+        QCOMPARE(last.value().replicaCount, 3); // not reset to min
         QCOMPARE(last.value().desiredReplicaCount, 3);
     }
 
@@ -137,8 +138,8 @@ private Q_SLOTS:
         d.minReplicaCount = 1;
         d.maxReplicaCount = 4;
         d.autoscalingPolicy.scaleDownWindow = QStringLiteral("600s");
-        FD_VERIFY_OK(await(api.deployments().update(QStringLiteral("d"), d,
-                                                    {QStringLiteral("description")})));
+        FD_VERIFY_OK(await(
+            api.deployments().update(QStringLiteral("d"), d, {QStringLiteral("description")})));
         QCOMPARE(transport.sent.size(), 1);
         const QJsonObject body = QJsonDocument::fromJson(transport.sent[0].body).object();
         QCOMPARE(body.keys(), QStringList{QStringLiteral("description")});
@@ -178,7 +179,8 @@ private Q_SLOTS:
         QVERIFY2(command.startsWith(QStringLiteral("firectl create deployment ") + kBase),
                  qPrintable(command));
         QVERIFY2(command.contains(QStringLiteral("--account-id=acme")), qPrintable(command));
-        QVERIFY2(command.contains(QStringLiteral("--display-name='Chat bot'")), qPrintable(command));
+        QVERIFY2(command.contains(QStringLiteral("--display-name='Chat bot'")),
+                 qPrintable(command));
         QVERIFY2(command.contains(QStringLiteral("--deployment-id=dep-1")), qPrintable(command));
     }
 };

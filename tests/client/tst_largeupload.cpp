@@ -71,8 +71,7 @@ private Q_SLOTS:
         QVERIFY(before > 0);
         qint64 peak = before;
         QTimer sampler;
-        connect(&sampler, &QTimer::timeout, this,
-                [&] { peak = std::max(peak, residentBytes()); });
+        connect(&sampler, &QTimer::timeout, this, [&] { peak = std::max(peak, residentBytes()); });
         sampler.start(20);
 
         UploadFlow flow(&sb.api(), UploadFlow::Target::Model, QStringLiteral("big-shard"),
@@ -118,8 +117,9 @@ private Q_SLOTS:
         sampler.stop();
         QVERIFY2(downloaded.at(0).at(0).toBool(),
                  qPrintable(download.error() ? download.error()->summary() : QString()));
-        QCOMPARE(QFileInfo(QDir(target.path()).filePath(QStringLiteral("model.safetensors"))).size(),
-                 kShard);
+        QCOMPARE(
+            QFileInfo(QDir(target.path()).filePath(QStringLiteral("model.safetensors"))).size(),
+            kShard);
         const qint64 downloadGrowth = peak - beforeDownload;
         qInfo("resident memory grew by %lld MiB during the download",
               downloadGrowth / (1024 * 1024));

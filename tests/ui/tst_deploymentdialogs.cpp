@@ -62,8 +62,8 @@ std::optional<Deployment> waitReady(testing::SandboxFixture &sb, const QString &
     return last;
 }
 
-std::optional<Deployment> readyDeployment(testing::SandboxFixture &sb, const QString &id,
-                                          int minR, int maxR, int scaleTo = -1)
+std::optional<Deployment> readyDeployment(testing::SandboxFixture &sb, const QString &id, int minR,
+                                          int maxR, int scaleTo = -1)
 {
     Deployment d;
     d.baseModel = kBase;
@@ -158,9 +158,11 @@ private Q_SLOTS:
         QCOMPARE(shapes->itemData(1).toString().section(QLatin1Char('/'), -1),
                  QStringLiteral("qwen3-0p6b-minimal"));
         // Another model: its shapes only (this one has none).
-        typeInto(model->lineEdit(), QStringLiteral("accounts/fireworks/models/mixtral-8x7b-instruct"));
+        typeInto(model->lineEdit(),
+                 QStringLiteral("accounts/fireworks/models/mixtral-8x7b-instruct"));
         QTRY_COMPARE(shapes->count(), 1);
-        typeInto(model->lineEdit(), QStringLiteral("accounts/fireworks/models/llama-v3p1-8b-instruct"));
+        typeInto(model->lineEdit(),
+                 QStringLiteral("accounts/fireworks/models/llama-v3p1-8b-instruct"));
         QTRY_COMPARE(shapes->count(), 3);
         for (int i = 1; i < shapes->count(); ++i)
             QVERIFY2(shapes->itemData(i).toString().contains(QStringLiteral("llama-v3p1-8b")),

@@ -65,7 +65,9 @@ QByteArray sftRow(int i)
 // Three rows; the third lacks 'messages'.
 QByteArray refusedRows()
 {
-    return sftRow(1) + sftRow(2) + R"({"conversation":[{"role":"user","content":"hi"}]})" "\n";
+    return sftRow(1) + sftRow(2) +
+           R"({"conversation":[{"role":"user","content":"hi"}]})"
+           "\n";
 }
 
 } // namespace
@@ -168,7 +170,8 @@ private Q_SLOTS:
                   R"({"architectures":["Qwen2ForCausalLM"],"model_type":"qwen2"})");
         writeFile(dir.filePath(QStringLiteral("model.safetensors")), QByteArray(4096, '\1'));
         // The first upload is interrupted: the storage refuses the first file.
-        sb.addFault(R"({"path":"^/signed/","method":"PUT","kind":"status","status":403,"count":1})");
+        sb.addFault(
+            R"({"path":"^/signed/","method":"PUT","kind":"status","status":403,"count":1})");
         auto *first = new ui::UploadModelDialog(&sb.api());
         first->show();
         QVERIFY(QTest::qWaitForWindowExposed(first));
@@ -228,7 +231,8 @@ private Q_SLOTS:
         QVERIFY(testing::click(okButton(dialog)));
         auto *banner = child<widgets::ErrorBanner>(dialog, "errorBanner");
         QTRY_VERIFY(banner->isVisible());
-        QVERIFY2(banner->message().contains(QStringLiteral("5 TiB")), qPrintable(banner->message()));
+        QVERIFY2(banner->message().contains(QStringLiteral("5 TiB")),
+                 qPrintable(banner->message()));
         QTest::qWait(200);
         auto model = await(sb.api().models().get(QStringLiteral("too-big")));
         QVERIFY2(!model.ok(), "the model was created although its file cannot be uploaded");
@@ -241,12 +245,12 @@ private Q_SLOTS:
         testing::SandboxFixture sb(200);
         QTemporaryDir source;
         const QDir src(source.path());
-        QStringList paths{writeFile(src.filePath(QStringLiteral("config.json")),
-                                    R"({"architectures":["Qwen2ForCausalLM"],"model_type":"qwen2"})"),
-                          writeFile(src.filePath(QStringLiteral("model.safetensors")),
-                                    QByteArray(8192, '\2')),
-                          writeFile(src.filePath(QStringLiteral("tokenizer.json")), "{}"),
-                          writeFile(src.filePath(QStringLiteral("generation_config.json")), "{}")};
+        QStringList paths{
+            writeFile(src.filePath(QStringLiteral("config.json")),
+                      R"({"architectures":["Qwen2ForCausalLM"],"model_type":"qwen2"})"),
+            writeFile(src.filePath(QStringLiteral("model.safetensors")), QByteArray(8192, '\2')),
+            writeFile(src.filePath(QStringLiteral("tokenizer.json")), "{}"),
+            writeFile(src.filePath(QStringLiteral("generation_config.json")), "{}")};
         client::Model m;
         m.kind = client::ModelKind::HfBaseModel;
         m.baseModelDetails = client::BaseModelDetails{};
@@ -280,7 +284,8 @@ private Q_SLOTS:
         QVERIFY(testing::click(okButton(dialog)));
         auto *banner = child<widgets::ErrorBanner>(dialog, "errorBanner");
         QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 10000);
-        QVERIFY2(banner->message().contains(QStringLiteral("Replace")), qPrintable(banner->message()));
+        QVERIFY2(banner->message().contains(QStringLiteral("Replace")),
+                 qPrintable(banner->message()));
         QCOMPARE(files->topLevelItemCount(), 4);
         QCOMPARE(total->value(), 0);
         QCOMPARE(total->text(), QStringLiteral("0 of 4 files"));
