@@ -1,15 +1,18 @@
 #pragma once
 
 #include <client/accounts.h>
+#include <client/batchjobs.h>
 #include <client/datasets.h>
 #include <client/deployments.h>
+#include <client/evaluationjobs.h>
+#include <client/evaluators.h>
 #include <client/inference.h>
-#include <client/jobs.h>
 #include <client/metrics.h>
 #include <client/models.h>
 #include <client/pendingcall.h>
 #include <client/retrytransport.h>
 #include <client/rollouts.h>
+#include <client/trainingjobs.h>
 
 #include <QObject>
 #include <QUrl>

@@ -64,6 +64,16 @@ PendingCall<T> *getCall(ApiClient &api, const QString &collection, const QString
     });
 }
 
+//! A GET of `suffix` (":verb" or "/sub") below one resource, e.g. a signed log URL.
+template <typename T>
+PendingCall<T> *verbCall(ApiClient &api, const QString &collection, const QString &idOrName,
+                         const QString &suffix, ItemDecoder<T> decode)
+{
+    return withResourcePath<T>(api, collection, idOrName, "name", [&](const QString &path) {
+        return api.call<T>(api.makeRequest("GET", path + suffix), decode);
+    });
+}
+
 PendingCall<Empty> *deleteCall(ApiClient &api, const QString &collection, const QString &idOrName,
                                const char *field, QUrlQuery query = {});
 

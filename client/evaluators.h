@@ -1,0 +1,56 @@
+#pragma once
+
+// Evaluators: reward functions of RFT jobs and evaluation jobs (platform-api.md §3.10-3.16).
+
+#include <client/common.h>
+#include <client/models.h>
+#include <client/pendingcall.h>
+
+#include <QMap>
+
+namespace client {
+
+class ApiClient;
+
+struct Evaluator
+{
+    QString name;
+    QString displayName;
+    QString description;
+    QString state; //!< ACTIVE, BUILDING, BUILD_FAILED
+    Status status;
+    QString entryPoint;
+    QString requirements;
+    QString createdBy;
+    QDateTime createTime;
+    QDateTime updateTime;
+    QByteArray criteria; //!< JSON array as sent/received (inline code evaluators)
+    QByteArray raw;
+    static Result<Evaluator> fromJson(const QByteArray &json);
+};
+
+class EvaluatorsClient
+{
+public:
+    explicit EvaluatorsClient(ApiClient *api) : m_api(api) {}
+    PendingCall<Page<Evaluator>> *list(const ListRequest &request = {});
+    PendingCall<Evaluator> *get(const QString &idOrName);
+    PendingCall<Evaluator> *create(const QString &evaluatorId, const Evaluator &evaluator);
+    PendingCall<Evaluator> *update(const QString &idOrName, const Evaluator &evaluator,
+                                   const QStringList &updateMask);
+    PendingCall<Empty> *remove(const QString &idOrName);
+    //! Code upload: signed URLs for the files, then validateUpload starts a build.
+    PendingCall<SignedUrls> *getUploadEndpoint(const QString &idOrName,
+                                               const QMap<QString, qint64> &filenameToSize);
+    PendingCall<Empty> *validateUpload(const QString &idOrName);
+    PendingCall<QString> *buildLogUrl(const QString &idOrName);
+    PendingCall<SignedUrls> *sourceCodeUrls(const QString &idOrName);
+    //! Dry run of an evaluator on sample rows (JSON lines); the answer as received.
+    PendingCall<QByteArray> *preview(const Evaluator &evaluator, const QStringList &sampleData,
+                                     int maxSamples = 0);
+
+private:
+    ApiClient *m_api;
+};
+
+} // namespace client
