@@ -52,6 +52,10 @@ void DatasetsPage::selectionChanged()
 void DatasetsPage::newItem()
 {
     auto *dialog = new CreateDatasetDialog(m_api, this);
+    connect(dialog, &CreateDatasetDialog::datasetDeleted, this, [this](const QString &name) {
+        m_model->removeByName(name); // the half-created dataset the user chose to delete
+        showActionStatus(tr("Deleted %1.").arg(client::resourceId(name)));
+    });
     connect(dialog, &CreateDatasetDialog::datasetChanged, this, [this](const client::Dataset &d) {
         m_model->upsert(d);
         showResource(d.name);
