@@ -1,0 +1,317 @@
+// The shared curve chart as a person uses it: series drawn from a per-pixel reduction, a zoom
+// that stays while points stream in, legend clicks, the log axis, the crosshair under a real
+// mouse move, wheel/keys/double click, warning markers, and PNG/SVG export.
+
+#include <models/curvemath.h>
+#include <widgets/curvechart.h>
+
+#include <QApplication>
+#include <QFile>
+#include <QGraphicsTextItem>
+#include <QImage>
+#include <QLegend>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QScatterSeries>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QValueAxis>
+#include <QWheelEvent>
+
+#include <cmath>
+
+using widgets::CurveChart;
+using widgets::CurveSeries;
+
+namespace {
+
+//! What a page does: hand the chart the unit-tested math from models/curvemath.
+void wireMath(CurveChart &chart)
+{
+    chart.setReducer([](const QList<QPointF> &p, double x0, double x1, int width) {
+        return models::reduceMinMax(p, x0, x1, width);
+    });
+    chart.setSmoother([](const QList<QPointF> &p, double w) { return models::smoothEma(p, w); });
+    chart.setRangeFinder(
+        [](const QList<QPointF> &p, double x0, double x1, bool robust, bool positive) {
+            models::RangeOptions o;
+            o.mode = robust ? models::RangeMode::Robust : models::RangeMode::Full;
+            o.positiveOnly = positive;
+            const models::ValueRange r = models::yRange(p, x0, x1, o);
+            return widgets::CurveRange{r.lo, r.hi, r.valid};
+        });
+}
+
+QList<QPointF> curve(int n, double (*f)(int), int firstX = 0)
+{
+    QList<QPointF> out;
+    for (int i = 0; i < n; ++i)
+        out.append(QPointF(firstX + i, f(firstX + i)));
+    return out;
+}
+
+QLineSeries *lineNamed(CurveChart &chart, const QString &name)
+{
+    for (QAbstractSeries *s : chart.chart()->series()) {
+        if (s->name() == name)
+            return qobject_cast<QLineSeries *>(s);
+    }
+    return nullptr;
+}
+
+//! Where the legend shows `name`, in viewport coordinates (found in the legend's items).
+QPoint legendEntry(CurveChart &chart, const QString &name)
+{
+    QList<QGraphicsItem *> todo = chart.chart()->legend()->childItems();
+    while (!todo.isEmpty()) {
+        QGraphicsItem *item = todo.takeFirst();
+        todo.append(item->childItems());
+        auto *text = dynamic_cast<QGraphicsTextItem *>(item);
+        auto *simple = dynamic_cast<QGraphicsSimpleTextItem *>(item);
+        const QString shown = text ? text->toPlainText() : simple ? simple->text() : QString();
+        if (item->isVisible() && shown == name)
+            return chart.mapFromScene(item->sceneBoundingRect().center());
+    }
+    return {-1, -1};
+}
+
+QPoint plotPoint(CurveChart &chart, double fx, double fy)
+{
+    const QRectF plot = chart.chart()->plotArea();
+    return chart.mapFromScene(chart.chart()->mapToScene(
+        QPointF(plot.left() + fx * plot.width(), plot.top() + fy * plot.height())));
+}
+
+} // namespace
+
+class tst_CurveChart : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<CurveChart> shownChart(const QList<CurveSeries> &series)
+    {
+        auto chart = std::make_unique<CurveChart>();
+        wireMath(*chart);
+        chart->resize(800, 500);
+        chart->setSeries(series);
+        chart->show();
+        if (!QTest::qWaitForWindowExposed(chart.get()))
+            return nullptr;
+        chart->refreshNow();
+        return chart;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QApplication::setEffectEnabled(Qt::UI_AnimateTooltip, false); }
+
+    void series_shownAsPerPixelReduction()
+    {
+        QList<QPointF> loss = curve(100000, [](int i) { return 2.0 + std::sin(i * 0.01); });
+        loss[77777].setY(40); // a spike the reduction must keep
+        auto chart = shownChart(
+            {{QStringLiteral("loss"), loss, {}},
+             {QStringLiteral("eval"), curve(50, [](int i) { return 1.0 + i * 0.01; }), {}}});
+        QVERIFY(chart);
+        QLineSeries *line = lineNamed(*chart, QStringLiteral("loss"));
+        QVERIFY(line);
+        QVERIFY(line->isVisible());
+        const int width = int(chart->chart()->plotArea().width());
+        QVERIFY(width > 100);
+        const QList<QPointF> shown = line->points();
+        QVERIFY2(shown.size() <= 2 * width + 4, qPrintable(QString::number(shown.size())));
+        QCOMPARE(shown.first(), loss.first());
+        QCOMPARE(shown.last(), loss.last());
+        QVERIFY(shown.contains(loss[77777]));
+        QCOMPARE(chart->displayedPoints(1).size(), 50); // small series: exact
+        // The spike does not flatten the curve: the y range ignores it.
+        QVERIFY(chart->visibleRange().bottom() < 10);
+        chart->setIgnoreOutliers(false);
+        QVERIFY(chart->visibleRange().bottom() >= 40);
+    }
+
+    void smoothing_drawsRawFaintBehindSmoothed()
+    {
+        auto chart = shownChart(
+            {{QStringLiteral("loss"), curve(1000, [](int i) { return double(i % 2); }), {}}});
+        QVERIFY(chart);
+        QLineSeries *raw = lineNamed(*chart, QStringLiteral("loss (raw)"));
+        QVERIFY(raw);
+        QVERIFY(!raw->isVisible());
+        chart->setSmoothing(0.9);
+        QVERIFY(raw->isVisible());
+        QVERIFY(raw->pen().color().alpha() < 255);
+        const QList<QPointF> smooth = chart->displayedPoints(0);
+        QVERIFY(smooth.last().y() > 0.3 && smooth.last().y() < 0.7);
+    }
+
+    void zoom_keptWhilePointsAppend()
+    {
+        auto chart = shownChart({{QStringLiteral("loss"),
+                                  curve(1000, [](int i) { return 1.0 + (i % 10) * 0.1; }),
+                                  {}}});
+        QVERIFY(chart);
+        // Rubber band from 20% to 50% of the plot, as a person drags it.
+        const QPoint from = plotPoint(*chart, 0.2, 0.1);
+        const QPoint to = plotPoint(*chart, 0.5, 0.9);
+        QTest::mousePress(chart->viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(chart->viewport(), (from + to) / 2);
+        QTest::mouseMove(chart->viewport(), to);
+        QTest::mouseRelease(chart->viewport(), Qt::LeftButton, {}, to);
+        QTRY_VERIFY(chart->isZoomed());
+        const QRectF zoomed = chart->visibleRange();
+        QVERIFY2(zoomed.left() > 150 && zoomed.right() < 550,
+                 qPrintable(QStringLiteral("%1..%2").arg(zoomed.left()).arg(zoomed.right())));
+
+        QSignalSpy redrawn(chart.get(), &CurveChart::viewChanged);
+        chart->appendPoints(0, curve(
+                                   500, [](int i) { return 1.0 + (i % 10) * 0.1; }, 1000));
+        QTRY_VERIFY(redrawn.count() > 0);
+        QCOMPARE(chart->visibleRange(), zoomed);
+        QVERIFY(chart->isZoomed());
+        auto *x = qobject_cast<QValueAxis *>(chart->chart()->axes(Qt::Horizontal).value(0));
+        QVERIFY(x);
+        QCOMPARE(x->max(), zoomed.right());
+
+        // After Home the view follows the data again.
+        QTest::keyClick(chart.get(), Qt::Key_Home);
+        QVERIFY(!chart->isZoomed());
+        QCOMPARE(chart->visibleRange().right(), 1499.0);
+        redrawn.clear();
+        chart->appendPoints(0, curve(
+                                   100, [](int) { return 1.0; }, 1500));
+        QTRY_VERIFY(redrawn.count() > 0);
+        QCOMPARE(chart->visibleRange().right(), 1599.0);
+    }
+
+    void wheelKeysAndDoubleClick_zoomPanAndReset()
+    {
+        auto chart = shownChart(
+            {{QStringLiteral("loss"), curve(1000, [](int i) { return double(i); }), {}}});
+        QVERIFY(chart);
+        const QPoint centre = plotPoint(*chart, 0.5, 0.5);
+        QWheelEvent wheel(centre, chart->viewport()->mapToGlobal(centre), QPoint(), QPoint(0, 240),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(chart->viewport(), &wheel);
+        QVERIFY(chart->isZoomed());
+        const QRectF zoomed = chart->visibleRange();
+        QVERIFY(zoomed.width() < 700);
+        QTest::keyClick(chart.get(), Qt::Key_Right);
+        QTRY_VERIFY(chart->visibleRange().left() > zoomed.left());
+        QTest::mouseDClick(chart->viewport(), Qt::LeftButton, {}, centre);
+        QTRY_VERIFY(!chart->isZoomed());
+        QCOMPARE(chart->visibleRange().left(), 0.0);
+        QCOMPARE(chart->visibleRange().right(), 999.0);
+    }
+
+    void legendClick_hidesAndShowsSeries()
+    {
+        auto chart = shownChart(
+            {{QStringLiteral("loss"), curve(100, [](int i) { return double(i); }), {}},
+             {QStringLiteral("reward"), curve(100, [](int i) { return 100.0 - i; }), {}}});
+        QVERIFY(chart);
+        const QPoint entry = legendEntry(*chart, QStringLiteral("reward"));
+        QVERIFY(entry.x() >= 0);
+        QVERIFY(legendEntry(*chart, QStringLiteral("reward (raw)")).x() < 0); // raw: no entry
+        QTest::mouseClick(chart->viewport(), Qt::LeftButton, {}, entry);
+        QTRY_VERIFY(!lineNamed(*chart, QStringLiteral("reward"))->isVisible());
+        QVERIFY(!chart->isSeriesVisible(1));
+        QVERIFY(lineNamed(*chart, QStringLiteral("loss"))->isVisible());
+        // The entry stays, so the same click brings the series back.
+        QCOMPARE(legendEntry(*chart, QStringLiteral("reward")), entry);
+        QTest::mouseClick(chart->viewport(), Qt::LeftButton, {}, entry);
+        QTRY_VERIFY(lineNamed(*chart, QStringLiteral("reward"))->isVisible());
+    }
+
+    void logAxis_showsOnlyPositiveValues()
+    {
+        QList<QPointF> pts = curve(200, [](int i) { return std::pow(10.0, i / 50.0); });
+        pts[10].setY(0);
+        pts[20].setY(-3);
+        auto chart = shownChart({{QStringLiteral("loss"), pts, {}}});
+        QVERIFY(chart);
+        chart->setLogY(true);
+        auto *y = qobject_cast<QLogValueAxis *>(chart->chart()->axes(Qt::Vertical).value(0));
+        QVERIFY(y);
+        QVERIFY(y->min() > 0);
+        const QList<QPointF> shown = chart->displayedPoints(0);
+        QCOMPARE(shown.size(), 198);
+        for (const QPointF &p : shown)
+            QVERIFY(p.y() > 0);
+        chart->setLogY(false);
+        QVERIFY(qobject_cast<QValueAxis *>(chart->chart()->axes(Qt::Vertical).value(0)));
+        QCOMPARE(chart->displayedPoints(0).size(), 200);
+    }
+
+    void crosshair_readsOutEverySeriesAtHoveredX()
+    {
+        auto chart =
+            shownChart({{QStringLiteral("loss"), curve(101, [](int i) { return i * 1.0; }), {}},
+                        {QStringLiteral("eval"), curve(101, [](int i) { return i * 2.0; }), {}}});
+        QVERIFY(chart);
+        QVERIFY(chart->crosshairText().isEmpty());
+        const QPoint at = plotPoint(*chart, 0.3, 0.5);
+        QTest::mouseMove(chart->viewport(), at);
+        QTRY_VERIFY(!chart->crosshairText().isEmpty());
+        const double x =
+            chart->chart()->mapToValue(chart->chart()->mapFromScene(chart->mapToScene(at))).x();
+        const int nearest = int(std::lround(x));
+        const QString text = chart->crosshairText();
+        QVERIFY2(text.contains(QStringLiteral("loss: %1").arg(nearest)), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("eval: %1").arg(nearest * 2)), qPrintable(text));
+        // Leaving the plot hides it.
+        QTest::mouseMove(chart->viewport(), QPoint(2, 2));
+        QTRY_VERIFY(chart->crosshairText().isEmpty());
+    }
+
+    void markers_drawnAndNamedByTheCrosshair()
+    {
+        auto chart =
+            shownChart({{QStringLiteral("loss"), curve(101, [](int i) { return i * 1.0; }), {}}});
+        QVERIFY(chart);
+        chart->setMarkers({{50, qQNaN(), QStringLiteral("Spike at step 50")}});
+        QScatterSeries *markers = nullptr;
+        for (QAbstractSeries *s : chart->chart()->series())
+            markers = markers ? markers : qobject_cast<QScatterSeries *>(s);
+        QVERIFY(markers);
+        QCOMPARE(markers->count(), 1);
+        QCOMPARE(markers->at(0).x(), 50.0);
+        const QPointF atMarker = chart->chart()->mapToPosition(markers->at(0), markers);
+        QTest::mouseMove(chart->viewport(),
+                         chart->mapFromScene(chart->chart()->mapToScene(atMarker)));
+        QTRY_VERIFY2(chart->crosshairText().contains(QStringLiteral("Spike at step 50")),
+                     qPrintable(chart->crosshairText()));
+    }
+
+    void export_writesPngAndSvg()
+    {
+        auto chart = shownChart(
+            {{QStringLiteral("loss"), curve(1000, [](int i) { return std::sin(i * 0.02); }), {}}});
+        QVERIFY(chart);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString png = dir.filePath(QStringLiteral("chart.png"));
+        QString error;
+        QVERIFY2(chart->exportPng(png, &error), qPrintable(error));
+        QImage image(png);
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.size(), chart->size() * chart->devicePixelRatio());
+
+        const QString svg = dir.filePath(QStringLiteral("chart.svg"));
+        QVERIFY2(chart->exportSvg(svg, &error), qPrintable(error));
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray head = file.readAll().trimmed();
+        QVERIFY(head.startsWith("<?xml") || head.startsWith("<svg"));
+        QVERIFY(head.contains("<path") || head.contains("<polyline"));
+
+        // A folder that does not exist: nothing written, an error instead.
+        QVERIFY(!chart->exportPng(dir.filePath(QStringLiteral("missing/chart.png")), &error));
+        QVERIFY(!error.isEmpty());
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("missing/chart.png"))));
+    }
+};
+
+QTEST_MAIN(tst_CurveChart)
+#include "tst_curvechart.moc"

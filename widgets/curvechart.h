@@ -1,0 +1,189 @@
+#pragma once
+
+// The one chart for every curve in the app (training monitor, Overview sparklines, dataset
+// histograms). It takes plain series of (x, y) points and knows nothing of the platform.
+//
+// Qt Charts is never handed the full series: on every view change (zoom, pan, resize, append)
+// the chart asks its Reducer for at most about two points per pixel column of the visible x
+// range and replaces the Qt Charts series in one call. The numbers (reduction, smoothing, y
+// ranges) come in through hooks, so they stay unit-tested functions below this layer; the
+// page wires them to models/curvemath (models::reduceMinMax, smoothEma, yRange).
+//
+// Reduction and smoothing run synchronously on the GUI thread: for 100,000 points they cost
+// about a millisecond (bench/ui/bench_curvechart prints the figures), far below a frame.
+
+#include <QChartView>
+#include <QColor>
+#include <QList>
+#include <QPointF>
+#include <QString>
+#include <QTimer>
+
+#include <functional>
+#include <vector>
+
+class QLabel;
+class QAbstractSeries;
+class QGraphicsLineItem;
+class QLineSeries;
+class QLogValueAxis;
+class QScatterSeries;
+class QValueAxis;
+
+namespace widgets {
+
+//! One named curve. points must be sorted by x (steps, epochs or seconds).
+struct CurveSeries
+{
+    QString name;
+    QList<QPointF> points;
+    QColor color; //!< invalid: the chart picks one
+};
+
+//! A warning or note drawn at x (y NaN: near the top of the plot), with its text as tooltip.
+struct CurveMarker
+{
+    double x = 0;
+    double y = qQNaN();
+    QString text;
+};
+
+//! A y range from the RangeFinder hook; invalid when there was nothing to measure.
+struct CurveRange
+{
+    double lo = 0;
+    double hi = 0;
+    bool valid = false;
+};
+
+//! A reusable Qt Charts chart: raw series faint behind their smoothed curve, log y, zoom (rubber
+//! band, wheel, +/-), pan (middle drag, arrow keys), reset (double click, Home), a crosshair
+//! reading out every series at the hovered x, legend entries that toggle series, warning
+//! markers, live append that keeps the user's zoom, and PNG/SVG export.
+class CurveChart : public QChartView
+{
+    Q_OBJECT
+
+public:
+    //! (sorted points, xMin, xMax, pixel columns) -> at most ~2 points per column.
+    using Reducer = std::function<QList<QPointF>(const QList<QPointF> &, double, double, int)>;
+    //! (points, weight in [0, 0.999]) -> smoothed points, same x.
+    using Smoother = std::function<QList<QPointF>(const QList<QPointF> &, double)>;
+    //! (points, xMin, xMax, ignoreOutliers, positiveOnly) -> y range with margin.
+    using RangeFinder =
+        std::function<CurveRange(const QList<QPointF> &, double, double, bool, bool)>;
+
+    explicit CurveChart(QWidget *parent = nullptr);
+    ~CurveChart() override;
+
+    //! Hooks; without a Reducer the series go to Qt Charts unreduced (fine only for small data).
+    void setReducer(Reducer reducer);
+    void setSmoother(Smoother smoother);
+    void setRangeFinder(RangeFinder rangeFinder);
+
+    //! Replaces all curves and resets the zoom.
+    void setSeries(const QList<CurveSeries> &series);
+    int seriesCount() const;
+    //! Appends points (x beyond the curve's last x) to curve `index`. Redrawn in batches at most
+    //! every 50 ms; a zoomed view stays where the user put it, otherwise it follows the data.
+    void appendPoints(int index, const QList<QPointF> &points);
+
+    //! TensorBoard-style smoothing weight, 0 (off) to 0.999; the raw curve stays faint behind.
+    void setSmoothing(double weight);
+    double smoothing() const { return m_smoothing; }
+
+    void setLogY(bool on);
+    bool logY() const { return m_logY; }
+
+    //! When on (the default), the automatic y range ignores outliers (RangeFinder's choice).
+    void setIgnoreOutliers(bool on);
+    bool ignoresOutliers() const { return m_ignoreOutliers; }
+
+    void setSeriesVisible(int index, bool visible);
+    bool isSeriesVisible(int index) const;
+
+    void setMarkers(const QList<CurveMarker> &markers);
+
+    //! Back to the full data range with automatic y.
+    void resetZoom();
+    bool isZoomed() const { return m_xZoomed || m_yZoomed; }
+    //! The visible x and y ranges (x: left, right; y: top = lo, bottom = hi).
+    QRectF visibleRange() const;
+
+    //! Redraws now instead of at the next batch (tests, benchmarks).
+    void refreshNow();
+    //! The points handed to Qt Charts for curve `index` (smoothed, or raw when smoothing is 0).
+    QList<QPointF> displayedPoints(int index) const;
+    //! The crosshair's text, empty when the mouse is not over the plot.
+    QString crosshairText() const;
+
+    //! Writes the chart as PNG or SVG, whole or not at all; on failure *error says why.
+    bool exportPng(const QString &path, QString *error = nullptr);
+    bool exportSvg(const QString &path, QString *error = nullptr);
+
+Q_SIGNALS:
+    void viewChanged();
+
+protected:
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+
+private:
+    struct Curve
+    {
+        QString name;
+        QColor color;
+        QList<QPointF> raw;
+        QList<QPointF> smoothed; // valid when !smoothDirty
+        bool smoothDirty = true;
+        bool visible = true;
+        QLineSeries *line = nullptr;    // owned by the chart
+        QLineSeries *rawLine = nullptr; // owned by the chart
+    };
+
+    void clearCurves();
+    void attachToAxes(QAbstractSeries *series);
+    void scheduleRefresh(int delayMs);
+    void onAxisRangeChanged();
+    void applyAxisRanges();
+    void zoomX(double factor, double centerX);
+    void updateCrosshair(const QPointF &viewPos);
+    void hideCrosshair();
+    void syncLegend();
+    int plotPixelWidth() const;
+    const QList<QPointF> &smoothedOf(Curve &curve);
+    QList<QPointF> reduce(const QList<QPointF> &points) const;
+
+    Reducer m_reducer;
+    Smoother m_smoother;
+    RangeFinder m_rangeFinder;
+
+    std::vector<Curve> m_curves;
+    QList<CurveMarker> m_markers;
+    QScatterSeries *m_markerSeries = nullptr; // owned by the chart
+    QValueAxis *m_x = nullptr;                // owned by the chart
+    QValueAxis *m_yLinear = nullptr;          // owned by the chart while attached, else by us
+    QLogValueAxis *m_yLog = nullptr;          // owned by the chart while attached, else by us
+    QGraphicsLineItem *m_crossLine = nullptr; // child of the chart
+    QLabel *m_readout = nullptr;              // child of the viewport
+
+    double m_smoothing = 0;
+    bool m_logY = false;
+    bool m_ignoreOutliers = true;
+    bool m_xZoomed = false;
+    bool m_yZoomed = false;
+    bool m_applying = false; // true while we set axes or data ourselves
+    double m_xMin = 0, m_xMax = 1, m_yMin = 0, m_yMax = 1;
+    QPoint m_panFrom;
+    bool m_panning = false;
+    QString m_crosshair;
+    QTimer m_refreshTimer;
+};
+
+} // namespace widgets
