@@ -1,6 +1,7 @@
 #include "platformservice.h"
 
 #include <sandbox/catalog.h>
+#include <sandbox/collectionschema.h>
 #include <sandbox/datasetvalidator.h>
 #include <sandbox/multipart.h>
 
@@ -81,342 +82,13 @@ double noise(const QString &seed, qint64 index)
     return (double(v) / double(UINT32_MAX)) * 2.0 - 1.0;
 }
 
-struct FieldSpec
-{
-    const char *name;
-    char type; // s string, i int32, n number, b bool, o object, a array, I int64
-    bool required = false;
-};
-
-struct CollectionSpec
-{
-    const char *collection;
-    const char *listKey;
-    const char *defaultOrder; // "name" or "create_time"
-    std::vector<FieldSpec> fields;
-};
-
-const std::vector<CollectionSpec> &collectionSpecs()
-{
-    static const std::vector<CollectionSpec> specs = {
-        {"users",
-         "users",
-         "name",
-         {{"displayName", 's'},
-          {"email", 's'},
-          {"role", 's', true},
-          {"permissionPreset", 's'},
-          {"serviceAccount", 'b'}}},
-        {"secrets",
-         "secrets",
-         "name",
-         {{"name", 's', true}, {"keyName", 's', true}, {"value", 's'}}},
-        {"models",
-         "models",
-         "name",
-         {{"displayName", 's'},
-          {"description", 's'},
-          {"kind", 's'},
-          {"baseModelDetails", 'o'},
-          {"peftDetails", 'o'},
-          {"teftDetails", 'o'},
-          {"conversationConfig", 'o'},
-          {"contextLength", 'i'},
-          {"trainingContextLength", 'i'},
-          {"supportsImageInput", 'b'},
-          {"supportsTools", 'b'},
-          {"supportsLora", 'b'},
-          {"useHfApplyChatTemplate", 'b'},
-          {"public", 'b'},
-          {"githubUrl", 's'},
-          {"huggingFaceUrl", 's'},
-          {"defaultDraftModel", 's'},
-          {"defaultDraftTokenCount", 'i'},
-          {"deprecationDate", 'o'},
-          {"snapshotType", 's'}}},
-        {"datasets",
-         "datasets",
-         "name",
-         {{"displayName", 's'},
-          {"exampleCount", 'I'},
-          {"format", 's'},
-          {"userUploaded", 'o'},
-          {"evaluationResult", 'o'},
-          {"transformed", 'o'},
-          {"splitted", 'o'},
-          {"evalProtocol", 'o'},
-          {"externalUrl", 's'},
-          {"sourceJobName", 's'}}},
-        {"deployments",
-         "deployments",
-         "create_time",
-         {{"displayName", 's'},
-          {"description", 's'},
-          {"baseModel", 's', true},
-          {"minReplicaCount", 'i'},
-          {"maxReplicaCount", 'i'},
-          {"maxWithRevocableReplicaCount", 'i'},
-          {"autoscalingPolicy", 'o'},
-          {"acceleratorType", 's'},
-          {"acceleratorCount", 'i'},
-          {"precision", 's'},
-          {"deploymentShape", 's'},
-          {"enableAddons", 'b'},
-          {"enableHotReloadLatestAddon", 'b'},
-          {"draftModel", 's'},
-          {"draftTokenCount", 'i'},
-          {"ngramSpeculationLength", 'i'},
-          {"enableMtp", 'b'},
-          {"enableSessionAffinity", 'b'},
-          {"maxContextLength", 'i'},
-          {"placement", 'o'},
-          {"annotations", 'o'},
-          {"autoTune", 'o'},
-          {"disableDeploymentSizeValidation", 'b'},
-          {"directRouteType", 's'},
-          {"directRouteApiKeys", 'a'},
-          {"enableHotLoad", 'b'},
-          {"hotLoadBucketType", 's'},
-          {"hotLoadBucketUrl", 's'},
-          {"expireTime", 's'},
-          {"activeModelVersion", 's'},
-          {"targetModelVersion", 's'}}},
-        {"deployedModels",
-         "deployedModels",
-         "name",
-         {{"displayName", 's'},
-          {"description", 's'},
-          {"model", 's', true},
-          {"deployment", 's'},
-          {"default", 'b'},
-          {"public", 'b'},
-          {"serverless", 'b'}}},
-        {"deploymentShapes", "deploymentShapes", "create_time", {}},
-        {"supervisedFineTuningJobs",
-         "supervisedFineTuningJobs",
-         "name",
-         {{"displayName", 's'},
-          {"dataset", 's', true},
-          {"evaluationDataset", 's'},
-          {"evalAutoCarveout", 'b'},
-          {"baseModel", 's'},
-          {"warmStartFrom", 's'},
-          {"outputModel", 's'},
-          {"epochs", 'i'},
-          {"learningRate", 'n'},
-          {"learningRateWarmupSteps", 'i'},
-          {"lrScheduler", 'o'},
-          {"loraRank", 'i'},
-          {"maxContextLength", 'i'},
-          {"batchSize", 'i'},
-          {"batchSizeSamples", 'i'},
-          {"gradientAccumulationSteps", 'i'},
-          {"optimizerWeightDecay", 'n'},
-          {"jinjaTemplate", 's'},
-          {"earlyStop", 'b'},
-          {"isTurbo", 'b'},
-          {"nodes", 'i'},
-          {"region", 's'},
-          {"usePurpose", 's'},
-          {"purpose", 's'},
-          {"wandbConfig", 'o'},
-          {"awsS3Config", 'o'},
-          {"azureBlobStorageConfig", 'o'},
-          {"mtpEnabled", 'b'},
-          {"mtpNumDraftTokens", 'i'},
-          {"mtpFreezeBaseModel", 'b'}}},
-        {"dpoJobs",
-         "dpoJobs",
-         "name",
-         {{"displayName", 's'},
-          {"dataset", 's', true},
-          {"trainingConfig", 'o'},
-          {"lossConfig", 'o'},
-          {"wandbConfig", 'o'},
-          {"awsS3Config", 'o'},
-          {"azureBlobStorageConfig", 'o'},
-          {"purpose", 's'}}},
-        {"reinforcementFineTuningJobs",
-         "reinforcementFineTuningJobs",
-         "name",
-         {{"displayName", 's'},
-          {"dataset", 's', true},
-          {"evaluator", 's', true},
-          {"evaluationDataset", 's'},
-          {"evalAutoCarveout", 'b'},
-          {"trainingConfig", 'o'},
-          {"inferenceParameters", 'o'},
-          {"lossConfig", 'o'},
-          {"chunkSize", 'i'},
-          {"maxConcurrentRollouts", 'i'},
-          {"maxConcurrentEvaluations", 'i'},
-          {"maxInferenceReplicaCount", 'i'},
-          {"nodeCount", 'i'},
-          {"mcpServer", 's'},
-          {"wandbConfig", 'o'},
-          {"awsS3Config", 'o'},
-          {"azureBlobStorageConfig", 'o'},
-          {"purpose", 's'}}},
-        {"rlorTrainerJobs",
-         "rlorTrainerJobs",
-         "name",
-         {{"displayName", 's'},
-          {"dataset", 's'},
-          {"evaluationDataset", 's'},
-          {"evalAutoCarveout", 'b'},
-          {"trainingConfig", 'o'},
-          {"lossConfig", 'o'},
-          {"wandbConfig", 'o'},
-          {"awsS3Config", 'o'},
-          {"azureBlobStorageConfig", 'o'},
-          {"rewardWeights", 'a'},
-          {"keepAlive", 'b'},
-          {"serviceMode", 'b'},
-          {"forwardOnly", 'b'},
-          {"rolloutDeploymentName", 's'},
-          {"hotLoadDeploymentId", 's'},
-          {"nodeCount", 'i'},
-          {"usePurpose", 's'},
-          {"purpose", 's'},
-          {"inactivityTimeout", 's'},
-          {"disableInactivityCleanup", 'b'},
-          {"managedBy", 's'}}},
-        {"evaluators",
-         "evaluators",
-         "name",
-         {{"displayName", 's'},
-          {"description", 's'},
-          {"criteria", 'a'},
-          {"requirements", 's'},
-          {"entryPoint", 's'},
-          {"commitHash", 's'},
-          {"source", 'o'},
-          {"defaultDataset", 's'}}},
-        {"evaluationJobs",
-         "evaluationJobs",
-         "create_time",
-         {{"displayName", 's'},
-          {"evaluator", 's', true},
-          {"inputDataset", 's', true},
-          {"outputDataset", 's', true},
-          {"awsS3Config", 'o'},
-          {"outputStats", 's'}}},
-        {"batchInferenceJobs",
-         "batchInferenceJobs",
-         "create_time",
-         {{"displayName", 's'},
-          {"model", 's'},
-          {"inputDatasetId", 's'},
-          {"outputDatasetId", 's'},
-          {"inferenceParameters", 'o'},
-          {"precision", 's'},
-          {"continuedFromJobName", 's'}}},
-    };
-    return specs;
-}
-
-const CollectionSpec *specFor(const QString &collection)
-{
-    for (const auto &s : collectionSpecs())
-        if (collection == QLatin1String(s.collection))
-            return &s;
-    return nullptr;
-}
-
-bool isJobCollection(const QString &c)
-{
-    return c == QLatin1String("supervisedFineTuningJobs") || c == QLatin1String("dpoJobs") ||
-           c == QLatin1String("reinforcementFineTuningJobs") ||
-           c == QLatin1String("rlorTrainerJobs");
-}
-
-const char *typeName(char t)
-{
-    switch (t) {
-    case 's':
-        return "a string";
-    case 'i':
-        return "an integer";
-    case 'n':
-        return "a number";
-    case 'b':
-        return "a boolean";
-    case 'o':
-        return "an object";
-    case 'a':
-        return "a list";
-    case 'I':
-        return "an int64 (string or integer)";
-    }
-    return "a value";
-}
-
-bool typeMatches(const Json &v, char t)
-{
-    switch (t) {
-    case 's':
-        return v.is_string();
-    case 'i':
-        return v.is_number_integer() ||
-               (v.is_number_float() && v.get<double>() == std::floor(v.get<double>()));
-    case 'n':
-        return v.is_number();
-    case 'b':
-        return v.is_boolean();
-    case 'o':
-        return v.is_object();
-    case 'a':
-        return v.is_array();
-    case 'I':
-        if (v.is_number_integer())
-            return true;
-        if (v.is_string()) {
-            bool ok = false;
-            toQ(v.get<std::string>()).toLongLong(&ok);
-            return ok;
-        }
-        return false;
-    }
-    return true;
-}
-
-// Keeps the input fields of `spec` from `in` (after type checks); output-only and unknown
-// fields are dropped as the platform ignores them.
-std::optional<ApiResponse> filterInput(const CollectionSpec &spec, const Json &in, Json &out,
-                                       bool checkRequired)
-{
-    for (const FieldSpec &f : spec.fields) {
-        auto it = in.find(f.name);
-        if (it == in.end() || it->is_null()) {
-            if (checkRequired && f.required)
-                return ApiResponse::error(
-                    "INVALID_ARGUMENT",
-                    QStringLiteral("missing required field '%1'").arg(QLatin1String(f.name)));
-            continue;
-        }
-        if (!typeMatches(*it, f.type))
-            return ApiResponse::error(
-                "INVALID_ARGUMENT",
-                QStringLiteral("field '%1' must be %2")
-                    .arg(QLatin1String(f.name), QLatin1String(typeName(f.type))));
-        if (f.type == 'I')
-            out[f.name] =
-                it->is_string() ? it->get<std::string>() : std::to_string(it->get<qint64>());
-        else if (f.type == 'i')
-            out[f.name] = qint64(it->get<double>());
-        else
-            out[f.name] = *it;
-    }
-    return std::nullopt;
-}
-
 std::optional<ApiResponse> checkNumber(const Json &obj, const char *key, const QString &path,
                                        double lo, double hi, bool integer = false)
 {
     auto it = obj.find(key);
     if (it == obj.end() || it->is_null())
         return std::nullopt;
-    if (!it->is_number() || (integer && !typeMatches(*it, 'i')))
+    if (!it->is_number() || (integer && !valueMatches(*it, FieldKind::Int32)))
         return ApiResponse::error(
             "INVALID_ARGUMENT",
             QStringLiteral("field '%1' must be %2")
@@ -1390,7 +1062,7 @@ ApiResponse PlatformService::verb(const Route &route, const ApiRequest &request)
             if (in.is_discarded() || !in.is_object())
                 return ApiResponse::error("INVALID_ARGUMENT",
                                           QStringLiteral("the request body must be a JSON object"));
-            if (!in.contains("replicaCount") || !typeMatches(in["replicaCount"], 'i') ||
+            if (!in.contains("replicaCount") || !valueMatches(in["replicaCount"], FieldKind::Int32) ||
                 in["replicaCount"].get<double>() < 0)
                 return ApiResponse::error(
                     "INVALID_ARGUMENT",
@@ -1550,7 +1222,7 @@ ApiResponse PlatformService::registerUpload(const Route &route, const QString &c
                 "INVALID_ARGUMENT",
                 QStringLiteral("field 'filenameToSize': \"%1\" is not a plain file name")
                     .arg(file));
-        if (!typeMatches(*it, 'I'))
+        if (!valueMatches(*it, FieldKind::Int64))
             return ApiResponse::error(
                 "INVALID_ARGUMENT",
                 QStringLiteral("field 'filenameToSize.%1' must be an int64").arg(file));
@@ -1791,7 +1463,7 @@ ApiResponse PlatformService::datasetVerb(const Route &route, const ApiRequest &r
         const Json in =
             Json::parse(request.body.constBegin(), request.body.constEnd(), nullptr, false);
         if (in.is_discarded() || !in.is_object() || !in.contains("chunkSize") ||
-            !typeMatches(in["chunkSize"], 'i') || in["chunkSize"].get<int>() < 1)
+            !valueMatches(in["chunkSize"], FieldKind::Int32) || in["chunkSize"].get<int>() < 1)
             return ApiResponse::error(
                 "INVALID_ARGUMENT", QStringLiteral("field 'chunkSize' must be a positive integer"));
         const int chunk = in["chunkSize"];
@@ -2352,7 +2024,7 @@ ApiResponse PlatformService::handleInference(const ApiRequest &request, const QS
                                            QStringLiteral("missing required field 'prompt'"));
     }
     for (const char *key : {"max_tokens", "n", "top_k"})
-        if (in.contains(key) && !typeMatches(in[key], 'i'))
+        if (in.contains(key) && !valueMatches(in[key], FieldKind::Int32))
             return ApiResponse::inferenceError(
                 "INVALID_ARGUMENT",
                 QStringLiteral("field '%1' must be an integer").arg(QLatin1String(key)));
