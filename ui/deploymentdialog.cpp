@@ -6,6 +6,7 @@
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
+#include <client/deploymentoptions.h>
 #include <client/models.h>
 
 #include <QCheckBox>
@@ -17,7 +18,6 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -28,78 +28,16 @@ namespace ui {
 
 namespace {
 
-// The platform's AcceleratorType and Precision enums (platform-api.md §2.7; the firectl docs
-// list the same precisions). UNSPECIFIED is the empty choice: the server picks.
-const char *const kAcceleratorTypes[] = {
-    "NVIDIA_A100_80GB", "NVIDIA_H100_80GB", "NVIDIA_H200_141GB", "NVIDIA_B200_180GB",
-    "NVIDIA_A100_40GB", "NVIDIA_A10G_24GB", "NVIDIA_L4_24GB",    "AMD_MI300X_192GB",
-    "AMD_MI325X_256GB", "AMD_MI350X_288GB",
-};
-const char *const kPrecisions[] = {
-    "FP16",
-    "BF16",
-    "FP8",
-    "FP8_MM",
-    "FP8_AR",
-    "FP8_MM_KV_ATTN",
-    "FP8_KV",
-    "FP8_MM_V2",
-    "FP8_V2",
-    "FP8_MM_KV_ATTN_V2",
-    "NF4",
-    "FP4",
-    "FP4_BLOCKSCALED_MM",
-    "FP4_MX_MOE",
-};
-
-// Autoscaling windows are protobuf durations on the wire ("600s"); people type 30s, 10m, 1h30m.
-std::optional<qint64> parseDurationSeconds(const QString &text)
-{
-    static const QRegularExpression whole(QStringLiteral("^(\\d+[hms]?)+$"));
-    static const QRegularExpression part(QStringLiteral("(\\d+)([hms]?)"));
-    const QString t = text.trimmed().toLower();
-    if (!whole.match(t).hasMatch())
-        return std::nullopt;
-    qint64 seconds = 0;
-    for (auto it = part.globalMatch(t); it.hasNext();) {
-        const auto m = it.next();
-        const qint64 n = m.captured(1).toLongLong();
-        const QString unit = m.captured(2);
-        seconds += unit == QLatin1String("h") ? n * 3600 : unit == QLatin1String("m") ? n * 60 : n;
-    }
-    return seconds;
-}
-
-QString durationText(const QString &input)
-{
-    const auto seconds = parseDurationSeconds(input);
-    return seconds ? QStringLiteral("%1s").arg(*seconds) : QString();
-}
-
+// Load targets are client::parseLoadTargets; the sentence for a bad pair is the dialog's.
 std::optional<QMap<QString, double>> parseLoadTargets(const QString &text, QString *error)
 {
-    QMap<QString, double> targets;
-    for (const QString &pair : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const QString key = pair.section(QLatin1Char('='), 0, 0).trimmed();
-        bool ok = false;
-        const double value = pair.section(QLatin1Char('='), 1).trimmed().toDouble(&ok);
-        if (key.isEmpty() || !pair.contains(QLatin1Char('=')) || !ok || value <= 0) {
-            *error = DeploymentDialog::tr("Load targets are name=value pairs with a positive "
-                                          "value, e.g. default=0.8; \"%1\" is not.")
-                         .arg(pair.trimmed());
-            return std::nullopt;
-        }
-        targets.insert(key, value);
-    }
+    QString bad;
+    auto targets = client::parseLoadTargets(text, &bad);
+    if (!targets)
+        *error = DeploymentDialog::tr("Load targets are name=value pairs with a positive "
+                                      "value, e.g. default=0.8; \"%1\" is not.")
+                     .arg(bad);
     return targets;
-}
-
-QString loadTargetsText(const QMap<QString, double> &targets)
-{
-    QStringList parts;
-    for (auto it = targets.begin(); it != targets.end(); ++it)
-        parts << QStringLiteral("%1=%2").arg(it.key()).arg(it.value());
-    return parts.join(QStringLiteral(", "));
 }
 
 } // namespace
@@ -123,7 +61,7 @@ DeploymentDialog::DeploymentDialog(client::ApiClient *api, const client::Deploym
     m_scaleUpWindow->setText(existing.autoscalingPolicy.scaleUpWindow);
     m_scaleDownWindow->setText(existing.autoscalingPolicy.scaleDownWindow);
     m_scaleToZeroWindow->setText(existing.autoscalingPolicy.scaleToZeroWindow);
-    m_loadTargets->setText(loadTargetsText(existing.autoscalingPolicy.loadTargets));
+    m_loadTargets->setText(client::loadTargetsText(existing.autoscalingPolicy.loadTargets));
     validate();
 }
 
@@ -177,8 +115,8 @@ void DeploymentDialog::build()
         m_acceleratorType = new QComboBox(m_modelGroup);
         m_acceleratorType->setObjectName(QStringLiteral("acceleratorType"));
         m_acceleratorType->addItem(tr("Default"), QString());
-        for (const char *type : kAcceleratorTypes)
-            m_acceleratorType->addItem(QString::fromLatin1(type), QString::fromLatin1(type));
+        for (const QString &type : client::acceleratorTypes())
+            m_acceleratorType->addItem(type, type);
         form->addRow(tr("&Accelerator type:"), m_acceleratorType);
         m_acceleratorCount = new QSpinBox(m_modelGroup);
         m_acceleratorCount->setObjectName(QStringLiteral("acceleratorCount"));
@@ -188,8 +126,8 @@ void DeploymentDialog::build()
         m_precision = new QComboBox(m_modelGroup);
         m_precision->setObjectName(QStringLiteral("precision"));
         m_precision->addItem(tr("Default (the model's)"), QString());
-        for (const char *precision : kPrecisions)
-            m_precision->addItem(QString::fromLatin1(precision), QString::fromLatin1(precision));
+        for (const QString &precision : client::deploymentPrecisions())
+            m_precision->addItem(precision, precision);
         form->addRow(tr("Precisi&on:"), m_precision);
         m_enableAddons =
             new QCheckBox(tr("Allow loading &LoRA add-ons (multi-LoRA)"), m_modelGroup);
@@ -356,10 +294,7 @@ void DeploymentDialog::applyShape()
 
 QString DeploymentDialog::fullModelName(const QString &text) const
 {
-    const QString t = text.trimmed();
-    if (t.isEmpty() || t.contains(QLatin1Char('/')))
-        return t;
-    return QStringLiteral("accounts/%1/models/%2").arg(m_api->accountId(), t);
+    return client::modelName(m_api->accountId(), text);
 }
 
 QString DeploymentDialog::deploymentId() const
@@ -374,9 +309,9 @@ client::Deployment DeploymentDialog::deployment() const
     d.description = m_description->text().trimmed();
     d.minReplicaCount = m_minReplicas->value();
     d.maxReplicaCount = m_maxReplicas->value();
-    d.autoscalingPolicy.scaleUpWindow = durationText(m_scaleUpWindow->text());
-    d.autoscalingPolicy.scaleDownWindow = durationText(m_scaleDownWindow->text());
-    d.autoscalingPolicy.scaleToZeroWindow = durationText(m_scaleToZeroWindow->text());
+    d.autoscalingPolicy.scaleUpWindow = client::durationWire(m_scaleUpWindow->text());
+    d.autoscalingPolicy.scaleDownWindow = client::durationWire(m_scaleDownWindow->text());
+    d.autoscalingPolicy.scaleToZeroWindow = client::durationWire(m_scaleToZeroWindow->text());
     QString ignored;
     d.autoscalingPolicy.loadTargets =
         parseLoadTargets(m_loadTargets->text(), &ignored).value_or(QMap<QString, double>{});
@@ -433,10 +368,13 @@ bool DeploymentDialog::validate()
     ok = ok && replicasOk;
 
     QString autoscaling;
-    const auto checkWindow = [&](QLineEdit *edit, const QString &what, qint64 minS, qint64 maxS) {
+    const auto checkWindow = [&](QLineEdit *edit, const QString &what,
+                                 client::WindowLimits limits) {
+        const qint64 minS = limits.minSeconds;
+        const qint64 maxS = limits.maxSeconds;
         if (!autoscaling.isEmpty() || edit->text().trimmed().isEmpty())
             return;
-        const auto seconds = parseDurationSeconds(edit->text());
+        const auto seconds = client::parseDurationSeconds(edit->text());
         if (!seconds)
             autoscaling = tr("%1: \"%2\" is not a duration such as 30s, 10m or 1h.")
                               .arg(what, edit->text().trimmed());
@@ -444,10 +382,9 @@ bool DeploymentDialog::validate()
             autoscaling = minS > 0 ? tr("%1 must be at least 5m.").arg(what)
                                    : tr("%1 must be at most 1h.").arg(what);
     };
-    checkWindow(m_scaleUpWindow, tr("Scale up window"), 0, 3600);
-    checkWindow(m_scaleDownWindow, tr("Scale down window"), 0, 3600);
-    checkWindow(m_scaleToZeroWindow, tr("Scale to zero window"), 300,
-                std::numeric_limits<qint64>::max());
+    checkWindow(m_scaleUpWindow, tr("Scale up window"), client::scaleWindowLimits());
+    checkWindow(m_scaleDownWindow, tr("Scale down window"), client::scaleWindowLimits());
+    checkWindow(m_scaleToZeroWindow, tr("Scale to zero window"), client::scaleToZeroWindowLimits());
     if (autoscaling.isEmpty())
         parseLoadTargets(m_loadTargets->text(), &autoscaling);
     setErrorText(m_autoscalingError, autoscaling);

@@ -1,0 +1,102 @@
+#include "deploymentoptions.h"
+
+#include <QRegularExpression>
+
+#include <limits>
+
+namespace client {
+
+QStringList acceleratorTypes()
+{
+    return {QStringLiteral("NVIDIA_A100_80GB"),  QStringLiteral("NVIDIA_H100_80GB"),
+            QStringLiteral("NVIDIA_H200_141GB"), QStringLiteral("NVIDIA_B200_180GB"),
+            QStringLiteral("NVIDIA_A100_40GB"),  QStringLiteral("NVIDIA_A10G_24GB"),
+            QStringLiteral("NVIDIA_L4_24GB"),    QStringLiteral("AMD_MI300X_192GB"),
+            QStringLiteral("AMD_MI325X_256GB"),  QStringLiteral("AMD_MI350X_288GB")};
+}
+
+QStringList deploymentPrecisions()
+{
+    return {QStringLiteral("FP16"),
+            QStringLiteral("BF16"),
+            QStringLiteral("FP8"),
+            QStringLiteral("FP8_MM"),
+            QStringLiteral("FP8_AR"),
+            QStringLiteral("FP8_MM_KV_ATTN"),
+            QStringLiteral("FP8_KV"),
+            QStringLiteral("FP8_MM_V2"),
+            QStringLiteral("FP8_V2"),
+            QStringLiteral("FP8_MM_KV_ATTN_V2"),
+            QStringLiteral("NF4"),
+            QStringLiteral("FP4"),
+            QStringLiteral("FP4_BLOCKSCALED_MM"),
+            QStringLiteral("FP4_MX_MOE")};
+}
+
+std::optional<qint64> parseDurationSeconds(const QString &text)
+{
+    static const QRegularExpression whole(QStringLiteral("^(\\d+[hms]?)+$"));
+    static const QRegularExpression part(QStringLiteral("(\\d+)([hms]?)"));
+    const QString t = text.trimmed().toLower();
+    if (!whole.match(t).hasMatch())
+        return std::nullopt;
+    qint64 seconds = 0;
+    for (auto it = part.globalMatch(t); it.hasNext();) {
+        const auto m = it.next();
+        const qint64 n = m.captured(1).toLongLong();
+        const QString unit = m.captured(2);
+        seconds += unit == QLatin1String("h") ? n * 3600 : unit == QLatin1String("m") ? n * 60 : n;
+    }
+    return seconds;
+}
+
+QString durationWire(const QString &text)
+{
+    const auto seconds = parseDurationSeconds(text);
+    return seconds ? QStringLiteral("%1s").arg(*seconds) : QString();
+}
+
+WindowLimits scaleWindowLimits()
+{
+    return {0, 3600};
+}
+
+WindowLimits scaleToZeroWindowLimits()
+{
+    return {300, std::numeric_limits<qint64>::max()};
+}
+
+std::optional<QMap<QString, double>> parseLoadTargets(const QString &text, QString *badPair)
+{
+    QMap<QString, double> targets;
+    for (const QString &pair : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString key = pair.section(QLatin1Char('='), 0, 0).trimmed();
+        bool ok = false;
+        const double value = pair.section(QLatin1Char('='), 1).trimmed().toDouble(&ok);
+        if (key.isEmpty() || !pair.contains(QLatin1Char('=')) || !ok || value <= 0) {
+            if (badPair)
+                *badPair = pair.trimmed();
+            return std::nullopt;
+        }
+        targets.insert(key, value);
+    }
+    return targets;
+}
+
+QString loadTargetsText(const QMap<QString, double> &targets)
+{
+    QStringList parts;
+    for (auto it = targets.begin(); it != targets.end(); ++it)
+        parts << QStringLiteral("%1=%2").arg(it.key()).arg(it.value());
+    return parts.join(QStringLiteral(", "));
+}
+
+QString modelName(const QString &accountId, const QString &idOrName)
+{
+    const QString t = idOrName.trimmed();
+    if (t.isEmpty() || t.contains(QLatin1Char('/')))
+        return t;
+    return QStringLiteral("accounts/%1/models/%2").arg(accountId, t);
+}
+
+} // namespace client
