@@ -1,7 +1,18 @@
 #include "apiclient.h"
 
+#include "accounts.h"
 #include "authtransport.h"
+#include "batchjobs.h"
+#include "datasets.h"
+#include "deployments.h"
+#include "evaluationjobs.h"
+#include "evaluators.h"
+#include "inference.h"
 #include "loggingtransport.h"
+#include "metrics.h"
+#include "models.h"
+#include "rollouts.h"
+#include "trainingjobs.h"
 
 #include <QLoggingCategory>
 #include <QTimer>
@@ -102,6 +113,101 @@ TransportReply *ApiClient::send(const HttpRequest &request)
             ApiError::make(ApiError::Kind::Cancelled, QStringLiteral("no profile is active yet")));
     }
     return m_logging->send(request);
+}
+
+AccountsClient ApiClient::accounts()
+{
+    return AccountsClient(this);
+}
+
+UsersClient ApiClient::users()
+{
+    return UsersClient(this);
+}
+
+ApiKeysClient ApiClient::apiKeys()
+{
+    return ApiKeysClient(this);
+}
+
+SecretsClient ApiClient::secrets()
+{
+    return SecretsClient(this);
+}
+
+ModelsClient ApiClient::models()
+{
+    return ModelsClient(this);
+}
+
+DatasetsClient ApiClient::datasets()
+{
+    return DatasetsClient(this);
+}
+
+DeploymentsClient ApiClient::deployments()
+{
+    return DeploymentsClient(this);
+}
+
+DeployedModelsClient ApiClient::deployedModels()
+{
+    return DeployedModelsClient(this);
+}
+
+DeploymentShapesClient ApiClient::deploymentShapes()
+{
+    return DeploymentShapesClient(this);
+}
+
+TrainingJobsClient ApiClient::sftJobs()
+{
+    return TrainingJobsClient(this, TrainingJobKind::Sft);
+}
+
+TrainingJobsClient ApiClient::dpoJobs()
+{
+    return TrainingJobsClient(this, TrainingJobKind::Dpo);
+}
+
+TrainingJobsClient ApiClient::rftJobs()
+{
+    return TrainingJobsClient(this, TrainingJobKind::Rft);
+}
+
+TrainingJobsClient ApiClient::rlorJobs()
+{
+    return TrainingJobsClient(this, TrainingJobKind::Rlor);
+}
+
+EvaluatorsClient ApiClient::evaluators()
+{
+    return EvaluatorsClient(this);
+}
+
+EvaluationJobsClient ApiClient::evaluationJobs()
+{
+    return EvaluationJobsClient(this);
+}
+
+BatchJobsClient ApiClient::batchJobs()
+{
+    return BatchJobsClient(this);
+}
+
+InferenceClient ApiClient::inference()
+{
+    return InferenceClient(this);
+}
+
+RolloutsClient ApiClient::rollouts()
+{
+    return RolloutsClient(this);
+}
+
+MetricsClient ApiClient::metrics()
+{
+    return MetricsClient(this);
 }
 
 } // namespace client

@@ -1,18 +1,8 @@
 #pragma once
 
-#include <client/accounts.h>
-#include <client/batchjobs.h>
-#include <client/datasets.h>
-#include <client/deployments.h>
-#include <client/evaluationjobs.h>
-#include <client/evaluators.h>
-#include <client/inference.h>
-#include <client/metrics.h>
-#include <client/models.h>
+#include <client/common.h>
 #include <client/pendingcall.h>
 #include <client/retrytransport.h>
-#include <client/rollouts.h>
-#include <client/trainingjobs.h>
 
 #include <QObject>
 #include <QUrl>
@@ -25,8 +15,24 @@ class QNetworkAccessManager;
 
 namespace client {
 
+class AccountsClient;
+class ApiKeysClient;
 class AuthTransport;
+class BatchJobsClient;
+class DatasetsClient;
+class DeployedModelsClient;
+class DeploymentShapesClient;
+class DeploymentsClient;
+class EvaluationJobsClient;
+class EvaluatorsClient;
+class InferenceClient;
 class LoggingTransport;
+class MetricsClient;
+class ModelsClient;
+class RolloutsClient;
+class SecretsClient;
+class TrainingJobsClient;
+class UsersClient;
 namespace detail {
 class JsonReader;
 }
@@ -77,25 +83,26 @@ public:
     //! at once as Cancelled and nothing reaches the network.
     bool isReady() const;
 
-    AccountsClient accounts() { return AccountsClient(this); }
-    UsersClient users() { return UsersClient(this); }
-    ApiKeysClient apiKeys() { return ApiKeysClient(this); }
-    SecretsClient secrets() { return SecretsClient(this); }
-    ModelsClient models() { return ModelsClient(this); }
-    DatasetsClient datasets() { return DatasetsClient(this); }
-    DeploymentsClient deployments() { return DeploymentsClient(this); }
-    DeployedModelsClient deployedModels() { return DeployedModelsClient(this); }
-    DeploymentShapesClient deploymentShapes() { return DeploymentShapesClient(this); }
-    TrainingJobsClient sftJobs() { return TrainingJobsClient(this, TrainingJobKind::Sft); }
-    TrainingJobsClient dpoJobs() { return TrainingJobsClient(this, TrainingJobKind::Dpo); }
-    TrainingJobsClient rftJobs() { return TrainingJobsClient(this, TrainingJobKind::Rft); }
-    TrainingJobsClient rlorJobs() { return TrainingJobsClient(this, TrainingJobKind::Rlor); }
-    EvaluatorsClient evaluators() { return EvaluatorsClient(this); }
-    EvaluationJobsClient evaluationJobs() { return EvaluationJobsClient(this); }
-    BatchJobsClient batchJobs() { return BatchJobsClient(this); }
-    InferenceClient inference() { return InferenceClient(this); }
-    RolloutsClient rollouts() { return RolloutsClient(this); }
-    MetricsClient metrics() { return MetricsClient(this); }
+    // The sub-clients; a caller includes the family's header (<client/models.h> for models()).
+    AccountsClient accounts();
+    UsersClient users();
+    ApiKeysClient apiKeys();
+    SecretsClient secrets();
+    ModelsClient models();
+    DatasetsClient datasets();
+    DeploymentsClient deployments();
+    DeployedModelsClient deployedModels();
+    DeploymentShapesClient deploymentShapes();
+    TrainingJobsClient sftJobs();
+    TrainingJobsClient dpoJobs();
+    TrainingJobsClient rftJobs();
+    TrainingJobsClient rlorJobs();
+    EvaluatorsClient evaluators();
+    EvaluationJobsClient evaluationJobs();
+    BatchJobsClient batchJobs();
+    InferenceClient inference();
+    RolloutsClient rollouts();
+    MetricsClient metrics();
 
     // Plumbing used by the sub-clients.
     //! A request to `path` (starting with /v1 or /inference) below the base URL.
@@ -107,6 +114,7 @@ public:
     HttpRequest makeSignedUrlRequest(const QByteArray &method, const QUrl &url) const;
     TransportReply *send(const HttpRequest &request);
 
+    //! Defined in client/detail/collection.h, which only client/ includes.
     template <typename T>
     PendingCall<T> *call(const HttpRequest &request,
                          std::function<T(const detail::JsonReader &)> decode);
@@ -126,14 +134,3 @@ private:
 };
 
 } // namespace client
-
-#include <client/detail/json.h>
-
-template <typename T>
-client::PendingCall<T> *client::ApiClient::call(const HttpRequest &request,
-                                                std::function<T(const detail::JsonReader &)> decode)
-{
-    return callRaw<T>(request, [decode](const HttpResponse &response) {
-        return detail::decodeResponse<T>(response, decode);
-    });
-}

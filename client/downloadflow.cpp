@@ -1,6 +1,7 @@
 #include "downloadflow.h"
 
 #include "apiclient.h"
+#include "datasets.h"
 #include "detail/collection.h"
 #include "detail/json.h"
 

@@ -2,6 +2,7 @@
 
 #include "apiclient.h"
 #include "detail/collection.h"
+#include "evaluators.h"
 
 #include <QFileInfo>
 

@@ -1,5 +1,10 @@
 #include "accountsnapshot.h"
 
+#include <client/accounts.h>
+#include <client/datasets.h>
+#include <client/deployments.h>
+#include <client/trainingjobs.h>
+
 #include <QTimer>
 
 #include <algorithm>

@@ -2,6 +2,7 @@
 
 #include <models/resourcetablemodel.h>
 
+#include <client/accounts.h>
 #include <client/apiclient.h>
 
 namespace models {

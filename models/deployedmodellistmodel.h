@@ -3,6 +3,7 @@
 #include <models/resourcetablemodel.h>
 
 #include <client/apiclient.h>
+#include <client/deployments.h>
 
 namespace models {
 

@@ -3,6 +3,7 @@
 #include <models/resourcetablemodel.h>
 
 #include <client/apiclient.h>
+#include <client/models.h>
 
 namespace models {
 

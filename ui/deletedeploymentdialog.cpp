@@ -4,6 +4,7 @@
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
+#include <client/deployments.h>
 #include <client/states.h>
 
 #include <QCheckBox>

@@ -4,6 +4,7 @@
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
+#include <client/datasets.h>
 
 #include <widgets/errorbanner.h>
 

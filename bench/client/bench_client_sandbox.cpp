@@ -3,6 +3,7 @@
 
 #include <bench/common/await.h>
 #include <client/apiclient.h>
+#include <client/models.h>
 #include <client/networktransport.h>
 #include <sandbox/sandboxserver.h>
 

@@ -5,6 +5,7 @@
 
 #include <bench/common/await.h>
 #include <client/apiclient.h>
+#include <client/models.h>
 #include <client/networktransport.h>
 #include <models/modellistmodel.h>
 #include <sandbox/sandboxserver.h>

@@ -4,9 +4,19 @@
 
 #include <client/apiclient.h>
 #include <client/detail/json.h>
+#include <client/models.h>
 #include <client/pendingcall.h>
 
 #include <QUrlQuery>
+
+template <typename T>
+client::PendingCall<T> *client::ApiClient::call(const HttpRequest &request,
+                                                std::function<T(const detail::JsonReader &)> decode)
+{
+    return callRaw<T>(request, [decode](const HttpResponse &response) {
+        return detail::decodeResponse<T>(response, decode);
+    });
+}
 
 namespace client::detail {
 

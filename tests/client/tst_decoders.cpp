@@ -1,7 +1,15 @@
 // Every decoder survives mangled payloads (missing fields, wrong types, unknown enums,
 // truncation, non-objects) with a Decode error or a tolerant value, never a crash.
 
+#include <client/accounts.h>
 #include <client/apiclient.h>
+#include <client/batchjobs.h>
+#include <client/datasets.h>
+#include <client/deployments.h>
+#include <client/evaluationjobs.h>
+#include <client/metrics.h>
+#include <client/rollouts.h>
+#include <client/trainingjobs.h>
 
 #include <QDir>
 #include <QFile>

@@ -1,5 +1,12 @@
 // Uploads, error mapping, retries, abort, persistence and simulated training, end to end.
 
+#include <client/accounts.h>
+#include <client/deployments.h>
+#include <client/evaluators.h>
+#include <client/inference.h>
+#include <client/metrics.h>
+#include <client/rollouts.h>
+#include <client/trainingjobs.h>
 #include <client/uploadflow.h>
 #include <engine/model/randommodel.h>
 

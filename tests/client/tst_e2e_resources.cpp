@@ -1,5 +1,12 @@
 // Every resource family end to end: client -> real loopback HTTP -> sandbox -> SQLite.
 
+#include <client/accounts.h>
+#include <client/batchjobs.h>
+#include <client/deployments.h>
+#include <client/detail/json.h>
+#include <client/evaluationjobs.h>
+#include <client/evaluators.h>
+#include <client/trainingjobs.h>
 #include <client/uploadflow.h>
 
 #include <common/sandboxfixture.h>

@@ -1,6 +1,7 @@
 // The SSE parser gives the same events however a stream is split, and survives garbage.
 
 #include <client/apiclient.h>
+#include <client/inference.h>
 #include <client/sseparser.h>
 
 #include <common/faketransport.h>

@@ -1,6 +1,11 @@
 // Retry, auth and call-handle behaviour of the client core over a scripted transport.
 
+#include <client/accounts.h>
 #include <client/apiclient.h>
+#include <client/datasets.h>
+#include <client/deployments.h>
+#include <client/inference.h>
+#include <client/metrics.h>
 
 #include <common/faketransport.h>
 

@@ -4,7 +4,9 @@
 #include "common/sandboxfixture.h"
 #include "common/seeds.h"
 
+#include <client/accounts.h>
 #include <client/loggingtransport.h>
+#include <client/models.h>
 #include <models/apikeylistmodel.h>
 #include <models/datasetlistmodel.h>
 #include <models/deployedmodellistmodel.h>

@@ -13,6 +13,7 @@
 #include <ui/uploadmodeldialog.h>
 
 #include <client/loggingtransport.h>
+#include <client/trainingjobs.h>
 
 #include <models/modellistmodel.h>
 #include <widgets/errorbanner.h>

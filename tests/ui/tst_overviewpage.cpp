@@ -8,6 +8,8 @@
 #include <ui/overviewpage.h>
 #include <widgets/errorbanner.h>
 
+#include <client/datasets.h>
+
 #include <QSignalSpy>
 #include <QTest>
 #include <QTreeWidget>

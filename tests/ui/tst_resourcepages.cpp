@@ -16,7 +16,9 @@
 #include <ui/modelspage.h>
 #include <ui/secretspage.h>
 
+#include <client/accounts.h>
 #include <client/apiclient.h>
+#include <client/datasets.h>
 #include <models/apikeylistmodel.h>
 #include <models/datasetlistmodel.h>
 #include <models/deploymentlistmodel.h>

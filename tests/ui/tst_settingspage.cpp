@@ -28,6 +28,7 @@
 #include <widgets/errorbanner.h>
 
 #include <client/loggingtransport.h>
+#include <client/models.h>
 
 #include <QCheckBox>
 #include <QComboBox>
