@@ -18,16 +18,15 @@ QList<QPointF> smoothEma(const QList<QPointF> &points, double weight)
     // so early values are biased towards 0; dividing by 1 - weight^n removes that bias and the
     // first smoothed value equals the first raw value.
     double last = 0;
-    int count = 0;
+    double weightPow = 1; // weight^n, kept as a running product (std::pow per point was slower)
     for (const QPointF &p : points) {
         if (!std::isfinite(p.y())) {
             out.append(p);
             continue;
         }
         last = last * weight + (1 - weight) * p.y();
-        ++count;
-        const double debias = 1 - std::pow(weight, count);
-        out.append(QPointF(p.x(), last / debias));
+        weightPow *= weight;
+        out.append(QPointF(p.x(), last / (1 - weightPow)));
     }
     return out;
 }

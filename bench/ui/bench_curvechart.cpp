@@ -1,0 +1,320 @@
+// The shared curve chart with 100,000-point series, the way the training monitor will use it:
+// time from show() to the first paint, the longest event-loop gap while a person zooms (wheel),
+// pans (middle drag) and hovers (crosshair), and while 1,000 points/s stream in. The gap is
+// measured with a QTimer ticking every 5 ms: a gap over ~16 ms is a dropped frame, over 50 ms
+// a visible stutter. Prints figures; asserts nothing.
+//
+// Usage: bench_curvechart [--runs N (5)] [--points N (100000)] [--seconds S (60)]
+
+#include <models/curvemath.h>
+#include <widgets/curvechart.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEvent>
+#include <QMouseEvent>
+#include <QTextStream>
+#include <QTimer>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <vector>
+
+using widgets::CurveChart;
+
+namespace {
+
+QTextStream out(stdout);
+
+void wireMath(CurveChart &chart)
+{
+    chart.setReducer([](const QList<QPointF> &p, double x0, double x1, int width) {
+        return models::reduceMinMax(p, x0, x1, width);
+    });
+    chart.setSmoother([](const QList<QPointF> &p, double w) { return models::smoothEma(p, w); });
+    chart.setRangeFinder(
+        [](const QList<QPointF> &p, double x0, double x1, bool robust, bool positive) {
+            models::RangeOptions o;
+            o.mode = robust ? models::RangeMode::Robust : models::RangeMode::Full;
+            o.positiveOnly = positive;
+            const models::ValueRange r = models::yRange(p, x0, x1, o);
+            return widgets::CurveRange{r.lo, r.hi, r.valid};
+        });
+}
+
+//! A noisy decaying loss with occasional spikes, x = step.
+QList<QPointF> lossCurve(int n, int firstStep = 0)
+{
+    QList<QPointF> pts;
+    pts.reserve(n);
+    quint32 state = 12345u + quint32(firstStep);
+    for (int i = firstStep; i < firstStep + n; ++i) {
+        state = state * 1664525u + 1013904223u;
+        const double noise = (state >> 8) / double(1 << 24) - 0.5;
+        double y = 0.4 + 2.0 * std::exp(-i / 20000.0) + 0.1 * noise;
+        if (i % 9973 == 0)
+            y *= 3;
+        pts.append(QPointF(i, y));
+    }
+    return pts;
+}
+
+//! Longest interval between ticks of a 5 ms timer: how long the GUI thread was unavailable.
+class GapMeter
+{
+public:
+    GapMeter()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            m_maxMs = std::max(m_maxMs, (now - m_last) / 1e6);
+            m_last = now;
+        });
+    }
+    void start()
+    {
+        m_maxMs = 0;
+        m_clock.start();
+        m_last = 0;
+        m_timer.start(5);
+    }
+    double stop()
+    {
+        m_timer.stop();
+        return m_maxMs;
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    double m_maxMs = 0;
+};
+
+//! Runs `step(i)` every intervalMs for `count` steps inside the event loop, then returns.
+void drive(int count, int intervalMs, const std::function<void(int)> &step)
+{
+    QEventLoop loop;
+    QTimer timer;
+    int i = 0;
+    QObject::connect(&timer, &QTimer::timeout, [&] {
+        if (i >= count) {
+            loop.quit();
+            return;
+        }
+        step(i++);
+    });
+    timer.start(intervalMs);
+    loop.exec();
+}
+
+//! Records when the chart's viewport finishes its first paint, and how long paints take.
+class PaintWatcher : public QObject
+{
+public:
+    PaintWatcher(QWidget *viewport, QElapsedTimer *clock) : m_viewport(viewport), m_clock(clock)
+    {
+        viewport->installEventFilter(this);
+    }
+    double firstPaintEndMs = -1;
+    std::vector<double> paintMs;
+    std::vector<double> *phasePaints = nullptr; // also collects here while set
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (watched != m_viewport || event->type() != QEvent::Paint)
+            return false;
+        QElapsedTimer t;
+        t.start();
+        m_viewport->removeEventFilter(this);
+        QCoreApplication::sendEvent(watched, event); // paint now, to time it
+        m_viewport->installEventFilter(this);
+        paintMs.push_back(t.nsecsElapsed() / 1e6);
+        if (phasePaints)
+            phasePaints->push_back(paintMs.back());
+        if (firstPaintEndMs < 0)
+            firstPaintEndMs = m_clock->nsecsElapsed() / 1e6;
+        return true;
+    }
+
+private:
+    QWidget *m_viewport;
+    QElapsedTimer *m_clock;
+};
+
+QPoint plotPoint(CurveChart &chart, double fx, double fy)
+{
+    const QRectF plot = chart.chart()->plotArea();
+    return chart.mapFromScene(chart.chart()->mapToScene(
+        QPointF(plot.left() + fx * plot.width(), plot.top() + fy * plot.height())));
+}
+
+struct Stats
+{
+    double min = 0, median = 0, max = 0;
+};
+
+Stats stats(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return {v.front(), v[v.size() / 2], v.back()};
+}
+
+QString fmt(const Stats &s)
+{
+    return QStringLiteral("min %1  median %2  max %3 ms")
+        .arg(s.min, 0, 'f', 1)
+        .arg(s.median, 0, 'f', 1)
+        .arg(s.max, 0, 'f', 1);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    int runs = 5;
+    int points = 100000;
+    int seconds = 60;
+    const QStringList args = app.arguments();
+    for (int i = 1; i + 1 < args.size(); ++i) {
+        if (args[i] == QLatin1String("--runs"))
+            runs = args[i + 1].toInt();
+        else if (args[i] == QLatin1String("--points"))
+            points = args[i + 1].toInt();
+        else if (args[i] == QLatin1String("--seconds"))
+            seconds = args[i + 1].toInt();
+    }
+    out << "bench_curvechart: " << runs << " runs x " << points << " points, QPA "
+        << QGuiApplication::platformName() << ", smoothing 0.6 (raw + smoothed drawn)\n";
+
+    const QList<QPointF> loss = lossCurve(points);
+    std::vector<double> panPaint, panEvent;
+    std::vector<double> firstPaint, paintEach, refreshMs, zoomGap, panGap, hoverGap;
+    for (int run = 0; run < runs; ++run) {
+        auto chart = std::make_unique<CurveChart>();
+        wireMath(*chart);
+        chart->resize(1200, 700);
+        chart->setSmoothing(0.6);
+        chart->setSeries({{QStringLiteral("loss"), loss, {}}});
+        QElapsedTimer clock;
+        PaintWatcher watcher(chart->viewport(), &clock);
+        clock.start();
+        chart->show();
+        while (watcher.firstPaintEndMs < 0 && clock.elapsed() < 10000)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        // Let the post-layout refresh (the real plot width) and its repaint land too.
+        QElapsedTimer settle;
+        settle.start();
+        while (settle.elapsed() < 200)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        firstPaint.push_back(watcher.firstPaintEndMs);
+
+        // One full reduction + smoothing of every series (what each view change costs).
+        for (int k = 0; k < 5; ++k) {
+            QElapsedTimer t;
+            t.start();
+            chart->setSmoothing(k % 2 ? 0.6 : 0.61); // forces smoothing and reduction again
+            refreshMs.push_back(t.nsecsElapsed() / 1e6);
+        }
+
+        GapMeter gaps;
+        QWidget *vp = chart->viewport();
+        // Zoom: 20 wheel notches at 60 Hz, in then out, around the plot's centre.
+        gaps.start();
+        drive(20, 16, [&](int i) {
+            const QPoint c = plotPoint(*chart, 0.5, 0.5);
+            QWheelEvent wheel(c, vp->mapToGlobal(c), QPoint(), QPoint(0, i < 10 ? 120 : -120),
+                              Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+            QApplication::sendEvent(vp, &wheel);
+        });
+        zoomGap.push_back(gaps.stop());
+
+        // Pan: a middle-button drag of 60 moves at 60 Hz, 8 px each.
+        const QPoint start = plotPoint(*chart, 0.7, 0.5);
+        watcher.phasePaints = &panPaint;
+        gaps.start();
+        {
+            QMouseEvent press(QEvent::MouseButtonPress, start, vp->mapToGlobal(start),
+                              Qt::MiddleButton, Qt::MiddleButton, Qt::NoModifier);
+            QApplication::sendEvent(vp, &press);
+        }
+        QPoint at = start;
+        drive(60, 16, [&](int) {
+            at += QPoint(-8, 0);
+            QMouseEvent move(QEvent::MouseMove, at, vp->mapToGlobal(at), Qt::NoButton,
+                             Qt::MiddleButton, Qt::NoModifier);
+            QElapsedTimer t;
+            t.start();
+            QApplication::sendEvent(vp, &move);
+            panEvent.push_back(t.nsecsElapsed() / 1e6);
+        });
+        {
+            QMouseEvent release(QEvent::MouseButtonRelease, at, vp->mapToGlobal(at),
+                                Qt::MiddleButton, Qt::NoButton, Qt::NoModifier);
+            QApplication::sendEvent(vp, &release);
+        }
+        panGap.push_back(gaps.stop());
+        watcher.phasePaints = nullptr;
+
+        // Hover: the crosshair follows 120 moves across the plot at 60 Hz (full data view).
+        chart->resetZoom();
+        gaps.start();
+        drive(120, 16, [&](int i) {
+            const QPoint p = plotPoint(*chart, 0.05 + 0.9 * i / 119.0, 0.5);
+            QMouseEvent move(QEvent::MouseMove, p, vp->mapToGlobal(p), Qt::NoButton, Qt::NoButton,
+                             Qt::NoModifier);
+            QApplication::sendEvent(vp, &move);
+        });
+        hoverGap.push_back(gaps.stop());
+        paintEach.insert(paintEach.end(), watcher.paintMs.begin(), watcher.paintMs.end());
+    }
+    out << "show() to first paint:         " << fmt(stats(firstPaint)) << "\n";
+    out << "one paint of the chart:        " << fmt(stats(paintEach)) << " (" << paintEach.size()
+        << " paints)\n";
+    out << "smooth + reduce (each change): " << fmt(stats(refreshMs)) << "\n";
+    out << "max event-loop gap, zoom:      " << fmt(stats(zoomGap)) << "\n";
+    out << "max event-loop gap, pan:       " << fmt(stats(panGap)) << "\n";
+    out << "  pan: one paint " << fmt(stats(panPaint)) << "; one move event "
+        << fmt(stats(panEvent)) << "\n";
+    out << "max event-loop gap, hover:     " << fmt(stats(hoverGap)) << "\n";
+    out.flush();
+
+    // Live append: 1,000 points/s in batches of 10 every 10 ms, the view following the data.
+    {
+        auto chart = std::make_unique<CurveChart>();
+        wireMath(*chart);
+        chart->resize(1200, 700);
+        chart->setSmoothing(0.6);
+        chart->setSeries({{QStringLiteral("loss"), loss, {}}});
+        chart->show();
+        QElapsedTimer settle;
+        settle.start();
+        while (settle.elapsed() < 300)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        int redraws = 0;
+        QObject::connect(chart.get(), &CurveChart::viewChanged, [&] { ++redraws; });
+        GapMeter gaps;
+        std::vector<double> perSecondGap;
+        int next = points;
+        for (int s = 0; s < seconds; ++s) {
+            gaps.start();
+            drive(100, 10, [&](int) {
+                chart->appendPoints(0, lossCurve(10, next));
+                next += 10;
+            });
+            perSecondGap.push_back(gaps.stop());
+        }
+        out << "live append 1000 points/s for " << seconds << " s (" << points << " -> " << next
+            << " points, " << redraws << " redraws): max event-loop gap per second "
+            << fmt(stats(perSecondGap)) << "\n";
+        out << "  still following the data: view right edge " << chart->visibleRange().right()
+            << ", last step " << next - 1 << "\n";
+    }
+    return 0;
+}
