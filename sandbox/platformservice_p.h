@@ -1,0 +1,54 @@
+#pragma once
+
+// Internals shared by the .cpp files that define PlatformService's members
+// (platformservice.cpp, simulation.cpp, inferenceroutes.cpp). Not part of the sandbox's API.
+
+#include <sandbox/platformservice.h>
+
+#include <QString>
+
+#include <optional>
+
+namespace sandbox {
+
+// A parsed control-plane path: /v1/accounts/{account}/{collection}[/{id}[/{sub}[/{subId}]]][:verb]
+struct PlatformService::Route
+{
+    QString account;
+    QString collection;
+    QString id;
+    QString sub;
+    QString subId;
+    QString verb;
+    QByteArray method;
+};
+
+namespace detail {
+
+constexpr int kMaxPageSize = 200;
+constexpr int kDefaultPageSize = 50;
+
+QString nowText();
+//! A random resource ID: a letter then 7 of a-z, 0-9.
+QString randomId();
+bool validId(const QString &id);
+QString idRuleText(const char *field, const QString &id);
+//! Deterministic noise in [-1, 1] from a seed string and an index.
+double noise(const QString &seed, qint64 index);
+//! INVALID_ARGUMENT unless obj[key] (when present) is a number (an integer when `integer`)
+//! in [lo, hi]; `path` names the field in the message.
+std::optional<ApiResponse> checkNumber(const Json &obj, const char *key, const QString &path,
+                                       double lo, double hi, bool integer = false);
+//! Range rules documented for training jobs (platform-api.md §6).
+std::optional<ApiResponse> checkTrainingKnobs(const QString &collection, const Json &body);
+//! FAILED_PRECONDITION until every file registered by getUploadEndpoint is stored at its size.
+std::optional<ApiResponse> uploadsNotLanded(const StoredResource &resource, const QString &dir);
+ApiResponse methodNotAllowed(const ApiRequest &request);
+//! Epochs a training job runs (at least 1).
+int jobEpochs(const StoredResource &job);
+//! How far a job has run, in [0, 1]; 1 once it is writing results or completed.
+double jobFraction(const StoredResource &job);
+
+} // namespace detail
+
+} // namespace sandbox
