@@ -208,6 +208,30 @@ private Q_SLOTS:
         QCOMPARE(chart->visibleRange().right(), 999.0);
     }
 
+    void middleDrag_pansAndTheViewStaysThere()
+    {
+        auto chart = shownChart(
+            {{QStringLiteral("loss"), curve(1000, [](int i) { return double(i % 13); }), {}}});
+        QVERIFY(chart);
+        const QRectF before = chart->visibleRange();
+        const QPoint from = plotPoint(*chart, 0.6, 0.5);
+        const QPoint to = plotPoint(*chart, 0.4, 0.5);
+        QTest::mousePress(chart->viewport(), Qt::MiddleButton, {}, from);
+        QTest::mouseMove(chart->viewport(), (from + to) / 2);
+        QTest::mouseMove(chart->viewport(), to);
+        QTest::mouseRelease(chart->viewport(), Qt::MiddleButton, {}, to);
+        // Dragging left by a fifth of the plot shows data a fifth further right.
+        QTRY_VERIFY(chart->visibleRange().left() > before.left() + 150);
+        QVERIFY(chart->isZoomed());
+        QCOMPARE(chart->visibleRange().width(), before.width());
+        QSignalSpy redrawn(chart.get(), &CurveChart::viewChanged);
+        const QRectF panned = chart->visibleRange();
+        chart->appendPoints(0, curve(
+                                   100, [](int) { return 1.0; }, 1000));
+        QTRY_VERIFY(redrawn.count() > 0);
+        QCOMPARE(chart->visibleRange(), panned);
+    }
+
     void legendClick_hidesAndShowsSeries()
     {
         auto chart = shownChart(
