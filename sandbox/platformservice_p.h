@@ -1,7 +1,7 @@
 #pragma once
 
-// Internals shared by the .cpp files that define PlatformService's members
-// (platformservice.cpp, simulation.cpp, inferenceroutes.cpp). Not part of the sandbox's API.
+// Internals shared by the .cpp files that define PlatformService's members (platformservice.cpp,
+// signedurls.cpp, verbroutes.cpp, simulation.cpp, inferenceroutes.cpp). Not the sandbox's API.
 
 #include <sandbox/platformservice.h>
 
