@@ -168,6 +168,37 @@ ApiResponse methodNotAllowed(const ApiRequest &request)
     return r;
 }
 
+// Where create takes a resource's ID from (platform-api.md §1.5): a body field beside the
+// wrapped resource, or a query parameter when the body is the resource itself.
+struct CreateIdSource
+{
+    const char *collection;
+    const char *idField;       //!< body field, or query parameter when resourceField is null
+    const char *resourceField; //!< body field holding the resource; null: the body is the resource
+    bool idRequired = false;   //!< no random ID when the caller gives none
+};
+
+const CreateIdSource *createIdSourceFor(const QString &collection)
+{
+    static const CreateIdSource sources[] = {
+        {"models", "modelId", "model", true},
+        {"datasets", "datasetId", "dataset", true},
+        {"evaluators", "evaluatorId", "evaluator"},
+        {"evaluationJobs", "evaluationJobId", "evaluationJob"},
+        {"users", "userId", nullptr},
+        {"deployments", "deploymentId", nullptr},
+        {"supervisedFineTuningJobs", "supervisedFineTuningJobId", nullptr},
+        {"dpoJobs", "dpoJobId", nullptr},
+        {"reinforcementFineTuningJobs", "reinforcementFineTuningJobId", nullptr},
+        {"rlorTrainerJobs", "rlorTrainerJobId", nullptr},
+        {"batchInferenceJobs", "batchInferenceJobId", nullptr},
+    };
+    for (const CreateIdSource &s : sources)
+        if (collection == QLatin1String(s.collection))
+            return &s;
+    return nullptr;
+}
+
 } // namespace detail
 
 using namespace detail;
@@ -460,25 +491,7 @@ ApiResponse PlatformService::create(const Route &route, const ApiRequest &reques
         resource = in[resourceField];
         return std::nullopt;
     };
-    if (c == QLatin1String("models")) {
-        if (auto e = wrapped("modelId", "model"))
-            return *e;
-        if (id.isEmpty())
-            return ApiResponse::error("INVALID_ARGUMENT",
-                                      QStringLiteral("missing required field 'modelId'"));
-    } else if (c == QLatin1String("datasets")) {
-        if (auto e = wrapped("datasetId", "dataset"))
-            return *e;
-        if (id.isEmpty())
-            return ApiResponse::error("INVALID_ARGUMENT",
-                                      QStringLiteral("missing required field 'datasetId'"));
-    } else if (c == QLatin1String("evaluators")) {
-        if (auto e = wrapped("evaluatorId", "evaluator"))
-            return *e;
-    } else if (c == QLatin1String("evaluationJobs")) {
-        if (auto e = wrapped("evaluationJobId", "evaluationJob"))
-            return *e;
-    } else if (c == QLatin1String("secrets")) {
+    if (c == QLatin1String("secrets")) {
         const QString name = toQ(in.value("name", std::string()));
         const QString prefix = QStringLiteral("accounts/%1/secrets/").arg(route.account);
         if (name.isEmpty())
@@ -489,20 +502,17 @@ ApiResponse PlatformService::create(const Route &route, const ApiRequest &reques
                 "INVALID_ARGUMENT",
                 QStringLiteral("field 'name' must be %1<id>, got \"%2\"").arg(prefix, name));
         id = name.mid(prefix.size());
-    } else if (c == QLatin1String("users")) {
-        id = request.queryValue(QStringLiteral("userId"));
-    } else if (c == QLatin1String("deployments")) {
-        id = request.queryValue(QStringLiteral("deploymentId"));
-    } else if (c == QLatin1String("supervisedFineTuningJobs")) {
-        id = request.queryValue(QStringLiteral("supervisedFineTuningJobId"));
-    } else if (c == QLatin1String("dpoJobs")) {
-        id = request.queryValue(QStringLiteral("dpoJobId"));
-    } else if (c == QLatin1String("reinforcementFineTuningJobs")) {
-        id = request.queryValue(QStringLiteral("reinforcementFineTuningJobId"));
-    } else if (c == QLatin1String("rlorTrainerJobs")) {
-        id = request.queryValue(QStringLiteral("rlorTrainerJobId"));
-    } else if (c == QLatin1String("batchInferenceJobs")) {
-        id = request.queryValue(QStringLiteral("batchInferenceJobId"));
+    } else if (const CreateIdSource *source = createIdSourceFor(c)) {
+        if (source->resourceField) {
+            if (auto e = wrapped(source->idField, source->resourceField))
+                return *e;
+            if (source->idRequired && id.isEmpty())
+                return ApiResponse::error("INVALID_ARGUMENT",
+                                          QStringLiteral("missing required field '%1'")
+                                              .arg(QLatin1String(source->idField)));
+        } else {
+            id = request.queryValue(QLatin1String(source->idField));
+        }
     }
     if (id.isEmpty())
         id = randomId();
