@@ -4,7 +4,8 @@
 // measured with a QTimer ticking every 5 ms: a gap over ~16 ms is a dropped frame, over 50 ms
 // a visible stutter. Prints figures; asserts nothing.
 //
-// Usage: bench_curvechart [--runs N (5)] [--points N (100000)] [--seconds S (60)]
+// Usage: bench_curvechart [--runs N (5)] [--points N (100000)] [--seconds S (60)] [--unreduced]
+// --unreduced leaves the Reducer unset (every point goes to Qt Charts): the baseline.
 
 #include <models/curvemath.h>
 #include <widgets/curvechart.h>
@@ -29,11 +30,14 @@ namespace {
 
 QTextStream out(stdout);
 
+bool s_unreduced = false;
+
 void wireMath(CurveChart &chart)
 {
-    chart.setReducer([](const QList<QPointF> &p, double x0, double x1, int width) {
-        return models::reduceMinMax(p, x0, x1, width);
-    });
+    if (!s_unreduced)
+        chart.setReducer([](const QList<QPointF> &p, double x0, double x1, int width) {
+            return models::reduceMinMax(p, x0, x1, width);
+        });
     chart.setSmoother([](const QList<QPointF> &p, double w) { return models::smoothEma(p, w); });
     chart.setRangeFinder(
         [](const QList<QPointF> &p, double x0, double x1, bool robust, bool positive) {
@@ -182,6 +186,7 @@ int main(int argc, char **argv)
     int points = 100000;
     int seconds = 60;
     const QStringList args = app.arguments();
+    s_unreduced = args.contains(QLatin1String("--unreduced"));
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == QLatin1String("--runs"))
             runs = args[i + 1].toInt();
@@ -191,7 +196,8 @@ int main(int argc, char **argv)
             seconds = args[i + 1].toInt();
     }
     out << "bench_curvechart: " << runs << " runs x " << points << " points, QPA "
-        << QGuiApplication::platformName() << ", smoothing 0.6 (raw + smoothed drawn)\n";
+        << QGuiApplication::platformName() << ", smoothing 0.6 (raw + smoothed drawn)"
+        << (s_unreduced ? ", UNREDUCED (baseline)" : ", reduced per pixel") << "\n";
 
     const QList<QPointF> loss = lossCurve(points);
     std::vector<double> panPaint, panEvent;
@@ -286,7 +292,7 @@ int main(int argc, char **argv)
     out.flush();
 
     // Live append: 1,000 points/s in batches of 10 every 10 ms, the view following the data.
-    {
+    if (seconds > 0) {
         auto chart = std::make_unique<CurveChart>();
         wireMath(*chart);
         chart->resize(1200, 700);
