@@ -80,6 +80,22 @@ private:
     //! GetModel's deployedModelRefs of `model` (full name) in `account`.
     Json deployedModelRefs(const QString &account, const std::string &model);
     ApiResponse create(const Route &route, const ApiRequest &request);
+    // create()'s per-family part: checks and initial state of a new resource of one family,
+    // after the common checks; an answer ends create() early.
+    struct CreateContext;
+    using CreateHandler = std::optional<ApiResponse> (PlatformService::*)(CreateContext &ctx);
+    static CreateHandler createHandlerFor(const QString &collection);
+    std::optional<ApiResponse> createModel(CreateContext &ctx);
+    std::optional<ApiResponse> createDataset(CreateContext &ctx);
+    std::optional<ApiResponse> createDeployment(CreateContext &ctx);
+    std::optional<ApiResponse> createDeployedModel(CreateContext &ctx);
+    std::optional<ApiResponse> createJob(CreateContext &ctx);
+    std::optional<ApiResponse> createEvaluator(CreateContext &ctx);
+    std::optional<ApiResponse> createEvaluationJob(CreateContext &ctx);
+    std::optional<ApiResponse> createBatchInferenceJob(CreateContext &ctx);
+    std::optional<ApiResponse> createUser(CreateContext &ctx);
+    //! True when `fullName` (accounts/{a}/{collection}/{id}) names a stored resource.
+    bool resourceExists(const QString &fullName, const QString &collection);
     ApiResponse update(const Route &route, const ApiRequest &request);
     ApiResponse remove(const Route &route, const ApiRequest &request);
     ApiResponse verb(const Route &route, const ApiRequest &request);
