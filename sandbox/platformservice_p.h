@@ -1,7 +1,8 @@
 #pragma once
 
 // Internals shared by the .cpp files that define PlatformService's members (platformservice.cpp,
-// signedurls.cpp, verbroutes.cpp, simulation.cpp, inferenceroutes.cpp). Not the sandbox's API.
+// createhandlers.cpp, signedurls.cpp, verbroutes.cpp, simulation.cpp, inferenceroutes.cpp). Not the
+// sandbox's API.
 
 #include <sandbox/platformservice.h>
 
@@ -21,6 +22,17 @@ struct PlatformService::Route
     QString subId;
     QString verb;
     QByteArray method;
+};
+
+// What a create handler works on: the request, the new resource's ID, and the body and simulator
+// state it fills in.
+struct PlatformService::CreateContext
+{
+    const Route &route;
+    const ApiRequest &request;
+    const QString &id;
+    Json &body;
+    Json &sim;
 };
 
 namespace detail {

@@ -1,0 +1,256 @@
+// create()'s per-family part: the checks and initial state of a new resource of each family.
+#include "platformservice.h"
+#include "platformservice_p.h"
+
+#include <sandbox/collectionschema.h>
+
+#include <algorithm>
+
+namespace sandbox {
+
+using namespace detail;
+
+PlatformService::CreateHandler PlatformService::createHandlerFor(const QString &collection)
+{
+    // Secrets need nothing beyond the common checks; their value is stored apart from the body
+    // (by create()) so no read can return it. Training jobs go to createJob (isJobCollection).
+    static const std::pair<const char *, CreateHandler> handlers[] = {
+        {"models", &PlatformService::createModel},
+        {"datasets", &PlatformService::createDataset},
+        {"deployments", &PlatformService::createDeployment},
+        {"deployedModels", &PlatformService::createDeployedModel},
+        {"evaluators", &PlatformService::createEvaluator},
+        {"evaluationJobs", &PlatformService::createEvaluationJob},
+        {"batchInferenceJobs", &PlatformService::createBatchInferenceJob},
+        {"users", &PlatformService::createUser},
+    };
+    for (const auto &[name, handler] : handlers)
+        if (collection == QLatin1String(name))
+            return handler;
+    return nullptr;
+}
+
+bool PlatformService::resourceExists(const QString &fullName, const QString &collection)
+{
+    const QStringList parts = fullName.split(QLatin1Char('/'));
+    return parts.size() == 4 && parts[2] == collection &&
+           m_store.get(collection, parts[1], parts[3]).has_value();
+}
+
+std::optional<ApiResponse> PlatformService::createModel(CreateContext &ctx)
+{
+    Json &body = ctx.body;
+    const std::string kind = body.value("kind", std::string("HF_PEFT_ADDON"));
+    body["kind"] = kind;
+    if (kind == "HF_BASE_MODEL" && !body.contains("baseModelDetails"))
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("field 'baseModelDetails' is required for kind HF_BASE_MODEL"));
+    if ((kind == "HF_PEFT_ADDON" || kind == "HF_TEFT_ADDON")) {
+        const Json peft = body.value("peftDetails", Json::object());
+        if (!peft.contains("baseModel") || !peft["baseModel"].is_string())
+            return ApiResponse::error(
+                "INVALID_ARGUMENT",
+                QStringLiteral("missing required field 'peftDetails.baseModel'"));
+        if (auto e = checkNumber(peft, "r", QStringLiteral("peftDetails.r"), 4, 64, true))
+            return *e;
+    }
+    body["state"] = "UPLOADING";
+    body["status"] = {{"code", "OK"}, {"message", "waiting for the model's files"}};
+    return std::nullopt;
+}
+
+std::optional<ApiResponse> PlatformService::createDataset(CreateContext &ctx)
+{
+    Json &body = ctx.body;
+    const Route &route = ctx.route;
+    body["state"] = "UPLOADING";
+    if (!body.contains("exampleCount"))
+        body["exampleCount"] = "0";
+    body["createdBy"] = toS(QStringLiteral("local-user@%1.local").arg(route.account));
+    return std::nullopt;
+}
+
+std::optional<ApiResponse> PlatformService::createDeployment(CreateContext &ctx)
+{
+    Json &body = ctx.body;
+    Json &sim = ctx.sim;
+    const ApiRequest &request = ctx.request;
+    const QString base = toQ(body.value("baseModel", std::string()));
+    if (!resourceExists(base, QStringLiteral("models")))
+        return ApiResponse::error(
+            "NOT_FOUND", QStringLiteral("field 'baseModel': model \"%1\" not found").arg(base));
+    const int minR = body.value("minReplicaCount", 0);
+    const int maxR = body.value("maxReplicaCount", std::max(minR, 1));
+    if (minR < 0 || maxR < 0 || minR > maxR)
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral(
+                "field 'minReplicaCount' (%1) must be between 0 and maxReplicaCount (%2)")
+                .arg(minR)
+                .arg(maxR));
+    body["minReplicaCount"] = minR;
+    body["maxReplicaCount"] = maxR;
+    if (!body.contains("acceleratorType"))
+        body["acceleratorType"] = "NVIDIA_H100_80GB";
+    if (!body.contains("acceleratorCount"))
+        body["acceleratorCount"] = 1;
+    body["state"] = "CREATING";
+    body["replicaCount"] = 0;
+    body["desiredReplicaCount"] = minR;
+    body["region"] = "US_VIRGINIA_1";
+    body["status"] = {{"code", "OK"}, {"message", "Simulated provisioning on the Local sandbox"}};
+    if (request.queryBool(QStringLiteral("validateOnly")))
+        return ApiResponse::json(body);
+    sim = {{"phase", "CREATING"}, {"elapsed", 0.0}, {"duration", 20.0}};
+    return std::nullopt;
+}
+
+std::optional<ApiResponse> PlatformService::createDeployedModel(CreateContext &ctx)
+{
+    Json &body = ctx.body;
+    Json &sim = ctx.sim;
+    const QString model = toQ(body.value("model", std::string()));
+    if (!resourceExists(model, QStringLiteral("models")))
+        return ApiResponse::error(
+            "NOT_FOUND", QStringLiteral("field 'model': model \"%1\" not found").arg(model));
+    const QString deployment = toQ(body.value("deployment", std::string()));
+    if (!deployment.isEmpty()) {
+        const QStringList p = deployment.split(QLatin1Char('/'));
+        auto dep =
+            p.size() == 4 ? m_store.get(QStringLiteral("deployments"), p[1], p[3]) : std::nullopt;
+        if (!dep)
+            return ApiResponse::error(
+                "NOT_FOUND",
+                QStringLiteral("field 'deployment': deployment \"%1\" not found").arg(deployment));
+        if (!dep->body.value("enableAddons", false))
+            return ApiResponse::error(
+                "FAILED_PRECONDITION",
+                QStringLiteral("deployment \"%1\" does not have enableAddons set; LoRAs cannot "
+                               "be loaded onto it")
+                    .arg(deployment));
+    }
+    body["state"] = "DEPLOYING";
+    sim = {{"phase", "DEPLOYING"}, {"elapsed", 0.0}, {"duration", 6.0}};
+    return std::nullopt;
+}
+
+std::optional<ApiResponse> PlatformService::createJob(CreateContext &ctx)
+{
+    Json &body = ctx.body;
+    Json &sim = ctx.sim;
+    const Route &route = ctx.route;
+    const QString &c = ctx.route.collection;
+    const QString &id = ctx.id;
+    const bool sft = c == QLatin1String("supervisedFineTuningJobs");
+    Json &tc = sft ? body : body["trainingConfig"];
+    if (!tc.is_object())
+        tc = Json::object();
+    const QString dataset = toQ(body.value("dataset", std::string()));
+    if (!dataset.isEmpty() && !resourceExists(dataset, QStringLiteral("datasets")))
+        return ApiResponse::error(
+            "NOT_FOUND", QStringLiteral("field 'dataset': dataset \"%1\" not found").arg(dataset));
+    const QString base = toQ(tc.value("baseModel", std::string()));
+    const QString warm = toQ(tc.value("warmStartFrom", std::string()));
+    if (c != QLatin1String("rlorTrainerJobs") && base.isEmpty() == warm.isEmpty())
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("exactly one of '%1baseModel' and '%1warmStartFrom' must be set")
+                .arg(sft ? QString() : QStringLiteral("trainingConfig.")));
+    if (!base.isEmpty() && !resourceExists(base, QStringLiteral("models")))
+        return ApiResponse::error(
+            "NOT_FOUND", QStringLiteral("field 'baseModel': model \"%1\" not found").arg(base));
+    if (c == QLatin1String("reinforcementFineTuningJobs")) {
+        const QString evaluator = toQ(body.value("evaluator", std::string()));
+        if (!resourceExists(evaluator, QStringLiteral("evaluators")))
+            return ApiResponse::error(
+                "NOT_FOUND",
+                QStringLiteral("field 'evaluator': evaluator \"%1\" not found").arg(evaluator));
+    }
+    QString output = toQ(tc.value("outputModel", std::string()));
+    if (output.isEmpty())
+        output = id;
+    if (output.startsWith(QLatin1String("accounts/")))
+        output = output.section(QLatin1Char('/'), -1);
+    if (c != QLatin1String("rlorTrainerJobs")) {
+        if (!validId(output))
+            return ApiResponse::error("INVALID_ARGUMENT", idRuleText("outputModel", output));
+        if (m_store.get(QStringLiteral("models"), route.account, output))
+            return ApiResponse::error(
+                "ALREADY_EXISTS",
+                QStringLiteral("output model accounts/%1/models/%2 already exists")
+                    .arg(route.account, output));
+        tc["outputModel"] = toS(QStringLiteral("accounts/%1/models/%2").arg(route.account, output));
+    }
+    if (!tc.contains("epochs"))
+        tc["epochs"] = c == QLatin1String("reinforcementFineTuningJobs") ? 3 : 1;
+    if (!tc.contains("loraRank"))
+        tc["loraRank"] = 8;
+    body["state"] = "JOB_STATE_PENDING";
+    body["status"] = {{"code", "OK"},
+                      {"message", "Simulated training on the Local sandbox: no model is trained"}};
+    body["createdBy"] = toS(QStringLiteral("local-user@%1.local").arg(route.account));
+    body["jobProgress"] = {{"percent", 0}};
+    sim = {{"phase", "JOB_STATE_PENDING"}, {"elapsed", 0.0}, {"duration", 3.0}};
+    return std::nullopt;
+}
+
+std::optional<ApiResponse> PlatformService::createEvaluator(CreateContext &ctx)
+{
+    Json &body = ctx.body;
+    Json &sim = ctx.sim;
+    const Route &route = ctx.route;
+    body["state"] = "BUILDING";
+    body["createdBy"] = toS(QStringLiteral("local-user@%1.local").arg(route.account));
+    sim = {{"phase", "BUILDING"}, {"elapsed", 0.0}, {"duration", 4.0}};
+    return std::nullopt;
+}
+
+std::optional<ApiResponse> PlatformService::createEvaluationJob(CreateContext &ctx)
+{
+    Json &body = ctx.body;
+    Json &sim = ctx.sim;
+    for (const char *f : {"inputDataset"})
+        if (!resourceExists(toQ(body.value(f, std::string())), QStringLiteral("datasets")))
+            return ApiResponse::error(
+                "NOT_FOUND", QStringLiteral("field '%1': dataset \"%2\" not found")
+                                 .arg(QLatin1String(f), toQ(body.value(f, std::string()))));
+    if (!resourceExists(toQ(body.value("evaluator", std::string())), QStringLiteral("evaluators")))
+        return ApiResponse::error("NOT_FOUND",
+                                  QStringLiteral("field 'evaluator': evaluator \"%1\" not found")
+                                      .arg(toQ(body.value("evaluator", std::string()))));
+    body["state"] = "JOB_STATE_PENDING";
+    body["status"] = {{"code", "OK"}, {"message", "Simulated evaluation on the Local sandbox"}};
+    sim = {{"phase", "JOB_STATE_PENDING"}, {"elapsed", 0.0}, {"duration", 2.0}};
+    return std::nullopt;
+}
+
+std::optional<ApiResponse> PlatformService::createBatchInferenceJob(CreateContext &ctx)
+{
+    Json &body = ctx.body;
+    Json &sim = ctx.sim;
+    if (!body.contains("continuedFromJobName") &&
+        (!body.contains("model") || !body.contains("inputDatasetId")))
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("missing required field 'model' or 'inputDatasetId'"));
+    body["state"] = "JOB_STATE_VALIDATING";
+    sim = {{"phase", "JOB_STATE_VALIDATING"}, {"elapsed", 0.0}, {"duration", 2.0}};
+    return std::nullopt;
+}
+
+std::optional<ApiResponse> PlatformService::createUser(CreateContext &ctx)
+{
+    Json &body = ctx.body;
+    const std::string role = body.value("role", std::string());
+    if (role != "admin" && role != "user" && role != "contributor" && role != "inference-user" &&
+        role != "custom")
+        return ApiResponse::error("INVALID_ARGUMENT",
+                                  QStringLiteral("field 'role' has invalid value \"%1\" (admin, "
+                                                 "user, contributor, inference-user or custom)")
+                                      .arg(toQ(role)));
+    body["state"] = "READY";
+    return std::nullopt;
+}
+
+} // namespace sandbox
