@@ -8,6 +8,7 @@
 
 #include <client/states.h>
 
+#include <QApplication>
 #include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -130,20 +131,25 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
 
 QString OverviewPage::cardStyleSheet()
 {
-    // palette() references resolve when the sheet is applied, so changeEvent() applies it
-    // again when the theme changes; otherwise the cards keep the old theme's colours.
+    // Colours from the application palette written out, not palette() references: those
+    // resolve once, against the card's own palette, and kept the cards white after a switch
+    // to the dark theme. changeEvent() writes the sheet again when the theme changes.
+    const QPalette p = QApplication::palette();
     return QStringLiteral("QPushButton { text-align: left; padding: 10px; "
-                          "background-color: palette(base); color: palette(text); "
-                          "border: 1px solid palette(mid); border-radius: 6px; }"
-                          "QPushButton:hover { border-color: palette(highlight); }"
-                          "QPushButton:focus { border: 2px solid palette(highlight); }"
-                          "QPushButton:disabled { color: palette(mid); }");
+                          "background-color: %1; color: %2; "
+                          "border: 1px solid %3; border-radius: 6px; }"
+                          "QPushButton:hover { border-color: %4; }"
+                          "QPushButton:focus { border: 2px solid %4; }"
+                          "QPushButton:disabled { color: %3; }")
+        .arg(p.color(QPalette::Base).name(), p.color(QPalette::Text).name(),
+             p.color(QPalette::Mid).name(), p.color(QPalette::Highlight).name());
 }
 
 void OverviewPage::changeEvent(QEvent *event)
 {
     Page::changeEvent(event);
-    if (event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::StyleChange)
+    if (event->type() == QEvent::ApplicationPaletteChange ||
+        event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
         for (QPushButton *card : std::as_const(m_cardButtons)) {
             card->setStyleSheet(QString());
             card->setStyleSheet(cardStyleSheet());

@@ -6,11 +6,16 @@
 
 #include <models/accountsnapshot.h>
 #include <ui/overviewpage.h>
+#include <ui/theme.h>
 #include <widgets/errorbanner.h>
 
 #include <client/datasets.h>
 
+#include <QApplication>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardItemModel>
+#include <QStyleOptionViewItem>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -62,6 +67,62 @@ private Q_SLOTS:
         QCOMPARE(navigate.count(), 1);
         QVERIFY(navigate.first().at(1).toString().startsWith(QStringLiteral("accounts/local/")));
         QVERIFY(!page.findChild<widgets::ErrorBanner *>()->isVisible());
+    }
+
+    //! Issue 10 finding 15: a family that failed to load has no count, not a wrong "0"; badge
+    //! rows are tall enough for the pill at two font sizes.
+    void failedFamily_showsNoCount_andBadgeRowsFitThePill()
+    {
+        SandboxFixture sb(1.0);
+        sb.addFault(
+            R"({"path":"/deployments$","method":"GET","kind":"status","status":403,"count":10})");
+        models::AccountSnapshot snapshot(&sb.api());
+        snapshot.setAutoRefreshMs(0);
+        ui::OverviewPage page(&snapshot);
+        page.show();
+        QSignalSpy loaded(&page, &ui::Page::loaded);
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() == 1, 20000);
+        QVERIFY2(!page.cardText(2).contains(QStringLiteral("\n0")), qPrintable(page.cardText(2)));
+        QVERIFY2(page.cardText(2).contains(QStringLiteral("could not be loaded")),
+                 qPrintable(page.cardText(2)));
+
+        for (int pointSize : {9, 16}) {
+            QFont font = page.font();
+            font.setPointSize(pointSize);
+            QStyleOptionViewItem option;
+            option.font = font;
+            option.fontMetrics = QFontMetrics(font);
+            auto *delegate = page.recentList()->itemDelegateForColumn(2);
+            QVERIFY(delegate);
+            QStandardItemModel m(1, 1);
+            m.setData(m.index(0, 0), QStringLiteral("UPLOADING"));
+            const QSize hint = delegate->sizeHint(option, m.index(0, 0));
+            QVERIFY2(hint.height() >= QFontMetrics(font).height() + 8,
+                     qPrintable(QString::number(hint.height())));
+        }
+    }
+
+    //! Issue 10 finding 16: in the dark theme the cards are dark too.
+    void darkTheme_cardsFollowThePalette()
+    {
+        SandboxFixture sb(1.0);
+        models::AccountSnapshot snapshot(&sb.api());
+        snapshot.setAutoRefreshMs(0);
+        ui::OverviewPage page(&snapshot);
+        page.resize(1200, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        ui::applyTheme(ui::Theme::Dark);
+        QCoreApplication::processEvents();
+        auto *card = page.findChild<QPushButton *>(QStringLiteral("overviewCard0"));
+        QVERIFY(card);
+        QTRY_VERIFY(
+            card->styleSheet().contains(QApplication::palette().color(QPalette::Base).name()));
+        const QImage image = card->grab().toImage();
+        const QColor inside = image.pixelColor(image.width() / 2, image.height() - 6);
+        ui::applyTheme(ui::Theme::Light);
+        QVERIFY2(inside.lightness() < 100, qPrintable(inside.name()));
     }
 
     void rejectedKey_showsBanner()

@@ -166,7 +166,8 @@ class tst_ResourcePages : public QObject
         // Right-click on the row: a menu with the page's actions, the row stays selected.
         const int row = viewRowOf(t.page.view(), models::ResourceListModel::NameRole, name);
         const QRect rect = t.page.view()->visualRect(t.page.view()->model()->index(row, 0));
-        QContextMenuEvent event(QContextMenuEvent::Mouse, rect.center());
+        QContextMenuEvent event(QContextMenuEvent::Mouse, rect.center(),
+                                t.page.view()->viewport()->mapToGlobal(rect.center()));
         QApplication::sendEvent(t.page.view()->viewport(), &event);
         QMenu *menu = nullptr;
         QTRY_VERIFY((menu = t.page.template findChild<QMenu *>(QStringLiteral("rowMenu"))));
@@ -352,6 +353,22 @@ private Q_SLOTS:
         auto *status = t.page.findChild<QLabel *>(QStringLiteral("actionStatus"));
         QTRY_VERIFY(status->isVisible());
         QTRY_VERIFY_WITH_TIMEOUT(!status->isVisible(), 12000);
+    }
+
+    //! Finding 17: the window does not shrink below what the pages need; the detail pane
+    //! keeps room for a name.
+    void window_hasAMinimumSize()
+    {
+        SandboxFixture sb(200);
+        ui::MainWindow window;
+        auto *page = new ui::ModelsPage(&sb.api());
+        window.addPage(page);
+        window.show();
+        window.resize(500, 350);
+        QCoreApplication::processEvents();
+        QVERIFY2(window.width() >= 900 && window.height() >= 560,
+                 qPrintable(QStringLiteral("%1x%2").arg(window.width()).arg(window.height())));
+        QVERIFY(page->findChild<QWidget *>(QStringLiteral("detailPane"))->width() >= 240);
     }
 
     //! Finding 15: the deployments table fits a 1600 px window without scrolling sideways.
