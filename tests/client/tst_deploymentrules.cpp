@@ -33,7 +33,8 @@ Result<Deployment> readyDeployment(testing::SandboxFixture &sb, const QString &i
     const auto waitReady = [&](int replicas) {
         Result<Deployment> last =
             ApiError::make(ApiError::Kind::Timeout, QStringLiteral("never READY"));
-        QTest::qWaitFor(
+        // The caller checks `last` (a Timeout error when it never got there).
+        (void)QTest::qWaitFor(
             [&] {
                 last = await(sb.api().deployments().get(id));
                 return last.ok() && last.value().state == DeploymentState::Ready &&
