@@ -49,7 +49,7 @@ std::optional<Deployment> waitReady(testing::SandboxFixture &sb, const QString &
                                     int replicas = -1)
 {
     std::optional<Deployment> last;
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor( // the caller checks the state in `last`
         [&] {
             auto g = await(sb.api().deployments().get(id));
             if (!g.ok())
