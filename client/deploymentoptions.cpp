@@ -91,12 +91,4 @@ QString loadTargetsText(const QMap<QString, double> &targets)
     return parts.join(QStringLiteral(", "));
 }
 
-QString modelName(const QString &accountId, const QString &idOrName)
-{
-    const QString t = idOrName.trimmed();
-    if (t.isEmpty() || t.contains(QLatin1Char('/')))
-        return t;
-    return QStringLiteral("accounts/%1/models/%2").arg(accountId, t);
-}
-
 } // namespace client

@@ -4,6 +4,8 @@
 // the autoscaling windows' duration format and limits, load targets, model names. The
 // deployment dialog lays these out; the rules are the platform's and live here.
 
+#include <client/resourcenames.h>
+
 #include <QMap>
 #include <QString>
 #include <QStringList>
@@ -36,8 +38,5 @@ WindowLimits scaleToZeroWindowLimits();
 //! `badPair` holds it as typed.
 std::optional<QMap<QString, double>> parseLoadTargets(const QString &text, QString *badPair);
 QString loadTargetsText(const QMap<QString, double> &targets);
-
-//! A full model name: a name stays, a bare ID becomes accounts/<account>/models/<id>.
-QString modelName(const QString &accountId, const QString &idOrName);
 
 } // namespace client

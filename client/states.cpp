@@ -27,9 +27,4 @@ StateTone stateTone(const QString &state)
     return StateTone::Busy; // CREATING, UPDATING, PENDING, RUNNING, UPLOADING, VALIDATING, …
 }
 
-QString resourceId(const QString &name)
-{
-    return name.section(QLatin1Char('/'), -1);
-}
-
 } // namespace client

@@ -1,7 +1,9 @@
 #pragma once
 
-// How the platform's resource states read to a person, and resource names cut to their IDs:
-// platform rules the pages need but must not spell out themselves.
+// How the platform's resource states read to a person: a platform rule the pages need but must
+// not spell out themselves. (Names: client/resourcenames.h, included for its users.)
+
+#include <client/resourcenames.h>
 
 #include <QString>
 
@@ -13,8 +15,5 @@ enum class StateTone { Neutral, Good, Busy, Bad, Gone };
 
 //! The tone of a state as the server spells it (READY, JOB_STATE_FAILED, UNDEPLOYING, …).
 StateTone stateTone(const QString &state);
-
-//! The last segment of a resource name: "accounts/a/models/m" -> "m"; an ID stays as it is.
-QString resourceId(const QString &name);
 
 } // namespace client

@@ -6,6 +6,7 @@
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
+#include <client/resourcenames.h>
 #include <client/uploadflow.h>
 #include <widgets/errorbanner.h>
 
@@ -269,8 +270,7 @@ void CreateDatasetDialog::deleteDataset()
             return;
         }
         m_running = false;
-        Q_EMIT datasetDeleted(
-            QStringLiteral("accounts/%1/datasets/%2").arg(m_api->accountId(), id));
+        Q_EMIT datasetDeleted(client::datasetName(m_api->accountId(), id));
         QDialog::reject();
     });
 }

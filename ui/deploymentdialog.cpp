@@ -8,6 +8,7 @@
 #include <client/curlcommand.h>
 #include <client/deploymentoptions.h>
 #include <client/models.h>
+#include <client/resourcenames.h>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -70,7 +71,7 @@ void DeploymentDialog::build()
     setObjectName(isEdit() ? QStringLiteral("editDeploymentDialog")
                            : QStringLiteral("createDeploymentDialog"));
     setAttribute(Qt::WA_DeleteOnClose);
-    setWindowTitle(isEdit() ? tr("Edit %1").arg(m_existing->name.section(QLatin1Char('/'), -1))
+    setWindowTitle(isEdit() ? tr("Edit %1").arg(client::resourceId(m_existing->name))
                             : tr("New deployment"));
     auto *layout = new QVBoxLayout(this);
 
@@ -254,7 +255,7 @@ void DeploymentDialog::listShapes()
             continue;
         m_shapes.append(shape);
         m_shape->addItem(QStringLiteral("%1 (%2 × %3, %4)")
-                             .arg(shape.name.section(QLatin1Char('/'), -1))
+                             .arg(client::resourceId(shape.name))
                              .arg(shape.acceleratorCount)
                              .arg(shape.acceleratorType, shape.precision),
                          shape.name);

@@ -5,6 +5,7 @@
 
 #include <client/apiclient.h>
 #include <client/datasets.h>
+#include <client/resourcenames.h>
 
 #include <widgets/errorbanner.h>
 
@@ -32,7 +33,7 @@ DownloadDialog::DownloadDialog(client::ApiClient *api, client::DownloadFlow::Tar
 {
     setObjectName(QStringLiteral("downloadDialog"));
     setAttribute(Qt::WA_DeleteOnClose);
-    setWindowTitle(tr("Download %1").arg(m_name.section(QLatin1Char('/'), -1)));
+    setWindowTitle(tr("Download %1").arg(client::resourceId(m_name)));
     setMinimumWidth(560);
 
     auto *layout = new QVBoxLayout(this);

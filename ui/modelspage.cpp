@@ -6,6 +6,7 @@
 #include <ui/uploadmodeldialog.h>
 
 #include <client/apiclient.h>
+#include <client/resourcenames.h>
 #include <client/states.h>
 #include <models/modellistmodel.h>
 
@@ -23,10 +24,6 @@
 #include <algorithm>
 
 namespace ui {
-
-namespace {
-const QString kCatalogAccount = QStringLiteral("fireworks");
-}
 
 ModelsPage::ModelsPage(client::ApiClient *api, QWidget *parent)
     : ModelsPage(api, new models::ModelListModel(api), parent)
@@ -64,7 +61,7 @@ ModelsPage::ModelsPage(client::ApiClient *api, models::ModelListModel *model, QW
     toolBar()->insertWidget(const_cast<QAction *>(first), m_source);
     toolBar()->insertSeparator(const_cast<QAction *>(first));
     connect(m_source, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_model->setAccount(index == 1 ? kCatalogAccount : QString());
+        m_model->setAccount(index == 1 ? client::catalogAccount() : QString());
         reload();
         selectionChanged();
     });
@@ -106,8 +103,8 @@ void ModelsPage::setSource(Source source)
 
 void ModelsPage::showResource(const QString &name)
 {
-    const QString account = name.section(QLatin1Char('/'), 1, 1);
-    if (account == kCatalogAccount && source() != Source::Catalog)
+    const QString account = client::accountOf(name);
+    if (account == client::catalogAccount() && source() != Source::Catalog)
         setSource(Source::Catalog);
     else if (account == m_api->accountId() && source() != Source::MyModels)
         setSource(Source::MyModels);

@@ -4,6 +4,7 @@
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
+#include <client/resourcenames.h>
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -21,7 +22,7 @@ ScaleDeploymentDialog::ScaleDeploymentDialog(client::ApiClient *api,
 {
     setObjectName(QStringLiteral("scaleDeploymentDialog"));
     setAttribute(Qt::WA_DeleteOnClose);
-    const QString id = deployment.name.section(QLatin1Char('/'), -1);
+    const QString id = client::resourceId(deployment.name);
     setWindowTitle(tr("Scale %1").arg(id));
     auto *layout = new QVBoxLayout(this);
     auto *intro = new QLabel(tr("Sets the number of replicas of <b>%1</b> now. It has %2 (min "

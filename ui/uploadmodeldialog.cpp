@@ -6,6 +6,7 @@
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
+#include <client/resourcenames.h>
 #include <client/uploadflow.h>
 #include <widgets/errorbanner.h>
 
@@ -29,21 +30,14 @@
 
 namespace ui {
 
-namespace {
-
-const QString kCatalogPrefix = QStringLiteral("accounts/fireworks/models/");
-
-} // namespace
-
 UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<client::Model> resume,
                                      QWidget *parent)
     : QDialog(parent), m_api(api), m_resume(std::move(resume)), m_run(m_resume.has_value())
 {
     setObjectName(QStringLiteral("uploadModelDialog"));
     setAttribute(Qt::WA_DeleteOnClose);
-    setWindowTitle(m_resume
-                       ? tr("Resume upload of %1").arg(m_resume->name.section(QLatin1Char('/'), -1))
-                       : tr("Upload model"));
+    setWindowTitle(m_resume ? tr("Resume upload of %1").arg(client::resourceId(m_resume->name))
+                            : tr("Upload model"));
     setMinimumSize(640, 560);
 
     auto *layout = new QVBoxLayout(this);
@@ -120,7 +114,7 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
     layout->addWidget(m_buttons);
 
     if (m_resume) {
-        m_id->setText(m_resume->name.section(QLatin1Char('/'), -1));
+        m_id->setText(client::resourceId(m_resume->name));
         m_displayName->setText(m_resume->displayName);
         m_description->setPlainText(m_resume->description);
         if (m_resume->peftDetails)
@@ -236,8 +230,7 @@ void UploadModelDialog::lookUpBaseModel()
         candidates << hf;
     } else {
         const QString id = models::catalogIdForHuggingFaceName(hf);
-        candidates << QStringLiteral("accounts/%1/models/%2").arg(m_api->accountId(), id)
-                   << kCatalogPrefix + id;
+        candidates << client::modelName(m_api->accountId(), id) << client::catalogModelName(id);
     }
     m_baseHint->setText(tr("From base_model_name_or_path \"%1\"; looking for it…").arg(hf));
     tryBaseCandidates(hf, candidates, ++m_lookup);
@@ -304,7 +297,7 @@ client::Model UploadModelDialog::modelFromInput() const
     } else {
         m.kind = client::ModelKind::HfBaseModel;
         client::BaseModelDetails base;
-        base.checkpointFormat = QStringLiteral("HUGGINGFACE");
+        base.checkpointFormat = client::huggingFaceCheckpointFormat();
         base.modelType = m_folderInfo.modelType;
         base.worldSize = 1;
         m.baseModelDetails = base;
@@ -401,9 +394,8 @@ void UploadModelDialog::startUpload()
         bar->setValue(0);
     m_total->setValue(0);
     m_total->show();
-    const QString modelName = m_resume ? m_resume->name
-                                       : QStringLiteral("accounts/%1/models/%2")
-                                             .arg(m_api->accountId(), m_id->text().trimmed());
+    const QString modelName =
+        m_resume ? m_resume->name : client::modelName(m_api->accountId(), m_id->text().trimmed());
     models::rememberUploadFolder(modelName, QDir::fromNativeSeparators(m_folder->text().trimmed()));
     auto *flow = new client::UploadFlow(m_api, client::UploadFlow::Target::Model,
                                         m_id->text().trimmed(), paths, this);

@@ -43,6 +43,13 @@ private Q_SLOTS:
         QCOMPARE(client::resourceId(QStringLiteral("accounts/a/deployments/d/deployedModels/x")),
                  QStringLiteral("x"));
         QCOMPARE(client::resourceId(QStringLiteral("plain-id")), QStringLiteral("plain-id"));
+        QCOMPARE(client::accountOf(QStringLiteral("accounts/acme/models/m")),
+                 QStringLiteral("acme"));
+        QCOMPARE(client::accountOf(QStringLiteral("m")), QString());
+        QCOMPARE(client::datasetName(QStringLiteral("acme"), QStringLiteral("d")),
+                 QStringLiteral("accounts/acme/datasets/d"));
+        QCOMPARE(client::catalogModelName(QStringLiteral("llama")),
+                 QStringLiteral("accounts/fireworks/models/llama"));
     }
 
     void filters_quoteTheirValues()

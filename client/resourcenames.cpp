@@ -1,0 +1,44 @@
+#include "resourcenames.h"
+
+namespace client {
+
+QString resourceId(const QString &name)
+{
+    return name.section(QLatin1Char('/'), -1);
+}
+
+QString accountOf(const QString &name)
+{
+    return name.startsWith(QLatin1String("accounts/")) ? name.section(QLatin1Char('/'), 1, 1)
+                                                       : QString();
+}
+
+QString modelName(const QString &accountId, const QString &idOrName)
+{
+    const QString t = idOrName.trimmed();
+    if (t.isEmpty() || t.contains(QLatin1Char('/')))
+        return t;
+    return QStringLiteral("accounts/%1/models/%2").arg(accountId, t);
+}
+
+QString datasetName(const QString &accountId, const QString &id)
+{
+    return QStringLiteral("accounts/%1/datasets/%2").arg(accountId, id);
+}
+
+QString catalogAccount()
+{
+    return QStringLiteral("fireworks");
+}
+
+QString catalogModelName(const QString &id)
+{
+    return modelName(catalogAccount(), id);
+}
+
+QString huggingFaceCheckpointFormat()
+{
+    return QStringLiteral("HUGGINGFACE");
+}
+
+} // namespace client

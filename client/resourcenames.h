@@ -1,0 +1,25 @@
+#pragma once
+
+// Resource names as the platform spells them (accounts/{a}/{collection}/{id}): built and taken
+// apart here, so pages never write a path or cut a name themselves.
+
+#include <QString>
+
+namespace client {
+
+//! The last segment of a resource name: "accounts/a/models/m" -> "m"; an ID stays as it is.
+QString resourceId(const QString &name);
+//! The account of a full name: "accounts/a/models/m" -> "a"; empty for a bare ID.
+QString accountOf(const QString &name);
+//! A full model name: a name stays, a bare ID becomes accounts/<account>/models/<id>.
+QString modelName(const QString &accountId, const QString &idOrName);
+//! accounts/<account>/datasets/<id>.
+QString datasetName(const QString &accountId, const QString &id);
+//! The account of the public Fireworks catalog.
+QString catalogAccount();
+//! accounts/fireworks/models/<id>.
+QString catalogModelName(const QString &id);
+//! BaseModelDetails.checkpointFormat of an uploaded Hugging Face folder.
+QString huggingFaceCheckpointFormat();
+
+} // namespace client
