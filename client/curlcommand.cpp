@@ -1,12 +1,14 @@
 #include "curlcommand.h"
 
+#include <QRegularExpression>
 #include <QStringList>
 
 namespace client {
 
 namespace {
 
-QString shellQuote(const QString &s)
+// curl's arguments are always quoted, so a copied request reads the same whatever it holds.
+QString quoted(const QString &s)
 {
     QString out = s;
     out.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
@@ -15,12 +17,18 @@ QString shellQuote(const QString &s)
 
 } // namespace
 
+QString shellQuote(const QString &text)
+{
+    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_./:=,@%+-]+$"));
+    return safe.match(text).hasMatch() ? text : quoted(text);
+}
+
 QString curlCommand(const HttpRequest &request)
 {
     QStringList parts{QStringLiteral("curl")};
     if (request.method != "GET")
         parts << QStringLiteral("-X") << QString::fromLatin1(request.method);
-    parts << shellQuote(request.url.toString(QUrl::FullyEncoded));
+    parts << quoted(request.url.toString(QUrl::FullyEncoded));
     if (request.sendCredentials)
         parts << QStringLiteral("-H")
               << QStringLiteral("\"Authorization: Bearer $FIREWORKS_API_KEY\"");
@@ -28,14 +36,13 @@ QString curlCommand(const HttpRequest &request)
         if (name.compare("authorization", Qt::CaseInsensitive) == 0)
             continue; // credentials only ever come from the environment variable
         parts << QStringLiteral("-H")
-              << shellQuote(QString::fromLatin1(name) + QStringLiteral(": ") +
-                            QString::fromUtf8(value));
+              << quoted(QString::fromLatin1(name) + QStringLiteral(": ") +
+                        QString::fromUtf8(value));
     }
     if (!request.bodyFilePath.isEmpty())
-        parts << QStringLiteral("--data-binary")
-              << shellQuote(QLatin1Char('@') + request.bodyFilePath);
+        parts << QStringLiteral("--data-binary") << quoted(QLatin1Char('@') + request.bodyFilePath);
     else if (!request.body.isEmpty())
-        parts << QStringLiteral("-d") << shellQuote(QString::fromUtf8(request.body));
+        parts << QStringLiteral("-d") << quoted(QString::fromUtf8(request.body));
     return parts.join(QLatin1Char(' '));
 }
 

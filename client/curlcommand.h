@@ -11,4 +11,8 @@ namespace client {
 //! a POSIX shell; a streamed file body becomes `--data-binary @FILE`.
 QString curlCommand(const HttpRequest &request);
 
+//! `text` as one shell word: as it is when it holds only safe characters, else in single
+//! quotes (for firectl commands, which people read).
+QString shellQuote(const QString &text);
+
 } // namespace client

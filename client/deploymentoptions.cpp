@@ -33,21 +33,37 @@ QStringList deploymentPrecisions()
             QStringLiteral("FP4_MX_MOE")};
 }
 
-std::optional<qint64> parseDurationSeconds(const QString &text)
+std::optional<double> parseDuration(const QString &text)
 {
-    static const QRegularExpression whole(QStringLiteral("^(\\d+[hms]?)+$"));
-    static const QRegularExpression part(QStringLiteral("(\\d+)([hms]?)"));
     const QString t = text.trimmed().toLower();
-    if (!whole.match(t).hasMatch())
+    if (t.isEmpty())
         return std::nullopt;
-    qint64 seconds = 0;
+    static const QRegularExpression part(QStringLiteral("(\\d+(?:\\.\\d+)?)([hms]?)"));
+    double seconds = 0;
+    qsizetype consumed = 0;
     for (auto it = part.globalMatch(t); it.hasNext();) {
         const auto m = it.next();
-        const qint64 n = m.captured(1).toLongLong();
+        if (m.capturedStart() != consumed)
+            return std::nullopt;
+        consumed = m.capturedEnd();
+        const double n = m.captured(1).toDouble();
         const QString unit = m.captured(2);
         seconds += unit == QLatin1String("h") ? n * 3600 : unit == QLatin1String("m") ? n * 60 : n;
     }
+    if (consumed != t.size())
+        return std::nullopt;
     return seconds;
+}
+
+std::optional<qint64> parseDurationSeconds(const QString &text)
+{
+    // What people type in the dialog: whole numbers only ("1.5s" is not offered).
+    if (text.contains(QLatin1Char('.')))
+        return std::nullopt;
+    const auto seconds = parseDuration(text);
+    if (!seconds)
+        return std::nullopt;
+    return qint64(*seconds);
 }
 
 QString durationWire(const QString &text)

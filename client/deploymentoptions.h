@@ -19,6 +19,9 @@ QStringList acceleratorTypes();
 //! Precision values (platform-api.md §2.7; the firectl docs list the same), as sent.
 QStringList deploymentPrecisions();
 
+//! Seconds in a protobuf duration ("600s", "1.5s") or a person's ("10m", "1h30m"); nullopt
+//! if it is neither.
+std::optional<double> parseDuration(const QString &text);
 //! Seconds in a duration as people type it ("30s", "10m", "1h30m", "90"); nullopt if none.
 std::optional<qint64> parseDurationSeconds(const QString &text);
 //! The protobuf duration the API takes ("600s"), empty when `text` is not a duration.

@@ -1,5 +1,8 @@
 #include "deployments.h"
 
+#include <client/curlcommand.h>
+#include <client/deploymentoptions.h>
+
 #include "apiclient.h"
 #include "detail/collection.h"
 
@@ -296,44 +299,11 @@ PendingCall<Deployment> *DeploymentsClient::update(const Deployment &before,
 
 namespace {
 
-// Protobuf durations ("600s", "1.5s"); people's forms (10m, 1h30m) are accepted too.
-std::optional<double> durationSeconds(const QString &text)
-{
-    const QString t = text.trimmed().toLower();
-    if (t.isEmpty())
-        return std::nullopt;
-    static const QRegularExpression part(QStringLiteral("(\\d+(?:\\.\\d+)?)([hms]?)"));
-    double seconds = 0;
-    qsizetype consumed = 0;
-    for (auto it = part.globalMatch(t); it.hasNext();) {
-        const auto m = it.next();
-        if (m.capturedStart() != consumed)
-            return std::nullopt;
-        consumed = m.capturedEnd();
-        const double n = m.captured(1).toDouble();
-        const QString unit = m.captured(2);
-        seconds += unit == QLatin1String("h") ? n * 3600 : unit == QLatin1String("m") ? n * 60 : n;
-    }
-    if (consumed != t.size())
-        return std::nullopt;
-    return seconds;
-}
-
 bool sameDuration(const QString &a, const QString &b)
 {
-    const auto x = durationSeconds(a);
-    const auto y = durationSeconds(b);
+    const auto x = parseDuration(a);
+    const auto y = parseDuration(b);
     return x && y ? *x == *y : a.trimmed() == b.trimmed();
-}
-
-QString quoteForShell(const QString &s)
-{
-    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./:=,@%+-]+$"));
-    if (!s.isEmpty() && plain.match(s).hasMatch())
-        return s;
-    QString out = s;
-    out.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
-    return QLatin1Char('\'') + out + QLatin1Char('\'');
 }
 
 } // namespace
@@ -369,10 +339,10 @@ QString firectlCreateDeploymentCommand(const QString &accountId, const QString &
                                        const Deployment &d)
 {
     QStringList args{QStringLiteral("firectl"), QStringLiteral("create"),
-                     QStringLiteral("deployment"), quoteForShell(d.baseModel)};
+                     QStringLiteral("deployment"), shellQuote(d.baseModel)};
     const auto flag = [&args](const char *name, const QString &value) {
         if (!value.isEmpty())
-            args << QStringLiteral("--%1=%2").arg(QLatin1String(name), quoteForShell(value));
+            args << QStringLiteral("--%1=%2").arg(QLatin1String(name), shellQuote(value));
     };
     flag("deployment-id", deploymentId);
     flag("display-name", d.displayName);

@@ -5,19 +5,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QRegularExpression>
 
 namespace ui {
-
-QString shellQuote(const QString &text)
-{
-    static const QRegularExpression safe(QStringLiteral("^[A-Za-z0-9_./:=,@%+-]+$"));
-    if (safe.match(text).hasMatch())
-        return text;
-    QString quoted = text;
-    quoted.replace(QLatin1Char('\''), QLatin1String("'\\''"));
-    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
-}
 
 CommandEquivalents::CommandEquivalents(Provider firectl, Provider curl, QWidget *parent)
     : QWidget(parent), m_firectl(std::move(firectl)), m_curl(std::move(curl))

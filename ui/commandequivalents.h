@@ -1,5 +1,7 @@
 #pragma once
 
+#include <client/curlcommand.h>
+
 #include <QWidget>
 
 #include <functional>
@@ -9,8 +11,7 @@ class QPushButton;
 
 namespace ui {
 
-//! `text` as one word for a POSIX shell: unchanged when it is safe, single-quoted otherwise.
-QString shellQuote(const QString &text);
+using client::shellQuote; // the dialogs' firectl commands quote with the client's rule
 
 //! A "Copy firectl command" / "Copy curl request" button row for create dialogs, so users can
 //! script what they clicked. The providers build the text from the dialog's current input when
