@@ -1,0 +1,91 @@
+// client/signedfetch: how ranged answers of a signed URL become new bytes (label models). The
+// tail against the sandbox's signed URLs over loopback is in tst_metricstail.
+
+#include <client/signedfetch.h>
+
+#include <QTest>
+
+using namespace client;
+
+namespace {
+
+HttpResponse answer(int status, const QByteArray &body, const QByteArray &contentRange = {})
+{
+    HttpResponse r;
+    r.status = status;
+    r.body = body;
+    if (!contentRange.isEmpty())
+        r.headers.append({"Content-Range", contentRange});
+    return r;
+}
+
+} // namespace
+
+class TestSignedFetch : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void partialContentIsTheTail()
+    {
+        const auto r = rangeChunkFromResponse(answer(206, "cdef", "bytes 2-5/6"), 2);
+        QVERIFY(r.ok());
+        QCOMPARE(r.value().bytes, QByteArray("cdef"));
+        QCOMPARE(r.value().offset, 2);
+        QCOMPARE(r.value().totalSize, 6);
+        QVERIFY(!r.value().restarted);
+    }
+    void partialContentFromTheWrongOffsetIsAnError()
+    {
+        const auto r = rangeChunkFromResponse(answer(206, "abc", "bytes 0-2/6"), 2);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, ApiError::Kind::Decode);
+    }
+    void unsatisfiableRangeMeansNothingNew()
+    {
+        const auto r = rangeChunkFromResponse(answer(416, "", "bytes */6"), 6);
+        QVERIFY(r.ok());
+        QVERIFY(r.value().bytes.isEmpty());
+        QVERIFY(!r.value().restarted);
+    }
+    void unsatisfiableRangeOfAShorterObjectRestarts()
+    {
+        const auto r = rangeChunkFromResponse(answer(416, "", "bytes */3"), 6);
+        QVERIFY(r.ok());
+        QVERIFY(r.value().restarted);
+        QCOMPARE(r.value().offset, 0);
+    }
+    void wholeBodyFromAServerIgnoringRangeIsCut()
+    {
+        const auto r = rangeChunkFromResponse(answer(200, "abcdef"), 4);
+        QVERIFY(r.ok());
+        QCOMPARE(r.value().bytes, QByteArray("ef"));
+        QCOMPARE(r.value().offset, 4);
+        QVERIFY(!r.value().restarted);
+    }
+    void wholeBodyShorterThanTheOffsetRestarts()
+    {
+        const auto r = rangeChunkFromResponse(answer(200, "ab"), 4);
+        QVERIFY(r.ok());
+        QVERIFY(r.value().restarted);
+        QCOMPARE(r.value().bytes, QByteArray("ab"));
+        QCOMPARE(r.value().offset, 0);
+    }
+    void expiredUrlsAreRecognised()
+    {
+        const auto forbidden = rangeChunkFromResponse(
+            answer(403, R"({"code":7,"message":"the signed URL is unknown or expired"})"), 0);
+        QVERIFY(!forbidden.ok());
+        QVERIFY(isExpiredSignedUrlError(forbidden.error()));
+        const auto gcs =
+            rangeChunkFromResponse(answer(400, "<Error><Code>ExpiredToken</Code></Error>"), 0);
+        QVERIFY(!gcs.ok());
+        QVERIFY(isExpiredSignedUrlError(gcs.error()));
+        const auto missing = rangeChunkFromResponse(answer(404, "{}"), 0);
+        QVERIFY(!missing.ok());
+        QVERIFY(!isExpiredSignedUrlError(missing.error()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSignedFetch)
+#include "tst_signedfetch.moc"
