@@ -19,12 +19,8 @@
 #include <engine/cuda/cudadevice.h>
 #endif
 
-#if FIREDECK_HAVE_TOKENIZER
-#include <engine/tokenizer/tokenizer.h>
-#endif
-#if FIREDECK_HAVE_JINJA
 #include <engine/jinja/chattemplate.h>
-#endif
+#include <engine/tokenizer/tokenizer.h>
 
 #include <nlohmann/json.hpp>
 
@@ -404,7 +400,6 @@ int cmdMakeRandomModel(const Args &a)
     return 0;
 }
 
-#if FIREDECK_HAVE_TOKENIZER
 class DetokenizerStream : public TokenTextStream
 {
 public:
@@ -450,9 +445,7 @@ int cmdDetokenize(const Args &a)
     std::fwrite(tok.value()->decode(ids).data(), 1, tok.value()->decode(ids).size(), stdout);
     return 0;
 }
-#endif
 
-#if FIREDECK_HAVE_TOKENIZER && FIREDECK_HAVE_JINJA
 int cmdTemplate(const Args &a)
 {
     if (a.positional.size() != 1)
@@ -653,21 +646,14 @@ int run(int argc, char **argv)
         return cmdMakeRandomModel(args);
     if (cmd == "eval-logits")
         return cmdEvalLogits(args);
-#if FIREDECK_HAVE_TOKENIZER
     if (cmd == "tokenize")
         return cmdTokenize(args);
     if (cmd == "detokenize")
         return cmdDetokenize(args);
-#endif
-#if FIREDECK_HAVE_TOKENIZER && FIREDECK_HAVE_JINJA
     if (cmd == "template")
         return cmdTemplate(args);
     if (cmd == "chat")
         return cmdChat(args);
-#endif
-    if (cmd == "tokenize" || cmd == "detokenize" || cmd == "template" || cmd == "chat")
-        return fail("'" + cmd +
-                    "' needs the tokenizer and jinja libraries, which this build does not include");
     if (cmd == "-h" || cmd == "--help" || cmd == "help") {
         usage();
         return 0;
