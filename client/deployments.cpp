@@ -335,6 +335,23 @@ bool isReplicaCountAllowed(const Deployment &d, int replicaCount)
     return replicaCount >= d.minReplicaCount && replicaCount <= d.maxReplicaCount;
 }
 
+HttpRequest DeploymentsClient::scaleRequest(const QString &idOrName, int replicaCount) const
+{
+    const Result<QString> path = resourcePath(*m_api, kDeployments, idOrName, "deployment");
+    const Json body = {{"replicaCount", replicaCount}};
+    auto request = m_api->makeJsonRequest(
+        "PATCH", path.ok() ? path.value() + QStringLiteral(":scale") : QString(), dump(body));
+    request.idempotent = true; // setting the same count twice is harmless
+    return request;
+}
+
+QString firectlScaleDeploymentCommand(const QString &deploymentName, int replicaCount)
+{
+    return QStringLiteral("firectl scale %1 --replica-count=%2")
+        .arg(shellQuote(deploymentName))
+        .arg(replicaCount);
+}
+
 QString firectlCreateDeploymentCommand(const QString &accountId, const QString &deploymentId,
                                        const Deployment &d)
 {
@@ -392,15 +409,11 @@ PendingCall<Deployment> *DeploymentsClient::undelete(const QString &idOrName)
 PendingCall<Empty> *DeploymentsClient::scale(const QString &idOrName, int replicaCount)
 {
     return withResourcePath<Empty>(
-        *m_api, kDeployments, idOrName, "deployment", [&](const QString &path) {
+        *m_api, kDeployments, idOrName, "deployment", [&](const QString &) {
             if (replicaCount < 0)
                 return PendingCall<Empty>::failed(
                     invalidArgument(QStringLiteral("replicaCount must be 0 or more")), m_api);
-            Json body = {{"replicaCount", replicaCount}};
-            auto request =
-                m_api->makeJsonRequest("PATCH", path + QStringLiteral(":scale"), dump(body));
-            request.idempotent = true; // setting the same count twice is harmless
-            return m_api->call<Empty>(request, decodeEmpty);
+            return m_api->call<Empty>(scaleRequest(idOrName, replicaCount), decodeEmpty);
         });
 }
 

@@ -128,6 +128,7 @@ bool isReplicaCountAllowed(const Deployment &d, int replicaCount);
 
 //! The firectl command that creates `d` (with --deployment-id when `deploymentId` is set)
 //! on `accountId`, for "Copy firectl command". Values are quoted for a POSIX shell.
+QString firectlScaleDeploymentCommand(const QString &deploymentName, int replicaCount);
 QString firectlCreateDeploymentCommand(const QString &accountId, const QString &deploymentId,
                                        const Deployment &d);
 
@@ -159,6 +160,8 @@ public:
     PendingCall<Empty> *remove(const QString &idOrName, DeleteDeploymentOptions options = {});
     PendingCall<Deployment> *undelete(const QString &idOrName);
     PendingCall<Empty> *scale(const QString &idOrName, int replicaCount);
+    //! The PATCH that scale() sends (for "Copy curl").
+    HttpRequest scaleRequest(const QString &idOrName, int replicaCount) const;
 
 private:
     ApiClient *m_api;

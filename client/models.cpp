@@ -1,6 +1,7 @@
 #include "models.h"
 
 #include "apiclient.h"
+#include "curlcommand.h"
 #include "detail/collection.h"
 
 namespace client {
@@ -171,15 +172,42 @@ HttpRequest ModelsClient::createRequest(const QString &modelId, const Model &mod
     return m_api->makeJsonRequest("POST", collectionPath(*m_api, kCollection), dump(body));
 }
 
+HttpRequest ModelsClient::updateRequest(const QString &idOrName, const Model &model,
+                                        const QStringList &updateMask) const
+{
+    const Result<QString> path = resourcePath(*m_api, kCollection, idOrName, "model");
+    return m_api->makeJsonRequest("PATCH", path.ok() ? path.value() : QString(),
+                                  dump(modelBody(model)), updateMaskQuery(updateMask));
+}
+
 PendingCall<Model> *ModelsClient::update(const QString &idOrName, const Model &model,
                                          const QStringList &updateMask)
 {
-    return withResourcePath<Model>(
-        *m_api, kCollection, idOrName, "model", [&](const QString &path) {
-            const QUrlQuery q = updateMaskQuery(updateMask);
-            return m_api->call<Model>(
-                m_api->makeJsonRequest("PATCH", path, dump(modelBody(model)), q), readModel);
-        });
+    return withResourcePath<Model>(*m_api, kCollection, idOrName, "model", [&](const QString &) {
+        return m_api->call<Model>(updateRequest(idOrName, model, updateMask), readModel);
+    });
+}
+
+QStringList modelUpdateMask(const Model &before, const Model &after)
+{
+    QStringList mask;
+    if (after.displayName != before.displayName)
+        mask << QStringLiteral("displayName");
+    if (after.description != before.description)
+        mask << QStringLiteral("description");
+    return mask;
+}
+
+QString firectlUpdateModelCommand(const QString &modelName, const Model &after,
+                                  const QStringList &updateMask)
+{
+    QStringList args{QStringLiteral("firectl"), QStringLiteral("update"), QStringLiteral("model"),
+                     shellQuote(modelName)};
+    if (updateMask.contains(QStringLiteral("displayName")))
+        args << QStringLiteral("--display-name=%1").arg(shellQuote(after.displayName));
+    if (updateMask.contains(QStringLiteral("description")))
+        args << QStringLiteral("--description=%1").arg(shellQuote(after.description));
+    return args.join(QLatin1Char(' '));
 }
 
 PendingCall<Empty> *ModelsClient::remove(const QString &idOrName)

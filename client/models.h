@@ -105,6 +105,14 @@ struct Operation
     QByteArray raw;
 };
 
+//! The update mask (field paths) for what the edit dialog may change (display name,
+//! description) where `after` differs from `before`; empty when nothing changed.
+QStringList modelUpdateMask(const Model &before, const Model &after);
+//! The firectl command that applies the same edit to `modelName`; values quoted for a POSIX
+//! shell. Only the fields in `updateMask` (as modelUpdateMask gives it) become flags.
+QString firectlUpdateModelCommand(const QString &modelName, const Model &after,
+                                  const QStringList &updateMask);
+
 class ModelsClient
 {
 public:
@@ -116,6 +124,10 @@ public:
     PendingCall<Model> *create(const QString &modelId, const Model &model);
     //! The request create() sends (for "Copy curl"); no validation.
     HttpRequest createRequest(const QString &modelId, const Model &model) const;
+    //! The PATCH that update() sends (for "Copy curl"); an invalid name gives a request
+    //! without a path, which update() refuses before sending.
+    HttpRequest updateRequest(const QString &idOrName, const Model &model,
+                              const QStringList &updateMask) const;
     PendingCall<Model> *update(const QString &idOrName, const Model &model,
                                const QStringList &updateMask);
     PendingCall<Empty> *remove(const QString &idOrName);

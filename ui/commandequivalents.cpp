@@ -43,6 +43,12 @@ void CommandEquivalents::setCurlToolTip(const QString &text)
     m_copyCurl->setToolTip(text);
 }
 
+void CommandEquivalents::setCurlUnavailable(const QString &why)
+{
+    m_copyCurl->setEnabled(false);
+    m_copyCurl->setToolTip(why);
+}
+
 void CommandEquivalents::copy(const QString &text, const QString &what)
 {
     QApplication::clipboard()->setText(text);

@@ -27,6 +27,8 @@ public:
     //! (e.g. a value read from an environment variable).
     void setFirectlToolTip(const QString &text);
     void setCurlToolTip(const QString &text);
+    //! Disables the curl button, with `why` as its tooltip (e.g. when there is nothing to create).
+    void setCurlUnavailable(const QString &why);
 
 private:
     void copy(const QString &text, const QString &what);

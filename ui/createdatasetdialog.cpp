@@ -75,10 +75,9 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
     layout->addWidget(m_error);
     layout->addStretch();
 
+    layout->addWidget(new CommandEquivalents([this] { return firectlCommand(); },
+                                             [this] { return curlCommand(); }, this));
     m_buttons = makeOkCancelButtons(this, tr("C&reate"));
-    addCopyCommandButtons(
-        m_buttons, tr("Copy c&url"), [this] { return firectlCommand(); },
-        [this] { return curlCommand(); });
     m_delete = m_buttons->addButton(tr("&Delete dataset"), QDialogButtonBox::DestructiveRole);
     m_delete->setObjectName(QStringLiteral("deleteDatasetButton"));
     m_delete->setToolTip(tr("Deletes the dataset this dialog created, which has no valid file"));

@@ -123,28 +123,6 @@ QDialogButtonBox *makeOkCancelButtons(QWidget *parent, const QString &okText)
     return buttons;
 }
 
-QPushButton *addCopyCommandButtons(QDialogButtonBox *box, const QString &curlText,
-                                   std::function<QString()> firectl, std::function<QString()> curl)
-{
-    auto *copyFirectl =
-        box->addButton(QCoreApplication::translate("ui::DialogParts", "Copy firec&tl"),
-                       QDialogButtonBox::ActionRole);
-    copyFirectl->setObjectName(QStringLiteral("copyFirectlButton"));
-    copyFirectl->setToolTip(
-        QCoreApplication::translate("ui::DialogParts", "Copy the equivalent firectl command"));
-    QObject::connect(copyFirectl, &QPushButton::clicked, box, [firectl = std::move(firectl)] {
-        QApplication::clipboard()->setText(firectl());
-    });
-    auto *copyCurl = box->addButton(curlText, QDialogButtonBox::ActionRole);
-    copyCurl->setObjectName(QStringLiteral("copyCurlButton"));
-    copyCurl->setToolTip(QCoreApplication::translate(
-        "ui::DialogParts",
-        "Copy the create request as curl; the key comes from $FIREWORKS_API_KEY"));
-    QObject::connect(copyCurl, &QPushButton::clicked, box,
-                     [curl = std::move(curl)] { QApplication::clipboard()->setText(curl()); });
-    return copyCurl;
-}
-
 QHBoxLayout *makePathRow(QLineEdit *edit, const QString &caption, QFileDialog::FileMode mode,
                          const QString &filter, std::function<void(const QString &)> picked)
 {

@@ -61,12 +61,6 @@ ResourceNameRows addResourceNameRows(QFormLayout *form, QWidget *parent, const Q
 //! An OK/Cancel button box whose OK button reads `okText`.
 QDialogButtonBox *makeOkCancelButtons(QWidget *parent, const QString &okText);
 
-//! "Copy firectl" and "Copy curl" buttons in `box` that put what `firectl` and `curl` build
-//! from the current input on the clipboard. `curlText` holds the curl button's mnemonic, which
-//! must not clash with OK's. Returns the curl button.
-QPushButton *addCopyCommandButtons(QDialogButtonBox *box, const QString &curlText,
-                                   std::function<QString()> firectl, std::function<QString()> curl);
-
 //! `edit` and a "Browse…" button after it, which opens a window-modal file dialog (`mode`: an
 //! existing file or a folder) starting at `edit`'s text and calls `picked` with the choice.
 QHBoxLayout *makePathRow(QLineEdit *edit, const QString &caption, QFileDialog::FileMode mode,

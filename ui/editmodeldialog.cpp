@@ -1,9 +1,12 @@
 #include "editmodeldialog.h"
 
+#include <ui/commandequivalents.h>
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
+#include <client/curlcommand.h>
+#include <client/models.h>
 #include <client/states.h>
 #include <widgets/errorbanner.h>
 
@@ -37,24 +40,38 @@ EditModelDialog::EditModelDialog(client::ApiClient *api, client::Model model, QW
     layout->addLayout(form);
     m_error = makeErrorBanner(this);
     layout->addWidget(m_error);
+    layout->addWidget(new CommandEquivalents(
+        [this] {
+            const client::Model after = edited();
+            return client::firectlUpdateModelCommand(m_model.name, after,
+                                                     client::modelUpdateMask(m_model, after));
+        },
+        [this] {
+            const client::Model after = edited();
+            return client::curlCommand(m_api->models().updateRequest(
+                m_model.name, after, client::modelUpdateMask(m_model, after)));
+        },
+        this));
     m_buttons = makeOkCancelButtons(this, tr("&Save"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &EditModelDialog::save);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &EditModelDialog::reject);
     layout->addWidget(m_buttons);
 }
 
+client::Model EditModelDialog::edited() const
+{
+    client::Model model;
+    model.displayName = m_displayName->text().trimmed();
+    model.description = m_description->toPlainText().trimmed();
+    return model;
+}
+
 void EditModelDialog::save()
 {
     if (m_call)
         return;
-    client::Model changed;
-    changed.displayName = m_displayName->text().trimmed();
-    changed.description = m_description->toPlainText().trimmed();
-    QStringList mask;
-    if (changed.displayName != m_model.displayName)
-        mask << QStringLiteral("displayName");
-    if (changed.description != m_model.description)
-        mask << QStringLiteral("description");
+    const client::Model changed = edited();
+    const QStringList mask = client::modelUpdateMask(m_model, changed);
     if (mask.isEmpty()) {
         accept();
         return;

@@ -31,6 +31,8 @@ Q_SIGNALS:
     void modelUpdated(const client::Model &model);
 
 private:
+    //! The model as the fields now describe it (display name and description only).
+    client::Model edited() const;
     void save();
 
     client::ApiClient *m_api; // not owned

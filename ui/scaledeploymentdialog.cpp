@@ -1,9 +1,12 @@
 #include "scaledeploymentdialog.h"
 
+#include <ui/commandequivalents.h>
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
+#include <client/curlcommand.h>
+#include <client/deployments.h>
 #include <client/resourcenames.h>
 
 #include <QDialogButtonBox>
@@ -47,6 +50,15 @@ ScaleDeploymentDialog::ScaleDeploymentDialog(client::ApiClient *api,
     layout->addWidget(m_error);
     m_busy = makeBusyBar(this);
     layout->addWidget(m_busy);
+    layout->addWidget(new CommandEquivalents(
+        [this] {
+            return client::firectlScaleDeploymentCommand(m_deployment.name, m_replicas->value());
+        },
+        [this] {
+            return client::curlCommand(
+                m_api->deployments().scaleRequest(m_deployment.name, m_replicas->value()));
+        },
+        this));
     m_buttons = makeOkCancelButtons(this, tr("&Scale"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &ScaleDeploymentDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ScaleDeploymentDialog::reject);

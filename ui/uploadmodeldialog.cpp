@@ -105,10 +105,10 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
     m_error = makeErrorBanner(this);
     layout->addWidget(m_error);
 
+    auto *commands = new CommandEquivalents([this] { return firectlCommand(); },
+                                            [this] { return curlCommand(); }, this);
+    layout->addWidget(commands);
     m_buttons = makeOkCancelButtons(this, tr("&Upload"));
-    auto *copyCurl = addCopyCommandButtons(
-        m_buttons, tr("Copy cu&rl"), [this] { return firectlCommand(); },
-        [this] { return curlCommand(); });
     connect(m_buttons, &QDialogButtonBox::accepted, this, &UploadModelDialog::start);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &UploadModelDialog::reject);
     layout->addWidget(m_buttons);
@@ -123,7 +123,7 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
         m_displayName->setReadOnly(true);
         m_description->setReadOnly(true);
         m_baseModel->setReadOnly(true);
-        copyCurl->setEnabled(false); // the model exists; there is no create to copy
+        commands->setCurlUnavailable(tr("The model exists; there is no create request to copy"));
         m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Upload again"));
     }
     connect(m_id, &QLineEdit::textChanged, this, &UploadModelDialog::updateButtons);

@@ -113,6 +113,16 @@ private Q_SLOTS:
         typeInto(spin, QStringLiteral("1"));
         QVERIFY(ok->isEnabled());
         QVERIFY(!error->isVisible());
+        // The copy row states the scale the dialog would send.
+        typeInto(spin, QStringLiteral("0"));
+        QVERIFY(testing::click(child<QPushButton>(dialog, "copyFirectl")));
+        QCOMPARE(QApplication::clipboard()->text(),
+                 QStringLiteral("firectl scale %1 --replica-count=0").arg(d->name));
+        QVERIFY(testing::click(child<QPushButton>(dialog, "copyCurl")));
+        const QString curl = QApplication::clipboard()->text();
+        QVERIFY2(curl.contains(QStringLiteral("/v1/") + d->name + QStringLiteral(":scale")) &&
+                     curl.contains(QStringLiteral("\"replicaCount\":0")),
+                 qPrintable(curl));
         delete dialog;
     }
 

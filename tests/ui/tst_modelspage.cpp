@@ -346,6 +346,17 @@ private Q_SLOTS:
         QVERIFY(d);
         d->findChild<QLineEdit *>(QStringLiteral("displayNameEdit"))
             ->setText(QStringLiteral("After"));
+        // The copy row states the same edit: only the changed field, in firectl and curl.
+        QVERIFY(click(d->findChild<QPushButton *>(QStringLiteral("copyFirectl"))));
+        QCOMPARE(QApplication::clipboard()->text(),
+                 QStringLiteral("firectl update model %1 --display-name=After").arg(name));
+        QVERIFY(click(d->findChild<QPushButton *>(QStringLiteral("copyCurl"))));
+        const QString curl = QApplication::clipboard()->text();
+        QVERIFY2(curl.contains(QStringLiteral("-X PATCH")) &&
+                     curl.contains(QStringLiteral("/v1/") + name +
+                                   QStringLiteral("?updateMask=displayName")),
+                 qPrintable(curl));
+        QVERIFY2(!curl.contains(QStringLiteral("description")), qPrintable(curl));
         QVERIFY(clickButton(d, QDialogButtonBox::Ok));
         QTRY_COMPARE(env.page.model()->item(env.page.model()->rowOfName(name)).displayName,
                      QStringLiteral("After"));
