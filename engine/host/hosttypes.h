@@ -1,0 +1,139 @@
+#pragma once
+
+// Plain values that cross the engine host's boundary (QtCore types only, no engine headers),
+// so models/ and ui/ can hold them without seeing the engine.
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+#include <optional>
+
+namespace enginehost {
+
+//! Which backend a load asks for. Auto: CUDA when the engine was built with it, a device is
+//! present and the model fits; otherwise the CPU (the selector says why).
+enum class BackendChoice { Auto, Cpu, Cuda };
+
+struct LoadOptions
+{
+    BackendChoice backend = BackendChoice::Auto;
+    qint64 contextLength = 0; //!< 0 = min(max_position_embeddings, 4096)
+    int threads = 0;          //!< CPU threads, 0 = all
+    QString adapterDir;       //!< a LoRA adapter folder applied on top, or empty
+};
+
+//! A model the host has loaded (handle > 0 identifies it in later calls).
+struct LoadedModel
+{
+    int handle = 0;
+    QString dir;
+    QString name; //!< the folder's name
+    QString architecture;
+    QString adapterDir;
+    QString backendName;   //!< "cpu" or "cuda", as the engine names its backend
+    QString backendReason; //!< the selector's sentence: why this backend
+    qint64 contextLength = 0;
+    bool hasChatTemplate = false;
+    QString chatTemplateError; //!< why chat is unavailable, when !hasChatTemplate
+    //! "CPU (built without CUDA)" and the like, for "where it ran" under a reply.
+    QString where() const;
+};
+
+struct LoadOutcome
+{
+    bool ok = false;
+    bool cancelled = false;
+    QString error; //!< the engine's words
+    LoadedModel model;
+};
+
+struct ChatMessage
+{
+    QString role; //!< system, user or assistant
+    QString content;
+};
+
+//! Sampling parameters; unset values fall back to the model's generation_config.json.
+struct GenerationParams
+{
+    std::optional<double> temperature, topP, minP, repetitionPenalty, presencePenalty,
+        frequencyPenalty;
+    std::optional<int> topK;
+    std::optional<qint64> maxTokens;
+    std::optional<quint64> seed;
+    QStringList stop;
+};
+
+struct GenerationRequest
+{
+    QList<ChatMessage> messages; //!< rendered through the model's chat template
+    QString rawPrompt;           //!< used instead of messages when usesRawPrompt
+    bool usesRawPrompt = false;
+    //! Extra chat-template variables (enable_thinking, ...), as chat_template_kwargs.
+    QVariantMap templateKwargs;
+    GenerationParams params;
+};
+
+//! How a generation ended, with its figures.
+struct GenerationStats
+{
+    QString text;         //!< the whole reply
+    QString finishReason; //!< stop, length, cancelled, error
+    QString error;        //!< the engine's words, when finishReason is error or it never started
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    double engineTimeToFirstTokenMs = 0; //!< measured inside the engine
+    //! From EngineHost::generate() to the first tokensReady signal on the caller's thread.
+    double hostTimeToFirstTokenMs = 0;
+    double prefillMs = 0, decodeMs = 0;
+    double tokensPerSecond = 0; //!< decode
+    QString where;
+};
+
+//! The memory a model needs at a context length against what this machine has free.
+struct MemoryReport
+{
+    bool ok = false;
+    QString error; //!< the engine's words when the estimate itself failed
+    qint64 contextLength = 0;
+    quint64 weightBytes = 0, kvCacheBytes = 0, activationBytes = 0, totalBytes = 0;
+    quint64 systemFreeBytes = 0, systemTotalBytes = 0;
+    bool gpuPresent = false;
+    QString gpuName;
+    quint64 gpuFreeBytes = 0;
+    QString gpuAbsentReason; //!< "built without CUDA", "no CUDA device: ..."
+    bool fitsGpu = false, fitsSystem = false;
+    QString verdict; //!< "fits in memory: needs 1.2 GiB, 11.8 GiB free", ...
+};
+
+//! What a model folder holds, as the engine sees it (for the local model library).
+struct FolderReport
+{
+    enum class Kind { Model, Adapter };
+    Kind kind = Kind::Model;
+    QString dir;
+    QString name;
+    QString architecture; //!< the config's architectures[0] or model_type
+    qint64 parameterCount = 0;
+    QString dtype;
+    qint64 contextLength = 0;
+    qint64 bytesOnDisk = 0;
+    int shardCount = 0;
+    bool hasChatTemplate = false;
+    bool hasTokenizer = false;
+    bool supported = false;
+    QString reason; //!< why not supported, in the engine's words
+    // Adapters:
+    QString baseModel; //!< base_model_name_or_path
+    int loraRank = 0;
+};
+
+QString formatGiB(quint64 bytes);
+
+} // namespace enginehost
+
+Q_DECLARE_METATYPE(enginehost::LoadOutcome)
+Q_DECLARE_METATYPE(enginehost::GenerationStats)

