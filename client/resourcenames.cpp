@@ -1,10 +1,19 @@
 #include "resourcenames.h"
 
+#include <QStringList>
+
 namespace client {
 
 QString resourceId(const QString &name)
 {
     return name.section(QLatin1Char('/'), -1);
+}
+
+bool isResourceName(const QString &text)
+{
+    const QStringList parts = text.split(QLatin1Char('/'));
+    return parts.size() == 4 && parts[0] == QLatin1String("accounts") && !parts[1].isEmpty() &&
+           !parts[2].isEmpty() && !parts[3].isEmpty();
 }
 
 QString accountOf(const QString &name)

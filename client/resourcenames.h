@@ -9,6 +9,9 @@ namespace client {
 
 //! The last segment of a resource name: "accounts/a/models/m" -> "m"; an ID stays as it is.
 QString resourceId(const QString &name);
+//! Whether `text` is a full resource name ("accounts/a/models/m"), not a bare ID or a Hugging
+//! Face name such as "Qwen/Qwen2.5-7B".
+bool isResourceName(const QString &text);
 //! The account of a full name: "accounts/a/models/m" -> "a"; empty for a bare ID.
 QString accountOf(const QString &name);
 //! A full model name: a name stays, a bare ID becomes accounts/<account>/models/<id>.

@@ -4,11 +4,19 @@
 
 namespace client {
 
+QString stateLabel(const QString &state)
+{
+    return state.startsWith(QLatin1String("JOB_STATE_")) ? state.mid(10) : state;
+}
+
+bool isDeletedState(const QString &state)
+{
+    return stateLabel(state) == QLatin1String("DELETED");
+}
+
 StateTone stateTone(const QString &state)
 {
-    QString s = state.toUpper();
-    if (s.startsWith(QLatin1String("JOB_STATE_")))
-        s = s.mid(10);
+    const QString s = stateLabel(state.toUpper());
     static const QStringList good = {QStringLiteral("READY"),     QStringLiteral("DEPLOYED"),
                                      QStringLiteral("COMPLETED"), QStringLiteral("ACTIVE"),
                                      QStringLiteral("SUCCEEDED"), QStringLiteral("OK")};

@@ -16,4 +16,12 @@ enum class StateTone { Neutral, Good, Busy, Bad, Gone };
 //! The tone of a state as the server spells it (READY, JOB_STATE_FAILED, UNDEPLOYING, …).
 StateTone stateTone(const QString &state);
 
+//! A state as dashboards show it: job states lose their JOB_STATE_ prefix
+//! ("JOB_STATE_RUNNING" -> "RUNNING"); other states stay as the server spells them.
+QString stateLabel(const QString &state);
+
+//! Whether a resource in `state` (as the server spells it) has been deleted for good
+//! (DELETED, JOB_STATE_DELETED), so a list that hides deleted rows should drop it.
+bool isDeletedState(const QString &state);
+
 } // namespace client

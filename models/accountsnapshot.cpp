@@ -3,6 +3,7 @@
 #include <client/accounts.h>
 #include <client/datasets.h>
 #include <client/deployments.h>
+#include <client/states.h>
 #include <client/trainingjobs.h>
 
 #include <QTimer>
@@ -14,13 +15,6 @@ namespace models {
 using namespace client;
 
 namespace {
-
-QString shortState(QString state)
-{
-    if (state.startsWith(QLatin1String("JOB_STATE_")))
-        state.remove(0, 10);
-    return state;
-}
 
 constexpr int kRecentCount = 12;
 
@@ -61,7 +55,7 @@ void AccountSnapshot::fetch(int summary, PendingCall<Page<T>> *call,
                     s.total += std::max(page.totalSize, int(page.items.size()));
                     for (const T &item : page.items) {
                         const ActivityItem a = describe(item);
-                        const QString state = shortState(a.state);
+                        const QString state = client::stateLabel(a.state);
                         auto it =
                             std::find_if(s.byState.begin(), s.byState.end(),
                                          [&](const StateCount &c) { return c.state == state; });
@@ -115,7 +109,7 @@ void AccountSnapshot::refresh()
         {QStringLiteral("models"), tr("Models"), 0, 0, {}, {}},
         {QStringLiteral("datasets"), tr("Datasets"), 0, 0, {}, {}},
         {QStringLiteral("deployments"), tr("Deployments"), 0, 0, {}, {}},
-        {QString(), tr("Fine-tuning jobs"), 0, 0, {}, {}},
+        {QStringLiteral("jobs"), tr("Fine-tuning jobs"), 0, 0, {}, {}},
     };
     Q_EMIT loadingChanged(true);
 
@@ -185,7 +179,7 @@ void AccountSnapshot::refresh()
         fetch<TrainingJob>(
             3, jobs.list(newest),
             [kind](const TrainingJob &j) {
-                return ActivityItem{QString(),
+                return ActivityItem{QStringLiteral("jobs"),
                                     kind,
                                     j.name,
                                     j.displayName,

@@ -72,14 +72,14 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, models::DeploymentListM
     connect(
         m_model, &models::ResourceListModel::rowStateChanged, this,
         [this](const QString &name, const QString &state) {
-            if (state == QLatin1String("DELETED") && !m_showDeleted->isChecked())
+            if (client::isDeletedState(state) && !m_showDeleted->isChecked())
                 m_model->removeByName(name);
         },
         Qt::QueuedConnection);
 
     const QFontMetrics fm = fontMetrics();
-    const auto fit = [&fm](const char *sample, int padding = 16) {
-        return fm.horizontalAdvance(QString::fromUtf8(sample)) + padding;
+    const auto fit = [&fm](const QString &sample, int padding = 16) {
+        return fm.horizontalAdvance(sample) + padding;
     };
     // Deployed LoRAs of the selected deployment, under the table.
     auto *lora = new QWidget(this);
@@ -125,11 +125,14 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, models::DeploymentListM
     m_loraView->setItemDelegateForColumn(models::DeployedModelListModel::StateColumn,
                                          makeStateBadgeDelegate(m_loraView));
     m_loraView->setColumnWidth(models::DeployedModelListModel::IdColumn, fit("abcdefgh-lora"));
-    m_loraView->setColumnWidth(models::DeployedModelListModel::ModelColumn,
-                               fit("accounts/local/models/support-tickets-lora"));
+    m_loraView->setColumnWidth(
+        models::DeployedModelListModel::ModelColumn,
+        fit(client::modelName(QStringLiteral("local"), QStringLiteral("support-tickets-lora"))));
     // Every row is on the selected deployment, which the title names.
     m_loraView->hideColumn(models::DeployedModelListModel::DeploymentColumn);
-    m_loraView->setColumnWidth(models::DeployedModelListModel::StateColumn, fit("UNDEPLOYING", 40));
+    m_loraView->setColumnWidth(
+        models::DeployedModelListModel::StateColumn,
+        fit(client::deployedModelStateName(client::DeployedModelState::Undeploying, {}), 40));
     m_loraView->setColumnWidth(models::DeployedModelListModel::DefaultColumn, fit("Default", 24));
     // Room for a header and four LoRAs; the deployments table keeps the rest.
     m_loraStack->setFixedHeight(m_loraView->verticalHeader()->defaultSectionSize() * 5 + 8);

@@ -222,7 +222,7 @@ void OverviewPage::fillList(QTreeWidget *list, bool transitioning)
         auto *item = new QTreeWidgetItem(
             list, {a.kind,
                    a.displayName.isEmpty() ? id : QStringLiteral("%1 (%2)").arg(id, a.displayName),
-                   a.state.startsWith(QLatin1String("JOB_STATE_")) ? a.state.mid(10) : a.state,
+                   client::stateLabel(a.state),
                    a.createTime.isValid()
                        ? QLocale().toString(a.createTime.toLocalTime(), QLocale::ShortFormat)
                        : QString()});

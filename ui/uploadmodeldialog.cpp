@@ -226,7 +226,7 @@ void UploadModelDialog::lookUpBaseModel()
     // Where the base may live, in order: the name as given, a model of this account with the
     // catalog's ID for it (an uploaded copy), then the Fireworks catalog.
     QStringList candidates;
-    if (hf.startsWith(QLatin1String("accounts/"))) {
+    if (client::isResourceName(hf)) {
         candidates << hf;
     } else {
         const QString id = models::catalogIdForHuggingFaceName(hf);

@@ -50,6 +50,22 @@ private Q_SLOTS:
                  QStringLiteral("accounts/acme/datasets/d"));
         QCOMPARE(client::catalogModelName(QStringLiteral("llama")),
                  QStringLiteral("accounts/fireworks/models/llama"));
+        QVERIFY(client::isResourceName(QStringLiteral("accounts/acme/models/m")));
+        QVERIFY(!client::isResourceName(QStringLiteral("Qwen/Qwen2.5-7B")));
+        QVERIFY(!client::isResourceName(QStringLiteral("accounts/acme/models/")));
+        QVERIFY(!client::isResourceName(QStringLiteral("accounts//models/m")));
+        QVERIFY(!client::isResourceName(QStringLiteral("m")));
+    }
+
+    void stateLabel_dropsOnlyTheJobPrefix()
+    {
+        QCOMPARE(client::stateLabel(QStringLiteral("JOB_STATE_RUNNING")),
+                 QStringLiteral("RUNNING"));
+        QCOMPARE(client::stateLabel(QStringLiteral("UNDEPLOYING")), QStringLiteral("UNDEPLOYING"));
+        QVERIFY(client::isDeletedState(QStringLiteral("DELETED")));
+        QVERIFY(client::isDeletedState(QStringLiteral("JOB_STATE_DELETED")));
+        QVERIFY(!client::isDeletedState(QStringLiteral("DELETING")));
+        QVERIFY(!client::isDeletedState(QStringLiteral("READY")));
     }
 
     void filters_quoteTheirValues()
