@@ -1,0 +1,456 @@
+#include "recordreader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace dataset {
+
+namespace {
+
+constexpr std::size_t kInitialBuffer = 4u << 20; // 4 MiB reads: few syscalls, cache friendly
+
+bool isBlank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+std::string lower(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+
+std::string trimmed(const std::string &s)
+{
+    std::size_t b = 0, e = s.size();
+    while (b < e && isBlank(s[b]))
+        ++b;
+    while (e > b && isBlank(s[e - 1]))
+        --e;
+    return s.substr(b, e - b);
+}
+
+} // namespace
+
+std::string_view sourceKindName(SourceKind kind)
+{
+    switch (kind) {
+    case SourceKind::Jsonl:
+        return "JSONL";
+    case SourceKind::JsonArray:
+        return "JSON array";
+    case SourceKind::Csv:
+        return "CSV";
+    case SourceKind::Auto:
+        break;
+    }
+    return "auto";
+}
+
+SourceKind guessSourceKind(const std::string &path)
+{
+    const std::string l = lower(path);
+    if (l.size() >= 4 && l.compare(l.size() - 4, 4, ".csv") == 0)
+        return SourceKind::Csv;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return SourceKind::Jsonl;
+    char head[4096];
+    const ssize_t n = ::read(fd, head, sizeof head);
+    ::close(fd);
+    ssize_t i = 0;
+    if (n >= 3 && std::memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < n && isBlank(head[i]))
+        ++i;
+    return i < n && head[i] == '[' ? SourceKind::JsonArray : SourceKind::Jsonl;
+}
+
+void appendJsonString(std::string &out, std::string_view text)
+{
+    static const char *hex = "0123456789abcdef";
+    out += '"';
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (c < 0x20) {
+                out += "\\u00";
+                out += hex[c >> 4];
+                out += hex[c & 15];
+            } else {
+                out += ch;
+            }
+        }
+    }
+    out += '"';
+}
+
+RecordReader::RecordReader() = default;
+
+RecordReader::~RecordReader()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+bool RecordReader::open(const std::string &path, SourceKind kind, const CsvMapping &csv,
+                        std::string *error)
+{
+    m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (m_fd < 0) {
+        if (error)
+            *error = "cannot open " + path + ": " + std::strerror(errno);
+        return false;
+    }
+    struct stat st
+    {
+    };
+    if (::fstat(m_fd, &st) == 0)
+        m_fileSize = uint64_t(st.st_size);
+    if (S_ISDIR(st.st_mode)) {
+        if (error)
+            *error = path + " is a folder, not a file";
+        ::close(m_fd);
+        m_fd = -1;
+        return false;
+    }
+    ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    m_kind = kind == SourceKind::Auto ? guessSourceKind(path) : kind;
+    m_cap = kInitialBuffer;
+    m_buf = std::make_unique<char[]>(m_cap + kRecordPadding);
+    if (m_kind == SourceKind::Csv) {
+        m_fields.clear();
+        std::vector<std::string> header;
+        uint64_t line = 0, offset = 0;
+        if (!readCsvRow(header, line, offset)) {
+            m_problems.push_back({Rule::CsvColumns, 1, 0, "", "the CSV file has no header row"});
+            m_done = true;
+            return true;
+        }
+        std::string names;
+        for (std::size_t i = 0; i < header.size(); ++i) {
+            const std::string name = lower(trimmed(header[i]));
+            names += (i ? ", " : "") + trimmed(header[i]);
+            if (name == lower(csv.prompt))
+                m_promptCol = int(i);
+            else if (name == lower(csv.completion))
+                m_completionCol = int(i);
+            else if (!csv.system.empty() && name == lower(csv.system))
+                m_systemCol = int(i);
+        }
+        for (const auto &[col, want] :
+             {std::pair{m_promptCol, csv.prompt}, std::pair{m_completionCol, csv.completion}}) {
+            if (col < 0) {
+                m_problems.push_back(
+                    {Rule::CsvColumns, 1, 0, "",
+                     "the CSV header has no column '" + want + "' (its columns: " + names + ")"});
+                m_done = true;
+            }
+        }
+    }
+    return true;
+}
+
+uint64_t RecordReader::bytesRead() const
+{
+    return m_bufFileOffset + m_begin;
+}
+
+bool RecordReader::fill()
+{
+    if (m_eof)
+        return false;
+    if (m_begin > 0) {
+        std::memmove(m_buf.get(), m_buf.get() + m_begin, m_end - m_begin);
+        m_bufFileOffset += m_begin;
+        m_end -= m_begin;
+        m_begin = 0;
+    }
+    if (m_end == m_cap) {
+        // One record is longer than the buffer (e.g. a row with large base64 images).
+        const std::size_t cap = m_cap * 2;
+        auto buf = std::make_unique<char[]>(cap + kRecordPadding);
+        std::memcpy(buf.get(), m_buf.get(), m_end);
+        m_buf = std::move(buf);
+        m_cap = cap;
+    }
+    ssize_t n;
+    do {
+        n = ::read(m_fd, m_buf.get() + m_end, m_cap - m_end);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        m_problems.push_back({Rule::IoError, m_line + 1, bytesRead(), "",
+                              std::string("reading the file failed: ") + std::strerror(errno)});
+        m_eof = true;
+        return false;
+    }
+    if (n == 0) {
+        m_eof = true;
+        return false;
+    }
+    const bool atStart = m_bufFileOffset == 0 && m_end == 0;
+    m_end += std::size_t(n);
+    if (atStart && m_first) {
+        // A UTF-8 byte order mark is skipped so the first line is still checked; the
+        // validator reports it.
+        while (m_end < 3 && fill()) {
+        }
+        if (m_end >= 3 && std::memcmp(m_buf.get(), "\xEF\xBB\xBF", 3) == 0) {
+            m_begin = 3;
+            m_bom = true;
+        }
+    }
+    return true;
+}
+
+int RecordReader::peekByte()
+{
+    if (m_begin == m_end && !fill())
+        return -1;
+    return static_cast<unsigned char>(m_buf[m_begin]);
+}
+
+int RecordReader::getByte()
+{
+    const int c = peekByte();
+    if (c < 0)
+        return c;
+    ++m_begin;
+    if (c == '\n') {
+        ++m_line;
+        m_lineStart = bytesRead();
+    }
+    return c;
+}
+
+bool RecordReader::next(Record &record)
+{
+    if (m_done || m_fd < 0)
+        return false;
+    bool ok = false;
+    switch (m_kind) {
+    case SourceKind::Jsonl:
+    case SourceKind::Auto:
+        ok = nextJsonl(record);
+        break;
+    case SourceKind::JsonArray:
+        ok = nextArrayElement(record);
+        break;
+    case SourceKind::Csv:
+        ok = nextCsvRecord(record);
+        break;
+    }
+    if (!ok) {
+        m_done = true;
+        return false;
+    }
+    record.bom = m_first && m_bom;
+    m_first = false;
+    return true;
+}
+
+bool RecordReader::nextJsonl(Record &record)
+{
+    std::size_t scanned = 0; // bytes after m_begin already searched for '\n'
+    for (;;) {
+        char *start = m_buf.get() + m_begin;
+        const std::size_t avail = m_end - m_begin;
+        auto *nl = static_cast<char *>(std::memchr(start + scanned, '\n', avail - scanned));
+        if (nl || (m_eof && avail > 0)) {
+            std::size_t len = nl ? std::size_t(nl - start) : avail;
+            record.offset = m_line == 0 ? 0 : bytesRead();
+            record.line = ++m_line;
+            record.crlf = len > 0 && start[len - 1] == '\r';
+            if (record.crlf)
+                --len;
+            record.data = start;
+            record.size = len;
+            m_begin += nl ? std::size_t(nl - start) + 1 : avail;
+            return true;
+        }
+        if (m_eof)
+            return false;
+        scanned = avail;
+        if (!fill() && m_end == m_begin)
+            return false;
+    }
+}
+
+bool RecordReader::nextArrayElement(Record &record)
+{
+    auto skipBlank = [&] {
+        for (int c = peekByte(); c >= 0 && isBlank(char(c)); c = peekByte())
+            getByte();
+    };
+    auto structural = [&](const std::string &message) {
+        m_problems.push_back({Rule::JsonArray, m_line + 1, m_lineStart, "", message});
+        return false;
+    };
+    if (!m_arrayStarted) {
+        if (m_first)
+            peekByte(); // reads the first block, so a BOM is skipped before anything else
+        skipBlank();
+        if (getByte() != '[')
+            return structural("a JSON array file must start with '['");
+        m_arrayStarted = true;
+    }
+    for (;;) {
+        skipBlank();
+        const int c = peekByte();
+        if (c < 0)
+            return structural("the array is not closed with ']'");
+        if (c == ']') {
+            getByte();
+            skipBlank();
+            if (peekByte() >= 0)
+                return structural("there is text after the array's closing ']'");
+            return false;
+        }
+        if (c == ',') {
+            getByte();
+            m_problems.push_back(
+                {Rule::JsonArray, m_line + 1, m_lineStart, "", "an empty array element (,,)"});
+            continue;
+        }
+        break;
+    }
+    record.line = m_line + 1;
+    record.offset = m_lineStart;
+    record.crlf = false;
+    m_record.clear();
+    int depth = 0;
+    bool inString = false, escaped = false;
+    for (int c = peekByte(); c >= 0; c = peekByte()) {
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            if (depth == 0)
+                break;
+            --depth;
+        } else if (c == ',' && depth == 0) {
+            break;
+        }
+        m_record += char(c);
+        getByte();
+    }
+    while (!m_record.empty() && isBlank(m_record.back()))
+        m_record.pop_back();
+    if (peekByte() == ',')
+        getByte();
+    const std::size_t size = m_record.size();
+    m_record.append(kRecordPadding, ' ');
+    record.data = m_record.data();
+    record.size = size;
+    return true;
+}
+
+bool RecordReader::readCsvRow(std::vector<std::string> &fields, uint64_t &line, uint64_t &offset)
+{
+    fields.clear();
+    std::string field;
+    bool inQuotes = false, any = false;
+    line = m_line + 1;
+    offset = m_lineStart;
+    for (;;) {
+        const int c = getByte();
+        if (c < 0) {
+            if (!any)
+                return false;
+            fields.push_back(std::move(field));
+            return true;
+        }
+        any = true;
+        if (inQuotes) {
+            if (c == '"') {
+                if (peekByte() == '"')
+                    field += char(getByte());
+                else
+                    inQuotes = false;
+            } else {
+                field += char(c);
+            }
+        } else if (c == '"' && field.empty()) {
+            inQuotes = true;
+        } else if (c == ',') {
+            fields.push_back(std::move(field));
+            field.clear();
+        } else if (c == '\r' && peekByte() == '\n') {
+            continue; // CRLF is CSV's own line ending
+        } else if (c == '\n') {
+            fields.push_back(std::move(field));
+            return true;
+        } else {
+            field += char(c);
+        }
+    }
+}
+
+bool RecordReader::nextCsvRecord(Record &record)
+{
+    uint64_t line = 0, offset = 0;
+    for (;;) {
+        if (!readCsvRow(m_fields, line, offset))
+            return false;
+        const bool blank = std::all_of(m_fields.begin(), m_fields.end(),
+                                       [](const std::string &f) { return f.empty(); });
+        if (!blank)
+            break;
+    }
+    auto cell = [&](int col) -> std::string_view {
+        return col >= 0 && std::size_t(col) < m_fields.size() ? std::string_view(m_fields[col])
+                                                              : std::string_view();
+    };
+    m_record.assign("{\"messages\":[");
+    if (!cell(m_systemCol).empty()) {
+        m_record += "{\"role\":\"system\",\"content\":";
+        appendJsonString(m_record, cell(m_systemCol));
+        m_record += "},";
+    }
+    m_record += "{\"role\":\"user\",\"content\":";
+    appendJsonString(m_record, cell(m_promptCol));
+    m_record += "},{\"role\":\"assistant\",\"content\":";
+    appendJsonString(m_record, cell(m_completionCol));
+    m_record += "}]}";
+    const std::size_t size = m_record.size();
+    m_record.append(kRecordPadding, ' ');
+    record.data = m_record.data();
+    record.size = size;
+    record.line = line;
+    record.offset = offset;
+    record.crlf = false;
+    return true;
+}
+
+} // namespace dataset

@@ -1,0 +1,222 @@
+#include "commands.h"
+
+#include <dataset/validator.h>
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace firedeckdataset {
+
+const char *usage()
+{
+    return "usage: firedeck-dataset check FILE [--format sft|vision|dpo|rft|batch]\n"
+           "                              [--eval FILE] [--model DIR] [--max-context N]\n"
+           "                              [--epochs N] [--source jsonl|json|csv]\n"
+           "                              [--csv-prompt COL] [--csv-completion COL]\n"
+           "                              [--csv-system COL] [--max-problems N] [--json]\n"
+           "Checks a dataset file against the platform's formats and limits and prints the\n"
+           "detected format, counts and every problem with its line and field.\n"
+           "Exit status: 0 the platform would accept the file, 1 it would not, 2 usage error.\n";
+}
+
+namespace {
+
+struct CheckArgs
+{
+    std::string file;
+    dataset::ValidationOptions options;
+    std::string modelDir;
+    int maxContext = 0;
+    bool json = false;
+};
+
+int usageError(const std::string &message)
+{
+    std::fprintf(stderr, "firedeck-dataset: %s\n\n%s", message.c_str(), usage());
+    return 2;
+}
+
+std::optional<long long> number(const char *text)
+{
+    long long n = 0;
+    const char *end = text + std::strlen(text);
+    const auto [ptr, ec] = std::from_chars(text, end, n);
+    if (ec != std::errc() || ptr != end)
+        return std::nullopt;
+    return n;
+}
+
+// Returns 0 when parsed, else the exit status.
+int parseArgs(int argc, char **argv, CheckArgs &args)
+{
+    for (int i = 0; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto value = [&](const char *what) -> const char * {
+            if (i + 1 >= argc)
+                return nullptr;
+            (void)what;
+            return argv[++i];
+        };
+        if (a == "--json") {
+            args.json = true;
+        } else if (a == "--format" || a == "--eval" || a == "--model" || a == "--max-context" ||
+                   a == "--epochs" || a == "--source" || a == "--csv-prompt" ||
+                   a == "--csv-completion" || a == "--csv-system" || a == "--max-problems") {
+            const char *v = value(a.c_str());
+            if (!v)
+                return usageError(a + " needs a value");
+            if (a == "--format") {
+                const auto f = dataset::formatFromId(v);
+                if (!f)
+                    return usageError(std::string("unknown format '") + v +
+                                      "' (sft, vision, dpo, rft, batch)");
+                args.options.format = f;
+            } else if (a == "--eval") {
+                args.options.evalPath = v;
+            } else if (a == "--model") {
+                args.modelDir = v;
+            } else if (a == "--source") {
+                const std::string s = v;
+                if (s == "jsonl")
+                    args.options.source = dataset::SourceKind::Jsonl;
+                else if (s == "json")
+                    args.options.source = dataset::SourceKind::JsonArray;
+                else if (s == "csv")
+                    args.options.source = dataset::SourceKind::Csv;
+                else
+                    return usageError("--source is jsonl, json or csv");
+            } else if (a == "--csv-prompt") {
+                args.options.csv.prompt = v;
+            } else if (a == "--csv-completion") {
+                args.options.csv.completion = v;
+            } else if (a == "--csv-system") {
+                args.options.csv.system = v;
+            } else {
+                const auto n = number(v);
+                if (!n || *n < 1 || *n > 100'000'000)
+                    return usageError(a + " needs a positive whole number");
+                if (a == "--max-context")
+                    args.maxContext = int(*n);
+                else if (a == "--epochs")
+                    args.options.epochs = int(*n);
+                else
+                    args.options.maxProblemsPerRule = std::size_t(*n);
+            }
+        } else if (!a.empty() && a[0] == '-') {
+            return usageError("unknown option " + a);
+        } else if (args.file.empty()) {
+            args.file = a;
+        } else {
+            return usageError("more than one FILE given");
+        }
+    }
+    if (args.file.empty())
+        return usageError("no FILE given");
+    if (!args.modelDir.empty())
+        return usageError("--model: token counting is not built into this version yet");
+    if (args.maxContext > 0 && args.modelDir.empty())
+        return usageError("--max-context needs --model (the tokenizer to count with)");
+    return 0;
+}
+
+nlohmann::ordered_json fileJson(const dataset::FileReport &r)
+{
+    nlohmann::ordered_json j;
+    j["path"] = r.path;
+    j["source"] = dataset::sourceKindName(r.source);
+    j["bytes"] = r.bytes;
+    j["detectedFormat"] = dataset::formatId(r.detected);
+    j["checkedAs"] = dataset::formatId(r.checkedAs);
+    j["evidence"] = dataset::describeEvidence(r.evidence);
+    j["records"] = r.records;
+    j["examples"] = r.examples;
+    j["examplesWithErrors"] = r.examplesWithErrors;
+    j["duplicates"] = r.duplicates;
+    j["errors"] = r.errors;
+    j["warnings"] = r.warnings;
+    j["accepted"] = r.accepted();
+    nlohmann::ordered_json counts = nlohmann::ordered_json::object();
+    for (int i = 0; i < dataset::kRuleCount; ++i)
+        if (r.ruleCounts[std::size_t(i)])
+            counts[std::string(dataset::ruleId(dataset::Rule(i)))] = r.ruleCounts[std::size_t(i)];
+    j["ruleCounts"] = counts;
+    nlohmann::ordered_json problems = nlohmann::ordered_json::array();
+    for (const dataset::Problem &p : r.problems)
+        problems.push_back({{"rule", dataset::ruleId(p.rule)},
+                            {"severity", dataset::severityName(p.severity())},
+                            {"line", p.line},
+                            {"field", p.field},
+                            {"message", p.message}});
+    j["problems"] = problems;
+    return j;
+}
+
+void printFile(const dataset::FileReport &r, const char *role)
+{
+    std::printf("%s: %s (%s, %s bytes, %s records)\n", role, r.path.c_str(),
+                std::string(dataset::sourceKindName(r.source)).c_str(),
+                dataset::groupThousands(r.bytes).c_str(),
+                dataset::groupThousands(r.records).c_str());
+    std::printf("  format: %s", std::string(dataset::formatDisplayName(r.checkedAs)).c_str());
+    if (r.detected != r.checkedAs)
+        std::printf(" (the rows look like %s)",
+                    std::string(dataset::formatDisplayName(r.detected)).c_str());
+    std::printf("\n  evidence: %s\n", dataset::describeEvidence(r.evidence).c_str());
+    std::printf("  examples: %s, %s with errors, %s duplicates\n",
+                dataset::groupThousands(r.examples).c_str(),
+                dataset::groupThousands(r.examplesWithErrors).c_str(),
+                dataset::groupThousands(r.duplicates).c_str());
+    std::printf("  problems: %s errors, %s warnings\n", dataset::groupThousands(r.errors).c_str(),
+                dataset::groupThousands(r.warnings).c_str());
+    std::map<dataset::Rule, uint64_t> listed;
+    for (const dataset::Problem &p : r.problems) {
+        ++listed[p.rule];
+        const std::string where = p.line ? "line " + std::to_string(p.line) : std::string("file");
+        std::printf("  %-7s %-10s %s%s%s [%s]\n",
+                    std::string(dataset::severityName(p.severity())).c_str(), where.c_str(),
+                    p.field.c_str(), p.field.empty() ? "" : ": ", p.message.c_str(),
+                    std::string(dataset::ruleId(p.rule)).c_str());
+    }
+    for (const auto &[rule, n] : listed) {
+        const uint64_t total = r.count(rule);
+        if (total > n)
+            std::printf("  … and %s more '%s' problems not listed\n",
+                        dataset::groupThousands(total - n).c_str(),
+                        std::string(dataset::ruleId(rule)).c_str());
+    }
+}
+
+} // namespace
+
+int check(int argc, char **argv)
+{
+    CheckArgs args;
+    if (const int status = parseArgs(argc, argv, args))
+        return status;
+    const dataset::Report report = dataset::validate(args.file, args.options);
+    const bool accepted = report.accepted();
+    if (args.json) {
+        nlohmann::ordered_json out;
+        out["accepted"] = accepted;
+        out["train"] = fileJson(report.train);
+        if (report.eval)
+            out["eval"] = fileJson(*report.eval);
+        std::cout << out.dump(2) << "\n";
+    } else {
+        printFile(report.train, "train");
+        if (report.eval)
+            printFile(*report.eval, "eval");
+        std::printf("%s\n", accepted ? "accepted: the platform would take this dataset"
+                                     : "NOT accepted: fix the errors above");
+    }
+    return accepted ? 0 : 1;
+}
+
+} // namespace firedeckdataset

@@ -1,0 +1,28 @@
+// firedeck-dataset: the dataset wizard's checks without the GUI.
+//
+//   firedeck-dataset check FILE [--format F] [--eval FILE] [--model DIR] [--max-context N]
+//                               [--epochs N] [--source jsonl|json|csv] [--csv-prompt COL]
+//                               [--csv-completion COL] [--csv-system COL] [--max-problems N]
+//                               [--json]
+//
+// Exit status: 0 when the platform would accept the file(s), 1 when not, 2 on usage errors.
+
+#include "commands.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+        std::fputs(firedeckdataset::usage(), argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string command = argv[1];
+    if (command == "check")
+        return firedeckdataset::check(argc - 2, argv + 2);
+    std::fprintf(stderr, "firedeck-dataset: unknown command '%s'\n\n%s", command.c_str(),
+                 firedeckdataset::usage());
+    return 2;
+}

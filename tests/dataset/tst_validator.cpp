@@ -1,0 +1,313 @@
+// The dataset validator against the corpus in tests/data/dataset: every good file passes with
+// the right format and no problem; every bad file breaks exactly the rule it is named after,
+// at the line and field given here.
+
+#include <dataset/validator.h>
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+
+namespace {
+
+std::string corpus(const std::string &name)
+{
+    return std::string(FIREDECK_TEST_DATA_DIR) + "/dataset/" + name;
+}
+
+std::string readAll(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string describe(const dataset::FileReport &r)
+{
+    std::string s;
+    for (const auto &p : r.problems)
+        s += std::string(dataset::ruleId(p.rule)) + " line " + std::to_string(p.line) + " " +
+             p.field + ": " + p.message + "\n";
+    return s;
+}
+
+struct GoodCase
+{
+    const char *file;
+    dataset::Format format;
+    dataset::SourceKind source;
+    uint64_t examples;
+};
+
+class GoodFiles : public ::testing::TestWithParam<GoodCase>
+{
+};
+
+TEST_P(GoodFiles, AcceptedWithTheirFormatAndNoProblem)
+{
+    const GoodCase c = GetParam();
+    const auto report = dataset::validate(corpus(c.file));
+    EXPECT_TRUE(report.accepted()) << describe(report.train);
+    EXPECT_TRUE(report.train.problems.empty()) << describe(report.train);
+    EXPECT_EQ(report.train.detected, c.format);
+    EXPECT_EQ(report.train.checkedAs, c.format);
+    EXPECT_EQ(report.train.source, c.source);
+    EXPECT_EQ(report.train.examples, c.examples);
+}
+
+using dataset::Format;
+using dataset::SourceKind;
+INSTANTIATE_TEST_SUITE_P(
+    Corpus, GoodFiles,
+    ::testing::Values(GoodCase{"good/sft-chat.jsonl", Format::SftChat, SourceKind::Jsonl, 4},
+                      GoodCase{"good/sft-vision.jsonl", Format::SftVision, SourceKind::Jsonl, 3},
+                      GoodCase{"good/dpo.jsonl", Format::Dpo, SourceKind::Jsonl, 3},
+                      GoodCase{"good/rft.jsonl", Format::Rft, SourceKind::Jsonl, 3},
+                      GoodCase{"good/batch.jsonl", Format::Batch, SourceKind::Jsonl, 2},
+                      GoodCase{"good/sft-array.json", Format::SftChat, SourceKind::JsonArray, 3},
+                      GoodCase{"good/sft.csv", Format::SftChat, SourceKind::Csv, 4}));
+
+struct BadCase
+{
+    const char *file;
+    const char *rule;
+    uint64_t line;
+    const char *field;
+    const char *messagePart; // a piece of the plain message
+    std::optional<Format> format = std::nullopt;
+};
+
+class BadFiles : public ::testing::TestWithParam<BadCase>
+{
+};
+
+TEST_P(BadFiles, ReportTheirOneProblemAtTheLineAndField)
+{
+    const BadCase c = GetParam();
+    dataset::ValidationOptions options;
+    options.format = c.format;
+    const auto report = dataset::validate(corpus(c.file), options);
+    ASSERT_EQ(report.train.problems.size(), 1u) << describe(report.train);
+    const dataset::Problem &p = report.train.problems.front();
+    EXPECT_EQ(dataset::ruleId(p.rule), c.rule);
+    EXPECT_EQ(p.line, c.line);
+    EXPECT_EQ(p.field, c.field);
+    EXPECT_NE(p.message.find(c.messagePart), std::string::npos) << p.message;
+    EXPECT_EQ(report.accepted(), p.severity() != dataset::Severity::Error);
+    EXPECT_EQ(report.train.count(p.rule), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Corpus, BadFiles,
+    ::testing::Values(
+        BadCase{"bad/bom.jsonl", "bom", 1, "", "byte order mark"},
+        BadCase{"bad/bad-utf8.jsonl", "bad-utf8", 2, "", "byte 43"},
+        BadCase{"bad/crlf.jsonl", "crlf", 3, "", "CRLF"},
+        BadCase{"bad/blank-line.jsonl", "blank-line", 2, "", "empty line"},
+        BadCase{"bad/invalid-json.jsonl", "invalid-json", 3, "", "invalid JSON"},
+        BadCase{"bad/not-object.jsonl", "not-object", 2, "", "a list, not a JSON object"},
+        BadCase{"bad/missing-messages.jsonl", "missing-field", 4, "messages", "'messages'"},
+        BadCase{"bad/wrong-type.jsonl", "wrong-type", 2, "messages", "not a string"},
+        BadCase{"bad/empty-messages.jsonl", "empty-messages", 3, "messages", "is empty"},
+        BadCase{"bad/invalid-role.jsonl", "invalid-role", 2, "messages[1].role", "'bot'"},
+        BadCase{"bad/system-not-first.jsonl", "system-not-first", 3, "messages[2].role",
+                "first message"},
+        BadCase{"bad/no-assistant.jsonl", "no-assistant", 2, "messages", "no assistant"},
+        BadCase{"bad/missing-content.jsonl", "missing-content", 3, "messages[1].content",
+                "'content'"},
+        BadCase{"bad/empty-content.jsonl", "empty-content", 2, "messages[1].content", "whitespace"},
+        BadCase{"bad/message-weight.jsonl", "message-weight", 3, "messages[1].weight", "0 or 1"},
+        BadCase{"bad/row-weight-mixed.jsonl", "row-weight", 3, "weight", "3 of 4 rows"},
+        BadCase{"bad/row-weight-type.jsonl", "row-weight", 2, "weight", "a number"},
+        BadCase{"bad/role-order.jsonl", "role-order", 3, "messages[2].role",
+                "two assistant messages in a row"},
+        BadCase{"bad/final-turn.jsonl", "final-turn", 2, "messages[2].role",
+                "last message is a user message"},
+        BadCase{"bad/content-part.jsonl", "content-part", 2, "messages[0].content[1].type",
+                "'audio'"},
+        BadCase{"bad/bad-image-url.jsonl", "bad-image-url", 3,
+                "messages[0].content[1].image_url.url", "http(s)"},
+        BadCase{"bad/image-in-chat.jsonl", "image-in-text-format", 3, "messages[0].content[1]",
+                "SFT vision", Format::SftChat},
+        BadCase{"bad/tool-calls.jsonl", "tool-calls", 2,
+                "messages[1].tool_calls[0].function.arguments", "JSON string"},
+        BadCase{"bad/tool-arguments.jsonl", "tool-arguments", 3,
+                "messages[1].tool_calls[0].function.arguments", "not valid JSON"},
+        BadCase{"bad/tools.jsonl", "tools", 1, "tools[0]", "a tool must be"},
+        BadCase{"bad/dpo-missing.jsonl", "missing-field", 2, "non_preferred_output",
+                "'non_preferred_output'"},
+        BadCase{"bad/dpo-output.jsonl", "dpo-output", 3, "preferred_output[0].role",
+                "user message"},
+        BadCase{"bad/dpo-identical.jsonl", "dpo-identical", 2, "non_preferred_output", "identical"},
+        BadCase{"bad/rft-missing-content.jsonl", "missing-content", 2, "messages[0].content",
+                "'content'"},
+        BadCase{"bad/rft-final-turn.jsonl", "final-turn", 2, "messages[1].role", "assistant's"},
+        BadCase{"bad/batch-duplicate-id.jsonl", "duplicate-custom-id", 3, "custom_id", "line 1"},
+        BadCase{"bad/batch-model.jsonl", "batch-model", 2, "body.model", "ignored"},
+        BadCase{"bad/batch-missing-body.jsonl", "missing-field", 2, "body", "'body'"},
+        BadCase{"bad/duplicate.jsonl", "duplicate", 4, "", "line 2"},
+        BadCase{"bad/too-few-rows.jsonl", "too-few-rows", 0, "", "has 2"},
+        BadCase{"bad/array-unclosed.json", "json-array", 5, "", "not closed"},
+        BadCase{"bad/array-element.json", "missing-field", 5, "messages", "'messages'"},
+        BadCase{"bad/csv-columns.csv", "csv-columns", 1, "", "no column 'completion'"},
+        BadCase{"bad/csv-empty-completion.csv", "empty-content", 5, "messages[1].content",
+                "empty"}));
+
+TEST(DatasetValidator, FinalTurnAsRftIsReportedOnEveryRowThatEndsWithTheAnswer)
+{
+    // good/sft-chat.jsonl checked as RFT: the test above saw the first of four.
+    dataset::ValidationOptions options;
+    options.format = Format::Rft;
+    options.maxProblemsPerRule = 1;
+    const auto report = dataset::validate(corpus("good/sft-chat.jsonl"), options);
+    EXPECT_EQ(report.train.count(dataset::Rule::FinalTurn), 4u);
+    // Stored: capped at one per rule; counted: all.
+    EXPECT_EQ(std::count_if(report.train.problems.begin(), report.train.problems.end(),
+                            [](const auto &p) { return p.rule == dataset::Rule::FinalTurn; }),
+              1);
+}
+
+TEST(DatasetValidator, EvalRowsThatAreAlsoTrainRowsAreReportedInTheEvalFile)
+{
+    dataset::ValidationOptions options;
+    options.evalPath = corpus("bad/eval-eval.jsonl");
+    const auto report = dataset::validate(corpus("bad/eval-train.jsonl"), options);
+    EXPECT_TRUE(report.train.problems.empty()) << describe(report.train);
+    ASSERT_TRUE(report.eval.has_value());
+    ASSERT_EQ(report.eval->problems.size(), 1u) << describe(*report.eval);
+    const auto &p = report.eval->problems.front();
+    EXPECT_EQ(p.rule, dataset::Rule::EvalOverlap);
+    EXPECT_EQ(p.line, 2u);
+    EXPECT_EQ(p.field, "");
+    EXPECT_NE(p.message.find("line 3 of the training file"), std::string::npos) << p.message;
+    EXPECT_TRUE(report.accepted()); // a warning: the platform takes it
+}
+
+TEST(DatasetValidator, TooManyRowsTimesEpochs)
+{
+    dataset::ValidationOptions options;
+    options.epochs = 1'000'000; // 4 rows × 1,000,000 epochs > 3,000,000
+    const auto report = dataset::validate(corpus("good/sft-chat.jsonl"), options);
+    ASSERT_EQ(report.train.problems.size(), 1u) << describe(report.train);
+    EXPECT_EQ(report.train.problems.front().rule, dataset::Rule::RowsTimesEpochs);
+    EXPECT_FALSE(report.accepted());
+}
+
+TEST(DatasetValidator, EvidenceCountsTheRowsThatShowEachSign)
+{
+    const auto report = dataset::validate(corpus("good/sft-chat.jsonl"));
+    const auto &e = report.train.evidence;
+    EXPECT_EQ(e.messages, 4u);
+    EXPECT_EQ(e.tools, 1u);
+    EXPECT_EQ(e.toolCalls, 1u);
+    EXPECT_EQ(e.endsWithAssistant, 4u);
+    EXPECT_EQ(dataset::describeEvidence(e).substr(0, 45),
+              "4 lines have `messages`; 1 also has `tools`; ");
+}
+
+TEST(DatasetValidator, ProblemOffsetsPointAtTheLine)
+{
+    const std::string path = corpus("bad/duplicate.jsonl");
+    const auto report = dataset::validate(path);
+    ASSERT_EQ(report.train.problems.size(), 1u);
+    const std::string text = readAll(path);
+    const uint64_t offset = report.train.problems.front().offset;
+    // Line 4 starts after the third newline.
+    std::size_t expected = 0;
+    for (int i = 0; i < 3; ++i)
+        expected = text.find('\n', expected) + 1;
+    EXPECT_EQ(offset, expected);
+}
+
+TEST(DatasetValidator, SniffDetectsTheFormatFromTheFirstRecords)
+{
+    const auto sniff = dataset::sniffFormat(corpus("good/dpo.jsonl"));
+    EXPECT_EQ(sniff.format, Format::Dpo);
+    EXPECT_EQ(sniff.records, 3u);
+    EXPECT_TRUE(sniff.reachedEnd);
+    const auto partial = dataset::sniffFormat(corpus("good/dpo.jsonl"), SourceKind::Auto, {}, 2);
+    EXPECT_EQ(partial.records, 2u);
+    EXPECT_FALSE(partial.reachedEnd);
+}
+
+TEST(DatasetValidator, MissingFileIsAnIoError)
+{
+    const auto report = dataset::validate(corpus("no-such-file.jsonl"));
+    EXPECT_FALSE(report.accepted());
+    ASSERT_FALSE(report.train.problems.empty());
+    EXPECT_EQ(report.train.problems.front().rule, dataset::Rule::IoError);
+}
+
+class LargeFile : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        m_path = (std::filesystem::temp_directory_path() /
+                  ("firedeck-dataset-" + std::to_string(::getpid()) + ".jsonl"))
+                     .string();
+        std::ofstream out(m_path, std::ios::binary);
+        // 20,000 distinct rows, one long one (over the 4 MiB read buffer) in the middle.
+        for (int i = 0; i < 20000; ++i) {
+            if (i == 10000) {
+                out << R"({"messages":[{"role":"user","content":")" << std::string(9 << 20, 'x')
+                    << R"("},{"role":"assistant","content":"long"}]})"
+                    << "\n";
+                continue;
+            }
+            out << R"({"messages":[{"role":"user","content":"question )" << i
+                << R"("},{"role":"assistant","content":"answer"}]})"
+                << "\n";
+        }
+    }
+    void TearDown() override { std::filesystem::remove(m_path); }
+    std::string m_path;
+};
+
+TEST_F(LargeFile, ReadsEveryLineAcrossBufferRefillsAndLeavesTheFileAlone)
+{
+    const std::string before = readAll(m_path);
+    uint64_t lastDone = 0, lastTotal = 0;
+    int calls = 0;
+    dataset::ValidationOptions options;
+    options.progress = [&](uint64_t done, uint64_t total) {
+        EXPECT_GE(done, lastDone);
+        lastDone = done;
+        lastTotal = total;
+        ++calls;
+    };
+    const auto report = dataset::validate(m_path, options);
+    EXPECT_TRUE(report.train.problems.empty()) << describe(report.train);
+    EXPECT_EQ(report.train.examples, 20000u);
+    EXPECT_GT(calls, 1);
+    EXPECT_EQ(lastDone, before.size());
+    EXPECT_EQ(lastTotal, before.size());
+    EXPECT_EQ(readAll(m_path), before);
+}
+
+TEST_F(LargeFile, CancelStopsThePass)
+{
+    std::atomic<bool> cancel{false};
+    uint64_t seen = 0;
+    dataset::ValidationOptions options;
+    options.cancel = &cancel;
+    options.onRecord = [&](const dataset::Record &, const dataset::RecordVerdict &) {
+        if (++seen == 100)
+            cancel = true;
+    };
+    const auto report = dataset::validate(m_path, options);
+    EXPECT_TRUE(report.cancelled);
+    EXPECT_FALSE(report.accepted());
+    EXPECT_EQ(report.train.records, 100u);
+}
+
+} // namespace
