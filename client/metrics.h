@@ -9,6 +9,11 @@
 #include <QMap>
 #include <QVector>
 
+#include <limits>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
 namespace client {
 
 class ApiClient;
@@ -17,6 +22,9 @@ struct MetricPoint
 {
     double step = 0;
     double value = 0;
+    //! The line's `timestamp` in seconds since the Unix epoch (unix seconds or RFC 3339);
+    //! NaN when the line had none.
+    double wallTime = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct MetricsParseIssue
@@ -42,15 +50,29 @@ MetricSeriesSet parseMetricsJsonl(const QByteArray &jsonl);
 class MetricsJsonlParser
 {
 public:
+    MetricsJsonlParser();
+    ~MetricsJsonlParser();
+    MetricsJsonlParser(MetricsJsonlParser &&) noexcept;
+    MetricsJsonlParser &operator=(MetricsJsonlParser &&) noexcept;
+
     void feed(const QByteArray &bytes);
     //! Parses a final line that has no newline yet.
     void finish();
     const MetricSeriesSet &result() const { return m_result; }
+    //! Moves the points parsed so far out (issues and line numbers stay), so a caller that
+    //! keeps only what it needs parses a file of any size in constant memory.
+    QMap<QString, QVector<MetricPoint>> takeSeries();
 
 private:
-    void parseLine(const QByteArray &line);
+    class LineHandler;
+    void parseLine(const char *begin, const char *end);
+    QVector<MetricPoint> &seriesFor(const std::string &name);
     QByteArray m_pending;
     MetricSeriesSet m_result;
+    std::unique_ptr<LineHandler> m_handler;
+    //! Series by raw key, so a line's names are not converted to QString and looked up in the
+    //! QMap every time. Cleared whenever the map may have been shared or moved.
+    std::unordered_map<std::string, QVector<MetricPoint> *> m_seriesCache;
 };
 
 //! RFT: `outputMetrics` curves and per-epoch evaluation, `outputStats` numbers.

@@ -1,0 +1,205 @@
+#include "trainingrun.h"
+
+#include <client/jobstate.h>
+#include <client/trainingjobs.h>
+
+#include <cmath>
+
+namespace models {
+
+bool RunSeries::hasWallTimes() const
+{
+    for (double t : wallTimes)
+        if (std::isfinite(t))
+            return true;
+    return false;
+}
+
+QString RunIssue::text() const
+{
+    QString where;
+    if (line > 0)
+        where = QStringLiteral("line %1").arg(line);
+    if (!field.isEmpty())
+        where += (where.isEmpty() ? QString() : QStringLiteral(", ")) + field;
+    return where.isEmpty() ? message : where + QStringLiteral(": ") + message;
+}
+
+int TrainingRun::indexOf(const QString &seriesName) const
+{
+    for (int i = 0; i < series.size(); ++i)
+        if (series[i].name == seriesName)
+            return i;
+    return -1;
+}
+
+RunSeries &TrainingRun::seriesNamed(const QString &seriesName)
+{
+    const int i = indexOf(seriesName);
+    if (i >= 0)
+        return series[i];
+    series.append(RunSeries{seriesName, {}, {}});
+    return series.last();
+}
+
+std::optional<double> TrainingRun::finalValue(const QString &seriesName) const
+{
+    const int i = indexOf(seriesName);
+    if (i < 0)
+        return std::nullopt;
+    const QList<QPointF> &pts = series[i].points;
+    for (qsizetype k = pts.size() - 1; k >= 0; --k)
+        if (std::isfinite(pts[k].y()))
+            return pts[k].y();
+    return std::nullopt;
+}
+
+std::optional<double> TrainingRun::durationSeconds() const
+{
+    if (started.isValid() && finished.isValid())
+        return started.msecsTo(finished) / 1000.0;
+    double lo = qInf();
+    double hi = -qInf();
+    for (const RunSeries &s : series)
+        for (double t : s.wallTimes)
+            if (std::isfinite(t)) {
+                lo = std::min(lo, t);
+                hi = std::max(hi, t);
+            }
+    if (hi >= lo)
+        return hi - lo;
+    return std::nullopt;
+}
+
+qsizetype TrainingRun::pointCount() const
+{
+    qsizetype n = 0;
+    for (const RunSeries &s : series)
+        n += s.points.size();
+    return n;
+}
+
+QList<AppendedRange> appendMetricPoints(TrainingRun &run,
+                                        const QMap<QString, QVector<client::MetricPoint>> &fresh)
+{
+    QList<AppendedRange> grown;
+    for (auto it = fresh.begin(); it != fresh.end(); ++it) {
+        if (it.value().isEmpty())
+            continue;
+        int index = run.indexOf(it.key());
+        if (index < 0) {
+            run.series.append(RunSeries{it.key(), {}, {}});
+            index = int(run.series.size() - 1);
+        }
+        RunSeries &s = run.series[index];
+        grown.append({index, s.points.size()});
+        s.points.reserve(s.points.size() + it.value().size());
+        s.wallTimes.reserve(s.points.size() + it.value().size());
+        for (const client::MetricPoint &p : it.value()) {
+            s.points.append(QPointF(p.step, p.value));
+            s.wallTimes.append(p.wallTime);
+        }
+    }
+    return grown;
+}
+
+double stepsPerEpochFromStats(const QMap<QString, double> &stats)
+{
+    const double steps = stats.value(QStringLiteral("steps"));
+    const double epochs = stats.value(QStringLiteral("epochs"));
+    return steps > 0 && epochs >= 1 ? steps / epochs : 0;
+}
+
+TrainingRun runFromRftMetrics(const client::RftMetrics &metrics, const QString &name)
+{
+    TrainingRun run;
+    run.name = name;
+    run.stepsPerEpoch = stepsPerEpochFromStats(metrics.stats);
+    for (auto it = metrics.averageCurves.begin(); it != metrics.averageCurves.end(); ++it) {
+        RunSeries s;
+        s.name = QStringLiteral("reward/") + it.key();
+        s.points.reserve(it.value().size());
+        for (qsizetype i = 0; i < it.value().size(); ++i)
+            s.points.append(QPointF(double(i + 1), it.value()[i]));
+        run.series.append(s);
+    }
+    if (!metrics.epochAverageReward.isEmpty()) {
+        RunSeries s;
+        s.name = QStringLiteral("eval/reward");
+        for (auto it = metrics.epochAverageReward.begin(); it != metrics.epochAverageReward.end();
+             ++it) {
+            const double x =
+                run.stepsPerEpoch > 0 ? (it.key() + 1) * run.stepsPerEpoch : double(it.key() + 1);
+            s.points.append(QPointF(x, it.value()));
+        }
+        run.series.append(s);
+    }
+    return run;
+}
+
+namespace {
+
+QString numberText(double v)
+{
+    return QString::number(v, 'g', 6);
+}
+
+} // namespace
+
+TrainingRun runShellForJob(const client::TrainingJob &job)
+{
+    TrainingRun run;
+    run.name = job.displayName.isEmpty() ? job.name.section(QLatin1Char('/'), -1) : job.displayName;
+    run.source = job.name;
+    run.started = job.createTime;
+    if (client::isTerminal(job.state) && job.completedTime.isValid())
+        run.finished = job.completedTime;
+    auto put = [&run](const char *key, const QString &value) {
+        if (!value.isEmpty())
+            run.parameters.insert(QLatin1String(key), value);
+    };
+    auto putInt = [&put](const char *key, const std::optional<int> &v) {
+        if (v)
+            put(key, QString::number(*v));
+    };
+    auto putDouble = [&put](const char *key, const std::optional<double> &v) {
+        if (v)
+            put(key, numberText(*v));
+    };
+    static const char *const kinds[] = {"SFT", "DPO", "RFT", "RLOR"};
+    put("kind", QLatin1String(kinds[int(job.kind)]));
+    put("base model", job.baseModel.isEmpty() ? job.warmStartFrom : job.baseModel);
+    put("dataset", job.dataset);
+    put("evaluation dataset", job.evaluationDataset);
+    put("evaluator", job.evaluator);
+    putInt("epochs", job.epochs);
+    putDouble("learning rate", job.learningRate);
+    putInt("LoRA rank", job.loraRank);
+    putInt("max context length", job.maxContextLength);
+    putInt("batch size", job.batchSize);
+    putInt("warm-up steps", job.learningRateWarmupSteps);
+    put("loss method", job.lossMethod);
+    putDouble("temperature", job.inferenceParameters.temperature);
+    putDouble("top p", job.inferenceParameters.topP);
+    putInt("top k", job.inferenceParameters.topK);
+    putInt("max output tokens", job.inferenceParameters.maxOutputTokens);
+    putInt("rollouts per prompt", job.inferenceParameters.responseCandidatesCount);
+    put("state", job.stateRaw);
+    return run;
+}
+
+QString formatDurationSeconds(double seconds)
+{
+    if (!std::isfinite(seconds) || seconds < 0)
+        return QString();
+    const qint64 s = qint64(std::llround(seconds));
+    if (s >= 3600)
+        return QStringLiteral("%1 h %2 min")
+            .arg(s / 3600)
+            .arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+    if (s >= 60)
+        return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1 s").arg(s);
+}
+
+} // namespace models
