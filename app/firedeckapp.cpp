@@ -5,6 +5,7 @@
 #include <ui/datasetspage.h>
 #include <ui/deploymentspage.h>
 #include <ui/errortext.h>
+#include <ui/localmodelspage.h>
 #include <ui/mainwindow.h>
 #include <ui/modelspage.h>
 #include <ui/overviewpage.h>
@@ -30,7 +31,7 @@ FiredeckApp::FiredeckApp(const QString &localDataDir, QObject *parent)
     : QObject(parent), m_localDataDir(localDataDir), m_localHost(localDataDir),
       m_transport(&m_network), m_api(noProfileYet(), &m_transport),
       m_manager(&m_api, &m_transport, &m_profiles, &m_credentials, localPlatform()),
-      m_snapshot(&m_api)
+      m_snapshot(&m_api), m_localEngine(&m_engineHost)
 {
     connect(&m_localHost, &LocalSandboxHost::started, this, [this](const QUrl &url) {
         if (auto done = std::exchange(m_localStarted, {}))
@@ -71,6 +72,7 @@ void FiredeckApp::buildWindow()
     window->addPage(new ui::DeploymentsPage(&m_api));
     window->addPage(new ui::ApiKeysPage(&m_api));
     window->addPage(new ui::SecretsPage(&m_api));
+    window->addPage(new ui::LocalModelsPage(&m_localModels, &m_localEngine));
     window->addPage(new ui::SettingsPage(&m_manager));
     window->statusBar()->addPermanentWidget(new ui::ProfileCombo(&m_manager));
 

@@ -4,8 +4,11 @@
 
 #include <client/apiclient.h>
 #include <client/networktransport.h>
+#include <engine/host/enginehost.h>
 #include <models/accountsnapshot.h>
 #include <models/credentialstore.h>
+#include <models/localengine.h>
+#include <models/localmodellibrary.h>
 #include <models/profilemanager.h>
 #include <models/profilestore.h>
 
@@ -59,6 +62,9 @@ private:
     models::CredentialStore m_credentials;
     models::ProfileManager m_manager;
     models::AccountSnapshot m_snapshot;
+    enginehost::EngineHost m_engineHost; // loaded local models, each on its own thread
+    models::LocalEngine m_localEngine;
+    models::LocalModelLibrary m_localModels;
     std::unique_ptr<ui::MainWindow> m_window;
     std::function<void(const QString &)> m_activationFailure;
 };

@@ -123,8 +123,8 @@ struct FolderReport
     qint64 bytesOnDisk = 0;
     int shardCount = 0;
     bool hasChatTemplate = false;
-    bool hasTokenizer = false;
-    bool supported = false;
+    bool hasTokenizer = false; //!< without tokenizer.json the weights load but cannot chat
+    bool supported = false;    //!< the engine's loader accepts the folder
     QString reason; //!< why not supported, in the engine's words
     // Adapters:
     QString baseModel; //!< base_model_name_or_path

@@ -251,12 +251,7 @@ FolderReport inspectFolder(const QString &dirPath, const QString &baseConfigDir)
             n *= d;
         r.parameterCount += n;
     }
-    if (!r.hasTokenizer) {
-        r.reason = QStringLiteral("tokenizer.json is missing: the engine can load the weights but "
-                                  "cannot turn text into tokens without it");
-        return r;
-    }
-    r.supported = true;
+    r.supported = true; // a missing tokenizer.json is reported apart (hasTokenizer)
     return r;
 }
 

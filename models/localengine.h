@@ -1,0 +1,54 @@
+#pragma once
+
+// What the pages ask of the engine host: memory estimates computed off the GUI thread, loads
+// with progress and cancel, unloads, and the list of loaded models. ui/ uses this (it may not
+// include the engine host itself); the host is owned by the app.
+
+#include <engine/host/hosttypes.h>
+
+#include <QFutureWatcher>
+#include <QObject>
+
+namespace enginehost {
+class EngineHost;
+}
+
+namespace models {
+
+class LocalEngine : public QObject
+{
+    Q_OBJECT
+public:
+    //! `host` is not owned and must outlive this object.
+    explicit LocalEngine(enginehost::EngineHost *host, QObject *parent = nullptr);
+    ~LocalEngine() override;
+
+    enginehost::EngineHost *host() const { return m_host; }
+
+    //! Estimates on a worker thread; estimateReady comes for the latest request only.
+    void requestEstimate(const QString &dir, qint64 contextLength);
+
+    quint64 load(const QString &dir, const enginehost::LoadOptions &options);
+    void cancelLoad(quint64 loadId);
+    bool unload(int handle);
+    QList<enginehost::LoadedModel> loadedModels() const;
+    //! The loaded model of `dir` (base without adapter, or with `adapterDir`), if any.
+    std::optional<enginehost::LoadedModel> loadedFor(const QString &dir,
+                                                     const QString &adapterDir = {}) const;
+
+Q_SIGNALS:
+    void estimateReady(const QString &dir, qint64 contextLength,
+                       const enginehost::MemoryReport &report);
+    void loadProgress(quint64 loadId, int done, int total, const QString &stage);
+    void loadFinished(quint64 loadId, const enginehost::LoadOutcome &outcome);
+    //! A model was loaded or unloaded.
+    void loadedModelsChanged();
+
+private:
+    enginehost::EngineHost *m_host;                      // not owned
+    QFutureWatcher<enginehost::MemoryReport> m_estimate; // owned; waited for in ~
+    QString m_estimateDir;
+    qint64 m_estimateContext = 0;
+};
+
+} // namespace models

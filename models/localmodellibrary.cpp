@@ -1,0 +1,327 @@
+#include "localmodellibrary.h"
+
+#include <engine/host/modelinspection.h>
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPromise>
+#include <QSettings>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace models {
+
+namespace {
+
+bool isModelDir(const QDir &d)
+{
+    return d.exists(QStringLiteral("config.json")) ||
+           d.exists(QStringLiteral("adapter_config.json"));
+}
+
+QString adapterBaseName(const QString &dir)
+{
+    QFile f(QDir(dir).filePath(QStringLiteral("adapter_config.json")));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll())
+        .object()
+        .value(QLatin1String("base_model_name_or_path"))
+        .toString();
+}
+
+// The base model folder of an adapter within the library: the path it names (absolute or
+// relative to the adapter) when that is a model folder, else its parent folder when that holds a
+// model, else a model folder whose path ends with the name it gives ("Qwen/Qwen3-0.6B" matches
+// ".../Qwen/Qwen3-0.6B" and
+// ".../Qwen3-0.6B").
+QString findBase(const QString &adapterDir, const QStringList &modelDirs)
+{
+    const QString base = adapterBaseName(adapterDir);
+    if (!base.isEmpty()) {
+        // A path, absolute or relative to the adapter ("../tiny-llama3-f32" as PEFT writes it
+        // when the base was loaded from a folder).
+        const QDir named(QDir(adapterDir).absoluteFilePath(base));
+        if (named.exists(QStringLiteral("config.json")))
+            return named.absolutePath();
+    }
+    const QString parent = QFileInfo(adapterDir).absolutePath();
+    if (modelDirs.contains(parent))
+        return parent;
+    if (base.isEmpty())
+        return {};
+    const QString tail = base.section(QLatin1Char('/'), -1);
+    for (const QString &m : modelDirs)
+        if (m.endsWith(QLatin1Char('/') + base, Qt::CaseInsensitive))
+            return m;
+    for (const QString &m : modelDirs)
+        if (QFileInfo(m).fileName().compare(tail, Qt::CaseInsensitive) == 0)
+            return m;
+    return {};
+}
+
+} // namespace
+
+LocalModelLibrary::LocalModelLibrary(QObject *parent, const QString &settingsKey)
+    : QAbstractTableModel(parent), m_settingsKey(settingsKey)
+{
+    m_roots = QSettings().value(m_settingsKey).toStringList();
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, [this] {
+        if (m_watcher.isCanceled() || m_watcher.future().resultCount() == 0) {
+            Q_EMIT scanningChanged(false);
+            return;
+        }
+        beginResetModel();
+        m_entries = m_watcher.result();
+        endResetModel();
+        Q_EMIT scanningChanged(false);
+        Q_EMIT scanFinished();
+    });
+}
+
+LocalModelLibrary::~LocalModelLibrary()
+{
+    m_watcher.cancel();
+    m_watcher.waitForFinished();
+}
+
+void LocalModelLibrary::saveRoots()
+{
+    QSettings().setValue(m_settingsKey, m_roots);
+    Q_EMIT rootsChanged();
+}
+
+bool LocalModelLibrary::addRoot(const QString &dir)
+{
+    const QString clean = QDir(dir).absolutePath();
+    if (m_roots.contains(clean))
+        return false;
+    m_roots << clean;
+    saveRoots();
+    scan();
+    return true;
+}
+
+bool LocalModelLibrary::removeRoot(const QString &dir)
+{
+    if (!m_roots.removeOne(dir))
+        return false;
+    saveRoots();
+    scan();
+    return true;
+}
+
+void LocalModelLibrary::scan()
+{
+    if (m_watcher.isRunning()) {
+        m_watcher.cancel();
+        m_watcher.waitForFinished(); // one folder's inspection at most
+    }
+    const QStringList roots = m_roots;
+    m_watcher.setFuture(QtConcurrent::run([roots](QPromise<std::vector<LocalModelEntry>> &promise) {
+        auto entries = scanRoots(roots, [&promise] { return promise.isCanceled(); });
+        if (!promise.isCanceled())
+            promise.addResult(std::move(entries));
+    }));
+    Q_EMIT scanningChanged(true);
+}
+
+std::vector<LocalModelEntry> LocalModelLibrary::scanRoots(const QStringList &roots,
+                                                          const std::function<bool()> &cancelled)
+{
+    QStringList modelDirs, adapterDirs;
+    for (const QString &root : roots) {
+        QStringList dirs{QDir(root).absolutePath()};
+        QDirIterator it(root, QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext())
+            dirs << QDir(it.next()).absolutePath();
+        for (const QString &d : std::as_const(dirs)) {
+            const QDir dir(d);
+            if (!isModelDir(dir))
+                continue;
+            if (dir.exists(QStringLiteral("config.json")))
+                modelDirs << d;
+            else
+                adapterDirs << d;
+        }
+    }
+    modelDirs.removeDuplicates();
+    adapterDirs.removeDuplicates();
+
+    std::vector<LocalModelEntry> entries;
+    for (const QString &d : std::as_const(modelDirs)) {
+        if (cancelled && cancelled())
+            return {};
+        entries.push_back({enginehost::inspectFolder(d), {}, {}});
+    }
+    for (const QString &d : std::as_const(adapterDirs)) {
+        if (cancelled && cancelled())
+            return {};
+        const QString base = findBase(d, modelDirs);
+        entries.push_back({enginehost::inspectFolder(d, base), base, {}});
+        for (LocalModelEntry &e : entries)
+            if (!base.isEmpty() && e.report.dir == base)
+                e.adapterDirs << d;
+    }
+    std::sort(entries.begin(), entries.end(),
+              [](const LocalModelEntry &a, const LocalModelEntry &b) {
+                  return a.report.dir < b.report.dir;
+              });
+    return entries;
+}
+
+const LocalModelEntry *LocalModelLibrary::entry(int row) const
+{
+    return row >= 0 && row < int(m_entries.size()) ? &m_entries[std::size_t(row)] : nullptr;
+}
+
+int LocalModelLibrary::rowForDir(const QString &dir) const
+{
+    for (std::size_t i = 0; i < m_entries.size(); ++i)
+        if (m_entries[i].report.dir == dir)
+            return int(i);
+    return -1;
+}
+
+QString LocalModelLibrary::parameterText(qint64 count)
+{
+    if (count <= 0)
+        return {};
+    if (count >= 1'000'000'000)
+        return QStringLiteral("%1B").arg(double(count) / 1e9, 0, 'f', 1);
+    if (count >= 1'000'000)
+        return QStringLiteral("%1M").arg(double(count) / 1e6, 0, 'f', 1);
+    if (count >= 1'000)
+        return QStringLiteral("%1K").arg(double(count) / 1e3, 0, 'f', 1);
+    return QString::number(count);
+}
+
+QString LocalModelLibrary::sizeText(qint64 bytes)
+{
+    const double b = double(bytes);
+    if (b >= double(1ll << 30))
+        return QStringLiteral("%1 GiB").arg(b / double(1ll << 30), 0, 'f', 1);
+    if (b >= double(1 << 20))
+        return QStringLiteral("%1 MiB").arg(b / double(1 << 20), 0, 'f', 1);
+    return QStringLiteral("%1 KiB").arg(b / 1024.0, 0, 'f', 1);
+}
+
+QString LocalModelLibrary::supportText(const enginehost::FolderReport &r)
+{
+    if (!r.supported)
+        return tr("No: %1").arg(r.reason);
+    if (r.kind == enginehost::FolderReport::Kind::Model && !r.hasTokenizer)
+        return tr("Weights only: tokenizer.json is missing, so it cannot chat");
+    return tr("Yes");
+}
+
+int LocalModelLibrary::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+int LocalModelLibrary::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant LocalModelLibrary::data(const QModelIndex &index, int role) const
+{
+    const LocalModelEntry *e = entry(index.row());
+    if (!e || index.column() < 0 || index.column() >= ColumnCount)
+        return {};
+    const enginehost::FolderReport &r = e->report;
+    const bool adapter = r.kind == enginehost::FolderReport::Kind::Adapter;
+    switch (role) {
+    case DirRole:
+        return r.dir;
+    case SupportedRole:
+        return r.supported;
+    case IsAdapterRole:
+        return adapter;
+    case ReasonRole:
+        return r.reason;
+    case Qt::ToolTipRole:
+        return r.dir;
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    switch (Column(index.column())) {
+    case NameColumn:
+        return r.name;
+    case ArchitectureColumn:
+        return r.architecture;
+    case ParametersColumn:
+        return parameterText(r.parameterCount);
+    case DTypeColumn:
+        return r.dtype;
+    case SizeColumn:
+        return sizeText(r.bytesOnDisk);
+    case ContextColumn:
+        return r.contextLength > 0 ? QString::number(r.contextLength) : QString();
+    case ChatTemplateColumn:
+        return adapter ? QString() : (r.hasChatTemplate ? tr("Yes") : tr("No"));
+    case LoraColumn:
+        if (adapter)
+            return tr("rank %1 on %2")
+                .arg(r.loraRank)
+                .arg(e->baseDir.isEmpty() ? r.baseModel : QFileInfo(e->baseDir).fileName());
+        {
+            QStringList names;
+            for (const QString &a : e->adapterDirs)
+                names << QFileInfo(a).fileName();
+            return names.join(QStringLiteral(", "));
+        }
+    case SupportedColumn:
+        return supportText(r);
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant LocalModelLibrary::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (Column(section)) {
+    case NameColumn:
+        return tr("Name");
+    case ArchitectureColumn:
+        return tr("Architecture");
+    case ParametersColumn:
+        return tr("Parameters");
+    case DTypeColumn:
+        return tr("Dtype");
+    case SizeColumn:
+        return tr("Size on disk");
+    case ContextColumn:
+        return tr("Context");
+    case ChatTemplateColumn:
+        return tr("Chat template");
+    case LoraColumn:
+        return tr("LoRA");
+    case SupportedColumn:
+        return tr("Supported by the engine");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QHash<int, QByteArray> LocalModelLibrary::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(DirRole, "dir");
+    names.insert(SupportedRole, "supported");
+    names.insert(IsAdapterRole, "isAdapter");
+    names.insert(ReasonRole, "reason");
+    return names;
+}
+
+} // namespace models

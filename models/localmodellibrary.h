@@ -1,0 +1,91 @@
+#pragma once
+
+// The local model library: every Hugging Face model folder and LoRA adapter folder under the
+// user's chosen roots (scanned recursively, flat or nested), as the engine sees it. The roots
+// are kept in QSettings; scans run on a worker thread.
+
+#include <engine/host/hosttypes.h>
+
+#include <QAbstractTableModel>
+#include <QFutureWatcher>
+#include <QStringList>
+
+#include <vector>
+
+namespace models {
+
+//! One row: a model or adapter folder, with the engine's verdict.
+struct LocalModelEntry
+{
+    enginehost::FolderReport report;
+    QString baseDir;         //!< adapters: the base model folder found in the library, if any
+    QStringList adapterDirs; //!< models: adapters in the library whose base is this folder
+};
+
+//! Table of the model folders under the roots; scan() refreshes it off the GUI thread.
+class LocalModelLibrary : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        NameColumn,
+        ArchitectureColumn,
+        ParametersColumn,
+        DTypeColumn,
+        SizeColumn,
+        ContextColumn,
+        ChatTemplateColumn,
+        LoraColumn,
+        SupportedColumn,
+        ColumnCount
+    };
+    enum Role { DirRole = Qt::UserRole + 1, SupportedRole, IsAdapterRole, ReasonRole };
+
+    //! Reads the roots from QSettings under `settingsKey` (tests pass their own key).
+    explicit LocalModelLibrary(QObject *parent = nullptr,
+                               const QString &settingsKey = QStringLiteral("localModels/roots"));
+    ~LocalModelLibrary() override;
+
+    QStringList roots() const { return m_roots; }
+    //! Adds a root (kept in settings) and scans again; false when it is already there.
+    bool addRoot(const QString &dir);
+    bool removeRoot(const QString &dir);
+
+    //! Scans every root again; a scan in flight is cancelled first.
+    void scan();
+    bool isScanning() const { return m_watcher.isRunning(); }
+
+    const LocalModelEntry *entry(int row) const;
+    int rowForDir(const QString &dir) const;
+
+    //! The column texts (also used by the page's detail pane).
+    static QString parameterText(qint64 count);
+    static QString sizeText(qint64 bytes);
+    static QString supportText(const enginehost::FolderReport &r);
+
+    //! Finds every model and adapter folder under `roots` and inspects it; the work a scan
+    //! does on its worker thread, public for tests.
+    static std::vector<LocalModelEntry> scanRoots(const QStringList &roots,
+                                                  const std::function<bool()> &cancelled = {});
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+Q_SIGNALS:
+    void rootsChanged();
+    void scanningChanged(bool scanning);
+    void scanFinished();
+
+private:
+    void saveRoots();
+    QString m_settingsKey;
+    QStringList m_roots;
+    std::vector<LocalModelEntry> m_entries;
+    QFutureWatcher<std::vector<LocalModelEntry>> m_watcher; // owned; cancelled in ~
+};
+
+} // namespace models

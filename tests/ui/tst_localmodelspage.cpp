@@ -1,0 +1,189 @@
+// The Local models page as a person uses it: add a folder through the dialog, see the models
+// with their verdicts, pick one, read the memory estimate, load it (progress, then the backend
+// and its reason), unload it, and cancel a load.
+
+#include "common/uitesthelpers.h"
+#include "enginehost/testmodels.h"
+
+#include <engine/host/enginehost.h>
+#include <models/localengine.h>
+#include <models/localmodellibrary.h>
+#include <ui/localmodelspage.h>
+
+#include <QFileDialog>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+
+class tst_LocalModelsPage : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void firstShow_saysHowToStart();
+    void addFolder_listsModelsWithEstimate();
+    void load_showsBackendAndUnloadFrees();
+    void cancel_leavesNothingLoaded();
+
+private:
+    QPushButton *button(const QString &text) const;
+    QLabel *label(const char *name) const;
+    bool addRootThroughDialog();
+    int rowNamed(const QString &name) const;
+
+    QTemporaryDir m_tmp;
+    QString m_root;
+    std::unique_ptr<enginehost::EngineHost> m_host;
+    std::unique_ptr<models::LocalEngine> m_engine;
+    std::unique_ptr<models::LocalModelLibrary> m_library;
+    std::unique_ptr<ui::LocalModelsPage> m_page;
+};
+
+void tst_LocalModelsPage::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("FiredeckTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_localmodelspage"));
+    m_root = m_tmp.filePath(QStringLiteral("library"));
+    QString error = testmodels::writeTinyChatModel(m_root + QStringLiteral("/team/tiny-chat"));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    // A folder the engine refuses, to see its words in the table.
+    QVERIFY(QDir().mkpath(m_root + QStringLiteral("/gpt2")));
+    QFile cfg(m_root + QStringLiteral("/gpt2/config.json"));
+    QVERIFY(cfg.open(QIODevice::WriteOnly));
+    cfg.write(R"({"model_type":"gpt2"})");
+}
+
+void tst_LocalModelsPage::init()
+{
+    QSettings().clear();
+    m_host = std::make_unique<enginehost::EngineHost>();
+    m_engine = std::make_unique<models::LocalEngine>(m_host.get());
+    m_library = std::make_unique<models::LocalModelLibrary>(nullptr, QStringLiteral("test/roots"));
+    m_page = std::make_unique<ui::LocalModelsPage>(m_library.get(), m_engine.get());
+    m_page->resize(1200, 800);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+}
+
+void tst_LocalModelsPage::cleanup()
+{
+    m_page.reset();
+    m_library.reset();
+    m_engine.reset();
+    m_host.reset();
+}
+
+QPushButton *tst_LocalModelsPage::button(const QString &text) const
+{
+    for (QPushButton *b : m_page->findChildren<QPushButton *>())
+        if (b->text() == text)
+            return b;
+    return nullptr;
+}
+
+QLabel *tst_LocalModelsPage::label(const char *name) const
+{
+    return m_page->findChild<QLabel *>(QString::fromLatin1(name));
+}
+
+bool tst_LocalModelsPage::addRootThroughDialog()
+{
+    if (!testing::click(button(QStringLiteral("Add folder…"))))
+        return false;
+    auto *dialog = testing::waitForDialog<QFileDialog>(m_page.get());
+    if (!dialog)
+        return false;
+    dialog->setDirectory(m_root);
+    dialog->selectFile(m_root);
+    static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept is protected
+    return QTest::qWaitFor([&] { return m_page->isLoaded() && m_library->rowCount() == 2; }, 30000);
+}
+
+int tst_LocalModelsPage::rowNamed(const QString &name) const
+{
+    QAbstractItemModel *model = m_page->table()->model();
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->index(r, 0).data().toString() == name)
+            return r;
+    return -1;
+}
+
+void tst_LocalModelsPage::firstShow_saysHowToStart()
+{
+    QVERIFY(m_page->findChild<QLabel *>()); // the page has built its widgets
+    bool sawHint = false;
+    for (QLabel *l : m_page->findChildren<QLabel *>())
+        if (l->isVisible() && l->text().startsWith(QStringLiteral("No model folders yet")))
+            sawHint = true;
+    QVERIFY(sawHint);
+    QCOMPARE(m_page->table()->model()->rowCount(), 0);
+    QVERIFY(!button(QStringLiteral("Load"))->isEnabled());
+    QVERIFY(!button(QStringLiteral("Unload"))->isEnabled());
+    QVERIFY(!button(QStringLiteral("Cancel"))->isVisible());
+    QVERIFY(label("loadStatus")->text().isEmpty());
+}
+
+void tst_LocalModelsPage::addFolder_listsModelsWithEstimate()
+{
+    QVERIFY(addRootThroughDialog());
+    QCOMPARE(QSettings().value(QStringLiteral("test/roots")).toStringList(),
+             QStringList{QDir(m_root).absolutePath()});
+    const int gpt2 = rowNamed(QStringLiteral("gpt2"));
+    QVERIFY(gpt2 >= 0);
+    const QString verdict = m_page->table()
+                                ->model()
+                                ->index(gpt2, models::LocalModelLibrary::SupportedColumn)
+                                .data()
+                                .toString();
+    QVERIFY2(verdict.startsWith(QStringLiteral("No: ")) && verdict.contains(QStringLiteral("gpt2")),
+             qPrintable(verdict));
+    QVERIFY(testing::clickRow(m_page->table(), gpt2));
+    QVERIFY(!button(QStringLiteral("Load"))->isEnabled());
+
+    const int tiny = rowNamed(QStringLiteral("tiny-chat"));
+    QVERIFY(testing::clickRow(m_page->table(), tiny));
+    QTRY_VERIFY_WITH_TIMEOUT(label("memoryEstimate")->text().contains(QStringLiteral("fits")),
+                             10000);
+    QVERIFY(label("memoryEstimate")->text().contains(QStringLiteral("KV cache")));
+    QVERIFY(button(QStringLiteral("Load"))->isEnabled());
+}
+
+void tst_LocalModelsPage::load_showsBackendAndUnloadFrees()
+{
+    QVERIFY(addRootThroughDialog());
+    QVERIFY(testing::clickRow(m_page->table(), rowNamed(QStringLiteral("tiny-chat"))));
+    QVERIFY(testing::click(button(QStringLiteral("Load"))));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        label("loadStatus")->text().startsWith(QStringLiteral("Loaded on the")), 30000);
+    // This machine has no usable GPU: the selector's reason is shown, not hidden.
+    QVERIFY2(label("loadStatus")->text().contains(QStringLiteral("CPU")),
+             qPrintable(label("loadStatus")->text()));
+    QCOMPARE(m_engine->loadedModels().size(), 1);
+    QVERIFY(!button(QStringLiteral("Load"))->isEnabled());
+    QVERIFY(testing::click(button(QStringLiteral("Unload"))));
+    QTRY_VERIFY(m_engine->loadedModels().isEmpty());
+    QVERIFY(button(QStringLiteral("Load"))->isEnabled());
+}
+
+void tst_LocalModelsPage::cancel_leavesNothingLoaded()
+{
+    QVERIFY(addRootThroughDialog());
+    QVERIFY(testing::clickRow(m_page->table(), rowNamed(QStringLiteral("tiny-chat"))));
+    QVERIFY(testing::click(button(QStringLiteral("Load"))));
+    QVERIFY(button(QStringLiteral("Cancel"))->isVisible());
+    QVERIFY(testing::click(button(QStringLiteral("Cancel"))));
+    QTRY_VERIFY_WITH_TIMEOUT(label("loadStatus")->text().contains(QStringLiteral("cancelled")),
+                             30000);
+    QVERIFY(m_engine->loadedModels().isEmpty());
+    QVERIFY(!button(QStringLiteral("Cancel"))->isVisible());
+    QVERIFY(button(QStringLiteral("Load"))->isEnabled());
+}
+
+QTEST_MAIN(tst_LocalModelsPage)
+#include "tst_localmodelspage.moc"

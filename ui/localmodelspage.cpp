@@ -1,0 +1,339 @@
+#include "localmodelspage.h"
+
+#include <models/localengine.h>
+#include <models/localmodellibrary.h>
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace ui {
+
+namespace {
+
+QLabel *selectableLabel(QWidget *parent)
+{
+    auto *l = new QLabel(parent);
+    l->setWordWrap(true);
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    return l;
+}
+
+} // namespace
+
+LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::LocalEngine *engine,
+                                 QWidget *parent)
+    : Page(parent), m_library(library), m_engine(engine)
+{
+    auto *layout = new QVBoxLayout(this);
+
+    auto *rootsBox = new QGroupBox(tr("Model folders (searched with all their subfolders)"), this);
+    auto *rootsLayout = new QHBoxLayout(rootsBox);
+    m_roots = new QListWidget(rootsBox);
+    m_roots->setObjectName(QStringLiteral("roots"));
+    m_roots->setMaximumHeight(72);
+    rootsLayout->addWidget(m_roots, 1);
+    auto *rootButtons = new QVBoxLayout;
+    m_addRoot = new QPushButton(tr("Add folder…"), rootsBox);
+    m_removeRoot = new QPushButton(tr("Remove folder"), rootsBox);
+    m_rescan = new QPushButton(tr("Rescan"), rootsBox);
+    for (QPushButton *b : {m_addRoot, m_removeRoot, m_rescan})
+        rootButtons->addWidget(b);
+    rootButtons->addStretch();
+    rootsLayout->addLayout(rootButtons);
+    layout->addWidget(rootsBox);
+
+    m_empty =
+        new QLabel(tr("No model folders yet. Add a folder that holds Hugging Face model folders "
+                      "(config.json with .safetensors weights, or a LoRA adapter with "
+                      "adapter_config.json); every model below it is listed, however deep."),
+                   this);
+    m_empty->setWordWrap(true);
+    layout->addWidget(m_empty);
+
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_library);
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("localModels"));
+    m_table->setModel(m_proxy);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(models::LocalModelLibrary::NameColumn, Qt::AscendingOrder);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+    layout->addWidget(m_table, 1);
+
+    auto *detail = new QGroupBox(tr("Load"), this);
+    auto *form = new QFormLayout(detail);
+    m_selected = selectableLabel(detail);
+    form->addRow(tr("Model:"), m_selected);
+    auto *options = new QHBoxLayout;
+    m_context = new QSpinBox(detail);
+    m_context->setObjectName(QStringLiteral("contextLength"));
+    m_context->setRange(256, 1 << 20);
+    m_context->setSingleStep(1024);
+    m_context->setValue(4096);
+    m_context->setSuffix(tr(" tokens"));
+    m_backend = new QComboBox(detail);
+    m_backend->setObjectName(QStringLiteral("backend"));
+    m_backend->addItem(tr("Auto"), int(enginehost::BackendChoice::Auto));
+    m_backend->addItem(tr("CPU"), int(enginehost::BackendChoice::Cpu));
+    m_backend->addItem(tr("CUDA"), int(enginehost::BackendChoice::Cuda));
+    options->addWidget(new QLabel(tr("Context length:"), detail));
+    options->addWidget(m_context);
+    options->addSpacing(16);
+    options->addWidget(new QLabel(tr("Backend:"), detail));
+    options->addWidget(m_backend);
+    options->addStretch();
+    form->addRow(options);
+    m_memory = selectableLabel(detail);
+    m_memory->setObjectName(QStringLiteral("memoryEstimate"));
+    form->addRow(tr("Memory:"), m_memory);
+    auto *buttons = new QHBoxLayout;
+    m_load = new QPushButton(tr("Load"), detail);
+    m_unload = new QPushButton(tr("Unload"), detail);
+    m_cancel = new QPushButton(tr("Cancel"), detail);
+    m_progress = new QProgressBar(detail);
+    m_progress->setTextVisible(true);
+    for (QPushButton *b : {m_load, m_unload, m_cancel})
+        buttons->addWidget(b);
+    buttons->addWidget(m_progress, 1);
+    form->addRow(buttons);
+    m_status = selectableLabel(detail);
+    m_status->setObjectName(QStringLiteral("loadStatus"));
+    form->addRow(tr("Status:"), m_status);
+    layout->addWidget(detail);
+
+    connect(m_addRoot, &QPushButton::clicked, this, &LocalModelsPage::addFolder);
+    connect(m_removeRoot, &QPushButton::clicked, this, &LocalModelsPage::removeFolder);
+    connect(m_rescan, &QPushButton::clicked, m_library, &models::LocalModelLibrary::scan);
+    connect(m_roots, &QListWidget::currentRowChanged, this, &LocalModelsPage::updateActions);
+    connect(m_load, &QPushButton::clicked, this, &LocalModelsPage::load);
+    connect(m_unload, &QPushButton::clicked, this, &LocalModelsPage::unload);
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (m_loadId)
+            m_engine->cancelLoad(m_loadId);
+        m_status->setText(tr("Cancelling…"));
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &LocalModelsPage::selectionChanged);
+    connect(m_context, &QSpinBox::valueChanged, this, &LocalModelsPage::selectionChanged);
+    connect(m_library, &models::LocalModelLibrary::rootsChanged, this, [this] {
+        m_roots->clear();
+        m_roots->addItems(m_library->roots());
+        updateActions();
+    });
+    connect(m_library, &models::LocalModelLibrary::scanningChanged, this, [this](bool scanning) {
+        m_rescan->setEnabled(!scanning);
+        m_rescan->setText(scanning ? tr("Scanning…") : tr("Rescan"));
+        if (!scanning && !m_scanned) {
+            m_scanned = true;
+            markDataFresh();
+            Q_EMIT loaded();
+        }
+    });
+    connect(m_library, &models::LocalModelLibrary::scanFinished, this, [this] {
+        m_scanned = true;
+        markDataFresh();
+        m_table->resizeColumnsToContents();
+        updateActions();
+        Q_EMIT loaded();
+    });
+    connect(m_library, &QAbstractItemModel::modelReset, this, &LocalModelsPage::selectionChanged);
+    connect(m_engine, &models::LocalEngine::estimateReady, this, &LocalModelsPage::showEstimate);
+    connect(m_engine, &models::LocalEngine::loadProgress, this,
+            [this](quint64 id, int done, int total, const QString &stage) {
+                if (id != m_loadId)
+                    return;
+                m_progress->setRange(0, total);
+                m_progress->setValue(done);
+                m_progress->setFormat(stage);
+            });
+    connect(m_engine, &models::LocalEngine::loadFinished, this,
+            [this](quint64 id, const enginehost::LoadOutcome &outcome) {
+                if (id != m_loadId)
+                    return;
+                m_loadId = 0;
+                m_progress->setRange(0, 1);
+                m_progress->setValue(outcome.ok ? 1 : 0);
+                m_progress->setFormat(outcome.ok ? tr("loaded") : QString());
+                if (outcome.cancelled)
+                    m_status->setText(tr("Loading was cancelled; nothing stays in memory."));
+                else if (!outcome.ok)
+                    m_status->setText(tr("Loading failed: %1").arg(outcome.error));
+                updateActions();
+            });
+    connect(m_engine, &models::LocalEngine::loadedModelsChanged, this,
+            &LocalModelsPage::updateActions);
+
+    m_roots->addItems(m_library->roots());
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    m_progress->setFormat(QString());
+    selectionChanged();
+}
+
+void LocalModelsPage::reload()
+{
+    m_library->scan();
+}
+
+void LocalModelsPage::addFolder()
+{
+    auto *dialog = new QFileDialog(this, tr("Add a model folder"));
+    dialog->setObjectName(QStringLiteral("addModelFolder"));
+    dialog->setFileMode(QFileDialog::Directory);
+    dialog->setOption(QFileDialog::ShowDirsOnly);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &dir) {
+        if (!dir.isEmpty())
+            m_library->addRoot(dir);
+    });
+    dialog->open();
+}
+
+void LocalModelsPage::removeFolder()
+{
+    if (QListWidgetItem *item = m_roots->currentItem())
+        m_library->removeRoot(item->text());
+}
+
+int LocalModelsPage::selectedRow() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : m_proxy->mapToSource(rows.first()).row();
+}
+
+QString LocalModelsPage::selectedBaseDir() const
+{
+    const models::LocalModelEntry *e = m_library->entry(selectedRow());
+    if (!e)
+        return {};
+    return e->report.kind == enginehost::FolderReport::Kind::Adapter ? e->baseDir : e->report.dir;
+}
+
+QString LocalModelsPage::selectedAdapterDir() const
+{
+    const models::LocalModelEntry *e = m_library->entry(selectedRow());
+    return e && e->report.kind == enginehost::FolderReport::Kind::Adapter ? e->report.dir
+                                                                          : QString();
+}
+
+void LocalModelsPage::selectionChanged()
+{
+    const models::LocalModelEntry *e = m_library->entry(selectedRow());
+    if (!e) {
+        m_selected->setText(tr("Select a model in the table."));
+        m_memory->clear();
+        updateActions();
+        return;
+    }
+    const enginehost::FolderReport &r = e->report;
+    QString what = QStringLiteral("%1 — %2").arg(r.name, r.dir);
+    if (r.kind == enginehost::FolderReport::Kind::Adapter)
+        what += e->baseDir.isEmpty() ? tr(" (LoRA; base %1 not found)").arg(r.baseModel)
+                                     : tr(" (LoRA on %1)").arg(e->baseDir);
+    m_selected->setText(what);
+    if (r.contextLength > 0)
+        m_context->setMaximum(int(std::min<qint64>(r.contextLength, 1 << 20)));
+    const QString base = selectedBaseDir();
+    if (!base.isEmpty() && r.supported) {
+        m_memory->setText(tr("Estimating…"));
+        m_engine->requestEstimate(base, m_context->value());
+    } else {
+        m_memory->setText(r.supported ? QString() : models::LocalModelLibrary::supportText(r));
+    }
+    updateActions();
+}
+
+void LocalModelsPage::showEstimate(const QString &dir, qint64 contextLength,
+                                   const enginehost::MemoryReport &report)
+{
+    if (dir != selectedBaseDir() || contextLength != m_context->value())
+        return; // an answer for an earlier selection
+    if (!report.ok) {
+        m_memory->setText(tr("No estimate: %1").arg(report.error));
+        return;
+    }
+    const QString colour =
+        (report.fitsGpu || report.fitsSystem) ? QString() : QStringLiteral("#c0392b");
+    const QString verdict = colour.isEmpty() ? report.verdict.toHtmlEscaped()
+                                             : QStringLiteral("<span style=\"color:%1\">%2</span>")
+                                                   .arg(colour, report.verdict.toHtmlEscaped());
+    m_memory->setText(tr("<b>%1</b><br>Weights %2 + KV cache %3 (%4 tokens) + activations %5")
+                          .arg(verdict, enginehost::formatGiB(report.weightBytes),
+                               enginehost::formatGiB(report.kvCacheBytes))
+                          .arg(report.contextLength)
+                          .arg(enginehost::formatGiB(report.activationBytes)));
+}
+
+void LocalModelsPage::load()
+{
+    const QString base = selectedBaseDir();
+    if (base.isEmpty())
+        return;
+    enginehost::LoadOptions options;
+    options.backend = enginehost::BackendChoice(m_backend->currentData().toInt());
+    options.contextLength = m_context->value();
+    options.adapterDir = selectedAdapterDir();
+    m_loadId = m_engine->load(base, options);
+    m_progress->setRange(0, 0);
+    m_progress->setFormat(tr("starting"));
+    m_status->setText(tr("Loading %1…").arg(QFileInfo(base).fileName()));
+    updateActions();
+}
+
+void LocalModelsPage::unload()
+{
+    if (auto loaded = m_engine->loadedFor(selectedBaseDir(), selectedAdapterDir()))
+        m_engine->unload(loaded->handle);
+    m_progress->setValue(0);
+    m_progress->setFormat(QString());
+    updateActions();
+}
+
+void LocalModelsPage::updateActions()
+{
+    m_empty->setVisible(m_library->roots().isEmpty());
+    m_removeRoot->setEnabled(m_roots->currentItem() != nullptr);
+    const models::LocalModelEntry *e = m_library->entry(selectedRow());
+    const bool loading = m_loadId != 0;
+    const auto loaded =
+        e ? m_engine->loadedFor(selectedBaseDir(), selectedAdapterDir()) : std::nullopt;
+    const bool loadable =
+        e && e->report.supported && !selectedBaseDir().isEmpty() &&
+        (e->report.kind == enginehost::FolderReport::Kind::Adapter || e->report.hasTokenizer);
+    m_load->setEnabled(loadable && !loading && !loaded);
+    m_load->setToolTip(e && !loadable ? models::LocalModelLibrary::supportText(e->report)
+                                      : QString());
+    m_unload->setEnabled(loaded.has_value() && !loading);
+    m_cancel->setVisible(loading);
+    m_context->setEnabled(!loading);
+    m_backend->setEnabled(!loading);
+    if (loaded && !loading)
+        m_status->setText(
+            tr("Loaded on the %1 backend (%2), context %3 tokens.%4")
+                .arg(loaded->backendName.toUpper(), loaded->backendReason)
+                .arg(loaded->contextLength)
+                .arg(loaded->hasChatTemplate
+                         ? QString()
+                         : tr(" No chat template: %1").arg(loaded->chatTemplateError)));
+    else if (!loading && e && m_status->text().startsWith(tr("Loaded on")))
+        m_status->clear();
+}
+
+} // namespace ui

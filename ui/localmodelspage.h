@@ -1,0 +1,74 @@
+#pragma once
+
+#include <ui/page.h>
+
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QTableView;
+
+namespace enginehost {
+struct MemoryReport;
+}
+namespace models {
+class LocalEngine;
+class LocalModelLibrary;
+} // namespace models
+
+namespace ui {
+
+//! Local models: the folders the user keeps models in, every model and LoRA found there with
+//! the engine's verdict, the memory a load needs at a chosen context length, and Load /
+//! Unload with progress and Cancel.
+class LocalModelsPage : public Page
+{
+    Q_OBJECT
+public:
+    //! Neither is owned; both outlive the page.
+    LocalModelsPage(models::LocalModelLibrary *library, models::LocalEngine *engine,
+                    QWidget *parent = nullptr);
+    QString title() const override { return tr("Local models"); }
+    QString pageId() const override { return QStringLiteral("local-models"); }
+    void reload() override;
+    bool isLoaded() const override { return m_scanned; }
+    void newItem() override { addFolder(); }
+
+    QTableView *table() const { return m_table; }
+
+private:
+    void addFolder();
+    void removeFolder();
+    void selectionChanged();
+    void updateActions();
+    void showEstimate(const QString &dir, qint64 contextLength,
+                      const enginehost::MemoryReport &report);
+    void load();
+    void unload();
+    int selectedRow() const;
+    //! The folder a load of the selected row starts from, and the adapter on top (if any).
+    QString selectedBaseDir() const;
+    QString selectedAdapterDir() const;
+
+    models::LocalModelLibrary *m_library; // not owned
+    models::LocalEngine *m_engine;        // not owned
+    QSortFilterProxyModel *m_proxy;
+    QListWidget *m_roots;
+    QPushButton *m_addRoot, *m_removeRoot, *m_rescan;
+    QTableView *m_table;
+    QLabel *m_empty;
+    QLabel *m_selected;
+    QSpinBox *m_context;
+    QComboBox *m_backend;
+    QLabel *m_memory;
+    QPushButton *m_load, *m_unload, *m_cancel;
+    QProgressBar *m_progress;
+    QLabel *m_status;
+    quint64 m_loadId = 0;
+    bool m_scanned = false;
+};
+
+} // namespace ui
