@@ -1,5 +1,5 @@
-// Firedeck's main(): the command line (profile, data folder, --screenshot) around
-// FiredeckApp, which builds and wires everything.
+// Firedeck's main(): the command line (profile, data folder, --screenshot, --help,
+// --version) around FiredeckApp, which builds and wires everything.
 
 #include "firedeckapp.h"
 
@@ -15,6 +15,9 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <firedeck/version.h>
+
+#include <cstdio>
 #include <utility>
 
 namespace {
@@ -29,10 +32,11 @@ int fail(const QString &message)
 
 int main(int argc, char **argv)
 {
-    QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("firedeck"));
     QApplication::setOrganizationName(QStringLiteral("Firedeck"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(QStringLiteral(FIREDECK_VERSION));
+    // Wayland's app ID and X11's WM class point the desktop at firedeck's .desktop file.
+    QGuiApplication::setDesktopFileName(QStringLiteral(FIREDECK_APP_ID));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -55,6 +59,25 @@ int main(int argc, char **argv)
             "PAGE:NAME selects the resource NAME (its full name) first."),
         QStringLiteral("PAGE FILE"));
     parser.addOptions({profileOption, dataOption, shotOption});
+
+    // --help and --version answer before QApplication exists, so they work without a display
+    // (a terminal over ssh, the package test, help2man). Errors wait for process() below,
+    // which knows Qt's own options (-platform, -style) once QApplication has taken them out.
+    QStringList rawArguments;
+    for (int i = 0; i < argc; ++i)
+        rawArguments << QString::fromLocal8Bit(argv[i]);
+    if (parser.parse(rawArguments)) {
+        if (parser.isSet(QStringLiteral("help"))) {
+            std::fputs(qPrintable(parser.helpText()), stdout);
+            return 0;
+        }
+        if (parser.isSet(QStringLiteral("version"))) {
+            std::printf("firedeck %s\n", FIREDECK_VERSION);
+            return 0;
+        }
+    }
+
+    QApplication app(argc, argv);
     parser.process(app);
 
     QString shotPage, shotResource, shotFile;

@@ -3,6 +3,8 @@
 
 #include <sandbox/sandboxserver.h>
 
+#include <firedeck/version.h>
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
@@ -22,11 +24,13 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("firedeck-sandbox"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FIREDECK_VERSION));
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("The Fireworks platform API on 127.0.0.1, stored in SQLite, "
                        "with simulated provisioning and training."));
     parser.addHelpOption();
+    parser.addVersionOption();
     QCommandLineOption portOption(QStringLiteral("port"),
                                   QStringLiteral("Port to listen on (0 = any free port)."),
                                   QStringLiteral("N"), QStringLiteral("0"));

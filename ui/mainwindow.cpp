@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include <ui/aboutdialog.h>
+#include <ui/icons.h>
 #include <ui/page.h>
 
 #include <QAction>
@@ -21,6 +23,7 @@ namespace ui {
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("Firedeck"));
+    setWindowIcon(icons::application());
     // Below this the tables and the detail pane no longer have room for a resource's name.
     setMinimumSize(900, 560);
     auto *splitter = new QSplitter(this);
@@ -49,35 +52,41 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
             p->newItem();
     });
     newAction->setShortcut(QKeySequence::New);
+    newAction->setIcon(icons::themed(QStringLiteral("document-new")));
     QAction *refresh = file->addAction(tr("&Refresh"), this, [this] {
         if (Page *p = currentPage())
             p->reload();
     });
     refresh->setShortcut(QKeySequence::Refresh);
+    refresh->setIcon(icons::themed(QStringLiteral("view-refresh")));
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close)
+        ->setIcon(icons::themed(QStringLiteral("application-exit")));
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     QAction *find = edit->addAction(tr("&Filter"), this, [this] {
         if (Page *p = currentPage())
             p->focusFilter();
     });
     find->setShortcut(QKeySequence::Find);
+    find->setIcon(icons::themed(QStringLiteral("edit-find")));
     QAction *del = edit->addAction(tr("&Delete…"), this, [this] {
         if (Page *p = currentPage())
             p->deleteSelected();
     });
     del->setShortcut(QKeySequence::Delete);
+    del->setIcon(icons::themed(QStringLiteral("edit-delete")));
     // Delete must not steal the key from a line edit that has focus.
     del->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_stack->addAction(del);
     menuBar()->addMenu(tr("&Go"))->setObjectName(QStringLiteral("goMenu"));
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About Firedeck"), this, [this] {
-        QMessageBox::about(this, tr("About Firedeck"),
-                           tr("Firedeck %1 — train and serve open models on Fireworks AI, or "
-                              "locally.")
-                               .arg(QApplication::applicationVersion()));
+    QAction *about = help->addAction(tr("&About Firedeck"), this, [this] {
+        auto *dialog = new AboutDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
     });
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setIcon(icons::themed(QStringLiteral("help-about")));
 
     m_profile = new QLabel(this);
     m_profile->setObjectName(QStringLiteral("statusProfile"));
@@ -106,6 +115,7 @@ void MainWindow::addPage(Page *page)
     m_pages.append(page);
     m_stack->addWidget(page);
     m_sidebar->addItem(page->title());
+    m_sidebar->item(index)->setIcon(icons::themed(icons::nameForPage(page->pageId())));
     if (index < 9) {
         QMenu *go = menuBar()->findChild<QMenu *>(QStringLiteral("goMenu"));
         QAction *a =

@@ -37,6 +37,8 @@
 #include <string>
 #include <vector>
 
+#include <firedeck/version.h>
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -605,7 +607,8 @@ void usage()
                  "  bench DIR [--backend auto|cpu|cuda] [--prompt-tokens 16] [--new-tokens 256] "
                  "[--context N] [--threads N]\n"
                  "  make-random-model CONFIG_DIR OUT_DIR [--dtype bf16|f16|f32] [--seed S]\n"
-                 "  eval-logits DIR --tokens 1,2,3 --out FILE [--greedy N] [--backend B]\n");
+                 "  eval-logits DIR --tokens 1,2,3 --out FILE [--greedy N] [--backend B]\n"
+                 "  --version               the version, and whether the CUDA backend is built in\n");
 }
 
 } // namespace
@@ -629,6 +632,11 @@ int run(int argc, char **argv)
         return 2;
     }
     const std::string cmd = argv[1];
+    if (cmd == "--version" || cmd == "version") {
+        std::printf("firedeck-engine %s (CUDA backend %s)\n", FIREDECK_VERSION,
+                    FIREDECK_ENGINE_CUDA ? "built in" : "not built in");
+        return 0;
+    }
     const Args args = parseArgs(argc, argv, 2);
     if (!args.error.empty())
         return fail(args.error);

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QIcon>
+#include <QString>
+
+namespace ui::icons {
+
+//! An icon by its freedesktop name ("document-new"): the desktop's icon theme when it has one
+//! and the palette is light, else the bundled Adwaita symbolic SVG (resources/icons) drawn
+//! in the palette's text colour at paint time, so it follows a Light/Dark switch at once.
+QIcon themed(const QString &name);
+
+//! The freedesktop icon name of a page's sidebar entry (by Page::pageId()); a generic list
+//! icon for pages without their own.
+QString nameForPage(const QString &pageId);
+
+//! The application icon (resources/firedeck.svg), for the window and the About dialog.
+QIcon application();
+
+//! Whether `name` is bundled (resources/icons/NAME.svg), i.e. works without an icon theme.
+bool isBundled(const QString &name);
+
+} // namespace ui::icons
