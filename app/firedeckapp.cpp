@@ -1,9 +1,13 @@
 #include "firedeckapp.h"
 
 #include <client/loggingtransport.h>
+#include <client/states.h>
+#include <models/jobwatcher.h>
+#include <models/resourcelistmodel.h>
 #include <ui/apikeyspage.h>
 #include <ui/datasetspage.h>
 #include <ui/deploymentspage.h>
+#include <ui/desktopnotifier.h>
 #include <ui/errortext.h>
 #include <ui/localmodelspage.h>
 #include <ui/mainwindow.h>
@@ -12,9 +16,12 @@
 #include <ui/profilecombo.h>
 #include <ui/secretspage.h>
 #include <ui/settingspage.h>
+#include <ui/trainingjobspage.h>
 
+#include <QItemSelectionModel>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QTableView>
 
 namespace {
 
@@ -69,12 +76,16 @@ void FiredeckApp::buildWindow()
     window->addPage(new ui::OverviewPage(&m_snapshot));
     window->addPage(new ui::ModelsPage(&m_api));
     window->addPage(new ui::DatasetsPage(&m_api));
-    window->addPage(new ui::DeploymentsPage(&m_api));
+    auto *jobs = new ui::TrainingJobsPage(&m_api);
+    window->addPage(jobs);
+    auto *deployments = new ui::DeploymentsPage(&m_api);
+    window->addPage(deployments);
     window->addPage(new ui::ApiKeysPage(&m_api));
     window->addPage(new ui::SecretsPage(&m_api));
     window->addPage(new ui::LocalModelsPage(&m_localModels, &m_localEngine));
     window->addPage(new ui::SettingsPage(&m_manager));
     window->statusBar()->addPermanentWidget(new ui::ProfileCombo(&m_manager));
+    watchFinalStates(jobs, deployments);
 
     connect(m_api.logging(), &client::LoggingTransport::requestsInFlightChanged, window,
             &ui::MainWindow::setRequestsInFlight);
@@ -107,6 +118,35 @@ void FiredeckApp::buildWindow()
                     QMessageBox::Ok, window);
                 box->setAttribute(Qt::WA_DeleteOnClose);
                 box->open();
+            });
+}
+
+void FiredeckApp::watchFinalStates(ui::TrainingJobsPage *jobs, ui::DeploymentsPage *deployments)
+{
+    // Jobs the user opens or resumes, and the deployment the user has selected, notify the
+    // desktop when they reach a final state (Settings can turn it off).
+    auto *watcher = new models::JobWatcher(this);
+    auto *notifier = new ui::DesktopNotifier(this);
+    jobs->setJobWatcher(watcher);
+    models::ResourceListModel *list = deployments->listModel();
+    connect(list, &models::ResourceListModel::rowStateChanged, watcher,
+            &models::JobWatcher::observe);
+    connect(deployments->view()->selectionModel(), &QItemSelectionModel::currentRowChanged, watcher,
+            [deployments, list, watcher] {
+                const QString name = deployments->selectedName();
+                const int row = deployments->selectedSourceRow();
+                if (name.isEmpty() || row < 0)
+                    return;
+                watcher->watch(
+                    name, tr("Deployment %1").arg(client::resourceId(name)),
+                    list->index(row, 0).data(models::ResourceListModel::StateRole).toString());
+            });
+    connect(watcher, &models::JobWatcher::finalStateReached, notifier,
+            [notifier](const QString &, const QString &state, const QString &title,
+                       const QString &body) {
+                if (models::JobWatcher::notificationsEnabled())
+                    notifier->notify(title, body,
+                                     client::stateTone(state) == client::StateTone::Bad);
             });
 }
 

@@ -19,8 +19,10 @@
 #include <memory>
 
 namespace ui {
+class DeploymentsPage;
 class MainWindow;
-}
+class TrainingJobsPage;
+} // namespace ui
 
 //! The composition root: the network, the one ApiClient, the profile machinery with the
 //! Local sandbox behind it, the pages and the window, wired together. main() adds the
@@ -51,6 +53,7 @@ public:
 private:
     models::ProfileManager::LocalPlatform localPlatform();
     void buildWindow();
+    void watchFinalStates(ui::TrainingJobsPage *jobs, ui::DeploymentsPage *deployments);
 
     QString m_localDataDir;
     LocalSandboxHost m_localHost;

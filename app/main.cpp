@@ -3,10 +3,14 @@
 
 #include "firedeckapp.h"
 
+#include <client/resourcenames.h>
 #include <models/profilestore.h>
+#include <models/trainingjoblistmodel.h>
+#include <ui/jobview.h>
 #include <ui/mainwindow.h>
 #include <ui/page.h>
 #include <ui/theme.h>
+#include <ui/trainingjobspage.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -18,6 +22,7 @@
 #include <firedeck/version.h>
 
 #include <cstdio>
+#include <tuple>
 #include <utility>
 
 namespace {
@@ -26,6 +31,36 @@ int fail(const QString &message)
 {
     QTextStream(stderr) << "firedeck: " << message << "\n";
     return 2;
+}
+
+//! job:NAME/TAB -> (NAME, TAB); NAME is a full job name or an ID, TAB optional.
+std::pair<QString, QString> splitJobShot(const QString &spec)
+{
+    QStringList parts = spec.split(QLatin1Char('/'));
+    QString tab;
+    if (parts.size() == 2 || parts.size() == 5) // ID/TAB or accounts/a/kindJobs/id/TAB
+        tab = parts.takeLast();
+    return {parts.join(QLatin1Char('/')), tab};
+}
+
+//! Opens the job view for --screenshot job:NAME; false (with a message) when it cannot.
+bool openJobForShot(ui::Page *page, const QString &nameOrId, const QString &tab)
+{
+    auto *jobs = qobject_cast<ui::TrainingJobsPage *>(page);
+    QString name = nameOrId.contains(QLatin1Char('/')) ? nameOrId : QString();
+    for (int row = 0; jobs && name.isEmpty() && row < jobs->model()->rowCount(); ++row)
+        if (client::resourceId(jobs->model()->nameAt(row)) == nameOrId)
+            name = jobs->model()->nameAt(row);
+    if (!jobs || name.isEmpty()) {
+        fail(QStringLiteral("--screenshot: no fine-tuning job \"%1\"").arg(nameOrId));
+        return false;
+    }
+    jobs->openJob(name, tab);
+    if (!tab.isEmpty() && !jobs->jobView()->selectTab(tab)) {
+        fail(QStringLiteral("--screenshot: the job view has no tab \"%1\"").arg(tab));
+        return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -55,8 +90,9 @@ int main(int argc, char **argv)
         QStringLiteral("screenshot"),
         QStringLiteral(
             "Render PAGE to FILE (PNG) once its data has loaded, then quit. "
-            "Pages: overview, models, datasets, deployments, apikeys, secrets, settings; "
-            "PAGE:NAME selects the resource NAME (its full name) first."),
+            "Pages: overview, models, datasets, jobs, deployments, apikeys, secrets, settings; "
+            "PAGE:NAME selects the resource NAME (its full name) first; job:NAME[/TAB] opens "
+            "the fine-tuning job NAME (full name or ID) on TAB (e.g. parameters)."),
         QStringLiteral("PAGE FILE"));
     parser.addOptions({profileOption, dataOption, shotOption});
 
@@ -93,6 +129,15 @@ int main(int argc, char **argv)
             return fail(QStringLiteral(
                 "--screenshot needs PAGE and FILE, e.g. --screenshot overview shot.png"));
         shotFile = rest.first();
+    }
+    // job:NAME[/TAB]: the Fine-tuning page with the job view of NAME open (on TAB).
+    QString shotJob, shotTab;
+    if (shotPage == QLatin1String("job")) {
+        std::tie(shotJob, shotTab) = splitJobShot(shotResource);
+        if (shotJob.isEmpty())
+            return fail(QStringLiteral("--screenshot job:NAME needs the job's name or ID"));
+        shotPage = QStringLiteral("jobs");
+        shotResource.clear();
     }
 
     models::ProfileStore profiles; // read-only here: which profile to open
@@ -134,7 +179,13 @@ int main(int argc, char **argv)
                 return;
             if (!shotResource.isEmpty())
                 shown->showResource(shotResource);
-            QTimer::singleShot(shotResource.isEmpty() ? 300 : 800, &window, [&] {
+            if (!shotJob.isEmpty() && !openJobForShot(shown, shotJob, shotTab)) {
+                QApplication::exit(1);
+                return;
+            }
+            // A job view fetches the job and its metrics after it opens.
+            const int settleMs = !shotJob.isEmpty() ? 1500 : shotResource.isEmpty() ? 300 : 800;
+            QTimer::singleShot(settleMs, &window, [&] {
                 const bool ok = window.grab().save(shotFile, "PNG");
                 QTextStream(ok ? stdout : stderr)
                     << (ok ? "saved " : "cannot save ") << shotFile << "\n";

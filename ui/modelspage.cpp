@@ -66,7 +66,7 @@ ModelsPage::ModelsPage(client::ApiClient *api, models::ModelListModel *model, QW
         selectionChanged();
     });
 
-    // A fine-tuned model's job has no page yet: its name, with Copy instead of a dead link.
+    // A fine-tuned model's job: its name, with Copy (the link to it is among the links).
     m_jobRow = new QWidget(this);
     auto *jobLayout = new QHBoxLayout(m_jobRow);
     jobLayout->setContentsMargins(0, 0, 0, 0);
@@ -117,6 +117,8 @@ QList<ResourceLink> ModelsPage::linksFor(int sourceRow) const
     const client::Model &m = m_model->item(sourceRow);
     if (m.peftDetails && !m.peftDetails->baseModel.isEmpty())
         links.append({tr("Base model"), QStringLiteral("models"), m.peftDetails->baseModel});
+    if (!m.fineTuningJob.isEmpty())
+        links.append({tr("Fine-tuning job"), QStringLiteral("jobs"), m.fineTuningJob});
     for (const client::DeployedModelRef &ref : m.deployedModelRefs)
         if (!ref.deployment.isEmpty())
             links.append({tr("Deployed on"), QStringLiteral("deployments"), ref.deployment});

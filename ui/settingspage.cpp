@@ -4,8 +4,10 @@
 #include <ui/theme.h>
 
 #include <models/credentialstore.h>
+#include <models/jobwatcher.h>
 #include <models/profilemanager.h>
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -83,6 +85,13 @@ SettingsPage::SettingsPage(models::ProfileManager *manager, QWidget *parent)
     auto *themeLabel = new QLabel(tr("&Theme:"), appearance);
     themeLabel->setBuddy(m_theme);
     appearanceLayout->addRow(themeLabel, m_theme);
+    auto *notify = new QCheckBox(tr("&Notify the desktop when a job or deployment I opened or "
+                                    "started finishes"),
+                                 appearance);
+    notify->setObjectName(QStringLiteral("notifyFinalStates"));
+    notify->setChecked(models::JobWatcher::notificationsEnabled());
+    connect(notify, &QCheckBox::toggled, this, &models::JobWatcher::setNotificationsEnabled);
+    appearanceLayout->addRow(notify);
     layout->addWidget(appearance);
 
     connect(m_theme, &QComboBox::currentIndexChanged, this, [this] {

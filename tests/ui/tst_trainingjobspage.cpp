@@ -1,0 +1,344 @@
+// The Fine-tuning page against the sandbox over loopback, used with mouse and keyboard: SFT and
+// RFT jobs started through the client followed to COMPLETED in the list, cancel, resume and
+// delete, the links to models and datasets (and from a fine-tuned model back to its job), the
+// job view with its Parameters tab, and --screenshot jobs / job:NAME.
+
+#include "common/pagefixture.h"
+#include "common/trainingseeds.h"
+
+#include <client/trainingjobrules.h>
+#include <models/trainingjoblistmodel.h>
+#include <ui/jobparameterstab.h>
+#include <ui/jobview.h>
+#include <ui/modelspage.h>
+#include <ui/trainingjobspage.h>
+
+#include <QClipboard>
+#include <QComboBox>
+#include <QImage>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableWidget>
+
+using namespace testing;
+using client::JobState;
+
+namespace {
+
+struct Env : PageFixture<ui::TrainingJobsPage>
+{
+    using PageFixture::PageFixture;
+    QString name(const QString &collection, const QString &id)
+    {
+        return QStringLiteral("accounts/%1/%2/%3").arg(sb.api().accountId(), collection, id);
+    }
+    JobState state(const QString &jobName)
+    {
+        const int row = page.model()->rowOfName(jobName);
+        return row >= 0 ? page.model()->item(row).state : JobState::Unknown;
+    }
+    QString links() { return page.findChild<QLabel *>(QStringLiteral("detailLinks"))->text(); }
+};
+
+//! Confirms the page's one confirmation box with its destructive button.
+bool confirm(QWidget *page)
+{
+    auto *box = waitForDialog<QMessageBox>(page);
+    if (!box || box->objectName() != QLatin1String("confirmation"))
+        return false;
+    return click(box->findChild<QPushButton *>(QStringLiteral("confirmButton")));
+}
+
+} // namespace
+
+class tst_TrainingJobsPage : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { QApplication::clipboard()->clear(); }
+
+    void sftAndRftJobs_followedFromCreationToCompleted()
+    {
+        Env env; // time scale 200: a job runs in about a second
+        QVERIFY(makeChatDataset(env.sb, QStringLiteral("rows")));
+        QVERIFY(makeEvaluator(env.sb, QStringLiteral("exact")));
+        QTRY_VERIFY_WITH_TIMEOUT(env.page.isLoaded(), 20000);
+        QSignalSpy states(env.page.model(), &models::ResourceListModel::rowStateChanged);
+        FD_VERIFY_OK(startSft(env.sb, QStringLiteral("sft-run"), QStringLiteral("rows"), 2));
+        FD_VERIFY_OK(startRft(env.sb, QStringLiteral("rft-run"), QStringLiteral("rows"),
+                              QStringLiteral("exact"), 2));
+        // Started elsewhere (a script): F5 brings them in, polling follows them.
+        env.page.reload(); // F5 (the main window routes it here)
+        const QString sft =
+            env.name(QStringLiteral("supervisedFineTuningJobs"), QStringLiteral("sft-run"));
+        const QString rft =
+            env.name(QStringLiteral("reinforcementFineTuningJobs"), QStringLiteral("rft-run"));
+        QTRY_VERIFY_WITH_TIMEOUT(env.page.model()->rowOfName(sft) >= 0, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(env.page.model()->rowOfName(rft) >= 0, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(env.state(sft), JobState::Completed, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(env.state(rft), JobState::Completed, 30000);
+        QSet<QString> sftStates, rftStates;
+        for (const auto &args : std::as_const(states))
+            (args.at(0).toString() == sft ? sftStates : rftStates).insert(args.at(1).toString());
+        QVERIFY2(sftStates.contains(QStringLiteral("JOB_STATE_RUNNING")),
+                 qPrintable(QStringList(sftStates.values()).join(u',')));
+        QVERIFY2(rftStates.contains(QStringLiteral("JOB_STATE_RUNNING")),
+                 qPrintable(QStringList(rftStates.values()).join(u',')));
+        // The row says what a person wants to know about a finished job.
+        const int row = env.page.model()->rowOfName(rft);
+        const auto cell = [&](int column) {
+            return env.page.model()->index(row, column).data().toString();
+        };
+        QCOMPARE(cell(models::TrainingJobListModel::KindColumn), QStringLiteral("RFT"));
+        QCOMPARE(cell(models::TrainingJobListModel::StateColumn), QStringLiteral("COMPLETED"));
+        QCOMPARE(cell(models::TrainingJobListModel::ProgressColumn),
+                 QStringLiteral("epoch 2/2 · 100%"));
+        QCOMPARE(cell(models::TrainingJobListModel::BaseModelColumn), QStringLiteral("qwen3-0p6b"));
+        QCOMPARE(cell(models::TrainingJobListModel::DatasetColumn), QStringLiteral("rows"));
+
+        // The kind filter, chosen with the keyboard.
+        auto *kind = env.page.findChild<QComboBox *>(QStringLiteral("kindCombo"));
+        kind->setFocus();
+        QTest::keyClick(kind, Qt::Key_Down); // SFT
+        QTRY_VERIFY_WITH_TIMEOUT(env.page.isLoaded() && env.page.model()->rowCount() == 1, 20000);
+        QCOMPARE(env.page.model()->nameAt(0), sft);
+    }
+
+    void links_toModelsDatasetsAndBack()
+    {
+        Env env;
+        QVERIFY(makeChatDataset(env.sb, QStringLiteral("rows")));
+        QVERIFY(makeEvaluator(env.sb, QStringLiteral("exact")));
+        FD_VERIFY_OK(startSft(env.sb, QStringLiteral("tuned"), QStringLiteral("rows")));
+        FD_VERIFY_OK(startRft(env.sb, QStringLiteral("rewarded"), QStringLiteral("rows"),
+                              QStringLiteral("exact")));
+        env.page.reload();
+        const QString sft =
+            env.name(QStringLiteral("supervisedFineTuningJobs"), QStringLiteral("tuned"));
+        QTRY_COMPARE_WITH_TIMEOUT(env.state(sft), JobState::Completed, 30000);
+        QVERIFY(env.select(sft));
+        const QString dataset = datasetNameOf(env.sb, QStringLiteral("rows"));
+        QTRY_VERIFY(env.links().contains(QStringLiteral("models|") + baseModelForTraining()));
+        QVERIFY(env.links().contains(QStringLiteral("datasets|") + dataset));
+        const QString output =
+            QStringLiteral("accounts/%1/models/tuned").arg(env.sb.api().accountId());
+        QVERIFY2(env.links().contains(QStringLiteral("models|") + output), qPrintable(env.links()));
+        // The RFT job's evaluator: no page to open, so its name with Copy.
+        const QString rft =
+            env.name(QStringLiteral("reinforcementFineTuningJobs"), QStringLiteral("rewarded"));
+        QVERIFY(env.select(rft));
+        auto *evaluator = env.page.findChild<QLabel *>(QStringLiteral("evaluatorLabel"));
+        QTRY_VERIFY(evaluator->isVisible());
+        QVERIFY(click(env.page.findChild<QPushButton *>(QStringLiteral("copyEvaluatorButton"))));
+        QCOMPARE(QApplication::clipboard()->text(),
+                 QStringLiteral("accounts/%1/evaluators/exact").arg(env.sb.api().accountId()));
+        // Copy firectl / curl of the selected job.
+        QVERIFY(click(env.page.findChild<QPushButton *>(QStringLiteral("copyFirectl"))));
+        QCOMPARE(QApplication::clipboard()->text(),
+                 QStringLiteral("firectl get reinforcement-fine-tuning-job rewarded "
+                                "--account-id=%1")
+                     .arg(env.sb.api().accountId()));
+        QVERIFY(click(env.page.findChild<QPushButton *>(QStringLiteral("copyCurl"))));
+        QVERIFY2(QApplication::clipboard()->text().contains(QStringLiteral("/v1/") + rft),
+                 qPrintable(QApplication::clipboard()->text()));
+        QVERIFY(QApplication::clipboard()->text().contains(QStringLiteral("$FIREWORKS_API_KEY")));
+
+        // From the fine-tuned model on the Models page back to its job.
+        ui::ModelsPage models(&env.sb.api());
+        models.resize(1200, 700);
+        models.show();
+        models.reload();
+        QVERIFY(selectByMouse(models, output));
+        QTRY_VERIFY(models.findChild<QLabel *>(QStringLiteral("detailLinks"))
+                        ->text()
+                        .contains(QStringLiteral("jobs|") + sft));
+        // Following it selects the job here (MainWindow routes navigateRequested this way).
+        env.page.showResource(sft);
+        QTRY_COMPARE(env.page.selectedName(), sft);
+    }
+
+    void cancelResumeAndDelete_byMouseAndKeyboard()
+    {
+        SandboxFixture sb(10); // slow enough to catch a job running
+        Env env(sb);
+        QVERIFY(makeChatDataset(sb, QStringLiteral("rows")));
+        QVERIFY(makeChatDataset(sb, QStringLiteral("half"), 1, false)); // never READY
+        FD_VERIFY_OK(startSft(sb, QStringLiteral("long"), QStringLiteral("rows"), 5));
+        FD_VERIFY_OK(startSft(sb, QStringLiteral("doomed"), QStringLiteral("half")));
+        env.page.reload();
+        const QString running =
+            env.name(QStringLiteral("supervisedFineTuningJobs"), QStringLiteral("long"));
+        const QString doomed =
+            env.name(QStringLiteral("supervisedFineTuningJobs"), QStringLiteral("doomed"));
+        QVERIFY(env.select(running));
+        QAction *cancelAction = actionStartingWith(&env.page, QStringLiteral("Cancel job"));
+        QAction *resumeAction = actionStartingWith(&env.page, QStringLiteral("Resume"));
+        QVERIFY(cancelAction && resumeAction);
+        QVERIFY(cancelAction->isEnabled());
+        QVERIFY(!resumeAction->isEnabled()); // a running job is not resumable
+        // Cancel with its shortcut, confirmed with the mouse.
+        QTest::keyClick(env.page.view(), Qt::Key_X, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(confirm(&env.page));
+        QTRY_COMPARE_WITH_TIMEOUT(env.state(running), JobState::Cancelled, 20000);
+        QVERIFY(!cancelAction->isEnabled());
+        QVERIFY(!resumeAction->isEnabled()); // cancelled jobs cannot be resumed
+
+        // A failed job can be resumed: the toolbar button, by mouse.
+        QTRY_COMPARE_WITH_TIMEOUT(env.state(doomed), JobState::Failed, 20000);
+        QVERIFY(env.select(doomed));
+        QTRY_VERIFY(resumeAction->isEnabled());
+        QSignalSpy states(env.page.model(), &models::ResourceListModel::rowStateChanged);
+        QVERIFY(clickAction(resumeAction));
+        QTRY_VERIFY_WITH_TIMEOUT(!states.isEmpty(), 20000);
+        QCOMPARE(states.first().at(1).toString(), QStringLiteral("JOB_STATE_PENDING"));
+        // Still on a dataset that is not READY: it fails again, and says why.
+        QTRY_COMPARE_WITH_TIMEOUT(env.state(doomed), JobState::Failed, 20000);
+        QVERIFY(env.page.model()
+                    ->item(env.page.model()->rowOfName(doomed))
+                    .status.message.contains(QStringLiteral("not READY")));
+
+        // Delete the cancelled job: the Delete… button, then the confirmation.
+        QVERIFY(env.select(running));
+        QVERIFY(clickAction(actionStartingWith(&env.page, QStringLiteral("Delete"))));
+        QVERIFY(confirm(&env.page));
+        QTRY_VERIFY_WITH_TIMEOUT(env.page.model()->rowOfName(running) < 0, 20000);
+        // The server purges it after a short DELETING.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto got = await(sb.api().sftJobs().get(QStringLiteral("long")));
+                return !got.ok() && got.error().kind == client::ApiError::Kind::NotFound;
+            }(),
+            20000);
+    }
+
+    void jobView_opensWithEnterShowsParametersAndEscapeReturns()
+    {
+        Env env;
+        QVERIFY(makeChatDataset(env.sb, QStringLiteral("rows")));
+        FD_VERIFY_OK(startSft(env.sb, QStringLiteral("viewed"), QStringLiteral("rows"), 2));
+        env.page.reload();
+        const QString name =
+            env.name(QStringLiteral("supervisedFineTuningJobs"), QStringLiteral("viewed"));
+        QVERIFY(env.select(name));
+        QTest::keyClick(env.page.view(), Qt::Key_Return);
+        QTRY_VERIFY(env.page.isJobViewOpen());
+        ui::JobView *view = env.page.jobView();
+        QVERIFY(view->isVisible());
+        QVERIFY(!env.page.view()->isVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(view->job().state, JobState::Completed, 30000);
+        auto *title = view->findChild<QLabel *>(QStringLiteral("jobTitle"));
+        QVERIFY(title->text().contains(QStringLiteral("viewed")));
+        QTRY_COMPARE(view->findChild<QLabel *>(QStringLiteral("jobStateBadge"))->text(),
+                     QStringLiteral("COMPLETED"));
+        QVERIFY(view->findChild<QLabel *>(QStringLiteral("jobFacts"))
+                    ->text()
+                    .contains(QStringLiteral("epoch 2/2")));
+        // The latest loss comes from the metrics file once it has been read.
+        QTRY_VERIFY_WITH_TIMEOUT(view->findChild<QLabel *>(QStringLiteral("jobFacts"))
+                                     ->text()
+                                     .contains(QStringLiteral("train/loss")),
+                                 20000);
+        QVERIFY(view->findChild<QLabel *>(QStringLiteral("jobLinks"))
+                    ->text()
+                    .contains(QStringLiteral("datasets|")));
+        // Parameters: every documented knob, the job's values against their defaults.
+        QVERIFY(view->selectTab(QStringLiteral("parameters")));
+        auto *table = view->findChild<QTableWidget *>(QStringLiteral("parametersTable"));
+        QVERIFY(table->isVisible());
+        QString epochs, learningRate, loraRank;
+        for (int r = 0; r < table->rowCount(); ++r) {
+            const QString label = table->item(r, ui::JobParametersTab::ParameterColumn)->text();
+            const QString value = table->item(r, ui::JobParametersTab::ValueColumn)->text();
+            if (label == QLatin1String("Epochs"))
+                epochs = value;
+            if (label == QLatin1String("Learning rate"))
+                learningRate = value;
+            if (label == QLatin1String("LoRA rank"))
+                loraRank = table->item(r, ui::JobParametersTab::DefaultColumn)->text();
+        }
+        QCOMPARE(epochs, QStringLiteral("2"));
+        QCOMPARE(learningRate, QStringLiteral("0.0002"));
+        QCOMPARE(loraRank, QStringLiteral("8")); // the documented default
+        // Escape goes back to the list, the job still selected.
+        QTest::keyClick(table, Qt::Key_Escape);
+        QTRY_VERIFY(!env.page.isJobViewOpen());
+        QVERIFY(env.page.view()->isVisible());
+        QCOMPARE(env.page.selectedName(), name);
+        // A double click opens it again, and the Back button returns.
+        const int row = viewRowOf(env.page.view(), models::ResourceListModel::NameRole, name);
+        const QRect rect = env.page.view()->visualRect(env.page.view()->model()->index(row, 0));
+        QTest::mouseDClick(env.page.view()->viewport(), Qt::LeftButton, {}, rect.center());
+        QTRY_VERIFY(env.page.isJobViewOpen());
+        QVERIFY(click(view->findChild<QPushButton *>(QStringLiteral("backButton"))));
+        QTRY_VERIFY(!env.page.isJobViewOpen());
+    }
+
+    void screenshotOption_savesTheListAndTheJobView()
+    {
+        QTemporaryDir home;
+        const QString data = home.filePath(QStringLiteral("data"));
+        // Seed the app's own data folder through a sandbox on it, then let the app open it.
+        sandbox::SandboxOptions options;
+        options.dataDir = data;
+        options.timeScale = 200;
+        options.acceptAnyKey = true;
+        {
+            auto server = std::make_unique<sandbox::SandboxServer>(options);
+            QString error;
+            QVERIFY2(server->start(&error), qPrintable(error));
+            QNetworkAccessManager nam;
+            client::NetworkTransport transport(&nam);
+            client::ApiClientOptions o;
+            o.baseUrl = server->baseUrl();
+            o.accountId = options.accountId;
+            o.apiKey = options.bootstrapApiKey;
+            client::ApiClient api(o, &transport);
+            client::Dataset d;
+            d.userUploaded = true;
+            FD_VERIFY_OK(await(api.datasets().create(QStringLiteral("rows"), d)));
+            client::TrainingJob job;
+            job.dataset = QStringLiteral("accounts/%1/datasets/rows").arg(options.accountId);
+            job.baseModel = baseModelForTraining();
+            FD_VERIFY_OK(await(api.sftJobs().create(QStringLiteral("shot-job"), job)));
+        }
+        const auto shot = [&](const QString &spec, const QString &file) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+            env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("xdg")));
+            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(FIREDECK_APP_EXE),
+                    {QStringLiteral("--profile"), QStringLiteral("local"),
+                     QStringLiteral("--data-dir"), data, QStringLiteral("--screenshot"), spec,
+                     file});
+            if (!p.waitForFinished(60000)) {
+                p.kill();
+                (void)p.waitForFinished(5000);
+                return QStringLiteral("timed out");
+            }
+            return p.exitCode() == 0 ? QString() : QString::fromLocal8Bit(p.readAllStandardError());
+        };
+        const QString list = home.filePath(QStringLiteral("jobs.png"));
+        QCOMPARE(shot(QStringLiteral("jobs"), list), QString());
+        QImage listImage(list);
+        QVERIFY(!listImage.isNull());
+        QVERIFY(listImage.width() >= 900);
+        const QString job = home.filePath(QStringLiteral("job.png"));
+        QCOMPARE(shot(QStringLiteral("job:shot-job/parameters"), job), QString());
+        QVERIFY(!QImage(job).isNull());
+        // A tab the job view does not have is an error, not a silent screenshot of another.
+        QVERIFY(
+            shot(QStringLiteral("job:shot-job/nosuchtab"), home.filePath(QStringLiteral("bad.png")))
+                .contains(QStringLiteral("no tab")));
+        QVERIFY(shot(QStringLiteral("job:no-such-job"), home.filePath(QStringLiteral("bad.png")))
+                    .contains(QStringLiteral("no fine-tuning job")));
+    }
+};
+
+QTEST_MAIN(tst_TrainingJobsPage)
+#include "tst_trainingjobspage.moc"

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <ui/resourcepage.h>
+
+#include <client/trainingjobs.h>
+
+class QComboBox;
+class QLabel;
+class QStackedWidget;
+
+namespace client {
+class ApiClient;
+}
+namespace models {
+class JobWatcher;
+class TrainingJobListModel;
+} // namespace models
+
+namespace ui {
+
+class CommandEquivalents;
+class JobView;
+
+//! The Fine-tuning page: SFT, DPO and RFT jobs in one list (kind filter), with Open (Enter or
+//! double click: the job view replaces the list until Back or Escape), Cancel, Resume where
+//! the platform allows it, Delete, and the firectl / curl equivalents of looking a job up.
+class TrainingJobsPage : public ResourcePage
+{
+    Q_OBJECT
+public:
+    explicit TrainingJobsPage(client::ApiClient *api, QWidget *parent = nullptr); // not owned
+    QString title() const override { return tr("Fine-tuning"); }
+    QString pageId() const override { return QStringLiteral("jobs"); }
+    models::TrainingJobListModel *model() const { return m_model; }
+    JobView *jobView() const { return m_jobView; }
+    //! Jobs the user opens or resumes here are watched for their final state (not owned).
+    void setJobWatcher(models::JobWatcher *watcher) { m_watcher = watcher; }
+
+    void reload() override;
+    void deleteSelected() override;
+    //! Shows the list with the job selected (the job view closes).
+    void showResource(const QString &name) override;
+
+    //! Opens the job view of `name` (a full name), on the tab `tabId` when it has one.
+    void openJob(const QString &name, const QString &tabId = {});
+    bool isJobViewOpen() const;
+    //! Back to the list, the job still selected.
+    void closeJobView();
+
+protected:
+    QList<ResourceLink> linksFor(int sourceRow) const override;
+    void selectionChanged() override;
+
+private:
+    TrainingJobsPage(client::ApiClient *api, models::TrainingJobListModel *model, QWidget *parent);
+    void openSelected();
+    void cancelSelected();
+    void resumeSelected();
+    QString firectlCommand() const;
+    QString curlCommand() const;
+    void watch(const client::TrainingJob &job);
+
+    client::ApiClient *m_api;
+    models::TrainingJobListModel *m_model; // owned (child)
+    models::JobWatcher *m_watcher = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QWidget *m_listPart = nullptr;
+    JobView *m_jobView = nullptr;
+    QComboBox *m_kind = nullptr;
+    QAction *m_open = nullptr;
+    QAction *m_cancel = nullptr;
+    QAction *m_resume = nullptr;
+    QAction *m_delete = nullptr;
+    CommandEquivalents *m_commands = nullptr;
+    QWidget *m_evaluatorRow = nullptr;
+    QLabel *m_evaluator = nullptr;
+};
+
+} // namespace ui
