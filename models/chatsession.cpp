@@ -1,0 +1,226 @@
+#include "chatsession.h"
+
+#include <engine/host/enginehost.h>
+
+#include <QJsonArray>
+
+namespace models {
+
+namespace {
+
+constexpr int kFrameMs = 16;
+
+QJsonObject statsJson(const enginehost::GenerationStats &s)
+{
+    return QJsonObject{{QStringLiteral("ttftMs"), s.hostTimeToFirstTokenMs},
+                       {QStringLiteral("engineTtftMs"), s.engineTimeToFirstTokenMs},
+                       {QStringLiteral("tokensPerSecond"), s.tokensPerSecond},
+                       {QStringLiteral("completionTokens"), s.completionTokens},
+                       {QStringLiteral("promptTokens"), s.promptTokens},
+                       {QStringLiteral("finishReason"), s.finishReason},
+                       {QStringLiteral("where"), s.where}};
+}
+
+} // namespace
+
+ChatSession::ChatSession(ConversationStore *store, enginehost::EngineHost *host, QObject *parent)
+    : QObject(parent), m_store(store), m_host(host)
+{
+    m_frame.setSingleShot(true);
+    m_frame.setInterval(kFrameMs);
+    connect(&m_frame, &QTimer::timeout, this,
+            [this] { Q_EMIT replyStreamed(m_streamingId, m_streamText); });
+    connect(m_host, &enginehost::EngineHost::tokensReady, this, &ChatSession::onTokens);
+    connect(m_host, &enginehost::EngineHost::generationFinished, this, &ChatSession::onFinished);
+}
+
+ChatSession::~ChatSession()
+{
+    if (m_request)
+        m_host->cancelGeneration(m_request);
+}
+
+enginehost::GenerationParams ChatSession::paramsFromJson(const QJsonObject &o)
+{
+    enginehost::GenerationParams p;
+    auto number = [&o](const char *key) -> std::optional<double> {
+        const QJsonValue v = o.value(QLatin1String(key));
+        return v.isDouble() ? std::optional<double>(v.toDouble()) : std::nullopt;
+    };
+    p.temperature = number("temperature");
+    p.topP = number("topP");
+    p.minP = number("minP");
+    p.repetitionPenalty = number("repetitionPenalty");
+    p.presencePenalty = number("presencePenalty");
+    p.frequencyPenalty = number("frequencyPenalty");
+    if (auto k = number("topK"))
+        p.topK = int(*k);
+    if (auto m = number("maxTokens"))
+        p.maxTokens = qint64(*m);
+    if (auto s = number("seed"))
+        p.seed = quint64(*s);
+    for (const QJsonValue &s : o.value(QLatin1String("stop")).toArray())
+        if (!s.toString().isEmpty())
+            p.stop << s.toString();
+    return p;
+}
+
+void ChatSession::setConversation(qint64 id)
+{
+    if (m_request) {
+        m_host->cancelGeneration(m_request); // its reply is stored when it finishes
+    }
+    m_conversation = id;
+    reload();
+}
+
+void ChatSession::reload()
+{
+    m_messages = m_conversation ? m_store->shownPath(m_conversation) : QList<StoredMessage>();
+    Q_EMIT messagesChanged();
+}
+
+bool ChatSession::canStart(QString *whyNot) const
+{
+    QString reason;
+    if (!m_conversation)
+        reason = tr("No conversation is open.");
+    else if (m_request)
+        reason = tr("A reply is still streaming; stop it first.");
+    else if (!m_target || !m_host->loadedModel(m_target))
+        reason = tr("No local model is loaded. Load one on the Local models page, then pick it "
+                    "as the target.");
+    if (whyNot)
+        *whyNot = reason;
+    return reason.isEmpty();
+}
+
+bool ChatSession::send(const QString &text, QString *whyNot)
+{
+    if (!canStart(whyNot))
+        return false;
+    const qint64 parent = m_messages.isEmpty() ? 0 : m_messages.last().id;
+    const qint64 user = m_store->addMessage(m_conversation, parent, QStringLiteral("user"), text);
+    if (!user) {
+        if (whyNot)
+            *whyNot = tr("The conversation could not be saved: %1").arg(m_store->lastError());
+        return false;
+    }
+    return startReply(user);
+}
+
+bool ChatSession::regenerate(qint64 replyId, QString *whyNot)
+{
+    if (!canStart(whyNot))
+        return false;
+    const auto reply = m_store->message(replyId);
+    if (!reply || reply->role != QLatin1String("assistant"))
+        return false;
+    return startReply(reply->parentId);
+}
+
+bool ChatSession::editAndResend(qint64 userId, const QString &text, QString *whyNot)
+{
+    if (!canStart(whyNot))
+        return false;
+    const auto user = m_store->message(userId);
+    if (!user || user->role != QLatin1String("user"))
+        return false;
+    const qint64 edited =
+        m_store->addMessage(m_conversation, user->parentId, QStringLiteral("user"), text);
+    return edited && startReply(edited);
+}
+
+bool ChatSession::retry(QString *whyNot)
+{
+    for (qsizetype i = m_messages.size() - 1; i >= 0; --i)
+        if (m_messages[i].role == QLatin1String("assistant"))
+            return regenerate(m_messages[i].id, whyNot);
+    if (!m_messages.isEmpty() && m_messages.last().role == QLatin1String("user"))
+        return canStart(whyNot) && startReply(m_messages.last().id);
+    return false;
+}
+
+bool ChatSession::startReply(qint64 userId)
+{
+    // The prompt: the system prompt, then the shown path down to (and including) this turn.
+    m_store->showVersion(userId);
+    const QList<StoredMessage> path = m_store->shownPath(m_conversation);
+    enginehost::GenerationRequest request;
+    const auto info = m_store->conversation(m_conversation);
+    if (info && !info->systemPrompt.trimmed().isEmpty())
+        request.messages << enginehost::ChatMessage{QStringLiteral("system"), info->systemPrompt};
+    for (const StoredMessage &m : path) {
+        if (m.role == QLatin1String("assistant") && !m.error.isEmpty() && m.content.isEmpty())
+            continue; // a failed reply is not part of what the model said
+        request.messages << enginehost::ChatMessage{m.role, m.content};
+        if (m.id == userId)
+            break;
+    }
+    if (info)
+        request.params = paramsFromJson(info->params);
+
+    m_streamingId =
+        m_store->addMessage(m_conversation, userId, QStringLiteral("assistant"), QString());
+    m_streamText.clear();
+    if (!m_streamingId)
+        return false; // the store refused; lastError() says why
+    m_request = m_host->generate(m_target, request);
+    reload();
+    if (!m_request) {
+        const qint64 failed = std::exchange(m_streamingId, 0);
+        m_store->updateMessage(failed, {}, {}, tr("The model was unloaded before it could reply."));
+        reload();
+        return false;
+    }
+    return true;
+}
+
+void ChatSession::stop()
+{
+    if (m_request)
+        m_host->cancelGeneration(m_request);
+}
+
+bool ChatSession::showVersion(qint64 messageId, int delta)
+{
+    if (m_request)
+        return false; // the streaming reply would vanish from view
+    const qint64 sibling = m_store->siblingOf(messageId, delta);
+    if (!sibling || !m_store->showVersion(sibling))
+        return false;
+    reload();
+    return true;
+}
+
+void ChatSession::onTokens(quint64 requestId, const QString &text)
+{
+    if (requestId != m_request)
+        return;
+    m_streamText += text;
+    if (!m_frame.isActive())
+        m_frame.start();
+}
+
+void ChatSession::onFinished(quint64 requestId, const enginehost::GenerationStats &stats)
+{
+    if (requestId != m_request)
+        return;
+    if (m_frame.isActive()) { // the last frame's text, so the view ends where the engine did
+        m_frame.stop();
+        Q_EMIT replyStreamed(m_streamingId, m_streamText);
+    }
+    const qint64 id = std::exchange(m_streamingId, 0);
+    m_request = 0;
+    QString error;
+    if (stats.finishReason == QLatin1String("error"))
+        error = tr("The local model failed: %1").arg(stats.error);
+    // The engine's own text, which the streamed pieces add up to.
+    const QString text = stats.text.isEmpty() ? m_streamText : stats.text;
+    m_streamText.clear();
+    m_store->updateMessage(id, text, statsJson(stats), error);
+    reload();
+    Q_EMIT replyFinished(id, stats.finishReason);
+}
+
+} // namespace models

@@ -1,0 +1,331 @@
+#include "conversationstore.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace models {
+
+namespace {
+
+QAtomicInteger<quint64> s_connections;
+
+QString toText(const QJsonObject &o)
+{
+    return o.isEmpty() ? QString()
+                       : QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject fromText(const QString &text)
+{
+    return QJsonDocument::fromJson(text.toUtf8()).object();
+}
+
+ConversationInfo readConversation(const QSqlQuery &q)
+{
+    ConversationInfo c;
+    c.id = q.value(0).toLongLong();
+    c.title = q.value(1).toString();
+    c.created = QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong());
+    c.updated = QDateTime::fromMSecsSinceEpoch(q.value(3).toLongLong());
+    c.target = q.value(4).toString();
+    c.systemPrompt = q.value(5).toString();
+    c.params = fromText(q.value(6).toString());
+    return c;
+}
+
+const char *const kConversationColumns =
+    "c.id, c.title, c.created, c.updated, c.target, c.system_prompt, c.params";
+
+} // namespace
+
+ConversationStore::ConversationStore(const QString &path)
+    : m_path(path),
+      m_connection(QStringLiteral("conversations-%1").arg(s_connections.fetchAndAddRelaxed(1)))
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    db.setDatabaseName(path);
+    if (!db.open()) {
+        m_lastError = db.lastError().text();
+        return;
+    }
+    m_open = exec(QStringLiteral("PRAGMA foreign_keys = ON")) &&
+             exec(QStringLiteral(
+                 "CREATE TABLE IF NOT EXISTS conversations (id INTEGER PRIMARY KEY, title TEXT "
+                 "NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL, target TEXT, "
+                 "system_prompt TEXT, params TEXT)")) &&
+             exec(QStringLiteral(
+                 "CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, conversation_id "
+                 "INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE, parent_id "
+                 "INTEGER NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL, stats TEXT, error "
+                 "TEXT, created INTEGER NOT NULL, shown INTEGER NOT NULL DEFAULT 1)")) &&
+             exec(QStringLiteral("CREATE INDEX IF NOT EXISTS messages_parent ON "
+                                 "messages(conversation_id, parent_id)"));
+}
+
+ConversationStore::~ConversationStore()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+bool ConversationStore::exec(const QString &sql, const QVariantList &bind) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    if (!q.prepare(sql)) {
+        m_lastError = q.lastError().text();
+        return false;
+    }
+    for (const QVariant &v : bind)
+        q.addBindValue(v);
+    if (!q.exec()) {
+        m_lastError = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+void ConversationStore::touch(qint64 conversationId)
+{
+    exec(QStringLiteral("UPDATE conversations SET updated = ? WHERE id = ?"),
+         {QDateTime::currentMSecsSinceEpoch(), conversationId});
+}
+
+QList<ConversationInfo> ConversationStore::conversations(const QString &search) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    if (search.trimmed().isEmpty()) {
+        q.prepare(
+            QStringLiteral("SELECT %1 FROM conversations c ORDER BY c.updated DESC, c.id DESC")
+                .arg(QLatin1String(kConversationColumns)));
+    } else {
+        q.prepare(QStringLiteral("SELECT %1 FROM conversations c WHERE c.title LIKE ? ESCAPE '\\' "
+                                 "OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = "
+                                 "c.id AND m.content LIKE ? ESCAPE '\\') ORDER BY c.updated "
+                                 "DESC, c.id DESC")
+                      .arg(QLatin1String(kConversationColumns)));
+        QString pattern = search.trimmed();
+        pattern.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+            .replace(QLatin1Char('%'), QLatin1String("\\%"))
+            .replace(QLatin1Char('_'), QLatin1String("\\_"));
+        const QString like = QLatin1Char('%') + pattern + QLatin1Char('%');
+        q.addBindValue(like);
+        q.addBindValue(like);
+    }
+    QList<ConversationInfo> out;
+    if (!q.exec()) {
+        m_lastError = q.lastError().text();
+        return out;
+    }
+    while (q.next())
+        out << readConversation(q);
+    return out;
+}
+
+std::optional<ConversationInfo> ConversationStore::conversation(qint64 id) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("SELECT %1 FROM conversations c WHERE c.id = ?")
+                  .arg(QLatin1String(kConversationColumns)));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return readConversation(q);
+}
+
+qint64 ConversationStore::createConversation(const QString &title, const QString &target,
+                                             const QString &systemPrompt, const QJsonObject &params)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("INSERT INTO conversations (title, created, updated, target, "
+                             "system_prompt, params) VALUES (?, ?, ?, ?, ?, ?)"));
+    for (const QVariant &v : QVariantList{title, now, now, target, systemPrompt, toText(params)})
+        q.addBindValue(v);
+    if (!q.exec()) {
+        m_lastError = q.lastError().text();
+        return 0;
+    }
+    return q.lastInsertId().toLongLong();
+}
+
+bool ConversationStore::rename(qint64 id, const QString &title)
+{
+    return exec(QStringLiteral("UPDATE conversations SET title = ? WHERE id = ?"), {title, id});
+}
+
+bool ConversationStore::updateSettings(qint64 id, const QString &target,
+                                       const QString &systemPrompt, const QJsonObject &params)
+{
+    return exec(
+        QStringLiteral(
+            "UPDATE conversations SET target = ?, system_prompt = ?, params = ? WHERE id = ?"),
+        {target, systemPrompt, toText(params), id});
+}
+
+qint64 ConversationStore::duplicate(qint64 id)
+{
+    const auto c = conversation(id);
+    if (!c)
+        return 0;
+    QSqlDatabase db = QSqlDatabase::database(m_connection);
+    db.transaction();
+    const qint64 copy = createConversation(QStringLiteral("%1 (copy)").arg(c->title), c->target,
+                                           c->systemPrompt, c->params);
+    if (!copy) {
+        db.rollback();
+        return 0;
+    }
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT id, parent_id, role, content, stats, error, created, shown "
+                             "FROM messages WHERE conversation_id = ? ORDER BY id"));
+    q.addBindValue(id);
+    if (!q.exec()) {
+        m_lastError = q.lastError().text();
+        db.rollback();
+        return 0;
+    }
+    QHash<qint64, qint64> newIds{{0, 0}}; // parents come before their children (ids grow)
+    while (q.next()) {
+        QSqlQuery insert(db);
+        insert.prepare(QStringLiteral("INSERT INTO messages (conversation_id, parent_id, role, "
+                                      "content, stats, error, created, shown) VALUES (?, ?, ?, ?, "
+                                      "?, ?, ?, ?)"));
+        insert.addBindValue(copy);
+        insert.addBindValue(newIds.value(q.value(1).toLongLong()));
+        for (int i = 2; i < 8; ++i)
+            insert.addBindValue(q.value(i));
+        if (!insert.exec()) {
+            m_lastError = insert.lastError().text();
+            db.rollback();
+            return 0;
+        }
+        newIds.insert(q.value(0).toLongLong(), insert.lastInsertId().toLongLong());
+    }
+    db.commit();
+    return copy;
+}
+
+bool ConversationStore::remove(qint64 id)
+{
+    return exec(QStringLiteral("DELETE FROM messages WHERE conversation_id = ?"), {id}) &&
+           exec(QStringLiteral("DELETE FROM conversations WHERE id = ?"), {id});
+}
+
+std::optional<StoredMessage> ConversationStore::message(qint64 id) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral(
+        "SELECT m.id, m.parent_id, m.role, m.content, m.stats, m.error, "
+        "(SELECT COUNT(*) FROM messages s WHERE s.conversation_id = m.conversation_id AND "
+        "s.parent_id = m.parent_id AND s.id <= m.id), "
+        "(SELECT COUNT(*) FROM messages s WHERE s.conversation_id = m.conversation_id AND "
+        "s.parent_id = m.parent_id) FROM messages m WHERE m.id = ?"));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    StoredMessage m;
+    m.id = q.value(0).toLongLong();
+    m.parentId = q.value(1).toLongLong();
+    m.role = q.value(2).toString();
+    m.content = q.value(3).toString();
+    m.stats = fromText(q.value(4).toString());
+    m.error = q.value(5).toString();
+    m.version = q.value(6).toInt();
+    m.versionCount = q.value(7).toInt();
+    return m;
+}
+
+QList<StoredMessage> ConversationStore::shownPath(qint64 conversationId) const
+{
+    QList<StoredMessage> path;
+    qint64 parent = 0;
+    for (;;) {
+        QSqlQuery q(QSqlDatabase::database(m_connection));
+        q.prepare(QStringLiteral("SELECT id FROM messages WHERE conversation_id = ? AND parent_id "
+                                 "= ? ORDER BY shown DESC, id DESC LIMIT 1"));
+        q.addBindValue(conversationId);
+        q.addBindValue(parent);
+        if (!q.exec() || !q.next())
+            break;
+        const auto m = message(q.value(0).toLongLong());
+        if (!m)
+            break;
+        path << *m;
+        parent = m->id;
+    }
+    return path;
+}
+
+qint64 ConversationStore::addMessage(qint64 conversationId, qint64 parentId, const QString &role,
+                                     const QString &content)
+{
+    if (!exec(QStringLiteral(
+                  "UPDATE messages SET shown = 0 WHERE conversation_id = ? AND parent_id = ?"),
+              {conversationId, parentId}))
+        return 0;
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("INSERT INTO messages (conversation_id, parent_id, role, content, "
+                             "created, shown) VALUES (?, ?, ?, ?, ?, 1)"));
+    // A null QString binds as NULL; a reply starts as empty text, not as no text.
+    const QString text = content.isNull() ? QStringLiteral("") : content;
+    for (const QVariant &v :
+         QVariantList{conversationId, parentId, role, text, QDateTime::currentMSecsSinceEpoch()})
+        q.addBindValue(v);
+    if (!q.exec()) {
+        m_lastError = q.lastError().text();
+        return 0;
+    }
+    touch(conversationId);
+    return q.lastInsertId().toLongLong();
+}
+
+bool ConversationStore::updateMessage(qint64 id, const QString &content, const QJsonObject &stats,
+                                      const QString &error)
+{
+    return exec(
+        QStringLiteral("UPDATE messages SET content = ?, stats = ?, error = ? WHERE id = ?"),
+        {content.isNull() ? QStringLiteral("") : content, toText(stats), error, id});
+}
+
+bool ConversationStore::showVersion(qint64 messageId)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("SELECT conversation_id, parent_id FROM messages WHERE id = ?"));
+    q.addBindValue(messageId);
+    if (!q.exec() || !q.next())
+        return false;
+    const qint64 conv = q.value(0).toLongLong(), parent = q.value(1).toLongLong();
+    return exec(
+        QStringLiteral(
+            "UPDATE messages SET shown = (id = ?) WHERE conversation_id = ? AND parent_id = ?"),
+        {messageId, conv, parent});
+}
+
+qint64 ConversationStore::siblingOf(qint64 messageId, int delta) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("SELECT s.id FROM messages s JOIN messages m ON s.conversation_id = "
+                             "m.conversation_id AND s.parent_id = m.parent_id WHERE m.id = ? "
+                             "ORDER BY s.id"));
+    q.addBindValue(messageId);
+    if (!q.exec())
+        return 0;
+    QList<qint64> ids;
+    while (q.next())
+        ids << q.value(0).toLongLong();
+    const qsizetype at = ids.indexOf(messageId);
+    const qsizetype want = at + delta;
+    return at < 0 || want < 0 || want >= ids.size() ? 0 : ids[want];
+}
+
+} // namespace models

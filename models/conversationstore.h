@@ -1,0 +1,87 @@
+#pragma once
+
+// Playground conversations in SQLite (QtSql) in the user's data folder. A conversation is a
+// tree of messages: regenerating a reply adds a sibling of that reply, editing a user turn adds
+// a sibling of that turn, and each parent remembers which child is shown, so older versions
+// are kept and the shown path is what the chat view displays.
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace models {
+
+struct ConversationInfo
+{
+    qint64 id = 0;
+    QString title;
+    QDateTime created, updated;
+    QString target; //!< what it talks to: a local model folder (empty: none chosen)
+    QString systemPrompt;
+    QJsonObject params; //!< sampling parameters, as the playground's form writes them
+};
+
+struct StoredMessage
+{
+    qint64 id = 0;
+    qint64 parentId = 0; //!< 0 for the first turn
+    QString role;        //!< system, user, assistant
+    QString content;
+    QJsonObject stats; //!< replies: ttft, tokens/s, tokens, finish reason, where
+    QString error;     //!< replies that failed: what went wrong, in plain words
+    int version = 1;   //!< 1-based position among its siblings
+    int versionCount = 1;
+};
+
+//! One SQLite file of conversations; every call is synchronous and small (GUI thread).
+class ConversationStore
+{
+public:
+    //! Opens (and creates) `path`; check isOpen()/lastError().
+    explicit ConversationStore(const QString &path);
+    ~ConversationStore();
+    ConversationStore(const ConversationStore &) = delete;
+    ConversationStore &operator=(const ConversationStore &) = delete;
+
+    bool isOpen() const { return m_open; }
+    QString lastError() const { return m_lastError; }
+    QString path() const { return m_path; }
+
+    //! Newest first; `search` matches titles and message text (case-insensitive).
+    QList<ConversationInfo> conversations(const QString &search = {}) const;
+    std::optional<ConversationInfo> conversation(qint64 id) const;
+    qint64 createConversation(const QString &title, const QString &target = {},
+                              const QString &systemPrompt = {}, const QJsonObject &params = {});
+    bool rename(qint64 id, const QString &title);
+    bool updateSettings(qint64 id, const QString &target, const QString &systemPrompt,
+                        const QJsonObject &params);
+    //! A copy with every message and version; returns the new id (0 on failure).
+    qint64 duplicate(qint64 id);
+    bool remove(qint64 id);
+
+    //! The messages shown: from the first turn down the chosen child of each.
+    QList<StoredMessage> shownPath(qint64 conversationId) const;
+    std::optional<StoredMessage> message(qint64 id) const;
+    //! Adds a child of `parentId` (0: a first turn) and makes it the shown one.
+    qint64 addMessage(qint64 conversationId, qint64 parentId, const QString &role,
+                      const QString &content);
+    bool updateMessage(qint64 id, const QString &content, const QJsonObject &stats,
+                       const QString &error);
+    //! Shows `messageId` instead of its siblings (the ‹ n/m › switch).
+    bool showVersion(qint64 messageId);
+    //! The sibling `delta` steps from `messageId` (wrapping does not happen): 0 if none.
+    qint64 siblingOf(qint64 messageId, int delta) const;
+
+private:
+    bool exec(const QString &sql, const QVariantList &bind = {}) const;
+    void touch(qint64 conversationId);
+    QString m_path;
+    QString m_connection;
+    bool m_open = false;
+    mutable QString m_lastError;
+};
+
+} // namespace models
