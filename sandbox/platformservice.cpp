@@ -316,7 +316,11 @@ ApiResponse PlatformService::handleControlPlane(const ApiRequest &request, const
         return shapeVersions(route, request);
     if (route.collection == QLatin1String("reinforcementFineTuningJobs") &&
         route.sub == QLatin1String("rollouts"))
-        return rollouts(route, request);
+        return m_options.offerRollouts
+                   ? rollouts(route, request)
+                   : ApiResponse::error("NOT_FOUND",
+                                        QStringLiteral("no such route: the rollouts extension is "
+                                                       "switched off on this sandbox"));
     if (route.collection == QLatin1String("rlorTrainerJobs") &&
         (route.sub == QLatin1String("checkpoints") || route.sub == QLatin1String("publicLogs")))
         return trainerSubResource(route, request);
@@ -396,9 +400,10 @@ ApiResponse PlatformService::list(const Route &route, const ApiRequest &request)
     int total = 0;
     if (!needsScan) {
         total = m_store.count(route.collection, route.account);
-        for (const auto &r :
-             m_store.list(route.collection, route.account, orderBy, offset, pageSize))
+        for (auto &r : m_store.list(route.collection, route.account, orderBy, offset, pageSize)) {
+            refreshJobUrls(r);
             items.push_back(readMaskApply(r.body, readMask));
+        }
     } else {
         // Filters (and hidden soft-deleted deployments) need a scan; fine at sandbox sizes.
         std::vector<StoredResource> all =
@@ -411,8 +416,11 @@ ApiResponse PlatformService::list(const Route &route, const ApiRequest &request)
                 kept.push_back(&r);
         }
         total = int(kept.size());
-        for (int i = offset; i < std::min<int>(total, offset + pageSize); ++i)
-            items.push_back(readMaskApply(kept[i]->body, readMask));
+        for (int i = offset; i < std::min<int>(total, offset + pageSize); ++i) {
+            StoredResource r = *kept[i];
+            refreshJobUrls(r);
+            items.push_back(readMaskApply(r.body, readMask));
+        }
     }
     Json out = {{spec->listKey, items}, {"totalSize", total}};
     if (offset + pageSize < total)
@@ -430,6 +438,7 @@ ApiResponse PlatformService::get(const Route &route)
                                                    .arg(route.collection, route.account, route.id));
     if (route.collection == QLatin1String("models"))
         r->body["deployedModelRefs"] = deployedModelRefs(route.account, r->body.value("name", ""));
+    refreshJobUrls(*r);
     return ApiResponse::json(r->body);
 }
 

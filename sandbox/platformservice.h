@@ -23,12 +23,20 @@ public:
     virtual void end() = 0;
 };
 
+class TrainingRun;
+
 struct ServiceOptions
 {
     QString dataDir;
     QString accountId;
     bool acceptAnyKey = true;
     QString bootstrapApiKey;
+    //! How long a signed URL works; after that it answers 403 and the client fetches a new one.
+    int signedUrlLifetimeSeconds = 3600;
+    //! Serve the non-standard rollouts route (off: 404, as the real service answers).
+    bool offerRollouts = true;
+    //! Fill trainerLogsSignedUrl (the platform does so only for accounts with log access).
+    bool offerTrainerLogs = true;
 };
 
 //! The platform's REST surface over the Store: routing, validation, resource semantics,
@@ -64,6 +72,9 @@ public:
     ApiResponse handle(const ApiRequest &request, StreamSink *sink);
     //! Advances every moving resource by `simulatedSeconds`.
     void advance(double simulatedSeconds);
+    void setSignedUrlLifetime(int seconds) { m_options.signedUrlLifetimeSeconds = seconds; }
+    void setOfferRollouts(bool offer) { m_options.offerRollouts = offer; }
+    void setOfferTrainerLogs(bool offer) { m_options.offerTrainerLogs = offer; }
 
 private:
     struct Route;
@@ -120,6 +131,13 @@ private:
     void failJob(StoredResource &job, const char *code, const QString &message);
     bool advanceOne(StoredResource &resource, double seconds);
     QByteArray metricsJsonl(const StoredResource &job) const;
+    //! The simulated run of a training job (its evaluator decides whether RFT rewards are flat).
+    TrainingRun trainingRun(const StoredResource &job) const;
+    //! Gives a training job's body signed URLs (metrics, trainer logs) that are valid for at
+    //! least half their lifetime, minting new ones (stored) when the old ones run out.
+    void refreshJobUrls(StoredResource &job);
+    //! The token of one of our signed URLs still valid for `minSeconds`, or nothing.
+    bool signedUrlValidFor(const std::string &url, int minSeconds);
     Json rftOutputMetrics(const StoredResource &job, double fraction) const;
 
     Store &m_store;

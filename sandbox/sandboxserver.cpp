@@ -65,8 +65,13 @@ bool SandboxServer::start(QString *errorMessage)
         *errorMessage = error;
         return false;
     }
-    ServiceOptions so{m_options.dataDir, m_options.accountId, m_options.acceptAnyKey,
-                      m_options.bootstrapApiKey};
+    ServiceOptions so{m_options.dataDir,
+                      m_options.accountId,
+                      m_options.acceptAnyKey,
+                      m_options.bootstrapApiKey,
+                      m_options.signedUrlLifetimeSeconds,
+                      m_options.offerRollouts,
+                      m_options.offerTrainerLogs};
     d->service = std::make_unique<PlatformService>(d->store, so, &d->backend);
     if (m_options.seedCatalog)
         d->service->seed();

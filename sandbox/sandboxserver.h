@@ -22,6 +22,12 @@ struct SandboxOptions
     //! Larger bodies on the API port get 413. Signed-URL uploads go to the storage port,
     //! which streams them to disk and has no such limit.
     qint64 maxRequestBytes = 512ll * 1024 * 1024;
+    //! Signed URLs work this long, then answer 403 (the client re-fetches the job or endpoint).
+    int signedUrlLifetimeSeconds = 3600;
+    //! The non-standard `…/rollouts` route; off, it answers 404 as the real service does.
+    bool offerRollouts = true;
+    //! trainerLogsSignedUrl on jobs; off, jobs have none, as on accounts without log access.
+    bool offerTrainerLogs = true;
 };
 
 //! The Local platform: the Fireworks REST API on 127.0.0.1 over SQLite, with simulated

@@ -2,6 +2,7 @@
 #include "platformservice.h"
 #include "platformservice_p.h"
 
+#include <sandbox/byterange.h>
 #include <sandbox/collectionschema.h>
 
 #include <QDir>
@@ -19,7 +20,7 @@ QString PlatformService::signedUrl(const SignedUrl &url)
     SignedUrl u = url;
     u.token = QString::fromLatin1(QUuid::createUuid().toRfc4122().toHex()) +
               QString::fromLatin1(QUuid::createUuid().toRfc4122().toHex());
-    u.expires = QDateTime::currentDateTimeUtc().addSecs(3600);
+    u.expires = QDateTime::currentDateTimeUtc().addSecs(m_options.signedUrlLifetimeSeconds);
     m_store.putSignedUrl(u);
     // Stored files go up and down through the storage endpoint, which streams them to and
     // from disk (the API port's HTTP server holds a whole body in memory), as the platform's
@@ -28,6 +29,46 @@ QString PlatformService::signedUrl(const SignedUrl &url)
     QUrl out = stored && !m_storageUrl.isEmpty() ? m_storageUrl : m_baseUrl;
     out.setPath(QStringLiteral("/signed/") + u.token);
     return out.toString();
+}
+
+bool PlatformService::signedUrlValidFor(const std::string &url, int minSeconds)
+{
+    const QString path = QUrl(toQ(url)).path();
+    if (!path.startsWith(QLatin1String("/signed/")))
+        return false;
+    const auto stored = m_store.signedUrl(path.mid(8));
+    return stored && stored->expires > QDateTime::currentDateTimeUtc().addSecs(minSeconds);
+}
+
+void PlatformService::refreshJobUrls(StoredResource &job)
+{
+    const QString &c = job.collection;
+    if (c != QLatin1String("supervisedFineTuningJobs") && c != QLatin1String("dpoJobs") &&
+        c != QLatin1String("reinforcementFineTuningJobs"))
+        return;
+    const std::string state = job.body.value("state", "");
+    if (state == "JOB_STATE_PENDING" || state == "JOB_STATE_CREATING" || state.empty())
+        return;
+    const int keep = m_options.signedUrlLifetimeSeconds / 2;
+    bool changed = false;
+    auto ensure = [&](const char *field, const char *purpose) {
+        if (job.body.contains(field) && job.body[field].is_string() &&
+            signedUrlValidFor(job.body[field].get<std::string>(), keep))
+            return;
+        job.body[field] =
+            toS(signedUrl({{}, "GET", QLatin1String(purpose), c, job.account, job.id, {}, -1, {}}));
+        changed = true;
+    };
+    if (m_options.offerTrainerLogs)
+        ensure("trainerLogsSignedUrl", "log");
+    else if (job.body.erase("trainerLogsSignedUrl") > 0)
+        changed = true;
+    // SFT publishes its metrics file on the job once training has started (§7.1).
+    if (c == QLatin1String("supervisedFineTuningJobs") && state != "JOB_STATE_VALIDATING" &&
+        !(state == "JOB_STATE_FAILED" && jobFraction(job) <= 0))
+        ensure("metricsFileSignedUrl", "metrics");
+    if (changed)
+        m_store.update(job);
 }
 
 ApiResponse PlatformService::downloadUrls(const QString &collection, const Route &route,
@@ -117,6 +158,7 @@ ApiResponse PlatformService::handleSigned(const ApiRequest &request)
         ApiResponse r;
         r.contentType = "application/jsonl";
         r.body = metricsJsonl(*job);
+        applyByteRange(request, r);
         return r;
     }
     if (url->purpose == QLatin1String("log")) {
@@ -127,6 +169,7 @@ ApiResponse PlatformService::handleSigned(const ApiRequest &request)
         ApiResponse r;
         r.contentType = "text/plain; charset=utf-8";
         r.body = simulatedLog(*resource);
+        applyByteRange(request, r);
         return r;
     }
     const QString dir = filesDir(url->collection, url->account, url->id);
@@ -139,6 +182,7 @@ ApiResponse PlatformService::handleSigned(const ApiRequest &request)
         ApiResponse r;
         r.contentType = "application/octet-stream";
         r.body = f.readAll();
+        applyByteRange(request, r);
         return r;
     }
     QString target;

@@ -4,6 +4,7 @@
 #include "platformservice_p.h"
 
 #include <sandbox/collectionschema.h>
+#include <sandbox/trainingrun.h>
 
 #include <QDir>
 #include <QFile>
@@ -36,76 +37,43 @@ double jobFraction(const StoredResource &job)
 
 using namespace detail;
 
-namespace {
-
-// The simulated curves: a decaying loss and a saturating reward, with deterministic noise.
-double lossAt(const QString &seed, double t, int step)
+TrainingRun PlatformService::trainingRun(const StoredResource &job) const
 {
-    return 0.35 + 1.9 * std::exp(-2.8 * t) + 0.04 * noise(seed, step);
+    std::optional<double> constant;
+    if (job.collection == QLatin1String("reinforcementFineTuningJobs")) {
+        const QStringList p =
+            toQ(job.body.value("evaluator", std::string())).split(QLatin1Char('/'));
+        if (p.size() == 4)
+            if (auto evaluator = m_store.get(QStringLiteral("evaluators"), p[1], p[3]))
+                constant = TrainingRun::constantEvaluatorScore(evaluator->body);
+    }
+    return TrainingRun(job.collection, job.body, job.createTime, constant);
 }
-
-double rewardAt(const QString &seed, double t, int step)
-{
-    return std::clamp(0.25 + 0.55 * (1.0 - std::exp(-3.0 * t)) +
-                          0.03 * noise(seed + QStringLiteral("r"), step),
-                      0.0, 1.0);
-}
-
-constexpr int kStepsPerEpoch = 40;
-
-} // namespace
 
 QByteArray PlatformService::metricsJsonl(const StoredResource &job) const
 {
-    const int epochs = jobEpochs(job);
-    const int total = epochs * kStepsPerEpoch;
-    const int done = int(std::floor(jobFraction(job) * total));
-    const QString seed = toQ(job.body.value("name", std::string()));
-    const qint64 start = job.createTime.toSecsSinceEpoch();
-    const bool dpo = job.collection == QLatin1String("dpoJobs");
-    QByteArray out;
-    for (int step = 1; step <= done; ++step) {
-        const double t = double(step) / total;
-        Json data = {{"train/loss", lossAt(seed, t, step)},
-                     {"train/learning_rate", 1e-4 * std::min(1.0, step / 10.0) * (1.0 - 0.9 * t)},
-                     {"train/epoch", double(step) / kStepsPerEpoch},
-                     {"train/grad_norm", 0.8 * std::exp(-1.5 * t) + 0.1 +
-                                             0.05 * noise(seed + QStringLiteral("g"), step)},
-                     {"train/tokens", qint64(step) * 32768}};
-        if (dpo) {
-            data["train/reward_margin"] = 0.1 + 1.4 * (1.0 - std::exp(-3.0 * t)) +
-                                          0.05 * noise(seed + QStringLiteral("m"), step);
-            data["train/reward_accuracy"] =
-                std::clamp(0.5 + 0.45 * (1.0 - std::exp(-4.0 * t)), 0.0, 1.0);
-        }
-        if (step % kStepsPerEpoch == 0)
-            data["eval/loss"] = lossAt(seed, t, step) + 0.08;
-        Json line = {{"step", step}, {"timestamp", start + step * 3}, {"data", data}};
-        out += QByteArray::fromStdString(line.dump()) + '\n';
-    }
-    return out;
+    const TrainingRun run = trainingRun(job);
+    return run.metricsJsonl(run.stepsDone(jobFraction(job)));
 }
 
 Json PlatformService::rftOutputMetrics(const StoredResource &job, double fraction) const
 {
-    const int epochs = jobEpochs(job);
-    const int total = epochs * kStepsPerEpoch;
-    const int done = int(std::floor(fraction * total));
-    const QString seed = toQ(job.body.value("name", std::string()));
+    const TrainingRun run = trainingRun(job);
+    const int done = run.stepsDone(fraction);
     Json score = Json::array();
     for (int step = 1; step <= done; ++step)
-        score.push_back(rewardAt(seed, double(step) / total, step));
+        score.push_back(run.reward(step));
     Json perEpoch = Json::object();
-    const int epochsDone = done / kStepsPerEpoch;
+    const int epochsDone = done / TrainingRun::kStepsPerEpoch;
+    const bool flat = run.constantScore().has_value();
     for (int e = 0; e < epochsDone; ++e) {
-        const int step = (e + 1) * kStepsPerEpoch;
-        const double avg = rewardAt(seed, double(step) / total, step);
+        const double avg = run.epochReward(e);
         perEpoch[std::to_string(e)] = {
             {"metrics",
              {{"rollup_distribution",
                {{"average", avg},
-                {"min", std::max(0.0, avg - 0.4)},
-                {"max", std::min(1.0, avg + 0.3)}}}}},
+                {"min", flat ? avg : std::max(0.0, avg - 0.4)},
+                {"max", flat ? avg : std::min(1.0, avg + 0.3)}}}}},
             {"end_of_epoch", true},
             {"output_model", toS(toQ(job.body.value("trainingConfig", Json::object())
                                          .value("outputModel", std::string())) +
@@ -113,134 +81,6 @@ Json PlatformService::rftOutputMetrics(const StoredResource &job, double fractio
     }
     return {{"curves", {{"average", {{"Score", score}}}}},
             {"epoch_to_evaluation_output", perEpoch}};
-}
-
-ApiResponse PlatformService::rollouts(const Route &route, const ApiRequest &request)
-{
-    if (request.method != "GET")
-        return ApiResponse::error("UNIMPLEMENTED", QStringLiteral("rollouts are read-only"));
-    auto job = m_store.get(QStringLiteral("reinforcementFineTuningJobs"), route.account, route.id);
-    if (!job)
-        return ApiResponse::error(
-            "NOT_FOUND",
-            QStringLiteral(
-                "reinforcementFineTuningJob accounts/%1/reinforcementFineTuningJobs/%2 not found")
-                .arg(route.account, route.id));
-    bool ok = true;
-    const QString epochText = request.queryValue(QStringLiteral("epoch"));
-    const int onlyEpoch = epochText.isEmpty() ? -1 : epochText.toInt(&ok);
-    if (!ok || (!epochText.isEmpty() && onlyEpoch < 0))
-        return ApiResponse::error(
-            "INVALID_ARGUMENT",
-            QStringLiteral("epoch \"%1\" is not a non-negative integer").arg(epochText));
-    int pageSize = request.queryValue(QStringLiteral("pageSize")).toInt();
-    if (pageSize <= 0)
-        pageSize = kDefaultPageSize;
-    pageSize = std::min(pageSize, kMaxPageSize);
-    int offset = 0;
-    if (const QString token = request.queryValue(QStringLiteral("pageToken")); !token.isEmpty()) {
-        const QByteArray decoded =
-            QByteArray::fromBase64(token.toLatin1(), QByteArray::Base64UrlEncoding);
-        if (!decoded.startsWith("o:"))
-            return ApiResponse::error(
-                "INVALID_ARGUMENT",
-                QStringLiteral("pageToken \"%1\" is not a token this server issued").arg(token));
-        offset = decoded.mid(2).toInt();
-    }
-    // Prompts come from the job's real dataset rows.
-    const QStringList dsParts =
-        toQ(job->body.value("dataset", std::string())).split(QLatin1Char('/'));
-    QList<Json> rows;
-    if (dsParts.size() == 4) {
-        for (const QFileInfo &info :
-             QDir(filesDir(QStringLiteral("datasets"), dsParts[1], dsParts[3]))
-                 .entryInfoList(QDir::Files, QDir::Name)) {
-            QFile f(info.filePath());
-            if (!f.open(QIODevice::ReadOnly))
-                continue;
-            for (const QByteArray &l : f.readAll().split('\n')) {
-                const Json row = Json::parse(l.constBegin(), l.constEnd(), nullptr, false);
-                if (row.is_object() && row.contains("messages"))
-                    rows.append(row);
-                if (rows.size() >= 16)
-                    break;
-            }
-        }
-    }
-    const Json ip = job->body.value("inferenceParameters", Json::object());
-    const int samples = ip.value("responseCandidatesCount", 4);
-    const int epochs = jobEpochs(*job);
-    const int total = epochs * kStepsPerEpoch;
-    const int epochsStarted = std::min(epochs, int(std::floor(jobFraction(*job) * epochs + 1e-9)) +
-                                                   (jobFraction(*job) >= 1.0 ? 0 : 1));
-    const QString seed = toQ(job->body.value("name", std::string()));
-    Json all = Json::array();
-    for (int e = 0; e < epochsStarted && !rows.isEmpty(); ++e) {
-        if (onlyEpoch >= 0 && e != onlyEpoch)
-            continue;
-        const int step = std::min(total, (e + 1) * kStepsPerEpoch);
-        const double mean = rewardAt(seed, double(step) / total, step);
-        for (int r = 0; r < rows.size(); ++r) {
-            for (int s = 0; s < samples; ++s) {
-                const qint64 k = (qint64(e) * 1000 + r) * 16 + s;
-                const double score =
-                    std::clamp(mean + 0.25 * noise(seed + QStringLiteral("s"), k), 0.0, 1.0);
-                const bool failed = noise(seed + QStringLiteral("f"), k) > 0.93;
-                Json messages = rows[r]["messages"];
-                messages.push_back(
-                    {{"role", "assistant"},
-                     {"content",
-                      toS(QStringLiteral("(simulated rollout, epoch %1, sample %2) %3")
-                              .arg(e)
-                              .arg(s)
-                              .arg(score >= 0.5
-                                       ? QStringLiteral(
-                                             "A complete answer that addresses the prompt.")
-                                       : QStringLiteral("A partial answer that misses part of the "
-                                                        "prompt.")))}});
-                const QString reason =
-                    failed ? QStringLiteral("rollout failed: the simulated environment timed out")
-                    : score >= 0.8 ? QStringLiteral("matches the ground truth")
-                    : score >= 0.5 ? QStringLiteral("partially correct")
-                                   : QStringLiteral("does not match the ground truth");
-                Json row = {{"rowId", toS(QStringLiteral("row-%1").arg(r))},
-                            {"epoch", e},
-                            {"step", step},
-                            {"messages", messages},
-                            {"input_metadata",
-                             {{"row_id", toS(QStringLiteral("row-%1").arg(r))},
-                              {"completion_params",
-                               {{"temperature", ip.value("temperature", 0.7)},
-                                {"max_tokens", ip.value("maxOutputTokens", 2048)}}}}},
-                            {"rollout_status",
-                             {{"code", failed ? 13 : 100},
-                              {"message", failed ? "rollout error" : "finished"},
-                              {"details", Json::array()}}},
-                            {"evaluation_result",
-                             {{"score", failed ? 0.0 : score},
-                              {"is_score_valid", !failed},
-                              {"reason", toS(reason)}}},
-                            {"usage",
-                             {{"prompt_tokens", 40 + r * 3},
-                              {"completion_tokens", 60 + s * 7},
-                              {"total_tokens", 100 + r * 3 + s * 7}}},
-                            {"created_at",
-                             toS(job->createTime.addSecs(step * 3).toString(Qt::ISODateWithMs))}};
-                if (rows[r].contains("ground_truth"))
-                    row["ground_truth"] = rows[r]["ground_truth"];
-                all.push_back(row);
-            }
-        }
-    }
-    Json page = Json::array();
-    for (int i = offset; i < std::min<int>(int(all.size()), offset + pageSize); ++i)
-        page.push_back(all[i]);
-    Json out = {{"rollouts", page}, {"totalSize", int(all.size())}};
-    if (offset + pageSize < int(all.size()))
-        out["nextPageToken"] = QByteArray("o:" + QByteArray::number(offset + pageSize))
-                                   .toBase64(QByteArray::Base64UrlEncoding)
-                                   .toStdString();
-    return ApiResponse::json(out);
 }
 
 void PlatformService::failJob(StoredResource &job, const char *code, const QString &message)
@@ -376,32 +216,49 @@ bool PlatformService::advanceOne(StoredResource &r, double seconds)
             return true;
         }
         if (phase == "JOB_STATE_RUNNING" && r.collection != QLatin1String("batchInferenceJobs")) {
-            const double fraction = std::min(1.0, elapsed / duration);
-            r.body["jobProgress"]["percent"] = int(fraction * 100);
+            double fraction = std::min(1.0, elapsed / duration);
+            std::optional<TrainingRun> run;
+            std::optional<TrainingRun::Failure> failure;
+            std::optional<int> stopStep;
+            if (isJobCollection(r.collection)) {
+                run = trainingRun(r);
+                failure = run->failure();
+                stopStep = run->earlyStopStep();
+                const int ending = run->lastStep();
+                // Progress stops where the run fails or stops early; percent is rounded up so
+                // that the steps it stands for reach that step.
+                if ((failure || stopStep) && fraction * run->totalSteps() >= ending) {
+                    fraction = std::ceil(100.0 * ending / run->totalSteps()) / 100.0;
+                } else {
+                    failure.reset();
+                    stopStep.reset();
+                }
+            }
+            r.body["jobProgress"]["percent"] = int(fraction * 100 + 1e-9);
             if (isJobCollection(r.collection))
                 r.body["jobProgress"]["epoch"] =
                     std::min(jobEpochs(r) - 1, int(fraction * jobEpochs(r)));
             if (r.collection == QLatin1String("reinforcementFineTuningJobs")) {
                 r.body["outputMetrics"] = rftOutputMetrics(r, fraction).dump();
-                const int steps = int(fraction * jobEpochs(r) * kStepsPerEpoch);
-                r.body["outputStats"] =
-                    Json{{"steps", steps},
-                         {"epochs", int(fraction * jobEpochs(r))},
-                         {"tokens", steps * 32768},
-                         {"loss_ema", lossAt(toQ(r.body.value("name", "")), fraction, steps)}}
-                        .dump();
+                const int steps = run->stepsDone(fraction);
+                r.body["outputStats"] = Json{{"steps", steps},
+                                             {"epochs", steps / TrainingRun::kStepsPerEpoch},
+                                             {"tokens", steps * 32768},
+                                             {"loss_ema", run->trainLoss(std::max(1, steps))}}
+                                            .dump();
             }
-            if (r.collection == QLatin1String("supervisedFineTuningJobs") &&
-                !r.body.contains("metricsFileSignedUrl"))
-                r.body["metricsFileSignedUrl"] = toS(signedUrl({{},
-                                                                "GET",
-                                                                QStringLiteral("metrics"),
-                                                                r.collection,
-                                                                r.account,
-                                                                r.id,
-                                                                {},
-                                                                -1,
-                                                                {}}));
+            if (failure) {
+                failJob(r, failure->code, failure->message);
+                return true;
+            }
+            if (stopStep) {
+                r.body["state"] = "JOB_STATE_EARLY_STOPPED";
+                r.body["status"] = {{"code", "OK"}, {"message", toS(run->earlyStopMessage())}};
+                r.body["completedTime"] = toS(now);
+                r.body["updateTime"] = toS(now);
+                sim = Json();
+                return true;
+            }
             if (elapsed < duration)
                 return true;
             if (r.collection == QLatin1String("rlorTrainerJobs") &&
@@ -496,6 +353,10 @@ void PlatformService::advance(double simulatedSeconds)
 
 QByteArray PlatformService::simulatedLog(const StoredResource &r) const
 {
+    if (isJobCollection(r.collection)) {
+        const TrainingRun run = trainingRun(r);
+        return run.log(run.stepsDone(jobFraction(r)));
+    }
     // The Local sandbox runs no code: its logs say so, and list the state changes it simulated.
     QByteArray log = "[local sandbox] " +
                      QByteArray::fromStdString(r.body.value("name", std::string())) +

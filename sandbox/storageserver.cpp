@@ -1,5 +1,6 @@
 #include "storageserver.h"
 
+#include <sandbox/byterange.h>
 #include <sandbox/faultinjector.h>
 #include <sandbox/platformservice.h>
 
@@ -31,6 +32,8 @@ QByteArray reasonPhrase(int status)
     switch (status) {
     case 200:
         return "OK";
+    case 206:
+        return "Partial Content";
     case 400:
         return "Bad Request";
     case 403:
@@ -41,6 +44,8 @@ QByteArray reasonPhrase(int status)
         return "Length Required";
     case 413:
         return "Payload Too Large";
+    case 416:
+        return "Range Not Satisfiable";
     case 429:
         return "Too Many Requests";
     case 500:
@@ -312,10 +317,37 @@ private:
                 "INTERNAL", QStringLiteral("could not read %1").arg(QFileInfo(path).fileName())));
             return;
         }
+        // A Range asks for a slice, as cloud storage serves one (a client resuming a download).
+        const qint64 size = m_download->size();
+        const ByteRange range = resolveByteRange(m_request.header("Range"), size);
+        if (range.kind == ByteRange::Kind::Unsatisfiable) {
+            m_download.reset();
+            ApiResponse refused = ApiResponse::error(
+                "OUT_OF_RANGE",
+                QStringLiteral("the requested range is not satisfiable: the object has %1 bytes")
+                    .arg(size));
+            refused.status = 416;
+            refused.headers.append(
+                {QByteArray("Content-Range"), "bytes */" + QByteArray::number(size)});
+            answerAndClose(refused);
+            return;
+        }
+        QByteArray head;
+        if (range.kind == ByteRange::Kind::Partial) {
+            m_download->seek(range.first);
+            m_remaining = range.last - range.first + 1;
+            head = "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes " +
+                   QByteArray::number(range.first) + '-' + QByteArray::number(range.last) + '/' +
+                   QByteArray::number(size) + "\r\n";
+        } else {
+            m_remaining = size;
+            head = "HTTP/1.1 200 OK\r\n";
+        }
         m_state = State::Answered;
-        m_socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+        m_socket->write(head +
+                        "Content-Type: application/octet-stream\r\nAccept-Ranges: bytes\r\n"
                         "Content-Length: " +
-                        QByteArray::number(m_download->size()) + "\r\nConnection: close\r\n\r\n");
+                        QByteArray::number(m_remaining) + "\r\nConnection: close\r\n\r\n");
         connect(m_socket, &QTcpSocket::bytesWritten, this, [this] { sendMore(); });
         sendMore();
     }
@@ -325,7 +357,8 @@ private:
         if (!m_download)
             return;
         while (m_socket->bytesToWrite() < kReadBufferBytes) {
-            const QByteArray chunk = m_download->read(kReadBufferBytes);
+            const QByteArray chunk = m_download->read(std::min(kReadBufferBytes, m_remaining));
+            m_remaining -= chunk.size();
             if (chunk.isEmpty()) {
                 m_download.reset();
                 m_socket->disconnectFromHost(); // after the buffered bytes are sent
@@ -360,6 +393,7 @@ private:
     QString m_fileName;
     std::unique_ptr<QSaveFile> m_file;
     std::unique_ptr<QFile> m_download; // the stored file a GET is sending
+    qint64 m_remaining = 0;            // bytes of it still to send
     ApiResponse m_refusal;
 };
 

@@ -466,8 +466,9 @@ ApiResponse PlatformService::evaluatorVerb(const Route &route, const ApiRequest 
             return ApiResponse::json(
                 {{"executionLogSignedUri", started ? logUrl() : std::string()},
                  {"contentType", "text/plain"},
-                 {"expireTime",
-                  toS(QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODateWithMs))}});
+                 {"expireTime", toS(QDateTime::currentDateTimeUtc()
+                                        .addSecs(m_options.signedUrlLifetimeSeconds)
+                                        .toString(Qt::ISODateWithMs))}});
         }
         return ApiResponse::error("NOT_FOUND",
                                   QStringLiteral("no route for %1 %2: unknown verb '%3'")
