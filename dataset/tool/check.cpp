@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include <dataset/tokencounter.h>
 #include <dataset/validator.h>
 
 #include <nlohmann/json.hpp>
@@ -119,8 +120,6 @@ int parseArgs(int argc, char **argv, CheckArgs &args)
     }
     if (args.file.empty())
         return usageError("no FILE given");
-    if (!args.modelDir.empty())
-        return usageError("--model: token counting is not built into this version yet");
     if (args.maxContext > 0 && args.modelDir.empty())
         return usageError("--max-context needs --model (the tokenizer to count with)");
     return 0;
@@ -193,6 +192,75 @@ void printFile(const dataset::FileReport &r, const char *role)
     }
 }
 
+nlohmann::ordered_json tokensJson(const dataset::TokenStats &t, int epochs)
+{
+    nlohmann::ordered_json j;
+    if (!t.error.empty()) {
+        j["error"] = t.error;
+        return j;
+    }
+    j["format"] = dataset::formatId(t.format);
+    j["modelContextLength"] = t.modelContextLength;
+    j["maxContext"] = t.maxContext;
+    j["examples"] = t.examples;
+    j["counted"] = t.tokens.size();
+    j["failed"] = t.failed;
+    j["totalTokens"] = t.totalTokens;
+    j["trainingTokens"] = t.totalTokens * uint64_t(epochs);
+    j["epochs"] = epochs;
+    j["min"] = t.minTokens;
+    j["mean"] = t.meanTokens();
+    j["p50"] = t.p50;
+    j["p95"] = t.p95;
+    j["p99"] = t.p99;
+    j["max"] = t.maxTokens;
+    j["overLength"] = t.overLength;
+    nlohmann::ordered_json longest = nlohmann::ordered_json::array();
+    for (const auto &e : t.longest)
+        longest.push_back({{"line", e.line}, {"tokens", e.tokens}});
+    j["overLengthExamples"] = longest;
+    nlohmann::ordered_json failures = nlohmann::ordered_json::array();
+    for (const auto &f : t.failures)
+        failures.push_back({{"line", f.line}, {"message", f.message}});
+    j["failures"] = failures;
+    j["perLine"] = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < t.tokens.size(); ++i)
+        j["perLine"].push_back({t.lines[i], t.tokens[i]});
+    return j;
+}
+
+void printTokens(const dataset::TokenStats &t, const std::string &modelDir, int epochs)
+{
+    using dataset::groupThousands;
+    if (!t.error.empty()) {
+        std::printf("tokens: %s\n", t.error.c_str());
+        return;
+    }
+    std::printf("tokens (%s: tokenizer.json + chat template, %s):\n", modelDir.c_str(),
+                std::string(dataset::formatDisplayName(t.format)).c_str());
+    std::printf("  %s examples counted, %s not countable\n",
+                groupThousands(t.tokens.size()).c_str(), groupThousands(t.failed).c_str());
+    std::printf("  total %s tokens; × %d epoch%s = %s training tokens\n",
+                groupThousands(t.totalTokens).c_str(), epochs, epochs == 1 ? "" : "s",
+                groupThousands(t.totalTokens * uint64_t(epochs)).c_str());
+    std::printf("  per example: min %u, mean %.1f, p50 %u, p95 %u, p99 %u, max %u\n", t.minTokens,
+                t.meanTokens(), t.p50, t.p95, t.p99, t.maxTokens);
+    if (t.maxContext > 0) {
+        std::printf("  context: %s tokens%s; %s examples longer (truncated in training)\n",
+                    groupThousands(uint64_t(t.maxContext)).c_str(),
+                    t.maxContext == t.modelContextLength ? " (the model's config.json)" : "",
+                    groupThousands(t.overLength).c_str());
+        for (const auto &e : t.longest)
+            std::printf("  over    line %-6s %s tokens\n", std::to_string(e.line).c_str(),
+                        groupThousands(e.tokens).c_str());
+    } else {
+        std::printf("  context: unknown (no config.json; pass --max-context N)\n");
+    }
+    for (const auto &f : t.failures)
+        std::printf("  skipped line %-6s %s\n", std::to_string(f.line).c_str(), f.message.c_str());
+    std::printf("  %.2f s\n", t.seconds);
+}
+
 } // namespace
 
 int check(int argc, char **argv)
@@ -202,19 +270,37 @@ int check(int argc, char **argv)
         return status;
     const dataset::Report report = dataset::validate(args.file, args.options);
     const bool accepted = report.accepted();
+    std::optional<dataset::TokenStats> tokens;
+    if (!args.modelDir.empty() && !report.cancelled) {
+        dataset::TokenCountOptions options;
+        options.modelDir = args.modelDir;
+        options.format = report.train.checkedAs;
+        options.source = args.options.source;
+        options.csv = args.options.csv;
+        options.maxContext = args.maxContext;
+        tokens = dataset::countTokens(args.file, options);
+    }
     if (args.json) {
         nlohmann::ordered_json out;
         out["accepted"] = accepted;
         out["train"] = fileJson(report.train);
         if (report.eval)
             out["eval"] = fileJson(*report.eval);
+        if (tokens)
+            out["tokens"] = tokensJson(*tokens, args.options.epochs);
         std::cout << out.dump(2) << "\n";
     } else {
         printFile(report.train, "train");
         if (report.eval)
             printFile(*report.eval, "eval");
+        if (tokens)
+            printTokens(*tokens, args.modelDir, args.options.epochs);
         std::printf("%s\n", accepted ? "accepted: the platform would take this dataset"
                                      : "NOT accepted: fix the errors above");
+    }
+    if (tokens && !tokens->error.empty()) {
+        std::fprintf(stderr, "firedeck-dataset: %s\n", tokens->error.c_str());
+        return 2;
     }
     return accepted ? 0 : 1;
 }

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <string>
 
+#include <firedeck/version.h>
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
@@ -20,6 +22,10 @@ int main(int argc, char **argv)
         return argc < 2 ? 2 : 0;
     }
     const std::string command = argv[1];
+    if (command == "--version") {
+        std::printf("firedeck-dataset %s\n", FIREDECK_VERSION);
+        return 0;
+    }
     if (command == "check")
         return firedeckdataset::check(argc - 2, argv + 2);
     std::fprintf(stderr, "firedeck-dataset: unknown command '%s'\n\n%s", command.c_str(),

