@@ -356,9 +356,12 @@ bool RecordReader::nextArrayElement(Record &record)
         } else if (c == '{' || c == '[') {
             ++depth;
         } else if (c == '}' || c == ']') {
-            if (depth == 0)
+            if (depth == 0 && c == ']')
                 break;
-            --depth;
+            // A stray '}' at depth 0 stays in this element (which is then invalid JSON):
+            // stopping before it returned empty elements forever.
+            if (depth > 0)
+                --depth;
         } else if (c == ',' && depth == 0) {
             break;
         }
