@@ -24,7 +24,10 @@ const char *usage()
            "                              [--csv-system COL] [--max-problems N] [--json]\n"
            "Checks a dataset file against the platform's formats and limits and prints the\n"
            "detected format, counts and every problem with its line and field.\n"
-           "Exit status: 0 the platform would accept the file, 1 it would not, 2 usage error.\n";
+           "Exit status: 0 the platform would accept the file, 1 it would not, 2 usage error.\n"
+           "\n"
+           "       firedeck-dataset clean FILE [--out FILE] [--split random|last ...]\n"
+           "Writes a cleaned copy and/or a train/eval split (firedeck-dataset clean --help).\n";
 }
 
 namespace {

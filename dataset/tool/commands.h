@@ -7,5 +7,6 @@ namespace firedeckdataset {
 
 const char *usage();
 int check(int argc, char **argv);
+int clean(int argc, char **argv);
 
 } // namespace firedeckdataset

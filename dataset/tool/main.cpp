@@ -5,6 +5,8 @@
 //                               [--csv-completion COL] [--csv-system COL] [--max-problems N]
 //                               [--json]
 //
+//   firedeck-dataset clean FILE [--out FILE] [--split random|last ...]   (see --help)
+//
 // Exit status: 0 when the platform would accept the file(s), 1 when not, 2 on usage errors.
 
 #include "commands.h"
@@ -28,6 +30,8 @@ int main(int argc, char **argv)
     }
     if (command == "check")
         return firedeckdataset::check(argc - 2, argv + 2);
+    if (command == "clean")
+        return firedeckdataset::clean(argc - 2, argv + 2);
     std::fprintf(stderr, "firedeck-dataset: unknown command '%s'\n\n%s", command.c_str(),
                  firedeckdataset::usage());
     return 2;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <sys/wait.h>
@@ -145,6 +146,31 @@ TEST(DatasetTool, ModelCountsTokensAndListsExamplesOverTheMaxContext)
     const ToolRun bad = run("check " + corpus("good/dpo.jsonl") + " --model " + corpus("good"));
     EXPECT_EQ(bad.status, 2) << bad.out;
     EXPECT_NE(bad.out.find("cannot load the tokenizer"), std::string::npos) << bad.out;
+}
+
+TEST(DatasetTool, CleanWritesTheCopyAndTheSplit)
+{
+    const std::string dir = ::testing::TempDir() + "firedeck-tool-clean";
+    std::filesystem::create_directories(dir);
+    const ToolRun r = run("clean " + corpus("clean/dirty.jsonl") + " --out " + dir +
+                          "/clean.jsonl --split last --eval-percent 50 --train-out " + dir +
+                          "/train.jsonl --eval-out " + dir + "/eval.jsonl");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("read 10 records; kept 6; dropped 2 invalid, 1 duplicates"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("split: 3 train, 3 eval"), std::string::npos) << r.out;
+    std::ifstream train(dir + "/train.jsonl");
+    int n = 0;
+    for (std::string line; std::getline(train, line);)
+        ++n;
+    EXPECT_EQ(n, 3);
+    EXPECT_EQ(run("clean " + corpus("clean/dirty.jsonl")).status, 2);
+    EXPECT_EQ(run("clean " + corpus("clean/dirty.jsonl") + " --split last --out x").status, 2);
+    EXPECT_EQ(run("clean " + corpus("clean/dirty.jsonl") + " --out " + corpus("clean/dirty.jsonl"))
+                  .status,
+              1);
+    std::filesystem::remove_all(dir);
 }
 
 TEST(DatasetTool, UsageErrorsExitTwo)
