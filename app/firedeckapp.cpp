@@ -13,13 +13,16 @@
 #include <ui/mainwindow.h>
 #include <ui/modelspage.h>
 #include <ui/overviewpage.h>
+#include <ui/playgroundpage.h>
 #include <ui/profilecombo.h>
 #include <ui/secretspage.h>
 #include <ui/settingspage.h>
 #include <ui/trainingjobspage.h>
 
 #include <QItemSelectionModel>
+#include <QDir>
 #include <QMessageBox>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 
@@ -38,7 +41,10 @@ FiredeckApp::FiredeckApp(const QString &localDataDir, QObject *parent)
     : QObject(parent), m_localDataDir(localDataDir), m_localHost(localDataDir),
       m_transport(&m_network), m_api(noProfileYet(), &m_transport),
       m_manager(&m_api, &m_transport, &m_profiles, &m_credentials, localPlatform()),
-      m_snapshot(&m_api), m_localEngine(&m_engineHost)
+      m_snapshot(&m_api), m_localEngine(&m_engineHost),
+      m_conversations(QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                          .filePath(QStringLiteral("conversations.sqlite"))),
+      m_chat(&m_conversations, &m_engineHost)
 {
     connect(&m_localHost, &LocalSandboxHost::started, this, [this](const QUrl &url) {
         if (auto done = std::exchange(m_localStarted, {}))
@@ -82,6 +88,7 @@ void FiredeckApp::buildWindow()
     window->addPage(deployments);
     window->addPage(new ui::ApiKeysPage(&m_api));
     window->addPage(new ui::SecretsPage(&m_api));
+    window->addPage(new ui::PlaygroundPage(&m_conversations, &m_chat, &m_localEngine));
     window->addPage(new ui::LocalModelsPage(&m_localModels, &m_localEngine));
     window->addPage(new ui::SettingsPage(&m_manager));
     window->statusBar()->addPermanentWidget(new ui::ProfileCombo(&m_manager));

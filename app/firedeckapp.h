@@ -6,6 +6,8 @@
 #include <client/networktransport.h>
 #include <engine/host/enginehost.h>
 #include <models/accountsnapshot.h>
+#include <models/chatsession.h>
+#include <models/conversationstore.h>
 #include <models/credentialstore.h>
 #include <models/localengine.h>
 #include <models/localmodellibrary.h>
@@ -68,6 +70,8 @@ private:
     enginehost::EngineHost m_engineHost; // loaded local models, each on its own thread
     models::LocalEngine m_localEngine;
     models::LocalModelLibrary m_localModels;
+    models::ConversationStore m_conversations; // the playground's, in the user's data folder
+    models::ChatSession m_chat;
     std::unique_ptr<ui::MainWindow> m_window;
     std::function<void(const QString &)> m_activationFailure;
 };

@@ -2,23 +2,24 @@
 
 #include <engine/host/enginehost.h>
 
-#include <QJsonArray>
-
 namespace models {
 
 namespace {
 
 constexpr int kFrameMs = 16;
 
-QJsonObject statsJson(const enginehost::GenerationStats &s)
+ReplyStats replyStats(const enginehost::GenerationStats &s)
 {
-    return QJsonObject{{QStringLiteral("ttftMs"), s.hostTimeToFirstTokenMs},
-                       {QStringLiteral("engineTtftMs"), s.engineTimeToFirstTokenMs},
-                       {QStringLiteral("tokensPerSecond"), s.tokensPerSecond},
-                       {QStringLiteral("completionTokens"), s.completionTokens},
-                       {QStringLiteral("promptTokens"), s.promptTokens},
-                       {QStringLiteral("finishReason"), s.finishReason},
-                       {QStringLiteral("where"), s.where}};
+    ReplyStats r;
+    r.present = true;
+    r.timeToFirstTokenMs = s.hostTimeToFirstTokenMs;
+    r.engineTimeToFirstTokenMs = s.engineTimeToFirstTokenMs;
+    r.tokensPerSecond = s.tokensPerSecond;
+    r.completionTokens = s.completionTokens;
+    r.promptTokens = s.promptTokens;
+    r.finishReason = s.finishReason;
+    r.where = s.where;
+    return r;
 }
 
 } // namespace
@@ -40,28 +41,19 @@ ChatSession::~ChatSession()
         m_host->cancelGeneration(m_request);
 }
 
-enginehost::GenerationParams ChatSession::paramsFromJson(const QJsonObject &o)
+enginehost::GenerationParams ChatSession::generationParams(const ChatParams &c)
 {
     enginehost::GenerationParams p;
-    auto number = [&o](const char *key) -> std::optional<double> {
-        const QJsonValue v = o.value(QLatin1String(key));
-        return v.isDouble() ? std::optional<double>(v.toDouble()) : std::nullopt;
-    };
-    p.temperature = number("temperature");
-    p.topP = number("topP");
-    p.minP = number("minP");
-    p.repetitionPenalty = number("repetitionPenalty");
-    p.presencePenalty = number("presencePenalty");
-    p.frequencyPenalty = number("frequencyPenalty");
-    if (auto k = number("topK"))
-        p.topK = int(*k);
-    if (auto m = number("maxTokens"))
-        p.maxTokens = qint64(*m);
-    if (auto s = number("seed"))
-        p.seed = quint64(*s);
-    for (const QJsonValue &s : o.value(QLatin1String("stop")).toArray())
-        if (!s.toString().isEmpty())
-            p.stop << s.toString();
+    p.temperature = c.temperature;
+    p.topP = c.topP;
+    p.minP = c.minP;
+    p.topK = c.topK;
+    p.maxTokens = c.maxTokens;
+    p.repetitionPenalty = c.repetitionPenalty;
+    p.presencePenalty = c.presencePenalty;
+    p.frequencyPenalty = c.frequencyPenalty;
+    p.seed = c.seed;
+    p.stop = c.stop;
     return p;
 }
 
@@ -158,7 +150,7 @@ bool ChatSession::startReply(qint64 userId)
             break;
     }
     if (info)
-        request.params = paramsFromJson(info->params);
+        request.params = generationParams(info->params);
 
     m_streamingId =
         m_store->addMessage(m_conversation, userId, QStringLiteral("assistant"), QString());
@@ -218,7 +210,7 @@ void ChatSession::onFinished(quint64 requestId, const enginehost::GenerationStat
     // The engine's own text, which the streamed pieces add up to.
     const QString text = stats.text.isEmpty() ? m_streamText : stats.text;
     m_streamText.clear();
-    m_store->updateMessage(id, text, statsJson(stats), error);
+    m_store->updateMessage(id, text, replyStats(stats), error);
     reload();
     Q_EMIT replyFinished(id, stats.finishReason);
 }

@@ -54,8 +54,8 @@ public:
     qint64 streamingMessageId() const { return m_streamingId; }
     QString streamingText() const { return m_streamText; }
 
-    //! Sampling parameters from the JSON the playground form stores with a conversation.
-    static enginehost::GenerationParams paramsFromJson(const QJsonObject &params);
+    //! The engine's parameters for a conversation's.
+    static enginehost::GenerationParams generationParams(const ChatParams &params);
 
 Q_SIGNALS:
     //! The shown path changed (a turn was added, a version switched, a reply ended).

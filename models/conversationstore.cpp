@@ -3,6 +3,7 @@
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -35,7 +36,7 @@ ConversationInfo readConversation(const QSqlQuery &q)
     c.updated = QDateTime::fromMSecsSinceEpoch(q.value(3).toLongLong());
     c.target = q.value(4).toString();
     c.systemPrompt = q.value(5).toString();
-    c.params = fromText(q.value(6).toString());
+    c.params = ChatParams::fromJson(fromText(q.value(6).toString()));
     return c;
 }
 
@@ -43,6 +44,76 @@ const char *const kConversationColumns =
     "c.id, c.title, c.created, c.updated, c.target, c.system_prompt, c.params";
 
 } // namespace
+
+QJsonObject ChatParams::toJson() const
+{
+    QJsonArray stops;
+    for (const QString &s : stop)
+        stops.append(s);
+    QJsonObject o{{QStringLiteral("temperature"), temperature},
+                  {QStringLiteral("topP"), topP},
+                  {QStringLiteral("topK"), topK},
+                  {QStringLiteral("minP"), minP},
+                  {QStringLiteral("maxTokens"), maxTokens},
+                  {QStringLiteral("repetitionPenalty"), repetitionPenalty},
+                  {QStringLiteral("presencePenalty"), presencePenalty},
+                  {QStringLiteral("frequencyPenalty"), frequencyPenalty},
+                  {QStringLiteral("stop"), stops}};
+    if (seed) // as text: a double cannot hold every 64-bit seed
+        o.insert(QStringLiteral("seed"), QString::number(*seed));
+    return o;
+}
+
+ChatParams ChatParams::fromJson(const QJsonObject &o)
+{
+    ChatParams p;
+    auto number = [&o](const char *key, double fallback) {
+        return o.value(QLatin1String(key)).toDouble(fallback);
+    };
+    p.temperature = number("temperature", p.temperature);
+    p.topP = number("topP", p.topP);
+    p.topK = int(number("topK", p.topK));
+    p.minP = number("minP", p.minP);
+    p.maxTokens = int(number("maxTokens", p.maxTokens));
+    p.repetitionPenalty = number("repetitionPenalty", p.repetitionPenalty);
+    p.presencePenalty = number("presencePenalty", p.presencePenalty);
+    p.frequencyPenalty = number("frequencyPenalty", p.frequencyPenalty);
+    for (const QJsonValue &s : o.value(QLatin1String("stop")).toArray())
+        if (!s.toString().isEmpty())
+            p.stop << s.toString();
+    bool ok = false;
+    const quint64 seed = o.value(QLatin1String("seed")).toString().toULongLong(&ok);
+    if (ok)
+        p.seed = seed;
+    return p;
+}
+
+QJsonObject ReplyStats::toJson() const
+{
+    if (!present)
+        return {};
+    return QJsonObject{{QStringLiteral("ttftMs"), timeToFirstTokenMs},
+                       {QStringLiteral("engineTtftMs"), engineTimeToFirstTokenMs},
+                       {QStringLiteral("tokensPerSecond"), tokensPerSecond},
+                       {QStringLiteral("completionTokens"), completionTokens},
+                       {QStringLiteral("promptTokens"), promptTokens},
+                       {QStringLiteral("finishReason"), finishReason},
+                       {QStringLiteral("where"), where}};
+}
+
+ReplyStats ReplyStats::fromJson(const QJsonObject &o)
+{
+    ReplyStats s;
+    s.present = !o.isEmpty();
+    s.timeToFirstTokenMs = o.value(QLatin1String("ttftMs")).toDouble();
+    s.engineTimeToFirstTokenMs = o.value(QLatin1String("engineTtftMs")).toDouble();
+    s.tokensPerSecond = o.value(QLatin1String("tokensPerSecond")).toDouble();
+    s.completionTokens = o.value(QLatin1String("completionTokens")).toInteger();
+    s.promptTokens = o.value(QLatin1String("promptTokens")).toInteger();
+    s.finishReason = o.value(QLatin1String("finishReason")).toString();
+    s.where = o.value(QLatin1String("where")).toString();
+    return s;
+}
 
 ConversationStore::ConversationStore(const QString &path)
     : m_path(path),
@@ -143,13 +214,14 @@ std::optional<ConversationInfo> ConversationStore::conversation(qint64 id) const
 }
 
 qint64 ConversationStore::createConversation(const QString &title, const QString &target,
-                                             const QString &systemPrompt, const QJsonObject &params)
+                                             const QString &systemPrompt, const ChatParams &params)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QSqlQuery q(QSqlDatabase::database(m_connection));
     q.prepare(QStringLiteral("INSERT INTO conversations (title, created, updated, target, "
                              "system_prompt, params) VALUES (?, ?, ?, ?, ?, ?)"));
-    for (const QVariant &v : QVariantList{title, now, now, target, systemPrompt, toText(params)})
+    for (const QVariant &v :
+         QVariantList{title, now, now, target, systemPrompt, toText(params.toJson())})
         q.addBindValue(v);
     if (!q.exec()) {
         m_lastError = q.lastError().text();
@@ -164,12 +236,12 @@ bool ConversationStore::rename(qint64 id, const QString &title)
 }
 
 bool ConversationStore::updateSettings(qint64 id, const QString &target,
-                                       const QString &systemPrompt, const QJsonObject &params)
+                                       const QString &systemPrompt, const ChatParams &params)
 {
     return exec(
         QStringLiteral(
             "UPDATE conversations SET target = ?, system_prompt = ?, params = ? WHERE id = ?"),
-        {target, systemPrompt, toText(params), id});
+        {target, systemPrompt, toText(params.toJson()), id});
 }
 
 qint64 ConversationStore::duplicate(qint64 id)
@@ -238,7 +310,7 @@ std::optional<StoredMessage> ConversationStore::message(qint64 id) const
     m.parentId = q.value(1).toLongLong();
     m.role = q.value(2).toString();
     m.content = q.value(3).toString();
-    m.stats = fromText(q.value(4).toString());
+    m.stats = ReplyStats::fromJson(fromText(q.value(4).toString()));
     m.error = q.value(5).toString();
     m.version = q.value(6).toInt();
     m.versionCount = q.value(7).toInt();
@@ -289,12 +361,12 @@ qint64 ConversationStore::addMessage(qint64 conversationId, qint64 parentId, con
     return q.lastInsertId().toLongLong();
 }
 
-bool ConversationStore::updateMessage(qint64 id, const QString &content, const QJsonObject &stats,
+bool ConversationStore::updateMessage(qint64 id, const QString &content, const ReplyStats &stats,
                                       const QString &error)
 {
     return exec(
         QStringLiteral("UPDATE messages SET content = ?, stats = ?, error = ? WHERE id = ?"),
-        {content.isNull() ? QStringLiteral("") : content, toText(stats), error, id});
+        {content.isNull() ? QStringLiteral("") : content, toText(stats.toJson()), error, id});
 }
 
 bool ConversationStore::showVersion(qint64 messageId)

@@ -9,10 +9,43 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
 namespace models {
+
+//! Sampling parameters of a conversation, as the playground's form sets them.
+struct ChatParams
+{
+    double temperature = 0.7; //!< 0 = greedy
+    double topP = 1.0;
+    int topK = 0; //!< 0 = off
+    double minP = 0.0;
+    int maxTokens = 512;
+    double repetitionPenalty = 1.0;
+    double presencePenalty = 0.0;
+    double frequencyPenalty = 0.0;
+    QStringList stop;
+    std::optional<quint64> seed;
+    bool operator==(const ChatParams &) const = default;
+    QJsonObject toJson() const;
+    static ChatParams fromJson(const QJsonObject &o);
+};
+
+//! The figures under a reply.
+struct ReplyStats
+{
+    bool present = false;
+    double timeToFirstTokenMs = 0;       //!< from Send to the first streamed text
+    double engineTimeToFirstTokenMs = 0; //!< the engine's own
+    double tokensPerSecond = 0;
+    qint64 completionTokens = 0, promptTokens = 0;
+    QString finishReason; //!< stop, length, cancelled, error
+    QString where;        //!< "local CPU, qwen3"
+    QJsonObject toJson() const;
+    static ReplyStats fromJson(const QJsonObject &o);
+};
 
 struct ConversationInfo
 {
@@ -21,7 +54,7 @@ struct ConversationInfo
     QDateTime created, updated;
     QString target; //!< what it talks to: a local model folder (empty: none chosen)
     QString systemPrompt;
-    QJsonObject params; //!< sampling parameters, as the playground's form writes them
+    ChatParams params;
 };
 
 struct StoredMessage
@@ -30,9 +63,9 @@ struct StoredMessage
     qint64 parentId = 0; //!< 0 for the first turn
     QString role;        //!< system, user, assistant
     QString content;
-    QJsonObject stats; //!< replies: ttft, tokens/s, tokens, finish reason, where
-    QString error;     //!< replies that failed: what went wrong, in plain words
-    int version = 1;   //!< 1-based position among its siblings
+    ReplyStats stats; //!< replies: ttft, tokens/s, tokens, finish reason, where
+    QString error;    //!< replies that failed: what went wrong, in plain words
+    int version = 1;  //!< 1-based position among its siblings
     int versionCount = 1;
 };
 
@@ -54,10 +87,10 @@ public:
     QList<ConversationInfo> conversations(const QString &search = {}) const;
     std::optional<ConversationInfo> conversation(qint64 id) const;
     qint64 createConversation(const QString &title, const QString &target = {},
-                              const QString &systemPrompt = {}, const QJsonObject &params = {});
+                              const QString &systemPrompt = {}, const ChatParams &params = {});
     bool rename(qint64 id, const QString &title);
     bool updateSettings(qint64 id, const QString &target, const QString &systemPrompt,
-                        const QJsonObject &params);
+                        const ChatParams &params);
     //! A copy with every message and version; returns the new id (0 on failure).
     qint64 duplicate(qint64 id);
     bool remove(qint64 id);
@@ -68,7 +101,7 @@ public:
     //! Adds a child of `parentId` (0: a first turn) and makes it the shown one.
     qint64 addMessage(qint64 conversationId, qint64 parentId, const QString &role,
                       const QString &content);
-    bool updateMessage(qint64 id, const QString &content, const QJsonObject &stats,
+    bool updateMessage(qint64 id, const QString &content, const ReplyStats &stats,
                        const QString &error);
     //! Shows `messageId` instead of its siblings (the ‹ n/m › switch).
     bool showVersion(qint64 messageId);

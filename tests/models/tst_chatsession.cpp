@@ -57,6 +57,15 @@ QString engineReply(const QString &dir, const QStringList &turns, int maxTokens)
     return r ? QString::fromStdString(r->choices[0].text) : QStringLiteral("<generate failed>");
 }
 
+models::ChatParams params(double temperature, int maxTokens, std::optional<quint64> seed = {})
+{
+    models::ChatParams p;
+    p.temperature = temperature;
+    p.maxTokens = maxTokens;
+    p.seed = seed;
+    return p;
+}
+
 } // namespace
 
 class tst_ChatSession : public QObject
@@ -120,9 +129,7 @@ bool tst_ChatSession::waitReply(ChatSession &s, QString *finishReason)
 void tst_ChatSession::send_streamsTheEnginesReply()
 {
     ConversationStore store(m_db);
-    const qint64 conv = store.createConversation(
-        QStringLiteral("t"), m_model, {},
-        QJsonObject{{QStringLiteral("temperature"), 0}, {QStringLiteral("maxTokens"), 30}});
+    const qint64 conv = store.createConversation(QStringLiteral("t"), m_model, {}, params(0, 30));
     ChatSession session(&store, m_host.get());
     session.setConversation(conv);
     session.setTarget(m_handle);
@@ -144,13 +151,14 @@ void tst_ChatSession::send_streamsTheEnginesReply()
     QCOMPARE(frames.last(), expected);
     for (const QString &f : std::as_const(frames))
         QVERIFY(expected.startsWith(f)); // every frame shows a prefix of the reply
-    const QJsonObject stats = session.messages().last().stats;
-    QCOMPARE(stats.value(QStringLiteral("finishReason")).toString(), finish);
-    QCOMPARE(stats.value(QStringLiteral("completionTokens")).toInt(), 30);
-    QVERIFY(stats.value(QStringLiteral("ttftMs")).toDouble() > 0);
-    QVERIFY(stats.value(QStringLiteral("tokensPerSecond")).toDouble() > 0);
-    QVERIFY(
-        stats.value(QStringLiteral("where")).toString().startsWith(QStringLiteral("local CPU")));
+    const models::ReplyStats stats = session.messages().last().stats;
+    QVERIFY(stats.present);
+    QCOMPARE(stats.finishReason, finish);
+    QCOMPARE(stats.completionTokens, qint64(30));
+    QVERIFY(stats.timeToFirstTokenMs > 0);
+    QVERIFY(stats.engineTimeToFirstTokenMs > 0);
+    QVERIFY(stats.tokensPerSecond > 0);
+    QVERIFY(stats.where.startsWith(QStringLiteral("local CPU")));
 }
 
 void tst_ChatSession::regenerateAndBranch_keepVersionsAcrossRestart()
@@ -159,10 +167,7 @@ void tst_ChatSession::regenerateAndBranch_keepVersionsAcrossRestart()
     QString firstReply, branchReply;
     {
         ConversationStore store(m_db);
-        conv = store.createConversation(QStringLiteral("t"), m_model, {},
-                                        QJsonObject{{QStringLiteral("temperature"), 0.9},
-                                                    {QStringLiteral("seed"), 1},
-                                                    {QStringLiteral("maxTokens"), 12}});
+        conv = store.createConversation(QStringLiteral("t"), m_model, {}, params(0.9, 12, 1));
         ChatSession session(&store, m_host.get());
         session.setConversation(conv);
         session.setTarget(m_handle);
@@ -171,10 +176,7 @@ void tst_ChatSession::regenerateAndBranch_keepVersionsAcrossRestart()
         firstReply = session.messages().last().content;
         const qint64 reply = session.messages().last().id;
         // A different seed, so the new version can differ; the first is kept either way.
-        store.updateSettings(conv, m_model, {},
-                             QJsonObject{{QStringLiteral("temperature"), 0.9},
-                                         {QStringLiteral("seed"), 2},
-                                         {QStringLiteral("maxTokens"), 12}});
+        store.updateSettings(conv, m_model, {}, params(0.9, 12, 2));
         QVERIFY(session.regenerate(reply));
         QVERIFY(waitReply(session));
         QCOMPARE(session.messages().size(), 2);
@@ -185,9 +187,7 @@ void tst_ChatSession::regenerateAndBranch_keepVersionsAcrossRestart()
         QCOMPARE(session.messages().last().version, 1);
 
         // Edit the user turn and resend: a branch with its own reply, greedy this time.
-        store.updateSettings(
-            conv, m_model, {},
-            QJsonObject{{QStringLiteral("temperature"), 0}, {QStringLiteral("maxTokens"), 12}});
+        store.updateSettings(conv, m_model, {}, params(0, 12));
         QVERIFY(
             session.editAndResend(session.messages().first().id, QStringLiteral("Name a lake.")));
         QVERIFY(waitReply(session));
@@ -213,9 +213,7 @@ void tst_ChatSession::regenerateAndBranch_keepVersionsAcrossRestart()
 void tst_ChatSession::stop_keepsWhatCame()
 {
     ConversationStore store(m_db);
-    const qint64 conv = store.createConversation(
-        QStringLiteral("t"), m_model, {},
-        QJsonObject{{QStringLiteral("temperature"), 0}, {QStringLiteral("maxTokens"), 900}});
+    const qint64 conv = store.createConversation(QStringLiteral("t"), m_model, {}, params(0, 900));
     ChatSession session(&store, m_host.get());
     session.setConversation(conv);
     session.setTarget(m_handle);
@@ -226,9 +224,8 @@ void tst_ChatSession::stop_keepsWhatCame()
     QCOMPARE(finish, QStringLiteral("cancelled"));
     const auto reply = session.messages().last();
     QVERIFY(!reply.content.isEmpty());
-    QVERIFY(reply.stats.value(QStringLiteral("completionTokens")).toInt() < 900);
-    QCOMPARE(reply.stats.value(QStringLiteral("finishReason")).toString(),
-             QStringLiteral("cancelled"));
+    QVERIFY(reply.stats.completionTokens < 900);
+    QCOMPARE(reply.stats.finishReason, QStringLiteral("cancelled"));
     QVERIFY(reply.error.isEmpty());
 }
 

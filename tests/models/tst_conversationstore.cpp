@@ -28,15 +28,27 @@ void tst_ConversationStore::versionsAndBranches_surviveReopen()
         ConversationStore store(path);
         QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
         conv = store.createConversation(QStringLiteral("Rivers"), QStringLiteral("/models/q"),
-                                        QStringLiteral("Be brief."),
-                                        QJsonObject{{QStringLiteral("temperature"), 0.5}});
+                                        QStringLiteral("Be brief."), [] {
+                                            models::ChatParams p;
+                                            p.temperature = 0.5;
+                                            p.seed = 18446744073709551615ull;
+                                            p.stop = {QStringLiteral("</a>")};
+                                            return p;
+                                        }());
         QVERIFY(conv > 0);
         user1 = store.addMessage(conv, 0, QStringLiteral("user"), QStringLiteral("Hi"));
         reply1 =
             store.addMessage(conv, user1, QStringLiteral("assistant"), QStringLiteral("Hello"));
         QVERIFY(store.updateMessage(
             reply1, QStringLiteral("Hello!"),
-            QJsonObject{{QStringLiteral("finishReason"), QStringLiteral("stop")}}, QString()));
+            [] {
+                models::ReplyStats s;
+                s.present = true;
+                s.finishReason = QStringLiteral("stop");
+                s.tokensPerSecond = 12.5;
+                return s;
+            }(),
+            QString()));
         // Regenerate: a sibling of the reply, shown instead of it.
         reply1b = store.addMessage(conv, user1, QStringLiteral("assistant"), QStringLiteral("Hey"));
         user2 = store.addMessage(conv, reply1b, QStringLiteral("user"), QStringLiteral("A river?"));
@@ -52,7 +64,9 @@ void tst_ConversationStore::versionsAndBranches_surviveReopen()
     QVERIFY(c);
     QCOMPARE(c->title, QStringLiteral("Rivers"));
     QCOMPARE(c->systemPrompt, QStringLiteral("Be brief."));
-    QCOMPARE(c->params.value(QStringLiteral("temperature")).toDouble(), 0.5);
+    QCOMPARE(c->params.temperature, 0.5);
+    QCOMPARE(c->params.seed, std::optional<quint64>(18446744073709551615ull)); // all 64 bits
+    QCOMPARE(c->params.stop, QStringList{QStringLiteral("</a>")});
     auto path1 = store.shownPath(conv);
     QCOMPARE(path1.size(), 4);
     QCOMPARE(path1[1].id, reply1b);
@@ -68,8 +82,7 @@ void tst_ConversationStore::versionsAndBranches_surviveReopen()
     auto path2 = store.shownPath(conv);
     QCOMPARE(path2.size(), 2);
     QCOMPARE(path2[1].content, QStringLiteral("Hello!"));
-    QCOMPARE(path2[1].stats.value(QStringLiteral("finishReason")).toString(),
-             QStringLiteral("stop"));
+    QCOMPARE(path2[1].stats.finishReason, QStringLiteral("stop"));
     // Back to version 2, then the first version of the edited user turn.
     QVERIFY(store.showVersion(reply1b));
     QVERIFY(store.showVersion(user2));

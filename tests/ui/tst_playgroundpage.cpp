@@ -1,0 +1,245 @@
+// The Playground page as a person uses it, against a loaded local model (random-weight Qwen3
+// with the real tokenizer): type and Send, watch the reply stream with its figures, Stop,
+// Regenerate and switch versions, edit a turn to branch, be told plainly when no model is
+// loaded (the typed text stays), and find the conversation again after a restart.
+
+#include "common/uitesthelpers.h"
+#include "enginehost/testmodels.h"
+
+#include <engine/host/enginehost.h>
+#include <models/chatsession.h>
+#include <models/conversationstore.h>
+#include <models/localengine.h>
+#include <ui/chatmessageview.h>
+#include <ui/playgroundpage.h>
+
+#include <QComboBox>
+#include <QLabel>
+#include <QListView>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QToolButton>
+
+class tst_PlaygroundPage : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void noModel_saysSoAndKeepsTheText();
+    void send_streamsReplyWithFigures_thenRegenerateAndSwitch();
+    void stop_endsTheReplyCancelled();
+    void edit_branchesAndRestartKeepsIt();
+
+private:
+    void build();
+    void loadModel();
+    QPushButton *button(const QString &text) const;
+    QList<ui::ChatMessageView *> views() const;
+    QLabel *childLabel(QWidget *w, const char *name) const;
+    QToolButton *shownToolButton(QWidget *in, const QString &text) const;
+    bool sendText(const QString &text);
+    bool waitIdle();
+
+    QTemporaryDir m_tmp;
+    QString m_model, m_db;
+    std::unique_ptr<enginehost::EngineHost> m_host;
+    std::unique_ptr<models::LocalEngine> m_engine;
+    std::unique_ptr<models::ConversationStore> m_store;
+    std::unique_ptr<models::ChatSession> m_session;
+    std::unique_ptr<ui::PlaygroundPage> m_page;
+};
+
+void tst_PlaygroundPage::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    if (!testmodels::haveQwen3Tokenizer())
+        QSKIP("the Qwen3 tokenizer is not installed (npm ci in tests/engine/tokenizer-ref)");
+    m_model = m_tmp.filePath(QStringLiteral("qwen3"));
+    const QString error = testmodels::writeQwen3Chat(m_model);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+}
+
+void tst_PlaygroundPage::init()
+{
+    m_db = m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction()));
+    m_host = std::make_unique<enginehost::EngineHost>();
+    m_engine = std::make_unique<models::LocalEngine>(m_host.get());
+    build();
+}
+
+void tst_PlaygroundPage::build()
+{
+    m_store = std::make_unique<models::ConversationStore>(m_db);
+    m_session = std::make_unique<models::ChatSession>(m_store.get(), m_host.get());
+    m_page = std::make_unique<ui::PlaygroundPage>(m_store.get(), m_session.get(), m_engine.get());
+    m_page->resize(1300, 800);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+}
+
+void tst_PlaygroundPage::cleanup()
+{
+    m_page.reset();
+    m_session.reset();
+    m_store.reset();
+    m_engine.reset();
+    m_host.reset();
+}
+
+void tst_PlaygroundPage::loadModel()
+{
+    QSignalSpy loaded(m_engine.get(), &models::LocalEngine::loadFinished);
+    enginehost::LoadOptions o;
+    o.backend = enginehost::BackendChoice::Cpu;
+    o.contextLength = 1024;
+    m_engine->load(m_model, o);
+    QVERIFY(loaded.wait(60000));
+    QVERIFY(loaded.first().at(1).value<enginehost::LoadOutcome>().ok);
+    auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
+    QTRY_VERIFY(target->currentText().startsWith(QStringLiteral("qwen3 (local CPU)")));
+}
+
+QPushButton *tst_PlaygroundPage::button(const QString &text) const
+{
+    for (QPushButton *b : m_page->findChildren<QPushButton *>())
+        if (b->text() == text)
+            return b;
+    return nullptr;
+}
+
+QList<ui::ChatMessageView *> tst_PlaygroundPage::views() const
+{
+    QList<ui::ChatMessageView *> out;
+    for (ui::ChatMessageView *v : m_page->findChildren<ui::ChatMessageView *>())
+        out << v;
+    std::sort(out.begin(), out.end(),
+              [](auto *a, auto *b) { return a->messageId() < b->messageId(); });
+    return out;
+}
+
+QLabel *tst_PlaygroundPage::childLabel(QWidget *w, const char *name) const
+{
+    return w->findChild<QLabel *>(QString::fromLatin1(name));
+}
+
+// The message's button once the view is on screen (new views show with the next layout pass).
+QToolButton *tst_PlaygroundPage::shownToolButton(QWidget *in, const QString &text) const
+{
+    QToolButton *found = nullptr;
+    (void)QTest::qWaitFor(
+        [&] {
+            for (QToolButton *b : in->findChildren<QToolButton *>())
+                if (b->text() == text && b->isVisible())
+                    found = b;
+            return found != nullptr;
+        },
+        5000);
+    return found;
+}
+
+bool tst_PlaygroundPage::sendText(const QString &text)
+{
+    auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
+    input->setFocus();
+    QTest::keyClicks(input, text);
+    return testing::click(button(QStringLiteral("Send")));
+}
+
+bool tst_PlaygroundPage::waitIdle()
+{
+    return QTest::qWaitFor([&] { return !m_session->isStreaming(); }, 60000);
+}
+
+void tst_PlaygroundPage::noModel_saysSoAndKeepsTheText()
+{
+    QVERIFY(sendText(QStringLiteral("Is anyone there?")));
+    auto *problem = m_page->findChild<QLabel *>(QStringLiteral("problem"));
+    QVERIFY(problem->isVisible());
+    QVERIFY2(problem->text().contains(QStringLiteral("No local model is loaded")),
+             qPrintable(problem->text()));
+    QCOMPARE(m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"))->toPlainText(),
+             QStringLiteral("Is anyone there?"));
+}
+
+void tst_PlaygroundPage::send_streamsReplyWithFigures_thenRegenerateAndSwitch()
+{
+    loadModel();
+    QSignalSpy streamed(m_session.get(), &models::ChatSession::replyStreamed);
+    QVERIFY(sendText(QStringLiteral("Write a haiku about rivers.")));
+    QVERIFY(m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"))->toPlainText().isEmpty());
+    QVERIFY(button(QStringLiteral("Stop"))->isEnabled());
+    QVERIFY(waitIdle());
+    QVERIFY(!streamed.isEmpty());
+    QTRY_COMPARE(views().size(), 2);
+    ui::ChatMessageView *reply = views().last();
+    QCOMPARE(reply->content(), m_session->messages().last().content);
+    const QString firstReply = reply->content();
+    QVERIFY(!reply->content().isEmpty());
+    const QString stats = childLabel(reply, "stats")->text();
+    QVERIFY2(stats.contains(QStringLiteral("tok/s")) && stats.contains(QStringLiteral("TTFT")) &&
+                 stats.contains(QStringLiteral("local CPU")),
+             qPrintable(stats));
+    // The conversation got its title from the first message.
+    auto *list = m_page->findChild<QListView *>(QStringLiteral("conversations"));
+    QCOMPARE(list->model()->index(0, 0).data().toString(),
+             QStringLiteral("Write a haiku about rivers."));
+
+    QVERIFY(testing::click(shownToolButton(reply, QStringLiteral("Regenerate"))));
+    QVERIFY(waitIdle());
+    QTRY_VERIFY(views().size() == 2 && childLabel(views().last(), "version"));
+    QCOMPARE(childLabel(views().last(), "version")->text(), QStringLiteral("2/2"));
+    QVERIFY(testing::click(shownToolButton(views().last(), QStringLiteral("‹"))));
+    QTRY_COMPARE(childLabel(views().last(), "version")->text(), QStringLiteral("1/2"));
+    QCOMPARE(views().last()->content(), firstReply);
+    QCOMPARE(m_session->messages().last().version, 1);
+}
+
+void tst_PlaygroundPage::stop_endsTheReplyCancelled()
+{
+    loadModel();
+    auto *maxTokens = m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"));
+    maxTokens->setValue(900);
+    QSignalSpy streamed(m_session.get(), &models::ChatSession::replyStreamed);
+    QVERIFY(sendText(QStringLiteral("Count to a thousand.")));
+    QVERIFY(streamed.wait(30000));
+    QVERIFY(testing::click(button(QStringLiteral("Stop"))));
+    QVERIFY(waitIdle());
+    QTRY_VERIFY(views().size() == 2 && childLabel(views().last(), "stats"));
+    QVERIFY2(childLabel(views().last(), "stats")->text().contains(QStringLiteral("cancelled")),
+             qPrintable(childLabel(views().last(), "stats")->text()));
+}
+
+void tst_PlaygroundPage::edit_branchesAndRestartKeepsIt()
+{
+    loadModel();
+    m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(8);
+    QVERIFY(sendText(QStringLiteral("Name a river.")));
+    QVERIFY(waitIdle());
+    QTRY_COMPARE(views().size(), 2);
+    QVERIFY(testing::click(shownToolButton(views().first(), QStringLiteral("Edit"))));
+    auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
+    QCOMPARE(input->toPlainText(), QStringLiteral("Name a river."));
+    input->clear();
+    QVERIFY(sendText(QStringLiteral("Name a lake.")));
+    QVERIFY(waitIdle());
+    QTRY_VERIFY(views().size() == 2 && childLabel(views().first(), "version"));
+    QCOMPARE(childLabel(views().first(), "version")->text(), QStringLiteral("2/2"));
+    QCOMPARE(views().first()->content(), QStringLiteral("Name a lake."));
+
+    // Restart: a new store, session and page on the same file.
+    m_page.reset();
+    m_session.reset();
+    m_store.reset();
+    build();
+    QTRY_COMPARE(views().size(), 2);
+    QCOMPARE(views().first()->content(), QStringLiteral("Name a lake."));
+    QCOMPARE(childLabel(views().first(), "version")->text(), QStringLiteral("2/2"));
+}
+
+QTEST_MAIN(tst_PlaygroundPage)
+#include "tst_playgroundpage.moc"
