@@ -139,6 +139,13 @@ void TrainingJobsPage::reload()
         m_jobView->openJob(m_jobView->job().name);
 }
 
+void TrainingJobsPage::focusFilter()
+{
+    if (isJobViewOpen())
+        closeJobView();
+    ResourcePage::focusFilter();
+}
+
 bool TrainingJobsPage::isJobViewOpen() const
 {
     return m_stack->currentWidget() == m_jobView;

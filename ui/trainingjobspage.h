@@ -38,6 +38,8 @@ public:
 
     void reload() override;
     void deleteSelected() override;
+    //! Ctrl+F: back to the list (from the job view) and into its filter box.
+    void focusFilter() override;
     //! Shows the list with the job selected (the job view closes).
     void showResource(const QString &name) override;
 

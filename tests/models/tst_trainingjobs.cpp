@@ -8,6 +8,7 @@
 
 #include <client/trainingdefaults.h>
 #include <client/trainingjobrules.h>
+#include <models/accountsnapshot.h>
 #include <models/jobwatcher.h>
 #include <models/trainingjoblistmodel.h>
 
@@ -139,6 +140,32 @@ private Q_SLOTS:
         QVERIFY(!model.index(0, TrainingJobListModel::ElapsedColumn).data().toString().isEmpty());
         QVERIFY(!model.item(0).name.isEmpty());
         QVERIFY(!client::isTrainingJobChanging(model.item(0).state));
+    }
+
+    void overview_fineTuningCardAndJobsOpenThisPage()
+    {
+        SandboxFixture sb;
+        QVERIFY(makeChatDataset(sb, QStringLiteral("rows")));
+        FD_VERIFY_OK(startSft(sb, QStringLiteral("seen"), QStringLiteral("rows")));
+        models::AccountSnapshot snapshot(&sb.api());
+        snapshot.setAutoRefreshMs(0);
+        snapshot.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(!snapshot.isLoading(), 20000);
+        bool card = false;
+        for (const models::ResourceSummary &s : snapshot.summaries())
+            if (s.title == QLatin1String("Fine-tuning jobs")) {
+                card = true;
+                QCOMPARE(s.pageId, QStringLiteral("jobs"));
+                QCOMPARE(s.total, 1);
+            }
+        QVERIFY(card);
+        bool item = false;
+        for (const models::ActivityItem &a : snapshot.recent())
+            if (a.name.endsWith(QLatin1String("/supervisedFineTuningJobs/seen"))) {
+                item = true;
+                QCOMPARE(a.pageId, QStringLiteral("jobs"));
+            }
+        QVERIFY(item);
     }
 
     void notifiesOn_finalStatesAfterAChange()
