@@ -194,6 +194,8 @@ bool HttpFrontend::handleRequest(const QHttpServerRequest &request, QTcpSocket *
         writeResponse(*responder, admin(*api));
         return true;
     }
+    if (onRequest)
+        onRequest(*api);
     int delayMs = 0;
     if (auto fault = m_faults.take(api->method, api->path)) {
         switch (fault->kind) {

@@ -23,6 +23,8 @@ public:
     FaultInjector &faults() { return m_faults; }
     std::function<void(double)> onTimeScale; //!< admin route /admin/timeScale
     qint64 maxBodyBytes = 512ll * 1024 * 1024;
+    //! Sees every API request (not /admin/) as it arrives, before injected faults.
+    std::function<void(const ApiRequest &)> onRequest;
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;

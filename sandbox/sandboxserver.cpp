@@ -78,6 +78,10 @@ bool SandboxServer::start(QString *errorMessage)
     d->http = std::make_unique<HttpFrontend>(d->service.get());
     d->http->onTimeScale = [this](double s) { setTimeScale(s); };
     d->http->maxBodyBytes = m_options.maxRequestBytes;
+    if (m_options.requestObserver)
+        d->http->onRequest = [observer = m_options.requestObserver](const ApiRequest &r) {
+            observer(r.method, r.path, r.query.toString(QUrl::FullyEncoded), r.body);
+        };
     auto *tcp = new QTcpServer(d->http.get());
     if (!tcp->listen(QHostAddress::LocalHost, m_options.port)) {
         *errorMessage = QStringLiteral("cannot listen on 127.0.0.1:%1: %2")

@@ -4,6 +4,7 @@
 #include <QString>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
 namespace sandbox {
@@ -22,6 +23,11 @@ struct SandboxOptions
     //! Larger bodies on the API port get 413. Signed-URL uploads go to the storage port,
     //! which streams them to disk and has no such limit.
     qint64 maxRequestBytes = 512ll * 1024 * 1024;
+    //! Called with every API request (not /admin/) as it arrives, before injected faults:
+    //! method, path, encoded query, body. Lets a soak count what the server received.
+    std::function<void(const QByteArray &method, const QString &path, const QString &query,
+                       const QByteArray &body)>
+        requestObserver;
     //! Signed URLs work this long, then answer 403 (the client re-fetches the job or endpoint).
     int signedUrlLifetimeSeconds = 3600;
     //! The non-standard `…/rollouts` route; off, it answers 404 as the real service does.
