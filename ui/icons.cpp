@@ -185,6 +185,8 @@ QString nameForPage(const QString &pageId)
         return QStringLiteral("system-run");
     if (pageId.contains(QLatin1String("play")) || pageId.contains(QLatin1String("chat")))
         return QStringLiteral("chat-message-new");
+    if (pageId.contains(QLatin1String("local")))
+        return QStringLiteral("computer");
     if (pageId.contains(QLatin1String("wizard")))
         return QStringLiteral("accessories-text-editor");
     return QStringLiteral("view-list");

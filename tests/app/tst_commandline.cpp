@@ -64,6 +64,11 @@ private Q_SLOTS:
             << QStringLiteral("firedeck-engine %1 (CUDA backend %2)\n")
                    .arg(v, FIREDECK_ENGINE_CUDA ? QStringLiteral("built in")
                                                 : QStringLiteral("not built in"));
+#ifdef FIREDECK_DATASET_EXE
+        QTest::newRow("firedeck-dataset")
+            << QStringLiteral(FIREDECK_DATASET_EXE) << QStringList{QStringLiteral("--version")}
+            << QStringLiteral("firedeck-dataset %1\n").arg(v);
+#endif
     }
 
     void version()
