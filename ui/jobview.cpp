@@ -1,5 +1,6 @@
 #include "jobview.h"
 
+#include <ui/jobcurvestab.h>
 #include <ui/jobparameterstab.h>
 
 #include <client/apiclient.h>
@@ -114,6 +115,7 @@ JobView::JobView(client::ApiClient *api, QWidget *parent) : QWidget(parent), m_a
     m_tabs->setObjectName(QStringLiteral("jobTabs"));
     layout->addWidget(m_tabs, 1);
     // The tabs, in order (Curves first). One line per tab; see the class comment.
+    addJobTab(new JobCurvesTab(m_api, m_tabs), tr("&Curves"), QStringLiteral("curves"));
     addJobTab(new JobParametersTab(m_api, m_tabs), tr("&Parameters"), QStringLiteral("parameters"));
 
     m_refresh = new QTimer(this);

@@ -1,12 +1,14 @@
 #include "mainwindow.h"
 
 #include <ui/aboutdialog.h>
+#include <ui/comparerunsview.h>
 #include <ui/icons.h>
 #include <ui/page.h>
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -59,6 +61,27 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     });
     refresh->setShortcut(QKeySequence::Refresh);
     refresh->setIcon(icons::themed(QStringLiteral("view-refresh")));
+    // A local run (trainer_state.json, metrics JSONL, CSV) opens in a compare window, where
+    // more runs can be added; the Fine-tuning page's Compare opens one with platform jobs.
+    QAction *openRun = file->addAction(tr("Open &training run…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open training run"), QString(),
+            tr("Training runs (trainer_state.json *.jsonl *.json *.csv);;All files (*)"));
+        if (path.isEmpty())
+            return;
+        auto *view = new CompareRunsView(nullptr, this);
+        view->setWindowFlag(Qt::Window);
+        view->setAttribute(Qt::WA_DeleteOnClose);
+        QString error;
+        if (!view->openRunFile(path, &error)) {
+            delete view;
+            QMessageBox::warning(this, tr("Open training run"), error);
+            return;
+        }
+        view->resize(1200, 900);
+        view->show();
+    });
+    openRun->setObjectName(QStringLiteral("openTrainingRun"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close)
         ->setIcon(icons::themed(QStringLiteral("application-exit")));

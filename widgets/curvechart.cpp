@@ -473,6 +473,17 @@ void CurveChart::onAxisRangeChanged()
     scheduleRefresh(0);
 }
 
+void CurveChart::setXRange(double lo, double hi)
+{
+    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi))
+        return;
+    m_xMin = lo;
+    m_xMax = hi;
+    m_xZoomed = true;
+    m_yZoomed = false;
+    refreshNow();
+}
+
 void CurveChart::zoomX(double factor, double centerX)
 {
     const double lo = centerX - (centerX - m_xMin) * factor;

@@ -107,6 +107,10 @@ public:
 
     //! Back to the full data range with automatic y.
     void resetZoom();
+    //! Zooms x to [lo, hi] (y follows automatically), as if the user had: the view stays there
+    //! while points append. Used to centre a chart on a warning and to keep a zoom across
+    //! setSeries(). Ignored unless lo < hi.
+    void setXRange(double lo, double hi);
     bool isZoomed() const { return m_xZoomed || m_yZoomed; }
     //! The visible x and y ranges (x: left, right; y: top = lo, bottom = hi).
     QRectF visibleRange() const;

@@ -1,0 +1,312 @@
+// The Curves tab of a fine-tuning job and the compare view, against the sandbox over loopback
+// (label ui): a simulated SFT job's curves growing live until COMPLETED (the metrics file read
+// in ranges), a zoom kept while points append, every panel export written and read back, a
+// warning shown and clicked, and three runs compared (two jobs and a local file).
+
+#include "common/sandboxfixture.h"
+#include "common/uitesthelpers.h"
+
+#include <client/datasets.h>
+#include <client/jobstate.h>
+#include <client/loggingtransport.h>
+#include <client/trainingjobs.h>
+#include <models/jobmetricsfeed.h>
+#include <models/panelexport.h>
+#include <models/runfiles.h>
+#include <models/runtablemodel.h>
+#include <models/runwarninglistmodel.h>
+#include <ui/comparerunsview.h>
+#include <ui/jobcurvestab.h>
+#include <ui/runcurvesview.h>
+#include <widgets/curvechart.h>
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QListView>
+#include <QMenu>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+#include <QWheelEvent>
+
+using namespace testing;
+using models::PanelGroup;
+
+namespace {
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool makeDataset(SandboxFixture &sb, const QString &id)
+{
+    client::Dataset d;
+    d.userUploaded = true;
+    if (!await(sb.api().datasets().create(id, d)).ok())
+        return false;
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("rows.jsonl"));
+    QByteArray rows;
+    for (int i = 0; i < 12; ++i)
+        rows += QStringLiteral(R"({"messages":[{"role":"user","content":"Add %1 and 2"},)"
+                               R"({"role":"assistant","content":"%2"}]})"
+                               "\n")
+                    .arg(i)
+                    .arg(i + 2)
+                    .toUtf8();
+    return models::writeFileAtomically(path, rows) &&
+           await(sb.api().datasets().upload(id, path)).ok();
+}
+
+client::Result<client::TrainingJob> startSft(SandboxFixture &sb, const QString &id,
+                                             double learningRate, int epochs = 1)
+{
+    client::TrainingJob job;
+    job.displayName = id;
+    job.dataset = QStringLiteral("accounts/%1/datasets/curves-data").arg(sb.api().accountId());
+    job.baseModel = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
+    job.epochs = epochs;
+    job.learningRate = learningRate;
+    return await(sb.api().sftJobs().create(id, job));
+}
+
+int lossPoints(const ui::JobCurvesTab &tab)
+{
+    const models::TrainingRun &run = tab.feed()->run();
+    const int i = run.indexOf(QStringLiteral("train/loss"));
+    return i < 0 ? 0 : int(run.series[i].points.size());
+}
+
+//! Polls the job like the job view does and hands each fresh copy to the tab, until `until`
+//! holds or the time is up. Returns the last copy.
+client::TrainingJob pollInto(SandboxFixture &sb, ui::JobCurvesTab &tab, const QString &id,
+                             const std::function<bool(const client::TrainingJob &)> &until,
+                             int timeoutMs = 60000)
+{
+    client::TrainingJob last;
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        const auto job = await(sb.api().sftJobs().get(id));
+        if (job.ok()) {
+            last = job.value();
+            tab.setJob(last);
+            if (until(last))
+                break;
+        }
+        QTest::qWait(250);
+    }
+    // Let the last metrics read land.
+    (void)QTest::qWaitFor([&] { return !tab.feed()->isFetching(); }, 5000);
+    return last;
+}
+
+} // namespace
+
+class TestJobCurvesTab : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::optional<SandboxFixture> m_sb;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_sb.emplace(10.0); // a 1-epoch job trains for ~9 s of real time
+        QVERIFY(makeDataset(*m_sb, QStringLiteral("curves-data")));
+    }
+
+    void sftCurvesGrowLiveWhileZoomStaysThenExport()
+    {
+        SandboxFixture &sb = *m_sb;
+        QList<int> statuses;
+        QObject listening; // the connection ends with this test, before `statuses` goes
+        connect(sb.api().logging(), &client::LoggingTransport::serverAnswered, &listening,
+                [&statuses](int status) { statuses.append(status); });
+        FD_VERIFY_OK(startSft(sb, QStringLiteral("live-sft"), 1e-4));
+        ui::JobCurvesTab tab(&sb.api());
+        QAbstractItemModelTester tester(tab.curves()->warningsModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        tab.resize(1100, 900);
+        tab.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tab));
+
+        // Some points first, then zoom the loss chart with the wheel as a person would.
+        pollInto(sb, tab, QStringLiteral("live-sft"),
+                 [&](const client::TrainingJob &) { return lossPoints(tab) >= 8; });
+        QVERIFY2(lossPoints(tab) >= 8, qPrintable(tab.statusText()));
+        QVERIFY(lossPoints(tab) < 40); // still running: the rest must arrive live
+        widgets::CurveChart *loss = tab.curves()->chart(PanelGroup::Loss);
+        QVERIFY(loss);
+        QVERIFY(!loss->isZoomed());
+        const QPoint centre = loss->viewport()->rect().center();
+        QWheelEvent wheel(centre, loss->viewport()->mapToGlobal(centre), QPoint(), QPoint(0, 240),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(loss->viewport(), &wheel);
+        loss->refreshNow();
+        QVERIFY(loss->isZoomed());
+        const QRectF zoomed = loss->visibleRange();
+
+        // Grows live until the job ends; the zoom is never taken away.
+        QList<int> seen;
+        const client::TrainingJob done =
+            pollInto(sb, tab, QStringLiteral("live-sft"), [&](const client::TrainingJob &j) {
+                if (seen.isEmpty() || seen.last() != lossPoints(tab))
+                    seen.append(lossPoints(tab));
+                return client::isTerminal(j.state);
+            });
+        QCOMPARE(done.state, client::JobState::Completed);
+        QVERIFY2(seen.size() >= 3, "the curve should have grown in several steps");
+        QCOMPARE(lossPoints(tab), 40);
+        loss->refreshNow();
+        QVERIFY(loss->isZoomed());
+        QCOMPARE(loss->visibleRange().left(), zoomed.left());
+        QCOMPARE(loss->visibleRange().right(), zoomed.right());
+
+        // The metrics file was read in ranges: partial answers, and no byte twice.
+        QVERIFY(statuses.contains(206));
+        const auto url = await(sb.api().sftJobs().metricsFileUrl(QStringLiteral("live-sft")));
+        FD_VERIFY_OK(url);
+        const auto whole = await(sb.api().metrics().fetchJsonl(QUrl(url.value())));
+        FD_VERIFY_OK(whole);
+        QCOMPARE(whole.value().series.value(QStringLiteral("train/loss")).size(), 40);
+        for (auto it = whole.value().series.begin(); it != whole.value().series.end(); ++it) {
+            const int i = tab.feed()->run().indexOf(it.key());
+            QVERIFY2(i >= 0, qPrintable(it.key()));
+            QCOMPARE(tab.feed()->run().series[i].points.size(), it.value().size());
+        }
+        QCOMPARE(
+            tab.curves()->panels(),
+            (QList<PanelGroup>{PanelGroup::Loss, PanelGroup::Evaluation, PanelGroup::LearningRate,
+                               PanelGroup::GradientNorm, PanelGroup::Other}));
+
+        // Every export of the loss panel, through its Export button's menu.
+        QTemporaryDir dir;
+        QStringList asked;
+        tab.curves()->setSavePathProvider([&](const QString &suggested, const QString &) {
+            asked.append(suggested);
+            return dir.filePath(suggested);
+        });
+        auto *button = tab.curves()
+                           ->findChild<QWidget *>(QStringLiteral("panel-loss"))
+                           ->findChild<QToolButton *>(QStringLiteral("export"));
+        QVERIFY(button && button->menu());
+        for (QAction *action : button->menu()->actions())
+            action->trigger();
+        QCOMPARE(asked.size(), 4);
+        const QByteArray csv = readAll(dir.filePath(asked[0]));
+        QCOMPARE(csv.split('\n').first(), QByteArray("run,series,step,raw,smoothed"));
+        QCOMPARE(csv.count('\n'), 1 + 40);
+        const QJsonObject json = QJsonDocument::fromJson(readAll(dir.filePath(asked[1]))).object();
+        QCOMPARE(json.value(QStringLiteral("panel")).toString(), QStringLiteral("Loss"));
+        const QJsonObject series = json.value(QStringLiteral("series")).toArray().at(0).toObject();
+        QCOMPARE(series.value(QStringLiteral("raw")).toArray().size(), 40);
+        QCOMPARE(series.value(QStringLiteral("smoothed")).toArray().size(), 40);
+        QVERIFY(!QImage(dir.filePath(asked[2])).isNull());
+        QVERIFY(readAll(dir.filePath(asked[3])).contains("<svg"));
+    }
+
+    void warningShownAndClickedCentresItsChart()
+    {
+        SandboxFixture &sb = *m_sb;
+        // A learning rate ten times the documented maximum: the simulated loss diverges.
+        FD_VERIFY_OK(startSft(sb, QStringLiteral("hot-sft"), 1e-2));
+        ui::JobCurvesTab tab(&sb.api());
+        tab.resize(1100, 900);
+        tab.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tab));
+        pollInto(sb, tab, QStringLiteral("hot-sft"),
+                 [](const client::TrainingJob &j) { return client::isTerminal(j.state); });
+        tab.curves()->updateWarningsNow();
+        models::RunWarningListModel *warnings = tab.curves()->warningsModel();
+        QVERIFY2(warnings->rowCount() > 0, qPrintable(tab.statusText()));
+        int row = -1;
+        for (int r = 0; r < warnings->rowCount() && row < 0; ++r)
+            if (warnings->entry(r).warning.group == PanelGroup::Loss)
+                row = r;
+        QVERIFY(row >= 0);
+        QVERIFY(warnings->index(row).data().toString().startsWith(QLatin1String("train/loss: ")));
+        QVERIFY(clickRow(tab.curves()->warningsView(), row));
+        widgets::CurveChart *loss = tab.curves()->chart(PanelGroup::Loss);
+        QVERIFY(loss->isZoomed());
+        const double x =
+            warnings->index(row).data(models::RunWarningListModel::StepRole).toDouble();
+        QVERIFY(loss->visibleRange().left() < x && x < loss->visibleRange().right());
+    }
+
+    void compareThreeRuns()
+    {
+        SandboxFixture &sb = *m_sb;
+        const auto a = await(sb.api().sftJobs().get(QStringLiteral("live-sft")));
+        const auto b = await(sb.api().sftJobs().get(QStringLiteral("hot-sft")));
+        FD_VERIFY_OK(a);
+        FD_VERIFY_OK(b);
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("local-run.csv"));
+        QVERIFY(models::writeFileAtomically(csv, "step,train/loss,eval/loss\n10,1.9,\n20,1.5,"
+                                                 "\n30,1.2,\n40,1.0,1.3\n"));
+
+        ui::CompareRunsView view(&sb.api());
+        QAbstractItemModelTester params(view.parametersModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester results(view.resultsModel(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+        view.resize(1200, 900);
+        view.show();
+        QVERIFY(view.addJob(a.value()));
+        QVERIFY(view.addJob(b.value()));
+        view.setOpenPathProvider([&] { return csv; });
+        QVERIFY(click(view.findChild<QPushButton *>(QStringLiteral("addRunFile"))));
+        QCOMPARE(view.runCount(), 3);
+        // The jobs' metrics arrive, and every run has its loss curve in the one loss panel.
+        QVERIFY(QTest::qWaitFor(
+            [&] { return view.curves()->curveLabels(PanelGroup::Loss).size() == 3; }, 15000));
+        QCOMPARE(view.curves()->curveLabels(PanelGroup::Loss),
+                 (QStringList{QStringLiteral("live-sft · train/loss"),
+                              QStringLiteral("hot-sft · train/loss"),
+                              QStringLiteral("local-run · train/loss")}));
+        // One colour per run.
+        widgets::CurveChart *loss = view.curves()->chart(PanelGroup::Loss);
+        QCOMPARE(loss->seriesCount(), 3);
+
+        models::RunTableModel *p = view.parametersModel();
+        QCOMPARE(p->columnCount(), 3);
+        int lrRow = -1, kindRow = -1;
+        for (int r = 0; r < p->rowCount(); ++r) {
+            if (p->rowLabel(r) == QLatin1String("learning rate"))
+                lrRow = r;
+            if (p->rowLabel(r) == QLatin1String("base model"))
+                kindRow = r;
+        }
+        QVERIFY(lrRow >= 0 && kindRow >= 0);
+        QVERIFY(p->rowDiffers(lrRow));
+        QCOMPARE(p->index(lrRow, 0).data().toString(), QStringLiteral("0.0001"));
+        QCOMPARE(p->index(lrRow, 1).data().toString(), QStringLiteral("0.01"));
+        QVERIFY(p->index(lrRow, 0).data(Qt::BackgroundRole).isValid());
+
+        models::RunTableModel *r = view.resultsModel();
+        QStringList labels;
+        for (int i = 0; i < r->rowCount(); ++i)
+            labels.append(r->rowLabel(i));
+        QVERIFY2(labels.contains(QStringLiteral("final train/loss")), qPrintable(labels.join(',')));
+        QVERIFY(labels.contains(QStringLiteral("duration")));
+        const int lossRow = int(labels.indexOf(QStringLiteral("final train/loss")));
+        QCOMPARE(r->index(lossRow, 2).data().toString(), QStringLiteral("1"));
+
+        // An eighth run is the last one accepted.
+        for (int i = 3; i < ui::CompareRunsView::kMaxRuns; ++i)
+            QVERIFY(view.openRunFile(csv));
+        QVERIFY(!view.openRunFile(csv));
+        QCOMPARE(view.runCount(), ui::CompareRunsView::kMaxRuns);
+    }
+};
+
+QTEST_MAIN(TestJobCurvesTab)
+#include "tst_jobcurvestab.moc"

@@ -1,0 +1,271 @@
+#include "comparerunsview.h"
+
+#include "runcurvesview.h"
+
+#include <models/jobmetricsfeed.h>
+#include <models/panelgroup.h>
+#include <models/runfiles.h>
+#include <models/runtablemodel.h>
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace ui {
+
+namespace {
+
+QTableView *makeTable(models::RunTableModel *model, const QString &name, QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setObjectName(name);
+    view->setModel(model);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    return view;
+}
+
+} // namespace
+
+CompareRunsView::CompareRunsView(client::ApiClient *api, QWidget *parent)
+    : QWidget(parent), m_api(api), m_curves(new RunCurvesView(this)),
+      m_parameters(new models::RunTableModel(this)), m_results(new models::RunTableModel(this)),
+      m_update(new QTimer(this))
+{
+    setWindowTitle(tr("Compare runs"));
+    auto *top = new QHBoxLayout;
+    m_runList = new QListWidget(this);
+    m_runList->setObjectName(QStringLiteral("runs"));
+    m_runList->setMaximumHeight(90);
+    top->addWidget(m_runList, 1);
+    auto *buttons = new QVBoxLayout;
+    m_add = new QPushButton(tr("Add run from file…"), this);
+    m_add->setObjectName(QStringLiteral("addRunFile"));
+    m_add->setToolTip(tr("A Hugging Face trainer_state.json, a metrics JSONL or a CSV with a "
+                         "header row (a step column and numeric columns)"));
+    m_remove = new QPushButton(tr("Remove"), this);
+    m_remove->setObjectName(QStringLiteral("removeRun"));
+    m_remove->setEnabled(false);
+    buttons->addWidget(m_add);
+    buttons->addWidget(m_remove);
+    buttons->addStretch(1);
+    top->addLayout(buttons);
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("compareMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *tables = new QTabWidget(this);
+    m_parameterView = makeTable(m_parameters, QStringLiteral("parameters"), tables);
+    m_resultView = makeTable(m_results, QStringLiteral("results"), tables);
+    tables->addTab(m_parameterView, tr("Parameters"));
+    tables->addTab(m_resultView, tr("Final metrics and duration"));
+
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_curves);
+    split->addWidget(tables);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_message);
+    layout->addWidget(split, 1);
+
+    m_update->setSingleShot(true);
+    m_update->setInterval(150); // feeds of several jobs land together: one redraw
+    connect(m_update, &QTimer::timeout, this, &CompareRunsView::updateNow);
+    connect(m_add, &QPushButton::clicked, this, &CompareRunsView::addFromFileDialog);
+    connect(m_remove, &QPushButton::clicked, this, [this] {
+        if (m_runList->currentRow() >= 0)
+            removeRun(m_runList->currentRow());
+    });
+    connect(m_runList, &QListWidget::currentRowChanged, this,
+            [this](int row) { m_remove->setEnabled(row >= 0); });
+    updateNow();
+}
+
+CompareRunsView::~CompareRunsView() = default;
+
+bool CompareRunsView::canAdd(QString *why) const
+{
+    if (m_runs.size() < kMaxRuns)
+        return true;
+    *why = tr("At most %1 runs can be compared; remove one first.").arg(kMaxRuns);
+    return false;
+}
+
+bool CompareRunsView::addJob(const client::TrainingJob &job)
+{
+    QString why;
+    if (!m_api)
+        why = tr("Jobs can only be compared while connected to a platform.");
+    if (!why.isEmpty() || !canAdd(&why)) {
+        m_message->setText(why);
+        return false;
+    }
+    Entry e;
+    e.feed = new models::JobMetricsFeed(m_api, this);
+    e.run = models::runShellForJob(job);
+    m_runs.append(e);
+    models::JobMetricsFeed *feed = e.feed;
+    auto sync = [this, feed] {
+        for (Entry &entry : m_runs)
+            if (entry.feed == feed)
+                entry.run = feed->run();
+        scheduleUpdate();
+    };
+    connect(feed, &models::JobMetricsFeed::runReset, this, sync);
+    connect(feed, &models::JobMetricsFeed::pointsAppended, this, sync);
+    connect(feed, &models::JobMetricsFeed::fetchFinished, this,
+            [this, feed](bool ok, const QString &message) {
+                if (!ok)
+                    m_message->setText(
+                        tr("%1: could not read its metrics (%2)").arg(feed->run().name, message));
+            });
+    // Once: a compare shows the jobs as they are now (a running job fills in as polled).
+    feed->setJob(job);
+    scheduleUpdate();
+    Q_EMIT runsChanged();
+    return true;
+}
+
+bool CompareRunsView::addRun(const models::TrainingRun &run)
+{
+    QString why;
+    if (!canAdd(&why)) {
+        m_message->setText(why);
+        return false;
+    }
+    m_runs.append(Entry{run, nullptr});
+    scheduleUpdate();
+    Q_EMIT runsChanged();
+    return true;
+}
+
+bool CompareRunsView::openRunFile(const QString &path, QString *error)
+{
+    QString why;
+    const std::optional<models::TrainingRun> run = models::loadRunFile(path, &why);
+    if (!run) {
+        m_message->setText(why);
+        if (error)
+            *error = why;
+        return false;
+    }
+    if (!addRun(*run)) {
+        if (error)
+            *error = m_message->text();
+        return false;
+    }
+    if (!run->issues.isEmpty())
+        m_message->setText(
+            tr("%1: %n line(s) or field(s) skipped (first: %2)", nullptr, int(run->issues.size()))
+                .arg(run->name, run->issues.first().text()));
+    return true;
+}
+
+void CompareRunsView::addFromFileDialog()
+{
+    const QString path =
+        m_openPath
+            ? m_openPath()
+            : QFileDialog::getOpenFileName(
+                  this, tr("Open training run"), QString(),
+                  tr("Training runs (trainer_state.json *.jsonl *.json *.csv);;All files (*)"));
+    if (!path.isEmpty())
+        openRunFile(path);
+}
+
+void CompareRunsView::removeRun(int index)
+{
+    if (index < 0 || index >= m_runs.size())
+        return;
+    delete m_runs[index].feed;
+    m_runs.removeAt(index);
+    scheduleUpdate();
+    Q_EMIT runsChanged();
+}
+
+void CompareRunsView::clear()
+{
+    for (Entry &e : m_runs)
+        delete e.feed;
+    m_runs.clear();
+    scheduleUpdate();
+    Q_EMIT runsChanged();
+}
+
+void CompareRunsView::scheduleUpdate()
+{
+    if (!m_update->isActive())
+        m_update->start();
+}
+
+void CompareRunsView::updateNow()
+{
+    m_update->stop();
+    QList<models::TrainingRun> runs;
+    QStringList names;
+    QList<QMap<QString, QString>> parameters;
+    QList<QMap<QString, QString>> results;
+    QStringList resultOrder = {tr("duration"), tr("last step"), tr("points")};
+    const int current = m_runList->currentRow();
+    m_runList->clear();
+    for (const Entry &e : std::as_const(m_runs)) {
+        runs.append(e.run);
+        names.append(e.run.name);
+        m_runList->addItem(e.run.source.isEmpty() || e.run.source == e.run.name
+                               ? e.run.name
+                               : QStringLiteral("%1 — %2").arg(e.run.name, e.run.source));
+        parameters.append(e.run.parameters);
+        QMap<QString, QString> r;
+        if (const auto d = e.run.durationSeconds())
+            r.insert(tr("duration"), models::formatDurationSeconds(*d));
+        double lastStep = -qInf();
+        for (const models::RunSeries &s : e.run.series) {
+            if (!s.points.isEmpty())
+                lastStep = std::max(lastStep, s.points.last().x());
+            if (const auto v = e.run.finalValue(s.name))
+                r.insert(tr("final %1").arg(s.name), QString::number(*v, 'g', 5));
+        }
+        if (std::isfinite(lastStep))
+            r.insert(tr("last step"), QString::number(lastStep, 'g', 10));
+        r.insert(tr("points"), QString::number(e.run.pointCount()));
+        results.append(r);
+    }
+    // Final values of the headline groups first: what the runs are compared by.
+    for (models::PanelGroup g :
+         {models::PanelGroup::Loss, models::PanelGroup::Reward, models::PanelGroup::Evaluation})
+        for (const Entry &e : std::as_const(m_runs))
+            for (const models::RunSeries &s : e.run.series)
+                if (models::panelGroupFor(s.name) == g &&
+                    !resultOrder.contains(tr("final %1").arg(s.name)))
+                    resultOrder.append(tr("final %1").arg(s.name));
+    m_runList->setCurrentRow(std::min(current, int(m_runList->count()) - 1));
+    m_curves->setRuns(runs);
+    m_parameters->setRuns(names, parameters,
+                          {QStringLiteral("kind"), QStringLiteral("base model"),
+                           QStringLiteral("dataset"), QStringLiteral("learning rate"),
+                           QStringLiteral("epochs")});
+    m_results->setRuns(names, results, resultOrder);
+    m_add->setEnabled(m_runs.size() < kMaxRuns);
+    if (m_runs.size() < 2 && m_message->text().isEmpty())
+        m_message->setText(tr("Add at least two runs to compare them."));
+    else if (m_runs.size() >= 2 &&
+             m_message->text() == tr("Add at least two runs to compare them."))
+        m_message->clear();
+}
+
+} // namespace ui
