@@ -23,6 +23,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr std::size_t kBatchRecords = 64;
+constexpr uint64_t kOwnTokenizerBytes = 64ull << 20;
 
 struct Batch
 {
@@ -198,11 +199,20 @@ TokenStats countTokens(const std::string &path, const TokenCountOptions &options
     bool closing = false;
     std::vector<std::thread> workers;
     for (int t = 0; t < threads; ++t) {
-        workers.emplace_back([&] {
+        workers.emplace_back([&, t] {
             // Each worker renders with its own copy of the template (the interpreter keeps
-            // per-render state; a copy costs nothing next to a file).
+            // per-render state; a copy costs nothing next to a file) and encodes with its own
+            // tokenizer: engine::Tokenizer's word cache sits behind one mutex, and two threads
+            // sharing it may encode no faster than one (bench_dataset measures both).
             const engine::ChatTemplate localTemplate = *tmpl;
-            const Counter counter(stats.format, localTemplate, **tokenizer);
+            std::shared_ptr<const engine::Tokenizer> own = *tokenizer;
+            // Loading a tokenizer takes about a second of CPU: worth it for big files only.
+            if (t > 0 && stats.bytes > kOwnTokenizerBytes) {
+                auto copy = engine::Tokenizer::load(options.modelDir);
+                if (copy)
+                    own = *copy;
+            }
+            const Counter counter(stats.format, localTemplate, *own);
             for (;;) {
                 Batch batch;
                 {
