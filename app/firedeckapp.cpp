@@ -79,7 +79,8 @@ void FiredeckApp::buildWindow()
     m_window = std::make_unique<ui::MainWindow>();
     ui::MainWindow *window = m_window.get();
     // The pages, in sidebar order; Settings stays last.
-    window->addPage(new ui::OverviewPage(&m_snapshot));
+    auto *overview = new ui::OverviewPage(&m_snapshot);
+    window->addPage(overview);
     window->addPage(new ui::ModelsPage(&m_api));
     window->addPage(new ui::DatasetsPage(&m_api));
     auto *jobs = new ui::TrainingJobsPage(&m_api);
@@ -91,6 +92,7 @@ void FiredeckApp::buildWindow()
     window->addPage(new ui::PlaygroundPage(&m_conversations, &m_chat, &m_localEngine));
     window->addPage(new ui::LocalModelsPage(&m_localModels, &m_localEngine));
     window->addPage(new ui::SettingsPage(&m_manager));
+    overview->offerQuickActions(window->pages());
     window->statusBar()->addPermanentWidget(new ui::ProfileCombo(&m_manager));
     watchFinalStates(jobs, deployments);
 

@@ -15,6 +15,14 @@ QStringList acceleratorTypes()
             QStringLiteral("AMD_MI325X_256GB"),  QStringLiteral("AMD_MI350X_288GB")};
 }
 
+QString acceleratorDisplayName(const QString &acceleratorType)
+{
+    if (acceleratorType.isEmpty() || acceleratorType.endsWith(QLatin1String("_UNSPECIFIED")))
+        return {};
+    QString text = acceleratorType;
+    return text.replace(QLatin1Char('_'), QLatin1Char(' '));
+}
+
 QStringList deploymentPrecisions()
 {
     return {QStringLiteral("FP16"),

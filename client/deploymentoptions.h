@@ -16,6 +16,9 @@ namespace client {
 
 //! AcceleratorType values a deployment can ask for (platform-api.md §2.7), as sent.
 QStringList acceleratorTypes();
+//! How people read an accelerator type: "NVIDIA_H100_80GB" -> "NVIDIA H100 80GB"; empty for
+//! an unset or unspecified type.
+QString acceleratorDisplayName(const QString &acceleratorType);
 //! Precision values (platform-api.md §2.7; the firectl docs list the same), as sent.
 QStringList deploymentPrecisions();
 

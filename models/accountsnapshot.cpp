@@ -5,7 +5,11 @@
 #include <client/deployments.h>
 #include <client/states.h>
 #include <client/trainingjobs.h>
+#include <models/jobmetricsfeed.h>
+#include <models/panelgroup.h>
+#include <models/trainingrun.h>
 
+#include <QSet>
 #include <QTimer>
 
 #include <algorithm>
@@ -91,6 +95,12 @@ void AccountSnapshot::finishOne()
     m_recent = m_recentPool.mid(0, kRecentCount);
     m_recentPool.clear();
     std::sort(m_transitioning.begin(), m_transitioning.end(), newestFirst);
+    std::sort(m_deployments.begin(), m_deployments.end(),
+              [](const Deployment &a, const Deployment &b) { return a.createTime > b.createTime; });
+    std::sort(
+        m_activeJobs.begin(), m_activeJobs.end(),
+        [](const TrainingJob &a, const TrainingJob &b) { return a.createTime > b.createTime; });
+    followActiveJobs();
     Q_EMIT changed();
     Q_EMIT loadingChanged(false);
     if (m_autoRefreshMs > 0 && !m_transitioning.isEmpty())
@@ -105,6 +115,8 @@ void AccountSnapshot::refresh()
     m_firstError.reset();
     m_transitioning.clear();
     m_recentPool.clear();
+    m_deployments.clear();
+    m_activeJobs.clear();
     m_summaries = {
         {QStringLiteral("models"), tr("Models"), 0, 0, {}, {}},
         {QStringLiteral("datasets"), tr("Datasets"), 0, 0, {}, {}},
@@ -156,7 +168,9 @@ void AccountSnapshot::refresh()
         [](const Dataset &d) { return d.state == DatasetState::Uploading; });
     fetch<Deployment>(
         2, m_api->deployments().list(newest),
-        [](const Deployment &d) {
+        [this](const Deployment &d) {
+            if (d.state != DeploymentState::Deleted)
+                m_deployments.append(d);
             return ActivityItem{QStringLiteral("deployments"),
                                 tr("Deployment"),
                                 d.name,
@@ -178,7 +192,9 @@ void AccountSnapshot::refresh()
         const QString kind = family.kind;
         fetch<TrainingJob>(
             3, jobs.list(newest),
-            [kind](const TrainingJob &j) {
+            [this, kind](const TrainingJob &j) {
+                if (!isTerminal(j.state) && j.state != JobState::Unspecified)
+                    m_activeJobs.append(j);
                 return ActivityItem{QStringLiteral("jobs"),
                                     kind,
                                     j.name,
@@ -191,6 +207,74 @@ void AccountSnapshot::refresh()
                 return !isTerminal(j.state) && j.state != JobState::Unspecified;
             });
     }
+}
+
+void AccountSnapshot::followActiveJobs()
+{
+    // Feeds read only the new bytes of each metrics file, so following a job across refreshes
+    // costs one small ranged request per refresh.
+    QSet<QString> followed;
+    for (const TrainingJob &job : std::as_const(m_activeJobs)) {
+        if (followed.size() >= kMaxFollowedJobs)
+            break;
+        followed.insert(job.name);
+        JobMetricsFeed *&feed = m_feeds[job.name];
+        if (!feed) {
+            feed = new JobMetricsFeed(m_api, this);
+            const QString name = job.name;
+            connect(feed, &JobMetricsFeed::pointsAppended, this,
+                    [this, name] { Q_EMIT runUpdated(name); });
+            connect(feed, &JobMetricsFeed::runReset, this,
+                    [this, name] { Q_EMIT runUpdated(name); });
+            connect(feed, &JobMetricsFeed::fetchFinished, this, [this, name] {
+                m_readOnce.insert(name);
+                if (m_unsettledRuns.remove(name) && m_unsettledRuns.isEmpty())
+                    Q_EMIT followedRunsRead();
+            });
+        }
+        // Jobs still queued or validating have no metrics to wait for.
+        if ((job.state == JobState::Running || job.state == JobState::WritingResults) &&
+            !m_readOnce.contains(job.name))
+            m_unsettledRuns.insert(job.name);
+        feed->setJob(job);
+    }
+    for (auto it = m_feeds.begin(); it != m_feeds.end();) {
+        if (followed.contains(it.key())) {
+            ++it;
+        } else {
+            m_unsettledRuns.remove(it.key());
+            m_readOnce.remove(it.key());
+            it.value()->deleteLater();
+            it = m_feeds.erase(it);
+        }
+    }
+}
+
+bool AccountSnapshot::runsSettled() const
+{
+    return m_unsettledRuns.isEmpty();
+}
+
+const TrainingRun *AccountSnapshot::runOf(const QString &jobName) const
+{
+    const auto it = m_feeds.constFind(jobName);
+    return it == m_feeds.constEnd() ? nullptr : &it.value()->run();
+}
+
+int AccountSnapshot::headlineSeries(const TrainingRun &run, bool preferReward)
+{
+    int loss = -1;
+    int reward = -1;
+    for (int i = 0; i < run.series.size(); ++i) {
+        if (run.series[i].points.isEmpty())
+            continue;
+        const PanelGroup group = panelGroupFor(run.series[i].name);
+        if (group == PanelGroup::Reward && reward < 0)
+            reward = i;
+        if (group == PanelGroup::Loss && loss < 0)
+            loss = i;
+    }
+    return (preferReward && reward >= 0) || loss < 0 ? reward : loss;
 }
 
 } // namespace models

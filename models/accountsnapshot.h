@@ -1,13 +1,20 @@
 #pragma once
 
 #include <client/apiclient.h>
+#include <client/deployments.h>
+#include <client/trainingjobs.h>
 
 #include <QDateTime>
+#include <QHash>
 #include <QObject>
+#include <QSet>
 
 class QTimer;
 
 namespace models {
+
+class JobMetricsFeed;
+struct TrainingRun;
 
 //! How many resources of one family are in one state.
 struct StateCount
@@ -54,6 +61,20 @@ public:
     const QList<ResourceSummary> &summaries() const { return m_summaries; }
     const QList<ActivityItem> &transitioning() const { return m_transitioning; }
     const QList<ActivityItem> &recent() const { return m_recent; }
+    //! The deployments of the newest page that are not deleted, newest first.
+    const QList<client::Deployment> &deployments() const { return m_deployments; }
+    //! Fine-tuning jobs that have not reached a final state, newest first.
+    const QList<client::TrainingJob> &activeJobs() const { return m_activeJobs; }
+    //! The metrics of an active job as far as they have been read (the first kMaxFollowedJobs
+    //! active jobs are followed); nullptr for any other job.
+    const TrainingRun *runOf(const QString &jobName) const;
+    //! The series a glance at `run` should show: the first reward series when `preferReward`
+    //! (RFT jobs) or when there is no loss, else the first loss series; -1 when it has neither.
+    static int headlineSeries(const TrainingRun &run, bool preferReward);
+    static constexpr int kMaxFollowedJobs = 4;
+    //! Every followed job that has metrics by now has had its metrics read once (a glance
+    //! drawn before that would say "no metrics yet" for a job that has them).
+    bool runsSettled() const;
     //! One line per family that failed ("Datasets: 401 UNAUTHENTICATED: …").
     QStringList errors() const;
     //! Kind of the first failure (for the page's wording), when any.
@@ -65,6 +86,10 @@ public:
 Q_SIGNALS:
     void loadingChanged(bool loading);
     void changed();
+    //! New metrics of a followed job arrived (runOf(jobName) has them).
+    void runUpdated(const QString &jobName);
+    //! runsSettled() became true.
+    void followedRunsRead();
 
 private:
     template <typename T>
@@ -72,6 +97,7 @@ private:
                std::function<ActivityItem(const T &)> describe,
                std::function<bool(const T &)> transitional);
     void finishOne();
+    void followActiveJobs();
 
     client::ApiClient *m_api;
     QString m_accountName;
@@ -79,6 +105,11 @@ private:
     QList<ActivityItem> m_transitioning;
     QList<ActivityItem> m_recent;
     QList<ActivityItem> m_recentPool;
+    QList<client::Deployment> m_deployments;
+    QList<client::TrainingJob> m_activeJobs;
+    QHash<QString, JobMetricsFeed *> m_feeds; // owned (children), keyed by job name
+    QSet<QString> m_unsettledRuns;            // followed running jobs not read yet
+    QSet<QString> m_readOnce;                 // followed jobs read at least once
     std::optional<client::ApiError> m_firstError;
     int m_pending = 0;
     int m_generation = 0;

@@ -33,8 +33,15 @@ QString PlatformService::signedUrl(const SignedUrl &url)
 
 bool PlatformService::signedUrlValidFor(const std::string &url, int minSeconds)
 {
-    const QString path = QUrl(toQ(url)).path();
+    const QUrl parsed(toQ(url));
+    const QString path = parsed.path();
     if (!path.startsWith(QLatin1String("/signed/")))
+        return false;
+    // A URL handed out by an earlier run of the sandbox names that run's port: the token may
+    // not have expired, but nothing answers there any more.
+    if (parsed.host() != m_baseUrl.host() ||
+        (parsed.port() != m_baseUrl.port() &&
+         (m_storageUrl.isEmpty() || parsed.port() != m_storageUrl.port())))
         return false;
     const auto stored = m_store.signedUrl(path.mid(8));
     return stored && stored->expires > QDateTime::currentDateTimeUtc().addSecs(minSeconds);

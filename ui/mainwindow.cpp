@@ -153,6 +153,10 @@ void MainWindow::addPage(Page *page)
                     return;
                 currentPage()->showResource(name);
             });
+    connect(page, &Page::newItemRequested, this, [this](const QString &pageId) {
+        if (showPage(pageId))
+            currentPage()->newItem();
+    });
     if (m_sidebar->currentRow() < 0)
         m_sidebar->setCurrentRow(0);
 }

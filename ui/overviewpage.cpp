@@ -1,12 +1,15 @@
 #include "overviewpage.h"
 
 #include <ui/errortext.h>
+#include <ui/icons.h>
+#include <ui/jobglance.h>
 #include <ui/statebadge.h>
 
+#include <client/deploymentoptions.h>
+#include <client/states.h>
 #include <models/accountsnapshot.h>
 #include <widgets/errorbanner.h>
-
-#include <client/states.h>
+#include <widgets/statebreakdownbar.h>
 
 #include <QApplication>
 #include <QEvent>
@@ -16,6 +19,8 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -27,22 +32,65 @@ enum ListColumn { KindColumn, NameColumn, StateColumn, TimeColumn };
 constexpr int kNameRole = Qt::UserRole + 1;
 constexpr int kPageRole = Qt::UserRole + 2;
 
-QTreeWidget *makeList(QWidget *parent, const QString &objectName)
+enum DeploymentColumn {
+    DeploymentNameColumn,
+    DeploymentStateColumn,
+    ReplicasColumn,
+    AcceleratorColumn,
+    BaseModelColumn
+};
+
+QTreeWidget *makeList(QWidget *parent, const QString &objectName, const QStringList &headers,
+                      int stretchColumn, int stateColumn)
 {
     auto *list = new QTreeWidget(parent);
     list->setObjectName(objectName);
     list->setRootIsDecorated(false);
     list->setUniformRowHeights(true);
     list->setAlternatingRowColors(true);
-    list->setHeaderLabels(
-        {QObject::tr("Kind"), QObject::tr("Name"), QObject::tr("State"), QObject::tr("Created")});
-    list->header()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
-    list->header()->setSectionResizeMode(KindColumn, QHeaderView::ResizeToContents);
-    list->header()->setSectionResizeMode(StateColumn, QHeaderView::ResizeToContents);
-    list->header()->setSectionResizeMode(TimeColumn, QHeaderView::ResizeToContents);
+    list->setHeaderLabels(headers);
+    for (int c = 0; c < headers.size(); ++c)
+        list->header()->setSectionResizeMode(c, c == stretchColumn ? QHeaderView::Stretch
+                                                                   : QHeaderView::ResizeToContents);
     list->header()->setStretchLastSection(false);
-    list->setItemDelegateForColumn(StateColumn, makeStateBadgeDelegate(list));
+    list->setItemDelegateForColumn(stateColumn, makeStateBadgeDelegate(list));
+    // Enough rows to be useful before the page scrolls; the lists scroll on their own beyond.
+    list->setMinimumHeight(list->fontMetrics().height() * 9);
     return list;
+}
+
+QTreeWidget *makeActivityList(QWidget *parent, const QString &objectName)
+{
+    return makeList(
+        parent, objectName,
+        {QObject::tr("Kind"), QObject::tr("Name"), QObject::tr("State"), QObject::tr("Created")},
+        NameColumn, StateColumn);
+}
+
+QLabel *sectionTitle(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    QFont f = label->font();
+    f.setBold(true);
+    label->setFont(f);
+    return label;
+}
+
+widgets::Tone toneOf(const QString &state)
+{
+    switch (client::stateTone(state)) {
+    case client::StateTone::Good:
+        return widgets::Tone::Good;
+    case client::StateTone::Busy:
+        return widgets::Tone::Busy;
+    case client::StateTone::Bad:
+        return widgets::Tone::Bad;
+    case client::StateTone::Gone:
+        return widgets::Tone::Gone;
+    case client::StateTone::Neutral:
+        break;
+    }
+    return widgets::Tone::Neutral;
 }
 
 } // namespace
@@ -50,18 +98,30 @@ QTreeWidget *makeList(QWidget *parent, const QString &objectName)
 OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
     : Page(parent), m_snapshot(snapshot)
 {
-    auto *layout = new QVBoxLayout(this);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("overviewScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    outer->addWidget(scroll);
+    auto *content = new QWidget(scroll);
+    scroll->setWidget(content);
+    auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(12, 12, 12, 12);
+    layout->setSpacing(10);
+
     auto *header = new QHBoxLayout;
-    m_heading = new QLabel(this);
+    m_heading = new QLabel(content);
     m_heading->setObjectName(QStringLiteral("overviewHeading"));
     m_heading->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont big = m_heading->font();
     big.setPointSizeF(big.pointSizeF() * 1.5);
     big.setBold(true);
     m_heading->setFont(big);
-    m_status = new QLabel(this);
-    m_refresh = new QPushButton(tr("&Refresh"), this);
+    m_status = new QLabel(content);
+    m_refresh =
+        new QPushButton(icons::themed(QStringLiteral("view-refresh")), tr("&Refresh"), content);
     m_refresh->setToolTip(tr("Reload the overview (F5)"));
     header->addWidget(m_heading);
     header->addStretch();
@@ -69,50 +129,97 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
     header->addWidget(m_refresh);
     layout->addLayout(header);
 
-    m_banner = new widgets::ErrorBanner(this);
+    m_quickActions = new QHBoxLayout;
+    m_quickActions->setSpacing(6);
+    m_quickActions->addStretch();
+    layout->addLayout(m_quickActions);
+
+    m_banner = new widgets::ErrorBanner(content);
     m_banner->setObjectName(QStringLiteral("overviewErrorBanner"));
     connect(m_banner, &widgets::ErrorBanner::retryRequested, this, &OverviewPage::reload);
     layout->addWidget(m_banner);
 
     m_cards = new QGridLayout;
     m_cards->setSpacing(10);
+    QFont countFont = font();
+    countFont.setPointSizeF(countFont.pointSizeF() * 2.2);
+    countFont.setBold(true);
     for (int i = 0; i < 4; ++i) {
-        auto *card = new QPushButton(this);
-        card->setObjectName(QStringLiteral("overviewCard%1").arg(i));
-        card->setMinimumHeight(96);
-        card->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-        card->setStyleSheet(cardStyleSheet());
-        m_cards->addWidget(card, 0, i);
-        m_cardButtons.append(card);
-        connect(card, &QPushButton::clicked, this, [this, i] {
+        Card card;
+        card.button = new QPushButton(content);
+        card.button->setObjectName(QStringLiteral("overviewCard%1").arg(i));
+        card.button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+        card.button->setStyleSheet(cardStyleSheet());
+        auto *inside = new QVBoxLayout(card.button);
+        inside->setContentsMargins(12, 10, 12, 10);
+        inside->setSpacing(4);
+        card.title = new QLabel(card.button);
+        card.count = new QLabel(card.button);
+        card.count->setFont(countFont);
+        card.bar = new widgets::StateBreakdownBar(card.button);
+        card.legend = new QLabel(card.button);
+        card.legend->setWordWrap(true);
+        // The labels only show; clicks and focus belong to the card.
+        for (QWidget *w : std::initializer_list<QWidget *>{card.title, card.count, card.legend})
+            w->setAttribute(Qt::WA_TransparentForMouseEvents);
+        inside->addWidget(card.title);
+        inside->addWidget(card.count);
+        inside->addWidget(card.bar);
+        inside->addWidget(card.legend);
+        inside->addStretch();
+        m_cards->addWidget(card.button, 0, i);
+        connect(card.button, &QPushButton::clicked, this, [this, i] {
             const auto &summaries = m_snapshot->summaries();
             if (i < summaries.size() && !summaries[i].pageId.isEmpty())
                 Q_EMIT navigateRequested(summaries[i].pageId, QString());
         });
+        m_cardWidgets.append(card);
     }
     layout->addLayout(m_cards);
 
+    auto *middle = new QHBoxLayout;
+    middle->setSpacing(10);
+    auto *deploymentsBox = new QVBoxLayout;
+    deploymentsBox->addWidget(sectionTitle(tr("Deployments"), content));
+    m_deployments =
+        makeList(content, QStringLiteral("deploymentsGlance"),
+                 {tr("Deployment"), tr("State"), tr("Replicas"), tr("Accelerator"), tr("Model")},
+                 BaseModelColumn, DeploymentStateColumn);
+    deploymentsBox->addWidget(m_deployments, 1);
+    auto *jobsBox = new QVBoxLayout;
+    jobsBox->addWidget(sectionTitle(tr("Fine-tuning jobs running"), content));
+    m_jobRows = new QVBoxLayout;
+    m_jobRows->setSpacing(6);
+    m_noJobs = new QLabel(tr("No fine-tuning job is running."), content);
+    m_noJobs->setObjectName(QStringLiteral("noRunningJobs"));
+    m_jobRows->addWidget(m_noJobs);
+    jobsBox->addLayout(m_jobRows);
+    jobsBox->addStretch();
+    middle->addLayout(deploymentsBox, 1);
+    middle->addLayout(jobsBox, 1);
+    layout->addLayout(middle);
+
     auto *lists = new QHBoxLayout;
+    lists->setSpacing(10);
     auto *left = new QVBoxLayout;
-    auto *transitioningTitle = new QLabel(tr("<b>Transitioning now</b>"), this);
-    m_transitioning = makeList(this, QStringLiteral("transitioningList"));
-    left->addWidget(transitioningTitle);
+    m_transitioning = makeActivityList(content, QStringLiteral("transitioningList"));
+    left->addWidget(sectionTitle(tr("Transitioning now"), content));
     left->addWidget(m_transitioning, 1);
     auto *right = new QVBoxLayout;
-    auto *recentTitle = new QLabel(tr("<b>Recent</b>"), this);
-    m_recent = makeList(this, QStringLiteral("recentList"));
-    right->addWidget(recentTitle);
+    m_recent = makeActivityList(content, QStringLiteral("recentList"));
+    right->addWidget(sectionTitle(tr("Recent activity"), content));
     right->addWidget(m_recent, 1);
     lists->addLayout(left, 1);
     lists->addLayout(right, 1);
     layout->addLayout(lists, 1);
 
-    for (QTreeWidget *list : {m_transitioning, m_recent}) {
+    for (QTreeWidget *list : {m_transitioning, m_recent, m_deployments}) {
         connect(list, &QTreeWidget::itemActivated, this,
                 [this](QTreeWidgetItem *item) { openItem(item); });
     }
     connect(m_refresh, &QPushButton::clicked, this, &OverviewPage::reload);
     connect(m_snapshot, &models::AccountSnapshot::changed, this, &OverviewPage::render);
+    connect(m_snapshot, &models::AccountSnapshot::runUpdated, this, &OverviewPage::updateJobCurve);
     connect(m_snapshot, &models::AccountSnapshot::loadingChanged, this, [this](bool loading) {
         if (!loading)
             markDataFresh();
@@ -121,12 +228,77 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
                     : tr("Updated %1")
                           .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
         m_refresh->setEnabled(!loading);
-        if (!loading) {
-            m_loadedOnce = true;
-            Q_EMIT loaded();
+        if (loading) {
+            m_loadPending = true;
+            return;
         }
+        // The running jobs' metrics are read right after the lists; the page counts as loaded
+        // once they are (a screenshot or a test would otherwise catch "No metrics yet"), or
+        // after a few seconds when a metrics file is slow.
+        if (m_snapshot->runsSettled())
+            finishLoading();
+        else
+            QTimer::singleShot(3000, this, [this] {
+                if (!m_snapshot->isLoading())
+                    finishLoading();
+            });
+    });
+    connect(m_snapshot, &models::AccountSnapshot::followedRunsRead, this, [this] {
+        if (!m_snapshot->isLoading())
+            finishLoading();
     });
     render();
+}
+
+void OverviewPage::finishLoading()
+{
+    if (!m_loadPending)
+        return; // loaded() was said for this refresh already
+    m_loadPending = false;
+    m_loadedOnce = true;
+    Q_EMIT loaded();
+}
+
+void OverviewPage::offerQuickActions(const QList<Page *> &pages)
+{
+    struct Offer
+    {
+        QString pageId;
+        QString text;
+        QString icon;
+        bool startNew;
+    };
+    const QList<Offer> offers = {
+        {QStringLiteral("models"), tr("Upload a model…"), QStringLiteral("document-new"), true},
+        {QStringLiteral("datasets"), tr("New dataset…"), QStringLiteral("x-office-spreadsheet"),
+         true},
+        {QStringLiteral("deployments"), tr("New deployment…"), QStringLiteral("network-server"),
+         true},
+        {QStringLiteral("jobs"), tr("Fine-tuning jobs"), QStringLiteral("system-run"), false},
+        {QStringLiteral("playground"), tr("Open the playground"),
+         QStringLiteral("chat-message-new"), false},
+        {QStringLiteral("localmodels"), tr("Local models"), QStringLiteral("computer"), false},
+    };
+    QStringList present;
+    for (const Page *p : pages)
+        present << p->pageId();
+    int at = 0;
+    for (const Offer &offer : offers) {
+        if (!present.contains(offer.pageId))
+            continue;
+        auto *button = new QPushButton(icons::themed(offer.icon), offer.text, this);
+        button->setObjectName(QStringLiteral("quickAction_") + offer.pageId);
+        button->setToolTip(offer.startNew
+                               ? tr("Opens the %1 page and starts a new one").arg(offer.pageId)
+                               : tr("Opens the %1 page").arg(offer.pageId));
+        connect(button, &QPushButton::clicked, this, [this, offer] {
+            if (offer.startNew)
+                Q_EMIT newItemRequested(offer.pageId);
+            else
+                Q_EMIT navigateRequested(offer.pageId, QString());
+        });
+        m_quickActions->insertWidget(at++, button);
+    }
 }
 
 QString OverviewPage::cardStyleSheet()
@@ -149,11 +321,13 @@ void OverviewPage::changeEvent(QEvent *event)
 {
     Page::changeEvent(event);
     if (event->type() == QEvent::ApplicationPaletteChange ||
-        event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
-        for (QPushButton *card : std::as_const(m_cardButtons)) {
-            card->setStyleSheet(QString());
-            card->setStyleSheet(cardStyleSheet());
+        event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) {
+        for (const Card &card : std::as_const(m_cardWidgets)) {
+            card.button->setStyleSheet(QString());
+            card.button->setStyleSheet(cardStyleSheet());
         }
+        renderCards(); // the bars' colours depend on a light or dark background
+    }
 }
 
 void OverviewPage::reload()
@@ -168,7 +342,7 @@ bool OverviewPage::isLoaded() const
 
 QString OverviewPage::cardText(int index) const
 {
-    return index >= 0 && index < m_cardButtons.size() ? m_cardButtons[index]->text() : QString();
+    return index >= 0 && index < m_cardWidgets.size() ? m_cardWidgets[index].text : QString();
 }
 
 void OverviewPage::render()
@@ -176,33 +350,9 @@ void OverviewPage::render()
     m_heading->setText(m_snapshot->accountName().isEmpty()
                            ? tr("Account overview")
                            : tr("%1 — overview").arg(m_snapshot->accountName()));
-    const auto &summaries = m_snapshot->summaries();
-    for (int i = 0; i < m_cardButtons.size(); ++i) {
-        QPushButton *card = m_cardButtons[i];
-        if (i >= summaries.size()) {
-            card->setText(QString());
-            continue;
-        }
-        const models::ResourceSummary &s = summaries[i];
-        QStringList states;
-        for (const models::StateCount &c : s.byState)
-            states << QStringLiteral("%1 %2").arg(c.state).arg(c.count);
-        // A family that failed has no count: "0" would be a wrong answer, not an empty one.
-        QString text = s.error.isEmpty() ? QStringLiteral("%1\n%2").arg(s.title).arg(s.total)
-                                         : QStringLiteral("%1\n—").arg(s.title);
-        if (!s.error.isEmpty())
-            text += tr("\ncould not be loaded (see above)");
-        else if (states.isEmpty())
-            text += tr("\nnone yet");
-        else
-            text += QLatin1Char('\n') + states.join(QStringLiteral(" · "));
-        if (s.error.isEmpty() && s.counted < s.total)
-            text += tr("\n(states of the newest %1)").arg(s.counted);
-        card->setText(text);
-        card->setToolTip(s.pageId.isEmpty() ? tr("The fine-tuning page is not built yet.")
-                                            : tr("Open the %1 page").arg(s.title));
-        card->setEnabled(!s.pageId.isEmpty() || s.error.isEmpty());
-    }
+    renderCards();
+    renderDeployments();
+    renderJobs();
     fillList(m_transitioning, true);
     fillList(m_recent, false);
     if (const auto error = m_snapshot->firstError()) {
@@ -211,6 +361,146 @@ void OverviewPage::render()
     } else {
         m_banner->hide();
     }
+}
+
+void OverviewPage::renderCards()
+{
+    const auto &summaries = m_snapshot->summaries();
+    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    for (int i = 0; i < m_cardWidgets.size(); ++i) {
+        Card &card = m_cardWidgets[i];
+        if (i >= summaries.size()) {
+            card.text.clear();
+            card.title->clear();
+            card.count->clear();
+            card.legend->clear();
+            card.bar->setSegments({});
+            continue;
+        }
+        const models::ResourceSummary &s = summaries[i];
+        QStringList states;
+        QList<widgets::StateBreakdownBar::Segment> segments;
+        for (const models::StateCount &c : s.byState) {
+            states << QStringLiteral("%1 %2").arg(c.state).arg(c.count);
+            segments.append({c.state, c.count, widgets::toneColor(toneOf(c.state), dark)});
+        }
+        card.title->setText(s.title);
+        // A family that failed has no count: "0" would be a wrong answer, not an empty one.
+        card.count->setText(s.error.isEmpty() ? QLocale().toString(s.total) : QStringLiteral("—"));
+        card.bar->setSegments(s.error.isEmpty() ? segments
+                                                : QList<widgets::StateBreakdownBar::Segment>{});
+        card.bar->setVisible(s.error.isEmpty() && !segments.isEmpty());
+        QString legend;
+        if (!s.error.isEmpty())
+            legend = tr("could not be loaded (see above)");
+        else if (states.isEmpty())
+            legend = tr("none yet");
+        else
+            legend = states.join(QStringLiteral(" · "));
+        if (s.error.isEmpty() && s.counted < s.total)
+            legend += tr("\n(states of the newest %1)").arg(s.counted);
+        card.legend->setText(legend);
+        card.text =
+            QStringLiteral("%1\n%2\n%3")
+                .arg(s.title, s.error.isEmpty() ? QString::number(s.total) : QStringLiteral("—"),
+                     legend);
+        card.button->setAccessibleName(card.text);
+        card.button->setToolTip(s.pageId.isEmpty() ? tr("There is no page for these yet.")
+                                                   : tr("Open the %1 page").arg(s.title));
+        card.button->setEnabled(!s.pageId.isEmpty() || s.error.isEmpty());
+    }
+}
+
+void OverviewPage::renderDeployments()
+{
+    m_deployments->clear();
+    for (const client::Deployment &d : m_snapshot->deployments()) {
+        const QString id = client::resourceId(d.name);
+        const QString accelerator = client::acceleratorDisplayName(d.acceleratorType);
+        const QString replicas = d.desiredReplicaCount != d.replicaCount
+                                     ? tr("%1 → %2 (%3–%4)")
+                                           .arg(d.replicaCount)
+                                           .arg(d.desiredReplicaCount)
+                                           .arg(d.minReplicaCount)
+                                           .arg(d.maxReplicaCount)
+                                     : tr("%1 (%2–%3)")
+                                           .arg(d.replicaCount)
+                                           .arg(d.minReplicaCount)
+                                           .arg(d.maxReplicaCount);
+        auto *item = new QTreeWidgetItem(
+            m_deployments,
+            {d.displayName.isEmpty() ? id : d.displayName,
+             client::deploymentStateName(d.state, d.stateRaw), replicas,
+             accelerator.isEmpty()
+                 ? (d.deploymentShape.isEmpty() ? tr("default")
+                                                : client::resourceId(d.deploymentShape))
+                 : tr("%1 × %2").arg(std::max(1, d.acceleratorCount)).arg(accelerator),
+             client::resourceId(d.baseModel)});
+        item->setData(0, kNameRole, d.name);
+        item->setData(0, kPageRole, QStringLiteral("deployments"));
+        item->setToolTip(DeploymentNameColumn,
+                         tr("%1 — Enter or double-click opens it").arg(d.name));
+        item->setToolTip(ReplicasColumn, tr("Replicas now (minimum–maximum of the autoscaler)"));
+        item->setToolTip(BaseModelColumn, d.baseModel);
+    }
+    if (m_snapshot->deployments().isEmpty()) {
+        auto *item = new QTreeWidgetItem(m_deployments, {tr("No deployments yet.")});
+        item->setFlags(Qt::NoItemFlags);
+        item->setFirstColumnSpanned(true);
+    }
+}
+
+void OverviewPage::renderJobs()
+{
+    QStringList shown;
+    const auto &jobs = m_snapshot->activeJobs();
+    for (const client::TrainingJob &job : jobs) {
+        if (shown.size() >= models::AccountSnapshot::kMaxFollowedJobs)
+            break;
+        shown << job.name;
+        JobGlance *&glance = m_jobs[job.name];
+        if (!glance) {
+            glance = new JobGlance(this);
+            glance->setObjectName(QStringLiteral("jobGlance"));
+            connect(glance, &JobGlance::openRequested, this, [this](const QString &name) {
+                Q_EMIT navigateRequested(QStringLiteral("jobs"), name);
+            });
+        }
+        glance->setJob(job);
+        glance->setRun(m_snapshot->runOf(job.name));
+    }
+    for (auto it = m_jobs.begin(); it != m_jobs.end();) {
+        if (shown.contains(it.key())) {
+            ++it;
+        } else {
+            it.value()->deleteLater();
+            it = m_jobs.erase(it);
+        }
+    }
+    // Newest first, as the snapshot lists them.
+    for (int i = 0; i < shown.size(); ++i)
+        m_jobRows->insertWidget(i, m_jobs.value(shown[i]));
+    m_noJobs->setVisible(shown.isEmpty());
+    if (jobs.size() > shown.size())
+        m_noJobs->setText(tr("and %n more running", nullptr, int(jobs.size() - shown.size())));
+    else
+        m_noJobs->setText(tr("No fine-tuning job is running."));
+    m_noJobs->setVisible(shown.isEmpty() || jobs.size() > shown.size());
+}
+
+void OverviewPage::updateJobCurve(const QString &jobName)
+{
+    if (JobGlance *glance = m_jobs.value(jobName))
+        glance->setRun(m_snapshot->runOf(jobName));
+}
+
+QStringList OverviewPage::jobsShown() const
+{
+    QStringList names;
+    for (int i = 0; i < m_jobRows->count(); ++i)
+        if (auto *glance = qobject_cast<JobGlance *>(m_jobRows->itemAt(i)->widget()))
+            names << glance->job().name;
+    return names;
 }
 
 void OverviewPage::fillList(QTreeWidget *list, bool transitioning)
@@ -228,10 +518,9 @@ void OverviewPage::fillList(QTreeWidget *list, bool transitioning)
                        : QString()});
         item->setData(0, kNameRole, a.name);
         item->setData(0, kPageRole, a.pageId);
-        item->setToolTip(NameColumn,
-                         a.pageId.isEmpty()
-                             ? tr("%1 (the fine-tuning page is not built yet)").arg(a.name)
-                             : tr("%1 — Enter or double-click opens it").arg(a.name));
+        item->setToolTip(NameColumn, a.pageId.isEmpty()
+                                         ? tr("%1 (there is no page for it yet)").arg(a.name)
+                                         : tr("%1 — Enter or double-click opens it").arg(a.name));
     }
     if (items.isEmpty()) {
         auto *item = new QTreeWidgetItem(

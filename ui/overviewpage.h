@@ -2,24 +2,33 @@
 
 #include <ui/page.h>
 
+#include <QHash>
+
 class QGridLayout;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QTreeWidget;
 class QTreeWidgetItem;
+class QVBoxLayout;
 
 namespace models {
 class AccountSnapshot;
 }
 namespace widgets {
 class ErrorBanner;
-}
+class StateBreakdownBar;
+} // namespace widgets
 
 namespace ui {
 
-//! The account at a glance: a card per resource family with its counts by state (a click
-//! opens the family's page), what is transitioning right now, and the newest resources, each
-//! opening its page on Enter or double-click.
+class JobGlance;
+
+//! The account at a glance, the page a user starts the day on: quick actions, a card per
+//! resource family (large count, a bar of its states; a click opens the family's page), the
+//! deployments with replicas and accelerators, the fine-tuning jobs still running with a live
+//! loss or reward sparkline and their progress, what is transitioning now and the newest
+//! resources (Enter or double-click opens one). It scrolls rather than clip when small.
 class OverviewPage : public Page
 {
     Q_OBJECT
@@ -32,8 +41,15 @@ public:
     bool isLoaded() const override;
     QTreeWidget *transitioningList() const { return m_transitioning; }
     QTreeWidget *recentList() const { return m_recent; }
-    //! The text of the card of a family ("models", "datasets", "deployments", "jobs").
+    QTreeWidget *deploymentsList() const { return m_deployments; }
+    //! The text of the card of a family ("models", "datasets", "deployments", "jobs"): title,
+    //! count and states, one per line.
     QString cardText(int index) const;
+    //! The running-job rows shown, in order (job names).
+    QStringList jobsShown() const;
+    //! Buttons for the day's first steps, for those of `pages` that exist: upload a model, new
+    //! dataset, new deployment, the fine-tuning jobs, the playground, local models.
+    void offerQuickActions(const QList<Page *> &pages);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -41,19 +57,40 @@ protected:
 private:
     static QString cardStyleSheet();
     void render();
+    void renderCards();
+    void renderDeployments();
+    void renderJobs();
     void fillList(QTreeWidget *list, bool transitioning);
     void openItem(QTreeWidgetItem *item);
+    void updateJobCurve(const QString &jobName);
 
     models::AccountSnapshot *m_snapshot;
     QLabel *m_heading;
     QLabel *m_status;
     QPushButton *m_refresh;
     widgets::ErrorBanner *m_banner;
+    QHBoxLayout *m_quickActions;
     QGridLayout *m_cards;
-    QList<QPushButton *> m_cardButtons;
+    struct Card
+    {
+        QPushButton *button;
+        QLabel *title;
+        QLabel *count;
+        widgets::StateBreakdownBar *bar;
+        QLabel *legend;
+        QString text;
+    };
+    QList<Card> m_cardWidgets;
+    QTreeWidget *m_deployments;
+    QVBoxLayout *m_jobRows;
+    QLabel *m_noJobs;
+    QHash<QString, JobGlance *> m_jobs; // owned by the page (children), by job name
     QTreeWidget *m_transitioning;
     QTreeWidget *m_recent;
+    void finishLoading();
+
     bool m_loadedOnce = false;
+    bool m_loadPending = false; // a refresh ran; loaded() not yet emitted for it
 };
 
 } // namespace ui

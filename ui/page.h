@@ -42,6 +42,8 @@ Q_SIGNALS:
     void loaded();
     //! A link in the page points at another page's resource.
     void navigateRequested(const QString &pageId, const QString &resourceName);
+    //! Another page should open and start a new item, as its Ctrl+N does.
+    void newItemRequested(const QString &pageId);
 
 protected:
     //! Pages call this when their data has landed.

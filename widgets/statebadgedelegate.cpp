@@ -10,27 +10,6 @@ StateBadgeDelegate::StateBadgeDelegate(ToneOf toneOf, QObject *parent)
     : QStyledItemDelegate(parent), m_toneOf(std::move(toneOf))
 {}
 
-namespace {
-
-QColor toneColor(StateBadgeDelegate::Tone tone, bool dark)
-{
-    switch (tone) {
-    case StateBadgeDelegate::Tone::Good:
-        return dark ? QColor(0x2e, 0x7d, 0x32) : QColor(0x43, 0xa0, 0x47);
-    case StateBadgeDelegate::Tone::Busy:
-        return dark ? QColor(0xb2, 0x6a, 0x00) : QColor(0xef, 0x8f, 0x00);
-    case StateBadgeDelegate::Tone::Bad:
-        return dark ? QColor(0xc6, 0x28, 0x28) : QColor(0xe5, 0x39, 0x35);
-    case StateBadgeDelegate::Tone::Gone:
-        return QColor(0x75, 0x75, 0x75);
-    case StateBadgeDelegate::Tone::Neutral:
-        break;
-    }
-    return QColor(0x90, 0x90, 0x90);
-}
-
-} // namespace
-
 void StateBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                                const QModelIndex &index) const
 {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <widgets/tone.h>
+
 #include <QStyledItemDelegate>
 
 #include <functional>
@@ -12,7 +14,7 @@ class StateBadgeDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
 public:
-    enum class Tone { Neutral, Good, Busy, Bad, Gone };
+    using Tone = widgets::Tone;
     using ToneOf = std::function<Tone(const QString &text)>;
 
     explicit StateBadgeDelegate(ToneOf toneOf, QObject *parent = nullptr);

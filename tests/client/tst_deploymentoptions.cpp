@@ -40,6 +40,11 @@ private Q_SLOTS:
     void enumsAndNames()
     {
         QVERIFY(client::acceleratorTypes().contains(QStringLiteral("NVIDIA_H100_80GB")));
+        QCOMPARE(client::acceleratorDisplayName(QStringLiteral("NVIDIA_H100_80GB")),
+                 QStringLiteral("NVIDIA H100 80GB"));
+        QCOMPARE(client::acceleratorDisplayName(QStringLiteral("ACCELERATOR_TYPE_UNSPECIFIED")),
+                 QString());
+        QCOMPARE(client::acceleratorDisplayName(QString()), QString());
         QVERIFY(client::deploymentPrecisions().contains(QStringLiteral("FP8")));
         QCOMPARE(client::modelName(QStringLiteral("acme"), QStringLiteral("my-model")),
                  QStringLiteral("accounts/acme/models/my-model"));

@@ -326,6 +326,38 @@ private Q_SLOTS:
             call("GET", QStringLiteral("/v1/accounts/local/models/out-jgood")).json();
         QCOMPARE(model.value(QStringLiteral("state")).toString(), QStringLiteral("READY"));
         QCOMPARE(model.value(QStringLiteral("kind")).toString(), QStringLiteral("HF_PEFT_ADDON"));
+
+        // The job's metrics URL answers; after a restart (a new port) the job names a URL
+        // that answers again, not one pointing at the stopped run.
+        const auto metricsUrl = [&] {
+            return job(QStringLiteral("jgood"))
+                .value(QStringLiteral("metricsFileSignedUrl"))
+                .toString();
+        };
+        // Signed URLs carry their own authority; like object stores, the sandbox refuses an
+        // Authorization header on them, so they are fetched bare.
+        const auto fetch = [this](const QString &url) {
+            QNetworkReply *reply = m_nam.get(QNetworkRequest(QUrl(url)));
+            QSignalSpy done(reply, &QNetworkReply::finished);
+            if (!reply->isFinished())
+                done.wait(20000);
+            Reply r;
+            r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            r.body = reply->readAll();
+            reply->deleteLater();
+            return r;
+        };
+        const QString before = metricsUrl();
+        QCOMPARE(fetch(before).status, 200);
+        const int oldPort = m_server->baseUrl().port();
+        m_server->stop();
+        startServer();
+        const QString after = metricsUrl();
+        QVERIFY2(QUrl(after).port() == m_server->baseUrl().port(), qPrintable(after));
+        const Reply fetched = fetch(after);
+        QCOMPARE(fetched.status, 200);
+        QVERIFY(fetched.body.contains("train/loss"));
+        QVERIFY(oldPort != m_server->baseUrl().port() || before == after);
     }
 };
 

@@ -3,16 +3,21 @@
 
 #include "common/sandboxfixture.h"
 #include "common/seeds.h"
+#include "common/trainingseeds.h"
+#include "common/uitesthelpers.h"
 
 #include <models/accountsnapshot.h>
+#include <ui/jobglance.h>
 #include <ui/overviewpage.h>
 #include <ui/theme.h>
 #include <widgets/errorbanner.h>
+#include <widgets/statebreakdownbar.h>
 
 #include <client/datasets.h>
 
 #include <QApplication>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QStyleOptionViewItem>
@@ -101,6 +106,95 @@ private Q_SLOTS:
             QVERIFY2(hint.height() >= QFontMetrics(font).height() + 8,
                      qPrintable(QString::number(hint.height())));
         }
+    }
+
+    //! The dashboard parts of issue 16: a state bar per family, deployments with replicas and
+    //! accelerators, and a running job with its progress and a sparkline that grows live.
+    void dashboard_barsDeploymentsAndALiveJob()
+    {
+        SandboxFixture sb(/*timeScale*/ 40.0);
+        client::Deployment d = smallDeployment();
+        d.acceleratorType = QStringLiteral("NVIDIA_H100_80GB");
+        d.acceleratorCount = 2;
+        d.minReplicaCount = 1;
+        d.maxReplicaCount = 3;
+        FD_VERIFY_OK(await(sb.api().deployments().create(QStringLiteral("dep-glance"), d)));
+        QVERIFY(makeChatDataset(sb, QStringLiteral("rows")));
+        FD_VERIFY_OK(startSft(sb, QStringLiteral("long-sft"), QStringLiteral("rows"), 40));
+
+        models::AccountSnapshot snapshot(&sb.api());
+        snapshot.setAutoRefreshMs(300);
+        ui::OverviewPage page(&snapshot);
+        page.resize(1280, 800);
+        page.show();
+        page.reload();
+        QTRY_VERIFY(page.isLoaded());
+
+        // Deployments card: one segment per state, as wide as its share.
+        auto *card = page.findChild<QPushButton *>(QStringLiteral("overviewCard2"));
+        auto *bar = card->findChild<widgets::StateBreakdownBar *>();
+        QVERIFY(bar && bar->isVisible());
+        QCOMPARE(bar->segments().size(), 1);
+        QCOMPARE(bar->segmentRect(0).width(), bar->width()); // the only state fills the bar
+
+        QTreeWidget *deployments = page.deploymentsList();
+        QCOMPARE(deployments->topLevelItemCount(), 1);
+        QCOMPARE(deployments->topLevelItem(0)->text(3), QStringLiteral("2 × NVIDIA H100 80GB"));
+        QVERIFY2(deployments->topLevelItem(0)->text(2).contains(QStringLiteral("(1–3)")),
+                 qPrintable(deployments->topLevelItem(0)->text(2)));
+
+        // The job: shown while it runs, its loss read from the metrics file as it grows.
+        const QString job = QStringLiteral("accounts/local/supervisedFineTuningJobs/long-sft");
+        QTRY_COMPARE_WITH_TIMEOUT(page.jobsShown(), QStringList{job}, 20000);
+        auto *glance = page.findChild<ui::JobGlance *>();
+        QVERIFY(glance);
+        QTRY_VERIFY_WITH_TIMEOUT(glance->sparklinePoints() > 0, 20000);
+        const qsizetype first = glance->sparklinePoints();
+        QVERIFY2(glance->valueText().contains(QStringLiteral("loss")),
+                 qPrintable(glance->valueText()));
+        QTRY_VERIFY_WITH_TIMEOUT(glance->sparklinePoints() > first, 20000);
+
+        // Its name opens the job on the Fine-tuning page.
+        QSignalSpy navigate(&page, &ui::Page::navigateRequested);
+        QVERIFY(testing::click(glance->findChild<QPushButton *>(QStringLiteral("jobGlanceName"))));
+        QCOMPARE(navigate.count(), 1);
+        QCOMPARE(navigate.first().at(0).toString(), QStringLiteral("jobs"));
+        QCOMPARE(navigate.first().at(1).toString(), job);
+    }
+
+    void quickActions_onlyForPagesThatExist_startANewItem()
+    {
+        SandboxFixture sb(1.0);
+        models::AccountSnapshot snapshot(&sb.api());
+        snapshot.setAutoRefreshMs(0);
+        ui::OverviewPage page(&snapshot);
+        page.offerQuickActions({&page}); // only the overview itself: no buttons
+        QVERIFY(
+            page.findChildren<QPushButton *>(QRegularExpression(QStringLiteral("^quickAction_")))
+                .isEmpty());
+        struct Named : ui::Page
+        {
+            QString id;
+            explicit Named(QString i) : id(std::move(i)) {}
+            QString title() const override { return id; }
+            QString pageId() const override { return id; }
+            void reload() override {}
+        };
+        Named deployments(QStringLiteral("deployments"));
+        Named jobs(QStringLiteral("jobs"));
+        page.offerQuickActions({&page, &deployments, &jobs});
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QSignalSpy create(&page, &ui::Page::newItemRequested);
+        QSignalSpy navigate(&page, &ui::Page::navigateRequested);
+        QVERIFY(testing::click(
+            page.findChild<QPushButton *>(QStringLiteral("quickAction_deployments"))));
+        QCOMPARE(create.count(), 1);
+        QCOMPARE(create.first().at(0).toString(), QStringLiteral("deployments"));
+        QVERIFY(testing::click(page.findChild<QPushButton *>(QStringLiteral("quickAction_jobs"))));
+        QCOMPARE(navigate.count(), 1);
+        QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("quickAction_models")));
     }
 
     //! Issue 10 finding 16: in the dark theme the cards are dark too.
