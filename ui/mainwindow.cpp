@@ -82,6 +82,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         view->show();
     });
     openRun->setObjectName(QStringLiteral("openTrainingRun"));
+    openRun->setIcon(icons::themed(QStringLiteral("document-open")));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close)
         ->setIcon(icons::themed(QStringLiteral("application-exit")));
