@@ -4,6 +4,14 @@
 
 namespace models {
 
+namespace {
+
+//! Fewest points a whole (short) run needs to be called flat: below that, a reward that has not
+//! moved yet is the start of a run, not a finding.
+constexpr int kShortestFlatRun = 30;
+
+} // namespace
+
 QString RunWarning::text() const
 {
     return series + QStringLiteral(": ") + warning.explanation;
@@ -46,8 +54,15 @@ QList<RunWarning> detectRunWarnings(const TrainingRun &run)
             add(s, g, detectSpikes(s.points));
             add(s, g, detectDivergence(s.points));
         }
-        if (g == PanelGroup::Reward)
-            add(s, g, detectFlat(s.points));
+        if (g == PanelGroup::Reward) {
+            // A run shorter than the detector's window that has been flat from its first
+            // point on is flat too: an RFT job with a constant evaluator stops early after one
+            // epoch (40 steps on the sandbox), before 50 points exist.
+            FlatOptions flat;
+            if (s.points.size() < flat.points && s.points.size() >= kShortestFlatRun)
+                flat.points = int(s.points.size());
+            add(s, g, detectFlat(s.points, flat));
+        }
     }
     const int train = trainingLossSeries(run);
     const int eval = evaluationLossSeries(run);

@@ -272,6 +272,20 @@ private Q_SLOTS:
         for (const RunWarning &w : warnings)
             QVERIFY(!w.text().isEmpty());
     }
+    void aShortRunFlatFromItsStartIsFlat()
+    {
+        TrainingRun run;
+        RunSeries &reward = run.seriesNamed(QStringLiteral("reward/Score"));
+        for (int s = 1; s <= 29; ++s)
+            reward.points.append(QPointF(s, 0.5));
+        QVERIFY(detectRunWarnings(run).isEmpty()); // too short to call
+        reward.points.append(QPointF(30, 0.5));
+        const QList<RunWarning> flat = detectRunWarnings(run);
+        QCOMPARE(flat.size(), 1);
+        QCOMPARE(flat[0].warning.kind, WarningKind::FlatReward);
+        reward.points[10].setY(0.6); // it moved: not flat
+        QVERIFY(detectRunWarnings(run).isEmpty());
+    }
     void runWarningsStayQuietOnAHealthyRun()
     {
         const TrainingRun run = syntheticRun(300, 1000);

@@ -7,6 +7,7 @@
 #include "common/uitesthelpers.h"
 
 #include <client/datasets.h>
+#include <client/evaluators.h>
 #include <client/jobstate.h>
 #include <client/loggingtransport.h>
 #include <client/trainingjobs.h>
@@ -21,6 +22,7 @@
 #include <widgets/curvechart.h>
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
@@ -76,6 +78,43 @@ client::Result<client::TrainingJob> startSft(SandboxFixture &sb, const QString &
     return await(sb.api().sftJobs().create(id, job));
 }
 
+bool makeActiveEvaluator(SandboxFixture &sb, const QString &id, const QString &description)
+{
+    client::Evaluator ev;
+    ev.entryPoint = QStringLiteral("main.py::evaluate");
+    ev.description = description;
+    if (!await(sb.api().evaluators().create(id, ev)).ok())
+        return false;
+    return QTest::qWaitFor(
+        [&] {
+            const auto got = await(sb.api().evaluators().get(id));
+            return got.ok() && got.value().state == QLatin1String("ACTIVE");
+        },
+        20000);
+}
+
+client::Result<client::TrainingJob> startRft(SandboxFixture &sb, const QString &id,
+                                             const QString &evaluator, int epochs)
+{
+    client::TrainingJob job;
+    job.displayName = id;
+    job.dataset = QStringLiteral("accounts/%1/datasets/curves-data").arg(sb.api().accountId());
+    job.evaluator =
+        QStringLiteral("accounts/%1/evaluators/%2").arg(sb.api().accountId(), evaluator);
+    job.baseModel = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
+    job.epochs = epochs;
+    job.inferenceParameters.responseCandidatesCount = 4;
+    job.inferenceParameters.temperature = 0.8;
+    return await(sb.api().rftJobs().create(id, job));
+}
+
+int pointsOf(const ui::JobCurvesTab &tab, const QString &series)
+{
+    const models::TrainingRun &run = tab.feed()->run();
+    const int i = run.indexOf(series);
+    return i < 0 ? 0 : int(run.series[i].points.size());
+}
+
 int lossPoints(const ui::JobCurvesTab &tab)
 {
     const models::TrainingRun &run = tab.feed()->run();
@@ -87,13 +126,15 @@ int lossPoints(const ui::JobCurvesTab &tab)
 //! holds or the time is up. Returns the last copy.
 client::TrainingJob pollInto(SandboxFixture &sb, ui::JobCurvesTab &tab, const QString &id,
                              const std::function<bool(const client::TrainingJob &)> &until,
-                             int timeoutMs = 60000)
+                             int timeoutMs = 60000,
+                             client::TrainingJobKind kind = client::TrainingJobKind::Sft)
 {
     client::TrainingJob last;
     QElapsedTimer t;
     t.start();
     while (t.elapsed() < timeoutMs) {
-        const auto job = await(sb.api().sftJobs().get(id));
+        const auto job = await(kind == client::TrainingJobKind::Rft ? sb.api().rftJobs().get(id)
+                                                                    : sb.api().sftJobs().get(id));
         if (job.ok()) {
             last = job.value();
             tab.setJob(last);
@@ -239,6 +280,70 @@ private Q_SLOTS:
         const double x =
             warnings->index(row).data(models::RunWarningListModel::StepRole).toDouble();
         QVERIFY(loss->visibleRange().left() < x && x < loss->visibleRange().right());
+    }
+
+    void rftRewardGrowsLiveWithEpochEvaluations()
+    {
+        SandboxFixture &sb = *m_sb;
+        QVERIFY(makeActiveEvaluator(sb, QStringLiteral("curves-eval"), QString()));
+        FD_VERIFY_OK(startRft(sb, QStringLiteral("live-rft"), QStringLiteral("curves-eval"), 2));
+        ui::JobCurvesTab tab(&sb.api());
+        tab.resize(1100, 900);
+        tab.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tab));
+        const QString score = QStringLiteral("reward/Score");
+        QList<int> seen;
+        const client::TrainingJob done = pollInto(
+            sb, tab, QStringLiteral("live-rft"),
+            [&](const client::TrainingJob &j) {
+                if (seen.isEmpty() || seen.last() != pointsOf(tab, score))
+                    seen.append(pointsOf(tab, score));
+                return client::isTerminal(j.state);
+            },
+            90000, client::TrainingJobKind::Rft);
+        QCOMPARE(done.state, client::JobState::Completed);
+        QVERIFY2(seen.size() >= 3, "the reward curve should have grown in several steps");
+        QCOMPARE(pointsOf(tab, score), 80);
+        // One evaluation reward per epoch, at the step that ended it.
+        const models::TrainingRun &run = tab.feed()->run();
+        const int eval = run.indexOf(QStringLiteral("eval/reward"));
+        QVERIFY(eval >= 0);
+        QCOMPARE(run.series[eval].points.size(), 2);
+        QCOMPARE(run.series[eval].points[1].x(), 80.0);
+        QVERIFY(tab.curves()->panels().contains(PanelGroup::Reward));
+        QVERIFY(tab.curves()->panels().contains(PanelGroup::Evaluation));
+        // By epoch: the reward curve ends at epoch 2.
+        auto *axis = tab.curves()->findChild<QComboBox *>(QStringLiteral("xAxis"));
+        axis->setCurrentIndex(axis->findText(QStringLiteral("Epoch")));
+        widgets::CurveChart *reward = tab.curves()->chart(PanelGroup::Reward);
+        reward->refreshNow();
+        QCOMPARE(reward->visibleRange().right(), 2.0);
+    }
+
+    void constantEvaluatorGivesAFlatRewardWarning()
+    {
+        SandboxFixture &sb = *m_sb;
+        QVERIFY(makeActiveEvaluator(sb, QStringLiteral("same-score"),
+                                    QStringLiteral("returns a constant score 0.5")));
+        FD_VERIFY_OK(startRft(sb, QStringLiteral("flat-rft"), QStringLiteral("same-score"), 2));
+        ui::JobCurvesTab tab(&sb.api());
+        tab.resize(1100, 900);
+        tab.show();
+        const client::TrainingJob done = pollInto(
+            sb, tab, QStringLiteral("flat-rft"),
+            [](const client::TrainingJob &j) { return client::isTerminal(j.state); }, 90000,
+            client::TrainingJobKind::Rft);
+        QCOMPARE(done.state, client::JobState::EarlyStopped);
+        tab.curves()->updateWarningsNow();
+        models::RunWarningListModel *warnings = tab.curves()->warningsModel();
+        bool flat = false;
+        for (int r = 0; r < warnings->rowCount(); ++r)
+            flat = flat ||
+                   (warnings->entry(r).warning.warning.kind == models::WarningKind::FlatReward &&
+                    warnings->entry(r).warning.series == QLatin1String("reward/Score"));
+        QVERIFY2(flat, qPrintable(tab.statusText()));
+        // The flag is on the reward chart too.
+        QVERIFY(tab.curves()->chart(PanelGroup::Reward) != nullptr);
     }
 
     void compareThreeRuns()
