@@ -2,6 +2,8 @@
 
 #include <ui/jobcurvestab.h>
 #include <ui/jobparameterstab.h>
+#include <ui/logstab.h>
+#include <ui/rolloutstab.h>
 
 #include <client/apiclient.h>
 #include <client/metrics.h>
@@ -116,6 +118,8 @@ JobView::JobView(client::ApiClient *api, QWidget *parent) : QWidget(parent), m_a
     layout->addWidget(m_tabs, 1);
     // The tabs, in order (Curves first). One line per tab; see the class comment.
     addJobTab(new JobCurvesTab(m_api, m_tabs), tr("&Curves"), QStringLiteral("curves"));
+    addJobTab(new RolloutsTab(m_api, m_tabs), tr("&Rollouts"), QStringLiteral("rollouts"));
+    addJobTab(new LogsTab(m_api, m_tabs), tr("&Logs"), QStringLiteral("logs"));
     addJobTab(new JobParametersTab(m_api, m_tabs), tr("&Parameters"), QStringLiteral("parameters"));
 
     m_refresh = new QTimer(this);

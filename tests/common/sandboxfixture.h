@@ -27,6 +27,12 @@ public:
         m_options.acceptAnyKey = acceptAnyKey;
         start();
     }
+    //! A sandbox with these options (its data folder is the fixture's own).
+    explicit SandboxFixture(sandbox::SandboxOptions options) : m_options(std::move(options))
+    {
+        m_options.dataDir = m_dir.path();
+        start();
+    }
 
     bool start()
     {

@@ -1,0 +1,276 @@
+// The job view's Rollouts and Logs tabs against the sandbox over loopback, used with mouse and
+// keyboard: an RFT epoch's rollouts filtered (invalid only, a score range) and one opened in
+// the detail pane; a failing job's log with its reason, filtered by level and searched; the
+// sentences shown when rollouts or logs cannot be had; the tabs inside the job view.
+
+#include "common/sandboxfixture.h"
+#include "common/trainingseeds.h"
+#include "common/uitesthelpers.h"
+
+#include <client/trainingjobrules.h>
+#include <models/rolloutlistmodel.h>
+#include <ui/jobview.h>
+#include <ui/logstab.h>
+#include <ui/rolloutstab.h>
+
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+
+using namespace testing;
+
+namespace {
+
+//! Fetches the job every 100 ms and hands it to `tab`, as the job view does, until it ends.
+template <typename Tab>
+client::TrainingJob follow(SandboxFixture &sb, const QString &name, Tab &tab)
+{
+    client::TrainingJob job;
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 30000) {
+        auto got = await(client::trainingJobsClientFor(&sb.api(), name).get(name));
+        if (got.ok()) {
+            job = got.value();
+            tab.setJob(job);
+            if (!client::isTrainingJobChanging(job.state))
+                break;
+        }
+        QTest::qWait(100);
+    }
+    return job;
+}
+
+//! Types `value` into a spin box as a person does: focus, select all, type, Enter.
+void typeInto(QDoubleSpinBox *box, const QString &value)
+{
+    box->setFocus();
+    QTest::keyClick(box, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(box, value);
+    QTest::keyClick(box, Qt::Key_Enter);
+}
+
+} // namespace
+
+class tst_JobTabs : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void rollouts_filteredByInvalidAndScore_openedInTheDetail()
+    {
+        SandboxFixture sb(400);
+        QVERIFY(makeChatDataset(sb, QStringLiteral("prompts"), 12));
+        QVERIFY(makeEvaluator(sb, QStringLiteral("ev")));
+        auto job =
+            startRft(sb, QStringLiteral("rft"), QStringLiteral("prompts"), QStringLiteral("ev"), 2);
+        FD_VERIFY_OK(job);
+        ui::RolloutsTab tab(&sb.api());
+        tab.resize(1200, 800);
+        tab.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tab));
+        const client::TrainingJob done = follow(sb, job.value().name, tab);
+        QCOMPARE(done.state, client::JobState::Completed);
+        QCOMPARE(tab.epochChooser()->count(), 2);
+        models::RolloutListModel *model = tab.model();
+        QTRY_COMPARE_WITH_TIMEOUT(model->status(), models::RolloutListModel::Status::Loaded, 20000);
+        // Epoch 0 chosen with the keyboard.
+        tab.epochChooser()->setFocus();
+        QTest::keyClick(tab.epochChooser(), Qt::Key_Up);
+        QTRY_COMPARE_WITH_TIMEOUT(model->epoch(), 0, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(model->status(), models::RolloutListModel::Status::Loaded, 20000);
+        QCOMPARE(model->rowCount(), 48);
+        QTableView *table = tab.table();
+        QCOMPARE(table->model()->rowCount(), 48);
+        int invalid = 0;
+        for (const auto &r : model->records())
+            invalid += r.valid ? 0 : 1;
+        QVERIFY2(invalid > 0, "the simulated epoch should have a failed rollout or two");
+
+        QVERIFY(click(tab.invalidOnlyBox()));
+        QCOMPARE(table->model()->rowCount(), invalid);
+        for (int r = 0; r < table->model()->rowCount(); ++r)
+            QCOMPARE(
+                table->model()->index(r, models::RolloutListModel::ValidColumn).data().toString(),
+                QStringLiteral("no"));
+        QVERIFY(click(tab.invalidOnlyBox()));
+        QCOMPARE(table->model()->rowCount(), 48);
+
+        typeInto(tab.minScoreBox(), QStringLiteral("0.6"));
+        typeInto(tab.maxScoreBox(), QStringLiteral("0.9"));
+        const int inRange = table->model()->rowCount();
+        QVERIFY(inRange > 0 && inRange < 48);
+        for (int r = 0; r < inRange; ++r) {
+            const double s =
+                table->model()->index(r, 0).data(models::RolloutListModel::ScoreRole).toDouble();
+            QVERIFY2(s >= 0.6 && s <= 0.9, qPrintable(QString::number(s)));
+        }
+        // The histogram counts every valid rollout of the epoch, whatever the filter.
+        const QVector<int> bins = tab.histogram();
+        QCOMPARE(std::accumulate(bins.begin(), bins.end(), 0), 48 - invalid);
+        QVERIFY(tab.findChild<QLabel *>(QStringLiteral("rolloutHistogramBins"))
+                    ->text()
+                    .contains(QStringLiteral("0.9–1.0: ")));
+
+        // Sorted by score (a click on the header), then the first row opened.
+        QHeaderView *header = table->horizontalHeader();
+        QTest::mouseClick(
+            header->viewport(), Qt::LeftButton, {},
+            QPoint(header->sectionViewportPosition(models::RolloutListModel::ScoreColumn) +
+                       header->sectionSize(models::RolloutListModel::ScoreColumn) / 2,
+                   header->height() / 2));
+        QVERIFY(clickRow(table, 0, models::RolloutListModel::PromptColumn));
+        const QString html = tab.detail()->toPlainText();
+        QVERIFY2(html.contains(QLatin1String("Conversation")), qPrintable(html));
+        QVERIFY(html.contains(QLatin1String("user")));
+        QVERIFY(html.contains(QLatin1String("assistant")));
+        QVERIFY(html.contains(QLatin1String("Reasoning:")));
+        QVERIFY(html.contains(QLatin1String("correctness")));
+        QVERIFY(html.contains(QLatin1String("Prompt ")));
+        QVERIFY(html.contains(QLatin1String("temperature = 0.8")));
+        QVERIFY(html.contains(QLatin1String("Took ")));
+        // A row answered through a tool shows the call.
+        bool toolShown = false;
+        for (int r = 0; r < table->model()->rowCount() && !toolShown; ++r) {
+            QVERIFY(clickRow(table, r, models::RolloutListModel::RowIdColumn));
+            toolShown = tab.detail()->toPlainText().contains(QLatin1String("Tool call: lookup"));
+        }
+        QVERIFY(toolShown);
+
+        // Export the epoch (all rows, not the filtered ones) and read it back.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("epoch0.jsonl"));
+        QVERIFY(tab.exportTo(path, ui::RolloutsTab::ExportFormat::Jsonl));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll().count('\n'), 48);
+    }
+
+    void rollouts_notAvailableFromThisServer_orForNonRftJobs()
+    {
+        sandbox::SandboxOptions o;
+        o.timeScale = 400;
+        o.offerRollouts = false;
+        SandboxFixture sb(o);
+        QVERIFY(makeChatDataset(sb, QStringLiteral("prompts"), 4));
+        QVERIFY(makeEvaluator(sb, QStringLiteral("ev")));
+        auto rft =
+            startRft(sb, QStringLiteral("rft"), QStringLiteral("prompts"), QStringLiteral("ev"));
+        FD_VERIFY_OK(rft);
+        ui::RolloutsTab tab(&sb.api());
+        tab.show();
+        follow(sb, rft.value().name, tab);
+        auto *only = tab.findChild<QLabel *>(QStringLiteral("rolloutsUnavailable"));
+        QTRY_VERIFY_WITH_TIMEOUT(only->isVisible(), 10000);
+        QCOMPARE(only->text(), QStringLiteral("Rollouts are not available from this server."));
+        QVERIFY(!tab.table()->isVisible());
+        QVERIFY(!tab.epochChooser()->isVisible());
+
+        auto sft = startSft(sb, QStringLiteral("sft"), QStringLiteral("prompts"));
+        FD_VERIFY_OK(sft);
+        ui::RolloutsTab sftTab(&sb.api());
+        sftTab.show();
+        sftTab.setJob(sft.value());
+        auto *sftOnly = sftTab.findChild<QLabel *>(QStringLiteral("rolloutsUnavailable"));
+        QVERIFY(sftOnly->isVisible());
+        QCOMPARE(sftOnly->text(),
+                 QStringLiteral("Rollouts exist for reinforcement fine-tuning (RFT) jobs only."));
+    }
+
+    void logs_ofAFailingJob_showTheReason_filteredSearchedAndCopied()
+    {
+        SandboxFixture sb(200);
+        QVERIFY(makeChatDataset(sb, QStringLiteral("chat")));
+        client::TrainingJob spec;
+        spec.displayName = QStringLiteral("This one will fail");
+        spec.dataset = datasetNameOf(sb, QStringLiteral("chat"));
+        spec.baseModel = baseModelForTraining();
+        auto job = await(sb.api().sftJobs().create(QStringLiteral("doomed"), spec));
+        FD_VERIFY_OK(job);
+        ui::LogsTab tab(&sb.api());
+        tab.resize(1000, 600);
+        tab.show();
+        const client::TrainingJob done = follow(sb, job.value().name, tab);
+        QCOMPARE(done.state, client::JobState::Failed);
+        QTRY_VERIFY_WITH_TIMEOUT(!tab.tail().isPolling(), 10000);
+        QVERIFY(tab.view()->isVisible());
+        const QString all = tab.visibleText();
+        QVERIFY2(all.contains(QStringLiteral("ERROR trainer: ") + done.status.message),
+                 qPrintable(all));
+        QVERIFY(all.contains(QLatin1String("INFO trainer: epoch 0 step 5/40")));
+        QVERIFY(tab.messageLabel()->text().contains(QLatin1String("the job has ended")));
+
+        // Errors only, chosen with the keyboard.
+        auto *level = tab.findChild<QComboBox *>(QStringLiteral("logLevelFilter"));
+        level->setFocus();
+        QTest::keyClick(level, Qt::Key_End);
+        const QStringList errors = tab.visibleText().split(QLatin1Char('\n'));
+        QVERIFY(errors.size() >= 3);
+        for (const QString &line : errors)
+            QVERIFY2(line.contains(QLatin1String(" ERROR ")), qPrintable(line));
+        QVERIFY(errors.contains(QStringLiteral("ERROR trainer: ") + done.status.message) ||
+                std::any_of(errors.begin(), errors.end(), [&](const QString &l) {
+                    return l.endsWith(QStringLiteral("ERROR trainer: ") + done.status.message);
+                }));
+
+        // Search: typed, every match counted (and highlighted).
+        auto *search = tab.findChild<QLineEdit *>(QStringLiteral("logSearch"));
+        search->setFocus();
+        QTest::keyClicks(search, QStringLiteral("out of memory"));
+        QVERIFY(tab.matchCount() >= 1);
+        QVERIFY(tab.findChild<QLabel *>(QStringLiteral("logMatches"))
+                    ->text()
+                    .contains(QString::number(tab.matchCount())));
+
+        // Copy with nothing selected copies the lines shown.
+        QGuiApplication::clipboard()->clear();
+        QVERIFY(click(tab.findChild<QPushButton *>(QStringLiteral("logCopy"))));
+        QCOMPARE(QGuiApplication::clipboard()->text(), tab.visibleText());
+    }
+
+    void logs_notOfferedByTheServer_saySoPlainly()
+    {
+        sandbox::SandboxOptions o;
+        o.timeScale = 400;
+        o.offerTrainerLogs = false;
+        SandboxFixture sb(o);
+        QVERIFY(makeChatDataset(sb, QStringLiteral("chat")));
+        auto job = startSft(sb, QStringLiteral("sft"), QStringLiteral("chat"));
+        FD_VERIFY_OK(job);
+        ui::LogsTab tab(&sb.api());
+        tab.show();
+        follow(sb, job.value().name, tab);
+        QVERIFY(tab.messageLabel()->text().startsWith(
+            QLatin1String("The server offers no logs for this job.")));
+        QVERIFY(!tab.view()->isVisible());
+    }
+
+    void jobView_hasRolloutsAndLogsTabs()
+    {
+        SandboxFixture sb(400);
+        QVERIFY(makeChatDataset(sb, QStringLiteral("chat")));
+        auto job = startSft(sb, QStringLiteral("sft"), QStringLiteral("chat"));
+        FD_VERIFY_OK(job);
+        ui::JobView view(&sb.api());
+        view.setJob(job.value());
+        QVERIFY(view.selectTab(QStringLiteral("rollouts")));
+        QVERIFY(qobject_cast<ui::RolloutsTab *>(view.tabs()->currentWidget()));
+        QVERIFY(view.selectTab(QStringLiteral("logs")));
+        QVERIFY(qobject_cast<ui::LogsTab *>(view.tabs()->currentWidget()));
+    }
+};
+
+QTEST_MAIN(tst_JobTabs)
+#include "tst_jobtabs.moc"

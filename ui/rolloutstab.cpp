@@ -1,0 +1,388 @@
+#include "rolloutstab.h"
+
+#include <client/trainingjobrules.h>
+#include <models/rolloutdetail.h>
+#include <models/rolloutexport.h>
+#include <models/rolloutfilterproxy.h>
+#include <models/rolloutlistmodel.h>
+#include <widgets/curvechart.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace ui {
+
+namespace {
+
+QString esc(const QString &s)
+{
+    return s.toHtmlEscaped().replace(QLatin1Char('\n'), QLatin1String("<br>"));
+}
+
+//! Epochs that have rollouts: all of a completed job's, else those started so far.
+int epochsWithRollouts(const client::TrainingJob &job)
+{
+    switch (job.state) {
+    case client::JobState::Unspecified:
+    case client::JobState::Creating:
+    case client::JobState::Pending:
+    case client::JobState::Validating:
+    case client::JobState::CreatingInputDataset:
+        return 0;
+    case client::JobState::Completed:
+    case client::JobState::WritingResults:
+        return std::max(1, job.epochs.value_or(1));
+    default:
+        return job.jobProgress.epoch ? *job.jobProgress.epoch + 1 : 1;
+    }
+}
+
+QString detailHtml(const client::RolloutRecord &r, const models::RolloutDetail &d)
+{
+    QString h;
+    h += QStringLiteral("<h3>%1 · epoch %2 · score %3 · %4</h3>")
+             .arg(esc(r.rowId))
+             .arg(r.epoch)
+             .arg(QString::number(r.score, 'f', 3),
+                  r.valid ? QObject::tr("valid") : QObject::tr("<b>invalid</b>"));
+    if (!r.reason.isEmpty())
+        h += QStringLiteral("<p><b>%1</b> %2</p>").arg(QObject::tr("Reason:"), esc(r.reason));
+    if (!d.evaluatorError.isEmpty())
+        h += QStringLiteral("<p><b>%1</b> %2</p>")
+                 .arg(QObject::tr("Evaluator error:"), esc(d.evaluatorError));
+    h += QStringLiteral("<h4>%1</h4>").arg(QObject::tr("Conversation"));
+    for (const models::RolloutMessage &m : d.messages) {
+        QString who = esc(m.role);
+        if (!m.name.isEmpty())
+            who += QStringLiteral(" (%1)").arg(esc(m.name));
+        h += QStringLiteral("<p><b>%1</b>").arg(who);
+        if (!m.toolCallId.isEmpty())
+            h += QStringLiteral(" <i>%1</i>").arg(QObject::tr("answers %1").arg(esc(m.toolCallId)));
+        h += QStringLiteral("<br>");
+        if (!m.reasoning.isEmpty())
+            h +=
+                QStringLiteral("<i>%1 %2</i><br>").arg(QObject::tr("Reasoning:"), esc(m.reasoning));
+        if (!m.content.isEmpty())
+            h += esc(m.content) + QStringLiteral("<br>");
+        for (const models::RolloutToolCall &c : m.toolCalls)
+            h += QStringLiteral("<tt>%1 %2(%3)</tt> <i>%4</i><br>")
+                     .arg(QObject::tr("Tool call:"), esc(c.name), esc(c.arguments), esc(c.id));
+        h += QStringLiteral("</p>");
+    }
+    if (!d.metrics.isEmpty()) {
+        h += QStringLiteral("<h4>%1</h4><table cellspacing=6>")
+                 .arg(QObject::tr("Evaluation by metric"));
+        for (const models::RolloutMetric &m : d.metrics)
+            h += QStringLiteral("<tr><td>%1</td><td align=right>%2</td><td>%3</td></tr>")
+                     .arg(esc(m.name),
+                          m.score ? QString::number(*m.score, 'f', 3) : QStringLiteral("—"),
+                          esc(m.valid ? m.reason : QObject::tr("invalid: %1").arg(m.reason)));
+        h += QStringLiteral("</table>");
+    }
+    h += QStringLiteral("<h4>%1</h4><p>").arg(QObject::tr("Tokens and timing"));
+    h += QObject::tr("Prompt %1 · completion %2 · total %3 tokens")
+             .arg(d.promptTokens)
+             .arg(d.completionTokens)
+             .arg(d.totalTokens);
+    if (d.durationSeconds)
+        h += QStringLiteral("<br>") +
+             QObject::tr("Took %1 s").arg(QString::number(*d.durationSeconds, 'f', 2));
+    if (!d.createdAt.isEmpty())
+        h += QStringLiteral("<br>") + QObject::tr("Finished %1").arg(esc(d.createdAt));
+    if (!d.rolloutId.isEmpty())
+        h += QStringLiteral("<br>") + QObject::tr("Rollout %1").arg(esc(d.rolloutId));
+    h += QStringLiteral("</p>");
+    if (!d.sampling.isEmpty()) {
+        h += QStringLiteral("<h4>%1</h4><p>").arg(QObject::tr("Sampling settings"));
+        QStringList parts;
+        for (const auto &[name, value] : d.sampling)
+            parts.append(QStringLiteral("%1 = %2").arg(esc(name), esc(value)));
+        h += parts.join(QStringLiteral("<br>")) + QStringLiteral("</p>");
+    }
+    if (!r.groundTruth.isEmpty())
+        h += QStringLiteral("<h4>%1</h4><p>%2</p>")
+                 .arg(QObject::tr("Ground truth"), esc(r.groundTruth));
+    return h;
+}
+
+} // namespace
+
+RolloutsTab::RolloutsTab(client::ApiClient *api, QWidget *parent)
+    : QWidget(parent), m_model(new models::RolloutListModel(api, this)),
+      m_proxy(new models::RolloutFilterProxy(this))
+{
+    m_proxy->setSourceModel(m_model);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    m_stack = new QStackedWidget(this);
+    outer->addWidget(m_stack);
+
+    m_only = new QLabel(this);
+    m_only->setObjectName(QStringLiteral("rolloutsUnavailable"));
+    m_only->setAlignment(Qt::AlignCenter);
+    m_only->setWordWrap(true);
+    m_stack->addWidget(m_only);
+
+    auto *content = new QWidget(this);
+    auto *layout = new QVBoxLayout(content);
+    auto *bar = new QHBoxLayout;
+    m_epoch = new QComboBox(content);
+    m_epoch->setObjectName(QStringLiteral("rolloutEpoch"));
+    auto *epochLabel = new QLabel(tr("&Epoch:"), content);
+    epochLabel->setBuddy(m_epoch);
+    m_invalidOnly = new QCheckBox(tr("&Invalid only"), content);
+    m_invalidOnly->setObjectName(QStringLiteral("rolloutInvalidOnly"));
+    m_minScore = new QDoubleSpinBox(content);
+    m_minScore->setObjectName(QStringLiteral("rolloutMinScore"));
+    m_maxScore = new QDoubleSpinBox(content);
+    m_maxScore->setObjectName(QStringLiteral("rolloutMaxScore"));
+    for (QDoubleSpinBox *box : {m_minScore, m_maxScore}) {
+        box->setRange(0.0, 1.0);
+        box->setSingleStep(0.05);
+        box->setDecimals(2);
+    }
+    m_maxScore->setValue(1.0);
+    auto *scoreLabel = new QLabel(tr("&Score from"), content);
+    scoreLabel->setBuddy(m_minScore);
+    m_refresh = new QPushButton(tr("Re&load"), content);
+    m_refresh->setObjectName(QStringLiteral("rolloutRefresh"));
+    m_exportJsonl = new QPushButton(tr("Export &JSONL…"), content);
+    m_exportJsonl->setObjectName(QStringLiteral("rolloutExportJsonl"));
+    m_exportCsv = new QPushButton(tr("Export CS&V…"), content);
+    m_exportCsv->setObjectName(QStringLiteral("rolloutExportCsv"));
+    bar->addWidget(epochLabel);
+    bar->addWidget(m_epoch);
+    bar->addSpacing(12);
+    bar->addWidget(m_invalidOnly);
+    bar->addSpacing(12);
+    bar->addWidget(scoreLabel);
+    bar->addWidget(m_minScore);
+    bar->addWidget(new QLabel(tr("to"), content));
+    bar->addWidget(m_maxScore);
+    bar->addStretch(1);
+    bar->addWidget(m_refresh);
+    bar->addWidget(m_exportJsonl);
+    bar->addWidget(m_exportCsv);
+    layout->addLayout(bar);
+    m_message = new QLabel(content);
+    m_message->setObjectName(QStringLiteral("rolloutMessage"));
+    m_message->setWordWrap(true);
+    layout->addWidget(m_message);
+
+    auto *split = new QSplitter(Qt::Horizontal, content);
+    auto *left = new QSplitter(Qt::Vertical, split);
+    m_table = new QTableView(left);
+    m_table->setObjectName(QStringLiteral("rolloutTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(models::RolloutListModel::RowIdColumn, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->horizontalHeader()->setSectionResizeMode(models::RolloutListModel::PromptColumn,
+                                                      QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(models::RolloutListModel::ResponseColumn,
+                                                      QHeaderView::Stretch);
+    auto *histo = new QWidget(left);
+    auto *histoLayout = new QVBoxLayout(histo);
+    histoLayout->setContentsMargins(0, 0, 0, 0);
+    // The epoch's scores as a step outline of bars on the app's one chart widget.
+    m_chart = new widgets::CurveChart(histo);
+    m_chart->setObjectName(QStringLiteral("rolloutHistogram"));
+    m_chart->setSmoothing(0);
+    m_chart->setMinimumHeight(140);
+    m_bins = new QLabel(histo);
+    m_bins->setObjectName(QStringLiteral("rolloutHistogramBins"));
+    m_bins->setWordWrap(true);
+    m_bins->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    histoLayout->addWidget(m_chart, 1);
+    histoLayout->addWidget(m_bins);
+    left->addWidget(m_table);
+    left->addWidget(histo);
+    left->setStretchFactor(0, 3);
+    left->setStretchFactor(1, 1);
+    m_detail = new QTextBrowser(split);
+    m_detail->setObjectName(QStringLiteral("rolloutDetail"));
+    m_detail->setPlaceholderText(tr("Select a rollout to see the whole conversation."));
+    split->addWidget(left);
+    split->addWidget(m_detail);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split, 1);
+    m_stack->addWidget(content);
+
+    connect(m_epoch, &QComboBox::activated, this, [this] { loadSelectedEpoch(); });
+    connect(m_refresh, &QPushButton::clicked, this, [this] { loadSelectedEpoch(); });
+    connect(m_invalidOnly, &QCheckBox::toggled, m_proxy,
+            &models::RolloutFilterProxy::setInvalidOnly);
+    const auto range = [this] { m_proxy->setScoreRange(m_minScore->value(), m_maxScore->value()); };
+    connect(m_minScore, &QDoubleSpinBox::valueChanged, this, range);
+    connect(m_maxScore, &QDoubleSpinBox::valueChanged, this, range);
+    connect(m_model, &models::RolloutListModel::statusChanged, this, &RolloutsTab::onStatus);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &RolloutsTab::updateHistogram);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &RolloutsTab::showDetail);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &RolloutsTab::showDetail);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &RolloutsTab::showDetail);
+    connect(m_exportJsonl, &QPushButton::clicked, this,
+            [this] { exportWithDialog(ExportFormat::Jsonl); });
+    connect(m_exportCsv, &QPushButton::clicked, this,
+            [this] { exportWithDialog(ExportFormat::Csv); });
+    m_only->setText(tr("No job."));
+    m_stack->setCurrentWidget(m_only);
+}
+
+void RolloutsTab::setJob(const client::TrainingJob &job)
+{
+    const bool other = !m_hasJob || job.name != m_job.name;
+    const bool ended = m_hasJob && client::isTrainingJobChanging(m_job.state) &&
+                       !client::isTrainingJobChanging(job.state);
+    m_job = job;
+    m_hasJob = true;
+    if (job.kind != client::TrainingJobKind::Rft) {
+        m_model->clear();
+        m_only->setText(tr("Rollouts exist for reinforcement fine-tuning (RFT) jobs only."));
+        m_stack->setCurrentWidget(m_only);
+        return;
+    }
+    if (m_model->status() == models::RolloutListModel::Status::NotAvailable && !other)
+        return; // the server said so once; it does not grow the route while we watch
+    if (other) {
+        m_epochsShown = 0;
+        m_epoch->clear();
+        m_model->clear();
+        m_detail->clear();
+    }
+    m_stack->setCurrentIndex(1);
+    const int before = m_epochsShown;
+    updateEpochs();
+    if (m_epochsShown == 0) {
+        m_message->setText(tr("No rollouts yet: the job has not started training."));
+        return;
+    }
+    // A new epoch is shown when it appears unless the user picked an older one; the epoch on
+    // screen is read again when the job ends (its last rollouts landed).
+    const bool followLatest = before == 0 || m_epoch->currentIndex() == before - 1;
+    if (m_epochsShown != before && followLatest) {
+        m_epoch->setCurrentIndex(m_epochsShown - 1);
+        loadSelectedEpoch();
+    } else if (ended) {
+        loadSelectedEpoch();
+    }
+}
+
+void RolloutsTab::updateEpochs()
+{
+    const int n = epochsWithRollouts(m_job);
+    for (int e = m_epochsShown; e < n; ++e)
+        m_epoch->addItem(tr("Epoch %1").arg(e), e);
+    m_epochsShown = std::max(m_epochsShown, n);
+}
+
+void RolloutsTab::loadSelectedEpoch()
+{
+    if (m_epoch->currentIndex() < 0)
+        return;
+    m_model->load(m_job.name, m_epoch->currentData().toInt());
+}
+
+void RolloutsTab::onStatus()
+{
+    using Status = models::RolloutListModel::Status;
+    switch (m_model->status()) {
+    case Status::NotAvailable:
+        m_only->setText(tr("Rollouts are not available from this server."));
+        m_stack->setCurrentWidget(m_only);
+        return;
+    case Status::Idle:
+        m_message->clear();
+        break;
+    case Status::Loading:
+        m_message->setText(tr("Loading rollouts…"));
+        break;
+    case Status::Loaded:
+        m_message->setText(tr("%n rollout(s) in this epoch.", nullptr, m_model->rowCount()));
+        break;
+    case Status::Failed:
+        m_message->setText(tr("Loading rollouts failed: %1").arg(m_model->errorText()));
+        break;
+    }
+    m_exportJsonl->setEnabled(m_model->rowCount() > 0);
+    m_exportCsv->setEnabled(m_model->rowCount() > 0);
+}
+
+void RolloutsTab::updateHistogram()
+{
+    m_histogram = m_model->scoreHistogram(kHistogramBins);
+    QList<QPointF> outline;
+    QStringList numbers;
+    for (int i = 0; i < m_histogram.size(); ++i) {
+        const double lo = double(i) / kHistogramBins;
+        const double hi = double(i + 1) / kHistogramBins;
+        outline << QPointF(lo, 0) << QPointF(lo, m_histogram[i]) << QPointF(hi, m_histogram[i])
+                << QPointF(hi, 0);
+        numbers.append(QStringLiteral("%1–%2: %3")
+                           .arg(QString::number(lo, 'f', 1), QString::number(hi, 'f', 1))
+                           .arg(m_histogram[i]));
+    }
+    m_chart->setSeries({widgets::CurveSeries{tr("Rollouts per score"), outline, QColor()}});
+    m_bins->setText(tr("Scores of valid rollouts: %1").arg(numbers.join(QStringLiteral(" · "))));
+}
+
+void RolloutsTab::showDetail()
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    if (!current.isValid()) {
+        m_detail->clear();
+        return;
+    }
+    const int row = m_proxy->mapToSource(current).row();
+    const client::RolloutRecord &r = m_model->record(row);
+    m_detail->setHtml(detailHtml(r, models::rolloutDetail(r)));
+}
+
+bool RolloutsTab::exportTo(const QString &path, ExportFormat format, QString *error)
+{
+    return format == ExportFormat::Jsonl
+               ? models::writeRolloutsJsonl(path, m_model->records(), error)
+               : models::writeRolloutsCsv(path, m_model->records(), error);
+}
+
+void RolloutsTab::exportWithDialog(ExportFormat format)
+{
+    const bool jsonl = format == ExportFormat::Jsonl;
+    const QString suggested = QStringLiteral("%1-epoch-%2.%3")
+                                  .arg(m_job.name.section(QLatin1Char('/'), -1))
+                                  .arg(m_model->epoch())
+                                  .arg(jsonl ? QStringLiteral("jsonl") : QStringLiteral("csv"));
+    auto *dialog = new QFileDialog(
+        this, jsonl ? tr("Export rollouts as JSONL") : tr("Export rollouts as CSV"), suggested);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setNameFilter(jsonl ? tr("JSON Lines (*.jsonl)") : tr("CSV (*.csv)"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this, [this, format](const QString &path) {
+        QString error;
+        if (exportTo(path, format, &error))
+            m_message->setText(
+                tr("Wrote %n rollout(s) to %1.", nullptr, int(m_model->records().size()))
+                    .arg(path));
+        else
+            m_message->setText(tr("Export failed, nothing was written: %1").arg(error));
+    });
+    dialog->open();
+}
+
+} // namespace ui
