@@ -592,23 +592,23 @@ int cmdChat(const Args &a)
     }
     return 0;
 }
-#endif
 
 void usage()
 {
-    std::fprintf(stderr,
-                 "usage: firedeck-engine COMMAND ...\n"
-                 "  chat DIR [--backend auto|cpu|cuda] [--adapter DIR] [--temperature T] "
-                 "[--top-p P] [--top-k K] [--max-tokens N] [--seed S]\n"
-                 "  tokenize DIR            text on stdin -> JSON array of ids\n"
-                 "  detokenize DIR          JSON array of ids on stdin -> text\n"
-                 "  template DIR            "
-                 "{\"messages\":[...],\"tools\":[...],\"add_generation_prompt\":true} -> prompt\n"
-                 "  bench DIR [--backend auto|cpu|cuda] [--prompt-tokens 16] [--new-tokens 256] "
-                 "[--context N] [--threads N]\n"
-                 "  make-random-model CONFIG_DIR OUT_DIR [--dtype bf16|f16|f32] [--seed S]\n"
-                 "  eval-logits DIR --tokens 1,2,3 --out FILE [--greedy N] [--backend B]\n"
-                 "  --version               the version, and whether the CUDA backend is built in\n");
+    std::fprintf(
+        stderr,
+        "usage: firedeck-engine COMMAND ...\n"
+        "  chat DIR [--backend auto|cpu|cuda] [--adapter DIR] [--temperature T] "
+        "[--top-p P] [--top-k K] [--max-tokens N] [--seed S]\n"
+        "  tokenize DIR            text on stdin -> JSON array of ids\n"
+        "  detokenize DIR          JSON array of ids on stdin -> text\n"
+        "  template DIR            "
+        "{\"messages\":[...],\"tools\":[...],\"add_generation_prompt\":true} -> prompt\n"
+        "  bench DIR [--backend auto|cpu|cuda] [--prompt-tokens 16] [--new-tokens 256] "
+        "[--context N] [--threads N]\n"
+        "  make-random-model CONFIG_DIR OUT_DIR [--dtype bf16|f16|f32] [--seed S]\n"
+        "  eval-logits DIR --tokens 1,2,3 --out FILE [--greedy N] [--backend B]\n"
+        "  --version               the version, and whether the CUDA backend is built in\n");
 }
 
 } // namespace
