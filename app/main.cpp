@@ -15,6 +15,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QEvent>
 #include <QStandardPaths>
 #include <QTextStream>
 #include <QTimer>
@@ -63,10 +65,57 @@ bool openJobForShot(ui::Page *page, const QString &nameOrId, const QString &tab)
     return true;
 }
 
+//! --startup-probe (hidden; bench/ui/bench_startup): prints the milliseconds from main() to
+//! the end of the window's first paint and to the Overview's data, then quits.
+class StartupProbe : public QObject
+{
+public:
+    StartupProbe(ui::MainWindow *window, const QElapsedTimer *clock)
+        : QObject(window), m_clock(clock)
+    {
+        window->installEventFilter(this);
+        if (ui::Page *overview = window->page(QStringLiteral("overview")))
+            connect(overview, &ui::Page::loaded, this, [this] {
+                if (m_loadedMs < 0)
+                    m_loadedMs = report("overview-loaded-ms");
+            });
+        QTimer::singleShot(60000, this, [] { QApplication::exit(1); });
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        // The paint is done (and the frame flushed) when the event loop is back.
+        if (event->type() == QEvent::Paint && !m_painting) {
+            m_painting = true;
+            QTimer::singleShot(0, this, [this] { m_paintedMs = report("first-paint-ms"); });
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    qint64 report(const char *what)
+    {
+        const qint64 ms = m_clock->elapsed();
+        std::printf("%s %lld\n", what, static_cast<long long>(ms));
+        std::fflush(stdout);
+        if (m_paintedMs >= 0 || m_loadedMs >= 0) // this is the second of the two
+            QTimer::singleShot(0, qApp, [] { QApplication::exit(0); });
+        return ms;
+    }
+
+    const QElapsedTimer *m_clock;
+    bool m_painting = false;
+    qint64 m_paintedMs = -1;
+    qint64 m_loadedMs = -1;
+};
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    QElapsedTimer sinceStart; // --startup-probe counts from here
+    sinceStart.start();
     QApplication::setApplicationName(QStringLiteral("firedeck"));
     QApplication::setOrganizationName(QStringLiteral("Firedeck"));
     QApplication::setApplicationVersion(QStringLiteral(FIREDECK_VERSION));
@@ -95,6 +144,12 @@ int main(int argc, char **argv)
             "the fine-tuning job NAME (full name or ID) on TAB (e.g. parameters)."),
         QStringLiteral("PAGE FILE"));
     parser.addOptions({profileOption, dataOption, shotOption});
+    QCommandLineOption probeOption(
+        QStringLiteral("startup-probe"),
+        QStringLiteral("Print when the window has painted and the Overview has "
+                       "loaded, then quit."));
+    probeOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(probeOption);
 
     // --help and --version answer before QApplication exists, so they work without a display
     // (a terminal over ssh, the package test, help2man). Errors wait for process() below,
@@ -199,6 +254,8 @@ int main(int argc, char **argv)
             QTextStream(stderr) << "firedeck: " << message << "\n";
             QApplication::exit(1);
         });
+    if (parser.isSet(probeOption))
+        new StartupProbe(&window, &sinceStart); // owned by the window
     firedeck.activate(initial->name);
     window.show();
     return app.exec();
