@@ -324,9 +324,9 @@ const QList<QPointF> &CurveChart::smoothedOf(Curve &curve)
     return curve.smoothed;
 }
 
-QList<QPointF> CurveChart::reduce(const QList<QPointF> &points) const
+QList<QPointF> CurveChart::reduce(const QList<QPointF> &points, int columns) const
 {
-    QList<QPointF> out = m_reducer ? m_reducer(points, m_xMin, m_xMax, plotPixelWidth()) : points;
+    QList<QPointF> out = m_reducer ? m_reducer(points, m_xMin, m_xMax, columns) : points;
     return m_logY ? positiveOnly(std::move(out)) : out;
 }
 
@@ -366,8 +366,12 @@ void CurveChart::refreshNow()
             continue;
         }
         const QList<QPointF> &smooth = smoothedOf(c);
-        c.line->replace(reduce(smooth));
-        c.rawLine->replace(showRaw ? reduce(c.raw) : QList<QPointF>());
+        // Qt Charts strokes every point it is given twice (the line, and its hit-test shape),
+        // which costs more than all our numbers: the faint raw band behind a smoothed curve
+        // gets one min/max pair per two pixel columns, which looks the same.
+        c.line->replace(reduce(smooth, plotPixelWidth()));
+        c.rawLine->replace(showRaw ? reduce(c.raw, std::max(1, plotPixelWidth() / 2))
+                                   : QList<QPointF>());
         if (!m_yZoomed && m_rangeFinder) {
             // The raw curve sets the range when shown; with outliers ignored its spikes run
             // off the top rather than flatten everything else.

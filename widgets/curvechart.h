@@ -164,7 +164,7 @@ private:
     int plotPixelWidth() const;
     QColor backgroundColor() const;
     const QList<QPointF> &smoothedOf(Curve &curve);
-    QList<QPointF> reduce(const QList<QPointF> &points) const;
+    QList<QPointF> reduce(const QList<QPointF> &points, int columns) const;
 
     Reducer m_reducer;
     Smoother m_smoother;

@@ -4,7 +4,12 @@
 // measured with a QTimer ticking every 5 ms: a gap over ~16 ms is a dropped frame, over 50 ms
 // a visible stutter. Prints figures; asserts nothing.
 //
-// Usage: bench_curvechart [--runs N (5)] [--points N (100000)] [--seconds S (60)] [--unreduced]
+// One chart holds all runs (the "one chart with 5 runs x 100,000 points"); the
+// measurements are repeated --trials times on a fresh chart. Live append adds 1,000 points/s
+// in total, spread over the runs, to the same 5-run chart.
+//
+// Usage: bench_curvechart [--runs N (5)] [--points N (100000)] [--trials N (3)]
+//                         [--seconds S (60)] [--unreduced]
 // --unreduced leaves the Reducer unset (every point goes to Qt Charts): the baseline.
 
 #include <models/curvemath.h>
@@ -13,6 +18,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEvent>
+#include <QFile>
 #include <QMouseEvent>
 #include <QTextStream>
 #include <QTimer>
@@ -23,6 +29,8 @@
 #include <functional>
 #include <memory>
 #include <vector>
+
+#include <time.h>
 
 using widgets::CurveChart;
 
@@ -67,6 +75,18 @@ QList<QPointF> lossCurve(int n, int firstStep = 0)
 }
 
 //! Longest interval between ticks of a 5 ms timer: how long the GUI thread was unavailable.
+//! This thread's CPU time in ms: unlike wall time, it does not grow while other processes
+//! (parallel builds on the shared 2-core machine) hold the CPU.
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+//! Longest interval between ticks of a 5 ms timer (wall time), and the most GUI-thread CPU time
+//! spent between two ticks: the first is what a person sees, the second the same gap without
+//! the time other processes took the CPU away.
 class GapMeter
 {
 public:
@@ -77,13 +97,18 @@ public:
             const qint64 now = m_clock.nsecsElapsed();
             m_maxMs = std::max(m_maxMs, (now - m_last) / 1e6);
             m_last = now;
+            const double cpu = threadCpuMs();
+            m_maxCpuMs = std::max(m_maxCpuMs, cpu - m_lastCpu);
+            m_lastCpu = cpu;
         });
     }
     void start()
     {
         m_maxMs = 0;
+        m_maxCpuMs = 0;
         m_clock.start();
         m_last = 0;
+        m_lastCpu = threadCpuMs();
         m_timer.start(5);
     }
     double stop()
@@ -91,13 +116,24 @@ public:
         m_timer.stop();
         return m_maxMs;
     }
+    double maxCpuMs() const { return m_maxCpuMs; }
 
 private:
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_last = 0;
     double m_maxMs = 0;
+    double m_lastCpu = 0;
+    double m_maxCpuMs = 0;
 };
+
+//! The 1-minute load average, to say how busy the shared machine was.
+QString loadAverage()
+{
+    QFile f(QStringLiteral("/proc/loadavg"));
+    return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll().split(' ').value(0))
+                                       : QStringLiteral("?");
+}
 
 //! Runs `step(i)` every intervalMs for `count` steps inside the event loop, then returns.
 void drive(int count, int intervalMs, const std::function<void(int)> &step)
@@ -183,6 +219,7 @@ int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
     int runs = 5;
+    int trials = 3;
     int points = 100000;
     int seconds = 60;
     const QStringList args = app.arguments();
@@ -192,22 +229,33 @@ int main(int argc, char **argv)
             runs = args[i + 1].toInt();
         else if (args[i] == QLatin1String("--points"))
             points = args[i + 1].toInt();
+        else if (args[i] == QLatin1String("--trials"))
+            trials = std::max(1, args[i + 1].toInt());
         else if (args[i] == QLatin1String("--seconds"))
             seconds = args[i + 1].toInt();
     }
-    out << "bench_curvechart: " << runs << " runs x " << points << " points, QPA "
-        << QGuiApplication::platformName() << ", smoothing 0.6 (raw + smoothed drawn)"
+    out << "load average (1 min) at start: " << loadAverage() << "\n";
+    out << "bench_curvechart: one chart with " << runs << " runs x " << points << " points ("
+        << trials << " trials), QPA " << QGuiApplication::platformName()
+        << ", smoothing 0.6 (raw + smoothed drawn)"
         << (s_unreduced ? ", UNREDUCED (baseline)" : ", reduced per pixel") << "\n";
 
-    const QList<QPointF> loss = lossCurve(points);
+    // Each run its own curve (a different seed offset), so the reductions do not share work.
+    QList<widgets::CurveSeries> curves;
+    for (int r = 0; r < runs; ++r)
+        curves.append({QStringLiteral("run %1").arg(r + 1), lossCurve(points, 0), {}});
+    for (int r = 0; r < runs; ++r)
+        for (QPointF &p : curves[r].points)
+            p.setY(p.y() * (1.0 + 0.15 * r));
     std::vector<double> panPaint, panEvent;
     std::vector<double> firstPaint, paintEach, refreshMs, zoomGap, panGap, hoverGap;
-    for (int run = 0; run < runs; ++run) {
+    std::vector<double> zoomCpu, panCpu, hoverCpu;
+    for (int trial = 0; trial < trials; ++trial) {
         auto chart = std::make_unique<CurveChart>();
         wireMath(*chart);
         chart->resize(1200, 700);
         chart->setSmoothing(0.6);
-        chart->setSeries({{QStringLiteral("loss"), loss, {}}});
+        chart->setSeries(curves);
         QElapsedTimer clock;
         PaintWatcher watcher(chart->viewport(), &clock);
         clock.start();
@@ -240,6 +288,7 @@ int main(int argc, char **argv)
             QApplication::sendEvent(vp, &wheel);
         });
         zoomGap.push_back(gaps.stop());
+        zoomCpu.push_back(gaps.maxCpuMs());
 
         // Pan: a middle-button drag of 60 moves at 60 Hz, 8 px each.
         const QPoint start = plotPoint(*chart, 0.7, 0.5);
@@ -266,6 +315,7 @@ int main(int argc, char **argv)
             QApplication::sendEvent(vp, &release);
         }
         panGap.push_back(gaps.stop());
+        panCpu.push_back(gaps.maxCpuMs());
         watcher.phasePaints = nullptr;
 
         // Hover: the crosshair follows 120 moves across the plot at 60 Hz (full data view).
@@ -278,6 +328,7 @@ int main(int argc, char **argv)
             QApplication::sendEvent(vp, &move);
         });
         hoverGap.push_back(gaps.stop());
+        hoverCpu.push_back(gaps.maxCpuMs());
         paintEach.insert(paintEach.end(), watcher.paintMs.begin(), watcher.paintMs.end());
     }
     out << "show() to first paint:         " << fmt(stats(firstPaint)) << "\n";
@@ -285,19 +336,24 @@ int main(int argc, char **argv)
         << " paints)\n";
     out << "smooth + reduce (each change): " << fmt(stats(refreshMs)) << "\n";
     out << "max event-loop gap, zoom:      " << fmt(stats(zoomGap)) << "\n";
+    out << "  GUI-thread CPU between ticks " << fmt(stats(zoomCpu)) << "\n";
     out << "max event-loop gap, pan:       " << fmt(stats(panGap)) << "\n";
+    out << "  GUI-thread CPU between ticks " << fmt(stats(panCpu)) << "\n";
     out << "  pan: one paint " << fmt(stats(panPaint)) << "; one move event "
         << fmt(stats(panEvent)) << "\n";
     out << "max event-loop gap, hover:     " << fmt(stats(hoverGap)) << "\n";
+    out << "  GUI-thread CPU between ticks " << fmt(stats(hoverCpu)) << "\n";
+    out << "load average (1 min) now: " << loadAverage() << "\n";
     out.flush();
 
-    // Live append: 1,000 points/s in batches of 10 every 10 ms, the view following the data.
+    // Live append: 1,000 points/s in total, in batches every 10 ms spread over the runs (10
+    // points per batch, each batch to the next run in turn), the view following the data.
     if (seconds > 0) {
         auto chart = std::make_unique<CurveChart>();
         wireMath(*chart);
         chart->resize(1200, 700);
         chart->setSmoothing(0.6);
-        chart->setSeries({{QStringLiteral("loss"), loss, {}}});
+        chart->setSeries(curves);
         chart->show();
         QElapsedTimer settle;
         settle.start();
@@ -306,21 +362,29 @@ int main(int argc, char **argv)
         int redraws = 0;
         QObject::connect(chart.get(), &CurveChart::viewChanged, [&] { ++redraws; });
         GapMeter gaps;
-        std::vector<double> perSecondGap;
-        int next = points;
+        std::vector<double> perSecondGap, perSecondCpu;
+        std::vector<int> next(size_t(runs), points);
+        int batch = 0;
         for (int s = 0; s < seconds; ++s) {
             gaps.start();
             drive(100, 10, [&](int) {
-                chart->appendPoints(0, lossCurve(10, next));
-                next += 10;
+                const int r = batch++ % runs;
+                chart->appendPoints(r, lossCurve(10, next[size_t(r)]));
+                next[size_t(r)] += 10;
             });
             perSecondGap.push_back(gaps.stop());
+            perSecondCpu.push_back(gaps.maxCpuMs());
         }
-        out << "live append 1000 points/s for " << seconds << " s (" << points << " -> " << next
-            << " points, " << redraws << " redraws): max event-loop gap per second "
-            << fmt(stats(perSecondGap)) << "\n";
+        qint64 total = 0;
+        for (int n : next)
+            total += n;
+        out << "live append 1000 points/s for " << seconds << " s (" << runs << " runs, "
+            << qint64(runs) * points << " -> " << total << " points, " << redraws
+            << " redraws): max event-loop gap per second " << fmt(stats(perSecondGap)) << "\n";
+        out << "  GUI-thread CPU between ticks " << fmt(stats(perSecondCpu))
+            << "; load average (1 min) now: " << loadAverage() << "\n";
         out << "  still following the data: view right edge " << chart->visibleRange().right()
-            << ", last step " << next - 1 << "\n";
+            << ", last step of run 1 " << next[0] - 1 << "\n";
     }
     return 0;
 }
