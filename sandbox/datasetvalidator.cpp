@@ -140,7 +140,9 @@ Kind detectKind(const Json &row)
         return Kind::Dpo;
     if (row.contains("messages") && row["messages"].is_array() && !row["messages"].empty() &&
         row["messages"].back().is_object() &&
-        row["messages"].back().value("role", "") == "assistant")
+        // A Json default: value("role", "") throws when "role" is not a string (a crash of the
+        // sandbox on upload validation, found by fuzz_sandbox_dataset).
+        row["messages"].back().value("role", Json()) == "assistant")
         return Kind::Sft;
     if (row.contains("messages"))
         return Kind::Rft;
