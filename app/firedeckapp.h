@@ -45,6 +45,8 @@ public:
     models::ProfileStore *profiles() { return &m_profiles; }
     models::ProfileManager *manager() { return &m_manager; }
     models::CredentialStore *credentials() { return &m_credentials; }
+    models::LocalEngine *localEngine() { return &m_localEngine; }
+    models::ChatSession *chat() { return &m_chat; }
 
     //! When set, an activation failure is passed here instead of a message box (--screenshot).
     void setActivationFailureHandler(std::function<void(const QString &)> handler)

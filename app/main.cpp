@@ -4,11 +4,14 @@
 #include "firedeckapp.h"
 
 #include <client/resourcenames.h>
+#include <models/chatsession.h>
+#include <models/localengine.h>
 #include <models/profilestore.h>
 #include <models/trainingjoblistmodel.h>
 #include <ui/jobview.h>
 #include <ui/mainwindow.h>
 #include <ui/page.h>
+#include <ui/playgroundpage.h>
 #include <ui/theme.h>
 #include <ui/trainingjobspage.h>
 
@@ -139,11 +142,22 @@ int main(int argc, char **argv)
         QStringLiteral("screenshot"),
         QStringLiteral(
             "Render PAGE to FILE (PNG) once its data has loaded, then quit. "
-            "Pages: overview, models, datasets, jobs, deployments, apikeys, secrets, settings; "
+            "Pages: overview, models, datasets, jobs, deployments, apikeys, secrets, playground, "
+            "local-models, settings; "
             "PAGE:NAME selects the resource NAME (its full name) first; job:NAME[/TAB] opens "
             "the fine-tuning job NAME (full name or ID) on TAB (e.g. parameters)."),
         QStringLiteral("PAGE FILE"));
+    QCommandLineOption loadModelOption(
+        QStringLiteral("load-model"),
+        QStringLiteral("Load the model folder DIR into the local engine at start (backend Auto)."),
+        QStringLiteral("DIR"));
+    QCommandLineOption sendOption(
+        QStringLiteral("send"),
+        QStringLiteral("With --load-model: once the model is loaded, send TEXT in a new Playground "
+                       "conversation; --screenshot playground then waits for the reply's end."),
+        QStringLiteral("TEXT"));
     parser.addOptions({profileOption, dataOption, shotOption});
+    parser.addOptions({loadModelOption, sendOption});
     QCommandLineOption probeOption(
         QStringLiteral("startup-probe"),
         QStringLiteral("Print when the window has painted and the Overview has "
@@ -219,6 +233,35 @@ int main(int argc, char **argv)
     ui::MainWindow &window = *firedeck.window();
     window.restoreLayout();
 
+    // --load-model DIR [--send TEXT]: a model in the local engine from the start and a first
+    // message to it (README screenshots, smoke tests of the whole local path).
+    const bool shotAfterReply = parser.isSet(sendOption) && shotPage == QLatin1String("playground");
+    if (parser.isSet(loadModelOption)) {
+        QObject::connect(firedeck.localEngine(), &models::LocalEngine::loadFinished, &window,
+                         [&](quint64, const enginehost::LoadOutcome &outcome) {
+                             if (!outcome.ok) {
+                                 fail(QStringLiteral("--load-model: %1").arg(outcome.error));
+                                 if (!shotFile.isEmpty())
+                                     QApplication::exit(1);
+                                 return;
+                             }
+                             auto *playground = qobject_cast<ui::PlaygroundPage *>(
+                                 window.page(QStringLiteral("playground")));
+                             if (parser.isSet(sendOption) && playground)
+                                 playground->sendInNewConversation(parser.value(sendOption));
+                         });
+        firedeck.localEngine()->load(parser.value(loadModelOption), {});
+    }
+    if (shotAfterReply)
+        QObject::connect(firedeck.chat(), &models::ChatSession::replyFinished, &window, [&] {
+            QTimer::singleShot(300, &window, [&] {
+                const bool ok = window.grab().save(shotFile, "PNG");
+                QTextStream(ok ? stdout : stderr)
+                    << (ok ? "saved " : "cannot save ") << shotFile << "\n";
+                QApplication::exit(ok ? 0 : 1);
+            });
+        });
+
     if (!shotPage.isEmpty()) {
         QStringList ids;
         for (ui::Page *p : window.pages())
@@ -230,7 +273,7 @@ int main(int argc, char **argv)
         ui::Page *shown = window.page(shotPage);
         QObject::connect(shown, &ui::Page::loaded, &window, [&, shown] {
             static bool taken = false; // loaded() comes again with every reload
-            if (std::exchange(taken, true))
+            if (shotAfterReply || std::exchange(taken, true))
                 return;
             if (!shotResource.isEmpty())
                 shown->showResource(shotResource);

@@ -14,9 +14,10 @@ LocalEngine::LocalEngine(enginehost::EngineHost *host, QObject *parent)
     connect(m_host, &enginehost::EngineHost::loadProgress, this, &LocalEngine::loadProgress);
     connect(m_host, &enginehost::EngineHost::loadFinished, this,
             [this](quint64 id, const enginehost::LoadOutcome &outcome) {
-                Q_EMIT loadFinished(id, outcome);
+                // The lists of loaded models first, so a loadFinished handler finds it there.
                 if (outcome.ok)
                     Q_EMIT loadedModelsChanged();
+                Q_EMIT loadFinished(id, outcome);
             });
     connect(m_host, &enginehost::EngineHost::modelUnloaded, this,
             &LocalEngine::loadedModelsChanged);

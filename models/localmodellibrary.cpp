@@ -245,7 +245,7 @@ QVariant LocalModelLibrary::data(const QModelIndex &index, int role) const
     case ReasonRole:
         return r.reason;
     case Qt::ToolTipRole:
-        return r.dir;
+        return index.column() == SupportedColumn ? supportText(r) : r.dir;
     case Qt::DisplayRole:
         break;
     default:

@@ -43,6 +43,7 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     auto *rootsLayout = new QHBoxLayout(rootsBox);
     m_roots = new QListWidget(rootsBox);
     m_roots->setObjectName(QStringLiteral("roots"));
+    m_roots->setAccessibleName(tr("Model folders"));
     m_roots->setMaximumHeight(72);
     rootsLayout->addWidget(m_roots, 1);
     auto *rootButtons = new QVBoxLayout;
@@ -67,6 +68,7 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     m_proxy->setSourceModel(m_library);
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("localModels"));
+    m_table->setAccessibleName(tr("Local models"));
     m_table->setModel(m_proxy);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -84,12 +86,14 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     auto *options = new QHBoxLayout;
     m_context = new QSpinBox(detail);
     m_context->setObjectName(QStringLiteral("contextLength"));
+    m_context->setAccessibleName(tr("Context length"));
     m_context->setRange(256, 1 << 20);
     m_context->setSingleStep(1024);
     m_context->setValue(4096);
     m_context->setSuffix(tr(" tokens"));
     m_backend = new QComboBox(detail);
     m_backend->setObjectName(QStringLiteral("backend"));
+    m_backend->setAccessibleName(tr("Backend"));
     m_backend->addItem(tr("Auto"), int(enginehost::BackendChoice::Auto));
     m_backend->addItem(tr("CPU"), int(enginehost::BackendChoice::Cpu));
     m_backend->addItem(tr("CUDA"), int(enginehost::BackendChoice::Cuda));
@@ -149,7 +153,10 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     connect(m_library, &models::LocalModelLibrary::scanFinished, this, [this] {
         m_scanned = true;
         markDataFresh();
-        m_table->resizeColumnsToContents();
+        // The verdict column can hold a long sentence of the engine's; it takes the room that is
+        // left (the whole sentence is its tooltip and is shown below for the selected row).
+        for (int c = 0; c < models::LocalModelLibrary::SupportedColumn; ++c)
+            m_table->resizeColumnToContents(c);
         updateActions();
         Q_EMIT loaded();
     });
@@ -190,6 +197,19 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
 void LocalModelsPage::reload()
 {
     m_library->scan();
+}
+
+void LocalModelsPage::showResource(const QString &nameOrDir)
+{
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        const QModelIndex index = m_proxy->index(row, 0);
+        if (index.data().toString() == nameOrDir ||
+            index.data(models::LocalModelLibrary::DirRole).toString() == nameOrDir) {
+            m_table->selectRow(row);
+            m_table->scrollTo(index);
+            return;
+        }
+    }
 }
 
 void LocalModelsPage::addFolder()
@@ -247,6 +267,8 @@ void LocalModelsPage::selectionChanged()
     if (r.kind == enginehost::FolderReport::Kind::Adapter)
         what += e->baseDir.isEmpty() ? tr(" (LoRA; base %1 not found)").arg(r.baseModel)
                                      : tr(" (LoRA on %1)").arg(e->baseDir);
+    if (!r.supported)
+        what += QStringLiteral("\n") + models::LocalModelLibrary::supportText(r);
     m_selected->setText(what);
     if (r.contextLength > 0)
         m_context->setMaximum(int(std::min<qint64>(r.contextLength, 1 << 20)));
@@ -255,7 +277,7 @@ void LocalModelsPage::selectionChanged()
         m_memory->setText(tr("Estimating…"));
         m_engine->requestEstimate(base, m_context->value());
     } else {
-        m_memory->setText(r.supported ? QString() : models::LocalModelLibrary::supportText(r));
+        m_memory->clear();
     }
     updateActions();
 }
@@ -275,10 +297,10 @@ void LocalModelsPage::showEstimate(const QString &dir, qint64 contextLength,
                                              : QStringLiteral("<span style=\"color:%1\">%2</span>")
                                                    .arg(colour, report.verdict.toHtmlEscaped());
     m_memory->setText(tr("<b>%1</b><br>Weights %2 + KV cache %3 (%4 tokens) + activations %5")
-                          .arg(verdict, enginehost::formatGiB(report.weightBytes),
-                               enginehost::formatGiB(report.kvCacheBytes))
+                          .arg(verdict, enginehost::formatMemory(report.weightBytes),
+                               enginehost::formatMemory(report.kvCacheBytes))
                           .arg(report.contextLength)
-                          .arg(enginehost::formatGiB(report.activationBytes)));
+                          .arg(enginehost::formatMemory(report.activationBytes)));
 }
 
 void LocalModelsPage::load()

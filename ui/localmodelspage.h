@@ -36,6 +36,8 @@ public:
     void reload() override;
     bool isLoaded() const override { return m_scanned; }
     void newItem() override { addFolder(); }
+    //! Selects the model whose folder is `nameOrDir` (its name or its full path).
+    void showResource(const QString &nameOrDir) override;
 
     QTableView *table() const { return m_table; }
 

@@ -60,11 +60,16 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     auto *leftLayout = new QVBoxLayout(left);
     m_search = new QLineEdit(left);
     m_search->setPlaceholderText(tr("Search conversations"));
+    m_search->setAccessibleName(tr("Search conversations"));
     m_search->setClearButtonEnabled(true);
     m_conversations = new QListView(left);
     m_conversations->setObjectName(QStringLiteral("conversations"));
+    m_conversations->setAccessibleName(tr("Conversations"));
     m_conversations->setModel(m_list);
     m_conversations->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_conversations->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_conversations->setTextElideMode(Qt::ElideRight);
+    m_conversations->setUniformItemSizes(true);
     auto *listButtons = new QGridLayout;
     m_new = new QPushButton(tr("New"), left);
     m_rename = new QPushButton(tr("Rename…"), left);
@@ -85,15 +90,18 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     auto *top = new QFormLayout;
     m_target = new QComboBox(middle);
     m_target->setObjectName(QStringLiteral("target"));
+    m_target->setAccessibleName(tr("Target"));
     m_target->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_system = new QLineEdit(middle);
     m_system->setObjectName(QStringLiteral("systemPrompt"));
+    m_system->setAccessibleName(tr("System prompt"));
     m_system->setPlaceholderText(tr("System prompt (optional)"));
     top->addRow(tr("Target:"), m_target);
     top->addRow(tr("System:"), m_system);
     chat->addLayout(top);
     m_scroll = new QScrollArea(middle);
     m_scroll->setWidgetResizable(true);
+    m_scroll->setAccessibleName(tr("Conversation"));
     auto *transcript = new QWidget(m_scroll);
     m_transcript = new QVBoxLayout(transcript);
     m_empty = new QLabel(tr("Load a model on the Local models page, pick it as the target, "
@@ -125,8 +133,10 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     auto *inputRow = new QHBoxLayout;
     m_input = new QPlainTextEdit(middle);
     m_input->setObjectName(QStringLiteral("input"));
+    m_input->setAccessibleName(tr("Message"));
+    m_input->setTabChangesFocus(true); // Tab leaves the box; Ctrl+Return sends
     m_input->setPlaceholderText(tr("Message (Ctrl+Return sends)"));
-    m_input->setMaximumHeight(110);
+    m_input->setMaximumHeight(90);
     auto *sendButtons = new QVBoxLayout;
     m_send = new QPushButton(tr("Send"), middle);
     m_send->setToolTip(tr("Send (Ctrl+Return)"));
@@ -159,6 +169,19 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     m_repetition = doubleBox(right, 0.5, 2, 0.05, 1.0);
     m_presence = doubleBox(right, -2, 2, 0.1, 0.0);
     m_frequency = doubleBox(right, -2, 2, 0.1, 0.0);
+    // Each field is named for a screen reader by its form label.
+    const QList<std::pair<QString, QWidget *>> named{{tr("Temperature"), m_temperature},
+                                                     {tr("Top-p"), m_topP},
+                                                     {tr("Top-k"), m_topK},
+                                                     {tr("Min-p"), m_minP},
+                                                     {tr("Max tokens"), m_maxTokens},
+                                                     {tr("Stop sequences"), m_stopSequences},
+                                                     {tr("Seed"), m_seed},
+                                                     {tr("Repetition penalty"), m_repetition},
+                                                     {tr("Presence penalty"), m_presence},
+                                                     {tr("Frequency penalty"), m_frequency}};
+    for (const auto &[name, widget] : named)
+        widget->setAccessibleName(name);
     form->addRow(tr("Temperature:"), m_temperature);
     form->addRow(tr("Top-p:"), m_topP);
     form->addRow(tr("Top-k:"), m_topK);
@@ -219,6 +242,15 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     for (QLineEdit *e : {m_stopSequences, m_seed})
         connect(e, &QLineEdit::editingFinished, this, &PlaygroundPage::saveSettings);
     connect(m_session, &models::ChatSession::messagesChanged, this, &PlaygroundPage::showMessages);
+    // The range grows after the layout has placed new text; follow it to the end unless the
+    // user scrolled up to read.
+    QScrollBar *bar = m_scroll->verticalScrollBar();
+    connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int max) {
+        if (m_follow)
+            bar->setValue(max);
+    });
+    connect(bar, &QScrollBar::valueChanged, this,
+            [this, bar](int value) { m_follow = value >= bar->maximum() - 4; });
     connect(m_session, &models::ChatSession::replyStreamed, this, &PlaygroundPage::showStreamed);
     connect(m_session, &models::ChatSession::replyFinished, this, [this] {
         m_list->refresh(); // its "updated" order changed
@@ -276,6 +308,13 @@ void PlaygroundPage::newConversation()
     m_list->refresh();
     openConversation(id);
     m_input->setFocus();
+}
+
+void PlaygroundPage::sendInNewConversation(const QString &text)
+{
+    newConversation();
+    m_input->setPlainText(text);
+    send();
 }
 
 void PlaygroundPage::renameConversation()
@@ -410,21 +449,15 @@ void PlaygroundPage::showMessages()
         m_transcript->insertWidget(m_transcript->count() - 1, view);
         m_views << view;
     }
-    QTimer::singleShot(0, this, [this] {
-        m_scroll->verticalScrollBar()->setValue(m_scroll->verticalScrollBar()->maximum());
-    });
+    m_follow = true; // a new turn or version: show its end
     updateActions();
 }
 
 void PlaygroundPage::showStreamed(qint64 messageId, const QString &text)
 {
-    QScrollBar *bar = m_scroll->verticalScrollBar();
-    const bool atEnd = bar->value() >= bar->maximum() - 4;
     for (ChatMessageView *v : std::as_const(m_views))
         if (v->messageId() == messageId)
             v->setContent(text);
-    if (atEnd) // follow the reply unless the user scrolled up to read
-        QTimer::singleShot(0, this, [bar] { bar->setValue(bar->maximum()); });
 }
 
 void PlaygroundPage::updateTargets()

@@ -44,6 +44,8 @@ public:
 
     //! Opens a conversation (as a click on it in the list does).
     void openConversation(qint64 id);
+    //! Starts a new conversation and sends `text` in it, as typing it and pressing Send does.
+    void sendInNewConversation(const QString &text);
 
 private:
     void newConversation();
@@ -84,6 +86,7 @@ private:
     QList<ChatMessageView *> m_views;
     qint64 m_editingId = 0;
     bool m_loadingSettings = false;
+    bool m_follow = true; // keep the transcript at its end (false once the user scrolls up)
 };
 
 } // namespace ui

@@ -125,13 +125,14 @@ struct FolderReport
     bool hasChatTemplate = false;
     bool hasTokenizer = false; //!< without tokenizer.json the weights load but cannot chat
     bool supported = false;    //!< the engine's loader accepts the folder
-    QString reason; //!< why not supported, in the engine's words
+    QString reason;            //!< why not supported, in the engine's words
     // Adapters:
     QString baseModel; //!< base_model_name_or_path
     int loraRank = 0;
 };
 
-QString formatGiB(quint64 bytes);
+//! "17.2 GiB", or "48 MiB" below 1 GiB.
+QString formatMemory(quint64 bytes);
 
 } // namespace enginehost
 

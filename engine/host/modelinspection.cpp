@@ -61,9 +61,19 @@ quint64 meminfoValue(const char *key)
 
 } // namespace
 
-QString formatGiB(quint64 bytes)
+QString formatMemory(quint64 bytes)
 {
+    if (bytes < (quint64(1) << 30))
+        return QStringLiteral("%1 MiB").arg(double(bytes) / double(1 << 20), 0, 'f', 0);
     return QStringLiteral("%1 GiB").arg(double(bytes) / double(quint64(1) << 30), 0, 'f', 1);
+}
+
+// probeCudaDevice's message may already say "no CUDA device"; say it once.
+static QString noDeviceReason(const QString &engineMessage)
+{
+    return engineMessage.startsWith(QLatin1String("no CUDA device"))
+               ? engineMessage
+               : QStringLiteral("no CUDA device: %1").arg(engineMessage);
 }
 
 QString LoadedModel::where() const
@@ -101,7 +111,7 @@ QString gpuUnavailableReason()
 #if ENGINE_HAVE_CUDA
     auto device = engine::cuda::probeCudaDevice();
     if (!device)
-        return QStringLiteral("no CUDA device: %1").arg(engineText(device.error()));
+        return noDeviceReason(engineText(device.error()));
     return {};
 #else
     return QStringLiteral("built without CUDA");
@@ -139,21 +149,21 @@ MemoryReport estimateMemory(const QString &dir, qint64 contextLength)
         r.gpuFreeBytes = device->freeBytes;
         r.fitsGpu = r.totalBytes + kGpuHeadroomBytes <= r.gpuFreeBytes;
     } else {
-        r.gpuAbsentReason = QStringLiteral("no CUDA device: %1").arg(engineText(device.error()));
+        r.gpuAbsentReason = noDeviceReason(engineText(device.error()));
     }
 #else
     r.gpuAbsentReason = QStringLiteral("built without CUDA");
 #endif
-    const QString needs = formatGiB(r.totalBytes);
+    const QString needs = formatMemory(r.totalBytes);
     const QString systemFree =
-        r.systemFreeBytes ? formatGiB(r.systemFreeBytes) : QStringLiteral("an unknown amount");
+        r.systemFreeBytes ? formatMemory(r.systemFreeBytes) : QStringLiteral("an unknown amount");
     if (r.gpuPresent && r.fitsGpu)
         r.verdict = QStringLiteral("fits on the GPU: needs %1, %2 has %3 free")
-                        .arg(needs, r.gpuName, formatGiB(r.gpuFreeBytes));
+                        .arg(needs, r.gpuName, formatMemory(r.gpuFreeBytes));
     else if (r.gpuPresent)
         r.verdict =
             QStringLiteral("CPU only: needs %1, the GPU has %2 free; %3")
-                .arg(needs, formatGiB(r.gpuFreeBytes),
+                .arg(needs, formatMemory(r.gpuFreeBytes),
                      r.fitsSystem ? QStringLiteral("fits in memory (%1 free)").arg(systemFree)
                                   : QStringLiteral("does not fit in memory either (%1 free)")
                                         .arg(systemFree));
