@@ -145,7 +145,8 @@ int main(int argc, char **argv)
             "Pages: overview, models, datasets, jobs, deployments, apikeys, secrets, playground, "
             "local-models, settings; "
             "PAGE:NAME selects the resource NAME (its full name) first; job:NAME[/TAB] opens "
-            "the fine-tuning job NAME (full name or ID) on TAB (e.g. parameters)."),
+            "the fine-tuning job NAME (full name or ID) on TAB (curves, rollouts, logs or "
+            "parameters)."),
         QStringLiteral("PAGE FILE"));
     QCommandLineOption loadModelOption(
         QStringLiteral("load-model"),

@@ -1,6 +1,7 @@
 #include "trainingjobspage.h"
 
 #include <ui/commandequivalents.h>
+#include <ui/comparerunsview.h>
 #include <ui/jobview.h>
 
 #include <client/apiclient.h>
@@ -76,6 +77,11 @@ TrainingJobsPage::TrainingJobsPage(client::ApiClient *api, models::TrainingJobLi
     m_resume = addPageAction(tr("&Resume"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), true,
                              [this] { resumeSelected(); });
     m_resume->setObjectName(QStringLiteral("resumeJob"));
+    m_compare = addPageAction(tr("Com&pare"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), true,
+                              [this] { compareSelected(); });
+    m_compare->setObjectName(QStringLiteral("compareJobs"));
+    // Compare takes 2-8 jobs: Ctrl/Shift+click and Shift+arrows select several rows.
+    view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_delete = addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); });
     m_delete->setObjectName(QStringLiteral("deleteJob"));
     m_delete->setToolTip(tr("Delete the job (Delete)"));
@@ -237,6 +243,14 @@ void TrainingJobsPage::selectionChanged()
                              ? tr("Only a FAILED or PAUSED job can be resumed")
                              : tr("Start a FAILED or PAUSED job again (%1)")
                                    .arg(m_resume->shortcut().toString(QKeySequence::NativeText)));
+    const int selected = int(selectedJobs().size());
+    m_compare->setEnabled(selected >= 2 && selected <= CompareRunsView::kMaxRuns);
+    m_compare->setToolTip(
+        tr("Overlay the curves and parameters of %1 to %2 selected jobs (%3); select several "
+           "with Ctrl+click or Shift+click")
+            .arg(2)
+            .arg(CompareRunsView::kMaxRuns)
+            .arg(m_compare->shortcut().toString(QKeySequence::NativeText)));
     m_commands->setVisible(j);
     m_evaluatorRow->setVisible(j && !j->evaluator.isEmpty());
     if (j && !j->evaluator.isEmpty())
@@ -316,6 +330,40 @@ void TrainingJobsPage::deleteSelected()
                                           showActionStatus(tr("Deleted %1.").arg(shown));
                                       });
         });
+}
+
+QList<client::TrainingJob> TrainingJobsPage::selectedJobs() const
+{
+    QList<client::TrainingJob> jobs;
+    const QModelIndexList rows = view()->selectionModel()->selectedRows();
+    for (const QModelIndex &index : rows) {
+        const int row =
+            m_model->rowOfName(index.data(models::ResourceListModel::NameRole).toString());
+        if (row >= 0)
+            jobs.append(m_model->item(row));
+    }
+    return jobs;
+}
+
+void TrainingJobsPage::compareSelected()
+{
+    const QList<client::TrainingJob> jobs = selectedJobs();
+    if (jobs.size() < 2 || jobs.size() > CompareRunsView::kMaxRuns)
+        return;
+    // Its own window, so the list stays usable beside it (and several comparisons can be open).
+    auto *compare = new CompareRunsView(m_api, this);
+    compare->setWindowFlag(Qt::Window);
+    compare->setAttribute(Qt::WA_DeleteOnClose);
+    compare->setObjectName(QStringLiteral("compareRunsWindow"));
+    QStringList ids;
+    for (const client::TrainingJob &job : jobs) {
+        compare->addJob(job);
+        ids << client::resourceId(job.name);
+    }
+    compare->setWindowTitle(tr("Compare %1").arg(ids.join(QStringLiteral(", "))));
+    compare->resize(1200, 800);
+    compare->show();
+    Q_EMIT compareOpened(compare);
 }
 
 QString TrainingJobsPage::firectlCommand() const

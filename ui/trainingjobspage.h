@@ -19,11 +19,13 @@ class TrainingJobListModel;
 namespace ui {
 
 class CommandEquivalents;
+class CompareRunsView;
 class JobView;
 
 //! The Fine-tuning page: SFT, DPO and RFT jobs in one list (kind filter), with Open (Enter or
 //! double click: the job view replaces the list until Back or Escape), Cancel, Resume where
-//! the platform allows it, Delete, and the firectl / curl equivalents of looking a job up.
+//! the platform allows it, Delete, Compare (2-8 selected jobs, in a window of their own) and
+//! the firectl / curl equivalents of looking a job up.
 class TrainingJobsPage : public ResourcePage
 {
     Q_OBJECT
@@ -49,6 +51,10 @@ public:
     //! Back to the list, the job still selected.
     void closeJobView();
 
+Q_SIGNALS:
+    //! Compare opened a window over the selected jobs.
+    void compareOpened(ui::CompareRunsView *view);
+
 protected:
     QList<ResourceLink> linksFor(int sourceRow) const override;
     void selectionChanged() override;
@@ -58,6 +64,9 @@ private:
     void openSelected();
     void cancelSelected();
     void resumeSelected();
+    void compareSelected();
+    //! The jobs of every selected row (Compare works on several).
+    QList<client::TrainingJob> selectedJobs() const;
     QString firectlCommand() const;
     QString curlCommand() const;
     void watch(const client::TrainingJob &job);
@@ -73,6 +82,7 @@ private:
     QAction *m_cancel = nullptr;
     QAction *m_resume = nullptr;
     QAction *m_delete = nullptr;
+    QAction *m_compare = nullptr;
     CommandEquivalents *m_commands = nullptr;
     QWidget *m_evaluatorRow = nullptr;
     QLabel *m_evaluator = nullptr;

@@ -8,6 +8,7 @@
 
 #include <client/trainingjobrules.h>
 #include <models/trainingjoblistmodel.h>
+#include <ui/comparerunsview.h>
 #include <ui/jobparameterstab.h>
 #include <ui/jobview.h>
 #include <ui/modelspage.h>
@@ -277,6 +278,41 @@ private Q_SLOTS:
         QTRY_VERIFY(!env.page.isJobViewOpen());
     }
 
+    void compare_severalSelectedJobsOpenOneWindow()
+    {
+        Env env;
+        QVERIFY(makeChatDataset(env.sb, QStringLiteral("rows")));
+        QStringList names;
+        for (const char *id : {"lr-low", "lr-mid", "lr-high"}) {
+            FD_VERIFY_OK(startSft(env.sb, QLatin1String(id), QStringLiteral("rows")));
+            names << env.name(QStringLiteral("supervisedFineTuningJobs"), QLatin1String(id));
+        }
+        env.page.reload();
+        for (const QString &n : std::as_const(names))
+            QTRY_COMPARE_WITH_TIMEOUT(env.state(n), JobState::Completed, 30000);
+        QAction *compare = actionStartingWith(&env.page, QStringLiteral("Compare"));
+        QVERIFY(compare);
+        QVERIFY(env.select(names[0]));
+        QVERIFY(!compare->isEnabled()); // one job is nothing to compare
+        // Ctrl+click adds rows to the selection, as in every list.
+        for (int i = 1; i < names.size(); ++i)
+            QVERIFY(
+                clickRow(env.page.view(),
+                         viewRowOf(env.page.view(), models::ResourceListModel::NameRole, names[i]),
+                         0, Qt::ControlModifier));
+        QTRY_VERIFY(compare->isEnabled());
+        QSignalSpy opened(&env.page, &ui::TrainingJobsPage::compareOpened);
+        QVERIFY(clickAction(compare));
+        QCOMPARE(opened.count(), 1);
+        auto *view = opened.first().first().value<ui::CompareRunsView *>();
+        QVERIFY(view && view->isVisible() && view->isWindow());
+        QCOMPARE(view->runCount(), 3);
+        view->close();
+        // A plain click selects one row again: Compare is off.
+        QVERIFY(env.select(names[1]));
+        QTRY_VERIFY(!compare->isEnabled());
+    }
+
     void screenshotOption_savesTheListAndTheJobView()
     {
         QTemporaryDir home;
@@ -330,6 +366,11 @@ private Q_SLOTS:
         QVERIFY(listImage.width() >= 900);
         const QString job = home.filePath(QStringLiteral("job.png"));
         QCOMPARE(shot(QStringLiteral("job:shot-job/parameters"), job), QString());
+        QVERIFY(!QImage(job).isNull());
+        QCOMPARE(
+            shot(QStringLiteral("job:accounts/local/supervisedFineTuningJobs/shot-job/rollouts"),
+                 job),
+            QString());
         QVERIFY(!QImage(job).isNull());
         // A tab the job view does not have is an error, not a silent screenshot of another.
         QVERIFY(
