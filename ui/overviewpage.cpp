@@ -40,8 +40,8 @@ enum DeploymentColumn {
     BaseModelColumn
 };
 
-QTreeWidget *makeList(QWidget *parent, const QString &objectName, const QStringList &headers,
-                      int stretchColumn, int stateColumn)
+QTreeWidget *makeList(QWidget *parent, const QString &objectName, const QString &accessibleName,
+                      const QStringList &headers, int stretchColumn, int stateColumn)
 {
     auto *list = new QTreeWidget(parent);
     list->setObjectName(objectName);
@@ -49,6 +49,7 @@ QTreeWidget *makeList(QWidget *parent, const QString &objectName, const QStringL
     list->setUniformRowHeights(true);
     list->setAlternatingRowColors(true);
     list->setHeaderLabels(headers);
+    list->setAccessibleName(accessibleName);
     for (int c = 0; c < headers.size(); ++c)
         list->header()->setSectionResizeMode(c, c == stretchColumn ? QHeaderView::Stretch
                                                                    : QHeaderView::ResizeToContents);
@@ -59,10 +60,11 @@ QTreeWidget *makeList(QWidget *parent, const QString &objectName, const QStringL
     return list;
 }
 
-QTreeWidget *makeActivityList(QWidget *parent, const QString &objectName)
+QTreeWidget *makeActivityList(QWidget *parent, const QString &objectName,
+                              const QString &accessibleName)
 {
     return makeList(
-        parent, objectName,
+        parent, objectName, accessibleName,
         {QObject::tr("Kind"), QObject::tr("Name"), QObject::tr("State"), QObject::tr("Created")},
         NameColumn, StateColumn);
 }
@@ -104,6 +106,8 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
     scroll->setObjectName(QStringLiteral("overviewScroll"));
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    // Not a Tab stop itself: Tab goes to the controls inside, and the area scrolls to each.
+    scroll->setFocusPolicy(Qt::NoFocus);
     outer->addWidget(scroll);
     auto *content = new QWidget(scroll);
     scroll->setWidget(content);
@@ -182,7 +186,7 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
     auto *deploymentsBox = new QVBoxLayout;
     deploymentsBox->addWidget(sectionTitle(tr("Deployments"), content));
     m_deployments =
-        makeList(content, QStringLiteral("deploymentsGlance"),
+        makeList(content, QStringLiteral("deploymentsGlance"), tr("Deployments"),
                  {tr("Deployment"), tr("State"), tr("Replicas"), tr("Accelerator"), tr("Model")},
                  BaseModelColumn, DeploymentStateColumn);
     deploymentsBox->addWidget(m_deployments, 1);
@@ -202,11 +206,12 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
     auto *lists = new QHBoxLayout;
     lists->setSpacing(10);
     auto *left = new QVBoxLayout;
-    m_transitioning = makeActivityList(content, QStringLiteral("transitioningList"));
+    m_transitioning =
+        makeActivityList(content, QStringLiteral("transitioningList"), tr("Transitioning now"));
     left->addWidget(sectionTitle(tr("Transitioning now"), content));
     left->addWidget(m_transitioning, 1);
     auto *right = new QVBoxLayout;
-    m_recent = makeActivityList(content, QStringLiteral("recentList"));
+    m_recent = makeActivityList(content, QStringLiteral("recentList"), tr("Recent activity"));
     right->addWidget(sectionTitle(tr("Recent activity"), content));
     right->addWidget(m_recent, 1);
     lists->addLayout(left, 1);

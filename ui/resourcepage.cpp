@@ -56,6 +56,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("filter"));
+    m_filter->setAccessibleName(tr("Filter"));
     m_filter->setClearButtonEnabled(true);
     m_filter->setPlaceholderText(tr("Filter (text, or a server filter such as state=READY)"));
     m_filter->setMinimumWidth(320);
@@ -156,6 +157,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     detailLayout->addLayout(titleRow);
     m_links = new QLabel(detail);
     m_links->setObjectName(QStringLiteral("detailLinks"));
+    m_links->setAccessibleName(tr("Related resources"));
     m_links->setTextFormat(Qt::RichText);
     m_links->setWordWrap(true);
     m_links->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);

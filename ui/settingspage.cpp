@@ -43,6 +43,7 @@ SettingsPage::SettingsPage(models::ProfileManager *manager, QWidget *parent)
     profilesLayout->addWidget(m_status);
     m_list = new QTreeWidget(profiles);
     m_list->setObjectName(QStringLiteral("profileList"));
+    m_list->setAccessibleName(tr("Profiles"));
     m_list->setRootIsDecorated(false);
     m_list->setAllColumnsShowFocus(true);
     m_list->setHeaderLabels({tr("Name"), tr("Kind"), tr("Account"), tr("Base URL"), tr("API key")});

@@ -61,6 +61,7 @@ JsonView::JsonView(Mode mode, QWidget *parent) : QWidget(parent), m_mode(mode)
     if (mode == Mode::Tree) {
         m_tree = new QTreeWidget(this);
         m_tree->setObjectName(QStringLiteral("jsonTree"));
+        m_tree->setAccessibleName(tr("Fields"));
         m_tree->setHeaderLabels({tr("Field"), tr("Value")});
         m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
         m_tree->setAlternatingRowColors(true);
@@ -69,6 +70,7 @@ JsonView::JsonView(Mode mode, QWidget *parent) : QWidget(parent), m_mode(mode)
     } else {
         m_text = new QPlainTextEdit(this);
         m_text->setObjectName(QStringLiteral("jsonText"));
+        m_text->setAccessibleName(tr("JSON"));
         m_text->setReadOnly(true);
         m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
         m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
