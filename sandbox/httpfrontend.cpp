@@ -182,16 +182,25 @@ bool HttpFrontend::handleRequest(const QHttpServerRequest &request, QTcpSocket *
     api->body = request.body();
     auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
 
+    // Foreign hosts and origins first: a web page must not reach even the admin routes.
+    if (auto refused = m_guard.check(*api)) {
+        writeResponse(*responder, *refused);
+        return true;
+    }
+    const auto cors = m_guard.corsHeaders(*api);
     if (api->body.size() > maxBodyBytes) {
         ApiResponse tooLarge = ApiResponse::error(
             "INVALID_ARGUMENT",
             QStringLiteral("the request body is larger than %1 bytes").arg(maxBodyBytes));
         tooLarge.status = 413;
+        tooLarge.headers += cors;
         writeResponse(*responder, tooLarge);
         return true;
     }
     if (api->path.startsWith(QLatin1String("/admin/"))) {
-        writeResponse(*responder, admin(*api));
+        ApiResponse r = admin(*api);
+        r.headers += cors;
+        writeResponse(*responder, r);
         return true;
     }
     if (onRequest)
@@ -217,11 +226,12 @@ bool HttpFrontend::handleRequest(const QHttpServerRequest &request, QTcpSocket *
             break;
         }
     }
-    auto dispatch = [this, api, responder] {
+    auto dispatch = [this, api, responder, cors] {
         if (!responder->socket() || responder->socket()->state() != QAbstractSocket::ConnectedState)
             return; // the client gave up while we waited
         SseSink sink(responder);
-        const ApiResponse r = m_service->handle(*api, &sink);
+        ApiResponse r = m_service->handle(*api, &sink);
+        r.headers += cors;
         if (r.status != 0)
             writeResponse(*responder, r);
     };

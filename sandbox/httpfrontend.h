@@ -2,6 +2,7 @@
 
 #include <sandbox/apirequest.h>
 #include <sandbox/faultinjector.h>
+#include <sandbox/requestguard.h>
 
 #include <QAbstractHttpServer>
 
@@ -21,6 +22,8 @@ class HttpFrontend : public QAbstractHttpServer
 public:
     HttpFrontend(PlatformService *service, QObject *parent = nullptr);
     FaultInjector &faults() { return m_faults; }
+    //! Who may talk to this port (Host and Origin checks, CORS); set once listening.
+    void setGuard(const RequestGuard &guard) { m_guard = guard; }
     std::function<void(double)> onTimeScale; //!< admin route /admin/timeScale
     qint64 maxBodyBytes = 512ll * 1024 * 1024;
     //! Sees every API request (not /admin/) as it arrives, before injected faults.
@@ -34,6 +37,7 @@ private:
     ApiResponse admin(const ApiRequest &request);
     PlatformService *m_service;
     FaultInjector m_faults;
+    RequestGuard m_guard;
 };
 
 } // namespace sandbox

@@ -126,6 +126,9 @@ private:
 
     QString signedUrl(const SignedUrl &url);
     QString filesDir(const QString &collection, const QString &account, const QString &id) const;
+    //! True when `path` (an existing file or folder, symbolic links resolved) lies inside the
+    //! data folder: no request reads or writes outside it, whatever links were put there.
+    bool insideDataDir(const QString &path) const;
     void validateStoredDataset(StoredResource &dataset);
     void finishJob(StoredResource &job);
     void failJob(StoredResource &job, const char *code, const QString &message);

@@ -195,7 +195,7 @@ ApiResponse PlatformService::rollouts(const Route &route, const ApiRequest &requ
              QDir(filesDir(QStringLiteral("datasets"), dsParts[1], dsParts[3]))
                  .entryInfoList(QDir::Files, QDir::Name)) {
             QFile f(info.filePath());
-            if (!f.open(QIODevice::ReadOnly))
+            if (!insideDataDir(info.filePath()) || !f.open(QIODevice::ReadOnly))
                 continue;
             for (const QByteArray &l : f.readAll().split('\n')) {
                 const Json row = Json::parse(l.constBegin(), l.constEnd(), nullptr, false);

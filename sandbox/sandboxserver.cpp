@@ -93,8 +93,10 @@ bool SandboxServer::start(QString *errorMessage)
     }
     d->http->bind(tcp);
     d->port = tcp->serverPort();
+    d->http->setGuard(RequestGuard(d->port, m_options.allowedOrigins));
     d->service->setBaseUrl(baseUrl());
     d->storage = std::make_unique<StorageServer>(d->service.get(), &d->http->faults());
+    d->storage->setAllowedOrigins(m_options.allowedOrigins);
     if (!d->storage->listen(QHostAddress::LocalHost, errorMessage)) {
         d->storage.reset();
         d->http.reset();

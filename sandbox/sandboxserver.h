@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <functional>
@@ -34,6 +35,9 @@ struct SandboxOptions
     bool offerRollouts = true;
     //! trainerLogsSignedUrl on jobs; off, jobs have none, as on accounts without log access.
     bool offerTrainerLogs = true;
+    //! Web origins (e.g. "http://localhost:5173") whose browser requests are answered, with
+    //! CORS headers naming exactly that origin. Every other Origin is refused (403).
+    QStringList allowedOrigins;
 };
 
 //! The Local platform: the Fireworks REST API on 127.0.0.1 over SQLite, with simulated

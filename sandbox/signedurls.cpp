@@ -78,11 +78,20 @@ void PlatformService::refreshJobUrls(StoredResource &job)
         m_store.update(job);
 }
 
+bool PlatformService::insideDataDir(const QString &path) const
+{
+    const QString root = QFileInfo(m_options.dataDir).canonicalFilePath();
+    const QString target = QFileInfo(path).canonicalFilePath();
+    return !root.isEmpty() && !target.isEmpty() && target.startsWith(root + QLatin1Char('/'));
+}
+
 ApiResponse PlatformService::downloadUrls(const QString &collection, const Route &route,
                                           const QString &dir)
 {
     Json urls = Json::object();
-    for (const QFileInfo &info : QDir(dir).entryInfoList(QDir::Files))
+    for (const QFileInfo &info : QDir(dir).entryInfoList(QDir::Files)) {
+        if (!insideDataDir(info.filePath()))
+            continue;
         urls[toS(info.fileName())] = toS(signedUrl({{},
                                                     "GET",
                                                     QStringLiteral("file"),
@@ -92,6 +101,7 @@ ApiResponse PlatformService::downloadUrls(const QString &collection, const Route
                                                     info.fileName(),
                                                     info.size(),
                                                     {}}));
+    }
     return ApiResponse::json({{"filenameToSignedUrls", urls}});
 }
 
@@ -183,7 +193,7 @@ ApiResponse PlatformService::handleSigned(const ApiRequest &request)
     const QString path = QDir(dir).filePath(url->fileName);
     if (request.method == "GET") {
         QFile f(path);
-        if (!f.open(QIODevice::ReadOnly))
+        if (!insideDataDir(path) || !f.open(QIODevice::ReadOnly))
             return ApiResponse::error("NOT_FOUND",
                                       QStringLiteral("%1 is not stored").arg(url->fileName));
         ApiResponse r;
@@ -196,6 +206,10 @@ ApiResponse PlatformService::handleSigned(const ApiRequest &request)
     if (auto refused = checkUpload(*url, request, request.body.size(), &target))
         return *refused;
     QDir().mkpath(dir);
+    if (!insideDataDir(dir))
+        return ApiResponse::error(
+            "PERMISSION_DENIED",
+            QStringLiteral("%1 would be stored outside the data folder").arg(url->fileName));
     QSaveFile out(path); // written to a temporary name and renamed: never half a file
     if (!out.open(QIODevice::WriteOnly) || out.write(request.body) != request.body.size() ||
         !out.commit())
@@ -217,12 +231,16 @@ std::optional<ApiResponse> PlatformService::checkUpload(const SignedUrl &url,
         return ApiResponse::error("INVALID_ARGUMENT",
                                   QStringLiteral("header x-goog-content-length-range must be %1")
                                       .arg(QString::fromLatin1(range)));
-    if (contentLength != url.size)
-        return ApiResponse::error("INVALID_ARGUMENT",
-                                  QStringLiteral("%1 has %2 bytes; %3 were announced")
-                                      .arg(url.fileName)
-                                      .arg(contentLength)
-                                      .arg(url.size));
+    if (contentLength != url.size) {
+        ApiResponse r = ApiResponse::error("INVALID_ARGUMENT",
+                                           QStringLiteral("%1 has %2 bytes; %3 were announced")
+                                               .arg(url.fileName)
+                                               .arg(contentLength)
+                                               .arg(url.size));
+        if (contentLength > url.size)
+            r.status = 413; // more than the URL was signed for
+        return r;
+    }
     if (contentLength > kMaxObjectBytes)
         return ApiResponse::error(
             "INVALID_ARGUMENT",
@@ -251,7 +269,7 @@ std::variant<ApiResponse, QString> PlatformService::beginSignedDownload(const Ap
                 .arg(QString::fromLatin1(url->method), QString::fromLatin1(request.method)));
     const QString path =
         QDir(filesDir(url->collection, url->account, url->id)).filePath(url->fileName);
-    if (!QFileInfo(path).isFile())
+    if (!QFileInfo(path).isFile() || !insideDataDir(path))
         return ApiResponse::error("NOT_FOUND",
                                   QStringLiteral("%1 is not stored").arg(url->fileName));
     return path;
@@ -277,6 +295,12 @@ PlatformService::beginSignedUpload(const ApiRequest &request, qint64 contentLeng
     UploadTarget target;
     if (auto refused = checkUpload(*url, request, contentLength, &target.path))
         return *refused;
+    const QString dir = QFileInfo(target.path).absolutePath();
+    QDir().mkpath(dir);
+    if (!insideDataDir(dir))
+        return ApiResponse::error(
+            "PERMISSION_DENIED",
+            QStringLiteral("%1 would be stored outside the data folder").arg(url->fileName));
     target.fileName = url->fileName;
     target.size = url->size;
     return target;

@@ -32,6 +32,8 @@ QByteArray reasonPhrase(int status)
     switch (status) {
     case 200:
         return "OK";
+    case 204:
+        return "No Content";
     case 206:
         return "Partial Content";
     case 400:
@@ -46,6 +48,8 @@ QByteArray reasonPhrase(int status)
         return "Payload Too Large";
     case 416:
         return "Range Not Satisfiable";
+    case 421:
+        return "Misdirected Request";
     case 429:
         return "Too Many Requests";
     case 500:
@@ -155,6 +159,10 @@ private:
         m_pending = rest;
         m_head.clear();
 
+        if (auto refused = m_server->m_guard.check(m_request)) {
+            refuse(*refused);
+            return;
+        }
         int delayMs = 0;
         if (auto fault = m_server->m_faults->take(m_request.method, m_request.path)) {
             switch (fault->kind) {
@@ -299,7 +307,7 @@ private:
                          "\r\nContent-Type: " + r.contentType +
                          "\r\nContent-Length: " + QByteArray::number(r.body.size()) +
                          "\r\nConnection: close\r\n";
-        for (const auto &h : r.headers)
+        for (const auto &h : r.headers + m_server->m_guard.corsHeaders(m_request))
             out += h.first + ": " + h.second + "\r\n";
         out += "\r\n" + r.body;
         m_socket->write(out);
@@ -343,6 +351,8 @@ private:
             m_remaining = size;
             head = "HTTP/1.1 200 OK\r\n";
         }
+        for (const auto &h : m_server->m_guard.corsHeaders(m_request))
+            head += h.first + ": " + h.second + "\r\n";
         m_state = State::Answered;
         m_socket->write(head +
                         "Content-Type: application/octet-stream\r\nAccept-Ranges: bytes\r\n"
@@ -410,8 +420,10 @@ StorageServer::~StorageServer() = default;
 
 bool StorageServer::listen(const QHostAddress &address, QString *errorMessage)
 {
-    if (m_server->listen(address, 0))
+    if (m_server->listen(address, 0)) {
+        m_guard = RequestGuard(m_server->serverPort(), m_allowedOrigins);
         return true;
+    }
     *errorMessage = QStringLiteral("cannot listen for uploads: %1").arg(m_server->errorString());
     return false;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sandbox/requestguard.h>
+
 #include <QHostAddress>
 #include <QObject>
 #include <QUrl>
@@ -27,12 +29,16 @@ public:
     ~StorageServer() override;
     bool listen(const QHostAddress &address, QString *errorMessage);
     QUrl baseUrl() const;
+    //! Origins (besides its own) whose browser requests this port answers.
+    void setAllowedOrigins(const QStringList &origins) { m_allowedOrigins = origins; }
 
 private:
     class Connection;
     PlatformService *m_service;
     FaultInjector *m_faults;
     QTcpServer *m_server; // owned (child)
+    QStringList m_allowedOrigins;
+    RequestGuard m_guard; // set when listening
 };
 
 } // namespace sandbox

@@ -210,7 +210,7 @@ ApiResponse PlatformService::modelVerb(const Route &route, const ApiRequest &req
                                                            : QStringLiteral("adapter_config.json");
         if (!request.queryBool(QStringLiteral("skipHfConfigValidation"))) {
             QFile config(QDir(dir).filePath(configName));
-            if (!config.open(QIODevice::ReadOnly))
+            if (!insideDataDir(config.fileName()) || !config.open(QIODevice::ReadOnly))
                 return ApiResponse::error(
                     "INVALID_ARGUMENT",
                     QStringLiteral("%1 is missing from the upload").arg(configName));
@@ -311,7 +311,7 @@ void PlatformService::validateStoredDataset(StoredResource &dataset)
     QByteArray content;
     for (const QFileInfo &info : QDir(dir).entryInfoList(QDir::Files, QDir::Name)) {
         QFile f(info.filePath());
-        if (f.open(QIODevice::ReadOnly)) {
+        if (insideDataDir(info.filePath()) && f.open(QIODevice::ReadOnly)) {
             QByteArray part = f.readAll();
             if (!content.isEmpty() && !content.endsWith('\n'))
                 content += '\n';
@@ -363,6 +363,10 @@ ApiResponse PlatformService::datasetVerb(const Route &route, const ApiRequest &r
             fileName = QStringLiteral("data.jsonl");
         QDir(dir).removeRecursively();
         QDir().mkpath(dir);
+        if (!insideDataDir(dir))
+            return ApiResponse::error(
+                "PERMISSION_DENIED",
+                QStringLiteral("%1 would be stored outside the data folder").arg(fileName));
         QSaveFile out(QDir(dir).filePath(fileName));
         if (!out.open(QIODevice::WriteOnly) || out.write(file->data) != file->data.size() ||
             !out.commit())
@@ -409,7 +413,7 @@ ApiResponse PlatformService::datasetVerb(const Route &route, const ApiRequest &r
         QList<QByteArray> lines;
         for (const QFileInfo &info : QDir(dir).entryInfoList(QDir::Files, QDir::Name)) {
             QFile f(info.filePath());
-            if (f.open(QIODevice::ReadOnly))
+            if (insideDataDir(info.filePath()) && f.open(QIODevice::ReadOnly))
                 for (const QByteArray &l : f.readAll().split('\n'))
                     if (!l.trimmed().isEmpty())
                         lines << l;
