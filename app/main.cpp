@@ -8,6 +8,7 @@
 #include <models/localengine.h>
 #include <models/profilestore.h>
 #include <models/trainingjoblistmodel.h>
+#include <ui/datasetwizard.h>
 #include <ui/jobview.h>
 #include <ui/mainwindow.h>
 #include <ui/page.h>
@@ -263,6 +264,9 @@ int main(int argc, char **argv)
             });
         });
 
+    // --screenshot dataset-wizard FILE: the dataset wizard's validation step on a demo file.
+    if (shotPage == QLatin1String("dataset-wizard"))
+        return ui::DatasetWizard::screenshot(firedeck.api(), shotFile);
     if (!shotPage.isEmpty()) {
         QStringList ids;
         for (ui::Page *p : window.pages())

@@ -2,6 +2,7 @@
 
 #include <ui/createdatasetdialog.h>
 #include <ui/datasetpreviewdialog.h>
+#include <ui/datasetwizard.h>
 #include <ui/downloaddialog.h>
 
 #include <client/apiclient.h>
@@ -26,6 +27,14 @@ DatasetsPage::DatasetsPage(client::ApiClient *api, models::DatasetListModel *mod
     // Ctrl+N and Delete reach newItem()/deleteSelected() through the main window.
     m_create = addPageAction(tr("&Create from JSONL…"), {}, false, [this] { newItem(); });
     m_create->setToolTip(tr("Create a dataset from a local JSONL file (Ctrl+N)"));
+    // The dataset wizard (issue 15) beside the quick dialog until it also covers the
+    // fine-tuning hand-over.
+    QAction *wizard = addPageAction(tr("Dataset &wizard…"),
+                                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W), false,
+                                    [this] { openWizard(); });
+    wizard->setToolTip(tr("Check, count tokens, clean, split and upload a JSONL, JSON or CSV "
+                          "file step by step (%1)")
+                           .arg(wizard->shortcut().toString(QKeySequence::NativeText)));
     m_preview = addPageAction(tr("&Preview…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), true,
                               [this] { preview(); });
     m_preview->setToolTip(tr("Show the first %1 rows (%2)")
@@ -65,6 +74,17 @@ void DatasetsPage::newItem()
                              : tr("%1 created; uploading…").arg(id));
     });
     dialog->open();
+}
+
+void DatasetsPage::openWizard()
+{
+    auto *wizard = new DatasetWizard(m_api, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &DatasetWizard::datasetChanged, this, [this](const client::Dataset &d) {
+        m_model->upsert(d);
+        showResource(d.name);
+    });
+    wizard->open();
 }
 
 void DatasetsPage::preview()

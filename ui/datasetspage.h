@@ -31,6 +31,7 @@ protected:
 private:
     //! The list model is made by the public constructor and owned by the page (its child).
     DatasetsPage(client::ApiClient *api, models::DatasetListModel *model, QWidget *parent);
+    void openWizard();
     void preview();
     void download();
 

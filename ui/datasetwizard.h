@@ -1,0 +1,91 @@
+#pragma once
+
+#include <dataset/cleaner.h>
+#include <dataset/tokencounter.h>
+#include <dataset/validator.h>
+
+#include <client/datasets.h>
+
+#include <QString>
+#include <QWizard>
+
+#include <optional>
+
+namespace client {
+class ApiClient;
+}
+
+namespace ui {
+
+class DatasetSourcePage;
+class DatasetFormatPage;
+class DatasetValidationPage;
+class DatasetTokensPage;
+class DatasetFixPage;
+class DatasetUploadPage;
+
+//! What the wizard's pages share: the source file and how to read it, the format, and each
+//! step's result. Owned by DatasetWizard; pages read and write it.
+struct DatasetWizardState
+{
+    QString path;
+    dataset::SourceKind source = dataset::SourceKind::Auto;
+    dataset::CsvMapping csv;
+    dataset::Sniff sniff;                              //!< the format page's quick look
+    dataset::Format format = dataset::Format::Unknown; //!< the chosen (or detected) format
+    QString evalPath; //!< optional eval file checked with the train file
+    std::optional<dataset::Report> report;
+    std::optional<dataset::TokenStats> tokens;
+    int maxContext = 0;
+    QStringList written; //!< files the fix step wrote
+    QString cleanedPath; //!< the cleaned copy, when written
+    QString trainPath;   //!< the split, when written
+    QString evalSplitPath;
+};
+
+//! The dataset wizard (issue 15): Source → Format (evidence, override) → Validation (every
+//! problem with line and field, streamed off the GUI thread with progress and Cancel) → Tokens
+//! (the model folder's tokenizer and chat template, a histogram against the max context) →
+//! Fix & split (new files, the source untouched) → Upload (create the dataset, upload through
+//! the platform's signed URLs, wait for READY). Keyboard: Alt+N / Alt+B, Tab through each page.
+class DatasetWizard : public QWizard
+{
+    Q_OBJECT
+public:
+    enum PageId { SourceId, FormatId, ValidationId, TokensId, FixId, UploadId };
+
+    DatasetWizard(client::ApiClient *api, QWidget *parent = nullptr); // api not owned
+    ~DatasetWizard() override;
+
+    DatasetWizardState &state() { return m_state; }
+    client::ApiClient *api() const { return m_api; }
+    //! Fills the source page (tests, --screenshot).
+    void setSourceFile(const QString &path);
+
+    DatasetSourcePage *sourcePage() const { return m_source; }
+    DatasetFormatPage *formatPage() const { return m_format; }
+    DatasetValidationPage *validationPage() const { return m_validation; }
+    DatasetTokensPage *tokensPage() const { return m_tokens; }
+    DatasetFixPage *fixPage() const { return m_fix; }
+    DatasetUploadPage *uploadPage() const { return m_upload; }
+
+    //! --screenshot dataset-wizard FILE: the validation step of a demo file with problems,
+    //! saved as PNG. Returns the process exit status.
+    static int screenshot(client::ApiClient *api, const QString &file);
+
+Q_SIGNALS:
+    //! The dataset was created or reached a new state during the upload step.
+    void datasetChanged(const client::Dataset &dataset);
+
+private:
+    client::ApiClient *m_api;
+    DatasetWizardState m_state;
+    DatasetSourcePage *m_source;
+    DatasetFormatPage *m_format;
+    DatasetValidationPage *m_validation;
+    DatasetTokensPage *m_tokens;
+    DatasetFixPage *m_fix;
+    DatasetUploadPage *m_upload;
+};
+
+} // namespace ui

@@ -1,0 +1,446 @@
+// The wizard's first three steps: Source, Format and Validation (and BackgroundTask).
+
+#include "datasetwizardpages.h"
+
+#include "datasetwizardproblemmodel.h"
+
+#include <dataset/linetext.h>
+
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace ui {
+
+namespace {
+
+QString qs(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+QString number(uint64_t n)
+{
+    return QString::fromStdString(dataset::groupThousands(n));
+}
+
+} // namespace
+
+BackgroundTask::BackgroundTask(QObject *parent) : QObject(parent)
+{
+    connect(&m_watcher, &QFutureWatcher<void>::finished, this, [this] {
+        auto done = std::move(m_done);
+        m_done = nullptr;
+        if (done)
+            done();
+    });
+}
+
+BackgroundTask::~BackgroundTask()
+{
+    cancel();
+    m_watcher.waitForFinished();
+}
+
+void BackgroundTask::start(
+    std::function<void(const std::atomic<bool> &, std::function<void(uint64_t, uint64_t)>)> work,
+    std::function<void()> done)
+{
+    cancel();
+    m_watcher.waitForFinished();
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    m_done = std::move(done);
+    auto cancelFlag = m_cancel;
+    // Queued to the GUI thread; this object outlives the job (the destructor waits), and a
+    // queued call to a deleted receiver is dropped.
+    auto report = [this](uint64_t done, uint64_t total) {
+        const int permille = total ? int(done * 1000 / total) : 0;
+        QMetaObject::invokeMethod(
+            this, [this, permille] { Q_EMIT progress(permille); }, Qt::QueuedConnection);
+    };
+    m_watcher.setFuture(QtConcurrent::run(
+        [work = std::move(work), cancelFlag, report] { work(*cancelFlag, report); }));
+}
+
+void BackgroundTask::cancel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+// --- Source
+
+DatasetSourcePage::DatasetSourcePage(DatasetWizardState &state) : m_state(state)
+{
+    setTitle(tr("Source"));
+    setSubTitle(tr("A JSONL file, a JSON array file, or a CSV whose columns become messages. "
+                   "The file is only read; nothing is ever written to it."));
+    auto *form = new QFormLayout(this);
+    m_file = new QLineEdit;
+    auto *browse = new QPushButton(tr("&Browse…"));
+    auto *fileRow = new QHBoxLayout;
+    fileRow->addWidget(m_file, 1);
+    fileRow->addWidget(browse);
+    form->addRow(tr("&File:"), fileRow);
+    m_kind = new QComboBox;
+    m_kind->addItem(tr("Detect from the file"), int(dataset::SourceKind::Auto));
+    m_kind->addItem(tr("JSONL (one JSON object per line)"), int(dataset::SourceKind::Jsonl));
+    m_kind->addItem(tr("JSON array"), int(dataset::SourceKind::JsonArray));
+    m_kind->addItem(tr("CSV with a header row"), int(dataset::SourceKind::Csv));
+    form->addRow(tr("&Read as:"), m_kind);
+    m_prompt = new QLineEdit(QString::fromStdString(state.csv.prompt));
+    m_completion = new QLineEdit(QString::fromStdString(state.csv.completion));
+    m_system = new QLineEdit(QString::fromStdString(state.csv.system));
+    form->addRow(tr("CSV column for the &user message:"), m_prompt);
+    form->addRow(tr("CSV column for the &assistant answer:"), m_completion);
+    form->addRow(tr("CSV column for the s&ystem message:"), m_system);
+    m_eval = new QLineEdit;
+    m_eval->setPlaceholderText(tr("optional: checked in the same format and for shared examples"));
+    form->addRow(tr("&Eval file:"), m_eval);
+    m_hint = new QLabel;
+    m_hint->setWordWrap(true);
+    form->addRow(m_hint);
+    connect(browse, &QPushButton::clicked, this, &DatasetSourcePage::browse);
+    connect(m_file, &QLineEdit::textChanged, this, [this] {
+        updateKind();
+        Q_EMIT completeChanged();
+    });
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &DatasetSourcePage::updateKind);
+    updateKind();
+}
+
+void DatasetSourcePage::setFile(const QString &path)
+{
+    m_file->setText(path);
+}
+
+void DatasetSourcePage::browse()
+{
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Dataset file"), m_file->text(),
+                                     tr("Datasets (*.jsonl *.json *.csv);;All files (*)"));
+    if (!path.isEmpty())
+        m_file->setText(path);
+}
+
+void DatasetSourcePage::updateKind()
+{
+    auto kind = dataset::SourceKind(m_kind->currentData().toInt());
+    const QString path = m_file->text().trimmed();
+    if (kind == dataset::SourceKind::Auto && QFileInfo(path).isFile())
+        kind = dataset::guessSourceKind(path.toStdString());
+    const bool csv = kind == dataset::SourceKind::Csv;
+    m_prompt->setEnabled(csv);
+    m_completion->setEnabled(csv);
+    m_system->setEnabled(csv);
+    if (path.isEmpty())
+        m_hint->setText(tr("Pick the training file."));
+    else if (!QFileInfo(path).isFile())
+        m_hint->setText(tr("There is no file at %1.").arg(path));
+    else
+        m_hint->setText(tr("%1, %2 bytes, read as %3.")
+                            .arg(QFileInfo(path).fileName(),
+                                 number(uint64_t(QFileInfo(path).size())),
+                                 qs(dataset::sourceKindName(kind))));
+}
+
+bool DatasetSourcePage::isComplete() const
+{
+    return QFileInfo(m_file->text().trimmed()).isFile();
+}
+
+bool DatasetSourcePage::validatePage()
+{
+    const QString eval = m_eval->text().trimmed();
+    if (!eval.isEmpty() && !QFileInfo(eval).isFile()) {
+        m_hint->setText(tr("There is no eval file at %1.").arg(eval));
+        return false;
+    }
+    m_state.path = m_file->text().trimmed();
+    m_state.source = dataset::SourceKind(m_kind->currentData().toInt());
+    m_state.csv.prompt = m_prompt->text().trimmed().toStdString();
+    m_state.csv.completion = m_completion->text().trimmed().toStdString();
+    m_state.csv.system = m_system->text().trimmed().toStdString();
+    m_state.evalPath = eval;
+    return true;
+}
+
+// --- Format
+
+DatasetFormatPage::DatasetFormatPage(DatasetWizardState &state) : m_state(state)
+{
+    setTitle(tr("Format"));
+    setSubTitle(tr("What the rows look like, and the format the file is checked as."));
+    auto *form = new QFormLayout(this);
+    m_detected = new QLabel;
+    m_detected->setWordWrap(true);
+    form->addRow(tr("Detected:"), m_detected);
+    m_evidence = new QLabel;
+    m_evidence->setWordWrap(true);
+    m_evidence->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(tr("Evidence:"), m_evidence);
+    m_format = new QComboBox;
+    for (dataset::Format f : {dataset::Format::SftChat, dataset::Format::SftVision,
+                              dataset::Format::Dpo, dataset::Format::Rft, dataset::Format::Batch})
+        m_format->addItem(qs(dataset::formatDisplayName(f)), int(f));
+    form->addRow(tr("&Check as:"), m_format);
+}
+
+void DatasetFormatPage::initializePage()
+{
+    // The first 1,000 records: quick, and enough to see the format; the validation step
+    // tallies the evidence over the whole file.
+    m_state.sniff =
+        dataset::sniffFormat(m_state.path.toStdString(), m_state.source, m_state.csv, 1000);
+    const dataset::Sniff &s = m_state.sniff;
+    if (!s.error.empty()) {
+        m_detected->setText(QString::fromStdString(s.error));
+        m_evidence->clear();
+        return;
+    }
+    const QString where = s.reachedEnd ? tr("in the whole file (%1 records)").arg(number(s.records))
+                                       : tr("in the first %1 records").arg(number(s.records));
+    m_detected->setText(s.format == dataset::Format::Unknown
+                            ? tr("no known format %1; pick one").arg(where)
+                            : tr("%1, %2").arg(qs(dataset::formatDisplayName(s.format)), where));
+    m_evidence->setText(QString::fromStdString(dataset::describeEvidence(s.evidence)));
+    chooseFormat(s.format == dataset::Format::Unknown ? dataset::Format::SftChat : s.format);
+}
+
+void DatasetFormatPage::chooseFormat(dataset::Format format)
+{
+    const int i = m_format->findData(int(format));
+    if (i >= 0)
+        m_format->setCurrentIndex(i);
+}
+
+dataset::Format DatasetFormatPage::chosenFormat() const
+{
+    return dataset::Format(m_format->currentData().toInt());
+}
+
+bool DatasetFormatPage::validatePage()
+{
+    if (m_state.format != chosenFormat()) {
+        m_state.report.reset();
+        m_state.tokens.reset();
+    }
+    m_state.format = chosenFormat();
+    return true;
+}
+
+// --- Validation
+
+DatasetValidationPage::DatasetValidationPage(DatasetWizardState &state) : m_state(state)
+{
+    setTitle(tr("Validation"));
+    setSubTitle(tr("Every line against the platform's rules, plus what it would only say after "
+                   "the upload. Enter or a double click opens a problem's line."));
+    auto *layout = new QVBoxLayout(this);
+    auto *progressRow = new QHBoxLayout;
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1000);
+    m_cancel = new QPushButton(tr("&Cancel check"));
+    m_rerun = new QPushButton(tr("Check a&gain"));
+    progressRow->addWidget(m_progress, 1);
+    progressRow->addWidget(m_cancel);
+    progressRow->addWidget(m_rerun);
+    layout->addLayout(progressRow);
+    m_summary = new QLabel;
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_summary);
+    auto *filterRow = new QHBoxLayout;
+    m_filter = new QLineEdit;
+    m_filter->setPlaceholderText(tr("Filter problems (line, field, words, rule)"));
+    m_filter->setClearButtonEnabled(true);
+    m_severity = new QComboBox;
+    m_severity->addItem(tr("Errors and warnings"), int(DatasetProblemFilter::Show::All));
+    m_severity->addItem(tr("Errors only"), int(DatasetProblemFilter::Show::Errors));
+    m_severity->addItem(tr("Warnings only"), int(DatasetProblemFilter::Show::Warnings));
+    auto *filterLabel = new QLabel(tr("&Filter:"));
+    filterLabel->setBuddy(m_filter);
+    filterRow->addWidget(filterLabel);
+    filterRow->addWidget(m_filter, 1);
+    filterRow->addWidget(m_severity);
+    layout->addLayout(filterRow);
+    m_model = new DatasetProblemModel(this);
+    m_proxy = new DatasetProblemFilter(this);
+    m_proxy->setSourceModel(m_model);
+    m_view = new QTableView;
+    m_view->setModel(m_proxy);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(DatasetProblemModel::MessageColumn,
+                                                     QHeaderView::Stretch);
+    m_view->setWordWrap(false);
+    layout->addWidget(m_view, 1);
+
+    connect(&m_task, &BackgroundTask::progress, m_progress, &QProgressBar::setValue);
+    connect(m_cancel, &QPushButton::clicked, this, &DatasetValidationPage::cancel);
+    connect(m_rerun, &QPushButton::clicked, this, &DatasetValidationPage::start);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_severity, &QComboBox::currentIndexChanged, this, [this] {
+        m_proxy->setShow(DatasetProblemFilter::Show(m_severity->currentData().toInt()));
+    });
+    // A double click opens the line; Enter is taken in eventFilter() so that it opens the line
+    // instead of also pressing the wizard's default button (Next).
+    connect(m_view, &QTableView::doubleClicked, this,
+            [this](const QModelIndex &index) { openProblem(index.row()); });
+    m_view->installEventFilter(this);
+}
+
+bool DatasetValidationPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if ((key == Qt::Key_Return || key == Qt::Key_Enter) && m_view->currentIndex().isValid()) {
+            openProblem(m_view->currentIndex().row());
+            return true;
+        }
+    }
+    return QWizardPage::eventFilter(watched, event);
+}
+
+void DatasetValidationPage::initializePage()
+{
+    if (!m_state.report || m_state.report->cancelled)
+        start();
+    else
+        showReport();
+}
+
+void DatasetValidationPage::cleanupPage()
+{
+    cancel();
+}
+
+bool DatasetValidationPage::isComplete() const
+{
+    return m_done && !m_task.isRunning();
+}
+
+void DatasetValidationPage::start()
+{
+    m_done = false;
+    Q_EMIT completeChanged();
+    m_model->setProblems({});
+    m_progress->setValue(0);
+    m_cancel->setEnabled(true);
+    m_rerun->setEnabled(false);
+    m_summary->setText(tr("Checking %1…").arg(QFileInfo(m_state.path).fileName()));
+    auto result = std::make_shared<dataset::Report>();
+    dataset::ValidationOptions options;
+    options.format = m_state.format;
+    options.source = m_state.source;
+    options.csv = m_state.csv;
+    options.evalPath = m_state.evalPath.toStdString();
+    const std::string path = m_state.path.toStdString();
+    m_task.start(
+        [options, path, result](const std::atomic<bool> &cancel,
+                                std::function<void(uint64_t, uint64_t)> progress) mutable {
+            options.cancel = &cancel;
+            options.progress = std::move(progress);
+            *result = dataset::validate(path, options);
+        },
+        [this, result] {
+            m_state.report = std::move(*result);
+            showReport();
+            Q_EMIT finished();
+        });
+}
+
+void DatasetValidationPage::cancel()
+{
+    m_task.cancel();
+}
+
+void DatasetValidationPage::showReport()
+{
+    m_cancel->setEnabled(false);
+    m_rerun->setEnabled(true);
+    const dataset::Report &r = *m_state.report;
+    std::vector<DatasetProblemModel::Row> rows;
+    for (const auto &p : r.train.problems)
+        rows.push_back({p, false});
+    if (r.eval)
+        for (const auto &p : r.eval->problems)
+            rows.push_back({p, true});
+    m_model->setProblems(std::move(rows));
+    m_view->resizeColumnToContents(DatasetProblemModel::SeverityColumn);
+    m_view->resizeColumnToContents(DatasetProblemModel::LineColumn);
+    m_view->resizeColumnToContents(DatasetProblemModel::FieldColumn);
+    if (r.cancelled) {
+        m_summary->setText(tr("Cancelled after %1 records. Check again to see every problem.")
+                               .arg(number(r.train.records)));
+        m_done = false;
+        Q_EMIT completeChanged();
+        return;
+    }
+    m_progress->setValue(1000);
+    const dataset::FileReport &t = r.train;
+    QString text = tr("%1 examples checked as %2: %3 errors, %4 warnings, %5 duplicates.")
+                       .arg(number(t.examples), qs(dataset::formatDisplayName(t.checkedAs)),
+                            number(t.errors), number(t.warnings), number(t.duplicates));
+    if (r.eval)
+        text += QLatin1Char(' ') + tr("Eval file: %1 examples, %2 errors, %3 warnings.")
+                                       .arg(number(r.eval->examples), number(r.eval->errors),
+                                            number(r.eval->warnings));
+    text += QLatin1Char(' ') + (r.accepted() ? tr("The platform would accept it.")
+                                             : tr("The platform would refuse it as it is: drop "
+                                                  "the invalid lines in Fix & split."));
+    m_summary->setText(text);
+    m_done = true;
+    Q_EMIT completeChanged();
+}
+
+void DatasetValidationPage::openProblem(int proxyRow)
+{
+    const QModelIndex source = m_proxy->mapToSource(m_proxy->index(proxyRow, 0));
+    if (!source.isValid())
+        return;
+    const DatasetProblemModel::Row &row = m_model->row(source.row());
+    const dataset::Problem &p = row.problem;
+    auto *dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(p.line ? tr("Line %1").arg(p.line) : tr("The whole file"));
+    auto *layout = new QVBoxLayout(dialog);
+    auto *what = new QLabel(p.field.empty() ? QString::fromStdString(p.message)
+                                            : tr("%1: %2").arg(QString::fromStdString(p.field),
+                                                               QString::fromStdString(p.message)));
+    what->setWordWrap(true);
+    layout->addWidget(what);
+    if (p.line) {
+        const QString file = row.eval ? m_state.evalPath : m_state.path;
+        const std::string line = dataset::readLineAt(file.toStdString(), p.offset);
+        auto *text = new QPlainTextEdit(QString::fromStdString(dataset::indentJson(line)));
+        text->setReadOnly(true);
+        text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+        text->setMinimumSize(640, 360);
+        layout->addWidget(text);
+    }
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    dialog->open();
+}
+
+} // namespace ui

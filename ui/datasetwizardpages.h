@@ -1,0 +1,246 @@
+#pragma once
+
+// The pages of DatasetWizard (ui/datasetwizard.h). Long work (validation, token counting,
+// writing files) runs on a worker thread through BackgroundTask; the page shows progress and a
+// Cancel button and never blocks the GUI thread.
+
+#include <ui/datasetwizard.h>
+
+#include <QFutureWatcher>
+#include <QPointer>
+#include <QWizardPage>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+
+namespace widgets {
+class CurveChart;
+}
+
+namespace ui {
+
+class DatasetProblemFilter;
+class DatasetProblemModel;
+
+//! One cancellable job on a worker thread, with progress reported to the GUI thread.
+class BackgroundTask : public QObject
+{
+    Q_OBJECT
+public:
+    explicit BackgroundTask(QObject *parent = nullptr);
+    ~BackgroundTask() override; // cancels and waits
+
+    //! Runs `work(cancelFlag, progress)` on a worker; `done` runs on the GUI thread after it.
+    void
+    start(std::function<void(const std::atomic<bool> &, std::function<void(uint64_t, uint64_t)>)>
+              work,
+          std::function<void()> done);
+    void cancel();
+    bool isRunning() const { return m_watcher.isRunning(); }
+    //! Blocks until the job is done (tests, the screenshot).
+    void wait() { m_watcher.waitForFinished(); }
+
+Q_SIGNALS:
+    void progress(int permille);
+
+private:
+    QFutureWatcher<void> m_watcher;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::function<void()> m_done;
+};
+
+class DatasetSourcePage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    explicit DatasetSourcePage(DatasetWizardState &state);
+    void setFile(const QString &path);
+    bool isComplete() const override;
+    bool validatePage() override;
+
+private:
+    void browse();
+    void updateKind();
+    DatasetWizardState &m_state;
+    QLineEdit *m_file;
+    QComboBox *m_kind;
+    QLineEdit *m_prompt;
+    QLineEdit *m_completion;
+    QLineEdit *m_system;
+    QLineEdit *m_eval;
+    QLabel *m_hint;
+};
+
+class DatasetFormatPage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    explicit DatasetFormatPage(DatasetWizardState &state);
+    void initializePage() override;
+    bool validatePage() override;
+    dataset::Format chosenFormat() const;
+    void chooseFormat(dataset::Format format);
+
+private:
+    DatasetWizardState &m_state;
+    QLabel *m_detected;
+    QLabel *m_evidence;
+    QComboBox *m_format;
+};
+
+class DatasetValidationPage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    explicit DatasetValidationPage(DatasetWizardState &state);
+    void initializePage() override;
+    void cleanupPage() override;
+    bool isComplete() const override;
+    void start();
+    void cancel();
+    bool isRunning() const { return m_task.isRunning(); }
+    void waitForFinished() { m_task.wait(); }
+    QTableView *problemView() const { return m_view; }
+    DatasetProblemModel *problemModel() const { return m_model; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    QComboBox *severityCombo() const { return m_severity; }
+    QLabel *summaryLabel() const { return m_summary; }
+    //! Shows the line of the problem at `proxyRow` (Enter or a double click does it).
+    void openProblem(int proxyRow);
+
+Q_SIGNALS:
+    void finished();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void showReport();
+    DatasetWizardState &m_state;
+    BackgroundTask m_task;
+    QProgressBar *m_progress;
+    QPushButton *m_cancel;
+    QPushButton *m_rerun;
+    QLabel *m_summary;
+    QLineEdit *m_filter;
+    QComboBox *m_severity;
+    QTableView *m_view;
+    DatasetProblemModel *m_model;
+    DatasetProblemFilter *m_proxy;
+    bool m_done = false;
+};
+
+class DatasetTokensPage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    explicit DatasetTokensPage(DatasetWizardState &state);
+    void initializePage() override;
+    bool isComplete() const override;
+    void setModelDir(const QString &dir);
+    void setMaxContext(int tokens);
+    void start();
+    bool isRunning() const { return m_task.isRunning(); }
+    void waitForFinished() { m_task.wait(); }
+    QLabel *summaryLabel() const { return m_summary; }
+    widgets::CurveChart *chart() const { return m_chart; }
+    QListWidget *longestList() const { return m_longest; }
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    void browse();
+    void showStats();
+    DatasetWizardState &m_state;
+    BackgroundTask m_task;
+    QLineEdit *m_model;
+    QSpinBox *m_maxContext;
+    QSpinBox *m_epochs;
+    QPushButton *m_count;
+    QPushButton *m_cancel;
+    QProgressBar *m_progress;
+    QLabel *m_summary;
+    widgets::CurveChart *m_chart;
+    QListWidget *m_longest;
+};
+
+class DatasetFixPage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    explicit DatasetFixPage(DatasetWizardState &state);
+    void initializePage() override;
+    bool isComplete() const override;
+    void setOutputFolder(const QString &folder);
+    QComboBox *splitCombo() const { return m_split; }
+    QDoubleSpinBox *evalPercent() const { return m_evalPercent; }
+    void write();
+    bool isRunning() const { return m_task.isRunning(); }
+    void waitForFinished() { m_task.wait(); }
+    QLabel *resultLabel() const { return m_result; }
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    DatasetWizardState &m_state;
+    BackgroundTask m_task;
+    QCheckBox *m_dropInvalid;
+    QCheckBox *m_dropDuplicates;
+    QCheckBox *m_dropLong;
+    QLineEdit *m_out;
+    QComboBox *m_split;
+    QDoubleSpinBox *m_evalPercent;
+    QSpinBox *m_seed;
+    QPushButton *m_write;
+    QProgressBar *m_progress;
+    QLabel *m_result;
+};
+
+class DatasetUploadPage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &state);
+    void initializePage() override;
+    bool isComplete() const override;
+    void setDatasetId(const QString &id);
+    void upload();
+    QComboBox *fileCombo() const { return m_file; }
+    QLabel *stageLabel() const { return m_stage; }
+    const client::Dataset &dataset() const { return m_dataset; }
+
+Q_SIGNALS:
+    void finished(bool ok);
+
+private:
+    void fail(const QString &message);
+    DatasetWizard *m_wizard;
+    DatasetWizardState &m_state;
+    QLineEdit *m_id;
+    QLineEdit *m_displayName;
+    QComboBox *m_file;
+    QPushButton *m_upload;
+    QPushButton *m_cancel;
+    QProgressBar *m_progress;
+    QLabel *m_stage;
+    QPointer<QObject> m_flow;
+    client::Dataset m_dataset;
+    bool m_running = false;
+    bool m_ready = false;
+};
+
+} // namespace ui
