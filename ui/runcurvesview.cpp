@@ -143,6 +143,9 @@ RunCurvesView::RunCurvesView(QWidget *parent)
     split->addWidget(warningsBox);
     split->setStretchFactor(0, 4);
     split->setStretchFactor(1, 1);
+    split->setCollapsible(0, false);
+    // The charts get the room; the list starts a few lines high (the splitter resizes it).
+    split->setSizes({900, 140});
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(toolbar);
     layout->addWidget(split, 1);

@@ -367,16 +367,24 @@ void CurveChart::refreshNow()
         }
         const QList<QPointF> &smooth = smoothedOf(c);
         // Qt Charts strokes every point it is given twice (the line, and its hit-test shape),
-        // which costs more than all our numbers: the faint raw band behind a smoothed curve
-        // gets one min/max pair per two pixel columns, which looks the same.
-        c.line->replace(reduce(smooth, plotPixelWidth()));
-        c.rawLine->replace(showRaw ? reduce(c.raw, std::max(1, plotPixelWidth() / 2))
-                                   : QList<QPointF>());
+        // which costs more than all our numbers together. With smoothing on, both the faint
+        // raw band and the 2 px smoothed line get one min/max pair per two pixel columns,
+        // which looks the same; a raw curve shown alone keeps one pair per column.
+        const int columns = showRaw ? std::max(1, plotPixelWidth() / 2) : plotPixelWidth();
+        const QList<QPointF> line = reduce(smooth, columns);
+        const QList<QPointF> rawLine = showRaw ? reduce(c.raw, columns) : QList<QPointF>();
+        c.line->replace(line);
+        c.rawLine->replace(rawLine);
         if (!m_yZoomed && m_rangeFinder) {
             // The raw curve sets the range when shown; with outliers ignored its spikes run
-            // off the top rather than flatten everything else.
-            const CurveRange r =
-                m_rangeFinder(showRaw ? c.raw : smooth, m_xMin, m_xMax, m_ignoreOutliers, m_logY);
+            // off the top rather than flatten everything else. The range is taken over what is
+            // drawn: the per-column minima and maxima hold the visible extremes exactly, and a
+            // spike is still one column in a thousand, so percentiles leave it out, at a few
+            // thousand points instead of every point in view.
+            const bool reduced = m_reducer != nullptr;
+            const QList<QPointF> &measured =
+                showRaw ? (reduced ? rawLine : c.raw) : (reduced ? line : smooth);
+            const CurveRange r = m_rangeFinder(measured, m_xMin, m_xMax, m_ignoreOutliers, m_logY);
             if (r.valid && (!y.valid || r.lo < y.lo))
                 y.lo = r.lo;
             if (r.valid && (!y.valid || r.hi > y.hi))
