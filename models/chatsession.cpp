@@ -29,8 +29,14 @@ ChatSession::ChatSession(ConversationStore *store, enginehost::EngineHost *host,
 {
     m_frame.setSingleShot(true);
     m_frame.setInterval(kFrameMs);
-    connect(&m_frame, &QTimer::timeout, this,
-            [this] { Q_EMIT replyStreamed(m_streamingId, m_streamText); });
+    // Leading-edge throttle: the first text of a quiet period goes out at once (so the first
+    // token is not held back a frame), the rest at most once per frame.
+    connect(&m_frame, &QTimer::timeout, this, [this] {
+        if (!std::exchange(m_framePending, false))
+            return;
+        Q_EMIT replyStreamed(m_streamingId, m_streamText);
+        m_frame.start();
+    });
     connect(m_host, &enginehost::EngineHost::tokensReady, this, &ChatSession::onTokens);
     connect(m_host, &enginehost::EngineHost::generationFinished, this, &ChatSession::onFinished);
 }
@@ -84,6 +90,8 @@ bool ChatSession::canStart(QString *whyNot) const
                     "as the target.");
     if (whyNot)
         *whyNot = reason;
+    if (reason.isEmpty())
+        m_sinceSend.start();
     return reason.isEmpty();
 }
 
@@ -155,6 +163,7 @@ bool ChatSession::startReply(qint64 userId)
     m_streamingId =
         m_store->addMessage(m_conversation, userId, QStringLiteral("assistant"), QString());
     m_streamText.clear();
+    m_sendToFirstTextMs = 0;
     if (!m_streamingId)
         return false; // the store refused; lastError() says why
     m_request = m_host->generate(m_target, request);
@@ -190,18 +199,23 @@ void ChatSession::onTokens(quint64 requestId, const QString &text)
     if (requestId != m_request)
         return;
     m_streamText += text;
-    if (!m_frame.isActive())
-        m_frame.start();
+    if (m_frame.isActive()) {
+        m_framePending = true;
+        return;
+    }
+    if (m_streamText.size() == text.size()) // the reply's first text
+        m_sendToFirstTextMs = double(m_sinceSend.nsecsElapsed()) / 1e6;
+    Q_EMIT replyStreamed(m_streamingId, m_streamText);
+    m_frame.start();
 }
 
 void ChatSession::onFinished(quint64 requestId, const enginehost::GenerationStats &stats)
 {
     if (requestId != m_request)
         return;
-    if (m_frame.isActive()) { // the last frame's text, so the view ends where the engine did
-        m_frame.stop();
+    m_frame.stop();
+    if (std::exchange(m_framePending, false)) // so the view ends where the engine did
         Q_EMIT replyStreamed(m_streamingId, m_streamText);
-    }
     const qint64 id = std::exchange(m_streamingId, 0);
     m_request = 0;
     QString error;
@@ -210,7 +224,11 @@ void ChatSession::onFinished(quint64 requestId, const enginehost::GenerationStat
     // The engine's own text, which the streamed pieces add up to.
     const QString text = stats.text.isEmpty() ? m_streamText : stats.text;
     m_streamText.clear();
-    m_store->updateMessage(id, text, replyStats(stats), error);
+    ReplyStats figures = replyStats(stats);
+    if (m_sendToFirstTextMs > 0)
+        figures.timeToFirstTokenMs = m_sendToFirstTextMs;
+    m_sendToFirstTextMs = 0;
+    m_store->updateMessage(id, text, figures, error);
     reload();
     Q_EMIT replyFinished(id, stats.finishReason);
 }

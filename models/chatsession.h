@@ -79,7 +79,10 @@ private:
     quint64 m_request = 0;
     qint64 m_streamingId = 0;
     QString m_streamText;
-    QTimer m_frame; // coalesces streamed text to one update per frame
+    QTimer m_frame;                    // coalesces streamed text to one update per frame
+    bool m_framePending = false;       // text arrived since the last replyStreamed
+    mutable QElapsedTimer m_sinceSend; // from the Send (store writes included) to the first text
+    double m_sendToFirstTextMs = 0;
 };
 
 } // namespace models

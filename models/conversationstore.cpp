@@ -126,7 +126,12 @@ ConversationStore::ConversationStore(const QString &path)
         m_lastError = db.lastError().text();
         return;
     }
-    m_open = exec(QStringLiteral("PRAGMA foreign_keys = ON")) &&
+    // WAL with synchronous=NORMAL: a Send writes two rows before the reply starts, and a
+    // full fsync per row showed up in the time to first token; a crash of the app still loses
+    // nothing (only a power cut can take the last commit).
+    m_open = exec(QStringLiteral("PRAGMA journal_mode = WAL")) &&
+             exec(QStringLiteral("PRAGMA synchronous = NORMAL")) &&
+             exec(QStringLiteral("PRAGMA foreign_keys = ON")) &&
              exec(QStringLiteral(
                  "CREATE TABLE IF NOT EXISTS conversations (id INTEGER PRIMARY KEY, title TEXT "
                  "NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL, target TEXT, "
