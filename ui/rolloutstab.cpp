@@ -156,7 +156,7 @@ RolloutsTab::RolloutsTab(client::ApiClient *api, QWidget *parent)
     m_maxScore->setValue(1.0);
     auto *scoreLabel = new QLabel(tr("&Score from"), content);
     scoreLabel->setBuddy(m_minScore);
-    m_refresh = new QPushButton(tr("Re&load"), content);
+    m_refresh = new QPushButton(tr("Relo&ad"), content);
     m_refresh->setObjectName(QStringLiteral("rolloutRefresh"));
     m_exportJsonl = new QPushButton(tr("Export &JSONL…"), content);
     m_exportJsonl->setObjectName(QStringLiteral("rolloutExportJsonl"));
