@@ -172,7 +172,7 @@ void TrainingJobsPage::openJob(const QString &name, const QString &tabId)
     if (const int row = m_model->rowOfName(name); row >= 0) {
         if (m_jobView->job().name != name)
             m_jobView->setJob(m_model->item(row));
-        watch(m_model->item(row));
+        watchJob(m_model->item(row));
     } else if (m_watcher) {
         m_watcher->watch(name, client::resourceId(name));
     }
@@ -199,7 +199,7 @@ void TrainingJobsPage::showResource(const QString &name)
     ResourcePage::showResource(name);
 }
 
-void TrainingJobsPage::watch(const client::TrainingJob &job)
+void TrainingJobsPage::watchJob(const client::TrainingJob &job)
 {
     if (m_watcher)
         m_watcher->watch(job.name,
@@ -269,7 +269,7 @@ void TrainingJobsPage::cancelSelected()
          tr("Training stops and no model is written. A cancelled job cannot be resumed."),
          tr("Cancel &job")},
         [this, job, shown] {
-            watch(job);
+            watchJob(job);
             auto jobs = client::trainingJobsClientFor(m_api, job.name);
             followCall<client::Empty>(
                 jobs.cancel(job.name), tr("Cancelling %1").arg(shown),
@@ -292,7 +292,7 @@ void TrainingJobsPage::resumeSelected()
         return;
     const client::TrainingJob job = m_model->item(row);
     const QString shown = userFacingName(job.name, job.displayName);
-    watch(job);
+    watchJob(job);
     followCall<client::TrainingJob>(client::trainingJobsClientFor(m_api, job.name).resume(job.name),
                                     tr("Resuming %1").arg(shown),
                                     [this, shown](const client::TrainingJob &resumed) {

@@ -50,6 +50,9 @@ public:
     bool isJobViewOpen() const;
     //! Back to the list, the job still selected.
     void closeJobView();
+    //! Notifies the desktop when `job` reaches a final state (a job the user opened, resumed,
+    //! cancelled here, or started from a dialog of this page); needs setJobWatcher().
+    void watchJob(const client::TrainingJob &job);
 
 Q_SIGNALS:
     //! Compare opened a window over the selected jobs.
@@ -69,7 +72,6 @@ private:
     QList<client::TrainingJob> selectedJobs() const;
     QString firectlCommand() const;
     QString curlCommand() const;
-    void watch(const client::TrainingJob &job);
 
     client::ApiClient *m_api;
     models::TrainingJobListModel *m_model; // owned (child)

@@ -7,6 +7,7 @@
 #include "common/trainingseeds.h"
 
 #include <client/trainingjobrules.h>
+#include <models/jobwatcher.h>
 #include <models/trainingjoblistmodel.h>
 #include <ui/comparerunsview.h>
 #include <ui/jobparameterstab.h>
@@ -166,6 +167,9 @@ private Q_SLOTS:
     {
         SandboxFixture sb(10); // slow enough to catch a job running
         Env env(sb);
+        models::JobWatcher watcher; // what the app turns into desktop notifications
+        env.page.setJobWatcher(&watcher);
+        QSignalSpy finals(&watcher, &models::JobWatcher::finalStateReached);
         QVERIFY(makeChatDataset(sb, QStringLiteral("rows")));
         QVERIFY(makeChatDataset(sb, QStringLiteral("half"), 1, false)); // never READY
         FD_VERIFY_OK(startSft(sb, QStringLiteral("long"), QStringLiteral("rows"), 5));
@@ -185,6 +189,10 @@ private Q_SLOTS:
         QTest::keyClick(env.page.view(), Qt::Key_X, Qt::ControlModifier | Qt::ShiftModifier);
         QVERIFY(confirm(&env.page));
         QTRY_COMPARE_WITH_TIMEOUT(env.state(running), JobState::Cancelled, 20000);
+        // The user cancelled it here: its final state is news, once.
+        QTRY_COMPARE(finals.count(), 1);
+        QCOMPARE(finals.first().at(0).toString(), running);
+        QCOMPARE(finals.first().at(1).toString(), QStringLiteral("JOB_STATE_CANCELLED"));
         QVERIFY(!cancelAction->isEnabled());
         QVERIFY(!resumeAction->isEnabled()); // cancelled jobs cannot be resumed
 
@@ -201,6 +209,8 @@ private Q_SLOTS:
         QVERIFY(env.page.model()
                     ->item(env.page.model()->rowOfName(doomed))
                     .status.message.contains(QStringLiteral("not READY")));
+        QTRY_COMPARE(finals.count(), 2); // resumed here, so its new failure is news too
+        QCOMPARE(finals.last().at(0).toString(), doomed);
 
         // Delete the cancelled job: the Delete… button, then the confirmation.
         QVERIFY(env.select(running));
