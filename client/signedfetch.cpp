@@ -92,6 +92,9 @@ PendingCall<RangeChunk> *fetchSignedRange(ApiClient *api, const QUrl &url, qint6
             ApiError::make(ApiError::Kind::InvalidArgument, QStringLiteral("The URL is empty")),
             api);
     HttpRequest request = api->makeSignedUrlRequest("GET", url);
+    // Curves, logs and glances poll these for a view that shows its own failures; they are
+    // not the user's requests, so a failure must not turn the status bar red.
+    request.background = true;
     if (offset > 0)
         request.setHeader("Range", "bytes=" + QByteArray::number(offset) + '-');
     return api->callRaw<RangeChunk>(request, [offset](const HttpResponse &response) {

@@ -1,7 +1,10 @@
 // client/signedfetch: how ranged answers of a signed URL become new bytes (label models). The
 // tail against the sandbox's signed URLs over loopback is in tst_metricstail.
 
+#include <client/apiclient.h>
 #include <client/signedfetch.h>
+
+#include <common/faketransport.h>
 
 #include <QTest>
 
@@ -84,6 +87,29 @@ private Q_SLOTS:
         const auto missing = rangeChunkFromResponse(answer(404, "{}"), 0);
         QVERIFY(!missing.ok());
         QVERIFY(!isExpiredSignedUrlError(missing.error()));
+    }
+    //! A view's polls of signed URLs are not the user's requests: a failure is the view's to
+    //! show, not the status bar's "last error".
+    void rangedFetchesAreBackgroundRequests()
+    {
+        testing::FakeTransport transport;
+        client::ApiClientOptions o;
+        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
+        o.accountId = QStringLiteral("acme");
+        client::ApiClient api(o, &transport);
+        transport.script.enqueue({206, {{"Content-Range", "bytes 5-7/8"}}, "abc"});
+        auto *call = fetchSignedRange(&api, QUrl(QStringLiteral("http://127.0.0.1:1/signed/t")), 5);
+        bool ok = false;
+        bool finished = false;
+        connect(call, &client::PendingCallBase::finished, this, [&] {
+            ok = call->result().ok();
+            finished = true;
+        });
+        QTRY_VERIFY(finished);
+        QVERIFY(ok);
+        QCOMPARE(transport.sent.size(), 1);
+        QVERIFY(transport.sent[0].background);
+        QCOMPARE(transport.sent[0].header("Range"), QByteArray("bytes=5-"));
     }
 };
 
