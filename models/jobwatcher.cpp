@@ -11,11 +11,6 @@ namespace {
 
 const char kSettingsKey[] = "notifications/finalStates";
 
-QString shortState(const QString &state)
-{
-    return state.startsWith(QLatin1String("JOB_STATE_")) ? state.mid(10) : state;
-}
-
 } // namespace
 
 bool isFinalState(const QString &state)
@@ -61,10 +56,10 @@ void JobWatcher::observe(const QString &name, const QString &state)
         return;
     const client::StateTone tone = client::stateTone(state);
     const QString title = tone == client::StateTone::Good
-                              ? tr("%1 is %2").arg(it->label, shortState(state))
-                              : tr("%1 ended: %2").arg(it->label, shortState(state));
+                              ? tr("%1 is %2").arg(it->label, client::stateLabel(state))
+                              : tr("%1 ended: %2").arg(it->label, client::stateLabel(state));
     const QString body =
-        tr("%1 went from %2 to %3.").arg(name, shortState(before), shortState(state));
+        tr("%1 went from %2 to %3.").arg(name, client::stateLabel(before), client::stateLabel(state));
     Q_EMIT finalStateReached(name, state, title, body);
 }
 
