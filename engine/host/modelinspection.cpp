@@ -68,6 +68,7 @@ QString formatMemory(quint64 bytes)
     return QStringLiteral("%1 GiB").arg(double(bytes) / double(quint64(1) << 30), 0, 'f', 1);
 }
 
+#if ENGINE_HAVE_CUDA
 // probeCudaDevice's message may already say "no CUDA device"; say it once.
 static QString noDeviceReason(const QString &engineMessage)
 {
@@ -75,6 +76,7 @@ static QString noDeviceReason(const QString &engineMessage)
                ? engineMessage
                : QStringLiteral("no CUDA device: %1").arg(engineMessage);
 }
+#endif
 
 QString LoadedModel::where() const
 {
