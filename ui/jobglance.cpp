@@ -70,7 +70,6 @@ JobGlance::JobGlance(QWidget *parent) : QFrame(parent)
         axis->setVisible(false);
     m_sparkline->setAttribute(Qt::WA_TransparentForMouseEvents);
     m_sparkline->setFocusPolicy(Qt::NoFocus);
-    followPalette();
     m_sparkline->setFixedHeight(fontMetrics().height() * 3);
     m_sparkline->setFixedWidth(fontMetrics().height() * 12);
     m_sparkline->setReducer(&models::reduceMinMax);
@@ -138,21 +137,6 @@ void JobGlance::setRun(const models::TrainingRun *run)
         m_sparkline->setSeries({{series.name, finite, {}}});
         m_points = finite.size();
     }
-}
-
-void JobGlance::followPalette()
-{
-    QChart *chart = m_sparkline->chart();
-    chart->setBackgroundBrush(palette().color(QPalette::Base));
-    chart->setBackgroundPen(Qt::NoPen);
-    m_sparkline->setBackgroundBrush(palette().color(QPalette::Base));
-}
-
-void JobGlance::changeEvent(QEvent *event)
-{
-    QFrame::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
-        followPalette();
 }
 
 QString JobGlance::valueText() const

@@ -38,13 +38,7 @@ public:
 Q_SIGNALS:
     void openRequested(const QString &jobName);
 
-protected:
-    void changeEvent(QEvent *event) override;
-
 private:
-    //! The sparkline's background is the palette's, so it follows a Light/Dark switch.
-    void followPalette();
-
     client::TrainingJob m_job;
     QPushButton *m_name;
     QLabel *m_state;

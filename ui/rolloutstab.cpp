@@ -7,6 +7,7 @@
 #include <models/rolloutlistmodel.h>
 #include <widgets/curvechart.h>
 
+#include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -15,6 +16,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLegend>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -203,7 +205,9 @@ RolloutsTab::RolloutsTab(client::ApiClient *api, QWidget *parent)
     m_chart = new widgets::CurveChart(histo);
     m_chart->setObjectName(QStringLiteral("rolloutHistogram"));
     m_chart->setSmoothing(0);
-    m_chart->setMinimumHeight(140);
+    // One series: no legend. Tall enough that Qt Charts does not elide the axis labels.
+    m_chart->chart()->legend()->hide();
+    m_chart->setMinimumHeight(fontMetrics().height() * 11);
     m_bins = new QLabel(histo);
     m_bins->setObjectName(QStringLiteral("rolloutHistogramBins"));
     m_bins->setWordWrap(true);

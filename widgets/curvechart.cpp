@@ -1,5 +1,6 @@
 #include "curvechart.h"
 
+#include <QAbstractAxis>
 #include <QGraphicsLineItem>
 #include <QKeyEvent>
 #include <QLabel>
@@ -107,7 +108,7 @@ CurveChart::CurveChart(QWidget *parent) : QChartView(parent)
 
     m_refreshTimer.setSingleShot(true);
     connect(&m_refreshTimer, &QTimer::timeout, this, [this] { refreshNow(); });
-    syncLegend();
+    followPalette();
 }
 
 CurveChart::~CurveChart()
@@ -156,6 +157,58 @@ void CurveChart::clearCurves()
     m_curves.clear();
 }
 
+QColor CurveChart::faintColor(const QColor &color) const
+{
+    // Faint = the colour mixed into the background, opaque: a translucent pen over the raw
+    // curve's dense zigzag made each paint up to 10x slower (bench_curvechart, pan).
+    const QColor bg = backgroundColor();
+    const auto mix = [](int a, int b) { return (a * 30 + b * 70) / 100; };
+    return QColor(mix(color.red(), bg.red()), mix(color.green(), bg.green()),
+                  mix(color.blue(), bg.blue()));
+}
+
+void CurveChart::followPalette()
+{
+    // Qt Charts keeps its own light theme; the app's Light/Dark switch changes the palette.
+    const QPalette p = palette();
+    const QColor base = p.color(QPalette::Base);
+    const QColor text = p.color(QPalette::Text);
+    QColor grid = text;
+    grid.setAlpha(40);
+    QChart *c = chart();
+    c->setBackgroundBrush(base);
+    c->setBackgroundPen(Qt::NoPen);
+    c->setPlotAreaBackgroundVisible(false);
+    c->setTitleBrush(text);
+    c->legend()->setLabelColor(text);
+    for (QAbstractAxis *axis : std::initializer_list<QAbstractAxis *>{m_x, m_yLinear, m_yLog}) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setGridLineColor(grid);
+        axis->setLinePenColor(grid);
+    }
+    setBackgroundBrush(base);
+    QColor cross = text;
+    cross.setAlpha(90);
+    m_crossLine->setPen(QPen(cross, 0, Qt::DashLine));
+    QColor readout = base;
+    readout.setAlpha(230);
+    m_readout->setStyleSheet(
+        QStringLiteral("background: %1; color: %2; border: 1px solid %3; padding: 3px;")
+            .arg(readout.name(QColor::HexArgb), text.name(), p.color(QPalette::Mid).name()));
+    for (Curve &curve : m_curves)
+        curve.rawLine->setPen(QPen(faintColor(curve.color), 1));
+    syncLegend();
+}
+
+void CurveChart::changeEvent(QEvent *event)
+{
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange ||
+        event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::StyleChange)
+        followPalette();
+}
+
 QColor CurveChart::backgroundColor() const
 {
     // Chart themes paint the background with a gradient, whose brush colour is meaningless.
@@ -178,13 +231,7 @@ void CurveChart::setSeries(const QList<CurveSeries> &series)
         c.raw = s.points;
         c.rawLine = new QLineSeries;
         c.rawLine->setName(s.name + QStringLiteral(" (raw)"));
-        // Faint = the colour mixed into the background, opaque: a translucent pen over the
-        // raw curve's dense zigzag made each paint up to 10x slower (bench_curvechart, pan).
-        const QColor bg = backgroundColor();
-        const auto mix = [](int a, int b) { return (a * 30 + b * 70) / 100; };
-        const QColor faint(mix(c.color.red(), bg.red()), mix(c.color.green(), bg.green()),
-                           mix(c.color.blue(), bg.blue()));
-        c.rawLine->setPen(QPen(faint, 1));
+        c.rawLine->setPen(QPen(faintColor(c.color), 1));
         c.line = new QLineSeries;
         c.line->setName(s.name);
         c.line->setPen(QPen(c.color, 2));

@@ -137,6 +137,7 @@ protected:
     void wheelEvent(QWheelEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
+    void changeEvent(QEvent *event) override;
     void leaveEvent(QEvent *event) override;
 
 private:
@@ -163,6 +164,10 @@ private:
     void syncLegend();
     int plotPixelWidth() const;
     QColor backgroundColor() const;
+    //! `color` mixed into the background: the raw curve behind its smoothed line.
+    QColor faintColor(const QColor &color) const;
+    //! Background, labels, grid, crosshair and readout from the palette (Light/Dark).
+    void followPalette();
     const QList<QPointF> &smoothedOf(Curve &curve);
     QList<QPointF> reduce(const QList<QPointF> &points, int columns) const;
 
