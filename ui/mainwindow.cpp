@@ -140,14 +140,20 @@ void MainWindow::addPage(Page *page)
     m_stack->addWidget(page);
     m_sidebar->addItem(page->title());
     m_sidebar->item(index)->setIcon(icons::themed(icons::nameForPage(page->pageId())));
-    if (index < 9) {
-        QMenu *go = menuBar()->findChild<QMenu *>(QStringLiteral("goMenu"));
-        QAction *a =
-            go->addAction(page->title(), this, [this, index] { m_sidebar->setCurrentRow(index); });
-        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)));
+    // Every page is in the Go menu; the first nine have Ctrl+1..9, and Settings also has
+    // Ctrl+, (where desktop apps keep their preferences), since it comes after the ninth.
+    QMenu *go = menuBar()->findChild<QMenu *>(QStringLiteral("goMenu"));
+    QAction *a =
+        go->addAction(page->title(), this, [this, index] { m_sidebar->setCurrentRow(index); });
+    QList<QKeySequence> keys;
+    if (index < 9)
+        keys << QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index));
+    if (page->pageId() == QLatin1String("settings"))
+        keys << QKeySequence(Qt::CTRL | Qt::Key_Comma);
+    a->setShortcuts(keys);
+    if (!keys.isEmpty())
         m_sidebar->item(index)->setToolTip(QStringLiteral("%1 (%2)").arg(
-            page->title(), a->shortcut().toString(QKeySequence::NativeText)));
-    }
+            page->title(), keys.first().toString(QKeySequence::NativeText)));
     connect(page, &Page::navigateRequested, this,
             [this](const QString &pageId, const QString &name) {
                 if (!showPage(pageId))
