@@ -16,6 +16,11 @@ bool isResourceName(const QString &text)
            !parts[2].isEmpty() && !parts[3].isEmpty();
 }
 
+bool isSingleSegment(const QString &text)
+{
+    return !text.contains(QLatin1Char('/'));
+}
+
 QString accountOf(const QString &name)
 {
     return name.startsWith(QLatin1String("accounts/")) ? name.section(QLatin1Char('/'), 1, 1)

@@ -12,6 +12,9 @@ QString resourceId(const QString &name);
 //! Whether `text` is a full resource name ("accounts/a/models/m"), not a bare ID or a Hugging
 //! Face name such as "Qwen/Qwen2.5-7B".
 bool isResourceName(const QString &text);
+//! Whether `text` is one segment of a resource name (an account or resource ID), not a path
+//! such as "accounts/a" (the account field of a profile takes the ID alone).
+bool isSingleSegment(const QString &text);
 //! The account of a full name: "accounts/a/models/m" -> "a"; empty for a bare ID.
 QString accountOf(const QString &name);
 //! A full model name: a name stays, a bare ID becomes accounts/<account>/models/<id>.

@@ -9,6 +9,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -472,8 +473,7 @@ void PlaygroundPage::updateTargets()
         QString label = tr("%1 (local %2)").arg(m.name, m.backendName.toUpper());
         if (!m.adapterDir.isEmpty())
             label = tr("%1 + LoRA %2 (local %3)")
-                        .arg(m.name, m.adapterDir.section(QLatin1Char('/'), -1),
-                             m.backendName.toUpper());
+                        .arg(m.name, QFileInfo(m.adapterDir).fileName(), m.backendName.toUpper());
         m_target->addItem(label, m.handle);
         m_target->setItemData(m_target->count() - 1, m.dir, Qt::ToolTipRole);
     }

@@ -2,6 +2,7 @@
 
 #include <ui/errortext.h>
 
+#include <client/resourcenames.h>
 #include <models/credentialstore.h>
 #include <models/profilemanager.h>
 
@@ -123,7 +124,7 @@ void ProfileDialog::validate()
         problem = tr("Give the profile a name.");
     else if (m_account->text().trimmed().isEmpty())
         problem = tr("Enter the account ID (the part after accounts/ in resource names).");
-    else if (m_account->text().trimmed().contains(QLatin1Char('/')))
+    else if (!client::isSingleSegment(m_account->text().trimmed()))
         problem = tr("The account ID is a single name, without accounts/ or slashes.");
     else if (!m_existing && m_key->text().trimmed().isEmpty())
         problem = tr("Enter the API key.");

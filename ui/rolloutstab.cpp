@@ -1,5 +1,6 @@
 #include "rolloutstab.h"
 
+#include <client/resourcenames.h>
 #include <client/trainingjobrules.h>
 #include <models/rolloutdetail.h>
 #include <models/rolloutexport.h>
@@ -369,7 +370,7 @@ void RolloutsTab::exportWithDialog(ExportFormat format)
 {
     const bool jsonl = format == ExportFormat::Jsonl;
     const QString suggested = QStringLiteral("%1-epoch-%2.%3")
-                                  .arg(m_job.name.section(QLatin1Char('/'), -1))
+                                  .arg(client::resourceId(m_job.name))
                                   .arg(m_model->epoch())
                                   .arg(jsonl ? QStringLiteral("jsonl") : QStringLiteral("csv"));
     auto *dialog = new QFileDialog(

@@ -55,6 +55,8 @@ private Q_SLOTS:
         QVERIFY(!client::isResourceName(QStringLiteral("accounts/acme/models/")));
         QVERIFY(!client::isResourceName(QStringLiteral("accounts//models/m")));
         QVERIFY(!client::isResourceName(QStringLiteral("m")));
+        QVERIFY(client::isSingleSegment(QStringLiteral("acme")));
+        QVERIFY(!client::isSingleSegment(QStringLiteral("accounts/acme")));
     }
 
     void stateLabel_dropsOnlyTheJobPrefix()
