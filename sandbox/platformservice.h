@@ -63,6 +63,9 @@ public:
     //! body can be streamed to disk: an error answer, or where to store the body.
     std::variant<ApiResponse, UploadTarget> beginSignedUpload(const ApiRequest &request,
                                                               qint64 contentLength);
+    //! The file URL a signed-URL request names, checked (known, not expired, no credentials,
+    //! the method it was signed for), or the error to answer.
+    std::variant<ApiResponse, SignedUrl> signedFileUrlFor(const ApiRequest &request);
     //! Checks a signed-URL GET of a stored file: an error answer, or the file's path, so the
     //! file can be streamed from disk rather than read into memory.
     std::variant<ApiResponse, QString> beginSignedDownload(const ApiRequest &request);

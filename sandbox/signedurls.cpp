@@ -251,7 +251,7 @@ std::optional<ApiResponse> PlatformService::checkUpload(const SignedUrl &url,
     return std::nullopt;
 }
 
-std::variant<ApiResponse, QString> PlatformService::beginSignedDownload(const ApiRequest &request)
+std::variant<ApiResponse, SignedUrl> PlatformService::signedFileUrlFor(const ApiRequest &request)
 {
     const QString token = request.path.mid(int(qstrlen("/signed/")));
     auto url = m_store.signedUrl(token);
@@ -267,6 +267,15 @@ std::variant<ApiResponse, QString> PlatformService::beginSignedDownload(const Ap
             "PERMISSION_DENIED",
             QStringLiteral("this signed URL allows %1, not %2")
                 .arg(QString::fromLatin1(url->method), QString::fromLatin1(request.method)));
+    return *url;
+}
+
+std::variant<ApiResponse, QString> PlatformService::beginSignedDownload(const ApiRequest &request)
+{
+    auto authorized = signedFileUrlFor(request);
+    if (auto *refused = std::get_if<ApiResponse>(&authorized))
+        return *refused;
+    const SignedUrl *url = &std::get<SignedUrl>(authorized);
     const QString path =
         QDir(filesDir(url->collection, url->account, url->id)).filePath(url->fileName);
     if (!QFileInfo(path).isFile() || !insideDataDir(path))
@@ -278,20 +287,10 @@ std::variant<ApiResponse, QString> PlatformService::beginSignedDownload(const Ap
 std::variant<ApiResponse, PlatformService::UploadTarget>
 PlatformService::beginSignedUpload(const ApiRequest &request, qint64 contentLength)
 {
-    const QString token = request.path.mid(int(qstrlen("/signed/")));
-    auto url = m_store.signedUrl(token);
-    if (!url || url->expires < QDateTime::currentDateTimeUtc())
-        return ApiResponse::error("PERMISSION_DENIED",
-                                  QStringLiteral("the signed URL is unknown or expired"));
-    if (!request.header("Authorization").isEmpty())
-        return ApiResponse::error(
-            "INVALID_ARGUMENT",
-            QStringLiteral("signed URLs must not receive an Authorization header"));
-    if (request.method != url->method || url->purpose != QLatin1String("file"))
-        return ApiResponse::error(
-            "PERMISSION_DENIED",
-            QStringLiteral("this signed URL allows %1, not %2")
-                .arg(QString::fromLatin1(url->method), QString::fromLatin1(request.method)));
+    auto authorized = signedFileUrlFor(request);
+    if (auto *refused = std::get_if<ApiResponse>(&authorized))
+        return *refused;
+    const SignedUrl *url = &std::get<SignedUrl>(authorized);
     UploadTarget target;
     if (auto refused = checkUpload(*url, request, contentLength, &target.path))
         return *refused;
