@@ -8,9 +8,64 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <algorithm>
+#include <cstring>
+
 namespace client {
 
 namespace {
+
+//! A request body that can be read once and never rewound. Qt's HTTP layer re-sends a request
+//! by itself when the connection closes before the answer (up to 3 times, whatever the method:
+//! QHttpNetworkConnectionChannel's reconnect attempts), rewinding the body through reset(); a
+//! body that refuses reset() turns that hidden re-send into QNetworkReply::ContentReSendError.
+//! Non-idempotent requests (POST create, PATCH, inference) go out with this body so that the
+//! server sees them at most once per attempt of ours; the caller then decides (RetryTransport
+//! never retries them). Qt 6.4 has no request attribute for this.
+class SendOnceBody : public QIODevice
+{
+public:
+    SendOnceBody(QByteArray data, QObject *parent) : QIODevice(parent), m_data(std::move(data))
+    {
+        open(QIODevice::ReadOnly);
+    }
+    //! Streams from an open file (not owned beyond Qt parenting).
+    SendOnceBody(QIODevice *source, QObject *parent) : QIODevice(parent), m_source(source)
+    {
+        open(QIODevice::ReadOnly);
+    }
+    qint64 size() const override { return m_source ? m_source->size() : m_data.size(); }
+    bool isSequential() const override { return true; }
+    bool reset() override { return false; }
+    bool atEnd() const override { return m_position >= size() && QIODevice::atEnd(); }
+    qint64 bytesAvailable() const override
+    {
+        return size() - m_position + QIODevice::bytesAvailable();
+    }
+
+protected:
+    qint64 readData(char *out, qint64 maxSize) override
+    {
+        qint64 n = 0;
+        if (m_source) {
+            n = m_source->read(out, maxSize);
+            if (n < 0)
+                return -1;
+        } else {
+            n = std::min<qint64>(maxSize, m_data.size() - m_position);
+            if (n > 0)
+                std::memcpy(out, m_data.constData() + m_position, size_t(n));
+        }
+        m_position += n;
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    QIODevice *m_source = nullptr;
+    qint64 m_position = 0;
+};
 
 class NetworkReply : public TransportReply
 {
@@ -38,6 +93,14 @@ public:
             }
             nr.setHeader(QNetworkRequest::ContentLengthHeader, file->size());
             bodyDevice = file;
+        }
+        if (!request.idempotent && request.method != "GET") {
+            // Read once, never rewound: see SendOnceBody. Unbuffered (else Qt copies it into a
+            // buffer it can rewind), which needs the length up front.
+            bodyDevice = bodyDevice ? new SendOnceBody(bodyDevice, this)
+                                    : new SendOnceBody(request.body, this);
+            nr.setHeader(QNetworkRequest::ContentLengthHeader, bodyDevice->size());
+            nr.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
         }
         if (bodyDevice)
             m_reply = manager->sendCustomRequest(nr, request.method, bodyDevice);
@@ -140,6 +203,13 @@ private:
             r.transportError = ApiError::make(
                 ApiError::Kind::Timeout,
                 QStringLiteral("No answer within %1 s").arg(m_timer.interval() / 1000.0));
+        } else if (error == QNetworkReply::ContentReSendError) {
+            // Qt wanted to send a non-idempotent request again (see SendOnceBody).
+            r.transportError = ApiError::make(
+                ApiError::Kind::Network,
+                QStringLiteral("The connection closed before an answer came. The request was not "
+                               "sent again, as repeating it is not safe: it may or may not have "
+                               "taken effect"));
         } else if (r.status == 0 && error != QNetworkReply::NoError) {
             // No HTTP answer at all: connection refused, reset, closed early.
             r.transportError = ApiError::make(ApiError::Kind::Network, m_reply->errorString());
