@@ -6,6 +6,8 @@
 //         [--threads N] [--bandwidth-mib 2048]
 //   make-random-model CONFIG_DIR OUT_DIR [--dtype bf16|f16|f32] [--seed S]
 //   eval-logits DIR --tokens 1,2,3 --out FILE [--greedy N] [--backend auto|cpu|cuda]
+//   serve MODEL_DIR [--lora DIR] [--port N] [--host H] [--api-key K] [--backend auto|cpu|cuda]
+//         (the local OpenAI-compatible server; only in builds with Qt)
 // Errors are one line on stderr and a non-zero exit status.
 
 #include <engine/cpu/cpubackend.h>
@@ -20,6 +22,7 @@
 #endif
 
 #include <engine/jinja/chattemplate.h>
+#include <engine/server/servecommand.h>
 #include <engine/tokenizer/tokenizer.h>
 
 #include <nlohmann/json.hpp>
@@ -608,6 +611,8 @@ void usage()
         "[--context N] [--threads N]\n"
         "  make-random-model CONFIG_DIR OUT_DIR [--dtype bf16|f16|f32] [--seed S]\n"
         "  eval-logits DIR --tokens 1,2,3 --out FILE [--greedy N] [--backend B]\n"
+        "  serve MODEL_DIR [--lora DIR] [--port N] [--host H] [--api-key K] [--backend B]\n"
+        "                          the local OpenAI-compatible server (127.0.0.1 unless --host)\n"
         "  --version               the version, and whether the CUDA backend is built in\n");
 }
 
@@ -636,6 +641,14 @@ int run(int argc, char **argv)
         std::printf("firedeck-engine %s (CUDA backend %s)\n", FIREDECK_VERSION,
                     FIREDECK_ENGINE_CUDA ? "built in" : "not built in");
         return 0;
+    }
+    if (cmd == "serve") {
+#if FIREDECK_ENGINE_SERVER
+        return engineserver::runServeCommand(argc, argv);
+#else
+        return fail("this build has no server: firedeck-engine was built without Qt "
+                    "(FIREDECK_ENGINE_ONLY); build Firedeck with Qt 6 for `serve`");
+#endif
     }
     const Args args = parseArgs(argc, argv, 2);
     if (!args.error.empty())

@@ -1,0 +1,289 @@
+#include "openairequest.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+
+namespace engineserver {
+
+QByteArray ApiError::body() const
+{
+    auto orNull = [](const QString &s) { return s.isEmpty() ? QJsonValue() : QJsonValue(s); };
+    const QJsonObject e{{QStringLiteral("message"), message},
+                        {QStringLiteral("type"), type},
+                        {QStringLiteral("param"), orNull(param)},
+                        {QStringLiteral("code"), orNull(code)}};
+    return QJsonDocument(QJsonObject{{QStringLiteral("error"), e}}).toJson(QJsonDocument::Compact);
+}
+
+ApiError ApiError::invalid(const QString &param, const QString &message)
+{
+    ApiError e;
+    e.param = param;
+    e.message = message;
+    return e;
+}
+
+namespace {
+
+using Error = std::optional<ApiError>;
+
+//! A number field within [lo, hi] (`openLow`: lo itself excluded), into `out`.
+Error number(const QJsonObject &in, const char *key, double lo, double hi,
+             std::optional<double> &out, bool openLow = false)
+{
+    const QString k = QLatin1String(key);
+    const QJsonValue v = in.value(k);
+    if (v.isUndefined() || v.isNull())
+        return std::nullopt;
+    if (!v.isDouble())
+        return ApiError::invalid(k, QStringLiteral("'%1' must be a number").arg(k));
+    const double d = v.toDouble();
+    if (!std::isfinite(d) || d < lo || d > hi || (openLow && d == lo))
+        return ApiError::invalid(
+            k, QStringLiteral("'%1' must be %2 %3 and at most %4")
+                   .arg(k, openLow ? QStringLiteral("above") : QStringLiteral("at least"))
+                   .arg(lo)
+                   .arg(hi));
+    out = d;
+    return std::nullopt;
+}
+
+//! An integer field within [lo, hi], into `out`.
+Error integer(const QJsonObject &in, const char *key, double lo, double hi,
+              std::optional<double> &out)
+{
+    const QString k = QLatin1String(key);
+    const QJsonValue v = in.value(k);
+    if (v.isUndefined() || v.isNull())
+        return std::nullopt;
+    if (!v.isDouble() || std::trunc(v.toDouble()) != v.toDouble())
+        return ApiError::invalid(k, QStringLiteral("'%1' must be an integer").arg(k));
+    if (v.toDouble() < lo || v.toDouble() > hi)
+        return ApiError::invalid(k, QStringLiteral("'%1' must be between %2 and %3")
+                                        .arg(k)
+                                        .arg(lo, 0, 'f', 0)
+                                        .arg(hi, 0, 'f', 0));
+    out = v.toDouble();
+    return std::nullopt;
+}
+
+//! A message's content: a string, or a list of {"type":"text","text":...} parts.
+Error messageText(const QJsonValue &content, const QString &param, QString &out)
+{
+    if (content.isString()) {
+        out = content.toString();
+        return std::nullopt;
+    }
+    if (content.isNull() || content.isUndefined()) {
+        out.clear();
+        return std::nullopt;
+    }
+    if (!content.isArray())
+        return ApiError::invalid(param, QStringLiteral("'%1' must be a string or a list of text "
+                                                       "parts")
+                                            .arg(param));
+    for (const QJsonValue &part : content.toArray()) {
+        const QJsonObject p = part.toObject();
+        if (p.value(QLatin1String("type")).toString() != QLatin1String("text") ||
+            !p.value(QLatin1String("text")).isString())
+            return ApiError::invalid(param, QStringLiteral("'%1' may hold only text parts: this "
+                                                           "server's models read text")
+                                                .arg(param));
+        out += p.value(QLatin1String("text")).toString();
+    }
+    return std::nullopt;
+}
+
+Error parseMessages(const QJsonObject &in, QList<enginehost::ChatMessage> &out)
+{
+    const QJsonValue messages = in.value(QLatin1String("messages"));
+    if (!messages.isArray() || messages.toArray().isEmpty())
+        return ApiError::invalid(QStringLiteral("messages"),
+                                 QStringLiteral("'messages' must be a non-empty list"));
+    const QJsonArray list = messages.toArray();
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString param = QStringLiteral("messages[%1]").arg(i);
+        const QJsonObject m = list[i].toObject();
+        if (!list[i].isObject())
+            return ApiError::invalid(param, QStringLiteral("'%1' must be an object").arg(param));
+        QString role = m.value(QLatin1String("role")).toString();
+        if (role == QLatin1String("developer"))
+            role = QStringLiteral("system"); // OpenAI's newer name for the system role
+        if (role != QLatin1String("system") && role != QLatin1String("user") &&
+            role != QLatin1String("assistant"))
+            return ApiError::invalid(param + QStringLiteral(".role"),
+                                     QStringLiteral("'%1.role' must be system, developer, user or "
+                                                    "assistant")
+                                         .arg(param));
+        enginehost::ChatMessage message;
+        message.role = role;
+        if (auto e = messageText(m.value(QLatin1String("content")),
+                                 param + QStringLiteral(".content"), message.content))
+            return e;
+        out.append(message);
+    }
+    return std::nullopt;
+}
+
+Error parsePrompt(const QJsonObject &in, QString &out)
+{
+    const QJsonValue prompt = in.value(QLatin1String("prompt"));
+    if (prompt.isString()) {
+        out = prompt.toString();
+        return std::nullopt;
+    }
+    // The client libraries also send a one-element list.
+    if (prompt.isArray() && prompt.toArray().size() == 1 && prompt.toArray().first().isString()) {
+        out = prompt.toArray().first().toString();
+        return std::nullopt;
+    }
+    return ApiError::invalid(QStringLiteral("prompt"),
+                             QStringLiteral("'prompt' must be a string (or a list of one string)"));
+}
+
+Error parseStop(const QJsonObject &in, QStringList &out)
+{
+    const QJsonValue stop = in.value(QLatin1String("stop"));
+    if (stop.isUndefined() || stop.isNull())
+        return std::nullopt;
+    if (stop.isString()) {
+        out = {stop.toString()};
+        return std::nullopt;
+    }
+    if (stop.isArray() && stop.toArray().size() <= 4) {
+        for (const QJsonValue &s : stop.toArray()) {
+            if (!s.isString())
+                break;
+            out << s.toString();
+        }
+        if (out.size() == stop.toArray().size())
+            return std::nullopt;
+    }
+    return ApiError::invalid(
+        QStringLiteral("stop"),
+        QStringLiteral("'stop' must be a string or a list of up to 4 strings"));
+}
+
+Error parseParams(const QJsonObject &in, enginehost::GenerationParams &p)
+{
+    std::optional<double> v;
+    if (auto e = number(in, "temperature", 0, 2, p.temperature))
+        return e;
+    if (auto e = number(in, "top_p", 0, 1, p.topP, true))
+        return e;
+    if (auto e = number(in, "min_p", 0, 1, p.minP))
+        return e;
+    if (auto e = number(in, "presence_penalty", -2, 2, p.presencePenalty))
+        return e;
+    if (auto e = number(in, "frequency_penalty", -2, 2, p.frequencyPenalty))
+        return e;
+    if (auto e = number(in, "repetition_penalty", 0, 10, p.repetitionPenalty, true))
+        return e;
+    if (auto e = integer(in, "top_k", -1, 1e9, v))
+        return e;
+    if (v && *v > 0) // -1 and 0 mean "no top-k", as in vLLM
+        p.topK = int(*v);
+    v.reset();
+    // max_completion_tokens is the newer name; either works.
+    for (const char *key : {"max_tokens", "max_completion_tokens"})
+        if (auto e = integer(in, key, 1, 1e9, v))
+            return e;
+    if (v)
+        p.maxTokens = qint64(*v);
+    v.reset();
+    if (auto e = integer(in, "seed", -9007199254740991.0, 9007199254740991.0, v))
+        return e;
+    if (v)
+        p.seed = quint64(qint64(*v));
+    return parseStop(in, p.stop);
+}
+
+//! Fields whose meaning this server cannot honour: refused by name.
+Error refuseUnsupported(const QJsonObject &in)
+{
+    std::optional<double> n;
+    if (auto e = integer(in, "n", 1, 1, n))
+        return ApiError::invalid(QStringLiteral("n"),
+                                 QStringLiteral("'n' must be 1: this server generates one choice "
+                                                "per request"));
+    const QJsonValue logprobs = in.value(QLatin1String("logprobs"));
+    if (logprobs.toBool() || (logprobs.isDouble() && logprobs.toDouble() > 0))
+        return ApiError::invalid(QStringLiteral("logprobs"),
+                                 QStringLiteral("'logprobs' is not supported by this server yet"));
+    if (const QJsonValue tools = in.value(QLatin1String("tools"));
+        tools.isArray() && !tools.toArray().isEmpty())
+        return ApiError::invalid(QStringLiteral("tools"),
+                                 QStringLiteral("'tools' is not supported by this server yet"));
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<CompletionRequest> parseCompletionRequest(const QByteArray &body, bool chat,
+                                                        ApiError *error)
+{
+    auto fail = [error](ApiError e) {
+        *error = std::move(e);
+        return std::nullopt;
+    };
+    QJsonParseError parse;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parse);
+    if (parse.error != QJsonParseError::NoError || !doc.isObject())
+        return fail(ApiError::invalid(
+            {}, parse.error != QJsonParseError::NoError
+                    ? QStringLiteral("the request body is not valid JSON: %1 at offset %2")
+                          .arg(parse.errorString())
+                          .arg(parse.offset)
+                    : QStringLiteral("the request body must be a JSON object")));
+    const QJsonObject in = doc.object();
+    CompletionRequest out;
+    out.chat = chat;
+    const QJsonValue model = in.value(QLatin1String("model"));
+    if (!model.isString() || model.toString().isEmpty())
+        return fail(ApiError::invalid(QStringLiteral("model"),
+                                      QStringLiteral("'model' is required: one of the ids that "
+                                                     "GET /v1/models lists")));
+    out.model = model.toString();
+    const QJsonValue stream = in.value(QLatin1String("stream"));
+    if (!stream.isUndefined() && !stream.isNull() && !stream.isBool())
+        return fail(ApiError::invalid(QStringLiteral("stream"),
+                                      QStringLiteral("'stream' must be true or false")));
+    out.stream = stream.toBool();
+    const QJsonValue options = in.value(QLatin1String("stream_options"));
+    if (!options.isUndefined() && !options.isNull()) {
+        if (!options.isObject())
+            return fail(ApiError::invalid(QStringLiteral("stream_options"),
+                                          QStringLiteral("'stream_options' must be an object")));
+        if (!out.stream)
+            return fail(ApiError::invalid(QStringLiteral("stream_options"),
+                                          QStringLiteral("'stream_options' is allowed only with "
+                                                         "'stream': true")));
+        out.includeUsage = options.toObject().value(QLatin1String("include_usage")).toBool();
+    }
+    if (auto e = refuseUnsupported(in))
+        return fail(*e);
+    enginehost::GenerationRequest &g = out.generation;
+    if (chat) {
+        if (auto e = parseMessages(in, g.messages))
+            return fail(*e);
+        const QJsonValue kwargs = in.value(QLatin1String("chat_template_kwargs"));
+        if (!kwargs.isUndefined() && !kwargs.isNull()) {
+            if (!kwargs.isObject())
+                return fail(ApiError::invalid(QStringLiteral("chat_template_kwargs"),
+                                              QStringLiteral("'chat_template_kwargs' must be an "
+                                                             "object")));
+            g.templateKwargs = kwargs.toObject().toVariantMap();
+        }
+    } else {
+        if (auto e = parsePrompt(in, g.rawPrompt))
+            return fail(*e);
+        g.usesRawPrompt = true;
+    }
+    if (auto e = parseParams(in, g.params))
+        return fail(*e);
+    return out;
+}
+
+} // namespace engineserver

@@ -1,0 +1,179 @@
+#include "servecommand.h"
+
+#include "openaiserver.h"
+
+#include <engine/host/enginehost.h>
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QTimer>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+
+namespace engineserver {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void onStopSignal(int)
+{
+    g_stop = true;
+}
+
+int usage()
+{
+    std::fprintf(stderr,
+                 "usage: firedeck-engine serve MODEL_DIR [--lora DIR] [--port N] [--host H] "
+                 "[--api-key K] [--backend auto|cpu|cuda] [--context N] [--threads N] "
+                 "[--allow-origin URL]\n"
+                 "  --host defaults to 127.0.0.1 (this machine only); the API key may also come "
+                 "from FIREDECK_SERVER_API_KEY\n");
+    return 2;
+}
+
+int fail(const QString &message)
+{
+    std::fprintf(stderr, "firedeck-engine: %s\n", qPrintable(message));
+    return 1;
+}
+
+QString logLine(const RequestLogEntry &e)
+{
+    QString line = QStringLiteral("%1 %2 %3").arg(e.method, e.route).arg(e.status);
+    if (!e.model.isEmpty())
+        line += QStringLiteral(" model %1").arg(e.model);
+    if (e.timeToFirstTokenMs >= 0)
+        line += QStringLiteral(" ttft %1 ms").arg(e.timeToFirstTokenMs, 0, 'f', 1);
+    if (e.completionTokens > 0)
+        line += QStringLiteral(" %1 tokens %2 tok/s")
+                    .arg(e.completionTokens)
+                    .arg(e.tokensPerSecond, 0, 'f', 1);
+    line += QStringLiteral(" %1 ms").arg(e.durationMs, 0, 'f', 1);
+    if (!e.error.isEmpty())
+        line += QStringLiteral(" (%1)").arg(e.error);
+    return line;
+}
+
+} // namespace
+
+int runServeCommand(int argc, char **argv)
+{
+    QString modelDir;
+    ServerOptions server;
+    server.port = quint16(kDefaultPort);
+    server.apiKey = qEnvironmentVariable("FIREDECK_SERVER_API_KEY");
+    enginehost::LoadOptions load;
+    QString host = QStringLiteral("127.0.0.1");
+    for (int i = 2; i < argc; ++i) {
+        const QString arg = QString::fromLocal8Bit(argv[i]);
+        if (!arg.startsWith(QLatin1String("--"))) {
+            if (!modelDir.isEmpty())
+                return usage();
+            modelDir = arg;
+            continue;
+        }
+        if (arg == QLatin1String("--help"))
+            return usage();
+        if (i + 1 >= argc)
+            return fail(QStringLiteral("option %1 needs a value").arg(arg));
+        const QString value = QString::fromLocal8Bit(argv[++i]);
+        bool ok = true;
+        if (arg == QLatin1String("--lora") || arg == QLatin1String("--adapter")) {
+            load.adapterDir = value;
+        } else if (arg == QLatin1String("--port")) {
+            const uint port = value.toUInt(&ok);
+            if (!ok || port > 65535)
+                return fail(QStringLiteral("--port must be 0..65535 (0: any free port)"));
+            server.port = quint16(port);
+        } else if (arg == QLatin1String("--host")) {
+            host = value;
+        } else if (arg == QLatin1String("--api-key")) {
+            server.apiKey = value;
+        } else if (arg == QLatin1String("--allow-origin")) {
+            server.allowedOrigins << value;
+        } else if (arg == QLatin1String("--context")) {
+            load.contextLength = value.toLongLong(&ok);
+        } else if (arg == QLatin1String("--threads")) {
+            load.threads = value.toInt(&ok);
+        } else if (arg == QLatin1String("--backend")) {
+            if (value == QLatin1String("cpu"))
+                load.backend = enginehost::BackendChoice::Cpu;
+            else if (value == QLatin1String("cuda"))
+                load.backend = enginehost::BackendChoice::Cuda;
+            else if (value != QLatin1String("auto"))
+                return fail(QStringLiteral("--backend must be auto, cpu or cuda"));
+        } else {
+            return fail(
+                QStringLiteral("unknown option %1 (see firedeck-engine serve --help)").arg(arg));
+        }
+        if (!ok)
+            return fail(QStringLiteral("%1 needs a number, not \"%2\"").arg(arg, value));
+    }
+    if (modelDir.isEmpty())
+        return usage();
+    server.address = host == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
+                                                        : QHostAddress(host);
+    if (server.address.isNull())
+        return fail(QStringLiteral("--host needs an address such as 127.0.0.1 or 0.0.0.0, not "
+                                   "\"%1\"")
+                        .arg(host));
+
+    QCoreApplication app(argc, argv);
+    enginehost::EngineHost engine;
+    OpenAiServer openAi(&engine);
+    int status = 0;
+    QObject::connect(&openAi, &OpenAiServer::requestLogged, &app, [](const RequestLogEntry &e) {
+        std::fprintf(stderr, "%s\n", qPrintable(logLine(e)));
+    });
+    QObject::connect(&engine, &enginehost::EngineHost::loadProgress, &app,
+                     [](quint64, int done, int total, const QString &stage) {
+                         std::fprintf(stderr, "loading %d/%d: %s\n", done, total,
+                                      qPrintable(stage));
+                     });
+    QObject::connect(
+        &engine, &enginehost::EngineHost::loadFinished, &app,
+        [&](quint64, const enginehost::LoadOutcome &outcome) {
+            if (!outcome.ok) {
+                status = fail(QStringLiteral("cannot load %1: %2").arg(modelDir, outcome.error));
+                app.exit(status);
+                return;
+            }
+            if (!openAi.listen(server)) {
+                status = fail(openAi.errorString());
+                app.exit(status);
+                return;
+            }
+            if (const QString warning = OpenAiServer::exposureWarning(server.address);
+                !warning.isEmpty())
+                std::fprintf(stderr, "firedeck-engine: warning: %s\n", qPrintable(warning));
+            std::fprintf(stderr, "firedeck-engine: %s on %s (%s)%s\n",
+                         qPrintable(outcome.model.name), qPrintable(outcome.model.backendName),
+                         qPrintable(outcome.model.backendReason),
+                         server.apiKey.isEmpty() ? "" : ", API key required");
+            // The URL on stdout alone, so scripts can read it; the model id with it.
+            std::printf("%s model %s\n", qPrintable(openAi.baseUrl()),
+                        qPrintable(openAi.modelIds().value(0)));
+            std::fflush(stdout);
+        });
+    std::signal(SIGINT, onStopSignal);
+    std::signal(SIGTERM, onStopSignal);
+    // A signal handler may only set a flag; the event loop looks at it.
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &app, [&app] {
+        if (g_stop)
+            app.quit();
+    });
+    poll.start(100);
+    engine.loadModel(modelDir, load);
+    const int code = app.exec();
+    openAi.close();
+    if (g_stop)
+        std::fprintf(stderr, "firedeck-engine: stopped\n");
+    return code != 0 ? code : status;
+}
+
+} // namespace engineserver
