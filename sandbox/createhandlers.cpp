@@ -1,4 +1,5 @@
 // create()'s per-family part: the checks and initial state of a new resource of each family.
+#include "collectionnames.h"
 #include "platformservice.h"
 #include "platformservice_p.h"
 
@@ -77,7 +78,7 @@ std::optional<ApiResponse> PlatformService::createDeployment(CreateContext &ctx)
     Json &sim = ctx.sim;
     const ApiRequest &request = ctx.request;
     const QString base = toQ(body.value("baseModel", std::string()));
-    if (!resourceExists(base, QStringLiteral("models")))
+    if (!resourceExists(base, collections::models))
         return ApiResponse::error(
             "NOT_FOUND", QStringLiteral("field 'baseModel': model \"%1\" not found").arg(base));
     const int minR = body.value("minReplicaCount", 0);
@@ -111,14 +112,13 @@ std::optional<ApiResponse> PlatformService::createDeployedModel(CreateContext &c
     Json &body = ctx.body;
     Json &sim = ctx.sim;
     const QString model = toQ(body.value("model", std::string()));
-    if (!resourceExists(model, QStringLiteral("models")))
+    if (!resourceExists(model, collections::models))
         return ApiResponse::error(
             "NOT_FOUND", QStringLiteral("field 'model': model \"%1\" not found").arg(model));
     const QString deployment = toQ(body.value("deployment", std::string()));
     if (!deployment.isEmpty()) {
         const QStringList p = deployment.split(QLatin1Char('/'));
-        auto dep =
-            p.size() == 4 ? m_store.get(QStringLiteral("deployments"), p[1], p[3]) : std::nullopt;
+        auto dep = p.size() == 4 ? m_store.get(collections::deployments, p[1], p[3]) : std::nullopt;
         if (!dep)
             return ApiResponse::error(
                 "NOT_FOUND",
@@ -142,27 +142,27 @@ std::optional<ApiResponse> PlatformService::createJob(CreateContext &ctx)
     const Route &route = ctx.route;
     const QString &c = ctx.route.collection;
     const QString &id = ctx.id;
-    const bool sft = c == QLatin1String("supervisedFineTuningJobs");
+    const bool sft = c == collections::sftJobs;
     Json &tc = sft ? body : body["trainingConfig"];
     if (!tc.is_object())
         tc = Json::object();
     const QString dataset = toQ(body.value("dataset", std::string()));
-    if (!dataset.isEmpty() && !resourceExists(dataset, QStringLiteral("datasets")))
+    if (!dataset.isEmpty() && !resourceExists(dataset, collections::datasets))
         return ApiResponse::error(
             "NOT_FOUND", QStringLiteral("field 'dataset': dataset \"%1\" not found").arg(dataset));
     const QString base = toQ(tc.value("baseModel", std::string()));
     const QString warm = toQ(tc.value("warmStartFrom", std::string()));
-    if (c != QLatin1String("rlorTrainerJobs") && base.isEmpty() == warm.isEmpty())
+    if (c != collections::rlorJobs && base.isEmpty() == warm.isEmpty())
         return ApiResponse::error(
             "INVALID_ARGUMENT",
             QStringLiteral("exactly one of '%1baseModel' and '%1warmStartFrom' must be set")
                 .arg(sft ? QString() : QStringLiteral("trainingConfig.")));
-    if (!base.isEmpty() && !resourceExists(base, QStringLiteral("models")))
+    if (!base.isEmpty() && !resourceExists(base, collections::models))
         return ApiResponse::error(
             "NOT_FOUND", QStringLiteral("field 'baseModel': model \"%1\" not found").arg(base));
-    if (c == QLatin1String("reinforcementFineTuningJobs")) {
+    if (c == collections::rftJobs) {
         const QString evaluator = toQ(body.value("evaluator", std::string()));
-        if (!resourceExists(evaluator, QStringLiteral("evaluators")))
+        if (!resourceExists(evaluator, collections::evaluators))
             return ApiResponse::error(
                 "NOT_FOUND",
                 QStringLiteral("field 'evaluator': evaluator \"%1\" not found").arg(evaluator));
@@ -172,10 +172,10 @@ std::optional<ApiResponse> PlatformService::createJob(CreateContext &ctx)
         output = id;
     if (output.startsWith(QLatin1String("accounts/")))
         output = output.section(QLatin1Char('/'), -1);
-    if (c != QLatin1String("rlorTrainerJobs")) {
+    if (c != collections::rlorJobs) {
         if (!validId(output))
             return ApiResponse::error("INVALID_ARGUMENT", idRuleText("outputModel", output));
-        if (m_store.get(QStringLiteral("models"), route.account, output))
+        if (m_store.get(collections::models, route.account, output))
             return ApiResponse::error(
                 "ALREADY_EXISTS",
                 QStringLiteral("output model accounts/%1/models/%2 already exists")
@@ -183,7 +183,7 @@ std::optional<ApiResponse> PlatformService::createJob(CreateContext &ctx)
         tc["outputModel"] = toS(QStringLiteral("accounts/%1/models/%2").arg(route.account, output));
     }
     if (!tc.contains("epochs"))
-        tc["epochs"] = c == QLatin1String("reinforcementFineTuningJobs") ? 3 : 1;
+        tc["epochs"] = c == collections::rftJobs ? 3 : 1;
     if (!tc.contains("loraRank"))
         tc["loraRank"] = 8;
     body["state"] = "JOB_STATE_PENDING";
@@ -211,11 +211,11 @@ std::optional<ApiResponse> PlatformService::createEvaluationJob(CreateContext &c
     Json &body = ctx.body;
     Json &sim = ctx.sim;
     for (const char *f : {"inputDataset"})
-        if (!resourceExists(toQ(body.value(f, std::string())), QStringLiteral("datasets")))
+        if (!resourceExists(toQ(body.value(f, std::string())), collections::datasets))
             return ApiResponse::error(
                 "NOT_FOUND", QStringLiteral("field '%1': dataset \"%2\" not found")
                                  .arg(QLatin1String(f), toQ(body.value(f, std::string()))));
-    if (!resourceExists(toQ(body.value("evaluator", std::string())), QStringLiteral("evaluators")))
+    if (!resourceExists(toQ(body.value("evaluator", std::string())), collections::evaluators))
         return ApiResponse::error("NOT_FOUND",
                                   QStringLiteral("field 'evaluator': evaluator \"%1\" not found")
                                       .arg(toQ(body.value("evaluator", std::string()))));

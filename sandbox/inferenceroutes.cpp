@@ -1,5 +1,6 @@
 // The inference routes (/inference/v1/...): the model list and chat and text completions,
 // streamed or not.
+#include "collectionnames.h"
 #include "platformservice.h"
 #include "platformservice_p.h"
 
@@ -21,8 +22,8 @@ ApiResponse PlatformService::handleInference(const ApiRequest &request, const QS
                                                QStringLiteral("use GET on /models"));
         Json data = Json::array();
         for (const QString &account : {QStringLiteral("fireworks"), m_options.accountId})
-            for (const auto &m : m_store.list(QStringLiteral("models"), account,
-                                              QStringLiteral("name"), 0, INT_MAX))
+            for (const auto &m :
+                 m_store.list(collections::models, account, QStringLiteral("name"), 0, INT_MAX))
                 if (m.body.value("state", "") == "READY")
                     data.push_back({{"id", m.body.value("name", "")},
                                     {"object", "model"},
@@ -92,8 +93,8 @@ ApiResponse PlatformService::handleInference(const ApiRequest &request, const QS
             modelText = QStringLiteral("accounts/%1/models/%2").arg(p[0], p[1]);
     }
     const QStringList parts = modelText.split(QLatin1Char('/'));
-    auto model = parts.size() == 4 && parts[2] == QLatin1String("models")
-                     ? m_store.get(QStringLiteral("models"), parts[1], parts[3])
+    auto model = parts.size() == 4 && parts[2] == collections::models
+                     ? m_store.get(collections::models, parts[1], parts[3])
                      : std::nullopt;
     if (!model || (parts[1] != m_options.accountId && parts[1] != QLatin1String("fireworks")))
         return ApiResponse::inferenceError(
@@ -101,8 +102,7 @@ ApiResponse PlatformService::handleInference(const ApiRequest &request, const QS
             QStringLiteral("model \"%1\" not found").arg(toQ(in["model"].get<std::string>())));
     if (!deployment.isEmpty()) {
         const QStringList d = deployment.split(QLatin1Char('/'));
-        auto dep =
-            d.size() == 4 ? m_store.get(QStringLiteral("deployments"), d[1], d[3]) : std::nullopt;
+        auto dep = d.size() == 4 ? m_store.get(collections::deployments, d[1], d[3]) : std::nullopt;
         if (!dep)
             return ApiResponse::inferenceError(
                 "NOT_FOUND", QStringLiteral("deployment \"%1\" not found").arg(deployment));
@@ -114,7 +114,7 @@ ApiResponse PlatformService::handleInference(const ApiRequest &request, const QS
     InferenceTarget target;
     target.modelName = modelText;
     target.model = model->body;
-    const QString dir = filesDir(QStringLiteral("models"), parts[1], parts[3]);
+    const QString dir = filesDir(collections::models, parts[1], parts[3]);
     if (QFileInfo::exists(QDir(dir).filePath(QStringLiteral("config.json"))) ||
         QFileInfo::exists(QDir(dir).filePath(QStringLiteral("adapter_config.json"))))
         target.localDir = dir;

@@ -1,4 +1,5 @@
 #include "platformservice.h"
+#include "collectionnames.h"
 #include "platformservice_p.h"
 
 #include <sandbox/catalog.h>
@@ -86,7 +87,7 @@ std::optional<ApiResponse> checkNumber(const Json &obj, const char *key, const Q
 // Range rules documented for training jobs (platform-api.md §6).
 std::optional<ApiResponse> checkTrainingKnobs(const QString &collection, const Json &body)
 {
-    const bool sft = collection == QLatin1String("supervisedFineTuningJobs");
+    const bool sft = collection == collections::sftJobs;
     const Json tc = sft ? body : body.value("trainingConfig", Json::object());
     const QString prefix = sft ? QString() : QStringLiteral("trainingConfig.");
     if (tc.contains("loraRank") && tc["loraRank"].is_number_integer()) {
@@ -100,7 +101,7 @@ std::optional<ApiResponse> checkTrainingKnobs(const QString &collection, const J
     }
     if (auto e = checkNumber(tc, "epochs", prefix + QStringLiteral("epochs"), 1, 100, true))
         return e;
-    if (collection == QLatin1String("reinforcementFineTuningJobs")) {
+    if (collection == collections::rftJobs) {
         if (auto e = checkNumber(tc, "learningRate", prefix + QStringLiteral("learningRate"), 1e-5,
                                  5e-4))
             return e;
@@ -129,7 +130,7 @@ std::optional<ApiResponse> checkTrainingKnobs(const QString &collection, const J
                    checkNumber(tc, "learningRate", prefix + QStringLiteral("learningRate"), 0, 1)) {
         return e;
     }
-    if (collection == QLatin1String("dpoJobs")) {
+    if (collection == collections::dpoJobs) {
         const Json dpo = body.value("lossConfig", Json::object()).value("dpo", Json::object());
         if (auto e = checkNumber(dpo, "beta", QStringLiteral("lossConfig.dpo.beta"), 1e-9, 0.5))
             return e;
@@ -302,26 +303,24 @@ ApiResponse PlatformService::handleControlPlane(const ApiRequest &request, const
     route.subId = seg.value(5);
     if (seg.size() > 6)
         return ApiResponse::error("NOT_FOUND", QStringLiteral("no route for %1").arg(request.path));
-    if (route.collection == QLatin1String("evaluatorsV2") && route.id.isEmpty()) {
+    if (route.collection == collections::evaluatorsV2 && route.id.isEmpty()) {
         if (request.method != "POST")
             return ApiResponse::error("UNIMPLEMENTED",
                                       QStringLiteral("evaluatorsV2 only creates evaluators"));
-        route.collection = QStringLiteral("evaluators");
+        route.collection = collections::evaluators;
         return create(route, request);
     }
-    if (route.collection == QLatin1String("users") && route.sub == QLatin1String("apiKeys"))
+    if (route.collection == collections::users && route.sub == collections::apiKeys)
         return apiKeys(route, request);
-    if (route.collection == QLatin1String("deploymentShapes") &&
-        route.sub == QLatin1String("versions"))
+    if (route.collection == collections::deploymentShapes && route.sub == QLatin1String("versions"))
         return shapeVersions(route, request);
-    if (route.collection == QLatin1String("reinforcementFineTuningJobs") &&
-        route.sub == QLatin1String("rollouts"))
+    if (route.collection == collections::rftJobs && route.sub == QLatin1String("rollouts"))
         return m_options.offerRollouts
                    ? rollouts(route, request)
                    : ApiResponse::error("NOT_FOUND",
                                         QStringLiteral("no such route: the rollouts extension is "
                                                        "switched off on this sandbox"));
-    if (route.collection == QLatin1String("rlorTrainerJobs") &&
+    if (route.collection == collections::rlorJobs &&
         (route.sub == QLatin1String("checkpoints") || route.sub == QLatin1String("publicLogs")))
         return trainerSubResource(route, request);
     if (!specFor(route.collection))
@@ -394,7 +393,7 @@ ApiResponse PlatformService::list(const Route &route, const ApiRequest &request)
         return ApiResponse::error("INVALID_ARGUMENT", filterError);
     const bool showDeleted = request.queryBool(QStringLiteral("showDeleted"));
     const QString readMask = request.queryValue(QStringLiteral("readMask"));
-    const bool needsScan = !filter->empty() || route.collection == QLatin1String("deployments");
+    const bool needsScan = !filter->empty() || route.collection == collections::deployments;
 
     Json items = Json::array();
     int total = 0;
@@ -436,7 +435,7 @@ ApiResponse PlatformService::get(const Route &route)
     if (!r)
         return ApiResponse::error("NOT_FOUND", QStringLiteral("%1 accounts/%2/%1/%3 not found")
                                                    .arg(route.collection, route.account, route.id));
-    if (route.collection == QLatin1String("models"))
+    if (route.collection == collections::models)
         r->body["deployedModelRefs"] = deployedModelRefs(route.account, r->body.value("name", ""));
     refreshJobUrls(*r);
     return ApiResponse::json(r->body);
@@ -448,7 +447,7 @@ Json PlatformService::deployedModelRefs(const QString &account, const std::strin
     // default; a LoRA serves where it was loaded. Deleted deployments serve nothing.
     Json refs = Json::array();
     for (const auto &d :
-         m_store.list(QStringLiteral("deployments"), account, QStringLiteral("name"), 0, INT_MAX)) {
+         m_store.list(collections::deployments, account, QStringLiteral("name"), 0, INT_MAX)) {
         const std::string state = d.body.value("state", "");
         if (d.body.value("baseModel", "") == model && state != "DELETED" && state != "DELETING")
             refs.push_back({{"name", d.body.value("name", "")},
@@ -457,8 +456,8 @@ Json PlatformService::deployedModelRefs(const QString &account, const std::strin
                             {"default", true},
                             {"public", false}});
     }
-    for (const auto &dm : m_store.list(QStringLiteral("deployedModels"), account,
-                                       QStringLiteral("name"), 0, INT_MAX))
+    for (const auto &dm :
+         m_store.list(collections::deployedModels, account, QStringLiteral("name"), 0, INT_MAX))
         if (dm.body.value("model", "") == model)
             refs.push_back({{"name", dm.body.value("name", "")},
                             {"deployment", dm.body.value("deployment", "")},
@@ -471,7 +470,7 @@ Json PlatformService::deployedModelRefs(const QString &account, const std::strin
 ApiResponse PlatformService::create(const Route &route, const ApiRequest &request)
 {
     const CollectionSpec *spec = specFor(route.collection);
-    if (route.collection == QLatin1String("deploymentShapes"))
+    if (route.collection == collections::deploymentShapes)
         return ApiResponse::error("PERMISSION_DENIED",
                                   QStringLiteral("deployment shapes are managed by the platform"));
     const Json in = Json::parse(request.body.constBegin(), request.body.constEnd(), nullptr, false);
@@ -500,7 +499,7 @@ ApiResponse PlatformService::create(const Route &route, const ApiRequest &reques
         resource = in[resourceField];
         return std::nullopt;
     };
-    if (c == QLatin1String("secrets")) {
+    if (c == collections::secrets) {
         const QString name = toQ(in.value("name", std::string()));
         const QString prefix = QStringLiteral("accounts/%1/secrets/").arg(route.account);
         if (name.isEmpty())
@@ -562,7 +561,7 @@ ApiResponse PlatformService::create(const Route &route, const ApiRequest &reques
             return *answer;
 
     StoredResource r{c, route.account, id, body, sim, QDateTime::currentDateTimeUtc()};
-    if (c == QLatin1String("secrets")) {
+    if (c == collections::secrets) {
         r.body.erase("value");
         r.body.erase("createTime");
         r.body.erase("updateTime");
@@ -570,7 +569,7 @@ ApiResponse PlatformService::create(const Route &route, const ApiRequest &reques
     if (!m_store.insert(r))
         return ApiResponse::error(
             "INTERNAL", QStringLiteral("could not store %1: %2").arg(name, m_store.lastError()));
-    if (c == QLatin1String("secrets"))
+    if (c == collections::secrets)
         m_store.insert(StoredResource{QStringLiteral("secretValues"), route.account, id,
                                       Json{{"value", resource.value("value", std::string())}},
                                       Json(), QDateTime::currentDateTimeUtc()});
@@ -588,8 +587,7 @@ ApiResponse PlatformService::update(const Route &route, const ApiRequest &reques
     if (in.is_discarded() || !in.is_object())
         return ApiResponse::error("INVALID_ARGUMENT",
                                   QStringLiteral("the request body must be a JSON object"));
-    if (route.collection == QLatin1String("datasets") &&
-        stored->body.value("state", "") == "READY") {
+    if (route.collection == collections::datasets && stored->body.value("state", "") == "READY") {
         // Only metadata may change once a dataset is READY.
         for (auto it = in.begin(); it != in.end(); ++it)
             if (it.key() != "displayName" && it.key() != "name")
@@ -632,7 +630,7 @@ ApiResponse PlatformService::update(const Route &route, const ApiRequest &reques
         else
             body.erase(key);
     }
-    if (route.collection == QLatin1String("secrets")) {
+    if (route.collection == collections::secrets) {
         if (in.contains("value") && in["value"].is_string())
             m_store.update(StoredResource{QStringLiteral("secretValues"),
                                           route.account,
@@ -642,7 +640,7 @@ ApiResponse PlatformService::update(const Route &route, const ApiRequest &reques
                                           {}});
         body.erase("value");
     }
-    if (route.collection == QLatin1String("deployments")) {
+    if (route.collection == collections::deployments) {
         const int minR = body.value("minReplicaCount", 0);
         const int maxR = body.value("maxReplicaCount", 1);
         if (minR > maxR)
@@ -665,7 +663,7 @@ ApiResponse PlatformService::update(const Route &route, const ApiRequest &reques
         stored->sim = {
             {"phase", "UPDATING"}, {"elapsed", 0.0}, {"duration", 6.0}, {"replicas", desired}};
     }
-    if (route.collection != QLatin1String("secrets"))
+    if (route.collection != collections::secrets)
         body["updateTime"] = toS(nowText());
     m_store.update(*stored);
     return ApiResponse::json(body);
@@ -678,10 +676,10 @@ ApiResponse PlatformService::remove(const Route &route, const ApiRequest &reques
         return ApiResponse::error("NOT_FOUND", QStringLiteral("%1 accounts/%2/%1/%3 not found")
                                                    .arg(route.collection, route.account, route.id));
     const QString c = route.collection;
-    if (c == QLatin1String("deploymentShapes"))
+    if (c == collections::deploymentShapes)
         return ApiResponse::error("PERMISSION_DENIED",
                                   QStringLiteral("deployment shapes are managed by the platform"));
-    if (c == QLatin1String("deployments")) {
+    if (c == collections::deployments) {
         if (request.queryBool(QStringLiteral("hard"))) {
             m_store.remove(c, route.account, route.id);
             return ApiResponse::empty();
@@ -693,7 +691,7 @@ ApiResponse PlatformService::remove(const Route &route, const ApiRequest &reques
         if (!request.queryBool(QStringLiteral("ignoreChecks"))) {
             // A deployment with LoRAs loaded is in use.
             const QString name = toQ(stored->body["name"].get<std::string>());
-            for (const auto &dm : m_store.list(QStringLiteral("deployedModels"), route.account,
+            for (const auto &dm : m_store.list(collections::deployedModels, route.account,
                                                QStringLiteral("name"), 0, INT_MAX))
                 if (toQ(dm.body.value("deployment", std::string())) == name)
                     return ApiResponse::error(
@@ -708,7 +706,7 @@ ApiResponse PlatformService::remove(const Route &route, const ApiRequest &reques
         m_store.update(*stored);
         return ApiResponse::empty();
     }
-    if (c == QLatin1String("deployedModels")) {
+    if (c == collections::deployedModels) {
         stored->body["state"] = "UNDEPLOYING";
         stored->sim = {{"phase", "UNDEPLOYING"}, {"elapsed", 0.0}, {"duration", 3.0}};
         m_store.update(*stored);
@@ -722,10 +720,10 @@ ApiResponse PlatformService::remove(const Route &route, const ApiRequest &reques
     }
     m_store.transaction();
     m_store.remove(c, route.account, route.id);
-    if (c == QLatin1String("secrets"))
+    if (c == collections::secrets)
         m_store.remove(QStringLiteral("secretValues"), route.account, route.id);
     m_store.commit();
-    if (c == QLatin1String("models") || c == QLatin1String("datasets"))
+    if (c == collections::models || c == collections::datasets)
         QDir(filesDir(c, route.account, route.id)).removeRecursively();
     return ApiResponse::empty();
 }
@@ -739,7 +737,7 @@ QString PlatformService::filesDir(const QString &collection, const QString &acco
 
 ApiResponse PlatformService::apiKeys(const Route &route, const ApiRequest &request)
 {
-    if (!m_store.get(QStringLiteral("users"), route.account, route.id))
+    if (!m_store.get(collections::users, route.account, route.id))
         return ApiResponse::error(
             "NOT_FOUND",
             QStringLiteral("user accounts/%1/users/%2 not found").arg(route.account, route.id));
@@ -752,12 +750,12 @@ ApiResponse PlatformService::apiKeys(const Route &route, const ApiRequest &reque
             return ApiResponse::error("INVALID_ARGUMENT",
                                       QStringLiteral("missing required field 'keyId'"));
         const QString keyId = toQ(in["keyId"].get<std::string>());
-        auto key = m_store.get(QStringLiteral("apiKeys"), route.account, keyId);
+        auto key = m_store.get(collections::apiKeys, route.account, keyId);
         if (!key || toQ(key->sim.value("owner", std::string())) != owner)
             return ApiResponse::error(
                 "NOT_FOUND", QStringLiteral("API key '%1' not found for %2").arg(keyId, owner));
         m_store.transaction();
-        m_store.remove(QStringLiteral("apiKeys"), route.account, keyId);
+        m_store.remove(collections::apiKeys, route.account, keyId);
         m_store.remove(QStringLiteral("keyHashes"), route.account,
                        toQ(key->sim.value("hash", std::string())));
         m_store.commit();
@@ -769,7 +767,7 @@ ApiResponse PlatformService::apiKeys(const Route &route, const ApiRequest &reque
                                       .arg(QString::fromLatin1(request.method), request.path));
     if (request.method == "GET") {
         Json keys = Json::array();
-        for (const auto &k : m_store.list(QStringLiteral("apiKeys"), route.account,
+        for (const auto &k : m_store.list(collections::apiKeys, route.account,
                                           QStringLiteral("create_time"), 0, INT_MAX))
             if (toQ(k.sim.value("owner", std::string())) == owner)
                 keys.push_back(k.body);
@@ -803,7 +801,7 @@ ApiResponse PlatformService::apiKeys(const Route &route, const ApiRequest &reque
     if (spec.contains("expireTime"))
         body["expireTime"] = spec["expireTime"];
     m_store.transaction();
-    m_store.insert({QStringLiteral("apiKeys"), route.account, keyId, body,
+    m_store.insert({collections::apiKeys, route.account, keyId, body,
                     Json{{"owner", toS(owner)}, {"hash", toS(hash)}},
                     QDateTime::currentDateTimeUtc()});
     m_store.insert({QStringLiteral("keyHashes"), route.account, hash, Json::object(), Json(),
@@ -819,7 +817,7 @@ ApiResponse PlatformService::shapeVersions(const Route &route, const ApiRequest 
     if (request.method != "GET")
         return ApiResponse::error("PERMISSION_DENIED",
                                   QStringLiteral("deployment shapes are managed by the platform"));
-    auto shape = m_store.get(QStringLiteral("deploymentShapes"), route.account, route.id);
+    auto shape = m_store.get(collections::deploymentShapes, route.account, route.id);
     if (!shape)
         return ApiResponse::error(
             "NOT_FOUND", QStringLiteral("deploymentShape accounts/%1/deploymentShapes/%2 not found")
@@ -869,7 +867,7 @@ void PlatformService::seed()
                     Json(),
                     QDateTime::currentDateTimeUtc()});
     m_store.insert(
-        {QStringLiteral("users"),
+        {collections::users,
          m_options.accountId,
          QStringLiteral("local-user"),
          {{"name", toS(QStringLiteral("accounts/%1/users/local-user").arg(m_options.accountId))},
@@ -887,18 +885,18 @@ void PlatformService::seed()
         Json body = model;
         body["createTime"] = toS(now);
         body["updateTime"] = toS(now);
-        m_store.insert({QStringLiteral("models"), QStringLiteral("fireworks"), id, body, Json(),
+        m_store.insert({collections::models, QStringLiteral("fireworks"), id, body, Json(),
                         QDateTime::currentDateTimeUtc().addMSecs(i++)});
     }
     for (const Json &shape : catalogShapes()) {
         const QString id = toQ(shape["name"].get<std::string>()).section(QLatin1Char('/'), -1);
         Json body = shape;
         body["createTime"] = toS(now);
-        m_store.insert({QStringLiteral("deploymentShapes"), QStringLiteral("fireworks"), id, body,
+        m_store.insert({collections::deploymentShapes, QStringLiteral("fireworks"), id, body,
                         Json(), QDateTime::currentDateTimeUtc().addMSecs(i++)});
         body["name"] =
             toS(QStringLiteral("accounts/%1/deploymentShapes/%2").arg(m_options.accountId, id));
-        m_store.insert({QStringLiteral("deploymentShapes"), m_options.accountId, id, body, Json(),
+        m_store.insert({collections::deploymentShapes, m_options.accountId, id, body, Json(),
                         QDateTime::currentDateTimeUtc().addMSecs(i++)});
     }
     m_store.commit();

@@ -1,5 +1,6 @@
 // The non-standard rollouts route of RFT jobs (platform-api.md §7.4): EvaluationRow-like records
 // whose scores follow the simulated run's reward (flat when the evaluator returns a constant).
+#include "collectionnames.h"
 #include "platformservice.h"
 #include "platformservice_p.h"
 
@@ -158,7 +159,7 @@ ApiResponse PlatformService::rollouts(const Route &route, const ApiRequest &requ
 {
     if (request.method != "GET")
         return ApiResponse::error("UNIMPLEMENTED", QStringLiteral("rollouts are read-only"));
-    auto job = m_store.get(QStringLiteral("reinforcementFineTuningJobs"), route.account, route.id);
+    auto job = m_store.get(collections::rftJobs, route.account, route.id);
     if (!job)
         return ApiResponse::error(
             "NOT_FOUND",
@@ -191,9 +192,8 @@ ApiResponse PlatformService::rollouts(const Route &route, const ApiRequest &requ
         toQ(job->body.value("dataset", std::string())).split(QLatin1Char('/'));
     QList<Json> rows;
     if (dsParts.size() == 4) {
-        for (const QFileInfo &info :
-             QDir(filesDir(QStringLiteral("datasets"), dsParts[1], dsParts[3]))
-                 .entryInfoList(QDir::Files, QDir::Name)) {
+        for (const QFileInfo &info : QDir(filesDir(collections::datasets, dsParts[1], dsParts[3]))
+                                         .entryInfoList(QDir::Files, QDir::Name)) {
             QFile f(info.filePath());
             if (!insideDataDir(info.filePath()) || !f.open(QIODevice::ReadOnly))
                 continue;

@@ -1,5 +1,6 @@
 // The simulated clock: how jobs, deployments and other moving resources advance, and the
 // metrics, logs and rollouts their simulated runs produce.
+#include "collectionnames.h"
 #include "platformservice.h"
 #include "platformservice_p.h"
 
@@ -19,7 +20,7 @@ namespace detail {
 
 int jobEpochs(const StoredResource &job)
 {
-    const Json &tc = job.collection == QLatin1String("supervisedFineTuningJobs")
+    const Json &tc = job.collection == collections::sftJobs
                          ? job.body
                          : job.body.value("trainingConfig", Json::object());
     return std::max(1, tc.value("epochs", 1));
@@ -40,11 +41,11 @@ using namespace detail;
 TrainingRun PlatformService::trainingRun(const StoredResource &job) const
 {
     std::optional<double> constant;
-    if (job.collection == QLatin1String("reinforcementFineTuningJobs")) {
+    if (job.collection == collections::rftJobs) {
         const QStringList p =
             toQ(job.body.value("evaluator", std::string())).split(QLatin1Char('/'));
         if (p.size() == 4)
-            if (auto evaluator = m_store.get(QStringLiteral("evaluators"), p[1], p[3]))
+            if (auto evaluator = m_store.get(collections::evaluators, p[1], p[3]))
                 constant = TrainingRun::constantEvaluatorScore(evaluator->body);
     }
     return TrainingRun(job.collection, job.body, job.createTime, constant);
@@ -100,13 +101,13 @@ void PlatformService::finishJob(StoredResource &job)
                           {"message", "Simulated training on the Local sandbox finished: the "
                                       "output model is a placeholder with no weights"}};
     job.sim = Json();
-    if (job.collection == QLatin1String("rlorTrainerJobs"))
+    if (job.collection == collections::rlorJobs)
         return;
-    const bool sft = job.collection == QLatin1String("supervisedFineTuningJobs");
+    const bool sft = job.collection == collections::sftJobs;
     const Json tc = sft ? job.body : job.body.value("trainingConfig", Json::object());
     const QString output = toQ(tc.value("outputModel", std::string()));
     const QStringList p = output.split(QLatin1Char('/'));
-    if (p.size() != 4 || m_store.get(QStringLiteral("models"), p[1], p[3]))
+    if (p.size() != 4 || m_store.get(collections::models, p[1], p[3]))
         return;
     const std::string base = tc.value("baseModel", tc.value("warmStartFrom", std::string()));
     Json model = {{"name", toS(output)},
@@ -123,13 +124,13 @@ void PlatformService::finishJob(StoredResource &job)
                   {"supportsLora", true},
                   {"createTime", toS(nowText())},
                   {"updateTime", toS(nowText())}};
-    if (auto baseModel = m_store.get(QStringLiteral("models"),
+    if (auto baseModel = m_store.get(collections::models,
                                      QString::fromStdString(base).section(QLatin1Char('/'), 1, 1),
                                      QString::fromStdString(base).section(QLatin1Char('/'), 3, 3)))
         if (baseModel->body.contains("contextLength"))
             model["contextLength"] = baseModel->body["contextLength"];
     m_store.insert(
-        {QStringLiteral("models"), p[1], p[3], model, Json(), QDateTime::currentDateTimeUtc()});
+        {collections::models, p[1], p[3], model, Json(), QDateTime::currentDateTimeUtc()});
 }
 
 bool PlatformService::advanceOne(StoredResource &r, double seconds)
@@ -147,7 +148,7 @@ bool PlatformService::advanceOne(StoredResource &r, double seconds)
         r.body["updateTime"] = toS(now);
         sim = {{"phase", state}, {"elapsed", 0.0}, {"duration", next}};
     };
-    if (r.collection == QLatin1String("deployments")) {
+    if (r.collection == collections::deployments) {
         if (elapsed < duration)
             return true;
         if (phase == "DELETING") {
@@ -169,7 +170,7 @@ bool PlatformService::advanceOne(StoredResource &r, double seconds)
         sim = Json();
         return true;
     }
-    if (r.collection == QLatin1String("deployedModels")) {
+    if (r.collection == collections::deployedModels) {
         if (elapsed < duration)
             return true;
         if (phase == "UNDEPLOYING") {
@@ -183,15 +184,15 @@ bool PlatformService::advanceOne(StoredResource &r, double seconds)
         sim = Json();
         return true;
     }
-    if (r.collection == QLatin1String("evaluators")) {
+    if (r.collection == collections::evaluators) {
         if (elapsed >= duration) {
             r.body["state"] = "ACTIVE";
             sim = Json();
         }
         return true;
     }
-    if (r.collection == QLatin1String("evaluationJobs") ||
-        r.collection == QLatin1String("batchInferenceJobs") || isJobCollection(r.collection)) {
+    if (r.collection == collections::evaluationJobs ||
+        r.collection == collections::batchInferenceJobs || isJobCollection(r.collection)) {
         if (phase == "JOB_STATE_DELETING") {
             if (elapsed >= duration) {
                 m_store.remove(r.collection, r.account, r.id);
@@ -215,7 +216,7 @@ bool PlatformService::advanceOne(StoredResource &r, double seconds)
             }
             return true;
         }
-        if (phase == "JOB_STATE_RUNNING" && r.collection != QLatin1String("batchInferenceJobs")) {
+        if (phase == "JOB_STATE_RUNNING" && r.collection != collections::batchInferenceJobs) {
             double fraction = std::min(1.0, elapsed / duration);
             std::optional<TrainingRun> run;
             std::optional<TrainingRun::Failure> failure;
@@ -238,7 +239,7 @@ bool PlatformService::advanceOne(StoredResource &r, double seconds)
             if (isJobCollection(r.collection))
                 r.body["jobProgress"]["epoch"] =
                     std::min(jobEpochs(r) - 1, int(fraction * jobEpochs(r)));
-            if (r.collection == QLatin1String("reinforcementFineTuningJobs")) {
+            if (r.collection == collections::rftJobs) {
                 r.body["outputMetrics"] = rftOutputMetrics(r, fraction).dump();
                 const int steps = run->stepsDone(fraction);
                 r.body["outputStats"] = Json{{"steps", steps},
@@ -261,8 +262,7 @@ bool PlatformService::advanceOne(StoredResource &r, double seconds)
             }
             if (elapsed < duration)
                 return true;
-            if (r.collection == QLatin1String("rlorTrainerJobs") &&
-                r.body.value("keepAlive", false)) {
+            if (r.collection == collections::rlorJobs && r.body.value("keepAlive", false)) {
                 r.body["state"] = "JOB_STATE_IDLE";
                 sim = Json();
                 return true;
@@ -276,16 +276,15 @@ bool PlatformService::advanceOne(StoredResource &r, double seconds)
             enter("JOB_STATE_VALIDATING", 4.0);
         } else if (phase == "JOB_STATE_VALIDATING") {
             // Validation: the job's inputs must exist and be usable.
-            const QString datasetField = r.collection == QLatin1String("evaluationJobs")
-                                             ? QStringLiteral("inputDataset")
-                                         : r.collection == QLatin1String("batchInferenceJobs")
-                                             ? QStringLiteral("inputDatasetId")
-                                             : QStringLiteral("dataset");
+            const QString datasetField =
+                r.collection == collections::evaluationJobs       ? QStringLiteral("inputDataset")
+                : r.collection == collections::batchInferenceJobs ? QStringLiteral("inputDatasetId")
+                                                                  : QStringLiteral("dataset");
             const QString datasetName = toQ(r.body.value(toS(datasetField), std::string()));
             if (!datasetName.isEmpty()) {
                 const QStringList p = datasetName.split(QLatin1Char('/'));
-                auto ds = p.size() == 4 ? m_store.get(QStringLiteral("datasets"), p[1], p[3])
-                                        : std::nullopt;
+                auto ds =
+                    p.size() == 4 ? m_store.get(collections::datasets, p[1], p[3]) : std::nullopt;
                 if (!ds) {
                     failJob(r, "NOT_FOUND",
                             QStringLiteral("dataset %1 not found").arg(datasetName));
@@ -305,7 +304,7 @@ bool PlatformService::advanceOne(StoredResource &r, double seconds)
                     return true;
                 }
             }
-            if (r.collection == QLatin1String("batchInferenceJobs")) {
+            if (r.collection == collections::batchInferenceJobs) {
                 const QString model = toQ(r.body.value("model", std::string()));
                 InferenceTarget target;
                 target.modelName = model;
@@ -316,12 +315,11 @@ bool PlatformService::advanceOne(StoredResource &r, double seconds)
                     return true;
                 }
             }
-            enter("JOB_STATE_RUNNING", r.collection == QLatin1String("evaluationJobs")
-                                           ? 15.0
-                                           : 60.0 + 30.0 * jobEpochs(r));
+            enter("JOB_STATE_RUNNING",
+                  r.collection == collections::evaluationJobs ? 15.0 : 60.0 + 30.0 * jobEpochs(r));
             r.body["jobProgress"] = {{"percent", 0}, {"epoch", 0}};
         } else if (phase == "JOB_STATE_WRITING_RESULTS") {
-            if (r.collection == QLatin1String("evaluationJobs")) {
+            if (r.collection == collections::evaluationJobs) {
                 r.body["state"] = "JOB_STATE_COMPLETED";
                 r.body["metrics"] = {
                     {"score", 0.55 + 0.2 * noise(toQ(r.body.value("name", "")), 1)}};

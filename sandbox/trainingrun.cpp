@@ -1,5 +1,7 @@
 #include "trainingrun.h"
 
+#include "collectionnames.h"
+
 #include "platformservice_p.h"
 
 #include <QRegularExpression>
@@ -60,12 +62,12 @@ TrainingRun::TrainingRun(const QString &collection, const Json &job, const QDate
     : m_collection(collection), m_job(job), m_seed(toQ(job.value("name", std::string()))),
       m_createTime(createTime)
 {
-    const bool sft = collection == QLatin1String("supervisedFineTuningJobs");
+    const bool sft = collection == collections::sftJobs;
     const Json tc = sft ? job : job.value("trainingConfig", Json::object());
     m_epochs = std::max(1, tc.value("epochs", 1));
     if (tc.contains("learningRate") && tc["learningRate"].is_number())
         m_lr = tc["learningRate"].get<double>();
-    m_rft = collection == QLatin1String("reinforcementFineTuningJobs");
+    m_rft = collection == collections::rftJobs;
     if (m_rft)
         m_constantScore = constantScore;
     const double ratio = m_lr / kDocumentedMaxLr;
@@ -291,7 +293,7 @@ double TrainingRun::timestampAt(int step) const
 
 QByteArray TrainingRun::metricsJsonl(int steps) const
 {
-    const bool dpo = m_collection == QLatin1String("dpoJobs");
+    const bool dpo = m_collection == collections::dpoJobs;
     QByteArray out;
     for (int step = 1; step <= std::min(steps, lastStep()); ++step) {
         const double t = double(step) / totalSteps();
@@ -334,7 +336,7 @@ QByteArray TrainingRun::log(int steps) const
     const bool failed = state == "JOB_STATE_FAILED";
     const QString statusMessage =
         toQ(m_job.value("status", Json::object()).value("message", std::string()));
-    const bool sft = m_collection == QLatin1String("supervisedFineTuningJobs");
+    const bool sft = m_collection == collections::sftJobs;
     const Json tc = sft ? m_job : m_job.value("trainingConfig", Json::object());
     const double runStart = kPendingSeconds + kValidatingSeconds;
     const double perStep = runningSeconds(m_epochs) / totalSteps();

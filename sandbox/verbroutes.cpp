@@ -1,4 +1,5 @@
 // Custom methods (POST ...:verb) and the sub-resources of evaluators and trainer jobs.
+#include "collectionnames.h"
 #include "platformservice.h"
 #include "platformservice_p.h"
 
@@ -23,8 +24,8 @@ ApiResponse PlatformService::verb(const Route &route, const ApiRequest &request)
 {
     const QString c = route.collection;
     if (route.id.isEmpty()) {
-        if (c == QLatin1String("supervisedFineTuningJobs") &&
-            route.verb == QLatin1String("estimateCost") && request.method == "POST") {
+        if (c == collections::sftJobs && route.verb == QLatin1String("estimateCost") &&
+            request.method == "POST") {
             const Json in =
                 Json::parse(request.body.constBegin(), request.body.constEnd(), nullptr, false);
             if (in.is_discarded() || !in.is_object())
@@ -36,7 +37,7 @@ ApiResponse PlatformService::verb(const Route &route, const ApiRequest &request)
                                         {"units", std::to_string(epochs * 2)},
                                         {"nanos", 500000000}}}});
         }
-        if (c == QLatin1String("evaluators") && route.verb == QLatin1String("previewEvaluator"))
+        if (c == collections::evaluators && route.verb == QLatin1String("previewEvaluator"))
             return ApiResponse::error(
                 "UNIMPLEMENTED", QStringLiteral("the Local sandbox cannot run evaluator code"));
         return ApiResponse::error("NOT_FOUND",
@@ -48,14 +49,14 @@ ApiResponse PlatformService::verb(const Route &route, const ApiRequest &request)
         return ApiResponse::error(
             "NOT_FOUND",
             QStringLiteral("%1 accounts/%2/%1/%3 not found").arg(c, route.account, route.id));
-    if (c == QLatin1String("models"))
+    if (c == collections::models)
         return modelVerb(route, request, *stored);
-    if (c == QLatin1String("datasets"))
+    if (c == collections::datasets)
         return datasetVerb(route, request, *stored);
-    if (c == QLatin1String("evaluators") || c == QLatin1String("evaluationJobs"))
+    if (c == collections::evaluators || c == collections::evaluationJobs)
         return evaluatorVerb(route, request, *stored);
     const QString v = route.verb;
-    if (c == QLatin1String("deployments")) {
+    if (c == collections::deployments) {
         if (v == QLatin1String("scale") &&
             (request.method == "PATCH" || request.method == "POST")) {
             const Json in =
@@ -147,7 +148,7 @@ ApiResponse PlatformService::verb(const Route &route, const ApiRequest &request)
             return ApiResponse::json(stored->body);
         }
         if (v == QLatin1String("getMetricsFileEndpoint") && request.method == "GET" &&
-            (c == QLatin1String("dpoJobs") || c == QLatin1String("reinforcementFineTuningJobs"))) {
+            (c == collections::dpoJobs || c == collections::rftJobs)) {
             if (state == "JOB_STATE_PENDING" || state == "JOB_STATE_VALIDATING" ||
                 state == "JOB_STATE_CREATING")
                 return ApiResponse::json({{"signedUrl", ""}});
@@ -161,7 +162,7 @@ ApiResponse PlatformService::verb(const Route &route, const ApiRequest &request)
                                                                    -1,
                                                                    {}}))}});
         }
-        if (v == QLatin1String("executeTrainStep") && c == QLatin1String("rlorTrainerJobs") &&
+        if (v == QLatin1String("executeTrainStep") && c == collections::rlorJobs &&
             request.method == "POST") {
             const Json in =
                 Json::parse(request.body.constBegin(), request.body.constEnd(), nullptr, false);
@@ -191,12 +192,12 @@ ApiResponse PlatformService::modelVerb(const Route &route, const ApiRequest &req
                                        StoredResource &model)
 {
     const QString v = route.verb;
-    const QString dir = filesDir(QStringLiteral("models"), route.account, route.id);
+    const QString dir = filesDir(collections::models, route.account, route.id);
     if (v == QLatin1String("getUploadEndpoint") && request.method == "POST") {
         if (model.body.value("state", "") == "READY")
             return ApiResponse::error("FAILED_PRECONDITION",
                                       QStringLiteral("model is READY; its files cannot change"));
-        return registerUpload(route, QStringLiteral("models"), request, model);
+        return registerUpload(route, collections::models, request, model);
     }
     if (v == QLatin1String("validateUpload") && request.method == "GET") {
         if (model.body.value("state", "") == "READY")
@@ -253,7 +254,7 @@ ApiResponse PlatformService::modelVerb(const Route &route, const ApiRequest &req
     if (v == QLatin1String("getDownloadEndpoint") && request.method == "GET") {
         if (model.body.value("state", "") != "READY")
             return ApiResponse::error("FAILED_PRECONDITION", QStringLiteral("model is not READY"));
-        return downloadUrls(QStringLiteral("models"), route, dir);
+        return downloadUrls(collections::models, route, dir);
     }
     if (v == QLatin1String("import") && request.method == "POST") {
         const Json in =
@@ -307,7 +308,7 @@ ApiResponse PlatformService::modelVerb(const Route &route, const ApiRequest &req
 
 void PlatformService::validateStoredDataset(StoredResource &dataset)
 {
-    const QString dir = filesDir(QStringLiteral("datasets"), dataset.account, dataset.id);
+    const QString dir = filesDir(collections::datasets, dataset.account, dataset.id);
     QByteArray content;
     for (const QFileInfo &info : QDir(dir).entryInfoList(QDir::Files, QDir::Name)) {
         QFile f(info.filePath());
@@ -341,7 +342,7 @@ ApiResponse PlatformService::datasetVerb(const Route &route, const ApiRequest &r
                                          StoredResource &dataset)
 {
     const QString v = route.verb;
-    const QString dir = filesDir(QStringLiteral("datasets"), route.account, route.id);
+    const QString dir = filesDir(collections::datasets, route.account, route.id);
     const bool ready = dataset.body.value("state", "") == "READY";
     if (v == QLatin1String("upload") && request.method == "POST") {
         if (ready)
@@ -385,7 +386,7 @@ ApiResponse PlatformService::datasetVerb(const Route &route, const ApiRequest &r
         if (ready)
             return ApiResponse::error("FAILED_PRECONDITION",
                                       QStringLiteral("dataset is READY and immutable"));
-        return registerUpload(route, QStringLiteral("datasets"), request, dataset);
+        return registerUpload(route, collections::datasets, request, dataset);
     }
     if (v == QLatin1String("validateUpload") && request.method == "POST") {
         if (ready)
@@ -397,7 +398,7 @@ ApiResponse PlatformService::datasetVerb(const Route &route, const ApiRequest &r
         return ApiResponse::empty();
     }
     if (v == QLatin1String("getDownloadEndpoint") && request.method == "GET") {
-        return downloadUrls(QStringLiteral("datasets"), route, dir);
+        return downloadUrls(collections::datasets, route, dir);
     }
     if (v == QLatin1String("splitDataset") && request.method == "POST") {
         if (!ready)
@@ -424,7 +425,7 @@ ApiResponse PlatformService::datasetVerb(const Route &route, const ApiRequest &r
             QByteArray content;
             for (int j = i; j < std::min<int>(i + chunk, lines.size()); ++j)
                 content += lines[j] + '\n';
-            const QString childDir = filesDir(QStringLiteral("datasets"), route.account, childId);
+            const QString childDir = filesDir(collections::datasets, route.account, childId);
             QDir().mkpath(childDir);
             QSaveFile out(QDir(childDir).filePath(QStringLiteral("data.jsonl")));
             if (out.open(QIODevice::WriteOnly)) {
@@ -441,8 +442,8 @@ ApiResponse PlatformService::datasetVerb(const Route &route, const ApiRequest &r
                          {"splitted", {{"sourceDatasetId", toS(route.id)}}},
                          {"createTime", toS(nowText())},
                          {"updateTime", toS(nowText())}};
-            if (!m_store.get(QStringLiteral("datasets"), route.account, childId))
-                m_store.insert({QStringLiteral("datasets"), route.account, childId, body, Json(),
+            if (!m_store.get(collections::datasets, route.account, childId))
+                m_store.insert({collections::datasets, route.account, childId, body, Json(),
                                 QDateTime::currentDateTimeUtc()});
             names.push_back(toS(childName));
         }
@@ -464,7 +465,7 @@ ApiResponse PlatformService::evaluatorVerb(const Route &route, const ApiRequest 
         return toS(
             signedUrl({{}, "GET", QStringLiteral("log"), c, route.account, route.id, {}, -1, {}}));
     };
-    if (c == QLatin1String("evaluationJobs")) {
+    if (c == collections::evaluationJobs) {
         if (v == QLatin1String("getExecutionLogEndpoint") && request.method == "GET") {
             const bool started = resource.body.value("state", "") != "JOB_STATE_PENDING";
             return ApiResponse::json(
