@@ -1,0 +1,75 @@
+// `firedeck-engine serve`: prints the URL it listens on, answers it, and stops cleanly on
+// SIGTERM.
+
+#include "enginehost/testmodels.h"
+
+#include <QProcess>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+#include <csignal>
+
+class tst_ServeCommand : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void serve_printsUrl_answers_stopsOnSigterm();
+    void serve_refusesABadHost();
+};
+
+void tst_ServeCommand::serve_printsUrl_answers_stopsOnSigterm()
+{
+    if (!testmodels::haveQwen3Tokenizer())
+        QSKIP("the Qwen3 tokenizer is not installed (npm ci in tests/engine/tokenizer-ref)");
+    QTemporaryDir tmp;
+    const QString dir = tmp.filePath(QStringLiteral("served"));
+    const QString error = testmodels::writeQwen3Chat(dir);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QProcess serve;
+    serve.start(QStringLiteral(FIREDECK_ENGINE_TOOL),
+                {QStringLiteral("serve"), dir, QStringLiteral("--port"), QStringLiteral("0"),
+                 QStringLiteral("--backend"), QStringLiteral("cpu")});
+    QVERIFY(serve.waitForStarted(10000));
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] { return serve.canReadLine() || serve.state() == QProcess::NotRunning; }, 120000),
+        "no URL in time");
+    QVERIFY2(serve.canReadLine(), serve.readAllStandardError().constData());
+    const QList<QByteArray> line = serve.readLine().trimmed().split(' ');
+    QCOMPARE(line.size(), 3); // URL model ID
+    QCOMPARE(line.at(2), QByteArray("served"));
+    const QUrl url(QString::fromUtf8(line.at(0)));
+    QCOMPARE(url.host(), QStringLiteral("127.0.0.1"));
+
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, quint16(url.port()));
+    QVERIFY(socket.waitForConnected(10000));
+    socket.write("GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    QByteArray answer;
+    while (socket.waitForReadyRead(10000))
+        answer += socket.readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
+    QVERIFY(answer.contains("\"id\":\"served\""));
+
+    ::kill(pid_t(serve.processId()), SIGTERM);
+    QVERIFY(serve.waitForFinished(30000));
+    QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(serve.exitCode(), 0);
+    QVERIFY(serve.readAllStandardError().contains("stopped"));
+}
+
+void tst_ServeCommand::serve_refusesABadHost()
+{
+    QProcess serve;
+    serve.start(QStringLiteral(FIREDECK_ENGINE_TOOL),
+                {QStringLiteral("serve"), QStringLiteral("/nonexistent"), QStringLiteral("--host"),
+                 QStringLiteral("evil.example")});
+    QVERIFY(serve.waitForFinished(30000));
+    QCOMPARE(serve.exitCode(), 1);
+    QVERIFY(serve.readAllStandardError().contains("--host needs an address"));
+}
+
+QTEST_GUILESS_MAIN(tst_ServeCommand)
+#include "tst_servecommand.moc"
