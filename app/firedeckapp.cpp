@@ -19,8 +19,9 @@
 #include <ui/settingspage.h>
 #include <ui/trainingjobspage.h>
 
-#include <QItemSelectionModel>
 #include <QDir>
+#include <QItemSelectionModel>
+#include <QLabel>
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -54,6 +55,7 @@ FiredeckApp::FiredeckApp(const QString &localDataDir, QObject *parent)
         if (auto done = std::exchange(m_localStarted, {}))
             done({}, message);
     });
+    m_chat.setPlatform(&m_api); // the playground's platform targets use the profile's client
     buildWindow();
 }
 
@@ -94,6 +96,24 @@ void FiredeckApp::buildWindow()
     window->addPage(new ui::SettingsPage(&m_manager));
     overview->offerQuickActions(window->pages());
     window->statusBar()->addPermanentWidget(new ui::ProfileCombo(&m_manager));
+    // A damaged database moved aside at start (issue 17): said in the status bar, where it
+    // stays (a profile switch clears the last error, not this).
+    auto showNotice = [window](const QString &text) {
+        auto *notice = window->findChild<QLabel *>(QStringLiteral("statusStoreNotice"));
+        if (!notice) {
+            notice = new QLabel(window);
+            notice->setObjectName(QStringLiteral("statusStoreNotice"));
+            notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            window->statusBar()->addWidget(notice, 1);
+        }
+        const QString all = notice->text().isEmpty() ? text : notice->text() + u' ' + text;
+        notice->setText(all);
+        notice->setToolTip(all);
+        notice->setAccessibleName(all);
+    };
+    if (!m_conversations.recoveryNote().isEmpty())
+        showNotice(m_conversations.recoveryNote());
+    connect(&m_localHost, &LocalSandboxHost::notice, window, showNotice);
     watchFinalStates(jobs, deployments);
 
     connect(m_api.logging(), &client::LoggingTransport::requestsInFlightChanged, window,

@@ -47,7 +47,12 @@ void LocalSandboxHost::start()
             return;
         }
         const QUrl url = m_server->baseUrl();
-        QMetaObject::invokeMethod(this, [this, url] { Q_EMIT started(url); });
+        const QString notice = m_server->storeNotice();
+        QMetaObject::invokeMethod(this, [this, url, notice] {
+            if (!notice.isEmpty())
+                Q_EMIT this->notice(notice);
+            Q_EMIT started(url);
+        });
     });
 }
 

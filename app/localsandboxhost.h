@@ -26,6 +26,9 @@ public:
 Q_SIGNALS:
     void started(const QUrl &baseUrl);
     void failed(const QString &message);
+    //! Something the user should know that did not stop the start (a damaged database
+    //! moved aside); before started().
+    void notice(const QString &message);
 
 private:
     QString m_dataDir;

@@ -2,6 +2,7 @@
 
 #include <QAtomicInteger>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -38,6 +39,60 @@ ConversationInfo readConversation(const QSqlQuery &q)
     c.systemPrompt = q.value(5).toString();
     c.params = ChatParams::fromJson(fromText(q.value(6).toString()));
     return c;
+}
+
+//! Why the SQLite file at `db`'s path cannot be used, or empty when it can. Only damage counts
+//! (unreadable, not a database, corrupt pages); a busy or locked file is not moved aside.
+QString sqliteDamage(QSqlDatabase &db)
+{
+    const QString path = db.databaseName();
+    if (QFileInfo(path).isDir()) // something else in the way, not a damaged store: not moved
+        return {};
+    if (QFileInfo::exists(path)) {
+        QFile probe(path);
+        if (!probe.open(QIODevice::ReadOnly))
+            return QStringLiteral("it cannot be read (%1)").arg(probe.errorString());
+    }
+    if (!db.open()) // a missing folder is not damage: the caller reports lastError()
+        return QFileInfo::exists(path)
+                   ? QStringLiteral("it cannot be opened (%1)").arg(db.lastError().text())
+                   : QString();
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA quick_check"))) {
+        const int code = q.lastError().nativeErrorCode().toInt() & 0xff;
+        // SQLITE_IOERR 10, CORRUPT 11, CANTOPEN 14, NOTADB 26
+        if (code == 10 || code == 11 || code == 14 || code == 26)
+            return QStringLiteral("it is not a readable database (%1)")
+                .arg(q.lastError().databaseText());
+        return {};
+    }
+    QStringList problems;
+    while (q.next())
+        problems << q.value(0).toString();
+    if (problems != QStringList{QStringLiteral("ok")})
+        return QStringLiteral("it is damaged (%1)")
+            .arg(problems.mid(0, 3).join(QLatin1String("; ")));
+    return {};
+}
+
+//! Renames `path` and its -wal/-shm companions to `<path>.corrupt-<UTC time>`; the new name,
+//! or empty (with `error`) when the rename failed.
+QString moveAside(const QString &path, QString *error)
+{
+    const QString stamp =
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QString target = path + QStringLiteral(".corrupt-") + stamp;
+    for (int n = 2; QFileInfo::exists(target); ++n)
+        target = path + QStringLiteral(".corrupt-%1-%2").arg(stamp).arg(n);
+    if (QFileInfo::exists(path) && !QFile::rename(path, target)) {
+        *error = QFile(path).errorString();
+        return {};
+    }
+    // A stale WAL would otherwise be replayed into the new, empty database.
+    for (const char *suffix : {"-wal", "-shm"})
+        if (QFileInfo::exists(path + QLatin1String(suffix)))
+            QFile::rename(path + QLatin1String(suffix), target + QLatin1String(suffix));
+    return target;
 }
 
 const char *const kConversationColumns =
@@ -120,12 +175,9 @@ ConversationStore::ConversationStore(const QString &path)
       m_connection(QStringLiteral("conversations-%1").arg(s_connections.fetchAndAddRelaxed(1)))
 {
     QDir().mkpath(QFileInfo(path).absolutePath());
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-    db.setDatabaseName(path);
-    if (!db.open()) {
-        m_lastError = db.lastError().text();
+    QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection).setDatabaseName(path);
+    if (!openChecked())
         return;
-    }
     // WAL with synchronous=NORMAL: a Send writes two rows before the reply starts, and a
     // full fsync per row showed up in the time to first token; a crash of the app still loses
     // nothing (only a power cut can take the last commit).
@@ -143,6 +195,37 @@ ConversationStore::ConversationStore(const QString &path)
                  "TEXT, created INTEGER NOT NULL, shown INTEGER NOT NULL DEFAULT 1)")) &&
              exec(QStringLiteral("CREATE INDEX IF NOT EXISTS messages_parent ON "
                                  "messages(conversation_id, parent_id)"));
+}
+
+bool ConversationStore::openChecked()
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    const QString damage = sqliteDamage(db);
+    if (damage.isEmpty()) {
+        if (!db.isOpen() && !db.open()) {
+            m_lastError = db.lastError().text();
+            return false;
+        }
+        return true;
+    }
+    db.close();
+    QString error;
+    const QString aside = moveAside(m_path, &error);
+    if (aside.isEmpty()) {
+        m_lastError = QStringLiteral("The conversations file %1 cannot be used: %2. Moving it "
+                                     "aside failed too (%3).")
+                          .arg(QDir::toNativeSeparators(m_path), damage, error);
+        return false;
+    }
+    m_recoveryNote = QStringLiteral("The conversations file could not be used: %1. It was moved "
+                                    "aside to %2 and the playground starts with no "
+                                    "conversations.")
+                         .arg(damage, QDir::toNativeSeparators(aside));
+    if (!db.open()) {
+        m_lastError = db.lastError().text();
+        return false;
+    }
+    return true;
 }
 
 ConversationStore::~ConversationStore()

@@ -81,6 +81,9 @@ public:
 
     bool isOpen() const { return m_open; }
     QString lastError() const { return m_lastError; }
+    //! Set when the file found at open was corrupt or unreadable: it was moved aside (the
+    //! sentence names where) and an empty store started. Plain words, for the window.
+    QString recoveryNote() const { return m_recoveryNote; }
     QString path() const { return m_path; }
 
     //! Newest first; `search` matches titles and message text (case-insensitive).
@@ -109,12 +112,15 @@ public:
     qint64 siblingOf(qint64 messageId, int delta) const;
 
 private:
+    //! Opens the connection; a corrupt or unreadable file is moved aside and a new one made.
+    bool openChecked();
     bool exec(const QString &sql, const QVariantList &bind = {}) const;
     void touch(qint64 conversationId);
     QString m_path;
     QString m_connection;
     bool m_open = false;
     mutable QString m_lastError;
+    QString m_recoveryNote;
 };
 
 } // namespace models

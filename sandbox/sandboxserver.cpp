@@ -54,6 +54,11 @@ SandboxServer::~SandboxServer()
     stop();
 }
 
+QString SandboxServer::storeNotice() const
+{
+    return d->store.recoveryNote();
+}
+
 bool SandboxServer::start(QString *errorMessage)
 {
     QString error;

@@ -53,6 +53,9 @@ public:
     bool start(QString *errorMessage);
     quint16 port() const;
     QUrl baseUrl() const;
+    //! After start(): set when the database file was corrupt or unreadable and was moved
+    //! aside (plain words, for the window or the log).
+    QString storeNotice() const;
     void stop();
 
     void setTimeScale(double scale);

@@ -68,11 +68,15 @@ public:
     void rollback();
 
     QString lastError() const { return m_lastError; }
+    //! Set by open() when the database file was corrupt or unreadable: where it was moved
+    //! aside, in plain words; the store then starts empty.
+    QString recoveryNote() const { return m_recoveryNote; }
 
 private:
     StoredResource fromQuery(QSqlQuery &q) const;
     QString m_connection;
     QString m_lastError;
+    QString m_recoveryNote;
 };
 
 } // namespace sandbox

@@ -1,0 +1,76 @@
+// The app starts on damaged data: a conversations file and a Local sandbox database that are
+// not databases. Both are moved aside, the status bar says so in plain words, and the Local
+// profile connects as usual.
+
+#include "firedeckapp.h"
+
+#include <ui/mainwindow.h>
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+class tst_CorruptStartup : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_config;
+    QTemporaryDir m_data;
+
+    static bool writeGarbage(const QString &path)
+    {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QFile f(path);
+        return f.open(QIODevice::WriteOnly) &&
+               f.write(QByteArray(6000, '\x5a') + "definitely not SQLite") > 0;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_config.isValid() && m_data.isValid());
+        qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
+        qputenv("XDG_DATA_HOME", m_data.path().toUtf8());
+        QCoreApplication::setOrganizationName(QStringLiteral("Firedeck"));
+        QCoreApplication::setApplicationName(QStringLiteral("firedeck"));
+    }
+
+    void damagedStores_movedAsideSaidInTheStatusBar_appConnects()
+    {
+        const QString conversations =
+            QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                .filePath(QStringLiteral("conversations.sqlite"));
+        const QString localDir = m_data.filePath(QStringLiteral("firedeck/local-sandbox"));
+        QVERIFY(writeGarbage(conversations));
+        QVERIFY(writeGarbage(QDir(localDir).filePath(QStringLiteral("sandbox.sqlite"))));
+
+        FiredeckApp app(localDir);
+        ui::MainWindow *window = app.window();
+        app.activate(QStringLiteral("Local"));
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QTRY_COMPARE_WITH_TIMEOUT(app.manager()->connection(),
+                                  models::ProfileManager::Connection::Connected, 20000);
+        auto *notice = window->findChild<QLabel *>(QStringLiteral("statusStoreNotice"));
+        QVERIFY(notice);
+        QTRY_VERIFY(notice->text().contains(QLatin1String("Local sandbox")));
+        QVERIFY(notice->isVisible());
+        QVERIFY2(notice->text().contains(QLatin1String("conversations file could not be used")),
+                 qPrintable(notice->text()));
+        QVERIFY(notice->text().contains(QLatin1String("moved aside to")));
+        QVERIFY(notice->text().contains(QDir::toNativeSeparators(conversations) +
+                                        QLatin1String(".corrupt-")));
+        QVERIFY(!QDir(localDir).entryList({QStringLiteral("sandbox.sqlite.corrupt-*")}).isEmpty());
+        // The playground's store works: a conversation can be made.
+        QVERIFY(app.chat()->store()->isOpen());
+        QVERIFY(app.chat()->store()->createConversation(QStringLiteral("after")) > 0);
+    }
+};
+
+QTEST_MAIN(tst_CorruptStartup)
+#include "tst_corruptstartup.moc"
