@@ -15,6 +15,7 @@
 #include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -282,20 +283,20 @@ void OverviewPage::offerQuickActions(const QList<Page *> &pages)
         {QStringLiteral("jobs"), tr("Fine-tuning jobs"), QStringLiteral("system-run"), false},
         {QStringLiteral("playground"), tr("Open the playground"),
          QStringLiteral("chat-message-new"), false},
-        {QStringLiteral("localmodels"), tr("Local models"), QStringLiteral("computer"), false},
+        {QStringLiteral("local-models"), tr("Local models"), QStringLiteral("computer"), false},
     };
-    QStringList present;
+    QHash<QString, QString> titles; // page id -> the title the user sees in the sidebar
     for (const Page *p : pages)
-        present << p->pageId();
+        titles.insert(p->pageId(), p->title());
     int at = 0;
     for (const Offer &offer : offers) {
-        if (!present.contains(offer.pageId))
+        if (!titles.contains(offer.pageId))
             continue;
         auto *button = new QPushButton(icons::themed(offer.icon), offer.text, this);
         button->setObjectName(QStringLiteral("quickAction_") + offer.pageId);
-        button->setToolTip(offer.startNew
-                               ? tr("Opens the %1 page and starts a new one").arg(offer.pageId)
-                               : tr("Opens the %1 page").arg(offer.pageId));
+        const QString title = titles.value(offer.pageId);
+        button->setToolTip(offer.startNew ? tr("Opens the %1 page and starts a new one").arg(title)
+                                          : tr("Opens the %1 page").arg(title));
         connect(button, &QPushButton::clicked, this, [this, offer] {
             if (offer.startNew)
                 Q_EMIT newItemRequested(offer.pageId);
