@@ -2,6 +2,7 @@
 
 #include "runcurvesview.h"
 
+#include <client/trainingjobrules.h>
 #include <models/jobmetricsfeed.h>
 #include <models/panelgroup.h>
 #include <models/runfiles.h>
@@ -42,7 +43,7 @@ QTableView *makeTable(models::RunTableModel *model, const QString &name, QWidget
 CompareRunsView::CompareRunsView(client::ApiClient *api, QWidget *parent)
     : QWidget(parent), m_api(api), m_curves(new RunCurvesView(this)),
       m_parameters(new models::RunTableModel(this)), m_results(new models::RunTableModel(this)),
-      m_update(new QTimer(this))
+      m_update(new QTimer(this)), m_poll(new QTimer(this))
 {
     setWindowTitle(tr("Compare runs"));
     auto *top = new QHBoxLayout;
@@ -86,6 +87,9 @@ CompareRunsView::CompareRunsView(client::ApiClient *api, QWidget *parent)
     m_update->setSingleShot(true);
     m_update->setInterval(150); // feeds of several jobs land together: one redraw
     connect(m_update, &QTimer::timeout, this, &CompareRunsView::updateNow);
+    // A running job keeps growing here as it does in its own view.
+    m_poll->setInterval(3000);
+    connect(m_poll, &QTimer::timeout, this, &CompareRunsView::pollJobs);
     connect(m_add, &QPushButton::clicked, this, &CompareRunsView::addFromFileDialog);
     connect(m_remove, &QPushButton::clicked, this, [this] {
         if (m_runList->currentRow() >= 0)
@@ -134,8 +138,8 @@ bool CompareRunsView::addJob(const client::TrainingJob &job)
                     m_message->setText(
                         tr("%1: could not read its metrics (%2)").arg(feed->run().name, message));
             });
-    // Once: a compare shows the jobs as they are now (a running job fills in as polled).
     feed->setJob(job);
+    updatePolling();
     scheduleUpdate();
     Q_EMIT runsChanged();
     return true;
@@ -194,6 +198,7 @@ void CompareRunsView::removeRun(int index)
         return;
     delete m_runs[index].feed;
     m_runs.removeAt(index);
+    updatePolling();
     scheduleUpdate();
     Q_EMIT runsChanged();
 }
@@ -203,8 +208,61 @@ void CompareRunsView::clear()
     for (Entry &e : m_runs)
         delete e.feed;
     m_runs.clear();
+    updatePolling();
     scheduleUpdate();
     Q_EMIT runsChanged();
+}
+
+void CompareRunsView::setPollIntervalMs(int ms)
+{
+    m_poll->setInterval(std::max(ms, 0));
+    updatePolling();
+}
+
+int CompareRunsView::runningJobCount() const
+{
+    int running = 0;
+    for (const Entry &e : m_runs)
+        if (e.feed && client::isTrainingJobChanging(e.feed->job().state))
+            ++running;
+    return running;
+}
+
+void CompareRunsView::updatePolling()
+{
+    if (runningJobCount() > 0 && m_poll->interval() > 0) {
+        if (!m_poll->isActive())
+            m_poll->start();
+    } else {
+        m_poll->stop();
+    }
+}
+
+void CompareRunsView::pollJobs()
+{
+    for (Entry &e : m_runs) {
+        if (!e.feed || e.fetchingJob || !client::isTrainingJobChanging(e.feed->job().state))
+            continue;
+        e.fetchingJob = true;
+        models::JobMetricsFeed *feed = e.feed;
+        const QString name = feed->job().name;
+        auto *call = client::trainingJobsClientFor(m_api, name).get(name);
+        // The feed is the entry's identity: the entry may be removed before the answer.
+        connect(call, &client::PendingCallBase::finished, feed, [this, call, feed] {
+            for (Entry &entry : m_runs) {
+                if (entry.feed != feed)
+                    continue;
+                entry.fetchingJob = false;
+                if (call->result().ok())
+                    feed->setJob(call->result().value()); // also reads the new metrics bytes
+                else
+                    m_message->setText(
+                        tr("%1: could not refresh the job (%2)")
+                            .arg(feed->run().name, call->result().error().summary()));
+            }
+            updatePolling();
+        });
+    }
 }
 
 void CompareRunsView::scheduleUpdate()

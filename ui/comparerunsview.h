@@ -61,6 +61,11 @@ public:
     RunCurvesView *curves() const { return m_curves; }
     models::RunTableModel *parametersModel() const { return m_parameters; }
     models::RunTableModel *resultsModel() const { return m_results; }
+    //! How often jobs still running are polled for their state and new metrics (3 s by
+    //! default; 0 stops polling).
+    void setPollIntervalMs(int ms);
+    //! Jobs whose state is still changing (their curves keep growing while shown).
+    int runningJobCount() const;
     //! Replaces the file dialog of "Add run from file…" (tests).
     void setOpenPathProvider(std::function<QString()> provider)
     {
@@ -75,12 +80,15 @@ private:
     {
         models::TrainingRun run;
         models::JobMetricsFeed *feed = nullptr; // owned (child); null for local runs
+        bool fetchingJob = false;               // a poll of the job's state is under way
     };
 
     bool canAdd(QString *why) const;
     void scheduleUpdate();
     void updateNow();
     void addFromFileDialog();
+    void pollJobs();
+    void updatePolling();
 
     client::ApiClient *m_api;
     QList<Entry> m_runs;
@@ -94,6 +102,7 @@ private:
     QTableView *m_parameterView;
     QTableView *m_resultView;
     QTimer *m_update;
+    QTimer *m_poll;
     std::function<QString()> m_openPath;
 };
 

@@ -411,6 +411,41 @@ private Q_SLOTS:
         QVERIFY(!view.openRunFile(csv));
         QCOMPARE(view.runCount(), ui::CompareRunsView::kMaxRuns);
     }
+
+    //! A job still training keeps growing in the compare view, which polls it until it ends.
+    void compareFollowsARunningJob()
+    {
+        SandboxFixture &sb = *m_sb;
+        const auto running = startSft(sb, QStringLiteral("compare-live"), 1e-4);
+        FD_VERIFY_OK(running);
+        const auto done = await(sb.api().sftJobs().get(QStringLiteral("live-sft")));
+        FD_VERIFY_OK(done);
+        ui::CompareRunsView view(&sb.api());
+        view.setPollIntervalMs(250);
+        view.resize(1000, 800);
+        view.show();
+        QVERIFY(view.addJob(running.value()));
+        QVERIFY(view.addJob(done.value()));
+        QCOMPARE(view.runningJobCount(), 1);
+        auto lossOf = [&](int run) {
+            const models::TrainingRun &r = view.run(run);
+            const int i = r.indexOf(QStringLiteral("train/loss"));
+            return i < 0 ? 0 : int(r.series[i].points.size());
+        };
+        QList<int> seen;
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         if (seen.isEmpty() || seen.last() != lossOf(0))
+                             seen.append(lossOf(0));
+                         return view.runningJobCount() == 0 && lossOf(0) == 40;
+                     },
+                     60000),
+                 qPrintable(QStringLiteral("loss points seen: %1").arg(seen.size())));
+        QVERIFY2(seen.size() >= 3, "the running job's curve should have grown in several steps");
+        QCOMPARE(lossOf(1), 40);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return view.curves()->curveLabels(PanelGroup::Loss).size() == 2; }, 5000));
+    }
 };
 
 QTEST_MAIN(TestJobCurvesTab)
