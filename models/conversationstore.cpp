@@ -95,6 +95,9 @@ QString moveAside(const QString &path, QString *error)
     return target;
 }
 
+//! The stats of a reply that is still streaming (saveStreamed); replaced by the final ones.
+const char *const kStreamingMark = "{\"streaming\":true}";
+
 const char *const kConversationColumns =
     "c.id, c.title, c.created, c.updated, c.target, c.system_prompt, c.params";
 
@@ -159,7 +162,7 @@ QJsonObject ReplyStats::toJson() const
 ReplyStats ReplyStats::fromJson(const QJsonObject &o)
 {
     ReplyStats s;
-    s.present = !o.isEmpty();
+    s.present = !o.isEmpty() && !o.contains(QLatin1String("streaming")); // figures come at the end
     s.timeToFirstTokenMs = o.value(QLatin1String("ttftMs")).toDouble();
     s.engineTimeToFirstTokenMs = o.value(QLatin1String("engineTtftMs")).toDouble();
     s.tokensPerSecond = o.value(QLatin1String("tokensPerSecond")).toDouble();
@@ -195,6 +198,31 @@ ConversationStore::ConversationStore(const QString &path)
                  "TEXT, created INTEGER NOT NULL, shown INTEGER NOT NULL DEFAULT 1)")) &&
              exec(QStringLiteral("CREATE INDEX IF NOT EXISTS messages_parent ON "
                                  "messages(conversation_id, parent_id)"));
+    // Replies the app was streaming when it died: their text so far stays, marked as cut off.
+    if (m_open)
+        exec(QStringLiteral("UPDATE messages SET stats = NULL, error = ? WHERE stats = ?"),
+             {interruptedReplyError(), QString::fromLatin1(kStreamingMark)});
+}
+
+QString ConversationStore::interruptedReplyError()
+{
+    return QStringLiteral("Firedeck stopped before this reply finished; the text up to that "
+                          "moment is kept.");
+}
+
+bool ConversationStore::saveStreamed(qint64 messageId, const QString &textSoFar)
+{
+    if (messageId != m_streamSaveId) {
+        m_streamSaveId = messageId;
+        m_streamSaveClock.invalidate();
+    }
+    if (m_streamSaveClock.isValid() && m_streamSaveClock.elapsed() < streamSaveIntervalMs)
+        return false;
+    m_streamSaveClock.start();
+    return exec(QStringLiteral("UPDATE messages SET content = ?, stats = ?, error = NULL WHERE "
+                               "id = ?"),
+                {textSoFar.isNull() ? QStringLiteral("") : textSoFar,
+                 QString::fromLatin1(kStreamingMark), messageId});
 }
 
 bool ConversationStore::openChecked()
@@ -452,6 +480,8 @@ qint64 ConversationStore::addMessage(qint64 conversationId, qint64 parentId, con
 bool ConversationStore::updateMessage(qint64 id, const QString &content, const ReplyStats &stats,
                                       const QString &error)
 {
+    if (id == m_streamSaveId)
+        m_streamSaveId = 0;
     return exec(
         QStringLiteral("UPDATE messages SET content = ?, stats = ?, error = ? WHERE id = ?"),
         {content.isNull() ? QStringLiteral("") : content, toText(stats.toJson()), error, id});

@@ -6,6 +6,7 @@
 // are kept and the shown path is what the chat view displays.
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -106,6 +107,16 @@ public:
                       const QString &content);
     bool updateMessage(qint64 id, const QString &content, const ReplyStats &stats,
                        const QString &error);
+    //! While a reply streams: stores the text so far as the message's content, at most once
+    //! per streamSaveIntervalMs (later calls inside the interval return false and write
+    //! nothing), so a crash of the app keeps the reply up to a recent token. The message is
+    //! marked as streaming until updateMessage() stores the final text; a store opened on a
+    //! message still marked so (the app died mid-reply) keeps its text and gives it an error
+    //! saying the reply was cut off.
+    bool saveStreamed(qint64 messageId, const QString &textSoFar);
+    static constexpr int streamSaveIntervalMs = 200;
+    //! The error a reply cut off by a crash gets when the store is opened again.
+    static QString interruptedReplyError();
     //! Shows `messageId` instead of its siblings (the ‹ n/m › switch).
     bool showVersion(qint64 messageId);
     //! The sibling `delta` steps from `messageId` (wrapping does not happen): 0 if none.
@@ -121,6 +132,8 @@ private:
     bool m_open = false;
     mutable QString m_lastError;
     QString m_recoveryNote;
+    qint64 m_streamSaveId = 0;
+    QElapsedTimer m_streamSaveClock; // since the last saveStreamed() write
 };
 
 } // namespace models

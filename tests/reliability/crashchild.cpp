@@ -1,0 +1,102 @@
+// The process tst_crashsafety starts and kills with SIGKILL in the middle of a write. Each
+// mode prints a line after every step it has completed, so the test knows what must survive:
+//   crashchild stream DB        streams a reply into a conversation store: "saved N" after
+//                               a write that holds tokens 0..N
+//   crashchild settings         saves 20 profiles again and again (QSettings under
+//                               XDG_CONFIG_HOME): "generation G" when all 20 carry G
+//   crashchild upload URL FILE  uploads FILE to dataset "crash" of the sandbox at URL:
+//                               "progress BYTES" while the PUT runs
+
+#include <client/apiclient.h>
+#include <client/networktransport.h>
+#include <client/uploadflow.h>
+#include <models/conversationstore.h>
+#include <models/profilestore.h>
+
+#include <QCoreApplication>
+#include <QNetworkAccessManager>
+#include <QThread>
+
+#include <cstdio>
+
+namespace {
+
+void say(const QByteArray &line)
+{
+    std::fputs((line + '\n').constData(), stdout);
+    std::fflush(stdout);
+}
+
+int stream(const QString &path)
+{
+    models::ConversationStore store(path);
+    if (!store.isOpen())
+        return 2;
+    const qint64 conv = store.createConversation(QStringLiteral("crash"));
+    const qint64 user = store.addMessage(conv, 0, QStringLiteral("user"), QStringLiteral("Count"));
+    const qint64 reply = store.addMessage(conv, user, QStringLiteral("assistant"), QString());
+    say("reply " + QByteArray::number(reply));
+    QString text;
+    for (int i = 0;; ++i) {
+        text += QStringLiteral("tok%1 ").arg(i); // one streamed token
+        if (store.saveStreamed(reply, text))
+            say("saved " + QByteArray::number(i));
+        QThread::usleep(500);
+    }
+}
+
+int settings()
+{
+    models::ProfileStore profiles(QHash<QString, QString>{});
+    for (int generation = 1;; ++generation) {
+        for (int i = 0; i < 20; ++i) {
+            models::Profile p;
+            p.name = QStringLiteral("p%1").arg(i);
+            p.accountId = QStringLiteral("acct-%1").arg(generation);
+            p.baseUrl = QUrl(QStringLiteral("https://api.example.test/%1").arg(generation));
+            if (!profiles.save(p, p.name))
+                return 2;
+        }
+        say("generation " + QByteArray::number(generation));
+    }
+}
+
+int upload(const QUrl &baseUrl, const QString &file)
+{
+    QNetworkAccessManager nam;
+    client::NetworkTransport transport(&nam);
+    client::ApiClientOptions o;
+    o.baseUrl = baseUrl;
+    o.accountId = QStringLiteral("local");
+    o.apiKey = QStringLiteral("fw_local_sandbox_key");
+    client::ApiClient api(o, &transport);
+    client::UploadFlow flow(&api, client::UploadFlow::Target::Dataset, QStringLiteral("crash"),
+                            {file});
+    QObject::connect(&flow, &client::UploadFlow::totalProgress,
+                     [](qint64 sent, qint64) { say("progress " + QByteArray::number(sent)); });
+    QObject::connect(&flow, &client::UploadFlow::finished, [](bool ok) {
+        say(ok ? "done" : "failed");
+        QCoreApplication::exit(ok ? 0 : 1);
+    });
+    flow.start();
+    return QCoreApplication::exec();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("Firedeck"));
+    QCoreApplication::setApplicationName(QStringLiteral("firedeck"));
+    const QStringList args = app.arguments();
+    const QString mode = args.value(1);
+    if (mode == QLatin1String("stream") && args.size() == 3)
+        return stream(args[2]);
+    if (mode == QLatin1String("settings"))
+        return settings();
+    if (mode == QLatin1String("upload") && args.size() == 4)
+        return upload(QUrl(args[2]), args[3]);
+    std::fputs("usage: crashchild stream DB | settings | upload URL FILE\n", stderr);
+    return 64;
+}

@@ -1,0 +1,224 @@
+// kill -9 in the middle of a write: a helper process (crashchild) streams a chat reply into
+// the conversation store, saves the profiles (QSettings) again and again, or uploads a dataset
+// to the sandbox this test hosts; the test kills it with SIGKILL and checks what is left:
+// nothing corrupt, the reply kept up to the last token the child reported saved (and marked
+// as cut off), the settings whole, the upload restartable to READY.
+
+#include <client/datasets.h>
+#include <client/uploadflow.h>
+#include <models/conversationstore.h>
+
+#include <common/sandboxfixture.h>
+
+#include <QDirIterator>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <functional>
+
+using testing::await;
+
+namespace {
+
+//! The helper process, its output read line by line while the event loop runs.
+class Child
+{
+public:
+    explicit Child(const QStringList &args, const QProcessEnvironment &env = {})
+    {
+        m_process.setProgram(QStringLiteral(FIREDECK_CRASHCHILD_EXE));
+        m_process.setArguments(args);
+        if (!env.isEmpty())
+            m_process.setProcessEnvironment(env);
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [this] { read(); });
+        m_process.start();
+    }
+    ~Child()
+    {
+        if (m_process.state() != QProcess::NotRunning)
+            killHard();
+    }
+    //! Runs the event loop until a line satisfies `done` (true) or the child ends (false).
+    bool waitFor(const std::function<bool(const QByteArray &)> &done, int timeoutMs = 30000)
+    {
+        m_done = done;
+        m_seen = false;
+        for (const QByteArray &l : std::as_const(m_lines))
+            if (done(l))
+                return true;
+        (void)QTest::qWaitFor(
+            [this] { return m_seen || m_process.state() == QProcess::NotRunning; }, timeoutMs);
+        return m_seen;
+    }
+    //! SIGKILL at once: no destructor, no flush, no atexit.
+    void killHard()
+    {
+        ::kill(pid_t(m_process.processId()), SIGKILL);
+        (void)m_process.waitForFinished(10000);
+        read(); // what it wrote before it died
+    }
+    const QList<QByteArray> &lines() const { return m_lines; }
+
+private:
+    void read()
+    {
+        m_buffer += m_process.readAllStandardOutput();
+        qsizetype nl;
+        while ((nl = m_buffer.indexOf('\n')) >= 0) {
+            const QByteArray line = m_buffer.left(nl);
+            m_buffer.remove(0, nl + 1);
+            m_lines << line;
+            if (m_done && m_done(line)) {
+                m_seen = true;
+                m_done = {}; // the caller acts before the next line is looked at
+            }
+        }
+    }
+    QProcess m_process;
+    QByteArray m_buffer;
+    QList<QByteArray> m_lines;
+    std::function<bool(const QByteArray &)> m_done;
+    bool m_seen = false;
+};
+
+int lastNumber(const QList<QByteArray> &lines, const QByteArray &prefix)
+{
+    int n = -1;
+    for (const QByteArray &l : lines)
+        if (l.startsWith(prefix))
+            n = std::max(n, l.mid(prefix.size()).toInt());
+    return n;
+}
+
+} // namespace
+
+class tst_CrashSafety : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void killedWhileStreaming_replyKeptUpToLastSavedToken()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("conversations.sqlite"));
+        Child child({QStringLiteral("stream"), db});
+        int saves = 0;
+        QVERIFY(child.waitFor(
+            [&saves](const QByteArray &l) { return l.startsWith("saved ") && ++saves >= 4; }));
+        child.killHard();
+        const int lastSaved = lastNumber(child.lines(), "saved ");
+        const qint64 replyId = lastNumber(child.lines(), "reply ");
+        QVERIFY(lastSaved > 0 && replyId > 0);
+
+        models::ConversationStore store(db);
+        QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
+        QVERIFY(store.recoveryNote().isEmpty()); // not corrupt: nothing moved aside
+        const auto reply = store.message(replyId);
+        QVERIFY(reply);
+        // Whole tokens from the first on, at least up to the last one reported saved.
+        static const QRegularExpression tokens(QStringLiteral("^(tok\\d+ )+$"));
+        QVERIFY2(tokens.match(reply->content).hasMatch(), qPrintable(reply->content.right(80)));
+        const QStringList words = reply->content.split(u' ', Qt::SkipEmptyParts);
+        for (int i = 0; i < words.size(); ++i)
+            QCOMPARE(words[i], QStringLiteral("tok%1").arg(i));
+        QVERIFY2(words.size() >= lastSaved + 1,
+                 qPrintable(QStringLiteral("%1 tokens kept, %2 reported saved")
+                                .arg(words.size())
+                                .arg(lastSaved + 1)));
+        QCOMPARE(reply->error, models::ConversationStore::interruptedReplyError());
+        QVERIFY(!reply->stats.present);
+        // The conversation shows both turns.
+        const auto conv = store.conversations();
+        QCOMPARE(conv.size(), 1);
+        QCOMPARE(store.shownPath(conv[0].id).size(), 2);
+    }
+
+    void killedWhileSavingSettings_fileStaysWhole()
+    {
+        QTemporaryDir config;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+        const QString file = config.filePath(QStringLiteral("Firedeck/firedeck.conf"));
+        // Several kills, each at a different point of the write loop.
+        for (int round = 0; round < 6; ++round) {
+            Child child({QStringLiteral("settings")}, env);
+            QVERIFY(child.waitFor([round](const QByteArray &l) {
+                return l.startsWith("generation ") && l.mid(11).toInt() >= 2 + round;
+            }));
+            child.killHard();
+
+            QSettings settings(file, QSettings::IniFormat);
+            QCOMPARE(settings.status(), QSettings::NoError);
+            const int n = settings.beginReadArray(QStringLiteral("profiles/saved"));
+            QCOMPARE(n, 20);
+            for (int i = 0; i < n; ++i) {
+                settings.setArrayIndex(i);
+                QCOMPARE(settings.value(QStringLiteral("name")).toString(),
+                         QStringLiteral("p%1").arg(i));
+                const QString account = settings.value(QStringLiteral("accountId")).toString();
+                const QString url = settings.value(QStringLiteral("baseUrl")).toString();
+                QVERIFY2(account.startsWith(QLatin1String("acct-")), qPrintable(account));
+                // One profile's fields come from one save.
+                QCOMPARE(url, QStringLiteral("https://api.example.test/") + account.mid(5));
+            }
+            settings.endArray();
+        }
+    }
+
+    void killedWhileUploading_datasetUploadsAgainToReady()
+    {
+        testing::SandboxFixture sb;
+        client::Dataset d;
+        d.userUploaded = true;
+        FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("crash"), d)));
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("train.jsonl"));
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            const QByteArray row =
+                R"({"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]})"
+                "\n";
+            QByteArray block;
+            while (block.size() < (1 << 20))
+                block += row;
+            for (int i = 0; i < 64; ++i)
+                QVERIFY(f.write(block) == block.size());
+        }
+        const qint64 size = QFileInfo(file).size();
+        {
+            Child child({QStringLiteral("upload"), sb.server().baseUrl().toString(), file});
+            QVERIFY(child.waitFor([](const QByteArray &l) { return l.startsWith("progress "); }));
+            child.killHard();
+            QVERIFY2(!child.lines().contains("done"), "the upload ended before the kill");
+        }
+        // Not READY, and no part of the file is stored as if it were whole.
+        auto after = await(sb.api().datasets().get(QStringLiteral("crash")));
+        FD_VERIFY_OK(after);
+        QVERIFY(after.value().state != client::DatasetState::Ready);
+        QDirIterator stored(sb.dataDir(), {QStringLiteral("train.jsonl")}, QDir::Files,
+                            QDirIterator::Subdirectories);
+        while (stored.hasNext())
+            QCOMPARE(QFileInfo(stored.next()).size(), size);
+
+        // The app started again: the same upload runs from the start and ends READY.
+        client::UploadFlow flow(&sb.api(), client::UploadFlow::Target::Dataset,
+                                QStringLiteral("crash"), {file});
+        flow.setPollIntervalMs(50);
+        QSignalSpy finished(&flow, &client::UploadFlow::finished);
+        flow.start();
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.at(0).at(0).toBool(),
+                 flow.error() ? qPrintable(flow.error()->summary()) : "failed");
+        QCOMPARE(flow.dataset().state, client::DatasetState::Ready);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_CrashSafety)
+#include "tst_crashsafety.moc"
