@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 
 #include <algorithm>
+#include <cmath>
 
 namespace client {
 
@@ -92,12 +93,21 @@ ApiError validateModel(const QString &model)
 
 } // namespace
 
-QByteArray InferenceClient::chatBody(const ChatRequest &request, bool stream)
+QString inferenceModel(const QString &model, const QString &deployment)
 {
-    QJsonObject o;
-    o.insert(QStringLiteral("model"), request.model);
+    return deployment.isEmpty() ? model : model + QLatin1Char('#') + deployment;
+}
+
+QString inferenceDeployment(const QString &modelString)
+{
+    const qsizetype hash = modelString.indexOf(QLatin1Char('#'));
+    return hash < 0 ? QString() : modelString.mid(hash + 1);
+}
+
+QJsonArray chatMessagesJson(const QList<ChatMessage> &list)
+{
     QJsonArray messages;
-    for (const ChatMessage &m : request.messages) {
+    for (const ChatMessage &m : list) {
         QJsonObject mo;
         mo.insert(QStringLiteral("role"), m.role);
         if (m.content.isNull() && !m.toolCalls.isEmpty())
@@ -112,7 +122,132 @@ QByteArray InferenceClient::chatBody(const ChatRequest &request, bool stream)
             mo.insert(QStringLiteral("tool_call_id"), m.toolCallId);
         messages.append(mo);
     }
-    o.insert(QStringLiteral("messages"), messages);
+    return messages;
+}
+
+QList<ChatMessage> chatMessagesFromJson(const QJsonArray &messages)
+{
+    QList<ChatMessage> out;
+    for (const QJsonValue &v : messages) {
+        const QJsonObject o = v.toObject();
+        ChatMessage m;
+        m.role = o.value(QStringLiteral("role")).toString();
+        if (m.role.isEmpty())
+            continue;
+        m.content = o.value(QStringLiteral("content")).toString();
+        m.reasoningContent = o.value(QStringLiteral("reasoning_content")).toString();
+        m.toolCalls = o.value(QStringLiteral("tool_calls")).toArray();
+        m.toolCallId = o.value(QStringLiteral("tool_call_id")).toString();
+        out.append(m);
+    }
+    return out;
+}
+
+namespace {
+
+// A JSON value as a Python literal (json.dumps-like strings are valid Python strings).
+QString pythonLiteral(const QJsonValue &v, int indent)
+{
+    const QString pad(indent + 4, QLatin1Char(' '));
+    const QString end(indent, QLatin1Char(' '));
+    switch (v.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        return QStringLiteral("None");
+    case QJsonValue::Bool:
+        return v.toBool() ? QStringLiteral("True") : QStringLiteral("False");
+    case QJsonValue::Double: {
+        const double d = v.toDouble();
+        if (d == double(qint64(d)) && std::abs(d) < 1e15)
+            return QString::number(qint64(d));
+        return QString::number(d, 'g', 17);
+    }
+    case QJsonValue::String: {
+        const QByteArray quoted = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
+        return QString::fromUtf8(quoted.mid(1, quoted.size() - 2));
+    }
+    case QJsonValue::Array: {
+        const QJsonArray a = v.toArray();
+        if (a.isEmpty())
+            return QStringLiteral("[]");
+        QStringList items;
+        for (const QJsonValue &item : a)
+            items << pad + pythonLiteral(item, indent + 4);
+        return QStringLiteral("[\n") + items.join(QStringLiteral(",\n")) + QStringLiteral(",\n") +
+               end + QLatin1Char(']');
+    }
+    case QJsonValue::Object: {
+        const QJsonObject o = v.toObject();
+        if (o.isEmpty())
+            return QStringLiteral("{}");
+        QStringList items;
+        for (auto it = o.begin(); it != o.end(); ++it)
+            items << pad + pythonLiteral(it.key(), 0) + QStringLiteral(": ") +
+                         pythonLiteral(it.value(), indent + 4);
+        return QStringLiteral("{\n") + items.join(QStringLiteral(",\n")) + QStringLiteral(",\n") +
+               end + QLatin1Char('}');
+    }
+    }
+    return QStringLiteral("None");
+}
+
+} // namespace
+
+QString chatPythonCommand(const QUrl &endpoint, const QByteArray &body)
+{
+    // The openai package appends /chat/completions to base_url itself.
+    QString base = endpoint.toString(QUrl::FullyEncoded);
+    const QString tail = QStringLiteral("/chat/completions");
+    if (base.endsWith(tail))
+        base.chop(tail.size());
+    const QJsonObject o = QJsonDocument::fromJson(body).object();
+    // Arguments the openai package's create() takes by name; the rest go in extra_body.
+    static const QStringList named{QStringLiteral("model"),
+                                   QStringLiteral("messages"),
+                                   QStringLiteral("stream"),
+                                   QStringLiteral("max_tokens"),
+                                   QStringLiteral("temperature"),
+                                   QStringLiteral("top_p"),
+                                   QStringLiteral("presence_penalty"),
+                                   QStringLiteral("frequency_penalty"),
+                                   QStringLiteral("seed"),
+                                   QStringLiteral("n"),
+                                   QStringLiteral("stop"),
+                                   QStringLiteral("logprobs"),
+                                   QStringLiteral("top_logprobs"),
+                                   QStringLiteral("tools")};
+    QStringList lines{QStringLiteral("import os"), QStringLiteral("from openai import OpenAI"),
+                      QString(),
+                      QStringLiteral("client = OpenAI(base_url=%1, "
+                                     "api_key=os.environ[\"FIREWORKS_API_KEY\"])")
+                          .arg(pythonLiteral(base, 0)),
+                      QStringLiteral("response = client.chat.completions.create(")};
+    QJsonObject extra;
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (named.contains(it.key()))
+            lines << QStringLiteral("    %1=%2,").arg(it.key(), pythonLiteral(it.value(), 4));
+        else
+            extra.insert(it.key(), it.value());
+    }
+    if (!extra.isEmpty())
+        lines << QStringLiteral("    extra_body=%1,").arg(pythonLiteral(extra, 4));
+    lines << QStringLiteral(")");
+    if (o.value(QStringLiteral("stream")).toBool())
+        lines << QStringLiteral("for chunk in response:")
+              << QStringLiteral("    if chunk.choices and chunk.choices[0].delta.content:")
+              << QStringLiteral("        print(chunk.choices[0].delta.content, end=\"\", "
+                                "flush=True)")
+              << QStringLiteral("print()");
+    else
+        lines << QStringLiteral("print(response.choices[0].message.content)");
+    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
+QByteArray InferenceClient::chatBody(const ChatRequest &request, bool stream)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("model"), request.model);
+    o.insert(QStringLiteral("messages"), chatMessagesJson(request.messages));
     if (!request.tools.isEmpty())
         o.insert(QStringLiteral("tools"), request.tools);
     if (stream)
@@ -158,13 +293,19 @@ PendingCall<Completion> *InferenceClient::chat(const ChatRequest &request)
     return m_api->call<Completion>(r, [](const JsonReader &j) { return readCompletion(j, true); });
 }
 
-CompletionStream *InferenceClient::chatStream(const ChatRequest &request)
+HttpRequest InferenceClient::chatRequest(const ChatRequest &request, bool stream) const
 {
     auto r = m_api->makeJsonRequest("POST", QStringLiteral("/inference/v1/chat/completions"),
-                                    chatBody(request, true));
-    r.streaming = true;
+                                    chatBody(request, stream));
+    r.streaming = stream;
     r.idempotent = false;
     r.timeoutMs = std::max(r.timeoutMs, 300000);
+    return r;
+}
+
+CompletionStream *InferenceClient::chatStream(const ChatRequest &request)
+{
+    const HttpRequest r = chatRequest(request, true);
     if (request.model.isEmpty() || request.messages.isEmpty()) {
         auto *s = new CompletionStream(nullptr, true, m_api);
         s->finishWith(invalidArgument(request.model.isEmpty()

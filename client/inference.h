@@ -130,6 +130,24 @@ private:
     double m_firstTokenSeconds = -1;
 };
 
+//! The `model` string of a chat request that runs `model` on the dedicated deployment
+//! `deployment` (platform-api.md §8.2): "<model>#<deployment>". Without a deployment the
+//! model's own name (serverless, or its default deployed model).
+QString inferenceModel(const QString &model, const QString &deployment = {});
+//! The deployment a `model` string names after '#', empty when none (serverless).
+QString inferenceDeployment(const QString &modelString);
+
+//! `messages` as the chat-completions body spells them (role, content, reasoning_content,
+//! tool_calls, tool_call_id): what a request sends and what an exported conversation holds.
+QJsonArray chatMessagesJson(const QList<ChatMessage> &messages);
+//! The reverse, for reading an exported conversation back; messages without a role are skipped.
+QList<ChatMessage> chatMessagesFromJson(const QJsonArray &messages);
+
+//! The Python (openai package) that sends the chat request `body` (chatBody's output) to
+//! `endpoint` (the chat-completions URL). The API key is read from $FIREWORKS_API_KEY; fields
+//! the openai package does not name go in extra_body.
+QString chatPythonCommand(const QUrl &endpoint, const QByteArray &body);
+
 class InferenceClient
 {
 public:
@@ -139,6 +157,9 @@ public:
     CompletionStream *chatStream(const ChatRequest &request);
     PendingCall<Completion> *complete(const CompletionRequest &request);
     CompletionStream *completeStream(const CompletionRequest &request);
+
+    //! The request chatStream() (stream) or chat() sends, for "Copy curl" and "Copy Python".
+    HttpRequest chatRequest(const ChatRequest &request, bool stream) const;
 
     //! The JSON bodies, exposed for "copy as curl" and tests.
     static QByteArray chatBody(const ChatRequest &request, bool stream);

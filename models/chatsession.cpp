@@ -1,5 +1,11 @@
 #include "chatsession.h"
 
+#include <models/localchatprovider.h>
+#include <models/platformchatprovider.h>
+
+#include <client/apiclient.h>
+#include <client/inference.h>
+
 #include <engine/host/enginehost.h>
 
 namespace models {
@@ -8,24 +14,10 @@ namespace {
 
 constexpr int kFrameMs = 16;
 
-ReplyStats replyStats(const enginehost::GenerationStats &s)
-{
-    ReplyStats r;
-    r.present = true;
-    r.timeToFirstTokenMs = s.hostTimeToFirstTokenMs;
-    r.engineTimeToFirstTokenMs = s.engineTimeToFirstTokenMs;
-    r.tokensPerSecond = s.tokensPerSecond;
-    r.completionTokens = s.completionTokens;
-    r.promptTokens = s.promptTokens;
-    r.finishReason = s.finishReason;
-    r.where = s.where;
-    return r;
-}
-
 } // namespace
 
 ChatSession::ChatSession(ConversationStore *store, enginehost::EngineHost *host, QObject *parent)
-    : QObject(parent), m_store(store), m_host(host)
+    : QObject(parent), m_store(store), m_host(host), m_local(new LocalChatProvider(host, this))
 {
     m_frame.setSingleShot(true);
     m_frame.setInterval(kFrameMs);
@@ -37,14 +29,44 @@ ChatSession::ChatSession(ConversationStore *store, enginehost::EngineHost *host,
         Q_EMIT replyStreamed(m_streamingId, m_streamText);
         m_frame.start();
     });
-    connect(m_host, &enginehost::EngineHost::tokensReady, this, &ChatSession::onTokens);
-    connect(m_host, &enginehost::EngineHost::generationFinished, this, &ChatSession::onFinished);
+    connect(m_local, &ChatProvider::textReceived, this, &ChatSession::onText);
+    connect(m_local, &ChatProvider::finished, this, &ChatSession::onFinished);
 }
 
 ChatSession::~ChatSession()
 {
-    if (m_request)
-        m_host->cancelGeneration(m_request);
+    if (m_request && m_provider)
+        m_provider->cancel(m_request);
+}
+
+void ChatSession::setPlatform(client::ApiClient *api)
+{
+    if (m_remote && m_remote->api() == api)
+        return;
+    if (m_remote && m_provider == m_remote)
+        stop();
+    delete m_remote;
+    m_remote = new PlatformChatProvider(api, this);
+    connect(m_remote, &ChatProvider::textReceived, this, &ChatSession::onText);
+    connect(m_remote, &ChatProvider::finished, this, &ChatSession::onFinished);
+}
+
+client::ApiClient *ChatSession::platform() const
+{
+    return m_remote ? m_remote->api() : nullptr;
+}
+
+void ChatSession::setTarget(int handle)
+{
+    ChatTarget t;
+    if (const auto m = handle ? m_host->loadedModel(handle) : std::nullopt) {
+        t.kind = ChatTarget::Kind::Local;
+        t.localHandle = handle;
+        t.localDir = m->dir;
+        t.label = m->name;
+        t.where = m->where();
+    }
+    m_target = t;
 }
 
 enginehost::GenerationParams ChatSession::generationParams(const ChatParams &c)
@@ -65,9 +87,8 @@ enginehost::GenerationParams ChatSession::generationParams(const ChatParams &c)
 
 void ChatSession::setConversation(qint64 id)
 {
-    if (m_request) {
-        m_host->cancelGeneration(m_request); // its reply is stored when it finishes
-    }
+    if (m_request && m_provider)
+        m_provider->cancel(m_request); // its reply is stored when it finishes
     m_conversation = id;
     reload();
 }
@@ -78,6 +99,13 @@ void ChatSession::reload()
     Q_EMIT messagesChanged();
 }
 
+ChatProvider *ChatSession::providerFor(const ChatTarget &target) const
+{
+    if (target.kind == ChatTarget::Kind::Platform && m_remote)
+        return m_remote;
+    return m_local; // says "no model loaded" for a target it cannot serve
+}
+
 bool ChatSession::canStart(QString *whyNot) const
 {
     QString reason;
@@ -85,9 +113,10 @@ bool ChatSession::canStart(QString *whyNot) const
         reason = tr("No conversation is open.");
     else if (m_request)
         reason = tr("A reply is still streaming; stop it first.");
-    else if (!m_target || !m_host->loadedModel(m_target))
-        reason = tr("No local model is loaded. Load one on the Local models page, then pick it "
-                    "as the target.");
+    else if (m_target.kind == ChatTarget::Kind::Platform && !m_remote)
+        reason = tr("Platform models cannot be reached from here.");
+    else
+        reason = providerFor(m_target)->unavailableReason(m_target);
     if (whyNot)
         *whyNot = reason;
     if (reason.isEmpty())
@@ -141,24 +170,85 @@ bool ChatSession::retry(QString *whyNot)
     return false;
 }
 
+QList<ChatTurn> ChatSession::turnsUpTo(const QList<StoredMessage> &path, qint64 lastId) const
+{
+    QList<ChatTurn> turns;
+    const auto info = m_store->conversation(m_conversation);
+    if (info && !info->systemPrompt.trimmed().isEmpty())
+        turns << ChatTurn{QStringLiteral("system"), info->systemPrompt};
+    for (const StoredMessage &m : path) {
+        if (m.role == QLatin1String("assistant") && !m.error.isEmpty() && m.content.isEmpty())
+            continue; // a failed reply is not part of what the model said
+        turns << ChatTurn{m.role, m.content};
+        if (m.id == lastId)
+            break;
+    }
+    return turns;
+}
+
+QList<ChatTurn> ChatSession::prompt(const QString &nextUserText) const
+{
+    QList<ChatTurn> turns = turnsUpTo(m_messages, 0);
+    if (!nextUserText.isEmpty())
+        turns << ChatTurn{QStringLiteral("user"), nextUserText};
+    return turns;
+}
+
+ChatParams ChatSession::params() const
+{
+    const auto info = m_store->conversation(m_conversation);
+    return info ? info->params : ChatParams{};
+}
+
+std::optional<client::HttpRequest> ChatSession::platformRequest(const QString &nextUserText) const
+{
+    if (m_target.kind != ChatTarget::Kind::Platform || !platform())
+        return std::nullopt;
+    QList<ChatTurn> turns = prompt(nextUserText);
+    while (nextUserText.isEmpty() && !turns.isEmpty() &&
+           turns.last().role == QLatin1String("assistant"))
+        turns.removeLast();
+    return platform()->inference().chatRequest(
+        PlatformChatProvider::request(m_target, turns, params()), true);
+}
+
+ExportedConversation ChatSession::exported() const
+{
+    ExportedConversation c;
+    const auto info = m_store->conversation(m_conversation);
+    c.title = info ? info->title : QString();
+    c.systemPrompt = info ? info->systemPrompt : QString();
+    c.target = m_target.label;
+    c.model = m_target.kind == ChatTarget::Kind::Platform ? m_target.model : m_target.localDir;
+    c.messages = m_messages;
+    return c;
+}
+
+qint64 ChatSession::createConversationWith(const QString &title, const QList<ChatTurn> &turns,
+                                           const ChatParams &params)
+{
+    QList<ChatTurn> rest = turns;
+    QString system;
+    if (!rest.isEmpty() && rest.first().role == QLatin1String("system"))
+        system = rest.takeFirst().content;
+    const qint64 id = m_store->createConversation(title, m_target.key(), system, params);
+    qint64 parent = 0;
+    for (const ChatTurn &t : std::as_const(rest)) {
+        if (!id)
+            break;
+        parent = m_store->addMessage(id, parent, t.role, t.content);
+        if (!parent)
+            return 0;
+    }
+    return id;
+}
+
 bool ChatSession::startReply(qint64 userId)
 {
     // The prompt: the system prompt, then the shown path down to (and including) this turn.
     m_store->showVersion(userId);
-    const QList<StoredMessage> path = m_store->shownPath(m_conversation);
-    enginehost::GenerationRequest request;
-    const auto info = m_store->conversation(m_conversation);
-    if (info && !info->systemPrompt.trimmed().isEmpty())
-        request.messages << enginehost::ChatMessage{QStringLiteral("system"), info->systemPrompt};
-    for (const StoredMessage &m : path) {
-        if (m.role == QLatin1String("assistant") && !m.error.isEmpty() && m.content.isEmpty())
-            continue; // a failed reply is not part of what the model said
-        request.messages << enginehost::ChatMessage{m.role, m.content};
-        if (m.id == userId)
-            break;
-    }
-    if (info)
-        request.params = generationParams(info->params);
+    const QList<ChatTurn> turns = turnsUpTo(m_store->shownPath(m_conversation), userId);
+    const ChatParams chatParams = params();
 
     m_streamingId =
         m_store->addMessage(m_conversation, userId, QStringLiteral("assistant"), QString());
@@ -166,11 +256,15 @@ bool ChatSession::startReply(qint64 userId)
     m_sendToFirstTextMs = 0;
     if (!m_streamingId)
         return false; // the store refused; lastError() says why
-    m_request = m_host->generate(m_target, request);
+    ChatProvider *provider = providerFor(m_target);
+    QString why;
+    m_request = provider->start(m_target, turns, chatParams, &why);
+    m_provider = provider;
     reload();
     if (!m_request) {
+        // The user's turn is stored; the failed reply says why and offers Retry.
         const qint64 failed = std::exchange(m_streamingId, 0);
-        m_store->updateMessage(failed, {}, {}, tr("The model was unloaded before it could reply."));
+        m_store->updateMessage(failed, {}, {}, why);
         reload();
         return false;
     }
@@ -179,8 +273,8 @@ bool ChatSession::startReply(qint64 userId)
 
 void ChatSession::stop()
 {
-    if (m_request)
-        m_host->cancelGeneration(m_request);
+    if (m_request && m_provider)
+        m_provider->cancel(m_request);
 }
 
 bool ChatSession::showVersion(qint64 messageId, int delta)
@@ -194,9 +288,9 @@ bool ChatSession::showVersion(qint64 messageId, int delta)
     return true;
 }
 
-void ChatSession::onTokens(quint64 requestId, const QString &text)
+void ChatSession::onText(quint64 requestId, const QString &text)
 {
-    if (requestId != m_request)
+    if (requestId != m_request || sender() != m_provider)
         return;
     m_streamText += text;
     if (m_frame.isActive()) {
@@ -209,28 +303,25 @@ void ChatSession::onTokens(quint64 requestId, const QString &text)
     m_frame.start();
 }
 
-void ChatSession::onFinished(quint64 requestId, const enginehost::GenerationStats &stats)
+void ChatSession::onFinished(quint64 requestId, const ChatReply &reply)
 {
-    if (requestId != m_request)
+    if (requestId != m_request || sender() != m_provider)
         return;
     m_frame.stop();
-    if (std::exchange(m_framePending, false)) // so the view ends where the engine did
+    if (std::exchange(m_framePending, false)) // so the view ends where the target did
         Q_EMIT replyStreamed(m_streamingId, m_streamText);
     const qint64 id = std::exchange(m_streamingId, 0);
     m_request = 0;
-    QString error;
-    if (stats.finishReason == QLatin1String("error"))
-        error = tr("The local model failed: %1").arg(stats.error);
-    // The engine's own text, which the streamed pieces add up to.
-    const QString text = stats.text.isEmpty() ? m_streamText : stats.text;
+    // The provider's whole text, which the streamed pieces add up to.
+    const QString text = reply.text.isEmpty() ? m_streamText : reply.text;
     m_streamText.clear();
-    ReplyStats figures = replyStats(stats);
+    ReplyStats figures = reply.stats;
     if (m_sendToFirstTextMs > 0)
         figures.timeToFirstTokenMs = m_sendToFirstTextMs;
     m_sendToFirstTextMs = 0;
-    m_store->updateMessage(id, text, figures, error);
+    m_store->updateMessage(id, text, figures, reply.error);
     reload();
-    Q_EMIT replyFinished(id, stats.finishReason);
+    Q_EMIT replyFinished(id, figures.finishReason);
 }
 
 } // namespace models

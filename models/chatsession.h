@@ -1,23 +1,35 @@
 #pragma once
 
 // One playground conversation being talked to: sends, regenerates and edits turns, streams
-// the reply from a loaded local model through the engine host, and keeps everything in the
-// conversation store (older versions included). Streamed text reaches the view at most once
-// per frame.
+// the reply from its target, and keeps everything in the conversation store (older versions
+// included). A target is a model loaded in the local engine host or a platform model; each
+// kind is reached through its ChatProvider, so this class (and the page) has one code path
+// for both. Streamed text reaches the view at most once per frame.
 
+#include <models/chatprovider.h>
+#include <models/conversationexport.h>
 #include <models/conversationstore.h>
+
+#include <client/transport.h>
 
 #include <engine/host/hosttypes.h>
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
+namespace client {
+class ApiClient;
+}
 namespace enginehost {
 class EngineHost;
 }
 
 namespace models {
+
+class LocalChatProvider;
+class PlatformChatProvider;
 
 class ChatSession : public QObject
 {
@@ -27,17 +39,24 @@ public:
     ChatSession(ConversationStore *store, enginehost::EngineHost *host, QObject *parent = nullptr);
     ~ChatSession() override;
 
+    //! Platform targets go through `api` (the app's client for the current profile; not owned).
+    void setPlatform(client::ApiClient *api);
+    client::ApiClient *platform() const;
+    enginehost::EngineHost *host() const { return m_host; }
+    ConversationStore *store() const { return m_store; }
+
     void setConversation(qint64 id);
     qint64 conversationId() const { return m_conversation; }
     //! The shown path of the conversation.
     const QList<StoredMessage> &messages() const { return m_messages; }
 
-    //! The loaded model replies come from (an engine host handle; 0: none).
-    void setTarget(int handle) { m_target = handle; }
-    int target() const { return m_target; }
+    void setTarget(const ChatTarget &target) { m_target = target; }
+    //! A loaded local model by its engine host handle (0: none).
+    void setTarget(int handle);
+    const ChatTarget &target() const { return m_target; }
 
-    //! Sends `text` as a new user turn and starts the reply. False (with the reason) when no
-    //! model is loaded or a reply is still streaming; nothing is stored then.
+    //! Sends `text` as a new user turn and starts the reply. False (with the reason) when the
+    //! target cannot answer or a reply is still streaming; nothing is stored then.
     bool send(const QString &text, QString *whyNot = nullptr);
     //! A new version of the reply `replyId` (the older one stays, as version n-1 of n).
     bool regenerate(qint64 replyId, QString *whyNot = nullptr);
@@ -54,6 +73,21 @@ public:
     qint64 streamingMessageId() const { return m_streamingId; }
     QString streamingText() const { return m_streamText; }
 
+    //! What a reply to the shown path would be sent: the system prompt, the shown turns
+    //! (failed replies left out) and, when not empty, `nextUserText` as a new user turn.
+    QList<ChatTurn> prompt(const QString &nextUserText = {}) const;
+    //! The conversation's parameters (defaults when none is open).
+    ChatParams params() const;
+    //! The HTTP request a Send of `nextUserText` would make now (empty: the last request sent,
+    //! the path down to the last user turn); nullopt unless the target is a platform model.
+    std::optional<client::HttpRequest> platformRequest(const QString &nextUserText) const;
+    //! The open conversation as exported (title, target, system prompt, shown path).
+    ExportedConversation exported() const;
+    //! A new conversation holding `turns` (a leading system turn becomes its system prompt),
+    //! with this session's target; returns its ID (0 on failure, lastError() in the store).
+    qint64 createConversationWith(const QString &title, const QList<ChatTurn> &turns,
+                                  const ChatParams &params);
+
     //! The engine's parameters for a conversation's.
     static enginehost::GenerationParams generationParams(const ChatParams &params);
 
@@ -65,17 +99,22 @@ Q_SIGNALS:
     void replyFinished(qint64 messageId, const QString &finishReason);
 
 private:
+    ChatProvider *providerFor(const ChatTarget &target) const;
     bool canStart(QString *whyNot) const;
     bool startReply(qint64 userId);
     void reload();
-    void onTokens(quint64 requestId, const QString &text);
-    void onFinished(quint64 requestId, const enginehost::GenerationStats &stats);
+    void onText(quint64 requestId, const QString &text);
+    void onFinished(quint64 requestId, const ChatReply &reply);
+    QList<ChatTurn> turnsUpTo(const QList<StoredMessage> &path, qint64 lastId) const;
 
-    ConversationStore *m_store;     // not owned
-    enginehost::EngineHost *m_host; // not owned
+    ConversationStore *m_store;               // not owned
+    enginehost::EngineHost *m_host;           // not owned
+    LocalChatProvider *m_local;               // owned (child)
+    PlatformChatProvider *m_remote = nullptr; // owned (child), once setPlatform was called
     qint64 m_conversation = 0;
-    int m_target = 0;
+    ChatTarget m_target;
     QList<StoredMessage> m_messages;
+    QPointer<ChatProvider> m_provider; // the streaming reply's
     quint64 m_request = 0;
     qint64 m_streamingId = 0;
     QString m_streamText;

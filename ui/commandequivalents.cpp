@@ -22,13 +22,14 @@ CommandEquivalents::CommandEquivalents(Provider firectl, Provider curl, QWidget 
     m_copyCurl->setAutoDefault(false);
     m_copyCurl->setToolTip(tr("Copies the equivalent curl request to the clipboard; it reads "
                               "the API key from $FIREWORKS_API_KEY"));
+    m_firectlWhat = tr("firectl command");
     m_copied = new QLabel(this);
     m_copied->setObjectName(QStringLiteral("copiedStatus"));
     layout->addWidget(m_copyFirectl);
     layout->addWidget(m_copyCurl);
     layout->addWidget(m_copied, 1);
     connect(m_copyFirectl, &QPushButton::clicked, this,
-            [this] { copy(m_firectl(), tr("firectl command")); });
+            [this] { copy(m_firectl(), m_firectlWhat); });
     connect(m_copyCurl, &QPushButton::clicked, this,
             [this] { copy(m_curl(), tr("curl request")); });
 }
@@ -36,6 +37,12 @@ CommandEquivalents::CommandEquivalents(Provider firectl, Provider curl, QWidget 
 void CommandEquivalents::setFirectlToolTip(const QString &text)
 {
     m_copyFirectl->setToolTip(text);
+}
+
+void CommandEquivalents::setFirectlText(const QString &buttonText, const QString &what)
+{
+    m_copyFirectl->setText(buttonText);
+    m_firectlWhat = what;
 }
 
 void CommandEquivalents::setCurlToolTip(const QString &text)

@@ -26,6 +26,9 @@ public:
     //! Replaces a button's tooltip, for dialogs whose commands need a word of explanation
     //! (e.g. a value read from an environment variable).
     void setFirectlToolTip(const QString &text);
+    //! Replaces the first button's text and what "Copied the …" calls it, for rows whose first
+    //! command is not firectl (the playground copies a request as Python).
+    void setFirectlText(const QString &buttonText, const QString &what);
     void setCurlToolTip(const QString &text);
     //! Disables the curl button, with `why` as its tooltip (e.g. when there is nothing to create).
     void setCurlUnavailable(const QString &why);
@@ -35,6 +38,7 @@ private:
 
     Provider m_firectl;
     Provider m_curl;
+    QString m_firectlWhat;
     QPushButton *m_copyFirectl;
     QPushButton *m_copyCurl;
     QLabel *m_copied;

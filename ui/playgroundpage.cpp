@@ -1,15 +1,23 @@
 #include "playgroundpage.h"
 
 #include <ui/chatmessageview.h>
+#include <ui/chatparamsform.h>
+#include <ui/commandequivalents.h>
+#include <ui/sidebysideview.h>
 
 #include <models/chatsession.h>
+#include <models/chattargets.h>
+#include <models/conversationexport.h>
 #include <models/conversationlistmodel.h>
 #include <models/conversationstore.h>
 #include <models/localengine.h>
+#include <models/sidebyside.h>
+
+#include <client/curlcommand.h>
+#include <client/inference.h>
 
 #include <QComboBox>
-#include <QDoubleSpinBox>
-#include <QFileInfo>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -23,8 +31,8 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QShortcut>
-#include <QSpinBox>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -34,22 +42,14 @@ namespace {
 
 const QString kNewTitle = QStringLiteral("New conversation");
 
-QDoubleSpinBox *doubleBox(QWidget *parent, double min, double max, double step, double value)
-{
-    auto *b = new QDoubleSpinBox(parent);
-    b->setRange(min, max);
-    b->setSingleStep(step);
-    b->setDecimals(2);
-    b->setValue(value);
-    return b;
-}
-
 } // namespace
 
 PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSession *session,
                                models::LocalEngine *engine, QWidget *parent)
     : Page(parent), m_store(store), m_session(session), m_engine(engine),
-      m_list(new models::ConversationListModel(store, this))
+      m_list(new models::ConversationListModel(store, this)),
+      m_targets(new models::ChatTargets(engine, session->platform(), this)),
+      m_sideBySide(new models::SideBySide(store, engine->host(), session->platform(), this))
 {
     auto *splitter = new QSplitter(this);
     auto *outer = new QHBoxLayout(this);
@@ -85,29 +85,61 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     leftLayout->addLayout(listButtons);
     splitter->addWidget(left);
 
-    // The chat.
-    auto *middle = new QWidget(splitter);
+    // The chat, or the side-by-side in its place.
+    m_stack = new QStackedWidget(splitter);
+    auto *middle = new QWidget(m_stack);
     auto *chat = new QVBoxLayout(middle);
     auto *top = new QFormLayout;
+    auto *targetRow = new QHBoxLayout;
     m_target = new QComboBox(middle);
     m_target->setObjectName(QStringLiteral("target"));
     m_target->setAccessibleName(tr("Target"));
-    m_target->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_target->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_target->setMinimumContentsLength(28);
+    m_sideBySideButton = new QPushButton(tr("Side by side…"), middle);
+    m_sideBySideButton->setToolTip(
+        tr("Send this conversation to two to four targets at once, in columns"));
+    targetRow->addWidget(m_target, 1);
+    targetRow->addWidget(m_sideBySideButton);
+    m_targetNote = new QLabel(middle);
+    m_targetNote->setObjectName(QStringLiteral("targetNote"));
+    m_targetNote->setWordWrap(true);
+    m_targetNote->setEnabled(false);
+    m_targetNote->hide();
     m_system = new QLineEdit(middle);
     m_system->setObjectName(QStringLiteral("systemPrompt"));
     m_system->setAccessibleName(tr("System prompt"));
     m_system->setPlaceholderText(tr("System prompt (optional)"));
-    top->addRow(tr("Target:"), m_target);
+    top->addRow(tr("Target:"), targetRow);
+    top->addRow(QString(), m_targetNote);
     top->addRow(tr("System:"), m_system);
     chat->addLayout(top);
+    auto *exportRow = new QHBoxLayout;
+    m_exportMarkdown = new QPushButton(tr("Export Markdown…"), middle);
+    m_exportJson = new QPushButton(tr("Export JSON…"), middle);
+    m_exportJson->setToolTip(tr("The conversation in the chat-completions \"messages\" format"));
+    // The request Send would make, for scripts: it reads the key from $FIREWORKS_API_KEY.
+    m_copy = new CommandEquivalents([this] { return copyText(true); },
+                                    [this] { return copyText(false); }, middle);
+    m_copy->setFirectlText(tr("Copy &Python"), tr("Python (openai) request"));
+    m_copy->setFirectlToolTip(tr("Copies the request Send would make as Python using the openai "
+                                 "package; it reads the API key from $FIREWORKS_API_KEY"));
+    m_copyUnavailable = new QLabel(tr("Copy as curl or Python: pick a platform target."), middle);
+    m_copyUnavailable->setEnabled(false);
+    exportRow->addWidget(m_exportMarkdown);
+    exportRow->addWidget(m_exportJson);
+    exportRow->addWidget(m_copy, 1);
+    exportRow->addWidget(m_copyUnavailable, 1);
+    chat->addLayout(exportRow);
     m_scroll = new QScrollArea(middle);
     m_scroll->setWidgetResizable(true);
     m_scroll->setAccessibleName(tr("Conversation"));
     auto *transcript = new QWidget(m_scroll);
     m_transcript = new QVBoxLayout(transcript);
-    m_empty = new QLabel(tr("Load a model on the Local models page, pick it as the target, "
-                            "and write below. Replies stream here with their time to first "
-                            "token, tokens per second and where they ran."),
+    m_empty = new QLabel(tr("Pick a target (a model loaded on the Local models page, or a "
+                            "platform model or deployment of the current profile) and write "
+                            "below. Replies stream here with their time to first token, tokens "
+                            "per second and where they ran."),
                          transcript);
     m_empty->setWordWrap(true);
     m_empty->setAlignment(Qt::AlignCenter);
@@ -148,60 +180,14 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     inputRow->addWidget(m_input, 1);
     inputRow->addLayout(sendButtons);
     chat->addLayout(inputRow);
-    splitter->addWidget(middle);
+    m_stack->addWidget(middle);
+    m_sideView = new SideBySideView(m_sideBySide, m_targets, m_stack);
+    m_stack->addWidget(m_sideView);
+    splitter->addWidget(m_stack);
 
     // Parameters.
-    auto *right = new QGroupBox(tr("Parameters"), splitter);
-    auto *form = new QFormLayout(right);
-    m_temperature = doubleBox(right, 0, 2, 0.1, 0.7);
-    m_topP = doubleBox(right, 0, 1, 0.05, 1.0);
-    m_topK = new QSpinBox(right);
-    m_topK->setRange(0, 1000);
-    m_topK->setSpecialValueText(tr("off"));
-    m_minP = doubleBox(right, 0, 1, 0.01, 0.0);
-    m_maxTokens = new QSpinBox(right);
-    m_maxTokens->setObjectName(QStringLiteral("maxTokens"));
-    m_maxTokens->setRange(1, 1 << 20);
-    m_maxTokens->setValue(512);
-    m_stopSequences = new QLineEdit(right);
-    m_stopSequences->setPlaceholderText(tr("one per line: separate with |"));
-    m_seed = new QLineEdit(right);
-    m_seed->setPlaceholderText(tr("0"));
-    m_repetition = doubleBox(right, 0.5, 2, 0.05, 1.0);
-    m_presence = doubleBox(right, -2, 2, 0.1, 0.0);
-    m_frequency = doubleBox(right, -2, 2, 0.1, 0.0);
-    // Each field is named for a screen reader by its form label.
-    const QList<std::pair<QString, QWidget *>> named{{tr("Temperature"), m_temperature},
-                                                     {tr("Top-p"), m_topP},
-                                                     {tr("Top-k"), m_topK},
-                                                     {tr("Min-p"), m_minP},
-                                                     {tr("Max tokens"), m_maxTokens},
-                                                     {tr("Stop sequences"), m_stopSequences},
-                                                     {tr("Seed"), m_seed},
-                                                     {tr("Repetition penalty"), m_repetition},
-                                                     {tr("Presence penalty"), m_presence},
-                                                     {tr("Frequency penalty"), m_frequency}};
-    for (const auto &[name, widget] : named)
-        widget->setAccessibleName(name);
-    form->addRow(tr("Temperature:"), m_temperature);
-    form->addRow(tr("Top-p:"), m_topP);
-    form->addRow(tr("Top-k:"), m_topK);
-    form->addRow(tr("Min-p:"), m_minP);
-    form->addRow(tr("Max tokens:"), m_maxTokens);
-    form->addRow(tr("Stop:"), m_stopSequences);
-    form->addRow(tr("Seed:"), m_seed);
-    form->addRow(tr("Repetition penalty:"), m_repetition);
-    form->addRow(tr("Presence penalty:"), m_presence);
-    form->addRow(tr("Frequency penalty:"), m_frequency);
-    auto *unsupported = new QLabel(
-        tr("Temperature 0 is greedy. Not offered yet: token probabilities (the engine computes "
-           "top-n logprobs, this page does not show them), extra chat-template variables, and "
-           "platform targets (serverless models, deployments)."),
-        right);
-    unsupported->setWordWrap(true);
-    unsupported->setEnabled(false);
-    form->addRow(unsupported);
-    splitter->addWidget(right);
+    m_params = new ChatParamsForm(splitter);
+    splitter->addWidget(m_params);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     splitter->setStretchFactor(2, 0);
@@ -231,17 +217,24 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     connect(m_stop, &QPushButton::clicked, m_session, &models::ChatSession::stop);
     connect(m_cancelEdit, &QPushButton::clicked, this, &PlaygroundPage::cancelEdit);
     connect(m_target, &QComboBox::currentIndexChanged, this, [this] {
-        m_session->setTarget(m_target->currentData().toInt());
+        applyTarget();
         saveSettings();
         updateActions();
     });
     connect(m_system, &QLineEdit::editingFinished, this, &PlaygroundPage::saveSettings);
-    for (QDoubleSpinBox *b : {m_temperature, m_topP, m_minP, m_repetition, m_presence, m_frequency})
-        connect(b, &QDoubleSpinBox::valueChanged, this, &PlaygroundPage::saveSettings);
-    for (QSpinBox *b : {m_topK, m_maxTokens})
-        connect(b, &QSpinBox::valueChanged, this, &PlaygroundPage::saveSettings);
-    for (QLineEdit *e : {m_stopSequences, m_seed})
-        connect(e, &QLineEdit::editingFinished, this, &PlaygroundPage::saveSettings);
+    connect(m_params, &ChatParamsForm::changed, this, &PlaygroundPage::saveSettings);
+    connect(m_sideBySideButton, &QPushButton::clicked, this, [this] {
+        if (!showSideBySide())
+            showProblem(tr("Side by side needs two targets: load a model on the Local models "
+                           "page, or open a profile with platform models."));
+    });
+    connect(m_exportMarkdown, &QPushButton::clicked, this, [this] { exportWithDialog(false); });
+    connect(m_exportJson, &QPushButton::clicked, this, [this] { exportWithDialog(true); });
+    connect(m_sideView, &SideBySideView::closeRequested, this, &PlaygroundPage::showSingleChat);
+    connect(m_sideView, &SideBySideView::aboutToSend, this,
+            [this] { m_sideBySide->setSettings(m_system->text(), m_params->params()); });
+    connect(m_sideBySide, &models::SideBySide::replyFinished, m_list,
+            &models::ConversationListModel::refresh);
     connect(m_session, &models::ChatSession::messagesChanged, this, &PlaygroundPage::showMessages);
     // The range grows after the layout has placed new text; follow it to the end unless the
     // user scrolled up to read.
@@ -257,8 +250,7 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
         m_list->refresh(); // its "updated" order changed
         updateActions();
     });
-    connect(m_engine, &models::LocalEngine::loadedModelsChanged, this,
-            &PlaygroundPage::updateTargets);
+    connect(m_targets, &models::ChatTargets::changed, this, &PlaygroundPage::updateTargets);
 
     m_editing->hide();
     m_cancelEdit->hide();
@@ -271,9 +263,15 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     updateActions();
 }
 
+PlaygroundPage::~PlaygroundPage()
+{
+    m_sideBySide->clear(); // its sessions before the views that show them
+}
+
 void PlaygroundPage::reload()
 {
     m_list->refresh();
+    m_targets->refreshPlatform(); // the profile may have changed
     updateTargets();
     markDataFresh();
     Q_EMIT loaded();
@@ -298,10 +296,8 @@ void PlaygroundPage::openConversation(qint64 id)
 
 void PlaygroundPage::newConversation()
 {
-    const QString target = m_engine->loadedModels().isEmpty()
-                               ? QString()
-                               : m_target->currentData(Qt::ToolTipRole).toString();
-    const qint64 id = m_store->createConversation(kNewTitle, target, m_system->text(), params());
+    const qint64 id = m_store->createConversation(kNewTitle, m_target->currentData().toString(),
+                                                  m_system->text(), m_params->params());
     if (!id) {
         showProblem(tr("The conversation could not be created: %1").arg(m_store->lastError()));
         return;
@@ -463,61 +459,36 @@ void PlaygroundPage::showStreamed(qint64 messageId, const QString &text)
 
 void PlaygroundPage::updateTargets()
 {
-    const int current = m_target->currentData().toInt();
-    const QSignalBlocker block(m_target);
-    m_target->clear();
-    const QList<enginehost::LoadedModel> loaded = m_engine->loadedModels();
-    if (loaded.isEmpty())
-        m_target->addItem(tr("No model loaded: load one on the Local models page"), 0);
-    for (const enginehost::LoadedModel &m : loaded) {
-        QString label = tr("%1 (local %2)").arg(m.name, m.backendName.toUpper());
-        if (!m.adapterDir.isEmpty())
-            label = tr("%1 + LoRA %2 (local %3)")
-                        .arg(m.name, QFileInfo(m.adapterDir).fileName(), m.backendName.toUpper());
-        m_target->addItem(label, m.handle);
-        m_target->setItemData(m_target->count() - 1, m.dir, Qt::ToolTipRole);
+    QString keep = m_target->currentData().toString();
+    const auto info = m_store->conversation(m_session->conversationId());
+    QList<models::ChatTarget> targets = m_targets->targets();
+    // The conversation's own platform target stays pickable before the lists have answered.
+    if (info && !info->target.isEmpty()) {
+        bool listed = false;
+        for (const models::ChatTarget &t : targets)
+            listed = listed || t.key() == info->target;
+        const auto own = m_targets->find(info->target);
+        if (!listed && own && own->kind == models::ChatTarget::Kind::Platform)
+            targets << *own;
     }
-    // Keep the chosen model; else the conversation's own; else the first loaded one.
-    int index = m_target->findData(current);
-    if (index < 0)
-        if (const auto info = m_store->conversation(m_session->conversationId()))
-            index = m_target->findData(info->target, Qt::ToolTipRole);
-    m_target->setCurrentIndex(std::max(index, 0));
-    m_session->setTarget(m_target->currentData().toInt());
+    // Keep the chosen target; else the conversation's own; else the first.
+    if (keep.isEmpty() || m_target->findData(keep) < 0)
+        keep = info ? info->target : QString();
+    fillTargetCombo(m_target, targets, keep,
+                    tr("No model loaded: load one on the Local models page"));
+    const QString problem = m_targets->platformProblem();
+    m_targetNote->setText(problem.isEmpty()
+                              ? QString()
+                              : tr("Platform targets could not all be listed: %1").arg(problem));
+    m_targetNote->setVisible(!problem.isEmpty());
+    applyTarget();
     updateActions();
 }
 
-models::ChatParams PlaygroundPage::params() const
+void PlaygroundPage::applyTarget()
 {
-    models::ChatParams p;
-    p.temperature = m_temperature->value();
-    p.topP = m_topP->value();
-    p.topK = m_topK->value();
-    p.minP = m_minP->value();
-    p.maxTokens = m_maxTokens->value();
-    p.repetitionPenalty = m_repetition->value();
-    p.presencePenalty = m_presence->value();
-    p.frequencyPenalty = m_frequency->value();
-    p.stop = m_stopSequences->text().split(QLatin1Char('|'), Qt::SkipEmptyParts);
-    bool ok = false;
-    const qulonglong seed = m_seed->text().trimmed().toULongLong(&ok);
-    if (ok)
-        p.seed = seed;
-    return p;
-}
-
-void PlaygroundPage::setParams(const models::ChatParams &p)
-{
-    m_temperature->setValue(p.temperature);
-    m_topP->setValue(p.topP);
-    m_topK->setValue(p.topK);
-    m_minP->setValue(p.minP);
-    m_maxTokens->setValue(p.maxTokens);
-    m_repetition->setValue(p.repetitionPenalty);
-    m_presence->setValue(p.presencePenalty);
-    m_frequency->setValue(p.frequencyPenalty);
-    m_stopSequences->setText(p.stop.join(QLatin1Char('|')));
-    m_seed->setText(p.seed ? QString::number(*p.seed) : QString());
+    const auto target = m_targets->find(m_target->currentData().toString());
+    m_session->setTarget(target ? *target : models::ChatTarget{});
 }
 
 void PlaygroundPage::loadSettings()
@@ -527,10 +498,13 @@ void PlaygroundPage::loadSettings()
         return;
     m_loadingSettings = true;
     m_system->setText(info->systemPrompt);
-    setParams(info->params);
-    const int index = m_target->findData(info->target, Qt::ToolTipRole);
+    m_params->setParams(info->params);
+    if (m_target->findData(info->target) < 0)
+        updateTargets(); // a platform target not listed yet
+    const int index = m_target->findData(info->target);
     if (index >= 0)
         m_target->setCurrentIndex(index);
+    applyTarget();
     m_loadingSettings = false;
 }
 
@@ -538,10 +512,97 @@ void PlaygroundPage::saveSettings()
 {
     if (m_loadingSettings || !m_session->conversationId())
         return;
-    const QString target = m_target->currentData().toInt()
-                               ? m_target->currentData(Qt::ToolTipRole).toString()
-                               : QString();
-    m_store->updateSettings(m_session->conversationId(), target, m_system->text(), params());
+    m_store->updateSettings(m_session->conversationId(), m_target->currentData().toString(),
+                            m_system->text(), m_params->params());
+}
+
+QString PlaygroundPage::copyText(bool python) const
+{
+    const auto request = m_session->platformRequest(m_input->toPlainText().trimmed());
+    if (!request)
+        return {};
+    return python ? client::chatPythonCommand(request->url, request->body)
+                  : client::curlCommand(*request);
+}
+
+bool PlaygroundPage::exportConversation(const QString &path, bool json, QString *error)
+{
+    const models::ExportedConversation c = m_session->exported();
+    const QByteArray data =
+        json ? models::conversationJson({c}) : models::conversationMarkdown({c}).toUtf8();
+    return models::writeExportFile(path, data, error);
+}
+
+void PlaygroundPage::exportWithDialog(bool json)
+{
+    const auto info = m_store->conversation(m_session->conversationId());
+    const QString base = info ? info->title.left(40).simplified() : QStringLiteral("conversation");
+    const QString path = QFileDialog::getSaveFileName(
+        this, json ? tr("Export conversation as JSON") : tr("Export conversation as Markdown"),
+        base + (json ? QStringLiteral(".json") : QStringLiteral(".md")),
+        json ? tr("JSON (*.json)") : tr("Markdown (*.md)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportConversation(path, json, &error))
+        showProblem(tr("Export failed, nothing was written: %1").arg(error));
+}
+
+bool PlaygroundPage::showSideBySide(const QStringList &targetKeys)
+{
+    QList<models::ChatTarget> picked;
+    for (const QString &key : targetKeys)
+        if (const auto t = m_targets->find(key);
+            t && picked.size() < models::SideBySide::kMaxColumns)
+            picked << *t;
+    // Filled up: the conversation's target first, then the others in list order.
+    QList<models::ChatTarget> candidates;
+    if (m_session->target().isValid())
+        candidates << m_session->target();
+    candidates << m_targets->targets();
+    for (const models::ChatTarget &t : std::as_const(candidates))
+        if (picked.size() < models::SideBySide::kMinColumns && !picked.contains(t))
+            picked << t;
+    if (picked.size() < models::SideBySide::kMinColumns)
+        return false;
+    saveSettings();
+    m_sideBySide->start(m_session->conversationId(), picked);
+    m_list->refresh();
+    m_stack->setCurrentWidget(m_sideView);
+    m_sideView->input()->setPlainText(m_input->toPlainText());
+    m_sideView->input()->setFocus();
+    return true;
+}
+
+void PlaygroundPage::showSingleChat()
+{
+    m_sideBySide->clear();
+    m_stack->setCurrentIndex(0);
+    m_list->refresh();
+}
+
+void PlaygroundPage::openPrompt(const QString &title, const QList<models::ChatTurn> &prompt)
+{
+    // Everything before the last user turn is history; that turn waits in the message box.
+    QList<models::ChatTurn> history = prompt;
+    QString last;
+    for (qsizetype i = history.size() - 1; i >= 0; --i)
+        if (history[i].role == QLatin1String("user")) {
+            last = history[i].content;
+            history = history.mid(0, i);
+            break;
+        }
+    showSingleChat();
+    const qint64 id = m_session->createConversationWith(title, history, m_params->params());
+    if (!id) {
+        showProblem(tr("The conversation could not be created: %1").arg(m_store->lastError()));
+        return;
+    }
+    m_list->refresh();
+    openConversation(id);
+    m_input->setPlainText(last);
+    m_input->setFocus();
+    showProblem(tr("Pick any target above and press Send to see what it answers now."));
 }
 
 void PlaygroundPage::updateActions()
@@ -553,6 +614,11 @@ void PlaygroundPage::updateActions()
     m_delete->setEnabled(open);
     m_send->setEnabled(!streaming);
     m_stop->setEnabled(streaming);
+    const bool platform = m_session->target().kind == models::ChatTarget::Kind::Platform;
+    m_copy->setVisible(platform);
+    m_copyUnavailable->setVisible(!platform);
+    m_exportMarkdown->setEnabled(open);
+    m_exportJson->setEnabled(open);
 }
 
 } // namespace ui

@@ -3,38 +3,47 @@
 #include <ui/page.h>
 
 class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QListView;
 class QPlainTextEdit;
 class QPushButton;
 class QScrollArea;
-class QSpinBox;
+class QStackedWidget;
 class QVBoxLayout;
 
 namespace models {
 struct ChatParams;
+struct ChatTurn;
 class ChatSession;
+class ChatTargets;
 class ConversationListModel;
 class ConversationStore;
 class LocalEngine;
+class SideBySide;
 } // namespace models
 
 namespace ui {
 
 class ChatMessageView;
+class ChatParamsForm;
+class CommandEquivalents;
+class SideBySideView;
 
 //! The playground: conversations on the left (search, new, rename, duplicate, delete), the chat
-//! in the middle (target, system prompt, streamed replies with their figures, Stop, versions,
-//! edit and resend), sampling parameters on the right.
+//! in the middle (target: a loaded local model or a platform model, deployment or deployed
+//! LoRA; system prompt; streamed replies with their figures, Stop, versions, edit and resend;
+//! export; copy the request as curl or Python), sampling parameters on the right. "Side by
+//! side" sends the conversation to two to four targets at once.
 class PlaygroundPage : public Page
 {
     Q_OBJECT
 public:
-    //! None is owned; all outlive the page.
+    //! None is owned; all outlive the page. Platform targets come through the session's
+    //! platform client (ChatSession::setPlatform), when it has one.
     PlaygroundPage(models::ConversationStore *store, models::ChatSession *session,
                    models::LocalEngine *engine, QWidget *parent = nullptr);
+    ~PlaygroundPage() override;
     QString title() const override { return tr("Playground"); }
     QString pageId() const override { return QStringLiteral("playground"); }
     void reload() override;
@@ -46,6 +55,18 @@ public:
     void openConversation(qint64 id);
     //! Starts a new conversation and sends `text` in it, as typing it and pressing Send does.
     void sendInNewConversation(const QString &text);
+    //! A new conversation titled `title` holding `prompt` up to its last user turn, whose text
+    //! waits in the message box: the user picks any target and sends (replaying a rollout).
+    void openPrompt(const QString &title, const QList<models::ChatTurn> &prompt);
+    //! Side by side from the open conversation with these targets' keys (two to four; fewer
+    //! are filled up with other targets); false when there are not two targets.
+    bool showSideBySide(const QStringList &targetKeys = {});
+    void showSingleChat();
+    //! Writes the open conversation as Markdown or JSON (whole or not at all).
+    bool exportConversation(const QString &path, bool json, QString *error = nullptr);
+
+    models::ChatTargets *targets() const { return m_targets; }
+    SideBySideView *sideBySideView() const { return m_sideView; }
 
 private:
     void newConversation();
@@ -55,23 +76,32 @@ private:
     void showMessages();
     void showStreamed(qint64 messageId, const QString &text);
     void updateTargets();
+    void applyTarget();
     void updateActions();
     void saveSettings();
     void loadSettings();
-    models::ChatParams params() const;
-    void setParams(const models::ChatParams &params);
     void cancelEdit();
     void showProblem(const QString &text);
+    void exportWithDialog(bool json);
+    QString copyText(bool python) const;
 
     models::ConversationStore *m_store; // not owned
     models::ChatSession *m_session;     // not owned
     models::LocalEngine *m_engine;      // not owned
     models::ConversationListModel *m_list;
+    models::ChatTargets *m_targets;
+    models::SideBySide *m_sideBySide;
     QLineEdit *m_search;
     QListView *m_conversations;
     QPushButton *m_new, *m_rename, *m_duplicate, *m_delete;
+    QStackedWidget *m_stack;
+    SideBySideView *m_sideView;
     QComboBox *m_target;
+    QLabel *m_targetNote;
     QLineEdit *m_system;
+    QPushButton *m_sideBySideButton, *m_exportMarkdown, *m_exportJson;
+    CommandEquivalents *m_copy;
+    QLabel *m_copyUnavailable;
     QScrollArea *m_scroll;
     QVBoxLayout *m_transcript;
     QLabel *m_empty;
@@ -80,9 +110,7 @@ private:
     QPlainTextEdit *m_input;
     QPushButton *m_send, *m_stop;
     QLabel *m_problem;
-    QDoubleSpinBox *m_temperature, *m_topP, *m_minP, *m_repetition, *m_presence, *m_frequency;
-    QSpinBox *m_topK, *m_maxTokens;
-    QLineEdit *m_stopSequences, *m_seed;
+    ChatParamsForm *m_params;
     QList<ChatMessageView *> m_views;
     qint64 m_editingId = 0;
     bool m_loadingSettings = false;

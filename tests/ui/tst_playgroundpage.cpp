@@ -8,13 +8,20 @@
 
 #include <engine/host/enginehost.h>
 #include <models/chatsession.h>
+#include <models/conversationexport.h>
 #include <models/conversationstore.h>
 #include <models/localengine.h>
 #include <ui/chatmessageview.h>
 #include <ui/playgroundpage.h>
 
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -34,6 +41,7 @@ private Q_SLOTS:
     void send_streamsReplyWithFigures_thenRegenerateAndSwitch();
     void stop_endsTheReplyCancelled();
     void edit_branchesAndRestartKeepsIt();
+    void export_markdownAndJson_readBack();
 
 private:
     void build();
@@ -239,6 +247,55 @@ void tst_PlaygroundPage::edit_branchesAndRestartKeepsIt()
     QTRY_COMPARE(views().size(), 2);
     QCOMPARE(views().first()->content(), QStringLiteral("Name a lake."));
     QCOMPARE(childLabel(views().first(), "version")->text(), QStringLiteral("2/2"));
+}
+
+void tst_PlaygroundPage::export_markdownAndJson_readBack()
+{
+    loadModel();
+    m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(8);
+    auto *system = m_page->findChild<QLineEdit *>(QStringLiteral("systemPrompt"));
+    system->setFocus();
+    QTest::keyClicks(system, QStringLiteral("Answer in one word."));
+    QTest::keyClick(system, Qt::Key_Return); // editingFinished saves it
+    QVERIFY(sendText(QStringLiteral("Name a river.")));
+    QVERIFY(waitIdle());
+    QTRY_COMPARE(views().size(), 2);
+    const QString reply = m_session->messages().last().content;
+
+    const QString json = m_tmp.filePath(QStringLiteral("chat.json"));
+    const QString md = m_tmp.filePath(QStringLiteral("chat.md"));
+    QString error;
+    QVERIFY2(m_page->exportConversation(json, true, &error), qPrintable(error));
+    QVERIFY2(m_page->exportConversation(md, false, &error), qPrintable(error));
+    QFile jf(json);
+    QVERIFY(jf.open(QIODevice::ReadOnly));
+    const QByteArray bytes = jf.readAll();
+    // The chat-completions messages, exactly: system, user, assistant.
+    const QJsonArray wire = QJsonDocument::fromJson(bytes).object().value("messages").toArray();
+    QCOMPARE(wire.size(), 3);
+    QCOMPARE(wire[0].toObject(),
+             (QJsonObject{{"role", "system"}, {"content", "Answer in one word."}}));
+    QCOMPARE(wire[1].toObject(), (QJsonObject{{"role", "user"}, {"content", "Name a river."}}));
+    QCOMPARE(wire[2].toObject(), (QJsonObject{{"role", "assistant"}, {"content", reply}}));
+    const auto back = models::readConversationJson(bytes, &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->size(), 1);
+    QCOMPARE(back->first().systemPrompt, QStringLiteral("Answer in one word."));
+    QCOMPARE(back->first().messages.size(), 2);
+    QCOMPARE(back->first().messages.last().content, reply);
+    QVERIFY(back->first().messages.last().stats.present);
+    QCOMPARE(back->first().model, m_model);
+    QFile mf(md);
+    QVERIFY(mf.open(QIODevice::ReadOnly));
+    const QString markdown = QString::fromUtf8(mf.readAll());
+    QVERIFY2(markdown.startsWith(QStringLiteral("# Name a river.")), qPrintable(markdown));
+    QVERIFY2(markdown.contains(QStringLiteral("**System:** Answer in one word.")),
+             qPrintable(markdown));
+    QVERIFY2(markdown.contains(QStringLiteral("## You\n\nName a river.\n")), qPrintable(markdown));
+    QVERIFY2(markdown.contains(QStringLiteral("## Assistant\n\n") + reply), qPrintable(markdown));
+    QVERIFY2(markdown.contains(QStringLiteral("local CPU")), qPrintable(markdown));
+    // Nothing is left behind but the two files (QSaveFile renamed its temporary file).
+    QCOMPARE(QDir(m_tmp.path()).entryList({QStringLiteral("chat.*")}, QDir::Files).size(), 2);
 }
 
 QTEST_MAIN(tst_PlaygroundPage)

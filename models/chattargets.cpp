@@ -1,0 +1,163 @@
+#include "chattargets.h"
+
+#include <models/localengine.h>
+
+#include <client/apiclient.h>
+#include <client/deployments.h>
+#include <client/inference.h>
+#include <client/resourcenames.h>
+
+#include <engine/host/enginehost.h>
+
+#include <QFileInfo>
+
+namespace models {
+
+namespace {
+
+const QString kPlatformKey = QStringLiteral("platform:");
+
+ChatTarget platformTarget(const QString &model, const QString &label, const QString &where)
+{
+    ChatTarget t;
+    t.kind = ChatTarget::Kind::Platform;
+    t.model = model;
+    t.label = label;
+    t.where = where;
+    return t;
+}
+
+} // namespace
+
+QString ChatTarget::key() const
+{
+    switch (kind) {
+    case Kind::Local:
+        return localDir;
+    case Kind::Platform:
+        return kPlatformKey + model;
+    case Kind::None:
+        break;
+    }
+    return {};
+}
+
+ChatTargets::ChatTargets(LocalEngine *engine, client::ApiClient *api, QObject *parent)
+    : QObject(parent), m_engine(engine), m_api(api)
+{
+    connect(m_engine, &LocalEngine::loadedModelsChanged, this, &ChatTargets::changed);
+}
+
+QList<ChatTarget> ChatTargets::targets() const
+{
+    QList<ChatTarget> out;
+    for (const enginehost::LoadedModel &m : m_engine->loadedModels()) {
+        ChatTarget t;
+        t.kind = ChatTarget::Kind::Local;
+        t.localHandle = m.handle;
+        t.localDir = m.dir;
+        const QString backend = m.backendName.toUpper();
+        t.label = m.adapterDir.isEmpty()
+                      ? tr("%1 (local %2)").arg(m.name, backend)
+                      : tr("%1 + LoRA %2 (local %3)")
+                            .arg(m.name, QFileInfo(m.adapterDir).fileName(), backend);
+        t.where = m.where();
+        out << t;
+    }
+    out << m_deployments << m_loras << m_serverless;
+    return out;
+}
+
+std::optional<ChatTarget> ChatTargets::find(const QString &key) const
+{
+    if (key.isEmpty())
+        return std::nullopt;
+    for (const ChatTarget &t : targets())
+        if (t.key() == key)
+            return t;
+    // A platform target the lists have not (yet) shown is still addressable by its name.
+    if (key.startsWith(kPlatformKey) && m_api) {
+        const QString model = key.mid(kPlatformKey.size());
+        const QString deployment = client::inferenceDeployment(model);
+        return platformTarget(
+            model, tr("%1 (platform)").arg(client::resourceId(model)),
+            deployment.isEmpty()
+                ? tr("platform · %1").arg(client::resourceId(model))
+                : tr("platform · deployment %1").arg(client::resourceId(deployment)));
+    }
+    return std::nullopt;
+}
+
+void ChatTargets::refreshPlatform()
+{
+    if (!m_api || m_api->baseUrl().isEmpty())
+        return;
+    const int generation = ++m_generation;
+    m_pending = 3;
+    m_problem.clear();
+    // Not the user's request: a failed list is said here, not as the window's last error.
+    client::ApiClient::BackgroundScope background(m_api);
+    client::ListRequest all;
+    all.pageSize = 200;
+
+    auto *deployments = m_api->deployments().list(all);
+    connect(deployments, &client::PendingCallBase::finished, this, [this, deployments, generation] {
+        if (generation != m_generation)
+            return;
+        m_deployments.clear();
+        const auto &r = deployments->result();
+        if (r.ok())
+            for (const client::Deployment &d : r.value().items)
+                if (d.state == client::DeploymentState::Ready)
+                    m_deployments << platformTarget(
+                        client::inferenceModel(d.baseModel, d.name),
+                        tr("%1 on deployment %2")
+                            .arg(client::resourceId(d.baseModel), d.displayName.isEmpty()
+                                                                      ? client::resourceId(d.name)
+                                                                      : d.displayName),
+                        tr("platform · deployment %1").arg(client::resourceId(d.name)));
+        answered(r.ok() ? QString() : tr("Deployments: %1").arg(r.error().summary()));
+    });
+
+    auto *loras = m_api->deployedModels().list(all);
+    connect(loras, &client::PendingCallBase::finished, this, [this, loras, generation] {
+        if (generation != m_generation)
+            return;
+        m_loras.clear();
+        const auto &r = loras->result();
+        if (r.ok())
+            for (const client::DeployedModel &m : r.value().items)
+                if (m.state == client::DeployedModelState::Deployed && !m.deployment.isEmpty())
+                    m_loras << platformTarget(
+                        client::inferenceModel(m.model, m.deployment),
+                        tr("LoRA %1 on deployment %2")
+                            .arg(client::resourceId(m.model), client::resourceId(m.deployment)),
+                        tr("platform · LoRA %1 on deployment %2")
+                            .arg(client::resourceId(m.model), client::resourceId(m.deployment)));
+        answered(r.ok() ? QString() : tr("Deployed LoRAs: %1").arg(r.error().summary()));
+    });
+
+    auto *serverless = m_api->inference().listModels();
+    connect(serverless, &client::PendingCallBase::finished, this, [this, serverless, generation] {
+        if (generation != m_generation)
+            return;
+        m_serverless.clear();
+        const auto &r = serverless->result();
+        if (r.ok())
+            for (const client::InferenceModel &m : r.value())
+                m_serverless << platformTarget(
+                    m.id, tr("%1 (serverless)").arg(client::resourceId(m.id)),
+                    tr("platform · serverless %1").arg(client::resourceId(m.id)));
+        answered(r.ok() ? QString() : tr("Serverless models: %1").arg(r.error().summary()));
+    });
+}
+
+void ChatTargets::answered(const QString &problem)
+{
+    if (!problem.isEmpty())
+        m_problem = m_problem.isEmpty() ? problem : m_problem + QLatin1Char('\n') + problem;
+    --m_pending;
+    Q_EMIT changed();
+}
+
+} // namespace models

@@ -1,0 +1,49 @@
+#pragma once
+
+// Every target the playground can talk to now: the models loaded in the local engine, and the
+// current profile's platform models (serverless models, READY deployments, DEPLOYED LoRAs),
+// fetched in the background when asked. Platform look-ups that fail leave the local targets
+// usable and say why in platformProblem().
+
+#include <models/chatprovider.h>
+
+#include <optional>
+
+namespace client {
+class ApiClient;
+}
+
+namespace models {
+
+class LocalEngine;
+
+class ChatTargets : public QObject
+{
+    Q_OBJECT
+public:
+    //! Neither is owned; `api` may be null (local targets only).
+    ChatTargets(LocalEngine *engine, client::ApiClient *api, QObject *parent = nullptr);
+
+    //! Local targets first, then deployments, deployed LoRAs and serverless models.
+    QList<ChatTarget> targets() const;
+    std::optional<ChatTarget> find(const QString &key) const;
+    //! Re-reads the platform's lists (three background calls); changed() follows each answer.
+    void refreshPlatform();
+    QString platformProblem() const { return m_problem; }
+    bool isRefreshing() const { return m_pending > 0; }
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    void answered(const QString &problem);
+
+    LocalEngine *m_engine;    // not owned
+    client::ApiClient *m_api; // not owned
+    QList<ChatTarget> m_deployments, m_loras, m_serverless;
+    QString m_problem;
+    int m_pending = 0;
+    int m_generation = 0; // answers of an older refresh are dropped
+};
+
+} // namespace models

@@ -1,0 +1,83 @@
+#include "localchatprovider.h"
+
+#include <models/chatsession.h>
+
+#include <engine/host/enginehost.h>
+
+namespace models {
+
+LocalChatProvider::LocalChatProvider(enginehost::EngineHost *host, QObject *parent)
+    : ChatProvider(parent), m_host(host)
+{
+    connect(m_host, &enginehost::EngineHost::tokensReady, this,
+            [this](quint64 id, const QString &text) {
+                if (m_requests.contains(id))
+                    Q_EMIT textReceived(id, text);
+            });
+    connect(m_host, &enginehost::EngineHost::generationFinished, this,
+            &LocalChatProvider::onFinished);
+}
+
+LocalChatProvider::~LocalChatProvider()
+{
+    for (quint64 id : std::as_const(m_requests))
+        m_host->cancelGeneration(id);
+}
+
+QString LocalChatProvider::unavailableReason(const ChatTarget &target) const
+{
+    if (target.kind != ChatTarget::Kind::Local || !target.localHandle ||
+        !m_host->loadedModel(target.localHandle))
+        return tr("No local model is loaded. Load one on the Local models page, then pick it "
+                  "as the target.");
+    return {};
+}
+
+quint64 LocalChatProvider::start(const ChatTarget &target, const QList<ChatTurn> &prompt,
+                                 const ChatParams &params, QString *whyNot)
+{
+    if (const QString why = unavailableReason(target); !why.isEmpty()) {
+        if (whyNot)
+            *whyNot = why;
+        return 0;
+    }
+    enginehost::GenerationRequest request;
+    for (const ChatTurn &t : prompt)
+        request.messages << enginehost::ChatMessage{t.role, t.content};
+    request.params = ChatSession::generationParams(params);
+    const quint64 id = m_host->generate(target.localHandle, request);
+    if (!id) {
+        if (whyNot)
+            *whyNot = tr("The model was unloaded before it could reply.");
+        return 0;
+    }
+    m_requests << id;
+    return id;
+}
+
+void LocalChatProvider::cancel(quint64 requestId)
+{
+    if (m_requests.contains(requestId))
+        m_host->cancelGeneration(requestId);
+}
+
+void LocalChatProvider::onFinished(quint64 requestId, const enginehost::GenerationStats &s)
+{
+    if (!m_requests.removeOne(requestId))
+        return;
+    ChatReply reply;
+    reply.text = s.text;
+    reply.stats.present = true;
+    reply.stats.timeToFirstTokenMs = s.hostTimeToFirstTokenMs;
+    reply.stats.engineTimeToFirstTokenMs = s.engineTimeToFirstTokenMs;
+    reply.stats.tokensPerSecond = s.tokensPerSecond;
+    reply.stats.completionTokens = s.completionTokens;
+    reply.stats.promptTokens = s.promptTokens;
+    reply.stats.finishReason = s.finishReason;
+    reply.stats.where = s.where;
+    if (s.finishReason == QLatin1String("error"))
+        reply.error = tr("The local model failed: %1").arg(s.error);
+    Q_EMIT finished(requestId, reply);
+}
+
+} // namespace models

@@ -1,0 +1,184 @@
+#include "platformchatprovider.h"
+
+#include <client/apiclient.h>
+#include <client/inference.h>
+
+namespace models {
+
+PlatformChatProvider::PlatformChatProvider(client::ApiClient *api, QObject *parent)
+    : ChatProvider(parent), m_api(api)
+{}
+
+PlatformChatProvider::~PlatformChatProvider()
+{
+    for (Running &r : m_running)
+        if (r.stream) {
+            r.stream->disconnect(this);
+            r.stream->abort();
+        }
+}
+
+QString PlatformChatProvider::unavailableReason(const ChatTarget &target) const
+{
+    if (!m_api || m_api->baseUrl().isEmpty())
+        return tr("No profile is open, so platform models cannot be reached. Open a profile "
+                  "in Settings.");
+    if (target.kind != ChatTarget::Kind::Platform || target.model.isEmpty())
+        return tr("Pick a platform model or deployment as the target.");
+    return {};
+}
+
+client::ChatRequest PlatformChatProvider::request(const ChatTarget &target,
+                                                  const QList<ChatTurn> &prompt,
+                                                  const ChatParams &p)
+{
+    client::ChatRequest r;
+    r.model = target.model;
+    for (const ChatTurn &t : prompt)
+        r.messages.append(client::ChatMessage{t.role, t.content, {}, {}, {}});
+    // The same parameters the local engine gets; neutral values are left out, so the
+    // server's own defaults (and its limits on what a model accepts) stay in charge.
+    client::SamplingOptions &s = r.sampling;
+    s.maxTokens = p.maxTokens;
+    s.temperature = p.temperature;
+    if (p.topP < 1.0)
+        s.topP = p.topP;
+    if (p.topK > 0)
+        s.topK = p.topK;
+    if (p.minP > 0)
+        s.minP = p.minP;
+    if (p.repetitionPenalty != 1.0)
+        s.repetitionPenalty = p.repetitionPenalty;
+    if (p.presencePenalty != 0)
+        s.presencePenalty = p.presencePenalty;
+    if (p.frequencyPenalty != 0)
+        s.frequencyPenalty = p.frequencyPenalty;
+    if (p.seed)
+        s.seed = qint64(*p.seed);
+    s.stop = p.stop;
+    return r;
+}
+
+QString PlatformChatProvider::plainError(const client::ApiError &e)
+{
+    using Kind = client::ApiError::Kind;
+    QString sentence;
+    switch (e.kind) {
+    case Kind::Network:
+        sentence = tr("The platform could not be reached.");
+        break;
+    case Kind::Timeout:
+        sentence = tr("The platform did not answer in time.");
+        break;
+    case Kind::InvalidArgument:
+        sentence = tr("The platform refused the request.");
+        break;
+    case Kind::Unauthorized:
+        sentence = tr("The platform did not accept the API key.");
+        break;
+    case Kind::Forbidden:
+        sentence = tr("This account may not use that model.");
+        break;
+    case Kind::NotFound:
+        sentence = tr("The platform does not know that model or deployment (deleted, or not "
+                      "deployed).");
+        break;
+    case Kind::Conflict:
+    case Kind::FailedPrecondition:
+        sentence = tr("The model cannot answer right now.");
+        break;
+    case Kind::RateLimited:
+        sentence = e.retryAfterSeconds ? tr("Too many requests; the platform asks to wait %1 s.")
+                                             .arg(*e.retryAfterSeconds, 0, 'f', 0)
+                                       : tr("Too many requests; wait a moment.");
+        break;
+    case Kind::Decode:
+        sentence = tr("The platform's answer could not be read.");
+        break;
+    case Kind::Cancelled:
+        sentence = tr("The request was cancelled.");
+        break;
+    case Kind::Server:
+        sentence = tr("The platform failed while answering.");
+        break;
+    }
+    return e.message.isEmpty() ? sentence : tr("%1 The platform said: %2").arg(sentence, e.message);
+}
+
+quint64 PlatformChatProvider::start(const ChatTarget &target, const QList<ChatTurn> &prompt,
+                                    const ChatParams &params, QString *whyNot)
+{
+    if (const QString why = unavailableReason(target); !why.isEmpty()) {
+        if (whyNot)
+            *whyNot = why;
+        return 0;
+    }
+    const quint64 id = m_nextId++;
+    Running &run = m_running[id];
+    run.where = target.where;
+    run.clock.start();
+    client::CompletionStream *stream =
+        m_api->inference().chatStream(request(target, prompt, params));
+    run.stream = stream;
+    connect(stream, &client::CompletionStream::deltaReceived, this,
+            [this, id](const client::CompletionDelta &d) {
+                auto it = m_running.find(id);
+                if (it == m_running.end() || d.index != 0 || d.text.isEmpty())
+                    return;
+                if (it->firstTextMs < 0)
+                    it->firstTextMs = double(it->clock.nsecsElapsed()) / 1e6;
+                it->text += d.text;
+                Q_EMIT textReceived(id, d.text);
+            });
+    connect(stream, &client::PendingCallBase::finished, this, [this, id] { onFinished(id); });
+    return id;
+}
+
+void PlatformChatProvider::cancel(quint64 requestId)
+{
+    auto it = m_running.find(requestId);
+    if (it == m_running.end() || !it->stream)
+        return;
+    it->cancelled = true;
+    it->stream->abort(); // closing the connection stops generation (and billing)
+}
+
+void PlatformChatProvider::onFinished(quint64 id)
+{
+    auto it = m_running.find(id);
+    if (it == m_running.end())
+        return;
+    Running run = *it;
+    m_running.erase(it);
+    const double totalMs = double(run.clock.nsecsElapsed()) / 1e6;
+    ChatReply reply;
+    reply.text = run.text;
+    ReplyStats &s = reply.stats;
+    s.present = true;
+    s.where = run.where;
+    s.timeToFirstTokenMs = std::max(run.firstTextMs, 0.0);
+    const client::Result<client::Completion> &result = run.stream->result();
+    if (result.ok()) {
+        const client::Completion &c = result.value();
+        if (!c.choices.isEmpty()) {
+            reply.text = c.choices.first().text;
+            s.finishReason = c.choices.first().finishReason;
+        }
+        if (c.usage) {
+            s.completionTokens = c.usage->completionTokens;
+            s.promptTokens = c.usage->promptTokens;
+        }
+    } else if (run.cancelled || result.error().kind == client::ApiError::Kind::Cancelled) {
+        s.finishReason = QStringLiteral("cancelled");
+    } else {
+        s.finishReason = QStringLiteral("error");
+        reply.error = plainError(result.error());
+    }
+    // Decode speed: the tokens after the first over the time after the first text.
+    const double decodeMs = run.firstTextMs >= 0 ? totalMs - run.firstTextMs : 0;
+    if (s.completionTokens > 1 && decodeMs > 0)
+        s.tokensPerSecond = double(s.completionTokens - 1) * 1000.0 / decodeMs;
+    Q_EMIT finished(id, reply);
+}
+
+} // namespace models

@@ -1,0 +1,149 @@
+#include "sidebyside.h"
+
+#include <models/chatsession.h>
+#include <models/conversationstore.h>
+
+namespace models {
+
+SideBySide::SideBySide(ConversationStore *store, enginehost::EngineHost *host,
+                       client::ApiClient *api, QObject *parent)
+    : QObject(parent), m_store(store), m_host(host), m_api(api)
+{}
+
+SideBySide::~SideBySide()
+{
+    clear();
+}
+
+void SideBySide::start(qint64 sourceId, const QList<ChatTarget> &targets)
+{
+    clear();
+    m_source = sourceId;
+    const auto info = sourceId ? m_store->conversation(sourceId) : std::nullopt;
+    m_sourceTitle = info ? info->title : tr("Side by side");
+    for (const ChatTarget &t : targets.mid(0, kMaxColumns))
+        addColumn(t);
+}
+
+void SideBySide::clear()
+{
+    for (ChatSession *s : std::as_const(m_columns)) {
+        s->stop();
+        delete s;
+    }
+    const bool had = !m_columns.isEmpty();
+    m_columns.clear();
+    if (had)
+        Q_EMIT columnsChanged();
+}
+
+int SideBySide::indexOf(const ChatSession *session) const
+{
+    return int(m_columns.indexOf(session));
+}
+
+qint64 SideBySide::copyOfSource(const ChatTarget &target)
+{
+    const QString title = tr("%1 ⇆ %2").arg(m_sourceTitle, target.label);
+    if (m_source) {
+        const qint64 copy = m_store->duplicate(m_source);
+        if (copy) {
+            const auto info = m_store->conversation(copy);
+            m_store->rename(copy, title);
+            if (info)
+                m_store->updateSettings(copy, target.key(), info->systemPrompt, info->params);
+        }
+        return copy;
+    }
+    return m_store->createConversation(title, target.key());
+}
+
+ChatSession *SideBySide::addColumn(const ChatTarget &target)
+{
+    if (!canAddColumn())
+        return nullptr;
+    const qint64 conversation = copyOfSource(target);
+    if (!conversation)
+        return nullptr;
+    auto *session = new ChatSession(m_store, m_host, this);
+    session->setPlatform(m_api);
+    session->setTarget(target);
+    session->setConversation(conversation);
+    connect(session, &ChatSession::replyFinished, this, &SideBySide::replyFinished);
+    m_columns << session;
+    Q_EMIT columnsChanged();
+    return session;
+}
+
+bool SideBySide::removeColumn(int index)
+{
+    if (!canRemoveColumn() || index < 0 || index >= m_columns.size())
+        return false;
+    ChatSession *s = m_columns.takeAt(index);
+    s->stop();
+    delete s;
+    Q_EMIT columnsChanged();
+    return true;
+}
+
+void SideBySide::setTarget(int index, const ChatTarget &target)
+{
+    ChatSession *s = column(index);
+    if (!s)
+        return;
+    s->setTarget(target);
+    if (const auto info = m_store->conversation(s->conversationId())) {
+        m_store->updateSettings(info->id, target.key(), info->systemPrompt, info->params);
+        m_store->rename(info->id, tr("%1 ⇆ %2").arg(m_sourceTitle, target.label));
+    }
+}
+
+void SideBySide::setSettings(const QString &systemPrompt, const ChatParams &params)
+{
+    for (ChatSession *s : std::as_const(m_columns))
+        if (const auto info = m_store->conversation(s->conversationId()))
+            m_store->updateSettings(info->id, info->target, systemPrompt, params);
+}
+
+bool SideBySide::send(const QString &text, QString *whyNot)
+{
+    QStringList problems;
+    int started = 0;
+    for (int i = 0; i < m_columns.size(); ++i) {
+        QString why;
+        if (m_columns[i]->send(text, &why))
+            ++started;
+        else
+            problems << tr("Column %1 (%2): %3").arg(i + 1).arg(m_columns[i]->target().label, why);
+    }
+    if (whyNot)
+        *whyNot = problems.join(QLatin1Char('\n'));
+    return started > 0;
+}
+
+void SideBySide::stop()
+{
+    for (ChatSession *s : std::as_const(m_columns))
+        s->stop();
+}
+
+bool SideBySide::isStreaming() const
+{
+    for (ChatSession *s : m_columns)
+        if (s->isStreaming())
+            return true;
+    return false;
+}
+
+QList<ExportedConversation> SideBySide::exported() const
+{
+    QList<ExportedConversation> out;
+    for (ChatSession *s : m_columns) {
+        ExportedConversation c = s->exported();
+        c.title = m_sourceTitle; // the columns' own titles name their targets
+        out << c;
+    }
+    return out;
+}
+
+} // namespace models

@@ -1,0 +1,80 @@
+#pragma once
+
+// The same conversation sent to two to four targets at once. Each column is a ChatSession on
+// its own copy of the starting conversation (a duplicate in the store, titled with the column's
+// target), so every column keeps its own history and versions and can be opened alone later;
+// a Send goes to every column and the replies stream in parallel, each with its figures.
+
+#include <models/chatprovider.h>
+#include <models/conversationexport.h>
+
+#include <QList>
+#include <QObject>
+
+namespace client {
+class ApiClient;
+}
+namespace enginehost {
+class EngineHost;
+}
+
+namespace models {
+
+class ChatSession;
+class ConversationStore;
+
+class SideBySide : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kMinColumns = 2;
+    static constexpr int kMaxColumns = 4;
+
+    //! None is owned; `api` may be null (local targets only).
+    SideBySide(ConversationStore *store, enginehost::EngineHost *host, client::ApiClient *api,
+               QObject *parent = nullptr);
+    ~SideBySide() override;
+
+    //! Starts over from conversation `sourceId` (0: an empty one) with these targets' columns
+    //! (at most kMaxColumns are used).
+    void start(qint64 sourceId, const QList<ChatTarget> &targets);
+    //! Ends the side-by-side (stops what streams); the columns' conversations stay stored.
+    void clear();
+
+    int columnCount() const { return int(m_columns.size()); }
+    ChatSession *column(int index) const { return m_columns.value(index); }
+    int indexOf(const ChatSession *session) const;
+    bool canAddColumn() const { return m_columns.size() < kMaxColumns; }
+    bool canRemoveColumn() const { return m_columns.size() > kMinColumns; }
+    //! A new column (a fresh copy of the starting conversation) talking to `target`.
+    ChatSession *addColumn(const ChatTarget &target);
+    bool removeColumn(int index);
+    void setTarget(int index, const ChatTarget &target);
+    //! Sets the system prompt and parameters of every column's conversation.
+    void setSettings(const QString &systemPrompt, const ChatParams &params);
+
+    //! Sends `text` to every column. True when at least one column started; the columns that
+    //! could not start are named in `whyNot` (their conversations are unchanged).
+    bool send(const QString &text, QString *whyNot = nullptr);
+    void stop();
+    bool isStreaming() const;
+    //! The columns as exported (target label, model, shown path).
+    QList<ExportedConversation> exported() const;
+
+Q_SIGNALS:
+    void columnsChanged();
+    //! Some column's reply ended (all may still not be done: see isStreaming()).
+    void replyFinished();
+
+private:
+    qint64 copyOfSource(const ChatTarget &target);
+
+    ConversationStore *m_store;     // not owned
+    enginehost::EngineHost *m_host; // not owned
+    client::ApiClient *m_api;       // not owned
+    qint64 m_source = 0;
+    QString m_sourceTitle;
+    QList<ChatSession *> m_columns; // owned (children)
+};
+
+} // namespace models

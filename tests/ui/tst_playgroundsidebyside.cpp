@@ -1,0 +1,363 @@
+// The Playground against a platform as a person uses it: a model uploaded to the sandbox (which
+// serves it through Firedeck's engine) on a READY deployment, and the same model loaded in the
+// local engine. The target picker lists the deployment; a side-by-side of the local model and
+// the deployment streams both replies in parallel, each with its figures and where it ran;
+// columns are added and removed; the side-by-side reads back from both exports; a platform
+// error shows in the conversation with Retry and the user's text kept; the request copies as
+// curl and Python without the API key.
+
+#include "common/sandboxfixture.h"
+#include "common/uitesthelpers.h"
+#include "enginehost/testmodels.h"
+
+#include <client/deployments.h>
+#include <client/inference.h>
+#include <client/models.h>
+#include <client/uploadflow.h>
+#include <engine/host/enginehost.h>
+#include <models/chatsession.h>
+#include <models/chattargets.h>
+#include <models/conversationexport.h>
+#include <models/conversationstore.h>
+#include <models/localengine.h>
+#include <models/sidebyside.h>
+#include <ui/chatmessageview.h>
+#include <ui/playgroundpage.h>
+#include <ui/sidebysideview.h>
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+using namespace client;
+
+namespace {
+
+const QString kModel = QStringLiteral("accounts/local/models/tiny-qwen3");
+
+} // namespace
+
+class tst_PlaygroundSideBySide : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void targets_listTheDeployment_andCopyWithoutTheKey();
+    void sideBySide_localAndDeployment_streamInParallel_andExportReadsBack();
+    void platformError_isShownWithRetry_andTheTextIsKept();
+
+private:
+    QPushButton *button(QWidget *in, const QString &text) const;
+    QList<ui::ChatMessageView *> views(QWidget *in) const;
+    bool selectTarget(const QString &labelStart);
+    bool waitForTarget(const QString &labelStart);
+
+    QTemporaryDir m_tmp;
+    QString m_modelDir;
+    QString m_deployment;
+    std::unique_ptr<testing::SandboxFixture> m_sb;
+    std::unique_ptr<enginehost::EngineHost> m_host;
+    std::unique_ptr<models::LocalEngine> m_engine;
+    std::unique_ptr<models::ConversationStore> m_store;
+    std::unique_ptr<models::ChatSession> m_session;
+    std::unique_ptr<ui::PlaygroundPage> m_page;
+};
+
+void tst_PlaygroundSideBySide::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    if (!testmodels::haveQwen3Tokenizer())
+        QSKIP("the Qwen3 tokenizer is not installed (npm ci in tests/engine/tokenizer-ref)");
+    m_modelDir = m_tmp.filePath(QStringLiteral("tiny-qwen3"));
+    const QString error = testmodels::writeQwen3Chat(m_modelDir);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+
+    // The platform side: the same folder uploaded as a custom model, on a deployment.
+    m_sb = std::make_unique<testing::SandboxFixture>(200);
+    Model m;
+    m.kind = ModelKind::HfBaseModel;
+    m.baseModelDetails = BaseModelDetails{};
+    FD_VERIFY_OK(testing::await(m_sb->api().models().create(QStringLiteral("tiny-qwen3"), m)));
+    QStringList files;
+    for (const char *f :
+         {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"})
+        files << QDir(m_modelDir).filePath(QLatin1String(f));
+    UploadFlow flow(&m_sb->api(), UploadFlow::Target::Model, QStringLiteral("tiny-qwen3"), files);
+    flow.setPollIntervalMs(20);
+    QSignalSpy uploaded(&flow, &UploadFlow::finished);
+    flow.start();
+    QVERIFY(uploaded.wait(60000));
+    QVERIFY2(uploaded.at(0).at(0).toBool(),
+             qPrintable(flow.error() ? flow.error()->summary() : QString()));
+    Deployment d;
+    d.baseModel = kModel;
+    d.minReplicaCount = 1;
+    d.maxReplicaCount = 1;
+    d.acceleratorType = QStringLiteral("NVIDIA_H100_80GB");
+    d.acceleratorCount = 1;
+    auto created = testing::await(m_sb->api().deployments().create(QStringLiteral("tiny"), d));
+    FD_VERIFY_OK(created);
+    m_deployment = created.value().name;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            auto r = testing::await(m_sb->api().deployments().get(m_deployment));
+            return r.ok() && r.value().state == DeploymentState::Ready;
+        },
+        30000));
+}
+
+void tst_PlaygroundSideBySide::init()
+{
+    m_host = std::make_unique<enginehost::EngineHost>();
+    m_engine = std::make_unique<models::LocalEngine>(m_host.get());
+    m_store = std::make_unique<models::ConversationStore>(
+        m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction())));
+    m_session = std::make_unique<models::ChatSession>(m_store.get(), m_host.get());
+    m_session->setPlatform(&m_sb->api());
+    m_page = std::make_unique<ui::PlaygroundPage>(m_store.get(), m_session.get(), m_engine.get());
+    m_page->resize(1400, 800);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    m_page->reload();
+}
+
+void tst_PlaygroundSideBySide::cleanup()
+{
+    m_page.reset();
+    m_session.reset();
+    m_store.reset();
+    m_engine.reset();
+    m_host.reset();
+}
+
+QPushButton *tst_PlaygroundSideBySide::button(QWidget *in, const QString &text) const
+{
+    for (QPushButton *b : in->findChildren<QPushButton *>())
+        if (b->text() == text && b->isVisible())
+            return b;
+    return nullptr;
+}
+
+QList<ui::ChatMessageView *> tst_PlaygroundSideBySide::views(QWidget *in) const
+{
+    QList<ui::ChatMessageView *> out;
+    for (ui::ChatMessageView *v : in->findChildren<ui::ChatMessageView *>())
+        if (v->isVisible())
+            out << v;
+    std::sort(out.begin(), out.end(),
+              [](auto *a, auto *b) { return a->messageId() < b->messageId(); });
+    return out;
+}
+
+bool tst_PlaygroundSideBySide::waitForTarget(const QString &labelStart)
+{
+    auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
+    return QTest::qWaitFor(
+        [&] {
+            for (int i = 0; i < target->count(); ++i)
+                if (target->itemText(i).startsWith(labelStart))
+                    return true;
+            return false;
+        },
+        20000);
+}
+
+// Picks the target with the keyboard, as a person does in a combo box with focus.
+bool tst_PlaygroundSideBySide::selectTarget(const QString &labelStart)
+{
+    if (!waitForTarget(labelStart))
+        return false;
+    auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
+    target->setFocus();
+    QTest::keyClick(target, Qt::Key_Home);
+    for (int i = 0; i < target->count() + 1; ++i) {
+        if (target->currentText().startsWith(labelStart))
+            return true;
+        QTest::keyClick(target, Qt::Key_Down);
+    }
+    return target->currentText().startsWith(labelStart);
+}
+
+void tst_PlaygroundSideBySide::targets_listTheDeployment_andCopyWithoutTheKey()
+{
+    QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
+    QCOMPARE(m_session->target().model, client::inferenceModel(kModel, m_deployment));
+    QCOMPARE(m_session->target().model, kModel + QStringLiteral("#") + m_deployment);
+    auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
+    input->setFocus();
+    QTest::keyClicks(input, QStringLiteral("Say \"hi\" it's me"));
+
+    const QString key = QStringLiteral("fw_local_sandbox_key");
+    QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Copy curl re&quest"))));
+    const QString curl = QApplication::clipboard()->text();
+    QVERIFY2(curl.contains(QStringLiteral("$FIREWORKS_API_KEY")), qPrintable(curl));
+    QVERIFY2(!curl.contains(key), qPrintable(curl));
+    QVERIFY2(curl.contains(QStringLiteral("/inference/v1/chat/completions")), qPrintable(curl));
+    QVERIFY2(curl.contains(m_session->target().model), qPrintable(curl));
+    QVERIFY2(curl.contains(QStringLiteral("it'\\''s me")), qPrintable(curl)); // shell-quoted
+
+    QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Copy &Python"))));
+    const QString python = QApplication::clipboard()->text();
+    QVERIFY2(python.contains(QStringLiteral("from openai import OpenAI")), qPrintable(python));
+    QVERIFY2(python.contains(QStringLiteral("os.environ[\"FIREWORKS_API_KEY\"]")),
+             qPrintable(python));
+    QVERIFY2(!python.contains(key), qPrintable(python));
+    QVERIFY2(python.contains(QStringLiteral("/inference/v1\"")), qPrintable(python));
+    QVERIFY2(python.contains(QStringLiteral("\"Say \\\"hi\\\" it's me\"")), qPrintable(python));
+    QVERIFY2(python.contains(QStringLiteral("max_tokens=512")), qPrintable(python));
+}
+
+void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_andExportReadsBack()
+{
+    QSignalSpy loaded(m_engine.get(), &models::LocalEngine::loadFinished);
+    enginehost::LoadOptions o;
+    o.backend = enginehost::BackendChoice::Cpu;
+    o.contextLength = 1024;
+    m_engine->load(m_modelDir, o);
+    QVERIFY(loaded.wait(60000));
+    QVERIFY(loaded.first().at(1).value<enginehost::LoadOutcome>().ok);
+    QVERIFY(waitForTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
+    QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 (local CPU)")));
+    // Greedy and short, the same for both columns.
+    m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(8);
+    QDoubleSpinBox *temperature = nullptr;
+    for (QDoubleSpinBox *box : m_page->findChildren<QDoubleSpinBox *>())
+        if (box->accessibleName() == QStringLiteral("Temperature"))
+            temperature = box;
+    QVERIFY(temperature);
+    temperature->setValue(0);
+
+    QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Side by side…"))));
+    ui::SideBySideView *view = m_page->sideBySideView();
+    QTRY_VERIFY(view->isVisible());
+    auto *sbs = m_page->findChild<models::SideBySide *>();
+    QVERIFY(sbs);
+    QCOMPARE(sbs->columnCount(), 2);
+    QCOMPARE(sbs->column(0)->target().kind, models::ChatTarget::Kind::Local);
+    QCOMPARE(sbs->column(1)->target().kind, models::ChatTarget::Kind::Platform);
+
+    // Add a column, then remove it again; two is the least.
+    QVERIFY(testing::click(button(view, QStringLiteral("Add column"))));
+    QTRY_COMPARE(sbs->columnCount(), 3);
+    QTRY_COMPARE(view->findChildren<QComboBox *>(QStringLiteral("columnTarget")).size(), 3);
+    auto removes = [&] {
+        QList<QPushButton *> r;
+        for (QPushButton *b : view->findChildren<QPushButton *>())
+            if (b->text() == QStringLiteral("Remove") && b->isVisible())
+                r << b;
+        return r;
+    };
+    QTRY_COMPARE(removes().size(), 3);
+    QVERIFY(testing::click(removes().last()));
+    QTRY_COMPARE(sbs->columnCount(), 2);
+    QTRY_COMPARE(removes().size(), 2);
+    QVERIFY(!removes().first()->isEnabled() && !removes().last()->isEnabled());
+
+    view->input()->setFocus();
+    QTest::keyClicks(view->input(), QStringLiteral("Name a river."));
+    QVERIFY(testing::click(button(view, QStringLiteral("Send to all"))));
+    // Both replies are under way at once: the columns stream in parallel.
+    QVERIFY(sbs->column(0)->isStreaming());
+    QVERIFY(sbs->column(1)->isStreaming());
+    QVERIFY(QTest::qWaitFor([&] { return !sbs->isStreaming(); }, 60000));
+
+    QStringList where;
+    for (int i = 0; i < 2; ++i) {
+        const QList<models::StoredMessage> &m = sbs->column(i)->messages();
+        QCOMPARE(m.size(), 2);
+        QCOMPARE(m.first().content, QStringLiteral("Name a river."));
+        QVERIFY2(m.last().error.isEmpty(), qPrintable(m.last().error));
+        QVERIFY(m.last().stats.present);
+        QVERIFY(m.last().stats.completionTokens >= 1);
+        where << m.last().stats.where;
+    }
+    QVERIFY2(where[0].startsWith(QStringLiteral("local CPU")), qPrintable(where[0]));
+    QCOMPARE(where[1], QStringLiteral("platform · deployment tiny"));
+    // The figures are on screen under each reply.
+    QTRY_VERIFY(views(view).size() == 4);
+    QStringList shown;
+    for (ui::ChatMessageView *v : views(view))
+        if (auto *stats = v->findChild<QLabel *>(QStringLiteral("stats")))
+            shown << stats->text();
+    QCOMPARE(shown.size(), 2);
+    QVERIFY2(shown.join(QLatin1Char('\n')).contains(QStringLiteral("platform · deployment tiny")),
+             qPrintable(shown.join(QLatin1Char('\n'))));
+    QVERIFY2(shown.join(QLatin1Char('\n')).contains(QStringLiteral("TTFT")),
+             qPrintable(shown.join(QLatin1Char('\n'))));
+
+    // Both exports read back.
+    const QString json = m_tmp.filePath(QStringLiteral("sbs.json"));
+    const QString md = m_tmp.filePath(QStringLiteral("sbs.md"));
+    QString error;
+    QVERIFY2(view->exportTo(json, true, &error), qPrintable(error));
+    QVERIFY2(view->exportTo(md, false, &error), qPrintable(error));
+    QFile jf(json);
+    QVERIFY(jf.open(QIODevice::ReadOnly));
+    const auto back = models::readConversationJson(jf.readAll(), &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->size(), 2);
+    QCOMPARE(back->at(1).model, kModel + QStringLiteral("#") + m_deployment);
+    for (int i = 0; i < 2; ++i) {
+        QCOMPARE(back->at(i).messages.size(), 2);
+        QCOMPARE(back->at(i).messages[0].role, QStringLiteral("user"));
+        QCOMPARE(back->at(i).messages[1].content, sbs->column(i)->messages().last().content);
+        QCOMPARE(back->at(i).messages[1].stats.where, where[i]);
+    }
+    QFile mf(md);
+    QVERIFY(mf.open(QIODevice::ReadOnly));
+    const QString markdown = QString::fromUtf8(mf.readAll());
+    QVERIFY2(markdown.startsWith(QStringLiteral("# Side by side")), qPrintable(markdown));
+    QCOMPARE(markdown.count(QStringLiteral("### You")), 2);
+    QVERIFY2(markdown.contains(QStringLiteral("## tiny-qwen3 on deployment tiny")),
+             qPrintable(markdown));
+    QVERIFY2(markdown.contains(QStringLiteral("platform · deployment tiny")), qPrintable(markdown));
+
+    // Back to the single chat: the columns' conversations stay in the list.
+    QVERIFY(testing::click(button(view, QStringLiteral("Single chat"))));
+    QTRY_VERIFY(!view->isVisible());
+    QVERIFY(m_store->conversations(QStringLiteral("deployment tiny")).size() >= 1);
+}
+
+void tst_PlaygroundSideBySide::platformError_isShownWithRetry_andTheTextIsKept()
+{
+    // A catalog model without weights: the sandbox refuses it (FAILED_PRECONDITION).
+    QVERIFY(selectTarget(QStringLiteral("qwen3-0p6b (serverless)")));
+    auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
+    input->setFocus();
+    QTest::keyClicks(input, QStringLiteral("Are you there?"));
+    QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Send"))));
+    QVERIFY(QTest::qWaitFor([&] { return !m_session->isStreaming(); }, 20000));
+    QTRY_COMPARE(views(m_page.get()).size(), 2);
+    const QList<ui::ChatMessageView *> shown = views(m_page.get());
+    QCOMPARE(shown.first()->content(), QStringLiteral("Are you there?"));
+    auto *error = shown.last()->findChild<QLabel *>(QStringLiteral("error"));
+    QVERIFY(error);
+    QVERIFY2(error->text().startsWith(QStringLiteral("The model cannot answer right now.")),
+             qPrintable(error->text()));
+    QVERIFY2(error->text().contains(QStringLiteral("no local weights")), qPrintable(error->text()));
+    // Retry on the deployment answers, under the same user turn.
+    QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
+    QVERIFY(testing::click(button(shown.last(), QStringLiteral("Retry"))));
+    QVERIFY(QTest::qWaitFor([&] { return !m_session->isStreaming(); }, 60000));
+    QCOMPARE(m_session->messages().size(), 2);
+    QCOMPARE(m_session->messages().first().content, QStringLiteral("Are you there?"));
+    QVERIFY2(m_session->messages().last().error.isEmpty(),
+             qPrintable(m_session->messages().last().error));
+    QCOMPARE(m_session->messages().last().version, 2);
+    QCOMPARE(m_session->messages().last().stats.where,
+             QStringLiteral("platform · deployment tiny"));
+}
+
+QTEST_MAIN(tst_PlaygroundSideBySide)
+#include "tst_playgroundsidebyside.moc"
