@@ -1,8 +1,12 @@
 #include "localmodelspage.h"
 
+#include <ui/serverlogdialog.h>
+
 #include <models/localengine.h>
 #include <models/localmodellibrary.h>
+#include <models/localserver.h>
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -35,7 +39,8 @@ QLabel *selectableLabel(QWidget *parent)
 
 LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::LocalEngine *engine,
                                  QWidget *parent)
-    : Page(parent), m_library(library), m_engine(engine)
+    : Page(parent), m_library(library), m_engine(engine),
+      m_server(new models::LocalServer(engine->host(), this))
 {
     auto *layout = new QVBoxLayout(this);
 
@@ -122,6 +127,19 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     form->addRow(tr("Status:"), m_status);
     layout->addWidget(detail);
 
+    auto *serverBox = new QGroupBox(tr("Local server"), this);
+    auto *serverLayout = new QHBoxLayout(serverBox);
+    m_serve = new QCheckBox(tr("&Serve loaded models (OpenAI-compatible API)"), serverBox);
+    m_serve->setObjectName(QStringLiteral("serve"));
+    m_serverStatus = selectableLabel(serverBox);
+    m_serverStatus->setObjectName(QStringLiteral("serverStatus"));
+    m_serverLog = new QPushButton(tr("Request &log…"), serverBox);
+    m_serverLog->setObjectName(QStringLiteral("serverLog"));
+    serverLayout->addWidget(m_serve);
+    serverLayout->addWidget(m_serverStatus, 1);
+    serverLayout->addWidget(m_serverLog);
+    layout->addWidget(serverBox);
+
     connect(m_addRoot, &QPushButton::clicked, this, &LocalModelsPage::addFolder);
     connect(m_removeRoot, &QPushButton::clicked, this, &LocalModelsPage::removeFolder);
     connect(m_rescan, &QPushButton::clicked, m_library, &models::LocalModelLibrary::scan);
@@ -186,6 +204,12 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
             });
     connect(m_engine, &models::LocalEngine::loadedModelsChanged, this,
             &LocalModelsPage::updateActions);
+    connect(m_engine, &models::LocalEngine::loadedModelsChanged, this,
+            &LocalModelsPage::updateServer);
+    connect(m_serve, &QCheckBox::toggled, this, &LocalModelsPage::setServing);
+    connect(m_server, &models::LocalServer::runningChanged, this, &LocalModelsPage::updateServer);
+    connect(m_serverLog, &QPushButton::clicked, this, &LocalModelsPage::showServerLog);
+    updateServer();
 
     m_roots->addItems(m_library->roots());
     m_progress->setRange(0, 1);
@@ -356,6 +380,62 @@ void LocalModelsPage::updateActions()
                          : tr(" No chat template: %1").arg(loaded->chatTemplateError)));
     else if (!loading && e && m_status->text().startsWith(tr("Loaded on")))
         m_status->clear();
+}
+
+void LocalModelsPage::setServing(bool on)
+{
+    if (!on) {
+        m_server->stop();
+        return;
+    }
+    if (m_server->isRunning())
+        return;
+    if (!m_server->start(models::LocalServerSettings::load())) {
+        const QSignalBlocker block(m_serve);
+        m_serve->setChecked(false);
+        m_serverStatus->setText(tr("Could not start the server: %1. Choose another port in "
+                                   "Settings.")
+                                    .arg(m_server->errorString()));
+        return;
+    }
+    updateServer();
+}
+
+void LocalModelsPage::updateServer()
+{
+    {
+        const QSignalBlocker block(m_serve);
+        m_serve->setChecked(m_server->isRunning());
+    }
+    if (!m_server->isRunning()) {
+        if (!m_serverStatus->text().startsWith(tr("Could not start")))
+            m_serverStatus->setText(
+                tr("Off. Turn on to use the loaded models from curl, scripts or any OpenAI "
+                   "client on this computer (port %1, set in Settings).")
+                    .arg(models::LocalServerSettings::load().port));
+        return;
+    }
+    const QStringList ids = m_server->modelIds();
+    QString text = tr("Serving at <b>%1</b>").arg(m_server->url().toHtmlEscaped());
+    text += ids.isEmpty() ? tr(" — no model is loaded yet: load one above.")
+                          : tr(" — model %1").arg(ids.join(QStringLiteral(", ")).toHtmlEscaped());
+    if (m_server->requiresApiKey())
+        text += tr("; API key required");
+    if (const QString warning = m_server->warning(); !warning.isEmpty())
+        text += QStringLiteral("<br><span style=\"color:#c0392b\">%1</span>")
+                    .arg(tr("Warning: %1.").arg(warning).toHtmlEscaped());
+    m_serverStatus->setText(text);
+}
+
+void LocalModelsPage::showServerLog()
+{
+    auto *dialog = findChild<ServerLogDialog *>();
+    if (!dialog) {
+        dialog = new ServerLogDialog(m_server, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    dialog->show();
+    dialog->raise();
 }
 
 } // namespace ui

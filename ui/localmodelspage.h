@@ -2,6 +2,7 @@
 
 #include <ui/page.h>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QListWidget;
@@ -17,13 +18,15 @@ struct MemoryReport;
 namespace models {
 class LocalEngine;
 class LocalModelLibrary;
+class LocalServer;
 } // namespace models
 
 namespace ui {
 
 //! Local models: the folders the user keeps models in, every model and LoRA found there with
 //! the engine's verdict, the memory a load needs at a chosen context length, and Load /
-//! Unload with progress and Cancel.
+//! Unload with progress and Cancel; and Serve, which publishes the loaded models on a local
+//! OpenAI-compatible server (port from Settings) with a log of its requests.
 class LocalModelsPage : public Page
 {
     Q_OBJECT
@@ -40,6 +43,7 @@ public:
     void showResource(const QString &nameOrDir) override;
 
     QTableView *table() const { return m_table; }
+    models::LocalServer *server() const { return m_server; }
 
 private:
     void addFolder();
@@ -54,6 +58,9 @@ private:
     //! The folder a load of the selected row starts from, and the adapter on top (if any).
     QString selectedBaseDir() const;
     QString selectedAdapterDir() const;
+    void setServing(bool on);
+    void updateServer();
+    void showServerLog();
 
     models::LocalModelLibrary *m_library; // not owned
     models::LocalEngine *m_engine;        // not owned
@@ -69,6 +76,10 @@ private:
     QPushButton *m_load, *m_unload, *m_cancel;
     QProgressBar *m_progress;
     QLabel *m_status;
+    models::LocalServer *m_server;
+    QCheckBox *m_serve;
+    QLabel *m_serverStatus;
+    QPushButton *m_serverLog;
     quint64 m_loadId = 0;
     bool m_scanned = false;
 };

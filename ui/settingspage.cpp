@@ -5,6 +5,7 @@
 
 #include <models/credentialstore.h>
 #include <models/jobwatcher.h>
+#include <models/localserver.h>
 #include <models/profilemanager.h>
 
 #include <QCheckBox>
@@ -14,8 +15,10 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -94,6 +97,7 @@ SettingsPage::SettingsPage(models::ProfileManager *manager, QWidget *parent)
     connect(notify, &QCheckBox::toggled, this, &models::JobWatcher::setNotificationsEnabled);
     appearanceLayout->addRow(notify);
     layout->addWidget(appearance);
+    layout->addWidget(localServerBox());
 
     connect(m_theme, &QComboBox::currentIndexChanged, this, [this] {
         const auto theme = Theme(m_theme->currentData().toInt());
@@ -113,6 +117,52 @@ SettingsPage::SettingsPage(models::ProfileManager *manager, QWidget *parent)
     connect(m_manager->credentials(), &models::CredentialStore::backendChanged, this,
             &SettingsPage::rebuild);
     rebuild();
+}
+
+QWidget *SettingsPage::localServerBox()
+{
+    // Read when Serve is turned on (Local models page); a running server keeps its settings.
+    auto *box = new QGroupBox(tr("Local server (Serve on the Local models page)"), this);
+    auto *form = new QFormLayout(box);
+    const models::LocalServerSettings saved = models::LocalServerSettings::load();
+    auto *port = new QSpinBox(box);
+    port->setObjectName(QStringLiteral("serverPort"));
+    port->setRange(1024, 65535);
+    port->setValue(saved.port >= 1024 ? saved.port : models::LocalServerSettings::defaultPort());
+    auto *portLabel = new QLabel(tr("&Port:"), box);
+    portLabel->setBuddy(port);
+    form->addRow(portLabel, port);
+    auto *network = new QCheckBox(tr("Allow other &devices on my network to connect"), box);
+    network->setObjectName(QStringLiteral("serverAllowNetwork"));
+    network->setChecked(saved.allowNetwork);
+    auto *warning = new QLabel(tr("Anyone who can reach this computer can then use the loaded "
+                                  "models: set an API key."),
+                               box);
+    warning->setWordWrap(true);
+    warning->setStyleSheet(QStringLiteral("color:#c0392b"));
+    warning->setVisible(saved.allowNetwork);
+    form->addRow(network);
+    form->addRow(warning);
+    auto *key = new QLineEdit(box);
+    key->setObjectName(QStringLiteral("serverApiKey"));
+    key->setEchoMode(QLineEdit::PasswordEchoOnEdit);
+    key->setPlaceholderText(tr("none: any program on this computer may call it"));
+    key->setText(saved.apiKey);
+    auto *keyLabel = new QLabel(tr("API &key (optional):"), box);
+    keyLabel->setBuddy(key);
+    form->addRow(keyLabel, key);
+    auto save = [port, network, key, warning] {
+        models::LocalServerSettings s;
+        s.port = port->value();
+        s.allowNetwork = network->isChecked();
+        s.apiKey = key->text().trimmed();
+        s.save();
+        warning->setVisible(s.allowNetwork);
+    };
+    connect(port, &QSpinBox::valueChanged, this, save);
+    connect(network, &QCheckBox::toggled, this, save);
+    connect(key, &QLineEdit::editingFinished, this, save);
+    return box;
 }
 
 void SettingsPage::reload()

@@ -33,6 +33,7 @@ public:
     void selectProfile(const QString &name);
 
 private:
+    QWidget *localServerBox();
     void rebuild();
     void updateButtons();
     void updateStatus();

@@ -1,0 +1,101 @@
+#include "localserver.h"
+
+#include <models/serverrequestlogmodel.h>
+
+#include <engine/server/openaiserver.h>
+#include <engine/server/servecommand.h>
+
+#include <QSettings>
+
+namespace models {
+
+namespace {
+
+constexpr auto kPortKey = "localServer/port";
+constexpr auto kNetworkKey = "localServer/allowNetwork";
+constexpr auto kApiKeyKey = "localServer/apiKey";
+
+} // namespace
+
+int LocalServerSettings::defaultPort()
+{
+    return engineserver::kDefaultPort;
+}
+
+LocalServerSettings LocalServerSettings::load()
+{
+    QSettings s;
+    LocalServerSettings out;
+    out.port = s.value(QLatin1String(kPortKey), defaultPort()).toInt();
+    out.allowNetwork = s.value(QLatin1String(kNetworkKey), false).toBool();
+    out.apiKey = s.value(QLatin1String(kApiKeyKey)).toString();
+    return out;
+}
+
+void LocalServerSettings::save() const
+{
+    QSettings s;
+    s.setValue(QLatin1String(kPortKey), port);
+    s.setValue(QLatin1String(kNetworkKey), allowNetwork);
+    if (apiKey.isEmpty())
+        s.remove(QLatin1String(kApiKeyKey));
+    else
+        s.setValue(QLatin1String(kApiKeyKey), apiKey);
+}
+
+LocalServer::LocalServer(enginehost::EngineHost *host, QObject *parent)
+    : QObject(parent), m_server(new engineserver::OpenAiServer(host, this)),
+      m_log(new ServerRequestLogModel(this))
+{
+    connect(m_server, &engineserver::OpenAiServer::requestLogged, m_log,
+            &ServerRequestLogModel::append);
+    connect(m_server, &engineserver::OpenAiServer::listeningChanged, this,
+            &LocalServer::runningChanged);
+}
+
+LocalServer::~LocalServer() = default;
+
+bool LocalServer::start(const LocalServerSettings &settings)
+{
+    engineserver::ServerOptions o;
+    o.address = settings.allowNetwork ? QHostAddress(QHostAddress::AnyIPv4)
+                                      : QHostAddress(QHostAddress::LocalHost);
+    o.port = quint16(std::clamp(settings.port, 0, 65535));
+    o.apiKey = settings.apiKey;
+    m_requiresKey = !o.apiKey.isEmpty();
+    return m_server->listen(o);
+}
+
+void LocalServer::stop()
+{
+    m_server->close();
+}
+
+bool LocalServer::isRunning() const
+{
+    return m_server->isListening();
+}
+
+QString LocalServer::url() const
+{
+    return m_server->isListening() ? m_server->baseUrl() : QString();
+}
+
+QString LocalServer::errorString() const
+{
+    return m_server->errorString();
+}
+
+QString LocalServer::warning() const
+{
+    return m_server->isListening()
+               ? engineserver::OpenAiServer::exposureWarning(m_server->address())
+               : QString();
+}
+
+QStringList LocalServer::modelIds() const
+{
+    return m_server->modelIds();
+}
+
+} // namespace models

@@ -1,0 +1,64 @@
+#pragma once
+
+// The app's local OpenAI-compatible server: the Local models page's Serve switch starts it over
+// the engine host, so every loaded model is published on 127.0.0.1 (another interface only when
+// the user allowed it in Settings), and every request lands in a log model the page shows.
+// ui/ uses this; it may not include engine/server itself.
+
+#include <QObject>
+#include <QStringList>
+
+namespace enginehost {
+class EngineHost;
+}
+namespace engineserver {
+class OpenAiServer;
+}
+
+namespace models {
+
+class ServerRequestLogModel;
+
+//! What Settings keeps for the server (QSettings, group "localServer").
+struct LocalServerSettings
+{
+    int port = 0;              //!< the default (8480) when never set; 0 in tests: any free port
+    bool allowNetwork = false; //!< listen on every interface, not just loopback
+    QString apiKey;            //!< empty: no key asked
+    static LocalServerSettings load();
+    void save() const;
+    static int defaultPort();
+};
+
+class LocalServer : public QObject
+{
+    Q_OBJECT
+public:
+    //! `host` is not owned and must outlive this object.
+    explicit LocalServer(enginehost::EngineHost *host, QObject *parent = nullptr);
+    ~LocalServer() override;
+
+    //! Starts listening with `settings`; false (and errorString()) when the port is taken.
+    bool start(const LocalServerSettings &settings);
+    void stop();
+    bool isRunning() const;
+    //! The base URL clients use ("http://127.0.0.1:8480/v1"), empty when stopped.
+    QString url() const;
+    QString errorString() const;
+    //! Why the current address is risky (another interface), empty on loopback.
+    QString warning() const;
+    bool requiresApiKey() const { return m_requiresKey; }
+    //! The ids the loaded models are served under.
+    QStringList modelIds() const;
+    ServerRequestLogModel *requestLog() const { return m_log; }
+
+Q_SIGNALS:
+    void runningChanged(bool running);
+
+private:
+    engineserver::OpenAiServer *m_server;
+    ServerRequestLogModel *m_log;
+    bool m_requiresKey = false;
+};
+
+} // namespace models

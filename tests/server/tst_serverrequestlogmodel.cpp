@@ -1,0 +1,113 @@
+// The request log model the Local models page shows, under QAbstractItemModelTester: rows in
+// arrival order with their figures, at most kMaxRows (oldest dropped), clear; and the server
+// settings that Settings writes and Serve reads.
+
+#include <models/localserver.h>
+#include <models/serverrequestlogmodel.h>
+
+#include <QAbstractItemModelTester>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+
+using models::ServerRequestLogModel;
+
+class tst_ServerRequestLogModel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void rows_showEachRequestsFigures();
+    void rows_areCapped_oldestDropped();
+    void settings_roundTrip_defaultPort();
+};
+
+namespace {
+
+engineserver::RequestLogEntry entry(quint64 id, int status)
+{
+    engineserver::RequestLogEntry e;
+    e.id = id;
+    e.received = QDateTime(QDate(2026, 12, 6), QTime(7, 8, 9));
+    e.method = QStringLiteral("POST");
+    e.route = QStringLiteral("/v1/chat/completions");
+    e.model = QStringLiteral("qwen3-random");
+    e.status = status;
+    e.promptTokens = 12;
+    e.completionTokens = 30;
+    e.timeToFirstTokenMs = 41.6;
+    e.tokensPerSecond = 55.25;
+    e.durationMs = 1500;
+    if (status != 200)
+        e.error = QStringLiteral("the client closed the connection");
+    return e;
+}
+
+} // namespace
+
+void tst_ServerRequestLogModel::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("FiredeckTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_serverrequestlogmodel"));
+    QSettings().clear();
+}
+
+void tst_ServerRequestLogModel::rows_showEachRequestsFigures()
+{
+    ServerRequestLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 0);
+    model.append(entry(1, 200));
+    model.append(entry(2, 499));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.columnCount(), int(ServerRequestLogModel::ColumnCount));
+    auto text = [&](int row, int column) { return model.index(row, column).data().toString(); };
+    QCOMPARE(text(0, ServerRequestLogModel::TimeColumn), QStringLiteral("07:08:09"));
+    QCOMPARE(text(0, ServerRequestLogModel::RouteColumn),
+             QStringLiteral("POST /v1/chat/completions"));
+    QCOMPARE(text(0, ServerRequestLogModel::ModelColumn), QStringLiteral("qwen3-random"));
+    QCOMPARE(text(0, ServerRequestLogModel::StatusColumn), QStringLiteral("200"));
+    QCOMPARE(text(0, ServerRequestLogModel::FirstTokenColumn), QStringLiteral("42 ms"));
+    QCOMPARE(text(0, ServerRequestLogModel::TokensColumn), QStringLiteral("12 → 30"));
+    QCOMPARE(text(0, ServerRequestLogModel::TokensPerSecondColumn), QStringLiteral("55.3"));
+    QCOMPARE(text(0, ServerRequestLogModel::DurationColumn), QStringLiteral("1.50 s"));
+    QCOMPARE(text(1, ServerRequestLogModel::StatusColumn), QStringLiteral("499 (client left)"));
+    QVERIFY(!model.index(0, 0).data(Qt::ToolTipRole).isValid());
+    QCOMPARE(model.index(1, 0).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("the client closed the connection"));
+    QCOMPARE(model.headerData(ServerRequestLogModel::FirstTokenColumn, Qt::Horizontal).toString(),
+             QStringLiteral("First token"));
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void tst_ServerRequestLogModel::rows_areCapped_oldestDropped()
+{
+    ServerRequestLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (int i = 1; i <= ServerRequestLogModel::kMaxRows + 5; ++i)
+        model.append(entry(quint64(i), 200));
+    QCOMPARE(model.rowCount(), ServerRequestLogModel::kMaxRows);
+    QCOMPARE(model.entry(0)->id, quint64(6));
+    QCOMPARE(model.entry(model.rowCount() - 1)->id, quint64(ServerRequestLogModel::kMaxRows + 5));
+    QVERIFY(!model.entry(model.rowCount()));
+}
+
+void tst_ServerRequestLogModel::settings_roundTrip_defaultPort()
+{
+    QCOMPARE(models::LocalServerSettings::load().port, models::LocalServerSettings::defaultPort());
+    QVERIFY(!models::LocalServerSettings::load().allowNetwork); // loopback unless asked
+    models::LocalServerSettings s;
+    s.port = 9123;
+    s.allowNetwork = true;
+    s.apiKey = QStringLiteral("sk-mine");
+    s.save();
+    const auto back = models::LocalServerSettings::load();
+    QCOMPARE(back.port, 9123);
+    QVERIFY(back.allowNetwork);
+    QCOMPARE(back.apiKey, QStringLiteral("sk-mine"));
+}
+
+QTEST_GUILESS_MAIN(tst_ServerRequestLogModel)
+#include "tst_serverrequestlogmodel.moc"

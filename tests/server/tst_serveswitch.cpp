@@ -1,0 +1,146 @@
+// The Serve switch on the Local models page as a person uses it: turn it on with a model
+// loaded, read the URL it shows, call it, open the request log and find the call there, turn
+// it off; and a taken port, which leaves the switch off with the reason.
+
+#include "common/uitesthelpers.h"
+#include "enginehost/testmodels.h"
+#include "serverfixture.h"
+
+#include <engine/host/enginehost.h>
+#include <models/localengine.h>
+#include <models/localmodellibrary.h>
+#include <models/localserver.h>
+#include <models/serverrequestlogmodel.h>
+#include <ui/localmodelspage.h>
+#include <ui/serverlogdialog.h>
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QUrl>
+
+class tst_ServeSwitch : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void serve_showsUrl_answers_logsTheRequest();
+    void serve_onATakenPort_staysOffWithTheReason();
+
+private:
+    QCheckBox *serveSwitch() const
+    {
+        return m_page->findChild<QCheckBox *>(QStringLiteral("serve"));
+    }
+    QLabel *status() const { return m_page->findChild<QLabel *>(QStringLiteral("serverStatus")); }
+
+    QTemporaryDir m_tmp;
+    QString m_model;
+    std::unique_ptr<enginehost::EngineHost> m_host;
+    std::unique_ptr<models::LocalEngine> m_engine;
+    std::unique_ptr<models::LocalModelLibrary> m_library;
+    std::unique_ptr<ui::LocalModelsPage> m_page;
+};
+
+void tst_ServeSwitch::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("FiredeckTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_serveswitch"));
+    m_model = m_tmp.filePath(QStringLiteral("tiny-chat"));
+    const QString error = testmodels::writeTinyChatModel(m_model);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+}
+
+void tst_ServeSwitch::init()
+{
+    QSettings().clear();
+    m_host = std::make_unique<enginehost::EngineHost>();
+    m_engine = std::make_unique<models::LocalEngine>(m_host.get());
+    m_library = std::make_unique<models::LocalModelLibrary>(nullptr, QStringLiteral("test/roots"));
+    m_page = std::make_unique<ui::LocalModelsPage>(m_library.get(), m_engine.get());
+    m_page->resize(1200, 800);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+}
+
+void tst_ServeSwitch::cleanup()
+{
+    m_page.reset();
+    m_library.reset();
+    m_engine.reset();
+    m_host.reset();
+}
+
+void tst_ServeSwitch::serve_showsUrl_answers_logsTheRequest()
+{
+    models::LocalServerSettings settings;
+    settings.port = 0; // any free port (Settings itself offers 1024..65535)
+    settings.save();
+    QSignalSpy loaded(m_engine.get(), &models::LocalEngine::loadFinished);
+    enginehost::LoadOptions o;
+    o.backend = enginehost::BackendChoice::Cpu;
+    m_engine->load(m_model, o);
+    QVERIFY(loaded.wait(60000));
+    QVERIFY(loaded.first().at(1).value<enginehost::LoadOutcome>().ok);
+
+    QVERIFY(!serveSwitch()->isChecked());
+    QVERIFY(status()->text().startsWith(QStringLiteral("Off.")));
+    QVERIFY(testing::click(serveSwitch()));
+    QVERIFY(serveSwitch()->isChecked());
+    const QString url = m_page->server()->url();
+    QVERIFY(url.startsWith(QStringLiteral("http://127.0.0.1:")));
+    QVERIFY2(status()->text().contains(url) &&
+                 status()->text().contains(QStringLiteral("tiny-chat")),
+             qPrintable(status()->text()));
+
+    const quint16 port = quint16(QUrl(url).port());
+    const servertest::HttpAnswer a = servertest::rawExchange(
+        port,
+        servertest::httpRequest(
+            "POST", "/v1/chat/completions", port,
+            R"({"model":"tiny-chat","messages":[{"role":"user","content":"hi"}],"max_tokens":3})"));
+    QCOMPARE(a.status, 200);
+
+    auto *logButton = m_page->findChild<QPushButton *>(QStringLiteral("serverLog"));
+    QVERIFY(testing::click(logButton));
+    auto *dialog = testing::waitForDialog<ui::ServerLogDialog>(m_page.get());
+    QVERIFY(dialog);
+    QAbstractItemModel *log = dialog->table()->model();
+    QCOMPARE(log->rowCount(), 1);
+    QCOMPARE(log->index(0, models::ServerRequestLogModel::RouteColumn).data().toString(),
+             QStringLiteral("POST /v1/chat/completions"));
+    QCOMPARE(log->index(0, models::ServerRequestLogModel::StatusColumn).data().toString(),
+             QStringLiteral("200"));
+    QCOMPARE(log->index(0, models::ServerRequestLogModel::ModelColumn).data().toString(),
+             QStringLiteral("tiny-chat"));
+
+    QVERIFY(testing::click(serveSwitch()));
+    QVERIFY(!serveSwitch()->isChecked());
+    QVERIFY(!m_page->server()->isRunning());
+    QVERIFY(status()->text().startsWith(QStringLiteral("Off.")));
+}
+
+void tst_ServeSwitch::serve_onATakenPort_staysOffWithTheReason()
+{
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost));
+    models::LocalServerSettings settings;
+    settings.port = squatter.serverPort();
+    settings.save();
+    QVERIFY(testing::click(serveSwitch()));
+    QVERIFY(!serveSwitch()->isChecked());
+    QVERIFY(!m_page->server()->isRunning());
+    QVERIFY2(status()->text().startsWith(QStringLiteral("Could not start the server")),
+             qPrintable(status()->text()));
+}
+
+QTEST_MAIN(tst_ServeSwitch)
+#include "tst_serveswitch.moc"

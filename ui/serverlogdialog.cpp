@@ -1,0 +1,68 @@
+#include "serverlogdialog.h"
+
+#include <models/localserver.h>
+#include <models/serverrequestlogmodel.h>
+
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace ui {
+
+ServerLogDialog::ServerLogDialog(models::LocalServer *server, QWidget *parent)
+    : QDialog(parent), m_server(server)
+{
+    setObjectName(QStringLiteral("serverLogDialog"));
+    setWindowTitle(tr("Local server requests"));
+    resize(900, 420);
+    auto *layout = new QVBoxLayout(this);
+    m_header = new QLabel(this);
+    m_header->setWordWrap(true);
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_header);
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("serverRequests"));
+    m_table->setAccessibleName(tr("Requests"));
+    m_table->setModel(server->requestLog());
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+    layout->addWidget(m_table, 1);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    QPushButton *clear = buttons->addButton(tr("C&lear"), QDialogButtonBox::ResetRole);
+    layout->addWidget(buttons);
+
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(clear, &QPushButton::clicked, server->requestLog(),
+            &models::ServerRequestLogModel::clear);
+    connect(server, &models::LocalServer::runningChanged, this, &ServerLogDialog::updateHeader);
+    // Follow new requests while the user is at the end; leave the view alone after scrolling up.
+    connect(server->requestLog(), &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+        QScrollBar *bar = m_table->verticalScrollBar();
+        const bool atEnd = bar->value() == bar->maximum();
+        QMetaObject::invokeMethod(
+            this,
+            [this, atEnd] {
+                if (atEnd)
+                    m_table->scrollToBottom();
+                m_table->resizeColumnsToContents();
+            },
+            Qt::QueuedConnection);
+    });
+    updateHeader();
+    m_table->resizeColumnsToContents();
+}
+
+void ServerLogDialog::updateHeader()
+{
+    m_header->setText(m_server->isRunning()
+                          ? tr("Serving on %1. Hover a row to read its error.").arg(m_server->url())
+                          : tr("The server is stopped; turn on Serve on the Local models page."));
+}
+
+} // namespace ui

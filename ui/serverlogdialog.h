@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QDialog>
+
+class QLabel;
+class QTableView;
+
+namespace models {
+class LocalServer;
+}
+
+namespace ui {
+
+//! The local server's request log: one row per request with its timings, newest at the bottom
+//! (followed while the view is scrolled to the end). Non-modal, so it can stay open while
+//! clients run.
+class ServerLogDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    //! `server` is not owned and outlives the dialog.
+    explicit ServerLogDialog(models::LocalServer *server, QWidget *parent = nullptr);
+
+    QTableView *table() const { return m_table; }
+
+private:
+    void updateHeader();
+
+    models::LocalServer *m_server; // not owned
+    QLabel *m_header;
+    QTableView *m_table;
+};
+
+} // namespace ui
