@@ -9,6 +9,7 @@
 #include <models/profilestore.h>
 #include <models/trainingjoblistmodel.h>
 #include <ui/datasetwizard.h>
+#include <ui/finetunewizard.h>
 #include <ui/jobview.h>
 #include <ui/mainwindow.h>
 #include <ui/page.h>
@@ -147,7 +148,8 @@ int main(int argc, char **argv)
             "local-models, settings; "
             "PAGE:NAME selects the resource NAME (its full name) first; job:NAME[/TAB] opens "
             "the fine-tuning job NAME (full name or ID) on TAB (curves, rollouts, logs or "
-            "parameters)."),
+            "parameters); dataset-wizard and finetune-wizard render those wizards (validation "
+            "and summary steps)."),
         QStringLiteral("PAGE FILE"));
     QCommandLineOption loadModelOption(
         QStringLiteral("load-model"),
@@ -267,6 +269,12 @@ int main(int argc, char **argv)
     // --screenshot dataset-wizard FILE: the dataset wizard's validation step on a demo file.
     if (shotPage == QLatin1String("dataset-wizard"))
         return ui::DatasetWizard::screenshot(firedeck.api(), shotFile);
+    // --screenshot finetune-wizard FILE: the fine-tuning wizard's summary step.
+    // It lists the profile's models and datasets, so the profile is opened first.
+    if (shotPage == QLatin1String("finetune-wizard")) {
+        firedeck.activate(initial->name);
+        return ui::FineTuneWizard::screenshot(firedeck.api(), shotFile);
+    }
     if (!shotPage.isEmpty()) {
         QStringList ids;
         for (ui::Page *p : window.pages())

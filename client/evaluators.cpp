@@ -44,6 +44,42 @@ Json evaluatorBody(const Evaluator &e)
 
 } // namespace
 
+std::optional<EvaluatorEntryPoint> parseEvaluatorEntryPoint(const QString &entryPoint)
+{
+    const QString t = entryPoint.trimmed();
+    const qsizetype sep = t.lastIndexOf(QStringLiteral("::"));
+    if (sep <= 0 || sep + 2 >= t.size())
+        return std::nullopt;
+    EvaluatorEntryPoint e{t.left(sep), t.mid(sep + 2)};
+    for (QChar c : e.function)
+        if (!c.isLetterOrNumber() && c != QLatin1Char('_'))
+            return std::nullopt;
+    // A module name ("rewards.math") names rewards/math.py.
+    if (!e.file.endsWith(QLatin1String(".py")) && !e.file.contains(QLatin1Char('/')))
+        e.file = e.file.replace(QLatin1Char('.'), QLatin1Char('/')) + QStringLiteral(".py");
+    return e;
+}
+
+bool isEvaluatorActive(const Evaluator &evaluator)
+{
+    return evaluator.state == QLatin1String("ACTIVE");
+}
+
+bool isEvaluatorBuildFailed(const Evaluator &evaluator)
+{
+    return evaluator.state == QLatin1String("BUILD_FAILED");
+}
+
+QString evaluatorName(const QString &accountId, const QString &id)
+{
+    return QStringLiteral("accounts/%1/evaluators/%2").arg(accountId, id);
+}
+
+QString evaluatorRequirementsFileName()
+{
+    return QStringLiteral("requirements.txt");
+}
+
 Result<Evaluator> Evaluator::fromJson(const QByteArray &json)
 {
     return decodeJson<Evaluator>(json, readEvaluator);

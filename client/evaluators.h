@@ -29,6 +29,24 @@ struct Evaluator
     static Result<Evaluator> fromJson(const QByteArray &json);
 };
 
+//! An evaluator's entry point, `path::function` or `module::function` (§3.14).
+struct EvaluatorEntryPoint
+{
+    QString file;     //!< a path in the code folder ("rewards/math.py"); from a module name
+                      //!< ("rewards.math") the path it names
+    QString function; //!< the function the platform calls
+};
+//! Parses an entryPoint; nullopt when it does not have that shape.
+std::optional<EvaluatorEntryPoint> parseEvaluatorEntryPoint(const QString &entryPoint);
+//! The evaluator is usable by an RFT job (`ACTIVE`).
+bool isEvaluatorActive(const Evaluator &evaluator);
+//! The evaluator's build failed (`BUILD_FAILED`); its status says why.
+bool isEvaluatorBuildFailed(const Evaluator &evaluator);
+//! accounts/<account>/evaluators/<id>.
+QString evaluatorName(const QString &accountId, const QString &id);
+//! A code upload must contain this file (§4.3).
+QString evaluatorRequirementsFileName();
+
 class EvaluatorsClient
 {
 public:

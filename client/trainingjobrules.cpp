@@ -15,8 +15,9 @@ namespace {
 constexpr TrainingJobKind kAllKinds[] = {TrainingJobKind::Sft, TrainingJobKind::Dpo,
                                          TrainingJobKind::Rft, TrainingJobKind::Rlor};
 
-//! firectl's resource word of each kind (firectl get/delete/resume <word> <id>).
-QString firectlNoun(TrainingJobKind kind)
+} // namespace
+
+QString firectlTrainingJobNoun(TrainingJobKind kind)
 {
     switch (kind) {
     case TrainingJobKind::Sft:
@@ -30,8 +31,6 @@ QString firectlNoun(TrainingJobKind kind)
     }
     return {};
 }
-
-} // namespace
 
 QList<TrainingJobKind> listedTrainingJobKinds()
 {
@@ -131,7 +130,7 @@ std::optional<qint64> trainingJobElapsedSeconds(const TrainingJob &job, const QD
 QString firectlGetTrainingJobCommand(const QString &name)
 {
     const TrainingJobKind kind = trainingJobKindOfName(name).value_or(TrainingJobKind::Sft);
-    QStringList args{QStringLiteral("firectl"), QStringLiteral("get"), firectlNoun(kind),
+    QStringList args{QStringLiteral("firectl"), QStringLiteral("get"), firectlTrainingJobNoun(kind),
                      shellQuote(resourceId(name))};
     if (const QString account = accountOf(name); !account.isEmpty())
         args << QStringLiteral("--account-id=%1").arg(shellQuote(account));

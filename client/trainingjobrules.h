@@ -34,6 +34,8 @@ bool canResume(TrainingJobKind kind, JobState state);
 //! when the server left completedTime out), else to `now`; nullopt without a createTime.
 std::optional<qint64> trainingJobElapsedSeconds(const TrainingJob &job, const QDateTime &now);
 
+//! firectl's resource word of each kind (firectl get/create/delete <word> …).
+QString firectlTrainingJobNoun(TrainingJobKind kind);
 //! `firectl get <kind> <id> --account-id=<account>` for "Copy firectl command".
 QString firectlGetTrainingJobCommand(const QString &name);
 //! The GET request of the job, for "Copy curl request" (client::curlCommand).

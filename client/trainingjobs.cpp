@@ -3,6 +3,8 @@
 #include "apiclient.h"
 #include "detail/collection.h"
 
+#include <QJsonDocument>
+
 namespace client {
 
 using namespace detail;
@@ -116,6 +118,9 @@ Json trainingJobBody(const TrainingJob &j)
     putOpt(ip, "responseCandidatesCount", j.inferenceParameters.responseCandidatesCount);
     if (!ip.empty())
         body["inferenceParameters"] = ip;
+    if (!j.settings.isEmpty())
+        body.merge_patch(
+            Json::parse(QJsonDocument(j.settings).toJson(QJsonDocument::Compact).toStdString()));
     return body;
 }
 
@@ -161,16 +166,21 @@ PendingCall<TrainingJob> *TrainingJobsClient::create(const QString &jobId, const
         return PendingCall<TrainingJob>::failed(
             invalidArgument(QStringLiteral("set either baseModel or warmStartFrom, not both")),
             m_api);
+    const auto kind = m_kind;
+    return m_api->call<TrainingJob>(createRequest(jobId, job), [kind](const JsonReader &r) {
+        return readTrainingJob(kind, r);
+    });
+}
+
+HttpRequest TrainingJobsClient::createRequest(const QString &jobId, const TrainingJob &job) const
+{
     QUrlQuery q;
     if (!jobId.isEmpty())
         q.addQueryItem(QLatin1String(idParam(m_kind)), jobId);
-    const auto kind = m_kind;
     TrainingJob shaped = job;
-    shaped.kind = kind; // the collection decides the wire shape (flat for SFT)
-    return m_api->call<TrainingJob>(
-        m_api->makeJsonRequest("POST", collectionPath(*m_api, trainingJobCollection(kind)),
-                               dump(trainingJobBody(shaped)), q),
-        [kind](const JsonReader &r) { return readTrainingJob(kind, r); });
+    shaped.kind = m_kind; // the collection decides the wire shape (flat for SFT)
+    return m_api->makeJsonRequest("POST", collectionPath(*m_api, trainingJobCollection(m_kind)),
+                                  dump(trainingJobBody(shaped)), q);
 }
 
 PendingCall<Empty> *TrainingJobsClient::remove(const QString &idOrName)

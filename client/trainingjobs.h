@@ -6,6 +6,8 @@
 #include <client/jobstate.h>
 #include <client/pendingcall.h>
 
+#include <QJsonObject>
+
 namespace client {
 
 class ApiClient;
@@ -54,6 +56,10 @@ struct TrainingJob
     QString trainerLogsSignedUrl;
     QString outputMetrics; //!< RFT, a JSON string
     QString outputStats;   //!< RFT, a JSON string
+    //! More fields for create(), by their JSON path below the job (trainingConfig.
+    //! gradientAccumulationSteps, inferenceParameters.extraBody, wandbConfig, chunkSize, …):
+    //! merged into the body over the members above, for the knobs this struct has no member for.
+    QJsonObject settings;
     QDateTime createTime;
     QDateTime updateTime;
     QDateTime completedTime;
@@ -88,6 +94,8 @@ public:
     PendingCall<TrainingJob> *get(const QString &idOrName);
     //! jobId may be empty (the server picks one).
     PendingCall<TrainingJob> *create(const QString &jobId, const TrainingJob &job);
+    //! The request create() sends (for "Copy curl"); no validation.
+    HttpRequest createRequest(const QString &jobId, const TrainingJob &job) const;
     PendingCall<Empty> *remove(const QString &idOrName);
     PendingCall<Empty> *cancel(const QString &idOrName);
     PendingCall<TrainingJob> *resume(const QString &idOrName);

@@ -1,6 +1,7 @@
 #include "datasetwizard.h"
 
 #include "datasetwizardpages.h"
+#include "finetunewizard.h"
 
 #include <client/apiclient.h>
 #include <client/resourcenames.h>
@@ -145,7 +146,27 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
     m_stage->setWordWrap(true);
     m_stage->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_stage);
+    // The hand-over to the fine-tuning wizard, once the dataset is READY.
+    auto *fineTune = new QPushButton(tr("Fine-&tune with this dataset…"));
+    fineTune->setObjectName(QStringLiteral("fineTuneWithDataset"));
+    fineTune->setEnabled(false);
+    layout->addWidget(fineTune, 0, Qt::AlignLeft);
     layout->addStretch(1);
+    connect(this, &DatasetUploadPage::finished, fineTune,
+            [this, fineTune](bool ok) { fineTune->setEnabled(ok && m_ready); });
+    connect(fineTune, &QPushButton::clicked, this, [this] {
+        auto *wizard = new FineTuneWizard(m_wizard->api(), m_wizard->parentWidget());
+        wizard->setAttribute(Qt::WA_DeleteOnClose);
+        // The wizard's own count is of the source file; a cleaned copy has other lines.
+        const bool counted = m_state.tokens && m_file->currentData().toString() == m_state.path;
+        wizard->setDataset(m_dataset, counted ? qint64(m_state.tokens->totalTokens) : 0);
+        connect(wizard, &FineTuneWizard::jobCreated, wizard,
+                [wizard](const client::TrainingJob &job) {
+                    FineTuneWizard::showJobInMonitor(wizard, job);
+                });
+        m_wizard->accept();
+        wizard->open();
+    });
     connect(m_upload, &QPushButton::clicked, this, &DatasetUploadPage::upload);
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (auto *flow = qobject_cast<client::UploadFlow *>(m_flow.data()))

@@ -2,6 +2,7 @@
 
 #include <ui/commandequivalents.h>
 #include <ui/comparerunsview.h>
+#include <ui/finetunewizard.h>
 #include <ui/jobview.h>
 
 #include <client/apiclient.h>
@@ -67,6 +68,10 @@ TrainingJobsPage::TrainingJobsPage(client::ApiClient *api, models::TrainingJobLi
                     m_watcher->observe(name, state);
             });
 
+    // Ctrl+N reaches newItem() through the main window.
+    QAction *create = addPageAction(tr("&New fine-tuning job…"), {}, false, [this] { newItem(); });
+    create->setObjectName(QStringLiteral("newJob"));
+    create->setToolTip(tr("Start an SFT, DPO or RFT job with the fine-tuning wizard (Ctrl+N)"));
     m_open = addPageAction(tr("&Open"), {}, true, [this] { openSelected(); });
     m_open->setObjectName(QStringLiteral("openJob"));
     m_open->setToolTip(tr("Open the job: curves, parameters and more (Enter or double click)"));
@@ -133,9 +138,9 @@ TrainingJobsPage::TrainingJobsPage(client::ApiClient *api, models::TrainingJobLi
     m_commands->hide();
     addDetailWidget(m_commands);
 
-    setEmptyState(tr("No fine-tuning jobs yet. Jobs started with firectl, the SDK or the "
-                     "console show up here."),
-                  nullptr);
+    setEmptyState(tr("No fine-tuning jobs yet. Start one with New fine-tuning job (Ctrl+N); jobs "
+                     "started with firectl, the SDK or the console show up here too."),
+                  create);
 }
 
 void TrainingJobsPage::reload()
@@ -207,6 +212,23 @@ void TrainingJobsPage::watchJob(const client::TrainingJob &job)
                              .arg(client::trainingJobKindLabel(job.kind),
                                   userFacingName(job.name, job.displayName)),
                          job.stateRaw);
+}
+
+void TrainingJobsPage::newItem()
+{
+    auto *wizard = new FineTuneWizard(m_api, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &FineTuneWizard::jobCreated, this, &TrainingJobsPage::showCreatedJob);
+    wizard->open();
+}
+
+void TrainingJobsPage::showCreatedJob(const client::TrainingJob &job)
+{
+    m_model->upsert(job);
+    // Onto this page first (the wizard may have been opened from the dataset wizard).
+    Q_EMIT navigateRequested(pageId(), job.name);
+    openJob(job.name);
+    showActionStatus(tr("Created %1.").arg(userFacingName(job.name, job.displayName)));
 }
 
 QList<ResourceLink> TrainingJobsPage::linksFor(int sourceRow) const

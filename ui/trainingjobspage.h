@@ -53,6 +53,10 @@ public:
     //! Notifies the desktop when `job` reaches a final state (a job the user opened, resumed,
     //! cancelled here, or started from a dialog of this page); needs setJobWatcher().
     void watchJob(const client::TrainingJob &job);
+    //! Ctrl+N: the fine-tuning wizard.
+    void newItem() override;
+    //! A job just created (the wizard): into the list, watched, and open in the job view.
+    void showCreatedJob(const client::TrainingJob &job);
 
 Q_SIGNALS:
     //! Compare opened a window over the selected jobs.

@@ -1,0 +1,99 @@
+#pragma once
+
+// Creating a fine-tuning job from the wizard: for RFT with a code folder, create the
+// evaluator, upload its code, wait for its build (ACTIVE), then create the job
+// (platform-api.md §4.3, §4.4).
+
+#include <client/apierror.h>
+#include <client/evaluators.h>
+#include <client/trainingjobs.h>
+
+#include <QObject>
+#include <QPointer>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <optional>
+
+namespace client {
+class ApiClient;
+class PendingCallBase;
+} // namespace client
+
+namespace models {
+
+//! The evaluator an RFT job gets from a code folder.
+struct EvaluatorUpload
+{
+    QString folder;
+    QString evaluatorId;
+    QString displayName;
+    QString entryPoint; //!< file.py::function
+};
+
+//! One creation: [evaluator → code upload → build] → job. start() once; abort() stops at once
+//! (an evaluator already created stays, and is said so in the error).
+class FineTuneFlow : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Stage {
+        Idle,
+        CreatingEvaluator,
+        UploadingEvaluator,
+        BuildingEvaluator,
+        CreatingJob,
+        Done,
+        Failed
+    };
+    Q_ENUM(Stage)
+
+    //! `job.kind` picks the collection; `jobId` may be empty (the server picks one).
+    FineTuneFlow(client::ApiClient *api, QString jobId, client::TrainingJob job,
+                 QObject *parent = nullptr);
+    //! RFT only: upload this folder as a new evaluator first; the job gets its name.
+    void setEvaluatorUpload(const EvaluatorUpload &upload) { m_upload = upload; }
+    void setPollIntervalMs(int ms) { m_pollIntervalMs = ms; }
+    //! How long the evaluator's build may take before the flow gives up (the docs: 10 min).
+    void setBuildTimeoutMs(int ms) { m_buildTimeoutMs = ms; }
+
+    void start();
+    void abort();
+    Stage stage() const { return m_stage; }
+    //! The created job (after finished(true)).
+    const client::TrainingJob &job() const { return m_job; }
+    //! The evaluator the flow created, if any.
+    const QString &evaluatorName() const { return m_evaluatorName; }
+    const std::optional<client::ApiError> &error() const { return m_error; }
+
+Q_SIGNALS:
+    void stageChanged(models::FineTuneFlow::Stage stage);
+    //! Words for the current step ("Uploading the evaluator's code… 40%").
+    void progressText(const QString &text);
+    void finished(bool ok);
+
+private:
+    void setStage(Stage stage, const QString &text);
+    void fail(client::ApiError error);
+    void createEvaluator();
+    void uploadCode();
+    void pollBuild();
+    void createJob();
+    void track(QObject *call);
+
+    client::ApiClient *m_api;
+    QString m_jobId;
+    client::TrainingJob m_job;
+    std::optional<EvaluatorUpload> m_upload;
+    QString m_evaluatorName;
+    QTemporaryDir m_archiveDir;
+    QTimer m_pollTimer;
+    qint64 m_buildStartedMs = 0;
+    int m_pollIntervalMs = 1000;
+    int m_buildTimeoutMs = 10 * 60 * 1000;
+    Stage m_stage = Stage::Idle;
+    std::optional<client::ApiError> m_error;
+    QList<QPointer<QObject>> m_pending;
+};
+
+} // namespace models

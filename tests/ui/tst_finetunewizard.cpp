@@ -1,0 +1,334 @@
+// The fine-tuning wizard against the sandbox, driven like a person: New fine-tuning job on the
+// Fine-tuning page → an SFT job created with the chosen knobs and open in the job view; an RFT
+// job whose evaluator is uploaded from a code folder first; out-of-range values refused on the
+// page with no request sent; the copied curl and firectl texts without any key.
+
+#include <ui/finetunewizard.h>
+#include <ui/commandequivalents.h>
+#include <ui/finetunewizardpages.h>
+#include <ui/jobview.h>
+#include <ui/trainingjobspage.h>
+
+#include <client/apiclient.h>
+#include <client/trainingjobrules.h>
+#include <models/trainingjoblistmodel.h>
+
+#include "../common/pagefixture.h"
+#include "../common/sandboxfixture.h"
+#include "../common/trainingseeds.h"
+#include "../common/uitesthelpers.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+
+namespace {
+
+bool next(QWizard &wizard)
+{
+    return testing::click(qobject_cast<QAbstractButton *>(wizard.button(QWizard::NextButton)));
+}
+
+bool finish(QWizard &wizard)
+{
+    return testing::click(qobject_cast<QAbstractButton *>(wizard.button(QWizard::FinishButton)));
+}
+
+//! Picks the item whose data is `value` with the keyboard-free equivalent of a person's choice.
+bool choose(QComboBox *combo, const QString &value)
+{
+    const int i = combo->findData(value);
+    if (i < 0)
+        return false;
+    combo->setCurrentIndex(i);
+    return true;
+}
+
+//! Types into a line edit as a person would (click, select all, type).
+void typeInto(QWidget *editor, const QString &text)
+{
+    auto *edit = qobject_cast<QLineEdit *>(editor);
+    QVERIFY(edit);
+    QTest::mouseClick(edit, Qt::LeftButton);
+    edit->selectAll();
+    QTest::keyClicks(edit, text);
+}
+
+QJsonObject rawOf(const client::TrainingJob &job)
+{
+    return QJsonDocument::fromJson(job.raw).object();
+}
+
+QString clipboardAfter(QPushButton *button)
+{
+    QApplication::clipboard()->clear();
+    if (!testing::click(button))
+        return {};
+    return QApplication::clipboard()->text();
+}
+
+} // namespace
+
+class TestFineTuneWizard : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void sftFromTheJobsPageToTheJobView()
+    {
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("support")));
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("support-eval"), 6));
+        testing::PageFixture<ui::TrainingJobsPage> f(sb);
+        auto *newJob = f.page.findChild<QAction *>(QStringLiteral("newJob"));
+        QVERIFY(newJob);
+        QVERIFY(testing::clickAction(newJob));
+        auto *wizard = testing::waitForDialog<ui::FineTuneWizard>(&f.page);
+        QVERIFY(wizard);
+        QTRY_VERIFY_WITH_TIMEOUT(wizard->isLoaded(), 10000);
+
+        // Method & model: SFT (the default) on a tunable catalog model.
+        auto *method = wizard->methodPage();
+        QVERIFY(choose(method->baseModelCombo(), testing::baseModelForTraining()));
+        for (int i = 0; i < method->baseModelCombo()->count(); ++i) {
+            const QString name = method->baseModelCombo()->itemData(i).toString();
+            bool tunable = false;
+            for (const client::Model &m : wizard->state().baseModels)
+                tunable |= m.name == name && client::isTunableBaseModel(m);
+            QVERIFY2(tunable, qPrintable(name)); // only tunable models are offered
+        }
+        typeInto(method->outputModelEdit(), QStringLiteral("support-tuned"));
+        typeInto(method->jobIdEdit(), QStringLiteral("support-sft"));
+        QVERIFY(next(*wizard));
+
+        // Data: the READY training dataset and a separate evaluation dataset.
+        QCOMPARE(wizard->currentId(), int(ui::FineTuneWizard::DataId));
+        auto *data = wizard->dataPage();
+        const QString train = testing::datasetNameOf(sb, QStringLiteral("support"));
+        const QString eval = testing::datasetNameOf(sb, QStringLiteral("support-eval"));
+        QVERIFY(choose(data->datasetCombo(), train));
+        QVERIFY(choose(data->evaluationCombo(), eval));
+        QVERIFY(data->datasetInfo()->text().contains(QStringLiteral("12 examples")));
+        QVERIFY(next(*wizard));
+
+        // Hyperparameters, typed; W&B with a key that must never be copied.
+        QCOMPARE(wizard->currentId(), int(ui::FineTuneWizard::ParametersId));
+        auto *params = wizard->parametersPage();
+        typeInto(params->knobEditor(QStringLiteral("epochs")), QStringLiteral("2"));
+        typeInto(params->knobEditor(QStringLiteral("learningRate")), QStringLiteral("0.0002"));
+        typeInto(params->knobEditor(QStringLiteral("loraRank")), QStringLiteral("16"));
+        typeInto(params->wandbProjectEdit(), QStringLiteral("support"));
+        typeInto(params->wandbEntityEdit(), QStringLiteral("acme"));
+        typeInto(params->wandbKeyEdit(), QStringLiteral("wandb-secret-123"));
+        QVERIFY(next(*wizard));
+
+        // Summary: tokens, the platform's cost estimate, and commands without keys.
+        QCOMPARE(wizard->currentId(), int(ui::FineTuneWizard::SummaryId));
+        auto *summary = wizard->summaryPage();
+        QVERIFY(summary->summaryLabel()->text().contains(train));
+        QVERIFY(summary->estimateLabel()->text().contains(QStringLiteral("2 epoch")));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            summary->costLabel()->text().contains(QStringLiteral("platform's own estimate")),
+            10000);
+        const QString curl = clipboardAfter(
+            summary->commands()->findChild<QPushButton *>(QStringLiteral("copyCurl")));
+        QVERIFY(curl.startsWith(QStringLiteral("curl -X POST")));
+        QVERIFY(curl.contains(QStringLiteral("supervisedFineTuningJobId=support-sft")));
+        QVERIFY(curl.contains(QStringLiteral("$FIREWORKS_API_KEY")));
+        QVERIFY(curl.contains(QStringLiteral("$WANDB_API_KEY")));
+        QVERIFY(!curl.contains(sandbox::SandboxOptions().bootstrapApiKey));
+        QVERIFY(!curl.contains(QStringLiteral("wandb-secret-123")));
+        const QString firectl = clipboardAfter(
+            summary->commands()->findChild<QPushButton *>(QStringLiteral("copyFirectl")));
+        QVERIFY(firectl.startsWith(QStringLiteral("firectl create supervised-fine-tuning-job")));
+        QVERIFY(firectl.contains(QStringLiteral("--epochs=2")));
+        QVERIFY(firectl.contains(QStringLiteral("--lora-rank=16")));
+        QVERIFY(firectl.contains(QStringLiteral("--wandb-project=support")));
+        QVERIFY(!firectl.contains(QStringLiteral("wandb-secret-123")));
+        QVERIFY(!firectl.contains(sandbox::SandboxOptions().bootstrapApiKey));
+
+        // Create: the job opens in the training monitor.
+        QVERIFY(finish(*wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(f.page.isJobViewOpen(), 10000);
+        const QString name = client::trainingJobName(
+            sb.api().accountId(), client::TrainingJobKind::Sft, QStringLiteral("support-sft"));
+        QTRY_COMPARE_WITH_TIMEOUT(f.page.jobView()->job().name, name, 10000);
+        QVERIFY(f.page.model()->rowOfName(name) >= 0);
+
+        // What the sandbox holds is what the wizard was told.
+        const auto stored = testing::await(sb.api().sftJobs().get(name));
+        FD_VERIFY_OK(stored);
+        const client::TrainingJob &job = stored.value();
+        QCOMPARE(job.dataset, train);
+        QCOMPARE(job.evaluationDataset, eval);
+        QCOMPARE(job.baseModel, testing::baseModelForTraining());
+        QCOMPARE(job.epochs, std::optional<int>(2));
+        QCOMPARE(job.loraRank, std::optional<int>(16));
+        QVERIFY(job.learningRate && qFuzzyCompare(*job.learningRate, 0.0002));
+        QVERIFY(job.outputModel.endsWith(QStringLiteral("/support-tuned")));
+        const QJsonObject wandb = rawOf(job).value(QStringLiteral("wandbConfig")).toObject();
+        QCOMPARE(wandb.value(QStringLiteral("project")).toString(), QStringLiteral("support"));
+        QCOMPARE(wandb.value(QStringLiteral("entity")).toString(), QStringLiteral("acme"));
+    }
+
+    void rftWithAnUploadedEvaluator()
+    {
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("math")));
+        QTemporaryDir code;
+        {
+            QFile py(code.filePath(QStringLiteral("main.py")));
+            QVERIFY(py.open(QIODevice::WriteOnly));
+            py.write("import re\n\n\ndef evaluate(messages, ground_truth=None, **kw):\n"
+                     "    \"\"\"1.0 when the last answer is the ground truth.\"\"\"\n"
+                     "    return {\"score\": 1.0}\n");
+            QFile req(code.filePath(QStringLiteral("requirements.txt")));
+            QVERIFY(req.open(QIODevice::WriteOnly));
+            req.write("eval-protocol\n");
+        }
+        ui::FineTuneWizard wizard(&sb.api());
+        QList<client::TrainingJob> created;
+        connect(&wizard, &ui::FineTuneWizard::jobCreated, this,
+                [&](const client::TrainingJob &job) { created << job; });
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        QVERIFY(next(wizard));
+
+        auto *data = wizard.dataPage();
+        QVERIFY(choose(data->datasetCombo(), testing::datasetNameOf(sb, QStringLiteral("math"))));
+        QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled() ||
+                data->evaluatorCombo()->count() > 0);
+        data->setEvaluatorFolder(code.path(), QStringLiteral("math-eval"));
+        // The preview shows the entry point found in the folder.
+        QCOMPARE(data->entryPointEdit()->text(), QStringLiteral("main.py::evaluate"));
+        QVERIFY(data->previewStatus()->text().contains(QStringLiteral("main.py, line 4")));
+        QVERIFY(data->previewView()->toPlainText().startsWith(QStringLiteral("def evaluate(")));
+        // A function the file does not define: Next stays off.
+        typeInto(data->entryPointEdit(), QStringLiteral("main.py::score"));
+        QVERIFY(data->previewStatus()->text().contains(QStringLiteral("no function score")));
+        QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+        typeInto(data->entryPointEdit(), QStringLiteral("main.py::evaluate"));
+        QVERIFY(next(wizard));
+
+        auto *params = wizard.parametersPage();
+        typeInto(params->knobEditor(QStringLiteral("temperature")), QStringLiteral("0.8"));
+        typeInto(params->knobEditor(QStringLiteral("responseCandidatesCount")),
+                 QStringLiteral("6"));
+        typeInto(params->knobEditor(QStringLiteral("epochs")), QStringLiteral("2"));
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::SummaryId));
+        QVERIFY(wizard.summaryPage()->costLabel()->text().contains(QStringLiteral("no estimate")));
+        QVERIFY(finish(wizard));
+        QTRY_COMPARE_WITH_TIMEOUT(created.size(), 1, 30000);
+
+        const QString evaluator =
+            client::evaluatorName(sb.api().accountId(), QStringLiteral("math-eval"));
+        QCOMPARE(created.first().evaluator, evaluator);
+        const auto ev = testing::await(sb.api().evaluators().get(evaluator));
+        FD_VERIFY_OK(ev);
+        QVERIFY(client::isEvaluatorActive(ev.value()));
+        QCOMPARE(ev.value().entryPoint, QStringLiteral("main.py::evaluate"));
+        const auto job = testing::await(sb.api().rftJobs().get(created.first().name));
+        FD_VERIFY_OK(job);
+        QCOMPARE(job.value().evaluator, evaluator);
+        QCOMPARE(job.value().inferenceParameters.responseCandidatesCount, std::optional<int>(6));
+        QVERIFY(job.value().inferenceParameters.temperature &&
+                qFuzzyCompare(*job.value().inferenceParameters.temperature, 0.8));
+        QCOMPARE(job.value().epochs, std::optional<int>(2));
+    }
+
+    void outOfRangeIsRefusedBeforeSending()
+    {
+        auto posts = std::make_shared<std::atomic<int>>(0);
+        sandbox::SandboxOptions options;
+        options.timeScale = 200;
+        options.requestObserver = [posts](const QByteArray &method, const QString &path,
+                                          const QString &, const QByteArray &) {
+            if (method == "POST")
+                ++*posts;
+            Q_UNUSED(path);
+        };
+        testing::SandboxFixture sb(options);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("math")));
+        QVERIFY(testing::makeEvaluator(sb, QStringLiteral("exact")));
+        const auto evaluatorName =
+            client::evaluatorName(sb.api().accountId(), QStringLiteral("exact"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            client::isEvaluatorActive(
+                testing::await(sb.api().evaluators().get(evaluatorName)).value()),
+            10000);
+        ui::FineTuneWizard wizard(&sb.api());
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        QVERIFY(next(wizard));
+        QVERIFY(choose(wizard.dataPage()->datasetCombo(),
+                       testing::datasetNameOf(sb, QStringLiteral("math"))));
+        QVERIFY(wizard.dataPage()->selectEvaluator(evaluatorName));
+        QVERIFY(next(wizard));
+        const int before = posts->load();
+
+        auto *params = wizard.parametersPage();
+        typeInto(params->knobEditor(QStringLiteral("learningRate")), QStringLiteral("0.01"));
+        QLabel *message = params->knobMessage(QStringLiteral("learningRate"));
+        QVERIFY(message->isVisible());
+        QVERIFY2(message->text().contains(QStringLiteral("Learning rate")) &&
+                     message->text().contains(QStringLiteral("1e-5 – 5e-4")),
+                 qPrintable(message->text()));
+        typeInto(params->knobEditor(QStringLiteral("responseCandidatesCount")),
+                 QStringLiteral("1"));
+        QVERIFY(params->knobMessage(QStringLiteral("responseCandidatesCount"))
+                    ->text()
+                    .contains(QStringLiteral("2–8")));
+        // Next is refused: the page stays, the first bad field has the focus.
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::ParametersId));
+        QTRY_VERIFY(params->knobEditor(QStringLiteral("learningRate"))->hasFocus());
+        QTest::qWait(200); // anything sent would have arrived by now
+        QCOMPARE(posts->load(), before);
+
+        // Fixed values pass.
+        typeInto(params->knobEditor(QStringLiteral("learningRate")), QStringLiteral("0.0001"));
+        typeInto(params->knobEditor(QStringLiteral("responseCandidatesCount")),
+                 QStringLiteral("4"));
+        QVERIFY(!params->knobMessage(QStringLiteral("learningRate"))->isVisible());
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::SummaryId));
+        QCOMPARE(posts->load(), before); // an RFT summary asks the platform nothing
+    }
+
+    void aHandedOverDatasetIsFilledIn()
+    {
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("fresh")));
+        const QString name = testing::datasetNameOf(sb, QStringLiteral("fresh"));
+        const auto dataset = testing::await(sb.api().datasets().get(name));
+        FD_VERIFY_OK(dataset);
+        ui::FineTuneWizard wizard(&sb.api());
+        wizard.setDataset(dataset.value(), 4321);
+        wizard.show();
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.dataPage()->datasetCombo()->currentData().toString(), name);
+        QVERIFY(wizard.dataPage()->datasetInfo()->text().contains(QStringLiteral("4321")));
+    }
+};
+
+QTEST_MAIN(TestFineTuneWizard)
+#include "tst_finetunewizard.moc"

@@ -1,0 +1,193 @@
+#include "finetunewizard.h"
+
+#include "finetunewizardpages.h"
+#include "trainingjobspage.h"
+
+#include <client/apiclient.h>
+#include <client/resourcenames.h>
+#include <client/trainingjobrules.h>
+
+#include <QApplication>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTextStream>
+
+namespace ui {
+
+FineTuneWizard::FineTuneWizard(client::ApiClient *api, QWidget *parent)
+    : QWizard(parent), m_api(api)
+{
+    setWindowTitle(tr("New fine-tuning job"));
+    setWizardStyle(QWizard::ModernStyle);
+    setOption(QWizard::NoBackButtonOnStartPage);
+    setOption(QWizard::HaveFinishButtonOnEarlyPages, false);
+    setButtonText(QWizard::FinishButton, tr("&Create job"));
+    m_method = new FineTuneMethodPage(this, m_state);
+    m_data = new FineTuneDataPage(this, m_state);
+    m_parameters = new FineTuneParametersPage(this, m_state);
+    m_summary = new FineTuneSummaryPage(this, m_state);
+    setPage(MethodId, m_method);
+    setPage(DataId, m_data);
+    setPage(ParametersId, m_parameters);
+    setPage(SummaryId, m_summary);
+    resize(960, 760);
+    loadLists();
+}
+
+FineTuneWizard::~FineTuneWizard() = default;
+
+void FineTuneWizard::setDataset(const client::Dataset &dataset, qint64 countedTokens)
+{
+    if (countedTokens > 0)
+        m_state.countedTokens.insert(dataset.name, countedTokens);
+    m_state.preferredDataset = dataset.name;
+    // The dataset wizard hands over a dataset it just saw READY; the list may not have it yet.
+    bool known = false;
+    for (client::Dataset &d : m_state.datasets)
+        if (d.name == dataset.name) {
+            d = dataset;
+            known = true;
+        }
+    if (!known && dataset.state == client::DatasetState::Ready)
+        m_state.datasets.prepend(dataset);
+    m_data->selectDataset(dataset.name);
+}
+
+void FineTuneWizard::loadLists()
+{
+    client::ListRequest request;
+    request.pageSize = 200; // the server's largest page; later pages are not fetched
+    m_pendingLists = 5;
+    const auto whenDone = [this](auto *call, auto store) {
+        connect(call, &client::PendingCallBase::finished, this, [this, call, store] {
+            if (call->result().ok())
+                store(call->result().value().items);
+            listDone();
+        });
+    };
+    whenDone(m_api->models().list(request, client::catalogAccount()),
+             [this](const QList<client::Model> &items) { m_catalog = items; });
+    whenDone(m_api->models().list(request),
+             [this](const QList<client::Model> &items) { m_userModels = items; });
+    whenDone(m_api->datasets().list(request), [this](const QList<client::Dataset> &items) {
+        for (const client::Dataset &d : items) {
+            if (d.state != client::DatasetState::Ready)
+                continue;
+            bool known = false;
+            for (client::Dataset &mine : m_state.datasets)
+                if (mine.name == d.name) {
+                    mine = d;
+                    known = true;
+                }
+            if (!known)
+                m_state.datasets.append(d);
+        }
+    });
+    whenDone(m_api->evaluators().list(request), [this](const QList<client::Evaluator> &items) {
+        for (const client::Evaluator &e : items)
+            if (client::isEvaluatorActive(e))
+                m_state.evaluators.append(e);
+    });
+    // The fifth: a dataset handed over before its list arrived is kept (no call).
+    listDone();
+}
+
+void FineTuneWizard::listDone()
+{
+    if (--m_pendingLists > 0)
+        return;
+    m_state.baseModels.clear();
+    m_state.loras.clear();
+    for (const QList<client::Model> *list : {&m_catalog, &m_userModels})
+        for (const client::Model &m : *list) {
+            if (client::isTunableBaseModel(m))
+                m_state.baseModels.append(m);
+            else if (client::canWarmStartFrom(m))
+                m_state.loras.append(m);
+        }
+    Q_EMIT listsChanged();
+}
+
+void FineTuneWizard::create()
+{
+    if (m_flow && m_flow->stage() != models::FineTuneFlow::Stage::Failed)
+        return;
+    if (m_flow)
+        m_flow->deleteLater();
+    const client::TrainingJob job = client::trainingJobFromDraft(m_state.draft);
+    m_flow = new models::FineTuneFlow(m_api, m_state.draft.jobId, job, this);
+    m_flow->setPollIntervalMs(500);
+    if (m_state.draft.kind == client::TrainingJobKind::Rft && m_state.draft.evaluatorFromUpload &&
+        m_state.upload)
+        m_flow->setEvaluatorUpload(*m_state.upload);
+    connect(m_flow, &models::FineTuneFlow::progressText, m_summary,
+            &FineTuneSummaryPage::showProgress);
+    connect(m_flow, &models::FineTuneFlow::finished, this, [this, flow = m_flow](bool ok) {
+        if (!ok) {
+            m_summary->showFailure(flow->error() ? flow->error()->message : tr("Failed."));
+            return;
+        }
+        m_summary->setCreated(true);
+        Q_EMIT jobCreated(flow->job());
+        accept();
+    });
+    m_flow->start();
+}
+
+void FineTuneWizard::showJobInMonitor(QWidget *anchor, const client::TrainingJob &job)
+{
+    QWidget *top = anchor ? anchor->window() : nullptr;
+    // A wizard is a window of its own: its parent's window holds the pages.
+    if (top && top->parentWidget())
+        top = top->parentWidget()->window();
+    auto *page = top ? top->findChild<TrainingJobsPage *>() : nullptr;
+    if (page)
+        page->showCreatedJob(job);
+}
+
+int FineTuneWizard::screenshot(client::ApiClient *api, const QString &file)
+{
+    // The Local profile's sandbox starts on its own thread: wait until requests can go out.
+    QElapsedTimer waited;
+    waited.start();
+    while (!api->isReady() && waited.elapsed() < 15000)
+        QApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+    FineTuneWizard wizard(api);
+    wizard.show();
+    waited.restart();
+    while (!wizard.isLoaded() && waited.elapsed() < 10000)
+        QApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+    // A demo dataset as the dataset wizard hands one over (nothing is created: the shot stops
+    // at the summary, whose cost estimate creates nothing).
+    client::Dataset demo;
+    demo.name = client::datasetName(api->accountId(), QStringLiteral("support-chats"));
+    demo.displayName = QStringLiteral("support-chats");
+    demo.state = client::DatasetState::Ready;
+    demo.exampleCount = 12000;
+    demo.estimatedTokenCount = 4180000;
+    wizard.setDataset(demo, 4213377);
+    wizard.methodPage()->setKind(client::TrainingJobKind::Sft);
+    wizard.methodPage()->selectBaseModel(
+        client::catalogModelName(QStringLiteral("llama-v3p1-8b-instruct")));
+    wizard.methodPage()->outputModelEdit()->setText(QStringLiteral("support-llama-8b"));
+    wizard.next(); // Data
+    wizard.dataPage()->selectDataset(demo.name);
+    wizard.next(); // Hyperparameters
+    wizard.parametersPage()->setKnob(QStringLiteral("epochs"), QStringLiteral("2"));
+    wizard.parametersPage()->setKnob(QStringLiteral("loraRank"), QStringLiteral("16"));
+    wizard.next(); // Summary
+    waited.restart();
+    while (waited.elapsed() < 1500)
+        QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    if (wizard.currentId() != SummaryId) {
+        QTextStream(stderr) << "the wizard did not reach its summary step\n";
+        return 1;
+    }
+    const bool ok = wizard.grab().save(file, "PNG");
+    QTextStream(ok ? stdout : stderr) << (ok ? "saved " : "cannot save ") << file << "\n";
+    return ok ? 0 : 1;
+}
+
+} // namespace ui

@@ -1,0 +1,102 @@
+#pragma once
+
+#include <client/datasets.h>
+#include <client/evaluators.h>
+#include <client/models.h>
+#include <client/trainingjobdraft.h>
+#include <models/finetuneflow.h>
+
+#include <QHash>
+#include <QWizard>
+
+#include <optional>
+
+namespace client {
+class ApiClient;
+}
+
+namespace ui {
+
+class FineTuneMethodPage;
+class FineTuneDataPage;
+class FineTuneParametersPage;
+class FineTuneSummaryPage;
+
+//! What the wizard's pages share. Owned by FineTuneWizard; pages read and write it.
+struct FineTuneWizardState
+{
+    client::TrainingJobDraft draft;
+    std::optional<models::EvaluatorUpload> upload; //!< RFT with a code folder
+    QList<client::Model> baseModels;               //!< tunable: the catalog and the account's
+    QList<client::Model> loras;                    //!< the account's LoRAs (warm start)
+    QList<client::Dataset> datasets;               //!< READY datasets of the profile
+    QList<client::Evaluator> evaluators;           //!< ACTIVE evaluators
+    //! Token counts the dataset wizard measured, by dataset name (better than the platform's).
+    QHash<QString, qint64> countedTokens;
+    QString preferredDataset; //!< filled in by setDataset() (the dataset wizard's hand-over)
+};
+
+//! The fine-tuning wizard (issue 15): Method & model (SFT / DPO / RFT; a tunable base model or
+//! a LoRA to continue from; output model) → Data (READY training and evaluation datasets; for
+//! RFT an ACTIVE evaluator or a code folder to upload, with a preview of its entry point) →
+//! Hyperparameters (every documented knob with default, range and help, checked as typed; RFT
+//! rollouts; W&B) → Summary (tokens, estimated time and cost, Copy firectl / curl) → Create.
+//! Nothing is sent before Create (the cost estimate of SFT jobs excepted, which creates nothing).
+class FineTuneWizard : public QWizard
+{
+    Q_OBJECT
+public:
+    enum PageId { MethodId, DataId, ParametersId, SummaryId };
+
+    explicit FineTuneWizard(client::ApiClient *api, QWidget *parent = nullptr); // api not owned
+    ~FineTuneWizard() override;
+
+    client::ApiClient *api() const { return m_api; }
+    FineTuneWizardState &state() { return m_state; }
+    //! Preselects the training dataset (the dataset wizard's "Fine-tune with this dataset");
+    //! `countedTokens` > 0 is the dataset wizard's own token count of it.
+    void setDataset(const client::Dataset &dataset, qint64 countedTokens = 0);
+    //! True once the models, datasets and evaluators lists have all answered.
+    bool isLoaded() const { return m_pendingLists == 0; }
+
+    FineTuneMethodPage *methodPage() const { return m_method; }
+    FineTuneDataPage *dataPage() const { return m_data; }
+    FineTuneParametersPage *parametersPage() const { return m_parameters; }
+    FineTuneSummaryPage *summaryPage() const { return m_summary; }
+    //! The flow of the last Create (nullptr before).
+    models::FineTuneFlow *flow() const { return m_flow; }
+
+    //! Starts the creation (the summary page's Create); finished with jobCreated or a message.
+    void create();
+
+    //! Shows `job` in the training monitor of the window `anchor` belongs to: the Fine-tuning
+    //! page with the job view open. For wizards opened from elsewhere (the dataset wizard).
+    static void showJobInMonitor(QWidget *anchor, const client::TrainingJob &job);
+
+    //! --screenshot finetune-wizard FILE: the summary step of an SFT job on a demo dataset,
+    //! saved as PNG. Returns the process exit status.
+    static int screenshot(client::ApiClient *api, const QString &file);
+
+Q_SIGNALS:
+    //! The lists arrived (pages refill their choices).
+    void listsChanged();
+    //! Create succeeded; the wizard closes after this.
+    void jobCreated(const client::TrainingJob &job);
+
+private:
+    void loadLists();
+    void listDone();
+
+    client::ApiClient *m_api;
+    FineTuneWizardState m_state;
+    FineTuneMethodPage *m_method;
+    FineTuneDataPage *m_data;
+    FineTuneParametersPage *m_parameters;
+    FineTuneSummaryPage *m_summary;
+    models::FineTuneFlow *m_flow = nullptr;
+    int m_pendingLists = 0;
+    QList<client::Model> m_userModels;
+    QList<client::Model> m_catalog;
+};
+
+} // namespace ui

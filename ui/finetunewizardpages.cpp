@@ -1,0 +1,456 @@
+#include "finetunewizardpages.h"
+
+#include <ui/commandequivalents.h>
+
+#include <client/apiclient.h>
+#include <client/resourcenames.h>
+#include <client/trainingjobrules.h>
+#include <models/evaluatorfolder.h>
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace ui {
+
+namespace {
+
+QString modelText(const client::Model &m)
+{
+    const QString id = client::resourceId(m.name);
+    return m.displayName.isEmpty() || m.displayName == id
+               ? m.name
+               : QStringLiteral("%1 — %2").arg(m.displayName, m.name);
+}
+
+//! An ID from a display text: lower case a-z 0-9 and '-', starting with a letter.
+QString idFrom(const QString &text)
+{
+    QString id;
+    for (QChar c : text.toLower())
+        id += (c.isLetterOrNumber() && c.unicode() < 128) ? c : QLatin1Char('-');
+    while (id.contains(QStringLiteral("--")))
+        id.replace(QStringLiteral("--"), QStringLiteral("-"));
+    while (!id.isEmpty() && !id.front().isLetter())
+        id.remove(0, 1);
+    id.truncate(63);
+    while (id.endsWith(QLatin1Char('-')))
+        id.chop(1);
+    return id;
+}
+
+QLabel *messageLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setStyleSheet(QStringLiteral("color: #c62828;"));
+    label->hide();
+    return label;
+}
+
+void showMessage(QLabel *label, const QString &text)
+{
+    label->setText(text);
+    label->setVisible(!text.isEmpty());
+}
+
+} // namespace
+
+// --- Method & model
+
+FineTuneMethodPage::FineTuneMethodPage(FineTuneWizard *wizard, FineTuneWizardState &state)
+    : m_wizard(wizard), m_state(state)
+{
+    setTitle(tr("Method and model"));
+    setSubTitle(tr("How the model learns, what it starts from and what the result is called."));
+    auto *layout = new QVBoxLayout(this);
+    auto *methods = new QGroupBox(tr("Method"), this);
+    auto *methodsLayout = new QVBoxLayout(methods);
+    m_kinds = new QButtonGroup(this);
+    const struct
+    {
+        client::TrainingJobKind kind;
+        const char *text;
+        const char *help;
+    } kinds[] = {
+        {client::TrainingJobKind::Sft, QT_TR_NOOP("&Supervised fine-tuning (SFT)"),
+         QT_TR_NOOP("Learns to answer like the examples' assistant turns.")},
+        {client::TrainingJobKind::Dpo, QT_TR_NOOP("&Preference tuning (DPO)"),
+         QT_TR_NOOP("Learns to prefer the chosen answer over the rejected one.")},
+        {client::TrainingJobKind::Rft, QT_TR_NOOP("&Reinforcement fine-tuning (RFT)"),
+         QT_TR_NOOP("Samples answers and learns from an evaluator's scores.")},
+    };
+    for (const auto &k : kinds) {
+        auto *button = new QRadioButton(tr(k.text), methods);
+        button->setToolTip(tr(k.help));
+        m_kinds->addButton(button, int(k.kind));
+        methodsLayout->addWidget(button);
+    }
+    m_kinds->button(int(client::TrainingJobKind::Sft))->setChecked(true);
+    layout->addWidget(methods);
+
+    auto *form = new QFormLayout;
+    m_fromBase = new QRadioButton(tr("&Base model:"), this);
+    m_base = new QComboBox(this);
+    m_base->setAccessibleName(tr("Base model"));
+    m_base->setToolTip(tr("Only models the platform can tune are listed: the catalog's and "
+                          "your account's."));
+    form->addRow(m_fromBase, m_base);
+    m_fromLora = new QRadioButton(tr("Continue from a &LoRA:"), this);
+    m_lora = new QComboBox(this);
+    m_lora->setAccessibleName(tr("LoRA to continue from"));
+    m_lora->setToolTip(tr("Warm start: training continues from one of your fine-tuned LoRAs."));
+    form->addRow(m_fromLora, m_lora);
+    m_fromBase->setChecked(true);
+    m_output = new QLineEdit(this);
+    m_output->setPlaceholderText(tr("the job's ID when empty"));
+    form->addRow(tr("&Output model ID:"), m_output);
+    m_displayName = new QLineEdit(this);
+    form->addRow(tr("&Display name:"), m_displayName);
+    m_jobId = new QLineEdit(this);
+    m_jobId->setPlaceholderText(tr("the platform picks one when empty"));
+    form->addRow(tr("&Job ID:"), m_jobId);
+    layout->addLayout(form);
+    m_problem = messageLabel(this);
+    layout->addWidget(m_problem);
+    layout->addStretch(1);
+
+    connect(m_wizard, &FineTuneWizard::listsChanged, this, &FineTuneMethodPage::fillModels);
+    for (QObject *o : {static_cast<QObject *>(m_fromBase), static_cast<QObject *>(m_fromLora)})
+        connect(qobject_cast<QRadioButton *>(o), &QRadioButton::toggled, this, [this] {
+            m_base->setEnabled(m_fromBase->isChecked());
+            m_lora->setEnabled(m_fromLora->isChecked());
+            Q_EMIT completeChanged();
+        });
+    connect(m_base, &QComboBox::currentIndexChanged, this, &QWizardPage::completeChanged);
+    connect(m_lora, &QComboBox::currentIndexChanged, this, &QWizardPage::completeChanged);
+    m_lora->setEnabled(false);
+    fillModels();
+}
+
+void FineTuneMethodPage::fillModels()
+{
+    const QString base = m_base->currentData().toString();
+    const QString lora = m_lora->currentData().toString();
+    m_base->clear();
+    for (const client::Model &m : std::as_const(m_state.baseModels))
+        m_base->addItem(modelText(m), m.name);
+    m_lora->clear();
+    for (const client::Model &m : std::as_const(m_state.loras))
+        m_lora->addItem(modelText(m), m.name);
+    if (!base.isEmpty())
+        selectBaseModel(base);
+    if (const int i = m_lora->findData(lora); i >= 0)
+        m_lora->setCurrentIndex(i);
+    m_fromLora->setEnabled(m_lora->count() > 0);
+    if (m_wizard->isLoaded() && m_base->count() == 0)
+        showMessage(m_problem, tr("No tunable base model was found on this profile."));
+    Q_EMIT completeChanged();
+}
+
+void FineTuneMethodPage::initializePage()
+{
+    fillModels();
+}
+
+void FineTuneMethodPage::setKind(client::TrainingJobKind kind)
+{
+    if (QAbstractButton *b = m_kinds->button(int(kind)))
+        b->setChecked(true);
+}
+
+bool FineTuneMethodPage::selectBaseModel(const QString &name)
+{
+    const int i = m_base->findData(name);
+    if (i < 0)
+        return false;
+    m_fromBase->setChecked(true);
+    m_base->setCurrentIndex(i);
+    return true;
+}
+
+bool FineTuneMethodPage::isComplete() const
+{
+    return m_fromBase->isChecked() ? m_base->currentIndex() >= 0 : m_lora->currentIndex() >= 0;
+}
+
+bool FineTuneMethodPage::validatePage()
+{
+    client::TrainingJobDraft &d = m_state.draft;
+    d.kind = client::TrainingJobKind(m_kinds->checkedId());
+    d.baseModel = m_fromBase->isChecked() ? m_base->currentData().toString() : QString();
+    d.warmStartFrom = m_fromLora->isChecked() ? m_lora->currentData().toString() : QString();
+    d.outputModelId = m_output->text().trimmed();
+    d.displayName = m_displayName->text().trimmed();
+    d.jobId = m_jobId->text().trimmed();
+    d.contextLimit = 0;
+    for (const client::Model &m : std::as_const(m_state.baseModels))
+        if (m.name == d.baseModel)
+            d.contextLimit = m.contextLength;
+    for (const client::DraftProblem &p : client::checkTrainingJobDraft(d)) {
+        QLineEdit *edit = p.field == QLatin1String("jobId")           ? m_jobId
+                          : p.field == QLatin1String("outputModelId") ? m_output
+                                                                      : nullptr;
+        if (edit || p.field == QLatin1String("baseModel")) {
+            showMessage(m_problem, p.message);
+            if (edit)
+                edit->setFocus();
+            return false;
+        }
+    }
+    showMessage(m_problem, {});
+    return true;
+}
+
+// --- Data
+
+FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &state)
+    : m_wizard(wizard), m_state(state)
+{
+    setTitle(tr("Data"));
+    setSubTitle(tr("READY datasets of this profile; for RFT the evaluator that scores rollouts."));
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    m_dataset = new QComboBox(this);
+    form->addRow(tr("&Training dataset:"), m_dataset);
+    m_datasetInfo = new QLabel(this);
+    m_datasetInfo->setWordWrap(true);
+    form->addRow(QString(), m_datasetInfo);
+    m_evaluation = new QComboBox(this);
+    form->addRow(tr("&Evaluation dataset:"), m_evaluation);
+    m_carveOut = new QCheckBox(tr("&Carve an evaluation split out of the training data"), this);
+    m_carveOut->setChecked(true);
+    form->addRow(QString(), m_carveOut);
+    layout->addLayout(form);
+
+    m_rft = new QGroupBox(tr("Evaluator (RFT)"), this);
+    auto *rft = new QFormLayout(m_rft);
+    m_useExisting = new QRadioButton(tr("&Use an evaluator:"), m_rft);
+    m_evaluator = new QComboBox(m_rft);
+    m_evaluator->setAccessibleName(tr("Evaluator"));
+    rft->addRow(m_useExisting, m_evaluator);
+    m_useUpload = new QRadioButton(tr("U&pload a code folder:"), m_rft);
+    auto *folderRow = new QHBoxLayout;
+    m_folder = new QLineEdit(m_rft);
+    m_folder->setAccessibleName(tr("Evaluator code folder"));
+    m_browse = new QPushButton(tr("Bro&wse…"), m_rft);
+    m_browse->setAutoDefault(false);
+    folderRow->addWidget(m_folder, 1);
+    folderRow->addWidget(m_browse);
+    rft->addRow(m_useUpload, folderRow);
+    m_evaluatorId = new QLineEdit(m_rft);
+    rft->addRow(tr("Evaluator &ID:"), m_evaluatorId);
+    m_entryPoint = new QLineEdit(m_rft);
+    m_entryPoint->setPlaceholderText(tr("file.py::function"));
+    rft->addRow(tr("E&ntry point:"), m_entryPoint);
+    m_previewStatus = new QLabel(m_rft);
+    m_previewStatus->setWordWrap(true);
+    rft->addRow(QString(), m_previewStatus);
+    m_preview = new QPlainTextEdit(m_rft);
+    m_preview->setReadOnly(true);
+    m_preview->setAccessibleName(tr("Entry point preview"));
+    m_preview->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_preview->setFont(QFont(QStringLiteral("monospace")));
+    m_preview->setMinimumHeight(140);
+    rft->addRow(m_preview);
+    m_useExisting->setChecked(true);
+    layout->addWidget(m_rft, 1);
+
+    connect(m_wizard, &FineTuneWizard::listsChanged, this, &FineTuneDataPage::fill);
+    connect(m_dataset, &QComboBox::currentIndexChanged, this, [this] {
+        updateDatasetInfo();
+        Q_EMIT completeChanged();
+    });
+    connect(m_evaluation, &QComboBox::currentIndexChanged, this,
+            [this] { m_carveOut->setEnabled(m_evaluation->currentIndex() <= 0); });
+    connect(m_evaluator, &QComboBox::currentIndexChanged, this, &QWizardPage::completeChanged);
+    connect(m_useExisting, &QRadioButton::toggled, this, &QWizardPage::completeChanged);
+    connect(m_useUpload, &QRadioButton::toggled, this, &FineTuneDataPage::updatePreview);
+    connect(m_browse, &QPushButton::clicked, this, &FineTuneDataPage::browse);
+    connect(m_folder, &QLineEdit::editingFinished, this, [this] {
+        if (m_entryPoint->text().isEmpty())
+            m_entryPoint->setText(models::guessEvaluatorEntryPoint(m_folder->text()));
+        if (m_evaluatorId->text().isEmpty())
+            m_evaluatorId->setText(idFrom(QFileInfo(m_folder->text()).fileName()));
+        updatePreview();
+    });
+    connect(m_entryPoint, &QLineEdit::textChanged, this, &FineTuneDataPage::updatePreview);
+    connect(m_evaluatorId, &QLineEdit::textChanged, this, &QWizardPage::completeChanged);
+    fill();
+}
+
+void FineTuneDataPage::fill()
+{
+    const QString dataset = m_dataset->currentData().toString();
+    const QString evaluation = m_evaluation->currentData().toString();
+    const QString evaluator = m_evaluator->currentData().toString();
+    m_dataset->clear();
+    m_evaluation->clear();
+    m_evaluation->addItem(tr("None"), QString());
+    for (const client::Dataset &d : std::as_const(m_state.datasets)) {
+        const QString text = tr("%1 (%2 examples)").arg(d.name).arg(d.exampleCount);
+        m_dataset->addItem(text, d.name);
+        m_evaluation->addItem(text, d.name);
+    }
+    m_evaluator->clear();
+    for (const client::Evaluator &e : std::as_const(m_state.evaluators))
+        m_evaluator->addItem(
+            e.displayName.isEmpty() ? e.name : QStringLiteral("%1 — %2").arg(e.displayName, e.name),
+            e.name);
+    if (!selectDataset(dataset))
+        selectDataset(m_state.preferredDataset);
+    if (const int i = m_evaluation->findData(evaluation); i >= 0)
+        m_evaluation->setCurrentIndex(i);
+    selectEvaluator(evaluator);
+    updateDatasetInfo();
+    Q_EMIT completeChanged();
+}
+
+bool FineTuneDataPage::selectDataset(const QString &name)
+{
+    if (name.isEmpty())
+        return false;
+    if (m_dataset->findData(name) < 0 && m_wizard->isLoaded())
+        fill(); // handed over after the lists arrived
+    const int i = m_dataset->findData(name);
+    if (i >= 0)
+        m_dataset->setCurrentIndex(i);
+    return i >= 0;
+}
+
+bool FineTuneDataPage::selectEvaluator(const QString &name)
+{
+    const int i = m_evaluator->findData(name);
+    if (i >= 0) {
+        m_evaluator->setCurrentIndex(i);
+        m_useExisting->setChecked(true);
+    }
+    return i >= 0;
+}
+
+void FineTuneDataPage::setEvaluatorFolder(const QString &dir, const QString &evaluatorId)
+{
+    m_useUpload->setChecked(true);
+    m_folder->setText(dir);
+    m_evaluatorId->setText(evaluatorId);
+    m_entryPoint->setText(models::guessEvaluatorEntryPoint(dir));
+    updatePreview();
+}
+
+void FineTuneDataPage::initializePage()
+{
+    const bool rft = m_state.draft.kind == client::TrainingJobKind::Rft;
+    m_rft->setVisible(rft);
+    // The API takes an evaluation dataset on SFT and RFT jobs, not on DPO jobs (§3.11).
+    const bool evaluationSet = m_state.draft.kind != client::TrainingJobKind::Dpo;
+    m_evaluation->setEnabled(evaluationSet);
+    m_carveOut->setEnabled(evaluationSet && m_evaluation->currentIndex() <= 0);
+    fill();
+}
+
+void FineTuneDataPage::updateDatasetInfo()
+{
+    const QString name = m_dataset->currentData().toString();
+    for (const client::Dataset &d : std::as_const(m_state.datasets)) {
+        if (d.name != name)
+            continue;
+        const qint64 counted = m_state.countedTokens.value(d.name);
+        m_datasetInfo->setText(counted > 0
+                                   ? tr("%1 examples, %2 tokens (counted by the dataset wizard)")
+                                         .arg(d.exampleCount)
+                                         .arg(counted)
+                               : d.estimatedTokenCount > 0
+                                   ? tr("%1 examples, about %2 tokens (the platform's estimate)")
+                                         .arg(d.exampleCount)
+                                         .arg(d.estimatedTokenCount)
+                                   : tr("%1 examples; token count not known").arg(d.exampleCount));
+        return;
+    }
+    m_datasetInfo->setText(m_wizard->isLoaded() && m_dataset->count() == 0
+                               ? tr("No READY dataset on this profile: create one with the "
+                                    "dataset wizard first.")
+                               : QString());
+}
+
+void FineTuneDataPage::browse()
+{
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Evaluator code folder"), m_folder->text());
+    if (dir.isEmpty())
+        return;
+    m_folder->setText(dir);
+    Q_EMIT m_folder->editingFinished();
+}
+
+void FineTuneDataPage::updatePreview()
+{
+    const bool upload = m_useUpload->isChecked();
+    m_evaluator->setEnabled(!upload);
+    for (QWidget *w : {static_cast<QWidget *>(m_folder), static_cast<QWidget *>(m_browse),
+                       static_cast<QWidget *>(m_evaluatorId), static_cast<QWidget *>(m_entryPoint)})
+        w->setEnabled(upload);
+    m_previewOk = false;
+    if (!upload || m_folder->text().isEmpty()) {
+        m_preview->clear();
+        m_previewStatus->clear();
+        Q_EMIT completeChanged();
+        return;
+    }
+    const auto p = models::previewEvaluatorEntryPoint(m_folder->text(), m_entryPoint->text());
+    m_previewOk = p.ok;
+    const int files = int(models::evaluatorFolderFiles(m_folder->text()).size());
+    m_previewStatus->setText(p.ok ? tr("%1, line %2 (%n file(s) will be uploaded)", nullptr, files)
+                                        .arg(p.file)
+                                        .arg(p.line)
+                                  : p.problem);
+    m_preview->setPlainText(p.excerpt);
+    Q_EMIT completeChanged();
+}
+
+bool FineTuneDataPage::isComplete() const
+{
+    if (m_dataset->currentIndex() < 0)
+        return false;
+    if (m_state.draft.kind != client::TrainingJobKind::Rft)
+        return true;
+    return m_useUpload->isChecked()
+               ? m_previewOk && client::isValidResourceId(m_evaluatorId->text().trimmed())
+               : m_evaluator->currentIndex() >= 0;
+}
+
+bool FineTuneDataPage::validatePage()
+{
+    client::TrainingJobDraft &d = m_state.draft;
+    d.dataset = m_dataset->currentData().toString();
+    const bool evaluationSet = d.kind != client::TrainingJobKind::Dpo;
+    d.evaluationDataset = evaluationSet ? m_evaluation->currentData().toString() : QString();
+    d.evalAutoCarveout = evaluationSet && d.evaluationDataset.isEmpty() && m_carveOut->isChecked();
+    const bool rft = d.kind == client::TrainingJobKind::Rft;
+    d.evaluatorFromUpload = rft && m_useUpload->isChecked();
+    d.evaluator = rft && !d.evaluatorFromUpload ? m_evaluator->currentData().toString() : QString();
+    m_state.upload.reset();
+    if (d.evaluatorFromUpload)
+        m_state.upload = models::EvaluatorUpload{m_folder->text(), m_evaluatorId->text().trimmed(),
+                                                 QString(), m_entryPoint->text().trimmed()};
+    for (const client::DraftProblem &p : client::checkTrainingJobDraft(d))
+        if (p.field == QLatin1String("dataset") || p.field == QLatin1String("evaluationDataset") ||
+            p.field == QLatin1String("evaluator")) {
+            m_datasetInfo->setText(p.message);
+            return false;
+        }
+    return true;
+}
+
+} // namespace ui

@@ -1,0 +1,443 @@
+// FineTuneParametersPage and FineTuneSummaryPage (ui/finetunewizardpages.h).
+
+#include "finetunewizardpages.h"
+
+#include <ui/commandequivalents.h>
+
+#include <client/apiclient.h>
+#include <client/resourcenames.h>
+#include <client/trainingjobrules.h>
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace ui {
+
+namespace {
+
+QString groupTitle(client::TrainingJobKind kind, client::ParameterGroup group)
+{
+    switch (group) {
+    case client::ParameterGroup::Training:
+        return FineTuneParametersPage::tr("Training");
+    case client::ParameterGroup::Sampling:
+        return FineTuneParametersPage::tr("Rollouts (sampling)");
+    case client::ParameterGroup::Loss:
+        return FineTuneParametersPage::tr("Loss");
+    case client::ParameterGroup::Job:
+        return kind == client::TrainingJobKind::Rft
+                   ? FineTuneParametersPage::tr("Rollout scheduling")
+                   : FineTuneParametersPage::tr("Job");
+    }
+    return {};
+}
+
+QString duration(qint64 seconds)
+{
+    if (seconds < 60)
+        return FineTuneSummaryPage::tr("under a minute");
+    if (seconds < 3600)
+        return FineTuneSummaryPage::tr("about %1 min").arg((seconds + 59) / 60);
+    return FineTuneSummaryPage::tr("about %1 h %2 min")
+        .arg(seconds / 3600)
+        .arg(seconds % 3600 / 60);
+}
+
+} // namespace
+
+// --- Hyperparameters
+
+FineTuneParametersPage::FineTuneParametersPage(FineTuneWizard *wizard, FineTuneWizardState &state)
+    : m_wizard(wizard), m_state(state)
+{
+    setTitle(tr("Hyperparameters"));
+    setSubTitle(tr("Empty fields keep the platform's default. Each value is checked against the "
+                   "documented range as you type; nothing is sent before Create."));
+    auto *outer = new QVBoxLayout(this);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *inner = new QWidget(scroll);
+    auto *innerLayout = new QVBoxLayout(inner);
+    m_knobsLayout = new QVBoxLayout;
+    innerLayout->addLayout(m_knobsLayout);
+    auto *wandb = new QGroupBox(tr("Weights && Biases (optional)"), inner);
+    auto *wandbForm = new QFormLayout(wandb);
+    m_wandbProject = new QLineEdit(wandb);
+    wandbForm->addRow(tr("W&&B pro&ject:"), m_wandbProject);
+    m_wandbEntity = new QLineEdit(wandb);
+    wandbForm->addRow(tr("W&&B entit&y:"), m_wandbEntity);
+    m_wandbKey = new QLineEdit(wandb);
+    m_wandbKey->setEchoMode(QLineEdit::Password);
+    m_wandbKey->setToolTip(tr("Sent with the job; never part of the copied commands (they read "
+                              "$WANDB_API_KEY)."));
+    wandbForm->addRow(tr("W&&B API &key:"), m_wandbKey);
+    m_wandbMessage = new QLabel(wandb);
+    m_wandbMessage->setWordWrap(true);
+    m_wandbMessage->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_wandbMessage->hide();
+    wandbForm->addRow(m_wandbMessage);
+    for (QLineEdit *e : {m_wandbProject, m_wandbEntity, m_wandbKey})
+        connect(e, &QLineEdit::textChanged, this, [this] { checkWandb(); });
+    innerLayout->addWidget(wandb);
+    innerLayout->addStretch(1);
+    scroll->setWidget(inner);
+    outer->addWidget(scroll);
+}
+
+void FineTuneParametersPage::build()
+{
+    delete m_knobsHost;
+    m_knobs.clear();
+    m_knobsHost = new QWidget;
+    auto *hostLayout = new QVBoxLayout(m_knobsHost);
+    hostLayout->setContentsMargins(0, 0, 0, 0);
+    m_knobsLayout->addWidget(m_knobsHost);
+    const client::TrainingJobKind kind = m_state.draft.kind;
+    QHash<int, QFormLayout *> forms;
+    for (const client::HyperParameter &p : client::creatableHyperParameters(kind)) {
+        QFormLayout *&form = forms[int(p.group)];
+        if (!form) {
+            auto *box = new QGroupBox(groupTitle(kind, p.group), m_knobsHost);
+            form = new QFormLayout(box);
+            hostLayout->addWidget(box);
+        }
+        Knob knob{p, nullptr, nullptr};
+        if (client::hyperParameterInput(p) == client::ParameterInput::Choice) {
+            auto *combo = new QComboBox(m_knobsHost);
+            combo->addItem(tr("Default (%1)").arg(p.defaultText), QString());
+            for (const QString &c : client::hyperParameterChoices(kind, p))
+                combo->addItem(c, c);
+            knob.editor = combo;
+        } else {
+            auto *edit = new QLineEdit(m_knobsHost);
+            edit->setPlaceholderText(tr("default: %1").arg(p.defaultText));
+            knob.editor = edit;
+        }
+        knob.editor->setObjectName(QStringLiteral("knob_") + p.field);
+        knob.editor->setAccessibleName(p.label);
+        const QString help = client::hyperParameterHelp(p);
+        knob.editor->setToolTip(help);
+        auto *cell = new QWidget(m_knobsHost);
+        auto *cellLayout = new QVBoxLayout(cell);
+        cellLayout->setContentsMargins(0, 0, 0, 0);
+        cellLayout->setSpacing(1);
+        cellLayout->addWidget(knob.editor);
+        QString hint = tr("Default %1").arg(p.defaultText);
+        if (!p.rangeText.isEmpty())
+            hint += tr(" · allowed %1").arg(p.rangeText);
+        if (!help.isEmpty())
+            hint += QStringLiteral(" · ") + help;
+        auto *hintLabel = new QLabel(hint, cell);
+        hintLabel->setWordWrap(true);
+        hintLabel->setEnabled(false); // the palette's dim text
+        cellLayout->addWidget(hintLabel);
+        knob.message = new QLabel(cell);
+        knob.message->setWordWrap(true);
+        knob.message->setStyleSheet(QStringLiteral("color: #c62828;"));
+        knob.message->hide();
+        cellLayout->addWidget(knob.message);
+        auto *label = new QLabel(p.label + QLatin1Char(':'), m_knobsHost);
+        label->setBuddy(knob.editor);
+        form->addRow(label, cell);
+        m_knobs.append(knob);
+        const qsizetype index = m_knobs.size() - 1;
+        if (auto *edit = qobject_cast<QLineEdit *>(knob.editor))
+            connect(edit, &QLineEdit::textChanged, this, [this, index] { check(m_knobs[index]); });
+    }
+    m_builtFor = kind;
+}
+
+void FineTuneParametersPage::initializePage()
+{
+    if (m_builtFor != m_state.draft.kind)
+        build();
+    if (m_builtLimit != m_state.draft.contextLimit) {
+        m_builtLimit = m_state.draft.contextLimit;
+        for (Knob &k : m_knobs)
+            check(k);
+    }
+}
+
+QString FineTuneParametersPage::knobText(const Knob &knob) const
+{
+    if (auto *combo = qobject_cast<QComboBox *>(knob.editor))
+        return combo->currentData().toString();
+    return qobject_cast<QLineEdit *>(knob.editor)->text();
+}
+
+bool FineTuneParametersPage::check(Knob &knob)
+{
+    const QString message = client::checkHyperParameter(knob.parameter, knobText(knob), nullptr,
+                                                        m_state.draft.contextLimit);
+    knob.message->setText(message);
+    knob.message->setVisible(!message.isEmpty());
+    return message.isEmpty();
+}
+
+bool FineTuneParametersPage::checkWandb()
+{
+    client::TrainingJobDraft d;
+    d.wandbProject = m_wandbProject->text();
+    d.wandbEntity = m_wandbEntity->text();
+    d.wandbApiKey = m_wandbKey->text();
+    QString message;
+    for (const client::DraftProblem &p : client::checkTrainingJobDraft(d))
+        if (p.field == QLatin1String("wandb"))
+            message = p.message;
+    m_wandbMessage->setText(message);
+    m_wandbMessage->setVisible(!message.isEmpty());
+    return message.isEmpty();
+}
+
+bool FineTuneParametersPage::setKnob(const QString &field, const QString &text)
+{
+    for (Knob &k : m_knobs) {
+        if (k.parameter.field != field)
+            continue;
+        if (auto *combo = qobject_cast<QComboBox *>(k.editor)) {
+            const int i = combo->findData(text);
+            if (i < 0)
+                return false;
+            combo->setCurrentIndex(i);
+        } else {
+            qobject_cast<QLineEdit *>(k.editor)->setText(text);
+        }
+        return true;
+    }
+    return false;
+}
+
+QWidget *FineTuneParametersPage::knobEditor(const QString &field) const
+{
+    for (const Knob &k : m_knobs)
+        if (k.parameter.field == field)
+            return k.editor;
+    return nullptr;
+}
+
+QLabel *FineTuneParametersPage::knobMessage(const QString &field) const
+{
+    for (const Knob &k : m_knobs)
+        if (k.parameter.field == field)
+            return k.message;
+    return nullptr;
+}
+
+bool FineTuneParametersPage::validatePage()
+{
+    QWidget *firstBad = nullptr;
+    m_state.draft.knobs.clear();
+    for (Knob &k : m_knobs) {
+        if (!check(k) && !firstBad)
+            firstBad = k.editor;
+        const QString text = knobText(k).trimmed();
+        if (!text.isEmpty())
+            m_state.draft.knobs.insert(k.parameter.field, text);
+    }
+    if (!checkWandb() && !firstBad)
+        firstBad = m_wandbProject;
+    if (firstBad) {
+        firstBad->setFocus();
+        return false;
+    }
+    m_state.draft.wandbProject = m_wandbProject->text().trimmed();
+    m_state.draft.wandbEntity = m_wandbEntity->text().trimmed();
+    m_state.draft.wandbApiKey = m_wandbKey->text();
+    return true;
+}
+
+// --- Summary
+
+FineTuneSummaryPage::FineTuneSummaryPage(FineTuneWizard *wizard, FineTuneWizardState &state)
+    : m_wizard(wizard), m_state(state)
+{
+    setTitle(tr("Summary"));
+    setSubTitle(tr("What will be sent, what it is expected to take, and the same request for "
+                   "scripts. Create starts the job and opens it in the training monitor."));
+    auto *layout = new QVBoxLayout(this);
+    const auto label = [this] {
+        auto *l = new QLabel(this);
+        l->setWordWrap(true);
+        l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        return l;
+    };
+    m_summary = label();
+    layout->addWidget(m_summary);
+    auto *estimates = new QGroupBox(tr("Estimates"), this);
+    auto *estimatesLayout = new QVBoxLayout(estimates);
+    m_estimate = label();
+    m_cost = label();
+    estimatesLayout->addWidget(m_estimate);
+    estimatesLayout->addWidget(m_cost);
+    layout->addWidget(estimates);
+    m_commands = new CommandEquivalents([this] { return firectlCommand(); },
+                                        [this] { return curlCommand(); }, this);
+    m_commands->setCurlToolTip(tr("Copies the curl request that creates this job; it reads the "
+                                  "API key from $FIREWORKS_API_KEY (and a W&B key from "
+                                  "$WANDB_API_KEY)"));
+    layout->addWidget(m_commands);
+    m_status = label();
+    m_status->setObjectName(QStringLiteral("createStatus"));
+    layout->addWidget(m_status);
+    layout->addStretch(1);
+}
+
+QString FineTuneSummaryPage::firectlCommand() const
+{
+    client::TrainingJob job = client::trainingJobFromDraft(m_state.draft);
+    if (m_state.draft.evaluatorFromUpload && m_state.upload)
+        job.evaluator =
+            client::evaluatorName(m_wizard->api()->accountId(), m_state.upload->evaluatorId);
+    return client::firectlCreateTrainingJobCommand(m_wizard->api()->accountId(),
+                                                   m_state.draft.jobId, job);
+}
+
+QString FineTuneSummaryPage::curlCommand() const
+{
+    client::TrainingJob job = client::trainingJobFromDraft(m_state.draft);
+    if (m_state.draft.evaluatorFromUpload && m_state.upload)
+        job.evaluator =
+            client::evaluatorName(m_wizard->api()->accountId(), m_state.upload->evaluatorId);
+    return client::curlCreateTrainingJobCommand(m_wizard->api(), m_state.draft.jobId, job);
+}
+
+void FineTuneSummaryPage::initializePage()
+{
+    const client::TrainingJobDraft &d = m_state.draft;
+    const client::TrainingJob job = client::trainingJobFromDraft(d);
+    QStringList lines;
+    lines << tr("%1 job%2")
+                 .arg(client::trainingJobKindTitle(d.kind),
+                      d.jobId.isEmpty() ? QString() : QStringLiteral(" ") + d.jobId);
+    lines << (d.baseModel.isEmpty() ? tr("Continues from the LoRA %1").arg(d.warmStartFrom)
+                                    : tr("Base model: %1").arg(d.baseModel));
+    lines << tr("Output model: %1")
+                 .arg(d.outputModelId.isEmpty() ? tr("named after the job") : d.outputModelId);
+    lines << tr("Training dataset: %1").arg(d.dataset);
+    lines << (d.evaluationDataset.isEmpty()
+                  ? (d.evalAutoCarveout ? tr("Evaluation: a split carved out of the training data")
+                                        : tr("Evaluation: none"))
+                  : tr("Evaluation dataset: %1").arg(d.evaluationDataset));
+    if (d.kind == client::TrainingJobKind::Rft)
+        lines << (d.evaluatorFromUpload && m_state.upload
+                      ? tr("Evaluator: %1, uploaded from %2 first (entry point %3)")
+                            .arg(m_state.upload->evaluatorId, m_state.upload->folder,
+                                 m_state.upload->entryPoint)
+                      : tr("Evaluator: %1").arg(d.evaluator));
+    QStringList set;
+    for (const client::HyperParameter &p : client::creatableHyperParameters(d.kind))
+        if (d.knobs.contains(p.field))
+            set << QStringLiteral("%1 = %2").arg(p.label, d.knobs.value(p.field));
+    lines
+        << (set.isEmpty()
+                ? tr("Hyperparameters: the platform's defaults")
+                : tr("Hyperparameters: %1 (the rest default)").arg(set.join(QStringLiteral(", "))));
+    if (!d.wandbProject.isEmpty())
+        lines << tr("Weights & Biases: %1/%2").arg(d.wandbEntity, d.wandbProject);
+    m_summary->setText(lines.join(QLatin1Char('\n')));
+
+    qint64 tokens = 0, examples = 0, parameters = 0;
+    QString tokenSource;
+    for (const client::Dataset &ds : std::as_const(m_state.datasets))
+        if (ds.name == d.dataset) {
+            tokens = m_state.countedTokens.value(ds.name, ds.estimatedTokenCount);
+            tokenSource = m_state.countedTokens.contains(ds.name)
+                              ? tr("counted by the dataset wizard with the model's tokenizer")
+                              : tr("the platform's estimatedTokenCount of the dataset");
+            examples = ds.exampleCount;
+        }
+    for (const client::Model &m : std::as_const(m_state.baseModels))
+        if (m.name == d.baseModel && m.baseModelDetails)
+            parameters = m.baseModelDetails->parameterCount;
+    const client::TrainingEstimate e = client::estimateTraining(job, tokens, examples, parameters);
+    const QLocale locale;
+    QStringList est;
+    if (e.datasetTokens > 0)
+        est << tr("Tokens: %1 in the training data (%2) × %3 epoch(s) → %4 training tokens "
+                  "(estimate)")
+                   .arg(locale.toString(e.datasetTokens), tokenSource)
+                   .arg(e.epochs)
+                   .arg(locale.toString(e.trainingTokens));
+    if (e.seconds)
+        est << tr("Time: %1 (estimate)").arg(duration(*e.seconds));
+    est << e.assumptions;
+    m_estimate->setText(est.join(QLatin1Char('\n')));
+
+    const int request = ++m_costRequest;
+    if (!client::hasPlatformCostEstimate(d.kind)) {
+        m_cost->setText(tr("Cost: no estimate. The platform answers :estimateCost for SFT jobs "
+                           "only, and the documentation this app has gives no per-token price "
+                           "for fine-tuning (it says training is billed per token of training "
+                           "data; see fireworks.ai/pricing)."));
+        return;
+    }
+    m_cost->setText(tr("Cost: asking the platform…"));
+    client::ApiClient::BackgroundScope quiet(m_wizard->api());
+    auto *call = client::TrainingJobsClient(m_wizard->api(), d.kind).estimateCost(job);
+    connect(call, &client::PendingCallBase::finished, this, [this, call, request] {
+        if (request != m_costRequest)
+            return;
+        if (!call->result().ok()) {
+            m_cost->setText(tr("Cost: the platform gave no estimate (%1). The documentation this "
+                               "app has gives no per-token price for fine-tuning.")
+                                .arg(call->result().error().message));
+            return;
+        }
+        const client::Money &m = call->result().value();
+        m_cost->setText(tr("Cost: %1 %2 — the platform's own estimate (:estimateCost) for these "
+                           "settings; the bill may differ.")
+                            .arg(QLocale().toString(m.value(), 'f', 2), m.currencyCode));
+    });
+}
+
+void FineTuneSummaryPage::cleanupPage()
+{
+    ++m_costRequest; // a late answer is for a summary no longer shown
+    m_status->clear();
+}
+
+bool FineTuneSummaryPage::isComplete() const
+{
+    return !m_running;
+}
+
+bool FineTuneSummaryPage::validatePage()
+{
+    if (m_created)
+        return true;
+    if (!m_running) {
+        m_running = true;
+        m_status->setText(tr("Creating…"));
+        Q_EMIT completeChanged();
+        m_wizard->create();
+    }
+    return false;
+}
+
+void FineTuneSummaryPage::showProgress(const QString &text)
+{
+    m_status->setText(text);
+}
+
+void FineTuneSummaryPage::showFailure(const QString &text)
+{
+    m_running = false;
+    m_status->setText(tr("Not created: %1").arg(text));
+    Q_EMIT completeChanged();
+}
+
+void FineTuneSummaryPage::setCreated(bool created)
+{
+    m_created = created;
+    m_running = false;
+    Q_EMIT completeChanged();
+}
+
+} // namespace ui
