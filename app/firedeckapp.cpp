@@ -113,6 +113,8 @@ void FiredeckApp::buildWindow()
     };
     if (!m_conversations.recoveryNote().isEmpty())
         showNotice(m_conversations.recoveryNote());
+    if (!m_conversations.isOpen())
+        showNotice(m_conversations.lastError());
     connect(&m_localHost, &LocalSandboxHost::notice, window, showNotice);
     watchFinalStates(jobs, deployments);
 

@@ -198,6 +198,9 @@ ConversationStore::ConversationStore(const QString &path)
                  "TEXT, created INTEGER NOT NULL, shown INTEGER NOT NULL DEFAULT 1)")) &&
              exec(QStringLiteral("CREATE INDEX IF NOT EXISTS messages_parent ON "
                                  "messages(conversation_id, parent_id)"));
+    if (!m_open && !QFileInfo(QFileInfo(path).absolutePath()).isWritable())
+        m_lastError = QStringLiteral("The folder %1 is read-only: conversations cannot be saved.")
+                          .arg(QDir::toNativeSeparators(QFileInfo(path).absolutePath()));
     // Replies the app was streaming when it died: their text so far stays, marked as cut off.
     if (m_open)
         exec(QStringLiteral("UPDATE messages SET stats = NULL, error = ? WHERE stats = ?"),
@@ -231,7 +234,13 @@ bool ConversationStore::openChecked()
     const QString damage = sqliteDamage(db);
     if (damage.isEmpty()) {
         if (!db.isOpen() && !db.open()) {
-            m_lastError = db.lastError().text();
+            const QFileInfo folder(QFileInfo(m_path).absolutePath());
+            m_lastError =
+                folder.isDir() && !folder.isWritable()
+                    ? QStringLiteral("The folder %1 is read-only: conversations cannot be saved.")
+                          .arg(QDir::toNativeSeparators(folder.filePath()))
+                    : QStringLiteral("The conversations file %1 cannot be opened: %2")
+                          .arg(QDir::toNativeSeparators(m_path), db.lastError().text());
             return false;
         }
         return true;

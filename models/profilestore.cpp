@@ -1,5 +1,6 @@
 #include "profilestore.h"
 
+#include <QDir>
 #include <QProcessEnvironment>
 #include <QSettings>
 
@@ -95,13 +96,18 @@ bool ProfileStore::save(const Profile &profile, const QString &previousName, QSt
     p.fromEnvironment = false;
     if (p.baseUrl.isEmpty())
         p.baseUrl = Profile::defaultBaseUrl();
+    const QList<Profile> before = m_saved;
     if (index >= 0)
         m_saved[index] = p;
     else
         m_saved << p;
+    QString writeError;
+    if (!write(&writeError)) {
+        m_saved = before; // what is shown stays what is on disk
+        return refuse(writeError);
+    }
     if (!previousName.isEmpty() && previousName != name && lastUsed() == previousName)
         setLastUsed(name);
-    write();
     Q_EMIT changed();
     return true;
 }
@@ -114,7 +120,9 @@ void ProfileStore::remove(const QString &name)
         return;
     if (lastUsed() == name)
         setLastUsed(localName());
-    write();
+    QString error;
+    if (!write(&error))
+        qWarning("%s", qPrintable(error)); // removed for this session; the file keeps it
     Q_EMIT changed();
 }
 
@@ -165,9 +173,14 @@ void ProfileStore::load()
     settings.endArray();
 }
 
-void ProfileStore::write() const
+bool ProfileStore::write(QString *error) const
 {
     QSettings settings;
+    if (!settings.isWritable()) {
+        *error = tr("The profiles cannot be saved: %1 is read-only.")
+                     .arg(QDir::toNativeSeparators(settings.fileName()));
+        return false;
+    }
     settings.remove(QStringLiteral("profiles/saved"));
     settings.beginWriteArray(QStringLiteral("profiles/saved"), int(m_saved.size()));
     for (int i = 0; i < m_saved.size(); ++i) {
@@ -177,7 +190,15 @@ void ProfileStore::write() const
         settings.setValue(QStringLiteral("baseUrl"), m_saved[i].baseUrl.toString());
     }
     settings.endArray();
+    // QSettings writes a temporary file and renames it: on failure the old file stays whole.
     settings.sync();
+    if (settings.status() != QSettings::NoError) {
+        *error = tr("The profiles could not be saved to %1 (the folder is read-only or the disk "
+                    "is full); the file on disk is unchanged.")
+                     .arg(QDir::toNativeSeparators(settings.fileName()));
+        return false;
+    }
+    return true;
 }
 
 } // namespace models

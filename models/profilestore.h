@@ -60,7 +60,8 @@ Q_SIGNALS:
 
 private:
     void load();
-    void write() const;
+    //! Writes the saved profiles; false with a plain message when the file could not be.
+    bool write(QString *error) const;
 
     QList<Profile> m_saved;
     std::optional<Profile> m_environment;

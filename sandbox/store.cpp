@@ -123,7 +123,12 @@ bool Store::open(const QString &dataDir, QString *error)
         qCWarning(lcStore).noquote() << m_recoveryNote;
     }
     if (!db.isOpen() && !db.open()) {
-        *error = QStringLiteral("Cannot open %1: %2").arg(db.databaseName(), db.lastError().text());
+        *error =
+            QFileInfo(dataDir).isWritable()
+                ? QStringLiteral("Cannot open %1: %2").arg(db.databaseName(), db.lastError().text())
+                : QStringLiteral("The data folder %1 is read-only: the sandbox cannot keep "
+                                 "its data there.")
+                      .arg(QDir::toNativeSeparators(dataDir));
         return false;
     }
     QSqlQuery q(db);
@@ -143,7 +148,12 @@ bool Store::open(const QString &dataDir, QString *error)
     };
     for (const char *sql : setup) {
         if (!q.exec(QString::fromLatin1(sql))) {
-            *error = QStringLiteral("Cannot prepare the database: %1").arg(q.lastError().text());
+            *error =
+                QFileInfo(dataDir).isWritable()
+                    ? QStringLiteral("Cannot prepare the database: %1").arg(q.lastError().text())
+                    : QStringLiteral("The data folder %1 is read-only: the sandbox cannot "
+                                     "keep its data there.")
+                          .arg(QDir::toNativeSeparators(dataDir));
             return false;
         }
     }
