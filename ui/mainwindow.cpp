@@ -4,6 +4,8 @@
 #include <ui/comparerunsview.h>
 #include <ui/icons.h>
 #include <ui/page.h>
+#include <ui/playgroundpage.h>
+#include <ui/playgroundreplay.h>
 
 #include <QAction>
 #include <QApplication>
@@ -129,6 +131,17 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     statusBar()->addWidget(m_inFlight);
     statusBar()->addWidget(m_lastError, 1);
     setRequestsInFlight(0);
+
+    // "Open in playground" from anywhere in the window (a rollout of a job view).
+    auto *replay = new PlaygroundReplay(this);
+    connect(replay, &PlaygroundReplay::requested, this,
+            [this](const QString &title, const QList<models::ChatTurn> &prompt) {
+                auto *playground =
+                    qobject_cast<PlaygroundPage *>(page(QStringLiteral("playground")));
+                if (!playground || !showPage(playground->pageId()))
+                    return;
+                playground->openPrompt(title, prompt);
+            });
 }
 
 MainWindow::~MainWindow() = default;

@@ -6,6 +6,8 @@
 #include <models/rolloutexport.h>
 #include <models/rolloutfilterproxy.h>
 #include <models/rolloutlistmodel.h>
+#include <models/rolloutreplay.h>
+#include <ui/playgroundreplay.h>
 #include <widgets/curvechart.h>
 
 #include <QChart>
@@ -165,6 +167,11 @@ RolloutsTab::RolloutsTab(client::ApiClient *api, QWidget *parent)
     m_exportJsonl->setObjectName(QStringLiteral("rolloutExportJsonl"));
     m_exportCsv = new QPushButton(tr("Export CS&V…"), content);
     m_exportCsv->setObjectName(QStringLiteral("rolloutExportCsv"));
+    m_openInPlayground = new QPushButton(tr("Open in pla&yground"), content);
+    m_openInPlayground->setObjectName(QStringLiteral("rolloutOpenInPlayground"));
+    m_openInPlayground->setToolTip(tr("Ask any model (the job's output run locally, a "
+                                      "deployment…) the selected rollout's prompt now"));
+    m_openInPlayground->setEnabled(false);
     bar->addWidget(epochLabel);
     bar->addWidget(m_epoch);
     bar->addSpacing(12);
@@ -178,6 +185,7 @@ RolloutsTab::RolloutsTab(client::ApiClient *api, QWidget *parent)
     bar->addWidget(m_refresh);
     bar->addWidget(m_exportJsonl);
     bar->addWidget(m_exportCsv);
+    bar->addWidget(m_openInPlayground);
     layout->addLayout(bar);
     m_message = new QLabel(content);
     m_message->setObjectName(QStringLiteral("rolloutMessage"));
@@ -246,6 +254,7 @@ RolloutsTab::RolloutsTab(client::ApiClient *api, QWidget *parent)
             [this] { exportWithDialog(ExportFormat::Jsonl); });
     connect(m_exportCsv, &QPushButton::clicked, this,
             [this] { exportWithDialog(ExportFormat::Csv); });
+    connect(m_openInPlayground, &QPushButton::clicked, this, &RolloutsTab::openInPlayground);
     m_only->setText(tr("No job."));
     m_stack->setCurrentWidget(m_only);
 }
@@ -350,6 +359,7 @@ void RolloutsTab::updateHistogram()
 void RolloutsTab::showDetail()
 {
     const QModelIndex current = m_table->selectionModel()->currentIndex();
+    m_openInPlayground->setEnabled(current.isValid());
     if (!current.isValid()) {
         m_detail->clear();
         return;
@@ -357,6 +367,20 @@ void RolloutsTab::showDetail()
     const int row = m_proxy->mapToSource(current).row();
     const client::RolloutRecord &r = m_model->record(row);
     m_detail->setHtml(detailHtml(r, models::rolloutDetail(r)));
+}
+
+void RolloutsTab::openInPlayground()
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    if (!current.isValid())
+        return;
+    PlaygroundReplay *replay = PlaygroundReplay::of(this);
+    if (!replay) {
+        m_message->setText(tr("The playground is not part of this window."));
+        return;
+    }
+    const client::RolloutRecord &r = m_model->record(m_proxy->mapToSource(current).row());
+    Q_EMIT replay->requested(models::rolloutReplayTitle(r, m_job.name), models::rolloutPrompt(r));
 }
 
 bool RolloutsTab::exportTo(const QString &path, ExportFormat format, QString *error)

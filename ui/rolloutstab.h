@@ -64,6 +64,7 @@ private:
     void updateHistogram();
     void showDetail();
     void exportWithDialog(ExportFormat format);
+    void openInPlayground();
 
     client::TrainingJob m_job;
     bool m_hasJob = false;
@@ -78,6 +79,7 @@ private:
     QPushButton *m_refresh;
     QPushButton *m_exportJsonl;
     QPushButton *m_exportCsv;
+    QPushButton *m_openInPlayground; // the selected rollout's prompt as a new conversation
     QLabel *m_message;
     QTableView *m_table;
     widgets::CurveChart *m_chart;
