@@ -22,6 +22,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -33,6 +34,38 @@
 #include <algorithm>
 
 namespace ui {
+
+namespace {
+
+QString columnWidthsKey(const QString &pageId)
+{
+    return QStringLiteral("columnWidths/") + pageId;
+}
+
+//! Every column's width but the last (it stretches); a hidden column is saved as 0.
+void saveColumnWidths(const QTableView *view, const QString &key)
+{
+    QVariantList widths;
+    const int columns = view->model()->columnCount();
+    for (int c = 0; c < columns; ++c)
+        widths << (view->isColumnHidden(c) ? 0 : view->columnWidth(c));
+    QSettings().setValue(key, widths);
+}
+
+//! Applies widths saved for the same number of columns; false when there are none.
+bool restoreColumnWidths(QTableView *view, const QString &key)
+{
+    const QVariantList widths = QSettings().value(key).toList();
+    const int columns = view->model()->columnCount();
+    if (widths.size() != columns)
+        return false;
+    for (int c = 0; c + 1 < columns; ++c)
+        if (const int w = widths.at(c).toInt(); w > 0 && !view->isColumnHidden(c))
+            view->setColumnWidth(c, w);
+    return true;
+}
+
+} // namespace
 
 namespace {
 
@@ -200,13 +233,40 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ResourcePage::updateState);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ResourcePage::updateState);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &ResourcePage::updateState);
-    connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
-        if (!m_fittingColumns && column != m_model->columnCount() - 1)
-            m_userSizedColumns = true; // the user's widths win over fitting from now on
+    // Column widths the user set are remembered per page (a moment after the last drag).
+    auto *saveWidths = new QTimer(this);
+    saveWidths->setSingleShot(true);
+    saveWidths->setInterval(400);
+    connect(saveWidths, &QTimer::timeout, this,
+            [this] { saveColumnWidths(m_view, columnWidthsKey(pageId())); });
+    connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this,
+            [this, saveWidths](int column) {
+                if (m_fittingColumns || column == m_model->columnCount() - 1)
+                    return;
+                m_userSizedColumns = true; // the user's widths win over fitting from now on
+                saveWidths->start();
+            });
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QWidget::customContextMenuRequested, this, [this, header](const QPoint &at) {
+        QMenu menu(this);
+        QAction *fit = menu.addAction(tr("Fit columns to their contents"));
+        fit->setObjectName(QStringLiteral("fitColumns"));
+        connect(fit, &QAction::triggered, this, [this] {
+            QSettings().remove(columnWidthsKey(pageId()));
+            m_userSizedColumns = false;
+            fitColumns();
+        });
+        menu.exec(header->mapToGlobal(at));
     });
     connect(m_model, &models::ResourceListModel::firstPageLoaded, this, [this] {
         m_loaded = true;
         markDataFresh();
+        if (!m_userSizedColumns) {
+            m_fittingColumns = true;
+            m_userSizedColumns = restoreColumnWidths(m_view, columnWidthsKey(pageId()));
+            m_fittingColumns = false;
+        }
         fitColumns();
         updateState();
         Q_EMIT loaded();

@@ -25,6 +25,7 @@
 #include <models/modellistmodel.h>
 #include <models/secretlistmodel.h>
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
@@ -36,9 +37,12 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 
@@ -369,6 +373,49 @@ private Q_SLOTS:
         QVERIFY2(window.width() >= 900 && window.height() >= 560,
                  qPrintable(QStringLiteral("%1x%2").arg(window.width()).arg(window.height())));
         QVERIFY(page->findChild<QWidget *>(QStringLiteral("detailPane"))->width() >= 240);
+    }
+
+    //! Issue 16: widths the user gave the columns come back with the page (per page), and
+    //! the header's "Fit columns to their contents" forgets them.
+    void columnWidths_rememberedPerPage()
+    {
+        QStandardPaths::setTestModeEnabled(true); // QSettings in a test folder, not the user's
+        QSettings().remove(QStringLiteral("columnWidths"));
+        SandboxFixture sb(200);
+        FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("widths"), {})));
+        int fitted = 0;
+        {
+            PageFixture<ui::DatasetsPage> t(sb);
+            QTRY_VERIFY_WITH_TIMEOUT(t.page.isLoaded(), 20000);
+            fitted = t.page.view()->columnWidth(0);
+            QVERIFY(fitted > 0 && fitted != 333);
+            // What a drag of the header's divider does.
+            t.page.view()->horizontalHeader()->resizeSection(0, 333);
+            QTRY_VERIFY(QSettings().contains(QStringLiteral("columnWidths/datasets")));
+        }
+        {
+            PageFixture<ui::DatasetsPage> t(sb);
+            QTRY_VERIFY_WITH_TIMEOUT(t.page.isLoaded(), 20000);
+            QCOMPARE(t.page.view()->columnWidth(0), 333);
+            // Another page keeps its own fitted widths.
+            PageFixture<ui::ModelsPage> other(sb);
+            QTRY_VERIFY_WITH_TIMEOUT(other.page.isLoaded(), 20000);
+            QVERIFY(!QSettings().contains(QStringLiteral("columnWidths/models")));
+
+            // The header's context menu fits the columns again and forgets the saved widths.
+            QHeaderView *header = t.page.view()->horizontalHeader();
+            QTimer::singleShot(0, this, [] {
+                auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+                QVERIFY(menu);
+                for (QAction *a : menu->actions())
+                    if (a->objectName() == QLatin1String("fitColumns"))
+                        a->trigger();
+                menu->close();
+            });
+            Q_EMIT header->customContextMenuRequested(QPoint(5, 5));
+            QCOMPARE(t.page.view()->columnWidth(0), fitted);
+            QVERIFY(!QSettings().contains(QStringLiteral("columnWidths/datasets")));
+        }
     }
 
     //! Finding 15: the deployments table fits a 1600 px window without scrolling sideways.
