@@ -1,0 +1,276 @@
+// What the fine-tuning wizard asks client/ before anything is sent: each documented range
+// refused with the knob and its range named, knobs put at their JSON paths for each kind, the
+// tunable-model rule, and the firectl / curl equivalents without any key.
+
+#include <client/apiclient.h>
+#include <client/trainingjobdraft.h>
+#include <client/trainingjobrules.h>
+
+#include "../common/faketransport.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+namespace {
+
+client::HyperParameter knob(client::TrainingJobKind kind, const QString &field)
+{
+    for (const client::HyperParameter &p : client::hyperParameters(kind))
+        if (p.field == field)
+            return p;
+    qFatal("no knob %s", qPrintable(field));
+    return {};
+}
+
+QString check(client::TrainingJobKind kind, const QString &field, const QString &text,
+              int contextLimit = 0)
+{
+    return client::checkHyperParameter(knob(kind, field), text, nullptr, contextLimit);
+}
+
+client::TrainingJobDraft rftDraft()
+{
+    client::TrainingJobDraft d;
+    d.kind = client::TrainingJobKind::Rft;
+    d.baseModel = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
+    d.dataset = QStringLiteral("accounts/me/datasets/math");
+    d.evaluator = QStringLiteral("accounts/me/evaluators/exact");
+    return d;
+}
+
+} // namespace
+
+class TestTrainingJobDraft : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void rangesAreRefusedWithTheKnobAndItsRange_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("expected"); // empty: accepted
+        const int rft = int(client::TrainingJobKind::Rft);
+        const int sft = int(client::TrainingJobKind::Sft);
+        const int dpo = int(client::TrainingJobKind::Dpo);
+        QTest::newRow("rft lr high") << rft << "learningRate"
+                                     << "1e-2"
+                                     << "1e-5 – 5e-4";
+        QTest::newRow("rft lr low") << rft << "learningRate"
+                                    << "1e-6"
+                                    << "Learning rate";
+        QTest::newRow("rft lr ok") << rft << "learningRate"
+                                   << "0.0001"
+                                   << "";
+        QTest::newRow("rft epochs 11") << rft << "epochs"
+                                       << "11"
+                                       << "1–10";
+        QTest::newRow("rft epochs 2.5") << rft << "epochs"
+                                        << "2.5"
+                                        << "whole number";
+        QTest::newRow("rft rank 12") << rft << "loraRank"
+                                     << "12"
+                                     << "power of 2";
+        QTest::newRow("rft rank 16") << rft << "loraRank"
+                                     << "16"
+                                     << "";
+        QTest::newRow("temperature 0") << rft << "temperature"
+                                       << "0"
+                                       << "0.1–2.0";
+        QTest::newRow("n 1") << rft << "responseCandidatesCount"
+                             << "1"
+                             << "2–8";
+        QTest::newRow("top-p 1.5") << rft << "topP"
+                                   << "1.5"
+                                   << "0–1";
+        QTest::newRow("top-k 0") << rft << "topK"
+                                 << "0"
+                                 << "";
+        QTest::newRow("max tokens 8") << rft << "maxOutputTokens"
+                                      << "8"
+                                      << "16–16384";
+        QTest::newRow("extra body") << rft << "extraBody"
+                                    << "{stop"
+                                    << "JSON";
+        QTest::newRow("extra body ok") << rft << "extraBody"
+                                       << "{\"stop\":[\"x\"]}"
+                                       << "";
+        QTest::newRow("chunk 0") << rft << "chunkSize"
+                                 << "0"
+                                 << "1–10,000";
+        QTest::newRow("not a number") << rft << "batchSize"
+                                      << "lots"
+                                      << "not a number";
+        QTest::newRow("sft rank 128") << sft << "loraRank"
+                                      << "128"
+                                      << "≤ 64";
+        QTest::newRow("sft lr 0") << sft << "learningRate"
+                                  << "0"
+                                  << "above 0";
+        QTest::newRow("sft lr ok") << sft << "learningRate"
+                                   << "3e-5"
+                                   << "";
+        QTest::newRow("sft empty") << sft << "epochs"
+                                   << ""
+                                   << "";
+        QTest::newRow("dpo beta 0.5") << dpo << "dpo.beta"
+                                      << "0.5"
+                                      << "0 < β < 0.5";
+        QTest::newRow("dpo beta 0.1") << dpo << "dpo.beta"
+                                      << "0.1"
+                                      << "";
+    }
+    void rangesAreRefusedWithTheKnobAndItsRange()
+    {
+        QFETCH(int, kind);
+        QFETCH(QString, field);
+        QFETCH(QString, text);
+        QFETCH(QString, expected);
+        const QString message = check(client::TrainingJobKind(kind), field, text);
+        if (expected.isEmpty()) {
+            QVERIFY2(message.isEmpty(), qPrintable(message));
+            return;
+        }
+        QVERIFY2(message.contains(expected), qPrintable(message));
+        QVERIFY2(message.startsWith(knob(client::TrainingJobKind(kind), field).label),
+                 qPrintable(message));
+    }
+
+    void maxContextStopsAtTheModelsLimit()
+    {
+        const auto sft = client::TrainingJobKind::Sft;
+        QVERIFY(check(sft, QStringLiteral("maxContextLength"), QStringLiteral("65536"), 32768)
+                    .contains(QStringLiteral("32768")));
+        QVERIFY(check(sft, QStringLiteral("maxContextLength"), QStringLiteral("16384"), 32768)
+                    .isEmpty());
+    }
+
+    void knobsGoToTheirPathsForEachKind()
+    {
+        client::TrainingJobDraft d = rftDraft();
+        d.knobs = {{QStringLiteral("epochs"), QStringLiteral("2")},
+                   {QStringLiteral("topK"), QStringLiteral("20")},
+                   {QStringLiteral("method"), QStringLiteral("DAPO")},
+                   {QStringLiteral("chunkSize"), QStringLiteral("100")}};
+        QVERIFY(client::checkTrainingJobDraft(d).isEmpty());
+        client::TrainingJob job = client::trainingJobFromDraft(d);
+        const QJsonObject s = job.settings;
+        QCOMPARE(s.value("trainingConfig").toObject().value("epochs").toInt(), 2);
+        QCOMPARE(s.value("inferenceParameters").toObject().value("topK").toInt(), 20);
+        QCOMPARE(s.value("lossConfig").toObject().value("method").toString(), "DAPO");
+        QCOMPARE(s.value("chunkSize").toInt(), 100);
+
+        d.kind = client::TrainingJobKind::Sft;
+        d.knobs = {{QStringLiteral("epochs"), QStringLiteral("3")},
+                   {QStringLiteral("lrScheduler"), QStringLiteral("cosine")}};
+        job = client::trainingJobFromDraft(d);
+        QCOMPARE(job.settings.value("epochs").toInt(), 3); // flat on SFT jobs
+        QVERIFY(job.settings.value("lrScheduler").toObject().contains("cosine"));
+        QVERIFY(job.evaluator.isEmpty()); // only RFT jobs carry one
+
+        d.kind = client::TrainingJobKind::Dpo;
+        d.knobs = {{QStringLiteral("dpo.beta"), QStringLiteral("0.2")}};
+        job = client::trainingJobFromDraft(d);
+        QCOMPARE(job.settings.value("lossConfig")
+                     .toObject()
+                     .value("dpo")
+                     .toObject()
+                     .value("beta")
+                     .toDouble(),
+                 0.2);
+    }
+
+    void draftProblemsNameTheirField()
+    {
+        client::TrainingJobDraft d = rftDraft();
+        d.evaluator.clear();
+        d.warmStartFrom = QStringLiteral("accounts/me/models/lora");
+        d.outputModelId = QStringLiteral("Bad_ID");
+        d.wandbProject = QStringLiteral("p");
+        d.knobs.insert(QStringLiteral("learningRate"), QStringLiteral("1"));
+        QStringList fields;
+        for (const client::DraftProblem &p : client::checkTrainingJobDraft(d))
+            fields << p.field;
+        QCOMPARE(fields,
+                 (QStringList{"baseModel", "outputModelId", "evaluator", "learningRate", "wandb"}));
+    }
+
+    void onlyTunableModelsAndLoras()
+    {
+        client::Model base;
+        base.kind = client::ModelKind::HfBaseModel;
+        base.state = client::ModelState::Ready;
+        base.tunable = true;
+        QVERIFY(client::isTunableBaseModel(base));
+        base.tunable = false;
+        QVERIFY(!client::isTunableBaseModel(base));
+        base.baseModelDetails = client::BaseModelDetails{};
+        base.baseModelDetails->tunable = true;
+        QVERIFY(client::isTunableBaseModel(base));
+        base.state = client::ModelState::Uploading;
+        QVERIFY(!client::isTunableBaseModel(base));
+        client::Model lora;
+        lora.kind = client::ModelKind::HfPeftAddon;
+        lora.state = client::ModelState::Ready;
+        QVERIFY(client::canWarmStartFrom(lora));
+        QVERIFY(!client::isTunableBaseModel(lora));
+    }
+
+    void commandsCarryNoKey()
+    {
+        testing::FakeTransport transport;
+        client::ApiClientOptions o;
+        o.baseUrl = QUrl(QStringLiteral("https://api.fireworks.ai"));
+        o.accountId = QStringLiteral("me");
+        o.apiKey = QStringLiteral("fw_secret_key_1234");
+        client::ApiClient api(o, &transport);
+        client::TrainingJobDraft d = rftDraft();
+        d.knobs = {{QStringLiteral("epochs"), QStringLiteral("2")},
+                   {QStringLiteral("extraBody"), QStringLiteral("{\"stop\":[\"x\"]}")},
+                   {QStringLiteral("chunkSize"), QStringLiteral("100")}};
+        d.wandbProject = QStringLiteral("proj");
+        d.wandbEntity = QStringLiteral("team");
+        d.wandbApiKey = QStringLiteral("wandb_secret_5678");
+        const client::TrainingJob job = client::trainingJobFromDraft(d);
+        const QString curl = client::curlCreateTrainingJobCommand(&api, QStringLiteral("j1"), job);
+        QVERIFY(!curl.contains(o.apiKey));
+        QVERIFY(!curl.contains(d.wandbApiKey));
+        QVERIFY(curl.contains(QStringLiteral("Bearer $FIREWORKS_API_KEY")));
+        QVERIFY(curl.contains(QStringLiteral("'\"$WANDB_API_KEY\"'")));
+        QVERIFY(curl.contains(QStringLiteral(
+            "/v1/accounts/me/reinforcementFineTuningJobs?reinforcementFineTuningJobId=j1")));
+        const QString firectl =
+            client::firectlCreateTrainingJobCommand(api.accountId(), QStringLiteral("j1"), job);
+        QVERIFY(!firectl.contains(d.wandbApiKey));
+        QVERIFY(firectl.startsWith(
+            QStringLiteral("firectl create reinforcement-fine-tuning-job --job-id=j1")));
+        QVERIFY(firectl.contains(QStringLiteral("--epochs=2")));
+        QVERIFY(firectl.contains(QStringLiteral("--extra-body='{\"stop\":[\"x\"]}'")));
+        QVERIFY(firectl.contains(QStringLiteral("--wandb --wandb-project=proj")));
+        // chunkSize has no firectl flag: said, not dropped.
+        QVERIFY(firectl.contains(QStringLiteral("# firectl has no flag for: chunkSize=100")));
+    }
+
+    void estimateStatesItsAssumptions()
+    {
+        client::TrainingJobDraft d = rftDraft();
+        d.kind = client::TrainingJobKind::Sft;
+        d.evaluator.clear();
+        d.knobs = {{QStringLiteral("epochs"), QStringLiteral("3")}};
+        const client::TrainingJob job = client::trainingJobFromDraft(d);
+        const client::TrainingEstimate e = client::estimateTraining(job, 1000000, 1000, 8e9);
+        QCOMPARE(e.epochs, 3);
+        QCOMPARE(e.trainingTokens, qint64(3000000));
+        QVERIFY(e.seconds.has_value());
+        QVERIFY(e.assumptions.join(' ').contains(QStringLiteral("not a platform figure")));
+        const client::TrainingEstimate unknown = client::estimateTraining(job, 0, 0, 0);
+        QVERIFY(!unknown.seconds);
+        QCOMPARE(unknown.trainingTokens, qint64(0));
+        QVERIFY(!unknown.assumptions.isEmpty());
+    }
+};
+
+QTEST_MAIN(TestTrainingJobDraft)
+#include "tst_trainingjobdraft.moc"

@@ -1,0 +1,211 @@
+// The fine-tuning wizard's flow and an evaluator's code folder: the gzip'd tar the upload
+// sends (read back with the system's tar), the entry-point preview, and the flow against the
+// sandbox (an SFT job; an RFT job after the evaluator's upload and build; refusals and abort).
+
+#include <models/evaluatorfolder.h>
+#include <models/finetuneflow.h>
+
+#include <client/apiclient.h>
+#include <client/trainingjobrules.h>
+
+#include "../common/sandboxfixture.h"
+#include "../common/trainingseeds.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+void write(const QString &path, const QByteArray &data)
+{
+    QDir().mkpath(QFileInfo(path).path());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(data);
+}
+
+void makeEvaluatorFolder(const QString &dir)
+{
+    write(dir + "/main.py", "import helpers\n\n\ndef evaluate(messages, **kw):\n"
+                            "    return {'score': helpers.score(messages)}\n");
+    write(dir + "/requirements.txt", "numpy\n");
+    write(dir + "/helpers/__init__.py", "");
+    write(dir + "/helpers/score.py", "def score(m):\n    return 1.0\n");
+    write(dir + "/.git/config", "[core]\n");
+    write(dir + "/__pycache__/main.cpython-311.pyc", QByteArray(64, '\1'));
+}
+
+bool finished(models::FineTuneFlow &flow, int timeoutMs = 20000)
+{
+    QSignalSpy spy(&flow, &models::FineTuneFlow::finished);
+    return flow.stage() == models::FineTuneFlow::Stage::Done ||
+           flow.stage() == models::FineTuneFlow::Stage::Failed || spy.wait(timeoutMs);
+}
+
+} // namespace
+
+class TestFineTuneFlow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void archiveHoldsTheFolderWithoutCaches()
+    {
+        QTemporaryDir dir, out;
+        makeEvaluatorFolder(dir.path());
+        // A path longer than a tar header's name field goes through its prefix field.
+        const QString deep = QStringLiteral("data/") + QString(60, 'a') + '/' + QString(60, 'b') +
+                             QStringLiteral("/x.txt");
+        write(dir.filePath(deep), "deep\n");
+        QCOMPARE(models::evaluatorFolderFiles(dir.path()),
+                 (QStringList{deep, "helpers/__init__.py", "helpers/score.py", "main.py",
+                              "requirements.txt"}));
+        const QString archive = out.filePath("code.tar.gz");
+        QString error;
+        QVERIFY2(models::writeEvaluatorArchive(dir.path(), archive, &error), qPrintable(error));
+        const QString tar = QStandardPaths::findExecutable(QStringLiteral("tar"));
+        if (tar.isEmpty())
+            QSKIP("no tar on this machine to read the archive back");
+        QProcess list;
+        list.start(tar, {QStringLiteral("-tzf"), archive});
+        QVERIFY(list.waitForFinished());
+        QCOMPARE(list.exitCode(), 0);
+        QStringList listed =
+            QString::fromUtf8(list.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
+        listed.sort();
+        QCOMPARE(listed, models::evaluatorFolderFiles(dir.path()));
+        QProcess extract;
+        extract.start(tar, {QStringLiteral("-xzf"), archive, QStringLiteral("-C"), out.path()});
+        QVERIFY(extract.waitForFinished());
+        QCOMPARE(extract.exitCode(), 0);
+        for (const QString &file : models::evaluatorFolderFiles(dir.path())) {
+            QFile a(dir.filePath(file)), b(out.filePath(file));
+            QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+            QCOMPARE(b.readAll(), a.readAll());
+        }
+    }
+
+    void entryPointPreview()
+    {
+        QTemporaryDir dir;
+        makeEvaluatorFolder(dir.path());
+        QCOMPARE(models::guessEvaluatorEntryPoint(dir.path()), QStringLiteral("main.py::evaluate"));
+        auto p =
+            models::previewEvaluatorEntryPoint(dir.path(), QStringLiteral("main.py::evaluate"));
+        QVERIFY2(p.ok, qPrintable(p.problem));
+        QCOMPARE(p.line, 4);
+        QVERIFY(p.excerpt.startsWith(QStringLiteral("def evaluate(messages")));
+        // The module form names a file too.
+        p = models::previewEvaluatorEntryPoint(dir.path(), QStringLiteral("helpers.score::score"));
+        QVERIFY2(p.ok, qPrintable(p.problem));
+        QCOMPARE(p.file, QStringLiteral("helpers/score.py"));
+        p = models::previewEvaluatorEntryPoint(dir.path(), QStringLiteral("main.py"));
+        QVERIFY(!p.ok && p.problem.contains(QStringLiteral("file.py::function")));
+        p = models::previewEvaluatorEntryPoint(dir.path(), QStringLiteral("nope.py::evaluate"));
+        QVERIFY(!p.ok && p.problem.contains(QStringLiteral("nope.py")));
+        QFile::remove(dir.filePath("requirements.txt"));
+        p = models::previewEvaluatorEntryPoint(dir.path(), QStringLiteral("main.py::evaluate"));
+        QVERIFY(!p.ok && p.problem.contains(QStringLiteral("requirements.txt")));
+    }
+
+    void sftJobCreated()
+    {
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("rows")));
+        client::TrainingJob job;
+        job.kind = client::TrainingJobKind::Sft;
+        job.baseModel = testing::baseModelForTraining();
+        job.dataset = testing::datasetNameOf(sb, QStringLiteral("rows"));
+        job.settings.insert(QStringLiteral("epochs"), 2);
+        models::FineTuneFlow flow(&sb.api(), QStringLiteral("flow-sft"), job);
+        QList<models::FineTuneFlow::Stage> stages;
+        connect(&flow, &models::FineTuneFlow::stageChanged, this,
+                [&](models::FineTuneFlow::Stage s) { stages << s; });
+        flow.start();
+        QVERIFY(finished(flow));
+        QCOMPARE(flow.stage(), models::FineTuneFlow::Stage::Done);
+        QCOMPARE(stages,
+                 (QList<models::FineTuneFlow::Stage>{models::FineTuneFlow::Stage::CreatingJob,
+                                                     models::FineTuneFlow::Stage::Done}));
+        QCOMPARE(flow.job().name,
+                 client::trainingJobName(sb.api().accountId(), client::TrainingJobKind::Sft,
+                                         QStringLiteral("flow-sft")));
+        QCOMPARE(flow.job().epochs, std::optional<int>(2));
+    }
+
+    void rftAfterTheEvaluatorsBuild()
+    {
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("rows")));
+        QTemporaryDir code;
+        makeEvaluatorFolder(code.path());
+        client::TrainingJob job;
+        job.kind = client::TrainingJobKind::Rft;
+        job.baseModel = testing::baseModelForTraining();
+        job.dataset = testing::datasetNameOf(sb, QStringLiteral("rows"));
+        models::FineTuneFlow flow(&sb.api(), {}, job);
+        flow.setPollIntervalMs(50);
+        flow.setEvaluatorUpload({code.path(), QStringLiteral("scorer"), QStringLiteral("Scorer"),
+                                 QStringLiteral("main.py::evaluate")});
+        QList<models::FineTuneFlow::Stage> stages;
+        connect(&flow, &models::FineTuneFlow::stageChanged, this,
+                [&](models::FineTuneFlow::Stage s) { stages << s; });
+        flow.start();
+        QVERIFY(finished(flow, 30000));
+        QVERIFY2(flow.stage() == models::FineTuneFlow::Stage::Done,
+                 qPrintable(flow.error() ? flow.error()->message : QString()));
+        using S = models::FineTuneFlow::Stage;
+        QCOMPARE(stages, (QList<S>{S::CreatingEvaluator, S::UploadingEvaluator,
+                                   S::BuildingEvaluator, S::CreatingJob, S::Done}));
+        QCOMPARE(flow.job().evaluator, flow.evaluatorName());
+        const auto ev = testing::await(sb.api().evaluators().get(flow.evaluatorName()));
+        FD_VERIFY_OK(ev);
+        QVERIFY(client::isEvaluatorActive(ev.value()));
+        QCOMPARE(ev.value().requirements, QStringLiteral("numpy\n"));
+    }
+
+    void aBadEntryPointSendsNothingAndAbortSaysWhatStays()
+    {
+        int requests = 0;
+        sandbox::SandboxOptions options;
+        options.timeScale = 1; // the build takes its 4 simulated seconds
+        options.requestObserver = [&requests](const QByteArray &, const QString &, const QString &,
+                                              const QByteArray &) { ++requests; };
+        testing::SandboxFixture sb(options);
+        QTemporaryDir code;
+        makeEvaluatorFolder(code.path());
+        client::TrainingJob job;
+        job.kind = client::TrainingJobKind::Rft;
+        job.baseModel = testing::baseModelForTraining();
+        job.dataset = QStringLiteral("accounts/local/datasets/none");
+        {
+            models::FineTuneFlow flow(&sb.api(), {}, job);
+            flow.setEvaluatorUpload(
+                {code.path(), QStringLiteral("scorer"), {}, QStringLiteral("main.py::missing")});
+            flow.start();
+            QVERIFY(finished(flow));
+            QCOMPARE(flow.stage(), models::FineTuneFlow::Stage::Failed);
+            QVERIFY(flow.error()->message.contains(QStringLiteral("no function missing")));
+            QCOMPARE(requests, 0);
+        }
+        models::FineTuneFlow flow(&sb.api(), {}, job);
+        flow.setPollIntervalMs(50);
+        flow.setEvaluatorUpload(
+            {code.path(), QStringLiteral("scorer"), {}, QStringLiteral("main.py::evaluate")});
+        flow.start();
+        QTRY_COMPARE_WITH_TIMEOUT(flow.stage(), models::FineTuneFlow::Stage::BuildingEvaluator,
+                                  10000);
+        flow.abort();
+        QCOMPARE(flow.stage(), models::FineTuneFlow::Stage::Failed);
+        QCOMPARE(flow.error()->kind, client::ApiError::Kind::Cancelled);
+        QVERIFY(flow.error()->message.contains(flow.evaluatorName()));
+    }
+};
+
+QTEST_MAIN(TestFineTuneFlow)
+#include "tst_finetuneflow.moc"
