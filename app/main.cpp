@@ -8,6 +8,7 @@
 #include <models/localengine.h>
 #include <models/profilestore.h>
 #include <models/trainingjoblistmodel.h>
+#include <ui/comparerunsview.h>
 #include <ui/datasetwizard.h>
 #include <ui/finetunewizard.h>
 #include <ui/jobview.h>
@@ -68,6 +69,26 @@ bool openJobForShot(ui::Page *page, const QString &nameOrId, const QString &tab)
         return false;
     }
     return true;
+}
+
+//! Opens the Compare window for --screenshot compare:A,B; null (with a message) when it cannot.
+QWidget *openCompareForShot(ui::Page *page, const QStringList &namesOrIds)
+{
+    auto *jobs = qobject_cast<ui::TrainingJobsPage *>(page);
+    QList<client::TrainingJob> listed;
+    for (const QString &nameOrId : namesOrIds) {
+        const auto job = jobs ? jobs->listedJob(nameOrId) : std::nullopt;
+        if (!job) {
+            fail(QStringLiteral("--screenshot: no fine-tuning job \"%1\"").arg(nameOrId));
+            return nullptr;
+        }
+        listed.append(*job);
+    }
+    QWidget *compare = jobs->compareJobs(listed);
+    if (!compare)
+        fail(QStringLiteral("--screenshot compare: takes 2 to %1 jobs")
+                 .arg(ui::CompareRunsView::kMaxRuns));
+    return compare;
 }
 
 //! --startup-probe (hidden; bench/ui/bench_startup): prints the milliseconds from main() to
@@ -148,7 +169,8 @@ int main(int argc, char **argv)
             "local-models, settings; "
             "PAGE:NAME selects the resource NAME (its full name) first; job:NAME[/TAB] opens "
             "the fine-tuning job NAME (full name or ID) on TAB (curves, rollouts, logs or "
-            "parameters); dataset-wizard and finetune-wizard render those wizards (validation "
+            "parameters); compare:NAME,NAME[,…] renders the Compare window of those jobs; "
+            "dataset-wizard and finetune-wizard render those wizards (validation "
             "and summary steps)."),
         QStringLiteral("PAGE FILE"));
     QCommandLineOption loadModelOption(
@@ -158,7 +180,9 @@ int main(int argc, char **argv)
     QCommandLineOption sendOption(
         QStringLiteral("send"),
         QStringLiteral("With --load-model: once the model is loaded, send TEXT in a new Playground "
-                       "conversation; --screenshot playground then waits for the reply's end."),
+                       "conversation; --screenshot playground then waits for the reply's end, "
+                       "--screenshot playground-side-by-side sends it to the loaded model and a "
+                       "deployment side by side and waits for both."),
         QStringLiteral("TEXT"));
     parser.addOptions({profileOption, dataOption, shotOption});
     parser.addOptions({loadModelOption, sendOption});
@@ -203,6 +227,15 @@ int main(int argc, char **argv)
                 "--screenshot needs PAGE and FILE, e.g. --screenshot overview shot.png"));
         shotFile = rest.first();
     }
+    // compare:NAME,NAME[,…]: the Compare window of those fine-tuning jobs (names or IDs).
+    QStringList shotCompare;
+    if (shotPage == QLatin1String("compare")) {
+        shotCompare = shotResource.split(QLatin1Char(','), Qt::SkipEmptyParts);
+        if (shotCompare.size() < 2)
+            return fail(QStringLiteral("--screenshot compare:NAME,NAME needs two or more jobs"));
+        shotPage = QStringLiteral("jobs");
+        shotResource.clear();
+    }
     // job:NAME[/TAB]: the Fine-tuning page with the job view of NAME open (on TAB).
     QString shotJob, shotTab;
     if (shotPage == QLatin1String("job")) {
@@ -212,6 +245,11 @@ int main(int argc, char **argv)
         shotPage = QStringLiteral("jobs");
         shotResource.clear();
     }
+
+    // playground-side-by-side: the Playground's side-by-side (with --load-model and --send).
+    const bool shotSideBySide = shotPage == QLatin1String("playground-side-by-side");
+    if (shotSideBySide)
+        shotPage = QStringLiteral("playground");
 
     models::ProfileStore profiles; // read-only here: which profile to open
     std::optional<models::Profile> initial = parser.isSet(profileOption)
@@ -251,12 +289,25 @@ int main(int argc, char **argv)
                              }
                              auto *playground = qobject_cast<ui::PlaygroundPage *>(
                                  window.page(QStringLiteral("playground")));
-                             if (parser.isSet(sendOption) && playground)
+                             if (parser.isSet(sendOption) && playground && shotSideBySide)
+                                 playground->sendSideBySide(parser.value(sendOption));
+                             else if (parser.isSet(sendOption) && playground)
                                  playground->sendInNewConversation(parser.value(sendOption));
                          });
         firedeck.localEngine()->load(parser.value(loadModelOption), {});
     }
-    if (shotAfterReply)
+    auto *shotPlayground =
+        qobject_cast<ui::PlaygroundPage *>(window.page(QStringLiteral("playground")));
+    if (shotAfterReply && shotSideBySide && shotPlayground)
+        QObject::connect(shotPlayground, &ui::PlaygroundPage::sideBySideFinished, &window, [&] {
+            QTimer::singleShot(300, &window, [&] {
+                const bool ok = window.grab().save(shotFile, "PNG");
+                QTextStream(ok ? stdout : stderr)
+                    << (ok ? "saved " : "cannot save ") << shotFile << "\n";
+                QApplication::exit(ok ? 0 : 1);
+            });
+        });
+    else if (shotAfterReply)
         QObject::connect(firedeck.chat(), &models::ChatSession::replyFinished, &window, [&] {
             QTimer::singleShot(300, &window, [&] {
                 const bool ok = window.grab().save(shotFile, "PNG");
@@ -292,6 +343,21 @@ int main(int argc, char **argv)
                 shown->showResource(shotResource);
             if (!shotJob.isEmpty() && !openJobForShot(shown, shotJob, shotTab)) {
                 QApplication::exit(1);
+                return;
+            }
+            if (!shotCompare.isEmpty()) {
+                QWidget *compare = openCompareForShot(shown, shotCompare);
+                if (!compare) {
+                    QApplication::exit(1);
+                    return;
+                }
+                // Each job's metrics file is fetched after the window opens.
+                QTimer::singleShot(2500, compare, [&, compare] {
+                    const bool ok = compare->grab().save(shotFile, "PNG");
+                    QTextStream(ok ? stdout : stderr)
+                        << (ok ? "saved " : "cannot save ") << shotFile << "\n";
+                    QApplication::exit(ok ? 0 : 1);
+                });
                 return;
             }
             // A job view fetches the job and its metrics after it opens.

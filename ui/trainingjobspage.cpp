@@ -369,9 +369,23 @@ QList<client::TrainingJob> TrainingJobsPage::selectedJobs() const
 
 void TrainingJobsPage::compareSelected()
 {
-    const QList<client::TrainingJob> jobs = selectedJobs();
+    compareJobs(selectedJobs());
+}
+
+std::optional<client::TrainingJob> TrainingJobsPage::listedJob(const QString &nameOrId) const
+{
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QString name = m_model->nameAt(row);
+        if (name == nameOrId || client::resourceId(name) == nameOrId)
+            return m_model->item(row);
+    }
+    return std::nullopt;
+}
+
+CompareRunsView *TrainingJobsPage::compareJobs(const QList<client::TrainingJob> &jobs)
+{
     if (jobs.size() < 2 || jobs.size() > CompareRunsView::kMaxRuns)
-        return;
+        return nullptr;
     // Its own window, so the list stays usable beside it (and several comparisons can be open).
     auto *compare = new CompareRunsView(m_api, this);
     compare->setWindowFlag(Qt::Window);
@@ -386,6 +400,7 @@ void TrainingJobsPage::compareSelected()
     compare->resize(1200, 800);
     compare->show();
     Q_EMIT compareOpened(compare);
+    return compare;
 }
 
 QString TrainingJobsPage::firectlCommand() const

@@ -4,6 +4,8 @@
 
 #include <client/trainingjobs.h>
 
+#include <optional>
+
 class QComboBox;
 class QLabel;
 class QStackedWidget;
@@ -55,6 +57,10 @@ public:
     void watchJob(const client::TrainingJob &job);
     //! Ctrl+N: the fine-tuning wizard.
     void newItem() override;
+    //! Opens a Compare window over `jobs` (2 to CompareRunsView::kMaxRuns); null otherwise.
+    CompareRunsView *compareJobs(const QList<client::TrainingJob> &jobs);
+    //! The listed job whose full name or ID is `nameOrId`; nullopt when it is not listed.
+    std::optional<client::TrainingJob> listedJob(const QString &nameOrId) const;
     //! A job just created (the wizard): into the list, watched, and open in the job view.
     void showCreatedJob(const client::TrainingJob &job);
 
