@@ -2,52 +2,6 @@
 
 namespace sandbox {
 
-bool RequestGuard::hostAllowed(const QByteArray &hostHeader) const
-{
-    const QByteArray host = hostHeader.trimmed().toLower();
-    if (host.isEmpty())
-        return true;
-    QByteArray name = host;
-    QByteArray port;
-    if (host.startsWith('[')) { // [::1]:port
-        const qsizetype close = host.indexOf(']');
-        if (close < 0)
-            return false;
-        name = host.left(close + 1);
-        const QByteArray rest = host.mid(close + 1);
-        if (!rest.isEmpty()) {
-            if (!rest.startsWith(':'))
-                return false;
-            port = rest.mid(1);
-        }
-    } else if (const qsizetype colon = host.lastIndexOf(':'); colon >= 0) {
-        name = host.left(colon);
-        port = host.mid(colon + 1);
-    }
-    if (name != "127.0.0.1" && name != "localhost" && name != "[::1]")
-        return false;
-    if (port.isEmpty())
-        return true;
-    bool ok = false;
-    const uint p = port.toUInt(&ok);
-    return ok && (m_port == 0 || p == m_port);
-}
-
-bool RequestGuard::originAllowed(const QByteArray &origin) const
-{
-    const QString o = QString::fromUtf8(origin.trimmed());
-    for (const QString &allowed : m_allowedOrigins)
-        if (o.compare(allowed, Qt::CaseInsensitive) == 0)
-            return true;
-    // The server's own origin (a page it served itself) is not cross-origin.
-    const QByteArray self = origin.trimmed().toLower();
-    if (self.startsWith("http://")) {
-        const QByteArray host = self.mid(7);
-        return !host.contains('/') && host.contains(':') && hostAllowed(host);
-    }
-    return false;
-}
-
 std::optional<ApiResponse> RequestGuard::check(const ApiRequest &request) const
 {
     const QByteArray host = request.header("Host");

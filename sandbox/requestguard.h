@@ -5,8 +5,12 @@
 // page on evil.example that rebinds its name to 127.0.0.1 still sends Host: evil.example), and a
 // browser request from another origin is refused unless the user listed that origin. Listed
 // origins get exactly their own origin back in Access-Control-Allow-Origin, never "*".
+// The Host and Origin rules themselves are the local OpenAI-compatible server's
+// (engineserver::LoopbackGuard), so both servers refuse the same requests.
 
 #include <sandbox/apirequest.h>
+
+#include <engine/server/loopbackguard.h>
 
 #include <QStringList>
 
@@ -19,13 +23,17 @@ class RequestGuard
 public:
     //! `port`: the port the server is bound to; `allowedOrigins`: e.g. "http://localhost:5173".
     RequestGuard(quint16 port = 0, QStringList allowedOrigins = {})
-        : m_port(port), m_allowedOrigins(std::move(allowedOrigins))
+        : m_guard(QHostAddress(QHostAddress::LocalHost), port, std::move(allowedOrigins))
     {}
-    void setPort(quint16 port) { m_port = port; }
+    void setPort(quint16 port)
+    {
+        m_guard = engineserver::LoopbackGuard(QHostAddress(QHostAddress::LocalHost), port,
+                                              m_guard.allowedOrigins());
+    }
 
     //! True when `host` (a Host header) names 127.0.0.1, localhost or [::1], with no port or
     //! the bound one. An absent Host (HTTP/1.0 tools) passes: browsers always send one.
-    bool hostAllowed(const QByteArray &host) const;
+    bool hostAllowed(const QByteArray &host) const { return m_guard.hostAllowed(host); }
     //! An answer for a request that must not be served (wrong Host, foreign Origin) or for a
     //! CORS preflight; nothing when the request may go on.
     std::optional<ApiResponse> check(const ApiRequest &request) const;
@@ -33,10 +41,9 @@ public:
     QList<QPair<QByteArray, QByteArray>> corsHeaders(const ApiRequest &request) const;
 
 private:
-    bool originAllowed(const QByteArray &origin) const;
+    bool originAllowed(const QByteArray &origin) const { return m_guard.originAllowed(origin); }
 
-    quint16 m_port;
-    QStringList m_allowedOrigins;
+    engineserver::LoopbackGuard m_guard;
 };
 
 } // namespace sandbox
