@@ -109,6 +109,8 @@ private:
     void onFinished(quint64 hostId, const enginehost::GenerationStats &stats);
     void onModelUnloaded(int handle);
     void finishJob(const std::shared_ptr<Job> &job);
+    //! A request whose model was unloaded before its turn: 404 (or only logged, client gone).
+    void answerUnloaded(const std::shared_ptr<Job> &job);
 
     //! Writes a whole answer on `c` and logs `entry` with its status.
     void respond(Connection &c, RequestLogEntry entry, int status, const QByteArray &body,

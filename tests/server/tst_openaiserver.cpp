@@ -30,6 +30,7 @@ private Q_SLOTS:
     void models_listsTheLoadedModel();
     void chat_streamedTextEqualsTheWholeAnswer();
     void completions_rawPrompt();
+    void chatTemplateKwargs_reachTheTemplate();
     void hostRebinding_isRefused();
     void foreignOrigin_isRefused_listedOriginAllowed();
     void oversizedBody_is413();
@@ -273,6 +274,28 @@ void tst_OpenAiServer::completions_rawPrompt()
     QVERIFY(
         o.value(QStringLiteral("usage")).toObject().value(QStringLiteral("prompt_tokens")).toInt() <
         8);
+}
+
+void tst_OpenAiServer::chatTemplateKwargs_reachTheTemplate()
+{
+    // Qwen3's template closes an empty <think> block when enable_thinking is false: the prompt
+    // grows by those tokens.
+    auto promptTokens = [this](const QByteArray &extra) {
+        const QByteArray body = QByteArray(R"({"model":")") + LoadedModel::id().toUtf8() +
+                                R"(","messages":[{"role":"user","content":"hi"}],"max_tokens":1)" +
+                                extra + "}";
+        const HttpAnswer a =
+            rawExchange(m_port, httpRequest("POST", "/v1/chat/completions", m_port, body));
+        return json(a.body)
+            .value(QStringLiteral("usage"))
+            .toObject()
+            .value(QStringLiteral("prompt_tokens"))
+            .toInt();
+    };
+    const int plain = promptTokens({});
+    const int noThinking = promptTokens(R"(,"chat_template_kwargs":{"enable_thinking":false})");
+    QVERIFY(plain > 0);
+    QVERIFY2(noThinking > plain, qPrintable(QStringLiteral("%1 vs %2").arg(noThinking).arg(plain)));
 }
 
 void tst_OpenAiServer::hostRebinding_isRefused()
