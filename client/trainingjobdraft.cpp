@@ -332,6 +332,9 @@ QString firectlCreateTrainingJobCommand(const QString &accountId, const QString 
     QList<QPair<QString, QJsonValue>> settings;
     leaves(job.settings, {}, settings);
     QStringList unsupported;
+    // firectl takes an evaluation dataset for SFT jobs only (create-*-job flags).
+    if (job.kind != TrainingJobKind::Sft && !job.evaluationDataset.isEmpty())
+        unsupported << QStringLiteral("evaluationDataset=%1").arg(job.evaluationDataset);
     for (const auto &[path, value] : settings) {
         if (path.startsWith(QLatin1String("wandbConfig.")))
             continue;

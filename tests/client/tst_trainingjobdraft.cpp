@@ -233,6 +233,7 @@ private Q_SLOTS:
         d.wandbProject = QStringLiteral("proj");
         d.wandbEntity = QStringLiteral("team");
         d.wandbApiKey = QStringLiteral("wandb_secret_5678");
+        d.evaluationDataset = QStringLiteral("accounts/me/datasets/held-out");
         const client::TrainingJob job = client::trainingJobFromDraft(d);
         const QString curl = client::curlCreateTrainingJobCommand(&api, QStringLiteral("j1"), job);
         QVERIFY(!curl.contains(o.apiKey));
@@ -250,7 +251,8 @@ private Q_SLOTS:
         QVERIFY(firectl.contains(QStringLiteral("--extra-body='{\"stop\":[\"x\"]}'")));
         QVERIFY(firectl.contains(QStringLiteral("--wandb --wandb-project=proj")));
         // chunkSize has no firectl flag: said, not dropped.
-        QVERIFY(firectl.contains(QStringLiteral("# firectl has no flag for: chunkSize=100")));
+        QVERIFY(firectl.contains(QStringLiteral("# firectl has no flag for: evaluationDataset="
+                                                "accounts/me/datasets/held-out, chunkSize=100")));
     }
 
     void estimateStatesItsAssumptions()

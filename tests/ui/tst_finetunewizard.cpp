@@ -3,10 +3,13 @@
 // job whose evaluator is uploaded from a code folder first; out-of-range values refused on the
 // page with no request sent; the copied curl and firectl texts without any key.
 
-#include <ui/finetunewizard.h>
 #include <ui/commandequivalents.h>
+#include <ui/datasetwizard.h>
+#include <ui/datasetwizardpages.h>
+#include <ui/finetunewizard.h>
 #include <ui/finetunewizardpages.h>
 #include <ui/jobview.h>
+#include <ui/mainwindow.h>
 #include <ui/trainingjobspage.h>
 
 #include <client/apiclient.h>
@@ -311,6 +314,67 @@ private Q_SLOTS:
         QVERIFY(next(wizard));
         QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::SummaryId));
         QCOMPARE(posts->load(), before); // an RFT summary asks the platform nothing
+    }
+
+    void ctrlNOnTheFineTuningPageOpensTheWizard()
+    {
+        testing::SandboxFixture sb(200);
+        ui::MainWindow window;
+        auto *jobs = new ui::TrainingJobsPage(&sb.api());
+        window.addPage(jobs);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.showPage(jobs->pageId()));
+        QTest::keyClick(&window, Qt::Key_N, Qt::ControlModifier);
+        auto *wizard = testing::waitForDialog<ui::FineTuneWizard>(jobs);
+        QVERIFY(wizard);
+        wizard->reject();
+    }
+
+    void theDatasetWizardHandsItsDatasetOver()
+    {
+        testing::SandboxFixture sb(200);
+        QTemporaryDir dir;
+        const QString source = dir.filePath(QStringLiteral("handed.jsonl"));
+        {
+            QFile f(source);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            for (int i = 0; i < 5; ++i)
+                f.write(QStringLiteral(R"({"messages":[{"role":"user","content":"Q%1"},)"
+                                       R"({"role":"assistant","content":"A%1"}]})"
+                                       "\n")
+                            .arg(i)
+                            .toUtf8());
+        }
+        QWidget parent; // the page the dataset wizard was opened from
+        parent.show();
+        auto *datasetWizard = new ui::DatasetWizard(&sb.api(), &parent);
+        datasetWizard->show();
+        datasetWizard->setSourceFile(source);
+        QVERIFY(next(*datasetWizard)); // Format
+        QVERIFY(next(*datasetWizard)); // Validation
+        QTRY_VERIFY_WITH_TIMEOUT(datasetWizard->validationPage()->isComplete(), 10000);
+        QVERIFY(next(*datasetWizard)); // Tokens (not counted here)
+        QVERIFY(next(*datasetWizard)); // Fix & split (nothing written)
+        QVERIFY(next(*datasetWizard)); // Upload
+        QCOMPARE(datasetWizard->currentId(), int(ui::DatasetWizard::UploadId));
+        auto *fineTune =
+            datasetWizard->findChild<QPushButton *>(QStringLiteral("fineTuneWithDataset"));
+        QVERIFY(fineTune);
+        QVERIFY(!fineTune->isEnabled()); // nothing uploaded yet
+        datasetWizard->uploadPage()->setDatasetId(QStringLiteral("handed"));
+        datasetWizard->uploadPage()->upload();
+        QTRY_VERIFY_WITH_TIMEOUT(datasetWizard->uploadPage()->isComplete(), 20000);
+        QVERIFY(testing::click(fineTune));
+        auto *wizard = testing::waitForDialog<ui::FineTuneWizard>(&parent);
+        QVERIFY(wizard);
+        QTRY_VERIFY_WITH_TIMEOUT(wizard->isLoaded(), 10000);
+        QVERIFY(choose(wizard->methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        QVERIFY(next(*wizard));
+        QCOMPARE(wizard->dataPage()->datasetCombo()->currentData().toString(),
+                 testing::datasetNameOf(sb, QStringLiteral("handed")));
+        QVERIFY(wizard->dataPage()->datasetInfo()->text().contains(QStringLiteral("5 examples")));
+        wizard->reject();
     }
 
     void aHandedOverDatasetIsFilledIn()
