@@ -31,10 +31,11 @@ QJsonObject usageJson(const enginehost::GenerationStats &s)
 } // namespace
 
 OpenAiServer::OpenAiServer(enginehost::EngineHost *host, QObject *parent)
-    : QObject(parent), m_host(host), m_server(new QTcpServer(this))
+    : QObject(parent), m_host(host), m_server(new QTcpServer(this)), m_server6(new QTcpServer(this))
 {
     qRegisterMetaType<engineserver::RequestLogEntry>();
     connect(m_server, &QTcpServer::newConnection, this, &OpenAiServer::acceptConnections);
+    connect(m_server6, &QTcpServer::newConnection, this, &OpenAiServer::acceptConnections);
     connect(m_host, &enginehost::EngineHost::tokensReady, this, &OpenAiServer::onTokens);
     connect(m_host, &enginehost::EngineHost::generationFinished, this, &OpenAiServer::onFinished);
     connect(m_host, &enginehost::EngineHost::modelUnloaded, this, &OpenAiServer::onModelUnloaded);
@@ -57,6 +58,9 @@ bool OpenAiServer::listen(const ServerOptions &options)
         return false;
     }
     m_error.clear();
+    // Best effort: a machine without IPv6 is served on 127.0.0.1 alone.
+    if (options.address == QHostAddress(QHostAddress::LocalHost))
+        (void)m_server6->listen(QHostAddress::LocalHostIPv6, m_server->serverPort());
     m_guard = LoopbackGuard(options.address, m_server->serverPort(), options.allowedOrigins);
     Q_EMIT listeningChanged(true);
     return true;
@@ -66,6 +70,7 @@ void OpenAiServer::close()
 {
     const bool was = m_server->isListening();
     m_server->close();
+    m_server6->close();
     // Cancel what runs; its generationFinished then finds no socket and only logs.
     for (const auto &job : std::as_const(m_jobs)) {
         job->socket = nullptr;

@@ -38,6 +38,8 @@ struct ServerOptions
     QString apiKey;             //!< when set, every request must send "Authorization: Bearer <key>"
     QStringList allowedOrigins; //!< web origins allowed to call from a browser
     qint64 maxBodyBytes = 8 * 1024 * 1024;
+    //! A connection with no request in progress for this long is closed.
+    int idleTimeoutMs = 60000;
 };
 
 //! One request as the log view shows it.
@@ -99,6 +101,7 @@ private:
     struct Job;
 
     void acceptConnections();
+    void accept(QTcpSocket *socket);
     void readFrom(QTcpSocket *socket);
     void processBuffer(Connection &c);
     void handle(Connection &c, const HttpRequest &request);
@@ -124,6 +127,8 @@ private:
 
     enginehost::EngineHost *m_host; // not owned
     QTcpServer *m_server;
+    //! [::1] beside 127.0.0.1: clients that resolve localhost to ::1 first (Node does) connect.
+    QTcpServer *m_server6;
     ServerOptions m_options;
     LoopbackGuard m_guard;
     QString m_error;

@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QPointer>
 #include <QTcpSocket>
+#include <QTimer>
 
 namespace engineserver::detail {
 
@@ -45,6 +46,7 @@ namespace engineserver {
 struct OpenAiServer::Connection
 {
     QTcpSocket *socket = nullptr;
+    QTimer *idle = nullptr; // child of the socket
     QByteArray buffer;
     bool busy = false;     // a request is being answered; later ones wait in `buffer`
     bool keepAlive = true; // of the request being answered

@@ -22,19 +22,35 @@ constexpr qsizetype kMaxLogEntries = 1000;
 
 void OpenAiServer::acceptConnections()
 {
-    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-        auto c = std::make_shared<Connection>();
-        c->socket = socket;
-        m_connections.insert(socket, c);
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { readFrom(socket); });
-        // Queued: a socket may report its end from inside a write or disconnectFromHost(),
-        // while the code that called it still uses the connection.
-        connect(
-            socket, &QTcpSocket::disconnected, this, [this, socket] { dropConnection(socket); },
-            Qt::QueuedConnection);
-        if (socket->bytesAvailable() > 0)
-            readFrom(socket);
-    }
+    for (QTcpServer *server : {m_server, m_server6})
+        while (QTcpSocket *socket = server->nextPendingConnection())
+            accept(socket);
+}
+
+void OpenAiServer::accept(QTcpSocket *socket)
+{
+    auto c = std::make_shared<Connection>();
+    c->socket = socket;
+    // A connection that sends nothing is let go; one whose answer is still streaming is not.
+    c->idle = new QTimer(socket);
+    c->idle->setSingleShot(true);
+    c->idle->setInterval(m_options.idleTimeoutMs);
+    connect(c->idle, &QTimer::timeout, this, [this, socket] {
+        if (auto conn = m_connections.value(socket); conn && conn->busy)
+            conn->idle->start();
+        else if (conn)
+            socket->abort();
+    });
+    c->idle->start();
+    m_connections.insert(socket, c);
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { readFrom(socket); });
+    // Queued: a socket may report its end from inside a write or disconnectFromHost(), while
+    // the code that called it still uses the connection.
+    connect(
+        socket, &QTcpSocket::disconnected, this, [this, socket] { dropConnection(socket); },
+        Qt::QueuedConnection);
+    if (socket->bytesAvailable() > 0)
+        readFrom(socket);
 }
 
 void OpenAiServer::readFrom(QTcpSocket *socket)
@@ -43,6 +59,7 @@ void OpenAiServer::readFrom(QTcpSocket *socket)
     if (!c)
         return;
     c->buffer += socket->readAll();
+    c->idle->start();
     processBuffer(*c);
 }
 

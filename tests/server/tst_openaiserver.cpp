@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTcpServer>
 
 using namespace engineserver;
 using namespace servertest;
@@ -40,6 +41,8 @@ private Q_SLOTS:
     void concurrentRequests_queueFirstComeFirstServed();
     void clientDisconnect_cancelsTheGeneration();
     void otherInterface_onlyWhenAsked_withWarning();
+    void ipv6Loopback_isServedToo();
+    void idleConnection_isClosed();
 
 private:
     QJsonObject json(const QByteArray &body) const
@@ -491,6 +494,35 @@ void tst_OpenAiServer::otherInterface_onlyWhenAsked_withWarning()
     QVERIFY(OpenAiServer::exposureWarning(QHostAddress(QHostAddress::LocalHost)).isEmpty());
     QVERIFY(OpenAiServer::exposureWarning(QHostAddress(QHostAddress::AnyIPv4))
                 .contains(QStringLiteral("other machines")));
+}
+
+void tst_OpenAiServer::ipv6Loopback_isServedToo()
+{
+    // Node resolves localhost to ::1 first: the default server answers there as well.
+    if (QTcpServer probe; !probe.listen(QHostAddress::LocalHostIPv6))
+        QSKIP("this machine has no IPv6 loopback");
+    QTcpSocket socket;
+    QByteArray raw;
+    connect(&socket, &QTcpSocket::readyRead, &socket, [&] { raw += socket.readAll(); });
+    socket.connectToHost(QHostAddress::LocalHostIPv6, m_port);
+    QVERIFY(socket.waitForConnected(10000));
+    socket.write("GET /v1/models HTTP/1.1\r\nHost: [::1]:" + QByteArray::number(m_port) +
+                 "\r\n\r\n");
+    QVERIFY(QTest::qWaitFor([&] { return parseAnswer(raw).complete; }, 10000));
+    QCOMPARE(parseAnswer(raw).status, 200);
+}
+
+void tst_OpenAiServer::idleConnection_isClosed()
+{
+    ServerOptions o;
+    o.idleTimeoutMs = 300;
+    QVERIFY(m_server->listen(o));
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(socket.waitForConnected(10000));
+    socket.write("GET /v1/mod"); // never finished
+    QVERIFY(QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::UnconnectedState; },
+                            20000));
 }
 
 QTEST_GUILESS_MAIN(tst_OpenAiServer)
