@@ -13,11 +13,21 @@
 #include <models/serverrequestlogmodel.h>
 #include <ui/localmodelspage.h>
 #include <ui/serverlogdialog.h>
+#include <ui/settingspage.h>
+
+#include <client/apiclient.h>
+#include <client/networktransport.h>
+#include <models/credentialstore.h>
+#include <models/profilemanager.h>
+#include <models/profilestore.h>
 
 #include <QCheckBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTcpServer>
@@ -33,6 +43,7 @@ private Q_SLOTS:
     void cleanup();
     void serve_showsUrl_answers_logsTheRequest();
     void serve_onATakenPort_staysOffWithTheReason();
+    void settings_portNetworkAndKey_areWhatServeUses();
 
 private:
     QCheckBox *serveSwitch() const
@@ -140,6 +151,54 @@ void tst_ServeSwitch::serve_onATakenPort_staysOffWithTheReason()
     QVERIFY(!m_page->server()->isRunning());
     QVERIFY2(status()->text().startsWith(QStringLiteral("Could not start the server")),
              qPrintable(status()->text()));
+}
+
+void tst_ServeSwitch::settings_portNetworkAndKey_areWhatServeUses()
+{
+    // The Settings page, with the profile machinery it needs and no profile active.
+    QNetworkAccessManager network;
+    client::NetworkTransport transport(&network);
+    client::ApiClient api(client::ApiClientOptions{}, &transport);
+    models::ProfileStore store{QHash<QString, QString>{}};
+    models::CredentialStore credentials(QStringLiteral("firedeck-tst"));
+    credentials.setKeychainEnabled(false);
+    models::ProfileManager manager(&api, &transport, &store, &credentials, {});
+    ui::SettingsPage settingsPage(&manager);
+    settingsPage.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&settingsPage));
+
+    auto *port = settingsPage.findChild<QSpinBox *>(QStringLiteral("serverPort"));
+    auto *allowNetwork = settingsPage.findChild<QCheckBox *>(QStringLiteral("serverAllowNetwork"));
+    auto *key = settingsPage.findChild<QLineEdit *>(QStringLiteral("serverApiKey"));
+    QVERIFY(port && allowNetwork && key);
+    QCOMPARE(port->value(), models::LocalServerSettings::defaultPort());
+    QVERIFY(!allowNetwork->isChecked()); // loopback unless the user says otherwise
+    port->setFocus();
+    QTest::keyClick(port, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(port, QStringLiteral("9555"));
+    QVERIFY(testing::click(allowNetwork));
+    key->setFocus();
+    QTest::keyClicks(key, QStringLiteral("sk-local-9"));
+    QTest::keyClick(key, Qt::Key_Return);
+    const models::LocalServerSettings saved = models::LocalServerSettings::load();
+    QCOMPARE(saved.port, 9555);
+    QVERIFY(saved.allowNetwork);
+    QCOMPARE(saved.apiKey, QStringLiteral("sk-local-9"));
+
+    // Serve reads them (on any free port here): every interface, with the warning, and the key.
+    models::LocalServerSettings anyPort = saved;
+    anyPort.port = 0;
+    anyPort.save();
+    QVERIFY(testing::click(serveSwitch()));
+    QVERIFY(m_page->server()->isRunning());
+    QVERIFY(m_page->server()->requiresApiKey());
+    QVERIFY2(status()->text().contains(QStringLiteral("Warning:")) &&
+                 status()->text().contains(QStringLiteral("API key required")),
+             qPrintable(status()->text()));
+    const quint16 served = quint16(QUrl(m_page->server()->url()).port());
+    QCOMPARE(servertest::rawExchange(served, servertest::httpRequest("GET", "/v1/models", served))
+                 .status,
+             401);
 }
 
 QTEST_MAIN(tst_ServeSwitch)
