@@ -4,10 +4,12 @@
 //                               a write that holds tokens 0..N
 //   crashchild settings         saves 20 profiles again and again (QSettings under
 //                               XDG_CONFIG_HOME): "generation G" when all 20 carry G
+//   crashchild session URL      lists models with FIREWORKS_API_KEY until killed: "listed"
 //   crashchild upload URL FILE  uploads FILE to dataset "crash" of the sandbox at URL:
 //                               "progress BYTES" while the PUT runs
 
 #include <client/apiclient.h>
+#include <client/models.h>
 #include <client/networktransport.h>
 #include <client/uploadflow.h>
 #include <models/conversationstore.h>
@@ -16,8 +18,10 @@
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
 #include <QThread>
+#include <QTimer>
 
 #include <cstdio>
+#include <functional>
 
 namespace {
 
@@ -61,15 +65,23 @@ int settings()
     }
 }
 
+client::ApiClientOptions optionsFor(const QUrl &baseUrl)
+{
+    client::ApiClientOptions o;
+    o.baseUrl = baseUrl;
+    // The Local sandbox's defaults unless the environment names an account (tst_secrets).
+    const QByteArray account = qgetenv("FIREWORKS_ACCOUNT_ID");
+    const QByteArray key = qgetenv("FIREWORKS_API_KEY");
+    o.accountId = account.isEmpty() ? QStringLiteral("local") : QString::fromUtf8(account);
+    o.apiKey = key.isEmpty() ? QStringLiteral("fw_local_sandbox_key") : QString::fromUtf8(key);
+    return o;
+}
+
 int upload(const QUrl &baseUrl, const QString &file)
 {
     QNetworkAccessManager nam;
     client::NetworkTransport transport(&nam);
-    client::ApiClientOptions o;
-    o.baseUrl = baseUrl;
-    o.accountId = QStringLiteral("local");
-    o.apiKey = QStringLiteral("fw_local_sandbox_key");
-    client::ApiClient api(o, &transport);
+    client::ApiClient api(optionsFor(baseUrl), &transport);
     client::UploadFlow flow(&api, client::UploadFlow::Target::Dataset, QStringLiteral("crash"),
                             {file});
     QObject::connect(&flow, &client::UploadFlow::totalProgress,
@@ -79,6 +91,23 @@ int upload(const QUrl &baseUrl, const QString &file)
         QCoreApplication::exit(ok ? 0 : 1);
     });
     flow.start();
+    return QCoreApplication::exec();
+}
+
+//! Lists models again and again with the key until killed: "listed" after each answer.
+int session(const QUrl &baseUrl)
+{
+    QNetworkAccessManager nam;
+    client::NetworkTransport transport(&nam);
+    client::ApiClient api(optionsFor(baseUrl), &transport);
+    std::function<void()> next = [&] {
+        auto *call = api.models().list(client::ListRequest{});
+        QObject::connect(call, &client::PendingCallBase::finished, [call, &next] {
+            say(call->result().ok() ? "listed" : "list failed");
+            QTimer::singleShot(20, next);
+        });
+    };
+    next();
     return QCoreApplication::exec();
 }
 
@@ -95,6 +124,8 @@ int main(int argc, char **argv)
         return stream(args[2]);
     if (mode == QLatin1String("settings"))
         return settings();
+    if (mode == QLatin1String("session") && args.size() == 3)
+        return session(QUrl(args[2]));
     if (mode == QLatin1String("upload") && args.size() == 4)
         return upload(QUrl(args[2]), args[3]);
     std::fputs("usage: crashchild stream DB | settings | upload URL FILE\n", stderr);

@@ -59,11 +59,21 @@ public:
     //! SIGKILL at once: no destructor, no flush, no atexit.
     void killHard()
     {
-        ::kill(pid_t(m_process.processId()), SIGKILL);
+        const qint64 pid = m_process.processId(); // 0 once it ended: kill(0) hits the group
+        if (pid > 0)
+            ::kill(pid_t(pid), SIGKILL);
         (void)m_process.waitForFinished(10000);
         read(); // what it wrote before it died
     }
     const QList<QByteArray> &lines() const { return m_lines; }
+    //! For a failed wait: the child's state and its last lines.
+    QByteArray describe() const
+    {
+        return "child " +
+               QByteArray(m_process.state() == QProcess::NotRunning ? "ended" : "running") +
+               ", last lines: " +
+               m_lines.mid(std::max<qsizetype>(0, m_lines.size() - 5)).join(" | ");
+    }
 
 private:
     void read()
@@ -148,9 +158,10 @@ private Q_SLOTS:
         // Several kills, each at a different point of the write loop.
         for (int round = 0; round < 6; ++round) {
             Child child({QStringLiteral("settings")}, env);
-            QVERIFY(child.waitFor([round](const QByteArray &l) {
+            QVERIFY2(child.waitFor([round](const QByteArray &l) {
                 return l.startsWith("generation ") && l.mid(11).toInt() >= 2 + round;
-            }));
+            }),
+                     child.describe().constData());
             child.killHard();
 
             QSettings settings(file, QSettings::IniFormat);
@@ -194,7 +205,8 @@ private Q_SLOTS:
         const qint64 size = QFileInfo(file).size();
         {
             Child child({QStringLiteral("upload"), sb.server().baseUrl().toString(), file});
-            QVERIFY(child.waitFor([](const QByteArray &l) { return l.startsWith("progress "); }));
+            QVERIFY2(child.waitFor([](const QByteArray &l) { return l.startsWith("progress "); }),
+                     child.describe().constData());
             child.killHard();
             QVERIFY2(!child.lines().contains("done"), "the upload ended before the kill");
         }
