@@ -149,6 +149,7 @@ void FineTuneFlow::pollBuild()
         }
         const client::Evaluator &e = call->result().value();
         if (client::isEvaluatorActive(e)) {
+            m_evaluatorActive = true;
             m_job.evaluator = e.name;
             createJob();
         } else if (client::isEvaluatorBuildFailed(e)) {

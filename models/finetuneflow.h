@@ -64,6 +64,9 @@ public:
     const client::TrainingJob &job() const { return m_job; }
     //! The evaluator the flow created, if any.
     const QString &evaluatorName() const { return m_evaluatorName; }
+    //! The created evaluator's build finished (ACTIVE): a retry after a failed job creation
+    //! uses it instead of uploading again.
+    bool isEvaluatorActive() const { return m_evaluatorActive; }
     const std::optional<client::ApiError> &error() const { return m_error; }
 
 Q_SIGNALS:
@@ -86,6 +89,7 @@ private:
     client::TrainingJob m_job;
     std::optional<EvaluatorUpload> m_upload;
     QString m_evaluatorName;
+    bool m_evaluatorActive = false;
     QTemporaryDir m_archiveDir;
     QTimer m_pollTimer;
     qint64 m_buildStartedMs = 0;

@@ -114,13 +114,19 @@ void FineTuneWizard::create()
 {
     if (m_flow && m_flow->stage() != models::FineTuneFlow::Stage::Failed)
         return;
+    client::TrainingJob job = client::trainingJobFromDraft(m_state.draft);
+    const bool upload = m_state.draft.kind == client::TrainingJobKind::Rft &&
+                        m_state.draft.evaluatorFromUpload && m_state.upload;
+    // After a failed Create whose evaluator was built, the retry uses that evaluator.
+    if (upload && m_flow && m_flow->isEvaluatorActive() &&
+        client::resourceId(m_flow->evaluatorName()) == m_state.upload->evaluatorId)
+        job.evaluator = m_flow->evaluatorName();
+    const bool uploadNow = upload && job.evaluator.isEmpty();
     if (m_flow)
         m_flow->deleteLater();
-    const client::TrainingJob job = client::trainingJobFromDraft(m_state.draft);
     m_flow = new models::FineTuneFlow(m_api, m_state.draft.jobId, job, this);
     m_flow->setPollIntervalMs(500);
-    if (m_state.draft.kind == client::TrainingJobKind::Rft && m_state.draft.evaluatorFromUpload &&
-        m_state.upload)
+    if (uploadNow)
         m_flow->setEvaluatorUpload(*m_state.upload);
     connect(m_flow, &models::FineTuneFlow::progressText, m_summary,
             &FineTuneSummaryPage::showProgress);

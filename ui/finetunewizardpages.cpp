@@ -196,8 +196,13 @@ bool FineTuneMethodPage::validatePage()
     d.displayName = m_displayName->text().trimmed();
     d.jobId = m_jobId->text().trimmed();
     d.contextLimit = 0;
+    // A LoRA trains on its base model: that model's context length is the limit.
+    QString base = d.baseModel;
+    for (const client::Model &m : std::as_const(m_state.loras))
+        if (m.name == d.warmStartFrom && m.peftDetails)
+            base = m.peftDetails->baseModel;
     for (const client::Model &m : std::as_const(m_state.baseModels))
-        if (m.name == d.baseModel)
+        if (m.name == base)
             d.contextLimit = m.contextLength;
     for (const client::DraftProblem &p : client::checkTrainingJobDraft(d)) {
         QLineEdit *edit = p.field == QLatin1String("jobId")           ? m_jobId

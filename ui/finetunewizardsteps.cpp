@@ -353,8 +353,12 @@ void FineTuneSummaryPage::initializePage()
                               : tr("the platform's estimatedTokenCount of the dataset");
             examples = ds.exampleCount;
         }
+    QString base = d.baseModel;
+    for (const client::Model &m : std::as_const(m_state.loras))
+        if (m.name == d.warmStartFrom && m.peftDetails)
+            base = m.peftDetails->baseModel; // a LoRA trains at its base model's speed
     for (const client::Model &m : std::as_const(m_state.baseModels))
-        if (m.name == d.baseModel && m.baseModelDetails)
+        if (m.name == base && m.baseModelDetails)
             parameters = m.baseModelDetails->parameterCount;
     const client::TrainingEstimate e = client::estimateTraining(job, tokens, examples, parameters);
     const QLocale locale;

@@ -13,6 +13,7 @@
 #include <ui/trainingjobspage.h>
 
 #include <client/apiclient.h>
+#include <client/resourcenames.h>
 #include <client/trainingjobrules.h>
 #include <models/trainingjoblistmodel.h>
 
@@ -187,8 +188,22 @@ private Q_SLOTS:
 
     void rftWithAnUploadedEvaluator()
     {
-        testing::SandboxFixture sb(200);
+        auto evaluatorCreates = std::make_shared<std::atomic<int>>(0);
+        sandbox::SandboxOptions options;
+        options.timeScale = 200;
+        options.requestObserver = [evaluatorCreates](const QByteArray &method, const QString &path,
+                                                     const QString &, const QByteArray &) {
+            if (method == "POST" && path.endsWith(QLatin1String("/evaluatorsV2")))
+                ++*evaluatorCreates;
+        };
+        testing::SandboxFixture sb(options);
         QVERIFY(testing::makeChatDataset(sb, QStringLiteral("math")));
+        // The output model's name is taken: the first Create fails after the evaluator's build.
+        client::Model taken;
+        taken.kind = client::ModelKind::HfBaseModel;
+        taken.baseModelDetails = client::BaseModelDetails{};
+        taken.baseModelDetails->checkpointFormat = client::huggingFaceCheckpointFormat();
+        FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("math-rft"), taken)));
         QTemporaryDir code;
         {
             QFile py(code.filePath(QStringLiteral("main.py")));
@@ -209,6 +224,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
         wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
         QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        typeInto(wizard.methodPage()->outputModelEdit(), QStringLiteral("math-rft"));
         QVERIFY(next(wizard));
 
         auto *data = wizard.dataPage();
@@ -236,7 +252,14 @@ private Q_SLOTS:
         QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::SummaryId));
         QVERIFY(wizard.summaryPage()->costLabel()->text().contains(QStringLiteral("no estimate")));
         QVERIFY(finish(wizard));
+        auto *status = wizard.summaryPage()->statusLabel();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("already exists")), 30000);
+        QVERIFY(created.isEmpty());
+        // The name freed, Create again: the evaluator already built is used, not uploaded again.
+        FD_VERIFY_OK(testing::await(sb.api().models().remove(QStringLiteral("math-rft"))));
+        QVERIFY(finish(wizard));
         QTRY_COMPARE_WITH_TIMEOUT(created.size(), 1, 30000);
+        QCOMPARE(evaluatorCreates->load(), 1);
 
         const QString evaluator =
             client::evaluatorName(sb.api().accountId(), QStringLiteral("math-eval"));
@@ -314,6 +337,53 @@ private Q_SLOTS:
         QVERIFY(next(wizard));
         QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::SummaryId));
         QCOMPARE(posts->load(), before); // an RFT summary asks the platform nothing
+    }
+
+    void aRefusedCreateSaysWhyAndCanBeRetried()
+    {
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("rows")));
+        client::Model taken;
+        taken.kind = client::ModelKind::HfBaseModel;
+        taken.baseModelDetails = client::BaseModelDetails{};
+        taken.baseModelDetails->checkpointFormat = client::huggingFaceCheckpointFormat();
+        FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("taken"), taken)));
+        ui::FineTuneWizard wizard(&sb.api());
+        QList<client::TrainingJob> created;
+        connect(&wizard, &ui::FineTuneWizard::jobCreated, this,
+                [&](const client::TrainingJob &job) { created << job; });
+        wizard.show();
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        typeInto(wizard.methodPage()->outputModelEdit(), QStringLiteral("taken"));
+        QVERIFY(next(wizard));
+        QVERIFY(choose(wizard.dataPage()->datasetCombo(),
+                       testing::datasetNameOf(sb, QStringLiteral("rows"))));
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
+        QVERIFY(finish(wizard));
+        auto *status = wizard.summaryPage()->statusLabel();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Not created")), 10000);
+        QVERIFY2(status->text().contains(QStringLiteral("already exists")),
+                 qPrintable(status->text()));
+        QVERIFY(wizard.isVisible());
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::SummaryId));
+        QVERIFY(created.isEmpty());
+        // Back to the first page, another output model, Create again.
+        QVERIFY(
+            testing::click(qobject_cast<QAbstractButton *>(wizard.button(QWizard::BackButton))));
+        QVERIFY(
+            testing::click(qobject_cast<QAbstractButton *>(wizard.button(QWizard::BackButton))));
+        QVERIFY(
+            testing::click(qobject_cast<QAbstractButton *>(wizard.button(QWizard::BackButton))));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::MethodId));
+        typeInto(wizard.methodPage()->outputModelEdit(), QStringLiteral("free"));
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
+        QVERIFY(finish(wizard));
+        QTRY_COMPARE_WITH_TIMEOUT(created.size(), 1, 10000);
+        QVERIFY(created.first().outputModel.endsWith(QStringLiteral("/free")));
     }
 
     void ctrlNOnTheFineTuningPageOpensTheWizard()
