@@ -299,14 +299,21 @@ int main(int argc, char **argv)
     auto *shotPlayground =
         qobject_cast<ui::PlaygroundPage *>(window.page(QStringLiteral("playground")));
     if (shotAfterReply && shotSideBySide && shotPlayground)
-        QObject::connect(shotPlayground, &ui::PlaygroundPage::sideBySideFinished, &window, [&] {
-            QTimer::singleShot(300, &window, [&] {
-                const bool ok = window.grab().save(shotFile, "PNG");
-                QTextStream(ok ? stdout : stderr)
-                    << (ok ? "saved " : "cannot save ") << shotFile << "\n";
-                QApplication::exit(ok ? 0 : 1);
+        QObject::connect(
+            shotPlayground, &ui::PlaygroundPage::sideBySideFinished, &window, [&](bool shown) {
+                if (!shown) {
+                    fail(QStringLiteral("--screenshot playground-side-by-side: not two targets "
+                                        "that answer (a loaded model and a deployment)"));
+                    QApplication::exit(1);
+                    return;
+                }
+                QTimer::singleShot(300, &window, [&] {
+                    const bool ok = window.grab().save(shotFile, "PNG");
+                    QTextStream(ok ? stdout : stderr)
+                        << (ok ? "saved " : "cannot save ") << shotFile << "\n";
+                    QApplication::exit(ok ? 0 : 1);
+                });
             });
-        });
     else if (shotAfterReply)
         QObject::connect(firedeck.chat(), &models::ChatSession::replyFinished, &window, [&] {
             QTimer::singleShot(300, &window, [&] {

@@ -254,6 +254,7 @@ bool ChatSession::startReply(qint64 userId)
         m_store->addMessage(m_conversation, userId, QStringLiteral("assistant"), QString());
     m_streamText.clear();
     m_sendToFirstTextMs = 0;
+    m_sinceSaved.invalidate();
     if (!m_streamingId)
         return false; // the store refused; lastError() says why
     ChatProvider *provider = providerFor(m_target);
@@ -295,12 +296,20 @@ void ChatSession::onText(quint64 requestId, const QString &text)
     m_streamText += text;
     if (m_frame.isActive()) {
         m_framePending = true;
-        return;
+    } else {
+        if (m_streamText.size() == text.size()) // the reply's first text
+            m_sendToFirstTextMs = double(m_sinceSend.nsecsElapsed()) / 1e6;
+        Q_EMIT replyStreamed(m_streamingId, m_streamText);
+        m_frame.start();
     }
-    if (m_streamText.size() == text.size()) // the reply's first text
-        m_sendToFirstTextMs = double(m_sinceSend.nsecsElapsed()) / 1e6;
-    Q_EMIT replyStreamed(m_streamingId, m_streamText);
-    m_frame.start();
+    // Kept through a crash: the text so far, at the store's pace (after the view got it, so
+    // the first token is not held back; an own clock per session, so side-by-side columns
+    // sharing the store do not defeat its throttle).
+    if (!m_sinceSaved.isValid() ||
+        m_sinceSaved.elapsed() >= ConversationStore::streamSaveIntervalMs) {
+        m_store->saveStreamed(m_streamingId, m_streamText);
+        m_sinceSaved.start();
+    }
 }
 
 void ChatSession::onFinished(quint64 requestId, const ChatReply &reply)

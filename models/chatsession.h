@@ -122,6 +122,7 @@ private:
     bool m_framePending = false;       // text arrived since the last replyStreamed
     mutable QElapsedTimer m_sinceSend; // from the Send (store writes included) to the first text
     double m_sendToFirstTextMs = 0;
+    QElapsedTimer m_sinceSaved; // the streaming reply's text so far is stored every 200 ms
 };
 
 } // namespace models

@@ -21,6 +21,7 @@ void SideBySide::start(qint64 sourceId, const QList<ChatTarget> &targets)
     m_source = sourceId;
     const auto info = sourceId ? m_store->conversation(sourceId) : std::nullopt;
     m_sourceTitle = info ? info->title : tr("Side by side");
+    m_untitled = !sourceId || m_store->shownPath(sourceId).isEmpty();
     for (const ChatTarget &t : targets.mid(0, kMaxColumns))
         addColumn(t);
 }
@@ -107,6 +108,13 @@ void SideBySide::setSettings(const QString &systemPrompt, const ChatParams &para
 
 bool SideBySide::send(const QString &text, QString *whyNot)
 {
+    if (std::exchange(m_untitled, false)) {
+        // Named after its first message, as a single conversation is.
+        m_sourceTitle = text.left(48).simplified();
+        for (ChatSession *s : std::as_const(m_columns))
+            m_store->rename(s->conversationId(),
+                            tr("%1 ⇆ %2").arg(m_sourceTitle, s->target().label));
+    }
     QStringList problems;
     int started = 0;
     for (int i = 0; i < m_columns.size(); ++i) {

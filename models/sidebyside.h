@@ -74,6 +74,7 @@ private:
     client::ApiClient *m_api;       // not owned
     qint64 m_source = 0;
     QString m_sourceTitle;
+    bool m_untitled = false;        // started from an empty conversation: the first Send names it
     QList<ChatSession *> m_columns; // owned (children)
 };
 

@@ -100,6 +100,7 @@ ChatMessageView::ChatMessageView(const models::StoredMessage &message, bool stre
     } else if (reply) {
         auto *stats = new QLabel(statsText(message.stats), this);
         stats->setObjectName(QStringLiteral("stats"));
+        stats->setWordWrap(true); // a narrow side-by-side column still shows where it ran
         stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
         QFont small = stats->font();
         small.setPointSizeF(small.pointSizeF() * 0.9);

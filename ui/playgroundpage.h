@@ -62,11 +62,19 @@ public:
     //! are filled up with other targets); false when there are not two targets.
     bool showSideBySide(const QStringList &targetKeys = {});
     void showSingleChat();
+    //! For --screenshot playground-side-by-side: once the platform lists have answered, a
+    //! side-by-side of the first local model and the first deployment (else another target)
+    //! with `text` sent to every column; sideBySideFinished(true) when every reply has ended,
+    //! (false) at once when there are not two targets or no column could start.
+    void sendSideBySide(const QString &text);
     //! Writes the open conversation as Markdown or JSON (whole or not at all).
     bool exportConversation(const QString &path, bool json, QString *error = nullptr);
 
     models::ChatTargets *targets() const { return m_targets; }
     SideBySideView *sideBySideView() const { return m_sideView; }
+
+Q_SIGNALS:
+    void sideBySideFinished(bool shown);
 
 private:
     void newConversation();

@@ -60,6 +60,7 @@ public:
         layout->addLayout(top);
         m_scroll = new QScrollArea(this);
         m_scroll->setWidgetResizable(true);
+        m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // replies wrap instead
         m_scroll->setAccessibleName(tr("Column conversation"));
         auto *transcript = new QWidget(m_scroll);
         m_transcript = new QVBoxLayout(transcript);

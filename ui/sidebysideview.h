@@ -37,6 +37,8 @@ public:
     //! Writes the columns as Markdown or JSON (whole or not at all).
     bool exportTo(const QString &path, bool json, QString *error = nullptr);
     QPlainTextEdit *input() const { return m_input; }
+    //! Sends the message box's text to every column, as the Send button does.
+    void send();
 
 Q_SIGNALS:
     //! Send was pressed: the page sets the columns' system prompt and parameters now.
@@ -47,7 +49,6 @@ private:
     void rebuildColumns();
     void updateTargets();
     void updateActions();
-    void send();
     void exportWithDialog(bool json);
 
     models::SideBySide *m_sideBySide; // not owned

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void send_streamsTheEnginesReply();
     void regenerateAndBranch_keepVersionsAcrossRestart();
     void stop_keepsWhatCame();
+    void streaming_storesTheTextSoFar();
     void error_isStoredAndRetryMakesANewVersion();
     void noModel_refusesAndStoresNothing();
 
@@ -227,6 +228,32 @@ void tst_ChatSession::stop_keepsWhatCame()
     QVERIFY(reply.stats.completionTokens < 900);
     QCOMPARE(reply.stats.finishReason, QStringLiteral("cancelled"));
     QVERIFY(reply.error.isEmpty());
+}
+
+void tst_ChatSession::streaming_storesTheTextSoFar()
+{
+    // A crash mid-reply keeps what came (issue 17): the store holds the text so far while the
+    // reply still streams.
+    ConversationStore store(m_db);
+    const qint64 conv = store.createConversation(QStringLiteral("t"), m_model, {}, params(0, 900));
+    ChatSession session(&store, m_host.get());
+    session.setConversation(conv);
+    session.setTarget(m_handle);
+    QVERIFY(session.send(QStringLiteral("Count to a thousand.")));
+    const qint64 reply = session.streamingMessageId();
+    QVERIFY(reply);
+    bool seen = false;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const auto stored = store.message(reply);
+            seen = session.isStreaming() && stored && !stored->content.isEmpty();
+            return seen || !session.isStreaming();
+        },
+        60000));
+    session.stop();
+    QVERIFY(waitReply(session));
+    QVERIFY2(seen, "the reply ended before its text so far was stored");
+    QCOMPARE(store.message(reply)->content, session.messages().last().content);
 }
 
 void tst_ChatSession::error_isStoredAndRetryMakesANewVersion()

@@ -1,0 +1,158 @@
+#include "playgroundpage.h"
+
+// The Playground's exports, copied requests, side-by-side and replay (the page's layout and
+// conversation handling are in playgroundpage.cpp).
+
+#include <ui/sidebysideview.h>
+
+#include <models/chatsession.h>
+#include <models/chattargets.h>
+#include <models/conversationexport.h>
+#include <models/conversationlistmodel.h>
+#include <models/conversationstore.h>
+#include <models/sidebyside.h>
+#include <ui/chatparamsform.h>
+
+#include <client/curlcommand.h>
+#include <client/inference.h>
+
+#include <QFileDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QStackedWidget>
+
+namespace ui {
+
+QString PlaygroundPage::copyText(bool python) const
+{
+    const auto request = m_session->platformRequest(m_input->toPlainText().trimmed());
+    if (!request)
+        return {};
+    return python ? client::chatPythonCommand(request->url, request->body)
+                  : client::curlCommand(*request);
+}
+
+bool PlaygroundPage::exportConversation(const QString &path, bool json, QString *error)
+{
+    const models::ExportedConversation c = m_session->exported();
+    const QByteArray data =
+        json ? models::conversationJson({c}) : models::conversationMarkdown({c}).toUtf8();
+    return models::writeExportFile(path, data, error);
+}
+
+void PlaygroundPage::exportWithDialog(bool json)
+{
+    const auto info = m_store->conversation(m_session->conversationId());
+    const QString base = info ? info->title.left(40).simplified() : QStringLiteral("conversation");
+    const QString path = QFileDialog::getSaveFileName(
+        this, json ? tr("Export conversation as JSON") : tr("Export conversation as Markdown"),
+        base + (json ? QStringLiteral(".json") : QStringLiteral(".md")),
+        json ? tr("JSON (*.json)") : tr("Markdown (*.md)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportConversation(path, json, &error))
+        showProblem(tr("Export failed, nothing was written: %1").arg(error));
+}
+
+bool PlaygroundPage::showSideBySide(const QStringList &targetKeys)
+{
+    QList<models::ChatTarget> picked;
+    for (const QString &key : targetKeys)
+        if (const auto t = m_targets->find(key);
+            t && picked.size() < models::SideBySide::kMaxColumns)
+            picked << *t;
+    // Filled up: the conversation's target first, then the others in list order.
+    QList<models::ChatTarget> candidates;
+    if (m_session->target().isValid())
+        candidates << m_session->target();
+    candidates << m_targets->targets();
+    for (const models::ChatTarget &t : std::as_const(candidates))
+        if (picked.size() < models::SideBySide::kMinColumns && !picked.contains(t))
+            picked << t;
+    if (picked.size() < models::SideBySide::kMinColumns)
+        return false;
+    saveSettings();
+    m_sideBySide->start(m_session->conversationId(), picked);
+    m_list->refresh();
+    m_stack->setCurrentWidget(m_sideView);
+    m_sideView->input()->setPlainText(m_input->toPlainText());
+    m_sideView->input()->setFocus();
+    return true;
+}
+
+void PlaygroundPage::showSingleChat()
+{
+    m_sideBySide->clear();
+    m_stack->setCurrentIndex(0);
+    m_list->refresh();
+}
+
+void PlaygroundPage::openPrompt(const QString &title, const QList<models::ChatTurn> &prompt)
+{
+    // Everything before the last user turn is history; that turn waits in the message box.
+    QList<models::ChatTurn> history = prompt;
+    QString last;
+    for (qsizetype i = history.size() - 1; i >= 0; --i)
+        if (history[i].role == QLatin1String("user")) {
+            last = history[i].content;
+            history = history.mid(0, i);
+            break;
+        }
+    showSingleChat();
+    const qint64 id = m_session->createConversationWith(title, history, m_params->params());
+    if (!id) {
+        showProblem(tr("The conversation could not be created: %1").arg(m_store->lastError()));
+        return;
+    }
+    m_list->refresh();
+    openConversation(id);
+    m_input->setPlainText(last);
+    m_input->setFocus();
+    showProblem(tr("Pick any target above and press Send to see what it answers now."));
+}
+
+void PlaygroundPage::sendSideBySide(const QString &text)
+{
+    // The platform lists first, so a deployment can be one of the columns.
+    if (m_targets->isRefreshing()) {
+        auto *context = new QObject(this);
+        connect(m_targets, &models::ChatTargets::changed, context, [this, context, text] {
+            if (m_targets->isRefreshing())
+                return;
+            delete context;
+            sendSideBySide(text);
+        });
+        return;
+    }
+    // The first local model, then a deployment (or deployed LoRA), else any other target.
+    QStringList keys;
+    const QList<models::ChatTarget> all = m_targets->targets();
+    for (const models::ChatTarget &t : all)
+        if (t.kind == models::ChatTarget::Kind::Local && keys.isEmpty())
+            keys << t.key();
+    for (const models::ChatTarget &t : all)
+        if (!client::inferenceDeployment(t.model).isEmpty() && keys.size() < 2)
+            keys << t.key();
+    m_session->setConversation(0); // the columns start empty
+    if (!showSideBySide(keys)) {
+        Q_EMIT sideBySideFinished(false);
+        return;
+    }
+    auto *context = new QObject(this);
+    connect(m_sideBySide, &models::SideBySide::replyFinished, context, [this, context] {
+        if (m_sideBySide->isStreaming())
+            return;
+        delete context;
+        Q_EMIT sideBySideFinished(true);
+    });
+    m_sideView->input()->setPlainText(text);
+    m_sideView->send();
+    if (!m_sideBySide->isStreaming()) { // no column could start
+        delete context;
+        Q_EMIT sideBySideFinished(false);
+    }
+}
+
+} // namespace ui
