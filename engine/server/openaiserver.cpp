@@ -28,6 +28,28 @@ QJsonObject usageJson(const enginehost::GenerationStats &s)
             {QStringLiteral("total_tokens"), s.promptTokens + s.completionTokens}};
 }
 
+//! The answer to a generation that failed: the engine's words, as a client error when the
+//! request itself was the problem (a prompt longer than the context).
+ApiError generationError(const enginehost::GenerationStats &stats)
+{
+    ApiError err;
+    err.type = QStringLiteral("server_error");
+    if (stats.finishReason == QLatin1String("cancelled")) {
+        err.status = 503;
+        err.message = QStringLiteral("the model was unloaded while answering");
+        return err;
+    }
+    err.status = 500;
+    err.message = stats.error;
+    if (stats.completionTokens == 0 && stats.error.contains(QLatin1String("context limit"))) {
+        err.status = 400;
+        err.type = QStringLiteral("invalid_request_error");
+        err.param = QStringLiteral("messages");
+        err.code = QStringLiteral("context_length_exceeded");
+    }
+    return err;
+}
+
 } // namespace
 
 OpenAiServer::OpenAiServer(enginehost::EngineHost *host, QObject *parent)
@@ -233,21 +255,27 @@ void OpenAiServer::startNext(int handle)
         }
         m_running.insert(handle, job->serial);
         m_jobByHostId.insert(job->hostId, job->serial);
-        if (job->request.stream && job->socket) {
-            QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-                              "Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n";
-            head += job->keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
-            for (const auto &[k, v] : std::as_const(job->cors))
-                head += k + ": " + v + "\r\n";
-            head += "\r\n";
-            if (job->request.chat) // OpenAI's first chunk names the role, with no text
-                head += sseEvent(
-                    job->chunkPrefix +
-                    R"("choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}])" +
-                    (job->request.includeUsage ? R"(,"usage":null})" : "}"));
-            job->socket->write(head);
-        }
+        // A streamed answer's head goes out with its first token, so that a request the
+        // engine refuses (a prompt longer than the context) still gets a plain 400.
     }
+}
+
+void OpenAiServer::writeStreamHead(Job &job)
+{
+    if (std::exchange(job.headSent, true) || !job.socket)
+        return;
+    QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                      "Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n";
+    head += job.keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
+    for (const auto &[k, v] : std::as_const(job.cors))
+        head += k + ": " + v + "\r\n";
+    head += "\r\n";
+    if (job.request.chat) // OpenAI's first chunk names the role, with no text
+        head += sseEvent(
+            job.chunkPrefix +
+            R"("choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}])" +
+            (job.request.includeUsage ? R"(,"usage":null})" : "}"));
+    job.socket->write(head);
 }
 
 void OpenAiServer::onTokens(quint64 hostId, const QString &text)
@@ -259,6 +287,7 @@ void OpenAiServer::onTokens(quint64 hostId, const QString &text)
         job->firstTokenMs = msSince(job->since);
     if (!job->request.stream || !job->socket)
         return;
+    writeStreamHead(*job);
     const QByteArray piece = jsonString(text);
     QByteArray chunk = job->chunkPrefix;
     chunk += job->request.chat ? R"("choices":[{"index":0,"delta":{"content":)" + piece + "}"
@@ -294,22 +323,13 @@ void OpenAiServer::onFinished(quint64 hostId, const enginehost::GenerationStats 
                                                                          : QStringLiteral("stop");
     if (!c) {
         finishJob(job);
-    } else if (failed && !job->request.stream) {
-        ApiError err;
-        err.status = stats.finishReason == QLatin1String("cancelled") ? 503 : 500;
-        err.type = QStringLiteral("server_error");
-        err.message = stats.finishReason == QLatin1String("cancelled")
-                          ? QStringLiteral("the model was unloaded while answering")
-                          : stats.error;
-        respondError(*c, e, err);
+    } else if (failed && !job->headSent) {
+        respondError(*c, e, generationError(stats));
     } else if (job->request.stream) {
+        writeStreamHead(*job);
         QByteArray out;
-        if (failed) {
-            ApiError err;
-            err.type = QStringLiteral("server_error");
-            err.message = stats.finishReason == QLatin1String("cancelled")
-                              ? QStringLiteral("the model was unloaded while answering")
-                              : stats.error;
+        if (failed) { // after the first token: the stream ends with an error event
+            const ApiError err = generationError(stats);
             out += sseEvent(err.body());
             e.error = err.message;
         } else {

@@ -112,6 +112,7 @@ private:
     void onFinished(quint64 hostId, const enginehost::GenerationStats &stats);
     void onModelUnloaded(int handle);
     void finishJob(const std::shared_ptr<Job> &job);
+    void writeStreamHead(Job &job);
     //! A request whose model was unloaded before its turn: 404 (or only logged, client gone).
     void answerUnloaded(const std::shared_ptr<Job> &job);
 

@@ -64,6 +64,7 @@ struct OpenAiServer::Job
     quint64 hostId = 0;
     QElapsedTimer since; // from receipt
     double firstTokenMs = -1;
+    bool headSent = false;  // a streamed answer's status line and headers
     QByteArray chunkPrefix; // {"id":..,"object":..,"created":..,"model":..,
     RequestLogEntry entry;
 };

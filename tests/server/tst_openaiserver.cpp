@@ -32,6 +32,7 @@ private Q_SLOTS:
     void chat_streamedTextEqualsTheWholeAnswer();
     void completions_rawPrompt();
     void chatTemplateKwargs_reachTheTemplate();
+    void promptLongerThanTheContext_is400();
     void hostRebinding_isRefused();
     void foreignOrigin_isRefused_listedOriginAllowed();
     void oversizedBody_is413();
@@ -299,6 +300,29 @@ void tst_OpenAiServer::chatTemplateKwargs_reachTheTemplate()
     const int noThinking = promptTokens(R"(,"chat_template_kwargs":{"enable_thinking":false})");
     QVERIFY(plain > 0);
     QVERIFY2(noThinking > plain, qPrintable(QStringLiteral("%1 vs %2").arg(noThinking).arg(plain)));
+}
+
+void tst_OpenAiServer::promptLongerThanTheContext_is400()
+{
+    // The model's context is 2,048 tokens; this prompt is far longer. Streamed or not, the
+    // answer is a 400 the client can act on, not a 500 or a broken stream.
+    const QString longText = QStringLiteral("river stone ").repeated(3000);
+    for (bool stream : {false, true}) {
+        const QJsonObject o{
+            {QStringLiteral("model"), LoadedModel::id()},
+            {QStringLiteral("stream"), stream},
+            {QStringLiteral("messages"),
+             QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                    {QStringLiteral("content"), longText}}}}};
+        const HttpAnswer a =
+            rawExchange(m_port, httpRequest("POST", "/v1/chat/completions", m_port,
+                                            QJsonDocument(o).toJson(QJsonDocument::Compact)));
+        QCOMPARE(a.status, 400);
+        const QJsonObject e = json(a.body).value(QStringLiteral("error")).toObject();
+        QCOMPARE(e.value(QStringLiteral("code")).toString(),
+                 QStringLiteral("context_length_exceeded"));
+        QVERIFY(e.value(QStringLiteral("message")).toString().contains(QStringLiteral("2048")));
+    }
 }
 
 void tst_OpenAiServer::hostRebinding_isRefused()
