@@ -7,6 +7,7 @@
 //   crashchild session URL      lists models with FIREWORKS_API_KEY until killed: "listed"
 //   crashchild upload URL FILE  uploads FILE to dataset "crash" of the sandbox at URL:
 //                               "progress BYTES" while the PUT runs
+//   crashchild upload-model URL FILE...  the same for the files of model "crash"
 
 #include <client/apiclient.h>
 #include <client/models.h>
@@ -77,13 +78,12 @@ client::ApiClientOptions optionsFor(const QUrl &baseUrl)
     return o;
 }
 
-int upload(const QUrl &baseUrl, const QString &file)
+int upload(const QUrl &baseUrl, client::UploadFlow::Target target, const QStringList &files)
 {
     QNetworkAccessManager nam;
     client::NetworkTransport transport(&nam);
     client::ApiClient api(optionsFor(baseUrl), &transport);
-    client::UploadFlow flow(&api, client::UploadFlow::Target::Dataset, QStringLiteral("crash"),
-                            {file});
+    client::UploadFlow flow(&api, target, QStringLiteral("crash"), files);
     QObject::connect(&flow, &client::UploadFlow::totalProgress,
                      [](qint64 sent, qint64) { say("progress " + QByteArray::number(sent)); });
     QObject::connect(&flow, &client::UploadFlow::finished, [](bool ok) {
@@ -127,7 +127,11 @@ int main(int argc, char **argv)
     if (mode == QLatin1String("session") && args.size() == 3)
         return session(QUrl(args[2]));
     if (mode == QLatin1String("upload") && args.size() == 4)
-        return upload(QUrl(args[2]), args[3]);
-    std::fputs("usage: crashchild stream DB | settings | upload URL FILE\n", stderr);
+        return upload(QUrl(args[2]), client::UploadFlow::Target::Dataset, {args[3]});
+    if (mode == QLatin1String("upload-model") && args.size() >= 4)
+        return upload(QUrl(args[2]), client::UploadFlow::Target::Model, args.mid(3));
+    std::fputs("usage: crashchild stream DB | settings | session URL | upload URL FILE | "
+               "upload-model URL FILE...\n",
+               stderr);
     return 64;
 }

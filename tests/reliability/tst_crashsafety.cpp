@@ -1,10 +1,12 @@
 // kill -9 in the middle of a write: a helper process (crashchild) streams a chat reply into
 // the conversation store, saves the profiles (QSettings) again and again, or uploads a dataset
-// to the sandbox this test hosts; the test kills it with SIGKILL and checks what is left:
+// or a model to the sandbox this test hosts; the test kills it with SIGKILL and checks what is
+// left:
 // nothing corrupt, the reply kept up to the last token the child reported saved (and marked
 // as cut off), the settings whole, the upload restartable to READY.
 
 #include <client/datasets.h>
+#include <client/models.h>
 #include <client/uploadflow.h>
 #include <models/conversationstore.h>
 
@@ -229,6 +231,57 @@ private Q_SLOTS:
         QVERIFY2(finished.at(0).at(0).toBool(),
                  flow.error() ? qPrintable(flow.error()->summary()) : "failed");
         QCOMPARE(flow.dataset().state, client::DatasetState::Ready);
+    }
+
+    void killedWhileUploadingModel_uploadsAgainToReady()
+    {
+        testing::SandboxFixture sb;
+        QTemporaryDir dir;
+        const QString config = dir.filePath(QStringLiteral("config.json"));
+        const QString weights = dir.filePath(QStringLiteral("model.safetensors"));
+        {
+            QFile c(config);
+            QVERIFY(c.open(QIODevice::WriteOnly));
+            c.write(R"({"architectures":["Qwen2ForCausalLM"],"model_type":"qwen2",)"
+                    R"("max_position_embeddings":32768})");
+            QFile w(weights);
+            QVERIFY(w.open(QIODevice::WriteOnly));
+            const QByteArray block(1 << 20, '\x11');
+            for (int i = 0; i < 64; ++i)
+                QVERIFY(w.write(block) == block.size());
+        }
+        client::Model m;
+        m.kind = client::ModelKind::HfBaseModel;
+        m.baseModelDetails = client::BaseModelDetails{};
+        FD_VERIFY_OK(await(sb.api().models().create(QStringLiteral("crash"), m)));
+        {
+            Child child({QStringLiteral("upload-model"), sb.server().baseUrl().toString(), config,
+                         weights});
+            // Killed once the weights are on their way (config.json is the first, small file).
+            QVERIFY2(child.waitFor([](const QByteArray &l) {
+                return l.startsWith("progress ") && l.mid(9).toLongLong() > 4096;
+            }),
+                     child.describe().constData());
+            child.killHard();
+            QVERIFY2(!child.lines().contains("done"), "the upload ended before the kill");
+        }
+        auto after = await(sb.api().models().get(QStringLiteral("crash")));
+        FD_VERIFY_OK(after);
+        QVERIFY(after.value().state != client::ModelState::Ready);
+        QDirIterator stored(sb.dataDir(), {QStringLiteral("model.safetensors")}, QDir::Files,
+                            QDirIterator::Subdirectories);
+        while (stored.hasNext()) // never half a file under the real name
+            QCOMPARE(QFileInfo(stored.next()).size(), QFileInfo(weights).size());
+
+        client::UploadFlow flow(&sb.api(), client::UploadFlow::Target::Model,
+                                QStringLiteral("crash"), {config, weights});
+        flow.setPollIntervalMs(50);
+        QSignalSpy finished(&flow, &client::UploadFlow::finished);
+        flow.start();
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.at(0).at(0).toBool(),
+                 flow.error() ? qPrintable(flow.error()->summary()) : "failed");
+        QCOMPARE(flow.model().state, client::ModelState::Ready);
     }
 };
 
