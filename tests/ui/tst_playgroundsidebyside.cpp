@@ -30,8 +30,10 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QImage>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -56,6 +58,8 @@ private Q_SLOTS:
     void targets_listTheDeployment_andCopyWithoutTheKey();
     void sideBySide_localAndDeployment_streamInParallel_andExportReadsBack();
     void platformError_isShownWithRetry_andTheTextIsKept();
+    // Last: it stops the fixture's sandbox so the app can open its data folder.
+    void screenshot_sideBySide_ofTheLoadedModelAndTheDeployment();
 
 private:
     QPushButton *button(QWidget *in, const QString &text) const;
@@ -357,6 +361,53 @@ void tst_PlaygroundSideBySide::platformError_isShownWithRetry_andTheTextIsKept()
     QCOMPARE(m_session->messages().last().version, 2);
     QCOMPARE(m_session->messages().last().stats.where,
              QStringLiteral("platform · deployment tiny"));
+}
+
+void tst_PlaygroundSideBySide::screenshot_sideBySide_ofTheLoadedModelAndTheDeployment()
+{
+    // The whole app on the sandbox's data folder (its own Local sandbox, the deployment READY
+    // there), the model loaded from the command line.
+    m_page.reset();
+    m_sb->stop();
+    QTemporaryDir home;
+    const QString file = home.filePath(QStringLiteral("sbs.png"));
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("xdg")));
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(FIREDECK_APP_EXE),
+            {QStringLiteral("--profile"), QStringLiteral("local"), QStringLiteral("--data-dir"),
+             m_sb->dataDir(), QStringLiteral("--load-model"), m_modelDir, QStringLiteral("--send"),
+             QStringLiteral("Name a river."), QStringLiteral("--screenshot"),
+             QStringLiteral("playground-side-by-side"), file});
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        (void)p.waitForFinished(5000);
+        QFAIL("the app did not finish");
+    }
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    const QImage shot(file);
+    QVERIFY(!shot.isNull());
+    QVERIFY(shot.width() >= 900);
+    // The replies were stored by the app: both columns, one of them on the deployment.
+    models::ConversationStore store(
+        home.filePath(QStringLiteral("xdg/Firedeck/firedeck/conversations.sqlite")));
+    QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
+    const QList<models::ConversationInfo> all = store.conversations();
+    QCOMPARE(all.size(), 2);
+    QStringList where;
+    for (const models::ConversationInfo &c : all) {
+        QVERIFY2(c.title.startsWith(QStringLiteral("Name a river.")), qPrintable(c.title));
+        const QList<models::StoredMessage> path = store.shownPath(c.id);
+        QCOMPARE(path.size(), 2);
+        QVERIFY2(path.last().error.isEmpty(), qPrintable(path.last().error));
+        where << path.last().stats.where;
+    }
+    where.sort();
+    QVERIFY2(where.first().startsWith(QStringLiteral("local CPU")), qPrintable(where.join('|')));
+    QCOMPARE(where.last(), QStringLiteral("platform · deployment tiny"));
 }
 
 QTEST_MAIN(tst_PlaygroundSideBySide)
