@@ -35,6 +35,7 @@ public:
     bool selectBaseModel(const QString &name);
     QComboBox *baseModelCombo() const { return m_base; }
     QComboBox *loraCombo() const { return m_lora; }
+    QRadioButton *fromLoraButton() const { return m_fromLora; }
     QLineEdit *outputModelEdit() const { return m_output; }
     QLineEdit *jobIdEdit() const { return m_jobId; }
     QLabel *problemLabel() const { return m_problem; }

@@ -32,6 +32,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -384,6 +385,52 @@ private Q_SLOTS:
         QVERIFY(finish(wizard));
         QTRY_COMPARE_WITH_TIMEOUT(created.size(), 1, 10000);
         QVERIFY(created.first().outputModel.endsWith(QStringLiteral("/free")));
+    }
+
+    void warmStartFromAnEarlierLora()
+    {
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("rows")));
+        const auto first = testing::startSft(sb, QStringLiteral("first"), QStringLiteral("rows"));
+        FD_VERIFY_OK(first);
+        // The finished job leaves its LoRA (accounts/…/models/first).
+        QTRY_VERIFY_WITH_TIMEOUT(
+            testing::await(sb.api().sftJobs().get(first.value().name)).value().state ==
+                client::JobState::Completed,
+            30000);
+        const QString lora = client::modelName(sb.api().accountId(), QStringLiteral("first"));
+        ui::FineTuneWizard wizard(&sb.api());
+        QList<client::TrainingJob> created;
+        connect(&wizard, &ui::FineTuneWizard::jobCreated, this,
+                [&](const client::TrainingJob &job) { created << job; });
+        wizard.show();
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        auto *method = wizard.methodPage();
+        QVERIFY(testing::click(method->fromLoraButton()));
+        QVERIFY(choose(method->loraCombo(), lora));
+        QVERIFY(method->baseModelCombo()->findData(lora) < 0); // a LoRA is no base model
+        typeInto(method->outputModelEdit(), QStringLiteral("second"));
+        QVERIFY(next(wizard));
+        QVERIFY(choose(wizard.dataPage()->datasetCombo(),
+                       testing::datasetNameOf(sb, QStringLiteral("rows"))));
+        QVERIFY(next(wizard));
+        // The LoRA's base model (Qwen3 0.6B, 40,960 tokens) bounds the max context.
+        auto *params = wizard.parametersPage();
+        typeInto(params->knobEditor(QStringLiteral("maxContextLength")), QStringLiteral("65536"));
+        QVERIFY2(params->knobMessage(QStringLiteral("maxContextLength"))
+                     ->text()
+                     .contains(QStringLiteral("40960")),
+                 qPrintable(params->knobMessage(QStringLiteral("maxContextLength"))->text()));
+        typeInto(params->knobEditor(QStringLiteral("maxContextLength")), QStringLiteral("16384"));
+        QVERIFY(next(wizard));
+        QVERIFY(wizard.summaryPage()->summaryLabel()->text().contains(lora));
+        QVERIFY(finish(wizard));
+        QTRY_COMPARE_WITH_TIMEOUT(created.size(), 1, 10000);
+        const auto job = testing::await(sb.api().sftJobs().get(created.first().name));
+        FD_VERIFY_OK(job);
+        QCOMPARE(job.value().warmStartFrom, lora);
+        QVERIFY(job.value().baseModel.isEmpty());
+        QCOMPARE(job.value().maxContextLength, std::optional<int>(16384));
     }
 
     void ctrlNOnTheFineTuningPageOpensTheWizard()
