@@ -58,6 +58,7 @@ private Q_SLOTS:
     void targets_listTheDeployment_andCopyWithoutTheKey();
     void sideBySide_localAndDeployment_streamInParallel_andExportReadsBack();
     void platformError_isShownWithRetry_andTheTextIsKept();
+    void deployedLora_isATargetAddressedOnItsDeployment();
     // Last: it stops the fixture's sandbox so the app can open its data folder.
     void screenshot_sideBySide_ofTheLoadedModelAndTheDeployment();
 
@@ -110,6 +111,7 @@ void tst_PlaygroundSideBySide::initTestCase()
     d.maxReplicaCount = 1;
     d.acceleratorType = QStringLiteral("NVIDIA_H100_80GB");
     d.acceleratorCount = 1;
+    d.enableAddons = true; // LoRAs can be deployed on it
     auto created = testing::await(m_sb->api().deployments().create(QStringLiteral("tiny"), d));
     FD_VERIFY_OK(created);
     m_deployment = created.value().name;
@@ -361,6 +363,31 @@ void tst_PlaygroundSideBySide::platformError_isShownWithRetry_andTheTextIsKept()
     QCOMPARE(m_session->messages().last().version, 2);
     QCOMPARE(m_session->messages().last().stats.where,
              QStringLiteral("platform · deployment tiny"));
+}
+
+void tst_PlaygroundSideBySide::deployedLora_isATargetAddressedOnItsDeployment()
+{
+    Model lora;
+    lora.kind = ModelKind::HfPeftAddon;
+    lora.peftDetails = PeftDetails{kModel, 8, {QStringLiteral("q_proj")}, {}};
+    FD_VERIFY_OK(testing::await(m_sb->api().models().create(QStringLiteral("tiny-lora"), lora)));
+    DeployedModel dm;
+    dm.model = QStringLiteral("accounts/local/models/tiny-lora");
+    dm.deployment = m_deployment;
+    auto loaded = testing::await(m_sb->api().deployedModels().create(dm));
+    FD_VERIFY_OK(loaded);
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            auto r = testing::await(m_sb->api().deployedModels().get(loaded.value().name));
+            return r.ok() && r.value().state == DeployedModelState::Deployed;
+        },
+        30000));
+    m_page->reload();
+    QVERIFY(selectTarget(QStringLiteral("LoRA tiny-lora on deployment tiny")));
+    QCOMPARE(m_session->target().model,
+             QStringLiteral("accounts/local/models/tiny-lora#") + m_deployment);
+    QCOMPARE(m_session->target().where,
+             QStringLiteral("platform · LoRA tiny-lora on deployment tiny"));
 }
 
 void tst_PlaygroundSideBySide::screenshot_sideBySide_ofTheLoadedModelAndTheDeployment()
