@@ -433,6 +433,45 @@ private Q_SLOTS:
         QCOMPARE(job.value().maxContextLength, std::optional<int>(16384));
     }
 
+    void dpoWithItsLossSettings()
+    {
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("pairs")));
+        ui::FineTuneWizard wizard(&sb.api());
+        QList<client::TrainingJob> created;
+        connect(&wizard, &ui::FineTuneWizard::jobCreated, this,
+                [&](const client::TrainingJob &job) { created << job; });
+        wizard.show();
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        wizard.methodPage()->setKind(client::TrainingJobKind::Dpo);
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        QVERIFY(next(wizard));
+        QVERIFY(choose(wizard.dataPage()->datasetCombo(),
+                       testing::datasetNameOf(sb, QStringLiteral("pairs"))));
+        QVERIFY(!wizard.dataPage()->evaluationCombo()->isEnabled()); // DPO jobs take none
+        QVERIFY(next(wizard));
+        auto *params = wizard.parametersPage();
+        QVERIFY(params->knobEditor(QStringLiteral("temperature")) == nullptr); // no rollouts
+        typeInto(params->knobEditor(QStringLiteral("dpo.beta")), QStringLiteral("0.5"));
+        QVERIFY(params->knobMessage(QStringLiteral("dpo.beta"))
+                    ->text()
+                    .contains(QStringLiteral("0 < β < 0.5")));
+        typeInto(params->knobEditor(QStringLiteral("dpo.beta")), QStringLiteral("0.2"));
+        auto *method = qobject_cast<QComboBox *>(params->knobEditor(QStringLiteral("method")));
+        QVERIFY(method);
+        QVERIFY(choose(method, QStringLiteral("ORPO")));
+        QVERIFY(next(wizard));
+        QVERIFY(finish(wizard));
+        QTRY_COMPARE_WITH_TIMEOUT(created.size(), 1, 10000);
+        const auto job = testing::await(sb.api().dpoJobs().get(created.first().name));
+        FD_VERIFY_OK(job);
+        QCOMPARE(job.value().lossMethod, QStringLiteral("ORPO"));
+        const QJsonObject loss = rawOf(job.value()).value(QStringLiteral("lossConfig")).toObject();
+        QCOMPARE(
+            loss.value(QStringLiteral("dpo")).toObject().value(QStringLiteral("beta")).toDouble(),
+            0.2);
+    }
+
     void ctrlNOnTheFineTuningPageOpensTheWizard()
     {
         testing::SandboxFixture sb(200);
