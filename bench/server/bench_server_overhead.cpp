@@ -24,13 +24,24 @@
 #include <cstdio>
 #include <vector>
 
+#include <time.h>
+
 namespace {
+
+//! CPU time of the calling thread: the event loop that runs the host's signals and the server.
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
 
 struct Run
 {
     qint64 tokens = 0;
-    double firstMs = 0; //!< time to first token (from the send)
-    double totalMs = 0; //!< send to the end
+    double loopCpuMs = 0; //!< CPU the main thread's event loop used during the run
+    double firstMs = 0;   //!< time to first token (from the send)
+    double totalMs = 0;   //!< send to the end
     double decodeTokensPerSecond() const
     {
         return tokens > 1 && totalMs > firstMs ? double(tokens - 1) * 1000.0 / (totalMs - firstMs)
@@ -69,11 +80,13 @@ Run engineAlone(enginehost::EngineHost &host, int handle, qint64 tokens)
                              run.firstMs = double(t.nsecsElapsed()) / 1e6;
                      });
     QSignalSpy finished(&host, &enginehost::EngineHost::generationFinished);
+    const double cpu = threadCpuMs();
     t.start();
     id = host.generate(handle, request(tokens));
     while (finished.isEmpty())
         finished.wait(600000);
     run.totalMs = double(t.nsecsElapsed()) / 1e6;
+    run.loopCpuMs = threadCpuMs() - cpu;
     run.tokens = finished.first().at(1).value<enginehost::GenerationStats>().completionTokens;
     return run;
 }
@@ -123,8 +136,10 @@ Run throughServer(quint16 port, const QString &model, qint64 tokens)
     // events) until the client is done.
     QEventLoop loop;
     QObject::connect(client, &QThread::finished, &loop, &QEventLoop::quit);
+    const double cpu = threadCpuMs();
     client->start();
     loop.exec();
+    run.loopCpuMs = threadCpuMs() - cpu;
     client->wait();
     delete client;
     return run;
@@ -173,7 +188,8 @@ int main(int argc, char **argv)
                 runs, QThread::idealThreadCount());
     engineAlone(host, outcome.model.handle, 8); // warm-up
     (void)throughServer(server.port(), model, 8);
-    std::vector<double> engineDecode, serverDecode, engineE2e, serverE2e, engineFirst, serverFirst;
+    std::vector<double> engineDecode, serverDecode, engineE2e, serverE2e, engineFirst, serverFirst,
+        engineLoopCpu, serverLoopCpu, engineMsPerToken;
     for (int i = 0; i < runs; ++i) {
         const Run a = engineAlone(host, outcome.model.handle, tokens);
         const Run b = throughServer(server.port(), model, tokens);
@@ -194,6 +210,9 @@ int main(int argc, char **argv)
         serverE2e.push_back(b.endToEndTokensPerSecond());
         engineFirst.push_back(a.firstMs);
         serverFirst.push_back(b.firstMs);
+        engineLoopCpu.push_back(a.loopCpuMs / double(a.tokens));
+        serverLoopCpu.push_back(b.loopCpuMs / double(b.tokens));
+        engineMsPerToken.push_back(a.totalMs / double(a.tokens));
     }
     const double ed = median(engineDecode), sd = median(serverDecode);
     const double ee = median(engineE2e), se = median(serverE2e);
@@ -205,5 +224,12 @@ int main(int argc, char **argv)
                 ee, se, ee > 0 ? (ee - se) / ee * 100 : 0);
     std::printf("median time to first token: engine alone %.1f ms, through the server %.1f ms\n",
                 median(engineFirst), median(serverFirst));
+    // Load-independent: the CPU the server adds on its thread per token (HTTP, JSON, SSE),
+    // against the wall time the engine takes per token.
+    const double extra = median(serverLoopCpu) - median(engineLoopCpu);
+    std::printf("event-loop CPU per token: %.1f us with the host alone, %.1f us with the server "
+                "streaming (+%.1f us), against %.2f ms of engine time per token: %.2f%%\n",
+                median(engineLoopCpu) * 1e3, median(serverLoopCpu) * 1e3, extra * 1e3,
+                median(engineMsPerToken), extra / median(engineMsPerToken) * 100);
     return 0;
 }
