@@ -66,6 +66,8 @@ ChatMessageView::ChatMessageView(const models::StoredMessage &message, bool stre
         else
             connect(action, &QToolButton::clicked, this,
                     [this] { Q_EMIT editRequested(m_id, m_content); });
+        if (!reply)
+            m_edit = action;
         header->addWidget(action);
     }
     layout->addLayout(header);
@@ -108,6 +110,12 @@ ChatMessageView::ChatMessageView(const models::StoredMessage &message, bool stre
         stats->setForegroundRole(QPalette::PlaceholderText);
         layout->addWidget(stats);
     }
+}
+
+void ChatMessageView::setEditAllowed(bool allowed)
+{
+    if (m_edit)
+        m_edit->setVisible(allowed);
 }
 
 void ChatMessageView::setContent(const QString &markdown)

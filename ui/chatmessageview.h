@@ -29,6 +29,8 @@ public:
     //! Re-renders this message's Markdown (while it streams, once per frame).
     void setContent(const QString &markdown);
     QString content() const { return m_content; }
+    //! Hides Edit on a user turn (the side-by-side's columns send one message to all).
+    void setEditAllowed(bool allowed);
     //! "TTFT 12 ms · 153.2 tok/s · 30 tokens · stop · local CPU, qwen3"
     static QString statsText(const models::ReplyStats &stats);
 
@@ -42,6 +44,7 @@ private:
     qint64 m_id = 0;
     QString m_content;
     QLabel *m_body;
+    QToolButton *m_edit = nullptr;
 };
 
 } // namespace ui

@@ -102,6 +102,7 @@ private:
         for (const models::StoredMessage &m : m_session->messages()) {
             const bool streaming = m.id == m_session->streamingMessageId();
             auto *view = new ChatMessageView(m, streaming, m_scroll->widget());
+            view->setEditAllowed(false);
             if (streaming)
                 view->setContent(m_session->streamingText());
             connect(view, &ChatMessageView::versionRequested, this,

@@ -39,6 +39,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QToolButton>
 
 using namespace client;
 
@@ -222,6 +223,18 @@ void tst_PlaygroundSideBySide::targets_listTheDeployment_andCopyWithoutTheKey()
     QVERIFY2(python.contains(QStringLiteral("/inference/v1\"")), qPrintable(python));
     QVERIFY2(python.contains(QStringLiteral("\"Say \\\"hi\\\" it's me\"")), qPrintable(python));
     QVERIFY2(python.contains(QStringLiteral("max_tokens=512")), qPrintable(python));
+    // It is Python (parsed by Python when there is one here).
+    const QString python3 = QStandardPaths::findExecutable(QStringLiteral("python3"));
+    if (!python3.isEmpty()) {
+        QProcess parse;
+        parse.start(python3, {QStringLiteral("-c"),
+                              QStringLiteral("import ast, sys; ast.parse(sys.stdin.read())")});
+        QVERIFY(parse.waitForStarted());
+        parse.write(python.toUtf8());
+        parse.closeWriteChannel();
+        QVERIFY(parse.waitForFinished(30000));
+        QVERIFY2(parse.exitCode() == 0, parse.readAllStandardError().constData());
+    }
 }
 
 void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_andExportReadsBack()
@@ -297,6 +310,10 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
         if (auto *stats = v->findChild<QLabel *>(QStringLiteral("stats")))
             shown << stats->text();
     QCOMPARE(shown.size(), 2);
+    // One message goes to every column: a column's turn is not edited on its own.
+    for (ui::ChatMessageView *v : views(view))
+        for (QToolButton *b : v->findChildren<QToolButton *>())
+            QVERIFY(!(b->text() == QStringLiteral("Edit") && b->isVisible()));
     QVERIFY2(shown.join(QLatin1Char('\n')).contains(QStringLiteral("platform · deployment tiny")),
              qPrintable(shown.join(QLatin1Char('\n'))));
     QVERIFY2(shown.join(QLatin1Char('\n')).contains(QStringLiteral("TTFT")),
