@@ -3,6 +3,8 @@
 
 #include "enginehost/testmodels.h"
 
+#include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -17,6 +19,7 @@ class tst_ServeCommand : public QObject
 private Q_SLOTS:
     void serve_printsUrl_answers_stopsOnSigterm();
     void serve_refusesABadHost();
+    void serve_withLora_servesItUnderTheAdaptersName();
 };
 
 void tst_ServeCommand::serve_printsUrl_answers_stopsOnSigterm()
@@ -69,6 +72,59 @@ void tst_ServeCommand::serve_refusesABadHost()
     QVERIFY(serve.waitForFinished(30000));
     QCOMPARE(serve.exitCode(), 1);
     QVERIFY(serve.readAllStandardError().contains("--host needs an address"));
+}
+
+void tst_ServeCommand::serve_withLora_servesItUnderTheAdaptersName()
+{
+    // The golden tiny Llama 3 with the seven-token test tokenizer, and its golden LoRA.
+    QTemporaryDir tmp;
+    const QString base = tmp.filePath(QStringLiteral("tiny-llama3"));
+    QVERIFY(QDir().mkpath(base));
+    const QString golden = QStringLiteral(FIREDECK_SHARED_DIR "/golden/");
+    for (const QString &f :
+         {QStringLiteral("config.json"), QStringLiteral("generation_config.json"),
+          QStringLiteral("model.safetensors")})
+        QVERIFY(
+            QFile::copy(golden + QStringLiteral("tiny-llama3-bf16/") + f, QDir(base).filePath(f)));
+    QVERIFY(QFile::copy(QStringLiteral(FIREDECK_TEST_DATA_DIR "/tokenizer/tiny_valid.json"),
+                        QDir(base).filePath(QStringLiteral("tokenizer.json"))));
+    QFile config(QDir(base).filePath(QStringLiteral("tokenizer_config.json")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(R"({"chat_template":"{% for m in messages %}{{ m.content }}{% endfor %}"})");
+    config.close();
+
+    QProcess serve;
+    serve.start(QStringLiteral(FIREDECK_ENGINE_TOOL),
+                {QStringLiteral("serve"), base, QStringLiteral("--lora"),
+                 golden + QStringLiteral("tiny-llama3-lora"), QStringLiteral("--port"),
+                 QStringLiteral("0"), QStringLiteral("--backend"), QStringLiteral("cpu"),
+                 QStringLiteral("--api-key"), QStringLiteral("sk-lora")});
+    QVERIFY(serve.waitForStarted(10000));
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] { return serve.canReadLine() || serve.state() == QProcess::NotRunning; }, 120000),
+        "no URL in time");
+    QVERIFY2(serve.canReadLine(), serve.readAllStandardError().constData());
+    const QList<QByteArray> line = serve.readLine().trimmed().split(' ');
+    QCOMPARE(line.value(2), QByteArray("tiny-llama3-lora"));
+    const QUrl url(QString::fromUtf8(line.at(0)));
+
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, quint16(url.port()));
+    QVERIFY(socket.waitForConnected(10000));
+    const QByteArray body =
+        R"({"model":"tiny-llama3-lora","messages":[{"role":"user","content":"a b"}],"max_tokens":4})";
+    socket.write("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                 "Authorization: Bearer sk-lora\r\nContent-Length: " +
+                 QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    QByteArray answer;
+    while (socket.waitForReadyRead(30000))
+        answer += socket.readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
+    QVERIFY(answer.contains("\"completion_tokens\":4"));
+    serve.terminate(); // SIGTERM
+    QVERIFY(serve.waitForFinished(30000));
+    QCOMPARE(serve.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_ServeCommand)
