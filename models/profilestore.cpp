@@ -1,8 +1,11 @@
 #include "profilestore.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QProcessEnvironment>
 #include <QSettings>
+#include <QThread>
 
 namespace models {
 
@@ -29,6 +32,23 @@ Profile localProfile()
     return p;
 }
 
+//! QSettings locks its file with QLockFile, which writes its owner's PID into the lock just
+//! after creating it. A crash between the two leaves an empty lock that QLockFile cannot tie to
+//! a process, so it waits 30 s (its stale age) before every save: the first save after such a
+//! crash froze the window. An empty lock still empty a moment later has no owner: removed.
+void removeTornSettingsLock()
+{
+    const QString lock = QSettings().fileName() + QStringLiteral(".lock");
+    const QFileInfo info(lock);
+    if (!info.exists() || info.size() > 0)
+        return;
+    QThread::msleep(100); // a live owner writes its PID within microseconds
+    if (QFileInfo(lock).exists() && QFileInfo(lock).size() == 0) {
+        qWarning("Removed an empty settings lock left by a crash: %s", qPrintable(lock));
+        QFile::remove(lock);
+    }
+}
+
 } // namespace
 
 ProfileStore::ProfileStore(QObject *parent) : ProfileStore(processEnvironment(), parent) {}
@@ -36,6 +56,7 @@ ProfileStore::ProfileStore(QObject *parent) : ProfileStore(processEnvironment(),
 ProfileStore::ProfileStore(const QHash<QString, QString> &environment, QObject *parent)
     : QObject(parent)
 {
+    removeTornSettingsLock();
     const QString key = environment.value(QStringLiteral("FIREWORKS_API_KEY"));
     const QString account = environment.value(QStringLiteral("FIREWORKS_ACCOUNT_ID"));
     if (!key.isEmpty() && !account.isEmpty()) {

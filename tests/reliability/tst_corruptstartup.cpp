@@ -1,6 +1,6 @@
 // The app starts on damaged data: a conversations file and a Local sandbox database that are
 // not databases. Both are moved aside, the status bar says so in plain words, and the Local
-// profile connects as usual.
+// profile connects as usual. And the app stores a streaming reply as it grows.
 
 #include "firedeckapp.h"
 
@@ -69,6 +69,29 @@ private Q_SLOTS:
         // The playground's store works: a conversation can be made.
         QVERIFY(app.chat()->store()->isOpen());
         QVERIFY(app.chat()->store()->createConversation(QStringLiteral("after")) > 0);
+    }
+
+    void streamingReply_storedAsItGrows()
+    {
+        // The app stores what ChatSession streams before the reply ends: a crash keeps it.
+        const QString localDir = m_data.filePath(QStringLiteral("firedeck/local-sandbox-2"));
+        qint64 reply = 0;
+        QString conversations;
+        {
+            FiredeckApp app(localDir);
+            models::ConversationStore *store = app.chat()->store();
+            conversations = store->path();
+            const qint64 conv = store->createConversation(QStringLiteral("streamed"));
+            const qint64 user =
+                store->addMessage(conv, 0, QStringLiteral("user"), QStringLiteral("Hi"));
+            reply = store->addMessage(conv, user, QStringLiteral("assistant"), QString());
+            Q_EMIT app.chat()->replyStreamed(reply, QStringLiteral("Hello, wor"));
+            QCOMPARE(store->message(reply)->content, QStringLiteral("Hello, wor"));
+        } // closed without the final updateMessage(), as a crash would leave it
+        models::ConversationStore again(conversations);
+        QVERIFY(again.isOpen());
+        QCOMPARE(again.message(reply)->content, QStringLiteral("Hello, wor"));
+        QCOMPARE(again.message(reply)->error, models::ConversationStore::interruptedReplyError());
     }
 };
 
