@@ -43,6 +43,7 @@ private Q_SLOTS:
     void clientDisconnect_cancelsTheGeneration();
     void otherInterface_onlyWhenAsked_withWarning();
     void ipv6Loopback_isServedToo();
+    void unload_answersRunningAndWaitingRequests();
     void idleConnection_isClosed();
 
 private:
@@ -534,6 +535,55 @@ void tst_OpenAiServer::ipv6Loopback_isServedToo()
                  "\r\n\r\n");
     QVERIFY(QTest::qWaitFor([&] { return parseAnswer(raw).complete; }, 10000));
     QCOMPARE(parseAnswer(raw).status, 200);
+}
+
+void tst_OpenAiServer::unload_answersRunningAndWaitingRequests()
+{
+    // A host of its own, so the shared model stays loaded for the other tests.
+    enginehost::EngineHost host;
+    servertest::LoadedModel model;
+    const QString error = model.setUp(host);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    OpenAiServer server(&host);
+    QVERIFY(server.listen({}));
+    const quint16 port = server.port();
+    QTcpSocket running, waiting;
+    QByteArray runningAnswer, waitingAnswer;
+    connect(&running, &QTcpSocket::readyRead, &running,
+            [&] { runningAnswer += running.readAll(); });
+    connect(&waiting, &QTcpSocket::readyRead, &waiting,
+            [&] { waitingAnswer += waiting.readAll(); });
+    running.connectToHost(QHostAddress::LocalHost, port);
+    waiting.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(running.waitForConnected(10000) && waiting.waitForConnected(10000));
+    running.write(httpRequest("POST", "/v1/chat/completions", port, chatBody(1500, false)));
+    QVERIFY(QTest::qWaitFor([&] { return host.isGenerating(host.loadedModels().value(0).handle); },
+                            30000));
+    waiting.write(httpRequest("POST", "/v1/chat/completions", port, chatBody(4, false)));
+    QVERIFY(QTest::qWaitFor([&] { return server.queuedRequests() == 1; }, 30000));
+
+    QVERIFY(host.unloadModel(host.loadedModels().value(0).handle));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return parseAnswer(runningAnswer).complete && parseAnswer(waitingAnswer).complete; },
+        60000));
+    const HttpAnswer w = parseAnswer(waitingAnswer);
+    QCOMPARE(w.status, 404);
+    QCOMPARE(json(w.body)
+                 .value(QStringLiteral("error"))
+                 .toObject()
+                 .value(QStringLiteral("code"))
+                 .toString(),
+             QStringLiteral("model_not_found"));
+    const HttpAnswer r = parseAnswer(runningAnswer);
+    QCOMPARE(r.status, 503);
+    QVERIFY(json(r.body)
+                .value(QStringLiteral("error"))
+                .toObject()
+                .value(QStringLiteral("message"))
+                .toString()
+                .contains(QStringLiteral("unloaded")));
+    QCOMPARE(server.queuedRequests(), 0);
+    QVERIFY(server.modelIds().isEmpty());
 }
 
 void tst_OpenAiServer::idleConnection_isClosed()
