@@ -69,13 +69,17 @@ QList<HyperParameter> sftParameters()
     const auto T = ParameterGroup::Training;
     // §6.2 and §3.10.
     return {
-        knob("epochs", "Epochs", T, QStringLiteral("1"), tr("whole numbers"), 1, std::nullopt),
+        // The docs allow fractional epochs through firectl; the API field is int32.
+        knob("epochs", "Epochs", T, QStringLiteral("1"),
+             tr("whole numbers; examples × epochs ≤ 3,000,000"), 1, std::nullopt),
         knob("learningRate", "Learning rate", T, tr("model-dependent")),
         knob("loraRank", "LoRA rank", T, QStringLiteral("8"), tr("power of 2, ≤ 64"), 1, 64, true),
-        knob("maxContextLength", "Max context length", T, tr("≥ 32768 for most models")),
-        knob("batchSize", "Batch size (tokens)", T, tr("packing, model-dependent")),
+        knob("maxContextLength", "Max context length", T,
+             tr("≥ 32768 for most models (firectl: 8192)")),
+        knob("batchSize", "Batch size (tokens)", T,
+             tr("packing, model-dependent (firectl: 32768)")),
         knob("batchSizeSamples", "Batch size (samples)", T, kNone, tr("Training V2 models")),
-        knob("gradientAccumulationSteps", "Gradient accumulation steps", T, kNone,
+        knob("gradientAccumulationSteps", "Gradient accumulation steps", T, tr("— (firectl: 1)"),
              tr("legacy; rejected by V2 models")),
         knob("learningRateWarmupSteps", "Warmup steps", T, kNone, tr("linear ramp")),
         knob("lrScheduler", "Learning-rate schedule", T, tr("constant"),

@@ -229,6 +229,24 @@ QString checkHyperParameter(const HyperParameter &p, const QString &text, QJsonV
     return {};
 }
 
+QString checkEpochsForExamples(TrainingJobKind kind, const QString &epochsText, qint64 examples)
+{
+    constexpr qint64 kMaxExampleEpochs = 3000000;
+    if (kind != TrainingJobKind::Sft || examples <= 0)
+        return {};
+    bool ok = true;
+    const qint64 epochs =
+        epochsText.trimmed().isEmpty() ? 1 : QLocale::c().toLongLong(epochsText.trimmed(), &ok);
+    if (!ok || epochs * examples <= kMaxExampleEpochs)
+        return {};
+    return QCoreApplication::translate("client",
+                                       "Epochs: %1 examples × %2 epochs is over the platform's "
+                                       "limit of 3,000,000; at most %3 epochs for this dataset")
+        .arg(examples)
+        .arg(epochs)
+        .arg(kMaxExampleEpochs / examples);
+}
+
 void setHyperParameter(QJsonObject &settings, TrainingJobKind kind, const HyperParameter &p,
                        const QJsonValue &value)
 {
@@ -462,6 +480,11 @@ QList<DraftProblem> checkTrainingJobDraft(const TrainingJobDraft &d)
             checkHyperParameter(p, d.knobs.value(p.field), nullptr, d.contextLimit);
         if (!message.isEmpty())
             out.append({p.field, message});
+        else if (p.field == QLatin1String("epochs"))
+            if (const QString m =
+                    checkEpochsForExamples(d.kind, d.knobs.value(p.field), d.trainingExamples);
+                !m.isEmpty())
+                out.append({p.field, m});
     }
     const bool anyWandb = !d.wandbProject.trimmed().isEmpty() ||
                           !d.wandbEntity.trimmed().isEmpty() || !d.wandbApiKey.isEmpty();

@@ -34,6 +34,10 @@ QList<HyperParameter> creatableHyperParameters(TrainingJobKind kind);
 //! context length (max context may not exceed it).
 QString checkHyperParameter(const HyperParameter &parameter, const QString &text, QJsonValue *value,
                             int contextLimit = 0);
+//! SFT: the platform caps dataset examples × epochs at 3,000,000 (fine-tuning-models docs).
+//! Empty when `epochsText` (empty: 1) with `examples` (0: unknown) is within it; else a message
+//! naming Epochs and the most it may be.
+QString checkEpochsForExamples(TrainingJobKind kind, const QString &epochsText, qint64 examples);
 //! Puts `value` at the knob's JSON path for `kind` into `settings` (TrainingJob::settings).
 void setHyperParameter(QJsonObject &settings, TrainingJobKind kind, const HyperParameter &parameter,
                        const QJsonValue &value);
@@ -86,7 +90,8 @@ struct TrainingJobDraft
     QString wandbProject;
     QString wandbEntity;
     QString wandbApiKey;
-    int contextLimit = 0; //!< the base model's context length, 0 when unknown
+    int contextLimit = 0;        //!< the base model's context length, 0 when unknown
+    qint64 trainingExamples = 0; //!< the training dataset's example count, 0 when unknown
 };
 //! One thing wrong with a draft: `field` is a knob's field or the draft member's name
 //! ("dataset", "baseModel", "wandb", …), `message` names it and what is allowed.

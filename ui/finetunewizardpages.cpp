@@ -439,6 +439,10 @@ bool FineTuneDataPage::validatePage()
 {
     client::TrainingJobDraft &d = m_state.draft;
     d.dataset = m_dataset->currentData().toString();
+    d.trainingExamples = 0;
+    for (const client::Dataset &ds : std::as_const(m_state.datasets))
+        if (ds.name == d.dataset)
+            d.trainingExamples = ds.exampleCount;
     const bool evaluationSet = d.kind != client::TrainingJobKind::Dpo;
     d.evaluationDataset = evaluationSet ? m_evaluation->currentData().toString() : QString();
     d.evalAutoCarveout = evaluationSet && d.evaluationDataset.isEmpty() && m_carveOut->isChecked();

@@ -132,6 +132,7 @@ private:
     FineTuneWizardState &m_state;
     std::optional<client::TrainingJobKind> m_builtFor;
     int m_builtLimit = -1;
+    qint64 m_builtExamples = -1;
     QVBoxLayout *m_knobsLayout;
     QWidget *m_knobsHost = nullptr;
     QList<Knob> m_knobs;

@@ -158,8 +158,11 @@ void FineTuneParametersPage::initializePage()
 {
     if (m_builtFor != m_state.draft.kind)
         build();
-    if (m_builtLimit != m_state.draft.contextLimit) {
+    // The model's context and the dataset's size bound some knobs: check them again.
+    if (m_builtLimit != m_state.draft.contextLimit ||
+        m_builtExamples != m_state.draft.trainingExamples) {
         m_builtLimit = m_state.draft.contextLimit;
+        m_builtExamples = m_state.draft.trainingExamples;
         for (Knob &k : m_knobs)
             check(k);
     }
@@ -174,8 +177,11 @@ QString FineTuneParametersPage::knobText(const Knob &knob) const
 
 bool FineTuneParametersPage::check(Knob &knob)
 {
-    const QString message = client::checkHyperParameter(knob.parameter, knobText(knob), nullptr,
-                                                        m_state.draft.contextLimit);
+    QString message = client::checkHyperParameter(knob.parameter, knobText(knob), nullptr,
+                                                  m_state.draft.contextLimit);
+    if (message.isEmpty() && knob.parameter.field == QLatin1String("epochs"))
+        message = client::checkEpochsForExamples(m_state.draft.kind, knobText(knob),
+                                                 m_state.draft.trainingExamples);
     knob.message->setText(message);
     knob.message->setVisible(!message.isEmpty());
     return message.isEmpty();

@@ -147,6 +147,29 @@ private Q_SLOTS:
                     .isEmpty());
     }
 
+    void sftExamplesTimesEpochsAreCapped()
+    {
+        const auto sft = client::TrainingJobKind::Sft;
+        QVERIFY(client::checkEpochsForExamples(sft, QStringLiteral("3"), 1000000).isEmpty());
+        const QString message = client::checkEpochsForExamples(sft, QStringLiteral("4"), 1000000);
+        QVERIFY2(message.startsWith(QStringLiteral("Epochs")) &&
+                     message.contains(QStringLiteral("at most 3 epochs")),
+                 qPrintable(message));
+        QVERIFY(!client::checkEpochsForExamples(sft, {}, 3000001).isEmpty());           // default 1
+        QVERIFY(client::checkEpochsForExamples(sft, QStringLiteral("4"), 0).isEmpty()); // unknown
+        QVERIFY(client::checkEpochsForExamples(client::TrainingJobKind::Rft, QStringLiteral("10"),
+                                               1000000)
+                    .isEmpty());
+        client::TrainingJobDraft d = rftDraft();
+        d.kind = sft;
+        d.evaluator.clear();
+        d.trainingExamples = 2000000;
+        d.knobs.insert(QStringLiteral("epochs"), QStringLiteral("2"));
+        const auto problems = client::checkTrainingJobDraft(d);
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems.first().field, QStringLiteral("epochs"));
+    }
+
     void knobsGoToTheirPathsForEachKind()
     {
         client::TrainingJobDraft d = rftDraft();
