@@ -14,6 +14,7 @@ namespace {
 constexpr auto kPortKey = "localServer/port";
 constexpr auto kNetworkKey = "localServer/allowNetwork";
 constexpr auto kApiKeyKey = "localServer/apiKey";
+constexpr auto kOriginsKey = "localServer/allowedOrigins";
 
 } // namespace
 
@@ -29,6 +30,7 @@ LocalServerSettings LocalServerSettings::load()
     out.port = s.value(QLatin1String(kPortKey), defaultPort()).toInt();
     out.allowNetwork = s.value(QLatin1String(kNetworkKey), false).toBool();
     out.apiKey = s.value(QLatin1String(kApiKeyKey)).toString();
+    out.allowedOrigins = s.value(QLatin1String(kOriginsKey)).toStringList();
     return out;
 }
 
@@ -37,6 +39,7 @@ void LocalServerSettings::save() const
     QSettings s;
     s.setValue(QLatin1String(kPortKey), port);
     s.setValue(QLatin1String(kNetworkKey), allowNetwork);
+    s.setValue(QLatin1String(kOriginsKey), allowedOrigins);
     if (apiKey.isEmpty())
         s.remove(QLatin1String(kApiKeyKey));
     else
@@ -62,6 +65,7 @@ bool LocalServer::start(const LocalServerSettings &settings)
                                       : QHostAddress(QHostAddress::LocalHost);
     o.port = quint16(std::clamp(settings.port, 0, 65535));
     o.apiKey = settings.apiKey;
+    o.allowedOrigins = settings.allowedOrigins;
     m_requiresKey = !o.apiKey.isEmpty();
     return m_server->listen(o);
 }
@@ -91,6 +95,11 @@ QString LocalServer::warning() const
     return m_server->isListening()
                ? engineserver::OpenAiServer::exposureWarning(m_server->address())
                : QString();
+}
+
+QStringList LocalServer::networkUrls() const
+{
+    return m_server->networkUrls();
 }
 
 QStringList LocalServer::modelIds() const

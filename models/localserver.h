@@ -22,9 +22,10 @@ class ServerRequestLogModel;
 //! What Settings keeps for the server (QSettings, group "localServer").
 struct LocalServerSettings
 {
-    int port = 0;              //!< the default (8480) when never set; 0 in tests: any free port
-    bool allowNetwork = false; //!< listen on every interface, not just loopback
-    QString apiKey;            //!< empty: no key asked
+    int port = 0;               //!< the default (8480) when never set; 0 in tests: any free port
+    bool allowNetwork = false;  //!< listen on every interface, not just loopback
+    QString apiKey;             //!< empty: no key asked
+    QStringList allowedOrigins; //!< web origins (http://localhost:5173) a browser may call from
     static LocalServerSettings load();
     void save() const;
     static int defaultPort();
@@ -47,6 +48,8 @@ public:
     QString errorString() const;
     //! Why the current address is risky (another interface), empty on loopback.
     QString warning() const;
+    //! When serving on every interface: the URLs other devices use (one per IPv4 address).
+    QStringList networkUrls() const;
     bool requiresApiKey() const { return m_requiresKey; }
     //! The ids the loaded models are served under.
     QStringList modelIds() const;

@@ -419,6 +419,9 @@ void LocalModelsPage::updateServer()
     QString text = tr("Serving at <b>%1</b>").arg(m_server->url().toHtmlEscaped());
     text += ids.isEmpty() ? tr(" — no model is loaded yet: load one above.")
                           : tr(" — model %1").arg(ids.join(QStringLiteral(", ")).toHtmlEscaped());
+    if (const QStringList others = m_server->networkUrls(); !others.isEmpty())
+        text +=
+            tr(" (from other devices: %1)").arg(others.join(QStringLiteral(", ")).toHtmlEscaped());
     if (m_server->requiresApiKey())
         text += tr("; API key required");
     if (const QString warning = m_server->warning(); !warning.isEmpty())

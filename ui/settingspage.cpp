@@ -151,17 +151,26 @@ QWidget *SettingsPage::localServerBox()
     auto *keyLabel = new QLabel(tr("API &key (optional):"), box);
     keyLabel->setBuddy(key);
     form->addRow(keyLabel, key);
-    auto save = [port, network, key, warning] {
+    auto *origins = new QLineEdit(box);
+    origins->setObjectName(QStringLiteral("serverOrigins"));
+    origins->setPlaceholderText(tr("none: web pages cannot call it (e.g. http://localhost:5173)"));
+    origins->setText(saved.allowedOrigins.join(QLatin1Char(' ')));
+    auto *originsLabel = new QLabel(tr("Web &origins allowed:"), box);
+    originsLabel->setBuddy(origins);
+    form->addRow(originsLabel, origins);
+    auto save = [port, network, key, origins, warning] {
         models::LocalServerSettings s;
         s.port = port->value();
         s.allowNetwork = network->isChecked();
         s.apiKey = key->text().trimmed();
+        s.allowedOrigins = origins->text().split(QLatin1Char(' '), Qt::SkipEmptyParts);
         s.save();
         warning->setVisible(s.allowNetwork);
     };
     connect(port, &QSpinBox::valueChanged, this, save);
     connect(network, &QCheckBox::toggled, this, save);
     connect(key, &QLineEdit::editingFinished, this, save);
+    connect(origins, &QLineEdit::editingFinished, this, save);
     return box;
 }
 

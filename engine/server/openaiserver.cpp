@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkInterface>
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QTcpServer>
@@ -136,6 +137,19 @@ QString OpenAiServer::baseUrl() const
     else if (a.protocol() == QAbstractSocket::IPv6Protocol)
         host = QLatin1Char('[') + host + QLatin1Char(']');
     return QStringLiteral("http://%1:%2/v1").arg(host).arg(port());
+}
+
+QStringList OpenAiServer::networkUrls() const
+{
+    QStringList urls;
+    const QHostAddress a = m_options.address;
+    if (!isListening() ||
+        (a != QHostAddress(QHostAddress::Any) && a != QHostAddress(QHostAddress::AnyIPv4)))
+        return urls;
+    for (const QHostAddress &mine : QNetworkInterface::allAddresses())
+        if (!mine.isLoopback() && mine.protocol() == QAbstractSocket::IPv4Protocol)
+            urls << QStringLiteral("http://%1:%2/v1").arg(mine.toString()).arg(port());
+    return urls;
 }
 
 QString OpenAiServer::exposureWarning(const QHostAddress &address)

@@ -81,6 +81,9 @@ public:
     QHostAddress address() const { return m_options.address; }
     //! "http://127.0.0.1:8480/v1", what a client's base URL is set to.
     QString baseUrl() const;
+    //! Serving on every interface: the base URLs other machines use (one per IPv4 address of
+    //! this one); empty otherwise.
+    QStringList networkUrls() const;
 
     //! A sentence warning that `address` is reachable from other machines; empty for loopback.
     static QString exposureWarning(const QHostAddress &address);

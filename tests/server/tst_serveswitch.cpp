@@ -180,10 +180,17 @@ void tst_ServeSwitch::settings_portNetworkAndKey_areWhatServeUses()
     key->setFocus();
     QTest::keyClicks(key, QStringLiteral("sk-local-9"));
     QTest::keyClick(key, Qt::Key_Return);
+    auto *origins = settingsPage.findChild<QLineEdit *>(QStringLiteral("serverOrigins"));
+    QVERIFY(origins);
+    origins->setFocus();
+    QTest::keyClicks(origins, QStringLiteral("http://localhost:5173  http://127.0.0.1:3000"));
+    QTest::keyClick(origins, Qt::Key_Return);
     const models::LocalServerSettings saved = models::LocalServerSettings::load();
     QCOMPARE(saved.port, 9555);
     QVERIFY(saved.allowNetwork);
     QCOMPARE(saved.apiKey, QStringLiteral("sk-local-9"));
+    QCOMPARE(saved.allowedOrigins, QStringList({QStringLiteral("http://localhost:5173"),
+                                                QStringLiteral("http://127.0.0.1:3000")}));
 
     // Serve reads them (on any free port here): every interface, with the warning, and the key.
     models::LocalServerSettings anyPort = saved;
@@ -195,10 +202,24 @@ void tst_ServeSwitch::settings_portNetworkAndKey_areWhatServeUses()
     QVERIFY2(status()->text().contains(QStringLiteral("Warning:")) &&
                  status()->text().contains(QStringLiteral("API key required")),
              qPrintable(status()->text()));
+    for (const QString &other : m_page->server()->networkUrls()) // this machine's addresses
+        QVERIFY2(status()->text().contains(other), qPrintable(status()->text()));
     const quint16 served = quint16(QUrl(m_page->server()->url()).port());
     QCOMPARE(servertest::rawExchange(served, servertest::httpRequest("GET", "/v1/models", served))
                  .status,
              401);
+    // A listed origin passes the origin check (and then needs the key like anyone); another is
+    // refused outright.
+    QCOMPARE(
+        servertest::rawExchange(served, servertest::httpRequest("GET", "/v1/models", served, {},
+                                                                {"Origin: http://localhost:5173"}))
+            .status,
+        401);
+    QCOMPARE(
+        servertest::rawExchange(served, servertest::httpRequest("GET", "/v1/models", served, {},
+                                                                {"Origin: http://evil.example"}))
+            .status,
+        403);
 }
 
 QTEST_MAIN(tst_ServeSwitch)
