@@ -36,9 +36,13 @@ void FineTuneFlow::abort()
     if (m_stage == Stage::Done || m_stage == Stage::Failed || m_stage == Stage::Idle)
         return;
     m_pollTimer.stop();
-    for (const QPointer<QObject> &p : std::as_const(m_pending))
-        if (p)
-            p->disconnect(this);
+    for (const QPointer<QObject> &p : std::as_const(m_pending)) {
+        if (!p)
+            continue;
+        p->disconnect(this);
+        if (auto *upload = qobject_cast<client::UploadFlow *>(p.data()))
+            upload->abort(); // stop sending the archive, not only listening
+    }
     QString message = tr("Cancelled.");
     if (!m_evaluatorName.isEmpty())
         message +=
