@@ -7,7 +7,6 @@
 #include <QJsonDocument>
 
 #include <algorithm>
-#include <cmath>
 
 namespace client {
 
@@ -156,12 +155,8 @@ QString pythonLiteral(const QJsonValue &v, int indent)
         return QStringLiteral("None");
     case QJsonValue::Bool:
         return v.toBool() ? QStringLiteral("True") : QStringLiteral("False");
-    case QJsonValue::Double: {
-        const double d = v.toDouble();
-        if (d == double(qint64(d)) && std::abs(d) < 1e15)
-            return QString::number(qint64(d));
-        return QString::number(d, 'g', 17);
-    }
+    case QJsonValue::Double: // JSON's shortest form is Python's too (0.05, not
+                             // 0.05000000000000000277)
     case QJsonValue::String: {
         const QByteArray quoted = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
         return QString::fromUtf8(quoted.mid(1, quoted.size() - 2));

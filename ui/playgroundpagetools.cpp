@@ -109,8 +109,7 @@ void PlaygroundPage::openPrompt(const QString &title, const QList<models::ChatTu
     m_list->refresh();
     openConversation(id);
     m_input->setPlainText(last);
-    m_input->setFocus();
-    showProblem(tr("Pick any target above and press Send to see what it answers now."));
+    m_input->setFocus(); // pick any target above and Send: what does it answer now?
 }
 
 void PlaygroundPage::sendSideBySide(const QString &text)
