@@ -8,6 +8,7 @@
 #include <client/resourcenames.h>
 #include <client/trainingjobrules.h>
 
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -426,6 +427,9 @@ bool FineTuneSummaryPage::validatePage()
         m_running = true;
         m_status->setText(tr("Creating…"));
         Q_EMIT completeChanged();
+        // No going back to change what is being sent (completeChanged() enables it again).
+        if (QAbstractButton *back = m_wizard->button(QWizard::BackButton))
+            back->setEnabled(false);
         m_wizard->create();
     }
     return false;

@@ -363,8 +363,10 @@ private Q_SLOTS:
         QVERIFY(next(wizard));
         QVERIFY(next(wizard));
         QVERIFY(finish(wizard));
+        QVERIFY(!wizard.button(QWizard::BackButton)->isEnabled()); // while it is being created
         auto *status = wizard.summaryPage()->statusLabel();
         QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("Not created")), 10000);
+        QVERIFY(wizard.button(QWizard::BackButton)->isEnabled());
         QVERIFY2(status->text().contains(QStringLiteral("already exists")),
                  qPrintable(status->text()));
         QVERIFY(wizard.isVisible());
