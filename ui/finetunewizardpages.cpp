@@ -20,6 +20,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScopedValueRollback>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -298,6 +299,7 @@ FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &
 
 void FineTuneDataPage::fill()
 {
+    const QScopedValueRollback<bool> filling(m_filling, true);
     const QString dataset = m_dataset->currentData().toString();
     const QString evaluation = m_evaluation->currentData().toString();
     const QString evaluator = m_evaluator->currentData().toString();
@@ -327,8 +329,9 @@ bool FineTuneDataPage::selectDataset(const QString &name)
 {
     if (name.isEmpty())
         return false;
-    if (m_dataset->findData(name) < 0 && m_wizard->isLoaded())
-        fill(); // handed over after the lists arrived
+    // Handed over after the lists arrived: the combo is filled again (once; fill() calls here).
+    if (m_dataset->findData(name) < 0 && m_wizard->isLoaded() && !m_filling)
+        fill();
     const int i = m_dataset->findData(name);
     if (i >= 0)
         m_dataset->setCurrentIndex(i);

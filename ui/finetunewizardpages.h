@@ -97,6 +97,7 @@ private:
     QLabel *m_previewStatus;
     QPlainTextEdit *m_preview;
     bool m_previewOk = false;
+    bool m_filling = false;
 };
 
 class FineTuneParametersPage : public QWizardPage

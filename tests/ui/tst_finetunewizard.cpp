@@ -535,6 +535,23 @@ private Q_SLOTS:
         wizard->reject();
     }
 
+    void aHandedOverDatasetNotReadyIsNotOffered()
+    {
+        testing::SandboxFixture sb(200); // no READY dataset at all
+        ui::FineTuneWizard wizard(&sb.api());
+        wizard.show();
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        client::Dataset uploading;
+        uploading.name = testing::datasetNameOf(sb, QStringLiteral("uploading"));
+        uploading.state = client::DatasetState::Uploading;
+        wizard.setDataset(uploading);
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.dataPage()->datasetCombo()->count(), 0);
+        QVERIFY(wizard.dataPage()->datasetInfo()->text().contains(QStringLiteral("No READY")));
+        QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+    }
+
     void aHandedOverDatasetIsFilledIn()
     {
         testing::SandboxFixture sb(200);
