@@ -4,6 +4,7 @@
 // page with no request sent; the copied curl and firectl texts without any key.
 
 #include <ui/commandequivalents.h>
+#include <ui/datasetspage.h>
 #include <ui/datasetwizard.h>
 #include <ui/datasetwizardpages.h>
 #include <ui/finetunewizard.h>
@@ -504,8 +505,16 @@ private Q_SLOTS:
                             .arg(i)
                             .toUtf8());
         }
-        QWidget parent; // the page the dataset wizard was opened from
-        parent.show();
+        // The main window with the page the dataset wizard is opened from and the Fine-tuning
+        // page the created job shows up on.
+        ui::MainWindow window;
+        auto *parentPage = new ui::DatasetsPage(&sb.api());
+        auto &parent = *parentPage;
+        auto *jobs = new ui::TrainingJobsPage(&sb.api());
+        window.addPage(parentPage);
+        window.addPage(jobs);
+        window.show();
+        QVERIFY(window.showPage(parentPage->pageId()));
         auto *datasetWizard = new ui::DatasetWizard(&sb.api(), &parent);
         datasetWizard->show();
         datasetWizard->setSourceFile(source);
@@ -532,7 +541,14 @@ private Q_SLOTS:
         QCOMPARE(wizard->dataPage()->datasetCombo()->currentData().toString(),
                  testing::datasetNameOf(sb, QStringLiteral("handed")));
         QVERIFY(wizard->dataPage()->datasetInfo()->text().contains(QStringLiteral("5 examples")));
-        wizard->reject();
+        QVERIFY(next(*wizard)); // Hyperparameters
+        QVERIFY(next(*wizard)); // Summary
+        QVERIFY(finish(*wizard));
+        // Created: the Fine-tuning page comes forward with the job open in the job view.
+        QTRY_COMPARE_WITH_TIMEOUT(window.currentPage(), static_cast<ui::Page *>(jobs), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(jobs->isJobViewOpen(), 10000);
+        QCOMPARE(jobs->jobView()->job().dataset,
+                 testing::datasetNameOf(sb, QStringLiteral("handed")));
     }
 
     void aHandedOverDatasetNotReadyIsNotOffered()
