@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QLocale>
+#include <QUrl>
 
 #include <cmath>
 #include <cstring>
@@ -451,6 +452,13 @@ TrainingEstimate estimateTraining(const TrainingJob &job, qint64 datasetTokens, 
 bool hasPlatformCostEstimate(TrainingJobKind kind)
 {
     return kind == TrainingJobKind::Sft;
+}
+
+bool isLoopbackPlatform(const QUrl &baseUrl)
+{
+    const QString host = baseUrl.host();
+    return host == QLatin1String("localhost") || host.startsWith(QLatin1String("127.")) ||
+           host == QLatin1String("::1");
 }
 
 QList<DraftProblem> checkTrainingJobDraft(const TrainingJobDraft &d)

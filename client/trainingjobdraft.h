@@ -69,6 +69,8 @@ TrainingEstimate estimateTraining(const TrainingJob &job, qint64 datasetTokens, 
                                   qint64 baseParameters);
 //! Whether the platform answers `:estimateCost` for this kind (SFT only, §3.10).
 bool hasPlatformCostEstimate(TrainingJobKind kind);
+//! The API answers on this machine (the Local sandbox): its cost estimate is simulated.
+bool isLoopbackPlatform(const QUrl &baseUrl);
 
 //! What a create form holds, as typed: the knobs by HyperParameter::field (empty text: the
 //! platform's default). checkTrainingJobDraft() says what is wrong before anything is sent;

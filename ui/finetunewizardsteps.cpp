@@ -402,9 +402,15 @@ void FineTuneSummaryPage::initializePage()
             return;
         }
         const client::Money &m = call->result().value();
-        m_cost->setText(tr("Cost: %1 %2 — the platform's own estimate (:estimateCost) for these "
-                           "settings; the bill may differ.")
-                            .arg(QLocale().toString(m.value(), 'f', 2), m.currencyCode));
+        const QString amount = QLocale().toString(m.value(), 'f', 2);
+        m_cost->setText(
+            client::isLoopbackPlatform(m_wizard->api()->baseUrl())
+                ? tr("Cost: %1 %2 — the Local sandbox's simulated :estimateCost answer, not a "
+                     "price; the real platform answers the same request with its own estimate.")
+                      .arg(amount, m.currencyCode)
+                : tr("Cost: %1 %2 — the platform's own estimate (:estimateCost) for these "
+                     "settings; the bill may differ.")
+                      .arg(amount, m.currencyCode));
     });
 }
 

@@ -278,6 +278,14 @@ private Q_SLOTS:
                                                 "accounts/me/datasets/held-out, chunkSize=100")));
     }
 
+    void loopbackPlatforms()
+    {
+        QVERIFY(client::isLoopbackPlatform(QUrl(QStringLiteral("http://127.0.0.1:8123"))));
+        QVERIFY(client::isLoopbackPlatform(QUrl(QStringLiteral("http://localhost:1"))));
+        QVERIFY(client::isLoopbackPlatform(QUrl(QStringLiteral("http://[::1]:1"))));
+        QVERIFY(!client::isLoopbackPlatform(QUrl(QStringLiteral("https://api.fireworks.ai"))));
+    }
+
     void estimateStatesItsAssumptions()
     {
         client::TrainingJobDraft d = rftDraft();

@@ -145,7 +145,7 @@ private Q_SLOTS:
         QVERIFY(summary->summaryLabel()->text().contains(train));
         QVERIFY(summary->estimateLabel()->text().contains(QStringLiteral("2 epoch")));
         QTRY_VERIFY_WITH_TIMEOUT(
-            summary->costLabel()->text().contains(QStringLiteral("platform's own estimate")),
+            summary->costLabel()->text().contains(QStringLiteral("simulated :estimateCost")),
             10000);
         const QString curl = clipboardAfter(
             summary->commands()->findChild<QPushButton *>(QStringLiteral("copyCurl")));
