@@ -39,8 +39,15 @@ QString rangeWords(const HyperParameter &p, int contextLimit)
     if (p.field == QLatin1String("maxContextLength") && contextLimit > 0)
         return QCoreApplication::translate("client", "1 to %1 (the base model's context length)")
             .arg(contextLimit);
-    if (!p.rangeText.isEmpty())
+    // The table's rangeText is a rule only where the knob has bounds (or is JSON text); else it
+    // is a note ("legacy; rejected by V2 models") and the implicit lower bound is the rule.
+    if (!p.rangeText.isEmpty() && (p.minimum || p.maximum || p.powerOfTwo ||
+                                   hyperParameterInput(p) == ParameterInput::JsonText ||
+                                   p.field == QLatin1String("maxContextLength")))
         return p.rangeText;
+    if (hyperParameterInput(p) == ParameterInput::Choice ||
+        hyperParameterInput(p) == ParameterInput::Flag)
+        return {};
     if (p.minimum && p.maximum)
         return QStringLiteral("%1–%2").arg(numberText(*p.minimum), numberText(*p.maximum));
     const double low = p.minimum.value_or(implicitMinimum(p));
@@ -228,6 +235,11 @@ QString checkHyperParameter(const HyperParameter &p, const QString &text, QJsonV
         return refuse(QCoreApplication::translate("client", "%1 is too large").arg(t));
     *value = integer ? QJsonValue(qint64(x)) : QJsonValue(x);
     return {};
+}
+
+QString hyperParameterAllowed(const HyperParameter &parameter, int contextLimit)
+{
+    return rangeWords(parameter, contextLimit);
 }
 
 QString checkEpochsForExamples(TrainingJobKind kind, const QString &epochsText, qint64 examples)

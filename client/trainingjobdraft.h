@@ -34,6 +34,8 @@ QList<HyperParameter> creatableHyperParameters(TrainingJobKind kind);
 //! context length (max context may not exceed it).
 QString checkHyperParameter(const HyperParameter &parameter, const QString &text, QJsonValue *value,
                             int contextLimit = 0);
+//! What a knob accepts, in words ("1e-5 – 5e-4", "at least 1", "above 0"); empty for choices.
+QString hyperParameterAllowed(const HyperParameter &parameter, int contextLimit = 0);
 //! SFT: the platform caps dataset examples × epochs at 3,000,000 (fine-tuning-models docs).
 //! Empty when `epochsText` (empty: 1) with `examples` (0: unknown) is within it; else a message
 //! naming Epochs and the most it may be.

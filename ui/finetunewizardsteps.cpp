@@ -131,8 +131,11 @@ void FineTuneParametersPage::build()
         cellLayout->setSpacing(1);
         cellLayout->addWidget(knob.editor);
         QString hint = tr("Default %1").arg(p.defaultText);
-        if (!p.rangeText.isEmpty())
-            hint += tr(" · allowed %1").arg(p.rangeText);
+        const QString allowed = client::hyperParameterAllowed(p);
+        if (!allowed.isEmpty())
+            hint += tr(" · allowed %1").arg(allowed);
+        if (!p.rangeText.isEmpty() && p.rangeText != allowed)
+            hint += QStringLiteral(" · ") + p.rangeText; // a note (legacy, V2 only, …)
         if (!help.isEmpty())
             hint += QStringLiteral(" · ") + help;
         auto *hintLabel = new QLabel(hint, cell);

@@ -103,6 +103,9 @@ private Q_SLOTS:
         QTest::newRow("not a number") << rft << "batchSize"
                                       << "lots"
                                       << "not a number";
+        QTest::newRow("note is no range") << sft << "batchSizeSamples"
+                                          << "0"
+                                          << "at least 1";
         QTest::newRow("sft rank 128") << sft << "loraRank"
                                       << "128"
                                       << "≤ 64";
@@ -136,6 +139,20 @@ private Q_SLOTS:
         QVERIFY2(message.contains(expected), qPrintable(message));
         QVERIFY2(message.startsWith(knob(client::TrainingJobKind(kind), field).label),
                  qPrintable(message));
+    }
+
+    void allowedWords()
+    {
+        const auto sft = client::TrainingJobKind::Sft;
+        QCOMPARE(
+            client::hyperParameterAllowed(knob(sft, QStringLiteral("gradientAccumulationSteps"))),
+            QStringLiteral("at least 1"));
+        QCOMPARE(client::hyperParameterAllowed(knob(sft, QStringLiteral("learningRate"))),
+                 QStringLiteral("above 0"));
+        QVERIFY(client::hyperParameterAllowed(knob(sft, QStringLiteral("lrScheduler"))).isEmpty());
+        QCOMPARE(client::hyperParameterAllowed(
+                     knob(client::TrainingJobKind::Rft, QStringLiteral("learningRate"))),
+                 knob(client::TrainingJobKind::Rft, QStringLiteral("learningRate")).rangeText);
     }
 
     void maxContextStopsAtTheModelsLimit()
