@@ -305,8 +305,14 @@ QString FineTuneSummaryPage::firectlCommand() const
     if (m_state.draft.evaluatorFromUpload && m_state.upload)
         job.evaluator =
             client::evaluatorName(m_wizard->api()->accountId(), m_state.upload->evaluatorId);
-    return client::firectlCreateTrainingJobCommand(m_wizard->api()->accountId(),
-                                                   m_state.draft.jobId, job);
+    const QString command = client::firectlCreateTrainingJobCommand(m_wizard->api()->accountId(),
+                                                                    m_state.draft.jobId, job);
+    if (!m_state.draft.evaluatorFromUpload || !m_state.upload)
+        return command;
+    // firectl cannot upload an evaluator's code: say what has to exist first.
+    return tr("# The evaluator %1 must exist and be ACTIVE first: Create uploads %2 for you.\n")
+               .arg(job.evaluator, m_state.upload->folder) +
+           command;
 }
 
 QString FineTuneSummaryPage::curlCommand() const

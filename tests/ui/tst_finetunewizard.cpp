@@ -253,6 +253,9 @@ private Q_SLOTS:
         QVERIFY(next(wizard));
         QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::SummaryId));
         QVERIFY(wizard.summaryPage()->costLabel()->text().contains(QStringLiteral("no estimate")));
+        const QString firectl = wizard.summaryPage()->firectlCommand();
+        QVERIFY(firectl.startsWith(QStringLiteral("# The evaluator ")));
+        QVERIFY(firectl.contains(QStringLiteral("--evaluator=accounts/")));
         QVERIFY(finish(wizard));
         auto *status = wizard.summaryPage()->statusLabel();
         QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("already exists")), 30000);
