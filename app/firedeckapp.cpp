@@ -47,12 +47,8 @@ FiredeckApp::FiredeckApp(const QString &localDataDir, QObject *parent)
                           .filePath(QStringLiteral("conversations.sqlite"))),
       m_chat(&m_conversations, &m_engineHost)
 {
-    // A streaming reply is stored as it grows (at most every 200 ms, the store's bound), so a
-    // crash keeps it up to a recent token; the final text replaces it (issue 17).
-    connect(&m_chat, &models::ChatSession::replyStreamed, this,
-            [this](qint64 messageId, const QString &textSoFar) {
-                m_conversations.saveStreamed(messageId, textSoFar);
-            });
+    // A streaming reply is stored as it grows by ChatSession itself (every session, at most
+    // every 200 ms), so a crash keeps it up to a recent token (issue 17).
     connect(&m_localHost, &LocalSandboxHost::started, this, [this](const QUrl &url) {
         if (auto done = std::exchange(m_localStarted, {}))
             done(url, {});

@@ -56,6 +56,22 @@ client::ApiClient *ChatSession::platform() const
     return m_remote ? m_remote->api() : nullptr;
 }
 
+void ChatSession::setProviderOverride(ChatProvider *provider)
+{
+    if (m_override == provider)
+        return;
+    if (m_override) {
+        if (m_provider == m_override)
+            stop();
+        m_override->disconnect(this);
+    }
+    m_override = provider;
+    if (provider) {
+        connect(provider, &ChatProvider::textReceived, this, &ChatSession::onText);
+        connect(provider, &ChatProvider::finished, this, &ChatSession::onFinished);
+    }
+}
+
 void ChatSession::setTarget(int handle)
 {
     ChatTarget t;
@@ -101,6 +117,8 @@ void ChatSession::reload()
 
 ChatProvider *ChatSession::providerFor(const ChatTarget &target) const
 {
+    if (m_override)
+        return m_override;
     if (target.kind == ChatTarget::Kind::Platform && m_remote)
         return m_remote;
     return m_local; // says "no model loaded" for a target it cannot serve
@@ -113,7 +131,7 @@ bool ChatSession::canStart(QString *whyNot) const
         reason = tr("No conversation is open.");
     else if (m_request)
         reason = tr("A reply is still streaming; stop it first.");
-    else if (m_target.kind == ChatTarget::Kind::Platform && !m_remote)
+    else if (m_target.kind == ChatTarget::Kind::Platform && !m_remote && !m_override)
         reason = tr("Platform models cannot be reached from here.");
     else
         reason = providerFor(m_target)->unavailableReason(m_target);

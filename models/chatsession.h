@@ -42,6 +42,9 @@ public:
     //! Platform targets go through `api` (the app's client for the current profile; not owned).
     void setPlatform(client::ApiClient *api);
     client::ApiClient *platform() const;
+    //! Every target is answered by `provider` (not owned; the GUI bench and tests use a
+    //! SimulatedChatProvider); nullptr goes back to the local and platform providers.
+    void setProviderOverride(ChatProvider *provider);
     enginehost::EngineHost *host() const { return m_host; }
     ConversationStore *store() const { return m_store; }
 
@@ -111,6 +114,7 @@ private:
     enginehost::EngineHost *m_host;           // not owned
     LocalChatProvider *m_local;               // owned (child)
     PlatformChatProvider *m_remote = nullptr; // owned (child), once setPlatform was called
+    QPointer<ChatProvider> m_override;        // not owned
     qint64 m_conversation = 0;
     ChatTarget m_target;
     QList<StoredMessage> m_messages;

@@ -1,9 +1,10 @@
 // The app starts on damaged data: a conversations file and a Local sandbox database that are
 // not databases. Both are moved aside, the status bar says so in plain words, and the Local
-// profile connects as usual. And the app stores a streaming reply as it grows.
+// profile connects as usual. And the app's chat stores a streaming reply as it grows.
 
 #include "firedeckapp.h"
 
+#include <models/simulatedchatprovider.h>
 #include <ui/mainwindow.h>
 
 #include <QApplication>
@@ -78,15 +79,21 @@ private Q_SLOTS:
         qint64 reply = 0;
         QString conversations;
         {
+            // A reply in flight from a provider that sends what the test tells it to.
+            models::SimulatedChatProvider provider;
+            provider.setTokensPerSecond(0);
             FiredeckApp app(localDir);
-            models::ConversationStore *store = app.chat()->store();
+            models::ChatSession *chat = app.chat();
+            models::ConversationStore *store = chat->store();
             conversations = store->path();
-            const qint64 conv = store->createConversation(QStringLiteral("streamed"));
-            const qint64 user =
-                store->addMessage(conv, 0, QStringLiteral("user"), QStringLiteral("Hi"));
-            reply = store->addMessage(conv, user, QStringLiteral("assistant"), QString());
-            Q_EMIT app.chat()->replyStreamed(reply, QStringLiteral("Hello, wor"));
+            chat->setConversation(store->createConversation(QStringLiteral("streamed")));
+            chat->setProviderOverride(&provider);
+            QVERIFY(chat->send(QStringLiteral("Hi")));
+            reply = chat->streamingMessageId();
+            QVERIFY(reply > 0);
+            provider.sendText(1, QStringLiteral("Hello, wor"));
             QCOMPARE(store->message(reply)->content, QStringLiteral("Hello, wor"));
+            provider.blockSignals(true); // the reply never ends, as in a crash
         } // closed without the final updateMessage(), as a crash would leave it
         models::ConversationStore again(conversations);
         QVERIFY(again.isOpen());
