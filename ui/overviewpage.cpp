@@ -280,7 +280,7 @@ void OverviewPage::offerQuickActions(const QList<Page *> &pages)
          true},
         {QStringLiteral("deployments"), tr("New deployment…"), QStringLiteral("network-server"),
          true},
-        {QStringLiteral("jobs"), tr("Fine-tuning jobs"), QStringLiteral("system-run"), false},
+        {QStringLiteral("jobs"), tr("New fine-tuning job…"), QStringLiteral("system-run"), true},
         {QStringLiteral("playground"), tr("Open the playground"),
          QStringLiteral("chat-message-new"), false},
         {QStringLiteral("local-models"), tr("Local models"), QStringLiteral("computer"), false},

@@ -181,8 +181,8 @@ private Q_SLOTS:
             void reload() override {}
         };
         Named deployments(QStringLiteral("deployments"));
-        Named jobs(QStringLiteral("jobs"));
-        page.offerQuickActions({&page, &deployments, &jobs});
+        Named playground(QStringLiteral("playground"));
+        page.offerQuickActions({&page, &deployments, &playground});
         page.resize(1280, 800);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -192,8 +192,10 @@ private Q_SLOTS:
             page.findChild<QPushButton *>(QStringLiteral("quickAction_deployments"))));
         QCOMPARE(create.count(), 1);
         QCOMPARE(create.first().at(0).toString(), QStringLiteral("deployments"));
-        QVERIFY(testing::click(page.findChild<QPushButton *>(QStringLiteral("quickAction_jobs"))));
+        QVERIFY(testing::click(
+            page.findChild<QPushButton *>(QStringLiteral("quickAction_playground"))));
         QCOMPARE(navigate.count(), 1);
+        QCOMPARE(navigate.first().at(0).toString(), QStringLiteral("playground"));
         QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("quickAction_models")));
     }
 
