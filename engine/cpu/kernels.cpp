@@ -6,6 +6,7 @@
 #include <string_view>
 
 #if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
 #include <immintrin.h>
 #define FIREDECK_X86 1
 #endif
@@ -319,6 +320,15 @@ const DotKernels kAvx512Bf16 = makeAvx512Bf16();
 
 } // namespace
 
+#ifdef FIREDECK_X86
+//! F16C from CPUID leaf 1 (clang's __builtin_cpu_supports does not know "f16c").
+static bool cpuHasF16c()
+{
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    return __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_F16C) != 0;
+}
+#endif
+
 const DotKernels *dotKernelsFor(const char *isa)
 {
     const std::string_view name(isa);
@@ -329,7 +339,7 @@ const DotKernels *dotKernelsFor(const char *isa)
     const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
                         __builtin_cpu_supports("avx512vl");
     if (name == "avx2" && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-        __builtin_cpu_supports("f16c"))
+        cpuHasF16c())
         return &kAvx2;
     if (name == "avx512" && avx512)
         return &kAvx512;
