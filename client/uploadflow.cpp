@@ -46,6 +46,30 @@ void UploadFlow::abort()
     fail(ApiError::make(ApiError::Kind::Cancelled, QStringLiteral("Upload cancelled")));
 }
 
+bool UploadFlow::pause()
+{
+    if (m_stage != Stage::Uploading || m_paused)
+        return false;
+    m_paused = true;
+    ++m_putGeneration; // the aborted PUT's finished() is not a failure
+    if (m_current)
+        m_current->abort();
+    m_current = nullptr;
+    Q_EMIT totalProgress(m_bytesDone, m_bytesTotal);
+    Q_EMIT pausedChanged(true);
+    return true;
+}
+
+bool UploadFlow::resume()
+{
+    if (m_stage != Stage::Uploading || !m_paused)
+        return false;
+    m_paused = false;
+    Q_EMIT pausedChanged(false);
+    uploadNext();
+    return true;
+}
+
 void UploadFlow::start()
 {
     m_sizes.clear();
@@ -103,6 +127,8 @@ void UploadFlow::start()
 
 void UploadFlow::uploadNext()
 {
+    if (m_paused)
+        return;
     if (m_nextFile >= m_files.size()) {
         setStage(Stage::Validating);
         validate();
@@ -124,15 +150,17 @@ void UploadFlow::uploadNext()
         return Empty{};
     });
     track(call);
-    connect(call, &PendingCallBase::progress, this, [this, name, size](qint64 sent, qint64 total) {
-        // QNetworkReply reports (0, 0) once a body is sent; progress never goes back.
-        if (total <= 0 || sent > size)
-            return;
-        Q_EMIT fileProgress(name, sent, size);
-        Q_EMIT totalProgress(m_bytesDone + sent, m_bytesTotal);
-    });
-    connect(call, &PendingCallBase::finished, this, [this, call, name, size] {
-        if (m_stage != Stage::Uploading)
+    const int generation = ++m_putGeneration;
+    connect(call, &PendingCallBase::progress, this,
+            [this, name, size, generation](qint64 sent, qint64 total) {
+                // QNetworkReply reports (0, 0) once a body is sent; progress never goes back.
+                if (total <= 0 || sent > size || generation != m_putGeneration)
+                    return;
+                Q_EMIT fileProgress(name, sent, size);
+                Q_EMIT totalProgress(m_bytesDone + sent, m_bytesTotal);
+            });
+    connect(call, &PendingCallBase::finished, this, [this, call, name, size, generation] {
+        if (m_stage != Stage::Uploading || generation != m_putGeneration)
             return;
         if (!call->result().ok()) {
             ApiError e = call->result().error();

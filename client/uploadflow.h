@@ -24,7 +24,10 @@ constexpr qint64 kMaxSignedUploadBytes = 5ll * 1024 * 1024 * 1024 * 1024;
 //! `:getUploadEndpoint` → one PUT per file (streamed from disk, progress per file) →
 //! `:validateUpload`, polled while the server says FAILED_PRECONDITION (files still
 //! landing) → the resource, once READY. Re-running after an interruption is safe: the
-//! server accepts the same endpoint request again. abort() stops at once.
+//! server accepts the same endpoint request again. abort() stops at once. pause() stops the
+//! PUT in flight and resume() sends that file again from its first byte: a signed URL takes
+//! one whole-object PUT (neither the platform's signed URLs nor the sandbox's storage offer
+//! a ranged or resumable upload), so files already sent stay sent and the current one restarts.
 class UploadFlow : public QObject
 {
     Q_OBJECT
@@ -38,6 +41,12 @@ public:
                QObject *parent = nullptr);
     void start();
     void abort();
+    //! While Uploading: stops the current file's PUT; returns false (and does nothing) in any
+    //! other stage or when already paused.
+    bool pause();
+    //! After pause(): sends the current file again from its start.
+    bool resume();
+    bool isPaused() const { return m_paused; }
     void setPollIntervalMs(int ms) { m_pollIntervalMs = ms; }
     void setMaxValidateAttempts(int n) { m_maxValidateAttempts = n; }
     Stage stage() const { return m_stage; }
@@ -48,6 +57,8 @@ Q_SIGNALS:
     void stageChanged(client::UploadFlow::Stage stage);
     void fileProgress(const QString &fileName, qint64 bytesSent, qint64 bytesTotal);
     void totalProgress(qint64 bytesSent, qint64 bytesTotal);
+    //! pause() or resume() took effect.
+    void pausedChanged(bool paused);
     //! Emitted once. On success the resource's latest state is in model()/dataset().
     void finished(bool ok);
 
@@ -75,6 +86,8 @@ private:
     qint64 m_bytesDone = 0;
     qint64 m_bytesTotal = 0;
     int m_validateAttempts = 0;
+    int m_putGeneration = 0; //!< answers of a PUT stopped by pause() are ignored
+    bool m_paused = false;
     int m_pollIntervalMs = 1000;
     int m_maxValidateAttempts = 600;
     Stage m_stage = Stage::Idle;

@@ -2,6 +2,7 @@
 
 #include "datasetwizardpages.h"
 #include "finetunewizard.h"
+#include "finetunewizardpages.h"
 
 #include <client/apiclient.h>
 #include <client/resourcenames.h>
@@ -121,12 +122,16 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
     : m_wizard(wizard), m_state(state)
 {
     setTitle(tr("Upload"));
-    setSubTitle(tr("Creates the dataset, uploads the file through the platform's signed URLs "
-                   "and waits until the platform has validated it (READY)."));
+    setSubTitle(tr("Creates the dataset (and, after a split, a second one for the eval part), "
+                   "uploads each file through the platform's signed URLs and waits until the "
+                   "platform has validated it (READY)."));
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
     m_id = new QLineEdit;
     form->addRow(tr("Dataset &ID:"), m_id);
+    m_evalId = new QLineEdit;
+    m_evalId->setToolTip(tr("The dataset the eval split becomes"));
+    form->addRow(tr("E&val dataset ID:"), m_evalId);
     m_displayName = new QLineEdit;
     form->addRow(tr("&Display name:"), m_displayName);
     m_file = new QComboBox;
@@ -134,11 +139,18 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
     layout->addLayout(form);
     auto *row = new QHBoxLayout;
     m_upload = new QPushButton(tr("&Upload"));
+    m_pause = new QPushButton(tr("&Pause"));
+    m_pause->setObjectName(QStringLiteral("pauseUpload"));
+    m_pause->setEnabled(false);
+    m_pause->setToolTip(tr("Resume sends the current file again from its start: a signed URL "
+                           "takes the whole file in one PUT (no ranged upload)."));
     m_cancel = new QPushButton(tr("&Cancel upload"));
+    m_cancel->setObjectName(QStringLiteral("cancelUpload"));
     m_cancel->setEnabled(false);
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
     row->addWidget(m_upload);
+    row->addWidget(m_pause);
     row->addWidget(m_cancel);
     row->addWidget(m_progress, 1);
     layout->addLayout(row);
@@ -146,6 +158,11 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
     m_stage->setWordWrap(true);
     m_stage->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_stage);
+    m_results = new QLabel;
+    m_results->setObjectName(QStringLiteral("uploadResults"));
+    m_results->setWordWrap(true);
+    m_results->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_results);
     // The hand-over to the fine-tuning wizard, once the dataset is READY.
     auto *fineTune = new QPushButton(tr("Fine-&tune with this dataset…"));
     fineTune->setObjectName(QStringLiteral("fineTuneWithDataset"));
@@ -160,6 +177,18 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
         // The wizard's own count is of the source file; a cleaned copy has other lines.
         const bool counted = m_state.tokens && m_file->currentData().toString() == m_state.path;
         wizard->setDataset(m_dataset, counted ? qint64(m_state.tokens->totalTokens) : 0);
+        if (!m_evalDataset.name.isEmpty()) {
+            // The eval split as the evaluation dataset, once the lists name it (the data
+            // page refills its choices, keeping the current one, whenever they arrive).
+            const QString evalName = m_evalDataset.name;
+            auto selectEval = [wizard, evalName] {
+                QComboBox *combo = wizard->dataPage()->evaluationCombo();
+                if (const int i = combo->findData(evalName); i >= 0)
+                    combo->setCurrentIndex(i);
+            };
+            connect(wizard, &FineTuneWizard::listsChanged, wizard, selectEval);
+            selectEval();
+        }
         connect(wizard, &FineTuneWizard::jobCreated, wizard,
                 [wizard](const client::TrainingJob &job) {
                     FineTuneWizard::showJobInMonitor(wizard, job);
@@ -168,21 +197,45 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
         wizard->open();
     });
     connect(m_upload, &QPushButton::clicked, this, &DatasetUploadPage::upload);
+    connect(m_pause, &QPushButton::clicked, this, &DatasetUploadPage::togglePause);
     connect(m_cancel, &QPushButton::clicked, this, [this] {
+        m_queue.clear();
         if (auto *flow = qobject_cast<client::UploadFlow *>(m_flow.data()))
             flow->abort();
+        else if (auto *call = qobject_cast<client::PendingCallBase *>(m_flow.data()))
+            call->abort();
     });
-    connect(m_id, &QLineEdit::textChanged, this, [this] {
-        m_upload->setEnabled(!m_running && !m_ready &&
-                             client::isValidResourceId(m_id->text().trimmed()));
+    auto updateUpload = [this] {
+        m_upload->setEnabled(
+            !m_running && !m_ready && m_file->count() > 0 &&
+            client::isValidResourceId(m_id->text().trimmed()) &&
+            (!uploadsSplit() || (client::isValidResourceId(m_evalId->text().trimmed()) &&
+                                 m_evalId->text().trimmed() != m_id->text().trimmed())));
+    };
+    connect(m_id, &QLineEdit::textChanged, this, updateUpload);
+    connect(m_evalId, &QLineEdit::textChanged, this, updateUpload);
+    connect(m_file, &QComboBox::currentIndexChanged, this, [this, updateUpload] {
+        m_evalId->setEnabled(uploadsSplit() && !m_running);
+        updateUpload();
     });
+}
+
+bool DatasetUploadPage::uploadsSplit() const
+{
+    return !m_state.trainPath.isEmpty() && m_file->currentData().toString() == m_state.trainPath &&
+           QFileInfo::exists(m_state.evalSplitPath);
 }
 
 void DatasetUploadPage::initializePage()
 {
     m_file->clear();
     if (!m_state.trainPath.isEmpty() && QFileInfo::exists(m_state.trainPath))
-        m_file->addItem(tr("the train split: %1").arg(m_state.trainPath), m_state.trainPath);
+        m_file->addItem(
+            QFileInfo::exists(m_state.evalSplitPath)
+                ? tr("the split: %1 and %2")
+                      .arg(m_state.trainPath, QFileInfo(m_state.evalSplitPath).fileName())
+                : tr("the train split: %1").arg(m_state.trainPath),
+            m_state.trainPath);
     if (!m_state.cleanedPath.isEmpty() && QFileInfo::exists(m_state.cleanedPath))
         m_file->addItem(tr("the cleaned copy: %1").arg(m_state.cleanedPath), m_state.cleanedPath);
     const auto kind = m_state.source == dataset::SourceKind::Auto
@@ -195,8 +248,13 @@ void DatasetUploadPage::initializePage()
                             "first."));
     if (m_id->text().isEmpty())
         m_id->setText(idFromFileName(m_state.path));
-    m_upload->setEnabled(m_file->count() > 0 && !m_running && !m_ready &&
-                         client::isValidResourceId(m_id->text().trimmed()));
+    if (m_evalId->text().isEmpty()) {
+        QString evalId = m_id->text().trimmed();
+        evalId.truncate(58);
+        m_evalId->setText(evalId + QStringLiteral("-eval"));
+    }
+    m_evalId->setEnabled(uploadsSplit() && !m_running);
+    Q_EMIT m_id->textChanged(m_id->text()); // Upload's state
 }
 
 bool DatasetUploadPage::isComplete() const
@@ -209,12 +267,22 @@ void DatasetUploadPage::setDatasetId(const QString &id)
     m_id->setText(id);
 }
 
+void DatasetUploadPage::setEvalDatasetId(const QString &id)
+{
+    m_evalId->setText(id);
+}
+
 void DatasetUploadPage::fail(const QString &message)
 {
     m_running = false;
+    m_queue.clear();
+    m_pause->setEnabled(false);
+    m_pause->setText(tr("&Pause"));
     m_cancel->setEnabled(false);
     m_upload->setEnabled(true);
     m_id->setReadOnly(false);
+    m_evalId->setReadOnly(false);
+    m_file->setEnabled(true);
     m_stage->setText(message);
     Q_EMIT finished(false);
 }
@@ -223,65 +291,139 @@ void DatasetUploadPage::upload()
 {
     const QString path = m_file->currentData().toString();
     const QString id = m_id->text().trimmed();
-    if (m_running || path.isEmpty() || !client::isValidResourceId(id))
+    if (m_running || m_ready || path.isEmpty() || !client::isValidResourceId(id))
         return;
+    const QString displayName = m_displayName->text().trimmed();
+    m_queue.clear();
+    m_queue.append(Job{id, path, displayName, false});
+    if (uploadsSplit()) {
+        const QString evalId = m_evalId->text().trimmed();
+        if (!client::isValidResourceId(evalId) || evalId == id)
+            return;
+        m_queue.append(Job{evalId, m_state.evalSplitPath,
+                           displayName.isEmpty() ? QString() : displayName + tr(" (eval)"), true});
+    }
+    // A retry after a failure or Cancel starts again with what is not READY yet.
+    if (!m_dataset.name.isEmpty() && client::resourceId(m_dataset.name) == id &&
+        m_dataset.state == client::DatasetState::Ready)
+        m_queue.removeFirst();
+    else
+        m_resultLines.clear();
     m_running = true;
     m_upload->setEnabled(false);
     m_cancel->setEnabled(true);
     m_id->setReadOnly(true);
+    m_evalId->setReadOnly(true);
+    m_file->setEnabled(false);
+    runNext();
+}
+
+void DatasetUploadPage::runNext()
+{
+    if (m_queue.isEmpty()) {
+        m_running = false;
+        m_ready = true;
+        m_pause->setEnabled(false);
+        m_cancel->setEnabled(false);
+        m_progress->setValue(1000);
+        m_stage->setText(m_evalDataset.name.isEmpty()
+                             ? tr("Done.")
+                             : tr("Done: both datasets are READY; the fine-tuning wizard gets "
+                                  "the eval one as its evaluation dataset."));
+        Q_EMIT completeChanged();
+        Q_EMIT finished(true);
+        return;
+    }
+    const Job job = m_queue.first();
     m_progress->setValue(0);
-    m_stage->setText(tr("Creating the dataset %1…").arg(id));
-    client::ApiClient *api = m_wizard->api();
+    if (m_created.contains(job.id)) { // created by an earlier try: only the file is missing
+        sendFile(job);
+        return;
+    }
+    m_stage->setText(tr("Creating the dataset %1…").arg(job.id));
     client::Dataset d;
-    d.displayName = m_displayName->text().trimmed();
+    d.displayName = job.displayName;
     d.userUploaded = true;
-    auto *create = api->datasets().create(id, d);
+    auto *create = m_wizard->api()->datasets().create(job.id, d);
     m_flow = create;
-    connect(create, &client::PendingCallBase::finished, this, [this, create, api, id, path] {
+    connect(create, &client::PendingCallBase::finished, this, [this, create, job] {
+        if (!m_running)
+            return;
         if (!create->result().ok()) {
-            fail(tr("Creating the dataset failed: %1").arg(create->result().error().message));
+            fail(create->result().error().kind == client::ApiError::Kind::Cancelled
+                     ? tr("Cancelled before %1 was created.").arg(job.id)
+                     : tr("Creating the dataset %1 failed: %2")
+                           .arg(job.id, create->result().error().message));
             return;
         }
+        m_created << job.id;
         Q_EMIT m_wizard->datasetChanged(create->result().value());
-        m_stage->setText(tr("Uploading %1…").arg(QFileInfo(path).fileName()));
-        auto *flow =
-            new client::UploadFlow(api, client::UploadFlow::Target::Dataset, id, {path}, this);
-        m_flow = flow;
-        flow->setPollIntervalMs(300);
-        connect(flow, &client::UploadFlow::totalProgress, this, [this](qint64 sent, qint64 total) {
-            if (total > 0)
-                m_progress->setValue(int(sent * 1000 / total));
-        });
-        connect(flow, &client::UploadFlow::stageChanged, this,
-                [this](client::UploadFlow::Stage stage) {
-                    if (stage == client::UploadFlow::Stage::Validating)
-                        m_stage->setText(tr("The platform is validating the file…"));
-                });
-        connect(flow, &client::UploadFlow::finished, this, [this, flow](bool ok) {
-            flow->deleteLater();
-            if (!ok) {
-                const client::ApiError &e = *flow->error();
-                fail(e.kind == client::ApiError::Kind::Cancelled
-                         ? tr("Upload cancelled. The dataset exists and waits for a file: "
-                              "Upload again, or delete it on the Datasets page.")
-                         : tr("The upload failed: %1").arg(e.message));
-                return;
-            }
-            m_running = false;
-            m_ready = true;
-            m_dataset = flow->dataset();
-            m_cancel->setEnabled(false);
-            m_progress->setValue(1000);
-            m_stage->setText(tr("%1 is %2 with %3 examples (the platform's own validation).")
-                                 .arg(client::resourceId(m_dataset.name),
-                                      client::datasetStateName(m_dataset.state, m_dataset.stateRaw))
-                                 .arg(m_dataset.exampleCount));
-            Q_EMIT m_wizard->datasetChanged(m_dataset);
-            Q_EMIT completeChanged();
-            Q_EMIT finished(true);
-        });
-        flow->start();
+        sendFile(job);
     });
+}
+
+void DatasetUploadPage::sendFile(const Job &job)
+{
+    const QString fileName = QFileInfo(job.path).fileName();
+    m_stage->setText(tr("Uploading %1 into %2…").arg(fileName, job.id));
+    auto *flow = new client::UploadFlow(m_wizard->api(), client::UploadFlow::Target::Dataset,
+                                        job.id, {job.path}, this);
+    m_flow = flow;
+    flow->setPollIntervalMs(300);
+    connect(flow, &client::UploadFlow::totalProgress, this, [this](qint64 sent, qint64 total) {
+        if (total > 0)
+            m_progress->setValue(int(sent * 1000 / total));
+    });
+    connect(flow, &client::UploadFlow::stageChanged, this,
+            [this, job](client::UploadFlow::Stage stage) {
+                m_pause->setEnabled(stage == client::UploadFlow::Stage::Uploading);
+                if (stage == client::UploadFlow::Stage::Validating)
+                    m_stage->setText(tr("The platform is validating %1…").arg(job.id));
+            });
+    connect(flow, &client::UploadFlow::pausedChanged, this, [this, fileName](bool paused) {
+        m_pause->setText(paused ? tr("&Resume") : tr("&Pause"));
+        m_stage->setText(paused ? tr("Paused. Resume sends %1 again from its start: the "
+                                     "platform's signed URLs take a file in one whole PUT, "
+                                     "with no ranged upload to continue from.")
+                                      .arg(fileName)
+                                : tr("Uploading %1 again from its start…").arg(fileName));
+    });
+    connect(flow, &client::UploadFlow::finished, this, [this, flow, job](bool ok) {
+        flow->deleteLater();
+        m_pause->setEnabled(false);
+        m_pause->setText(tr("&Pause"));
+        if (!ok) {
+            const client::ApiError &e = *flow->error();
+            fail(e.kind == client::ApiError::Kind::Cancelled
+                     ? tr("Upload cancelled. The dataset %1 exists and waits for a file: "
+                          "Upload again sends it, or delete it on the Datasets page.")
+                           .arg(job.id)
+                     : tr("The upload of %1 failed: %2").arg(job.id, e.message));
+            return;
+        }
+        const client::Dataset &d = flow->dataset();
+        (job.eval ? m_evalDataset : m_dataset) = d;
+        m_resultLines << tr("%1 (%2): %3 with %4 examples (the platform's own validation).")
+                             .arg(client::resourceId(d.name), job.eval ? tr("eval") : tr("train"),
+                                  client::datasetStateName(d.state, d.stateRaw))
+                             .arg(d.exampleCount);
+        m_results->setText(m_resultLines.join(QLatin1Char('\n')));
+        Q_EMIT m_wizard->datasetChanged(d);
+        m_queue.removeFirst();
+        runNext();
+    });
+    flow->start();
+}
+
+void DatasetUploadPage::togglePause()
+{
+    auto *flow = qobject_cast<client::UploadFlow *>(m_flow.data());
+    if (!flow)
+        return;
+    if (flow->isPaused())
+        flow->resume();
+    else
+        flow->pause();
 }
 
 } // namespace ui

