@@ -9,6 +9,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -103,7 +104,9 @@ private Q_SLOTS:
                             QDirIterator::Subdirectories);
             while (it.hasNext()) {
                 QFile f(it.next());
-                if (f.open(QIODevice::ReadOnly) && f.readAll().contains("ignoreSslErrors"))
+                // A call, not the word (comments may say that it is never called).
+                static const QRegularExpression call(QStringLiteral("ignoreSslErrors\\s*\\("));
+                if (f.open(QIODevice::ReadOnly) && QString::fromUtf8(f.readAll()).contains(call))
                     offenders << f.fileName();
             }
         }
