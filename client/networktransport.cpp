@@ -210,6 +210,14 @@ private:
                 QStringLiteral("The connection closed before an answer came. The request was not "
                                "sent again, as repeating it is not safe: it may or may not have "
                                "taken effect"));
+        } else if (error == QNetworkReply::SslHandshakeFailedError) {
+            // Never ignored (no ignoreSslErrors anywhere): the request was not sent.
+            r.transportError = ApiError::make(
+                ApiError::Kind::Network,
+                QStringLiteral("The server's TLS certificate was not accepted, so nothing was sent "
+                               "(%1). Check the profile's address; a private certificate "
+                               "authority must be trusted by the system")
+                    .arg(m_reply->errorString()));
         } else if (r.status == 0 && error != QNetworkReply::NoError) {
             // No HTTP answer at all: connection refused, reset, closed early.
             r.transportError = ApiError::make(ApiError::Kind::Network, m_reply->errorString());
