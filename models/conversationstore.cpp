@@ -222,10 +222,12 @@ bool ConversationStore::saveStreamed(qint64 messageId, const QString &textSoFar)
     if (m_streamSaveClock.isValid() && m_streamSaveClock.elapsed() < streamSaveIntervalMs)
         return false;
     m_streamSaveClock.start();
+    // Only a reply still streaming: a late call must not turn a finished reply back.
     return exec(QStringLiteral("UPDATE messages SET content = ?, stats = ?, error = NULL WHERE "
-                               "id = ?"),
+                               "id = ? AND (stats IS NULL OR stats = '' OR stats = ?)"),
                 {textSoFar.isNull() ? QStringLiteral("") : textSoFar,
-                 QString::fromLatin1(kStreamingMark), messageId});
+                 QString::fromLatin1(kStreamingMark), messageId,
+                 QString::fromLatin1(kStreamingMark)});
 }
 
 bool ConversationStore::openChecked()

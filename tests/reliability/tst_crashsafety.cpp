@@ -151,6 +151,22 @@ private Q_SLOTS:
         QCOMPARE(store.shownPath(conv[0].id).size(), 2);
     }
 
+    void streamedSave_neverRewritesAFinishedReply()
+    {
+        QTemporaryDir dir;
+        models::ConversationStore store(dir.filePath(QStringLiteral("c.sqlite")));
+        const qint64 conv = store.createConversation(QStringLiteral("c"));
+        const qint64 reply = store.addMessage(conv, 0, QStringLiteral("assistant"), QString());
+        QVERIFY(store.saveStreamed(reply, QStringLiteral("Hel")));
+        models::ReplyStats stats;
+        stats.present = true;
+        stats.finishReason = QStringLiteral("stop");
+        QVERIFY(store.updateMessage(reply, QStringLiteral("Hello."), stats, {}));
+        QVERIFY(store.saveStreamed(reply, QStringLiteral("Hel"))); // late: changes nothing
+        QCOMPARE(store.message(reply)->content, QStringLiteral("Hello."));
+        QCOMPARE(store.message(reply)->stats.finishReason, QStringLiteral("stop"));
+    }
+
     void killedWhileSavingSettings_fileStaysWhole()
     {
         QTemporaryDir config;
