@@ -46,6 +46,24 @@ void putSampling(QJsonObject &o, const SamplingOptions &s)
         o.insert(it.key(), it.value());
 }
 
+//! A chat choice's logprobs.content[] (OpenAI's shape: token, logprob, top_logprobs[]).
+QList<TokenLogprob> readTokenLogprobs(const JsonReader &choice)
+{
+    QList<TokenLogprob> tokens;
+    if (!choice.has("logprobs"))
+        return tokens;
+    choice.object("logprobs").forEach("content", [&](const JsonReader &t) {
+        TokenLogprob tl;
+        tl.token = t.str("token");
+        tl.logprob = t.number("logprob");
+        t.forEach("top_logprobs", [&](const JsonReader &alt) {
+            tl.top.append({alt.str("token"), alt.number("logprob")});
+        });
+        tokens.append(tl);
+    });
+    return tokens;
+}
+
 Choice readChoice(const JsonReader &c, bool chat)
 {
     Choice choice;
@@ -245,6 +263,8 @@ QByteArray InferenceClient::chatBody(const ChatRequest &request, bool stream)
     o.insert(QStringLiteral("messages"), chatMessagesJson(request.messages));
     if (!request.tools.isEmpty())
         o.insert(QStringLiteral("tools"), request.tools);
+    if (!request.chatTemplateKwargs.isEmpty())
+        o.insert(QStringLiteral("chat_template_kwargs"), request.chatTemplateKwargs);
     if (stream)
         o.insert(QStringLiteral("stream"), true);
     putSampling(o, request.sampling);
@@ -424,6 +444,7 @@ bool CompletionStream::handleEvent(const SseEvent &event)
                     const JsonReader delta = c.object("delta");
                     d.text = delta.str("content");
                     d.reasoningContent = delta.str("reasoning_content");
+                    d.logprobs = readTokenLogprobs(c);
                 } else {
                     d.text = c.str("text");
                 }

@@ -48,6 +48,8 @@ struct ChatRequest
     QList<ChatMessage> messages;
     QJsonArray tools;
     SamplingOptions sampling;
+    //! Extra chat-template variables (enable_thinking, ...), sent as chat_template_kwargs.
+    QJsonObject chatTemplateKwargs;
 };
 
 struct CompletionRequest
@@ -84,13 +86,23 @@ struct Completion
     QByteArray raw;
 };
 
+//! One generated token with its log probability and the top alternatives at its position
+//! (logprobs.content[] of a chat completion; asked for with SamplingOptions::topLogprobs).
+struct TokenLogprob
+{
+    QString token;
+    double logprob = 0;
+    QList<std::pair<QString, double>> top; //!< token, logprob; most likely first
+};
+
 //! One streamed delta.
 struct CompletionDelta
 {
     int index = 0;
     QString text;
     QString reasoningContent;
-    QString finishReason; //!< set on the last delta of a choice
+    QList<TokenLogprob> logprobs; //!< the delta's tokens, when logprobs were asked for
+    QString finishReason;         //!< set on the last delta of a choice
 };
 
 struct InferenceModel

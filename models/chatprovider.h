@@ -6,6 +6,7 @@
 // streaming chat completions. ChatSession picks the provider by the target's kind; the page
 // never knows which one answers.
 
+#include <models/chatoptions.h>
 #include <models/conversationstore.h>
 
 #include <QList>
@@ -57,12 +58,16 @@ public:
     //! Empty when `target` can answer now; else why not, in plain words.
     virtual QString unavailableReason(const ChatTarget &target) const = 0;
     virtual quint64 start(const ChatTarget &target, const QList<ChatTurn> &prompt,
-                          const ChatParams &params, QString *whyNot) = 0;
+                          const ChatParams &params, const ChatOptions &options,
+                          QString *whyNot) = 0;
     //! Ends the request within one token; finished still comes (finish reason "cancelled").
     virtual void cancel(quint64 requestId) = 0;
 
 Q_SIGNALS:
     void textReceived(quint64 requestId, const QString &text);
+    //! The tokens of the text received so far that were not reported yet, with their top-n
+    //! alternatives; only when ChatOptions::topLogprobs was set (and the target gives them).
+    void tokenProbabilities(quint64 requestId, const QList<models::TokenProbability> &tokens);
     void finished(quint64 requestId, const models::ChatReply &reply);
 };
 
@@ -70,3 +75,4 @@ Q_SIGNALS:
 
 Q_DECLARE_METATYPE(models::ChatTarget)
 Q_DECLARE_METATYPE(models::ChatReply)
+Q_DECLARE_METATYPE(models::TokenProbability)

@@ -29,8 +29,14 @@ ChatSession::ChatSession(ConversationStore *store, enginehost::EngineHost *host,
         Q_EMIT replyStreamed(m_streamingId, m_streamText);
         m_frame.start();
     });
-    connect(m_local, &ChatProvider::textReceived, this, &ChatSession::onText);
-    connect(m_local, &ChatProvider::finished, this, &ChatSession::onFinished);
+    connectProvider(m_local);
+}
+
+void ChatSession::connectProvider(ChatProvider *provider)
+{
+    connect(provider, &ChatProvider::textReceived, this, &ChatSession::onText);
+    connect(provider, &ChatProvider::tokenProbabilities, this, &ChatSession::onProbabilities);
+    connect(provider, &ChatProvider::finished, this, &ChatSession::onFinished);
 }
 
 ChatSession::~ChatSession()
@@ -47,8 +53,7 @@ void ChatSession::setPlatform(client::ApiClient *api)
         stop();
     delete m_remote;
     m_remote = new PlatformChatProvider(api, this);
-    connect(m_remote, &ChatProvider::textReceived, this, &ChatSession::onText);
-    connect(m_remote, &ChatProvider::finished, this, &ChatSession::onFinished);
+    connectProvider(m_remote);
 }
 
 client::ApiClient *ChatSession::platform() const
@@ -66,10 +71,8 @@ void ChatSession::setProviderOverride(ChatProvider *provider)
         m_override->disconnect(this);
     }
     m_override = provider;
-    if (provider) {
-        connect(provider, &ChatProvider::textReceived, this, &ChatSession::onText);
-        connect(provider, &ChatProvider::finished, this, &ChatSession::onFinished);
-    }
+    if (provider)
+        connectProvider(provider);
 }
 
 void ChatSession::setTarget(int handle)
@@ -197,7 +200,10 @@ QList<ChatTurn> ChatSession::turnsUpTo(const QList<StoredMessage> &path, qint64 
     for (const StoredMessage &m : path) {
         if (m.role == QLatin1String("assistant") && !m.error.isEmpty() && m.content.isEmpty())
             continue; // a failed reply is not part of what the model said
-        turns << ChatTurn{m.role, m.content};
+        // A reply's reasoning is not sent back (as chat templates and the platform expect).
+        const ReplyParts parts =
+            m.role == QLatin1String("assistant") ? splitReasoning(m.content) : ReplyParts{};
+        turns << ChatTurn{m.role, parts.hasReasoning ? parts.answer : m.content};
         if (m.id == lastId)
             break;
     }
@@ -227,7 +233,7 @@ std::optional<client::HttpRequest> ChatSession::platformRequest(const QString &n
            turns.last().role == QLatin1String("assistant"))
         turns.removeLast();
     return platform()->inference().chatRequest(
-        PlatformChatProvider::request(m_target, turns, params()), true);
+        PlatformChatProvider::request(m_target, turns, params(), m_options), true);
 }
 
 ExportedConversation ChatSession::exported() const
@@ -277,7 +283,7 @@ bool ChatSession::startReply(qint64 userId)
         return false; // the store refused; lastError() says why
     ChatProvider *provider = providerFor(m_target);
     QString why;
-    m_request = provider->start(m_target, turns, chatParams, &why);
+    m_request = provider->start(m_target, turns, chatParams, m_options, &why);
     m_provider = provider;
     reload();
     if (!m_request) {
@@ -328,6 +334,14 @@ void ChatSession::onText(quint64 requestId, const QString &text)
         m_store->saveStreamed(m_streamingId, m_streamText);
         m_sinceSaved.start();
     }
+}
+
+void ChatSession::onProbabilities(quint64 requestId, const QList<TokenProbability> &tokens)
+{
+    if (requestId != m_request || sender() != m_provider || m_options.topLogprobs <= 0)
+        return;
+    m_probabilities[m_streamingId] += tokens;
+    Q_EMIT tokenProbabilitiesReceived(m_streamingId);
 }
 
 void ChatSession::onFinished(quint64 requestId, const ChatReply &reply)

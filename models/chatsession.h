@@ -15,6 +15,7 @@
 #include <engine/host/hosttypes.h>
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -81,6 +82,16 @@ public:
     QList<ChatTurn> prompt(const QString &nextUserText = {}) const;
     //! The conversation's parameters (defaults when none is open).
     ChatParams params() const;
+    //! Template variables and token probabilities for the next replies (the page's switches;
+    //! kept for the session, not stored with the conversation).
+    void setOptions(const ChatOptions &options) { m_options = options; }
+    const ChatOptions &options() const { return m_options; }
+    //! The token probabilities of a reply streamed in this session with topLogprobs on
+    //! (empty otherwise: they are held in memory only, never stored).
+    QList<TokenProbability> tokenProbabilities(qint64 messageId) const
+    {
+        return m_probabilities.value(messageId);
+    }
     //! The HTTP request a Send of `nextUserText` would make now (empty: the last request sent,
     //! the path down to the last user turn); nullopt unless the target is a platform model.
     std::optional<client::HttpRequest> platformRequest(const QString &nextUserText) const;
@@ -100,6 +111,8 @@ Q_SIGNALS:
     //! The reply so far; at most once per frame while streaming.
     void replyStreamed(qint64 messageId, const QString &textSoFar);
     void replyFinished(qint64 messageId, const QString &finishReason);
+    //! More tokens of the streaming reply with their probabilities (topLogprobs on only).
+    void tokenProbabilitiesReceived(qint64 messageId);
 
 private:
     ChatProvider *providerFor(const ChatTarget &target) const;
@@ -107,6 +120,8 @@ private:
     bool startReply(qint64 userId);
     void reload();
     void onText(quint64 requestId, const QString &text);
+    void onProbabilities(quint64 requestId, const QList<TokenProbability> &tokens);
+    void connectProvider(ChatProvider *provider);
     void onFinished(quint64 requestId, const ChatReply &reply);
     QList<ChatTurn> turnsUpTo(const QList<StoredMessage> &path, qint64 lastId) const;
 
@@ -117,6 +132,8 @@ private:
     QPointer<ChatProvider> m_override;        // not owned
     qint64 m_conversation = 0;
     ChatTarget m_target;
+    ChatOptions m_options;
+    QHash<qint64, QList<TokenProbability>> m_probabilities; // by reply, topLogprobs on only
     QList<StoredMessage> m_messages;
     QPointer<ChatProvider> m_provider; // the streaming reply's
     quint64 m_request = 0;

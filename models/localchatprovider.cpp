@@ -34,7 +34,8 @@ QString LocalChatProvider::unavailableReason(const ChatTarget &target) const
 }
 
 quint64 LocalChatProvider::start(const ChatTarget &target, const QList<ChatTurn> &prompt,
-                                 const ChatParams &params, QString *whyNot)
+                                 const ChatParams &params, const ChatOptions &options,
+                                 QString *whyNot)
 {
     if (const QString why = unavailableReason(target); !why.isEmpty()) {
         if (whyNot)
@@ -45,6 +46,9 @@ quint64 LocalChatProvider::start(const ChatTarget &target, const QList<ChatTurn>
     for (const ChatTurn &t : prompt)
         request.messages << enginehost::ChatMessage{t.role, t.content};
     request.params = ChatSession::generationParams(params);
+    request.templateKwargs = options.templateVariables;
+    // The engine keeps the logits on the host for these; asked only when the switch is on.
+    request.topLogprobs = options.topLogprobs;
     const quint64 id = m_host->generate(target.localHandle, request);
     if (!id) {
         if (whyNot)
@@ -77,6 +81,14 @@ void LocalChatProvider::onFinished(quint64 requestId, const enginehost::Generati
     reply.stats.where = s.where;
     if (s.finishReason == QLatin1String("error"))
         reply.error = tr("The local model failed: %1").arg(s.error);
+    if (!s.tokens.isEmpty()) {
+        // The host reports them with the whole reply (the engine streams text, not logprobs).
+        QList<TokenProbability> tokens;
+        tokens.reserve(s.tokens.size());
+        for (const enginehost::TokenLogprob &t : s.tokens)
+            tokens.append(TokenProbability{t.token, t.logprob, t.top});
+        Q_EMIT tokenProbabilities(requestId, tokens);
+    }
     Q_EMIT finished(requestId, reply);
 }
 

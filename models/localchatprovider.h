@@ -22,7 +22,7 @@ public:
 
     QString unavailableReason(const ChatTarget &target) const override;
     quint64 start(const ChatTarget &target, const QList<ChatTurn> &prompt, const ChatParams &params,
-                  QString *whyNot) override;
+                  const ChatOptions &options, QString *whyNot) override;
     void cancel(quint64 requestId) override;
 
 private:

@@ -30,7 +30,7 @@ QString PlatformChatProvider::unavailableReason(const ChatTarget &target) const
 
 client::ChatRequest PlatformChatProvider::request(const ChatTarget &target,
                                                   const QList<ChatTurn> &prompt,
-                                                  const ChatParams &p)
+                                                  const ChatParams &p, const ChatOptions &options)
 {
     client::ChatRequest r;
     r.model = target.model;
@@ -56,6 +56,9 @@ client::ChatRequest PlatformChatProvider::request(const ChatTarget &target,
     if (p.seed)
         s.seed = qint64(*p.seed);
     s.stop = p.stop;
+    r.chatTemplateKwargs = QJsonObject::fromVariantMap(options.templateVariables);
+    if (options.topLogprobs > 0)
+        s.topLogprobs = options.topLogprobs;
     return r;
 }
 
@@ -106,7 +109,8 @@ QString PlatformChatProvider::plainError(const client::ApiError &e)
 }
 
 quint64 PlatformChatProvider::start(const ChatTarget &target, const QList<ChatTurn> &prompt,
-                                    const ChatParams &params, QString *whyNot)
+                                    const ChatParams &params, const ChatOptions &options,
+                                    QString *whyNot)
 {
     if (const QString why = unavailableReason(target); !why.isEmpty()) {
         if (whyNot)
@@ -118,17 +122,39 @@ quint64 PlatformChatProvider::start(const ChatTarget &target, const QList<ChatTu
     run.where = target.where;
     run.clock.start();
     client::CompletionStream *stream =
-        m_api->inference().chatStream(request(target, prompt, params));
+        m_api->inference().chatStream(request(target, prompt, params, options));
     run.stream = stream;
     connect(stream, &client::CompletionStream::deltaReceived, this,
             [this, id](const client::CompletionDelta &d) {
                 auto it = m_running.find(id);
-                if (it == m_running.end() || d.index != 0 || d.text.isEmpty())
+                if (it == m_running.end() || d.index != 0)
+                    return;
+                // reasoning_content deltas become a <think> block ahead of the answer, the
+                // form a local reasoning model writes, so one reader shows both collapsed.
+                QString piece;
+                if (!d.reasoningContent.isEmpty() && (it->inReasoning || it->text.isEmpty())) {
+                    if (!it->inReasoning)
+                        piece = QStringLiteral("<think>");
+                    it->inReasoning = true;
+                    piece += d.reasoningContent;
+                }
+                if (!d.text.isEmpty()) {
+                    if (std::exchange(it->inReasoning, false))
+                        piece += QStringLiteral("</think>\n\n");
+                    piece += d.text;
+                }
+                if (!d.logprobs.isEmpty()) {
+                    QList<TokenProbability> tokens;
+                    for (const client::TokenLogprob &t : d.logprobs)
+                        tokens.append(TokenProbability{t.token, t.logprob, t.top});
+                    Q_EMIT tokenProbabilities(id, tokens);
+                }
+                if (piece.isEmpty())
                     return;
                 if (it->firstTextMs < 0)
                     it->firstTextMs = double(it->clock.nsecsElapsed()) / 1e6;
-                it->text += d.text;
-                Q_EMIT textReceived(id, d.text);
+                it->text += piece;
+                Q_EMIT textReceived(id, piece);
             });
     connect(stream, &client::PendingCallBase::finished, this, [this, id] { onFinished(id); });
     return id;
@@ -161,7 +187,11 @@ void PlatformChatProvider::onFinished(quint64 id)
     if (result.ok()) {
         const client::Completion &c = result.value();
         if (!c.choices.isEmpty()) {
-            reply.text = c.choices.first().text;
+            const client::Choice &choice = c.choices.first();
+            reply.text = choice.reasoningContent.isEmpty()
+                             ? choice.text
+                             : QStringLiteral("<think>%1</think>\n\n%2")
+                                   .arg(choice.reasoningContent, choice.text);
             s.finishReason = c.choices.first().finishReason;
         }
         if (c.usage) {

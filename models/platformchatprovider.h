@@ -32,12 +32,12 @@ public:
 
     QString unavailableReason(const ChatTarget &target) const override;
     quint64 start(const ChatTarget &target, const QList<ChatTurn> &prompt, const ChatParams &params,
-                  QString *whyNot) override;
+                  const ChatOptions &options, QString *whyNot) override;
     void cancel(quint64 requestId) override;
 
     //! The request start() sends for `target`, `prompt` and `params`.
     static client::ChatRequest request(const ChatTarget &target, const QList<ChatTurn> &prompt,
-                                       const ChatParams &params);
+                                       const ChatParams &params, const ChatOptions &options = {});
     //! A failed call in plain words, with the server's message.
     static QString plainError(const client::ApiError &error);
 
@@ -50,6 +50,7 @@ private:
         QString text;
         QString where;
         bool cancelled = false;
+        bool inReasoning = false; // reasoning_content streamed, no content yet
     };
     void onFinished(quint64 id);
 

@@ -31,7 +31,7 @@ QString SimulatedChatProvider::unavailableReason(const ChatTarget &) const
 }
 
 quint64 SimulatedChatProvider::start(const ChatTarget &, const QList<ChatTurn> &,
-                                     const ChatParams &, QString *)
+                                     const ChatParams &, const ChatOptions &, QString *)
 {
     const quint64 id = m_nextId++;
     m_running[id].clock.start();

@@ -30,7 +30,7 @@ public:
 
     QString unavailableReason(const ChatTarget &target) const override;
     quint64 start(const ChatTarget &target, const QList<ChatTurn> &prompt, const ChatParams &params,
-                  QString *whyNot) override;
+                  const ChatOptions &options, QString *whyNot) override;
     void cancel(quint64 requestId) override;
     //! Sends `text` of a running request now (tests drive the stream by hand with rate 0).
     void sendText(quint64 requestId, const QString &text);

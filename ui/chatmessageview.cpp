@@ -1,14 +1,21 @@
 #include "chatmessageview.h"
 
+#include <models/chatoptions.h>
 #include <models/conversationstore.h>
 
 #include <QClipboard>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QPushButton>
+#include <QTextBrowser>
+#include <QTextCursor>
 #include <QToolButton>
+#include <QToolTip>
 #include <QVBoxLayout>
+#include <cmath>
 
 namespace ui {
 
@@ -72,6 +79,31 @@ ChatMessageView::ChatMessageView(const models::StoredMessage &message, bool stre
     }
     layout->addLayout(header);
 
+    if (reply) {
+        m_reasoningToggle = new QToolButton(this);
+        m_reasoningToggle->setObjectName(QStringLiteral("reasoningToggle"));
+        m_reasoningToggle->setCheckable(true);
+        m_reasoningToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        m_reasoningToggle->setArrowType(Qt::RightArrow);
+        m_reasoningToggle->setAutoRaise(true);
+        m_reasoningToggle->setToolTip(tr("Show or hide the model's reasoning"));
+        m_reasoningToggle->hide();
+        m_reasoning = new QLabel(this);
+        m_reasoning->setObjectName(QStringLiteral("reasoning"));
+        m_reasoning->setWordWrap(true);
+        m_reasoning->setTextFormat(Qt::PlainText);
+        m_reasoning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_reasoning->setForegroundRole(QPalette::PlaceholderText);
+        m_reasoning->setStyleSheet(QStringLiteral("QLabel { border-left: 3px solid palette(mid); "
+                                                  "padding-left: 6px; }"));
+        m_reasoning->hide();
+        connect(m_reasoningToggle, &QToolButton::toggled, this, [this](bool open) {
+            m_reasoningToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+            m_reasoning->setVisible(open);
+        });
+        layout->addWidget(m_reasoningToggle, 0, Qt::AlignLeft);
+        layout->addWidget(m_reasoning);
+    }
     m_body = new QLabel(this);
     m_body->setObjectName(QStringLiteral("body"));
     m_body->setWordWrap(true);
@@ -121,7 +153,94 @@ void ChatMessageView::setEditAllowed(bool allowed)
 void ChatMessageView::setContent(const QString &markdown)
 {
     m_content = markdown;
-    m_body->setText(markdown);
+    ++m_renders;
+    if (!m_reasoningToggle) {
+        m_body->setText(markdown);
+        return;
+    }
+    const models::ReplyParts parts = models::splitReasoning(markdown);
+    m_body->setText(parts.hasReasoning ? parts.answer : markdown);
+    m_body->setVisible(!parts.hasReasoning || !parts.answer.isEmpty() || !parts.reasoningOpen);
+    m_reasoningToggle->setVisible(parts.hasReasoning);
+    if (!parts.hasReasoning)
+        return;
+    const qsizetype words = parts.reasoning.split(QLatin1Char(' '), Qt::SkipEmptyParts).size();
+    const QString count = words == 1 ? tr("1 word") : tr("%1 words").arg(words);
+    m_reasoningToggle->setText(parts.reasoningOpen ? tr("Thinking… (%1)").arg(count)
+                                                   : tr("Thought (%1)").arg(count));
+    m_reasoning->setText(parts.reasoning); // plain text: cheap, and current when opened
+}
+
+void ChatMessageView::setTokenProbabilities(const QList<models::TokenProbability> &tokens)
+{
+    if (tokens.size() <= m_tokenData.size())
+        return;
+    if (!m_tokens) {
+        auto *caption =
+            new QLabel(tr("Tokens (rest the pointer on one for its alternatives):"), this);
+        caption->setForegroundRole(QPalette::PlaceholderText);
+        m_tokens = new QTextBrowser(this);
+        m_tokens->setObjectName(QStringLiteral("tokens"));
+        m_tokens->setOpenLinks(false);
+        m_tokens->setMaximumHeight(160);
+        m_tokens->viewport()->installEventFilter(this);
+        auto *box = qobject_cast<QVBoxLayout *>(layout());
+        const int at = box->indexOf(m_body) + 1;
+        box->insertWidget(at, caption);
+        box->insertWidget(at + 1, m_tokens);
+    }
+    QTextCursor cursor(m_tokens->document());
+    cursor.movePosition(QTextCursor::End);
+    for (qsizetype i = m_tokenData.size(); i < tokens.size(); ++i) {
+        const models::TokenProbability &t = tokens[i];
+        QTextCharFormat f;
+        f.setAnchor(true);
+        f.setAnchorHref(QString::number(i));
+        // Less likely tokens are tinted more, so the doubtful places stand out.
+        const double p = std::exp(t.logprob);
+        f.setBackground(QColor::fromHsvF(0.08, 0.6 * (1.0 - p), 1.0));
+        cursor.insertText(t.token, f);
+    }
+    m_tokenData = tokens;
+}
+
+QString ChatMessageView::tokenTip(const models::TokenProbability &t)
+{
+    auto shown = [](const QString &token) {
+        QString s = token;
+        s.replace(QLatin1Char('\n'), QStringLiteral("\\n"));
+        return QStringLiteral("\u201c%1\u201d").arg(s);
+    };
+    QStringList lines;
+    lines << tr("%1  %2%").arg(shown(t.token)).arg(std::exp(t.logprob) * 100, 0, 'f', 1);
+    for (const auto &[token, logprob] : t.top)
+        lines << QStringLiteral("  %1  %2%")
+                     .arg(shown(token))
+                     .arg(std::exp(logprob) * 100, 0, 'f', 1);
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString ChatMessageView::tokenTipAt(const QPoint &position) const
+{
+    if (!m_tokens)
+        return {};
+    bool ok = false;
+    const qsizetype i = m_tokens->anchorAt(position).toLongLong(&ok);
+    return ok && i >= 0 && i < m_tokenData.size() ? tokenTip(m_tokenData[i]) : QString();
+}
+
+bool ChatMessageView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (m_tokens && watched == m_tokens->viewport() && event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QString tip = tokenTipAt(help->pos());
+        if (tip.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), tip, m_tokens->viewport());
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 QString ChatMessageView::statsText(const models::ReplyStats &s)

@@ -3,12 +3,17 @@
 // One message of the playground transcript: who said it, its Markdown text, the version
 // switch (‹ 2/3 ›), Copy / Edit / Regenerate, and under a reply its figures or its error with
 // Retry. Streaming replaces only this message's text, so a token never re-renders the whole
-// conversation.
+// conversation. A reply's reasoning (<think>…</think>) sits collapsed above its answer behind
+// a toggle; with token probabilities on, the reply's tokens follow, each with a hover that
+// names its top alternatives.
+
+#include <models/chatoptions.h>
 
 #include <QWidget>
 
 class QLabel;
 class QPushButton;
+class QTextBrowser;
 class QToolButton;
 
 namespace models {
@@ -29,6 +34,15 @@ public:
     //! Re-renders this message's Markdown (while it streams, once per frame).
     void setContent(const QString &markdown);
     QString content() const { return m_content; }
+    //! How many times this message's text was rendered (the GUI bench counts them).
+    int renderCount() const { return m_renders; }
+    //! Shows the reply's tokens with their probabilities (only tokens not shown yet are
+    //! added, so a streaming reply appends).
+    void setTokenProbabilities(const QList<models::TokenProbability> &tokens);
+    //! The hover of one token: its probability and the alternatives, most likely first.
+    static QString tokenTip(const models::TokenProbability &token);
+    //! The hover of the token at `position` of the token view (empty: none there).
+    QString tokenTipAt(const QPoint &position) const;
     //! Hides Edit on a user turn (the side-by-side's columns send one message to all).
     void setEditAllowed(bool allowed);
     //! "TTFT 12 ms · 153.2 tok/s · 30 tokens · stop · local CPU, qwen3"
@@ -41,9 +55,16 @@ Q_SIGNALS:
     void retryRequested(qint64 messageId);
 
 private:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
     qint64 m_id = 0;
     QString m_content;
+    int m_renders = 0;
     QLabel *m_body;
+    QToolButton *m_reasoningToggle = nullptr;    // replies only
+    QLabel *m_reasoning = nullptr;               // replies only; hidden until toggled
+    QTextBrowser *m_tokens = nullptr;            // created when probabilities first come
+    QList<models::TokenProbability> m_tokenData; // what m_tokens shows
     QToolButton *m_edit = nullptr;
 };
 

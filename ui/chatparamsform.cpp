@@ -1,11 +1,15 @@
 #include "chatparamsform.h"
 
+#include <models/chatoptions.h>
 #include <models/conversationstore.h>
 
+#include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QSpinBox>
 
 namespace ui {
@@ -67,13 +71,52 @@ ChatParamsForm::ChatParamsForm(QWidget *parent) : QGroupBox(tr("Parameters"), pa
     form->addRow(tr("Repetition penalty:"), m_repetition);
     form->addRow(tr("Presence penalty:"), m_presence);
     form->addRow(tr("Frequency penalty:"), m_frequency);
-    auto *unsupported = new QLabel(
-        tr("Temperature 0 is greedy. Not offered yet: token probabilities (the engine computes "
-           "top-n logprobs, this page does not show them) and extra chat-template variables."),
-        this);
-    unsupported->setWordWrap(true);
-    unsupported->setEnabled(false);
-    form->addRow(unsupported);
+    auto *greedy = new QLabel(tr("Temperature 0 is greedy."), this);
+    greedy->setWordWrap(true);
+    greedy->setEnabled(false);
+    form->addRow(greedy);
+
+    m_thinking = new QCheckBox(tr("Thinking"), this);
+    m_thinking->setObjectName(QStringLiteral("thinking"));
+    m_thinking->setAccessibleName(tr("Thinking"));
+    m_thinking->setChecked(true);
+    auto *thinkingRow = new QHBoxLayout; // the box only as wide as its text, as clicked
+    thinkingRow->addWidget(m_thinking);
+    thinkingRow->addStretch();
+    form->addRow(thinkingRow);
+    m_templateVariables = new QPlainTextEdit(this);
+    m_templateVariables->setObjectName(QStringLiteral("templateVariables"));
+    m_templateVariables->setAccessibleName(tr("Template variables"));
+    m_templateVariables->setPlaceholderText(tr("name=value lines, or a JSON object"));
+    m_templateVariables->setToolTip(
+        tr("Extra chat-template variables, passed to a local model's template and to the "
+           "platform as chat_template_kwargs. One name=value a line (true, 3 and \"x\" are read "
+           "as JSON, anything else as text), or one JSON object."));
+    m_templateVariables->setTabChangesFocus(true);
+    m_templateVariables->setFixedHeight(m_templateVariables->fontMetrics().lineSpacing() * 3 + 12);
+    form->addRow(tr("Template variables:"), m_templateVariables);
+    m_templateError = new QLabel(this);
+    m_templateError->setObjectName(QStringLiteral("templateVariablesError"));
+    m_templateError->setWordWrap(true);
+    m_templateError->setStyleSheet(QStringLiteral("color: #c0392b"));
+    m_templateError->hide();
+    form->addRow(m_templateError);
+    auto *probabilities = new QHBoxLayout;
+    m_logprobs = new QCheckBox(tr("Show token probabilities, top"), this);
+    m_logprobs->setObjectName(QStringLiteral("showLogprobs"));
+    m_logprobs->setToolTip(tr("Each token of a reply then shows its probability and the most "
+                              "likely alternatives when the pointer rests on it."));
+    m_topLogprobs = new QSpinBox(this);
+    m_topLogprobs->setObjectName(QStringLiteral("topLogprobs"));
+    m_topLogprobs->setAccessibleName(tr("Alternatives per token"));
+    m_topLogprobs->setRange(1, 20);
+    m_topLogprobs->setValue(5);
+    m_topLogprobs->setEnabled(false);
+    probabilities->addWidget(m_logprobs);
+    probabilities->addWidget(m_topLogprobs);
+    probabilities->addStretch();
+    form->addRow(probabilities);
+    setThinkingVariable({});
 
     auto emitChanged = [this] {
         if (!m_setting)
@@ -85,6 +128,56 @@ ChatParamsForm::ChatParamsForm(QWidget *parent) : QGroupBox(tr("Parameters"), pa
         connect(b, &QSpinBox::valueChanged, this, emitChanged);
     for (QLineEdit *e : {m_stopSequences, m_seed})
         connect(e, &QLineEdit::editingFinished, this, emitChanged);
+    connect(m_thinking, &QCheckBox::toggled, this, &ChatParamsForm::optionsChanged);
+    connect(m_logprobs, &QCheckBox::toggled, this, [this](bool on) {
+        m_topLogprobs->setEnabled(on);
+        Q_EMIT optionsChanged();
+    });
+    connect(m_topLogprobs, &QSpinBox::valueChanged, this, &ChatParamsForm::optionsChanged);
+    connect(m_templateVariables, &QPlainTextEdit::textChanged, this, [this] {
+        checkOptions();
+        Q_EMIT optionsChanged();
+    });
+}
+
+void ChatParamsForm::setThinkingVariable(const QString &name)
+{
+    m_thinkingVariable = name;
+    m_thinking->setEnabled(!name.isEmpty());
+    m_thinking->setToolTip(
+        name.isEmpty()
+            ? tr("This target's chat template has no thinking switch (or it is a platform "
+                 "model: set a variable below if its template takes one).")
+            : tr("Sets %1 in the chat template: off asks the model to answer without its "
+                 "reasoning part.")
+                  .arg(name));
+}
+
+std::optional<models::ChatOptions> ChatParamsForm::options(QString *error) const
+{
+    QString why;
+    const auto variables = models::parseTemplateVariables(m_templateVariables->toPlainText(), &why);
+    if (!variables) {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    }
+    models::ChatOptions o;
+    o.templateVariables = *variables;
+    // The field's own value wins over the switch.
+    if (!m_thinkingVariable.isEmpty() && !o.templateVariables.contains(m_thinkingVariable))
+        o.templateVariables.insert(m_thinkingVariable, m_thinking->isChecked());
+    o.topLogprobs = m_logprobs->isChecked() ? m_topLogprobs->value() : 0;
+    return o;
+}
+
+void ChatParamsForm::checkOptions()
+{
+    QString why;
+    const bool ok =
+        models::parseTemplateVariables(m_templateVariables->toPlainText(), &why).has_value();
+    m_templateError->setText(why);
+    m_templateError->setVisible(!ok);
 }
 
 models::ChatParams ChatParamsForm::params() const

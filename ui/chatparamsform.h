@@ -1,17 +1,25 @@
 #pragma once
 
 // The playground's sampling parameters (temperature, top-p, top-k, min-p, max tokens, stop
-// sequences, seed, penalties) as a form; the chat and the side-by-side share one.
+// sequences, seed, penalties) as a form; the chat and the side-by-side share one. Below them
+// the request options: the Thinking switch (offered when the target's chat template reads a
+// variable such as enable_thinking), extra template variables, and token probabilities.
 
 #include <QGroupBox>
 
+#include <optional>
+
+class QCheckBox;
 class QDoubleSpinBox;
+class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QSpinBox;
 
 namespace models {
+struct ChatOptions;
 struct ChatParams;
-}
+} // namespace models
 
 namespace ui {
 
@@ -24,14 +32,31 @@ public:
     //! Shows `params` without emitting changed().
     void setParams(const models::ChatParams &params);
 
+    //! The template variable the Thinking switch sets (empty: the target has none, the switch
+    //! is off and disabled).
+    void setThinkingVariable(const QString &name);
+    QString thinkingVariable() const { return m_thinkingVariable; }
+    //! The request options; nullopt with `error` (also shown under the field) when the
+    //! template variables cannot be read.
+    std::optional<models::ChatOptions> options(QString *error = nullptr) const;
+
 Q_SIGNALS:
     //! The user changed a value (spin boxes at once, text fields when editing finished).
     void changed();
+    //! The Thinking switch, the template variables or the token probabilities changed.
+    void optionsChanged();
 
 private:
+    void checkOptions();
+
     QDoubleSpinBox *m_temperature, *m_topP, *m_minP, *m_repetition, *m_presence, *m_frequency;
     QSpinBox *m_topK, *m_maxTokens;
     QLineEdit *m_stopSequences, *m_seed;
+    QCheckBox *m_thinking, *m_logprobs;
+    QSpinBox *m_topLogprobs;
+    QPlainTextEdit *m_templateVariables;
+    QLabel *m_templateError;
+    QString m_thinkingVariable;
     bool m_setting = false;
 };
 

@@ -241,6 +241,11 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     connect(bar, &QScrollBar::valueChanged, this,
             [this, bar](int value) { m_follow = value >= bar->maximum() - 4; });
     connect(m_session, &models::ChatSession::replyStreamed, this, &PlaygroundPage::showStreamed);
+    connect(m_session, &models::ChatSession::tokenProbabilitiesReceived, this, [this](qint64 id) {
+        for (ChatMessageView *v : std::as_const(m_views))
+            if (v->messageId() == id)
+                v->setTokenProbabilities(m_session->tokenProbabilities(id));
+    });
     connect(m_session, &models::ChatSession::replyFinished, this, [this] {
         m_list->refresh(); // its "updated" order changed
         updateActions();
@@ -382,9 +387,15 @@ void PlaygroundPage::send()
     const QString text = m_input->toPlainText().trimmed();
     if (text.isEmpty() || m_session->isStreaming())
         return;
+    QString why;
+    const auto options = m_params->options(&why);
+    if (!options) {
+        showProblem(why); // the template variables field says what to fix
+        return;
+    }
+    m_session->setOptions(*options);
     if (!m_session->conversationId())
         newConversation();
-    QString why;
     const bool started = m_editingId ? m_session->editAndResend(m_editingId, text, &why)
                                      : m_session->send(text, &why);
     if (!started) {
@@ -428,6 +439,7 @@ void PlaygroundPage::showMessages()
         auto *view = new ChatMessageView(m, streaming, m_scroll->widget());
         if (streaming)
             view->setContent(m_session->streamingText());
+        view->setTokenProbabilities(m_session->tokenProbabilities(m.id));
         connect(view, &ChatMessageView::versionRequested, this,
                 [this](qint64 id, int delta) { m_session->showVersion(id, delta); });
         connect(view, &ChatMessageView::regenerateRequested, this, [this](qint64 id) {
@@ -494,6 +506,13 @@ void PlaygroundPage::applyTarget()
 {
     const auto target = m_targets->find(m_target->currentData().toString());
     m_session->setTarget(target ? *target : models::ChatTarget{});
+    // The Thinking switch is offered when the local model's chat template reads one.
+    QString thinking;
+    if (target && target->kind == models::ChatTarget::Kind::Local)
+        for (const enginehost::LoadedModel &m : m_engine->loadedModels())
+            if (m.handle == target->localHandle)
+                thinking = models::thinkingSwitchVariable(m.templateVariables);
+    m_params->setThinkingVariable(thinking);
 }
 
 void PlaygroundPage::loadSettings()

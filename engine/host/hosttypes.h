@@ -38,6 +38,9 @@ struct LoadedModel
     qint64 contextLength = 0;
     bool hasChatTemplate = false;
     QString chatTemplateError; //!< why chat is unavailable, when !hasChatTemplate
+    //! Variables the chat template reads beyond messages, found in its text (enable_thinking,
+    //! reasoning_effort): what a "Thinking" switch can set through templateKwargs.
+    QStringList templateVariables;
     //! "CPU (built without CUDA)" and the like, for "where it ran" under a reply.
     QString where() const;
 };
@@ -75,6 +78,16 @@ struct GenerationRequest
     //! Extra chat-template variables (enable_thinking, ...), as chat_template_kwargs.
     QVariantMap templateKwargs;
     GenerationParams params;
+    //! Top-n alternatives per generated token (1..20) in GenerationStats::tokens; 0: none.
+    int topLogprobs = 0;
+};
+
+//! One generated token (decoded alone) with its log probability and the top alternatives.
+struct TokenLogprob
+{
+    QString token;
+    double logprob = 0;
+    QList<std::pair<QString, double>> top; //!< most likely first
 };
 
 //! How a generation ended, with its figures.
@@ -91,6 +104,8 @@ struct GenerationStats
     double prefillMs = 0, decodeMs = 0;
     double tokensPerSecond = 0; //!< decode
     QString where;
+    //! Every generated token with its top alternatives, when GenerationRequest::topLogprobs > 0.
+    QList<TokenLogprob> tokens;
 };
 
 //! The memory a model needs at a context length against what this machine has free.

@@ -7,10 +7,15 @@
 #include <engine/session/tokentextstream.h>
 #include <engine/tokenizer/tokenizer.h>
 
+#include <algorithm>
+
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 
 namespace enginehost::detail {
 
@@ -67,6 +72,25 @@ nlohmann::ordered_json toJson(const QVariantMap &map)
 {
     const QByteArray text = QJsonDocument(QJsonObject::fromVariantMap(map)).toJson();
     return nlohmann::ordered_json::parse(text.constData(), nullptr, false);
+}
+
+//! The known extra variables a chat template reads, found in the text of every file a template
+//! can come from (the identifiers survive the JSON escaping of tokenizer_config.json).
+QStringList templateVariables(const QString &dir, const std::string &fireworksTemplate)
+{
+    QByteArray text = QByteArray::fromStdString(fireworksTemplate);
+    for (const char *file : {"chat_template.jinja", "tokenizer_config.json", "fireworks.json"}) {
+        QFile f(QDir(dir).filePath(QLatin1String(file)));
+        if (f.open(QIODevice::ReadOnly))
+            text += f.readAll();
+    }
+    QStringList found;
+    for (const char *name : {"enable_thinking", "reasoning_effort", "thinking_budget"}) {
+        const QRegularExpression word(QStringLiteral("\\b%1\\b").arg(QLatin1String(name)));
+        if (word.match(QString::fromUtf8(text)).hasMatch())
+            found << QLatin1String(name);
+    }
+    return found;
 }
 
 } // namespace
@@ -146,6 +170,7 @@ LoadOutcome ModelWorker::load(const QString &dir, const LoadOptions &options,
     if (tmpl) {
         m_template = std::make_unique<engine::ChatTemplate>(std::move(tmpl).value());
         info.hasChatTemplate = true;
+        info.templateVariables = templateVariables(dir, d.chatTemplate);
     } else {
         info.chatTemplateError = engineText(tmpl.error());
     }
@@ -226,6 +251,7 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
         req.sampling.frequencyPenalty = float(*p.frequencyPenalty);
     if (p.seed)
         req.sampling.seed = *p.seed;
+    req.sampling.topLogprobs = std::clamp(request.topLogprobs, 0, 20);
     if (p.maxTokens)
         req.maxTokens = *p.maxTokens;
     for (const QString &s : p.stop)
@@ -257,6 +283,19 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
     stats.prefillMs = result->timings.prefillMs;
     stats.decodeMs = result->timings.decodeMs;
     stats.tokensPerSecond = result->timings.decodeTokensPerSecond;
+    if (req.sampling.topLogprobs > 0) {
+        auto text = [this](int32_t id) {
+            return QString::fromStdString(m_tokenizer->decode(std::span<const int32_t>(&id, 1)));
+        };
+        for (const engine::SampledToken &t : c.logprobs) {
+            TokenLogprob tl;
+            tl.token = text(t.id);
+            tl.logprob = t.logprob;
+            for (const auto &[id, lp] : t.top)
+                tl.top.append({text(id), double(lp)});
+            stats.tokens.append(tl);
+        }
+    }
     return stats;
 }
 

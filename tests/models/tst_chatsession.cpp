@@ -81,6 +81,9 @@ private Q_SLOTS:
     void streaming_storesTheTextSoFar();
     void error_isStoredAndRetryMakesANewVersion();
     void noModel_refusesAndStoresNothing();
+    void thinkingSwitch_reachesTheChatTemplate();
+    void tokenProbabilities_onlyWhenAskedFor();
+    void reasoning_notSentBackInTheHistory();
 
 private:
     bool waitReply(ChatSession &s, QString *finishReason = nullptr);
@@ -288,6 +291,81 @@ void tst_ChatSession::noModel_refusesAndStoresNothing()
     QVERIFY(!session.send(QStringLiteral("Hello?"), &why));
     QVERIFY2(why.contains(QStringLiteral("No local model is loaded")), qPrintable(why));
     QVERIFY(store.shownPath(conv).isEmpty());
+}
+
+void tst_ChatSession::thinkingSwitch_reachesTheChatTemplate()
+{
+    // Qwen3's template reads enable_thinking: false writes an empty <think></think> block
+    // into the prompt, so the same turn costs more prompt tokens than with thinking on.
+    const auto loaded = m_host->loadedModel(m_handle);
+    QVERIFY(loaded);
+    QCOMPARE(loaded->templateVariables, QStringList{QStringLiteral("enable_thinking")});
+    ConversationStore store(m_db);
+    auto promptTokens = [&](const QVariantMap &variables) -> qint64 {
+        const qint64 conv =
+            store.createConversation(QStringLiteral("t"), m_model, {}, params(0, 2));
+        ChatSession session(&store, m_host.get());
+        session.setConversation(conv);
+        session.setTarget(m_handle);
+        session.setOptions(models::ChatOptions{variables, 0});
+        if (!session.send(QStringLiteral("Why is the sky blue?")) || !waitReply(session))
+            return -1;
+        return session.messages().last().stats.promptTokens;
+    };
+    const qint64 on = promptTokens({{QStringLiteral("enable_thinking"), true}});
+    const qint64 off = promptTokens({{QStringLiteral("enable_thinking"), false}});
+    const qint64 unset = promptTokens({});
+    QVERIFY(on > 0);
+    QCOMPARE(unset, on); // the template's default is thinking on
+    QVERIFY2(off > on, qPrintable(QStringLiteral("off %1, on %2").arg(off).arg(on)));
+}
+
+void tst_ChatSession::tokenProbabilities_onlyWhenAskedFor()
+{
+    ConversationStore store(m_db);
+    const qint64 conv = store.createConversation(QStringLiteral("t"), m_model, {}, params(0, 8));
+    ChatSession session(&store, m_host.get());
+    session.setConversation(conv);
+    session.setTarget(m_handle);
+    QVERIFY(session.send(QStringLiteral("Count to three.")));
+    QVERIFY(waitReply(session));
+    QVERIFY(session.tokenProbabilities(session.messages().last().id).isEmpty());
+
+    QSignalSpy received(&session, &ChatSession::tokenProbabilitiesReceived);
+    session.setOptions(models::ChatOptions{{}, 3});
+    QVERIFY(session.send(QStringLiteral("And to four?")));
+    QVERIFY(waitReply(session));
+    const models::StoredMessage reply = session.messages().last();
+    QCOMPARE(received.size(), 1);
+    QCOMPARE(received.first().at(0).toLongLong(), reply.id);
+    const QList<models::TokenProbability> tokens = session.tokenProbabilities(reply.id);
+    // A matched end-of-text token is counted but not part of the reply.
+    QVERIFY(tokens.size() == reply.stats.completionTokens ||
+            tokens.size() == reply.stats.completionTokens - 1);
+    QVERIFY(!tokens.isEmpty());
+    for (const models::TokenProbability &t : tokens) {
+        QCOMPARE(t.top.size(), 3);
+        QVERIFY(t.logprob <= 0);
+        // Greedy: the chosen token is the most likely one.
+        QVERIFY(qAbs(t.logprob - t.top.first().second) < 1e-4);
+        QVERIFY(t.top[0].second >= t.top[1].second && t.top[1].second >= t.top[2].second);
+    }
+}
+
+void tst_ChatSession::reasoning_notSentBackInTheHistory()
+{
+    ConversationStore store(m_db);
+    const qint64 conv = store.createConversation(QStringLiteral("t"), m_model);
+    const qint64 user = store.addMessage(conv, 0, QStringLiteral("user"), QStringLiteral("2+2?"));
+    store.addMessage(conv, user, QStringLiteral("assistant"),
+                     QStringLiteral("<think>two and two</think>\n\n4"));
+    ChatSession session(&store, m_host.get());
+    session.setConversation(conv);
+    const QList<models::ChatTurn> turns = session.prompt(QStringLiteral("and 3+3?"));
+    QCOMPARE(turns.size(), 3);
+    QCOMPARE(turns[1].content, QStringLiteral("4"));
+    // The stored reply keeps its reasoning.
+    QVERIFY(session.messages().last().content.startsWith(QStringLiteral("<think>")));
 }
 
 QTEST_GUILESS_MAIN(tst_ChatSession)

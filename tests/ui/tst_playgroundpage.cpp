@@ -11,12 +11,15 @@
 #include <models/conversationexport.h>
 #include <models/conversationstore.h>
 #include <models/localengine.h>
+#include <models/simulatedchatprovider.h>
 #include <ui/chatmessageview.h>
 #include <ui/playgroundpage.h>
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QHelpEvent>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -28,7 +31,9 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QToolButton>
+#include <QToolTip>
 
 class tst_PlaygroundPage : public QObject
 {
@@ -42,6 +47,8 @@ private Q_SLOTS:
     void stop_endsTheReplyCancelled();
     void edit_branchesAndRestartKeepsIt();
     void export_markdownAndJson_readBack();
+    void reasoning_collapsedAboveTheAnswer_thinkingAndVariables();
+    void tokenProbabilities_hoverNamesTheAlternatives();
 
 private:
     void build();
@@ -296,6 +303,90 @@ void tst_PlaygroundPage::export_markdownAndJson_readBack()
     QVERIFY2(markdown.contains(QStringLiteral("local CPU")), qPrintable(markdown));
     // Nothing is left behind but the two files (QSaveFile renamed its temporary file).
     QCOMPARE(QDir(m_tmp.path()).entryList({QStringLiteral("chat.*")}, QDir::Files).size(), 2);
+}
+
+void tst_PlaygroundPage::reasoning_collapsedAboveTheAnswer_thinkingAndVariables()
+{
+    loadModel();
+    // Qwen3's chat template reads enable_thinking: the switch is offered, on by default.
+    auto *thinking = m_page->findChild<QCheckBox *>(QStringLiteral("thinking"));
+    QVERIFY(thinking->isEnabled());
+    QVERIFY(thinking->isChecked());
+    auto *variables = m_page->findChild<QPlainTextEdit *>(QStringLiteral("templateVariables"));
+    auto *variablesError = m_page->findChild<QLabel *>(QStringLiteral("templateVariablesError"));
+    variables->setFocus();
+    QTest::keyClicks(variables, QStringLiteral("effort is high"));
+    QVERIFY(variablesError->isVisible());
+    QVERIFY2(variablesError->text().contains(QStringLiteral("line 1")),
+             qPrintable(variablesError->text()));
+    // Send refuses with the same words; nothing is sent, the typed text stays.
+    QVERIFY(sendText(QStringLiteral("Hello")));
+    auto *problem = m_page->findChild<QLabel *>(QStringLiteral("problem"));
+    QVERIFY(problem->isVisible());
+    QCOMPARE(problem->text(), variablesError->text());
+    QVERIFY(m_session->messages().isEmpty());
+    variables->selectAll();
+    QTest::keyClicks(variables, QStringLiteral("reasoning_effort=high"));
+    QVERIFY(!variablesError->isVisible());
+    QVERIFY(testing::click(thinking)); // off
+
+    // A reasoning reply (simulated: random weights do not think).
+    models::SimulatedChatProvider simulated;
+    simulated.setReply(QStringLiteral("<think>The user greets me. I greet back.</think>\n\n"
+                                      "Hello **there**"));
+    m_session->setProviderOverride(&simulated);
+    QVERIFY(testing::click(button(QStringLiteral("Send"))));
+    QVERIFY(waitIdle());
+    QCOMPARE(m_session->options().templateVariables,
+             QVariantMap({{QStringLiteral("enable_thinking"), false},
+                          {QStringLiteral("reasoning_effort"), QStringLiteral("high")}}));
+    QCOMPARE(views().size(), 2);
+    ui::ChatMessageView *reply = views().last();
+    auto *toggle = reply->findChild<QToolButton *>(QStringLiteral("reasoningToggle"));
+    QTRY_VERIFY(toggle->isVisible());
+    QVERIFY2(toggle->text().startsWith(QStringLiteral("Thought (7 words)")),
+             qPrintable(toggle->text()));
+    QLabel *reasoning = childLabel(reply, "reasoning");
+    QVERIFY(!reasoning->isVisible()); // collapsed
+    QCOMPARE(childLabel(reply, "body")->text(), QStringLiteral("Hello **there**"));
+    QVERIFY(testing::click(toggle));
+    QVERIFY(reasoning->isVisible());
+    QCOMPARE(reasoning->text(), QStringLiteral("The user greets me. I greet back."));
+    QVERIFY(testing::click(toggle));
+    QVERIFY(!reasoning->isVisible());
+    m_session->setProviderOverride(nullptr);
+}
+
+void tst_PlaygroundPage::tokenProbabilities_hoverNamesTheAlternatives()
+{
+    loadModel();
+    auto *show = m_page->findChild<QCheckBox *>(QStringLiteral("showLogprobs"));
+    auto *topN = m_page->findChild<QSpinBox *>(QStringLiteral("topLogprobs"));
+    QVERIFY(!topN->isEnabled());
+    QVERIFY(sendText(QStringLiteral("Say something.")));
+    QVERIFY(waitIdle());
+    QVERIFY(!views().last()->findChild<QTextBrowser *>(QStringLiteral("tokens")));
+
+    QVERIFY(testing::click(show));
+    QVERIFY(topN->isEnabled());
+    topN->setValue(3);
+    QVERIFY(sendText(QStringLiteral("Again.")));
+    QVERIFY(waitIdle());
+    ui::ChatMessageView *reply = views().last();
+    auto *tokens = reply->findChild<QTextBrowser *>(QStringLiteral("tokens"));
+    QVERIFY(tokens);
+    QTRY_VERIFY(tokens->isVisible());
+    // Rest the pointer on the first token.
+    QTextCursor first(tokens->document());
+    first.setPosition(0);
+    const QPoint at = tokens->cursorRect(first).center() + QPoint(2, 0);
+    const QString tip = reply->tokenTipAt(at);
+    QVERIFY2(!tip.isEmpty(), "no token under the pointer");
+    QCOMPARE(tip.split(QLatin1Char('\n')).size(), 4); // the token, then its 3 alternatives
+    QVERIFY(tip.contains(QLatin1Char('%')));
+    QHelpEvent hover(QEvent::ToolTip, at, tokens->viewport()->mapToGlobal(at));
+    QApplication::sendEvent(tokens->viewport(), &hover);
+    QTRY_COMPARE(QToolTip::text(), tip);
 }
 
 QTEST_MAIN(tst_PlaygroundPage)

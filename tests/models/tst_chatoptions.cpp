@@ -1,0 +1,160 @@
+// The playground's request options: a reply's reasoning read apart from its answer (<think>
+// blocks, a lone </think>, one still open while streaming), and the template variables field
+// read as a JSON object or name=value lines, with a plain error for anything else. And the
+// platform's side over a scripted transport: template variables go out as
+// chat_template_kwargs, top-n as logprobs/top_logprobs; reasoning_content deltas come back as
+// a <think> block ahead of the answer, logprobs as token probabilities.
+
+#include "common/faketransport.h"
+
+#include <models/chatoptions.h>
+#include <models/platformchatprovider.h>
+
+#include <client/apiclient.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using models::parseTemplateVariables;
+using models::splitReasoning;
+
+class tst_ChatOptions : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void splitReasoning_closedBlock()
+    {
+        const auto p = splitReasoning(QStringLiteral("\n<think>\nLet me add: 2+2.\n</think>\n\n"
+                                                     "**4**"));
+        QVERIFY(p.hasReasoning);
+        QVERIFY(!p.reasoningOpen);
+        QCOMPARE(p.reasoning, QStringLiteral("Let me add: 2+2."));
+        QCOMPARE(p.answer, QStringLiteral("**4**"));
+    }
+    void splitReasoning_openWhileStreaming()
+    {
+        const auto p = splitReasoning(QStringLiteral("<think>First, the"));
+        QVERIFY(p.hasReasoning);
+        QVERIFY(p.reasoningOpen);
+        QCOMPARE(p.reasoning, QStringLiteral("First, the"));
+        QVERIFY(p.answer.isEmpty());
+    }
+    void splitReasoning_loneClosingTag()
+    {
+        // Templates that open the block in the prompt: the reply starts inside it.
+        const auto p = splitReasoning(QStringLiteral("hmm, rivers.</think>Rivers run."));
+        QVERIFY(p.hasReasoning);
+        QCOMPARE(p.reasoning, QStringLiteral("hmm, rivers."));
+        QCOMPARE(p.answer, QStringLiteral("Rivers run."));
+    }
+    void splitReasoning_plainAnswerAndThinkLaterInText()
+    {
+        const QString text = QStringLiteral("Use the `<think>` tag like this.");
+        const auto p = splitReasoning(text);
+        QVERIFY(!p.hasReasoning);
+        QCOMPARE(p.answer, text);
+        QVERIFY(!splitReasoning(QString()).hasReasoning);
+    }
+    void templateVariables_keyValueLines()
+    {
+        QString error;
+        const auto v = parseTemplateVariables(
+            QStringLiteral("enable_thinking=false\n\nreasoning_effort = low\nbudget=256\n"
+                           "tags=[\"a\",\"b\"]\nname=\"x y\""),
+            &error);
+        QVERIFY2(v, qPrintable(error));
+        QCOMPARE(v->size(), 5);
+        QCOMPARE(v->value(QStringLiteral("enable_thinking")).typeId(), QMetaType::Bool);
+        QCOMPARE(v->value(QStringLiteral("enable_thinking")).toBool(), false);
+        QCOMPARE(v->value(QStringLiteral("reasoning_effort")).toString(), QStringLiteral("low"));
+        QCOMPARE(v->value(QStringLiteral("budget")).toInt(), 256);
+        QCOMPARE(v->value(QStringLiteral("tags")).toStringList(),
+                 QStringList({QStringLiteral("a"), QStringLiteral("b")}));
+        QCOMPARE(v->value(QStringLiteral("name")).toString(), QStringLiteral("x y"));
+    }
+    void templateVariables_jsonObject()
+    {
+        QString error;
+        const auto v = parseTemplateVariables(
+            QStringLiteral(" {\"enable_thinking\": true, \"n\": 2} "), &error);
+        QVERIFY2(v, qPrintable(error));
+        QCOMPARE(v->value(QStringLiteral("enable_thinking")).toBool(), true);
+        QCOMPARE(v->value(QStringLiteral("n")).toInt(), 2);
+        QVERIFY(parseTemplateVariables(QStringLiteral("  \n"), &error)->isEmpty());
+    }
+    void templateVariables_errorsInPlainWords()
+    {
+        QString error;
+        QVERIFY(!parseTemplateVariables(QStringLiteral("{\"a\": }"), &error));
+        QVERIFY2(error.contains(QStringLiteral("not a JSON object")), qPrintable(error));
+        QVERIFY(!parseTemplateVariables(QStringLiteral("[1, 2]"), &error));
+        QVERIFY(!parseTemplateVariables(QStringLiteral("a=1\nthis is not a pair"), &error));
+        QVERIFY2(error.contains(QStringLiteral("line 2")), qPrintable(error));
+        QVERIFY(error.contains(QStringLiteral("name=value")));
+        QVERIFY(!parseTemplateVariables(QStringLiteral("2x=1"), &error));
+    }
+    void platform_reasoningAndLogprobsStreamed()
+    {
+        auto chunk = [](const char *json) { return QByteArray("data: ") + json + "\n\n"; };
+        testing::FakeTransport fake;
+        testing::ScriptedAnswer a;
+        a.chunks = {
+            chunk(R"({"id":"c","choices":[{"index":0,"delta":{"role":"assistant",)"
+                  R"("reasoning_content":"Two and "}}]})"),
+            chunk(R"({"id":"c","choices":[{"index":0,"delta":{"reasoning_content":"two."}}]})"),
+            chunk(R"({"id":"c","choices":[{"index":0,"delta":{"content":"4"},"logprobs":)"
+                  R"({"content":[{"token":"4","logprob":-0.1,"top_logprobs":[{"token":"4",)"
+                  R"("logprob":-0.1},{"token":"four","logprob":-2.5}]}]}}]})"),
+            chunk(R"({"id":"c","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],)"
+                  R"("usage":{"prompt_tokens":5,"completion_tokens":6,"total_tokens":11}})"),
+            QByteArray("data: [DONE]\n\n")};
+        fake.script.enqueue(a);
+        client::ApiClientOptions o;
+        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
+        o.accountId = QStringLiteral("acme");
+        client::ApiClient api(o, &fake);
+        models::PlatformChatProvider provider(&api);
+        models::ChatTarget target;
+        target.kind = models::ChatTarget::Kind::Platform;
+        target.model = QStringLiteral("accounts/fireworks/models/qwen3-8b");
+        models::ChatOptions options;
+        options.templateVariables.insert(QStringLiteral("enable_thinking"), true);
+        options.topLogprobs = 2;
+        QString streamed;
+        QList<models::TokenProbability> tokens;
+        connect(&provider, &models::ChatProvider::textReceived, this,
+                [&](quint64, const QString &t) { streamed += t; });
+        connect(&provider, &models::ChatProvider::tokenProbabilities, this,
+                [&](quint64, const QList<models::TokenProbability> &t) { tokens += t; });
+        QSignalSpy finished(&provider, &models::ChatProvider::finished);
+        QString why;
+        QVERIFY(provider.start(target, {{QStringLiteral("user"), QStringLiteral("2+2?")}}, {},
+                               options, &why));
+        QVERIFY(finished.wait(5000));
+
+        QCOMPARE(fake.sent.size(), 1);
+        const QJsonObject body = QJsonDocument::fromJson(fake.sent.first().body).object();
+        QCOMPARE(body.value(QStringLiteral("chat_template_kwargs")).toObject(),
+                 QJsonObject({{QStringLiteral("enable_thinking"), true}}));
+        QCOMPARE(body.value(QStringLiteral("logprobs")).toBool(), true);
+        QCOMPARE(body.value(QStringLiteral("top_logprobs")).toInt(), 2);
+
+        QCOMPARE(streamed, QStringLiteral("<think>Two and two.</think>\n\n4"));
+        const auto reply = finished.first().at(1).value<models::ChatReply>();
+        QCOMPARE(reply.text, streamed);
+        const auto parts = splitReasoning(reply.text);
+        QCOMPARE(parts.reasoning, QStringLiteral("Two and two."));
+        QCOMPARE(parts.answer, QStringLiteral("4"));
+        QCOMPARE(tokens.size(), 1);
+        QCOMPARE(tokens[0].token, QStringLiteral("4"));
+        QCOMPARE(tokens[0].top.size(), 2);
+        QCOMPARE(tokens[0].top[1].first, QStringLiteral("four"));
+        QCOMPARE(tokens[0].top[1].second, -2.5);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ChatOptions)
+#include "tst_chatoptions.moc"
