@@ -45,8 +45,11 @@ void Sink::add(Rule rule, uint64_t line, uint64_t offset, std::string field, std
     } else if (severity == Severity::Warning) {
         ++m_report.warnings;
     }
-    if (n <= m_cap)
+    if (n <= m_cap) {
         m_report.problems.push_back({rule, line, offset, std::move(field), std::move(message)});
+        if (onStored)
+            onStored(m_report.problems.back());
+    }
 }
 
 std::size_t firstInvalidUtf8(const char *data, std::size_t size)

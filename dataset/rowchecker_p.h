@@ -26,6 +26,8 @@ public:
         add(rule, r.line, r.offset, std::move(field), std::move(message));
     }
     bool rowError = false;
+    //! Called with every problem stored, as it is stored.
+    std::function<void(const Problem &)> onStored;
 
 private:
     FileReport &m_report;

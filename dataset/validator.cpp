@@ -45,6 +45,10 @@ void scanFile(const std::string &path, SourceKind source, FileReport &report, Sc
     report.path = path;
     report.checkedAs = scan.format;
     detail::Sink sink(report, options.maxProblemsPerRule);
+    if (options.onProblem)
+        sink.onStored = [&options, eval = scan.isEval](const Problem &p) {
+            options.onProblem(p, eval);
+        };
     RecordReader reader;
     std::string openError;
     if (!reader.open(path, source, options.csv, &openError)) {

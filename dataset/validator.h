@@ -47,6 +47,9 @@ struct ValidationOptions
     const std::atomic<bool> *cancel = nullptr; //!< polled before every record
     //! Bytes done of all bytes (train + eval), at least every 4 MiB and at the end.
     std::function<void(uint64_t done, uint64_t total)> progress;
+    //! Every stored problem as it is found (on the scanning thread), in the order of
+    //! FileReport::problems; `eval` tells which file. For lists that fill while the scan runs.
+    std::function<void(const Problem &, bool eval)> onProblem;
     //! Every record after it was checked, in file order.
     std::function<void(const Record &, const RecordVerdict &)> onRecord;
 };

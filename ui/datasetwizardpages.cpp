@@ -353,6 +353,24 @@ void DatasetValidationPage::start()
     options.source = m_state.source;
     options.csv = m_state.csv;
     options.evalPath = m_state.evalPath.toStdString();
+    // The list fills as the scan finds problems: the worker queues them and posts one drain
+    // at a time, so a file with thousands of problems does not flood the event loop.
+    m_queue = std::make_shared<ProblemQueue>();
+    QPointer<DatasetValidationPage> self(this);
+    options.onProblem = [queue = m_queue, self](const dataset::Problem &p, bool eval) {
+        {
+            const std::lock_guard<std::mutex> lock(queue->mutex);
+            queue->rows.push_back({p, eval});
+        }
+        if (!queue->drainPosted.exchange(true))
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, queue] {
+                    if (self && queue == self->m_queue)
+                        self->drainProblems();
+                },
+                Qt::QueuedConnection);
+    };
     const std::string path = m_state.path.toStdString();
     m_task.start(
         [options, path, result](const std::atomic<bool> &cancel,
@@ -362,10 +380,34 @@ void DatasetValidationPage::start()
             *result = dataset::validate(path, options);
         },
         [this, result] {
+            drainProblems();
+            m_queue.reset();
             m_state.report = std::move(*result);
             showReport();
             Q_EMIT finished();
         });
+}
+
+void DatasetValidationPage::drainProblems()
+{
+    if (!m_queue)
+        return;
+    std::vector<DatasetProblemModel::Row> rows;
+    {
+        const std::lock_guard<std::mutex> lock(m_queue->mutex);
+        rows.swap(m_queue->rows);
+        m_queue->drainPosted = false;
+    }
+    const bool first = m_model->rowCount() == 0 && !rows.empty();
+    m_model->appendProblems(std::move(rows));
+    if (first) {
+        m_view->resizeColumnToContents(DatasetProblemModel::SeverityColumn);
+        m_view->resizeColumnToContents(DatasetProblemModel::LineColumn);
+    }
+    if (m_task.isRunning())
+        m_summary->setText(tr("Checking %1… %2 problems so far.")
+                               .arg(QFileInfo(m_state.path).fileName())
+                               .arg(m_model->rowCount()));
 }
 
 void DatasetValidationPage::cancel()
@@ -378,13 +420,18 @@ void DatasetValidationPage::showReport()
     m_cancel->setEnabled(false);
     m_rerun->setEnabled(true);
     const dataset::Report &r = *m_state.report;
-    std::vector<DatasetProblemModel::Row> rows;
-    for (const auto &p : r.train.problems)
-        rows.push_back({p, false});
-    if (r.eval)
-        for (const auto &p : r.eval->problems)
-            rows.push_back({p, true});
-    m_model->setProblems(std::move(rows));
+    // The streamed rows are the report's problems in the same order; they stay (and with
+    // them the person's selection) unless the count says otherwise (the page shown again).
+    const std::size_t stored = r.train.problems.size() + (r.eval ? r.eval->problems.size() : 0);
+    if (std::size_t(m_model->rowCount()) != stored) {
+        std::vector<DatasetProblemModel::Row> rows;
+        for (const auto &p : r.train.problems)
+            rows.push_back({p, false});
+        if (r.eval)
+            for (const auto &p : r.eval->problems)
+                rows.push_back({p, true});
+        m_model->setProblems(std::move(rows));
+    }
     m_view->resizeColumnToContents(DatasetProblemModel::SeverityColumn);
     m_view->resizeColumnToContents(DatasetProblemModel::LineColumn);
     m_view->resizeColumnToContents(DatasetProblemModel::FieldColumn);

@@ -5,6 +5,7 @@
 // Cancel button and never blocks the GUI thread.
 
 #include <ui/datasetwizard.h>
+#include <ui/datasetwizardproblemmodel.h>
 
 #include <QFutureWatcher>
 #include <QPointer>
@@ -13,6 +14,8 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 class QCheckBox;
 class QComboBox;
@@ -30,9 +33,6 @@ class CurveChart;
 }
 
 namespace ui {
-
-class DatasetProblemFilter;
-class DatasetProblemModel;
 
 //! One cancellable job on a worker thread, with progress reported to the GUI thread.
 class BackgroundTask : public QObject
@@ -127,8 +127,18 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    //! Problems found by the scan, not yet in the model (filled on the worker thread).
+    struct ProblemQueue
+    {
+        std::mutex mutex;
+        std::vector<DatasetProblemModel::Row> rows;
+        std::atomic<bool> drainPosted{false};
+    };
     void showReport();
+    //! Moves what the scan found so far into the model (GUI thread).
+    void drainProblems();
     DatasetWizardState &m_state;
+    std::shared_ptr<ProblemQueue> m_queue;
     BackgroundTask m_task;
     QProgressBar *m_progress;
     QPushButton *m_cancel;

@@ -9,6 +9,17 @@ void DatasetProblemModel::setProblems(std::vector<Row> rows)
     endResetModel();
 }
 
+void DatasetProblemModel::appendProblems(std::vector<Row> rows)
+{
+    if (rows.empty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(rows.size()) - 1);
+    m_rows.insert(m_rows.end(), std::make_move_iterator(rows.begin()),
+                  std::make_move_iterator(rows.end()));
+    endInsertRows();
+}
+
 int DatasetProblemModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());

@@ -31,6 +31,8 @@ public:
 
     using QAbstractTableModel::QAbstractTableModel;
     void setProblems(std::vector<Row> rows);
+    //! Adds rows at the end (the list filling while the validator runs).
+    void appendProblems(std::vector<Row> rows);
     const Row &row(int i) const { return m_rows[std::size_t(i)]; }
 
     int rowCount(const QModelIndex &parent = {}) const override;

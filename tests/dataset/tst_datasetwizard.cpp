@@ -129,6 +129,13 @@ private Q_SLOTS:
         rows.push_back({{dataset::Rule::Duplicate, 4, 40, "", "the same example as line 1"}, true});
         model.setProblems(rows);
         QCOMPARE(model.rowCount(), 2);
+        // The list filling while the scan runs: rows added at the end.
+        model.appendProblems({{{dataset::Rule::BlankLine, 9, 90, "", "an empty line"}, false}});
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.data(model.index(2, ui::DatasetProblemModel::LineColumn)).toULongLong(),
+                 9ull);
+        model.appendProblems({});
+        QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.data(model.index(0, ui::DatasetProblemModel::LineColumn)).toULongLong(),
                  2ull);
         QCOMPARE(model.data(model.index(1, ui::DatasetProblemModel::FileColumn)).toString(),
@@ -287,6 +294,76 @@ private Q_SLOTS:
             QStringLiteral("Cancelled")));
         QVERIFY(!wizard.validationPage()->isComplete());
         QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+    }
+
+    void problemsAppearWhileTheScanRuns()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        const QString source = dir.filePath(QStringLiteral("streamed.jsonl"));
+        {
+            QFile f(source);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            for (int i = 0; i < 400000; ++i) {
+                // Every 1000th example has an unknown role: problems from the first lines on.
+                const char *role = i % 1000 == 1 ? "bot" : "assistant";
+                f.write(QStringLiteral(R"({"messages":[{"role":"user","content":"q%1 %2"},)"
+                                       R"({"role":"%3","content":"a"}]})"
+                                       "\n")
+                            .arg(i)
+                            .arg(QString(100, QLatin1Char('x')))
+                            .arg(QLatin1String(role))
+                            .toUtf8());
+            }
+        }
+        const QByteArray before = readAll(source);
+        ui::DatasetWizard wizard(&sandbox.api());
+        wizard.show();
+        wizard.setSourceFile(source);
+        QVERIFY(next(wizard));
+        auto *validation = wizard.validationPage();
+        // Rows that arrive while the scan still runs (not only in one batch at the end).
+        int rowsWhileRunning = 0;
+        connect(validation->problemModel(), &QAbstractItemModel::rowsInserted, this,
+                [&](const QModelIndex &, int first, int last) {
+                    if (validation->isRunning())
+                        rowsWhileRunning += last - first + 1;
+                });
+        QVERIFY(next(wizard)); // validation starts
+        QTRY_VERIFY_WITH_TIMEOUT(rowsWhileRunning > 0, 10000);
+        QVERIFY(validation->isRunning());
+        QVERIFY(validation->summaryLabel()->text().contains(QStringLiteral("so far")));
+        // Filterable and openable mid-scan: the first problem is on line 2.
+        QTest::mouseClick(validation->filterEdit(), Qt::LeftButton);
+        QTest::keyClicks(validation->filterEdit(), QStringLiteral("bot"));
+        QTableView *view = validation->problemView();
+        QVERIFY(view->model()->rowCount() > 0);
+        QCOMPARE(view->model()->data(view->model()->index(0, 2)).toULongLong(), 2ull);
+        QVERIFY(testing::clickRow(view, 0));
+        QTest::keyClick(view, Qt::Key_Return);
+        QDialog *lineDialog = testing::waitForDialog<QDialog>(&wizard);
+        QVERIFY(lineDialog);
+        QVERIFY(lineDialog->findChild<QPlainTextEdit *>()->toPlainText().contains(
+            QStringLiteral("q1 ")));
+        lineDialog->reject();
+        // Cancel: the problems found so far stay listed.
+        QPushButton *cancel = nullptr;
+        for (auto *b : validation->findChildren<QPushButton *>())
+            if (b->text() == QStringLiteral("&Cancel check"))
+                cancel = b;
+        QVERIFY(cancel);
+        if (validation->isRunning()) {
+            QVERIFY(testing::click(cancel));
+            QTRY_VERIFY_WITH_TIMEOUT(!validation->isRunning(), 10000);
+        }
+        QTRY_VERIFY(!validation->summaryLabel()->text().contains(QStringLiteral("so far")));
+        const dataset::Report &report = *wizard.state().report;
+        QCOMPARE(std::size_t(validation->problemModel()->rowCount()), report.train.problems.size());
+        QVERIFY(validation->problemModel()->rowCount() >= rowsWhileRunning);
+        for (int i = 0; i < validation->problemModel()->rowCount(); ++i)
+            QCOMPARE(validation->problemModel()->row(i).problem.line,
+                     report.train.problems[std::size_t(i)].line);
+        QCOMPARE(readAll(source), before);
     }
 
     void splitBecomesTwoReadyDatasetsWithPauseAndResume()
