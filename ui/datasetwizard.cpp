@@ -66,6 +66,16 @@ DatasetWizard::DatasetWizard(client::ApiClient *api, QWidget *parent) : QWizard(
     setPage(FixId, m_fix);
     setPage(UploadId, m_upload);
     resize(1000, 720);
+    if (m_api) {
+        // The catalog's tunable models for the Tokens step (their tokenizer files are local).
+        client::ListRequest request;
+        request.pageSize = 200;
+        auto *call = m_api->models().list(request, client::catalogAccount());
+        connect(call, &client::PendingCallBase::finished, this, [this, call] {
+            if (call->result().ok())
+                m_tokens->setCatalog(call->result().value().items);
+        });
+    }
 }
 
 DatasetWizard::~DatasetWizard() = default;

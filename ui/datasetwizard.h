@@ -41,6 +41,7 @@ struct DatasetWizardState
     QString cleanedPath; //!< the cleaned copy, when written
     QString trainPath;   //!< the split, when written
     QString evalSplitPath;
+    QString tokenizerModel; //!< the catalog model whose tokenizer counted, when one did
 };
 
 //! The dataset wizard (issue 15): Source → Format (evidence, override) → Validation (every

