@@ -7,6 +7,7 @@
 #include <QEvent>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHelpEvent>
 #include <QLabel>
 #include <QPushButton>
@@ -104,7 +105,7 @@ ChatMessageView::ChatMessageView(const models::StoredMessage &message, bool stre
         layout->addWidget(m_reasoningToggle, 0, Qt::AlignLeft);
         layout->addWidget(m_reasoning);
     }
-    m_body = new QLabel(this);
+    m_body = newMarkdownLabel(); // plain text for a user turn, below
     m_body->setObjectName(QStringLiteral("body"));
     m_body->setWordWrap(true);
     m_body->setTextFormat(reply ? Qt::MarkdownText : Qt::PlainText);
@@ -144,6 +145,111 @@ ChatMessageView::ChatMessageView(const models::StoredMessage &message, bool stre
     }
 }
 
+namespace {
+
+//! A word-wrapped label that remembers its height for a width. QScrollArea asks every label
+//! of the transcript for it whenever one of them changes (each frame of a streaming reply),
+//! and QLabel lays its whole document out again for each answer.
+class CachedHeightLabel : public QLabel
+{
+public:
+    using QLabel::QLabel;
+    int heightForWidth(int width) const override
+    {
+        // Layouts ask at a few widths in turn (the minimum and the real one): keep each.
+        const QString now = text();
+        if (now.size() != m_text.size() || now != m_text) {
+            m_text = now;
+            m_heights.clear();
+        }
+        if (const auto it = m_heights.constFind(width); it != m_heights.cend())
+            return it.value();
+        if (m_heights.size() > 8)
+            m_heights.clear();
+        return m_heights[width] = QLabel::heightForWidth(width);
+    }
+
+protected:
+    void changeEvent(QEvent *event) override
+    {
+        if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
+            m_heights.clear();
+        QLabel::changeEvent(event);
+    }
+
+private:
+    mutable QHash<int, int> m_heights;
+    mutable QString m_text;
+};
+
+// A long reply's Markdown is cut into pieces of about this many characters (at blank lines
+// outside code fences); a streaming frame re-renders only the last piece.
+constexpr qsizetype kPieceChars = 1500;
+
+//! The end of the last block (a blank line outside a code fence) in markdown[from, limit]; if
+//! there is none, the first such end after `limit`; `from` when the text has none at all.
+//! `from` must be outside a fence.
+qsizetype blockEnd(const QString &markdown, qsizetype from, qsizetype limit)
+{
+    bool inFence = false;
+    qsizetype best = from;
+    qsizetype line = from;
+    while (line < markdown.size()) {
+        const qsizetype eol = markdown.indexOf(QLatin1Char('\n'), line);
+        if (eol < 0)
+            break; // an unfinished line: not a boundary yet
+        const QStringView text = QStringView(markdown).mid(line, eol - line).trimmed();
+        if (text.startsWith(QLatin1String("```")) || text.startsWith(QLatin1String("~~~")))
+            inFence = !inFence;
+        else if (text.isEmpty() && !inFence && eol + 1 < markdown.size()) {
+            if (eol + 1 > limit && best > from)
+                break;
+            best = eol + 1;
+            if (eol + 1 > limit)
+                break;
+        }
+        line = eol + 1;
+    }
+    return best;
+}
+
+} // namespace
+
+QLabel *ChatMessageView::newMarkdownLabel()
+{
+    auto *label = new CachedHeightLabel(this);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::MarkdownText);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard |
+                                   Qt::LinksAccessibleByMouse);
+    label->setOpenExternalLinks(true);
+    return label;
+}
+
+void ChatMessageView::renderAnswer(const QString &markdown)
+{
+    if (!markdown.startsWith(m_frozenText)) { // not the same reply grown: start over
+        qDeleteAll(m_frozen);
+        m_frozen.clear();
+        m_frozenText.clear();
+    }
+    qsizetype from = m_frozenText.size();
+    auto *box = qobject_cast<QVBoxLayout *>(layout());
+    while (markdown.size() - from > kPieceChars) {
+        const qsizetype end = blockEnd(markdown, from, from + kPieceChars);
+        if (end <= from)
+            break;
+        QLabel *piece = newMarkdownLabel();
+        piece->setObjectName(QStringLiteral("bodyPiece"));
+        piece->setText(markdown.mid(from, end - from));
+        box->insertWidget(box->indexOf(m_body), piece);
+        m_frozen << piece;
+        from = end;
+    }
+    m_frozenText = markdown.left(from);
+    m_body->setText(markdown.mid(from));
+}
+
 void ChatMessageView::setEditAllowed(bool allowed)
 {
     if (m_edit)
@@ -159,7 +265,7 @@ void ChatMessageView::setContent(const QString &markdown)
         return;
     }
     const models::ReplyParts parts = models::splitReasoning(markdown);
-    m_body->setText(parts.hasReasoning ? parts.answer : markdown);
+    renderAnswer(parts.hasReasoning ? parts.answer : markdown);
     m_body->setVisible(!parts.hasReasoning || !parts.answer.isEmpty() || !parts.reasoningOpen);
     m_reasoningToggle->setVisible(parts.hasReasoning);
     if (!parts.hasReasoning)

@@ -3,9 +3,10 @@
 // One message of the playground transcript: who said it, its Markdown text, the version
 // switch (‹ 2/3 ›), Copy / Edit / Regenerate, and under a reply its figures or its error with
 // Retry. Streaming replaces only this message's text, so a token never re-renders the whole
-// conversation. A reply's reasoning (<think>…</think>) sits collapsed above its answer behind
-// a toggle; with token probabilities on, the reply's tokens follow, each with a hover that
-// names its top alternatives.
+// conversation; within a long reply, finished Markdown blocks are rendered once each and only
+// the last ones again per frame. A reply's reasoning (<think>…</think>) sits collapsed above its
+// answer behind a toggle; with token probabilities on, the reply's tokens follow, each with a hover
+// that names its top alternatives.
 
 #include <models/chatoptions.h>
 
@@ -56,11 +57,15 @@ Q_SIGNALS:
 
 private:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void renderAnswer(const QString &markdown);
+    QLabel *newMarkdownLabel();
 
     qint64 m_id = 0;
     QString m_content;
     int m_renders = 0;
-    QLabel *m_body;
+    QLabel *m_body;           // replies: the part of the answer after m_frozenText
+    QList<QLabel *> m_frozen; // replies: whole blocks above m_body, each rendered once
+    QString m_frozenText;     // what m_frozen shows
     QToolButton *m_reasoningToggle = nullptr;    // replies only
     QLabel *m_reasoning = nullptr;               // replies only; hidden until toggled
     QTextBrowser *m_tokens = nullptr;            // created when probabilities first come
