@@ -171,7 +171,8 @@ int main(int argc, char **argv)
             "the fine-tuning job NAME (full name or ID) on TAB (curves, rollouts, logs or "
             "parameters); compare:NAME,NAME[,…] renders the Compare window of those jobs; "
             "dataset-wizard and finetune-wizard render those wizards (validation "
-            "and summary steps)."),
+            "and summary steps); dataset-wizard-tokens the Tokens step's histogram (tokenizer "
+            "files from $FIREDECK_TOKENIZER_DIR)."),
         QStringLiteral("PAGE FILE"));
     QCommandLineOption loadModelOption(
         QStringLiteral("load-model"),
@@ -327,6 +328,13 @@ int main(int argc, char **argv)
     // --screenshot dataset-wizard FILE: the dataset wizard's validation step on a demo file.
     if (shotPage == QLatin1String("dataset-wizard"))
         return ui::DatasetWizard::screenshot(firedeck.api(), shotFile);
+    // --screenshot dataset-wizard-tokens FILE: its Tokens step (histogram), counted with the
+    // tokenizer files in $FIREDECK_TOKENIZER_DIR as the catalog's Qwen3 0.6B (profile opened).
+    if (shotPage == QLatin1String("dataset-wizard-tokens")) {
+        firedeck.activate(initial->name);
+        return ui::DatasetWizard::screenshotTokens(
+            firedeck.api(), shotFile, qEnvironmentVariable("FIREDECK_TOKENIZER_DIR"));
+    }
     // --screenshot finetune-wizard FILE: the fine-tuning wizard's summary step.
     // It lists the profile's models and datasets, so the profile is opened first.
     if (shotPage == QLatin1String("finetune-wizard")) {

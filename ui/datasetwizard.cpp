@@ -19,9 +19,6 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QTableView>
-#include <QTemporaryDir>
-#include <QTextStream>
 #include <QVBoxLayout>
 
 namespace ui {
@@ -66,16 +63,31 @@ DatasetWizard::DatasetWizard(client::ApiClient *api, QWidget *parent) : QWizard(
     setPage(FixId, m_fix);
     setPage(UploadId, m_upload);
     resize(1000, 720);
-    if (m_api) {
-        // The catalog's tunable models for the Tokens step (their tokenizer files are local).
-        client::ListRequest request;
-        request.pageSize = 200;
-        auto *call = m_api->models().list(request, client::catalogAccount());
-        connect(call, &client::PendingCallBase::finished, this, [this, call] {
-            if (call->result().ok())
-                m_tokens->setCatalog(call->result().value().items);
-        });
-    }
+    // The catalog's tunable models for the Tokens step (their tokenizer files are local);
+    // asked again on reaching that step if the first answer was an error.
+    loadCatalog();
+    connect(this, &QWizard::currentIdChanged, this, [this](int id) {
+        if (id == TokensId)
+            loadCatalog();
+    });
+}
+
+void DatasetWizard::loadCatalog()
+{
+    if (!m_api || !m_api->isReady() || m_catalogState != CatalogState::None)
+        return;
+    m_catalogState = CatalogState::Pending;
+    client::ListRequest request;
+    request.pageSize = 200;
+    auto *call = m_api->models().list(request, client::catalogAccount());
+    connect(call, &client::PendingCallBase::finished, this, [this, call] {
+        if (call->result().ok()) {
+            m_catalogState = CatalogState::Loaded;
+            m_tokens->setCatalog(call->result().value().items);
+        } else {
+            m_catalogState = CatalogState::None;
+        }
+    });
 }
 
 DatasetWizard::~DatasetWizard() = default;
@@ -83,47 +95,6 @@ DatasetWizard::~DatasetWizard() = default;
 void DatasetWizard::setSourceFile(const QString &path)
 {
     m_source->setFile(path);
-}
-
-int DatasetWizard::screenshot(client::ApiClient *api, const QString &file)
-{
-    // A small SFT file with one problem of several kinds, so the shot shows the list.
-    QTemporaryDir dir;
-    const QString demo = dir.filePath(QStringLiteral("support-chats.jsonl"));
-    {
-        QFile out(demo);
-        if (!out.open(QIODevice::WriteOnly))
-            return 1;
-        const char *rows[] = {
-            R"({"messages":[{"role":"system","content":"You answer billing questions."},{"role":"user","content":"Why was I charged twice?"},{"role":"assistant","content":"The second charge is a pending authorisation; it disappears within 3 days."}]})",
-            R"({"messages":[{"role":"user","content":"Can I get an invoice?"},{"role":"assistant","content":"Yes: Settings → Billing → Invoices."}]})",
-            R"({"messages":[{"role":"user","content":"Cancel my plan"},{"role":"assistant","content":"  "}]})",
-            R"({"messages":[{"role":"user","content":"Hi"},{"role":"bot","content":"Hello!"}]})",
-            R"({"messages":[{"role":"user","content":"Can I get an invoice?"},{"role":"assistant","content":"Yes: Settings → Billing → Invoices."}]})",
-            R"({"messages":[{"role":"user","content":"Refund?"},{"role":"assistant","content":"Within 30 days."},{"role":"user","content":"Thanks"}]})",
-            R"({"messages":[{"role":"user","content":"Change card"},{"role":"assistant","content":"Settings → Billing → Payment method."},])",
-            R"({"prompt":"Upgrade?","completion":"Settings → Plan."})",
-            R"({"messages":[{"role":"user","content":"Do you take PayPal?"},{"role":"assistant","content":"Not yet."}]})",
-        };
-        for (const char *row : rows) {
-            out.write(row);
-            out.write("\n");
-        }
-    }
-    DatasetWizard wizard(api);
-    wizard.setSourceFile(demo);
-    wizard.show();
-    wizard.next(); // Format
-    wizard.next(); // Validation starts
-    wizard.validationPage()->waitForFinished();
-    QCoreApplication::processEvents(); // the finished handler fills the list
-    QCoreApplication::processEvents();
-    wizard.validationPage()->problemView()->selectRow(1);
-    wizard.validationPage()->problemView()->setFocus();
-    QCoreApplication::processEvents();
-    const bool ok = wizard.grab().save(file, "PNG");
-    QTextStream(ok ? stdout : stderr) << (ok ? "saved " : "cannot save ") << file << "\n";
-    return ok ? 0 : 1;
 }
 
 // --- Upload

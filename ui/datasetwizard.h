@@ -73,13 +73,20 @@ public:
     //! --screenshot dataset-wizard FILE: the validation step of a demo file with problems,
     //! saved as PNG. Returns the process exit status.
     static int screenshot(client::ApiClient *api, const QString &file);
+    //! --screenshot dataset-wizard-tokens FILE: the Tokens step's histogram of a demo file,
+    //! counted with the tokenizer files in `tokenizerDir` (as those of the catalog's Qwen3
+    //! 0.6B when the catalog answers). Returns the process exit status.
+    static int screenshotTokens(client::ApiClient *api, const QString &file,
+                                const QString &tokenizerDir);
 
 Q_SIGNALS:
     //! The dataset was created or reached a new state during the upload step.
     void datasetChanged(const client::Dataset &dataset);
 
 private:
+    void loadCatalog();
     client::ApiClient *m_api;
+    enum class CatalogState { None, Pending, Loaded } m_catalogState = CatalogState::None;
     DatasetWizardState m_state;
     DatasetSourcePage *m_source;
     DatasetFormatPage *m_format;

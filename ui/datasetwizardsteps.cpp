@@ -66,6 +66,7 @@ DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
     m_maxContext->setValue(8192);
     form->addRow(tr("Max &context (tokens):"), m_maxContext);
     m_epochs = new QSpinBox;
+    m_epochs->setObjectName(QStringLiteral("epochs"));
     m_epochs->setRange(1, 100);
     m_epochs->setValue(1);
     form->addRow(tr("&Epochs:"), m_epochs);
@@ -187,9 +188,10 @@ void DatasetTokensPage::baseChanged()
     m_modelHint->setText(
         tr("The folder with %1's tokenizer.json and tokenizer_config.json (from its Hugging "
            "Face page; the weights are not needed). Remembered for this model.%2")
-            .arg(name, context > 0 ? QLatin1Char(' ') +
-                                         tr("Context length %1 tokens (the catalog).").arg(context)
-                                   : QString()));
+            .arg(name, context > 0
+                           ? QLatin1Char(' ') + tr("Context length %1 tokens (the catalog).")
+                                                    .arg(number(uint64_t(context)))
+                           : QString()));
     m_modelHint->show();
     const QString folder = rememberedTokenizerFolder(name);
     if (!folder.isEmpty())

