@@ -428,10 +428,13 @@ ApiResponse PlatformService::datasetVerb(const Route &route, const ApiRequest &r
             const QString childDir = filesDir(collections::datasets, route.account, childId);
             QDir().mkpath(childDir);
             QSaveFile out(QDir(childDir).filePath(QStringLiteral("data.jsonl")));
-            if (out.open(QIODevice::WriteOnly)) {
-                out.write(content);
-                out.commit();
-            }
+            // A chunk that could not be stored whole is not created (and not READY).
+            if (!out.open(QIODevice::WriteOnly) || out.write(content) != content.size() ||
+                !out.commit())
+                return ApiResponse::error(
+                    "INTERNAL", QStringLiteral("could not store chunk %1 of the split: %2")
+                                    .arg(n)
+                                    .arg(out.errorString()));
             const QString childName =
                 QStringLiteral("accounts/%1/datasets/%2").arg(route.account, childId);
             Json body = {{"name", toS(childName)},
