@@ -30,6 +30,22 @@ ChatSession::ChatSession(ConversationStore *store, enginehost::EngineHost *host,
         m_frame.start();
     });
     connectProvider(m_local);
+    connect(m_host, &enginehost::EngineHost::adapterChanged, this,
+            [this](quint64 id, int handle, const QString &error) {
+                if (!m_adapterRequests.remove(id))
+                    return;
+                if (error.isEmpty() && m_target.localHandle == handle)
+                    setTarget(handle); // its label and "where it ran" name the adapter now
+                Q_EMIT localAdapterChanged(handle, error);
+            });
+}
+
+bool ChatSession::setLocalAdapter(int handle, const QString &dir)
+{
+    const quint64 id = m_host->setAdapter(handle, dir);
+    if (id)
+        m_adapterRequests.insert(id);
+    return id != 0;
 }
 
 void ChatSession::connectProvider(ChatProvider *provider)

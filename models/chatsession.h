@@ -18,6 +18,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 namespace client {
@@ -102,6 +103,11 @@ public:
     qint64 createConversationWith(const QString &title, const QList<ChatTurn> &turns,
                                   const ChatParams &params);
 
+    //! Attaches the LoRA adapter folder `dir` to the loaded local model `handle` (replacing
+    //! its adapter), or detaches it when `dir` is empty, without reloading the base;
+    //! localAdapterChanged follows. False for an unknown handle.
+    bool setLocalAdapter(int handle, const QString &dir);
+
     //! The engine's parameters for a conversation's.
     static enginehost::GenerationParams generationParams(const ChatParams &params);
 
@@ -111,6 +117,8 @@ Q_SIGNALS:
     //! The reply so far; at most once per frame while streaming.
     void replyStreamed(qint64 messageId, const QString &textSoFar);
     void replyFinished(qint64 messageId, const QString &finishReason);
+    //! A setLocalAdapter() ended; `error` (the engine's words) is empty when it worked.
+    void localAdapterChanged(int handle, const QString &error);
     //! More tokens of the streaming reply with their probabilities (topLogprobs on only).
     void tokenProbabilitiesReceived(qint64 messageId);
 
@@ -133,6 +141,7 @@ private:
     qint64 m_conversation = 0;
     ChatTarget m_target;
     ChatOptions m_options;
+    QSet<quint64> m_adapterRequests; // setLocalAdapter() calls not answered yet
     QHash<qint64, QList<TokenProbability>> m_probabilities; // by reply, topLogprobs on only
     QList<StoredMessage> m_messages;
     QPointer<ChatProvider> m_provider; // the streaming reply's

@@ -29,6 +29,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace ui {
@@ -95,6 +96,8 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     m_sideBySideButton->setToolTip(
         tr("Send this conversation to two to four targets at once, in columns"));
     targetRow->addWidget(m_target, 1);
+    m_lora = new QToolButton(middle);
+    targetRow->addWidget(m_lora);
     targetRow->addWidget(m_sideBySideButton);
     m_targetNote = new QLabel(middle);
     m_targetNote->setObjectName(QStringLiteral("targetNote"));
@@ -251,6 +254,7 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
         updateActions();
     });
     connect(m_targets, &models::ChatTargets::changed, this, &PlaygroundPage::updateTargets);
+    setUpLoraButton();
     // A model just loaded is what the user wants to talk to next.
     connect(m_engine, &models::LocalEngine::loadFinished, this,
             [this](quint64, const enginehost::LoadOutcome &outcome) {
@@ -550,6 +554,8 @@ void PlaygroundPage::updateActions()
     m_send->setEnabled(!streaming);
     m_stop->setEnabled(streaming);
     const bool platform = m_session->target().kind == models::ChatTarget::Kind::Platform;
+    m_lora->setEnabled(m_session->target().kind == models::ChatTarget::Kind::Local && !streaming &&
+                       !m_lora->property("busy").toBool());
     m_copy->setVisible(platform);
     m_copyUnavailable->setVisible(!platform);
     m_exportMarkdown->setEnabled(open);

@@ -10,6 +10,7 @@ class QPlainTextEdit;
 class QPushButton;
 class QScrollArea;
 class QStackedWidget;
+class QToolButton;
 class QVBoxLayout;
 
 namespace models {
@@ -92,6 +93,9 @@ private:
     void showProblem(const QString &text);
     void exportWithDialog(bool json);
     QString copyText(bool python) const;
+    //! The LoRA button: attach or swap an adapter folder on the local target, or detach it.
+    void setUpLoraButton();
+    void chooseLora();
 
     models::ConversationStore *m_store; // not owned
     models::ChatSession *m_session;     // not owned
@@ -107,6 +111,7 @@ private:
     QComboBox *m_target;
     QLabel *m_targetNote;
     QLineEdit *m_system;
+    QToolButton *m_lora;
     QPushButton *m_sideBySideButton, *m_exportMarkdown, *m_exportJson;
     CommandEquivalents *m_copy;
     QLabel *m_copyUnavailable;

@@ -10,6 +10,7 @@
 #include <models/conversationexport.h>
 #include <models/conversationlistmodel.h>
 #include <models/conversationstore.h>
+#include <models/localengine.h>
 #include <models/sidebyside.h>
 #include <ui/chatparamsform.h>
 
@@ -19,8 +20,10 @@
 #include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QStackedWidget>
+#include <QToolButton>
 
 namespace ui {
 
@@ -152,6 +155,64 @@ void PlaygroundPage::sendSideBySide(const QString &text)
         delete context;
         Q_EMIT sideBySideFinished(false);
     }
+}
+
+void PlaygroundPage::setUpLoraButton()
+{
+    m_lora->setObjectName(QStringLiteral("lora"));
+    m_lora->setText(tr("LoRA"));
+    m_lora->setToolTip(tr("Attach, swap or detach a LoRA adapter on the local model without "
+                          "reloading it"));
+    m_lora->setPopupMode(QToolButton::InstantPopup);
+    auto *menu = new QMenu(m_lora);
+    QAction *attach = menu->addAction(tr("Attach or swap a LoRA adapter folder…"));
+    attach->setObjectName(QStringLiteral("attachLora"));
+    QAction *detach = menu->addAction(tr("Detach the LoRA adapter"));
+    detach->setObjectName(QStringLiteral("detachLora"));
+    m_lora->setMenu(menu);
+    connect(menu, &QMenu::aboutToShow, this, [this, detach] {
+        const auto m = m_engine->loadedModels();
+        bool hasAdapter = false;
+        for (const enginehost::LoadedModel &l : m)
+            hasAdapter = hasAdapter ||
+                         (l.handle == m_session->target().localHandle && !l.adapterDir.isEmpty());
+        detach->setEnabled(hasAdapter);
+    });
+    connect(attach, &QAction::triggered, this, &PlaygroundPage::chooseLora);
+    connect(detach, &QAction::triggered, this, [this] {
+        if (m_session->setLocalAdapter(m_session->target().localHandle, QString())) {
+            m_lora->setProperty("busy", true);
+            updateActions();
+        }
+    });
+    connect(m_session, &models::ChatSession::localAdapterChanged, this,
+            [this](int, const QString &error) {
+                m_lora->setProperty("busy", false);
+                if (!error.isEmpty())
+                    showProblem(tr("The LoRA adapter could not be attached: %1").arg(error));
+                else
+                    m_problem->hide();
+                updateTargets(); // the target's label names the adapter
+            });
+}
+
+void PlaygroundPage::chooseLora()
+{
+    const int handle = m_session->target().localHandle;
+    if (!handle)
+        return;
+    auto *dialog = new QFileDialog(this, tr("LoRA adapter folder"));
+    dialog->setObjectName(QStringLiteral("loraFolder"));
+    dialog->setFileMode(QFileDialog::Directory);
+    dialog->setOption(QFileDialog::ShowDirsOnly);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this, [this, handle](const QString &dir) {
+        if (m_session->setLocalAdapter(handle, dir)) {
+            m_lora->setProperty("busy", true);
+            updateActions();
+        }
+    });
+    dialog->open();
 }
 
 } // namespace ui

@@ -199,6 +199,32 @@ quint64 EngineHost::generate(int handle, const GenerationRequest &request)
     return id;
 }
 
+quint64 EngineHost::setAdapter(int handle, const QString &adapterDir)
+{
+    auto slot = m_slots.value(handle);
+    if (!slot || !slot->worker)
+        return 0;
+    const quint64 id = m_nextId++;
+    ModelWorker *worker = slot->worker;
+    QMetaObject::invokeMethod(
+        worker,
+        [this, id, handle, adapterDir, worker] {
+            const QString error = worker->setAdapter(adapterDir);
+            QMetaObject::invokeMethod(
+                this,
+                [this, id, handle, adapterDir, error] {
+                    auto s = m_slots.value(handle);
+                    if (s && error.isEmpty())
+                        s->info.adapterDir = adapterDir;
+                    Q_EMIT adapterChanged(id, handle,
+                                          s ? error : QStringLiteral("the model was unloaded"));
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return id;
+}
+
 void EngineHost::flushTokens(quint64 requestId)
 {
     auto state = m_requests.value(requestId);

@@ -54,6 +54,13 @@ public:
     qint64 tokensGenerated(quint64 requestId) const;
     bool isGenerating(int handle) const;
 
+    //! Attaches the LoRA adapter folder `adapterDir` to a loaded model, replacing the one it
+    //! has, or detaches it when `adapterDir` is empty, without reloading the base. Runs on the
+    //! model's thread after a generation in flight; adapterChanged follows with the returned
+    //! id, and on success loadedModel(handle) names the adapter (also in where()). 0 for an
+    //! unknown handle.
+    quint64 setAdapter(int handle, const QString &adapterDir);
+
 Q_SIGNALS:
     void loadProgress(quint64 loadId, int done, int total, const QString &stage);
     void loadFinished(quint64 loadId, const enginehost::LoadOutcome &outcome);
@@ -61,6 +68,8 @@ Q_SIGNALS:
     //! Text that became final since the last signal (coalesced while the receiver is busy).
     void tokensReady(quint64 requestId, const QString &text);
     void generationFinished(quint64 requestId, const enginehost::GenerationStats &stats);
+    //! A setAdapter() ended; `error` (the engine's words) is empty when it worked.
+    void adapterChanged(quint64 requestId, int handle, const QString &error);
 
 private:
     struct Slot; // a loaded (or loading) model: its thread and worker

@@ -83,6 +83,9 @@ QString LoadedModel::where() const
     const QString backend = backendName.compare(QLatin1String("cuda"), Qt::CaseInsensitive) == 0
                                 ? QStringLiteral("CUDA")
                                 : QStringLiteral("CPU");
+    if (!adapterDir.isEmpty())
+        return QStringLiteral("local %1, %2 + LoRA %3")
+            .arg(backend, name, QFileInfo(adapterDir).fileName());
     return QStringLiteral("local %1, %2").arg(backend, name);
 }
 

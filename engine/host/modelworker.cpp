@@ -182,6 +182,27 @@ LoadOutcome ModelWorker::load(const QString &dir, const LoadOptions &options,
     return o;
 }
 
+QString ModelWorker::setAdapter(const QString &dir)
+{
+    if (!m_session)
+        return QStringLiteral("the model is not loaded");
+    if (dir.isEmpty()) {
+        m_session->detachAdapter();
+        m_adapter.reset();
+        m_info.adapterDir.clear();
+        return {};
+    }
+    auto adapter = engine::LoraAdapter::load(dir.toStdString(), m_model->config());
+    if (!adapter)
+        return engineText(adapter.error());
+    if (auto r = m_session->attachAdapter(adapter.value()); !r)
+        return engineText(r.error());
+    m_adapter = adapter.value();
+    m_info.adapterDir = dir;
+    qCDebug(lcLoad) << "adapter" << dir << "attached to" << m_info.dir;
+    return {};
+}
+
 GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestState &state,
                                       const std::function<void(const std::string &)> &onText)
 {

@@ -64,6 +64,9 @@ public:
     //! Runs one request; `onText` gets each non-empty piece as the engine streams it.
     GenerationStats generate(const GenerationRequest &request, RequestState &state,
                              const std::function<void(const std::string &)> &onText);
+    //! Attaches (replacing) or, with an empty `dir`, detaches the LoRA adapter; the engine's
+    //! words on failure (the model then keeps the adapter it had), else empty.
+    QString setAdapter(const QString &dir);
 
 private:
     std::shared_ptr<const engine::Model> m_model;

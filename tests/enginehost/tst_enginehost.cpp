@@ -28,6 +28,7 @@ private Q_SLOTS:
     void unload_forgetsModel();
     void loadError_isTheEnginesWords();
     void estimate_isTheEnginesAndSaysWhetherItFits();
+    void adapter_attachSwapDetach_withoutReloadingTheBase();
 
 private:
     int loadCpu(EngineHost &host);
@@ -239,6 +240,73 @@ void tst_EngineHost::estimate_isTheEnginesAndSaysWhetherItFits()
     const MemoryReport missing = estimateMemory(m_tmp.filePath(QStringLiteral("nope")), 0);
     QVERIFY(!missing.ok);
     QVERIFY(!missing.error.isEmpty());
+}
+
+void tst_EngineHost::adapter_attachSwapDetach_withoutReloadingTheBase()
+{
+    // The golden tiny Llama 3 and its golden LoRA: the first token's log probability moves
+    // when the adapter is attached and comes back when it is detached; the handle stays.
+    const QString base = m_tmp.filePath(QStringLiteral("tiny-llama3"));
+    const QString error = testmodels::writeTinyLlama3(base);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    EngineHost host;
+    QSignalSpy loaded(&host, &EngineHost::loadFinished);
+    LoadOptions o;
+    o.backend = BackendChoice::Cpu;
+    o.contextLength = 256;
+    host.loadModel(base, o);
+    QVERIFY(loaded.wait(60000));
+    const LoadOutcome outcome = loaded.first().at(1).value<LoadOutcome>();
+    QVERIFY2(outcome.ok, qPrintable(outcome.error));
+    const int handle = outcome.model.handle;
+    auto firstLogprob = [&]() -> std::optional<double> {
+        GenerationRequest r;
+        r.usesRawPrompt = true;
+        r.rawPrompt = QStringLiteral("a b");
+        r.params.temperature = 0;
+        r.params.maxTokens = 1;
+        r.topLogprobs = 1;
+        QSignalSpy done(&host, &EngineHost::generationFinished);
+        if (!host.generate(handle, r) || !done.wait(60000))
+            return std::nullopt;
+        const auto stats = done.first().at(1).value<GenerationStats>();
+        if (stats.tokens.isEmpty())
+            return std::nullopt;
+        return stats.tokens.first().logprob;
+    };
+    auto setAdapter = [&](const QString &dir) -> QString {
+        QSignalSpy changed(&host, &EngineHost::adapterChanged);
+        const quint64 id = host.setAdapter(handle, dir);
+        if (!id || !changed.wait(60000))
+            return QStringLiteral("no answer");
+        if (changed.first().at(0).toULongLong() != id || changed.first().at(1).toInt() != handle)
+            return QStringLiteral("another request's answer");
+        return changed.first().at(2).toString();
+    };
+    const auto plain = firstLogprob();
+    QVERIFY(plain);
+
+    QCOMPARE(setAdapter(testmodels::tinyLlama3LoraDir()), QString());
+    QCOMPARE(host.loadedModel(handle)->adapterDir, testmodels::tinyLlama3LoraDir());
+    QVERIFY2(host.loadedModel(handle)->where().endsWith(QStringLiteral(" + LoRA tiny-llama3-lora")),
+             qPrintable(host.loadedModel(handle)->where()));
+    const auto withLora = firstLogprob();
+    QVERIFY(withLora);
+    QVERIFY2(qAbs(*withLora - *plain) > 1e-6,
+             qPrintable(QStringLiteral("%1 vs %2").arg(*withLora).arg(*plain)));
+
+    // A folder that is no adapter: refused in the engine's words, the old adapter stays.
+    const QString refused = setAdapter(m_tmp.filePath(QStringLiteral("qwen3-random")));
+    QVERIFY(!refused.isEmpty());
+    QCOMPARE(host.loadedModel(handle)->adapterDir, testmodels::tinyLlama3LoraDir());
+
+    QCOMPARE(setAdapter(QString()), QString());
+    QVERIFY(host.loadedModel(handle)->adapterDir.isEmpty());
+    const auto again = firstLogprob();
+    QVERIFY(again);
+    QCOMPARE(*again, *plain);
+    QCOMPARE(host.loadedModels().size(), 1);
+    QCOMPARE(host.setAdapter(handle + 100, QString()), quint64(0));
 }
 
 QTEST_GUILESS_MAIN(tst_EngineHost)

@@ -19,6 +19,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFileDialog>
 #include <QHelpEvent>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -26,6 +27,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -49,6 +51,7 @@ private Q_SLOTS:
     void export_markdownAndJson_readBack();
     void reasoning_collapsedAboveTheAnswer_thinkingAndVariables();
     void tokenProbabilities_hoverNamesTheAlternatives();
+    void lora_attachAndDetachOnTheLoadedModel();
 
 private:
     void build();
@@ -387,6 +390,53 @@ void tst_PlaygroundPage::tokenProbabilities_hoverNamesTheAlternatives()
     QHelpEvent hover(QEvent::ToolTip, at, tokens->viewport()->mapToGlobal(at));
     QApplication::sendEvent(tokens->viewport(), &hover);
     QTRY_COMPARE(QToolTip::text(), tip);
+}
+
+void tst_PlaygroundPage::lora_attachAndDetachOnTheLoadedModel()
+{
+    // The golden tiny Llama 3, then its golden LoRA attached from the LoRA button's menu:
+    // the target and the figures under the reply name it; detached, they do not.
+    const QString base = m_tmp.filePath(QStringLiteral("tiny-llama3"));
+    if (!QFile::exists(base + QStringLiteral("/config.json"))) {
+        const QString error = testmodels::writeTinyLlama3(base);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+    QSignalSpy loaded(m_engine.get(), &models::LocalEngine::loadFinished);
+    enginehost::LoadOptions o;
+    o.backend = enginehost::BackendChoice::Cpu;
+    o.contextLength = 256;
+    m_engine->load(base, o);
+    QVERIFY(loaded.wait(60000));
+    QVERIFY(loaded.first().at(1).value<enginehost::LoadOutcome>().ok);
+    auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
+    QTRY_VERIFY(target->currentText().startsWith(QStringLiteral("tiny-llama3 (local CPU)")));
+    auto *lora = m_page->findChild<QToolButton *>(QStringLiteral("lora"));
+    QVERIFY(lora->isEnabled());
+    auto *attach = lora->menu()->findChild<QAction *>(QStringLiteral("attachLora"));
+    auto *detach = lora->menu()->findChild<QAction *>(QStringLiteral("detachLora"));
+    attach->trigger();
+    auto *dialog = testing::waitForDialog<QFileDialog>(m_page.get());
+    QVERIFY(dialog);
+    QSignalSpy changed(m_session.get(), &models::ChatSession::localAdapterChanged);
+    dialog->selectFile(testmodels::tinyLlama3LoraDir());
+    QVERIFY(QMetaObject::invokeMethod(dialog, "accept")); // "Choose"
+    QVERIFY(changed.wait(60000));
+    QCOMPARE(changed.first().at(1).toString(), QString());
+    QTRY_VERIFY2(target->currentText().contains(QStringLiteral("+ LoRA tiny-llama3-lora")),
+                 qPrintable(target->currentText()));
+    QVERIFY(sendText(QStringLiteral("a b")));
+    QVERIFY(waitIdle());
+    const models::ReplyStats stats = m_session->messages().last().stats;
+    QVERIFY2(stats.where.endsWith(QStringLiteral("+ LoRA tiny-llama3-lora")),
+             qPrintable(stats.where));
+    QTRY_VERIFY(childLabel(views().last(), "stats")->text().contains(QStringLiteral("LoRA")));
+
+    Q_EMIT lora->menu()->aboutToShow(); // as the menu opens
+    QVERIFY(detach->isEnabled());
+    detach->trigger();
+    QVERIFY(changed.wait(60000));
+    QTRY_VERIFY(!target->currentText().contains(QStringLiteral("LoRA")));
+    QCOMPARE(m_engine->loadedModels().size(), 1); // the same base all along
 }
 
 QTEST_MAIN(tst_PlaygroundPage)
