@@ -229,8 +229,14 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     connect(m_exportMarkdown, &QPushButton::clicked, this, [this] { exportWithDialog(false); });
     connect(m_exportJson, &QPushButton::clicked, this, [this] { exportWithDialog(true); });
     connect(m_sideView, &SideBySideView::closeRequested, this, &PlaygroundPage::showSingleChat);
-    connect(m_sideView, &SideBySideView::aboutToSend, this,
-            [this] { m_sideBySide->setSettings(m_system->text(), m_params->params()); });
+    connect(m_sideView, &SideBySideView::aboutToSend, this, [this] {
+        m_sideBySide->setSettings(m_system->text(), m_params->params());
+        // The same request options in every column (an unreadable template variables
+        // field is shown under the field; the columns keep their last options then).
+        if (const auto options = m_params->options())
+            for (int i = 0; i < m_sideBySide->columnCount(); ++i)
+                m_sideBySide->column(i)->setOptions(*options);
+    });
     connect(m_sideBySide, &models::SideBySide::replyFinished, m_list,
             &models::ConversationListModel::refresh);
     connect(m_session, &models::ChatSession::messagesChanged, this, &PlaygroundPage::showMessages);

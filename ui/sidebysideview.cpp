@@ -83,6 +83,12 @@ public:
                         if (v->messageId() == id)
                             v->setContent(text);
                 });
+        connect(m_session, &models::ChatSession::tokenProbabilitiesReceived, this,
+                [this](qint64 id) {
+                    for (ChatMessageView *v : std::as_const(m_views))
+                        if (v->messageId() == id)
+                            v->setTokenProbabilities(m_session->tokenProbabilities(id));
+                });
         updateTargets();
         showMessages();
     }
@@ -105,6 +111,7 @@ private:
             view->setEditAllowed(false);
             if (streaming)
                 view->setContent(m_session->streamingText());
+            view->setTokenProbabilities(m_session->tokenProbabilities(m.id));
             connect(view, &ChatMessageView::versionRequested, this,
                     [this](qint64 id, int delta) { m_session->showVersion(id, delta); });
             connect(view, &ChatMessageView::regenerateRequested, this,

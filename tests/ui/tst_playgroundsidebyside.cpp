@@ -26,6 +26,7 @@
 #include <ui/sidebysideview.h>
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -39,6 +40,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QToolButton>
 
 using namespace client;
@@ -283,9 +285,22 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
     QTRY_COMPARE(removes().size(), 2);
     QVERIFY(!removes().first()->isEnabled() && !removes().last()->isEnabled());
 
+    // The pane's request options reach every column: a template variable, and token
+    // probabilities (the local column shows its tokens; the sandbox sends none).
+    auto *variables = m_page->findChild<QPlainTextEdit *>(QStringLiteral("templateVariables"));
+    variables->setPlainText(QStringLiteral("style=\"short\""));
+    auto *showLogprobs = m_page->findChild<QCheckBox *>(QStringLiteral("showLogprobs"));
+    showLogprobs->setChecked(true);
+    m_page->findChild<QSpinBox *>(QStringLiteral("topLogprobs"))->setValue(2);
+
     view->input()->setFocus();
     QTest::keyClicks(view->input(), QStringLiteral("Name a river."));
     QVERIFY(testing::click(button(view, QStringLiteral("Send to all"))));
+    for (int i = 0; i < 2; ++i) {
+        QCOMPARE(sbs->column(i)->options().topLogprobs, 2);
+        QCOMPARE(sbs->column(i)->options().templateVariables.value(QStringLiteral("style")),
+                 QVariant(QStringLiteral("short")));
+    }
     // Both replies are under way at once: the columns stream in parallel.
     QVERIFY(sbs->column(0)->isStreaming());
     QVERIFY(sbs->column(1)->isStreaming());
@@ -298,6 +313,10 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
         QCOMPARE(m.first().content, QStringLiteral("Name a river."));
         QVERIFY2(m.last().error.isEmpty(), qPrintable(m.last().error));
         QVERIFY(m.last().stats.present);
+        if (i == 0) {
+            QCOMPARE(sbs->column(0)->tokenProbabilities(m.last().id).first().top.size(), 2);
+            QTRY_VERIFY(view->findChild<QTextBrowser *>(QStringLiteral("tokens")));
+        }
         QVERIFY(m.last().stats.completionTokens >= 1);
         where << m.last().stats.where;
     }
