@@ -1,5 +1,7 @@
 #include "conversationstore.h"
 
+#include <storage/sqlitefile.h>
+
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFile>
@@ -39,60 +41,6 @@ ConversationInfo readConversation(const QSqlQuery &q)
     c.systemPrompt = q.value(5).toString();
     c.params = ChatParams::fromJson(fromText(q.value(6).toString()));
     return c;
-}
-
-//! Why the SQLite file at `db`'s path cannot be used, or empty when it can. Only damage counts
-//! (unreadable, not a database, corrupt pages); a busy or locked file is not moved aside.
-QString sqliteDamage(QSqlDatabase &db)
-{
-    const QString path = db.databaseName();
-    if (QFileInfo(path).isDir()) // something else in the way, not a damaged store: not moved
-        return {};
-    if (QFileInfo::exists(path)) {
-        QFile probe(path);
-        if (!probe.open(QIODevice::ReadOnly))
-            return QStringLiteral("it cannot be read (%1)").arg(probe.errorString());
-    }
-    if (!db.open()) // a missing folder is not damage: the caller reports lastError()
-        return QFileInfo::exists(path)
-                   ? QStringLiteral("it cannot be opened (%1)").arg(db.lastError().text())
-                   : QString();
-    QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("PRAGMA quick_check"))) {
-        const int code = q.lastError().nativeErrorCode().toInt() & 0xff;
-        // SQLITE_IOERR 10, CORRUPT 11, CANTOPEN 14, NOTADB 26
-        if (code == 10 || code == 11 || code == 14 || code == 26)
-            return QStringLiteral("it is not a readable database (%1)")
-                .arg(q.lastError().databaseText());
-        return {};
-    }
-    QStringList problems;
-    while (q.next())
-        problems << q.value(0).toString();
-    if (problems != QStringList{QStringLiteral("ok")})
-        return QStringLiteral("it is damaged (%1)")
-            .arg(problems.mid(0, 3).join(QLatin1String("; ")));
-    return {};
-}
-
-//! Renames `path` and its -wal/-shm companions to `<path>.corrupt-<UTC time>`; the new name,
-//! or empty (with `error`) when the rename failed.
-QString moveAside(const QString &path, QString *error)
-{
-    const QString stamp =
-        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
-    QString target = path + QStringLiteral(".corrupt-") + stamp;
-    for (int n = 2; QFileInfo::exists(target); ++n)
-        target = path + QStringLiteral(".corrupt-%1-%2").arg(stamp).arg(n);
-    if (QFileInfo::exists(path) && !QFile::rename(path, target)) {
-        *error = QFile(path).errorString();
-        return {};
-    }
-    // A stale WAL would otherwise be replayed into the new, empty database.
-    for (const char *suffix : {"-wal", "-shm"})
-        if (QFileInfo::exists(path + QLatin1String(suffix)))
-            QFile::rename(path + QLatin1String(suffix), target + QLatin1String(suffix));
-    return target;
 }
 
 //! The stats of a reply that is still streaming (saveStreamed); replaced by the final ones.
@@ -233,7 +181,7 @@ bool ConversationStore::saveStreamed(qint64 messageId, const QString &textSoFar)
 bool ConversationStore::openChecked()
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    const QString damage = sqliteDamage(db);
+    const QString damage = storage::sqliteDamage(db);
     if (damage.isEmpty()) {
         if (!db.isOpen() && !db.open()) {
             const QFileInfo folder(QFileInfo(m_path).absolutePath());
@@ -249,7 +197,7 @@ bool ConversationStore::openChecked()
     }
     db.close();
     QString error;
-    const QString aside = moveAside(m_path, &error);
+    const QString aside = storage::moveAside(m_path, &error);
     if (aside.isEmpty()) {
         m_lastError = QStringLiteral("The conversations file %1 cannot be used: %2. Moving it "
                                      "aside failed too (%3).")

@@ -1,5 +1,7 @@
 #include "store.h"
 
+#include <storage/sqlitefile.h>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -23,60 +25,6 @@ QString nn(const QString &s)
 QString timeText(const QDateTime &t)
 {
     return t.toUTC().toString(Qt::ISODateWithMs);
-}
-
-//! Why the SQLite file at `db`'s path cannot be used, or empty when it can. Only damage counts
-//! (unreadable, not a database, corrupt pages); a busy or locked file is not moved aside.
-QString sqliteDamage(QSqlDatabase &db)
-{
-    const QString path = db.databaseName();
-    if (QFileInfo(path).isDir())
-        return {};
-    if (QFileInfo::exists(path)) {
-        QFile probe(path);
-        if (!probe.open(QIODevice::ReadOnly))
-            return QStringLiteral("it cannot be read (%1)").arg(probe.errorString());
-    }
-    if (!db.open())
-        return QFileInfo::exists(path)
-                   ? QStringLiteral("it cannot be opened (%1)").arg(db.lastError().text())
-                   : QString();
-    QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("PRAGMA quick_check"))) {
-        const int code = q.lastError().nativeErrorCode().toInt() & 0xff;
-        // SQLITE_IOERR 10, CORRUPT 11, CANTOPEN 14, NOTADB 26
-        if (code == 10 || code == 11 || code == 14 || code == 26)
-            return QStringLiteral("it is not a readable database (%1)")
-                .arg(q.lastError().databaseText());
-        return {};
-    }
-    QStringList problems;
-    while (q.next())
-        problems << q.value(0).toString();
-    if (problems != QStringList{QStringLiteral("ok")})
-        return QStringLiteral("it is damaged (%1)")
-            .arg(problems.mid(0, 3).join(QLatin1String("; ")));
-    return {};
-}
-
-//! Renames `path` and its -wal/-shm companions to `<path>.corrupt-<UTC time>`; the new name,
-//! or empty (with `error`) when the rename failed.
-QString moveAside(const QString &path, QString *error)
-{
-    const QString stamp =
-        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
-    QString target = path + QStringLiteral(".corrupt-") + stamp;
-    for (int n = 2; QFileInfo::exists(target); ++n)
-        target = path + QStringLiteral(".corrupt-%1-%2").arg(stamp).arg(n);
-    if (QFileInfo::exists(path) && !QFile::rename(path, target)) {
-        *error = QFile(path).errorString();
-        return {};
-    }
-    // A stale WAL would otherwise be replayed into the new, empty database.
-    for (const char *suffix : {"-wal", "-shm"})
-        if (QFileInfo::exists(path + QLatin1String(suffix)))
-            QFile::rename(path + QLatin1String(suffix), target + QLatin1String(suffix));
-    return target;
 }
 
 Json parseJson(const QString &text)
@@ -107,10 +55,10 @@ bool Store::open(const QString &dataDir, QString *error)
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     db.setDatabaseName(QDir(dataDir).filePath(QStringLiteral("sandbox.sqlite")));
     m_recoveryNote.clear();
-    if (const QString damage = sqliteDamage(db); !damage.isEmpty()) {
+    if (const QString damage = storage::sqliteDamage(db); !damage.isEmpty()) {
         db.close();
         QString renameError;
-        const QString aside = moveAside(db.databaseName(), &renameError);
+        const QString aside = storage::moveAside(db.databaseName(), &renameError);
         if (aside.isEmpty()) {
             *error = QStringLiteral("The sandbox database %1 cannot be used: %2. Moving it aside "
                                     "failed too (%3).")
