@@ -102,6 +102,8 @@ struct GenerationStats
     //! From EngineHost::generate() to the first tokensReady signal on the caller's thread.
     double hostTimeToFirstTokenMs = 0;
     double prefillMs = 0, decodeMs = 0;
+    //! Rendering the chat template and tokenizing the prompt, before the engine's clock starts.
+    double promptPreparationMs = 0;
     double tokensPerSecond = 0; //!< decode
     QString where;
     //! Every generated token with its top alternatives, when GenerationRequest::topLogprobs > 0.

@@ -216,6 +216,8 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
     if (!m_session)
         return fail(QStringLiteral("the model is not loaded"));
 
+    QElapsedTimer preparing;
+    preparing.start();
     std::string prompt;
     bool addSpecial = true;
     if (request.usesRawPrompt) {
@@ -238,6 +240,7 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
         addSpecial = false; // the template wrote the special tokens itself
     }
     const std::vector<int32_t> ids = m_tokenizer->encode(prompt, addSpecial);
+    stats.promptPreparationMs = double(preparing.nsecsElapsed()) / 1e6;
 
     engine::GenerationRequest req = engine::requestFromDefaults(m_model->defaults());
     if (m_adapter) {
