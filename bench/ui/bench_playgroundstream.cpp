@@ -7,7 +7,7 @@
 //    ../shared/golden/real-shapes/qwen2.5-0.5b /tmp/q05 --dtype bf16` plus its tokenizer), the
 //    time from clicking Send to the first streamed text shown, against the engine's own time
 //    to first token, on the CPU.
-// Prints figures; asserts nothing. Usage: bench_playgroundstream [SECONDS] [MODEL_DIR]
+// Prints figures; asserts nothing. Usage: bench_playgroundstream [SECONDS] [MODEL_DIR] [THREADS]
 // (run with QT_QPA_PLATFORM=offscreen on a machine without a display).
 
 #include <engine/host/enginehost.h>
@@ -192,6 +192,7 @@ int main(int argc, char **argv)
     enginehost::LoadOptions o;
     o.backend = enginehost::BackendChoice::Cpu;
     o.contextLength = 1024;
+    o.threads = argc > 3 ? QString::fromLocal8Bit(argv[3]).toInt() : 0; // 0: all cores
     engine.load(modelDir, o);
     if (!loaded.wait(300000)) {
         out << "2. the model did not load in 5 minutes\n";
@@ -244,6 +245,7 @@ int main(int argc, char **argv)
         overheadMs.push_back(firstShownMs - s.engineTimeToFirstTokenMs);
     }
     out << "2. " << QDir(modelDir).absolutePath() << " on " << outcome.model.where() << ", "
+        << (o.threads ? QString::number(o.threads) : QStringLiteral("all")) << " engine threads, "
         << uiMs.size() << " runs after one warm-up (medians)\n";
     out << QStringLiteral("   Send click to first text shown: %1 ms; engine's own TTFT: %2 ms; "
                           "ChatSession's send-to-first-text: %3 ms\n")
