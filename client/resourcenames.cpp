@@ -55,4 +55,19 @@ QString huggingFaceCheckpointFormat()
     return QStringLiteral("HUGGINGFACE");
 }
 
+QString resourceIdFrom(const QString &text)
+{
+    QString id;
+    for (QChar c : text.toLower())
+        id += (c.isLetterOrNumber() && c.unicode() < 128) ? c : QLatin1Char('-');
+    while (id.contains(QStringLiteral("--")))
+        id.replace(QStringLiteral("--"), QStringLiteral("-"));
+    while (!id.isEmpty() && !id.front().isLetter())
+        id.remove(0, 1);
+    id.truncate(63);
+    while (id.endsWith(QLatin1Char('-')))
+        id.chop(1);
+    return id;
+}
+
 } // namespace client

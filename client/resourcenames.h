@@ -15,6 +15,10 @@ bool isResourceName(const QString &text);
 //! Whether `text` is one segment of a resource name (an account or resource ID), not a path
 //! such as "accounts/a" (the account field of a profile takes the ID alone).
 bool isSingleSegment(const QString &text);
+//! A valid resource ID made from free text (a file or folder name, a display name): lower case,
+//! other characters as single hyphens, starting with a letter, at most 63 characters; empty
+//! when nothing of `text` is usable.
+QString resourceIdFrom(const QString &text);
 //! The account of a full name: "accounts/a/models/m" -> "a"; empty for a bare ID.
 QString accountOf(const QString &name);
 //! A full model name: a name stays, a bare ID becomes accounts/<account>/models/<id>.

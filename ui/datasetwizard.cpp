@@ -28,17 +28,7 @@ namespace {
 //! A dataset ID from a file name: lower case, a-z 0-9 and '-', starting with a letter.
 QString idFromFileName(const QString &path)
 {
-    QString base = QFileInfo(path).completeBaseName().toLower();
-    QString id;
-    for (QChar c : base)
-        id += (c.isLetterOrNumber() && c.unicode() < 128) ? c : QLatin1Char('-');
-    while (id.contains(QStringLiteral("--")))
-        id.replace(QStringLiteral("--"), QStringLiteral("-"));
-    while (!id.isEmpty() && !id.front().isLetter())
-        id.remove(0, 1);
-    id.truncate(63);
-    while (id.endsWith(QLatin1Char('-')))
-        id.chop(1);
+    const QString id = client::resourceIdFrom(QFileInfo(path).completeBaseName());
     return id.isEmpty() ? QStringLiteral("dataset") : id;
 }
 

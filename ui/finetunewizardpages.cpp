@@ -37,20 +37,6 @@ QString modelText(const client::Model &m)
 }
 
 //! An ID from a display text: lower case a-z 0-9 and '-', starting with a letter.
-QString idFrom(const QString &text)
-{
-    QString id;
-    for (QChar c : text.toLower())
-        id += (c.isLetterOrNumber() && c.unicode() < 128) ? c : QLatin1Char('-');
-    while (id.contains(QStringLiteral("--")))
-        id.replace(QStringLiteral("--"), QStringLiteral("-"));
-    while (!id.isEmpty() && !id.front().isLetter())
-        id.remove(0, 1);
-    id.truncate(63);
-    while (id.endsWith(QLatin1Char('-')))
-        id.chop(1);
-    return id;
-}
 
 QLabel *messageLabel(QWidget *parent)
 {
@@ -289,7 +275,7 @@ FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &
         if (m_entryPoint->text().isEmpty())
             m_entryPoint->setText(models::guessEvaluatorEntryPoint(m_folder->text()));
         if (m_evaluatorId->text().isEmpty())
-            m_evaluatorId->setText(idFrom(QFileInfo(m_folder->text()).fileName()));
+            m_evaluatorId->setText(client::resourceIdFrom(QFileInfo(m_folder->text()).fileName()));
         updatePreview();
     });
     connect(m_entryPoint, &QLineEdit::textChanged, this, &FineTuneDataPage::updatePreview);

@@ -1,6 +1,8 @@
 // client/states: how states read (the badge colours of every page) and resource IDs.
 
+#include <client/common.h>
 #include <client/filters.h>
+#include <client/resourcenames.h>
 #include <client/states.h>
 
 #include <QTest>
@@ -57,6 +59,21 @@ private Q_SLOTS:
         QVERIFY(!client::isResourceName(QStringLiteral("m")));
         QVERIFY(client::isSingleSegment(QStringLiteral("acme")));
         QVERIFY(!client::isSingleSegment(QStringLiteral("accounts/acme")));
+    }
+
+    void resourceIdFrom_makesAValidId()
+    {
+        QCOMPARE(client::resourceIdFrom(QStringLiteral("Support Chats (v2).jsonl")),
+                 QStringLiteral("support-chats-v2-jsonl"));
+        QCOMPARE(client::resourceIdFrom(QStringLiteral("2024_évals__final-")),
+                 QStringLiteral("vals-final"));
+        QCOMPARE(client::resourceIdFrom(QStringLiteral("123")), QString());
+        const QString longId =
+            client::resourceIdFrom(QString(80, QLatin1Char('a')) + QStringLiteral("-b"));
+        QCOMPARE(longId.size(), 63);
+        for (const QString &text : {QStringLiteral("My evaluator"), QStringLiteral("x--y--"),
+                                    QString(70, QLatin1Char('z')) + QStringLiteral("-----")})
+            QVERIFY2(client::isValidResourceId(client::resourceIdFrom(text)), qPrintable(text));
     }
 
     void stateLabel_dropsOnlyTheJobPrefix()
