@@ -52,6 +52,7 @@ private Q_SLOTS:
     void reasoning_collapsedAboveTheAnswer_thinkingAndVariables();
     void tokenProbabilities_hoverNamesTheAlternatives();
     void lora_attachAndDetachOnTheLoadedModel();
+    void longReply_renderedInWholeBlocks_onlyTheStreamingMessage();
 
 private:
     void build();
@@ -437,6 +438,66 @@ void tst_PlaygroundPage::lora_attachAndDetachOnTheLoadedModel()
     QVERIFY(changed.wait(60000));
     QTRY_VERIFY(!target->currentText().contains(QStringLiteral("LoRA")));
     QCOMPARE(m_engine->loadedModels().size(), 1); // the same base all along
+}
+
+void tst_PlaygroundPage::longReply_renderedInWholeBlocks_onlyTheStreamingMessage()
+{
+    // A long Markdown reply (code blocks with blank lines inside) streams fast: the earlier
+    // turn is not rendered again, and the reply is cut into pieces only at blank lines outside
+    // code fences, the pieces adding up to the whole answer, while streaming and after.
+    QString block = QStringLiteral("Some *text* here.\n\n```cpp\nint a = 1;\n\nint b = 2;\n```\n\n"
+                                   "- one\n- two\n\n");
+    QString reply;
+    while (reply.size() < 9000)
+        reply += block;
+    reply += QStringLiteral("The end.");
+    models::SimulatedChatProvider simulated;
+    simulated.setReply(reply);
+    simulated.setTokensPerSecond(3000);
+    m_session->setProviderOverride(&simulated);
+    QVERIFY(sendText(QStringLiteral("First")));
+    QVERIFY(waitIdle());
+    QCOMPARE(views().size(), 2);
+
+    auto pieces = [](ui::ChatMessageView *v) {
+        QStringList out;
+        for (QLabel *l : v->findChildren<QLabel *>(QStringLiteral("bodyPiece")))
+            out << l->text();
+        out << v->findChild<QLabel *>(QStringLiteral("body"))->text();
+        return out;
+    };
+    auto checkPieces = [&](ui::ChatMessageView *v, const QString &whole) {
+        const QStringList p = pieces(v);
+        QVERIFY(p.size() > 3); // cut, not one 9 kB label
+        QCOMPARE(p.join(QString()), whole);
+        for (const QString &piece : p)
+            QVERIFY2(piece.count(QStringLiteral("```")) % 2 == 0, qPrintable(piece));
+    };
+    checkPieces(views().last(), reply);
+
+    // Again, looking while it streams.
+    simulated.setTokensPerSecond(0);
+    QVERIFY(sendText(QStringLiteral("Second")));
+    QTRY_COMPARE(views().size(), 4);
+    ui::ChatMessageView *userTurn = views().first();
+    const int firstTurnRenders = userTurn->renderCount();
+    const quint64 id = 2; // the provider's second request
+    const QStringList words = reply.split(QLatin1Char(' '));
+    QString sent;
+    for (qsizetype i = 0; i < words.size(); ++i) {
+        const QString piece = (i ? QStringLiteral(" ") : QString()) + words[i];
+        simulated.sendText(id, piece);
+        sent += piece;
+        if (i % 200 == 0)
+            QTest::qWait(20); // a frame passes
+    }
+    QTest::qWait(50);
+    QCOMPARE(views().last()->content(), sent);
+    checkPieces(views().last(), sent);
+    QCOMPARE(userTurn->renderCount(), firstTurnRenders); // the rest is not rendered again
+    simulated.finishNow(id);
+    QVERIFY(waitIdle());
+    m_session->setProviderOverride(nullptr);
 }
 
 QTEST_MAIN(tst_PlaygroundPage)
