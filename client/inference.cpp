@@ -40,7 +40,7 @@ void putSampling(QJsonObject &o, const SamplingOptions &s)
         o.insert(QStringLiteral("stop"), QJsonArray::fromStringList(s.stop));
     if (s.topLogprobs) {
         o.insert(QStringLiteral("logprobs"), true);
-        o.insert(QStringLiteral("top_logprobs"), *s.topLogprobs);
+        o.insert(QStringLiteral("top_logprobs"), std::clamp(*s.topLogprobs, 0, kMaxTopLogprobs));
     }
     for (auto it = s.extra.begin(); it != s.extra.end(); ++it)
         o.insert(it.key(), it.value());

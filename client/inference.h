@@ -38,9 +38,12 @@ struct SamplingOptions
     std::optional<qint64> seed;
     std::optional<int> n;
     QStringList stop;
-    std::optional<int> topLogprobs;
-    QJsonObject extra; //!< any other body fields, merged last
+    std::optional<int> topLogprobs; //!< the platform gives at most kMaxTopLogprobs; more is capped
+    QJsonObject extra;              //!< any other body fields, merged last
 };
+
+//! The most alternatives per token the platform returns (top_logprobs 0–5).
+inline constexpr int kMaxTopLogprobs = 5;
 
 struct ChatRequest
 {

@@ -104,8 +104,9 @@ ChatParamsForm::ChatParamsForm(QWidget *parent) : QGroupBox(tr("Parameters"), pa
     auto *probabilities = new QHBoxLayout;
     m_logprobs = new QCheckBox(tr("Show token probabilities, top"), this);
     m_logprobs->setObjectName(QStringLiteral("showLogprobs"));
-    m_logprobs->setToolTip(tr("Each token of a reply then shows its probability and the most "
-                              "likely alternatives when the pointer rests on it."));
+    m_logprobs->setToolTip(
+        tr("Each token of a reply then shows its probability and the most "
+           "likely alternatives when the pointer rests on it (platform models give at most 5)."));
     m_topLogprobs = new QSpinBox(this);
     m_topLogprobs->setObjectName(QStringLiteral("topLogprobs"));
     m_topLogprobs->setAccessibleName(tr("Alternatives per token"));

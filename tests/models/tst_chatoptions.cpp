@@ -153,6 +153,19 @@ private Q_SLOTS:
         QCOMPARE(tokens[0].top.size(), 2);
         QCOMPARE(tokens[0].top[1].first, QStringLiteral("four"));
         QCOMPARE(tokens[0].top[1].second, -2.5);
+
+        // The platform gives at most 5 alternatives: more is asked as 5, not refused.
+        fake.script.enqueue(a);
+        options.topLogprobs = 20;
+        QSignalSpy again(&provider, &models::ChatProvider::finished);
+        QVERIFY(provider.start(target, {{QStringLiteral("user"), QStringLiteral("2+2?")}}, {},
+                               options, &why));
+        QVERIFY(again.wait(5000));
+        QCOMPARE(QJsonDocument::fromJson(fake.sent.last().body)
+                     .object()
+                     .value(QStringLiteral("top_logprobs"))
+                     .toInt(),
+                 5);
     }
 };
 
