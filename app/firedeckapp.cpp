@@ -94,7 +94,9 @@ void FiredeckApp::buildWindow()
     window->addPage(new ui::ApiKeysPage(&m_api));
     window->addPage(new ui::SecretsPage(&m_api));
     window->addPage(new ui::PlaygroundPage(&m_conversations, &m_chat, &m_localEngine));
-    window->addPage(new ui::LocalModelsPage(&m_localModels, &m_localEngine));
+    auto *localModels = new ui::LocalModelsPage(&m_localModels, &m_localEngine);
+    localModels->setPlatform(&m_api); // "Get from platform…" downloads from the profile
+    window->addPage(localModels);
     window->addPage(new ui::SettingsPage(&m_manager));
     overview->offerQuickActions(window->pages());
     window->statusBar()->addPermanentWidget(new ui::ProfileCombo(&m_manager));

@@ -4,6 +4,7 @@
 #include "datasets.h"
 #include "detail/collection.h"
 #include "detail/json.h"
+#include "models.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -196,6 +197,20 @@ void DownloadFlow::onFileFinished()
     ++m_next;
     Q_EMIT totalProgress(m_next, int(m_names.size()), m_bytesDone);
     downloadNext();
+}
+
+bool isDownloadableForLocalUse(const Model &model)
+{
+    if (model.state != ModelState::Ready)
+        return false;
+    switch (model.kind) {
+    case ModelKind::HfBaseModel: // a Hugging Face folder the account uploaded
+    case ModelKind::CustomModel:
+    case ModelKind::HfPeftAddon: // a LoRA adapter, e.g. the output of a fine-tuning job
+        return true;
+    default:
+        return false;
+    }
 }
 
 } // namespace client

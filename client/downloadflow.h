@@ -16,6 +16,13 @@ class QSaveFile;
 namespace client {
 
 class ApiClient;
+struct Model;
+
+//! Whether `model`, one of the account's own models (listed without another account id), can
+//! be downloaded to run locally: an uploaded custom model or a fine-tuned LoRA adapter whose
+//! files are all there (READY). Public catalog models, addons of other kinds and models still
+//! uploading cannot.
+bool isDownloadableForLocalUse(const Model &model);
 
 //! Downloads the files of a model or dataset through signed URLs: `:getDownloadEndpoint` →
 //! one GET per file without credentials, streamed to a temporary file next to the target

@@ -1,5 +1,6 @@
 #include "localmodelspage.h"
 
+#include <ui/getmodeldialog.h>
 #include <ui/serverlogdialog.h>
 
 #include <models/localengine.h>
@@ -8,6 +9,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -55,7 +57,12 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     m_addRoot = new QPushButton(tr("Add folder…"), rootsBox);
     m_removeRoot = new QPushButton(tr("Remove folder"), rootsBox);
     m_rescan = new QPushButton(tr("Rescan"), rootsBox);
-    for (QPushButton *b : {m_addRoot, m_removeRoot, m_rescan})
+    m_getFromPlatform = new QPushButton(tr("Get from platform…"), rootsBox);
+    m_getFromPlatform->setObjectName(QStringLiteral("getFromPlatform"));
+    m_getFromPlatform->setToolTip(
+        tr("Download one of this profile's custom models or fine-tuned LoRA adapters into a "
+           "model folder"));
+    for (QPushButton *b : {m_addRoot, m_removeRoot, m_rescan, m_getFromPlatform})
         rootButtons->addWidget(b);
     rootButtons->addStretch();
     rootsLayout->addLayout(rootButtons);
@@ -143,6 +150,7 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     connect(m_addRoot, &QPushButton::clicked, this, &LocalModelsPage::addFolder);
     connect(m_removeRoot, &QPushButton::clicked, this, &LocalModelsPage::removeFolder);
     connect(m_rescan, &QPushButton::clicked, m_library, &models::LocalModelLibrary::scan);
+    connect(m_getFromPlatform, &QPushButton::clicked, this, &LocalModelsPage::getFromPlatform);
     connect(m_roots, &QListWidget::currentRowChanged, this, &LocalModelsPage::updateActions);
     connect(m_load, &QPushButton::clicked, this, &LocalModelsPage::load);
     connect(m_unload, &QPushButton::clicked, this, &LocalModelsPage::unload);
@@ -176,6 +184,8 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
         for (int c = 0; c < models::LocalModelLibrary::SupportedColumn; ++c)
             m_table->resizeColumnToContents(c);
         updateActions();
+        if (!m_selectAfterScan.isEmpty() && m_library->rowForDir(m_selectAfterScan) >= 0)
+            showResource(std::exchange(m_selectAfterScan, {}));
         Q_EMIT loaded();
     });
     connect(m_library, &QAbstractItemModel::modelReset, this, &LocalModelsPage::selectionChanged);
@@ -247,6 +257,19 @@ void LocalModelsPage::addFolder()
         if (!dir.isEmpty())
             m_library->addRoot(dir);
     });
+    dialog->open();
+}
+
+void LocalModelsPage::getFromPlatform()
+{
+    auto *dialog = new GetModelDialog(m_api, m_library, this);
+    connect(dialog, &GetModelDialog::downloaded, this,
+            [this](const QString &dir, const QString &modelId) {
+                m_status->setText(
+                    tr("Downloaded %1 into %2.").arg(modelId, QDir::toNativeSeparators(dir)));
+                m_selectAfterScan = QDir(dir).absolutePath();
+                m_library->scan();
+            });
     dialog->open();
 }
 

@@ -12,6 +12,9 @@ class QSortFilterProxyModel;
 class QSpinBox;
 class QTableView;
 
+namespace client {
+class ApiClient;
+}
 namespace enginehost {
 struct MemoryReport;
 }
@@ -42,12 +45,17 @@ public:
     //! Selects the model whose folder is `nameOrDir` (its name or its full path).
     void showResource(const QString &nameOrDir) override;
 
+    //! The current profile's client, for "Get from platform…" (not owned; none: the dialog
+    //! says no profile is connected).
+    void setPlatform(client::ApiClient *api) { m_api = api; }
+
     QTableView *table() const { return m_table; }
     models::LocalServer *server() const { return m_server; }
 
 private:
     void addFolder();
     void removeFolder();
+    void getFromPlatform();
     void selectionChanged();
     void updateActions();
     void showEstimate(const QString &dir, qint64 contextLength,
@@ -64,9 +72,11 @@ private:
 
     models::LocalModelLibrary *m_library; // not owned
     models::LocalEngine *m_engine;        // not owned
+    client::ApiClient *m_api = nullptr;   // not owned
     QSortFilterProxyModel *m_proxy;
     QListWidget *m_roots;
-    QPushButton *m_addRoot, *m_removeRoot, *m_rescan;
+    QPushButton *m_addRoot, *m_removeRoot, *m_rescan, *m_getFromPlatform;
+    QString m_selectAfterScan; //!< a folder just downloaded, selected once the scan lists it
     QTableView *m_table;
     QLabel *m_empty;
     QLabel *m_selected;

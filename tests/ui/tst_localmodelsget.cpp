@@ -1,0 +1,200 @@
+// "Get from platform…" on the Local models page as a person uses it, against the sandbox: with
+// no profile it says so; with one, a model uploaded to the platform is listed (one still
+// uploading is not), a new folder is added from the dialog, the download runs, and the model
+// appears in the library with the engine's verdict, selected.
+
+#include "common/sandboxfixture.h"
+#include "common/uitesthelpers.h"
+
+#include <client/models.h>
+#include <client/uploadflow.h>
+#include <engine/host/enginehost.h>
+#include <models/localengine.h>
+#include <models/localmodellibrary.h>
+#include <ui/getmodeldialog.h>
+#include <ui/localmodelspage.h>
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+
+using testing::await;
+
+class tst_LocalModelsGet : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void noProfile_saysSoAndCannotDownload();
+    void emptyAccount_saysNothingToDownload();
+    void download_appearsInLibraryWithVerdict();
+
+private:
+    ui::GetModelDialog *openDialog();
+    QLabel *dialogMessage(ui::GetModelDialog *dialog) const;
+
+    QTemporaryDir m_tmp;
+    std::unique_ptr<enginehost::EngineHost> m_host;
+    std::unique_ptr<models::LocalEngine> m_engine;
+    std::unique_ptr<models::LocalModelLibrary> m_library;
+    std::unique_ptr<ui::LocalModelsPage> m_page;
+};
+
+void tst_LocalModelsGet::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("FiredeckTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_localmodelsget"));
+}
+
+void tst_LocalModelsGet::init()
+{
+    QSettings().clear();
+    m_host = std::make_unique<enginehost::EngineHost>();
+    m_engine = std::make_unique<models::LocalEngine>(m_host.get());
+    m_library = std::make_unique<models::LocalModelLibrary>(nullptr, QStringLiteral("test/roots"));
+    m_page = std::make_unique<ui::LocalModelsPage>(m_library.get(), m_engine.get());
+    m_page->resize(1200, 800);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+}
+
+void tst_LocalModelsGet::cleanup()
+{
+    m_page.reset();
+    m_library.reset();
+    m_engine.reset();
+    m_host.reset();
+}
+
+ui::GetModelDialog *tst_LocalModelsGet::openDialog()
+{
+    auto *button = m_page->findChild<QPushButton *>(QStringLiteral("getFromPlatform"));
+    if (!button || button->text() != QStringLiteral("Get from platform…") ||
+        !testing::click(button))
+        return nullptr;
+    return testing::waitForDialog<ui::GetModelDialog>(m_page.get());
+}
+
+QLabel *tst_LocalModelsGet::dialogMessage(ui::GetModelDialog *dialog) const
+{
+    return dialog->findChild<QLabel *>(QStringLiteral("getModelMessage"));
+}
+
+void tst_LocalModelsGet::noProfile_saysSoAndCannotDownload()
+{
+    ui::GetModelDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    QVERIFY2(dialogMessage(dialog)->text().startsWith(
+                 QStringLiteral("No platform profile is connected.")),
+             qPrintable(dialogMessage(dialog)->text()));
+    QCOMPARE(dialog->findChild<QListWidget *>(QStringLiteral("platformModels"))->count(), 0);
+    QVERIFY(!testing::clickButton(dialog, QDialogButtonBox::Ok)); // Download is disabled
+    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Cancel));
+    QTRY_VERIFY(!dialog->isVisible());
+}
+
+void tst_LocalModelsGet::emptyAccount_saysNothingToDownload()
+{
+    testing::SandboxFixture sb(200);
+    // A model whose files never arrived cannot be downloaded, so it is not offered.
+    client::Model m;
+    m.kind = client::ModelKind::HfBaseModel;
+    m.baseModelDetails = client::BaseModelDetails{};
+    QVERIFY(await(sb.api().models().create(QStringLiteral("never-uploaded"), m)).ok());
+    m_page->setPlatform(&sb.api());
+    ui::GetModelDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        dialogMessage(dialog)->text().contains(QStringLiteral("has no models to download")), 10000);
+    QCOMPARE(dialog->findChild<QListWidget *>(QStringLiteral("platformModels"))->count(), 0);
+    QVERIFY(!testing::clickButton(dialog, QDialogButtonBox::Ok));
+    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Cancel));
+}
+
+void tst_LocalModelsGet::download_appearsInLibraryWithVerdict()
+{
+    testing::SandboxFixture sb(200);
+    // The platform side: the golden tiny Qwen2 uploaded as the account's own model.
+    const QDir golden(QStringLiteral(FIREDECK_TEST_DATA_DIR "/golden/tiny-qwen2-f32"));
+    QStringList files;
+    for (const char *f : {"config.json", "generation_config.json", "model.safetensors"})
+        files << golden.filePath(QLatin1String(f));
+    client::Model m;
+    m.kind = client::ModelKind::HfBaseModel;
+    m.baseModelDetails = client::BaseModelDetails{};
+    QVERIFY(await(sb.api().models().create(QStringLiteral("tiny-qwen2"), m)).ok());
+    QVERIFY(await(sb.api().models().create(QStringLiteral("never-uploaded"), m)).ok());
+    client::UploadFlow upload(&sb.api(), client::UploadFlow::Target::Model,
+                              QStringLiteral("tiny-qwen2"), files);
+    upload.setPollIntervalMs(20);
+    QSignalSpy uploaded(&upload, &client::UploadFlow::finished);
+    upload.start();
+    QVERIFY(uploaded.wait(30000));
+    QVERIFY2(uploaded.at(0).at(0).toBool(),
+             qPrintable(upload.error() ? upload.error()->summary() : QString()));
+
+    m_page->setPlatform(&sb.api());
+    ui::GetModelDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    auto *list = dialog->findChild<QListWidget *>(QStringLiteral("platformModels"));
+    QTRY_COMPARE_WITH_TIMEOUT(list->count(), 1, 10000); // not the one without files
+    QVERIFY2(list->item(0)->text().startsWith(QStringLiteral("tiny-qwen2")),
+             qPrintable(list->item(0)->text()));
+    QVERIFY(testing::clickRow(list, 0));
+
+    // No model folder yet: add one from the dialog, as a person would.
+    auto *root = dialog->findChild<QComboBox *>(QStringLiteral("downloadRoot"));
+    QCOMPARE(root->count(), 0);
+    QVERIFY(!testing::clickButton(dialog, QDialogButtonBox::Ok));
+    const QString libraryDir = QDir(m_tmp.filePath(QStringLiteral("library"))).absolutePath();
+    QVERIFY(QDir().mkpath(libraryDir));
+    QVERIFY(testing::click(dialog->findChild<QPushButton *>(QStringLiteral("addDownloadRoot"))));
+    auto *files_ = testing::waitForDialog<QFileDialog>(dialog);
+    QVERIFY(files_);
+    files_->setDirectory(libraryDir);
+    files_->selectFile(libraryDir);
+    static_cast<QDialog *>(files_)->accept(); // QFileDialog::accept is protected
+    QTRY_COMPARE(root->currentText(), libraryDir);
+    QCOMPARE(m_library->roots(), QStringList{libraryDir});
+    const QString target = QDir(libraryDir).filePath(QStringLiteral("tiny-qwen2"));
+    QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("downloadTarget"))->text(),
+             QDir::toNativeSeparators(target));
+
+    QPointer<ui::GetModelDialog> guard(dialog);
+    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Ok));
+    QTRY_VERIFY_WITH_TIMEOUT(!guard || !guard->isVisible(), 30000); // closes once all are in
+    for (const char *f : {"config.json", "generation_config.json", "model.safetensors"})
+        QVERIFY2(QFileInfo(QDir(target).filePath(QLatin1String(f))).size() ==
+                     QFileInfo(golden.filePath(QLatin1String(f))).size(),
+                 f);
+
+    // The rescan lists it with the engine's verdict, and it is the selected row.
+    int row = -1;
+    QTRY_VERIFY_WITH_TIMEOUT((row = m_library->rowForDir(target)) >= 0, 30000);
+    const QModelIndex index = m_library->index(row, 0);
+    QVERIFY2(index.data(models::LocalModelLibrary::SupportedRole).toBool(),
+             qPrintable(index.data(models::LocalModelLibrary::ReasonRole).toString()));
+    QTRY_COMPARE(m_page->table()
+                     ->selectionModel()
+                     ->currentIndex()
+                     .data(models::LocalModelLibrary::DirRole)
+                     .toString(),
+                 target);
+    QVERIFY(m_page->findChild<QLabel *>(QStringLiteral("loadStatus"))
+                ->text()
+                .startsWith(QStringLiteral("Downloaded tiny-qwen2 into")));
+}
+
+QTEST_MAIN(tst_LocalModelsGet)
+#include "tst_localmodelsget.moc"
