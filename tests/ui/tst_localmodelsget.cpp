@@ -38,6 +38,7 @@ private Q_SLOTS:
     void noProfile_saysSoAndCannotDownload();
     void emptyAccount_saysNothingToDownload();
     void download_appearsInLibraryWithVerdict();
+    void loraAdapter_cancelKeepsNothingThenDownloads();
 
 private:
     ui::GetModelDialog *openDialog();
@@ -194,6 +195,77 @@ void tst_LocalModelsGet::download_appearsInLibraryWithVerdict()
     QVERIFY(m_page->findChild<QLabel *>(QStringLiteral("loadStatus"))
                 ->text()
                 .startsWith(QStringLiteral("Downloaded tiny-qwen2 into")));
+}
+
+void tst_LocalModelsGet::loraAdapter_cancelKeepsNothingThenDownloads()
+{
+    testing::SandboxFixture sb(200);
+    // A fine-tuned LoRA on the platform: the golden tiny Llama 3 adapter.
+    const QDir golden(QStringLiteral(FIREDECK_TEST_DATA_DIR "/golden/tiny-llama3-lora"));
+    QStringList files;
+    for (const char *f : {"adapter_config.json", "adapter_model.safetensors"})
+        files << golden.filePath(QLatin1String(f));
+    client::Model m;
+    m.kind = client::ModelKind::HfPeftAddon;
+    m.peftDetails = client::PeftDetails{};
+    m.peftDetails->baseModel = QStringLiteral("accounts/fireworks/models/llama-v3p2-1b-instruct");
+    m.peftDetails->r = 8;
+    QVERIFY(await(sb.api().models().create(QStringLiteral("tiny-lora"), m)).ok());
+    client::UploadFlow upload(&sb.api(), client::UploadFlow::Target::Model,
+                              QStringLiteral("tiny-lora"), files);
+    upload.setPollIntervalMs(20);
+    QSignalSpy uploaded(&upload, &client::UploadFlow::finished);
+    upload.start();
+    QVERIFY(uploaded.wait(30000));
+    QVERIFY2(uploaded.at(0).at(0).toBool(),
+             qPrintable(upload.error() ? upload.error()->summary() : QString()));
+
+    const QString libraryDir = QDir(m_tmp.filePath(QStringLiteral("adapters"))).absolutePath();
+    // The adapter's base (its adapter_config.json names ../tiny-llama3-f32) is already local.
+    const QDir goldenBase(QStringLiteral(FIREDECK_TEST_DATA_DIR "/golden/tiny-llama3-f32"));
+    const QDir base(QDir(libraryDir).filePath(QStringLiteral("tiny-llama3-f32")));
+    QVERIFY(QDir().mkpath(base.path()));
+    for (const char *f : {"config.json", "model.safetensors"})
+        QVERIFY(
+            QFile::copy(goldenBase.filePath(QLatin1String(f)), base.filePath(QLatin1String(f))));
+    QVERIFY(m_library->addRoot(libraryDir)); // an existing model folder is offered at once
+    m_page->setPlatform(&sb.api());
+    ui::GetModelDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    auto *list = dialog->findChild<QListWidget *>(QStringLiteral("platformModels"));
+    QTRY_COMPARE_WITH_TIMEOUT(list->count(), 1, 10000);
+    QVERIFY2(list->item(0)->text().contains(QStringLiteral("LoRA adapter")),
+             qPrintable(list->item(0)->text()));
+    QVERIFY(testing::clickRow(list, 0));
+    QCOMPARE(dialog->findChild<QComboBox *>(QStringLiteral("downloadRoot"))->currentText(),
+             libraryDir);
+    const QString target = QDir(libraryDir).filePath(QStringLiteral("tiny-lora"));
+
+    // Cancel before the first file: the dialog stays and says so, nothing is left behind.
+    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Ok));
+    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Cancel));
+    auto *banner = dialog->findChild<QWidget *>(QStringLiteral("errorBanner"));
+    QVERIFY(banner);
+    QTRY_VERIFY(banner->isVisible());
+    bool saysCancelled = false;
+    for (QLabel *l : banner->findChildren<QLabel *>())
+        saysCancelled |= l->text().startsWith(QStringLiteral("Download cancelled"));
+    QVERIFY(saysCancelled);
+    QTest::qWait(200); // a late file would land now if Cancel had not stopped it
+    QVERIFY(dialog->isVisible());
+    QVERIFY(QDir(target).entryList(QDir::Files).isEmpty());
+
+    // Then the real download: the adapter appears as an adapter row on its local base.
+    QPointer<ui::GetModelDialog> guard(dialog);
+    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Ok));
+    QTRY_VERIFY_WITH_TIMEOUT(!guard || !guard->isVisible(), 30000);
+    int row = -1;
+    QTRY_VERIFY_WITH_TIMEOUT((row = m_library->rowForDir(target)) >= 0, 30000);
+    const QModelIndex index = m_library->index(row, 0);
+    QVERIFY(index.data(models::LocalModelLibrary::IsAdapterRole).toBool());
+    QVERIFY2(index.data(models::LocalModelLibrary::SupportedRole).toBool(),
+             qPrintable(index.data(models::LocalModelLibrary::ReasonRole).toString()));
+    QCOMPARE(m_library->entry(row)->baseDir, base.absolutePath());
 }
 
 QTEST_MAIN(tst_LocalModelsGet)
