@@ -192,6 +192,38 @@ QString nameForPage(const QString &pageId)
     return QStringLiteral("view-list");
 }
 
+QString nameForAction(const QString &text)
+{
+    // First word wins ("Resume upload…" resumes); "wizard" anywhere marks a wizard.
+    static const QHash<QString, QString> verbs = {
+        {QStringLiteral("new"), QStringLiteral("document-new")},
+        {QStringLiteral("create"), QStringLiteral("document-new")},
+        {QStringLiteral("upload"), QStringLiteral("document-send")},
+        {QStringLiteral("edit"), QStringLiteral("document-edit")},
+        {QStringLiteral("delete"), QStringLiteral("edit-delete")},
+        {QStringLiteral("undelete"), QStringLiteral("edit-undo")},
+        {QStringLiteral("refresh"), QStringLiteral("view-refresh")},
+        {QStringLiteral("download"), QStringLiteral("document-save")},
+        {QStringLiteral("deploy"), QStringLiteral("media-playback-start")},
+        {QStringLiteral("resume"), QStringLiteral("media-playback-start")},
+        {QStringLiteral("scale"), QStringLiteral("document-properties")},
+        {QStringLiteral("copy"), QStringLiteral("edit-copy")},
+        {QStringLiteral("open"), QStringLiteral("document-open")},
+        {QStringLiteral("cancel"), QStringLiteral("process-stop")},
+        {QStringLiteral("compare"), QStringLiteral("view-dual")},
+        {QStringLiteral("preview"), QStringLiteral("view-reveal")},
+    };
+    const QString plain = QString(text)
+                              .remove(QLatin1Char('&'))
+                              .remove(QChar(0x2026)) // …
+                              .remove(QLatin1String("..."))
+                              .trimmed()
+                              .toLower();
+    if (plain.contains(QLatin1String("wizard")))
+        return QStringLiteral("accessories-text-editor");
+    return verbs.value(plain.section(QLatin1Char(' '), 0, 0));
+}
+
 QIcon application()
 {
     return QIcon(new SvgIconEngine(QStringLiteral(":/firedeck/firedeck.svg")));

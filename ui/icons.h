@@ -14,6 +14,12 @@ QIcon themed(const QString &name);
 //! icon for pages without their own.
 QString nameForPage(const QString &pageId);
 
+//! The freedesktop icon name of a page's toolbar action by its text ("&Delete…" →
+//! "edit-delete"): the verb the action starts with, so every page's New, Edit, Delete,
+//! Download … looks the same without each page naming its icons. Empty for an unknown verb.
+//! The texts are matched as written in the source (English); Firedeck ships no translations.
+QString nameForAction(const QString &text);
+
 //! The application icon (resources/firedeck.svg), for the window and the About dialog.
 QIcon application();
 

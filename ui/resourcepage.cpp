@@ -1,6 +1,7 @@
 #include "resourcepage.h"
 
 #include <ui/errortext.h>
+#include <ui/icons.h>
 #include <ui/statebadge.h>
 
 #include <models/resourcelistmodel.h>
@@ -86,13 +87,19 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     layout->setContentsMargins(8, 8, 8, 8);
 
     m_toolBar = new QToolBar(this);
-    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    // Icons beside the words, never instead of them: the words are what a person reads.
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toolBar->setIconSize(QSize(16, 16));
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("filter"));
     m_filter->setAccessibleName(tr("Filter"));
     m_filter->setClearButtonEnabled(true);
     m_filter->setPlaceholderText(tr("Filter (text, or a server filter such as state=READY)"));
-    m_filter->setMinimumWidth(320);
+    // Wide when there is room, narrower before any action has to go into the toolbar's »
+    // menu (the icons beside the actions' words made the Models toolbar too wide at 1400 px).
+    m_filter->setMinimumWidth(220);
+    m_filter->setMaximumWidth(320);
+    m_filter->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_filter->setToolTip(tr("Plain text filters the loaded rows. An expression with =, :, < or > "
                             "is sent to the server as an AIP-160 filter."));
     m_busy = new QProgressBar(this);
@@ -107,6 +114,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     m_toolBar->addWidget(m_filter);
     auto *refresh = m_toolBar->addAction(tr("Refresh"), this, &ResourcePage::reload);
     refresh->setObjectName(QStringLiteral("refreshAction"));
+    refresh->setIcon(icons::themed(QStringLiteral("view-refresh")));
     refresh->setToolTip(tr("Load the list again (F5)"));
     // Toolbar buttons are not focusable by default; every action must be reachable by Tab.
     m_toolBar->widgetForAction(refresh)->setFocusPolicy(Qt::TabFocus);
@@ -373,6 +381,9 @@ QAction *ResourcePage::addPageAction(const QString &text, const QKeySequence &sh
                                      bool needsSelection, std::function<void()> handler)
 {
     auto *action = new QAction(text, this);
+    // The same verb gets the same icon on every page; a page may still setIcon() its own.
+    if (const QString iconName = icons::nameForAction(text); !iconName.isEmpty())
+        action->setIcon(icons::themed(iconName));
     if (!shortcut.isEmpty()) {
         action->setShortcut(shortcut);
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);

@@ -12,9 +12,12 @@
 #include <ui/apikeyspage.h>
 #include <ui/datasetspage.h>
 #include <ui/deploymentspage.h>
+#include <ui/icons.h>
 #include <ui/mainwindow.h>
 #include <ui/modelspage.h>
 #include <ui/secretspage.h>
+#include <ui/theme.h>
+#include <ui/trainingjobspage.h>
 
 #include <client/accounts.h>
 #include <client/apiclient.h>
@@ -24,6 +27,7 @@
 #include <models/deploymentlistmodel.h>
 #include <models/modellistmodel.h>
 #include <models/secretlistmodel.h>
+#include <models/trainingjoblistmodel.h>
 
 #include <QApplication>
 #include <QCheckBox>
@@ -31,6 +35,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QHeaderView>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -45,6 +50,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
+#include <QWidgetAction>
 
 using namespace testing;
 
@@ -59,6 +65,38 @@ QString detailTitle(QWidget *page)
 QAction *action(QWidget *page, const char *text)
 {
     return actionStartingWith(page, QString::fromUtf8(text));
+}
+
+//! Issue 16: every toolbar action has an icon from the bundled set (so it shows without a
+//! desktop icon theme), beside its text, and drawn light on the dark theme.
+template <typename Page> void toolbarIcons()
+{
+    PageFixture<Page> t;
+    auto *bar = t.page.template findChild<QToolBar *>();
+    QVERIFY(bar);
+    QCOMPARE(bar->toolButtonStyle(), Qt::ToolButtonTextBesideIcon);
+    int checked = 0;
+    for (QAction *a : bar->actions()) {
+        if (a->isSeparator() || qobject_cast<QWidgetAction *>(a))
+            continue; // the filter box, the spacer and other embedded widgets
+        const QString text = a->text().remove(QLatin1Char('&'));
+        QVERIFY2(!a->icon().isNull(), qPrintable(text));
+        QVERIFY2(ui::icons::isBundled(a->icon().name()), qPrintable(text));
+        auto *button = qobject_cast<QToolButton *>(bar->widgetForAction(a));
+        QVERIFY2(button && !button->text().isEmpty(), qPrintable(text));
+
+        ui::applyTheme(ui::Theme::Dark);
+        const QImage image = a->icon().pixmap(QSize(16, 16)).toImage();
+        ui::applyTheme(ui::Theme::System);
+        bool light = false;
+        for (int y = 0; y < image.height() && !light; ++y)
+            for (int x = 0; x < image.width() && !light; ++x)
+                light = image.pixelColor(x, y).alpha() > 128 &&
+                        image.pixelColor(x, y).lightness() > 160;
+        QVERIFY2(light, qPrintable(QStringLiteral("%1 is not drawn light on dark").arg(text)));
+        ++checked;
+    }
+    QVERIFY(checked >= 2); // Refresh and at least one page action
 }
 
 client::Model seedModel()
@@ -316,6 +354,22 @@ private Q_SLOTS:
         PageFixture<ui::DeploymentsPage> deployments;
         for (const char *text : {"Scale", "Edit", "Undelete"})
             QVERIFY2(!action(&deployments.page, text)->shortcut().isEmpty(), text);
+    }
+
+    void toolbarActions_haveIcons()
+    {
+        // A failed check returns from the helper only; stop at the first page that fails.
+        toolbarIcons<ui::ModelsPage>();
+        QVERIFY(!QTest::currentTestFailed());
+        toolbarIcons<ui::DatasetsPage>();
+        QVERIFY(!QTest::currentTestFailed());
+        toolbarIcons<ui::DeploymentsPage>();
+        QVERIFY(!QTest::currentTestFailed());
+        toolbarIcons<ui::ApiKeysPage>();
+        QVERIFY(!QTest::currentTestFailed());
+        toolbarIcons<ui::SecretsPage>();
+        QVERIFY(!QTest::currentTestFailed());
+        toolbarIcons<ui::TrainingJobsPage>();
     }
 
     //! Finding 7: shown again after its refresh interval, a page loads again (keeping the
