@@ -283,7 +283,11 @@ void DatasetTokensPage::showStats()
                     .arg(t.failures.empty() ? 0 : t.failures.front().line)
                     .arg(t.failures.empty() ? QString()
                                             : QString::fromStdString(t.failures.front().message));
-    text += QLatin1Char(' ') + tr("Cost: no estimate here yet (see the platform's pricing).");
+    // :estimateCost takes a job on an uploaded dataset, and the documentation gives no
+    // per-token price: the estimate comes in the fine-tuning wizard's summary, not here.
+    text += QLatin1Char(' ') + tr("Cost: not estimated before upload. The platform estimates an "
+                                  "SFT job on an uploaded dataset; the fine-tuning wizard's "
+                                  "summary shows that estimate.");
     m_summary->setText(text);
 
     // Histogram: examples per bin of tokens, and the max context as a vertical line.
