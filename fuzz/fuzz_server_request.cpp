@@ -4,8 +4,8 @@
 // that a complete request parses the same from exactly its own bytes, that a request cut short
 // asks for more rather than failing or completing, and that a refused body always names why.
 
-#include <engine/server/httprequest.h>
-#include <engine/server/openairequest.h>
+#include <engine/host/server/httprequest.h>
+#include <engine/host/server/openairequest.h>
 
 #include <cstddef>
 #include <cstdint>

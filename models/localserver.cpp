@@ -2,8 +2,8 @@
 
 #include <models/serverrequestlogmodel.h>
 
-#include <engine/server/openaiserver.h>
-#include <engine/server/servecommand.h>
+#include <engine/host/server/openaiserver.h>
+#include <engine/host/server/servecommand.h>
 
 #include <QSettings>
 

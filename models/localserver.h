@@ -3,7 +3,7 @@
 // The app's local OpenAI-compatible server: the Local models page's Serve switch starts it over
 // the engine host, so every loaded model is published on 127.0.0.1 (another interface only when
 // the user allowed it in Settings), and every request lands in a log model the page shows.
-// ui/ uses this; it may not include engine/server itself.
+// ui/ uses this; it may not include engine/host/server itself.
 
 #include <QObject>
 #include <QStringList>

@@ -4,7 +4,7 @@
 // token, tokens, tokens/s and duration; an error's message is the row's tooltip. Newest last,
 // at most 1,000 rows.
 
-#include <engine/server/openaiserver.h>
+#include <engine/host/server/openaiserver.h>
 
 #include <QAbstractTableModel>
 #include <QList>

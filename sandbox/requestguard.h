@@ -10,7 +10,7 @@
 
 #include <sandbox/apirequest.h>
 
-#include <engine/server/loopbackguard.h>
+#include <engine/host/server/loopbackguard.h>
 
 #include <QStringList>
 

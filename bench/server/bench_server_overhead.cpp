@@ -8,7 +8,7 @@
 //    ../shared/golden/real-shapes/qwen2.5-0.5b OUT, plus a Qwen tokenizer.json in OUT)
 
 #include <engine/host/enginehost.h>
-#include <engine/server/openaiserver.h>
+#include <engine/host/server/openaiserver.h>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -22,7 +22,7 @@
 #endif
 
 #include <engine/jinja/chattemplate.h>
-#include <engine/server/servecommand.h>
+#include <engine/host/server/servecommand.h>
 #include <engine/tokenizer/tokenizer.h>
 
 #include <nlohmann/json.hpp>

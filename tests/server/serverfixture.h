@@ -7,7 +7,7 @@
 #include "enginehost/testmodels.h"
 
 #include <engine/host/enginehost.h>
-#include <engine/server/openaiserver.h>
+#include <engine/host/server/openaiserver.h>
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

@@ -5,9 +5,9 @@
 
 #include "serverfixture.h"
 
-#include <engine/server/httprequest.h>
-#include <engine/server/loopbackguard.h>
-#include <engine/server/openairequest.h>
+#include <engine/host/server/httprequest.h>
+#include <engine/host/server/loopbackguard.h>
+#include <engine/host/server/openairequest.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>

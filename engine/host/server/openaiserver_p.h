@@ -1,10 +1,10 @@
 #pragma once
 
 // What OpenAiServer's two source files share: a connection, a queued or running completion,
-// and the bits of HTTP and SSE framing. Used by engine/server only.
+// and the bits of HTTP and SSE framing. Used by engine/host/server only.
 
-#include <engine/server/openairequest.h>
-#include <engine/server/openaiserver.h>
+#include <engine/host/server/openairequest.h>
+#include <engine/host/server/openaiserver.h>
 
 #include <QElapsedTimer>
 #include <QJsonArray>

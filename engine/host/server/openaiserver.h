@@ -8,7 +8,7 @@
 // first served. Lives on the engine host's thread.
 
 #include <engine/host/hosttypes.h>
-#include <engine/server/loopbackguard.h>
+#include <engine/host/server/loopbackguard.h>
 
 #include <QDateTime>
 #include <QHash>
