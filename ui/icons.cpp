@@ -221,7 +221,7 @@ QString nameForAction(const QString &text)
                               .toLower();
     if (plain.contains(QLatin1String("wizard")))
         return QStringLiteral("accessories-text-editor");
-    return verbs.value(plain.section(QLatin1Char(' '), 0, 0));
+    return verbs.value(plain.split(QLatin1Char(' '), Qt::SkipEmptyParts).value(0));
 }
 
 QIcon application()
