@@ -7,6 +7,7 @@
 #include <client/apiclient.h>
 #include <client/resourcenames.h>
 #include <client/uploadflow.h>
+#include <models/pagedfetch.h>
 
 #include <QApplication>
 #include <QComboBox>
@@ -67,17 +68,34 @@ void DatasetWizard::loadCatalog()
     if (!m_api || !m_api->isReady() || m_catalogState != CatalogState::None)
         return;
     m_catalogState = CatalogState::Pending;
-    client::ListRequest request;
-    request.pageSize = 200;
-    auto *call = m_api->models().list(request, client::catalogAccount());
-    connect(call, &client::PendingCallBase::finished, this, [this, call] {
-        if (call->result().ok()) {
-            m_catalogState = CatalogState::Loaded;
-            m_tokens->setCatalog(call->result().value().items);
-        } else {
+    m_catalog.clear();
+    m_tokens->setCatalogStatus(tr("Loading the catalog's models…"));
+    // Every page (at most 200 a page); the picker fills as they arrive.
+    models::fetchAllPages<client::Model>(
+        this,
+        [this](const client::ListRequest &r) {
+            return m_api->models().list(r, client::catalogAccount());
+        },
+        {},
+        [this](const QList<client::Model> &items) {
+            m_catalog += items;
+            m_tokens->setCatalog(m_catalog);
+            m_tokens->setCatalogStatus(
+                tr("Loading the catalog's models… %1 so far").arg(m_catalog.size()));
+        },
+        [this](const models::PagedFetchEnd &end) {
+            if (end.ok) {
+                m_catalogState = CatalogState::Loaded;
+                m_tokens->setCatalogStatus({});
+                return;
+            }
+            // Asked again on reaching the Tokens step; what arrived stays offered.
             m_catalogState = CatalogState::None;
-        }
-    });
+            m_tokens->setCatalogStatus(tr("The catalog could not be listed to the end (%1 "
+                                          "models listed): %2")
+                                           .arg(end.items)
+                                           .arg(end.error.message));
+        });
 }
 
 DatasetWizard::~DatasetWizard() = default;

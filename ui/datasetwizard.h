@@ -87,6 +87,7 @@ private:
     void loadCatalog();
     client::ApiClient *m_api;
     enum class CatalogState { None, Pending, Loaded } m_catalogState = CatalogState::None;
+    QList<client::Model> m_catalog; //!< every page of the catalog so far
     DatasetWizardState m_state;
     DatasetSourcePage *m_source;
     DatasetFormatPage *m_format;

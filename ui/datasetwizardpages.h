@@ -166,6 +166,10 @@ public:
     //! The platform's tunable catalog models, offered as base models whose tokenizer files
     //! the user points to (the wizard fills it once the catalog answers).
     void setCatalog(const QList<client::Model> &models);
+    //! Under the base-model picker: "Loading the catalog…" while its pages come, why it is
+    //! incomplete, or "" (hidden).
+    void setCatalogStatus(const QString &text);
+    QLabel *catalogStatusLabel() const { return m_catalogStatus; }
     //! Chooses a catalog model by name ("" for a local model folder); false when not listed.
     bool chooseCatalogModel(const QString &name);
     //! The folder last used with a catalog model's tokenizer (QSettings), or "".
@@ -190,6 +194,7 @@ private:
     DatasetWizardState &m_state;
     BackgroundTask m_task;
     QComboBox *m_base;
+    QLabel *m_catalogStatus;
     QLabel *m_modelLabel;
     QLabel *m_modelHint;
     QLineEdit *m_model;

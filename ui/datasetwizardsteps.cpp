@@ -47,6 +47,11 @@ DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
     m_base = new QComboBox;
     m_base->addItem(tr("A local model folder"), QString());
     form->addRow(tr("&Base model:"), m_base);
+    m_catalogStatus = new QLabel;
+    m_catalogStatus->setWordWrap(true);
+    m_catalogStatus->setAccessibleName(tr("Catalog loading"));
+    m_catalogStatus->hide();
+    form->addRow(QString(), m_catalogStatus);
     m_model = new QLineEdit;
     m_model->setPlaceholderText(tr("folder with tokenizer.json and tokenizer_config.json"));
     auto *browse = new QPushButton(tr("&Browse…"));
@@ -165,6 +170,12 @@ void DatasetTokensPage::setCatalog(const QList<client::Model> &models)
         m_base->setItemData(m_base->count() - 1, m.contextLength, kContextRole);
     }
     m_base->setCurrentIndex(std::max(0, m_base->findData(current)));
+}
+
+void DatasetTokensPage::setCatalogStatus(const QString &text)
+{
+    m_catalogStatus->setText(text);
+    m_catalogStatus->setVisible(!text.isEmpty());
 }
 
 bool DatasetTokensPage::chooseCatalogModel(const QString &name)

@@ -6,6 +6,7 @@
 #include <client/apiclient.h>
 #include <client/resourcenames.h>
 #include <client/trainingjobrules.h>
+#include <models/pagedfetch.h>
 
 #include <QApplication>
 #include <QComboBox>
@@ -57,47 +58,73 @@ void FineTuneWizard::setDataset(const client::Dataset &dataset, qint64 countedTo
 
 void FineTuneWizard::loadLists()
 {
-    client::ListRequest request;
-    request.pageSize = 200; // the server's largest page; later pages are not fetched
-    m_pendingLists = 5;
-    const auto whenDone = [this](auto *call, auto store) {
-        connect(call, &client::PendingCallBase::finished, this, [this, call, store] {
-            if (call->result().ok())
-                store(call->result().value().items);
-            listDone();
-        });
+    // Every page of each list (the server gives at most 200 a page): pickers fill as pages
+    // arrive and say "Loading…" until the last one is in.
+    m_pendingLists = 4;
+    const auto ended = [this](const QString &what) {
+        return [this, what](const models::PagedFetchEnd &end) {
+            if (!end.ok)
+                m_listProblems << tr("%1 could not be listed to the end (%2 listed): %3")
+                                      .arg(what)
+                                      .arg(end.items)
+                                      .arg(end.error.message);
+            --m_pendingLists;
+            listsUpdated();
+        };
     };
-    whenDone(m_api->models().list(request, client::catalogAccount()),
-             [this](const QList<client::Model> &items) { m_catalog = items; });
-    whenDone(m_api->models().list(request),
-             [this](const QList<client::Model> &items) { m_userModels = items; });
-    whenDone(m_api->datasets().list(request), [this](const QList<client::Dataset> &items) {
-        for (const client::Dataset &d : items) {
-            if (d.state != client::DatasetState::Ready)
-                continue;
-            bool known = false;
-            for (client::Dataset &mine : m_state.datasets)
-                if (mine.name == d.name) {
-                    mine = d;
-                    known = true;
-                }
-            if (!known)
-                m_state.datasets.append(d);
-        }
-    });
-    whenDone(m_api->evaluators().list(request), [this](const QList<client::Evaluator> &items) {
-        for (const client::Evaluator &e : items)
-            if (client::isEvaluatorActive(e))
-                m_state.evaluators.append(e);
-    });
-    // The fifth: a dataset handed over before its list arrived is kept (no call).
-    listDone();
+    models::fetchAllPages<client::Model>(
+        this,
+        [this](const client::ListRequest &r) {
+            return m_api->models().list(r, client::catalogAccount());
+        },
+        {},
+        [this](const QList<client::Model> &items) {
+            m_catalog += items;
+            listsUpdated();
+        },
+        ended(tr("The catalog's models")));
+    models::fetchAllPages<client::Model>(
+        this, [this](const client::ListRequest &r) { return m_api->models().list(r); }, {},
+        [this](const QList<client::Model> &items) {
+            m_userModels += items;
+            listsUpdated();
+        },
+        ended(tr("Your models")));
+    models::fetchAllPages<client::Dataset>(
+        this, [this](const client::ListRequest &r) { return m_api->datasets().list(r); }, {},
+        [this](const QList<client::Dataset> &items) {
+            m_datasetsSeen += int(items.size());
+            for (const client::Dataset &d : items) {
+                if (d.state != client::DatasetState::Ready)
+                    continue;
+                // A dataset handed over (setDataset) before its page arrived is kept once.
+                bool known = false;
+                for (client::Dataset &mine : m_state.datasets)
+                    if (mine.name == d.name) {
+                        mine = d;
+                        known = true;
+                    }
+                if (!known)
+                    m_state.datasets.append(d);
+            }
+            listsUpdated();
+        },
+        ended(tr("The datasets")));
+    models::fetchAllPages<client::Evaluator>(
+        this, [this](const client::ListRequest &r) { return m_api->evaluators().list(r); }, {},
+        [this](const QList<client::Evaluator> &items) {
+            m_evaluatorsSeen += int(items.size());
+            for (const client::Evaluator &e : items)
+                if (client::isEvaluatorActive(e))
+                    m_state.evaluators.append(e);
+            listsUpdated();
+        },
+        ended(tr("The evaluators")));
+    listsUpdated(); // the pages say "Loading…" before the first page arrives
 }
 
-void FineTuneWizard::listDone()
+void FineTuneWizard::listsUpdated()
 {
-    if (--m_pendingLists > 0)
-        return;
     m_state.baseModels.clear();
     m_state.loras.clear();
     for (const QList<client::Model> *list : {&m_catalog, &m_userModels})
@@ -108,6 +135,18 @@ void FineTuneWizard::listDone()
                 m_state.loras.append(m);
         }
     Q_EMIT listsChanged();
+}
+
+QString FineTuneWizard::listsStatus() const
+{
+    QStringList lines;
+    if (m_pendingLists > 0)
+        lines << tr("Loading… %1 models, %2 datasets and %3 evaluators listed so far.")
+                     .arg(m_catalog.size() + m_userModels.size())
+                     .arg(m_datasetsSeen)
+                     .arg(m_evaluatorsSeen);
+    lines << m_listProblems;
+    return lines.join(QLatin1Char('\n'));
 }
 
 void FineTuneWizard::create()

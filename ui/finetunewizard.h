@@ -56,8 +56,12 @@ public:
     //! Preselects the training dataset (the dataset wizard's "Fine-tune with this dataset");
     //! `countedTokens` > 0 is the dataset wizard's own token count of it.
     void setDataset(const client::Dataset &dataset, qint64 countedTokens = 0);
-    //! True once the models, datasets and evaluators lists have all answered.
+    //! True once every page of the models, datasets and evaluators lists has answered (or a
+    //! page failed: listsStatus() then says which list is incomplete).
     bool isLoaded() const { return m_pendingLists == 0; }
+    //! What the pickers show about the lists: "Loading… 400 models, 37 datasets so far" while
+    //! pages are still coming, a list that could not be read completely, or "" when all is in.
+    QString listsStatus() const;
 
     FineTuneMethodPage *methodPage() const { return m_method; }
     FineTuneDataPage *dataPage() const { return m_data; }
@@ -78,14 +82,16 @@ public:
     static int screenshot(client::ApiClient *api, const QString &file);
 
 Q_SIGNALS:
-    //! The lists arrived (pages refill their choices).
+    //! A page of one of the lists arrived or a list ended (pages refill their choices and show
+    //! listsStatus()).
     void listsChanged();
     //! Create succeeded; the wizard closes after this.
     void jobCreated(const client::TrainingJob &job);
 
 private:
     void loadLists();
-    void listDone();
+    //! Rebuilds the base models and LoRAs from the lists so far and tells the pages.
+    void listsUpdated();
 
     client::ApiClient *m_api;
     FineTuneWizardState m_state;
@@ -95,8 +101,11 @@ private:
     FineTuneSummaryPage *m_summary;
     models::FineTuneFlow *m_flow = nullptr;
     int m_pendingLists = 0;
+    QStringList m_listProblems; //!< lists that could not be read to their end, in words
     QList<client::Model> m_userModels;
     QList<client::Model> m_catalog;
+    int m_datasetsSeen = 0;   //!< datasets listed so far (READY or not)
+    int m_evaluatorsSeen = 0; //!< evaluators listed so far (ACTIVE or not)
 };
 
 } // namespace ui

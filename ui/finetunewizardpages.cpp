@@ -53,6 +53,16 @@ void showMessage(QLabel *label, const QString &text)
     label->setVisible(!text.isEmpty());
 }
 
+//! The line that says the pickers are still filling (or which list is incomplete).
+QLabel *listsStatusLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setAccessibleName(QObject::tr("Lists loading"));
+    label->hide();
+    return label;
+}
+
 } // namespace
 
 // --- Method & model
@@ -110,6 +120,8 @@ FineTuneMethodPage::FineTuneMethodPage(FineTuneWizard *wizard, FineTuneWizardSta
     m_jobId->setPlaceholderText(tr("the platform picks one when empty"));
     form->addRow(tr("&Job ID:"), m_jobId);
     layout->addLayout(form);
+    m_lists = listsStatusLabel(this);
+    layout->addWidget(m_lists);
     m_problem = messageLabel(this);
     layout->addWidget(m_problem);
     layout->addStretch(1);
@@ -142,6 +154,7 @@ void FineTuneMethodPage::fillModels()
     if (const int i = m_lora->findData(lora); i >= 0)
         m_lora->setCurrentIndex(i);
     m_fromLora->setEnabled(m_lora->count() > 0);
+    showMessage(m_lists, m_wizard->listsStatus());
     if (m_wizard->isLoaded() && m_base->count() == 0)
         showMessage(m_problem, tr("No tunable base model was found on this profile."));
     Q_EMIT completeChanged();
@@ -226,6 +239,8 @@ FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &
     m_carveOut->setChecked(true);
     form->addRow(QString(), m_carveOut);
     layout->addLayout(form);
+    m_lists = listsStatusLabel(this);
+    layout->addWidget(m_lists);
 
     m_rft = new QGroupBox(tr("Evaluator (RFT)"), this);
     auto *rft = new QFormLayout(m_rft);
@@ -308,6 +323,7 @@ void FineTuneDataPage::fill()
         m_evaluation->setCurrentIndex(i);
     selectEvaluator(evaluator);
     updateDatasetInfo();
+    showMessage(m_lists, m_wizard->listsStatus());
     Q_EMIT completeChanged();
 }
 

@@ -39,6 +39,8 @@ public:
     QLineEdit *outputModelEdit() const { return m_output; }
     QLineEdit *jobIdEdit() const { return m_jobId; }
     QLabel *problemLabel() const { return m_problem; }
+    //! "Loading…" while pages of the lists are still coming; why a list is incomplete.
+    QLabel *listsLabel() const { return m_lists; }
 
 private:
     void fillModels();
@@ -53,6 +55,7 @@ private:
     QLineEdit *m_displayName;
     QLineEdit *m_jobId;
     QLabel *m_problem;
+    QLabel *m_lists;
 };
 
 class FineTuneDataPage : public QWizardPage
@@ -74,6 +77,7 @@ public:
     QPlainTextEdit *previewView() const { return m_preview; }
     QLabel *previewStatus() const { return m_previewStatus; }
     QLabel *datasetInfo() const { return m_datasetInfo; }
+    QLabel *listsLabel() const { return m_lists; }
 
 private:
     void fill();
@@ -84,6 +88,7 @@ private:
     FineTuneWizardState &m_state;
     QComboBox *m_dataset;
     QLabel *m_datasetInfo;
+    QLabel *m_lists;
     QComboBox *m_evaluation;
     QCheckBox *m_carveOut;
     QGroupBox *m_rft;
