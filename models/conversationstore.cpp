@@ -40,6 +40,9 @@ ConversationInfo readConversation(const QSqlQuery &q)
     c.target = q.value(4).toString();
     c.systemPrompt = q.value(5).toString();
     c.params = ChatParams::fromJson(fromText(q.value(6).toString()));
+    c.options = ConversationOptions::fromJson(fromText(q.value(7).toString()));
+    c.sideBySide = q.value(8).toLongLong();
+    c.sideBySideColumn = q.value(9).toInt();
     return c;
 }
 
@@ -47,7 +50,8 @@ ConversationInfo readConversation(const QSqlQuery &q)
 const char *const kStreamingMark = "{\"streaming\":true}";
 
 const char *const kConversationColumns =
-    "c.id, c.title, c.created, c.updated, c.target, c.system_prompt, c.params";
+    "c.id, c.title, c.created, c.updated, c.target, c.system_prompt, c.params, c.options, "
+    "c.side_by_side, c.side_by_side_column";
 
 } // namespace
 
@@ -94,6 +98,36 @@ ChatParams ChatParams::fromJson(const QJsonObject &o)
     return p;
 }
 
+QJsonObject ConversationOptions::toJson() const
+{
+    QJsonObject o{{QStringLiteral("thinking"), thinking},
+                  {QStringLiteral("showTokenProbabilities"), showTokenProbabilities},
+                  {QStringLiteral("topLogprobs"), topLogprobs}};
+    auto text = [&o](const char *key, const QString &value) {
+        if (!value.isEmpty())
+            o.insert(QLatin1String(key), value);
+    };
+    text("templateVariables", templateVariables);
+    text("loraTarget", loraTarget);
+    text("loraDir", loraDir);
+    text("referenceAnswer", referenceAnswer);
+    return o;
+}
+
+ConversationOptions ConversationOptions::fromJson(const QJsonObject &o)
+{
+    ConversationOptions c;
+    c.thinking = o.value(QLatin1String("thinking")).toBool(c.thinking);
+    c.showTokenProbabilities =
+        o.value(QLatin1String("showTokenProbabilities")).toBool(c.showTokenProbabilities);
+    c.topLogprobs = o.value(QLatin1String("topLogprobs")).toInt(c.topLogprobs);
+    c.templateVariables = o.value(QLatin1String("templateVariables")).toString();
+    c.loraTarget = o.value(QLatin1String("loraTarget")).toString();
+    c.loraDir = o.value(QLatin1String("loraDir")).toString();
+    c.referenceAnswer = o.value(QLatin1String("referenceAnswer")).toString();
+    return c;
+}
+
 QJsonObject ReplyStats::toJson() const
 {
     if (!present)
@@ -138,14 +172,16 @@ ConversationStore::ConversationStore(const QString &path)
              exec(QStringLiteral(
                  "CREATE TABLE IF NOT EXISTS conversations (id INTEGER PRIMARY KEY, title TEXT "
                  "NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL, target TEXT, "
-                 "system_prompt TEXT, params TEXT)")) &&
+                 "system_prompt TEXT, params TEXT, options TEXT, side_by_side INTEGER NOT NULL "
+                 "DEFAULT 0, side_by_side_column INTEGER NOT NULL DEFAULT 0)")) &&
              exec(QStringLiteral(
                  "CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, conversation_id "
                  "INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE, parent_id "
                  "INTEGER NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL, stats TEXT, error "
                  "TEXT, created INTEGER NOT NULL, shown INTEGER NOT NULL DEFAULT 1)")) &&
              exec(QStringLiteral("CREATE INDEX IF NOT EXISTS messages_parent ON "
-                                 "messages(conversation_id, parent_id)"));
+                                 "messages(conversation_id, parent_id)")) &&
+             migrate();
     if (!m_open && !QFileInfo(QFileInfo(path).absolutePath()).isWritable())
         m_lastError = QStringLiteral("The folder %1 is read-only: conversations cannot be saved.")
                           .arg(QDir::toNativeSeparators(QFileInfo(path).absolutePath()));
@@ -176,6 +212,46 @@ bool ConversationStore::saveStreamed(qint64 messageId, const QString &textSoFar)
                 {textSoFar.isNull() ? QStringLiteral("") : textSoFar,
                  QString::fromLatin1(kStreamingMark), messageId,
                  QString::fromLatin1(kStreamingMark)});
+}
+
+bool ConversationStore::migrate()
+{
+    QSqlQuery version(QSqlDatabase::database(m_connection));
+    if (!version.exec(QStringLiteral("PRAGMA user_version")) || !version.next()) {
+        m_lastError = version.lastError().text();
+        return false;
+    }
+    if (version.value(0).toInt() >= kSchemaVersion)
+        return true;
+    // Version 0 (the first layout, before user_version was set) lacks the columns that
+    // CREATE TABLE IF NOT EXISTS did not add to an existing table.
+    QSqlQuery info(QSqlDatabase::database(m_connection));
+    if (!info.exec(QStringLiteral("PRAGMA table_info(conversations)"))) {
+        m_lastError = info.lastError().text();
+        return false;
+    }
+    QStringList columns;
+    while (info.next())
+        columns << info.value(1).toString();
+    const QList<std::pair<QString, QString>> added{
+        {QStringLiteral("options"), QStringLiteral("options TEXT")},
+        {QStringLiteral("side_by_side"), QStringLiteral("side_by_side INTEGER NOT NULL DEFAULT 0")},
+        {QStringLiteral("side_by_side_column"),
+         QStringLiteral("side_by_side_column INTEGER NOT NULL DEFAULT 0")}};
+    QSqlDatabase db = QSqlDatabase::database(m_connection);
+    db.transaction();
+    for (const auto &[name, definition] : added)
+        if (!columns.contains(name) &&
+            !exec(QStringLiteral("ALTER TABLE conversations ADD COLUMN %1").arg(definition))) {
+            db.rollback();
+            return false;
+        }
+    // PRAGMA takes no bound value; the number is ours.
+    if (!exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion))) {
+        db.rollback();
+        return false;
+    }
+    return db.commit();
 }
 
 bool ConversationStore::openChecked()
@@ -310,6 +386,49 @@ bool ConversationStore::rename(qint64 id, const QString &title)
     return exec(QStringLiteral("UPDATE conversations SET title = ? WHERE id = ?"), {title, id});
 }
 
+bool ConversationStore::updateOptions(qint64 id, const ConversationOptions &options)
+{
+    return exec(QStringLiteral("UPDATE conversations SET options = ? WHERE id = ?"),
+                {toText(options.toJson()), id});
+}
+
+qint64 ConversationStore::newSideBySide()
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(side_by_side), 0) + 1 FROM conversations")) ||
+        !q.next()) {
+        m_lastError = q.lastError().text();
+        return 0;
+    }
+    return q.value(0).toLongLong();
+}
+
+bool ConversationStore::setSideBySide(qint64 id, qint64 sideBySide, int column)
+{
+    return exec(QStringLiteral("UPDATE conversations SET side_by_side = ?, side_by_side_column = "
+                               "? WHERE id = ?"),
+                {sideBySide, sideBySide ? column : 0, id});
+}
+
+QList<ConversationInfo> ConversationStore::sideBySideColumns(qint64 sideBySide) const
+{
+    QList<ConversationInfo> out;
+    if (!sideBySide)
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("SELECT %1 FROM conversations c WHERE c.side_by_side = ? ORDER BY "
+                             "c.side_by_side_column, c.id")
+                  .arg(QLatin1String(kConversationColumns)));
+    q.addBindValue(sideBySide);
+    if (!q.exec()) {
+        m_lastError = q.lastError().text();
+        return out;
+    }
+    while (q.next())
+        out << readConversation(q);
+    return out;
+}
+
 bool ConversationStore::updateSettings(qint64 id, const QString &target,
                                        const QString &systemPrompt, const ChatParams &params)
 {
@@ -328,7 +447,7 @@ qint64 ConversationStore::duplicate(qint64 id)
     db.transaction();
     const qint64 copy = createConversation(QStringLiteral("%1 (copy)").arg(c->title), c->target,
                                            c->systemPrompt, c->params);
-    if (!copy) {
+    if (!copy || !updateOptions(copy, c->options)) {
         db.rollback();
         return 0;
     }

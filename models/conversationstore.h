@@ -48,6 +48,25 @@ struct ReplyStats
     static ReplyStats fromJson(const QJsonObject &o);
 };
 
+//! What a conversation keeps beside its sampling parameters: the playground's request
+//! switches as the user left them, the LoRA adapter its local model had, and a replayed
+//! dataset row's own answer. Stored as JSON, so a later field needs no schema change.
+struct ConversationOptions
+{
+    bool thinking = true;      //!< the Thinking switch (used when the template reads one)
+    QString templateVariables; //!< the template variables field, as typed
+    bool showTokenProbabilities = false;
+    int topLogprobs = 5; //!< the top-n box (kept while probabilities are off)
+    //! The local target (its key) whose LoRA adapter was recorded, and that adapter's folder
+    //! (empty: none attached). Reopening the conversation on that target attaches it again.
+    QString loraTarget;
+    QString loraDir;
+    QString referenceAnswer; //!< a replayed dataset row's final assistant turn
+    bool operator==(const ConversationOptions &) const = default;
+    QJsonObject toJson() const;
+    static ConversationOptions fromJson(const QJsonObject &o);
+};
+
 struct ConversationInfo
 {
     qint64 id = 0;
@@ -56,6 +75,11 @@ struct ConversationInfo
     QString target; //!< what it talks to: a local model folder (empty: none chosen)
     QString systemPrompt;
     ChatParams params;
+    ConversationOptions options;
+    //! A column of a side-by-side: the side-by-side's number (0: a single conversation) and
+    //! the column's position in it.
+    qint64 sideBySide = 0;
+    int sideBySideColumn = 0;
 };
 
 struct StoredMessage
@@ -95,6 +119,18 @@ public:
     bool rename(qint64 id, const QString &title);
     bool updateSettings(qint64 id, const QString &target, const QString &systemPrompt,
                         const ChatParams &params);
+    bool updateOptions(qint64 id, const ConversationOptions &options);
+
+    //! A new side-by-side number (the columns are tied to it with setSideBySide).
+    qint64 newSideBySide();
+    //! Makes `id` column `column` of side-by-side `sideBySide` (0: a single conversation again).
+    bool setSideBySide(qint64 id, qint64 sideBySide, int column);
+    //! The conversations of side-by-side `sideBySide`, in column order.
+    QList<ConversationInfo> sideBySideColumns(qint64 sideBySide) const;
+
+    //! The layout this store writes (PRAGMA user_version); older files are brought up to it
+    //! when opened.
+    static constexpr int kSchemaVersion = 2;
     //! A copy with every message and version; returns the new id (0 on failure).
     qint64 duplicate(qint64 id);
     bool remove(qint64 id);
@@ -125,6 +161,9 @@ public:
 private:
     //! Opens the connection; a corrupt or unreadable file is moved aside and a new one made.
     bool openChecked();
+    //! Adds what older files lack (the options and side-by-side columns) and sets
+    //! user_version; a file from before user_version existed reads as version 0.
+    bool migrate();
     bool exec(const QString &sql, const QVariantList &bind = {}) const;
     void touch(qint64 conversationId);
     QString m_path;

@@ -129,15 +129,19 @@ ChatParamsForm::ChatParamsForm(QWidget *parent) : QGroupBox(tr("Parameters"), pa
         connect(b, &QSpinBox::valueChanged, this, emitChanged);
     for (QLineEdit *e : {m_stopSequences, m_seed})
         connect(e, &QLineEdit::editingFinished, this, emitChanged);
-    connect(m_thinking, &QCheckBox::toggled, this, &ChatParamsForm::optionsChanged);
-    connect(m_logprobs, &QCheckBox::toggled, this, [this](bool on) {
+    auto emitOptionsChanged = [this] {
+        if (!m_setting)
+            Q_EMIT optionsChanged();
+    };
+    connect(m_thinking, &QCheckBox::toggled, this, emitOptionsChanged);
+    connect(m_logprobs, &QCheckBox::toggled, this, [this, emitOptionsChanged](bool on) {
         m_topLogprobs->setEnabled(on);
-        Q_EMIT optionsChanged();
+        emitOptionsChanged();
     });
-    connect(m_topLogprobs, &QSpinBox::valueChanged, this, &ChatParamsForm::optionsChanged);
-    connect(m_templateVariables, &QPlainTextEdit::textChanged, this, [this] {
+    connect(m_topLogprobs, &QSpinBox::valueChanged, this, emitOptionsChanged);
+    connect(m_templateVariables, &QPlainTextEdit::textChanged, this, [this, emitOptionsChanged] {
         checkOptions();
-        Q_EMIT optionsChanged();
+        emitOptionsChanged();
     });
 }
 
@@ -170,6 +174,25 @@ std::optional<models::ChatOptions> ChatParamsForm::options(QString *error) const
         o.templateVariables.insert(m_thinkingVariable, m_thinking->isChecked());
     o.topLogprobs = m_logprobs->isChecked() ? m_topLogprobs->value() : 0;
     return o;
+}
+
+void ChatParamsForm::saveOptionsTo(models::ConversationOptions *options) const
+{
+    options->thinking = m_thinking->isChecked();
+    options->templateVariables = m_templateVariables->toPlainText();
+    options->showTokenProbabilities = m_logprobs->isChecked();
+    options->topLogprobs = m_topLogprobs->value();
+}
+
+void ChatParamsForm::setOptionsFrom(const models::ConversationOptions &options)
+{
+    m_setting = true;
+    m_thinking->setChecked(options.thinking);
+    if (m_templateVariables->toPlainText() != options.templateVariables)
+        m_templateVariables->setPlainText(options.templateVariables);
+    m_logprobs->setChecked(options.showTokenProbabilities);
+    m_topLogprobs->setValue(options.topLogprobs);
+    m_setting = false;
 }
 
 void ChatParamsForm::checkOptions()

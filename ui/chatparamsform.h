@@ -19,6 +19,7 @@ class QSpinBox;
 namespace models {
 struct ChatOptions;
 struct ChatParams;
+struct ConversationOptions;
 } // namespace models
 
 namespace ui {
@@ -39,6 +40,11 @@ public:
     //! The request options; nullopt with `error` (also shown under the field) when the
     //! template variables cannot be read.
     std::optional<models::ChatOptions> options(QString *error = nullptr) const;
+    //! The switches as they stand (the template variables as typed, readable or not), for the
+    //! conversation to keep; only the form's fields of `options` are read or written.
+    void saveOptionsTo(models::ConversationOptions *options) const;
+    //! Shows a conversation's switches without emitting optionsChanged().
+    void setOptionsFrom(const models::ConversationOptions &options);
 
 Q_SIGNALS:
     //! The user changed a value (spin boxes at once, text fields when editing finished).

@@ -145,6 +145,7 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     m_transcript->addStretch();
     m_scroll->setWidget(transcript);
     chat->addWidget(m_scroll, 1);
+    chat->addWidget(makeReferenceBox(middle));
     auto *editRow = new QHBoxLayout;
     m_editing = new QLabel(tr("Editing an earlier message: Send makes a new branch and keeps the "
                               "old one (‹ › switches)."),
@@ -217,10 +218,13 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     connect(m_target, &QComboBox::currentIndexChanged, this, [this] {
         applyTarget();
         saveSettings();
+        if (!m_loadingSettings)
+            restoreLora(); // the conversation's adapter, when this is its local model
         updateActions();
     });
     connect(m_system, &QLineEdit::editingFinished, this, &PlaygroundPage::saveSettings);
     connect(m_params, &ChatParamsForm::changed, this, &PlaygroundPage::saveSettings);
+    connect(m_params, &ChatParamsForm::optionsChanged, this, &PlaygroundPage::saveOptions);
     connect(m_sideBySideButton, &QPushButton::clicked, this, [this] {
         if (!showSideBySide())
             showProblem(tr("Side by side needs two targets: load a model on the Local models "
@@ -233,9 +237,19 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
         m_sideBySide->setSettings(m_system->text(), m_params->params());
         // The same request options in every column (an unreadable template variables
         // field is shown under the field; the columns keep their last options then).
-        if (const auto options = m_params->options())
-            for (int i = 0; i < m_sideBySide->columnCount(); ++i)
-                m_sideBySide->column(i)->setOptions(*options);
+        const auto options = m_params->options();
+        for (int i = 0; i < m_sideBySide->columnCount(); ++i) {
+            models::ChatSession *column = m_sideBySide->column(i);
+            if (options)
+                column->setOptions(*options);
+            // Each column's conversation keeps the switches, as a single one does.
+            if (const auto info = m_store->conversation(column->conversationId())) {
+                models::ConversationOptions kept = info->options;
+                m_params->saveOptionsTo(&kept);
+                if (kept != info->options)
+                    m_store->updateOptions(info->id, kept);
+            }
+        }
     });
     connect(m_sideBySide, &models::SideBySide::replyFinished, m_list,
             &models::ConversationListModel::refresh);
@@ -322,6 +336,9 @@ void PlaygroundPage::newConversation()
         showProblem(tr("The conversation could not be created: %1").arg(m_store->lastError()));
         return;
     }
+    models::ConversationOptions options; // the switches carry over, as the parameters do
+    m_params->saveOptionsTo(&options);
+    m_store->updateOptions(id, options);
     m_list->refresh();
     openConversation(id);
     m_input->setFocus();
@@ -413,6 +430,7 @@ void PlaygroundPage::send()
         return;
     }
     m_problem->hide();
+    recordLora(); // what this reply was asked of
     if (const auto info = m_store->conversation(m_session->conversationId());
         info && info->title == kNewTitle) {
         m_store->rename(info->id, text.left(48).simplified());
@@ -533,13 +551,16 @@ void PlaygroundPage::loadSettings()
     m_loadingSettings = true;
     m_system->setText(info->systemPrompt);
     m_params->setParams(info->params);
+    m_params->setOptionsFrom(info->options);
     if (m_target->findData(info->target) < 0)
         updateTargets(); // a platform target not listed yet
     const int index = m_target->findData(info->target);
     if (index >= 0)
         m_target->setCurrentIndex(index);
     applyTarget();
+    showReference(info->options.referenceAnswer);
     m_loadingSettings = false;
+    restoreLora();
 }
 
 void PlaygroundPage::saveSettings()

@@ -96,6 +96,18 @@ private:
     //! The LoRA button: attach or swap an adapter folder on the local target, or detach it.
     void setUpLoraButton();
     void chooseLora();
+    //! The Thinking switch, template variables and token probabilities, kept with the open
+    //! conversation (playgroundpageoptions.cpp).
+    void saveOptions();
+    //! The local target's LoRA adapter folder now (empty: none, or not a local target).
+    QString attachedLora() const;
+    //! The open conversation remembers the local target's adapter (after a Send, an attach or
+    //! a detach); reopened on that target, restoreLora() attaches it again.
+    void recordLora();
+    void restoreLora();
+    //! A replayed dataset row's own answer, under a toggle above the message box.
+    QWidget *makeReferenceBox(QWidget *parent);
+    void showReference(const QString &answer);
 
     models::ConversationStore *m_store; // not owned
     models::ChatSession *m_session;     // not owned
@@ -123,6 +135,8 @@ private:
     QPlainTextEdit *m_input;
     QPushButton *m_send, *m_stop;
     QLabel *m_problem;
+    QToolButton *m_referenceToggle = nullptr;
+    QLabel *m_reference = nullptr;
     ChatParamsForm *m_params;
     QList<ChatMessageView *> m_views;
     qint64 m_editingId = 0;

@@ -188,10 +188,12 @@ void PlaygroundPage::setUpLoraButton()
     connect(m_session, &models::ChatSession::localAdapterChanged, this,
             [this](int, const QString &error) {
                 m_lora->setProperty("busy", false);
-                if (!error.isEmpty())
+                if (!error.isEmpty()) {
                     showProblem(tr("The LoRA adapter could not be attached: %1").arg(error));
-                else
+                } else {
                     m_problem->hide();
+                    recordLora();
+                }
                 updateTargets(); // the target's label names the adapter
             });
 }

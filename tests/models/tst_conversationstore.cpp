@@ -5,6 +5,8 @@
 #include <models/conversationstore.h>
 
 #include <QAbstractItemModelTester>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -17,6 +19,8 @@ private Q_SLOTS:
     void versionsAndBranches_surviveReopen();
     void listModel_searchRenameDuplicateDelete();
     void openFailure_isReported();
+    void options_andSideBySide_surviveReopenAndDuplicate();
+    void oldSchemaFile_opensWithItsConversations_andTakesOptions();
 };
 
 void tst_ConversationStore::versionsAndBranches_surviveReopen()
@@ -145,6 +149,122 @@ void tst_ConversationStore::openFailure_isReported()
     ConversationStore store(dir.filePath(QStringLiteral("db.sqlite")));
     QVERIFY(!store.isOpen());
     QVERIFY(!store.lastError().isEmpty());
+}
+
+void tst_ConversationStore::options_andSideBySide_surviveReopenAndDuplicate()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("c.sqlite"));
+    models::ConversationOptions options;
+    options.thinking = false;
+    options.templateVariables = QStringLiteral("reasoning_effort=high");
+    options.showTokenProbabilities = true;
+    options.topLogprobs = 3;
+    options.loraTarget = QStringLiteral("/models/base");
+    options.loraDir = QStringLiteral("/models/base-lora");
+    options.referenceAnswer = QStringLiteral("Paris.");
+    qint64 a = 0, b = 0, c = 0, group = 0;
+    {
+        ConversationStore store(path);
+        QVERIFY(store.isOpen());
+        a = store.createConversation(QStringLiteral("a"));
+        QCOMPARE(store.conversation(a)->options, models::ConversationOptions{}); // defaults
+        QVERIFY(store.updateOptions(a, options));
+        b = store.createConversation(QStringLiteral("b ⇆ x"), QStringLiteral("/models/x"));
+        c = store.createConversation(QStringLiteral("b ⇆ y"), QStringLiteral("platform:y"));
+        group = store.newSideBySide();
+        QVERIFY(group > 0);
+        QVERIFY(store.setSideBySide(c, group, 0));
+        QVERIFY(store.setSideBySide(b, group, 1));
+        QCOMPARE(store.newSideBySide(), group + 1); // the next one is another
+    }
+    ConversationStore store(path);
+    QVERIFY(store.isOpen());
+    QCOMPARE(store.conversation(a)->options, options);
+    QCOMPARE(store.conversation(a)->sideBySide, qint64(0));
+    const QList<models::ConversationInfo> columns = store.sideBySideColumns(group);
+    QCOMPARE(columns.size(), 2);
+    QCOMPARE(columns[0].id, c); // in column order, not id order
+    QCOMPARE(columns[1].id, b);
+    QCOMPARE(columns[1].target, QStringLiteral("/models/x"));
+    // A duplicate keeps the options; it is a single conversation of its own.
+    const qint64 copy = store.duplicate(a);
+    QCOMPARE(store.conversation(copy)->options, options);
+    QVERIFY(store.duplicate(b) > 0);
+    QCOMPARE(store.sideBySideColumns(group).size(), 2);
+    // A column taken out is a single conversation again.
+    QVERIFY(store.setSideBySide(b, 0, 0));
+    QCOMPARE(store.sideBySideColumns(group).size(), 1);
+}
+
+void tst_ConversationStore::oldSchemaFile_opensWithItsConversations_andTakesOptions()
+{
+    // A file written by the first layout (no options, no side-by-side, user_version 0), with
+    // one conversation of two turns.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("old.sqlite"));
+    {
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral(
+            "CREATE TABLE conversations (id INTEGER PRIMARY KEY, title TEXT NOT NULL, created "
+            "INTEGER NOT NULL, updated INTEGER NOT NULL, target TEXT, system_prompt TEXT, "
+            "params TEXT)")));
+        QVERIFY(q.exec(QStringLiteral(
+            "CREATE TABLE messages (id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL "
+            "REFERENCES conversations(id) ON DELETE CASCADE, parent_id INTEGER NOT NULL, role "
+            "TEXT NOT NULL, content TEXT NOT NULL, stats TEXT, error TEXT, created INTEGER NOT "
+            "NULL, shown INTEGER NOT NULL DEFAULT 1)")));
+        QVERIFY(q.exec(QStringLiteral(
+            "INSERT INTO conversations VALUES (7, 'Old one', 1, 2, '/models/q', 'Be brief.', "
+            "'{\"temperature\":0.25}')")));
+        QVERIFY(q.exec(QStringLiteral(
+            "INSERT INTO messages VALUES (1, 7, 0, 'user', 'Hi', NULL, NULL, 1, 1)")));
+        QVERIFY(q.exec(QStringLiteral(
+            "INSERT INTO messages VALUES (2, 7, 1, 'assistant', 'Hello', NULL, NULL, 2, 1)")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("old"));
+
+    {
+        ConversationStore store(path);
+        QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
+        QVERIFY(store.recoveryNote().isEmpty()); // brought up to date, not moved aside
+        const auto old = store.conversation(7);
+        QVERIFY(old);
+        QCOMPARE(old->title, QStringLiteral("Old one"));
+        QCOMPARE(old->systemPrompt, QStringLiteral("Be brief."));
+        QCOMPARE(old->params.temperature, 0.25);
+        QCOMPARE(old->options, models::ConversationOptions{});
+        QCOMPARE(old->sideBySide, qint64(0));
+        QCOMPARE(store.shownPath(7).size(), 2);
+        QCOMPARE(store.conversations().size(), 1);
+        models::ConversationOptions options;
+        options.thinking = false;
+        QVERIFY(store.updateOptions(7, options));
+        QVERIFY(store.setSideBySide(7, store.newSideBySide(), 0));
+    }
+    // Opened again (already migrated): the options stayed, and the layout is the current one.
+    {
+        ConversationStore store(path);
+        QVERIFY(store.isOpen());
+        QCOMPARE(store.conversation(7)->options.thinking, false);
+        QCOMPARE(store.sideBySideColumns(1).size(), 1);
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+    db.setDatabaseName(path);
+    QVERIFY(db.open());
+    {
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+        QCOMPARE(q.value(0).toInt(), ConversationStore::kSchemaVersion);
+    }
+    db.close();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("check"));
 }
 
 QTEST_GUILESS_MAIN(tst_ConversationStore)

@@ -9,6 +9,7 @@
 #include <engine/host/enginehost.h>
 #include <models/chatsession.h>
 #include <models/conversationexport.h>
+#include <models/conversationlistmodel.h>
 #include <models/conversationstore.h>
 #include <models/localengine.h>
 #include <models/simulatedchatprovider.h>
@@ -53,6 +54,8 @@ private Q_SLOTS:
     void tokenProbabilities_hoverNamesTheAlternatives();
     void lora_attachAndDetachOnTheLoadedModel();
     void longReply_renderedInWholeBlocks_onlyTheStreamingMessage();
+    void options_keptWithTheConversation_andAfterRestart();
+    void lora_reattachedWhenItsConversationIsReopened();
 
 private:
     void build();
@@ -63,6 +66,8 @@ private:
     QToolButton *shownToolButton(QWidget *in, const QString &text) const;
     bool sendText(const QString &text);
     bool waitIdle();
+    bool openInList(qint64 conversationId);
+    void loadTinyLlama3();
 
     QTemporaryDir m_tmp;
     QString m_model, m_db;
@@ -498,6 +503,171 @@ void tst_PlaygroundPage::longReply_renderedInWholeBlocks_onlyTheStreamingMessage
     simulated.finishNow(id);
     QVERIFY(waitIdle());
     m_session->setProviderOverride(nullptr);
+}
+
+bool tst_PlaygroundPage::openInList(qint64 conversationId)
+{
+    auto *list = m_page->findChild<QListView *>(QStringLiteral("conversations"));
+    auto *model = qobject_cast<models::ConversationListModel *>(list->model());
+    const int row = model ? model->rowOf(conversationId) : -1;
+    return row >= 0 && testing::clickRow(list, row) &&
+           QTest::qWaitFor([&] { return m_session->conversationId() == conversationId; }, 5000);
+}
+
+void tst_PlaygroundPage::options_keptWithTheConversation_andAfterRestart()
+{
+    loadModel();
+    m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(4);
+    // Looked up at each use: the page is built again for the restart.
+    QCheckBox *thinking = nullptr, *show = nullptr;
+    QPlainTextEdit *variables = nullptr;
+    QSpinBox *topN = nullptr;
+    auto find = [&] {
+        thinking = m_page->findChild<QCheckBox *>(QStringLiteral("thinking"));
+        variables = m_page->findChild<QPlainTextEdit *>(QStringLiteral("templateVariables"));
+        show = m_page->findChild<QCheckBox *>(QStringLiteral("showLogprobs"));
+        topN = m_page->findChild<QSpinBox *>(QStringLiteral("topLogprobs"));
+    };
+    find();
+    auto setSwitches = [&](bool think, const QString &vars, bool probabilities, int n) {
+        if (thinking->isChecked() != think)
+            QVERIFY(testing::click(thinking));
+        variables->setFocus();
+        variables->selectAll();
+        if (vars.isEmpty())
+            QTest::keyClick(variables, Qt::Key_Delete);
+        else
+            QTest::keyClicks(variables, vars);
+        if (show->isChecked() != probabilities)
+            QVERIFY(testing::click(show));
+        if (probabilities) {
+            topN->setFocus();
+            topN->selectAll();
+            QTest::keyClicks(topN, QString::number(n));
+        }
+    };
+    auto checkSwitches = [&](bool think, const QString &vars, bool probabilities, int n) {
+        QCOMPARE(thinking->isChecked(), think);
+        QCOMPARE(variables->toPlainText(), vars);
+        QCOMPARE(show->isChecked(), probabilities);
+        QCOMPARE(topN->isEnabled(), probabilities);
+        QCOMPARE(topN->value(), n);
+    };
+
+    QVERIFY(sendText(QStringLiteral("First conversation")));
+    QVERIFY(waitIdle());
+    const qint64 first = m_session->conversationId();
+    setSwitches(false, QStringLiteral("reasoning_effort=high"), true, 3);
+    QVERIFY(testing::click(button(QStringLiteral("New"))));
+    QTRY_VERIFY(m_session->conversationId() != first);
+    const qint64 second = m_session->conversationId();
+    checkSwitches(false, QStringLiteral("reasoning_effort=high"), true, 3); // carried over
+    setSwitches(true, QString(), false, 3);
+    QVERIFY(sendText(QStringLiteral("Second conversation")));
+    QVERIFY(waitIdle());
+    // The request used this conversation's switches.
+    QCOMPARE(m_session->options().templateVariables,
+             QVariantMap({{QStringLiteral("enable_thinking"), true}}));
+    QCOMPARE(m_session->options().topLogprobs, 0);
+
+    QVERIFY(openInList(first));
+    checkSwitches(false, QStringLiteral("reasoning_effort=high"), true, 3);
+    QVERIFY(sendText(QStringLiteral("Again")));
+    QVERIFY(waitIdle());
+    QCOMPARE(m_session->options().templateVariables,
+             QVariantMap({{QStringLiteral("enable_thinking"), false},
+                          {QStringLiteral("reasoning_effort"), QStringLiteral("high")}}));
+    QCOMPARE(m_session->options().topLogprobs, 3);
+    QVERIFY(openInList(second));
+    checkSwitches(true, QString(), false, 3);
+
+    // Restart: a new store, session and page on the same file.
+    m_page.reset();
+    m_session.reset();
+    m_store.reset();
+    build();
+    find();
+    QVERIFY(openInList(second));
+    checkSwitches(true, QString(), false, 3);
+    QVERIFY(openInList(first));
+    checkSwitches(false, QStringLiteral("reasoning_effort=high"), true, 3);
+}
+
+void tst_PlaygroundPage::loadTinyLlama3()
+{
+    const QString base = m_tmp.filePath(QStringLiteral("tiny-llama3"));
+    if (!QFile::exists(base + QStringLiteral("/config.json"))) {
+        const QString error = testmodels::writeTinyLlama3(base);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+    QSignalSpy loaded(m_engine.get(), &models::LocalEngine::loadFinished);
+    enginehost::LoadOptions o;
+    o.backend = enginehost::BackendChoice::Cpu;
+    o.contextLength = 256;
+    m_engine->load(base, o);
+    QVERIFY(loaded.wait(60000));
+    QVERIFY(loaded.first().at(1).value<enginehost::LoadOutcome>().ok);
+    auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
+    QTRY_VERIFY(target->currentText().startsWith(QStringLiteral("tiny-llama3 (local CPU)")));
+}
+
+void tst_PlaygroundPage::lora_reattachedWhenItsConversationIsReopened()
+{
+    // Conversation A talks to the tiny Llama 3 with its LoRA, B to the bare model: opening
+    // one swaps the adapter on the loaded base to what that conversation had, also after a
+    // restart. The base is never reloaded.
+    loadTinyLlama3();
+    m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(4);
+    auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
+    auto *lora = m_page->findChild<QToolButton *>(QStringLiteral("lora"));
+    auto attached = [&] {
+        const auto loaded = m_engine->loadedModels();
+        return loaded.size() == 1 ? loaded.first().adapterDir : QStringLiteral("?");
+    };
+    QVERIFY(sendText(QStringLiteral("a b")));
+    QVERIFY(waitIdle());
+    const qint64 a = m_session->conversationId();
+    lora->menu()->findChild<QAction *>(QStringLiteral("attachLora"))->trigger();
+    auto *dialog = testing::waitForDialog<QFileDialog>(m_page.get());
+    QVERIFY(dialog);
+    dialog->selectFile(testmodels::tinyLlama3LoraDir());
+    QVERIFY(QMetaObject::invokeMethod(dialog, "accept"));
+    QTRY_VERIFY_WITH_TIMEOUT(!attached().isEmpty(), 60000);
+    QTRY_VERIFY(target->currentText().contains(QStringLiteral("+ LoRA tiny-llama3-lora")));
+    QTRY_VERIFY(lora->isEnabled());
+
+    QVERIFY(testing::click(button(QStringLiteral("New"))));
+    QTRY_VERIFY(m_session->conversationId() != a);
+    const qint64 b = m_session->conversationId();
+    Q_EMIT lora->menu()->aboutToShow();
+    lora->menu()->findChild<QAction *>(QStringLiteral("detachLora"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(attached().isEmpty(), 60000);
+    QTRY_VERIFY(lora->isEnabled());
+    QVERIFY(sendText(QStringLiteral("c d")));
+    QVERIFY(waitIdle());
+    QVERIFY(!m_session->messages().last().stats.where.contains(QStringLiteral("LoRA")));
+
+    QVERIFY(openInList(a));
+    QTRY_VERIFY_WITH_TIMEOUT(!attached().isEmpty(), 60000);
+    QTRY_VERIFY(target->currentText().contains(QStringLiteral("+ LoRA tiny-llama3-lora")));
+    QTRY_VERIFY(lora->isEnabled());
+    QVERIFY(openInList(b));
+    QTRY_VERIFY_WITH_TIMEOUT(attached().isEmpty(), 60000);
+    QTRY_VERIFY(lora->isEnabled());
+
+    // Restart (the model stays loaded in the engine, bare): A's adapter comes back with A.
+    m_page.reset();
+    m_session.reset();
+    m_store.reset();
+    build();
+    QVERIFY(openInList(a));
+    QTRY_VERIFY_WITH_TIMEOUT(!attached().isEmpty(), 60000);
+    QVERIFY(sendText(QStringLiteral("e f")));
+    QVERIFY(waitIdle());
+    QVERIFY2(m_session->messages().last().stats.where.endsWith(
+                 QStringLiteral("+ LoRA tiny-llama3-lora")),
+             qPrintable(m_session->messages().last().stats.where));
+    QCOMPARE(m_engine->loadedModels().size(), 1);
 }
 
 QTEST_MAIN(tst_PlaygroundPage)
