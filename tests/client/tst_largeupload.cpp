@@ -15,6 +15,15 @@
 #include <QTest>
 #include <QTimer>
 
+// The resident-memory bounds mean nothing under AddressSanitizer (gcc's and clang's spelling).
+#if defined(__SANITIZE_ADDRESS__)
+#define FIREDECK_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FIREDECK_UNDER_ASAN 1
+#endif
+#endif
+
 using namespace client;
 using testing::await;
 
@@ -101,8 +110,6 @@ private Q_SLOTS:
         // Neither side held the shard in memory: well under the file's size of growth.
         const qint64 growth = peak - before;
         qInfo("resident memory grew by %lld MiB during the upload", growth / (1024 * 1024));
-        QVERIFY2(growth < 128ll * 1024 * 1024,
-                 qPrintable(QStringLiteral("grew by %1 MiB").arg(growth / (1024 * 1024))));
 
         // And back: the download streams from the sandbox's disk to ours.
         QTemporaryDir target;
@@ -123,6 +130,15 @@ private Q_SLOTS:
         const qint64 downloadGrowth = peak - beforeDownload;
         qInfo("resident memory grew by %lld MiB during the download",
               downloadGrowth / (1024 * 1024));
+#ifdef FIREDECK_UNDER_ASAN
+        // ASan keeps freed blocks in its quarantine (256 MiB by default) and adds shadow pages,
+        // so every buffer the stream went through stays resident: the figure says nothing
+        // about the code. Everything above (states, sizes, progress) was checked.
+        QSKIP("resident-memory bounds not checked under AddressSanitizer (its quarantine holds "
+              "freed buffers)");
+#endif
+        QVERIFY2(growth < 128ll * 1024 * 1024,
+                 qPrintable(QStringLiteral("grew by %1 MiB").arg(growth / (1024 * 1024))));
         QVERIFY2(downloadGrowth < 128ll * 1024 * 1024,
                  qPrintable(QStringLiteral("grew by %1 MiB").arg(downloadGrowth / (1024 * 1024))));
     }
