@@ -212,10 +212,13 @@ Result<void> buildPostProcessor(TokenizerData &d, const json &pp, const std::str
                     return jsonError(path + ".special_tokens." + name.value() + ".ids",
                                      "expected an array");
                 for (const auto &v : *ids) {
+                    // Inside the vocabulary (model and added tokens): an id past it would be
+                    // read out of bounds as text and as an embedding row (found by fuzzing).
                     if (!v.is_number_integer() || v.get<std::int64_t>() < 0 ||
-                        v.get<std::int64_t>() >= 16 * 1024 * 1024)
+                        v.get<std::int64_t>() >= std::int64_t(d.idToToken.size()))
                         return jsonError(path + ".special_tokens." + name.value() + ".ids",
-                                         "expected ids in range");
+                                         "expected ids inside the vocabulary (" +
+                                             std::to_string(d.idToToken.size()) + " tokens)");
                     t.ids.push_back(v.get<int32_t>());
                 }
             } else if (auto v = d.tokenToId.find(name.value()); v != d.tokenToId.end()) {
