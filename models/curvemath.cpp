@@ -12,8 +12,8 @@ QList<QPointF> smoothEma(const QList<QPointF> &points, double weight)
     weight = std::clamp(weight, 0.0, 0.999);
     if (weight == 0)
         return points;
-    QList<QPointF> out;
-    out.reserve(points.size());
+    QList<QPointF> out(points.size());
+    QPointF *o = out.data(); // written through a pointer: append() per point was a third slower
     // TensorBoard (tensorboard/plugins/scalar/vz_line_chart2): the accumulator starts at 0,
     // so early values are biased towards 0; dividing by 1 - weight^n removes that bias and the
     // first smoothed value equals the first raw value.
@@ -21,14 +21,57 @@ QList<QPointF> smoothEma(const QList<QPointF> &points, double weight)
     double weightPow = 1; // weight^n, kept as a running product (std::pow per point was slower)
     for (const QPointF &p : points) {
         if (!std::isfinite(p.y())) {
-            out.append(p);
+            *o++ = p;
             continue;
         }
         last = last * weight + (1 - weight) * p.y();
         weightPow *= weight;
-        out.append(QPointF(p.x(), last / (1 - weightPow)));
+        *o++ = QPointF(p.x(), last / (1 - weightPow));
     }
     return out;
+}
+
+void smoothEmaExtend(const QList<QPointF> &points, double weight, QList<QPointF> &smoothed)
+{
+    weight = std::clamp(weight, 0.0, 0.999);
+    const qsizetype from = smoothed.size();
+    if (from > points.size() || weight == 0) {
+        smoothed = smoothEma(points, weight);
+        return;
+    }
+    if (from == points.size())
+        return;
+    // The state smoothEma() would have after `from` points: the running product weight^n over
+    // the finite values, and the undebiased average. Once 1 - weight^n == 1 in double, the
+    // debiased output *is* the average, and weight^n no longer changes any later output.
+    double weightPow = 1;
+    qsizetype i = 0;
+    for (; i < from && 1 - weightPow != 1; ++i) {
+        if (std::isfinite(points[i].y()))
+            weightPow *= weight;
+    }
+    if (1 - weightPow != 1) { // a short prefix: smoothing it again costs nothing
+        smoothed = smoothEma(points, weight);
+        return;
+    }
+    double last = 0;
+    for (qsizetype k = from - 1; k >= 0; --k) {
+        if (std::isfinite(points[k].y())) {
+            last = smoothed[k].y();
+            break;
+        }
+    }
+    smoothed.reserve(points.size());
+    for (qsizetype k = from; k < points.size(); ++k) {
+        const QPointF &p = points[k];
+        if (!std::isfinite(p.y())) {
+            smoothed.append(p);
+            continue;
+        }
+        last = last * weight + (1 - weight) * p.y();
+        weightPow *= weight;
+        smoothed.append(QPointF(p.x(), last / (1 - weightPow)));
+    }
 }
 
 bool isSortedByX(const QList<QPointF> &points)
@@ -73,23 +116,41 @@ QList<QPointF> reduceMinMax(const QList<QPointF> &points, double xMin, double xM
             out.append(points[b]);
         minAt = maxAt = -1;
     };
+    // A point's column is computed (int((x - xMin) * scale)) only once x reaches `recheck`, a
+    // hair below where the next column starts; the rest of the loop is two compares per point
+    // against values kept in registers (this loop runs over every visible point of every curve
+    // on each redraw: bench_curvechart).
+    double recheck = -std::numeric_limits<double>::infinity();
+    double minY = 0;
+    double maxY = 0;
     for (qsizetype i = first; i < last; ++i) {
         const QPointF &p = points[i];
-        const int c = std::clamp(int((p.x() - xMin) * scale), 0, pixelWidth - 1);
-        if (c != column) {
-            flush();
-            column = c;
+        if (p.x() >= recheck) {
+            const int c = std::clamp(int((p.x() - xMin) * scale), 0, pixelWidth - 1);
+            if (c != column) {
+                flush();
+                column = c;
+            }
+            const double next = xMin + (c + 1) / scale;
+            recheck = c + 1 >= pixelWidth ? std::numeric_limits<double>::infinity()
+                                          : next - std::abs(next) * 1e-12 - 1e-300;
         }
-        if (!std::isfinite(p.y()))
+        const double y = p.y();
+        if (!std::isfinite(y))
             continue;
         if (minAt < 0) {
             minAt = maxAt = i;
+            minY = maxY = y;
             continue;
         }
-        if (p.y() < points[minAt].y())
+        if (y < minY) {
             minAt = i;
-        if (p.y() > points[maxAt].y())
+            minY = y;
+        }
+        if (y > maxY) {
             maxAt = i;
+            maxY = y;
+        }
     }
     flush();
     if (last - 1 > first)

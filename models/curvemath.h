@@ -15,6 +15,13 @@ namespace models {
 //! average (as TensorBoard does). x is unchanged; the raw series is the caller's to keep.
 QList<QPointF> smoothEma(const QList<QPointF> &points, double weight);
 
+//! Extends `smoothed`, which holds smoothEma() of the first smoothed.size() points, to all of
+//! `points` (live appends: only the new points are smoothed). The result equals
+//! smoothEma(points, weight): once 1 - weight^n rounds to 1 the running average is the last
+//! smoothed value itself, so the state is read back exactly; before that (a short prefix) the
+//! whole series is smoothed again. A `smoothed` longer than `points` is smoothed again too.
+void smoothEmaExtend(const QList<QPointF> &points, double weight, QList<QPointF> &smoothed);
+
 //! Reduces points (sorted by non-decreasing x) to what pixelWidth columns over [xMin, xMax]
 //! can show: per column its minimum and maximum y in x order, plus the first and last point of
 //! the visible slice and one neighbour outside it on each side (so the line reaches the axes).

@@ -41,6 +41,7 @@ void wireCurveMath(CurveChart *chart)
         return models::reduceMinMax(p, x0, x1, width);
     });
     chart->setSmoother([](const QList<QPointF> &p, double w) { return models::smoothEma(p, w); });
+    chart->setSmootherExtension(&models::smoothEmaExtend);
     chart->setRangeFinder(
         [](const QList<QPointF> &p, double x0, double x1, bool robust, bool positive) {
             models::RangeOptions o;

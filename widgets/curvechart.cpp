@@ -2,19 +2,16 @@
 
 #include <QAbstractAxis>
 #include <QGraphicsLineItem>
-#include <QKeyEvent>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
-#include <QMouseEvent>
 #include <QPainter>
 #include <QPixmap>
 #include <QSaveFile>
 #include <QScatterSeries>
 #include <QValueAxis>
-#include <QWheelEvent>
 #ifdef FIREDECK_HAVE_SVG
 #include <QSvgGenerator>
 #endif
@@ -35,31 +32,11 @@ const QList<QColor> &curveColors()
     return colors;
 }
 
-QString number(double v)
-{
-    return QString::number(v, 'g', 6);
-}
-
 //! Qt Charts draws nothing sensible for y <= 0 on a log axis; such points are left out.
 QList<QPointF> positiveOnly(QList<QPointF> points)
 {
     points.removeIf([](const QPointF &p) { return !(p.y() > 0); });
     return points;
-}
-
-//! Index of the point nearest to x in points sorted by x, or -1.
-qsizetype nearestIndex(const QList<QPointF> &points, double x)
-{
-    if (points.isEmpty())
-        return -1;
-    auto it = std::lower_bound(points.cbegin(), points.cend(), x,
-                               [](const QPointF &p, double v) { return p.x() < v; });
-    if (it == points.cend())
-        return points.size() - 1;
-    const qsizetype i = it - points.cbegin();
-    if (i > 0 && x - points[i - 1].x() < points[i].x() - x)
-        return i - 1;
-    return i;
 }
 
 } // namespace
@@ -123,20 +100,28 @@ CurveChart::~CurveChart()
 void CurveChart::setReducer(Reducer reducer)
 {
     m_reducer = std::move(reducer);
+    ++m_generation;
     scheduleRefresh(0);
 }
 
 void CurveChart::setSmoother(Smoother smoother)
 {
     m_smoother = std::move(smoother);
+    ++m_generation;
     for (Curve &c : m_curves)
         c.smoothDirty = true;
     scheduleRefresh(0);
 }
 
+void CurveChart::setSmootherExtension(SmootherExtension extension)
+{
+    m_smootherExtension = std::move(extension);
+}
+
 void CurveChart::setRangeFinder(RangeFinder rangeFinder)
 {
     m_rangeFinder = std::move(rangeFinder);
+    ++m_generation;
     scheduleRefresh(0);
 }
 
@@ -263,10 +248,9 @@ void CurveChart::appendPoints(int index, const QList<QPointF> &points)
 {
     if (index < 0 || index >= seriesCount() || points.isEmpty())
         return;
-    Curve &c = m_curves[size_t(index)];
-    c.raw.append(points);
-    c.smoothDirty = true;
-    scheduleRefresh(50);
+    // The smoothed curve is extended when drawn (smoothedOf), not smoothed again.
+    m_curves[size_t(index)].raw.append(points);
+    scheduleRefresh(appendBatchMs);
 }
 
 void CurveChart::setSmoothing(double weight)
@@ -275,6 +259,7 @@ void CurveChart::setSmoothing(double weight)
     if (weight == m_smoothing)
         return;
     m_smoothing = weight;
+    ++m_generation;
     for (Curve &c : m_curves)
         c.smoothDirty = true;
     refreshNow();
@@ -301,6 +286,7 @@ void CurveChart::setLogY(bool on)
     }
     m_markerSeries->attachAxis(to);
     m_logY = on;
+    ++m_generation;
     m_yZoomed = false; // a linear y zoom means nothing on a log axis
     m_applying = false;
     refreshNow();
@@ -355,6 +341,12 @@ void CurveChart::scheduleRefresh(int delayMs)
     m_refreshTimer.start(delayMs);
 }
 
+void CurveChart::scheduleFrameRefresh()
+{
+    const qint64 since = m_sinceRefresh.isValid() ? m_sinceRefresh.elapsed() : frameMs;
+    scheduleRefresh(int(std::max<qint64>(0, frameMs - since)));
+}
+
 int CurveChart::plotPixelWidth() const
 {
     const int w = int(chart()->plotArea().width());
@@ -363,10 +355,20 @@ int CurveChart::plotPixelWidth() const
 
 const QList<QPointF> &CurveChart::smoothedOf(Curve &curve)
 {
+    if (!(m_smoothing > 0 && m_smoother)) {
+        curve.smoothed.clear(); // a copy sharing raw's data would make every append copy it
+        curve.smoothDirty = true;
+        return curve.raw;
+    }
     if (curve.smoothDirty) {
-        curve.smoothed =
-            (m_smoothing > 0 && m_smoother) ? m_smoother(curve.raw, m_smoothing) : curve.raw;
+        curve.smoothed = m_smoother(curve.raw, m_smoothing);
         curve.smoothDirty = false;
+    } else if (curve.smoothed.size() != curve.raw.size()) {
+        // Points were appended: smooth only those when the page gave us the means.
+        if (m_smootherExtension && curve.smoothed.size() < curve.raw.size())
+            m_smootherExtension(curve.raw, m_smoothing, curve.smoothed);
+        else
+            curve.smoothed = m_smoother(curve.raw, m_smoothing);
     }
     return curve.smoothed;
 }
@@ -403,47 +405,25 @@ void CurveChart::refreshNow()
         m_xMax = hi;
     }
 
+    const int columns = showRaw ? std::max(1, plotPixelWidth() / 2) : plotPixelWidth();
     CurveRange y;
     for (Curve &c : m_curves) {
-        c.line->setVisible(c.visible);
-        c.rawLine->setVisible(c.visible && showRaw);
-        if (!c.visible) {
-            c.line->clear();
-            c.rawLine->clear();
+        if (!c.visible)
             continue;
-        }
-        const QList<QPointF> &smooth = smoothedOf(c);
-        // Qt Charts strokes every point it is given twice (the line, and its hit-test shape),
-        // which costs more than all our numbers together. With smoothing on, both the faint
-        // raw band and the 2 px smoothed line get one min/max pair per two pixel columns,
-        // which looks the same; a raw curve shown alone keeps one pair per column.
-        const int columns = showRaw ? std::max(1, plotPixelWidth() / 2) : plotPixelWidth();
-        const QList<QPointF> line = reduce(smooth, columns);
-        const QList<QPointF> rawLine = showRaw ? reduce(c.raw, columns) : QList<QPointF>();
-        c.line->replace(line);
-        c.rawLine->replace(rawLine);
-        if (!m_yZoomed && m_rangeFinder) {
-            // The raw curve sets the range when shown; with outliers ignored its spikes run
-            // off the top rather than flatten everything else. The range is taken over what is
-            // drawn: the per-column minima and maxima hold the visible extremes exactly, and a
-            // spike is still one column in a thousand, so percentiles leave it out, at a few
-            // thousand points instead of every point in view.
-            const bool reduced = m_reducer != nullptr;
-            const QList<QPointF> &measured =
-                showRaw ? (reduced ? rawLine : c.raw) : (reduced ? line : smooth);
-            const CurveRange r = m_rangeFinder(measured, m_xMin, m_xMax, m_ignoreOutliers, m_logY);
-            if (r.valid && (!y.valid || r.lo < y.lo))
-                y.lo = r.lo;
-            if (r.valid && (!y.valid || r.hi > y.hi))
-                y.hi = r.hi;
-            y.valid = y.valid || r.valid;
+        updateReduction(c, showRaw, columns);
+        if (!m_yZoomed && m_rangeFinder && c.range.valid) {
+            y.lo = y.valid ? std::min(y.lo, c.range.lo) : c.range.lo;
+            y.hi = y.valid ? std::max(y.hi, c.range.hi) : c.range.hi;
+            y.valid = true;
         }
     }
     if (!m_yZoomed) {
         if (!m_rangeFinder) {
             // Without a finder: the full range of what is drawn.
             for (const Curve &c : m_curves) {
-                for (const QPointF &p : c.line->points()) {
+                if (!c.visible)
+                    continue;
+                for (const QPointF &p : c.reducedLine) {
                     if (!std::isfinite(p.y()))
                         continue;
                     y.lo = y.valid ? std::min(y.lo, p.y()) : p.y();
@@ -471,22 +451,90 @@ void CurveChart::refreshNow()
                         : m_yMin + 0.95 * (m_yMax - m_yMin);
         markerPoints.append(QPointF(m.x, my));
     }
-    m_markerSeries->replace(markerPoints);
-    m_markerSeries->setVisible(!markerPoints.isEmpty());
-
-    applyAxisRanges();
-    syncLegend();
+    applyToChart(markerPoints);
     m_applying = false;
+    m_sinceRefresh.start();
     Q_EMIT viewChanged();
 }
 
-void CurveChart::applyAxisRanges()
+void CurveChart::updateReduction(Curve &c, bool showRaw, int columns)
 {
-    m_x->setRange(m_xMin, m_xMax);
-    if (m_logY)
-        m_yLog->setRange(m_yMin, m_yMax);
-    else
-        m_yLinear->setRange(m_yMin, m_yMax);
+    const ReductionKey key{m_xMin,       m_xMax, columns,         c.raw.size(),
+                           m_generation, m_logY, m_ignoreOutliers};
+    if (key == c.reducedFor)
+        return; // same data, same view: same points (a legend click, a marker, a resize back)
+    const QList<QPointF> &smooth = smoothedOf(c);
+    // Qt Charts strokes every point it is given twice (the line, and its hit-test shape),
+    // which costs more than all our numbers together. With smoothing on, both the faint
+    // raw band and the 2 px smoothed line get one min/max pair per two pixel columns,
+    // which looks the same; a raw curve shown alone keeps one pair per column.
+    c.reducedLine = reduce(smooth, columns);
+    c.reducedRaw = showRaw ? reduce(c.raw, columns) : QList<QPointF>();
+    c.range = {};
+    if (m_rangeFinder) {
+        // The raw curve sets the range when shown; with outliers ignored its spikes run
+        // off the top rather than flatten everything else. The range is taken over what is
+        // drawn: the per-column minima and maxima hold the visible extremes exactly, and a
+        // spike is still one column in a thousand, so percentiles leave it out, at a few
+        // thousand points instead of every point in view.
+        const bool reduced = m_reducer != nullptr;
+        const QList<QPointF> &measured =
+            showRaw ? (reduced ? c.reducedRaw : c.raw) : (reduced ? c.reducedLine : smooth);
+        c.range = m_rangeFinder(measured, m_xMin, m_xMax, m_ignoreOutliers, m_logY);
+    }
+    c.reducedFor = key;
+}
+
+void CurveChart::applyToChart(const QList<QPointF> &markerPoints)
+{
+    // Every axis range change and every replace() makes each non-empty series recompute its
+    // path and hit-test outline. So when the axes move, the series are emptied first (cheap),
+    // the axes set, and then each series gets its points once; a series whose points are the
+    // same as before is left alone.
+    const bool showRaw = m_smoothing > 0 && m_smoother;
+    QAbstractAxis *yAxis = m_logY ? static_cast<QAbstractAxis *>(m_yLog) : m_yLinear;
+    const double yMinNow = m_logY ? m_yLog->min() : m_yLinear->min();
+    const double yMaxNow = m_logY ? m_yLog->max() : m_yLinear->max();
+    const bool axesMove =
+        m_x->min() != m_xMin || m_x->max() != m_xMax || yMinNow != m_yMin || yMaxNow != m_yMax;
+    bool visibilityChanged = false;
+    const auto show = [&](QLineSeries *series, bool visible) {
+        if (series->isVisible() != visible) {
+            series->setVisible(visible);
+            visibilityChanged = true;
+        }
+    };
+    if (axesMove) {
+        for (Curve &c : m_curves) {
+            if (c.line->count() > 0)
+                c.line->clear();
+            if (c.rawLine->count() > 0)
+                c.rawLine->clear();
+        }
+        if (m_markerSeries->count() > 0)
+            m_markerSeries->clear();
+        m_x->setRange(m_xMin, m_xMax);
+        yAxis->setRange(m_yMin, m_yMax);
+    }
+    static const QList<QPointF> none;
+    for (Curve &c : m_curves) {
+        show(c.line, c.visible);
+        show(c.rawLine, c.visible && showRaw);
+        const QList<QPointF> &line = c.visible ? c.reducedLine : none;
+        const QList<QPointF> &raw = c.visible && showRaw ? c.reducedRaw : none;
+        if (c.line->points() != line)
+            c.line->replace(line);
+        if (c.rawLine->points() != raw)
+            c.rawLine->replace(raw);
+    }
+    if (m_markerSeries->points() != markerPoints)
+        m_markerSeries->replace(markerPoints);
+    if (m_markerSeries->isVisible() == markerPoints.isEmpty()) {
+        m_markerSeries->setVisible(!markerPoints.isEmpty());
+        visibilityChanged = true;
+    }
+    if (visibilityChanged)
+        syncLegend(); // showing a series shows its legend marker, the raw one's too
 }
 
 void CurveChart::syncLegend()
@@ -541,175 +589,6 @@ void CurveChart::setXRange(double lo, double hi)
     m_xZoomed = true;
     m_yZoomed = false;
     refreshNow();
-}
-
-void CurveChart::zoomX(double factor, double centerX)
-{
-    const double lo = centerX - (centerX - m_xMin) * factor;
-    const double hi = centerX + (m_xMax - centerX) * factor;
-    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi))
-        return;
-    m_xMin = lo;
-    m_xMax = hi;
-    m_xZoomed = true;
-    refreshNow();
-}
-
-void CurveChart::mousePressEvent(QMouseEvent *event)
-{
-    if (event->button() == Qt::MiddleButton) {
-        m_panning = true;
-        m_panFrom = event->position().toPoint();
-        event->accept();
-        return;
-    }
-    QChartView::mousePressEvent(event);
-}
-
-void CurveChart::mouseMoveEvent(QMouseEvent *event)
-{
-    if (m_panning) {
-        const QPoint pos = event->position().toPoint();
-        const QPoint d = pos - m_panFrom;
-        m_panFrom = pos;
-        chart()->scroll(-d.x(), d.y()); // reaches onAxisRangeChanged, which keeps the view
-        event->accept();
-    } else {
-        QChartView::mouseMoveEvent(event);
-    }
-    updateCrosshair(event->position());
-}
-
-void CurveChart::mouseReleaseEvent(QMouseEvent *event)
-{
-    if (event->button() == Qt::MiddleButton && m_panning) {
-        m_panning = false;
-        event->accept();
-        return;
-    }
-    QChartView::mouseReleaseEvent(event);
-}
-
-void CurveChart::mouseDoubleClickEvent(QMouseEvent *event)
-{
-    if (event->button() == Qt::LeftButton) {
-        resetZoom();
-        event->accept();
-        return;
-    }
-    QChartView::mouseDoubleClickEvent(event);
-}
-
-void CurveChart::wheelEvent(QWheelEvent *event)
-{
-    const QPointF chartPos = chart()->mapFromScene(mapToScene(event->position().toPoint()));
-    if (!chart()->plotArea().contains(chartPos) || m_curves.empty()) {
-        event->ignore();
-        return;
-    }
-    const double steps = event->angleDelta().y() / 120.0;
-    const double x = chart()->mapToValue(chartPos, m_curves.front().line).x();
-    zoomX(std::pow(0.8, steps), x);
-    event->accept();
-}
-
-void CurveChart::keyPressEvent(QKeyEvent *event)
-{
-    const QRectF plot = chart()->plotArea();
-    switch (event->key()) {
-    case Qt::Key_Home:
-        resetZoom();
-        break;
-    case Qt::Key_Left:
-        chart()->scroll(-plot.width() / 10, 0);
-        break;
-    case Qt::Key_Right:
-        chart()->scroll(plot.width() / 10, 0);
-        break;
-    case Qt::Key_Up:
-        chart()->scroll(0, plot.height() / 10);
-        break;
-    case Qt::Key_Down:
-        chart()->scroll(0, -plot.height() / 10);
-        break;
-    case Qt::Key_Plus:
-    case Qt::Key_Equal:
-        zoomX(0.8, (m_xMin + m_xMax) / 2);
-        break;
-    case Qt::Key_Minus:
-        zoomX(1.25, (m_xMin + m_xMax) / 2);
-        break;
-    default:
-        QChartView::keyPressEvent(event);
-        return;
-    }
-    event->accept();
-}
-
-void CurveChart::resizeEvent(QResizeEvent *event)
-{
-    QChartView::resizeEvent(event);
-    scheduleRefresh(0); // the number of pixel columns changed
-}
-
-void CurveChart::leaveEvent(QEvent *event)
-{
-    hideCrosshair();
-    QChartView::leaveEvent(event);
-}
-
-void CurveChart::hideCrosshair()
-{
-    m_crosshair.clear();
-    m_crossLine->hide();
-    m_readout->hide();
-    setToolTip(QString());
-}
-
-void CurveChart::updateCrosshair(const QPointF &viewPos)
-{
-    const QPointF chartPos = chart()->mapFromScene(mapToScene(viewPos.toPoint()));
-    const QRectF plot = chart()->plotArea();
-    if (m_curves.empty() || !plot.contains(chartPos)) {
-        hideCrosshair();
-        return;
-    }
-    const double x = chart()->mapToValue(chartPos, m_curves.front().line).x();
-    const bool showRaw = m_smoothing > 0 && m_smoother;
-    QStringList lines{QStringLiteral("x = %1").arg(number(x))};
-    for (Curve &c : m_curves) {
-        if (!c.visible)
-            continue;
-        const QList<QPointF> &smooth = smoothedOf(c);
-        const qsizetype i = nearestIndex(smooth, x);
-        if (i < 0)
-            continue;
-        QString line = QStringLiteral("%1: %2").arg(c.name, number(smooth[i].y()));
-        if (showRaw && i < c.raw.size())
-            line += QStringLiteral(" (raw %1)").arg(number(c.raw[i].y()));
-        if (smooth[i].x() != x)
-            line += QStringLiteral(" at %1").arg(number(smooth[i].x()));
-        lines.append(line);
-    }
-    // Markers within 4 pixels of the cursor add their text.
-    const double perPixel = (m_xMax - m_xMin) / std::max(1.0, plot.width());
-    for (const CurveMarker &m : m_markers) {
-        if (std::abs(m.x - x) <= 4 * perPixel)
-            lines.append(QStringLiteral("⚠ ") + m.text);
-    }
-    m_crosshair = lines.join(QLatin1Char('\n'));
-    m_crossLine->setLine(chartPos.x(), plot.top(), chartPos.x(), plot.bottom());
-    m_crossLine->show();
-    m_readout->setText(m_crosshair);
-    m_readout->adjustSize();
-    QPoint at = viewPos.toPoint() + QPoint(14, 14);
-    if (at.x() + m_readout->width() > viewport()->width())
-        at.setX(int(viewPos.x()) - m_readout->width() - 14);
-    if (at.y() + m_readout->height() > viewport()->height())
-        at.setY(int(viewPos.y()) - m_readout->height() - 14);
-    m_readout->move(at);
-    m_readout->show();
-    m_readout->raise();
 }
 
 QList<QPointF> CurveChart::displayedPoints(int index) const

@@ -9,12 +9,17 @@
 // ranges) come in through hooks, so they stay unit-tested functions below this layer; the
 // page wires them to models/curvemath (models::reduceMinMax, smoothEma, yRange).
 //
-// Reduction, smoothing and the y range run synchronously on the GUI thread: for 100,000 points
-// all of them together take about 5-6 ms per view change on the 2-core build machine
-// (bench/ui/bench_curvechart prints the figures), within a 60 Hz frame, so no worker thread.
+// Reduction, smoothing and the y range run synchronously on the GUI thread; what costs is Qt
+// Charts itself: every change of a series' points or of an axis range makes each line series
+// rebuild its path and its hit-test outline (a QPainterPathStroker pass over every point). So a
+// view change hands each series its points exactly once: series are emptied before the axes
+// move, a series whose points did not change is not handed them again, reductions are cached
+// per view, live appends smooth only the new points, and zoom, pan and appends are coalesced
+// into at most one redraw per frame. bench/ui/bench_curvechart prints the figures.
 
 #include <QChartView>
 #include <QColor>
+#include <QElapsedTimer>
 #include <QList>
 #include <QPointF>
 #include <QString>
@@ -70,6 +75,9 @@ public:
     using Reducer = std::function<QList<QPointF>(const QList<QPointF> &, double, double, int)>;
     //! (points, weight in [0, 0.999]) -> smoothed points, same x.
     using Smoother = std::function<QList<QPointF>(const QList<QPointF> &, double)>;
+    //! (points, weight, smoothed) extends `smoothed`, which holds the Smoother's result for the
+    //! first smoothed.size() points, to all points; the result must equal the Smoother's.
+    using SmootherExtension = std::function<void(const QList<QPointF> &, double, QList<QPointF> &)>;
     //! (points, xMin, xMax, ignoreOutliers, positiveOnly) -> y range with margin.
     using RangeFinder =
         std::function<CurveRange(const QList<QPointF> &, double, double, bool, bool)>;
@@ -80,13 +88,17 @@ public:
     //! Hooks; without a Reducer the series go to Qt Charts unreduced (fine only for small data).
     void setReducer(Reducer reducer);
     void setSmoother(Smoother smoother);
+    //! Optional: lets live appends smooth only the new points (without it, the whole curve is
+    //! smoothed again on every redraw).
+    void setSmootherExtension(SmootherExtension extension);
     void setRangeFinder(RangeFinder rangeFinder);
 
     //! Replaces all curves and resets the zoom.
     void setSeries(const QList<CurveSeries> &series);
     int seriesCount() const;
     //! Appends points (x beyond the curve's last x) to curve `index`. Redrawn in batches at most
-    //! every 50 ms; a zoomed view stays where the user put it, otherwise it follows the data.
+    //! every appendBatchMs; a zoomed view stays where the user put it, otherwise it follows the
+    //! data.
     void appendPoints(int index, const QList<QPointF> &points);
 
     //! TensorBoard-style smoothing weight, 0 (off) to 0.999; the raw curve stays faint behind.
@@ -117,6 +129,10 @@ public:
 
     //! Redraws now instead of at the next batch (tests, benchmarks).
     void refreshNow();
+    //! How long appended points wait to be drawn together with the next ones.
+    static constexpr int appendBatchMs = 50;
+    //! Zoom and pan redraw at most once per this many ms (one 60 Hz frame).
+    static constexpr int frameMs = 16;
     //! The points handed to Qt Charts for curve `index` (smoothed, or raw when smoothing is 0).
     QList<QPointF> displayedPoints(int index) const;
     //! The crosshair's text, empty when the mouse is not over the plot.
@@ -141,23 +157,46 @@ protected:
     void leaveEvent(QEvent *event) override;
 
 private:
+    //! What a curve's reduction was computed for; equal keys give equal reductions.
+    struct ReductionKey
+    {
+        double xMin = 0, xMax = 0;
+        int columns = 0;
+        qsizetype points = -1;
+        quint64 generation = 0;
+        bool logY = false;
+        bool ignoreOutliers = false;
+        bool operator==(const ReductionKey &) const = default;
+    };
+
     struct Curve
     {
         QString name;
         QColor color;
         QList<QPointF> raw;
-        QList<QPointF> smoothed; // valid when !smoothDirty
+        //! Smoothed raw[0, smoothed.size()) when !smoothDirty; appends extend it.
+        QList<QPointF> smoothed;
         bool smoothDirty = true;
         bool visible = true;
         QLineSeries *line = nullptr;    // owned by the chart
         QLineSeries *rawLine = nullptr; // owned by the chart
+        ReductionKey reducedFor;        // reducedLine, reducedRaw and range hold for this key
+        QList<QPointF> reducedLine, reducedRaw;
+        CurveRange range;
     };
 
     void clearCurves();
     void attachToAxes(QAbstractSeries *series);
     void scheduleRefresh(int delayMs);
+    //! A redraw at the next frame: now if the last one was a frame ago, else when it is.
+    void scheduleFrameRefresh();
+    //! Brings the curve's cached reduction and y range up to the current view.
+    void updateReduction(Curve &curve, bool showRaw, int columns);
+    //! Hands Qt Charts the new points and axis ranges, each series at most once.
+    void applyToChart(const QList<QPointF> &markerPoints);
+    //! Moves the view by pixels, like QChart::scroll (dx > 0: right, dy > 0: up).
+    void panBy(double dx, double dy);
     void onAxisRangeChanged();
-    void applyAxisRanges();
     void zoomX(double factor, double centerX);
     void updateCrosshair(const QPointF &viewPos);
     void hideCrosshair();
@@ -173,6 +212,8 @@ private:
 
     Reducer m_reducer;
     Smoother m_smoother;
+    SmootherExtension m_smootherExtension;
+    quint64 m_generation = 1; // bumped when smoothing, reduction or y mode change
     RangeFinder m_rangeFinder;
 
     std::vector<Curve> m_curves;
@@ -195,6 +236,7 @@ private:
     bool m_panning = false;
     QString m_crosshair;
     QTimer m_refreshTimer;
+    QElapsedTimer m_sinceRefresh;
 };
 
 } // namespace widgets

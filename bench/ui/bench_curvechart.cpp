@@ -8,6 +8,9 @@
 // measurements are repeated --trials times on a fresh chart. Live append adds 1,000 points/s
 // in total, spread over the runs, to the same 5-run chart.
 //
+// Per phase it prints the largest gap (min/median/max over the trials) and how many gaps were
+// over 50 ms, in wall time and in GUI-thread CPU time.
+//
 // Usage: bench_curvechart [--runs N (5)] [--points N (100000)] [--trials N (3)]
 //                         [--seconds S (60)] [--unreduced]
 // --unreduced leaves the Reducer unset (every point goes to Qt Charts): the baseline.
@@ -47,6 +50,7 @@ void wireMath(CurveChart &chart)
             return models::reduceMinMax(p, x0, x1, width);
         });
     chart.setSmoother([](const QList<QPointF> &p, double w) { return models::smoothEma(p, w); });
+    chart.setSmootherExtension(&models::smoothEmaExtend);
     chart.setRangeFinder(
         [](const QList<QPointF> &p, double x0, double x1, bool robust, bool positive) {
             models::RangeOptions o;
@@ -95,10 +99,13 @@ public:
         m_timer.setTimerType(Qt::PreciseTimer);
         QObject::connect(&m_timer, &QTimer::timeout, [this] {
             const qint64 now = m_clock.nsecsElapsed();
-            m_maxMs = std::max(m_maxMs, (now - m_last) / 1e6);
+            const double gap = (now - m_last) / 1e6;
+            m_maxMs = std::max(m_maxMs, gap);
+            m_over50 += gap > 50 ? 1 : 0;
             m_last = now;
             const double cpu = threadCpuMs();
             m_maxCpuMs = std::max(m_maxCpuMs, cpu - m_lastCpu);
+            m_cpuOver50 += cpu - m_lastCpu > 50 ? 1 : 0;
             m_lastCpu = cpu;
         });
     }
@@ -106,6 +113,8 @@ public:
     {
         m_maxMs = 0;
         m_maxCpuMs = 0;
+        m_over50 = 0;
+        m_cpuOver50 = 0;
         m_clock.start();
         m_last = 0;
         m_lastCpu = threadCpuMs();
@@ -117,6 +126,9 @@ public:
         return m_maxMs;
     }
     double maxCpuMs() const { return m_maxCpuMs; }
+    //! Gaps over 50 ms since start(): wall time, and GUI-thread CPU time between two ticks.
+    int over50() const { return m_over50; }
+    int cpuOver50() const { return m_cpuOver50; }
 
 private:
     QTimer m_timer;
@@ -125,6 +137,8 @@ private:
     double m_maxMs = 0;
     double m_lastCpu = 0;
     double m_maxCpuMs = 0;
+    int m_over50 = 0;
+    int m_cpuOver50 = 0;
 };
 
 //! The 1-minute load average, to say how busy the shared machine was.
@@ -249,7 +263,14 @@ int main(int argc, char **argv)
             p.setY(p.y() * (1.0 + 0.15 * r));
     std::vector<double> panPaint, panEvent;
     std::vector<double> firstPaint, paintEach, refreshMs, zoomGap, panGap, hoverGap;
+    std::vector<double> viewMs, repaintMs;
     std::vector<double> zoomCpu, panCpu, hoverCpu;
+    // Gaps over 50 ms summed over the trials: [zoom, pan, hover] x [wall, GUI-thread CPU].
+    int over50[3][2] = {};
+    const auto count = [&](int phase, const GapMeter &g) {
+        over50[phase][0] += g.over50();
+        over50[phase][1] += g.cpuOver50();
+    };
     for (int trial = 0; trial < trials; ++trial) {
         auto chart = std::make_unique<CurveChart>();
         wireMath(*chart);
@@ -269,13 +290,25 @@ int main(int argc, char **argv)
             QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
         firstPaint.push_back(watcher.firstPaintEndMs);
 
-        // One full reduction + smoothing of every series (what each view change costs).
+        // A new smoothing weight: every series smoothed, reduced and handed to Qt Charts again.
         for (int k = 0; k < 5; ++k) {
             QElapsedTimer t;
             t.start();
-            chart->setSmoothing(k % 2 ? 0.6 : 0.61); // forces smoothing and reduction again
+            chart->setSmoothing(k % 2 ? 0.6 : 0.61);
             refreshMs.push_back(t.nsecsElapsed() / 1e6);
         }
+        // What one zoom, pan or live step costs, split: a new x range (every series reduced
+        // for it, handed to Qt Charts, the axes moved), then the repaint it causes.
+        for (int k = 0; k < 10; ++k) {
+            QElapsedTimer t;
+            t.start();
+            chart->setXRange(k * 997.0, k * 997.0 + (k % 2 ? 99000 : 30000));
+            viewMs.push_back(t.nsecsElapsed() / 1e6);
+            t.start();
+            chart->viewport()->repaint();
+            repaintMs.push_back(t.nsecsElapsed() / 1e6);
+        }
+        chart->resetZoom();
 
         GapMeter gaps;
         QWidget *vp = chart->viewport();
@@ -289,6 +322,7 @@ int main(int argc, char **argv)
         });
         zoomGap.push_back(gaps.stop());
         zoomCpu.push_back(gaps.maxCpuMs());
+        count(0, gaps);
 
         // Pan: a middle-button drag of 60 moves at 60 Hz, 8 px each.
         const QPoint start = plotPoint(*chart, 0.7, 0.5);
@@ -316,6 +350,7 @@ int main(int argc, char **argv)
         }
         panGap.push_back(gaps.stop());
         panCpu.push_back(gaps.maxCpuMs());
+        count(1, gaps);
         watcher.phasePaints = nullptr;
 
         // Hover: the crosshair follows 120 moves across the plot at 60 Hz (full data view).
@@ -329,20 +364,30 @@ int main(int argc, char **argv)
         });
         hoverGap.push_back(gaps.stop());
         hoverCpu.push_back(gaps.maxCpuMs());
+        count(2, gaps);
         paintEach.insert(paintEach.end(), watcher.paintMs.begin(), watcher.paintMs.end());
     }
     out << "show() to first paint:         " << fmt(stats(firstPaint)) << "\n";
     out << "one paint of the chart:        " << fmt(stats(paintEach)) << " (" << paintEach.size()
         << " paints)\n";
-    out << "smooth + reduce (each change): " << fmt(stats(refreshMs)) << "\n";
+    out << "new smoothing weight, redraw:  " << fmt(stats(refreshMs)) << "\n";
+    out << "new x range, redraw:           " << fmt(stats(viewMs)) << "\n";
+    out << "  and the repaint after it:    " << fmt(stats(repaintMs)) << "\n";
+    const auto over = [&](int phase) {
+        return QStringLiteral(
+                   "  gaps over 50 ms in %1 trials: %2 (GUI-thread CPU over 50 ms: %3)\n")
+            .arg(trials)
+            .arg(over50[phase][0])
+            .arg(over50[phase][1]);
+    };
     out << "max event-loop gap, zoom:      " << fmt(stats(zoomGap)) << "\n";
-    out << "  GUI-thread CPU between ticks " << fmt(stats(zoomCpu)) << "\n";
+    out << "  GUI-thread CPU between ticks " << fmt(stats(zoomCpu)) << "\n" << over(0);
     out << "max event-loop gap, pan:       " << fmt(stats(panGap)) << "\n";
-    out << "  GUI-thread CPU between ticks " << fmt(stats(panCpu)) << "\n";
+    out << "  GUI-thread CPU between ticks " << fmt(stats(panCpu)) << "\n" << over(1);
     out << "  pan: one paint " << fmt(stats(panPaint)) << "; one move event "
         << fmt(stats(panEvent)) << "\n";
     out << "max event-loop gap, hover:     " << fmt(stats(hoverGap)) << "\n";
-    out << "  GUI-thread CPU between ticks " << fmt(stats(hoverCpu)) << "\n";
+    out << "  GUI-thread CPU between ticks " << fmt(stats(hoverCpu)) << "\n" << over(2);
     out << "load average (1 min) now: " << loadAverage() << "\n";
     out.flush();
 
@@ -363,6 +408,8 @@ int main(int argc, char **argv)
         QObject::connect(chart.get(), &CurveChart::viewChanged, [&] { ++redraws; });
         GapMeter gaps;
         std::vector<double> perSecondGap, perSecondCpu;
+        int liveOver50 = 0;
+        int liveCpuOver50 = 0;
         std::vector<int> next(size_t(runs), points);
         int batch = 0;
         for (int s = 0; s < seconds; ++s) {
@@ -374,6 +421,8 @@ int main(int argc, char **argv)
             });
             perSecondGap.push_back(gaps.stop());
             perSecondCpu.push_back(gaps.maxCpuMs());
+            liveOver50 += gaps.over50();
+            liveCpuOver50 += gaps.cpuOver50();
         }
         qint64 total = 0;
         for (int n : next)
@@ -383,6 +432,8 @@ int main(int argc, char **argv)
             << " redraws): max event-loop gap per second " << fmt(stats(perSecondGap)) << "\n";
         out << "  GUI-thread CPU between ticks " << fmt(stats(perSecondCpu))
             << "; load average (1 min) now: " << loadAverage() << "\n";
+        out << "  gaps over 50 ms in " << seconds << " s: " << liveOver50
+            << " (GUI-thread CPU over 50 ms: " << liveCpuOver50 << ")\n";
         out << "  still following the data: view right edge " << chart->visibleRange().right()
             << ", last step of run 1 " << next[0] - 1 << "\n";
     }

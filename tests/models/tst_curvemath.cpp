@@ -65,6 +65,40 @@ private Q_SLOTS:
         QVERIFY(std::abs(s[2].y() - 2.0) < 1e-12);
     }
 
+    void smoothingExtend_equalsSmoothingTheWholeSeries()
+    {
+        // Live appends smooth only the new points; the result must be the very same doubles.
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        QList<QPointF> raw;
+        for (int i = 0; i < 60000; ++i)
+            raw.append(QPointF(i, i % 997 == 5 ? nan : std::sin(i * 0.01) + (i % 7) * 0.1));
+        for (const double w : {0.0, 0.3, 0.6, 0.95, 0.999}) {
+            QList<QPointF> grown;
+            // Short pieces first (the prefix where weight^n still matters), then long ones.
+            for (const qsizetype cut : {qsizetype(1), qsizetype(3), qsizetype(40), qsizetype(900),
+                                        qsizetype(41000), qsizetype(50001), raw.size()}) {
+                models::smoothEmaExtend(raw.mid(0, cut), w, grown);
+                const QList<QPointF> whole = models::smoothEma(raw.mid(0, cut), w);
+                QCOMPARE(grown.size(), whole.size());
+                for (qsizetype i = 0; i < whole.size(); ++i) {
+                    const bool same = whole[i].x() == grown[i].x() &&
+                                      (whole[i].y() == grown[i].y() ||
+                                       (std::isnan(whole[i].y()) && std::isnan(grown[i].y())));
+                    QVERIFY2(same, qPrintable(QStringLiteral("w %1, cut %2, index %3: %4 vs %5")
+                                                  .arg(w)
+                                                  .arg(cut)
+                                                  .arg(i)
+                                                  .arg(grown[i].y(), 0, 'g', 17)
+                                                  .arg(whole[i].y(), 0, 'g', 17)));
+                }
+            }
+        }
+        // A smoothed list longer than the points (the series was replaced): smoothed again.
+        QList<QPointF> stale = models::smoothEma(raw, 0.6);
+        models::smoothEmaExtend(raw.mid(0, 4), 0.6, stale);
+        QCOMPARE(stale, models::smoothEma(raw.mid(0, 4), 0.6));
+    }
+
     void reduce_isExactOnSmallInputs()
     {
         const QList<QPointF> pts = line(50, [](int i) { return std::sin(i * 0.3); });

@@ -33,6 +33,7 @@ void wireMath(CurveChart &chart)
         return models::reduceMinMax(p, x0, x1, width);
     });
     chart.setSmoother([](const QList<QPointF> &p, double w) { return models::smoothEma(p, w); });
+    chart.setSmootherExtension(&models::smoothEmaExtend);
     chart.setRangeFinder(
         [](const QList<QPointF> &p, double x0, double x1, bool robust, bool positive) {
             models::RangeOptions o;
@@ -230,6 +231,58 @@ private Q_SLOTS:
                                    100, [](int) { return 1.0; }, 1000));
         QTRY_VERIFY(redrawn.count() > 0);
         QCOMPARE(chart->visibleRange(), panned);
+    }
+
+    void redraw_handsEachSeriesItsPointsAtMostOnce()
+    {
+        // Qt Charts recomputes a series' whole geometry for every replace() and every axis
+        // change, so a view change must reach each series once, and a redraw that changes
+        // nothing about a series must not reach it at all.
+        auto chart = shownChart(
+            {{QStringLiteral("loss"), curve(20000, [](int i) { return std::sin(i * 0.01); }), {}},
+             {QStringLiteral("eval"), curve(20000, [](int i) { return std::cos(i * 0.01); }), {}}});
+        QVERIFY(chart);
+        QLineSeries *loss = lineNamed(*chart, QStringLiteral("loss"));
+        QVERIFY(loss);
+        QSignalSpy replaced(loss, &QXYSeries::pointsReplaced);
+        QSignalSpy removed(loss, &QXYSeries::pointsRemoved);
+        chart->setMarkers({{5000, qQNaN(), QStringLiteral("note")}});
+        QCOMPARE(replaced.count(), 0);
+        QCOMPARE(removed.count(), 0);
+
+        chart->setXRange(1000, 9000);
+        QCOMPARE(replaced.count(), 1);
+        QVERIFY(removed.count() <= 1); // emptied before the axes moved
+        QVERIFY(loss->points().first().x() <= 1000 && loss->points().last().x() >= 9000);
+
+        // A burst of wheel notches within one frame: one redraw.
+        QSignalSpy redrawn(chart.get(), &CurveChart::viewChanged);
+        const QPoint centre = plotPoint(*chart, 0.5, 0.5);
+        for (int i = 0; i < 5; ++i) {
+            QWheelEvent wheel(centre, chart->viewport()->mapToGlobal(centre), QPoint(),
+                              QPoint(0, 120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase,
+                              false);
+            QApplication::sendEvent(chart->viewport(), &wheel);
+        }
+        QTRY_COMPARE(redrawn.count(), 1);
+        QTest::qWait(3 * CurveChart::frameMs);
+        QCOMPARE(redrawn.count(), 1);
+        QVERIFY(chart->visibleRange().width() < 8000 * 0.8 * 0.8);
+    }
+
+    void smoothedCurve_extendedByAppendsEqualsSmoothingItAll()
+    {
+        QList<QPointF> all = curve(3000, [](int i) { return std::sin(i * 0.05) + (i % 3) * 0.2; });
+        auto chart = shownChart({{QStringLiteral("loss"), all.mid(0, 1000), {}}});
+        QVERIFY(chart);
+        chart->setSmoothing(0.8);
+        chart->appendPoints(0, all.mid(1000, 1000));
+        chart->refreshNow();
+        chart->appendPoints(0, all.mid(2000));
+        chart->refreshNow();
+        const int width = int(chart->chart()->plotArea().width());
+        QCOMPARE(chart->displayedPoints(0), models::reduceMinMax(models::smoothEma(all, 0.8), 0,
+                                                                 2999, std::max(1, width / 2)));
     }
 
     void legendClick_hidesAndShowsSeries()
