@@ -217,11 +217,12 @@ PendingCall<Empty> *ModelsClient::remove(const QString &idOrName)
 
 PendingCall<SignedUrls> *
 ModelsClient::getUploadEndpoint(const QString &idOrName,
-                                const QMap<QString, qint64> &filenameToSize)
+                                const QMap<QString, qint64> &filenameToSize, bool resumable)
 {
     return withResourcePath<SignedUrls>(
-        *m_api, kCollection, idOrName, "model",
-        [&](const QString &path) { return uploadEndpointCall(*m_api, path, filenameToSize); });
+        *m_api, kCollection, idOrName, "model", [&](const QString &path) {
+            return uploadEndpointCall(*m_api, path, filenameToSize, resumable);
+        });
 }
 
 PendingCall<QStringList> *ModelsClient::validateUpload(const QString &idOrName)

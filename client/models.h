@@ -131,8 +131,11 @@ public:
     PendingCall<Model> *update(const QString &idOrName, const Model &model,
                                const QStringList &updateMask);
     PendingCall<Empty> *remove(const QString &idOrName);
+    //! resumable: `enableResumableUpload`, URLs that open cloud-storage resumable sessions
+    //! (see client::ResumableUpload) instead of taking one whole-file PUT.
     PendingCall<SignedUrls> *getUploadEndpoint(const QString &idOrName,
-                                               const QMap<QString, qint64> &filenameToSize);
+                                               const QMap<QString, qint64> &filenameToSize,
+                                               bool resumable = false);
     //! FAILED_PRECONDITION until every file has landed; then the model becomes READY.
     PendingCall<QStringList> *validateUpload(const QString &idOrName);
     PendingCall<SignedUrls> *getDownloadEndpoint(const QString &idOrName);

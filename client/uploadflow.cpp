@@ -3,7 +3,9 @@
 #include "apiclient.h"
 #include "detail/collection.h"
 #include "evaluators.h"
+#include "resumableupload.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 
 namespace client {
@@ -41,6 +43,10 @@ void UploadFlow::track(PendingCallBase *call)
 
 void UploadFlow::abort()
 {
+    if (m_resumable) {
+        m_resumable->disconnect(this);
+        m_resumable->abort();
+    }
     if (m_current)
         m_current->abort();
     fail(ApiError::make(ApiError::Kind::Cancelled, QStringLiteral("Upload cancelled")));
@@ -52,10 +58,14 @@ bool UploadFlow::pause()
         return false;
     m_paused = true;
     ++m_putGeneration; // the aborted PUT's finished() is not a failure
-    if (m_current)
-        m_current->abort();
+    if (m_resumable) {
+        m_resumable->pause(); // what the session stored stays stored
+    } else {
+        if (m_current)
+            m_current->abort();
+        Q_EMIT totalProgress(m_bytesDone, m_bytesTotal); // this file starts again
+    }
     m_current = nullptr;
-    Q_EMIT totalProgress(m_bytesDone, m_bytesTotal);
     Q_EMIT pausedChanged(true);
     return true;
 }
@@ -66,7 +76,10 @@ bool UploadFlow::resume()
         return false;
     m_paused = false;
     Q_EMIT pausedChanged(false);
-    uploadNext();
+    if (m_resumable)
+        m_resumable->resume();
+    else
+        uploadNext();
     return true;
 }
 
@@ -100,7 +113,7 @@ void UploadFlow::start()
     }
     setStage(Stage::RequestingUrls);
     PendingCall<SignedUrls> *call =
-        m_target == Target::Model ? m_api->models().getUploadEndpoint(m_resourceId, m_sizes)
+        m_target == Target::Model ? m_api->models().getUploadEndpoint(m_resourceId, m_sizes, true)
         : m_target == Target::Dataset
             ? m_api->datasets().getUploadEndpoint(m_resourceId, m_sizes)
             : m_api->evaluators().getUploadEndpoint(m_resourceId, m_sizes);
@@ -137,6 +150,10 @@ void UploadFlow::uploadNext()
     const QString path = m_files[m_nextFile];
     const QString name = QFileInfo(path).fileName();
     const qint64 size = m_sizes.value(name);
+    if (m_target == Target::Model) {
+        uploadResumable(path, name, size);
+        return;
+    }
     HttpRequest request = m_api->makeSignedUrlRequest("PUT", QUrl(m_signedUrls.value(name)));
     request.bodyFilePath = path;
     request.setHeader("Content-Type", "application/octet-stream");
@@ -168,12 +185,64 @@ void UploadFlow::uploadNext()
             fail(e);
             return;
         }
-        m_bytesDone += size;
-        Q_EMIT fileProgress(name, size, size);
-        Q_EMIT totalProgress(m_bytesDone, m_bytesTotal);
-        ++m_nextFile;
-        uploadNext();
+        fileDone(name, size);
     });
+}
+
+void UploadFlow::fileDone(const QString &name, qint64 size)
+{
+    m_bytesDone += size;
+    Q_EMIT fileProgress(name, size, size);
+    Q_EMIT totalProgress(m_bytesDone, m_bytesTotal);
+    ++m_nextFile;
+    uploadNext();
+}
+
+QString UploadFlow::sessionKey(const QString &path, qint64 size) const
+{
+    // A changed file (size or time) must not continue an older file's session.
+    const QFileInfo info(path);
+    return QStringLiteral("%1/%2/%3/%4")
+        .arg(m_resourceId, info.fileName())
+        .arg(size)
+        .arg(info.lastModified().toMSecsSinceEpoch());
+}
+
+void UploadFlow::uploadResumable(const QString &path, const QString &name, qint64 size)
+{
+    const QString key = sessionKey(path, size);
+    const QUrl known = m_memory.recall ? m_memory.recall(key) : QUrl();
+    auto *upload =
+        new ResumableUpload(m_api, path, size, QUrl(m_signedUrls.value(name)), known, this);
+    if (m_chunkBytes > 0)
+        upload->setChunkBytes(m_chunkBytes);
+    m_resumable = upload;
+    connect(upload, &ResumableUpload::sessionOpened, this, [this, key](const QUrl &session) {
+        if (m_memory.remember)
+            m_memory.remember(key, session);
+    });
+    connect(upload, &ResumableUpload::resumedAt, this,
+            [this, name](qint64 stored) { Q_EMIT fileResumed(name, stored); });
+    connect(upload, &ResumableUpload::progress, this, [this, name, size](qint64 bytes) {
+        Q_EMIT fileProgress(name, bytes, size);
+        Q_EMIT totalProgress(m_bytesDone + bytes, m_bytesTotal);
+    });
+    connect(upload, &ResumableUpload::finished, this, [this, upload, key, name, size](bool ok) {
+        upload->deleteLater();
+        m_resumable = nullptr;
+        if (m_stage != Stage::Uploading)
+            return;
+        if (!ok) {
+            ApiError e = *upload->error();
+            e.message = QStringLiteral("%1: %2").arg(name, e.message);
+            fail(e);
+            return;
+        }
+        if (m_memory.forget)
+            m_memory.forget(key);
+        fileDone(name, size);
+    });
+    upload->start();
 }
 
 template <typename T>

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+#include <QUrl>
 
 #include <functional>
 
@@ -15,6 +16,7 @@ namespace client {
 
 class ApiClient;
 class PendingCallBase;
+class ResumableUpload;
 
 //! Cloud storage's limit for one object uploaded through a signed URL (5 TiB). The flow
 //! refuses a larger file before anything is sent.
@@ -24,10 +26,13 @@ constexpr qint64 kMaxSignedUploadBytes = 5ll * 1024 * 1024 * 1024 * 1024;
 //! `:getUploadEndpoint` → one PUT per file (streamed from disk, progress per file) →
 //! `:validateUpload`, polled while the server says FAILED_PRECONDITION (files still
 //! landing) → the resource, once READY. Re-running after an interruption is safe: the
-//! server accepts the same endpoint request again. abort() stops at once. pause() stops the
-//! PUT in flight and resume() sends that file again from its first byte: a signed URL takes
-//! one whole-object PUT (neither the platform's signed URLs nor the sandbox's storage offer
-//! a ranged or resumable upload), so files already sent stay sent and the current one restarts.
+//! server accepts the same endpoint request again. abort() stops at once.
+//! Models go up through resumable sessions (`enableResumableUpload`, client::ResumableUpload):
+//! pause() and resume(), a dropped connection, or a new flow after the app was killed
+//! (given the same SessionMemory) go on from the bytes already stored. Datasets and
+//! evaluators take one whole-file PUT per signed URL (the platform offers resumable URLs
+//! for models only): pause() stops that PUT and resume() sends the file again from its
+//! first byte; files already sent stay sent.
 class UploadFlow : public QObject
 {
     Q_OBJECT
@@ -47,6 +52,18 @@ public:
     //! After pause(): sends the current file again from its start.
     bool resume();
     bool isPaused() const { return m_paused; }
+    //! Where a model upload keeps its resumable session URLs, so that a flow started after a
+    //! crash or restart goes on where the last one stopped. Keys name the model, the file,
+    //! its size and modification time. Without it, sessions live as long as the flow.
+    struct SessionMemory
+    {
+        std::function<QUrl(const QString &key)> recall;
+        std::function<void(const QString &key, const QUrl &session)> remember;
+        std::function<void(const QString &key)> forget;
+    };
+    void setSessionMemory(SessionMemory memory) { m_memory = std::move(memory); }
+    //! Chunk size of resumable sessions (tests use small ones).
+    void setChunkBytes(qint64 bytes) { m_chunkBytes = bytes; }
     void setPollIntervalMs(int ms) { m_pollIntervalMs = ms; }
     void setMaxValidateAttempts(int n) { m_maxValidateAttempts = n; }
     Stage stage() const { return m_stage; }
@@ -59,6 +76,8 @@ Q_SIGNALS:
     void totalProgress(qint64 bytesSent, qint64 bytesTotal);
     //! pause() or resume() took effect.
     void pausedChanged(bool paused);
+    //! A model file's resumable session already held storedBytes: they are not sent again.
+    void fileResumed(const QString &fileName, qint64 storedBytes);
     //! Emitted once. On success the resource's latest state is in model()/dataset().
     void finished(bool ok);
 
@@ -70,6 +89,10 @@ private:
     void setStage(Stage stage);
     void fail(ApiError error);
     void uploadNext();
+    //! A model file, through a resumable session.
+    void uploadResumable(const QString &path, const QString &name, qint64 size);
+    void fileDone(const QString &name, qint64 size);
+    QString sessionKey(const QString &path, qint64 size) const;
     void validate();
     //! Runs next() once the server accepted the upload; retries while files are landing.
     template <typename T> void whenValidated(PendingCall<T> *call, std::function<void()> next);
@@ -93,6 +116,9 @@ private:
     Stage m_stage = Stage::Idle;
     std::optional<ApiError> m_error;
     QPointer<PendingCallBase> m_current;
+    QPointer<ResumableUpload> m_resumable;
+    SessionMemory m_memory;
+    qint64 m_chunkBytes = 0; //!< 0: ResumableUpload's default
     QTimer m_pollTimer;
     Model m_model;
     Dataset m_dataset;

@@ -1,5 +1,6 @@
 #include "modelfolder.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -8,6 +9,9 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSettings>
+#include <QUrl>
+
+#include <memory>
 
 namespace models {
 
@@ -153,6 +157,26 @@ void rememberUploadFolder(const QString &modelName, const QString &folder)
 void forgetUploadFolder(const QString &modelName)
 {
     QSettings().remove(uploadFolderKey(modelName));
+}
+
+client::UploadFlow::SessionMemory uploadSessionMemory(const QString &settingsFile)
+{
+    // The key names model, file, size and time; hashed, as QSettings reads '/' as groups.
+    auto keyFor = [](const QString &key) {
+        return QStringLiteral("uploads/sessions/") +
+               QString::fromLatin1(
+                   QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha1).toHex());
+    };
+    auto settings = [settingsFile]() {
+        return settingsFile.isEmpty()
+                   ? std::make_unique<QSettings>()
+                   : std::make_unique<QSettings>(settingsFile, QSettings::IniFormat);
+    };
+    return {[=](const QString &key) { return QUrl(settings()->value(keyFor(key)).toString()); },
+            [=](const QString &key, const QUrl &session) {
+                settings()->setValue(keyFor(key), session.toString());
+            },
+            [=](const QString &key) { settings()->remove(keyFor(key)); }};
 }
 
 } // namespace models

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <client/uploadflow.h>
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -48,6 +50,10 @@ QString rememberedUploadFolder(const QString &modelName);
 void rememberUploadFolder(const QString &modelName, const QString &folder);
 //! Forgets it once the upload finished.
 void forgetUploadFolder(const QString &modelName);
+//! The resumable sessions of model files being uploaded, kept in the settings (or in
+//! `settingsFile`, an INI file) so that an upload started again after a crash or restart
+//! goes on from the bytes already stored.
+client::UploadFlow::SessionMemory uploadSessionMemory(const QString &settingsFile = {});
 
 //! Line and column (1-based) of a byte offset into `text`, as "line L, column C".
 QString lineColumnAt(const QByteArray &text, qsizetype offset);

@@ -58,7 +58,17 @@ public:
         QString path; //!< where the file is stored once complete
         QString fileName;
         qint64 size = 0; //!< exact bytes the body must have
+        //! A chunk of a resumable session (the cloud-storage protocol behind
+        //! `enableResumableUpload`): the body is appended to `partialPath` after its first
+        //! `skip` bytes (already stored), then resumableAnswer() says what is stored.
+        bool resumable = false;
+        QString partialPath;
+        qint64 skip = 0;
+        QString sessionToken;
     };
+    //! The multiple a resumable session keeps when a chunk breaks off (cloud storage stores
+    //! whole 256 KiB blocks) and that every chunk but the last must have.
+    static constexpr qint64 kResumableBlockBytes = 256 * 1024;
     //! Checks a signed-URL PUT from its headers alone (before any body byte is read), so the
     //! body can be streamed to disk: an error answer, or where to store the body.
     std::variant<ApiResponse, UploadTarget> beginSignedUpload(const ApiRequest &request,
@@ -69,6 +79,10 @@ public:
     //! Checks a signed-URL GET of a stored file: an error answer, or the file's path, so the
     //! file can be streamed from disk rather than read into memory.
     std::variant<ApiResponse, QString> beginSignedDownload(const ApiRequest &request);
+    //! After a resumable chunk's body (whole or broken off): keeps whole blocks of a broken
+    //! chunk, stores the file once every byte is there, and answers 308 with the `Range`
+    //! stored so far, or 200 when complete.
+    ApiResponse resumableAnswer(const UploadTarget &target, bool bodyComplete);
     //! Creates the account, user, key and public catalog on first start.
     void seed();
     //! Answers a request. A streamed answer goes to `sink` and the result has status 0.
@@ -85,6 +99,14 @@ private:
     ApiResponse handleSigned(const ApiRequest &request);
     std::optional<ApiResponse> checkUpload(const SignedUrl &url, const ApiRequest &request,
                                            qint64 contentLength, QString *path);
+    //! POST `x-goog-resumable: start` to a resumable upload URL: a session URL (Location).
+    ApiResponse startResumableSession(const SignedUrl &url, const ApiRequest &request);
+    //! A PUT to a session URL, from its headers: a chunk to store, or the answer at once (a
+    //! status query `Content-Range: bytes */N`, or a refusal).
+    std::variant<ApiResponse, UploadTarget> beginResumableChunk(const SignedUrl &session,
+                                                                const ApiRequest &request,
+                                                                qint64 contentLength);
+    QString partialUploadPath(const QString &sessionToken) const;
     ApiResponse handleInference(const ApiRequest &request, const QString &route, StreamSink *sink);
     bool keyIsValid(const QString &key);
 
@@ -127,7 +149,8 @@ private:
     ApiResponse modelVerb(const Route &route, const ApiRequest &request, StoredResource &model);
     ApiResponse datasetVerb(const Route &route, const ApiRequest &request, StoredResource &dataset);
 
-    QString signedUrl(const SignedUrl &url);
+    //! Mints and stores a signed URL; lifetimeSeconds < 0: the configured lifetime.
+    QString signedUrl(const SignedUrl &url, int lifetimeSeconds = -1);
     QString filesDir(const QString &collection, const QString &account, const QString &id) const;
     //! True when `path` (an existing file or folder, symbolic links resolved) lies inside the
     //! data folder: no request reads or writes outside it, whatever links were put there.

@@ -15,17 +15,19 @@ namespace sandbox {
 
 using namespace detail;
 
-QString PlatformService::signedUrl(const SignedUrl &url)
+QString PlatformService::signedUrl(const SignedUrl &url, int lifetimeSeconds)
 {
     SignedUrl u = url;
     u.token = QString::fromLatin1(QUuid::createUuid().toRfc4122().toHex()) +
               QString::fromLatin1(QUuid::createUuid().toRfc4122().toHex());
-    u.expires = QDateTime::currentDateTimeUtc().addSecs(m_options.signedUrlLifetimeSeconds);
+    u.expires = QDateTime::currentDateTimeUtc().addSecs(
+        lifetimeSeconds >= 0 ? lifetimeSeconds : m_options.signedUrlLifetimeSeconds);
     m_store.putSignedUrl(u);
     // Stored files go up and down through the storage endpoint, which streams them to and
     // from disk (the API port's HTTP server holds a whole body in memory), as the platform's
     // signed URLs point to cloud storage.
-    const bool stored = u.purpose == QLatin1String("file");
+    const bool stored =
+        u.purpose == QLatin1String("file") || u.purpose == QLatin1String("session");
     QUrl out = stored && !m_storageUrl.isEmpty() ? m_storageUrl : m_baseUrl;
     out.setPath(QStringLiteral("/signed/") + u.token);
     return out.toString();
@@ -114,6 +116,13 @@ ApiResponse PlatformService::registerUpload(const Route &route, const QString &c
         return ApiResponse::error(
             "INVALID_ARGUMENT",
             QStringLiteral("missing required field 'filenameToSize' (a map of file name to size)"));
+    // Resumable URLs (models only, platform-api §1.13) are signed for the POST that opens a
+    // cloud-storage resumable session rather than for one whole-object PUT.
+    const bool resumable = in.value("enableResumableUpload", false) == true;
+    if (resumable && collection != QLatin1String("models"))
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("field 'enableResumableUpload' is offered for models only"));
     Json urls = Json::object();
     Json files =
         resource.sim.is_object() ? resource.sim.value("files", Json::object()) : Json::object();
@@ -137,7 +146,7 @@ ApiResponse PlatformService::registerUpload(const Route &route, const QString &c
                 QStringLiteral("field 'filenameToSize.%1' is negative").arg(file));
         files[it.key()] = size;
         urls[it.key()] = toS(signedUrl({{},
-                                        "PUT",
+                                        resumable ? "POST" : "PUT",
                                         QStringLiteral("file"),
                                         collection,
                                         route.account,
@@ -189,6 +198,12 @@ ApiResponse PlatformService::handleSigned(const ApiRequest &request)
         applyByteRange(request, r);
         return r;
     }
+    if (url->purpose == QLatin1String("file") && request.method == "POST")
+        return startResumableSession(*url, request);
+    if (url->purpose == QLatin1String("session"))
+        return ApiResponse::error(
+            "UNIMPLEMENTED",
+            QStringLiteral("resumable sessions are served by the storage endpoint only"));
     const QString dir = filesDir(url->collection, url->account, url->id);
     const QString path = QDir(dir).filePath(url->fileName);
     if (request.method == "GET") {
@@ -287,6 +302,11 @@ std::variant<ApiResponse, QString> PlatformService::beginSignedDownload(const Ap
 std::variant<ApiResponse, PlatformService::UploadTarget>
 PlatformService::beginSignedUpload(const ApiRequest &request, qint64 contentLength)
 {
+    const auto session = m_store.signedUrl(request.path.mid(int(qstrlen("/signed/"))));
+    if (session && session->purpose == QLatin1String("session") &&
+        session->expires >= QDateTime::currentDateTimeUtc() &&
+        request.header("Authorization").isEmpty())
+        return beginResumableChunk(*session, request, contentLength);
     auto authorized = signedFileUrlFor(request);
     if (auto *refused = std::get_if<ApiResponse>(&authorized))
         return *refused;

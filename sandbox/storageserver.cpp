@@ -32,10 +32,14 @@ QByteArray reasonPhrase(int status)
     switch (status) {
     case 200:
         return "OK";
+    case 201:
+        return "Created";
     case 204:
         return "No Content";
     case 206:
         return "Partial Content";
+    case 308:
+        return "Resume Incomplete"; // cloud storage's name for it in resumable uploads
     case 400:
         return "Bad Request";
     case 403:
@@ -228,6 +232,23 @@ private:
         }
         const auto target = std::get<PlatformService::UploadTarget>(checked);
         m_fileName = target.fileName;
+        if (target.resumable) {
+            // A chunk of a resumable session: appended to what the session has stored.
+            m_chunk = target;
+            m_partial = std::make_unique<QFile>(target.partialPath);
+            if (!m_partial->open(QIODevice::WriteOnly | QIODevice::Append)) {
+                m_partial.reset();
+                refuse(ApiResponse::error("INTERNAL",
+                                          QStringLiteral("could not store %1").arg(m_fileName)));
+                return;
+            }
+            m_skip = target.skip;
+            if (m_request.header("Expect").compare("100-continue", Qt::CaseInsensitive) == 0)
+                m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+            m_state = State::Body;
+            readBody();
+            return;
+        }
         QDir().mkpath(QFileInfo(target.path).absolutePath());
         m_file = std::make_unique<QSaveFile>(target.path); // renamed only once complete
         if (!m_file->open(QIODevice::WriteOnly)) {
@@ -251,6 +272,11 @@ private:
                     : std::exchange(m_pending, QByteArray());
             if (chunk.size() > m_length - m_received)
                 chunk.truncate(m_length - m_received);
+            if (m_partial) {
+                if (!appendChunk(chunk))
+                    return;
+                continue;
+            }
             if (!chunk.isEmpty()) {
                 if (m_file->write(chunk) != chunk.size()) {
                     m_file->cancelWriting();
@@ -273,6 +299,28 @@ private:
             if (chunk.isEmpty())
                 return; // wait for more
         }
+    }
+
+    //! A resumable chunk's bytes: the first m_skip are already stored (sent again after a
+    //! chunk broke off), the rest are appended. False once answered.
+    bool appendChunk(QByteArray chunk)
+    {
+        const qint64 drop = std::min<qint64>(m_skip, chunk.size());
+        m_skip -= drop;
+        m_received += chunk.size();
+        chunk.remove(0, drop);
+        if (!chunk.isEmpty() && (m_partial->write(chunk) != chunk.size() || !m_partial->flush())) {
+            m_partial.reset();
+            answerAndClose(
+                ApiResponse::error("INTERNAL", QStringLiteral("could not store %1").arg(m_fileName)));
+            return false;
+        }
+        if (m_received == m_length) {
+            m_partial.reset();
+            answerAndClose(m_server->m_service->resumableAnswer(m_chunk, true));
+            return false;
+        }
+        return m_received < m_length && !(chunk.isEmpty() && drop == 0);
     }
 
     //! Answers an error after reading (and dropping) the announced body, so the client sees
@@ -381,6 +429,12 @@ private:
     void closed()
     {
         m_download.reset();
+        if (m_partial) { // a chunk broke off: the session keeps its whole blocks
+            m_partial.reset();
+            qCInfo(lcStorage) << "chunk of" << m_fileName << "ended after" << m_received << "of"
+                              << m_length << "bytes; whole blocks kept";
+            (void)m_server->m_service->resumableAnswer(m_chunk, false);
+        }
         if (m_file) {
             qCInfo(lcStorage) << "upload of" << m_fileName << "ended after" << m_received << "of"
                               << m_length << "bytes; nothing kept";
@@ -402,6 +456,9 @@ private:
     qint64 m_received = 0;
     QString m_fileName;
     std::unique_ptr<QSaveFile> m_file;
+    std::unique_ptr<QFile> m_partial; // a resumable session's stored bytes, appended to
+    PlatformService::UploadTarget m_chunk;
+    qint64 m_skip = 0;
     std::unique_ptr<QFile> m_download; // the stored file a GET is sending
     qint64 m_remaining = 0;            // bytes of it still to send
     ApiResponse m_refusal;

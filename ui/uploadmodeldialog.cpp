@@ -401,6 +401,14 @@ void UploadModelDialog::startUpload()
                                         m_id->text().trimmed(), paths, this);
     m_run.track(flow);
     flow->setPollIntervalMs(500);
+    // Sessions kept in the settings: after a crash, "Resume upload…" goes on from what the
+    // platform already stored instead of sending every byte again.
+    flow->setSessionMemory(models::uploadSessionMemory());
+    connect(flow, &client::UploadFlow::fileResumed, this,
+            [this](const QString &name, qint64 stored) {
+                m_stage->setText(tr("Resuming %1: %2 were already stored")
+                                     .arg(name, QLocale().formattedDataSize(stored)));
+            });
     connect(flow, &client::UploadFlow::stageChanged, this, [this](client::UploadFlow::Stage s) {
         using Stage = client::UploadFlow::Stage;
         m_stage->setText(s == Stage::RequestingUrls ? tr("Requesting upload URLs…")

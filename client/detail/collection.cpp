@@ -85,7 +85,8 @@ SignedUrls readSignedUrls(const JsonReader &r)
 }
 
 PendingCall<SignedUrls> *uploadEndpointCall(ApiClient &api, const QString &resourcePath,
-                                            const QMap<QString, qint64> &filenameToSize)
+                                            const QMap<QString, qint64> &filenameToSize,
+                                            bool resumable)
 {
     if (filenameToSize.isEmpty())
         return PendingCall<SignedUrls>::failed(
@@ -94,6 +95,8 @@ PendingCall<SignedUrls> *uploadEndpointCall(ApiClient &api, const QString &resou
     for (auto it = filenameToSize.begin(); it != filenameToSize.end(); ++it)
         sizes[toStd(it.key())] = std::to_string(it.value());
     Json body = {{"filenameToSize", sizes}};
+    if (resumable)
+        body["enableResumableUpload"] = true;
     auto request = api.makeJsonRequest("POST", resourcePath + QStringLiteral(":getUploadEndpoint"),
                                        dump(body));
     request.idempotent = true; // documented as safe to repeat after an interruption

@@ -97,7 +97,9 @@ inline QByteArray dump(const Json &j)
 }
 SignedUrls readSignedUrls(const JsonReader &r);
 //! `:getUploadEndpoint` of models and datasets: one signed URL per file name and size.
+//! resumable (models only): `enableResumableUpload`.
 PendingCall<SignedUrls> *uploadEndpointCall(ApiClient &api, const QString &resourcePath,
-                                            const QMap<QString, qint64> &filenameToSize);
+                                            const QMap<QString, qint64> &filenameToSize,
+                                            bool resumable = false);
 
 } // namespace client::detail

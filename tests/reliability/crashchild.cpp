@@ -7,13 +7,15 @@
 //   crashchild session URL      lists models with FIREWORKS_API_KEY until killed: "listed"
 //   crashchild upload URL FILE  uploads FILE to dataset "crash" of the sandbox at URL:
 //                               "progress BYTES" while the PUT runs
-//   crashchild upload-model URL FILE...  the same for the files of model "crash"
+//   crashchild upload-model URL SESSIONS FILE...  the same for the files of model "crash",
+//                                          keeping resumable sessions in the INI file SESSIONS
 
 #include <client/apiclient.h>
 #include <client/models.h>
 #include <client/networktransport.h>
 #include <client/uploadflow.h>
 #include <models/conversationstore.h>
+#include <models/modelfolder.h>
 #include <models/profilestore.h>
 
 #include <QCoreApplication>
@@ -78,12 +80,17 @@ client::ApiClientOptions optionsFor(const QUrl &baseUrl)
     return o;
 }
 
-int upload(const QUrl &baseUrl, client::UploadFlow::Target target, const QStringList &files)
+int upload(const QUrl &baseUrl, client::UploadFlow::Target target, const QStringList &files,
+           const QString &sessionsFile = {})
 {
     QNetworkAccessManager nam;
     client::NetworkTransport transport(&nam);
     client::ApiClient api(optionsFor(baseUrl), &transport);
     client::UploadFlow flow(&api, target, QStringLiteral("crash"), files);
+    if (!sessionsFile.isEmpty()) {
+        flow.setSessionMemory(models::uploadSessionMemory(sessionsFile));
+        flow.setChunkBytes(1024 * 1024); // many chunks, so the kill lands between two
+    }
     QObject::connect(&flow, &client::UploadFlow::totalProgress,
                      [](qint64 sent, qint64) { say("progress " + QByteArray::number(sent)); });
     QObject::connect(&flow, &client::UploadFlow::finished, [](bool ok) {
@@ -128,10 +135,10 @@ int main(int argc, char **argv)
         return session(QUrl(args[2]));
     if (mode == QLatin1String("upload") && args.size() == 4)
         return upload(QUrl(args[2]), client::UploadFlow::Target::Dataset, {args[3]});
-    if (mode == QLatin1String("upload-model") && args.size() >= 4)
-        return upload(QUrl(args[2]), client::UploadFlow::Target::Model, args.mid(3));
+    if (mode == QLatin1String("upload-model") && args.size() >= 5)
+        return upload(QUrl(args[2]), client::UploadFlow::Target::Model, args.mid(4), args[3]);
     std::fputs("usage: crashchild stream DB | settings | session URL | upload URL FILE | "
-               "upload-model URL FILE...\n",
+               "upload-model URL SESSIONS FILE...\n",
                stderr);
     return 64;
 }

@@ -3,12 +3,14 @@
 // or a model to the sandbox this test hosts; the test kills it with SIGKILL and checks what is
 // left:
 // nothing corrupt, the reply kept up to the last token the child reported saved (and marked
-// as cut off), the settings whole, the upload restartable to READY.
+// as cut off), the settings whole, a dataset upload restartable to READY, a model upload
+// going on from the bytes its resumable session stored.
 
 #include <client/datasets.h>
 #include <client/models.h>
 #include <client/uploadflow.h>
 #include <models/conversationstore.h>
+#include <models/modelfolder.h>
 
 #include <common/sandboxfixture.h>
 
@@ -255,12 +257,14 @@ private Q_SLOTS:
         QCOMPARE(flow.dataset().state, client::DatasetState::Ready);
     }
 
-    void killedWhileUploadingModel_uploadsAgainToReady()
+    void killedWhileUploadingModel_resumesWhereItStopped()
     {
         testing::SandboxFixture sb;
         QTemporaryDir dir;
         const QString config = dir.filePath(QStringLiteral("config.json"));
         const QString weights = dir.filePath(QStringLiteral("model.safetensors"));
+        // Where the killed process kept its resumable sessions (the app: its settings).
+        const QString sessions = dir.filePath(QStringLiteral("sessions.ini"));
         {
             QFile c(config);
             QVERIFY(c.open(QIODevice::WriteOnly));
@@ -269,19 +273,22 @@ private Q_SLOTS:
             QFile w(weights);
             QVERIFY(w.open(QIODevice::WriteOnly));
             const QByteArray block(1 << 20, '\x11');
-            for (int i = 0; i < 64; ++i)
-                QVERIFY(w.write(block) == block.size());
+            for (int i = 0; i < 64; ++i) { // each MiB differs, so a misplaced chunk shows
+                QByteArray b = block;
+                b.fill(char(i));
+                QVERIFY(w.write(b) == b.size());
+            }
         }
         client::Model m;
         m.kind = client::ModelKind::HfBaseModel;
         m.baseModelDetails = client::BaseModelDetails{};
         FD_VERIFY_OK(await(sb.api().models().create(QStringLiteral("crash"), m)));
         {
-            Child child({QStringLiteral("upload-model"), sb.server().baseUrl().toString(), config,
-                         weights});
-            // Killed once the weights are on their way (config.json is the first, small file).
+            Child child({QStringLiteral("upload-model"), sb.server().baseUrl().toString(), sessions,
+                         config, weights});
+            // Killed once several MiB of the weights are stored (config.json goes first).
             QVERIFY2(child.waitFor([](const QByteArray &l) {
-                return l.startsWith("progress ") && l.mid(9).toLongLong() > 4096;
+                return l.startsWith("progress ") && l.mid(9).toLongLong() > 8 * 1024 * 1024;
             }),
                      child.describe().constData());
             child.killHard();
@@ -298,12 +305,25 @@ private Q_SLOTS:
         client::UploadFlow flow(&sb.api(), client::UploadFlow::Target::Model,
                                 QStringLiteral("crash"), {config, weights});
         flow.setPollIntervalMs(50);
+        flow.setSessionMemory(models::uploadSessionMemory(sessions));
         QSignalSpy finished(&flow, &client::UploadFlow::finished);
+        QSignalSpy resumed(&flow, &client::UploadFlow::fileResumed);
         flow.start();
         QVERIFY(finished.wait(60000));
         QVERIFY2(finished.at(0).at(0).toBool(),
                  flow.error() ? qPrintable(flow.error()->summary()) : "failed");
         QCOMPARE(flow.model().state, client::ModelState::Ready);
+        // The restarted upload went on from what the killed one had stored.
+        QCOMPARE(resumed.size(), 1);
+        QCOMPARE(resumed.at(0).at(0).toString(), QStringLiteral("model.safetensors"));
+        QVERIFY2(resumed.at(0).at(1).toLongLong() >= 4 * 1024 * 1024,
+                 QByteArray::number(resumed.at(0).at(1).toLongLong()).constData());
+        QFile original(weights);
+        QFile storedWeights(
+            QDir(sb.dataDir())
+                .filePath(QStringLiteral("files/models/local/crash/model.safetensors")));
+        QVERIFY(original.open(QIODevice::ReadOnly) && storedWeights.open(QIODevice::ReadOnly));
+        QVERIFY(original.readAll() == storedWeights.readAll());
     }
 };
 
