@@ -3,7 +3,6 @@
 // Small shared cell formatters of the resource list models.
 
 #include <QDateTime>
-#include <QLocale>
 #include <QString>
 #include <QVariant>
 
@@ -14,10 +13,11 @@ inline QString lastSegment(const QString &name)
     return name.section(QLatin1Char('/'), -1);
 }
 
-//! Local date and time for the table, empty for an absent time.
+//! The time itself (local), empty for an absent time: the view's delegate words it to fit
+//! the column (widgets::TableCellDelegate) and Qt writes the full timestamp as its tooltip.
 inline QVariant timeCell(const QDateTime &t)
 {
-    return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : QString();
+    return t.isValid() ? QVariant(t.toLocalTime()) : QVariant(QString());
 }
 
 //! Sort key of a time column: ms since the epoch, absent times first.

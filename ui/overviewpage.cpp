@@ -10,6 +10,7 @@
 #include <models/accountsnapshot.h>
 #include <widgets/errorbanner.h>
 #include <widgets/statebreakdownbar.h>
+#include <widgets/tablecelldelegate.h>
 
 #include <QApplication>
 #include <QEvent>
@@ -189,7 +190,9 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
     m_deployments =
         makeList(content, QStringLiteral("deploymentsGlance"), tr("Deployments"),
                  {tr("Deployment"), tr("State"), tr("Replicas"), tr("Accelerator"), tr("Model")},
-                 BaseModelColumn, DeploymentStateColumn);
+                 DeploymentNameColumn, DeploymentStateColumn);
+    // A long display name elides (whole in its tooltip) rather than pushing the model off.
+    m_deployments->setTextElideMode(Qt::ElideMiddle);
     deploymentsBox->addWidget(m_deployments, 1);
     auto *jobsBox = new QVBoxLayout;
     jobsBox->addWidget(sectionTitle(tr("Fine-tuning jobs running"), content));
@@ -445,7 +448,8 @@ void OverviewPage::renderDeployments()
         item->setData(0, kNameRole, d.name);
         item->setData(0, kPageRole, QStringLiteral("deployments"));
         item->setToolTip(DeploymentNameColumn,
-                         tr("%1 — Enter or double-click opens it").arg(d.name));
+                         tr("%1\n%2 — Enter or double-click opens it")
+                             .arg(d.displayName.isEmpty() ? id : d.displayName, d.name));
         item->setToolTip(ReplicasColumn, tr("Replicas now (minimum–maximum of the autoscaler)"));
         item->setToolTip(BaseModelColumn, d.baseModel);
     }
@@ -519,11 +523,12 @@ void OverviewPage::fillList(QTreeWidget *list, bool transitioning)
             list, {a.kind,
                    a.displayName.isEmpty() ? id : QStringLiteral("%1 (%2)").arg(id, a.displayName),
                    client::stateLabel(a.state),
-                   a.createTime.isValid()
-                       ? QLocale().toString(a.createTime.toLocalTime(), QLocale::ShortFormat)
-                       : QString()});
+                   widgets::TableCellDelegate::compactTime(a.createTime, QLocale())});
         item->setData(0, kNameRole, a.name);
         item->setData(0, kPageRole, a.pageId);
+        if (a.createTime.isValid())
+            item->setToolTip(TimeColumn,
+                             QLocale().toString(a.createTime.toLocalTime(), QLocale::LongFormat));
         item->setToolTip(NameColumn, a.pageId.isEmpty()
                                          ? tr("%1 (there is no page for it yet)").arg(a.name)
                                          : tr("%1 — Enter or double-click opens it").arg(a.name));

@@ -8,6 +8,7 @@
 #include <models/resourcesortproxy.h>
 #include <widgets/errorbanner.h>
 #include <widgets/jsonview.h>
+#include <widgets/tablecelldelegate.h>
 
 #include <client/states.h>
 
@@ -26,6 +27,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
@@ -64,6 +66,93 @@ bool restoreColumnWidths(QTableView *view, const QString &key)
         if (const int w = widths.at(c).toInt(); w > 0 && !view->isColumnHidden(c))
             view->setColumnWidth(c, w);
     return true;
+}
+
+//! Starts `timer` whenever the watched widget is resized.
+class ResizeWatcher : public QObject
+{
+public:
+    ResizeWatcher(QTimer *timer, QObject *parent) : QObject(parent), m_timer(timer) {}
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Resize)
+            m_timer->start();
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QTimer *m_timer;
+};
+
+//! Column widths that fit `view`'s viewport: each column as wide as its header and loaded
+//! rows need (within a cap); when that is too wide, the room comes from the widest columns
+//! first (they elide in the middle), the ID column last (see below). The
+//! state badges and times (QDateTime cells, shown compactly) keep their whole width: a clipped
+//! badge or "6 Dec …:45" tells nothing, an elided name still shows its ends.
+QList<int> fittedColumnWidths(QTableView *view, int stateColumn)
+{
+    const QAbstractItemModel *model = view->model();
+    const QHeaderView *header = view->horizontalHeader();
+    const int columns = model->columnCount();
+    const int em = view->fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    const int minWidth = em * 4;
+    const int maxWidth = em * 24;
+    const int headerMargin = view->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header);
+    QList<int> width(columns, 0);
+    QList<int> headerWidth(columns, 0);
+    QList<bool> whole(columns, false);
+    int total = 0;
+    for (int c = 0; c < columns; ++c) {
+        if (view->isColumnHidden(c))
+            continue;
+        // The header's text; Qt's sectionSizeHint() adds the sort arrow's room to every
+        // column once sorting is on, about 20 px each, which an 11-column table cannot spare.
+        headerWidth[c] = c == header->sortIndicatorSection()
+                             ? header->sectionSizeHint(c)
+                             : header->fontMetrics().horizontalAdvance(
+                                   model->headerData(c, Qt::Horizontal).toString()) +
+                                   2 * headerMargin + 2;
+        // QAbstractItemView's public sizeHintForColumn: the delegate's size of the loaded rows.
+        const int content = static_cast<const QAbstractItemView *>(view)->sizeHintForColumn(c);
+        whole[c] = c == stateColumn || model->index(0, c).data().typeId() == QMetaType::QDateTime;
+        width[c] = whole[c] ? std::max(content, headerWidth[c])
+                            : std::clamp(std::max(content, headerWidth[c]), minWidth, maxWidth);
+        total += width[c];
+    }
+    const int available = view->viewport()->width();
+    // The first column is the resource's ID, what a person reads a row by: the others give
+    // up their room first (down to their header's width), then the ID down to its header's,
+    // then (a narrow window) every column down to minWidth.
+    const int idWidth = std::min(width.value(0), em * 12);
+    for (const int round : {0, 1, 2}) {
+        const auto floorOf = [&](int c) {
+            if (round == 2)
+                return minWidth;
+            if (c == 0 && round == 0)
+                return std::max(idWidth, minWidth);
+            return std::max(minWidth, headerWidth[c]);
+        };
+        while (total > available) {
+            int widest = -1;
+            for (int c = 0; c < columns; ++c)
+                if (!whole[c] && width[c] > floorOf(c) && (widest < 0 || width[c] > width[widest]))
+                    widest = c;
+            if (widest < 0)
+                break;
+            int second = 0;
+            for (int c = 0; c < columns; ++c)
+                if (c != widest && !whole[c] && width[c] > floorOf(c))
+                    second = std::max(second, width[c]);
+            // Level the widest down to the next one, so long columns end up alike.
+            const int shrink = std::min({width[widest] - floorOf(widest), total - available,
+                                         std::max(1, width[widest] - second)});
+            width[widest] -= shrink;
+            total -= shrink;
+        }
+    }
+    return width;
 }
 
 } // namespace
@@ -157,9 +246,20 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     m_view->setTabKeyNavigation(false);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QWidget::customContextMenuRequested, this, &ResourcePage::showRowMenu);
+    m_view->setItemDelegate(new widgets::TableCellDelegate(m_view)); // compact times
     if (model->stateColumn() >= 0)
         m_view->setItemDelegateForColumn(model->stateColumn(), makeStateBadgeDelegate(m_view));
     m_stack->addWidget(m_view);
+    // Fitted columns follow the table's width (a resized window, a dragged splitter, a
+    // vertical scroll bar coming or going) until the user sizes a column.
+    auto *refit = new QTimer(this);
+    refit->setSingleShot(true);
+    refit->setInterval(0);
+    connect(refit, &QTimer::timeout, this, [this] {
+        if (m_loaded && !m_userSizedColumns)
+            fitColumns();
+    });
+    m_view->viewport()->installEventFilter(new ResizeWatcher(refit, m_view));
 
     auto *empty = new QWidget(m_stack);
     auto *emptyLayout = new QVBoxLayout(empty);
@@ -414,35 +514,12 @@ void ResourcePage::fitColumns()
     }
     m_fitColumnsOnShow = false;
     m_fittingColumns = true;
-    QHeaderView *header = m_view->horizontalHeader();
-    m_view->resizeColumnsToContents(); // header text and the loaded rows
-    const int columns = m_model->columnCount();
-    const int minWidth = fontMetrics().horizontalAdvance(QLatin1Char('M')) * 5;
-    const int maxWidth = fontMetrics().horizontalAdvance(QLatin1Char('M')) * 24;
-    int total = 0;
-    for (int c = 0; c < columns; ++c) {
-        if (m_view->isColumnHidden(c))
-            continue;
-        m_view->setColumnWidth(c, std::clamp(m_view->columnWidth(c), minWidth, maxWidth));
-        total += m_view->columnWidth(c);
-    }
-    // Too wide for the view: take the room from the widest columns first (they elide in the
-    // middle), so no column loses its header and the table does not scroll sideways.
-    const int available = m_view->viewport()->width();
-    while (total > available) {
-        int widest = -1;
-        for (int c = 0; c < columns; ++c)
-            if (!m_view->isColumnHidden(c) &&
-                (widest < 0 || m_view->columnWidth(c) > m_view->columnWidth(widest)))
-                widest = c;
-        const int floor = std::max(minWidth, header->sectionSizeHint(widest));
-        const int width = m_view->columnWidth(widest);
-        if (widest < 0 || width <= floor)
-            break;
-        const int shrink = std::min(width - floor, std::max(8, total - available));
-        m_view->setColumnWidth(widest, width - shrink);
-        total -= shrink;
-    }
+    const QList<int> widths = fittedColumnWidths(m_view, m_model->stateColumn());
+    // The last column stretches over what is left; its width set here is the least it keeps
+    // (QHeaderView keeps the last section at least as wide as it was last set).
+    for (int c = 0; c < widths.size(); ++c)
+        if (!m_view->isColumnHidden(c))
+            m_view->setColumnWidth(c, widths.at(c));
     m_fittingColumns = false;
 }
 

@@ -7,6 +7,7 @@
 
 #include "common/pagefixture.h"
 #include "common/seeds.h"
+#include "common/trainingseeds.h"
 #include "common/uitesthelpers.h"
 
 #include <ui/apikeyspage.h>
@@ -45,12 +46,17 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QWidgetAction>
+
+#include <algorithm>
+
+#include <widgets/tablecelldelegate.h>
 
 using namespace testing;
 
@@ -139,6 +145,67 @@ template <> QString seed<ui::SecretsPage>(client::ApiClient &api, const QString 
     auto r = await(api.secrets().create(
         id, id.toUpper().replace(QLatin1Char('-'), QLatin1Char('_')), QStringLiteral("value")));
     return r.ok() ? r.value().name : QString();
+}
+
+//! "ID 80, Display name 120, …" for a failure message.
+QString columnWidths(const QTableView *view)
+{
+    QStringList widths;
+    for (int c = 0; c < view->model()->columnCount(); ++c)
+        widths << QStringLiteral("%1 %2").arg(
+            view->model()->headerData(c, Qt::Horizontal).toString(),
+            QString::number(view->columnWidth(c)));
+    return widths.join(QStringLiteral(", "));
+}
+
+//! Issue 16: in the app's 1400 px window a page's table does not scroll sideways and its
+//! "Created" cells show their whole text (a compact day and time, the full timestamp in the
+//! tooltip) instead of "6 Dec …:45:13".
+void fitsAt1400(ui::ResourcePage *page, int createdColumn, const QList<QDateTime> &created)
+{
+    ui::MainWindow window;
+    window.addPage(page); // owned
+    window.resize(1400, 860);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    page->reload();
+    QTRY_VERIFY_WITH_TIMEOUT(page->isLoaded() && page->view()->model()->rowCount() >= 3, 20000);
+    QTest::qWait(100); // the fit after the layout settled
+    QTableView *view = page->view();
+    QVERIFY2(window.width() == 1400, qPrintable(QString::number(window.width())));
+    QVERIFY2(!view->horizontalScrollBar()->isVisible(),
+             qPrintable(QStringLiteral("table %1 px, columns need %2 px (%3)")
+                            .arg(view->viewport()->width())
+                            .arg(view->horizontalHeader()->length())
+                            .arg(columnWidths(view))));
+
+    const QModelIndex cell = view->model()->index(0, createdColumn);
+    QCOMPARE(view->model()->headerData(createdColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Created"));
+    // What the cell paints: the delegate's text, at the view's font, plus the cell margins.
+    QStyleOptionViewItem option;
+    option.initFrom(view);
+    option.font = view->font();
+    auto *delegate = qobject_cast<QStyledItemDelegate *>(view->itemDelegateForIndex(cell));
+    QVERIFY(delegate);
+    // The tooltip is the time itself (Qt writes it in the locale's long format).
+    const QDateTime time = cell.data(Qt::ToolTipRole).toDateTime();
+    QVERIFY2(std::any_of(created.begin(), created.end(),
+                         [&](const QDateTime &t) {
+                             return t.toSecsSinceEpoch() == time.toSecsSinceEpoch();
+                         }),
+             qPrintable(time.toString(Qt::ISODate)));
+    const QString shown = delegate->displayText(cell.data(), option.locale);
+    QCOMPARE(shown, widgets::TableCellDelegate::compactTime(time, option.locale));
+    QVERIFY2(shown.contains(time.toLocalTime().toString(QStringLiteral("mm"))), qPrintable(shown));
+    const int textWidth = QFontMetrics(view->font()).horizontalAdvance(shown);
+    const int needed = delegate->sizeHint(option, cell).width();
+    QVERIFY2(textWidth < needed && needed <= view->columnWidth(createdColumn),
+             qPrintable(QStringLiteral("\"%1\": %2 px of text, %3 px with margins, column %4 px")
+                            .arg(shown)
+                            .arg(textWidth)
+                            .arg(needed)
+                            .arg(view->columnWidth(createdColumn))));
 }
 
 } // namespace
@@ -470,6 +537,41 @@ private Q_SLOTS:
             QCOMPARE(t.page.view()->columnWidth(0), fitted);
             QVERIFY(!QSettings().contains(QStringLiteral("columnWidths/datasets")));
         }
+    }
+
+    //! Issue 16: the Fine-tuning and Deployments tables fit the 1400 px window without a
+    //! horizontal scroll bar, and their dates are not elided.
+    void tables_fitAt1400WithWholeDates()
+    {
+        SandboxFixture sb(200);
+        QVERIFY(makeChatDataset(sb, QStringLiteral("chats-with-a-long-dataset-id")));
+        QList<QDateTime> created;
+        for (const QString &id : {QStringLiteral("support-sft-with-a-long-id"),
+                                  QStringLiteral("support-sft-2"), QStringLiteral("sft-3")}) {
+            client::TrainingJob job;
+            job.displayName = QStringLiteral("Support SFT %1, lr 1e-4, 6 epochs").arg(id);
+            job.dataset = datasetNameOf(sb, QStringLiteral("chats-with-a-long-dataset-id"));
+            job.baseModel = QStringLiteral("accounts/fireworks/models/llama-v3p1-8b-instruct");
+            job.epochs = 6;
+            auto r = await(sb.api().sftJobs().create(id, job));
+            FD_VERIFY_OK(r);
+            created << r.value().createTime;
+        }
+        fitsAt1400(new ui::TrainingJobsPage(&sb.api()),
+                   int(models::TrainingJobListModel::CreatedColumn), created);
+        QVERIFY(!QTest::currentTestFailed());
+
+        created.clear();
+        for (const QString &id : {QStringLiteral("summarizer-canary"),
+                                  QStringLiteral("support-production"), QStringLiteral("qwen")}) {
+            client::Deployment d = smallDeployment();
+            d.displayName = QStringLiteral("Deployment %1, a long display name").arg(id);
+            auto r = await(sb.api().deployments().create(id, d));
+            FD_VERIFY_OK(r);
+            created << r.value().createTime;
+        }
+        fitsAt1400(new ui::DeploymentsPage(&sb.api()),
+                   int(models::DeploymentListModel::CreatedColumn), created);
     }
 
     //! Finding 15: the deployments table fits a 1600 px window without scrolling sideways.
