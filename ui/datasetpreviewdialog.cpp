@@ -2,6 +2,9 @@
 
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
+#include <ui/playgroundreplay.h>
+
+#include <models/chatreplay.h>
 
 #include <client/downloadflow.h>
 #include <client/states.h>
@@ -52,12 +55,18 @@ DatasetPreviewDialog::DatasetPreviewDialog(client::ApiClient *api, QString datas
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter, 1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    m_openInPlayground = buttons->addButton(tr("Open in playground"), QDialogButtonBox::ActionRole);
+    m_openInPlayground->setObjectName(QStringLiteral("previewOpenInPlayground"));
+    m_openInPlayground->setEnabled(false);
+    connect(m_openInPlayground, &QPushButton::clicked, this,
+            &DatasetPreviewDialog::openInPlayground);
     connect(buttons, &QDialogButtonBox::rejected, this, &DatasetPreviewDialog::reject);
     layout->addWidget(buttons);
 
     connect(m_table, &QTableWidget::currentCellChanged, this, [this](int row) {
         m_json->setJson(row >= 0 && row < m_preview.rows.size() ? m_preview.rows[row].json
                                                                 : QByteArray("{}"));
+        updateOpenInPlayground();
     });
     connect(&m_watcher, &QFutureWatcher<models::JsonlPreview>::finished, this, [this] {
         if (!m_watcher.isCanceled())
@@ -127,6 +136,37 @@ void DatasetPreviewDialog::showRows(const models::JsonlPreview &preview)
         m_error->showError(preview.ioError);
     if (!preview.rows.isEmpty())
         m_table->setCurrentCell(0, 1);
+}
+
+void DatasetPreviewDialog::updateOpenInPlayground()
+{
+    const int row = m_table->currentRow();
+    QString why;
+    const bool ok = row >= 0 && row < m_preview.rows.size() &&
+                    models::datasetRowTurns(m_preview.rows[row].json, &why).has_value();
+    m_openInPlayground->setEnabled(ok);
+    m_openInPlayground->setToolTip(
+        ok ? tr("A new playground conversation with this row's turns up to its last user turn, "
+                "ready to send to any target; the row's own answer is shown beside it")
+           : why);
+}
+
+void DatasetPreviewDialog::openInPlayground()
+{
+    const int row = m_table->currentRow();
+    if (row < 0 || row >= m_preview.rows.size())
+        return;
+    const auto turns = models::datasetRowTurns(m_preview.rows[row].json);
+    if (!turns)
+        return;
+    PlaygroundReplay *replay = PlaygroundReplay::of(this);
+    if (!replay) {
+        m_status->setText(tr("The playground is not part of this window."));
+        return;
+    }
+    Q_EMIT replay->requested(models::datasetRowReplayTitle(m_name, m_preview.rows[row].line),
+                             *turns);
+    QDialog::accept(); // the window shows the Playground; this dialog would stand in front
 }
 
 void DatasetPreviewDialog::reject()

@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 
 class QLabel;
+class QPushButton;
 class QSplitter;
 class QTableWidget;
 
@@ -40,6 +41,9 @@ protected:
 
 private:
     void showRows(const models::JsonlPreview &preview);
+    //! "Open in playground": the current row's messages as a new conversation (issue 13).
+    void openInPlayground();
+    void updateOpenInPlayground();
 
     client::ApiClient *m_api;
     QString m_name;
@@ -48,6 +52,7 @@ private:
     widgets::ErrorBanner *m_error;
     QTableWidget *m_table;
     widgets::JsonView *m_json;
+    QPushButton *m_openInPlayground;
     QPointer<client::DownloadFlow> m_flow;
     QFutureWatcher<models::JsonlPreview> m_watcher;
     models::JsonlPreview m_preview;

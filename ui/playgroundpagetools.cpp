@@ -5,6 +5,7 @@
 
 #include <ui/sidebysideview.h>
 
+#include <models/chatreplay.h>
 #include <models/chatsession.h>
 #include <models/chattargets.h>
 #include <models/conversationexport.h>
@@ -94,24 +95,22 @@ void PlaygroundPage::showSingleChat()
 
 void PlaygroundPage::openPrompt(const QString &title, const QList<models::ChatTurn> &prompt)
 {
-    // Everything before the last user turn is history; that turn waits in the message box.
-    QList<models::ChatTurn> history = prompt;
-    QString last;
-    for (qsizetype i = history.size() - 1; i >= 0; --i)
-        if (history[i].role == QLatin1String("user")) {
-            last = history[i].content;
-            history = history.mid(0, i);
-            break;
-        }
+    // Everything before the last user turn is history; that turn waits in the message box; a
+    // dataset row's own answer after it is kept beside the conversation, not sent.
+    const models::ReplayedPrompt replay = models::splitReplayedPrompt(prompt);
     showSingleChat();
-    const qint64 id = m_session->createConversationWith(title, history, m_params->params());
+    const qint64 id = m_session->createConversationWith(title, replay.history, m_params->params());
     if (!id) {
         showProblem(tr("The conversation could not be created: %1").arg(m_store->lastError()));
         return;
     }
+    models::ConversationOptions options; // the switches as they stand, as for New
+    m_params->saveOptionsTo(&options);
+    options.referenceAnswer = replay.referenceAnswer;
+    m_store->updateOptions(id, options);
     m_list->refresh();
     openConversation(id);
-    m_input->setPlainText(last);
+    m_input->setPlainText(replay.nextUserText);
     m_input->setFocus(); // pick any target above and Send: what does it answer now?
 }
 

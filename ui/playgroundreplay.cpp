@@ -6,9 +6,13 @@ namespace ui {
 
 PlaygroundReplay *PlaygroundReplay::of(const QWidget *widget)
 {
-    const QWidget *window = widget ? widget->window() : nullptr;
-    return window ? window->findChild<PlaygroundReplay *>(QString(), Qt::FindDirectChildrenOnly)
-                  : nullptr;
+    // Up through dialogs (a dataset preview is a window of its own) to the main window.
+    for (const QWidget *window = widget ? widget->window() : nullptr; window;
+         window = window->parentWidget() ? window->parentWidget()->window() : nullptr)
+        if (auto *replay =
+                window->findChild<PlaygroundReplay *>(QString(), Qt::FindDirectChildrenOnly))
+            return replay;
+    return nullptr;
 }
 
 } // namespace ui

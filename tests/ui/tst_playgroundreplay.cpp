@@ -4,20 +4,28 @@
 // earlier turns stored and the rollout's last user turn waiting in the message box, ready for
 // any target. A tab outside a Firedeck window says the playground is not there.
 
+#include "common/pagefixture.h"
 #include "common/sandboxfixture.h"
 #include "common/trainingseeds.h"
 #include "common/uitesthelpers.h"
 
 #include <client/trainingjobrules.h>
 #include <engine/host/enginehost.h>
+#include <models/chatreplay.h>
 #include <models/chatsession.h>
 #include <models/conversationstore.h>
+#include <models/datasetlistmodel.h>
 #include <models/localengine.h>
 #include <models/rolloutlistmodel.h>
 #include <models/rolloutreplay.h>
+#include <ui/datasetpreviewdialog.h>
+#include <ui/datasetspage.h>
 #include <ui/mainwindow.h>
 #include <ui/playgroundpage.h>
 #include <ui/rolloutstab.h>
+
+#include <QTableWidget>
+#include <QToolButton>
 
 #include <QComboBox>
 #include <QDockWidget>
@@ -117,6 +125,129 @@ private Q_SLOTS:
         QCOMPARE(session.messages().size(), history.size());
         for (qsizetype i = 0; i < history.size(); ++i)
             QCOMPARE(session.messages()[i].content, history[i].content);
+    }
+
+    void datasetRow_opensInThePlayground_withItsAnswerBeside()
+    {
+        // A chat dataset on the sandbox, its second row a system turn and two exchanges. The
+        // Datasets page's Preview, that row clicked, "Open in playground": the turns before
+        // the last user turn are the
+        // conversation, that turn waits in the message box, the row's last answer is behind
+        // "The dataset's answer" (not sent, not a turn).
+        SandboxFixture sb(400);
+        QTemporaryDir tmp;
+        const QString file = tmp.filePath(QStringLiteral("chat.jsonl"));
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(R"({"messages":[{"role":"user","content":"Say hi"},)"
+                    R"({"role":"assistant","content":"hi"}]})"
+                    "\n");
+            f.write(R"({"messages":[{"role":"system","content":"Answer with a number."},)"
+                    R"({"role":"user","content":"2+2?"},{"role":"assistant","content":"4"},)"
+                    R"({"role":"user","content":[{"type":"text","text":"And 3+3?"}]},)"
+                    R"({"role":"assistant","content":"6"}]})"
+                    "\n");
+            f.write(R"({"messages":[{"role":"user","content":"Say bye"},)"
+                    R"({"role":"assistant","content":"bye"}]})"
+                    "\n"); // the platform wants 3 examples at least
+        }
+        client::Dataset d;
+        d.userUploaded = true;
+        FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("chats"), d)));
+        FD_VERIFY_OK(await(sb.api().datasets().upload(QStringLiteral("chats"), file)));
+
+        enginehost::EngineHost host;
+        models::LocalEngine engine(&host);
+        models::ConversationStore store(tmp.filePath(QStringLiteral("c.sqlite")));
+        models::ChatSession session(&store, &host);
+        session.setPlatform(&sb.api());
+        ui::MainWindow window;
+        auto *datasets = new ui::DatasetsPage(&sb.api());
+        window.addPage(datasets);
+        auto *playground = new ui::PlaygroundPage(&store, &session, &engine);
+        window.addPage(playground);
+        window.resize(1400, 1000);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.showPage(datasets->pageId()));
+        datasets->model()->setPollIntervalMs(50);
+        datasets->reload();
+        const QString name = QStringLiteral("accounts/%1/datasets/chats").arg(sb.api().accountId());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const int row = datasets->model()->rowOfName(name);
+                return row >= 0 &&
+                       datasets->model()->item(row).state == client::DatasetState::Ready;
+            }(),
+            20000);
+        QVERIFY(selectByMouse(*datasets, name));
+        QAction *preview = actionStartingWith(datasets, QStringLiteral("Preview"));
+        QTRY_VERIFY(preview->isEnabled());
+        QVERIFY(clickAction(preview));
+        auto *dialog = waitForDialog<ui::DatasetPreviewDialog>(datasets);
+        QVERIFY(dialog);
+        auto *table = dialog->findChild<QTableWidget *>(QStringLiteral("previewTable"));
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 3, 20000);
+        auto *open = dialog->findChild<QPushButton *>(QStringLiteral("previewOpenInPlayground"));
+        QVERIFY(open);
+        QVERIFY(clickRow(table, 1, 1));
+        QTRY_VERIFY(open->isEnabled());
+        QPointer<ui::DatasetPreviewDialog> guard(dialog);
+        QVERIFY(click(open));
+
+        QTRY_COMPARE(window.currentPage(), playground);
+        QTRY_VERIFY(!guard || !guard->isVisible()); // out of the way
+        auto *input = playground->findChild<QPlainTextEdit *>(QStringLiteral("input"));
+        QTRY_COMPARE(input->toPlainText(), QStringLiteral("And 3+3?"));
+        const models::ConversationInfo info = store.conversations().first();
+        QCOMPARE(info.title, QStringLiteral("Row 2 of chats"));
+        QCOMPARE(session.conversationId(), info.id);
+        QCOMPARE(info.systemPrompt, QStringLiteral("Answer with a number."));
+        QCOMPARE(session.messages().size(), 2);
+        QCOMPARE(session.messages()[0].content, QStringLiteral("2+2?"));
+        QCOMPARE(session.messages()[1].role, QStringLiteral("assistant"));
+        QCOMPARE(session.messages()[1].content, QStringLiteral("4"));
+        QCOMPARE(session.prompt(input->toPlainText()).last().content, QStringLiteral("And 3+3?"));
+        // The dataset's own answer: under a toggle, kept with the conversation.
+        QCOMPARE(info.options.referenceAnswer, QStringLiteral("6"));
+        auto *toggle = playground->findChild<QToolButton *>(QStringLiteral("referenceToggle"));
+        auto *answer = playground->findChild<QLabel *>(QStringLiteral("referenceAnswer"));
+        QTRY_VERIFY(toggle->isVisible());
+        QVERIFY(!answer->isVisible());
+        QVERIFY(click(toggle));
+        QTRY_VERIFY(answer->isVisible());
+        QCOMPARE(answer->text(), QStringLiteral("6"));
+        // A conversation that is no replay has no such toggle.
+        QPushButton *newButton = nullptr;
+        for (QPushButton *b : playground->findChildren<QPushButton *>())
+            if (b->text() == QStringLiteral("New"))
+                newButton = b;
+        QVERIFY(click(newButton));
+        QTRY_VERIFY(!toggle->isVisible());
+    }
+
+    void datasetRowTurns_readsTheMessagesFormatOnly()
+    {
+        QString why;
+        QVERIFY(!models::datasetRowTurns(R"({"messages":[]})", &why));
+        QVERIFY2(why.contains(QStringLiteral("no chat messages")), qPrintable(why));
+        QVERIFY(!models::datasetRowTurns(
+            R"({"messages":[{"role":"system","content":"s"},{"role":"assistant","content":"a"}]})",
+            &why));
+        QCOMPARE(why, QStringLiteral("This row has no user turn to send."));
+        // Tool turns and tool-call-only answers are left out; an RFT row ends with its user turn.
+        const auto turns = models::datasetRowTurns(
+            R"({"messages":[{"role":"user","content":"weather?"},)"
+            R"({"role":"assistant","content":null,"tool_calls":[{"id":"1"}]},)"
+            R"({"role":"tool","content":"sunny","tool_call_id":"1"},)"
+            R"({"role":"user","content":"so?"}],"ground_truth":"sunny"})");
+        QVERIFY(turns);
+        QCOMPARE(turns->size(), 2);
+        const models::ReplayedPrompt split = models::splitReplayedPrompt(*turns);
+        QCOMPARE(split.history.size(), 1);
+        QCOMPARE(split.nextUserText, QStringLiteral("so?"));
+        QVERIFY(split.referenceAnswer.isEmpty());
     }
 
     void loneTab_saysThePlaygroundIsNotThere()
