@@ -3,6 +3,7 @@
 #include <ui/commandequivalents.h>
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
+#include <ui/icons.h>
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
@@ -79,6 +80,7 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
                                              [this] { return curlCommand(); }, this));
     m_buttons = makeOkCancelButtons(this, tr("C&reate"));
     m_delete = m_buttons->addButton(tr("&Delete dataset"), QDialogButtonBox::DestructiveRole);
+    m_delete->setIcon(icons::forAction(m_delete->text()));
     m_delete->setObjectName(QStringLiteral("deleteDatasetButton"));
     m_delete->setToolTip(tr("Deletes the dataset this dialog created, which has no valid file"));
     m_delete->hide();

@@ -3,6 +3,7 @@
 #include <ui/deletedeploymentdialog.h>
 #include <ui/deploymentdialog.h>
 #include <ui/errortext.h>
+#include <ui/icons.h>
 #include <ui/loadloradialog.h>
 #include <ui/scaledeploymentdialog.h>
 #include <ui/statebadge.h>
@@ -91,9 +92,9 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, models::DeploymentListM
     QFont bold = m_loraTitle->font();
     bold.setBold(true);
     m_loraTitle->setFont(bold);
-    m_loadLora = new QPushButton(tr("&Load LoRA…"), lora);
+    m_loadLora = new QPushButton(icons::forAction(tr("Load")), tr("&Load LoRA…"), lora);
     m_loadLora->setObjectName(QStringLiteral("loadLora"));
-    m_unloadLora = new QPushButton(tr("Unl&oad"), lora);
+    m_unloadLora = new QPushButton(icons::forAction(tr("Unload")), tr("Unl&oad"), lora);
     m_unloadLora->setObjectName(QStringLiteral("unloadLora"));
     loraBar->addWidget(m_loraTitle);
     loraBar->addStretch();

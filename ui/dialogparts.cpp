@@ -1,6 +1,7 @@
 #include "dialogparts.h"
 
 #include <ui/errortext.h>
+#include <ui/icons.h>
 
 #include <client/common.h>
 
@@ -120,6 +121,8 @@ QDialogButtonBox *makeOkCancelButtons(QWidget *parent, const QString &okText)
 {
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, parent);
     buttons->button(QDialogButtonBox::Ok)->setText(okText);
+    // The dialog's action (Create, Delete, Upload …) with the icon its verb has elsewhere.
+    buttons->button(QDialogButtonBox::Ok)->setIcon(icons::forAction(okText));
     return buttons;
 }
 
@@ -128,7 +131,8 @@ QHBoxLayout *makePathRow(QLineEdit *edit, const QString &caption, QFileDialog::F
 {
     QWidget *parent = edit->parentWidget();
     auto *browse =
-        new QPushButton(QCoreApplication::translate("ui::DialogParts", "&Browse…"), parent);
+        new QPushButton(icons::forAction(QStringLiteral("Browse")),
+                        QCoreApplication::translate("ui::DialogParts", "&Browse…"), parent);
     browse->setObjectName(QStringLiteral("browseButton"));
     QObject::connect(browse, &QPushButton::clicked, parent,
                      [edit, caption, mode, filter, picked = std::move(picked)] {

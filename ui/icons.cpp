@@ -212,6 +212,12 @@ QString nameForAction(const QString &text)
         {QStringLiteral("cancel"), QStringLiteral("process-stop")},
         {QStringLiteral("compare"), QStringLiteral("view-dual")},
         {QStringLiteral("preview"), QStringLiteral("view-reveal")},
+        {QStringLiteral("save"), QStringLiteral("document-save")},
+        {QStringLiteral("browse"), QStringLiteral("folder-open")},
+        {QStringLiteral("load"), QStringLiteral("list-add")},
+        {QStringLiteral("add"), QStringLiteral("list-add")},
+        {QStringLiteral("unload"), QStringLiteral("list-remove")},
+        {QStringLiteral("remove"), QStringLiteral("list-remove")},
     };
     const QString plain = QString(text)
                               .remove(QLatin1Char('&'))
@@ -221,7 +227,15 @@ QString nameForAction(const QString &text)
                               .toLower();
     if (plain.contains(QLatin1String("wizard")))
         return QStringLiteral("accessories-text-editor");
+    if (plain.contains(QLatin1String("playground"))) // "Open in playground": the page's icon
+        return nameForPage(QStringLiteral("playground"));
     return verbs.value(plain.split(QLatin1Char(' '), Qt::SkipEmptyParts).value(0));
+}
+
+QIcon forAction(const QString &text)
+{
+    const QString name = nameForAction(text);
+    return name.isEmpty() ? QIcon() : themed(name);
 }
 
 QIcon application()

@@ -20,6 +20,11 @@ QString nameForPage(const QString &pageId);
 //! The texts are matched as written in the source (English); Firedeck ships no translations.
 QString nameForAction(const QString &text);
 
+//! The icon of an action or button by its text (nameForAction), drawn as themed() draws it;
+//! a null icon for an unknown verb. For buttons outside toolbars (Copy name, an empty page's
+//! button, a dialog's Create or Delete), so a verb looks the same wherever it is.
+QIcon forAction(const QString &text);
+
 //! The application icon (resources/firedeck.svg), for the window and the About dialog.
 QIcon application();
 

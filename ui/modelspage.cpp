@@ -3,6 +3,7 @@
 #include <ui/deploymentdialog.h>
 #include <ui/downloaddialog.h>
 #include <ui/editmodeldialog.h>
+#include <ui/icons.h>
 #include <ui/uploadmodeldialog.h>
 
 #include <client/apiclient.h>
@@ -74,7 +75,7 @@ ModelsPage::ModelsPage(client::ApiClient *api, models::ModelListModel *model, QW
     m_jobName->setObjectName(QStringLiteral("fineTuningJobLabel"));
     m_jobName->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_jobName->setWordWrap(true);
-    auto *copyJob = new QPushButton(tr("Copy job name"), m_jobRow);
+    auto *copyJob = new QPushButton(icons::forAction(tr("Copy")), tr("Copy job name"), m_jobRow);
     copyJob->setObjectName(QStringLiteral("copyJobButton"));
     connect(copyJob, &QPushButton::clicked, this, [this] {
         const int row = selectedSourceRow();

@@ -268,6 +268,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     m_emptyText->setAlignment(Qt::AlignCenter);
     m_emptyText->setWordWrap(true);
     m_emptyButton = new QPushButton(empty);
+    m_emptyButton->setObjectName(QStringLiteral("emptyButton"));
     m_emptyButton->hide();
     emptyLayout->addStretch();
     emptyLayout->addWidget(m_emptyText);
@@ -288,7 +289,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     bold.setBold(true);
     m_detailTitle->setFont(bold);
     m_detailTitle->setWordWrap(true);
-    m_copyName = new QPushButton(tr("Copy name"), detail);
+    m_copyName = new QPushButton(icons::forAction(tr("Copy")), tr("Copy name"), detail);
     m_copyName->setObjectName(QStringLiteral("copyName"));
     m_copyName->setEnabled(false);
     connect(m_copyName, &QPushButton::clicked, this,
@@ -568,6 +569,7 @@ void ResourcePage::setEmptyState(const QString &text, QAction *primary)
     m_emptyText->setText(text);
     if (primary) {
         m_emptyButton->setText(primary->text());
+        m_emptyButton->setIcon(primary->icon()); // the toolbar's icon for the same action
         m_emptyButton->show();
         connect(m_emptyButton, &QPushButton::clicked, primary, &QAction::trigger);
     }

@@ -3,6 +3,7 @@
 #include <ui/commandequivalents.h>
 #include <ui/comparerunsview.h>
 #include <ui/finetunewizard.h>
+#include <ui/icons.h>
 #include <ui/jobview.h>
 
 #include <client/apiclient.h>
@@ -117,7 +118,8 @@ TrainingJobsPage::TrainingJobsPage(client::ApiClient *api, models::TrainingJobLi
     m_evaluator->setObjectName(QStringLiteral("evaluatorLabel"));
     m_evaluator->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_evaluator->setWordWrap(true);
-    auto *copyEvaluator = new QPushButton(tr("Copy evaluator"), m_evaluatorRow);
+    auto *copyEvaluator =
+        new QPushButton(icons::forAction(tr("Copy")), tr("Copy evaluator"), m_evaluatorRow);
     copyEvaluator->setObjectName(QStringLiteral("copyEvaluatorButton"));
     connect(copyEvaluator, &QPushButton::clicked, this, [this] {
         const int row = selectedSourceRow();

@@ -30,6 +30,7 @@
 #include <models/secretlistmodel.h>
 #include <models/trainingjoblistmodel.h>
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -73,6 +74,31 @@ QAction *action(QWidget *page, const char *text)
     return actionStartingWith(page, QString::fromUtf8(text));
 }
 
+//! Whether `icon` has light pixels in the dark theme (a symbolic icon recoloured for it).
+bool drawnLightOnDark(const QIcon &icon)
+{
+    ui::applyTheme(ui::Theme::Dark);
+    const QImage image = icon.pixmap(QSize(16, 16)).toImage();
+    ui::applyTheme(ui::Theme::System);
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if (image.pixelColor(x, y).alpha() > 128 && image.pixelColor(x, y).lightness() > 160)
+                return true;
+    return false;
+}
+
+//! Issue 16: a button outside a toolbar has the icon its verb has in the toolbars (bundled,
+//! so it shows without a desktop icon theme), light on the dark theme.
+void verifyButtonIcon(const QAbstractButton *button, const char *iconName)
+{
+    QVERIFY(button);
+    const QString text = button->text();
+    QVERIFY2(!button->icon().isNull(), qPrintable(text));
+    QCOMPARE(button->icon().name(), QString::fromLatin1(iconName));
+    QVERIFY2(ui::icons::isBundled(button->icon().name()), qPrintable(text));
+    QVERIFY2(drawnLightOnDark(button->icon()), qPrintable(text));
+}
+
 //! Issue 16: every toolbar action has an icon from the bundled set (so it shows without a
 //! desktop icon theme), beside its text, and drawn light on the dark theme.
 template <typename Page> void toolbarIcons()
@@ -91,15 +117,8 @@ template <typename Page> void toolbarIcons()
         auto *button = qobject_cast<QToolButton *>(bar->widgetForAction(a));
         QVERIFY2(button && !button->text().isEmpty(), qPrintable(text));
 
-        ui::applyTheme(ui::Theme::Dark);
-        const QImage image = a->icon().pixmap(QSize(16, 16)).toImage();
-        ui::applyTheme(ui::Theme::System);
-        bool light = false;
-        for (int y = 0; y < image.height() && !light; ++y)
-            for (int x = 0; x < image.width() && !light; ++x)
-                light = image.pixelColor(x, y).alpha() > 128 &&
-                        image.pixelColor(x, y).lightness() > 160;
-        QVERIFY2(light, qPrintable(QStringLiteral("%1 is not drawn light on dark").arg(text)));
+        QVERIFY2(drawnLightOnDark(a->icon()),
+                 qPrintable(QStringLiteral("%1 is not drawn light on dark").arg(text)));
         ++checked;
     }
     QVERIFY(checked >= 2); // Refresh and at least one page action
@@ -437,6 +456,47 @@ private Q_SLOTS:
         toolbarIcons<ui::SecretsPage>();
         QVERIFY(!QTest::currentTestFailed());
         toolbarIcons<ui::TrainingJobsPage>();
+    }
+
+    //! Issue 16: Copy name, the empty page's button, Load LoRA…/Unload and a dialog's action
+    //! button have icons, the same one as their verb in the toolbars.
+    void buttonsOutsideToolbars_haveIcons()
+    {
+        PageFixture<ui::SecretsPage> secrets;
+        QTRY_VERIFY_WITH_TIMEOUT(secrets.page.isLoaded(), 20000);
+        auto *empty = secrets.page.findChild<QPushButton *>(QStringLiteral("emptyButton"));
+        QTRY_VERIFY(empty && empty->isVisible());
+        verifyButtonIcon(empty, "document-new");
+        QVERIFY(!QTest::currentTestFailed());
+        verifyButtonIcon(secrets.page.findChild<QPushButton *>(QStringLiteral("copyName")),
+                         "edit-copy");
+        QVERIFY(!QTest::currentTestFailed());
+        // The empty page's button opens the create dialog, whose Create button has the icon too.
+        QVERIFY(click(empty));
+        auto *dialog = waitForDialog<QDialog>(&secrets.page);
+        QVERIFY(dialog);
+        auto *buttons = dialog->findChild<QDialogButtonBox *>();
+        QVERIFY(buttons);
+        verifyButtonIcon(buttons->button(QDialogButtonBox::Ok), "document-new");
+        QVERIFY(!QTest::currentTestFailed());
+        dialog->reject();
+
+        PageFixture<ui::DeploymentsPage> deployments(secrets.sb);
+        verifyButtonIcon(deployments.page.findChild<QPushButton *>(QStringLiteral("loadLora")),
+                         "list-add");
+        QVERIFY(!QTest::currentTestFailed());
+        verifyButtonIcon(deployments.page.findChild<QPushButton *>(QStringLiteral("unloadLora")),
+                         "list-remove");
+        QVERIFY(!QTest::currentTestFailed());
+
+        // The other dialogs' action buttons and Browse… take their icon from the same verbs.
+        for (const auto &[text, icon] :
+             {std::pair{"&Save", "document-save"}, std::pair{"&Browse…", "folder-open"},
+              std::pair{"&Delete", "edit-delete"}, std::pair{"&Scale", "document-properties"},
+              std::pair{"Open in playground", "chat-message-new"}}) {
+            QCOMPARE(ui::icons::nameForAction(QString::fromUtf8(text)), QString::fromUtf8(icon));
+            QVERIFY2(ui::icons::isBundled(QString::fromUtf8(icon)), icon);
+        }
     }
 
     //! Finding 7: shown again after its refresh interval, a page loads again (keeping the
