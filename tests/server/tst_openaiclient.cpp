@@ -87,6 +87,13 @@ void tst_OpenAiClient::officialClient_streamAndNot_errors_apiKey()
                  .toInt(),
              12);
 
+    // logprobs: one entry per generated token, two alternatives each, the greedy choice first.
+    const QJsonObject logprobs = r.value(QStringLiteral("logprobs")).toObject();
+    QCOMPARE(logprobs.value(QStringLiteral("tokens")).toInt(), 5);
+    QCOMPARE(logprobs.value(QStringLiteral("top")).toArray(), (QJsonArray{2, 2, 2, 2, 2}));
+    QVERIFY(logprobs.value(QStringLiteral("chosenIsTop")).toBool());
+    QCOMPARE(logprobs.value(QStringLiteral("streamed")).toInt(), 5);
+
     const QJsonObject completion = r.value(QStringLiteral("completion")).toObject();
     QCOMPARE(completion.value(QStringLiteral("usage"))
                  .toObject()

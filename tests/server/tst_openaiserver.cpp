@@ -31,6 +31,7 @@ private Q_SLOTS:
     void models_listsTheLoadedModel();
     void chat_streamedTextEqualsTheWholeAnswer();
     void completions_rawPrompt();
+    void logprobs_chatStreamedAndNot_andCompletions();
     void chatTemplateKwargs_reachTheTemplate();
     void promptLongerThanTheContext_is400();
     void hostRebinding_isRefused();
@@ -152,8 +153,14 @@ void tst_OpenAiServer::requestChecks_data()
                                    << "stop";
     QTest::newRow("n=2") << "{" + m + R"(,"n":2})"
                          << "n";
-    QTest::newRow("logprobs") << "{" + m + R"(,"logprobs":true})"
-                              << "logprobs";
+    QTest::newRow("logprobs not bool") << "{" + m + R"(,"logprobs":3})"
+                                       << "logprobs";
+    QTest::newRow("top_logprobs without logprobs") << "{" + m + R"(,"top_logprobs":2})"
+                                                   << "top_logprobs";
+    QTest::newRow("top_logprobs 21") << "{" + m + R"(,"logprobs":true,"top_logprobs":21})"
+                                     << "top_logprobs";
+    QTest::newRow("tools") << "{" + m + R"(,"tools":[{"type":"function"}]})"
+                           << "tools";
     QTest::newRow("stream_options without stream")
         << "{" + m + R"(,"stream_options":{"include_usage":true}})"
         << "stream_options";
@@ -279,6 +286,96 @@ void tst_OpenAiServer::completions_rawPrompt()
     QVERIFY(
         o.value(QStringLiteral("usage")).toObject().value(QStringLiteral("prompt_tokens")).toInt() <
         8);
+}
+
+void tst_OpenAiServer::logprobs_chatStreamedAndNot_andCompletions()
+{
+    auto body = [](bool stream) {
+        return QJsonDocument(QJsonObject{{QStringLiteral("model"), LoadedModel::id()},
+                                         {QStringLiteral("messages"),
+                                          QJsonArray{QJsonObject{
+                                              {QStringLiteral("role"), QStringLiteral("user")},
+                                              {QStringLiteral("content"), QStringLiteral("Hi")}}}},
+                                         {QStringLiteral("max_tokens"), 6},
+                                         {QStringLiteral("temperature"), 0},
+                                         {QStringLiteral("stream"), stream},
+                                         {QStringLiteral("logprobs"), true},
+                                         {QStringLiteral("top_logprobs"), 3}})
+            .toJson(QJsonDocument::Compact);
+    };
+    // Greedy decoding: every chosen token is its own most likely alternative.
+    auto checkContent = [](const QJsonArray &content) {
+        QCOMPARE(content.size(), 6);
+        for (const QJsonValue &v : content) {
+            const QJsonObject t = v.toObject();
+            const QJsonArray top = t.value(QStringLiteral("top_logprobs")).toArray();
+            QCOMPARE(top.size(), 3);
+            QVERIFY(t.value(QStringLiteral("logprob")).toDouble() <= 0);
+            QCOMPARE(top.at(0).toObject().value(QStringLiteral("token")).toString(),
+                     t.value(QStringLiteral("token")).toString());
+            QVERIFY(top.at(0).toObject().value(QStringLiteral("logprob")).toDouble() >=
+                    top.at(1).toObject().value(QStringLiteral("logprob")).toDouble());
+            QCOMPARE(t.value(QStringLiteral("bytes")).toArray().size(),
+                     t.value(QStringLiteral("token")).toString().toUtf8().size());
+        }
+    };
+    const HttpAnswer whole =
+        rawExchange(m_port, httpRequest("POST", "/v1/chat/completions", m_port, body(false)));
+    QCOMPARE(whole.status, 200);
+    const QJsonObject choice =
+        json(whole.body).value(QStringLiteral("choices")).toArray().at(0).toObject();
+    checkContent(choice.value(QStringLiteral("logprobs"))
+                     .toObject()
+                     .value(QStringLiteral("content"))
+                     .toArray());
+    if (QTest::currentTestFailed())
+        return;
+
+    const HttpAnswer streamed =
+        rawExchange(m_port, httpRequest("POST", "/v1/chat/completions", m_port, body(true)));
+    QCOMPARE(streamed.status, 200);
+    QJsonArray streamedContent;
+    for (const QByteArray &event : streamed.body.split('\n')) {
+        if (!event.startsWith("data: {"))
+            continue;
+        for (const QJsonValue &c : json(event.mid(6)).value(QStringLiteral("choices")).toArray())
+            for (const QJsonValue &t : c.toObject()
+                                           .value(QStringLiteral("logprobs"))
+                                           .toObject()
+                                           .value(QStringLiteral("content"))
+                                           .toArray())
+                streamedContent.append(t);
+    }
+    checkContent(streamedContent);
+    if (QTest::currentTestFailed())
+        return;
+
+    // The legacy completions shape: parallel lists, at most N alternatives per token.
+    const QByteArray legacy = QByteArray(R"({"model":")") + LoadedModel::id().toUtf8() +
+                              R"(","prompt":"Once upon a time","max_tokens":4,"temperature":0,)"
+                              R"("logprobs":2})";
+    const HttpAnswer text =
+        rawExchange(m_port, httpRequest("POST", "/v1/completions", m_port, legacy));
+    QCOMPARE(text.status, 200);
+    const QJsonObject lp = json(text.body)
+                               .value(QStringLiteral("choices"))
+                               .toArray()
+                               .at(0)
+                               .toObject()
+                               .value(QStringLiteral("logprobs"))
+                               .toObject();
+    QCOMPARE(lp.value(QStringLiteral("tokens")).toArray().size(), 4);
+    QCOMPARE(lp.value(QStringLiteral("token_logprobs")).toArray().size(), 4);
+    QCOMPARE(lp.value(QStringLiteral("text_offset")).toArray().size(), 4);
+    for (const QJsonValue &alternatives : lp.value(QStringLiteral("top_logprobs")).toArray()) {
+        QVERIFY(alternatives.isObject());
+        QVERIFY(!alternatives.toObject().isEmpty() && alternatives.toObject().size() <= 2);
+    }
+    QCOMPARE(rawExchange(m_port, httpRequest("POST", "/v1/completions", m_port,
+                                             QByteArray(legacy).replace("\"logprobs\":2",
+                                                                        "\"logprobs\":6")))
+                 .status,
+             400);
 }
 
 void tst_OpenAiServer::chatTemplateKwargs_reachTheTemplate()

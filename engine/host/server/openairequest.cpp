@@ -200,6 +200,34 @@ Error parseParams(const QJsonObject &in, enginehost::GenerationParams &p)
     return parseStop(in, p.stop);
 }
 
+//! Chat: `logprobs` (bool) and `top_logprobs` (0..20, only with logprobs); completions:
+//! `logprobs` as a number of alternatives (0..5), as OpenAI's two APIs define them.
+Error parseLogprobs(const QJsonObject &in, bool chat, CompletionRequest &out)
+{
+    const QJsonValue logprobs = in.value(QLatin1String("logprobs"));
+    std::optional<double> top;
+    if (chat) {
+        if (!logprobs.isUndefined() && !logprobs.isNull() && !logprobs.isBool())
+            return ApiError::invalid(QStringLiteral("logprobs"),
+                                     QStringLiteral("'logprobs' must be true or false"));
+        if (auto e = integer(in, "top_logprobs", 0, 20, top))
+            return e;
+        out.logprobs = logprobs.toBool();
+        if (top && !out.logprobs)
+            return ApiError::invalid(QStringLiteral("top_logprobs"),
+                                     QStringLiteral("'top_logprobs' needs 'logprobs': true"));
+    } else {
+        if (auto e = integer(in, "logprobs", 0, 5, top))
+            return e;
+        out.logprobs = top.has_value();
+    }
+    out.topLogprobs = int(top.value_or(0));
+    // The engine reports the chosen token with its alternatives: at least one is asked for.
+    if (out.logprobs)
+        out.generation.topLogprobs = std::max(1, out.topLogprobs);
+    return std::nullopt;
+}
+
 //! Fields whose meaning this server cannot honour: refused by name.
 Error refuseUnsupported(const QJsonObject &in)
 {
@@ -208,10 +236,6 @@ Error refuseUnsupported(const QJsonObject &in)
         return ApiError::invalid(QStringLiteral("n"),
                                  QStringLiteral("'n' must be 1: this server generates one choice "
                                                 "per request"));
-    const QJsonValue logprobs = in.value(QLatin1String("logprobs"));
-    if (logprobs.toBool() || (logprobs.isDouble() && logprobs.toDouble() > 0))
-        return ApiError::invalid(QStringLiteral("logprobs"),
-                                 QStringLiteral("'logprobs' is not supported by this server yet"));
     if (const QJsonValue tools = in.value(QLatin1String("tools"));
         tools.isArray() && !tools.toArray().isEmpty())
         return ApiError::invalid(QStringLiteral("tools"),
@@ -263,6 +287,8 @@ std::optional<CompletionRequest> parseCompletionRequest(const QByteArray &body, 
         out.includeUsage = options.toObject().value(QLatin1String("include_usage")).toBool();
     }
     if (auto e = refuseUnsupported(in))
+        return fail(*e);
+    if (auto e = parseLogprobs(in, chat, out))
         return fail(*e);
     enginehost::GenerationRequest &g = out.generation;
     if (chat) {

@@ -1,8 +1,8 @@
 #pragma once
 
 // The body of an OpenAI-style chat or text completion request, checked field by field and
-// turned into the engine host's request. What the host cannot do (n > 1, logprobs, tools) is
-// refused with a 400 that names the field, rather than silently ignored.
+// turned into the engine host's request. What the host cannot do (n > 1, tools) is refused
+// with a 400 that names the field, rather than silently ignored.
 
 #include <engine/host/hosttypes.h>
 
@@ -32,6 +32,10 @@ struct CompletionRequest
     QString model;
     bool stream = false;
     bool includeUsage = false; //!< stream_options.include_usage
+    //! Token log probabilities asked for: chat `logprobs: true` (with `top_logprobs` 0..20),
+    //! or a completion's `logprobs: N` (0..5, the legacy API's range).
+    bool logprobs = false;
+    int topLogprobs = 0; //!< alternatives reported per token
     enginehost::GenerationRequest generation;
 };
 

@@ -31,6 +31,56 @@ QJsonObject usageJson(const enginehost::GenerationStats &s)
 
 //! The answer to a generation that failed: the engine's words, as a client error when the
 //! request itself was the problem (a prompt longer than the context).
+QJsonArray utf8Bytes(const QString &text)
+{
+    QJsonArray out;
+    for (const char c : text.toUtf8())
+        out.append(int(static_cast<unsigned char>(c)));
+    return out;
+}
+
+//! The answer's `logprobs` in the shape of the API asked: chat `{"content":[{token, logprob,
+//! bytes, top_logprobs}]}`, completions `{tokens, token_logprobs, top_logprobs, text_offset}`;
+//! null when none were asked for.
+QJsonValue logprobsJson(const CompletionRequest &request, const enginehost::GenerationStats &s)
+{
+    if (!request.logprobs)
+        return QJsonValue();
+    const int top = request.topLogprobs;
+    if (request.chat) {
+        QJsonArray content;
+        for (const enginehost::TokenLogprob &t : s.tokens) {
+            QJsonArray alternatives;
+            for (qsizetype i = 0; i < t.top.size() && i < top; ++i)
+                alternatives.append(
+                    QJsonObject{{QStringLiteral("token"), t.top[i].first},
+                                {QStringLiteral("logprob"), t.top[i].second},
+                                {QStringLiteral("bytes"), utf8Bytes(t.top[i].first)}});
+            content.append(QJsonObject{{QStringLiteral("token"), t.token},
+                                       {QStringLiteral("logprob"), t.logprob},
+                                       {QStringLiteral("bytes"), utf8Bytes(t.token)},
+                                       {QStringLiteral("top_logprobs"), alternatives}});
+        }
+        return QJsonObject{{QStringLiteral("content"), content}};
+    }
+    QJsonArray tokens, tokenLogprobs, topLogprobs, offsets;
+    qsizetype offset = 0;
+    for (const enginehost::TokenLogprob &t : s.tokens) {
+        tokens.append(t.token);
+        tokenLogprobs.append(t.logprob);
+        QJsonObject alternatives;
+        for (qsizetype i = 0; i < t.top.size() && i < top; ++i)
+            alternatives.insert(t.top[i].first, t.top[i].second);
+        topLogprobs.append(top > 0 ? QJsonValue(alternatives) : QJsonValue());
+        offsets.append(qint64(offset));
+        offset += t.token.size();
+    }
+    return QJsonObject{{QStringLiteral("tokens"), tokens},
+                       {QStringLiteral("token_logprobs"), tokenLogprobs},
+                       {QStringLiteral("top_logprobs"), topLogprobs},
+                       {QStringLiteral("text_offset"), offsets}};
+}
+
 ApiError generationError(const enginehost::GenerationStats &stats)
 {
     ApiError err;
@@ -350,7 +400,14 @@ void OpenAiServer::onFinished(quint64 hostId, const enginehost::GenerationStats 
             QByteArray last = job->chunkPrefix;
             last += job->request.chat ? R"("choices":[{"index":0,"delta":{})"
                                       : R"("choices":[{"index":0,"text":"")";
-            last += R"(,"logprobs":null,"finish_reason":")" + reason.toLatin1() + R"("}])";
+            // The engine reports token log probabilities with the finished reply, so a stream
+            // carries them all in its last chunk (clients append chunks' logprobs.content).
+            const QJsonValue logprobs = logprobsJson(job->request, stats);
+            last += ",\"logprobs\":" +
+                    (logprobs.isObject()
+                         ? QJsonDocument(logprobs.toObject()).toJson(QJsonDocument::Compact)
+                         : QByteArray("null")) +
+                    R"(,"finish_reason":")" + reason.toLatin1() + R"("}])";
             last += job->request.includeUsage ? R"(,"usage":null})" : "}";
             out += sseEvent(last);
             if (job->request.includeUsage)
@@ -372,7 +429,7 @@ void OpenAiServer::onFinished(quint64 hostId, const enginehost::GenerationStats 
         }
     } else {
         QJsonObject choice{{QStringLiteral("index"), 0},
-                           {QStringLiteral("logprobs"), QJsonValue()},
+                           {QStringLiteral("logprobs"), logprobsJson(job->request, stats)},
                            {QStringLiteral("finish_reason"), reason}};
         if (job->request.chat)
             choice.insert(QStringLiteral("message"),

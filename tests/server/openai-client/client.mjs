@@ -39,6 +39,20 @@ try {
   }
   out.stream = { text, finish, usage, chunks };
 
+  // Token log probabilities, whole and streamed (a stream carries them in its last chunk).
+  const withLogprobs = await client.chat.completions.create(
+    { model, messages, max_tokens: 5, temperature: 0, logprobs: true, top_logprobs: 2 });
+  const lp = withLogprobs.choices[0].logprobs?.content ?? [];
+  let streamedLogprobs = 0;
+  const lpStream = await client.chat.completions.create(
+    { model, messages, max_tokens: 5, temperature: 0, logprobs: true, top_logprobs: 2,
+      stream: true });
+  for await (const chunk of lpStream)
+    for (const c of chunk.choices) streamedLogprobs += c.logprobs?.content?.length ?? 0;
+  out.logprobs = { tokens: lp.length, top: lp.map((t) => t.top_logprobs.length),
+                   chosenIsTop: lp.every((t) => t.token === t.top_logprobs[0].token),
+                   streamed: streamedLogprobs };
+
   const completion = await client.completions.create(
     { model, prompt: 'Once upon a time', max_tokens: 5, temperature: 0 });
   out.completion = { text: completion.choices[0].text, finish: completion.choices[0].finish_reason,
