@@ -32,6 +32,9 @@ private Q_SLOTS:
     void chat_streamedTextEqualsTheWholeAnswer();
     void completions_rawPrompt();
     void logprobs_chatStreamedAndNot_andCompletions();
+    void chunkedBody_isRead();
+    void chunkedBody_parsing_data();
+    void chunkedBody_parsing();
     void chatTemplateKwargs_reachTheTemplate();
     void promptLongerThanTheContext_is400();
     void hostRebinding_isRefused();
@@ -376,6 +379,68 @@ void tst_OpenAiServer::logprobs_chatStreamedAndNot_andCompletions()
                                                                         "\"logprobs\":6")))
                  .status,
              400);
+}
+
+void tst_OpenAiServer::chunkedBody_isRead()
+{
+    const QByteArray body = chatBody(3, false);
+    const qsizetype half = body.size() / 2;
+    QByteArray request =
+        "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port) +
+        "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+        "Connection: close\r\n\r\n";
+    request += QByteArray::number(half, 16) + ";note=first\r\n" + body.left(half) + "\r\n";
+    request += QByteArray::number(body.size() - half, 16) + "\r\n" + body.mid(half) + "\r\n";
+    request += "0\r\n\r\n";
+    const HttpAnswer a = rawExchange(m_port, request);
+    QCOMPARE(a.status, 200);
+    QCOMPARE(json(a.body)
+                 .value(QStringLiteral("usage"))
+                 .toObject()
+                 .value(QStringLiteral("completion_tokens"))
+                 .toInt(),
+             3);
+}
+
+void tst_OpenAiServer::chunkedBody_parsing_data()
+{
+    QTest::addColumn<QByteArray>("tail"); // after "POST /x HTTP/1.1\r\nHost: h\r\n"
+    QTest::addColumn<int>("status");      // 0: complete, -1: needs more, else the error
+    QTest::addColumn<QByteArray>("body");
+    const QByteArray te = "Transfer-Encoding: chunked\r\n\r\n";
+    QTest::newRow("two chunks") << te + "3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n"
+                                << 0 << QByteArray("abcde");
+    QTest::newRow("trailer") << te + "1\r\na\r\n0\r\nX-Sum: 1\r\n\r\n" << 0 << QByteArray("a");
+    QTest::newRow("upper-case hex") << te + "A\r\n0123456789\r\n0\r\n\r\n"
+                                    << 0 << QByteArray("0123456789");
+    QTest::newRow("no last chunk yet") << te + "3\r\nabc\r\n" << -1 << QByteArray();
+    QTest::newRow("no final CRLF yet") << te + "3\r\nabc\r\n0\r\n" << -1 << QByteArray();
+    QTest::newRow("bad size") << te + "zz\r\nabc\r\n0\r\n\r\n" << 400 << QByteArray();
+    QTest::newRow("negative size") << te + "-3\r\nabc\r\n0\r\n\r\n" << 400 << QByteArray();
+    QTest::newRow("chunk longer than said") << te + "2\r\nabc\r\n0\r\n\r\n" << 400 << QByteArray();
+    QTest::newRow("over the limit") << te + "40\r\n" << 413 << QByteArray();
+    QTest::newRow("with Content-Length") << "Content-Length: 3\r\n" + te + "3\r\nabc\r\n0\r\n\r\n"
+                                         << 400 << QByteArray();
+    QTest::newRow("gzip") << QByteArray("Transfer-Encoding: gzip\r\n\r\n") << 501 << QByteArray();
+}
+
+void tst_OpenAiServer::chunkedBody_parsing()
+{
+    QFETCH(QByteArray, tail);
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    const QByteArray buffer = "POST /x HTTP/1.1\r\nHost: h\r\n" + tail + "NEXT";
+    const HttpParseResult r = parseHttpRequest(buffer, 32); // a 32-byte limit
+    if (status == 0) {
+        QCOMPARE(int(r.status), int(HttpParseResult::Status::Complete));
+        QCOMPARE(r.request.body, body);
+        QCOMPARE(buffer.mid(r.consumed), QByteArray("NEXT")); // a pipelined request stays
+    } else if (status < 0) {
+        QCOMPARE(int(r.status), int(HttpParseResult::Status::NeedMore));
+    } else {
+        QCOMPARE(int(r.status), int(HttpParseResult::Status::Error));
+        QCOMPARE(r.errorStatus, status);
+    }
 }
 
 void tst_OpenAiServer::chatTemplateKwargs_reachTheTemplate()

@@ -1,5 +1,7 @@
 #include "httprequest.h"
 
+#include <cctype>
+
 namespace engineserver {
 
 namespace {
@@ -12,6 +14,66 @@ HttpParseResult error(int status, const QString &why)
     r.status = HttpParseResult::Status::Error;
     r.errorStatus = status;
     r.error = why;
+    return r;
+}
+
+constexpr qsizetype kMaxChunkLineBytes = 1024;
+
+//! A `Transfer-Encoding: chunked` body (RFC 9112 §7.1): hexadecimal size lines (extensions
+//! ignored), each chunk followed by CRLF, a zero-size chunk, optional trailer lines, CRLF.
+HttpParseResult readChunkedBody(const QByteArray &buffer, qsizetype at, qint64 maxBodyBytes,
+                                HttpRequest req)
+{
+    QByteArray body;
+    for (;;) {
+        const qsizetype lineEnd = buffer.indexOf("\r\n", at);
+        if (lineEnd < 0)
+            return buffer.size() - at > kMaxChunkLineBytes
+                       ? error(400, QStringLiteral("malformed chunk size line"))
+                       : HttpParseResult{};
+        if (lineEnd - at > kMaxChunkLineBytes)
+            return error(400, QStringLiteral("malformed chunk size line"));
+        QByteArray sizeText = buffer.mid(at, lineEnd - at);
+        if (const qsizetype semicolon = sizeText.indexOf(';'); semicolon >= 0)
+            sizeText.truncate(semicolon);
+        sizeText = sizeText.trimmed();
+        bool ok = !sizeText.isEmpty() && sizeText.size() <= 15;
+        for (const char c : sizeText)
+            ok = ok && std::isxdigit(static_cast<unsigned char>(c));
+        const qint64 size = ok ? sizeText.toLongLong(&ok, 16) : -1;
+        if (!ok || size < 0)
+            return error(400, QStringLiteral("malformed chunk size line"));
+        at = lineEnd + 2;
+        if (size == 0)
+            break;
+        if (body.size() + size > maxBodyBytes)
+            return error(413, QStringLiteral("the request body is larger than this server's "
+                                             "limit of %1 bytes")
+                                  .arg(maxBodyBytes));
+        if (buffer.size() - at < size + 2)
+            return {};
+        if (buffer.mid(at + size, 2) != "\r\n")
+            return error(400, QStringLiteral("a chunk does not end where its size says"));
+        body += buffer.mid(at, size);
+        at += size + 2;
+    }
+    // Trailer lines (ignored) up to an empty line.
+    for (;;) {
+        const qsizetype lineEnd = buffer.indexOf("\r\n", at);
+        if (lineEnd < 0)
+            return buffer.size() - at > kMaxHeaderBytes
+                       ? error(431, QStringLiteral("the request trailers are too large"))
+                       : HttpParseResult{};
+        const bool last = lineEnd == at;
+        at = lineEnd + 2;
+        if (last)
+            break;
+    }
+    req.body = std::move(body);
+    HttpParseResult r;
+    r.status = HttpParseResult::Status::Complete;
+    r.request = std::move(req);
+    r.consumed = at;
     return r;
 }
 
@@ -66,9 +128,18 @@ HttpParseResult parseHttpRequest(const QByteArray &buffer, qint64 maxBodyBytes)
             return error(400, QStringLiteral("malformed HTTP header line"));
         req.headers.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
     }
-    if (!req.header("Transfer-Encoding").isEmpty())
-        return error(411, QStringLiteral("send the request body with a Content-Length header, "
-                                         "not a transfer encoding"));
+    const qsizetype bodyStart = headerEnd + 4;
+    if (const QByteArray te = req.header("Transfer-Encoding"); !te.isEmpty()) {
+        if (te.toLower() != "chunked")
+            return error(501, QStringLiteral("transfer encoding \"%1\" is not supported; send "
+                                             "the body as it is, or chunked")
+                                  .arg(QString::fromLatin1(te)));
+        // Both would let two readers disagree on where the body ends (request smuggling).
+        if (!req.header("Content-Length").isEmpty())
+            return error(400, QStringLiteral("a request cannot have both Content-Length and "
+                                             "Transfer-Encoding"));
+        return readChunkedBody(buffer, bodyStart, maxBodyBytes, std::move(req));
+    }
     qint64 length = 0;
     if (const QByteArray cl = req.header("Content-Length"); !cl.isEmpty()) {
         bool ok = false;
@@ -81,7 +152,6 @@ HttpParseResult parseHttpRequest(const QByteArray &buffer, qint64 maxBodyBytes)
                                          "server's limit of %2 bytes")
                               .arg(length)
                               .arg(maxBodyBytes));
-    const qsizetype bodyStart = headerEnd + 4;
     if (buffer.size() - bodyStart < length)
         return {};
     req.body = buffer.mid(bodyStart, length);

@@ -1,9 +1,10 @@
 #pragma once
 
 // One HTTP/1.1 request read off a socket, parsed incrementally: the server keeps appending what
-// arrives and asks again until the request is complete. Bodies must carry Content-Length (the
-// OpenAI clients and curl send one); the size limit is applied before the body is read, so a
-// client announcing a huge body gets 413 at once.
+// arrives and asks again until the request is complete. Bodies come with Content-Length (the
+// OpenAI clients and curl send one) or chunked (streaming HTTP clients); the size limit is
+// applied before the body is read (with chunks, before each chunk), so a client announcing a
+// huge body gets 413 at once.
 
 #include <QByteArray>
 #include <QList>
