@@ -34,7 +34,8 @@ QString firectlTrainingJobNoun(TrainingJobKind kind)
 
 QList<TrainingJobKind> listedTrainingJobKinds()
 {
-    return {TrainingJobKind::Sft, TrainingJobKind::Dpo, TrainingJobKind::Rft};
+    return {TrainingJobKind::Sft, TrainingJobKind::Dpo, TrainingJobKind::Rft,
+            TrainingJobKind::Rlor};
 }
 
 std::optional<TrainingJobKind> trainingJobKindOfName(const QString &name)

@@ -11,7 +11,8 @@
 
 namespace client {
 
-//! The kinds the Fine-tuning page lists together (RLOR trainers are driven by custom loops).
+//! The kinds the Fine-tuning page lists together: SFT, DPO, RFT and the RLOR trainer jobs that
+//! custom RL loops drive (the API reference's "Reinforcement Fine-tuning Steps", §3.13).
 QList<TrainingJobKind> listedTrainingJobKinds();
 //! The kind of a job from its full name's collection; nullopt for any other name.
 std::optional<TrainingJobKind> trainingJobKindOfName(const QString &name);

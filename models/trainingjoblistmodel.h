@@ -7,9 +7,9 @@
 
 namespace models {
 
-//! SFT, DPO and RFT jobs in one lazily paged list: each page merges the three collections'
-//! pages in the requested order (create_time desc by default), so the newest job of any kind
-//! comes first and no collection is read further than the rows shown need. Rows that are
+//! SFT, DPO, RFT and RLOR trainer jobs in one lazily paged list: each page merges the four
+//! collections' pages in the requested order (create_time desc by default), so the newest job of
+//! any kind comes first and no collection is read further than the rows shown need. Rows that are
 //! still changing (PENDING, RUNNING, …) are polled until they settle.
 class TrainingJobListModel : public ResourceTableModel<client::TrainingJob>
 {
@@ -29,7 +29,8 @@ public:
     explicit TrainingJobListModel(client::ApiClient *api,
                                   QObject *parent = nullptr); // api not owned
 
-    //! Which kinds are listed (SFT, DPO and RFT by default); takes effect on the next refresh().
+    //! Which kinds are listed (client::listedTrainingJobKinds() by default); takes effect on the
+    //! next refresh().
     void setKinds(const QList<client::TrainingJobKind> &kinds);
     QList<client::TrainingJobKind> kinds() const { return m_kinds; }
 

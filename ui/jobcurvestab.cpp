@@ -65,10 +65,16 @@ void JobCurvesTab::updateStatus(const QString &problem)
         text = problem;
     } else if (run.pointCount() == 0) {
         const client::JobState s = m_feed->job().state;
+        // RLOR trainers have no metrics file in the API (§7.1): the loop driving them keeps
+        // its own (W&B); a metrics URL on the job is still read if a server offers one.
+        const bool trainer = m_feed->job().kind == client::TrainingJobKind::Rlor;
         text = m_feed->job().name.isEmpty() ? tr("No job.")
-               : client::isTerminal(s)      ? tr("This job recorded no metrics.")
-                                            : tr("No metrics yet: curves appear once the job "
-                                                      "has trained a few steps.");
+               : trainer ? tr("The platform publishes no metrics file for RL trainer (RLOR) jobs: "
+                              "the training loop that drives this trainer records its own "
+                              "metrics (for example in Weights & Biases).")
+               : client::isTerminal(s) ? tr("This job recorded no metrics.")
+                                       : tr("No metrics yet: curves appear once the job "
+                                            "has trained a few steps.");
     } else {
         text = tr("%1 points in %2 series · updated %3")
                    .arg(QLocale().toString(run.pointCount()))

@@ -97,7 +97,8 @@ TrainingJobsPage::TrainingJobsPage(client::ApiClient *api, models::TrainingJobLi
     for (client::TrainingJobKind kind : client::listedTrainingJobKinds())
         m_kind->addItem(client::trainingJobKindLabel(kind), int(kind));
     m_kind->setToolTip(tr("Show one kind of job: supervised (SFT), preference (DPO) or "
-                          "reinforcement (RFT) fine-tuning"));
+                          "reinforcement (RFT) fine-tuning, or the RL trainer jobs (RLOR, "
+                          "\"RFT steps\") that a custom training loop drives"));
     auto *kindLabel = new QLabel(tr("&Kind:"), this);
     kindLabel->setBuddy(m_kind);
     addToolBarWidget(kindLabel);

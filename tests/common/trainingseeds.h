@@ -98,4 +98,18 @@ inline client::Result<client::TrainingJob> startDpo(SandboxFixture &sb, const QS
     return await(sb.api().dpoJobs().create(id, job));
 }
 
+//! An RLOR trainer job `id` (the API reference's "Reinforcement Fine-tuning Step") as a custom
+//! RL loop starts one: a keep-alive trainer goes IDLE between its train steps.
+inline client::Result<client::TrainingJob> startRlor(SandboxFixture &sb, const QString &id,
+                                                     const QString &datasetId, bool keepAlive)
+{
+    client::TrainingJob job;
+    job.displayName = QStringLiteral("Trainer %1").arg(id);
+    job.dataset = datasetNameOf(sb, datasetId);
+    job.baseModel = baseModelForTraining();
+    job.learningRate = 1e-5;
+    job.settings.insert(QStringLiteral("keepAlive"), keepAlive);
+    return await(sb.api().rlorJobs().create(id, job));
+}
+
 } // namespace testing

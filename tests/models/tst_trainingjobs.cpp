@@ -1,4 +1,4 @@
-// The Fine-tuning list model against the sandbox over loopback (SFT, DPO and RFT merged into
+// The Fine-tuning list model against the sandbox over loopback (SFT, DPO, RFT and RLOR merged into
 // one lazily paged list, the kind filter, polling to COMPLETED) under QAbstractItemModelTester,
 // the rule that decides which state changes notify the desktop, and the client's rules the
 // page asks (resume, cancel, hyperparameter defaults).
@@ -38,7 +38,7 @@ private:
     }
 
 private Q_SLOTS:
-    void list_mergesTheThreeKindsNewestFirstAcrossPages()
+    void list_mergesTheFourKindsNewestFirstAcrossPages()
     {
         SandboxFixture sb; // real time: the jobs stay where they are while listed
         QVERIFY(makeChatDataset(sb, QStringLiteral("rows")));
@@ -57,6 +57,12 @@ private Q_SLOTS:
             if (i < 2) {
                 FD_VERIFY_OK(startDpo(sb, QStringLiteral("dpo-") + n, QStringLiteral("rows")));
                 created << QStringLiteral("dpo-") + n;
+                QTest::qWait(5);
+            }
+            if (i != 1) {
+                FD_VERIFY_OK(
+                    startRlor(sb, QStringLiteral("rlor-") + n, QStringLiteral("rows"), i == 0));
+                created << QStringLiteral("rlor-") + n;
                 QTest::qWait(5);
             }
         }
@@ -81,7 +87,7 @@ private Q_SLOTS:
         for (int row = 0; row < model.rowCount(); ++row) {
             const QString kind =
                 model.index(row, TrainingJobListModel::KindColumn).data().toString();
-            QCOMPARE(kind, listed[row].left(3).toUpper());
+            QCOMPARE(kind, listed[row].section(QLatin1Char('-'), 0, 0).toUpper());
             QCOMPARE(
                 client::trainingJobKindLabel(*client::trainingJobKindOfName(model.nameAt(row))),
                 kind);
@@ -101,6 +107,14 @@ private Q_SLOTS:
         for (int row = 0; row < model.rowCount(); ++row)
             QCOMPARE(model.index(row, TrainingJobListModel::KindColumn).data().toString(),
                      QStringLiteral("RFT"));
+        model.setKinds({TrainingJobKind::Rlor});
+        model.refresh();
+        loadAll(model);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(0, TrainingJobListModel::IdColumn).data().toString(),
+                 QStringLiteral("rlor-0")); // still oldest first, as set above
+        QCOMPARE(model.index(0, TrainingJobListModel::BaseModelColumn).data().toString(),
+                 QStringLiteral("qwen3-0p6b"));
     }
 
     void list_pollsARunningSftJobToCompleted()

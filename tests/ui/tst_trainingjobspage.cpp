@@ -1,5 +1,6 @@
 // The Fine-tuning page against the sandbox over loopback, used with mouse and keyboard: SFT and
-// RFT jobs started through the client followed to COMPLETED in the list, cancel, resume and
+// RFT jobs started through the client followed to COMPLETED in the list, RLOR trainer jobs
+// listed with their kind (IDLE between steps), filtered and opened, cancel, resume and
 // delete, the links to models and datasets (and from a fine-tuned model back to its job), the
 // job view with its Parameters tab, and --screenshot jobs / job:NAME.
 
@@ -10,8 +11,10 @@
 #include <models/jobwatcher.h>
 #include <models/trainingjoblistmodel.h>
 #include <ui/comparerunsview.h>
+#include <ui/jobcurvestab.h>
 #include <ui/jobparameterstab.h>
 #include <ui/jobview.h>
+#include <ui/logstab.h>
 #include <ui/modelspage.h>
 #include <ui/trainingjobspage.h>
 
@@ -161,6 +164,70 @@ private Q_SLOTS:
         // Following it selects the job here (MainWindow routes navigateRequested this way).
         env.page.showResource(sft);
         QTRY_COMPARE(env.page.selectedName(), sft);
+    }
+
+    void rlorTrainerJobs_listedWithTheirKindFilteredAndOpened()
+    {
+        Env env;
+        QVERIFY(makeChatDataset(env.sb, QStringLiteral("rows")));
+        FD_VERIFY_OK(startSft(env.sb, QStringLiteral("sft-run"), QStringLiteral("rows")));
+        FD_VERIFY_OK(
+            startRlor(env.sb, QStringLiteral("loop-trainer"), QStringLiteral("rows"), true));
+        FD_VERIFY_OK(startRlor(env.sb, QStringLiteral("one-shot"), QStringLiteral("rows"), false));
+        env.page.reload();
+        const QString trainer =
+            env.name(QStringLiteral("rlorTrainerJobs"), QStringLiteral("loop-trainer"));
+        const QString oneShot =
+            env.name(QStringLiteral("rlorTrainerJobs"), QStringLiteral("one-shot"));
+        const QString sft =
+            env.name(QStringLiteral("supervisedFineTuningJobs"), QStringLiteral("sft-run"));
+        QTRY_VERIFY_WITH_TIMEOUT(env.page.model()->rowOfName(trainer) >= 0, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(env.page.model()->rowOfName(sft) >= 0, 20000);
+        // Polled like any job: the keep-alive trainer waits IDLE for its next step, the other
+        // one finishes.
+        QTRY_COMPARE_WITH_TIMEOUT(env.state(trainer), JobState::Idle, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(env.state(oneShot), JobState::Completed, 30000);
+        const int row = env.page.model()->rowOfName(trainer);
+        const auto cell = [&](int column) {
+            return env.page.model()->index(row, column).data().toString();
+        };
+        QCOMPARE(cell(models::TrainingJobListModel::KindColumn), QStringLiteral("RLOR"));
+        QCOMPARE(cell(models::TrainingJobListModel::StateColumn), QStringLiteral("IDLE"));
+        QCOMPARE(cell(models::TrainingJobListModel::BaseModelColumn), QStringLiteral("qwen3-0p6b"));
+        QCOMPARE(cell(models::TrainingJobListModel::DatasetColumn), QStringLiteral("rows"));
+        QCOMPARE(cell(models::TrainingJobListModel::DisplayNameColumn),
+                 QStringLiteral("Trainer loop-trainer"));
+
+        // The kind filter offers RLOR last, after SFT, DPO and RFT; chosen with the keyboard.
+        auto *kind = env.page.findChild<QComboBox *>(QStringLiteral("kindCombo"));
+        QCOMPARE(kind->itemText(kind->count() - 1), QStringLiteral("RLOR"));
+        kind->setFocus();
+        QTest::keyClick(kind, Qt::Key_End);
+        QTRY_VERIFY_WITH_TIMEOUT(env.page.isLoaded() && env.page.model()->rowCount() == 2, 20000);
+        QSet<QString> shown{env.page.model()->nameAt(0), env.page.model()->nameAt(1)};
+        QCOMPARE(shown, (QSet<QString>{trainer, oneShot}));
+
+        // Opened like any job: the header names the kind, the Logs tab reads the trainer's
+        // public log, the Curves tab says why it has no curves.
+        QVERIFY(env.select(trainer));
+        QTest::keyClick(env.page.view(), Qt::Key_Return);
+        QTRY_VERIFY(env.page.isJobViewOpen());
+        ui::JobView *view = env.page.jobView();
+        QTRY_VERIFY(view->findChild<QLabel *>(QStringLiteral("jobFacts"))
+                        ->text()
+                        .contains(client::trainingJobKindTitle(client::TrainingJobKind::Rlor)));
+        QTRY_COMPARE(view->findChild<QLabel *>(QStringLiteral("jobStateBadge"))->text(),
+                     QStringLiteral("IDLE"));
+        auto *curves = view->findChild<ui::JobCurvesTab *>();
+        QVERIFY(curves);
+        QTRY_VERIFY2(curves->statusText().contains(QStringLiteral("no metrics file")),
+                     qPrintable(curves->statusText()));
+        QVERIFY(view->selectTab(QStringLiteral("logs")));
+        auto *logs = view->findChild<ui::LogsTab *>();
+        QVERIFY(logs);
+        QTRY_VERIFY_WITH_TIMEOUT(!logs->visibleText().isEmpty(), 20000);
+        QTest::keyClick(view->findChild<QTabWidget *>(QStringLiteral("jobTabs")), Qt::Key_Escape);
+        QTRY_VERIFY(!env.page.isJobViewOpen());
     }
 
     void cancelResumeAndDelete_byMouseAndKeyboard()
