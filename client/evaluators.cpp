@@ -60,6 +60,11 @@ std::optional<EvaluatorEntryPoint> parseEvaluatorEntryPoint(const QString &entry
     return e;
 }
 
+QStringList evaluatorCodeUpdateMask()
+{
+    return {QStringLiteral("entry_point"), QStringLiteral("requirements")};
+}
+
 bool isEvaluatorActive(const Evaluator &evaluator)
 {
     return evaluator.state == QLatin1String("ACTIVE");

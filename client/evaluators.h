@@ -46,6 +46,9 @@ bool isEvaluatorBuildFailed(const Evaluator &evaluator);
 QString evaluatorName(const QString &accountId, const QString &id);
 //! A code upload must contain this file (§4.3).
 QString evaluatorRequirementsFileName();
+//! The update mask that replaces an evaluator's entry point and requirements before new code
+//! is uploaded to it (a rebuild after BUILD_FAILED).
+QStringList evaluatorCodeUpdateMask();
 
 class EvaluatorsClient
 {

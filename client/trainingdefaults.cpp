@@ -61,6 +61,9 @@ QList<HyperParameter> rftParameters()
         knob("nodeCount", "Nodes", ParameterGroup::Job, QStringLiteral("1")),
         knob("maxConcurrentRollouts", "Max concurrent rollouts", ParameterGroup::Job, kNone),
         knob("maxConcurrentEvaluations", "Max concurrent evaluations", ParameterGroup::Job, kNone),
+        // §3.12 lists the field (int) with no default or range; firectl has no flag for it.
+        knob("maxInferenceReplicaCount", "Max inference replicas", ParameterGroup::Job,
+             tr("— (the platform's)")),
     };
 }
 

@@ -162,6 +162,9 @@ QString hyperParameterHelp(const HyperParameter &p)
         {QStringLiteral("nodeCount"), "Training nodes."},
         {QStringLiteral("maxConcurrentRollouts"), "Upper bound on rollouts generated at once."},
         {QStringLiteral("maxConcurrentEvaluations"), "Upper bound on evaluator calls at once."},
+        {QStringLiteral("maxInferenceReplicaCount"),
+         "Most inference replicas that generate the rollouts (the docs give no default or "
+         "range)."},
     };
     const char *text = help.value(p.field);
     return text ? QCoreApplication::translate("client::HyperParameter", text) : QString();
@@ -299,11 +302,13 @@ QString firectlFlag(TrainingJobKind kind, const QString &field)
         {QStringLiteral("topK"), QStringLiteral("--top-k")},
         {QStringLiteral("responseCandidatesCount"), QStringLiteral("--response-candidates-count")},
         {QStringLiteral("extraBody"), QStringLiteral("--extra-body")},
+        {QStringLiteral("mcpServer"), QStringLiteral("--mcp-server")},
     };
     if (kind != TrainingJobKind::Rft &&
-        (field == QLatin1String("maxOutputTokens") || field == QLatin1String("temperature") ||
-         field == QLatin1String("topP") || field == QLatin1String("topK") ||
-         field == QLatin1String("responseCandidatesCount") || field == QLatin1String("extraBody")))
+        (field == QLatin1String("mcpServer") || field == QLatin1String("maxOutputTokens") ||
+         field == QLatin1String("temperature") || field == QLatin1String("topP") ||
+         field == QLatin1String("topK") || field == QLatin1String("responseCandidatesCount") ||
+         field == QLatin1String("extraBody")))
         return {};
     return flags.value(field);
 }
@@ -473,6 +478,28 @@ bool isLoopbackPlatform(const QUrl &baseUrl)
            host == QLatin1String("::1");
 }
 
+QString mcpServerName(const QString &accountId, const QString &text)
+{
+    const QString t = text.trimmed();
+    if (isValidResourceId(t))
+        return accountId.isEmpty() ? QString()
+                                   : QStringLiteral("accounts/%1/mcpServers/%2").arg(accountId, t);
+    // accounts/{a}/mcpServers/{id}: the collection §3.17 lists for MCP servers.
+    const QStringList parts = t.split(QLatin1Char('/'));
+    if (parts.size() == 4 && parts[0] == QLatin1String("accounts") && !parts[1].isEmpty() &&
+        isSingleSegment(parts[1]) && parts[2] == QLatin1String("mcpServers") &&
+        isValidResourceId(parts[3]))
+        return t;
+    return {};
+}
+
+QString mcpServerRule()
+{
+    return QCoreApplication::translate(
+        "client", "MCP server: an ID (1–63 characters of a-z, 0-9 and '-', starting with a "
+                  "letter) or a resource name accounts/<account>/mcpServers/<id>");
+}
+
 QList<DraftProblem> checkTrainingJobDraft(const TrainingJobDraft &d)
 {
     const auto tr = [](const char *text) { return QCoreApplication::translate("client", text); };
@@ -495,6 +522,9 @@ QList<DraftProblem> checkTrainingJobDraft(const TrainingJobDraft &d)
     if (d.kind == TrainingJobKind::Rft && d.evaluator.isEmpty() && !d.evaluatorFromUpload)
         out.append(
             {QStringLiteral("evaluator"), tr("Evaluator: required for reinforcement fine-tuning")});
+    if (d.kind == TrainingJobKind::Rft && !d.mcpServer.isEmpty() &&
+        mcpServerName(accountOf(d.mcpServer), d.mcpServer) != d.mcpServer)
+        out.append({QStringLiteral("mcpServer"), mcpServerRule()});
     for (const HyperParameter &p : creatableHyperParameters(d.kind)) {
         const QString message =
             checkHyperParameter(p, d.knobs.value(p.field), nullptr, d.contextLimit);
@@ -528,6 +558,8 @@ TrainingJob trainingJobFromDraft(const TrainingJobDraft &d)
     job.evaluationDataset = d.evaluationDataset;
     job.evalAutoCarveout = d.evaluationDataset.isEmpty() && d.evalAutoCarveout;
     job.evaluator = d.kind == TrainingJobKind::Rft ? d.evaluator : QString();
+    if (d.kind == TrainingJobKind::Rft && !d.mcpServer.isEmpty())
+        job.settings.insert(QStringLiteral("mcpServer"), d.mcpServer);
     for (const HyperParameter &p : creatableHyperParameters(d.kind)) {
         QJsonValue value;
         if (checkHyperParameter(p, d.knobs.value(p.field), &value, d.contextLimit).isEmpty() &&

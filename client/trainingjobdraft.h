@@ -90,6 +90,9 @@ struct TrainingJobDraft
     bool evalAutoCarveout = false;
     QString evaluator;                //!< RFT: full name (empty while one is to be uploaded)
     bool evaluatorFromUpload = false; //!< RFT: the wizard uploads a code folder first
+    //! RFT: the MCP server for agentic rollouts, as a full resource name (mcpServerName());
+    //! empty: none. Not sent for other kinds.
+    QString mcpServer;
     QMap<QString, QString> knobs;
     QString wandbProject;
     QString wandbEntity;
@@ -97,6 +100,14 @@ struct TrainingJobDraft
     int contextLimit = 0;        //!< the base model's context length, 0 when unknown
     qint64 trainingExamples = 0; //!< the training dataset's example count, 0 when unknown
 };
+//! The resource name of an RFT job's MCP server (`mcpServer`, §3.12; firectl's --mcp-server
+//! takes "the MCP server resource name"): `text` is an ID of `accountId`'s (expanded to
+//! accounts/{accountId}/mcpServers/{id}) or a full name of that form. Empty when `text` is
+//! neither (mcpServerRule() says what is allowed).
+QString mcpServerName(const QString &accountId, const QString &text);
+//! What an MCP server field accepts, in words, naming the field.
+QString mcpServerRule();
+
 //! One thing wrong with a draft: `field` is a knob's field or the draft member's name
 //! ("dataset", "baseModel", "wandb", …), `message` names it and what is allowed.
 struct DraftProblem

@@ -26,7 +26,7 @@ void FineTuneFlow::start()
     if (m_stage != Stage::Idle)
         return;
     if (m_upload && m_job.kind == client::TrainingJobKind::Rft)
-        createEvaluator();
+        m_rebuild ? updateEvaluator() : createEvaluator();
     else
         createJob();
 }
@@ -102,6 +102,35 @@ void FineTuneFlow::createEvaluator()
     });
 }
 
+void FineTuneFlow::updateEvaluator()
+{
+    const EvaluatorUpload &u = *m_upload;
+    const auto preview = previewEvaluatorEntryPoint(u.folder, u.entryPoint);
+    if (!preview.ok) {
+        fail(client::ApiError::make(client::ApiError::Kind::InvalidArgument, preview.problem));
+        return;
+    }
+    setStage(Stage::CreatingEvaluator,
+             tr("Updating the evaluator %1 for the new code…").arg(u.evaluatorId));
+    client::Evaluator e;
+    e.entryPoint = u.entryPoint;
+    QFile requirements(QDir(u.folder).filePath(client::evaluatorRequirementsFileName()));
+    if (requirements.open(QIODevice::ReadOnly))
+        e.requirements = QString::fromUtf8(requirements.readAll());
+    auto *call = m_api->evaluators().update(u.evaluatorId, e, client::evaluatorCodeUpdateMask());
+    track(call);
+    connect(call, &client::PendingCallBase::finished, this, [this, call] {
+        if (m_stage != Stage::CreatingEvaluator)
+            return;
+        if (!call->result().ok()) {
+            fail(call->result().error());
+            return;
+        }
+        m_evaluatorName = call->result().value().name;
+        uploadCode();
+    });
+}
+
 void FineTuneFlow::uploadCode()
 {
     const EvaluatorUpload &u = *m_upload;
@@ -157,6 +186,7 @@ void FineTuneFlow::pollBuild()
             m_job.evaluator = e.name;
             createJob();
         } else if (client::isEvaluatorBuildFailed(e)) {
+            m_evaluatorBuildFailed = true;
             fail(client::ApiError::make(
                 client::ApiError::Kind::FailedPrecondition,
                 tr("The evaluator's build failed: %1")

@@ -53,6 +53,10 @@ public:
                  QObject *parent = nullptr);
     //! RFT only: upload this folder as a new evaluator first; the job gets its name.
     void setEvaluatorUpload(const EvaluatorUpload &upload) { m_upload = upload; }
+    //! With setEvaluatorUpload: the evaluator exists already (an earlier flow created it and its
+    //! upload or build failed): its entry point and requirements are updated and the folder is
+    //! uploaded and built again, instead of creating it (which would answer ALREADY_EXISTS).
+    void setRebuildExistingEvaluator(bool rebuild) { m_rebuild = rebuild; }
     void setPollIntervalMs(int ms) { m_pollIntervalMs = ms; }
     //! How long the evaluator's build may take before the flow gives up (the docs: 10 min).
     void setBuildTimeoutMs(int ms) { m_buildTimeoutMs = ms; }
@@ -67,6 +71,9 @@ public:
     //! The created evaluator's build finished (ACTIVE): a retry after a failed job creation
     //! uses it instead of uploading again.
     bool isEvaluatorActive() const { return m_evaluatorActive; }
+    //! The platform built the uploaded code and refused it (BUILD_FAILED); error() gives its
+    //! reason.
+    bool isEvaluatorBuildFailed() const { return m_evaluatorBuildFailed; }
     const std::optional<client::ApiError> &error() const { return m_error; }
 
 Q_SIGNALS:
@@ -79,6 +86,8 @@ private:
     void setStage(Stage stage, const QString &text);
     void fail(client::ApiError error);
     void createEvaluator();
+    //! Sends the entry point and requirements of the folder to the existing evaluator.
+    void updateEvaluator();
     void uploadCode();
     void pollBuild();
     void createJob();
@@ -90,6 +99,8 @@ private:
     std::optional<EvaluatorUpload> m_upload;
     QString m_evaluatorName;
     bool m_evaluatorActive = false;
+    bool m_evaluatorBuildFailed = false;
+    bool m_rebuild = false;
     QTemporaryDir m_archiveDir;
     QTimer m_pollTimer;
     qint64 m_buildStartedMs = 0;

@@ -186,7 +186,12 @@ bool PlatformService::advanceOne(StoredResource &r, double seconds)
     }
     if (r.collection == collections::evaluators) {
         if (elapsed >= duration) {
-            r.body["state"] = "ACTIVE";
+            // validateUpload decided whether the uploaded code builds (evaluatorbuild.h).
+            const std::string failure = sim.value("buildFailure", std::string());
+            r.body["state"] = failure.empty() ? "ACTIVE" : "BUILD_FAILED";
+            if (!failure.empty())
+                r.body["status"] = {{"code", "INVALID_ARGUMENT"}, {"message", failure}};
+            r.body["updateTime"] = toS(now);
             sim = Json();
         }
         return true;

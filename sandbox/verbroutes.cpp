@@ -5,6 +5,7 @@
 
 #include <sandbox/collectionschema.h>
 #include <sandbox/datasetvalidator.h>
+#include <sandbox/evaluatorbuild.h>
 #include <sandbox/multipart.h>
 
 #include <QDir>
@@ -488,9 +489,19 @@ ApiResponse PlatformService::evaluatorVerb(const Route &route, const ApiRequest 
     if (v == QLatin1String("validateUpload") && request.method == "POST") {
         if (auto notYet = uploadsNotLanded(resource, dir))
             return *notYet;
+        // The build's outcome is decided from the files just uploaded (evaluatorbuild.h) and
+        // shown when the simulated build ends.
+        QStringList uploaded;
+        for (auto it = resource.sim["files"].begin(); it != resource.sim["files"].end(); ++it)
+            uploaded << QDir(dir).filePath(toQ(it.key()));
+        const QString problem =
+            evaluatorBuildProblem(toQ(resource.body.value("entryPoint", std::string())), uploaded);
         resource.body["state"] = "BUILDING";
         resource.body["updateTime"] = toS(nowText());
+        resource.body.erase("status");
         resource.sim = {{"phase", "BUILDING"}, {"elapsed", 0.0}, {"duration", 4.0}};
+        if (!problem.isEmpty())
+            resource.sim["buildFailure"] = toS(problem);
         m_store.update(resource);
         return ApiResponse::empty();
     }

@@ -156,22 +156,46 @@ void FineTuneWizard::create()
     client::TrainingJob job = client::trainingJobFromDraft(m_state.draft);
     const bool upload = m_state.draft.kind == client::TrainingJobKind::Rft &&
                         m_state.draft.evaluatorFromUpload && m_state.upload;
-    // After a failed Create whose evaluator was built, the retry uses that evaluator.
-    if (upload && m_flow && m_flow->isEvaluatorActive() &&
-        client::resourceId(m_flow->evaluatorName()) == m_state.upload->evaluatorId)
-        job.evaluator = m_flow->evaluatorName();
+    // An evaluator an earlier Create of this wizard made: used as it is when it was built from
+    // the same code (the job's creation failed after it), else updated and built again from
+    // the folder now chosen (its build failed, or another folder was picked); never created
+    // twice (that answers ALREADY_EXISTS).
+    const bool madeIt = upload && !m_madeEvaluator.isEmpty() &&
+                        client::resourceId(m_madeEvaluator) == m_state.upload->evaluatorId;
+    const auto sameCode = [this] {
+        return m_activeCode && m_activeCode->folder == m_state.upload->folder &&
+               m_activeCode->entryPoint == m_state.upload->entryPoint;
+    };
+    if (madeIt && sameCode())
+        job.evaluator = m_madeEvaluator;
     const bool uploadNow = upload && job.evaluator.isEmpty();
+    const bool rebuild = uploadNow && madeIt;
     if (m_flow)
         m_flow->deleteLater();
     m_flow = new models::FineTuneFlow(m_api, m_state.draft.jobId, job, this);
     m_flow->setPollIntervalMs(500);
-    if (uploadNow)
+    if (uploadNow) {
         m_flow->setEvaluatorUpload(*m_state.upload);
+        m_flow->setRebuildExistingEvaluator(rebuild);
+    }
     connect(m_flow, &models::FineTuneFlow::progressText, m_summary,
             &FineTuneSummaryPage::showProgress);
-    connect(m_flow, &models::FineTuneFlow::finished, this, [this, flow = m_flow](bool ok) {
+    std::optional<models::EvaluatorUpload> code;
+    if (uploadNow)
+        code = *m_state.upload;
+    connect(m_flow, &models::FineTuneFlow::finished, this, [this, flow = m_flow, code](bool ok) {
+        if (!flow->evaluatorName().isEmpty()) {
+            m_madeEvaluator = flow->evaluatorName();
+            m_activeCode = flow->isEvaluatorActive() ? code : std::nullopt;
+        }
         if (!ok) {
-            m_summary->showFailure(flow->error() ? flow->error()->message : tr("Failed."));
+            QString message = flow->error() ? flow->error()->message : tr("Failed.");
+            if (flow->isEvaluatorBuildFailed())
+                message += QLatin1Char('\n') +
+                           tr("Fix the code, or go Back to Data and pick another folder, then "
+                              "Create again: the evaluator %1 is built again from it.")
+                               .arg(client::resourceId(flow->evaluatorName()));
+            m_summary->showFailure(message);
             return;
         }
         m_summary->setCreated(true);

@@ -100,6 +100,9 @@ private:
     FineTuneParametersPage *m_parameters;
     FineTuneSummaryPage *m_summary;
     models::FineTuneFlow *m_flow = nullptr;
+    QString m_madeEvaluator; //!< the evaluator a Create of this wizard made (full name)
+    //! The code m_madeEvaluator was last built ACTIVE from; empty after a failed build.
+    std::optional<models::EvaluatorUpload> m_activeCode;
     int m_pendingLists = 0;
     QStringList m_listProblems; //!< lists that could not be read to their end, in words
     QList<client::Model> m_userModels;

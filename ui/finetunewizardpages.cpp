@@ -272,6 +272,13 @@ FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &
     m_preview->setFont(QFont(QStringLiteral("monospace")));
     m_preview->setMinimumHeight(140);
     rft->addRow(m_preview);
+    m_mcpServer = new QLineEdit(m_rft);
+    m_mcpServer->setPlaceholderText(tr("optional: an ID or accounts/…/mcpServers/…"));
+    m_mcpServer->setToolTip(tr("The MCP server whose tools the rollouts may call (agentic "
+                               "RFT). Empty: rollouts without tools."));
+    rft->addRow(tr("&MCP server:"), m_mcpServer);
+    m_mcpMessage = messageLabel(m_rft);
+    rft->addRow(QString(), m_mcpMessage);
     m_useExisting->setChecked(true);
     layout->addWidget(m_rft, 1);
 
@@ -295,6 +302,7 @@ FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &
     });
     connect(m_entryPoint, &QLineEdit::textChanged, this, &FineTuneDataPage::updatePreview);
     connect(m_evaluatorId, &QLineEdit::textChanged, this, &QWizardPage::completeChanged);
+    connect(m_mcpServer, &QLineEdit::textChanged, this, [this] { showMessage(m_mcpMessage, {}); });
     fill();
 }
 
@@ -454,6 +462,16 @@ bool FineTuneDataPage::validatePage()
     const bool rft = d.kind == client::TrainingJobKind::Rft;
     d.evaluatorFromUpload = rft && m_useUpload->isChecked();
     d.evaluator = rft && !d.evaluatorFromUpload ? m_evaluator->currentData().toString() : QString();
+    d.mcpServer.clear();
+    if (rft && !m_mcpServer->text().trimmed().isEmpty()) {
+        d.mcpServer = client::mcpServerName(m_wizard->api()->accountId(), m_mcpServer->text());
+        if (d.mcpServer.isEmpty()) {
+            showMessage(m_mcpMessage, client::mcpServerRule());
+            m_mcpServer->setFocus();
+            return false;
+        }
+    }
+    showMessage(m_mcpMessage, {});
     m_state.upload.reset();
     if (d.evaluatorFromUpload)
         m_state.upload = models::EvaluatorUpload{m_folder->text(), m_evaluatorId->text().trimmed(),

@@ -78,6 +78,9 @@ public:
     QLabel *previewStatus() const { return m_previewStatus; }
     QLabel *datasetInfo() const { return m_datasetInfo; }
     QLabel *listsLabel() const { return m_lists; }
+    //! RFT: the MCP server for agentic rollouts (optional) and what is wrong with it.
+    QLineEdit *mcpServerEdit() const { return m_mcpServer; }
+    QLabel *mcpServerMessage() const { return m_mcpMessage; }
 
 private:
     void fill();
@@ -101,6 +104,8 @@ private:
     QLineEdit *m_entryPoint;
     QLabel *m_previewStatus;
     QPlainTextEdit *m_preview;
+    QLineEdit *m_mcpServer;
+    QLabel *m_mcpMessage;
     bool m_previewOk = false;
     bool m_filling = false;
 };

@@ -347,6 +347,8 @@ void FineTuneSummaryPage::initializePage()
                             .arg(m_state.upload->evaluatorId, m_state.upload->folder,
                                  m_state.upload->entryPoint)
                       : tr("Evaluator: %1").arg(d.evaluator));
+    if (d.kind == client::TrainingJobKind::Rft && !d.mcpServer.isEmpty())
+        lines << tr("MCP server for the rollouts: %1").arg(d.mcpServer);
     QStringList set;
     for (const client::HyperParameter &p : client::creatableHyperParameters(d.kind))
         if (d.knobs.contains(p.field))

@@ -295,6 +295,56 @@ private Q_SLOTS:
                                                 "accounts/me/datasets/held-out, chunkSize=100")));
     }
 
+    void rftMcpServerAndInferenceReplicas()
+    {
+        // mcpServer (§3.12; firectl --mcp-server takes its resource name): an ID of this
+        // account or accounts/{a}/mcpServers/{id}; anything else is refused naming the field.
+        QCOMPARE(client::mcpServerName(QStringLiteral("me"), QStringLiteral("tools")),
+                 QStringLiteral("accounts/me/mcpServers/tools"));
+        QCOMPARE(client::mcpServerName(QStringLiteral("me"),
+                                       QStringLiteral(" accounts/team/mcpServers/web-search ")),
+                 QStringLiteral("accounts/team/mcpServers/web-search"));
+        for (const char *bad : {"Tools", "accounts/me/models/tools", "accounts//mcpServers/x",
+                                "accounts/me/mcpServers/x/y", "https://mcp.example.com/sse"})
+            QVERIFY2(client::mcpServerName(QStringLiteral("me"), QString::fromUtf8(bad)).isEmpty(),
+                     bad);
+        client::TrainingJobDraft d = rftDraft();
+        d.mcpServer = QStringLiteral("tools"); // a bare ID is not a resource name
+        QCOMPARE(client::checkTrainingJobDraft(d).size(), 1);
+        QCOMPARE(client::checkTrainingJobDraft(d).first().field, QStringLiteral("mcpServer"));
+        QVERIFY(client::checkTrainingJobDraft(d).first().message.startsWith(
+            QStringLiteral("MCP server:")));
+        d.mcpServer = QStringLiteral("accounts/me/mcpServers/tools");
+        // maxInferenceReplicaCount: a whole number of at least 1 (no documented range).
+        QVERIFY(check(client::TrainingJobKind::Rft, QStringLiteral("maxInferenceReplicaCount"),
+                      QStringLiteral("0"))
+                    .startsWith(QStringLiteral("Max inference replicas")));
+        QVERIFY(!check(client::TrainingJobKind::Rft, QStringLiteral("maxInferenceReplicaCount"),
+                       QStringLiteral("2.5"))
+                     .isEmpty());
+        d.knobs = {{QStringLiteral("maxInferenceReplicaCount"), QStringLiteral("3")}};
+        QVERIFY(client::checkTrainingJobDraft(d).isEmpty());
+        const client::TrainingJob job = client::trainingJobFromDraft(d);
+        QCOMPARE(job.settings.value("mcpServer").toString(),
+                 QStringLiteral("accounts/me/mcpServers/tools"));
+        QCOMPARE(job.settings.value("maxInferenceReplicaCount").toInt(), 3);
+        const QString firectl =
+            client::firectlCreateTrainingJobCommand(QStringLiteral("me"), QString(), job);
+        QVERIFY2(firectl.contains(QStringLiteral("--mcp-server=accounts/me/mcpServers/tools")),
+                 qPrintable(firectl));
+        // firectl has no flag for the replica count: said, not dropped.
+        QVERIFY2(firectl.contains(QStringLiteral("# firectl has no flag for: "
+                                                 "maxInferenceReplicaCount=3")),
+                 qPrintable(firectl));
+        // Other kinds have no such field: nothing is sent and nothing is checked.
+        d.kind = client::TrainingJobKind::Sft;
+        d.evaluator.clear();
+        d.knobs.clear();
+        d.mcpServer = QStringLiteral("tools");
+        QVERIFY(client::checkTrainingJobDraft(d).isEmpty());
+        QVERIFY(!client::trainingJobFromDraft(d).settings.contains("mcpServer"));
+    }
+
     void loopbackPlatforms()
     {
         QVERIFY(client::isLoopbackPlatform(QUrl(QStringLiteral("http://127.0.0.1:8123"))));

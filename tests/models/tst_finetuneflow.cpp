@@ -13,11 +13,15 @@
 
 #include <QDir>
 #include <QFile>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <atomic>
+#include <memory>
 
 namespace {
 
@@ -167,6 +171,74 @@ private Q_SLOTS:
         FD_VERIFY_OK(ev);
         QVERIFY(client::isEvaluatorActive(ev.value()));
         QCOMPARE(ev.value().requirements, QStringLiteral("numpy\n"));
+    }
+
+    void aBuildFailureSaysWhyAndARebuildUsesTheSameEvaluator()
+    {
+        auto evaluatorCreates = std::make_shared<std::atomic<int>>(0);
+        sandbox::SandboxOptions options;
+        options.timeScale = 200;
+        options.requestObserver = [evaluatorCreates](const QByteArray &method, const QString &path,
+                                                     const QString &, const QByteArray &) {
+            if (method == "POST" && path.endsWith(QLatin1String("/evaluatorsV2")))
+                ++*evaluatorCreates;
+        };
+        testing::SandboxFixture sb(options);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("rows")));
+        // The preview finds `def evaluate(` but the file does not parse: the platform's build
+        // (the sandbox's plain syntax rule) refuses it.
+        QTemporaryDir broken, fixed;
+        makeEvaluatorFolder(broken.path());
+        write(broken.filePath("main.py"), "def evaluate(messages, **kw):\n"
+                                          "    return {'score': max(1.0, 0.0}\n");
+        makeEvaluatorFolder(fixed.path());
+        client::TrainingJob job;
+        job.kind = client::TrainingJobKind::Rft;
+        job.baseModel = testing::baseModelForTraining();
+        job.dataset = testing::datasetNameOf(sb, QStringLiteral("rows"));
+        models::FineTuneFlow first(&sb.api(), {}, job);
+        first.setPollIntervalMs(20);
+        first.setEvaluatorUpload(
+            {broken.path(), QStringLiteral("scorer"), {}, QStringLiteral("main.py::evaluate")});
+        first.start();
+        QVERIFY(finished(first, 30000));
+        QCOMPARE(first.stage(), models::FineTuneFlow::Stage::Failed);
+        QVERIFY(first.isEvaluatorBuildFailed());
+        QVERIFY(!first.isEvaluatorActive());
+        const QString expected = QStringLiteral(
+            "The evaluator's build failed: The entry point main.py::evaluate cannot be imported: "
+            "SyntaxError: closing parenthesis '}' does not match opening parenthesis '(' "
+            "(main.py, line 2)");
+        QCOMPARE(first.error()->message, expected);
+        auto ev = testing::await(sb.api().evaluators().get(first.evaluatorName()));
+        FD_VERIFY_OK(ev);
+        QVERIFY(client::isEvaluatorBuildFailed(ev.value()));
+        QVERIFY(ev.value().status.message.contains(QStringLiteral("SyntaxError")));
+        // The build log says it too.
+        const auto log = testing::await(sb.api().evaluators().buildLogUrl(first.evaluatorName()));
+        FD_VERIFY_OK(log);
+        QNetworkReply *reply = sb.network().get(QNetworkRequest(QUrl(log.value())));
+        QSignalSpy logDone(reply, &QNetworkReply::finished);
+        QVERIFY(logDone.wait(10000));
+        QVERIFY(reply->readAll().contains("BUILD_FAILED"));
+        reply->deleteLater();
+
+        // Another folder, the same evaluator: updated, uploaded and built again, then the job.
+        models::FineTuneFlow second(&sb.api(), {}, job);
+        second.setPollIntervalMs(20);
+        second.setEvaluatorUpload(
+            {fixed.path(), QStringLiteral("scorer"), {}, QStringLiteral("main.py::evaluate")});
+        second.setRebuildExistingEvaluator(true);
+        second.start();
+        QVERIFY(finished(second, 30000));
+        QVERIFY2(second.stage() == models::FineTuneFlow::Stage::Done,
+                 qPrintable(second.error() ? second.error()->message : QString()));
+        QCOMPARE(evaluatorCreates->load(), 1);
+        QCOMPARE(second.job().evaluator, first.evaluatorName());
+        ev = testing::await(sb.api().evaluators().get(first.evaluatorName()));
+        FD_VERIFY_OK(ev);
+        QVERIFY(client::isEvaluatorActive(ev.value()));
+        QVERIFY(ev.value().status.message.isEmpty());
     }
 
     void aBadEntryPointSendsNothingAndAbortSaysWhatStays()

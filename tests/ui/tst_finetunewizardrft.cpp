@@ -1,0 +1,222 @@
+// The fine-tuning wizard's RFT parts against the sandbox, driven like a person: an uploaded
+// evaluator whose build fails (BUILD_FAILED with the platform's reason on the summary), then
+// another folder picked and the same evaluator built again and the job created; the MCP server
+// and the inference replica count checked on their pages and sent with the job, and in the
+// copied firectl / curl texts.
+
+#include <ui/finetunewizard.h>
+#include <ui/finetunewizardpages.h>
+
+#include <client/apiclient.h>
+#include <client/resourcenames.h>
+#include <client/trainingjobrules.h>
+
+#include "../common/sandboxfixture.h"
+#include "../common/trainingseeds.h"
+#include "../common/uitesthelpers.h"
+
+#include <QComboBox>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+#include <memory>
+
+namespace {
+
+bool clickButton(QWizard &wizard, QWizard::WizardButton which)
+{
+    return testing::click(qobject_cast<QAbstractButton *>(wizard.button(which)));
+}
+
+bool choose(QComboBox *combo, const QString &value)
+{
+    const int i = combo->findData(value);
+    if (i < 0)
+        return false;
+    combo->setCurrentIndex(i);
+    return true;
+}
+
+void typeInto(QWidget *editor, const QString &text)
+{
+    auto *edit = qobject_cast<QLineEdit *>(editor);
+    QVERIFY(edit);
+    QTest::mouseClick(edit, Qt::LeftButton);
+    edit->selectAll();
+    QTest::keyClicks(edit, text);
+}
+
+void writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(data);
+}
+
+//! An evaluator folder: main.py with `body` after its `def evaluate(...)` line.
+void makeFolder(const QString &dir, const QByteArray &body)
+{
+    writeFile(dir + QStringLiteral("/main.py"),
+              "def evaluate(messages, ground_truth=None, **kw):\n" + body);
+    writeFile(dir + QStringLiteral("/requirements.txt"), "eval-protocol\n");
+}
+
+std::shared_ptr<std::atomic<int>> countEvaluatorCreates(sandbox::SandboxOptions &options)
+{
+    auto creates = std::make_shared<std::atomic<int>>(0);
+    options.requestObserver = [creates](const QByteArray &method, const QString &path,
+                                        const QString &, const QByteArray &) {
+        if (method == "POST" && path.endsWith(QLatin1String("/evaluatorsV2")))
+            ++*creates;
+    };
+    return creates;
+}
+
+} // namespace
+
+class TestFineTuneWizardRft : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aFailedEvaluatorBuildSaysWhyAndAnotherFolderIsBuilt()
+    {
+        sandbox::SandboxOptions options;
+        options.timeScale = 200;
+        const auto evaluatorCreates = countEvaluatorCreates(options);
+        testing::SandboxFixture sb(options);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("math")));
+        QTemporaryDir broken, fixed;
+        // The preview finds the function; the file does not parse (a bracket never closed).
+        makeFolder(broken.path(), "    return {\"score\": float(ground_truth == 'x')\n");
+        makeFolder(fixed.path(), "    return {\"score\": float(ground_truth == 'x')}\n");
+
+        ui::FineTuneWizard wizard(&sb.api());
+        QList<client::TrainingJob> created;
+        connect(&wizard, &ui::FineTuneWizard::jobCreated, this,
+                [&](const client::TrainingJob &job) { created << job; });
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        auto *data = wizard.dataPage();
+        QVERIFY(choose(data->datasetCombo(), testing::datasetNameOf(sb, QStringLiteral("math"))));
+        data->setEvaluatorFolder(broken.path(), QStringLiteral("math-eval"));
+        QVERIFY(data->previewStatus()->text().contains(QStringLiteral("main.py, line 1")));
+        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::SummaryId));
+        QVERIFY(clickButton(wizard, QWizard::FinishButton));
+
+        // The platform's reason, in its words, and what to do next.
+        auto *status = wizard.summaryPage()->statusLabel();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("build failed")), 30000);
+        QVERIFY2(status->text().contains(QStringLiteral("SyntaxError: '{' was never closed "
+                                                        "(main.py, line 2)")),
+                 qPrintable(status->text()));
+        QVERIFY(status->text().contains(QStringLiteral("pick another folder")));
+        QVERIFY(created.isEmpty());
+        const QString evaluator =
+            client::evaluatorName(sb.api().accountId(), QStringLiteral("math-eval"));
+        auto ev = testing::await(sb.api().evaluators().get(evaluator));
+        FD_VERIFY_OK(ev);
+        QVERIFY(client::isEvaluatorBuildFailed(ev.value()));
+
+        // Back to Data, another folder, Create again: the same evaluator is built from it.
+        QVERIFY(wizard.button(QWizard::BackButton)->isEnabled());
+        QVERIFY(clickButton(wizard, QWizard::BackButton));
+        QVERIFY(clickButton(wizard, QWizard::BackButton));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::DataId));
+        data->setEvaluatorFolder(fixed.path(), QStringLiteral("math-eval"));
+        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QVERIFY(status->text().isEmpty());
+        QVERIFY(clickButton(wizard, QWizard::FinishButton));
+        QTRY_COMPARE_WITH_TIMEOUT(created.size(), 1, 30000);
+        QCOMPARE(evaluatorCreates->load(), 1);
+        QCOMPARE(created.first().evaluator, evaluator);
+        ev = testing::await(sb.api().evaluators().get(evaluator));
+        FD_VERIFY_OK(ev);
+        QVERIFY(client::isEvaluatorActive(ev.value()));
+    }
+
+    void mcpServerAndInferenceReplicasReachTheJob()
+    {
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("agent")));
+        QVERIFY(testing::makeEvaluator(sb, QStringLiteral("tool-use")));
+        const QString account = sb.api().accountId();
+        const QString evaluator = client::evaluatorName(account, QStringLiteral("tool-use"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto e = testing::await(sb.api().evaluators().get(evaluator));
+                return e.ok() && client::isEvaluatorActive(e.value());
+            }(),
+            10000);
+
+        ui::FineTuneWizard wizard(&sb.api());
+        QList<client::TrainingJob> created;
+        connect(&wizard, &ui::FineTuneWizard::jobCreated, this,
+                [&](const client::TrainingJob &job) { created << job; });
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        QVERIFY(clickButton(wizard, QWizard::NextButton));
+
+        auto *data = wizard.dataPage();
+        QVERIFY(choose(data->datasetCombo(), testing::datasetNameOf(sb, QStringLiteral("agent"))));
+        QVERIFY(data->selectEvaluator(evaluator));
+        // Not an ID nor an accounts/…/mcpServers/… name: refused on the page, naming the field.
+        typeInto(data->mcpServerEdit(), QStringLiteral("https://mcp.example.com/sse"));
+        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::DataId));
+        QVERIFY(!data->mcpServerMessage()->isHidden());
+        QVERIFY(data->mcpServerMessage()->text().startsWith(QStringLiteral("MCP server:")));
+        typeInto(data->mcpServerEdit(), QStringLiteral("web-tools"));
+        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::ParametersId));
+
+        auto *params = wizard.parametersPage();
+        const QString replicas = QStringLiteral("maxInferenceReplicaCount");
+        QVERIFY(params->knobEditor(replicas));
+        typeInto(params->knobEditor(replicas), QStringLiteral("0"));
+        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::ParametersId));
+        QVERIFY(params->knobMessage(replicas)->text().startsWith(
+            QStringLiteral("Max inference replicas")));
+        typeInto(params->knobEditor(replicas), QStringLiteral("3"));
+        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::SummaryId));
+
+        const QString mcp = QStringLiteral("accounts/%1/mcpServers/web-tools").arg(account);
+        auto *summary = wizard.summaryPage();
+        QVERIFY(summary->summaryLabel()->text().contains(mcp));
+        const QString firectl = summary->firectlCommand();
+        QVERIFY2(firectl.contains(QStringLiteral("--mcp-server=") + mcp), qPrintable(firectl));
+        QVERIFY2(firectl.contains(QStringLiteral("maxInferenceReplicaCount=3")),
+                 qPrintable(firectl));
+        const QString curl = summary->curlCommand();
+        QVERIFY(curl.contains(QStringLiteral("\"mcpServer\"")));
+        QVERIFY(curl.contains(QStringLiteral("\"maxInferenceReplicaCount\"")));
+
+        QVERIFY(clickButton(wizard, QWizard::FinishButton));
+        QTRY_COMPARE_WITH_TIMEOUT(created.size(), 1, 30000);
+        const auto job = testing::await(sb.api().rftJobs().get(created.first().name));
+        FD_VERIFY_OK(job);
+        const QJsonObject raw = QJsonDocument::fromJson(job.value().raw).object();
+        QCOMPARE(raw.value(QStringLiteral("mcpServer")).toString(), mcp);
+        QCOMPARE(raw.value(QStringLiteral("maxInferenceReplicaCount")).toInt(), 3);
+    }
+};
+
+QTEST_MAIN(TestFineTuneWizardRft)
+#include "tst_finetunewizardrft.moc"
