@@ -451,13 +451,16 @@ TrainingEstimate estimateTraining(const TrainingJob &job, qint64 datasetTokens, 
     e.trainingTokens = perEpoch * e.epochs;
     if (baseParameters > 0) {
         // An assumption of this app, not a platform figure: LoRA training at about 40,000
-        // tokens/s divided by the model's size in billions of parameters.
+        // tokens/s divided by the model's size in billions of parameters. The docs give no
+        // training throughput (checked: the fine-tuning pages only say the dashboard shows its
+        // own time estimate, that validation takes 1-2 minutes, and that VLM jobs take hours).
         const double billions = std::max(0.5, double(baseParameters) / 1e9);
         const double tokensPerSecond = 40000.0 / billions;
         e.seconds = qint64(double(e.trainingTokens) / tokensPerSecond);
         e.assumptions << tr("Time assumes about %1 training tokens/s for a %2B-parameter model "
-                            "(this app's rough guess, not a platform figure), without queueing "
-                            "or validation.")
+                            "(this app's rough guess, not a platform figure: the docs give no "
+                            "training throughput), without queueing; the platform's validation "
+                            "adds 1–2 minutes (the docs' figure).")
                              .arg(qint64(tokensPerSecond))
                              .arg(billions, 0, 'f', 1);
     } else {

@@ -365,6 +365,8 @@ private Q_SLOTS:
         QCOMPARE(e.trainingTokens, qint64(3000000));
         QVERIFY(e.seconds.has_value());
         QVERIFY(e.assumptions.join(' ').contains(QStringLiteral("not a platform figure")));
+        QVERIFY(e.assumptions.join(' ').contains(QStringLiteral("the docs give no training "
+                                                                "throughput")));
         const client::TrainingEstimate unknown = client::estimateTraining(job, 0, 0, 0);
         QVERIFY(!unknown.seconds);
         QCOMPARE(unknown.trainingTokens, qint64(0));
