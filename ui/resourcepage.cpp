@@ -644,7 +644,11 @@ void ResourcePage::updateDetails()
     m_copyName->setEnabled(row >= 0);
     if (row < 0) {
         m_detailTitle->setText(tr("Nothing selected"));
-        m_links->clear();
+        // Says what the empty pane is for, once there are rows to pick from.
+        m_links->setText(m_model->rowCount() > 0
+                             ? tr("Click a row to see its fields and JSON here.")
+                             : QString());
+        m_links->setVisible(m_model->rowCount() > 0);
         m_fields->setJson("{}");
         m_json->setJson("{}");
         return;
