@@ -349,7 +349,10 @@ private Q_SLOTS:
         const QString base = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
         const QString ds = QStringLiteral("accounts/local/datasets/train");
 
-        // 250 SFT jobs, paged.
+        // 250 SFT jobs, paged. The simulated clock all but stops meanwhile: creating them takes
+        // longer than a job's whole simulated life on a slow machine (a sanitizer build), and
+        // sft-1 must still be running when it is cancelled below.
+        sb.server().setTimeScale(1e-6);
         TrainingJob sft;
         sft.dataset = ds;
         sft.baseModel = base;
@@ -364,6 +367,7 @@ private Q_SLOTS:
         QVERIFY(job.value().status.message.contains(QStringLiteral("Simulated")));
         QCOMPARE(job.value().outputModel, QStringLiteral("accounts/local/models/sft-1"));
         FD_VERIFY_OK(await(sb.api().sftJobs().cancel(QStringLiteral("sft-1"))));
+        sb.server().setTimeScale(1.0);
         QVERIFY(QTest::qWaitFor(
             [&] {
                 auto g = await(sb.api().sftJobs().get(QStringLiteral("sft-1")));
