@@ -759,8 +759,13 @@ Value arithmetic(Interpreter &in, const std::string &op, const Value &a, const V
         if (unit && static_cast<std::uint64_t>(times) > (std::uint64_t(1) << 40) / unit)
             in.checkSize(std::numeric_limits<std::size_t>::max());
         in.checkSize(unit * static_cast<std::size_t>(times));
+        // Nothing repeated any number of times is nothing: without this, '' * 400000000000
+        // looped that many times (a fuzzing timeout).
+        if (unit == 0)
+            return a.isString() ? Value::fromString(std::string()) : Value::fromList({}, a.tuple);
         if (a.isString()) {
             std::string s;
+            s.reserve(unit * static_cast<std::size_t>(times));
             for (std::int64_t i = 0; i < times; ++i)
                 s += a.str;
             return Value::fromString(std::move(s));
