@@ -13,6 +13,11 @@ function(_firedeck_test_common name layer)
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 300)
     endif()
+    # Sanitized code runs several times slower (ASan's allocator maps and poisons every large
+    # buffer), so a sanitizer build (scripts/sanitize) gives each test five times as long.
+    if(FIREDECK_SANITIZE OR FIREDECK_FUZZ)
+        math(EXPR T_TIMEOUT "${T_TIMEOUT} * 5")
+    endif()
     set_tests_properties(${name} PROPERTIES
         LABELS "${layer};${T_LABELS}"
         TIMEOUT ${T_TIMEOUT}
