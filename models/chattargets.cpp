@@ -88,6 +88,20 @@ std::optional<ChatTarget> ChatTargets::find(const QString &key) const
     return std::nullopt;
 }
 
+ChatTarget ChatTargets::resolve(const QString &key) const
+{
+    if (const auto found = find(key))
+        return *found;
+    ChatTarget t;
+    if (key.isEmpty() || key.startsWith(kPlatformKey))
+        return t;
+    t.kind = ChatTarget::Kind::Local;
+    t.localDir = key;
+    t.label = tr("%1 (not loaded)").arg(QFileInfo(key).fileName());
+    t.where = t.label;
+    return t;
+}
+
 void ChatTargets::refreshPlatform()
 {
     if (!m_api || m_api->baseUrl().isEmpty())

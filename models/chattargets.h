@@ -27,6 +27,10 @@ public:
     //! Local targets first, then deployments, deployed LoRAs and serverless models.
     QList<ChatTarget> targets() const;
     std::optional<ChatTarget> find(const QString &key) const;
+    //! find(), or for a local folder that is not loaded now a target labelled so (it cannot
+    //! answer until the model is loaded; a reopened side-by-side column shows it); None for
+    //! an empty key or a platform target without a platform.
+    ChatTarget resolve(const QString &key) const;
     //! Re-reads the platform's lists (three background calls); changed() follows each answer.
     void refreshPlatform();
     QString platformProblem() const { return m_problem; }

@@ -52,8 +52,11 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return c.title;
     case Qt::ToolTipRole:
-        return tr("%1\nlast message %2")
-            .arg(c.title, QLocale().toString(c.updated, QLocale::ShortFormat));
+        return c.sideBySide
+                   ? tr("%1\na side-by-side column: opens with the other columns\nlast message %2")
+                         .arg(c.title, QLocale().toString(c.updated, QLocale::ShortFormat))
+                   : tr("%1\nlast message %2")
+                         .arg(c.title, QLocale().toString(c.updated, QLocale::ShortFormat));
     case IdRole:
         return c.id;
     case UpdatedRole:

@@ -22,8 +22,31 @@ void SideBySide::start(qint64 sourceId, const QList<ChatTarget> &targets)
     const auto info = sourceId ? m_store->conversation(sourceId) : std::nullopt;
     m_sourceTitle = info ? info->title : tr("Side by side");
     m_untitled = !sourceId || m_store->shownPath(sourceId).isEmpty();
+    m_group = m_store->newSideBySide();
     for (const ChatTarget &t : targets.mid(0, kMaxColumns))
         addColumn(t);
+}
+
+bool SideBySide::reopen(qint64 sideBySide,
+                        const std::function<ChatTarget(const QString &key)> &targetFor)
+{
+    const QList<ConversationInfo> columns = m_store->sideBySideColumns(sideBySide);
+    if (columns.size() < kMinColumns)
+        return false;
+    clear();
+    m_group = sideBySide;
+    m_source = 0;
+    m_untitled = false;
+    // The columns are titled "<title> ⇆ <target>".
+    const QString separator = QStringLiteral(" ⇆ ");
+    const QString first = columns.first().title;
+    const qsizetype cut = first.lastIndexOf(separator);
+    m_sourceTitle = cut > 0 ? first.left(cut) : first;
+    for (const ConversationInfo &c : columns.mid(0, kMaxColumns))
+        addSession(c.id, targetFor(c.target));
+    storeColumns();
+    Q_EMIT columnsChanged();
+    return true;
 }
 
 void SideBySide::clear()
@@ -34,6 +57,7 @@ void SideBySide::clear()
     }
     const bool had = !m_columns.isEmpty();
     m_columns.clear();
+    m_group = 0;
     if (had)
         Q_EMIT columnsChanged();
 }
@@ -66,14 +90,27 @@ ChatSession *SideBySide::addColumn(const ChatTarget &target)
     const qint64 conversation = copyOfSource(target);
     if (!conversation)
         return nullptr;
+    ChatSession *session = addSession(conversation, target);
+    m_store->setSideBySide(conversation, m_group, int(m_columns.size() - 1));
+    Q_EMIT columnsChanged();
+    return session;
+}
+
+ChatSession *SideBySide::addSession(qint64 conversation, const ChatTarget &target)
+{
     auto *session = new ChatSession(m_store, m_host, this);
     session->setPlatform(m_api);
     session->setTarget(target);
     session->setConversation(conversation);
     connect(session, &ChatSession::replyFinished, this, &SideBySide::replyFinished);
     m_columns << session;
-    Q_EMIT columnsChanged();
     return session;
+}
+
+void SideBySide::storeColumns()
+{
+    for (int i = 0; i < m_columns.size(); ++i)
+        m_store->setSideBySide(m_columns[i]->conversationId(), m_group, i);
 }
 
 bool SideBySide::removeColumn(int index)
@@ -82,7 +119,10 @@ bool SideBySide::removeColumn(int index)
         return false;
     ChatSession *s = m_columns.takeAt(index);
     s->stop();
+    // Its conversation stays, as a single one; the others close up.
+    m_store->setSideBySide(s->conversationId(), 0, 0);
     delete s;
+    storeColumns();
     Q_EMIT columnsChanged();
     return true;
 }

@@ -3,13 +3,17 @@
 // The same conversation sent to two to four targets at once. Each column is a ChatSession on
 // its own copy of the starting conversation (a duplicate in the store, titled with the column's
 // target), so every column keeps its own history and versions and can be opened alone later;
-// a Send goes to every column and the replies stream in parallel, each with its figures.
+// a Send goes to every column and the replies stream in parallel, each with its figures. The
+// store ties the columns' conversations together (a side-by-side number and each column's
+// place), so the whole side-by-side is reopened later, after a restart too.
 
 #include <models/chatprovider.h>
 #include <models/conversationexport.h>
 
 #include <QList>
 #include <QObject>
+
+#include <functional>
 
 namespace client {
 class ApiClient;
@@ -38,8 +42,15 @@ public:
     //! Starts over from conversation `sourceId` (0: an empty one) with these targets' columns
     //! (at most kMaxColumns are used).
     void start(qint64 sourceId, const QList<ChatTarget> &targets);
-    //! Ends the side-by-side (stops what streams); the columns' conversations stay stored.
+    //! Ends the side-by-side (stops what streams); the columns' conversations stay stored,
+    //! tied together, for reopen().
     void clear();
+    //! Shows the stored side-by-side `sideBySide` again: a column per conversation, in their
+    //! order, each talking to `targetFor(its target key)`. False (nothing shown) when fewer
+    //! than two of its columns are left. Columns added later start empty.
+    bool reopen(qint64 sideBySide, const std::function<ChatTarget(const QString &key)> &targetFor);
+    //! The store's number of the side-by-side shown (0: none).
+    qint64 sideBySideId() const { return m_group; }
 
     int columnCount() const { return int(m_columns.size()); }
     ChatSession *column(int index) const { return m_columns.value(index); }
@@ -68,11 +79,15 @@ Q_SIGNALS:
 
 private:
     qint64 copyOfSource(const ChatTarget &target);
+    ChatSession *addSession(qint64 conversation, const ChatTarget &target);
+    //! Stores each column's place (after one was added or removed).
+    void storeColumns();
 
     ConversationStore *m_store;     // not owned
     enginehost::EngineHost *m_host; // not owned
     client::ApiClient *m_api;       // not owned
     qint64 m_source = 0;
+    qint64 m_group = 0; // the store's side-by-side number
     QString m_sourceTitle;
     bool m_untitled = false;        // started from an empty conversation: the first Send names it
     QList<ChatSession *> m_columns; // owned (children)

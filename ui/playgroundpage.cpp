@@ -325,6 +325,12 @@ void PlaygroundPage::openConversation(qint64 id)
     const int row = m_list->rowOf(id);
     if (row >= 0 && m_conversations->currentIndex().row() != row)
         m_conversations->setCurrentIndex(m_list->index(row));
+    // A column of a side-by-side opens the whole side-by-side; "Single chat" shows it alone.
+    const auto info = m_store->conversation(id);
+    if (info && info->sideBySide)
+        reopenSideBySide(info->sideBySide);
+    else if (m_stack->currentWidget() == m_sideView)
+        showSingleChat();
     updateActions();
 }
 

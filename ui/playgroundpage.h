@@ -63,6 +63,9 @@ public:
     //! are filled up with other targets); false when there are not two targets.
     bool showSideBySide(const QStringList &targetKeys = {});
     void showSingleChat();
+    //! The stored side-by-side `sideBySide` as columns again; false when fewer than two of its
+    //! columns are left (the conversation then shows alone).
+    bool reopenSideBySide(qint64 sideBySide);
     //! For --screenshot playground-side-by-side: once the platform lists have answered, a
     //! side-by-side of the first local model and the first deployment (else another target)
     //! with `text` sent to every column; sideBySideFinished(true) when every reply has ended,

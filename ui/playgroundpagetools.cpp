@@ -86,6 +86,16 @@ bool PlaygroundPage::showSideBySide(const QStringList &targetKeys)
     return true;
 }
 
+bool PlaygroundPage::reopenSideBySide(qint64 sideBySide)
+{
+    if (m_sideBySide->sideBySideId() != sideBySide &&
+        !m_sideBySide->reopen(sideBySide,
+                              [this](const QString &key) { return m_targets->resolve(key); }))
+        return false;
+    m_stack->setCurrentWidget(m_sideView);
+    return true;
+}
+
 void PlaygroundPage::showSingleChat()
 {
     m_sideBySide->clear();

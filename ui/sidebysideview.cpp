@@ -95,8 +95,18 @@ public:
 
     void updateTargets()
     {
-        fillTargetCombo(m_target, m_targets->targets(), m_session->target().key(),
-                        tr("No target available"));
+        // A reopened column whose local model was loaded since talks to it now (the handle
+        // is new), and a platform target gets its listed name once the lists have answered;
+        // one still not loaded stays listed as such rather than shown as another.
+        const models::ChatTarget &own = m_session->target();
+        if (const auto now = m_targets->find(own.key());
+            now && (now->localHandle != own.localHandle || now->label != own.label ||
+                    now->where != own.where))
+            m_session->setTarget(*now);
+        QList<models::ChatTarget> targets = m_targets->targets();
+        if (m_session->target().isValid() && !targets.contains(m_session->target()))
+            targets.prepend(m_session->target());
+        fillTargetCombo(m_target, targets, m_session->target().key(), tr("No target available"));
         m_remove->setEnabled(m_sbs->canRemoveColumn());
     }
 

@@ -18,6 +18,7 @@
 #include <models/chatsession.h>
 #include <models/chattargets.h>
 #include <models/conversationexport.h>
+#include <models/conversationlistmodel.h>
 #include <models/conversationstore.h>
 #include <models/localengine.h>
 #include <models/sidebyside.h>
@@ -33,6 +34,7 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QListView>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -62,6 +64,7 @@ private Q_SLOTS:
     void sideBySide_localAndDeployment_streamInParallel_andExportReadsBack();
     void platformError_isShownWithRetry_andTheTextIsKept();
     void deployedLora_isATargetAddressedOnItsDeployment();
+    void sideBySide_isStoredWhole_andReopensAsColumns_alsoAfterRestart();
     // Last: it stops the fixture's sandbox so the app can open its data folder.
     void screenshot_sideBySide_ofTheLoadedModelAndTheDeployment();
 
@@ -424,6 +427,125 @@ void tst_PlaygroundSideBySide::deployedLora_isATargetAddressedOnItsDeployment()
              QStringLiteral("accounts/local/models/tiny-lora#") + m_deployment);
     QCOMPARE(m_session->target().where,
              QStringLiteral("platform · LoRA tiny-lora on deployment tiny"));
+}
+
+void tst_PlaygroundSideBySide::sideBySide_isStoredWhole_andReopensAsColumns_alsoAfterRestart()
+{
+    QSignalSpy loaded(m_engine.get(), &models::LocalEngine::loadFinished);
+    enginehost::LoadOptions o;
+    o.backend = enginehost::BackendChoice::Cpu;
+    o.contextLength = 1024;
+    m_engine->load(m_modelDir, o);
+    QVERIFY(loaded.wait(60000));
+    QVERIFY(loaded.first().at(1).value<enginehost::LoadOutcome>().ok);
+    QVERIFY(waitForTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
+    QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 (local CPU)")));
+    m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(4);
+    QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Side by side…"))));
+    ui::SideBySideView *view = m_page->sideBySideView();
+    QTRY_VERIFY(view->isVisible());
+    auto *sbs = m_page->findChild<models::SideBySide *>();
+    QCOMPARE(sbs->columnCount(), 2);
+    auto sendToAll = [&](const QString &text) {
+        view->input()->setFocus();
+        QTest::keyClicks(view->input(), text);
+        return testing::click(button(view, QStringLiteral("Send to all"))) &&
+               QTest::qWaitFor([&] { return !sbs->isStreaming(); }, 60000);
+    };
+    QVERIFY(sendToAll(QStringLiteral("Name a lake.")));
+    QList<qint64> ids;
+    QStringList keys, replies;
+    for (int i = 0; i < 2; ++i) {
+        ids << sbs->column(i)->conversationId();
+        keys << sbs->column(i)->target().key();
+        replies << sbs->column(i)->messages().last().content;
+    }
+    QVERIFY(testing::click(button(view, QStringLiteral("Single chat"))));
+    QTRY_VERIFY(!view->isVisible());
+    QCOMPARE(sbs->columnCount(), 0);
+
+    // A column's conversation clicked in the list: the side-by-side comes back whole.
+    auto clickInList = [&](qint64 id) {
+        auto *list = m_page->findChild<QListView *>(QStringLiteral("conversations"));
+        auto *model = qobject_cast<models::ConversationListModel *>(list->model());
+        return model && model->rowOf(id) >= 0 && testing::clickRow(list, model->rowOf(id));
+    };
+    auto checkColumns = [&](int turns) {
+        ui::SideBySideView *shown = m_page->sideBySideView();
+        auto *columns = m_page->findChild<models::SideBySide *>();
+        QTRY_VERIFY(shown->isVisible());
+        QCOMPARE(columns->columnCount(), 2);
+        auto combos = [&] {
+            QList<QComboBox *> out;
+            for (QComboBox *c : shown->findChildren<QComboBox *>(QStringLiteral("columnTarget")))
+                if (c->isVisible())
+                    out << c;
+            return out;
+        };
+        QTRY_COMPARE(combos().size(), 2);
+        // The deployment's own label once the platform's lists have answered.
+        auto labels = [&] {
+            QStringList out;
+            for (QComboBox *c : combos())
+                out << c->currentText();
+            out.sort();
+            return out.join(QLatin1Char('|'));
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(
+            labels(), QStringLiteral("tiny-qwen3 (local CPU)|tiny-qwen3 on deployment tiny"),
+            20000);
+        QCOMPARE(columns->column(1)->target().label,
+                 QStringLiteral("tiny-qwen3 on deployment tiny"));
+        for (int i = 0; i < 2; ++i) {
+            QCOMPARE(columns->column(i)->conversationId(), ids[i]);
+            QCOMPARE(columns->column(i)->target().key(), keys[i]);
+            QCOMPARE(columns->column(i)->messages().size(), turns);
+            QCOMPARE(columns->column(i)->messages()[1].content, replies[i]);
+        }
+        QTRY_COMPARE(views(shown).size(), 2 * turns);
+    };
+    QVERIFY(clickInList(ids[1]));
+    checkColumns(2);
+    // It goes on as a side-by-side: one message to both columns.
+    QVERIFY(sendToAll(QStringLiteral("And a sea?")));
+    for (int i = 0; i < 2; ++i) {
+        QCOMPARE(sbs->column(i)->messages().size(), 4);
+        QVERIFY2(sbs->column(i)->messages().last().error.isEmpty(),
+                 qPrintable(sbs->column(i)->messages().last().error));
+    }
+    QVERIFY(testing::click(button(view, QStringLiteral("Single chat"))));
+    QTRY_VERIFY(!view->isVisible());
+
+    // Restart with the local model not loaded: the page opens the newest conversation, a
+    // column, so the side-by-side again; the local column says its model is not loaded until
+    // it is loaded again.
+    QVERIFY(m_engine->unload(m_engine->loadedModels().first().handle));
+    QTRY_VERIFY(m_engine->loadedModels().isEmpty());
+    m_page.reset();
+    m_session.reset();
+    m_store.reset();
+    m_store = std::make_unique<models::ConversationStore>(
+        m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction())));
+    m_session = std::make_unique<models::ChatSession>(m_store.get(), m_host.get());
+    m_session->setPlatform(&m_sb->api());
+    m_page = std::make_unique<ui::PlaygroundPage>(m_store.get(), m_session.get(), m_engine.get());
+    m_page->resize(1400, 800);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    m_page->reload();
+    QTRY_VERIFY(m_page->sideBySideView()->isVisible());
+    auto *local = m_page->sideBySideView()->findChild<QComboBox *>(QStringLiteral("columnTarget"));
+    QTRY_COMPARE(local->currentText(), QStringLiteral("tiny-qwen3 (not loaded)"));
+    sbs = m_page->findChild<models::SideBySide *>();
+    QCOMPARE(sbs->column(0)->target().key(), keys[0]);
+    QString why;
+    QVERIFY(!sbs->column(0)->send(QStringLiteral("Anyone?"), &why));
+    QVERIFY2(why.contains(QStringLiteral("No local model is loaded")), qPrintable(why));
+    QSignalSpy again(m_engine.get(), &models::LocalEngine::loadFinished);
+    m_engine->load(m_modelDir, o);
+    QVERIFY(again.wait(60000));
+    checkColumns(4);
+    QVERIFY(sbs->column(0)->target().localHandle != 0); // talks to the model loaded now
 }
 
 void tst_PlaygroundSideBySide::screenshot_sideBySide_ofTheLoadedModelAndTheDeployment()
