@@ -100,6 +100,9 @@ QList<int> fittedColumnWidths(QTableView *view, int stateColumn)
     const int minWidth = em * 4;
     const int maxWidth = em * 24;
     const int headerMargin = view->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header);
+    QFont boldFont = header->font();
+    boldFont.setBold(true);
+    const QFontMetrics boldHeader(boldFont);
     QList<int> width(columns, 0);
     QList<int> headerWidth(columns, 0);
     QList<bool> whole(columns, false);
@@ -109,11 +112,12 @@ QList<int> fittedColumnWidths(QTableView *view, int stateColumn)
             continue;
         // The header's text; Qt's sectionSizeHint() adds the sort arrow's room to every
         // column once sorting is on, about 20 px each, which an 11-column table cannot spare.
-        headerWidth[c] = c == header->sortIndicatorSection()
-                             ? header->sectionSizeHint(c)
-                             : header->fontMetrics().horizontalAdvance(
-                                   model->headerData(c, Qt::Horizontal).toString()) +
-                                   2 * headerMargin + 2;
+        // Measured bold: the header highlights the selected row's sections in bold.
+        headerWidth[c] =
+            c == header->sortIndicatorSection()
+                ? header->sectionSizeHint(c)
+                : boldHeader.horizontalAdvance(model->headerData(c, Qt::Horizontal).toString()) +
+                      2 * headerMargin + 2;
         // QAbstractItemView's public sizeHintForColumn: the delegate's size of the loaded rows.
         const int content = static_cast<const QAbstractItemView *>(view)->sizeHintForColumn(c);
         whole[c] = c == stateColumn || model->index(0, c).data().typeId() == QMetaType::QDateTime;

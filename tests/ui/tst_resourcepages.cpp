@@ -47,6 +47,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTest>
@@ -197,6 +198,17 @@ void fitsAt1400(ui::ResourcePage *page, int createdColumn, const QList<QDateTime
                             .arg(view->viewport()->width())
                             .arg(view->horizontalHeader()->length())
                             .arg(columnWidths(view))));
+
+    // Every header reads whole, also in bold (the selected row's sections are highlighted).
+    QVERIFY(clickRow(view, 0));
+    QFont bold = view->horizontalHeader()->font();
+    bold.setBold(true);
+    for (int c = 0; c < view->model()->columnCount(); ++c) {
+        const QString header = view->model()->headerData(c, Qt::Horizontal).toString();
+        const int margin = view->style()->pixelMetric(QStyle::PM_HeaderMargin);
+        QVERIFY2(view->columnWidth(c) >= QFontMetrics(bold).horizontalAdvance(header) + 2 * margin,
+                 qPrintable(QStringLiteral("%1: %2").arg(header, columnWidths(view))));
+    }
 
     const QModelIndex cell = view->model()->index(0, createdColumn);
     QCOMPARE(view->model()->headerData(createdColumn, Qt::Horizontal).toString(),
