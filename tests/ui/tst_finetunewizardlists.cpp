@@ -119,6 +119,24 @@ private Q_SLOTS:
         QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
     }
 
+    void aListThatCannotBeReadIsSaid()
+    {
+        testing::SandboxFixture sb(200);
+        sb.addFault(R"({"path": "/evaluators$", "method": "GET", "kind": "status", "status": 403,
+                        "count": 10})");
+        ui::FineTuneWizard wizard(&sb.api());
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        auto *label = wizard.methodPage()->listsLabel();
+        QVERIFY(!label->isHidden());
+        QVERIFY2(label->text().startsWith(
+                     QStringLiteral("The evaluators could not be listed to the end (0 listed)")),
+                 qPrintable(label->text()));
+        // The other lists are complete and offered.
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+    }
+
     void theDatasetWizardsCatalogPickerHasEveryPage()
     {
         testing::SandboxFixture sb(200);
