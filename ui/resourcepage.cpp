@@ -340,6 +340,8 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     connect(m_model, &models::ResourceListModel::stateChanged, this, &ResourcePage::updateState);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
         updateState();
+        if (selectedSourceRow() < 0)
+            updateDetails(); // the empty pane's hint appears with the first rows
         if (!m_pendingShow.isEmpty())
             showResource(m_pendingShow);
     });

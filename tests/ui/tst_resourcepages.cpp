@@ -199,6 +199,10 @@ void fitsAt1400(ui::ResourcePage *page, int createdColumn, const QList<QDateTime
                             .arg(view->horizontalHeader()->length())
                             .arg(columnWidths(view))));
 
+    // The empty detail pane says what it is for.
+    QVERIFY(page->findChild<QLabel *>(QStringLiteral("detailLinks"))
+                ->text()
+                .contains(QStringLiteral("Click a row")));
     // Every header reads whole, also in bold (the selected row's sections are highlighted).
     QVERIFY(clickRow(view, 0));
     QFont bold = view->horizontalHeader()->font();
