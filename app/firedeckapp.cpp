@@ -93,10 +93,13 @@ void FiredeckApp::buildWindow()
     window->addPage(deployments);
     window->addPage(new ui::ApiKeysPage(&m_api));
     window->addPage(new ui::SecretsPage(&m_api));
-    window->addPage(new ui::PlaygroundPage(&m_conversations, &m_chat, &m_localEngine));
+    auto *playground = new ui::PlaygroundPage(&m_conversations, &m_chat, &m_localEngine);
+    window->addPage(playground);
     auto *localModels = new ui::LocalModelsPage(&m_localModels, &m_localEngine);
     localModels->setPlatform(&m_api); // "Get from platform…" downloads from the profile
     window->addPage(localModels);
+    // Copy curl/Python of a local target goes to the server Serve starts there.
+    playground->setLocalServer(localModels->server());
     window->addPage(new ui::SettingsPage(&m_manager));
     overview->offerQuickActions(window->pages());
     window->statusBar()->addPermanentWidget(new ui::ProfileCombo(&m_manager));

@@ -252,6 +252,31 @@ std::optional<client::HttpRequest> ChatSession::platformRequest(const QString &n
         PlatformChatProvider::request(m_target, turns, params(), m_options), true);
 }
 
+std::optional<client::HttpRequest> ChatSession::localServerRequest(const QString &nextUserText,
+                                                                   const QString &baseUrl,
+                                                                   const QString &modelId) const
+{
+    if (m_target.kind != ChatTarget::Kind::Local || baseUrl.isEmpty() || modelId.isEmpty())
+        return std::nullopt;
+    QList<ChatTurn> turns = prompt(nextUserText);
+    while (nextUserText.isEmpty() && !turns.isEmpty() &&
+           turns.last().role == QLatin1String("assistant"))
+        turns.removeLast();
+    // The body the platform would get (the server takes the same fields), for the served id.
+    ChatTarget served = m_target;
+    served.model = modelId;
+    ChatOptions options = m_options;
+    options.topLogprobs = 0;
+    client::HttpRequest request;
+    request.method = "POST";
+    request.url = QUrl(baseUrl + QStringLiteral("/chat/completions"));
+    request.setHeader("Content-Type", "application/json");
+    request.body = client::InferenceClient::chatBody(
+        PlatformChatProvider::request(served, turns, params(), options), true);
+    request.sendCredentials = false;
+    return request;
+}
+
 ExportedConversation ChatSession::exported() const
 {
     ExportedConversation c;

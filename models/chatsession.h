@@ -96,6 +96,12 @@ public:
     //! The HTTP request a Send of `nextUserText` would make now (empty: the last request sent,
     //! the path down to the last user turn); nullopt unless the target is a platform model.
     std::optional<client::HttpRequest> platformRequest(const QString &nextUserText) const;
+    //! The same request to the local OpenAI-compatible server at `baseUrl` ("http://127.0.0.1:
+    //! 8480/v1") for the model it serves as `modelId`; nullopt unless the target is local. Token
+    //! probabilities are left out: the local server does not give them (it refuses logprobs).
+    std::optional<client::HttpRequest> localServerRequest(const QString &nextUserText,
+                                                          const QString &baseUrl,
+                                                          const QString &modelId) const;
     //! The open conversation as exported (title, target, system prompt, shown path).
     ExportedConversation exported() const;
     //! A new conversation holding `turns` (a leading system turn becomes its system prompt),

@@ -85,6 +85,11 @@ QString LocalServer::url() const
     return m_server->isListening() ? m_server->baseUrl() : QString();
 }
 
+QString LocalServer::modelIdFor(int handle) const
+{
+    return m_server->isListening() ? m_server->modelIdFor(handle) : QString();
+}
+
 QString LocalServer::errorString() const
 {
     return m_server->errorString();

@@ -53,6 +53,9 @@ public:
     bool requiresApiKey() const { return m_requiresKey; }
     //! The ids the loaded models are served under.
     QStringList modelIds() const;
+    //! The id the loaded model `handle` is served under now; empty when the server is stopped
+    //! or the model is not loaded.
+    QString modelIdFor(int handle) const;
     ServerRequestLogModel *requestLog() const { return m_log; }
 
 Q_SIGNALS:

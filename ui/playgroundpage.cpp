@@ -122,7 +122,9 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     m_copy->setFirectlText(tr("Copy &Python"), tr("Python (openai) request"));
     m_copy->setFirectlToolTip(tr("Copies the request Send would make as Python using the openai "
                                  "package; it reads the API key from $FIREWORKS_API_KEY"));
-    m_copyUnavailable = new QLabel(tr("Copy as curl or Python: pick a platform target."), middle);
+    m_copyUnavailable = new QLabel(middle);
+    m_copyUnavailable->setObjectName(QStringLiteral("copyUnavailable"));
+    m_copyUnavailable->setWordWrap(true);
     m_copyUnavailable->setEnabled(false);
     exportRow->addWidget(m_exportMarkdown);
     exportRow->addWidget(m_exportJson);
@@ -589,8 +591,11 @@ void PlaygroundPage::updateActions()
     const bool platform = m_session->target().kind == models::ChatTarget::Kind::Platform;
     m_lora->setEnabled(m_session->target().kind == models::ChatTarget::Kind::Local && !streaming &&
                        !m_lora->property("busy").toBool());
-    m_copy->setVisible(platform);
-    m_copyUnavailable->setVisible(!platform);
+    const QString noCopy = copyUnavailableReason();
+    m_copy->setVisible(noCopy.isEmpty());
+    m_copyUnavailable->setText(noCopy);
+    m_copyUnavailable->setToolTip(noCopy);
+    m_copyUnavailable->setVisible(!noCopy.isEmpty());
     m_exportMarkdown->setEnabled(open);
     m_exportJson->setEnabled(open);
 }

@@ -2,6 +2,8 @@
 
 #include <ui/page.h>
 
+#include <QPointer>
+
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -21,6 +23,7 @@ class ChatTargets;
 class ConversationListModel;
 class ConversationStore;
 class LocalEngine;
+class LocalServer;
 class SideBySide;
 } // namespace models
 
@@ -75,6 +78,9 @@ public:
     bool exportConversation(const QString &path, bool json, QString *error = nullptr);
 
     models::ChatTargets *targets() const { return m_targets; }
+    //! The local OpenAI-compatible server (not owned; the Local models page's): while it serves
+    //! the local target, "Copy curl/Python" gives the request to it.
+    void setLocalServer(models::LocalServer *server);
     SideBySideView *sideBySideView() const { return m_sideView; }
 
 Q_SIGNALS:
@@ -96,6 +102,8 @@ private:
     void showProblem(const QString &text);
     void exportWithDialog(bool json);
     QString copyText(bool python) const;
+    //! Why the request cannot be copied now (empty: it can), in plain words.
+    QString copyUnavailableReason() const;
     //! The LoRA button: attach or swap an adapter folder on the local target, or detach it.
     void setUpLoraButton();
     void chooseLora();
@@ -112,9 +120,10 @@ private:
     QWidget *makeReferenceBox(QWidget *parent);
     void showReference(const QString &answer);
 
-    models::ConversationStore *m_store; // not owned
-    models::ChatSession *m_session;     // not owned
-    models::LocalEngine *m_engine;      // not owned
+    models::ConversationStore *m_store;     // not owned
+    models::ChatSession *m_session;         // not owned
+    models::LocalEngine *m_engine;          // not owned
+    QPointer<models::LocalServer> m_server; // not owned
     models::ConversationListModel *m_list;
     models::ChatTargets *m_targets;
     models::SideBySide *m_sideBySide;

@@ -12,6 +12,7 @@
 #include <models/conversationlistmodel.h>
 #include <models/conversationstore.h>
 #include <models/localengine.h>
+#include <models/localserver.h>
 #include <models/sidebyside.h>
 #include <ui/chatparamsform.h>
 
@@ -28,9 +29,70 @@
 
 namespace ui {
 
+namespace {
+
+// The local server's key (Settings) is never copied: the command reads it from here.
+const QString kServerKeyVariable = QStringLiteral("FIREDECK_SERVER_API_KEY");
+
+} // namespace
+
+void PlaygroundPage::setLocalServer(models::LocalServer *server)
+{
+    m_server = server;
+    if (server)
+        connect(server, &models::LocalServer::runningChanged, this, &PlaygroundPage::updateActions);
+    connect(m_engine, &models::LocalEngine::loadedModelsChanged, this,
+            &PlaygroundPage::updateActions, Qt::UniqueConnection);
+    updateActions();
+}
+
+QString PlaygroundPage::copyUnavailableReason() const
+{
+    const models::ChatTarget &target = m_session->target();
+    switch (target.kind) {
+    case models::ChatTarget::Kind::Platform:
+        return m_session->platform() ? QString()
+                                     : tr("Copy as curl or Python: no platform profile is open.");
+    case models::ChatTarget::Kind::Local:
+        if (!m_server || !m_server->isRunning())
+            return tr("Copy as curl or Python: a local model is reached over HTTP through the "
+                      "local server; turn on Serve on the Local models page.");
+        if (m_server->modelIdFor(target.localHandle).isEmpty())
+            return tr("Copy as curl or Python: the local server does not serve this model.");
+        return {};
+    case models::ChatTarget::Kind::None:
+        break;
+    }
+    return tr("Copy as curl or Python: pick a target.");
+}
+
 QString PlaygroundPage::copyText(bool python) const
 {
-    const auto request = m_session->platformRequest(m_input->toPlainText().trimmed());
+    const QString next = m_input->toPlainText().trimmed();
+    if (m_session->target().kind == models::ChatTarget::Kind::Local) {
+        if (!m_server)
+            return {};
+        const auto request = m_session->localServerRequest(
+            next, m_server->url(), m_server->modelIdFor(m_session->target().localHandle));
+        if (!request)
+            return {};
+        const bool key = m_server->requiresApiKey();
+        if (python) {
+            // The openai package wants a key even where the server asks for none.
+            QString text = client::chatPythonCommand(request->url, request->body);
+            text.replace(QStringLiteral("os.environ[\"FIREWORKS_API_KEY\"]"),
+                         key ? QStringLiteral("os.environ[\"%1\"]").arg(kServerKeyVariable)
+                             : QStringLiteral("\"not-needed\""));
+            return text;
+        }
+        QString text = client::curlCommand(*request);
+        // Right after the URL (it is encoded, so its first " -H " is the first header's).
+        if (const qsizetype at = text.indexOf(QStringLiteral(" -H ")); key && at > 0)
+            text.insert(
+                at, QStringLiteral(" -H \"Authorization: Bearer $%1\"").arg(kServerKeyVariable));
+        return text;
+    }
+    const auto request = m_session->platformRequest(next);
     if (!request)
         return {};
     return python ? client::chatPythonCommand(request->url, request->body)

@@ -12,11 +12,14 @@
 #include <models/conversationlistmodel.h>
 #include <models/conversationstore.h>
 #include <models/localengine.h>
+#include <models/localserver.h>
 #include <models/simulatedchatprovider.h>
 #include <ui/chatmessageview.h>
 #include <ui/playgroundpage.h>
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -30,6 +33,7 @@
 #include <QListView>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -56,6 +60,7 @@ private Q_SLOTS:
     void longReply_renderedInWholeBlocks_onlyTheStreamingMessage();
     void options_keptWithTheConversation_andAfterRestart();
     void lora_reattachedWhenItsConversationIsReopened();
+    void copy_localTarget_goesToTheLocalServer_whenItServes();
 
 private:
     void build();
@@ -668,6 +673,97 @@ void tst_PlaygroundPage::lora_reattachedWhenItsConversationIsReopened()
                  QStringLiteral("+ LoRA tiny-llama3-lora")),
              qPrintable(m_session->messages().last().stats.where));
     QCOMPARE(m_engine->loadedModels().size(), 1);
+}
+
+void tst_PlaygroundPage::copy_localTarget_goesToTheLocalServer_whenItServes()
+{
+    // A local target's request copies as curl or Python only while the local server serves
+    // it; the copied curl, run as it is, gets a streamed reply from that server.
+    loadModel();
+    models::LocalServer server(m_host.get());
+    m_page->setLocalServer(&server);
+    auto *unavailable = m_page->findChild<QLabel *>(QStringLiteral("copyUnavailable"));
+    QTRY_VERIFY(unavailable->isVisible());
+    QVERIFY2(unavailable->text().contains(QStringLiteral("turn on Serve")),
+             qPrintable(unavailable->text()));
+    QVERIFY(!button(QStringLiteral("Copy curl re&quest"))->isVisible());
+    models::LocalServerSettings settings;
+    settings.port = 0; // any free port
+    QVERIFY2(server.start(settings), qPrintable(server.errorString()));
+    QTRY_VERIFY(!unavailable->isVisible());
+    QTRY_VERIFY(button(QStringLiteral("Copy curl re&quest"))->isVisible());
+
+    m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(5);
+    QVERIFY(testing::click(m_page->findChild<QCheckBox *>(QStringLiteral("showLogprobs"))));
+    auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
+    input->setFocus();
+    QTest::keyClicks(input, QStringLiteral("Say hi"));
+    auto copied = [&](const QString &text) {
+        QApplication::clipboard()->clear();
+        return testing::click(button(text)) ? QApplication::clipboard()->text() : QString();
+    };
+    auto run = [&](const QString &curl, const QString &key) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("FIREDECK_SERVER_API_KEY"), key);
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral("sh"), {QStringLiteral("-c"), curl + QStringLiteral(" -sS")});
+        // The server answers from this thread's event loop: wait in it, not in the process.
+        if (!QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 60000)) {
+            p.kill();
+            (void)p.waitForFinished(5000);
+        }
+        return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+    };
+    const QString curl = copied(QStringLiteral("Copy curl re&quest"));
+    QVERIFY2(curl.contains(server.url() + QStringLiteral("/chat/completions")), qPrintable(curl));
+    QVERIFY2(curl.contains(QStringLiteral("\"model\":\"qwen3\"")), qPrintable(curl));
+    QVERIFY2(curl.contains(QStringLiteral("Say hi")), qPrintable(curl));
+    QVERIFY2(!curl.contains(QStringLiteral("logprobs")), qPrintable(curl)); // not served
+    QVERIFY2(!curl.contains(QStringLiteral("Authorization")), qPrintable(curl));
+    if (!QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty()) {
+        const QString answer = run(curl, QString());
+        QVERIFY2(answer.contains(QStringLiteral("data: ")) &&
+                     answer.contains(QStringLiteral("[DONE]")),
+                 qPrintable(answer));
+    }
+    const QString python = copied(QStringLiteral("Copy &Python"));
+    QVERIFY2(python.contains(QStringLiteral("base_url=\"%1\"").arg(server.url())),
+             qPrintable(python));
+    QVERIFY2(python.contains(QStringLiteral("api_key=\"not-needed\"")), qPrintable(python));
+    QVERIFY2(!python.contains(QStringLiteral("FIREWORKS")), qPrintable(python));
+    const QString python3 = QStandardPaths::findExecutable(QStringLiteral("python3"));
+    if (!python3.isEmpty()) {
+        QProcess parse;
+        parse.start(python3, {QStringLiteral("-c"),
+                              QStringLiteral("import ast, sys; ast.parse(sys.stdin.read())")});
+        QVERIFY(parse.waitForStarted());
+        parse.write(python.toUtf8());
+        parse.closeWriteChannel();
+        QVERIFY(parse.waitForFinished(30000));
+        QVERIFY2(parse.exitCode() == 0, parse.readAllStandardError().constData());
+    }
+
+    // With an API key: the commands read it from the environment, never hold it.
+    server.stop();
+    QTRY_VERIFY(unavailable->isVisible());
+    settings.apiKey = QStringLiteral("local-secret-1");
+    QVERIFY2(server.start(settings), qPrintable(server.errorString()));
+    QTRY_VERIFY(!unavailable->isVisible());
+    const QString keyed = copied(QStringLiteral("Copy curl re&quest"));
+    QVERIFY2(keyed.contains(QStringLiteral("Authorization: Bearer $FIREDECK_SERVER_API_KEY")),
+             qPrintable(keyed));
+    QVERIFY2(!keyed.contains(settings.apiKey), qPrintable(keyed));
+    if (!QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty()) {
+        QVERIFY2(run(keyed, settings.apiKey).contains(QStringLiteral("[DONE]")),
+                 qPrintable(run(keyed, settings.apiKey)));
+        QVERIFY(!run(keyed, QStringLiteral("wrong")).contains(QStringLiteral("[DONE]")));
+    }
+    const QString keyedPython = copied(QStringLiteral("Copy &Python"));
+    QVERIFY2(keyedPython.contains(QStringLiteral("os.environ[\"FIREDECK_SERVER_API_KEY\"]")),
+             qPrintable(keyedPython));
+    server.stop();
+    m_page.reset(); // before the server it was given
 }
 
 QTEST_MAIN(tst_PlaygroundPage)

@@ -234,6 +234,14 @@ QStringList OpenAiServer::modelIds() const
     return ids;
 }
 
+QString OpenAiServer::modelIdFor(int handle) const
+{
+    for (const auto &[id, served] : servedModels())
+        if (served == handle)
+            return id;
+    return {};
+}
+
 int OpenAiServer::handleFor(const QString &id) const
 {
     for (const auto &[served, handle] : servedModels())

@@ -90,6 +90,8 @@ public:
 
     //! The id a loaded model is served under (its folder's name, or its adapter's).
     QStringList modelIds() const;
+    //! The id the loaded model `handle` is served under; empty when it is not loaded.
+    QString modelIdFor(int handle) const;
     QList<RequestLogEntry> requestLog() const { return m_log; }
     //! Requests waiting behind another one for the same model.
     int queuedRequests() const;
