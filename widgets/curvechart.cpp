@@ -32,6 +32,45 @@ const QList<QColor> &curveColors()
     return colors;
 }
 
+//! The smallest of 1, 2 or 5 times a power of ten that cuts span into at most maxTicks steps.
+double niceStep(double span, int maxTicks)
+{
+    if (!(span > 0) || !std::isfinite(span))
+        return 1;
+    const double raw = span / std::max(1, maxTicks);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    for (const double m : {1.0, 2.0, 5.0, 10.0})
+        if (m * magnitude >= raw)
+            return m * magnitude;
+    return 10 * magnitude;
+}
+
+//! Sets the axis to [lo, hi] with ticks on round numbers (0, 25,000, 50,000 rather than
+//! 27,499.8), anchored at 0 so that they stay put while the view follows live data or pans.
+//! Qt Charts lays out every tick of the range at each step, so the order matters: a new range
+//! with the old interval (or the old range with the new one) must not ask for a million ticks
+//! (steps to wall time in ms did): the coarser interval is always in place first.
+void setRangeWithRoundTicks(QValueAxis *axis, double lo, double hi, int maxTicks)
+{
+    const double step = niceStep(hi - lo, maxTicks);
+    if (axis->tickType() != QValueAxis::TicksDynamic) {
+        axis->setTickInterval(step); // fixed ticks ignore it
+        axis->setTickAnchor(0);
+        axis->setLabelFormat(QStringLiteral("%.10g"));
+        axis->setRange(lo, hi);
+        axis->setTickType(QValueAxis::TicksDynamic);
+        return;
+    }
+    if (step >= axis->tickInterval()) {
+        if (step != axis->tickInterval())
+            axis->setTickInterval(step);
+        axis->setRange(lo, hi);
+    } else {
+        axis->setRange(lo, hi);
+        axis->setTickInterval(step);
+    }
+}
+
 //! Qt Charts draws nothing sensible for y <= 0 on a log axis; such points are left out.
 QList<QPointF> positiveOnly(QList<QPointF> points)
 {
@@ -513,9 +552,16 @@ void CurveChart::applyToChart(const QList<QPointF> &markerPoints)
         }
         if (m_markerSeries->count() > 0)
             m_markerSeries->clear();
-        m_x->setRange(m_xMin, m_xMax);
-        yAxis->setRange(m_yMin, m_yMax);
     }
+    // Also when the axes did not move here: a rubber band or Qt's own zoom out moved them
+    // before this redraw, and the tick interval must follow.
+    const QRectF plot = chart()->plotArea();
+    const int plotHeight = int(plot.height() > 10 ? plot.height() : height());
+    setRangeWithRoundTicks(m_x, m_xMin, m_xMax, std::clamp(plotPixelWidth() / 110, 2, 12));
+    if (m_logY)
+        yAxis->setRange(m_yMin, m_yMax);
+    else
+        setRangeWithRoundTicks(m_yLinear, m_yMin, m_yMax, std::clamp(plotHeight / 45, 2, 10));
     static const QList<QPointF> none;
     for (Curve &c : m_curves) {
         show(c.line, c.visible);

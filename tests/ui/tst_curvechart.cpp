@@ -270,6 +270,41 @@ private Q_SLOTS:
         QVERIFY(chart->visibleRange().width() < 8000 * 0.8 * 0.8);
     }
 
+    void axes_tickOnRoundNumbersWhateverTheRange()
+    {
+        auto chart = shownChart(
+            {{QStringLiteral("loss"), curve(1001, [](int i) { return 1.0 + i * 0.001; }), {}}});
+        QVERIFY(chart);
+        auto *x = qobject_cast<QValueAxis *>(chart->chart()->axes(Qt::Horizontal).value(0));
+        auto *y = qobject_cast<QValueAxis *>(chart->chart()->axes(Qt::Vertical).value(0));
+        QVERIFY(x && y);
+        const auto roundTicks = [](QValueAxis *axis) {
+            const double step = axis->tickInterval();
+            const double mantissa = step / std::pow(10.0, std::floor(std::log10(step)));
+            const bool round = std::abs(mantissa - 1) < 1e-9 || std::abs(mantissa - 2) < 1e-9 ||
+                               std::abs(mantissa - 5) < 1e-9;
+            const double ticks = (axis->max() - axis->min()) / step;
+            return axis->tickType() == QValueAxis::TicksDynamic && round && ticks >= 1 &&
+                   ticks <= 13;
+        };
+        QVERIFY(roundTicks(x));
+        QVERIFY(roundTicks(y));
+        QCOMPARE(x->tickAnchor(), 0.0);
+        // Steps to wall time in ms: a range millions of times wider. With the old interval kept for
+        // a moment, Qt Charts would lay out millions of tick labels (and the test time out).
+        QList<QPointF> wall;
+        for (int i = 0; i < 1000; ++i)
+            wall.append(QPointF(1.7e12 + i * 3.6e6, 1.0 + i * 0.001)); // hourly, in ms
+        chart->setSeries({{QStringLiteral("loss"), wall, {}}});
+        QVERIFY(roundTicks(x));
+        QVERIFY(x->tickInterval() >= 1e8);
+        // And back to a narrow zoom.
+        chart->setXRange(1.7e12 + 3.6e6, 1.7e12 + 7.2e6);
+        QVERIFY(roundTicks(x));
+        QVERIFY(x->tickInterval() <= 1e6);
+        QVERIFY(roundTicks(y));
+    }
+
     void smoothedCurve_extendedByAppendsEqualsSmoothingItAll()
     {
         QList<QPointF> all = curve(3000, [](int i) { return std::sin(i * 0.05) + (i % 3) * 0.2; });
