@@ -2,6 +2,9 @@
 
 #include <models/serverrequestlogmodel.h>
 
+#include <client/curlcommand.h>
+#include <client/inference.h>
+
 #include <engine/host/server/openaiserver.h>
 #include <engine/host/server/servecommand.h>
 
@@ -88,6 +91,30 @@ QString LocalServer::url() const
 QString LocalServer::modelIdFor(int handle) const
 {
     return m_server->isListening() ? m_server->modelIdFor(handle) : QString();
+}
+
+QString LocalServer::apiKeyVariable()
+{
+    return QStringLiteral("FIREDECK_SERVER_API_KEY");
+}
+
+QString LocalServer::curlCommand(const client::HttpRequest &request) const
+{
+    QString text = client::curlCommand(request);
+    // Right after the URL (it is encoded, so its first " -H " is the first header's).
+    if (const qsizetype at = text.indexOf(QStringLiteral(" -H ")); m_requiresKey && at > 0)
+        text.insert(at, QStringLiteral(" -H \"Authorization: Bearer $%1\"").arg(apiKeyVariable()));
+    return text;
+}
+
+QString LocalServer::pythonCommand(const client::HttpRequest &request) const
+{
+    // The openai package wants a key even where the server asks for none.
+    QString text = client::chatPythonCommand(request.url, request.body);
+    text.replace(QStringLiteral("os.environ[\"FIREWORKS_API_KEY\"]"),
+                 m_requiresKey ? QStringLiteral("os.environ[\"%1\"]").arg(apiKeyVariable())
+                               : QStringLiteral("\"not-needed\""));
+    return text;
 }
 
 QString LocalServer::errorString() const

@@ -8,6 +8,9 @@
 #include <QObject>
 #include <QStringList>
 
+namespace client {
+struct HttpRequest;
+}
 namespace enginehost {
 class EngineHost;
 }
@@ -56,6 +59,12 @@ public:
     //! The id the loaded model `handle` is served under now; empty when the server is stopped
     //! or the model is not loaded.
     QString modelIdFor(int handle) const;
+    //! `request` (to this server) as a curl command and as Python (openai package), for the
+    //! playground's Copy: when the server asks for a key, the commands read it from
+    //! $<apiKeyVariable()>; the key itself is never written.
+    QString curlCommand(const client::HttpRequest &request) const;
+    QString pythonCommand(const client::HttpRequest &request) const;
+    static QString apiKeyVariable();
     ServerRequestLogModel *requestLog() const { return m_log; }
 
 Q_SIGNALS:

@@ -29,13 +29,6 @@
 
 namespace ui {
 
-namespace {
-
-// The local server's key (Settings) is never copied: the command reads it from here.
-const QString kServerKeyVariable = QStringLiteral("FIREDECK_SERVER_API_KEY");
-
-} // namespace
-
 void PlaygroundPage::setLocalServer(models::LocalServer *server)
 {
     m_server = server;
@@ -76,21 +69,7 @@ QString PlaygroundPage::copyText(bool python) const
             next, m_server->url(), m_server->modelIdFor(m_session->target().localHandle));
         if (!request)
             return {};
-        const bool key = m_server->requiresApiKey();
-        if (python) {
-            // The openai package wants a key even where the server asks for none.
-            QString text = client::chatPythonCommand(request->url, request->body);
-            text.replace(QStringLiteral("os.environ[\"FIREWORKS_API_KEY\"]"),
-                         key ? QStringLiteral("os.environ[\"%1\"]").arg(kServerKeyVariable)
-                             : QStringLiteral("\"not-needed\""));
-            return text;
-        }
-        QString text = client::curlCommand(*request);
-        // Right after the URL (it is encoded, so its first " -H " is the first header's).
-        if (const qsizetype at = text.indexOf(QStringLiteral(" -H ")); key && at > 0)
-            text.insert(
-                at, QStringLiteral(" -H \"Authorization: Bearer $%1\"").arg(kServerKeyVariable));
-        return text;
+        return python ? m_server->pythonCommand(*request) : m_server->curlCommand(*request);
     }
     const auto request = m_session->platformRequest(next);
     if (!request)
