@@ -8,6 +8,9 @@
 
 #include <engine/host/enginehost.h>
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 namespace models {
 
 namespace {
@@ -254,7 +257,8 @@ std::optional<client::HttpRequest> ChatSession::platformRequest(const QString &n
 
 std::optional<client::HttpRequest> ChatSession::localServerRequest(const QString &nextUserText,
                                                                    const QString &baseUrl,
-                                                                   const QString &modelId) const
+                                                                   const QString &modelId,
+                                                                   const ChatParams &params) const
 {
     if (m_target.kind != ChatTarget::Kind::Local || baseUrl.isEmpty() || modelId.isEmpty())
         return std::nullopt;
@@ -265,14 +269,18 @@ std::optional<client::HttpRequest> ChatSession::localServerRequest(const QString
     // The body the platform would get (the server takes the same fields), for the served id.
     ChatTarget served = m_target;
     served.model = modelId;
-    ChatOptions options = m_options;
-    options.topLogprobs = 0;
     client::HttpRequest request;
     request.method = "POST";
     request.url = QUrl(baseUrl + QStringLiteral("/chat/completions"));
     request.setHeader("Content-Type", "application/json");
     request.body = client::InferenceClient::chatBody(
-        PlatformChatProvider::request(served, turns, params(), options), true);
+        PlatformChatProvider::request(served, turns, params, m_options), true);
+    // The platform's cap of 5 alternatives does not hold here: the local server gives 20.
+    if (m_options.topLogprobs > client::kMaxTopLogprobs) {
+        QJsonObject body = QJsonDocument::fromJson(request.body).object();
+        body.insert(QStringLiteral("top_logprobs"), std::min(m_options.topLogprobs, 20));
+        request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    }
     request.sendCredentials = false;
     return request;
 }

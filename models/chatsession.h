@@ -97,11 +97,13 @@ public:
     //! the path down to the last user turn); nullopt unless the target is a platform model.
     std::optional<client::HttpRequest> platformRequest(const QString &nextUserText) const;
     //! The same request to the local OpenAI-compatible server at `baseUrl` ("http://127.0.0.1:
-    //! 8480/v1") for the model it serves as `modelId`; nullopt unless the target is local. Token
-    //! probabilities are left out: the local server does not give them (it refuses logprobs).
+    //! 8480/v1") for the model it serves as `modelId` (token probabilities up to its 20
+    //! alternatives, not the platform's 5); nullopt unless the target is local.
+    //! `params`: the form's (what a Send would store with a new conversation).
     std::optional<client::HttpRequest> localServerRequest(const QString &nextUserText,
                                                           const QString &baseUrl,
-                                                          const QString &modelId) const;
+                                                          const QString &modelId,
+                                                          const ChatParams &params) const;
     //! The open conversation as exported (title, target, system prompt, shown path).
     ExportedConversation exported() const;
     //! A new conversation holding `turns` (a leading system turn becomes its system prompt),

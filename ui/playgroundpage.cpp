@@ -588,7 +588,6 @@ void PlaygroundPage::updateActions()
     m_delete->setEnabled(open);
     m_send->setEnabled(!streaming);
     m_stop->setEnabled(streaming);
-    const bool platform = m_session->target().kind == models::ChatTarget::Kind::Platform;
     m_lora->setEnabled(m_session->target().kind == models::ChatTarget::Kind::Local && !streaming &&
                        !m_lora->property("busy").toBool());
     const QString noCopy = copyUnavailableReason();

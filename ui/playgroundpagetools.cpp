@@ -62,11 +62,15 @@ QString PlaygroundPage::copyUnavailableReason() const
 QString PlaygroundPage::copyText(bool python) const
 {
     const QString next = m_input->toPlainText().trimmed();
+    // The switches as they stand, as Send would take them.
+    if (const auto options = m_params->options())
+        m_session->setOptions(*options);
     if (m_session->target().kind == models::ChatTarget::Kind::Local) {
         if (!m_server)
             return {};
         const auto request = m_session->localServerRequest(
-            next, m_server->url(), m_server->modelIdFor(m_session->target().localHandle));
+            next, m_server->url(), m_server->modelIdFor(m_session->target().localHandle),
+            m_params->params());
         if (!request)
             return {};
         return python ? m_server->pythonCommand(*request) : m_server->curlCommand(*request);

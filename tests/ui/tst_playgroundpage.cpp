@@ -695,6 +695,7 @@ void tst_PlaygroundPage::copy_localTarget_goesToTheLocalServer_whenItServes()
 
     m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(5);
     QVERIFY(testing::click(m_page->findChild<QCheckBox *>(QStringLiteral("showLogprobs"))));
+    m_page->findChild<QSpinBox *>(QStringLiteral("topLogprobs"))->setValue(8);
     auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
     input->setFocus();
     QTest::keyClicks(input, QStringLiteral("Say hi"));
@@ -719,12 +720,15 @@ void tst_PlaygroundPage::copy_localTarget_goesToTheLocalServer_whenItServes()
     QVERIFY2(curl.contains(server.url() + QStringLiteral("/chat/completions")), qPrintable(curl));
     QVERIFY2(curl.contains(QStringLiteral("\"model\":\"qwen3\"")), qPrintable(curl));
     QVERIFY2(curl.contains(QStringLiteral("Say hi")), qPrintable(curl));
-    QVERIFY2(!curl.contains(QStringLiteral("logprobs")), qPrintable(curl)); // not served
+    QVERIFY2(curl.contains(QStringLiteral("\"max_tokens\":5")), qPrintable(curl)); // the form's
+    // Eight alternatives: the local server gives up to 20 (the platform's cap is 5).
+    QVERIFY2(curl.contains(QStringLiteral("\"top_logprobs\":8")), qPrintable(curl));
     QVERIFY2(!curl.contains(QStringLiteral("Authorization")), qPrintable(curl));
     if (!QStandardPaths::findExecutable(QStringLiteral("curl")).isEmpty()) {
         const QString answer = run(curl, QString());
         QVERIFY2(answer.contains(QStringLiteral("data: ")) &&
-                     answer.contains(QStringLiteral("[DONE]")),
+                     answer.contains(QStringLiteral("[DONE]")) &&
+                     answer.contains(QStringLiteral("\"top_logprobs\"")),
                  qPrintable(answer));
     }
     const QString python = copied(QStringLiteral("Copy &Python"));
