@@ -95,7 +95,9 @@ DatasetSourcePage::DatasetSourcePage(DatasetWizardState &state) : m_state(state)
     auto *fileRow = new QHBoxLayout;
     fileRow->addWidget(m_file, 1);
     fileRow->addWidget(browse);
-    form->addRow(tr("&File:"), fileRow);
+    auto *fileLabel = new QLabel(tr("&File:")); // a label for a layout has no buddy by itself
+    fileLabel->setBuddy(m_file);
+    form->addRow(fileLabel, fileRow);
     m_kind = new QComboBox;
     m_kind->addItem(tr("Detect from the file"), int(dataset::SourceKind::Auto));
     m_kind->addItem(tr("JSONL (one JSON object per line)"), int(dataset::SourceKind::Jsonl));

@@ -155,8 +155,12 @@ void FineTuneMethodPage::fillModels()
         m_lora->setCurrentIndex(i);
     m_fromLora->setEnabled(m_lora->count() > 0);
     showMessage(m_lists, m_wizard->listsStatus());
+    // Said once the lists are complete, and taken back when models arrive later.
+    const QString none = tr("No tunable base model was found on this profile.");
     if (m_wizard->isLoaded() && m_base->count() == 0)
-        showMessage(m_problem, tr("No tunable base model was found on this profile."));
+        showMessage(m_problem, none);
+    else if (m_problem->text() == none)
+        showMessage(m_problem, {});
     Q_EMIT completeChanged();
 }
 

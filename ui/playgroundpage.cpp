@@ -136,11 +136,7 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     m_scroll->setAccessibleName(tr("Conversation"));
     auto *transcript = new QWidget(m_scroll);
     m_transcript = new QVBoxLayout(transcript);
-    m_empty = new QLabel(tr("Pick a target (a model loaded on the Local models page, or a "
-                            "platform model or deployment of the current profile) and write "
-                            "below. Replies stream here with their time to first token, tokens "
-                            "per second and where they ran."),
-                         transcript);
+    m_empty = new QLabel(transcript);
     m_empty->setWordWrap(true);
     m_empty->setAlignment(Qt::AlignCenter);
     m_transcript->addWidget(m_empty);
@@ -218,6 +214,7 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     connect(m_stop, &QPushButton::clicked, m_session, &models::ChatSession::stop);
     connect(m_cancelEdit, &QPushButton::clicked, this, &PlaygroundPage::cancelEdit);
     connect(m_target, &QComboBox::currentIndexChanged, this, [this] {
+        updateEmptyHint();
         applyTarget();
         saveSettings();
         if (!m_loadingSettings)
@@ -462,6 +459,18 @@ void PlaygroundPage::cancelEdit()
     m_cancelEdit->hide();
 }
 
+void PlaygroundPage::updateEmptyHint()
+{
+    m_empty->setText(
+        m_target->currentData().toString().isEmpty()
+            ? tr("Pick a target (a model loaded on the Local models page, or a platform model "
+                 "or deployment of the current profile) and write below. Replies stream here "
+                 "with their time to first token, tokens per second and where they ran.")
+            : tr("Write below to talk to %1. Replies stream here with their time to first "
+                 "token, tokens per second and where they ran.")
+                  .arg(m_target->currentText()));
+}
+
 void PlaygroundPage::showMessages()
 {
     // A structural change (a turn added, a version switched, a reply ended): rebuild the
@@ -470,6 +479,7 @@ void PlaygroundPage::showMessages()
     m_views.clear();
     const QList<models::StoredMessage> &messages = m_session->messages();
     m_empty->setVisible(messages.isEmpty());
+    updateEmptyHint();
     for (const models::StoredMessage &m : messages) {
         const bool streaming = m.id == m_session->streamingMessageId();
         auto *view = new ChatMessageView(m, streaming, m_scroll->widget());

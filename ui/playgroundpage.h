@@ -91,6 +91,8 @@ private:
     void renameConversation();
     void duplicateConversation();
     void send();
+    //! What the empty transcript says: pick a target, or write to the chosen one.
+    void updateEmptyHint();
     void showMessages();
     void showStreamed(qint64 messageId, const QString &text);
     void updateTargets();
