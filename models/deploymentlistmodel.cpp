@@ -1,5 +1,7 @@
 #include "deploymentlistmodel.h"
 
+#include <client/deploymentoptions.h>
+
 #include <models/resourcecolumns.h>
 
 namespace models {
@@ -40,10 +42,12 @@ DeploymentListModel::DeploymentListModel(client::ApiClient *api, QObject *parent
                    [](const Deployment &d) { return d.replicaCount; }},
                   {tr("Accelerator"),
                    [](const Deployment &d) {
-                       return d.acceleratorType.isEmpty() ? QString()
-                                                          : QStringLiteral("%1 × %2")
-                                                                .arg(d.acceleratorCount)
-                                                                .arg(d.acceleratorType);
+                       const QString accelerator =
+                           client::acceleratorDisplayName(d.acceleratorType);
+                       return accelerator.isEmpty() ? QString()
+                                                    : QStringLiteral("%1 × %2")
+                                                          .arg(d.acceleratorCount)
+                                                          .arg(accelerator);
                    }},
                   {tr("Precision"), [](const Deployment &d) { return d.precision; }},
                   {tr("Created"),

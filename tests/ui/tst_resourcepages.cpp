@@ -42,6 +42,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
@@ -412,11 +413,12 @@ private Q_SLOTS:
         QVERIFY(clickAction(action(&t.page, "Delete")));
         auto *dialog = waitForDialog<QDialog>(&t.page);
         QVERIFY(dialog);
+        const QPointer<QDialog> dialogAlive(dialog);
         auto *buttons = dialog->findChild<QDialogButtonBox *>();
         QVERIFY(buttons->button(QDialogButtonBox::Cancel)->isDefault());
         QVERIFY(!buttons->button(QDialogButtonBox::Ok)->isDefault());
         QTest::keyClick(dialog, Qt::Key_Return);
-        QTRY_VERIFY(!dialog->isVisible());
+        QTRY_VERIFY(!dialogAlive || !dialogAlive->isVisible()); // closed dialogs may be deleted
         auto still = await(t.sb.api().deployments().get(name));
         FD_VERIFY_OK(still);
         QVERIFY(still.value().state != client::DeploymentState::Deleting);
