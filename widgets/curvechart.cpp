@@ -80,12 +80,14 @@ QList<QPointF> positiveOnly(QList<QPointF> points)
 
 } // namespace
 
-CurveChart::CurveChart(QWidget *parent) : QChartView(parent)
+// The chart goes to QChartView's constructor: QChartView(parent) makes a default chart of its
+// own, and a later setChart() gives up ownership of that one without deleting it (LeakSanitizer
+// found one QChart and its scene items leaked per chart view).
+CurveChart::CurveChart(QWidget *parent) : QChartView(new QChart, parent)
 {
-    auto *chart = new QChart;
+    QChart *chart = this->chart(); // the view owns it
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->setAlignment(Qt::AlignBottom);
-    setChart(chart); // the view owns the chart
     setRenderHint(QPainter::Antialiasing, false);
     setRubberBand(QChartView::RectangleRubberBand);
     setMouseTracking(true);
