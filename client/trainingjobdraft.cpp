@@ -496,6 +496,11 @@ QString mcpServerName(const QString &accountId, const QString &text)
     return {};
 }
 
+QString mcpServerPlaceholder()
+{
+    return QCoreApplication::translate("client", "optional: an ID or accounts/…/mcpServers/…");
+}
+
 QString mcpServerRule()
 {
     return QCoreApplication::translate(

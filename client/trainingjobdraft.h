@@ -107,6 +107,8 @@ struct TrainingJobDraft
 QString mcpServerName(const QString &accountId, const QString &text);
 //! What an MCP server field accepts, in words, naming the field.
 QString mcpServerRule();
+//! The short form of that rule, for an empty field's placeholder.
+QString mcpServerPlaceholder();
 
 //! One thing wrong with a draft: `field` is a knob's field or the draft member's name
 //! ("dataset", "baseModel", "wandb", …), `message` names it and what is allowed.

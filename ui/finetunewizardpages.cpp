@@ -277,7 +277,7 @@ FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &
     m_preview->setMinimumHeight(140);
     rft->addRow(m_preview);
     m_mcpServer = new QLineEdit(m_rft);
-    m_mcpServer->setPlaceholderText(tr("optional: an ID or accounts/…/mcpServers/…"));
+    m_mcpServer->setPlaceholderText(client::mcpServerPlaceholder());
     m_mcpServer->setToolTip(tr("The MCP server whose tools the rollouts may call (agentic "
                                "RFT). Empty: rollouts without tools."));
     rft->addRow(tr("&MCP server:"), m_mcpServer);
