@@ -68,6 +68,13 @@ void FineTuneFlow::fail(client::ApiError error)
     Q_EMIT finished(false);
 }
 
+QString FineTuneFlow::requirementsIn(const QString &folder)
+{
+    QFile requirements(QDir(folder).filePath(client::evaluatorRequirementsFileName()));
+    return requirements.open(QIODevice::ReadOnly) ? QString::fromUtf8(requirements.readAll())
+                                                  : QString();
+}
+
 void FineTuneFlow::track(QObject *call)
 {
     m_pending.append(call);
@@ -85,21 +92,8 @@ void FineTuneFlow::createEvaluator()
     client::Evaluator e;
     e.displayName = u.displayName;
     e.entryPoint = u.entryPoint;
-    QFile requirements(QDir(u.folder).filePath(client::evaluatorRequirementsFileName()));
-    if (requirements.open(QIODevice::ReadOnly))
-        e.requirements = QString::fromUtf8(requirements.readAll());
-    auto *call = m_api->evaluators().create(u.evaluatorId, e);
-    track(call);
-    connect(call, &client::PendingCallBase::finished, this, [this, call] {
-        if (m_stage != Stage::CreatingEvaluator)
-            return;
-        if (!call->result().ok()) {
-            fail(call->result().error());
-            return;
-        }
-        m_evaluatorName = call->result().value().name;
-        uploadCode();
-    });
+    e.requirements = requirementsIn(u.folder);
+    uploadCodeAfter(m_api->evaluators().create(u.evaluatorId, e));
 }
 
 void FineTuneFlow::updateEvaluator()
@@ -114,10 +108,13 @@ void FineTuneFlow::updateEvaluator()
              tr("Updating the evaluator %1 for the new code…").arg(u.evaluatorId));
     client::Evaluator e;
     e.entryPoint = u.entryPoint;
-    QFile requirements(QDir(u.folder).filePath(client::evaluatorRequirementsFileName()));
-    if (requirements.open(QIODevice::ReadOnly))
-        e.requirements = QString::fromUtf8(requirements.readAll());
-    auto *call = m_api->evaluators().update(u.evaluatorId, e, client::evaluatorCodeUpdateMask());
+    e.requirements = requirementsIn(u.folder);
+    uploadCodeAfter(
+        m_api->evaluators().update(u.evaluatorId, e, client::evaluatorCodeUpdateMask()));
+}
+
+void FineTuneFlow::uploadCodeAfter(client::PendingCall<client::Evaluator> *call)
+{
     track(call);
     connect(call, &client::PendingCallBase::finished, this, [this, call] {
         if (m_stage != Stage::CreatingEvaluator)

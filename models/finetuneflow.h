@@ -89,6 +89,10 @@ private:
     //! Sends the entry point and requirements of the folder to the existing evaluator.
     void updateEvaluator();
     void uploadCode();
+    //! After the evaluator was created or updated: its name kept, its code uploaded.
+    void uploadCodeAfter(client::PendingCall<client::Evaluator> *call);
+    //! The folder's requirements.txt, or empty when it has none.
+    static QString requirementsIn(const QString &folder);
     void pollBuild();
     void createJob();
     void track(QObject *call);
