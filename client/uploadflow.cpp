@@ -4,6 +4,7 @@
 #include "detail/collection.h"
 #include "evaluators.h"
 #include "resumableupload.h"
+#include "signedfetch.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -75,6 +76,7 @@ bool UploadFlow::resume()
     if (m_stage != Stage::Uploading || !m_paused)
         return false;
     m_paused = false;
+    m_urlRenewals = 0; // a pause may outlast a renewed URL too
     Q_EMIT pausedChanged(false);
     if (m_resumable)
         m_resumable->resume();
@@ -111,6 +113,14 @@ void UploadFlow::start()
         fail(detail::invalidArgument(QStringLiteral("No files to upload")));
         return;
     }
+    requestUrls([this] {
+        setStage(Stage::Uploading);
+        uploadNext();
+    });
+}
+
+void UploadFlow::requestUrls(std::function<void()> next)
+{
     setStage(Stage::RequestingUrls);
     PendingCall<SignedUrls> *call =
         m_target == Target::Model ? m_api->models().getUploadEndpoint(m_resourceId, m_sizes, true)
@@ -118,7 +128,7 @@ void UploadFlow::start()
             ? m_api->datasets().getUploadEndpoint(m_resourceId, m_sizes)
             : m_api->evaluators().getUploadEndpoint(m_resourceId, m_sizes);
     track(call);
-    connect(call, &PendingCallBase::finished, this, [this, call] {
+    connect(call, &PendingCallBase::finished, this, [this, call, next] {
         if (m_stage != Stage::RequestingUrls)
             return;
         if (!call->result().ok()) {
@@ -133,8 +143,7 @@ void UploadFlow::start()
                     QStringLiteral("The server gave no upload URL for %1").arg(it.key())));
                 return;
             }
-        setStage(Stage::Uploading);
-        uploadNext();
+        next();
     });
 }
 
@@ -181,6 +190,19 @@ void UploadFlow::uploadNext()
             return;
         if (!call->result().ok()) {
             ApiError e = call->result().error();
+            if (isExpiredSignedUrlError(e) && m_urlRenewals == 0) {
+                // The URL outlived its hour (a long pause, a file that started late). Every
+                // file is listed again: each :getUploadEndpoint call replaces the registered
+                // set, and the files already stored stay stored.
+                ++m_urlRenewals;
+                Q_EMIT totalProgress(m_bytesDone, m_bytesTotal); // this file starts again
+                Q_EMIT signedUrlsRenewed(name);
+                requestUrls([this] {
+                    setStage(Stage::Uploading);
+                    uploadNext();
+                });
+                return;
+            }
             e.message = QStringLiteral("%1: %2").arg(name, e.message);
             fail(e);
             return;
@@ -191,6 +213,7 @@ void UploadFlow::uploadNext()
 
 void UploadFlow::fileDone(const QString &name, qint64 size)
 {
+    m_urlRenewals = 0;
     m_bytesDone += size;
     Q_EMIT fileProgress(name, size, size);
     Q_EMIT totalProgress(m_bytesDone, m_bytesTotal);

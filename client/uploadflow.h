@@ -32,7 +32,11 @@ constexpr qint64 kMaxSignedUploadBytes = 5ll * 1024 * 1024 * 1024 * 1024;
 //! (given the same SessionMemory) go on from the bytes already stored. Datasets and
 //! evaluators take one whole-file PUT per signed URL (the platform offers resumable URLs
 //! for models only): pause() stops that PUT and resume() sends the file again from its
-//! first byte; files already sent stay sent.
+//! first byte; files already sent stay sent. When the storage refuses a PUT because its
+//! signed URL expired (they last about an hour, platform-api.md §4.1: "re-request the full
+//! map if a later shard starts late"), e.g. after a long pause, the flow asks the platform
+//! for fresh URLs for every file and sends that file again from its first byte, once per
+//! resume or file; files already sent stay sent.
 class UploadFlow : public QObject
 {
     Q_OBJECT
@@ -78,6 +82,9 @@ Q_SIGNALS:
     void pausedChanged(bool paused);
     //! A model file's resumable session already held storedBytes: they are not sent again.
     void fileResumed(const QString &fileName, qint64 storedBytes);
+    //! The storage refused fileName's signed URL as expired: fresh URLs are being requested
+    //! and fileName goes up again from its first byte (a signed PUT cannot be continued).
+    void signedUrlsRenewed(const QString &fileName);
     //! Emitted once. On success the resource's latest state is in model()/dataset().
     void finished(bool ok);
 
@@ -88,6 +95,8 @@ public:
 private:
     void setStage(Stage stage);
     void fail(ApiError error);
+    //! `:getUploadEndpoint` for every file (each call replaces the registered set), then next().
+    void requestUrls(std::function<void()> next);
     void uploadNext();
     //! A model file, through a resumable session.
     void uploadResumable(const QString &path, const QString &name, qint64 size);
@@ -109,6 +118,7 @@ private:
     qint64 m_bytesDone = 0;
     qint64 m_bytesTotal = 0;
     int m_validateAttempts = 0;
+    int m_urlRenewals = 0;   //!< since the last finished file or resume(): one is enough
     int m_putGeneration = 0; //!< answers of a PUT stopped by pause() are ignored
     bool m_paused = false;
     int m_pollIntervalMs = 1000;

@@ -310,6 +310,11 @@ void CreateDatasetDialog::upload()
             if (total > 0)
                 m_progress->setValue(int(sent * 1000 / total));
         });
+        connect(flow, &client::UploadFlow::signedUrlsRenewed, this, [this](const QString &name) {
+            m_stage->setText(tr("The upload link had expired: sending %1 again from its start "
+                                "with a fresh one…")
+                                 .arg(name));
+        });
         auto validating = std::make_shared<bool>(false);
         connect(flow, &client::UploadFlow::stageChanged, this,
                 [this, validating](client::UploadFlow::Stage s) {

@@ -3,7 +3,8 @@
 // split → Upload to READY; Cancel during validation; the source byte-identical afterwards.
 // Upload: a train/eval split becomes two READY datasets handed over to the fine-tuning wizard;
 // Pause stops the signed-URL PUT in flight and Resume sends the file again; Cancel, then Upload
-// again into the dataset already created.
+// again into the dataset already created; a link that expired during a long pause is renewed
+// without the person doing anything.
 
 #include <ui/datasetwizard.h>
 #include <ui/datasetwizardpages.h>
@@ -12,6 +13,7 @@
 #include <ui/finetunewizardpages.h>
 
 #include <client/apiclient.h>
+#include <client/uploadflow.h>
 #include <widgets/curvechart.h>
 
 #include "../common/sandboxfixture.h"
@@ -532,6 +534,43 @@ private Q_SLOTS:
         QTRY_COMPARE(ft->dataPage()->evaluationCombo()->currentData().toString(),
                      upload->evalDataset().name);
         ft->close();
+        QCOMPARE(readAll(source), before);
+    }
+
+    void expiredLinkAfterALongPause_isRenewedWithoutTheUser()
+    {
+        // Signed URLs that live 2 s: a pause longer than that leaves the file's URL expired.
+        sandbox::SandboxOptions options;
+        options.signedUrlLifetimeSeconds = 2;
+        testing::SandboxFixture sandbox(options);
+        QTemporaryDir dir;
+        const QString source = writeSource(dir);
+        const QByteArray before = readAll(source);
+        ui::DatasetWizard wizard(&sandbox.api());
+        QVERIFY(driveToUpload(wizard, source));
+        auto *upload = wizard.uploadPage();
+        upload->fileCombo()->setCurrentIndex(1); // the cleaned copy, one dataset
+        QVERIFY(!upload->uploadsSplit());
+        upload->setDatasetId(QStringLiteral("billing-late"));
+        sandbox.addFault(
+            R"({"path":"^/signed/","method":"PUT","kind":"latency","latencyMs":4000,"count":1})");
+        QVERIFY(testing::click(uploadButton(upload)));
+        QTRY_VERIFY_WITH_TIMEOUT(upload->pauseButton()->isEnabled(), 10000);
+        auto *flow = upload->findChild<client::UploadFlow *>();
+        QVERIFY(flow);
+        QStringList said; // what the stage line said when the link was renewed
+        connect(flow, &client::UploadFlow::signedUrlsRenewed, this,
+                [&] { said << upload->stageLabel()->text(); });
+        QVERIFY(testing::click(upload->pauseButton()));
+        QTest::qWait(2500);
+        QVERIFY(testing::click(upload->pauseButton())); // Resume, after the link expired
+        QTRY_VERIFY_WITH_TIMEOUT(upload->isComplete(), 30000);
+        QCOMPARE(said.size(), 1);
+        QVERIFY2(said.first().contains(QStringLiteral("had expired")), qPrintable(said.first()));
+        QVERIFY2(said.first().contains(QStringLiteral("again from its start")),
+                 qPrintable(said.first()));
+        QCOMPARE(upload->dataset().state, client::DatasetState::Ready);
+        QCOMPARE(upload->dataset().exampleCount, 20);
         QCOMPARE(readAll(source), before);
     }
 
