@@ -129,6 +129,20 @@ PendingCall<Evaluator> *EvaluatorsClient::update(const QString &idOrName,
         });
 }
 
+PendingCall<Evaluator> *EvaluatorsClient::prepareCodeUpload(const QString &idOrName,
+                                                            const Evaluator &evaluator,
+                                                            const QStringList &updateMask)
+{
+    return withResourcePath<Evaluator>(
+        *m_api, QStringLiteral("evaluators"), idOrName, "evaluator", [&](const QString &path) {
+            QUrlQuery q = updateMaskQuery(updateMask);
+            q.addQueryItem(QStringLiteral("prepareCodeUpload"), QStringLiteral("true"));
+            return m_api->call<Evaluator>(
+                m_api->makeJsonRequest("PATCH", path, dump(evaluatorBody(evaluator)), q),
+                readEvaluator);
+        });
+}
+
 PendingCall<Empty> *EvaluatorsClient::remove(const QString &idOrName)
 {
     return deleteCall(*m_api, QStringLiteral("evaluators"), idOrName, "evaluator");

@@ -59,6 +59,14 @@ public:
     PendingCall<Evaluator> *create(const QString &evaluatorId, const Evaluator &evaluator);
     PendingCall<Evaluator> *update(const QString &idOrName, const Evaluator &evaluator,
                                    const QStringList &updateMask);
+    //! The first call of a code re-upload into an existing evaluator: PATCH with
+    //! `prepareCodeUpload=true` (a new upload/build attempt; the evaluator goes BUILDING),
+    //! carrying the folder's entry point and requirements under `updateMask`. Then, as for a
+    //! new evaluator: getUploadEndpoint → PUT → validateUpload (docs.fireworks.ai
+    //! api-reference/update-evaluator: "To upload new source code, set prepare_code_upload:
+    //! true then follow the upload flow").
+    PendingCall<Evaluator> *prepareCodeUpload(const QString &idOrName, const Evaluator &evaluator,
+                                              const QStringList &updateMask);
     PendingCall<Empty> *remove(const QString &idOrName);
     //! Code upload: signed URLs for the files, then validateUpload starts a build.
     PendingCall<SignedUrls> *getUploadEndpoint(const QString &idOrName,

@@ -109,8 +109,9 @@ void FineTuneFlow::updateEvaluator()
     client::Evaluator e;
     e.entryPoint = u.entryPoint;
     e.requirements = requirementsIn(u.folder);
+    // The documented re-upload: prepareCodeUpload, then the same upload as for a new one.
     uploadCodeAfter(
-        m_api->evaluators().update(u.evaluatorId, e, client::evaluatorCodeUpdateMask()));
+        m_api->evaluators().prepareCodeUpload(u.evaluatorId, e, client::evaluatorCodeUpdateMask()));
 }
 
 void FineTuneFlow::uploadCodeAfter(client::PendingCall<client::Evaluator> *call)

@@ -54,8 +54,10 @@ public:
     //! RFT only: upload this folder as a new evaluator first; the job gets its name.
     void setEvaluatorUpload(const EvaluatorUpload &upload) { m_upload = upload; }
     //! With setEvaluatorUpload: the evaluator exists already (an earlier flow created it and its
-    //! upload or build failed): its entry point and requirements are updated and the folder is
-    //! uploaded and built again, instead of creating it (which would answer ALREADY_EXISTS).
+    //! upload or build failed): a PATCH with prepareCodeUpload=true sends the folder's entry
+    //! point and requirements and starts a new upload attempt, then the folder is uploaded
+    //! (getUploadEndpoint → PUT → validateUpload) and built again, instead of creating it
+    //! (which would answer ALREADY_EXISTS).
     void setRebuildExistingEvaluator(bool rebuild) { m_rebuild = rebuild; }
     void setPollIntervalMs(int ms) { m_pollIntervalMs = ms; }
     //! How long the evaluator's build may take before the flow gives up (the docs: 10 min).

@@ -176,12 +176,18 @@ private Q_SLOTS:
     void aBuildFailureSaysWhyAndARebuildUsesTheSameEvaluator()
     {
         auto evaluatorCreates = std::make_shared<std::atomic<int>>(0);
+        auto evaluatorCalls = std::make_shared<QStringList>(); // "METHOD path?query"
         sandbox::SandboxOptions options;
         options.timeScale = 200;
-        options.requestObserver = [evaluatorCreates](const QByteArray &method, const QString &path,
-                                                     const QString &, const QByteArray &) {
+        options.requestObserver = [evaluatorCreates,
+                                   evaluatorCalls](const QByteArray &method, const QString &path,
+                                                   const QString &query, const QByteArray &) {
             if (method == "POST" && path.endsWith(QLatin1String("/evaluatorsV2")))
                 ++*evaluatorCreates;
+            if (path.contains(QLatin1String("/evaluators/scorer")) && method != "GET")
+                *evaluatorCalls << QString::fromLatin1(method) + QLatin1Char(' ') +
+                                       path.section(QLatin1Char('/'), -1) +
+                                       (query.isEmpty() ? QString() : QLatin1Char('?') + query);
         };
         testing::SandboxFixture sb(options);
         QVERIFY(testing::makeChatDataset(sb, QStringLiteral("rows")));
@@ -229,11 +235,25 @@ private Q_SLOTS:
         second.setEvaluatorUpload(
             {fixed.path(), QStringLiteral("scorer"), {}, QStringLiteral("main.py::evaluate")});
         second.setRebuildExistingEvaluator(true);
+        evaluatorCalls->clear();
         second.start();
         QVERIFY(finished(second, 30000));
         QVERIFY2(second.stage() == models::FineTuneFlow::Stage::Done,
                  qPrintable(second.error() ? second.error()->message : QString()));
         QCOMPARE(evaluatorCreates->load(), 1);
+        // The documented re-upload (docs.fireworks.ai api-reference/update-evaluator: "set
+        // prepare_code_upload: true then follow the upload flow"): PATCH with
+        // prepareCodeUpload and the new entry point and requirements, then getUploadEndpoint,
+        // (the PUT goes to storage), validateUpload.
+        QCOMPARE(evaluatorCalls->size(), 3);
+        const QString patch = evaluatorCalls->at(0);
+        QVERIFY2(patch.startsWith(QStringLiteral("PATCH scorer?")), qPrintable(patch));
+        QVERIFY2(patch.contains(QStringLiteral("prepareCodeUpload=true")), qPrintable(patch));
+        QVERIFY2(patch.contains(QStringLiteral("entry_point")) &&
+                     patch.contains(QStringLiteral("requirements")),
+                 qPrintable(patch));
+        QCOMPARE(evaluatorCalls->at(1), QStringLiteral("POST scorer:getUploadEndpoint"));
+        QCOMPARE(evaluatorCalls->at(2), QStringLiteral("POST scorer:validateUpload"));
         QCOMPARE(second.job().evaluator, first.evaluatorName());
         ev = testing::await(sb.api().evaluators().get(first.evaluatorName()));
         FD_VERIFY_OK(ev);
