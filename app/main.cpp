@@ -17,12 +17,17 @@
 #include <ui/playgroundpage.h>
 #include <ui/theme.h>
 #include <ui/trainingjobspage.h>
+#include <ui/uploadmodeldialog.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEvent>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QStandardPaths>
 #include <QTextStream>
 #include <QTimer>
@@ -136,6 +141,37 @@ private:
     qint64 m_loadedMs = -1;
 };
 
+//! --upload-model DIR (hidden; tests/reliability/tst_appcrash kills the app in the middle of
+//! it): once the profile is open, the Models page's Upload dialog filled in as a person would
+//! (folder DIR, its folder name as the ID) and its Upload button clicked.
+void startUploadOnceOpen(FiredeckApp *firedeck, const QString &folder)
+{
+    auto *once = new QObject(firedeck);
+    QObject::connect(firedeck->manager(), &models::ProfileManager::activated, once, [=] {
+        once->deleteLater();
+        ui::MainWindow *window = firedeck->window();
+        window->showPage(QStringLiteral("models"));
+        window->page(QStringLiteral("models"))->newItem();
+        auto *dialog = window->findChild<ui::UploadModelDialog *>();
+        auto *id = dialog ? dialog->findChild<QLineEdit *>(QStringLiteral("modelIdEdit")) : nullptr;
+        auto *buttons = dialog ? dialog->findChild<QDialogButtonBox *>() : nullptr;
+        if (!id || !buttons) {
+            fail(QStringLiteral("--upload-model: the Models page offers no upload"));
+            QApplication::exit(1);
+            return;
+        }
+        dialog->setFolder(folder);
+        id->setText(QFileInfo(folder).fileName());
+        QPushButton *upload = buttons->button(QDialogButtonBox::Ok);
+        if (!upload->isEnabled()) {
+            fail(QStringLiteral("--upload-model: %1 cannot be uploaded").arg(folder));
+            QApplication::exit(1);
+            return;
+        }
+        upload->click();
+    });
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -193,6 +229,13 @@ int main(int argc, char **argv)
                        "loaded, then quit."));
     probeOption.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(probeOption);
+    QCommandLineOption uploadOption(
+        QStringLiteral("upload-model"),
+        QStringLiteral("Once the profile is open, upload the model folder DIR under its folder "
+                       "name as the Models page's Upload dialog does."),
+        QStringLiteral("DIR"));
+    uploadOption.setFlags(QCommandLineOption::HiddenFromHelp); // tests/reliability/tst_appcrash
+    parser.addOption(uploadOption);
 
     // --help and --version answer before QApplication exists, so they work without a display
     // (a terminal over ssh, the package test, help2man). Errors wait for process() below,
@@ -393,6 +436,8 @@ int main(int argc, char **argv)
         });
     if (parser.isSet(probeOption))
         new StartupProbe(&window, &sinceStart); // owned by the window
+    if (parser.isSet(uploadOption))
+        startUploadOnceOpen(&firedeck, parser.value(uploadOption));
     firedeck.activate(initial->name);
     window.show();
     return app.exec();
