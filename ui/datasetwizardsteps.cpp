@@ -295,10 +295,13 @@ void DatasetTokensPage::showStats()
                     .arg(t.failures.empty() ? QString()
                                             : QString::fromStdString(t.failures.front().message));
     // :estimateCost takes a job on an uploaded dataset, and the documentation gives no
-    // per-token price: the estimate comes in the fine-tuning wizard's summary, not here.
-    text += QLatin1Char(' ') + tr("Cost: not estimated before upload. The platform estimates an "
-                                  "SFT job on an uploaded dataset; the fine-tuning wizard's "
-                                  "summary shows that estimate.");
+    // per-token price for any model size: the estimate comes in the fine-tuning wizard's
+    // summary, not here.
+    text += QLatin1Char(' ') +
+            tr("Cost: not estimated before upload. The documentation gives no price per training "
+               "token for any model size (it says fine-tuning is billed per token of training "
+               "data; the figures are on fireworks.ai/pricing). After upload, the fine-tuning "
+               "wizard's summary asks the platform's :estimateCost for an SFT job.");
     m_summary->setText(text);
 
     // Histogram: examples per bin of tokens, and the max context as a vertical line.

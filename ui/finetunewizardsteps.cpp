@@ -394,10 +394,18 @@ void FineTuneSummaryPage::initializePage()
 
     const int request = ++m_costRequest;
     if (!client::hasPlatformCostEstimate(d.kind)) {
-        m_cost->setText(tr("Cost: no estimate. The platform answers :estimateCost for SFT jobs "
-                           "only, and the documentation this app has gives no per-token price "
-                           "for fine-tuning (it says training is billed per token of training "
-                           "data; see fireworks.ai/pricing)."));
+        // The docs this app carries (platform-api.md, the fine-tuning pages) give no price for
+        // either method, nor a rule relating it to SFT's: nothing is made up here.
+        m_cost->setText(
+            d.kind == client::TrainingJobKind::Dpo
+                ? tr("Cost: no estimate for DPO. The documentation gives no DPO price — nothing "
+                     "per training token and no rule relating it to SFT's — and the platform's "
+                     ":estimateCost takes SFT jobs only. It says fine-tuning is billed per token "
+                     "of training data; the figures are on fireworks.ai/pricing.")
+                : tr("Cost: no estimate for RFT. The documentation gives no RFT price — nothing "
+                     "per token and nothing per GPU-hour — and the platform's :estimateCost "
+                     "takes SFT jobs only. It says fine-tuning is billed per token of training "
+                     "data; the figures are on fireworks.ai/pricing."));
         return;
     }
     m_cost->setText(tr("Cost: asking the platform…"));
@@ -407,8 +415,9 @@ void FineTuneSummaryPage::initializePage()
         if (request != m_costRequest)
             return;
         if (!call->result().ok()) {
-            m_cost->setText(tr("Cost: the platform gave no estimate (%1). The documentation this "
-                               "app has gives no per-token price for fine-tuning.")
+            m_cost->setText(tr("Cost: the platform gave no estimate (%1). The documentation gives "
+                               "no SFT price per training token (the figures are on "
+                               "fireworks.ai/pricing), so none is computed here.")
                                 .arg(call->result().error().message));
             return;
         }

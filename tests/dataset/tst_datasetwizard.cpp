@@ -227,6 +227,9 @@ private Q_SLOTS:
             QCOMPARE(wizard.tokensPage()->chart()->seriesCount(), 2);
             QVERIFY(wizard.tokensPage()->summaryLabel()->text().contains(
                 QStringLiteral("would be truncated")));
+            // No cost is made up: the docs give no price per training token.
+            QVERIFY(wizard.tokensPage()->summaryLabel()->text().contains(
+                QStringLiteral("The documentation gives no price per training token")));
             QCOMPARE(wizard.tokensPage()->longestList()->count(),
                      int(wizard.state().tokens->overLength));
         }

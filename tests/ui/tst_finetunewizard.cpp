@@ -252,7 +252,11 @@ private Q_SLOTS:
         typeInto(params->knobEditor(QStringLiteral("epochs")), QStringLiteral("2"));
         QVERIFY(next(wizard));
         QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::SummaryId));
-        QVERIFY(wizard.summaryPage()->costLabel()->text().contains(QStringLiteral("no estimate")));
+        // Said per method: the docs give no RFT price, per token or per GPU-hour.
+        const QString cost = wizard.summaryPage()->costLabel()->text();
+        QVERIFY2(cost.startsWith(QStringLiteral("Cost: no estimate for RFT.")), qPrintable(cost));
+        QVERIFY2(cost.contains(QStringLiteral("nothing per token and nothing per GPU-hour")),
+                 qPrintable(cost));
         const QString firectl = wizard.summaryPage()->firectlCommand();
         QVERIFY(firectl.startsWith(QStringLiteral("# The evaluator ")));
         QVERIFY(firectl.contains(QStringLiteral("--evaluator=accounts/")));
@@ -467,6 +471,10 @@ private Q_SLOTS:
         QVERIFY(method);
         QVERIFY(choose(method, QStringLiteral("ORPO")));
         QVERIFY(next(wizard));
+        // Said per method: the docs give no DPO price and no rule relating it to SFT's.
+        const QString cost = wizard.summaryPage()->costLabel()->text();
+        QVERIFY2(cost.startsWith(QStringLiteral("Cost: no estimate for DPO.")), qPrintable(cost));
+        QVERIFY2(cost.contains(QStringLiteral("no rule relating it to SFT's")), qPrintable(cost));
         QVERIFY(finish(wizard));
         QTRY_COMPARE_WITH_TIMEOUT(created.size(), 1, 10000);
         const auto job = testing::await(sb.api().dpoJobs().get(created.first().name));
