@@ -5,6 +5,8 @@
 
 #include <QClipboard>
 #include <QEvent>
+#include <QFontDatabase>
+#include <QFontMetrics>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHash>
@@ -16,71 +18,28 @@
 #include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
+
+#include <algorithm>
 #include <cmath>
 
 namespace ui {
 
 ChatMessageView::ChatMessageView(const models::StoredMessage &message, bool streaming,
                                  QWidget *parent)
-    : QWidget(parent), m_id(message.id)
+    : QWidget(parent), m_id(message.id), m_reply(message.role == QLatin1String("assistant"))
 {
-    const bool reply = message.role == QLatin1String("assistant");
-    setObjectName(reply ? QStringLiteral("reply") : QStringLiteral("turn"));
+    setObjectName(m_reply ? QStringLiteral("reply") : QStringLiteral("turn"));
     setAttribute(Qt::WA_StyledBackground);
-    setStyleSheet(reply
+    setStyleSheet(m_reply
                       ? QString()
                       : QStringLiteral("ui--ChatMessageView { background: palette(alternate-base); "
                                        "border-radius: 6px; }"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 6, 10, 6);
+    m_header = buildHeader(message, streaming);
+    layout->addWidget(m_header);
 
-    auto *header = new QHBoxLayout;
-    auto *who = new QLabel(reply ? tr("<b>Assistant</b>") : tr("<b>You</b>"), this);
-    header->addWidget(who);
-    if (message.versionCount > 1) {
-        auto *previous = new QToolButton(this);
-        previous->setText(QStringLiteral("‹"));
-        previous->setToolTip(tr("Previous version"));
-        previous->setEnabled(message.version > 1 && !streaming);
-        auto *which = new QLabel(
-            QStringLiteral("%1/%2").arg(message.version).arg(message.versionCount), this);
-        which->setObjectName(QStringLiteral("version"));
-        auto *next = new QToolButton(this);
-        next->setText(QStringLiteral("›"));
-        next->setToolTip(tr("Next version"));
-        next->setEnabled(message.version < message.versionCount && !streaming);
-        connect(previous, &QToolButton::clicked, this,
-                [this] { Q_EMIT versionRequested(m_id, -1); });
-        connect(next, &QToolButton::clicked, this, [this] { Q_EMIT versionRequested(m_id, +1); });
-        header->addWidget(previous);
-        header->addWidget(which);
-        header->addWidget(next);
-    }
-    header->addStretch();
-    auto *copy = new QToolButton(this);
-    copy->setText(tr("Copy"));
-    copy->setToolTip(tr("Copy this message's text"));
-    connect(copy, &QToolButton::clicked, this,
-            [this] { QGuiApplication::clipboard()->setText(m_content); });
-    header->addWidget(copy);
-    if (!streaming) {
-        auto *action = new QToolButton(this);
-        action->setText(reply ? tr("Regenerate") : tr("Edit"));
-        action->setToolTip(reply ? tr("Write a new version of this reply; this one is kept")
-                                 : tr("Edit this message and send it again as a new branch"));
-        if (reply)
-            connect(action, &QToolButton::clicked, this,
-                    [this] { Q_EMIT regenerateRequested(m_id); });
-        else
-            connect(action, &QToolButton::clicked, this,
-                    [this] { Q_EMIT editRequested(m_id, m_content); });
-        if (!reply)
-            m_edit = action;
-        header->addWidget(action);
-    }
-    layout->addLayout(header);
-
-    if (reply) {
+    if (m_reply) {
         m_reasoningToggle = new QToolButton(this);
         m_reasoningToggle->setObjectName(QStringLiteral("reasoningToggle"));
         m_reasoningToggle->setCheckable(true);
@@ -107,49 +66,181 @@ ChatMessageView::ChatMessageView(const models::StoredMessage &message, bool stre
     }
     m_body = newMarkdownLabel(); // plain text for a user turn, below
     m_body->setObjectName(QStringLiteral("body"));
-    m_body->setWordWrap(true);
-    m_body->setTextFormat(reply ? Qt::MarkdownText : Qt::PlainText);
-    m_body->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard |
-                                    Qt::LinksAccessibleByMouse);
-    m_body->setOpenExternalLinks(true);
+    m_body->setTextFormat(m_reply ? Qt::MarkdownText : Qt::PlainText);
     layout->addWidget(m_body);
     setContent(message.content);
+    m_footer = buildFooter(message, streaming);
+    if (m_footer)
+        layout->addWidget(m_footer);
+    m_shown = message;
+    m_streaming = streaming;
+}
 
-    if (reply && streaming) {
+QWidget *ChatMessageView::buildHeader(const models::StoredMessage &message, bool streaming)
+{
+    auto *box = new QWidget(this);
+    auto *header = new QHBoxLayout(box);
+    header->setContentsMargins(0, 0, 0, 0);
+    auto *who = new QLabel(m_reply ? tr("<b>Assistant</b>") : tr("<b>You</b>"), box);
+    header->addWidget(who);
+    if (message.versionCount > 1) {
+        auto *previous = new QToolButton(box);
+        previous->setText(QStringLiteral("‹"));
+        previous->setToolTip(tr("Previous version"));
+        previous->setEnabled(message.version > 1 && !streaming);
+        auto *which =
+            new QLabel(QStringLiteral("%1/%2").arg(message.version).arg(message.versionCount), box);
+        which->setObjectName(QStringLiteral("version"));
+        auto *next = new QToolButton(box);
+        next->setText(QStringLiteral("›"));
+        next->setToolTip(tr("Next version"));
+        next->setEnabled(message.version < message.versionCount && !streaming);
+        connect(previous, &QToolButton::clicked, this,
+                [this] { Q_EMIT versionRequested(m_id, -1); });
+        connect(next, &QToolButton::clicked, this, [this] { Q_EMIT versionRequested(m_id, +1); });
+        header->addWidget(previous);
+        header->addWidget(which);
+        header->addWidget(next);
+    }
+    header->addStretch();
+    auto *copy = new QToolButton(box);
+    copy->setText(tr("Copy"));
+    copy->setToolTip(tr("Copy this message's text"));
+    connect(copy, &QToolButton::clicked, this,
+            [this] { QGuiApplication::clipboard()->setText(m_content); });
+    header->addWidget(copy);
+    m_edit = nullptr;
+    if (!streaming) {
+        auto *action = new QToolButton(box);
+        action->setText(m_reply ? tr("Regenerate") : tr("Edit"));
+        action->setToolTip(m_reply ? tr("Write a new version of this reply; this one is kept")
+                                   : tr("Edit this message and send it again as a new branch"));
+        if (m_reply)
+            connect(action, &QToolButton::clicked, this,
+                    [this] { Q_EMIT regenerateRequested(m_id); });
+        else
+            connect(action, &QToolButton::clicked, this,
+                    [this] { Q_EMIT editRequested(m_id, m_content); });
+        if (!m_reply) {
+            m_edit = action;
+            m_edit->setVisible(m_editAllowed);
+        }
+        header->addWidget(action);
+    }
+    return box;
+}
+
+QWidget *ChatMessageView::buildFooter(const models::StoredMessage &message, bool streaming)
+{
+    if (!m_reply)
+        return nullptr;
+    if (streaming) {
         auto *status = new QLabel(tr("writing…"), this);
         status->setObjectName(QStringLiteral("stats"));
         status->setEnabled(false);
-        layout->addWidget(status);
-    } else if (reply && !message.error.isEmpty()) {
-        auto *row = new QHBoxLayout;
-        auto *error = new QLabel(message.error, this);
+        return status;
+    }
+    if (!message.error.isEmpty()) {
+        auto *box = new QWidget(this);
+        auto *row = new QHBoxLayout(box);
+        row->setContentsMargins(0, 0, 0, 0);
+        auto *error = new QLabel(message.error, box);
         error->setObjectName(QStringLiteral("error"));
         error->setWordWrap(true);
         error->setStyleSheet(QStringLiteral("color: #c0392b"));
         error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        auto *retry = new QPushButton(tr("Retry"), this);
+        auto *retry = new QPushButton(tr("Retry"), box);
         connect(retry, &QPushButton::clicked, this, [this] { Q_EMIT retryRequested(m_id); });
         row->addWidget(error, 1);
         row->addWidget(retry);
-        layout->addLayout(row);
-    } else if (reply) {
-        auto *stats = new QLabel(statsText(message.stats), this);
-        stats->setObjectName(QStringLiteral("stats"));
-        stats->setWordWrap(true); // a narrow side-by-side column still shows where it ran
-        stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        QFont small = stats->font();
-        small.setPointSizeF(small.pointSizeF() * 0.9);
-        stats->setFont(small);
-        stats->setForegroundRole(QPalette::PlaceholderText);
-        layout->addWidget(stats);
+        return box;
     }
+    auto *stats = new QLabel(statsText(message.stats), this);
+    stats->setObjectName(QStringLiteral("stats"));
+    stats->setWordWrap(true); // a narrow side-by-side column still shows where it ran
+    stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont small = stats->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    stats->setFont(small);
+    stats->setForegroundRole(QPalette::PlaceholderText);
+    return stats;
+}
+
+void ChatMessageView::showMessage(const models::StoredMessage &message, bool streaming)
+{
+    auto *box = qobject_cast<QVBoxLayout *>(layout());
+    if (message.version != m_shown.version || message.versionCount != m_shown.versionCount ||
+        streaming != m_streaming) {
+        QWidget *header = buildHeader(message, streaming);
+        box->replaceWidget(m_header, header);
+        delete m_header;
+        m_header = header;
+        m_header->setVisible(true); // now, not when the layout's queued show comes
+    }
+    const bool sameFooter = streaming == m_streaming && message.error == m_shown.error &&
+                            statsText(message.stats) == statsText(m_shown.stats);
+    if (!sameFooter) {
+        QWidget *footer = buildFooter(message, streaming);
+        if (m_footer && footer)
+            box->replaceWidget(m_footer, footer);
+        else if (footer)
+            box->addWidget(footer);
+        delete m_footer;
+        m_footer = footer;
+        if (m_footer)
+            m_footer->setVisible(true);
+    }
+    // A streaming reply's text comes through setContent; a finished one keeps what streamed
+    // when the stored text is the same, so it is not rendered again.
+    if (!streaming && message.content != m_content)
+        setContent(message.content);
+    m_shown = message;
+    m_streaming = streaming;
 }
 
 namespace {
 
-//! A word-wrapped label that remembers its height for a width. QScrollArea asks every label
-//! of the transcript for it whenever one of them changes (each frame of a streaming reply),
-//! and QLabel lays its whole document out again for each answer.
+//! The widest thing in `text` that cannot wrap, in characters: the longest word, and in
+//! Markdown the longest line of a code block (monospace, never wrapped).
+struct Unbreakable
+{
+    qsizetype word = 0;
+    qsizetype codeLine = 0;
+};
+
+Unbreakable unbreakable(const QString &text, bool markdown)
+{
+    Unbreakable u;
+    bool inFence = false;
+    for (qsizetype line = 0; line <= text.size();) {
+        qsizetype eol = text.indexOf(QLatin1Char('\n'), line);
+        if (eol < 0)
+            eol = text.size();
+        const QStringView row = QStringView(text).mid(line, eol - line);
+        const QStringView trimmed = row.trimmed();
+        const bool fence = markdown && (trimmed.startsWith(QLatin1String("```")) ||
+                                        trimmed.startsWith(QLatin1String("~~~")));
+        if (fence)
+            inFence = !inFence;
+        else if (inFence)
+            u.codeLine = std::max(u.codeLine, row.size());
+        else
+            for (qsizetype i = 0, start = 0; i <= row.size(); ++i)
+                if (i == row.size() || row[i].isSpace()) {
+                    u.word = std::max(u.word, i - start);
+                    start = i + 1;
+                }
+        line = eol + 1;
+    }
+    return u;
+}
+
+//! A word-wrapped label that is cheap to lay out again. QLabel answers its size hints by
+//! laying its whole document out at three widths (each time also back at the old one), and
+//! its heightForWidth twice more; a box layout asks for all of them whenever the text
+//! changes, which is every frame of a streaming reply. Here the minimum width is the widest
+//! word or code line (as QLabel's would be, from the text instead of a layout), the size hint
+//! the height at the width the label has, and heights are remembered per width.
 class CachedHeightLabel : public QLabel
 {
 public:
@@ -157,28 +248,63 @@ public:
     int heightForWidth(int width) const override
     {
         // Layouts ask at a few widths in turn (the minimum and the real one): keep each.
-        const QString now = text();
-        if (now.size() != m_text.size() || now != m_text) {
-            m_text = now;
-            m_heights.clear();
-        }
+        checkText();
         if (const auto it = m_heights.constFind(width); it != m_heights.cend())
             return it.value();
         if (m_heights.size() > 8)
             m_heights.clear();
         return m_heights[width] = QLabel::heightForWidth(width);
     }
+    QSize minimumSizeHint() const override
+    {
+        checkText();
+        if (!m_minimum.isValid()) {
+            const bool markdown = textFormat() == Qt::MarkdownText;
+            const Unbreakable u = unbreakable(m_text, markdown);
+            const QFontMetrics metrics(font());
+            int width = int(std::min<qsizetype>(u.word, 60)) * metrics.averageCharWidth();
+            if (u.codeLine > 0) {
+                const QFontMetrics mono(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+                width = std::max(width, int(u.codeLine) * mono.horizontalAdvance(QLatin1Char('m')));
+            }
+            const QMargins m = contentsMargins();
+            m_minimum = QSize(std::max(width, metrics.averageCharWidth() * 4) + m.left() +
+                                  m.right() + 2 * margin(),
+                              metrics.height() + m.top() + m.bottom() + 2 * margin());
+        }
+        return m_minimum;
+    }
+    QSize sizeHint() const override
+    {
+        const QSize minimum = minimumSizeHint();
+        const int preferred = std::max(minimum.width(), fontMetrics().averageCharWidth() * 60);
+        // The height where the label is now: the layout asks for that one next anyway.
+        return QSize(preferred, heightForWidth(width() > 0 ? width() : preferred));
+    }
 
 protected:
     void changeEvent(QEvent *event) override
     {
-        if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
+        if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange) {
             m_heights.clear();
+            m_minimum = QSize();
+        }
         QLabel::changeEvent(event);
     }
 
 private:
+    void checkText() const
+    {
+        const QString now = text();
+        if (now.size() != m_text.size() || now != m_text) {
+            m_text = now;
+            m_heights.clear();
+            m_minimum = QSize();
+        }
+    }
+
     mutable QHash<int, int> m_heights;
+    mutable QSize m_minimum;
     mutable QString m_text;
 };
 
@@ -252,6 +378,7 @@ void ChatMessageView::renderAnswer(const QString &markdown)
 
 void ChatMessageView::setEditAllowed(bool allowed)
 {
+    m_editAllowed = allowed;
     if (m_edit)
         m_edit->setVisible(allowed);
 }
@@ -360,6 +487,38 @@ QString ChatMessageView::statsText(const models::ReplyStats &s)
     parts << s.finishReason;
     parts << s.where;
     return parts.join(QStringLiteral(" · "));
+}
+
+void syncMessageViews(
+    QList<ChatMessageView *> &views, QBoxLayout *layout, int first,
+    const QList<models::StoredMessage> &messages, qint64 streamingId,
+    const std::function<ChatMessageView *(const models::StoredMessage &, bool streaming)> &make)
+{
+    QHash<qint64, ChatMessageView *> old;
+    for (ChatMessageView *v : std::as_const(views))
+        old.insert(v->messageId(), v);
+    QList<ChatMessageView *> next;
+    next.reserve(messages.size());
+    for (const models::StoredMessage &m : messages) {
+        const bool streaming = m.id == streamingId;
+        if (ChatMessageView *kept = old.take(m.id)) {
+            kept->showMessage(m, streaming);
+            next << kept;
+        } else {
+            next << make(m, streaming);
+        }
+    }
+    qDeleteAll(old); // each leaves the layout as it goes
+    for (qsizetype i = 0; i < next.size(); ++i) {
+        ChatMessageView *v = next[i];
+        const int at = first + int(i);
+        if (layout->indexOf(v) == at)
+            continue;
+        if (layout->indexOf(v) >= 0)
+            layout->removeWidget(v);
+        layout->insertWidget(at, v);
+    }
+    views = next;
 }
 
 } // namespace ui

@@ -9,18 +9,17 @@
 // that names its top alternatives.
 
 #include <models/chatoptions.h>
+#include <models/conversationstore.h>
 
 #include <QWidget>
 
+#include <functional>
+
+class QBoxLayout;
 class QLabel;
 class QPushButton;
 class QTextBrowser;
 class QToolButton;
-
-namespace models {
-struct ReplyStats;
-struct StoredMessage;
-} // namespace models
 
 namespace ui {
 
@@ -44,6 +43,10 @@ public:
     static QString tokenTip(const models::TokenProbability &token);
     //! The hover of the token at `position` of the token view (empty: none there).
     QString tokenTipAt(const QPoint &position) const;
+    //! Brings the view to `message` (its id unchanged) without rendering its text again when
+    //! that is the same: a reply that finished streaming gets its figures, a turn its new
+    //! version count. Only what changed is rebuilt.
+    void showMessage(const models::StoredMessage &message, bool streaming);
     //! Hides Edit on a user turn (the side-by-side's columns send one message to all).
     void setEditAllowed(bool allowed);
     //! "TTFT 12 ms · 153.2 tok/s · 30 tokens · stop · local CPU, qwen3"
@@ -59,8 +62,16 @@ private:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void renderAnswer(const QString &markdown);
     QLabel *newMarkdownLabel();
+    QWidget *buildHeader(const models::StoredMessage &message, bool streaming);
+    QWidget *buildFooter(const models::StoredMessage &message, bool streaming);
 
     qint64 m_id = 0;
+    bool m_reply = false;
+    bool m_streaming = false;
+    bool m_editAllowed = true;
+    models::StoredMessage m_shown; // what the header and footer show
+    QWidget *m_header = nullptr;
+    QWidget *m_footer = nullptr; // replies: "writing…", the figures, or the error with Retry
     QString m_content;
     int m_renders = 0;
     QLabel *m_body;           // replies: the part of the answer after m_frozenText
@@ -72,5 +83,14 @@ private:
     QList<models::TokenProbability> m_tokenData; // what m_tokens shows
     QToolButton *m_edit = nullptr;
 };
+
+//! Brings a transcript's `views` (in `layout` from index `first` on) to `messages`: the view of
+//! a message still shown is kept and updated in place (ChatMessageView::showMessage), views of
+//! messages gone are deleted, and `make` makes the new ones (not yet in the layout). A Send or
+//! a finished reply thus renders no earlier message again.
+void syncMessageViews(
+    QList<ChatMessageView *> &views, QBoxLayout *layout, int first,
+    const QList<models::StoredMessage> &messages, qint64 streamingId,
+    const std::function<ChatMessageView *(const models::StoredMessage &, bool streaming)> &make);
 
 } // namespace ui

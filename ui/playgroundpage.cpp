@@ -473,44 +473,47 @@ void PlaygroundPage::updateEmptyHint()
 
 void PlaygroundPage::showMessages()
 {
-    // A structural change (a turn added, a version switched, a reply ended): rebuild the
-    // transcript. Streaming itself only touches the streaming message (showStreamed).
-    qDeleteAll(m_views);
-    m_views.clear();
+    // A structural change (a turn added, a version switched, a reply ended). Streaming itself
+    // only touches the streaming message (showStreamed).
     const QList<models::StoredMessage> &messages = m_session->messages();
     m_empty->setVisible(messages.isEmpty());
     updateEmptyHint();
-    for (const models::StoredMessage &m : messages) {
-        const bool streaming = m.id == m_session->streamingMessageId();
-        auto *view = new ChatMessageView(m, streaming, m_scroll->widget());
-        if (streaming)
-            view->setContent(m_session->streamingText());
-        view->setTokenProbabilities(m_session->tokenProbabilities(m.id));
-        connect(view, &ChatMessageView::versionRequested, this,
-                [this](qint64 id, int delta) { m_session->showVersion(id, delta); });
-        connect(view, &ChatMessageView::regenerateRequested, this, [this](qint64 id) {
-            QString why;
-            if (!m_session->regenerate(id, &why))
-                showProblem(why);
-        });
-        connect(view, &ChatMessageView::retryRequested, this, [this](qint64) {
-            QString why;
-            if (!m_session->retry(&why))
-                showProblem(why);
-        });
-        connect(view, &ChatMessageView::editRequested, this,
-                [this](qint64 id, const QString &text) {
-                    m_editingId = id;
-                    m_input->setPlainText(text);
-                    m_input->setFocus();
-                    m_editing->show();
-                    m_cancelEdit->show();
-                });
-        m_transcript->insertWidget(m_transcript->count() - 1, view);
-        m_views << view;
-    }
+    // Views of messages still shown are kept (a Send re-renders none of the earlier turns).
+    syncMessageViews(m_views, m_transcript, m_transcript->indexOf(m_empty) + 1, messages,
+                     m_session->streamingMessageId(),
+                     [this](const models::StoredMessage &m, bool streaming) {
+                         auto *view = new ChatMessageView(m, streaming, m_scroll->widget());
+                         if (streaming)
+                             view->setContent(m_session->streamingText());
+                         view->setTokenProbabilities(m_session->tokenProbabilities(m.id));
+                         connectView(view);
+                         return view;
+                     });
     m_follow = true; // a new turn or version: show its end
     updateActions();
+}
+
+void PlaygroundPage::connectView(ChatMessageView *view)
+{
+    connect(view, &ChatMessageView::versionRequested, this,
+            [this](qint64 id, int delta) { m_session->showVersion(id, delta); });
+    connect(view, &ChatMessageView::regenerateRequested, this, [this](qint64 id) {
+        QString why;
+        if (!m_session->regenerate(id, &why))
+            showProblem(why);
+    });
+    connect(view, &ChatMessageView::retryRequested, this, [this](qint64) {
+        QString why;
+        if (!m_session->retry(&why))
+            showProblem(why);
+    });
+    connect(view, &ChatMessageView::editRequested, this, [this](qint64 id, const QString &text) {
+        m_editingId = id;
+        m_input->setPlainText(text);
+        m_input->setFocus();
+        m_editing->show();
+        m_cancelEdit->show();
+    });
 }
 
 void PlaygroundPage::showStreamed(qint64 messageId, const QString &text)

@@ -94,6 +94,7 @@ private:
     //! What the empty transcript says: pick a target, or write to the chosen one.
     void updateEmptyHint();
     void showMessages();
+    void connectView(ChatMessageView *view);
     void showStreamed(qint64 messageId, const QString &text);
     void updateTargets();
     void applyTarget();

@@ -113,24 +113,22 @@ public:
 private:
     void showMessages()
     {
-        qDeleteAll(m_views);
-        m_views.clear();
-        for (const models::StoredMessage &m : m_session->messages()) {
-            const bool streaming = m.id == m_session->streamingMessageId();
-            auto *view = new ChatMessageView(m, streaming, m_scroll->widget());
-            view->setEditAllowed(false);
-            if (streaming)
-                view->setContent(m_session->streamingText());
-            view->setTokenProbabilities(m_session->tokenProbabilities(m.id));
-            connect(view, &ChatMessageView::versionRequested, this,
-                    [this](qint64 id, int delta) { m_session->showVersion(id, delta); });
-            connect(view, &ChatMessageView::regenerateRequested, this,
-                    [this](qint64 id) { m_session->regenerate(id); });
-            connect(view, &ChatMessageView::retryRequested, this,
-                    [this](qint64) { m_session->retry(); });
-            m_transcript->insertWidget(m_transcript->count() - 1, view);
-            m_views << view;
-        }
+        syncMessageViews(
+            m_views, m_transcript, 0, m_session->messages(), m_session->streamingMessageId(),
+            [this](const models::StoredMessage &m, bool streaming) {
+                auto *view = new ChatMessageView(m, streaming, m_scroll->widget());
+                view->setEditAllowed(false);
+                if (streaming)
+                    view->setContent(m_session->streamingText());
+                view->setTokenProbabilities(m_session->tokenProbabilities(m.id));
+                connect(view, &ChatMessageView::versionRequested, this,
+                        [this](qint64 id, int delta) { m_session->showVersion(id, delta); });
+                connect(view, &ChatMessageView::regenerateRequested, this,
+                        [this](qint64 id) { m_session->regenerate(id); });
+                connect(view, &ChatMessageView::retryRequested, this,
+                        [this](qint64) { m_session->retry(); });
+                return view;
+            });
     }
 
     models::SideBySide *m_sbs;

@@ -33,6 +33,7 @@
 #include <QListView>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void tokenProbabilities_hoverNamesTheAlternatives();
     void lora_attachAndDetachOnTheLoadedModel();
     void longReply_renderedInWholeBlocks_onlyTheStreamingMessage();
+    void send_keepsEarlierViews_andTheFinishedReplyIsNotRenderedAgain();
     void options_keptWithTheConversation_andAfterRestart();
     void lora_reattachedWhenItsConversationIsReopened();
     void copy_localTarget_goesToTheLocalServer_whenItServes();
@@ -507,6 +509,51 @@ void tst_PlaygroundPage::longReply_renderedInWholeBlocks_onlyTheStreamingMessage
     QCOMPARE(userTurn->renderCount(), firstTurnRenders); // the rest is not rendered again
     simulated.finishNow(id);
     QVERIFY(waitIdle());
+    m_session->setProviderOverride(nullptr);
+}
+
+void tst_PlaygroundPage::send_keepsEarlierViews_andTheFinishedReplyIsNotRenderedAgain()
+{
+    // A Send adds two views and renders none of the earlier messages again (a long
+    // conversation would stall the window for every earlier reply); a reply that finishes
+    // keeps its view and its rendered text, and gains its figures and Regenerate.
+    models::SimulatedChatProvider simulated;
+    simulated.setReply(QStringLiteral("## Hello\n\nA *first* reply with `code`."));
+    simulated.setTokensPerSecond(3000);
+    m_session->setProviderOverride(&simulated);
+    QVERIFY(sendText(QStringLiteral("First")));
+    QVERIFY(waitIdle());
+    QTRY_COMPARE(views().size(), 2);
+    const QPointer<ui::ChatMessageView> firstTurn = views().at(0), firstReply = views().at(1);
+    const int turnRenders = firstTurn->renderCount(), replyRenders = firstReply->renderCount();
+
+    simulated.setTokensPerSecond(0); // sent by hand below
+    QVERIFY(sendText(QStringLiteral("Second")));
+    QTRY_COMPARE(views().size(), 4);
+    QVERIFY(firstTurn && firstReply); // the same views, not made again
+    QCOMPARE(views().at(0), firstTurn.data());
+    QCOMPARE(views().at(1), firstReply.data());
+    QCOMPARE(firstTurn->renderCount(), turnRenders);
+    QCOMPARE(firstReply->renderCount(), replyRenders);
+
+    const QPointer<ui::ChatMessageView> streaming = views().at(3);
+    QCOMPARE(childLabel(streaming, "stats")->text(), QStringLiteral("writing…"));
+    for (QToolButton *b : streaming->findChildren<QToolButton *>())
+        QVERIFY(b->text() != QStringLiteral("Regenerate"));
+    const quint64 id = 2; // the provider's second request
+    simulated.sendText(id, QStringLiteral("The **second** reply."));
+    QTRY_COMPARE(streaming->content(), QStringLiteral("The **second** reply."));
+    QTest::qWait(50); // the last frame is out
+    const int streamedRenders = streaming->renderCount();
+    simulated.finishNow(id);
+    QVERIFY(waitIdle());
+    QTRY_VERIFY(childLabel(streaming, "stats") &&
+                childLabel(streaming, "stats")->text().contains(QStringLiteral("tok/s")));
+    QCOMPARE(views().at(3), streaming.data());
+    QCOMPARE(streaming->renderCount(), streamedRenders); // its text is what streamed
+    QCOMPARE(childLabel(streaming, "body")->text(), QStringLiteral("The **second** reply."));
+    QVERIFY(shownToolButton(streaming, QStringLiteral("Regenerate")));
+    QCOMPARE(firstReply->renderCount(), replyRenders);
     m_session->setProviderOverride(nullptr);
 }
 
