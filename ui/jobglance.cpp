@@ -17,6 +17,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 
+#include <algorithm>
+
 namespace ui {
 
 namespace {
@@ -54,8 +56,14 @@ JobGlance::JobGlance(QWidget *parent) : QFrame(parent)
     m_state = new QLabel(this);
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 100);
-    m_progress->setTextVisible(true);
-    m_progress->setMaximumHeight(fontMetrics().height() + 4);
+    // The words go beside the bar, not on it: Fusion writes a bar's text in the highlight's
+    // text colour over the filled part and the window's over the rest, so one line was half
+    // white on blue and half grey, depending on the percentage and the theme.
+    m_progress->setTextVisible(false);
+    m_progress->setFixedHeight(std::max(6, fontMetrics().height() / 2));
+    m_progress->setMinimumWidth(fontMetrics().averageCharWidth() * 8); // not its text's width
+    m_progressText = new QLabel(this);
+    m_progressText->setObjectName(QStringLiteral("jobGlanceProgress"));
     m_value = new QLabel(this);
     m_value->setObjectName(QStringLiteral("jobGlanceValue"));
     m_sparkline = new widgets::CurveChart(this);
@@ -85,7 +93,8 @@ JobGlance::JobGlance(QWidget *parent) : QFrame(parent)
     });
     grid->addWidget(m_name, 0, 0);
     grid->addWidget(m_state, 0, 1, Qt::AlignRight);
-    grid->addWidget(m_progress, 1, 0, 1, 2);
+    grid->addWidget(m_progress, 1, 0);
+    grid->addWidget(m_progressText, 1, 1, Qt::AlignRight);
     grid->addWidget(m_value, 2, 0, 1, 2);
     grid->addWidget(m_sparkline, 0, 2, 3, 1);
     grid->setColumnStretch(0, 1);
@@ -103,12 +112,19 @@ void JobGlance::setJob(const client::TrainingJob &job)
         kindLabel(job.kind), client::stateLabel(client::jobStateName(job.state, job.stateRaw))));
     m_progress->setValue(job.jobProgress.percent);
     if (job.jobProgress.epoch && job.epochs)
-        m_progress->setFormat(
-            tr("%p% · epoch %1 of %2").arg(*job.jobProgress.epoch + 1).arg(*job.epochs));
+        m_progressText->setText(tr("%1% · epoch %2/%3")
+                                    .arg(job.jobProgress.percent)
+                                    .arg(*job.jobProgress.epoch + 1)
+                                    .arg(*job.epochs));
     else
-        m_progress->setFormat(tr("%p%"));
+        m_progressText->setText(tr("%1%").arg(job.jobProgress.percent));
     setAccessibleName(
         tr("%1, %2, %3% done").arg(m_name->text(), m_state->text()).arg(job.jobProgress.percent));
+}
+
+QString JobGlance::progressText() const
+{
+    return m_progressText->text();
 }
 
 void JobGlance::setRun(const models::TrainingRun *run)

@@ -32,6 +32,9 @@ public:
     const client::TrainingJob &job() const { return m_job; }
     //! What the value line says ("loss 0.412 at step 120"), for tests and the accessible name.
     QString valueText() const;
+    //! The progress as the card writes it beside its bar ("48% · epoch 3/6", as the Fine-tuning
+    //! table writes it).
+    QString progressText() const;
     //! Points drawn in the sparkline.
     qsizetype sparklinePoints() const;
 
@@ -43,6 +46,7 @@ private:
     QPushButton *m_name;
     QLabel *m_state;
     QProgressBar *m_progress;
+    QLabel *m_progressText;
     QLabel *m_value;
     widgets::CurveChart *m_sparkline;
     qsizetype m_points = 0;

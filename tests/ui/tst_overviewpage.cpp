@@ -16,6 +16,8 @@
 #include <client/datasets.h>
 
 #include <QApplication>
+#include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -153,6 +155,15 @@ private Q_SLOTS:
         QVERIFY2(glance->valueText().contains(QStringLiteral("loss")),
                  qPrintable(glance->valueText()));
         QTRY_VERIFY_WITH_TIMEOUT(glance->sparklinePoints() > first, 20000);
+        // Issue 16 walk: the progress is written beside the bar in the window's text colour,
+        // not on the bar (half white on the highlight, half on the groove).
+        auto *progressBar = glance->findChild<QProgressBar *>();
+        QVERIFY(progressBar && !progressBar->isTextVisible());
+        QVERIFY2(glance->progressText().contains(QStringLiteral("%")),
+                 qPrintable(glance->progressText()));
+        auto *progressLabel = glance->findChild<QLabel *>(QStringLiteral("jobGlanceProgress"));
+        QVERIFY(progressLabel && progressLabel->isVisible());
+        QVERIFY(!progressBar->geometry().intersects(progressLabel->geometry()));
 
         // Its name opens the job on the Fine-tuning page.
         QSignalSpy navigate(&page, &ui::Page::navigateRequested);

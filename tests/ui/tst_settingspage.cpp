@@ -25,11 +25,13 @@
 #include <ui/profilecombo.h>
 #include <ui/profiledialog.h>
 #include <ui/settingspage.h>
+#include <ui/theme.h>
 #include <widgets/errorbanner.h>
 
 #include <client/loggingtransport.h>
 #include <client/models.h>
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
@@ -38,9 +40,14 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStyleOptionButton>
 #include <QTreeWidget>
+
+#include <algorithm>
+#include <cmath>
 
 using namespace testing;
 
@@ -114,6 +121,40 @@ template <typename T> T *child(QWidget *parent, const char *name)
     return parent->findChild<T *>(QString::fromLatin1(name));
 }
 
+//! WCAG's contrast ratio of two colours (1 to 21).
+double contrast(const QColor &a, const QColor &b)
+{
+    const auto luminance = [](const QColor &c) {
+        const auto channel = [](double v) {
+            return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+        };
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) +
+               0.0722 * channel(c.blueF());
+    };
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+//! The highest contrast against `background` of any pixel of `image` inside `rect`.
+double inkContrast(const QImage &image, const QRect &rect, const QColor &background)
+{
+    double best = 1.0;
+    for (int y = rect.top(); y <= rect.bottom(); ++y)
+        for (int x = rect.left(); x <= rect.right(); ++x)
+            if (image.rect().contains(x, y))
+                best = std::max(best, contrast(image.pixelColor(x, y), background));
+    return best;
+}
+
+//! A widget on its own in a window of the palette's colour, grabbed at scale 1.
+QImage grabAlone(QWidget *widget)
+{
+    widget->adjustSize();
+    widget->show();
+    (void)QTest::qWaitForWindowExposed(widget);
+    return widget->grab().toImage();
+}
+
 } // namespace
 
 class tst_SettingsPage : public QObject
@@ -156,6 +197,47 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName(QStringLiteral("tst_settingspage"));
     }
     void init() { QSettings().clear(); }
+    void cleanup() { ui::applyTheme(ui::Theme::Light); }
+
+    //! Issue 16 walk: links in the dark theme read at 4.5:1 or more on the window and the
+    //! base, visited ones too (the palette left LinkVisited to the light default), also after
+    //! a switch while the app runs; an unchecked check box or radio button has an outline
+    //! (Fusion drew it in the window colour made darker: 1.2:1).
+    void darkTheme_linksAndOutlinesAreReadable()
+    {
+        ui::applyTheme(ui::Theme::Light);
+        QLabel link(QStringLiteral("<a href=\"x\">A link to somewhere</a>"));
+        QFont big = link.font();
+        big.setPointSize(big.pointSize() * 2); // whole pixels of the link colour to measure
+        link.setFont(big);
+        grabAlone(&link);
+        ui::applyTheme(ui::Theme::Dark); // switched at run time, as Settings does
+        const QPalette dark = QApplication::palette();
+        for (QPalette::ColorRole role : {QPalette::Link, QPalette::LinkVisited})
+            for (QPalette::ColorRole ground : {QPalette::Window, QPalette::Base})
+                QVERIFY2(contrast(dark.color(role), dark.color(ground)) >= 4.5,
+                         qPrintable(QStringLiteral("%1 on %2")
+                                        .arg(dark.color(role).name(), dark.color(ground).name())));
+        const QImage linkImage = link.grab().toImage();
+        const QColor window = dark.color(QPalette::Window);
+        QVERIFY2(inkContrast(linkImage, linkImage.rect(), window) >= 4.5,
+                 qPrintable(QString::number(inkContrast(linkImage, linkImage.rect(), window))));
+
+        QCheckBox box(QStringLiteral("Allow"));
+        QImage image = grabAlone(&box);
+        QStyleOptionButton option;
+        option.initFrom(&box);
+        QRect indicator = box.style()->subElementRect(QStyle::SE_CheckBoxIndicator, &option, &box);
+        // The outline only: the inside is the base colour, as dark as the window.
+        QVERIFY2(inkContrast(image, indicator, window) >= 3.0,
+                 qPrintable(QString::number(inkContrast(image, indicator, window))));
+        QRadioButton radio(QStringLiteral("Choose"));
+        image = grabAlone(&radio);
+        option.initFrom(&radio);
+        indicator = radio.style()->subElementRect(QStyle::SE_RadioButtonIndicator, &option, &radio);
+        QVERIFY2(inkContrast(image, indicator, window) >= 3.0,
+                 qPrintable(QString::number(inkContrast(image, indicator, window))));
+    }
 
     void wrongKey_showsUnauthorizedEverywhere_thenWorkingKeyReloadsEveryPage()
     {
