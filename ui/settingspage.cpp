@@ -10,6 +10,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFontMetrics>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -23,11 +24,33 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace ui {
 
 namespace {
 
 enum Column { NameColumn, KindColumn, AccountColumn, UrlColumn, KeyColumn };
+
+//! A form as desktop settings pages lay them out: labels right-aligned beside their fields,
+//! fields as wide as what they hold rather than the window (a port is five digits).
+void shapeForm(QFormLayout *form)
+{
+    form->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    form->setFormAlignment(Qt::AlignLeft | Qt::AlignTop);
+    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
+    form->setRowWrapPolicy(QFormLayout::DontWrapRows);
+}
+
+//! A text field wide enough for its placeholder, and at most about 60 characters.
+void shapeTextField(QLineEdit *field)
+{
+    const QFontMetrics metrics = field->fontMetrics();
+    const int wanted = metrics.horizontalAdvance(field->placeholderText()) +
+                       metrics.averageCharWidth() * 4; // frame and margins
+    field->setMinimumWidth(std::min(wanted, metrics.averageCharWidth() * 60));
+    field->setMaximumWidth(metrics.averageCharWidth() * 60);
+}
 
 } // namespace
 
@@ -81,10 +104,13 @@ SettingsPage::SettingsPage(models::ProfileManager *manager, QWidget *parent)
 
     auto *appearance = new QGroupBox(tr("Appearance"), this);
     auto *appearanceLayout = new QFormLayout(appearance);
+    shapeForm(appearanceLayout);
     m_theme = new QComboBox(appearance);
     m_theme->setObjectName(QStringLiteral("themeCombo"));
     for (Theme t : {Theme::System, Theme::Light, Theme::Dark})
         m_theme->addItem(themeName(t), int(t));
+    m_theme->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_theme->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     m_theme->setCurrentIndex(m_theme->findData(int(savedTheme())));
     auto *themeLabel = new QLabel(tr("&Theme:"), appearance);
     themeLabel->setBuddy(m_theme);
@@ -95,9 +121,29 @@ SettingsPage::SettingsPage(models::ProfileManager *manager, QWidget *parent)
     notify->setObjectName(QStringLiteral("notifyFinalStates"));
     notify->setChecked(models::JobWatcher::notificationsEnabled());
     connect(notify, &QCheckBox::toggled, this, &models::JobWatcher::setNotificationsEnabled);
-    appearanceLayout->addRow(notify);
+    appearanceLayout->addRow(QString(), notify);
     layout->addWidget(appearance);
-    layout->addWidget(localServerBox());
+    QWidget *server = localServerBox();
+    layout->addWidget(server);
+    // One label column for both boxes, so their fields start at the same place.
+    const auto formLabels = [](QWidget *box) {
+        QList<QWidget *> labels;
+        if (auto *form = qobject_cast<QFormLayout *>(box->layout()))
+            for (int row = 0; row < form->rowCount(); ++row)
+                if (QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole))
+                    if (item->widget())
+                        labels << item->widget();
+        return labels;
+    };
+    const QList<QWidget *> labels = formLabels(appearance) + formLabels(server);
+    int labelWidth = 0;
+    for (QWidget *label : labels)
+        labelWidth = std::max(labelWidth, label->sizeHint().width());
+    for (QWidget *label : labels) {
+        label->setMinimumWidth(labelWidth);
+        if (auto *text = qobject_cast<QLabel *>(label)) // right-aligned within the wider label
+            text->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    }
 
     connect(m_theme, &QComboBox::currentIndexChanged, this, [this] {
         const auto theme = Theme(m_theme->currentData().toInt());
@@ -124,11 +170,13 @@ QWidget *SettingsPage::localServerBox()
     // Read when Serve is turned on (Local models page); a running server keeps its settings.
     auto *box = new QGroupBox(tr("Local server (Serve on the Local models page)"), this);
     auto *form = new QFormLayout(box);
+    shapeForm(form);
     const models::LocalServerSettings saved = models::LocalServerSettings::load();
     auto *port = new QSpinBox(box);
     port->setObjectName(QStringLiteral("serverPort"));
     port->setRange(1024, 65535);
     port->setValue(saved.port >= 1024 ? saved.port : models::LocalServerSettings::defaultPort());
+    port->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     auto *portLabel = new QLabel(tr("&Port:"), box);
     portLabel->setBuddy(port);
     form->addRow(portLabel, port);
@@ -141,13 +189,14 @@ QWidget *SettingsPage::localServerBox()
     warning->setWordWrap(true);
     warning->setStyleSheet(QStringLiteral("color:#c0392b"));
     warning->setVisible(saved.allowNetwork);
-    form->addRow(network);
-    form->addRow(warning);
+    form->addRow(QString(), network);
+    form->addRow(QString(), warning);
     auto *key = new QLineEdit(box);
     key->setObjectName(QStringLiteral("serverApiKey"));
     key->setEchoMode(QLineEdit::PasswordEchoOnEdit);
     key->setPlaceholderText(tr("none: any program on this computer may call it"));
     key->setText(saved.apiKey);
+    shapeTextField(key);
     auto *keyLabel = new QLabel(tr("API &key (optional):"), box);
     keyLabel->setBuddy(key);
     form->addRow(keyLabel, key);
@@ -155,6 +204,7 @@ QWidget *SettingsPage::localServerBox()
     origins->setObjectName(QStringLiteral("serverOrigins"));
     origins->setPlaceholderText(tr("none: web pages cannot call it (e.g. http://localhost:5173)"));
     origins->setText(saved.allowedOrigins.join(QLatin1Char(' ')));
+    shapeTextField(origins);
     auto *originsLabel = new QLabel(tr("Web &origins allowed:"), box);
     originsLabel->setBuddy(origins);
     form->addRow(originsLabel, origins);

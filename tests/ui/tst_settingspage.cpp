@@ -35,6 +35,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
+#include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -42,6 +43,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QStyleOptionButton>
 #include <QTreeWidget>
@@ -237,6 +239,43 @@ private Q_SLOTS:
         indicator = radio.style()->subElementRect(QStyle::SE_RadioButtonIndicator, &option, &radio);
         QVERIFY2(inkContrast(image, indicator, window) >= 3.0,
                  qPrintable(QString::number(inkContrast(image, indicator, window))));
+    }
+
+    //! Issue 16 walk: the Theme box and the Port field stretched over the whole window. Now
+    //! a desktop settings form: fields as wide as what they hold, labels right-aligned in one
+    //! column for both boxes.
+    void settingsForm_fieldsKeepTheirSize_labelsAligned()
+    {
+        SandboxFixture local(1.0);
+        App app(local);
+        app.window.resize(1400, 860);
+        app.window.showPage(QStringLiteral("settings"));
+        QVERIFY(QTest::qWaitForWindowExposed(&app.window));
+        auto *theme = child<QComboBox>(app.settings, "themeCombo");
+        auto *port = child<QSpinBox>(app.settings, "serverPort");
+        auto *key = child<QLineEdit>(app.settings, "serverApiKey");
+        QVERIFY(theme && port && key);
+        QTRY_VERIFY(theme->isVisible());
+        const int em = theme->fontMetrics().horizontalAdvance(QLatin1Char('M'));
+        QVERIFY2(theme->width() < 16 * em, qPrintable(QString::number(theme->width())));
+        QVERIFY2(port->width() < 10 * em, qPrintable(QString::number(port->width())));
+        QVERIFY2(key->width() < app.settings->width() / 2,
+                 qPrintable(QString::number(key->width())));
+        // The placeholder is read whole.
+        QVERIFY(key->width() > key->fontMetrics().horizontalAdvance(key->placeholderText()));
+        // One label column: the fields of both boxes start at the same x.
+        const int themeX = theme->mapTo(app.settings, QPoint(0, 0)).x();
+        QCOMPARE(port->mapTo(app.settings, QPoint(0, 0)).x(), themeX);
+        QCOMPARE(key->mapTo(app.settings, QPoint(0, 0)).x(), themeX);
+        // Each label's text ends right beside its field.
+        for (QWidget *field : std::initializer_list<QWidget *>{theme, port, key}) {
+            auto *form = qobject_cast<QFormLayout *>(field->parentWidget()->layout());
+            QVERIFY(form);
+            auto *label = qobject_cast<QLabel *>(form->labelForField(field));
+            QVERIFY(label);
+            QVERIFY2(label->alignment() & Qt::AlignRight, qPrintable(label->text()));
+            QVERIFY(field->x() - label->geometry().right() < em);
+        }
     }
 
     void wrongKey_showsUnauthorizedEverywhere_thenWorkingKeyReloadsEveryPage()
