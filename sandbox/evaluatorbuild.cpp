@@ -3,7 +3,9 @@
 #include <QFile>
 #include <QRegularExpression>
 
+#include <cctype>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include <zlib.h>
@@ -90,6 +92,49 @@ QString syntaxError(const QString &what, const QString &file, int line)
     return QStringLiteral("SyntaxError: %1 (%2, line %3)").arg(what, file).arg(line);
 }
 
+QString indentationError(const QString &what, const QString &file, int line)
+{
+    return QStringLiteral("IndentationError: %1 (%2, line %3)").arg(what, file).arg(line);
+}
+
+QString tabError(const QString &file, int line)
+{
+    return QStringLiteral("TabError: inconsistent use of tabs and spaces in indentation (%1, "
+                          "line %2)")
+        .arg(file)
+        .arg(line);
+}
+
+//! What a logical line starting at `at` opens when it ends with ':', in CPython's words for
+//! "expected an indented block after …"; empty for anything else.
+QString blockHeaderKind(const QByteArray &source, qsizetype at)
+{
+    const auto word = [&](qsizetype from, qsizetype *end) {
+        qsizetype e = from;
+        while (e < source.size() && (std::isalnum(quint8(source[e])) || source[e] == '_'))
+            ++e;
+        *end = e;
+        return source.mid(from, e - from);
+    };
+    qsizetype end = at;
+    QByteArray w = word(at, &end);
+    if (w == "async") { // async def / for / with
+        while (end < source.size() && (source[end] == ' ' || source[end] == '\t'))
+            ++end;
+        w = word(end, &end);
+    }
+    if (w == "def")
+        return QStringLiteral("function definition");
+    if (w == "class")
+        return QStringLiteral("class definition");
+    static const char *const statements[] = {"if",  "elif",   "else",    "for",   "while", "with",
+                                             "try", "except", "finally", "match", "case"};
+    for (const char *s : statements)
+        if (w == s)
+            return QStringLiteral("'%1' statement").arg(QLatin1String(s));
+    return {};
+}
+
 } // namespace
 
 bool readTarGz(const QString &path, QMap<QString, QByteArray> *files, QString *error)
@@ -152,17 +197,100 @@ QString pythonSyntaxProblem(const QByteArray &source, const QString &fileName)
         char bracket;
         int line;
     };
+    struct Header
+    {
+        int line = 0;
+        QString kind; //!< "function definition", "'if' statement"
+    };
     std::vector<Open> open;
     const auto opener = [](char close) { return close == ')' ? '(' : close == ']' ? '[' : '{'; };
+    // CPython's tokenizer: each indentation level as a column with tabs to the next multiple
+    // of 8, and again with a tab counted as 1; the two must order the levels alike (TabError).
+    std::vector<int> indents{0}, altIndents{0};
+    std::optional<Header> pendingBlock; // a header ended with ':': the next code line indents
+    Header logical;                     // the current logical line: where it began, its kind
+    bool lineHasCode = false;
+    char lastSignificant = 0; // of the current logical line, outside strings and comments
+    bool lineStart = true;    // at the start of a physical line that starts a logical line
     int line = 1;
     const qsizetype n = source.size();
     for (qsizetype i = 0; i < n; ++i) {
+        if (lineStart) {
+            lineStart = false;
+            int col = 0, alt = 0;
+            qsizetype j = i;
+            for (; j < n; ++j) {
+                const char c = source[j];
+                if (c == ' ') {
+                    ++col;
+                    ++alt;
+                } else if (c == '\t') {
+                    col = (col / 8 + 1) * 8;
+                    ++alt;
+                } else if (c == '\f') {
+                    col = alt = 0;
+                } else {
+                    break;
+                }
+            }
+            const char first = j < n ? source[j] : '\n';
+            if (first != '\n' && first != '\r' && first != '#' &&
+                !(first == '\\' && j + 1 < n && source[j + 1] == '\n')) {
+                // A line with code: the indentation rules, in the tokenizer's order (the
+                // dedent's consistency before the parser's "expected an indented block").
+                if (col > indents.back()) {
+                    if (alt <= altIndents.back())
+                        return tabError(fileName, line);
+                    if (!pendingBlock)
+                        return indentationError(QStringLiteral("unexpected indent"), fileName,
+                                                line);
+                    indents.push_back(col);
+                    altIndents.push_back(alt);
+                } else {
+                    while (col < indents.back()) {
+                        indents.pop_back();
+                        altIndents.pop_back();
+                    }
+                    if (col != indents.back())
+                        return indentationError(QStringLiteral("unindent does not match any "
+                                                               "outer indentation level"),
+                                                fileName, line);
+                    if (alt != altIndents.back())
+                        return tabError(fileName, line);
+                    if (pendingBlock)
+                        return indentationError(
+                            QStringLiteral("expected an indented block after %1 on line %2")
+                                .arg(pendingBlock->kind)
+                                .arg(pendingBlock->line),
+                            fileName, line);
+                }
+                pendingBlock.reset();
+                lineHasCode = true;
+                logical = {line, blockHeaderKind(source, j)};
+            }
+            i = j;
+            if (i >= n)
+                break;
+        }
         const char c = source[i];
         if (c == '\n') {
             ++line;
+            if (open.empty()) { // inside brackets a newline continues the logical line
+                if (lineHasCode && lastSignificant == ':' && !logical.kind.isEmpty())
+                    pendingBlock = logical;
+                lineHasCode = false;
+                lastSignificant = 0;
+                lineStart = true;
+            }
         } else if (c == '#') {
             while (i + 1 < n && source[i + 1] != '\n')
                 ++i;
+        } else if (c == '\\' && i + 1 < n && source[i + 1] == '\n') {
+            ++i; // an explicit line join: the next physical line continues this one
+            ++line;
+            continue;
+        } else if (c == ' ' || c == '\t' || c == '\f' || c == '\r') {
+            continue;
         } else if (c == '(' || c == '[' || c == '{') {
             open.push_back({c, line});
         } else if (c == ')' || c == ']' || c == '}') {
@@ -211,11 +339,20 @@ QString pythonSyntaxProblem(const QByteArray &source, const QString &fileName)
                                                 .arg(startLine),
                                             fileName, startLine);
         }
+        if (c != '\n' && c != '#')
+            lastSignificant = c;
     }
     if (!open.empty())
         return syntaxError(
             QStringLiteral("'%1' was never closed").arg(QLatin1Char(open.back().bracket)), fileName,
             open.back().line);
+    if (lineHasCode && lastSignificant == ':' && !logical.kind.isEmpty())
+        pendingBlock = logical; // the last line has no newline
+    if (pendingBlock)           // CPython names the file's last line
+        return indentationError(QStringLiteral("expected an indented block after %1 on line %2")
+                                    .arg(pendingBlock->kind)
+                                    .arg(pendingBlock->line),
+                                fileName, std::max(1, source.endsWith('\n') ? line - 1 : line));
     return {};
 }
 

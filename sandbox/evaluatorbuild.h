@@ -6,7 +6,10 @@
 // the code's syntax is valid), with deterministic plain rules, so an evaluator can end
 // BUILD_FAILED with the reason in its status. A missing requirements.txt (§4.3) is not refused
 // here: eval-protocol and this app never upload without one, and the docs do not say the build
-// refuses it.
+// refuses it. Nor are imports compared with requirements.txt: which module a distribution
+// provides (scikit-learn gives sklearn, PyYAML gives yaml) is in its package metadata, and what
+// the platform's build image has installed besides is not documented, so a plain rule would
+// refuse code the platform builds.
 
 #include <QByteArray>
 #include <QMap>
@@ -20,10 +23,14 @@ namespace sandbox {
 bool readTarGz(const QString &path, QMap<QString, QByteArray> *files, QString *error);
 
 //! A Python syntax error a plain scan can find: a bracket never closed, closed without being
-//! opened or closed by the wrong kind, or a string literal never ended (comments, strings and
-//! escapes are honoured; nothing else of Python is checked). Empty when none, else a message
-//! in CPython's words with the file and line: "SyntaxError: '(' was never closed (main.py,
-//! line 4)".
+//! opened or closed by the wrong kind, a string literal never ended, or indentation as
+//! CPython's tokenizer checks it (IndentationError: unexpected indent, unindent does not match
+//! any outer indentation level, expected an indented block after a header ending in ':';
+//! TabError: tabs and spaces that order the levels differently with a tab as 8 columns and as
+//! 1). Comments, strings, escapes, explicit line joins and newlines inside brackets are
+//! honoured; nothing else of Python is checked. Empty when none, else the first problem in
+//! CPython 3.11's words with the file and line: "SyntaxError: '(' was never closed (main.py,
+//! line 4)", "IndentationError: unexpected indent (main.py, line 2)".
 QString pythonSyntaxProblem(const QByteArray &source, const QString &fileName);
 
 //! Why the build of an evaluator with `entryPoint` (path.py::function or module::function)

@@ -1,5 +1,6 @@
 // The Local sandbox's evaluator "build" (sandbox/evaluatorbuild.h): the plain Python syntax
-// rule case by case with CPython's words, the gzip'd tar the app writes read back, and each
+// and indentation rules case by case with CPython 3.11's words (each expected message is what
+// compile() gave), the gzip'd tar the app writes read back, and each
 // reason an upload ends BUILD_FAILED.
 
 #include <sandbox/evaluatorbuild.h>
@@ -61,6 +62,55 @@ private Q_SLOTS:
             << QByteArray("a = \"\"\"doc\n\nmore\n")
             << QStringLiteral("SyntaxError: unterminated triple-quoted string literal (detected "
                               "at line 4) (main.py, line 1)");
+        // Indentation, each expected message as CPython 3.11's compile() gives it.
+        QTest::newRow("indent: decorators, joins, brackets, comments are fine")
+            << QByteArray("@d\ndef f(a,\n        b):\n    x = 1 + \\\n  2\n# c\n  # c\n\n"
+                          "    return [1,\n2]\n\nclass A:\n    pass\n")
+            << QString();
+        QTest::newRow("indent: expected after def")
+            << QByteArray("def evaluate(m):\nreturn 1\n")
+            << QStringLiteral("IndentationError: expected an indented block after function "
+                              "definition on line 1 (main.py, line 2)");
+        QTest::newRow("indent: expected after a header on two lines")
+            << QByteArray("def f(a,\n      b):\nreturn 1\n")
+            << QStringLiteral("IndentationError: expected an indented block after function "
+                              "definition on line 1 (main.py, line 3)");
+        QTest::newRow("indent: expected after if")
+            << QByteArray("x=1\nif x:\nx=2\n")
+            << QStringLiteral("IndentationError: expected an indented block after 'if' "
+                              "statement on line 2 (main.py, line 3)");
+        QTest::newRow("indent: expected after else")
+            << QByteArray("if 1:\n    pass\nelse:\npass\n")
+            << QStringLiteral("IndentationError: expected an indented block after 'else' "
+                              "statement on line 3 (main.py, line 4)");
+        QTest::newRow("indent: expected after async def")
+            << QByteArray("async def f():\nreturn 1\n")
+            << QStringLiteral("IndentationError: expected an indented block after function "
+                              "definition on line 1 (main.py, line 2)");
+        QTest::newRow("indent: expected at the end of the file")
+            << QByteArray("def f():\n# c\n\n")
+            << QStringLiteral("IndentationError: expected an indented block after function "
+                              "definition on line 1 (main.py, line 3)");
+        QTest::newRow("indent: unexpected")
+            << QByteArray("x = 1\n    y = 2\n")
+            << QStringLiteral("IndentationError: unexpected indent (main.py, line 2)");
+        QTest::newRow("indent: unexpected on the first line")
+            << QByteArray("  x = 1\n")
+            << QStringLiteral("IndentationError: unexpected indent (main.py, line 1)");
+        QTest::newRow("indent: unindent matches no level")
+            << QByteArray("if 1:\n    x = 1\n  y = 2\n")
+            << QStringLiteral("IndentationError: unindent does not match any outer indentation "
+                              "level (main.py, line 3)");
+        QTest::newRow("tab: a tab then eight spaces")
+            << QByteArray("def f():\n\tx = 1\n        y = 2\n")
+            << QStringLiteral("TabError: inconsistent use of tabs and spaces in indentation "
+                              "(main.py, line 3)");
+        QTest::newRow("tab: mixed in the indent")
+            << QByteArray("if 1:\n  \tx = 1\n\t  y = 2\n")
+            << QStringLiteral("TabError: inconsistent use of tabs and spaces in indentation "
+                              "(main.py, line 3)");
+        QTest::newRow("tabs alone are fine")
+            << QByteArray("def f():\n\tif 1:\n\t\treturn 1\n") << QString();
     }
     void pythonSyntax()
     {
@@ -123,6 +173,21 @@ private Q_SLOTS:
                                 "parenthesis '(' (main.py, line 2)"));
         QVERIFY(sandbox::evaluatorBuildProblem(QStringLiteral("main.py"), uploaded)
                     .contains(QStringLiteral("is not path.py::function")));
+        // A folder whose entry file mixes tabs and spaces, and one that forgets to indent.
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("tabs.py")),
+                          "def evaluate(m):\n\tscore = 1.0\n        return {'score': score}\n"));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("flat.py")),
+                          "def evaluate(m):\nreturn {'score': 1.0}\n"));
+        const QStringList more = uploaded + QStringList{dir.filePath(QStringLiteral("tabs.py")),
+                                                        dir.filePath(QStringLiteral("flat.py"))};
+        QCOMPARE(sandbox::evaluatorBuildProblem(QStringLiteral("tabs.py::evaluate"), more),
+                 QStringLiteral("The entry point tabs.py::evaluate cannot be imported: TabError: "
+                                "inconsistent use of tabs and spaces in indentation (tabs.py, "
+                                "line 3)"));
+        QCOMPARE(sandbox::evaluatorBuildProblem(QStringLiteral("flat::evaluate"), more),
+                 QStringLiteral("The entry point flat::evaluate cannot be imported: "
+                                "IndentationError: expected an indented block after function "
+                                "definition on line 1 (flat.py, line 2)"));
     }
 };
 
