@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <tuple>
+#include <variant>
 
 namespace client {
 
@@ -67,15 +69,91 @@ private:
     qint64 m_position = 0;
 };
 
+//! Where a redirect answer sends `request` next (RFC 9110 §15.4), or why it is not followed.
+//! 307 and 308 repeat the request as it was, body included, whatever the method. 301, 302 and
+//! 303 send a GET or HEAD there again, but never turn another method into a GET that carries
+//! nothing: that is an error the caller sees. Credentials (Authorization, cookies) go only to
+//! the origin they were given for; a redirect to https from http is fine, the other way is not.
+std::variant<HttpRequest, ApiError> redirectedRequest(const HttpRequest &request, int status,
+                                                      const QByteArray &location, int hops)
+{
+    const QUrl target = request.url.resolved(QUrl::fromEncoded(location));
+    auto refuse = [&](const QString &why) {
+        ApiError e = ApiError::make(ApiError::Kind::Server, why);
+        e.httpStatus = status;
+        return e;
+    };
+    const QString shown = target.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveUserInfo);
+    if (!target.isValid() ||
+        (target.scheme() != QLatin1String("https") && target.scheme() != QLatin1String("http")))
+        return refuse(QStringLiteral("The server redirected the request (%1) to \"%2\", which "
+                                     "is not an http or https address; it was not followed")
+                          .arg(status)
+                          .arg(QString::fromLatin1(location)));
+    if (hops >= NetworkTransport::kMaxRedirects)
+        return refuse(QStringLiteral("The server redirected the request more than %1 times "
+                                     "(last to %2); it was not followed further")
+                          .arg(NetworkTransport::kMaxRedirects)
+                          .arg(shown));
+    if (request.url.scheme() == QLatin1String("https") && target.scheme() == QLatin1String("http"))
+        return refuse(QStringLiteral("The server redirected the request from https to plain http "
+                                     "(%1); it was not followed")
+                          .arg(shown));
+    const bool keepsMethod = status == 307 || status == 308;
+    const bool readOnly = request.method == "GET" || request.method == "HEAD";
+    if (!keepsMethod && !readOnly)
+        return refuse(QStringLiteral("The server answered %1 and moved the %2 request to %3. "
+                                     "Firedeck does not turn a %2 into a GET that carries "
+                                     "nothing, so it was not sent there; it may or may not have "
+                                     "taken effect")
+                          .arg(status)
+                          .arg(QString::fromLatin1(request.method), shown));
+    HttpRequest next = request;
+    next.url = target;
+    const auto origin = [](const QUrl &u) {
+        return std::make_tuple(u.scheme(), u.host().toLower(),
+                               u.port(u.scheme() == QLatin1String("https") ? 443 : 80));
+    };
+    if (origin(target) != origin(request.url))
+        next.headers.removeIf([](const QPair<QByteArray, QByteArray> &h) {
+            const QByteArray name = h.first.toLower();
+            return name == "authorization" || name == "proxy-authorization" || name == "cookie" ||
+                   name == "x-api-key";
+        });
+    return next;
+}
+
+bool isRedirect(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
 class NetworkReply : public TransportReply
 {
 public:
     NetworkReply(QNetworkAccessManager *manager, const HttpRequest &request)
-        : m_streaming(request.streaming)
+        : m_manager(manager), m_request(request), m_streaming(request.streaming)
     {
+        m_timer.setSingleShot(true);
+        m_timer.setInterval(request.timeoutMs);
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
+            m_timedOut = true;
+            if (m_reply)
+                m_reply->abort();
+        });
+        send();
+    }
+
+    //! Sends m_request (again, after a redirect, to its new URL with a fresh body).
+    void send()
+    {
+        const HttpRequest &request = m_request;
         QNetworkRequest nr(request.url);
+        // Redirects are followed here (redirectedRequest), not by Qt: Qt sends a redirected
+        // POST or PATCH on as a GET without its body, or fails it when the body cannot be
+        // rewound, and keeps Authorization whatever the new host.
         nr.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                        QNetworkRequest::NoLessSafeRedirectPolicy);
+                        QNetworkRequest::ManualRedirectPolicy);
         for (const auto &h : request.headers)
             nr.setRawHeader(h.first, h.second);
 
@@ -102,6 +180,7 @@ public:
             nr.setHeader(QNetworkRequest::ContentLengthHeader, bodyDevice->size());
             nr.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
         }
+        QNetworkAccessManager *manager = m_manager;
         if (bodyDevice)
             m_reply = manager->sendCustomRequest(nr, request.method, bodyDevice);
         else if (request.method == "GET")
@@ -110,19 +189,12 @@ public:
             m_reply = manager->deleteResource(nr);
         else
             m_reply = manager->sendCustomRequest(nr, request.method, request.body);
-
-        m_timer.setSingleShot(true);
-        m_timer.setInterval(request.timeoutMs);
-        QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
-            m_timedOut = true;
-            if (m_reply)
-                m_reply->abort();
-        });
         m_timer.start();
 
         QObject::connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
             const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            if (status > 0 && !m_headersSignalled) {
+            // A redirect about to be followed is no answer yet.
+            if (status > 0 && !m_headersSignalled && !followsOn(status)) {
                 m_headersSignalled = true;
                 Q_EMIT headersReceived(status);
             }
@@ -178,11 +250,35 @@ public:
     }
 
 private:
+    //! A redirect answer with somewhere to go (a 308 without Location is cloud storage's
+    //! "resume incomplete", an answer of its own).
+    bool followsOn(int status) const
+    {
+        return isRedirect(status) && m_reply && m_reply->hasRawHeader("Location");
+    }
+
     void onFinished()
     {
         m_timer.stop();
         HttpResponse r;
         r.status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (!m_aborted && !m_timedOut && followsOn(r.status)) {
+            auto next =
+                redirectedRequest(m_request, r.status, m_reply->rawHeader("Location"), m_hops);
+            m_reply->disconnect(this);
+            m_reply->deleteLater();
+            m_reply = nullptr;
+            m_body.clear();
+            if (auto *request = std::get_if<HttpRequest>(&next)) {
+                ++m_hops;
+                m_request = std::move(*request);
+                send();
+            } else {
+                r.transportError = std::get<ApiError>(std::move(next));
+                finish(r);
+            }
+            return;
+        }
         if (m_reply->isOpen()) {
             const QByteArray rest = m_reply->readAll();
             if (m_streaming && r.status >= 200 && r.status < 300) {
@@ -230,6 +326,9 @@ private:
         finish(r);
     }
 
+    QNetworkAccessManager *m_manager;
+    HttpRequest m_request;           // as sent last: after redirects, their target
+    int m_hops = 0;                  // redirects followed
     QPointer<QNetworkReply> m_reply; // owned through deleteLater
     QTimer m_timer;
     QByteArray m_body;

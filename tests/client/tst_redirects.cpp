@@ -1,0 +1,284 @@
+// Redirects as NetworkTransport follows them (RFC 9110 §15.4), against two tiny HTTP servers
+// on loopback (two origins): a POST or PATCH met by 307/308 is sent again to the new address
+// with the same body (it used to fail: Qt cannot rewind a send-once body); 301/302/303 on a
+// POST fail plainly instead of becoming a GET that carries nothing; Authorization goes to the
+// same origin only; a loop ends after kMaxRedirects hops; GET follows 302 as before.
+
+#include <client/apiclient.h>
+#include <client/networktransport.h>
+
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <functional>
+#include <memory>
+
+using namespace client;
+
+namespace {
+
+//! A request as one of the servers read it.
+struct Seen
+{
+    QByteArray method;
+    QByteArray path;
+    QHash<QByteArray, QByteArray> headers; // names in lower case
+    QByteArray body;
+};
+
+struct Answer
+{
+    int status = 200;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body = "{}";
+};
+
+//! HTTP/1.1 on a loopback port, one request per connection; `answer` decides each reply.
+class TinyServer : public QObject
+{
+public:
+    explicit TinyServer(std::function<Answer(const Seen &)> answer) : m_answer(std::move(answer))
+    {
+        if (!m_server.listen(QHostAddress::LocalHost))
+            qFatal("cannot listen on loopback");
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                socket->setParent(this);
+                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
+            }
+        });
+    }
+    QUrl url(const QString &path) const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server.serverPort()).arg(path));
+    }
+    const QList<Seen> &seen() const { return m_seen; }
+
+private:
+    void read(QTcpSocket *socket)
+    {
+        QByteArray &buffer = m_buffers[socket];
+        buffer += socket->readAll();
+        const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
+        if (headEnd < 0)
+            return;
+        Seen s;
+        const QList<QByteArray> lines = buffer.left(headEnd).split('\n');
+        const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
+        s.method = first.value(0);
+        s.path = first.value(1);
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const qsizetype colon = lines[i].indexOf(':');
+            if (colon > 0)
+                s.headers.insert(lines[i].left(colon).trimmed().toLower(),
+                                 lines[i].mid(colon + 1).trimmed());
+        }
+        const qsizetype length = s.headers.value("content-length", "0").toLongLong();
+        if (buffer.size() < headEnd + 4 + length)
+            return; // the body is still coming
+        s.body = buffer.mid(headEnd + 4, length);
+        m_buffers.remove(socket);
+        m_seen << s;
+        const Answer a = m_answer(s);
+        QByteArray out = "HTTP/1.1 " + QByteArray::number(a.status) + " X\r\n";
+        for (const auto &h : a.headers)
+            out += h.first + ": " + h.second + "\r\n";
+        out += "Content-Type: application/json\r\nContent-Length: " +
+               QByteArray::number(a.body.size()) + "\r\nConnection: close\r\n\r\n" + a.body;
+        socket->write(out);
+        socket->disconnectFromHost();
+    }
+
+    QTcpServer m_server;
+    std::function<Answer(const Seen &)> m_answer;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+    QList<Seen> m_seen;
+};
+
+Answer redirectTo(int status, const QUrl &to)
+{
+    return {status, {{"Location", to.toEncoded()}}, "{}"};
+}
+
+Answer echo(const Seen &s)
+{
+    return {200, {}, "{\"method\":\"" + s.method + "\",\"got\":" + s.body + "}"};
+}
+
+} // namespace
+
+class tst_Redirects : public QObject
+{
+    Q_OBJECT
+
+private:
+    QNetworkAccessManager m_nam;
+    NetworkTransport m_transport{&m_nam};
+
+    //! Sends `request` and waits for the whole answer.
+    HttpResponse send(const HttpRequest &request)
+    {
+        std::unique_ptr<TransportReply> reply(m_transport.send(request));
+        QSignalSpy finished(reply.get(), &TransportReply::finished);
+        if (!reply->isFinished())
+            (void)finished.wait(20000);
+        return reply->response();
+    }
+
+    static HttpRequest post(const QUrl &url, const QByteArray &method = "POST")
+    {
+        HttpRequest r;
+        r.method = method;
+        r.url = url;
+        r.idempotent = false; // a create: sent once per attempt, its body never rewound
+        r.body = R"({"displayName":"kept"})";
+        r.setHeader("Content-Type", "application/json");
+        r.setHeader("Authorization", "Bearer fw_FAKE_redirect_key");
+        return r;
+    }
+
+private Q_SLOTS:
+    void postAndPatch_307and308SameOrigin_sentAgainWithBodyAndKey_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<bool>("idempotent");
+        QTest::newRow("POST 307") << QByteArray("POST") << 307 << false;
+        QTest::newRow("POST 308") << QByteArray("POST") << 308 << false;
+        QTest::newRow("PATCH 307") << QByteArray("PATCH") << 307 << false;
+        QTest::newRow("PATCH 308 idempotent") << QByteArray("PATCH") << 308 << true;
+    }
+    void postAndPatch_307and308SameOrigin_sentAgainWithBodyAndKey()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(int, status);
+        QFETCH(bool, idempotent);
+        std::unique_ptr<TinyServer> server;
+        server = std::make_unique<TinyServer>([&](const Seen &s) {
+            return s.path == "/v1/old" ? redirectTo(status, server->url(QStringLiteral("/v1/new")))
+                                       : echo(s);
+        });
+        HttpRequest request = post(server->url(QStringLiteral("/v1/old")), method);
+        request.idempotent = idempotent;
+        const HttpResponse r = send(request);
+        QVERIFY2(!r.transportError, qPrintable(r.transportError ? r.transportError->message : ""));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(server->seen().size(), 2);
+        const Seen &again = server->seen().at(1);
+        QCOMPARE(again.path, QByteArray("/v1/new"));
+        QCOMPARE(again.method, method);
+        QCOMPARE(again.body, request.body);
+        QCOMPARE(again.headers.value("authorization"), QByteArray("Bearer fw_FAKE_redirect_key"));
+        QVERIFY(r.body.contains("\"got\":{\"displayName\":\"kept\"}"));
+    }
+
+    void post_307ToAnotherOrigin_sentWithoutTheKey()
+    {
+        TinyServer other([](const Seen &s) { return echo(s); });
+        TinyServer api(
+            [&](const Seen &) { return redirectTo(307, other.url(QStringLiteral("/elsewhere"))); });
+        const HttpResponse r = send(post(api.url(QStringLiteral("/v1/things"))));
+        QVERIFY(!r.transportError);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(other.seen().size(), 1);
+        QCOMPARE(other.seen().at(0).method, QByteArray("POST"));
+        QCOMPARE(other.seen().at(0).body, QByteArray(R"({"displayName":"kept"})"));
+        QVERIFY2(!other.seen().at(0).headers.contains("authorization"),
+                 "the API key went to another origin");
+        QCOMPARE(api.seen().at(0).headers.value("authorization"),
+                 QByteArray("Bearer fw_FAKE_redirect_key"));
+    }
+
+    void post_301_302_303_failsInsteadOfAnEmptyGet_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::newRow("301") << 301;
+        QTest::newRow("302") << 302;
+        QTest::newRow("303") << 303;
+    }
+    void post_301_302_303_failsInsteadOfAnEmptyGet()
+    {
+        QFETCH(int, status);
+        std::unique_ptr<TinyServer> server;
+        server = std::make_unique<TinyServer>([&](const Seen &s) {
+            return s.path == "/v1/old" ? redirectTo(status, server->url(QStringLiteral("/v1/new")))
+                                       : echo(s);
+        });
+        const HttpResponse r = send(post(server->url(QStringLiteral("/v1/old"))));
+        QVERIFY(r.transportError);
+        QCOMPARE(r.transportError->httpStatus, status);
+        QVERIFY2(r.transportError->message.contains(QStringLiteral("not sent there")),
+                 qPrintable(r.transportError->message));
+        QCOMPARE(server->seen().size(), 1); // no GET went to /v1/new
+        // Through the client, the caller sees a failed call, not an empty success.
+        ApiClientOptions o;
+        o.baseUrl = server->url(QString());
+        o.apiKey = QStringLiteral("fw_FAKE_redirect_key");
+        o.accountId = QStringLiteral("acct");
+        ApiClient api(o, &m_transport);
+        HttpRequest viaClient = post(server->url(QStringLiteral("/v1/old")));
+        auto *call = api.callRaw<int>(viaClient, [](const HttpResponse &answer) -> Result<int> {
+            if (answer.transportError)
+                return *answer.transportError;
+            return answer.status;
+        });
+        QSignalSpy done(call, &PendingCallBase::finished);
+        QVERIFY(done.wait(20000));
+        QVERIFY(!call->result().ok());
+        QCOMPARE(server->seen().size(), 2); // the client's one POST, not sent on, not retried
+        call->deleteLater();
+    }
+
+    void get_302_followedAsGet()
+    {
+        std::unique_ptr<TinyServer> server;
+        server = std::make_unique<TinyServer>([&](const Seen &s) {
+            return s.path == "/a" ? redirectTo(302, QUrl(QStringLiteral("/b"))) : echo(s);
+        });
+        HttpRequest r;
+        r.url = server->url(QStringLiteral("/a"));
+        const HttpResponse answer = send(r);
+        QVERIFY(!answer.transportError);
+        QCOMPARE(answer.status, 200);
+        QCOMPARE(server->seen().size(), 2);
+        QCOMPARE(server->seen().at(1).method, QByteArray("GET"));
+        QCOMPARE(server->seen().at(1).path, QByteArray("/b"));
+    }
+
+    void redirectLoop_endsAfterMaxHops()
+    {
+        std::unique_ptr<TinyServer> server;
+        server = std::make_unique<TinyServer>(
+            [&](const Seen &) { return redirectTo(307, server->url(QStringLiteral("/again"))); });
+        const HttpResponse r = send(post(server->url(QStringLiteral("/start"))));
+        QVERIFY(r.transportError);
+        QVERIFY2(r.transportError->message.contains(QStringLiteral("more than")),
+                 qPrintable(r.transportError->message));
+        QCOMPARE(server->seen().size(), NetworkTransport::kMaxRedirects + 1);
+    }
+
+    void resumableStorage308WithoutLocation_isAnAnswer()
+    {
+        // Cloud storage's "resume incomplete": 308 with Range and no Location is no redirect.
+        TinyServer storage([](const Seen &) {
+            return Answer{308, {{"Range", "bytes=0-262143"}}, {}};
+        });
+        HttpRequest r = post(storage.url(QStringLiteral("/session")), "PUT");
+        r.headers.clear();
+        r.setHeader("Content-Range", "bytes */1000000");
+        r.body.clear();
+        r.idempotent = true; // as ResumableUpload's status query
+        const HttpResponse answer = send(r);
+        QVERIFY2(!answer.transportError,
+                 qPrintable(answer.transportError ? answer.transportError->message : ""));
+        QCOMPARE(answer.status, 308);
+        QCOMPARE(answer.header("Range"), QByteArray("bytes=0-262143"));
+        QCOMPARE(storage.seen().size(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Redirects)
+#include "tst_redirects.moc"
