@@ -151,6 +151,10 @@ void FineTuneFlow::uploadCode()
         if (total > 0)
             Q_EMIT progressText(tr("Uploading the evaluator's code… %1%").arg(sent * 100 / total));
     });
+    connect(flow, &client::UploadFlow::signedUrlsRenewed, this, [this] {
+        Q_EMIT progressText(tr("The upload link had expired: sending the evaluator's code again "
+                               "from its start with a fresh one…"));
+    });
     connect(flow, &client::UploadFlow::finished, this, [this, flow](bool ok) {
         flow->deleteLater();
         if (m_stage != Stage::UploadingEvaluator)

@@ -261,6 +261,34 @@ private Q_SLOTS:
         QVERIFY(ev.value().status.message.isEmpty());
     }
 
+    void anExpiredUploadLinkIsRenewedOnceAndSaidSo()
+    {
+        // Signed URLs born expired (a lifetime of -1 s): the code upload asks for a fresh link
+        // once, says so, and then stops with the storage's words rather than asking forever.
+        sandbox::SandboxOptions options;
+        options.signedUrlLifetimeSeconds = -1;
+        testing::SandboxFixture sb(options);
+        QTemporaryDir code;
+        makeEvaluatorFolder(code.path());
+        client::TrainingJob job;
+        job.kind = client::TrainingJobKind::Rft;
+        job.baseModel = testing::baseModelForTraining();
+        job.dataset = QStringLiteral("accounts/local/datasets/none");
+        models::FineTuneFlow flow(&sb.api(), {}, job);
+        flow.setPollIntervalMs(20);
+        flow.setEvaluatorUpload(
+            {code.path(), QStringLiteral("scorer"), {}, QStringLiteral("main.py::evaluate")});
+        QStringList said;
+        connect(&flow, &models::FineTuneFlow::progressText, this,
+                [&](const QString &text) { said << text; });
+        flow.start();
+        QVERIFY(finished(flow));
+        QCOMPARE(flow.stage(), models::FineTuneFlow::Stage::Failed);
+        QCOMPARE(said.filter(QStringLiteral("The upload link had expired")).size(), 1);
+        QVERIFY2(flow.error()->message.contains(QStringLiteral("expired")),
+                 qPrintable(flow.error()->message));
+    }
+
     void aBadEntryPointSendsNothingAndAbortSaysWhatStays()
     {
         int requests = 0;
