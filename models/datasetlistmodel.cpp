@@ -2,6 +2,8 @@
 
 #include <models/resourcecolumns.h>
 
+#include <client/displaynames.h>
+
 namespace models {
 
 using client::Dataset;
@@ -27,7 +29,7 @@ DatasetListModel::DatasetListModel(client::ApiClient *api, QObject *parent)
                   {tr("Display name"), [](const Dataset &d) { return d.displayName; }},
                   {tr("Format"),
                    [](const Dataset &d) {
-                       return client::datasetFormatName(d.format, d.formatRaw);
+                       return client::datasetFormatDisplayName(d.format, d.formatRaw);
                    }},
                   {tr("State"),
                    [](const Dataset &d) { return client::datasetStateName(d.state, d.stateRaw); },
@@ -35,17 +37,48 @@ DatasetListModel::DatasetListModel(client::ApiClient *api, QObject *parent)
                    {},
                    true},
                   {tr("Examples"), [](const Dataset &d) { return d.exampleCount; }},
-                  {tr("Status"),
-                   [](const Dataset &d) {
-                       return d.status.isError()
-                                  ? d.status.code + QStringLiteral(": ") + d.status.message
-                                  : QString();
-                   }},
+                  {tr("Status"), [](const Dataset &d) { return statusText(d); }},
                   {tr("Created"), [](const Dataset &d) { return detail::timeCell(d.createTime); },
                    [](const Dataset &d) { return detail::timeSortKey(d.createTime); },
                    QStringLiteral("create_time")},
               }},
           parent)
 {}
+
+QString DatasetListModel::statusText(const Dataset &dataset)
+{
+    if (dataset.status.isError())
+        return dataset.status.message.isEmpty() ? dataset.status.code : dataset.status.message;
+    switch (dataset.state) {
+    case client::DatasetState::Ready:
+        return tr("Validated");
+    case client::DatasetState::Uploading:
+        return tr("Waiting for its file");
+    case client::DatasetState::Unspecified:
+    case client::DatasetState::Unknown:
+        break;
+    }
+    return {};
+}
+
+QVariant DatasetListModel::data(const QModelIndex &index, int role) const
+{
+    if (role == Qt::ToolTipRole && index.isValid() && index.row() < rowCount()) {
+        const Dataset &d = item(index.row());
+        if (index.column() == FormatColumn)
+            return client::withApiValue(client::datasetFormatDisplayName(d.format, d.formatRaw),
+                                        d.formatRaw);
+        if (index.column() == StatusColumn) {
+            if (d.status.isError())
+                return QStringLiteral("%1: %2").arg(d.status.code, d.status.message);
+            if (d.state == client::DatasetState::Ready)
+                return tr("Uploaded and checked: it can be used for fine-tuning.");
+            if (d.state == client::DatasetState::Uploading)
+                return tr("Created; it is ready once a JSONL file has been uploaded and "
+                          "checked.");
+        }
+    }
+    return ResourceTableModel::data(index, role);
+}
 
 } // namespace models

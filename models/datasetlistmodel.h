@@ -21,6 +21,14 @@ public:
         CreatedColumn
     };
     explicit DatasetListModel(client::ApiClient *api, QObject *parent = nullptr); // api not owned
+
+    //! The Format cell's tooltip names the API value; the Status cell's the status code.
+    QVariant data(const QModelIndex &index, int role) const override;
+
+    //! What the Status column says: the problem of a refused upload, else where the dataset
+    //! stands ("Validated", "Waiting for its file"). The platform's `status` is OK unless an
+    //! upload failed, so showing only errors left the column empty.
+    static QString statusText(const client::Dataset &dataset);
 };
 
 } // namespace models

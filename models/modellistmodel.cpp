@@ -2,6 +2,8 @@
 
 #include <models/resourcecolumns.h>
 
+#include <client/displaynames.h>
+
 namespace models {
 
 using client::Model;
@@ -24,7 +26,7 @@ ModelListModel::ModelListModel(client::ApiClient *api, QObject *parent)
                    QStringLiteral("name")},
                   {tr("Display name"), [](const Model &m) { return m.displayName; }},
                   {tr("Kind"),
-                   [](const Model &m) { return client::modelKindName(m.kind, m.kindRaw); }},
+                   [](const Model &m) { return client::modelKindDisplayName(m.kind, m.kindRaw); }},
                   {tr("State"),
                    [](const Model &m) { return client::modelStateName(m.state, m.stateRaw); },
                    {},
@@ -46,5 +48,15 @@ ModelListModel::ModelListModel(client::ApiClient *api, QObject *parent)
               }},
           parent)
 {}
+
+QVariant ModelListModel::data(const QModelIndex &index, int role) const
+{
+    if (role == Qt::ToolTipRole && index.isValid() && index.column() == KindColumn &&
+        index.row() < rowCount()) {
+        const Model &m = item(index.row());
+        return client::withApiValue(client::modelKindDisplayName(m.kind, m.kindRaw), m.kindRaw);
+    }
+    return ResourceTableModel::data(index, role);
+}
 
 } // namespace models

@@ -26,6 +26,9 @@ public:
     void setAccount(const QString &accountId) { m_account = accountId; }
     QString account() const { return m_account; }
 
+    //! The Kind cell's tooltip names the API value behind its display name.
+    QVariant data(const QModelIndex &index, int role) const override;
+
 private:
     QString m_account;
 };

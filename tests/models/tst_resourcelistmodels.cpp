@@ -174,6 +174,45 @@ private Q_SLOTS:
         QCOMPARE(model.rowOfName(s2.value().name), -1);
     }
 
+    //! Issue 16 walk: Kind and Format showed the API's spelling (HF_BASE_MODEL,
+    //! FORMAT_UNSPECIFIED) and the Datasets Status column was empty for every healthy dataset.
+    void kindFormatAndStatus_readAsWords_withTheApiValueInTheTooltip()
+    {
+        SandboxFixture sb;
+        createModels(sb, 1);
+        models::ModelListModel model(&sb.api());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.refresh();
+        waitSettled(model);
+        QCOMPARE(model.rowCount(), 1);
+        const QModelIndex kind = model.index(0, models::ModelListModel::KindColumn);
+        QCOMPARE(kind.data(Qt::DisplayRole).toString(), QStringLiteral("Base model"));
+        QVERIFY2(kind.data(Qt::ToolTipRole).toString().contains(QStringLiteral("HF_BASE_MODEL")),
+                 qPrintable(kind.data(Qt::ToolTipRole).toString()));
+
+        client::Dataset d;
+        d.displayName = QStringLiteral("No file yet");
+        d.userUploaded = true;
+        auto created = await(sb.api().datasets().create(QStringLiteral("no-file"), d));
+        QVERIFY2(created.ok(), qPrintable(created.error().summary()));
+        models::DatasetListModel datasets(&sb.api());
+        QAbstractItemModelTester datasetsTester(
+            &datasets, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        datasets.refresh();
+        waitSettled(datasets);
+        QCOMPARE(datasets.rowCount(), 1);
+        const QModelIndex format = datasets.index(0, models::DatasetListModel::FormatColumn);
+        QCOMPARE(format.data(Qt::DisplayRole).toString(), QStringLiteral("Not set"));
+        QVERIFY(!format.data(Qt::ToolTipRole).toString().isEmpty());
+        const QModelIndex status = datasets.index(0, models::DatasetListModel::StatusColumn);
+        QCOMPARE(status.data(Qt::DisplayRole).toString(), QStringLiteral("Waiting for its file"));
+        // No display text spells a wire value.
+        for (int c = 0; c < datasets.columnCount(); ++c)
+            QVERIFY2(!datasets.index(0, c).data().toString().contains(QStringLiteral("_")),
+                     qPrintable(datasets.index(0, c).data().toString()));
+    }
+
     void everyListModel_passesTester()
     {
         SandboxFixture sb;

@@ -114,6 +114,11 @@ private Q_SLOTS:
         const QString name = env.name(QStringLiteral("chats"));
         QTRY_VERIFY_WITH_TIMEOUT(env.isReady(name), 20000);
         QCOMPARE(env.page.model()->item(env.page.model()->rowOfName(name)).exampleCount, 12);
+        const int row = env.page.model()->rowOfName(name);
+        QCOMPARE(env.page.model()->index(row, models::DatasetListModel::StatusColumn).data(),
+                 QVariant(QStringLiteral("Validated")));
+        QCOMPARE(env.page.model()->index(row, models::DatasetListModel::FormatColumn).data(),
+                 QVariant(QStringLiteral("Chat")));
         auto server = await(env.sb.api().datasets().get(name));
         FD_VERIFY_OK(server);
         QCOMPARE(server.value().exampleCount, 12);
@@ -160,6 +165,13 @@ private Q_SLOTS:
         const client::Dataset &row = env.page.model()->item(env.page.model()->rowOfName(name));
         QVERIFY(row.status.isError());
         QVERIFY(row.status.message.contains(QStringLiteral("line 3")));
+        // The Status column says it, its tooltip with the status code (issue 16).
+        const QModelIndex status = env.page.model()->index(env.page.model()->rowOfName(name),
+                                                           models::DatasetListModel::StatusColumn);
+        QVERIFY2(status.data().toString().contains(QStringLiteral("line 3")),
+                 qPrintable(status.data().toString()));
+        QVERIFY2(status.data(Qt::ToolTipRole).toString().startsWith(row.status.code),
+                 qPrintable(status.data(Qt::ToolTipRole).toString()));
     }
 
     void preview_readyDataset_showsRows()
