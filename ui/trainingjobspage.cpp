@@ -12,6 +12,7 @@
 #include <client/trainingjobrules.h>
 #include <models/jobwatcher.h>
 #include <models/trainingjoblistmodel.h>
+#include <widgets/tablecelldelegate.h>
 
 #include <QAction>
 #include <QApplication>
@@ -37,6 +38,10 @@ TrainingJobsPage::TrainingJobsPage(client::ApiClient *api, models::TrainingJobLi
     : ResourcePage(model, tr("fine-tuning jobs"), parent), m_api(api), m_model(model)
 {
     m_model->setParent(this);
+    // "epoch 2/2 · step 40/80 · 100%": a narrow column keeps the percentage whole.
+    view()->setItemDelegateForColumn(
+        models::TrainingJobListModel::ProgressColumn,
+        new widgets::TailKeepingDelegate(QStringLiteral(" · "), view()));
 
     // The list and the job view take turns in the page: everything ResourcePage laid out
     // moves into the first card of a stack, the job view is the second.

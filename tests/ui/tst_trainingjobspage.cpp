@@ -17,6 +17,7 @@
 #include <ui/logstab.h>
 #include <ui/modelspage.h>
 #include <ui/trainingjobspage.h>
+#include <widgets/tablecelldelegate.h>
 
 #include <QClipboard>
 #include <QComboBox>
@@ -104,6 +105,22 @@ private Q_SLOTS:
                  QStringLiteral("epoch 2/2 · 100%"));
         QCOMPARE(cell(models::TrainingJobListModel::BaseModelColumn), QStringLiteral("qwen3-0p6b"));
         QCOMPARE(cell(models::TrainingJobListModel::DatasetColumn), QStringLiteral("rows"));
+        // Issue 16 walk: a narrow Progress column cut the number ("epoc…100%", "epoch…· 10…");
+        // now the words are elided at their right and the percentage stays whole.
+        auto *progress = qobject_cast<widgets::TailKeepingDelegate *>(
+            env.page.view()->itemDelegateForColumn(models::TrainingJobListModel::ProgressColumn));
+        QVERIFY(progress);
+        const QFontMetrics metrics = env.page.view()->fontMetrics();
+        const QString full = cell(models::TrainingJobListModel::ProgressColumn);
+        for (int width = metrics.horizontalAdvance(full); width > 0; width -= 3) {
+            const QString shown = progress->fittedText(full, metrics, width);
+            QVERIFY2(shown.endsWith(QStringLiteral("100%")), qPrintable(shown));
+            QVERIFY2(shown == full || shown == QStringLiteral("100%") ||
+                         (shown.startsWith(QLatin1Char('e')) && shown.contains(QChar(0x2026))),
+                     qPrintable(shown));
+            if (width >= metrics.horizontalAdvance(QStringLiteral("100%")))
+                QVERIFY2(metrics.horizontalAdvance(shown) <= width, qPrintable(shown));
+        }
 
         // The kind filter, chosen with the keyboard.
         auto *kind = env.page.findChild<QComboBox *>(QStringLiteral("kindCombo"));
