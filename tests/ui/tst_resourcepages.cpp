@@ -44,6 +44,7 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
@@ -194,6 +195,13 @@ void fitsAt1400(ui::ResourcePage *page, int createdColumn, const QList<QDateTime
     QTest::qWait(100); // the fit after the layout settled
     QTableView *view = page->view();
     QVERIFY2(window.width() == 1400, qPrintable(QString::number(window.width())));
+    // Run again by ctest ui.resourcepages_scale2dark with QT_SCALE_FACTOR=2: the same window
+    // is 2800 device pixels wide there, every metric scaled with it.
+    const qreal scale = qEnvironmentVariableIsSet("QT_SCALE_FACTOR")
+                            ? qEnvironmentVariable("QT_SCALE_FACTOR").toDouble()
+                            : 1.0;
+    QCOMPARE(window.devicePixelRatio(), scale);
+    QCOMPARE(window.grab().width(), qRound(1400 * scale));
     QVERIFY2(!view->horizontalScrollBar()->isVisible(),
              qPrintable(QStringLiteral("table %1 px, columns need %2 px (%3)")
                             .arg(view->viewport()->width())
@@ -213,6 +221,24 @@ void fitsAt1400(ui::ResourcePage *page, int createdColumn, const QList<QDateTime
         const int margin = view->style()->pixelMetric(QStyle::PM_HeaderMargin);
         QVERIFY2(view->columnWidth(c) >= QFontMetrics(bold).horizontalAdvance(header) + 2 * margin,
                  qPrintable(QStringLiteral("%1: %2").arg(header, columnWidths(view))));
+    }
+
+    // Every state badge is whole in its column (the badge delegate's own width).
+    const int stateColumn = page->listModel()->stateColumn();
+    if (stateColumn >= 0) {
+        QStyleOptionViewItem badgeOption;
+        badgeOption.initFrom(view);
+        badgeOption.font = view->font();
+        for (int row = 0; row < view->model()->rowCount(); ++row) {
+            const QModelIndex badge = view->model()->index(row, stateColumn);
+            const int needed =
+                view->itemDelegateForIndex(badge)->sizeHint(badgeOption, badge).width();
+            QVERIFY2(needed <= view->columnWidth(stateColumn),
+                     qPrintable(QStringLiteral("%1: badge %2 px, column %3 px")
+                                    .arg(badge.data().toString())
+                                    .arg(needed)
+                                    .arg(view->columnWidth(stateColumn))));
+        }
     }
 
     const QModelIndex cell = view->model()->index(0, createdColumn);
@@ -621,6 +647,14 @@ private Q_SLOTS:
     //! horizontal scroll bar, and their dates are not elided.
     void tables_fitAt1400WithWholeDates()
     {
+        // ctest ui.resourcepages_scale2dark runs this case in the dark theme as well.
+        const bool dark = qEnvironmentVariable("FIREDECK_TEST_THEME") == QLatin1String("dark");
+        if (dark)
+            ui::applyTheme(ui::Theme::Dark);
+        const auto restore = qScopeGuard([dark] {
+            if (dark)
+                ui::applyTheme(ui::Theme::System);
+        });
         SandboxFixture sb(200);
         QVERIFY(makeChatDataset(sb, QStringLiteral("chats-with-a-long-dataset-id")));
         QList<QDateTime> created;
@@ -650,6 +684,35 @@ private Q_SLOTS:
         }
         fitsAt1400(new ui::DeploymentsPage(&sb.api()),
                    int(models::DeploymentListModel::CreatedColumn), created);
+        QVERIFY(!QTest::currentTestFailed());
+
+        // Models and Datasets with their kinds and formats in words (issue 16).
+        created.clear();
+        for (const QString &id : {QStringLiteral("support-base-model-with-a-long-id"),
+                                  QStringLiteral("qwen3-custom"), QStringLiteral("m3")}) {
+            auto r = await(sb.api().models().create(id, seedModel()));
+            FD_VERIFY_OK(r);
+            created << r.value().createTime;
+        }
+        fitsAt1400(new ui::ModelsPage(&sb.api()), int(models::ModelListModel::CreatedColumn),
+                   created);
+        QVERIFY(!QTest::currentTestFailed());
+        created.clear();
+        const auto datasets = await(sb.api().datasets().list({}));
+        FD_VERIFY_OK(datasets);
+        for (const client::Dataset &d : datasets.value().items)
+            created << d.createTime;
+        for (const QString &id :
+             {QStringLiteral("held-out-evaluation-set"), QStringLiteral("d3")}) {
+            client::Dataset d;
+            d.displayName = QStringLiteral("Dataset %1 without a file yet").arg(id);
+            d.userUploaded = true;
+            auto r = await(sb.api().datasets().create(id, d));
+            FD_VERIFY_OK(r);
+            created << r.value().createTime;
+        }
+        fitsAt1400(new ui::DatasetsPage(&sb.api()), int(models::DatasetListModel::CreatedColumn),
+                   created);
     }
 
     //! Finding 15: the deployments table fits a 1600 px window without scrolling sideways.
