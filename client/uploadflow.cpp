@@ -136,6 +136,7 @@ void UploadFlow::requestUrls(std::function<void()> next)
             return;
         }
         m_signedUrls = call->result().value().filenameToSignedUrls;
+        m_urlsAge.start();
         for (auto it = m_sizes.begin(); it != m_sizes.end(); ++it)
             if (!m_signedUrls.contains(it.key())) {
                 fail(ApiError::make(
@@ -161,6 +162,16 @@ void UploadFlow::uploadNext()
     const qint64 size = m_sizes.value(name);
     if (m_target == Target::Model) {
         uploadResumable(path, name, size);
+        return;
+    }
+    if (m_urlsAge.isValid() && m_urlsAge.elapsed() > m_urlMaxAgeMs) {
+        // A file that starts late (after a long pause or long earlier files) would meet an
+        // expired URL: ask for the whole map again first, as §4.1 says.
+        Q_EMIT signedUrlsRenewed(name);
+        requestUrls([this] {
+            setStage(Stage::Uploading);
+            uploadNext();
+        });
         return;
     }
     HttpRequest request = m_api->makeSignedUrlRequest("PUT", QUrl(m_signedUrls.value(name)));

@@ -5,6 +5,7 @@
 #include <client/pendingcall.h>
 #include <client/result.h>
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -69,6 +70,10 @@ public:
     //! Chunk size of resumable sessions (tests use small ones).
     void setChunkBytes(qint64 bytes) { m_chunkBytes = bytes; }
     void setPollIntervalMs(int ms) { m_pollIntervalMs = ms; }
+    //! Datasets and evaluators: signed URLs older than this are requested again before a
+    //! file's PUT starts (platform-api.md §4.1: "URLs valid ~1 h (re-request the full map if a
+    //! later shard starts late)"); default 45 minutes. A refusal as expired renews them too.
+    void setUrlMaxAgeMs(qint64 ms) { m_urlMaxAgeMs = ms; }
     void setMaxValidateAttempts(int n) { m_maxValidateAttempts = n; }
     Stage stage() const { return m_stage; }
     //! Set once finished() was emitted with an error.
@@ -82,8 +87,9 @@ Q_SIGNALS:
     void pausedChanged(bool paused);
     //! A model file's resumable session already held storedBytes: they are not sent again.
     void fileResumed(const QString &fileName, qint64 storedBytes);
-    //! The storage refused fileName's signed URL as expired: fresh URLs are being requested
-    //! and fileName goes up again from its first byte (a signed PUT cannot be continued).
+    //! The storage refused fileName's signed URL as expired, or the URLs were about to expire
+    //! (setUrlMaxAgeMs) as fileName was to start: fresh URLs are being requested and fileName
+    //! goes up from its first byte (a signed PUT cannot be continued).
     void signedUrlsRenewed(const QString &fileName);
     //! Emitted once. On success the resource's latest state is in model()/dataset().
     void finished(bool ok);
@@ -119,6 +125,8 @@ private:
     qint64 m_bytesTotal = 0;
     int m_validateAttempts = 0;
     int m_urlRenewals = 0;   //!< since the last finished file or resume(): one is enough
+    QElapsedTimer m_urlsAge; //!< since the signed URLs in m_signedUrls were issued
+    qint64 m_urlMaxAgeMs = 45ll * 60 * 1000;
     int m_putGeneration = 0; //!< answers of a PUT stopped by pause() are ignored
     bool m_paused = false;
     int m_pollIntervalMs = 1000;

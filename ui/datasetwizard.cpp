@@ -378,10 +378,10 @@ void DatasetUploadPage::sendFile(const Job &job)
                                 : tr("Uploading %1 again from its start…").arg(fileName));
     });
     connect(flow, &client::UploadFlow::signedUrlsRenewed, this, [this](const QString &name) {
-        m_stage->setText(tr("The upload link for %1 had expired (links last about an hour). "
-                            "Firedeck asked the platform for fresh links and sends %1 again "
-                            "from its start: storage cannot continue a signed upload. Files "
-                            "already uploaded stay uploaded.")
+        m_stage->setText(tr("The upload link for %1 had expired or was about to (links last "
+                            "about an hour). Firedeck asked the platform for fresh links and "
+                            "sends %1 from its start: storage cannot continue a signed upload. "
+                            "Files already uploaded stay uploaded.")
                              .arg(name));
     });
     connect(flow, &client::UploadFlow::finished, this, [this, flow, job](bool ok) {

@@ -3,7 +3,8 @@
 // platform for fresh URLs for every file (each :getUploadEndpoint call replaces the registered
 // set) and sends the current file again from its first byte, without the person doing
 // anything; the file already sent is not sent again. Against the sandbox over loopback, whose
-// signed URLs are given a lifetime of a few seconds.
+// signed URLs are given a lifetime of a few seconds. URLs older than the flow's limit are
+// requested again before a file starts, as the docs say for a shard that starts late.
 
 #include <client/apiclient.h>
 #include <client/datasets.h>
@@ -122,6 +123,47 @@ private Q_SLOTS:
             FD_VERIFY_OK(got);
             QCOMPARE(got.value().bytes, readAll(path));
         }
+    }
+
+    void urlsOlderThanTheirAge_areRequestedAgainBeforeAFileStarts()
+    {
+        // The storage would still take the URLs; the flow renews them anyway once they are
+        // older than its limit, before the next PUT starts (no refusal needed).
+        int endpointRequests = 0;
+        sandbox::SandboxOptions options;
+        options.requestObserver = [&](const QByteArray &method, const QString &path,
+                                      const QString &, const QByteArray &) {
+            if (method == "POST" && path.endsWith(QLatin1String(":getUploadEndpoint")))
+                ++endpointRequests;
+        };
+        testing::SandboxFixture sandbox(options);
+        QTemporaryDir dir;
+        const QString first = writeLines(dir, QStringLiteral("part-000.jsonl"), 0, 10);
+        const QString second = writeLines(dir, QStringLiteral("part-001.jsonl"), 10, 10);
+        Dataset d;
+        d.userUploaded = true;
+        FD_VERIFY_OK(await(sandbox.api().datasets().create(QStringLiteral("aged"), d)));
+        UploadFlow flow(&sandbox.api(), UploadFlow::Target::Dataset, QStringLiteral("aged"),
+                        {first, second});
+        flow.setPollIntervalMs(50);
+        flow.setUrlMaxAgeMs(1000);
+        bool paused = false;
+        connect(&flow, &UploadFlow::fileProgress, this, [&](const QString &name, qint64, qint64) {
+            if (name == QLatin1String("part-001.jsonl") && !paused)
+                paused = flow.pause();
+        });
+        QSignalSpy renewed(&flow, &UploadFlow::signedUrlsRenewed);
+        QSignalSpy finished(&flow, &UploadFlow::finished);
+        flow.start();
+        QTRY_VERIFY_WITH_TIMEOUT(paused, 10000);
+        QTest::qWait(1500);
+        QVERIFY(flow.resume());
+        QVERIFY2(finished.wait(20000) || !finished.isEmpty(), why(flow).constData());
+        QVERIFY2(finished.first().first().toBool(), why(flow).constData());
+        QVERIFY(!renewed.isEmpty());
+        QCOMPARE(renewed.last().first().toString(), QStringLiteral("part-001.jsonl"));
+        QCOMPARE(endpointRequests, 1 + int(renewed.size()));
+        QCOMPARE(flow.dataset().exampleCount, 20);
     }
 
     void aUrlRefusedAgainAfterRenewal_failsWithTheStoragesWords()
