@@ -14,6 +14,18 @@ LocalChatProvider::LocalChatProvider(enginehost::EngineHost *host, QObject *pare
                 if (m_requests.contains(id))
                     Q_EMIT textReceived(id, text);
             });
+    // Each token's probabilities while the reply streams (the hover works on the tokens
+    // shown so far); the host sends them all before generationFinished.
+    connect(m_host, &enginehost::EngineHost::tokenLogprobsReady, this,
+            [this](quint64 id, const QList<enginehost::TokenLogprob> &tokens) {
+                if (!m_requests.contains(id))
+                    return;
+                QList<TokenProbability> out;
+                out.reserve(tokens.size());
+                for (const enginehost::TokenLogprob &t : tokens)
+                    out.append(TokenProbability{t.token, t.logprob, t.top});
+                Q_EMIT tokenProbabilities(id, out);
+            });
     connect(m_host, &enginehost::EngineHost::generationFinished, this,
             &LocalChatProvider::onFinished);
 }
@@ -81,14 +93,6 @@ void LocalChatProvider::onFinished(quint64 requestId, const enginehost::Generati
     reply.stats.where = s.where;
     if (s.finishReason == QLatin1String("error"))
         reply.error = tr("The local model failed: %1").arg(s.error);
-    if (!s.tokens.isEmpty()) {
-        // The host reports them with the whole reply (the engine streams text, not logprobs).
-        QList<TokenProbability> tokens;
-        tokens.reserve(s.tokens.size());
-        for (const enginehost::TokenLogprob &t : s.tokens)
-            tokens.append(TokenProbability{t.token, t.logprob, t.top});
-        Q_EMIT tokenProbabilities(requestId, tokens);
-    }
     Q_EMIT finished(requestId, reply);
 }
 

@@ -23,6 +23,7 @@ EngineHost::EngineHost(QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<enginehost::LoadOutcome>();
     qRegisterMetaType<enginehost::GenerationStats>();
+    qRegisterMetaType<QList<enginehost::TokenLogprob>>();
 }
 
 EngineHost::~EngineHost()
@@ -183,9 +184,11 @@ quint64 EngineHost::generate(int handle, const GenerationRequest &request)
         [this, id, request, state, worker] {
             // One queued flush at a time: text piles up in `pending` while the host thread is
             // busy, so a slow receiver gets fewer, larger pieces instead of a flood of events.
-            auto onText = [this, id, state](const std::string &piece) {
+            auto onText = [this, id, state](const std::string &piece, const TokenLogprob *token) {
                 QMutexLocker lock(&state->mutex);
                 state->pending += QString::fromStdString(piece);
+                if (token)
+                    state->pendingTokens.append(*token);
                 if (std::exchange(state->flushPosted, true))
                     return;
                 QMetaObject::invokeMethod(
@@ -231,11 +234,16 @@ void EngineHost::flushTokens(quint64 requestId)
     if (!state)
         return;
     QString text;
+    QList<TokenLogprob> tokens;
     {
         QMutexLocker lock(&state->mutex);
         text = std::exchange(state->pending, QString());
+        tokens = std::exchange(state->pendingTokens, {});
         state->flushPosted = false;
     }
+    // The probabilities first: a receiver has a piece's tokens when its text arrives.
+    if (!tokens.isEmpty())
+        Q_EMIT tokenLogprobsReady(requestId, tokens);
     if (text.isEmpty())
         return;
     if (!std::exchange(state->firstDelivered, true))

@@ -67,6 +67,11 @@ Q_SIGNALS:
     void modelUnloaded(int handle);
     //! Text that became final since the last signal (coalesced while the receiver is busy).
     void tokensReady(quint64 requestId, const QString &text);
+    //! The log probabilities of tokens generated since the last signal, for a request with
+    //! GenerationRequest::topLogprobs > 0; emitted just before the tokensReady of the same
+    //! moment (a token whose text is still held back comes before its text). Together they
+    //! are GenerationStats::tokens.
+    void tokenLogprobsReady(quint64 requestId, const QList<enginehost::TokenLogprob> &tokens);
     void generationFinished(quint64 requestId, const enginehost::GenerationStats &stats);
     //! A setAdapter() ended; `error` (the engine's words) is empty when it worked.
     void adapterChanged(quint64 requestId, int handle, const QString &error);

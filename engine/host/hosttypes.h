@@ -155,3 +155,4 @@ QString formatMemory(quint64 bytes);
 
 Q_DECLARE_METATYPE(enginehost::LoadOutcome)
 Q_DECLARE_METATYPE(enginehost::GenerationStats)
+Q_DECLARE_METATYPE(enginehost::TokenLogprob)

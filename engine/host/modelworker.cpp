@@ -204,7 +204,7 @@ QString ModelWorker::setAdapter(const QString &dir)
 }
 
 GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestState &state,
-                                      const std::function<void(const std::string &)> &onText)
+                                      const OnText &onText)
 {
     GenerationStats stats;
     stats.where = m_info.where();
@@ -285,13 +285,18 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
         req.stopTokenIds.push_back(*eos);
 
     auto tokenizer = m_tokenizer;
+    const bool withLogprobs = req.sampling.topLogprobs > 0;
     auto result = m_session->generate(
         ids, req,
         [&](const engine::StreamEvent &e) {
             if (e.token >= 0)
                 ++state.generated;
-            if (!e.text.empty())
-                onText(e.text);
+            if (withLogprobs && e.sampled) {
+                const TokenLogprob token = tokenLogprob(*e.sampled);
+                onText(e.text, &token);
+            } else if (!e.text.empty()) {
+                onText(e.text, nullptr);
+            }
         },
         &state.cancel, [tokenizer] { return std::make_unique<DetokenizerStream>(tokenizer); });
     if (!result)
@@ -307,20 +312,23 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
     stats.prefillMs = result->timings.prefillMs;
     stats.decodeMs = result->timings.decodeMs;
     stats.tokensPerSecond = result->timings.decodeTokensPerSecond;
-    if (req.sampling.topLogprobs > 0) {
-        auto text = [this](int32_t id) {
-            return QString::fromStdString(m_tokenizer->decode(std::span<const int32_t>(&id, 1)));
-        };
-        for (const engine::SampledToken &t : c.logprobs) {
-            TokenLogprob tl;
-            tl.token = text(t.id);
-            tl.logprob = t.logprob;
-            for (const auto &[id, lp] : t.top)
-                tl.top.append({text(id), double(lp)});
-            stats.tokens.append(tl);
-        }
-    }
+    if (withLogprobs)
+        for (const engine::SampledToken &t : c.logprobs)
+            stats.tokens.append(tokenLogprob(t));
     return stats;
+}
+
+TokenLogprob ModelWorker::tokenLogprob(const engine::SampledToken &t) const
+{
+    auto text = [this](int32_t id) {
+        return QString::fromStdString(m_tokenizer->decode(std::span<const int32_t>(&id, 1)));
+    };
+    TokenLogprob out;
+    out.token = text(t.id);
+    out.logprob = t.logprob;
+    for (const auto &[id, lp] : t.top)
+        out.top.append({text(id), double(lp)});
+    return out;
 }
 
 } // namespace enginehost::detail

@@ -15,6 +15,7 @@
 #include <optional>
 
 namespace engine {
+struct SampledToken;
 class ChatTemplate;
 class LoraAdapter;
 class Model;
@@ -45,6 +46,7 @@ struct RequestState
     QElapsedTimer sinceSend; //!< started by EngineHost::generate()
     QMutex mutex;
     QString pending;                   // guarded by mutex: text not yet handed to the host thread
+    QList<TokenLogprob> pendingTokens; // guarded by mutex: their log probabilities (if asked)
     bool flushPosted = false;          // guarded by mutex
     bool firstDelivered = false;       // host thread only
     double hostTimeToFirstTokenMs = 0; // host thread only
@@ -61,14 +63,20 @@ public:
     using Progress = std::function<void(int done, int total, const QString &stage)>;
     LoadOutcome load(const QString &dir, const LoadOptions &options, const LoadState &state,
                      const Progress &progress);
-    //! Runs one request; `onText` gets each non-empty piece as the engine streams it.
+    //! Runs one request; `onText` gets each non-empty piece as the engine streams it and, when
+    //! the request asked for log probabilities, each token's (`token` null otherwise). A
+    //! token's text may come with a later call (held back for UTF-8 or a stop sequence).
+    using OnText = std::function<void(const std::string &text, const TokenLogprob *token)>;
     GenerationStats generate(const GenerationRequest &request, RequestState &state,
-                             const std::function<void(const std::string &)> &onText);
+                             const OnText &onText);
     //! Attaches (replacing) or, with an empty `dir`, detaches the LoRA adapter; the engine's
     //! words on failure (the model then keeps the adapter it had), else empty.
     QString setAdapter(const QString &dir);
 
 private:
+    //! One token's log probabilities with the text of it and of its alternatives.
+    TokenLogprob tokenLogprob(const engine::SampledToken &token) const;
+
     std::shared_ptr<const engine::Model> m_model;
     std::shared_ptr<const engine::Tokenizer> m_tokenizer;
     std::unique_ptr<engine::ChatTemplate> m_template;

@@ -186,7 +186,7 @@ Result<GenerationResult> Session::generate(std::span<const int32_t> prompt,
             if (std::find(stopIds.begin(), stopIds.end(), tok.id) != stopIds.end()) {
                 choice.finishReason = FinishReason::Stop;
                 if (onToken)
-                    onToken(StreamEvent{c, tok.id, {}});
+                    onToken(StreamEvent{c, tok.id, {}, nullptr});
                 break;
             }
             choice.tokens.push_back(tok.id);
@@ -195,7 +195,8 @@ Result<GenerationResult> Session::generate(std::span<const int32_t> prompt,
             std::string emit = matcher.push(piece);
             choice.text += emit;
             if (onToken)
-                onToken(StreamEvent{c, choice.tokens.back(), std::move(emit)});
+                onToken(
+                    StreamEvent{c, choice.tokens.back(), std::move(emit), &choice.logprobs.back()});
             if (matcher.stopped()) {
                 choice.finishReason = FinishReason::Stop;
                 break;
@@ -232,7 +233,7 @@ Result<GenerationResult> Session::generate(std::span<const int32_t> prompt,
             if (!tail.empty()) {
                 choice.text += tail;
                 if (onToken)
-                    onToken(StreamEvent{c, -1, tail});
+                    onToken(StreamEvent{c, -1, tail, nullptr});
             }
         }
         result.choices.push_back(std::move(choice));

@@ -46,6 +46,9 @@ struct StreamEvent
     int32_t choice = 0;
     int32_t token = -1;
     std::string text;
+    //! The token's log probability (and its top alternatives when asked); null for a matched
+    //! stop token. Valid during the callback only.
+    const SampledToken *sampled = nullptr;
 };
 using StreamCallback = std::function<void(const StreamEvent &)>;
 

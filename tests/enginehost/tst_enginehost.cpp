@@ -24,6 +24,7 @@ private Q_SLOTS:
     void initTestCase();
     void streamedText_equalsEngineNonStreamedOutput();
     void stop_endsWithinOneToken();
+    void tokenLogprobs_streamWithTheText_andAddUpToTheReply();
     void loadCancel_endsCancelledWithoutModel();
     void unload_forgetsModel();
     void loadError_isTheEnginesWords();
@@ -35,6 +36,58 @@ private:
     QTemporaryDir m_tmp;
     QString m_model;
 };
+
+void tst_EngineHost::tokenLogprobs_streamWithTheText_andAddUpToTheReply()
+{
+    // Each token's log probabilities come while the reply streams, never after the text of a
+    // later piece, and all of them together are the finished reply's.
+    EngineHost host;
+    const int handle = loadCpu(host);
+    QVERIFY(handle > 0);
+    GenerationRequest request;
+    request.messages = {{QStringLiteral("user"), QStringLiteral("Count to ten.")}};
+    request.params.temperature = 0.0;
+    request.params.maxTokens = 12;
+    request.topLogprobs = 3;
+    QList<TokenLogprob> streamed;
+    QStringList order; // "p" for probabilities, "t" for text, as they came
+    quint64 id = 0;
+    connect(&host, &EngineHost::tokenLogprobsReady, this,
+            [&](quint64 rid, const QList<TokenLogprob> &tokens) {
+                QCOMPARE(rid, id);
+                QVERIFY(!tokens.isEmpty());
+                streamed += tokens;
+                order << QStringLiteral("p");
+            });
+    connect(&host, &EngineHost::tokensReady, this,
+            [&](quint64, const QString &) { order << QStringLiteral("t"); });
+    QSignalSpy finished(&host, &EngineHost::generationFinished);
+    id = host.generate(handle, request);
+    QVERIFY(id != 0);
+    QVERIFY(finished.wait(60000));
+    const auto stats = finished.first().at(1).value<GenerationStats>();
+    QCOMPARE(stats.error, QString());
+    QVERIFY(stats.tokens.size() >= 2);
+    QCOMPARE(streamed.size(), stats.tokens.size());
+    for (qsizetype i = 0; i < streamed.size(); ++i) {
+        QCOMPARE(streamed[i].token, stats.tokens[i].token);
+        QCOMPARE(streamed[i].logprob, stats.tokens[i].logprob);
+        QCOMPARE(streamed[i].top.size(), 3);
+        QCOMPARE(streamed[i].top, stats.tokens[i].top);
+    }
+    // A piece's probabilities come just before its text: the first signal is one.
+    QVERIFY(!order.isEmpty());
+    QCOMPARE(order.first(), QStringLiteral("p"));
+    QVERIFY(order.contains(QStringLiteral("t")));
+
+    // Without topLogprobs there are none.
+    streamed.clear();
+    request.topLogprobs = 0;
+    finished.clear();
+    id = host.generate(handle, request);
+    QVERIFY(finished.wait(60000));
+    QVERIFY(streamed.isEmpty());
+}
 
 void tst_EngineHost::initTestCase()
 {

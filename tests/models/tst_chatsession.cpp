@@ -336,8 +336,9 @@ void tst_ChatSession::tokenProbabilities_onlyWhenAskedFor()
     QVERIFY(session.send(QStringLiteral("And to four?")));
     QVERIFY(waitReply(session));
     const models::StoredMessage reply = session.messages().last();
-    QCOMPARE(received.size(), 1);
-    QCOMPARE(received.first().at(0).toLongLong(), reply.id);
+    QVERIFY(received.size() >= 1); // as the reply streams, a piece at a time
+    for (const QList<QVariant> &signal : std::as_const(received))
+        QCOMPARE(signal.at(0).toLongLong(), reply.id);
     const QList<models::TokenProbability> tokens = session.tokenProbabilities(reply.id);
     // A matched end-of-text token is counted but not part of the reply.
     QVERIFY(tokens.size() == reply.stats.completionTokens ||

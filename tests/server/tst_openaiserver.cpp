@@ -337,18 +337,32 @@ void tst_OpenAiServer::logprobs_chatStreamedAndNot_andCompletions()
     const HttpAnswer streamed =
         rawExchange(m_port, httpRequest("POST", "/v1/chat/completions", m_port, body(true)));
     QCOMPARE(streamed.status, 200);
+    // Each chunk with text carries its tokens' log probabilities (as OpenAI streams them), not
+    // the last chunk all of them.
     QJsonArray streamedContent;
+    int textChunks = 0;
     for (const QByteArray &event : streamed.body.split('\n')) {
         if (!event.startsWith("data: {"))
             continue;
-        for (const QJsonValue &c : json(event.mid(6)).value(QStringLiteral("choices")).toArray())
-            for (const QJsonValue &t : c.toObject()
-                                           .value(QStringLiteral("logprobs"))
-                                           .toObject()
-                                           .value(QStringLiteral("content"))
-                                           .toArray())
+        for (const QJsonValue &c : json(event.mid(6)).value(QStringLiteral("choices")).toArray()) {
+            const QJsonObject choice = c.toObject();
+            const QJsonArray tokens = choice.value(QStringLiteral("logprobs"))
+                                          .toObject()
+                                          .value(QStringLiteral("content"))
+                                          .toArray();
+            if (!choice.value(QStringLiteral("delta"))
+                     .toObject()
+                     .value(QStringLiteral("content"))
+                     .toString()
+                     .isEmpty()) {
+                ++textChunks;
+                QVERIFY2(!tokens.isEmpty(), event.constData());
+            }
+            for (const QJsonValue &t : tokens)
                 streamedContent.append(t);
+        }
     }
+    QVERIFY(textChunks >= 1);
     checkContent(streamedContent);
     if (QTest::currentTestFailed())
         return;

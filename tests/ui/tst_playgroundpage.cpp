@@ -386,8 +386,20 @@ void tst_PlaygroundPage::tokenProbabilities_hoverNamesTheAlternatives()
     QVERIFY(testing::click(show));
     QVERIFY(topN->isEnabled());
     topN->setValue(3);
+    // The tokens show (with their hovers) while the reply streams, not only once it ended.
+    bool shownWhileStreaming = false;
+    const QMetaObject::Connection probe = connect(
+        m_session.get(), &models::ChatSession::tokenProbabilitiesReceived, this, [&](qint64 id) {
+            if (!m_session->isStreaming() || id != m_session->streamingMessageId())
+                return;
+            for (ui::ChatMessageView *v : views())
+                if (v->messageId() == id && v->findChild<QTextBrowser *>(QStringLiteral("tokens")))
+                    shownWhileStreaming = true;
+        });
     QVERIFY(sendText(QStringLiteral("Again.")));
     QVERIFY(waitIdle());
+    disconnect(probe);
+    QVERIFY(shownWhileStreaming);
     ui::ChatMessageView *reply = views().last();
     auto *tokens = reply->findChild<QTextBrowser *>(QStringLiteral("tokens"));
     QVERIFY(tokens);

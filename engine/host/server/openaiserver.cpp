@@ -41,15 +41,16 @@ QJsonArray utf8Bytes(const QString &text)
 
 //! The answer's `logprobs` in the shape of the API asked: chat `{"content":[{token, logprob,
 //! bytes, top_logprobs}]}`, completions `{tokens, token_logprobs, top_logprobs, text_offset}`;
-//! null when none were asked for.
-QJsonValue logprobsJson(const CompletionRequest &request, const enginehost::GenerationStats &s)
+//! null when none were asked for. `offset`: where the first token's text starts in the answer.
+QJsonValue logprobsJson(const CompletionRequest &request,
+                        const QList<enginehost::TokenLogprob> &tokenList, qsizetype offset = 0)
 {
     if (!request.logprobs)
         return QJsonValue();
     const int top = request.topLogprobs;
     if (request.chat) {
         QJsonArray content;
-        for (const enginehost::TokenLogprob &t : s.tokens) {
+        for (const enginehost::TokenLogprob &t : tokenList) {
             QJsonArray alternatives;
             for (qsizetype i = 0; i < t.top.size() && i < top; ++i)
                 alternatives.append(
@@ -64,8 +65,7 @@ QJsonValue logprobsJson(const CompletionRequest &request, const enginehost::Gene
         return QJsonObject{{QStringLiteral("content"), content}};
     }
     QJsonArray tokens, tokenLogprobs, topLogprobs, offsets;
-    qsizetype offset = 0;
-    for (const enginehost::TokenLogprob &t : s.tokens) {
+    for (const enginehost::TokenLogprob &t : tokenList) {
         tokens.append(t.token);
         tokenLogprobs.append(t.logprob);
         QJsonObject alternatives;
@@ -110,6 +110,8 @@ OpenAiServer::OpenAiServer(enginehost::EngineHost *host, QObject *parent)
     connect(m_server, &QTcpServer::newConnection, this, &OpenAiServer::acceptConnections);
     connect(m_server6, &QTcpServer::newConnection, this, &OpenAiServer::acceptConnections);
     connect(m_host, &enginehost::EngineHost::tokensReady, this, &OpenAiServer::onTokens);
+    connect(m_host, &enginehost::EngineHost::tokenLogprobsReady, this,
+            &OpenAiServer::onTokenLogprobs);
     connect(m_host, &enginehost::EngineHost::generationFinished, this, &OpenAiServer::onFinished);
     connect(m_host, &enginehost::EngineHost::modelUnloaded, this, &OpenAiServer::onModelUnloaded);
 }
@@ -364,9 +366,28 @@ void OpenAiServer::onTokens(quint64 hostId, const QString &text)
     QByteArray chunk = job->chunkPrefix;
     chunk += job->request.chat ? R"("choices":[{"index":0,"delta":{"content":)" + piece + "}"
                                : R"("choices":[{"index":0,"text":)" + piece;
-    chunk += R"(,"logprobs":null,"finish_reason":null}])";
+    chunk += ",\"logprobs\":" + takeStreamLogprobs(*job) + R"(,"finish_reason":null}])";
     chunk += job->request.includeUsage ? R"(,"usage":null})" : "}";
     job->socket->write(sseEvent(chunk));
+}
+
+void OpenAiServer::onTokenLogprobs(quint64 hostId, const QList<enginehost::TokenLogprob> &tokens)
+{
+    auto job = m_jobs.value(m_jobByHostId.value(hostId));
+    // Sent with the next chunk: the host emits a piece's tokens just before its text.
+    if (job && job->request.stream && job->request.logprobs)
+        job->unsentLogprobs += tokens;
+}
+
+QByteArray OpenAiServer::takeStreamLogprobs(Job &job)
+{
+    if (!job.request.logprobs || job.unsentLogprobs.isEmpty())
+        return "null";
+    const QList<enginehost::TokenLogprob> tokens = std::exchange(job.unsentLogprobs, {});
+    const QJsonValue value = logprobsJson(job.request, tokens, job.streamedTokenChars);
+    for (const enginehost::TokenLogprob &t : tokens)
+        job.streamedTokenChars += t.token.size();
+    return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
 }
 
 void OpenAiServer::onFinished(quint64 hostId, const enginehost::GenerationStats &stats)
@@ -408,14 +429,10 @@ void OpenAiServer::onFinished(quint64 hostId, const enginehost::GenerationStats 
             QByteArray last = job->chunkPrefix;
             last += job->request.chat ? R"("choices":[{"index":0,"delta":{})"
                                       : R"("choices":[{"index":0,"text":"")";
-            // The engine reports token log probabilities with the finished reply, so a stream
-            // carries them all in its last chunk (clients append chunks' logprobs.content).
-            const QJsonValue logprobs = logprobsJson(job->request, stats);
-            last += ",\"logprobs\":" +
-                    (logprobs.isObject()
-                         ? QJsonDocument(logprobs.toObject()).toJson(QJsonDocument::Compact)
-                         : QByteArray("null")) +
-                    R"(,"finish_reason":")" + reason.toLatin1() + R"("}])";
+            // Each chunk carried its tokens' log probabilities (clients append the chunks'
+            // logprobs.content); the last one those of tokens that brought no text.
+            last += ",\"logprobs\":" + takeStreamLogprobs(*job) + R"(,"finish_reason":")" +
+                    reason.toLatin1() + R"("}])";
             last += job->request.includeUsage ? R"(,"usage":null})" : "}";
             out += sseEvent(last);
             if (job->request.includeUsage)
@@ -437,7 +454,7 @@ void OpenAiServer::onFinished(quint64 hostId, const enginehost::GenerationStats 
         }
     } else {
         QJsonObject choice{{QStringLiteral("index"), 0},
-                           {QStringLiteral("logprobs"), logprobsJson(job->request, stats)},
+                           {QStringLiteral("logprobs"), logprobsJson(job->request, stats.tokens)},
                            {QStringLiteral("finish_reason"), reason}};
         if (job->request.chat)
             choice.insert(QStringLiteral("message"),

@@ -114,6 +114,9 @@ private:
     void dropConnection(QTcpSocket *socket);
     void startNext(int handle);
     void onTokens(quint64 hostId, const QString &text);
+    void onTokenLogprobs(quint64 hostId, const QList<enginehost::TokenLogprob> &tokens);
+    //! The stream's `"logprobs":…` value for the tokens no chunk carried yet ("null" if none).
+    QByteArray takeStreamLogprobs(Job &job);
     void onFinished(quint64 hostId, const enginehost::GenerationStats &stats);
     void onModelUnloaded(int handle);
     void finishJob(const std::shared_ptr<Job> &job);

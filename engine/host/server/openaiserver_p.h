@@ -66,6 +66,10 @@ struct OpenAiServer::Job
     double firstTokenMs = -1;
     bool headSent = false;  // a streamed answer's status line and headers
     QByteArray chunkPrefix; // {"id":..,"object":..,"created":..,"model":..,
+    //! Streamed with logprobs: tokens whose log probabilities no chunk carried yet, and the
+    //! length of the text already sent (a completion's text_offset goes on from it).
+    QList<enginehost::TokenLogprob> unsentLogprobs;
+    qsizetype streamedTokenChars = 0;
     RequestLogEntry entry;
 };
 
