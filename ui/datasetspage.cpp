@@ -4,6 +4,7 @@
 #include <ui/datasetpreviewdialog.h>
 #include <ui/datasetwizard.h>
 #include <ui/downloaddialog.h>
+#include <ui/icons.h>
 
 #include <client/apiclient.h>
 #include <client/states.h>
@@ -27,22 +28,27 @@ DatasetsPage::DatasetsPage(client::ApiClient *api, models::DatasetListModel *mod
     // Ctrl+N and Delete reach newItem()/deleteSelected() through the main window.
     m_create = addPageAction(tr("&Create from JSONL…"), {}, false, [this] { newItem(); });
     m_create->setToolTip(tr("Create a dataset from a local JSONL file (Ctrl+N)"));
+    icons::setActionIcon(m_create, icons::Action::New);
     // The dataset wizard (issue 15) beside the quick dialog until it also covers the
     // fine-tuning hand-over.
-    QAction *wizard = addPageAction(tr("Dataset &wizard…"),
-                                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W), false,
-                                    [this] { openWizard(); });
+    QAction *wizard =
+        addPageAction(tr("Dataset &wizard…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W), false,
+                      [this] { openWizard(); });
+    icons::setActionIcon(wizard, icons::Action::Wizard);
     wizard->setToolTip(tr("Check, count tokens, clean, split and upload a JSONL, JSON or CSV "
                           "file step by step (%1)")
                            .arg(wizard->shortcut().toString(QKeySequence::NativeText)));
     m_preview = addPageAction(tr("&Preview…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), true,
                               [this] { preview(); });
+    icons::setActionIcon(m_preview, icons::Action::Preview);
     m_preview->setToolTip(tr("Show the first %1 rows (%2)")
                               .arg(DatasetPreviewDialog::kRows)
                               .arg(m_preview->shortcut().toString(QKeySequence::NativeText)));
     m_download = addPageAction(tr("Do&wnload…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
                                true, [this] { download(); });
-    addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); });
+    icons::setActionIcon(m_download, icons::Action::Download);
+    icons::setActionIcon(addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); }),
+                         icons::Action::Delete);
 
     setEmptyState(tr("No datasets yet. Create one from a JSONL file: one JSON object per line, "
                      "e.g. {\"messages\": [...]} for chat fine-tuning."),

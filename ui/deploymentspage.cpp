@@ -47,17 +47,22 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, models::DeploymentListM
     // Ctrl+N and Delete reach newItem()/deleteSelected() through the main window.
     m_new = addPageAction(tr("&New deployment…"), {}, false, [this] { newItem(); });
     m_new->setObjectName(QStringLiteral("newDeployment"));
+    icons::setActionIcon(m_new, icons::Action::New);
     m_scale = addPageAction(tr("&Scale…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), true,
                             [this] { scaleSelected(); });
     m_scale->setObjectName(QStringLiteral("scaleDeployment"));
+    icons::setActionIcon(m_scale, icons::Action::Scale);
     m_edit =
         addPageAction(tr("&Edit…"), QKeySequence(Qt::Key_F2), true, [this] { editSelected(); });
     m_edit->setObjectName(QStringLiteral("editDeployment"));
+    icons::setActionIcon(m_edit, icons::Action::Edit);
     m_delete = addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); });
     m_delete->setObjectName(QStringLiteral("deleteDeployment"));
+    icons::setActionIcon(m_delete, icons::Action::Delete);
     m_undelete = addPageAction(tr("&Undelete"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U),
                                true, [this] { undeleteSelected(); });
     m_undelete->setObjectName(QStringLiteral("undeleteDeployment"));
+    icons::setActionIcon(m_undelete, icons::Action::Undelete);
     m_showDeleted = new QCheckBox(tr("Show dele&ted"), this);
     m_showDeleted->setObjectName(QStringLiteral("showDeleted"));
     m_showDeleted->setToolTip(tr("Also list soft-deleted deployments, which can be undeleted"));
@@ -92,9 +97,9 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, models::DeploymentListM
     QFont bold = m_loraTitle->font();
     bold.setBold(true);
     m_loraTitle->setFont(bold);
-    m_loadLora = new QPushButton(icons::forAction(tr("Load")), tr("&Load LoRA…"), lora);
+    m_loadLora = new QPushButton(icons::forAction(icons::Action::Load), tr("&Load LoRA…"), lora);
     m_loadLora->setObjectName(QStringLiteral("loadLora"));
-    m_unloadLora = new QPushButton(icons::forAction(tr("Unload")), tr("Unl&oad"), lora);
+    m_unloadLora = new QPushButton(icons::forAction(icons::Action::Unload), tr("Unl&oad"), lora);
     m_unloadLora->setObjectName(QStringLiteral("unloadLora"));
     loraBar->addWidget(m_loraTitle);
     loraBar->addStretch();

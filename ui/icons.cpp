@@ -1,5 +1,6 @@
 #include "icons.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QFile>
 #include <QHash>
@@ -192,32 +193,91 @@ QString nameForPage(const QString &pageId)
     return QStringLiteral("view-list");
 }
 
+QString nameForAction(Action action)
+{
+    switch (action) {
+    case Action::New:
+        return QStringLiteral("document-new");
+    case Action::Upload:
+        return QStringLiteral("document-send");
+    case Action::Edit:
+        return QStringLiteral("document-edit");
+    case Action::Delete:
+        return QStringLiteral("edit-delete");
+    case Action::Undelete:
+        return QStringLiteral("edit-undo");
+    case Action::Refresh:
+        return QStringLiteral("view-refresh");
+    case Action::Download:
+    case Action::Save:
+        return QStringLiteral("document-save");
+    case Action::Deploy:
+    case Action::Resume:
+        return QStringLiteral("media-playback-start");
+    case Action::Scale:
+        return QStringLiteral("document-properties");
+    case Action::Copy:
+        return QStringLiteral("edit-copy");
+    case Action::Open:
+        return QStringLiteral("document-open");
+    case Action::Cancel:
+        return QStringLiteral("process-stop");
+    case Action::Compare:
+        return QStringLiteral("view-dual");
+    case Action::Preview:
+        return QStringLiteral("view-reveal");
+    case Action::Browse:
+        return QStringLiteral("folder-open");
+    case Action::Load:
+        return QStringLiteral("list-add");
+    case Action::Unload:
+    case Action::Remove:
+        return QStringLiteral("list-remove");
+    case Action::Wizard:
+        return QStringLiteral("accessories-text-editor");
+    case Action::Playground:
+        return nameForPage(QStringLiteral("playground"));
+    }
+    return {};
+}
+
+QIcon forAction(Action action)
+{
+    return themed(nameForAction(action));
+}
+
+void setActionIcon(QAction *action, Action identity)
+{
+    action->setIcon(forAction(identity));
+}
+
 QString nameForAction(const QString &text)
 {
-    // First word wins ("Resume upload…" resumes); "wizard" anywhere marks a wizard.
-    static const QHash<QString, QString> verbs = {
-        {QStringLiteral("new"), QStringLiteral("document-new")},
-        {QStringLiteral("create"), QStringLiteral("document-new")},
-        {QStringLiteral("upload"), QStringLiteral("document-send")},
-        {QStringLiteral("edit"), QStringLiteral("document-edit")},
-        {QStringLiteral("delete"), QStringLiteral("edit-delete")},
-        {QStringLiteral("undelete"), QStringLiteral("edit-undo")},
-        {QStringLiteral("refresh"), QStringLiteral("view-refresh")},
-        {QStringLiteral("download"), QStringLiteral("document-save")},
-        {QStringLiteral("deploy"), QStringLiteral("media-playback-start")},
-        {QStringLiteral("resume"), QStringLiteral("media-playback-start")},
-        {QStringLiteral("scale"), QStringLiteral("document-properties")},
-        {QStringLiteral("copy"), QStringLiteral("edit-copy")},
-        {QStringLiteral("open"), QStringLiteral("document-open")},
-        {QStringLiteral("cancel"), QStringLiteral("process-stop")},
-        {QStringLiteral("compare"), QStringLiteral("view-dual")},
-        {QStringLiteral("preview"), QStringLiteral("view-reveal")},
-        {QStringLiteral("save"), QStringLiteral("document-save")},
-        {QStringLiteral("browse"), QStringLiteral("folder-open")},
-        {QStringLiteral("load"), QStringLiteral("list-add")},
-        {QStringLiteral("add"), QStringLiteral("list-add")},
-        {QStringLiteral("unload"), QStringLiteral("list-remove")},
-        {QStringLiteral("remove"), QStringLiteral("list-remove")},
+    // First word wins ("Resume upload…" resumes); "wizard" anywhere marks a wizard. English
+    // only: the pages name their actions' identities, this guess is for labels alone.
+    static const QHash<QString, Action> verbs = {
+        {QStringLiteral("new"), Action::New},
+        {QStringLiteral("create"), Action::New},
+        {QStringLiteral("upload"), Action::Upload},
+        {QStringLiteral("edit"), Action::Edit},
+        {QStringLiteral("delete"), Action::Delete},
+        {QStringLiteral("undelete"), Action::Undelete},
+        {QStringLiteral("refresh"), Action::Refresh},
+        {QStringLiteral("download"), Action::Download},
+        {QStringLiteral("deploy"), Action::Deploy},
+        {QStringLiteral("resume"), Action::Resume},
+        {QStringLiteral("scale"), Action::Scale},
+        {QStringLiteral("copy"), Action::Copy},
+        {QStringLiteral("open"), Action::Open},
+        {QStringLiteral("cancel"), Action::Cancel},
+        {QStringLiteral("compare"), Action::Compare},
+        {QStringLiteral("preview"), Action::Preview},
+        {QStringLiteral("save"), Action::Save},
+        {QStringLiteral("browse"), Action::Browse},
+        {QStringLiteral("load"), Action::Load},
+        {QStringLiteral("add"), Action::Load},
+        {QStringLiteral("unload"), Action::Unload},
+        {QStringLiteral("remove"), Action::Remove},
     };
     const QString plain = QString(text)
                               .remove(QLatin1Char('&'))
@@ -226,10 +286,11 @@ QString nameForAction(const QString &text)
                               .trimmed()
                               .toLower();
     if (plain.contains(QLatin1String("wizard")))
-        return QStringLiteral("accessories-text-editor");
+        return nameForAction(Action::Wizard);
     if (plain.contains(QLatin1String("playground"))) // "Open in playground": the page's icon
-        return nameForPage(QStringLiteral("playground"));
-    return verbs.value(plain.split(QLatin1Char(' '), Qt::SkipEmptyParts).value(0));
+        return nameForAction(Action::Playground);
+    const auto it = verbs.constFind(plain.split(QLatin1Char(' '), Qt::SkipEmptyParts).value(0));
+    return it == verbs.constEnd() ? QString() : nameForAction(*it);
 }
 
 QIcon forAction(const QString &text)

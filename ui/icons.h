@@ -3,6 +3,8 @@
 #include <QIcon>
 #include <QString>
 
+class QAction;
+
 namespace ui::icons {
 
 //! An icon by its freedesktop name ("document-new"): the desktop's icon theme when it has one
@@ -14,15 +16,52 @@ QIcon themed(const QString &name);
 //! icon for pages without their own.
 QString nameForPage(const QString &pageId);
 
-//! The freedesktop icon name of a page's toolbar action by its text ("&Delete…" →
-//! "edit-delete"): the verb the action starts with, so every page's New, Edit, Delete,
-//! Download … looks the same without each page naming its icons. Empty for an unknown verb.
+//! What an action or a button does, whatever its label says. Pages name it with the action,
+//! and the icon follows it, so a reworded or translated label keeps its icon; the same verb
+//! looks the same on every page.
+enum class Action {
+    New,
+    Upload,
+    Edit,
+    Delete,
+    Undelete,
+    Refresh,
+    Download,
+    Deploy,
+    Resume,
+    Scale,
+    Copy,
+    Open,
+    Cancel,
+    Compare,
+    Preview,
+    Save,
+    Browse,
+    Load,
+    Unload,
+    Remove,
+    Wizard,
+    Playground
+};
+
+//! The freedesktop icon name of an action ("edit-delete" for Delete).
+QString nameForAction(Action action);
+
+//! The icon of an action or button, drawn as themed() draws it.
+QIcon forAction(Action action);
+
+//! Gives `action` the icon of `identity` (a toolbar's, a menu's or a context menu's action).
+void setActionIcon(QAction *action, Action identity);
+
+//! Fallback for actions no page named yet: the freedesktop icon name of an action by its text
+//! ("&Delete…" → "edit-delete"): the verb the action starts with, so every page's New, Edit,
+//! Delete, Download … looks the same without each page naming its icons. Empty for an unknown verb.
 //! The texts are matched as written in the source (English); Firedeck ships no translations.
 QString nameForAction(const QString &text);
 
 //! The icon of an action or button by its text (nameForAction), drawn as themed() draws it;
-//! a null icon for an unknown verb. For buttons outside toolbars (Copy name, an empty page's
-//! button, a dialog's Create or Delete), so a verb looks the same wherever it is.
+//! a null icon for an unknown verb. A thin wrapper kept for callers that have only a label
+//! (a dialog's OK text); prefer forAction(Action), which a reworded label cannot break.
 QIcon forAction(const QString &text);
 
 //! The application icon (resources/firedeck.svg), for the window and the About dialog.

@@ -38,17 +38,23 @@ ModelsPage::ModelsPage(client::ApiClient *api, models::ModelListModel *model, QW
     // Ctrl+N and Delete reach newItem()/deleteSelected() through the main window.
     m_upload = addPageAction(tr("&Upload model…"), {}, false, [this] { upload(); });
     m_upload->setToolTip(tr("Upload a local model folder (Ctrl+N)"));
+    icons::setActionIcon(m_upload, icons::Action::Upload);
     m_resume = addPageAction(tr("Re&sume upload…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U),
                              true, [this] { resumeUpload(); });
+    icons::setActionIcon(m_resume, icons::Action::Resume);
     m_resume->setToolTip(tr("Upload the files of a model that is still UPLOADING again (%1)")
                              .arg(m_resume->shortcut().toString(QKeySequence::NativeText)));
     m_edit = addPageAction(tr("&Edit…"), QKeySequence(Qt::Key_F2), true, [this] { edit(); });
+    icons::setActionIcon(m_edit, icons::Action::Edit);
     m_download = addPageAction(tr("Do&wnload…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
                                true, [this] { download(); });
+    icons::setActionIcon(m_download, icons::Action::Download);
     m_deploy = addPageAction(tr("De&ploy…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), true,
                              [this] { deploy(); });
     m_deploy->setObjectName(QStringLiteral("deployModel"));
+    icons::setActionIcon(m_deploy, icons::Action::Deploy);
     m_delete = addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); });
+    icons::setActionIcon(m_delete, icons::Action::Delete);
 
     m_source = new QComboBox(this);
     m_source->setObjectName(QStringLiteral("sourceCombo"));
@@ -75,7 +81,8 @@ ModelsPage::ModelsPage(client::ApiClient *api, models::ModelListModel *model, QW
     m_jobName->setObjectName(QStringLiteral("fineTuningJobLabel"));
     m_jobName->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_jobName->setWordWrap(true);
-    auto *copyJob = new QPushButton(icons::forAction(tr("Copy")), tr("Copy job name"), m_jobRow);
+    auto *copyJob =
+        new QPushButton(icons::forAction(icons::Action::Copy), tr("Copy job name"), m_jobRow);
     copyJob->setObjectName(QStringLiteral("copyJobButton"));
     connect(copyJob, &QPushButton::clicked, this, [this] {
         const int row = selectedSourceRow();

@@ -207,7 +207,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     m_toolBar->addWidget(m_filter);
     auto *refresh = m_toolBar->addAction(tr("Refresh"), this, &ResourcePage::reload);
     refresh->setObjectName(QStringLiteral("refreshAction"));
-    refresh->setIcon(icons::themed(QStringLiteral("view-refresh")));
+    icons::setActionIcon(refresh, icons::Action::Refresh);
     refresh->setToolTip(tr("Load the list again (F5)"));
     // Toolbar buttons are not focusable by default; every action must be reachable by Tab.
     m_toolBar->widgetForAction(refresh)->setFocusPolicy(Qt::TabFocus);
@@ -293,7 +293,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     bold.setBold(true);
     m_detailTitle->setFont(bold);
     m_detailTitle->setWordWrap(true);
-    m_copyName = new QPushButton(icons::forAction(tr("Copy")), tr("Copy name"), detail);
+    m_copyName = new QPushButton(icons::forAction(icons::Action::Copy), tr("Copy name"), detail);
     m_copyName->setObjectName(QStringLiteral("copyName"));
     m_copyName->setEnabled(false);
     connect(m_copyName, &QPushButton::clicked, this,
@@ -488,7 +488,8 @@ QAction *ResourcePage::addPageAction(const QString &text, const QKeySequence &sh
                                      bool needsSelection, std::function<void()> handler)
 {
     auto *action = new QAction(text, this);
-    // The same verb gets the same icon on every page; a page may still setIcon() its own.
+    // A guess from the English label for pages that name no icon; pages name their actions'
+    // identity (icons::setActionIcon), which a reworded or translated label cannot break.
     if (const QString iconName = icons::nameForAction(text); !iconName.isEmpty())
         action->setIcon(icons::themed(iconName));
     if (!shortcut.isEmpty()) {

@@ -77,24 +77,30 @@ TrainingJobsPage::TrainingJobsPage(client::ApiClient *api, models::TrainingJobLi
     // Ctrl+N reaches newItem() through the main window.
     QAction *create = addPageAction(tr("&New fine-tuning job…"), {}, false, [this] { newItem(); });
     create->setObjectName(QStringLiteral("newJob"));
+    icons::setActionIcon(create, icons::Action::New);
     create->setToolTip(tr("Start an SFT, DPO or RFT job with the fine-tuning wizard (Ctrl+N)"));
     m_open = addPageAction(tr("&Open"), {}, true, [this] { openSelected(); });
     m_open->setObjectName(QStringLiteral("openJob"));
+    icons::setActionIcon(m_open, icons::Action::Open);
     m_open->setToolTip(tr("Open the job: curves, parameters and more (Enter or double click)"));
     connect(view(), &QAbstractItemView::activated, this, [this] { openSelected(); });
     m_cancel = addPageAction(tr("&Cancel job…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X),
                              true, [this] { cancelSelected(); });
     m_cancel->setObjectName(QStringLiteral("cancelJob"));
+    icons::setActionIcon(m_cancel, icons::Action::Cancel);
     m_resume = addPageAction(tr("&Resume"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), true,
                              [this] { resumeSelected(); });
     m_resume->setObjectName(QStringLiteral("resumeJob"));
+    icons::setActionIcon(m_resume, icons::Action::Resume);
     m_compare = addPageAction(tr("Com&pare"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), true,
                               [this] { compareSelected(); });
     m_compare->setObjectName(QStringLiteral("compareJobs"));
+    icons::setActionIcon(m_compare, icons::Action::Compare);
     // Compare takes 2-8 jobs: Ctrl/Shift+click and Shift+arrows select several rows.
     view()->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_delete = addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); });
     m_delete->setObjectName(QStringLiteral("deleteJob"));
+    icons::setActionIcon(m_delete, icons::Action::Delete);
     m_delete->setToolTip(tr("Delete the job (Delete)"));
     m_kind = new QComboBox(this);
     m_kind->setObjectName(QStringLiteral("kindCombo"));
@@ -124,8 +130,8 @@ TrainingJobsPage::TrainingJobsPage(client::ApiClient *api, models::TrainingJobLi
     m_evaluator->setObjectName(QStringLiteral("evaluatorLabel"));
     m_evaluator->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_evaluator->setWordWrap(true);
-    auto *copyEvaluator =
-        new QPushButton(icons::forAction(tr("Copy")), tr("Copy evaluator"), m_evaluatorRow);
+    auto *copyEvaluator = new QPushButton(icons::forAction(icons::Action::Copy),
+                                          tr("Copy evaluator"), m_evaluatorRow);
     copyEvaluator->setObjectName(QStringLiteral("copyEvaluatorButton"));
     connect(copyEvaluator, &QPushButton::clicked, this, [this] {
         const int row = selectedSourceRow();

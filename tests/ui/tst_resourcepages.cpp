@@ -56,6 +56,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
+#include <QTranslator>
 #include <QWidgetAction>
 
 #include <algorithm>
@@ -125,6 +126,49 @@ template <typename Page> void toolbarIcons()
         ++checked;
     }
     QVERIFY(checked >= 2); // Refresh and at least one page action
+}
+
+//! Rewords every tr() text as a translation would ("Zz &Delete…"): no English verb left.
+class RewordingTranslator : public QTranslator
+{
+public:
+    bool isEmpty() const override { return false; }
+    QString translate(const char *, const char *source, const char *, int) const override
+    {
+        return QStringLiteral("Zz ") + QString::fromUtf8(source);
+    }
+};
+
+//! The icon names of a page's toolbar actions, in order, with their labels.
+template <typename Page> QList<QPair<QString, QString>> toolbarIconNames(SandboxFixture &sb)
+{
+    PageFixture<Page> t(sb);
+    QList<QPair<QString, QString>> names;
+    for (QAction *a : t.page.template findChild<QToolBar *>()->actions())
+        if (!a->isSeparator() && !qobject_cast<QWidgetAction *>(a))
+            names.append({a->text(), a->icon().name()});
+    return names;
+}
+
+//! Issue 16: the icons come from what the action does, not from its English label.
+template <typename Page> void iconsSurviveRewording(SandboxFixture &sb)
+{
+    const auto english = toolbarIconNames<Page>(sb);
+    QVERIFY(english.size() >= 2);
+    RewordingTranslator translator;
+    QVERIFY(QCoreApplication::installTranslator(&translator));
+    const auto reworded = toolbarIconNames<Page>(sb);
+    QCoreApplication::removeTranslator(&translator);
+    QCOMPARE(reworded.size(), english.size());
+    for (int i = 0; i < english.size(); ++i) {
+        QVERIFY2(reworded.at(i).first.startsWith(QStringLiteral("Zz ")),
+                 qPrintable(reworded.at(i).first)); // the label did change
+        QVERIFY2(!english.at(i).second.isEmpty(), qPrintable(english.at(i).first));
+        QVERIFY2(reworded.at(i).second == english.at(i).second,
+                 qPrintable(
+                     QStringLiteral("%1: %2, was %3")
+                         .arg(reworded.at(i).first, reworded.at(i).second, english.at(i).second)));
+    }
 }
 
 client::Model seedModel()
@@ -500,6 +544,25 @@ private Q_SLOTS:
         toolbarIcons<ui::SecretsPage>();
         QVERIFY(!QTest::currentTestFailed());
         toolbarIcons<ui::TrainingJobsPage>();
+    }
+
+    //! Issue 16: a reworded or translated label keeps its icon (icons::Action, not the text).
+    void toolbarIcons_followTheActionNotItsLabel()
+    {
+        SandboxFixture sb;
+        iconsSurviveRewording<ui::ModelsPage>(sb);
+        QVERIFY(!QTest::currentTestFailed());
+        iconsSurviveRewording<ui::DatasetsPage>(sb);
+        QVERIFY(!QTest::currentTestFailed());
+        iconsSurviveRewording<ui::DeploymentsPage>(sb);
+        QVERIFY(!QTest::currentTestFailed());
+        iconsSurviveRewording<ui::TrainingJobsPage>(sb);
+        QVERIFY(!QTest::currentTestFailed());
+        // The wrapper for callers with a label only still guesses from English.
+        QCOMPARE(ui::icons::nameForAction(QStringLiteral("&Delete…")),
+                 ui::icons::nameForAction(ui::icons::Action::Delete));
+        QCOMPARE(ui::icons::forAction(QStringLiteral("Copy")).name(),
+                 ui::icons::forAction(ui::icons::Action::Copy).name());
     }
 
     //! Issue 16: Copy name, the empty page's button, Load LoRA…/Unload and a dialog's action
