@@ -4,6 +4,7 @@
 #include "detail/collection.h"
 
 #include <QFile>
+#include <QHostAddress>
 #include <QTimer>
 
 namespace client {
@@ -32,7 +33,23 @@ ResumableUpload::ResumableUpload(ApiClient *api, QString path, qint64 size, QUrl
     : QObject(parent), m_api(api), m_path(std::move(path)), m_size(size),
       m_startUrl(std::move(startUrl)), m_session(std::move(knownSession)),
       m_sessionFromEarlier(m_session.isValid() && !m_session.isEmpty())
-{}
+{
+    if (m_sessionFromEarlier)
+        m_session = sessionOnCurrentOrigin(m_session, m_startUrl);
+}
+
+QUrl ResumableUpload::sessionOnCurrentOrigin(const QUrl &session, const QUrl &startUrl)
+{
+    const auto loopback = [](const QUrl &u) {
+        return u.host() == QLatin1String("localhost") || QHostAddress(u.host()).isLoopback();
+    };
+    if (!loopback(session) || !loopback(startUrl) || session.scheme() != startUrl.scheme() ||
+        session.host() != startUrl.host() || startUrl.port() < 0)
+        return session;
+    QUrl moved = session;
+    moved.setPort(startUrl.port());
+    return moved;
+}
 
 void ResumableUpload::start()
 {

@@ -45,6 +45,13 @@ public:
     void setChunkBytes(qint64 bytes) { m_chunkBytes = bytes; }
     const std::optional<ApiError> &error() const { return m_error; }
 
+    //! A session kept from an earlier run, moved to where the storage service answers now:
+    //! the Local sandbox listens on a new port at each start (it keeps its sessions in its
+    //! store), so a loopback session goes to the port of the fresh `startUrl` when that is on
+    //! the same loopback host. Any other session is returned as it is: bytes are never sent to
+    //! a host the session did not name.
+    static QUrl sessionOnCurrentOrigin(const QUrl &session, const QUrl &startUrl);
+
 Q_SIGNALS:
     //! A new session: callers keep its URL to resume after a restart.
     void sessionOpened(const QUrl &session);

@@ -15,6 +15,8 @@
 #include <QDir>
 #include <QFile>
 #include <QHash>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -190,6 +192,80 @@ private Q_SLOTS:
         QCOMPARE(sha256(storedPath(sb, QStringLiteral("restarted"),
                                    QStringLiteral("model.safetensors"))),
                  sha256(files.weights));
+    }
+
+    void sandboxRestartedOnANewPort_uploadGoesOnFromTheStoredBytes()
+    {
+        // The app's Local sandbox picks a free port at every start, so a session URL kept
+        // across a restart names a port where nothing (or something else) listens now.
+        testing::SandboxFixture sb;
+        ModelFiles files(10 * kMiB);
+        createModel(sb, QStringLiteral("moved"));
+        Memory memory;
+        {
+            UploadFlow first(&sb.api(), UploadFlow::Target::Model, QStringLiteral("moved"),
+                             {files.config, files.weights});
+            first.setChunkBytes(kMiB);
+            first.setSessionMemory(memory.hooks());
+            QSignalSpy done(&first, &UploadFlow::finished);
+            connect(&first, &UploadFlow::fileProgress, this,
+                    [&](const QString &name, qint64 sent, qint64) {
+                        if (name == QLatin1String("model.safetensors") && sent > 5 * kMiB)
+                            first.abort();
+                    });
+            first.start();
+            QVERIFY(done.wait(30000));
+        }
+        QCOMPARE(memory.sessions.size(), 1);
+        const QUrl oldSession = memory.sessions.begin().value();
+        sb.stop();
+        // The old port taken by a server that hangs up at once: the sandbox cannot get it back,
+        // and the old URL leads nowhere.
+        QTcpServer squatter;
+        QVERIFY(squatter.listen(QHostAddress::LocalHost, quint16(oldSession.port())));
+        connect(&squatter, &QTcpServer::newConnection, this, [&squatter] {
+            while (QTcpSocket *s = squatter.nextPendingConnection())
+                s->abort();
+        });
+        QVERIFY(sb.start());
+
+        UploadFlow second(&sb.api(), UploadFlow::Target::Model, QStringLiteral("moved"),
+                          {files.config, files.weights});
+        second.setChunkBytes(kMiB);
+        second.setPollIntervalMs(20);
+        second.setSessionMemory(memory.hooks());
+        QSignalSpy done(&second, &UploadFlow::finished);
+        QSignalSpy resumed(&second, &UploadFlow::fileResumed);
+        second.start();
+        QVERIFY(done.wait(30000));
+        QVERIFY2(done.at(0).at(0).toBool(), why(second).constData());
+        QCOMPARE(resumed.size(), 1); // the restarted sandbox still had the session's bytes
+        QVERIFY2(resumed.at(0).at(1).toLongLong() >= 4 * kMiB,
+                 QByteArray::number(resumed.at(0).at(1).toLongLong()).constData());
+        QCOMPARE(
+            sha256(storedPath(sb, QStringLiteral("moved"), QStringLiteral("model.safetensors"))),
+            sha256(files.weights));
+    }
+
+    void sessionOnAnotherHost_isNotMovedToTheNewOne()
+    {
+        // Only a loopback session follows the sandbox to its new port; a session of another
+        // host is never sent elsewhere (it is asked there, and the file starts again here).
+        QUrl session(QStringLiteral("http://storage.invalid:8080/signed/abc"));
+        QCOMPARE(ResumableUpload::sessionOnCurrentOrigin(
+                     session, QUrl(QStringLiteral("http://127.0.0.1:5000/signed/new"))),
+                 session);
+        session = QUrl(QStringLiteral("http://127.0.0.1:4000/signed/abc?x=1"));
+        QCOMPARE(ResumableUpload::sessionOnCurrentOrigin(
+                     session, QUrl(QStringLiteral("https://storage.example.test/signed/new"))),
+                 session);
+        QCOMPARE(ResumableUpload::sessionOnCurrentOrigin(
+                     session, QUrl(QStringLiteral("http://127.0.0.1:5000/signed/new"))),
+                 QUrl(QStringLiteral("http://127.0.0.1:5000/signed/abc?x=1")));
+        QCOMPARE(ResumableUpload::sessionOnCurrentOrigin(
+                     QUrl(QStringLiteral("http://localhost:4000/signed/abc")),
+                     QUrl(QStringLiteral("http://localhost:5000/signed/new"))),
+                 QUrl(QStringLiteral("http://localhost:5000/signed/abc")));
     }
 
     void droppedConnectionsAndServerErrors_uploadGoesOn()

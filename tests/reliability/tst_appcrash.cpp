@@ -22,16 +22,20 @@
 #include <ui/uploadmodeldialog.h>
 
 #include <QDirIterator>
+#include <QEventLoop>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QProcess>
 #include <QSettings>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <csignal>
+#include <functional>
 
 using testing::await;
 
@@ -207,6 +211,25 @@ qint64 partialBytes(const QString &sandboxData)
     return most;
 }
 
+//! Runs a real event loop until `done` (checked every 20 ms) or the timeout. QTest::qWaitFor
+//! sleeps between its event batches, which starves an upload this process sends (Qt's HTTP
+//! thread waits on the main thread for every piece of the body): 8 MiB then take seconds.
+bool waitUntil(const std::function<bool()> &done, int timeoutMs)
+{
+    if (done())
+        return true;
+    QEventLoop loop;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done())
+            loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    poll.start(20);
+    loop.exec();
+    return done();
+}
+
 } // namespace
 
 class tst_AppCrash : public QObject
@@ -216,6 +239,51 @@ class tst_AppCrash : public QObject
 private:
     QTemporaryDir m_root;
     std::unique_ptr<Home> m_home; // the in-process app's (second start) and its killed one's
+
+    //! The app started again (in this process): opens `profile`, selects the model `name` on
+    //! the Models page, checks that "Resume upload…" is offered and that its dialog knows the
+    //! folder, clicks Upload and waits for READY. The dialog's stage line once the upload went
+    //! on ("Resuming FILE: N were already stored"; empty when it started from the first byte)
+    //! goes to `resumedText`.
+    void resumeThroughTheModelsPage(FiredeckApp &app, const QString &profile, const QString &name,
+                                    const QString &folder, QString *resumedText)
+    {
+        ui::MainWindow *window = app.window();
+        window->resize(1400, 860);
+        app.activate(profile);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QVERIFY(window->showPage(QStringLiteral("models")));
+        auto *page = qobject_cast<ui::ModelsPage *>(window->page(QStringLiteral("models")));
+        QVERIFY(page);
+        QVERIFY(testing::selectByMouse(*page, name));
+        QAction *resume = testing::actionStartingWith(page, QStringLiteral("Resume upload"));
+        QVERIFY(resume && resume->isEnabled());
+        QVERIFY(testing::clickAction(resume));
+        auto *dialog = testing::waitForDialog<ui::UploadModelDialog>(page);
+        QVERIFY(dialog);
+        QCOMPARE(QDir::fromNativeSeparators(
+                     dialog->findChild<QLineEdit *>(QStringLiteral("folderEdit"))->text()),
+                 folder);
+        QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Ok));
+        // The dialog closes itself once the model is READY: its label is watched while it lives.
+        QPointer<QLabel> stage = dialog->findChild<QLabel *>(QStringLiteral("stageLabel"));
+        QVERIFY(stage);
+        QStringList said;
+        QVERIFY2(waitUntil(
+                     [&] {
+                         if (stage && (said.isEmpty() || said.last() != stage->text()))
+                             said << stage->text();
+                         const int row = page->model()->rowOfName(name);
+                         return row >= 0 &&
+                                page->model()->item(row).state == client::ModelState::Ready;
+                     },
+                     60000),
+                 qPrintable(said.join(QStringLiteral(" | "))));
+        for (const QString &line : std::as_const(said))
+            if (line.startsWith(QStringLiteral("Resuming")))
+                *resumedText = line;
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -362,40 +430,59 @@ private Q_SLOTS:
         qputenv("FIREWORKS_ACCOUNT_ID", "local");
         qputenv("FIREWORKS_BASE_URL", sb.server().baseUrl().toString().toUtf8());
         FiredeckApp app(m_home->folder("data") + QStringLiteral("/sandbox"));
-        ui::MainWindow *window = app.window();
-        window->resize(1400, 860);
-        app.activate(models::ProfileStore::environmentName());
-        window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window));
-        QVERIFY(window->showPage(QStringLiteral("models")));
-        auto *page = qobject_cast<ui::ModelsPage *>(window->page(QStringLiteral("models")));
-        QVERIFY(page);
-        QVERIFY(testing::selectByMouse(*page, name));
-        QAction *resume = testing::actionStartingWith(page, QStringLiteral("Resume upload"));
-        QVERIFY(resume && resume->isEnabled());
-        QVERIFY(testing::clickAction(resume));
-        auto *dialog = testing::waitForDialog<ui::UploadModelDialog>(page);
-        QVERIFY(dialog);
-        QCOMPARE(QDir::fromNativeSeparators(
-                     dialog->findChild<QLineEdit *>(QStringLiteral("folderEdit"))->text()),
-                 folder);
-        QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Ok));
-        auto *stage = dialog->findChild<QLabel *>(QStringLiteral("stageLabel"));
         QString resumedText;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (resumedText = stage->text()).startsWith(QStringLiteral("Resuming")) ||
-                stage->text() == QStringLiteral("READY"),
-            30000);
+        resumeThroughTheModelsPage(app, models::ProfileStore::environmentName(), name, folder,
+                                   &resumedText);
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY2(resumedText.startsWith(QStringLiteral("Resuming model.safetensors")),
                  qPrintable(resumedText));
-        QTRY_COMPARE_WITH_TIMEOUT(page->model()->item(page->model()->rowOfName(name)).state,
-                                  client::ModelState::Ready, 60000);
         QVERIFY(storedAtKill >= 16 * 1024 * 1024);
         QFile original(weights);
         QFile storedWeights(sb.dataDir() +
                             QStringLiteral("/files/models/local/crashmodel/model.safetensors"));
         QVERIFY(original.open(QIODevice::ReadOnly) && storedWeights.open(QIODevice::ReadOnly));
         QVERIFY(original.readAll() == storedWeights.readAll());
+    }
+
+    void killedWhileUploadingToItsLocalSandbox_resumesOnTheSandboxsNewPort()
+    {
+        // The Local profile: the sandbox runs inside the app and dies with it; started again,
+        // it listens on a new port, and the session URL kept in the settings names the old one.
+        const QString data = m_home->folder("data") + QStringLiteral("/local-sandbox");
+        const QString folder = m_root.filePath(QStringLiteral("upload/localmodel"));
+        QVERIFY(writeModelFolder(folder, 160)); // no injected latency here: a bigger file
+        const QString weights = folder + QStringLiteral("/model.safetensors");
+        const QString name = QStringLiteral("accounts/local/models/localmodel");
+        {
+            App app({QStringLiteral("--profile"), QStringLiteral("local"),
+                     QStringLiteral("--data-dir"), data, QStringLiteral("--upload-model"), folder},
+                    m_home->environment());
+            QVERIFY2(QTest::qWaitFor(
+                         [&] { return partialBytes(data) >= 16 * 1024 * 1024 || !app.running(); },
+                         60000),
+                     "the upload did not start");
+            QVERIFY2(app.running(), app.output().constData());
+            app.killHard();
+        }
+        const qint64 storedAtKill = partialBytes(data);
+        QVERIFY2(storedAtKill < QFileInfo(weights).size(), "the upload ended before the kill");
+
+        FiredeckApp app(data);
+        QString resumedText;
+        resumeThroughTheModelsPage(app, models::ProfileStore::localName(), name, folder,
+                                   &resumedText);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY2(resumedText.startsWith(QStringLiteral("Resuming model.safetensors")),
+                 qPrintable(resumedText));
+        QFile original(weights);
+        QFile storedWeights(data +
+                            QStringLiteral("/files/models/local/localmodel/model.safetensors"));
+        QVERIFY(original.open(QIODevice::ReadOnly) && storedWeights.open(QIODevice::ReadOnly));
+        while (!original.atEnd()) // 160 MiB: compared a MiB at a time
+            QVERIFY(original.read(1 << 20) == storedWeights.read(1 << 20));
+        QVERIFY(storedWeights.atEnd());
     }
 
     void killedWhileWritingSettings_fileStaysWholeAndTheAppStarts()
