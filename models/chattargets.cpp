@@ -1,6 +1,7 @@
 #include "chattargets.h"
 
 #include <models/localengine.h>
+#include <models/pagedfetch.h>
 
 #include <client/apiclient.h>
 #include <client/deployments.h>
@@ -114,42 +115,72 @@ void ChatTargets::refreshPlatform()
     client::ListRequest all;
     all.pageSize = 200;
 
-    auto *deployments = m_api->deployments().list(all);
-    connect(deployments, &client::PendingCallBase::finished, this, [this, deployments, generation] {
-        if (generation != m_generation)
-            return;
-        m_deployments.clear();
-        const auto &r = deployments->result();
-        if (r.ok())
-            for (const client::Deployment &d : r.value().items)
+    // Every page of both lists (the server gives at most 200 a page): a target past the first
+    // page must be pickable too. Each list shows what has come so far, replacing the older
+    // refresh's at its first page.
+    auto deployments = std::make_shared<QList<ChatTarget>>();
+    fetchAllPages<client::Deployment>(
+        this,
+        [this](const client::ListRequest &r) {
+            client::ApiClient::BackgroundScope background(m_api);
+            return m_api->deployments().list(r);
+        },
+        all,
+        [this, deployments, generation](const QList<client::Deployment> &items) {
+            if (generation != m_generation)
+                return;
+            for (const client::Deployment &d : items)
                 if (d.state == client::DeploymentState::Ready)
-                    m_deployments << platformTarget(
+                    *deployments << platformTarget(
                         client::inferenceModel(d.baseModel, d.name),
                         tr("%1 on deployment %2")
                             .arg(client::resourceId(d.baseModel), d.displayName.isEmpty()
                                                                       ? client::resourceId(d.name)
                                                                       : d.displayName),
                         tr("platform · deployment %1").arg(client::resourceId(d.name)));
-        answered(r.ok() ? QString() : tr("Deployments: %1").arg(r.error().summary()));
-    });
+            m_deployments = *deployments;
+            Q_EMIT changed();
+        },
+        [this, deployments, generation](const PagedFetchEnd &end) {
+            if (generation != m_generation)
+                return;
+            m_deployments = *deployments;
+            answered(
+                end.ok ? QString()
+                       : tr("Deployments (%1 listed): %2").arg(end.items).arg(end.error.summary()));
+        });
 
-    auto *loras = m_api->deployedModels().list(all);
-    connect(loras, &client::PendingCallBase::finished, this, [this, loras, generation] {
-        if (generation != m_generation)
-            return;
-        m_loras.clear();
-        const auto &r = loras->result();
-        if (r.ok())
-            for (const client::DeployedModel &m : r.value().items)
+    auto loras = std::make_shared<QList<ChatTarget>>();
+    fetchAllPages<client::DeployedModel>(
+        this,
+        [this](const client::ListRequest &r) {
+            client::ApiClient::BackgroundScope background(m_api);
+            return m_api->deployedModels().list(r);
+        },
+        all,
+        [this, loras, generation](const QList<client::DeployedModel> &items) {
+            if (generation != m_generation)
+                return;
+            for (const client::DeployedModel &m : items)
                 if (m.state == client::DeployedModelState::Deployed && !m.deployment.isEmpty())
-                    m_loras << platformTarget(
+                    *loras << platformTarget(
                         client::inferenceModel(m.model, m.deployment),
                         tr("LoRA %1 on deployment %2")
                             .arg(client::resourceId(m.model), client::resourceId(m.deployment)),
                         tr("platform · LoRA %1 on deployment %2")
                             .arg(client::resourceId(m.model), client::resourceId(m.deployment)));
-        answered(r.ok() ? QString() : tr("Deployed LoRAs: %1").arg(r.error().summary()));
-    });
+            m_loras = *loras;
+            Q_EMIT changed();
+        },
+        [this, loras, generation](const PagedFetchEnd &end) {
+            if (generation != m_generation)
+                return;
+            m_loras = *loras;
+            answered(
+                end.ok
+                    ? QString()
+                    : tr("Deployed LoRAs (%1 listed): %2").arg(end.items).arg(end.error.summary()));
+        });
 
     auto *serverless = m_api->inference().listModels();
     connect(serverless, &client::PendingCallBase::finished, this, [this, serverless, generation] {

@@ -7,12 +7,14 @@
 // curl and Python without the API key.
 
 #include "common/sandboxfixture.h"
+#include "common/storeseeds.h"
 #include "common/uitesthelpers.h"
 #include "enginehost/testmodels.h"
 
 #include <client/deployments.h>
 #include <client/inference.h>
 #include <client/models.h>
+#include <client/resourcenames.h>
 #include <client/uploadflow.h>
 #include <engine/host/enginehost.h>
 #include <models/chatsession.h>
@@ -65,6 +67,7 @@ private Q_SLOTS:
     void platformError_isShownWithRetry_andTheTextIsKept();
     void deployedLora_isATargetAddressedOnItsDeployment();
     void sideBySide_isStoredWhole_andReopensAsColumns_alsoAfterRestart();
+    void targets_offerEveryPage_ofDeploymentsAndDeployedLoras();
     // Last: it stops the fixture's sandbox so the app can open its data folder.
     void screenshot_sideBySide_ofTheLoadedModelAndTheDeployment();
 
@@ -427,6 +430,37 @@ void tst_PlaygroundSideBySide::deployedLora_isATargetAddressedOnItsDeployment()
              QStringLiteral("accounts/local/models/tiny-lora#") + m_deployment);
     QCOMPARE(m_session->target().where,
              QStringLiteral("platform · LoRA tiny-lora on deployment tiny"));
+}
+
+void tst_PlaygroundSideBySide::targets_offerEveryPage_ofDeploymentsAndDeployedLoras()
+{
+    // More than a page (the server gives at most 200) of deployments and of deployed LoRAs:
+    // those past the first page are targets too. Copies written into the sandbox's store.
+    const QString account = m_sb->api().accountId();
+    const auto deployed = testing::await(m_sb->api().deployedModels().list(ListRequest{}));
+    FD_VERIFY_OK(deployed);
+    QVERIFY(!deployed.value().items.isEmpty()); // the LoRA of deployedLora_…
+    const QString loraId = client::resourceId(deployed.value().items.first().name);
+    cleanup();
+    QVERIFY(testing::seedStoredCopies(*m_sb, QStringLiteral("deployments"), account,
+                                      client::resourceId(m_deployment), QStringLiteral("zz-dep"),
+                                      230));
+    QVERIFY(testing::seedStoredCopies(*m_sb, QStringLiteral("deployedModels"), account, loraId,
+                                      QStringLiteral("zz-lora"), 210));
+    init();
+    // The last deployment's copy sorts last: it came with the second page.
+    QVERIFY(waitForTarget(QStringLiteral("tiny-qwen3 on deployment zz-dep-229")));
+    auto *targets = m_page->findChild<models::ChatTargets *>();
+    QVERIFY(targets);
+    QTRY_VERIFY_WITH_TIMEOUT(!targets->isRefreshing(), 20000);
+    QCOMPARE(targets->platformProblem(), QString());
+    int deployments = 0, loras = 0;
+    for (const models::ChatTarget &t : targets->targets()) {
+        deployments += t.label.startsWith(QStringLiteral("tiny-qwen3 on deployment ")) ? 1 : 0;
+        loras += t.label.startsWith(QStringLiteral("LoRA tiny-lora on deployment ")) ? 1 : 0;
+    }
+    QCOMPARE(deployments, 231);
+    QCOMPARE(loras, 211);
 }
 
 void tst_PlaygroundSideBySide::sideBySide_isStoredWhole_andReopensAsColumns_alsoAfterRestart()
