@@ -583,10 +583,18 @@ ApiResponse PlatformService::update(const Route &route, const ApiRequest &reques
     if (!stored)
         return ApiResponse::error("NOT_FOUND", QStringLiteral("%1 accounts/%2/%1/%3 not found")
                                                    .arg(route.collection, route.account, route.id));
-    const Json in = Json::parse(request.body.constBegin(), request.body.constEnd(), nullptr, false);
+    // An evaluator's new code upload attempt "can be used without update_mask" (the docs), so
+    // an empty body is then no error.
+    const bool prepareCodeUpload = route.collection == collections::evaluators &&
+                                   request.queryBool(QStringLiteral("prepareCodeUpload"));
+    const Json in = prepareCodeUpload && request.body.trimmed().isEmpty()
+                        ? Json::object()
+                        : Json::parse(request.body.constBegin(), request.body.constEnd(), nullptr,
+                                      false);
     if (in.is_discarded() || !in.is_object())
         return ApiResponse::error("INVALID_ARGUMENT",
                                   QStringLiteral("the request body must be a JSON object"));
+    const Json before = stored->body;
     if (route.collection == collections::datasets && stored->body.value("state", "") == "READY") {
         // Only metadata may change once a dataset is READY.
         for (auto it = in.begin(); it != in.end(); ++it)
@@ -663,6 +671,8 @@ ApiResponse PlatformService::update(const Route &route, const ApiRequest &reques
         stored->sim = {
             {"phase", "UPDATING"}, {"elapsed", 0.0}, {"duration", 6.0}, {"replicas", desired}};
     }
+    if (route.collection == collections::evaluators)
+        evaluatorUpdated(*stored, before, prepareCodeUpload);
     if (route.collection != collections::secrets)
         body["updateTime"] = toS(nowText());
     m_store.update(*stored);

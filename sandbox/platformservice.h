@@ -4,6 +4,7 @@
 #include <sandbox/inferencebackend.h>
 #include <sandbox/store.h>
 
+#include <QStringList>
 #include <QUrl>
 
 #include <functional>
@@ -144,6 +145,20 @@ private:
                                const ApiRequest &request, StoredResource &resource);
     ApiResponse evaluatorVerb(const Route &route, const ApiRequest &request,
                               StoredResource &resource);
+    // An evaluator's code (platformservice_evaluators.cpp): the upload window, builds, rebuilds.
+    //! After a PATCH has changed `evaluator`'s body (`before`: the body it had): with
+    //! prepareCodeUpload a new upload attempt (BUILDING, waiting for getUploadEndpoint → PUT →
+    //! validateUpload); otherwise a changed entryPoint or requirements rebuilds the stored code,
+    //! unless the evaluator is waiting for an upload.
+    void evaluatorUpdated(StoredResource &evaluator, const Json &before, bool prepareCodeUpload);
+    //! FAILED_PRECONDITION when new code may not be registered now (built code and no new
+    //! upload attempt, or a build running); nothing when getUploadEndpoint may answer.
+    std::optional<ApiResponse> evaluatorUploadClosed(const StoredResource &evaluator);
+    //! Starts the simulated build of `files` with the evaluator's entry point: BUILDING, then
+    //! ACTIVE or BUILD_FAILED with evaluatorBuildProblem's reason.
+    void startEvaluatorBuild(StoredResource &evaluator, const QStringList &files);
+    //! The evaluator's stored source files (its last validated or landed upload).
+    QStringList storedEvaluatorCode(const StoredResource &evaluator) const;
     ApiResponse trainerSubResource(const Route &route, const ApiRequest &request);
     QByteArray simulatedLog(const StoredResource &resource) const;
     ApiResponse modelVerb(const Route &route, const ApiRequest &request, StoredResource &model);

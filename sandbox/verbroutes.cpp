@@ -1,11 +1,11 @@
-// Custom methods (POST ...:verb) and the sub-resources of evaluators and trainer jobs.
+// Custom methods (POST ...:verb) and the sub-resources of trainer jobs; evaluators' verbs are
+// in platformservice_evaluators.cpp.
 #include "collectionnames.h"
 #include "platformservice.h"
 #include "platformservice_p.h"
 
 #include <sandbox/collectionschema.h>
 #include <sandbox/datasetvalidator.h>
-#include <sandbox/evaluatorbuild.h>
 #include <sandbox/multipart.h>
 
 #include <QDir>
@@ -454,61 +454,6 @@ ApiResponse PlatformService::datasetVerb(const Route &route, const ApiRequest &r
         return ApiResponse::json({{"chunkDatasetNames", names},
                                   {"chunksCreated", int(names.size())},
                                   {"totalExamples", std::to_string(lines.size())}});
-    }
-    return ApiResponse::error("NOT_FOUND",
-                              QStringLiteral("no route for %1 %2: unknown verb '%3'")
-                                  .arg(QString::fromLatin1(request.method), request.path, v));
-}
-
-ApiResponse PlatformService::evaluatorVerb(const Route &route, const ApiRequest &request,
-                                           StoredResource &resource)
-{
-    const QString v = route.verb;
-    const QString c = route.collection;
-    auto logUrl = [&] {
-        return toS(
-            signedUrl({{}, "GET", QStringLiteral("log"), c, route.account, route.id, {}, -1, {}}));
-    };
-    if (c == collections::evaluationJobs) {
-        if (v == QLatin1String("getExecutionLogEndpoint") && request.method == "GET") {
-            const bool started = resource.body.value("state", "") != "JOB_STATE_PENDING";
-            return ApiResponse::json(
-                {{"executionLogSignedUri", started ? logUrl() : std::string()},
-                 {"contentType", "text/plain"},
-                 {"expireTime", toS(QDateTime::currentDateTimeUtc()
-                                        .addSecs(m_options.signedUrlLifetimeSeconds)
-                                        .toString(Qt::ISODateWithMs))}});
-        }
-        return ApiResponse::error("NOT_FOUND",
-                                  QStringLiteral("no route for %1 %2: unknown verb '%3'")
-                                      .arg(QString::fromLatin1(request.method), request.path, v));
-    }
-    const QString dir = filesDir(c, route.account, route.id);
-    if (v == QLatin1String("getUploadEndpoint") && request.method == "POST")
-        return registerUpload(route, c, request, resource);
-    if (v == QLatin1String("validateUpload") && request.method == "POST") {
-        if (auto notYet = uploadsNotLanded(resource, dir))
-            return *notYet;
-        // The build's outcome is decided from the files just uploaded (evaluatorbuild.h) and
-        // shown when the simulated build ends.
-        QStringList uploaded;
-        for (auto it = resource.sim["files"].begin(); it != resource.sim["files"].end(); ++it)
-            uploaded << QDir(dir).filePath(toQ(it.key()));
-        const QString problem =
-            evaluatorBuildProblem(toQ(resource.body.value("entryPoint", std::string())), uploaded);
-        resource.body["state"] = "BUILDING";
-        resource.body["updateTime"] = toS(nowText());
-        resource.body.erase("status");
-        resource.sim = {{"phase", "BUILDING"}, {"elapsed", 0.0}, {"duration", 4.0}};
-        if (!problem.isEmpty())
-            resource.sim["buildFailure"] = toS(problem);
-        m_store.update(resource);
-        return ApiResponse::empty();
-    }
-    if (v == QLatin1String("getBuildLogEndpoint") && request.method == "GET")
-        return ApiResponse::json({{"buildLogSignedUri", logUrl()}});
-    if (v == QLatin1String("getSourceCodeSignedUrl") && request.method == "GET") {
-        return downloadUrls(c, route, dir);
     }
     return ApiResponse::error("NOT_FOUND",
                               QStringLiteral("no route for %1 %2: unknown verb '%3'")
