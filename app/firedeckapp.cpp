@@ -3,7 +3,9 @@
 #include <client/loggingtransport.h>
 #include <client/states.h>
 #include <models/jobwatcher.h>
+#include <models/localserver.h>
 #include <models/resourcelistmodel.h>
+#include <models/serverrequestlogmodel.h>
 #include <ui/apikeyspage.h>
 #include <ui/datasetspage.h>
 #include <ui/deploymentspage.h>
@@ -100,6 +102,9 @@ void FiredeckApp::buildWindow()
     window->addPage(localModels);
     // Copy curl/Python of a local target goes to the server Serve starts there.
     playground->setLocalServer(localModels->server());
+    // The server's request log is kept in the data folder (failing that, in memory only).
+    (void)localModels->server()->requestLog()->setFile(
+        models::ServerRequestLogModel::defaultFilePath());
     window->addPage(new ui::SettingsPage(&m_manager));
     overview->offerQuickActions(window->pages());
     window->statusBar()->addPermanentWidget(new ui::ProfileCombo(&m_manager));

@@ -1,6 +1,12 @@
 #include "serverrequestlogmodel.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
+#include <QStandardPaths>
 
 namespace models {
 
@@ -95,6 +101,7 @@ QVariant ServerRequestLogModel::headerData(int section, Qt::Orientation orientat
 
 void ServerRequestLogModel::append(const engineserver::RequestLogEntry &entry)
 {
+    writeLine(entry);
     if (m_rows.size() >= kMaxRows) {
         beginRemoveRows({}, 0, 0);
         m_rows.removeFirst();
@@ -108,11 +115,144 @@ void ServerRequestLogModel::append(const engineserver::RequestLogEntry &entry)
 
 void ServerRequestLogModel::clear()
 {
+    if (!m_path.isEmpty()) {
+        QFile::remove(m_path + QStringLiteral(".1"));
+        QFile file(m_path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            m_fileError = file.errorString();
+    }
     if (m_rows.isEmpty())
         return;
     beginResetModel();
     m_rows.clear();
     endResetModel();
+}
+
+QString ServerRequestLogModel::defaultFilePath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("server-requests.jsonl"));
+}
+
+QByteArray ServerRequestLogModel::toJsonLine(const engineserver::RequestLogEntry &e)
+{
+    const QJsonObject o{
+        {QStringLiteral("id"), QString::number(e.id)},
+        {QStringLiteral("received"), e.received.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("client"), e.client},
+        {QStringLiteral("method"), e.method},
+        {QStringLiteral("route"), e.route},
+        {QStringLiteral("model"), e.model},
+        {QStringLiteral("status"), e.status},
+        {QStringLiteral("streamed"), e.streamed},
+        {QStringLiteral("finishReason"), e.finishReason},
+        {QStringLiteral("error"), e.error},
+        {QStringLiteral("promptTokens"), e.promptTokens},
+        {QStringLiteral("completionTokens"), e.completionTokens},
+        {QStringLiteral("queuedMs"), e.queuedMs},
+        {QStringLiteral("timeToFirstTokenMs"), e.timeToFirstTokenMs},
+        {QStringLiteral("tokensPerSecond"), e.tokensPerSecond},
+        {QStringLiteral("durationMs"), e.durationMs}};
+    return QJsonDocument(o).toJson(QJsonDocument::Compact); // one line: JSON escapes newlines
+}
+
+std::optional<engineserver::RequestLogEntry>
+ServerRequestLogModel::fromJsonLine(const QByteArray &line)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return std::nullopt;
+    const QJsonObject o = doc.object();
+    engineserver::RequestLogEntry e;
+    e.received =
+        QDateTime::fromString(o.value(QStringLiteral("received")).toString(), Qt::ISODateWithMs);
+    e.status = o.value(QStringLiteral("status")).toInt();
+    if (!e.received.isValid() || e.status == 0)
+        return std::nullopt; // not one of ours
+    e.received = e.received.toLocalTime();
+    e.id = o.value(QStringLiteral("id")).toString().toULongLong();
+    e.client = o.value(QStringLiteral("client")).toString();
+    e.method = o.value(QStringLiteral("method")).toString();
+    e.route = o.value(QStringLiteral("route")).toString();
+    e.model = o.value(QStringLiteral("model")).toString();
+    e.streamed = o.value(QStringLiteral("streamed")).toBool();
+    e.finishReason = o.value(QStringLiteral("finishReason")).toString();
+    e.error = o.value(QStringLiteral("error")).toString();
+    e.promptTokens = o.value(QStringLiteral("promptTokens")).toInteger();
+    e.completionTokens = o.value(QStringLiteral("completionTokens")).toInteger();
+    e.queuedMs = o.value(QStringLiteral("queuedMs")).toDouble();
+    e.timeToFirstTokenMs = o.value(QStringLiteral("timeToFirstTokenMs")).toDouble(-1);
+    e.tokensPerSecond = o.value(QStringLiteral("tokensPerSecond")).toDouble();
+    e.durationMs = o.value(QStringLiteral("durationMs")).toDouble();
+    return e;
+}
+
+bool ServerRequestLogModel::setFile(const QString &path)
+{
+    m_path.clear();
+    m_fileError.clear();
+    m_skipped = 0;
+    QList<engineserver::RequestLogEntry> rows;
+    bool endsTorn = false;
+    for (const QString &part : {path + QStringLiteral(".1"), path}) {
+        QFile in(part);
+        if (!in.exists())
+            continue;
+        if (!in.open(QIODevice::ReadOnly)) {
+            m_fileError = in.errorString();
+            return false;
+        }
+        const QByteArray all = in.readAll();
+        endsTorn = part == path && !all.isEmpty() && !all.endsWith('\n');
+        for (const QByteArray &line : all.split('\n')) {
+            if (line.trimmed().isEmpty())
+                continue;
+            if (auto e = fromJsonLine(line))
+                rows << *e;
+            else
+                ++m_skipped;
+        }
+    }
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile out(path);
+    if (!out.open(QIODevice::Append)) {
+        m_fileError = out.errorString();
+        return false;
+    }
+    // A line torn by a crash gets its end, so the next line starts on a line of its own.
+    if (endsTorn)
+        out.write("\n");
+    out.close();
+    if (rows.size() > kMaxRows)
+        rows = rows.mid(rows.size() - kMaxRows);
+    beginResetModel();
+    m_rows = rows;
+    endResetModel();
+    m_path = path;
+    return true;
+}
+
+void ServerRequestLogModel::writeLine(const engineserver::RequestLogEntry &entry)
+{
+    if (m_path.isEmpty())
+        return;
+    QFile out(m_path);
+    if (out.exists() && out.size() >= kMaxFileBytes) {
+        // The older part replaces the one before it; a crash in between loses no line.
+        const QString older = m_path + QStringLiteral(".1");
+        QFile::remove(older);
+        if (!QFile::rename(m_path, older))
+            m_fileError = tr("The request log could not be rotated to %1.").arg(older);
+    }
+    // One write of the whole line, flushed at once: a crash can tear only this line.
+    if (!out.open(QIODevice::Append)) {
+        m_fileError = out.errorString();
+        return;
+    }
+    const QByteArray line = toJsonLine(entry) + '\n';
+    if (out.write(line) != line.size() || !out.flush())
+        m_fileError = out.errorString();
 }
 
 } // namespace models

@@ -6,8 +6,11 @@
 #include <models/serverrequestlogmodel.h>
 
 #include <QAbstractItemModelTester>
+#include <QFile>
+#include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 using models::ServerRequestLogModel;
@@ -20,6 +23,7 @@ private Q_SLOTS:
     void rows_showEachRequestsFigures();
     void rows_areCapped_oldestDropped();
     void settings_roundTrip_defaultPort();
+    void file_keepsTheLogAcrossRestarts_tornLineSkipped_rotated();
 };
 
 namespace {
@@ -107,6 +111,86 @@ void tst_ServerRequestLogModel::settings_roundTrip_defaultPort()
     QCOMPARE(back.port, 9123);
     QVERIFY(back.allowNetwork);
     QCOMPARE(back.apiKey, QStringLiteral("sk-mine"));
+}
+
+void tst_ServerRequestLogModel::file_keepsTheLogAcrossRestarts_tornLineSkipped_rotated()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("logs/server-requests.jsonl"));
+    {
+        ServerRequestLogModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY2(model.setFile(path), qPrintable(model.fileError()));
+        QCOMPARE(model.rowCount(), 0);
+        model.append(entry(1, 200));
+        model.append(entry(2, 499));
+        model.append(entry(3, 200));
+    }
+    // The app started again: the rows are back, figures and errors included.
+    {
+        ServerRequestLogModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(model.setFile(path));
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.skippedLines(), 0);
+        const engineserver::RequestLogEntry *e = model.entry(1);
+        QCOMPARE(e->id, quint64(2));
+        QCOMPARE(e->status, 499);
+        QCOMPARE(e->received, entry(2, 499).received);
+        QCOMPARE(e->route, QStringLiteral("/v1/chat/completions"));
+        QCOMPARE(e->timeToFirstTokenMs, 41.6);
+        QCOMPARE(e->completionTokens, qint64(30));
+        QCOMPARE(e->error, QStringLiteral("the client closed the connection"));
+        QCOMPARE(model.index(1, ServerRequestLogModel::StatusColumn).data().toString(),
+                 QStringLiteral("499 (client left)"));
+    }
+    // A crash while a line was written leaves it torn: the earlier lines and the later ones
+    // are read, the torn one skipped.
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write(R"({"id":"4","received":"2026-12-)");
+    }
+    {
+        ServerRequestLogModel model;
+        QVERIFY(model.setFile(path));
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.skippedLines(), 1);
+        model.append(entry(5, 200));
+    }
+    {
+        ServerRequestLogModel model;
+        QVERIFY(model.setFile(path));
+        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(model.skippedLines(), 1);
+        QCOMPARE(model.entry(3)->id, quint64(5));
+    }
+    // The file stays bounded: past kMaxFileBytes it moves to .1 and a new one starts; the
+    // newest kMaxRows rows come back, newest last.
+    {
+        ServerRequestLogModel model;
+        QVERIFY(model.setFile(path));
+        const qint64 lineBytes = ServerRequestLogModel::toJsonLine(entry(6, 200)).size() + 1;
+        const int lines = int(ServerRequestLogModel::kMaxFileBytes / lineBytes) + 50;
+        for (int i = 0; i < lines; ++i)
+            model.append(entry(quint64(100 + i), 200));
+        QVERIFY(QFile::exists(path + QStringLiteral(".1")));
+        QVERIFY(QFileInfo(path).size() < ServerRequestLogModel::kMaxFileBytes);
+        QVERIFY(QFileInfo(path + QStringLiteral(".1")).size() <=
+                ServerRequestLogModel::kMaxFileBytes + lineBytes);
+        ServerRequestLogModel again;
+        QVERIFY(again.setFile(path));
+        QCOMPARE(again.rowCount(), ServerRequestLogModel::kMaxRows);
+        QCOMPARE(again.entry(again.rowCount() - 1)->id, quint64(100 + lines - 1));
+        // Clear empties the file too.
+        again.clear();
+        ServerRequestLogModel cleared;
+        QVERIFY(cleared.setFile(path));
+        QCOMPARE(cleared.rowCount(), 0);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ServerRequestLogModel)
