@@ -73,7 +73,8 @@ private:
 //! 307 and 308 repeat the request as it was, body included, whatever the method. 301, 302 and
 //! 303 send a GET or HEAD there again, but never turn another method into a GET that carries
 //! nothing: that is an error the caller sees. Credentials (Authorization, cookies) go only to
-//! the origin they were given for; a redirect to https from http is fine, the other way is not.
+//! the origin they were given for, and a platform request's body too (a signed URL's goes
+//! where it is sent); a redirect to https from http is fine, the other way is not.
 std::variant<HttpRequest, ApiError> redirectedRequest(const HttpRequest &request, int status,
                                                       const QByteArray &location, int hops)
 {
@@ -108,13 +109,20 @@ std::variant<HttpRequest, ApiError> redirectedRequest(const HttpRequest &request
                                      "taken effect")
                           .arg(status)
                           .arg(QString::fromLatin1(request.method), shown));
-    HttpRequest next = request;
-    next.url = target;
     const auto origin = [](const QUrl &u) {
         return std::make_tuple(u.scheme(), u.host().toLower(),
                                u.port(u.scheme() == QLatin1String("https") ? 443 : 80));
     };
-    if (origin(target) != origin(request.url))
+    const bool elsewhere = origin(target) != origin(request.url);
+    // A body meant for the platform (a secret's value, a prompt) goes to no other host; a
+    // body for a URL the platform handed out (a signed upload URL) was always meant to leave.
+    if (elsewhere && !readOnly && request.sendCredentials)
+        return refuse(QStringLiteral("The server redirected the %1 request to another host (%2); "
+                                     "its content is not sent there, so it was not sent again")
+                          .arg(QString::fromLatin1(request.method), shown));
+    HttpRequest next = request;
+    next.url = target;
+    if (elsewhere)
         next.headers.removeIf([](const QPair<QByteArray, QByteArray> &h) {
             const QByteArray name = h.first.toLower();
             return name == "authorization" || name == "proxy-authorization" || name == "cookie" ||

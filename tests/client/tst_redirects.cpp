@@ -2,7 +2,8 @@
 // on loopback (two origins): a POST or PATCH met by 307/308 is sent again to the new address
 // with the same body (it used to fail: Qt cannot rewind a send-once body); 301/302/303 on a
 // POST fail plainly instead of becoming a GET that carries nothing; Authorization goes to the
-// same origin only; a loop ends after kMaxRedirects hops; GET follows 302 as before.
+// same origin only, and a platform request's body too (a signed URL's may move); a loop ends
+// after kMaxRedirects hops; GET follows 302 as before.
 
 #include <client/apiclient.h>
 #include <client/networktransport.h>
@@ -175,19 +176,54 @@ private Q_SLOTS:
         QVERIFY(r.body.contains("\"got\":{\"displayName\":\"kept\"}"));
     }
 
-    void post_307ToAnotherOrigin_sentWithoutTheKey()
+    void post_307ToAnotherOrigin_notSentThere()
     {
+        // A platform request's body (a secret's value, a prompt) goes to no other host.
         TinyServer other([](const Seen &s) { return echo(s); });
         TinyServer api(
             [&](const Seen &) { return redirectTo(307, other.url(QStringLiteral("/elsewhere"))); });
-        const HttpResponse r = send(post(api.url(QStringLiteral("/v1/things"))));
+        const HttpResponse r = send(post(api.url(QStringLiteral("/v1/secrets"))));
+        QVERIFY(r.transportError);
+        QVERIFY2(r.transportError->message.contains(QStringLiteral("another host")),
+                 qPrintable(r.transportError->message));
+        QCOMPARE(api.seen().size(), 1);
+        QCOMPARE(other.seen().size(), 0);
+    }
+
+    void signedUrlPut_307ToAnotherOrigin_sentThere()
+    {
+        // A URL the platform handed out (no credentials of ours) may move to storage elsewhere.
+        TinyServer storage([](const Seen &s) { return echo(s); });
+        TinyServer handedOut([&](const Seen &) {
+            return redirectTo(307, storage.url(QStringLiteral("/bucket/f")));
+        });
+        HttpRequest put = post(handedOut.url(QStringLiteral("/signed/token")), "PUT");
+        put.headers.clear();
+        put.sendCredentials = false;
+        const HttpResponse r = send(put);
+        QVERIFY2(!r.transportError, qPrintable(r.transportError ? r.transportError->message : ""));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(storage.seen().size(), 1);
+        QCOMPARE(storage.seen().at(0).method, QByteArray("PUT"));
+        QCOMPARE(storage.seen().at(0).body, put.body);
+    }
+
+    void get_302ToAnotherOrigin_followedWithoutTheKey()
+    {
+        TinyServer other([](const Seen &s) { return echo(s); });
+        TinyServer api(
+            [&](const Seen &) { return redirectTo(302, other.url(QStringLiteral("/file"))); });
+        HttpRequest get;
+        get.url = api.url(QStringLiteral("/v1/download"));
+        get.setHeader("Authorization", "Bearer fw_FAKE_redirect_key");
+        get.setHeader("Cookie", "session=1");
+        const HttpResponse r = send(get);
         QVERIFY(!r.transportError);
         QCOMPARE(r.status, 200);
         QCOMPARE(other.seen().size(), 1);
-        QCOMPARE(other.seen().at(0).method, QByteArray("POST"));
-        QCOMPARE(other.seen().at(0).body, QByteArray(R"({"displayName":"kept"})"));
         QVERIFY2(!other.seen().at(0).headers.contains("authorization"),
                  "the API key went to another origin");
+        QVERIFY(!other.seen().at(0).headers.contains("cookie"));
         QCOMPARE(api.seen().at(0).headers.value("authorization"),
                  QByteArray("Bearer fw_FAKE_redirect_key"));
     }
