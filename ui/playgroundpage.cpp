@@ -160,6 +160,14 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_problem->hide();
     chat->addWidget(m_problem);
+    m_loraNotice = new QLabel(middle);
+    m_loraNotice->setObjectName(QStringLiteral("loraNotice"));
+    m_loraNotice->setWordWrap(true);
+    m_loraNotice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_loraNotice->setFrameShape(QFrame::StyledPanel);
+    m_loraNotice->setMargin(6);
+    m_loraNotice->hide();
+    chat->addWidget(m_loraNotice);
     auto *inputRow = new QHBoxLayout;
     m_input = new QPlainTextEdit(middle);
     m_input->setObjectName(QStringLiteral("input"));
@@ -319,6 +327,7 @@ void PlaygroundPage::focusFilter()
 void PlaygroundPage::openConversation(qint64 id)
 {
     cancelEdit();
+    m_loraNotice->hide(); // it spoke of the conversation opened before
     m_session->setConversation(id);
     loadSettings();
     const int row = m_list->rowOf(id);

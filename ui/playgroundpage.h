@@ -119,6 +119,7 @@ private:
     //! a detach); reopened on that target, restoreLora() attaches it again.
     void recordLora();
     void restoreLora();
+    void loraRestored();
     //! A replayed dataset row's own answer, under a toggle above the message box.
     QWidget *makeReferenceBox(QWidget *parent);
     void showReference(const QString &answer);
@@ -150,6 +151,10 @@ private:
     QPlainTextEdit *m_input;
     QPushButton *m_send, *m_stop;
     QLabel *m_problem;
+    //! Says that opening a conversation swapped the LoRA on a model others use too.
+    QLabel *m_loraNotice;
+    QString m_restoringLoraFrom; // the adapter the model had before restoreLora() swapped it
+    bool m_restoringLora = false;
     QToolButton *m_referenceToggle = nullptr;
     QLabel *m_reference = nullptr;
     ChatParamsForm *m_params;

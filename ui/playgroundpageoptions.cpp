@@ -9,6 +9,7 @@
 #include <models/chatsession.h>
 #include <models/conversationstore.h>
 #include <models/localengine.h>
+#include <models/localserver.h>
 
 #include <QComboBox>
 #include <QDir>
@@ -85,8 +86,43 @@ void PlaygroundPage::restoreLora()
     // The base stays loaded; other conversations on it see the swap in the target's label.
     if (m_session->setLocalAdapter(target.localHandle, info->options.loraDir)) {
         m_lora->setProperty("busy", true);
+        m_restoringLora = true; // said once it is done (loraRestored)
+        m_restoringLoraFrom = attachedLora();
         updateActions();
     }
+}
+
+void PlaygroundPage::loraRestored()
+{
+    // The adapter belongs to the loaded model, not to this conversation: every other
+    // conversation on it, the side-by-side's columns and the local server's clients get the
+    // swapped adapter's answers from now on. Said plainly, with how to go back.
+    const models::ChatTarget &target = m_session->target();
+    const auto info = m_store->conversation(m_session->conversationId());
+    if (!info)
+        return;
+    auto name = [](const QString &dir) { return QFileInfo(dir).fileName(); };
+    const QString now = info->options.loraDir;
+    QString text = now.isEmpty()
+                       ? tr("This conversation had no LoRA adapter, so opening it detached %1 "
+                            "from %2.")
+                             .arg(name(m_restoringLoraFrom), target.label)
+                   : m_restoringLoraFrom.isEmpty()
+                       ? tr("Opening this conversation attached its LoRA adapter %1 to %2.")
+                             .arg(name(now), target.label)
+                       : tr("Opening this conversation swapped the LoRA adapter on %1 from %2 to "
+                            "%3.")
+                             .arg(target.label, name(m_restoringLoraFrom), name(now));
+    const bool served =
+        m_server && m_server->isRunning() && !m_server->modelIdFor(target.localHandle).isEmpty();
+    text += QLatin1Char(' ') +
+            (served ? tr("The model is shared: every conversation on it and the local server's "
+                         "clients get answers with this adapter now.")
+                    : tr("The model is shared: every conversation on it gets answers with this "
+                         "adapter now."));
+    text += QLatin1Char(' ') + tr("The LoRA button attaches another one.");
+    m_loraNotice->setText(text);
+    m_loraNotice->show();
 }
 
 QWidget *PlaygroundPage::makeReferenceBox(QWidget *parent)

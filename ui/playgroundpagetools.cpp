@@ -242,10 +242,15 @@ void PlaygroundPage::setUpLoraButton()
     connect(m_session, &models::ChatSession::localAdapterChanged, this,
             [this](int, const QString &error) {
                 m_lora->setProperty("busy", false);
+                const bool restored = std::exchange(m_restoringLora, false);
                 if (!error.isEmpty()) {
                     showProblem(tr("The LoRA adapter could not be attached: %1").arg(error));
                 } else {
                     m_problem->hide();
+                    if (restored)
+                        loraRestored(); // before recordLora: the notice names the old one
+                    else
+                        m_loraNotice->hide(); // the user chose one: nothing to explain
                     recordLora();
                 }
                 updateTargets(); // the target's label names the adapter

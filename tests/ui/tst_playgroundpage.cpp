@@ -699,6 +699,9 @@ void tst_PlaygroundPage::lora_reattachedWhenItsConversationIsReopened()
     QTRY_VERIFY_WITH_TIMEOUT(!attached().isEmpty(), 60000);
     QTRY_VERIFY(target->currentText().contains(QStringLiteral("+ LoRA tiny-llama3-lora")));
     QTRY_VERIFY(lora->isEnabled());
+    auto *notice = m_page->findChild<QLabel *>(QStringLiteral("loraNotice"));
+    QVERIFY(notice);
+    QVERIFY(notice->isHidden()); // the user attached it: nothing to explain
 
     QVERIFY(testing::click(button(QStringLiteral("New"))));
     QTRY_VERIFY(m_session->conversationId() != a);
@@ -715,9 +718,17 @@ void tst_PlaygroundPage::lora_reattachedWhenItsConversationIsReopened()
     QTRY_VERIFY_WITH_TIMEOUT(!attached().isEmpty(), 60000);
     QTRY_VERIFY(target->currentText().contains(QStringLiteral("+ LoRA tiny-llama3-lora")));
     QTRY_VERIFY(lora->isEnabled());
+    // Swapping the adapter of a model others use is said, not done silently.
+    QTRY_VERIFY(notice->isVisible());
+    QVERIFY2(notice->text().contains(QStringLiteral("attached its LoRA adapter tiny-llama3-lora")),
+             qPrintable(notice->text()));
+    QVERIFY(notice->text().contains(QStringLiteral("every conversation on it")));
     QVERIFY(openInList(b));
     QTRY_VERIFY_WITH_TIMEOUT(attached().isEmpty(), 60000);
     QTRY_VERIFY(lora->isEnabled());
+    QTRY_VERIFY(notice->isVisible());
+    QVERIFY2(notice->text().contains(QStringLiteral("detached tiny-llama3-lora")),
+             qPrintable(notice->text()));
 
     // Restart (the model stays loaded in the engine, bare): A's adapter comes back with A.
     m_page.reset();
