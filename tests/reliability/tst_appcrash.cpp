@@ -42,6 +42,7 @@ using testing::await;
 namespace {
 
 const QString kApp = QStringLiteral(FIREDECK_APP_EXE);
+constexpr int kFillerKeys = 20000;
 
 //! XDG folders of one app "installation": the app finds nothing there at its first start.
 struct Home
@@ -502,10 +503,17 @@ private Q_SLOTS:
                                   QStringLiteral("https://api.example.test/%1").arg(i));
             }
             settings.endArray();
+            // Two MB of other keys: every settings write rewrites the whole file, so each one
+            // lasts long enough for some of the kills below to land inside it.
+            for (int i = 0; i < kFillerKeys; ++i)
+                settings.setValue(QStringLiteral("filler/k%1").arg(i), QString(96, u'x'));
         }
         // Each round the app opens the profile (it remembers it as the last used) and uploads
         // a model (it remembers the folder and the session), killed at a later point each time.
-        for (int round = 0; round < 6; ++round) {
+        // Until three kills landed inside a write (at most 24 rounds).
+        int tornWrites = 0;
+        int rounds = 0;
+        for (int round = 0; round < 24 && tornWrites < 3; ++round, ++rounds) {
             const QString folder =
                 m_root.filePath(QStringLiteral("settings-models/round%1").arg(round));
             QVERIFY(writeModelFolder(folder, 1));
@@ -513,9 +521,13 @@ private Q_SLOTS:
                      QStringLiteral("--data-dir"), home.folder("data") + QStringLiteral("/sandbox"),
                      QStringLiteral("--upload-model"), folder},
                     withPlatform(home.environment(), sb.server().baseUrl()));
-            QTest::qWait(400 + 250 * round);
+            QTest::qWait(400 + 150 * (round % 10));
             app.killHard();
-
+            // QSettings holds its lock file only while it writes (the file itself goes through
+            // an unnamed temporary file and a rename): a lock left behind marks a kill that
+            // landed inside a write. The next round's start has to cope with it.
+            if (QFile::exists(home.settings() + QStringLiteral(".lock")))
+                ++tornWrites;
             QSettings settings(home.settings(), QSettings::IniFormat);
             QCOMPARE(settings.status(), QSettings::NoError);
             const int n = settings.beginReadArray(QStringLiteral("profiles/saved"));
@@ -528,7 +540,12 @@ private Q_SLOTS:
                          QStringLiteral("https://api.example.test/%1").arg(i));
             }
             settings.endArray();
+            settings.beginGroup(QStringLiteral("filler"));
+            QCOMPARE(settings.childKeys().size(), kFillerKeys);
+            settings.endGroup();
         }
+        qInfo("%d of %d kills landed inside a settings write", tornWrites, rounds);
+        QVERIFY2(tornWrites > 0, "no kill landed inside a settings write");
         // A whole start after the kills: the Settings page renders, so the file (and any lock
         // left behind) does not stop the app.
         App again({QStringLiteral("--profile"), QStringLiteral("fireworks"),
