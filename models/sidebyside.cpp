@@ -51,6 +51,7 @@ bool SideBySide::reopen(qint64 sideBySide,
 
 void SideBySide::clear()
 {
+    m_replays.clear();
     for (ChatSession *s : std::as_const(m_columns)) {
         s->stop();
         delete s;
@@ -80,7 +81,13 @@ qint64 SideBySide::copyOfSource(const ChatTarget &target)
         }
         return copy;
     }
-    return m_store->createConversation(title, target.key());
+    // Reopened: the other columns' system prompt and parameters.
+    const auto other = m_columns.isEmpty()
+                           ? std::nullopt
+                           : m_store->conversation(m_columns.first()->conversationId());
+    return other ? m_store->createConversation(title, target.key(), other->systemPrompt,
+                                               other->params)
+                 : m_store->createConversation(title, target.key());
 }
 
 ChatSession *SideBySide::addColumn(const ChatTarget &target)
@@ -90,10 +97,75 @@ ChatSession *SideBySide::addColumn(const ChatTarget &target)
     const qint64 conversation = copyOfSource(target);
     if (!conversation)
         return nullptr;
+    // The turns sent to the others that this column's copy lacks: those after its own.
+    QStringList turns;
+    if (!m_columns.isEmpty()) {
+        int have = 0;
+        for (const StoredMessage &m : m_store->shownPath(conversation))
+            have += m.role == QLatin1String("user") ? 1 : 0;
+        int seen = 0;
+        for (const StoredMessage &m : m_columns.first()->messages())
+            if (m.role == QLatin1String("user") && ++seen > have)
+                turns << m.content;
+    }
     ChatSession *session = addSession(conversation, target);
     m_store->setSideBySide(conversation, m_group, int(m_columns.size() - 1));
     Q_EMIT columnsChanged();
+    if (!turns.isEmpty()) {
+        m_replays.insert(session, Replay{turns, int(turns.size()), {}});
+        connect(session, &ChatSession::replyFinished, this, [this, session] {
+            if (!m_replays.contains(session))
+                return;
+            const QList<StoredMessage> &shown = session->messages();
+            Replay &r = m_replays[session];
+            if (!shown.isEmpty() && !shown.last().error.isEmpty()) {
+                // Paused, not dropped: a Retry that answers goes on with the next turn.
+                r.problem = tr("Paused sending the conversation here at turn %1 of %2: the "
+                               "reply failed. Retry under it goes on.")
+                                .arg(r.total - r.turns.size())
+                                .arg(r.total);
+                Q_EMIT columnNoteChanged(session);
+                return;
+            }
+            r.problem.clear();
+            replayNext(session);
+        });
+        replayNext(session);
+    }
     return session;
+}
+
+void SideBySide::replayNext(ChatSession *column)
+{
+    auto it = m_replays.find(column);
+    if (it == m_replays.end())
+        return;
+    if (it->turns.isEmpty()) {
+        m_replays.erase(it); // done: the column holds the whole conversation
+        Q_EMIT columnNoteChanged(column);
+        return;
+    }
+    const QString text = it->turns.takeFirst();
+    QString why;
+    if (!column->send(text, &why)) {
+        it->problem =
+            tr("The conversation's %1 turns could not be sent here: %2").arg(it->total).arg(why);
+        it->turns.clear();
+    }
+    Q_EMIT columnNoteChanged(column);
+}
+
+QString SideBySide::columnNote(const ChatSession *column) const
+{
+    const auto it = m_replays.constFind(column);
+    if (it == m_replays.cend())
+        return {};
+    if (!it->problem.isEmpty())
+        return it->problem;
+    return tr("Sending the conversation's %n turn(s) here, one after another: %1 of %2…", nullptr,
+              it->total)
+        .arg(it->total - it->turns.size())
+        .arg(it->total);
 }
 
 ChatSession *SideBySide::addSession(qint64 conversation, const ChatTarget &target)
@@ -118,6 +190,7 @@ bool SideBySide::removeColumn(int index)
     if (!canRemoveColumn() || index < 0 || index >= m_columns.size())
         return false;
     ChatSession *s = m_columns.takeAt(index);
+    m_replays.remove(s);
     s->stop();
     // Its conversation stays, as a single one; the others close up.
     m_store->setSideBySide(s->conversationId(), 0, 0);

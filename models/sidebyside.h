@@ -10,6 +10,7 @@
 #include <models/chatprovider.h>
 #include <models/conversationexport.h>
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 
@@ -47,7 +48,7 @@ public:
     void clear();
     //! Shows the stored side-by-side `sideBySide` again: a column per conversation, in their
     //! order, each talking to `targetFor(its target key)`. False (nothing shown) when fewer
-    //! than two of its columns are left. Columns added later start empty.
+    //! than two of its columns are left. A column added later is sent the conversation (addColumn).
     bool reopen(qint64 sideBySide, const std::function<ChatTarget(const QString &key)> &targetFor);
     //! The store's number of the side-by-side shown (0: none).
     qint64 sideBySideId() const { return m_group; }
@@ -57,8 +58,14 @@ public:
     int indexOf(const ChatSession *session) const;
     bool canAddColumn() const { return m_columns.size() < kMaxColumns; }
     bool canRemoveColumn() const { return m_columns.size() > kMinColumns; }
-    //! A new column (a fresh copy of the starting conversation) talking to `target`.
+    //! A new column (a fresh copy of the starting conversation) talking to `target`. The user
+    //! turns the other columns were sent since (all of them in a reopened side-by-side, whose
+    //! starting conversation is not known any more) are then sent to it one after another, so
+    //! it answers the same conversation; columnNote() says how far that got.
     ChatSession *addColumn(const ChatTarget &target);
+    //! What a column is doing beyond its conversation: replaying the others' turns ("Sending
+    //! the conversation's 3 turns here: 1 of 3…"), or why that stopped. Empty otherwise.
+    QString columnNote(const ChatSession *column) const;
     bool removeColumn(int index);
     void setTarget(int index, const ChatTarget &target);
     //! Sets the system prompt and parameters of every column's conversation.
@@ -76,8 +83,17 @@ Q_SIGNALS:
     void columnsChanged();
     //! Some column's reply ended (all may still not be done: see isStreaming()).
     void replyFinished();
+    //! columnNote() of `column` changed.
+    void columnNoteChanged(models::ChatSession *column);
 
 private:
+    struct Replay
+    {
+        QStringList turns; // still to send
+        int total = 0;
+        QString problem;
+    };
+    void replayNext(ChatSession *column);
     qint64 copyOfSource(const ChatTarget &target);
     ChatSession *addSession(qint64 conversation, const ChatTarget &target);
     //! Stores each column's place (after one was added or removed).
@@ -91,6 +107,7 @@ private:
     QString m_sourceTitle;
     bool m_untitled = false;        // started from an empty conversation: the first Send names it
     QList<ChatSession *> m_columns; // owned (children)
+    QHash<const ChatSession *, Replay> m_replays;
 };
 
 } // namespace models

@@ -58,6 +58,18 @@ public:
         top->addWidget(m_target, 1);
         top->addWidget(m_remove);
         layout->addLayout(top);
+        // A column added later: the others' turns are being sent to it (or why not).
+        m_note = new QLabel(this);
+        m_note->setObjectName(QStringLiteral("columnNote"));
+        m_note->setWordWrap(true);
+        m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        layout->addWidget(m_note);
+        showNote();
+        connect(m_sbs, &models::SideBySide::columnNoteChanged, this,
+                [this](models::ChatSession *column) {
+                    if (column == m_session)
+                        showNote();
+                });
         m_scroll = new QScrollArea(this);
         m_scroll->setWidgetResizable(true);
         m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // replies wrap instead
@@ -111,6 +123,13 @@ public:
     }
 
 private:
+    void showNote()
+    {
+        const QString note = m_sbs->columnNote(m_session);
+        m_note->setText(note);
+        m_note->setVisible(!note.isEmpty());
+    }
+
     void showMessages()
     {
         syncMessageViews(
@@ -136,6 +155,7 @@ private:
     models::ChatSession *m_session;
     QComboBox *m_target;
     QPushButton *m_remove;
+    QLabel *m_note;
     QScrollArea *m_scroll;
     QVBoxLayout *m_transcript;
     QList<ChatMessageView *> m_views;
@@ -216,6 +236,8 @@ SideBySideView::SideBySideView(models::SideBySide *sideBySide, models::ChatTarge
     connect(m_sideBySide, &models::SideBySide::columnsChanged, this,
             &SideBySideView::rebuildColumns);
     connect(m_sideBySide, &models::SideBySide::replyFinished, this, &SideBySideView::updateActions);
+    connect(m_sideBySide, &models::SideBySide::columnNoteChanged, this,
+            &SideBySideView::updateActions);
     connect(m_targets, &models::ChatTargets::changed, this, &SideBySideView::updateTargets);
     rebuildColumns();
 }

@@ -67,6 +67,7 @@ private Q_SLOTS:
     void platformError_isShownWithRetry_andTheTextIsKept();
     void deployedLora_isATargetAddressedOnItsDeployment();
     void sideBySide_isStoredWhole_andReopensAsColumns_alsoAfterRestart();
+    void reopened_columnAddedLater_isSentTheConversationsTurns();
     void targets_offerEveryPage_ofDeploymentsAndDeployedLoras();
     // Last: it stops the fixture's sandbox so the app can open its data folder.
     void screenshot_sideBySide_ofTheLoadedModelAndTheDeployment();
@@ -430,6 +431,80 @@ void tst_PlaygroundSideBySide::deployedLora_isATargetAddressedOnItsDeployment()
              QStringLiteral("accounts/local/models/tiny-lora#") + m_deployment);
     QCOMPARE(m_session->target().where,
              QStringLiteral("platform · LoRA tiny-lora on deployment tiny"));
+}
+
+void tst_PlaygroundSideBySide::reopened_columnAddedLater_isSentTheConversationsTurns()
+{
+    // A side-by-side reopened from the list, then a column added: it does not start empty
+    // (its starting conversation is not known any more) but is sent the others' turns, one
+    // after another, and says so while it is.
+    QSignalSpy loaded(m_engine.get(), &models::LocalEngine::loadFinished);
+    enginehost::LoadOptions o;
+    o.backend = enginehost::BackendChoice::Cpu;
+    o.contextLength = 1024;
+    m_engine->load(m_modelDir, o);
+    QVERIFY(loaded.wait(60000));
+    QVERIFY(loaded.first().at(1).value<enginehost::LoadOutcome>().ok);
+    QVERIFY(waitForTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
+    QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 (local CPU)")));
+    m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(3);
+    QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Side by side…"))));
+    ui::SideBySideView *view = m_page->sideBySideView();
+    QTRY_VERIFY(view->isVisible());
+    auto *sbs = m_page->findChild<models::SideBySide *>();
+    QCOMPARE(sbs->columnCount(), 2);
+    auto sendToAll = [&](const QString &text) {
+        view->input()->setFocus();
+        QTest::keyClicks(view->input(), text);
+        return testing::click(button(view, QStringLiteral("Send to all"))) &&
+               QTest::qWaitFor([&] { return !sbs->isStreaming(); }, 60000);
+    };
+    QVERIFY(sendToAll(QStringLiteral("Name a river.")));
+    QVERIFY(sendToAll(QStringLiteral("And a hill?")));
+    const qint64 first = sbs->column(0)->conversationId();
+    QVERIFY(testing::click(button(view, QStringLiteral("Single chat"))));
+    QTRY_VERIFY(!view->isVisible());
+    m_page->openConversation(first); // reopens the side-by-side
+    QTRY_VERIFY(view->isVisible());
+    QCOMPARE(sbs->columnCount(), 2);
+
+    QSignalSpy notes(sbs, &models::SideBySide::columnNoteChanged);
+    QVERIFY(testing::click(button(view, QStringLiteral("Add column"))));
+    QTRY_COMPARE(sbs->columnCount(), 3);
+    models::ChatSession *added = sbs->column(2);
+    // While its turns go out, the column says so. Its first target (a catalog model the
+    // sandbox has no weights for) fails: the column says the sending paused.
+    QVERIFY(!notes.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(sbs->columnNote(added).startsWith(QStringLiteral("Paused")), 30000);
+    QWidget *column = nullptr;
+    for (QWidget *c : view->findChildren<QWidget *>(QStringLiteral("sideBySideColumn")))
+        if (c->isVisible() && c->findChild<QLabel *>(QStringLiteral("columnNote"))->isVisible())
+            column = c;
+    QVERIFY(column);
+    QCOMPARE(column->findChild<QLabel *>(QStringLiteral("columnNote"))->text(),
+             sbs->columnNote(added));
+    // Another target for the column, then Retry under the failed reply: the rest follows.
+    auto *combo = column->findChild<QComboBox *>(QStringLiteral("columnTarget"));
+    const int deployment = combo->findText(QStringLiteral("tiny-qwen3 on deployment tiny"));
+    QVERIFY(deployment >= 0);
+    combo->setCurrentIndex(deployment);
+    QTRY_COMPARE(added->target().label, QStringLiteral("tiny-qwen3 on deployment tiny"));
+    QVERIFY(testing::click(button(column, QStringLiteral("Retry"))));
+    const bool done = QTest::qWaitFor(
+        [&] { return !sbs->isStreaming() && sbs->columnNote(added).isEmpty(); }, 60000);
+    QVERIFY2(done, qPrintable(sbs->columnNote(added) + QStringLiteral(" | ") +
+                              QString::number(added->messages().size()) + QStringLiteral(" ") +
+                              added->target().label));
+    QVERIFY(column->findChild<QLabel *>(QStringLiteral("columnNote"))->isHidden());
+    QVERIFY(notes.size() >= 4); // turn 1, paused, turn 2, done
+    const QList<models::StoredMessage> shown = added->messages();
+    QCOMPARE(shown.size(), 4);
+    QCOMPARE(shown[0].content, QStringLiteral("Name a river."));
+    QCOMPARE(shown[2].content, QStringLiteral("And a hill?"));
+    QVERIFY2(shown[1].error.isEmpty() && shown[3].error.isEmpty(), qPrintable(shown[3].error));
+    QCOMPARE(added->conversationId() != first, true);
+    QVERIFY(testing::click(button(view, QStringLiteral("Single chat"))));
+    QTRY_VERIFY(!view->isVisible());
 }
 
 void tst_PlaygroundSideBySide::targets_offerEveryPage_ofDeploymentsAndDeployedLoras()
