@@ -49,8 +49,11 @@ quint64 meminfoValue(const char *key)
     if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
         return 0;
     const QByteArray prefix = QByteArray(key) + ':';
-    while (!f.atEnd()) {
-        const QByteArray line = f.readLine();
+    // Not atEnd()/readLine(): /proc files report size 0, so QFile is "at its end" before the
+    // first line, and MemAvailable fell back to the free pages (page cache counted as used:
+    // "225 MiB free" on a machine with 22 GiB available). readAll() reads until EOF.
+    const QByteArray all = f.readAll();
+    for (const QByteArray &line : all.split('\n')) {
         if (line.startsWith(prefix)) {
             const QList<QByteArray> parts = line.mid(prefix.size()).simplified().split(' ');
             return parts.isEmpty() ? 0 : parts.first().toULongLong() * 1024;

@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <fstream>
+
 using namespace enginehost;
 
 class tst_EngineHost : public QObject
@@ -29,6 +31,7 @@ private Q_SLOTS:
     void unload_forgetsModel();
     void loadError_isTheEnginesWords();
     void estimate_isTheEnginesAndSaysWhetherItFits();
+    void freeSystemMemory_isWhatTheKernelSaysIsAvailable();
     void adapter_attachSwapDetach_withoutReloadingTheBase();
 
 private:
@@ -87,6 +90,30 @@ void tst_EngineHost::tokenLogprobs_streamWithTheText_andAddUpToTheReply()
     id = host.generate(handle, request);
     QVERIFY(finished.wait(60000));
     QVERIFY(streamed.isEmpty());
+}
+
+void tst_EngineHost::freeSystemMemory_isWhatTheKernelSaysIsAvailable()
+{
+    // MemAvailable (page cache can be given back), not the free pages: on a machine that has
+    // read much, the free pages are a small part of it.
+    std::ifstream meminfo("/proc/meminfo");
+    if (!meminfo)
+        QSKIP("no /proc/meminfo here");
+    std::string key;
+    quint64 kib = 0;
+    std::string unit;
+    quint64 available = 0;
+    while (meminfo >> key >> kib) {
+        std::getline(meminfo, unit);
+        if (key == "MemAvailable:")
+            available = kib * 1024;
+    }
+    QVERIFY(available > 0);
+    const quint64 reported = enginehost::freeSystemMemory();
+    const double ratio = double(reported) / double(available);
+    QVERIFY2(
+        ratio > 0.8 && ratio < 1.25,
+        qPrintable(QStringLiteral("reported %1, MemAvailable %2").arg(reported).arg(available)));
 }
 
 void tst_EngineHost::initTestCase()
