@@ -1,6 +1,7 @@
 #include "localmodelspage.h"
 
 #include <ui/getmodeldialog.h>
+#include <ui/icons.h>
 #include <ui/serverlogdialog.h>
 
 #include <models/localengine.h>
@@ -123,11 +124,17 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     m_load = new QPushButton(tr("Load"), detail);
     m_unload = new QPushButton(tr("Unload"), detail);
     m_cancel = new QPushButton(tr("Cancel"), detail);
+    m_load->setIcon(icons::forAction(icons::Action::Load));
+    m_unload->setIcon(icons::forAction(icons::Action::Unload));
+    m_cancel->setIcon(icons::forAction(icons::Action::Cancel));
     m_progress = new QProgressBar(detail);
+    m_progress->setObjectName(QStringLiteral("loadProgress"));
     m_progress->setTextVisible(true);
+    m_progress->hide(); // shown while a model loads: empty, it looked like a text box
     for (QPushButton *b : {m_load, m_unload, m_cancel})
         buttons->addWidget(b);
     buttons->addWidget(m_progress, 1);
+    buttons->addStretch(); // the buttons keep their size while the bar is hidden
     form->addRow(buttons);
     m_status = selectableLabel(detail);
     m_status->setObjectName(QStringLiteral("loadStatus"));
@@ -305,7 +312,8 @@ void LocalModelsPage::selectionChanged()
     const models::LocalModelEntry *e = m_library->entry(selectedRow());
     if (!e) {
         m_selected->setText(tr("Select a model in the table."));
-        m_memory->clear();
+        m_memory->setText(tr("The memory a model needs at this context length shows once one "
+                             "is selected."));
         updateActions();
         return;
     }
@@ -324,7 +332,11 @@ void LocalModelsPage::selectionChanged()
         m_memory->setText(tr("Estimating…"));
         m_engine->requestEstimate(base, m_context->value());
     } else {
-        m_memory->clear();
+        m_memory->setText(!r.supported
+                              ? tr("No estimate: the engine cannot load this model (above).")
+                              : tr("No estimate: the LoRA's base model %1 was not found in the "
+                                   "model folders.")
+                                    .arg(r.baseModel));
     }
     updateActions();
 }
@@ -391,6 +403,7 @@ void LocalModelsPage::updateActions()
                                       : QString());
     m_unload->setEnabled(loaded.has_value() && !loading);
     m_cancel->setVisible(loading);
+    m_progress->setVisible(loading);
     m_context->setEnabled(!loading);
     m_backend->setEnabled(!loading);
     if (loaded && !loading)

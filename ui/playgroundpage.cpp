@@ -3,6 +3,7 @@
 #include <ui/chatmessageview.h>
 #include <ui/chatparamsform.h>
 #include <ui/commandequivalents.h>
+#include <ui/icons.h>
 #include <ui/sidebysideview.h>
 
 #include <models/chatsession.h>
@@ -72,6 +73,10 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     m_rename = new QPushButton(tr("Rename…"), left);
     m_duplicate = new QPushButton(tr("Duplicate"), left);
     m_delete = new QPushButton(tr("Delete…"), left);
+    m_new->setIcon(icons::forAction(icons::Action::New));
+    m_rename->setIcon(icons::forAction(icons::Action::Edit));
+    m_duplicate->setIcon(icons::forAction(icons::Action::Copy));
+    m_delete->setIcon(icons::forAction(icons::Action::Delete));
     listButtons->addWidget(m_new, 0, 0);
     listButtons->addWidget(m_rename, 0, 1);
     listButtons->addWidget(m_duplicate, 1, 0);
@@ -93,6 +98,7 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     m_target->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_target->setMinimumContentsLength(28);
     m_sideBySideButton = new QPushButton(tr("Side by side…"), middle);
+    m_sideBySideButton->setIcon(icons::forAction(icons::Action::Compare));
     m_sideBySideButton->setToolTip(
         tr("Send this conversation to two to four targets at once, in columns"));
     targetRow->addWidget(m_target, 1);
@@ -115,6 +121,8 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     auto *exportRow = new QHBoxLayout;
     m_exportMarkdown = new QPushButton(tr("Export Markdown…"), middle);
     m_exportJson = new QPushButton(tr("Export JSON…"), middle);
+    m_exportMarkdown->setIcon(icons::forAction(icons::Action::Save));
+    m_exportJson->setIcon(icons::forAction(icons::Action::Save));
     m_exportJson->setToolTip(tr("The conversation in the chat-completions \"messages\" format"));
     // The request Send would make, for scripts: it reads the key from $FIREWORKS_API_KEY.
     m_copy = new CommandEquivalents([this] { return copyText(true); },
@@ -179,6 +187,8 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     m_send = new QPushButton(tr("Send"), middle);
     m_send->setToolTip(tr("Send (Ctrl+Return)"));
     m_stop = new QPushButton(tr("Stop"), middle);
+    m_send->setIcon(icons::forAction(icons::Action::Upload)); // document-send
+    m_stop->setIcon(icons::forAction(icons::Action::Cancel)); // process-stop
     sendButtons->addWidget(m_send);
     sendButtons->addWidget(m_stop);
     sendButtons->addStretch();

@@ -25,6 +25,7 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QStackedWidget>
+#include <QStyle>
 #include <QToolButton>
 
 namespace ui {
@@ -218,6 +219,10 @@ void PlaygroundPage::setUpLoraButton()
     m_lora->setToolTip(tr("Attach, swap or detach a LoRA adapter on the local model without "
                           "reloading it"));
     m_lora->setPopupMode(QToolButton::InstantPopup);
+    // The style draws the menu's arrow over the text's end without counting it in the size.
+    m_lora->setMinimumWidth(
+        m_lora->sizeHint().width() +
+        m_lora->style()->pixelMetric(QStyle::PM_MenuButtonIndicator, nullptr, m_lora) + 4);
     auto *menu = new QMenu(m_lora);
     QAction *attach = menu->addAction(tr("Attach or swap a LoRA adapter folder…"));
     attach->setObjectName(QStringLiteral("attachLora"));

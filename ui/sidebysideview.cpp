@@ -1,6 +1,7 @@
 #include "sidebysideview.h"
 
 #include <ui/chatmessageview.h>
+#include <ui/icons.h>
 
 #include <models/chatsession.h>
 #include <models/chattargets.h>
@@ -178,6 +179,9 @@ SideBySideView::SideBySideView(models::SideBySide *sideBySide, models::ChatTarge
     m_add = new QPushButton(tr("Add column"), this);
     m_exportMarkdown = new QPushButton(tr("Export Markdown…"), this);
     m_exportJson = new QPushButton(tr("Export JSON…"), this);
+    m_add->setIcon(icons::forAction(icons::Action::Load)); // list-add
+    m_exportMarkdown->setIcon(icons::forAction(icons::Action::Save));
+    m_exportJson->setIcon(icons::forAction(icons::Action::Save));
     m_close = new QPushButton(tr("Single chat"), this);
     m_close->setToolTip(tr("Back to the single conversation; the columns' conversations stay "
                            "in the list"));

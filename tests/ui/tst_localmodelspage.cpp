@@ -12,6 +12,7 @@
 
 #include <QFileDialog>
 #include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
@@ -127,6 +128,13 @@ void tst_LocalModelsPage::firstShow_saysHowToStart()
     QVERIFY(!button(QStringLiteral("Unload"))->isEnabled());
     QVERIFY(!button(QStringLiteral("Cancel"))->isVisible());
     QVERIFY(label("loadStatus")->text().isEmpty());
+    // No empty bar beside Load (it looked like a text box), no empty Memory row: it says what
+    // it waits for; Load and Unload carry their verbs' icons.
+    QVERIFY(m_page->findChild<QProgressBar *>(QStringLiteral("loadProgress"))->isHidden());
+    QVERIFY2(label("memoryEstimate")->text().contains(QStringLiteral("once one is selected")),
+             qPrintable(label("memoryEstimate")->text()));
+    QVERIFY(!button(QStringLiteral("Load"))->icon().isNull());
+    QVERIFY(!button(QStringLiteral("Unload"))->icon().isNull());
 }
 
 void tst_LocalModelsPage::addFolder_listsModelsWithEstimate()
@@ -177,11 +185,14 @@ void tst_LocalModelsPage::cancel_leavesNothingLoaded()
     QVERIFY(testing::clickRow(m_page->table(), rowNamed(QStringLiteral("tiny-chat"))));
     QVERIFY(testing::click(button(QStringLiteral("Load"))));
     QVERIFY(button(QStringLiteral("Cancel"))->isVisible());
+    auto *progress = m_page->findChild<QProgressBar *>(QStringLiteral("loadProgress"));
+    QVERIFY(progress->isVisible()); // while it loads
     QVERIFY(testing::click(button(QStringLiteral("Cancel"))));
     QTRY_VERIFY_WITH_TIMEOUT(label("loadStatus")->text().contains(QStringLiteral("cancelled")),
                              30000);
     QVERIFY(m_engine->loadedModels().isEmpty());
     QVERIFY(!button(QStringLiteral("Cancel"))->isVisible());
+    QVERIFY(progress->isHidden());
     QVERIFY(button(QStringLiteral("Load"))->isEnabled());
 }
 

@@ -38,6 +38,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QToolButton>
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void noModel_saysSoAndKeepsTheText();
+    void buttons_carryTheirVerbsIcons_andLoraIsNotCut();
     void send_streamsReplyWithFigures_thenRegenerateAndSwitch();
     void stop_endsTheReplyCancelled();
     void edit_branchesAndRestartKeepsIt();
@@ -184,6 +186,24 @@ bool tst_PlaygroundPage::sendText(const QString &text)
 bool tst_PlaygroundPage::waitIdle()
 {
     return QTest::qWaitFor([&] { return !m_session->isStreaming(); }, 60000);
+}
+
+void tst_PlaygroundPage::buttons_carryTheirVerbsIcons_andLoraIsNotCut()
+{
+    for (const QString &text :
+         {QStringLiteral("New"), QStringLiteral("Rename…"), QStringLiteral("Duplicate"),
+          QStringLiteral("Delete…"), QStringLiteral("Send"), QStringLiteral("Stop"),
+          QStringLiteral("Export Markdown…"), QStringLiteral("Export JSON…")}) {
+        QPushButton *b = button(text);
+        QVERIFY2(b, qPrintable(text));
+        QVERIFY2(!b->icon().isNull(), qPrintable(text));
+    }
+    // The LoRA button's menu arrow is drawn beside its text, not over it.
+    auto *lora = m_page->findChild<QToolButton *>(QStringLiteral("lora"));
+    QVERIFY(lora);
+    const int arrow = lora->style()->pixelMetric(QStyle::PM_MenuButtonIndicator, nullptr, lora);
+    QVERIFY2(lora->width() >= lora->fontMetrics().horizontalAdvance(lora->text()) + arrow,
+             qPrintable(QString::number(lora->width())));
 }
 
 void tst_PlaygroundPage::noModel_saysSoAndKeepsTheText()
