@@ -22,6 +22,14 @@ std::string_view trimmed(const Record &r)
     return {b, std::size_t(e - b)};
 }
 
+// "512 MB" (decimal, as the platform's pages count), or the bytes below one MB.
+std::string byteSize(uint64_t bytes)
+{
+    if (bytes >= 1000 * 1000)
+        return groupThousands(bytes / (1000 * 1000)) + " MB";
+    return groupThousands(bytes) + (bytes == 1 ? " byte" : " bytes");
+}
+
 uint32_t line32(uint64_t line)
 {
     return uint32_t(std::min<uint64_t>(line, UINT32_MAX));
@@ -125,27 +133,30 @@ void scanFile(const std::string &path, SourceKind source, FileReport &report, Sc
     checker.finish(report.evidence.objects);
     // A CSV header without the mapped columns stops the read: no row count to judge.
     if (!scan.isEval && isTrainingFormat(scan.format) && report.count(Rule::CsvColumns) == 0) {
-        if (report.examples < kMinTrainingRows)
+        if (report.examples < options.minTrainingRows)
             sink.add(Rule::TooFewRows, 0, 0, "",
-                     "a training dataset needs at least 3 examples; this one has " +
+                     "a training dataset needs at least " +
+                         groupThousands(options.minTrainingRows) + " examples; this one has " +
                          std::to_string(report.examples));
-        if (report.examples > kMaxTrainingRows)
+        if (report.examples > options.maxTrainingRows)
             sink.add(Rule::TooManyRows, 0, 0, "",
-                     "a dataset may hold at most 3,000,000 examples; this one has " +
-                         groupThousands(report.examples));
-        else if (report.examples * uint64_t(std::max(1, options.epochs)) > kMaxTrainingRows)
+                     "a dataset may hold at most " + groupThousands(options.maxTrainingRows) +
+                         " examples; this one has " + groupThousands(report.examples));
+        else if (report.examples * uint64_t(std::max(1, options.epochs)) > options.maxTrainingRows)
             sink.add(Rule::RowsTimesEpochs, 0, 0, "",
                      groupThousands(report.examples) + " examples × " +
-                         std::to_string(options.epochs) +
-                         " epochs is over the platform's 3,000,000 limit");
+                         groupThousands(uint64_t(std::max(1, options.epochs))) +
+                         " epochs is over the platform's " +
+                         groupThousands(options.maxTrainingRows) + " limit");
     }
-    if (scan.format == Format::Batch && report.bytes >= kMaxBatchInputBytes)
+    if (scan.format == Format::Batch && report.bytes >= options.maxBatchInputBytes)
         sink.add(Rule::FileTooLarge, 0, 0, "",
-                 "a batch inference input must be under 500 MB; this file has " +
-                     groupThousands(report.bytes / 1000000) + " MB");
-    else if (report.bytes > kMaxMultipartBytes)
+                 "a batch inference input must be under " + byteSize(options.maxBatchInputBytes) +
+                     "; this file has " + byteSize(report.bytes));
+    else if (report.bytes > options.maxMultipartBytes)
         sink.add(Rule::LargeUpload, 0, 0, "",
-                 "the file is over 150 MB: it is uploaded through signed URLs, not one request");
+                 "the file is over " + byteSize(options.maxMultipartBytes) +
+                     ": it is uploaded through signed URLs, not one request");
 }
 
 } // namespace

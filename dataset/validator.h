@@ -38,7 +38,13 @@ struct ValidationOptions
     CsvMapping csv;
     std::string evalPath; //!< an eval file checked in the same format, and for overlap
     SourceKind evalSource = SourceKind::Auto;
-    int epochs = 1; //!< for rows × epochs ≤ 3,000,000
+    int epochs = 1; //!< for rows × epochs ≤ maxTrainingRows
+    //! Platform limits (platform-api.md §5.7 and the fine-tuning pages it cites); options so
+    //! that a test can lower them instead of writing a 3-million-line or 500 MB file.
+    uint64_t minTrainingRows = 3;                       //!< SFT/DPO/VLM rows, at least
+    uint64_t maxTrainingRows = 3'000'000;               //!< rows, and rows × epochs, at most
+    uint64_t maxMultipartBytes = 150ull * 1000 * 1000;  //!< `:upload` in one request, at most
+    uint64_t maxBatchInputBytes = 500ull * 1000 * 1000; //!< a batch input is under this
     //! Stored problems per rule; the counts are always complete.
     std::size_t maxProblemsPerRule = 1000;
     bool checkDuplicates = true;
@@ -99,11 +105,5 @@ struct Sniff
 //! The format of the first maxRecords records (quick: for the wizard's format page).
 Sniff sniffFormat(const std::string &path, SourceKind source = SourceKind::Auto,
                   const CsvMapping &csv = {}, std::size_t maxRecords = 1000);
-
-//! Platform limits (platform-api.md §5.7).
-constexpr uint64_t kMinTrainingRows = 3;
-constexpr uint64_t kMaxTrainingRows = 3'000'000;
-constexpr uint64_t kMaxMultipartBytes = 150ull * 1000 * 1000;
-constexpr uint64_t kMaxBatchInputBytes = 500ull * 1000 * 1000;
 
 } // namespace dataset

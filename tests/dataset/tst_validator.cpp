@@ -12,6 +12,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -192,14 +193,92 @@ TEST(DatasetValidator, EvalRowsThatAreAlsoTrainRowsAreReportedInTheEvalFile)
     EXPECT_TRUE(report.accepted()); // a warning: the platform takes it
 }
 
-TEST(DatasetValidator, TooManyRowsTimesEpochs)
+// The size limits, lowered through the options so that a small corpus file crosses them: the
+// one problem, its line (0: the whole file), field and the whole message.
+struct LimitCase
+{
+    const char *name;
+    const char *file;
+    std::function<void(dataset::ValidationOptions &)> lower;
+    const char *rule;
+    const char *message;
+    bool accepted;
+};
+
+class Limits : public ::testing::TestWithParam<LimitCase>
+{
+};
+
+TEST_P(Limits, ReportTheirOneProblemWithTheWholeMessage)
+{
+    const LimitCase &c = GetParam();
+    dataset::ValidationOptions options;
+    c.lower(options);
+    const auto report = dataset::validate(corpus(c.file), options);
+    ASSERT_EQ(report.train.problems.size(), 1u) << describe(report.train);
+    const dataset::Problem &p = report.train.problems.front();
+    EXPECT_EQ(dataset::ruleId(p.rule), std::string(c.rule));
+    EXPECT_EQ(p.line, 0u);
+    EXPECT_EQ(p.field, "");
+    EXPECT_EQ(p.message, c.message);
+    EXPECT_EQ(report.accepted(), c.accepted);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Corpus, Limits,
+    ::testing::Values(
+        // good/sft-chat.jsonl: 4 examples, 836 bytes; good/batch.jsonl: 203 bytes.
+        LimitCase{"tooManyRows", "good/sft-chat.jsonl", [](auto &o) { o.maxTrainingRows = 3; },
+                  "too-many-rows", "a dataset may hold at most 3 examples; this one has 4", false},
+        LimitCase{"rowsTimesEpochs", "good/sft-chat.jsonl", [](auto &o) { o.epochs = 1'000'000; },
+                  "rows-times-epochs",
+                  "4 examples × 1,000,000 epochs is over the platform's 3,000,000 limit", false},
+        LimitCase{"rowsTimesEpochsLowered", "good/sft-chat.jsonl",
+                  [](auto &o) {
+                      o.maxTrainingRows = 7;
+                      o.epochs = 2;
+                  },
+                  "rows-times-epochs", "4 examples × 2 epochs is over the platform's 7 limit",
+                  false},
+        LimitCase{"tooFewRows", "good/sft-chat.jsonl", [](auto &o) { o.minTrainingRows = 5; },
+                  "too-few-rows", "a training dataset needs at least 5 examples; this one has 4",
+                  false},
+        LimitCase{"fileTooLarge", "good/batch.jsonl", [](auto &o) { o.maxBatchInputBytes = 203; },
+                  "file-too-large",
+                  "a batch inference input must be under 203 bytes; this file has 203 bytes",
+                  false},
+        LimitCase{"largeUpload", "good/sft-chat.jsonl", [](auto &o) { o.maxMultipartBytes = 835; },
+                  "large-upload",
+                  "the file is over 835 bytes: it is uploaded through signed URLs, not one request",
+                  true}),
+    [](const auto &info) { return std::string(info.param.name); });
+
+TEST(DatasetValidator, LimitsJustInsideAreNotReported)
 {
     dataset::ValidationOptions options;
-    options.epochs = 1'000'000; // 4 rows × 1,000,000 epochs > 3,000,000
-    const auto report = dataset::validate(corpus("good/sft-chat.jsonl"), options);
-    ASSERT_EQ(report.train.problems.size(), 1u) << describe(report.train);
-    EXPECT_EQ(report.train.problems.front().rule, dataset::Rule::RowsTimesEpochs);
-    EXPECT_FALSE(report.accepted());
+    options.maxTrainingRows = 4; // 4 examples: allowed
+    options.minTrainingRows = 4;
+    options.maxMultipartBytes = 836; // exactly the file: one request still
+    auto report = dataset::validate(corpus("good/sft-chat.jsonl"), options);
+    EXPECT_TRUE(report.train.problems.empty()) << describe(report.train);
+    dataset::ValidationOptions batch;
+    batch.maxBatchInputBytes = 204; // "under 204 bytes": 203 is
+    report = dataset::validate(corpus("good/batch.jsonl"), batch);
+    EXPECT_TRUE(report.train.problems.empty()) << describe(report.train);
+}
+
+TEST(DatasetValidator, DefaultLimitsAreTheDocumentedOnes)
+{
+    // platform-api.md §5.7 and the seeds' fine-tuning and batch pages: SFT/DPO/VLM rows
+    // 3 … 3,000,000; rows × epochs ≤ 3,000,000 ("3 million dataset examples × epochs");
+    // `:upload` "up to 150Mb" per request; batch input "Under 500MB". The platform's pages
+    // count MB in decimal.
+    const dataset::ValidationOptions defaults;
+    EXPECT_EQ(defaults.minTrainingRows, 3u);
+    EXPECT_EQ(defaults.maxTrainingRows, 3'000'000u);
+    EXPECT_EQ(defaults.maxMultipartBytes, 150'000'000u);
+    EXPECT_EQ(defaults.maxBatchInputBytes, 500'000'000u);
+    EXPECT_EQ(defaults.epochs, 1);
 }
 
 TEST(DatasetValidator, EvidenceCountsTheRowsThatShowEachSign)
