@@ -393,6 +393,34 @@ void tst_OpenAiServer::logprobs_chatStreamedAndNot_andCompletions()
                                                                         "\"logprobs\":6")))
                  .status,
              400);
+
+    // Streamed, the legacy shape too: each chunk its own tokens, text_offset going on from
+    // the text of the chunks before.
+    const HttpAnswer legacyStream =
+        rawExchange(m_port, httpRequest("POST", "/v1/completions", m_port,
+                                        QByteArray(legacy).replace(
+                                            "\"logprobs\":2", "\"logprobs\":2,\"stream\":true")));
+    QCOMPARE(legacyStream.status, 200);
+    qint64 nextOffset = 0;
+    int streamedTokens = 0;
+    for (const QByteArray &event : legacyStream.body.split('\n')) {
+        if (!event.startsWith("data: {"))
+            continue;
+        const QJsonObject c =
+            json(event.mid(6)).value(QStringLiteral("choices")).toArray().at(0).toObject();
+        const QJsonObject chunkLp = c.value(QStringLiteral("logprobs")).toObject();
+        const QJsonArray tokens = chunkLp.value(QStringLiteral("tokens")).toArray();
+        const QJsonArray offsets = chunkLp.value(QStringLiteral("text_offset")).toArray();
+        if (!c.value(QStringLiteral("text")).toString().isEmpty())
+            QVERIFY2(!tokens.isEmpty(), event.constData());
+        QCOMPARE(offsets.size(), tokens.size());
+        for (qsizetype i = 0; i < tokens.size(); ++i) {
+            QCOMPARE(offsets.at(i).toInteger(), nextOffset);
+            nextOffset += tokens.at(i).toString().size();
+            ++streamedTokens;
+        }
+    }
+    QCOMPARE(streamedTokens, 4);
 }
 
 void tst_OpenAiServer::chunkedBody_isRead()
