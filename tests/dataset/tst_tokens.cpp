@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "requirereferences.h"
+
 #include <nlohmann/json.hpp>
 
 #include <atomic>
@@ -56,7 +58,7 @@ TEST_P(TokenReference, EveryExampleCountsExactlyAsTheReference)
 {
     const Case c = GetParam();
     if (!haveModel(c.model))
-        GTEST_SKIP() << "reference tokenizer missing: run scripts/setup";
+        FIREDECK_REFERENCES_MISSING();
     const auto &expected = reference()["models"][c.model][c.file];
     ASSERT_TRUE(expected.is_object()) << c.model << " " << c.file;
     dataset::TokenCountOptions options;
@@ -94,7 +96,7 @@ protected:
     void SetUp() override
     {
         if (!haveModel("qwen3"))
-            GTEST_SKIP() << "reference tokenizer missing: run scripts/setup";
+            FIREDECK_REFERENCES_MISSING();
         m_options.modelDir = modelDir("qwen3");
     }
     dataset::TokenCountOptions m_options;

