@@ -11,6 +11,7 @@
 #include <widgets/errorbanner.h>
 #include <widgets/statebreakdownbar.h>
 #include <widgets/tablecelldelegate.h>
+#include <widgets/windowactivation.h>
 
 #include <QApplication>
 #include <QEvent>
@@ -227,6 +228,13 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
                 [this](QTreeWidgetItem *item) { openItem(item); });
     }
     connect(m_refresh, &QPushButton::clicked, this, &OverviewPage::reload);
+    // What was made outside the app shows when the user looks again (shows the page, comes
+    // back to the window) once the data is a few seconds old, as on the resource pages.
+    setRefreshIntervalMs(5000);
+    widgets::onWindowActivated(this, [this] {
+        if (dataAgeMs() > refreshIntervalMs())
+            refreshStale();
+    });
     connect(m_snapshot, &models::AccountSnapshot::changed, this, &OverviewPage::render);
     connect(m_snapshot, &models::AccountSnapshot::runUpdated, this, &OverviewPage::updateJobCurve);
     connect(m_snapshot, &models::AccountSnapshot::loadingChanged, this, [this](bool loading) {
@@ -342,6 +350,12 @@ void OverviewPage::changeEvent(QEvent *event)
 void OverviewPage::reload()
 {
     m_snapshot->refresh();
+}
+
+void OverviewPage::refreshStale()
+{
+    if (!m_snapshot->isLoading())
+        reload();
 }
 
 bool OverviewPage::isLoaded() const

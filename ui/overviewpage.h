@@ -53,6 +53,8 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    //! Loads again unless a load is in flight (it brings fresh data).
+    void refreshStale() override;
 
 private:
     static QString cardStyleSheet();

@@ -9,6 +9,7 @@
 #include <widgets/errorbanner.h>
 #include <widgets/jsonview.h>
 #include <widgets/tablecelldelegate.h>
+#include <widgets/windowactivation.h>
 
 #include <client/states.h>
 
@@ -39,6 +40,11 @@
 namespace ui {
 
 namespace {
+
+//! How old a list may be when the user looks at it again (shows the page, comes back to the
+//! window) before it loads again: a few seconds, so what was made outside the app appears
+//! without F5, and flipping between pages sends nothing.
+constexpr int kRefreshWhenSeenMs = 5000;
 
 QString columnWidthsKey(const QString &pageId)
 {
@@ -403,6 +409,15 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &ResourcePage::selectionChanged);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &ResourcePage::selectionChanged);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &ResourcePage::selectionChanged);
+
+    // Resources made outside the app (firectl, the web console, a script) appear when the
+    // user looks: on showing the page, and on coming back to the window, once the list is a
+    // few seconds old. Rows that are changing are polled meanwhile; one first page at most.
+    setRefreshIntervalMs(kRefreshWhenSeenMs);
+    widgets::onWindowActivated(this, [this] {
+        if (refreshIntervalMs() > 0 && dataAgeMs() > refreshIntervalMs())
+            refreshStale();
+    });
     updateState();
 }
 
@@ -415,6 +430,10 @@ void ResourcePage::reload()
 
 void ResourcePage::refreshStale()
 {
+    // A load in flight brings fresh data: starting it again on every show or activation
+    // would only abort it (switching pages quickly never let a slow list land).
+    if (!m_loaded)
+        return;
     // Shown again after a while: the same list, fresh, with the same row selected.
     const QString selected = m_filter->text().isEmpty() ? selectedName() : QString();
     reload();

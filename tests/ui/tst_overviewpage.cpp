@@ -232,6 +232,37 @@ private Q_SLOTS:
         QVERIFY2(inside.lightness() < 100, qPrintable(inside.name()));
     }
 
+    //! Issue 16 walk: coming back to the window reloads the overview once its data is a few
+    //! seconds old, and only once however often the window is activated meanwhile.
+    void windowActivated_reloadsStaleDataOnce()
+    {
+        SandboxFixture sb(1.0);
+        models::AccountSnapshot snapshot(&sb.api());
+        snapshot.setAutoRefreshMs(0);
+        ui::OverviewPage page(&snapshot);
+        QVERIFY(page.refreshIntervalMs() > 0 && page.refreshIntervalMs() <= 10000);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
+        QSignalSpy loading(&snapshot, &models::AccountSnapshot::loadingChanged);
+        const auto activate = [&page] {
+            QEvent event(QEvent::WindowActivate);
+            QCoreApplication::sendEvent(&page, &event);
+        };
+        activate(); // fresh: nothing is sent
+        QCOMPARE(loading.count(), 0);
+        page.setRefreshIntervalMs(100);
+        QTest::qWait(150);
+        for (int i = 0; i < 5; ++i)
+            activate();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
+        int starts = 0;
+        for (const QList<QVariant> &args : std::as_const(loading))
+            starts += args.at(0).toBool() ? 1 : 0;
+        QCOMPARE(starts, 1);
+    }
+
     void rejectedKey_showsBanner()
     {
         SandboxFixture sb(1.0, /*acceptAnyKey*/ false);

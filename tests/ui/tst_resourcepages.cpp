@@ -47,6 +47,7 @@
 #include <QScopeGuard>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStyle>
@@ -629,6 +630,47 @@ private Q_SLOTS:
         t.page.show();
         QTest::qWait(300);
         QCOMPARE(t.page.model()->rowOfName(third), -1);
+    }
+
+    //! Issue 16 walk: resources made outside the app appeared only on F5 or after 30 s. A
+    //! list a few seconds old loads again when the page is shown or the window is activated;
+    //! many activations while it loads, or within the interval, send nothing more.
+    void staleDataLoadsAgainWhenTheWindowIsActivated_once()
+    {
+        PageFixture<ui::DatasetsPage> t;
+        QVERIFY(t.page.refreshIntervalMs() > 0 && t.page.refreshIntervalMs() <= 10000);
+        const QString first = seed<ui::DatasetsPage>(t.sb.api(), QStringLiteral("first"));
+        t.page.reload();
+        QVERIFY(t.select(first));
+        const auto activate = [&] {
+            QEvent event(QEvent::WindowActivate);
+            QCoreApplication::sendEvent(t.page.window(), &event);
+        };
+
+        // Within the interval: nothing is sent.
+        QSignalSpy resets(t.page.model(), &QAbstractItemModel::modelReset);
+        const QString second = seed<ui::DatasetsPage>(t.sb.api(), QStringLiteral("second"));
+        activate();
+        QTest::qWait(200);
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(t.page.model()->rowOfName(second), -1);
+
+        // Older than the interval: one reload, however often the window is activated.
+        t.page.setRefreshIntervalMs(100);
+        QTest::qWait(150);
+        for (int i = 0; i < 10; ++i)
+            activate();
+        QTRY_VERIFY_WITH_TIMEOUT(t.page.model()->rowOfName(second) >= 0, 20000);
+        QTRY_COMPARE(t.page.selectedName(), first); // the selection stays
+        QCOMPARE(resets.count(), 1);
+        // Shown again while a load is in flight: that load is not restarted.
+        QTest::qWait(150);
+        activate();
+        QCOMPARE(resets.count(), 2);
+        t.page.hide();
+        t.page.show();
+        QCOMPARE(resets.count(), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(t.page.isLoaded(), 20000);
     }
 
     //! Finding 9: a status line goes away by itself.
