@@ -46,7 +46,19 @@ public:
     }
     void writeLine(const char *data, std::size_t size)
     {
-        std::fwrite(data, 1, size, m_file);
+        // An element of a pretty-printed JSON array spans lines; JSONL needs it on one. Outside
+        // strings a line break is whitespace, and inside a valid JSON string it cannot occur
+        // raw, so a space in its place keeps the value.
+        const char *end = data + size;
+        for (const char *p = data; p < end;) {
+            const char *brk = p;
+            while (brk < end && *brk != '\n' && *brk != '\r')
+                ++brk;
+            std::fwrite(p, 1, std::size_t(brk - p), m_file);
+            if (brk < end)
+                std::fputc(' ', m_file);
+            p = brk + (brk < end ? 1 : 0);
+        }
         std::fputc('\n', m_file);
     }
     bool commit(std::string &error)

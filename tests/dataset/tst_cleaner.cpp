@@ -2,6 +2,7 @@
 // byte-identical afterwards, refused outputs and a cancelled run leave nothing behind.
 
 #include <dataset/cleaner.h>
+#include <dataset/validator.h>
 
 #include <gtest/gtest.h>
 
@@ -107,6 +108,28 @@ TEST_F(Cleaner, DropsInvalidDuplicateAndBlankLinesAndWritesLf)
     EXPECT_EQ(r.droppedBlank, 1u);
     EXPECT_EQ(r.written, std::vector<std::string>{out("clean.jsonl")});
     EXPECT_EQ(filesInDir(), std::vector<std::string>{"clean.jsonl"}); // no temp file left
+}
+
+TEST_F(Cleaner, PrettyPrintedJsonArrayBecomesOneLinePerExample)
+{
+    // good/sft-array.json spreads its second element over 14 lines; the cleaned copy is JSONL.
+    dataset::CleanOptions options;
+    options.outPath = out("array.jsonl");
+    const std::string source = data("good/sft-array.json");
+    const std::string before = readAll(source);
+    const auto r = dataset::cleanAndSplit(source, options);
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    EXPECT_EQ(r.kept, 3u);
+    const auto written = lines(out("array.jsonl"));
+    ASSERT_EQ(written.size(), 3u);
+    EXPECT_EQ(written[0], chat("What is 2+2?", "4"));
+    EXPECT_NE(written[1].find(R"("content": "Capital of France?")"), std::string::npos)
+        << written[1];
+    const auto report = dataset::validate(out("array.jsonl"));
+    EXPECT_EQ(report.train.source, dataset::SourceKind::Jsonl);
+    EXPECT_TRUE(report.accepted());
+    EXPECT_EQ(report.train.examples, 3u);
+    EXPECT_EQ(readAll(source), before);
 }
 
 TEST_F(Cleaner, KeepInvalidKeepsThemInPlace)
