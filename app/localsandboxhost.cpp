@@ -23,6 +23,8 @@ LocalSandboxHost::~LocalSandboxHost()
             QThread::currentThread()->quit();
         });
         m_thread.wait();
+    } else {
+        delete m_context; // never started: no finished() will delete it
     }
 }
 

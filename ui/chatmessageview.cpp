@@ -172,7 +172,7 @@ void ChatMessageView::showMessage(const models::StoredMessage &message, bool str
     if (message.version != m_shown.version || message.versionCount != m_shown.versionCount ||
         streaming != m_streaming) {
         QWidget *header = buildHeader(message, streaming);
-        box->replaceWidget(m_header, header);
+        delete box->replaceWidget(m_header, header); // the old layout item is ours to delete
         delete m_header;
         m_header = header;
         m_header->setVisible(true); // now, not when the layout's queued show comes
@@ -182,7 +182,7 @@ void ChatMessageView::showMessage(const models::StoredMessage &message, bool str
     if (!sameFooter) {
         QWidget *footer = buildFooter(message, streaming);
         if (m_footer && footer)
-            box->replaceWidget(m_footer, footer);
+            delete box->replaceWidget(m_footer, footer);
         else if (footer)
             box->addWidget(footer);
         delete m_footer;

@@ -373,8 +373,9 @@ void RunCurvesView::rebuild()
         p.chart->chart()->axes(Qt::Horizontal).value(0)->setTitleText(axisTitle());
     }
     // Lay the panels out in group order.
-    while (m_panelLayout->count() > 0)
-        m_panelLayout->takeAt(0);
+    // takeAt() hands the layout item over (the widget stays with its parent): delete it.
+    while (QLayoutItem *item = m_panelLayout->takeAt(0))
+        delete item;
     m_panelLayout->addWidget(m_empty);
     m_empty->setVisible(m_panels.isEmpty());
     for (PanelGroup g : models::allPanelGroups())
