@@ -1,12 +1,10 @@
 // The fine-tuning wizard against the sandbox, driven like a person: New fine-tuning job on the
 // Fine-tuning page → an SFT job created with the chosen knobs and open in the job view; an RFT
 // job whose evaluator is uploaded from a code folder first; out-of-range values refused on the
-// page with no request sent; the copied curl and firectl texts without any key.
+// page with no request sent (RFT, SFT, DPO); the copied curl and firectl texts without any key.
+// The dataset wizard handing over its dataset is in tst_finetunewizardchain.cpp.
 
 #include <ui/commandequivalents.h>
-#include <ui/datasetspage.h>
-#include <ui/datasetwizard.h>
-#include <ui/datasetwizardpages.h>
 #include <ui/finetunewizard.h>
 #include <ui/finetunewizardpages.h>
 #include <ui/jobview.h>
@@ -443,6 +441,78 @@ private Q_SLOTS:
         QCOMPARE(job.value().maxContextLength, std::optional<int>(16384));
     }
 
+    // One field each for SFT and DPO: the message names the field and its range, Next keeps
+    // the page, and nothing is sent (their summaries would ask for :estimateCost).
+    void outOfRangeIsRefusedBeforeSending_sftAndDpo_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("bad");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<QString>("good");
+        QTest::newRow("sft loraRank")
+            << int(client::TrainingJobKind::Sft) << QStringLiteral("loraRank")
+            << QStringLiteral("128")
+            << QStringLiteral("LoRA rank: 128 is too large; allowed: power of 2, ≤ 64")
+            << QStringLiteral("64");
+        QTest::newRow("dpo beta") << int(client::TrainingJobKind::Dpo) << QStringLiteral("dpo.beta")
+                                  << QStringLiteral("0.5")
+                                  << QStringLiteral(
+                                         "DPO beta: 0.5 is too large; allowed: 0 < β < 0.5")
+                                  << QStringLiteral("0.1");
+    }
+
+    void outOfRangeIsRefusedBeforeSending_sftAndDpo()
+    {
+        QFETCH(int, kind);
+        QFETCH(QString, field);
+        QFETCH(QString, bad);
+        QFETCH(QString, message);
+        QFETCH(QString, good);
+        auto sent = std::make_shared<std::atomic<int>>(0);
+        sandbox::SandboxOptions options;
+        options.timeScale = 200;
+        options.requestObserver = [sent](const QByteArray &method, const QString &, const QString &,
+                                         const QByteArray &) {
+            if (method != "GET")
+                ++*sent;
+        };
+        testing::SandboxFixture sb(options);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("knobs")));
+        ui::FineTuneWizard wizard(&sb.api());
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        wizard.methodPage()->setKind(client::TrainingJobKind(kind));
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        QVERIFY(next(wizard));
+        QVERIFY(choose(wizard.dataPage()->datasetCombo(),
+                       testing::datasetNameOf(sb, QStringLiteral("knobs"))));
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::ParametersId));
+        const int before = sent->load();
+
+        auto *params = wizard.parametersPage();
+        typeInto(params->knobEditor(field), bad);
+        QLabel *shown = params->knobMessage(field);
+        QVERIFY(shown->isVisible());
+        QCOMPARE(shown->text(), message);
+        QVERIFY(next(wizard)); // clicked; refused
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::ParametersId));
+        QTRY_VERIFY(params->knobEditor(field)->hasFocus());
+        QTest::qWait(200); // anything sent would have arrived by now
+        QCOMPARE(sent->load(), before);
+
+        // The value in range passes to the summary.
+        typeInto(params->knobEditor(field), good);
+        QVERIFY(!params->knobMessage(field)->isVisible());
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::SummaryId));
+        // The counter sees what the wizard sends: SFT's summary asks for :estimateCost.
+        if (client::TrainingJobKind(kind) == client::TrainingJobKind::Sft)
+            QTRY_VERIFY_WITH_TIMEOUT(sent->load() > before, 10000);
+    }
+
     void dpoWithItsLossSettings()
     {
         testing::SandboxFixture sb(200);
@@ -499,67 +569,6 @@ private Q_SLOTS:
         auto *wizard = testing::waitForDialog<ui::FineTuneWizard>(jobs);
         QVERIFY(wizard);
         wizard->reject();
-    }
-
-    void theDatasetWizardHandsItsDatasetOver()
-    {
-        testing::SandboxFixture sb(200);
-        QTemporaryDir dir;
-        const QString source = dir.filePath(QStringLiteral("handed.jsonl"));
-        {
-            QFile f(source);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            for (int i = 0; i < 5; ++i)
-                f.write(QStringLiteral(R"({"messages":[{"role":"user","content":"Q%1"},)"
-                                       R"({"role":"assistant","content":"A%1"}]})"
-                                       "\n")
-                            .arg(i)
-                            .toUtf8());
-        }
-        // The main window with the page the dataset wizard is opened from and the Fine-tuning
-        // page the created job shows up on.
-        ui::MainWindow window;
-        auto *parentPage = new ui::DatasetsPage(&sb.api());
-        auto &parent = *parentPage;
-        auto *jobs = new ui::TrainingJobsPage(&sb.api());
-        window.addPage(parentPage);
-        window.addPage(jobs);
-        window.show();
-        QVERIFY(window.showPage(parentPage->pageId()));
-        auto *datasetWizard = new ui::DatasetWizard(&sb.api(), &parent);
-        datasetWizard->show();
-        datasetWizard->setSourceFile(source);
-        QVERIFY(next(*datasetWizard)); // Format
-        QVERIFY(next(*datasetWizard)); // Validation
-        QTRY_VERIFY_WITH_TIMEOUT(datasetWizard->validationPage()->isComplete(), 10000);
-        QVERIFY(next(*datasetWizard)); // Tokens (not counted here)
-        QVERIFY(next(*datasetWizard)); // Fix & split (nothing written)
-        QVERIFY(next(*datasetWizard)); // Upload
-        QCOMPARE(datasetWizard->currentId(), int(ui::DatasetWizard::UploadId));
-        auto *fineTune =
-            datasetWizard->findChild<QPushButton *>(QStringLiteral("fineTuneWithDataset"));
-        QVERIFY(fineTune);
-        QVERIFY(!fineTune->isEnabled()); // nothing uploaded yet
-        datasetWizard->uploadPage()->setDatasetId(QStringLiteral("handed"));
-        datasetWizard->uploadPage()->upload();
-        QTRY_VERIFY_WITH_TIMEOUT(datasetWizard->uploadPage()->isComplete(), 20000);
-        QVERIFY(testing::click(fineTune));
-        auto *wizard = testing::waitForDialog<ui::FineTuneWizard>(&parent);
-        QVERIFY(wizard);
-        QTRY_VERIFY_WITH_TIMEOUT(wizard->isLoaded(), 10000);
-        QVERIFY(choose(wizard->methodPage()->baseModelCombo(), testing::baseModelForTraining()));
-        QVERIFY(next(*wizard));
-        QCOMPARE(wizard->dataPage()->datasetCombo()->currentData().toString(),
-                 testing::datasetNameOf(sb, QStringLiteral("handed")));
-        QVERIFY(wizard->dataPage()->datasetInfo()->text().contains(QStringLiteral("5 examples")));
-        QVERIFY(next(*wizard)); // Hyperparameters
-        QVERIFY(next(*wizard)); // Summary
-        QVERIFY(finish(*wizard));
-        // Created: the Fine-tuning page comes forward with the job open in the job view.
-        QTRY_COMPARE_WITH_TIMEOUT(window.currentPage(), static_cast<ui::Page *>(jobs), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(jobs->isJobViewOpen(), 10000);
-        QCOMPARE(jobs->jobView()->job().dataset,
-                 testing::datasetNameOf(sb, QStringLiteral("handed")));
     }
 
     void aHandedOverDatasetNotReadyIsNotOffered()
