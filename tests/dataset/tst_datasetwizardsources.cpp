@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
@@ -76,7 +77,14 @@ private Q_SLOTS:
         ui::DatasetWizard wizard(&sandbox.api());
         wizard.show();
         QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        wizard.setSourceFile(source);
+        // The path typed into the File field, as a person without the file dialog would.
+        QLineEdit *fileField = nullptr;
+        for (auto *label : wizard.sourcePage()->findChildren<QLabel *>())
+            if (label->text() == QStringLiteral("&File:"))
+                fileField = qobject_cast<QLineEdit *>(label->buddy());
+        QVERIFY(fileField);
+        QTest::mouseClick(fileField, Qt::LeftButton);
+        QTest::keyClicks(fileField, source);
         QVERIFY(next(wizard)); // Format
         QCOMPARE(wizard.currentId(), int(ui::DatasetWizard::FormatId));
         QCOMPARE(wizard.formatPage()->chosenFormat(), dataset::Format::SftChat);

@@ -117,7 +117,11 @@ private Q_SLOTS:
         QVERIFY(window.showPage(parentPage->pageId()));
         auto *datasetWizard = new ui::DatasetWizard(&sb.api(), &parent);
         datasetWizard->show();
-        datasetWizard->setSourceFile(source);
+        QVERIFY(QTest::qWaitForWindowExposed(datasetWizard));
+        // The path typed into the File field, as a person without the file dialog would.
+        QWidget *fileField = fieldLabelled(datasetWizard->sourcePage(), QStringLiteral("&File:"));
+        QVERIFY(fileField);
+        typeInto(fileField, source);
         QVERIFY(next(*datasetWizard)); // Format
         QVERIFY(next(*datasetWizard)); // Validation
         QTRY_VERIFY_WITH_TIMEOUT(datasetWizard->validationPage()->isComplete(), 10000);
