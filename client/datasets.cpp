@@ -70,7 +70,6 @@ Json datasetBody(const Dataset &d)
 }
 
 const QString kCollection = QStringLiteral("datasets");
-constexpr qint64 kMaxMultipartBytes = 150ll * 1024 * 1024;
 
 //! The multipart `:upload` of one file to the dataset at `path`.
 PendingCall<DatasetUploadResult> *multipartUpload(ApiClient *api, const QString &path,
@@ -81,12 +80,12 @@ PendingCall<DatasetUploadResult> *multipartUpload(ApiClient *api, const QString 
         return PendingCall<DatasetUploadResult>::failed(
             invalidArgument(QStringLiteral("Cannot read %1: %2").arg(filePath, file.errorString())),
             api);
-    if (file.size() > kMaxMultipartBytes)
+    if (file.size() > DatasetsClient::kMaxMultipartBytes)
         return PendingCall<DatasetUploadResult>::failed(
             invalidArgument(QStringLiteral("%1 is %2 MB; the multipart upload takes at most 150 MB "
                                            "(use the signed-URL upload)")
                                 .arg(filePath)
-                                .arg(file.size() / (1024.0 * 1024.0), 0, 'f', 1)),
+                                .arg(file.size() / 1e6, 0, 'f', 1)),
             api);
     // The body is written to a temporary file and streamed, so a large dataset never sits
     // in memory twice.

@@ -68,7 +68,11 @@ public:
     PendingCall<Dataset> *update(const QString &idOrName, const Dataset &dataset,
                                  const QStringList &updateMask);
     PendingCall<Empty> *remove(const QString &idOrName);
-    //! Multipart upload of one JSONL file (at most 150 MB), streamed from disk.
+    //! The largest file upload() takes in one request: 150 MB, decimal as the docs count
+    //! (platform-api.md §5.7, api-reference/upload-dataset-files). Larger files go through
+    //! getUploadEndpoint's signed URLs.
+    static constexpr qint64 kMaxMultipartBytes = 150'000'000;
+    //! Multipart upload of one JSONL file (at most kMaxMultipartBytes), streamed from disk.
     PendingCall<DatasetUploadResult> *upload(const QString &idOrName, const QString &filePath);
     PendingCall<SignedUrls> *getUploadEndpoint(const QString &idOrName,
                                                const QMap<QString, qint64> &filenameToSize);

@@ -27,13 +27,6 @@
 
 namespace ui {
 
-namespace {
-
-// DatasetsClient::upload's multipart limit; larger files go through signed URLs.
-constexpr qint64 kMaxMultipartBytes = 150ll * 1024 * 1024;
-
-} // namespace
-
 CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent)
     : QDialog(parent), m_api(api)
 {
@@ -301,7 +294,7 @@ void CreateDatasetDialog::upload()
     m_progress->setValue(0);
     m_progress->show();
     m_stage->setText(tr("Uploading %1…").arg(QFileInfo(path).fileName()));
-    if (QFileInfo(path).size() > kMaxMultipartBytes) {
+    if (QFileInfo(path).size() > client::DatasetsClient::kMaxMultipartBytes) {
         auto *flow =
             new client::UploadFlow(m_api, client::UploadFlow::Target::Dataset, id, {path}, this);
         m_run.track(flow);

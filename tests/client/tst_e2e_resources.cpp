@@ -208,6 +208,26 @@ private Q_SLOTS:
                  ApiError::Kind::NotFound);
     }
 
+    void datasets_multipartUploadTakesAtMost150DecimalMegabytes()
+    {
+        // The docs' limit is 150 MB, counted in decimal: one byte more goes through signed URLs.
+        QCOMPARE(DatasetsClient::kMaxMultipartBytes, 150'000'000);
+        testing::SandboxFixture sb;
+        Dataset d;
+        d.userUploaded = true;
+        FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("big"), d)));
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("big.jsonl")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QVERIFY(f.resize(DatasetsClient::kMaxMultipartBytes + 1)); // sparse: nothing is written
+        f.close();
+        const auto refused = await(sb.api().datasets().upload(QStringLiteral("big"), f.fileName()));
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().kind, ApiError::Kind::InvalidArgument);
+        QVERIFY2(refused.error().message.contains(QStringLiteral("is 150.0 MB")),
+                 qPrintable(refused.error().message));
+    }
+
     void deployments_lifecycleScaleDeleteUndeleteAndList250()
     {
         testing::SandboxFixture sb(50.0);
