@@ -51,6 +51,7 @@ void ResourceListModel::refresh()
     m_pageInFlight = false;
     m_polling.clear();
     m_pollTimer.stop();
+    m_quiet = false;
     beginResetModel();
     clearItems();
     endResetModel();
@@ -61,6 +62,52 @@ void ResourceListModel::refresh()
     m_firstPagePending = true;
     m_state = State::Idle;
     fetchMore({});
+}
+
+void ResourceListModel::refreshQuietly()
+{
+    if (!m_started) {
+        refresh();
+        return;
+    }
+    // The one in flight brings fresh data; restarting it would only abort it.
+    if (m_quiet)
+        return;
+    // Loading again every row the user scrolled through costs one request per loaded page;
+    // past this many rows (20 requests of the default 50) a plain reload is cheaper than
+    // what a quiet one would send on each return to the window.
+    constexpr int kMaxQuietRows = 1000;
+    if (rowCount() > kMaxQuietRows) {
+        refresh();
+        return;
+    }
+    // A page or poll in flight belongs to the rows being replaced.
+    ++m_generation;
+    m_polling.clear();
+    m_pollTimer.stop();
+    m_quiet = true;
+    // As many rows as the user has loaded (bounded by what was already fetched once), at
+    // least one page, so a list that was empty still shows what appeared.
+    m_quietTarget = std::max(1, rowCount());
+    m_pageInFlight = true;
+    m_firstPagePending = true;
+    setState(State::Loading);
+    requestPage(m_request, m_generation);
+}
+
+void ResourceListModel::quietPageArrived(int generation, const QString &nextPageToken,
+                                         int totalSize)
+{
+    if (!nextPageToken.isEmpty() && quietRowCount() < m_quietTarget) {
+        client::ListRequest request = m_request;
+        request.pageToken = nextPageToken;
+        requestPage(request, generation);
+        return;
+    }
+    mergeQuietRows();
+    m_quiet = false;
+    m_lastError.reset();
+    pageArrived(generation, nextPageToken, totalSize);
 }
 
 void ResourceListModel::setPollIntervalMs(int ms)
@@ -91,6 +138,10 @@ void ResourceListModel::pageArrived(int generation, const QString &nextPageToken
 {
     if (!isCurrent(generation))
         return;
+    if (m_quiet) {
+        quietPageArrived(generation, nextPageToken, totalSize);
+        return;
+    }
     m_pageInFlight = false;
     m_nextPageToken = nextPageToken;
     m_totalSize = totalSize;
@@ -104,6 +155,9 @@ void ResourceListModel::pageFailed(int generation, const client::ApiError &error
 {
     if (!isCurrent(generation))
         return;
+    // A quiet reload that fails keeps the rows (and the page token they came with); the
+    // error is reported as any load's.
+    m_quiet = false;
     m_pageInFlight = false;
     m_lastError = error;
     setState(State::Error);

@@ -38,6 +38,12 @@ public:
 
     //! Aborts what is pending and loads the first page again.
     void refresh();
+    //! Loads again as many rows as are loaded now (the same pages, one request at a time) and
+    //! merges them in place: changed rows get dataChanged, new names are inserted at the API's
+    //! position, names gone are removed; no reset, so views keep scroll and selection. An
+    //! error keeps the rows. Does nothing while one is in flight; refresh() before the first
+    //! load and past 1000 loaded rows.
+    void refreshQuietly();
     State state() const { return m_state; }
     //! refresh() was called at least once (pages are fetched only after that).
     bool hasStarted() const { return m_started; }
@@ -77,6 +83,10 @@ protected:
     virtual void requestItem(const QString &name, int generation) = 0;
     virtual QStringList transitionalNames() const = 0;
     virtual void clearItems() = 0;
+    //! refreshQuietly(): how many fetched rows wait to be merged, and the merge itself.
+    virtual int quietRowCount() const = 0;
+    virtual void mergeQuietRows() = 0;
+    bool isQuietGeneration(int generation) const { return m_quiet && isCurrent(generation); }
 
     bool isCurrent(int generation) const { return generation == m_generation; }
     //! Called by subclasses after appending a page (rows already inserted).
@@ -88,6 +98,7 @@ protected:
 
 private:
     void poll();
+    void quietPageArrived(int generation, const QString &nextPageToken, int totalSize);
 
     client::ListRequest m_request;
     QString m_nextPageToken;
@@ -98,6 +109,8 @@ private:
     bool m_firstPagePending = false;
     bool m_pageInFlight = false;
     bool m_started = false;
+    bool m_quiet = false;  // a refreshQuietly() is in flight
+    int m_quietTarget = 0; // rows it loads again (those loaded when it started)
     QSet<QString> m_polling;
     QTimer m_pollTimer;
     int m_pollIntervalMs = 2000;

@@ -4,6 +4,9 @@
 
 #include <client/pendingcall.h>
 
+#include <QHash>
+
+#include <algorithm>
 #include <functional>
 #include <vector>
 
@@ -137,11 +140,14 @@ protected:
                 return;
             const auto &result = call->result();
             if (!result) {
+                m_quietItems.clear();
                 pageFailed(generation, result.error());
                 return;
             }
             const auto &page = result.value();
-            if (!page.items.isEmpty()) {
+            if (isQuietGeneration(generation)) { // merged once all pages are in
+                m_quietItems.insert(m_quietItems.end(), page.items.begin(), page.items.end());
+            } else if (!page.items.isEmpty()) {
                 const int first = rowCount();
                 beginInsertRows({}, first, first + int(page.items.size()) - 1);
                 m_items.insert(m_items.end(), page.items.begin(), page.items.end());
@@ -184,6 +190,53 @@ protected:
     {
         m_items.clear();
         m_rowOfName.clear();
+        m_quietItems.clear();
+    }
+    int quietRowCount() const override { return int(m_quietItems.size()); }
+    //! Turns the rows into m_quietItems, in its order: names gone are removed, rows at their
+    //! place updated (only when the resource changed), new names inserted, moved rows moved.
+    void mergeQuietRows() override
+    {
+        std::vector<T> fresh;
+        QHash<QString, bool> freshNames; // a row that moved between two pages came twice: once
+        for (T &item : std::exchange(m_quietItems, {}))
+            if (!std::exchange(freshNames[m_traits.name(item)], true))
+                fresh.push_back(std::move(item));
+        for (int row = rowCount() - 1; row >= 0;) { // bottom up, a run of gone rows at once
+            int first = row;
+            while (first >= 0 && !freshNames.contains(m_traits.name(m_items[size_t(first)])))
+                --first;
+            if (first < row) {
+                beginRemoveRows({}, first + 1, row);
+                m_items.erase(m_items.begin() + first + 1, m_items.begin() + row + 1);
+                reindex();
+                endRemoveRows();
+            }
+            row = first - 1;
+        }
+        for (int at = 0; at < int(fresh.size());) {
+            const T &item = fresh[size_t(at)];
+            const int row = rowOfName(m_traits.name(item));
+            if (row == at) {
+                if (m_traits.raw(m_items[size_t(at)]) != m_traits.raw(item))
+                    replaceRow(at, item);
+                ++at;
+            } else if (row > at) { // came up in the order: move it here, then compare
+                beginMoveRows({}, row, row, {}, at);
+                std::rotate(m_items.begin() + at, m_items.begin() + row, m_items.begin() + row + 1);
+                reindex();
+                endMoveRows();
+            } else { // new: insert the whole run of new names at once
+                int end = at + 1;
+                while (end < int(fresh.size()) && rowOfName(m_traits.name(fresh[size_t(end)])) < 0)
+                    ++end;
+                beginInsertRows({}, at, end - 1);
+                m_items.insert(m_items.begin() + at, fresh.begin() + at, fresh.begin() + end);
+                reindex();
+                endInsertRows();
+                at = end;
+            }
+        }
     }
 
 private:
@@ -208,6 +261,7 @@ private:
     ResourceTraits<T> m_traits;
     std::vector<T> m_items;
     QHash<QString, int> m_rowOfName; // name → row in m_items, so lookups stay O(1) at 10,000 rows
+    std::vector<T> m_quietItems;     // pages of a refreshQuietly() not merged yet
     int m_stateColumn = -1;
 };
 

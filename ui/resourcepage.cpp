@@ -434,11 +434,9 @@ void ResourcePage::refreshStale()
     // would only abort it (switching pages quickly never let a slow list land).
     if (!m_loaded)
         return;
-    // Shown again after a while: the same list, fresh, with the same row selected.
-    const QString selected = m_filter->text().isEmpty() ? selectedName() : QString();
-    reload();
-    if (!selected.isEmpty())
-        m_pendingShow = selected;
+    // Shown again after a while: the loaded rows are merged in place (no reset), so the
+    // table does not blink empty and keeps its scroll position and selection.
+    m_model->refreshQuietly();
 }
 
 void ResourcePage::showEvent(QShowEvent *event)

@@ -288,6 +288,91 @@ private Q_SLOTS:
         QCOMPARE(model.rowOfName(QStringLiteral("accounts/local/models/m-029")) >= 0, true);
     }
 
+    //! Issue 16: a reload on coming back to the window merges the loaded pages in place, so
+    //! the view keeps its scroll position and selection: no reset, one insert for the model
+    //! made outside, one removal for the one deleted, dataChanged only for the renamed row.
+    void refreshQuietly_mergesWithoutReset()
+    {
+        SandboxFixture sb;
+        createModels(sb, 25);
+        models::ModelListModel model(&sb.api());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setPageSize(10);
+        model.setOrderBy(QStringLiteral("name"));
+        model.refresh();
+        waitSettled(model);
+        model.fetchMore({});
+        waitSettled(model);
+        QCOMPARE(model.rowCount(), 20);
+
+        const auto full = [](const char *id) {
+            return QStringLiteral("accounts/local/models/") + QLatin1String(id);
+        };
+        client::Model fresh;
+        fresh.kind = client::ModelKind::HfBaseModel;
+        fresh.displayName = QStringLiteral("Made outside");
+        fresh.baseModelDetails = client::BaseModelDetails{};
+        fresh.baseModelDetails->modelType = QStringLiteral("llama");
+        fresh.baseModelDetails->checkpointFormat = QStringLiteral("HUGGINGFACE");
+        QVERIFY(await(sb.api().models().create(QStringLiteral("a-new"), fresh)).ok());
+        QVERIFY(await(sb.api().models().remove(full("m-005"))).ok());
+        auto before = await(sb.api().models().get(full("m-010")));
+        QVERIFY(before.ok());
+        client::Model renamed = before.value();
+        renamed.displayName = QStringLiteral("Renamed");
+        QVERIFY(await(sb.api().models().update(full("m-010"), renamed,
+                                               client::modelUpdateMask(before.value(), renamed)))
+                    .ok());
+
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy loaded(&model, &ResourceListModel::firstPageLoaded);
+        int listRequests = 0;
+        connect(sb.api().logging(), &client::LoggingTransport::requestSent, &model,
+                [&](const QByteArray &method, const QUrl &url) {
+                    if (method == "GET" && url.path().endsWith(QLatin1String("/models")))
+                        ++listRequests;
+                });
+        model.refreshQuietly();
+        model.refreshQuietly(); // one in flight: not restarted
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+        QCOMPARE(listRequests, 2); // the two pages that were loaded, once
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(inserted[0][1].toInt(), 0); // "a-new" sorts first by name
+        QCOMPARE(inserted[0][2].toInt(), 0);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(removed[0][1].toInt(), 5); // m-005 was the sixth row
+        QCOMPARE(removed[0][2].toInt(), 5);
+        QCOMPARE(changed.count(), 1);
+        const int renamedRow = model.rowOfName(full("m-010"));
+        QCOMPARE(changed[0][0].value<QModelIndex>().row(), renamedRow);
+        QCOMPARE(model.data(model.index(renamedRow, ModelListModel_DisplayName()), Qt::DisplayRole)
+                     .toString(),
+                 QStringLiteral("Renamed"));
+        QCOMPARE(model.rowCount(), 20);
+        QCOMPARE(model.nameAt(0), full("a-new"));
+        QCOMPARE(model.rowOfName(full("m-005")), -1);
+        QCOMPARE(model.state(), ResourceListModel::State::Idle);
+        model.fetchMore({}); // the page token continues after the merged rows
+        waitSettled(model);
+        QCOMPARE(model.rowCount(), 25);
+        QCOMPARE(model.nameAt(24), full("m-024"));
+
+        // A failing quiet reload keeps the rows and reports the error.
+        // 403 is not retried by the client, so the one fault reaches the model.
+        sb.addFault(R"({"path": "/models$", "method": "GET", "kind": "status", "status": 403,
+                       "count": 1})");
+        model.refreshQuietly();
+        QTRY_COMPARE_WITH_TIMEOUT(model.state(), ResourceListModel::State::Error, 20000);
+        QVERIFY(model.lastError());
+        QCOMPARE(model.rowCount(), 25);
+        QCOMPARE(resets.count(), 0);
+    }
+
 private:
     static int ModelListModel_DisplayName() { return models::ModelListModel::DisplayNameColumn; }
 };

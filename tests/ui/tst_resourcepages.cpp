@@ -23,6 +23,7 @@
 #include <client/accounts.h>
 #include <client/apiclient.h>
 #include <client/datasets.h>
+#include <client/loggingtransport.h>
 #include <models/apikeylistmodel.h>
 #include <models/datasetlistmodel.h>
 #include <models/deploymentlistmodel.h>
@@ -655,22 +656,81 @@ private Q_SLOTS:
         QCOMPARE(resets.count(), 0);
         QCOMPARE(t.page.model()->rowOfName(second), -1);
 
-        // Older than the interval: one reload, however often the window is activated.
+        // Older than the interval: one quiet reload (no reset), however often the window is
+        // activated.
+        int listRequests = 0;
+        connect(t.sb.api().logging(), &client::LoggingTransport::requestSent, &t.page,
+                [&](const QByteArray &method, const QUrl &url) {
+                    if (method == "GET" && url.path().endsWith(QLatin1String("/datasets")))
+                        ++listRequests;
+                });
+        QSignalSpy loads(&t.page, &ui::Page::loaded);
         t.page.setRefreshIntervalMs(100);
         QTest::qWait(150);
         for (int i = 0; i < 10; ++i)
             activate();
         QTRY_VERIFY_WITH_TIMEOUT(t.page.model()->rowOfName(second) >= 0, 20000);
-        QTRY_COMPARE(t.page.selectedName(), first); // the selection stays
-        QCOMPARE(resets.count(), 1);
+        QTRY_COMPARE(loads.count(), 1);
+        QCOMPARE(t.page.selectedName(), first); // the selection stays
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(listRequests, 1);
         // Shown again while a load is in flight: that load is not restarted.
         QTest::qWait(150);
         activate();
-        QCOMPARE(resets.count(), 2);
         t.page.hide();
         t.page.show();
-        QCOMPARE(resets.count(), 2);
+        activate();
+        QTRY_COMPARE_WITH_TIMEOUT(loads.count(), 2, 20000);
+        QTest::qWait(200);
+        QCOMPARE(loads.count(), 2);
+        QCOMPARE(listRequests, 2);
+        QCOMPARE(resets.count(), 0);
+        QVERIFY(t.page.isLoaded());
+    }
+
+    //! Issue 16: the reload on coming back to the window is quiet: a list of 120 rows keeps
+    //! its scroll position and selected row (a reset scrolled to the top and back).
+    void windowActivationReload_keepsScrollPositionAndSelection()
+    {
+        PageFixture<ui::DatasetsPage> t;
+        for (int i = 0; i < 120; ++i)
+            QVERIFY(!seed<ui::DatasetsPage>(t.sb.api(),
+                                            QStringLiteral("ds-%1").arg(i, 3, 10, QLatin1Char('0')))
+                         .isEmpty());
+        t.page.reload();
+        auto *model = t.page.model();
         QTRY_VERIFY_WITH_TIMEOUT(t.page.isLoaded(), 20000);
+        while (model->canFetchMore({}) ||
+               model->state() == models::ResourceListModel::State::Loading) {
+            model->fetchMore({});
+            QTRY_VERIFY_WITH_TIMEOUT(model->state() != models::ResourceListModel::State::Loading,
+                                     20000);
+        }
+        QCOMPARE(model->rowCount(), 120);
+        const QString picked = QStringLiteral("accounts/local/datasets/ds-060");
+        QVERIFY(t.select(picked));
+        auto *view = t.page.findChild<QTableView *>();
+        QVERIFY(view);
+        const QModelIndexList selected = view->selectionModel()->selectedRows();
+        QCOMPARE(selected.size(), 1);
+        view->scrollTo(selected.first(), QAbstractItemView::PositionAtCenter);
+        const int scrolled = view->verticalScrollBar()->value();
+        QVERIFY(scrolled > 0);
+
+        QSignalSpy resets(model, &QAbstractItemModel::modelReset);
+        QSignalSpy loads(&t.page, &ui::Page::loaded);
+        t.page.setRefreshIntervalMs(100);
+        QTest::qWait(150);
+        QEvent event(QEvent::WindowActivate);
+        QCoreApplication::sendEvent(t.page.window(), &event);
+        QCOMPARE(model->state(), models::ResourceListModel::State::Loading);
+        QTRY_COMPARE_WITH_TIMEOUT(loads.count(), 1, 20000);
+        QCoreApplication::processEvents();
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(model->rowCount(), 120);
+        QCOMPARE(view->verticalScrollBar()->value(), scrolled);
+        QCOMPARE(t.page.selectedName(), picked);
+        QCOMPARE(view->selectionModel()->selectedRows().size(), 1);
     }
 
     //! Finding 9: a status line goes away by itself.
