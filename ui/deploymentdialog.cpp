@@ -103,7 +103,8 @@ void DeploymentDialog::build()
         m_baseModel->setInsertPolicy(QComboBox::NoInsert);
         m_baseModel->setMinimumContentsLength(40);
         m_baseModel->lineEdit()->setPlaceholderText(
-            tr("accounts/fireworks/models/… or a model ID of this account"));
+            tr("%1 or a model ID of this account")
+                .arg(client::catalogModelName(QStringLiteral("…"))));
         m_baseModelError = makeErrorLabel(m_modelGroup, QStringLiteral("baseModelError"));
         form->addRow(tr("&Base model:"), m_baseModel);
         form->addRow(QString(), m_baseModelError);

@@ -68,7 +68,8 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
 
     m_baseModel = new QLineEdit(this);
     m_baseModel->setObjectName(QStringLiteral("baseModelEdit"));
-    m_baseModel->setPlaceholderText(tr("one of your models, or accounts/fireworks/models/…"));
+    m_baseModel->setPlaceholderText(
+        tr("one of your models, or %1").arg(client::catalogModelName(QStringLiteral("…"))));
     // The account's own base models first, as the user most likely trained on one of them.
     m_baseChoices = new QStringListModel(this);
     auto *completer = new QCompleter(m_baseChoices, this);
