@@ -16,6 +16,7 @@
 #include <client/trainingjobrules.h>
 #include <models/trainingjoblistmodel.h>
 
+#include "../common/wizardtesthelpers.h"
 #include "../common/pagefixture.h"
 #include "../common/sandboxfixture.h"
 #include "../common/trainingseeds.h"
@@ -39,35 +40,10 @@
 
 namespace {
 
-bool next(QWizard &wizard)
-{
-    return testing::click(qobject_cast<QAbstractButton *>(wizard.button(QWizard::NextButton)));
-}
-
-bool finish(QWizard &wizard)
-{
-    return testing::click(qobject_cast<QAbstractButton *>(wizard.button(QWizard::FinishButton)));
-}
-
-//! Picks the item whose data is `value` with the keyboard-free equivalent of a person's choice.
-bool choose(QComboBox *combo, const QString &value)
-{
-    const int i = combo->findData(value);
-    if (i < 0)
-        return false;
-    combo->setCurrentIndex(i);
-    return true;
-}
-
-//! Types into a line edit as a person would (click, select all, type).
-void typeInto(QWidget *editor, const QString &text)
-{
-    auto *edit = qobject_cast<QLineEdit *>(editor);
-    QVERIFY(edit);
-    QTest::mouseClick(edit, Qt::LeftButton);
-    edit->selectAll();
-    QTest::keyClicks(edit, text);
-}
+using testing::choose;
+using testing::finish;
+using testing::next;
+using testing::typeInto;
 
 QJsonObject rawOf(const client::TrainingJob &job)
 {
