@@ -52,6 +52,7 @@ bool SideBySide::reopen(qint64 sideBySide,
 void SideBySide::clear()
 {
     m_replays.clear();
+    m_watched.clear();
     for (ChatSession *s : std::as_const(m_columns)) {
         s->stop();
         delete s;
@@ -112,27 +113,32 @@ ChatSession *SideBySide::addColumn(const ChatTarget &target)
     m_store->setSideBySide(conversation, m_group, int(m_columns.size() - 1));
     Q_EMIT columnsChanged();
     if (!turns.isEmpty()) {
-        m_replays.insert(session, Replay{turns, int(turns.size()), {}});
-        connect(session, &ChatSession::replyFinished, this, [this, session] {
-            if (!m_replays.contains(session))
-                return;
-            const QList<StoredMessage> &shown = session->messages();
-            Replay &r = m_replays[session];
-            if (!shown.isEmpty() && !shown.last().error.isEmpty()) {
-                // Paused, not dropped: a Retry that answers goes on with the next turn.
-                r.problem = tr("Paused sending the conversation here at turn %1 of %2: the "
-                               "reply failed. Retry under it goes on.")
-                                .arg(r.total - r.turns.size())
-                                .arg(r.total);
-                Q_EMIT columnNoteChanged(session);
-                return;
-            }
-            r.problem.clear();
-            replayNext(session);
-        });
+        m_replays.insert(session, Replay{turns, int(turns.size()), {}, false});
+        watchReplay(session);
         replayNext(session);
     }
     return session;
+}
+
+void SideBySide::watchReplay(ChatSession *column)
+{
+    if (m_watched.contains(column))
+        return;
+    m_watched.insert(column);
+    connect(column, &ChatSession::replyFinished, this, [this, column] {
+        const auto it = m_replays.find(column);
+        if (it == m_replays.end())
+            return;
+        const QList<StoredMessage> &shown = column->messages();
+        if (!shown.isEmpty() && !shown.last().error.isEmpty()) {
+            // Paused, not dropped: a Retry that answers goes on with the next turn.
+            it->failed = true;
+            Q_EMIT columnNoteChanged(column);
+            return;
+        }
+        it->failed = false;
+        replayNext(column);
+    });
 }
 
 void SideBySide::replayNext(ChatSession *column)
@@ -145,14 +151,54 @@ void SideBySide::replayNext(ChatSession *column)
         Q_EMIT columnNoteChanged(column);
         return;
     }
-    const QString text = it->turns.takeFirst();
+    const qsizetype before = column->messages().size();
     QString why;
-    if (!column->send(text, &why)) {
-        it->problem =
-            tr("The conversation's %1 turns could not be sent here: %2").arg(it->total).arg(why);
-        it->turns.clear();
+    if (column->send(it->turns.first(), &why)) {
+        it->turns.removeFirst();
+        it->blocked.clear();
+    } else if (column->messages().size() > before) {
+        // The turn was stored but its reply failed at once: Retry under it goes on.
+        it->turns.removeFirst();
+        it->blocked.clear();
+        it->failed = true;
+    } else {
+        // Nothing was stored: the turn stays first in the queue, the rest behind it.
+        it->blocked = why;
     }
     Q_EMIT columnNoteChanged(column);
+}
+
+int SideBySide::waitingTurns(const ChatSession *column) const
+{
+    const auto it = m_replays.constFind(column);
+    return it == m_replays.cend() ? 0 : int(it->turns.size());
+}
+
+bool SideBySide::isBlocked(const ChatSession *column) const
+{
+    const auto it = m_replays.constFind(column);
+    return it != m_replays.cend() && !it->blocked.isEmpty();
+}
+
+bool SideBySide::sendWaiting(ChatSession *column)
+{
+    if (!isBlocked(column))
+        return false;
+    replayNext(column);
+    return !isBlocked(column);
+}
+
+void SideBySide::cancelWaiting(ChatSession *column)
+{
+    if (m_replays.remove(column))
+        Q_EMIT columnNoteChanged(column);
+}
+
+void SideBySide::refreshTarget(ChatSession *column, const ChatTarget &target)
+{
+    column->setTarget(target);
+    if (isBlocked(column))
+        sendWaiting(column);
 }
 
 QString SideBySide::columnNote(const ChatSession *column) const
@@ -160,8 +206,23 @@ QString SideBySide::columnNote(const ChatSession *column) const
     const auto it = m_replays.constFind(column);
     if (it == m_replays.cend())
         return {};
-    if (!it->problem.isEmpty())
-        return it->problem;
+    const int waiting = int(it->turns.size());
+    // English plurals written out: Firedeck ships no translations to resolve %n forms.
+    if (!it->blocked.isEmpty())
+        return (waiting == 1 ? tr("1 turn of the conversation waits to be sent here: %1 It goes "
+                                  "out once that is fixed, or press “Send the remaining "
+                                  "turn”; Cancel drops it.")
+                             : tr("%2 turns of the conversation wait to be sent here: %1 They go "
+                                  "out once that is fixed, or press “Send the remaining %2 "
+                                  "turns”; Cancel drops them."))
+            .arg(it->blocked)
+            .arg(waiting);
+    if (it->failed)
+        return tr("Paused sending the conversation here at turn %1 of %2: the reply failed. "
+                  "Retry under it goes on (%3 more waiting); Cancel drops the rest.")
+            .arg(it->total - waiting)
+            .arg(it->total)
+            .arg(waiting);
     return tr("Sending the conversation's %n turn(s) here, one after another: %1 of %2…", nullptr,
               it->total)
         .arg(it->total - it->turns.size())
@@ -191,6 +252,7 @@ bool SideBySide::removeColumn(int index)
         return false;
     ChatSession *s = m_columns.takeAt(index);
     m_replays.remove(s);
+    m_watched.remove(s);
     s->stop();
     // Its conversation stays, as a single one; the others close up.
     m_store->setSideBySide(s->conversationId(), 0, 0);
@@ -210,6 +272,8 @@ void SideBySide::setTarget(int index, const ChatTarget &target)
         m_store->updateSettings(info->id, target.key(), info->systemPrompt, info->params);
         m_store->rename(info->id, tr("%1 ⇆ %2").arg(m_sourceTitle, target.label));
     }
+    if (isBlocked(s)) // the turns waiting for the old target go to this one
+        sendWaiting(s);
 }
 
 void SideBySide::setSettings(const QString &systemPrompt, const ChatParams &params)
@@ -231,6 +295,23 @@ bool SideBySide::send(const QString &text, QString *whyNot)
     QStringList problems;
     int started = 0;
     for (int i = 0; i < m_columns.size(); ++i) {
+        ChatSession *column = m_columns[i];
+        if (isBlocked(column) && !sendWaiting(column)) {
+            // Its queued turns still cannot go out: this one is not queued behind them (the
+            // column would answer a conversation the others did not have).
+            problems << tr("Column %1 (%2): %3")
+                            .arg(i + 1)
+                            .arg(column->target().label, m_replays.value(column).blocked);
+            continue;
+        }
+        if (const auto it = m_replays.find(column); it != m_replays.end()) {
+            // Still catching up: the new turn goes behind the queued ones, in order.
+            it->turns << text;
+            ++it->total;
+            ++started;
+            Q_EMIT columnNoteChanged(column);
+            continue;
+        }
         QString why;
         if (m_columns[i]->send(text, &why))
             ++started;

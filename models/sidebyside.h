@@ -13,6 +13,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 
 #include <functional>
 
@@ -64,15 +65,31 @@ public:
     //! it answers the same conversation; columnNote() says how far that got.
     ChatSession *addColumn(const ChatTarget &target);
     //! What a column is doing beyond its conversation: replaying the others' turns ("Sending
-    //! the conversation's 3 turns here: 1 of 3…"), or why that stopped. Empty otherwise.
+    //! the conversation's 3 turns here: 1 of 3…"), or why that waits. Empty otherwise.
     QString columnNote(const ChatSession *column) const;
+    //! The turns queued for `column` and not sent to it yet (a column added later, or a Send
+    //! while it was still catching up).
+    int waitingTurns(const ChatSession *column) const;
+    //! The next queued turn could not be sent to `column` (its target cannot answer: e.g. its
+    //! model is not loaded); the turns stay queued and go out once it can (a new target, the
+    //! model loaded: refreshTarget) or with sendWaiting().
+    bool isBlocked(const ChatSession *column) const;
+    //! Tries the queued turns of `column` again now. False (the turns stay queued, the note
+    //! says why) when the next one still cannot be sent.
+    bool sendWaiting(ChatSession *column);
+    //! Drops the turns queued for `column`: it keeps the conversation it has.
+    void cancelWaiting(ChatSession *column);
+    //! The same target of `column` answers differently now (a local model was loaded: a new
+    //! handle): the column talks to it, and turns waiting for it go out. The store is unchanged.
+    void refreshTarget(ChatSession *column, const ChatTarget &target);
     bool removeColumn(int index);
     void setTarget(int index, const ChatTarget &target);
     //! Sets the system prompt and parameters of every column's conversation.
     void setSettings(const QString &systemPrompt, const ChatParams &params);
 
-    //! Sends `text` to every column. True when at least one column started; the columns that
-    //! could not start are named in `whyNot` (their conversations are unchanged).
+    //! Sends `text` to every column. True when at least one column started or queued it (a
+    //! column still catching up with turns queues it behind them); the columns that could not
+    //! start are named in `whyNot` (their conversations are unchanged).
     bool send(const QString &text, QString *whyNot = nullptr);
     void stop();
     bool isStreaming() const;
@@ -89,11 +106,14 @@ Q_SIGNALS:
 private:
     struct Replay
     {
-        QStringList turns; // still to send
+        QStringList turns; // still to send, the next first
         int total = 0;
-        QString problem;
+        QString blocked;     // why the next turn could not be sent (it stays queued)
+        bool failed = false; // the last turn's reply failed: Retry under it goes on
     };
     void replayNext(ChatSession *column);
+    //! Goes on with `column`'s queued turns after each reply (once per column).
+    void watchReplay(ChatSession *column);
     qint64 copyOfSource(const ChatTarget &target);
     ChatSession *addSession(qint64 conversation, const ChatTarget &target);
     //! Stores each column's place (after one was added or removed).
@@ -108,6 +128,7 @@ private:
     bool m_untitled = false;        // started from an empty conversation: the first Send names it
     QList<ChatSession *> m_columns; // owned (children)
     QHash<const ChatSession *, Replay> m_replays;
+    QSet<const ChatSession *> m_watched; // columns whose replies watchReplay() follows
 };
 
 } // namespace models

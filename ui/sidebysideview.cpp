@@ -65,6 +65,24 @@ public:
         m_note->setWordWrap(true);
         m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
         layout->addWidget(m_note);
+        // Turns that could not be sent here stay queued: send them now, or drop them.
+        m_waiting = new QWidget(this);
+        auto *waitingRow = new QHBoxLayout(m_waiting);
+        waitingRow->setContentsMargins(0, 0, 0, 0);
+        m_sendWaiting = new QPushButton(m_waiting);
+        m_sendWaiting->setObjectName(QStringLiteral("sendWaiting"));
+        m_sendWaiting->setIcon(icons::forAction(icons::Action::Upload)); // document-send
+        m_cancelWaiting = new QPushButton(tr("Cancel"), m_waiting);
+        m_cancelWaiting->setObjectName(QStringLiteral("cancelWaiting"));
+        m_cancelWaiting->setIcon(icons::forAction(icons::Action::Cancel));
+        waitingRow->addWidget(m_sendWaiting);
+        waitingRow->addWidget(m_cancelWaiting);
+        waitingRow->addStretch();
+        layout->addWidget(m_waiting);
+        connect(m_sendWaiting, &QPushButton::clicked, this,
+                [this] { m_sbs->sendWaiting(m_session); });
+        connect(m_cancelWaiting, &QPushButton::clicked, this,
+                [this] { m_sbs->cancelWaiting(m_session); });
         showNote();
         connect(m_sbs, &models::SideBySide::columnNoteChanged, this,
                 [this](models::ChatSession *column) {
@@ -115,7 +133,7 @@ public:
         if (const auto now = m_targets->find(own.key());
             now && (now->localHandle != own.localHandle || now->label != own.label ||
                     now->where != own.where))
-            m_session->setTarget(*now);
+            m_sbs->refreshTarget(m_session, *now); // turns waiting for it go out now
         QList<models::ChatTarget> targets = m_targets->targets();
         if (m_session->target().isValid() && !targets.contains(m_session->target()))
             targets.prepend(m_session->target());
@@ -129,6 +147,13 @@ private:
         const QString note = m_sbs->columnNote(m_session);
         m_note->setText(note);
         m_note->setVisible(!note.isEmpty());
+        const int waiting = m_sbs->waitingTurns(m_session);
+        m_sendWaiting->setText(waiting == 1 ? tr("Send the remaining turn")
+                                            : tr("Send the remaining %1 turns").arg(waiting));
+        m_sendWaiting->setVisible(m_sbs->isBlocked(m_session));
+        m_cancelWaiting->setToolTip(
+            tr("Drop the turns waiting to be sent to this column (%1)").arg(waiting));
+        m_waiting->setVisible(waiting > 0);
     }
 
     void showMessages()
@@ -157,6 +182,8 @@ private:
     QComboBox *m_target;
     QPushButton *m_remove;
     QLabel *m_note;
+    QWidget *m_waiting; // Send the remaining turns / Cancel
+    QPushButton *m_sendWaiting, *m_cancelWaiting;
     QScrollArea *m_scroll;
     QVBoxLayout *m_transcript;
     QList<ChatMessageView *> m_views;
@@ -216,9 +243,13 @@ SideBySideView::SideBySideView(models::SideBySide *sideBySide, models::ChatTarge
     layout->addLayout(inputRow);
 
     connect(m_add, &QPushButton::clicked, this, [this] {
-        // A new column starts on the first target no column uses yet.
+        // A new column starts on the first target no column uses yet; with none listed (the
+        // local model is not loaded now) on the first column's, whose turns then wait for it.
         const QList<models::ChatTarget> all = m_targets->targets();
-        models::ChatTarget pick = all.isEmpty() ? models::ChatTarget{} : all.first();
+        models::ChatTarget pick = !all.isEmpty() ? all.first()
+                                  : m_sideBySide->columnCount() > 0
+                                      ? m_targets->resolve(m_sideBySide->column(0)->target().key())
+                                      : models::ChatTarget{};
         for (const models::ChatTarget &t : all) {
             bool used = false;
             for (int i = 0; i < m_sideBySide->columnCount(); ++i)
