@@ -184,11 +184,12 @@ quint64 EngineHost::generate(int handle, const GenerationRequest &request)
         [this, id, request, state, worker] {
             // One queued flush at a time: text piles up in `pending` while the host thread is
             // busy, so a slow receiver gets fewer, larger pieces instead of a flood of events.
-            auto onText = [this, id, state](const std::string &piece, const TokenLogprob *token) {
+            auto onText = [this, id, state](const std::string &piece,
+                                            const QList<TokenLogprob> &tokens) {
                 QMutexLocker lock(&state->mutex);
+                // Together: a flush hands over a piece's text with exactly its tokens.
                 state->pending += QString::fromStdString(piece);
-                if (token)
-                    state->pendingTokens.append(*token);
+                state->pendingTokens += tokens;
                 if (std::exchange(state->flushPosted, true))
                     return;
                 QMetaObject::invokeMethod(

@@ -67,10 +67,11 @@ Q_SIGNALS:
     void modelUnloaded(int handle);
     //! Text that became final since the last signal (coalesced while the receiver is busy).
     void tokensReady(quint64 requestId, const QString &text);
-    //! The log probabilities of tokens generated since the last signal, for a request with
-    //! GenerationRequest::topLogprobs > 0; emitted just before the tokensReady of the same
-    //! moment (a token whose text is still held back comes before its text). Together they
-    //! are GenerationStats::tokens.
+    //! The log probabilities of the tokens whose text the tokensReady emitted right after it
+    //! carries (for a request with GenerationRequest::topLogprobs > 0): a token held back (half
+    //! a UTF-8 character, a possible stop sequence) comes with its text, not before it. Tokens
+    //! that brought no text come alone at the end; tokens a stop sequence cut off never come.
+    //! Together they are GenerationStats::tokens.
     void tokenLogprobsReady(quint64 requestId, const QList<enginehost::TokenLogprob> &tokens);
     void generationFinished(quint64 requestId, const enginehost::GenerationStats &stats);
     //! A setAdapter() ended; `error` (the engine's words) is empty when it worked.

@@ -23,16 +23,47 @@ Q_LOGGING_CATEGORY(lcLoad, "engine.load")
 
 namespace {
 
+//! Where each generated token's text starts in the detokenized text, so that a token's log
+//! probabilities travel with its text. The detokenizer holds tokens back while a character is
+//! incomplete; the piece it then returns is the text of all of them, so they share the start.
+struct TokenTextOffsets
+{
+    std::vector<std::size_t> starts; // by token, once its piece came out
+    std::size_t pushed = 0;          // tokens given to the detokenizer
+    std::size_t textBytes = 0;       // the detokenized text so far
+
+    void piece(const std::string &text)
+    {
+        if (text.empty())
+            return; // the tokens since the last piece wait for the next one
+        starts.resize(pushed, textBytes);
+        textBytes += text.size();
+    }
+};
+
 class DetokenizerStream : public engine::TokenTextStream
 {
 public:
-    explicit DetokenizerStream(std::shared_ptr<const engine::Tokenizer> t) : m_detok(std::move(t))
+    DetokenizerStream(std::shared_ptr<const engine::Tokenizer> t, TokenTextOffsets *offsets)
+        : m_detok(std::move(t)), m_offsets(offsets)
     {}
-    std::string push(int32_t id) override { return m_detok.push(id); }
-    std::string finish() override { return m_detok.finish(); }
+    std::string push(int32_t id) override
+    {
+        ++m_offsets->pushed;
+        std::string out = m_detok.push(id);
+        m_offsets->piece(out);
+        return out;
+    }
+    std::string finish() override
+    {
+        std::string out = m_detok.finish();
+        m_offsets->piece(out);
+        return out;
+    }
 
 private:
     engine::StreamingDetokenizer m_detok;
+    TokenTextOffsets *m_offsets; // the generate() call's
 };
 
 QString engineText(const engine::Error &e)
@@ -286,19 +317,49 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
 
     auto tokenizer = m_tokenizer;
     const bool withLogprobs = req.sampling.topLogprobs > 0;
+    // A token's log probabilities go out with the first piece of text that carries (some of)
+    // its text, not before it: a token that completes a character split over several, or whose
+    // text the stop matcher held back, waits with its text. Tokens whose text a stop sequence
+    // cut off are never sent, as their text is not (the non-streamed answer leaves them out too).
+    TokenTextOffsets offsets;
+    QList<TokenLogprob> unsent; // produced, text not out yet
+    std::size_t sentBytes = 0;  // text handed to onText so far
+    std::size_t sentTokens = 0; // tokens whose log probabilities went out
+    auto takeReleased = [&] {
+        QList<TokenLogprob> out;
+        while (!unsent.isEmpty() && sentTokens < offsets.starts.size() &&
+               offsets.starts[sentTokens] < sentBytes) {
+            out.append(unsent.takeFirst());
+            ++sentTokens;
+        }
+        stats.tokens += out;
+        return out;
+    };
     auto result = m_session->generate(
         ids, req,
         [&](const engine::StreamEvent &e) {
             if (e.token >= 0)
                 ++state.generated;
-            if (withLogprobs && e.sampled) {
-                const TokenLogprob token = tokenLogprob(*e.sampled);
-                onText(e.text, &token);
-            } else if (!e.text.empty()) {
-                onText(e.text, nullptr);
+            if (!withLogprobs) {
+                if (!e.text.empty())
+                    onText(e.text, {});
+                return;
             }
+            if (e.sampled)
+                unsent.append(tokenLogprob(*e.sampled));
+            sentBytes += e.text.size();
+            const QList<TokenLogprob> released = takeReleased();
+            if (!e.text.empty() || !released.isEmpty())
+                onText(e.text, released);
         },
-        &state.cancel, [tokenizer] { return std::make_unique<DetokenizerStream>(tokenizer); });
+        &state.cancel,
+        [tokenizer, &offsets] { return std::make_unique<DetokenizerStream>(tokenizer, &offsets); });
+    // Tokens that brought no text at the end (their piece was empty) go out with nothing, unless
+    // a stop sequence cut the text: then whatever was not sent belongs to the cut part.
+    if (withLogprobs && !unsent.isEmpty() && sentBytes >= offsets.textBytes) {
+        stats.tokens += unsent;
+        onText({}, std::exchange(unsent, {}));
+    }
     if (!result)
         return fail(engineText(result.error()));
     const engine::Choice &c = result->choices.front();
@@ -312,10 +373,7 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
     stats.prefillMs = result->timings.prefillMs;
     stats.decodeMs = result->timings.decodeMs;
     stats.tokensPerSecond = result->timings.decodeTokensPerSecond;
-    if (withLogprobs)
-        for (const engine::SampledToken &t : c.logprobs)
-            stats.tokens.append(tokenLogprob(t));
-    return stats;
+    return stats; // stats.tokens: every token sent above, in order
 }
 
 TokenLogprob ModelWorker::tokenLogprob(const engine::SampledToken &t) const

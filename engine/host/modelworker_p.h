@@ -64,9 +64,10 @@ public:
     LoadOutcome load(const QString &dir, const LoadOptions &options, const LoadState &state,
                      const Progress &progress);
     //! Runs one request; `onText` gets each non-empty piece as the engine streams it and, when
-    //! the request asked for log probabilities, each token's (`token` null otherwise). A
-    //! token's text may come with a later call (held back for UTF-8 or a stop sequence).
-    using OnText = std::function<void(const std::string &text, const TokenLogprob *token)>;
+    //! the request asked for log probabilities, those of the tokens whose text starts in it
+    //! (a token held back for UTF-8 or a stop sequence comes with its text; tokens without
+    //! text, with an empty piece at the end; tokens cut off by a stop sequence, never).
+    using OnText = std::function<void(const std::string &text, const QList<TokenLogprob> &tokens)>;
     GenerationStats generate(const GenerationRequest &request, RequestState &state,
                              const OnText &onText);
     //! Attaches (replacing) or, with an empty `dir`, detaches the LoRA adapter; the engine's

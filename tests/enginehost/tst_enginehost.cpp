@@ -2,10 +2,12 @@
 // coalesced text) is what the engine produces without streaming; Stop costs at most one more
 // token; a load can be cancelled; unload frees the model; estimates are the engine's.
 
+#include "forcedtokensmodel.h"
 #include "testmodels.h"
 
 #include <engine/host/enginehost.h>
 #include <engine/host/modelinspection.h>
+#include <engine/host/modelworker_p.h>
 #include <engine/jinja/chattemplate.h>
 #include <engine/model/model.h>
 #include <engine/session/session.h>
@@ -27,6 +29,7 @@ private Q_SLOTS:
     void streamedText_equalsEngineNonStreamedOutput();
     void stop_endsWithinOneToken();
     void tokenLogprobs_streamWithTheText_andAddUpToTheReply();
+    void tokenLogprobs_comeWithTheirText_splitCharactersAndStopSequence();
     void loadCancel_endsCancelledWithoutModel();
     void unload_forgetsModel();
     void loadError_isTheEnginesWords();
@@ -246,6 +249,66 @@ void tst_EngineHost::stop_endsWithinOneToken()
                             .arg(producedWhenStopped)));
     QVERIFY(stats.completionTokens < 900);
     QVERIFY(!host.isGenerating(handle));
+}
+
+void tst_EngineHost::tokenLogprobs_comeWithTheirText_splitCharactersAndStopSequence()
+{
+    // The model worker's pieces, one by one (the host only joins them): a model whose answer
+    // is known token by token (forcedtokensmodel.h). A token's log probabilities come with the
+    // piece that carries its text: the first half of "€" with the second, not alone before
+    // it. With the stop sequence "END", "yE" comes with its "y" and "ND", cut, never comes.
+    const QString dir = m_tmp.filePath(QStringLiteral("forced-tokens"));
+    const QString error = testmodels::writeForcedTokensModel(dir);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    detail::ModelWorker worker;
+    detail::LoadState loadState;
+    LoadOptions o;
+    o.backend = BackendChoice::Cpu;
+    o.contextLength = 64;
+    const LoadOutcome loaded = worker.load(dir, o, loadState, [](int, int, const QString &) {});
+    QVERIFY2(loaded.ok, qPrintable(loaded.error));
+
+    struct Call
+    {
+        QString text;
+        int tokens;
+    };
+    const QList<Call> pieces{
+        {QStringLiteral("A"), 1},  {QStringLiteral("€"), 2},  {QStringLiteral(" B"), 1},
+        {QStringLiteral("😀C"), 3}, {QStringLiteral(" x"), 1}, {QStringLiteral("yE"), 1},
+        {QStringLiteral("ND"), 1}, {QStringLiteral("!"), 1},  {QStringLiteral("z"), 1}};
+    for (const bool withStop : {false, true}) {
+        GenerationRequest request;
+        request.messages = {{QStringLiteral("user"), QStringLiteral("A")}};
+        request.params.temperature = 0.0;
+        request.params.presencePenalty = 1.0;
+        request.params.maxTokens = 12;
+        if (withStop)
+            request.params.stop = {QStringLiteral("END")};
+        request.topLogprobs = 2;
+        QList<Call> calls;
+        int tokens = 0;
+        detail::RequestState state;
+        const GenerationStats stats = worker.generate(
+            request, state, [&](const std::string &text, const QList<TokenLogprob> &t) {
+                calls.append({QString::fromStdString(text), int(t.size())});
+                tokens += int(t.size());
+            });
+        QCOMPARE(stats.error, QString());
+        QList<Call> expected = pieces.mid(0, withStop ? 6 : 9);
+        if (withStop)
+            expected.last().text = QStringLiteral("y");
+        QCOMPARE(calls.size(), expected.size());
+        for (qsizetype i = 0; i < calls.size(); ++i) {
+            QCOMPARE(calls[i].text, expected[i].text);
+            QCOMPARE(calls[i].tokens, expected[i].tokens);
+        }
+        QCOMPARE(tokens, withStop ? 9 : 12);
+        QCOMPARE(stats.tokens.size(), tokens); // the finished reply's are the same
+        QCOMPARE(stats.tokens.first().token, QStringLiteral("A"));
+        QCOMPARE(stats.text,
+                 withStop ? QStringLiteral("A€ B😀C xy") : QStringLiteral("A€ B😀C xyEND!z"));
+    }
 }
 
 void tst_EngineHost::loadCancel_endsCancelledWithoutModel()

@@ -3,6 +3,7 @@
 // key), keep-alive, first-come-first-served queueing, and a client that hangs up cancelling
 // its generation. The model is a random-weight Qwen3 with the real tokenizer.
 
+#include "enginehost/forcedtokensmodel.h"
 #include "serverfixture.h"
 
 #include <engine/host/server/httprequest.h>
@@ -12,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QTcpServer>
 
 using namespace engineserver;
@@ -32,6 +34,7 @@ private Q_SLOTS:
     void chat_streamedTextEqualsTheWholeAnswer();
     void completions_rawPrompt();
     void logprobs_chatStreamedAndNot_andCompletions();
+    void logprobs_travelWithTheirText_splitCharactersAndAStopSequence();
     void chunkedBody_isRead();
     void chunkedBody_parsing_data();
     void chunkedBody_parsing();
@@ -421,6 +424,122 @@ void tst_OpenAiServer::logprobs_chatStreamedAndNot_andCompletions()
         }
     }
     QCOMPARE(streamedTokens, 4);
+}
+
+void tst_OpenAiServer::logprobs_travelWithTheirText_splitCharactersAndAStopSequence()
+{
+    // A model whose answer is known token by token (forcedtokensmodel.h): "A", "€" in two
+    // tokens, " B", "😀C" in three, " x", "yE", "ND", "!", "z". A token's log probabilities
+    // come in the chunk that carries its text: the first half of "€" with the second, not a
+    // chunk before. With the stop sequence "END", "yE" is sent with its "y" (its "E" is cut)
+    // and "ND", all cut, is not sent at all, in the stream as in the whole answer.
+    QTemporaryDir tmp;
+    const QString dir = tmp.filePath(QStringLiteral("forced-tokens"));
+    const QString error = testmodels::writeForcedTokensModel(dir);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QSignalSpy loaded(m_host, &enginehost::EngineHost::loadFinished);
+    enginehost::LoadOptions o;
+    o.backend = enginehost::BackendChoice::Cpu;
+    o.contextLength = 64;
+    m_host->loadModel(dir, o);
+    QVERIFY(loaded.wait(60000));
+    const auto outcome = loaded.first().at(1).value<enginehost::LoadOutcome>();
+    QVERIFY2(outcome.ok, qPrintable(outcome.error));
+    const int handle = outcome.model.handle;
+    auto unload = qScopeGuard([&] { (void)m_host->unloadModel(handle); });
+
+    // The answer's text pieces, each with the tokens that make it (a character split over
+    // tokens is one piece).
+    struct Piece
+    {
+        int tokens;
+        QString text;
+    };
+    const QList<Piece> pieces{
+        {1, QStringLiteral("A")},  {2, QStringLiteral("€")},  {1, QStringLiteral(" B")},
+        {3, QStringLiteral("😀C")}, {1, QStringLiteral(" x")}, {1, QStringLiteral("yE")},
+        {1, QStringLiteral("ND")}, {1, QStringLiteral("!")},  {1, QStringLiteral("z")}};
+    auto body = [](bool stream, bool withStop) {
+        QJsonObject o{{QStringLiteral("model"), QStringLiteral("forced-tokens")},
+                      {QStringLiteral("messages"),
+                       QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                              {QStringLiteral("content"), QStringLiteral("A")}}}},
+                      {QStringLiteral("max_tokens"), 12},
+                      {QStringLiteral("temperature"), 0},
+                      {QStringLiteral("presence_penalty"), 1},
+                      {QStringLiteral("stream"), stream},
+                      {QStringLiteral("logprobs"), true},
+                      {QStringLiteral("top_logprobs"), 2}};
+        if (withStop)
+            o.insert(QStringLiteral("stop"), QJsonArray{QStringLiteral("END")});
+        return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    };
+    for (const bool withStop : {false, true}) {
+        const QString expected =
+            withStop ? QStringLiteral("A€ B😀C xy") : QStringLiteral("A€ B😀C xyEND!z");
+        const int expectedTokens = withStop ? 9 : 12;
+        const HttpAnswer whole = rawExchange(
+            m_port, httpRequest("POST", "/v1/chat/completions", m_port, body(false, withStop)));
+        QCOMPARE(whole.status, 200);
+        const QJsonObject choice =
+            json(whole.body).value(QStringLiteral("choices")).toArray().at(0).toObject();
+        QCOMPARE(choice.value(QStringLiteral("message"))
+                     .toObject()
+                     .value(QStringLiteral("content"))
+                     .toString(),
+                 expected);
+        const QJsonArray wholeTokens = choice.value(QStringLiteral("logprobs"))
+                                           .toObject()
+                                           .value(QStringLiteral("content"))
+                                           .toArray();
+        QCOMPARE(wholeTokens.size(), expectedTokens);
+        QCOMPARE(wholeTokens.at(7).toObject().value(QStringLiteral("token")).toString(),
+                 QStringLiteral(" x"));
+
+        const HttpAnswer streamed = rawExchange(
+            m_port, httpRequest("POST", "/v1/chat/completions", m_port, body(true, withStop)));
+        QCOMPARE(streamed.status, 200);
+        QString text;
+        int sentTokens = 0; // tokens of the chunks so far
+        int piece = 0;      // the piece the next token starts
+        for (const QByteArray &event : streamed.body.split('\n')) {
+            if (!event.startsWith("data: {"))
+                continue;
+            const QJsonObject c =
+                json(event.mid(6)).value(QStringLiteral("choices")).toArray().at(0).toObject();
+            const QString chunkText = c.value(QStringLiteral("delta"))
+                                          .toObject()
+                                          .value(QStringLiteral("content"))
+                                          .toString();
+            const QJsonArray tokens = c.value(QStringLiteral("logprobs"))
+                                          .toObject()
+                                          .value(QStringLiteral("content"))
+                                          .toArray();
+            text += chunkText;
+            // The chunk's tokens are whole pieces, and its text is theirs (the last piece cut
+            // by the stop sequence down to what is left of it).
+            QString own;
+            int taken = 0;
+            while (taken < tokens.size() && piece < pieces.size()) {
+                own += pieces[piece].text;
+                taken += pieces[piece].tokens;
+                ++piece;
+            }
+            QVERIFY2(taken == tokens.size(), event.constData());
+            sentTokens += taken;
+            if (withStop && own.endsWith(QStringLiteral("yE")))
+                own.chop(1);
+            QVERIFY2(chunkText == own, event.constData());
+            if (!wholeTokens.isEmpty() && taken > 0) // the same tokens as the whole answer
+                QCOMPARE(tokens.at(0).toObject().value(QStringLiteral("token")).toString(),
+                         wholeTokens.at(sentTokens - taken)
+                             .toObject()
+                             .value(QStringLiteral("token"))
+                             .toString());
+        }
+        QCOMPARE(text, expected);
+        QCOMPARE(sentTokens, expectedTokens);
+    }
 }
 
 void tst_OpenAiServer::chunkedBody_isRead()
