@@ -1,4 +1,5 @@
 #include "chatmessageview.h"
+#include "chatmessageviewlabel.h"
 
 #include <models/chatoptions.h>
 #include <models/conversationstore.h>
@@ -67,6 +68,7 @@ ChatMessageView::ChatMessageView(const models::StoredMessage &message, bool stre
     m_body = newMarkdownLabel(); // plain text for a user turn, below
     m_body->setObjectName(QStringLiteral("body"));
     m_body->setTextFormat(m_reply ? Qt::MarkdownText : Qt::PlainText);
+    m_body->setStreaming(streaming && m_reply); // cheap to render again per frame
     layout->addWidget(m_body);
     setContent(message.content);
     m_footer = buildFooter(message, streaming);
@@ -194,123 +196,18 @@ void ChatMessageView::showMessage(const models::StoredMessage &message, bool str
     // when the stored text is the same, so it is not rendered again.
     if (!streaming && message.content != m_content)
         setContent(message.content);
+    m_body->setStreaming(streaming && m_reply);
     m_shown = message;
     m_streaming = streaming;
 }
 
 namespace {
 
-//! The widest thing in `text` that cannot wrap, in characters: the longest word, and in
-//! Markdown the longest line of a code block (monospace, never wrapped).
-struct Unbreakable
-{
-    qsizetype word = 0;
-    qsizetype codeLine = 0;
-};
-
-Unbreakable unbreakable(const QString &text, bool markdown)
-{
-    Unbreakable u;
-    bool inFence = false;
-    for (qsizetype line = 0; line <= text.size();) {
-        qsizetype eol = text.indexOf(QLatin1Char('\n'), line);
-        if (eol < 0)
-            eol = text.size();
-        const QStringView row = QStringView(text).mid(line, eol - line);
-        const QStringView trimmed = row.trimmed();
-        const bool fence = markdown && (trimmed.startsWith(QLatin1String("```")) ||
-                                        trimmed.startsWith(QLatin1String("~~~")));
-        if (fence)
-            inFence = !inFence;
-        else if (inFence)
-            u.codeLine = std::max(u.codeLine, row.size());
-        else
-            for (qsizetype i = 0, start = 0; i <= row.size(); ++i)
-                if (i == row.size() || row[i].isSpace()) {
-                    u.word = std::max(u.word, i - start);
-                    start = i + 1;
-                }
-        line = eol + 1;
-    }
-    return u;
-}
-
-//! A word-wrapped label that is cheap to lay out again. QLabel answers its size hints by
-//! laying its whole document out at three widths (each time also back at the old one), and
-//! its heightForWidth twice more; a box layout asks for all of them whenever the text
-//! changes, which is every frame of a streaming reply. Here the minimum width is the widest
-//! word or code line (as QLabel's would be, from the text instead of a layout), the size hint
-//! the height at the width the label has, and heights are remembered per width.
-class CachedHeightLabel : public QLabel
-{
-public:
-    using QLabel::QLabel;
-    int heightForWidth(int width) const override
-    {
-        // Layouts ask at a few widths in turn (the minimum and the real one): keep each.
-        checkText();
-        if (const auto it = m_heights.constFind(width); it != m_heights.cend())
-            return it.value();
-        if (m_heights.size() > 8)
-            m_heights.clear();
-        return m_heights[width] = QLabel::heightForWidth(width);
-    }
-    QSize minimumSizeHint() const override
-    {
-        checkText();
-        if (!m_minimum.isValid()) {
-            const bool markdown = textFormat() == Qt::MarkdownText;
-            const Unbreakable u = unbreakable(m_text, markdown);
-            const QFontMetrics metrics(font());
-            int width = int(std::min<qsizetype>(u.word, 60)) * metrics.averageCharWidth();
-            if (u.codeLine > 0) {
-                const QFontMetrics mono(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-                width = std::max(width, int(u.codeLine) * mono.horizontalAdvance(QLatin1Char('m')));
-            }
-            const QMargins m = contentsMargins();
-            m_minimum = QSize(std::max(width, metrics.averageCharWidth() * 4) + m.left() +
-                                  m.right() + 2 * margin(),
-                              metrics.height() + m.top() + m.bottom() + 2 * margin());
-        }
-        return m_minimum;
-    }
-    QSize sizeHint() const override
-    {
-        const QSize minimum = minimumSizeHint();
-        const int preferred = std::max(minimum.width(), fontMetrics().averageCharWidth() * 60);
-        // The height where the label is now: the layout asks for that one next anyway.
-        return QSize(preferred, heightForWidth(width() > 0 ? width() : preferred));
-    }
-
-protected:
-    void changeEvent(QEvent *event) override
-    {
-        if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange) {
-            m_heights.clear();
-            m_minimum = QSize();
-        }
-        QLabel::changeEvent(event);
-    }
-
-private:
-    void checkText() const
-    {
-        const QString now = text();
-        if (now.size() != m_text.size() || now != m_text) {
-            m_text = now;
-            m_heights.clear();
-            m_minimum = QSize();
-        }
-    }
-
-    mutable QHash<int, int> m_heights;
-    mutable QSize m_minimum;
-    mutable QString m_text;
-};
-
 // A long reply's Markdown is cut into pieces of about this many characters (at blank lines
-// outside code fences); a streaming frame re-renders only the last piece.
-constexpr qsizetype kPieceChars = 1500;
+// outside code fences); a streaming frame re-renders only the last piece, so its cost (Markdown
+// import, layout) stays small however long the reply grows. Smaller pieces would split more
+// Markdown that spans blank lines (a loose list's numbering).
+constexpr qsizetype kPieceChars = 400;
 
 //! The end of the last block (a blank line outside a code fence) in markdown[from, limit]; if
 //! there is none, the first such end after `limit`; `from` when the text has none at all.
@@ -341,9 +238,9 @@ qsizetype blockEnd(const QString &markdown, qsizetype from, qsizetype limit)
 
 } // namespace
 
-QLabel *ChatMessageView::newMarkdownLabel()
+ChatMessageViewLabel *ChatMessageView::newMarkdownLabel()
 {
-    auto *label = new CachedHeightLabel(this);
+    auto *label = new ChatMessageViewLabel(this);
     label->setWordWrap(true);
     label->setTextFormat(Qt::MarkdownText);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard |
@@ -365,7 +262,7 @@ void ChatMessageView::renderAnswer(const QString &markdown)
         const qsizetype end = blockEnd(markdown, from, from + kPieceChars);
         if (end <= from)
             break;
-        QLabel *piece = newMarkdownLabel();
+        ChatMessageViewLabel *piece = newMarkdownLabel();
         piece->setObjectName(QStringLiteral("bodyPiece"));
         piece->setText(markdown.mid(from, end - from));
         box->insertWidget(box->indexOf(m_body), piece);

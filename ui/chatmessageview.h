@@ -4,7 +4,8 @@
 // switch (‹ 2/3 ›), Copy / Edit / Regenerate, and under a reply its figures or its error with
 // Retry. Streaming replaces only this message's text, so a token never re-renders the whole
 // conversation; within a long reply, finished Markdown blocks are rendered once each and only
-// the last ones again per frame. A reply's reasoning (<think>…</think>) sits collapsed above its
+// the last ones again per frame, drawn by ChatMessageViewLabel without QLabel's repeated
+// layouts. A reply's reasoning (<think>…</think>) sits collapsed above its
 // answer behind a toggle; with token probabilities on, the reply's tokens follow, each with a hover
 // that names its top alternatives.
 
@@ -22,6 +23,8 @@ class QTextBrowser;
 class QToolButton;
 
 namespace ui {
+
+class ChatMessageViewLabel;
 
 class ChatMessageView : public QWidget
 {
@@ -61,7 +64,7 @@ Q_SIGNALS:
 private:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void renderAnswer(const QString &markdown);
-    QLabel *newMarkdownLabel();
+    ChatMessageViewLabel *newMarkdownLabel();
     QWidget *buildHeader(const models::StoredMessage &message, bool streaming);
     QWidget *buildFooter(const models::StoredMessage &message, bool streaming);
 
@@ -74,9 +77,9 @@ private:
     QWidget *m_footer = nullptr; // replies: "writing…", the figures, or the error with Retry
     QString m_content;
     int m_renders = 0;
-    QLabel *m_body;           // replies: the part of the answer after m_frozenText
-    QList<QLabel *> m_frozen; // replies: whole blocks above m_body, each rendered once
-    QString m_frozenText;     // what m_frozen shows
+    ChatMessageViewLabel *m_body; // replies: the part of the answer after m_frozenText
+    QList<QLabel *> m_frozen;     // replies: whole blocks above m_body, each rendered once
+    QString m_frozenText;         // what m_frozen shows
     QToolButton *m_reasoningToggle = nullptr;    // replies only
     QLabel *m_reasoning = nullptr;               // replies only; hidden until toggled
     QTextBrowser *m_tokens = nullptr;            // created when probabilities first come

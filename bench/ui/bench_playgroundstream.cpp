@@ -34,6 +34,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <vector>
 
 namespace {
@@ -91,6 +92,14 @@ void runUntilReplyFinished(models::ChatSession &session, int timeoutMs)
     loop.exec();
 }
 
+//! CPU time the calling thread (the GUI thread here) has used, in ms.
+double threadCpuMs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+}
+
 double median(std::vector<double> v)
 {
     if (v.empty())
@@ -137,14 +146,16 @@ int main(int argc, char **argv)
     // Renders per message while the reply streams: the last replyStreamed comes before the
     // transcript is rebuilt for the finished reply, so a snapshot there is the streaming's.
     QHash<qint64, int> rendersAtStart, rendersAtEnd;
+    QList<QPointer<ui::ChatMessageView>> views; // the page's, once the reply has started
     qint64 streamingId = 0;
     int frames = 0;
     QObject::connect(&session, &models::ChatSession::replyStreamed, &page,
                      [&](qint64 id, const QString &) {
                          ++frames;
                          streamingId = id;
-                         for (ui::ChatMessageView *v : page.findChildren<ui::ChatMessageView *>())
-                             rendersAtEnd[v->messageId()] = v->renderCount();
+                         for (const QPointer<ui::ChatMessageView> &v : std::as_const(views))
+                             if (v)
+                                 rendersAtEnd[v->messageId()] = v->renderCount();
                      });
     QElapsedTimer clock;
     QTimer probe;
@@ -164,10 +175,16 @@ int main(int argc, char **argv)
         out << "the page did not start the simulated reply\n";
         return 1;
     }
-    for (ui::ChatMessageView *v : page.findChildren<ui::ChatMessageView *>())
+    for (ui::ChatMessageView *v : page.findChildren<ui::ChatMessageView *>()) {
         rendersAtStart[v->messageId()] = v->renderCount();
+        views << v;
+    }
     clock.start();
     probe.start();
+    const double cpuAtStart = threadCpuMs();
+    double cpuAtLastFrame = cpuAtStart;
+    QObject::connect(&session, &models::ChatSession::replyStreamed, &page,
+                     [&] { cpuAtLastFrame = threadCpuMs(); });
     runUntilReplyFinished(session, int(seconds * 1000 * 3 + 10000));
     const double streamMs = double(clock.nsecsElapsed()) / 1e6;
     probe.stop();
@@ -195,6 +212,13 @@ int main(int argc, char **argv)
                .arg(frames)
                .arg(streamingRenders * 1000.0 / streamMs, 0, 'f', 1)
                .arg(otherRenders);
+    // Everything the GUI thread did while streaming (the simulated provider's timer, the
+    // session, the page's render, layout and paint, the 1 ms probe), per frame signalled.
+    out << QStringLiteral("   GUI-thread CPU while streaming: %1 ms in %2 frames, %3 ms per "
+                          "frame\n")
+               .arg(cpuAtLastFrame - cpuAtStart, 0, 'f', 0)
+               .arg(frames)
+               .arg(frames ? (cpuAtLastFrame - cpuAtStart) / frames : 0.0, 0, 'f', 2);
     out.flush();
     session.setProviderOverride(nullptr);
 

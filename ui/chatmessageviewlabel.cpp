@@ -1,0 +1,222 @@
+#include "chatmessageviewlabel.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QEvent>
+#include <QFontDatabase>
+#include <QFontMetrics>
+#include <QPaintEvent>
+#include <QPainter>
+#include <QStyleOption>
+#include <QTextDocument>
+#include <QTextFrame>
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+namespace ui {
+
+namespace {
+
+//! The widest thing in `text` that cannot wrap, in characters: the longest word, and in
+//! Markdown the longest line of a code block (monospace, never wrapped).
+struct Unbreakable
+{
+    qsizetype word = 0;
+    qsizetype codeLine = 0;
+};
+
+Unbreakable unbreakable(const QString &text, bool markdown)
+{
+    Unbreakable u;
+    bool inFence = false;
+    for (qsizetype line = 0; line <= text.size();) {
+        qsizetype eol = text.indexOf(QLatin1Char('\n'), line);
+        if (eol < 0)
+            eol = text.size();
+        const QStringView row = QStringView(text).mid(line, eol - line);
+        const QStringView trimmed = row.trimmed();
+        const bool fence = markdown && (trimmed.startsWith(QLatin1String("```")) ||
+                                        trimmed.startsWith(QLatin1String("~~~")));
+        if (fence)
+            inFence = !inFence;
+        else if (inFence)
+            u.codeLine = std::max(u.codeLine, row.size());
+        else
+            for (qsizetype i = 0, start = 0; i <= row.size(); ++i)
+                if (i == row.size() || row[i].isSpace()) {
+                    u.word = std::max(u.word, i - start);
+                    start = i + 1;
+                }
+        line = eol + 1;
+    }
+    return u;
+}
+
+} // namespace
+
+ChatMessageViewLabel::ChatMessageViewLabel(QWidget *parent) : QLabel(parent) {}
+
+ChatMessageViewLabel::~ChatMessageViewLabel() = default;
+
+void ChatMessageViewLabel::setStreaming(bool streaming)
+{
+    if (streaming == m_streaming)
+        return;
+    m_streaming = streaming;
+    if (!drawsOwnDocument())
+        handOverToQLabel();
+}
+
+void ChatMessageViewLabel::handOverToQLabel()
+{
+    // QLabel's own document from now on (selectable), imported when it is next sized or drawn.
+    m_document.reset();
+    m_documentText.clear();
+    m_heights.clear();
+    updateGeometry();
+    update();
+}
+
+bool ChatMessageViewLabel::event(QEvent *event)
+{
+    switch (event->type()) {
+    case QEvent::Enter:
+    case QEvent::FocusIn:
+    case QEvent::MouseButtonPress:
+        // Selecting text and following links are QLabel's: it draws from now on (once the
+        // reply has finished streaming).
+        if (!std::exchange(m_pointedAt, true) && !drawsOwnDocument())
+            handOverToQLabel();
+        break;
+    default:
+        break;
+    }
+    return QLabel::event(event);
+}
+
+int ChatMessageViewLabel::heightForWidth(int width) const
+{
+    // Layouts ask at a few widths in turn (the minimum and the real one): keep each.
+    checkText();
+    if (const auto it = m_heights.constFind(width); it != m_heights.cend())
+        return it.value();
+    if (m_heights.size() > 8)
+        m_heights.clear();
+    return m_heights[width] = drawsOwnDocument() ? ownHeight(width) : QLabel::heightForWidth(width);
+}
+
+QSize ChatMessageViewLabel::minimumSizeHint() const
+{
+    checkText();
+    if (!m_minimum.isValid()) {
+        const bool markdown = textFormat() == Qt::MarkdownText;
+        const Unbreakable u = unbreakable(m_text, markdown);
+        const QFontMetrics metrics(font());
+        int width = int(std::min<qsizetype>(u.word, 60)) * metrics.averageCharWidth();
+        if (u.codeLine > 0) {
+            const QFontMetrics mono(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+            width = std::max(width, int(u.codeLine) * mono.horizontalAdvance(QLatin1Char('m')));
+        }
+        const QMargins m = contentsMargins();
+        m_minimum = QSize(std::max(width, metrics.averageCharWidth() * 4) + m.left() + m.right() +
+                              2 * margin(),
+                          metrics.height() + m.top() + m.bottom() + 2 * margin());
+    }
+    return m_minimum;
+}
+
+QSize ChatMessageViewLabel::sizeHint() const
+{
+    const QSize minimum = minimumSizeHint();
+    const int preferred = std::max(minimum.width(), fontMetrics().averageCharWidth() * 60);
+    // The height where the label is now: the layout asks for that one next anyway.
+    return QSize(preferred, heightForWidth(width() > 0 ? width() : preferred));
+}
+
+void ChatMessageViewLabel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange) {
+        m_heights.clear();
+        m_minimum = QSize();
+        m_document.reset(); // made again with the new font
+    }
+    QLabel::changeEvent(event);
+}
+
+void ChatMessageViewLabel::checkText() const
+{
+    const QString now = text();
+    if (now.size() != m_text.size() || now != m_text) {
+        m_text = now;
+        m_heights.clear();
+        m_minimum = QSize();
+    }
+}
+
+QTextDocument *ChatMessageViewLabel::ownDocument(int textWidth) const
+{
+    checkText();
+    if (!m_document || m_documentText != m_text) {
+        // A new document has no layout until it is asked for its size: the import below lays
+        // nothing out, and the size() after it lays the whole text out once.
+        m_document = std::make_unique<QTextDocument>();
+        m_document->setUndoRedoEnabled(false);
+        m_document->setDefaultFont(font());
+        QTextOption option = m_document->defaultTextOption();
+        option.setAlignment(alignment());
+        option.setWrapMode(wordWrap() ? QTextOption::WordWrap : QTextOption::ManualWrap);
+        m_document->setDefaultTextOption(option);
+        if (textFormat() == Qt::MarkdownText)
+            m_document->setMarkdown(m_text);
+        else
+            m_document->setPlainText(m_text);
+        QTextFrameFormat root = m_document->rootFrame()->frameFormat();
+        root.setMargin(0); // as QLabel sets its own
+        m_document->rootFrame()->setFrameFormat(root);
+        m_documentText = m_text;
+    }
+    if (m_document->textWidth() != textWidth)
+        m_document->setTextWidth(textWidth);
+    return m_document.get();
+}
+
+int ChatMessageViewLabel::ownHeight(int width) const
+{
+    // QLabel's sizeForWidth for word-wrapped rich text, with this label's document.
+    const QMargins m = contentsMargins();
+    const int textWidth = std::max(width - 2 * margin() - m.left() - m.right(), 0);
+    const QSizeF size = ownDocument(textWidth)->size();
+    return int(std::ceil(size.height())) + 2 * margin() + m.top() + m.bottom();
+}
+
+void ChatMessageViewLabel::paintEvent(QPaintEvent *event)
+{
+    if (!drawsOwnDocument()) {
+        QLabel::paintEvent(event);
+        return;
+    }
+    // As QLabel::paintEvent draws its document: the palette's Text in the label's foreground
+    // role, vertically placed by the alignment.
+    QPainter painter(this);
+    const QRect cr = contentsRect().adjusted(margin(), margin(), -margin(), -margin());
+    QTextDocument *document = ownDocument(cr.width());
+    const qreal height = document->size().height();
+    qreal y = cr.y();
+    if (alignment() & Qt::AlignVCenter)
+        y += std::max((cr.height() - height) / 2, 0.0);
+    else if (alignment() & Qt::AlignBottom)
+        y += std::max(cr.height() - height, 0.0);
+    QStyleOption option;
+    option.initFrom(this);
+    QAbstractTextDocumentLayout::PaintContext context;
+    context.palette = option.palette;
+    if (foregroundRole() != QPalette::Text && isEnabled())
+        context.palette.setColor(QPalette::Text, context.palette.color(foregroundRole()));
+    painter.translate(cr.x(), y);
+    painter.setClipRect(QRectF(0, 0, cr.width(), cr.height()));
+    context.clip = QRectF(event->rect()).translated(-cr.x(), -y);
+    document->documentLayout()->draw(&painter, context);
+}
+
+} // namespace ui
