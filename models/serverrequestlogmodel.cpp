@@ -8,6 +8,8 @@
 #include <QLocale>
 #include <QStandardPaths>
 
+#include <algorithm>
+
 namespace models {
 
 ServerRequestLogModel::ServerRequestLogModel(QObject *parent) : QAbstractTableModel(parent) {}
@@ -60,7 +62,8 @@ QVariant ServerRequestLogModel::data(const QModelIndex &index, int role) const
                    ? tr("%1 ms").arg(locale.toString(e->timeToFirstTokenMs, 'f', 0))
                    : QString();
     case TokensColumn:
-        return e->promptTokens + e->completionTokens > 0
+        // Not their sum: two counts read from the file can overflow it (fuzz finding).
+        return e->promptTokens > 0 || e->completionTokens > 0
                    ? tr("%1 → %2").arg(e->promptTokens).arg(e->completionTokens)
                    : QString();
     case TokensPerSecondColumn:
@@ -179,8 +182,10 @@ ServerRequestLogModel::fromJsonLine(const QByteArray &line)
     e.streamed = o.value(QStringLiteral("streamed")).toBool();
     e.finishReason = o.value(QStringLiteral("finishReason")).toString();
     e.error = o.value(QStringLiteral("error")).toString();
-    e.promptTokens = o.value(QStringLiteral("promptTokens")).toInteger();
-    e.completionTokens = o.value(QStringLiteral("completionTokens")).toInteger();
+    // A count below zero is none (the file may hold anything).
+    e.promptTokens = std::max<qint64>(0, o.value(QStringLiteral("promptTokens")).toInteger());
+    e.completionTokens =
+        std::max<qint64>(0, o.value(QStringLiteral("completionTokens")).toInteger());
     e.queuedMs = o.value(QStringLiteral("queuedMs")).toDouble();
     e.timeToFirstTokenMs = o.value(QStringLiteral("timeToFirstTokenMs")).toDouble(-1);
     e.tokensPerSecond = o.value(QStringLiteral("tokensPerSecond")).toDouble();

@@ -1,0 +1,90 @@
+// What fuzzing found in the parsers of outside input (issue 17), one test per finding, so that
+// each stays fixed outside the fuzz corpora too (fuzz/README.md lists them):
+// - a Retry-After of "1e300", "inf" or a date in year 9999 gave a wait no timer or error text
+//   could hold (qRound / int of milliseconds: undefined behaviour);
+// - two token counts in the local server's request log file overflowed their sum when the row
+//   was shown.
+
+#include <client/transport.h>
+#include <models/serverrequestlogmodel.h>
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <climits>
+#include <cmath>
+
+using namespace client;
+
+class tst_FuzzFindings : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void retryAfter_isAWaitATimerCanHold_data()
+    {
+        QTest::addColumn<QByteArray>("name");
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<double>("expected"); // -1: none
+        QTest::newRow("seconds") << QByteArray("Retry-After") << QByteArray("3") << 3.0;
+        QTest::newRow("fraction") << QByteArray("Retry-After") << QByteArray("0.05") << 0.05;
+        QTest::newRow("ms") << QByteArray("retry-after-ms") << QByteArray("1500") << 1.5;
+        QTest::newRow("1e300: a day")
+            << QByteArray("Retry-After") << QByteArray("1e300") << 86400.0;
+        QTest::newRow("year 9999: a day")
+            << QByteArray("Retry-After") << QByteArray("Fri, 31 Dec 9999 23:59:59 GMT") << 86400.0;
+        QTest::newRow("ms inf: none") << QByteArray("retry-after-ms") << QByteArray("inf") << -1.0;
+        QTest::newRow("inf: none") << QByteArray("Retry-After") << QByteArray("inf") << -1.0;
+        QTest::newRow("nan: none") << QByteArray("Retry-After") << QByteArray("nan") << -1.0;
+        QTest::newRow("negative: none") << QByteArray("Retry-After") << QByteArray("-5") << -1.0;
+    }
+    void retryAfter_isAWaitATimerCanHold()
+    {
+        QFETCH(QByteArray, name);
+        QFETCH(QByteArray, value);
+        QFETCH(double, expected);
+        HttpResponse r;
+        r.status = 429;
+        r.headers.append({name, value});
+        const std::optional<double> after = retryAfterSeconds(r);
+        if (expected < 0) {
+            QVERIFY2(!after, qPrintable(QString::number(after.value_or(0))));
+            return;
+        }
+        QVERIFY(after);
+        QVERIFY(std::isfinite(*after));
+        QVERIFY(*after * 1000.0 <= double(INT_MAX));
+        QCOMPARE(*after, expected);
+    }
+
+    void requestLog_hugeTokenCountsShownWithoutOverflow()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("server-requests.jsonl"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"id":"1","received":"2026-12-06T07:08:09.000Z","method":"POST",)"
+                R"("route":"/v1/chat/completions","status":200,)"
+                R"("promptTokens":9223372036854775807,"completionTokens":1})"
+                "\n"
+                R"({"id":"2","received":"2026-12-06T07:08:10.000Z","status":200,)"
+                R"("promptTokens":-4,"completionTokens":-9})"
+                "\n");
+        f.close();
+        models::ServerRequestLogModel model;
+        QVERIFY(model.setFile(path));
+        QCOMPARE(model.rowCount(), 2);
+        const auto tokens = [&](int row) {
+            return model.index(row, models::ServerRequestLogModel::TokensColumn).data().toString();
+        };
+        QCOMPARE(tokens(0), QStringLiteral("9223372036854775807 → 1"));
+        // Counts below zero are none: nothing is shown.
+        QCOMPARE(model.entry(1)->promptTokens, qint64(0));
+        QCOMPARE(model.entry(1)->completionTokens, qint64(0));
+        QCOMPARE(tokens(1), QString());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_FuzzFindings)
+#include "tst_fuzzfindings.moc"
