@@ -40,7 +40,7 @@ ApiKeyCreatedDialog::ApiKeyCreatedDialog(const client::ApiKey &key, QWidget *par
     QFont mono(QStringLiteral("monospace"));
     mono.setStyleHint(QFont::Monospace);
     m_key->setFont(mono);
-    auto *copy = new QPushButton(icons::forAction(tr("Copy")), tr("&Copy"), this);
+    auto *copy = new QPushButton(icons::forAction(icons::Action::Copy), tr("&Copy"), this);
     copy->setObjectName(QStringLiteral("copyKey"));
     copy->setAutoDefault(false);
     m_copied = new QLabel(this);

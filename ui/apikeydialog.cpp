@@ -3,6 +3,7 @@
 #include <ui/commandequivalents.h>
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
+#include <ui/icons.h>
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
@@ -53,7 +54,7 @@ ApiKeyDialog::ApiKeyDialog(client::ApiClient *api, QString userId, QWidget *pare
     m_busy = makeBusyBar(this);
     auto *commands = new CommandEquivalents([this] { return firectlCommand(); },
                                             [this] { return curlCommand(); }, this);
-    m_buttons = makeOkCancelButtons(this, tr("C&reate"));
+    m_buttons = makeOkCancelButtons(this, tr("C&reate"), icons::Action::New);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);

@@ -3,6 +3,7 @@
 #include <ui/apikeycreateddialog.h>
 #include <ui/apikeydialog.h>
 #include <ui/errortext.h>
+#include <ui/icons.h>
 
 #include <models/apikeylistmodel.h>
 #include <widgets/errorbanner.h>
@@ -41,7 +42,10 @@ ApiKeysPage::ApiKeysPage(client::ApiClient *api, models::ApiKeyListModel *model,
 
     QAction *create =
         addPageAction(tr("&New API key…"), QKeySequence(), false, [this] { newItem(); });
-    addPageAction(tr("&Delete…"), QKeySequence(), true, [this] { deleteSelected(); });
+    icons::setActionIcon(create, icons::Action::New);
+    icons::setActionIcon(
+        addPageAction(tr("&Delete…"), QKeySequence(), true, [this] { deleteSelected(); }),
+        icons::Action::Delete);
     setEmptyState(tr("This user has no API keys yet."), create);
 
     connect(m_users, &QComboBox::activated, this, [this] {

@@ -17,11 +17,12 @@ CommandEquivalents::CommandEquivalents(Provider firectl, Provider curl, QWidget 
     layout->setContentsMargins(0, 0, 0, 0);
     // Copy's icon, as Copy name has it (the Playground renames these buttons, same verb).
     m_copyFirectl =
-        new QPushButton(icons::forAction(tr("Copy")), tr("Copy &firectl command"), this);
+        new QPushButton(icons::forAction(icons::Action::Copy), tr("Copy &firectl command"), this);
     m_copyFirectl->setObjectName(QStringLiteral("copyFirectl"));
     m_copyFirectl->setAutoDefault(false);
     m_copyFirectl->setToolTip(tr("Copies the equivalent firectl command to the clipboard"));
-    m_copyCurl = new QPushButton(icons::forAction(tr("Copy")), tr("Copy curl re&quest"), this);
+    m_copyCurl =
+        new QPushButton(icons::forAction(icons::Action::Copy), tr("Copy curl re&quest"), this);
     m_copyCurl->setObjectName(QStringLiteral("copyCurl"));
     m_copyCurl->setAutoDefault(false);
     m_copyCurl->setToolTip(tr("Copies the equivalent curl request to the clipboard; it reads "

@@ -71,9 +71,9 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
 
     layout->addWidget(new CommandEquivalents([this] { return firectlCommand(); },
                                              [this] { return curlCommand(); }, this));
-    m_buttons = makeOkCancelButtons(this, tr("C&reate"));
+    m_buttons = makeOkCancelButtons(this, tr("C&reate"), icons::Action::New);
     m_delete = m_buttons->addButton(tr("&Delete dataset"), QDialogButtonBox::DestructiveRole);
-    m_delete->setIcon(icons::forAction(m_delete->text()));
+    m_delete->setIcon(icons::forAction(icons::Action::Delete));
     m_delete->setObjectName(QStringLiteral("deleteDatasetButton"));
     m_delete->setToolTip(tr("Deletes the dataset this dialog created, which has no valid file"));
     m_delete->hide();

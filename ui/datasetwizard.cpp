@@ -8,6 +8,7 @@
 #include <client/resourcenames.h>
 #include <client/uploadflow.h>
 #include <models/pagedfetch.h>
+#include <ui/icons.h>
 
 #include <QApplication>
 #include <QComboBox>
@@ -127,13 +128,13 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
     form->addRow(tr("&File to upload:"), m_file);
     layout->addLayout(form);
     auto *row = new QHBoxLayout;
-    m_upload = new QPushButton(tr("&Upload"));
+    m_upload = new QPushButton(icons::forAction(icons::Action::Upload), tr("&Upload"));
     m_pause = new QPushButton(tr("&Pause"));
     m_pause->setObjectName(QStringLiteral("pauseUpload"));
     m_pause->setEnabled(false);
     m_pause->setToolTip(tr("Resume sends the current file again from its start: a signed URL "
                            "takes the whole file in one PUT (no ranged upload)."));
-    m_cancel = new QPushButton(tr("&Cancel upload"));
+    m_cancel = new QPushButton(icons::forAction(icons::Action::Cancel), tr("&Cancel upload"));
     m_cancel->setObjectName(QStringLiteral("cancelUpload"));
     m_cancel->setEnabled(false);
     m_progress = new QProgressBar;
@@ -153,7 +154,8 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
     m_results->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_results);
     // The hand-over to the fine-tuning wizard, once the dataset is READY.
-    auto *fineTune = new QPushButton(tr("Fine-&tune with this dataset…"));
+    auto *fineTune = new QPushButton(icons::forAction(icons::Action::Wizard),
+                                     tr("Fine-&tune with this dataset…"));
     fineTune->setObjectName(QStringLiteral("fineTuneWithDataset"));
     fineTune->setEnabled(false);
     layout->addWidget(fineTune, 0, Qt::AlignLeft);

@@ -5,6 +5,7 @@
 #include "datasetwizardproblemmodel.h"
 
 #include <dataset/linetext.h>
+#include <ui/icons.h>
 
 #include <QComboBox>
 #include <QDialog>
@@ -91,7 +92,7 @@ DatasetSourcePage::DatasetSourcePage(DatasetWizardState &state) : m_state(state)
                    "The file is only read; nothing is ever written to it."));
     auto *form = new QFormLayout(this);
     m_file = new QLineEdit;
-    auto *browse = new QPushButton(tr("&Browse…"));
+    auto *browse = new QPushButton(icons::forAction(icons::Action::Browse), tr("&Browse…"));
     auto *fileRow = new QHBoxLayout;
     fileRow->addWidget(m_file, 1);
     fileRow->addWidget(browse);
@@ -256,8 +257,8 @@ DatasetValidationPage::DatasetValidationPage(DatasetWizardState &state) : m_stat
     auto *progressRow = new QHBoxLayout;
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
-    m_cancel = new QPushButton(tr("&Cancel check"));
-    m_rerun = new QPushButton(tr("Check a&gain"));
+    m_cancel = new QPushButton(icons::forAction(icons::Action::Cancel), tr("&Cancel check"));
+    m_rerun = new QPushButton(icons::forAction(icons::Action::Refresh), tr("Check a&gain"));
     progressRow->addWidget(m_progress, 1);
     progressRow->addWidget(m_cancel);
     progressRow->addWidget(m_rerun);

@@ -2,6 +2,7 @@
 
 #include "datasetwizardpages.h"
 
+#include <ui/icons.h>
 #include <widgets/curvechart.h>
 
 #include <QCheckBox>
@@ -54,7 +55,7 @@ DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
     form->addRow(QString(), m_catalogStatus);
     m_model = new QLineEdit;
     m_model->setPlaceholderText(tr("folder with tokenizer.json and tokenizer_config.json"));
-    auto *browse = new QPushButton(tr("&Browse…"));
+    auto *browse = new QPushButton(icons::forAction(icons::Action::Browse), tr("&Browse…"));
     auto *modelRow = new QHBoxLayout;
     modelRow->addWidget(m_model, 1);
     modelRow->addWidget(browse);
@@ -78,7 +79,7 @@ DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
     layout->addLayout(form);
     auto *row = new QHBoxLayout;
     m_count = new QPushButton(tr("C&ount tokens"));
-    m_cancel = new QPushButton(tr("&Cancel count"));
+    m_cancel = new QPushButton(icons::forAction(icons::Action::Cancel), tr("&Cancel count"));
     m_cancel->setEnabled(false);
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
@@ -365,7 +366,7 @@ DatasetFixPage::DatasetFixPage(DatasetWizardState &state) : m_state(state)
     form->addRow(tr("S&eed:"), m_seed);
     layout->addLayout(form);
     auto *row = new QHBoxLayout;
-    m_write = new QPushButton(tr("&Write files"));
+    m_write = new QPushButton(icons::forAction(icons::Action::Save), tr("&Write files"));
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
     row->addWidget(m_write);

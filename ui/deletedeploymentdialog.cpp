@@ -2,6 +2,7 @@
 
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
+#include <ui/icons.h>
 
 #include <client/apiclient.h>
 #include <client/deployments.h>
@@ -43,7 +44,7 @@ DeleteDeploymentDialog::DeleteDeploymentDialog(client::ApiClient *api, QString n
     layout->addWidget(m_error);
     m_busy = makeBusyBar(this);
     layout->addWidget(m_busy);
-    m_buttons = makeOkCancelButtons(this, tr("&Delete"));
+    m_buttons = makeOkCancelButtons(this, tr("&Delete"), icons::Action::Delete);
     // As every destructive confirmation: Enter cancels, Delete must be chosen.
     QPushButton *remove = m_buttons->button(QDialogButtonBox::Ok);
     remove->setObjectName(QStringLiteral("confirmButton")); // as in every confirmation

@@ -3,6 +3,7 @@
 #include <ui/commandequivalents.h>
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
+#include <ui/icons.h>
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
@@ -190,7 +191,8 @@ void DeploymentDialog::build()
     layout->addWidget(m_error);
     m_busy = makeBusyBar(this);
     layout->addWidget(m_busy);
-    m_buttons = makeOkCancelButtons(this, isEdit() ? tr("&Save") : tr("Cr&eate"));
+    m_buttons = makeOkCancelButtons(this, isEdit() ? tr("&Save") : tr("Cr&eate"),
+                                    isEdit() ? icons::Action::Save : icons::Action::New);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &DeploymentDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &DeploymentDialog::reject);
     layout->addWidget(m_buttons);

@@ -117,12 +117,13 @@ QString resourceIdHint(const QString &id)
                                        "letter and not ending with '-'.");
 }
 
-QDialogButtonBox *makeOkCancelButtons(QWidget *parent, const QString &okText)
+QDialogButtonBox *makeOkCancelButtons(QWidget *parent, const QString &okText,
+                                      icons::Action okAction)
 {
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, parent);
     buttons->button(QDialogButtonBox::Ok)->setText(okText);
     // The dialog's action (Create, Delete, Upload …) with the icon its verb has elsewhere.
-    buttons->button(QDialogButtonBox::Ok)->setIcon(icons::forAction(okText));
+    buttons->button(QDialogButtonBox::Ok)->setIcon(icons::forAction(okAction));
     return buttons;
 }
 
@@ -131,7 +132,7 @@ QHBoxLayout *makePathRow(QLineEdit *edit, const QString &caption, QFileDialog::F
 {
     QWidget *parent = edit->parentWidget();
     auto *browse =
-        new QPushButton(icons::forAction(QStringLiteral("Browse")),
+        new QPushButton(icons::forAction(icons::Action::Browse),
                         QCoreApplication::translate("ui::DialogParts", "&Browse…"), parent);
     browse->setObjectName(QStringLiteral("browseButton"));
     QObject::connect(browse, &QPushButton::clicked, parent,

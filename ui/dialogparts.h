@@ -20,6 +20,9 @@ struct ApiError;
 namespace widgets {
 class ErrorBanner;
 }
+namespace ui::icons {
+enum class Action; // ui/icons.h
+}
 
 //! Widgets and texts that the resource dialogs share, so that they look and behave alike.
 namespace ui {
@@ -58,8 +61,10 @@ ResourceNameRows addResourceNameRows(QFormLayout *form, QWidget *parent, const Q
                                      const char *idName, const char *hintName,
                                      const QString &placeholder);
 
-//! An OK/Cancel button box whose OK button reads `okText`.
-QDialogButtonBox *makeOkCancelButtons(QWidget *parent, const QString &okText);
+//! An OK/Cancel button box whose OK button reads `okText` with the icon of `okAction` (what
+//! it does, so a reworded or translated label keeps its icon).
+QDialogButtonBox *makeOkCancelButtons(QWidget *parent, const QString &okText,
+                                      icons::Action okAction);
 
 //! `edit` and a "Browse…" button after it, which opens a window-modal file dialog (`mode`: an
 //! existing file or a folder) starting at `edit`'s text and calls `picked` with the choice.

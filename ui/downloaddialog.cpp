@@ -2,6 +2,7 @@
 
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
+#include <ui/icons.h>
 
 #include <client/apiclient.h>
 #include <client/datasets.h>
@@ -72,7 +73,7 @@ DownloadDialog::DownloadDialog(client::ApiClient *api, client::DownloadFlow::Tar
     m_error = makeErrorBanner(this);
     layout->addWidget(m_error);
 
-    m_buttons = makeOkCancelButtons(this, tr("&Download"));
+    m_buttons = makeOkCancelButtons(this, tr("&Download"), icons::Action::Download);
     m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("&Close"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &DownloadDialog::start);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &DownloadDialog::reject);

@@ -3,6 +3,7 @@
 #include <ui/commandequivalents.h>
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
+#include <ui/icons.h>
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
@@ -52,7 +53,7 @@ EditModelDialog::EditModelDialog(client::ApiClient *api, client::Model model, QW
                 m_model.name, after, client::modelUpdateMask(m_model, after)));
         },
         this));
-    m_buttons = makeOkCancelButtons(this, tr("&Save"));
+    m_buttons = makeOkCancelButtons(this, tr("&Save"), icons::Action::Save);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &EditModelDialog::save);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &EditModelDialog::reject);
     layout->addWidget(m_buttons);

@@ -1,6 +1,7 @@
 #include "finetunewizardpages.h"
 
 #include <ui/commandequivalents.h>
+#include <ui/icons.h>
 
 #include <client/apiclient.h>
 #include <client/resourcenames.h>
@@ -256,7 +257,7 @@ FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &
     auto *folderRow = new QHBoxLayout;
     m_folder = new QLineEdit(m_rft);
     m_folder->setAccessibleName(tr("Evaluator code folder"));
-    m_browse = new QPushButton(tr("Bro&wse…"), m_rft);
+    m_browse = new QPushButton(icons::forAction(icons::Action::Browse), tr("Bro&wse…"), m_rft);
     m_browse->setAutoDefault(false);
     folderRow->addWidget(m_folder, 1);
     folderRow->addWidget(m_browse);

@@ -2,6 +2,7 @@
 
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
+#include <ui/icons.h>
 
 #include <client/apiclient.h>
 #include <client/downloadflow.h>
@@ -87,7 +88,7 @@ GetModelDialog::GetModelDialog(client::ApiClient *api, models::LocalModelLibrary
     m_error = makeErrorBanner(this);
     layout->addWidget(m_error);
 
-    m_buttons = makeOkCancelButtons(this, tr("&Download"));
+    m_buttons = makeOkCancelButtons(this, tr("&Download"), icons::Action::Download);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &GetModelDialog::start);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &GetModelDialog::reject);
     layout->addWidget(m_buttons);

@@ -53,15 +53,13 @@ QIcon forAction(Action action);
 //! Gives `action` the icon of `identity` (a toolbar's, a menu's or a context menu's action).
 void setActionIcon(QAction *action, Action identity);
 
-//! Fallback for actions no page named yet: the freedesktop icon name of an action by its text
-//! ("&Delete…" → "edit-delete"): the verb the action starts with, so every page's New, Edit,
-//! Delete, Download … looks the same without each page naming its icons. Empty for an unknown verb.
-//! The texts are matched as written in the source (English); Firedeck ships no translations.
+//! The freedesktop icon name guessed from an English label ("&Delete…" → "edit-delete": the
+//! verb it starts with); empty for an unknown verb. No page or dialog uses it any more (they
+//! all name an Action); only tests/ui/tst_resourcepagesicons.cpp still calls these two, and
+//! they go once it no longer does.
 QString nameForAction(const QString &text);
 
-//! The icon of an action or button by its text (nameForAction), drawn as themed() draws it;
-//! a null icon for an unknown verb. A thin wrapper kept for callers that have only a label
-//! (a dialog's OK text); prefer forAction(Action), which a reworded label cannot break.
+//! The icon of nameForAction(text), drawn as themed() draws it; null for an unknown verb.
 QIcon forAction(const QString &text);
 
 //! The application icon (resources/firedeck.svg), for the window and the About dialog.

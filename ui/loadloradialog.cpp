@@ -3,6 +3,7 @@
 #include <ui/commandequivalents.h>
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
+#include <ui/icons.h>
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
@@ -55,7 +56,7 @@ LoadLoraDialog::LoadLoraDialog(client::ApiClient *api, QString deployment, QWidg
     layout->addWidget(m_error);
     m_busy = makeBusyBar(this);
     layout->addWidget(m_busy);
-    m_buttons = makeOkCancelButtons(this, tr("L&oad"));
+    m_buttons = makeOkCancelButtons(this, tr("L&oad"), icons::Action::Load);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &LoadLoraDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &LoadLoraDialog::reject);
     layout->addWidget(m_buttons);

@@ -504,11 +504,9 @@ int ResourcePage::selectedSourceRow() const
 QAction *ResourcePage::addPageAction(const QString &text, const QKeySequence &shortcut,
                                      bool needsSelection, std::function<void()> handler)
 {
+    // No icon here: each page names its actions' identity (icons::setActionIcon), which a
+    // reworded or translated label cannot break.
     auto *action = new QAction(text, this);
-    // A guess from the English label for pages that name no icon; pages name their actions'
-    // identity (icons::setActionIcon), which a reworded or translated label cannot break.
-    if (const QString iconName = icons::nameForAction(text); !iconName.isEmpty())
-        action->setIcon(icons::themed(iconName));
     if (!shortcut.isEmpty()) {
         action->setShortcut(shortcut);
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);

@@ -3,6 +3,7 @@
 #include <ui/commandequivalents.h>
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
+#include <ui/icons.h>
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
@@ -59,7 +60,7 @@ ScaleDeploymentDialog::ScaleDeploymentDialog(client::ApiClient *api,
                 m_api->deployments().scaleRequest(m_deployment.name, m_replicas->value()));
         },
         this));
-    m_buttons = makeOkCancelButtons(this, tr("&Scale"));
+    m_buttons = makeOkCancelButtons(this, tr("&Scale"), icons::Action::Scale);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &ScaleDeploymentDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ScaleDeploymentDialog::reject);
     layout->addWidget(m_buttons);

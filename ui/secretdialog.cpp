@@ -3,10 +3,11 @@
 #include <ui/commandequivalents.h>
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
+#include <ui/icons.h>
 
 #include <client/apiclient.h>
-#include <client/curlcommand.h>
 #include <client/common.h>
+#include <client/curlcommand.h>
 #include <client/states.h>
 
 #include <QDialogButtonBox>
@@ -68,7 +69,8 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
                "$FIREWORKS_API_KEY and the value from $SECRET_VALUE (which must not contain "
                "\" or \\, as it is pasted into JSON)."));
     }
-    m_buttons = makeOkCancelButtons(this, m_existing ? tr("&Save") : tr("C&reate"));
+    m_buttons = makeOkCancelButtons(this, m_existing ? tr("&Save") : tr("C&reate"),
+                                    m_existing ? icons::Action::Save : icons::Action::New);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);

@@ -1,5 +1,6 @@
 #include "secretspage.h"
 
+#include <ui/icons.h>
 #include <ui/secretdialog.h>
 
 #include <models/secretlistmodel.h>
@@ -22,8 +23,13 @@ SecretsPage::SecretsPage(client::ApiClient *api, models::SecretListModel *model,
     m_model->setParent(this);
     QAction *create =
         addPageAction(tr("&New secret…"), QKeySequence(), false, [this] { newItem(); });
-    addPageAction(tr("&Edit…"), QKeySequence(Qt::Key_F2), true, [this] { editSelected(); });
-    addPageAction(tr("&Delete…"), QKeySequence(), true, [this] { deleteSelected(); });
+    icons::setActionIcon(create, icons::Action::New);
+    icons::setActionIcon(
+        addPageAction(tr("&Edit…"), QKeySequence(Qt::Key_F2), true, [this] { editSelected(); }),
+        icons::Action::Edit);
+    icons::setActionIcon(
+        addPageAction(tr("&Delete…"), QKeySequence(), true, [this] { deleteSelected(); }),
+        icons::Action::Delete);
     setEmptyState(tr("No secrets yet. Secrets hold values such as third-party API keys that "
                      "jobs and evaluators read without seeing them in logs."),
                   create);

@@ -3,6 +3,7 @@
 #include <ui/commandequivalents.h>
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
+#include <ui/icons.h>
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
@@ -109,7 +110,7 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
     auto *commands = new CommandEquivalents([this] { return firectlCommand(); },
                                             [this] { return curlCommand(); }, this);
     layout->addWidget(commands);
-    m_buttons = makeOkCancelButtons(this, tr("&Upload"));
+    m_buttons = makeOkCancelButtons(this, tr("&Upload"), icons::Action::Upload);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &UploadModelDialog::start);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &UploadModelDialog::reject);
     layout->addWidget(m_buttons);
