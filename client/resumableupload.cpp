@@ -7,6 +7,8 @@
 #include <QHostAddress>
 #include <QTimer>
 
+#include <limits>
+
 namespace client {
 
 namespace {
@@ -23,7 +25,8 @@ qint64 storedFromRange(const QByteArray &range)
         return -1;
     bool ok = false;
     const qint64 last = range.mid(8).toLongLong(&ok);
-    return ok && last >= 0 ? last + 1 : -1;
+    // The largest qint64 has no count after it (fuzz finding: last + 1 overflowed).
+    return ok && last >= 0 && last < std::numeric_limits<qint64>::max() ? last + 1 : -1;
 }
 
 } // namespace

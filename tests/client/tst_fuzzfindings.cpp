@@ -3,12 +3,20 @@
 // - a Retry-After of "1e300", "inf" or a date in year 9999 gave a wait no timer or error text
 //   could hold (qRound / int of milliseconds: undefined behaviour);
 // - two token counts in the local server's request log file overflowed their sum when the row
-//   was shown.
+//   was shown;
+// - a storage answer `Range: bytes=0-9223372036854775807` overflowed the stored count of a
+//   resumable upload (UB; it failed as a Decode error before too, so in a plain build this test
+//   shows the behaviour and scripts/sanitize shows the overflow is gone).
 
+#include <client/apiclient.h>
+#include <client/resumableupload.h>
 #include <client/transport.h>
 #include <models/serverrequestlogmodel.h>
 
+#include "../common/faketransport.h"
+
 #include <QFile>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -83,6 +91,35 @@ private Q_SLOTS:
         QCOMPARE(model.entry(1)->promptTokens, qint64(0));
         QCOMPARE(model.entry(1)->completionTokens, qint64(0));
         QCOMPARE(tokens(1), QString());
+    }
+
+    void resumableUpload_rangeAtTheLargestCount_isAMalformedAnswer()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("model.bin"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(10, 'x'));
+        f.close();
+        testing::FakeTransport fake;
+        const QUrl session(QStringLiteral("http://127.0.0.1:1/upload/session/s1"));
+        fake.script.enqueue({201, {{"Location", session.toEncoded()}}, {}});
+        fake.script.enqueue({308, {{"Range", "bytes=0-9223372036854775807"}}, {}});
+        ApiClientOptions o;
+        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
+        o.accountId = QStringLiteral("acme");
+        o.apiKey = QStringLiteral("fw_FAKE");
+        ApiClient api(o, &fake);
+        ResumableUpload upload(&api, path, 10, QUrl(QStringLiteral("http://127.0.0.1:1/start")));
+        QSignalSpy finished(&upload, &ResumableUpload::finished);
+        upload.start();
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.at(0).at(0).toBool(), false);
+        QVERIFY(upload.error());
+        QCOMPARE(upload.error()->kind, ApiError::Kind::Decode);
+        QVERIFY2(upload.error()->message.contains(QLatin1String("9223372036854775807")),
+                 qPrintable(upload.error()->message));
+        QCOMPARE(fake.sent.size(), 2); // the start and one chunk, nothing sent on
     }
 };
 
