@@ -6,11 +6,15 @@
 //   was shown;
 // - a storage answer `Range: bytes=0-9223372036854775807` overflowed the stored count of a
 //   resumable upload (UB; it failed as a Decode error before too, so in a plain build this test
-//   shows the behaviour and scripts/sanitize shows the overflow is gone).
+//   shows the behaviour and scripts/sanitize shows the overflow is gone);
+// - the local servers' Host/Origin check read "localhost:517\0<anything>" as localhost:517
+//   (toUInt stops at a NUL) and echoed such an Origin, line breaks included, in
+//   Access-Control-Allow-Origin.
 
 #include <client/apiclient.h>
 #include <client/resumableupload.h>
 #include <client/transport.h>
+#include <engine/host/server/loopbackguard.h>
 #include <models/serverrequestlogmodel.h>
 
 #include "../common/faketransport.h"
@@ -120,6 +124,28 @@ private Q_SLOTS:
         QVERIFY2(upload.error()->message.contains(QLatin1String("9223372036854775807")),
                  qPrintable(upload.error()->message));
         QCOMPARE(fake.sent.size(), 2); // the start and one chunk, nothing sent on
+    }
+
+    void loopbackGuard_hostWithANulOrControlBytes_refused()
+    {
+        const engineserver::LoopbackGuard any(QHostAddress(QHostAddress::LocalHost), 0,
+                                              {QStringLiteral("http://localhost:5173")});
+        const engineserver::LoopbackGuard bound(QHostAddress(QHostAddress::LocalHost), 8080);
+        // What passes stays passing.
+        QVERIFY(any.hostAllowed("localhost:517"));
+        QVERIFY(bound.hostAllowed("127.0.0.1:8080"));
+        QVERIFY(bound.hostAllowed("[::1]:8080"));
+        QVERIFY(any.originAllowed("http://localhost:517"));
+        QVERIFY(any.originAllowed("http://localhost:5173"));
+        // The finding (fuzz/corpus/request_guard/finding-origin-nul-port) and its relatives.
+        const QByteArray nulPort("localhost:517\0\0'\x01\n\0004", 20);
+        QVERIFY(!any.hostAllowed(nulPort));
+        QVERIFY(!any.originAllowed("http://" + nulPort));
+        QVERIFY(!bound.hostAllowed(QByteArray("localhost:8080\0.evil.example", 28)));
+        QVERIFY(!bound.hostAllowed(QByteArray("127.0.0.1\0.evil.example:8080", 28)));
+        QVERIFY(!bound.hostAllowed("localhost:8080\r\nX-Evil: 1"));
+        QVERIFY(!bound.hostAllowed("localhost:+8080"));
+        QVERIFY(!any.hostAllowed("localhost:99999"));
     }
 };
 

@@ -1,5 +1,7 @@
 #include "loopbackguard.h"
 
+#include <algorithm>
+
 namespace engineserver {
 
 LoopbackGuard::LoopbackGuard(QHostAddress bound, quint16 port, QStringList allowedOrigins)
@@ -11,6 +13,11 @@ bool LoopbackGuard::hostAllowed(const QByteArray &hostHeader) const
     const QByteArray host = hostHeader.trimmed().toLower();
     if (host.isEmpty())
         return true;
+    // A Host is printable text. Fuzz finding: toUInt and address parsing stop at a NUL, so
+    // "localhost:517\0<anything>" passed (and, as an Origin, was echoed back in
+    // Access-Control-Allow-Origin with whatever followed, line breaks included).
+    if (std::any_of(host.begin(), host.end(), [](char c) { return uchar(c) <= ' ' || c == 0x7f; }))
+        return false;
     QByteArray name = host;
     QByteArray port;
     if (host.startsWith('[')) { // [::1]:port
@@ -29,9 +36,11 @@ bool LoopbackGuard::hostAllowed(const QByteArray &hostHeader) const
         port = host.mid(colon + 1);
     }
     if (!port.isEmpty()) {
+        const bool digits =
+            std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
         bool ok = false;
         const uint p = port.toUInt(&ok);
-        if (!ok || (m_port != 0 && p != m_port))
+        if (!digits || !ok || p > 65535 || (m_port != 0 && p != m_port))
             return false;
     }
     if (name == "localhost")
