@@ -214,7 +214,7 @@ QString LocalModelLibrary::supportText(const enginehost::FolderReport &r)
     if (!r.supported)
         return tr("No: %1").arg(r.reason);
     if (r.kind == enginehost::FolderReport::Kind::Model && !r.hasTokenizer)
-        return tr("Weights only: tokenizer.json is missing, so it cannot chat");
+        return tr("Weights only: no tokenizer.json, so it cannot chat");
     return tr("Yes");
 }
 
@@ -245,7 +245,7 @@ QVariant LocalModelLibrary::data(const QModelIndex &index, int role) const
     case ReasonRole:
         return r.reason;
     case Qt::ToolTipRole:
-        return index.column() == SupportedColumn ? supportText(r) : r.dir;
+        return index.column() == SupportedColumn ? supportText(r) : r.dir; // whole paths
     case Qt::DisplayRole:
         break;
     default:
@@ -277,8 +277,17 @@ QVariant LocalModelLibrary::data(const QModelIndex &index, int role) const
                 names << QFileInfo(a).fileName();
             return names.join(QStringLiteral(", "));
         }
-    case SupportedColumn:
-        return supportText(r);
+    case SupportedColumn: {
+        // The engine names the files by their whole path; the table cell leaves out the model's
+        // folder (its row says which it is), so the reason itself is not cut off. The tooltip
+        // says it all.
+        if (r.supported && r.kind == enginehost::FolderReport::Kind::Model && !r.hasTokenizer)
+            return tr("Weights only: no tokenizer.json");
+        QString shown = supportText(r);
+        shown.replace(r.dir + QStringLiteral(": "), QString());
+        shown.replace(r.dir + QLatin1Char('/'), QString());
+        return shown;
+    }
     case ColumnCount:
         break;
     }

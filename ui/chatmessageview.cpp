@@ -380,7 +380,9 @@ QString ChatMessageView::statsText(const models::ReplyStats &s)
     QStringList parts;
     parts << tr("TTFT %1 ms").arg(s.timeToFirstTokenMs, 0, 'f', 0);
     parts << tr("%1 tok/s").arg(s.tokensPerSecond, 0, 'f', 1);
-    parts << tr("%n token(s)", nullptr, int(s.completionTokens));
+    // Plurals written out: Firedeck ships no translations to resolve %n forms ("512 token(s)").
+    parts << (s.completionTokens == 1 ? tr("1 token")
+                                      : tr("%1 tokens").arg(s.completionTokens));
     parts << s.finishReason;
     parts << s.where;
     return parts.join(QStringLiteral(" · "));

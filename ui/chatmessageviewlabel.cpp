@@ -7,6 +7,7 @@
 #include <QPaintEvent>
 #include <QPainter>
 #include <QStyleOption>
+#include <QTextBoundaryFinder>
 #include <QTextDocument>
 #include <QTextFrame>
 
@@ -26,6 +27,24 @@ struct Unbreakable
     qsizetype codeLine = 0;
 };
 
+//! The longest run of `row` with no line break opportunity in it (Unicode's line breaking, as
+//! the text layout wraps: spaces, but also between CJK characters and after a hyphen), trailing
+//! spaces not counted. Counting only spaces made a Chinese sentence one long word.
+qsizetype longestUnbreakable(QStringView row)
+{
+    qsizetype longest = 0;
+    QTextBoundaryFinder breaks(QTextBoundaryFinder::Line, row.data(), row.size());
+    qsizetype start = 0;
+    for (qsizetype at = breaks.toNextBoundary(); at >= 0; at = breaks.toNextBoundary()) {
+        qsizetype end = at;
+        while (end > start && row[end - 1].isSpace())
+            --end;
+        longest = std::max(longest, end - start);
+        start = at;
+    }
+    return longest;
+}
+
 Unbreakable unbreakable(const QString &text, bool markdown)
 {
     Unbreakable u;
@@ -43,11 +62,7 @@ Unbreakable unbreakable(const QString &text, bool markdown)
         else if (inFence)
             u.codeLine = std::max(u.codeLine, row.size());
         else
-            for (qsizetype i = 0, start = 0; i <= row.size(); ++i)
-                if (i == row.size() || row[i].isSpace()) {
-                    u.word = std::max(u.word, i - start);
-                    start = i + 1;
-                }
+            u.word = std::max(u.word, longestUnbreakable(row));
         line = eol + 1;
     }
     return u;
@@ -113,7 +128,10 @@ QSize ChatMessageViewLabel::minimumSizeHint() const
         const bool markdown = textFormat() == Qt::MarkdownText;
         const Unbreakable u = unbreakable(m_text, markdown);
         const QFontMetrics metrics(font());
-        int width = int(std::min<qsizetype>(u.word, 60)) * metrics.averageCharWidth();
+        // A longer word (a URL, a run of symbols) is cut rather than making every line of the
+        // reply wider than a narrow side-by-side column. Code lines never wrap: the transcript
+        // scrolls sideways for them.
+        int width = int(std::min<qsizetype>(u.word, 24)) * metrics.averageCharWidth();
         if (u.codeLine > 0) {
             const QFontMetrics mono(QFontDatabase::systemFont(QFontDatabase::FixedFont));
             width = std::max(width, int(u.codeLine) * mono.horizontalAdvance(QLatin1Char('m')));

@@ -11,6 +11,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QVBoxLayout>
 
 namespace ui {
 
@@ -30,7 +31,12 @@ QDoubleSpinBox *doubleBox(QWidget *parent, double min, double max, double step, 
 
 ChatParamsForm::ChatParamsForm(QWidget *parent) : QGroupBox(tr("Parameters"), parent)
 {
-    auto *form = new QFormLayout(this);
+    // The rows at the top and the spare height below them (a QFormLayout alone spreads its
+    // rows over the group box's height).
+    auto *outer = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    outer->addLayout(form);
+    outer->addStretch(1);
     m_temperature = doubleBox(this, 0, 2, 0.1, 0.7);
     m_topP = doubleBox(this, 0, 1, 0.05, 1.0);
     m_topK = new QSpinBox(this);
@@ -74,6 +80,8 @@ ChatParamsForm::ChatParamsForm(QWidget *parent) : QGroupBox(tr("Parameters"), pa
     auto *greedy = new QLabel(tr("Temperature 0 is greedy."), this);
     greedy->setWordWrap(true);
     greedy->setEnabled(false);
+    // Not grown: the form's spare height went to this row, the hint floating in the middle.
+    greedy->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     form->addRow(greedy);
 
     m_thinking = new QCheckBox(tr("Thinking"), this);

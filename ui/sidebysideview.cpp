@@ -91,7 +91,8 @@ public:
                 });
         m_scroll = new QScrollArea(this);
         m_scroll->setWidgetResizable(true);
-        m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // replies wrap instead
+        // Replies wrap at the column's width; a word or code line wider than the column scrolls
+        // sideways rather than being cut off.
         m_scroll->setAccessibleName(tr("Column conversation"));
         auto *transcript = new QWidget(m_scroll);
         m_transcript = new QVBoxLayout(transcript);
