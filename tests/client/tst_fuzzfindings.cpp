@@ -9,7 +9,7 @@
 //   shows the behaviour and scripts/sanitize shows the overflow is gone);
 // - the local servers' Host/Origin check read "localhost:517\0<anything>" as localhost:517
 //   (toUInt stops at a NUL) and echoed such an Origin, line breaks included, in
-//   Access-Control-Allow-Origin.
+//   Access-Control-Allow-Origin; "http://\r\r127.0.0.1:8080" passed as the server's own origin.
 
 #include <client/apiclient.h>
 #include <client/resumableupload.h>
@@ -146,6 +146,10 @@ private Q_SLOTS:
         QVERIFY(!bound.hostAllowed("localhost:8080\r\nX-Evil: 1"));
         QVERIFY(!bound.hostAllowed("localhost:+8080"));
         QVERIFY(!any.hostAllowed("localhost:99999"));
+        // finding-origin-inner-cr: what follows "http://" was trimmed before the Host check.
+        QVERIFY(bound.originAllowed("http://127.0.0.1:8080"));
+        QVERIFY(!bound.originAllowed("http://\r\r\r127.0.0.1:8080"));
+        QVERIFY(!bound.originAllowed("http:// 127.0.0.1:8080"));
     }
 };
 

@@ -64,7 +64,14 @@ bool LoopbackGuard::hostAllowed(const QByteArray &hostHeader) const
 
 bool LoopbackGuard::originAllowed(const QByteArray &origin) const
 {
-    const QString o = QString::fromUtf8(origin.trimmed());
+    // An allowed origin is echoed in Access-Control-Allow-Origin: printable text only (fuzz
+    // finding: "http://\r\r127.0.0.1:8080" passed, as hostAllowed trims what follows
+    // "http://", and went back with its carriage returns).
+    const QByteArray trimmed = origin.trimmed();
+    if (std::any_of(trimmed.begin(), trimmed.end(),
+                    [](char c) { return uchar(c) <= ' ' || c == 0x7f; }))
+        return false;
+    const QString o = QString::fromUtf8(trimmed);
     for (const QString &allowed : m_allowedOrigins)
         if (o.compare(allowed, Qt::CaseInsensitive) == 0)
             return true;
