@@ -47,7 +47,9 @@ ApiKeyDialog::ApiKeyDialog(client::ApiClient *api, QString userId, QWidget *pare
     form->addRow(tr("&Display name:"), m_name);
     form->addRow(tr("Expiry:"), expiryRow);
     auto *user = new QLabel(tr("For user %1").arg(m_userId), this);
-    user->setEnabled(false);
+    QPalette dim = user->palette(); // dimmer than the fields' names, readable on dark
+    dim.setColor(QPalette::WindowText, hintColor(dim));
+    user->setPalette(dim);
     form->addRow(QString(), user);
 
     m_error = makeErrorLabel(this, QStringLiteral("apiKeyError"));
@@ -88,6 +90,7 @@ void ApiKeyDialog::validate()
     if (!m_running) {
         m_error->setText(problem);
         m_error->setVisible(!problem.isEmpty() && !m_name->text().isEmpty());
+        growToFit(this);
     }
 }
 

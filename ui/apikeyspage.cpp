@@ -15,6 +15,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QToolBar>
 
@@ -47,6 +48,10 @@ ApiKeysPage::ApiKeysPage(client::ApiClient *api, models::ApiKeyListModel *model,
         addPageAction(tr("&Delete…"), QKeySequence(), true, [this] { deleteSelected(); }),
         icons::Action::Delete);
     setEmptyState(tr("This user has no API keys yet."), create);
+    // Keys have no state to filter on (the base class's example), and the user selector leaves
+    // the box too narrow for its longer text.
+    if (auto *filter = findChild<QLineEdit *>(QStringLiteral("filter")))
+        filter->setPlaceholderText(tr("Filter (text, or a server filter)"));
 
     connect(m_users, &QComboBox::activated, this, [this] {
         m_model->setUserId(m_users->currentData().toString());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QColor>
 #include <QFileDialog>
 #include <QString>
 
@@ -10,6 +11,7 @@ class QHBoxLayout;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QPalette;
 class QProgressBar;
 class QPushButton;
 class QWidget;
@@ -27,9 +29,20 @@ enum class Action; // ui/icons.h
 //! Widgets and texts that the resource dialogs share, so that they look and behave alike.
 namespace ui {
 
+//! Red for error and problem text that reads on the application palette's window (contrast
+//! at least 4.5:1): a dark red on a light window, a light red on a dark one.
+QColor errorColor();
+//! Dimmed text for hints that still reads on `palette`'s window (at least 4.5:1), which the
+//! placeholder and disabled colours do not on the dark theme (about 3.5:1).
+QColor hintColor(const QPalette &palette);
+
 //! A hidden, red, selectable label for an error under a field or above the buttons.
 QLabel *makeErrorLabel(QWidget *parent, const QString &objectName = QStringLiteral("errorText"));
-//! Shows `text` in an error label, or hides the label when it is empty.
+//! Makes a shown window at least as high as its layout needs at its width. A wrapped label
+//! that appears (an error) asks for more height than Qt gives a top-level window by itself,
+//! which squeezed the fields above it below their height instead.
+void growToFit(QWidget *window);
+//! Shows `text` in an error label, or hides the label when it is empty; the window grows to fit.
 void setErrorText(QLabel *label, const QString &text);
 //! Shows a failed call in an error label; the raw details go to its tooltip.
 void showCallError(QLabel *label, const QString &what, const client::ApiError &error);

@@ -1,6 +1,7 @@
 #include "finetunewizardpages.h"
 
 #include <ui/commandequivalents.h>
+#include <ui/dialogparts.h>
 #include <ui/icons.h>
 
 #include <client/apiclient.h>
@@ -43,7 +44,7 @@ QLabel *messageLabel(QWidget *parent)
 {
     auto *label = new QLabel(parent);
     label->setWordWrap(true);
-    label->setStyleSheet(QStringLiteral("color: #c62828;"));
+    label->setStyleSheet(QStringLiteral("color: %1;").arg(errorColor().name()));
     label->hide();
     return label;
 }

@@ -3,6 +3,7 @@
 #include "finetunewizardpages.h"
 
 #include <ui/commandequivalents.h>
+#include <ui/dialogparts.h>
 
 #include <client/apiclient.h>
 #include <client/resourcenames.h>
@@ -11,6 +12,7 @@
 #include <QAbstractButton>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -63,6 +65,10 @@ FineTuneParametersPage::FineTuneParametersPage(FineTuneWizard *wizard, FineTuneW
     auto *outer = new QVBoxLayout(this);
     auto *scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
+    // Always there, so the knobs' width is the same before and after their height is known:
+    // a scroll bar appearing after the wrapped hints were measured left some of them a line
+    // short, their second line cut.
+    scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     scroll->setFrameShape(QFrame::NoFrame);
     auto *inner = new QWidget(scroll);
     auto *innerLayout = new QVBoxLayout(inner);
@@ -81,7 +87,7 @@ FineTuneParametersPage::FineTuneParametersPage(FineTuneWizard *wizard, FineTuneW
     wandbForm->addRow(tr("W&&B API &key:"), m_wandbKey);
     m_wandbMessage = new QLabel(wandb);
     m_wandbMessage->setWordWrap(true);
-    m_wandbMessage->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_wandbMessage->setStyleSheet(QStringLiteral("color: %1;").arg(errorColor().name()));
     m_wandbMessage->hide();
     wandbForm->addRow(m_wandbMessage);
     for (QLineEdit *e : {m_wandbProject, m_wandbEntity, m_wandbKey})
@@ -101,12 +107,15 @@ void FineTuneParametersPage::build()
     hostLayout->setContentsMargins(0, 0, 0, 0);
     m_knobsLayout->addWidget(m_knobsHost);
     const client::TrainingJobKind kind = m_state.draft.kind;
-    QHash<int, QFormLayout *> forms;
+    // A grid, not a QFormLayout: the form gave a field of an editor over a wrapped hint the
+    // height of one hint line, cutting the second off; a grid sizes it by its width.
+    QHash<int, QGridLayout *> forms;
     for (const client::HyperParameter &p : client::creatableHyperParameters(kind)) {
-        QFormLayout *&form = forms[int(p.group)];
+        QGridLayout *&form = forms[int(p.group)];
         if (!form) {
             auto *box = new QGroupBox(groupTitle(kind, p.group), m_knobsHost);
-            form = new QFormLayout(box);
+            form = new QGridLayout(box);
+            form->setColumnStretch(1, 1);
             hostLayout->addWidget(box);
         }
         Knob knob{p, nullptr, nullptr};
@@ -140,16 +149,23 @@ void FineTuneParametersPage::build()
             hint += QStringLiteral(" · ") + help;
         auto *hintLabel = new QLabel(hint, cell);
         hintLabel->setWordWrap(true);
-        hintLabel->setEnabled(false); // the palette's dim text
+        // Dimmer than the knob's name but readable: the disabled colour is 3.5:1 on dark.
+        QPalette dim = hintLabel->palette();
+        dim.setColor(QPalette::WindowText, hintColor(dim));
+        hintLabel->setPalette(dim);
         cellLayout->addWidget(hintLabel);
         knob.message = new QLabel(cell);
         knob.message->setWordWrap(true);
-        knob.message->setStyleSheet(QStringLiteral("color: #c62828;"));
+        knob.message->setStyleSheet(QStringLiteral("color: %1;").arg(errorColor().name()));
         knob.message->hide();
         cellLayout->addWidget(knob.message);
         auto *label = new QLabel(p.label + QLatin1Char(':'), m_knobsHost);
         label->setBuddy(knob.editor);
-        form->addRow(label, cell);
+        // Level with the editor's text, as a form's label is.
+        label->setMinimumHeight(knob.editor->sizeHint().height());
+        const int row = form->count() / 2; // a label and a cell per row
+        form->addWidget(label, row, 0, Qt::AlignTop);
+        form->addWidget(cell, row, 1);
         m_knobs.append(knob);
         const qsizetype index = m_knobs.size() - 1;
         if (auto *edit = qobject_cast<QLineEdit *>(knob.editor))

@@ -51,7 +51,9 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
     form->addRow(tr("&Key name:"), m_keyName);
     form->addRow(tr("&Value:"), m_value);
     auto *note = new QLabel(tr("The value is sent once and never displayed again."), this);
-    note->setEnabled(false);
+    QPalette dim = note->palette(); // dimmer than the fields' names, readable on dark
+    dim.setColor(QPalette::WindowText, hintColor(dim));
+    note->setPalette(dim);
     form->addRow(QString(), note);
 
     m_error = makeErrorLabel(this, QStringLiteral("secretError"));
@@ -104,6 +106,7 @@ void SecretDialog::validate()
     if (!m_running) {
         m_error->setText(problem);
         m_error->setVisible(!problem.isEmpty() && !id.isEmpty());
+        growToFit(this);
     }
 }
 

@@ -9,6 +9,7 @@
 #include <client/states.h>
 
 #include <QAbstractButton>
+#include <QLineEdit>
 #include <QMessageBox>
 
 namespace ui {
@@ -33,6 +34,9 @@ SecretsPage::SecretsPage(client::ApiClient *api, models::SecretListModel *model,
     setEmptyState(tr("No secrets yet. Secrets hold values such as third-party API keys that "
                      "jobs and evaluators read without seeing them in logs."),
                   create);
+    // Secrets have no state to filter on (the base class's example).
+    if (auto *filter = findChild<QLineEdit *>(QStringLiteral("filter")))
+        filter->setPlaceholderText(tr("Filter (text, or a server filter)"));
 }
 
 void SecretsPage::newItem()
