@@ -2,6 +2,16 @@
 
 namespace models {
 
+namespace {
+
+//! What the API sends when no pageSize is given, and the most it sends (client::ListRequest).
+constexpr int kServerDefaultPageSize = 50;
+constexpr int kLargestPageSize = 200;
+//! Requests a quiet reload sends at the list's own page size before it uses the largest.
+constexpr int kQuietRequestsAtPageSize = 20;
+
+} // namespace
+
 ResourceListModel::ResourceListModel(QObject *parent) : QAbstractTableModel(parent)
 {
     m_pollTimer.setSingleShot(true);
@@ -73,14 +83,6 @@ void ResourceListModel::refreshQuietly()
     // The one in flight brings fresh data; restarting it would only abort it.
     if (m_quiet)
         return;
-    // Loading again every row the user scrolled through costs one request per loaded page;
-    // past this many rows (20 requests of the default 50) a plain reload is cheaper than
-    // what a quiet one would send on each return to the window.
-    constexpr int kMaxQuietRows = 1000;
-    if (rowCount() > kMaxQuietRows) {
-        refresh();
-        return;
-    }
     // A page or poll in flight belongs to the rows being replaced.
     ++m_generation;
     m_polling.clear();
@@ -89,17 +91,24 @@ void ResourceListModel::refreshQuietly()
     // As many rows as the user has loaded (bounded by what was already fetched once), at
     // least one page, so a list that was empty still shows what appeared.
     m_quietTarget = std::max(1, rowCount());
+    // The pages the user loaded, one request at a time as the first load went. Once that
+    // would be more than kQuietRequestsAtPageSize requests (past 1000 rows of the default
+    // 50), the pages are as large as the API gives, so 5000 rows cost 25 requests, not 100.
+    m_quietRequest = m_request;
+    const int pageSize = m_request.pageSize > 0 ? m_request.pageSize : kServerDefaultPageSize;
+    if (m_quietTarget > kQuietRequestsAtPageSize * pageSize)
+        m_quietRequest.pageSize = std::max(pageSize, kLargestPageSize);
     m_pageInFlight = true;
     m_firstPagePending = true;
     setState(State::Loading);
-    requestPage(m_request, m_generation);
+    requestPage(m_quietRequest, m_generation);
 }
 
 void ResourceListModel::quietPageArrived(int generation, const QString &nextPageToken,
                                          int totalSize)
 {
     if (!nextPageToken.isEmpty() && quietRowCount() < m_quietTarget) {
-        client::ListRequest request = m_request;
+        client::ListRequest request = m_quietRequest;
         request.pageToken = nextPageToken;
         requestPage(request, generation);
         return;

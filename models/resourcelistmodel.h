@@ -42,7 +42,7 @@ public:
     //! merges them in place: changed rows get dataChanged, new names are inserted at the API's
     //! position, names gone are removed; no reset, so views keep scroll and selection. An
     //! error keeps the rows. Does nothing while one is in flight; refresh() before the first
-    //! load and past 1000 loaded rows.
+    //! load. Past 1000 loaded rows (20 pages of the default size) it asks for pages of 200.
     void refreshQuietly();
     State state() const { return m_state; }
     //! refresh() was called at least once (pages are fetched only after that).
@@ -109,8 +109,9 @@ private:
     bool m_firstPagePending = false;
     bool m_pageInFlight = false;
     bool m_started = false;
-    bool m_quiet = false;  // a refreshQuietly() is in flight
-    int m_quietTarget = 0; // rows it loads again (those loaded when it started)
+    bool m_quiet = false;               // a refreshQuietly() is in flight
+    int m_quietTarget = 0;              // rows it loads again (those loaded when it started)
+    client::ListRequest m_quietRequest; // its pages: m_request, larger pages past 1000 rows
     QSet<QString> m_polling;
     QTimer m_pollTimer;
     int m_pollIntervalMs = 2000;

@@ -3,6 +3,7 @@
 #include <ui/errortext.h>
 #include <ui/icons.h>
 #include <ui/statebadge.h>
+#include <ui/toprowkeeper.h>
 
 #include <models/resourcelistmodel.h>
 #include <models/resourcesortproxy.h>
@@ -242,6 +243,8 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     m_view = new QTableView(m_stack);
     m_view->setObjectName(QStringLiteral("resourceTable"));
     m_view->setModel(m_proxy);
+    // Rows a reload or a poll inserts or removes above the visible ones do not move them.
+    new TopRowKeeper(m_view, m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setAlternatingRowColors(true);

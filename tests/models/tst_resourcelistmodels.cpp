@@ -3,8 +3,10 @@
 
 #include "common/sandboxfixture.h"
 #include "common/seeds.h"
+#include "common/storeseeds.h"
 
 #include <client/accounts.h>
+#include <client/datasets.h>
 #include <client/loggingtransport.h>
 #include <client/models.h>
 #include <models/apikeylistmodel.h>
@@ -371,6 +373,76 @@ private Q_SLOTS:
         QVERIFY(model.lastError());
         QCOMPARE(model.rowCount(), 25);
         QCOMPARE(resets.count(), 0);
+    }
+
+    //! Issue 16: past 1000 loaded rows the quiet reload still merges in place (it used to
+    //! fall back to a reset, the table blinking empty and jumping to the top), in pages of
+    //! 200: 1101 rows loaded again with 6 requests, one insert, one removal, one change.
+    void refreshQuietly_pastAThousandRows_mergesWithoutReset()
+    {
+        SandboxFixture sb;
+        client::Dataset tpl;
+        tpl.displayName = QStringLiteral("Template");
+        tpl.userUploaded = true;
+        QVERIFY(await(sb.api().datasets().create(QStringLiteral("tpl"), tpl)).ok());
+        QVERIFY(seedStoredCopies(sb, QStringLiteral("datasets"), QStringLiteral("local"),
+                                 QStringLiteral("tpl"), QStringLiteral("ds"), 1100));
+        models::DatasetListModel model(&sb.api());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.refresh(); // the datasets' own order (by name), pages of the default 50
+        waitSettled(model);
+        while (model.canFetchMore({})) {
+            model.fetchMore({});
+            waitSettled(model);
+        }
+        QCOMPARE(model.rowCount(), 1101);
+        QCOMPARE(model.state(), ResourceListModel::State::Exhausted);
+
+        const auto full = [](const QString &id) {
+            return QStringLiteral("accounts/local/datasets/") + id;
+        };
+        QVERIFY(await(sb.api().datasets().create(QStringLiteral("aaa-new"), tpl)).ok());
+        const int goneRow = model.rowOfName(full(QStringLiteral("ds-700")));
+        QVERIFY(goneRow > 500);
+        QVERIFY(await(sb.api().datasets().remove(full(QStringLiteral("ds-700")))).ok());
+        client::Dataset renamed = tpl;
+        renamed.displayName = QStringLiteral("Renamed");
+        QVERIFY(await(sb.api().datasets().update(full(QStringLiteral("tpl")), renamed,
+                                                 {QStringLiteral("displayName")}))
+                    .ok());
+
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy loaded(&model, &ResourceListModel::firstPageLoaded);
+        int listRequests = 0; // the log has no query: pages of 200 show as their number
+        connect(sb.api().logging(), &client::LoggingTransport::requestSent, &model,
+                [&](const QByteArray &method, const QUrl &url) {
+                    if (method == "GET" && url.path().endsWith(QLatin1String("/datasets")))
+                        ++listRequests;
+                });
+        model.refreshQuietly();
+        QCOMPARE(model.state(), ResourceListModel::State::Loading);
+        QCOMPARE(model.rowCount(), 1101); // the rows stay while it loads
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(listRequests, 6); // 1101 rows in pages of 200 (23 of the default 50)
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(inserted[0][1].toInt(), 0); // "aaa-new" sorts first by name
+        QCOMPARE(inserted[0][2].toInt(), 0);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(removed[0][1].toInt(), goneRow); // removed before the insert above it
+        QCOMPARE(changed.count(), 1);
+        const int renamedRow = model.rowOfName(full(QStringLiteral("tpl")));
+        QCOMPARE(renamedRow, 1100); // the last row, as before
+        QCOMPARE(changed[0][0].value<QModelIndex>().row(), renamedRow);
+        QVERIFY(model.rawJsonAt(renamedRow).contains("Renamed"));
+        QCOMPARE(model.rowCount(), 1101);
+        QCOMPARE(model.nameAt(0), full(QStringLiteral("aaa-new")));
+        QCOMPARE(model.rowOfName(full(QStringLiteral("ds-700"))), -1);
+        QCOMPARE(model.state(), ResourceListModel::State::Exhausted);
     }
 
 private:
