@@ -423,9 +423,13 @@ bool CompletionStream::handleEvent(const SseEvent &event)
             const JsonReader r(doc, "$");
             if (r.has("error")) {
                 const JsonReader e = doc["error"].is_object() ? r.object("error") : r;
-                ApiError err =
-                    ApiError::make(ApiError::Kind::Server,
-                                   doc["error"].is_string() ? r.str("error") : e.str("message"));
+                QString message = doc["error"].is_string() ? r.str("error") : e.str("message");
+                // An error event without a message still says something (fuzz finding: it was
+                // an error with no text at all).
+                if (message.trimmed().isEmpty())
+                    message = QStringLiteral("The server ended the stream with an error: %1")
+                                  .arg(QString::fromUtf8(event.data.left(500)));
+                ApiError err = ApiError::make(ApiError::Kind::Server, message);
                 err.rawBody = event.data;
                 m_streamError = err;
                 return;

@@ -7,11 +7,13 @@
 // - a storage answer `Range: bytes=0-9223372036854775807` overflowed the stored count of a
 //   resumable upload (UB; it failed as a Decode error before too, so in a plain build this test
 //   shows the behaviour and scripts/sanitize shows the overflow is gone);
+// - a streamed completion's error event without a message ended the call with an empty error;
 // - the local servers' Host/Origin check read "localhost:517\0<anything>" as localhost:517
 //   (toUInt stops at a NUL) and echoed such an Origin, line breaks included, in
 //   Access-Control-Allow-Origin; "http://\r\r127.0.0.1:8080" passed as the server's own origin.
 
 #include <client/apiclient.h>
+#include <client/inference.h>
 #include <client/resumableupload.h>
 #include <client/transport.h>
 #include <engine/host/server/loopbackguard.h>
@@ -150,6 +152,31 @@ private Q_SLOTS:
         QVERIFY(bound.originAllowed("http://127.0.0.1:8080"));
         QVERIFY(!bound.originAllowed("http://\r\r\r127.0.0.1:8080"));
         QVERIFY(!bound.originAllowed("http:// 127.0.0.1:8080"));
+    }
+
+    void completionStream_errorEventWithoutMessage_saysSomething()
+    {
+        testing::FakeTransport fake;
+        testing::ScriptedAnswer a;
+        a.chunks = {"data: {\"error\": {\"mecsage\": \"model not f*und\", \"code\": "
+                    "\"NOT_FOUND\"}}\n\n"};
+        fake.script.enqueue(a);
+        ApiClientOptions o;
+        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
+        o.accountId = QStringLiteral("acme");
+        ApiClient api(o, &fake);
+        ChatRequest req;
+        req.model = QStringLiteral("m");
+        req.messages = {{QStringLiteral("user"), QStringLiteral("hi"), {}, {}, {}}};
+        auto *stream = api.inference().chatStream(req);
+        std::optional<Result<Completion>> result;
+        connect(stream, &PendingCallBase::finished, this, [&] { result = stream->result(); });
+        QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 5000);
+        QVERIFY(!result->ok());
+        QCOMPARE(result->error().kind, ApiError::Kind::Server);
+        QVERIFY2(result->error().message.contains(QLatin1String("ended the stream with an error")),
+                 qPrintable(result->error().message));
+        QVERIFY(result->error().message.contains(QLatin1String("NOT_FOUND")));
     }
 };
 
