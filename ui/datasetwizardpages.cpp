@@ -447,13 +447,23 @@ void DatasetValidationPage::showReport()
     }
     m_progress->setValue(1000);
     const dataset::FileReport &t = r.train;
-    QString text = tr("%1 examples checked as %2: %3 errors, %4 warnings, %5 duplicates.")
+    // "1 warning", not "1 warnings" (the summary shows in the README's screenshot).
+    const auto errors = [](uint64_t n) {
+        return n == 1 ? tr("1 error") : tr("%1 errors").arg(number(n));
+    };
+    const auto warnings = [](uint64_t n) {
+        return n == 1 ? tr("1 warning") : tr("%1 warnings").arg(number(n));
+    };
+    const auto duplicates = [](uint64_t n) {
+        return n == 1 ? tr("1 duplicate") : tr("%1 duplicates").arg(number(n));
+    };
+    QString text = tr("%1 examples checked as %2: %3, %4, %5.")
                        .arg(number(t.examples), qs(dataset::formatDisplayName(t.checkedAs)),
-                            number(t.errors), number(t.warnings), number(t.duplicates));
+                            errors(t.errors), warnings(t.warnings), duplicates(t.duplicates));
     if (r.eval)
-        text += QLatin1Char(' ') + tr("Eval file: %1 examples, %2 errors, %3 warnings.")
-                                       .arg(number(r.eval->examples), number(r.eval->errors),
-                                            number(r.eval->warnings));
+        text += QLatin1Char(' ') + tr("Eval file: %1 examples, %2, %3.")
+                                       .arg(number(r.eval->examples), errors(r.eval->errors),
+                                            warnings(r.eval->warnings));
     text += QLatin1Char(' ') + (r.accepted() ? tr("The platform would accept it.")
                                              : tr("The platform would refuse it as it is: drop "
                                                   "the invalid lines in Fix & split."));

@@ -391,6 +391,16 @@ private Q_SLOTS:
         QTest::qWait(100);
         verifyNothingCut(wizard, QStringLiteral("dataset-wizard-3-validation"));
         QVERIFY(!QTest::currentTestFailed());
+        // The summary counts in words: one of a kind is singular.
+        QStringList summaries;
+        for (auto *label : wizard->validationPage()->findChildren<QLabel *>())
+            if (label->text().contains(QStringLiteral("examples checked")))
+                summaries << label->text();
+        QCOMPARE(summaries.size(), 1);
+        QVERIFY2(summaries.first().startsWith(
+                     QStringLiteral("9 examples checked as SFT chat: 0 errors, 1 warning, "
+                                    "1 duplicate.")),
+                 qPrintable(summaries.first()));
         QVERIFY(next(*wizard)); // Tokens
         QTest::qWait(100);
         verifyNothingCut(wizard, QStringLiteral("dataset-wizard-4-tokens"));
