@@ -1,5 +1,9 @@
 #include "datasetwizardproblemmodel.h"
 
+#include <ui/dialogparts.h>
+
+#include <QBrush>
+
 namespace ui {
 
 void DatasetProblemModel::setProblems(std::vector<Row> rows)
@@ -61,6 +65,11 @@ QVariant DatasetProblemModel::data(const QModelIndex &index, int role) const
                                        qsizetype(dataset::ruleId(p.rule).size()));
         }
     }
+    // Errors stand out from warnings in the error red of the dialogs, read at paint time so it
+    // follows a Light/Dark switch.
+    if (role == Qt::ForegroundRole && index.column() == SeverityColumn &&
+        p.severity() == dataset::Severity::Error)
+        return QBrush(errorColor());
     if (role == Qt::UserRole && index.column() == LineColumn)
         return qulonglong(p.line); // numeric sort
     return {};

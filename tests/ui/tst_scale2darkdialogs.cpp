@@ -16,6 +16,7 @@
 #include <ui/apikeyspage.h>
 #include <ui/datasetwizard.h>
 #include <ui/datasetwizardpages.h>
+#include <ui/datasetwizardproblemmodel.h>
 #include <ui/finetunewizard.h>
 #include <ui/finetunewizardpages.h>
 #include <ui/mainwindow.h>
@@ -29,8 +30,10 @@
 #include <models/apikeylistmodel.h>
 
 #include <QAbstractButton>
+#include <QAbstractItemModelTester>
 #include <QAbstractScrollArea>
 #include <QAbstractSpinBox>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -428,6 +431,34 @@ private Q_SLOTS:
         QTest::qWait(100);
         verifyNothingCut(wizard, QStringLiteral("dataset-wizard-7-uploaded"));
         wizard->reject();
+    }
+
+    //! The validation table's errors in a red readable on the table's dark base; warnings in
+    //! the table's own text colour.
+    void problemSeverity_errorsInReadableRed()
+    {
+        ui::DatasetProblemModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        std::vector<ui::DatasetProblemModel::Row> rows(2);
+        rows[0].problem.rule = dataset::Rule::InvalidJson;
+        rows[0].problem.line = 7;
+        rows[1].problem.rule = dataset::Rule::BlankLine;
+        rows[1].problem.line = 9;
+        QCOMPARE(dataset::ruleSeverity(rows[0].problem.rule), dataset::Severity::Error);
+        QVERIFY(dataset::ruleSeverity(rows[1].problem.rule) != dataset::Severity::Error);
+        model.setProblems(std::move(rows));
+        const QColor base = QApplication::palette().color(QPalette::Base);
+        const QVariant error =
+            model.index(0, ui::DatasetProblemModel::SeverityColumn).data(Qt::ForegroundRole);
+        QVERIFY(error.canConvert<QBrush>());
+        const QColor red = error.value<QBrush>().color();
+        QVERIFY2(red.red() > red.green() + 60 && red.red() > red.blue() + 60,
+                 qPrintable(red.name()));
+        QVERIFY2(contrast(red, base) >= 4.5, qPrintable(red.name()));
+        QVERIFY(!model.index(1, ui::DatasetProblemModel::SeverityColumn)
+                     .data(Qt::ForegroundRole)
+                     .isValid());
     }
 
     void fineTuneWizardEveryStep()
