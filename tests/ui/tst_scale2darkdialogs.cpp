@@ -4,6 +4,7 @@
 // button, field or header narrower or shorter than it needs, nothing outside its parent, no
 // sideways scrolling, no toolbar action pushed into the » menu) and every text readable on its
 // background (contrast at least 4.5:1, rich-text colours included).
+// ui.dialogslight runs the same in the light theme at scale 1 (FIREDECK_TEST_THEME=light).
 // FIREDECK_TEST_SHOTS=DIR saves each checked window there as PNG, to look at.
 
 #include "common/sandboxfixture.h"
@@ -57,6 +58,12 @@ using namespace testing;
 
 namespace {
 
+//! ctest ui.dialogslight runs the same checks in the light theme at scale 1.
+bool lightRun()
+{
+    return qEnvironmentVariable("FIREDECK_TEST_THEME") == QLatin1String("light");
+}
+
 //! WCAG relative luminance of an sRGB colour.
 double luminance(const QColor &c)
 {
@@ -105,7 +112,7 @@ void verifyNothingCut(QWidget *window, const QString &what)
         QVERIFY(window->grab().save(QDir(dir).filePath(what + QStringLiteral(".png"))));
     }
     const QColor background = window->palette().color(QPalette::Window);
-    QVERIFY2(background.lightness() < 128, "not the dark theme");
+    QVERIFY2((background.lightness() < 128) == !lightRun(), "not the theme asked for");
     static const QRegularExpression colorRule(QStringLiteral("color:\\s*(#[0-9a-fA-F]{6})"));
 
     for (QWidget *w : window->findChildren<QWidget *>()) {
@@ -269,7 +276,7 @@ class tst_Scale2DarkDialogs : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { ui::applyTheme(ui::Theme::Dark); }
+    void initTestCase() { ui::applyTheme(lightRun() ? ui::Theme::Light : ui::Theme::Dark); }
     void cleanupTestCase() { ui::applyTheme(ui::Theme::System); }
 
     void apiKeysPageAndDialogs()
