@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <utility>
 
 namespace models {
 
@@ -28,13 +29,14 @@ AccountSnapshot::AccountSnapshot(ApiClient *api, QObject *parent)
     : QObject(parent), m_api(api), m_autoRefresh(new QTimer(this))
 {
     m_autoRefresh->setSingleShot(true);
-    connect(m_autoRefresh, &QTimer::timeout, this, &AccountSnapshot::refresh);
+    // What changes by itself is followed without the page blinking: a quiet reload.
+    connect(m_autoRefresh, &QTimer::timeout, this, &AccountSnapshot::refreshQuietly);
 }
 
 QStringList AccountSnapshot::errors() const
 {
     QStringList out;
-    for (const ResourceSummary &s : m_summaries)
+    for (const ResourceSummary &s : m_shown.summaries)
         if (!s.error.isEmpty())
             out << QStringLiteral("%1: %2").arg(s.title, s.error);
     return out;
@@ -52,7 +54,7 @@ void AccountSnapshot::fetch(int summary, PendingCall<Page<T>> *call,
                 if (generation != m_generation)
                     return; // a newer refresh replaced this one
                 const auto &result = call->result();
-                ResourceSummary &s = m_summaries[summary];
+                ResourceSummary &s = m_next.summaries[summary];
                 if (result.ok()) {
                     const Page<T> &page = result.value();
                     s.counted += int(page.items.size());
@@ -68,12 +70,12 @@ void AccountSnapshot::fetch(int summary, PendingCall<Page<T>> *call,
                         else
                             ++it->count;
                         if (transitional(item))
-                            m_transitioning.append(a);
-                        m_recentPool.append(a);
+                            m_next.transitioning.append(a);
+                        m_next.recentPool.append(a);
                     }
                 } else {
-                    if (!m_firstError)
-                        m_firstError = result.error();
+                    if (!m_next.firstError)
+                        m_next.firstError = result.error();
                     if (s.error.isEmpty())
                         s.error = result.error().summary();
                 }
@@ -85,45 +87,55 @@ void AccountSnapshot::finishOne()
 {
     if (--m_pending > 0)
         return;
-    for (ResourceSummary &s : m_summaries)
+    Contents next = std::exchange(m_next, Contents{});
+    for (ResourceSummary &s : next.summaries)
         std::sort(s.byState.begin(), s.byState.end(),
                   [](const StateCount &a, const StateCount &b) { return a.count > b.count; });
     auto newestFirst = [](const ActivityItem &a, const ActivityItem &b) {
         return a.createTime > b.createTime;
     };
-    std::sort(m_recentPool.begin(), m_recentPool.end(), newestFirst);
-    m_recent = m_recentPool.mid(0, kRecentCount);
-    m_recentPool.clear();
-    std::sort(m_transitioning.begin(), m_transitioning.end(), newestFirst);
-    std::sort(m_deployments.begin(), m_deployments.end(),
+    std::sort(next.recentPool.begin(), next.recentPool.end(), newestFirst);
+    next.recent = next.recentPool.mid(0, kRecentCount);
+    next.recentPool.clear();
+    std::sort(next.transitioning.begin(), next.transitioning.end(), newestFirst);
+    std::sort(next.deployments.begin(), next.deployments.end(),
               [](const Deployment &a, const Deployment &b) { return a.createTime > b.createTime; });
     std::sort(
-        m_activeJobs.begin(), m_activeJobs.end(),
+        next.activeJobs.begin(), next.activeJobs.end(),
         [](const TrainingJob &a, const TrainingJob &b) { return a.createTime > b.createTime; });
+    m_shown = std::move(next);
     followActiveJobs();
     Q_EMIT changed();
     Q_EMIT loadingChanged(false);
-    if (m_autoRefreshMs > 0 && !m_transitioning.isEmpty())
+    if (m_autoRefreshMs > 0 && !m_shown.transitioning.isEmpty())
         m_autoRefresh->start(m_autoRefreshMs);
 }
 
 void AccountSnapshot::refresh()
 {
-    ++m_generation;
+    start(false);
+}
+
+void AccountSnapshot::refreshQuietly()
+{
+    if (isLoading())
+        return;
+    start(true);
+}
+
+void AccountSnapshot::start(bool quiet)
+{
+    ++m_generation; // answers of a load this one replaces are dropped
+    m_quiet = quiet;
     m_autoRefresh->stop();
     m_pending = 0;
-    m_firstError.reset();
-    m_transitioning.clear();
-    m_recentPool.clear();
-    m_deployments.clear();
-    m_activeJobs.clear();
-    m_summaries = {
+    m_next = Contents{};
+    m_next.summaries = {
         {QStringLiteral("models"), tr("Models"), 0, 0, {}, {}},
         {QStringLiteral("datasets"), tr("Datasets"), 0, 0, {}, {}},
         {QStringLiteral("deployments"), tr("Deployments"), 0, 0, {}, {}},
         {QStringLiteral("jobs"), tr("Fine-tuning jobs"), 0, 0, {}, {}},
     };
-    Q_EMIT loadingChanged(true);
 
     ++m_pending; // the account itself: its display name heads the page
     const int generation = m_generation;
@@ -132,10 +144,10 @@ void AccountSnapshot::refresh()
         if (generation != m_generation)
             return;
         const auto &r = account->result();
-        m_accountName =
+        m_next.accountName =
             r.ok() ? (r->displayName.isEmpty() ? r->name : r->displayName) : m_api->accountId();
-        if (!r.ok() && !m_firstError)
-            m_firstError = r.error();
+        if (!r.ok() && !m_next.firstError)
+            m_next.firstError = r.error();
         finishOne();
     });
 
@@ -170,7 +182,7 @@ void AccountSnapshot::refresh()
         2, m_api->deployments().list(newest),
         [this](const Deployment &d) {
             if (d.state != DeploymentState::Deleted)
-                m_deployments.append(d);
+                m_next.deployments.append(d);
             return ActivityItem{QStringLiteral("deployments"),
                                 tr("Deployment"),
                                 d.name,
@@ -194,7 +206,7 @@ void AccountSnapshot::refresh()
             3, jobs.list(newest),
             [this, kind](const TrainingJob &j) {
                 if (!isTerminal(j.state) && j.state != JobState::Unspecified)
-                    m_activeJobs.append(j);
+                    m_next.activeJobs.append(j);
                 return ActivityItem{QStringLiteral("jobs"),
                                     kind,
                                     j.name,
@@ -207,6 +219,8 @@ void AccountSnapshot::refresh()
                 return !isTerminal(j.state) && j.state != JobState::Unspecified;
             });
     }
+    // Said once every request is out, so isLoading() and isLoadingQuietly() answer for it.
+    Q_EMIT loadingChanged(true);
 }
 
 void AccountSnapshot::followActiveJobs()
@@ -214,7 +228,7 @@ void AccountSnapshot::followActiveJobs()
     // Feeds read only the new bytes of each metrics file, so following a job across refreshes
     // costs one small ranged request per refresh.
     QSet<QString> followed;
-    for (const TrainingJob &job : std::as_const(m_activeJobs)) {
+    for (const TrainingJob &job : std::as_const(m_shown.activeJobs)) {
         if (followed.size() >= kMaxFollowedJobs)
             break;
         followed.insert(job.name);

@@ -48,23 +48,32 @@ struct ActivityItem
 
 //! The account at a glance: counts by state per family, what is changing now, and the
 //! newest resources. One page (the newest pageSize) per collection, fetched in parallel;
-//! while something is transitioning it refreshes itself every few seconds.
+//! while something is transitioning it refreshes itself (quietly) every few seconds.
+//! A load gathers its answers aside and replaces what the getters return in one step when
+//! the last one is in (changed()), so they never describe a half-loaded account.
 class AccountSnapshot : public QObject
 {
     Q_OBJECT
 public:
     explicit AccountSnapshot(client::ApiClient *api, QObject *parent = nullptr); // api not owned
 
+    //! Loads everything again (F5, a profile switch); replaces a load in flight.
     void refresh();
+    //! Loads everything again as refresh() does, for a view that keeps showing what it has
+    //! meanwhile and updates in place (the window activated, the self-refresh). Does nothing
+    //! while a load is in flight: that one brings fresh data.
+    void refreshQuietly();
     bool isLoading() const { return m_pending > 0; }
-    QString accountName() const { return m_accountName; }
-    const QList<ResourceSummary> &summaries() const { return m_summaries; }
-    const QList<ActivityItem> &transitioning() const { return m_transitioning; }
-    const QList<ActivityItem> &recent() const { return m_recent; }
+    //! The load in flight is a refreshQuietly().
+    bool isLoadingQuietly() const { return isLoading() && m_quiet; }
+    QString accountName() const { return m_shown.accountName; }
+    const QList<ResourceSummary> &summaries() const { return m_shown.summaries; }
+    const QList<ActivityItem> &transitioning() const { return m_shown.transitioning; }
+    const QList<ActivityItem> &recent() const { return m_shown.recent; }
     //! The deployments of the newest page that are not deleted, newest first.
-    const QList<client::Deployment> &deployments() const { return m_deployments; }
+    const QList<client::Deployment> &deployments() const { return m_shown.deployments; }
     //! Fine-tuning jobs that have not reached a final state, newest first.
-    const QList<client::TrainingJob> &activeJobs() const { return m_activeJobs; }
+    const QList<client::TrainingJob> &activeJobs() const { return m_shown.activeJobs; }
     //! The metrics of an active job as far as they have been read (the first kMaxFollowedJobs
     //! active jobs are followed); nullptr for any other job.
     const TrainingRun *runOf(const QString &jobName) const;
@@ -78,7 +87,7 @@ public:
     //! One line per family that failed ("Datasets: 401 UNAUTHENTICATED: …").
     QStringList errors() const;
     //! Kind of the first failure (for the page's wording), when any.
-    std::optional<client::ApiError> firstError() const { return m_firstError; }
+    std::optional<client::ApiError> firstError() const { return m_shown.firstError; }
     void setPageSize(int pageSize) { m_pageSize = pageSize; }
     //! Self-refresh interval while something transitions; 0 turns it off.
     void setAutoRefreshMs(int ms) { m_autoRefreshMs = ms; }
@@ -99,20 +108,30 @@ private:
     void finishOne();
     void followActiveJobs();
 
+    void start(bool quiet);
+
+    //! What one load found.
+    struct Contents
+    {
+        QString accountName;
+        QList<ResourceSummary> summaries;
+        QList<ActivityItem> transitioning;
+        QList<ActivityItem> recent;
+        QList<ActivityItem> recentPool; // every family's items, before the newest are taken
+        QList<client::Deployment> deployments;
+        QList<client::TrainingJob> activeJobs;
+        std::optional<client::ApiError> firstError;
+    };
+
     client::ApiClient *m_api;
-    QString m_accountName;
-    QList<ResourceSummary> m_summaries;
-    QList<ActivityItem> m_transitioning;
-    QList<ActivityItem> m_recent;
-    QList<ActivityItem> m_recentPool;
-    QList<client::Deployment> m_deployments;
-    QList<client::TrainingJob> m_activeJobs;
+    Contents m_shown; // what the getters return: the last load that finished
+    Contents m_next;  // the load in flight
     QHash<QString, JobMetricsFeed *> m_feeds; // owned (children), keyed by job name
     QSet<QString> m_unsettledRuns;            // followed running jobs not read yet
     QSet<QString> m_readOnce;                 // followed jobs read at least once
-    std::optional<client::ApiError> m_firstError;
     int m_pending = 0;
     int m_generation = 0;
+    bool m_quiet = false; // the load in flight is a refreshQuietly()
     int m_pageSize = 200;
     int m_autoRefreshMs = 5000;
     QTimer *m_autoRefresh;

@@ -3,6 +3,7 @@
 #include <ui/errortext.h>
 #include <ui/icons.h>
 #include <ui/jobglance.h>
+#include <ui/overviewlistrow.h>
 #include <ui/statebadge.h>
 
 #include <client/deploymentoptions.h>
@@ -32,8 +33,8 @@ namespace ui {
 namespace {
 
 enum ListColumn { KindColumn, NameColumn, StateColumn, TimeColumn };
-constexpr int kNameRole = Qt::UserRole + 1;
-constexpr int kPageRole = Qt::UserRole + 2;
+constexpr int kNameRole = OverviewListRow::NameRole;
+constexpr int kPageRole = OverviewListRow::PageRole;
 
 enum DeploymentColumn {
     DeploymentNameColumn,
@@ -127,8 +128,10 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
     big.setBold(true);
     m_heading->setFont(big);
     m_status = new QLabel(content);
+    m_status->setObjectName(QStringLiteral("overviewStatus"));
     m_refresh =
         new QPushButton(icons::themed(QStringLiteral("view-refresh")), tr("&Refresh"), content);
+    m_refresh->setObjectName(QStringLiteral("overviewRefresh"));
     m_refresh->setToolTip(tr("Reload the overview (F5)"));
     header->addWidget(m_heading);
     header->addStretch();
@@ -240,11 +243,16 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
     connect(m_snapshot, &models::AccountSnapshot::loadingChanged, this, [this](bool loading) {
         if (!loading)
             markDataFresh();
-        m_status->setText(
-            loading ? tr("Loading…")
-                    : tr("Updated %1")
-                          .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
-        m_refresh->setEnabled(!loading);
+        // A quiet reload (the window activated, the self-refresh while something changes)
+        // leaves the page as it is until its answers are in: no "Loading…", no disabled
+        // Refresh; render() then updates what changed in place. F5 says it is loading.
+        if (!loading || !m_snapshot->isLoadingQuietly()) {
+            m_status->setText(
+                loading ? tr("Loading…")
+                        : tr("Updated %1")
+                              .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
+            m_refresh->setEnabled(!loading);
+        }
         if (loading) {
             m_loadPending = true;
             return;
@@ -354,8 +362,9 @@ void OverviewPage::reload()
 
 void OverviewPage::refreshStale()
 {
-    if (!m_snapshot->isLoading())
-        reload();
+    // Quietly: the page keeps its counts, lists and cards and updates them when the answers
+    // are in. A load in flight brings fresh data (refreshQuietly() does nothing then).
+    m_snapshot->refreshQuietly();
 }
 
 bool OverviewPage::isLoaded() const
@@ -436,7 +445,7 @@ void OverviewPage::renderCards()
 
 void OverviewPage::renderDeployments()
 {
-    m_deployments->clear();
+    QList<OverviewListRow> rows;
     for (const client::Deployment &d : m_snapshot->deployments()) {
         const QString id = client::resourceId(d.name);
         const QString accelerator = client::acceleratorDisplayName(d.acceleratorType);
@@ -450,28 +459,26 @@ void OverviewPage::renderDeployments()
                                            .arg(d.replicaCount)
                                            .arg(d.minReplicaCount)
                                            .arg(d.maxReplicaCount);
-        auto *item = new QTreeWidgetItem(
-            m_deployments,
-            {d.displayName.isEmpty() ? id : d.displayName,
-             client::deploymentStateName(d.state, d.stateRaw), replicas,
-             accelerator.isEmpty()
-                 ? (d.deploymentShape.isEmpty() ? tr("default")
-                                                : client::resourceId(d.deploymentShape))
-                 : tr("%1 × %2").arg(std::max(1, d.acceleratorCount)).arg(accelerator),
-             client::resourceId(d.baseModel)});
-        item->setData(0, kNameRole, d.name);
-        item->setData(0, kPageRole, QStringLiteral("deployments"));
-        item->setToolTip(DeploymentNameColumn,
-                         tr("%1\n%2 — Enter or double-click opens it")
-                             .arg(d.displayName.isEmpty() ? id : d.displayName, d.name));
-        item->setToolTip(ReplicasColumn, tr("Replicas now (minimum–maximum of the autoscaler)"));
-        item->setToolTip(BaseModelColumn, d.baseModel);
+        OverviewListRow row;
+        row.name = d.name;
+        row.pageId = QStringLiteral("deployments");
+        row.texts = {d.displayName.isEmpty() ? id : d.displayName,
+                     client::deploymentStateName(d.state, d.stateRaw), replicas,
+                     accelerator.isEmpty()
+                         ? (d.deploymentShape.isEmpty() ? tr("default")
+                                                        : client::resourceId(d.deploymentShape))
+                         : tr("%1 × %2").arg(std::max(1, d.acceleratorCount)).arg(accelerator),
+                     client::resourceId(d.baseModel)};
+        row.toolTips.insert(DeploymentNameColumn,
+                            tr("%1\n%2 — Enter or double-click opens it")
+                                .arg(d.displayName.isEmpty() ? id : d.displayName, d.name));
+        row.toolTips.insert(ReplicasColumn, tr("Replicas now (minimum–maximum of the autoscaler)"));
+        row.toolTips.insert(BaseModelColumn, d.baseModel);
+        rows.append(row);
     }
-    if (m_snapshot->deployments().isEmpty()) {
-        auto *item = new QTreeWidgetItem(m_deployments, {tr("No deployments yet.")});
-        item->setFlags(Qt::NoItemFlags);
-        item->setFirstColumnSpanned(true);
-    }
+    if (rows.isEmpty())
+        rows.append({QString(), QString(), {tr("No deployments yet.")}, {}});
+    syncOverviewList(m_deployments, rows, /*spanPlaceholder*/ true);
 }
 
 void OverviewPage::renderJobs()
@@ -529,30 +536,32 @@ QStringList OverviewPage::jobsShown() const
 
 void OverviewPage::fillList(QTreeWidget *list, bool transitioning)
 {
-    list->clear();
     const auto &items = transitioning ? m_snapshot->transitioning() : m_snapshot->recent();
+    QList<OverviewListRow> rows;
     for (const models::ActivityItem &a : items) {
         const QString id = client::resourceId(a.name);
-        auto *item = new QTreeWidgetItem(
-            list, {a.kind,
-                   a.displayName.isEmpty() ? id : QStringLiteral("%1 (%2)").arg(id, a.displayName),
-                   client::stateLabel(a.state),
-                   widgets::TableCellDelegate::compactTime(a.createTime, QLocale())});
-        item->setData(0, kNameRole, a.name);
-        item->setData(0, kPageRole, a.pageId);
+        OverviewListRow row;
+        row.name = a.name;
+        row.pageId = a.pageId;
+        row.texts = {
+            a.kind, a.displayName.isEmpty() ? id : QStringLiteral("%1 (%2)").arg(id, a.displayName),
+            client::stateLabel(a.state),
+            widgets::TableCellDelegate::compactTime(a.createTime, QLocale())};
         if (a.createTime.isValid())
-            item->setToolTip(TimeColumn,
-                             QLocale().toString(a.createTime.toLocalTime(), QLocale::LongFormat));
-        item->setToolTip(NameColumn, a.pageId.isEmpty()
-                                         ? tr("%1 (there is no page for it yet)").arg(a.name)
-                                         : tr("%1 — Enter or double-click opens it").arg(a.name));
+            row.toolTips.insert(
+                TimeColumn, QLocale().toString(a.createTime.toLocalTime(), QLocale::LongFormat));
+        row.toolTips.insert(
+            NameColumn, a.pageId.isEmpty() ? tr("%1 (there is no page for it yet)").arg(a.name)
+                                           : tr("%1 — Enter or double-click opens it").arg(a.name));
+        rows.append(row);
     }
-    if (items.isEmpty()) {
-        auto *item = new QTreeWidgetItem(
-            list, {QString(),
-                   transitioning ? tr("Nothing is changing right now.") : tr("Nothing here yet.")});
-        item->setFlags(Qt::NoItemFlags);
-    }
+    if (rows.isEmpty())
+        rows.append({QString(),
+                     QString(),
+                     {QString(), transitioning ? tr("Nothing is changing right now.")
+                                               : tr("Nothing here yet.")},
+                     {}});
+    syncOverviewList(list, rows, /*spanPlaceholder*/ false);
 }
 
 void OverviewPage::openItem(QTreeWidgetItem *item)

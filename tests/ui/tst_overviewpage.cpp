@@ -263,6 +263,98 @@ private Q_SLOTS:
         QCOMPARE(starts, 1);
     }
 
+    //! Issue 16: coming back to the window reloads the overview quietly: while it loads the
+    //! page keeps its status, Refresh, counts and rows (no "Loading…"); then the counts and
+    //! lists change in place: the rows of resources still there are the same items (a
+    //! rebuilt list lost the row a person had picked and blinked), the new one is inserted.
+    //! F5 / Refresh stays a full reload that says it is loading.
+    void windowActivated_quietReloadUpdatesInPlace()
+    {
+        SandboxFixture sb(1.0);
+        FD_VERIFY_OK(
+            await(sb.api().deployments().create(QStringLiteral("dep-a"), smallDeployment())));
+        client::Dataset ds;
+        ds.displayName = QStringLiteral("Support chats");
+        FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("chats"), ds)));
+        models::AccountSnapshot snapshot(&sb.api());
+        snapshot.setAutoRefreshMs(0);
+        ui::OverviewPage page(&snapshot);
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QSignalSpy loaded(&page, &ui::Page::loaded);
+        page.reload();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+        QVERIFY2(page.cardText(1).contains(QStringLiteral("Datasets\n1")),
+                 qPrintable(page.cardText(1)));
+
+        // Every row is marked: a rebuilt list's rows would not carry the mark.
+        constexpr int kMark = Qt::UserRole + 40;
+        QTreeWidget *recent = page.recentList();
+        QTreeWidget *deployments = page.deploymentsList();
+        for (QTreeWidget *list : {recent, deployments, page.transitioningList()})
+            for (int i = 0; i < list->topLevelItemCount(); ++i)
+                list->topLevelItem(i)->setData(0, kMark, true);
+        QCOMPARE(recent->topLevelItemCount(), 2);
+        QVERIFY(clickRow(recent, 0)); // a person picks the dataset's row
+        QTRY_VERIFY(recent->currentItem() && recent->currentItem()->isSelected());
+        const QString picked = recent->currentItem()->text(1);
+        QVERIFY2(picked.startsWith(QStringLiteral("chats")), qPrintable(picked));
+
+        auto *status = page.findChild<QLabel *>(QStringLiteral("overviewStatus"));
+        auto *refresh = page.findChild<QPushButton *>(QStringLiteral("overviewRefresh"));
+        QVERIFY(status && refresh);
+        const QString statusBefore = status->text();
+        QVERIFY2(statusBefore.startsWith(QStringLiteral("Updated")), qPrintable(statusBefore));
+        QStringList cardsBefore;
+        for (int i = 0; i < 4; ++i)
+            cardsBefore << page.cardText(i);
+
+        FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("made-outside"), ds)));
+        QSignalSpy recentResets(recent->model(), &QAbstractItemModel::modelReset);
+        QSignalSpy recentRemoved(recent->model(), &QAbstractItemModel::rowsRemoved);
+        QSignalSpy deploymentResets(deployments->model(), &QAbstractItemModel::modelReset);
+        QSignalSpy deploymentRemoved(deployments->model(), &QAbstractItemModel::rowsRemoved);
+        page.setRefreshIntervalMs(100);
+        QTest::qWait(150);
+        QEvent event(QEvent::WindowActivate);
+        QCoreApplication::sendEvent(&page, &event);
+        QVERIFY(snapshot.isLoading());          // a reload is under way …
+        QCOMPARE(status->text(), statusBefore); // … and the page does not say "Loading…"
+        QVERIFY(refresh->isEnabled());
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(page.cardText(i), cardsBefore.at(i));
+        QCOMPARE(snapshot.summaries().value(1).total, 1); // the snapshot answers as before
+        QCOMPARE(recent->topLevelItemCount(), 2);
+        QCOMPARE(recent->currentItem()->text(1), picked);
+
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 20000);
+        QVERIFY2(page.cardText(1).contains(QStringLiteral("Datasets\n2")),
+                 qPrintable(page.cardText(1)));
+        QVERIFY2(status->text().startsWith(QStringLiteral("Updated")), qPrintable(status->text()));
+        QCOMPARE(recentResets.count(), 0);
+        QCOMPARE(recentRemoved.count(), 0);
+        QCOMPARE(deploymentResets.count(), 0);
+        QCOMPARE(deploymentRemoved.count(), 0);
+        QCOMPARE(recent->topLevelItemCount(), 3);
+        QVERIFY2(recent->topLevelItem(0)->text(1).startsWith(QStringLiteral("made-outside")),
+                 qPrintable(recent->topLevelItem(0)->text(1)));
+        QVERIFY(!recent->topLevelItem(0)->data(0, kMark).toBool()); // the new row
+        for (int i = 1; i < recent->topLevelItemCount(); ++i)
+            QVERIFY2(recent->topLevelItem(i)->data(0, kMark).toBool(),
+                     qPrintable(recent->topLevelItem(i)->text(1)));
+        QCOMPARE(deployments->topLevelItemCount(), 1);
+        QVERIFY(deployments->topLevelItem(0)->data(0, kMark).toBool());
+        QCOMPARE(recent->currentItem()->text(1), picked); // the picked row stays picked
+        QVERIFY(recent->currentItem()->isSelected());
+
+        // F5 / Refresh: a full reload, which says so.
+        QVERIFY(click(refresh));
+        QCOMPARE(status->text(), QStringLiteral("Loading…"));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 3, 20000);
+        QVERIFY(page.cardText(1).contains(QStringLiteral("Datasets\n2")));
+    }
+
     void rejectedKey_showsBanner()
     {
         SandboxFixture sb(1.0, /*acceptAnyKey*/ false);
