@@ -384,7 +384,7 @@ void FineTuneSummaryPage::initializePage()
             tokens = m_state.countedTokens.value(ds.name, ds.estimatedTokenCount);
             tokenSource = m_state.countedTokens.contains(ds.name)
                               ? tr("counted by the dataset wizard with the model's tokenizer")
-                              : tr("the platform's estimatedTokenCount of the dataset");
+                              : tr("the platform's token estimate for the dataset");
             examples = ds.exampleCount;
         }
     QString base = d.baseModel;

@@ -92,20 +92,26 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
 void SecretDialog::validate()
 {
     QString problem;
+    // A field the user has not reached yet disables OK without a red message; only a field
+    // that holds something wrong, or was emptied by the user, is called out.
+    bool shown = true;
     const QString id = m_id->text().trimmed();
     if (id.isEmpty())
         problem = tr("Enter an ID for the secret.");
     else if (!client::isValidResourceId(id))
         problem = tr("The ID must be 1-63 characters of a-z, 0-9 and '-', start with a letter "
                      "and not end with '-'.");
-    else if (m_keyName->text().trimmed().isEmpty())
+    else if (m_keyName->text().trimmed().isEmpty()) {
         problem = tr("Enter the key name the secret is exposed as (e.g. WANDB_API_KEY).");
-    else if (m_value->text().isEmpty())
+        shown = m_keyName->isModified() || !m_existing;
+    } else if (m_value->text().isEmpty()) {
         problem = m_existing ? tr("Enter the new value.") : tr("Enter the value.");
+        shown = m_value->isModified() || !m_existing;
+    }
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty() && !m_running);
     if (!m_running) {
         m_error->setText(problem);
-        m_error->setVisible(!problem.isEmpty() && !id.isEmpty());
+        m_error->setVisible(!problem.isEmpty() && !id.isEmpty() && shown);
         growToFit(this);
     }
 }

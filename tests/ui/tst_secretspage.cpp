@@ -12,6 +12,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -198,6 +199,37 @@ private Q_SLOTS:
         auto *dialog = waitForDialog<ui::SecretDialog>(&page);
         QVERIFY(dialog);
         QVERIFY(!dialog->findChild<QAbstractButton *>(QStringLiteral("copyCurl")));
+        dialog->reject();
+    }
+
+    void edit_opensWithoutAnError_untilTheUserEmptiesTheValue()
+    {
+        SandboxFixture sb(200);
+        FD_VERIFY_OK(await(sb.api().secrets().create(QStringLiteral("quiet-edit"),
+                                                     QStringLiteral("K"), QStringLiteral("v"))));
+        ui::SecretsPage page(&sb.api());
+        page.show();
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.model()->rowCount() == 1, 20000);
+        page.showResource(page.model()->nameAt(0));
+        QTRY_COMPARE(page.selectedName(), page.model()->nameAt(0));
+        page.editSelected();
+        auto *dialog = waitForDialog<ui::SecretDialog>(&page);
+        QVERIFY(dialog);
+        auto *error = dialog->findChild<QLabel *>(QStringLiteral("secretError"));
+        QVERIFY(error);
+        auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        // Nothing is wrong yet: the value simply has not been typed, so OK waits quietly.
+        QVERIFY(error->isHidden());
+        QVERIFY(!ok->isEnabled());
+        auto *value = dialog->findChild<QLineEdit *>(QStringLiteral("secretValue"));
+        value->setFocus();
+        QTest::keyClicks(value, QStringLiteral("x"));
+        QVERIFY(ok->isEnabled());
+        QTest::keyClick(value, Qt::Key_Backspace);
+        QVERIFY(!ok->isEnabled());
+        QVERIFY(!error->isHidden());
+        QCOMPARE(error->text(), QStringLiteral("Enter the new value."));
         dialog->reject();
     }
 
