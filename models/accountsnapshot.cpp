@@ -91,18 +91,17 @@ void AccountSnapshot::finishOne()
     for (ResourceSummary &s : next.summaries)
         std::sort(s.byState.begin(), s.byState.end(),
                   [](const StateCount &a, const StateCount &b) { return a.count > b.count; });
-    auto newestFirst = [](const ActivityItem &a, const ActivityItem &b) {
-        return a.createTime > b.createTime;
+    // Ties (resources made in the same millisecond) by name, so a reload does not reorder
+    // them and the lists keep their rows in place.
+    auto newestFirst = [](const auto &a, const auto &b) {
+        return a.createTime != b.createTime ? a.createTime > b.createTime : a.name < b.name;
     };
     std::sort(next.recentPool.begin(), next.recentPool.end(), newestFirst);
     next.recent = next.recentPool.mid(0, kRecentCount);
     next.recentPool.clear();
     std::sort(next.transitioning.begin(), next.transitioning.end(), newestFirst);
-    std::sort(next.deployments.begin(), next.deployments.end(),
-              [](const Deployment &a, const Deployment &b) { return a.createTime > b.createTime; });
-    std::sort(
-        next.activeJobs.begin(), next.activeJobs.end(),
-        [](const TrainingJob &a, const TrainingJob &b) { return a.createTime > b.createTime; });
+    std::sort(next.deployments.begin(), next.deployments.end(), newestFirst);
+    std::sort(next.activeJobs.begin(), next.activeJobs.end(), newestFirst);
     m_shown = std::move(next);
     followActiveJobs();
     Q_EMIT changed();

@@ -5,6 +5,7 @@
 #include <ui/jobglance.h>
 #include <ui/overviewlistrow.h>
 #include <ui/statebadge.h>
+#include <ui/toprowkeeper.h>
 
 #include <client/deploymentoptions.h>
 #include <client/states.h>
@@ -229,6 +230,8 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
     for (QTreeWidget *list : {m_transitioning, m_recent, m_deployments}) {
         connect(list, &QTreeWidget::itemActivated, this,
                 [this](QTreeWidgetItem *item) { openItem(item); });
+        // New resources come in at the top: the rows a person scrolled to stay in place.
+        new TopRowKeeper(list, list->model());
     }
     connect(m_refresh, &QPushButton::clicked, this, &OverviewPage::reload);
     // What was made outside the app shows when the user looks again (shows the page, comes

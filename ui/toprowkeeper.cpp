@@ -8,7 +8,7 @@
 
 namespace ui {
 
-TopRowKeeper::TopRowKeeper(QTableView *view, QAbstractItemModel *source)
+TopRowKeeper::TopRowKeeper(QAbstractItemView *view, QAbstractItemModel *source)
     : QObject(view), m_view(view)
 {
     // The view's own rows: a proxy removes its rows while the source is about to remove its
@@ -47,12 +47,14 @@ void TopRowKeeper::restore()
     // The view lays its rows out later; bring its scroll range up to date now, so the value
     // set below is not clipped to the old number of rows and no frame shows the shifted rows.
     m_view->doItemsLayout();
-    QHeaderView *rows = m_view->verticalHeader();
     QScrollBar *bar = m_view->verticalScrollBar();
-    if (m_view->verticalScrollMode() == QAbstractItemView::ScrollPerItem)
-        bar->setValue(rows->visualIndex(top.row())); // the value counts rows
-    else
-        bar->setValue(rows->sectionPosition(top.row()) - m_offset);
+    if (m_view->verticalScrollMode() == QAbstractItemView::ScrollPerItem) {
+        // The value counts rows: a table's visual row, a flat list's row.
+        const auto *table = qobject_cast<const QTableView *>(m_view);
+        bar->setValue(table ? table->verticalHeader()->visualIndex(top.row()) : top.row());
+    } else {
+        bar->setValue(bar->value() + m_view->visualRect(top).top() - m_offset);
+    }
 }
 
 } // namespace ui

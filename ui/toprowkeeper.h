@@ -4,12 +4,12 @@
 #include <QPersistentModelIndex>
 
 class QAbstractItemModel;
-class QTableView;
+class QAbstractItemView;
 
 namespace ui {
 
-//! Keeps the row at the top of a table where it is when rows are inserted, removed or moved
-//! above it: a quiet reload merging what was made outside the app, a poll dropping a deleted
+//! Keeps the row at the top of a flat list or table where it is when rows are inserted, removed or
+//! moved above it: a quiet reload merging what was made outside the app, a poll dropping a deleted
 //! row. QAbstractItemView keeps the scroll bar's value, so without this the rows a person is
 //! reading shift by as many rows as changed above them. A table scrolled to its very top
 //! stays at the top, so the newest rows that arrive there are seen.
@@ -21,13 +21,14 @@ class TopRowKeeper : public QObject
 {
     Q_OBJECT
 public:
-    TopRowKeeper(QTableView *view, QAbstractItemModel *source); // a child of view
+    //! `source` is `view`'s model, or the model under its proxy.
+    TopRowKeeper(QAbstractItemView *view, QAbstractItemModel *source); // a child of view
 
 private:
     void remember();
     void restore();
 
-    QTableView *m_view;
+    QAbstractItemView *m_view;
     QPersistentModelIndex m_top; // the view's top row while a change is under way
     int m_offset = 0;            // its top edge in the viewport (≤ 0: partly scrolled out)
 };

@@ -20,6 +20,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QStyleOptionViewItem>
@@ -353,6 +354,58 @@ private Q_SLOTS:
         QCOMPARE(status->text(), QStringLiteral("Loading…"));
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 3, 20000);
         QVERIFY(page.cardText(1).contains(QStringLiteral("Datasets\n2")));
+    }
+
+    //! Issue 16: resources made outside come in at the top of the lists; a quiet reload
+    //! keeps the row a person scrolled to at the top of the list (a refilled list went back
+    //! to its first row), and at the very top the newest shows.
+    void quietReload_listsKeepTheirTopRow()
+    {
+        SandboxFixture sb(1.0);
+        client::Dataset ds;
+        ds.userUploaded = true; // UPLOADING: each is in "Transitioning now"
+        for (int i = 0; i < 30; ++i)
+            FD_VERIFY_OK(await(sb.api().datasets().create(
+                QStringLiteral("ds-%1").arg(i, 2, 10, QLatin1Char('0')), ds)));
+        models::AccountSnapshot snapshot(&sb.api());
+        snapshot.setAutoRefreshMs(0);
+        ui::OverviewPage page(&snapshot);
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QSignalSpy loaded(&page, &ui::Page::loaded);
+        page.reload();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+        QTreeWidget *list = page.transitioningList();
+        QCOMPARE(list->topLevelItemCount(), 30);
+        list->scrollToItem(list->topLevelItem(8), QAbstractItemView::PositionAtTop);
+        QVERIFY(list->verticalScrollBar()->value() > 0);
+        const auto topName = [list] {
+            const QTreeWidgetItem *item = list->itemAt(QPoint(1, 1));
+            return item ? item->text(1) : QString();
+        };
+        const QString top = topName();
+        QCOMPARE(top, list->topLevelItem(8)->text(1));
+
+        for (const char *id : {"new-1", "new-2"})
+            FD_VERIFY_OK(await(sb.api().datasets().create(QString::fromLatin1(id), ds)));
+        page.setRefreshIntervalMs(100);
+        QTest::qWait(150);
+        QEvent event(QEvent::WindowActivate);
+        QCoreApplication::sendEvent(&page, &event);
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 20000);
+        QCOMPARE(list->topLevelItemCount(), 32);
+        for (int i : {0, 1}) // the two new ones, above the rest
+            QVERIFY2(list->topLevelItem(i)->text(1).startsWith(QStringLiteral("new-")),
+                     qPrintable(list->topLevelItem(i)->text(1)));
+        QCOMPARE(topName(), top);
+
+        list->verticalScrollBar()->setValue(0);
+        FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("new-3"), ds)));
+        QTest::qWait(150);
+        QCoreApplication::sendEvent(&page, &event);
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 3, 20000);
+        QVERIFY2(topName().startsWith(QStringLiteral("new-3")), qPrintable(topName()));
     }
 
     void rejectedKey_showsBanner()
