@@ -511,9 +511,11 @@ void OverviewPage::renderJobs()
             it = m_jobs.erase(it);
         }
     }
-    // Newest first, as the snapshot lists them.
+    // Newest first, as the snapshot lists them; a row already in its place is left there (a
+    // quiet reload would otherwise take every row out of the layout and put it back).
     for (int i = 0; i < shown.size(); ++i)
-        m_jobRows->insertWidget(i, m_jobs.value(shown[i]));
+        if (JobGlance *glance = m_jobs.value(shown[i]); m_jobRows->indexOf(glance) != i)
+            m_jobRows->insertWidget(i, glance);
     m_noJobs->setVisible(shown.isEmpty());
     if (jobs.size() > shown.size())
         m_noJobs->setText(tr("and %n more running", nullptr, int(jobs.size() - shown.size())));
