@@ -251,54 +251,6 @@ void setActionIcon(QAction *action, Action identity)
     action->setIcon(forAction(identity));
 }
 
-QString nameForAction(const QString &text)
-{
-    // First word wins ("Resume upload…" resumes); "wizard" anywhere marks a wizard. English
-    // only: the pages name their actions' identities, this guess is for labels alone.
-    static const QHash<QString, Action> verbs = {
-        {QStringLiteral("new"), Action::New},
-        {QStringLiteral("create"), Action::New},
-        {QStringLiteral("upload"), Action::Upload},
-        {QStringLiteral("edit"), Action::Edit},
-        {QStringLiteral("delete"), Action::Delete},
-        {QStringLiteral("undelete"), Action::Undelete},
-        {QStringLiteral("refresh"), Action::Refresh},
-        {QStringLiteral("download"), Action::Download},
-        {QStringLiteral("deploy"), Action::Deploy},
-        {QStringLiteral("resume"), Action::Resume},
-        {QStringLiteral("scale"), Action::Scale},
-        {QStringLiteral("copy"), Action::Copy},
-        {QStringLiteral("open"), Action::Open},
-        {QStringLiteral("cancel"), Action::Cancel},
-        {QStringLiteral("compare"), Action::Compare},
-        {QStringLiteral("preview"), Action::Preview},
-        {QStringLiteral("save"), Action::Save},
-        {QStringLiteral("browse"), Action::Browse},
-        {QStringLiteral("load"), Action::Load},
-        {QStringLiteral("add"), Action::Load},
-        {QStringLiteral("unload"), Action::Unload},
-        {QStringLiteral("remove"), Action::Remove},
-    };
-    const QString plain = QString(text)
-                              .remove(QLatin1Char('&'))
-                              .remove(QChar(0x2026)) // …
-                              .remove(QLatin1String("..."))
-                              .trimmed()
-                              .toLower();
-    if (plain.contains(QLatin1String("wizard")))
-        return nameForAction(Action::Wizard);
-    if (plain.contains(QLatin1String("playground"))) // "Open in playground": the page's icon
-        return nameForAction(Action::Playground);
-    const auto it = verbs.constFind(plain.split(QLatin1Char(' '), Qt::SkipEmptyParts).value(0));
-    return it == verbs.constEnd() ? QString() : nameForAction(*it);
-}
-
-QIcon forAction(const QString &text)
-{
-    const QString name = nameForAction(text);
-    return name.isEmpty() ? QIcon() : themed(name);
-}
-
 QIcon application()
 {
     return QIcon(new SvgIconEngine(QStringLiteral(":/firedeck/firedeck.svg")));

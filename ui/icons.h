@@ -53,15 +53,6 @@ QIcon forAction(Action action);
 //! Gives `action` the icon of `identity` (a toolbar's, a menu's or a context menu's action).
 void setActionIcon(QAction *action, Action identity);
 
-//! The freedesktop icon name guessed from an English label ("&Delete…" → "edit-delete": the
-//! verb it starts with); empty for an unknown verb. No page or dialog uses it any more (they
-//! all name an Action); only tests/ui/tst_resourcepagesicons.cpp still calls these two, and
-//! they go once it no longer does.
-QString nameForAction(const QString &text);
-
-//! The icon of nameForAction(text), drawn as themed() draws it; null for an unknown verb.
-QIcon forAction(const QString &text);
-
 //! The application icon (resources/firedeck.svg), for the window and the About dialog.
 QIcon application();
 
