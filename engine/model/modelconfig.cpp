@@ -144,7 +144,7 @@ Result<ModelConfig> parseModelConfig(std::string_view text, std::string_view fil
         c.numKvHeads <= 0 || c.vocabSize <= 0 || c.maxPositions <= 0)
         return bad(file, "sizes must be positive");
     if (c.hiddenSize > (1 << 20) || c.intermediateSize > (1 << 22) || c.numLayers > 4096 ||
-        c.numHeads > 4096 || c.vocabSize > (1 << 24))
+        c.numHeads > 4096 || c.vocabSize > (1 << 24) || c.maxPositions > (int64_t(1) << 30))
         return bad(file, "sizes are implausibly large");
     if (c.numHeads % c.numKvHeads != 0)
         return bad(file, "num_attention_heads (" + std::to_string(c.numHeads) +
@@ -261,6 +261,30 @@ std::vector<ExpectedTensor> expectedTensors(const ModelConfig &c)
     return t;
 }
 
+namespace {
+
+// A context length asked for by a user, or a config that slipped past the plausibility limits,
+// must give "far too much", never a small number wrapped around 2^64.
+uint64_t saturatingMul(uint64_t a, uint64_t b)
+{
+    uint64_t r;
+    return __builtin_mul_overflow(a, b, &r) ? UINT64_MAX : r;
+}
+
+uint64_t saturatingAdd(uint64_t a, uint64_t b)
+{
+    uint64_t r;
+    return __builtin_add_overflow(a, b, &r) ? UINT64_MAX : r;
+}
+
+} // namespace
+
+uint64_t MemoryEstimate::total() const
+{
+    return saturatingAdd(saturatingAdd(weightBytes, kvCacheBytes),
+                         saturatingAdd(activationBytes, loraBytes));
+}
+
 MemoryEstimate estimateMemory(const ModelConfig &c, DType weightDType, int64_t contextLength,
                               int64_t prefillChunk)
 {
@@ -270,12 +294,12 @@ MemoryEstimate estimateMemory(const ModelConfig &c, DType weightDType, int64_t c
             continue;
         uint64_t n = 1;
         for (int64_t d : t.shape)
-            n *= static_cast<uint64_t>(d);
-        m.weightBytes += n * dtypeSize(weightDType);
+            n = saturatingMul(n, static_cast<uint64_t>(std::max<int64_t>(d, 0)));
+        m.weightBytes = saturatingAdd(m.weightBytes, saturatingMul(n, dtypeSize(weightDType)));
     }
-    const uint64_t ctx = static_cast<uint64_t>(contextLength);
+    const uint64_t ctx = static_cast<uint64_t>(std::max<int64_t>(contextLength, 0));
     // f16 K and V (CpuBackendOptions::kvDType's default; the CUDA backend's cache is bf16).
-    m.kvCacheBytes = 2ull * c.numLayers * c.numKvHeads * c.headDim * ctx * 2;
+    m.kvCacheBytes = saturatingMul(4ull * c.numLayers * c.numKvHeads * c.headDim, ctx);
     const uint64_t chunk = static_cast<uint64_t>(prefillChunk);
     const uint64_t q = c.numHeads * c.headDim, kv = c.numKvHeads * c.headDim;
     // Per chunk row: residual, normed, q, k, v, attention out, gate, up (see CpuBackend).
@@ -283,8 +307,8 @@ MemoryEstimate estimateMemory(const ModelConfig &c, DType weightDType, int64_t c
     // (2 bytes) the bf16 copy of a GEMM input (see CpuBackend).
     const uint64_t widest = std::max({uint64_t(c.hiddenSize), uint64_t(c.intermediateSize), q});
     const uint64_t perRow = 2 * c.hiddenSize + q + 2 * kv + q + 2 * c.intermediateSize + widest;
-    m.activationBytes =
-        chunk * (perRow * sizeof(float) + widest * 2) + 2 * c.vocabSize * sizeof(float);
+    m.activationBytes = saturatingAdd(saturatingMul(chunk, perRow * sizeof(float) + widest * 2),
+                                      2 * c.vocabSize * sizeof(float));
     return m;
 }
 

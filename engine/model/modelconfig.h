@@ -75,7 +75,7 @@ struct MemoryEstimate
     uint64_t kvCacheBytes = 0;    //!< f16 K and V for every layer and position (CPU default)
     uint64_t activationBytes = 0; //!< scratch buffers for one prefill chunk plus logits
     uint64_t loraBytes = 0;       //!< fp32 adapter matrices, when one is attached
-    uint64_t total() const { return weightBytes + kvCacheBytes + activationBytes + loraBytes; }
+    uint64_t total() const;       //!< saturates at UINT64_MAX instead of wrapping
 };
 
 //! Estimate for `contextLength` positions and `weightDType` weights.

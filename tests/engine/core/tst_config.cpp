@@ -6,6 +6,7 @@
 #include <engine/model/modelconfig.h>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <random>
 
@@ -109,6 +110,48 @@ TEST(Config, llama3Rope_readsScalingFromBothLayouts)
         EXPECT_EQ(c->ropeScaling.originalMaxPositions, 8192);
         EXPECT_DOUBLE_EQ(c->ropeScaling.highFreqFactor, 4.0);
     }
+}
+
+// A huge context asked for (or the largest shapes the parser accepts) must read as "far too
+// much memory", never as a small number wrapped around 2^64.
+TEST(Config, memoryEstimate_saturatesInsteadOfWrapping)
+{
+    const std::string file = enginetest::goldenDir("real-shapes/llama-3.1-8b/config.json");
+    auto text = readTextFile(file);
+    ASSERT_TRUE(text);
+    auto c = parseModelConfig(text.value(), file);
+    ASSERT_TRUE(c) << c.error().message;
+    const uint64_t small = estimateMemory(c.value(), DType::BF16, 4096).total();
+    for (int64_t ctx : {int64_t(1) << 40, int64_t(1) << 50, INT64_MAX}) {
+        const MemoryEstimate m = estimateMemory(c.value(), DType::BF16, ctx);
+        EXPECT_GE(m.kvCacheBytes, m.weightBytes) << ctx;
+        EXPECT_GT(m.total(), small) << ctx;
+        EXPECT_GE(m.total(), m.kvCacheBytes) << ctx;
+    }
+    EXPECT_EQ(estimateMemory(c.value(), DType::BF16, INT64_MAX).total(), UINT64_MAX);
+
+    ModelConfig widest = c.value();
+    widest.numLayers = 4096;
+    widest.numKvHeads = widest.numHeads = 4096;
+    widest.headDim = 1024;
+    widest.hiddenSize = 1 << 20;
+    widest.intermediateSize = 1 << 22;
+    widest.vocabSize = 1 << 24;
+    const MemoryEstimate w = estimateMemory(widest, DType::F32, widest.maxPositions, 1 << 20);
+    EXPECT_GT(w.total(), uint64_t(1) << 50);
+}
+
+TEST(Config, implausibleContextLength_isRefused)
+{
+    const std::string file = enginetest::goldenDir("real-shapes/qwen3-0.6b/config.json");
+    auto text = readTextFile(file);
+    ASSERT_TRUE(text);
+    auto j = nlohmann::json::parse(text.value());
+    j["max_position_embeddings"] = int64_t(1) << 40;
+    auto c = parseModelConfig(j.dump(), "dir/config.json");
+    ASSERT_FALSE(c);
+    EXPECT_NE(c.error().message.find("dir/config.json"), std::string::npos);
+    EXPECT_NE(c.error().message.find("implausibly large"), std::string::npos);
 }
 
 TEST(Config, unsupportedModelType_namesFileAndType)
