@@ -23,6 +23,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -166,6 +167,38 @@ QList<int> fittedColumnWidths(QTableView *view, int stateColumn)
     return width;
 }
 
+//! The detail pane's title shows a full name on one line, elided in the middle when the pane
+//! is narrower (IDs differ at their ends), with the whole name in its tooltip; text() and the
+//! accessible name stay whole, and Copy name beside it copies it. A word-wrapped title lost its
+//! second line: the pane's layout gave the row the height of the Copy name button beside it.
+class ElidedTitle : public QLabel
+{
+public:
+    using QLabel::QLabel;
+
+    QSize minimumSizeHint() const override
+    {
+        // Room for a few characters around the ellipsis; the rest is elided.
+        return {fontMetrics().horizontalAdvance(QStringLiteral("MMM…MMM")),
+                QLabel::minimumSizeHint().height()};
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QPainter painter(this);
+        const QRect room = contentsRect();
+        const QString shown = fontMetrics().elidedText(text(), Qt::ElideMiddle, room.width());
+        // Set here, where the text and the width it is drawn in are both final.
+        const QString tip = shown == text() ? QString() : text();
+        if (toolTip() != tip)
+            setToolTip(tip);
+        style()->drawItemText(&painter, room,
+                              QStyle::visualAlignment(layoutDirection(), alignment()), palette(),
+                              isEnabled(), shown, foregroundRole());
+    }
+};
+
 } // namespace
 
 namespace {
@@ -295,13 +328,13 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     auto *detailLayout = new QVBoxLayout(detail);
     detailLayout->setContentsMargins(8, 0, 0, 0);
     auto *titleRow = new QHBoxLayout;
-    m_detailTitle = new QLabel(tr("Nothing selected"), detail);
+    m_detailTitle = new ElidedTitle(tr("Nothing selected"), detail);
     m_detailTitle->setObjectName(QStringLiteral("detailTitle"));
-    m_detailTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Not selectable: a selection of the elided text would copy less than the name shows;
+    // Copy name beside it copies the whole name.
     QFont bold = m_detailTitle->font();
     bold.setBold(true);
     m_detailTitle->setFont(bold);
-    m_detailTitle->setWordWrap(true);
     m_copyName = new QPushButton(icons::forAction(icons::Action::Copy), tr("Copy name"), detail);
     m_copyName->setObjectName(QStringLiteral("copyName"));
     m_copyName->setEnabled(false);

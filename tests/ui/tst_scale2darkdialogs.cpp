@@ -133,11 +133,6 @@ void verifyNothingCut(QWidget *window, const QString &what)
         if (auto *label = qobject_cast<QLabel *>(w); label && !label->text().isEmpty()) {
             if (label->wordWrap()) {
                 const int needed = label->heightForWidth(label->width());
-                // ResourcePage's detail title (not this test's pages' code) cuts the second
-                // line of a long full name such as accounts/local/secrets/hf-token-for-….
-                if (label->objectName() == QLatin1String("detailTitle") && label->height() < needed)
-                    QEXPECT_FAIL("", "ResourcePage's detail title cuts a wrapped second line",
-                                 Continue);
                 QVERIFY2(label->height() >= needed,
                          qPrintable(QStringLiteral("%1: %2 px high, its text needs %3")
                                         .arg(where)
