@@ -95,10 +95,11 @@ private:
 };
 
 //! Column widths that fit `view`'s viewport: each column as wide as its header and loaded
-//! rows need (within a cap); when that is too wide, the room comes from the widest columns
-//! first (they elide in the middle), the ID column last (see below). The
-//! state badges and times (QDateTime cells, shown compactly) keep their whole width: a clipped
-//! badge or "6 Dec …:45" tells nothing, an elided name still shows its ends.
+//! rows need (within a cap, lifted when there is room to spare); when that is too wide, the
+//! room comes from the widest columns first (they elide in the middle), the ID column last
+//! (see below). The state badges and times (QDateTime cells, shown compactly) keep their
+//! whole width: a clipped badge or "6 Dec …:45" tells nothing, an elided name still shows
+//! its ends.
 QList<int> fittedColumnWidths(QTableView *view, int stateColumn)
 {
     const QAbstractItemModel *model = view->model();
@@ -114,6 +115,7 @@ QList<int> fittedColumnWidths(QTableView *view, int stateColumn)
     QList<int> width(columns, 0);
     QList<int> headerWidth(columns, 0);
     QList<bool> whole(columns, false);
+    QList<int> natural(columns, 0); // what the column's header and loaded rows need
     int total = 0;
     for (int c = 0; c < columns; ++c) {
         if (view->isColumnHidden(c))
@@ -129,8 +131,8 @@ QList<int> fittedColumnWidths(QTableView *view, int stateColumn)
         // QAbstractItemView's public sizeHintForColumn: the delegate's size of the loaded rows.
         const int content = static_cast<const QAbstractItemView *>(view)->sizeHintForColumn(c);
         whole[c] = c == stateColumn || model->index(0, c).data().typeId() == QMetaType::QDateTime;
-        width[c] = whole[c] ? std::max(content, headerWidth[c])
-                            : std::clamp(std::max(content, headerWidth[c]), minWidth, maxWidth);
+        natural[c] = std::max(content, headerWidth[c]);
+        width[c] = whole[c] ? natural[c] : std::clamp(natural[c], minWidth, maxWidth);
         total += width[c];
     }
     const int available = view->viewport()->width();
@@ -162,6 +164,23 @@ QList<int> fittedColumnWidths(QTableView *view, int stateColumn)
                                          std::max(1, width[widest] - second)});
             width[widest] -= shrink;
             total -= shrink;
+        }
+    }
+    // Room left over goes to the columns whose text is still cut (past the cap), in equal
+    // shares up to what each needs, before the last column stretches over the rest: a long
+    // display name beat an empty "Last used" column to it otherwise.
+    for (int spare = available - total; spare > 0;) {
+        QList<int> cut;
+        for (int c = 0; c < columns; ++c)
+            if (!view->isColumnHidden(c) && width[c] < natural[c])
+                cut << c;
+        if (cut.isEmpty())
+            break;
+        const int share = std::max(1, spare / int(cut.size()));
+        for (const int c : std::as_const(cut)) {
+            const int grow = std::min({share, natural[c] - width[c], spare});
+            width[c] += grow;
+            spare -= grow;
         }
     }
     return width;

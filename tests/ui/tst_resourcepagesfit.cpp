@@ -7,9 +7,12 @@
 #include "common/uitesthelpers.h"
 #include "resourcepagetesthelpers.h"
 
+#include <ui/apikeyspage.h>
 #include <ui/mainwindow.h>
 #include <ui/theme.h>
 #include <ui/trainingjobspage.h>
+
+#include <client/resourcenames.h>
 
 #include <models/datasetlistmodel.h>
 #include <models/deploymentlistmodel.h>
@@ -274,6 +277,55 @@ private Q_SLOTS:
         }
         fitsAt1400(new ui::DatasetsPage(&sb.api()), int(models::DatasetListModel::CreatedColumn),
                    created);
+    }
+
+    //! Issue 16: spare width goes to a column whose text is cut, not to an empty one. At
+    //! 1400 px the API keys' long display name was elided while the empty "Last used" column
+    //! (the last, which stretches) took the room left over.
+    void spareWidth_goesToCutColumns()
+    {
+        SandboxFixture sb(200);
+        const auto users = await(sb.api().users().list());
+        FD_VERIFY_OK(users);
+        QVERIFY(!users.value().items.isEmpty());
+        const QString userId = client::resourceId(users.value().items.first().name);
+        const QString longName =
+            QStringLiteral("CI pipeline key for the nightly evaluation runs of the support bot");
+        FD_VERIFY_OK(await(sb.api().apiKeys().create(userId, longName, {})));
+        ui::MainWindow window;
+        auto *page = new ui::ApiKeysPage(&sb.api());
+        window.addPage(page);
+        window.resize(1400, 860);
+        window.show();
+        QVERIFY(window.showPage(page->pageId()));
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        page->reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page->isLoaded() && page->view()->model()->rowCount() >= 1, 20000);
+        QTest::qWait(100); // the fit after the layout settled
+        QTableView *view = page->view();
+        int nameColumn = -1;
+        int row = -1;
+        for (int c = 0; c < view->model()->columnCount(); ++c)
+            if (view->model()->headerData(c, Qt::Horizontal).toString() ==
+                QLatin1String("Display name"))
+                nameColumn = c;
+        QVERIFY(nameColumn >= 0);
+        for (int r = 0; r < view->model()->rowCount(); ++r)
+            if (view->model()->index(r, nameColumn).data().toString() == longName)
+                row = r;
+        QVERIFY(row >= 0);
+        // What the cell needs: the delegate's width for the whole name, margins included.
+        QStyleOptionViewItem option;
+        option.initFrom(view);
+        option.font = view->font();
+        const QModelIndex cell = view->model()->index(row, nameColumn);
+        const int needed = view->itemDelegateForIndex(cell)->sizeHint(option, cell).width();
+        QVERIFY2(view->columnWidth(nameColumn) >= needed,
+                 qPrintable(QStringLiteral("display name needs %1 px: %2 (table %3 px)")
+                                .arg(needed)
+                                .arg(columnWidths(view))
+                                .arg(view->viewport()->width())));
+        QVERIFY(!view->horizontalScrollBar()->isVisible());
     }
 
     //! Finding 15: the deployments table fits a 1600 px window without scrolling sideways.
