@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <regex>
 
 namespace engine {
@@ -65,8 +66,13 @@ Result<std::shared_ptr<const LoraAdapter>> LoraAdapter::load(const std::string &
     const double alpha = j["lora_alpha"].get<double>();
     const bool rslora =
         j.contains("use_rslora") && j["use_rslora"].is_boolean() && j["use_rslora"].get<bool>();
-    adapter->m_scale = static_cast<float>(rslora ? alpha / std::sqrt(double(adapter->m_rank))
-                                                 : alpha / adapter->m_rank);
+    const double scale = rslora ? alpha / std::sqrt(double(adapter->m_rank))
+                                : alpha / double(adapter->m_rank);
+    // A float scale: a larger one would be infinite and turn every merged weight into inf/NaN.
+    if (!(std::fabs(scale) <= double(std::numeric_limits<float>::max())))
+        return makeError(Error::Code::Corrupt,
+                         cfgPath + ": 'lora_alpha' / 'r' is out of range for a scale");
+    adapter->m_scale = static_cast<float>(scale);
     adapter->m_layers.resize(static_cast<std::size_t>(base.numLayers));
 
     if (std::filesystem::exists(dir + "/fireworks.json")) {

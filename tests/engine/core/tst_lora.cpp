@@ -133,4 +133,15 @@ TEST_F(LoraErrors, dora_isUnsupported)
     EXPECT_NE(r.error().message.find("use_dora"), std::string::npos);
 }
 
+// Found by fuzz/fuzz_lora_adapter.cpp: lora_alpha 1e300 gave an infinite float scale, so every
+// merged or run-time adapted weight became inf or NaN.
+TEST_F(LoraErrors, alphaBeyondAFloatScale_isRefused)
+{
+    std::ofstream(dir + "/adapter_config.json") << R"({"r":2,"lora_alpha":1e300})";
+    auto r = LoraAdapter::load(dir, base->config());
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, Error::Code::Corrupt);
+    EXPECT_NE(r.error().message.find("lora_alpha"), std::string::npos);
+}
+
 } // namespace
