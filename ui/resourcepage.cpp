@@ -222,6 +222,21 @@ protected:
 
 namespace {
 
+//! Set on the busy bar while a quiet reload (refreshStale) runs: it shows nothing, as the
+//! rows are there and stay; a load the user asked for (F5, a filter) shows the bar.
+constexpr char kQuietLoad[] = "firedeckQuietLoad";
+
+//! QToolBar shows a widget of its own again whenever it lays out; only its action hides it.
+void setToolBarWidgetVisible(QToolBar *bar, QWidget *widget, bool visible)
+{
+    const QList<QAction *> actions = bar->actions();
+    for (QAction *action : actions)
+        if (bar->widgetForAction(action) == widget) {
+            action->setVisible(visible);
+            return;
+        }
+}
+
 bool looksLikeServerFilter(const QString &text)
 {
     // AIP-160 expressions always compare: state=READY, create_time>"…", display_name:"x".
@@ -255,10 +270,10 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     m_filter->setToolTip(tr("Plain text filters the loaded rows. An expression with =, :, < or > "
                             "is sent to the server as an AIP-160 filter."));
     m_busy = new QProgressBar(this);
+    m_busy->setObjectName(QStringLiteral("listBusy"));
     m_busy->setRange(0, 0);
     m_busy->setMaximumWidth(80);
     m_busy->setTextVisible(false);
-    m_busy->hide();
     auto *spacer = new QWidget(this);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_filterAnchor = m_toolBar->addWidget(spacer);
@@ -478,6 +493,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
 
 void ResourcePage::reload()
 {
+    m_busy->setProperty(kQuietLoad, false);
     m_loaded = false;
     m_banner->hide();
     m_model->refresh();
@@ -491,7 +507,9 @@ void ResourcePage::refreshStale()
         return;
     // Shown again after a while: the loaded rows are merged in place (no reset), so the
     // table does not blink empty and keeps its scroll position and selection.
+    m_busy->setProperty(kQuietLoad, true);
     m_model->refreshQuietly();
+    updateState();
 }
 
 void ResourcePage::showEvent(QShowEvent *event)
@@ -698,7 +716,11 @@ void ResourcePage::updateState()
 {
     using State = models::ResourceListModel::State;
     const State state = m_model->state();
-    m_busy->setVisible(state == State::Loading || m_actionsBusy > 0);
+    if (state != State::Loading)
+        m_busy->setProperty(kQuietLoad, false); // the quiet reload ended (or never started)
+    const bool quiet = m_busy->property(kQuietLoad).toBool();
+    setToolBarWidgetVisible(m_toolBar, m_busy,
+                            (state == State::Loading && !quiet) || m_actionsBusy > 0);
     if (state == State::Error && m_model->lastError()) {
         m_banner->showError(errorText(tr("Loading %1").arg(m_noun), *m_model->lastError()),
                             errorDetails(*m_model->lastError()));

@@ -11,6 +11,7 @@
 
 #include <QCoreApplication>
 #include <QEvent>
+#include <QProgressBar>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
@@ -201,6 +202,56 @@ private Q_SLOTS:
         QCOMPARE(view->verticalScrollBar()->value(), scrolled);
         QCOMPARE(t.page.selectedName(), picked);
         QCOMPARE(view->selectionModel()->selectedRows().size(), 1);
+    }
+
+    //! Issue 16: a quiet reload (coming back to the window) shows no busy bar in the toolbar:
+    //! the rows are there and stay; F5 still shows it while the list loads.
+    void quietReload_showsNoBusyBar_f5Does()
+    {
+        PageFixture<ui::DatasetsPage> t;
+        QVERIFY(!seed<ui::DatasetsPage>(t.sb.api(), QStringLiteral("busy-bar")).isEmpty());
+        t.page.reload();
+        auto *model = t.page.model();
+        QTRY_VERIFY_WITH_TIMEOUT(t.page.isLoaded() &&
+                                     model->state() != models::ResourceListModel::State::Loading,
+                                 20000);
+        auto *busy = t.page.findChild<QProgressBar *>(QStringLiteral("listBusy"));
+        QVERIFY(busy);
+        // The toolbar shows and hides its widgets when it lays out (a posted event).
+        const auto busyShown = [busy] {
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+            return busy->isVisible();
+        };
+        QVERIFY(!busyShown());
+
+        // Shown at any moment of the quiet reload counts, not only where the test looks.
+        int shownWhileQuiet = 0;
+        QMetaObject::Connection watch =
+            connect(model, &models::ResourceListModel::stateChanged, this,
+                    [&] { shownWhileQuiet += busyShown() ? 1 : 0; });
+        QSignalSpy loads(&t.page, &ui::Page::loaded);
+        t.page.setRefreshIntervalMs(100);
+        QTest::qWait(150);
+        QEvent event(QEvent::WindowActivate);
+        QCoreApplication::sendEvent(t.page.window(), &event);
+        QCOMPARE(model->state(), models::ResourceListModel::State::Loading);
+        QVERIFY(!busyShown());
+        QTRY_COMPARE_WITH_TIMEOUT(loads.count(), 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(model->state() != models::ResourceListModel::State::Loading,
+                                 20000);
+        disconnect(watch);
+        QCOMPARE(shownWhileQuiet, 0);
+        QVERIFY(!busyShown());
+        t.page.setRefreshIntervalMs(60000);
+
+        // F5: a load the user asked for shows that it runs.
+        t.page.reload();
+        QCOMPARE(model->state(), models::ResourceListModel::State::Loading);
+        QVERIFY(busyShown());
+        QTRY_VERIFY_WITH_TIMEOUT(t.page.isLoaded() &&
+                                     model->state() != models::ResourceListModel::State::Loading,
+                                 20000);
+        QVERIFY(!busyShown());
     }
 
     //! Issue 16: a list of more than 1000 loaded rows reloads quietly as well (it used to
