@@ -245,7 +245,13 @@ int main(int argc, char **argv)
         rawArguments << QString::fromLocal8Bit(argv[i]);
     if (parser.parse(rawArguments)) {
         if (parser.isSet(QStringLiteral("help"))) {
-            std::fputs(qPrintable(parser.helpText()), stdout);
+            // Without an application object Qt cannot know the program's name and writes
+            // "<executable_name>"; name it as it was started, like every other tool does.
+            QString help = parser.helpText();
+            help.replace(QLatin1String("<executable_name>"), rawArguments.isEmpty()
+                                                                 ? QStringLiteral("firedeck")
+                                                                 : rawArguments.constFirst());
+            std::fputs(qPrintable(help), stdout);
             return 0;
         }
         if (parser.isSet(QStringLiteral("version"))) {
@@ -375,8 +381,8 @@ int main(int argc, char **argv)
     // tokenizer files in $FIREDECK_TOKENIZER_DIR as the catalog's Qwen3 0.6B (profile opened).
     if (shotPage == QLatin1String("dataset-wizard-tokens")) {
         firedeck.activate(initial->name);
-        return ui::DatasetWizard::screenshotTokens(
-            firedeck.api(), shotFile, qEnvironmentVariable("FIREDECK_TOKENIZER_DIR"));
+        return ui::DatasetWizard::screenshotTokens(firedeck.api(), shotFile,
+                                                   qEnvironmentVariable("FIREDECK_TOKENIZER_DIR"));
     }
     // --screenshot finetune-wizard FILE: the fine-tuning wizard's summary step.
     // It lists the profile's models and datasets, so the profile is opened first.
