@@ -16,8 +16,21 @@
 #include <filesystem>
 #include <fstream>
 #include <string_view>
+#include <unistd.h>
 
 namespace {
+
+struct TempDir
+{
+    std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                 ("fuzz_lora_adapter." + std::to_string(::getpid()));
+    TempDir() { std::filesystem::create_directories(path); }
+    ~TempDir()
+    {
+        std::error_code ignored;
+        std::filesystem::remove_all(path, ignored);
+    }
+};
 
 void writeFile(const std::filesystem::path &path, std::string_view bytes)
 {
@@ -29,12 +42,9 @@ void writeFile(const std::filesystem::path &path, std::string_view bytes)
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
-    static const std::filesystem::path dir = [] {
-        auto d = std::filesystem::temp_directory_path() /
-                 ("fuzz_lora_adapter." + std::to_string(std::rand()));
-        std::filesystem::create_directories(d);
-        return d;
-    }();
+    // One folder per process, removed when it exits.
+    static const TempDir temp;
+    const std::filesystem::path &dir = temp.path;
     static const engine::ModelConfig base = [] {
         engine::ModelConfig c;
         c.hiddenSize = 8;
