@@ -127,22 +127,33 @@ void LogTail::poll()
     m_fetch->poll();
 }
 
-void LogTail::onBytes(const QByteArray &bytes)
+QList<LogLine> takeCompleteLogLines(QByteArray &partial, const QByteArray &bytes)
 {
-    m_partial += bytes;
-    const qsizetype lastNewline = m_partial.lastIndexOf('\n');
+    partial += bytes;
+    const qsizetype lastNewline = partial.lastIndexOf('\n');
     if (lastNewline < 0)
-        return;
-    const int first = int(m_lines.size());
-    const QList<QByteArray> complete = m_partial.left(lastNewline).split('\n');
-    m_partial.remove(0, lastNewline + 1);
+        return {};
+    const QList<QByteArray> complete = partial.left(lastNewline).split('\n');
+    partial.remove(0, lastNewline + 1);
+    QList<LogLine> lines;
+    lines.reserve(complete.size());
     for (const QByteArray &raw : complete) {
         QString text = QString::fromUtf8(raw);
         if (text.endsWith(QLatin1Char('\r')))
             text.chop(1);
-        m_lines.append({text, parseLogLevel(text)});
+        lines.append({text, parseLogLevel(text)});
     }
-    Q_EMIT linesAppended(first, int(m_lines.size()) - first);
+    return lines;
+}
+
+void LogTail::onBytes(const QByteArray &bytes)
+{
+    const QList<LogLine> complete = takeCompleteLogLines(m_partial, bytes);
+    if (complete.isEmpty())
+        return;
+    const int first = int(m_lines.size());
+    m_lines.append(complete);
+    Q_EMIT linesAppended(first, int(complete.size()));
 }
 
 void LogTail::flushPartial()

@@ -33,6 +33,11 @@ struct LogLine
     LogLevel level = LogLevel::Other;
 };
 
+//! Appends `bytes` (a fetched piece of the log, cut anywhere) to `partial` and moves every
+//! line it now completes out of it, without its '\n' or a '\r' before it, with its level;
+//! what follows the last newline stays in `partial` for the next piece.
+QList<LogLine> takeCompleteLogLines(QByteArray &partial, const QByteArray &bytes);
+
 class LogTail : public QObject
 {
     Q_OBJECT
