@@ -315,7 +315,7 @@ private Q_SLOTS:
         client::ApiKey key;
         key.keyId = QStringLiteral("k1");
         key.displayName = QStringLiteral("CI pipeline key with a rather long display name");
-        key.key = QStringLiteral("fw_3ZkXw9Qp2mYb7Lr4Ts8Vn1Hc6Jd0Gf5Ea");
+        key.key = QStringLiteral("fw_FAKE-test-key-not-real-00000000000");
         auto *created = new ui::ApiKeyCreatedDialog(key, page);
         verifyDialog(created, QStringLiteral("apikey-created"));
         QVERIFY(!QTest::currentTestFailed());
