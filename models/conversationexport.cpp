@@ -1,6 +1,7 @@
 #include "conversationexport.h"
 
 #include <client/inference.h>
+#include <models/replyfigures.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,21 +17,6 @@ bool exported(const StoredMessage &m)
 {
     // A failed reply (an error and no text) is not something the model said.
     return !(m.role == QLatin1String("assistant") && !m.error.isEmpty() && m.content.isEmpty());
-}
-
-QString statsLine(const ReplyStats &s)
-{
-    if (!s.present)
-        return {};
-    QStringList parts;
-    parts << QStringLiteral("TTFT %1 ms").arg(s.timeToFirstTokenMs, 0, 'f', 0)
-          << QStringLiteral("%1 tok/s").arg(s.tokensPerSecond, 0, 'f', 1)
-          << QStringLiteral("%1 tokens").arg(s.completionTokens);
-    if (!s.finishReason.isEmpty())
-        parts << s.finishReason;
-    if (!s.where.isEmpty())
-        parts << s.where;
-    return parts.join(QStringLiteral(" · "));
 }
 
 QJsonObject columnJson(const ExportedConversation &c)
@@ -113,7 +99,7 @@ QString conversationMarkdown(const QList<ExportedConversation> &columns)
                                                             : QStringLiteral("You"))
                 << QString() << m.content << QString();
             if (reply && m.stats.present)
-                out << QStringLiteral("*%1*").arg(statsLine(m.stats)) << QString();
+                out << QStringLiteral("*%1*").arg(ReplyFigures::line(m.stats)) << QString();
         }
     }
     return out.join(QLatin1Char('\n'));

@@ -1,6 +1,7 @@
 #include "localchatprovider.h"
 
 #include <models/chatsession.h>
+#include <models/replyfigures.h>
 
 #include <engine/host/enginehost.h>
 
@@ -86,7 +87,10 @@ void LocalChatProvider::onFinished(quint64 requestId, const enginehost::Generati
     reply.stats.present = true;
     reply.stats.timeToFirstTokenMs = s.hostTimeToFirstTokenMs;
     reply.stats.engineTimeToFirstTokenMs = s.engineTimeToFirstTokenMs;
-    reply.stats.tokensPerSecond = s.tokensPerSecond;
+    // The engine's decode time runs from the first token to the last: one rule for every
+    // target decides whether it measured a speed (a one-token reply did not).
+    reply.stats.tokensPerSecond =
+        ReplyFigures::decodeTokensPerSecond(s.completionTokens, s.decodeMs);
     reply.stats.completionTokens = s.completionTokens;
     reply.stats.promptTokens = s.promptTokens;
     reply.stats.finishReason = s.finishReason;

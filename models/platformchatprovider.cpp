@@ -2,6 +2,7 @@
 
 #include <client/apiclient.h>
 #include <client/inference.h>
+#include <models/replyfigures.h>
 
 namespace models {
 
@@ -151,8 +152,9 @@ quint64 PlatformChatProvider::start(const ChatTarget &target, const QList<ChatTu
                 }
                 if (piece.isEmpty())
                     return;
+                it->lastTextMs = double(it->clock.nsecsElapsed()) / 1e6;
                 if (it->firstTextMs < 0)
-                    it->firstTextMs = double(it->clock.nsecsElapsed()) / 1e6;
+                    it->firstTextMs = it->lastTextMs;
                 it->text += piece;
                 Q_EMIT textReceived(id, piece);
             });
@@ -176,7 +178,6 @@ void PlatformChatProvider::onFinished(quint64 id)
         return;
     Running run = *it;
     m_running.erase(it);
-    const double totalMs = double(run.clock.nsecsElapsed()) / 1e6;
     ChatReply reply;
     reply.text = run.text;
     ReplyStats &s = reply.stats;
@@ -204,10 +205,10 @@ void PlatformChatProvider::onFinished(quint64 id)
         s.finishReason = QStringLiteral("error");
         reply.error = plainError(result.error());
     }
-    // Decode speed: the tokens after the first over the time after the first text.
-    const double decodeMs = run.firstTextMs >= 0 ? totalMs - run.firstTextMs : 0;
-    if (s.completionTokens > 1 && decodeMs > 0)
-        s.tokensPerSecond = double(s.completionTokens - 1) * 1000.0 / decodeMs;
+    // Decode speed: the tokens after the first over the time from the first text to the last.
+    if (run.firstTextMs >= 0)
+        s.tokensPerSecond = ReplyFigures::decodeTokensPerSecond(s.completionTokens,
+                                                                run.lastTextMs - run.firstTextMs);
     Q_EMIT finished(id, reply);
 }
 

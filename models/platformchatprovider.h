@@ -47,6 +47,7 @@ private:
         QPointer<client::CompletionStream> stream;
         QElapsedTimer clock;
         double firstTextMs = -1;
+        double lastTextMs = -1;
         QString text;
         QString where;
         bool cancelled = false;

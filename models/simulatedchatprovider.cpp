@@ -1,5 +1,7 @@
 #include "simulatedchatprovider.h"
 
+#include <models/replyfigures.h>
+
 #include <QRegularExpression>
 
 namespace models {
@@ -51,8 +53,9 @@ void SimulatedChatProvider::sendText(quint64 requestId, const QString &text)
     auto it = m_running.find(requestId);
     if (it == m_running.end())
         return;
+    it->lastTextMs = double(it->clock.nsecsElapsed()) / 1e6;
     if (it->firstTextMs < 0)
-        it->firstTextMs = double(it->clock.nsecsElapsed()) / 1e6;
+        it->firstTextMs = it->lastTextMs;
     it->text += text;
     Q_EMIT textReceived(requestId, text);
 }
@@ -70,9 +73,9 @@ void SimulatedChatProvider::finishNow(quint64 requestId, const QString &finishRe
     reply.stats.finishReason = finishReason;
     reply.stats.completionTokens = run.sent;
     reply.stats.timeToFirstTokenMs = std::max(run.firstTextMs, 0.0);
-    const double ms = double(run.clock.nsecsElapsed()) / 1e6;
-    if (ms > 0)
-        reply.stats.tokensPerSecond = double(run.sent) * 1000.0 / ms;
+    if (run.firstTextMs >= 0)
+        reply.stats.tokensPerSecond =
+            ReplyFigures::decodeTokensPerSecond(run.sent, run.lastTextMs - run.firstTextMs);
     reply.stats.where = tr("simulated");
     Q_EMIT finished(requestId, reply);
 }

@@ -43,6 +43,7 @@ private:
         qint64 sent = 0;
         QString text;
         double firstTextMs = -1;
+        double lastTextMs = -1;
     };
     void tick();
 

@@ -3,6 +3,7 @@
 
 #include <models/chatoptions.h>
 #include <models/conversationstore.h>
+#include <models/replyfigures.h>
 
 #include <QClipboard>
 #include <QEvent>
@@ -157,7 +158,7 @@ QWidget *ChatMessageView::buildFooter(const models::StoredMessage &message, bool
         row->addWidget(retry);
         return box;
     }
-    auto *stats = new QLabel(statsText(message.stats), this);
+    auto *stats = new QLabel(models::ReplyFigures::line(message.stats), this);
     stats->setObjectName(QStringLiteral("stats"));
     stats->setWordWrap(true); // a narrow side-by-side column still shows where it ran
     stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -179,8 +180,9 @@ void ChatMessageView::showMessage(const models::StoredMessage &message, bool str
         m_header = header;
         m_header->setVisible(true); // now, not when the layout's queued show comes
     }
-    const bool sameFooter = streaming == m_streaming && message.error == m_shown.error &&
-                            statsText(message.stats) == statsText(m_shown.stats);
+    const bool sameFooter =
+        streaming == m_streaming && message.error == m_shown.error &&
+        models::ReplyFigures::line(message.stats) == models::ReplyFigures::line(m_shown.stats);
     if (!sameFooter) {
         QWidget *footer = buildFooter(message, streaming);
         if (m_footer && footer)
@@ -371,21 +373,6 @@ bool ChatMessageView::eventFilter(QObject *watched, QEvent *event)
         return true;
     }
     return QWidget::eventFilter(watched, event);
-}
-
-QString ChatMessageView::statsText(const models::ReplyStats &s)
-{
-    if (!s.present)
-        return {};
-    QStringList parts;
-    parts << tr("TTFT %1 ms").arg(s.timeToFirstTokenMs, 0, 'f', 0);
-    parts << tr("%1 tok/s").arg(s.tokensPerSecond, 0, 'f', 1);
-    // Plurals written out: Firedeck ships no translations to resolve %n forms ("512 token(s)").
-    parts << (s.completionTokens == 1 ? tr("1 token")
-                                      : tr("%1 tokens").arg(s.completionTokens));
-    parts << s.finishReason;
-    parts << s.where;
-    return parts.join(QStringLiteral(" · "));
 }
 
 void syncMessageViews(

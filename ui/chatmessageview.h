@@ -52,8 +52,6 @@ public:
     void showMessage(const models::StoredMessage &message, bool streaming);
     //! Hides Edit on a user turn (the side-by-side's columns send one message to all).
     void setEditAllowed(bool allowed);
-    //! "TTFT 12 ms · 153.2 tok/s · 30 tokens · stop · local CPU, qwen3"
-    static QString statsText(const models::ReplyStats &stats);
 
 Q_SIGNALS:
     void versionRequested(qint64 messageId, int delta);

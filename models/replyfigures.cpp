@@ -1,0 +1,59 @@
+#include "replyfigures.h"
+
+#include <QStringList>
+
+#include <cmath>
+
+namespace models {
+
+double ReplyFigures::decodeTokensPerSecond(qint64 tokens, double decodeMs)
+{
+    if (tokens < 2 || !std::isfinite(decodeMs) || decodeMs < minDecodeMs)
+        return 0;
+    const double rate = double(tokens - 1) * 1000.0 / decodeMs;
+    return std::isfinite(rate) ? rate : 0;
+}
+
+bool ReplyFigures::firstTokenArrived(const ReplyStats &stats)
+{
+    return std::isfinite(stats.timeToFirstTokenMs) && stats.timeToFirstTokenMs > 0;
+}
+
+bool ReplyFigures::hasTokensPerSecond(const ReplyStats &stats)
+{
+    // The count is checked too: figures stored before this rule may hold a speed measured
+    // over a single token.
+    return firstTokenArrived(stats) && stats.completionTokens >= 2 &&
+           std::isfinite(stats.tokensPerSecond) && stats.tokensPerSecond > 0;
+}
+
+QString ReplyFigures::line(const ReplyStats &stats)
+{
+    if (!stats.present)
+        return {};
+    QStringList parts;
+    if (firstTokenArrived(stats)) {
+        parts << (stats.timeToFirstTokenMs < 0.5
+                      ? tr("TTFT <1 ms")
+                      : tr("TTFT %1 ms").arg(stats.timeToFirstTokenMs, 0, 'f', 0));
+        parts << (hasTokensPerSecond(stats) ? tr("%1 tok/s").arg(stats.tokensPerSecond, 0, 'f', 1)
+                                            : tr("— tok/s"));
+    } else {
+        // Tokens without text (an end-of-sequence token, a cancelled prompt) are still counted
+        // below; "no tokens" beside "1 token" would contradict itself.
+        parts << (stats.completionTokens > 0 ? tr("no text") : tr("no tokens"));
+    }
+    // Plurals written out: Firedeck ships no translations to resolve %n forms ("512 token(s)").
+    // A count of 0 with text shown means the target reported none (no usage): left out.
+    if (stats.completionTokens == 1)
+        parts << tr("1 token");
+    else if (stats.completionTokens > 1)
+        parts << tr("%1 tokens").arg(stats.completionTokens);
+    if (!stats.finishReason.isEmpty())
+        parts << stats.finishReason;
+    if (!stats.where.isEmpty())
+        parts << stats.where;
+    return parts.join(QStringLiteral(" · "));
+}
+
+} // namespace models
