@@ -1,0 +1,223 @@
+// The local OpenAI-compatible server refusing what it cannot answer, in OpenAI's error shape
+// ({"error": {message, type, param, code}}): the request checks field by field (n > 1 and
+// tools refused by name), a prompt longer than the context, a body over the limit (413),
+// unknown routes and methods; and the HTTP request reader (chunked bodies, whole and cut
+// anywhere).
+
+#include "openaiservertest.h"
+
+#include <engine/host/server/httprequest.h>
+#include <engine/host/server/openairequest.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace engineserver;
+using namespace servertest;
+
+class tst_OpenAiRequests : public OpenAiServerTest
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void requestChecks_data();
+    void requestChecks();
+    void promptLongerThanTheContext_is400();
+    void oversizedBody_is413();
+    void unknownRoute_is404_wrongMethod405();
+    void chunkedBody_isRead();
+    void chunkedBody_parsing_data();
+    void chunkedBody_parsing();
+};
+
+void tst_OpenAiRequests::requestChecks_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("param"); // empty: accepted
+    const QByteArray m = R"("model":"m","messages":[{"role":"user","content":"hi"}])";
+    QTest::newRow("fine") << "{" + m + R"(,"temperature":0.7,"top_k":40,"stop":["\n"]})"
+                          << QString();
+    QTest::newRow("not JSON") << QByteArray("{nope") << QString();
+    QTest::newRow("no model") << QByteArray(R"({"messages":[]})") << "model";
+    QTest::newRow("no messages") << QByteArray(R"({"model":"m"})") << "messages";
+    QTest::newRow("bad role") << QByteArray(R"({"model":"m","messages":[{"role":"wizard"}]})")
+                              << "messages[0].role";
+    QTest::newRow("temperature") << "{" + m + R"(,"temperature":3})"
+                                 << "temperature";
+    QTest::newRow("top_p zero") << "{" + m + R"(,"top_p":0})"
+                                << "top_p";
+    QTest::newRow("max_tokens text") << "{" + m + R"(,"max_tokens":"9"})"
+                                     << "max_tokens";
+    QTest::newRow("stop too many") << "{" + m + R"(,"stop":["a","b","c","d","e"]})"
+                                   << "stop";
+    QTest::newRow("n=2") << "{" + m + R"(,"n":2})"
+                         << "n";
+    QTest::newRow("logprobs not bool") << "{" + m + R"(,"logprobs":3})"
+                                       << "logprobs";
+    QTest::newRow("top_logprobs without logprobs") << "{" + m + R"(,"top_logprobs":2})"
+                                                   << "top_logprobs";
+    QTest::newRow("top_logprobs 21") << "{" + m + R"(,"logprobs":true,"top_logprobs":21})"
+                                     << "top_logprobs";
+    QTest::newRow("tools") << "{" + m + R"(,"tools":[{"type":"function"}]})"
+                           << "tools";
+    QTest::newRow("stream_options without stream")
+        << "{" + m + R"(,"stream_options":{"include_usage":true}})"
+        << "stream_options";
+    QTest::newRow("kwargs not object") << "{" + m + R"(,"chat_template_kwargs":1})"
+                                       << "chat_template_kwargs";
+}
+
+void tst_OpenAiRequests::requestChecks()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, param);
+    ApiError error;
+    const auto parsed = parseCompletionRequest(body, true, &error);
+    if (QTest::currentDataTag() == QLatin1String("fine")) {
+        QVERIFY(parsed);
+        QCOMPARE(parsed->generation.params.temperature.value_or(-1), 0.7);
+        QCOMPARE(parsed->generation.params.topK.value_or(-1), 40);
+        QCOMPARE(parsed->generation.params.stop, QStringList{QStringLiteral("\n")});
+        return;
+    }
+    QVERIFY(!parsed);
+    QCOMPARE(error.status, 400);
+    QCOMPARE(error.param, param);
+    const QJsonObject e = json(error.body()).value(QStringLiteral("error")).toObject();
+    QCOMPARE(e.value(QStringLiteral("type")).toString(), QStringLiteral("invalid_request_error"));
+    QVERIFY(!e.value(QStringLiteral("message")).toString().isEmpty());
+    QVERIFY(e.contains(QStringLiteral("param")) && e.contains(QStringLiteral("code")));
+}
+
+void tst_OpenAiRequests::promptLongerThanTheContext_is400()
+{
+    // The model's context is 2,048 tokens; this prompt is far longer. Streamed or not, the
+    // answer is a 400 the client can act on, not a 500 or a broken stream.
+    const QString longText = QStringLiteral("river stone ").repeated(3000);
+    for (bool stream : {false, true}) {
+        const QJsonObject o{
+            {QStringLiteral("model"), LoadedModel::id()},
+            {QStringLiteral("stream"), stream},
+            {QStringLiteral("messages"),
+             QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                    {QStringLiteral("content"), longText}}}}};
+        const HttpAnswer a =
+            rawExchange(m_port, httpRequest("POST", "/v1/chat/completions", m_port,
+                                            QJsonDocument(o).toJson(QJsonDocument::Compact)));
+        QCOMPARE(a.status, 400);
+        const QJsonObject e = json(a.body).value(QStringLiteral("error")).toObject();
+        QCOMPARE(e.value(QStringLiteral("code")).toString(),
+                 QStringLiteral("context_length_exceeded"));
+        QVERIFY(e.value(QStringLiteral("message")).toString().contains(QStringLiteral("2048")));
+    }
+}
+
+void tst_OpenAiRequests::oversizedBody_is413()
+{
+    ServerOptions o;
+    o.maxBodyBytes = 1024;
+    QVERIFY(m_server->listen(o));
+    m_port = m_server->port();
+    QSignalSpy logged(m_server, &OpenAiServer::requestLogged);
+    const QByteArray big(4096, 'x');
+    const HttpAnswer a =
+        rawExchange(m_port, httpRequest("POST", "/v1/chat/completions", m_port, big));
+    QCOMPARE(a.status, 413);
+    QVERIFY(json(a.body)
+                .value(QStringLiteral("error"))
+                .toObject()
+                .value(QStringLiteral("message"))
+                .toString()
+                .contains(QStringLiteral("1024")));
+    QTRY_COMPARE(logged.size(), 1);
+    QCOMPARE(logged.first().first().value<RequestLogEntry>().status, 413);
+    // A body within the limit is read and judged on its content.
+    QCOMPARE(rawExchange(m_port, httpRequest("POST", "/v1/chat/completions", m_port, "{}")).status,
+             400);
+}
+
+void tst_OpenAiRequests::unknownRoute_is404_wrongMethod405()
+{
+    HttpAnswer a = rawExchange(m_port, httpRequest("GET", "/v1/nothing-here", m_port));
+    QCOMPARE(a.status, 404);
+    const QJsonObject e = json(a.body).value(QStringLiteral("error")).toObject();
+    QCOMPARE(e.value(QStringLiteral("type")).toString(), QStringLiteral("invalid_request_error"));
+    QVERIFY(e.contains(QStringLiteral("param")));
+    a = rawExchange(m_port, httpRequest("GET", "/v1/chat/completions", m_port));
+    QCOMPARE(a.status, 405);
+    a = rawExchange(m_port,
+                    httpRequest("POST", "/v1/chat/completions", m_port,
+                                R"({"model":"nope","messages":[{"role":"user","content":"x"}]})"));
+    QCOMPARE(a.status, 404);
+    QCOMPARE(json(a.body)
+                 .value(QStringLiteral("error"))
+                 .toObject()
+                 .value(QStringLiteral("code"))
+                 .toString(),
+             QStringLiteral("model_not_found"));
+}
+
+void tst_OpenAiRequests::chunkedBody_isRead()
+{
+    const QByteArray body = chatBody(3, false);
+    const qsizetype half = body.size() / 2;
+    QByteArray request =
+        "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port) +
+        "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+        "Connection: close\r\n\r\n";
+    request += QByteArray::number(half, 16) + ";note=first\r\n" + body.left(half) + "\r\n";
+    request += QByteArray::number(body.size() - half, 16) + "\r\n" + body.mid(half) + "\r\n";
+    request += "0\r\n\r\n";
+    const HttpAnswer a = rawExchange(m_port, request);
+    QCOMPARE(a.status, 200);
+    QCOMPARE(json(a.body)
+                 .value(QStringLiteral("usage"))
+                 .toObject()
+                 .value(QStringLiteral("completion_tokens"))
+                 .toInt(),
+             3);
+}
+
+void tst_OpenAiRequests::chunkedBody_parsing_data()
+{
+    QTest::addColumn<QByteArray>("tail"); // after "POST /x HTTP/1.1\r\nHost: h\r\n"
+    QTest::addColumn<int>("status");      // 0: complete, -1: needs more, else the error
+    QTest::addColumn<QByteArray>("body");
+    const QByteArray te = "Transfer-Encoding: chunked\r\n\r\n";
+    QTest::newRow("two chunks") << te + "3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n"
+                                << 0 << QByteArray("abcde");
+    QTest::newRow("trailer") << te + "1\r\na\r\n0\r\nX-Sum: 1\r\n\r\n" << 0 << QByteArray("a");
+    QTest::newRow("upper-case hex") << te + "A\r\n0123456789\r\n0\r\n\r\n"
+                                    << 0 << QByteArray("0123456789");
+    QTest::newRow("no last chunk yet") << te + "3\r\nabc\r\n" << -1 << QByteArray();
+    QTest::newRow("no final CRLF yet") << te + "3\r\nabc\r\n0\r\n" << -1 << QByteArray();
+    QTest::newRow("bad size") << te + "zz\r\nabc\r\n0\r\n\r\n" << 400 << QByteArray();
+    QTest::newRow("negative size") << te + "-3\r\nabc\r\n0\r\n\r\n" << 400 << QByteArray();
+    QTest::newRow("chunk longer than said") << te + "2\r\nabc\r\n0\r\n\r\n" << 400 << QByteArray();
+    QTest::newRow("over the limit") << te + "40\r\n" << 413 << QByteArray();
+    QTest::newRow("with Content-Length") << "Content-Length: 3\r\n" + te + "3\r\nabc\r\n0\r\n\r\n"
+                                         << 400 << QByteArray();
+    QTest::newRow("gzip") << QByteArray("Transfer-Encoding: gzip\r\n\r\n") << 501 << QByteArray();
+}
+
+void tst_OpenAiRequests::chunkedBody_parsing()
+{
+    QFETCH(QByteArray, tail);
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    const QByteArray buffer = "POST /x HTTP/1.1\r\nHost: h\r\n" + tail + "NEXT";
+    const HttpParseResult r = parseHttpRequest(buffer, 32); // a 32-byte limit
+    if (status == 0) {
+        QCOMPARE(int(r.status), int(HttpParseResult::Status::Complete));
+        QCOMPARE(r.request.body, body);
+        QCOMPARE(buffer.mid(r.consumed), QByteArray("NEXT")); // a pipelined request stays
+    } else if (status < 0) {
+        QCOMPARE(int(r.status), int(HttpParseResult::Status::NeedMore));
+    } else {
+        QCOMPARE(int(r.status), int(HttpParseResult::Status::Error));
+        QCOMPARE(r.errorStatus, status);
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_OpenAiRequests)
+#include "tst_openairequests.moc"
