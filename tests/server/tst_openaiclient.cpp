@@ -1,7 +1,7 @@
 // The local OpenAI-compatible server driven by the official `openai` npm client
 // (tests/server/openai-client, installed by scripts/setup): the model list, a chat answer,
-// the same chat streamed with a usage chunk, a text completion, a bad request, an unknown
-// model and a wrong API key, each as the client library reports it.
+// the same chat streamed with a usage chunk, a text completion, a bad request, n > 1 and tools
+// refused by name, an unknown model and a wrong API key, each as the client library reports it.
 
 #include "serverfixture.h"
 
@@ -106,6 +106,26 @@ void tst_OpenAiClient::officialClient_streamAndNot_errors_apiKey()
     QCOMPARE(bad.value(QStringLiteral("status")).toInt(), 400);
     QCOMPARE(bad.value(QStringLiteral("param")).toString(), QStringLiteral("temperature"));
     QCOMPARE(bad.value(QStringLiteral("type")).toString(), QStringLiteral("invalid_request_error"));
+
+    // n > 1 and tools, as the client reports the refusal: the field, OpenAI's code, and why.
+    const struct
+    {
+        const char *key;
+        QString param, code, says;
+    } refused[] = {{"severalChoices", QStringLiteral("n"), QStringLiteral("unsupported_value"),
+                    QStringLiteral("Only n=1 is supported")},
+                   {"tools", QStringLiteral("tools"), QStringLiteral("unsupported_parameter"),
+                    QStringLiteral("do not call tools")}};
+    for (const auto &x : refused) {
+        const QJsonObject e = r.value(QLatin1String(x.key)).toObject();
+        QVERIFY2(!e.isEmpty(), x.key); // null: the request was answered
+        QCOMPARE(e.value(QStringLiteral("name")).toString(), QStringLiteral("BadRequestError"));
+        QCOMPARE(e.value(QStringLiteral("status")).toInt(), 400);
+        QCOMPARE(e.value(QStringLiteral("param")).toString(), x.param);
+        QCOMPARE(e.value(QStringLiteral("code")).toString(), x.code);
+        QVERIFY2(e.value(QStringLiteral("message")).toString().contains(x.says),
+                 qPrintable(e.value(QStringLiteral("message")).toString()));
+    }
 
     const QJsonObject unknown = r.value(QStringLiteral("unknownModel")).toObject();
     QCOMPARE(unknown.value(QStringLiteral("name")).toString(), QStringLiteral("NotFoundError"));

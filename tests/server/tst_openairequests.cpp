@@ -1,8 +1,8 @@
 // The local OpenAI-compatible server refusing what it cannot answer, in OpenAI's error shape
-// ({"error": {message, type, param, code}}): the request checks field by field (n > 1 and
-// tools refused by name), a prompt longer than the context, a body over the limit (413),
-// unknown routes and methods; and the HTTP request reader (chunked bodies, whole and cut
-// anywhere).
+// ({"error": {message, type, param, code}}): the request checks field by field, n > 1 and
+// tool calling refused by name (over raw HTTP too, streamed or not), a prompt longer than the
+// context, a body over the limit (413), unknown routes and methods; and the HTTP request
+// reader (chunked bodies, whole and cut anywhere).
 
 #include "openaiservertest.h"
 
@@ -22,6 +22,7 @@ class tst_OpenAiRequests : public OpenAiServerTest
 private Q_SLOTS:
     void requestChecks_data();
     void requestChecks();
+    void unsupportedFields_areRefusedByName();
     void promptLongerThanTheContext_is400();
     void oversizedBody_is413();
     void unknownRoute_is404_wrongMethod405();
@@ -35,7 +36,9 @@ void tst_OpenAiRequests::requestChecks_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("param"); // empty: accepted
     const QByteArray m = R"("model":"m","messages":[{"role":"user","content":"hi"}])";
-    QTest::newRow("fine") << "{" + m + R"(,"temperature":0.7,"top_k":40,"stop":["\n"]})"
+    QTest::newRow("fine") << "{" + m +
+                                 R"(,"temperature":0.7,"top_k":40,"stop":["\n"],"n":1,"tools":[],)"
+                                 R"("tool_choice":"none"})"
                           << QString();
     QTest::newRow("not JSON") << QByteArray("{nope") << QString();
     QTest::newRow("no model") << QByteArray(R"({"messages":[]})") << "model";
@@ -58,8 +61,23 @@ void tst_OpenAiRequests::requestChecks_data()
                                                    << "top_logprobs";
     QTest::newRow("top_logprobs 21") << "{" + m + R"(,"logprobs":true,"top_logprobs":21})"
                                      << "top_logprobs";
+    QTest::newRow("n=0") << "{" + m + R"(,"n":0})"
+                         << "n";
+    QTest::newRow("n text") << "{" + m + R"(,"n":"2"})"
+                            << "n";
     QTest::newRow("tools") << "{" + m + R"(,"tools":[{"type":"function"}]})"
                            << "tools";
+    QTest::newRow("tools not a list") << "{" + m + R"(,"tools":{"type":"function"}})"
+                                      << "tools";
+    QTest::newRow("tool_choice auto") << "{" + m + R"(,"tool_choice":"auto"})"
+                                      << "tool_choice";
+    QTest::newRow("functions") << "{" + m + R"(,"functions":[{"name":"f"}]})"
+                               << "functions";
+    QTest::newRow("function_call") << "{" + m + R"(,"function_call":{"name":"f"}})"
+                                   << "function_call";
+    QTest::newRow("tool result") << QByteArray(R"({"model":"m","messages":[{"role":"user",)"
+                                               R"("content":"hi"},{"role":"tool","content":"1"}]})")
+                                 << "messages[1].role";
     QTest::newRow("stream_options without stream")
         << "{" + m + R"(,"stream_options":{"include_usage":true}})"
         << "stream_options";
@@ -87,6 +105,71 @@ void tst_OpenAiRequests::requestChecks()
     QCOMPARE(e.value(QStringLiteral("type")).toString(), QStringLiteral("invalid_request_error"));
     QVERIFY(!e.value(QStringLiteral("message")).toString().isEmpty());
     QVERIFY(e.contains(QStringLiteral("param")) && e.contains(QStringLiteral("code")));
+}
+
+void tst_OpenAiRequests::unsupportedFields_areRefusedByName()
+{
+    // Several choices and tool calling, asked of the chat or the text route, streamed or not:
+    // a 400 in OpenAI's shape (OpenAI's own codes for a parameter or value a model does not
+    // take) that names the field and says what the local server does instead, sent before any
+    // stream starts.
+    struct Case
+    {
+        QByteArray path, fields;
+        QString param, code, says;
+    };
+    const QByteArray hi = R"("messages":[{"role":"user","content":"hi"}])";
+    const QString oneChoice = QStringLiteral("Only n=1 is supported");
+    const QString noTools = QStringLiteral("its models do not call tools");
+    const QList<Case> cases{
+        {"/v1/chat/completions", hi + R"(,"n":2)", QStringLiteral("n"),
+         QStringLiteral("unsupported_value"), oneChoice},
+        {"/v1/completions", R"("prompt":"hi","n":3)", QStringLiteral("n"),
+         QStringLiteral("unsupported_value"), oneChoice},
+        {"/v1/chat/completions", hi + R"(,"tools":[{"type":"function","function":{"name":"f"}}])",
+         QStringLiteral("tools"), QStringLiteral("unsupported_parameter"), noTools},
+        {"/v1/chat/completions", hi + R"(,"tool_choice":"required")", QStringLiteral("tool_choice"),
+         QStringLiteral("unsupported_parameter"), noTools},
+        {"/v1/chat/completions", hi + R"(,"functions":[{"name":"f"}])", QStringLiteral("functions"),
+         QStringLiteral("unsupported_parameter"), noTools},
+        {"/v1/chat/completions",
+         R"("messages":[{"role":"user","content":"hi"},{"role":"assistant","content":null,)"
+         R"("tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]}])",
+         QStringLiteral("messages[1].tool_calls"), QStringLiteral("unsupported_parameter"),
+         noTools},
+        {"/v1/chat/completions",
+         R"("messages":[{"role":"user","content":"hi"},{"role":"tool","tool_call_id":"c1",)"
+         R"("content":"42"}])",
+         QStringLiteral("messages[1].role"), QStringLiteral("unsupported_value"),
+         QStringLiteral("no tool results")},
+    };
+    for (const Case &c : cases) {
+        for (const bool stream : {false, true}) {
+            const QByteArray body = R"({"model":")" + LoadedModel::id().toUtf8() + R"(",)" +
+                                    c.fields + (stream ? R"(,"stream":true})" : "}");
+            const QByteArray what = c.path + ' ' + body;
+            const HttpAnswer a = rawExchange(m_port, httpRequest("POST", c.path, m_port, body));
+            QVERIFY2(a.status == 400, what.constData());
+            QVERIFY2(a.header("Content-Type").startsWith("application/json"), what.constData());
+            const QJsonObject e = json(a.body).value(QStringLiteral("error")).toObject();
+            QCOMPARE(e.value(QStringLiteral("type")).toString(),
+                     QStringLiteral("invalid_request_error"));
+            QCOMPARE(e.value(QStringLiteral("param")).toString(), c.param);
+            QCOMPARE(e.value(QStringLiteral("code")).toString(), c.code);
+            const QString message = e.value(QStringLiteral("message")).toString();
+            QVERIFY2(message.contains(QStringLiteral("'%1'").arg(c.param)) &&
+                         message.contains(QStringLiteral("local server")) &&
+                         message.contains(c.says),
+                     qPrintable(message));
+        }
+    }
+    // Their harmless forms are answered: n 1, an empty tools list, tool_choice "none".
+    const QByteArray harmless = R"({"model":")" + LoadedModel::id().toUtf8() + R"(",)" + hi +
+                                R"(,"n":1,"tools":[],"tool_choice":"none","max_tokens":2})";
+    const HttpAnswer a =
+        rawExchange(m_port, httpRequest("POST", "/v1/chat/completions", m_port, harmless));
+    QCOMPARE(a.status, 200);
+    QCOMPARE(json(a.body).value(QStringLiteral("choices")).toArray().size(), 1);
 }
 
 void tst_OpenAiRequests::promptLongerThanTheContext_is400()

@@ -29,6 +29,22 @@ namespace {
 
 using Error = std::optional<ApiError>;
 
+//! A field this server cannot honour, in OpenAI's own words and codes for a parameter or a
+//! value a model does not take ("Unsupported parameter: …", unsupported_parameter /
+//! unsupported_value), so a client that handles those from OpenAI handles these too.
+ApiError unsupported(const QString &param, const QString &message, bool value)
+{
+    ApiError e = ApiError::invalid(param, message);
+    e.code = value ? QStringLiteral("unsupported_value") : QStringLiteral("unsupported_parameter");
+    return e;
+}
+
+//! Whether a request field is there with a meaning (absent, null and an empty list are not).
+bool given(const QJsonValue &v)
+{
+    return !v.isUndefined() && !v.isNull() && !(v.isArray() && v.toArray().isEmpty());
+}
+
 //! A number field within [lo, hi] (`openLow`: lo itself excluded), into `out`.
 Error number(const QJsonObject &in, const char *key, double lo, double hi,
              std::optional<double> &out, bool openLow = false)
@@ -109,6 +125,21 @@ Error parseMessages(const QJsonObject &in, QList<enginehost::ChatMessage> &out)
         if (!list[i].isObject())
             return ApiError::invalid(param, QStringLiteral("'%1' must be an object").arg(param));
         QString role = m.value(QLatin1String("role")).toString();
+        if (role == QLatin1String("tool") || role == QLatin1String("function"))
+            return unsupported(param + QStringLiteral(".role"),
+                               QStringLiteral("Unsupported value: '%1.role' does not support "
+                                              "'%2' with the local server: its models do not "
+                                              "call tools, so there are no tool results to send.")
+                                   .arg(param, role),
+                               true);
+        for (const char *key : {"tool_calls", "function_call"})
+            if (given(m.value(QLatin1String(key))))
+                return unsupported(param + QLatin1Char('.') + QLatin1String(key),
+                                   QStringLiteral("Unsupported parameter: '%1.%2' is not "
+                                                  "supported by the local server: its models "
+                                                  "do not call tools.")
+                                       .arg(param, QLatin1String(key)),
+                                   false);
         if (role == QLatin1String("developer"))
             role = QStringLiteral("system"); // OpenAI's newer name for the system role
         if (role != QLatin1String("system") && role != QLatin1String("user") &&
@@ -228,18 +259,32 @@ Error parseLogprobs(const QJsonObject &in, bool chat, CompletionRequest &out)
     return std::nullopt;
 }
 
-//! Fields whose meaning this server cannot honour: refused by name.
+//! Fields whose meaning this server cannot honour: refused by name rather than ignored, since
+//! a client that asked for several choices or for tool calls would misread a plain answer.
 Error refuseUnsupported(const QJsonObject &in)
 {
     std::optional<double> n;
-    if (auto e = integer(in, "n", 1, 1, n))
-        return ApiError::invalid(QStringLiteral("n"),
-                                 QStringLiteral("'n' must be 1: this server generates one choice "
-                                                "per request"));
-    if (const QJsonValue tools = in.value(QLatin1String("tools"));
-        tools.isArray() && !tools.toArray().isEmpty())
-        return ApiError::invalid(QStringLiteral("tools"),
-                                 QStringLiteral("'tools' is not supported by this server yet"));
+    if (auto e = integer(in, "n", 1, 128, n)) // OpenAI's own range
+        return e;
+    if (n && *n != 1)
+        return unsupported(QStringLiteral("n"),
+                           QStringLiteral("Unsupported value: 'n' does not support %1 with the "
+                                          "local server. Only n=1 is supported: it generates "
+                                          "one choice per request.")
+                               .arg(*n, 0, 'f', 0),
+                           true);
+    const QString noTools = QStringLiteral("Unsupported parameter: '%1' is not supported by the "
+                                           "local server: its models do not call tools "
+                                           "(function calling).");
+    // functions and function_call are the deprecated names of tools and tool_choice.
+    for (const char *key : {"tools", "functions"})
+        if (given(in.value(QLatin1String(key))))
+            return unsupported(QLatin1String(key), noTools.arg(QLatin1String(key)), false);
+    for (const char *key : {"tool_choice", "function_call"}) {
+        const QJsonValue choice = in.value(QLatin1String(key));
+        if (given(choice) && choice != QJsonValue(QStringLiteral("none")))
+            return unsupported(QLatin1String(key), noTools.arg(QLatin1String(key)), false);
+    }
     return std::nullopt;
 }
 

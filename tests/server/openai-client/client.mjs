@@ -63,6 +63,19 @@ try {
     out.badRequest = null;
   } catch (e) { out.badRequest = errorOf(e); }
 
+  // What the local server does not do (several choices, tool calls) is refused by name.
+  try {
+    await client.chat.completions.create({ model, messages, n: 2 });
+    out.severalChoices = null;
+  } catch (e) { out.severalChoices = errorOf(e); }
+  try {
+    await client.chat.completions.create(
+      { model, messages,
+        tools: [{ type: 'function',
+                  function: { name: 'now', parameters: { type: 'object', properties: {} } } }] });
+    out.tools = null;
+  } catch (e) { out.tools = errorOf(e); }
+
   try {
     await client.chat.completions.create({ model: 'no-such-model', messages });
     out.unknownModel = null;
