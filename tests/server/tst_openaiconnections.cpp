@@ -8,6 +8,8 @@
 
 #include <engine/host/server/loopbackguard.h>
 
+#include <cmath>
+
 #include <QJsonObject>
 #include <QTcpServer>
 
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void keepAlive_answersPipelinedRequestsInOrder();
     void concurrentRequests_queueFirstComeFirstServed();
     void clientDisconnect_cancelsTheGeneration();
+    void requestLog_ratesOnlyWhatItCanMeasure();
     void unload_answersRunningAndWaitingRequests();
     void idleConnection_isClosed();
 };
@@ -226,6 +229,28 @@ void tst_OpenAiConnections::clientDisconnect_cancelsTheGeneration()
         rawExchange(m_port, httpRequest("POST", "/v1/chat/completions", m_port, chatBody(2, false)))
             .status,
         200);
+}
+
+void tst_OpenAiConnections::requestLog_ratesOnlyWhatItCanMeasure()
+{
+    // One token has no rate (no "115,000 tok/s" from one token microseconds after the
+    // request); a longer reply has a finite one.
+    QSignalSpy logged(m_server, &OpenAiServer::requestLogged);
+    for (int maxTokens : {1, 24}) {
+        QCOMPARE(rawExchange(m_port, httpRequest("POST", "/v1/chat/completions", m_port,
+                                                 chatBody(maxTokens, false)))
+                     .status,
+                 200);
+    }
+    QTRY_COMPARE(logged.size(), 2);
+    const auto one = logged.at(0).first().value<RequestLogEntry>();
+    QCOMPARE(one.completionTokens, qint64(1));
+    QVERIFY2(one.timeToFirstTokenMs >= 0, qPrintable(QString::number(one.timeToFirstTokenMs)));
+    QCOMPARE(one.tokensPerSecond, 0.0);
+    const auto many = logged.at(1).first().value<RequestLogEntry>();
+    QVERIFY(many.completionTokens > 1);
+    QVERIFY2(std::isfinite(many.tokensPerSecond) && many.tokensPerSecond >= 0,
+             qPrintable(QString::number(many.tokensPerSecond)));
 }
 
 void tst_OpenAiConnections::unload_answersRunningAndWaitingRequests()

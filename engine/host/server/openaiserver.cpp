@@ -403,10 +403,13 @@ void OpenAiServer::onFinished(quint64 hostId, const enginehost::GenerationStats 
     e.promptTokens = stats.promptTokens;
     e.completionTokens = stats.completionTokens;
     e.timeToFirstTokenMs = job->firstTokenMs;
+    // The same rule as the playground's figures (models::ReplyFigures): a rate needs two tokens
+    // and a measurable time between the first and the last; otherwise none (0, shown empty)
+    // rather than a figure such as 115,000 tok/s from one token microseconds apart.
     const double sinceFirst = msSince(job->since) - job->firstTokenMs;
-    e.tokensPerSecond = job->firstTokenMs >= 0 && stats.completionTokens > 1 && sinceFirst > 0
+    e.tokensPerSecond = job->firstTokenMs >= 0 && stats.completionTokens > 1 && sinceFirst >= 1.0
                             ? double(stats.completionTokens - 1) / (sinceFirst / 1000.0)
-                            : stats.tokensPerSecond;
+                            : 0.0;
     auto c = m_connections.value(job->socket.data());
     if (c)
         c->job = 0;
