@@ -222,10 +222,6 @@ protected:
 
 namespace {
 
-//! Set on the busy bar while a quiet reload (refreshStale) runs: it shows nothing, as the
-//! rows are there and stay; a load the user asked for (F5, a filter) shows the bar.
-constexpr char kQuietLoad[] = "firedeckQuietLoad";
-
 //! QToolBar shows a widget of its own again whenever it lays out; only its action hides it.
 void setToolBarWidgetVisible(QToolBar *bar, QWidget *widget, bool visible)
 {
@@ -493,7 +489,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
 
 void ResourcePage::reload()
 {
-    m_busy->setProperty(kQuietLoad, false);
+    m_quietLoad = false;
     m_loaded = false;
     m_banner->hide();
     m_model->refresh();
@@ -507,7 +503,7 @@ void ResourcePage::refreshStale()
         return;
     // Shown again after a while: the loaded rows are merged in place (no reset), so the
     // table does not blink empty and keeps its scroll position and selection.
-    m_busy->setProperty(kQuietLoad, true);
+    m_quietLoad = true;
     m_model->refreshQuietly();
     updateState();
 }
@@ -717,10 +713,9 @@ void ResourcePage::updateState()
     using State = models::ResourceListModel::State;
     const State state = m_model->state();
     if (state != State::Loading)
-        m_busy->setProperty(kQuietLoad, false); // the quiet reload ended (or never started)
-    const bool quiet = m_busy->property(kQuietLoad).toBool();
+        m_quietLoad = false; // the quiet reload ended (or never started)
     setToolBarWidgetVisible(m_toolBar, m_busy,
-                            (state == State::Loading && !quiet) || m_actionsBusy > 0);
+                            (state == State::Loading && !m_quietLoad) || m_actionsBusy > 0);
     if (state == State::Error && m_model->lastError()) {
         m_banner->showError(errorText(tr("Loading %1").arg(m_noun), *m_model->lastError()),
                             errorDetails(*m_model->lastError()));

@@ -164,6 +164,9 @@ private:
     bool m_fittingColumns = false;
     bool m_userSizedColumns = false;
     bool m_fitColumnsOnShow = false;
+    //! A quiet reload (refreshStale) is running: the busy bar stays hidden, as the rows are
+    //! there and stay; a load the user asked for (F5, a filter) shows it.
+    bool m_quietLoad = false;
     int m_actionsBusy = 0;
 };
 
