@@ -116,6 +116,14 @@ RunCurvesView::RunCurvesView(QWidget *parent)
                          "for that chart)"));
     toolbar->addWidget(reset);
     toolbar->addStretch(1);
+    // While nothing is flagged the list below the charts is hidden (an empty pane under the
+    // charts took their room); this says the checks run.
+    m_noWarnings = new QLabel(tr("No warnings"), this);
+    m_noWarnings->setObjectName(QStringLiteral("noWarnings"));
+    m_noWarnings->setForegroundRole(QPalette::PlaceholderText);
+    m_noWarnings->setToolTip(tr("Loss spikes, NaN/inf, divergence, flat reward and overfitting "
+                                "are checked as the points arrive"));
+    toolbar->addWidget(m_noWarnings);
 
     m_panelHost = new QWidget;
     m_panelLayout = new QVBoxLayout(m_panelHost);
@@ -127,29 +135,30 @@ RunCurvesView::RunCurvesView(QWidget *parent)
     m_scroll->setWidgetResizable(true);
     m_scroll->setWidget(m_panelHost);
 
-    auto *warningsBox = new QWidget(this);
-    auto *warningsLayout = new QVBoxLayout(warningsBox);
+    m_warningsBox = new QWidget(this);
+    m_warningsBox->setObjectName(QStringLiteral("warningsPane"));
+    auto *warningsLayout = new QVBoxLayout(m_warningsBox);
     warningsLayout->setContentsMargins(0, 0, 0, 0);
-    m_warningsTitle = new QLabel(warningsBox);
+    m_warningsTitle = new QLabel(m_warningsBox);
     warningsLayout->addWidget(m_warningsTitle);
-    m_warningsView = new QListView(warningsBox);
+    m_warningsView = new QListView(m_warningsBox);
     m_warningsView->setObjectName(QStringLiteral("warnings"));
     m_warningsView->setModel(m_warningsModel);
     m_warningsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_warningsView->setWordWrap(true);
     warningsLayout->addWidget(m_warningsView);
 
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_scroll);
-    split->addWidget(warningsBox);
-    split->setStretchFactor(0, 4);
-    split->setStretchFactor(1, 1);
-    split->setCollapsible(0, false);
-    // The charts get the room; the list starts a few lines high (the splitter resizes it).
-    split->setSizes({900, 140});
+    m_split = new QSplitter(Qt::Vertical, this);
+    m_split->addWidget(m_scroll);
+    m_split->addWidget(m_warningsBox);
+    m_split->setStretchFactor(0, 4);
+    m_split->setStretchFactor(1, 1);
+    m_split->setCollapsible(0, false);
+    // Hidden, the pane takes no room and leaves no handle: the charts have the whole height.
+    m_warningsBox->hide();
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(toolbar);
-    layout->addWidget(split, 1);
+    layout->addWidget(m_split, 1);
 
     m_warningsTimer->setSingleShot(true);
     m_warningsTimer->setInterval(400); // detectors run at most this often while points stream
@@ -498,10 +507,24 @@ void RunCurvesView::updateWarningsNow()
             entries.append({r, m_runs.size() > 1 ? m_runs[r].name : QString(), w});
     m_warningsModel->setEntries(entries);
     m_warningsTitle->setText(
-        entries.isEmpty()
-            ? tr("Warnings: none (loss spikes, NaN/inf, divergence, flat "
-                 "reward and overfitting are checked)")
-            : tr("Warnings (%1): click one to see it on its chart").arg(entries.size()));
+        tr("Warnings (%1): click one to see it on its chart").arg(entries.size()));
+    m_noWarnings->setVisible(entries.isEmpty());
+    if (entries.isEmpty()) {
+        m_warningsBox->hide();
+    } else if (m_warningsBox->isHidden()) {
+        // The charts get the room; the list comes in as high as its first few rows (the
+        // splitter resizes it), whatever size it had when it was last shown.
+        m_warningsBox->show();
+        int rows = 2 * m_warningsView->frameWidth() + 2;
+        for (int r = 0; r < std::min<int>(int(entries.size()), 5); ++r)
+            rows += std::max(m_warningsView->sizeHintForRow(r), fontMetrics().height());
+        const int total = std::max(m_split->height(), 1);
+        const int spacing = m_warningsBox->layout()->spacing();
+        const int list = std::min(m_warningsTitle->sizeHint().height() + spacing +
+                                      std::max(rows, 3 * fontMetrics().height()),
+                                  total / 3);
+        m_split->setSizes({total - list, list});
+    }
     updateMarkers();
 }
 

@@ -21,6 +21,7 @@ class QListView;
 class QModelIndex;
 class QScrollArea;
 class QSlider;
+class QSplitter;
 class QTimer;
 class QToolButton;
 class QVBoxLayout;
@@ -127,7 +128,10 @@ private:
     QWidget *m_panelHost;
     QVBoxLayout *m_panelLayout;
     QLabel *m_empty;
+    QSplitter *m_split;
+    QWidget *m_warningsBox; // in m_split below the charts; hidden while there are no warnings
     QLabel *m_warningsTitle;
+    QLabel *m_noWarnings; // in the toolbar while m_warningsBox is hidden
     QListView *m_warningsView;
     models::RunWarningListModel *m_warningsModel;
     QTimer *m_warningsTimer;

@@ -28,8 +28,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QListView>
 #include <QMenu>
+#include <QScrollArea>
+#include <QSplitter>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -263,8 +266,27 @@ private Q_SLOTS:
         tab.resize(1100, 900);
         tab.show();
         QVERIFY(QTest::qWaitForWindowExposed(&tab));
+        // Nothing flagged yet: no empty list below the charts (it used to take a pane of the
+        // splitter), the charts have the whole height, and the toolbar says so.
+        QListView *list = tab.curves()->warningsView();
+        auto *split = tab.curves()->findChild<QSplitter *>();
+        auto *charts = tab.curves()->findChild<QScrollArea *>();
+        QVERIFY(split && charts);
+        QVERIFY(!list->isVisible());
+        QCOMPARE(charts->height(), split->height());
+        auto *none = tab.curves()->findChild<QLabel *>(QStringLiteral("noWarnings"));
+        QVERIFY(none && none->isVisible());
         pollInto(sb, tab, QStringLiteral("hot-sft"),
                  [](const client::TrainingJob &j) { return client::isTerminal(j.state); });
+        // The diverging loss is flagged while the points arrive: the list comes in, a few
+        // rows high, and the charts keep most of the room.
+        QTRY_VERIFY(list->isVisible());
+        QVERIFY(!none->isVisible());
+        QVERIFY2(list->height() >= 3 * list->fontMetrics().height(),
+                 qPrintable(QString::number(list->height())));
+        QVERIFY(charts->height() > 2 * list->height());
+        QCOMPARE(split->sizes().size(), 2);
+        QVERIFY(split->sizes().at(1) > 0);
         tab.curves()->updateWarningsNow();
         models::RunWarningListModel *warnings = tab.curves()->warningsModel();
         QVERIFY2(warnings->rowCount() > 0, qPrintable(tab.statusText()));
