@@ -1,10 +1,14 @@
 #include "jsonview.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QFontDatabase>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -66,6 +70,13 @@ JsonView::JsonView(Mode mode, QWidget *parent) : QWidget(parent), m_mode(mode)
         m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
         m_tree->setAlternatingRowColors(true);
         m_tree->setUniformRowHeights(true);
+        // Resource names differ at their end (accounts/x/models/base-…-v2 and …-v3): elided at
+        // the end they looked the same. The middle goes; the whole value is in the tooltip,
+        // and Ctrl+C or the context menu copy it whole.
+        m_tree->setTextElideMode(Qt::ElideMiddle);
+        m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(m_tree, &QWidget::customContextMenuRequested, this,
+                [this](const QPoint &pos) { showMenu(pos); });
         layout->addWidget(m_tree);
     } else {
         m_text = new QPlainTextEdit(this);
@@ -76,6 +87,25 @@ JsonView::JsonView(Mode mode, QWidget *parent) : QWidget(parent), m_mode(mode)
         m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
         layout->addWidget(m_text);
     }
+}
+
+void JsonView::showMenu(const QPoint &pos)
+{
+    QTreeWidgetItem *item = m_tree->itemAt(pos);
+    if (!item)
+        return;
+    m_tree->setCurrentItem(item, m_tree->columnAt(pos.x()));
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("fieldMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    // The item's own text: never what the column shows elided.
+    const QString value = item->text(1);
+    const QString field = item->text(0);
+    connect(menu->addAction(tr("Copy &value")), &QAction::triggered, this,
+            [value] { QGuiApplication::clipboard()->setText(value); });
+    connect(menu->addAction(tr("Copy &field name")), &QAction::triggered, this,
+            [field] { QGuiApplication::clipboard()->setText(field); });
+    menu->popup(m_tree->viewport()->mapToGlobal(pos));
 }
 
 void JsonView::setJson(const QByteArray &json)

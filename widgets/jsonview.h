@@ -3,12 +3,14 @@
 #include <QWidget>
 
 class QPlainTextEdit;
+class QPoint;
 class QTreeWidget;
 
 namespace widgets {
 
 //! A JSON document two ways: a tree of every field (key, value) and the indented text.
-//! Invalid JSON is shown as text with the parser's error above it.
+//! Invalid JSON is shown as text with the parser's error above it. Long values elide in the
+//! middle, whole in their tooltip; Ctrl+C and the context menu copy them whole.
 class JsonView : public QWidget
 {
     Q_OBJECT
@@ -18,6 +20,8 @@ public:
     void setJson(const QByteArray &json);
 
 private:
+    void showMenu(const QPoint &pos);
+
     Mode m_mode;
     QTreeWidget *m_tree = nullptr;
     QPlainTextEdit *m_text = nullptr;
