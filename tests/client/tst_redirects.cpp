@@ -5,106 +5,30 @@
 // same origin only, and a platform request's body too (a signed URL's may move); a loop ends
 // after kMaxRedirects hops; GET follows 302 as before.
 
+#include "common/loopbackhttpserver.h"
+
 #include <client/apiclient.h>
 #include <client/networktransport.h>
 
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 
-#include <functional>
 #include <memory>
 
 using namespace client;
+using testing::HttpAnswer;
+using testing::HttpSeen;
+using testing::LoopbackHttpServer;
 
 namespace {
 
-//! A request as one of the servers read it.
-struct Seen
+HttpAnswer redirectTo(int status, const QUrl &to)
 {
-    QByteArray method;
-    QByteArray path;
-    QHash<QByteArray, QByteArray> headers; // names in lower case
-    QByteArray body;
-};
-
-struct Answer
-{
-    int status = 200;
-    QList<QPair<QByteArray, QByteArray>> headers;
-    QByteArray body = "{}";
-};
-
-//! HTTP/1.1 on a loopback port, one request per connection; `answer` decides each reply.
-class TinyServer : public QObject
-{
-public:
-    explicit TinyServer(std::function<Answer(const Seen &)> answer) : m_answer(std::move(answer))
-    {
-        if (!m_server.listen(QHostAddress::LocalHost))
-            qFatal("cannot listen on loopback");
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                socket->setParent(this);
-                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
-            }
-        });
-    }
-    QUrl url(const QString &path) const
-    {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server.serverPort()).arg(path));
-    }
-    const QList<Seen> &seen() const { return m_seen; }
-
-private:
-    void read(QTcpSocket *socket)
-    {
-        QByteArray &buffer = m_buffers[socket];
-        buffer += socket->readAll();
-        const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
-        if (headEnd < 0)
-            return;
-        Seen s;
-        const QList<QByteArray> lines = buffer.left(headEnd).split('\n');
-        const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
-        s.method = first.value(0);
-        s.path = first.value(1);
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            const qsizetype colon = lines[i].indexOf(':');
-            if (colon > 0)
-                s.headers.insert(lines[i].left(colon).trimmed().toLower(),
-                                 lines[i].mid(colon + 1).trimmed());
-        }
-        const qsizetype length = s.headers.value("content-length", "0").toLongLong();
-        if (buffer.size() < headEnd + 4 + length)
-            return; // the body is still coming
-        s.body = buffer.mid(headEnd + 4, length);
-        m_buffers.remove(socket);
-        m_seen << s;
-        const Answer a = m_answer(s);
-        QByteArray out = "HTTP/1.1 " + QByteArray::number(a.status) + " X\r\n";
-        for (const auto &h : a.headers)
-            out += h.first + ": " + h.second + "\r\n";
-        out += "Content-Type: application/json\r\nContent-Length: " +
-               QByteArray::number(a.body.size()) + "\r\nConnection: close\r\n\r\n" + a.body;
-        socket->write(out);
-        socket->disconnectFromHost();
-    }
-
-    QTcpServer m_server;
-    std::function<Answer(const Seen &)> m_answer;
-    QHash<QTcpSocket *, QByteArray> m_buffers;
-    QList<Seen> m_seen;
-};
-
-Answer redirectTo(int status, const QUrl &to)
-{
-    return {status, {{"Location", to.toEncoded()}}, "{}"};
+    return testing::redirectAnswer(status, to.toEncoded());
 }
 
-Answer echo(const Seen &s)
+HttpAnswer echo(const HttpSeen &s)
 {
     return {200, {}, "{\"method\":\"" + s.method + "\",\"got\":" + s.body + "}"};
 }
@@ -157,8 +81,8 @@ private Q_SLOTS:
         QFETCH(QByteArray, method);
         QFETCH(int, status);
         QFETCH(bool, idempotent);
-        std::unique_ptr<TinyServer> server;
-        server = std::make_unique<TinyServer>([&](const Seen &s) {
+        std::unique_ptr<LoopbackHttpServer> server;
+        server = std::make_unique<LoopbackHttpServer>([&](const HttpSeen &s) {
             return s.path == "/v1/old" ? redirectTo(status, server->url(QStringLiteral("/v1/new")))
                                        : echo(s);
         });
@@ -168,7 +92,7 @@ private Q_SLOTS:
         QVERIFY2(!r.transportError, qPrintable(r.transportError ? r.transportError->message : ""));
         QCOMPARE(r.status, 200);
         QCOMPARE(server->seen().size(), 2);
-        const Seen &again = server->seen().at(1);
+        const HttpSeen &again = server->seen().at(1);
         QCOMPARE(again.path, QByteArray("/v1/new"));
         QCOMPARE(again.method, method);
         QCOMPARE(again.body, request.body);
@@ -179,9 +103,10 @@ private Q_SLOTS:
     void post_307ToAnotherOrigin_notSentThere()
     {
         // A platform request's body (a secret's value, a prompt) goes to no other host.
-        TinyServer other([](const Seen &s) { return echo(s); });
-        TinyServer api(
-            [&](const Seen &) { return redirectTo(307, other.url(QStringLiteral("/elsewhere"))); });
+        LoopbackHttpServer other([](const HttpSeen &s) { return echo(s); });
+        LoopbackHttpServer api([&](const HttpSeen &) {
+            return redirectTo(307, other.url(QStringLiteral("/elsewhere")));
+        });
         const HttpResponse r = send(post(api.url(QStringLiteral("/v1/secrets"))));
         QVERIFY(r.transportError);
         QVERIFY2(r.transportError->message.contains(QStringLiteral("another host")),
@@ -193,8 +118,8 @@ private Q_SLOTS:
     void signedUrlPut_307ToAnotherOrigin_sentThere()
     {
         // A URL the platform handed out (no credentials of ours) may move to storage elsewhere.
-        TinyServer storage([](const Seen &s) { return echo(s); });
-        TinyServer handedOut([&](const Seen &) {
+        LoopbackHttpServer storage([](const HttpSeen &s) { return echo(s); });
+        LoopbackHttpServer handedOut([&](const HttpSeen &) {
             return redirectTo(307, storage.url(QStringLiteral("/bucket/f")));
         });
         HttpRequest put = post(handedOut.url(QStringLiteral("/signed/token")), "PUT");
@@ -210,9 +135,9 @@ private Q_SLOTS:
 
     void get_302ToAnotherOrigin_followedWithoutTheKey()
     {
-        TinyServer other([](const Seen &s) { return echo(s); });
-        TinyServer api(
-            [&](const Seen &) { return redirectTo(302, other.url(QStringLiteral("/file"))); });
+        LoopbackHttpServer other([](const HttpSeen &s) { return echo(s); });
+        LoopbackHttpServer api(
+            [&](const HttpSeen &) { return redirectTo(302, other.url(QStringLiteral("/file"))); });
         HttpRequest get;
         get.url = api.url(QStringLiteral("/v1/download"));
         get.setHeader("Authorization", "Bearer fw_FAKE_redirect_key");
@@ -238,8 +163,8 @@ private Q_SLOTS:
     void post_301_302_303_failsInsteadOfAnEmptyGet()
     {
         QFETCH(int, status);
-        std::unique_ptr<TinyServer> server;
-        server = std::make_unique<TinyServer>([&](const Seen &s) {
+        std::unique_ptr<LoopbackHttpServer> server;
+        server = std::make_unique<LoopbackHttpServer>([&](const HttpSeen &s) {
             return s.path == "/v1/old" ? redirectTo(status, server->url(QStringLiteral("/v1/new")))
                                        : echo(s);
         });
@@ -270,8 +195,8 @@ private Q_SLOTS:
 
     void get_302_followedAsGet()
     {
-        std::unique_ptr<TinyServer> server;
-        server = std::make_unique<TinyServer>([&](const Seen &s) {
+        std::unique_ptr<LoopbackHttpServer> server;
+        server = std::make_unique<LoopbackHttpServer>([&](const HttpSeen &s) {
             return s.path == "/a" ? redirectTo(302, QUrl(QStringLiteral("/b"))) : echo(s);
         });
         HttpRequest r;
@@ -286,9 +211,10 @@ private Q_SLOTS:
 
     void redirectLoop_endsAfterMaxHops()
     {
-        std::unique_ptr<TinyServer> server;
-        server = std::make_unique<TinyServer>(
-            [&](const Seen &) { return redirectTo(307, server->url(QStringLiteral("/again"))); });
+        std::unique_ptr<LoopbackHttpServer> server;
+        server = std::make_unique<LoopbackHttpServer>([&](const HttpSeen &) {
+            return redirectTo(307, server->url(QStringLiteral("/again")));
+        });
         const HttpResponse r = send(post(server->url(QStringLiteral("/start"))));
         QVERIFY(r.transportError);
         QVERIFY2(r.transportError->message.contains(QStringLiteral("more than")),
@@ -299,8 +225,8 @@ private Q_SLOTS:
     void resumableStorage308WithoutLocation_isAnAnswer()
     {
         // Cloud storage's "resume incomplete": 308 with Range and no Location is no redirect.
-        TinyServer storage([](const Seen &) {
-            return Answer{308, {{"Range", "bytes=0-262143"}}, {}};
+        LoopbackHttpServer storage([](const HttpSeen &) {
+            return HttpAnswer{308, {{"Range", "bytes=0-262143"}}, {}};
         });
         HttpRequest r = post(storage.url(QStringLiteral("/session")), "PUT");
         r.headers.clear();

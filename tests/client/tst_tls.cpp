@@ -2,33 +2,21 @@
 // never ignored. The call fails with a Network error that says it was the certificate, no HTTP
 // request (and so no API key) goes over that connection, and a plain retry does not get through.
 
+#include "common/loopbackhttpserver.h"
+#include "common/selfsignedtls.h"
+
 #include <client/accounts.h>
 #include <client/apiclient.h>
 #include <client/networktransport.h>
 
-#include <QFile>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
-#include <QSslCertificate>
-#include <QSslConfiguration>
-#include <QSslKey>
-#include <QSslServer>
 #include <QSslSocket>
 #include <QTest>
 
 #include <optional>
 
 using namespace client;
-
-namespace {
-
-QByteArray readData(const QString &name)
-{
-    QFile f(QStringLiteral(FIREDECK_TEST_DATA_DIR "/tls/") + name);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-} // namespace
 
 class TestTls : public QObject
 {
@@ -39,31 +27,15 @@ private Q_SLOTS:
     {
         if (!QSslSocket::supportsSsl())
             QSKIP("this Qt has no TLS backend");
-        const QSslCertificate cert(readData(QStringLiteral("untrusted-cert.pem")), QSsl::Pem);
-        const QSslKey key(readData(QStringLiteral("untrusted-key.pem")), QSsl::Rsa, QSsl::Pem);
-        QVERIFY(!cert.isNull());
-        QVERIFY(!key.isNull());
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificate(cert);
-        tls.setPrivateKey(key);
-        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
-
-        QSslServer server;
-        server.setSslConfiguration(tls);
-        int handshakes = 0;
-        QByteArray plaintext; // whatever the client sent once encrypted: must stay empty
-        connect(&server, &QSslServer::startedEncryptionHandshake, this, [&] { ++handshakes; });
-        connect(&server, &QTcpServer::pendingConnectionAvailable, this, [&] {
-            while (QTcpSocket *socket = server.nextPendingConnection())
-                connect(socket, &QIODevice::readyRead, this,
-                        [&, socket] { plaintext += socket->readAll(); });
-        });
-        QVERIFY(server.listen(QHostAddress::LocalHost));
+        const QSslConfiguration tls = testing::selfSignedServerTls();
+        QVERIFY(testing::hasSelfSignedIdentity(tls));
+        // Whatever the client sent once encrypted (server.received()) must stay empty.
+        testing::LoopbackHttpServer server(tls);
 
         QNetworkAccessManager manager;
         NetworkTransport network(&manager);
         ApiClientOptions o;
-        o.baseUrl = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(server.serverPort()));
+        o.baseUrl = server.url(QString());
         o.accountId = QStringLiteral("acme");
         o.apiKey = QStringLiteral("fw_tls_test_key_never_sent");
         o.retry.baseDelayMs = 10;
@@ -82,9 +54,10 @@ private Q_SLOTS:
         QVERIFY2(message.contains(QLatin1String("certificate"), Qt::CaseInsensitive),
                  qPrintable(message));
         QVERIFY2(message.contains(QLatin1String("not accepted")), qPrintable(message));
-        QVERIFY(handshakes >= 1);
+        QVERIFY(server.handshakes() >= 1);
         QTest::qWait(100);
-        QVERIFY2(plaintext.isEmpty(), plaintext.constData());
+        QVERIFY2(server.received().isEmpty(), server.received().constData());
+        QCOMPARE(server.connections(), 0); // no handshake succeeded
     }
 };
 

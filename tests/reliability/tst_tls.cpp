@@ -2,20 +2,16 @@
 // a self-signed certificate, no request gets through and the window shows the certificate
 // problem; and no source file of the app ignores SSL errors.
 
+#include "common/loopbackhttpserver.h"
+#include "common/selfsignedtls.h"
 #include "firedeckapp.h"
 
 #include <ui/mainwindow.h>
 
 #include <QDirIterator>
 #include <QFile>
-#include <QProcess>
 #include <QRegularExpression>
-#include <QSslCertificate>
-#include <QSslConfiguration>
-#include <QSslKey>
-#include <QSslServer>
 #include <QSslSocket>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -40,32 +36,10 @@ private Q_SLOTS:
     {
         if (!QSslSocket::supportsSsl())
             QSKIP("no TLS backend");
-        const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
-        if (openssl.isEmpty())
-            QSKIP("openssl is needed to make a self-signed certificate");
-        QTemporaryDir dir;
-        const QString key = dir.filePath(QStringLiteral("key.pem"));
-        const QString cert = dir.filePath(QStringLiteral("cert.pem"));
-        QProcess make;
-        make.start(openssl,
-                   {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                    QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
-                    key, QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("1"),
-                    QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")});
-        QVERIFY(make.waitForFinished(60000));
-        QCOMPARE(make.exitCode(), 0);
-        QFile keyFile(key), certFile(cert);
-        QVERIFY(keyFile.open(QIODevice::ReadOnly) && certFile.open(QIODevice::ReadOnly));
-
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
-        tls.setLocalCertificate(QSslCertificate(certFile.readAll()));
-        QSslServer server;
-        server.setSslConfiguration(tls);
-        QVERIFY(server.listen(QHostAddress::LocalHost));
-        int handshakes = 0;
-        connect(&server, &QSslServer::startedEncryptionHandshake, this,
-                [&handshakes] { ++handshakes; });
+        // The self-signed certificate of tests/data/tls, which this process does not trust.
+        const QSslConfiguration tls = testing::selfSignedServerTls();
+        QVERIFY(testing::hasSelfSignedIdentity(tls));
+        testing::LoopbackHttpServer server(tls);
 
         FiredeckApp app(m_data.filePath(QStringLiteral("firedeck/local-sandbox")));
         app.credentials()->setKeychainEnabled(false);
@@ -74,7 +48,7 @@ private Q_SLOTS:
         models::Profile remote;
         remote.name = QStringLiteral("Remote");
         remote.accountId = QStringLiteral("acme");
-        remote.baseUrl = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(server.serverPort()));
+        remote.baseUrl = server.url(QString());
         QString error;
         QVERIFY2(app.profiles()->save(remote, {}, &error), qPrintable(error));
         bool stored = false;
@@ -84,7 +58,8 @@ private Q_SLOTS:
         app.activate(remote.name);
         // The profile opens; its first requests fail on the certificate, and the window says so.
         QTRY_VERIFY_WITH_TIMEOUT(!app.window()->lastError().isEmpty(), 30000);
-        QVERIFY(handshakes > 0); // it did reach the server
+        QVERIFY(server.handshakes() > 0);  // it did reach the server
+        QCOMPARE(server.connections(), 0); // and no connection got past the handshake
         const QString shown = app.window()->lastError();
         QVERIFY2(shown.contains(QLatin1String("certificate"), Qt::CaseInsensitive),
                  qPrintable(shown));
