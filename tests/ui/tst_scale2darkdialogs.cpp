@@ -7,6 +7,7 @@
 // ui.dialogslight runs the same in the light theme at scale 1 (FIREDECK_TEST_THEME=light).
 // FIREDECK_TEST_SHOTS=DIR saves each checked window there as PNG, to look at.
 
+#include "common/layoutchecks.h"
 #include "common/sandboxfixture.h"
 #include "common/trainingseeds.h"
 #include "common/uitesthelpers.h"
@@ -197,19 +198,9 @@ void verifyNothingCut(QWidget *window, const QString &what)
                          qPrintable(QStringLiteral("%1: toolbar actions in the » menu").arg(what)));
         // Every header of a table reads whole, also in bold (a selected row's sections).
         if (auto *view = qobject_cast<QTableView *>(w); view && view->model()) {
-            QFont bold = view->horizontalHeader()->font();
-            bold.setBold(true);
-            const int margin = view->style()->pixelMetric(QStyle::PM_HeaderMargin);
-            for (int c = 0; c < view->model()->columnCount(); ++c) {
-                if (view->isColumnHidden(c))
-                    continue;
-                const QString header = view->model()->headerData(c, Qt::Horizontal).toString();
-                QVERIFY2(view->columnWidth(c) >=
-                             QFontMetrics(bold).horizontalAdvance(header) + 2 * margin,
-                         qPrintable(QStringLiteral("%1: header \"%2\" %3 px")
-                                        .arg(where, header)
-                                        .arg(view->columnWidth(c))));
-            }
+            const QStringList cut = cutHeaders(view);
+            QVERIFY2(cut.isEmpty(), qPrintable(QStringLiteral("%1: headers cut: %2")
+                                                   .arg(where, cut.join(QStringLiteral("; ")))));
         }
     }
 }
@@ -288,14 +279,8 @@ private Q_SLOTS:
 
         ui::MainWindow window;
         auto *page = new ui::ApiKeysPage(&sb.api());
-        window.addPage(page);
-        window.resize(1400, 860);
-        window.show();
-        QVERIFY(window.showPage(page->pageId()));
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        page->reload();
-        QTRY_VERIFY_WITH_TIMEOUT(page->isLoaded() && page->view()->model()->rowCount() >= 2, 20000);
-        QTest::qWait(100); // the fit after the layout settled
+        showLoadedPage(window, page, 2);
+        QVERIFY(!QTest::currentTestFailed());
         QVERIFY(clickRow(page->view(), 0));
         verifyNothingCut(&window, QStringLiteral("apikeys"));
         QVERIFY(!QTest::currentTestFailed());
@@ -336,14 +321,8 @@ private Q_SLOTS:
                                                      QStringLiteral("sk-x"))));
         ui::MainWindow window;
         auto *page = new ui::SecretsPage(&sb.api());
-        window.addPage(page);
-        window.resize(1400, 860);
-        window.show();
-        QVERIFY(window.showPage(page->pageId()));
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        page->reload();
-        QTRY_VERIFY_WITH_TIMEOUT(page->isLoaded() && page->view()->model()->rowCount() >= 2, 20000);
-        QTest::qWait(100);
+        showLoadedPage(window, page, 2);
+        QVERIFY(!QTest::currentTestFailed());
         QVERIFY(clickRow(page->view(), 0));
         verifyNothingCut(&window, QStringLiteral("secrets"));
         QVERIFY(!QTest::currentTestFailed());
