@@ -118,7 +118,29 @@ int ChatMessageViewLabel::heightForWidth(int width) const
         return it.value();
     if (m_heights.size() > 8)
         m_heights.clear();
-    return m_heights[width] = drawsOwnDocument() ? ownHeight(width) : QLabel::heightForWidth(width);
+    if (drawsOwnDocument())
+        return m_heights[width] = ownHeight(width);
+    int height = QLabel::heightForWidth(width); // lays QLabel's document out with its options
+    if (wrapQLabelAnywhere())
+        height = QLabel::heightForWidth(width);
+    return m_heights[width] = height;
+}
+
+bool ChatMessageViewLabel::wrapQLabelAnywhere() const
+{
+    // QLabel has no wrap mode but word wrap, and writes it into its document whenever its
+    // text, font or alignment changed (when it is next measured or drawn); a word longer than
+    // the label was then cut at its edge. Its document (its text control's, a descendant of
+    // the label) gets the same wrap mode as the own one here, once QLabel has written its own.
+    auto *document = findChild<QTextDocument *>();
+    if (!document || !wordWrap())
+        return false;
+    QTextOption option = document->defaultTextOption();
+    if (option.wrapMode() == QTextOption::WrapAtWordBoundaryOrAnywhere)
+        return false;
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    document->setDefaultTextOption(option);
+    return true;
 }
 
 QSize ChatMessageViewLabel::minimumSizeHint() const
@@ -128,9 +150,10 @@ QSize ChatMessageViewLabel::minimumSizeHint() const
         const bool markdown = textFormat() == Qt::MarkdownText;
         const Unbreakable u = unbreakable(m_text, markdown);
         const QFontMetrics metrics(font());
-        // A longer word (a URL, a run of symbols) is cut rather than making every line of the
-        // reply wider than a narrow side-by-side column. Code lines never wrap: the transcript
-        // scrolls sideways for them.
+        // A longer word (a URL, a long identifier, a run of symbols) breaks where the line
+        // ends instead of making every line of the reply wider than a narrow side-by-side
+        // column (both documents wrap anywhere when a word does not fit). Code lines never
+        // wrap: the transcript scrolls sideways for them.
         int width = int(std::min<qsizetype>(u.word, 24)) * metrics.averageCharWidth();
         if (u.codeLine > 0) {
             const QFontMetrics mono(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -183,7 +206,8 @@ QTextDocument *ChatMessageViewLabel::ownDocument(int textWidth) const
         m_document->setDefaultFont(font());
         QTextOption option = m_document->defaultTextOption();
         option.setAlignment(alignment());
-        option.setWrapMode(wordWrap() ? QTextOption::WordWrap : QTextOption::ManualWrap);
+        option.setWrapMode(wordWrap() ? QTextOption::WrapAtWordBoundaryOrAnywhere
+                                      : QTextOption::ManualWrap);
         m_document->setDefaultTextOption(option);
         if (textFormat() == Qt::MarkdownText)
             m_document->setMarkdown(m_text);
@@ -211,6 +235,14 @@ int ChatMessageViewLabel::ownHeight(int width) const
 void ChatMessageViewLabel::paintEvent(QPaintEvent *event)
 {
     if (!drawsOwnDocument()) {
+        // QLabel writes its word wrap into its document again when it is next measured after
+        // its text or font changed: measured here first, the wrap mode is put right before it
+        // draws (at the width it draws at, so nothing is laid out again when nothing changed).
+        (void)QLabel::heightForWidth(width());
+        if (wrapQLabelAnywhere()) {
+            m_heights.clear();
+            updateGeometry(); // the height the layout has was measured word-wrapped
+        }
         QLabel::paintEvent(event);
         return;
     }

@@ -18,6 +18,9 @@ namespace ui {
 //! QLabel's would be, from the text instead of a layout), the size hint the height at the width
 //! the label has, and heights are remembered per width.
 //!
+//! Both documents wrap at word boundaries, and anywhere in a word that does not fit a line (a
+//! long URL or identifier in a narrow side-by-side column), so no text is cut at the edge.
+//!
 //! It draws a document of its own instead of QLabel's while its reply streams, and until the
 //! user points at it or gives it the focus: QLabel imports Markdown into a document that already
 //! has a layout, so every piece of text the importer inserts lays the document out again, and
@@ -53,6 +56,9 @@ private:
 
     //! QLabel's own drawing from now on (after its reply streamed).
     void handOverToQLabel();
+    //! Lets QLabel's document break a word that does not fit a line, as the own document
+    //! does; true when it changed the document (it is laid out again).
+    bool wrapQLabelAnywhere() const;
 
     bool m_streaming = false;
     bool m_pointedAt = false; // the pointer entered it, it was clicked or got the focus

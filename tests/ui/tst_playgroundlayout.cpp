@@ -1,7 +1,9 @@
 // How the Playground's parts fit, found by looking at it in the dark theme at scale factor 2:
 // a side-by-side column wraps its replies at its own width (a Chinese sentence or a long run of
-// symbols made every line wider than the column, cut off at its edge), and the parameters sit
-// at the top of their panel (the greedy hint floated in the middle of the spare height).
+// symbols made every line wider than the column, cut off at its edge), a word longer than a
+// narrow column (a URL, a long identifier or token, four columns side by side) breaks inside
+// the column instead of being cut at its edge, and the parameters sit at the top of their
+// panel (the greedy hint floated in the middle of the spare height).
 
 #include <engine/host/enginehost.h>
 #include <models/chatsession.h>
@@ -9,21 +11,29 @@
 #include <models/conversationstore.h>
 #include <models/localengine.h>
 #include <models/sidebyside.h>
+#include <ui/chatmessageviewlabel.h>
 #include <ui/chatparamsform.h>
 #include <ui/sidebysideview.h>
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QDoubleSpinBox>
+#include <QEnterEvent>
+#include <QHash>
+#include <QImage>
 #include <QLabel>
 #include <QScrollArea>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cstdlib>
 
 class tst_PlaygroundLayout : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
     void sideBySideColumns_wrapAtTheirWidth();
+    void sideBySideFourColumns_longWordsWrapNotCut();
     void parameters_sitAtTheTop();
 };
 
@@ -70,6 +80,127 @@ void tst_PlaygroundLayout::sideBySideColumns_wrapAtTheirWidth()
                  qPrintable(QStringLiteral("transcript %1 px wide in a %2 px column")
                                 .arg(s->widget()->width())
                                 .arg(s->viewport()->width())));
+    }
+}
+
+namespace {
+
+//! Pixels of `image` far from its most common colour (the background): the text a person sees.
+qsizetype inkOf(const QImage &image)
+{
+    QHash<QRgb, qsizetype> counts;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            ++counts[image.pixel(x, y)];
+    QRgb background = 0;
+    qsizetype most = -1;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        if (it.value() > most) {
+            most = it.value();
+            background = it.key();
+        }
+    const int lightness = QColor(background).lightness();
+    qsizetype ink = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            ink += std::abs(QColor(image.pixel(x, y)).lightness() - lightness) > 96 ? 1 : 0;
+    return ink;
+}
+
+//! The ink of `label`'s text laid out in one very wide line per paragraph: all of it.
+qsizetype wholeInkOf(const ui::ChatMessageViewLabel *label)
+{
+    ui::ChatMessageViewLabel wide;
+    wide.setPalette(label->palette());
+    wide.setFont(label->font());
+    wide.setWordWrap(true);
+    wide.setTextFormat(label->textFormat());
+    wide.setText(label->text());
+    wide.resize(6000, wide.heightForWidth(6000));
+    return inkOf(wide.grab().toImage());
+}
+
+} // namespace
+
+void tst_PlaygroundLayout::sideBySideFourColumns_longWordsWrapNotCut()
+{
+    QTemporaryDir tmp;
+    models::ConversationStore store(tmp.filePath(QStringLiteral("words.sqlite")));
+    QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
+    const qint64 source = store.createConversation(QStringLiteral("Links"));
+    const qint64 user =
+        store.addMessage(source, 0, QStringLiteral("user"),
+                         QStringLiteral("What does handle_incoming_webhook_payload_for_tenant_"
+                                        "configuration_v2 do?"));
+    const QString reply = QStringLiteral(
+        "See https://example.com/docs/reference/webhooks/handle_incoming_webhook_payload"
+        "?tenant=acme-corporation-international for the details.\n\n"
+        "The function `handle_incoming_webhook_payload_for_tenant_configuration_v2` reads "
+        "the tenant's settings, and the token "
+        "QWxhZGRpbjpvcGVuIHNlc2FtZVFXeGhaR1JwYmpwdmNHVnVJSE5sYzJGdFpRPT0K is its key.");
+    QVERIFY(store.addMessage(source, user, QStringLiteral("assistant"), reply));
+    enginehost::EngineHost host;
+    models::LocalEngine engine(&host);
+    models::ChatTargets targets(&engine, nullptr);
+    models::SideBySide sbs(&store, &host, nullptr);
+    QList<models::ChatTarget> four;
+    for (const char *name : {"a", "b", "c", "d"}) {
+        models::ChatTarget t;
+        t.kind = models::ChatTarget::Kind::Local;
+        t.localDir = QStringLiteral("/models/") + QLatin1String(name);
+        t.label = QLatin1String(name) + QStringLiteral(" (not loaded)");
+        four << t;
+    }
+    sbs.start(source, four);
+    ui::SideBySideView view(&sbs, &targets);
+    // Four columns in the Playground of a 1600 px wide window: about 300 pixels each.
+    view.resize(1240, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QList<QScrollArea *> columns;
+    for (QScrollArea *s : view.findChildren<QScrollArea *>())
+        if (s->isVisible())
+            columns << s;
+    QCOMPARE(columns.size(), 4);
+    for (QScrollArea *s : std::as_const(columns)) {
+        QTRY_COMPARE(
+            s->widget()->findChildren<ui::ChatMessageViewLabel *>(QStringLiteral("body")).size(),
+            2);
+        QCoreApplication::processEvents();
+        QVERIFY2(s->viewport()->width() < 340, qPrintable(QString::number(s->viewport()->width())));
+        // The words wrap inside the column: nothing to scroll sideways for.
+        QVERIFY2(s->widget()->width() <= s->viewport()->width(),
+                 qPrintable(QStringLiteral("transcript %1 px wide in a %2 px column")
+                                .arg(s->widget()->width())
+                                .arg(s->viewport()->width())));
+        const auto bodies =
+            s->widget()->findChildren<ui::ChatMessageViewLabel *>(QStringLiteral("body"));
+        for (ui::ChatMessageViewLabel *body : bodies) {
+            QVERIFY(body->width() <= s->viewport()->width());
+            const qsizetype whole = wholeInkOf(body);
+            QVERIFY(whole > 1000);
+            // Every letter is drawn, in the label's own document and, once the pointer
+            // entered it (text selection), in QLabel's.
+            for (const bool pointedAt : {false, true}) {
+                if (pointedAt) {
+                    const QPointF inside(5, 5);
+                    QEnterEvent enter(inside, inside, body->mapToGlobal(inside));
+                    QApplication::sendEvent(body, &enter);
+                    QVERIFY(!body->drawsOwnDocument());
+                    QCoreApplication::processEvents(); // the layout takes QLabel's height
+                }
+                const qsizetype shown = inkOf(body->grab().toImage());
+                QVERIFY2(shown >= whole * 95 / 100,
+                         qPrintable(QStringLiteral("%1 of %2 pixels of text drawn (%3) in a "
+                                                   "%4 px label: \"%5\"")
+                                        .arg(shown)
+                                        .arg(whole)
+                                        .arg(pointedAt ? QStringLiteral("QLabel")
+                                                       : QStringLiteral("own document"))
+                                        .arg(body->width())
+                                        .arg(body->text().left(40))));
+            }
+        }
     }
 }
 
