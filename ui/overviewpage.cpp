@@ -25,9 +25,12 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSet>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace ui {
 
@@ -244,6 +247,8 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
     connect(m_snapshot, &models::AccountSnapshot::changed, this, &OverviewPage::render);
     connect(m_snapshot, &models::AccountSnapshot::runUpdated, this, &OverviewPage::updateJobCurve);
     connect(m_snapshot, &models::AccountSnapshot::loadingChanged, this, [this](bool loading) {
+        if (loading)
+            m_loadingQuietly = m_snapshot->isLoadingQuietly();
         if (!loading)
             markDataFresh();
         // A quiet reload (the window activated, the self-refresh while something changes)
@@ -380,8 +385,41 @@ QString OverviewPage::cardText(int index) const
     return index >= 0 && index < m_cardWidgets.size() ? m_cardWidgets[index].text : QString();
 }
 
+void OverviewPage::keepLastGood()
+{
+    // changed() comes before loadingChanged(false): the flag still describes this load.
+    m_shownQuiet = m_loadingQuietly;
+    const auto &summaries = m_snapshot->summaries();
+    const QDateTime now = QDateTime::currentDateTime();
+    for (int i = 0; i < summaries.size(); ++i) {
+        if (summaries[i].error.isEmpty())
+            m_lastGood.insert(i, {summaries[i], now});
+        else if (!m_shownQuiet)
+            m_lastGood.remove(i); // F5 or another profile: no numbers from before
+    }
+}
+
+bool OverviewPage::isStale(const QString &pageId) const
+{
+    const auto &summaries = m_snapshot->summaries();
+    for (int i = 0; i < summaries.size(); ++i)
+        if (summaries[i].pageId == pageId)
+            return staleSummary(i) != nullptr;
+    return false;
+}
+
+const models::ResourceSummary *OverviewPage::staleSummary(int index) const
+{
+    const auto &summaries = m_snapshot->summaries();
+    if (!m_shownQuiet || index < 0 || index >= summaries.size() || summaries[index].error.isEmpty())
+        return nullptr;
+    const auto it = m_lastGood.constFind(index);
+    return it == m_lastGood.cend() ? nullptr : &it->summary;
+}
+
 void OverviewPage::render()
 {
+    keepLastGood();
     m_heading->setText(m_snapshot->accountName().isEmpty()
                            ? tr("Account overview")
                            : tr("%1 — overview").arg(m_snapshot->accountName()));
@@ -412,42 +450,57 @@ void OverviewPage::renderCards()
             card.bar->setSegments({});
             continue;
         }
-        const models::ResourceSummary &s = summaries[i];
+        const models::ResourceSummary &answer = summaries[i];
+        // A quiet reload that failed for this family keeps the counts it had, marked as not
+        // refreshed: a person still sees how many there were and when that was true.
+        const models::ResourceSummary *stale = staleSummary(i);
+        const models::ResourceSummary &s = stale ? *stale : answer;
+        const bool counted = answer.error.isEmpty() || stale;
         QStringList states;
         QList<widgets::StateBreakdownBar::Segment> segments;
         for (const models::StateCount &c : s.byState) {
             states << QStringLiteral("%1 %2").arg(c.state).arg(c.count);
-            segments.append({c.state, c.count, widgets::toneColor(toneOf(c.state), dark)});
+            QColor color = widgets::toneColor(toneOf(c.state), dark);
+            if (stale)
+                color.setAlphaF(0.4f);
+            segments.append({c.state, c.count, color});
         }
         card.title->setText(s.title);
         // A family that failed has no count: "0" would be a wrong answer, not an empty one.
-        card.count->setText(s.error.isEmpty() ? QLocale().toString(s.total) : QStringLiteral("—"));
-        card.bar->setSegments(s.error.isEmpty() ? segments
-                                                : QList<widgets::StateBreakdownBar::Segment>{});
-        card.bar->setVisible(s.error.isEmpty() && !segments.isEmpty());
+        card.count->setText(counted ? QLocale().toString(s.total) : QStringLiteral("—"));
+        card.count->setForegroundRole(stale ? QPalette::PlaceholderText : QPalette::WindowText);
+        card.legend->setForegroundRole(stale ? QPalette::PlaceholderText : QPalette::WindowText);
+        card.bar->setSegments(counted ? segments : QList<widgets::StateBreakdownBar::Segment>{});
+        card.bar->setVisible(counted && !segments.isEmpty());
         QString legend;
-        if (!s.error.isEmpty())
+        if (!counted)
             legend = tr("could not be loaded (see above)");
         else if (states.isEmpty())
             legend = tr("none yet");
         else
             legend = states.join(QStringLiteral(" · "));
-        if (s.error.isEmpty() && s.counted < s.total)
+        if (counted && s.counted < s.total)
             legend += tr("\n(states of the newest %1)").arg(s.counted);
+        if (stale)
+            legend += tr("\nNot refreshed: %1\nas loaded at %2")
+                          .arg(answer.error.section(QLatin1Char('\n'), 0, 0),
+                               QLocale().toString(m_lastGood.value(i).loadedAt.time(),
+                                                  QLocale::ShortFormat));
         card.legend->setText(legend);
         card.text =
             QStringLiteral("%1\n%2\n%3")
-                .arg(s.title, s.error.isEmpty() ? QString::number(s.total) : QStringLiteral("—"),
-                     legend);
+                .arg(s.title, counted ? QString::number(s.total) : QStringLiteral("—"), legend);
         card.button->setAccessibleName(card.text);
         card.button->setToolTip(s.pageId.isEmpty() ? tr("There is no page for these yet.")
                                                    : tr("Open the %1 page").arg(s.title));
-        card.button->setEnabled(!s.pageId.isEmpty() || s.error.isEmpty());
+        card.button->setEnabled(!s.pageId.isEmpty() || counted);
     }
 }
 
 void OverviewPage::renderDeployments()
 {
+    if (isStale(QStringLiteral("deployments")))
+        return; // the deployments could not be listed again: the rows shown stay
     QList<OverviewListRow> rows;
     for (const client::Deployment &d : m_snapshot->deployments()) {
         const QString id = client::resourceId(d.name);
@@ -486,6 +539,8 @@ void OverviewPage::renderDeployments()
 
 void OverviewPage::renderJobs()
 {
+    if (isStale(QStringLiteral("jobs")))
+        return; // the jobs could not be listed again: the running ones shown stay
     QStringList shown;
     const auto &jobs = m_snapshot->activeJobs();
     for (const client::TrainingJob &job : jobs) {
@@ -541,7 +596,29 @@ QStringList OverviewPage::jobsShown() const
 
 void OverviewPage::fillList(QTreeWidget *list, bool transitioning)
 {
-    const auto &items = transitioning ? m_snapshot->transitioning() : m_snapshot->recent();
+    QList<models::ActivityItem> items =
+        transitioning ? m_snapshot->transitioning() : m_snapshot->recent();
+    QList<models::ActivityItem> &shown = transitioning ? m_shownTransitioning : m_shownRecent;
+    // The items of a family a quiet reload could not list again stay, in their place by time.
+    QSet<QString> stalePages;
+    for (int i = 0; i < m_snapshot->summaries().size(); ++i)
+        if (isStale(i))
+            stalePages.insert(m_snapshot->summaries()[i].pageId);
+    if (!stalePages.isEmpty()) {
+        const qsizetype fresh = items.size();
+        QSet<QString> names; // a family of several lists (the job kinds) may have answered in part
+        for (const models::ActivityItem &a : std::as_const(items))
+            names.insert(a.name);
+        for (const models::ActivityItem &a : std::as_const(shown))
+            if (stalePages.contains(a.pageId) && !names.contains(a.name))
+                items.append(a);
+        std::sort(items.begin(), items.end(), [](const auto &a, const auto &b) {
+            return a.createTime != b.createTime ? a.createTime > b.createTime : a.name < b.name;
+        });
+        if (!transitioning) // the newest ones, as many as were shown
+            items = items.mid(0, std::max(fresh, shown.size()));
+    }
+    shown = items;
     QList<OverviewListRow> rows;
     for (const models::ActivityItem &a : items) {
         const QString id = client::resourceId(a.name);

@@ -408,6 +408,92 @@ private Q_SLOTS:
         QVERIFY2(topName().startsWith(QStringLiteral("new-3")), qPrintable(topName()));
     }
 
+    //! A quiet reload (coming back to the window) that fails for some families keeps the
+    //! counts and rows they had, marked as not refreshed with the reason and the time they
+    //! were loaded (it showed "—" and "No deployments yet."); the next good reload clears
+    //! the mark, and F5 that fails still shows no count rather than old numbers.
+    void quietReloadFailure_keepsLastGoodCountsMarkedStale()
+    {
+        SandboxFixture sb(1.0);
+        FD_VERIFY_OK(
+            await(sb.api().deployments().create(QStringLiteral("dep-a"), smallDeployment())));
+        client::Dataset ds;
+        ds.displayName = QStringLiteral("Support chats");
+        FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("chats"), ds)));
+        models::AccountSnapshot snapshot(&sb.api());
+        snapshot.setAutoRefreshMs(0);
+        ui::OverviewPage page(&snapshot);
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QSignalSpy loaded(&page, &ui::Page::loaded);
+        page.reload();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+        QVERIFY2(page.cardText(1).startsWith(QStringLiteral("Datasets\n1\n")),
+                 qPrintable(page.cardText(1)));
+        QVERIFY2(page.cardText(2).startsWith(QStringLiteral("Deployments\n1\n")),
+                 qPrintable(page.cardText(2)));
+        const QString modelsBefore = page.cardText(0);
+        QTreeWidget *deployments = page.deploymentsList();
+        QCOMPARE(deployments->topLevelItemCount(), 1);
+        QVERIFY(deployments->topLevelItem(0)->text(0).startsWith(QStringLiteral("dep-a")));
+        QTreeWidget *recent = page.recentList();
+        QCOMPARE(recent->topLevelItemCount(), 2);
+
+        // The datasets and deployments lists fail once each; the page reloads quietly.
+        sb.addFault(R"({"path":"/(datasets|deployments)$","method":"GET","kind":"status",)"
+                    R"("status":403,"count":2})");
+        const auto activate = [&page] {
+            QEvent event(QEvent::WindowActivate);
+            QCoreApplication::sendEvent(&page, &event);
+        };
+        page.setRefreshIntervalMs(100);
+        QTest::qWait(150);
+        activate();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 2, 30000);
+        QVERIFY(!snapshot.summaries().value(1).error.isEmpty()); // the reload did fail
+        auto *datasetsCard = page.findChild<QPushButton *>(QStringLiteral("overviewCard1"));
+        QVERIFY(datasetsCard);
+        QStringList shownTexts;
+        for (QLabel *label : datasetsCard->findChildren<QLabel *>())
+            shownTexts << label->text();
+        QVERIFY2(shownTexts.contains(QStringLiteral("1")), qPrintable(shownTexts.join(u'|')));
+        QVERIFY2(!shownTexts.contains(QStringLiteral("—")), qPrintable(shownTexts.join(u'|')));
+        const QString stale = page.cardText(1);
+        QVERIFY2(stale.startsWith(QStringLiteral("Datasets\n1\n")), qPrintable(stale));
+        QVERIFY2(stale.contains(QStringLiteral("Not refreshed: ")) &&
+                     stale.contains(QStringLiteral("403")),
+                 qPrintable(stale));
+        // The time of the good load is given (e.g. "as loaded at 14:02").
+        QVERIFY2(stale.contains(QRegularExpression(QStringLiteral("as loaded at .*\\d"))),
+                 qPrintable(stale));
+        QVERIFY2(page.cardText(2).startsWith(QStringLiteral("Deployments\n1\n")),
+                 qPrintable(page.cardText(2)));
+        QCOMPARE(page.cardText(0), modelsBefore); // a family that loaded is as it was
+        // The rows stay: the deployment, and the dataset among the newest.
+        QCOMPARE(deployments->topLevelItemCount(), 1);
+        QVERIFY2(deployments->topLevelItem(0)->text(0).startsWith(QStringLiteral("dep-a")),
+                 qPrintable(deployments->topLevelItem(0)->text(0)));
+        QCOMPARE(recent->topLevelItemCount(), 2);
+
+        // The next quiet reload works: fresh counts, no mark.
+        QTest::qWait(150);
+        activate();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 3, 30000);
+        QVERIFY2(page.cardText(1).startsWith(QStringLiteral("Datasets\n1\n")),
+                 qPrintable(page.cardText(1)));
+        QVERIFY2(!page.cardText(1).contains(QStringLiteral("Not refreshed")),
+                 qPrintable(page.cardText(1)));
+
+        // F5 that fails: no numbers from before (it may be another account).
+        sb.addFault(R"({"path":"/datasets$","method":"GET","kind":"status","status":403,)"
+                    R"("count":1})");
+        page.reload();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 4, 30000);
+        QVERIFY2(page.cardText(1).startsWith(QStringLiteral("Datasets\n—\n")),
+                 qPrintable(page.cardText(1)));
+    }
+
     void rejectedKey_showsBanner()
     {
         SandboxFixture sb(1.0, /*acceptAnyKey*/ false);
