@@ -13,6 +13,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace client {
 
@@ -250,16 +251,19 @@ QString checkEpochsForExamples(TrainingJobKind kind, const QString &epochsText, 
     constexpr qint64 kMaxExampleEpochs = 3000000;
     if (kind != TrainingJobKind::Sft || examples <= 0)
         return {};
+    // Read as checkHyperParameter reads it, so "2." and "1e2" (whole numbers it accepts) are
+    // counted too; they used to pass unchecked (found by fuzz/training_job_draft). In doubles:
+    // the example count comes from the platform, and the product overflowed a qint64.
     bool ok = true;
-    const qint64 epochs =
-        epochsText.trimmed().isEmpty() ? 1 : QLocale::c().toLongLong(epochsText.trimmed(), &ok);
-    if (!ok || epochs * examples <= kMaxExampleEpochs)
+    const QString t = epochsText.trimmed();
+    const double epochs = t.isEmpty() ? 1.0 : QLocale::c().toDouble(t, &ok);
+    if (!ok || !std::isfinite(epochs) || epochs * double(examples) <= double(kMaxExampleEpochs))
         return {};
     return QCoreApplication::translate("client",
                                        "Epochs: %1 examples × %2 epochs is over the platform's "
                                        "limit of 3,000,000; at most %3 epochs for this dataset")
         .arg(examples)
-        .arg(epochs)
+        .arg(QString::number(epochs, 'g', 15))
         .arg(kMaxExampleEpochs / examples);
 }
 
@@ -340,6 +344,17 @@ void leaves(const QJsonObject &object, const QString &prefix,
 }
 
 const char kWandbKeyMarker[] = "__FIREDECK_WANDB_API_KEY__";
+
+//! `x` as a count: 0 when not above 0, the largest qint64 beyond it. The estimate's inputs are
+//! counts the platform sends (a dataset's tokens, a model's parameters): a double too large for
+//! a qint64 was converted anyway (undefined behaviour; found by fuzz/training_job_draft).
+qint64 saturatedCount(double x)
+{
+    if (!(x > 0))
+        return 0;
+    // 2^63 is exact as a double; anything from it up does not fit.
+    return x >= 9223372036854775808.0 ? std::numeric_limits<qint64>::max() : qint64(x);
+}
 
 } // namespace
 
@@ -436,7 +451,9 @@ TrainingEstimate estimateTraining(const TrainingJob &job, qint64 datasetTokens, 
                             "it when the dataset is READY).");
         return e;
     }
-    qint64 perEpoch = datasetTokens;
+    // In doubles, saturated at the end: products of platform counts overflow a qint64
+    // (undefined behaviour; found by fuzz/training_job_draft).
+    double perEpoch = double(datasetTokens);
     if (job.kind == TrainingJobKind::Rft) {
         // Each prompt is sampled n times and every rollout may run to max tokens; the docs'
         // defaults (n = 4, 2,048 tokens) when unset.
@@ -444,11 +461,12 @@ TrainingEstimate estimateTraining(const TrainingJob &job, qint64 datasetTokens, 
         const QJsonValue maxOut = setting(QStringLiteral("inferenceParameters.maxOutputTokens"));
         const qint64 rollouts = n.isDouble() ? n.toInteger() : 4;
         const qint64 out = maxOut.isDouble() ? maxOut.toInteger() : 2048;
-        perEpoch = rollouts * (datasetTokens + std::max<qint64>(examples, 0) * out);
+        perEpoch = double(rollouts) *
+                   (double(datasetTokens) + double(std::max<qint64>(examples, 0)) * double(out));
         e.assumptions << tr("RFT: every prompt sampled n times, each rollout running to its "
                             "max tokens (an upper bound).");
     }
-    e.trainingTokens = perEpoch * e.epochs;
+    e.trainingTokens = saturatedCount(perEpoch * e.epochs);
     if (baseParameters > 0) {
         // An assumption of this app, not a platform figure: LoRA training at about 40,000
         // tokens/s divided by the model's size in billions of parameters. The docs give no
@@ -456,7 +474,7 @@ TrainingEstimate estimateTraining(const TrainingJob &job, qint64 datasetTokens, 
         // own time estimate, that validation takes 1-2 minutes, and that VLM jobs take hours).
         const double billions = std::max(0.5, double(baseParameters) / 1e9);
         const double tokensPerSecond = 40000.0 / billions;
-        e.seconds = qint64(double(e.trainingTokens) / tokensPerSecond);
+        e.seconds = saturatedCount(double(e.trainingTokens) / tokensPerSecond);
         e.assumptions << tr("Time assumes about %1 training tokens/s for a %2B-parameter model "
                             "(this app's rough guess, not a platform figure: the docs give no "
                             "training throughput), without queueing; the platform's validation "

@@ -12,6 +12,9 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <limits>
+#include <optional>
+
 namespace {
 
 client::HyperParameter knob(client::TrainingJobKind kind, const QString &field)
@@ -185,6 +188,58 @@ private Q_SLOTS:
         const auto problems = client::checkTrainingJobDraft(d);
         QCOMPARE(problems.size(), 1);
         QCOMPARE(problems.first().field, QStringLiteral("epochs"));
+    }
+
+    //! fuzz/training_job_draft: "2." and "1e1" are whole numbers the Epochs check accepts, but
+    //! the examples × epochs cap read them with toLongLong, failed, and said nothing.
+    void sftEpochsCap_readsEpochsAsTheirCheckDoes()
+    {
+        const auto sft = client::TrainingJobKind::Sft;
+        QVERIFY(check(sft, QStringLiteral("epochs"), QStringLiteral("2.")).isEmpty());
+        QVERIFY(!client::checkEpochsForExamples(sft, QStringLiteral("2."), 2000000).isEmpty());
+        QVERIFY(!client::checkEpochsForExamples(sft, QStringLiteral("1e1"), 1000000).isEmpty());
+        QVERIFY(client::checkEpochsForExamples(sft, QStringLiteral("3.0"), 1000000).isEmpty());
+        const QString message =
+            client::checkEpochsForExamples(sft, QStringLiteral(" 4e0 "), 1000000);
+        QVERIFY2(message.contains(QStringLiteral("× 4 epochs")) &&
+                     message.contains(QStringLiteral("at most 3 epochs")),
+                 qPrintable(message));
+        client::TrainingJobDraft d = rftDraft();
+        d.kind = sft;
+        d.evaluator.clear();
+        d.trainingExamples = 2000000;
+        d.knobs.insert(QStringLiteral("epochs"), QStringLiteral("2."));
+        const auto problems = client::checkTrainingJobDraft(d);
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(problems.first().field, QStringLiteral("epochs"));
+    }
+
+    //! fuzz/training_job_draft: counts the platform sends (a dataset's examples and tokens, a
+    //! model's parameters) overflowed the cap's product and the estimate's qint64 arithmetic
+    //! (undefined behaviour); now the cap still refuses and the estimate saturates.
+    void hugePlatformCounts_noOverflow()
+    {
+        const auto sft = client::TrainingJobKind::Sft;
+        QVERIFY(!client::checkEpochsForExamples(sft, QStringLiteral("12"), 1229782938247303424)
+                     .isEmpty());
+        constexpr qint64 most = std::numeric_limits<qint64>::max();
+        client::TrainingJobDraft d = rftDraft();
+        d.kind = sft;
+        d.evaluator.clear();
+        d.knobs = {{QStringLiteral("epochs"), QStringLiteral("3")}};
+        const client::TrainingEstimate e = client::estimateTraining(client::trainingJobFromDraft(d),
+                                                                    4000000000000000000, 1000, 8e9);
+        QCOMPARE(e.trainingTokens, most);
+        QVERIFY(e.seconds && *e.seconds > 0);
+        // RFT: examples × max tokens per rollout.
+        const client::TrainingEstimate rft = client::estimateTraining(
+            client::trainingJobFromDraft(rftDraft()), 1000, 8389772277107089908, 600000000);
+        QCOMPARE(rft.trainingTokens, most);
+        // 3 × 10^14 tokens on a model of 2^63 - 1 parameters: the seconds leave the range.
+        const client::TrainingEstimate slow =
+            client::estimateTraining(client::trainingJobFromDraft(d), 100000000000000, 1000, most);
+        QCOMPARE(slow.trainingTokens, qint64(300000000000000));
+        QCOMPARE(slow.seconds, std::optional<qint64>(most));
     }
 
     void knobsGoToTheirPathsForEachKind()
