@@ -56,6 +56,19 @@ void addChildren(QTreeWidgetItem *parent, const QJsonValue &value)
     }
 }
 
+//! The indented text of `doc` as the text view shows it. QPlainTextEdit's plain text (what
+//! is read and copied) turns U+2028, U+2029, U+FDD0 and U+FDD1 into line breaks and U+00A0
+//! into a space; toJson writes them raw inside strings, so a copied document had a raw line
+//! break in a string (invalid JSON) or another value (fuzz/json_view checks it). As \uXXXX
+//! escapes, valid only inside strings and the only place they occur, it is the same document.
+QString indentedText(const QJsonDocument &doc)
+{
+    QString text = QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+    for (const char16_t c : {u'\u00a0', u'\u2028', u'\u2029', u'\ufdd0', u'\ufdd1'})
+        text.replace(QChar(c), QStringLiteral("\\u%1").arg(int(c), 4, 16, QLatin1Char('0')));
+    return text;
+}
+
 } // namespace
 
 JsonView::JsonView(Mode mode, QWidget *parent) : QWidget(parent), m_mode(mode)
@@ -119,7 +132,7 @@ void JsonView::setJson(const QByteArray &json)
                                      .arg(error.offset)
                                      .arg(QString::fromUtf8(json)));
         else
-            m_text->setPlainText(QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
+            m_text->setPlainText(indentedText(doc));
         return;
     }
     m_tree->clear();
