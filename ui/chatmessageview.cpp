@@ -147,9 +147,13 @@ QWidget *ChatMessageView::buildFooter(const models::StoredMessage &message, bool
         auto *box = new QWidget(this);
         auto *row = new QHBoxLayout(box);
         row->setContentsMargins(0, 0, 0, 0);
-        auto *error = new QLabel(message.error, box);
+        // As the reply's text, a long name or URL breaks inside a narrow column instead of
+        // making the whole transcript scroll sideways.
+        auto *error = new ChatMessageViewLabel(box);
         error->setObjectName(QStringLiteral("error"));
         error->setWordWrap(true);
+        error->setTextFormat(Qt::PlainText);
+        error->setText(message.error);
         error->setStyleSheet(QStringLiteral("color: #c0392b"));
         error->setTextInteractionFlags(Qt::TextSelectableByMouse);
         auto *retry = new QPushButton(tr("Retry"), box);
@@ -158,9 +162,12 @@ QWidget *ChatMessageView::buildFooter(const models::StoredMessage &message, bool
         row->addWidget(retry);
         return box;
     }
-    auto *stats = new QLabel(models::ReplyFigures::line(message.stats), this);
+    auto *stats = new ChatMessageViewLabel(this);
     stats->setObjectName(QStringLiteral("stats"));
-    stats->setWordWrap(true); // a narrow side-by-side column still shows where it ran
+    // A narrow side-by-side column still shows where it ran, a long model name broken in it.
+    stats->setWordWrap(true);
+    stats->setTextFormat(Qt::PlainText);
+    stats->setText(models::ReplyFigures::line(message.stats));
     stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont small = stats->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);

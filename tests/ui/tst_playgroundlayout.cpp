@@ -113,6 +113,8 @@ qsizetype wholeInkOf(const ui::ChatMessageViewLabel *label)
     ui::ChatMessageViewLabel wide;
     wide.setPalette(label->palette());
     wide.setFont(label->font());
+    wide.setStyleSheet(label->styleSheet());         // the error's colour
+    wide.setForegroundRole(label->foregroundRole()); // the figures' muted one
     wide.setWordWrap(true);
     wide.setTextFormat(label->textFormat());
     wide.setText(label->text());
@@ -138,7 +140,26 @@ void tst_PlaygroundLayout::sideBySideFourColumns_longWordsWrapNotCut()
         "The function `handle_incoming_webhook_payload_for_tenant_configuration_v2` reads "
         "the tenant's settings, and the token "
         "QWxhZGRpbjpvcGVuIHNlc2FtZVFXeGhaR1JwYmpwdmNHVnVJSE5sYzJGdFpRPT0K is its key.");
-    QVERIFY(store.addMessage(source, user, QStringLiteral("assistant"), reply));
+    const qint64 answer = store.addMessage(source, user, QStringLiteral("assistant"), reply);
+    QVERIFY(answer);
+    // Under the reply where it ran, a model name with no place to break; then a turn whose
+    // reply failed with an error naming another.
+    models::ReplyStats stats;
+    stats.present = true;
+    stats.timeToFirstTokenMs = 12;
+    stats.tokensPerSecond = 150;
+    stats.completionTokens = 60;
+    stats.finishReason = QStringLiteral("stop");
+    stats.where = QStringLiteral("local CPU, qwen2_5_coder_7b_instruct_support_chats_finetune_v2");
+    QVERIFY(store.updateMessage(answer, reply, stats, QString()));
+    const qint64 again = store.addMessage(source, answer, QStringLiteral("user"),
+                                          QStringLiteral("And the other one?"));
+    const qint64 failed = store.addMessage(source, again, QStringLiteral("assistant"), QString());
+    QVERIFY(failed);
+    QVERIFY(store.updateMessage(
+        failed, QString(), {},
+        QStringLiteral("The model tenant_configuration_handle_incoming_webhook_payload_v2 is "
+                       "not loaded.")));
     enginehost::EngineHost host;
     models::LocalEngine engine(&host);
     models::ChatTargets targets(&engine, nullptr);
@@ -165,7 +186,7 @@ void tst_PlaygroundLayout::sideBySideFourColumns_longWordsWrapNotCut()
     for (QScrollArea *s : std::as_const(columns)) {
         QTRY_COMPARE(
             s->widget()->findChildren<ui::ChatMessageViewLabel *>(QStringLiteral("body")).size(),
-            2);
+            4);
         QCoreApplication::processEvents();
         QVERIFY2(s->viewport()->width() < 340, qPrintable(QString::number(s->viewport()->width())));
         // The words wrap inside the column: nothing to scroll sideways for.
@@ -173,12 +194,22 @@ void tst_PlaygroundLayout::sideBySideFourColumns_longWordsWrapNotCut()
                  qPrintable(QStringLiteral("transcript %1 px wide in a %2 px column")
                                 .arg(s->widget()->width())
                                 .arg(s->viewport()->width())));
-        const auto bodies =
-            s->widget()->findChildren<ui::ChatMessageViewLabel *>(QStringLiteral("body"));
+        // The labels a message's text, figures and error are in (findChildren<T> cannot tell
+        // them from any QLabel: the class has no Q_OBJECT of its own).
+        QList<ui::ChatMessageViewLabel *> bodies;
+        for (const QString &name :
+             {QStringLiteral("body"), QStringLiteral("stats"), QStringLiteral("error")})
+            for (QLabel *label : s->widget()->findChildren<QLabel *>(name))
+                if (!label->text().isEmpty()) {
+                    auto *wrapping = dynamic_cast<ui::ChatMessageViewLabel *>(label);
+                    QVERIFY2(wrapping, qPrintable(name));
+                    bodies << wrapping;
+                }
+        QCOMPARE(bodies.size(), 5); // three turns with text, the figures and the error
         for (ui::ChatMessageViewLabel *body : bodies) {
             QVERIFY(body->width() <= s->viewport()->width());
             const qsizetype whole = wholeInkOf(body);
-            QVERIFY(whole > 1000);
+            QVERIFY(whole > 100);
             // Every letter is drawn, in the label's own document and, once the pointer
             // entered it (text selection), in QLabel's.
             for (const bool pointedAt : {false, true}) {
