@@ -42,6 +42,18 @@ client::TrainingJobDraft rftDraft()
     return d;
 }
 
+//! An SFT draft (the RFT one without its evaluator) with `epochs` typed and `examples` in its
+//! training dataset (0: unknown).
+client::TrainingJobDraft sftDraft(const QString &epochs, qint64 examples = 0)
+{
+    client::TrainingJobDraft d = rftDraft();
+    d.kind = client::TrainingJobKind::Sft;
+    d.evaluator.clear();
+    d.trainingExamples = examples;
+    d.knobs = {{QStringLiteral("epochs"), epochs}};
+    return d;
+}
+
 } // namespace
 
 class TestTrainingJobDraft : public QObject
@@ -180,12 +192,7 @@ private Q_SLOTS:
         QVERIFY(client::checkEpochsForExamples(client::TrainingJobKind::Rft, QStringLiteral("10"),
                                                1000000)
                     .isEmpty());
-        client::TrainingJobDraft d = rftDraft();
-        d.kind = sft;
-        d.evaluator.clear();
-        d.trainingExamples = 2000000;
-        d.knobs.insert(QStringLiteral("epochs"), QStringLiteral("2"));
-        const auto problems = client::checkTrainingJobDraft(d);
+        const auto problems = client::checkTrainingJobDraft(sftDraft(QStringLiteral("2"), 2000000));
         QCOMPARE(problems.size(), 1);
         QCOMPARE(problems.first().field, QStringLiteral("epochs"));
     }
@@ -204,12 +211,8 @@ private Q_SLOTS:
         QVERIFY2(message.contains(QStringLiteral("× 4 epochs")) &&
                      message.contains(QStringLiteral("at most 3 epochs")),
                  qPrintable(message));
-        client::TrainingJobDraft d = rftDraft();
-        d.kind = sft;
-        d.evaluator.clear();
-        d.trainingExamples = 2000000;
-        d.knobs.insert(QStringLiteral("epochs"), QStringLiteral("2."));
-        const auto problems = client::checkTrainingJobDraft(d);
+        const auto problems =
+            client::checkTrainingJobDraft(sftDraft(QStringLiteral("2."), 2000000));
         QCOMPARE(problems.size(), 1);
         QCOMPARE(problems.first().field, QStringLiteral("epochs"));
     }
@@ -223,10 +226,7 @@ private Q_SLOTS:
         QVERIFY(!client::checkEpochsForExamples(sft, QStringLiteral("12"), 1229782938247303424)
                      .isEmpty());
         constexpr qint64 most = std::numeric_limits<qint64>::max();
-        client::TrainingJobDraft d = rftDraft();
-        d.kind = sft;
-        d.evaluator.clear();
-        d.knobs = {{QStringLiteral("epochs"), QStringLiteral("3")}};
+        const client::TrainingJobDraft d = sftDraft(QStringLiteral("3"));
         const client::TrainingEstimate e = client::estimateTraining(client::trainingJobFromDraft(d),
                                                                     4000000000000000000, 1000, 8e9);
         QCOMPARE(e.trainingTokens, most);
@@ -410,11 +410,7 @@ private Q_SLOTS:
 
     void estimateStatesItsAssumptions()
     {
-        client::TrainingJobDraft d = rftDraft();
-        d.kind = client::TrainingJobKind::Sft;
-        d.evaluator.clear();
-        d.knobs = {{QStringLiteral("epochs"), QStringLiteral("3")}};
-        const client::TrainingJob job = client::trainingJobFromDraft(d);
+        const client::TrainingJob job = client::trainingJobFromDraft(sftDraft(QStringLiteral("3")));
         const client::TrainingEstimate e = client::estimateTraining(job, 1000000, 1000, 8e9);
         QCOMPARE(e.epochs, 3);
         QCOMPARE(e.trainingTokens, qint64(3000000));
