@@ -29,6 +29,7 @@ namespace ui {
 //! selection and links are QLabel's), except while the label's reply streams.
 class ChatMessageViewLabel : public QLabel
 {
+    Q_OBJECT // so that qobject_cast and findChildren<ChatMessageViewLabel *> tell it from a QLabel
 public:
     explicit ChatMessageViewLabel(QWidget *parent = nullptr);
     ~ChatMessageViewLabel() override;

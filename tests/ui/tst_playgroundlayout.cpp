@@ -194,8 +194,7 @@ void tst_PlaygroundLayout::sideBySideFourColumns_longWordsWrapNotCut()
                  qPrintable(QStringLiteral("transcript %1 px wide in a %2 px column")
                                 .arg(s->widget()->width())
                                 .arg(s->viewport()->width())));
-        // The labels a message's text, figures and error are in (findChildren<T> cannot tell
-        // them from any QLabel: the class has no Q_OBJECT of its own).
+        // The labels a message's text, figures and error are in; each must be the wrapping kind.
         QList<ui::ChatMessageViewLabel *> bodies;
         for (const QString &name :
              {QStringLiteral("body"), QStringLiteral("stats"), QStringLiteral("error")})
