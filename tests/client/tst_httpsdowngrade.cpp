@@ -10,6 +10,7 @@
 
 #include "common/loopbackhttpserver.h"
 #include "common/selfsignedtls.h"
+#include "common/sendandwait.h"
 
 #include <client/accounts.h>
 #include <client/apiclient.h>
@@ -55,11 +56,7 @@ private:
 
     HttpResponse send(const HttpRequest &request)
     {
-        std::unique_ptr<TransportReply> reply(m_transport.send(request));
-        QSignalSpy finished(reply.get(), &TransportReply::finished);
-        if (!reply->isFinished())
-            (void)finished.wait(20000);
-        return reply->response();
+        return testing::sendAndWait(m_transport, request);
     }
 
     static HttpRequest request(const QByteArray &method, const QUrl &url, bool credentials)

@@ -6,6 +6,7 @@
 // after kMaxRedirects hops; GET follows 302 as before.
 
 #include "common/loopbackhttpserver.h"
+#include "common/sendandwait.h"
 
 #include <client/apiclient.h>
 #include <client/networktransport.h>
@@ -43,14 +44,9 @@ private:
     QNetworkAccessManager m_nam;
     NetworkTransport m_transport{&m_nam};
 
-    //! Sends `request` and waits for the whole answer.
     HttpResponse send(const HttpRequest &request)
     {
-        std::unique_ptr<TransportReply> reply(m_transport.send(request));
-        QSignalSpy finished(reply.get(), &TransportReply::finished);
-        if (!reply->isFinished())
-            (void)finished.wait(20000);
-        return reply->response();
+        return testing::sendAndWait(m_transport, request);
     }
 
     static HttpRequest post(const QUrl &url, const QByteArray &method = "POST")
