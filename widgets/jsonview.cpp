@@ -10,12 +10,30 @@
 #include <QJsonObject>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QStyledItemDelegate>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace widgets {
 
 namespace {
+
+//! Resource names (accounts/x/models/base-…-v2 and …-v3) differ at their end: elided at the
+//! end they looked the same, so a value with a '/' loses its middle. Other values (times,
+//! messages, enums) read from their start and lose their end, as everywhere else.
+class FieldValueDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode =
+            option->text.contains(QLatin1Char('/')) ? Qt::ElideMiddle : Qt::ElideRight;
+    }
+};
 
 QString scalarText(const QJsonValue &v)
 {
@@ -83,10 +101,9 @@ JsonView::JsonView(Mode mode, QWidget *parent) : QWidget(parent), m_mode(mode)
         m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
         m_tree->setAlternatingRowColors(true);
         m_tree->setUniformRowHeights(true);
-        // Resource names differ at their end (accounts/x/models/base-…-v2 and …-v3): elided at
-        // the end they looked the same. The middle goes; the whole value is in the tooltip,
-        // and Ctrl+C or the context menu copy it whole.
-        m_tree->setTextElideMode(Qt::ElideMiddle);
+        // A long value is elided (a name in the middle, see FieldValueDelegate); the whole value
+        // is in the tooltip, and Ctrl+C or the context menu copy it whole.
+        m_tree->setItemDelegateForColumn(1, new FieldValueDelegate(m_tree));
         m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
         connect(m_tree, &QWidget::customContextMenuRequested, this,
                 [this](const QPoint &pos) { showMenu(pos); });

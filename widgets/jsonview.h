@@ -9,8 +9,9 @@ class QTreeWidget;
 namespace widgets {
 
 //! A JSON document two ways: a tree of every field (key, value) and the indented text.
-//! Invalid JSON is shown as text with the parser's error above it. Long values elide in the
-//! middle, whole in their tooltip; Ctrl+C and the context menu copy them whole.
+//! Invalid JSON is shown as text with the parser's error above it. Long values are elided
+//! (resource names in the middle, other values at the end), whole in their tooltip; Ctrl+C and
+//! the context menu copy them whole.
 class JsonView : public QWidget
 {
     Q_OBJECT

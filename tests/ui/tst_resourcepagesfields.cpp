@@ -1,4 +1,4 @@
-// The detail pane's Fields tab on a resource page (label ui): long values elide in the middle,
+// The detail pane's Fields tab on a resource page (label ui): long names elide in the middle,
 // so two resource names that differ only at their end are told apart; the whole value is the
 // cell's tooltip, and Ctrl+C and the context menu's Copy value copy it whole.
 
