@@ -33,6 +33,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
@@ -685,6 +686,12 @@ void tst_PlaygroundSideBySide::screenshot_sideBySide_ofTheLoadedModelAndTheDeplo
     const QImage shot(file);
     QVERIFY(!shot.isNull());
     QVERIFY(shot.width() >= 900);
+    // FIREDECK_SCREENSHOT_DIR=docs keeps the shot: the README's docs/playground-side-by-side.png.
+    if (const QString keep = qEnvironmentVariable("FIREDECK_SCREENSHOT_DIR"); !keep.isEmpty()) {
+        const QString kept = QDir(keep).filePath(QStringLiteral("playground-side-by-side.png"));
+        QFile::remove(kept);
+        QVERIFY2(QFile::copy(file, kept), qPrintable(kept));
+    }
     // The replies were stored by the app: both columns, one of them on the deployment.
     models::ConversationStore store(
         home.filePath(QStringLiteral("xdg/Firedeck/firedeck/conversations.sqlite")));
