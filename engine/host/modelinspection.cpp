@@ -28,7 +28,8 @@ namespace {
 
 // The CUDA backend wants this much above its own estimate (context, cuBLAS, rounding); the
 // same figure the engine's selector uses, so the verdict agrees with what a load will do.
-constexpr quint64 kGpuHeadroomBytes = quint64(512) << 20;
+// (Unused in a build without CUDA, where clang would warn.)
+[[maybe_unused]] constexpr quint64 kGpuHeadroomBytes = quint64(512) << 20;
 
 QString engineText(const engine::Error &e)
 {
