@@ -23,6 +23,21 @@ namespace {
 
 constexpr int kRecentCount = 12;
 
+// Ties (resources made in the same millisecond) by name, so a reload does not reorder them and
+// the lists keep their rows in place.
+template <typename T> bool newestFirst(const T &a, const T &b)
+{
+    return a.createTime != b.createTime ? a.createTime > b.createTime : a.name < b.name;
+}
+
+ResourceSummary family(const QString &pageId, const QString &title)
+{
+    ResourceSummary s;
+    s.pageId = pageId;
+    s.title = title;
+    return s;
+}
+
 } // namespace
 
 AccountSnapshot::AccountSnapshot(ApiClient *api, QObject *parent)
@@ -91,23 +106,75 @@ void AccountSnapshot::finishOne()
     for (ResourceSummary &s : next.summaries)
         std::sort(s.byState.begin(), s.byState.end(),
                   [](const StateCount &a, const StateCount &b) { return a.count > b.count; });
-    // Ties (resources made in the same millisecond) by name, so a reload does not reorder
-    // them and the lists keep their rows in place.
-    auto newestFirst = [](const auto &a, const auto &b) {
-        return a.createTime != b.createTime ? a.createTime > b.createTime : a.name < b.name;
-    };
-    std::sort(next.recentPool.begin(), next.recentPool.end(), newestFirst);
+    std::sort(next.recentPool.begin(), next.recentPool.end(), newestFirst<ActivityItem>);
     next.recent = next.recentPool.mid(0, kRecentCount);
     next.recentPool.clear();
-    std::sort(next.transitioning.begin(), next.transitioning.end(), newestFirst);
-    std::sort(next.deployments.begin(), next.deployments.end(), newestFirst);
-    std::sort(next.activeJobs.begin(), next.activeJobs.end(), newestFirst);
+    std::sort(next.transitioning.begin(), next.transitioning.end(), newestFirst<ActivityItem>);
+    std::sort(next.deployments.begin(), next.deployments.end(), newestFirst<Deployment>);
+    std::sort(next.activeJobs.begin(), next.activeJobs.end(), newestFirst<TrainingJob>);
+    keepLastGood(next);
     m_shown = std::move(next);
     followActiveJobs();
     Q_EMIT changed();
     Q_EMIT loadingChanged(false);
     if (m_autoRefreshMs > 0 && !m_shown.transitioning.isEmpty())
         m_autoRefresh->start(m_autoRefreshMs);
+}
+
+void AccountSnapshot::keepLastGood(Contents &next)
+{
+    const QDateTime now = QDateTime::currentDateTime();
+    QSet<QString> stalePages;
+    for (int i = 0; i < next.summaries.size(); ++i) {
+        ResourceSummary &s = next.summaries[i];
+        if (s.error.isEmpty()) {
+            s.loadedAt = now;
+            m_lastGood.insert(i, s);
+            continue;
+        }
+        if (!m_quiet) {
+            m_lastGood.remove(i); // F5 or another profile: no numbers from before
+            continue;
+        }
+        const auto it = m_lastGood.constFind(i);
+        if (it == m_lastGood.cend())
+            continue; // it never loaded: nothing to keep
+        const QString error = s.error;
+        s = *it;
+        s.error = error;
+        s.stale = true;
+        stalePages.insert(s.pageId);
+    }
+    if (stalePages.isEmpty())
+        return;
+    // The rows of a stale family stay as they were shown, in their place by time. A family of
+    // several lists (the job kinds) may have answered in part: its fresh rows are not doubled.
+    const auto keepRows = [&stalePages](QList<ActivityItem> &items,
+                                        const QList<ActivityItem> &before, bool newestOnly) {
+        const qsizetype fresh = items.size();
+        QSet<QString> names;
+        for (const ActivityItem &a : std::as_const(items))
+            names.insert(a.name);
+        for (const ActivityItem &a : before)
+            if (stalePages.contains(a.pageId) && !names.contains(a.name))
+                items.append(a);
+        std::sort(items.begin(), items.end(), newestFirst<ActivityItem>);
+        if (newestOnly) // the newest ones, as many as were shown
+            items = items.mid(0, std::max(fresh, before.size()));
+    };
+    keepRows(next.transitioning, m_shown.transitioning, false);
+    keepRows(next.recent, m_shown.recent, true);
+    if (stalePages.contains(QStringLiteral("deployments")))
+        next.deployments = m_shown.deployments;
+    if (stalePages.contains(QStringLiteral("jobs")))
+        next.activeJobs = m_shown.activeJobs;
+}
+
+bool AccountSnapshot::isStale(const QString &pageId) const
+{
+    return std::any_of(
+        m_shown.summaries.cbegin(), m_shown.summaries.cend(),
+        [&pageId](const ResourceSummary &s) { return s.stale && s.pageId == pageId; });
 }
 
 void AccountSnapshot::refresh()
@@ -130,10 +197,10 @@ void AccountSnapshot::start(bool quiet)
     m_pending = 0;
     m_next = Contents{};
     m_next.summaries = {
-        {QStringLiteral("models"), tr("Models"), 0, 0, {}, {}},
-        {QStringLiteral("datasets"), tr("Datasets"), 0, 0, {}, {}},
-        {QStringLiteral("deployments"), tr("Deployments"), 0, 0, {}, {}},
-        {QStringLiteral("jobs"), tr("Fine-tuning jobs"), 0, 0, {}, {}},
+        family(QStringLiteral("models"), tr("Models")),
+        family(QStringLiteral("datasets"), tr("Datasets")),
+        family(QStringLiteral("deployments"), tr("Deployments")),
+        family(QStringLiteral("jobs"), tr("Fine-tuning jobs")),
     };
 
     ++m_pending; // the account itself: its display name heads the page

@@ -31,7 +31,13 @@ struct ResourceSummary
     int total = 0;   //!< what the server reported (totalSize), or the rows seen
     int counted = 0; //!< rows the state counts cover (the newest pageSize ones)
     QList<StateCount> byState;
-    QString error; //!< why the family could not be loaded, empty when it was
+    QString error; //!< why the family could not be loaded this time, empty when it was
+    //! The counts above are the last good ones, kept because a quiet reload failed for this
+    //! family (error says why): how many there were, and when (loadedAt) that was true.
+    bool stale = false;
+    //! When the counts were loaded (for a stale family, the last load that worked); invalid
+    //! when the family failed and there is nothing to keep.
+    QDateTime loadedAt;
 };
 
 //! One resource in the "transitioning now" and "recent" lists.
@@ -51,6 +57,10 @@ struct ActivityItem
 //! while something is transitioning it refreshes itself (quietly) every few seconds.
 //! A load gathers its answers aside and replaces what the getters return in one step when
 //! the last one is in (changed()), so they never describe a half-loaded account.
+//! A quiet reload that fails for a family keeps that family's last good counts (marked
+//! stale, with the time they were loaded) and its rows in the lists, deployments and active
+//! jobs; a refresh() that fails (F5, another profile) keeps nothing from before, and the
+//! next load that works for the family clears the mark.
 class AccountSnapshot : public QObject
 {
     Q_OBJECT
@@ -67,12 +77,20 @@ public:
     //! The load in flight is a refreshQuietly().
     bool isLoadingQuietly() const { return isLoading() && m_quiet; }
     QString accountName() const { return m_shown.accountName; }
+    //! Models, datasets, deployments, fine-tuning jobs, in that order; a family a quiet
+    //! reload could not load again has its last good counts, stale and with its error.
     const QList<ResourceSummary> &summaries() const { return m_shown.summaries; }
+    //! The family listed on page `pageId` shows its last good counts and rows (see above).
+    bool isStale(const QString &pageId) const;
+    //! What is changing now, and the newest resources; both newest first. The rows of a
+    //! stale family are the ones shown before, in their place by time.
     const QList<ActivityItem> &transitioning() const { return m_shown.transitioning; }
     const QList<ActivityItem> &recent() const { return m_shown.recent; }
-    //! The deployments of the newest page that are not deleted, newest first.
+    //! The deployments of the newest page that are not deleted, newest first (the ones
+    //! shown before while the deployments are stale).
     const QList<client::Deployment> &deployments() const { return m_shown.deployments; }
-    //! Fine-tuning jobs that have not reached a final state, newest first.
+    //! Fine-tuning jobs that have not reached a final state, newest first (the ones shown
+    //! before while the jobs are stale).
     const QList<client::TrainingJob> &activeJobs() const { return m_shown.activeJobs; }
     //! The metrics of an active job as far as they have been read (the first kMaxFollowedJobs
     //! active jobs are followed); nullptr for any other job.
@@ -122,10 +140,15 @@ private:
         QList<client::TrainingJob> activeJobs;
         std::optional<client::ApiError> firstError;
     };
+    //! Marks the families `next` failed for in a quiet reload stale, with their last good
+    //! counts and rows; remembers the ones it loaded as the last good.
+    void keepLastGood(Contents &next);
 
     client::ApiClient *m_api;
     Contents m_shown; // what the getters return: the last load that finished
     Contents m_next;  // the load in flight
+    // By family index: its counts as last loaded without an error (loadedAt says when).
+    QHash<int, ResourceSummary> m_lastGood;
     QHash<QString, JobMetricsFeed *> m_feeds; // owned (children), keyed by job name
     QSet<QString> m_unsettledRuns;            // followed running jobs not read yet
     QSet<QString> m_readOnce;                 // followed jobs read at least once

@@ -25,7 +25,6 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSet>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -247,8 +246,6 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
     connect(m_snapshot, &models::AccountSnapshot::changed, this, &OverviewPage::render);
     connect(m_snapshot, &models::AccountSnapshot::runUpdated, this, &OverviewPage::updateJobCurve);
     connect(m_snapshot, &models::AccountSnapshot::loadingChanged, this, [this](bool loading) {
-        if (loading)
-            m_loadingQuietly = m_snapshot->isLoadingQuietly();
         if (!loading)
             markDataFresh();
         // A quiet reload (the window activated, the self-refresh while something changes)
@@ -385,41 +382,8 @@ QString OverviewPage::cardText(int index) const
     return index >= 0 && index < m_cardWidgets.size() ? m_cardWidgets[index].text : QString();
 }
 
-void OverviewPage::keepLastGood()
-{
-    // changed() comes before loadingChanged(false): the flag still describes this load.
-    m_shownQuiet = m_loadingQuietly;
-    const auto &summaries = m_snapshot->summaries();
-    const QDateTime now = QDateTime::currentDateTime();
-    for (int i = 0; i < summaries.size(); ++i) {
-        if (summaries[i].error.isEmpty())
-            m_lastGood.insert(i, {summaries[i], now});
-        else if (!m_shownQuiet)
-            m_lastGood.remove(i); // F5 or another profile: no numbers from before
-    }
-}
-
-bool OverviewPage::isStale(const QString &pageId) const
-{
-    const auto &summaries = m_snapshot->summaries();
-    for (int i = 0; i < summaries.size(); ++i)
-        if (summaries[i].pageId == pageId)
-            return staleSummary(i) != nullptr;
-    return false;
-}
-
-const models::ResourceSummary *OverviewPage::staleSummary(int index) const
-{
-    const auto &summaries = m_snapshot->summaries();
-    if (!m_shownQuiet || index < 0 || index >= summaries.size() || summaries[index].error.isEmpty())
-        return nullptr;
-    const auto it = m_lastGood.constFind(index);
-    return it == m_lastGood.cend() ? nullptr : &it->summary;
-}
-
 void OverviewPage::render()
 {
-    keepLastGood();
     m_heading->setText(m_snapshot->accountName().isEmpty()
                            ? tr("Account overview")
                            : tr("%1 — overview").arg(m_snapshot->accountName()));
@@ -450,12 +414,11 @@ void OverviewPage::renderCards()
             card.bar->setSegments({});
             continue;
         }
-        const models::ResourceSummary &answer = summaries[i];
-        // A quiet reload that failed for this family keeps the counts it had, marked as not
-        // refreshed: a person still sees how many there were and when that was true.
-        const models::ResourceSummary *stale = staleSummary(i);
-        const models::ResourceSummary &s = stale ? *stale : answer;
-        const bool counted = answer.error.isEmpty() || stale;
+        // A quiet reload that failed for this family keeps the counts it had (stale), shown
+        // as not refreshed: a person still sees how many there were and when that was true.
+        const models::ResourceSummary &s = summaries[i];
+        const bool stale = s.stale;
+        const bool counted = s.error.isEmpty() || stale;
         QStringList states;
         QList<widgets::StateBreakdownBar::Segment> segments;
         for (const models::StateCount &c : s.byState) {
@@ -483,9 +446,8 @@ void OverviewPage::renderCards()
             legend += tr("\n(states of the newest %1)").arg(s.counted);
         if (stale)
             legend += tr("\nNot refreshed: %1\nas loaded at %2")
-                          .arg(answer.error.section(QLatin1Char('\n'), 0, 0),
-                               QLocale().toString(m_lastGood.value(i).loadedAt.time(),
-                                                  QLocale::ShortFormat));
+                          .arg(s.error.section(QLatin1Char('\n'), 0, 0),
+                               QLocale().toString(s.loadedAt.time(), QLocale::ShortFormat));
         card.legend->setText(legend);
         card.text =
             QStringLiteral("%1\n%2\n%3")
@@ -499,8 +461,6 @@ void OverviewPage::renderCards()
 
 void OverviewPage::renderDeployments()
 {
-    if (isStale(QStringLiteral("deployments")))
-        return; // the deployments could not be listed again: the rows shown stay
     QList<OverviewListRow> rows;
     for (const client::Deployment &d : m_snapshot->deployments()) {
         const QString id = client::resourceId(d.name);
@@ -539,8 +499,6 @@ void OverviewPage::renderDeployments()
 
 void OverviewPage::renderJobs()
 {
-    if (isStale(QStringLiteral("jobs")))
-        return; // the jobs could not be listed again: the running ones shown stay
     QStringList shown;
     const auto &jobs = m_snapshot->activeJobs();
     for (const client::TrainingJob &job : jobs) {
@@ -596,29 +554,9 @@ QStringList OverviewPage::jobsShown() const
 
 void OverviewPage::fillList(QTreeWidget *list, bool transitioning)
 {
-    QList<models::ActivityItem> items =
+    // A family a quiet reload could not list again keeps its rows: the snapshot has them.
+    const QList<models::ActivityItem> &items =
         transitioning ? m_snapshot->transitioning() : m_snapshot->recent();
-    QList<models::ActivityItem> &shown = transitioning ? m_shownTransitioning : m_shownRecent;
-    // The items of a family a quiet reload could not list again stay, in their place by time.
-    QSet<QString> stalePages;
-    for (int i = 0; i < m_snapshot->summaries().size(); ++i)
-        if (isStale(i))
-            stalePages.insert(m_snapshot->summaries()[i].pageId);
-    if (!stalePages.isEmpty()) {
-        const qsizetype fresh = items.size();
-        QSet<QString> names; // a family of several lists (the job kinds) may have answered in part
-        for (const models::ActivityItem &a : std::as_const(items))
-            names.insert(a.name);
-        for (const models::ActivityItem &a : std::as_const(shown))
-            if (stalePages.contains(a.pageId) && !names.contains(a.name))
-                items.append(a);
-        std::sort(items.begin(), items.end(), [](const auto &a, const auto &b) {
-            return a.createTime != b.createTime ? a.createTime > b.createTime : a.name < b.name;
-        });
-        if (!transitioning) // the newest ones, as many as were shown
-            items = items.mid(0, std::max(fresh, shown.size()));
-    }
-    shown = items;
     QList<OverviewListRow> rows;
     for (const models::ActivityItem &a : items) {
         const QString id = client::resourceId(a.name);

@@ -4,7 +4,6 @@
 
 #include <models/accountsnapshot.h>
 
-#include <QDateTime>
 #include <QHash>
 
 class QGridLayout;
@@ -90,25 +89,6 @@ private:
     QTreeWidget *m_transitioning;
     QTreeWidget *m_recent;
     void finishLoading();
-    //! Remembers the families the snapshot now has answers for (render() calls it first).
-    void keepLastGood();
-    //! The last good counts of family `index` when the answers shown failed for it in a quiet
-    //! reload: they are shown, marked as not refreshed, instead of no count at all.
-    const models::ResourceSummary *staleSummary(int index) const;
-    bool isStale(int index) const { return staleSummary(index) != nullptr; }
-    bool isStale(const QString &pageId) const;
-
-    //! A family's counts as last loaded without an error, and when.
-    struct LastGood
-    {
-        models::ResourceSummary summary;
-        QDateTime loadedAt;
-    };
-    QHash<int, LastGood> m_lastGood;                  // by family (card) index
-    bool m_loadingQuietly = false;                    // the load in flight is a quiet one
-    bool m_shownQuiet = false;                        // the answers shown came from a quiet reload
-    QList<models::ActivityItem> m_shownTransitioning; // what the lists show
-    QList<models::ActivityItem> m_shownRecent;
 
     bool m_loadedOnce = false;
     bool m_loadPending = false; // a refresh ran; loaded() not yet emitted for it
