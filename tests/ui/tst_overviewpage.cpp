@@ -29,6 +29,50 @@
 
 using namespace testing;
 
+namespace {
+
+//! The set-up of the quiet-reload tests: a sandbox with one deployment ("dep-a") and one
+//! dataset ("chats"), and the overview over it, shown at 1280×800 and loaded once (F5). The
+//! self-refresh is off: only the test reloads.
+struct LoadedOverview
+{
+    SandboxFixture sb{1.0};
+    models::AccountSnapshot snapshot{&sb.api()};
+    ui::OverviewPage page{&snapshot};
+    QSignalSpy loaded{&page, &ui::Page::loaded};
+
+    static client::Dataset supportChats()
+    {
+        client::Dataset ds;
+        ds.displayName = QStringLiteral("Support chats");
+        return ds;
+    }
+
+    //! Seeds, shows and loads; false when a step did not work (the current test failed then,
+    //! saying why).
+    [[nodiscard]] bool start()
+    {
+        seedShowAndLoad();
+        return !QTest::currentTestFailed();
+    }
+
+private:
+    void seedShowAndLoad()
+    {
+        FD_VERIFY_OK(
+            await(sb.api().deployments().create(QStringLiteral("dep-a"), smallDeployment())));
+        FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("chats"), supportChats())));
+        snapshot.setAutoRefreshMs(0);
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.reload();
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+    }
+};
+
+} // namespace
+
 class tst_OverviewPage : public QObject
 {
     Q_OBJECT
@@ -271,21 +315,13 @@ private Q_SLOTS:
     //! F5 / Refresh stays a full reload that says it is loading.
     void windowActivated_quietReloadUpdatesInPlace()
     {
-        SandboxFixture sb(1.0);
-        FD_VERIFY_OK(
-            await(sb.api().deployments().create(QStringLiteral("dep-a"), smallDeployment())));
-        client::Dataset ds;
-        ds.displayName = QStringLiteral("Support chats");
-        FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("chats"), ds)));
-        models::AccountSnapshot snapshot(&sb.api());
-        snapshot.setAutoRefreshMs(0);
-        ui::OverviewPage page(&snapshot);
-        page.resize(1280, 800);
-        page.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&page));
-        QSignalSpy loaded(&page, &ui::Page::loaded);
-        page.reload();
-        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+        LoadedOverview shown;
+        if (!shown.start())
+            return;
+        SandboxFixture &sb = shown.sb;
+        models::AccountSnapshot &snapshot = shown.snapshot;
+        ui::OverviewPage &page = shown.page;
+        QSignalSpy &loaded = shown.loaded;
         QVERIFY2(page.cardText(1).contains(QStringLiteral("Datasets\n1")),
                  qPrintable(page.cardText(1)));
 
@@ -311,7 +347,8 @@ private Q_SLOTS:
         for (int i = 0; i < 4; ++i)
             cardsBefore << page.cardText(i);
 
-        FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("made-outside"), ds)));
+        FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("made-outside"),
+                                                      LoadedOverview::supportChats())));
         QSignalSpy recentResets(recent->model(), &QAbstractItemModel::modelReset);
         QSignalSpy recentRemoved(recent->model(), &QAbstractItemModel::rowsRemoved);
         QSignalSpy deploymentResets(deployments->model(), &QAbstractItemModel::modelReset);
@@ -414,21 +451,13 @@ private Q_SLOTS:
     //! the mark, and F5 that fails still shows no count rather than old numbers.
     void quietReloadFailure_keepsLastGoodCountsMarkedStale()
     {
-        SandboxFixture sb(1.0);
-        FD_VERIFY_OK(
-            await(sb.api().deployments().create(QStringLiteral("dep-a"), smallDeployment())));
-        client::Dataset ds;
-        ds.displayName = QStringLiteral("Support chats");
-        FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("chats"), ds)));
-        models::AccountSnapshot snapshot(&sb.api());
-        snapshot.setAutoRefreshMs(0);
-        ui::OverviewPage page(&snapshot);
-        page.resize(1280, 800);
-        page.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&page));
-        QSignalSpy loaded(&page, &ui::Page::loaded);
-        page.reload();
-        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+        LoadedOverview shown;
+        if (!shown.start())
+            return;
+        SandboxFixture &sb = shown.sb;
+        models::AccountSnapshot &snapshot = shown.snapshot;
+        ui::OverviewPage &page = shown.page;
+        QSignalSpy &loaded = shown.loaded;
         QVERIFY2(page.cardText(1).startsWith(QStringLiteral("Datasets\n1\n")),
                  qPrintable(page.cardText(1)));
         QVERIFY2(page.cardText(2).startsWith(QStringLiteral("Deployments\n1\n")),
