@@ -26,6 +26,22 @@
 
 namespace ui {
 
+namespace {
+
+//! A selectable plain-text label that wraps as a reply's text does: a long URL, model name or
+//! identifier breaks inside a narrow side-by-side column instead of making the whole
+//! transcript scroll sideways. For the reasoning, the figures and the error.
+ChatMessageViewLabel *newPlainLabel(QWidget *parent)
+{
+    auto *label = new ChatMessageViewLabel(parent);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+} // namespace
+
 ChatMessageView::ChatMessageView(const models::StoredMessage &message, bool streaming,
                                  QWidget *parent)
     : QWidget(parent), m_id(message.id), m_reply(message.role == QLatin1String("assistant"))
@@ -50,14 +66,15 @@ ChatMessageView::ChatMessageView(const models::StoredMessage &message, bool stre
         m_reasoningToggle->setAutoRaise(true);
         m_reasoningToggle->setToolTip(tr("Show or hide the model's reasoning"));
         m_reasoningToggle->hide();
-        m_reasoning = new QLabel(this);
+        m_reasoning = newPlainLabel(this);
         m_reasoning->setObjectName(QStringLiteral("reasoning"));
-        m_reasoning->setWordWrap(true);
-        m_reasoning->setTextFormat(Qt::PlainText);
-        m_reasoning->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_reasoning->setStreaming(streaming); // cheap to render again per token
         m_reasoning->setForegroundRole(QPalette::PlaceholderText);
-        m_reasoning->setStyleSheet(QStringLiteral("QLabel { border-left: 3px solid palette(mid); "
-                                                  "padding-left: 6px; }"));
+        // A bar at its left. Not "border-left: 3px solid": a border whose top edge has no
+        // style is left to the native style, which draws none for a label.
+        m_reasoning->setStyleSheet(
+            QStringLiteral("QLabel { border-width: 0 0 0 3px; border-style: solid; "
+                           "border-color: palette(mid); padding-left: 6px; }"));
         m_reasoning->hide();
         connect(m_reasoningToggle, &QToolButton::toggled, this, [this](bool open) {
             m_reasoningToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
@@ -147,28 +164,19 @@ QWidget *ChatMessageView::buildFooter(const models::StoredMessage &message, bool
         auto *box = new QWidget(this);
         auto *row = new QHBoxLayout(box);
         row->setContentsMargins(0, 0, 0, 0);
-        // As the reply's text, a long name or URL breaks inside a narrow column instead of
-        // making the whole transcript scroll sideways.
-        auto *error = new ChatMessageViewLabel(box);
+        auto *error = newPlainLabel(box);
         error->setObjectName(QStringLiteral("error"));
-        error->setWordWrap(true);
-        error->setTextFormat(Qt::PlainText);
         error->setText(message.error);
         error->setStyleSheet(QStringLiteral("color: #c0392b"));
-        error->setTextInteractionFlags(Qt::TextSelectableByMouse);
         auto *retry = new QPushButton(tr("Retry"), box);
         connect(retry, &QPushButton::clicked, this, [this] { Q_EMIT retryRequested(m_id); });
         row->addWidget(error, 1);
         row->addWidget(retry);
         return box;
     }
-    auto *stats = new ChatMessageViewLabel(this);
+    auto *stats = newPlainLabel(this); // where it ran, a long model name broken in a column
     stats->setObjectName(QStringLiteral("stats"));
-    // A narrow side-by-side column still shows where it ran, a long model name broken in it.
-    stats->setWordWrap(true);
-    stats->setTextFormat(Qt::PlainText);
     stats->setText(models::ReplyFigures::line(message.stats));
-    stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont small = stats->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     stats->setFont(small);
@@ -206,6 +214,8 @@ void ChatMessageView::showMessage(const models::StoredMessage &message, bool str
     if (!streaming && message.content != m_content)
         setContent(message.content);
     m_body->setStreaming(streaming && m_reply);
+    if (m_reasoning)
+        m_reasoning->setStreaming(streaming);
     m_shown = message;
     m_streaming = streaming;
 }

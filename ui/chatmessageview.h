@@ -79,7 +79,7 @@ private:
     QList<QLabel *> m_frozen;     // replies: whole blocks above m_body, each rendered once
     QString m_frozenText;         // what m_frozen shows
     QToolButton *m_reasoningToggle = nullptr;    // replies only
-    QLabel *m_reasoning = nullptr;               // replies only; hidden until toggled
+    ChatMessageViewLabel *m_reasoning = nullptr; // replies only; hidden until toggled
     QTextBrowser *m_tokens = nullptr;            // created when probabilities first come
     QList<models::TokenProbability> m_tokenData; // what m_tokens shows
     QToolButton *m_edit = nullptr;

@@ -2,8 +2,12 @@
 // a side-by-side column wraps its replies at its own width (a Chinese sentence or a long run of
 // symbols made every line wider than the column, cut off at its edge), a word longer than a
 // narrow column (a URL, a long identifier or token, four columns side by side) breaks inside
-// the column instead of being cut at its edge, and the parameters sit at the top of their
-// panel (the greedy hint floated in the middle of the spare height).
+// the column instead of being cut at its edge, in a reply's text, figures, error and reasoning
+// (collapsed and opened; the reasoning was a plain QLabel, 429 px wide in a 290 px column, and
+// its bar at the left was never drawn), and the parameters sit at the top of their panel (the
+// greedy hint floated in the middle of the spare height).
+
+#include "common/uitesthelpers.h"
 
 #include <engine/host/enginehost.h>
 #include <models/chatsession.h>
@@ -25,6 +29,7 @@
 #include <QScrollArea>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 #include <cstdlib>
 
@@ -119,7 +124,7 @@ qsizetype wholeInkOf(const ui::ChatMessageViewLabel *label)
     wide.setTextFormat(label->textFormat());
     wide.setText(label->text());
     wide.resize(6000, wide.heightForWidth(6000));
-    return inkOf(wide.grab().toImage());
+    return inkOf(wide.grab(wide.contentsRect()).toImage()); // the text, not a border
 }
 
 } // namespace
@@ -160,6 +165,15 @@ void tst_PlaygroundLayout::sideBySideFourColumns_longWordsWrapNotCut()
         failed, QString(), {},
         QStringLiteral("The model tenant_configuration_handle_incoming_webhook_payload_v2 is "
                        "not loaded.")));
+    // Then a reply of a reasoning model whose reasoning names a URL and an identifier.
+    const qint64 third = store.addMessage(source, failed, QStringLiteral("user"),
+                                          QStringLiteral("Where is it configured?"));
+    QVERIFY(store.addMessage(
+        source, third, QStringLiteral("assistant"),
+        QStringLiteral("<think>The settings live at https://example.com/admin/tenants/"
+                       "acme-corporation-international/webhooks/configuration?view=advanced; "
+                       "load_tenant_configuration_for_incoming_webhook_payload_v2 reads them."
+                       "</think>\n\nIn the tenant's admin pages.")));
     enginehost::EngineHost host;
     models::LocalEngine engine(&host);
     models::ChatTargets targets(&engine, nullptr);
@@ -174,8 +188,11 @@ void tst_PlaygroundLayout::sideBySideFourColumns_longWordsWrapNotCut()
     }
     sbs.start(source, four);
     ui::SideBySideView view(&sbs, &targets);
-    // Four columns in the Playground of a 1600 px wide window: about 300 pixels each.
-    view.resize(1240, 800);
+    // Four columns in the Playground of a 1600 px wide window: about 300 pixels each, high
+    // enough for the whole transcript with the reasoning open. (With a vertical scroll bar the
+    // error's red text, 166 px wide, wrapped into 94.8 % of its one-line ink, every letter
+    // drawn: anti-aliasing, not a cut.)
+    view.resize(1240, 1400);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     QList<QScrollArea *> columns;
@@ -186,31 +203,52 @@ void tst_PlaygroundLayout::sideBySideFourColumns_longWordsWrapNotCut()
     for (QScrollArea *s : std::as_const(columns)) {
         QTRY_COMPARE(
             s->widget()->findChildren<ui::ChatMessageViewLabel *>(QStringLiteral("body")).size(),
-            4);
+            6);
         QCoreApplication::processEvents();
         QVERIFY2(s->viewport()->width() < 340, qPrintable(QString::number(s->viewport()->width())));
-        // The words wrap inside the column: nothing to scroll sideways for.
-        QVERIFY2(s->widget()->width() <= s->viewport()->width(),
-                 qPrintable(QStringLiteral("transcript %1 px wide in a %2 px column")
-                                .arg(s->widget()->width())
-                                .arg(s->viewport()->width())));
-        // The labels a message's text, figures and error are in; each must be the wrapping kind.
+        // The words wrap inside the column: nothing to scroll sideways for, with the reasoning
+        // collapsed ("Thought (…)") and opened.
+        auto fits = [s](const char *reasoning) {
+            QCoreApplication::processEvents(); // the column takes its new layout
+            if (s->widget()->width() <= s->viewport()->width())
+                return true;
+            qWarning("transcript %d px wide in a %d px column, reasoning %s", s->widget()->width(),
+                     s->viewport()->width(), reasoning);
+            return false;
+        };
+        auto *toggle = s->widget()->findChild<QToolButton *>(QStringLiteral("reasoningToggle"));
+        for (QToolButton *t :
+             s->widget()->findChildren<QToolButton *>(QStringLiteral("reasoningToggle")))
+            if (t->isVisible())
+                toggle = t; // the reply that has reasoning
+        QVERIFY(toggle && toggle->isVisible() && !toggle->isChecked());
+        auto *reasoning = toggle->parentWidget()->findChild<QLabel *>(QStringLiteral("reasoning"));
+        QVERIFY(reasoning && !reasoning->isVisible());
+        QVERIFY(fits("collapsed"));
+        QVERIFY(testing::click(toggle));
+        QVERIFY(reasoning->isVisible());
+        QVERIFY(fits("opened"));
+        // The labels a message's text, figures, error and reasoning are in; each must be the
+        // wrapping kind.
         QList<ui::ChatMessageViewLabel *> bodies;
-        for (const QString &name :
-             {QStringLiteral("body"), QStringLiteral("stats"), QStringLiteral("error")})
+        for (const QString &name : {QStringLiteral("body"), QStringLiteral("stats"),
+                                    QStringLiteral("error"), QStringLiteral("reasoning")})
             for (QLabel *label : s->widget()->findChildren<QLabel *>(name))
                 if (!label->text().isEmpty()) {
                     auto *wrapping = dynamic_cast<ui::ChatMessageViewLabel *>(label);
                     QVERIFY2(wrapping, qPrintable(name));
                     bodies << wrapping;
                 }
-        QCOMPARE(bodies.size(), 5); // three turns with text, the figures and the error
+        // Five turns with text, the figures, the error and the reasoning.
+        QCOMPARE(bodies.size(), 8);
         for (ui::ChatMessageViewLabel *body : bodies) {
             QVERIFY(body->width() <= s->viewport()->width());
             const qsizetype whole = wholeInkOf(body);
             QVERIFY(whole > 100);
             // Every letter is drawn, in the label's own document and, once the pointer
-            // entered it (text selection), in QLabel's.
+            // entered it (text selection), in QLabel's; and its frame (the reasoning's bar at
+            // its left) in both.
+            QList<QRgb> frame;
             for (const bool pointedAt : {false, true}) {
                 if (pointedAt) {
                     const QPointF inside(5, 5);
@@ -219,7 +257,7 @@ void tst_PlaygroundLayout::sideBySideFourColumns_longWordsWrapNotCut()
                     QVERIFY(!body->drawsOwnDocument());
                     QCoreApplication::processEvents(); // the layout takes QLabel's height
                 }
-                const qsizetype shown = inkOf(body->grab().toImage());
+                const qsizetype shown = inkOf(body->grab(body->contentsRect()).toImage());
                 QVERIFY2(shown >= whole * 95 / 100,
                          qPrintable(QStringLiteral("%1 of %2 pixels of text drawn (%3) in a "
                                                    "%4 px label: \"%5\"")
@@ -229,8 +267,25 @@ void tst_PlaygroundLayout::sideBySideFourColumns_longWordsWrapNotCut()
                                                        : QStringLiteral("own document"))
                                         .arg(body->width())
                                         .arg(body->text().left(40))));
+                if (body->contentsRect().left() > 0) {
+                    // The bar's middle, and the padding between it and the text.
+                    const QImage all = body->grab().toImage();
+                    frame << all.pixel(1, body->height() / 2)
+                          << all.pixel(body->contentsRect().left() - 1, body->height() / 2);
+                }
             }
+            if (!frame.isEmpty())
+                QVERIFY2(frame[0] == frame[2] && frame[0] != frame[1],
+                         qPrintable(QStringLiteral("bar %1 (own document), %2 (QLabel), "
+                                                   "padding %3")
+                                        .arg(frame[0], 0, 16)
+                                        .arg(frame[2], 0, 16)
+                                        .arg(frame[1], 0, 16)));
         }
+        // Collapsed again, the reasoning takes no room.
+        QVERIFY(testing::click(toggle));
+        QVERIFY(!reasoning->isVisible());
+        QVERIFY(fits("collapsed again"));
     }
 }
 
