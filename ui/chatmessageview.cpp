@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace ui {
 
@@ -89,7 +90,8 @@ ChatMessageView::ChatMessageView(const models::StoredMessage &message, bool stre
     m_body->setStreaming(streaming && m_reply); // cheap to render again per frame
     layout->addWidget(m_body);
     setContent(message.content);
-    m_footer = buildFooter(message, streaming);
+    m_figures = models::ReplyFigures::line(message.stats);
+    m_footer = buildFooter(message, m_figures, streaming);
     if (m_footer)
         layout->addWidget(m_footer);
     m_shown = message;
@@ -150,7 +152,8 @@ QWidget *ChatMessageView::buildHeader(const models::StoredMessage &message, bool
     return box;
 }
 
-QWidget *ChatMessageView::buildFooter(const models::StoredMessage &message, bool streaming)
+QWidget *ChatMessageView::buildFooter(const models::StoredMessage &message, const QString &figures,
+                                      bool streaming)
 {
     if (!m_reply)
         return nullptr;
@@ -176,7 +179,7 @@ QWidget *ChatMessageView::buildFooter(const models::StoredMessage &message, bool
     }
     auto *stats = newPlainLabel(this); // where it ran, a long model name broken in a column
     stats->setObjectName(QStringLiteral("stats"));
-    stats->setText(models::ReplyFigures::line(message.stats));
+    stats->setText(figures);
     QFont small = stats->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     stats->setFont(small);
@@ -195,11 +198,13 @@ void ChatMessageView::showMessage(const models::StoredMessage &message, bool str
         m_header = header;
         m_header->setVisible(true); // now, not when the layout's queued show comes
     }
+    // Built once per update (a streaming reply is updated per token), compared with the line
+    // shown and, when it changed, shown.
+    QString figures = models::ReplyFigures::line(message.stats);
     const bool sameFooter =
-        streaming == m_streaming && message.error == m_shown.error &&
-        models::ReplyFigures::line(message.stats) == models::ReplyFigures::line(m_shown.stats);
+        streaming == m_streaming && message.error == m_shown.error && figures == m_figures;
     if (!sameFooter) {
-        QWidget *footer = buildFooter(message, streaming);
+        QWidget *footer = buildFooter(message, figures, streaming);
         if (m_footer && footer)
             delete box->replaceWidget(m_footer, footer);
         else if (footer)
@@ -208,6 +213,7 @@ void ChatMessageView::showMessage(const models::StoredMessage &message, bool str
         m_footer = footer;
         if (m_footer)
             m_footer->setVisible(true);
+        m_figures = std::move(figures);
     }
     // A streaming reply's text comes through setContent; a finished one keeps what streamed
     // when the stored text is the same, so it is not rendered again.

@@ -64,13 +64,16 @@ private:
     void renderAnswer(const QString &markdown);
     ChatMessageViewLabel *newMarkdownLabel();
     QWidget *buildHeader(const models::StoredMessage &message, bool streaming);
-    QWidget *buildFooter(const models::StoredMessage &message, bool streaming);
+    //! `figures`: ReplyFigures::line of the message's stats.
+    QWidget *buildFooter(const models::StoredMessage &message, const QString &figures,
+                         bool streaming);
 
     qint64 m_id = 0;
     bool m_reply = false;
     bool m_streaming = false;
     bool m_editAllowed = true;
     models::StoredMessage m_shown; // what the header and footer show
+    QString m_figures;             // ReplyFigures::line of m_shown's stats
     QWidget *m_header = nullptr;
     QWidget *m_footer = nullptr; // replies: "writing…", the figures, or the error with Retry
     QString m_content;
