@@ -2,7 +2,6 @@
 
 #include <client/apiclient.h>
 #include <client/inference.h>
-#include <models/replyfigures.h>
 
 namespace models {
 
@@ -121,7 +120,7 @@ quint64 PlatformChatProvider::start(const ChatTarget &target, const QList<ChatTu
     const quint64 id = m_nextId++;
     Running &run = m_running[id];
     run.where = target.where;
-    run.clock.start();
+    run.times.start();
     client::CompletionStream *stream =
         m_api->inference().chatStream(request(target, prompt, params, options));
     run.stream = stream;
@@ -152,9 +151,7 @@ quint64 PlatformChatProvider::start(const ChatTarget &target, const QList<ChatTu
                 }
                 if (piece.isEmpty())
                     return;
-                it->lastTextMs = double(it->clock.nsecsElapsed()) / 1e6;
-                if (it->firstTextMs < 0)
-                    it->firstTextMs = it->lastTextMs;
+                it->times.textArrived();
                 it->text += piece;
                 Q_EMIT textReceived(id, piece);
             });
@@ -183,7 +180,6 @@ void PlatformChatProvider::onFinished(quint64 id)
     ReplyStats &s = reply.stats;
     s.present = true;
     s.where = run.where;
-    s.timeToFirstTokenMs = std::max(run.firstTextMs, 0.0);
     const client::Result<client::Completion> &result = run.stream->result();
     if (result.ok()) {
         const client::Completion &c = result.value();
@@ -205,10 +201,9 @@ void PlatformChatProvider::onFinished(quint64 id)
         s.finishReason = QStringLiteral("error");
         reply.error = plainError(result.error());
     }
-    // Decode speed: the tokens after the first over the time from the first text to the last.
-    if (run.firstTextMs >= 0)
-        s.tokensPerSecond = ReplyFigures::decodeTokensPerSecond(s.completionTokens,
-                                                                run.lastTextMs - run.firstTextMs);
+    // Time to the first text; decode speed: the tokens after the first over the time from the
+    // first text to the last.
+    run.times.fill(s);
     Q_EMIT finished(id, reply);
 }
 

@@ -6,8 +6,8 @@
 // under the reply are measured here (time to the first text, decode tokens/s from the usage).
 
 #include <models/chatprovider.h>
+#include <models/replyfigures.h>
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QPointer>
 
@@ -45,9 +45,7 @@ private:
     struct Running
     {
         QPointer<client::CompletionStream> stream;
-        QElapsedTimer clock;
-        double firstTextMs = -1;
-        double lastTextMs = -1;
+        ReplyTimes times;
         QString text;
         QString where;
         bool cancelled = false;

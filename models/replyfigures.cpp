@@ -2,6 +2,7 @@
 
 #include <QStringList>
 
+#include <algorithm>
 #include <cmath>
 
 namespace models {
@@ -54,6 +55,22 @@ QString ReplyFigures::line(const ReplyStats &stats)
     if (!stats.where.isEmpty())
         parts << stats.where;
     return parts.join(QStringLiteral(" · "));
+}
+
+void ReplyTimes::textArrivedAt(double ms)
+{
+    m_lastTextMs = ms;
+    if (m_firstTextMs < 0)
+        m_firstTextMs = ms;
+}
+
+void ReplyTimes::fill(ReplyStats &stats) const
+{
+    stats.timeToFirstTokenMs = std::max(m_firstTextMs, 0.0);
+    stats.tokensPerSecond = m_firstTextMs >= 0
+                                ? ReplyFigures::decodeTokensPerSecond(stats.completionTokens,
+                                                                      m_lastTextMs - m_firstTextMs)
+                                : 0;
 }
 
 } // namespace models

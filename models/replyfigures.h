@@ -2,7 +2,8 @@
 
 // The figures under a reply (time to first token, tokens/s, tokens, finish reason, where it
 // ran), decided in one place: the providers measure the decode speed with
-// decodeTokensPerSecond(), and the playground and the Markdown export show line(). A reply
+// decodeTokensPerSecond() (those that time a stream themselves through ReplyTimes), and the
+// playground and the Markdown export show line(). A reply
 // that streamed nothing says so instead of a time to first token of 0 ms, and a speed is
 // shown only when one was measured: two tokens or more over a decode time long enough to
 // time, never a NaN, an infinity or a figure made of one short interval.
@@ -10,6 +11,7 @@
 #include <models/conversationstore.h>
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QString>
 
 namespace models {
@@ -39,6 +41,30 @@ public:
     //! "TTFT 12 ms · — tok/s · 1 token · …" when no speed could be measured. Empty when the
     //! reply has no figures (still streaming, or an old message).
     static QString line(const ReplyStats &stats);
+};
+
+//! When a streamed reply's text arrived, counted from the start of its request: a provider
+//! that times the stream itself (the platform's, the simulated one) keeps one per request and
+//! fills the reply's figures from it, so both measure by the same rule.
+class ReplyTimes
+{
+public:
+    //! The request starts now.
+    void start() { m_clock.start(); }
+    //! Milliseconds since start().
+    double elapsedMs() const { return double(m_clock.nsecsElapsed()) / 1e6; }
+    //! A piece of text arrived now.
+    void textArrived() { textArrivedAt(elapsedMs()); }
+    //! A piece of text arrived `ms` after the start.
+    void textArrivedAt(double ms);
+    //! The time to first token (0 when no text came: ReplyFigures::firstTokenArrived) and the
+    //! decode speed of `stats.completionTokens` from the first text to the last.
+    void fill(ReplyStats &stats) const;
+
+private:
+    QElapsedTimer m_clock;
+    double m_firstTextMs = -1;
+    double m_lastTextMs = -1;
 };
 
 } // namespace models

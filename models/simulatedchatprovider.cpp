@@ -1,7 +1,5 @@
 #include "simulatedchatprovider.h"
 
-#include <models/replyfigures.h>
-
 #include <QRegularExpression>
 
 namespace models {
@@ -36,7 +34,7 @@ quint64 SimulatedChatProvider::start(const ChatTarget &, const QList<ChatTurn> &
                                      const ChatParams &, const ChatOptions &, QString *)
 {
     const quint64 id = m_nextId++;
-    m_running[id].clock.start();
+    m_running[id].times.start();
     if (m_rate > 0 && !m_timer.isActive())
         m_timer.start();
     return id;
@@ -53,9 +51,7 @@ void SimulatedChatProvider::sendText(quint64 requestId, const QString &text)
     auto it = m_running.find(requestId);
     if (it == m_running.end())
         return;
-    it->lastTextMs = double(it->clock.nsecsElapsed()) / 1e6;
-    if (it->firstTextMs < 0)
-        it->firstTextMs = it->lastTextMs;
+    it->times.textArrived();
     it->text += text;
     Q_EMIT textReceived(requestId, text);
 }
@@ -72,10 +68,7 @@ void SimulatedChatProvider::finishNow(quint64 requestId, const QString &finishRe
     reply.stats.present = true;
     reply.stats.finishReason = finishReason;
     reply.stats.completionTokens = run.sent;
-    reply.stats.timeToFirstTokenMs = std::max(run.firstTextMs, 0.0);
-    if (run.firstTextMs >= 0)
-        reply.stats.tokensPerSecond =
-            ReplyFigures::decodeTokensPerSecond(run.sent, run.lastTextMs - run.firstTextMs);
+    run.times.fill(reply.stats);
     reply.stats.where = tr("simulated");
     Q_EMIT finished(requestId, reply);
 }
@@ -89,7 +82,7 @@ void SimulatedChatProvider::tick()
         if (it == m_running.end())
             continue;
         const qint64 due =
-            std::min<qint64>(perReply, qint64(double(it->clock.nsecsElapsed()) / 1e9 * m_rate) + 1);
+            std::min<qint64>(perReply, qint64(it->times.elapsedMs() / 1e3 * m_rate) + 1);
         QString piece;
         qint64 n = 0;
         for (qint64 i = it->sent; i < due && !m_tokens.isEmpty(); ++i, ++n)

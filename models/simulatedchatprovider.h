@@ -5,8 +5,8 @@
 // need a reply in flight use it through ChatSession::setProviderOverride().
 
 #include <models/chatprovider.h>
+#include <models/replyfigures.h>
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QTimer>
 
@@ -39,11 +39,9 @@ public:
 private:
     struct Running
     {
-        QElapsedTimer clock;
+        ReplyTimes times;
         qint64 sent = 0;
         QString text;
-        double firstTextMs = -1;
-        double lastTextMs = -1;
     };
     void tick();
 

@@ -1,7 +1,8 @@
 // The figures under a reply (issue 13): a reply that streamed nothing says "no tokens", not
 // "TTFT 0 ms"; tokens/s is shown only when two tokens or more came over a decode time long
 // enough to time (never NaN, inf, or one 9 µs interval read as 115,000 tok/s). First the rule
-// itself, then an empty, a one-token and a normal reply from the simulated provider (and their
+// itself and the times the platform's and the simulated provider measure it from (ReplyTimes),
+// then an empty, a one-token and a normal reply from the simulated provider (and their
 // Markdown export) and from a model loaded in the engine host, as the playground shows them.
 
 #include "enginehost/testmodels.h"
@@ -49,6 +50,8 @@ private Q_SLOTS:
     void decodeTokensPerSecond();
     void line_data();
     void line();
+    void replyTimes_data();
+    void replyTimes();
     void simulated_emptyOneTokenAndNormalReplies();
     void local_emptyOneTokenAndNormalReplies();
 
@@ -123,6 +126,38 @@ void tst_ReplyFigures::line()
     QFETCH(ReplyStats, figures);
     QFETCH(QString, expected);
     QCOMPARE(ReplyFigures::line(figures), expected);
+}
+
+void tst_ReplyFigures::replyTimes_data()
+{
+    QTest::addColumn<QList<double>>("textAtMs"); // when each piece of text arrived
+    QTest::addColumn<qint64>("tokens");
+    QTest::addColumn<double>("ttftMs");
+    QTest::addColumn<double>("tokensPerSecond");
+    QTest::newRow("no text") << QList<double>() << qint64(0) << 0.0 << 0.0;
+    QTest::newRow("tokens without text") << QList<double>() << qint64(3) << 0.0 << 0.0;
+    QTest::newRow("one piece") << QList<double>{12.5} << qint64(1) << 12.5 << 0.0;
+    QTest::newRow("two tokens, 9 us apart") << QList<double>{5, 5.009} << qint64(2) << 5.0 << 0.0;
+    // From the first text to the last, whatever came between.
+    QTest::newRow("31 tokens over 200 ms")
+        << QList<double>{10, 50, 150, 210} << qint64(31) << 10.0 << 150.0;
+}
+
+void tst_ReplyFigures::replyTimes()
+{
+    QFETCH(QList<double>, textAtMs);
+    QFETCH(qint64, tokens);
+    QFETCH(double, ttftMs);
+    QFETCH(double, tokensPerSecond);
+    models::ReplyTimes times;
+    times.start();
+    for (double ms : std::as_const(textAtMs))
+        times.textArrivedAt(ms);
+    ReplyStats s = stats(99, 99, tokens); // what was there is replaced
+    times.fill(s);
+    QCOMPARE(s.timeToFirstTokenMs, ttftMs);
+    QCOMPARE(s.tokensPerSecond, tokensPerSecond);
+    QCOMPARE(ReplyFigures::firstTokenArrived(s), !textAtMs.isEmpty());
 }
 
 void tst_ReplyFigures::simulated_emptyOneTokenAndNormalReplies()
