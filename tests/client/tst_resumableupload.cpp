@@ -221,6 +221,7 @@ private Q_SLOTS:
         sb.stop();
         // The old port taken by a server that hangs up at once: the sandbox cannot get it back,
         // and the old URL leads nowhere.
+        // Not testing::LoopbackHttpServer: it cannot listen on a given port nor hang up unanswered.
         QTcpServer squatter;
         QVERIFY(squatter.listen(QHostAddress::LocalHost, quint16(oldSession.port())));
         connect(&squatter, &QTcpServer::newConnection, this, [&squatter] {

@@ -2,6 +2,7 @@
 // loaded, read the URL it shows, call it, open the request log and find the call there, turn
 // it off; and a taken port, which leaves the switch off with the reason.
 
+#include "common/loopbackhttpserver.h"
 #include "common/uitesthelpers.h"
 #include "enginehost/testmodels.h"
 #include "serverfixture.h"
@@ -30,7 +31,6 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QUrl>
 
@@ -141,10 +141,9 @@ void tst_ServeSwitch::serve_showsUrl_answers_logsTheRequest()
 
 void tst_ServeSwitch::serve_onATakenPort_staysOffWithTheReason()
 {
-    QTcpServer squatter;
-    QVERIFY(squatter.listen(QHostAddress::LocalHost));
+    const testing::LoopbackHttpServer squatter; // holds a loopback port
     models::LocalServerSettings settings;
-    settings.port = squatter.serverPort();
+    settings.port = squatter.port();
     settings.save();
     QVERIFY(testing::click(serveSwitch()));
     QVERIFY(!serveSwitch()->isChecked());
