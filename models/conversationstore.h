@@ -5,6 +5,8 @@
 // a sibling of that turn, and each parent remembers which child is shown, so older versions
 // are kept and the shown path is what the chat view displays.
 
+#include <models/replystats.h>
+
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -32,20 +34,6 @@ struct ChatParams
     bool operator==(const ChatParams &) const = default;
     QJsonObject toJson() const;
     static ChatParams fromJson(const QJsonObject &o);
-};
-
-//! The figures under a reply.
-struct ReplyStats
-{
-    bool present = false;
-    double timeToFirstTokenMs = 0;       //!< from Send to the first streamed text
-    double engineTimeToFirstTokenMs = 0; //!< the engine's own
-    double tokensPerSecond = 0;
-    qint64 completionTokens = 0, promptTokens = 0;
-    QString finishReason; //!< stop, length, cancelled, error
-    QString where;        //!< "local CPU, qwen3"
-    QJsonObject toJson() const;
-    static ReplyStats fromJson(const QJsonObject &o);
 };
 
 //! What a conversation keeps beside its sampling parameters: the playground's request
