@@ -3,10 +3,10 @@
 // The figures under a reply (time to first token, tokens/s, tokens, finish reason, where it
 // ran), decided in one place: the providers measure the decode speed with
 // decodeTokensPerSecond() (those that time a stream themselves through ReplyTimes), and the
-// playground and the Markdown export show line(). A reply
-// that streamed nothing says so instead of a time to first token of 0 ms, and a speed is
-// shown only when one was measured: two tokens or more over a decode time long enough to
-// time, never a NaN, an infinity or a figure made of one short interval.
+// playground and the Markdown export show line(). A reply that streamed nothing says so
+// instead of a time to first token of 0 ms, and a speed is shown only when one was measured:
+// two tokens or more over a decode time long enough to time, never a NaN, an infinity or a
+// figure made of one short interval.
 
 #include <models/conversationstore.h>
 
