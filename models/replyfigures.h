@@ -8,7 +8,7 @@
 // two tokens or more over a decode time long enough to time, never a NaN, an infinity or a
 // figure made of one short interval.
 
-#include <models/conversationstore.h>
+#include <models/replystats.h>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
