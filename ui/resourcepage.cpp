@@ -190,10 +190,12 @@ QList<int> fittedColumnWidths(QTableView *view, int stateColumn)
 //! is narrower (IDs differ at their ends), with the whole name in its tooltip; text() and the
 //! accessible name stay whole, and Copy name beside it copies it. A word-wrapped title lost its
 //! second line: the pane's layout gave the row the height of the Copy name button beside it.
+//! While the whole name shows it can be selected with the mouse; while it is elided it cannot:
+//! QLabel selects in the whole text, which it does not draw then.
 class ElidedTitle : public QLabel
 {
 public:
-    using QLabel::QLabel;
+    ElidedTitle(const QString &text, QWidget *parent) : QLabel(text, parent) { followText(); }
 
     QSize minimumSizeHint() const override
     {
@@ -202,21 +204,67 @@ public:
                 QLabel::minimumSizeHint().height()};
     }
 
-protected:
-    void paintEvent(QPaintEvent *) override
+    //! QLabel::setText() is not virtual: the page sets the name through this.
+    void setTitle(const QString &text)
     {
+        setText(text);
+        followText();
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QLabel::resizeEvent(event);
+        followText();
+    }
+
+    void changeEvent(QEvent *event) override
+    {
+        QLabel::changeEvent(event);
+        if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange ||
+            event->type() == QEvent::ContentsRectChange)
+            followText();
+    }
+
+    void paintEvent(QPaintEvent *event) override
+    {
+        const QString shown = shownText();
+        if (shown == text()) {
+            QLabel::paintEvent(event); // whole, with the selection when there is one
+            return;
+        }
         QPainter painter(this);
-        const QRect room = contentsRect();
-        const QString shown = fontMetrics().elidedText(text(), Qt::ElideMiddle, room.width());
-        // Set here, where the text and the width it is drawn in are both final.
-        const QString tip = shown == text() ? QString() : text();
-        if (toolTip() != tip)
-            setToolTip(tip);
-        style()->drawItemText(&painter, room,
+        style()->drawItemText(&painter, contentsRect(),
                               QStyle::visualAlignment(layoutDirection(), alignment()), palette(),
                               isEnabled(), shown, foregroundRole());
     }
+
+private:
+    QString shownText() const
+    {
+        return fontMetrics().elidedText(text(), Qt::ElideMiddle, contentsRect().width());
+    }
+
+    //! The tooltip and the selection follow whether the name is elided, as the text or the
+    //! width it is drawn in change (not while painting).
+    void followText()
+    {
+        const bool elided = shownText() != text();
+        const QString tip = elided ? text() : QString();
+        if (toolTip() != tip)
+            setToolTip(tip);
+        const Qt::TextInteractionFlags flags =
+            elided ? Qt::NoTextInteraction : Qt::TextSelectableByMouse;
+        if (textInteractionFlags() != flags)
+            setTextInteractionFlags(flags);
+    }
 };
+
+//! Sets the detail title (an ElidedTitle) to `text`.
+void setDetailTitle(QLabel *title, const QString &text)
+{
+    static_cast<ElidedTitle *>(title)->setTitle(text);
+}
 
 } // namespace
 
@@ -360,8 +408,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     auto *titleRow = new QHBoxLayout;
     m_detailTitle = new ElidedTitle(tr("Nothing selected"), detail);
     m_detailTitle->setObjectName(QStringLiteral("detailTitle"));
-    // Not selectable: a selection of the elided text would copy less than the name shows;
-    // Copy name beside it copies the whole name.
+    // Selectable while the whole name shows; Copy name beside it copies the whole name always.
     QFont bold = m_detailTitle->font();
     bold.setBold(true);
     m_detailTitle->setFont(bold);
@@ -737,7 +784,7 @@ void ResourcePage::updateDetails()
     const int row = selectedSourceRow();
     m_copyName->setEnabled(row >= 0);
     if (row < 0) {
-        m_detailTitle->setText(tr("Nothing selected"));
+        setDetailTitle(m_detailTitle, tr("Nothing selected"));
         // Says what the empty pane is for, once there are rows to pick from.
         m_links->setText(m_model->rowCount() > 0
                              ? tr("Click a row to see its fields and JSON here.")
@@ -747,7 +794,7 @@ void ResourcePage::updateDetails()
         m_json->setJson("{}");
         return;
     }
-    m_detailTitle->setText(m_model->nameAt(row));
+    setDetailTitle(m_detailTitle, m_model->nameAt(row));
     QStringList links;
     for (const ResourceLink &link : linksFor(row))
         links << QStringLiteral("%1: <a href=\"%2|%3\">%4</a>")
