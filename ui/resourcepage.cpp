@@ -7,6 +7,7 @@
 
 #include <models/resourcelistmodel.h>
 #include <models/resourcesortproxy.h>
+#include <widgets/elidedtitle.h>
 #include <widgets/errorbanner.h>
 #include <widgets/jsonview.h>
 #include <widgets/tablecelldelegate.h>
@@ -23,7 +24,6 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
-#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -186,84 +186,10 @@ QList<int> fittedColumnWidths(QTableView *view, int stateColumn)
     return width;
 }
 
-//! The detail pane's title shows a full name on one line, elided in the middle when the pane
-//! is narrower (IDs differ at their ends), with the whole name in its tooltip; text() and the
-//! accessible name stay whole, and Copy name beside it copies it. A word-wrapped title lost its
-//! second line: the pane's layout gave the row the height of the Copy name button beside it.
-//! While the whole name shows it can be selected with the mouse; while it is elided it cannot:
-//! QLabel selects in the whole text, which it does not draw then.
-class ElidedTitle : public QLabel
-{
-public:
-    ElidedTitle(const QString &text, QWidget *parent) : QLabel(text, parent) { followText(); }
-
-    QSize minimumSizeHint() const override
-    {
-        // Room for a few characters around the ellipsis; the rest is elided.
-        return {fontMetrics().horizontalAdvance(QStringLiteral("MMM…MMM")),
-                QLabel::minimumSizeHint().height()};
-    }
-
-    //! QLabel::setText() is not virtual: the page sets the name through this.
-    void setTitle(const QString &text)
-    {
-        setText(text);
-        followText();
-    }
-
-protected:
-    void resizeEvent(QResizeEvent *event) override
-    {
-        QLabel::resizeEvent(event);
-        followText();
-    }
-
-    void changeEvent(QEvent *event) override
-    {
-        QLabel::changeEvent(event);
-        if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange ||
-            event->type() == QEvent::ContentsRectChange)
-            followText();
-    }
-
-    void paintEvent(QPaintEvent *event) override
-    {
-        const QString shown = shownText();
-        if (shown == text()) {
-            QLabel::paintEvent(event); // whole, with the selection when there is one
-            return;
-        }
-        QPainter painter(this);
-        style()->drawItemText(&painter, contentsRect(),
-                              QStyle::visualAlignment(layoutDirection(), alignment()), palette(),
-                              isEnabled(), shown, foregroundRole());
-    }
-
-private:
-    QString shownText() const
-    {
-        return fontMetrics().elidedText(text(), Qt::ElideMiddle, contentsRect().width());
-    }
-
-    //! The tooltip and the selection follow whether the name is elided, as the text or the
-    //! width it is drawn in change (not while painting).
-    void followText()
-    {
-        const bool elided = shownText() != text();
-        const QString tip = elided ? text() : QString();
-        if (toolTip() != tip)
-            setToolTip(tip);
-        const Qt::TextInteractionFlags flags =
-            elided ? Qt::NoTextInteraction : Qt::TextSelectableByMouse;
-        if (textInteractionFlags() != flags)
-            setTextInteractionFlags(flags);
-    }
-};
-
-//! Sets the detail title (an ElidedTitle) to `text`.
+//! Sets the detail title (a widgets::ElidedTitle: its tooltip and selection follow the text).
 void setDetailTitle(QLabel *title, const QString &text)
 {
-    static_cast<ElidedTitle *>(title)->setTitle(text);
+    static_cast<widgets::ElidedTitle *>(title)->setTitle(text);
 }
 
 } // namespace
@@ -406,7 +332,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     auto *detailLayout = new QVBoxLayout(detail);
     detailLayout->setContentsMargins(8, 0, 0, 0);
     auto *titleRow = new QHBoxLayout;
-    m_detailTitle = new ElidedTitle(tr("Nothing selected"), detail);
+    m_detailTitle = new widgets::ElidedTitle(tr("Nothing selected"), detail);
     m_detailTitle->setObjectName(QStringLiteral("detailTitle"));
     // Selectable while the whole name shows; Copy name beside it copies the whole name always.
     QFont bold = m_detailTitle->font();
