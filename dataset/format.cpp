@@ -116,23 +116,23 @@ std::string describeEvidence(const Evidence &e)
         out += n == 1 ? " line " : " lines ";
         out += n == 1 ? one : many;
     };
-    add(e.messages, "has `messages`", "have `messages`");
+    add(e.messages, "has \"messages\"", "have \"messages\"");
     if (e.messages > 0 && e.tools > 0) {
         out += "; " + groupThousands(e.tools) + (e.tools == 1 ? " also has" : " also have") +
-               " `tools`";
+               " \"tools\"";
     } else {
-        add(e.tools, "has `tools`", "have `tools`");
+        add(e.tools, "has \"tools\"", "have \"tools\"");
     }
     add(e.endsWithAssistant, "ends with an assistant turn", "end with an assistant turn");
     add(e.endsWithOther, "ends with a prompt (no assistant answer)",
         "end with a prompt (no assistant answer)");
-    add(e.toolCalls, "has assistant `tool_calls`", "have assistant `tool_calls`");
+    add(e.toolCalls, "has assistant \"tool_calls\"", "have assistant \"tool_calls\"");
     add(e.images, "has image parts", "have image parts");
-    add(e.groundTruth, "has `ground_truth`", "have `ground_truth`");
-    add(e.dpo, "has `input` / `preferred_output` / `non_preferred_output`",
-        "have `input` / `preferred_output` / `non_preferred_output`");
-    add(e.batch, "has `custom_id` / `body`", "have `custom_id` / `body`");
-    add(e.rowWeight, "has a row `weight`", "have a row `weight`");
+    add(e.groundTruth, "has \"ground_truth\"", "have \"ground_truth\"");
+    add(e.dpo, "has \"input\" / \"preferred_output\" / \"non_preferred_output\"",
+        "have \"input\" / \"preferred_output\" / \"non_preferred_output\"");
+    add(e.batch, "has \"custom_id\" / \"body\"", "have \"custom_id\" / \"body\"");
+    add(e.rowWeight, "has a row \"weight\"", "have a row \"weight\"");
     if (out.empty())
         out = e.objects == 0 ? "no line is a JSON object"
                              : groupThousands(e.objects) + " JSON objects with no known key";

@@ -2,7 +2,8 @@
 
 // The dataset formats of platform-api.md §5 and how a file is recognised as one of them: every
 // row adds to an Evidence tally, and detectFormat() decides from the tally, so the user sees
-// why ("12,000 lines have `messages`; 40 also have `tools`").
+// why: 12,000 lines have "messages"; 40 also have "tools" (plain quotes: the wizard shows it
+// as plain text, where Markdown backticks would show as they are).
 
 #include <cstdint>
 #include <optional>
@@ -41,7 +42,7 @@ struct Evidence
 
 //! The format most rows show; Unknown when no row shows any.
 Format detectFormat(const Evidence &evidence);
-//! "12,000 lines have `messages`; 40 also have `tools`; …" (only the counts that are not 0).
+//! 12,000 lines have "messages"; 40 also have "tools"; … (only the counts that are not 0).
 std::string describeEvidence(const Evidence &evidence);
 //! 12000 → "12,000".
 std::string groupThousands(uint64_t n);

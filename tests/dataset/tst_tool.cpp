@@ -47,7 +47,7 @@ TEST(DatasetTool, AcceptedFileExitsZeroAndSaysWhatItIs)
     const ToolRun r = run("check " + corpus("good/sft-chat.jsonl"));
     EXPECT_EQ(r.status, 0) << r.out;
     EXPECT_NE(r.out.find("format: SFT chat"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("evidence: 4 lines have `messages`; 1 also has `tools`"),
+    EXPECT_NE(r.out.find("evidence: 4 lines have \"messages\"; 1 also has \"tools\""),
               std::string::npos)
         << r.out;
     EXPECT_NE(r.out.find("examples: 4, 0 with errors, 0 duplicates"), std::string::npos) << r.out;

@@ -290,7 +290,7 @@ TEST(DatasetValidator, EvidenceCountsTheRowsThatShowEachSign)
     EXPECT_EQ(e.toolCalls, 1u);
     EXPECT_EQ(e.endsWithAssistant, 4u);
     EXPECT_EQ(dataset::describeEvidence(e).substr(0, 45),
-              "4 lines have `messages`; 1 also has `tools`; ");
+              "4 lines have \"messages\"; 1 also has \"tools\"; ");
 }
 
 TEST(DatasetValidator, ProblemOffsetsPointAtTheLine)
