@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -86,6 +87,39 @@ class tst_SandboxApi : public QObject
     Q_OBJECT
 
 private:
+    //! Creates a custom model `id` and uploads `files` (small stand-ins: the list looks at
+    //! which files a model has, not at what they hold) through signed URLs; true once READY.
+    bool uploadModel(const QString &id, const QList<QByteArray> &files)
+    {
+        const QString base = QStringLiteral("/v1/accounts/local/models");
+        if (m_http
+                ->send("POST", base,
+                       R"({"modelId":")" + id.toUtf8() +
+                           R"(","model":{"kind":"HF_BASE_MODEL","baseModelDetails":{}}})")
+                .status != 200)
+            return false;
+        QMap<QByteArray, QByteArray> content;
+        QJsonObject sizes;
+        for (const QByteArray &f : files) {
+            content[f] = f == "config.json" ? QByteArray(R"({"model_type":"qwen3"})") : "x";
+            sizes.insert(QString::fromUtf8(f), QString::number(content[f].size()));
+        }
+        const auto ep = m_http->send("POST", base + QLatin1Char('/') + id + ":getUploadEndpoint",
+                                     m_http->json({{QStringLiteral("filenameToSize"), sizes}}));
+        const QJsonObject urls = ep.json().value(QStringLiteral("filenameToSignedUrls")).toObject();
+        for (auto it = content.cbegin(); it != content.cend(); ++it) {
+            const QByteArray range =
+                QByteArray::number(it.value().size()) + ',' + QByteArray::number(it.value().size());
+            const QString path = QUrl(urls.value(QString::fromUtf8(it.key())).toString()).path();
+            if (path.isEmpty() || m_http->send("PUT", path, it.value(),
+                                               {{"Content-Type", "application/octet-stream"},
+                                                {"x-goog-content-length-range", range}})
+                                          .status != 200)
+                return false;
+        }
+        return m_http->send("GET", base + QLatin1Char('/') + id + ":validateUpload").status == 200;
+    }
+
     QTemporaryDir m_dir;
     std::unique_ptr<sandbox::SandboxServer> m_server;
     std::unique_ptr<Http> m_http;
@@ -264,6 +298,46 @@ private Q_SLOTS:
                      .toString(),
                  QStringLiteral("Hello"));
         m_server->setInferenceBackend(nullptr);
+    }
+
+    // The inference model list names only what the sandbox can answer for, by the rule its
+    // completion routes refuse with: a catalog model (no weights here) is not listed though
+    // the REST catalog still has it; a model uploaded with its files is; one uploaded without
+    // tokenizer.json is neither listed nor served, for the same reason.
+    void inferenceModels_listOnlyWhatTheSandboxCanServe()
+    {
+        auto inferenceIds = [this] {
+            QStringList ids;
+            const auto r = m_http->send("GET", QStringLiteral("/inference/v1/models"));
+            for (const QJsonValue &m : r.json().value(QStringLiteral("data")).toArray())
+                ids << m.toObject().value(QStringLiteral("id")).toString();
+            return ids;
+        };
+        const QString catalog = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
+        QCOMPARE(m_http->send("GET", QStringLiteral("/v1/") + catalog).status, 200);
+        QCOMPARE(inferenceIds(), QStringList());
+
+        QVERIFY(uploadModel(QStringLiteral("served"),
+                            {"config.json", "model.safetensors", "tokenizer.json"}));
+        QVERIFY(uploadModel(QStringLiteral("notokenizer"), {"config.json", "model.safetensors"}));
+        QCOMPARE(inferenceIds(), QStringList{QStringLiteral("accounts/local/models/served")});
+        const auto refused = m_http->send(
+            "POST", QStringLiteral("/inference/v1/chat/completions"),
+            R"({"model":"accounts/local/models/notokenizer","messages":[{"role":"user","content":"hi"}]})");
+        QCOMPARE(refused.status, 400);
+        QVERIFY2(refused.body.contains("FAILED_PRECONDITION") &&
+                     refused.body.contains("without tokenizer.json"),
+                 refused.body.constData());
+
+        // A backend that can answer for every model lists the catalog too: the list follows
+        // the backend's rule, not a second copy of it.
+        ScriptedBackend backend;
+        m_server->setInferenceBackend(&backend);
+        const QStringList all = inferenceIds();
+        m_server->setInferenceBackend(nullptr);
+        QVERIFY2(all.contains(catalog) && all.contains(QStringLiteral("accounts/local/models/"
+                                                                      "notokenizer")),
+                 qPrintable(all.join(QLatin1Char(' '))));
     }
 
     void signedUrls_refuseCredentialsWrongSizeAndWrongType()

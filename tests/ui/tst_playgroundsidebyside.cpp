@@ -3,7 +3,8 @@
 // local engine. The target picker lists the deployment; a side-by-side of the local model and
 // the deployment streams both replies in parallel, each with its figures and where it ran;
 // columns are added and removed; the side-by-side reads back from both exports; a platform
-// error shows in the conversation with Retry and the user's text kept; the request copies as
+// error (a kept conversation's catalog model, not listed as a target) shows in the
+// conversation with Retry and the user's text kept; the request copies as
 // curl and Python without the API key.
 
 #include "common/sandboxfixture.h"
@@ -32,8 +33,8 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
@@ -381,8 +382,26 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
 
 void tst_PlaygroundSideBySide::platformError_isShownWithRetry_andTheTextIsKept()
 {
-    // A catalog model without weights: the sandbox refuses it (FAILED_PRECONDITION).
-    QVERIFY(selectTarget(QStringLiteral("qwen3-0p6b (serverless)")));
+    // A conversation kept from before on a catalog model without weights: the sandbox does
+    // not list it as a target, and refuses it (FAILED_PRECONDITION) when asked.
+    const qint64 kept = m_store->createConversation(
+        QStringLiteral("Kept from before"),
+        QStringLiteral("platform:accounts/fireworks/models/qwen3-0p6b"));
+    QVERIFY(kept);
+    // The uploaded model (it has its files) is listed serverless; the catalog model is not.
+    QVERIFY(waitForTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
+    QVERIFY(waitForTarget(QStringLiteral("tiny-qwen3 (serverless)")));
+    auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
+    for (int i = 0; i < target->count(); ++i)
+        QVERIFY2(!target->itemText(i).startsWith(QStringLiteral("qwen3-0p6b")),
+                 qPrintable(target->itemText(i)));
+    m_page->reload(); // F5: the list shows the kept conversation
+    auto *list = m_page->findChild<QListView *>(QStringLiteral("conversations"));
+    auto *listModel = qobject_cast<models::ConversationListModel *>(list->model());
+    QVERIFY(listModel && listModel->rowOf(kept) >= 0);
+    QVERIFY(testing::clickRow(list, listModel->rowOf(kept)));
+    QTRY_COMPARE(m_session->conversationId(), kept);
+    QVERIFY(target->currentText().startsWith(QStringLiteral("qwen3-0p6b")));
     auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
     input->setFocus();
     QTest::keyClicks(input, QStringLiteral("Are you there?"));
