@@ -21,17 +21,25 @@ TokenHistogram tokenHistogram(const std::vector<uint32_t> &tokens, uint32_t maxC
     TokenHistogram h;
     if (tokens.empty())
         return h;
-    const uint32_t longest = *std::max_element(tokens.begin(), tokens.end());
+    const auto [shortestIt, longestIt] = std::minmax_element(tokens.begin(), tokens.end());
+    const uint32_t shortest = *shortestIt;
+    const uint32_t longest = *longestIt;
     // "Near": no more than half again the longest example, so the bars keep at least two
     // thirds of the plot's width.
     h.limitShown = maxContext > 0 && uint64_t(maxContext) * 2 <= uint64_t(longest) * 3;
-    const uint32_t span = h.limitShown ? std::max(longest, maxContext) : longest;
-    h.binWidth = roundBinWidth(span, targetBins);
-    h.bins.assign(longest / h.binWidth + 1, 0);
+    const uint32_t hi = h.limitShown ? std::max(longest, maxContext) : longest;
+    const uint32_t lo = h.limitShown ? std::min(shortest, maxContext) : shortest;
+    // From 0 unless that would leave more than half the plot empty on the left.
+    const uint32_t from = uint64_t(lo) * 2 > hi ? lo : 0;
+    h.binWidth = roundBinWidth(hi - from, targetBins);
+    h.xMin = from / h.binWidth * h.binWidth;
+    if (h.xMin > 0)
+        h.xMin -= h.binWidth; // an empty bin before the first bar
+    h.bins.assign((longest - h.xMin) / h.binWidth + 1, 0);
     for (const uint32_t n : tokens)
-        ++h.bins[n / h.binWidth];
+        ++h.bins[(n - h.xMin) / h.binWidth];
     h.highest = *std::max_element(h.bins.begin(), h.bins.end());
-    const uint64_t end = uint64_t(h.bins.size()) * h.binWidth;
+    const uint64_t end = h.xMin + uint64_t(h.bins.size()) * h.binWidth;
     // The red line one bin in from the edge, not on the frame.
     const uint64_t limitEnd = h.limitShown ? uint64_t(maxContext) + h.binWidth : 0;
     h.xMax = uint32_t(std::min<uint64_t>(std::max(end, limitEnd), UINT32_MAX));

@@ -13,16 +13,20 @@ namespace dataset {
 
 struct TokenHistogram
 {
-    uint32_t binWidth = 1;      //!< tokens per bin: 1, 2 or 5 × a power of ten
-    std::vector<uint64_t> bins; //!< bins[i]: examples with [i·binWidth, (i+1)·binWidth) tokens
-    uint64_t highest = 0;       //!< the largest bin
-    uint32_t xMax = 0;          //!< the x axis runs from 0 to xMax tokens (0: nothing counted)
-    bool limitShown = false;    //!< the max context lies inside or near the data: draw it
+    uint32_t binWidth = 1; //!< tokens per bin: 1, 2 or 5 × a power of ten
+    //! bins[i]: examples with [xMin + i·binWidth, xMin + (i+1)·binWidth) tokens
+    std::vector<uint64_t> bins;
+    uint64_t highest = 0;    //!< the largest bin
+    uint32_t xMin = 0;       //!< the x axis runs from xMin (a multiple of binWidth) …
+    uint32_t xMax = 0;       //!< … to xMax tokens (both 0: nothing counted)
+    bool limitShown = false; //!< the max context lies inside or near the data: draw it
 };
 
-//! Bins `tokens` (tokens per example) into about `targetBins` bins. With maxContext > 0, the max
-//! context is drawn when it is at most half again the longest example; the x range then runs to
-//! just past it. Otherwise the x range ends at the end of the last non-empty bin.
+//! Bins `tokens` (tokens per example) into at most about `targetBins` bins. With maxContext > 0,
+//! the max context is drawn when it is at most half again the longest example; the x range then
+//! runs to just past it. Otherwise the x range ends at the end of the last non-empty bin. The x
+//! range starts at 0, or one bin below the shortest example when that is over half the range's
+//! end (examples of 20 to 26 tokens: from 19, not from 0).
 TokenHistogram tokenHistogram(const std::vector<uint32_t> &tokens, uint32_t maxContext,
                               uint32_t targetBins = 60);
 

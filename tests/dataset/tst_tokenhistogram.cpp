@@ -47,7 +47,8 @@ TEST(TokenHistogram, FarMaxContextDoesNotStretchTheAxis)
     const dataset::TokenHistogram h = dataset::tokenHistogram(tokens, 8192);
     EXPECT_FALSE(h.limitShown);
     EXPECT_EQ(h.binWidth, 1u);
-    EXPECT_EQ(h.bins.size(), 26u); // 0..25
+    EXPECT_EQ(h.bins.size(), 26u); // 0..25: 7 is not over half of 25
+    EXPECT_EQ(h.xMin, 0u);
     EXPECT_EQ(h.xMax, 26u);
     EXPECT_EQ(sum(h.bins), 41u);
     EXPECT_EQ(h.bins[6], 0u);
@@ -81,4 +82,33 @@ TEST(TokenHistogram, MaxContextJustPastTheLongestExampleIsDrawn)
     EXPECT_FALSE(dataset::tokenHistogram({100}, 151).limitShown);
     // No max context: nothing to draw.
     EXPECT_FALSE(dataset::tokenHistogram({100}, 0).limitShown);
+}
+
+TEST(TokenHistogram, LongExamplesDoNotStartTheAxisAtZero)
+{
+    // 20 to 26 tokens: from one bin below the shortest, not from 0.
+    const dataset::TokenHistogram narrow = dataset::tokenHistogram({20, 21, 21, 26}, 8192);
+    EXPECT_FALSE(narrow.limitShown);
+    EXPECT_EQ(narrow.binWidth, 1u);
+    EXPECT_EQ(narrow.xMin, 19u);
+    EXPECT_EQ(narrow.xMax, 27u);
+    ASSERT_EQ(narrow.bins.size(), 8u); // 19..26
+    EXPECT_EQ(narrow.bins[0], 0u);
+    EXPECT_EQ(narrow.bins[2], 2u);
+    EXPECT_EQ(narrow.bins[7], 1u);
+
+    // Bins of 20 from 1,180 (a multiple of the width, one bin below 1,200).
+    const dataset::TokenHistogram wide = dataset::tokenHistogram({1200, 1500, 2000}, 0);
+    EXPECT_EQ(wide.binWidth, 20u);
+    EXPECT_EQ(wide.xMin, 1180u);
+    EXPECT_EQ(wide.xMax, 2020u);
+    ASSERT_EQ(wide.bins.size(), 42u);
+    EXPECT_EQ(wide.bins[1], 1u);
+    EXPECT_EQ(wide.bins[41], 1u);
+    EXPECT_EQ(sum(wide.bins), 3u);
+
+    // A max context below the examples is drawn, and the range reaches down to it.
+    const dataset::TokenHistogram below = dataset::tokenHistogram({1000, 1100}, 500);
+    EXPECT_TRUE(below.limitShown);
+    EXPECT_EQ(below.xMin, 0u);
 }
