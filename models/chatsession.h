@@ -47,6 +47,7 @@ public:
     //! Every target is answered by `provider` (not owned; the GUI bench and tests use a
     //! SimulatedChatProvider); nullptr goes back to the local and platform providers.
     void setProviderOverride(ChatProvider *provider);
+    bool hasProviderOverride() const { return !m_override.isNull(); }
     enginehost::EngineHost *host() const { return m_host; }
     ConversationStore *store() const { return m_store; }
 

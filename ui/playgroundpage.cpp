@@ -148,6 +148,8 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     m_empty->setWordWrap(true);
     m_empty->setAlignment(Qt::AlignCenter);
     m_transcript->addWidget(m_empty);
+    // After the messages (they go in right under m_empty), so it shows where the user looks.
+    m_transcript->addWidget(makeNoTargetPanel(transcript));
     m_transcript->addStretch();
     m_scroll->setWidget(transcript);
     chat->addWidget(m_scroll, 1);
@@ -438,6 +440,11 @@ void PlaygroundPage::send()
     const QString text = m_input->toPlainText().trimmed();
     if (text.isEmpty() || m_session->isStreaming())
         return;
+    if (const QString none = noTargetReason(); !none.isEmpty()) {
+        showProblem(none); // Ctrl+Return while Send is off: say why; the text stays
+        m_problem->setProperty("noTarget", true); // taken back once a target comes
+        return;
+    }
     QString why;
     const auto options = m_params->options(&why);
     if (!options) {
@@ -467,6 +474,7 @@ void PlaygroundPage::send()
 
 void PlaygroundPage::showProblem(const QString &text)
 {
+    m_problem->setProperty("noTarget", false);
     m_problem->setText(text);
     m_problem->setVisible(!text.isEmpty());
 }
@@ -478,25 +486,11 @@ void PlaygroundPage::cancelEdit()
     m_cancelEdit->hide();
 }
 
-void PlaygroundPage::updateEmptyHint()
-{
-    m_empty->setText(
-        m_target->currentData().toString().isEmpty()
-            ? tr("Pick a target (a model loaded on the Local models page, or a platform model "
-                 "or deployment of the current profile) and write below. Replies stream here "
-                 "with their time to first token, tokens per second and where they ran.")
-            : tr("Write below to talk to %1. Replies stream here with their time to first "
-                 "token, tokens per second and where they ran.")
-                  .arg(m_target->currentText()));
-}
-
 void PlaygroundPage::showMessages()
 {
     // A structural change (a turn added, a version switched, a reply ended). Streaming itself
     // only touches the streaming message (showStreamed).
     const QList<models::StoredMessage> &messages = m_session->messages();
-    m_empty->setVisible(messages.isEmpty());
-    updateEmptyHint();
     // Views of messages still shown are kept (a Send re-renders none of the earlier turns).
     syncMessageViews(m_views, m_transcript, m_transcript->indexOf(m_empty) + 1, messages,
                      m_session->streamingMessageId(),
@@ -559,8 +553,7 @@ void PlaygroundPage::updateTargets()
     // Keep the chosen target; else the conversation's own; else the first.
     if (keep.isEmpty() || m_target->findData(keep) < 0)
         keep = info ? info->target : QString();
-    fillTargetCombo(m_target, targets, keep,
-                    tr("No model loaded: load one on the Local models page"));
+    fillTargetCombo(m_target, targets, keep, tr("No model to talk to yet"));
     const QString problem = m_targets->platformProblem();
     m_targetNote->setText(problem.isEmpty()
                               ? QString()
@@ -618,7 +611,9 @@ void PlaygroundPage::updateActions()
     m_rename->setEnabled(open);
     m_duplicate->setEnabled(open);
     m_delete->setEnabled(open);
-    m_send->setEnabled(!streaming);
+    const QString noTarget = noTargetReason();
+    m_send->setEnabled(!streaming && noTarget.isEmpty());
+    m_send->setToolTip(noTarget.isEmpty() ? tr("Send (Ctrl+Return)") : noTarget);
     m_stop->setEnabled(streaming);
     m_lora->setEnabled(m_session->target().kind == models::ChatTarget::Kind::Local && !streaming &&
                        !m_lora->property("busy").toBool());
@@ -629,6 +624,7 @@ void PlaygroundPage::updateActions()
     m_copyUnavailable->setVisible(!noCopy.isEmpty());
     m_exportMarkdown->setEnabled(open);
     m_exportJson->setEnabled(open);
+    updateEmptyHint();
 }
 
 } // namespace ui

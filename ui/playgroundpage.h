@@ -86,13 +86,22 @@ public:
 Q_SIGNALS:
     void sideBySideFinished(bool shown);
 
+protected:
+    //! Lists the platform's targets again when shown with none (the user may just have
+    //! uploaded a model or switched profiles), on top of the stale-data reload.
+    void showEvent(QShowEvent *event) override;
+
 private:
     void newConversation();
     void renameConversation();
     void duplicateConversation();
     void send();
-    //! What the empty transcript says: pick a target, or write to the chosen one.
+    //! What the empty transcript says: write to the chosen target, or (no target can answer)
+    //! what to do to get one, with links to those pages (playgroundemptystate.cpp).
     void updateEmptyHint();
+    QWidget *makeNoTargetPanel(QWidget *parent);
+    //! Why Send cannot go anywhere now (empty: a target is chosen), in plain words.
+    QString noTargetReason() const;
     void showMessages();
     void connectView(ChatMessageView *view);
     void showStreamed(qint64 messageId, const QString &text);
@@ -146,6 +155,10 @@ private:
     QScrollArea *m_scroll;
     QVBoxLayout *m_transcript;
     QLabel *m_empty;
+    //! No target can answer: what to do, with buttons to the Local models and Models pages.
+    QWidget *m_noTarget = nullptr;
+    QLabel *m_noTargetText = nullptr;
+    QPushButton *m_goUpload = nullptr;
     QLabel *m_editing;
     QPushButton *m_cancelEdit;
     QPlainTextEdit *m_input;

@@ -134,14 +134,15 @@ int main(int argc, char **argv)
         parent = store.addMessage(
             conv, parent, i % 2 ? QStringLiteral("assistant") : QStringLiteral("user"),
             i % 2 ? QString::fromUtf8(kReply) : QStringLiteral("Tell me more."));
-    page.openConversation(conv);
-    QTest::qWait(200);
     models::SimulatedChatProvider simulated;
     const double rate = 1500;
     simulated.setTokensPerSecond(rate);
     simulated.setReply(QString::fromUtf8(kReply));
     simulated.setTokenCount(qint64(rate * seconds));
+    // Before the conversation opens: the page offers Send once something can answer.
     session.setProviderOverride(&simulated);
+    page.openConversation(conv);
+    QTest::qWait(200);
 
     // Renders per message while the reply streams: the last replyStreamed comes before the
     // transcript is rebuilt for the finished reply, so a snapshot there is the streaming's.

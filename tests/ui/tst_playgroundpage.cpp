@@ -1,7 +1,8 @@
 // The Playground page as a person uses it, against a loaded local model (random-weight Qwen3
 // with the real tokenizer): type and Send, watch the reply stream with its figures, Stop,
-// Regenerate and switch versions, edit a turn to branch, be told plainly when no model is
-// loaded (the typed text stays), and find the conversation again after a restart.
+// Regenerate and switch versions, edit a turn to branch, be told plainly what to do when no
+// model is loaded (Send off, the typed text stays), and find the conversation again after a
+// restart.
 
 #include "common/uitesthelpers.h"
 #include "enginehost/testmodels.h"
@@ -51,7 +52,7 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void cleanup();
-    void noModel_saysSoAndKeepsTheText();
+    void noModel_saysWhatToDo_sendIsOff_andTheTextIsKept();
     void buttons_carryTheirVerbsIcons_andLoraIsNotCut();
     void send_streamsReplyWithFigures_thenRegenerateAndSwitch();
     void stop_endsTheReplyCancelled();
@@ -206,15 +207,49 @@ void tst_PlaygroundPage::buttons_carryTheirVerbsIcons_andLoraIsNotCut()
              qPrintable(QString::number(lora->width())));
 }
 
-void tst_PlaygroundPage::noModel_saysSoAndKeepsTheText()
+void tst_PlaygroundPage::noModel_saysWhatToDo_sendIsOff_andTheTextIsKept()
 {
-    QVERIFY(sendText(QStringLiteral("Is anyone there?")));
+    // No model loaded and no platform: the conversation says what to do, with a button to
+    // the Local models page (none to upload: there is no platform to upload to).
+    auto *panel = m_page->findChild<QWidget *>(QStringLiteral("noTarget"));
+    QVERIFY(panel && panel->isVisible());
+    const QString said = childLabel(panel, "noTargetText")->text();
+    QVERIFY2(said.startsWith(QStringLiteral("No model to talk to yet.")) &&
+                 said.contains(QStringLiteral("Local models")) &&
+                 !said.contains(QStringLiteral("Upload")),
+             qPrintable(said));
+    QVERIFY(!button(QStringLiteral("Upload a model…"))->isVisible());
+    QSignalSpy navigate(m_page.get(), &ui::Page::navigateRequested);
+    QVERIFY(testing::click(button(QStringLiteral("Local models"))));
+    QCOMPARE(navigate.size(), 1);
+    QCOMPARE(navigate.first().at(0).toString(), QStringLiteral("local-models"));
+
+    // Send is off and says why; Ctrl+Return says it too, and the text stays.
+    QPushButton *send = button(QStringLiteral("Send"));
+    QVERIFY(!send->isEnabled());
+    QVERIFY2(send->toolTip().startsWith(QStringLiteral("No model to talk to yet")),
+             qPrintable(send->toolTip()));
+    auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
+    QVERIFY(!sendText(QStringLiteral("Is anyone there?")));
+    QTest::keyClick(input, Qt::Key_Return, Qt::ControlModifier);
     auto *problem = m_page->findChild<QLabel *>(QStringLiteral("problem"));
     QVERIFY(problem->isVisible());
-    QVERIFY2(problem->text().contains(QStringLiteral("No local model is loaded")),
+    QVERIFY2(problem->text().contains(QStringLiteral("load one on the Local models page")),
              qPrintable(problem->text()));
-    QCOMPARE(m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"))->toPlainText(),
-             QStringLiteral("Is anyone there?"));
+    QCOMPARE(input->toPlainText(), QStringLiteral("Is anyone there?"));
+    QVERIFY(m_session->messages().isEmpty());
+
+    // A model loaded: the panel and the problem go, Send comes on, and the kept text is sent.
+    loadModel();
+    QTRY_VERIFY(!panel->isVisible());
+    QVERIFY(!problem->isVisible());
+    QVERIFY(send->isEnabled());
+    QCOMPARE(input->toPlainText(), QStringLiteral("Is anyone there?"));
+    QVERIFY(testing::click(send));
+    QVERIFY(waitIdle());
+    QTRY_COMPARE(views().size(), 2);
+    QCOMPARE(views().first()->content(), QStringLiteral("Is anyone there?"));
+    QVERIFY(input->toPlainText().isEmpty());
 }
 
 void tst_PlaygroundPage::send_streamsReplyWithFigures_thenRegenerateAndSwitch()
@@ -499,6 +534,7 @@ void tst_PlaygroundPage::longReply_renderedInWholeBlocks_onlyTheStreamingMessage
     simulated.setReply(reply);
     simulated.setTokensPerSecond(3000);
     m_session->setProviderOverride(&simulated);
+    m_page->reload(); // F5: no model is loaded, but the simulated provider answers
     QVERIFY(sendText(QStringLiteral("First")));
     QVERIFY(waitIdle());
     QCOMPARE(views().size(), 2);
@@ -553,6 +589,7 @@ void tst_PlaygroundPage::send_keepsEarlierViews_andTheFinishedReplyIsNotRendered
     simulated.setReply(QStringLiteral("## Hello\n\nA *first* reply with `code`."));
     simulated.setTokensPerSecond(3000);
     m_session->setProviderOverride(&simulated);
+    m_page->reload(); // F5: no model is loaded, but the simulated provider answers
     QVERIFY(sendText(QStringLiteral("First")));
     QVERIFY(waitIdle());
     QTRY_COMPARE(views().size(), 2);

@@ -1,0 +1,137 @@
+// The Playground on an empty Local sandbox, as a new user finds it: no model loaded, none
+// uploaded. The catalog is not offered as a target (the sandbox cannot answer for it); the
+// conversation says what to do, with buttons to the Local models page and to the Models
+// page's upload; Send is off and says why, and the typed text stays. A model then uploaded
+// with its files is a target once the page is shown again, and the kept text is sent to it.
+
+#include "common/sandboxfixture.h"
+#include "common/uitesthelpers.h"
+#include "enginehost/testmodels.h"
+
+#include <client/models.h>
+#include <client/uploadflow.h>
+#include <engine/host/enginehost.h>
+#include <models/chatsession.h>
+#include <models/conversationstore.h>
+#include <models/localengine.h>
+#include <ui/chatmessageview.h>
+#include <ui/playgroundpage.h>
+
+#include <QComboBox>
+#include <QDir>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+using namespace client;
+
+class tst_PlaygroundNoTarget : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void emptySandbox_saysWhatToDo_thenAnUploadedModelAnswers();
+};
+
+void tst_PlaygroundNoTarget::emptySandbox_saysWhatToDo_thenAnUploadedModelAnswers()
+{
+    auto button = [](QWidget *in, const QString &text) -> QPushButton * {
+        for (QPushButton *b : in->findChildren<QPushButton *>())
+            if (b->text() == text)
+                return b;
+        return nullptr;
+    };
+    QStandardPaths::setTestModeEnabled(true);
+    if (!testmodels::haveQwen3Tokenizer())
+        QSKIP("the Qwen3 tokenizer is not installed (npm ci in tests/engine/tokenizer-ref)");
+    QTemporaryDir tmp;
+    testing::SandboxFixture sb(200);
+    enginehost::EngineHost host;
+    models::LocalEngine engine(&host);
+    models::ConversationStore store(tmp.filePath(QStringLiteral("conversations.sqlite")));
+    models::ChatSession session(&store, &host);
+    session.setPlatform(&sb.api());
+    // Declared last: it goes before what it shows.
+    auto page = std::make_unique<ui::PlaygroundPage>(&store, &session, &engine);
+    page->resize(1300, 800);
+    page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(page.get()));
+    page->reload();
+
+    // Once the sandbox has answered: no target (its catalog cannot answer here), and the
+    // conversation says what to do.
+    auto *panel = page->findChild<QWidget *>(QStringLiteral("noTarget"));
+    QTRY_VERIFY_WITH_TIMEOUT(panel->isVisible(), 20000);
+    auto *target = page->findChild<QComboBox *>(QStringLiteral("target"));
+    QCOMPARE(target->count(), 1);
+    QCOMPARE(target->currentText(), QStringLiteral("No model to talk to yet"));
+    const QString said = panel->findChild<QLabel *>(QStringLiteral("noTargetText"))->text();
+    QVERIFY2(said.startsWith(QStringLiteral("No model to talk to yet.")) &&
+                 said.contains(QStringLiteral("Local models")) &&
+                 said.contains(QStringLiteral("Models → Upload")) &&
+                 said.contains(QStringLiteral("Local sandbox")),
+             qPrintable(said));
+    QSignalSpy navigate(page.get(), &ui::Page::navigateRequested);
+    QSignalSpy startNew(page.get(), &ui::Page::newItemRequested);
+    QVERIFY(testing::click(button(page.get(), QStringLiteral("Local models"))));
+    QVERIFY(testing::click(button(page.get(), QStringLiteral("Upload a model…"))));
+    QCOMPARE(navigate.size(), 1);
+    QCOMPARE(navigate.first().at(0).toString(), QStringLiteral("local-models"));
+    QCOMPARE(startNew.size(), 1);
+    QCOMPARE(startNew.first().at(0).toString(), QStringLiteral("models"));
+
+    // Send is off and says why; the text typed stays.
+    QPushButton *send = button(page.get(), QStringLiteral("Send"));
+    QVERIFY(!send->isEnabled());
+    QVERIFY2(send->toolTip().startsWith(QStringLiteral("No model to talk to yet")),
+             qPrintable(send->toolTip()));
+    auto *input = page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
+    input->setFocus();
+    QTest::keyClicks(input, QStringLiteral("Are you there?"));
+    QVERIFY(!testing::click(send));
+    QTest::keyClick(input, Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(session.messages().isEmpty());
+    QCOMPARE(input->toPlainText(), QStringLiteral("Are you there?"));
+
+    // The user uploads a model with its files (as the Models page's upload does).
+    const QString dir = tmp.filePath(QStringLiteral("tiny-qwen3"));
+    const QString error = testmodels::writeQwen3Chat(dir);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    Model m;
+    m.kind = ModelKind::HfBaseModel;
+    m.baseModelDetails = BaseModelDetails{};
+    FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("tiny-qwen3"), m)));
+    QStringList files;
+    for (const char *f :
+         {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"})
+        files << QDir(dir).filePath(QLatin1String(f));
+    UploadFlow flow(&sb.api(), UploadFlow::Target::Model, QStringLiteral("tiny-qwen3"), files);
+    flow.setPollIntervalMs(20);
+    QSignalSpy uploaded(&flow, &UploadFlow::finished);
+    flow.start();
+    QVERIFY(uploaded.wait(60000));
+    QVERIFY2(uploaded.at(0).at(0).toBool(),
+             qPrintable(flow.error() ? flow.error()->summary() : QString()));
+
+    // Back on the playground, the model is a target; Send sends the kept text and it answers.
+    page->hide();
+    page->show();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        target->currentText().startsWith(QStringLiteral("tiny-qwen3 (serverless)")), 20000);
+    QVERIFY(!panel->isVisible());
+    QVERIFY(send->isEnabled());
+    QCOMPARE(input->toPlainText(), QStringLiteral("Are you there?"));
+    QVERIFY(testing::click(send));
+    QVERIFY(QTest::qWaitFor([&] { return !session.isStreaming(); }, 60000));
+    QCOMPARE(session.messages().size(), 2);
+    QCOMPARE(session.messages().first().content, QStringLiteral("Are you there?"));
+    QVERIFY2(session.messages().last().error.isEmpty(),
+             qPrintable(session.messages().last().error));
+    QCOMPARE(session.messages().last().stats.where,
+             QStringLiteral("platform · serverless tiny-qwen3"));
+}
+
+QTEST_MAIN(tst_PlaygroundNoTarget)
+#include "tst_playgroundnotarget.moc"
