@@ -189,7 +189,16 @@ Q_SIGNALS:
 
 private:
     void browse();
+    //! The figures: summary, cost note, histogram and the over-length list.
     void showStats();
+    //! The summary's lines alone (Epochs changes them without a recount).
+    void showSummary();
+    //! No figures: the sentence in place of the chart, `message` in the summary.
+    void showNoStats(const QString &message);
+    //! Count tokens needs a model folder; its tooltip says so while there is none.
+    void updateCountButton();
+    //! Why `folder` cannot be counted with ("" when it has a tokenizer.json).
+    QString modelFolderProblem(const QString &folder) const;
     void baseChanged();
     DatasetWizardState &m_state;
     BackgroundTask m_task;
@@ -204,8 +213,14 @@ private:
     QPushButton *m_cancel;
     QProgressBar *m_progress;
     QLabel *m_summary;
+    QLabel *m_cost;       //!< the cost note under the summary, smaller
+    QLabel *m_emptyState; //!< in place of the chart and the list until there are figures
+    QWidget *m_figures;   //!< the chart and the list, hidden until there are figures
     widgets::CurveChart *m_chart;
+    QLabel *m_chartNote; //!< a max context too far right to draw, said in words
+    QLabel *m_longestHeading;
     QListWidget *m_longest;
+    QLabel *m_longestEmpty; //!< "No example is longer than …" in place of the list
 };
 
 class DatasetFixPage : public QWizardPage

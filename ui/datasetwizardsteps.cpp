@@ -1,16 +1,16 @@
-// The wizard's Tokens and Fix & split steps.
+// The wizard's Tokens step: counts, the histogram against the max context, the over-length list.
 
 #include "datasetwizardpages.h"
 
+#include <dataset/tokenhistogram.h>
 #include <ui/icons.h>
 #include <widgets/curvechart.h>
 
-#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
-#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFont>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -91,30 +91,112 @@ DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_summary);
-    auto *charts = new QHBoxLayout;
+    // :estimateCost takes a job on an uploaded dataset, and the documentation gives no
+    // per-token price for any model size: the estimate comes in the fine-tuning wizard's
+    // summary, not here.
+    m_cost = new QLabel(
+        tr("Cost: not estimated before upload. The documentation gives no price per training "
+           "token for any model size (it says fine-tuning is billed per token of training "
+           "data; the figures are on fireworks.ai/pricing). After upload, the fine-tuning "
+           "wizard's summary asks the platform's :estimateCost for an SFT job."));
+    m_cost->setObjectName(QStringLiteral("costNote"));
+    m_cost->setWordWrap(true);
+    m_cost->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont small = m_cost->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    m_cost->setFont(small);
+    m_cost->setForegroundRole(QPalette::PlaceholderText);
+    m_cost->hide();
+    layout->addWidget(m_cost);
+
+    // Until there are figures, one sentence instead of an empty 0..1 plot and an empty list.
+    m_emptyState = new QLabel(tr("Count tokens to see how long the examples are: a histogram "
+                                 "of tokens per example, and the examples longer than the max "
+                                 "context."));
+    m_emptyState->setObjectName(QStringLiteral("tokensEmptyState"));
+    m_emptyState->setWordWrap(true);
+    m_emptyState->setAlignment(Qt::AlignCenter);
+    m_emptyState->setForegroundRole(QPalette::PlaceholderText);
+    m_emptyState->setFrameShape(QFrame::StyledPanel);
+    m_emptyState->setMinimumHeight(220);
+    layout->addWidget(m_emptyState, 1);
+
+    m_figures = new QWidget;
+    auto *charts = new QHBoxLayout(m_figures);
+    charts->setContentsMargins(0, 0, 0, 0);
+    auto *chartColumn = new QVBoxLayout;
     m_chart = new widgets::CurveChart;
     m_chart->setMinimumHeight(220);
-    charts->addWidget(m_chart, 3);
+    chartColumn->addWidget(m_chart, 1);
+    m_chartNote = new QLabel;
+    m_chartNote->setObjectName(QStringLiteral("chartNote"));
+    m_chartNote->setWordWrap(true);
+    m_chartNote->hide();
+    chartColumn->addWidget(m_chartNote);
+    charts->addLayout(chartColumn, 3);
+    auto *listColumn = new QVBoxLayout;
+    m_longestHeading = new QLabel;
+    m_longestHeading->setObjectName(QStringLiteral("longestHeading"));
+    m_longestHeading->setWordWrap(true);
+    listColumn->addWidget(m_longestHeading);
     m_longest = new QListWidget;
     m_longest->setToolTip(tr("Examples longer than the max context (truncated in training)"));
-    charts->addWidget(m_longest, 1);
-    layout->addLayout(charts, 1);
+    m_longestHeading->setBuddy(m_longest);
+    listColumn->addWidget(m_longest, 1);
+    m_longestEmpty = new QLabel;
+    m_longestEmpty->setObjectName(QStringLiteral("longestEmpty"));
+    m_longestEmpty->setWordWrap(true);
+    m_longestEmpty->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_longestEmpty->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
+    listColumn->addWidget(m_longestEmpty, 1);
+    charts->addLayout(listColumn, 1);
+    m_figures->hide();
+    layout->addWidget(m_figures, 1);
 
     connect(browse, &QPushButton::clicked, this, &DatasetTokensPage::browse);
     connect(m_base, &QComboBox::currentIndexChanged, this, &DatasetTokensPage::baseChanged);
+    connect(m_model, &QLineEdit::textChanged, this, &DatasetTokensPage::updateCountButton);
     connect(m_count, &QPushButton::clicked, this, &DatasetTokensPage::start);
     connect(m_cancel, &QPushButton::clicked, &m_task, &BackgroundTask::cancel);
     connect(&m_task, &BackgroundTask::progress, m_progress, &QProgressBar::setValue);
     connect(m_epochs, &QSpinBox::valueChanged, this, [this] {
         if (m_state.tokens)
-            showStats();
+            showSummary();
     });
+    updateCountButton();
 }
 
 void DatasetTokensPage::initializePage()
 {
     if (m_state.tokens)
         showStats();
+    else if (!m_task.isRunning())
+        showNoStats(m_summary->text());
+}
+
+void DatasetTokensPage::updateCountButton()
+{
+    const bool hasFolder = !m_model->text().trimmed().isEmpty();
+    m_count->setEnabled(hasFolder && !m_task.isRunning());
+    m_count->setToolTip(hasFolder ? tr("Counts every example with the tokenizer and chat "
+                                       "template in the folder above")
+                                  : tr("Pick the model folder first: the folder with "
+                                       "tokenizer.json and tokenizer_config.json"));
+}
+
+QString DatasetTokensPage::modelFolderProblem(const QString &folder) const
+{
+    const QFileInfo dir(folder);
+    if (!dir.isDir())
+        return tr("There is no folder \"%1\". Pick the folder of a Hugging Face model: the one "
+                  "with tokenizer.json and tokenizer_config.json.")
+            .arg(QDir::toNativeSeparators(folder));
+    if (!QFileInfo(QDir(folder).filePath(QStringLiteral("tokenizer.json"))).isFile())
+        return tr("The folder \"%1\" has no tokenizer.json. Pick the folder of a Hugging Face "
+                  "model that holds tokenizer.json and tokenizer_config.json (the weights are "
+                  "not needed).")
+            .arg(QDir::toNativeSeparators(folder));
+    return {};
 }
 
 bool DatasetTokensPage::isComplete() const
@@ -222,18 +304,29 @@ void DatasetTokensPage::start()
 {
     if (m_task.isRunning())
         return;
+    const QString folder = m_model->text().trimmed();
+    if (folder.isEmpty()) {
+        m_state.tokens.reset();
+        showNoStats(tr("Pick the model folder first: the folder with tokenizer.json and "
+                       "tokenizer_config.json."));
+        return;
+    }
+    if (const QString problem = modelFolderProblem(folder); !problem.isEmpty()) {
+        m_state.tokens.reset();
+        showNoStats(problem);
+        return;
+    }
     m_count->setEnabled(false);
     m_cancel->setEnabled(true);
     m_progress->setValue(0);
     m_summary->setText(tr("Counting…"));
     Q_EMIT completeChanged();
     dataset::TokenCountOptions options;
-    const QString folder = m_model->text().trimmed();
     options.modelDir = folder.toStdString();
     // A catalog model: its tokenizer files where the user put them, its context length from
     // the catalog (a tokenizer-only folder has no config.json to read it from).
     const QString catalogModel = m_base->currentData().toString();
-    if (!catalogModel.isEmpty() && !folder.isEmpty())
+    if (!catalogModel.isEmpty())
         rememberTokenizerFolder(catalogModel, folder);
     options.format = m_state.format;
     options.source = m_state.source;
@@ -250,233 +343,148 @@ void DatasetTokensPage::start()
             options.progress = std::move(progress);
             *result = dataset::countTokens(path, options);
         },
-        [this, result, catalogModel] {
-            m_count->setEnabled(true);
+        [this, result, catalogModel, folder] {
             m_state.tokenizerModel = result->error.empty() ? catalogModel : QString();
             m_cancel->setEnabled(false);
             if (!result->error.empty()) {
-                m_summary->setText(QString::fromStdString(result->error));
                 m_state.tokens.reset();
+                showNoStats(tr("Cannot count with the folder \"%1\": %2")
+                                .arg(QDir::toNativeSeparators(folder),
+                                     QString::fromStdString(result->error)));
             } else if (result->cancelled) {
-                m_summary->setText(tr("Cancelled."));
                 m_state.tokens.reset();
+                showNoStats(tr("Cancelled."));
             } else {
                 m_state.tokens = std::move(*result);
                 m_state.maxContext = m_state.tokens->maxContext;
                 showStats();
             }
+            updateCountButton();
             Q_EMIT completeChanged();
             Q_EMIT finished();
         });
+}
+
+void DatasetTokensPage::showNoStats(const QString &message)
+{
+    m_summary->setText(message);
+    m_cost->hide();
+    m_figures->hide();
+    m_emptyState->show();
+}
+
+namespace {
+
+// English plurals written out: Firedeck ships no translations to resolve %n forms.
+QString examples(uint64_t n)
+{
+    return n == 1 ? DatasetTokensPage::tr("1 example")
+                  : DatasetTokensPage::tr("%1 examples").arg(number(n));
+}
+
+} // namespace
+
+void DatasetTokensPage::showSummary()
+{
+    const dataset::TokenStats &t = *m_state.tokens;
+    const int epochs = m_epochs->value();
+    QStringList lines;
+    if (!m_state.tokenizerModel.isEmpty())
+        lines << tr("With the tokenizer of %1:").arg(m_state.tokenizerModel);
+    lines << (epochs == 1
+                  ? tr("%1, %2 tokens in all; × 1 epoch = %3 training tokens.")
+                        .arg(examples(t.tokens.size()), number(t.totalTokens),
+                             number(t.totalTokens))
+                  : tr("%1, %2 tokens in all; × %3 epochs = %4 training tokens.")
+                        .arg(examples(t.tokens.size()), number(t.totalTokens),
+                             QString::number(epochs), number(t.totalTokens * uint64_t(epochs))));
+    lines << tr("Per example: min %1, mean %2, p50 %3, p95 %4, max %5 tokens.")
+                 .arg(number(t.minTokens))
+                 .arg(t.meanTokens(), 0, 'f', 1)
+                 .arg(number(t.p50), number(t.p95), number(t.maxTokens));
+    const QString context = number(uint64_t(std::max(0, t.maxContext)));
+    if (t.maxContext <= 0)
+        lines << tr("No max context to compare with: the folder's config.json gives none; "
+                    "type one above.");
+    else if (t.overLength == 0)
+        lines << tr("No example is longer than %1 tokens.").arg(context);
+    else if (t.overLength == 1)
+        lines << tr("1 example is longer than %1 tokens and would be truncated.").arg(context);
+    else
+        lines << tr("%1 examples are longer than %2 tokens and would be truncated.")
+                     .arg(number(t.overLength), context);
+    if (t.failed > 0) {
+        const QString first = t.failures.empty()
+                                  ? QString()
+                                  : tr(" (first: line %1, %2)")
+                                        .arg(t.failures.front().line)
+                                        .arg(QString::fromStdString(t.failures.front().message));
+        lines << (t.failed == 1
+                      ? tr("1 example could not be counted%1.").arg(first)
+                      : tr("%1 examples could not be counted%2.").arg(number(t.failed), first));
+    }
+    m_summary->setText(lines.join(QLatin1Char('\n')));
 }
 
 void DatasetTokensPage::showStats()
 {
     const dataset::TokenStats &t = *m_state.tokens;
     m_progress->setValue(1000);
-    const int epochs = m_epochs->value();
-    QString text;
-    if (!m_state.tokenizerModel.isEmpty())
-        text = tr("With the tokenizer of %1: ").arg(m_state.tokenizerModel);
-    text += tr("%1 examples: %2 tokens in all, × %3 epochs = %4 training tokens. Per example: min "
-               "%5, mean %6, p50 %7, p95 %8, max %9.")
-                .arg(number(t.tokens.size()), number(t.totalTokens), QString::number(epochs),
-                     number(t.totalTokens * uint64_t(epochs)), number(t.minTokens))
-                .arg(t.meanTokens(), 0, 'f', 1)
-                .arg(number(t.p50), number(t.p95), number(t.maxTokens));
-    if (t.maxContext > 0)
-        text += QLatin1Char(' ') + tr("%1 examples are longer than %2 tokens and would be "
-                                      "truncated.")
-                                       .arg(number(t.overLength), number(uint64_t(t.maxContext)));
-    if (t.failed > 0)
-        text += QLatin1Char(' ') +
-                tr("%1 examples could not be counted (first: line %2, %3).")
-                    .arg(number(t.failed))
-                    .arg(t.failures.empty() ? 0 : t.failures.front().line)
-                    .arg(t.failures.empty() ? QString()
-                                            : QString::fromStdString(t.failures.front().message));
-    // :estimateCost takes a job on an uploaded dataset, and the documentation gives no
-    // per-token price for any model size: the estimate comes in the fine-tuning wizard's
-    // summary, not here.
-    text += QLatin1Char(' ') +
-            tr("Cost: not estimated before upload. The documentation gives no price per training "
-               "token for any model size (it says fine-tuning is billed per token of training "
-               "data; the figures are on fireworks.ai/pricing). After upload, the fine-tuning "
-               "wizard's summary asks the platform's :estimateCost for an SFT job.");
-    m_summary->setText(text);
+    showSummary();
+    m_cost->show();
+    m_emptyState->hide();
+    m_figures->show();
 
-    // Histogram: examples per bin of tokens, and the max context as a vertical line.
-    const uint32_t width = std::max<uint32_t>(1, (t.maxTokens + 59) / 60);
-    const std::vector<uint64_t> bins = t.histogram(width);
-    widgets::CurveSeries examples;
-    examples.name = tr("examples per %1 tokens").arg(width);
-    uint64_t highest = 0;
-    for (std::size_t i = 0; i < bins.size(); ++i) {
+    // Histogram: examples per bin of tokens over the examples' own range; the max context as
+    // a vertical line only when it lies inside or near that range.
+    const uint32_t limit = uint32_t(std::max(0, t.maxContext));
+    const dataset::TokenHistogram h = dataset::tokenHistogram(t.tokens, limit);
+    const QString context = number(limit);
+    widgets::CurveSeries bars;
+    bars.name = h.binWidth == 1 ? tr("examples by length in tokens")
+                                : tr("examples per %1 tokens").arg(number(h.binWidth));
+    for (std::size_t i = 0; i < h.bins.size(); ++i) {
         // Steps: each bin is a flat segment from its start to its end.
-        examples.points << QPointF(double(i * width), double(bins[i]))
-                        << QPointF(double((i + 1) * width), double(bins[i]));
-        highest = std::max(highest, bins[i]);
+        const double start = double(h.xMin) + double(i * h.binWidth);
+        bars.points << QPointF(start, double(h.bins[i]))
+                    << QPointF(start + h.binWidth, double(h.bins[i]));
     }
-    QList<widgets::CurveSeries> series{examples};
-    if (t.maxContext > 0) {
-        widgets::CurveSeries limit;
-        limit.name = tr("max context %1").arg(t.maxContext);
-        limit.color = QColor(200, 60, 60);
-        limit.points << QPointF(t.maxContext, 0) << QPointF(t.maxContext, double(highest));
-        series << limit;
+    if (!h.bins.empty()) {
+        // Down to 0 after the last bin, and along 0 to the end of the x range.
+        const double end = double(h.xMin) + double(h.bins.size() * h.binWidth);
+        bars.points << QPointF(end, 0) << QPointF(double(h.xMax), 0);
+    }
+    QList<widgets::CurveSeries> series{bars};
+    if (h.limitShown) {
+        widgets::CurveSeries line;
+        line.name = tr("max context %1").arg(context);
+        line.color = QColor(200, 60, 60);
+        line.points << QPointF(limit, 0) << QPointF(limit, double(h.highest));
+        series << line;
     }
     m_chart->setSeries(series);
+    m_chartNote->setText(tr("The max context, %1 tokens, lies far beyond the longest example "
+                            "(%2 tokens), so it is not drawn: every example fits.")
+                             .arg(context, number(t.maxTokens)));
+    m_chartNote->setVisible(limit > 0 && !h.limitShown && !t.tokens.empty());
+
     m_longest->clear();
     for (const auto &e : t.longest)
         m_longest->addItem(tr("line %1: %2 tokens").arg(e.line).arg(number(e.tokens)));
-}
-
-// --- Fix & split
-
-DatasetFixPage::DatasetFixPage(DatasetWizardState &state) : m_state(state)
-{
-    setTitle(tr("Fix and split"));
-    setSubTitle(tr("Writes new files beside the folder you pick; the source stays as it is. "
-                   "Optional: Next skips it when the file is already fine."));
-    auto *layout = new QVBoxLayout(this);
-    m_dropInvalid = new QCheckBox(tr("Drop lines with &errors"));
-    m_dropInvalid->setChecked(true);
-    m_dropDuplicates = new QCheckBox(tr("Drop &duplicate examples (the first copy stays)"));
-    m_dropDuplicates->setChecked(true);
-    m_dropLong = new QCheckBox(tr("Drop examples longer than the max &context (needs Tokens)"));
-    layout->addWidget(m_dropInvalid);
-    layout->addWidget(m_dropDuplicates);
-    layout->addWidget(m_dropLong);
-    auto *form = new QFormLayout;
-    m_out = new QLineEdit;
-    form->addRow(tr("&Cleaned copy:"), m_out);
-    m_split = new QComboBox;
-    m_split->addItem(tr("No split"), int(dataset::SplitMode::None));
-    m_split->addItem(tr("Random (seeded)"), int(dataset::SplitMode::Random));
-    m_split->addItem(tr("The last part"), int(dataset::SplitMode::Last));
-    form->addRow(tr("&Split into train and eval:"), m_split);
-    m_evalPercent = new QDoubleSpinBox;
-    m_evalPercent->setRange(0.1, 99.9);
-    m_evalPercent->setValue(10);
-    m_evalPercent->setSuffix(tr(" %"));
-    form->addRow(tr("E&val share:"), m_evalPercent);
-    m_seed = new QSpinBox;
-    m_seed->setRange(0, 1 << 30);
-    m_seed->setValue(1);
-    form->addRow(tr("S&eed:"), m_seed);
-    layout->addLayout(form);
-    auto *row = new QHBoxLayout;
-    m_write = new QPushButton(icons::forAction(icons::Action::Save), tr("&Write files"));
-    m_progress = new QProgressBar;
-    m_progress->setRange(0, 1000);
-    row->addWidget(m_write);
-    row->addWidget(m_progress, 1);
-    layout->addLayout(row);
-    m_result = new QLabel;
-    m_result->setWordWrap(true);
-    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_result);
-    layout->addStretch(1);
-    connect(m_write, &QPushButton::clicked, this, &DatasetFixPage::write);
-    connect(&m_task, &BackgroundTask::progress, m_progress, &QProgressBar::setValue);
-    auto updateSplit = [this] {
-        const bool split = m_split->currentData().toInt() != int(dataset::SplitMode::None);
-        m_evalPercent->setEnabled(split);
-        m_seed->setEnabled(m_split->currentData().toInt() == int(dataset::SplitMode::Random));
-    };
-    connect(m_split, &QComboBox::currentIndexChanged, this, updateSplit);
-    updateSplit();
-}
-
-void DatasetFixPage::initializePage()
-{
-    m_dropLong->setEnabled(m_state.tokens.has_value() && m_state.maxContext > 0);
-    if (m_out->text().isEmpty())
-        setOutputFolder(QFileInfo(m_state.path).absolutePath());
-}
-
-void DatasetFixPage::setOutputFolder(const QString &folder)
-{
-    const QString base = QFileInfo(m_state.path).completeBaseName();
-    m_out->setText(QDir(folder).filePath(base + QStringLiteral(".clean.jsonl")));
-}
-
-bool DatasetFixPage::isComplete() const
-{
-    return !m_task.isRunning();
-}
-
-void DatasetFixPage::write()
-{
-    if (m_task.isRunning())
-        return;
-    dataset::CleanOptions options;
-    options.format = m_state.format;
-    options.source = m_state.source;
-    options.csv = m_state.csv;
-    options.dropInvalid = m_dropInvalid->isChecked();
-    options.dropDuplicates = m_dropDuplicates->isChecked();
-    if (m_dropLong->isChecked() && m_dropLong->isEnabled() && m_state.tokens) {
-        options.tokens = &*m_state.tokens;
-        options.maxTokens = uint32_t(m_state.maxContext);
-    }
-    const QString out = m_out->text().trimmed();
-    options.outPath = out.toStdString();
-    options.split = dataset::SplitMode(m_split->currentData().toInt());
-    options.evalPercent = m_evalPercent->value();
-    options.seed = uint64_t(m_seed->value());
-    QString train, eval;
-    if (options.split != dataset::SplitMode::None) {
-        QString stem = out;
-        if (stem.endsWith(QStringLiteral(".jsonl")))
-            stem.chop(6);
-        train = stem + QStringLiteral(".train.jsonl");
-        eval = stem + QStringLiteral(".eval.jsonl");
-        options.trainPath = train.toStdString();
-        options.evalPath = eval.toStdString();
-    }
-    m_write->setEnabled(false);
-    m_progress->setValue(0);
-    m_result->setText(tr("Writing…"));
-    Q_EMIT completeChanged();
-    const std::string path = m_state.path.toStdString();
-    auto result = std::make_shared<dataset::CleanResult>();
-    m_task.start(
-        [options, path, result](const std::atomic<bool> &cancel,
-                                std::function<void(uint64_t, uint64_t)> progress) mutable {
-            options.cancel = &cancel;
-            options.progress = std::move(progress);
-            *result = dataset::cleanAndSplit(path, options);
-        },
-        [this, result, out, train, eval] {
-            m_write->setEnabled(true);
-            const dataset::CleanResult &r = *result;
-            if (!r.error.empty()) {
-                m_result->setText(QString::fromStdString(r.error));
-            } else if (r.cancelled) {
-                m_result->setText(tr("Cancelled; no file was written."));
-            } else {
-                m_progress->setValue(1000);
-                m_state.written.clear();
-                for (const auto &w : r.written)
-                    m_state.written << QString::fromStdString(w);
-                m_state.cleanedPath = out;
-                m_state.trainPath = train;
-                m_state.evalSplitPath = eval;
-                QString text = tr("Kept %1 of %2 records; dropped %3 with errors, %4 duplicates, "
-                                  "%5 over the max context, %6 blank.")
-                                   .arg(number(r.kept), number(r.records), number(r.droppedInvalid),
-                                        number(r.droppedDuplicates), number(r.droppedOverLength),
-                                        number(r.droppedBlank));
-                if (!train.isEmpty())
-                    text += QLatin1Char(' ') + tr("Split: %1 train, %2 eval.")
-                                                   .arg(number(r.trainRows), number(r.evalRows));
-                text += QLatin1Char('\n') + m_state.written.join(QLatin1Char('\n'));
-                m_result->setText(text);
-            }
-            Q_EMIT completeChanged();
-            Q_EMIT finished();
-        });
+    if (limit == 0)
+        m_longestHeading->setText(tr("Longer than the max context:"));
+    else if (t.longest.size() < t.overLength)
+        m_longestHeading->setText(
+            tr("Longer than %1 tokens (truncated in training); the first "
+               "%2 of %3:")
+                .arg(context, number(t.longest.size()), number(t.overLength)));
+    else
+        m_longestHeading->setText(
+            tr("Longer than %1 tokens (truncated in training):").arg(context));
+    m_longestEmpty->setText(limit == 0 ? tr("No max context to compare with.")
+                                       : tr("No example is longer than %1 tokens.").arg(context));
+    m_longest->setVisible(!t.longest.empty());
+    m_longestEmpty->setVisible(t.longest.empty());
 }
 
 } // namespace ui

@@ -1,0 +1,178 @@
+// The wizard's Fix & split step: a cleaned copy and a train/eval split, beside the source.
+
+#include "datasetwizardpages.h"
+
+#include <ui/icons.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace ui {
+
+namespace {
+
+QString number(uint64_t n)
+{
+    return QString::fromStdString(dataset::groupThousands(n));
+}
+
+} // namespace
+
+DatasetFixPage::DatasetFixPage(DatasetWizardState &state) : m_state(state)
+{
+    setTitle(tr("Fix and split"));
+    setSubTitle(tr("Writes new files beside the folder you pick; the source stays as it is. "
+                   "Optional: Next skips it when the file is already fine."));
+    auto *layout = new QVBoxLayout(this);
+    m_dropInvalid = new QCheckBox(tr("Drop lines with &errors"));
+    m_dropInvalid->setChecked(true);
+    m_dropDuplicates = new QCheckBox(tr("Drop &duplicate examples (the first copy stays)"));
+    m_dropDuplicates->setChecked(true);
+    m_dropLong = new QCheckBox(tr("Drop examples longer than the max &context (needs Tokens)"));
+    layout->addWidget(m_dropInvalid);
+    layout->addWidget(m_dropDuplicates);
+    layout->addWidget(m_dropLong);
+    auto *form = new QFormLayout;
+    m_out = new QLineEdit;
+    form->addRow(tr("&Cleaned copy:"), m_out);
+    m_split = new QComboBox;
+    m_split->addItem(tr("No split"), int(dataset::SplitMode::None));
+    m_split->addItem(tr("Random (seeded)"), int(dataset::SplitMode::Random));
+    m_split->addItem(tr("The last part"), int(dataset::SplitMode::Last));
+    form->addRow(tr("&Split into train and eval:"), m_split);
+    m_evalPercent = new QDoubleSpinBox;
+    m_evalPercent->setRange(0.1, 99.9);
+    m_evalPercent->setValue(10);
+    m_evalPercent->setSuffix(tr(" %"));
+    form->addRow(tr("E&val share:"), m_evalPercent);
+    m_seed = new QSpinBox;
+    m_seed->setRange(0, 1 << 30);
+    m_seed->setValue(1);
+    form->addRow(tr("S&eed:"), m_seed);
+    layout->addLayout(form);
+    auto *row = new QHBoxLayout;
+    m_write = new QPushButton(icons::forAction(icons::Action::Save), tr("&Write files"));
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1000);
+    row->addWidget(m_write);
+    row->addWidget(m_progress, 1);
+    layout->addLayout(row);
+    m_result = new QLabel;
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_result);
+    layout->addStretch(1);
+    connect(m_write, &QPushButton::clicked, this, &DatasetFixPage::write);
+    connect(&m_task, &BackgroundTask::progress, m_progress, &QProgressBar::setValue);
+    auto updateSplit = [this] {
+        const bool split = m_split->currentData().toInt() != int(dataset::SplitMode::None);
+        m_evalPercent->setEnabled(split);
+        m_seed->setEnabled(m_split->currentData().toInt() == int(dataset::SplitMode::Random));
+    };
+    connect(m_split, &QComboBox::currentIndexChanged, this, updateSplit);
+    updateSplit();
+}
+
+void DatasetFixPage::initializePage()
+{
+    m_dropLong->setEnabled(m_state.tokens.has_value() && m_state.maxContext > 0);
+    if (m_out->text().isEmpty())
+        setOutputFolder(QFileInfo(m_state.path).absolutePath());
+}
+
+void DatasetFixPage::setOutputFolder(const QString &folder)
+{
+    const QString base = QFileInfo(m_state.path).completeBaseName();
+    m_out->setText(QDir(folder).filePath(base + QStringLiteral(".clean.jsonl")));
+}
+
+bool DatasetFixPage::isComplete() const
+{
+    return !m_task.isRunning();
+}
+
+void DatasetFixPage::write()
+{
+    if (m_task.isRunning())
+        return;
+    dataset::CleanOptions options;
+    options.format = m_state.format;
+    options.source = m_state.source;
+    options.csv = m_state.csv;
+    options.dropInvalid = m_dropInvalid->isChecked();
+    options.dropDuplicates = m_dropDuplicates->isChecked();
+    if (m_dropLong->isChecked() && m_dropLong->isEnabled() && m_state.tokens) {
+        options.tokens = &*m_state.tokens;
+        options.maxTokens = uint32_t(m_state.maxContext);
+    }
+    const QString out = m_out->text().trimmed();
+    options.outPath = out.toStdString();
+    options.split = dataset::SplitMode(m_split->currentData().toInt());
+    options.evalPercent = m_evalPercent->value();
+    options.seed = uint64_t(m_seed->value());
+    QString train, eval;
+    if (options.split != dataset::SplitMode::None) {
+        QString stem = out;
+        if (stem.endsWith(QStringLiteral(".jsonl")))
+            stem.chop(6);
+        train = stem + QStringLiteral(".train.jsonl");
+        eval = stem + QStringLiteral(".eval.jsonl");
+        options.trainPath = train.toStdString();
+        options.evalPath = eval.toStdString();
+    }
+    m_write->setEnabled(false);
+    m_progress->setValue(0);
+    m_result->setText(tr("Writing…"));
+    Q_EMIT completeChanged();
+    const std::string path = m_state.path.toStdString();
+    auto result = std::make_shared<dataset::CleanResult>();
+    m_task.start(
+        [options, path, result](const std::atomic<bool> &cancel,
+                                std::function<void(uint64_t, uint64_t)> progress) mutable {
+            options.cancel = &cancel;
+            options.progress = std::move(progress);
+            *result = dataset::cleanAndSplit(path, options);
+        },
+        [this, result, out, train, eval] {
+            m_write->setEnabled(true);
+            const dataset::CleanResult &r = *result;
+            if (!r.error.empty()) {
+                m_result->setText(QString::fromStdString(r.error));
+            } else if (r.cancelled) {
+                m_result->setText(tr("Cancelled; no file was written."));
+            } else {
+                m_progress->setValue(1000);
+                m_state.written.clear();
+                for (const auto &w : r.written)
+                    m_state.written << QString::fromStdString(w);
+                m_state.cleanedPath = out;
+                m_state.trainPath = train;
+                m_state.evalSplitPath = eval;
+                QString text = tr("Kept %1 of %2 records; dropped %3 with errors, %4 duplicates, "
+                                  "%5 over the max context, %6 blank.")
+                                   .arg(number(r.kept), number(r.records), number(r.droppedInvalid),
+                                        number(r.droppedDuplicates), number(r.droppedOverLength),
+                                        number(r.droppedBlank));
+                if (!train.isEmpty())
+                    text += QLatin1Char(' ') + tr("Split: %1 train, %2 eval.")
+                                                   .arg(number(r.trainRows), number(r.evalRows));
+                text += QLatin1Char('\n') + m_state.written.join(QLatin1Char('\n'));
+                m_result->setText(text);
+            }
+            Q_EMIT completeChanged();
+            Q_EMIT finished();
+        });
+}
+
+} // namespace ui
