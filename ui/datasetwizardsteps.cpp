@@ -186,16 +186,26 @@ void DatasetTokensPage::updateCountButton()
 
 QString DatasetTokensPage::modelFolderProblem(const QString &folder) const
 {
-    const QFileInfo dir(folder);
-    if (!dir.isDir())
+    const QDir dir(folder);
+    const QString shown = QDir::toNativeSeparators(folder);
+    if (!QFileInfo(folder).isDir())
         return tr("There is no folder \"%1\". Pick the folder of a Hugging Face model: the one "
                   "with tokenizer.json and tokenizer_config.json.")
-            .arg(QDir::toNativeSeparators(folder));
-    if (!QFileInfo(QDir(folder).filePath(QStringLiteral("tokenizer.json"))).isFile())
+            .arg(shown);
+    if (!QFileInfo(dir.filePath(QStringLiteral("tokenizer.json"))).isFile())
         return tr("The folder \"%1\" has no tokenizer.json. Pick the folder of a Hugging Face "
                   "model that holds tokenizer.json and tokenizer_config.json (the weights are "
                   "not needed).")
-            .arg(QDir::toNativeSeparators(folder));
+            .arg(shown);
+    // The chat template comes from tokenizer_config.json, chat_template.jinja or fireworks.json
+    // (engine::ChatTemplate::load); with one of them there, its own error says what is wrong.
+    if (!dir.exists(QStringLiteral("tokenizer_config.json")) &&
+        !dir.exists(QStringLiteral("chat_template.jinja")) &&
+        !dir.exists(QStringLiteral("fireworks.json")))
+        return tr("The folder \"%1\" has tokenizer.json but no tokenizer_config.json, which "
+                  "holds the chat template (or a chat_template.jinja). Copy it from the model's "
+                  "Hugging Face page into the folder.")
+            .arg(shown);
     return {};
 }
 
@@ -348,9 +358,8 @@ void DatasetTokensPage::start()
             m_cancel->setEnabled(false);
             if (!result->error.empty()) {
                 m_state.tokens.reset();
-                showNoStats(tr("Cannot count with the folder \"%1\": %2")
-                                .arg(QDir::toNativeSeparators(folder),
-                                     QString::fromStdString(result->error)));
+                // The error names the folder and the file.
+                showNoStats(tr("Cannot count: %1.").arg(QString::fromStdString(result->error)));
             } else if (result->cancelled) {
                 m_state.tokens.reset();
                 showNoStats(tr("Cancelled."));

@@ -176,6 +176,22 @@ private Q_SLOTS:
         QVERIFY2(!refused.contains(QStringLiteral(": /tokenizer.json")), qPrintable(refused));
         QVERIFY(!wizard.state().tokens);
         QVERIFY(empty->isVisible());
+
+        // tokenizer.json alone: the chat template's file is named.
+        QVERIFY(QFile(noTokenizer + QStringLiteral("/tokenizer.json")).open(QIODevice::WriteOnly));
+        QVERIFY(testing::click(count));
+        QTRY_VERIFY_WITH_TIMEOUT(!tokens->isRunning(), 10000);
+        const QString noTemplate = tokens->summaryLabel()->text();
+        QVERIFY2(noTemplate.contains(noTokenizer) &&
+                     noTemplate.contains(QStringLiteral("no tokenizer_config.json")),
+                 qPrintable(noTemplate));
+
+        // A folder that is not there.
+        tokens->modelDirEdit()->selectAll();
+        QTest::keyClicks(tokens->modelDirEdit(), dir.filePath(QStringLiteral("nowhere")));
+        QVERIFY(testing::click(count));
+        QVERIFY2(tokens->summaryLabel()->text().startsWith(QStringLiteral("There is no folder")),
+                 qPrintable(tokens->summaryLabel()->text()));
     }
 
     void shortExamplesAgainstAFarMaxContext()
