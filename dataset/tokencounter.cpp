@@ -161,6 +161,22 @@ std::vector<uint64_t> TokenStats::histogram(uint32_t binWidth) const
     return bins;
 }
 
+void TokenStats::compareWith(int limit, std::size_t maxListed)
+{
+    maxContext = std::max(0, limit);
+    overLength = 0;
+    longest.clear();
+    if (maxContext == 0)
+        return;
+    for (std::size_t i = 0; i < tokens.size() && i < lines.size(); ++i) {
+        if (tokens[i] <= uint32_t(maxContext))
+            continue;
+        ++overLength;
+        if (longest.size() < maxListed)
+            longest.push_back({lines[i], tokens[i]});
+    }
+}
+
 TokenStats countTokens(const std::string &path, const TokenCountOptions &options)
 {
     TokenStats stats;

@@ -62,6 +62,9 @@ struct TokenStats
     double meanTokens() const { return tokens.empty() ? 0 : double(totalTokens) / tokens.size(); }
     //! Counts per bin of `binWidth` tokens, from 0 to maxTokens.
     std::vector<uint64_t> histogram(uint32_t binWidth) const;
+    //! Compares the counted examples with another limit (0: none): sets maxContext and
+    //! recomputes overLength and longest (at most maxListed) without counting again.
+    void compareWith(int limit, std::size_t maxListed = 1000);
 };
 
 TokenStats countTokens(const std::string &path, const TokenCountOptions &options);

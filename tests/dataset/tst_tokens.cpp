@@ -115,6 +115,32 @@ TEST_F(TokenCounter, ExamplesLongerThanTheMaxContextAreListedWithTheirLine)
     EXPECT_EQ(stats.longest[0].tokens, stats.maxTokens);
 }
 
+TEST_F(TokenCounter, AnotherMaxContextGivesWhatCountingWithItGives)
+{
+    m_options.maxContext = 100;
+    auto stats = dataset::countTokens(data("tokens/sft.jsonl"), m_options);
+    ASSERT_TRUE(stats.error.empty()) << stats.error;
+    const uint32_t limit = stats.minTokens; // every longer example is over it
+    m_options.maxContext = int(limit);
+    const auto counted = dataset::countTokens(data("tokens/sft.jsonl"), m_options);
+    stats.compareWith(int(limit));
+    EXPECT_EQ(stats.maxContext, int(limit));
+    EXPECT_GT(stats.overLength, 1u);
+    EXPECT_EQ(stats.overLength, counted.overLength);
+    ASSERT_EQ(stats.longest.size(), counted.longest.size());
+    for (std::size_t i = 0; i < stats.longest.size(); ++i) {
+        EXPECT_EQ(stats.longest[i].line, counted.longest[i].line);
+        EXPECT_EQ(stats.longest[i].tokens, counted.longest[i].tokens);
+    }
+    stats.compareWith(int(limit), 1); // the list is capped, the count is not
+    EXPECT_EQ(stats.overLength, counted.overLength);
+    EXPECT_EQ(stats.longest.size(), 1u);
+    stats.compareWith(0); // no limit: nothing is over it
+    EXPECT_EQ(stats.maxContext, 0);
+    EXPECT_EQ(stats.overLength, 0u);
+    EXPECT_TRUE(stats.longest.empty());
+}
+
 TEST_F(TokenCounter, OneThreadAndTwoThreadsAgreeAndTheHistogramHoldsEveryExample)
 {
     m_options.threads = 1;
