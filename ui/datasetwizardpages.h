@@ -193,6 +193,8 @@ private:
     void showStats();
     //! The summary's lines alone (Epochs changes them without a recount).
     void showSummary();
+    //! Max context changed after a count: the counted examples compared with the new limit.
+    void maxContextChanged();
     //! No figures: the sentence in place of the chart, `message` in the summary.
     void showNoStats(const QString &message);
     //! Count tokens needs a model folder; its tooltip says so while there is none.

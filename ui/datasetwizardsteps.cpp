@@ -70,6 +70,7 @@ DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
     m_maxContext->setRange(0, 1 << 21);
     m_maxContext->setSpecialValueText(tr("the model's context length"));
     m_maxContext->setValue(8192);
+    m_maxContext->setObjectName(QStringLiteral("maxContext"));
     form->addRow(tr("Max &context (tokens):"), m_maxContext);
     m_epochs = new QSpinBox;
     m_epochs->setObjectName(QStringLiteral("epochs"));
@@ -159,6 +160,7 @@ DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
     connect(m_count, &QPushButton::clicked, this, &DatasetTokensPage::start);
     connect(m_cancel, &QPushButton::clicked, &m_task, &BackgroundTask::cancel);
     connect(&m_task, &BackgroundTask::progress, m_progress, &QProgressBar::setValue);
+    connect(m_maxContext, &QSpinBox::valueChanged, this, &DatasetTokensPage::maxContextChanged);
     connect(m_epochs, &QSpinBox::valueChanged, this, [this] {
         if (m_state.tokens)
             showSummary();
@@ -375,6 +377,22 @@ void DatasetTokensPage::start()
             Q_EMIT completeChanged();
             Q_EMIT finished();
         });
+}
+
+void DatasetTokensPage::maxContextChanged()
+{
+    if (!m_state.tokens || m_task.isRunning())
+        return;
+    // The limit the count would use: the spin box, else the catalog's context length of the
+    // model counted with, else the folder's config.json.
+    int limit = m_maxContext->value();
+    if (limit == 0 && !m_state.tokenizerModel.isEmpty())
+        limit = m_base->itemData(m_base->findData(m_state.tokenizerModel), kContextRole).toInt();
+    if (limit == 0)
+        limit = m_state.tokens->modelContextLength;
+    m_state.tokens->compareWith(limit);
+    m_state.maxContext = m_state.tokens->maxContext;
+    showStats();
 }
 
 void DatasetTokensPage::showNoStats(const QString &message)

@@ -334,6 +334,25 @@ private Q_SLOTS:
                                  : QStringLiteral("%2 examples are longer than %1 tokens");
         QVERIFY2(tokens->summaryLabel()->text().contains(over.arg(limit).arg(t.overLength)),
                  qPrintable(tokens->summaryLabel()->text()));
+
+        // The longest example's length typed as the max context: nothing is over it any more,
+        // without a recount.
+        auto *maxContext = named<QSpinBox>(tokens, "maxContext");
+        QVERIFY(maxContext);
+        QVERIFY(testing::tabTo(&wizard, maxContext));
+        QTest::keyClick(maxContext, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(maxContext, QString::number(t.maxTokens));
+        QCOMPARE(maxContext->value(), int(t.maxTokens));
+        QVERIFY(!tokens->isRunning());
+        QCOMPARE(t.maxContext, int(t.maxTokens));
+        QCOMPARE(t.overLength, uint64_t(0));
+        QCOMPARE(wizard.state().maxContext, int(t.maxTokens));
+        const QString nothingOver =
+            QStringLiteral("No example is longer than %1 tokens.").arg(t.maxTokens);
+        QVERIFY2(tokens->summaryLabel()->text().contains(nothingOver),
+                 qPrintable(tokens->summaryLabel()->text()));
+        QVERIFY(!tokens->longestList()->isVisible());
+        QCOMPARE(none->text(), nothingOver);
     }
 };
 
