@@ -473,23 +473,27 @@ void DatasetTokensPage::showStats()
     widgets::CurveSeries bars;
     bars.name = h.binWidth == 1 ? tr("examples by length in tokens")
                                 : tr("examples per %1 tokens").arg(number(h.binWidth));
+    // A bin holds whole token counts start … start + width - 1: drawn from start - ½ to
+    // start + width - ½, so a 1-token bin sits centred on its tick, and the max context line at
+    // limit + ½ parts the examples that fit from those that do not.
+    const double shift = -0.5;
     for (std::size_t i = 0; i < h.bins.size(); ++i) {
         // Steps: each bin is a flat segment from its start to its end.
-        const double start = double(h.xMin) + double(i * h.binWidth);
+        const double start = double(h.xMin) + double(i * h.binWidth) + shift;
         bars.points << QPointF(start, double(h.bins[i]))
                     << QPointF(start + h.binWidth, double(h.bins[i]));
     }
     if (!h.bins.empty()) {
         // Down to 0 after the last bin, and along 0 to the end of the x range.
-        const double end = double(h.xMin) + double(h.bins.size() * h.binWidth);
-        bars.points << QPointF(end, 0) << QPointF(double(h.xMax), 0);
+        const double end = double(h.xMin) + double(h.bins.size() * h.binWidth) + shift;
+        bars.points << QPointF(end, 0) << QPointF(double(h.xMax) + shift, 0);
     }
     QList<widgets::CurveSeries> series{bars};
     if (h.limitShown) {
         widgets::CurveSeries line;
         line.name = tr("max context %1").arg(context);
         line.color = QColor(200, 60, 60);
-        line.points << QPointF(limit, 0) << QPointF(limit, double(h.highest));
+        line.points << QPointF(limit - shift, 0) << QPointF(limit - shift, double(h.highest));
         series << line;
     }
     m_chart->setSeries(series);

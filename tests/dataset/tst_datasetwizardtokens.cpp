@@ -323,6 +323,9 @@ private Q_SLOTS:
         // The red line is drawn, inside the x range.
         QCOMPARE(tokens->chart()->seriesCount(), 2);
         QVERIFY(tokens->chart()->visibleRange().right() >= limit);
+        // Between the bar of `limit` tokens (fits) and the next (truncated).
+        QVERIFY(!tokens->chart()->displayedPoints(1).isEmpty());
+        QCOMPARE(tokens->chart()->displayedPoints(1).first().x(), limit + 0.5);
         auto *note = named<QLabel>(tokens, "chartNote");
         QVERIFY(note && !note->isVisible());
         QVERIFY(tokens->longestList()->isVisible());
