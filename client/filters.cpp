@@ -1,5 +1,7 @@
 #include "filters.h"
 
+#include <QRegularExpression>
+
 namespace client {
 
 QString filterEquals(const QString &field, const QString &value)
@@ -13,6 +15,12 @@ QString filterEquals(const QString &field, const QString &value)
 QString deployedModelsOnDeploymentFilter(const QString &deploymentName)
 {
     return filterEquals(QStringLiteral("deployment"), deploymentName);
+}
+
+bool looksLikeServerFilter(const QString &text)
+{
+    static const QRegularExpression comparison(QStringLiteral("[=<>:]"));
+    return text.contains(comparison);
 }
 
 } // namespace client

@@ -14,4 +14,9 @@ QString filterEquals(const QString &field, const QString &value);
 //! The deployed models (LoRAs) on one deployment, by its full name.
 QString deployedModelsOnDeploymentFilter(const QString &deploymentName);
 
+//! Whether what a person typed in a list's filter box is an AIP-160 expression for the server
+//! (state=READY, create_time>"2026-01-01", display_name:"x") rather than words to look for in
+//! the rows already loaded: an expression always compares.
+bool looksLikeServerFilter(const QString &text);
+
 } // namespace client

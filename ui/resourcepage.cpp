@@ -11,8 +11,10 @@
 #include <widgets/errorbanner.h>
 #include <widgets/jsonview.h>
 #include <widgets/tablecelldelegate.h>
+#include <widgets/tablecolumnwidths.h>
 #include <widgets/windowactivation.h>
 
+#include <client/filters.h>
 #include <client/states.h>
 
 #include <QAction>
@@ -26,11 +28,9 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
@@ -53,149 +53,6 @@ QString columnWidthsKey(const QString &pageId)
     return QStringLiteral("columnWidths/") + pageId;
 }
 
-//! Every column's width but the last (it stretches); a hidden column is saved as 0.
-void saveColumnWidths(const QTableView *view, const QString &key)
-{
-    QVariantList widths;
-    const int columns = view->model()->columnCount();
-    for (int c = 0; c < columns; ++c)
-        widths << (view->isColumnHidden(c) ? 0 : view->columnWidth(c));
-    QSettings().setValue(key, widths);
-}
-
-//! Applies widths saved for the same number of columns; false when there are none.
-bool restoreColumnWidths(QTableView *view, const QString &key)
-{
-    const QVariantList widths = QSettings().value(key).toList();
-    const int columns = view->model()->columnCount();
-    if (widths.size() != columns)
-        return false;
-    for (int c = 0; c + 1 < columns; ++c)
-        if (const int w = widths.at(c).toInt(); w > 0 && !view->isColumnHidden(c))
-            view->setColumnWidth(c, w);
-    return true;
-}
-
-//! Starts `timer` whenever the watched widget is resized.
-class ResizeWatcher : public QObject
-{
-public:
-    ResizeWatcher(QTimer *timer, QObject *parent) : QObject(parent), m_timer(timer) {}
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        if (event->type() == QEvent::Resize)
-            m_timer->start();
-        return QObject::eventFilter(watched, event);
-    }
-
-private:
-    QTimer *m_timer;
-};
-
-//! Column widths that fit `view`'s viewport: each column as wide as its header and loaded
-//! rows need (within a cap, lifted when there is room to spare); when that is too wide, the
-//! room comes from the widest columns first (they elide in the middle), the ID column last
-//! (see below). The state badges and times (QDateTime cells, shown compactly) keep their
-//! whole width: a clipped badge or "6 Dec …:45" tells nothing, an elided name still shows
-//! its ends.
-QList<int> fittedColumnWidths(QTableView *view, int stateColumn)
-{
-    const QAbstractItemModel *model = view->model();
-    const QHeaderView *header = view->horizontalHeader();
-    const int columns = model->columnCount();
-    const int em = view->fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    const int minWidth = em * 4;
-    const int maxWidth = em * 24;
-    const int headerMargin = view->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header);
-    QFont boldFont = header->font();
-    boldFont.setBold(true);
-    const QFontMetrics boldHeader(boldFont);
-    QList<int> width(columns, 0);
-    QList<int> headerWidth(columns, 0);
-    QList<bool> whole(columns, false);
-    QList<int> natural(columns, 0); // what the column's header and loaded rows need
-    int total = 0;
-    for (int c = 0; c < columns; ++c) {
-        if (view->isColumnHidden(c))
-            continue;
-        // The header's text; Qt's sectionSizeHint() adds the sort arrow's room to every
-        // column once sorting is on, about 20 px each, which an 11-column table cannot spare.
-        // Measured bold: the header highlights the selected row's sections in bold.
-        headerWidth[c] =
-            c == header->sortIndicatorSection()
-                ? header->sectionSizeHint(c)
-                : boldHeader.horizontalAdvance(model->headerData(c, Qt::Horizontal).toString()) +
-                      2 * headerMargin + 2;
-        // QAbstractItemView's public sizeHintForColumn: the delegate's size of the loaded rows.
-        const int content = static_cast<const QAbstractItemView *>(view)->sizeHintForColumn(c);
-        whole[c] = c == stateColumn || model->index(0, c).data().typeId() == QMetaType::QDateTime;
-        natural[c] = std::max(content, headerWidth[c]);
-        width[c] = whole[c] ? natural[c] : std::clamp(natural[c], minWidth, maxWidth);
-        total += width[c];
-    }
-    const int available = view->viewport()->width();
-    // The first column is the resource's ID, what a person reads a row by: the others give
-    // up their room first (down to their header's width), then the ID down to its header's,
-    // then (a narrow window) every column down to minWidth.
-    const int idWidth = std::min(width.value(0), em * 12);
-    for (const int round : {0, 1, 2}) {
-        const auto floorOf = [&](int c) {
-            if (round == 2)
-                return minWidth;
-            if (c == 0 && round == 0)
-                return std::max(idWidth, minWidth);
-            return std::max(minWidth, headerWidth[c]);
-        };
-        while (total > available) {
-            int widest = -1;
-            for (int c = 0; c < columns; ++c)
-                if (!whole[c] && width[c] > floorOf(c) && (widest < 0 || width[c] > width[widest]))
-                    widest = c;
-            if (widest < 0)
-                break;
-            int second = 0;
-            for (int c = 0; c < columns; ++c)
-                if (c != widest && !whole[c] && width[c] > floorOf(c))
-                    second = std::max(second, width[c]);
-            // Level the widest down to the next one, so long columns end up alike.
-            const int shrink = std::min({width[widest] - floorOf(widest), total - available,
-                                         std::max(1, width[widest] - second)});
-            width[widest] -= shrink;
-            total -= shrink;
-        }
-    }
-    // Room left over goes to the columns whose text is still cut (past the cap), in equal
-    // shares up to what each needs, before the last column stretches over the rest: a long
-    // display name beat an empty "Last used" column to it otherwise.
-    for (int spare = available - total; spare > 0;) {
-        QList<int> cut;
-        for (int c = 0; c < columns; ++c)
-            if (!view->isColumnHidden(c) && width[c] < natural[c])
-                cut << c;
-        if (cut.isEmpty())
-            break;
-        const int share = std::max(1, spare / int(cut.size()));
-        for (const int c : std::as_const(cut)) {
-            const int grow = std::min({share, natural[c] - width[c], spare});
-            width[c] += grow;
-            spare -= grow;
-        }
-    }
-    return width;
-}
-
-//! Sets the detail title (a widgets::ElidedTitle: its tooltip and selection follow the text).
-void setDetailTitle(QLabel *title, const QString &text)
-{
-    static_cast<widgets::ElidedTitle *>(title)->setTitle(text);
-}
-
-} // namespace
-
-namespace {
-
 //! QToolBar shows a widget of its own again whenever it lays out; only its action hides it.
 void setToolBarWidgetVisible(QToolBar *bar, QWidget *widget, bool visible)
 {
@@ -205,13 +62,6 @@ void setToolBarWidgetVisible(QToolBar *bar, QWidget *widget, bool visible)
             action->setVisible(visible);
             return;
         }
-}
-
-bool looksLikeServerFilter(const QString &text)
-{
-    // AIP-160 expressions always compare: state=READY, create_time>"…", display_name:"x".
-    static const QRegularExpression op(QStringLiteral("[=<>:]"));
-    return text.contains(op);
 }
 
 } // namespace
@@ -309,7 +159,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
         if (m_loaded && !m_userSizedColumns)
             fitColumns();
     });
-    m_view->viewport()->installEventFilter(new ResizeWatcher(refit, m_view));
+    m_view->viewport()->installEventFilter(new widgets::ResizeWatcher(refit, m_view));
 
     auto *empty = new QWidget(m_stack);
     auto *emptyLayout = new QVBoxLayout(empty);
@@ -398,7 +248,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     saveWidths->setSingleShot(true);
     saveWidths->setInterval(400);
     connect(saveWidths, &QTimer::timeout, this,
-            [this] { saveColumnWidths(m_view, columnWidthsKey(pageId())); });
+            [this] { widgets::saveColumnWidths(m_view, columnWidthsKey(pageId())); });
     connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this,
             [this, saveWidths](int column) {
                 if (m_fittingColumns || column == m_model->columnCount() - 1)
@@ -424,7 +274,7 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
         markDataFresh();
         if (!m_userSizedColumns) {
             m_fittingColumns = true;
-            m_userSizedColumns = restoreColumnWidths(m_view, columnWidthsKey(pageId()));
+            m_userSizedColumns = widgets::restoreColumnWidths(m_view, columnWidthsKey(pageId()));
             m_fittingColumns = false;
         }
         fitColumns();
@@ -579,7 +429,7 @@ void ResourcePage::fitColumns()
     }
     m_fitColumnsOnShow = false;
     m_fittingColumns = true;
-    const QList<int> widths = fittedColumnWidths(m_view, m_model->stateColumn());
+    const QList<int> widths = widgets::fittedColumnWidths(m_view, m_model->stateColumn());
     // The last column stretches over what is left; its width set here is the least it keeps
     // (QHeaderView keeps the last section at least as wide as it was last set).
     for (int c = 0; c < widths.size(); ++c)
@@ -710,7 +560,7 @@ void ResourcePage::updateDetails()
     const int row = selectedSourceRow();
     m_copyName->setEnabled(row >= 0);
     if (row < 0) {
-        setDetailTitle(m_detailTitle, tr("Nothing selected"));
+        m_detailTitle->setTitle(tr("Nothing selected"));
         // Says what the empty pane is for, once there are rows to pick from.
         m_links->setText(m_model->rowCount() > 0
                              ? tr("Click a row to see its fields and JSON here.")
@@ -720,7 +570,7 @@ void ResourcePage::updateDetails()
         m_json->setJson("{}");
         return;
     }
-    setDetailTitle(m_detailTitle, m_model->nameAt(row));
+    m_detailTitle->setTitle(m_model->nameAt(row));
     QStringList links;
     for (const ResourceLink &link : linksFor(row))
         links << QStringLiteral("%1: <a href=\"%2|%3\">%4</a>")
@@ -738,7 +588,7 @@ void ResourcePage::applyFilter()
 {
     m_filterTimer->stop();
     const QString text = m_filter->text().trimmed();
-    const bool server = looksLikeServerFilter(text);
+    const bool server = client::looksLikeServerFilter(text);
     m_proxy->setFilterFixedString(server ? QString() : text);
     const QString wanted = server ? text : QString();
     if (wanted != m_model->serverFilter()) {

@@ -27,6 +27,7 @@ class ResourceListModel;
 class ResourceSortProxy;
 } // namespace models
 namespace widgets {
+class ElidedTitle;
 class ErrorBanner;
 class JsonView;
 } // namespace widgets
@@ -152,7 +153,7 @@ private:
     QTableView *m_view;
     QLabel *m_emptyText;
     QPushButton *m_emptyButton;
-    QLabel *m_detailTitle;
+    widgets::ElidedTitle *m_detailTitle;
     QLabel *m_links;
     QVBoxLayout *m_detailLayout;
     QPushButton *m_copyName;

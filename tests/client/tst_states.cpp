@@ -96,6 +96,15 @@ private Q_SLOTS:
             client::filterEquals(QStringLiteral("display_name"), QStringLiteral("a \"b\" \\c")),
             QStringLiteral("display_name=\"a \\\"b\\\" \\\\c\""));
     }
+
+    void looksLikeServerFilter_onlyComparisons()
+    {
+        for (const char *expression : {"state=READY", "create_time>\"2026-01-01\"",
+                                       "display_name:\"chat\"", "replica_count<2"})
+            QVERIFY2(client::looksLikeServerFilter(QString::fromLatin1(expression)), expression);
+        for (const char *words : {"", "qwen", "llama 3 lora", "accounts/a/models/m"})
+            QVERIFY2(!client::looksLikeServerFilter(QString::fromLatin1(words)), words);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_States)
