@@ -336,9 +336,12 @@ bool ChatSession::startReply(qint64 userId)
     m_provider = provider;
     reload();
     if (!m_request) {
-        // The user's turn is stored; the failed reply says why and offers Retry.
+        // The user's turn is stored; the failed reply says why and offers Retry. The target
+        // could not take the request (none loaded, no profile): Retry alone cannot help.
         const qint64 failed = std::exchange(m_streamingId, 0);
-        m_store->updateMessage(failed, {}, {}, why);
+        ReplyStats refused;
+        refused.errorTransient = false;
+        m_store->updateMessage(failed, {}, refused, why);
         reload();
         return false;
     }

@@ -95,8 +95,14 @@ void LocalChatProvider::onFinished(quint64 requestId, const enginehost::Generati
     reply.stats.promptTokens = s.promptTokens;
     reply.stats.finishReason = s.finishReason;
     reply.stats.where = s.where;
-    if (s.finishReason == QLatin1String("error"))
+    if (s.finishReason == QLatin1String("error")) {
         reply.error = tr("The local model failed: %1").arg(s.error);
+        // Nothing transient stands between the playground and the engine: its failures come
+        // from the request and the loaded model (not loaded, no usable chat template, a prompt
+        // over the context length, memory the model does not fit in), so the same request to
+        // the same model fails the same way.
+        reply.stats.errorTransient = false;
+    }
     Q_EMIT finished(requestId, reply);
 }
 

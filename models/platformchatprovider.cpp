@@ -2,6 +2,7 @@
 
 #include <client/apiclient.h>
 #include <client/inference.h>
+#include <client/transienterror.h>
 
 namespace models {
 
@@ -200,6 +201,7 @@ void PlatformChatProvider::onFinished(quint64 id)
     } else {
         s.finishReason = QStringLiteral("error");
         reply.error = plainError(result.error());
+        s.errorTransient = client::isTransient(result.error());
     }
     // Time to the first text; decode speed: the tokens after the first over the time from the
     // first text to the last.

@@ -2,23 +2,36 @@
 
 namespace models {
 
+namespace {
+
+const QLatin1String kErrorTransient("errorTransient");
+
+} // namespace
+
 QJsonObject ReplyStats::toJson() const
 {
-    if (!present)
-        return {};
-    return QJsonObject{{QStringLiteral("ttftMs"), timeToFirstTokenMs},
-                       {QStringLiteral("engineTtftMs"), engineTimeToFirstTokenMs},
-                       {QStringLiteral("tokensPerSecond"), tokensPerSecond},
-                       {QStringLiteral("completionTokens"), completionTokens},
-                       {QStringLiteral("promptTokens"), promptTokens},
-                       {QStringLiteral("finishReason"), finishReason},
-                       {QStringLiteral("where"), where}};
+    QJsonObject o;
+    if (present)
+        o = QJsonObject{{QStringLiteral("ttftMs"), timeToFirstTokenMs},
+                        {QStringLiteral("engineTtftMs"), engineTimeToFirstTokenMs},
+                        {QStringLiteral("tokensPerSecond"), tokensPerSecond},
+                        {QStringLiteral("completionTokens"), completionTokens},
+                        {QStringLiteral("promptTokens"), promptTokens},
+                        {QStringLiteral("finishReason"), finishReason},
+                        {QStringLiteral("where"), where}};
+    if (!errorTransient)
+        o.insert(kErrorTransient, false);
+    return o;
 }
 
 ReplyStats ReplyStats::fromJson(const QJsonObject &o)
 {
     ReplyStats s;
-    s.present = !o.isEmpty() && !o.contains(QLatin1String("streaming")); // figures come at the end
+    s.errorTransient = o.value(kErrorTransient).toBool(true);
+    QJsonObject figures = o;
+    figures.remove(kErrorTransient);
+    // Figures come at the end; a reply still streaming has none yet.
+    s.present = !figures.isEmpty() && !figures.contains(QLatin1String("streaming"));
     s.timeToFirstTokenMs = o.value(QLatin1String("ttftMs")).toDouble();
     s.engineTimeToFirstTokenMs = o.value(QLatin1String("engineTtftMs")).toDouble();
     s.tokensPerSecond = o.value(QLatin1String("tokensPerSecond")).toDouble();

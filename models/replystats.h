@@ -1,7 +1,8 @@
 #pragma once
 
 // The figures recorded under a reply, as a conversation keeps them (in SQLite and in an
-// exported file). How they are measured and shown is models::ReplyFigures.
+// exported file), and for a reply that failed whether asking again may help. How the figures
+// are measured and shown is models::ReplyFigures.
 
 #include <QJsonObject>
 #include <QString>
@@ -18,6 +19,13 @@ struct ReplyStats
     qint64 completionTokens = 0, promptTokens = 0;
     QString finishReason; //!< stop, length, cancelled, error
     QString where;        //!< "local CPU, qwen3"
+    //! A failed reply: true when the same request may succeed if sent again (a network error,
+    //! a timeout, a rate limit, an overloaded server: client::isTransient), false when it
+    //! fails the same way until the target or the request changes (a model with no weights, a
+    //! refused argument, a local engine error). Kept apart from `present`: a reply refused
+    //! before it started has no figures but has this. Saved only when false, so replies saved
+    //! before it existed read as transient, as they were shown then.
+    bool errorTransient = true;
     QJsonObject toJson() const;
     static ReplyStats fromJson(const QJsonObject &o);
 };

@@ -3,7 +3,10 @@
 // read as a JSON object or name=value lines, with a plain error for anything else. And the
 // platform's side over a scripted transport: template variables go out as
 // chat_template_kwargs, top-n as logprobs/top_logprobs; reasoning_content deltas come back as
-// a <think> block ahead of the answer, logprobs as token probabilities.
+// a <think> block ahead of the answer, logprobs as token probabilities; a failed reply says
+// whether asking again may help (network, timeout, 408/429/5xx, UNAVAILABLE,
+// RESOURCE_EXHAUSTED) or not (FAILED_PRECONDITION, NOT_FOUND, INVALID_ARGUMENT,
+// PERMISSION_DENIED, UNAUTHENTICATED, 400/401/403/404).
 
 #include "common/faketransport.h"
 
@@ -25,6 +28,78 @@ class tst_ChatOptions : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void platformError_saysWhetherRetryingMayHelp_data()
+    {
+        QTest::addColumn<bool>("networkError");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("transient");
+        auto control = [](const char *code, const char *message) {
+            return QStringLiteral("{\"code\":\"%1\",\"message\":\"%2\"}")
+                .arg(QLatin1String(code), QLatin1String(message))
+                .toUtf8();
+        };
+        QTest::newRow("network") << true << 0 << QByteArray() << true;
+        QTest::newRow("408") << false << 408 << QByteArray("timeout") << true;
+        QTest::newRow("429") << false << 429 << control("RESOURCE_EXHAUSTED", "slow down") << true;
+        QTest::newRow("500") << false << 500 << QByteArray("boom") << true;
+        QTest::newRow("502") << false << 502 << QByteArray("<html>bad gateway</html>") << true;
+        QTest::newRow("503 UNAVAILABLE")
+            << false << 503 << QByteArray(R"({"code":14,"message":"x"})") << true;
+        QTest::newRow("504") << false << 504 << QByteArray() << true;
+        QTest::newRow("FAILED_PRECONDITION")
+            << false << 400
+            << control("FAILED_PRECONDITION", "model accounts/f/models/q has no local weights")
+            << false;
+        QTest::newRow("412") << false << 412 << QByteArray("precondition") << false;
+        QTest::newRow("INVALID_ARGUMENT")
+            << false << 400 << control("INVALID_ARGUMENT", "temperature out of range") << false;
+        QTest::newRow("400 inference shape")
+            << false << 400 << QByteArray(R"({"error":{"message":"bad","type":"invalid"}})")
+            << false;
+        QTest::newRow("401 UNAUTHENTICATED")
+            << false << 401 << control("UNAUTHENTICATED", "no key") << false;
+        QTest::newRow("403 PERMISSION_DENIED")
+            << false << 403 << control("PERMISSION_DENIED", "not yours") << false;
+        QTest::newRow("404 NOT_FOUND")
+            << false << 404 << control("NOT_FOUND", "no such model") << false;
+        QTest::newRow("405") << false << 405 << QByteArray("method") << false;
+        QTest::newRow("UNAVAILABLE on 400")
+            << false << 400 << control("UNAVAILABLE", "try later") << true;
+    }
+    void platformError_saysWhetherRetryingMayHelp()
+    {
+        QFETCH(bool, networkError);
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(bool, transient);
+        testing::FakeTransport fake;
+        testing::ScriptedAnswer a;
+        a.networkError = networkError;
+        a.status = status;
+        a.body = body;
+        for (int i = 0; i < 4; ++i) // whatever the retry transport asks again
+            fake.script.enqueue(a);
+        client::ApiClientOptions o;
+        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
+        o.accountId = QStringLiteral("acme");
+        client::ApiClient api(o, &fake);
+        models::PlatformChatProvider provider(&api);
+        models::ChatTarget target;
+        target.kind = models::ChatTarget::Kind::Platform;
+        target.model = QStringLiteral("accounts/fireworks/models/qwen3-8b");
+        QSignalSpy finished(&provider, &models::ChatProvider::finished);
+        QString why;
+        QVERIFY(
+            provider.start(target, {{QStringLiteral("user"), QStringLiteral("Hi")}}, {}, {}, &why));
+        QVERIFY(finished.wait(20000));
+        const auto reply = finished.first().at(1).value<models::ChatReply>();
+        QVERIFY(!reply.error.isEmpty());
+        QCOMPARE(reply.stats.finishReason, QStringLiteral("error"));
+        QCOMPARE(reply.stats.errorTransient, transient);
+        // Stored and read back as the conversation keeps it.
+        QCOMPARE(models::ReplyStats::fromJson(reply.stats.toJson()).errorTransient, transient);
+    }
     void splitReasoning_closedBlock()
     {
         const auto p = splitReasoning(QStringLiteral("\n<think>\nLet me add: 2+2.\n</think>\n\n"

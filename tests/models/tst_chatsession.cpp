@@ -276,6 +276,9 @@ void tst_ChatSession::error_isStoredAndRetryMakesANewVersion()
     QCOMPARE(session.messages().first().content, tooLong); // what the user typed is kept
     QVERIFY2(session.messages().last().error.contains(QStringLiteral("context")),
              qPrintable(session.messages().last().error));
+    // The same prompt to the same model fails the same way: not transient, also when reopened.
+    QVERIFY(!session.messages().last().stats.errorTransient);
+    QVERIFY(!store.message(session.messages().last().id)->stats.errorTransient);
     QVERIFY(session.retry());
     QVERIFY(waitReply(session));
     QCOMPARE(session.messages().last().versionCount, 2);

@@ -1,6 +1,9 @@
 // Conversations in SQLite: versions and branches as a tree with a shown path, search, rename,
-// duplicate, delete, and everything still there after the store is opened again.
+// duplicate, delete, and everything still there after the store is opened again. A failed
+// reply keeps whether asking again may help through the store, a duplicate and an export; a
+// reply saved before that was recorded reads as transient.
 
+#include <models/conversationexport.h>
 #include <models/conversationlistmodel.h>
 #include <models/conversationstore.h>
 
@@ -21,6 +24,7 @@ private Q_SLOTS:
     void openFailure_isReported();
     void options_andSideBySide_surviveReopenAndDuplicate();
     void oldSchemaFile_opensWithItsConversations_andTakesOptions();
+    void errorKind_survivesReopenDuplicateAndExport_oldRepliesAreTransient();
 };
 
 void tst_ConversationStore::versionsAndBranches_surviveReopen()
@@ -265,6 +269,94 @@ void tst_ConversationStore::oldSchemaFile_opensWithItsConversations_andTakesOpti
     db.close();
     db = QSqlDatabase();
     QSqlDatabase::removeDatabase(QStringLiteral("check"));
+}
+
+void tst_ConversationStore::errorKind_survivesReopenDuplicateAndExport_oldRepliesAreTransient()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("kinds.sqlite"));
+    qint64 conv = 0, user = 0, lasting = 0, refused = 0, transient = 0, old = 0;
+    {
+        ConversationStore store(path);
+        QVERIFY2(store.isOpen(), qPrintable(store.lastError()));
+        conv = store.createConversation(QStringLiteral("Errors"));
+        user = store.addMessage(conv, 0, QStringLiteral("user"), QStringLiteral("Hi"));
+        // A reply with some text and figures that then failed for good.
+        lasting = store.addMessage(conv, user, QStringLiteral("assistant"), QString());
+        models::ReplyStats s;
+        s.present = true;
+        s.finishReason = QStringLiteral("error");
+        s.completionTokens = 3;
+        s.errorTransient = false;
+        QVERIFY(store.updateMessage(lasting, QStringLiteral("Hel"), s,
+                                    QStringLiteral("The model cannot answer right now.")));
+        // Refused before it started: no figures, and still not transient.
+        refused = store.addMessage(conv, user, QStringLiteral("assistant"), QString());
+        models::ReplyStats none;
+        none.errorTransient = false;
+        QVERIFY(store.updateMessage(refused, {}, none, QStringLiteral("No local model.")));
+        // A 503: transient, written as the figures always were.
+        transient = store.addMessage(conv, user, QStringLiteral("assistant"), QString());
+        models::ReplyStats busy;
+        busy.present = true;
+        busy.finishReason = QStringLiteral("error");
+        QVERIFY(store.updateMessage(transient, {}, busy, QStringLiteral("Busy.")));
+        QVERIFY(!busy.toJson().contains(QStringLiteral("errorTransient"))); // as before
+        old = store.addMessage(conv, user, QStringLiteral("assistant"), QString());
+    }
+    // A reply saved before the kind existed: figures without it, and one with no figures.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("w"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("UPDATE messages SET stats = '{\"finishReason\":\"error\","
+                                      "\"where\":\"platform\"}', error = 'Old.' WHERE id = %1")
+                           .arg(old)));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("w"));
+
+    ConversationStore store(path);
+    QVERIFY(store.isOpen());
+    const auto a = store.message(lasting);
+    QVERIFY(a);
+    QCOMPARE(a->stats.errorTransient, false);
+    QVERIFY(a->stats.present);
+    QCOMPARE(a->stats.completionTokens, qint64(3));
+    const auto b = store.message(refused);
+    QCOMPARE(b->stats.errorTransient, false);
+    QVERIFY(!b->stats.present); // no figures line under it
+    QCOMPARE(b->error, QStringLiteral("No local model."));
+    QCOMPARE(store.message(transient)->stats.errorTransient, true);
+    const auto c = store.message(old);
+    QCOMPARE(c->stats.errorTransient, true);
+    QCOMPARE(c->stats.where, QStringLiteral("platform"));
+    QCOMPARE(store.message(user)->stats.errorTransient, true); // a user turn has no stats
+
+    // A duplicate keeps it (the failed reply shown, so the copy shows its copy).
+    QVERIFY(store.showVersion(lasting));
+    const QList<models::StoredMessage> shown = store.shownPath(conv);
+    QCOMPARE(shown.size(), 2);
+    QCOMPARE(shown.last().id, lasting);
+    const qint64 copy = store.duplicate(conv);
+    QVERIFY(copy);
+    const QList<models::StoredMessage> copied = store.shownPath(copy);
+    QCOMPARE(copied.size(), 2);
+    QVERIFY(copied.last().id != lasting);
+    QCOMPARE(copied.last().content, QStringLiteral("Hel"));
+    QCOMPARE(copied.last().stats.errorTransient, false);
+
+    // An export keeps the reply with text, and its kind, through the JSON read back.
+    models::ExportedConversation e;
+    e.title = QStringLiteral("Errors");
+    e.messages = shown;
+    const auto back = models::readConversationJson(models::conversationJson({e}));
+    QVERIFY(back && back->size() == 1);
+    QCOMPARE(back->first().messages.size(), 2);
+    QCOMPARE(back->first().messages.last().content, QStringLiteral("Hel"));
+    QCOMPARE(back->first().messages.last().stats.errorTransient, false);
+    QVERIFY(back->first().messages.last().stats.present);
 }
 
 QTEST_GUILESS_MAIN(tst_ConversationStore)
