@@ -169,7 +169,14 @@ QWidget *ChatMessageView::buildFooter(const models::StoredMessage &message, cons
         row->setContentsMargins(0, 0, 0, 0);
         auto *error = newPlainLabel(box);
         error->setObjectName(QStringLiteral("error"));
-        error->setText(message.error);
+        // Retry asks the target chosen now: after a failure that asking the same target again
+        // cannot fix, the sentence says to change something first (the button stays, since
+        // picking another target and pressing Retry is the way on).
+        error->setText(message.stats.errorTransient
+                           ? message.error
+                           : tr("%1\nRetrying the same request will fail the same way: pick "
+                                "another target or change the request, then Retry.")
+                                 .arg(message.error));
         error->setStyleSheet(QStringLiteral("color: #c0392b"));
         auto *retry = new QPushButton(tr("Retry"), box);
         connect(retry, &QPushButton::clicked, this, [this] { Q_EMIT retryRequested(m_id); });
@@ -201,8 +208,9 @@ void ChatMessageView::showMessage(const models::StoredMessage &message, bool str
     // Built once per update (a streaming reply is updated per token), compared with the line
     // shown and, when it changed, shown.
     QString figures = models::ReplyFigures::line(message.stats);
-    const bool sameFooter =
-        streaming == m_streaming && message.error == m_shown.error && figures == m_figures;
+    const bool sameFooter = streaming == m_streaming && message.error == m_shown.error &&
+                            message.stats.errorTransient == m_shown.stats.errorTransient &&
+                            figures == m_figures;
     if (!sameFooter) {
         QWidget *footer = buildFooter(message, figures, streaming);
         if (m_footer && footer)

@@ -4,8 +4,9 @@
 // the deployment streams both replies in parallel, each with its figures and where it ran;
 // columns are added and removed; the side-by-side reads back from both exports; a platform
 // error (a kept conversation's catalog model, not listed as a target) shows in the
-// conversation with Retry and the user's text kept; the request copies as
-// curl and Python without the API key.
+// conversation with Retry, the user's text kept and a hint that asking the same model again
+// fails the same way (kept after a restart), while an overloaded platform (503) gets Retry
+// alone; the request copies as curl and Python without the API key.
 
 #include "common/sandboxfixture.h"
 #include "common/storeseeds.h"
@@ -54,6 +55,11 @@ using namespace client;
 namespace {
 
 const QString kModel = QStringLiteral("accounts/local/models/tiny-qwen3");
+// What a reply says when asking the same target again cannot help.
+const QString kNotTransientHint =
+    QStringLiteral("Retrying the same request will fail the same way: "
+                   "pick another target or change the request, "
+                   "then Retry.");
 
 } // namespace
 
@@ -67,6 +73,7 @@ private Q_SLOTS:
     void targets_listTheDeployment_andCopyWithoutTheKey();
     void sideBySide_localAndDeployment_streamInParallel_andExportReadsBack();
     void platformError_isShownWithRetry_andTheTextIsKept();
+    void transientPlatformError_offersRetry_withoutTheHint();
     void deployedLora_isATargetAddressedOnItsDeployment();
     void sideBySide_isStoredWhole_andReopensAsColumns_alsoAfterRestart();
     void reopened_columnAddedLater_isSentTheConversationsTurns();
@@ -415,9 +422,34 @@ void tst_PlaygroundSideBySide::platformError_isShownWithRetry_andTheTextIsKept()
     QVERIFY2(error->text().startsWith(QStringLiteral("The model cannot answer right now.")),
              qPrintable(error->text()));
     QVERIFY2(error->text().contains(QStringLiteral("no local weights")), qPrintable(error->text()));
+    // Asking the same model again cannot help: the sentence ends with what to do instead.
+    QVERIFY2(error->text().endsWith(kNotTransientHint), qPrintable(error->text()));
+    QVERIFY(button(shown.last(), QStringLiteral("Retry")));
+
+    // Reopened after a restart, the reply says the same.
+    m_page.reset();
+    m_session.reset();
+    m_store.reset();
+    m_store = std::make_unique<models::ConversationStore>(
+        m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction())));
+    m_session = std::make_unique<models::ChatSession>(m_store.get(), m_host.get());
+    m_session->setPlatform(&m_sb->api());
+    m_page = std::make_unique<ui::PlaygroundPage>(m_store.get(), m_session.get(), m_engine.get());
+    m_page->resize(1400, 800);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    m_page->reload();
+    QTRY_COMPARE(m_session->conversationId(), kept);
+    QTRY_COMPARE(views(m_page.get()).size(), 2);
+    const QList<ui::ChatMessageView *> reopened = views(m_page.get());
+    error = reopened.last()->findChild<QLabel *>(QStringLiteral("error"));
+    QVERIFY(error);
+    QVERIFY2(error->text().contains(QStringLiteral("no local weights")), qPrintable(error->text()));
+    QVERIFY2(error->text().endsWith(kNotTransientHint), qPrintable(error->text()));
+
     // Retry on the deployment answers, under the same user turn.
     QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
-    QVERIFY(testing::click(button(shown.last(), QStringLiteral("Retry"))));
+    QVERIFY(testing::click(button(reopened.last(), QStringLiteral("Retry"))));
     QVERIFY(QTest::qWaitFor([&] { return !m_session->isStreaming(); }, 60000));
     QCOMPARE(m_session->messages().size(), 2);
     QCOMPARE(m_session->messages().first().content, QStringLiteral("Are you there?"));
@@ -426,6 +458,33 @@ void tst_PlaygroundSideBySide::platformError_isShownWithRetry_andTheTextIsKept()
     QCOMPARE(m_session->messages().last().version, 2);
     QCOMPARE(m_session->messages().last().stats.where,
              QStringLiteral("platform · deployment tiny"));
+}
+
+void tst_PlaygroundSideBySide::transientPlatformError_offersRetry_withoutTheHint()
+{
+    // The platform is overloaded for one request (503): asking again may well work, so the
+    // error offers Retry with no hint to change anything, and Retry answers.
+    QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
+    m_sb->addFault(R"({"path": "/chat/completions$", "method": "POST", "kind": "status",
+                       "status": 503, "count": 1})");
+    auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
+    input->setFocus();
+    QTest::keyClicks(input, QStringLiteral("Busy?"));
+    QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Send"))));
+    QVERIFY(QTest::qWaitFor([&] { return !m_session->isStreaming(); }, 20000));
+    QTRY_COMPARE(views(m_page.get()).size(), 2);
+    const QList<ui::ChatMessageView *> shown = views(m_page.get());
+    auto *error = shown.last()->findChild<QLabel *>(QStringLiteral("error"));
+    QVERIFY(error);
+    QVERIFY2(error->text().startsWith(QStringLiteral("The platform failed while answering.")),
+             qPrintable(error->text()));
+    QVERIFY2(!error->text().contains(kNotTransientHint), qPrintable(error->text()));
+    QVERIFY(testing::click(button(shown.last(), QStringLiteral("Retry"))));
+    QVERIFY(QTest::qWaitFor([&] { return !m_session->isStreaming(); }, 60000));
+    QCOMPARE(m_session->messages().size(), 2);
+    QVERIFY2(m_session->messages().last().error.isEmpty(),
+             qPrintable(m_session->messages().last().error));
+    QCOMPARE(m_session->messages().last().version, 2);
 }
 
 void tst_PlaygroundSideBySide::deployedLora_isATargetAddressedOnItsDeployment()
