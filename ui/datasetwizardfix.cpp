@@ -20,15 +20,6 @@
 
 namespace ui {
 
-namespace {
-
-QString number(uint64_t n)
-{
-    return QString::fromStdString(dataset::groupThousands(n));
-}
-
-} // namespace
-
 DatasetFixPage::DatasetFixPage(DatasetWizardState &state) : m_state(state)
 {
     setTitle(tr("Fix and split"));
@@ -159,14 +150,16 @@ void DatasetFixPage::write()
                 m_state.cleanedPath = out;
                 m_state.trainPath = train;
                 m_state.evalSplitPath = eval;
-                QString text = tr("Kept %1 of %2 records; dropped %3 with errors, %4 duplicates, "
-                                  "%5 over the max context, %6 blank.")
-                                   .arg(number(r.kept), number(r.records), number(r.droppedInvalid),
-                                        number(r.droppedDuplicates), number(r.droppedOverLength),
-                                        number(r.droppedBlank));
+                QString text =
+                    tr("Kept %1 of %2 records; dropped %3 with errors, %4 duplicates, "
+                       "%5 over the max context, %6 blank.")
+                        .arg(groupedNumber(r.kept), groupedNumber(r.records),
+                             groupedNumber(r.droppedInvalid), groupedNumber(r.droppedDuplicates),
+                             groupedNumber(r.droppedOverLength), groupedNumber(r.droppedBlank));
                 if (!train.isEmpty())
-                    text += QLatin1Char(' ') + tr("Split: %1 train, %2 eval.")
-                                                   .arg(number(r.trainRows), number(r.evalRows));
+                    text += QLatin1Char(' ') +
+                            tr("Split: %1 train, %2 eval.")
+                                .arg(groupedNumber(r.trainRows), groupedNumber(r.evalRows));
                 text += QLatin1Char('\n') + m_state.written.join(QLatin1Char('\n'));
                 m_result->setText(text);
             }

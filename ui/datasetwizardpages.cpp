@@ -27,16 +27,16 @@
 
 namespace ui {
 
+QString groupedNumber(uint64_t n)
+{
+    return QString::fromStdString(dataset::groupThousands(n));
+}
+
 namespace {
 
 QString qs(std::string_view s)
 {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
-
-QString number(uint64_t n)
-{
-    return QString::fromStdString(dataset::groupThousands(n));
 }
 
 } // namespace
@@ -157,7 +157,7 @@ void DatasetSourcePage::updateKind()
     else
         m_hint->setText(tr("%1, %2 bytes, read as %3.")
                             .arg(QFileInfo(path).fileName(),
-                                 number(uint64_t(QFileInfo(path).size())),
+                                 groupedNumber(uint64_t(QFileInfo(path).size())),
                                  qs(dataset::sourceKindName(kind))));
 }
 
@@ -227,8 +227,9 @@ void DatasetFormatPage::initializePage()
         m_evidence->clear();
         return;
     }
-    const QString where = s.reachedEnd ? tr("in the whole file (%1 records)").arg(number(s.records))
-                                       : tr("in the first %1 records").arg(number(s.records));
+    const QString where = s.reachedEnd
+                              ? tr("in the whole file (%1 records)").arg(groupedNumber(s.records))
+                              : tr("in the first %1 records").arg(groupedNumber(s.records));
     m_detected->setText(s.format == dataset::Format::Unknown
                             ? tr("no known format %1; pick one").arg(where)
                             : tr("%1, %2").arg(qs(dataset::formatDisplayName(s.format)), where));
@@ -452,7 +453,7 @@ void DatasetValidationPage::showReport()
     m_view->resizeColumnToContents(DatasetProblemModel::FieldColumn);
     if (r.cancelled) {
         m_summary->setText(tr("Cancelled after %1 records. Check again to see every problem.")
-                               .arg(number(r.train.records)));
+                               .arg(groupedNumber(r.train.records)));
         m_done = false;
         Q_EMIT completeChanged();
         return;
@@ -461,20 +462,20 @@ void DatasetValidationPage::showReport()
     const dataset::FileReport &t = r.train;
     // "1 warning", not "1 warnings" (the summary shows in the README's screenshot).
     const auto errors = [](uint64_t n) {
-        return n == 1 ? tr("1 error") : tr("%1 errors").arg(number(n));
+        return n == 1 ? tr("1 error") : tr("%1 errors").arg(groupedNumber(n));
     };
     const auto warnings = [](uint64_t n) {
-        return n == 1 ? tr("1 warning") : tr("%1 warnings").arg(number(n));
+        return n == 1 ? tr("1 warning") : tr("%1 warnings").arg(groupedNumber(n));
     };
     const auto duplicates = [](uint64_t n) {
-        return n == 1 ? tr("1 duplicate") : tr("%1 duplicates").arg(number(n));
+        return n == 1 ? tr("1 duplicate") : tr("%1 duplicates").arg(groupedNumber(n));
     };
     QString text = tr("%1 examples checked as %2: %3, %4, %5.")
-                       .arg(number(t.examples), qs(dataset::formatDisplayName(t.checkedAs)),
+                       .arg(groupedNumber(t.examples), qs(dataset::formatDisplayName(t.checkedAs)),
                             errors(t.errors), warnings(t.warnings), duplicates(t.duplicates));
     if (r.eval)
         text += QLatin1Char(' ') + tr("Eval file: %1 examples, %2, %3.")
-                                       .arg(number(r.eval->examples), errors(r.eval->errors),
+                                       .arg(groupedNumber(r.eval->examples), errors(r.eval->errors),
                                             warnings(r.eval->warnings));
     text += QLatin1Char(' ') + (r.accepted() ? tr("The platform would accept it.")
                                              : tr("The platform would refuse it as it is: drop "

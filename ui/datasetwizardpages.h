@@ -36,6 +36,9 @@ class CurveChart;
 
 namespace ui {
 
+//! `n` with its thousands grouped ("123,378"), as every figure of the wizard is shown.
+QString groupedNumber(uint64_t n);
+
 //! One cancellable job on a worker thread, with progress reported to the GUI thread.
 class BackgroundTask : public QObject
 {

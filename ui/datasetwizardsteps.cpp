@@ -26,15 +26,6 @@
 
 namespace ui {
 
-namespace {
-
-QString number(uint64_t n)
-{
-    return QString::fromStdString(dataset::groupThousands(n));
-}
-
-} // namespace
-
 // --- Tokens
 
 DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
@@ -299,7 +290,7 @@ void DatasetTokensPage::baseChanged()
            "Face page; the weights are not needed). Remembered for this model.%2")
             .arg(name, context > 0
                            ? QLatin1Char(' ') + tr("Context length %1 tokens (the catalog).")
-                                                    .arg(number(uint64_t(context)))
+                                                    .arg(groupedNumber(uint64_t(context)))
                            : QString()));
     m_modelHint->show();
     const QString folder = rememberedTokenizerFolder(name);
@@ -409,7 +400,7 @@ namespace {
 QString examples(uint64_t n)
 {
     return n == 1 ? DatasetTokensPage::tr("1 example")
-                  : DatasetTokensPage::tr("%1 examples").arg(number(n));
+                  : DatasetTokensPage::tr("%1 examples").arg(groupedNumber(n));
 }
 
 } // namespace
@@ -421,18 +412,18 @@ void DatasetTokensPage::showSummary()
     QStringList lines;
     if (!m_state.tokenizerModel.isEmpty())
         lines << tr("With the tokenizer of %1:").arg(m_state.tokenizerModel);
-    lines << (epochs == 1
-                  ? tr("%1, %2 tokens in all; × 1 epoch = %3 training tokens.")
-                        .arg(examples(t.tokens.size()), number(t.totalTokens),
-                             number(t.totalTokens))
-                  : tr("%1, %2 tokens in all; × %3 epochs = %4 training tokens.")
-                        .arg(examples(t.tokens.size()), number(t.totalTokens),
-                             QString::number(epochs), number(t.totalTokens * uint64_t(epochs))));
+    lines << (epochs == 1 ? tr("%1, %2 tokens in all; × 1 epoch = %3 training tokens.")
+                                .arg(examples(t.tokens.size()), groupedNumber(t.totalTokens),
+                                     groupedNumber(t.totalTokens))
+                          : tr("%1, %2 tokens in all; × %3 epochs = %4 training tokens.")
+                                .arg(examples(t.tokens.size()), groupedNumber(t.totalTokens),
+                                     QString::number(epochs),
+                                     groupedNumber(t.totalTokens * uint64_t(epochs))));
     lines << tr("Per example: min %1, mean %2, p50 %3, p95 %4, max %5 tokens.")
-                 .arg(number(t.minTokens))
+                 .arg(groupedNumber(t.minTokens))
                  .arg(t.meanTokens(), 0, 'f', 1)
-                 .arg(number(t.p50), number(t.p95), number(t.maxTokens));
-    const QString context = number(uint64_t(std::max(0, t.maxContext)));
+                 .arg(groupedNumber(t.p50), groupedNumber(t.p95), groupedNumber(t.maxTokens));
+    const QString context = groupedNumber(uint64_t(std::max(0, t.maxContext)));
     if (t.maxContext <= 0)
         lines << tr("No max context to compare with: the folder's config.json gives none; "
                     "type one above.");
@@ -442,16 +433,16 @@ void DatasetTokensPage::showSummary()
         lines << tr("1 example is longer than %1 tokens and would be truncated.").arg(context);
     else
         lines << tr("%1 examples are longer than %2 tokens and would be truncated.")
-                     .arg(number(t.overLength), context);
+                     .arg(groupedNumber(t.overLength), context);
     if (t.failed > 0) {
         const QString first = t.failures.empty()
                                   ? QString()
                                   : tr(" (first: line %1, %2)")
                                         .arg(t.failures.front().line)
                                         .arg(QString::fromStdString(t.failures.front().message));
-        lines << (t.failed == 1
-                      ? tr("1 example could not be counted%1.").arg(first)
-                      : tr("%1 examples could not be counted%2.").arg(number(t.failed), first));
+        lines << (t.failed == 1 ? tr("1 example could not be counted%1.").arg(first)
+                                : tr("%1 examples could not be counted%2.")
+                                      .arg(groupedNumber(t.failed), first));
     }
     m_summary->setText(lines.join(QLatin1Char('\n')));
 }
@@ -469,10 +460,10 @@ void DatasetTokensPage::showStats()
     // a vertical line only when it lies inside or near that range.
     const uint32_t limit = uint32_t(std::max(0, t.maxContext));
     const dataset::TokenHistogram h = dataset::tokenHistogram(t.tokens, limit);
-    const QString context = number(limit);
+    const QString context = groupedNumber(limit);
     widgets::CurveSeries bars;
     bars.name = h.binWidth == 1 ? tr("examples by length in tokens")
-                                : tr("examples per %1 tokens").arg(number(h.binWidth));
+                                : tr("examples per %1 tokens").arg(groupedNumber(h.binWidth));
     // A bin holds whole token counts start … start + width - 1: drawn from start - ½ to
     // start + width - ½, so a 1-token bin sits centred on its tick, and the max context line at
     // limit + ½ parts the examples that fit from those that do not.
@@ -499,19 +490,19 @@ void DatasetTokensPage::showStats()
     m_chart->setSeries(series);
     m_chartNote->setText(tr("The max context, %1 tokens, lies far beyond the longest example "
                             "(%2 tokens), so it is not drawn: every example fits.")
-                             .arg(context, number(t.maxTokens)));
+                             .arg(context, groupedNumber(t.maxTokens)));
     m_chartNote->setVisible(limit > 0 && !h.limitShown && !t.tokens.empty());
 
     m_longest->clear();
     for (const auto &e : t.longest)
-        m_longest->addItem(tr("line %1: %2 tokens").arg(e.line).arg(number(e.tokens)));
+        m_longest->addItem(tr("line %1: %2 tokens").arg(e.line).arg(groupedNumber(e.tokens)));
     if (limit == 0)
         m_longestHeading->setText(tr("Longer than the max context:"));
     else if (t.longest.size() < t.overLength)
         m_longestHeading->setText(
             tr("Longer than %1 tokens (truncated in training); the first "
                "%2 of %3:")
-                .arg(context, number(t.longest.size()), number(t.overLength)));
+                .arg(context, groupedNumber(t.longest.size()), groupedNumber(t.overLength)));
     else
         m_longestHeading->setText(
             tr("Longer than %1 tokens (truncated in training):").arg(context));

@@ -86,6 +86,8 @@ private:
     QList<ui::ChatMessageView *> views(QWidget *in) const;
     bool selectTarget(const QString &labelStart);
     bool waitForTarget(const QString &labelStart);
+    //! A new store, session and page on this test function's conversation file, shown.
+    [[nodiscard]] bool reopen();
 
     QTemporaryDir m_tmp;
     QString m_modelDir;
@@ -146,6 +148,16 @@ void tst_PlaygroundSideBySide::init()
 {
     m_host = std::make_unique<enginehost::EngineHost>();
     m_engine = std::make_unique<models::LocalEngine>(m_host.get());
+    QVERIFY(reopen());
+}
+
+bool tst_PlaygroundSideBySide::reopen()
+{
+    // What a restart of the app does to the playground: a new store on the same file, a new
+    // session and page (the engine keeps what it has loaded).
+    m_page.reset();
+    m_session.reset();
+    m_store.reset();
     m_store = std::make_unique<models::ConversationStore>(
         m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction())));
     m_session = std::make_unique<models::ChatSession>(m_store.get(), m_host.get());
@@ -153,8 +165,10 @@ void tst_PlaygroundSideBySide::init()
     m_page = std::make_unique<ui::PlaygroundPage>(m_store.get(), m_session.get(), m_engine.get());
     m_page->resize(1400, 800);
     m_page->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    if (!QTest::qWaitForWindowExposed(m_page.get()))
+        return false;
     m_page->reload();
+    return true;
 }
 
 void tst_PlaygroundSideBySide::cleanup()
@@ -427,18 +441,7 @@ void tst_PlaygroundSideBySide::platformError_isShownWithRetry_andTheTextIsKept()
     QVERIFY(button(shown.last(), QStringLiteral("Retry")));
 
     // Reopened after a restart, the reply says the same.
-    m_page.reset();
-    m_session.reset();
-    m_store.reset();
-    m_store = std::make_unique<models::ConversationStore>(
-        m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction())));
-    m_session = std::make_unique<models::ChatSession>(m_store.get(), m_host.get());
-    m_session->setPlatform(&m_sb->api());
-    m_page = std::make_unique<ui::PlaygroundPage>(m_store.get(), m_session.get(), m_engine.get());
-    m_page->resize(1400, 800);
-    m_page->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
-    m_page->reload();
+    QVERIFY(reopen());
     QTRY_COMPARE(m_session->conversationId(), kept);
     QTRY_COMPARE(views(m_page.get()).size(), 2);
     const QList<ui::ChatMessageView *> reopened = views(m_page.get());
@@ -709,18 +712,7 @@ void tst_PlaygroundSideBySide::sideBySide_isStoredWhole_andReopensAsColumns_also
     // it is loaded again.
     QVERIFY(m_engine->unload(m_engine->loadedModels().first().handle));
     QTRY_VERIFY(m_engine->loadedModels().isEmpty());
-    m_page.reset();
-    m_session.reset();
-    m_store.reset();
-    m_store = std::make_unique<models::ConversationStore>(
-        m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction())));
-    m_session = std::make_unique<models::ChatSession>(m_store.get(), m_host.get());
-    m_session->setPlatform(&m_sb->api());
-    m_page = std::make_unique<ui::PlaygroundPage>(m_store.get(), m_session.get(), m_engine.get());
-    m_page->resize(1400, 800);
-    m_page->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
-    m_page->reload();
+    QVERIFY(reopen());
     QTRY_VERIFY(m_page->sideBySideView()->isVisible());
     auto *local = m_page->sideBySideView()->findChild<QComboBox *>(QStringLiteral("columnTarget"));
     QTRY_COMPARE(local->currentText(), QStringLiteral("tiny-qwen3 (not loaded)"));
