@@ -76,7 +76,7 @@ void PlaygroundPage::updateEmptyHint()
     const bool none = !noTargetReason().isEmpty();
     const bool listing = none && m_targets->isRefreshing();
     const bool noMessages = m_session->messages().isEmpty();
-    if (!none && m_problem->isVisible() && m_problem->property("noTarget").toBool())
+    if (!none && m_problem->isVisible() && m_problemIsNoTarget)
         m_problem->hide(); // what Ctrl+Return said before a target came
     m_empty->setVisible(noMessages && (!none || listing));
     m_empty->setText(listing ? tr("Listing the models you can talk to…")

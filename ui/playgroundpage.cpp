@@ -234,7 +234,6 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     connect(m_stop, &QPushButton::clicked, m_session, &models::ChatSession::stop);
     connect(m_cancelEdit, &QPushButton::clicked, this, &PlaygroundPage::cancelEdit);
     connect(m_target, &QComboBox::currentIndexChanged, this, [this] {
-        updateEmptyHint();
         applyTarget();
         saveSettings();
         if (!m_loadingSettings)
@@ -442,7 +441,7 @@ void PlaygroundPage::send()
         return;
     if (const QString none = noTargetReason(); !none.isEmpty()) {
         showProblem(none); // Ctrl+Return while Send is off: say why; the text stays
-        m_problem->setProperty("noTarget", true); // taken back once a target comes
+        m_problemIsNoTarget = true;
         return;
     }
     QString why;
@@ -474,7 +473,7 @@ void PlaygroundPage::send()
 
 void PlaygroundPage::showProblem(const QString &text)
 {
-    m_problem->setProperty("noTarget", false);
+    m_problemIsNoTarget = false;
     m_problem->setText(text);
     m_problem->setVisible(!text.isEmpty());
 }

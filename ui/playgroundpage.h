@@ -164,6 +164,8 @@ private:
     QPlainTextEdit *m_input;
     QPushButton *m_send, *m_stop;
     QLabel *m_problem;
+    bool m_problemIsNoTarget =
+        false; //!< m_problem says there is no target (taken back once one comes)
     //! Says that opening a conversation swapped the LoRA on a model others use too.
     QLabel *m_loraNotice;
     QString m_restoringLoraFrom; // the adapter the model had before restoreLora() swapped it
