@@ -202,6 +202,8 @@ private:
     void showNoStats(const QString &message);
     //! Count tokens needs a model folder; its tooltip says so while there is none.
     void updateCountButton();
+    //! Why Count tokens is off: no model folder yet.
+    static QString noFolderText();
     //! Why `folder` cannot be counted with ("" when it has a tokenizer.json).
     QString modelFolderProblem(const QString &folder) const;
     void baseChanged();

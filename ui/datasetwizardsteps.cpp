@@ -170,14 +170,19 @@ void DatasetTokensPage::initializePage()
     }
 }
 
+QString DatasetTokensPage::noFolderText()
+{
+    return tr("Pick the model folder first: the folder with tokenizer.json and "
+              "tokenizer_config.json");
+}
+
 void DatasetTokensPage::updateCountButton()
 {
     const bool hasFolder = !m_model->text().trimmed().isEmpty();
     m_count->setEnabled(hasFolder && !m_task.isRunning());
     m_count->setToolTip(hasFolder ? tr("Counts every example with the tokenizer and chat "
                                        "template in the folder above")
-                                  : tr("Pick the model folder first: the folder with "
-                                       "tokenizer.json and tokenizer_config.json"));
+                                  : noFolderText());
 }
 
 QString DatasetTokensPage::modelFolderProblem(const QString &folder) const
@@ -313,8 +318,7 @@ void DatasetTokensPage::start()
     const QString folder = m_model->text().trimmed();
     if (folder.isEmpty()) {
         m_state.tokens.reset();
-        showNoStats(tr("Pick the model folder first: the folder with tokenizer.json and "
-                       "tokenizer_config.json."));
+        showNoStats(noFolderText() + QLatin1Char('.'));
         return;
     }
     if (const QString problem = modelFolderProblem(folder); !problem.isEmpty()) {
