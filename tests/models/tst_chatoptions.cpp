@@ -24,6 +24,32 @@
 using models::parseTemplateVariables;
 using models::splitReasoning;
 
+namespace {
+
+// A platform chat provider whose client sends through `fake` (nothing leaves the process),
+// and the platform target it is asked to answer for.
+struct ScriptedPlatform
+{
+    explicit ScriptedPlatform(testing::FakeTransport *fake) : api(options(), fake), provider(&api)
+    {
+        target.kind = models::ChatTarget::Kind::Platform;
+        target.model = QStringLiteral("accounts/fireworks/models/qwen3-8b");
+    }
+    static client::ApiClientOptions options()
+    {
+        client::ApiClientOptions o;
+        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
+        o.accountId = QStringLiteral("acme");
+        return o;
+    }
+
+    client::ApiClient api;
+    models::PlatformChatProvider provider;
+    models::ChatTarget target;
+};
+
+} // namespace
+
 class tst_ChatOptions : public QObject
 {
     Q_OBJECT
@@ -80,14 +106,9 @@ private Q_SLOTS:
         a.body = body;
         for (int i = 0; i < 4; ++i) // whatever the retry transport asks again
             fake.script.enqueue(a);
-        client::ApiClientOptions o;
-        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
-        o.accountId = QStringLiteral("acme");
-        client::ApiClient api(o, &fake);
-        models::PlatformChatProvider provider(&api);
-        models::ChatTarget target;
-        target.kind = models::ChatTarget::Kind::Platform;
-        target.model = QStringLiteral("accounts/fireworks/models/qwen3-8b");
+        ScriptedPlatform platform(&fake);
+        models::PlatformChatProvider &provider = platform.provider;
+        const models::ChatTarget &target = platform.target;
         QSignalSpy finished(&provider, &models::ChatProvider::finished);
         QString why;
         QVERIFY(
@@ -187,14 +208,9 @@ private Q_SLOTS:
                   R"("usage":{"prompt_tokens":5,"completion_tokens":6,"total_tokens":11}})"),
             QByteArray("data: [DONE]\n\n")};
         fake.script.enqueue(a);
-        client::ApiClientOptions o;
-        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
-        o.accountId = QStringLiteral("acme");
-        client::ApiClient api(o, &fake);
-        models::PlatformChatProvider provider(&api);
-        models::ChatTarget target;
-        target.kind = models::ChatTarget::Kind::Platform;
-        target.model = QStringLiteral("accounts/fireworks/models/qwen3-8b");
+        ScriptedPlatform platform(&fake);
+        models::PlatformChatProvider &provider = platform.provider;
+        const models::ChatTarget &target = platform.target;
         models::ChatOptions options;
         options.templateVariables.insert(QStringLiteral("enable_thinking"), true);
         options.topLogprobs = 2;
