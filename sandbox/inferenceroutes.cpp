@@ -13,22 +13,22 @@ namespace sandbox {
 
 using namespace detail;
 
+InferenceTarget PlatformService::inferenceTarget(const QString &account, const QString &id,
+                                                 const Json &body) const
+{
+    InferenceTarget target;
+    target.modelName = QStringLiteral("accounts/%1/models/%2").arg(account, id);
+    target.model = body;
+    const QString dir = filesDir(collections::models, account, id);
+    if (QFileInfo::exists(QDir(dir).filePath(QStringLiteral("config.json"))) ||
+        QFileInfo::exists(QDir(dir).filePath(QStringLiteral("adapter_config.json"))))
+        target.localDir = dir;
+    return target;
+}
+
 ApiResponse PlatformService::handleInference(const ApiRequest &request, const QString &route,
                                              StreamSink *sink)
 {
-    // What the backend is asked about a stored model: its name, resource and, when its files
-    // hold a config, the folder with its weights. The model list and the completion routes
-    // both ask the backend about this one target, so a listed model is one that answers.
-    auto targetFor = [this](const QString &account, const QString &id, const Json &body) {
-        InferenceTarget target;
-        target.modelName = QStringLiteral("accounts/%1/models/%2").arg(account, id);
-        target.model = body;
-        const QString dir = filesDir(collections::models, account, id);
-        if (QFileInfo::exists(QDir(dir).filePath(QStringLiteral("config.json"))) ||
-            QFileInfo::exists(QDir(dir).filePath(QStringLiteral("adapter_config.json"))))
-            target.localDir = dir;
-        return target;
-    };
     if (route == QLatin1String("/v1/models")) {
         if (request.method != "GET")
             return ApiResponse::inferenceError("UNIMPLEMENTED",
@@ -40,7 +40,7 @@ ApiResponse PlatformService::handleInference(const ApiRequest &request, const QS
             for (const auto &m :
                  m_store.list(collections::models, account, QStringLiteral("name"), 0, INT_MAX))
                 if (m.body.value("state", "") == "READY" &&
-                    m_backend->unavailableReason(targetFor(account, m.id, m.body)).isEmpty())
+                    m_backend->unavailableReason(inferenceTarget(account, m.id, m.body)).isEmpty())
                     data.push_back({{"id", m.body.value("name", "")},
                                     {"object", "model"},
                                     {"owned_by", toS(account)},
@@ -127,7 +127,7 @@ ApiResponse PlatformService::handleInference(const ApiRequest &request, const QS
                 "FAILED_PRECONDITION", QStringLiteral("deployment \"%1\" is %2, not READY")
                                            .arg(deployment, toQ(dep->body.value("state", ""))));
     }
-    const InferenceTarget target = targetFor(parts[1], parts[3], model->body);
+    const InferenceTarget target = inferenceTarget(parts[1], parts[3], model->body);
     if (const QString why = m_backend->unavailableReason(target); !why.isEmpty())
         return ApiResponse::inferenceError("FAILED_PRECONDITION", why);
 

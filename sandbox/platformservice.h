@@ -104,9 +104,8 @@ private:
     ApiResponse startResumableSession(const SignedUrl &url, const ApiRequest &request);
     //! A PUT to a session URL, from its headers: a chunk to store, or the answer at once (a
     //! status query `Content-Range: bytes */N`, or a refusal).
-    std::variant<ApiResponse, UploadTarget> beginResumableChunk(const SignedUrl &session,
-                                                                const ApiRequest &request,
-                                                                qint64 contentLength);
+    std::variant<ApiResponse, UploadTarget>
+    beginResumableChunk(const SignedUrl &session, const ApiRequest &request, qint64 contentLength);
     QString partialUploadPath(const QString &sessionToken) const;
     ApiResponse handleInference(const ApiRequest &request, const QString &route, StreamSink *sink);
     bool keyIsValid(const QString &key);
@@ -167,6 +166,11 @@ private:
     //! Mints and stores a signed URL; lifetimeSeconds < 0: the configured lifetime.
     QString signedUrl(const SignedUrl &url, int lifetimeSeconds = -1);
     QString filesDir(const QString &collection, const QString &account, const QString &id) const;
+    //! What the inference backend is asked about a stored model: its name, body and, when its
+    //! files hold a config, the folder with its weights. The model list, the completion routes
+    //! and a new deployment's status all ask about this one target, so they agree.
+    InferenceTarget inferenceTarget(const QString &account, const QString &id,
+                                    const Json &body) const;
     //! True when `path` (an existing file or folder, symbolic links resolved) lies inside the
     //! data folder: no request reads or writes outside it, whatever links were put there.
     bool insideDataDir(const QString &path) const;

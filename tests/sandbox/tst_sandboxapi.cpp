@@ -340,6 +340,36 @@ private Q_SLOTS:
                  qPrintable(all.join(QLatin1Char(' '))));
     }
 
+    void deployment_statusSaysWhetherItsModelCanAnswer()
+    {
+        auto statusOf = [this](const QString &id, const QString &model) {
+            const auto r = m_http->send(
+                "POST", QStringLiteral("/v1/accounts/local/deployments?deploymentId=") + id,
+                QStringLiteral(R"({"baseModel":"%1"})").arg(model).toUtf8());
+            return std::make_pair(r.status, r.json()
+                                                .value(QStringLiteral("status"))
+                                                .toObject()
+                                                .value(QStringLiteral("message"))
+                                                .toString());
+        };
+        // A catalog model has no weights here: its deployment is simulated all the same, and
+        // says from the start that it will not answer (the chat would refuse it).
+        const auto catalog =
+            statusOf(QStringLiteral("cat"), QStringLiteral("accounts/fireworks/models/qwen3-0p6b"));
+        QCOMPARE(catalog.first, 200);
+        QVERIFY2(catalog.second.contains(QStringLiteral("cannot answer requests: model "
+                                                        "accounts/fireworks/models/qwen3-0p6b "
+                                                        "has no local weights")),
+                 qPrintable(catalog.second));
+
+        QVERIFY(uploadModel(QStringLiteral("served"),
+                            {"config.json", "model.safetensors", "tokenizer.json"}));
+        const auto served =
+            statusOf(QStringLiteral("up"), QStringLiteral("accounts/local/models/served"));
+        QCOMPARE(served.first, 200);
+        QCOMPARE(served.second, QStringLiteral("Simulated provisioning on the Local sandbox"));
+    }
+
     void signedUrls_refuseCredentialsWrongSizeAndWrongType()
     {
         m_http->send("POST", QStringLiteral("/v1/accounts/local/models"),
