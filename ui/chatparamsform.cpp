@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -141,7 +142,11 @@ ChatParamsForm::ChatParamsForm(QWidget *parent) : QGroupBox(tr("Parameters"), pa
         if (!m_setting)
             Q_EMIT optionsChanged();
     };
-    connect(m_thinking, &QCheckBox::toggled, this, emitOptionsChanged);
+    connect(m_thinking, &QCheckBox::toggled, this, [this, emitOptionsChanged](bool on) {
+        if (m_thinking->isEnabled()) // not when unticked for a target without the switch
+            m_thinkingWanted = on;
+        emitOptionsChanged();
+    });
     connect(m_logprobs, &QCheckBox::toggled, this, [this, emitOptionsChanged](bool on) {
         m_topLogprobs->setEnabled(on);
         emitOptionsChanged();
@@ -157,6 +162,12 @@ void ChatParamsForm::setThinkingVariable(const QString &name)
 {
     m_thinkingVariable = name;
     m_thinking->setEnabled(!name.isEmpty());
+    {
+        // Ticked only where it acts: a ticked grey box read as "thinking is on" for targets
+        // without the switch. The user's choice is kept for the next target that has one.
+        const QSignalBlocker quiet(m_thinking);
+        m_thinking->setChecked(!name.isEmpty() && m_thinkingWanted);
+    }
     m_thinking->setToolTip(
         name.isEmpty()
             ? tr("This target's chat template has no thinking switch (or it is a platform "
@@ -179,14 +190,14 @@ std::optional<models::ChatOptions> ChatParamsForm::options(QString *error) const
     o.templateVariables = *variables;
     // The field's own value wins over the switch.
     if (!m_thinkingVariable.isEmpty() && !o.templateVariables.contains(m_thinkingVariable))
-        o.templateVariables.insert(m_thinkingVariable, m_thinking->isChecked());
+        o.templateVariables.insert(m_thinkingVariable, m_thinkingWanted);
     o.topLogprobs = m_logprobs->isChecked() ? m_topLogprobs->value() : 0;
     return o;
 }
 
 void ChatParamsForm::saveOptionsTo(models::ConversationOptions *options) const
 {
-    options->thinking = m_thinking->isChecked();
+    options->thinking = m_thinkingWanted;
     options->templateVariables = m_templateVariables->toPlainText();
     options->showTokenProbabilities = m_logprobs->isChecked();
     options->topLogprobs = m_topLogprobs->value();
@@ -195,7 +206,8 @@ void ChatParamsForm::saveOptionsTo(models::ConversationOptions *options) const
 void ChatParamsForm::setOptionsFrom(const models::ConversationOptions &options)
 {
     m_setting = true;
-    m_thinking->setChecked(options.thinking);
+    m_thinkingWanted = options.thinking;
+    m_thinking->setChecked(m_thinking->isEnabled() && options.thinking);
     if (m_templateVariables->toPlainText() != options.templateVariables)
         m_templateVariables->setPlainText(options.templateVariables);
     m_logprobs->setChecked(options.showTokenProbabilities);

@@ -63,6 +63,8 @@ private:
     QPlainTextEdit *m_templateVariables;
     QLabel *m_templateError;
     QString m_thinkingVariable;
+    //! The thinking switch as the user set it, also while the target has none (box unticked).
+    bool m_thinkingWanted = true;
     bool m_setting = false;
 };
 

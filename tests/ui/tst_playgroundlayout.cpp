@@ -5,7 +5,8 @@
 // the column instead of being cut at its edge, in a reply's text, figures, error and reasoning
 // (collapsed and opened; the reasoning was a plain QLabel, 429 px wide in a 290 px column, and
 // its bar at the left was never drawn), and the parameters sit at the top of their panel (the
-// greedy hint floated in the middle of the spare height).
+// greedy hint floated in the middle of the spare height), and the Thinking switch is ticked only
+// for a target whose template has one (it showed ticked and grey for every platform target).
 
 #include "common/uitesthelpers.h"
 
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void sideBySideColumns_wrapAtTheirWidth();
     void sideBySideFourColumns_longWordsWrapNotCut();
     void parameters_sitAtTheTop();
+    void thinkingSwitch_tickedOnlyWhereItActs_theChoiceKept();
 };
 
 void tst_PlaygroundLayout::sideBySideColumns_wrapAtTheirWidth()
@@ -315,6 +317,62 @@ void tst_PlaygroundLayout::parameters_sitAtTheTop()
                             .arg(greedy->geometry().top() - frequency->geometry().bottom())));
     QVERIFY(thinking->geometry().top() - greedy->geometry().bottom() < 2 * line);
     QVERIFY(thinking->geometry().bottom() < form.height() / 2);
+}
+
+void tst_PlaygroundLayout::thinkingSwitch_tickedOnlyWhereItActs_theChoiceKept()
+{
+    ui::ChatParamsForm form;
+    form.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&form));
+    auto *thinking = form.findChild<QCheckBox *>(QStringLiteral("thinking"));
+    QVERIFY(thinking);
+    const QString variable = QStringLiteral("enable_thinking");
+    auto sent = [&]() -> QVariant {
+        const auto o = form.options();
+        return o ? o->templateVariables.value(variable) : QVariant();
+    };
+    auto saved = [&] { // written whatever the options held before
+        models::ConversationOptions wasOn, wasOff;
+        wasOff.thinking = false;
+        form.saveOptionsTo(&wasOn);
+        form.saveOptionsTo(&wasOff);
+        return wasOn.thinking == wasOff.thinking ? QVariant(wasOn.thinking) : QVariant();
+    };
+
+    // A platform target: no switch, so neither ticked nor sent, but the default is kept.
+    QVERIFY(!thinking->isEnabled());
+    QVERIFY(!thinking->isChecked());
+    QVERIFY(!sent().isValid());
+    QCOMPARE(saved(), QVariant(true));
+    form.setThinkingVariable(variable); // a Qwen3 template: on by default
+    QVERIFY(thinking->isEnabled());
+    QVERIFY(thinking->isChecked());
+    QCOMPARE(sent(), QVariant(true));
+
+    QVERIFY(testing::click(thinking)); // off, then a target without the switch and back
+    form.setThinkingVariable({});
+    QVERIFY(!thinking->isChecked());
+    QCOMPARE(saved(), QVariant(false));
+    form.setThinkingVariable(variable);
+    QVERIFY(!thinking->isChecked());
+    QCOMPARE(sent(), QVariant(false));
+    QVERIFY(testing::click(thinking));
+    QCOMPARE(sent(), QVariant(true));
+
+    // A conversation opened while the target has no switch keeps its own choice.
+    form.setThinkingVariable({});
+    models::ConversationOptions off;
+    off.thinking = false;
+    form.setOptionsFrom(off);
+    QVERIFY(!thinking->isChecked());
+    QCOMPARE(saved(), QVariant(false));
+    form.setThinkingVariable(variable);
+    QVERIFY(!thinking->isChecked());
+    QCOMPARE(sent(), QVariant(false));
+    models::ConversationOptions on;
+    form.setOptionsFrom(on);
+    QVERIFY(thinking->isChecked());
+    QCOMPARE(saved(), QVariant(true));
 }
 
 QTEST_MAIN(tst_PlaygroundLayout)
