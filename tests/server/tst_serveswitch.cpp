@@ -2,6 +2,7 @@
 // loaded, read the URL it shows, call it, open the request log and find the call there, turn
 // it off; and a taken port, which leaves the switch off with the reason.
 
+#include "common/localmodelspagefixture.h"
 #include "common/loopbackhttpserver.h"
 #include "common/uitesthelpers.h"
 #include "enginehost/testmodels.h"
@@ -48,16 +49,16 @@ private Q_SLOTS:
 private:
     QCheckBox *serveSwitch() const
     {
-        return m_page->findChild<QCheckBox *>(QStringLiteral("serve"));
+        return m_local.page->findChild<QCheckBox *>(QStringLiteral("serve"));
     }
-    QLabel *status() const { return m_page->findChild<QLabel *>(QStringLiteral("serverStatus")); }
+    QLabel *status() const
+    {
+        return m_local.page->findChild<QLabel *>(QStringLiteral("serverStatus"));
+    }
 
     QTemporaryDir m_tmp;
     QString m_model;
-    std::unique_ptr<enginehost::EngineHost> m_host;
-    std::unique_ptr<models::LocalEngine> m_engine;
-    std::unique_ptr<models::LocalModelLibrary> m_library;
-    std::unique_ptr<ui::LocalModelsPage> m_page;
+    testing::LocalModelsPageFixture m_local;
 };
 
 void tst_ServeSwitch::initTestCase()
@@ -72,22 +73,12 @@ void tst_ServeSwitch::initTestCase()
 
 void tst_ServeSwitch::init()
 {
-    QSettings().clear();
-    m_host = std::make_unique<enginehost::EngineHost>();
-    m_engine = std::make_unique<models::LocalEngine>(m_host.get());
-    m_library = std::make_unique<models::LocalModelLibrary>(nullptr, QStringLiteral("test/roots"));
-    m_page = std::make_unique<ui::LocalModelsPage>(m_library.get(), m_engine.get());
-    m_page->resize(1200, 800);
-    m_page->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    QVERIFY(m_local.open());
 }
 
 void tst_ServeSwitch::cleanup()
 {
-    m_page.reset();
-    m_library.reset();
-    m_engine.reset();
-    m_host.reset();
+    m_local.close();
 }
 
 void tst_ServeSwitch::serve_showsUrl_answers_logsTheRequest()
@@ -95,10 +86,10 @@ void tst_ServeSwitch::serve_showsUrl_answers_logsTheRequest()
     models::LocalServerSettings settings;
     settings.port = 0; // any free port (Settings itself offers 1024..65535)
     settings.save();
-    QSignalSpy loaded(m_engine.get(), &models::LocalEngine::loadFinished);
+    QSignalSpy loaded(m_local.engine.get(), &models::LocalEngine::loadFinished);
     enginehost::LoadOptions o;
     o.backend = enginehost::BackendChoice::Cpu;
-    m_engine->load(m_model, o);
+    m_local.engine->load(m_model, o);
     QVERIFY(loaded.wait(60000));
     QVERIFY(loaded.first().at(1).value<enginehost::LoadOutcome>().ok);
 
@@ -106,7 +97,7 @@ void tst_ServeSwitch::serve_showsUrl_answers_logsTheRequest()
     QVERIFY(status()->text().startsWith(QStringLiteral("Off.")));
     QVERIFY(testing::click(serveSwitch()));
     QVERIFY(serveSwitch()->isChecked());
-    const QString url = m_page->server()->url();
+    const QString url = m_local.page->server()->url();
     QVERIFY(url.startsWith(QStringLiteral("http://127.0.0.1:")));
     QVERIFY2(status()->text().contains(url) &&
                  status()->text().contains(QStringLiteral("tiny-chat")),
@@ -120,9 +111,9 @@ void tst_ServeSwitch::serve_showsUrl_answers_logsTheRequest()
             R"({"model":"tiny-chat","messages":[{"role":"user","content":"hi"}],"max_tokens":3})"));
     QCOMPARE(a.status, 200);
 
-    auto *logButton = m_page->findChild<QPushButton *>(QStringLiteral("serverLog"));
+    auto *logButton = m_local.page->findChild<QPushButton *>(QStringLiteral("serverLog"));
     QVERIFY(testing::click(logButton));
-    auto *dialog = testing::waitForDialog<ui::ServerLogDialog>(m_page.get());
+    auto *dialog = testing::waitForDialog<ui::ServerLogDialog>(m_local.page.get());
     QVERIFY(dialog);
     QAbstractItemModel *log = dialog->table()->model();
     QCOMPARE(log->rowCount(), 1);
@@ -135,7 +126,7 @@ void tst_ServeSwitch::serve_showsUrl_answers_logsTheRequest()
 
     QVERIFY(testing::click(serveSwitch()));
     QVERIFY(!serveSwitch()->isChecked());
-    QVERIFY(!m_page->server()->isRunning());
+    QVERIFY(!m_local.page->server()->isRunning());
     QVERIFY(status()->text().startsWith(QStringLiteral("Off.")));
 }
 
@@ -147,7 +138,7 @@ void tst_ServeSwitch::serve_onATakenPort_staysOffWithTheReason()
     settings.save();
     QVERIFY(testing::click(serveSwitch()));
     QVERIFY(!serveSwitch()->isChecked());
-    QVERIFY(!m_page->server()->isRunning());
+    QVERIFY(!m_local.page->server()->isRunning());
     QVERIFY2(status()->text().startsWith(QStringLiteral("Could not start the server")),
              qPrintable(status()->text()));
 }
@@ -196,14 +187,14 @@ void tst_ServeSwitch::settings_portNetworkAndKey_areWhatServeUses()
     anyPort.port = 0;
     anyPort.save();
     QVERIFY(testing::click(serveSwitch()));
-    QVERIFY(m_page->server()->isRunning());
-    QVERIFY(m_page->server()->requiresApiKey());
+    QVERIFY(m_local.page->server()->isRunning());
+    QVERIFY(m_local.page->server()->requiresApiKey());
     QVERIFY2(status()->text().contains(QStringLiteral("Warning:")) &&
                  status()->text().contains(QStringLiteral("API key required")),
              qPrintable(status()->text()));
-    for (const QString &other : m_page->server()->networkUrls()) // this machine's addresses
+    for (const QString &other : m_local.page->server()->networkUrls()) // this machine's addresses
         QVERIFY2(status()->text().contains(other), qPrintable(status()->text()));
-    const quint16 served = quint16(QUrl(m_page->server()->url()).port());
+    const quint16 served = quint16(QUrl(m_local.page->server()->url()).port());
     QCOMPARE(servertest::rawExchange(served, servertest::httpRequest("GET", "/v1/models", served))
                  .status,
              401);

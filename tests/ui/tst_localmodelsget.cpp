@@ -3,6 +3,7 @@
 // uploading is not), a new folder is added from the dialog, the download runs, and the model
 // appears in the library with the engine's verdict, selected.
 
+#include "common/localmodelspagefixture.h"
 #include "common/modelupload.h"
 #include "common/sandboxfixture.h"
 #include "common/uitesthelpers.h"
@@ -45,10 +46,7 @@ private:
     QLabel *dialogMessage(ui::GetModelDialog *dialog) const;
 
     QTemporaryDir m_tmp;
-    std::unique_ptr<enginehost::EngineHost> m_host;
-    std::unique_ptr<models::LocalEngine> m_engine;
-    std::unique_ptr<models::LocalModelLibrary> m_library;
-    std::unique_ptr<ui::LocalModelsPage> m_page;
+    testing::LocalModelsPageFixture m_local;
 };
 
 void tst_LocalModelsGet::initTestCase()
@@ -60,31 +58,21 @@ void tst_LocalModelsGet::initTestCase()
 
 void tst_LocalModelsGet::init()
 {
-    QSettings().clear();
-    m_host = std::make_unique<enginehost::EngineHost>();
-    m_engine = std::make_unique<models::LocalEngine>(m_host.get());
-    m_library = std::make_unique<models::LocalModelLibrary>(nullptr, QStringLiteral("test/roots"));
-    m_page = std::make_unique<ui::LocalModelsPage>(m_library.get(), m_engine.get());
-    m_page->resize(1200, 800);
-    m_page->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    QVERIFY(m_local.open());
 }
 
 void tst_LocalModelsGet::cleanup()
 {
-    m_page.reset();
-    m_library.reset();
-    m_engine.reset();
-    m_host.reset();
+    m_local.close();
 }
 
 ui::GetModelDialog *tst_LocalModelsGet::openDialog()
 {
-    auto *button = m_page->findChild<QPushButton *>(QStringLiteral("getFromPlatform"));
+    auto *button = m_local.page->findChild<QPushButton *>(QStringLiteral("getFromPlatform"));
     if (!button || button->text() != QStringLiteral("Get from platform…") ||
         !testing::click(button))
         return nullptr;
-    return testing::waitForDialog<ui::GetModelDialog>(m_page.get());
+    return testing::waitForDialog<ui::GetModelDialog>(m_local.page.get());
 }
 
 QLabel *tst_LocalModelsGet::dialogMessage(ui::GetModelDialog *dialog) const
@@ -114,7 +102,7 @@ void tst_LocalModelsGet::emptyAccount_saysNothingToDownload()
     m.kind = client::ModelKind::HfBaseModel;
     m.baseModelDetails = client::BaseModelDetails{};
     QVERIFY(await(sb.api().models().create(QStringLiteral("never-uploaded"), m)).ok());
-    m_page->setPlatform(&sb.api());
+    m_local.page->setPlatform(&sb.api());
     ui::GetModelDialog *dialog = openDialog();
     QVERIFY(dialog);
     QTRY_VERIFY_WITH_TIMEOUT(
@@ -137,7 +125,7 @@ void tst_LocalModelsGet::download_appearsInLibraryWithVerdict()
                                            testing::customBaseModel()))
                 .ok());
 
-    m_page->setPlatform(&sb.api());
+    m_local.page->setPlatform(&sb.api());
     ui::GetModelDialog *dialog = openDialog();
     QVERIFY(dialog);
     auto *list = dialog->findChild<QListWidget *>(QStringLiteral("platformModels"));
@@ -159,7 +147,7 @@ void tst_LocalModelsGet::download_appearsInLibraryWithVerdict()
     files_->selectFile(libraryDir);
     static_cast<QDialog *>(files_)->accept(); // QFileDialog::accept is protected
     QTRY_COMPARE(root->currentText(), libraryDir);
-    QCOMPARE(m_library->roots(), QStringList{libraryDir});
+    QCOMPARE(m_local.library->roots(), QStringList{libraryDir});
     const QString target = QDir(libraryDir).filePath(QStringLiteral("tiny-qwen2"));
     QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("downloadTarget"))->text(),
              QDir::toNativeSeparators(target));
@@ -174,17 +162,17 @@ void tst_LocalModelsGet::download_appearsInLibraryWithVerdict()
 
     // The rescan lists it with the engine's verdict, and it is the selected row.
     int row = -1;
-    QTRY_VERIFY_WITH_TIMEOUT((row = m_library->rowForDir(target)) >= 0, 30000);
-    const QModelIndex index = m_library->index(row, 0);
+    QTRY_VERIFY_WITH_TIMEOUT((row = m_local.library->rowForDir(target)) >= 0, 30000);
+    const QModelIndex index = m_local.library->index(row, 0);
     QVERIFY2(index.data(models::LocalModelLibrary::SupportedRole).toBool(),
              qPrintable(index.data(models::LocalModelLibrary::ReasonRole).toString()));
-    QTRY_COMPARE(m_page->table()
+    QTRY_COMPARE(m_local.page->table()
                      ->selectionModel()
                      ->currentIndex()
                      .data(models::LocalModelLibrary::DirRole)
                      .toString(),
                  target);
-    QVERIFY(m_page->findChild<QLabel *>(QStringLiteral("loadStatus"))
+    QVERIFY(m_local.page->findChild<QLabel *>(QStringLiteral("loadStatus"))
                 ->text()
                 .startsWith(QStringLiteral("Downloaded tiny-qwen2 into")));
 }
@@ -212,8 +200,8 @@ void tst_LocalModelsGet::loraAdapter_cancelKeepsNothingThenDownloads()
     for (const char *f : {"config.json", "model.safetensors"})
         QVERIFY(
             QFile::copy(goldenBase.filePath(QLatin1String(f)), base.filePath(QLatin1String(f))));
-    QVERIFY(m_library->addRoot(libraryDir)); // an existing model folder is offered at once
-    m_page->setPlatform(&sb.api());
+    QVERIFY(m_local.library->addRoot(libraryDir)); // an existing model folder is offered at once
+    m_local.page->setPlatform(&sb.api());
     ui::GetModelDialog *dialog = openDialog();
     QVERIFY(dialog);
     auto *list = dialog->findChild<QListWidget *>(QStringLiteral("platformModels"));
@@ -244,12 +232,12 @@ void tst_LocalModelsGet::loraAdapter_cancelKeepsNothingThenDownloads()
     QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Ok));
     QTRY_VERIFY_WITH_TIMEOUT(!guard || !guard->isVisible(), 30000);
     int row = -1;
-    QTRY_VERIFY_WITH_TIMEOUT((row = m_library->rowForDir(target)) >= 0, 30000);
-    const QModelIndex index = m_library->index(row, 0);
+    QTRY_VERIFY_WITH_TIMEOUT((row = m_local.library->rowForDir(target)) >= 0, 30000);
+    const QModelIndex index = m_local.library->index(row, 0);
     QVERIFY(index.data(models::LocalModelLibrary::IsAdapterRole).toBool());
     QVERIFY2(index.data(models::LocalModelLibrary::SupportedRole).toBool(),
              qPrintable(index.data(models::LocalModelLibrary::ReasonRole).toString()));
-    QCOMPARE(m_library->entry(row)->baseDir, base.absolutePath());
+    QCOMPARE(m_local.library->entry(row)->baseDir, base.absolutePath());
 }
 
 QTEST_MAIN(tst_LocalModelsGet)

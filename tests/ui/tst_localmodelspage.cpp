@@ -2,6 +2,7 @@
 // with their verdicts, pick one, read the memory estimate, load it (progress, then the backend
 // and its reason), unload it, and cancel a load.
 
+#include "common/localmodelspagefixture.h"
 #include "common/uitesthelpers.h"
 #include "enginehost/testmodels.h"
 
@@ -39,10 +40,7 @@ private:
 
     QTemporaryDir m_tmp;
     QString m_root;
-    std::unique_ptr<enginehost::EngineHost> m_host;
-    std::unique_ptr<models::LocalEngine> m_engine;
-    std::unique_ptr<models::LocalModelLibrary> m_library;
-    std::unique_ptr<ui::LocalModelsPage> m_page;
+    testing::LocalModelsPageFixture m_local;
 };
 
 void tst_LocalModelsPage::initTestCase()
@@ -62,27 +60,17 @@ void tst_LocalModelsPage::initTestCase()
 
 void tst_LocalModelsPage::init()
 {
-    QSettings().clear();
-    m_host = std::make_unique<enginehost::EngineHost>();
-    m_engine = std::make_unique<models::LocalEngine>(m_host.get());
-    m_library = std::make_unique<models::LocalModelLibrary>(nullptr, QStringLiteral("test/roots"));
-    m_page = std::make_unique<ui::LocalModelsPage>(m_library.get(), m_engine.get());
-    m_page->resize(1200, 800);
-    m_page->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    QVERIFY(m_local.open());
 }
 
 void tst_LocalModelsPage::cleanup()
 {
-    m_page.reset();
-    m_library.reset();
-    m_engine.reset();
-    m_host.reset();
+    m_local.close();
 }
 
 QPushButton *tst_LocalModelsPage::button(const QString &text) const
 {
-    for (QPushButton *b : m_page->findChildren<QPushButton *>())
+    for (QPushButton *b : m_local.page->findChildren<QPushButton *>())
         if (b->text() == text)
             return b;
     return nullptr;
@@ -90,25 +78,26 @@ QPushButton *tst_LocalModelsPage::button(const QString &text) const
 
 QLabel *tst_LocalModelsPage::label(const char *name) const
 {
-    return m_page->findChild<QLabel *>(QString::fromLatin1(name));
+    return m_local.page->findChild<QLabel *>(QString::fromLatin1(name));
 }
 
 bool tst_LocalModelsPage::addRootThroughDialog()
 {
     if (!testing::click(button(QStringLiteral("Add folder…"))))
         return false;
-    auto *dialog = testing::waitForDialog<QFileDialog>(m_page.get());
+    auto *dialog = testing::waitForDialog<QFileDialog>(m_local.page.get());
     if (!dialog)
         return false;
     dialog->setDirectory(m_root);
     dialog->selectFile(m_root);
     static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept is protected
-    return QTest::qWaitFor([&] { return m_page->isLoaded() && m_library->rowCount() == 2; }, 30000);
+    return QTest::qWaitFor(
+        [&] { return m_local.page->isLoaded() && m_local.library->rowCount() == 2; }, 30000);
 }
 
 int tst_LocalModelsPage::rowNamed(const QString &name) const
 {
-    QAbstractItemModel *model = m_page->table()->model();
+    QAbstractItemModel *model = m_local.page->table()->model();
     for (int r = 0; r < model->rowCount(); ++r)
         if (model->index(r, 0).data().toString() == name)
             return r;
@@ -117,20 +106,20 @@ int tst_LocalModelsPage::rowNamed(const QString &name) const
 
 void tst_LocalModelsPage::firstShow_saysHowToStart()
 {
-    QVERIFY(m_page->findChild<QLabel *>()); // the page has built its widgets
+    QVERIFY(m_local.page->findChild<QLabel *>()); // the page has built its widgets
     bool sawHint = false;
-    for (QLabel *l : m_page->findChildren<QLabel *>())
+    for (QLabel *l : m_local.page->findChildren<QLabel *>())
         if (l->isVisible() && l->text().startsWith(QStringLiteral("No model folders yet")))
             sawHint = true;
     QVERIFY(sawHint);
-    QCOMPARE(m_page->table()->model()->rowCount(), 0);
+    QCOMPARE(m_local.page->table()->model()->rowCount(), 0);
     QVERIFY(!button(QStringLiteral("Load"))->isEnabled());
     QVERIFY(!button(QStringLiteral("Unload"))->isEnabled());
     QVERIFY(!button(QStringLiteral("Cancel"))->isVisible());
     QVERIFY(label("loadStatus")->text().isEmpty());
     // No empty bar beside Load (it looked like a text box), no empty Memory row: it says what
     // it waits for; Load and Unload carry their verbs' icons.
-    QVERIFY(m_page->findChild<QProgressBar *>(QStringLiteral("loadProgress"))->isHidden());
+    QVERIFY(m_local.page->findChild<QProgressBar *>(QStringLiteral("loadProgress"))->isHidden());
     QVERIFY2(label("memoryEstimate")->text().contains(QStringLiteral("once one is selected")),
              qPrintable(label("memoryEstimate")->text()));
     QVERIFY(!button(QStringLiteral("Load"))->icon().isNull());
@@ -144,18 +133,18 @@ void tst_LocalModelsPage::addFolder_listsModelsWithEstimate()
              QStringList{QDir(m_root).absolutePath()});
     const int gpt2 = rowNamed(QStringLiteral("gpt2"));
     QVERIFY(gpt2 >= 0);
-    const QString verdict = m_page->table()
+    const QString verdict = m_local.page->table()
                                 ->model()
                                 ->index(gpt2, models::LocalModelLibrary::SupportedColumn)
                                 .data()
                                 .toString();
     QVERIFY2(verdict.startsWith(QStringLiteral("No: ")) && verdict.contains(QStringLiteral("gpt2")),
              qPrintable(verdict));
-    QVERIFY(testing::clickRow(m_page->table(), gpt2));
+    QVERIFY(testing::clickRow(m_local.page->table(), gpt2));
     QVERIFY(!button(QStringLiteral("Load"))->isEnabled());
 
     const int tiny = rowNamed(QStringLiteral("tiny-chat"));
-    QVERIFY(testing::clickRow(m_page->table(), tiny));
+    QVERIFY(testing::clickRow(m_local.page->table(), tiny));
     QTRY_VERIFY_WITH_TIMEOUT(label("memoryEstimate")->text().contains(QStringLiteral("fits")),
                              10000);
     QVERIFY(label("memoryEstimate")->text().contains(QStringLiteral("KV cache")));
@@ -165,32 +154,32 @@ void tst_LocalModelsPage::addFolder_listsModelsWithEstimate()
 void tst_LocalModelsPage::load_showsBackendAndUnloadFrees()
 {
     QVERIFY(addRootThroughDialog());
-    QVERIFY(testing::clickRow(m_page->table(), rowNamed(QStringLiteral("tiny-chat"))));
+    QVERIFY(testing::clickRow(m_local.page->table(), rowNamed(QStringLiteral("tiny-chat"))));
     QVERIFY(testing::click(button(QStringLiteral("Load"))));
     QTRY_VERIFY_WITH_TIMEOUT(
         label("loadStatus")->text().startsWith(QStringLiteral("Loaded on the")), 30000);
     // This machine has no usable GPU: the selector's reason is shown, not hidden.
     QVERIFY2(label("loadStatus")->text().contains(QStringLiteral("CPU")),
              qPrintable(label("loadStatus")->text()));
-    QCOMPARE(m_engine->loadedModels().size(), 1);
+    QCOMPARE(m_local.engine->loadedModels().size(), 1);
     QVERIFY(!button(QStringLiteral("Load"))->isEnabled());
     QVERIFY(testing::click(button(QStringLiteral("Unload"))));
-    QTRY_VERIFY(m_engine->loadedModels().isEmpty());
+    QTRY_VERIFY(m_local.engine->loadedModels().isEmpty());
     QVERIFY(button(QStringLiteral("Load"))->isEnabled());
 }
 
 void tst_LocalModelsPage::cancel_leavesNothingLoaded()
 {
     QVERIFY(addRootThroughDialog());
-    QVERIFY(testing::clickRow(m_page->table(), rowNamed(QStringLiteral("tiny-chat"))));
+    QVERIFY(testing::clickRow(m_local.page->table(), rowNamed(QStringLiteral("tiny-chat"))));
     QVERIFY(testing::click(button(QStringLiteral("Load"))));
     QVERIFY(button(QStringLiteral("Cancel"))->isVisible());
-    auto *progress = m_page->findChild<QProgressBar *>(QStringLiteral("loadProgress"));
+    auto *progress = m_local.page->findChild<QProgressBar *>(QStringLiteral("loadProgress"));
     QVERIFY(progress->isVisible()); // while it loads
     QVERIFY(testing::click(button(QStringLiteral("Cancel"))));
     QTRY_VERIFY_WITH_TIMEOUT(label("loadStatus")->text().contains(QStringLiteral("cancelled")),
                              30000);
-    QVERIFY(m_engine->loadedModels().isEmpty());
+    QVERIFY(m_local.engine->loadedModels().isEmpty());
     QVERIFY(!button(QStringLiteral("Cancel"))->isVisible());
     QVERIFY(progress->isHidden());
     QVERIFY(button(QStringLiteral("Load"))->isEnabled());
