@@ -2,6 +2,7 @@
 // loaded, read the URL it shows, call it, open the request log and find the call there, turn
 // it off; and a taken port, which leaves the switch off with the reason.
 
+#include "common/loadoncpu.h"
 #include "common/localmodelspagefixture.h"
 #include "common/loopbackhttpserver.h"
 #include "common/uitesthelpers.h"
@@ -86,12 +87,8 @@ void tst_ServeSwitch::serve_showsUrl_answers_logsTheRequest()
     models::LocalServerSettings settings;
     settings.port = 0; // any free port (Settings itself offers 1024..65535)
     settings.save();
-    QSignalSpy loaded(m_local.engine.get(), &models::LocalEngine::loadFinished);
-    enginehost::LoadOptions o;
-    o.backend = enginehost::BackendChoice::Cpu;
-    m_local.engine->load(m_model, o);
-    QVERIFY(loaded.wait(60000));
-    QVERIFY(loaded.first().at(1).value<enginehost::LoadOutcome>().ok);
+    const QString loaded = testing::loadOnCpu(*m_local.engine, m_model);
+    QVERIFY2(loaded.isEmpty(), qPrintable(loaded));
 
     QVERIFY(!serveSwitch()->isChecked());
     QVERIFY(status()->text().startsWith(QStringLiteral("Off.")));

@@ -4,6 +4,7 @@
 // model is loaded (Send off, the typed text stays), and find the conversation again after a
 // restart.
 
+#include "common/loadoncpu.h"
 #include "common/uitesthelpers.h"
 #include "enginehost/testmodels.h"
 
@@ -127,13 +128,8 @@ void tst_PlaygroundPage::cleanup()
 
 void tst_PlaygroundPage::loadModel()
 {
-    QSignalSpy loaded(m_engine.get(), &models::LocalEngine::loadFinished);
-    enginehost::LoadOptions o;
-    o.backend = enginehost::BackendChoice::Cpu;
-    o.contextLength = 1024;
-    m_engine->load(m_model, o);
-    QVERIFY(loaded.wait(60000));
-    QVERIFY(loaded.first().at(1).value<enginehost::LoadOutcome>().ok);
+    const QString error = testing::loadOnCpu(*m_engine, m_model, 1024);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
     QTRY_VERIFY(target->currentText().startsWith(QStringLiteral("qwen3 (local CPU)")));
 }
@@ -476,20 +472,10 @@ void tst_PlaygroundPage::lora_attachAndDetachOnTheLoadedModel()
 {
     // The golden tiny Llama 3, then its golden LoRA attached from the LoRA button's menu:
     // the target and the figures under the reply name it; detached, they do not.
-    const QString base = m_tmp.filePath(QStringLiteral("tiny-llama3"));
-    if (!QFile::exists(base + QStringLiteral("/config.json"))) {
-        const QString error = testmodels::writeTinyLlama3(base);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-    }
-    QSignalSpy loaded(m_engine.get(), &models::LocalEngine::loadFinished);
-    enginehost::LoadOptions o;
-    o.backend = enginehost::BackendChoice::Cpu;
-    o.contextLength = 256;
-    m_engine->load(base, o);
-    QVERIFY(loaded.wait(60000));
-    QVERIFY(loaded.first().at(1).value<enginehost::LoadOutcome>().ok);
+    loadTinyLlama3();
+    if (QTest::currentTestFailed())
+        return;
     auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
-    QTRY_VERIFY(target->currentText().startsWith(QStringLiteral("tiny-llama3 (local CPU)")));
     auto *lora = m_page->findChild<QToolButton *>(QStringLiteral("lora"));
     QVERIFY(lora->isEnabled());
     auto *attach = lora->menu()->findChild<QAction *>(QStringLiteral("attachLora"));
@@ -721,13 +707,8 @@ void tst_PlaygroundPage::loadTinyLlama3()
         const QString error = testmodels::writeTinyLlama3(base);
         QVERIFY2(error.isEmpty(), qPrintable(error));
     }
-    QSignalSpy loaded(m_engine.get(), &models::LocalEngine::loadFinished);
-    enginehost::LoadOptions o;
-    o.backend = enginehost::BackendChoice::Cpu;
-    o.contextLength = 256;
-    m_engine->load(base, o);
-    QVERIFY(loaded.wait(60000));
-    QVERIFY(loaded.first().at(1).value<enginehost::LoadOutcome>().ok);
+    const QString error = testing::loadOnCpu(*m_engine, base, 256);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
     QTRY_VERIFY(target->currentText().startsWith(QStringLiteral("tiny-llama3 (local CPU)")));
 }

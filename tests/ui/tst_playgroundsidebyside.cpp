@@ -8,6 +8,7 @@
 // fails the same way (kept after a restart), while an overloaded platform (503) gets Retry
 // alone; the request copies as curl and Python without the API key.
 
+#include "common/loadoncpu.h"
 #include "common/modelupload.h"
 #include "common/sandboxfixture.h"
 #include "common/storeseeds.h"
@@ -259,13 +260,8 @@ void tst_PlaygroundSideBySide::targets_listTheDeployment_andCopyWithoutTheKey()
 
 void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_andExportReadsBack()
 {
-    QSignalSpy loaded(m_engine.get(), &models::LocalEngine::loadFinished);
-    enginehost::LoadOptions o;
-    o.backend = enginehost::BackendChoice::Cpu;
-    o.contextLength = 1024;
-    m_engine->load(m_modelDir, o);
-    QVERIFY(loaded.wait(60000));
-    QVERIFY(loaded.first().at(1).value<enginehost::LoadOutcome>().ok);
+    const QString loaded = testing::loadOnCpu(*m_engine, m_modelDir, 1024);
+    QVERIFY2(loaded.isEmpty(), qPrintable(loaded));
     QVERIFY(waitForTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
     QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 (local CPU)")));
     // Greedy and short, the same for both columns.
@@ -508,13 +504,8 @@ void tst_PlaygroundSideBySide::reopened_columnAddedLater_isSentTheConversationsT
     // A side-by-side reopened from the list, then a column added: it does not start empty
     // (its starting conversation is not known any more) but is sent the others' turns, one
     // after another, and says so while it is.
-    QSignalSpy loaded(m_engine.get(), &models::LocalEngine::loadFinished);
-    enginehost::LoadOptions o;
-    o.backend = enginehost::BackendChoice::Cpu;
-    o.contextLength = 1024;
-    m_engine->load(m_modelDir, o);
-    QVERIFY(loaded.wait(60000));
-    QVERIFY(loaded.first().at(1).value<enginehost::LoadOutcome>().ok);
+    const QString loaded = testing::loadOnCpu(*m_engine, m_modelDir, 1024);
+    QVERIFY2(loaded.isEmpty(), qPrintable(loaded));
     QVERIFY(waitForTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
     QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 (local CPU)")));
     m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(3);
@@ -610,13 +601,8 @@ void tst_PlaygroundSideBySide::targets_offerEveryPage_ofDeploymentsAndDeployedLo
 
 void tst_PlaygroundSideBySide::sideBySide_isStoredWhole_andReopensAsColumns_alsoAfterRestart()
 {
-    QSignalSpy loaded(m_engine.get(), &models::LocalEngine::loadFinished);
-    enginehost::LoadOptions o;
-    o.backend = enginehost::BackendChoice::Cpu;
-    o.contextLength = 1024;
-    m_engine->load(m_modelDir, o);
-    QVERIFY(loaded.wait(60000));
-    QVERIFY(loaded.first().at(1).value<enginehost::LoadOutcome>().ok);
+    const QString loaded = testing::loadOnCpu(*m_engine, m_modelDir, 1024);
+    QVERIFY2(loaded.isEmpty(), qPrintable(loaded));
     QVERIFY(waitForTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
     QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 (local CPU)")));
     m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(4);
@@ -709,9 +695,8 @@ void tst_PlaygroundSideBySide::sideBySide_isStoredWhole_andReopensAsColumns_also
     QString why;
     QVERIFY(!sbs->column(0)->send(QStringLiteral("Anyone?"), &why));
     QVERIFY2(why.contains(QStringLiteral("No local model is loaded")), qPrintable(why));
-    QSignalSpy again(m_engine.get(), &models::LocalEngine::loadFinished);
-    m_engine->load(m_modelDir, o);
-    QVERIFY(again.wait(60000));
+    const QString reloaded = testing::loadOnCpu(*m_engine, m_modelDir, 1024);
+    QVERIFY2(reloaded.isEmpty(), qPrintable(reloaded));
     checkColumns(4);
     QVERIFY(sbs->column(0)->target().localHandle != 0); // talks to the model loaded now
 }

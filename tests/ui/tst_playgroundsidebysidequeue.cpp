@@ -4,6 +4,7 @@
 // once the model is loaded, offers "Send the remaining N turns", and Cancel drops them.
 // Local model only (the golden tiny Qwen3 with the seven-token test tokenizer): no sandbox.
 
+#include "common/loadoncpu.h"
 #include "common/uitesthelpers.h"
 #include "enginehost/testmodels.h"
 
@@ -53,12 +54,10 @@ void tst_PlaygroundSideBySideQueue::initTestCase()
 
 bool tst_PlaygroundSideBySideQueue::load()
 {
-    QSignalSpy loaded(m_engine.get(), &models::LocalEngine::loadFinished);
-    enginehost::LoadOptions o;
-    o.backend = enginehost::BackendChoice::Cpu;
-    o.contextLength = 256;
-    m_engine->load(m_model, o);
-    return loaded.wait(60000) && loaded.first().at(1).value<enginehost::LoadOutcome>().ok;
+    const QString error = testing::loadOnCpu(*m_engine, m_model, 256);
+    if (!error.isEmpty())
+        qWarning("%s", qPrintable(error));
+    return error.isEmpty();
 }
 
 QPushButton *tst_PlaygroundSideBySideQueue::button(QWidget *in, const QString &text) const
