@@ -172,6 +172,7 @@ Result<GenerationResult> Session::generate(std::span<const int32_t> prompt,
                 if (!next) {
                     choice.finishReason = FinishReason::Error;
                     choice.error = next.error().message;
+                    choice.errorCode = next.error().code;
                     break;
                 }
                 tok = std::move(next).value();
@@ -221,6 +222,7 @@ Result<GenerationResult> Session::generate(std::span<const int32_t> prompt,
             if (!step) {
                 choice.finishReason = FinishReason::Error;
                 choice.error = step.error().message;
+                choice.errorCode = step.error().code;
                 break;
             }
             m_cached.push_back(id);

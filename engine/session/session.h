@@ -59,6 +59,8 @@ struct Choice
     std::string text;
     FinishReason finishReason = FinishReason::Length;
     std::string error;                  //!< when finishReason == Error
+    //! The kind of error (engine::Error::code), when finishReason == Error.
+    Error::Code errorCode = Error::Code::Internal;
     std::vector<SampledToken> logprobs; //!< per token, when requested
 };
 
