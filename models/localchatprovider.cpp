@@ -96,12 +96,16 @@ void LocalChatProvider::onFinished(quint64 requestId, const enginehost::Generati
     reply.stats.finishReason = s.finishReason;
     reply.stats.where = s.where;
     if (s.finishReason == QLatin1String("error")) {
-        reply.error = tr("The local model failed: %1").arg(s.error);
-        // Nothing transient stands between the playground and the engine: its failures come
-        // from the request and the loaded model (not loaded, no usable chat template, a prompt
-        // over the context length, memory the model does not fit in), so the same request to
-        // the same model fails the same way.
-        reply.stats.errorTransient = false;
+        // Whether asking again may help is the engine host's rule (the local server answers
+        // 503, 400 or 500 by it too): a prompt over the context length or a model without a
+        // usable chat template fails the same way every time, while memory another process or
+        // model held, a busy device or a failed read may be there on the next try.
+        reply.stats.errorTransient = enginehost::mayPassOnRetry(s.errorKind);
+        reply.error = s.errorKind == enginehost::ErrorKind::OutOfMemory
+                          ? tr("The local model ran out of memory: %1. Free some (unload another "
+                               "model, close a program), then Retry.")
+                                .arg(s.error)
+                          : tr("The local model failed: %1").arg(s.error);
     }
     Q_EMIT finished(requestId, reply);
 }

@@ -20,11 +20,12 @@ struct ReplyStats
     QString finishReason; //!< stop, length, cancelled, error
     QString where;        //!< "local CPU, qwen3"
     //! A failed reply: true when the same request may succeed if sent again (a network error,
-    //! a timeout, a rate limit, an overloaded server: client::isTransient), false when it
-    //! fails the same way until the target or the request changes (a model with no weights, a
-    //! refused argument, a local engine error). Kept apart from `present`: a reply refused
-    //! before it started has no figures but has this. Saved only when false, so replies saved
-    //! before it existed read as transient, as they were shown then.
+    //! a timeout, a rate limit, an overloaded server: client::isTransient; a local engine out
+    //! of memory or a device error: enginehost::mayPassOnRetry), false when it fails the same
+    //! way until the target or the request changes (a model with no weights, a refused
+    //! argument, a prompt over the local model's context). Kept apart from `present`: a reply
+    //! refused before it started has no figures but has this. Saved only when false, so replies
+    //! saved before it existed read as transient, as they were shown then.
     bool errorTransient = true;
     QJsonObject toJson() const;
     static ReplyStats fromJson(const QJsonObject &o);

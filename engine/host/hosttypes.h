@@ -3,6 +3,8 @@
 // Plain values that cross the engine host's boundary (QtCore types only, no engine headers),
 // so models/ and ui/ can hold them without seeing the engine.
 
+#include <engine/host/errorkind.h>
+
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -96,6 +98,8 @@ struct GenerationStats
     QString text;         //!< the whole reply
     QString finishReason; //!< stop, length, cancelled, error
     QString error;        //!< the engine's words, when finishReason is error or it never started
+    //! Why it failed, when finishReason is error (None otherwise): remedyFor() says what helps.
+    ErrorKind errorKind = ErrorKind::None;
     qint64 promptTokens = 0;
     qint64 completionTokens = 0;
     double engineTimeToFirstTokenMs = 0; //!< measured inside the engine

@@ -1,5 +1,7 @@
 #include "modelworker_p.h"
 
+#include "engineerror_p.h"
+
 #include <engine/jinja/chattemplate.h>
 #include <engine/model/loraadapter.h>
 #include <engine/model/model.h>
@@ -239,13 +241,17 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
 {
     GenerationStats stats;
     stats.where = m_info.where();
-    auto fail = [&stats](const QString &error) {
+    auto fail = [&stats](ErrorKind kind, const QString &error) {
         stats.finishReason = QStringLiteral("error");
         stats.error = error;
+        stats.errorKind = kind;
         return stats;
     };
+    auto failWith = [&fail](const engine::Error &e) {
+        return fail(errorKind(e.code), engineText(e));
+    };
     if (!m_session)
-        return fail(QStringLiteral("the model is not loaded"));
+        return fail(ErrorKind::NotFound, QStringLiteral("the model is not loaded"));
 
     QElapsedTimer preparing;
     preparing.start();
@@ -255,8 +261,8 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
         prompt = request.rawPrompt.toStdString();
     } else {
         if (!m_template)
-            return fail(QStringLiteral("%1 has no usable chat template: %2")
-                            .arg(m_info.name, m_info.chatTemplateError));
+            return fail(ErrorKind::Unsupported, QStringLiteral("%1 has no usable chat template: %2")
+                                                    .arg(m_info.name, m_info.chatTemplateError));
         nlohmann::ordered_json messages = nlohmann::ordered_json::array();
         for (const ChatMessage &m : request.messages)
             messages.push_back(
@@ -266,7 +272,7 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
             extra = nlohmann::ordered_json::object();
         auto rendered = m_template->apply(messages, nlohmann::ordered_json(), true, extra);
         if (!rendered)
-            return fail(engineText(rendered.error()));
+            return failWith(rendered.error());
         prompt = std::move(rendered).value();
         addSpecial = false; // the template wrote the special tokens itself
     }
@@ -361,12 +367,14 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
         onText({}, std::exchange(unsent, {}));
     }
     if (!result)
-        return fail(engineText(result.error()));
+        return failWith(result.error());
     const engine::Choice &c = result->choices.front();
     stats.text = QString::fromStdString(c.text);
     stats.finishReason = QString::fromLatin1(engine::finishReasonName(c.finishReason));
-    if (c.finishReason == engine::FinishReason::Error)
+    if (c.finishReason == engine::FinishReason::Error) {
         stats.error = QString::fromStdString(c.error);
+        stats.errorKind = errorKind(c.errorCode);
+    }
     stats.promptTokens = result->usage.promptTokens;
     stats.completionTokens = result->usage.completionTokens;
     stats.engineTimeToFirstTokenMs = result->timings.timeToFirstTokenMs;
