@@ -29,8 +29,6 @@ QJsonObject usageJson(const enginehost::GenerationStats &s)
             {QStringLiteral("total_tokens"), s.promptTokens + s.completionTokens}};
 }
 
-//! The answer to a generation that failed: the engine's words, as a client error when the
-//! request itself was the problem (a prompt longer than the context).
 QJsonArray utf8Bytes(const QString &text)
 {
     QJsonArray out;
@@ -81,6 +79,11 @@ QJsonValue logprobsJson(const CompletionRequest &request,
                        {QStringLiteral("text_offset"), offsets}};
 }
 
+//! The answer to a generation that failed, in the engine's words. Its status follows the rule
+//! the playground's Retry advice follows (enginehost::remedyFor): 503 when the same request may
+//! pass later (memory, I/O, the device; a model unloaded while answering), 400 when the request
+//! must change (a prompt longer than the context, messages the chat template refuses), 500
+//! when the loaded model or the engine is at fault.
 ApiError generationError(const enginehost::GenerationStats &stats)
 {
     ApiError err;
@@ -90,13 +93,22 @@ ApiError generationError(const enginehost::GenerationStats &stats)
         err.message = QStringLiteral("the model was unloaded while answering");
         return err;
     }
-    err.status = 500;
     err.message = stats.error;
-    if (stats.completionTokens == 0 && stats.error.contains(QLatin1String("context limit"))) {
+    switch (enginehost::remedyFor(stats.errorKind)) {
+    case enginehost::Remedy::RetryLater:
+        err.status = 503;
+        break;
+    case enginehost::Remedy::ChangeRequest:
         err.status = 400;
         err.type = QStringLiteral("invalid_request_error");
-        err.param = QStringLiteral("messages");
-        err.code = QStringLiteral("context_length_exceeded");
+        if (stats.errorKind == enginehost::ErrorKind::ContextLength) {
+            err.param = QStringLiteral("messages");
+            err.code = QStringLiteral("context_length_exceeded");
+        }
+        break;
+    case enginehost::Remedy::ChangeModel:
+        err.status = 500;
+        break;
     }
     return err;
 }
