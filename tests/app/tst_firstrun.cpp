@@ -4,6 +4,7 @@
 
 #include "firedeckapp.h"
 
+#include "common/newuserfolders.h"
 #include "common/uitesthelpers.h"
 
 #include <client/loggingtransport.h>
@@ -18,7 +19,6 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace testing;
@@ -28,8 +28,7 @@ class FirstRunTest : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_config;
-    QTemporaryDir m_data;
+    testing::NewUserFolders m_folders;
     QList<QUrl> m_sent;
 
     //! Every error banner of the window that a user can see.
@@ -51,14 +50,7 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_config.isValid() && m_data.isValid());
-        qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
-        qputenv("XDG_DATA_HOME", m_data.path().toUtf8());
-        QCoreApplication::setOrganizationName(QStringLiteral("Firedeck"));
-        QCoreApplication::setApplicationName(QStringLiteral("firedeck"));
-    }
+    void initTestCase() { QVERIFY(m_folders.install()); }
 
     void init()
     {
@@ -68,7 +60,7 @@ private Q_SLOTS:
 
     void firstStart_localProfileConnectsWithoutErrorsOrKeychain()
     {
-        const QString dataDir = m_data.filePath(QStringLiteral("firedeck/local-sandbox"));
+        const QString dataDir = m_folders.localSandboxDir();
         FiredeckApp app(dataDir);
         connect(app.api()->logging(), &client::LoggingTransport::requestSent, this,
                 [this](const QByteArray &, const QUrl &url) { m_sent.append(url); });
@@ -117,7 +109,7 @@ private Q_SLOTS:
     //! misspelt page id once hid the Local models button).
     void overviewQuickActions_eachOneOpensItsPage()
     {
-        const QString dataDir = m_data.filePath(QStringLiteral("firedeck/local-sandbox"));
+        const QString dataDir = m_folders.localSandboxDir();
         FiredeckApp app(dataDir);
         ui::MainWindow *window = app.window();
         app.activate(QStringLiteral("Local"));
@@ -147,7 +139,7 @@ private Q_SLOTS:
 
     void unreachableThenAnswered_indicatorFollowsTheLatestRequests()
     {
-        const QString dataDir = m_data.filePath(QStringLiteral("firedeck/local-sandbox"));
+        const QString dataDir = m_folders.localSandboxDir();
         FiredeckApp app(dataDir);
         ui::MainWindow *window = app.window();
         app.activate(QStringLiteral("Local"));

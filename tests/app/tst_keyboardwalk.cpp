@@ -4,6 +4,7 @@
 // stuck in a table or a text box, and every control it visits must have an accessible name for
 // a screen reader. Page actions are toolbar buttons, so reaching the buttons reaches them.
 
+#include "common/newuserfolders.h"
 #include "firedeckapp.h"
 
 #include <ui/mainwindow.h>
@@ -14,7 +15,6 @@
 #include <QApplication>
 #include <QListWidget>
 #include <QSet>
-#include <QTemporaryDir>
 #include <QTest>
 
 class KeyboardWalkTest : public QObject
@@ -22,8 +22,7 @@ class KeyboardWalkTest : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_config;
-    QTemporaryDir m_data;
+    testing::NewUserFolders m_folders;
 
     static QString describe(const QWidget *w)
     {
@@ -55,18 +54,11 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_config.isValid() && m_data.isValid());
-        qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
-        qputenv("XDG_DATA_HOME", m_data.path().toUtf8());
-        QCoreApplication::setOrganizationName(QStringLiteral("Firedeck"));
-        QCoreApplication::setApplicationName(QStringLiteral("firedeck"));
-    }
+    void initTestCase() { QVERIFY(m_folders.install()); }
 
     void everyPage_tabReachesEveryControl_andEachHasAName()
     {
-        FiredeckApp app(m_data.filePath(QStringLiteral("firedeck/local-sandbox")));
+        FiredeckApp app(m_folders.localSandboxDir());
         ui::MainWindow *window = app.window();
         window->resize(1400, 900);
         app.activate(QStringLiteral("Local"));

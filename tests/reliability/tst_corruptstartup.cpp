@@ -2,6 +2,7 @@
 // not databases. Both are moved aside, the status bar says so in plain words, and the Local
 // profile connects as usual. And the app's chat stores a streaming reply as it grows.
 
+#include "common/newuserfolders.h"
 #include "firedeckapp.h"
 
 #include <models/simulatedchatprovider.h>
@@ -12,7 +13,6 @@
 #include <QFile>
 #include <QLabel>
 #include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
 
 class tst_CorruptStartup : public QObject
@@ -20,8 +20,7 @@ class tst_CorruptStartup : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_config;
-    QTemporaryDir m_data;
+    testing::NewUserFolders m_folders;
 
     static bool writeGarbage(const QString &path)
     {
@@ -32,21 +31,14 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_config.isValid() && m_data.isValid());
-        qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
-        qputenv("XDG_DATA_HOME", m_data.path().toUtf8());
-        QCoreApplication::setOrganizationName(QStringLiteral("Firedeck"));
-        QCoreApplication::setApplicationName(QStringLiteral("firedeck"));
-    }
+    void initTestCase() { QVERIFY(m_folders.install()); }
 
     void damagedStores_movedAsideSaidInTheStatusBar_appConnects()
     {
         const QString conversations =
             QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
                 .filePath(QStringLiteral("conversations.sqlite"));
-        const QString localDir = m_data.filePath(QStringLiteral("firedeck/local-sandbox"));
+        const QString localDir = m_folders.localSandboxDir();
         QVERIFY(writeGarbage(conversations));
         QVERIFY(writeGarbage(QDir(localDir).filePath(QStringLiteral("sandbox.sqlite"))));
 
@@ -75,7 +67,7 @@ private Q_SLOTS:
     void streamingReply_storedAsItGrows()
     {
         // The app stores what ChatSession streams before the reply ends: a crash keeps it.
-        const QString localDir = m_data.filePath(QStringLiteral("firedeck/local-sandbox-2"));
+        const QString localDir = m_folders.localSandboxDir(QStringLiteral("local-sandbox-2"));
         qint64 reply = 0;
         QString conversations;
         {

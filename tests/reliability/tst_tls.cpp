@@ -3,6 +3,7 @@
 // problem; and no source file of the app ignores SSL errors.
 
 #include "common/loopbackhttpserver.h"
+#include "common/newuserfolders.h"
 #include "common/selfsignedtls.h"
 #include "firedeckapp.h"
 
@@ -12,7 +13,6 @@
 #include <QFile>
 #include <QRegularExpression>
 #include <QSslSocket>
-#include <QTemporaryDir>
 #include <QTest>
 
 class tst_Tls : public QObject
@@ -20,17 +20,10 @@ class tst_Tls : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_config;
-    QTemporaryDir m_data;
+    testing::NewUserFolders m_folders;
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
-        qputenv("XDG_DATA_HOME", m_data.path().toUtf8());
-        QCoreApplication::setOrganizationName(QStringLiteral("Firedeck"));
-        QCoreApplication::setApplicationName(QStringLiteral("firedeck"));
-    }
+    void initTestCase() { QVERIFY(m_folders.install()); }
 
     void selfSignedServer_certificateProblemShownNotAccepted()
     {
@@ -41,7 +34,7 @@ private Q_SLOTS:
         QVERIFY(testing::hasSelfSignedIdentity(tls));
         testing::LoopbackHttpServer server(tls);
 
-        FiredeckApp app(m_data.filePath(QStringLiteral("firedeck/local-sandbox")));
+        FiredeckApp app(m_folders.localSandboxDir());
         app.credentials()->setKeychainEnabled(false);
         QString failure;
         app.setActivationFailureHandler([&failure](const QString &m) { failure = m; });
