@@ -572,6 +572,12 @@ void CurveChart::applyToChart(const QList<QPointF> &markerPoints)
         const QList<QPointF> &raw = c.visible && showRaw ? c.reducedRaw : none;
         if (c.line->points() != line)
             c.line->replace(line);
+        // A line through one point draws nothing (an evaluation run once showed an empty
+        // chart), and a few far-apart measurements read better as dots on their line.
+        const bool dots = !line.isEmpty() && (line.size() == 1 ||
+                                              plotPixelWidth() / line.size() >= sparseDotSpacingPx);
+        if (c.line->pointsVisible() != dots)
+            c.line->setPointsVisible(dots);
         if (c.rawLine->points() != raw)
             c.rawLine->replace(raw);
     }

@@ -399,6 +399,40 @@ private Q_SLOTS:
                      qPrintable(chart->crosshairText()));
     }
 
+    void lonePointAndSparseCurves_drawnAsDots()
+    {
+        // One evaluation so far: a line through one point draws nothing, and the chart looked
+        // empty under its axes.
+        const QColor red(255, 0, 0);
+        auto chart = shownChart({{QStringLiteral("eval"), {QPointF(10, 1.35)}, red}});
+        QVERIFY(chart);
+        chart->chart()->legend()->hide(); // its marker is red too
+        chart->refreshNow();
+        QLineSeries *line = lineNamed(*chart, QStringLiteral("eval"));
+        QVERIFY(line);
+        QVERIFY(line->pointsVisible());
+        const QPoint at = chart->mapFromScene(
+            chart->chart()->mapToScene(chart->chart()->mapToPosition(QPointF(10, 1.35), line)));
+        const QImage image = chart->grab().toImage();
+        const qreal dpr = image.devicePixelRatio();
+        int redPixels = 0;
+        for (int dy = -6; dy <= 6; ++dy)
+            for (int dx = -6; dx <= 6; ++dx) {
+                const QColor c =
+                    image.pixelColor(int((at.x() + dx) * dpr), int((at.y() + dy) * dpr));
+                redPixels += c.red() > 200 && c.green() < 80 && c.blue() < 80;
+            }
+        QVERIFY2(redPixels >= 4, qPrintable(QString::number(redPixels)));
+
+        // Five points across the plot: dots; a thousand: the line alone.
+        auto sparse = shownChart(
+            {{QStringLiteral("few"), curve(5, [](int i) { return i * 1.0; }), {}},
+             {QStringLiteral("many"), curve(1000, [](int i) { return i * 0.001; }), {}}});
+        QVERIFY(sparse);
+        QVERIFY(lineNamed(*sparse, QStringLiteral("few"))->pointsVisible());
+        QVERIFY(!lineNamed(*sparse, QStringLiteral("many"))->pointsVisible());
+    }
+
     void export_writesPngAndSvg()
     {
         auto chart = shownChart(
