@@ -88,6 +88,23 @@ inline client::Result<client::TrainingJob> startRft(SandboxFixture &sb, const QS
     return await(sb.api().rftJobs().create(id, job));
 }
 
+//! The dataset `datasetId` with `rows` chat rows and the evaluator `evaluatorId` made, then
+//! the RFT job `id` started on them (startRft); an error saying which step failed.
+inline client::Result<client::TrainingJob> startRftOnNewData(SandboxFixture &sb, const QString &id,
+                                                             const QString &datasetId, int rows,
+                                                             const QString &evaluatorId,
+                                                             int epochs = 1)
+{
+    if (!makeChatDataset(sb, datasetId, rows))
+        return client::ApiError::make(client::ApiError::Kind::Server,
+                                      QStringLiteral("the dataset %1 was not made").arg(datasetId));
+    if (!makeEvaluator(sb, evaluatorId))
+        return client::ApiError::make(
+            client::ApiError::Kind::Server,
+            QStringLiteral("the evaluator %1 was not made").arg(evaluatorId));
+    return startRft(sb, id, datasetId, evaluatorId, epochs);
+}
+
 //! A DPO job `id` on dataset `datasetId` (only listed by the tests; its rows are not DPO's).
 inline client::Result<client::TrainingJob> startDpo(SandboxFixture &sb, const QString &id,
                                                     const QString &datasetId)

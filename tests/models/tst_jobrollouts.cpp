@@ -78,10 +78,8 @@ private Q_SLOTS:
     void listModel_pagesAnEpoch_andFiltersSortAndCount()
     {
         SandboxFixture sb(400);
-        QVERIFY(makeChatDataset(sb, QStringLiteral("prompts"), 12));
-        QVERIFY(makeEvaluator(sb, QStringLiteral("ev")));
-        auto job =
-            startRft(sb, QStringLiteral("rft"), QStringLiteral("prompts"), QStringLiteral("ev"), 2);
+        auto job = startRftOnNewData(sb, QStringLiteral("rft"), QStringLiteral("prompts"), 12,
+                                     QStringLiteral("ev"), 2);
         FD_VERIFY_OK(job);
         const client::TrainingJob done =
             followJob(sb, sb.api().rftJobs(), job.value().name, [](const client::TrainingJob &) {});
@@ -138,10 +136,8 @@ private Q_SLOTS:
         o.timeScale = 400;
         o.offerRollouts = false;
         SandboxFixture sb(o);
-        QVERIFY(makeChatDataset(sb, QStringLiteral("prompts"), 4));
-        QVERIFY(makeEvaluator(sb, QStringLiteral("ev")));
-        auto job =
-            startRft(sb, QStringLiteral("rft"), QStringLiteral("prompts"), QStringLiteral("ev"));
+        auto job = startRftOnNewData(sb, QStringLiteral("rft"), QStringLiteral("prompts"), 4,
+                                     QStringLiteral("ev"));
         FD_VERIFY_OK(job);
         models::RolloutListModel model(&sb.api());
         QAbstractItemModelTester tester(&model,
@@ -155,10 +151,8 @@ private Q_SLOTS:
     void detail_readsConversationMetricsTokensTimingAndSampling()
     {
         SandboxFixture sb(400);
-        QVERIFY(makeChatDataset(sb, QStringLiteral("prompts"), 3));
-        QVERIFY(makeEvaluator(sb, QStringLiteral("ev")));
-        auto job =
-            startRft(sb, QStringLiteral("rft"), QStringLiteral("prompts"), QStringLiteral("ev"));
+        auto job = startRftOnNewData(sb, QStringLiteral("rft"), QStringLiteral("prompts"), 3,
+                                     QStringLiteral("ev"));
         FD_VERIFY_OK(job);
         followJob(sb, sb.api().rftJobs(), job.value().name, [](const client::TrainingJob &) {});
         auto page = await(sb.api().rollouts().list(job.value().name, 0));

@@ -72,10 +72,8 @@ private Q_SLOTS:
     void rollouts_filteredByInvalidAndScore_openedInTheDetail()
     {
         SandboxFixture sb(400);
-        QVERIFY(makeChatDataset(sb, QStringLiteral("prompts"), 12));
-        QVERIFY(makeEvaluator(sb, QStringLiteral("ev")));
-        auto job =
-            startRft(sb, QStringLiteral("rft"), QStringLiteral("prompts"), QStringLiteral("ev"), 2);
+        auto job = startRftOnNewData(sb, QStringLiteral("rft"), QStringLiteral("prompts"), 12,
+                                     QStringLiteral("ev"), 2);
         FD_VERIFY_OK(job);
         ui::RolloutsTab tab(&sb.api());
         tab.resize(1200, 800);
@@ -164,10 +162,8 @@ private Q_SLOTS:
         o.timeScale = 400;
         o.offerRollouts = false;
         SandboxFixture sb(o);
-        QVERIFY(makeChatDataset(sb, QStringLiteral("prompts"), 4));
-        QVERIFY(makeEvaluator(sb, QStringLiteral("ev")));
-        auto rft =
-            startRft(sb, QStringLiteral("rft"), QStringLiteral("prompts"), QStringLiteral("ev"));
+        auto rft = startRftOnNewData(sb, QStringLiteral("rft"), QStringLiteral("prompts"), 4,
+                                     QStringLiteral("ev"));
         FD_VERIFY_OK(rft);
         ui::RolloutsTab tab(&sb.api());
         tab.show();

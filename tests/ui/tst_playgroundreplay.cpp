@@ -49,10 +49,8 @@ private Q_SLOTS:
     void rollout_opensInThePlayground_readyToSend()
     {
         SandboxFixture sb(400);
-        QVERIFY(makeChatDataset(sb, QStringLiteral("prompts"), 6));
-        QVERIFY(makeEvaluator(sb, QStringLiteral("ev")));
-        auto job =
-            startRft(sb, QStringLiteral("rft"), QStringLiteral("prompts"), QStringLiteral("ev"));
+        auto job = startRftOnNewData(sb, QStringLiteral("rft"), QStringLiteral("prompts"), 6,
+                                     QStringLiteral("ev"));
         FD_VERIFY_OK(job);
 
         QTemporaryDir tmp;
@@ -253,10 +251,8 @@ private Q_SLOTS:
     void loneTab_saysThePlaygroundIsNotThere()
     {
         SandboxFixture sb(400);
-        QVERIFY(makeChatDataset(sb, QStringLiteral("prompts"), 4));
-        QVERIFY(makeEvaluator(sb, QStringLiteral("ev")));
-        auto job =
-            startRft(sb, QStringLiteral("rft"), QStringLiteral("prompts"), QStringLiteral("ev"));
+        auto job = startRftOnNewData(sb, QStringLiteral("rft"), QStringLiteral("prompts"), 4,
+                                     QStringLiteral("ev"));
         FD_VERIFY_OK(job);
         ui::RolloutsTab tab(&sb.api());
         tab.resize(1200, 700);
