@@ -1,10 +1,11 @@
 // The local server's answer to a generation the engine failed follows the rule the playground's
 // Retry advice follows (enginehost::remedyFor): 503 when the same request may pass later (out
 // of memory: the address space capped while the chat template renders), 400 when the request
-// must change (a prompt over the context: context_length_exceeded; messages the chat template
-// refuses), 500 when the model is at fault (no usable chat template). Streamed or not: each
-// fails before the first token, so the status line still says it. On the golden tiny Qwen3
-// (no npm needed), one folder per behaviour, all loaded in one host behind one server.
+// must change (a prompt over the context: context_length_exceeded, naming `messages` or a
+// completion's `prompt`; messages the chat template refuses), 500 when the model is at fault (no
+// usable chat template). Streamed or not: each fails before the first token, so the status line
+// still says it. On the golden tiny Qwen3 (no npm needed), one folder per behaviour, all loaded in
+// one host behind one server.
 
 #include "enginehost/generationfailures.h"
 #include "serverfixture.h"
@@ -23,6 +24,7 @@ class tst_OpenAiFailures : public QObject
 private Q_SLOTS:
     void initTestCase();
     void promptOverTheContext_is400ContextLengthExceeded();
+    void completionOverTheContext_namesThePrompt();
     void templateRefusingTheMessages_is400();
     void modelWithoutAUsableTemplate_is500();
     void outOfMemory_is503_andTheSameRequestPassesOnceMemoryIsFree();
@@ -89,6 +91,21 @@ void tst_OpenAiFailures::promptOverTheContext_is400ContextLengthExceeded()
         QCOMPARE(e.value(QStringLiteral("param")).toString(), QStringLiteral("messages"));
         QVERIFY(e.value(QStringLiteral("message")).toString().contains(QStringLiteral("256")));
     }
+}
+
+void tst_OpenAiFailures::completionOverTheContext_namesThePrompt()
+{
+    // Before: `messages`, a field a completion request does not have.
+    const QJsonObject o{{QStringLiteral("model"), QStringLiteral("plain")},
+                        {QStringLiteral("max_tokens"), 4},
+                        {QStringLiteral("prompt"), testmodels::tooLongPrompt()}};
+    const HttpAnswer a =
+        rawExchange(m_server->port(), httpRequest("POST", "/v1/completions", m_server->port(),
+                                                  QJsonDocument(o).toJson(QJsonDocument::Compact)));
+    QCOMPARE(a.status, 400);
+    const QJsonObject e = errorOf(a);
+    QCOMPARE(e.value(QStringLiteral("code")).toString(), QStringLiteral("context_length_exceeded"));
+    QCOMPARE(e.value(QStringLiteral("param")).toString(), QStringLiteral("prompt"));
 }
 
 void tst_OpenAiFailures::templateRefusingTheMessages_is400()

@@ -83,8 +83,9 @@ QJsonValue logprobsJson(const CompletionRequest &request,
 //! the playground's Retry advice follows (enginehost::remedyFor): 503 when the same request may
 //! pass later (memory, I/O, the device; a model unloaded while answering), 400 when the request
 //! must change (a prompt longer than the context, messages the chat template refuses), 500
-//! when the loaded model or the engine is at fault.
-ApiError generationError(const enginehost::GenerationStats &stats)
+//! when the loaded model or the engine is at fault. `chat`: a chat request (its prompt is
+//! `messages`), else a completion (`prompt`).
+ApiError generationError(const enginehost::GenerationStats &stats, bool chat)
 {
     ApiError err;
     err.type = QStringLiteral("server_error");
@@ -102,7 +103,7 @@ ApiError generationError(const enginehost::GenerationStats &stats)
         err.status = 400;
         err.type = QStringLiteral("invalid_request_error");
         if (stats.errorKind == enginehost::ErrorKind::ContextLength) {
-            err.param = QStringLiteral("messages");
+            err.param = chat ? QStringLiteral("messages") : QStringLiteral("prompt");
             err.code = QStringLiteral("context_length_exceeded");
         }
         break;
@@ -432,12 +433,12 @@ void OpenAiServer::onFinished(quint64 hostId, const enginehost::GenerationStats 
     if (!c) {
         finishJob(job);
     } else if (failed && !job->headSent) {
-        respondError(*c, e, generationError(stats));
+        respondError(*c, e, generationError(stats, job->request.chat));
     } else if (job->request.stream) {
         writeStreamHead(*job);
         QByteArray out;
         if (failed) { // after the first token: the stream ends with an error event
-            const ApiError err = generationError(stats);
+            const ApiError err = generationError(stats, job->request.chat);
             out += sseEvent(err.body());
             e.error = err.message;
         } else {
