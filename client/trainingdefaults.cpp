@@ -128,7 +128,9 @@ QString valueText(const QJsonValue &v)
 {
     switch (v.type()) {
     case QJsonValue::Bool:
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        // Shown beside the knob's label ("Carve out an evaluation split yes"); the JSON tab
+        // keeps the wire's true/false.
+        return v.toBool() ? tr("yes") : tr("no");
     case QJsonValue::Double:
         return QString::number(v.toDouble(), 'g', 8);
     case QJsonValue::String:

@@ -273,7 +273,7 @@ void JobView::updateHeader()
     QStringList knobs;
     for (const client::HyperParameterValue &v : client::hyperParameterValues(j))
         if (v.isSet && v.value.size() <= 40)
-            knobs << QStringLiteral("%1 %2").arg(v.parameter.label, v.value);
+            knobs << tr("%1 = %2").arg(v.parameter.label, v.value); // "Epochs = 2"
     m_knobs->setText(knobs.isEmpty()
                          ? QString()
                          : tr("Hyperparameters: %1").arg(knobs.join(QStringLiteral(" · "))));

@@ -305,17 +305,20 @@ private Q_SLOTS:
 
         client::TrainingJob sft; // SFT keeps its knobs on the job itself
         sft.kind = TrainingJobKind::Sft;
-        sft.raw = R"({"epochs":2,"loraRank":128})";
+        sft.raw = R"({"epochs":2,"loraRank":128,"evalAutoCarveout":true})";
         const auto sftValues = client::hyperParameterValues(sft);
-        bool sawEpochs = false;
+        bool sawEpochs = false, sawCarveout = false;
         for (const auto &v : sftValues) {
             if (v.path == QLatin1String("epochs"))
                 sawEpochs = v.isSet && v.value == QLatin1String("2");
+            if (v.path == QLatin1String("evalAutoCarveout")) // words, not the wire's "true"
+                sawCarveout = v.isSet && v.value == QLatin1String("yes");
             if (v.path == QLatin1String("loraRank"))
                 QVERIFY(v.outOfRange); // ≤ 64
             QVERIFY(!v.path.startsWith(QLatin1String("inferenceParameters")));
         }
         QVERIFY(sawEpochs);
+        QVERIFY(sawCarveout);
     }
 };
 

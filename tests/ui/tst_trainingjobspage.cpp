@@ -340,6 +340,8 @@ private Q_SLOTS:
         QVERIFY(view->findChild<QLabel *>(QStringLiteral("jobLinks"))
                     ->text()
                     .contains(QStringLiteral("datasets|")));
+        const QString knobs = view->findChild<QLabel *>(QStringLiteral("jobKnobs"))->text();
+        QVERIFY2(knobs.contains(QStringLiteral("Epochs = 2")), qPrintable(knobs));
         // Parameters: every documented knob, the job's values against their defaults.
         QVERIFY(view->selectTab(QStringLiteral("parameters")));
         auto *table = view->findChild<QTableWidget *>(QStringLiteral("parametersTable"));
