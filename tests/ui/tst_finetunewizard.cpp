@@ -16,11 +16,11 @@
 #include <client/trainingjobrules.h>
 #include <models/trainingjoblistmodel.h>
 
-#include "../common/wizardtesthelpers.h"
 #include "../common/pagefixture.h"
 #include "../common/sandboxfixture.h"
 #include "../common/trainingseeds.h"
 #include "../common/uitesthelpers.h"
+#include "../common/wizardtesthelpers.h"
 
 #include <QAction>
 #include <QApplication>
@@ -164,14 +164,9 @@ private Q_SLOTS:
 
     void rftWithAnUploadedEvaluator()
     {
-        auto evaluatorCreates = std::make_shared<std::atomic<int>>(0);
         sandbox::SandboxOptions options;
         options.timeScale = 200;
-        options.requestObserver = [evaluatorCreates](const QByteArray &method, const QString &path,
-                                                     const QString &, const QByteArray &) {
-            if (method == "POST" && path.endsWith(QLatin1String("/evaluatorsV2")))
-                ++*evaluatorCreates;
-        };
+        const auto evaluatorCreates = testing::countEvaluatorCreates(options);
         testing::SandboxFixture sb(options);
         QVERIFY(testing::makeChatDataset(sb, QStringLiteral("math")));
         // The output model's name is taken: the first Create fails after the evaluator's build.
@@ -193,11 +188,7 @@ private Q_SLOTS:
         }
         ui::FineTuneWizard wizard(&sb.api());
         QList<client::TrainingJob> created;
-        connect(&wizard, &ui::FineTuneWizard::jobCreated, this,
-                [&](const client::TrainingJob &job) { created << job; });
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        QVERIFY(testing::showLoaded(wizard, &created));
         wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
         QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
         typeInto(wizard.methodPage()->outputModelEdit(), QStringLiteral("math-rft"));
@@ -281,9 +272,7 @@ private Q_SLOTS:
                 testing::await(sb.api().evaluators().get(evaluatorName)).value()),
             10000);
         ui::FineTuneWizard wizard(&sb.api());
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        QVERIFY(testing::showLoaded(wizard));
         wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
         QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
         QVERIFY(next(wizard));
@@ -333,10 +322,7 @@ private Q_SLOTS:
         FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("taken"), taken)));
         ui::FineTuneWizard wizard(&sb.api());
         QList<client::TrainingJob> created;
-        connect(&wizard, &ui::FineTuneWizard::jobCreated, this,
-                [&](const client::TrainingJob &job) { created << job; });
-        wizard.show();
-        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        QVERIFY(testing::showLoaded(wizard, &created));
         QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
         typeInto(wizard.methodPage()->outputModelEdit(), QStringLiteral("taken"));
         QVERIFY(next(wizard));
@@ -385,10 +371,7 @@ private Q_SLOTS:
         const QString lora = client::modelName(sb.api().accountId(), QStringLiteral("first"));
         ui::FineTuneWizard wizard(&sb.api());
         QList<client::TrainingJob> created;
-        connect(&wizard, &ui::FineTuneWizard::jobCreated, this,
-                [&](const client::TrainingJob &job) { created << job; });
-        wizard.show();
-        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        QVERIFY(testing::showLoaded(wizard, &created));
         auto *method = wizard.methodPage();
         QVERIFY(testing::click(method->fromLoraButton()));
         QVERIFY(choose(method->loraCombo(), lora));
@@ -456,9 +439,7 @@ private Q_SLOTS:
         testing::SandboxFixture sb(options);
         QVERIFY(testing::makeChatDataset(sb, QStringLiteral("knobs")));
         ui::FineTuneWizard wizard(&sb.api());
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        QVERIFY(testing::showLoaded(wizard));
         wizard.methodPage()->setKind(client::TrainingJobKind(kind));
         QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
         QVERIFY(next(wizard));
@@ -495,10 +476,7 @@ private Q_SLOTS:
         QVERIFY(testing::makeChatDataset(sb, QStringLiteral("pairs")));
         ui::FineTuneWizard wizard(&sb.api());
         QList<client::TrainingJob> created;
-        connect(&wizard, &ui::FineTuneWizard::jobCreated, this,
-                [&](const client::TrainingJob &job) { created << job; });
-        wizard.show();
-        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        QVERIFY(testing::showLoaded(wizard, &created));
         wizard.methodPage()->setKind(client::TrainingJobKind::Dpo);
         QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
         QVERIFY(next(wizard));
@@ -551,8 +529,7 @@ private Q_SLOTS:
     {
         testing::SandboxFixture sb(200); // no READY dataset at all
         ui::FineTuneWizard wizard(&sb.api());
-        wizard.show();
-        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        QVERIFY(testing::showLoaded(wizard));
         client::Dataset uploading;
         uploading.name = testing::datasetNameOf(sb, QStringLiteral("uploading"));
         uploading.state = client::DatasetState::Uploading;
@@ -573,8 +550,7 @@ private Q_SLOTS:
         FD_VERIFY_OK(dataset);
         ui::FineTuneWizard wizard(&sb.api());
         wizard.setDataset(dataset.value(), 4321);
-        wizard.show();
-        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        QVERIFY(testing::showLoaded(wizard));
         QVERIFY(next(wizard));
         QCOMPARE(wizard.dataPage()->datasetCombo()->currentData().toString(), name);
         QVERIFY(wizard.dataPage()->datasetInfo()->text().contains(QStringLiteral("4321")));

@@ -14,6 +14,7 @@
 #include "../common/storeseeds.h"
 #include "../common/trainingseeds.h"
 #include "../common/uitesthelpers.h"
+#include "../common/wizardtesthelpers.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -21,19 +22,8 @@
 
 namespace {
 
-bool next(QWizard &wizard)
-{
-    return testing::click(qobject_cast<QAbstractButton *>(wizard.button(QWizard::NextButton)));
-}
-
-bool choose(QComboBox *combo, const QString &value)
-{
-    const int i = combo->findData(value);
-    if (i < 0)
-        return false;
-    combo->setCurrentIndex(i);
-    return true;
-}
+using testing::choose;
+using testing::next;
 
 //! A tunable catalog model copied 230 times (IDs zz-tunable-000 … 229, after every real
 //! catalog model in name order, so they reach past the first page).
@@ -84,9 +74,7 @@ private Q_SLOTS:
             statuses << wizard.methodPage()->listsLabel()->text();
             datasetCounts << wizard.dataPage()->datasetCombo()->count();
         });
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 20000);
+        QVERIFY(testing::showLoaded(wizard, nullptr, 20000));
 
         // The pickers filled page by page: the dataset picker had the first 200 (and the
         // hand-made one) before the rest, with "Loading…" shown meanwhile.
@@ -125,9 +113,7 @@ private Q_SLOTS:
         sb.addFault(R"({"path": "/evaluators$", "method": "GET", "kind": "status", "status": 403,
                         "count": 10})");
         ui::FineTuneWizard wizard(&sb.api());
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        QVERIFY(testing::showLoaded(wizard));
         auto *label = wizard.methodPage()->listsLabel();
         QVERIFY(!label->isHidden());
         QVERIFY2(label->text().startsWith(

@@ -14,6 +14,7 @@
 #include "../common/sandboxfixture.h"
 #include "../common/trainingseeds.h"
 #include "../common/uitesthelpers.h"
+#include "../common/wizardtesthelpers.h"
 
 #include <QComboBox>
 #include <QJsonDocument>
@@ -23,33 +24,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <atomic>
-#include <memory>
-
 namespace {
 
-bool clickButton(QWizard &wizard, QWizard::WizardButton which)
-{
-    return testing::click(qobject_cast<QAbstractButton *>(wizard.button(which)));
-}
-
-bool choose(QComboBox *combo, const QString &value)
-{
-    const int i = combo->findData(value);
-    if (i < 0)
-        return false;
-    combo->setCurrentIndex(i);
-    return true;
-}
-
-void typeInto(QWidget *editor, const QString &text)
-{
-    auto *edit = qobject_cast<QLineEdit *>(editor);
-    QVERIFY(edit);
-    QTest::mouseClick(edit, Qt::LeftButton);
-    edit->selectAll();
-    QTest::keyClicks(edit, text);
-}
+using testing::back;
+using testing::choose;
+using testing::countEvaluatorCreates;
+using testing::finish;
+using testing::next;
+using testing::typeInto;
 
 void writeFile(const QString &path, const QByteArray &data)
 {
@@ -64,17 +46,6 @@ void makeFolder(const QString &dir, const QByteArray &body)
     writeFile(dir + QStringLiteral("/main.py"),
               "def evaluate(messages, ground_truth=None, **kw):\n" + body);
     writeFile(dir + QStringLiteral("/requirements.txt"), "eval-protocol\n");
-}
-
-std::shared_ptr<std::atomic<int>> countEvaluatorCreates(sandbox::SandboxOptions &options)
-{
-    auto creates = std::make_shared<std::atomic<int>>(0);
-    options.requestObserver = [creates](const QByteArray &method, const QString &path,
-                                        const QString &, const QByteArray &) {
-        if (method == "POST" && path.endsWith(QLatin1String("/evaluatorsV2")))
-            ++*creates;
-    };
-    return creates;
 }
 
 } // namespace
@@ -98,22 +69,18 @@ private Q_SLOTS:
 
         ui::FineTuneWizard wizard(&sb.api());
         QList<client::TrainingJob> created;
-        connect(&wizard, &ui::FineTuneWizard::jobCreated, this,
-                [&](const client::TrainingJob &job) { created << job; });
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        QVERIFY(testing::showLoaded(wizard, &created));
         wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
         QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
-        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QVERIFY(next(wizard));
         auto *data = wizard.dataPage();
         QVERIFY(choose(data->datasetCombo(), testing::datasetNameOf(sb, QStringLiteral("math"))));
         data->setEvaluatorFolder(broken.path(), QStringLiteral("math-eval"));
         QVERIFY(data->previewStatus()->text().contains(QStringLiteral("main.py, line 1")));
-        QVERIFY(clickButton(wizard, QWizard::NextButton));
-        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
         QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::SummaryId));
-        QVERIFY(clickButton(wizard, QWizard::FinishButton));
+        QVERIFY(finish(wizard));
 
         // The platform's reason, in its words, and what to do next.
         auto *status = wizard.summaryPage()->statusLabel();
@@ -131,14 +98,14 @@ private Q_SLOTS:
 
         // Back to Data, another folder, Create again: the same evaluator is built from it.
         QVERIFY(wizard.button(QWizard::BackButton)->isEnabled());
-        QVERIFY(clickButton(wizard, QWizard::BackButton));
-        QVERIFY(clickButton(wizard, QWizard::BackButton));
+        QVERIFY(back(wizard));
+        QVERIFY(back(wizard));
         QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::DataId));
         data->setEvaluatorFolder(fixed.path(), QStringLiteral("math-eval"));
-        QVERIFY(clickButton(wizard, QWizard::NextButton));
-        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
         QVERIFY(status->text().isEmpty());
-        QVERIFY(clickButton(wizard, QWizard::FinishButton));
+        QVERIFY(finish(wizard));
         QTRY_COMPARE_WITH_TIMEOUT(created.size(), 1, 30000);
         QCOMPARE(evaluatorCreates->load(), 1);
         QCOMPARE(created.first().evaluator, evaluator);
@@ -163,38 +130,34 @@ private Q_SLOTS:
 
         ui::FineTuneWizard wizard(&sb.api());
         QList<client::TrainingJob> created;
-        connect(&wizard, &ui::FineTuneWizard::jobCreated, this,
-                [&](const client::TrainingJob &job) { created << job; });
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        QTRY_VERIFY_WITH_TIMEOUT(wizard.isLoaded(), 10000);
+        QVERIFY(testing::showLoaded(wizard, &created));
         wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
         QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
-        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QVERIFY(next(wizard));
 
         auto *data = wizard.dataPage();
         QVERIFY(choose(data->datasetCombo(), testing::datasetNameOf(sb, QStringLiteral("agent"))));
         QVERIFY(data->selectEvaluator(evaluator));
         // Not an ID nor an accounts/…/mcpServers/… name: refused on the page, naming the field.
         typeInto(data->mcpServerEdit(), QStringLiteral("https://mcp.example.com/sse"));
-        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QVERIFY(next(wizard));
         QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::DataId));
         QVERIFY(!data->mcpServerMessage()->isHidden());
         QVERIFY(data->mcpServerMessage()->text().startsWith(QStringLiteral("MCP server:")));
         typeInto(data->mcpServerEdit(), QStringLiteral("web-tools"));
-        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QVERIFY(next(wizard));
         QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::ParametersId));
 
         auto *params = wizard.parametersPage();
         const QString replicas = QStringLiteral("maxInferenceReplicaCount");
         QVERIFY(params->knobEditor(replicas));
         typeInto(params->knobEditor(replicas), QStringLiteral("0"));
-        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QVERIFY(next(wizard));
         QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::ParametersId));
         QVERIFY(params->knobMessage(replicas)->text().startsWith(
             QStringLiteral("Max inference replicas")));
         typeInto(params->knobEditor(replicas), QStringLiteral("3"));
-        QVERIFY(clickButton(wizard, QWizard::NextButton));
+        QVERIFY(next(wizard));
         QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::SummaryId));
 
         const QString mcp = QStringLiteral("accounts/%1/mcpServers/web-tools").arg(account);
@@ -208,7 +171,7 @@ private Q_SLOTS:
         QVERIFY(curl.contains(QStringLiteral("\"mcpServer\"")));
         QVERIFY(curl.contains(QStringLiteral("\"maxInferenceReplicaCount\"")));
 
-        QVERIFY(clickButton(wizard, QWizard::FinishButton));
+        QVERIFY(finish(wizard));
         QTRY_COMPARE_WITH_TIMEOUT(created.size(), 1, 30000);
         const auto job = testing::await(sb.api().rftJobs().get(created.first().name));
         FD_VERIFY_OK(job);
