@@ -126,9 +126,7 @@ private Q_SLOTS:
     void update_sendsOnlyTheMaskedFields()
     {
         testing::FakeTransport transport;
-        ApiClientOptions o;
-        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
-        o.accountId = QStringLiteral("acme");
+        ApiClientOptions o = testing::fakeClientOptions();
         o.apiKey = QStringLiteral("fw_key");
         ApiClient api(o, &transport);
         transport.script.enqueue({200, {}, R"({"name":"accounts/acme/deployments/d"})"});

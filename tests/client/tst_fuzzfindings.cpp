@@ -111,9 +111,7 @@ private Q_SLOTS:
         const QUrl session(QStringLiteral("http://127.0.0.1:1/upload/session/s1"));
         fake.script.enqueue({201, {{"Location", session.toEncoded()}}, {}});
         fake.script.enqueue({308, {{"Range", "bytes=0-9223372036854775807"}}, {}});
-        ApiClientOptions o;
-        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
-        o.accountId = QStringLiteral("acme");
+        ApiClientOptions o = testing::fakeClientOptions();
         o.apiKey = QStringLiteral("fw_FAKE");
         ApiClient api(o, &fake);
         ResumableUpload upload(&api, path, 10, QUrl(QStringLiteral("http://127.0.0.1:1/start")));
@@ -161,10 +159,7 @@ private Q_SLOTS:
         a.chunks = {"data: {\"error\": {\"mecsage\": \"model not f*und\", \"code\": "
                     "\"NOT_FOUND\"}}\n\n"};
         fake.script.enqueue(a);
-        ApiClientOptions o;
-        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
-        o.accountId = QStringLiteral("acme");
-        ApiClient api(o, &fake);
+        ApiClient api(testing::fakeClientOptions(), &fake);
         ChatRequest req;
         req.model = QStringLiteral("m");
         req.messages = {{QStringLiteral("user"), QStringLiteral("hi"), {}, {}, {}}};

@@ -132,10 +132,7 @@ private Q_SLOTS:
         testing::ScriptedAnswer a;
         a.chunks = {f.readAll()};
         fake.script.enqueue(a);
-        ApiClientOptions o;
-        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
-        o.accountId = QStringLiteral("acme");
-        ApiClient api(o, &fake);
+        ApiClient api(testing::fakeClientOptions(), &fake);
         ChatRequest req;
         req.model = QStringLiteral("m");
         req.messages = {{QStringLiteral("user"), QStringLiteral("hi"), {}, {}, {}}};

@@ -24,9 +24,7 @@ class tst_Transport : public QObject
 private:
     ApiClientOptions options()
     {
-        ApiClientOptions o;
-        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
-        o.accountId = QStringLiteral("acme");
+        ApiClientOptions o = testing::fakeClientOptions();
         o.apiKey = QStringLiteral("fw_secret_key_value");
         o.retry.baseDelayMs = 10;
         o.retry.maxDelayMs = 40;

@@ -3,6 +3,7 @@
 // A scripted Transport for client unit tests: each send() takes the next scripted answer,
 // delivered asynchronously like a real network reply.
 
+#include <client/apiclient.h>
 #include <client/transport.h>
 
 #include <QQueue>
@@ -81,5 +82,15 @@ public:
         return new FakeReply(a);
     }
 };
+
+//! Options for an ApiClient that sends only through a FakeTransport: account "acme", and an
+//! address nothing listens on (port 1), so a request that slipped past the fake would fail.
+inline client::ApiClientOptions fakeClientOptions()
+{
+    client::ApiClientOptions o;
+    o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
+    o.accountId = QStringLiteral("acme");
+    return o;
+}
 
 } // namespace testing

@@ -30,17 +30,11 @@ namespace {
 // and the platform target it is asked to answer for.
 struct ScriptedPlatform
 {
-    explicit ScriptedPlatform(testing::FakeTransport *fake) : api(options(), fake), provider(&api)
+    explicit ScriptedPlatform(testing::FakeTransport *fake)
+        : api(testing::fakeClientOptions(), fake), provider(&api)
     {
         target.kind = models::ChatTarget::Kind::Platform;
         target.model = QStringLiteral("accounts/fireworks/models/qwen3-8b");
-    }
-    static client::ApiClientOptions options()
-    {
-        client::ApiClientOptions o;
-        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
-        o.accountId = QStringLiteral("acme");
-        return o;
     }
 
     client::ApiClient api;

@@ -93,10 +93,7 @@ private Q_SLOTS:
     void rangedFetchesAreBackgroundRequests()
     {
         testing::FakeTransport transport;
-        client::ApiClientOptions o;
-        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
-        o.accountId = QStringLiteral("acme");
-        client::ApiClient api(o, &transport);
+        client::ApiClient api(testing::fakeClientOptions(), &transport);
         transport.script.enqueue({206, {{"Content-Range", "bytes 5-7/8"}}, "abc"});
         auto *call = fetchSignedRange(&api, QUrl(QStringLiteral("http://127.0.0.1:1/signed/t")), 5);
         bool ok = false;
