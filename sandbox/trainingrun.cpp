@@ -371,10 +371,11 @@ QByteArray TrainingRun::log(int steps) const
         return log;
     const QString base = toQ(tc.value("baseModel", tc.value("warmStartFrom", std::string())));
     log += line(runStart, "INFO", "trainer",
-                QStringLiteral("starting on %1: %2 epochs of %3 steps, learning rate %4, LoRA "
-                               "rank %5")
+                QStringLiteral("starting on %1: %2 %3 of %4 steps, learning rate %5, LoRA "
+                               "rank %6")
                     .arg(base)
                     .arg(m_epochs)
+                    .arg(m_epochs == 1 ? QStringLiteral("epoch") : QStringLiteral("epochs"))
                     .arg(kStepsPerEpoch)
                     .arg(num(m_lr))
                     .arg(tc.value("loraRank", 8)));

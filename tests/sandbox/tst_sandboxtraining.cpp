@@ -47,6 +47,7 @@ private Q_SLOTS:
         QVERIFY(loss.last() < 0.7);
         const QByteArray log = logOf(done);
         QVERIFY(log.contains("simulated on the Local sandbox"));
+        QVERIFY2(log.contains(": 1 epoch of 40 steps"), log.constData()); // not "1 epochs"
         QVERIFY(!log.contains(" WARNING "));
         QVERIFY(!log.contains(" ERROR "));
         static const QRegularExpression shape(QStringLiteral(
@@ -127,6 +128,7 @@ private Q_SLOTS:
         QVERIFY(eval.last() > *lowest + 0.1);
         QVERIFY(train.last() < train[train.size() / 2]);
         QVERIFY(logOf(done).contains("the model may be overfitting"));
+        QVERIFY(logOf(done).contains(": 5 epochs of 40 steps"));
 
         // Two epochs do not overfit.
         const QString shortPath =
