@@ -14,12 +14,14 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTime>
 #include <QToolButton>
 
 namespace ui {
@@ -242,7 +244,13 @@ void MainWindow::setLastError(const QString &error, const QString &details)
 {
     m_lastErrorText = error;
     m_lastErrorDetails = details.isEmpty() ? error : details;
-    m_lastError->setText(error.isEmpty() ? QString() : tr("Last error: %1").arg(error));
+    // With its time: it stays in the status bar on every page until the next one, and an
+    // error from an hour ago read as if it had just happened.
+    m_lastError->setText(
+        error.isEmpty()
+            ? QString()
+            : tr("Last error (%1): %2")
+                  .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat), error));
     m_lastError->setToolTip(tr("Click for details"));
     m_lastError->setVisible(!error.isEmpty());
 }

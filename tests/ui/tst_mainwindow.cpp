@@ -21,10 +21,12 @@
 
 #include <QLabel>
 #include <QListWidget>
+#include <QLocale>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTime>
 #include <QToolButton>
 
 namespace {
@@ -118,6 +120,12 @@ private Q_SLOTS:
         auto *last = window.findChild<QToolButton *>(QStringLiteral("statusLastError"));
         QVERIFY(!last->isHidden());
         QVERIFY(last->text().contains(QStringLiteral("401")));
+        // When it happened: it stays on every page until the next error.
+        QVERIFY2(
+            last->text().contains(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)) ||
+                last->text().contains(
+                    QLocale().toString(QTime::currentTime().addSecs(-60), QLocale::ShortFormat)),
+            qPrintable(last->text()));
         window.setLastError(QString());
         QVERIFY(last->isHidden());
     }
