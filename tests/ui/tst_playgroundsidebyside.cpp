@@ -8,6 +8,7 @@
 // fails the same way (kept after a restart), while an overloaded platform (503) gets Retry
 // alone; the request copies as curl and Python without the API key.
 
+#include "common/appprocess.h"
 #include "common/loadoncpu.h"
 #include "common/modelupload.h"
 #include "common/sandboxfixture.h"
@@ -709,23 +710,14 @@ void tst_PlaygroundSideBySide::screenshot_sideBySide_ofTheLoadedModelAndTheDeplo
     m_sb->stop();
     QTemporaryDir home;
     const QString file = home.filePath(QStringLiteral("sbs.png"));
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
-    env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("xdg")));
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(FIREDECK_APP_EXE),
-            {QStringLiteral("--profile"), QStringLiteral("local"), QStringLiteral("--data-dir"),
-             m_sb->dataDir(), QStringLiteral("--load-model"), m_modelDir, QStringLiteral("--send"),
-             QStringLiteral("Name a river."), QStringLiteral("--screenshot"),
-             QStringLiteral("playground-side-by-side"), file});
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        (void)p.waitForFinished(5000);
-        QFAIL("the app did not finish");
-    }
-    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    const QString failed = testing::runApp(
+        QStringLiteral(FIREDECK_APP_EXE), home.path(),
+        {QStringLiteral("--profile"), QStringLiteral("local"), QStringLiteral("--data-dir"),
+         m_sb->dataDir(), QStringLiteral("--load-model"), m_modelDir, QStringLiteral("--send"),
+         QStringLiteral("Name a river."), QStringLiteral("--screenshot"),
+         QStringLiteral("playground-side-by-side"), file},
+        120000);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
     const QImage shot(file);
     QVERIFY(!shot.isNull());
     QVERIFY(shot.width() >= 900);

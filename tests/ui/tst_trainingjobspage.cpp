@@ -4,6 +4,7 @@
 // delete, the links to models and datasets (and from a fine-tuned model back to its job), the
 // job view with its Parameters tab, and --screenshot jobs / job:NAME.
 
+#include "common/appprocess.h"
 #include "common/pagefixture.h"
 #include "common/trainingseeds.h"
 
@@ -24,7 +25,6 @@
 #include <QImage>
 #include <QLabel>
 #include <QMessageBox>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -438,22 +438,11 @@ private Q_SLOTS:
             FD_VERIFY_OK(await(api.sftJobs().create(QStringLiteral("shot-job"), job)));
         }
         const auto shot = [&](const QString &spec, const QString &file) {
-            QProcess p;
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
-            env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("xdg")));
-            env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-            p.setProcessEnvironment(env);
-            p.start(QStringLiteral(FIREDECK_APP_EXE),
-                    {QStringLiteral("--profile"), QStringLiteral("local"),
-                     QStringLiteral("--data-dir"), data, QStringLiteral("--screenshot"), spec,
-                     file});
-            if (!p.waitForFinished(60000)) {
-                p.kill();
-                (void)p.waitForFinished(5000);
-                return QStringLiteral("timed out");
-            }
-            return p.exitCode() == 0 ? QString() : QString::fromLocal8Bit(p.readAllStandardError());
+            return testing::runApp(QStringLiteral(FIREDECK_APP_EXE), home.path(),
+                                   {QStringLiteral("--profile"), QStringLiteral("local"),
+                                    QStringLiteral("--data-dir"), data,
+                                    QStringLiteral("--screenshot"), spec, file},
+                                   60000);
         };
         const QString list = home.filePath(QStringLiteral("jobs.png"));
         QCOMPARE(shot(QStringLiteral("jobs"), list), QString());
