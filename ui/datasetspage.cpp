@@ -50,8 +50,11 @@ DatasetsPage::DatasetsPage(client::ApiClient *api, models::DatasetListModel *mod
     icons::setActionIcon(addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); }),
                          icons::Action::Delete);
 
+    // The wizard named too: a first file often has a broken line or a CSV to convert.
     setEmptyState(tr("No datasets yet. Create one from a JSONL file: one JSON object per line, "
-                     "e.g. {\"messages\": [...]} for chat fine-tuning."),
+                     "e.g. {\"messages\": [...]} for chat fine-tuning. To check, fix or convert "
+                     "a file first, open the Dataset wizard (%1).")
+                      .arg(wizard->shortcut().toString(QKeySequence::NativeText)),
                   m_create);
 }
 

@@ -94,6 +94,20 @@ private:
     }
 
 private Q_SLOTS:
+    void empty_namesTheQuickDialogAndTheWizard()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        auto *text = env.page.findChild<QLabel *>(QStringLiteral("emptyText"));
+        QVERIFY(text);
+        QTRY_VERIFY(text->isVisible());
+        QVERIFY(text->text().contains(QStringLiteral("JSONL file")));
+        const QString wizard =
+            QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W).toString(QKeySequence::NativeText);
+        QVERIFY2(text->text().contains(QStringLiteral("Dataset wizard (%1)").arg(wizard)),
+                 qPrintable(text->text()));
+    }
+
     void create_fromJsonl_reachesReadyWithExampleCount()
     {
         Env env;
