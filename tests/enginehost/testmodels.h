@@ -43,17 +43,18 @@ inline QString writeQwen3Chat(const QString &dir, int layers = 1)
     return {};
 }
 
-//! The golden tiny Qwen3 (vocab 512) with a seven-token tokenizer and a one-line chat
-//! template: loads and generates anywhere (no npm), though its text is mostly empty.
-inline QString writeTinyChatModel(const QString &dir)
+//! The golden model `golden` (config, generation config, weights) with the seven-token test
+//! tokenizer and a one-line chat template, in `dir`; empty string on success, else what failed.
+inline QString writeGoldenWithTestTokenizer(const QString &golden, const QString &dir)
 {
     if (!QDir().mkpath(dir))
         return QStringLiteral("cannot create %1").arg(dir);
-    const QString golden = QStringLiteral(FIREDECK_TEST_DATA_DIR "/golden/tiny-qwen3-bf16/");
+    const QString from =
+        QStringLiteral(FIREDECK_TEST_DATA_DIR "/golden/") + golden + QLatin1Char('/');
     for (const QString &f :
          {QStringLiteral("config.json"), QStringLiteral("generation_config.json"),
           QStringLiteral("model.safetensors")})
-        if (!QFile::copy(golden + f, QDir(dir).filePath(f)))
+        if (!QFile::copy(from + f, QDir(dir).filePath(f)))
             return QStringLiteral("cannot copy %1").arg(f);
     if (!QFile::copy(QStringLiteral(FIREDECK_TEST_DATA_DIR "/tokenizer/tiny_valid.json"),
                      QDir(dir).filePath(QStringLiteral("tokenizer.json"))))
@@ -65,26 +66,18 @@ inline QString writeTinyChatModel(const QString &dir)
     return {};
 }
 
+//! The golden tiny Qwen3 (vocab 512) with a seven-token tokenizer and a one-line chat
+//! template: loads and generates anywhere (no npm), though its text is mostly empty.
+inline QString writeTinyChatModel(const QString &dir)
+{
+    return writeGoldenWithTestTokenizer(QStringLiteral("tiny-qwen3-bf16"), dir);
+}
+
 //! The golden tiny Llama 3 (the base of the golden tiny-llama3-lora) with the seven-token test
 //! tokenizer and a one-line chat template, in `dir`; empty string on success.
 inline QString writeTinyLlama3(const QString &dir)
 {
-    if (!QDir().mkpath(dir))
-        return QStringLiteral("cannot create %1").arg(dir);
-    const QString golden = QStringLiteral(FIREDECK_TEST_DATA_DIR "/golden/tiny-llama3-bf16/");
-    for (const QString &f :
-         {QStringLiteral("config.json"), QStringLiteral("generation_config.json"),
-          QStringLiteral("model.safetensors")})
-        if (!QFile::copy(golden + f, QDir(dir).filePath(f)))
-            return QStringLiteral("cannot copy %1").arg(f);
-    if (!QFile::copy(QStringLiteral(FIREDECK_TEST_DATA_DIR "/tokenizer/tiny_valid.json"),
-                     QDir(dir).filePath(QStringLiteral("tokenizer.json"))))
-        return QStringLiteral("cannot copy the tokenizer");
-    QFile config(QDir(dir).filePath(QStringLiteral("tokenizer_config.json")));
-    if (!config.open(QIODevice::WriteOnly))
-        return QStringLiteral("cannot write tokenizer_config.json");
-    config.write(R"({"chat_template":"{% for m in messages %}{{ m.content }}{% endfor %}"})");
-    return {};
+    return writeGoldenWithTestTokenizer(QStringLiteral("tiny-llama3-bf16"), dir);
 }
 
 inline QString tinyLlama3LoraDir()
