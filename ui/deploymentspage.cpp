@@ -143,6 +143,13 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, models::DeploymentListM
     // Room for a header and four LoRAs; the deployments table keeps the rest.
     m_loraStack->setFixedHeight(m_loraView->verticalHeader()->defaultSectionSize() * 5 + 8);
     m_loraStack->addWidget(m_loraView);
+    // An empty table under "LoRAs on d" said nothing; this says none are loaded, and how to
+    // load one or why it cannot be done.
+    m_loraEmpty = new QLabel(m_loraStack);
+    m_loraEmpty->setObjectName(QStringLiteral("loraEmpty"));
+    m_loraEmpty->setAlignment(Qt::AlignCenter);
+    m_loraEmpty->setWordWrap(true);
+    m_loraStack->addWidget(m_loraEmpty);
     loraLayout->addWidget(m_loraStack);
     layout()->addWidget(lora);
     static_cast<QBoxLayout *>(layout())->setStretchFactor(lora, 0);
@@ -161,6 +168,7 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, models::DeploymentListM
                         errorDetails(*m_loraModel->lastError()));
                 else if (state != models::ResourceListModel::State::Error)
                     m_loraBanner->hide();
+                updateLoraActions(); // loaded and empty: say so
             });
     connect(m_loadLora, &QPushButton::clicked, this, &DeploymentsPage::loadLora);
     connect(m_unloadLora, &QPushButton::clicked, this, &DeploymentsPage::unloadLora);
@@ -359,11 +367,9 @@ void DeploymentsPage::showLorasOf(const QString &deployment)
     if (deployment.isEmpty()) {
         m_loraBanner->hide(); // an error of the previous deployment's list
         m_loraTitle->setText(tr("Deployed LoRAs"));
-        m_loraStack->setCurrentIndex(0);
         return;
     }
     m_loraTitle->setText(tr("LoRAs on %1").arg(client::resourceId(deployment)));
-    m_loraStack->setCurrentIndex(1);
     m_loraModel->setServerFilter(client::deployedModelsOnDeploymentFilter(deployment));
     m_loraModel->refresh();
 }
@@ -392,6 +398,23 @@ void DeploymentsPage::updateLoraActions()
             why = tr("LoRAs can be loaded once the deployment is READY.");
     }
     m_loadLora->setEnabled(canLoad);
+    using ListState = models::ResourceListModel::State;
+    const bool loraListEmpty =
+        !m_loraDeployment.isEmpty() && m_loraModel->hasStarted() && m_loraModel->rowCount() == 0 &&
+        m_loraModel->state() != ListState::Loading && m_loraModel->state() != ListState::Error;
+    if (loraListEmpty)
+        m_loraEmpty->setText(tr("No LoRA is loaded on %1. %2")
+                                 .arg(client::resourceId(m_loraDeployment),
+                                      canLoad || why.isEmpty()
+                                          ? tr("Load LoRA… puts one of the account's LoRA "
+                                               "models on it, without a new deployment.")
+                                          : why));
+    QWidget *shown = m_loraView;
+    if (m_loraDeployment.isEmpty())
+        shown = m_loraStack->widget(0); // the "select a deployment" hint
+    else if (loraListEmpty)
+        shown = m_loraEmpty;
+    m_loraStack->setCurrentWidget(shown);
     m_loadLora->setToolTip(why.isEmpty() ? tr("Load one of the account's LoRA models onto this "
                                               "deployment")
                                          : why);

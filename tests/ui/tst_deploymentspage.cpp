@@ -388,6 +388,9 @@ void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
         sb.api().deployments().create(QStringLiteral("dep-lora"), addonDeployment())));
     FD_VERIFY_OK(testing::await(
         sb.api().deployments().create(QStringLiteral("dep-other"), addonDeployment())));
+    client::Deployment plain = addonDeployment();
+    plain.enableAddons = false;
+    FD_VERIFY_OK(testing::await(sb.api().deployments().create(QStringLiteral("dep-plain"), plain)));
     client::Model lora = loraAddon();
     lora.displayName = QStringLiteral("Support tickets");
     FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("my-lora"), lora)));
@@ -411,6 +414,13 @@ void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
     QTRY_VERIFY(load->isEnabled());
     QTRY_COMPARE(t.page.loraModel()->state(), models::ResourceListModel::State::Exhausted);
     QCOMPARE(t.page.loraModel()->rowCount(), 0);
+    // None loaded: said in place of an empty table, with the way to load one.
+    auto *empty = child<QLabel>(&t.page, "loraEmpty");
+    QTRY_VERIFY(empty->isVisible());
+    QVERIFY(!t.page.loraView()->isVisible());
+    QVERIFY2(empty->text().startsWith(QStringLiteral("No LoRA is loaded on dep-lora.")) &&
+                 empty->text().contains(QStringLiteral("Load LoRA…")),
+             qPrintable(empty->text()));
     QVERIFY(testing::click(load));
     auto *dialog = testing::waitForDialog<ui::LoadLoraDialog>(&t.page);
     QVERIFY(dialog);
@@ -424,6 +434,8 @@ void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
     QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Ok));
 
     QTRY_COMPARE(t.page.loraModel()->rowCount(), 1);
+    QTRY_VERIFY(t.page.loraView()->isVisible());
+    QVERIFY(!empty->isVisible());
     QCOMPARE(t.page.loraModel()->item(0).deployment, name);
     QTRY_COMPARE(t.page.loraModel()->item(0).state, DeployedModelState::Deployed);
     QTRY_VERIFY(child<QLabel>(&t.page, "detailLinks")
@@ -440,6 +452,7 @@ void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
     QCOMPARE(confirm->objectName(), QStringLiteral("confirmation"));
     QVERIFY(testing::click(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
     QTRY_COMPARE(t.page.loraModel()->rowCount(), 0);
+    QTRY_VERIFY(empty->isVisible());
     client::ListRequest onThis;
     onThis.filter = QStringLiteral("deployment=\"%1\"").arg(name);
     auto left = testing::await(sb.api().deployedModels().list(onThis));
@@ -447,6 +460,15 @@ void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
     QCOMPARE(left.value().items.size(), 0);
     // The LoRA on the other deployment stays.
     FD_VERIFY_OK(testing::await(sb.api().deployedModels().get(other.value().name)));
+
+    // A deployment made without add-ons says why nothing can be loaded.
+    const QString plainName = QStringLiteral("accounts/local/deployments/dep-plain");
+    QTRY_COMPARE(t.state(plainName), DeploymentState::Ready);
+    QVERIFY(testing::selectByMouse(t.page, plainName));
+    QTRY_VERIFY(empty->isVisible());
+    QVERIFY2(empty->text().contains(QStringLiteral("created without LoRA add-ons")),
+             qPrintable(empty->text()));
+    QVERIFY(!load->isEnabled());
 }
 
 void tst_DeploymentsPage::delete_refusedWithLorasUntilIgnoreChecks()
