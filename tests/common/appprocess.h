@@ -24,12 +24,17 @@ inline QString runApp(const QString &exe, const QString &home, const QStringList
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     p.setProcessEnvironment(env);
     p.start(exe, args);
-    if (!p.waitForFinished(timeoutMs)) {
+    if (!p.waitForStarted())
+        return QStringLiteral("%1 did not start: %2").arg(exe, p.errorString());
+    if (!p.waitForFinished(timeoutMs) && p.state() != QProcess::NotRunning) {
         p.kill();
         (void)p.waitForFinished(5000);
         return QStringLiteral("%1 did not finish in %2 ms").arg(exe).arg(timeoutMs);
     }
-    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
+    if (p.exitStatus() != QProcess::NormalExit)
+        return QStringLiteral("%1 crashed: %2")
+            .arg(exe, QString::fromLocal8Bit(p.readAllStandardError()));
+    if (p.exitCode() != 0)
         return QStringLiteral("%1 exited with %2: %3")
             .arg(exe)
             .arg(p.exitCode())

@@ -88,6 +88,12 @@ private:
     QList<ui::ChatMessageView *> views(QWidget *in) const;
     bool selectTarget(const QString &labelStart);
     bool waitForTarget(const QString &labelStart);
+    //! The model loaded on the CPU and picked as the target once the deployment is listed too,
+    //! its replies at most `maxTokens` long; empty when done, else what failed.
+    [[nodiscard]] QString pickLoadedLocalModel(int maxTokens);
+    //! The text typed into the side-by-side's input and sent to every column; true once all
+    //! have answered.
+    [[nodiscard]] bool sendToAll(const QString &text);
     //! A new store, session and page on this test function's conversation file, shown.
     [[nodiscard]] bool reopen();
 
@@ -218,6 +224,28 @@ bool tst_PlaygroundSideBySide::selectTarget(const QString &labelStart)
     return target->currentText().startsWith(labelStart);
 }
 
+QString tst_PlaygroundSideBySide::pickLoadedLocalModel(int maxTokens)
+{
+    if (const QString loaded = testing::loadOnCpu(*m_engine, m_modelDir, 1024); !loaded.isEmpty())
+        return loaded;
+    if (!waitForTarget(QStringLiteral("tiny-qwen3 on deployment tiny")))
+        return QStringLiteral("the deployment is not offered as a target");
+    if (!selectTarget(QStringLiteral("tiny-qwen3 (local CPU)")))
+        return QStringLiteral("the loaded model could not be picked as the target");
+    m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(maxTokens);
+    return {};
+}
+
+bool tst_PlaygroundSideBySide::sendToAll(const QString &text)
+{
+    ui::SideBySideView *view = m_page->sideBySideView();
+    auto *sbs = m_page->findChild<models::SideBySide *>();
+    view->input()->setFocus();
+    QTest::keyClicks(view->input(), text);
+    return testing::click(button(view, QStringLiteral("Send to all"))) &&
+           QTest::qWaitFor([&] { return !sbs->isStreaming(); }, 60000);
+}
+
 void tst_PlaygroundSideBySide::targets_listTheDeployment_andCopyWithoutTheKey()
 {
     QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
@@ -261,12 +289,9 @@ void tst_PlaygroundSideBySide::targets_listTheDeployment_andCopyWithoutTheKey()
 
 void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_andExportReadsBack()
 {
-    const QString loaded = testing::loadOnCpu(*m_engine, m_modelDir, 1024);
-    QVERIFY2(loaded.isEmpty(), qPrintable(loaded));
-    QVERIFY(waitForTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
-    QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 (local CPU)")));
     // Greedy and short, the same for both columns.
-    m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(8);
+    const QString picked = pickLoadedLocalModel(8);
+    QVERIFY2(picked.isEmpty(), qPrintable(picked));
     QDoubleSpinBox *temperature = nullptr;
     for (QDoubleSpinBox *box : m_page->findChildren<QDoubleSpinBox *>())
         if (box->accessibleName() == QStringLiteral("Temperature"))
@@ -505,22 +530,13 @@ void tst_PlaygroundSideBySide::reopened_columnAddedLater_isSentTheConversationsT
     // A side-by-side reopened from the list, then a column added: it does not start empty
     // (its starting conversation is not known any more) but is sent the others' turns, one
     // after another, and says so while it is.
-    const QString loaded = testing::loadOnCpu(*m_engine, m_modelDir, 1024);
-    QVERIFY2(loaded.isEmpty(), qPrintable(loaded));
-    QVERIFY(waitForTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
-    QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 (local CPU)")));
-    m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(3);
+    const QString picked = pickLoadedLocalModel(3);
+    QVERIFY2(picked.isEmpty(), qPrintable(picked));
     QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Side by side…"))));
     ui::SideBySideView *view = m_page->sideBySideView();
     QTRY_VERIFY(view->isVisible());
     auto *sbs = m_page->findChild<models::SideBySide *>();
     QCOMPARE(sbs->columnCount(), 2);
-    auto sendToAll = [&](const QString &text) {
-        view->input()->setFocus();
-        QTest::keyClicks(view->input(), text);
-        return testing::click(button(view, QStringLiteral("Send to all"))) &&
-               QTest::qWaitFor([&] { return !sbs->isStreaming(); }, 60000);
-    };
     QVERIFY(sendToAll(QStringLiteral("Name a river.")));
     QVERIFY(sendToAll(QStringLiteral("And a hill?")));
     const qint64 first = sbs->column(0)->conversationId();
@@ -602,22 +618,13 @@ void tst_PlaygroundSideBySide::targets_offerEveryPage_ofDeploymentsAndDeployedLo
 
 void tst_PlaygroundSideBySide::sideBySide_isStoredWhole_andReopensAsColumns_alsoAfterRestart()
 {
-    const QString loaded = testing::loadOnCpu(*m_engine, m_modelDir, 1024);
-    QVERIFY2(loaded.isEmpty(), qPrintable(loaded));
-    QVERIFY(waitForTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
-    QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 (local CPU)")));
-    m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(4);
+    const QString picked = pickLoadedLocalModel(4);
+    QVERIFY2(picked.isEmpty(), qPrintable(picked));
     QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Side by side…"))));
     ui::SideBySideView *view = m_page->sideBySideView();
     QTRY_VERIFY(view->isVisible());
     auto *sbs = m_page->findChild<models::SideBySide *>();
     QCOMPARE(sbs->columnCount(), 2);
-    auto sendToAll = [&](const QString &text) {
-        view->input()->setFocus();
-        QTest::keyClicks(view->input(), text);
-        return testing::click(button(view, QStringLiteral("Send to all"))) &&
-               QTest::qWaitFor([&] { return !sbs->isStreaming(); }, 60000);
-    };
     QVERIFY(sendToAll(QStringLiteral("Name a lake.")));
     QList<qint64> ids;
     QStringList keys, replies;
