@@ -72,6 +72,14 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, models::DeploymentListM
         reload();
     });
     setEmptyState(tr("No deployments yet. A deployment serves a model on dedicated GPUs."), m_new);
+    // The platform's word on the deployment (why it failed, what it is doing) was only in the
+    // field tree, elided to "Simulated pr… their files".
+    m_statusLine = new QLabel(this);
+    m_statusLine->setObjectName(QStringLiteral("deploymentStatus"));
+    m_statusLine->setWordWrap(true);
+    m_statusLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_statusLine->hide();
+    addDetailWidget(m_statusLine);
 
     // A deployment polled into DELETED leaves the list unless deleted ones are shown. Queued:
     // the signal comes from inside the model's own row update.
@@ -358,6 +366,10 @@ void DeploymentsPage::selectionChanged()
     m_edit->setEnabled(row >= 0 && !gone && state != DeploymentState::Creating);
     m_delete->setEnabled(row >= 0 && !gone);
     m_undelete->setEnabled(gone);
+    const client::Status status = row >= 0 ? m_model->item(row).status : client::Status{};
+    m_statusLine->setText(status.isError() ? tr("%1: %2").arg(status.code, status.message)
+                                           : status.message);
+    m_statusLine->setVisible(!status.message.isEmpty());
     updateLoraActions();
 }
 

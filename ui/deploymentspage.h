@@ -71,7 +71,8 @@ private:
     widgets::ErrorBanner *m_loraBanner; // the LoRA list's own load errors, with Retry
     QStackedWidget *m_loraStack;
     QLabel *m_loraTitle;
-    QLabel *m_loraEmpty; //!< in place of the LoRA table when the deployment has none
+    QLabel *m_statusLine; //!< the selected deployment's status message, under its title
+    QLabel *m_loraEmpty;  //!< in place of the LoRA table when the deployment has none
     QTableView *m_loraView;
     QPushButton *m_loadLora;
     QPushButton *m_unloadLora;

@@ -461,6 +461,13 @@ void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
     // The LoRA on the other deployment stays.
     FD_VERIFY_OK(testing::await(sb.api().deployedModels().get(other.value().name)));
 
+    // Its status, from the platform, is shown in words: this sandbox has no weights for kBase.
+    QTRY_VERIFY(child<QLabel>(&t.page, "deploymentStatus")->isVisible());
+    QVERIFY2(child<QLabel>(&t.page, "deploymentStatus")
+                 ->text()
+                 .contains(QStringLiteral("cannot answer requests")),
+             qPrintable(child<QLabel>(&t.page, "deploymentStatus")->text()));
+
     // A deployment made without add-ons says why nothing can be loaded.
     const QString plainName = QStringLiteral("accounts/local/deployments/dep-plain");
     QTRY_COMPARE(t.state(plainName), DeploymentState::Ready);
