@@ -121,6 +121,7 @@ void EngineHost::finishLoad(quint64 loadId, LoadOutcome outcome)
         LoadOutcome c;
         c.cancelled = true;
         c.error = QStringLiteral("loading was cancelled");
+        c.errorKind = ErrorKind::Cancelled;
         outcome = c;
     }
     Q_EMIT loadFinished(loadId, outcome);

@@ -52,6 +52,9 @@ struct LoadOutcome
     bool ok = false;
     bool cancelled = false;
     QString error; //!< the engine's words
+    //! Why it failed (Cancelled for a cancel, None when ok): remedyFor() says what may help,
+    //! from loading again as it is (memory another model held) to another model (a corrupt file).
+    ErrorKind errorKind = ErrorKind::None;
     LoadedModel model;
 };
 

@@ -86,10 +86,12 @@ engine::BackendKind backendKind(BackendChoice choice)
     return engine::BackendKind::Auto;
 }
 
-LoadOutcome failed(const QString &error)
+//! A load the engine refused, with its words and the kind of its code (what may help).
+LoadOutcome failed(const engine::Error &e)
 {
     LoadOutcome o;
-    o.error = error;
+    o.error = engineText(e);
+    o.errorKind = errorKind(e.code);
     return o;
 }
 
@@ -98,6 +100,7 @@ LoadOutcome cancelled()
     LoadOutcome o;
     o.cancelled = true;
     o.error = QStringLiteral("loading was cancelled");
+    o.errorKind = ErrorKind::Cancelled;
     return o;
 }
 
@@ -145,13 +148,13 @@ LoadOutcome ModelWorker::load(const QString &dir, const LoadOptions &options,
         return cancelled();
     auto model = engine::Model::load(dirStd);
     if (!model)
-        return failed(engineText(model.error()));
+        return failed(model.error());
     progress(++done, total, QStringLiteral("reading the tokenizer"));
     if (state.cancel)
         return cancelled();
     auto tokenizer = engine::Tokenizer::load(dirStd);
     if (!tokenizer)
-        return failed(engineText(tokenizer.error()));
+        return failed(tokenizer.error());
     progress(++done, total, QStringLiteral("reading the chat template"));
     if (state.cancel)
         return cancelled();
@@ -173,7 +176,7 @@ LoadOutcome ModelWorker::load(const QString &dir, const LoadOptions &options,
     so.backend = backendKind(options.backend);
     auto session = engine::Session::create(model.value(), so);
     if (!session)
-        return failed(engineText(session.error()));
+        return failed(session.error());
     if (!options.adapterDir.isEmpty()) {
         progress(++done, total, QStringLiteral("applying the LoRA adapter"));
         if (state.cancel)
@@ -181,9 +184,9 @@ LoadOutcome ModelWorker::load(const QString &dir, const LoadOptions &options,
         auto adapter =
             engine::LoraAdapter::load(options.adapterDir.toStdString(), model.value()->config());
         if (!adapter)
-            return failed(engineText(adapter.error()));
+            return failed(adapter.error());
         if (auto r = session.value()->attachAdapter(adapter.value()); !r)
-            return failed(engineText(r.error()));
+            return failed(r.error());
         m_adapter = adapter.value();
     }
     if (state.cancel)
