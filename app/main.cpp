@@ -332,7 +332,8 @@ int main(int argc, char **argv)
         QObject::connect(firedeck.localEngine(), &models::LocalEngine::loadFinished, &window,
                          [&](quint64, const enginehost::LoadOutcome &outcome) {
                              if (!outcome.ok) {
-                                 fail(QStringLiteral("--load-model: %1").arg(outcome.error));
+                                 fail(QStringLiteral("--load-model: %1")
+                                          .arg(models::LocalEngine::loadFailureText(outcome)));
                                  if (!shotFile.isEmpty())
                                      QApplication::exit(1);
                                  return;

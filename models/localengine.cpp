@@ -73,4 +73,55 @@ std::optional<enginehost::LoadedModel> LocalEngine::loadedFor(const QString &dir
     return std::nullopt;
 }
 
+QString LocalEngine::loadFailureText(const enginehost::LoadOutcome &outcome)
+{
+    using enginehost::ErrorKind;
+    using enginehost::Remedy;
+    const QString &words = outcome.error;
+    const ErrorKind kind = outcome.errorKind;
+    if (kind == ErrorKind::Cancelled)
+        return tr("Loading was cancelled; nothing stays in memory.");
+    if (kind == ErrorKind::None) // not a failure the engine classified
+        return tr("Loading failed: %1").arg(words);
+    switch (enginehost::remedyFor(kind)) {
+    case Remedy::RetryLater:
+        // The machine's state failed it: the same load may pass once it changes.
+        if (kind == ErrorKind::OutOfMemory)
+            return tr("Loading failed: %1. Not enough free memory for this model at this "
+                      "context: free some (unload another model, close a program), or choose a "
+                      "shorter context or the CPU backend, then load again.")
+                .arg(words);
+        if (kind == ErrorKind::Device)
+            return tr("Loading failed: %1. The GPU could not be used: load again, or choose the "
+                      "CPU backend.")
+                .arg(words);
+        return tr("Loading failed: %1. This may pass: load again.").arg(words);
+    case Remedy::ChangeRequest:
+        return tr("Loading failed: %1. Change the context length or the backend: the same "
+                  "settings fail the same way.")
+            .arg(words);
+    case Remedy::ChangeModel:
+        break;
+    }
+    // The model's files, or what this engine can do with them: every load of it fails alike.
+    switch (kind) {
+    case ErrorKind::NotFound:
+        return tr("Loading failed: %1. A file the model needs is missing: loading it again "
+                  "fails the same way until the folder is complete (download or copy it again).")
+            .arg(words);
+    case ErrorKind::Corrupt:
+        return tr("Loading failed: %1. A file of this model is damaged: loading it again fails "
+                  "the same way; download or copy the model again.")
+            .arg(words);
+    case ErrorKind::Internal:
+        return tr("Loading failed: %1. The engine failed a check of its own: loading this model "
+                  "again fails the same way (please report it).")
+            .arg(words);
+    default:
+        return tr("Loading failed: %1. This engine cannot load this model: loading it again "
+                  "fails the same way.")
+            .arg(words);
+    }
+}
+
 } // namespace models

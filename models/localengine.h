@@ -36,6 +36,11 @@ public:
     std::optional<enginehost::LoadedModel> loadedFor(const QString &dir,
                                                      const QString &adapterDir = {}) const;
 
+    //! A failed load for people: the engine's words, then what to do by enginehost::remedyFor
+    //! (free memory and load again, change the settings, or another model: this one fails the
+    //! same way every time).
+    static QString loadFailureText(const enginehost::LoadOutcome &outcome);
+
 Q_SIGNALS:
     void estimateReady(const QString &dir, qint64 contextLength,
                        const enginehost::MemoryReport &report);

@@ -215,8 +215,8 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
                 m_progress->setFormat(outcome.ok ? tr("loaded") : QString());
                 if (outcome.cancelled)
                     m_status->setText(tr("Loading was cancelled; nothing stays in memory."));
-                else if (!outcome.ok)
-                    m_status->setText(tr("Loading failed: %1").arg(outcome.error));
+                else if (!outcome.ok) // the engine's words and what may help (remedyFor)
+                    m_status->setText(models::LocalEngine::loadFailureText(outcome));
                 updateActions();
             });
     connect(m_engine, &models::LocalEngine::loadedModelsChanged, this,

@@ -1,0 +1,198 @@
+// A load that fails on the Local models page says, after the engine's words, what to do
+// (models::LocalEngine::loadFailureText by enginehost::remedyFor): out of memory (provoked for
+// real: the address space capped while the KV cache of a long context is allocated) asks to
+// free memory, or choose a shorter context or the CPU backend, and to load again, and a shorter
+// context then loads; a damaged tokenizer.json (the weights scan fine, Load is offered) says
+// that loading it again fails the same way.
+
+#include "common/localmodelspagefixture.h"
+#include "common/uitesthelpers.h"
+#include "enginehost/generationfailures.h"
+#include "enginehost/testmodels.h"
+
+#include <QComboBox>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+
+#include <thread>
+
+class tst_LocalModelsLoadFailures : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void outOfMemory_saysFreeMemoryOrAShorterContext_andThatLoads();
+    void damagedTokenizer_saysLoadingAgainFailsTheSameWay();
+
+private:
+    QPushButton *button(const QString &text) const;
+    QLabel *label(const char *name) const;
+    //! Adds the library folder and clicks the row of `name`; false when it is not listed.
+    bool select(const QString &name);
+    //! Types `tokens` into the context box and waits for its estimate.
+    bool chooseContext(int tokens);
+
+    QTemporaryDir m_tmp;
+    QString m_root;
+    testing::LocalModelsPageFixture m_local;
+};
+
+void tst_LocalModelsLoadFailures::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("FiredeckTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_localmodelsloadfailures"));
+    m_root = m_tmp.filePath(QStringLiteral("library"));
+    // The golden tiny Qwen3 with a context of 1M tokens (the page's largest): its KV cache
+    // needs 256 MiB there (2 layers x 2 KV heads x 16 x 2 bytes a token, K and V).
+    const QString longContext = m_root + QStringLiteral("/long-context");
+    QString error = testmodels::writeTinyChatModel(longContext);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QFile config(longContext + QStringLiteral("/config.json"));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    QJsonObject o = QJsonDocument::fromJson(config.readAll()).object();
+    config.close();
+    o.insert(QStringLiteral("max_position_embeddings"), 1 << 20);
+    QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    config.write(QJsonDocument(o).toJson());
+    config.close();
+    // Weights that map, with a tokenizer.json that is cut off: read only when loading.
+    const QString damaged = m_root + QStringLiteral("/damaged-tokenizer");
+    error = testmodels::writeTinyChatModel(damaged);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QFile tokenizer(damaged + QStringLiteral("/tokenizer.json"));
+    QVERIFY(tokenizer.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    tokenizer.write("{\"model\": {\"type\": \"BPE\", ");
+}
+
+void tst_LocalModelsLoadFailures::init()
+{
+    QVERIFY(m_local.open());
+}
+
+void tst_LocalModelsLoadFailures::cleanup()
+{
+    m_local.close();
+}
+
+QPushButton *tst_LocalModelsLoadFailures::button(const QString &text) const
+{
+    for (QPushButton *b : m_local.page->findChildren<QPushButton *>())
+        if (b->text() == text)
+            return b;
+    return nullptr;
+}
+
+QLabel *tst_LocalModelsLoadFailures::label(const char *name) const
+{
+    return m_local.page->findChild<QLabel *>(QString::fromLatin1(name));
+}
+
+bool tst_LocalModelsLoadFailures::select(const QString &name)
+{
+    m_local.library->addRoot(m_root);
+    if (!QTest::qWaitFor(
+            [&] { return m_local.page->isLoaded() && m_local.library->rowCount() == 2; }, 30000))
+        return false;
+    QAbstractItemModel *model = m_local.page->table()->model();
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->index(r, 0).data().toString() == name)
+            return testing::clickRow(m_local.page->table(), r);
+    return false;
+}
+
+bool tst_LocalModelsLoadFailures::chooseContext(int tokens)
+{
+    auto *context = m_local.page->findChild<QSpinBox *>(QStringLiteral("contextLength"));
+    // A click into its text (Tab would walk the table's cells first), all of it selected.
+    auto *text = context ? context->findChild<QLineEdit *>() : nullptr;
+    if (!text || !context->isEnabled())
+        return false;
+    QTest::mouseClick(text, Qt::LeftButton, {}, text->rect().center());
+    QTest::keyClick(context, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(context, QString::number(tokens));
+    QTest::keyClick(context, Qt::Key_Return);
+    // The estimate names the context it was made for ("(1048576 tokens)").
+    return context->value() == tokens &&
+           QTest::qWaitFor(
+               [&] {
+                   return label("memoryEstimate")
+                       ->text()
+                       .contains(QStringLiteral("(%1 tokens)").arg(tokens));
+               },
+               10000);
+}
+
+void tst_LocalModelsLoadFailures::outOfMemory_saysFreeMemoryOrAShorterContext_andThatLoads()
+{
+    QVERIFY(select(QStringLiteral("long-context")));
+    QVERIFY(chooseContext(1 << 20));
+    auto *backend = m_local.page->findChild<QComboBox *>(QStringLiteral("backend"));
+    QVERIFY(backend);
+    QVERIFY(testing::tabTo(m_local.page.get(), backend)); // from the context box
+    QTest::keyClick(backend, Qt::Key_Down);               // Auto -> CPU
+    QCOMPARE(backend->currentText(), QStringLiteral("CPU"));
+
+    // Room for the load's threads (the engine starts one a core: 8 MiB of stack each) but not
+    // for the KV cache of a million tokens.
+    const quint64 headroom = (quint64(64) + 9 * std::thread::hardware_concurrency()) << 20;
+    if (headroom >= (quint64(256) << 20))
+        QSKIP("too many cores: their stacks alone would take the room the KV cache needs");
+    QString failure;
+    {
+        testmodels::AddressSpaceLimit limit(headroom);
+        if (!limit.ok())
+            QSKIP(qPrintable(limit.why()));
+        if (!testing::click(button(QStringLiteral("Load"))))
+            QFAIL("Load cannot be clicked");
+        (void)QTest::qWaitFor(
+            [&] {
+                return label("loadStatus")->text().startsWith(QStringLiteral("Loading failed"));
+            },
+            30000);
+        limit.lift();
+        failure = label("loadStatus")->text();
+    }
+    QVERIFY2(failure.contains(QStringLiteral("cannot allocate the KV cache")), qPrintable(failure));
+    QVERIFY2(failure.contains(QStringLiteral("free some (unload another model, close a program), "
+                                             "or choose a shorter context or the CPU backend, "
+                                             "then load again")),
+             qPrintable(failure));
+    QVERIFY(m_local.engine->loadedModels().isEmpty());
+    QVERIFY(button(QStringLiteral("Load"))->isEnabled()); // loading again is offered
+
+    // As it says: a shorter context loads.
+    QVERIFY(chooseContext(4096));
+    QVERIFY(testing::click(button(QStringLiteral("Load"))));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        label("loadStatus")->text().startsWith(QStringLiteral("Loaded on the CPU")), 30000);
+    QCOMPARE(m_local.engine->loadedModels().size(), 1);
+}
+
+void tst_LocalModelsLoadFailures::damagedTokenizer_saysLoadingAgainFailsTheSameWay()
+{
+    QVERIFY(select(QStringLiteral("damaged-tokenizer")));
+    QVERIFY(button(QStringLiteral("Load"))->isEnabled()); // the scan found nothing wrong
+    QVERIFY(testing::click(button(QStringLiteral("Load"))));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        label("loadStatus")->text().startsWith(QStringLiteral("Loading failed")), 30000);
+    const QString failure = label("loadStatus")->text();
+    QVERIFY2(failure.contains(QStringLiteral("tokenizer.json")), qPrintable(failure));
+    QVERIFY2(failure.contains(QStringLiteral("A file of this model is damaged: loading it again "
+                                             "fails the same way")),
+             qPrintable(failure));
+    QVERIFY(!failure.contains(QStringLiteral("load again")));
+    QVERIFY(m_local.engine->loadedModels().isEmpty());
+}
+
+QTEST_MAIN(tst_LocalModelsLoadFailures)
+#include "tst_localmodelsloadfailures.moc"
