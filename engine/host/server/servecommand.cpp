@@ -58,6 +58,29 @@ QString logLine(const RequestLogEntry &e)
     return line;
 }
 
+//! What may make a failed load pass, by the host's rule (enginehost::remedyFor), in the
+//! command's own terms (its options), after the engine's words.
+QString loadAdvice(enginehost::ErrorKind kind)
+{
+    using enginehost::ErrorKind;
+    switch (enginehost::remedyFor(kind)) {
+    case enginehost::Remedy::RetryLater:
+        if (kind == ErrorKind::OutOfMemory)
+            return QStringLiteral("not enough free memory: free some (stop another model or "
+                                  "program), or start again with a shorter --context or "
+                                  "--backend cpu");
+        if (kind == ErrorKind::Device)
+            return QStringLiteral("the GPU could not be used: start again, or with --backend cpu");
+        return QStringLiteral("this may pass: start again");
+    case enginehost::Remedy::ChangeRequest:
+        return QStringLiteral("change --context or --backend: the same options fail the same way");
+    case enginehost::Remedy::ChangeModel:
+        break;
+    }
+    return QStringLiteral("this engine cannot load this model as it is: starting again fails "
+                          "the same way");
+}
+
 } // namespace
 
 int runServeCommand(int argc, char **argv)
@@ -138,7 +161,8 @@ int runServeCommand(int argc, char **argv)
         &engine, &enginehost::EngineHost::loadFinished, &app,
         [&](quint64, const enginehost::LoadOutcome &outcome) {
             if (!outcome.ok) {
-                status = fail(QStringLiteral("cannot load %1: %2").arg(modelDir, outcome.error));
+                status = fail(QStringLiteral("cannot load %1: %2; %3")
+                                  .arg(modelDir, outcome.error, loadAdvice(outcome.errorKind)));
                 app.exit(status);
                 return;
             }
