@@ -3,13 +3,14 @@
 // naming exactly them, oversized bodies get 413, and no path (.., encoded slashes, symbolic
 // links) reads or writes outside the data folder. Raw sockets, so every header is ours.
 
+#include "common/rawhttp.h"
+
 #include <sandbox/sandboxserver.h>
 
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -17,59 +18,19 @@
 
 namespace {
 
-struct Raw
-{
-    int status = 0;
-    QByteArray head;
-    QByteArray body;
-    QByteArray header(const QByteArray &name) const
-    {
-        for (const QByteArray &line : head.split('\n')) {
-            const qsizetype colon = line.indexOf(':');
-            if (colon > 0 && line.left(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
-                return line.mid(colon + 1).trimmed();
-        }
-        return {};
-    }
-};
+using Raw = testing::RawReply;
 
 //! One request on its own connection; `headers` are sent as given (Host included).
 Raw rawRequest(quint16 port, const QByteArray &method, const QByteArray &target,
                const QList<QByteArray> &headers, const QByteArray &body = {})
 {
-    QTcpSocket s;
-    s.connectToHost(QHostAddress::LocalHost, port);
-    if (!s.waitForConnected(5000))
-        return {};
     QByteArray req = method + ' ' + target + " HTTP/1.1\r\n";
     for (const QByteArray &h : headers)
         req += h + "\r\n";
     if (!body.isEmpty() || method == "POST" || method == "PUT")
         req += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     req += "Connection: close\r\n\r\n" + body;
-    s.write(req);
-    QByteArray in;
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < 10000) {
-        // The server runs on this thread: let it work, then read what arrived.
-        QTest::qWait(5);
-        in += s.readAll();
-        const qsizetype end = in.indexOf("\r\n\r\n");
-        if (end >= 0) {
-            Raw r;
-            r.head = in.left(end);
-            const qint64 length = r.header("Content-Length").toLongLong();
-            if (in.size() - end - 4 >= length) {
-                r.status = in.mid(9, 3).toInt();
-                r.body = in.mid(end + 4, length);
-                return r;
-            }
-        }
-        if (s.state() != QAbstractSocket::ConnectedState && s.bytesAvailable() == 0)
-            break;
-    }
-    return {};
+    return testing::rawExchange(port, req, 10000);
 }
 
 } // namespace
