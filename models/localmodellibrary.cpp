@@ -3,11 +3,11 @@
 #include <engine/host/modelinspection.h>
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPromise>
+#include <QSet>
 #include <QSettings>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -132,12 +132,26 @@ std::vector<LocalModelEntry> LocalModelLibrary::scanRoots(const QStringList &roo
                                                           const std::function<bool()> &cancelled)
 {
     QStringList modelDirs, adapterDirs;
+    // Linked folders are followed (a model folder is often a link to a disk with room), each
+    // real folder once: two links to one model are one row, and a link to a folder above
+    // does not loop.
+    QSet<QString> seen;
     for (const QString &root : roots) {
         QStringList dirs{QDir(root).absolutePath()};
-        QDirIterator it(root, QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks,
-                        QDirIterator::Subdirectories);
-        while (it.hasNext())
-            dirs << QDir(it.next()).absolutePath();
+        for (qsizetype i = 0; i < dirs.size(); ++i) {
+            if (cancelled && cancelled())
+                return {};
+            const QString real = QFileInfo(dirs[i]).canonicalFilePath();
+            if (real.isEmpty() || seen.contains(real)) {
+                dirs.remove(i--);
+                continue;
+            }
+            seen.insert(real);
+            const QDir dir(dirs[i]);
+            for (const QString &child :
+                 dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+                dirs << dir.filePath(child);
+        }
         for (const QString &d : std::as_const(dirs)) {
             const QDir dir(d);
             if (!isModelDir(dir))

@@ -99,6 +99,7 @@ private Q_SLOTS:
     void initTestCase();
     void scan_givesEveryFolderItsVerdict();
     void roots_surviveARestartAndRemoveRescans();
+    void scan_followsLinkedFoldersOnce();
 
 private:
     const LocalModelLibrary::Column kSupported = LocalModelLibrary::SupportedColumn;
@@ -267,6 +268,32 @@ void tst_LocalModelLibrary::roots_surviveARestartAndRemoveRescans()
     QVERIFY(finished.wait(60000));
     QCOMPARE(again.rowCount(), 0);
     QVERIFY(QSettings().value(QStringLiteral("test/roots2")).toStringList().isEmpty());
+}
+
+void tst_LocalModelLibrary::scan_followsLinkedFoldersOnce()
+{
+    // A model kept on another disk and linked into the root (the scan skipped every link),
+    // linked twice, and a link back up to the root.
+    const QString real = m_tmp.filePath(QStringLiteral("elsewhere/qwen2-real"));
+    QVERIFY(copyModel(QStringLiteral("tiny-qwen2-f32"), real));
+    const QDir linked(m_tmp.filePath(QStringLiteral("linked")));
+    QVERIFY(linked.mkpath(QStringLiteral("sub")));
+    QVERIFY(QFile::link(real, linked.filePath(QStringLiteral("sub/my-qwen"))));
+    QVERIFY(QFile::link(real, linked.filePath(QStringLiteral("zz-same-model"))));
+    QVERIFY(QFile::link(linked.absolutePath(), linked.filePath(QStringLiteral("sub/loop"))));
+
+    LocalModelLibrary lib(nullptr, QStringLiteral("test/roots3"));
+    QAbstractItemModelTester tester(&lib, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy finished(&lib, &LocalModelLibrary::scanFinished);
+    QVERIFY(lib.addRoot(linked.absolutePath()));
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(lib.rowCount(), 1);
+    // Listed where the user put it (the first link, breadth first by name), not where it lives.
+    const QString dir = lib.entry(0)->report.dir;
+    QVERIFY2(dir == linked.filePath(QStringLiteral("zz-same-model")) ||
+                 dir == linked.filePath(QStringLiteral("sub/my-qwen")),
+             qPrintable(dir));
+    QVERIFY(lib.entry(0)->report.supported);
 }
 
 QTEST_GUILESS_MAIN(tst_LocalModelLibrary)
