@@ -83,6 +83,25 @@ struct Memory
     }
 };
 
+//! An upload of `files` to the model `id` given up on (aborted once more than 5 MiB of the
+//! weights were sent), its sessions kept in `memory`: what an app closed mid-upload leaves.
+//! True once it finished, failed.
+bool abortedUpload(testing::SandboxFixture &sb, const QString &id, const ModelFiles &files,
+                   Memory &memory)
+{
+    UploadFlow first(&sb.api(), UploadFlow::Target::Model, id, {files.config, files.weights});
+    first.setChunkBytes(kMiB);
+    first.setSessionMemory(memory.hooks());
+    QSignalSpy done(&first, &UploadFlow::finished);
+    QObject::connect(&first, &UploadFlow::fileProgress, &first,
+                     [&](const QString &name, qint64 sent, qint64) {
+                         if (name == QLatin1String("model.safetensors") && sent > 5 * kMiB)
+                             first.abort();
+                     });
+    first.start();
+    return done.wait(30000) && !done.at(0).at(0).toBool();
+}
+
 void createModel(testing::SandboxFixture &sb, const QString &id)
 {
     Model m;
@@ -160,21 +179,7 @@ private Q_SLOTS:
         ModelFiles files(10 * kMiB);
         createModel(sb, QStringLiteral("restarted"));
         Memory memory;
-        {
-            UploadFlow first(&sb.api(), UploadFlow::Target::Model, QStringLiteral("restarted"),
-                             {files.config, files.weights});
-            first.setChunkBytes(kMiB);
-            first.setSessionMemory(memory.hooks());
-            QSignalSpy done(&first, &UploadFlow::finished);
-            connect(&first, &UploadFlow::fileProgress, this,
-                    [&](const QString &name, qint64 sent, qint64) {
-                        if (name == QLatin1String("model.safetensors") && sent > 5 * kMiB)
-                            first.abort();
-                    });
-            first.start();
-            QVERIFY(done.wait(30000));
-            QVERIFY(!done.at(0).at(0).toBool());
-        }
+        QVERIFY(abortedUpload(sb, QStringLiteral("restarted"), files, memory));
         QCOMPARE(memory.sessions.size(), 1); // the weights' session; config.json finished
         UploadFlow second(&sb.api(), UploadFlow::Target::Model, QStringLiteral("restarted"),
                           {files.config, files.weights});
@@ -202,20 +207,7 @@ private Q_SLOTS:
         ModelFiles files(10 * kMiB);
         createModel(sb, QStringLiteral("moved"));
         Memory memory;
-        {
-            UploadFlow first(&sb.api(), UploadFlow::Target::Model, QStringLiteral("moved"),
-                             {files.config, files.weights});
-            first.setChunkBytes(kMiB);
-            first.setSessionMemory(memory.hooks());
-            QSignalSpy done(&first, &UploadFlow::finished);
-            connect(&first, &UploadFlow::fileProgress, this,
-                    [&](const QString &name, qint64 sent, qint64) {
-                        if (name == QLatin1String("model.safetensors") && sent > 5 * kMiB)
-                            first.abort();
-                    });
-            first.start();
-            QVERIFY(done.wait(30000));
-        }
+        QVERIFY(abortedUpload(sb, QStringLiteral("moved"), files, memory));
         QCOMPARE(memory.sessions.size(), 1);
         const QUrl oldSession = memory.sessions.begin().value();
         sb.stop();
