@@ -47,6 +47,17 @@ QByteArray readAll(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+//! Counts into `count` the upload endpoint requests (…:getUploadEndpoint, one per signed URL
+//! set) the sandbox started with `options` is sent; it answers on this thread.
+void countEndpointRequests(sandbox::SandboxOptions &options, int &count)
+{
+    options.requestObserver = [&count](const QByteArray &method, const QString &path,
+                                       const QString &, const QByteArray &) {
+        if (method == "POST" && path.endsWith(QLatin1String(":getUploadEndpoint")))
+            ++count;
+    };
+}
+
 QByteArray why(const UploadFlow &flow)
 {
     return flow.error() ? flow.error()->summary().toUtf8() : QByteArray("no error");
@@ -64,11 +75,7 @@ private Q_SLOTS:
         sandbox::SandboxOptions options;
         options.signedUrlLifetimeSeconds = kUrlLifetimeSeconds;
         int endpointRequests = 0;
-        options.requestObserver = [&](const QByteArray &method, const QString &path,
-                                      const QString &, const QByteArray &) {
-            if (method == "POST" && path.endsWith(QLatin1String(":getUploadEndpoint")))
-                ++endpointRequests;
-        };
+        countEndpointRequests(options, endpointRequests);
         testing::SandboxFixture sandbox(options);
         QTemporaryDir dir;
         const QString first = writeLines(dir, QStringLiteral("part-000.jsonl"), 0, 30);
@@ -131,11 +138,7 @@ private Q_SLOTS:
         // older than its limit, before the next PUT starts (no refusal needed).
         int endpointRequests = 0;
         sandbox::SandboxOptions options;
-        options.requestObserver = [&](const QByteArray &method, const QString &path,
-                                      const QString &, const QByteArray &) {
-            if (method == "POST" && path.endsWith(QLatin1String(":getUploadEndpoint")))
-                ++endpointRequests;
-        };
+        countEndpointRequests(options, endpointRequests);
         testing::SandboxFixture sandbox(options);
         QTemporaryDir dir;
         const QString first = writeLines(dir, QStringLiteral("part-000.jsonl"), 0, 10);
@@ -173,11 +176,7 @@ private Q_SLOTS:
         sandbox::SandboxOptions options;
         options.signedUrlLifetimeSeconds = -1;
         int endpointRequests = 0;
-        options.requestObserver = [&](const QByteArray &method, const QString &path,
-                                      const QString &, const QByteArray &) {
-            if (method == "POST" && path.endsWith(QLatin1String(":getUploadEndpoint")))
-                ++endpointRequests;
-        };
+        countEndpointRequests(options, endpointRequests);
         testing::SandboxFixture sandbox(options);
         QTemporaryDir dir;
         const QString file = writeLines(dir, QStringLiteral("all.jsonl"), 0, 5);
