@@ -5,6 +5,7 @@
 // with its files is a target once the page is shown again, and the kept text is sent to it.
 
 #include "common/modelupload.h"
+#include "common/playgroundbackend.h"
 #include "common/sandboxfixture.h"
 #include "common/uitesthelpers.h"
 #include "enginehost/testmodels.h"
@@ -44,13 +45,11 @@ void tst_PlaygroundNoTarget::emptySandbox_saysWhatToDo_thenAnUploadedModelAnswer
         QSKIP("the Qwen3 tokenizer is not installed (npm ci in tests/engine/tokenizer-ref)");
     QTemporaryDir tmp;
     testing::SandboxFixture sb(200);
-    enginehost::EngineHost host;
-    models::LocalEngine engine(&host);
-    models::ConversationStore store(tmp.filePath(QStringLiteral("conversations.sqlite")));
-    models::ChatSession session(&store, &host);
-    session.setPlatform(&sb.api());
+    testing::PlaygroundBackend backend(tmp.filePath(QStringLiteral("conversations.sqlite")),
+                                       &sb.api());
     // Declared last: it goes before what it shows.
-    auto page = std::make_unique<ui::PlaygroundPage>(&store, &session, &engine);
+    auto page =
+        std::make_unique<ui::PlaygroundPage>(&backend.store, &backend.session, &backend.engine);
     page->resize(1300, 800);
     page->show();
     QVERIFY(QTest::qWaitForWindowExposed(page.get()));
@@ -88,7 +87,7 @@ void tst_PlaygroundNoTarget::emptySandbox_saysWhatToDo_thenAnUploadedModelAnswer
     QTest::keyClicks(input, QStringLiteral("Are you there?"));
     QVERIFY(!testing::click(send));
     QTest::keyClick(input, Qt::Key_Return, Qt::ControlModifier);
-    QVERIFY(session.messages().isEmpty());
+    QVERIFY(backend.session.messages().isEmpty());
     QCOMPARE(input->toPlainText(), QStringLiteral("Are you there?"));
 
     // The user uploads a model with its files (as the Models page's upload does).
@@ -107,12 +106,12 @@ void tst_PlaygroundNoTarget::emptySandbox_saysWhatToDo_thenAnUploadedModelAnswer
     QVERIFY(send->isEnabled());
     QCOMPARE(input->toPlainText(), QStringLiteral("Are you there?"));
     QVERIFY(testing::click(send));
-    QVERIFY(QTest::qWaitFor([&] { return !session.isStreaming(); }, 60000));
-    QCOMPARE(session.messages().size(), 2);
-    QCOMPARE(session.messages().first().content, QStringLiteral("Are you there?"));
-    QVERIFY2(session.messages().last().error.isEmpty(),
-             qPrintable(session.messages().last().error));
-    QCOMPARE(session.messages().last().stats.where,
+    QVERIFY(QTest::qWaitFor([&] { return !backend.session.isStreaming(); }, 60000));
+    QCOMPARE(backend.session.messages().size(), 2);
+    QCOMPARE(backend.session.messages().first().content, QStringLiteral("Are you there?"));
+    QVERIFY2(backend.session.messages().last().error.isEmpty(),
+             qPrintable(backend.session.messages().last().error));
+    QCOMPARE(backend.session.messages().last().stats.where,
              QStringLiteral("platform · serverless tiny-qwen3"));
 }
 

@@ -5,6 +5,7 @@
 // any target. A tab outside a Firedeck window says the playground is not there.
 
 #include "common/pagefixture.h"
+#include "common/playgroundbackend.h"
 #include "common/sandboxfixture.h"
 #include "common/trainingseeds.h"
 #include "common/uitesthelpers.h"
@@ -54,13 +55,10 @@ private Q_SLOTS:
         FD_VERIFY_OK(job);
 
         QTemporaryDir tmp;
-        enginehost::EngineHost host;
-        models::LocalEngine engine(&host);
-        models::ConversationStore store(tmp.filePath(QStringLiteral("c.sqlite")));
-        models::ChatSession session(&store, &host);
-        session.setPlatform(&sb.api());
+        PlaygroundBackend backend(tmp.filePath(QStringLiteral("c.sqlite")), &sb.api());
         ui::MainWindow window;
-        auto *playground = new ui::PlaygroundPage(&store, &session, &engine);
+        auto *playground =
+            new ui::PlaygroundPage(&backend.store, &backend.session, &backend.engine);
         window.addPage(playground);
         // The tab where a job view would hold it: inside the window.
         auto *tab = new ui::RolloutsTab(&sb.api());
@@ -109,20 +107,20 @@ private Q_SLOTS:
         QTRY_COMPARE(input->toPlainText(), record.prompt);
         const QString title = models::rolloutReplayTitle(record, done.name);
         QVERIFY(title.startsWith(QStringLiteral("Rollout ")));
-        QCOMPARE(session.conversationId(), store.conversations().first().id);
-        QCOMPARE(store.conversations().first().title, title);
+        QCOMPARE(backend.session.conversationId(), backend.store.conversations().first().id);
+        QCOMPARE(backend.store.conversations().first().title, title);
         auto *list = playground->findChild<QListView *>(QStringLiteral("conversations"));
         QTRY_COMPARE(list->currentIndex().data().toString(), title);
         // The turns before the last user turn are the conversation so far; a system turn is its
         // system prompt.
         QList<models::ChatTurn> history = prompt.mid(0, prompt.size() - 1);
         if (!history.isEmpty() && history.first().role == QStringLiteral("system")) {
-            QCOMPARE(store.conversations().first().systemPrompt, history.first().content);
+            QCOMPARE(backend.store.conversations().first().systemPrompt, history.first().content);
             history.removeFirst();
         }
-        QCOMPARE(session.messages().size(), history.size());
+        QCOMPARE(backend.session.messages().size(), history.size());
         for (qsizetype i = 0; i < history.size(); ++i)
-            QCOMPARE(session.messages()[i].content, history[i].content);
+            QCOMPARE(backend.session.messages()[i].content, history[i].content);
     }
 
     void datasetRow_opensInThePlayground_withItsAnswerBeside()
@@ -155,15 +153,12 @@ private Q_SLOTS:
         FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("chats"), d)));
         FD_VERIFY_OK(await(sb.api().datasets().upload(QStringLiteral("chats"), file)));
 
-        enginehost::EngineHost host;
-        models::LocalEngine engine(&host);
-        models::ConversationStore store(tmp.filePath(QStringLiteral("c.sqlite")));
-        models::ChatSession session(&store, &host);
-        session.setPlatform(&sb.api());
+        PlaygroundBackend backend(tmp.filePath(QStringLiteral("c.sqlite")), &sb.api());
         ui::MainWindow window;
         auto *datasets = new ui::DatasetsPage(&sb.api());
         window.addPage(datasets);
-        auto *playground = new ui::PlaygroundPage(&store, &session, &engine);
+        auto *playground =
+            new ui::PlaygroundPage(&backend.store, &backend.session, &backend.engine);
         window.addPage(playground);
         window.resize(1400, 1000);
         window.show();
@@ -198,15 +193,16 @@ private Q_SLOTS:
         QTRY_VERIFY(!guard || !guard->isVisible()); // out of the way
         auto *input = playground->findChild<QPlainTextEdit *>(QStringLiteral("input"));
         QTRY_COMPARE(input->toPlainText(), QStringLiteral("And 3+3?"));
-        const models::ConversationInfo info = store.conversations().first();
+        const models::ConversationInfo info = backend.store.conversations().first();
         QCOMPARE(info.title, QStringLiteral("Row 2 of chats"));
-        QCOMPARE(session.conversationId(), info.id);
+        QCOMPARE(backend.session.conversationId(), info.id);
         QCOMPARE(info.systemPrompt, QStringLiteral("Answer with a number."));
-        QCOMPARE(session.messages().size(), 2);
-        QCOMPARE(session.messages()[0].content, QStringLiteral("2+2?"));
-        QCOMPARE(session.messages()[1].role, QStringLiteral("assistant"));
-        QCOMPARE(session.messages()[1].content, QStringLiteral("4"));
-        QCOMPARE(session.prompt(input->toPlainText()).last().content, QStringLiteral("And 3+3?"));
+        QCOMPARE(backend.session.messages().size(), 2);
+        QCOMPARE(backend.session.messages()[0].content, QStringLiteral("2+2?"));
+        QCOMPARE(backend.session.messages()[1].role, QStringLiteral("assistant"));
+        QCOMPARE(backend.session.messages()[1].content, QStringLiteral("4"));
+        QCOMPARE(backend.session.prompt(input->toPlainText()).last().content,
+                 QStringLiteral("And 3+3?"));
         // The dataset's own answer: under a toggle, kept with the conversation.
         QCOMPARE(info.options.referenceAnswer, QStringLiteral("6"));
         auto *toggle = playground->findChild<QToolButton *>(QStringLiteral("referenceToggle"));
