@@ -16,8 +16,15 @@ Result<CudaDeviceInfo> probeCudaDevice()
     const cudaError_t status = cudaGetDeviceCount(&count);
     if (status != cudaSuccess) {
         (void)cudaGetLastError(); // clear the sticky error so later calls start clean
-        return makeError(Error::Code::Device,
-                         std::string("no CUDA device: ") + cudaGetErrorString(status));
+        // cudart's words for a machine without NVIDIA's driver ("CUDA driver version is
+        // insufficient for CUDA runtime version") read as "update your driver" to someone who
+        // has no NVIDIA GPU at all: say what it means first, then cudart's words.
+        std::string words = cudaGetErrorString(status);
+        if (status == cudaErrorInsufficientDriver)
+            words = "no NVIDIA driver, or one too old for CUDA 13 (" + words + ")";
+        else if (status == cudaErrorNoDevice)
+            words = "no NVIDIA GPU found (" + words + ")";
+        return makeError(Error::Code::Device, "no CUDA device: " + words);
     }
     if (count == 0)
         return makeError(Error::Code::Device, "no CUDA device: the driver reports none");

@@ -45,9 +45,12 @@ TEST(BackendSelector, auto_fallsBackToCpuWithReason_withoutDevice)
     auto selection = selectBackend(tinyModel(), BackendRequest{BackendKind::Auto, 32, 1});
     ASSERT_TRUE(selection) << selection.error().message;
     EXPECT_STREQ(selection->backend->name(), "cpu");
-    if (builtWithCuda()) // e.g. "no CUDA device: CUDA driver version is insufficient ..."
+    if (builtWithCuda()) { // "no CUDA device: no NVIDIA driver, or one too old for ..."
         EXPECT_EQ(selection->reason.rfind("no CUDA device: ", 0), 0u) << selection->reason;
-    else
+        // Without a driver or without a GPU the reason says so in words, not only cudart's
+        // "CUDA driver version is insufficient for CUDA runtime version".
+        EXPECT_NE(selection->reason.find("NVIDIA"), std::string::npos) << selection->reason;
+    } else
         EXPECT_EQ(selection->reason, "built without CUDA");
     EXPECT_GT(selection->reason.size(), std::string("no CUDA device: ").size());
 }
