@@ -223,8 +223,9 @@ QString SideBySide::columnNote(const ChatSession *column) const
             .arg(it->total - waiting)
             .arg(it->total)
             .arg(waiting);
-    return tr("Sending the conversation's %n turn(s) here, one after another: %1 of %2…", nullptr,
-              it->total)
+    return (it->total == 1 ? tr("Sending the conversation's 1 turn here: %1 of %2…")
+                           : tr("Sending the conversation's %2 turns here, one after another: "
+                                "%1 of %2…"))
         .arg(it->total - it->turns.size())
         .arg(it->total);
 }

@@ -173,10 +173,14 @@ bool CompareRunsView::openRunFile(const QString &path, QString *error)
             *error = m_message->text();
         return false;
     }
-    if (!run->issues.isEmpty())
+    // English plurals written out: Firedeck ships no translations to resolve %n forms.
+    if (run->issues.size() == 1)
         m_message->setText(
-            tr("%1: %n line(s) or field(s) skipped (first: %2)", nullptr, int(run->issues.size()))
-                .arg(run->name, run->issues.first().text()));
+            tr("%1: 1 line or field skipped (%2)").arg(run->name, run->issues.first().text()));
+    else if (run->issues.size() > 1)
+        m_message->setText(
+            tr("%1: %2 lines or fields skipped (first: %3)")
+                .arg(run->name, QString::number(run->issues.size()), run->issues.first().text()));
     return true;
 }
 

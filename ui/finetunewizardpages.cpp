@@ -435,10 +435,13 @@ void FineTuneDataPage::updatePreview()
     const auto p = models::previewEvaluatorEntryPoint(m_folder->text(), m_entryPoint->text());
     m_previewOk = p.ok;
     const int files = int(models::evaluatorFolderFiles(m_folder->text()).size());
-    m_previewStatus->setText(p.ok ? tr("%1, line %2 (%n file(s) will be uploaded)", nullptr, files)
-                                        .arg(p.file)
-                                        .arg(p.line)
-                                  : p.problem);
+    // English plurals written out: Firedeck ships no translations to resolve %n forms.
+    m_previewStatus->setText(
+        !p.ok ? p.problem
+        : files == 1
+            ? tr("%1, line %2 (1 file will be uploaded)").arg(p.file, QString::number(p.line))
+            : tr("%1, line %2 (%3 files will be uploaded)")
+                  .arg(p.file, QString::number(p.line), QString::number(files)));
     m_preview->setPlainText(p.excerpt);
     Q_EMIT completeChanged();
 }

@@ -398,11 +398,16 @@ void FineTuneSummaryPage::initializePage()
     const QLocale locale;
     QStringList est;
     if (e.datasetTokens > 0)
-        est << tr("Tokens: %1 in the training data (%2) × %3 epoch(s) → %4 training tokens "
-                  "(estimate)")
-                   .arg(locale.toString(e.datasetTokens), tokenSource)
-                   .arg(e.epochs)
-                   .arg(locale.toString(e.trainingTokens));
+        // English plurals written out: Firedeck ships no translations to resolve %n forms.
+        est << (e.epochs == 1
+                    ? tr("Tokens: %1 in the training data (%2) × 1 epoch → %3 training "
+                         "tokens (estimate)")
+                          .arg(locale.toString(e.datasetTokens), tokenSource,
+                               locale.toString(e.trainingTokens))
+                    : tr("Tokens: %1 in the training data (%2) × %3 epochs → %4 "
+                         "training tokens (estimate)")
+                          .arg(locale.toString(e.datasetTokens), tokenSource,
+                               QString::number(e.epochs), locale.toString(e.trainingTokens)));
     if (e.seconds)
         est << tr("Time: %1 (estimate)").arg(duration(*e.seconds));
     est << e.assumptions;

@@ -81,8 +81,12 @@ void JobCurvesTab::updateStatus(const QString &problem)
                    .arg(run.series.size())
                    .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")));
     }
-    if (!run.issues.isEmpty())
-        text += tr(" · %n line(s) could not be read (first: %1)", nullptr, int(run.issues.size()))
+    // English plurals written out: Firedeck ships no translations to resolve %n forms.
+    if (run.issues.size() == 1)
+        text += tr(" · 1 line could not be read (%1)").arg(run.issues.first().text());
+    else if (run.issues.size() > 1)
+        text += tr(" · %1 lines could not be read (first: %2)")
+                    .arg(run.issues.size())
                     .arg(run.issues.first().text());
     m_status->setText(text);
 }

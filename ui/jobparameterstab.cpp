@@ -72,12 +72,16 @@ void JobParametersTab::setJob(const client::TrainingJob &job)
         outOfRange += v.outOfRange ? 1 : 0;
     }
     m_table->resizeColumnsToContents();
-    QString summary = tr("%n parameter(s) set by the job; the others use the platform's "
-                         "default.",
-                         nullptr, overridden);
-    if (outOfRange > 0)
-        summary +=
-            QLatin1Char(' ') + tr("%n value(s) outside the documented range.", nullptr, outOfRange);
+    // English plurals written out: Firedeck ships no translations to resolve %n forms.
+    QString summary = overridden == 1
+                          ? tr("1 parameter set by the job; the others use the platform's default.")
+                          : tr("%1 parameters set by the job; the others use the platform's "
+                               "default.")
+                                .arg(overridden);
+    if (outOfRange == 1)
+        summary += QLatin1Char(' ') + tr("1 value outside the documented range.");
+    else if (outOfRange > 1)
+        summary += QLatin1Char(' ') + tr("%1 values outside the documented range.").arg(outOfRange);
     m_summary->setText(summary);
     if (job.raw != m_shownRaw) {
         m_shownRaw = job.raw;

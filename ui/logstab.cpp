@@ -177,7 +177,10 @@ void LogsTab::updateSearch()
     m_highlighter->setSearch(needle);
     m_matches =
         needle.isEmpty() ? 0 : int(m_view->toPlainText().count(needle, Qt::CaseInsensitive));
-    m_matchLabel->setText(needle.isEmpty() ? QString() : tr("%n match(es)", nullptr, m_matches));
+    // English plurals written out: Firedeck ships no translations to resolve %n forms.
+    m_matchLabel->setText(needle.isEmpty() ? QString()
+                          : m_matches == 1 ? tr("1 match")
+                                           : tr("%1 matches").arg(m_matches));
 }
 
 void LogsTab::updateMessage()
@@ -198,11 +201,15 @@ void LogsTab::updateMessage()
         if (m_tail->lines().isEmpty())
             text = tr("The log is empty so far.");
         else if (m_tail->isPolling())
-            text = tr("Following the trainer log live: %n line(s).", nullptr,
-                      int(m_tail->lines().size()));
+            text =
+                m_tail->lines().size() == 1
+                    ? tr("Following the trainer log live: 1 line.")
+                    : tr("Following the trainer log live: %1 lines.").arg(m_tail->lines().size());
         else
-            text = tr("Trainer log: %n line(s); the job has ended.", nullptr,
-                      int(m_tail->lines().size()));
+            text =
+                m_tail->lines().size() == 1
+                    ? tr("Trainer log: 1 line; the job has ended.")
+                    : tr("Trainer log: %1 lines; the job has ended.").arg(m_tail->lines().size());
         break;
     }
     if (!m_fetchError.isEmpty())

@@ -328,7 +328,10 @@ void RolloutsTab::onStatus()
         m_message->setText(tr("Loading rollouts…"));
         break;
     case Status::Loaded:
-        m_message->setText(tr("%n rollout(s) in this epoch.", nullptr, m_model->rowCount()));
+        // English plurals written out: Firedeck ships no translations to resolve %n forms.
+        m_message->setText(m_model->rowCount() == 1
+                               ? tr("1 rollout in this epoch.")
+                               : tr("%1 rollouts in this epoch.").arg(m_model->rowCount()));
         break;
     case Status::Failed:
         m_message->setText(tr("Loading rollouts failed: %1").arg(m_model->errorText()));
@@ -405,9 +408,10 @@ void RolloutsTab::exportWithDialog(ExportFormat format)
     connect(dialog, &QFileDialog::fileSelected, this, [this, format](const QString &path) {
         QString error;
         if (exportTo(path, format, &error))
-            m_message->setText(
-                tr("Wrote %n rollout(s) to %1.", nullptr, int(m_model->records().size()))
-                    .arg(path));
+            m_message->setText(m_model->records().size() == 1
+                                   ? tr("Wrote 1 rollout to %1.").arg(path)
+                                   : tr("Wrote %1 rollouts to %2.")
+                                         .arg(QString::number(m_model->records().size()), path));
         else
             m_message->setText(tr("Export failed, nothing was written: %1").arg(error));
     });

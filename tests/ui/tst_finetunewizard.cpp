@@ -117,7 +117,9 @@ private Q_SLOTS:
         QCOMPARE(wizard->currentId(), int(ui::FineTuneWizard::SummaryId));
         auto *summary = wizard->summaryPage();
         QVERIFY(summary->summaryLabel()->text().contains(train));
-        QVERIFY(summary->estimateLabel()->text().contains(QStringLiteral("2 epoch")));
+        // "× 2 epochs", not "× 2 epoch(s)": no translation resolves %n forms.
+        QVERIFY2(summary->estimateLabel()->text().contains(QStringLiteral("× 2 epochs →")),
+                 qPrintable(summary->estimateLabel()->text()));
         QTRY_VERIFY_WITH_TIMEOUT(
             summary->costLabel()->text().contains(QStringLiteral("simulated :estimateCost")),
             10000);

@@ -77,6 +77,9 @@ private Q_SLOTS:
         QVERIFY(choose(data->datasetCombo(), testing::datasetNameOf(sb, QStringLiteral("math"))));
         data->setEvaluatorFolder(broken.path(), QStringLiteral("math-eval"));
         QVERIFY(data->previewStatus()->text().contains(QStringLiteral("main.py, line 1")));
+        const QString preview = data->previewStatus()->text(); // main.py, requirements.txt
+        QVERIFY2(preview.endsWith(QStringLiteral("(2 files will be uploaded)")),
+                 qPrintable(preview));
         QVERIFY(next(wizard));
         QVERIFY(next(wizard));
         QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::SummaryId));
