@@ -25,6 +25,21 @@ using namespace testing;
 
 namespace {
 
+//! The Edit dialog of the page's only secret, opened as a person opens it: the page shown,
+//! the row selected, then Edit. Null when a step did not happen in time.
+ui::SecretDialog *editTheOnlySecret(ui::SecretsPage &page)
+{
+    page.show();
+    page.reload();
+    if (!QTest::qWaitFor([&] { return page.model()->rowCount() == 1; }, 20000))
+        return nullptr;
+    page.showResource(page.model()->nameAt(0));
+    if (!QTest::qWaitFor([&] { return page.selectedName() == page.model()->nameAt(0); }))
+        return nullptr;
+    page.editSelected();
+    return waitForDialog<ui::SecretDialog>(&page);
+}
+
 //! Every piece of text any widget of the application shows or holds.
 QStringList allWidgetTexts()
 {
@@ -190,13 +205,7 @@ private Q_SLOTS:
         FD_VERIFY_OK(await(sb.api().secrets().create(QStringLiteral("rotate-me"),
                                                      QStringLiteral("K"), QStringLiteral("v"))));
         ui::SecretsPage page(&sb.api());
-        page.show();
-        page.reload();
-        QTRY_VERIFY_WITH_TIMEOUT(page.model()->rowCount() == 1, 20000);
-        page.showResource(page.model()->nameAt(0));
-        QTRY_COMPARE(page.selectedName(), page.model()->nameAt(0));
-        page.editSelected();
-        auto *dialog = waitForDialog<ui::SecretDialog>(&page);
+        auto *dialog = editTheOnlySecret(page);
         QVERIFY(dialog);
         QVERIFY(!dialog->findChild<QAbstractButton *>(QStringLiteral("copyCurl")));
         dialog->reject();
@@ -208,13 +217,7 @@ private Q_SLOTS:
         FD_VERIFY_OK(await(sb.api().secrets().create(QStringLiteral("quiet-edit"),
                                                      QStringLiteral("K"), QStringLiteral("v"))));
         ui::SecretsPage page(&sb.api());
-        page.show();
-        page.reload();
-        QTRY_VERIFY_WITH_TIMEOUT(page.model()->rowCount() == 1, 20000);
-        page.showResource(page.model()->nameAt(0));
-        QTRY_COMPARE(page.selectedName(), page.model()->nameAt(0));
-        page.editSelected();
-        auto *dialog = waitForDialog<ui::SecretDialog>(&page);
+        auto *dialog = editTheOnlySecret(page);
         QVERIFY(dialog);
         auto *error = dialog->findChild<QLabel *>(QStringLiteral("secretError"));
         QVERIFY(error);
