@@ -175,8 +175,14 @@ LoadOutcome ModelWorker::load(const QString &dir, const LoadOptions &options,
     so.threads = options.threads;
     so.backend = backendKind(options.backend);
     auto session = engine::Session::create(model.value(), so);
-    if (!session)
-        return failed(session.error());
+    if (!session) {
+        LoadOutcome o = failed(session.error());
+        // CUDA asked for where it cannot run (a build without CUDA, a GPU older than the
+        // kernels) is the request's to change (Auto or the CPU), not the model's fault.
+        if (options.backend == BackendChoice::Cuda && o.errorKind == ErrorKind::Unsupported)
+            o.errorKind = ErrorKind::InvalidArgument;
+        return o;
+    }
     if (!options.adapterDir.isEmpty()) {
         progress(++done, total, QStringLiteral("applying the LoRA adapter"));
         if (state.cancel)

@@ -7,6 +7,8 @@
 
 #include "generationfailures.h"
 
+#include <engine/session/backendselector.h>
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -26,6 +28,7 @@ private Q_SLOTS:
     void contextTheEngineRefuses_isTheRequestsFault();
     void outOfMemory_mayPassOnRetry_andAShorterContextLoads();
     void cancel_isCancelled_notAFailureOfTheModel();
+    void cudaWhereItCannotRun_isNeverTheModelsFault();
 
 private:
     //! Loads `dir` on the CPU with one thread (and `contextLength`, 0: the model's) and
@@ -184,6 +187,33 @@ void tst_LoadFailures::cancel_isCancelled_notAFailureOfTheModel()
     QVERIFY(o.cancelled);
     QCOMPARE(o.errorKind, ErrorKind::Cancelled);
     QVERIFY(host.loadedModels().isEmpty());
+}
+
+void tst_LoadFailures::cudaWhereItCannotRun_isNeverTheModelsFault()
+{
+    const QString dir = tinyModel(QStringLiteral("cuda"));
+    QVERIFY(!dir.isEmpty());
+    EngineHost host;
+    QSignalSpy finished(&host, &EngineHost::loadFinished);
+    LoadOptions options;
+    options.backend = BackendChoice::Cuda;
+    host.loadModel(dir, options);
+    QVERIFY(finished.wait(60000));
+    const auto o = finished.first().at(1).value<LoadOutcome>();
+    if (o.ok)
+        QSKIP("a usable CUDA device is here");
+    QVERIFY(!o.error.isEmpty());
+    if (!engine::builtWithCuda()) {
+        // "the CUDA backend was requested but this engine was built without CUDA"
+        QCOMPARE(o.errorKind, ErrorKind::InvalidArgument);
+        QCOMPARE(remedyFor(o.errorKind), Remedy::ChangeRequest);
+    } else {
+        // No device ("no CUDA device: ...", Device), or one older than the kernels
+        // (Unsupported, the request's to change): another backend, not another model.
+        QVERIFY2(o.errorKind == ErrorKind::Device || o.errorKind == ErrorKind::InvalidArgument,
+                 qPrintable(o.error));
+    }
+    QVERIFY2(remedyFor(o.errorKind) != Remedy::ChangeModel, qPrintable(o.error));
 }
 
 QTEST_GUILESS_MAIN(tst_LoadFailures)
