@@ -4,6 +4,8 @@
 // (QNetworkAccessManager, so every header is visible), resources created as a script would,
 // and the metrics and logs of a job read through its signed URLs.
 
+#include "common/networkcall.h"
+
 #include <sandbox/sandboxserver.h>
 #include <sandbox/trainingrun.h>
 
@@ -109,17 +111,8 @@ protected:
             request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
         if (!range.isEmpty())
             request.setRawHeader("Range", range);
-        QNetworkReply *reply = m_nam.sendCustomRequest(request, method, body);
-        QSignalSpy spy(reply, &QNetworkReply::finished);
-        if (!reply->isFinished())
-            (void)spy.wait(20000);
-        Reply r;
-        r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        r.body = reply->readAll();
-        r.contentRange = reply->rawHeader("Content-Range");
-        r.acceptRanges = reply->rawHeader("Accept-Ranges");
-        reply->deleteLater();
-        return r;
+        const NetworkAnswer a = callAndWait(m_nam, request, method, body);
+        return Reply{a.status, a.body, a.header("Content-Range"), a.header("Accept-Ranges")};
     }
     Reply call(const QByteArray &method, const QString &path, const QByteArray &body = {})
     {

@@ -1,6 +1,8 @@
 // The sandbox's own HTTP behaviour, over raw QNetworkAccessManager requests: bad input,
 // SDK wire details, SSE framing, and survival of kill -9.
 
+#include "common/networkcall.h"
+
 #include <sandbox/datasetvalidator.h>
 #include <sandbox/inferencebackend.h>
 #include <sandbox/multipart.h>
@@ -39,16 +41,8 @@ public:
         QNetworkRequest request(url);
         for (const auto &h : headers)
             request.setRawHeader(h.first, h.second);
-        QNetworkReply *reply = m_nam.sendCustomRequest(request, method, body);
-        QSignalSpy spy(reply, &QNetworkReply::finished);
-        if (!reply->isFinished())
-            spy.wait(20000);
-        Reply r;
-        r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        r.body = reply->readAll();
-        r.contentType = reply->rawHeader("Content-Type");
-        reply->deleteLater();
-        return r;
+        const testing::NetworkAnswer a = testing::callAndWait(m_nam, request, method, body);
+        return Reply{a.status, a.body, a.header("Content-Type")};
     }
     QByteArray json(const QJsonObject &o)
     {

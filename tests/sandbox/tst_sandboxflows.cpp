@@ -2,6 +2,8 @@
 // line-numbered errors, list paging/filter/order, fault injection, simulated deployment
 // clock and persistence across a restart.
 
+#include "common/networkcall.h"
+
 #include <sandbox/sandboxserver.h>
 
 #include <QFile>
@@ -34,17 +36,8 @@ Reply send(QNetworkAccessManager &nam, const QUrl &base, const QByteArray &metho
     request.setRawHeader("Authorization", "Bearer test-key");
     if (!body.isEmpty())
         request.setRawHeader("Content-Type", contentType);
-    QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
-    QSignalSpy spy(reply, &QNetworkReply::finished);
-    if (!reply->isFinished())
-        spy.wait(20000);
-    Reply r;
-    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    r.body = reply->readAll();
-    r.error = reply->error();
-    r.retryAfter = reply->rawHeader("Retry-After");
-    reply->deleteLater();
-    return r;
+    const testing::NetworkAnswer a = testing::callAndWait(nam, request, method, body);
+    return Reply{a.status, a.body, a.error, a.header("Retry-After")};
 }
 
 QByteArray fixture(const QString &name)
