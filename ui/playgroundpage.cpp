@@ -613,6 +613,10 @@ void PlaygroundPage::updateActions()
     const QString noTarget = noTargetReason();
     m_send->setEnabled(!streaming && noTarget.isEmpty());
     m_send->setToolTip(noTarget.isEmpty() ? tr("Send (Ctrl+Return)") : noTarget);
+    // A button disabled while focused hands its focus down the chain (Stop's went to the
+    // Temperature box): the message box is where the user goes on.
+    if (!streaming && m_stop->hasFocus())
+        m_input->setFocus();
     m_stop->setEnabled(streaming);
     m_lora->setEnabled(m_session->target().kind == models::ChatTarget::Kind::Local && !streaming &&
                        !m_lora->property("busy").toBool());

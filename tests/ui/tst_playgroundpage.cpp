@@ -289,8 +289,12 @@ void tst_PlaygroundPage::stop_endsTheReplyCancelled()
     QSignalSpy streamed(m_session.get(), &models::ChatSession::replyStreamed);
     QVERIFY(sendText(QStringLiteral("Count to a thousand.")));
     QVERIFY(streamed.wait(30000));
+    button(QStringLiteral("Stop"))->setFocus(); // as the mouse click gives it
     QVERIFY(testing::click(button(QStringLiteral("Stop"))));
     QVERIFY(waitIdle());
+    // The disabled Stop passed its focus on to the Temperature box; the message box takes it.
+    QTRY_COMPARE(m_page->window()->focusWidget(),
+                 m_page->findChild<QPlainTextEdit *>(QStringLiteral("input")));
     QTRY_VERIFY(views().size() == 2 && childLabel(views().last(), "stats"));
     QVERIFY2(childLabel(views().last(), "stats")->text().contains(QStringLiteral("cancelled")),
              qPrintable(childLabel(views().last(), "stats")->text()));
