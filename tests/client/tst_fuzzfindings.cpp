@@ -160,10 +160,7 @@ private Q_SLOTS:
                     "\"NOT_FOUND\"}}\n\n"};
         fake.script.enqueue(a);
         ApiClient api(testing::fakeClientOptions(), &fake);
-        ChatRequest req;
-        req.model = QStringLiteral("m");
-        req.messages = {{QStringLiteral("user"), QStringLiteral("hi"), {}, {}, {}}};
-        auto *stream = api.inference().chatStream(req);
+        auto *stream = api.inference().chatStream(testing::hiChatRequest());
         std::optional<Result<Completion>> result;
         connect(stream, &PendingCallBase::finished, this, [&] { result = stream->result(); });
         QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 5000);

@@ -133,10 +133,7 @@ private Q_SLOTS:
         a.chunks = {f.readAll()};
         fake.script.enqueue(a);
         ApiClient api(testing::fakeClientOptions(), &fake);
-        ChatRequest req;
-        req.model = QStringLiteral("m");
-        req.messages = {{QStringLiteral("user"), QStringLiteral("hi"), {}, {}, {}}};
-        auto *stream = api.inference().chatStream(req);
+        auto *stream = api.inference().chatStream(testing::hiChatRequest());
         QSignalSpy spy(stream, &PendingCallBase::finished);
         QString streamed;
         connect(stream, &CompletionStream::deltaReceived, this,

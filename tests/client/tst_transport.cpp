@@ -158,10 +158,7 @@ private Q_SLOTS:
                     "\n\ndata: [DONE]\n\n"};
         fake.script.enqueue(a);
         ApiClient api(options(), &fake);
-        ChatRequest req;
-        req.model = QStringLiteral("m");
-        req.messages = {{QStringLiteral("user"), QStringLiteral("hi"), {}, {}, {}}};
-        auto *stream = api.inference().chatStream(req);
+        auto *stream = api.inference().chatStream(testing::hiChatRequest());
         QStringList deltas;
         connect(stream, &CompletionStream::deltaReceived, this,
                 [&](const CompletionDelta &d) { deltas << d.text; });
@@ -184,10 +181,7 @@ private Q_SLOTS:
                     "data: {\"error\":{\"message\":\"engine ran out of memory\"}}\n\n"};
         fake.script.enqueue(a);
         ApiClient api(options(), &fake);
-        ChatRequest req;
-        req.model = QStringLiteral("m");
-        req.messages = {{QStringLiteral("user"), QStringLiteral("hi"), {}, {}, {}}};
-        auto *stream = api.inference().chatStream(req);
+        auto *stream = api.inference().chatStream(testing::hiChatRequest());
         std::optional<Result<Completion>> result;
         connect(stream, &PendingCallBase::finished, this, [&] { result = stream->result(); });
         QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 2000);

@@ -4,6 +4,7 @@
 // delivered asynchronously like a real network reply.
 
 #include <client/apiclient.h>
+#include <client/inference.h>
 #include <client/transport.h>
 
 #include <QQueue>
@@ -91,6 +92,16 @@ inline client::ApiClientOptions fakeClientOptions()
     o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
     o.accountId = QStringLiteral("acme");
     return o;
+}
+
+//! The smallest chat the client streams: "hi" from the user to the model "m", for tests of how
+//! a scripted answer to it is read.
+inline client::ChatRequest hiChatRequest()
+{
+    client::ChatRequest req;
+    req.model = QStringLiteral("m");
+    req.messages = {{QStringLiteral("user"), QStringLiteral("hi"), {}, {}, {}}};
+    return req;
 }
 
 } // namespace testing
