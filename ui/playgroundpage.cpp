@@ -509,15 +509,21 @@ void PlaygroundPage::connectView(ChatMessageView *view)
 {
     connect(view, &ChatMessageView::versionRequested, this,
             [this](qint64 id, int delta) { m_session->showVersion(id, delta); });
+    // The clicked Regenerate or Retry hides while the reply streams, and its focus went
+    // nowhere (typing was lost): the message box takes it, as after Send.
     connect(view, &ChatMessageView::regenerateRequested, this, [this](qint64 id) {
         QString why;
         if (!m_session->regenerate(id, &why))
             showProblem(why);
+        else
+            m_input->setFocus();
     });
     connect(view, &ChatMessageView::retryRequested, this, [this](qint64) {
         QString why;
         if (!m_session->retry(&why))
             showProblem(why);
+        else
+            m_input->setFocus();
     });
     connect(view, &ChatMessageView::editRequested, this, [this](qint64 id, const QString &text) {
         m_editingId = id;

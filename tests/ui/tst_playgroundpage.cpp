@@ -271,7 +271,11 @@ void tst_PlaygroundPage::send_streamsReplyWithFigures_thenRegenerateAndSwitch()
     QCOMPARE(list->model()->index(0, 0).data().toString(),
              QStringLiteral("Write a haiku about rivers."));
 
+    shownToolButton(reply, QStringLiteral("Regenerate"))->setFocus(); // as a click gives it
     QVERIFY(testing::click(shownToolButton(reply, QStringLiteral("Regenerate"))));
+    // The button hides while the new version streams; typing goes to the message box.
+    QCOMPARE(m_page->window()->focusWidget(),
+             m_page->findChild<QPlainTextEdit *>(QStringLiteral("input")));
     QVERIFY(waitIdle());
     QTRY_VERIFY(views().size() == 2 && childLabel(views().last(), "version"));
     QCOMPARE(childLabel(views().last(), "version")->text(), QStringLiteral("2/2"));
