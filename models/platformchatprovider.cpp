@@ -89,7 +89,9 @@ QString PlatformChatProvider::plainError(const client::ApiError &e)
         break;
     case Kind::Conflict:
     case Kind::FailedPrecondition:
-        sentence = tr("The model cannot answer right now.");
+        // Not "right now": the platform means the request or the target must change (the
+        // same request fails the same way, client::isTransient).
+        sentence = tr("The model cannot answer this request in its current state.");
         break;
     case Kind::RateLimited:
         sentence = e.retryAfterSeconds ? tr("Too many requests; the platform asks to wait %1 s.")

@@ -288,8 +288,9 @@ void tst_ConversationStore::errorKind_survivesReopenDuplicateAndExport_oldReplie
         s.finishReason = QStringLiteral("error");
         s.completionTokens = 3;
         s.errorTransient = false;
-        QVERIFY(store.updateMessage(lasting, QStringLiteral("Hel"), s,
-                                    QStringLiteral("The model cannot answer right now.")));
+        QVERIFY(store.updateMessage(
+            lasting, QStringLiteral("Hel"), s,
+            QStringLiteral("The model cannot answer this request in its current state.")));
         // Refused before it started: no figures, and still not transient.
         refused = store.addMessage(conv, user, QStringLiteral("assistant"), QString());
         models::ReplyStats none;

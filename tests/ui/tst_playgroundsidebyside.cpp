@@ -443,7 +443,8 @@ void tst_PlaygroundSideBySide::platformError_isShownWithRetry_andTheTextIsKept()
     QCOMPARE(shown.first()->content(), QStringLiteral("Are you there?"));
     auto *error = shown.last()->findChild<QLabel *>(QStringLiteral("error"));
     QVERIFY(error);
-    QVERIFY2(error->text().startsWith(QStringLiteral("The model cannot answer right now.")),
+    QVERIFY2(error->text().startsWith(
+                 QStringLiteral("The model cannot answer this request in its current state.")),
              qPrintable(error->text()));
     QVERIFY2(error->text().contains(QStringLiteral("no local weights")), qPrintable(error->text()));
     // Asking the same model again cannot help: the sentence ends with what to do instead.
