@@ -73,7 +73,8 @@ std::optional<enginehost::LoadedModel> LocalEngine::loadedFor(const QString &dir
     return std::nullopt;
 }
 
-QString LocalEngine::loadFailureText(const enginehost::LoadOutcome &outcome)
+QString LocalEngine::loadFailureText(const enginehost::LoadOutcome &outcome,
+                                     enginehost::BackendChoice asked)
 {
     using enginehost::ErrorKind;
     using enginehost::Remedy;
@@ -86,10 +87,15 @@ QString LocalEngine::loadFailureText(const enginehost::LoadOutcome &outcome)
     switch (enginehost::remedyFor(kind)) {
     case Remedy::RetryLater:
         // The machine's state failed it: the same load may pass once it changes.
-        if (kind == ErrorKind::OutOfMemory)
+        if (kind == ErrorKind::OutOfMemory && asked == enginehost::BackendChoice::Cuda)
             return tr("Loading failed: %1. Not enough free memory for this model at this "
                       "context: free some (unload another model, close a program), or choose a "
                       "shorter context or the CPU backend, then load again.")
+                .arg(words);
+        if (kind == ErrorKind::OutOfMemory)
+            return tr("Loading failed: %1. Not enough free memory for this model at this "
+                      "context: free some (unload another model, close a program) or choose a "
+                      "shorter context, then load again.")
                 .arg(words);
         if (kind == ErrorKind::Device)
             return tr("Loading failed: %1. The GPU could not be used: load again, or choose the "

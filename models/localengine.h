@@ -38,8 +38,11 @@ public:
 
     //! A failed load for people: the engine's words, then what to do by enginehost::remedyFor
     //! (free memory and load again, change the settings, or another model: this one fails the
-    //! same way every time).
-    static QString loadFailureText(const enginehost::LoadOutcome &outcome);
+    //! same way every time). The CPU is offered instead only where `asked` was CUDA (Auto falls
+    //! back to the CPU by itself).
+    static QString
+    loadFailureText(const enginehost::LoadOutcome &outcome,
+                    enginehost::BackendChoice asked = enginehost::BackendChoice::Auto);
 
 Q_SIGNALS:
     void estimateReady(const QString &dir, qint64 contextLength,

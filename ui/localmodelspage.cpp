@@ -216,7 +216,8 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
                 if (outcome.cancelled)
                     m_status->setText(tr("Loading was cancelled; nothing stays in memory."));
                 else if (!outcome.ok) // the engine's words and what may help (remedyFor)
-                    m_status->setText(models::LocalEngine::loadFailureText(outcome));
+                    m_status->setText(models::LocalEngine::loadFailureText(
+                        outcome, enginehost::BackendChoice(m_backend->currentData().toInt())));
                 updateActions();
             });
     connect(m_engine, &models::LocalEngine::loadedModelsChanged, this,

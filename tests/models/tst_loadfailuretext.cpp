@@ -25,40 +25,53 @@ void tst_LoadFailureText::everyKind_keepsTheWords_andAdvisesByItsRemedy_data()
 {
     QTest::addColumn<ErrorKind>("kind");
     QTest::addColumn<QString>("advice");
+    QTest::addColumn<bool>("askedCuda");
+    // The CPU is offered only where CUDA was asked for: Auto falls back to it by itself.
     QTest::newRow("out of memory")
         << ErrorKind::OutOfMemory
+        << QStringLiteral("free some (unload another model, close a program) or choose a "
+                          "shorter context, then load again.")
+        << false;
+    QTest::newRow("out of memory on CUDA")
+        << ErrorKind::OutOfMemory
         << QStringLiteral("free some (unload another model, close a program), or choose a "
-                          "shorter context or the CPU backend, then load again.");
+                          "shorter context or the CPU backend, then load again.")
+        << true;
     QTest::newRow("device") << ErrorKind::Device
-                            << QStringLiteral("load again, or choose the CPU backend.");
-    QTest::newRow("io") << ErrorKind::Io << QStringLiteral("This may pass: load again.");
+                            << QStringLiteral("load again, or choose the CPU backend.") << true;
+    QTest::newRow("io") << ErrorKind::Io << QStringLiteral("This may pass: load again.") << false;
     QTest::newRow("invalid argument")
         << ErrorKind::InvalidArgument
         << QStringLiteral("Change the context length or the backend: the same settings fail "
-                          "the same way.");
+                          "the same way.")
+        << false;
     QTest::newRow("context length")
-        << ErrorKind::ContextLength << QStringLiteral("Change the context length or the backend");
+        << ErrorKind::ContextLength << QStringLiteral("Change the context length or the backend")
+        << false;
     QTest::newRow("not found") << ErrorKind::NotFound
-                               << QStringLiteral("A file the model needs is missing");
+                               << QStringLiteral("A file the model needs is missing") << false;
     QTest::newRow("corrupt") << ErrorKind::Corrupt
-                             << QStringLiteral("A file of this model is damaged");
+                             << QStringLiteral("A file of this model is damaged") << false;
     QTest::newRow("unsupported") << ErrorKind::Unsupported
-                                 << QStringLiteral("This engine cannot load this model");
+                                 << QStringLiteral("This engine cannot load this model") << false;
     QTest::newRow("internal") << ErrorKind::Internal
-                              << QStringLiteral("The engine failed a check of its own");
+                              << QStringLiteral("The engine failed a check of its own") << false;
 }
 
 void tst_LoadFailureText::everyKind_keepsTheWords_andAdvisesByItsRemedy()
 {
     QFETCH(ErrorKind, kind);
     QFETCH(QString, advice);
+    QFETCH(bool, askedCuda);
     enginehost::LoadOutcome o;
     o.error = QStringLiteral("the engine's own sentence");
     o.errorKind = kind;
-    const QString text = models::LocalEngine::loadFailureText(o);
+    const QString text = models::LocalEngine::loadFailureText(
+        o, askedCuda ? enginehost::BackendChoice::Cuda : enginehost::BackendChoice::Auto);
     QVERIFY2(text.startsWith(QStringLiteral("Loading failed: the engine's own sentence. ")),
              qPrintable(text));
     QVERIFY2(text.contains(advice), qPrintable(text));
+    QCOMPARE(text.contains(QStringLiteral("CPU backend")), askedCuda);
     // Loading again is offered exactly when the rule says the same load may pass.
     QCOMPARE(text.contains(QStringLiteral("load again")), enginehost::mayPassOnRetry(kind));
     QCOMPARE(text.contains(QStringLiteral("fails the same way")) ||

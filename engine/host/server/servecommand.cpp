@@ -60,15 +60,19 @@ QString logLine(const RequestLogEntry &e)
 
 //! What may make a failed load pass, by the host's rule (enginehost::remedyFor), in the
 //! command's own terms (its options), after the engine's words.
-QString loadAdvice(enginehost::ErrorKind kind)
+QString loadAdvice(enginehost::ErrorKind kind, enginehost::BackendChoice asked)
 {
     using enginehost::ErrorKind;
     switch (enginehost::remedyFor(kind)) {
     case enginehost::Remedy::RetryLater:
-        if (kind == ErrorKind::OutOfMemory)
+        // The CPU only where CUDA was asked for: auto falls back to the CPU by itself.
+        if (kind == ErrorKind::OutOfMemory && asked == enginehost::BackendChoice::Cuda)
             return QStringLiteral("not enough free memory: free some (stop another model or "
                                   "program), or start again with a shorter --context or "
                                   "--backend cpu");
+        if (kind == ErrorKind::OutOfMemory)
+            return QStringLiteral("not enough free memory: free some (stop another model or "
+                                  "program) or start again with a shorter --context");
         if (kind == ErrorKind::Device)
             return QStringLiteral("the GPU could not be used: start again, or with --backend cpu");
         return QStringLiteral("this may pass: start again");
@@ -161,8 +165,9 @@ int runServeCommand(int argc, char **argv)
         &engine, &enginehost::EngineHost::loadFinished, &app,
         [&](quint64, const enginehost::LoadOutcome &outcome) {
             if (!outcome.ok) {
-                status = fail(QStringLiteral("cannot load %1: %2; %3")
-                                  .arg(modelDir, outcome.error, loadAdvice(outcome.errorKind)));
+                status = fail(
+                    QStringLiteral("cannot load %1: %2; %3")
+                        .arg(modelDir, outcome.error, loadAdvice(outcome.errorKind, load.backend)));
                 app.exit(status);
                 return;
             }
