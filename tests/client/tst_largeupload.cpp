@@ -6,6 +6,7 @@
 #include <client/uploadflow.h>
 
 #include <common/sandboxfixture.h>
+#include <common/sanitizers.h>
 
 #include <QDir>
 #include <QFile>
@@ -15,14 +16,7 @@
 #include <QTest>
 #include <QTimer>
 
-// AddressSanitizer (gcc's and clang's spelling): slow transfers, meaningless memory bounds.
-#if defined(__SANITIZE_ADDRESS__)
-#define FIREDECK_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define FIREDECK_UNDER_ASAN 1
-#endif
-#endif
+// FIREDECK_UNDER_ASAN (common/sanitizers.h): slow transfers, meaningless memory bounds.
 
 using namespace client;
 using testing::await;

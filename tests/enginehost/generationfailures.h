@@ -12,6 +12,7 @@
 // hundred MiB while it renders (outOfMemoryTemplate), the engine's own out-of-memory path runs:
 // jinja's bad_alloc -> engine::Error::Code::OutOfMemory -> the host -> its callers.
 
+#include "common/sanitizers.h"
 #include "testmodels.h"
 
 #include <engine/host/enginehost.h>
@@ -29,14 +30,6 @@
 #include <unistd.h>
 
 #include <sys/resource.h>
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define FIREDECK_SANITIZED_ALLOCATOR 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define FIREDECK_SANITIZED_ALLOCATOR 1
-#endif
-#endif
 
 namespace testmodels {
 

@@ -5,6 +5,7 @@
 // refuses asks to change --context; a damaged tokenizer.json says starting again fails the
 // same way.
 
+#include "common/sanitizers.h"
 #include "enginehost/testmodels.h"
 
 #include <QProcess>
@@ -12,14 +13,6 @@
 #include <QTest>
 
 #include <sys/resource.h>
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define FIREDECK_SANITIZED_ALLOCATOR 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define FIREDECK_SANITIZED_ALLOCATOR 1
-#endif
-#endif
 
 class tst_ServeLoadFailures : public QObject
 {
