@@ -21,6 +21,7 @@
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTableView>
@@ -29,6 +30,12 @@
 namespace ui {
 
 namespace {
+
+//! The folder the user added last (the dialog starts in its parent next time).
+QString lastAddedFolderKey()
+{
+    return QStringLiteral("localModels/lastAddedFolder");
+}
 
 QLabel *selectableLabel(QWidget *parent)
 {
@@ -164,7 +171,7 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_loadId)
             m_engine->cancelLoad(m_loadId);
-        m_status->setText(tr("Cancelling…"));
+        setStatus(tr("Cancelling…"));
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &LocalModelsPage::selectionChanged);
@@ -175,8 +182,9 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
         updateActions();
     });
     connect(m_library, &models::LocalModelLibrary::scanningChanged, this, [this](bool scanning) {
-        m_rescan->setEnabled(!scanning);
+        m_scanning = scanning;
         m_rescan->setText(scanning ? tr("Scanning…") : tr("Rescan"));
+        updateActions();
         if (!scanning && !m_scanned) {
             m_scanned = true;
             markDataFresh();
@@ -214,9 +222,9 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
                 m_progress->setValue(outcome.ok ? 1 : 0);
                 m_progress->setFormat(outcome.ok ? tr("loaded") : QString());
                 if (outcome.cancelled)
-                    m_status->setText(tr("Loading was cancelled; nothing stays in memory."));
+                    setStatus(tr("Loading was cancelled; nothing stays in memory."));
                 else if (!outcome.ok) // the engine's words and what may help (remedyFor)
-                    m_status->setText(models::LocalEngine::loadFailureText(
+                    setStatus(models::LocalEngine::loadFailureText(
                         outcome, enginehost::BackendChoice(m_backend->currentData().toInt())));
                 updateActions();
             });
@@ -233,6 +241,8 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_progress->setFormat(QString());
+    m_scanning = m_library->isScanning();
+    showIdleStatus();
     selectionChanged();
 }
 
@@ -261,9 +271,17 @@ void LocalModelsPage::addFolder()
     dialog->setFileMode(QFileDialog::Directory);
     dialog->setOption(QFileDialog::ShowDirsOnly);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // Beside the folder added last (models are often kept side by side), else the home folder:
+    // never the working directory the app was started from.
+    const QFileInfo last(QSettings().value(lastAddedFolderKey()).toString());
+    const QString parent = last.filePath().isEmpty() ? QString() : last.absolutePath();
+    dialog->setDirectory(!parent.isEmpty() && QFileInfo(parent).isDir() ? parent
+                                                                        : QDir::homePath());
     connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &dir) {
-        if (!dir.isEmpty())
-            m_library->addRoot(dir);
+        if (dir.isEmpty())
+            return;
+        QSettings().setValue(lastAddedFolderKey(), QDir(dir).absolutePath());
+        m_library->addRoot(dir);
     });
     dialog->open();
 }
@@ -273,8 +291,7 @@ void LocalModelsPage::getFromPlatform()
     auto *dialog = new GetModelDialog(m_api, m_library, this);
     connect(dialog, &GetModelDialog::downloaded, this,
             [this](const QString &dir, const QString &modelId) {
-                m_status->setText(
-                    tr("Downloaded %1 into %2.").arg(modelId, QDir::toNativeSeparators(dir)));
+                setStatus(tr("Downloaded %1 into %2.").arg(modelId, QDir::toNativeSeparators(dir)));
                 m_selectAfterScan = QDir(dir).absolutePath();
                 m_library->scan();
             });
@@ -375,7 +392,7 @@ void LocalModelsPage::load()
     m_loadId = m_engine->load(base, options);
     m_progress->setRange(0, 0);
     m_progress->setFormat(tr("starting"));
-    m_status->setText(tr("Loading %1…").arg(QFileInfo(base).fileName()));
+    setStatus(tr("Loading %1…").arg(QFileInfo(base).fileName()));
     updateActions();
 }
 
@@ -390,8 +407,14 @@ void LocalModelsPage::unload()
 
 void LocalModelsPage::updateActions()
 {
-    m_empty->setVisible(m_library->roots().isEmpty());
+    const bool noFolders = m_library->roots().isEmpty();
+    m_empty->setVisible(noFolders);
     m_removeRoot->setEnabled(m_roots->currentItem() != nullptr);
+    m_rescan->setEnabled(!noFolders && !m_scanning);
+    m_rescan->setToolTip(noFolders    ? tr("Add a model folder first: there is nothing to scan.")
+                         : m_scanning ? tr("The model folders are being searched.")
+                                      : tr("Search the model folders again for models added, "
+                                           "changed or removed since."));
     const models::LocalModelEntry *e = m_library->entry(selectedRow());
     const bool loading = m_loadId != 0;
     const auto loaded =
@@ -408,15 +431,34 @@ void LocalModelsPage::updateActions()
     m_context->setEnabled(!loading);
     m_backend->setEnabled(!loading);
     if (loaded && !loading)
-        m_status->setText(
-            tr("Loaded on the %1 backend (%2), context %3 tokens.%4")
-                .arg(loaded->backendName.toUpper(), loaded->backendReason)
-                .arg(loaded->contextLength)
-                .arg(loaded->hasChatTemplate
-                         ? QString()
-                         : tr(" No chat template: %1").arg(loaded->chatTemplateError)));
-    else if (!loading && e && m_status->text().startsWith(tr("Loaded on")))
-        m_status->clear();
+        setStatus(tr("Loaded on the %1 backend (%2), context %3 tokens.%4")
+                      .arg(loaded->backendName.toUpper(), loaded->backendReason)
+                      .arg(loaded->contextLength)
+                      .arg(loaded->hasChatTemplate
+                               ? QString()
+                               : tr(" No chat template: %1").arg(loaded->chatTemplateError)));
+    else if (!loading && ((e && m_status->text().startsWith(tr("Loaded on"))) || m_statusIdle))
+        showIdleStatus(); // unloaded, another row chosen, or another page loaded one
+}
+
+void LocalModelsPage::setStatus(const QString &text)
+{
+    m_statusIdle = false;
+    m_status->setText(text);
+}
+
+void LocalModelsPage::showIdleStatus()
+{
+    QStringList names;
+    for (const enginehost::LoadedModel &m : m_engine->loadedModels())
+        names << (m.adapterDir.isEmpty()
+                      ? m.name
+                      : tr("%1 + LoRA %2").arg(m.name, QFileInfo(m.adapterDir).fileName()));
+    const bool selected = m_library->entry(selectedRow()) != nullptr;
+    setStatus(names.isEmpty() ? tr("Nothing loaded.")
+              : selected ? tr("Not loaded. In memory: %1.").arg(names.join(QStringLiteral(", ")))
+                         : tr("In memory: %1.").arg(names.join(QStringLiteral(", "))));
+    m_statusIdle = true;
 }
 
 void LocalModelsPage::setServing(bool on)

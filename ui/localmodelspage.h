@@ -69,6 +69,10 @@ private:
     void setServing(bool on);
     void updateServer();
     void showServerLog();
+    //! The Status row when no load is under way or just ended: what is in memory ("Nothing
+    //! loaded." at first), kept up to date while it is shown.
+    void showIdleStatus();
+    void setStatus(const QString &text);
 
     models::LocalModelLibrary *m_library; // not owned
     models::LocalEngine *m_engine;        // not owned
@@ -92,6 +96,8 @@ private:
     QPushButton *m_serverLog;
     quint64 m_loadId = 0;
     bool m_scanned = false;
+    bool m_scanning = false;   //!< between the library's scanningChanged(true) and (false)
+    bool m_statusIdle = false; //!< the Status row shows showIdleStatus()'s text
 };
 
 } // namespace ui

@@ -1,6 +1,7 @@
-// The Local models page as a person uses it: add a folder through the dialog, see the models
-// with their verdicts, pick one, read the memory estimate, load it (progress, then the backend
-// and its reason), unload it, and cancel a load.
+// The Local models page as a person uses it: add a folder through the dialog (it opens in the
+// home folder, later beside the folder added last), Rescan only where there is something to
+// scan, see the models with their verdicts, pick one, read the memory estimate, load it
+// (progress, then the backend and its reason), unload it, and cancel a load.
 
 #include "common/localmodelspagefixture.h"
 #include "common/uitesthelpers.h"
@@ -13,9 +14,11 @@
 
 #include <QFileDialog>
 #include <QLabel>
+#include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -28,6 +31,8 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void firstShow_saysHowToStart();
+    void addFolder_opensAtHomeThenBesideTheLastFolder();
+    void rescan_onlyWithAFolderAndNotWhileScanning();
     void addFolder_listsModelsWithEstimate();
     void load_showsBackendAndUnloadFrees();
     void cancel_leavesNothingLoaded();
@@ -116,7 +121,14 @@ void tst_LocalModelsPage::firstShow_saysHowToStart()
     QVERIFY(!button(QStringLiteral("Load"))->isEnabled());
     QVERIFY(!button(QStringLiteral("Unload"))->isEnabled());
     QVERIFY(!button(QStringLiteral("Cancel"))->isVisible());
-    QVERIFY(label("loadStatus")->text().isEmpty());
+    // The Status row says so (it was an empty value beside "Status:").
+    QCOMPARE(label("loadStatus")->text(), QStringLiteral("Nothing loaded."));
+    // No folder: nothing to rescan, and the button says why instead of doing nothing.
+    QPushButton *rescan = button(QStringLiteral("Rescan"));
+    QVERIFY(rescan);
+    QVERIFY(!rescan->isEnabled());
+    QVERIFY2(rescan->toolTip().contains(QStringLiteral("Add a model folder first")),
+             qPrintable(rescan->toolTip()));
     // No empty bar beside Load (it looked like a text box), no empty Memory row: it says what
     // it waits for; Load and Unload carry their verbs' icons.
     QVERIFY(m_local.page->findChild<QProgressBar *>(QStringLiteral("loadProgress"))->isHidden());
@@ -124,6 +136,74 @@ void tst_LocalModelsPage::firstShow_saysHowToStart()
              qPrintable(label("memoryEstimate")->text()));
     QVERIFY(!button(QStringLiteral("Load"))->icon().isNull());
     QVERIFY(!button(QStringLiteral("Unload"))->icon().isNull());
+}
+
+void tst_LocalModelsPage::addFolder_opensAtHomeThenBesideTheLastFolder()
+{
+    // Nothing added yet: the home folder, not the directory the app was started from (ctest
+    // starts this one in the build tree).
+    QVERIFY(QDir::currentPath() != QDir::homePath());
+    QVERIFY(testing::click(button(QStringLiteral("Add folder…"))));
+    auto *dialog = testing::waitForDialog<QFileDialog>(m_local.page.get());
+    QVERIFY(dialog);
+    QCOMPARE(dialog->directory().absolutePath(), QDir::home().absolutePath());
+    dialog->reject();
+    QTRY_VERIFY(!dialog->isVisible());
+
+    QVERIFY(addRootThroughDialog());
+    const QString beside = QFileInfo(m_root).absolutePath(); // the library folder's parent
+    QVERIFY(testing::click(button(QStringLiteral("Add folder…"))));
+    dialog = testing::waitForDialog<QFileDialog>(m_local.page.get());
+    QVERIFY(dialog);
+    QCOMPARE(dialog->directory().absolutePath(), beside);
+    dialog->reject();
+    QTRY_VERIFY(!dialog->isVisible());
+
+    // Remembered: a new page (the app started again) opens there too, even with the folder
+    // removed from the list.
+    m_local.library->removeRoot(QDir(m_root).absolutePath());
+    m_local.page.reset();
+    m_local.page =
+        std::make_unique<ui::LocalModelsPage>(m_local.library.get(), m_local.engine.get());
+    m_local.page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_local.page.get()));
+    QVERIFY(testing::click(button(QStringLiteral("Add folder…"))));
+    dialog = testing::waitForDialog<QFileDialog>(m_local.page.get());
+    QVERIFY(dialog);
+    QCOMPARE(dialog->directory().absolutePath(), beside);
+    dialog->reject();
+}
+
+void tst_LocalModelsPage::rescan_onlyWithAFolderAndNotWhileScanning()
+{
+    QPushButton *rescan = button(QStringLiteral("Rescan"));
+    QVERIFY(!rescan->isEnabled());
+    QVERIFY(addRootThroughDialog());
+    QTRY_VERIFY(rescan->isEnabled());
+    QVERIFY(!rescan->toolTip().contains(QStringLiteral("Add a model folder first")));
+
+    // While the scan it starts runs, it cannot be pressed again; then it can.
+    QList<bool> enabledWhileScanning; // as the scan starts (the page heard of it first)
+    QObject watching;
+    connect(m_local.library.get(), &models::LocalModelLibrary::scanningChanged, &watching,
+            [&](bool scanning) {
+                if (scanning)
+                    enabledWhileScanning << rescan->isEnabled();
+            });
+    QSignalSpy finished(m_local.library.get(), &models::LocalModelLibrary::scanFinished);
+    QVERIFY(testing::click(rescan));
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(enabledWhileScanning, QList<bool>{false});
+    QTRY_VERIFY(rescan->isEnabled());
+    QCOMPARE(rescan->text(), QStringLiteral("Rescan"));
+
+    // The only folder removed: nothing to rescan again.
+    auto *roots = m_local.page->findChild<QListWidget *>(QStringLiteral("roots"));
+    QVERIFY(testing::clickRow(roots, 0));
+    QVERIFY(testing::click(button(QStringLiteral("Remove folder"))));
+    QTRY_VERIFY(!m_local.library->isScanning());
+    QTRY_VERIFY(!rescan->isEnabled());
+    QVERIFY(rescan->toolTip().contains(QStringLiteral("Add a model folder first")));
 }
 
 void tst_LocalModelsPage::addFolder_listsModelsWithEstimate()
@@ -166,6 +246,7 @@ void tst_LocalModelsPage::load_showsBackendAndUnloadFrees()
     QVERIFY(testing::click(button(QStringLiteral("Unload"))));
     QTRY_VERIFY(m_local.engine->loadedModels().isEmpty());
     QVERIFY(button(QStringLiteral("Load"))->isEnabled());
+    QTRY_COMPARE(label("loadStatus")->text(), QStringLiteral("Nothing loaded."));
 }
 
 void tst_LocalModelsPage::cancel_leavesNothingLoaded()
