@@ -5,6 +5,7 @@
 // restart.
 
 #include "common/loadoncpu.h"
+#include "common/playgroundpagefixture.h"
 #include "common/uitesthelpers.h"
 #include "enginehost/testmodels.h"
 
@@ -46,7 +47,8 @@
 #include <QToolButton>
 #include <QToolTip>
 
-class tst_PlaygroundPage : public QObject
+// The page, its session, store and engine, and the helpers that find its parts: the fixture.
+class tst_PlaygroundPage : public QObject, protected testing::PlaygroundPageFixture
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -69,24 +71,13 @@ private Q_SLOTS:
     void copy_localTarget_goesToTheLocalServer_whenItServes();
 
 private:
-    void build();
     void loadModel();
-    QPushButton *button(const QString &text) const;
-    QList<ui::ChatMessageView *> views() const;
-    QLabel *childLabel(QWidget *w, const char *name) const;
     QToolButton *shownToolButton(QWidget *in, const QString &text) const;
-    bool sendText(const QString &text);
-    bool waitIdle();
     bool openInList(qint64 conversationId);
     void loadTinyLlama3();
 
     QTemporaryDir m_tmp;
-    QString m_model, m_db;
-    std::unique_ptr<enginehost::EngineHost> m_host;
-    std::unique_ptr<models::LocalEngine> m_engine;
-    std::unique_ptr<models::ConversationStore> m_store;
-    std::unique_ptr<models::ChatSession> m_session;
-    std::unique_ptr<ui::PlaygroundPage> m_page;
+    QString m_model;
 };
 
 void tst_PlaygroundPage::initTestCase()
@@ -101,29 +92,15 @@ void tst_PlaygroundPage::initTestCase()
 
 void tst_PlaygroundPage::init()
 {
-    m_db = m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction()));
-    m_host = std::make_unique<enginehost::EngineHost>();
-    m_engine = std::make_unique<models::LocalEngine>(m_host.get());
-    build();
-}
-
-void tst_PlaygroundPage::build()
-{
-    m_store = std::make_unique<models::ConversationStore>(m_db);
-    m_session = std::make_unique<models::ChatSession>(m_store.get(), m_host.get());
-    m_page = std::make_unique<ui::PlaygroundPage>(m_store.get(), m_session.get(), m_engine.get());
-    m_page->resize(1300, 800);
-    m_page->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    // No platform: local models only.
+    startEngine();
+    QVERIFY(
+        openPage(m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction()))));
 }
 
 void tst_PlaygroundPage::cleanup()
 {
-    m_page.reset();
-    m_session.reset();
-    m_store.reset();
-    m_engine.reset();
-    m_host.reset();
+    stop();
 }
 
 void tst_PlaygroundPage::loadModel()
@@ -132,29 +109,6 @@ void tst_PlaygroundPage::loadModel()
     QVERIFY2(error.isEmpty(), qPrintable(error));
     auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
     QTRY_VERIFY(target->currentText().startsWith(QStringLiteral("qwen3 (local CPU)")));
-}
-
-QPushButton *tst_PlaygroundPage::button(const QString &text) const
-{
-    for (QPushButton *b : m_page->findChildren<QPushButton *>())
-        if (b->text() == text)
-            return b;
-    return nullptr;
-}
-
-QList<ui::ChatMessageView *> tst_PlaygroundPage::views() const
-{
-    QList<ui::ChatMessageView *> out;
-    for (ui::ChatMessageView *v : m_page->findChildren<ui::ChatMessageView *>())
-        out << v;
-    std::sort(out.begin(), out.end(),
-              [](auto *a, auto *b) { return a->messageId() < b->messageId(); });
-    return out;
-}
-
-QLabel *tst_PlaygroundPage::childLabel(QWidget *w, const char *name) const
-{
-    return w->findChild<QLabel *>(QString::fromLatin1(name));
 }
 
 // The message's button once the view is on screen (new views show with the next layout pass).
@@ -170,19 +124,6 @@ QToolButton *tst_PlaygroundPage::shownToolButton(QWidget *in, const QString &tex
         },
         5000);
     return found;
-}
-
-bool tst_PlaygroundPage::sendText(const QString &text)
-{
-    auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
-    input->setFocus();
-    QTest::keyClicks(input, text);
-    return testing::click(button(QStringLiteral("Send")));
-}
-
-bool tst_PlaygroundPage::waitIdle()
-{
-    return QTest::qWaitFor([&] { return !m_session->isStreaming(); }, 60000);
 }
 
 void tst_PlaygroundPage::buttons_carryTheirVerbsIcons_andLoraIsNotCut()
@@ -322,10 +263,7 @@ void tst_PlaygroundPage::edit_branchesAndRestartKeepsIt()
     QCOMPARE(views().first()->content(), QStringLiteral("Name a lake."));
 
     // Restart: a new store, session and page on the same file.
-    m_page.reset();
-    m_session.reset();
-    m_store.reset();
-    build();
+    QVERIFY(reopenPage());
     QTRY_COMPARE(views().size(), 2);
     QCOMPARE(views().first()->content(), QStringLiteral("Name a lake."));
     QCOMPARE(childLabel(views().first(), "version")->text(), QStringLiteral("2/2"));
@@ -697,10 +635,7 @@ void tst_PlaygroundPage::options_keptWithTheConversation_andAfterRestart()
     checkSwitches(true, QString(), false, 3);
 
     // Restart: a new store, session and page on the same file.
-    m_page.reset();
-    m_session.reset();
-    m_store.reset();
-    build();
+    QVERIFY(reopenPage());
     find();
     QVERIFY(openInList(second));
     checkSwitches(true, QString(), false, 3);
@@ -777,10 +712,7 @@ void tst_PlaygroundPage::lora_reattachedWhenItsConversationIsReopened()
              qPrintable(notice->text()));
 
     // Restart (the model stays loaded in the engine, bare): A's adapter comes back with A.
-    m_page.reset();
-    m_session.reset();
-    m_store.reset();
-    build();
+    QVERIFY(reopenPage());
     QVERIFY(openInList(a));
     QTRY_VERIFY_WITH_TIMEOUT(!attached().isEmpty(), 60000);
     QVERIFY(sendText(QStringLiteral("e f")));

@@ -11,6 +11,7 @@
 #include "common/appprocess.h"
 #include "common/loadoncpu.h"
 #include "common/modelupload.h"
+#include "common/playgroundpagefixture.h"
 #include "common/sandboxfixture.h"
 #include "common/storeseeds.h"
 #include "common/uitesthelpers.h"
@@ -65,7 +66,8 @@ const QString kNotTransientHint =
 
 } // namespace
 
-class tst_PlaygroundSideBySide : public QObject
+// The page, its session, store and engine, and the helpers that find its parts: the fixture.
+class tst_PlaygroundSideBySide : public QObject, protected testing::PlaygroundPageFixture
 {
     Q_OBJECT
 private Q_SLOTS:
@@ -84,8 +86,6 @@ private Q_SLOTS:
     void screenshot_sideBySide_ofTheLoadedModelAndTheDeployment();
 
 private:
-    QPushButton *button(QWidget *in, const QString &text) const;
-    QList<ui::ChatMessageView *> views(QWidget *in) const;
     bool selectTarget(const QString &labelStart);
     bool waitForTarget(const QString &labelStart);
     //! The model loaded on the CPU and picked as the target once the deployment is listed too,
@@ -94,18 +94,14 @@ private:
     //! The text typed into the side-by-side's input and sent to every column; true once all
     //! have answered.
     [[nodiscard]] bool sendToAll(const QString &text);
-    //! A new store, session and page on this test function's conversation file, shown.
+    //! A new store, session and page on this test function's conversation file, on the
+    //! sandbox, shown and reloaded.
     [[nodiscard]] bool reopen();
 
     QTemporaryDir m_tmp;
     QString m_modelDir;
     QString m_deployment;
     std::unique_ptr<testing::SandboxFixture> m_sb;
-    std::unique_ptr<enginehost::EngineHost> m_host;
-    std::unique_ptr<models::LocalEngine> m_engine;
-    std::unique_ptr<models::ConversationStore> m_store;
-    std::unique_ptr<models::ChatSession> m_session;
-    std::unique_ptr<ui::PlaygroundPage> m_page;
 };
 
 void tst_PlaygroundSideBySide::initTestCase()
@@ -142,8 +138,7 @@ void tst_PlaygroundSideBySide::initTestCase()
 
 void tst_PlaygroundSideBySide::init()
 {
-    m_host = std::make_unique<enginehost::EngineHost>();
-    m_engine = std::make_unique<models::LocalEngine>(m_host.get());
+    startEngine();
     QVERIFY(reopen());
 }
 
@@ -151,17 +146,8 @@ bool tst_PlaygroundSideBySide::reopen()
 {
     // What a restart of the app does to the playground: a new store on the same file, a new
     // session and page (the engine keeps what it has loaded).
-    m_page.reset();
-    m_session.reset();
-    m_store.reset();
-    m_store = std::make_unique<models::ConversationStore>(
-        m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction())));
-    m_session = std::make_unique<models::ChatSession>(m_store.get(), m_host.get());
-    m_session->setPlatform(&m_sb->api());
-    m_page = std::make_unique<ui::PlaygroundPage>(m_store.get(), m_session.get(), m_engine.get());
-    m_page->resize(1400, 800);
-    m_page->show();
-    if (!QTest::qWaitForWindowExposed(m_page.get()))
+    if (!openPage(m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction())),
+                  &m_sb->api(), QSize(1400, 800)))
         return false;
     m_page->reload();
     return true;
@@ -169,30 +155,7 @@ bool tst_PlaygroundSideBySide::reopen()
 
 void tst_PlaygroundSideBySide::cleanup()
 {
-    m_page.reset();
-    m_session.reset();
-    m_store.reset();
-    m_engine.reset();
-    m_host.reset();
-}
-
-QPushButton *tst_PlaygroundSideBySide::button(QWidget *in, const QString &text) const
-{
-    for (QPushButton *b : in->findChildren<QPushButton *>())
-        if (b->text() == text && b->isVisible())
-            return b;
-    return nullptr;
-}
-
-QList<ui::ChatMessageView *> tst_PlaygroundSideBySide::views(QWidget *in) const
-{
-    QList<ui::ChatMessageView *> out;
-    for (ui::ChatMessageView *v : in->findChildren<ui::ChatMessageView *>())
-        if (v->isVisible())
-            out << v;
-    std::sort(out.begin(), out.end(),
-              [](auto *a, auto *b) { return a->messageId() < b->messageId(); });
-    return out;
+    stop();
 }
 
 bool tst_PlaygroundSideBySide::waitForTarget(const QString &labelStart)
@@ -242,7 +205,7 @@ bool tst_PlaygroundSideBySide::sendToAll(const QString &text)
     auto *sbs = m_page->findChild<models::SideBySide *>();
     view->input()->setFocus();
     QTest::keyClicks(view->input(), text);
-    return testing::click(button(view, QStringLiteral("Send to all"))) &&
+    return testing::click(testing::shownButton(view, QStringLiteral("Send to all"))) &&
            QTest::qWaitFor([&] { return !sbs->isStreaming(); }, 60000);
 }
 
@@ -256,7 +219,8 @@ void tst_PlaygroundSideBySide::targets_listTheDeployment_andCopyWithoutTheKey()
     QTest::keyClicks(input, QStringLiteral("Say \"hi\" it's me"));
 
     const QString key = QStringLiteral("fw_local_sandbox_key");
-    QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Copy curl re&quest"))));
+    QVERIFY(
+        testing::click(testing::shownButton(m_page.get(), QStringLiteral("Copy curl re&quest"))));
     const QString curl = QApplication::clipboard()->text();
     QVERIFY2(curl.contains(QStringLiteral("$FIREWORKS_API_KEY")), qPrintable(curl));
     QVERIFY2(!curl.contains(key), qPrintable(curl));
@@ -264,7 +228,7 @@ void tst_PlaygroundSideBySide::targets_listTheDeployment_andCopyWithoutTheKey()
     QVERIFY2(curl.contains(m_session->target().model), qPrintable(curl));
     QVERIFY2(curl.contains(QStringLiteral("it'\\''s me")), qPrintable(curl)); // shell-quoted
 
-    QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Copy &Python"))));
+    QVERIFY(testing::click(testing::shownButton(m_page.get(), QStringLiteral("Copy &Python"))));
     const QString python = QApplication::clipboard()->text();
     QVERIFY2(python.contains(QStringLiteral("from openai import OpenAI")), qPrintable(python));
     QVERIFY2(python.contains(QStringLiteral("os.environ[\"FIREWORKS_API_KEY\"]")),
@@ -299,7 +263,7 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
     QVERIFY(temperature);
     temperature->setValue(0);
 
-    QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Side by side…"))));
+    QVERIFY(testing::click(testing::shownButton(m_page.get(), QStringLiteral("Side by side…"))));
     ui::SideBySideView *view = m_page->sideBySideView();
     QTRY_VERIFY(view->isVisible());
     auto *sbs = m_page->findChild<models::SideBySide *>();
@@ -309,7 +273,7 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
     QCOMPARE(sbs->column(1)->target().kind, models::ChatTarget::Kind::Platform);
 
     // Add a column, then remove it again; two is the least.
-    QVERIFY(testing::click(button(view, QStringLiteral("Add column"))));
+    QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Add column"))));
     QTRY_COMPARE(sbs->columnCount(), 3);
     QTRY_COMPARE(view->findChildren<QComboBox *>(QStringLiteral("columnTarget")).size(), 3);
     auto removes = [&] {
@@ -335,7 +299,7 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
 
     view->input()->setFocus();
     QTest::keyClicks(view->input(), QStringLiteral("Name a river."));
-    QVERIFY(testing::click(button(view, QStringLiteral("Send to all"))));
+    QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Send to all"))));
     for (int i = 0; i < 2; ++i) {
         QCOMPARE(sbs->column(i)->options().topLogprobs, 2);
         QCOMPARE(sbs->column(i)->options().templateVariables.value(QStringLiteral("style")),
@@ -363,14 +327,14 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
     QVERIFY2(where[0].startsWith(QStringLiteral("local CPU")), qPrintable(where[0]));
     QCOMPARE(where[1], QStringLiteral("platform · deployment tiny"));
     // The figures are on screen under each reply.
-    QTRY_VERIFY(views(view).size() == 4);
+    QTRY_VERIFY(testing::shownMessageViews(view).size() == 4);
     QStringList shown;
-    for (ui::ChatMessageView *v : views(view))
+    for (ui::ChatMessageView *v : testing::shownMessageViews(view))
         if (auto *stats = v->findChild<QLabel *>(QStringLiteral("stats")))
             shown << stats->text();
     QCOMPARE(shown.size(), 2);
     // One message goes to every column: a column's turn is not edited on its own.
-    for (ui::ChatMessageView *v : views(view))
+    for (ui::ChatMessageView *v : testing::shownMessageViews(view))
         for (QToolButton *b : v->findChildren<QToolButton *>())
             QVERIFY(!(b->text() == QStringLiteral("Edit") && b->isVisible()));
     QVERIFY2(shown.join(QLatin1Char('\n')).contains(QStringLiteral("platform · deployment tiny")),
@@ -406,7 +370,7 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
     QVERIFY2(markdown.contains(QStringLiteral("platform · deployment tiny")), qPrintable(markdown));
 
     // Back to the single chat: the columns' conversations stay in the list.
-    QVERIFY(testing::click(button(view, QStringLiteral("Single chat"))));
+    QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Single chat"))));
     QTRY_VERIFY(!view->isVisible());
     QVERIFY(m_store->conversations(QStringLiteral("deployment tiny")).size() >= 1);
 }
@@ -433,13 +397,10 @@ void tst_PlaygroundSideBySide::platformError_isShownWithRetry_andTheTextIsKept()
     QVERIFY(testing::clickRow(list, listModel->rowOf(kept)));
     QTRY_COMPARE(m_session->conversationId(), kept);
     QVERIFY(target->currentText().startsWith(QStringLiteral("qwen3-0p6b")));
-    auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
-    input->setFocus();
-    QTest::keyClicks(input, QStringLiteral("Are you there?"));
-    QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Send"))));
-    QVERIFY(QTest::qWaitFor([&] { return !m_session->isStreaming(); }, 20000));
-    QTRY_COMPARE(views(m_page.get()).size(), 2);
-    const QList<ui::ChatMessageView *> shown = views(m_page.get());
+    QVERIFY(sendText(QStringLiteral("Are you there?")));
+    QVERIFY(waitIdle(20000));
+    QTRY_COMPARE(testing::shownMessageViews(m_page.get()).size(), 2);
+    const QList<ui::ChatMessageView *> shown = testing::shownMessageViews(m_page.get());
     QCOMPARE(shown.first()->content(), QStringLiteral("Are you there?"));
     auto *error = shown.last()->findChild<QLabel *>(QStringLiteral("error"));
     QVERIFY(error);
@@ -449,13 +410,13 @@ void tst_PlaygroundSideBySide::platformError_isShownWithRetry_andTheTextIsKept()
     QVERIFY2(error->text().contains(QStringLiteral("no local weights")), qPrintable(error->text()));
     // Asking the same model again cannot help: the sentence ends with what to do instead.
     QVERIFY2(error->text().endsWith(kNotTransientHint), qPrintable(error->text()));
-    QVERIFY(button(shown.last(), QStringLiteral("Retry")));
+    QVERIFY(testing::shownButton(shown.last(), QStringLiteral("Retry")));
 
     // Reopened after a restart, the reply says the same.
     QVERIFY(reopen());
     QTRY_COMPARE(m_session->conversationId(), kept);
-    QTRY_COMPARE(views(m_page.get()).size(), 2);
-    const QList<ui::ChatMessageView *> reopened = views(m_page.get());
+    QTRY_COMPARE(testing::shownMessageViews(m_page.get()).size(), 2);
+    const QList<ui::ChatMessageView *> reopened = testing::shownMessageViews(m_page.get());
     error = reopened.last()->findChild<QLabel *>(QStringLiteral("error"));
     QVERIFY(error);
     QVERIFY2(error->text().contains(QStringLiteral("no local weights")), qPrintable(error->text()));
@@ -463,8 +424,8 @@ void tst_PlaygroundSideBySide::platformError_isShownWithRetry_andTheTextIsKept()
 
     // Retry on the deployment answers, under the same user turn.
     QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
-    QVERIFY(testing::click(button(reopened.last(), QStringLiteral("Retry"))));
-    QVERIFY(QTest::qWaitFor([&] { return !m_session->isStreaming(); }, 60000));
+    QVERIFY(testing::click(testing::shownButton(reopened.last(), QStringLiteral("Retry"))));
+    QVERIFY(waitIdle());
     QCOMPARE(m_session->messages().size(), 2);
     QCOMPARE(m_session->messages().first().content, QStringLiteral("Are you there?"));
     QVERIFY2(m_session->messages().last().error.isEmpty(),
@@ -481,20 +442,17 @@ void tst_PlaygroundSideBySide::transientPlatformError_offersRetry_withoutTheHint
     QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
     m_sb->addFault(R"({"path": "/chat/completions$", "method": "POST", "kind": "status",
                        "status": 503, "count": 1})");
-    auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
-    input->setFocus();
-    QTest::keyClicks(input, QStringLiteral("Busy?"));
-    QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Send"))));
-    QVERIFY(QTest::qWaitFor([&] { return !m_session->isStreaming(); }, 20000));
-    QTRY_COMPARE(views(m_page.get()).size(), 2);
-    const QList<ui::ChatMessageView *> shown = views(m_page.get());
+    QVERIFY(sendText(QStringLiteral("Busy?")));
+    QVERIFY(waitIdle(20000));
+    QTRY_COMPARE(testing::shownMessageViews(m_page.get()).size(), 2);
+    const QList<ui::ChatMessageView *> shown = testing::shownMessageViews(m_page.get());
     auto *error = shown.last()->findChild<QLabel *>(QStringLiteral("error"));
     QVERIFY(error);
     QVERIFY2(error->text().startsWith(QStringLiteral("The platform failed while answering.")),
              qPrintable(error->text()));
     QVERIFY2(!error->text().contains(kNotTransientHint), qPrintable(error->text()));
-    QVERIFY(testing::click(button(shown.last(), QStringLiteral("Retry"))));
-    QVERIFY(QTest::qWaitFor([&] { return !m_session->isStreaming(); }, 60000));
+    QVERIFY(testing::click(testing::shownButton(shown.last(), QStringLiteral("Retry"))));
+    QVERIFY(waitIdle());
     QCOMPARE(m_session->messages().size(), 2);
     QVERIFY2(m_session->messages().last().error.isEmpty(),
              qPrintable(m_session->messages().last().error));
@@ -533,7 +491,7 @@ void tst_PlaygroundSideBySide::reopened_columnAddedLater_isSentTheConversationsT
     // after another, and says so while it is.
     const QString picked = pickLoadedLocalModel(3);
     QVERIFY2(picked.isEmpty(), qPrintable(picked));
-    QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Side by side…"))));
+    QVERIFY(testing::click(testing::shownButton(m_page.get(), QStringLiteral("Side by side…"))));
     ui::SideBySideView *view = m_page->sideBySideView();
     QTRY_VERIFY(view->isVisible());
     auto *sbs = m_page->findChild<models::SideBySide *>();
@@ -541,14 +499,14 @@ void tst_PlaygroundSideBySide::reopened_columnAddedLater_isSentTheConversationsT
     QVERIFY(sendToAll(QStringLiteral("Name a river.")));
     QVERIFY(sendToAll(QStringLiteral("And a hill?")));
     const qint64 first = sbs->column(0)->conversationId();
-    QVERIFY(testing::click(button(view, QStringLiteral("Single chat"))));
+    QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Single chat"))));
     QTRY_VERIFY(!view->isVisible());
     m_page->openConversation(first); // reopens the side-by-side
     QTRY_VERIFY(view->isVisible());
     QCOMPARE(sbs->columnCount(), 2);
 
     QSignalSpy notes(sbs, &models::SideBySide::columnNoteChanged);
-    QVERIFY(testing::click(button(view, QStringLiteral("Add column"))));
+    QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Add column"))));
     QTRY_COMPARE(sbs->columnCount(), 3);
     models::ChatSession *added = sbs->column(2);
     // While its turns go out, the column says so. Its first target (a catalog model the
@@ -568,7 +526,7 @@ void tst_PlaygroundSideBySide::reopened_columnAddedLater_isSentTheConversationsT
     QVERIFY(deployment >= 0);
     combo->setCurrentIndex(deployment);
     QTRY_COMPARE(added->target().label, QStringLiteral("tiny-qwen3 on deployment tiny"));
-    QVERIFY(testing::click(button(column, QStringLiteral("Retry"))));
+    QVERIFY(testing::click(testing::shownButton(column, QStringLiteral("Retry"))));
     const bool done = QTest::qWaitFor(
         [&] { return !sbs->isStreaming() && sbs->columnNote(added).isEmpty(); }, 60000);
     QVERIFY2(done, qPrintable(sbs->columnNote(added) + QStringLiteral(" | ") +
@@ -582,7 +540,7 @@ void tst_PlaygroundSideBySide::reopened_columnAddedLater_isSentTheConversationsT
     QCOMPARE(shown[2].content, QStringLiteral("And a hill?"));
     QVERIFY2(shown[1].error.isEmpty() && shown[3].error.isEmpty(), qPrintable(shown[3].error));
     QCOMPARE(added->conversationId() != first, true);
-    QVERIFY(testing::click(button(view, QStringLiteral("Single chat"))));
+    QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Single chat"))));
     QTRY_VERIFY(!view->isVisible());
 }
 
@@ -621,7 +579,7 @@ void tst_PlaygroundSideBySide::sideBySide_isStoredWhole_andReopensAsColumns_also
 {
     const QString picked = pickLoadedLocalModel(4);
     QVERIFY2(picked.isEmpty(), qPrintable(picked));
-    QVERIFY(testing::click(button(m_page.get(), QStringLiteral("Side by side…"))));
+    QVERIFY(testing::click(testing::shownButton(m_page.get(), QStringLiteral("Side by side…"))));
     ui::SideBySideView *view = m_page->sideBySideView();
     QTRY_VERIFY(view->isVisible());
     auto *sbs = m_page->findChild<models::SideBySide *>();
@@ -634,7 +592,7 @@ void tst_PlaygroundSideBySide::sideBySide_isStoredWhole_andReopensAsColumns_also
         keys << sbs->column(i)->target().key();
         replies << sbs->column(i)->messages().last().content;
     }
-    QVERIFY(testing::click(button(view, QStringLiteral("Single chat"))));
+    QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Single chat"))));
     QTRY_VERIFY(!view->isVisible());
     QCOMPARE(sbs->columnCount(), 0);
 
@@ -676,7 +634,7 @@ void tst_PlaygroundSideBySide::sideBySide_isStoredWhole_andReopensAsColumns_also
             QCOMPARE(columns->column(i)->messages().size(), turns);
             QCOMPARE(columns->column(i)->messages()[1].content, replies[i]);
         }
-        QTRY_COMPARE(views(shown).size(), 2 * turns);
+        QTRY_COMPARE(testing::shownMessageViews(shown).size(), 2 * turns);
     };
     QVERIFY(clickInList(ids[1]));
     checkColumns(2);
@@ -687,7 +645,7 @@ void tst_PlaygroundSideBySide::sideBySide_isStoredWhole_andReopensAsColumns_also
         QVERIFY2(sbs->column(i)->messages().last().error.isEmpty(),
                  qPrintable(sbs->column(i)->messages().last().error));
     }
-    QVERIFY(testing::click(button(view, QStringLiteral("Single chat"))));
+    QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Single chat"))));
     QTRY_VERIFY(!view->isVisible());
 
     // Restart with the local model not loaded: the page opens the newest conversation, a

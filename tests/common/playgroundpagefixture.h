@@ -1,0 +1,169 @@
+#pragma once
+
+// The Playground page wired as the app wires it, for the tests of what a person does there: an
+// engine host and the local engine on it (what the app keeps while it runs), and on them the
+// conversation store, the chat session (on the platform when given one) and the page, shown.
+// A test class derives from it after QObject, starts the engine and opens the page in init()
+// and calls stop() in cleanup(); reopenPage() is what a restart of the app does to the
+// Playground.
+
+#include "common/uitesthelpers.h"
+
+#include <engine/host/enginehost.h>
+#include <models/chatsession.h>
+#include <models/conversationstore.h>
+#include <models/localengine.h>
+#include <ui/chatmessageview.h>
+#include <ui/playgroundpage.h>
+
+#include <QLabel>
+#include <QList>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSize>
+#include <QTest>
+#include <QWidget>
+
+#include <algorithm>
+#include <memory>
+
+namespace client {
+class ApiClient;
+}
+
+namespace testing {
+
+//! The push button below `in` with the text `text` that is on screen; nullptr when none is.
+inline QPushButton *shownButton(QWidget *in, const QString &text)
+{
+    for (QPushButton *b : in->findChildren<QPushButton *>())
+        if (b->text() == text && b->isVisible())
+            return b;
+    return nullptr;
+}
+
+//! The message views below `in` that are on screen, in the order of their messages.
+inline QList<ui::ChatMessageView *> shownMessageViews(QWidget *in)
+{
+    QList<ui::ChatMessageView *> out;
+    for (ui::ChatMessageView *v : in->findChildren<ui::ChatMessageView *>())
+        if (v->isVisible())
+            out << v;
+    std::sort(out.begin(), out.end(),
+              [](auto *a, auto *b) { return a->messageId() < b->messageId(); });
+    return out;
+}
+
+class PlaygroundPageFixture
+{
+public:
+    PlaygroundPageFixture() = default;
+    ~PlaygroundPageFixture() { stop(); }
+    PlaygroundPageFixture(const PlaygroundPageFixture &) = delete;
+    PlaygroundPageFixture &operator=(const PlaygroundPageFixture &) = delete;
+
+protected:
+    //! A new engine host and local engine, nothing loaded: the app started.
+    void startEngine()
+    {
+        stop();
+        m_host = std::make_unique<enginehost::EngineHost>();
+        m_engine = std::make_unique<models::LocalEngine>(m_host.get());
+    }
+
+    //! A new store on the file `conversations`, a chat session on it (talking to `platform`
+    //! when given) and the page on them and the engine, shown at `size`. False when the page
+    //! was not shown.
+    [[nodiscard]] bool openPage(const QString &conversations, client::ApiClient *platform = nullptr,
+                                QSize size = QSize(1300, 800))
+    {
+        m_conversations = conversations;
+        m_platform = platform;
+        m_size = size;
+        return reopenPage();
+    }
+
+    //! What a restart of the app does to the Playground: a new store, session and page on the
+    //! same file; the engine keeps what it has loaded. False when the page was not shown.
+    [[nodiscard]] bool reopenPage()
+    {
+        closePage();
+        m_store = std::make_unique<models::ConversationStore>(m_conversations);
+        m_session = std::make_unique<models::ChatSession>(m_store.get(), m_host.get());
+        if (m_platform)
+            m_session->setPlatform(m_platform);
+        m_page =
+            std::make_unique<ui::PlaygroundPage>(m_store.get(), m_session.get(), m_engine.get());
+        m_page->resize(m_size);
+        m_page->show();
+        return QTest::qWaitForWindowExposed(m_page.get());
+    }
+
+    //! The page, session and store gone, in that order: the page before what it shows.
+    void closePage()
+    {
+        m_page.reset();
+        m_session.reset();
+        m_store.reset();
+    }
+
+    //! Everything gone, the host last.
+    void stop()
+    {
+        closePage();
+        m_engine.reset();
+        m_host.reset();
+    }
+
+    //! The page's push button with the text `text`, shown or not (to check its state too).
+    QPushButton *button(const QString &text) const
+    {
+        for (QPushButton *b : m_page->findChildren<QPushButton *>())
+            if (b->text() == text)
+                return b;
+        return nullptr;
+    }
+
+    //! Every message view of the page, shown or not, in the order of their messages.
+    QList<ui::ChatMessageView *> views() const
+    {
+        QList<ui::ChatMessageView *> out = m_page->findChildren<ui::ChatMessageView *>();
+        std::sort(out.begin(), out.end(),
+                  [](auto *a, auto *b) { return a->messageId() < b->messageId(); });
+        return out;
+    }
+
+    //! The label of `w` named `name` (the parts of a message view: "stats", "version", …).
+    static QLabel *childLabel(QWidget *w, const char *name)
+    {
+        return w->findChild<QLabel *>(QString::fromLatin1(name));
+    }
+
+    //! `text` typed into the message box, then Send clicked; false when Send could not be.
+    [[nodiscard]] bool sendText(const QString &text)
+    {
+        auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
+        input->setFocus();
+        QTest::keyClicks(input, text);
+        return testing::click(button(QStringLiteral("Send")));
+    }
+
+    //! True once the session's reply has ended.
+    [[nodiscard]] bool waitIdle(int timeoutMs = 60000)
+    {
+        return QTest::qWaitFor([&] { return !m_session->isStreaming(); }, timeoutMs);
+    }
+
+    std::unique_ptr<enginehost::EngineHost> m_host;
+    std::unique_ptr<models::LocalEngine> m_engine;
+    std::unique_ptr<models::ConversationStore> m_store;
+    std::unique_ptr<models::ChatSession> m_session;
+    std::unique_ptr<ui::PlaygroundPage> m_page; // declared last: it goes first
+
+private:
+    QString m_conversations;
+    client::ApiClient *m_platform = nullptr; // not owned
+    QSize m_size;
+};
+
+} // namespace testing
