@@ -5,7 +5,7 @@
 // conversation store, the chat session (on the platform when given one) and the page, shown.
 // A test class derives from it after QObject, starts the engine and opens the page in init()
 // and calls stop() in cleanup(); reopenPage() is what a restart of the app does to the
-// Playground.
+// Playground. The free functions serve a side-by-side view shown without the page too.
 
 #include "common/uitesthelpers.h"
 
@@ -13,8 +13,10 @@
 #include <models/chatsession.h>
 #include <models/conversationstore.h>
 #include <models/localengine.h>
+#include <models/sidebyside.h>
 #include <ui/chatmessageview.h>
 #include <ui/playgroundpage.h>
+#include <ui/sidebysideview.h>
 
 #include <QLabel>
 #include <QList>
@@ -52,6 +54,17 @@ inline QList<ui::ChatMessageView *> shownMessageViews(QWidget *in)
     std::sort(out.begin(), out.end(),
               [](auto *a, auto *b) { return a->messageId() < b->messageId(); });
     return out;
+}
+
+//! `text` typed into the side-by-side's message box and sent to every column with the mouse;
+//! true once every column has answered.
+[[nodiscard]] inline bool sendToAll(ui::SideBySideView *view, const models::SideBySide *sbs,
+                                    const QString &text)
+{
+    view->input()->setFocus();
+    QTest::keyClicks(view->input(), text);
+    return click(shownButton(view, QStringLiteral("Send to all"))) &&
+           QTest::qWaitFor([&] { return !sbs->isStreaming(); }, 60000);
 }
 
 class PlaygroundPageFixture

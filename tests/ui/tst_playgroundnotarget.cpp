@@ -5,7 +5,7 @@
 // with its files is a target once the page is shown again, and the kept text is sent to it.
 
 #include "common/modelupload.h"
-#include "common/playgroundbackend.h"
+#include "common/playgroundpagefixture.h"
 #include "common/sandboxfixture.h"
 #include "common/uitesthelpers.h"
 #include "enginehost/testmodels.h"
@@ -25,41 +25,39 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
-class tst_PlaygroundNoTarget : public QObject
+// The page, its session, store and engine, and the helpers that find its parts: the fixture.
+class tst_PlaygroundNoTarget : public QObject, protected testing::PlaygroundPageFixture
 {
     Q_OBJECT
 private Q_SLOTS:
     void emptySandbox_saysWhatToDo_thenAnUploadedModelAnswers();
+    // The page and its session go before the sandbox they talk to.
+    void cleanup()
+    {
+        stop();
+        m_sb.reset();
+    }
+
+private:
+    QTemporaryDir m_tmp;
+    std::unique_ptr<testing::SandboxFixture> m_sb;
 };
 
 void tst_PlaygroundNoTarget::emptySandbox_saysWhatToDo_thenAnUploadedModelAnswers()
 {
-    auto button = [](QWidget *in, const QString &text) -> QPushButton * {
-        for (QPushButton *b : in->findChildren<QPushButton *>())
-            if (b->text() == text)
-                return b;
-        return nullptr;
-    };
     QStandardPaths::setTestModeEnabled(true);
     if (!testmodels::haveQwen3Tokenizer())
         QSKIP("the Qwen3 tokenizer is not installed (npm ci in tests/engine/tokenizer-ref)");
-    QTemporaryDir tmp;
-    testing::SandboxFixture sb(200);
-    testing::PlaygroundBackend backend(tmp.filePath(QStringLiteral("conversations.sqlite")),
-                                       &sb.api());
-    // Declared last: it goes before what it shows.
-    auto page =
-        std::make_unique<ui::PlaygroundPage>(&backend.store, &backend.session, &backend.engine);
-    page->resize(1300, 800);
-    page->show();
-    QVERIFY(QTest::qWaitForWindowExposed(page.get()));
-    page->reload();
+    m_sb = std::make_unique<testing::SandboxFixture>(200);
+    startEngine();
+    QVERIFY(openPage(m_tmp.filePath(QStringLiteral("conversations.sqlite")), &m_sb->api()));
+    m_page->reload();
 
     // Once the sandbox has answered: no target (its catalog cannot answer here), and the
     // conversation says what to do.
-    auto *panel = page->findChild<QWidget *>(QStringLiteral("noTarget"));
+    auto *panel = m_page->findChild<QWidget *>(QStringLiteral("noTarget"));
     QTRY_VERIFY_WITH_TIMEOUT(panel->isVisible(), 20000);
-    auto *target = page->findChild<QComboBox *>(QStringLiteral("target"));
+    auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
     QCOMPARE(target->count(), 1);
     QCOMPARE(target->currentText(), QStringLiteral("No model to talk to yet"));
     const QString said = panel->findChild<QLabel *>(QStringLiteral("noTargetText"))->text();
@@ -68,50 +66,49 @@ void tst_PlaygroundNoTarget::emptySandbox_saysWhatToDo_thenAnUploadedModelAnswer
                  said.contains(QStringLiteral("Models → Upload")) &&
                  said.contains(QStringLiteral("Local sandbox")),
              qPrintable(said));
-    QSignalSpy navigate(page.get(), &ui::Page::navigateRequested);
-    QSignalSpy startNew(page.get(), &ui::Page::newItemRequested);
-    QVERIFY(testing::click(button(page.get(), QStringLiteral("Local models"))));
-    QVERIFY(testing::click(button(page.get(), QStringLiteral("Upload a model…"))));
+    QSignalSpy navigate(m_page.get(), &ui::Page::navigateRequested);
+    QSignalSpy startNew(m_page.get(), &ui::Page::newItemRequested);
+    QVERIFY(testing::click(button(QStringLiteral("Local models"))));
+    QVERIFY(testing::click(button(QStringLiteral("Upload a model…"))));
     QCOMPARE(navigate.size(), 1);
     QCOMPARE(navigate.first().at(0).toString(), QStringLiteral("local-models"));
     QCOMPARE(startNew.size(), 1);
     QCOMPARE(startNew.first().at(0).toString(), QStringLiteral("models"));
 
     // Send is off and says why; the text typed stays.
-    QPushButton *send = button(page.get(), QStringLiteral("Send"));
+    QPushButton *send = button(QStringLiteral("Send"));
     QVERIFY(!send->isEnabled());
     QVERIFY2(send->toolTip().startsWith(QStringLiteral("No model to talk to yet")),
              qPrintable(send->toolTip()));
-    auto *input = page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
-    input->setFocus();
-    QTest::keyClicks(input, QStringLiteral("Are you there?"));
-    QVERIFY(!testing::click(send));
+    auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
+    QVERIFY(!sendText(QStringLiteral("Are you there?")));
     QTest::keyClick(input, Qt::Key_Return, Qt::ControlModifier);
-    QVERIFY(backend.session.messages().isEmpty());
+    QVERIFY(m_session->messages().isEmpty());
     QCOMPARE(input->toPlainText(), QStringLiteral("Are you there?"));
 
     // The user uploads a model with its files (as the Models page's upload does).
-    const QString dir = tmp.filePath(QStringLiteral("tiny-qwen3"));
+    const QString dir = m_tmp.filePath(QStringLiteral("tiny-qwen3"));
     const QString error = testmodels::writeQwen3Chat(dir);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    const QString uploaded = testing::uploadChatModel(sb.api(), QStringLiteral("tiny-qwen3"), dir);
+    const QString uploaded =
+        testing::uploadChatModel(m_sb->api(), QStringLiteral("tiny-qwen3"), dir);
     QVERIFY2(uploaded.isEmpty(), qPrintable(uploaded));
 
     // Back on the playground, the model is a target; Send sends the kept text and it answers.
-    page->hide();
-    page->show();
+    m_page->hide();
+    m_page->show();
     QTRY_VERIFY_WITH_TIMEOUT(
         target->currentText().startsWith(QStringLiteral("tiny-qwen3 (serverless)")), 20000);
     QVERIFY(!panel->isVisible());
     QVERIFY(send->isEnabled());
     QCOMPARE(input->toPlainText(), QStringLiteral("Are you there?"));
     QVERIFY(testing::click(send));
-    QVERIFY(QTest::qWaitFor([&] { return !backend.session.isStreaming(); }, 60000));
-    QCOMPARE(backend.session.messages().size(), 2);
-    QCOMPARE(backend.session.messages().first().content, QStringLiteral("Are you there?"));
-    QVERIFY2(backend.session.messages().last().error.isEmpty(),
-             qPrintable(backend.session.messages().last().error));
-    QCOMPARE(backend.session.messages().last().stats.where,
+    QVERIFY(waitIdle());
+    QCOMPARE(m_session->messages().size(), 2);
+    QCOMPARE(m_session->messages().first().content, QStringLiteral("Are you there?"));
+    QVERIFY2(m_session->messages().last().error.isEmpty(),
+             qPrintable(m_session->messages().last().error));
+    QCOMPARE(m_session->messages().last().stats.where,
              QStringLiteral("platform · serverless tiny-qwen3"));
 }
 

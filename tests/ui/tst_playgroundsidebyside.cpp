@@ -201,12 +201,8 @@ QString tst_PlaygroundSideBySide::pickLoadedLocalModel(int maxTokens)
 
 bool tst_PlaygroundSideBySide::sendToAll(const QString &text)
 {
-    ui::SideBySideView *view = m_page->sideBySideView();
-    auto *sbs = m_page->findChild<models::SideBySide *>();
-    view->input()->setFocus();
-    QTest::keyClicks(view->input(), text);
-    return testing::click(testing::shownButton(view, QStringLiteral("Send to all"))) &&
-           QTest::qWaitFor([&] { return !sbs->isStreaming(); }, 60000);
+    return testing::sendToAll(m_page->sideBySideView(), m_page->findChild<models::SideBySide *>(),
+                              text);
 }
 
 void tst_PlaygroundSideBySide::targets_listTheDeployment_andCopyWithoutTheKey()

@@ -5,6 +5,7 @@
 // Local model only (the golden tiny Qwen3 with the seven-token test tokenizer): no sandbox.
 
 #include "common/loadoncpu.h"
+#include "common/playgroundpagefixture.h"
 #include "common/uitesthelpers.h"
 #include "enginehost/testmodels.h"
 
@@ -33,7 +34,6 @@ private Q_SLOTS:
 
 private:
     bool load();
-    QPushButton *button(QWidget *in, const QString &text) const;
     QWidget *columnOf(ui::SideBySideView *view, int index) const;
 
     QTemporaryDir m_tmp;
@@ -58,14 +58,6 @@ bool tst_PlaygroundSideBySideQueue::load()
     if (!error.isEmpty())
         qWarning("%s", qPrintable(error));
     return error.isEmpty();
-}
-
-QPushButton *tst_PlaygroundSideBySideQueue::button(QWidget *in, const QString &text) const
-{
-    for (QPushButton *b : in->findChildren<QPushButton *>())
-        if (b->text() == text && b->isVisible())
-            return b;
-    return nullptr;
 }
 
 // The columns in their order on screen (left to right).
@@ -99,20 +91,14 @@ void tst_PlaygroundSideBySideQueue::
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
 
-    auto sendToAll = [&](const QString &text) {
-        view.input()->setFocus();
-        QTest::keyClicks(view.input(), text);
-        return testing::click(button(&view, QStringLiteral("Send to all"))) &&
-               QTest::qWaitFor([&] { return !sbs.isStreaming(); }, 60000);
-    };
-    QVERIFY(sendToAll(QStringLiteral("Name a river.")));
-    QVERIFY(sendToAll(QStringLiteral("And a hill?")));
+    QVERIFY(testing::sendToAll(&view, &sbs, QStringLiteral("Name a river.")));
+    QVERIFY(testing::sendToAll(&view, &sbs, QStringLiteral("And a hill?")));
     QCOMPARE(sbs.column(0)->messages().size(), 4);
 
     // The model is unloaded; a column added now starts on the same (not loaded) model.
     QVERIFY(m_engine->unload(local.localHandle));
     QTRY_VERIFY(targets.targets().isEmpty());
-    QVERIFY(testing::click(button(&view, QStringLiteral("Add column"))));
+    QVERIFY(testing::click(testing::shownButton(&view, QStringLiteral("Add column"))));
     QTRY_COMPARE(sbs.columnCount(), 3);
     models::ChatSession *added = sbs.column(2);
     QCOMPARE(added->target().key(), local.key());
@@ -128,7 +114,8 @@ void tst_PlaygroundSideBySideQueue::
     QVERIFY(sbs.isBlocked(added));
     QCOMPARE(added->messages().size(), 0);
     // Sending them again now cannot work yet: they stay, and the note still says why.
-    QVERIFY(testing::click(button(column, QStringLiteral("Send the remaining 2 turns"))));
+    QVERIFY(
+        testing::click(testing::shownButton(column, QStringLiteral("Send the remaining 2 turns"))));
     QCOMPARE(sbs.waitingTurns(added), 2);
     QCOMPARE(added->messages().size(), 0);
     QVERIFY(note->isVisible());
@@ -136,21 +123,21 @@ void tst_PlaygroundSideBySideQueue::
 
     // A fourth column waits too; its Cancel drops its turns: it keeps the (empty) conversation
     // it has, says nothing more, and stays so when the model comes back.
-    QVERIFY(testing::click(button(&view, QStringLiteral("Add column"))));
+    QVERIFY(testing::click(testing::shownButton(&view, QStringLiteral("Add column"))));
     QTRY_COMPARE(sbs.columnCount(), 4);
     models::ChatSession *dropped = sbs.column(3);
     QTRY_VERIFY(columnOf(&view, 3));
     QWidget *fourth = columnOf(&view, 3);
     QTRY_COMPARE(sbs.waitingTurns(dropped), 2);
-    QVERIFY(testing::click(button(fourth, QStringLiteral("Cancel"))));
+    QVERIFY(testing::click(testing::shownButton(fourth, QStringLiteral("Cancel"))));
     QCOMPARE(sbs.waitingTurns(dropped), 0);
     QVERIFY(sbs.columnNote(dropped).isEmpty());
     QTRY_VERIFY(fourth->findChild<QLabel *>(QStringLiteral("columnNote"))->isHidden());
-    QVERIFY(!button(fourth, QStringLiteral("Cancel")));
-    QVERIFY(!button(fourth, QStringLiteral("Send the remaining 2 turns")));
+    QVERIFY(!testing::shownButton(fourth, QStringLiteral("Cancel")));
+    QVERIFY(!testing::shownButton(fourth, QStringLiteral("Send the remaining 2 turns")));
     // The third column's still wait (the Cancel was the fourth's own), and it says so.
     QCOMPARE(sbs.waitingTurns(added), 2);
-    QVERIFY(button(columnOf(&view, 2), QStringLiteral("Send the remaining 2 turns")));
+    QVERIFY(testing::shownButton(columnOf(&view, 2), QStringLiteral("Send the remaining 2 turns")));
 
     // The model loaded again: the waiting turns go out by themselves, one after another.
     QVERIFY(load());
@@ -160,8 +147,8 @@ void tst_PlaygroundSideBySideQueue::
     // (Adding a column built the columns' widgets anew.)
     column = columnOf(&view, 2);
     QTRY_VERIFY(column->findChild<QLabel *>(QStringLiteral("columnNote"))->isHidden());
-    QVERIFY(!button(column, QStringLiteral("Send the remaining 2 turns")));
-    QVERIFY(!button(column, QStringLiteral("Cancel")));
+    QVERIFY(!testing::shownButton(column, QStringLiteral("Send the remaining 2 turns")));
+    QVERIFY(!testing::shownButton(column, QStringLiteral("Cancel")));
     const QList<models::StoredMessage> shown = added->messages();
     QCOMPARE(shown.size(), 4);
     QCOMPARE(shown[0].content, QStringLiteral("Name a river."));
