@@ -8,13 +8,8 @@
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPainter>
-#include <QPixmap>
-#include <QSaveFile>
 #include <QScatterSeries>
 #include <QValueAxis>
-#ifdef FIREDECK_HAVE_SVG
-#include <QSvgGenerator>
-#endif
 
 #include <algorithm>
 #include <cmath>
@@ -655,62 +650,6 @@ QList<QPointF> CurveChart::displayedPoints(int index) const
 QString CurveChart::crosshairText() const
 {
     return m_crosshair;
-}
-
-bool CurveChart::exportPng(const QString &path, QString *error)
-{
-    const bool hadReadout = m_readout->isVisible();
-    m_readout->hide(); // the crosshair is not part of the picture
-    const QPixmap pixmap = grab();
-    m_readout->setVisible(hadReadout);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !pixmap.save(&file, "PNG") || !file.commit()) {
-        if (error)
-            *error = file.errorString();
-        return false;
-    }
-    return true;
-}
-
-bool CurveChart::exportSvg(const QString &path, QString *error)
-{
-#ifdef FIREDECK_HAVE_SVG
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = file.errorString();
-        return false;
-    }
-    const bool hadReadout = m_readout->isVisible();
-    m_readout->hide();
-    QSvgGenerator generator;
-    generator.setOutputDevice(&file);
-    generator.setSize(size());
-    generator.setViewBox(rect());
-    generator.setTitle(chart()->title());
-    QPainter painter;
-    if (!painter.begin(&generator)) {
-        m_readout->setVisible(hadReadout);
-        if (error)
-            *error = tr("Could not start the SVG writer.");
-        file.cancelWriting();
-        return false;
-    }
-    render(&painter);
-    painter.end();
-    m_readout->setVisible(hadReadout);
-    if (!file.commit()) {
-        if (error)
-            *error = file.errorString();
-        return false;
-    }
-    return true;
-#else
-    Q_UNUSED(path)
-    if (error)
-        *error = tr("This build has no SVG support (Qt SVG was not found).");
-    return false;
-#endif
 }
 
 } // namespace widgets
