@@ -34,12 +34,12 @@ ChatSession::ChatSession(ConversationStore *store, enginehost::EngineHost *host,
     });
     connectProvider(m_local);
     connect(m_host, &enginehost::EngineHost::adapterChanged, this,
-            [this](quint64 id, int handle, const QString &error) {
+            [this](quint64 id, int handle, const QString &error, enginehost::ErrorKind kind) {
                 if (!m_adapterRequests.remove(id))
                     return;
                 if (error.isEmpty() && m_target.localHandle == handle)
                     setTarget(handle); // its label and "where it ran" name the adapter now
-                Q_EMIT localAdapterChanged(handle, error);
+                Q_EMIT localAdapterChanged(handle, error, kind);
             });
 }
 

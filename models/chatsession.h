@@ -126,8 +126,9 @@ Q_SIGNALS:
     //! The reply so far; at most once per frame while streaming.
     void replyStreamed(qint64 messageId, const QString &textSoFar);
     void replyFinished(qint64 messageId, const QString &finishReason);
-    //! A setLocalAdapter() ended; `error` (the engine's words) is empty when it worked.
-    void localAdapterChanged(int handle, const QString &error);
+    //! A setLocalAdapter() ended; `error` (the engine's words) is empty when it worked, `kind`
+    //! says why not (LocalEngine::adapterFailureText words both for people).
+    void localAdapterChanged(int handle, const QString &error, enginehost::ErrorKind kind);
     //! More tokens of the streaming reply with their probabilities (topLogprobs on only).
     void tokenProbabilitiesReceived(qint64 messageId);
 

@@ -130,4 +130,49 @@ QString LocalEngine::loadFailureText(const enginehost::LoadOutcome &outcome,
     }
 }
 
+QString LocalEngine::adapterFailureText(const QString &words, enginehost::ErrorKind kind)
+{
+    using enginehost::ErrorKind;
+    using enginehost::Remedy;
+    if (kind == ErrorKind::None) // not a failure the engine classified (the model went away)
+        return tr("The LoRA adapter could not be attached: %1").arg(words);
+    switch (enginehost::remedyFor(kind)) {
+    case Remedy::RetryLater:
+        // The machine's state failed it: the same attach may pass once it changes.
+        if (kind == ErrorKind::OutOfMemory)
+            return tr("The LoRA adapter could not be attached: %1. Not enough free memory for "
+                      "it: free some (unload another model, close a program), then attach it "
+                      "again.")
+                .arg(words);
+        return tr("The LoRA adapter could not be attached: %1. This may pass: attach it again.")
+            .arg(words);
+    case Remedy::ChangeRequest:
+    case Remedy::ChangeModel:
+        break;
+    }
+    // The adapter's files, or what this engine or this base model can do with them: every
+    // attach of this folder to this model fails alike. The model keeps the adapter it had.
+    switch (kind) {
+    case ErrorKind::NotFound:
+        return tr("The LoRA adapter could not be attached: %1. Choose the adapter's own folder "
+                  "(it holds adapter_config.json and adapter_model.safetensors); attaching this "
+                  "one again fails the same way.")
+            .arg(words);
+    case ErrorKind::Corrupt:
+        return tr("The LoRA adapter could not be attached: %1. Its files are damaged or it was "
+                  "trained for another base model (its shapes do not match this one): attaching "
+                  "it again fails the same way. Choose an adapter of this base model, or download "
+                  "or copy this one again.")
+            .arg(words);
+    case ErrorKind::Internal:
+        return tr("The LoRA adapter could not be attached: %1. The engine failed a check of its "
+                  "own: attaching it again fails the same way (please report it).")
+            .arg(words);
+    default:
+        return tr("The LoRA adapter could not be attached: %1. This engine cannot use this "
+                  "adapter: attaching it again fails the same way; choose another one.")
+            .arg(words);
+    }
+}
+
 } // namespace models

@@ -43,6 +43,10 @@ public:
     static QString
     loadFailureText(const enginehost::LoadOutcome &outcome,
                     enginehost::BackendChoice asked = enginehost::BackendChoice::Auto);
+    //! A LoRA adapter that could not be attached to a loaded model, for people, by the same
+    //! rule: the engine's `words`, then what to do by enginehost::remedyFor(`kind`) (free memory
+    //! and attach again; or another adapter folder: this one fails the same way every time).
+    static QString adapterFailureText(const QString &words, enginehost::ErrorKind kind);
 
 Q_SIGNALS:
     void estimateReady(const QString &dir, qint64 contextLength,

@@ -245,11 +245,11 @@ void PlaygroundPage::setUpLoraButton()
         }
     });
     connect(m_session, &models::ChatSession::localAdapterChanged, this,
-            [this](int, const QString &error) {
+            [this](int, const QString &error, enginehost::ErrorKind kind) {
                 m_lora->setProperty("busy", false);
                 const bool restored = std::exchange(m_restoringLora, false);
-                if (!error.isEmpty()) {
-                    showProblem(tr("The LoRA adapter could not be attached: %1").arg(error));
+                if (!error.isEmpty()) { // the engine's words and what may help (remedyFor)
+                    showProblem(models::LocalEngine::adapterFailureText(error, kind));
                 } else {
                     m_problem->hide();
                     if (restored)

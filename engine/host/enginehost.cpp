@@ -214,15 +214,18 @@ quint64 EngineHost::setAdapter(int handle, const QString &adapterDir)
     QMetaObject::invokeMethod(
         worker,
         [this, id, handle, adapterDir, worker] {
-            const QString error = worker->setAdapter(adapterDir);
+            const auto outcome = worker->setAdapter(adapterDir);
             QMetaObject::invokeMethod(
                 this,
-                [this, id, handle, adapterDir, error] {
+                [this, id, handle, adapterDir, outcome] {
                     auto s = m_slots.value(handle);
-                    if (s && error.isEmpty())
+                    if (s && outcome.error.isEmpty())
                         s->info.adapterDir = adapterDir;
-                    Q_EMIT adapterChanged(id, handle,
-                                          s ? error : QStringLiteral("the model was unloaded"));
+                    if (s)
+                        Q_EMIT adapterChanged(id, handle, outcome.error, outcome.kind);
+                    else
+                        Q_EMIT adapterChanged(id, handle, QStringLiteral("the model was unloaded"),
+                                              ErrorKind::None);
                 },
                 Qt::QueuedConnection);
         },

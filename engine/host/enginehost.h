@@ -74,8 +74,10 @@ Q_SIGNALS:
     //! Together they are GenerationStats::tokens.
     void tokenLogprobsReady(quint64 requestId, const QList<enginehost::TokenLogprob> &tokens);
     void generationFinished(quint64 requestId, const enginehost::GenerationStats &stats);
-    //! A setAdapter() ended; `error` (the engine's words) is empty when it worked.
-    void adapterChanged(quint64 requestId, int handle, const QString &error);
+    //! A setAdapter() ended; `error` (the engine's words) is empty when it worked, and `kind`
+    //! says why it failed (remedyFor: what may help; None where the engine gave no code).
+    void adapterChanged(quint64 requestId, int handle, const QString &error,
+                        enginehost::ErrorKind kind);
 
 private:
     struct Slot; // a loaded (or loading) model: its thread and worker

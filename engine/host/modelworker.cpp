@@ -224,10 +224,10 @@ LoadOutcome ModelWorker::load(const QString &dir, const LoadOptions &options,
     return o;
 }
 
-QString ModelWorker::setAdapter(const QString &dir)
+ModelWorker::AdapterOutcome ModelWorker::setAdapter(const QString &dir)
 {
     if (!m_session)
-        return QStringLiteral("the model is not loaded");
+        return {QStringLiteral("the model is not loaded"), ErrorKind::None};
     if (dir.isEmpty()) {
         m_session->detachAdapter();
         m_adapter.reset();
@@ -236,9 +236,9 @@ QString ModelWorker::setAdapter(const QString &dir)
     }
     auto adapter = engine::LoraAdapter::load(dir.toStdString(), m_model->config());
     if (!adapter)
-        return engineText(adapter.error());
+        return {engineText(adapter.error()), errorKind(adapter.error().code)};
     if (auto r = m_session->attachAdapter(adapter.value()); !r)
-        return engineText(r.error());
+        return {engineText(r.error()), errorKind(r.error().code)};
     m_adapter = adapter.value();
     m_info.adapterDir = dir;
     qCDebug(lcLoad) << "adapter" << dir << "attached to" << m_info.dir;

@@ -70,9 +70,14 @@ public:
     using OnText = std::function<void(const std::string &text, const QList<TokenLogprob> &tokens)>;
     GenerationStats generate(const GenerationRequest &request, RequestState &state,
                              const OnText &onText);
-    //! Attaches (replacing) or, with an empty `dir`, detaches the LoRA adapter; the engine's
-    //! words on failure (the model then keeps the adapter it had), else empty.
-    QString setAdapter(const QString &dir);
+    //! Attaches (replacing) or, with an empty `dir`, detaches the LoRA adapter; on failure the
+    //! engine's words and the kind of its code (the model then keeps the adapter it had).
+    struct AdapterOutcome
+    {
+        QString error; //!< empty when it worked
+        ErrorKind kind = ErrorKind::None;
+    };
+    AdapterOutcome setAdapter(const QString &dir);
 
 private:
     //! One token's log probabilities with the text of it and of its alternatives.
