@@ -6,6 +6,7 @@
 
 #include "common/loadoncpu.h"
 #include "common/playgroundpagefixture.h"
+#include "common/pythonsyntax.h"
 #include "common/uitesthelpers.h"
 #include "enginehost/testmodels.h"
 
@@ -786,14 +787,8 @@ void tst_PlaygroundPage::copy_localTarget_goesToTheLocalServer_whenItServes()
     QVERIFY2(!python.contains(QStringLiteral("FIREWORKS")), qPrintable(python));
     const QString python3 = QStandardPaths::findExecutable(QStringLiteral("python3"));
     if (!python3.isEmpty()) {
-        QProcess parse;
-        parse.start(python3, {QStringLiteral("-c"),
-                              QStringLiteral("import ast, sys; ast.parse(sys.stdin.read())")});
-        QVERIFY(parse.waitForStarted());
-        parse.write(python.toUtf8());
-        parse.closeWriteChannel();
-        QVERIFY(parse.waitForFinished(30000));
-        QVERIFY2(parse.exitCode() == 0, parse.readAllStandardError().constData());
+        const QString notPython = testing::pythonSyntaxError(python3, python);
+        QVERIFY2(notPython.isEmpty(), qPrintable(notPython));
     }
 
     // With an API key: the commands read it from the environment, never hold it.

@@ -12,6 +12,7 @@
 #include "common/loadoncpu.h"
 #include "common/modelupload.h"
 #include "common/playgroundpagefixture.h"
+#include "common/pythonsyntax.h"
 #include "common/sandboxfixture.h"
 #include "common/storeseeds.h"
 #include "common/uitesthelpers.h"
@@ -236,14 +237,8 @@ void tst_PlaygroundSideBySide::targets_listTheDeployment_andCopyWithoutTheKey()
     // It is Python (parsed by Python when there is one here).
     const QString python3 = QStandardPaths::findExecutable(QStringLiteral("python3"));
     if (!python3.isEmpty()) {
-        QProcess parse;
-        parse.start(python3, {QStringLiteral("-c"),
-                              QStringLiteral("import ast, sys; ast.parse(sys.stdin.read())")});
-        QVERIFY(parse.waitForStarted());
-        parse.write(python.toUtf8());
-        parse.closeWriteChannel();
-        QVERIFY(parse.waitForFinished(30000));
-        QVERIFY2(parse.exitCode() == 0, parse.readAllStandardError().constData());
+        const QString notPython = testing::pythonSyntaxError(python3, python);
+        QVERIFY2(notPython.isEmpty(), qPrintable(notPython));
     }
 }
 
