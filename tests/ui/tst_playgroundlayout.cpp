@@ -33,6 +33,7 @@
 #include <QToolButton>
 
 #include <cstdlib>
+#include <initializer_list>
 
 class tst_PlaygroundLayout : public QObject
 {
@@ -43,6 +44,35 @@ private Q_SLOTS:
     void parameters_sitAtTheTop();
     void thinkingSwitch_tickedOnlyWhereItActs_theChoiceKept();
 };
+
+namespace {
+
+//! Local targets named `names` whose models are not loaded: columns that show their stored
+//! replies and never answer.
+QList<models::ChatTarget> notLoadedTargets(std::initializer_list<const char *> names)
+{
+    QList<models::ChatTarget> out;
+    for (const char *name : names) {
+        models::ChatTarget t;
+        t.kind = models::ChatTarget::Kind::Local;
+        t.localDir = QStringLiteral("/models/") + QLatin1String(name);
+        t.label = QLatin1String(name) + QStringLiteral(" (not loaded)");
+        out << t;
+    }
+    return out;
+}
+
+//! The columns' transcripts of a side-by-side view, as they are on screen.
+QList<QScrollArea *> shownColumns(QWidget *view)
+{
+    QList<QScrollArea *> columns;
+    for (QScrollArea *s : view->findChildren<QScrollArea *>())
+        if (s->isVisible())
+            columns << s;
+    return columns;
+}
+
+} // namespace
 
 void tst_PlaygroundLayout::sideBySideColumns_wrapAtTheirWidth()
 {
@@ -64,21 +94,12 @@ void tst_PlaygroundLayout::sideBySideColumns_wrapAtTheirWidth()
     models::LocalEngine engine(&host);
     models::ChatTargets targets(&engine, nullptr);
     models::SideBySide sbs(&store, &host, nullptr);
-    models::ChatTarget a, b;
-    a.kind = b.kind = models::ChatTarget::Kind::Local;
-    a.localDir = QStringLiteral("/models/a");
-    b.localDir = QStringLiteral("/models/b");
-    a.label = QStringLiteral("a (not loaded)");
-    b.label = QStringLiteral("b (not loaded)");
-    sbs.start(source, {a, b});
+    sbs.start(source, notLoadedTargets({"a", "b"}));
     ui::SideBySideView view(&sbs, &targets);
     view.resize(760, 700); // two columns of about 370 pixels
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QList<QScrollArea *> columns;
-    for (QScrollArea *s : view.findChildren<QScrollArea *>())
-        if (s->isVisible())
-            columns << s;
+    const QList<QScrollArea *> columns = shownColumns(&view);
     QCOMPARE(columns.size(), 2);
     for (QScrollArea *s : std::as_const(columns)) {
         QTRY_VERIFY(s->widget()->findChild<QLabel *>(QStringLiteral("body")));
@@ -180,15 +201,7 @@ void tst_PlaygroundLayout::sideBySideFourColumns_longWordsWrapNotCut()
     models::LocalEngine engine(&host);
     models::ChatTargets targets(&engine, nullptr);
     models::SideBySide sbs(&store, &host, nullptr);
-    QList<models::ChatTarget> four;
-    for (const char *name : {"a", "b", "c", "d"}) {
-        models::ChatTarget t;
-        t.kind = models::ChatTarget::Kind::Local;
-        t.localDir = QStringLiteral("/models/") + QLatin1String(name);
-        t.label = QLatin1String(name) + QStringLiteral(" (not loaded)");
-        four << t;
-    }
-    sbs.start(source, four);
+    sbs.start(source, notLoadedTargets({"a", "b", "c", "d"}));
     ui::SideBySideView view(&sbs, &targets);
     // Four columns in the Playground of a 1600 px wide window: about 300 pixels each, high
     // enough for the whole transcript with the reasoning open. (With a vertical scroll bar the
@@ -197,10 +210,7 @@ void tst_PlaygroundLayout::sideBySideFourColumns_longWordsWrapNotCut()
     view.resize(1240, 1400);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QList<QScrollArea *> columns;
-    for (QScrollArea *s : view.findChildren<QScrollArea *>())
-        if (s->isVisible())
-            columns << s;
+    const QList<QScrollArea *> columns = shownColumns(&view);
     QCOMPARE(columns.size(), 4);
     for (QScrollArea *s : std::as_const(columns)) {
         QTRY_COMPARE(
