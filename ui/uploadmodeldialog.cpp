@@ -26,6 +26,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStringListModel>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -129,7 +130,17 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
         m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Upload again"));
     }
     connect(m_id, &QLineEdit::textChanged, this, &UploadModelDialog::updateButtons);
-    connect(m_folder, &QLineEdit::textChanged, this, &UploadModelDialog::inspectFolder);
+    // Checked once typing pauses: every prefix of a typed path was listed, with a progress bar
+    // per file, and "/tmp" froze the dialog for seconds. Until then there is nothing to upload.
+    m_inspectTimer = new QTimer(this);
+    m_inspectTimer->setSingleShot(true);
+    m_inspectTimer->setInterval(kInspectDelayMs);
+    connect(m_inspectTimer, &QTimer::timeout, this, &UploadModelDialog::inspectFolder);
+    connect(m_folder, &QLineEdit::textChanged, this, [this] {
+        m_folderInfo = {};
+        updateButtons();
+        m_inspectTimer->start();
+    });
     connect(m_baseModel, &QLineEdit::textEdited, this, [this] {
         m_baseEdited = true;
         m_baseHint->clear();
@@ -149,10 +160,12 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
 void UploadModelDialog::setFolder(const QString &folder)
 {
     m_folder->setText(QDir::toNativeSeparators(folder));
+    inspectFolder(); // chosen, not typed: no pause to wait for
 }
 
 void UploadModelDialog::inspectFolder()
 {
+    m_inspectTimer->stop();
     const QString path = QDir::fromNativeSeparators(m_folder->text().trimmed());
     m_files->clear();
     m_bars.clear();
@@ -176,12 +189,16 @@ void UploadModelDialog::inspectFolder()
             text += tr(" · subfolders are not uploaded (%1)").arg(m_folderInfo.skippedFolders);
         m_check->setText(text.toHtmlEscaped());
     }
+    // A folder that cannot be uploaded still shows what is in it, without progress bars (one
+    // widget per file: a folder of thousands of files took seconds).
     if (!m_folderInfo.error.isEmpty() || m_folderInfo.ok)
         for (const models::ModelFolderFile &f : std::as_const(m_folderInfo.files)) {
             auto *item = new QTreeWidgetItem(
                 m_files, {f.name, QLocale().formattedDataSize(f.size), QString()});
             item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
             item->setToolTip(0, QDir::toNativeSeparators(f.path));
+            if (!m_folderInfo.ok)
+                continue;
             auto *bar = new QProgressBar(m_files);
             bar->setRange(0, 1000);
             bar->setValue(0);

@@ -16,6 +16,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QProgressBar;
 class QStringListModel;
+class QTimer;
 class QTreeWidget;
 
 namespace client {
@@ -43,6 +44,8 @@ public:
     client::Model modelFromInput() const;
     QString firectlCommand() const;
     QString curlCommand() const;
+    //! A typed folder is checked once typing pauses this long.
+    static constexpr int kInspectDelayMs = 250;
 
 Q_SIGNALS:
     //! The model was created (UPLOADING) or its upload finished (READY).
@@ -71,6 +74,7 @@ private:
     QLineEdit *m_displayName;
     QPlainTextEdit *m_description;
     QLineEdit *m_folder;
+    QTimer *m_inspectTimer;
     QLabel *m_check;
     QLabel *m_baseLabel;
     QLineEdit *m_baseModel;

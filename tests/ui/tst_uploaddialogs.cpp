@@ -209,6 +209,41 @@ private Q_SLOTS:
                  QStringLiteral("accounts/local/models/resumable"));
     }
 
+    void uploadModel_typedFolder_checkedOncePaused_noBarsForAFolderThatCannotGoUp()
+    {
+        testing::SandboxFixture sb(200);
+        // A crowded folder without config.json ("/tmp" froze the dialog for seconds: every
+        // typed prefix was listed with a progress bar per file).
+        QTemporaryDir crowded;
+        for (int i = 0; i < 300; ++i)
+            writeFile(QDir(crowded.path()).filePath(QStringLiteral("f%1.txt").arg(i)), "x");
+        QTemporaryDir model;
+        writeFile(QDir(model.path()).filePath(QStringLiteral("config.json")),
+                  R"({"architectures":["Qwen2ForCausalLM"],"model_type":"qwen2"})");
+        writeFile(QDir(model.path()).filePath(QStringLiteral("model.safetensors")), "x");
+
+        auto *dialog = new ui::UploadModelDialog(&sb.api());
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        typeInto(child<QLineEdit>(dialog, "modelIdEdit"), QStringLiteral("typed"));
+        auto *folder = child<QLineEdit>(dialog, "folderEdit");
+        auto *files = child<QTreeWidget>(dialog, "fileList");
+        typeInto(folder, QDir::toNativeSeparators(crowded.path()));
+        QTRY_COMPARE(files->topLevelItemCount(), 300); // what is there, to see why
+        QVERIFY(!okButton(dialog)->isEnabled());
+        QCOMPARE(files->findChildren<QProgressBar *>().size(), 0);
+
+        typeInto(folder, QDir::toNativeSeparators(model.path()));
+        QTRY_VERIFY(okButton(dialog)->isEnabled());
+        QCOMPARE(files->topLevelItemCount(), 2);
+        QCOMPARE(files->findChildren<QProgressBar *>().size(), 2);
+        // Typing again: nothing to upload until the new text is checked.
+        QTest::keyClicks(folder, QStringLiteral("/"));
+        QVERIFY(!okButton(dialog)->isEnabled());
+        QTRY_VERIFY(okButton(dialog)->isEnabled());
+        delete dialog;
+    }
+
     void uploadModel_fileOverThePlatformLimit_refusedBeforeCreating()
     {
         testing::SandboxFixture sb(200);
