@@ -243,6 +243,11 @@ void tst_LocalModelsPage::load_showsBackendAndUnloadFrees()
              qPrintable(label("loadStatus")->text()));
     QCOMPARE(m_local.engine->loadedModels().size(), 1);
     QVERIFY(!button(QStringLiteral("Load"))->isEnabled());
+    // Another row: it is not loaded, and the row says what is in memory instead.
+    QVERIFY(testing::clickRow(m_local.page->table(), rowNamed(QStringLiteral("gpt2"))));
+    QCOMPARE(label("loadStatus")->text(), QStringLiteral("Not loaded. In memory: tiny-chat."));
+    QVERIFY(testing::clickRow(m_local.page->table(), rowNamed(QStringLiteral("tiny-chat"))));
+    QVERIFY(label("loadStatus")->text().startsWith(QStringLiteral("Loaded on the")));
     QVERIFY(testing::click(button(QStringLiteral("Unload"))));
     QTRY_VERIFY(m_local.engine->loadedModels().isEmpty());
     QVERIFY(button(QStringLiteral("Load"))->isEnabled());
