@@ -189,14 +189,23 @@ QWidget *SettingsPage::localServerBox()
     warning->setWordWrap(true);
     warning->setStyleSheet(QStringLiteral("color:#c0392b"));
     warning->setVisible(saved.allowNetwork);
+    // The form keeps fields at their size hint, and a wrapping label's hint is narrow: the
+    // warning stood in three short lines under a long check box.
+    warning->setMinimumWidth(network->sizeHint().width());
     form->addRow(QString(), network);
     form->addRow(QString(), warning);
     auto *key = new QLineEdit(box);
     key->setObjectName(QStringLiteral("serverApiKey"));
     key->setEchoMode(QLineEdit::PasswordEchoOnEdit);
-    key->setPlaceholderText(tr("none: any program on this computer may call it"));
+    // Who may call it without a key: this computer's programs, or the network's too.
+    const auto keyPlaceholder = [](bool allowNetwork) {
+        return allowNetwork ? tr("none: any device that can reach this computer may call it")
+                            : tr("none: any program on this computer may call it");
+    };
+    key->setPlaceholderText(keyPlaceholder(true)); // the longer one sizes the field
     key->setText(saved.apiKey);
     shapeTextField(key);
+    key->setPlaceholderText(keyPlaceholder(saved.allowNetwork));
     auto *keyLabel = new QLabel(tr("API &key (optional):"), box);
     keyLabel->setBuddy(key);
     form->addRow(keyLabel, key);
@@ -208,7 +217,7 @@ QWidget *SettingsPage::localServerBox()
     auto *originsLabel = new QLabel(tr("Web &origins allowed:"), box);
     originsLabel->setBuddy(origins);
     form->addRow(originsLabel, origins);
-    auto save = [port, network, key, origins, warning] {
+    auto save = [port, network, key, origins, warning, keyPlaceholder] {
         models::LocalServerSettings s;
         s.port = port->value();
         s.allowNetwork = network->isChecked();
@@ -216,6 +225,7 @@ QWidget *SettingsPage::localServerBox()
         s.allowedOrigins = origins->text().split(QLatin1Char(' '), Qt::SkipEmptyParts);
         s.save();
         warning->setVisible(s.allowNetwork);
+        key->setPlaceholderText(keyPlaceholder(s.allowNetwork));
     };
     connect(port, &QSpinBox::valueChanged, this, save);
     connect(network, &QCheckBox::toggled, this, save);

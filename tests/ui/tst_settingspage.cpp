@@ -278,6 +278,41 @@ private Q_SLOTS:
         }
     }
 
+    //! Allowing other devices: the warning read in three short lines under the long check
+    //! box, and the key's placeholder still said only this computer's programs may call it.
+    void allowNetwork_warnsInFullLines_andTheKeySaysWhoMayCall()
+    {
+        SandboxFixture local(1.0);
+        App app(local);
+        app.window.resize(1400, 860);
+        app.window.showPage(QStringLiteral("settings"));
+        QVERIFY(QTest::qWaitForWindowExposed(&app.window));
+        auto *network = child<QCheckBox>(app.settings, "serverAllowNetwork");
+        auto *key = child<QLineEdit>(app.settings, "serverApiKey");
+        QVERIFY(network && key);
+        QTRY_VERIFY(network->isVisible());
+        if (network->isChecked())
+            QVERIFY(testing::click(network));
+        QVERIFY(key->placeholderText().contains(QStringLiteral("any program on this computer")));
+        QVERIFY(testing::click(network));
+        QLabel *warning = nullptr;
+        for (QLabel *l : app.settings->findChildren<QLabel *>())
+            if (l->text().startsWith(QStringLiteral("Anyone who can reach")))
+                warning = l;
+        QVERIFY(warning);
+        QTRY_VERIFY(warning->isVisible());
+        QVERIFY2(warning->width() >= network->width(),
+                 qPrintable(QStringLiteral("%1 < %2").arg(warning->width()).arg(network->width())));
+        QVERIFY2(warning->height() <= 2 * warning->fontMetrics().lineSpacing() + 4,
+                 qPrintable(QString::number(warning->height())));
+        QVERIFY2(key->placeholderText().contains(QStringLiteral("any device")),
+                 qPrintable(key->placeholderText()));
+        QVERIFY(key->width() > key->fontMetrics().horizontalAdvance(key->placeholderText()));
+        QVERIFY(testing::click(network)); // back to loopback only
+        QVERIFY(!warning->isVisible());
+        QVERIFY(key->placeholderText().contains(QStringLiteral("any program on this computer")));
+    }
+
     void wrongKey_showsUnauthorizedEverywhere_thenWorkingKeyReloadsEveryPage()
     {
         SandboxFixture local(200);
