@@ -18,12 +18,12 @@ Result<CudaDeviceInfo> probeCudaDevice()
         (void)cudaGetLastError(); // clear the sticky error so later calls start clean
         // cudart's words for a machine without NVIDIA's driver ("CUDA driver version is
         // insufficient for CUDA runtime version") read as "update your driver" to someone who
-        // has no NVIDIA GPU at all: say what it means first, then cudart's words.
+        // has no NVIDIA GPU at all: the two common cases in plain words, others in cudart's.
         std::string words = cudaGetErrorString(status);
         if (status == cudaErrorInsufficientDriver)
-            words = "no NVIDIA driver, or one too old for CUDA 13 (" + words + ")";
+            words = "no NVIDIA driver found, or it is older than CUDA 13 needs";
         else if (status == cudaErrorNoDevice)
-            words = "no NVIDIA GPU found (" + words + ")";
+            words = "no NVIDIA GPU found";
         return makeError(Error::Code::Device, "no CUDA device: " + words);
     }
     if (count == 0)

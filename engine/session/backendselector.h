@@ -30,7 +30,7 @@ struct BackendSelection
 {
     std::unique_ptr<Backend> backend;
     //! Why this backend: "CUDA on NVIDIA H200 (sm_90), 16.2 GiB of 139.7 GiB free", or the
-    //! fallback reason ("no CUDA device: CUDA driver version is insufficient ...", "the model
+    //! fallback reason ("no CUDA device: no NVIDIA driver found, or ...", "the model
     //! needs 16.2 GiB, the GPU has 7.9 GiB free", "built without CUDA").
     std::string reason;
 };

@@ -45,7 +45,7 @@ TEST(BackendSelector, auto_fallsBackToCpuWithReason_withoutDevice)
     auto selection = selectBackend(tinyModel(), BackendRequest{BackendKind::Auto, 32, 1});
     ASSERT_TRUE(selection) << selection.error().message;
     EXPECT_STREQ(selection->backend->name(), "cpu");
-    if (builtWithCuda()) { // "no CUDA device: no NVIDIA driver, or one too old for ..."
+    if (builtWithCuda()) { // "no CUDA device: no NVIDIA driver found, or it is older ..."
         EXPECT_EQ(selection->reason.rfind("no CUDA device: ", 0), 0u) << selection->reason;
         // Without a driver or without a GPU the reason says so in words, not only cudart's
         // "CUDA driver version is insufficient for CUDA runtime version".
