@@ -92,6 +92,9 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    //! The title a new conversation has until its first Send names it after the message
+    //! (playgroundconversations.cpp, with the rest of the conversation list's handling).
+    static QString newConversationTitle();
     void newConversation();
     void renameConversation();
     void duplicateConversation();

@@ -1,7 +1,7 @@
 #include "playgroundpage.h"
 
-// The Playground's exports, copied requests, side-by-side and replay (the page's layout and
-// conversation handling are in playgroundpage.cpp).
+// The Playground's exports, copied requests, side-by-side and replay (the page's layout is in
+// playgroundpage.cpp, its list of conversations in playgroundconversations.cpp).
 
 #include <ui/sidebysideview.h>
 

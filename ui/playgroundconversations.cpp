@@ -1,0 +1,136 @@
+#include "playgroundpage.h"
+
+// The Playground's list of conversations: opening one, new, rename, duplicate, delete and the
+// search box (the page's layout, Send and the transcript are in playgroundpage.cpp).
+
+#include <ui/chatparamsform.h>
+#include <ui/sidebysideview.h>
+
+#include <models/chatsession.h>
+#include <models/conversationlistmodel.h>
+#include <models/conversationstore.h>
+
+#include <QComboBox>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStackedWidget>
+
+namespace ui {
+
+QString PlaygroundPage::newConversationTitle()
+{
+    return QStringLiteral("New conversation");
+}
+
+void PlaygroundPage::focusFilter()
+{
+    m_search->setFocus();
+    m_search->selectAll();
+}
+
+void PlaygroundPage::openConversation(qint64 id)
+{
+    cancelEdit();
+    m_loraNotice->hide(); // it spoke of the conversation opened before
+    m_session->setConversation(id);
+    loadSettings();
+    const int row = m_list->rowOf(id);
+    if (row >= 0 && m_conversations->currentIndex().row() != row)
+        m_conversations->setCurrentIndex(m_list->index(row));
+    // A column of a side-by-side opens the whole side-by-side; "Single chat" shows it alone.
+    const auto info = m_store->conversation(id);
+    if (info && info->sideBySide)
+        reopenSideBySide(info->sideBySide);
+    else if (m_stack->currentWidget() == m_sideView)
+        showSingleChat();
+    updateActions();
+}
+
+void PlaygroundPage::newConversation()
+{
+    const qint64 id =
+        m_store->createConversation(newConversationTitle(), m_target->currentData().toString(),
+                                    m_system->text(), m_params->params());
+    if (!id) {
+        showProblem(tr("The conversation could not be created: %1").arg(m_store->lastError()));
+        return;
+    }
+    models::ConversationOptions options; // the switches carry over, as the parameters do
+    m_params->saveOptionsTo(&options);
+    m_store->updateOptions(id, options);
+    m_list->refresh();
+    openConversation(id);
+    m_input->setFocus();
+}
+
+void PlaygroundPage::sendInNewConversation(const QString &text)
+{
+    newConversation();
+    m_input->setPlainText(text);
+    send();
+}
+
+void PlaygroundPage::renameConversation()
+{
+    const qint64 id = m_session->conversationId();
+    const auto info = m_store->conversation(id);
+    if (!info)
+        return;
+    auto *dialog = new QInputDialog(this);
+    dialog->setObjectName(QStringLiteral("renameConversation"));
+    dialog->setWindowTitle(tr("Rename conversation"));
+    dialog->setLabelText(tr("Title:"));
+    dialog->setTextValue(info->title);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QInputDialog::textValueSelected, this, [this, id](const QString &title) {
+        if (!title.trimmed().isEmpty() && m_store->rename(id, title.trimmed()))
+            m_list->refresh();
+    });
+    dialog->open();
+}
+
+void PlaygroundPage::duplicateConversation()
+{
+    const qint64 copy = m_store->duplicate(m_session->conversationId());
+    if (!copy) {
+        showProblem(tr("The conversation could not be duplicated: %1").arg(m_store->lastError()));
+        return;
+    }
+    m_list->refresh();
+    openConversation(copy);
+}
+
+void PlaygroundPage::deleteSelected()
+{
+    const qint64 id = m_session->conversationId();
+    const auto info = m_store->conversation(id);
+    if (!info)
+        return;
+    auto *box =
+        new QMessageBox(QMessageBox::Warning, tr("Delete conversation"),
+                        tr("Delete \"%1\" with all its messages and versions?").arg(info->title),
+                        QMessageBox::Cancel, this);
+    box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, box, id](QAbstractButton *b) {
+        if (box->buttonRole(b) != QMessageBox::DestructiveRole)
+            return;
+        if (m_session->isStreaming())
+            m_session->stop();
+        m_store->remove(id);
+        m_session->setConversation(0);
+        m_list->refresh();
+        if (m_list->rowCount() > 0)
+            openConversation(m_list->idAt(0));
+        updateActions();
+    });
+    box->open();
+}
+
+} // namespace ui
