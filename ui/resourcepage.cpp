@@ -445,18 +445,7 @@ void ResourcePage::addToolBarWidget(QWidget *widget)
 
 void ResourcePage::confirmThenRun(const Confirmation &confirmation, std::function<void()> run)
 {
-    auto *box = new QMessageBox(QMessageBox::Warning, confirmation.title, confirmation.question,
-                                QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("confirmation"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setInformativeText(confirmation.consequence);
-    QPushButton *yes = box->addButton(confirmation.confirmText, QMessageBox::DestructiveRole);
-    yes->setObjectName(QStringLiteral("confirmButton"));
-    // Enter must never destroy: Cancel is the default and has the focus.
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->button(QMessageBox::Cancel)->setFocus();
-    connect(yes, &QPushButton::clicked, this, std::move(run));
-    box->open();
+    ui::confirmThenRun(this, confirmation, std::move(run));
 }
 
 void ResourcePage::showRowMenu(const QPoint &pos)

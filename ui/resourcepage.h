@@ -1,5 +1,6 @@
 #pragma once
 
+#include <ui/confirmation.h>
 #include <ui/page.h>
 
 #include <client/apierror.h>
@@ -40,16 +41,6 @@ struct ResourceLink
     QString label;
     QString pageId;
     QString resourceName;
-};
-
-//! What a destructive action asks before it runs. One style everywhere: a warning box that
-//! names the resource by its display name, says what follows, and has Cancel as the default.
-struct Confirmation
-{
-    QString title;       //!< window title, e.g. "Delete model"
-    QString question;    //!< e.g. "Delete the model My model (my-model)?"
-    QString consequence; //!< what follows, e.g. "Deployments that serve it stop working."
-    QString confirmText; //!< the destructive button, e.g. "&Delete"
 };
 
 //! The common shape of a resource browser: a toolbar with actions and a filter box, an

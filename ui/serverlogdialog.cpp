@@ -2,6 +2,7 @@
 
 #include <models/localserver.h>
 #include <models/serverrequestlogmodel.h>
+#include <ui/confirmation.h>
 
 #include <QDialogButtonBox>
 #include <QHeaderView>
@@ -34,12 +35,25 @@ ServerLogDialog::ServerLogDialog(models::LocalServer *server, QWidget *parent)
     m_table->setWordWrap(false);
     layout->addWidget(m_table, 1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    QPushButton *clear = buttons->addButton(tr("C&lear"), QDialogButtonBox::ResetRole);
+    QPushButton *clear = buttons->addButton(tr("C&lear…"), QDialogButtonBox::ResetRole);
+    clear->setObjectName(QStringLiteral("clearLog"));
+    // Clear had the focus and the default when the dialog opened: Enter wiped the log (and its
+    // file). Enter closes now, and Clear asks first.
+    clear->setAutoDefault(false);
+    buttons->button(QDialogButtonBox::Close)->setDefault(true);
     layout->addWidget(buttons);
 
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(clear, &QPushButton::clicked, server->requestLog(),
-            &models::ServerRequestLogModel::clear);
+    connect(clear, &QPushButton::clicked, this, [this] {
+        const int rows = m_server->requestLog()->rowCount();
+        confirmThenRun(this,
+                       {tr("Clear the request log"),
+                        rows == 1 ? tr("Clear the 1 request in the log?")
+                                  : tr("Clear the %1 requests in the log?").arg(rows),
+                        tr("They are removed from the log file too; the server keeps running."),
+                        tr("C&lear")},
+                       [this] { m_server->requestLog()->clear(); });
+    });
     connect(server, &models::LocalServer::runningChanged, this, &ServerLogDialog::updateHeader);
     // Follow new requests while the user is at the end; leave the view alone after scrolling up.
     connect(server->requestLog(), &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
@@ -56,6 +70,7 @@ ServerLogDialog::ServerLogDialog(models::LocalServer *server, QWidget *parent)
     });
     updateHeader();
     m_table->resizeColumnsToContents();
+    m_table->setFocus();
 }
 
 void ServerLogDialog::updateHeader()

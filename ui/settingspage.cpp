@@ -1,5 +1,6 @@
 #include "settingspage.h"
 
+#include <ui/confirmation.h>
 #include <ui/profiledialog.h>
 #include <ui/theme.h>
 
@@ -17,7 +18,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTimer>
@@ -354,24 +354,20 @@ void SettingsPage::removeSelected()
     const std::optional<models::Profile> p = m_manager->store()->find(selectedProfile());
     if (!p || p->kind != models::Profile::Kind::Fireworks || p->fromEnvironment)
         return;
-    auto *box =
-        new QMessageBox(QMessageBox::Question, tr("Remove profile"),
-                        tr("Remove the profile \"%1\" and forget its API key?").arg(p->name),
-                        QMessageBox::Yes | QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("confirmRemoveProfile"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setDefaultButton(QMessageBox::Cancel);
     const QString name = p->name;
-    connect(box, &QMessageBox::finished, this, [this, name](int result) {
-        if (result != QMessageBox::Yes)
-            return;
-        const bool wasActive = m_manager->hasActive() && m_manager->active().name == name;
-        m_manager->store()->remove(name);
-        m_manager->credentials()->remove(name);
-        if (wasActive)
-            m_manager->activate(models::ProfileStore::localName());
-    });
-    box->open();
+    confirmThenRun(this,
+                   {tr("Remove profile"), tr("Remove the profile \"%1\"?").arg(name),
+                    tr("Its API key is forgotten too (removed from the keychain); the account "
+                       "and everything in it stay on the platform."),
+                    tr("&Remove")},
+                   [this, name] {
+                       const bool wasActive =
+                           m_manager->hasActive() && m_manager->active().name == name;
+                       m_manager->store()->remove(name);
+                       m_manager->credentials()->remove(name);
+                       if (wasActive)
+                           m_manager->activate(models::ProfileStore::localName());
+                   });
 }
 
 void SettingsPage::useSelected()

@@ -27,6 +27,7 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QSettings>
@@ -120,6 +121,25 @@ void tst_ServeSwitch::serve_showsUrl_answers_logsTheRequest()
              QStringLiteral("200"));
     QCOMPARE(log->index(0, models::ServerRequestLogModel::ModelColumn).data().toString(),
              QStringLiteral("tiny-chat"));
+    // Enter closes; it wiped the log when Clear had the focus and the default.
+    QTest::keyClick(dialog, Qt::Key_Return);
+    QTRY_VERIFY(!dialog->isVisible());
+    QCOMPARE(log->rowCount(), 1);
+    // Clear asks first; Cancel keeps the log, Clear empties it.
+    dialog->open();
+    auto *clear = dialog->findChild<QPushButton *>(QStringLiteral("clearLog"));
+    QVERIFY(testing::click(clear));
+    auto *confirm = testing::waitForDialog<QMessageBox>(dialog);
+    QVERIFY(confirm);
+    QCOMPARE(confirm->objectName(), QStringLiteral("confirmation"));
+    QVERIFY(testing::click(confirm->button(QMessageBox::Cancel)));
+    QCOMPARE(log->rowCount(), 1);
+    QVERIFY(testing::click(clear));
+    confirm = testing::waitForDialog<QMessageBox>(dialog);
+    QVERIFY(confirm);
+    QVERIFY(testing::click(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
+    QTRY_COMPARE(log->rowCount(), 0);
+    dialog->close();
 
     QVERIFY(testing::click(serveSwitch()));
     QVERIFY(!serveSwitch()->isChecked());

@@ -448,8 +448,9 @@ private Q_SLOTS:
         app.settings->deleteSelected();
         auto *box = waitForDialog<QMessageBox>(app.settings);
         QVERIFY(box);
-        QCOMPARE(box->objectName(), QStringLiteral("confirmRemoveProfile"));
-        QVERIFY(click(box->button(QMessageBox::Yes)));
+        QCOMPARE(box->objectName(), QStringLiteral("confirmation")); // the one style
+        QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+        QVERIFY(click(box->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
         QTRY_COMPARE(app.manager.active().name, models::ProfileStore::localName());
         QVERIFY(!app.store.find(QStringLiteral("Gone")));
     }
