@@ -4,6 +4,7 @@
 // search box (the page's layout, Send and the transcript are in playgroundpage.cpp).
 
 #include <ui/chatparamsform.h>
+#include <ui/confirmation.h>
 #include <ui/sidebysideview.h>
 
 #include <models/chatsession.h>
@@ -15,7 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
-#include <QMessageBox>
+
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStackedWidget>
@@ -111,26 +112,22 @@ void PlaygroundPage::deleteSelected()
     const auto info = m_store->conversation(id);
     if (!info)
         return;
-    auto *box =
-        new QMessageBox(QMessageBox::Warning, tr("Delete conversation"),
-                        tr("Delete \"%1\" with all its messages and versions?").arg(info->title),
-                        QMessageBox::Cancel, this);
-    box->addButton(tr("Delete"), QMessageBox::DestructiveRole);
-    box->setDefaultButton(QMessageBox::Cancel);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::buttonClicked, this, [this, box, id](QAbstractButton *b) {
-        if (box->buttonRole(b) != QMessageBox::DestructiveRole)
-            return;
-        if (m_session->isStreaming())
-            m_session->stop();
-        m_store->remove(id);
-        m_session->setConversation(0);
-        m_list->refresh();
-        if (m_list->rowCount() > 0)
-            openConversation(m_list->idAt(0));
-        updateActions();
-    });
-    box->open();
+    confirmThenRun(this,
+                   {tr("Delete conversation"),
+                    tr("Delete the conversation \"%1\"?").arg(info->title),
+                    tr("All its messages and their older versions go with it; this cannot be "
+                       "undone."),
+                    tr("&Delete")},
+                   [this, id] {
+                       if (m_session->isStreaming())
+                           m_session->stop();
+                       m_store->remove(id);
+                       m_session->setConversation(0);
+                       m_list->refresh();
+                       if (m_list->rowCount() > 0)
+                           openConversation(m_list->idAt(0));
+                       updateActions();
+                   });
 }
 
 } // namespace ui

@@ -29,6 +29,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QHelpEvent>
+#include <QInputDialog>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -36,9 +37,11 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QProcess>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -70,6 +73,7 @@ private Q_SLOTS:
     void options_keptWithTheConversation_andAfterRestart();
     void lora_reattachedWhenItsConversationIsReopened();
     void copy_localTarget_goesToTheLocalServer_whenItServes();
+    void conversations_renameDuplicateDelete_byTheirButtons();
 
 private:
     void loadModel();
@@ -814,4 +818,50 @@ void tst_PlaygroundPage::copy_localTarget_goesToTheLocalServer_whenItServes()
 }
 
 QTEST_MAIN(tst_PlaygroundPage)
+void tst_PlaygroundPage::conversations_renameDuplicateDelete_byTheirButtons()
+{
+    loadModel();
+    m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(2);
+    QVERIFY(sendText(QStringLiteral("Name a colour.")));
+    QVERIFY(waitIdle());
+    const qint64 first = m_session->conversationId();
+    auto *list = m_page->findChild<QListView *>(QStringLiteral("conversations"));
+    auto title = [&](int row) { return list->model()->index(row, 0).data().toString(); };
+    QCOMPARE(list->model()->rowCount(), 1);
+
+    // Rename: the dialog starts with the title; an empty one is refused.
+    QVERIFY(testing::click(button(QStringLiteral("Rename…"))));
+    auto *rename = testing::waitForDialog<QInputDialog>(m_page.get());
+    QVERIFY(rename);
+    QCOMPARE(rename->textValue(), QStringLiteral("Name a colour."));
+    rename->setTextValue(QStringLiteral("Colours"));
+    rename->accept();
+    QTRY_COMPARE(title(0), QStringLiteral("Colours"));
+
+    // Duplicate: a second conversation with the same turns, opened.
+    QVERIFY(testing::click(button(QStringLiteral("Duplicate"))));
+    QTRY_COMPARE(list->model()->rowCount(), 2);
+    const qint64 copy = m_session->conversationId();
+    QVERIFY(copy != first);
+    QCOMPARE(m_session->messages().size(), 2);
+    QCOMPARE(m_session->messages().first().content, QStringLiteral("Name a colour."));
+
+    // Delete asks first; Cancel keeps it, Enter never deletes.
+    QVERIFY(testing::click(button(QStringLiteral("Delete…"))));
+    auto *confirm = testing::waitForDialog<QMessageBox>(m_page.get());
+    QVERIFY(confirm);
+    QCOMPARE(confirm->objectName(), QStringLiteral("confirmation"));
+    QCOMPARE(confirm->defaultButton(), confirm->button(QMessageBox::Cancel));
+    QVERIFY(testing::click(confirm->button(QMessageBox::Cancel)));
+    QCOMPARE(list->model()->rowCount(), 2);
+    QVERIFY(testing::click(button(QStringLiteral("Delete…"))));
+    confirm = testing::waitForDialog<QMessageBox>(m_page.get());
+    QVERIFY(confirm);
+    QVERIFY(testing::click(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
+    QTRY_COMPARE(list->model()->rowCount(), 1);
+    QVERIFY(!m_store->conversation(copy));
+    QTRY_COMPARE(m_session->conversationId(), first); // the one left is opened
+    QCOMPARE(title(0), QStringLiteral("Colours"));
+}
+
 #include "tst_playgroundpage.moc"
