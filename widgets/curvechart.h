@@ -135,7 +135,7 @@ public:
     static constexpr int frameMs = 16;
     //! A curve is drawn with a dot on each point when it has one point, or when its points
     //! are at least this far apart on average.
-    static constexpr int sparseDotSpacingPx = 24;
+    static constexpr int sparseDotSpacingPx = 40;
     //! The points handed to Qt Charts for curve `index` (smoothed, or raw when smoothing is 0).
     QList<QPointF> displayedPoints(int index) const;
     //! The crosshair's text, empty when the mouse is not over the plot.
