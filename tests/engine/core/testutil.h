@@ -11,6 +11,18 @@
 
 namespace enginetest {
 
+//! The config.json of a random-weight Llama for tests of what the engine does rather than its
+//! numbers: hidden size 32, `layers` layers, a vocabulary of 64 whose last token ends a reply.
+inline std::string tinyLlamaConfig(int layers)
+{
+    return R"({"architectures":["LlamaForCausalLM"],"model_type":"llama","hidden_size":32,)"
+           R"("intermediate_size":64,"num_hidden_layers":)" +
+           std::to_string(layers) +
+           R"(,"num_attention_heads":4,"num_key_value_heads":2,"vocab_size":64,)"
+           R"("max_position_embeddings":64,"rms_norm_eps":1e-5,"rope_theta":10000.0,)"
+           R"("tie_word_embeddings":true,"eos_token_id":63,"torch_dtype":"float32"})";
+}
+
 inline std::string goldenDir(const std::string &name)
 {
     return std::string(FIREDECK_TEST_DATA_DIR) + "/golden/" + name;

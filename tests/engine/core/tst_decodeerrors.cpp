@@ -8,6 +8,8 @@
 #include <engine/model/randommodel.h>
 #include <engine/session/session.h>
 
+#include "testutil.h"
+
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -18,11 +20,7 @@ using namespace engine;
 
 namespace {
 
-const char *kConfig =
-    R"({"architectures":["LlamaForCausalLM"],"model_type":"llama","hidden_size":32,
-"intermediate_size":64,"num_hidden_layers":1,"num_attention_heads":4,"num_key_value_heads":2,"vocab_size":64,
-"max_position_embeddings":64,"rms_norm_eps":1e-5,"rope_theta":10000.0,"tie_word_embeddings":true,
-"eos_token_id":63,"torch_dtype":"float32"})";
+const std::string kConfig = enginetest::tinyLlamaConfig(1);
 
 //! The CPU backend, failing with `code` from its `failAt`-th forward() on (1 = the prefill).
 class FailingBackend final : public Backend
