@@ -80,6 +80,13 @@ struct App
                          [this] { window.reloadAll(); });
         window.show();
     }
+    //! The Settings page in a window as large as a desktop's, shown.
+    bool showSettingsPage()
+    {
+        window.resize(1400, 860);
+        window.showPage(QStringLiteral("settings"));
+        return QTest::qWaitForWindowExposed(&window);
+    }
     static client::ApiClientOptions noProfileYet()
     {
         client::ApiClientOptions o;
@@ -248,9 +255,7 @@ private Q_SLOTS:
     {
         SandboxFixture local(1.0);
         App app(local);
-        app.window.resize(1400, 860);
-        app.window.showPage(QStringLiteral("settings"));
-        QVERIFY(QTest::qWaitForWindowExposed(&app.window));
+        QVERIFY(app.showSettingsPage());
         auto *theme = child<QComboBox>(app.settings, "themeCombo");
         auto *port = child<QSpinBox>(app.settings, "serverPort");
         auto *key = child<QLineEdit>(app.settings, "serverApiKey");
@@ -284,9 +289,7 @@ private Q_SLOTS:
     {
         SandboxFixture local(1.0);
         App app(local);
-        app.window.resize(1400, 860);
-        app.window.showPage(QStringLiteral("settings"));
-        QVERIFY(QTest::qWaitForWindowExposed(&app.window));
+        QVERIFY(app.showSettingsPage());
         auto *network = child<QCheckBox>(app.settings, "serverAllowNetwork");
         auto *key = child<QLineEdit>(app.settings, "serverApiKey");
         QVERIFY(network && key);
