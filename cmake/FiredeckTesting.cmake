@@ -34,6 +34,13 @@ function(firedeck_add_qt_test layer unit)
         FIREDECK_SHARED_DIR="${FIREDECK_SHARED_DIR}")
     target_include_directories(${exe} PRIVATE ${CMAKE_SOURCE_DIR}/tests)
     firedeck_set_warnings(${exe})
+    # A Qt test's own code only drives the libraries, which keep the build's optimisation:
+    # compiled at -O0 it builds 1.4-4.2 s faster per file (-O2: 6.0-9.6 s), which is what a
+    # cold CI build spends most of its time on. The engine's GoogleTest suites keep -O2: some
+    # compute references in the test itself.
+    if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+        target_compile_options(${exe} PRIVATE -O0)
+    endif()
     add_test(NAME ${layer}.${unit} COMMAND ${exe})
     _firedeck_test_common(${layer}.${unit} ${layer} LABELS ${T_LABELS} TIMEOUT ${T_TIMEOUT})
 endfunction()
