@@ -2,6 +2,8 @@
 
 // Helpers shared by the engine core tests: data paths and reading golden references.
 
+#include <engine/model/model.h>
+#include <engine/model/randommodel.h>
 #include <engine/safetensors/safetensors.h>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +23,25 @@ inline std::string tinyLlamaConfig(int layers)
            R"(,"num_attention_heads":4,"num_key_value_heads":2,"vocab_size":64,)"
            R"("max_position_embeddings":64,"rms_norm_eps":1e-5,"rope_theta":10000.0,)"
            R"("tie_word_embeddings":true,"eos_token_id":63,"torch_dtype":"float32"})";
+}
+
+//! Writes tinyLlamaConfig(layers) with random weights (seed 7, f32) into `dir` and loads it;
+//! null with `error` set when either fails.
+inline std::shared_ptr<const engine::Model> writeTinyLlama(const std::string &dir, int layers,
+                                                           std::string *error)
+{
+    if (auto written =
+            engine::writeRandomModel(tinyLlamaConfig(layers), dir, engine::DType::F32, 7);
+        !written) {
+        *error = written.error().message;
+        return nullptr;
+    }
+    auto model = engine::Model::load(dir);
+    if (!model) {
+        *error = model.error().message;
+        return nullptr;
+    }
+    return model.value();
 }
 
 inline std::string goldenDir(const std::string &name)

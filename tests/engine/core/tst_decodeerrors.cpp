@@ -20,8 +20,6 @@ using namespace engine;
 
 namespace {
 
-const std::string kConfig = enginetest::tinyLlamaConfig(1);
-
 //! The CPU backend, failing with `code` from its `failAt`-th forward() on (1 = the prefill).
 class FailingBackend final : public Backend
 {
@@ -60,10 +58,9 @@ protected:
         dir = (std::filesystem::temp_directory_path() /
                ("fd-decodeerr-" + std::to_string(::getpid())))
                   .string();
-        ASSERT_TRUE(writeRandomModel(kConfig, dir, DType::F32, 7));
-        auto m = Model::load(dir);
-        ASSERT_TRUE(m) << m.error().message;
-        model = m.value();
+        std::string error;
+        model = enginetest::writeTinyLlama(dir, 1, &error);
+        ASSERT_TRUE(model) << error;
     }
     static void TearDownTestSuite() { std::filesystem::remove_all(dir); }
     static std::unique_ptr<Session> session(int failAt, Error::Code code)

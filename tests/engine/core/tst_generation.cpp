@@ -15,8 +15,6 @@ using namespace engine;
 
 namespace {
 
-const std::string kConfig = enginetest::tinyLlamaConfig(2);
-
 // Each token is one letter, so text positions map to tokens.
 class LetterStream : public TokenTextStream
 {
@@ -35,10 +33,9 @@ protected:
     {
         dir = (std::filesystem::temp_directory_path() / ("fd-gen-" + std::to_string(::getpid())))
                   .string();
-        ASSERT_TRUE(writeRandomModel(kConfig, dir, DType::F32, 7));
-        auto m = Model::load(dir);
-        ASSERT_TRUE(m) << m.error().message;
-        model = m.value();
+        std::string error;
+        model = enginetest::writeTinyLlama(dir, 2, &error);
+        ASSERT_TRUE(model) << error;
     }
     static void TearDownTestSuite() { std::filesystem::remove_all(dir); }
     std::unique_ptr<Session> session(int64_t ctx = 64)
