@@ -82,6 +82,8 @@ QString LocalEngine::loadFailureText(const enginehost::LoadOutcome &outcome,
     const ErrorKind kind = outcome.errorKind;
     if (kind == ErrorKind::Cancelled)
         return tr("Loading was cancelled; nothing stays in memory.");
+    if (outcome.adapterFailed) // the base model was fine: the advice is about the adapter
+        return adapterFailureText(words, kind, AdapterStep::LoadWithBase);
     if (kind == ErrorKind::None) // not a failure the engine classified
         return tr("Loading failed: %1").arg(words);
     switch (enginehost::remedyFor(kind)) {
@@ -130,49 +132,78 @@ QString LocalEngine::loadFailureText(const enginehost::LoadOutcome &outcome,
     }
 }
 
-QString LocalEngine::adapterFailureText(const QString &words, enginehost::ErrorKind kind)
+QString LocalEngine::adapterFailureText(const QString &words, enginehost::ErrorKind kind,
+                                        AdapterStep step)
 {
     using enginehost::ErrorKind;
     using enginehost::Remedy;
+    // What the user does again differs: attach the adapter to the loaded model, or load the
+    // adapter's row (its base with it) once more.
+    const bool loading = step == AdapterStep::LoadWithBase;
     if (kind == ErrorKind::None) // not a failure the engine classified (the model went away)
-        return tr("The LoRA adapter could not be attached: %1").arg(words);
+        return loading ? tr("Loading failed: the LoRA adapter could not be attached to its base "
+                            "model: %1")
+                             .arg(words)
+                       : tr("The LoRA adapter could not be attached: %1").arg(words);
+    const QString what =
+        loading ? tr("Loading failed: the LoRA adapter could not be attached to its base model: "
+                     "%1.")
+                      .arg(words)
+                : tr("The LoRA adapter could not be attached: %1.").arg(words);
+    QString advice;
     switch (enginehost::remedyFor(kind)) {
     case Remedy::RetryLater:
         // The machine's state failed it: the same attach may pass once it changes.
         if (kind == ErrorKind::OutOfMemory)
-            return tr("The LoRA adapter could not be attached: %1. Not enough free memory for "
-                      "it: free some (unload another model, close a program), then attach it "
-                      "again.")
-                .arg(words);
-        return tr("The LoRA adapter could not be attached: %1. This may pass: attach it again.")
-            .arg(words);
+            advice = loading ? tr("Not enough free memory for it: free some (unload another "
+                                  "model, close a program) or choose a shorter context, then "
+                                  "load again.")
+                             : tr("Not enough free memory for it: free some (unload another "
+                                  "model, close a program), then attach it again.");
+        else
+            advice = loading ? tr("This may pass: load again.")
+                             : tr("This may pass: attach it again.");
+        return what + QLatin1Char(' ') + advice;
     case Remedy::ChangeRequest:
     case Remedy::ChangeModel:
         break;
     }
     // The adapter's files, or what this engine or this base model can do with them: every
-    // attach of this folder to this model fails alike. The model keeps the adapter it had.
+    // attach of this folder to this model fails alike. A loaded model keeps the adapter it had;
+    // a load leaves nothing in memory, and the base model loads without the adapter.
     switch (kind) {
     case ErrorKind::NotFound:
-        return tr("The LoRA adapter could not be attached: %1. Choose the adapter's own folder "
-                  "(it holds adapter_config.json and adapter_model.safetensors); attaching this "
-                  "one again fails the same way.")
-            .arg(words);
+        advice = loading ? tr("The adapter's folder is incomplete (it needs adapter_config.json "
+                              "and adapter_model.safetensors): loading it again fails the same "
+                              "way; download or copy the adapter again.")
+                         : tr("Choose the adapter's own folder (it holds adapter_config.json and "
+                              "adapter_model.safetensors); attaching this one again fails the "
+                              "same way.");
+        break;
     case ErrorKind::Corrupt:
-        return tr("The LoRA adapter could not be attached: %1. Its files are damaged or it was "
-                  "trained for another base model (its shapes do not match this one): attaching "
-                  "it again fails the same way. Choose an adapter of this base model, or download "
-                  "or copy this one again.")
-            .arg(words);
+        advice = loading ? tr("Its files are damaged or it was trained for another base model "
+                              "(its shapes do not match this one): loading it again fails the "
+                              "same way. Download or copy the adapter again; the base model "
+                              "loads on its own.")
+                         : tr("Its files are damaged or it was trained for another base model "
+                              "(its shapes do not match this one): attaching it again fails the "
+                              "same way. Choose an adapter of this base model, or download or "
+                              "copy this one again.");
+        break;
     case ErrorKind::Internal:
-        return tr("The LoRA adapter could not be attached: %1. The engine failed a check of its "
-                  "own: attaching it again fails the same way (please report it).")
-            .arg(words);
+        advice = loading ? tr("The engine failed a check of its own: loading it again fails the "
+                              "same way (please report it).")
+                         : tr("The engine failed a check of its own: attaching it again fails "
+                              "the same way (please report it).");
+        break;
     default:
-        return tr("The LoRA adapter could not be attached: %1. This engine cannot use this "
-                  "adapter: attaching it again fails the same way; choose another one.")
-            .arg(words);
+        advice = loading ? tr("This engine cannot use this adapter: loading it again fails the "
+                              "same way; the base model loads on its own.")
+                         : tr("This engine cannot use this adapter: attaching it again fails "
+                              "the same way; choose another one.");
+        break;
     }
+    return what + QLatin1Char(' ') + advice;
 }
 
 } // namespace models

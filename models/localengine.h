@@ -43,10 +43,15 @@ public:
     static QString
     loadFailureText(const enginehost::LoadOutcome &outcome,
                     enginehost::BackendChoice asked = enginehost::BackendChoice::Auto);
-    //! A LoRA adapter that could not be attached to a loaded model, for people, by the same
-    //! rule: the engine's `words`, then what to do by enginehost::remedyFor(`kind`) (free memory
-    //! and attach again; or another adapter folder: this one fails the same way every time).
-    static QString adapterFailureText(const QString &words, enginehost::ErrorKind kind);
+    //! Where an adapter was being attached: to a loaded model (the Playground's LoRA button), or
+    //! with its base model in one load (an adapter's row on the Local models page).
+    enum class AdapterStep { AttachToLoaded, LoadWithBase };
+    //! A LoRA adapter that could not be attached, for people, by the same rule: the engine's
+    //! `words`, then what to do by enginehost::remedyFor(`kind`) (free memory and attach or load
+    //! again; or another adapter: this one fails the same way every time). loadFailureText uses
+    //! it for a load whose adapter failed.
+    static QString adapterFailureText(const QString &words, enginehost::ErrorKind kind,
+                                      AdapterStep step = AdapterStep::AttachToLoaded);
 
 Q_SIGNALS:
     void estimateReady(const QString &dir, qint64 contextLength,

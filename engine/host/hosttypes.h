@@ -55,6 +55,9 @@ struct LoadOutcome
     //! Why it failed (Cancelled for a cancel, None when ok): remedyFor() says what may help,
     //! from loading again as it is (memory another model held) to another model (a corrupt file).
     ErrorKind errorKind = ErrorKind::None;
+    //! The LoRA adapter of LoadOptions::adapterDir failed (its files, or a base it does not fit),
+    //! not the base model: the advice is about the adapter. Nothing stays loaded either way.
+    bool adapterFailed = false;
     LoadedModel model;
 };
 

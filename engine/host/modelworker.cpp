@@ -95,6 +95,13 @@ LoadOutcome failed(const engine::Error &e)
     return o;
 }
 
+LoadOutcome adapterFailed(const engine::Error &e)
+{
+    LoadOutcome o = failed(e);
+    o.adapterFailed = true;
+    return o;
+}
+
 LoadOutcome cancelled()
 {
     LoadOutcome o;
@@ -190,9 +197,9 @@ LoadOutcome ModelWorker::load(const QString &dir, const LoadOptions &options,
         auto adapter =
             engine::LoraAdapter::load(options.adapterDir.toStdString(), model.value()->config());
         if (!adapter)
-            return failed(adapter.error());
+            return adapterFailed(adapter.error());
         if (auto r = session.value()->attachAdapter(adapter.value()); !r)
-            return failed(r.error());
+            return adapterFailed(r.error());
         m_adapter = adapter.value();
     }
     if (state.cancel)

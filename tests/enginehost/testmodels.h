@@ -8,6 +8,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QString>
 
 namespace testmodels {
@@ -83,6 +85,65 @@ inline QString writeTinyLlama3(const QString &dir)
 inline QString tinyLlama3LoraDir()
 {
     return QStringLiteral(FIREDECK_TEST_DATA_DIR "/golden/tiny-llama3-lora");
+}
+
+namespace detail {
+
+//! Reads `dir`/adapter_config.json, lets `edit` change it and writes it back; empty string on
+//! success, else what failed.
+template <typename Edit>
+QString editAdapterConfig(const QString &dir, Edit edit)
+{
+    QFile config(QDir(dir).filePath(QStringLiteral("adapter_config.json")));
+    if (!config.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read adapter_config.json");
+    QJsonObject json = QJsonDocument::fromJson(config.readAll()).object();
+    config.close();
+    if (QString error = edit(json); !error.isEmpty())
+        return error;
+    if (!config.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        config.write(QJsonDocument(json).toJson()) < 0)
+        return QStringLiteral("cannot write adapter_config.json");
+    return {};
+}
+
+} // namespace detail
+
+//! A writable copy of the golden tiny-llama3-lora in `dir`; `base`, when given, becomes its
+//! base_model_name_or_path. Empty string on success, else what failed.
+inline QString copyTinyLlama3Lora(const QString &dir, const QString &base = {})
+{
+    if (!QDir().mkpath(dir))
+        return QStringLiteral("cannot create %1").arg(dir);
+    for (const QString &f :
+         {QStringLiteral("adapter_config.json"), QStringLiteral("adapter_model.safetensors")}) {
+        const QString to = QDir(dir).filePath(f);
+        QFile::remove(to);
+        if (!QFile::copy(QDir(tinyLlama3LoraDir()).filePath(f), to) ||
+            !QFile(to).setPermissions(QFile::ReadOwner | QFile::WriteOwner))
+            return QStringLiteral("cannot copy %1").arg(f);
+    }
+    if (base.isEmpty())
+        return {};
+    return detail::editAdapterConfig(dir, [&](QJsonObject &json) {
+        json.insert(QStringLiteral("base_model_name_or_path"), base);
+        return QString();
+    });
+}
+
+//! A copy of the golden adapter whose config says rank 4 while its tensors are rank 8: the
+//! shapes the engine expects of the base do not match (as for an adapter trained on another
+//! model of the same family).
+inline QString writeMismatchedRankLora(const QString &dir)
+{
+    if (QString error = copyTinyLlama3Lora(dir); !error.isEmpty())
+        return error;
+    return detail::editAdapterConfig(dir, [](QJsonObject &json) {
+        if (json.value(QStringLiteral("r")).toInt() != 8)
+            return QStringLiteral("the golden adapter is no longer rank 8");
+        json.insert(QStringLiteral("r"), 4);
+        return QString();
+    });
 }
 
 } // namespace testmodels

@@ -20,6 +20,8 @@ private Q_SLOTS:
     void everyKind_keepsTheWords_andAdvisesByItsRemedy_data();
     void everyKind_keepsTheWords_andAdvisesByItsRemedy();
     void unclassified_isTheWordsAlone();
+    void withItsBase_everyKind_advisesLoadingNotAttaching_data();
+    void withItsBase_everyKind_advisesLoadingNotAttaching();
 };
 
 void tst_AdapterFailureText::everyKind_keepsTheWords_andAdvisesByItsRemedy_data()
@@ -72,6 +74,29 @@ void tst_AdapterFailureText::unclassified_isTheWordsAlone()
     QCOMPARE(models::LocalEngine::adapterFailureText(QStringLiteral("the model was unloaded"),
                                                      ErrorKind::None),
              QStringLiteral("The LoRA adapter could not be attached: the model was unloaded"));
+}
+
+void tst_AdapterFailureText::withItsBase_everyKind_advisesLoadingNotAttaching_data()
+{
+    everyKind_keepsTheWords_andAdvisesByItsRemedy_data();
+}
+
+void tst_AdapterFailureText::withItsBase_everyKind_advisesLoadingNotAttaching()
+{
+    // An adapter's row on the Local models page loads its base with it: the user loads again,
+    // and nothing of the model stays loaded to attach to.
+    QFETCH(ErrorKind, kind);
+    const QString text = models::LocalEngine::adapterFailureText(
+        QStringLiteral("the engine's own sentence"), kind,
+        models::LocalEngine::AdapterStep::LoadWithBase);
+    QVERIFY2(text.startsWith(QStringLiteral("Loading failed: the LoRA adapter could not be "
+                                            "attached to its base model: the engine's own "
+                                            "sentence. ")),
+             qPrintable(text));
+    QCOMPARE(text.count(QStringLiteral("attach")), 1); // "could not be attached", no advice
+    QCOMPARE(text.contains(QStringLiteral("load again")), enginehost::mayPassOnRetry(kind));
+    QCOMPARE(text.contains(QStringLiteral("loading it again fails the same way")),
+             !enginehost::mayPassOnRetry(kind));
 }
 
 QTEST_MAIN(tst_AdapterFailureText)

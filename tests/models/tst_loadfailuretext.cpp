@@ -19,6 +19,7 @@ private Q_SLOTS:
     void everyKind_keepsTheWords_andAdvisesByItsRemedy_data();
     void everyKind_keepsTheWords_andAdvisesByItsRemedy();
     void cancel_saysNothingStaysInMemory();
+    void adapterFailed_isWordedAsTheAdapters();
 };
 
 void tst_LoadFailureText::everyKind_keepsTheWords_andAdvisesByItsRemedy_data()
@@ -87,6 +88,19 @@ void tst_LoadFailureText::cancel_saysNothingStaysInMemory()
     o.errorKind = ErrorKind::Cancelled;
     QCOMPARE(models::LocalEngine::loadFailureText(o),
              QStringLiteral("Loading was cancelled; nothing stays in memory."));
+}
+
+void tst_LoadFailureText::adapterFailed_isWordedAsTheAdapters()
+{
+    // A damaged adapter loaded with its base: not "a file of this model is damaged".
+    enginehost::LoadOutcome o;
+    o.error = QStringLiteral("the engine's own sentence");
+    o.errorKind = ErrorKind::Corrupt;
+    o.adapterFailed = true;
+    const QString text = models::LocalEngine::loadFailureText(o);
+    QCOMPARE(text, models::LocalEngine::adapterFailureText(
+                       o.error, o.errorKind, models::LocalEngine::AdapterStep::LoadWithBase));
+    QVERIFY2(!text.contains(QStringLiteral("this model is damaged")), qPrintable(text));
 }
 
 QTEST_GUILESS_MAIN(tst_LoadFailureText)

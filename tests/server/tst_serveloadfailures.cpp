@@ -3,7 +3,7 @@
 // memory (provoked for real: the process's address space capped below the KV cache of the
 // longest context) asks for memory, a shorter --context or --backend cpu; a context the engine
 // refuses asks to change --context; a damaged tokenizer.json says starting again fails the
-// same way.
+// same way; a --lora adapter that does not fit its model is named as the one at fault.
 
 #include "common/sanitizers.h"
 #include "enginehost/testmodels.h"
@@ -22,6 +22,7 @@ private Q_SLOTS:
     void outOfMemory_saysFreeMemoryOrAShorterContext();
     void refusedContext_saysChangeTheContext();
     void damagedTokenizer_saysStartingAgainFailsTheSameWay();
+    void mismatchedLora_namesTheAdapter_notTheModel();
 
 private:
     //! Runs `serve` on the tiny model with `extra` options (the child's address space capped at
@@ -113,6 +114,27 @@ void tst_ServeLoadFailures::damagedTokenizer_saysStartingAgainFailsTheSameWay()
     QVERIFY2(err.contains("this engine cannot load this model as it is: starting again fails the "
                           "same way"),
              err.constData());
+}
+
+void tst_ServeLoadFailures::mismatchedLora_namesTheAdapter_notTheModel()
+{
+    const QString base = m_tmp.filePath(QStringLiteral("tiny-llama3"));
+    QString error = testmodels::writeTinyLlama3(base);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString lora = m_tmp.filePath(QStringLiteral("rank-4"));
+    error = testmodels::writeMismatchedRankLora(lora);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    int code = 0;
+    const QByteArray err = serve(base, {QStringLiteral("--lora"), lora}, &code);
+    QCOMPARE(code, 1);
+    QVERIFY2(err.contains("cannot attach the LoRA adapter " + lora.toUtf8() + " to " +
+                          base.toUtf8() + ": "),
+             err.constData());
+    QVERIFY2(err.contains("has shape"), err.constData()); // the engine's words
+    QVERIFY2(err.contains("this engine cannot use this adapter with this model as they are: "
+                          "starting again fails the same way; the model starts without --lora"),
+             err.constData());
+    QVERIFY2(!err.contains("cannot load this model"), err.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_ServeLoadFailures)

@@ -3,7 +3,8 @@
 // real: the address space capped while the KV cache of a long context is allocated) asks to
 // free memory, or choose a shorter context or the CPU backend, and to load again, and a shorter
 // context then loads; a damaged tokenizer.json (the weights scan fine, Load is offered) says
-// that loading it again fails the same way.
+// that loading it again fails the same way; a LoRA adapter's row whose adapter no longer fits
+// its base (replaced since the scan) says the adapter failed, not the model.
 
 #include "common/localmodelspagefixture.h"
 #include "common/uitesthelpers.h"
@@ -32,6 +33,7 @@ private Q_SLOTS:
     void cleanup();
     void outOfMemory_saysFreeMemoryOrAShorterContext_andThatLoads();
     void damagedTokenizer_saysLoadingAgainFailsTheSameWay();
+    void mismatchedAdapter_saysTheAdapterFailed_andTheBaseLoadsAlone();
 
 private:
     QPushButton *button(const QString &text) const;
@@ -72,6 +74,14 @@ void tst_LocalModelsLoadFailures::initTestCase()
     QFile tokenizer(damaged + QStringLiteral("/tokenizer.json"));
     QVERIFY(tokenizer.open(QIODevice::WriteOnly | QIODevice::Truncate));
     tokenizer.write("{\"model\": {\"type\": \"BPE\", ");
+    tokenizer.close();
+    // The golden tiny Llama 3 and its adapter (found as its base by the relative path in
+    // base_model_name_or_path).
+    error = testmodels::writeTinyLlama3(m_root + QStringLiteral("/tiny-llama3"));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    error = testmodels::copyTinyLlama3Lora(m_root + QStringLiteral("/llama-lora"),
+                                           QStringLiteral("../tiny-llama3"));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 void tst_LocalModelsLoadFailures::init()
@@ -101,7 +111,7 @@ bool tst_LocalModelsLoadFailures::select(const QString &name)
 {
     m_local.library->addRoot(m_root);
     if (!QTest::qWaitFor(
-            [&] { return m_local.page->isLoaded() && m_local.library->rowCount() == 2; }, 30000))
+            [&] { return m_local.page->isLoaded() && m_local.library->rowCount() == 4; }, 30000))
         return false;
     QAbstractItemModel *model = m_local.page->table()->model();
     for (int r = 0; r < model->rowCount(); ++r)
@@ -192,6 +202,46 @@ void tst_LocalModelsLoadFailures::damagedTokenizer_saysLoadingAgainFailsTheSameW
              qPrintable(failure));
     QVERIFY(!failure.contains(QStringLiteral("load again")));
     QVERIFY(m_local.engine->loadedModels().isEmpty());
+}
+
+void tst_LocalModelsLoadFailures::mismatchedAdapter_saysTheAdapterFailed_andTheBaseLoadsAlone()
+{
+    QVERIFY(select(QStringLiteral("llama-lora")));
+    QVERIFY(button(QStringLiteral("Load"))->isEnabled()); // the scan found it whole
+    // Replaced since the scan by an adapter that does not fit (rank 4 in its config, rank 8 in
+    // its tensors), as a copy or download over it would: the load finds out.
+    const QString error =
+        testmodels::writeMismatchedRankLora(m_root + QStringLiteral("/llama-lora"));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(testing::click(button(QStringLiteral("Load"))));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        label("loadStatus")->text().startsWith(QStringLiteral("Loading failed")), 30000);
+    const QString failure = label("loadStatus")->text();
+    QVERIFY2(failure.startsWith(QStringLiteral("Loading failed: the LoRA adapter could not be "
+                                               "attached to its base model: ")),
+             qPrintable(failure));
+    QVERIFY2(failure.contains(QStringLiteral("has shape")), qPrintable(failure)); // the engine's
+    QVERIFY2(failure.contains(QStringLiteral("trained for another base model")),
+             qPrintable(failure));
+    QVERIFY2(failure.contains(QStringLiteral("loading it again fails the same way")),
+             qPrintable(failure));
+    QVERIFY2(failure.contains(QStringLiteral("the base model loads on its own")),
+             qPrintable(failure));
+    QVERIFY2(!failure.contains(QStringLiteral("This engine cannot load this model")),
+             qPrintable(failure));
+    QVERIFY(m_local.engine->loadedModels().isEmpty());
+
+    // As it says: the base model's own row loads.
+    QAbstractItemModel *model = m_local.page->table()->model();
+    int base = -1;
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->index(r, 0).data().toString() == QStringLiteral("tiny-llama3"))
+            base = r;
+    QVERIFY(testing::clickRow(m_local.page->table(), base));
+    QVERIFY(testing::click(button(QStringLiteral("Load"))));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        label("loadStatus")->text().startsWith(QStringLiteral("Loaded on the CPU")), 30000);
+    QCOMPARE(m_local.engine->loadedModels().size(), 1);
 }
 
 QTEST_MAIN(tst_LocalModelsLoadFailures)

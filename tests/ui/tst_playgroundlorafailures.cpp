@@ -13,8 +13,6 @@
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QMenu>
 #include <QSignalSpy>
@@ -34,8 +32,6 @@ private Q_SLOTS:
     void notAnAdapterFolder_saysChooseTheAdaptersOwnFolder();
 
 private:
-    //! A copy of the golden adapter in `name` under the temporary folder.
-    QString copyGoldenAdapter(const QString &name);
     //! Attaches `dir` as a person does (LoRA button, its menu's attach item, the folder dialog)
     //! and returns the text shown above the conversation once the engine answered; empty when
     //! it attached (the test fails on a missing dialog or answer).
@@ -68,22 +64,6 @@ void tst_PlaygroundLoraFailures::init()
 void tst_PlaygroundLoraFailures::cleanup()
 {
     stop();
-}
-
-QString tst_PlaygroundLoraFailures::copyGoldenAdapter(const QString &name)
-{
-    const QString dir = m_tmp.filePath(name);
-    if (!QDir().mkpath(dir))
-        return {};
-    for (const char *file : {"adapter_config.json", "adapter_model.safetensors"}) {
-        const QString to = QDir(dir).filePath(QString::fromLatin1(file));
-        QFile::remove(to);
-        if (!QFile::copy(QDir(testmodels::tinyLlama3LoraDir()).filePath(QString::fromLatin1(file)),
-                         to) ||
-            !QFile(to).setPermissions(QFile::ReadOwner | QFile::WriteOwner))
-            return {};
-    }
-    return dir;
 }
 
 QString tst_PlaygroundLoraFailures::attachedAdapter() const
@@ -123,17 +103,9 @@ void tst_PlaygroundLoraFailures::rankNotMatchingItsTensors_saysChooseAnAdapterOf
 {
     // The config says r 4, its tensors are r 8: the shapes the engine expects of this base do
     // not match (as for an adapter trained on another model of the same family).
-    const QString dir = copyGoldenAdapter(QStringLiteral("rank-4"));
-    QVERIFY(!dir.isEmpty());
-    QFile config(QDir(dir).filePath(QStringLiteral("adapter_config.json")));
-    QVERIFY(config.open(QIODevice::ReadOnly));
-    QJsonObject json = QJsonDocument::fromJson(config.readAll()).object();
-    config.close();
-    QCOMPARE(json.value(QStringLiteral("r")).toInt(), 8);
-    json.insert(QStringLiteral("r"), 4);
-    QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    config.write(QJsonDocument(json).toJson());
-    config.close();
+    const QString dir = m_tmp.filePath(QStringLiteral("rank-4"));
+    const QString error = testmodels::writeMismatchedRankLora(dir);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 
     const QString shown = attachThroughTheButton(dir);
     QVERIFY(!QTest::currentTestFailed());
@@ -156,8 +128,9 @@ void tst_PlaygroundLoraFailures::rankNotMatchingItsTensors_saysChooseAnAdapterOf
 void tst_PlaygroundLoraFailures::damagedWeights_saysDownloadAgain()
 {
     // adapter_model.safetensors cut short (a copy or download that stopped).
-    const QString dir = copyGoldenAdapter(QStringLiteral("cut-short"));
-    QVERIFY(!dir.isEmpty());
+    const QString dir = m_tmp.filePath(QStringLiteral("cut-short"));
+    const QString error = testmodels::copyTinyLlama3Lora(dir);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QFile weights(QDir(dir).filePath(QStringLiteral("adapter_model.safetensors")));
     QVERIFY(weights.resize(200));
 

@@ -60,7 +60,7 @@ QString logLine(const RequestLogEntry &e)
 
 //! What may make a failed load pass, by the host's rule (enginehost::remedyFor), in the
 //! command's own terms (its options), after the engine's words.
-QString loadAdvice(enginehost::ErrorKind kind, enginehost::BackendChoice asked)
+QString loadAdvice(enginehost::ErrorKind kind, enginehost::BackendChoice asked, bool adapter)
 {
     using enginehost::ErrorKind;
     switch (enginehost::remedyFor(kind)) {
@@ -81,6 +81,10 @@ QString loadAdvice(enginehost::ErrorKind kind, enginehost::BackendChoice asked)
     case enginehost::Remedy::ChangeModel:
         break;
     }
+    if (adapter) // its files, or a base model it was not trained for
+        return QStringLiteral("this engine cannot use this adapter with this model as they are: "
+                              "starting again fails the same way; the model starts without "
+                              "--lora");
     return QStringLiteral("this engine cannot load this model as it is: starting again fails "
                           "the same way");
 }
@@ -165,9 +169,13 @@ int runServeCommand(int argc, char **argv)
         &engine, &enginehost::EngineHost::loadFinished, &app,
         [&](quint64, const enginehost::LoadOutcome &outcome) {
             if (!outcome.ok) {
-                status = fail(
-                    QStringLiteral("cannot load %1: %2; %3")
-                        .arg(modelDir, outcome.error, loadAdvice(outcome.errorKind, load.backend)));
+                const QString advice =
+                    loadAdvice(outcome.errorKind, load.backend, outcome.adapterFailed);
+                status = fail(outcome.adapterFailed
+                                  ? QStringLiteral("cannot attach the LoRA adapter %1 to %2: %3; %4")
+                                        .arg(load.adapterDir, modelDir, outcome.error, advice)
+                                  : QStringLiteral("cannot load %1: %2; %3")
+                                        .arg(modelDir, outcome.error, advice));
                 app.exit(status);
                 return;
             }
