@@ -63,6 +63,13 @@ QString datasetFormatDisplayName(DatasetFormat format, const QString &raw)
     return raw.isEmpty() ? tr("Not set") : raw;
 }
 
+QString precisionDisplayName(const QString &raw)
+{
+    if (raw.isEmpty() || raw == QLatin1String("PRECISION_UNSPECIFIED"))
+        return tr("Model default");
+    return raw;
+}
+
 QString withApiValue(const QString &displayName, const QString &raw)
 {
     if (raw.isEmpty())

@@ -20,6 +20,11 @@ QString modelKindDisplayName(ModelKind kind, const QString &raw);
 //! a format this app does not know reads as the server spells it.
 QString datasetFormatDisplayName(DatasetFormat format, const QString &raw);
 
+//! A deployment's serving precision: "Model default" when none was asked for (no value or
+//! PRECISION_UNSPECIFIED: the platform serves the model's default precision), else as sent
+//! ("FP8", "BF16": the names people use for them).
+QString precisionDisplayName(const QString &raw);
+
 //! A tooltip that names the wire value behind a display name: "LoRA adapter (PEFT) —
 //! API value HF_PEFT_ADDON", or "Not set — the server sent no value" when `raw` is empty.
 QString withApiValue(const QString &displayName, const QString &raw);

@@ -1,6 +1,7 @@
 #include "deploymentlistmodel.h"
 
 #include <client/deploymentoptions.h>
+#include <client/displaynames.h>
 
 #include <models/resourcecolumns.h>
 
@@ -49,7 +50,8 @@ DeploymentListModel::DeploymentListModel(client::ApiClient *api, QObject *parent
                                                           .arg(d.acceleratorCount)
                                                           .arg(accelerator);
                    }},
-                  {tr("Precision"), [](const Deployment &d) { return d.precision; }},
+                  {tr("Precision"),
+                   [](const Deployment &d) { return client::precisionDisplayName(d.precision); }},
                   {tr("Created"),
                    [](const Deployment &d) { return detail::timeCell(d.createTime); },
                    [](const Deployment &d) { return detail::timeSortKey(d.createTime); },
@@ -57,5 +59,15 @@ DeploymentListModel::DeploymentListModel(client::ApiClient *api, QObject *parent
               }},
           parent)
 {}
+
+QVariant DeploymentListModel::data(const QModelIndex &index, int role) const
+{
+    if (role == Qt::ToolTipRole && index.isValid() && index.row() < rowCount() &&
+        index.column() == PrecisionColumn) {
+        const QString raw = item(index.row()).precision;
+        return client::withApiValue(client::precisionDisplayName(raw), raw);
+    }
+    return ResourceTableModel<Deployment>::data(index, role);
+}
 
 } // namespace models

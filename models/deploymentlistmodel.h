@@ -24,6 +24,9 @@ public:
     };
     explicit DeploymentListModel(client::ApiClient *api,
                                  QObject *parent = nullptr); // api not owned
+
+    //! The precision's API value as its tooltip.
+    QVariant data(const QModelIndex &index, int role) const override;
 };
 
 } // namespace models

@@ -215,6 +215,34 @@ private Q_SLOTS:
                      qPrintable(datasets.index(0, c).data().toString()));
     }
 
+    //! A deployment made without a precision showed an empty Precision cell: the platform
+    //! serves the model's default then, and the column says so.
+    void deploymentPrecision_unset_readsAsTheModelsDefault()
+    {
+        SandboxFixture sb;
+        FD_VERIFY_OK(
+            await(sb.api().deployments().create(QStringLiteral("no-precision"), smallDeployment())));
+        client::Deployment fp8 = smallDeployment();
+        fp8.precision = QStringLiteral("FP8");
+        FD_VERIFY_OK(await(sb.api().deployments().create(QStringLiteral("fp8"), fp8)));
+        models::DeploymentListModel model(&sb.api());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.refresh();
+        waitSettled(model);
+        QCOMPARE(model.rowCount(), 2);
+        const auto precision = [&](const QString &id) {
+            for (int row = 0; row < model.rowCount(); ++row)
+                if (model.index(row, models::DeploymentListModel::IdColumn).data() == id)
+                    return model.index(row, models::DeploymentListModel::PrecisionColumn);
+            return QModelIndex();
+        };
+        QCOMPARE(precision(QStringLiteral("no-precision")).data().toString(),
+                 QStringLiteral("Model default"));
+        QVERIFY(!precision(QStringLiteral("no-precision")).data(Qt::ToolTipRole).toString().isEmpty());
+        QCOMPARE(precision(QStringLiteral("fp8")).data().toString(), QStringLiteral("FP8"));
+    }
+
     void everyListModel_passesTester()
     {
         SandboxFixture sb;
