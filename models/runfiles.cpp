@@ -48,6 +48,48 @@ std::optional<double> readWallTime(const QString &text)
     return std::nullopt;
 }
 
+//! Python's json module (and so the Hugging Face Trainer) writes a NaN or infinite value as the
+//! bare token NaN, Infinity or -Infinity, which JSON and Qt refuse. Outside strings they become
+//! the quoted words the log_history reader takes as non-finite numbers.
+QByteArray quotePythonNonFiniteTokens(const QByteArray &json)
+{
+    QByteArray out;
+    out.reserve(json.size() + 64);
+    bool inString = false;
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (inString) {
+            out += c;
+            if (c == '\\' && i + 1 < json.size())
+                out += json[++i];
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+            out += c;
+            continue;
+        }
+        const QByteArrayView rest = QByteArrayView(json).sliced(i);
+        bool replaced = false;
+        for (const QByteArrayView token : {QByteArrayView("NaN"), QByteArrayView("-Infinity"),
+                                           QByteArrayView("Infinity")}) {
+            if (rest.startsWith(token)) {
+                out += '"';
+                out += token;
+                out += '"';
+                i += token.size() - 1;
+                replaced = true;
+                break;
+            }
+        }
+        if (!replaced)
+            out += c;
+    }
+    return out;
+}
+
 //! Splits one CSV record (RFC 4180 quoting, no embedded newlines).
 QStringList splitCsvLine(const QString &line)
 {
@@ -107,9 +149,17 @@ TrainingRun parseTrainerState(const QByteArray &json, const QString &name)
     TrainingRun run;
     run.name = name;
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    QByteArray text = json;
+    QJsonDocument doc = QJsonDocument::fromJson(text, &error);
     if (error.error != QJsonParseError::NoError) {
-        run.issues.append({lineOfOffset(json, error.offset), QString(),
+        // Quoting adds no line breaks, so a later error's line is the file's line.
+        if (QByteArray quoted = quotePythonNonFiniteTokens(json); quoted != json) {
+            text = std::move(quoted);
+            doc = QJsonDocument::fromJson(text, &error);
+        }
+    }
+    if (error.error != QJsonParseError::NoError) {
+        run.issues.append({lineOfOffset(text, error.offset), QString(),
                            QStringLiteral("not valid JSON (%1)").arg(error.errorString())});
         return run;
     }

@@ -147,6 +147,30 @@ private Q_SLOTS:
         QCOMPARE(run.issues[1].field, QStringLiteral("log_history[5].step"));
         QCOMPARE(run.issues[1].message, QStringLiteral("missing"));
     }
+    //! The Trainer writes a NaN or infinite value as Python's json module does (bare NaN,
+    //! Infinity): the file is read, the value kept for the NaN detector, quoted text left alone.
+    void trainerStateKeepsPythonNanAndInfinity()
+    {
+        const QByteArray json = R"({"log_history": [
+    {"grad_norm": NaN, "loss": 2.0, "step": 1},
+    {"grad_norm": Infinity, "loss": 1.5, "step": 2},
+    {"grad_norm": -Infinity, "loss": 1.2, "step": 3, "note": "NaN, -Infinity"}
+  ], "trial_name": "NaN-run"})";
+        const TrainingRun run = parseTrainerState(json, QStringLiteral("nan-run"));
+        QVERIFY2(run.issues.isEmpty(), qPrintable(run.issues.value(0).text()));
+        QCOMPARE(run.series[run.indexOf(QStringLiteral("loss"))].points.size(), 3);
+        const QList<QPointF> grad = run.series[run.indexOf(QStringLiteral("grad_norm"))].points;
+        QCOMPARE(grad.size(), 3);
+        QVERIFY(std::isnan(grad[0].y()));
+        QCOMPARE(grad[1].y(), qInf());
+        QCOMPARE(grad[2].y(), -qInf());
+        QCOMPARE(run.indexOf(QStringLiteral("note")), -1);
+        // A file broken elsewhere still says where, counted in the file as written.
+        const TrainingRun broken =
+            parseTrainerState("{\n\"log_history\": [\n{\"loss\": NaN, \"step\": 1},\n{,]}", {});
+        QCOMPARE(broken.issues.size(), 1);
+        QCOMPARE(broken.issues[0].line, 4);
+    }
     void trainerStateErrorsSayWhere()
     {
         const TrainingRun broken = parseTrainerState("{\n  \"log_history\": [\n  {,]\n}", {});
