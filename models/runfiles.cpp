@@ -348,12 +348,24 @@ std::optional<TrainingRun> loadRunFile(const QString &path, QString *error)
             *error = why;
         return std::nullopt;
     };
-    QFile f(path);
+    QFileInfo info(path);
+    if (info.isDir()) {
+        // A Trainer's output folder: its trainer_state.json is the run.
+        const QFileInfo state(QDir(path).filePath(QStringLiteral("trainer_state.json")));
+        if (!state.isFile())
+            return fail(QStringLiteral("%1 is a folder without a trainer_state.json; open a "
+                                       "trainer_state.json, a metrics JSONL or a CSV file")
+                            .arg(QDir::toNativeSeparators(info.absoluteFilePath())));
+        info = state;
+    }
+    QFile f(info.filePath());
     if (!f.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("Cannot read %1: %2").arg(path, f.errorString()));
+        return fail(QStringLiteral("Cannot read %1: %2")
+                        .arg(QDir::toNativeSeparators(info.absoluteFilePath()), f.errorString()));
     const QByteArray bytes = f.readAll();
-    const QFileInfo info(path);
-    const auto format = guessRunFileFormat(path, bytes.left(4096));
+    if (bytes.trimmed().isEmpty())
+        return fail(QStringLiteral("%1 is empty").arg(info.fileName()));
+    const auto format = guessRunFileFormat(info.filePath(), bytes.left(4096));
     if (!format)
         return fail(QStringLiteral("%1 is not a trainer_state.json, a metrics JSONL or a CSV")
                         .arg(info.fileName()));

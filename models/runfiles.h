@@ -33,7 +33,9 @@ TrainingRun parseMetricsJsonlRun(const QByteArray &jsonl, const QString &name);
 TrainingRun parseMetricsCsv(const QByteArray &csv, const QString &name);
 
 //! Reads and parses a file, named after the file (its folder's name for trainer_state.json).
-//! Fails (nullopt, *error says why) when the file cannot be read or holds no numeric series.
+//! A folder stands for the trainer_state.json in it (a Trainer's output folder).
+//! Fails (nullopt, *error says why) when the file cannot be read, is empty or holds no numeric
+//! series.
 std::optional<TrainingRun> loadRunFile(const QString &path, QString *error = nullptr);
 
 } // namespace models

@@ -238,6 +238,31 @@ private Q_SLOTS:
         QVERIFY(!loadRunFile(dir.filePath(QStringLiteral("absent.csv")), &error));
     }
 
+    //! A Trainer's output folder opens its trainer_state.json; an empty file or a folder
+    //! without one says so, by name.
+    void loadRunFileTakesAFolderAndSaysWhatIsEmpty()
+    {
+        QTemporaryDir dir;
+        const QDir root(dir.path());
+        QVERIFY(root.mkpath(QStringLiteral("run-a")) && root.mkpath(QStringLiteral("plots")));
+        QVERIFY(writeFileAtomically(root.filePath(QStringLiteral("run-a/trainer_state.json")),
+                                    "{\"log_history\": [{\"step\": 1, \"loss\": 3}]}"));
+        QVERIFY(writeFileAtomically(root.filePath(QStringLiteral("zero.jsonl")), ""));
+        QVERIFY(writeFileAtomically(root.filePath(QStringLiteral("blank.csv")), "\n  \n"));
+        QString error;
+        const auto folder = loadRunFile(root.filePath(QStringLiteral("run-a")), &error);
+        QVERIFY2(folder, qPrintable(error));
+        QCOMPARE(folder->name, QStringLiteral("run-a"));
+        QVERIFY(folder->source.endsWith(QLatin1String("run-a/trainer_state.json")));
+        QVERIFY(!loadRunFile(root.filePath(QStringLiteral("plots")), &error));
+        QVERIFY2(error.contains(QLatin1String("plots is a folder without a trainer_state.json")),
+                 qPrintable(error));
+        QVERIFY(!loadRunFile(root.filePath(QStringLiteral("zero.jsonl")), &error));
+        QCOMPARE(error, QStringLiteral("zero.jsonl is empty"));
+        QVERIFY(!loadRunFile(root.filePath(QStringLiteral("blank.csv")), &error));
+        QCOMPARE(error, QStringLiteral("blank.csv is empty"));
+    }
+
     // --- grouping -----------------------------------------------------------------------
     void panelGroups_data()
     {
