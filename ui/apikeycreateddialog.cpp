@@ -1,5 +1,6 @@
 #include "apikeycreateddialog.h"
 
+#include <ui/confirmation.h>
 #include <ui/icons.h>
 
 #include <QApplication>
@@ -67,6 +68,22 @@ ApiKeyCreatedDialog::ApiKeyCreatedDialog(const client::ApiKey &key, QWidget *par
 QString ApiKeyCreatedDialog::key() const
 {
     return m_key->text();
+}
+
+void ApiKeyCreatedDialog::reject()
+{
+    // Copied with the button or Ctrl+C: the clipboard holds it. Otherwise one Escape too many
+    // would lose the only copy of the key.
+    if (QApplication::clipboard()->text() == m_key->text()) {
+        QDialog::reject();
+        return;
+    }
+    confirmThenRun(this,
+                   {tr("Close without copying"), tr("Close without copying the API key?"),
+                    tr("It is shown only this once: after this window closes, the key cannot "
+                       "be shown again, and you would have to create a new one."),
+                    tr("C&lose without copying")},
+                   [this] { QDialog::reject(); });
 }
 
 } // namespace ui

@@ -11,11 +11,14 @@
 #include <ui/commandequivalents.h>
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QClipboard>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QTableView>
 
@@ -123,6 +126,39 @@ private Q_SLOTS:
         QVERIFY(dialog->isVisible());
         QCOMPARE(name->text(), QStringLiteral("will fail"));
         dialog->reject();
+    }
+
+    //! The key is shown once: Escape (or Close) before it was copied asks first, with Cancel
+    //! the default, so one key press too many does not lose it. Copied, it closes at once.
+    void createdKey_closingBeforeCopying_asksFirst()
+    {
+        QApplication::clipboard()->setText(QStringLiteral("something else"));
+        client::ApiKey key;
+        key.keyId = QStringLiteral("k1");
+        key.displayName = QStringLiteral("CI bot");
+        key.key = QStringLiteral("fw_FAKE-test-key-not-real-12345");
+        QWidget parent;
+        parent.show();
+        auto *shown = new ui::ApiKeyCreatedDialog(key, &parent);
+        QPointer<ui::ApiKeyCreatedDialog> alive(shown);
+        shown->open();
+        QVERIFY(QTest::qWaitForWindowExposed(shown));
+        QTest::keyClick(shown->findChild<QLineEdit *>(QStringLiteral("createdKey")),
+                        Qt::Key_Escape);
+        QVERIFY2(shown->isVisible(), "closed without asking, the key lost");
+        auto *confirm = waitForDialog<QMessageBox>(shown);
+        QVERIFY(confirm);
+        QVERIFY(confirm->informativeText().contains(QStringLiteral("cannot be shown again")));
+        QTest::keyClick(confirm, Qt::Key_Return); // Cancel is the default: the key stays
+        QTRY_VERIFY(!confirm->isVisible());
+        QVERIFY(shown->isVisible());
+        QCOMPARE(shown->key(), key.key);
+
+        QVERIFY(click(shown->findChild<QPushButton *>(QStringLiteral("copyKey"))));
+        QCOMPARE(QApplication::clipboard()->text(), key.key);
+        QTest::keyClick(shown->findChild<QLineEdit *>(QStringLiteral("createdKey")),
+                        Qt::Key_Escape);
+        QTRY_VERIFY(alive.isNull()); // closed without asking, and deleted with the key
     }
 };
 
