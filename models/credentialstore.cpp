@@ -1,13 +1,10 @@
 #include "credentialstore.h"
 
+#include "keychainaccess.h"
+
 #include <QLoggingCategory>
 #include <QTimer>
 
-#ifdef FIREDECK_HAVE_KEYCHAIN
-#include <qt6keychain/keychain.h>
-#endif
-
-#include <memory>
 #include <utility>
 
 Q_LOGGING_CATEGORY(lcCredentials, "models.credentials")
@@ -16,8 +13,8 @@ namespace models {
 
 namespace {
 
-//! Shared by a job's finished handler and its timeout: whichever comes first answers. A job
-//! that hangs is left to finish (and delete itself) on its own.
+//! Shared by a job's answer and its timeout: whichever comes first answers the caller; an
+//! answer after the timeout is still heard (the keychain may have shown a prompt).
 struct Once
 {
     bool done = false;
@@ -26,26 +23,28 @@ struct Once
 } // namespace
 
 CredentialStore::CredentialStore(QString service, QObject *parent)
-    : QObject(parent), m_service(std::move(service))
+    : CredentialStore(KeychainAccess::system(service), parent)
+{}
+
+CredentialStore::CredentialStore(std::unique_ptr<KeychainAccess> keychain, QObject *parent)
+    : QObject(parent), m_keychain(std::move(keychain))
 {
-#ifndef FIREDECK_HAVE_KEYCHAIN
-    m_enabled = false;
-    m_backend = Backend::SessionOnly;
-    m_reason = tr("this build has no keychain support");
-#endif
+    if (!m_keychain) {
+        m_enabled = false;
+        m_backend = Backend::SessionOnly;
+        m_reason = tr("this build has no keychain support");
+    }
 }
 
 CredentialStore::~CredentialStore() = default;
 
 void CredentialStore::setKeychainEnabled(bool enabled)
 {
-#ifdef FIREDECK_HAVE_KEYCHAIN
+    if (!m_keychain)
+        return;
     m_enabled = enabled;
     if (!enabled)
         markUnavailable(tr("the keychain is turned off"));
-#else
-    Q_UNUSED(enabled);
-#endif
 }
 
 void CredentialStore::markUnavailable(const QString &reason)
@@ -62,11 +61,16 @@ void CredentialStore::markUnavailable(const QString &reason)
 
 void CredentialStore::markAvailable()
 {
-    if (m_backend == Backend::Keychain)
+    if (m_backend == Backend::Keychain || !m_enabled)
         return;
     m_backend = Backend::Keychain;
     m_reason.clear();
     Q_EMIT backendChanged(m_backend);
+}
+
+QString CredentialStore::timeoutReason() const
+{
+    return tr("the keychain did not answer within %1 s").arg(m_timeoutMs / 1000.0);
 }
 
 void CredentialStore::read(const QString &profile, QObject *context,
@@ -82,36 +86,44 @@ void CredentialStore::read(const QString &profile, QObject *context,
         QTimer::singleShot(0, this, [finish, key] { finish(key); });
         return;
     }
-#ifdef FIREDECK_HAVE_KEYCHAIN
     auto once = std::make_shared<Once>();
-    auto *job = new QKeychain::ReadPasswordJob(m_service);
     ++m_keychainJobs;
-    job->setAutoDelete(true);
-    job->setKey(profile);
-    connect(job, &QKeychain::Job::finished, this, [this, once, finish, profile](QKeychain::Job *j) {
-        if (std::exchange(once->done, true))
+    QPointer<CredentialStore> self(this);
+    m_keychain->read(profile, [self, once, finish, profile](KeychainAccess::Result result,
+                                                             const QString &value,
+                                                             const QString &error) {
+        if (!self)
             return;
-        const auto *r = static_cast<QKeychain::ReadPasswordJob *>(j);
-        if (j->error() == QKeychain::NoError) {
-            markAvailable();
-            m_session.insert(profile, r->textData());
-            finish(r->textData());
-        } else if (j->error() == QKeychain::EntryNotFound) {
-            markAvailable();
-            finish(m_session.value(profile));
-        } else {
-            markUnavailable(j->errorString());
-            finish(m_session.value(profile));
+        const bool late = std::exchange(once->done, true);
+        switch (result) {
+        case KeychainAccess::Result::Ok:
+            self->markAvailable();
+            // A key saved meanwhile (the user typed it again) wins over the stored one.
+            if (late && self->m_session.contains(profile))
+                return;
+            self->m_session.insert(profile, value);
+            if (late)
+                Q_EMIT self->keyArrived(profile);
+            else
+                finish(value);
+            return;
+        case KeychainAccess::Result::NotFound:
+            self->markAvailable();
+            break;
+        case KeychainAccess::Result::Failed:
+            if (!late)
+                self->markUnavailable(error);
+            break;
         }
+        if (!late)
+            finish(self->m_session.value(profile));
     });
     QTimer::singleShot(m_timeoutMs, this, [this, once, finish, profile] {
         if (std::exchange(once->done, true))
             return;
-        markUnavailable(tr("the keychain did not answer within %1 s").arg(m_timeoutMs / 1000.0));
+        markUnavailable(timeoutReason());
         finish(m_session.value(profile));
     });
-    job->start();
-#endif
 }
 
 void CredentialStore::write(const QString &profile, const QString &key, QObject *context,
@@ -127,32 +139,31 @@ void CredentialStore::write(const QString &profile, const QString &key, QObject 
         QTimer::singleShot(0, this, [finish] { finish(false); });
         return;
     }
-#ifdef FIREDECK_HAVE_KEYCHAIN
     auto once = std::make_shared<Once>();
-    auto *job = new QKeychain::WritePasswordJob(m_service);
     ++m_keychainJobs;
-    job->setAutoDelete(true);
-    job->setKey(profile);
-    job->setTextData(key);
-    connect(job, &QKeychain::Job::finished, this, [this, once, finish](QKeychain::Job *j) {
-        if (std::exchange(once->done, true))
-            return;
-        if (j->error() == QKeychain::NoError) {
-            markAvailable();
-            finish(true);
-        } else {
-            markUnavailable(j->errorString());
-            finish(false);
-        }
-    });
+    QPointer<CredentialStore> self(this);
+    m_keychain->write(profile, key,
+                      [self, once, finish](KeychainAccess::Result result, const QString &,
+                                           const QString &error) {
+                          if (!self)
+                              return;
+                          const bool late = std::exchange(once->done, true);
+                          if (result == KeychainAccess::Result::Ok) {
+                              // Late: the key is stored after all; the profile list says so.
+                              self->markAvailable();
+                              if (!late)
+                                  finish(true);
+                          } else if (!late) {
+                              self->markUnavailable(error);
+                              finish(false);
+                          }
+                      });
     QTimer::singleShot(m_timeoutMs, this, [this, once, finish] {
         if (std::exchange(once->done, true))
             return;
-        markUnavailable(tr("the keychain did not answer within %1 s").arg(m_timeoutMs / 1000.0));
+        markUnavailable(timeoutReason());
         finish(false);
     });
-    job->start();
-#endif
 }
 
 void CredentialStore::remove(const QString &profile)
@@ -160,13 +171,8 @@ void CredentialStore::remove(const QString &profile)
     m_session.remove(profile);
     if (!m_enabled || m_backend == Backend::SessionOnly)
         return;
-#ifdef FIREDECK_HAVE_KEYCHAIN
-    auto *job = new QKeychain::DeletePasswordJob(m_service);
     ++m_keychainJobs;
-    job->setAutoDelete(true);
-    job->setKey(profile);
-    job->start();
-#endif
+    m_keychain->remove(profile);
 }
 
 void CredentialStore::rename(const QString &from, const QString &to)

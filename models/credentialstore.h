@@ -5,14 +5,20 @@
 #include <QPointer>
 
 #include <functional>
+#include <memory>
 
 namespace models {
+
+class KeychainAccess;
 
 //! API keys of the saved profiles, in the OS keychain through qtkeychain. Headless systems
 //! often have no working backend: a job can fail at once or hang for 25 s waiting for D-Bus.
 //! Every job therefore has a timeout; after the first failure the keychain counts as
-//! unavailable and keys are kept in memory for this session only. Keys are also cached in
-//! memory so a profile switch does not wait for the keychain twice. Never logs a key.
+//! unavailable and keys are kept in memory for this session only. A keychain that answers
+//! after the timeout (it showed a prompt: a locked keyring, a first keyring's password) still
+//! counts: it is available again, a key written is reported stored, a key read arrives
+//! (keyArrived). Keys are also cached in memory so a profile switch does not wait for the
+//! keychain twice. Never logs a key.
 class CredentialStore : public QObject
 {
     Q_OBJECT
@@ -23,6 +29,8 @@ public:
     //! `service` names the keychain entries ("firedeck"; tests use their own).
     explicit CredentialStore(QString service = QStringLiteral("firedeck"),
                              QObject *parent = nullptr);
+    //! Over `keychain` (null: none, session-only), for tests.
+    explicit CredentialStore(std::unique_ptr<KeychainAccess> keychain, QObject *parent = nullptr);
     ~CredentialStore() override;
 
     //! How long one keychain job may take before the keychain counts as unavailable.
@@ -49,13 +57,17 @@ public:
 
 Q_SIGNALS:
     void backendChanged(models::CredentialStore::Backend backend);
+    //! The key of `profile` came from the keychain after its read had timed out (read() now
+    //! answers it at once).
+    void keyArrived(const QString &profile);
 
 private:
     void markUnavailable(const QString &reason);
     void markAvailable();
+    QString timeoutReason() const;
 
-    QString m_service;
-    QHash<QString, QString> m_session; // GUI thread only; keys of this session
+    std::unique_ptr<KeychainAccess> m_keychain; // null: session-only
+    QHash<QString, QString> m_session;          // GUI thread only; keys of this session
     Backend m_backend = Backend::Unknown;
     QString m_reason;
     int m_timeoutMs = 3000;

@@ -21,6 +21,20 @@ ProfileManager::ProfileManager(client::ApiClient *api, client::Transport *transp
         if (m_connection == Connection::Unreachable && status != 401 && status != 403)
             setConnection(Connection::Connected);
     });
+    // The active profile went without a key because the keychain answered late (it asked for
+    // its password): the key is here now, so the profile connects without being chosen again.
+    connect(m_credentials, &CredentialStore::keyArrived, this, [this](const QString &profile) {
+        if (!m_hasActive || m_active.name != profile || m_active.kind == Profile::Kind::Local ||
+            m_active.fromEnvironment || m_api->hasApiKey())
+            return;
+        const int generation = m_generation;
+        m_credentials->read(profile, this, [this, generation](const QString &key) {
+            if (generation != m_generation || key.isEmpty())
+                return;
+            const Profile active = m_active;
+            apply(active, active.baseUrl, key); // pages load again, with the key
+        });
+    });
 }
 
 ProfileManager::~ProfileManager()
