@@ -8,6 +8,7 @@
 #include <client/apiclient.h>
 #include <client/common.h>
 #include <client/curlcommand.h>
+#include <client/resourceidrules.h>
 #include <client/states.h>
 
 #include <QDialogButtonBox>
@@ -99,8 +100,9 @@ void SecretDialog::validate()
     if (id.isEmpty())
         problem = tr("Enter an ID for the secret.");
     else if (!client::isValidResourceId(id))
-        problem = tr("The ID must be 1-63 characters of a-z, 0-9 and '-', start with a letter "
-                     "and not end with '-'.");
+        problem = tr("Secret ID: %1. An ID is 1-63 characters of a-z, 0-9 and '-', starting "
+                     "with a letter and not ending with '-'.")
+                      .arg(client::resourceIdProblem(id));
     else if (m_keyName->text().trimmed().isEmpty()) {
         problem = tr("Enter the key name the secret is exposed as (e.g. WANDB_API_KEY).");
         shown = m_keyName->isModified() || !m_existing;

@@ -8,6 +8,7 @@
 #include <client/deployments.h>
 #include <client/evaluationjobs.h>
 #include <client/metrics.h>
+#include <client/resourceidrules.h>
 #include <client/rollouts.h>
 #include <client/trainingjobs.h>
 
@@ -250,6 +251,26 @@ private Q_SLOTS:
         QVERIFY(n);
         QCOMPARE(n->collection, QStringLiteral("models"));
         QVERIFY(!ResourceName::parse(QStringLiteral("accounts/acme/models")));
+    }
+
+    //! A refused ID says which characters or which end is at fault, not only the rule.
+    void resourceIdProblem_namesWhatIsWrong()
+    {
+        QCOMPARE(resourceIdProblem(QStringLiteral("my-model-2")), QString());
+        QCOMPARE(resourceIdProblem(QString()), QStringLiteral("it is empty"));
+        QCOMPARE(resourceIdProblem(QStringLiteral("Wandb_Key")),
+                 QStringLiteral("capital letters are not allowed (W, K); \"_\" is not allowed"));
+        QCOMPARE(resourceIdProblem(QStringLiteral("my key.v2")),
+                 QStringLiteral("these characters are not allowed: space, ."));
+        QCOMPARE(resourceIdProblem(QStringLiteral("2model")),
+                 QStringLiteral("it starts with \"2\" instead of a letter"));
+        QCOMPARE(resourceIdProblem(QStringLiteral("model-")),
+                 QStringLiteral("it ends with \"-\""));
+        QCOMPARE(resourceIdProblem(QString(64, QLatin1Char('a'))),
+                 QStringLiteral("it is 64 characters long, 63 at most"));
+        for (const QString &bad : {QStringLiteral("-"), QStringLiteral("_"), QStringLiteral("a_"),
+                                   QStringLiteral("\u00e9t\u00e9")})
+            QVERIFY2(!resourceIdProblem(bad).isEmpty(), qPrintable(bad));
     }
 };
 

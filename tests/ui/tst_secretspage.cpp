@@ -236,6 +236,33 @@ private Q_SLOTS:
         dialog->reject();
     }
 
+    //! An ID the platform refuses says which field and what in it is wrong, as it is typed.
+    void create_invalidIdSaysWhatIsWrongInIt()
+    {
+        SandboxFixture sb(200);
+        ui::SecretsPage page(&sb.api());
+        page.show();
+        page.newItem();
+        auto *dialog = waitForDialog<ui::SecretDialog>(&page);
+        QVERIFY(dialog);
+        auto *id = dialog->findChild<QLineEdit *>(QStringLiteral("secretId"));
+        auto *error = dialog->findChild<QLabel *>(QStringLiteral("secretError"));
+        auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        id->setFocus();
+        QTest::keyClicks(id, QStringLiteral("Wandb_Key"));
+        QVERIFY(!ok->isEnabled());
+        QVERIFY(error->isVisible());
+        QVERIFY2(error->text().startsWith(QStringLiteral(
+                     "Secret ID: capital letters are not allowed (W, K); \"_\" is not allowed.")),
+                 qPrintable(error->text()));
+        id->clear();
+        QTest::keyClicks(id, QStringLiteral("9lives"));
+        QVERIFY2(error->text().startsWith(
+                     QStringLiteral("Secret ID: it starts with \"9\" instead of a letter.")),
+                 qPrintable(error->text()));
+        dialog->reject();
+    }
+
     void create_conflictKeepsInput()
     {
         SandboxFixture sb(200);
