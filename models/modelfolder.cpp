@@ -119,6 +119,17 @@ ModelFolder ModelFolder::inspect(const QString &dirPath)
     return folder;
 }
 
+QString modelNameOfFolder(const QString &dir)
+{
+    const QFileInfo folder(QDir::cleanPath(QDir::fromNativeSeparators(dir)));
+    const QFileInfo parent(folder.path());
+    const QString repo = QFileInfo(parent.path()).fileName();
+    static const QLatin1String cachePrefix("models--");
+    if (parent.fileName() == QLatin1String("snapshots") && repo.startsWith(cachePrefix))
+        return repo.section(QLatin1String("--"), -1); // models--Org--Name
+    return folder.fileName();
+}
+
 QString catalogIdForHuggingFaceName(const QString &hfName)
 {
     QString id = hfName.section(QLatin1Char('/'), -1).trimmed().toLower();

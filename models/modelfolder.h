@@ -39,6 +39,11 @@ struct ModelFolder
     static ModelFolder inspect(const QString &dir);
 };
 
+//! The model's name as its folder gives it: the folder's own name, or for a snapshot in the
+//! Hugging Face cache (…/models--Qwen--Qwen3-0.6B/snapshots/<commit>) the repository's
+//! ("Qwen3-0.6B"), not the commit hash.
+QString modelNameOfFolder(const QString &dir);
+
 //! The Fireworks catalog ID a Hugging Face name most likely has, by the catalog's naming
 //! ("meta-llama/Llama-3.1-8B-Instruct" → "llama-v3p1-8b-instruct", "Qwen/Qwen3-0.6B" →
 //! "qwen3-0p6b"); empty when the name is empty. A guess: check it exists before using it.

@@ -207,6 +207,12 @@ void UploadModelDialog::inspectFolder()
             m_files->setItemWidget(item, 2, bar);
             m_bars.insert(f.name, bar);
         }
+    // The folder's name as the ID, until the user types their own.
+    if (m_folderInfo.ok && !m_resume &&
+        (m_id->text().trimmed().isEmpty() || m_id->text() == m_suggestedId)) {
+        m_suggestedId = client::resourceIdFrom(models::modelNameOfFolder(path));
+        m_id->setText(m_suggestedId);
+    }
     const bool lora = m_folderInfo.ok && m_folderInfo.kind == models::ModelFolder::Kind::Lora;
     m_baseLabel->setVisible(lora);
     m_baseModel->setVisible(lora);

@@ -88,6 +88,7 @@ private:
     QHash<QString, QProgressBar *> m_bars;
     CreateThenUpload m_run;
     bool m_baseEdited = false;
+    QString m_suggestedId; //!< the ID made from the folder's name; replaced while it stands
     bool m_running = false;
     int m_lookup = 0; // generation of the base model lookup; older answers are dropped
 };

@@ -244,6 +244,43 @@ private Q_SLOTS:
         delete dialog;
     }
 
+    //! Picking a folder left the ID empty and Upload off: the ID is made from the folder's
+    //! name (a Hugging Face cache snapshot's from its repository, not the commit hash) until
+    //! the user types their own, which is kept.
+    void uploadModel_idFromTheFolderName_untilOneIsTyped()
+    {
+        testing::SandboxFixture sb(200);
+        QTemporaryDir root;
+        const auto modelIn = [&](const QString &relative) {
+            const QString dir = QDir(root.path()).filePath(relative);
+            QDir().mkpath(dir);
+            writeFile(QDir(dir).filePath(QStringLiteral("config.json")),
+                      R"({"architectures":["Qwen2ForCausalLM"],"model_type":"qwen2"})");
+            writeFile(QDir(dir).filePath(QStringLiteral("model.safetensors")), "x");
+            return QDir::toNativeSeparators(dir);
+        };
+        const QString named = modelIn(QStringLiteral("Qwen2.5-0.5B-Instruct"));
+        const QString snapshot = modelIn(QStringLiteral(
+            "hub/models--Qwen--Qwen3-0.6B/snapshots/3c2d8e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d"));
+
+        auto *dialog = new ui::UploadModelDialog(&sb.api());
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto *id = child<QLineEdit>(dialog, "modelIdEdit");
+        auto *folder = child<QLineEdit>(dialog, "folderEdit");
+        typeInto(folder, named);
+        QTRY_COMPARE(id->text(), QStringLiteral("qwen2-5-0-5b-instruct"));
+        QVERIFY(okButton(dialog)->isEnabled());
+        typeInto(folder, snapshot); // another folder: the suggestion follows it
+        QTRY_COMPARE(id->text(), QStringLiteral("qwen3-0-6b"));
+
+        typeInto(id, QStringLiteral("my-own-id"));
+        typeInto(folder, named);
+        QTRY_VERIFY(okButton(dialog)->isEnabled());
+        QCOMPARE(id->text(), QStringLiteral("my-own-id"));
+        delete dialog;
+    }
+
     void uploadModel_fileOverThePlatformLimit_refusedBeforeCreating()
     {
         testing::SandboxFixture sb(200);
