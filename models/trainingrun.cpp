@@ -1,7 +1,10 @@
 #include "trainingrun.h"
 
 #include <client/jobstate.h>
+#include <client/trainingdefaults.h>
 #include <client/trainingjobs.h>
+
+#include <QCoreApplication>
 
 #include <cmath>
 
@@ -158,13 +161,23 @@ TrainingRun runShellForJob(const client::TrainingJob &job)
         if (!value.isEmpty())
             run.parameters.insert(QLatin1String(key), value);
     };
-    auto putInt = [&put](const char *key, const std::optional<int> &v) {
-        if (v)
-            put(key, QString::number(*v));
+    // A knob of the job's kind that the job leaves to the platform reads "default", as on the
+    // job's Parameters tab: an empty cell beside another run's value looked like missing data.
+    QStringList knobs;
+    for (const client::HyperParameter &p : client::hyperParameters(job.kind))
+        knobs << p.field;
+    auto putKnob = [&put, &knobs](const char *key, const char *field, const QString &value) {
+        if (!value.isEmpty())
+            put(key, value);
+        else if (knobs.contains(QLatin1String(field)))
+            put(key, QCoreApplication::translate("models::TrainingRun", "default"));
     };
-    auto putDouble = [&put](const char *key, const std::optional<double> &v) {
-        if (v)
-            put(key, numberText(*v));
+    auto putInt = [&putKnob](const char *key, const char *field, const std::optional<int> &v) {
+        putKnob(key, field, v ? QString::number(*v) : QString());
+    };
+    auto putDouble = [&putKnob](const char *key, const char *field,
+                                const std::optional<double> &v) {
+        putKnob(key, field, v ? numberText(*v) : QString());
     };
     static const char *const kinds[] = {"SFT", "DPO", "RFT", "RLOR"};
     put("kind", QLatin1String(kinds[int(job.kind)]));
@@ -172,19 +185,21 @@ TrainingRun runShellForJob(const client::TrainingJob &job)
     put("dataset", job.dataset);
     put("evaluation dataset", job.evaluationDataset);
     put("evaluator", job.evaluator);
-    putInt("epochs", job.epochs);
-    putDouble("learning rate", job.learningRate);
-    putInt("LoRA rank", job.loraRank);
-    putInt("max context length", job.maxContextLength);
-    putInt("batch size", job.batchSize);
-    putInt("warm-up steps", job.learningRateWarmupSteps);
-    put("loss method", job.lossMethod);
-    putDouble("temperature", job.inferenceParameters.temperature);
-    putDouble("top p", job.inferenceParameters.topP);
-    putInt("top k", job.inferenceParameters.topK);
-    putInt("max output tokens", job.inferenceParameters.maxOutputTokens);
-    putInt("rollouts per prompt", job.inferenceParameters.responseCandidatesCount);
-    put("state", job.stateRaw);
+    putInt("epochs", "epochs", job.epochs);
+    putDouble("learning rate", "learningRate", job.learningRate);
+    putInt("LoRA rank", "loraRank", job.loraRank);
+    putInt("max context length", "maxContextLength", job.maxContextLength);
+    putInt("batch size", "batchSize", job.batchSize);
+    putInt("warm-up steps", "learningRateWarmupSteps", job.learningRateWarmupSteps);
+    putKnob("loss method", "method", job.lossMethod);
+    putDouble("temperature", "temperature", job.inferenceParameters.temperature);
+    putDouble("top p", "topP", job.inferenceParameters.topP);
+    putInt("top k", "topK", job.inferenceParameters.topK);
+    putInt("max output tokens", "maxOutputTokens", job.inferenceParameters.maxOutputTokens);
+    putInt("rollouts per prompt", "responseCandidatesCount",
+           job.inferenceParameters.responseCandidatesCount);
+    // "RUNNING" as the jobs list shows it, not the API's JOB_STATE_RUNNING.
+    put("state", client::jobStateLabel(job.state, job.stateRaw));
     return run;
 }
 

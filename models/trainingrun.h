@@ -90,7 +90,9 @@ TrainingRun runFromRftMetrics(const client::RftMetrics &metrics, const QString &
 double stepsPerEpochFromStats(const QMap<QString, double> &stats);
 
 //! The job's hyperparameters and inputs as text (for the compare table), its times, and its
-//! display name as the run's name. Series are left empty.
+//! display name as the run's name. A documented knob of the job's kind that the job does not
+//! set reads "default"; the state reads as the jobs list shows it ("RUNNING"). Series are
+//! left empty.
 TrainingRun runShellForJob(const client::TrainingJob &job);
 
 //! Formats a duration as "1 h 02 min", "3 min 05 s" or "12 s".

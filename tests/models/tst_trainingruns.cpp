@@ -3,7 +3,9 @@
 // panel grouping rule, run warnings, panel export written and read back, and the two item
 // models under QAbstractItemModelTester.
 
+#include <client/jobstate.h>
 #include <client/metrics.h>
+#include <client/trainingjobs.h>
 #include <models/panelexport.h>
 #include <models/panelgroup.h>
 #include <models/runfiles.h>
@@ -422,6 +424,35 @@ private Q_SLOTS:
                  entries[0].warning.warning.x);
         model.setEntries({});
         QCOMPARE(model.rowCount(), 0);
+    }
+    //! The compare table's job parameters: what the job leaves to the platform reads
+    //! "default" (not an empty cell that looks like missing data), only for knobs of its kind,
+    //! and the state as the jobs list shows it.
+    void runShellForJobSaysDefaultAndPlainState()
+    {
+        client::TrainingJob sft;
+        sft.name = QStringLiteral("accounts/me/supervisedFineTuningJobs/a");
+        sft.kind = client::TrainingJobKind::Sft;
+        sft.epochs = 3;
+        sft.state = client::JobState::Running;
+        sft.stateRaw = QStringLiteral("JOB_STATE_RUNNING");
+        const TrainingRun run = runShellForJob(sft);
+        QCOMPARE(run.parameters.value(QStringLiteral("epochs")), QStringLiteral("3"));
+        QCOMPARE(run.parameters.value(QStringLiteral("learning rate")), QStringLiteral("default"));
+        QCOMPARE(run.parameters.value(QStringLiteral("LoRA rank")), QStringLiteral("default"));
+        QCOMPARE(run.parameters.value(QStringLiteral("state")), QStringLiteral("RUNNING"));
+        QVERIFY(!run.parameters.contains(QStringLiteral("temperature"))); // not an SFT knob
+        QVERIFY(!run.parameters.contains(QStringLiteral("evaluator")));
+
+        client::TrainingJob rft = sft;
+        rft.kind = client::TrainingJobKind::Rft;
+        rft.inferenceParameters.temperature = 0.8;
+        rft.state = client::JobState::Completed;
+        rft.stateRaw = QStringLiteral("JOB_STATE_COMPLETED");
+        const TrainingRun rftRun = runShellForJob(rft);
+        QCOMPARE(rftRun.parameters.value(QStringLiteral("temperature")), QStringLiteral("0.8"));
+        QCOMPARE(rftRun.parameters.value(QStringLiteral("top k")), QStringLiteral("default"));
+        QCOMPARE(rftRun.parameters.value(QStringLiteral("state")), QStringLiteral("COMPLETED"));
     }
     void runTableModelHighlightsDifferences()
     {
