@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QUrl>
 
 #include <memory>
@@ -168,6 +169,26 @@ void rememberUploadFolder(const QString &modelName, const QString &folder)
 void forgetUploadFolder(const QString &modelName)
 {
     QSettings().remove(uploadFolderKey(modelName));
+}
+
+namespace {
+const QString kDownloadParentKey = QStringLiteral("downloads/lastParent");
+}
+
+QString suggestedDownloadFolder(const QString &resourceId)
+{
+    QString parent = QSettings().value(kDownloadParentKey).toString();
+    if (parent.isEmpty() || !QFileInfo(parent).isDir())
+        parent = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    if (parent.isEmpty())
+        parent = QDir::homePath();
+    return QDir(parent).filePath(resourceId);
+}
+
+void rememberDownloadFolder(const QString &folder)
+{
+    QSettings().setValue(kDownloadParentKey,
+                         QFileInfo(QDir::cleanPath(QDir::fromNativeSeparators(folder))).path());
 }
 
 client::UploadFlow::SessionMemory uploadSessionMemory(const QString &settingsFile)

@@ -55,6 +55,13 @@ QString rememberedUploadFolder(const QString &modelName);
 void rememberUploadFolder(const QString &modelName, const QString &folder);
 //! Forgets it once the upload finished.
 void forgetUploadFolder(const QString &modelName);
+//! Where a download of `resourceId` goes unless the user picks another folder: a folder named
+//! after it beside the last download (rememberDownloadFolder), else in the user's Downloads
+//! folder (the home folder when there is none).
+QString suggestedDownloadFolder(const QString &resourceId);
+//! Remembers the folder a download went to: the next one is suggested beside it.
+void rememberDownloadFolder(const QString &folder);
+
 //! The resumable sessions of model files being uploaded, kept in the settings (or in
 //! `settingsFile`, an INI file) so that an upload started again after a crash or restart
 //! goes on from the bytes already stored.

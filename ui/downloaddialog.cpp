@@ -8,6 +8,8 @@
 #include <client/datasets.h>
 #include <client/resourcenames.h>
 
+#include <models/modelfolder.h>
+
 #include <widgets/errorbanner.h>
 
 #include <QCheckBox>
@@ -47,6 +49,8 @@ DownloadDialog::DownloadDialog(client::ApiClient *api, client::DownloadFlow::Tar
     auto *folderLabel = new QLabel(tr("&Folder:"), this);
     folderLabel->setBuddy(m_folder);
     form->addRow(folderLabel, folderRow);
+    // A folder named after it, beside the last download (or in Downloads): Enter downloads.
+    setFolder(models::suggestedDownloadFolder(client::resourceId(m_name)));
     m_overwrite = new QCheckBox(tr("&Replace existing files of the same name"), this);
     m_overwrite->setObjectName(QStringLiteral("overwriteCheck"));
     form->addRow(QString(), m_overwrite);
@@ -155,8 +159,9 @@ void DownloadDialog::start()
         bar->resetFormat();
     }
     showTotal(0, int(m_items.size()));
-    m_flow = new client::DownloadFlow(m_api, m_target, m_name,
-                                      QDir::fromNativeSeparators(m_folder->text().trimmed()), this);
+    const QString folder = QDir::fromNativeSeparators(m_folder->text().trimmed());
+    models::rememberDownloadFolder(folder);
+    m_flow = new client::DownloadFlow(m_api, m_target, m_name, folder, this);
     m_flow->setOverwrite(m_overwrite->isChecked());
     connect(m_flow, &client::DownloadFlow::stageChanged, this,
             [this](client::DownloadFlow::Stage stage) {

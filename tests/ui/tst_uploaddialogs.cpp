@@ -21,6 +21,7 @@
 #include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -77,7 +78,11 @@ class tst_UploadDialogs : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear(); // no folder remembered from an earlier run
+    }
 
     void createDataset_refusedFile_saysWhyKeepsFormOffersDelete()
     {
@@ -338,7 +343,13 @@ private Q_SLOTS:
         QTRY_COMPARE(total->text(), QStringLiteral("0 of 4 files"));
         QCOMPARE(files->topLevelItemCount(), 4);
 
-        typeInto(child<QLineEdit>(dialog, "folderEdit"), QDir::toNativeSeparators(target.path()));
+        // A folder is suggested (Downloads/<model ID> on a first download), so Enter downloads.
+        auto *folder = child<QLineEdit>(dialog, "folderEdit");
+        QCOMPARE(QDir::fromNativeSeparators(folder->text()),
+                 QDir(QStandardPaths::writableLocation(QStandardPaths::DownloadLocation))
+                     .filePath(QStringLiteral("four-files")));
+        QVERIFY(okButton(dialog)->isEnabled());
+        typeInto(folder, QDir::toNativeSeparators(target.filePath(QStringLiteral("four-files"))));
         QVERIFY(testing::click(okButton(dialog)));
         QTRY_VERIFY_WITH_TIMEOUT(total->text().startsWith(QStringLiteral("4 of 4 files")), 10000);
         QTRY_VERIFY(okButton(dialog)->isEnabled());
@@ -354,6 +365,13 @@ private Q_SLOTS:
         QCOMPARE(total->value(), 0);
         QCOMPARE(total->text(), QStringLiteral("0 of 4 files"));
         delete dialog;
+
+        // The next download is suggested beside this one.
+        auto *next = new ui::DownloadDialog(&sb.api(), client::DownloadFlow::Target::Model,
+                                            QStringLiteral("accounts/local/models/another"));
+        QCOMPARE(QDir::fromNativeSeparators(child<QLineEdit>(next, "folderEdit")->text()),
+                 target.filePath(QStringLiteral("another")));
+        delete next;
     }
 };
 
