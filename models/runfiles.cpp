@@ -371,10 +371,19 @@ std::optional<TrainingRun> loadRunFile(const QString &path, QString *error)
                         .arg(info.fileName()));
     TrainingRun run;
     switch (*format) {
-    case RunFileFormat::TrainerState:
+    case RunFileFormat::TrainerState: {
         // trainer_state.json sits in the run's (or checkpoint's) folder: that name says more.
-        run = parseTrainerState(bytes, info.dir().dirName());
+        // Every run has a checkpoint-500: the run's folder above it tells them apart.
+        const QDir folder = info.dir();
+        QString name = folder.dirName();
+        if (name.startsWith(QLatin1String("checkpoint-"))) {
+            QDir parent = folder;
+            if (parent.cdUp() && !parent.dirName().isEmpty())
+                name = parent.dirName() + QLatin1Char('/') + name;
+        }
+        run = parseTrainerState(bytes, name);
         break;
+    }
     case RunFileFormat::MetricsJsonl:
         run = parseMetricsJsonlRun(bytes, info.completeBaseName());
         break;

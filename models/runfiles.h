@@ -32,7 +32,8 @@ TrainingRun parseMetricsJsonlRun(const QByteArray &jsonl, const QString &name);
 //! Double quotes around fields (and "" inside them) are understood.
 TrainingRun parseMetricsCsv(const QByteArray &csv, const QString &name);
 
-//! Reads and parses a file, named after the file (its folder's name for trainer_state.json).
+//! Reads and parses a file, named after the file (its folder's name for trainer_state.json,
+//! "run/checkpoint-500" when that folder is a checkpoint's).
 //! A folder stands for the trainer_state.json in it (a Trainer's output folder).
 //! Fails (nullopt, *error says why) when the file cannot be read, is empty or holds no numeric
 //! series.

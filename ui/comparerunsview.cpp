@@ -285,26 +285,31 @@ void CompareRunsView::updateNow()
     QStringList resultOrder = {tr("duration"), tr("last step"), tr("points")};
     const int current = m_runList->currentRow();
     m_runList->clear();
-    for (const Entry &e : std::as_const(m_runs)) {
-        runs.append(e.run);
-        names.append(e.run.name);
-        m_runList->addItem(e.run.source.isEmpty() || e.run.source == e.run.name
-                               ? e.run.name
-                               : QStringLiteral("%1 — %2").arg(e.run.name, e.run.source));
-        parameters.append(e.run.parameters);
+    for (const Entry &entry : std::as_const(m_runs)) {
+        // The same file twice, or two jobs of one display name: the second is "name (2)" in
+        // the legends and the tables' headers, which would otherwise read the same.
+        models::TrainingRun run = entry.run;
+        for (int n = 2; names.contains(run.name); ++n)
+            run.name = tr("%1 (%2)").arg(entry.run.name).arg(n);
+        runs.append(run);
+        names.append(run.name);
+        m_runList->addItem(run.source.isEmpty() || run.source == run.name
+                               ? run.name
+                               : QStringLiteral("%1 — %2").arg(run.name, run.source));
+        parameters.append(run.parameters);
         QMap<QString, QString> r;
-        if (const auto d = e.run.durationSeconds())
+        if (const auto d = run.durationSeconds())
             r.insert(tr("duration"), models::formatDurationSeconds(*d));
         double lastStep = -qInf();
-        for (const models::RunSeries &s : e.run.series) {
+        for (const models::RunSeries &s : run.series) {
             if (!s.points.isEmpty())
                 lastStep = std::max(lastStep, s.points.last().x());
-            if (const auto v = e.run.finalValue(s.name))
+            if (const auto v = run.finalValue(s.name))
                 r.insert(tr("final %1").arg(s.name), QString::number(*v, 'g', 5));
         }
         if (std::isfinite(lastStep))
             r.insert(tr("last step"), QString::number(lastStep, 'g', 10));
-        r.insert(tr("points"), QString::number(e.run.pointCount()));
+        r.insert(tr("points"), QString::number(run.pointCount()));
         results.append(r);
     }
     // Final values of the headline groups first: what the runs are compared by.

@@ -16,6 +16,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -231,7 +232,8 @@ private Q_SLOTS:
         QCOMPARE(a->durationSeconds().value_or(-1), 30.0);
         const auto b = loadRunFile(state, &error);
         QVERIFY2(b, qPrintable(error));
-        QCOMPARE(b->name, QStringLiteral("checkpoint-20"));
+        // A checkpoint's folder is named with its run's: every run has a checkpoint-20.
+        QCOMPARE(b->name, QFileInfo(dir.path()).fileName() + QStringLiteral("/checkpoint-20"));
         const auto c = loadRunFile(csv, &error);
         QVERIFY2(c, qPrintable(error));
         QCOMPARE(c->finalValue(QStringLiteral("loss")).value_or(-1), 1.0);

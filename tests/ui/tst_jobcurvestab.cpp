@@ -23,6 +23,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
@@ -432,6 +433,42 @@ private Q_SLOTS:
             QVERIFY(view.openRunFile(csv));
         QVERIFY(!view.openRunFile(csv));
         QCOMPARE(view.runCount(), ui::CompareRunsView::kMaxRuns);
+    }
+
+    //! Runs that would read the same in legends and headers are told apart: checkpoints by
+    //! their run's folder, the same file opened twice by a number.
+    void compareTellsRunsOfOneNameApart()
+    {
+        QTemporaryDir dir;
+        const QDir root(dir.path());
+        for (const QString &run : {QStringLiteral("run-a"), QStringLiteral("run-b")}) {
+            QVERIFY(root.mkpath(run + QStringLiteral("/checkpoint-40")));
+            QVERIFY(models::writeFileAtomically(
+                root.filePath(run + QStringLiteral("/checkpoint-40/trainer_state.json")),
+                R"({"log_history": [{"step": 10, "loss": 2}, {"step": 40, "loss": 1}]})"));
+        }
+        const QString csv = root.filePath(QStringLiteral("local-run.csv"));
+        QVERIFY(models::writeFileAtomically(csv, "step,loss\n10,1.9\n40,1.0\n"));
+        ui::CompareRunsView view(nullptr);
+        view.resize(1000, 800);
+        view.show();
+        QString error;
+        QVERIFY2(view.openRunFile(root.filePath(QStringLiteral("run-a/checkpoint-40/"
+                                                               "trainer_state.json")),
+                                  &error),
+                 qPrintable(error));
+        QVERIFY(view.openRunFile(root.filePath(QStringLiteral("run-b/checkpoint-40/"
+                                                              "trainer_state.json"))));
+        QVERIFY(view.openRunFile(csv));
+        QVERIFY(view.openRunFile(csv));
+        const QStringList expected = {
+            QStringLiteral("run-a/checkpoint-40 · loss"), QStringLiteral("run-b/checkpoint-40 · loss"),
+            QStringLiteral("local-run · loss"), QStringLiteral("local-run (2) · loss")};
+        QTRY_COMPARE(view.curves()->curveLabels(PanelGroup::Loss), expected);
+        QCOMPARE(view.parametersModel()->headerData(3, Qt::Horizontal).toString(),
+                 QStringLiteral("local-run (2)"));
+        QCOMPARE(view.resultsModel()->headerData(2, Qt::Horizontal).toString(),
+                 QStringLiteral("local-run"));
     }
 
     //! A job still training keeps growing in the compare view, which polls it until it ends.
