@@ -73,6 +73,45 @@ SourceKind guessSourceKind(const std::string &path)
     return i < n && head[i] == '[' ? SourceKind::JsonArray : SourceKind::Jsonl;
 }
 
+std::vector<std::string> readCsvHeader(const std::string &path, std::string *error)
+{
+    RecordReader reader;
+    // A mapping no header matches: open() still reads the header, then stops.
+    CsvMapping none;
+    none.prompt = none.completion = std::string(1, '\0');
+    none.system.clear();
+    if (!reader.open(path, SourceKind::Csv, none, error))
+        return {};
+    if (reader.csvHeader().empty() && error)
+        *error = "the CSV file has no header row";
+    return reader.csvHeader();
+}
+
+CsvMapping guessCsvMapping(const std::vector<std::string> &header)
+{
+    static const std::vector<std::string> users = {"prompt", "question", "input", "instruction",
+                                                   "query",  "user",     "human", "request"};
+    static const std::vector<std::string> assistants = {
+        "completion", "answer", "output", "response", "target", "assistant", "reply", "gpt"};
+    static const std::vector<std::string> systems = {"system", "system_prompt", "system prompt",
+                                                     "system message"};
+    CsvMapping mapping;
+    // The first name of each list that the header has (earlier names win: "prompt" over
+    // "input" when both are there).
+    auto pick = [&header](const std::vector<std::string> &names, std::string &into) {
+        for (const std::string &want : names)
+            for (const std::string &column : header)
+                if (lower(trimmed(column)) == want) {
+                    into = trimmed(column);
+                    return;
+                }
+    };
+    pick(users, mapping.prompt);
+    pick(assistants, mapping.completion);
+    pick(systems, mapping.system);
+    return mapping;
+}
+
 void appendJsonString(std::string &out, std::string_view text)
 {
     static const char *hex = "0123456789abcdef";
@@ -151,8 +190,10 @@ bool RecordReader::open(const std::string &path, SourceKind kind, const CsvMappi
             return true;
         }
         std::string names;
+        m_header.clear();
         for (std::size_t i = 0; i < header.size(); ++i) {
             const std::string name = lower(trimmed(header[i]));
+            m_header.push_back(trimmed(header[i]));
             names += (i ? ", " : "") + trimmed(header[i]);
             if (name == lower(csv.prompt))
                 m_promptCol = int(i);
@@ -288,6 +329,7 @@ bool RecordReader::nextJsonl(Record &record)
                 --len;
             record.data = start;
             record.size = len;
+            record.shapeProblem = {};
             m_begin += nl ? std::size_t(nl - start) + 1 : avail;
             return true;
         }
@@ -338,8 +380,11 @@ bool RecordReader::nextArrayElement(Record &record)
         break;
     }
     record.line = m_line + 1;
-    record.offset = m_lineStart;
+    // Where the element itself starts (a compact array holds many on one line), so that a
+    // viewer can show that element.
+    record.offset = bytesRead();
     record.crlf = false;
+    record.shapeProblem = {};
     m_record.clear();
     int depth = 0;
     bool inString = false, escaped = false;
@@ -431,6 +476,27 @@ bool RecordReader::nextCsvRecord(Record &record)
         if (!blank)
             break;
     }
+    // A row with fewer values than a mapped column needs (a spreadsheet row typed short), or
+    // with more values than the header has columns (an unquoted comma shifts the columns):
+    // its messages would not be what the columns say.
+    m_shapeProblem.clear();
+    const std::size_t have = m_fields.size();
+    for (const int col : {m_promptCol, m_completionCol, m_systemCol}) {
+        if (col >= 0 && std::size_t(col) >= have) {
+            m_shapeProblem = "the row has " + std::to_string(have) +
+                             (have == 1 ? " value" : " values") + ", so its '" + m_header[col] +
+                             "' column (column " + std::to_string(col + 1) + " of " +
+                             std::to_string(m_header.size()) + ") is missing";
+            break;
+        }
+    }
+    if (m_shapeProblem.empty() && have > m_header.size() &&
+        std::any_of(m_fields.begin() + std::ptrdiff_t(m_header.size()), m_fields.end(),
+                    [](const std::string &f) { return !trimmed(f).empty(); }))
+        m_shapeProblem = "the row has " + std::to_string(have) + " values but the header has " +
+                         std::to_string(m_header.size()) +
+                         " columns: a value with a comma in it needs double quotes around it";
+    record.shapeProblem = m_shapeProblem;
     auto cell = [&](int col) -> std::string_view {
         return col >= 0 && std::size_t(col) < m_fields.size() ? std::string_view(m_fields[col])
                                                               : std::string_view();

@@ -39,6 +39,10 @@ struct Record
     uint64_t offset = 0; //!< byte offset of that line
     bool crlf = false;   //!< a JSONL line that ended with \r\n (the \r is not in data)
     bool bom = false;    //!< the first record, after a UTF-8 byte order mark was skipped
+    //! A CSV row whose columns do not fit the header (a mapped column missing, or more
+    //! values than the header names): a sentence saying so; empty otherwise. Valid until the
+    //! next call of next().
+    std::string_view shapeProblem;
 };
 
 constexpr std::size_t kRecordPadding = 64;
@@ -62,6 +66,8 @@ public:
     uint64_t fileSize() const { return m_fileSize; }
     //! Bytes of the file consumed so far (for progress).
     uint64_t bytesRead() const;
+    //! The CSV header's column names as written (trimmed); empty for other kinds.
+    const std::vector<std::string> &csvHeader() const { return m_header; }
     //! Problems with the file's structure that are not one record's: a JSON array file that
     //! is not an array, a CSV header without the mapped columns, a read error.
     const std::vector<Problem> &structuralProblems() const { return m_problems; }
@@ -99,7 +105,19 @@ private:
     int m_completionCol = -1;
     int m_systemCol = -1;
     std::vector<std::string> m_fields;
+    std::vector<std::string> m_header;
+    std::string m_shapeProblem;
 };
+
+//! The column names of a CSV file's header row (trimmed, a BOM skipped); empty and `error` set
+//! when the file cannot be read or has no header row.
+std::vector<std::string> readCsvHeader(const std::string &path, std::string *error = nullptr);
+//! The mapping a spreadsheet's header most likely means: the user column from names such as
+//! prompt, question, input, instruction, query, user; the assistant column from completion,
+//! answer, output, response, target, assistant; the system column from system, system_prompt.
+//! Case and surrounding blanks do not matter. A role without a matching column keeps its
+//! default name ("prompt", "completion", "system").
+CsvMapping guessCsvMapping(const std::vector<std::string> &header);
 
 //! Appends `text` to `out` as a JSON string literal (quotes included).
 void appendJsonString(std::string &out, std::string_view text);

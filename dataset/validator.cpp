@@ -79,7 +79,10 @@ void scanFile(const std::string &path, SourceKind source, FileReport &report, Sc
         ++report.records;
         RecordVerdict verdict;
         verdict.eval = scan.isEval;
-        if (record.bom)
+        // Only a JSONL file goes up as it is: a CSV or a JSON array becomes a new JSONL file
+        // (Fix & split, `clean`), written without the mark, so its BOM is no problem (a
+        // spreadsheet's "CSV UTF-8" always has one).
+        if (record.bom && report.source == SourceKind::Jsonl)
             sink.add(Rule::Bom, record, "",
                      "the file starts with a UTF-8 byte order mark (BOM); save it as UTF-8 "
                      "without BOM");
@@ -94,6 +97,8 @@ void scanFile(const std::string &path, SourceKind source, FileReport &report, Sc
             sink.add(Rule::BlankLine, record, "", "an empty line (the platform skips it)");
         } else {
             ++report.examples;
+            if (!record.shapeProblem.empty())
+                sink.add(Rule::CsvColumns, record, "", std::string(record.shapeProblem));
             const auto outcome = checker.check(record, report.evidence);
             if (outcome.object && options.checkDuplicates) {
                 const uint64_t hash = LineHashTable::hashBytes(bytes);

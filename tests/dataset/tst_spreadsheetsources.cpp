@@ -1,0 +1,220 @@
+// Sources as a fine-tuner has them, not as the corpus has them: a CSV exported from a
+// spreadsheet ("CSV UTF-8": a byte order mark, CRLF, a question/answer header, quoted commas and
+// line breaks, an empty row, a row typed short, a row with an unquoted comma) and a JSON array
+// file written by json.dump(indent=2) or on one line. What the validator says about each row,
+// the mapping guessed from the header, the cleaned JSONL, and the record a viewer shows for a
+// problem.
+
+#include <dataset/cleaner.h>
+#include <dataset/linetext.h>
+#include <dataset/validator.h>
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using dataset::Rule;
+using dataset::SourceKind;
+
+std::string readAll(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string describe(const dataset::FileReport &r)
+{
+    std::string s;
+    for (const auto &p : r.problems)
+        s += std::string(dataset::ruleId(p.rule)) + " line " + std::to_string(p.line) + " " +
+             p.field + ": " + p.message + "\n";
+    return s;
+}
+
+// Lines: 1 header, 2, 3, 4-6 (a quoted three-line answer), 7 empty row, 8 short row,
+// 9 an unquoted comma, 10 a trailing empty value (fine), 11.
+const std::string kSheet = "\xEF\xBB\xBF"
+                           "Question,Answer,Notes\r\n"
+                           "What is 2+2?,4,easy\r\n"
+                           "\"Name three colours, with commas\",\"Red, green, blue\",\r\n"
+                           "\"Write a haiku about rain\",\"Soft rain on the roof\r\n"
+                           "the gutters hum a low song\r\n"
+                           "sleep comes through the sound\",poem\r\n"
+                           ",,\r\n"
+                           "Only a question here\r\n"
+                           "How much is 1,5 plus 1?,2,5,decimal comma\r\n"
+                           "Capital of France?,Paris,,\r\n"
+                           "\"He said \"\"hi\"\"\",\"\"\"hi\"\"\",quotes\r\n";
+
+class SpreadsheetSources : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        m_dir = fs::temp_directory_path() / ("firedeck-sheet-" + std::to_string(::getpid()));
+        fs::create_directories(m_dir);
+    }
+    void TearDown() override { fs::remove_all(m_dir); }
+    std::string write(const std::string &name, const std::string &text) const
+    {
+        const std::string path = (m_dir / name).string();
+        std::ofstream(path, std::ios::binary) << text;
+        return path;
+    }
+    fs::path m_dir;
+};
+
+TEST_F(SpreadsheetSources, HeaderColumnsAreReadAndTheMappingGuessed)
+{
+    const std::string path = write("sheet.csv", kSheet);
+    std::string error;
+    const auto header = dataset::readCsvHeader(path, &error);
+    EXPECT_EQ(error, "");
+    // The BOM is not part of the first name, and the names keep their case.
+    EXPECT_EQ(header, (std::vector<std::string>{"Question", "Answer", "Notes"}));
+    const dataset::CsvMapping mapping = dataset::guessCsvMapping(header);
+    EXPECT_EQ(mapping.prompt, "Question");
+    EXPECT_EQ(mapping.completion, "Answer");
+    EXPECT_EQ(mapping.system, "system"); // none in the header: the default stays
+
+    const auto other = dataset::guessCsvMapping({" Instruction ", "Output", "System Prompt"});
+    EXPECT_EQ(other.prompt, "Instruction");
+    EXPECT_EQ(other.completion, "Output");
+    EXPECT_EQ(other.system, "System Prompt");
+    // prompt wins over input when both are there.
+    EXPECT_EQ(dataset::guessCsvMapping({"input", "prompt", "completion"}).prompt, "prompt");
+
+    dataset::readCsvHeader(write("empty.csv", ""), &error);
+    EXPECT_NE(error.find("no header row"), std::string::npos) << error;
+    dataset::readCsvHeader((m_dir / "missing.csv").string(), &error);
+    EXPECT_NE(error.find("cannot open"), std::string::npos) << error;
+}
+
+TEST_F(SpreadsheetSources, ValidatorSaysWhichRowsDoNotFitTheHeaderAndIgnoresTheBom)
+{
+    const std::string path = write("sheet.csv", kSheet);
+    dataset::ValidationOptions options;
+    options.csv = dataset::guessCsvMapping(dataset::readCsvHeader(path));
+    const auto report = dataset::validate(path, options);
+    const dataset::FileReport &t = report.train;
+    // The BOM goes with the conversion to JSONL: a spreadsheet's export is not at fault.
+    EXPECT_EQ(t.count(Rule::Bom), 0u) << describe(t);
+    EXPECT_EQ(t.count(Rule::CsvColumns), 2u) << describe(t);
+    EXPECT_EQ(t.examples, 7u); // the empty row ",," is skipped
+    EXPECT_EQ(t.examplesWithErrors, 2u);
+    std::vector<const dataset::Problem *> rows;
+    for (const auto &p : t.problems)
+        if (p.rule == Rule::CsvColumns)
+            rows.push_back(&p);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0]->line, 8u);
+    EXPECT_NE(rows[0]->message.find("1 value, so its 'Answer' column (column 2 of 3) is missing"),
+              std::string::npos)
+        << rows[0]->message;
+    EXPECT_EQ(rows[1]->line, 9u);
+    EXPECT_NE(rows[1]->message.find("5 values but the header has 3 columns"), std::string::npos)
+        << rows[1]->message;
+}
+
+TEST_F(SpreadsheetSources, BomInAJsonlFileIsStillAnError)
+{
+    const std::string path =
+        write("bom.jsonl", "\xEF\xBB\xBF{\"messages\":[{\"role\":\"user\",\"content\":\"a\"},"
+                           "{\"role\":\"assistant\",\"content\":\"b\"}]}\n");
+    EXPECT_EQ(dataset::validate(path).train.count(Rule::Bom), 1u);
+}
+
+TEST_F(SpreadsheetSources, CleanedCopyHasTheRowsThatFitWithoutBomOrCr)
+{
+    const std::string path = write("sheet.csv", kSheet);
+    const std::string before = readAll(path);
+    dataset::CleanOptions options;
+    options.csv = dataset::guessCsvMapping(dataset::readCsvHeader(path));
+    options.outPath = (m_dir / "sheet.clean.jsonl").string();
+    const auto r = dataset::cleanAndSplit(path, options);
+    ASSERT_EQ(r.error, "");
+    EXPECT_EQ(r.kept, 5u);
+    EXPECT_EQ(r.droppedInvalid, 2u);
+    const std::string out = readAll(options.outPath);
+    EXPECT_EQ(out.find('\r'), std::string::npos); // CRLF inside a value is escaped JSON
+    EXPECT_EQ(out.compare(0, 1, "{"), 0);         // no BOM
+    EXPECT_NE(out.find(R"("content":"Red, green, blue")"), std::string::npos) << out;
+    EXPECT_EQ(out.find("Only a question"), std::string::npos) << out;
+    EXPECT_EQ(readAll(path), before);
+}
+
+TEST_F(SpreadsheetSources, ViewerShowsTheWholeCsvRowOfAProblem)
+{
+    const std::string path = write("sheet.csv", kSheet);
+    // Line 4 starts the three-line quoted answer; its row is one record.
+    std::size_t offset = 0;
+    for (int i = 0; i < 3; ++i)
+        offset = kSheet.find('\n', offset) + 1;
+    EXPECT_EQ(dataset::readRecordAt(path, SourceKind::Csv, offset),
+              "\"Write a haiku about rain\",\"Soft rain on the roof\n"
+              "the gutters hum a low song\n"
+              "sleep comes through the sound\",poem");
+    // A JSONL line is still one line.
+    EXPECT_EQ(dataset::readRecordAt(path, SourceKind::Jsonl, offset),
+              "\"Write a haiku about rain\",\"Soft rain on the roof");
+}
+
+TEST_F(SpreadsheetSources, ViewerShowsTheWholeElementOfAJsonArray)
+{
+    // json.dump(indent=2): the second element (missing its answer) spans six lines.
+    const std::string pretty = "[\n"
+                               "  {\"messages\": [{\"role\": \"user\", \"content\": \"a\"}, "
+                               "{\"role\": \"assistant\", \"content\": \"b\"}]},\n"
+                               "  {\n"
+                               "    \"messages\": [\n"
+                               "      {\"role\": \"user\", \"content\": \"no, answer ]\"}\n"
+                               "    ]\n"
+                               "  },\n"
+                               "  {\"messages\": [{\"role\": \"user\", \"content\": \"c\"}, "
+                               "{\"role\": \"assistant\", \"content\": \"d\"}]}\n"
+                               "]\n";
+    const std::string path = write("pretty.json", pretty);
+    const auto report = dataset::validate(path);
+    ASSERT_EQ(report.train.count(Rule::NoAssistant), 1u) << describe(report.train);
+    const dataset::Problem *p = nullptr;
+    for (const auto &q : report.train.problems)
+        if (q.rule == Rule::NoAssistant)
+            p = &q;
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->line, 3u);
+    const std::string shown = dataset::readRecordAt(path, SourceKind::JsonArray, p->offset);
+    EXPECT_EQ(shown, "{\n"
+                     "    \"messages\": [\n"
+                     "      {\"role\": \"user\", \"content\": \"no, answer ]\"}\n"
+                     "    ]\n"
+                     "  }");
+
+    // On one line: each element is found where it starts, not at the line's start.
+    const std::string compact = R"([{"messages":[{"role":"user","content":"a"},)"
+                                R"({"role":"assistant","content":"b"}]},)"
+                                R"({"messages":[{"role":"user","content":"x"}]},)"
+                                R"({"messages":[{"role":"user","content":"c"},)"
+                                R"({"role":"assistant","content":"d"}]}])";
+    const std::string one = write("compact.json", compact);
+    const auto r2 = dataset::validate(one);
+    ASSERT_EQ(r2.train.count(Rule::NoAssistant), 1u) << describe(r2.train);
+    for (const auto &q : r2.train.problems) {
+        if (q.rule == Rule::NoAssistant) {
+            EXPECT_EQ(dataset::readRecordAt(one, SourceKind::JsonArray, q.offset),
+                      R"({"messages":[{"role":"user","content":"x"}]})");
+        }
+    }
+}
+
+} // namespace
