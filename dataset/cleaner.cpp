@@ -3,6 +3,7 @@
 #include "validator.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <memory>
 #include <random>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace dataset {
@@ -19,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-//! A new file written through `<name>.XXXXXX` in the same folder and renamed into place on
+//! A new file written through `<name>.tmp-<pid>-<n>` in the same folder and renamed into place on
 //! commit(); destroyed without commit() it leaves nothing behind.
 class OutputFile
 {
@@ -29,9 +31,19 @@ public:
     bool open(const std::string &path, std::string &error)
     {
         m_path = path;
-        m_tmp = path + ".XXXXXX";
-        const int fd = ::mkstemp(m_tmp.data());
+        // Created with 0666 less the umask, as any new file of the user's (mkstemp's 0600 left
+        // a dataset that only its owner could read); O_EXCL with a new name on a clash.
+        static std::atomic<unsigned> serial{0};
+        int fd = -1;
+        for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
+            m_tmp = path + ".tmp-" + std::to_string(::getpid()) + "-" +
+                    std::to_string(serial.fetch_add(1));
+            fd = ::open(m_tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+            if (fd < 0 && errno != EEXIST)
+                break;
+        }
         if (fd < 0) {
+            m_tmp.clear();
             error = "cannot create " + path + ": " + std::strerror(errno);
             return false;
         }

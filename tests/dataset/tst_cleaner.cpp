@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -108,6 +109,28 @@ TEST_F(Cleaner, DropsInvalidDuplicateAndBlankLinesAndWritesLf)
     EXPECT_EQ(r.droppedBlank, 1u);
     EXPECT_EQ(r.written, std::vector<std::string>{out("clean.jsonl")});
     EXPECT_EQ(filesInDir(), std::vector<std::string>{"clean.jsonl"}); // no temp file left
+}
+
+TEST_F(Cleaner, WrittenFilesHaveTheModeOfAnyNewFile)
+{
+    // 0666 less the umask, as an editor would save them: not 0600, which kept a dataset from
+    // the group and from a service account that uploads or trains from a shared folder.
+    const mode_t old = ::umask(022);
+    dataset::CleanOptions options;
+    options.outPath = out("clean.jsonl");
+    options.split = dataset::SplitMode::Last;
+    options.trainPath = out("train.jsonl");
+    options.evalPath = out("eval.jsonl");
+    const auto r = dataset::cleanAndSplit(m_source, options);
+    ::umask(old);
+    ASSERT_TRUE(r.error.empty()) << r.error;
+    for (const char *name : {"clean.jsonl", "train.jsonl", "eval.jsonl"}) {
+        const auto perms = fs::status(out(name)).permissions();
+        EXPECT_EQ(perms, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                             fs::perms::others_read)
+            << name;
+    }
+    EXPECT_EQ(filesInDir(), (std::vector<std::string>{"clean.jsonl", "eval.jsonl", "train.jsonl"}));
 }
 
 TEST_F(Cleaner, PrettyPrintedJsonArrayBecomesOneLinePerExample)
