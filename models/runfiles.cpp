@@ -159,8 +159,14 @@ TrainingRun parseTrainerState(const QByteArray &json, const QString &name)
         }
     }
     if (error.error != QJsonParseError::NoError) {
+        // A Trainer killed while writing leaves the file cut short: Qt's "unterminated array"
+        // does not say that the file simply stops.
+        const bool endsEarly = text.mid(error.offset).trimmed().isEmpty();
         run.issues.append({lineOfOffset(text, error.offset), QString(),
-                           QStringLiteral("not valid JSON (%1)").arg(error.errorString())});
+                           endsEarly ? QStringLiteral("not valid JSON, the file ends before the "
+                                                      "JSON does (was it cut short?)")
+                                     : QStringLiteral("not valid JSON (%1)")
+                                           .arg(error.errorString())});
         return run;
     }
     if (!doc.isObject()) {
@@ -395,7 +401,7 @@ std::optional<TrainingRun> loadRunFile(const QString &path, QString *error)
     if (run.pointCount() == 0)
         return fail(run.issues.isEmpty()
                         ? QStringLiteral("%1 holds no numeric series").arg(info.fileName())
-                        : QStringLiteral("%1 holds no numeric series (%2)")
+                        : QStringLiteral("Nothing could be read from %1: %2")
                               .arg(info.fileName(), run.issues.first().text()));
     return run;
 }

@@ -267,6 +267,30 @@ private Q_SLOTS:
         QCOMPARE(error, QStringLiteral("blank.csv is empty"));
     }
 
+    //! A trainer_state.json cut short (the Trainer killed while writing it) says so, with the
+    //! line it stops at; one broken inside says Qt's reason and its line.
+    void loadRunFileSaysAFileIsCutShort()
+    {
+        QTemporaryDir dir;
+        const QByteArray whole = "{\n  \"log_history\": [\n    {\"loss\": 2.0, \"step\": 1},\n"
+                                 "    {\"loss\": 1.5, \"step\": 2}\n  ]\n}\n";
+        const QString cut = dir.filePath(QStringLiteral("cut/trainer_state.json"));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("cut")));
+        QVERIFY(writeFileAtomically(cut, whole.left(whole.indexOf("{\"loss\": 1.5") + 9)));
+        QString error;
+        QVERIFY(!loadRunFile(cut, &error));
+        QCOMPARE(error, QStringLiteral("Nothing could be read from trainer_state.json: line 4: "
+                                       "not valid JSON, the file ends before the JSON does (was "
+                                       "it cut short?)"));
+        QByteArray broken = whole;
+        broken.replace("1.5,", "1.5,,");
+        QVERIFY(writeFileAtomically(cut, broken));
+        QVERIFY(!loadRunFile(cut, &error));
+        QVERIFY2(error.startsWith(QStringLiteral("Nothing could be read from trainer_state.json: "
+                                                 "line 4: not valid JSON (")),
+                 qPrintable(error));
+    }
+
     // --- grouping -----------------------------------------------------------------------
     void panelGroups_data()
     {
