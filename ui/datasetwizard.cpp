@@ -8,6 +8,7 @@
 #include <client/resourcenames.h>
 #include <client/uploadflow.h>
 #include <models/pagedfetch.h>
+#include <ui/confirmation.h>
 #include <ui/icons.h>
 
 #include <QApplication>
@@ -101,6 +102,34 @@ void DatasetWizard::loadCatalog()
 
 DatasetWizard::~DatasetWizard() = default;
 
+void DatasetWizard::reject()
+{
+    // Nothing to lose on the Source step (a path typed) or once the upload is READY.
+    const bool uploading = m_upload->isRunning();
+    if (currentId() == SourceId || (currentId() == UploadId && m_upload->isComplete())) {
+        QWizard::reject();
+        return;
+    }
+    const QString file = QFileInfo(m_state.path).fileName();
+    Confirmation confirmation;
+    confirmation.title = tr("Close the dataset wizard");
+    confirmation.question = uploading ? tr("Stop the upload of %1 and close the wizard?").arg(file)
+                                      : tr("Close the dataset wizard?");
+    confirmation.consequence =
+        uploading ? tr("The upload is cancelled; the dataset created for it stays on the "
+                       "platform without its file (Upload again in a new wizard, or delete it "
+                       "on the Datasets page). Files written by Fix & split stay.")
+                  : tr("The checks and token counts of %1 are lost. Files written by Fix & "
+                       "split stay where they are.")
+                        .arg(file);
+    confirmation.confirmText = tr("&Close wizard");
+    confirmThenRun(this, confirmation, [this] {
+        m_upload->cancelUpload();
+        m_validation->cancel();
+        QWizard::reject();
+    });
+}
+
 void DatasetWizard::setSourceFile(const QString &path)
 {
     m_source->setFile(path);
@@ -125,7 +154,7 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
     m_displayName = new QLineEdit;
     form->addRow(tr("&Display name:"), m_displayName);
     m_file = new QComboBox;
-    form->addRow(tr("&File to upload:"), m_file);
+    form->addRow(tr("Fi&le to upload:"), m_file);
     layout->addLayout(form);
     auto *row = new QHBoxLayout;
     m_upload = new QPushButton(icons::forAction(icons::Action::Upload), tr("&Upload"));
@@ -189,13 +218,7 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
     });
     connect(m_upload, &QPushButton::clicked, this, &DatasetUploadPage::upload);
     connect(m_pause, &QPushButton::clicked, this, &DatasetUploadPage::togglePause);
-    connect(m_cancel, &QPushButton::clicked, this, [this] {
-        m_queue.clear();
-        if (auto *flow = qobject_cast<client::UploadFlow *>(m_flow.data()))
-            flow->abort();
-        else if (auto *call = qobject_cast<client::PendingCallBase *>(m_flow.data()))
-            call->abort();
-    });
+    connect(m_cancel, &QPushButton::clicked, this, &DatasetUploadPage::cancelUpload);
     auto updateUpload = [this] {
         m_upload->setEnabled(
             !m_running && !m_ready && m_file->count() > 0 &&
@@ -209,6 +232,15 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
         m_evalId->setEnabled(uploadsSplit() && !m_running);
         updateUpload();
     });
+}
+
+void DatasetUploadPage::cancelUpload()
+{
+    m_queue.clear();
+    if (auto *flow = qobject_cast<client::UploadFlow *>(m_flow.data()))
+        flow->abort();
+    else if (auto *call = qobject_cast<client::PendingCallBase *>(m_flow.data()))
+        call->abort();
 }
 
 bool DatasetUploadPage::uploadsSplit() const
@@ -237,8 +269,13 @@ void DatasetUploadPage::initializePage()
     if (m_file->count() == 0)
         m_stage->setText(tr("The platform takes JSONL: write a cleaned copy in Fix & split "
                             "first."));
-    if (m_id->text().isEmpty())
+    // Named after the source; kept when typed and the source is the same, renamed after
+    // another source (an ID that names the old file would mislead).
+    if (m_id->text().isEmpty() || (m_idFor != m_state.path && !m_ready)) {
         m_id->setText(idFromFileName(m_state.path));
+        m_evalId->clear();
+    }
+    m_idFor = m_state.path;
     if (m_evalId->text().isEmpty()) {
         QString evalId = m_id->text().trimmed();
         evalId.truncate(58);

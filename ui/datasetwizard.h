@@ -42,6 +42,19 @@ struct DatasetWizardState
     QString trainPath;   //!< the split, when written
     QString evalSplitPath;
     QString tokenizerModel; //!< the catalog model whose tokenizer counted, when one did
+
+    //! Another file, or the same one read or checked differently: the report, the counts and
+    //! the files Fix & split wrote were of the old rows (the files stay on disk; Upload no
+    //! longer offers them).
+    void forgetResults()
+    {
+        report.reset();
+        tokens.reset();
+        written.clear();
+        cleanedPath.clear();
+        trainPath.clear();
+        evalSplitPath.clear();
+    }
 };
 
 //! The dataset wizard (issue 15): Source → Format (evidence, override) → Validation (every
@@ -78,6 +91,10 @@ public:
     //! 0.6B when the catalog answers). Returns the process exit status.
     static int screenshotTokens(client::ApiClient *api, const QString &file,
                                 const QString &tokenizerDir);
+
+    //! Escape, Cancel or the window's close button: asks first when work would be lost (the
+    //! checks and counts past the Source step, or an upload in flight, which it cancels).
+    void reject() override;
 
 Q_SIGNALS:
     //! The dataset was created or reached a new state during the upload step.

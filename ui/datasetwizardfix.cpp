@@ -23,14 +23,13 @@ namespace ui {
 DatasetFixPage::DatasetFixPage(DatasetWizardState &state) : m_state(state)
 {
     setTitle(tr("Fix and split"));
-    setSubTitle(tr("Writes new files beside the folder you pick; the source stays as it is. "
-                   "Optional: Next skips it when the file is already fine."));
+    setSubTitle(jsonlSubTitle());
     auto *layout = new QVBoxLayout(this);
     m_dropInvalid = new QCheckBox(tr("Drop lines with &errors"));
     m_dropInvalid->setChecked(true);
     m_dropDuplicates = new QCheckBox(tr("Drop &duplicate examples (the first copy stays)"));
     m_dropDuplicates->setChecked(true);
-    m_dropLong = new QCheckBox(tr("Drop examples longer than the max &context (needs Tokens)"));
+    m_dropLong = new QCheckBox(tr("Drop examples longer than the max conte&xt (needs Tokens)"));
     layout->addWidget(m_dropInvalid);
     layout->addWidget(m_dropDuplicates);
     layout->addWidget(m_dropLong);
@@ -41,7 +40,7 @@ DatasetFixPage::DatasetFixPage(DatasetWizardState &state) : m_state(state)
     m_split->addItem(tr("No split"), int(dataset::SplitMode::None));
     m_split->addItem(tr("Random (seeded)"), int(dataset::SplitMode::Random));
     m_split->addItem(tr("The last part"), int(dataset::SplitMode::Last));
-    form->addRow(tr("&Split into train and eval:"), m_split);
+    form->addRow(tr("S&plit into train and eval:"), m_split);
     m_evalPercent = new QDoubleSpinBox;
     m_evalPercent->setRange(0.1, 99.9);
     m_evalPercent->setValue(10);
@@ -50,13 +49,17 @@ DatasetFixPage::DatasetFixPage(DatasetWizardState &state) : m_state(state)
     m_seed = new QSpinBox;
     m_seed->setRange(0, 1 << 30);
     m_seed->setValue(1);
-    form->addRow(tr("S&eed:"), m_seed);
+    form->addRow(tr("&Seed:"), m_seed);
     layout->addLayout(form);
     auto *row = new QHBoxLayout;
     m_write = new QPushButton(icons::forAction(icons::Action::Save), tr("&Write files"));
+    m_cancel = new QPushButton(icons::forAction(icons::Action::Cancel), tr("Cancel wr&iting"));
+    m_cancel->setObjectName(QStringLiteral("cancelWrite"));
+    m_cancel->setEnabled(false);
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
     row->addWidget(m_write);
+    row->addWidget(m_cancel);
     row->addWidget(m_progress, 1);
     layout->addLayout(row);
     m_result = new QLabel;
@@ -65,6 +68,7 @@ DatasetFixPage::DatasetFixPage(DatasetWizardState &state) : m_state(state)
     layout->addWidget(m_result);
     layout->addStretch(1);
     connect(m_write, &QPushButton::clicked, this, &DatasetFixPage::write);
+    connect(m_cancel, &QPushButton::clicked, &m_task, &BackgroundTask::cancel);
     connect(&m_task, &BackgroundTask::progress, m_progress, &QProgressBar::setValue);
     auto updateSplit = [this] {
         const bool split = m_split->currentData().toInt() != int(dataset::SplitMode::None);
@@ -75,11 +79,37 @@ DatasetFixPage::DatasetFixPage(DatasetWizardState &state) : m_state(state)
     updateSplit();
 }
 
+QString DatasetFixPage::jsonlSubTitle()
+{
+    return tr("Writes new files (beside the source unless you name another folder); the source "
+              "stays as it is. Optional: Next skips it when the file is already fine.");
+}
+
+bool DatasetFixPage::sourceIsJsonl() const
+{
+    const auto kind = m_state.source == dataset::SourceKind::Auto
+                          ? dataset::guessSourceKind(m_state.path.toStdString())
+                          : m_state.source;
+    return kind == dataset::SourceKind::Jsonl;
+}
+
 void DatasetFixPage::initializePage()
 {
+    // The platform reads JSONL: a CSV or JSON array has nothing to upload until it is written.
+    setSubTitle(sourceIsJsonl()
+                    ? jsonlSubTitle()
+                    : tr("The platform reads only JSONL: Write files converts the rows into a new "
+                         "JSONL file (beside the source unless you name another folder), then "
+                         "Next. The source stays as it is."));
     m_dropLong->setEnabled(m_state.tokens.has_value() && m_state.maxContext > 0);
-    if (m_out->text().isEmpty())
+    // Named after the source: another source gets its own name (beside it), and the result of
+    // the old one's write is no longer shown.
+    if (m_out->text().isEmpty() || m_outFor != m_state.path) {
         setOutputFolder(QFileInfo(m_state.path).absolutePath());
+        m_outFor = m_state.path;
+        m_result->clear();
+        m_progress->setValue(0);
+    }
 }
 
 void DatasetFixPage::setOutputFolder(const QString &folder)
@@ -88,9 +118,17 @@ void DatasetFixPage::setOutputFolder(const QString &folder)
     m_out->setText(QDir(folder).filePath(base + QStringLiteral(".clean.jsonl")));
 }
 
+void DatasetFixPage::cleanupPage()
+{
+    // Back while writing: the files would appear after the step they belong to was left.
+    m_task.cancel();
+}
+
 bool DatasetFixPage::isComplete() const
 {
-    return !m_task.isRunning();
+    if (m_task.isRunning())
+        return false;
+    return sourceIsJsonl() || !m_state.cleanedPath.isEmpty() || !m_state.trainPath.isEmpty();
 }
 
 void DatasetFixPage::write()
@@ -123,6 +161,7 @@ void DatasetFixPage::write()
         options.evalPath = eval.toStdString();
     }
     m_write->setEnabled(false);
+    m_cancel->setEnabled(true);
     m_progress->setValue(0);
     m_result->setText(tr("Writing…"));
     Q_EMIT completeChanged();
@@ -137,6 +176,7 @@ void DatasetFixPage::write()
         },
         [this, result, out, train, eval] {
             m_write->setEnabled(true);
+            m_cancel->setEnabled(false);
             const dataset::CleanResult &r = *result;
             if (!r.error.empty()) {
                 m_result->setText(QString::fromStdString(r.error));
@@ -150,11 +190,16 @@ void DatasetFixPage::write()
                 m_state.cleanedPath = out;
                 m_state.trainPath = train;
                 m_state.evalSplitPath = eval;
+                // "1 duplicate", not "1 duplicates" (no translations to resolve %n forms).
+                const QString duplicates =
+                    r.droppedDuplicates == 1
+                        ? tr("1 duplicate")
+                        : tr("%1 duplicates").arg(groupedNumber(r.droppedDuplicates));
                 QString text =
-                    tr("Kept %1 of %2 records; dropped %3 with errors, %4 duplicates, "
-                       "%5 over the max context, %6 blank.")
+                    tr("Kept %1 of %2 records; dropped %3 with errors, %4, %5 over the max "
+                       "context, %6 blank.")
                         .arg(groupedNumber(r.kept), groupedNumber(r.records),
-                             groupedNumber(r.droppedInvalid), groupedNumber(r.droppedDuplicates),
+                             groupedNumber(r.droppedInvalid), duplicates,
                              groupedNumber(r.droppedOverLength), groupedNumber(r.droppedBlank));
                 if (!train.isEmpty())
                     text += QLatin1Char(' ') +

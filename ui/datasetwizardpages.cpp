@@ -8,8 +8,10 @@
 #include <ui/icons.h>
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -24,6 +26,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QtConcurrent>
+
+#include <algorithm>
 
 namespace ui {
 
@@ -105,15 +109,41 @@ DatasetSourcePage::DatasetSourcePage(DatasetWizardState &state) : m_state(state)
     m_kind->addItem(tr("JSON array"), int(dataset::SourceKind::JsonArray));
     m_kind->addItem(tr("CSV with a header row"), int(dataset::SourceKind::Csv));
     form->addRow(tr("&Read as:"), m_kind);
-    m_prompt = new QLineEdit(QString::fromStdString(state.csv.prompt));
-    m_completion = new QLineEdit(QString::fromStdString(state.csv.completion));
-    m_system = new QLineEdit(QString::fromStdString(state.csv.system));
+    // Editable: the header's columns to pick from once a CSV is chosen, or a name typed.
+    auto columnCombo = [](const std::string &name) {
+        auto *combo = new QComboBox;
+        combo->setEditable(true);
+        combo->setInsertPolicy(QComboBox::NoInsert);
+        combo->setEditText(QString::fromStdString(name));
+        return combo;
+    };
+    m_prompt = columnCombo(state.csv.prompt);
+    m_completion = columnCombo(state.csv.completion);
+    m_system = columnCombo(state.csv.system);
+    m_prompt->setObjectName(QStringLiteral("csvPromptColumn"));
+    m_completion->setObjectName(QStringLiteral("csvCompletionColumn"));
+    m_system->setObjectName(QStringLiteral("csvSystemColumn"));
+    m_system->lineEdit()->setPlaceholderText(tr("none: no system message"));
     form->addRow(tr("CSV column for the &user message:"), m_prompt);
     form->addRow(tr("CSV column for the &assistant answer:"), m_completion);
     form->addRow(tr("CSV column for the s&ystem message:"), m_system);
     m_eval = new QLineEdit;
     m_eval->setPlaceholderText(tr("optional: checked in the same format and for shared examples"));
-    form->addRow(tr("&Eval file:"), m_eval);
+    auto *browseEval = new QPushButton(icons::forAction(icons::Action::Browse), tr("Bro&wse…"));
+    browseEval->setObjectName(QStringLiteral("browseEval"));
+    auto *evalRow = new QHBoxLayout;
+    evalRow->addWidget(m_eval, 1);
+    evalRow->addWidget(browseEval);
+    auto *evalLabel = new QLabel(tr("&Eval file:"));
+    evalLabel->setBuddy(m_eval);
+    form->addRow(evalLabel, evalRow);
+    connect(browseEval, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Eval file"), m_eval->text().isEmpty() ? m_file->text() : m_eval->text(),
+            tr("Datasets (*.jsonl *.json *.csv);;All files (*)"));
+        if (!path.isEmpty())
+            m_eval->setText(path);
+    });
     m_hint = new QLabel;
     m_hint->setWordWrap(true);
     form->addRow(m_hint);
@@ -150,15 +180,74 @@ void DatasetSourcePage::updateKind()
     m_prompt->setEnabled(csv);
     m_completion->setEnabled(csv);
     m_system->setEnabled(csv);
+    const QFileInfo info(path);
+    if (csv && info.isFile())
+        readCsvHeader(path);
     if (path.isEmpty())
         m_hint->setText(tr("Pick the training file."));
-    else if (!QFileInfo(path).isFile())
-        m_hint->setText(tr("There is no file at %1.").arg(path));
+    else if (info.isDir())
+        m_hint->setText(tr("%1 is a folder. Pick the training file in it (JSONL, JSON or CSV).")
+                            .arg(QDir::toNativeSeparators(path)));
+    else if (!info.isFile())
+        m_hint->setText(tr("There is no file at %1.").arg(QDir::toNativeSeparators(path)));
+    else if (csv && !m_headerError.isEmpty())
+        m_hint->setText(tr("%1: %2.").arg(info.fileName(), m_headerError));
+    else if (csv)
+        m_hint->setText(tr("%1, %2 bytes, read as CSV. Its columns: %3.")
+                            .arg(info.fileName(), groupedNumber(uint64_t(info.size())),
+                                 m_header.join(QStringLiteral(", "))));
     else
         m_hint->setText(tr("%1, %2 bytes, read as %3.")
-                            .arg(QFileInfo(path).fileName(),
-                                 groupedNumber(uint64_t(QFileInfo(path).size())),
+                            .arg(info.fileName(), groupedNumber(uint64_t(info.size())),
                                  qs(dataset::sourceKindName(kind))));
+}
+
+void DatasetSourcePage::readCsvHeader(const QString &path)
+{
+    const QDateTime modified = QFileInfo(path).lastModified();
+    if (path == m_headerOf && modified == m_headerModified)
+        return;
+    m_headerOf = path;
+    m_headerModified = modified;
+    std::string error;
+    const std::vector<std::string> header = dataset::readCsvHeader(path.toStdString(), &error);
+    m_headerError = QString::fromStdString(error);
+    m_header.clear();
+    for (const std::string &name : header)
+        m_header << QString::fromStdString(name);
+    // Offered in each column box; the names a spreadsheet's header most likely means
+    // (question → user, answer → assistant) chosen, so a header not called prompt/completion
+    // needs no typing.
+    const dataset::CsvMapping guess = dataset::guessCsvMapping(header);
+    const auto inHeader = [this](const std::string &name) {
+        return m_header.contains(QString::fromStdString(name), Qt::CaseInsensitive);
+    };
+    for (const auto &[combo, name] :
+         {std::pair{m_prompt, guess.prompt}, std::pair{m_completion, guess.completion},
+          std::pair{m_system, guess.system}}) {
+        combo->clear();
+        combo->addItems(m_header);
+        // A system column the header does not have is left empty, not shown as "system".
+        combo->setEditText(combo == m_system && !inHeader(name) ? QString()
+                                                                : QString::fromStdString(name));
+    }
+}
+
+QString DatasetSourcePage::missingCsvColumn() const
+{
+    for (QComboBox *combo : {m_prompt, m_completion}) {
+        const QString name = combo->currentText().trimmed();
+        const bool found = std::any_of(m_header.begin(), m_header.end(), [&](const QString &c) {
+            return c.compare(name, Qt::CaseInsensitive) == 0;
+        });
+        if (!found)
+            return name.isEmpty()
+                       ? tr("Pick the CSV column for the %1.")
+                             .arg(combo == m_prompt ? tr("user message") : tr("assistant answer"))
+                       : tr("The CSV header has no column \"%1\". Its columns: %2.")
+                             .arg(name, m_header.join(QStringLiteral(", ")));
+    }
+    return {};
 }
 
 bool DatasetSourcePage::isComplete() const
@@ -170,23 +259,38 @@ bool DatasetSourcePage::validatePage()
 {
     const QString eval = m_eval->text().trimmed();
     if (!eval.isEmpty() && !QFileInfo(eval).isFile()) {
-        m_hint->setText(tr("There is no eval file at %1.").arg(eval));
+        m_hint->setText(
+            QFileInfo(eval).isDir()
+                ? tr("The eval file %1 is a folder. Pick the eval file in it.")
+                      .arg(QDir::toNativeSeparators(eval))
+                : tr("There is no eval file at %1.").arg(QDir::toNativeSeparators(eval)));
         return false;
     }
     const QString path = m_file->text().trimmed();
     const auto source = dataset::SourceKind(m_kind->currentData().toInt());
+    const bool csvFile =
+        (source == dataset::SourceKind::Auto ? dataset::guessSourceKind(path.toStdString())
+                                             : source) == dataset::SourceKind::Csv;
+    if (csvFile) {
+        readCsvHeader(path);
+        // Without its columns every row would be refused further on, with no row to show.
+        const QString problem =
+            m_headerError.isEmpty() ? missingCsvColumn() : tr("%1.").arg(m_headerError);
+        if (!problem.isEmpty()) {
+            m_hint->setText(problem);
+            return false;
+        }
+    }
     dataset::CsvMapping csv = m_state.csv;
-    csv.prompt = m_prompt->text().trimmed().toStdString();
-    csv.completion = m_completion->text().trimmed().toStdString();
-    csv.system = m_system->text().trimmed().toStdString();
+    csv.prompt = m_prompt->currentText().trimmed().toStdString();
+    csv.completion = m_completion->currentText().trimmed().toStdString();
+    csv.system = m_system->currentText().trimmed().toStdString();
     // Another file (or the same read differently): the report and the token counts were of the
-    // old rows, and Fix & split would drop lines by their numbers.
+    // old rows, Fix & split would drop lines by their numbers, and its files are of the old ones.
     if (path != m_state.path || source != m_state.source || csv.prompt != m_state.csv.prompt ||
         csv.completion != m_state.csv.completion || csv.system != m_state.csv.system ||
-        eval != m_state.evalPath) {
-        m_state.report.reset();
-        m_state.tokens.reset();
-    }
+        eval != m_state.evalPath)
+        m_state.forgetResults();
     m_state.path = path;
     m_state.source = source;
     m_state.csv = csv;
@@ -251,10 +355,8 @@ dataset::Format DatasetFormatPage::chosenFormat() const
 
 bool DatasetFormatPage::validatePage()
 {
-    if (m_state.format != chosenFormat()) {
-        m_state.report.reset();
-        m_state.tokens.reset();
-    }
+    if (m_state.format != chosenFormat())
+        m_state.forgetResults();
     m_state.format = chosenFormat();
     return true;
 }
@@ -477,9 +579,18 @@ void DatasetValidationPage::showReport()
         text += QLatin1Char(' ') + tr("Eval file: %1 examples, %2, %3.")
                                        .arg(groupedNumber(r.eval->examples), errors(r.eval->errors),
                                             warnings(r.eval->warnings));
-    text += QLatin1Char(' ') + (r.accepted() ? tr("The platform would accept it.")
-                                             : tr("The platform would refuse it as it is: drop "
-                                                  "the invalid lines in Fix & split."));
+    // A CSV or JSON array never goes up as it is: the platform reads JSONL.
+    const bool converted = t.source != dataset::SourceKind::Jsonl;
+    text += QLatin1Char(' ') +
+            (r.accepted() ? (converted ? tr("The platform would accept its rows once Fix & "
+                                            "split writes them as JSONL, the one format it "
+                                            "reads.")
+                                       : tr("The platform would accept it."))
+                          : (converted ? tr("The platform would refuse some rows: Fix & split "
+                                            "writes the others as JSONL, the one format it "
+                                            "reads.")
+                                       : tr("The platform would refuse it as it is: drop the "
+                                            "invalid lines in Fix & split.")));
     m_summary->setText(text);
     m_done = true;
     Q_EMIT completeChanged();
@@ -492,9 +603,14 @@ void DatasetValidationPage::openProblem(int proxyRow)
         return;
     const DatasetProblemModel::Row &row = m_model->row(source.row());
     const dataset::Problem &p = row.problem;
+    const QString file = row.eval ? m_state.evalPath : m_state.path;
+    const QString fileName = QFileInfo(file).fileName();
     auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("problemLine"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(p.line ? tr("Line %1").arg(p.line) : tr("The whole file"));
+    // Which file too: with an eval file the same line number is in both.
+    dialog->setWindowTitle(p.line ? tr("%1, line %2").arg(fileName).arg(p.line)
+                                  : tr("%1, the whole file").arg(fileName));
     auto *layout = new QVBoxLayout(dialog);
     auto *what = new QLabel(p.field.empty() ? QString::fromStdString(p.message)
                                             : tr("%1: %2").arg(QString::fromStdString(p.field),
@@ -502,8 +618,11 @@ void DatasetValidationPage::openProblem(int proxyRow)
     what->setWordWrap(true);
     layout->addWidget(what);
     if (p.line) {
-        const QString file = row.eval ? m_state.evalPath : m_state.path;
-        const std::string line = dataset::readLineAt(file.toStdString(), p.offset);
+        // The whole record: a CSV row or a JSON array element can span many lines.
+        const dataset::SourceKind kind = !row.eval && m_state.source != dataset::SourceKind::Auto
+                                             ? m_state.source
+                                             : dataset::guessSourceKind(file.toStdString());
+        const std::string line = dataset::readRecordAt(file.toStdString(), kind, p.offset);
         auto *text = new QPlainTextEdit(QString::fromStdString(dataset::indentJson(line)));
         text->setReadOnly(true);
         text->setLineWrapMode(QPlainTextEdit::WidgetWidth);

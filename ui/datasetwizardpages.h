@@ -9,6 +9,7 @@
 
 #include <client/models.h>
 
+#include <QDateTime>
 #include <QFutureWatcher>
 #include <QPointer>
 #include <QWizardPage>
@@ -75,17 +76,28 @@ public:
     bool isComplete() const override;
     bool validatePage() override;
 
+    QLabel *hintLabel() const { return m_hint; }
+
 private:
     void browse();
     void updateKind();
+    //! Reads the header of the CSV at `path` (again only when the file changed) and offers its
+    //! columns in the column boxes, the likely ones chosen.
+    void readCsvHeader(const QString &path);
+    //! Why the mapped user or assistant column is not in the header ("" when both are).
+    QString missingCsvColumn() const;
     DatasetWizardState &m_state;
     QLineEdit *m_file;
     QComboBox *m_kind;
-    QLineEdit *m_prompt;
-    QLineEdit *m_completion;
-    QLineEdit *m_system;
+    QComboBox *m_prompt;
+    QComboBox *m_completion;
+    QComboBox *m_system;
     QLineEdit *m_eval;
     QLabel *m_hint;
+    QStringList m_header; //!< the CSV header's columns, as written
+    QString m_headerOf;   //!< the file m_header was read from
+    QDateTime m_headerModified;
+    QString m_headerError;
 };
 
 class DatasetFormatPage : public QWizardPage
@@ -236,6 +248,9 @@ class DatasetFixPage : public QWizardPage
 public:
     explicit DatasetFixPage(DatasetWizardState &state);
     void initializePage() override;
+    void cleanupPage() override;
+    //! True for a JSONL source; a CSV or JSON array must be written here before Next.
+    bool sourceIsJsonl() const;
     bool isComplete() const override;
     void setOutputFolder(const QString &folder);
     QComboBox *splitCombo() const { return m_split; }
@@ -259,8 +274,11 @@ private:
     QDoubleSpinBox *m_evalPercent;
     QSpinBox *m_seed;
     QPushButton *m_write;
+    QPushButton *m_cancel;
     QProgressBar *m_progress;
     QLabel *m_result;
+    QString m_outFor; //!< the source m_out was named after
+    static QString jsonlSubTitle();
 };
 
 class DatasetUploadPage : public QWizardPage
@@ -273,6 +291,9 @@ public:
     void setDatasetId(const QString &id);
     void setEvalDatasetId(const QString &id);
     void upload();
+    //! Stops the upload in flight (Cancel upload); the page says what happened.
+    void cancelUpload();
+    bool isRunning() const { return m_running; }
     QComboBox *fileCombo() const { return m_file; }
     QLabel *stageLabel() const { return m_stage; }
     QPushButton *pauseButton() const { return m_pause; }
@@ -314,6 +335,7 @@ private:
     QPointer<QObject> m_flow;
     QList<Job> m_queue;
     QStringList m_created; //!< dataset IDs this page created (a retry uploads into them)
+    QString m_idFor;       //!< the source the dataset IDs were named after
     QStringList m_resultLines;
     client::Dataset m_dataset;
     client::Dataset m_evalDataset;

@@ -38,7 +38,7 @@ DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
     auto *form = new QFormLayout;
     m_base = new QComboBox;
     m_base->addItem(tr("A local model folder"), QString());
-    form->addRow(tr("&Base model:"), m_base);
+    form->addRow(tr("Base &model:"), m_base);
     m_catalogStatus = new QLabel;
     m_catalogStatus->setWordWrap(true);
     m_catalogStatus->setAccessibleName(tr("Catalog loading"));
@@ -46,7 +46,7 @@ DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
     form->addRow(QString(), m_catalogStatus);
     m_model = new QLineEdit;
     m_model->setPlaceholderText(tr("folder with tokenizer.json and tokenizer_config.json"));
-    auto *browse = new QPushButton(icons::forAction(icons::Action::Browse), tr("&Browse…"));
+    auto *browse = new QPushButton(icons::forAction(icons::Action::Browse), tr("Bro&wse…"));
     auto *modelRow = new QHBoxLayout;
     modelRow->addWidget(m_model, 1);
     modelRow->addWidget(browse);
@@ -71,7 +71,7 @@ DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
     layout->addLayout(form);
     auto *row = new QHBoxLayout;
     m_count = new QPushButton(tr("C&ount tokens"));
-    m_cancel = new QPushButton(icons::forAction(icons::Action::Cancel), tr("&Cancel count"));
+    m_cancel = new QPushButton(icons::forAction(icons::Action::Cancel), tr("C&ancel count"));
     m_cancel->setEnabled(false);
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
