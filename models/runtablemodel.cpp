@@ -10,6 +10,7 @@ void RunTableModel::setRuns(const QStringList &runNames,
 {
     beginResetModel();
     m_runs = runNames;
+    m_runToolTips.clear();
     m_rows.clear();
     QStringList rest;
     for (const auto &map : values)
@@ -66,8 +67,19 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
     }
 }
 
+void RunTableModel::setRunToolTips(const QStringList &toolTips)
+{
+    m_runToolTips = toolTips;
+    if (!m_runs.isEmpty())
+        Q_EMIT headerDataChanged(Qt::Horizontal, 0, int(m_runs.size()) - 1);
+}
+
 QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole)
+        return section >= 0 && section < m_runs.size()
+                   ? QVariant(m_runToolTips.value(section, m_runs.at(section)))
+                   : QVariant();
     if (role != Qt::DisplayRole)
         return {};
     if (orientation == Qt::Horizontal)

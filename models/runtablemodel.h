@@ -25,6 +25,9 @@ public:
     //! counts as a difference).
     void setRuns(const QStringList &runNames, const QList<QMap<QString, QString>> &values,
                  const QStringList &rowOrder = {});
+    //! What a run's column header's tooltip says (its whole name and where it comes from); the
+    //! header itself is elided in narrow columns. Set after setRuns().
+    void setRunToolTips(const QStringList &toolTips);
     bool rowDiffers(int row) const { return m_differs.value(row); }
     QString rowLabel(int row) const { return m_rows.value(row); }
     //! The background of differing rows.
@@ -38,6 +41,7 @@ public:
 
 private:
     QStringList m_runs;
+    QStringList m_runToolTips;
     QStringList m_rows;
     QList<QStringList> m_cells; // [row][run]
     QList<bool> m_differs;

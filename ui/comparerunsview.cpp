@@ -34,6 +34,9 @@ QTableView *makeTable(models::RunTableModel *model, const QString &name, QWidget
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    // Eight runs share the width: a long name ends in "…" (its tooltip has it whole) instead
+    // of being cut at both ends of its centred text.
+    view->horizontalHeader()->setTextElideMode(Qt::ElideRight);
     view->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     return view;
 }
@@ -280,6 +283,7 @@ void CompareRunsView::updateNow()
     m_update->stop();
     QList<models::TrainingRun> runs;
     QStringList names;
+    QStringList listed; // name — source, as the list and the column headers' tooltips say
     QList<QMap<QString, QString>> parameters;
     QList<QMap<QString, QString>> results;
     QStringList resultOrder = {tr("duration"), tr("last step"), tr("points")};
@@ -293,9 +297,10 @@ void CompareRunsView::updateNow()
             run.name = tr("%1 (%2)").arg(entry.run.name).arg(n);
         runs.append(run);
         names.append(run.name);
-        m_runList->addItem(run.source.isEmpty() || run.source == run.name
-                               ? run.name
-                               : QStringLiteral("%1 — %2").arg(run.name, run.source));
+        listed.append(run.source.isEmpty() || run.source == run.name
+                          ? run.name
+                          : QStringLiteral("%1 — %2").arg(run.name, run.source));
+        m_runList->addItem(listed.last());
         parameters.append(run.parameters);
         QMap<QString, QString> r;
         if (const auto d = run.durationSeconds())
@@ -327,6 +332,8 @@ void CompareRunsView::updateNow()
                            QStringLiteral("dataset"), QStringLiteral("learning rate"),
                            QStringLiteral("epochs")});
     m_results->setRuns(names, results, resultOrder);
+    m_parameters->setRunToolTips(listed);
+    m_results->setRunToolTips(listed);
     m_add->setEnabled(m_runs.size() < kMaxRuns);
     if (m_runs.size() < 2 && m_message->text().isEmpty())
         m_message->setText(tr("Add at least two runs to compare them."));

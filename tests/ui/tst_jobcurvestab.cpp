@@ -25,6 +25,8 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QHeaderView>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -34,6 +36,7 @@
 #include <QMenu>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -469,6 +472,33 @@ private Q_SLOTS:
                  QStringLiteral("local-run (2)"));
         QCOMPARE(view.resultsModel()->headerData(2, Qt::Horizontal).toString(),
                  QStringLiteral("local-run"));
+    }
+
+    //! Eight runs share the table's width: a long name is elided (not cut at both ends of its
+    //! centred text) and its column header's tooltip has it whole, with where it comes from.
+    void compareHeadersElideWithTheWholeNameInTheirTooltip()
+    {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(
+            QStringLiteral("a-rather-long-run-name-with-learning-rate-2e-4-and-rank-32.csv"));
+        QVERIFY(models::writeFileAtomically(csv, "step,loss\n10,1.9\n40,1.0\n"));
+        ui::CompareRunsView view(nullptr);
+        view.resize(1000, 800);
+        view.show();
+        for (int i = 0; i < ui::CompareRunsView::kMaxRuns; ++i)
+            QVERIFY(view.openRunFile(csv));
+        QTRY_COMPARE(view.parametersModel()->columnCount(), ui::CompareRunsView::kMaxRuns);
+        const QString name = QFileInfo(csv).completeBaseName();
+        for (const char *table : {"parameters", "results"}) {
+            auto *tableView = view.findChild<QTableView *>(QLatin1String(table));
+            QVERIFY(tableView);
+            QHeaderView *header = tableView->horizontalHeader();
+            QCOMPARE(header->textElideMode(), Qt::ElideRight);
+            QVERIFY2(header->sectionSize(0) < header->fontMetrics().horizontalAdvance(name),
+                     "the name should not fit: nothing to elide");
+            QCOMPARE(tableView->model()->headerData(1, Qt::Horizontal, Qt::ToolTipRole).toString(),
+                     QStringLiteral("%1 (2) — %2").arg(name, QFileInfo(csv).absoluteFilePath()));
+        }
     }
 
     //! A job still training keeps growing in the compare view, which polls it until it ends.
