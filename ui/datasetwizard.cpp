@@ -149,7 +149,7 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
     m_id = new QLineEdit;
     form->addRow(tr("Dataset &ID:"), m_id);
     m_evalId = new QLineEdit;
-    m_evalId->setToolTip(tr("The dataset the eval split becomes"));
+    m_evalId->setToolTip(tr("The dataset the eval split (or the eval file) becomes"));
     form->addRow(tr("E&val dataset ID:"), m_evalId);
     m_displayName = new QLineEdit;
     form->addRow(tr("&Display name:"), m_displayName);
@@ -223,13 +223,13 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
         m_upload->setEnabled(
             !m_running && !m_ready && m_file->count() > 0 &&
             client::isValidResourceId(m_id->text().trimmed()) &&
-            (!uploadsSplit() || (client::isValidResourceId(m_evalId->text().trimmed()) &&
-                                 m_evalId->text().trimmed() != m_id->text().trimmed())));
+            (evalUploadPath().isEmpty() || (client::isValidResourceId(m_evalId->text().trimmed()) &&
+                                            m_evalId->text().trimmed() != m_id->text().trimmed())));
     };
     connect(m_id, &QLineEdit::textChanged, this, updateUpload);
     connect(m_evalId, &QLineEdit::textChanged, this, updateUpload);
     connect(m_file, &QComboBox::currentIndexChanged, this, [this, updateUpload] {
-        m_evalId->setEnabled(uploadsSplit() && !m_running);
+        m_evalId->setEnabled(!evalUploadPath().isEmpty() && !m_running);
         updateUpload();
     });
 }
@@ -249,6 +249,26 @@ bool DatasetUploadPage::uploadsSplit() const
            QFileInfo::exists(m_state.evalSplitPath);
 }
 
+QString DatasetUploadPage::sourceEvalFile() const
+{
+    // The eval file named on Source, when the platform can read it as it is.
+    const QString eval = m_state.evalPath;
+    if (eval.isEmpty() || !QFileInfo(eval).isFile() ||
+        dataset::guessSourceKind(eval.toStdString()) != dataset::SourceKind::Jsonl)
+        return {};
+    return eval;
+}
+
+QString DatasetUploadPage::evalUploadPath() const
+{
+    if (uploadsSplit())
+        return m_state.evalSplitPath;
+    // Not with the train split: that has its own eval part.
+    if (m_file->currentData().toString() == m_state.trainPath && !m_state.trainPath.isEmpty())
+        return {};
+    return sourceEvalFile();
+}
+
 void DatasetUploadPage::initializePage()
 {
     m_file->clear();
@@ -259,13 +279,20 @@ void DatasetUploadPage::initializePage()
                       .arg(m_state.trainPath, QFileInfo(m_state.evalSplitPath).fileName())
                 : tr("the train split: %1").arg(m_state.trainPath),
             m_state.trainPath);
+    // The eval file of the Source step goes up as the evaluation dataset beside these.
+    const QString withEval =
+        sourceEvalFile().isEmpty()
+            ? QString()
+            : tr(", with the eval file %1").arg(QFileInfo(sourceEvalFile()).fileName());
     if (!m_state.cleanedPath.isEmpty() && QFileInfo::exists(m_state.cleanedPath))
-        m_file->addItem(tr("the cleaned copy: %1").arg(m_state.cleanedPath), m_state.cleanedPath);
+        m_file->addItem(tr("the cleaned copy: %1").arg(m_state.cleanedPath) + withEval,
+                        m_state.cleanedPath);
     const auto kind = m_state.source == dataset::SourceKind::Auto
                           ? dataset::guessSourceKind(m_state.path.toStdString())
                           : m_state.source;
     if (kind == dataset::SourceKind::Jsonl)
-        m_file->addItem(tr("the source file as it is: %1").arg(m_state.path), m_state.path);
+        m_file->addItem(tr("the source file as it is: %1").arg(m_state.path) + withEval,
+                        m_state.path);
     if (m_file->count() == 0)
         m_stage->setText(tr("The platform takes JSONL: write a cleaned copy in Fix & split "
                             "first."));
@@ -281,7 +308,7 @@ void DatasetUploadPage::initializePage()
         evalId.truncate(58);
         m_evalId->setText(evalId + QStringLiteral("-eval"));
     }
-    m_evalId->setEnabled(uploadsSplit() && !m_running);
+    m_evalId->setEnabled(!evalUploadPath().isEmpty() && !m_running);
     Q_EMIT m_id->textChanged(m_id->text()); // Upload's state
 }
 
@@ -324,11 +351,11 @@ void DatasetUploadPage::upload()
     const QString displayName = m_displayName->text().trimmed();
     m_queue.clear();
     m_queue.append(Job{id, path, displayName, false});
-    if (uploadsSplit()) {
+    if (const QString evalPath = evalUploadPath(); !evalPath.isEmpty()) {
         const QString evalId = m_evalId->text().trimmed();
         if (!client::isValidResourceId(evalId) || evalId == id)
             return;
-        m_queue.append(Job{evalId, m_state.evalSplitPath,
+        m_queue.append(Job{evalId, evalPath,
                            displayName.isEmpty() ? QString() : displayName + tr(" (eval)"), true});
     }
     // A retry after a failure or Cancel starts again with what is not READY yet.

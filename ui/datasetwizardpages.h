@@ -304,6 +304,9 @@ public:
     const client::Dataset &evalDataset() const { return m_evalDataset; }
     //! True when Upload creates two datasets: the train split and the eval split.
     bool uploadsSplit() const;
+    //! The file Upload sends as the evaluation dataset: the eval split, or the Source step's
+    //! eval file (JSONL) beside the cleaned copy or the source; "" for none.
+    QString evalUploadPath() const;
 
 Q_SIGNALS:
     void finished(bool ok);
@@ -316,6 +319,8 @@ private:
         QString displayName;
         bool eval = false;
     };
+    //! The Source step's eval file when it is JSONL, else "".
+    QString sourceEvalFile() const;
     void fail(const QString &message);
     void runNext();
     void sendFile(const Job &job);

@@ -8,6 +8,8 @@
 #include <ui/datasetwizardpages.h>
 
 #include <client/apiclient.h>
+#include <client/datasets.h>
+#include <client/resourcenames.h>
 
 #include "../common/sandboxfixture.h"
 #include "../common/uitesthelpers.h"
@@ -334,6 +336,57 @@ private Q_SLOTS:
                 break;
             QVERIFY(next(wizard));
         }
+    }
+
+    void theEvalFileGoesUpAsTheEvaluationDataset()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        QByteArray train, eval;
+        for (int i = 0; i < 7; ++i)
+            (i < 4 ? train : eval) +=
+                QStringLiteral(R"({"messages":[{"role":"user","content":"q%1"},)"
+                               R"({"role":"assistant","content":"a%1"}]})"
+                               "\n")
+                    .arg(i)
+                    .toUtf8();
+        const QString trainPath = write(dir, QStringLiteral("support.jsonl"), train);
+        const QString evalPath = write(dir, QStringLiteral("support-eval.jsonl"), eval);
+        ui::DatasetWizard wizard(&sandbox.api());
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        wizard.setSourceFile(trainPath);
+        QLineEdit *evalField = nullptr;
+        for (auto *label : wizard.sourcePage()->findChildren<QLabel *>())
+            if (label->text() == QStringLiteral("&Eval file:"))
+                evalField = qobject_cast<QLineEdit *>(label->buddy());
+        QVERIFY(evalField);
+        QTest::mouseClick(evalField, Qt::LeftButton);
+        QTest::keyClicks(evalField, evalPath);
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.validationPage()->isComplete(), 10000);
+        QVERIFY(next(wizard)); // Tokens
+        QVERIFY(next(wizard)); // Fix & split, nothing to fix
+        QVERIFY(next(wizard)); // Upload: the source as it is, with its eval file
+        auto *upload = wizard.uploadPage();
+        QCOMPARE(upload->fileCombo()->currentData().toString(), trainPath);
+        QVERIFY2(upload->fileCombo()->currentText().endsWith(
+                     QStringLiteral(", with the eval file support-eval.jsonl")),
+                 qPrintable(upload->fileCombo()->currentText()));
+        QCOMPARE(upload->evalUploadPath(), evalPath);
+        QPushButton *button = nullptr;
+        for (auto *b : upload->findChildren<QPushButton *>())
+            if (b->text() == QStringLiteral("&Upload"))
+                button = b;
+        QVERIFY(button && button->isEnabled());
+        QVERIFY(testing::click(button));
+        QTRY_VERIFY2_WITH_TIMEOUT(upload->isComplete(), qPrintable(upload->stageLabel()->text()),
+                                  20000);
+        QCOMPARE(upload->dataset().exampleCount, 4);
+        QCOMPARE(upload->evalDataset().state, client::DatasetState::Ready);
+        QCOMPARE(upload->evalDataset().exampleCount, 3);
+        QCOMPARE(client::resourceId(upload->evalDataset().name), QStringLiteral("support-eval"));
     }
 
     void escapeAsksBeforeThrowingTheChecksAway()
