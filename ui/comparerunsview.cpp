@@ -184,6 +184,8 @@ bool CompareRunsView::openRunFile(const QString &path, QString *error)
         m_message->setText(
             tr("%1: %2 lines or fields skipped (first: %3)")
                 .arg(run->name, QString::number(run->issues.size()), run->issues.first().text()));
+    else // what an earlier file's failure said is no longer what happened last
+        m_message->clear();
     return true;
 }
 

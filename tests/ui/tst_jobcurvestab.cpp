@@ -474,6 +474,27 @@ private Q_SLOTS:
                  QStringLiteral("local-run"));
     }
 
+    //! Why a file could not be opened stays on screen until the next file opens: then it
+    //! would read as if that one had failed.
+    void compareMessageFollowsTheLastFileOpened()
+    {
+        QTemporaryDir dir;
+        const QString empty = dir.filePath(QStringLiteral("empty.csv"));
+        const QString good = dir.filePath(QStringLiteral("good.csv"));
+        QVERIFY(models::writeFileAtomically(empty, ""));
+        QVERIFY(models::writeFileAtomically(good, "step,loss\n10,1.9\n40,1.0\n"));
+        ui::CompareRunsView view(nullptr);
+        view.show();
+        auto *message = view.findChild<QLabel *>(QStringLiteral("compareMessage"));
+        QVERIFY(!view.openRunFile(empty));
+        QCOMPARE(message->text(), QStringLiteral("empty.csv is empty"));
+        QVERIFY(view.openRunFile(good));
+        QVERIFY(view.openRunFile(good));
+        QTRY_COMPARE(view.parametersModel()->columnCount(), 2);
+        QVERIFY2(!message->text().contains(QLatin1String("empty.csv")),
+                 qPrintable(message->text()));
+    }
+
     //! Eight runs share the table's width: a long name is elided (not cut at both ends of its
     //! centred text) and its column header's tooltip has it whole, with where it comes from.
     void compareHeadersElideWithTheWholeNameInTheirTooltip()
