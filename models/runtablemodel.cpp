@@ -59,7 +59,8 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         return m_cells.at(index.row()).at(index.column());
     case Qt::BackgroundRole:
-        return m_differs.at(index.row()) ? QVariant(QBrush(m_highlight)) : QVariant();
+        return m_differs.at(index.row()) && m_highlight.isValid() ? QVariant(QBrush(m_highlight))
+                                                                   : QVariant();
     case DiffersRole:
         return bool(m_differs.at(index.row()));
     default:

@@ -30,7 +30,8 @@ public:
     void setRunToolTips(const QStringList &toolTips);
     bool rowDiffers(int row) const { return m_differs.value(row); }
     QString rowLabel(int row) const { return m_rows.value(row); }
-    //! The background of differing rows.
+    //! The background of differing rows; an invalid colour leaves them plain (a table whose
+    //! every row differs, such as final metrics, has nothing to point out).
     void setHighlight(const QColor &color) { m_highlight = color; }
 
     int rowCount(const QModelIndex &parent = {}) const override;

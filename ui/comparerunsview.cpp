@@ -74,6 +74,9 @@ CompareRunsView::CompareRunsView(client::ApiClient *api, QWidget *parent)
     auto *tables = new QTabWidget(this);
     m_parameterView = makeTable(m_parameters, QStringLiteral("parameters"), tables);
     m_resultView = makeTable(m_results, QStringLiteral("results"), tables);
+    // Final losses and durations of different runs always differ: highlighting every row of
+    // this table said nothing and dulled the parameters' highlights.
+    m_results->setHighlight(QColor());
     tables->addTab(m_parameterView, tr("Parameters"));
     tables->addTab(m_resultView, tr("Final metrics and duration"));
 
@@ -262,8 +265,10 @@ void CompareRunsView::pollJobs()
                 if (entry.feed != feed)
                     continue;
                 entry.fetchingJob = false;
-                if (call->result().ok())
+                if (call->result().ok()) {
                     feed->setJob(call->result().value()); // also reads the new metrics bytes
+                    scheduleUpdate(); // a job that ended says so even without new points
+                }
                 else
                     m_message->setText(
                         tr("%1: could not refresh the job (%2)")
@@ -285,6 +290,7 @@ void CompareRunsView::updateNow()
     m_update->stop();
     QList<models::TrainingRun> runs;
     QStringList names;
+    QStringList resultNames; // a job not finished yet: its "final" values are the latest
     QStringList listed; // name — source, as the list and the column headers' tooltips say
     QList<QMap<QString, QString>> parameters;
     QList<QMap<QString, QString>> results;
@@ -299,6 +305,9 @@ void CompareRunsView::updateNow()
             run.name = tr("%1 (%2)").arg(entry.run.name).arg(n);
         runs.append(run);
         names.append(run.name);
+        resultNames.append(entry.feed && client::isTrainingJobChanging(entry.feed->job().state)
+                               ? tr("%1 (in progress)").arg(run.name)
+                               : run.name);
         listed.append(run.source.isEmpty() || run.source == run.name
                           ? run.name
                           : QStringLiteral("%1 — %2").arg(run.name, run.source));
@@ -333,7 +342,7 @@ void CompareRunsView::updateNow()
                           {QStringLiteral("kind"), QStringLiteral("base model"),
                            QStringLiteral("dataset"), QStringLiteral("learning rate"),
                            QStringLiteral("epochs")});
-    m_results->setRuns(names, results, resultOrder);
+    m_results->setRuns(resultNames, results, resultOrder);
     m_parameters->setRunToolTips(listed);
     m_results->setRunToolTips(listed);
     m_add->setEnabled(m_runs.size() < kMaxRuns);

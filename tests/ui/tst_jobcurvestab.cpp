@@ -430,6 +430,9 @@ private Q_SLOTS:
         QVERIFY(labels.contains(QStringLiteral("duration")));
         const int lossRow = int(labels.indexOf(QStringLiteral("final train/loss")));
         QCOMPARE(r->index(lossRow, 2).data().toString(), QStringLiteral("1"));
+        // Final values always differ between runs: that table highlights nothing.
+        QVERIFY(r->rowDiffers(lossRow));
+        QVERIFY(!r->index(lossRow, 0).data(Qt::BackgroundRole).isValid());
 
         // An eighth run is the last one accepted.
         for (int i = 3; i < ui::CompareRunsView::kMaxRuns; ++i)
@@ -537,6 +540,11 @@ private Q_SLOTS:
         QVERIFY(view.addJob(running.value()));
         QVERIFY(view.addJob(done.value()));
         QCOMPARE(view.runningJobCount(), 1);
+        // Its "final" values are the latest so far, and its results column says so.
+        QTRY_COMPARE(view.resultsModel()->headerData(0, Qt::Horizontal).toString(),
+                     QStringLiteral("compare-live (in progress)"));
+        QCOMPARE(view.resultsModel()->headerData(1, Qt::Horizontal).toString(),
+                 QStringLiteral("live-sft"));
         auto lossOf = [&](int run) {
             const models::TrainingRun &r = view.run(run);
             const int i = r.indexOf(QStringLiteral("train/loss"));
@@ -555,6 +563,8 @@ private Q_SLOTS:
         QCOMPARE(lossOf(1), 40);
         QVERIFY(QTest::qWaitFor(
             [&] { return view.curves()->curveLabels(PanelGroup::Loss).size() == 2; }, 5000));
+        QTRY_COMPARE(view.resultsModel()->headerData(0, Qt::Horizontal).toString(),
+                     QStringLiteral("compare-live"));
     }
 };
 
