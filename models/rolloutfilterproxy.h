@@ -1,7 +1,8 @@
 #pragma once
 
 // Sorting and filtering of a RolloutListModel: "invalid only" and a score range. Sorting uses
-// the model's raw values (SortRole), so scores sort as numbers.
+// the model's raw values (SortRole), so scores sort as numbers, and numbers inside text by
+// their value ("row-2" before "row-10").
 
 #include <QSortFilterProxyModel>
 
@@ -25,6 +26,7 @@ public:
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
     bool m_invalidOnly = false;

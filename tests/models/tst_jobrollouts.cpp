@@ -107,6 +107,16 @@ private Q_SLOTS:
             valid += rec.valid ? 1 : 0;
         QCOMPARE(std::accumulate(bins.begin(), bins.end(), 0), valid);
 
+        // Row IDs in the order a person counts them: row-2 before row-10.
+        proxy.sort(models::RolloutListModel::RowIdColumn, Qt::AscendingOrder);
+        QStringList rowIds;
+        for (int r = 0; r < proxy.rowCount(); r += 4)
+            rowIds << proxy.index(r, models::RolloutListModel::RowIdColumn).data().toString();
+        QStringList expected;
+        for (int i = 0; i < 12; ++i)
+            expected << QStringLiteral("row-%1").arg(i);
+        QCOMPARE(rowIds, expected);
+
         proxy.sort(models::RolloutListModel::ScoreColumn, Qt::DescendingOrder);
         for (int r = 1; r < proxy.rowCount(); ++r)
             QVERIFY(proxy.index(r - 1, 0).data(models::RolloutListModel::ScoreRole).toDouble() >=
