@@ -204,6 +204,19 @@ TrainingRun parseTrainerState(const QByteArray &json, const QString &name)
             continue;
         }
         const double x = step.toDouble();
+        // The Trainer ends its log with a summary of the whole run (train_runtime, the mean
+        // train_loss, total_flos, samples per second): settings of the run to compare, not
+        // points of curves, where each stood as one lone dot at the last step.
+        if (e.contains(QLatin1String("train_runtime"))) {
+            for (auto it = e.begin(); it != e.end(); ++it)
+                if (it.value().isDouble() && it.key() != QLatin1String("step") &&
+                    it.key() != QLatin1String("epoch"))
+                    run.parameters.insert(it.key() == QLatin1String("train_runtime")
+                                              ? QStringLiteral("train_runtime (s)")
+                                              : it.key(),
+                                          QString::number(it.value().toDouble(), 'g', 8));
+            continue;
+        }
         for (auto it = e.begin(); it != e.end(); ++it) {
             if (it.key() == QLatin1String("step"))
                 continue;
@@ -224,12 +237,6 @@ TrainingRun parseTrainerState(const QByteArray &json, const QString &name)
     }
     if (lastEpoch > 0 && lastEpochStep > 0)
         run.stepsPerEpoch = lastEpochStep / lastEpoch;
-    if (const QJsonValue rt = entries.isEmpty()
-                                  ? QJsonValue()
-                                  : entries.last().toObject().value(QLatin1String("train_runtime"));
-        rt.isDouble())
-        run.parameters.insert(QStringLiteral("train_runtime (s)"),
-                              QString::number(rt.toDouble(), 'g', 8));
     return run;
 }
 

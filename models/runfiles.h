@@ -18,7 +18,9 @@ std::optional<RunFileFormat> guessRunFileFormat(const QString &path, const QByte
 
 //! `log_history`: one point per entry per numeric key at the entry's `step` (`epoch` becomes a
 //! series too and gives steps per epoch); `max_steps`, `num_train_epochs`, `train_batch_size`
-//! and friends become parameters. A missing or malformed log_history is an issue.
+//! and friends become parameters, and so do the numbers of the Trainer's closing summary (the
+//! entry with `train_runtime`: the mean train_loss, total_flos …). A missing or malformed
+//! log_history is an issue.
 TrainingRun parseTrainerState(const QByteArray &json, const QString &name);
 
 //! The platform's metrics JSONL: every numeric leaf is a series over `step`.

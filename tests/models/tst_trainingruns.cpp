@@ -145,6 +145,11 @@ private Q_SLOTS:
         QCOMPARE(run.parameters.value(QStringLiteral("max_steps")), QStringLiteral("20"));
         QCOMPARE(run.parameters.value(QStringLiteral("train_runtime (s)")),
                  QStringLiteral("120.5"));
+        // The closing summary is the run's, not one more point at its last step.
+        QCOMPARE(run.parameters.value(QStringLiteral("train_loss")), QStringLiteral("1.4"));
+        QCOMPARE(run.indexOf(QStringLiteral("train_loss")), -1);
+        QCOMPARE(run.indexOf(QStringLiteral("train_runtime")), -1);
+        QCOMPARE(run.series[run.indexOf(QStringLiteral("epoch"))].points.size(), 4);
         QCOMPARE(run.issues.size(), 2);
         QCOMPARE(run.issues[0].field, QStringLiteral("log_history[4]"));
         QCOMPARE(run.issues[1].field, QStringLiteral("log_history[5].step"));
