@@ -19,6 +19,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <limits>
+
 namespace ui {
 
 SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret> existing,
@@ -39,6 +41,9 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
     m_value = new QLineEdit(this);
     m_value->setObjectName(QStringLiteral("secretValue"));
     m_value->setEchoMode(QLineEdit::Password);
+    // A line edit keeps 32767 characters and drops the rest of a paste without a word; a
+    // bundle of certificates or a service account's JSON must arrive whole.
+    m_value->setMaxLength(std::numeric_limits<int>::max());
     m_value->setPlaceholderText(m_existing ? tr("the new value (the old one is never shown)")
                                            : tr("the secret value"));
     if (m_existing) {

@@ -263,6 +263,31 @@ private Q_SLOTS:
         dialog->reject();
     }
 
+    //! A long value (a certificate bundle, a service account's JSON, several lines) arrives
+    //! whole: a line edit cuts a paste at 32767 characters without a word.
+    void create_longPastedValueKeptWhole()
+    {
+        SandboxFixture sb(200);
+        ui::SecretsPage page(&sb.api());
+        page.show();
+        page.newItem();
+        auto *dialog = waitForDialog<ui::SecretDialog>(&page);
+        QVERIFY(dialog);
+        QString longValue;
+        for (int line = 0; longValue.size() < 40000; ++line)
+            longValue += QStringLiteral("line %1 of a long certificate bundle\n").arg(line);
+        QApplication::clipboard()->setText(longValue);
+        auto *value = dialog->findChild<QLineEdit *>(QStringLiteral("secretValue"));
+        value->setFocus();
+        value->paste();
+        QCOMPARE(value->text().size(), longValue.size());
+        QVERIFY(value->text() == longValue);
+        QPointer<ui::SecretDialog> open(dialog);
+        fillAndSave(dialog, QStringLiteral("cert-bundle"), QStringLiteral("CERTS"), longValue);
+        QTRY_VERIFY_WITH_TIMEOUT(open.isNull(), 20000); // the sandbox took it
+        QApplication::clipboard()->clear();
+    }
+
     void create_conflictKeepsInput()
     {
         SandboxFixture sb(200);
