@@ -24,6 +24,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace ui {
 
 namespace {
@@ -468,7 +470,7 @@ void DatasetUploadPage::sendFile(const Job &job)
         m_resultLines << tr("%1 (%2): %3 with %4 examples (the platform's own validation).")
                              .arg(client::resourceId(d.name), job.eval ? tr("eval") : tr("train"),
                                   client::datasetStateName(d.state, d.stateRaw))
-                             .arg(d.exampleCount);
+                             .arg(groupedNumber(uint64_t(std::max<qint64>(0, d.exampleCount))));
         m_results->setText(m_resultLines.join(QLatin1Char('\n')));
         Q_EMIT m_wizard->datasetChanged(d);
         m_queue.removeFirst();

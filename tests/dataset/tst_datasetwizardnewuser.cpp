@@ -343,8 +343,9 @@ private Q_SLOTS:
         testing::SandboxFixture sandbox;
         QTemporaryDir dir;
         QByteArray train, eval;
-        for (int i = 0; i < 7; ++i)
-            (i < 4 ? train : eval) +=
+        // 1,200 train rows: the platform's count is shown grouped as every other figure.
+        for (int i = 0; i < 1203; ++i)
+            (i < 1200 ? train : eval) +=
                 QStringLiteral(R"({"messages":[{"role":"user","content":"q%1"},)"
                                R"({"role":"assistant","content":"a%1"}]})"
                                "\n")
@@ -383,7 +384,11 @@ private Q_SLOTS:
         QVERIFY(testing::click(button));
         QTRY_VERIFY2_WITH_TIMEOUT(upload->isComplete(), qPrintable(upload->stageLabel()->text()),
                                   20000);
-        QCOMPARE(upload->dataset().exampleCount, 4);
+        QCOMPARE(upload->dataset().exampleCount, 1200);
+        const QString results =
+            upload->findChild<QLabel *>(QStringLiteral("uploadResults"))->text();
+        QVERIFY2(results.contains(QStringLiteral("support (train): READY with 1,200 examples")),
+                 qPrintable(results));
         QCOMPARE(upload->evalDataset().state, client::DatasetState::Ready);
         QCOMPARE(upload->evalDataset().exampleCount, 3);
         QCOMPARE(client::resourceId(upload->evalDataset().name), QStringLiteral("support-eval"));
