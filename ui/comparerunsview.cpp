@@ -311,7 +311,9 @@ void CompareRunsView::updateNow()
         listed.append(run.source.isEmpty() || run.source == run.name
                           ? run.name
                           : QStringLiteral("%1 — %2").arg(run.name, run.source));
-        m_runList->addItem(listed.last());
+        // A run without points has no curve and no legend entry: the list says why.
+        m_runList->addItem(run.pointCount() == 0 ? tr("%1 (no points)").arg(listed.last())
+                                                 : listed.last());
         parameters.append(run.parameters);
         QMap<QString, QString> r;
         if (const auto d = run.durationSeconds())

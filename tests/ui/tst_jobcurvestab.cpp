@@ -33,6 +33,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QListView>
+#include <QListWidget>
 #include <QMenu>
 #include <QScrollArea>
 #include <QSplitter>
@@ -496,6 +497,28 @@ private Q_SLOTS:
         QTRY_COMPARE(view.parametersModel()->columnCount(), 2);
         QVERIFY2(!message->text().contains(QLatin1String("empty.csv")),
                  qPrintable(message->text()));
+    }
+
+    //! A run without points (a job that failed validation, one not started) has no curve and
+    //! no legend entry; the list of runs says so instead of leaving it unexplained.
+    void compareSaysWhichRunHasNoPoints()
+    {
+        models::TrainingRun none;
+        none.name = QStringLiteral("fails-validation");
+        models::TrainingRun some;
+        some.name = QStringLiteral("trained");
+        some.seriesNamed(QStringLiteral("train/loss")).points = {{1, 2.0}, {2, 1.5}};
+        ui::CompareRunsView view(nullptr);
+        view.show();
+        QVERIFY(view.addRun(none));
+        QVERIFY(view.addRun(some));
+        auto *list = view.findChild<QListWidget *>(QStringLiteral("runs"));
+        QVERIFY(list);
+        QTRY_COMPARE(list->count(), 2);
+        QCOMPARE(list->item(0)->text(), QStringLiteral("fails-validation (no points)"));
+        QCOMPARE(list->item(1)->text(), QStringLiteral("trained"));
+        QCOMPARE(view.curves()->curveLabels(PanelGroup::Loss),
+                 QStringList{QStringLiteral("trained · train/loss")});
     }
 
     //! Eight runs share the table's width: a long name is elided (not cut at both ends of its
