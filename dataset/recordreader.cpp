@@ -330,6 +330,7 @@ bool RecordReader::nextJsonl(Record &record)
             record.data = start;
             record.size = len;
             record.shapeProblem = {};
+            record.messageColumns = {};
             m_begin += nl ? std::size_t(nl - start) + 1 : avail;
             return true;
         }
@@ -385,6 +386,7 @@ bool RecordReader::nextArrayElement(Record &record)
     record.offset = bytesRead();
     record.crlf = false;
     record.shapeProblem = {};
+    record.messageColumns = {};
     m_record.clear();
     int depth = 0;
     bool inString = false, escaped = false;
@@ -502,13 +504,19 @@ bool RecordReader::nextCsvRecord(Record &record)
                                                               : std::string_view();
     };
     m_record.assign("{\"messages\":[");
+    record.messageColumns = {};
+    std::size_t message = 0;
+    auto named = [&](int col) { record.messageColumns[message++] = m_header[std::size_t(col)]; };
     if (!cell(m_systemCol).empty()) {
+        named(m_systemCol);
         m_record += "{\"role\":\"system\",\"content\":";
         appendJsonString(m_record, cell(m_systemCol));
         m_record += "},";
     }
+    named(m_promptCol);
     m_record += "{\"role\":\"user\",\"content\":";
     appendJsonString(m_record, cell(m_promptCol));
+    named(m_completionCol);
     m_record += "},{\"role\":\"assistant\",\"content\":";
     appendJsonString(m_record, cell(m_completionCol));
     m_record += "}]}";

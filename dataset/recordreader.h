@@ -7,6 +7,7 @@
 
 #include <dataset/problem.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -43,6 +44,9 @@ struct Record
     //! values than the header names): a sentence saying so; empty otherwise. Valid until the
     //! next call of next().
     std::string_view shapeProblem;
+    //! A CSV row: the header's column behind messages[0], [1], [2] (system when the row has
+    //! one, user, assistant), so a problem can name the column; empty for other kinds.
+    std::array<std::string_view, 3> messageColumns{};
 };
 
 constexpr std::size_t kRecordPadding = 64;

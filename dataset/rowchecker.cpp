@@ -34,6 +34,20 @@ std::string typeName(element_type t)
 
 } // namespace
 
+std::string withCsvColumn(const Record &record, std::string field)
+{
+    constexpr std::string_view prefix = "messages[";
+    if (field.compare(0, prefix.size(), prefix) != 0)
+        return field;
+    std::size_t k = 0, i = prefix.size();
+    for (; i < field.size() && field[i] >= '0' && field[i] <= '9'; ++i)
+        k = k * 10 + std::size_t(field[i] - '0');
+    if (i == prefix.size() || i >= field.size() || field[i] != ']' ||
+        k >= record.messageColumns.size() || record.messageColumns[k].empty())
+        return field;
+    return field + " (CSV column '" + std::string(record.messageColumns[k]) + "')";
+}
+
 void Sink::add(Rule rule, uint64_t line, uint64_t offset, std::string field, std::string message)
 {
     uint64_t &n = m_report.ruleCounts[std::size_t(rule)];

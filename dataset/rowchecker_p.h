@@ -14,6 +14,10 @@
 
 namespace dataset::detail {
 
+//! "messages[1].content" of a CSV row → "messages[1].content (CSV column 'answer')"; any other
+//! field, or a record of another kind, unchanged.
+std::string withCsvColumn(const Record &record, std::string field);
+
 //! Stores problems into a FileReport (at most `cap` per rule, all counted) and remembers
 //! whether the current record broke an error rule.
 class Sink
@@ -21,9 +25,10 @@ class Sink
 public:
     Sink(FileReport &report, std::size_t cap) : m_report(report), m_cap(cap) {}
     void add(Rule rule, uint64_t line, uint64_t offset, std::string field, std::string message);
+    //! A CSV row's messages[k] field also names the column it came from.
     void add(Rule rule, const Record &r, std::string field, std::string message)
     {
-        add(rule, r.line, r.offset, std::move(field), std::move(message));
+        add(rule, r.line, r.offset, withCsvColumn(r, std::move(field)), std::move(message));
     }
     bool rowError = false;
     //! Called with every problem stored, as it is stored.

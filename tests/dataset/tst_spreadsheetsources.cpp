@@ -127,6 +127,35 @@ TEST_F(SpreadsheetSources, ValidatorSaysWhichRowsDoNotFitTheHeaderAndIgnoresTheB
         << rows[1]->message;
 }
 
+TEST_F(SpreadsheetSources, AProblemInAMessageNamesItsCsvColumn)
+{
+    // Row 2 has a system message, so its answer is messages[2]; row 3 has none.
+    const std::string path = write("support.csv", "System,Question,Answer\n"
+                                                  "Be brief.,Hi,\n"
+                                                  ",Hello, \n"
+                                                  ",Third,Fine\n");
+    dataset::ValidationOptions options;
+    options.csv = dataset::guessCsvMapping(dataset::readCsvHeader(path));
+    const auto report = dataset::validate(path, options);
+    std::vector<std::string> fields;
+    for (const auto &p : report.train.problems)
+        if (p.rule == Rule::EmptyContent)
+            fields.push_back(std::to_string(p.line) + " " + p.field);
+    EXPECT_EQ(fields, (std::vector<std::string>{"2 messages[2].content (CSV column 'Answer')",
+                                                "3 messages[1].content (CSV column 'Answer')"}))
+        << describe(report.train);
+    // A JSONL file's fields stay as they are.
+    const std::string jsonl = write("chat.jsonl", R"({"messages":[{"role":"user","content":"a"},)"
+                                                  R"({"role":"assistant","content":""}]})"
+                                                  "\n");
+    const auto plain = dataset::validate(jsonl);
+    ASSERT_FALSE(plain.train.problems.empty());
+    bool found = false;
+    for (const auto &p : plain.train.problems)
+        found = found || (p.rule == Rule::EmptyContent && p.field == "messages[1].content");
+    EXPECT_TRUE(found) << describe(plain.train);
+}
+
 TEST_F(SpreadsheetSources, BomInAJsonlFileIsStillAnError)
 {
     const std::string path =

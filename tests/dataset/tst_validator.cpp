@@ -160,8 +160,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"bad/array-unclosed.json", "json-array", 5, "", "not closed"},
         BadCase{"bad/array-element.json", "missing-field", 5, "messages", "'messages'"},
         BadCase{"bad/csv-columns.csv", "csv-columns", 1, "", "no column 'completion'"},
-        BadCase{"bad/csv-empty-completion.csv", "empty-content", 5, "messages[1].content",
-                "empty"}));
+        BadCase{"bad/csv-empty-completion.csv", "empty-content", 5,
+                "messages[1].content (CSV column 'completion')", "empty"}));
 
 TEST(DatasetValidator, FinalTurnAsRftIsReportedOnEveryRowThatEndsWithTheAnswer)
 {
