@@ -15,6 +15,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStyleOptionHeader>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
@@ -30,18 +31,33 @@ QTableView *makeTable(models::RunTableModel *model, const QString &name, QWidget
 {
     auto *view = new QTableView(parent);
     view->setObjectName(name);
+    view->setHorizontalHeader(new ElidingHeaderView(Qt::Horizontal, view));
     view->setModel(model);
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    // Eight runs share the width: a long name ends in "…" (its tooltip has it whole) instead
-    // of being cut at both ends of its centred text.
-    view->horizontalHeader()->setTextElideMode(Qt::ElideRight);
     view->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     return view;
 }
 
 } // namespace
+
+QString ElidingHeaderView::shownText(int logicalIndex) const
+{
+    QStyleOptionHeader option;
+    initStyleOption(&option);
+    initStyleOptionForIndex(&option, logicalIndex);
+    return option.text;
+}
+
+void ElidingHeaderView::initStyleOptionForIndex(QStyleOptionHeader *option, int logicalIndex) const
+{
+    QHeaderView::initStyleOptionForIndex(option, logicalIndex);
+    // The tooltip (RunTableModel::setRunToolTips) has the whole name.
+    const int margin = 2 * style()->pixelMetric(QStyle::PM_HeaderMargin, option, this);
+    option->text = option->fontMetrics.elidedText(option->text, Qt::ElideRight,
+                                                  sectionSize(logicalIndex) - margin);
+}
 
 CompareRunsView::CompareRunsView(client::ApiClient *api, QWidget *parent)
     : QWidget(parent), m_api(api), m_curves(new RunCurvesView(this)),

@@ -539,10 +539,13 @@ private Q_SLOTS:
         for (const char *table : {"parameters", "results"}) {
             auto *tableView = view.findChild<QTableView *>(QLatin1String(table));
             QVERIFY(tableView);
-            QHeaderView *header = tableView->horizontalHeader();
-            QCOMPARE(header->textElideMode(), Qt::ElideRight);
+            auto *header = dynamic_cast<ui::ElidingHeaderView *>(tableView->horizontalHeader());
+            QVERIFY(header);
             QVERIFY2(header->sectionSize(0) < header->fontMetrics().horizontalAdvance(name),
                      "the name should not fit: nothing to elide");
+            const QString shown = header->shownText(0);
+            QVERIFY2(shown.endsWith(QChar(0x2026)) && name.startsWith(shown.chopped(1)),
+                     qPrintable(shown));
             QCOMPARE(tableView->model()->headerData(1, Qt::Horizontal, Qt::ToolTipRole).toString(),
                      QStringLiteral("%1 (2) — %2").arg(name, QFileInfo(csv).absoluteFilePath()));
         }
