@@ -306,7 +306,6 @@ void CompareRunsView::updateNow()
     m_update->stop();
     QList<models::TrainingRun> runs;
     QStringList names;
-    QStringList resultNames; // a job not finished yet: its "final" values are the latest
     QStringList listed; // name — source, as the list and the column headers' tooltips say
     QList<QMap<QString, QString>> parameters;
     QList<QMap<QString, QString>> results;
@@ -321,9 +320,8 @@ void CompareRunsView::updateNow()
             run.name = tr("%1 (%2)").arg(entry.run.name).arg(n);
         runs.append(run);
         names.append(run.name);
-        resultNames.append(entry.feed && client::isTrainingJobChanging(entry.feed->job().state)
-                               ? tr("%1 (in progress)").arg(run.name)
-                               : run.name);
+        const bool inProgress =
+            entry.feed && client::isTrainingJobChanging(entry.feed->job().state);
         listed.append(run.source.isEmpty() || run.source == run.name
                           ? run.name
                           : QStringLiteral("%1 — %2").arg(run.name, run.source));
@@ -332,8 +330,15 @@ void CompareRunsView::updateNow()
                                                  : listed.last());
         parameters.append(run.parameters);
         QMap<QString, QString> r;
+        // A job not finished yet: its "final" values are the latest. Said in the first row,
+        // not the column header, where a narrow column's "…" would hide it.
         if (const auto d = run.durationSeconds())
-            r.insert(tr("duration"), models::formatDurationSeconds(*d));
+            r.insert(tr("duration"),
+                     inProgress
+                         ? tr("%1 so far, in progress").arg(models::formatDurationSeconds(*d))
+                         : models::formatDurationSeconds(*d));
+        else if (inProgress)
+            r.insert(tr("duration"), tr("in progress"));
         double lastStep = -qInf();
         for (const models::RunSeries &s : run.series) {
             if (!s.points.isEmpty())
@@ -360,7 +365,7 @@ void CompareRunsView::updateNow()
                           {QStringLiteral("kind"), QStringLiteral("base model"),
                            QStringLiteral("dataset"), QStringLiteral("learning rate"),
                            QStringLiteral("epochs")});
-    m_results->setRuns(resultNames, results, resultOrder);
+    m_results->setRuns(names, results, resultOrder);
     m_parameters->setRunToolTips(listed);
     m_results->setRunToolTips(listed);
     m_add->setEnabled(m_runs.size() < kMaxRuns);

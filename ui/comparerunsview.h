@@ -3,7 +3,7 @@
 // Compare 2-8 training runs, platform jobs and local files alike: their curves overlaid (one
 // colour per run, same smoothing, ui::RunCurvesView), a parameter table with the differing
 // rows highlighted, and the final metrics and durations side by side (a job still in
-// progress is marked so in that table's header: its "final" values are the latest).
+// progress says so in its duration: its "final" values are the latest).
 //
 // Open it with a list of jobs (the Fine-tuning page's "Compare"):
 //     auto *view = new ui::CompareRunsView(api);   // a top-level window, or a page's child
