@@ -78,6 +78,21 @@ ApiError::Kind apiErrorKindForStatus(int httpStatus, const QString &grpcCode)
     }
 }
 
+ApiError::Kind apiErrorKindForGrpc(const QString &grpcCode)
+{
+    // google.rpc.Code → HTTP, as gRPC-gateway maps them.
+    static const std::pair<const char *, int> kStatus[] = {
+        {"CANCELLED", 499},         {"INVALID_ARGUMENT", 400},   {"OUT_OF_RANGE", 400},
+        {"FAILED_PRECONDITION", 400}, {"DEADLINE_EXCEEDED", 504}, {"NOT_FOUND", 404},
+        {"ALREADY_EXISTS", 409},    {"ABORTED", 409},            {"PERMISSION_DENIED", 403},
+        {"UNAUTHENTICATED", 401},   {"RESOURCE_EXHAUSTED", 429}, {"UNIMPLEMENTED", 501},
+        {"UNAVAILABLE", 503}};
+    for (const auto &[name, status] : kStatus)
+        if (grpcCode == QLatin1String(name))
+            return apiErrorKindForStatus(status, grpcCode);
+    return ApiError::Kind::Server;
+}
+
 namespace {
 
 // gRPC code names the server may put in front of its message ("NOT_FOUND: ...").

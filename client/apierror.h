@@ -48,6 +48,10 @@ const char *apiErrorKindName(ApiError::Kind kind);
 
 //! Maps an HTTP status (and the gRPC code name found in the body, if any) to a kind.
 ApiError::Kind apiErrorKindForStatus(int httpStatus, const QString &grpcCode);
+//! The kind of an error known only by its gRPC code name (an error event that ends a stream
+//! which had begun with 200 OK), by the HTTP status gRPC's own mapping gives that code;
+//! Server for a code it does not name.
+ApiError::Kind apiErrorKindForGrpc(const QString &grpcCode);
 
 //! Builds an ApiError from an HTTP answer, reading the message from the control-plane
 //! shape {"code","message"}, the inference shape {"error":{"message"}}, or a string "error".

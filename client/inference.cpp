@@ -430,6 +430,13 @@ bool CompletionStream::handleEvent(const SseEvent &event)
                     message = QStringLiteral("The server ended the stream with an error: %1")
                                   .arg(QString::fromUtf8(event.data.left(500)));
                 ApiError err = ApiError::make(ApiError::Kind::Server, message);
+                // Its code, when the event names one, says whose fault it is (a prompt over the
+                // context, a model that cannot serve it) and so whether asking again may help.
+                if (doc["error"].is_object() && doc["error"].contains("code") &&
+                    doc["error"]["code"].is_string()) {
+                    err.grpcCode = e.str("code");
+                    err.kind = apiErrorKindForGrpc(err.grpcCode);
+                }
                 err.rawBody = event.data;
                 m_streamError = err;
                 return;

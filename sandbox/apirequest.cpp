@@ -106,15 +106,18 @@ ApiResponse ApiResponse::error(const char *grpcCode, const QString &message)
         httpStatusForGrpc(grpcCode));
 }
 
+Json ApiResponse::inferenceErrorBody(const char *grpcCode, const QString &message)
+{
+    const char *type =
+        httpStatusForGrpc(grpcCode) >= 500 ? "internal_server_error" : "invalid_request_error";
+    const QString text = QString::fromLatin1(grpcCode) + QStringLiteral(": ") + message;
+    return {{"error",
+             {{"object", "error"}, {"type", type}, {"code", grpcCode}, {"message", toS(text)}}}};
+}
+
 ApiResponse ApiResponse::inferenceError(const char *grpcCode, const QString &message)
 {
-    const int status = httpStatusForGrpc(grpcCode);
-    const char *type = status >= 500 ? "internal_server_error" : "invalid_request_error";
-    const QString text = QString::fromLatin1(grpcCode) + QStringLiteral(": ") + message;
-    return json(
-        {{"error",
-          {{"object", "error"}, {"type", type}, {"code", grpcCode}, {"message", toS(text)}}}},
-        status);
+    return json(inferenceErrorBody(grpcCode, message), httpStatusForGrpc(grpcCode));
 }
 
 } // namespace sandbox

@@ -44,6 +44,8 @@ struct ApiResponse
     static ApiResponse error(const char *grpcCode, const QString &message);
     //! The OpenAI-style error body of the inference routes.
     static ApiResponse inferenceError(const char *grpcCode, const QString &message);
+    //! Its body, also sent as the event that ends a stream which failed after it began.
+    static Json inferenceErrorBody(const char *grpcCode, const QString &message);
 };
 
 int httpStatusForGrpc(const char *grpcCode);

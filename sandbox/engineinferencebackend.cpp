@@ -32,6 +32,31 @@ QString engineError(const engine::Error &e)
     return QString::fromStdString(e.message);
 }
 
+//! The platform's status for an engine failure: the request's fault (a prompt over the
+//! context), the model's (its files cannot serve it: asking again fails the same way), memory,
+//! or the server's own.
+GenerationFailure failureFor(const engine::Error &e)
+{
+    using Code = engine::Error::Code;
+    switch (e.code) {
+    case Code::InvalidArgument:
+    case Code::ContextLength:
+        return {"INVALID_ARGUMENT", engineError(e)};
+    case Code::NotFound:
+    case Code::Unsupported:
+    case Code::Corrupt:
+        return {"FAILED_PRECONDITION", engineError(e)};
+    case Code::OutOfMemory: // the server's state: asking again may pass
+        return {"UNAVAILABLE", engineError(e)};
+    case Code::Cancelled:
+    case Code::Io:
+    case Code::Device:
+    case Code::Internal:
+        break;
+    }
+    return {"INTERNAL", engineError(e)};
+}
+
 } // namespace
 
 struct EngineInferenceBackend::Loaded
@@ -65,7 +90,8 @@ QString EngineInferenceBackend::unavailableReason(const InferenceTarget &target)
     return {};
 }
 
-EngineInferenceBackend::Loaded *EngineInferenceBackend::load(const QString &dir, QString *error)
+EngineInferenceBackend::Loaded *EngineInferenceBackend::load(const QString &dir,
+                                                             GenerationFailure *failure)
 {
     const std::string key = dir.toStdString();
     if (auto it = m_loaded.find(key); it != m_loaded.end())
@@ -73,17 +99,17 @@ EngineInferenceBackend::Loaded *EngineInferenceBackend::load(const QString &dir,
     auto loaded = std::make_unique<Loaded>();
     auto model = engine::Model::load(key);
     if (!model) {
-        *error = engineError(model.error());
+        *failure = failureFor(model.error());
         return nullptr;
     }
     auto tokenizer = engine::Tokenizer::load(key);
     if (!tokenizer) {
-        *error = engineError(tokenizer.error());
+        *failure = failureFor(tokenizer.error());
         return nullptr;
     }
     auto session = engine::Session::create(model.value(), {});
     if (!session) {
-        *error = engineError(session.error());
+        *failure = failureFor(session.error());
         return nullptr;
     }
     auto tmpl = engine::ChatTemplate::load(key);
@@ -100,17 +126,18 @@ EngineInferenceBackend::Loaded *EngineInferenceBackend::load(const QString &dir,
 std::optional<GenerationResult>
 EngineInferenceBackend::generate(const InferenceTarget &target, const Json &request, bool chat,
                                  const std::function<bool(const GeneratedDelta &)> &onDelta,
-                                 QString *error)
+                                 GenerationFailure *failure)
 {
-    Loaded *m = load(target.localDir, error);
+    Loaded *m = load(target.localDir, failure);
     if (!m)
         return std::nullopt;
     std::string prompt;
     bool addSpecial = true;
     if (chat) {
         if (!m->chatTemplate) {
-            *error = QStringLiteral("model %1 has no usable chat template: %2")
-                         .arg(target.modelName, m->chatTemplateError);
+            *failure = {"FAILED_PRECONDITION",
+                        QStringLiteral("model %1 has no usable chat template: %2")
+                            .arg(target.modelName, m->chatTemplateError)};
             return std::nullopt;
         }
         const nlohmann::ordered_json messages =
@@ -120,7 +147,7 @@ EngineInferenceBackend::generate(const InferenceTarget &target, const Json &requ
                                       : nlohmann::ordered_json();
         auto rendered = m->chatTemplate->apply(messages, tools, true);
         if (!rendered) {
-            *error = engineError(rendered.error());
+            *failure = failureFor(rendered.error());
             return std::nullopt;
         }
         prompt = rendered.value();
@@ -128,10 +155,16 @@ EngineInferenceBackend::generate(const InferenceTarget &target, const Json &requ
     } else if (request["prompt"].is_string()) {
         prompt = request["prompt"].get<std::string>();
     } else {
-        *error = QStringLiteral("field 'prompt' must be a string for the Local engine");
+        *failure = {"INVALID_ARGUMENT",
+                    QStringLiteral("field 'prompt' must be a string for the Local engine")};
         return std::nullopt;
     }
     const std::vector<int32_t> ids = m->tokenizer->encode(prompt, addSpecial);
+    if (auto fits = engine::checkPromptFitsModel(ids, *m->tokenizer, m->model->config().vocabSize);
+        !fits) {
+        *failure = failureFor(fits.error());
+        return std::nullopt;
+    }
 
     engine::GenerationRequest req = engine::requestFromDefaults(m->model->defaults());
     if (request.contains("max_tokens") && request["max_tokens"].is_number_integer())
@@ -171,7 +204,7 @@ EngineInferenceBackend::generate(const InferenceTarget &target, const Json &requ
         },
         &cancel, [tokenizer] { return std::make_unique<DetokenizerStream>(tokenizer); });
     if (!result) {
-        *error = engineError(result.error());
+        *failure = failureFor(result.error());
         return std::nullopt;
     }
     for (std::size_t i = 0; i < result.value().choices.size(); ++i) {

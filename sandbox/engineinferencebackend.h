@@ -20,11 +20,12 @@ public:
     QString unavailableReason(const InferenceTarget &target) const override;
     std::optional<GenerationResult>
     generate(const InferenceTarget &target, const Json &request, bool chat,
-             const std::function<bool(const GeneratedDelta &)> &onDelta, QString *error) override;
+             const std::function<bool(const GeneratedDelta &)> &onDelta,
+             GenerationFailure *failure) override;
 
 private:
     struct Loaded;
-    Loaded *load(const QString &dir, QString *error);
+    Loaded *load(const QString &dir, GenerationFailure *failure);
     std::map<std::string, std::unique_ptr<Loaded>> m_loaded; // by model folder
 };
 

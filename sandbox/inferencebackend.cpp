@@ -16,9 +16,10 @@ QString NoEngineBackend::unavailableReason(const InferenceTarget &target) const
 
 std::optional<GenerationResult>
 NoEngineBackend::generate(const InferenceTarget &target, const Json &, bool,
-                          const std::function<bool(const GeneratedDelta &)> &, QString *error)
+                          const std::function<bool(const GeneratedDelta &)> &,
+                          GenerationFailure *failure)
 {
-    *error = unavailableReason(target);
+    *failure = {"FAILED_PRECONDITION", unavailableReason(target)};
     return std::nullopt;
 }
 

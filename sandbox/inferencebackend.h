@@ -24,6 +24,15 @@ struct GeneratedDelta
     QString finishReason;
 };
 
+//! Why a generation failed: the status the platform answers with (a gRPC code name, as the
+//! API sends it: INVALID_ARGUMENT for a prompt over the context, FAILED_PRECONDITION for a model
+//! whose files cannot serve it, UNAVAILABLE for memory) and the words.
+struct GenerationFailure
+{
+    const char *grpcCode = "INTERNAL";
+    QString message;
+};
+
 struct GenerationResult
 {
     int promptTokens = 0;
@@ -42,7 +51,8 @@ public:
     //! sandbox's thread; return false from it to stop (client went away).
     virtual std::optional<GenerationResult>
     generate(const InferenceTarget &target, const Json &request, bool chat,
-             const std::function<bool(const GeneratedDelta &)> &onDelta, QString *error) = 0;
+             const std::function<bool(const GeneratedDelta &)> &onDelta,
+             GenerationFailure *failure) = 0;
 };
 
 //! The backend of a sandbox built without the engine: every model is unavailable.
@@ -52,7 +62,7 @@ public:
     QString unavailableReason(const InferenceTarget &target) const override;
     std::optional<GenerationResult> generate(const InferenceTarget &, const Json &, bool,
                                              const std::function<bool(const GeneratedDelta &)> &,
-                                             QString *error) override;
+                                             GenerationFailure *failure) override;
 };
 
 } // namespace sandbox

@@ -134,7 +134,7 @@ ApiResponse PlatformService::handleInference(const ApiRequest &request, const QS
     const std::string id = toS(QStringLiteral("cmpl-") + randomId() + randomId());
     const qint64 created = QDateTime::currentSecsSinceEpoch();
     const std::string object = chat ? "chat.completion" : "text_completion";
-    QString error;
+    GenerationFailure failure;
     if (in.value("stream", false)) {
         sink->begin();
         bool firstForChoice[128] = {};
@@ -162,14 +162,11 @@ ApiResponse PlatformService::handleInference(const ApiRequest &request, const QS
             clientGone = !sink->event(QByteArray::fromStdString(chunk.dump()));
             return !clientGone;
         };
-        auto result = m_backend->generate(target, in, chat, onDelta, &error);
+        auto result = m_backend->generate(target, in, chat, onDelta, &failure);
         if (!clientGone) {
             if (!result) {
-                sink->event(QByteArray::fromStdString(Json{
-                    {"error",
-                     {{"object", "error"},
-                      {"type", "internal_server_error"},
-                      {"message", toS(error)}}}}.dump()));
+                sink->event(QByteArray::fromStdString(
+                    ApiResponse::inferenceErrorBody(failure.grpcCode, failure.message).dump()));
             } else {
                 Json usage = {{"prompt_tokens", result->promptTokens},
                               {"completion_tokens", result->completionTokens},
@@ -199,9 +196,9 @@ ApiResponse PlatformService::handleInference(const ApiRequest &request, const QS
                 c.second = toS(d.finishReason);
             return true;
         },
-        &error);
+        &failure);
     if (!result)
-        return ApiResponse::inferenceError("INTERNAL", error);
+        return ApiResponse::inferenceError(failure.grpcCode, failure.message);
     Json out = {{"id", id}, {"object", object}, {"created", created}, {"model", toS(modelText)}};
     Json arr = Json::array();
     for (const auto &[index, c] : choices) {

@@ -27,9 +27,9 @@ public:
     }
     std::optional<GenerationResult> generate(const InferenceTarget &t, const Json &r, bool chat,
                                              const std::function<bool(const GeneratedDelta &)> &cb,
-                                             QString *error) override
+                                             GenerationFailure *failure) override
     {
-        return current().generate(t, r, chat, cb, error);
+        return current().generate(t, r, chat, cb, failure);
     }
 };
 

@@ -293,6 +293,9 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
         addSpecial = false; // the template wrote the special tokens itself
     }
     const std::vector<int32_t> ids = m_tokenizer->encode(prompt, addSpecial);
+    if (auto fits = engine::checkPromptFitsModel(ids, *m_tokenizer, m_model->config().vocabSize);
+        !fits)
+        return failWith(fits.error());
     stats.promptPreparationMs = double(preparing.nsecsElapsed()) / 1e6;
 
     engine::GenerationRequest req = engine::requestFromDefaults(m_model->defaults());

@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include <engine/tokenizer/tokenizer.h>
+
 #include <algorithm>
 #include <chrono>
 #include <optional>
@@ -13,6 +15,22 @@ double msSince(Clock::time_point t)
     return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 } // namespace
+
+Result<void> checkPromptFitsModel(std::span<const int32_t> ids, const Tokenizer &tokenizer,
+                                  int64_t modelVocab)
+{
+    const auto past = std::find_if(ids.begin(), ids.end(),
+                                   [&](int32_t id) { return id < 0 || id >= modelVocab; });
+    if (past == ids.end())
+        return {};
+    return makeError(Error::Code::Unsupported,
+                     "the tokenizer made token " + std::to_string(*past) + " (\"" +
+                         tokenizer.tokenText(*past) + "\") of the prompt, but the model has " +
+                         std::to_string(modelVocab) +
+                         " tokens (config.json vocab_size): tokenizer.json is another model's "
+                         "(its vocabulary has " +
+                         std::to_string(tokenizer.vocabSize()) + " tokens)");
+}
 
 const char *finishReasonName(FinishReason reason)
 {

@@ -38,6 +38,15 @@ struct GenerationRequest
 //! values, then fireworks.json `defaults` (which win). do_sample false means greedy.
 GenerationRequest requestFromDefaults(const GenerationDefaults &defaults);
 
+class Tokenizer;
+
+//! A prompt the model's own tokenizer made, checked against the model: an id past the model's
+//! vocabulary (`modelVocab`, config.json vocab_size) means tokenizer.json belongs to another
+//! model. That is Error::Code::Unsupported (the model's files are at fault: neither a retry nor
+//! another request helps), where the backend would call it an invalid request.
+Result<void> checkPromptFitsModel(std::span<const int32_t> ids, const Tokenizer &tokenizer,
+                                  int64_t modelVocab);
+
 //! Streamed once per generated token; `text` is what may be shown now (may be empty while a
 //! possible stop string is held back). A matched stop id is reported with empty text; a last
 //! event with token -1 carries text released at the end (held-back text, detokenizer tail).

@@ -570,6 +570,12 @@ int cmdChat(const Args &a)
             continue;
         }
         const std::vector<int32_t> ids = tok.value()->encode(prompt.value(), false);
+        if (auto fits = checkPromptFitsModel(ids, *tok.value(), model.value()->config().vocabSize);
+            !fits) {
+            fail(fits.error());
+            messages.erase(messages.end() - 1);
+            continue;
+        }
         g_cancel = false;
         auto shared = tok.value();
         auto result = session->generate(

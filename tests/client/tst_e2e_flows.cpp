@@ -6,6 +6,7 @@
 #include <client/inference.h>
 #include <client/metrics.h>
 #include <client/rollouts.h>
+#include <client/transienterror.h>
 #include <client/trainingjobs.h>
 #include <client/uploadflow.h>
 
@@ -504,6 +505,64 @@ private Q_SLOTS:
         QCOMPARE(streamed, whole.value().choices[0].text);
         QCOMPARE(s.value().choices[0].text, whole.value().choices[0].text);
         QVERIFY(s.value().usage.has_value());
+    }
+
+    //! The engine's failures reach the client with the platform's status, streamed or not: a
+    //! model uploaded with another model's tokenizer cannot serve any chat
+    //! (FAILED_PRECONDITION: asking again fails the same way), a prompt over the context is the
+    //! request's fault (INVALID_ARGUMENT). Both were INTERNAL, "the platform failed", with Retry.
+    void inference_engineFailures_carryThePlatformsStatus()
+    {
+        if (!testmodels::haveQwen3Tokenizer())
+            QSKIP("reference tokenizer files not installed (scripts/setup installs them)");
+        QTemporaryDir dir;
+        // The golden tiny Qwen3 (512 tokens) with the real Qwen3 tokenizer (151,669 tokens).
+        const QString mismatched = dir.filePath(QStringLiteral("mismatched"));
+        QString written = testmodels::writeTinyChatModel(mismatched);
+        QVERIFY2(written.isEmpty(), qPrintable(written));
+        for (const QString &f :
+             {QStringLiteral("tokenizer.json"), QStringLiteral("tokenizer_config.json")}) {
+            QFile::remove(QDir(mismatched).filePath(f));
+            QVERIFY(QFile::copy(testmodels::qwen3TokenizerDir() + QLatin1Char('/') + f,
+                                QDir(mismatched).filePath(f)));
+        }
+        const QString whole = dir.filePath(QStringLiteral("whole")); // context 2048
+        written = testmodels::writeQwen3Chat(whole);
+        QVERIFY2(written.isEmpty(), qPrintable(written));
+        testing::SandboxFixture sb;
+        for (const auto &[id, folder] : {std::pair{QStringLiteral("mismatched"), mismatched},
+                                         std::pair{QStringLiteral("whole"), whole}}) {
+            const QString uploaded = testing::uploadChatModel(sb.api(), id, folder);
+            QVERIFY2(uploaded.isEmpty(), qPrintable(uploaded));
+        }
+
+        const auto failureOf = [&](const QString &model, const QString &text, bool stream) {
+            ChatRequest req;
+            req.model = QStringLiteral("accounts/local/models/") + model;
+            req.messages = {{QStringLiteral("user"), text, {}, {}, {}}};
+            req.sampling.maxTokens = 4;
+            if (stream)
+                return await<Completion>(sb.api().inference().chatStream(req), 60000).error();
+            return await(sb.api().inference().chat(req), 60000).error();
+        };
+        for (bool stream : {false, true}) {
+            const ApiError other = failureOf(QStringLiteral("mismatched"), QStringLiteral("Hi"),
+                                             stream);
+            QCOMPARE(other.kind, ApiError::Kind::FailedPrecondition);
+            QCOMPARE(other.grpcCode, QStringLiteral("FAILED_PRECONDITION"));
+            QVERIFY2(other.message.contains(QStringLiteral("tokenizer.json is another model's")),
+                     qPrintable(other.message));
+            QVERIFY(!isTransient(other));
+
+            QString longText;
+            for (int i = 0; i < 3000; ++i)
+                longText += QStringLiteral("river ");
+            const ApiError tooLong = failureOf(QStringLiteral("whole"), longText, stream);
+            QCOMPARE(tooLong.kind, ApiError::Kind::InvalidArgument);
+            QVERIFY2(tooLong.message.contains(QStringLiteral("context")),
+                     qPrintable(tooLong.message));
+            QVERIFY(!isTransient(tooLong));
+        }
     }
 
     void inference_modelWithoutWeights_isFailedPreconditionSayingWhy()

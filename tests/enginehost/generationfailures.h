@@ -45,16 +45,9 @@ inline QString setChatTemplate(const QString &dir, const QByteArray &chatTemplat
     return {};
 }
 
-//! The golden tiny Qwen3 (writeTinyChatModel) in `dir` with `chatTemplate`, loaded on the CPU;
-//! its handle, or 0 with `error` set.
-inline int loadTinyModel(enginehost::EngineHost &host, const QString &dir,
-                         const QByteArray &chatTemplate, QString *error)
+//! The model folder `dir` loaded on the CPU; its handle, or 0 with `error` set.
+inline int loadFolderOnCpu(enginehost::EngineHost &host, const QString &dir, QString *error)
 {
-    *error = writeTinyChatModel(dir);
-    if (error->isEmpty())
-        *error = setChatTemplate(dir, chatTemplate);
-    if (!error->isEmpty())
-        return 0;
     QSignalSpy finished(&host, &enginehost::EngineHost::loadFinished);
     enginehost::LoadOptions o;
     o.backend = enginehost::BackendChoice::Cpu;
@@ -66,6 +59,19 @@ inline int loadTinyModel(enginehost::EngineHost &host, const QString &dir,
     const auto outcome = finished.first().at(1).value<enginehost::LoadOutcome>();
     *error = outcome.error;
     return outcome.ok ? outcome.model.handle : 0;
+}
+
+//! The golden tiny Qwen3 (writeTinyChatModel) in `dir` with `chatTemplate`, loaded on the CPU;
+//! its handle, or 0 with `error` set.
+inline int loadTinyModel(enginehost::EngineHost &host, const QString &dir,
+                         const QByteArray &chatTemplate, QString *error)
+{
+    *error = writeTinyChatModel(dir);
+    if (error->isEmpty())
+        *error = setChatTemplate(dir, chatTemplate);
+    if (!error->isEmpty())
+        return 0;
+    return loadFolderOnCpu(host, dir, error);
 }
 
 //! The tiny models' own chat template: the messages' contents, one after the other.

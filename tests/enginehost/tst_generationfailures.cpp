@@ -3,13 +3,14 @@
 // (enginehost::remedyFor, used by the playground and the local server): every engine error
 // code, then a failure of each kind provoked through the real host on the golden tiny Qwen3 —
 // a prompt over the context, a template that refuses the messages, a model without a usable
-// template, and out of memory (the address space capped while a template renders), which
-// passes once the memory is back.
+// template, a tokenizer of another model (ids past the model's vocabulary), and out of memory
+// (the address space capped while a template renders), which passes once the memory is back.
 
 #include "generationfailures.h"
 
 #include <engine/host/engineerror_p.h>
 
+#include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void promptOverTheContext_isTheRequestsFault();
     void templateRefusingTheMessages_isTheRequestsFault();
     void modelWithoutAUsableTemplate_isTheModelsFault();
+    void tokenizerOfAnotherModel_isTheModelsFault();
     void outOfMemory_mayPassOnRetry_andDoesOnceMemoryIsFree();
 
 private:
@@ -148,6 +150,43 @@ void tst_GenerationFailures::modelWithoutAUsableTemplate_isTheModelsFault()
     const GenerationStats s = generate(host, handle, QStringLiteral("ab"));
     QCOMPARE(s.finishReason, QStringLiteral("error"));
     QVERIFY2(s.error.contains(QStringLiteral("no usable chat template")), qPrintable(s.error));
+    QCOMPARE(s.errorKind, ErrorKind::Unsupported);
+    QCOMPARE(remedyFor(s.errorKind), Remedy::ChangeModel);
+}
+
+void tst_GenerationFailures::tokenizerOfAnotherModel_isTheModelsFault()
+{
+    // The tiny Qwen3 has 512 tokens; its tokenizer.json gains one with id 600, as another
+    // model's tokenizer would have (Qwen3's own has 151,669).
+    const QString dir = m_tmp.filePath(QStringLiteral("other-tokenizer"));
+    QString error = testmodels::writeTinyChatModel(dir);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    error = testmodels::setChatTemplate(dir, testmodels::plainTemplate());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QFile tokenizer(QDir(dir).filePath(QStringLiteral("tokenizer.json")));
+    QVERIFY(tokenizer.open(QIODevice::ReadOnly));
+    QJsonObject json = QJsonDocument::fromJson(tokenizer.readAll()).object();
+    tokenizer.close();
+    QJsonArray added = json.value(QStringLiteral("added_tokens")).toArray();
+    added.append(QJsonObject{{QStringLiteral("id"), 600},
+                             {QStringLiteral("content"), QStringLiteral("<|other|>")},
+                             {QStringLiteral("special"), true}});
+    json.insert(QStringLiteral("added_tokens"), added);
+    QVERIFY(tokenizer.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    tokenizer.write(QJsonDocument(json).toJson());
+    tokenizer.close();
+
+    EngineHost host;
+    const int handle = testmodels::loadFolderOnCpu(host, dir, &error);
+    QVERIFY2(handle, qPrintable(error));
+    // Text the model's tokens cover still works; the other model's token cannot be fed to it.
+    const GenerationStats ok = generate(host, handle, QStringLiteral("ab"));
+    QVERIFY2(ok.finishReason != QLatin1String("error"), qPrintable(ok.error));
+    const GenerationStats s = generate(host, handle, QStringLiteral("ab<|other|>"));
+    QCOMPARE(s.finishReason, QStringLiteral("error"));
+    QVERIFY2(s.error.contains(QStringLiteral("token 600 (\"<|other|>\")")), qPrintable(s.error));
+    QVERIFY2(s.error.contains(QStringLiteral("tokenizer.json is another model's")),
+             qPrintable(s.error));
     QCOMPARE(s.errorKind, ErrorKind::Unsupported);
     QCOMPARE(remedyFor(s.errorKind), Remedy::ChangeModel);
 }

@@ -62,7 +62,7 @@ public:
     std::optional<sandbox::GenerationResult>
     generate(const sandbox::InferenceTarget &, const sandbox::Json &request, bool,
              const std::function<bool(const sandbox::GeneratedDelta &)> &onDelta,
-             QString *) override
+             sandbox::GenerationFailure *) override
     {
         const int n = request.value("n", 1);
         for (int i = 0; i < n; ++i) {
