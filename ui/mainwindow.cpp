@@ -51,6 +51,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     splitter->setSizes({180, 1220});
     setCentralWidget(splitter);
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    // A page picked with the mouse takes the focus, so its shortcuts (Dataset wizard, Compare,
+    // Edit F2 …) work at once; the arrow keys in the sidebar leave it there.
+    connect(m_sidebar, &QListWidget::itemClicked, this, [this] {
+        if (Page *p = currentPage())
+            p->focusContent();
+    });
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *newAction = file->addAction(tr("&New…"), this, [this] {
@@ -159,7 +165,11 @@ void MainWindow::addPage(Page *page)
     // Ctrl+, (where desktop apps keep their preferences), since it comes after the ninth.
     QMenu *go = menuBar()->findChild<QMenu *>(QStringLiteral("goMenu"));
     QAction *a =
-        go->addAction(page->title(), this, [this, index] { m_sidebar->setCurrentRow(index); });
+        go->addAction(page->title(), this, [this, index] {
+            m_sidebar->setCurrentRow(index);
+            if (Page *p = currentPage())
+                p->focusContent();
+        });
     QList<QKeySequence> keys;
     if (index < 9)
         keys << QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index));

@@ -11,4 +11,14 @@ void Page::showEvent(QShowEvent *event)
         refreshStale();
 }
 
+void Page::focusContent()
+{
+    for (QWidget *w = nextInFocusChain(); w && w != this; w = w->nextInFocusChain())
+        if (isAncestorOf(w) && w->isVisible() && w->isEnabled() &&
+            (w->focusPolicy() & Qt::TabFocus)) {
+            w->setFocus(Qt::OtherFocusReason);
+            return;
+        }
+}
+
 } // namespace ui

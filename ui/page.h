@@ -22,6 +22,10 @@ public:
     //! True once the data of the last reload() has landed (or failed).
     virtual bool isLoaded() const { return true; }
     virtual void focusFilter() {}
+    //! Puts the keyboard focus on the page's main content (the sidebar picked it with the
+    //! mouse or Ctrl+1..9), so its own shortcuts, which act while the focus is inside the page,
+    //! work at once. The default: the first widget Tab reaches in it.
+    virtual void focusContent();
     virtual void newItem() {}
     virtual void deleteSelected() {}
     //! Selects the resource with this full name, loading pages until it is found.

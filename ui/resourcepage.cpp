@@ -350,6 +350,11 @@ void ResourcePage::focusFilter()
     m_filter->selectAll();
 }
 
+void ResourcePage::focusContent()
+{
+    m_view->setFocus(Qt::OtherFocusReason);
+}
+
 void ResourcePage::showResource(const QString &name)
 {
     const int row = m_model->rowOfName(name);

@@ -57,6 +57,8 @@ public:
     bool isLoaded() const override { return m_loaded; }
     void reload() override;
     void focusFilter() override;
+    //! The table.
+    void focusContent() override;
     void showResource(const QString &name) override;
 
     //! How a resource is named to the user: "Display name (id)", or the id alone.

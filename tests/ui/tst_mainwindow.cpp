@@ -19,8 +19,10 @@
 #include <ui/settingspage.h>
 #include <widgets/errorbanner.h>
 
+#include <QApplication>
 #include <QLabel>
 #include <QListWidget>
+#include <QTableView>
 #include <QLocale>
 #include <QSettings>
 #include <QSignalSpy>
@@ -172,6 +174,49 @@ private Q_SLOTS:
                          qPrintable(expected[i] + QStringLiteral(": ") + banner->message()));
             QVERIFY(!page->grab().isNull()); // paints
         }
+    }
+
+    //! A page's own shortcuts act while the focus is inside it: after a click in the sidebar
+    //! the focus stayed there, and Ctrl+Shift+W (Dataset wizard) did nothing until the user
+    //! clicked into the page. A click, or Ctrl+1..9, puts the focus on the page's table.
+    void sidebarClick_putsThePagesShortcutsInReach()
+    {
+        QSettings().clear();
+        testing::SandboxFixture sb;
+        ui::MainWindow window;
+        auto *models = new ui::ModelsPage(&sb.api());
+        auto *datasets = new ui::DatasetsPage(&sb.api());
+        window.addPage(models);
+        window.addPage(datasets);
+        window.resize(1400, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.activateWindow();
+        auto *sidebar = window.findChild<QListWidget *>(QStringLiteral("sidebar"));
+        sidebar->setFocus();
+        QAction *wizard = nullptr;
+        for (QAction *a : datasets->actions())
+            if (a->text() == QStringLiteral("Dataset &wizard…"))
+                wizard = a;
+        QVERIFY(wizard);
+        QSignalSpy triggered(wizard, &QAction::triggered);
+
+        const QRect datasetsRow = sidebar->visualItemRect(sidebar->item(1));
+        QTest::mouseClick(sidebar->viewport(), Qt::LeftButton, {}, datasetsRow.center());
+        QCOMPARE(window.currentPage(), datasets);
+        QVERIFY(QApplication::focusWidget() == datasets->view());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_W,
+                        Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(triggered.size(), 1);
+        for (QWidget *w : QApplication::topLevelWidgets()) // the wizard it opened
+            if (w != &window && w->isVisible())
+                w->close();
+
+        // Ctrl+1 and back with Ctrl+2: the same.
+        QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(models->view()));
+        QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(datasets->view()));
     }
 
     void layout_restoresLastPage()
