@@ -27,6 +27,10 @@ PanelGroup panelGroupFor(const QString &seriesName)
 {
     const QStringList words = wordsOf(seriesName);
     const QString joined = words.join(QLatin1Char('_'));
+    // How fast or long a step ran (the Trainer's eval_runtime, eval_samples_per_second): on the
+    // evaluation panel their seconds and thousands flattened eval_loss to a line at zero.
+    if (words.contains(QLatin1String("runtime")) || joined.contains(QLatin1String("per_second")))
+        return PanelGroup::Other;
     if (words.contains(QLatin1String("eval")) || words.contains(QLatin1String("evaluation")) ||
         words.contains(QLatin1String("val")) || words.contains(QLatin1String("validation")) ||
         words.contains(QLatin1String("test")))

@@ -91,6 +91,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         view->resize(1200, 900);
         view->show();
     });
+    openRun->setShortcut(QKeySequence::Open);
     openRun->setObjectName(QStringLiteral("openTrainingRun"));
     openRun->setIcon(icons::themed(QStringLiteral("document-open")));
     file->addSeparator();

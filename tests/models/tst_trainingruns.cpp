@@ -322,6 +322,12 @@ private Q_SLOTS:
             {"train/tokens", PanelGroup::Other},
             {"train/mean_token_accuracy", PanelGroup::Other},
             {"glossary", PanelGroup::Other},
+            // Timings, not scores: they would flatten eval_loss on its panel.
+            {"eval_runtime", PanelGroup::Other},
+            {"eval_samples_per_second", PanelGroup::Other},
+            {"eval_steps_per_second", PanelGroup::Other},
+            {"train_runtime", PanelGroup::Other},
+            {"eval_accuracy", PanelGroup::Evaluation},
         };
         for (const auto &[name, group] : rows)
             QTest::newRow(name) << QString::fromLatin1(name) << int(group);

@@ -91,6 +91,10 @@ private Q_SLOTS:
         QCOMPARE(sidebar->count(), 4);
         sidebar->setCurrentRow(1);
         QCOMPARE(window.currentPage(), pages[1]);
+        // File → Open training run… answers the desktop's Open key (it had none).
+        auto *openRun = window.findChild<QAction *>(QStringLiteral("openTrainingRun"));
+        QVERIFY(openRun);
+        QCOMPARE(openRun->shortcut(), QKeySequence(QKeySequence::Open));
     }
 
     void links_openTheOtherPage()
