@@ -1,5 +1,7 @@
 #include "linetext.h"
 
+#include "jsonstrings.h"
+
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -33,13 +35,13 @@ std::string readRecordAt(const std::string &path, SourceKind kind, uint64_t offs
     in.seekg(std::streamoff(offset));
     std::string text;
     char c;
-    bool inString = false, escaped = false;
     if (kind == SourceKind::Csv) {
         // Up to the line end outside double quotes ("" inside quotes is a quote).
+        bool inQuotes = false;
         while (text.size() < maxBytes && in.get(c)) {
             if (c == '"')
-                inString = !inString;
-            else if (c == '\n' && !inString)
+                inQuotes = !inQuotes;
+            else if (c == '\n' && !inQuotes)
                 break;
             text += c;
         }
@@ -48,16 +50,10 @@ std::string readRecordAt(const std::string &path, SourceKind kind, uint64_t offs
         int depth = 0;
         while (in.get(c) && (c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
         }
+        JsonStrings strings;
         for (bool more = bool(in); more && text.size() < maxBytes; more = bool(in.get(c))) {
-            if (inString) {
-                if (escaped)
-                    escaped = false;
-                else if (c == '\\')
-                    escaped = true;
-                else if (c == '"')
-                    inString = false;
-            } else if (c == '"') {
-                inString = true;
+            if (!strings.outside(c)) {
+                // inside a string: taken as it is
             } else if (c == '{' || c == '[') {
                 ++depth;
             } else if ((c == '}' || c == ']') && depth > 0) {

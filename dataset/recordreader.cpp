@@ -1,5 +1,7 @@
 #include "recordreader.h"
 
+#include "jsonstrings.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -389,17 +391,10 @@ bool RecordReader::nextArrayElement(Record &record)
     record.messageColumns = {};
     m_record.clear();
     int depth = 0;
-    bool inString = false, escaped = false;
+    JsonStrings strings;
     for (int c = peekByte(); c >= 0; c = peekByte()) {
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
+        if (!strings.outside(c)) {
+            // inside a string: taken as it is
         } else if (c == '{' || c == '[') {
             ++depth;
         } else if (c == '}' || c == ']') {
