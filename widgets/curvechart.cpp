@@ -45,9 +45,31 @@ double niceStep(double span, int maxTicks)
 //! Qt Charts lays out every tick of the range at each step, so the order matters: a new range
 //! with the old interval (or the old range with the new one) must not ask for a million ticks
 //! (steps to wall time in ms did): the coarser interval is always in place first.
+//! The round step below `step` (5 → 2 → 1 → 0.5 times a power of ten).
+double smallerNiceStep(double step)
+{
+    const double magnitude = std::pow(10.0, std::floor(std::log10(step)));
+    const double mantissa = step / magnitude;
+    if (mantissa > 4.5)
+        return 2 * magnitude;
+    if (mantissa > 1.5)
+        return magnitude;
+    return magnitude / 2;
+}
+
+//! How many multiples of `step` lie in [lo, hi].
+double ticksWithin(double lo, double hi, double step)
+{
+    return std::floor(hi / step + 1e-9) - std::ceil(lo / step - 1e-9) + 1;
+}
+
 void setRangeWithRoundTicks(QValueAxis *axis, double lo, double hi, int maxTicks)
 {
-    const double step = niceStep(hi - lo, maxTicks);
+    double step = niceStep(hi - lo, maxTicks);
+    // At least two labelled ticks: a short panel (two steps allowed) over 0..47 had a step of
+    // 50, and its axis read "0" alone, which says nothing of the scale.
+    for (int i = 0; i < 4 && hi > lo && ticksWithin(lo, hi, step) < 2; ++i)
+        step = smallerNiceStep(step);
     if (axis->tickType() != QValueAxis::TicksDynamic) {
         axis->setTickInterval(step); // fixed ticks ignore it
         axis->setTickAnchor(0);

@@ -305,6 +305,27 @@ private Q_SLOTS:
         QVERIFY(roundTicks(y));
     }
 
+    //! A short panel over 0..47 (a diverging loss) labelled "0" alone: its step was 50. Every
+    //! axis has at least two labelled ticks inside its range.
+    void axes_shortPanel_labelsAtLeastTwoTicks()
+    {
+        auto chart = shownChart(
+            {{QStringLiteral("loss"), curve(40, [](int i) { return 0.5 + 0.03 * i * i; }), {}}});
+        QVERIFY(chart);
+        chart->resize(800, 160); // a panel among several on the Curves tab
+        QTest::qWait(2 * CurveChart::frameMs);
+        chart->refreshNow();
+        auto *y = qobject_cast<QValueAxis *>(chart->chart()->axes(Qt::Vertical).value(0));
+        QVERIFY(y);
+        QVERIFY2(chart->chart()->plotArea().height() < 135, "the panel is not short");
+        const double step = y->tickInterval();
+        const double inside = std::floor(y->max() / step + 1e-9) - std::ceil(y->min() / step - 1e-9) + 1;
+        QVERIFY2(inside >= 2, qPrintable(QStringLiteral("range %1..%2, step %3")
+                                             .arg(y->min())
+                                             .arg(y->max())
+                                             .arg(step)));
+    }
+
     void smoothedCurve_extendedByAppendsEqualsSmoothingItAll()
     {
         QList<QPointF> all = curve(3000, [](int i) { return std::sin(i * 0.05) + (i % 3) * 0.2; });
