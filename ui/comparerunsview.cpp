@@ -7,6 +7,7 @@
 #include <models/panelgroup.h>
 #include <models/runfiles.h>
 #include <models/runtablemodel.h>
+#include <widgets/elidingheaderview.h>
 
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -15,7 +16,6 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSplitter>
-#include <QStyleOptionHeader>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
@@ -31,7 +31,9 @@ QTableView *makeTable(models::RunTableModel *model, const QString &name, QWidget
 {
     auto *view = new QTableView(parent);
     view->setObjectName(name);
-    view->setHorizontalHeader(new ElidingHeaderView(Qt::Horizontal, view));
+    // Eight runs share the width: a long name ends in "…"; the model's tooltip has it whole
+    // (RunTableModel::setRunToolTips).
+    view->setHorizontalHeader(new widgets::ElidingHeaderView(Qt::Horizontal, view));
     view->setModel(model);
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -41,23 +43,6 @@ QTableView *makeTable(models::RunTableModel *model, const QString &name, QWidget
 }
 
 } // namespace
-
-QString ElidingHeaderView::shownText(int logicalIndex) const
-{
-    QStyleOptionHeader option;
-    initStyleOption(&option);
-    initStyleOptionForIndex(&option, logicalIndex);
-    return option.text;
-}
-
-void ElidingHeaderView::initStyleOptionForIndex(QStyleOptionHeader *option, int logicalIndex) const
-{
-    QHeaderView::initStyleOptionForIndex(option, logicalIndex);
-    // The tooltip (RunTableModel::setRunToolTips) has the whole name.
-    const int margin = 2 * style()->pixelMetric(QStyle::PM_HeaderMargin, option, this);
-    option->text = option->fontMetrics.elidedText(option->text, Qt::ElideRight,
-                                                  sectionSize(logicalIndex) - margin);
-}
 
 CompareRunsView::CompareRunsView(client::ApiClient *api, QWidget *parent)
     : QWidget(parent), m_api(api), m_curves(new RunCurvesView(this)),

@@ -14,7 +14,6 @@
 #include <client/trainingjobs.h>
 #include <models/trainingrun.h>
 
-#include <QHeaderView>
 #include <QWidget>
 
 #include <functional>
@@ -106,19 +105,6 @@ private:
     QTimer *m_update;
     QTimer *m_poll;
     std::function<QString()> m_openPath;
-};
-
-//! The compare tables' column header: eight runs share the width, so a long run name ends in
-//! "…" (Qt 6.4's header ignores its textElideMode and cut centred names at both ends).
-class ElidingHeaderView : public QHeaderView
-{
-public:
-    using QHeaderView::QHeaderView;
-    //! The section's text as painted.
-    QString shownText(int logicalIndex) const;
-
-protected:
-    void initStyleOptionForIndex(QStyleOptionHeader *option, int logicalIndex) const override;
 };
 
 } // namespace ui

@@ -20,6 +20,7 @@
 #include <ui/jobcurvestab.h>
 #include <ui/runcurvesview.h>
 #include <widgets/curvechart.h>
+#include <widgets/elidingheaderview.h>
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -539,7 +540,7 @@ private Q_SLOTS:
         for (const char *table : {"parameters", "results"}) {
             auto *tableView = view.findChild<QTableView *>(QLatin1String(table));
             QVERIFY(tableView);
-            auto *header = dynamic_cast<ui::ElidingHeaderView *>(tableView->horizontalHeader());
+            auto *header = dynamic_cast<widgets::ElidingHeaderView *>(tableView->horizontalHeader());
             QVERIFY(header);
             QVERIFY2(header->sectionSize(0) < header->fontMetrics().horizontalAdvance(name),
                      "the name should not fit: nothing to elide");
