@@ -4,6 +4,8 @@
 #include <dataset/cleaner.h>
 #include <dataset/validator.h>
 
+#include "reporttext.h"
+
 #include <gtest/gtest.h>
 
 #include "requirereferences.h"
@@ -28,13 +30,7 @@ std::string data(const std::string &name)
     return std::string(FIREDECK_TEST_DATA_DIR) + "/dataset/" + name;
 }
 
-std::string readAll(const std::string &path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using datasettest::readAll;
 
 std::vector<std::string> lines(const std::string &path)
 {

@@ -18,6 +18,7 @@
 
 #include "../common/sandboxfixture.h"
 #include "../common/uitesthelpers.h"
+#include "longchatfile.h"
 #include "requirereferences.h"
 
 #include <QAbstractItemModelTester>
@@ -288,17 +289,7 @@ private Q_SLOTS:
         testing::SandboxFixture sandbox;
         QTemporaryDir dir;
         const QString source = dir.filePath(QStringLiteral("big.jsonl"));
-        {
-            QFile f(source);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            for (int i = 0; i < 400000; ++i)
-                f.write(QStringLiteral(R"({"messages":[{"role":"user","content":"q%1 %2"},)"
-                                       R"({"role":"assistant","content":"a"}]})"
-                                       "\n")
-                            .arg(i)
-                            .arg(QString(100, QLatin1Char('x')))
-                            .toUtf8());
-        }
+        QVERIFY(datasettest::writeLongChatFile(source));
         ui::DatasetWizard wizard(&sandbox.api());
         wizard.show();
         wizard.setSourceFile(source);

@@ -13,6 +13,7 @@
 
 #include "../common/sandboxfixture.h"
 #include "../common/uitesthelpers.h"
+#include "longchatfile.h"
 
 #include <QComboBox>
 #include <QDialog>
@@ -67,6 +68,23 @@ QLineEdit *fileField(ui::DatasetWizard &wizard)
         if (label->text() == QStringLiteral("&File:"))
             return qobject_cast<QLineEdit *>(label->buddy());
     return nullptr;
+}
+
+//! Three short chats, one a line.
+const QByteArray kThreeChats =
+    QByteArray(R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]})"
+               "\n")
+        .repeated(3);
+
+//! Shows the wizard on `source`, as the Datasets page opens it for a file; false when it was
+//! never exposed.
+bool showWith(ui::DatasetWizard &wizard, const QString &source)
+{
+    wizard.show();
+    if (!QTest::qWaitForWindowExposed(&wizard))
+        return false;
+    wizard.setSourceFile(source);
+    return true;
 }
 
 QMessageBox *visibleConfirmation(QWidget *parent)
@@ -128,9 +146,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         ui::DatasetWizard wizard(nullptr);
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        wizard.setSourceFile(dir.path());
+        QVERIFY(showWith(wizard, dir.path()));
         QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
         QCOMPARE(wizard.sourcePage()->hintLabel()->text(),
                  QStringLiteral("%1 is a folder. Pick the training file in it (JSONL, JSON or "
@@ -144,9 +160,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString sheet = write(dir, QStringLiteral("sheet.csv"), kSheet);
         ui::DatasetWizard wizard(&sandbox.api());
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        wizard.setSourceFile(sheet);
+        QVERIFY(showWith(wizard, sheet));
         QVERIFY(next(wizard));
         QVERIFY(next(wizard));
         auto *validation = wizard.validationPage();
@@ -214,9 +228,7 @@ private Q_SLOTS:
         const QString first = write(dir, QStringLiteral("first.jsonl"), rows);
         const QString second = write(dir, QStringLiteral("second.jsonl"), rows);
         ui::DatasetWizard wizard(&sandbox.api());
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        wizard.setSourceFile(first);
+        QVERIFY(showWith(wizard, first));
         QVERIFY(next(wizard));
         QVERIFY(next(wizard));
         QTRY_VERIFY_WITH_TIMEOUT(wizard.validationPage()->isComplete(), 10000);
@@ -261,9 +273,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString sheet = write(dir, QStringLiteral("sheet.csv"), kSheet);
         ui::DatasetWizard wizard(&sandbox.api());
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        wizard.setSourceFile(sheet);
+        QVERIFY(showWith(wizard, sheet));
         QVERIFY(next(wizard));
         QVERIFY(next(wizard));
         QTRY_VERIFY_WITH_TIMEOUT(wizard.validationPage()->isComplete(), 10000);
@@ -294,16 +304,9 @@ private Q_SLOTS:
     {
         testing::SandboxFixture sandbox;
         QTemporaryDir dir;
-        const QString source = write(
-            dir, QStringLiteral("chat.jsonl"),
-            QByteArray(
-                R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]})"
-                "\n")
-                .repeated(3));
+        const QString source = write(dir, QStringLiteral("chat.jsonl"), kThreeChats);
         ui::DatasetWizard wizard(&sandbox.api());
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        wizard.setSourceFile(source);
+        QVERIFY(showWith(wizard, source));
         for (;;) {
             QWizardPage *page = wizard.currentPage();
             // Alt+letter of every button and labelled field shown, the wizard's own included:
@@ -354,9 +357,7 @@ private Q_SLOTS:
         const QString trainPath = write(dir, QStringLiteral("support.jsonl"), train);
         const QString evalPath = write(dir, QStringLiteral("support-eval.jsonl"), eval);
         ui::DatasetWizard wizard(&sandbox.api());
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        wizard.setSourceFile(trainPath);
+        QVERIFY(showWith(wizard, trainPath));
         QLineEdit *evalField = nullptr;
         for (auto *label : wizard.sourcePage()->findChildren<QLabel *>())
             if (label->text() == QStringLiteral("&Eval file:"))
@@ -398,16 +399,9 @@ private Q_SLOTS:
     {
         testing::SandboxFixture sandbox;
         QTemporaryDir dir;
-        const QString source = write(
-            dir, QStringLiteral("chat.jsonl"),
-            QByteArray(
-                R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]})"
-                "\n")
-                .repeated(3));
+        const QString source = write(dir, QStringLiteral("chat.jsonl"), kThreeChats);
         ui::DatasetWizard wizard(&sandbox.api());
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        wizard.setSourceFile(source);
+        QVERIFY(showWith(wizard, source));
         QVERIFY(next(wizard));
         QVERIFY(next(wizard));
         QTRY_VERIFY_WITH_TIMEOUT(wizard.validationPage()->isComplete(), 10000);
@@ -451,21 +445,9 @@ private Q_SLOTS:
         testing::SandboxFixture sandbox;
         QTemporaryDir dir;
         const QString source = dir.filePath(QStringLiteral("big.jsonl"));
-        {
-            QFile f(source);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            for (int i = 0; i < 400000; ++i)
-                f.write(QStringLiteral(R"({"messages":[{"role":"user","content":"q%1 %2"},)"
-                                       R"({"role":"assistant","content":"a"}]})"
-                                       "\n")
-                            .arg(i)
-                            .arg(QString(100, QLatin1Char('x')))
-                            .toUtf8());
-        }
+        QVERIFY(datasettest::writeLongChatFile(source));
         ui::DatasetWizard wizard(&sandbox.api());
-        wizard.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
-        wizard.setSourceFile(source);
+        QVERIFY(showWith(wizard, source));
         QVERIFY(next(wizard));
         QVERIFY(next(wizard));
         QTRY_VERIFY_WITH_TIMEOUT(wizard.validationPage()->isComplete(), 60000);

@@ -9,6 +9,8 @@
 #include <dataset/linetext.h>
 #include <dataset/validator.h>
 
+#include "reporttext.h"
+
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -25,22 +27,9 @@ namespace fs = std::filesystem;
 using dataset::Rule;
 using dataset::SourceKind;
 
-std::string readAll(const std::string &path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using datasettest::readAll;
 
-std::string describe(const dataset::FileReport &r)
-{
-    std::string s;
-    for (const auto &p : r.problems)
-        s += std::string(dataset::ruleId(p.rule)) + " line " + std::to_string(p.line) + " " +
-             p.field + ": " + p.message + "\n";
-    return s;
-}
+using datasettest::describe;
 
 // Lines: 1 header, 2, 3, 4-6 (a quoted three-line answer), 7 empty row, 8 short row,
 // 9 an unquoted comma, 10 a trailing empty value (fine), 11.

@@ -4,6 +4,8 @@
 
 #include <dataset/validator.h>
 
+#include "reporttext.h"
+
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -24,22 +26,9 @@ std::string corpus(const std::string &name)
     return std::string(FIREDECK_TEST_DATA_DIR) + "/dataset/" + name;
 }
 
-std::string readAll(const std::string &path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using datasettest::readAll;
 
-std::string describe(const dataset::FileReport &r)
-{
-    std::string s;
-    for (const auto &p : r.problems)
-        s += std::string(dataset::ruleId(p.rule)) + " line " + std::to_string(p.line) + " " +
-             p.field + ": " + p.message + "\n";
-    return s;
-}
+using datasettest::describe;
 
 struct GoodCase
 {

@@ -45,6 +45,26 @@ public:
     QStringList removed;
 };
 
+//! What `store` answers a read of `profile` with (the timeout's answer when the keychain keeps
+//! still); nothing when it never answers.
+std::optional<QString> answerOf(CredentialStore &store, const QString &profile)
+{
+    QObject context;
+    std::optional<QString> key;
+    store.read(profile, &context, [&](const QString &k) { key = k; });
+    (void)QTest::qWaitFor([&] { return key.has_value(); }, 5000);
+    return key;
+}
+
+//! Whether `store` answered a write of `key` (whatever it answered).
+bool storedAnswerOf(CredentialStore &store, const QString &profile, const QString &key)
+{
+    QObject context;
+    std::optional<bool> persisted;
+    store.write(profile, key, &context, [&](bool stored) { persisted = stored; });
+    return QTest::qWaitFor([&] { return persisted.has_value(); }, 5000);
+}
+
 } // namespace
 
 class tst_CredentialStore : public QObject
@@ -125,10 +145,8 @@ void tst_CredentialStore::readAnsweredAfterTheTimeout_deliversTheKey()
     PromptingKeychain *keychain = nullptr;
     auto store = makeStore(keychain);
     QSignalSpy arrived(store.get(), &CredentialStore::keyArrived);
-    QObject context;
-    std::optional<QString> read;
-    store->read(QStringLiteral("Prod"), &context, [&](const QString &k) { read = k; });
-    QTRY_VERIFY(read.has_value());
+    std::optional<QString> read = answerOf(*store, QStringLiteral("Prod"));
+    QVERIFY(read);
     QCOMPARE(*read, QString()); // no key yet
     QCOMPARE(store->backend(), CredentialStore::Backend::SessionOnly);
 
@@ -137,9 +155,8 @@ void tst_CredentialStore::readAnsweredAfterTheTimeout_deliversTheKey()
     QCOMPARE(arrived.first().at(0).toString(), QStringLiteral("Prod"));
     QCOMPARE(store->backend(), CredentialStore::Backend::Keychain);
     // Read again: at once, from memory, without asking the keychain (and its prompt) again.
-    read.reset();
-    store->read(QStringLiteral("Prod"), &context, [&](const QString &k) { read = k; });
-    QTRY_VERIFY(read.has_value());
+    read = answerOf(*store, QStringLiteral("Prod"));
+    QVERIFY(read);
     QCOMPARE(*read, QStringLiteral("fw_k1"));
     QCOMPARE(keychain->reads.size(), 1);
 }
@@ -149,20 +166,14 @@ void tst_CredentialStore::lateKey_doesNotReplaceOneTypedMeanwhile()
     PromptingKeychain *keychain = nullptr;
     auto store = makeStore(keychain);
     QSignalSpy arrived(store.get(), &CredentialStore::keyArrived);
-    QObject context;
-    std::optional<QString> read;
-    store->read(QStringLiteral("Prod"), &context, [&](const QString &k) { read = k; });
-    QTRY_VERIFY(read.has_value());
-    std::optional<bool> persisted;
-    store->write(QStringLiteral("Prod"), QStringLiteral("fw_typed"), &context,
-                 [&](bool stored) { persisted = stored; });
-    QTRY_VERIFY(persisted.has_value());
+    std::optional<QString> read = answerOf(*store, QStringLiteral("Prod"));
+    QVERIFY(read);
+    QVERIFY(storedAnswerOf(*store, QStringLiteral("Prod"), QStringLiteral("fw_typed")));
 
     keychain->reads.first().done(KeychainAccess::Result::Ok, QStringLiteral("fw_old"), {});
     QCOMPARE(arrived.size(), 0);
-    read.reset();
-    store->read(QStringLiteral("Prod"), &context, [&](const QString &k) { read = k; });
-    QTRY_VERIFY(read.has_value());
+    read = answerOf(*store, QStringLiteral("Prod"));
+    QVERIFY(read);
     QCOMPARE(*read, QStringLiteral("fw_typed"));
 }
 
