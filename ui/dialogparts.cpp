@@ -4,6 +4,7 @@
 #include <ui/icons.h>
 
 #include <client/common.h>
+#include <client/resourceidrules.h>
 
 #include <widgets/errorbanner.h>
 
@@ -142,8 +143,10 @@ QString resourceIdHint(const QString &id)
     if (id.isEmpty() || client::isValidResourceId(id))
         return QCoreApplication::translate(
             "ui::DialogParts", "Lower-case letters, digits and '-'; starts with a letter.");
+    // What in it breaks the rule (the characters at fault), then the rule.
     return problemHtml().arg(QCoreApplication::translate("ui::DialogParts", "Not a valid ID:")) +
-           QLatin1Char(' ') +
+           QLatin1Char(' ') + client::resourceIdProblem(id).toHtmlEscaped() +
+           QStringLiteral(". ") +
            QCoreApplication::translate("ui::DialogParts",
                                        "1-63 characters of a-z, 0-9 and '-', starting with a "
                                        "letter and not ending with '-'.");

@@ -279,6 +279,12 @@ private Q_SLOTS:
         typeInto(folder, snapshot); // another folder: the suggestion follows it
         QTRY_COMPARE(id->text(), QStringLiteral("qwen3-0-6b"));
 
+        // A typed ID the platform refuses says what in it is wrong (as the secret dialog's).
+        typeInto(id, QStringLiteral("My_Model"));
+        auto *hint = child<QLabel>(dialog, "modelIdHint");
+        QVERIFY2(hint->text().contains(QStringLiteral("capital letters are not allowed (M)")),
+                 qPrintable(hint->text()));
+        QVERIFY(!okButton(dialog)->isEnabled());
         typeInto(id, QStringLiteral("my-own-id"));
         typeInto(folder, named);
         QTRY_VERIFY(okButton(dialog)->isEnabled());
