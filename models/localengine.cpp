@@ -73,6 +73,13 @@ std::optional<enginehost::LoadedModel> LocalEngine::loadedFor(const QString &dir
     return std::nullopt;
 }
 
+bool LocalEngine::failedOnItsFiles(const enginehost::LoadOutcome &outcome)
+{
+    return !outcome.ok && !outcome.cancelled &&
+           (outcome.adapterFailed ||
+            enginehost::remedyFor(outcome.errorKind) == enginehost::Remedy::ChangeModel);
+}
+
 QString LocalEngine::loadFailureText(const enginehost::LoadOutcome &outcome,
                                      enginehost::BackendChoice asked)
 {

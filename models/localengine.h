@@ -43,6 +43,9 @@ public:
     static QString
     loadFailureText(const enginehost::LoadOutcome &outcome,
                     enginehost::BackendChoice asked = enginehost::BackendChoice::Auto);
+    //! Whether a failed load was failed by the model's (or adapter's) files, which may have
+    //! changed since the library scanned them: a scan then shows what is there now.
+    static bool failedOnItsFiles(const enginehost::LoadOutcome &outcome);
     //! Where an adapter was being attached: to a loaded model (the Playground's LoRA button), or
     //! with its base model in one load (an adapter's row on the Local models page).
     enum class AdapterStep { AttachToLoaded, LoadWithBase };

@@ -226,6 +226,17 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
                 else if (!outcome.ok) // the engine's words and what may help (remedyFor)
                     setStatus(models::LocalEngine::loadFailureText(
                         outcome, enginehost::BackendChoice(m_backend->currentData().toInt())));
+                // The files failed it: they may have changed since the scan (moved, replaced,
+                // cut short), so the row is made to say what is there now, not what was.
+                if (models::LocalEngine::failedOnItsFiles(outcome)) {
+                    if (!QFileInfo::exists(m_loadRowDir)) // "a file is missing" would mislead
+                        setStatus(tr("Loading failed: %1 is no longer there (moved or deleted "
+                                     "since the model folders were searched); the list now "
+                                     "shows what is there.")
+                                      .arg(QDir::toNativeSeparators(m_loadRowDir)));
+                    m_selectAfterScan = m_loadRowDir;
+                    m_library->scan();
+                }
                 updateActions();
             });
     connect(m_engine, &models::LocalEngine::loadedModelsChanged, this,
@@ -389,6 +400,7 @@ void LocalModelsPage::load()
     options.backend = enginehost::BackendChoice(m_backend->currentData().toInt());
     options.contextLength = m_context->value();
     options.adapterDir = selectedAdapterDir();
+    m_loadRowDir = m_library->entry(selectedRow())->report.dir;
     m_loadId = m_engine->load(base, options);
     m_progress->setRange(0, 0);
     m_progress->setFormat(tr("starting"));

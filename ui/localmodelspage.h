@@ -95,6 +95,7 @@ private:
     QLabel *m_serverStatus;
     QPushButton *m_serverLog;
     quint64 m_loadId = 0;
+    QString m_loadRowDir; //!< the row (model or adapter folder) the load in flight is for
     bool m_scanned = false;
     bool m_scanning = false;   //!< between the library's scanningChanged(true) and (false)
     bool m_statusIdle = false; //!< the Status row shows showIdleStatus()'s text

@@ -4,7 +4,9 @@
 // free memory, or choose a shorter context or the CPU backend, and to load again, and a shorter
 // context then loads; a damaged tokenizer.json (the weights scan fine, Load is offered) says
 // that loading it again fails the same way; a LoRA adapter's row whose adapter no longer fits
-// its base (replaced since the scan) says the adapter failed, not the model.
+// its base (replaced since the scan) says the adapter failed, not the model. A model whose files
+// changed since the scan (moved away, weights cut short) fails to load and its row then says what
+// is there now.
 
 #include "common/localmodelspagefixture.h"
 #include "common/uitesthelpers.h"
@@ -12,6 +14,7 @@
 #include "enginehost/testmodels.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -34,6 +37,7 @@ private Q_SLOTS:
     void outOfMemory_saysFreeMemoryOrAShorterContext_andThatLoads();
     void damagedTokenizer_saysLoadingAgainFailsTheSameWay();
     void mismatchedAdapter_saysTheAdapterFailed_andTheBaseLoadsAlone();
+    void changedSinceTheScan_theRowSaysWhatIsThereNow();
 
 private:
     QPushButton *button(const QString &text) const;
@@ -242,6 +246,66 @@ void tst_LocalModelsLoadFailures::mismatchedAdapter_saysTheAdapterFailed_andTheB
     QTRY_VERIFY_WITH_TIMEOUT(
         label("loadStatus")->text().startsWith(QStringLiteral("Loaded on the CPU")), 30000);
     QCOMPARE(m_local.engine->loadedModels().size(), 1);
+}
+
+void tst_LocalModelsLoadFailures::changedSinceTheScan_theRowSaysWhatIsThereNow()
+{
+    // A folder of its own: the models moved and damaged here are not the other tests'.
+    const QString root = m_tmp.filePath(QStringLiteral("changing"));
+    for (const char *name : {"moved", "cut-short"}) {
+        const QString error = testmodels::writeTinyChatModel(root + QLatin1Char('/') +
+                                                            QLatin1String(name));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+    m_local.library->addRoot(root);
+    QTRY_VERIFY_WITH_TIMEOUT(m_local.page->isLoaded() && m_local.library->rowCount() == 2, 30000);
+    QAbstractItemModel *model = m_local.page->table()->model();
+    const auto rowOf = [model](const QString &name) {
+        for (int r = 0; r < model->rowCount(); ++r)
+            if (model->index(r, 0).data().toString() == name)
+                return r;
+        return -1;
+    };
+    const auto verdictOf = [model, &rowOf](const QString &name) {
+        return model->index(rowOf(name), models::LocalModelLibrary::SupportedColumn)
+            .data()
+            .toString();
+    };
+
+    // Moved by a file manager after the scan: the load finds nothing, and the row goes to where
+    // the model is now.
+    QVERIFY(testing::clickRow(m_local.page->table(), rowOf(QStringLiteral("moved"))));
+    QVERIFY(button(QStringLiteral("Load"))->isEnabled());
+    QVERIFY(QDir(root).rename(QStringLiteral("moved"), QStringLiteral("moved-here")));
+    QVERIFY(testing::click(button(QStringLiteral("Load"))));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        label("loadStatus")->text().startsWith(QStringLiteral("Loading failed")), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("moved-here")) >= 0, 30000);
+    QCOMPARE(rowOf(QStringLiteral("moved")), -1);
+    // The failure stays to be read, and says the folder went, not that a file is missing.
+    const QString failure = label("loadStatus")->text();
+    QVERIFY2(failure.startsWith(QStringLiteral("Loading failed: ") +
+                                QDir::toNativeSeparators(root + QStringLiteral("/moved")) +
+                                QStringLiteral(" is no longer there (moved or deleted")),
+             qPrintable(failure));
+
+    // Weights cut short after the scan (a copy that stopped): the row, still selected, says
+    // they are damaged and Load is no longer offered.
+    QVERIFY(testing::clickRow(m_local.page->table(), rowOf(QStringLiteral("cut-short"))));
+    QCOMPARE(verdictOf(QStringLiteral("cut-short")), QStringLiteral("Yes"));
+    QFile weights(root + QStringLiteral("/cut-short/model.safetensors"));
+    QVERIFY(weights.resize(weights.size() / 2));
+    QVERIFY(testing::click(button(QStringLiteral("Load"))));
+    QTRY_VERIFY_WITH_TIMEOUT(verdictOf(QStringLiteral("cut-short")) != QStringLiteral("Yes"),
+                             30000);
+    const QString verdict = verdictOf(QStringLiteral("cut-short"));
+    QVERIFY2(verdict.contains(QStringLiteral("model.safetensors")), qPrintable(verdict));
+    QVERIFY(label("loadStatus")->text().startsWith(QStringLiteral("Loading failed")));
+    const QModelIndexList selected = m_local.page->table()->selectionModel()->selectedRows();
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.first().data().toString(), QStringLiteral("cut-short"));
+    QVERIFY(!button(QStringLiteral("Load"))->isEnabled());
+    QVERIFY(m_local.engine->loadedModels().isEmpty());
 }
 
 QTEST_MAIN(tst_LocalModelsLoadFailures)
