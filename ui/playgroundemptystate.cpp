@@ -86,21 +86,50 @@ void PlaygroundPage::updateEmptyHint()
     m_noTarget->setVisible(none && !listing);
     if (!none || listing)
         return;
-    const client::ApiClient *platform = m_session->platform();
-    const bool hasPlatform = platform && !platform->baseUrl().isEmpty();
-    m_goUpload->setVisible(hasPlatform);
-    if (!hasPlatform)
+    m_goUpload->setVisible(platformKind() != PlatformKind::None);
+    switch (platformKind()) {
+    case PlatformKind::None:
         m_noTargetText->setText(tr("No model to talk to yet. Add a model folder in Local models "
                                    "and load a model to run it on this computer."));
-    else if (client::isLoopbackPlatform(platform->baseUrl()))
+        break;
+    case PlatformKind::LocalSandbox:
         m_noTargetText->setText(
             tr("No model to talk to yet. Add a model folder in Local models and load a model to "
                "run it on this computer, or upload a model with its files (Models → Upload) to "
                "serve it from the Local sandbox."));
-    else
+        break;
+    case PlatformKind::Fireworks:
         m_noTargetText->setText(
             tr("No model to talk to yet. Add a model folder in Local models and load a model to "
                "run it on this computer, or upload a model (Models → Upload) and deploy it."));
+        break;
+    }
+}
+
+PlaygroundPage::PlatformKind PlaygroundPage::platformKind() const
+{
+    const client::ApiClient *platform = m_session->platform();
+    if (!platform || platform->baseUrl().isEmpty())
+        return PlatformKind::None;
+    return client::isLoopbackPlatform(platform->baseUrl()) ? PlatformKind::LocalSandbox
+                                                           : PlatformKind::Fireworks;
+}
+
+QString PlaygroundPage::sideBySideNeedsTargetsText() const
+{
+    // Where a second target comes from on this profile, as the empty state says for the first.
+    switch (platformKind()) {
+    case PlatformKind::None:
+        break;
+    case PlatformKind::LocalSandbox:
+        return tr("Side by side needs two targets: load another model on the Local models page, "
+                  "or upload a model with its files (Models → Upload) to serve it from the Local "
+                  "sandbox.");
+    case PlatformKind::Fireworks:
+        return tr("Side by side needs two targets: load another model on the Local models page, "
+                  "or deploy a model of this profile (Deployments).");
+    }
+    return tr("Side by side needs two targets: load another model on the Local models page.");
 }
 
 void PlaygroundPage::showEvent(QShowEvent *event)

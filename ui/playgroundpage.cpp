@@ -237,8 +237,7 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     connect(m_params, &ChatParamsForm::optionsChanged, this, &PlaygroundPage::saveOptions);
     connect(m_sideBySideButton, &QPushButton::clicked, this, [this] {
         if (!showSideBySide())
-            showProblem(tr("Side by side needs two targets: load a model on the Local models "
-                           "page, or open a profile with platform models."));
+            showProblem(sideBySideNeedsTargetsText());
     });
     connect(m_exportMarkdown, &QPushButton::clicked, this, [this] { exportWithDialog(false); });
     connect(m_exportJson, &QPushButton::clicked, this, [this] { exportWithDialog(true); });
@@ -483,7 +482,7 @@ void PlaygroundPage::loadSettings()
     if (index >= 0)
         m_target->setCurrentIndex(index);
     applyTarget();
-    showReference(info->options.referenceAnswer);
+    showReference(info->options.referenceAnswer, info->options.referenceLabel);
     m_loadingSettings = false;
     restoreLora();
 }

@@ -18,6 +18,7 @@ class QVBoxLayout;
 namespace models {
 struct ChatParams;
 struct ChatTurn;
+struct ReplayRequest;
 class ChatSession;
 class ChatTargets;
 class ConversationListModel;
@@ -62,6 +63,9 @@ public:
     //! A new conversation titled `title` holding `prompt` up to its last user turn, whose text
     //! waits in the message box: the user picks any target and sends (replaying a rollout).
     void openPrompt(const QString &title, const QList<models::ChatTurn> &prompt);
+    //! The same, with the request's sampling put into the conversation's parameters and its
+    //! reference answer labelled as it says (a rollout's answer, not a dataset's).
+    void openReplay(const models::ReplayRequest &request);
     //! Side by side from the open conversation with these targets' keys (two to four; fewer
     //! are filled up with other targets); false when there are not two targets.
     bool showSideBySide(const QStringList &targetKeys = {});
@@ -105,6 +109,10 @@ private:
     QWidget *makeNoTargetPanel(QWidget *parent);
     //! Why Send cannot go anywhere now (empty: a target is chosen), in plain words.
     QString noTargetReason() const;
+    //! Where the platform targets of this profile come from: none, the Local sandbox, Fireworks.
+    enum class PlatformKind { None, LocalSandbox, Fireworks };
+    PlatformKind platformKind() const;
+    QString sideBySideNeedsTargetsText() const;
     void showMessages();
     void connectView(ChatMessageView *view);
     void showStreamed(qint64 messageId, const QString &text);
@@ -134,7 +142,7 @@ private:
     void loraRestored();
     //! A replayed dataset row's own answer, under a toggle above the message box.
     QWidget *makeReferenceBox(QWidget *parent);
-    void showReference(const QString &answer);
+    void showReference(const QString &answer, const QString &label);
 
     models::ConversationStore *m_store;     // not owned
     models::ChatSession *m_session;         // not owned

@@ -1,7 +1,8 @@
 // The Playground on an empty Local sandbox, as a new user finds it: no model loaded, none
 // uploaded. The catalog is not offered as a target (the sandbox cannot answer for it); the
 // conversation says what to do, with buttons to the Local models page and to the Models
-// page's upload; Send is off and says why, and the typed text stays. A model then uploaded
+// page's upload; Send is off and says why, and the typed text stays; Side by side says where
+// targets come from here. A model then uploaded
 // with its files is a target once the page is shown again, and the kept text is sent to it.
 
 #include "common/modelupload.h"
@@ -84,6 +85,16 @@ void tst_PlaygroundNoTarget::emptySandbox_saysWhatToDo_thenAnUploadedModelAnswer
     QVERIFY(!sendText(QStringLiteral("Are you there?")));
     QTest::keyClick(input, Qt::Key_Return, Qt::ControlModifier);
     QVERIFY(m_session->messages().isEmpty());
+    QCOMPARE(input->toPlainText(), QStringLiteral("Are you there?"));
+
+    // Side by side says where targets come from on this profile, as the conversation does.
+    QVERIFY(testing::click(button(QStringLiteral("Side by side…"))));
+    const QString problem = m_page->findChild<QLabel *>(QStringLiteral("problem"))->text();
+    QVERIFY2(problem.startsWith(QStringLiteral("Side by side needs two targets: load another "
+                                               "model on the Local models page, or upload a "
+                                               "model with its files (Models → Upload) to "
+                                               "serve it from the Local sandbox.")),
+             qPrintable(problem));
     QCOMPARE(input->toPlainText(), QStringLiteral("Are you there?"));
 
     // The user uploads a model with its files (as the Models page's upload does).
