@@ -103,9 +103,11 @@ std::string groupThousands(uint64_t n)
     return out;
 }
 
-std::string describeEvidence(const Evidence &e)
+std::string describeEvidence(const Evidence &e, std::string_view unit)
 {
     std::string out;
+    const std::string unitOne = " " + std::string(unit) + " ";
+    const std::string unitMany = " " + std::string(unit) + "s ";
     // "1 line has", "2 lines have": the verb agrees with the count.
     auto add = [&](uint64_t n, std::string_view one, std::string_view many) {
         if (n == 0)
@@ -113,7 +115,7 @@ std::string describeEvidence(const Evidence &e)
         if (!out.empty())
             out += "; ";
         out += groupThousands(n);
-        out += n == 1 ? " line " : " lines ";
+        out += n == 1 ? unitOne : unitMany;
         out += n == 1 ? one : many;
     };
     add(e.messages, "has \"messages\"", "have \"messages\"");
@@ -134,7 +136,7 @@ std::string describeEvidence(const Evidence &e)
     add(e.batch, "has \"custom_id\" / \"body\"", "have \"custom_id\" / \"body\"");
     add(e.rowWeight, "has a row \"weight\"", "have a row \"weight\"");
     if (out.empty())
-        out = e.objects == 0 ? "no line is a JSON object"
+        out = e.objects == 0 ? "no" + unitOne + "is a JSON object"
                              : groupThousands(e.objects) + " JSON objects with no known key";
     return out;
 }

@@ -43,7 +43,8 @@ struct Evidence
 //! The format most rows show; Unknown when no row shows any.
 Format detectFormat(const Evidence &evidence);
 //! 12,000 lines have "messages"; 40 also have "tools"; … (only the counts that are not 0).
-std::string describeEvidence(const Evidence &evidence);
+//! `unit` is what a record of the source is called: "line" (JSONL), "row" (CSV), "element".
+std::string describeEvidence(const Evidence &evidence, std::string_view unit = "line");
 //! 12000 → "12,000".
 std::string groupThousands(uint64_t n);
 

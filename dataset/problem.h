@@ -72,6 +72,9 @@ struct Problem
     uint64_t offset = 0; //!< byte offset of the line's start in the file (to open the line)
     std::string field;   //!< e.g. "messages[2].content"; empty for the whole line
     std::string message; //!< a plain sentence
+    //! A CSV row's number as a spreadsheet shows it (the header is row 1); 0 for other
+    //! sources. It differs from `line` after a quoted value with line breaks in it.
+    uint64_t row = 0;
     Severity severity() const { return ruleSeverity(rule); }
 };
 

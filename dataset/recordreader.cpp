@@ -56,6 +56,20 @@ std::string_view sourceKindName(SourceKind kind)
     return "auto";
 }
 
+std::string_view recordNoun(SourceKind kind)
+{
+    switch (kind) {
+    case SourceKind::JsonArray:
+        return "element";
+    case SourceKind::Csv:
+        return "row";
+    case SourceKind::Jsonl:
+    case SourceKind::Auto:
+        break;
+    }
+    return "line";
+}
+
 SourceKind guessSourceKind(const std::string &path)
 {
     const std::string l = lower(path);
@@ -333,6 +347,8 @@ bool RecordReader::nextJsonl(Record &record)
             record.size = len;
             record.shapeProblem = {};
             record.messageColumns = {};
+            record.messageColumnMissing = {};
+            record.row = 0;
             m_begin += nl ? std::size_t(nl - start) + 1 : avail;
             return true;
         }
@@ -389,6 +405,8 @@ bool RecordReader::nextArrayElement(Record &record)
     record.crlf = false;
     record.shapeProblem = {};
     record.messageColumns = {};
+    record.messageColumnMissing = {};
+    record.row = 0;
     m_record.clear();
     int depth = 0;
     JsonStrings strings;
@@ -434,6 +452,7 @@ bool RecordReader::readCsvRow(std::vector<std::string> &fields, uint64_t &line, 
             if (!any)
                 return false;
             fields.push_back(std::move(field));
+            ++m_csvRow;
             return true;
         }
         any = true;
@@ -455,6 +474,7 @@ bool RecordReader::readCsvRow(std::vector<std::string> &fields, uint64_t &line, 
             continue; // CRLF is CSV's own line ending
         } else if (c == '\n') {
             fields.push_back(std::move(field));
+            ++m_csvRow;
             return true;
         } else {
             field += char(c);
@@ -478,14 +498,25 @@ bool RecordReader::nextCsvRecord(Record &record)
     // its messages would not be what the columns say.
     m_shapeProblem.clear();
     const std::size_t have = m_fields.size();
-    for (const int col : {m_promptCol, m_completionCol, m_systemCol}) {
-        if (col >= 0 && std::size_t(col) >= have) {
-            m_shapeProblem = "the row has " + std::to_string(have) +
-                             (have == 1 ? " value" : " values") + ", so its '" + m_header[col] +
-                             "' column (column " + std::to_string(col + 1) + " of " +
-                             std::to_string(m_header.size()) + ") is missing";
-            break;
+    const auto missing = [&](int col) { return col >= 0 && std::size_t(col) >= have; };
+    std::vector<int> missingCols;
+    for (const int col : {m_systemCol, m_promptCol, m_completionCol})
+        if (missing(col))
+            missingCols.push_back(col);
+    std::sort(missingCols.begin(), missingCols.end());
+    if (!missingCols.empty()) {
+        // Every column the row does not reach, named once: one cause, one sentence.
+        std::string names, numbers;
+        for (std::size_t i = 0; i < missingCols.size(); ++i) {
+            const char *sep = i == 0 ? "" : i + 1 == missingCols.size() ? " and " : ", ";
+            names += sep + ("'" + m_header[std::size_t(missingCols[i])] + "'");
+            numbers += sep + std::to_string(missingCols[i] + 1);
         }
+        const bool one = missingCols.size() == 1;
+        m_shapeProblem = "the row has " + std::to_string(have) +
+                         (have == 1 ? " value" : " values") + ", so its " + names +
+                         (one ? " column (column " : " columns (columns ") + numbers + " of " +
+                         std::to_string(m_header.size()) + (one ? ") is missing" : ") are missing");
     }
     if (m_shapeProblem.empty() && have > m_header.size() &&
         std::any_of(m_fields.begin() + std::ptrdiff_t(m_header.size()), m_fields.end(),
@@ -500,8 +531,12 @@ bool RecordReader::nextCsvRecord(Record &record)
     };
     m_record.assign("{\"messages\":[");
     record.messageColumns = {};
+    record.messageColumnMissing = {};
     std::size_t message = 0;
-    auto named = [&](int col) { record.messageColumns[message++] = m_header[std::size_t(col)]; };
+    auto named = [&](int col) {
+        record.messageColumnMissing[message] = missing(col);
+        record.messageColumns[message++] = m_header[std::size_t(col)];
+    };
     if (!cell(m_systemCol).empty()) {
         named(m_systemCol);
         m_record += "{\"role\":\"system\",\"content\":";
@@ -521,6 +556,7 @@ bool RecordReader::nextCsvRecord(Record &record)
     record.size = size;
     record.line = line;
     record.offset = offset;
+    record.row = m_csvRow;
     record.crlf = false;
     return true;
 }

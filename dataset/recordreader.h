@@ -19,6 +19,8 @@ namespace dataset {
 enum class SourceKind { Auto, Jsonl, JsonArray, Csv };
 
 std::string_view sourceKindName(SourceKind kind); // "JSONL", "JSON array", "CSV"
+//! What one record of `kind` is called: "line" (JSONL), "element" (JSON array), "row" (CSV).
+std::string_view recordNoun(SourceKind kind);
 //! .csv → Csv; a file whose first non-blank byte is '[' → JsonArray; otherwise Jsonl.
 SourceKind guessSourceKind(const std::string &path);
 
@@ -38,8 +40,11 @@ struct Record
     std::size_t size = 0;
     uint64_t line = 0;   //!< 1-based line where the record starts
     uint64_t offset = 0; //!< byte offset of that line
-    bool crlf = false;   //!< a JSONL line that ended with \r\n (the \r is not in data)
-    bool bom = false;    //!< the first record, after a UTF-8 byte order mark was skipped
+    //! A CSV row's number as a spreadsheet shows it (the header is row 1, an empty row counts);
+    //! 0 for other kinds.
+    uint64_t row = 0;
+    bool crlf = false; //!< a JSONL line that ended with \r\n (the \r is not in data)
+    bool bom = false;  //!< the first record, after a UTF-8 byte order mark was skipped
     //! A CSV row whose columns do not fit the header (a mapped column missing, or more
     //! values than the header names): a sentence saying so; empty otherwise. Valid until the
     //! next call of next().
@@ -47,6 +52,9 @@ struct Record
     //! A CSV row: the header's column behind messages[0], [1], [2] (system when the row has
     //! one, user, assistant), so a problem can name the column; empty for other kinds.
     std::array<std::string_view, 3> messageColumns{};
+    //! A CSV row too short to reach the column behind messages[k]: that message is empty
+    //! because of the row's shape, which shapeProblem already says.
+    std::array<bool, 3> messageColumnMissing{};
 };
 
 constexpr std::size_t kRecordPadding = 64;
@@ -99,6 +107,7 @@ private:
     bool m_bom = false;
     uint64_t m_line = 0;      // lines completed so far
     uint64_t m_lineStart = 0; // file offset where the current line starts
+    uint64_t m_csvRow = 0;    // CSV rows read so far, the header included
     std::vector<Problem> m_problems;
     // JSON array and CSV records are assembled here (with padding).
     std::string m_record;

@@ -34,21 +34,42 @@ std::string typeName(element_type t)
 
 } // namespace
 
-std::string withCsvColumn(const Record &record, std::string field)
+namespace {
+
+//! k of a field that starts "messages[k]", or -1.
+int messageIndex(std::string_view field)
 {
     constexpr std::string_view prefix = "messages[";
-    if (field.compare(0, prefix.size(), prefix) != 0)
-        return field;
+    if (field.substr(0, prefix.size()) != prefix)
+        return -1;
     std::size_t k = 0, i = prefix.size();
-    for (; i < field.size() && field[i] >= '0' && field[i] <= '9'; ++i)
+    for (; i < field.size() && field[i] >= '0' && field[i] <= '9' && k < 1000; ++i)
         k = k * 10 + std::size_t(field[i] - '0');
-    if (i == prefix.size() || i >= field.size() || field[i] != ']' ||
-        k >= record.messageColumns.size() || record.messageColumns[k].empty())
-        return field;
-    return field + " (CSV column '" + std::string(record.messageColumns[k]) + "')";
+    if (i == prefix.size() || i >= field.size() || field[i] != ']')
+        return -1;
+    return int(k);
 }
 
-void Sink::add(Rule rule, uint64_t line, uint64_t offset, std::string field, std::string message)
+} // namespace
+
+std::string withCsvColumn(const Record &record, std::string field)
+{
+    const int k = messageIndex(field);
+    if (k < 0 || std::size_t(k) >= record.messageColumns.size() ||
+        record.messageColumns[std::size_t(k)].empty())
+        return field;
+    return field + " (CSV column '" + std::string(record.messageColumns[std::size_t(k)]) + "')";
+}
+
+bool inMissingCsvColumn(const Record &record, std::string_view field)
+{
+    const int k = messageIndex(field);
+    return k >= 0 && std::size_t(k) < record.messageColumnMissing.size() &&
+           record.messageColumnMissing[std::size_t(k)];
+}
+
+void Sink::add(Rule rule, uint64_t line, uint64_t offset, std::string field, std::string message,
+               uint64_t row)
 {
     uint64_t &n = m_report.ruleCounts[std::size_t(rule)];
     ++n;
@@ -60,7 +81,8 @@ void Sink::add(Rule rule, uint64_t line, uint64_t offset, std::string field, std
         ++m_report.warnings;
     }
     if (n <= m_cap) {
-        m_report.problems.push_back({rule, line, offset, std::move(field), std::move(message)});
+        m_report.problems.push_back(
+            {rule, line, offset, std::move(field), std::move(message), row});
         if (onStored)
             onStored(m_report.problems.back());
     }

@@ -17,6 +17,8 @@ namespace dataset::detail {
 //! "messages[1].content" of a CSV row → "messages[1].content (CSV column 'answer')"; any other
 //! field, or a record of another kind, unchanged.
 std::string withCsvColumn(const Record &record, std::string field);
+//! True for "messages[k]…" of a CSV row too short to reach the column behind messages[k].
+bool inMissingCsvColumn(const Record &record, std::string_view field);
 
 //! Stores problems into a FileReport (at most `cap` per rule, all counted) and remembers
 //! whether the current record broke an error rule.
@@ -24,11 +26,16 @@ class Sink
 {
 public:
     Sink(FileReport &report, std::size_t cap) : m_report(report), m_cap(cap) {}
-    void add(Rule rule, uint64_t line, uint64_t offset, std::string field, std::string message);
-    //! A CSV row's messages[k] field also names the column it came from.
+    void add(Rule rule, uint64_t line, uint64_t offset, std::string field, std::string message,
+             uint64_t row = 0);
+    //! A CSV row's messages[k] field also names the column it came from, and the problem its
+    //! row. The empty message of a column the row is too short to reach is not added: the
+    //! row's csv-columns error already says that column is missing (one cause, one problem).
     void add(Rule rule, const Record &r, std::string field, std::string message)
     {
-        add(rule, r.line, r.offset, withCsvColumn(r, std::move(field)), std::move(message));
+        if (rule == Rule::EmptyContent && inMissingCsvColumn(r, field))
+            return;
+        add(rule, r.line, r.offset, withCsvColumn(r, std::move(field)), std::move(message), r.row);
     }
     bool rowError = false;
     //! Called with every problem stored, as it is stored.

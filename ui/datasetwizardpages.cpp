@@ -45,6 +45,24 @@ QString qs(std::string_view s)
 
 } // namespace
 
+QString recordCount(dataset::SourceKind source, uint64_t n)
+{
+    // English plurals written out: Firedeck ships no translations to resolve %n forms.
+    switch (source) {
+    case dataset::SourceKind::Csv:
+        return n == 1 ? DatasetFormatPage::tr("1 row")
+                      : DatasetFormatPage::tr("%1 rows").arg(groupedNumber(n));
+    case dataset::SourceKind::JsonArray:
+        return n == 1 ? DatasetFormatPage::tr("1 element")
+                      : DatasetFormatPage::tr("%1 elements").arg(groupedNumber(n));
+    case dataset::SourceKind::Jsonl:
+    case dataset::SourceKind::Auto:
+        break;
+    }
+    return n == 1 ? DatasetFormatPage::tr("1 line")
+                  : DatasetFormatPage::tr("%1 lines").arg(groupedNumber(n));
+}
+
 BackgroundTask::BackgroundTask(QObject *parent) : QObject(parent)
 {
     connect(&m_watcher, &QFutureWatcher<void>::finished, this, [this] {
@@ -331,13 +349,31 @@ void DatasetFormatPage::initializePage()
         m_evidence->clear();
         return;
     }
+    // Counted in what the source is made of: a spreadsheet's rows, a JSON array's elements.
     const QString where = s.reachedEnd
-                              ? tr("in the whole file (%1 records)").arg(groupedNumber(s.records))
-                              : tr("in the first %1 records").arg(groupedNumber(s.records));
+                              ? tr("in the whole file (%1)").arg(recordCount(s.source, s.records))
+                              : tr("in the first %1").arg(recordCount(s.source, s.records));
     m_detected->setText(s.format == dataset::Format::Unknown
                             ? tr("no known format %1; pick one").arg(where)
                             : tr("%1, %2").arg(qs(dataset::formatDisplayName(s.format)), where));
-    m_evidence->setText(QString::fromStdString(dataset::describeEvidence(s.evidence)));
+    QString evidence = QString::fromStdString(
+        dataset::describeEvidence(s.evidence, dataset::recordNoun(s.source)));
+    if (s.source == dataset::SourceKind::Csv)
+        // The rows hold no "messages" themselves: say where they come from, and how a row is
+        // found again (a quoted value with line breaks puts later rows on later lines).
+        evidence = tr("Each row becomes \"messages\" from its columns: %1 (user), %2 "
+                      "(assistant)%3. %4.\nRows are numbered as a spreadsheet shows them, the "
+                      "header being row 1; a problem names the line of the file where its row "
+                      "starts, and the row too where a value with line breaks makes the two "
+                      "differ.")
+                       .arg(QString::fromStdString(m_state.csv.prompt),
+                            QString::fromStdString(m_state.csv.completion),
+                            m_state.csv.system.empty()
+                                ? QString()
+                                : tr(", %1 (system, where the row has one)")
+                                      .arg(QString::fromStdString(m_state.csv.system)),
+                            evidence.left(1).toUpper() + evidence.mid(1));
+    m_evidence->setText(evidence);
     chooseFormat(s.format == dataset::Format::Unknown ? dataset::Format::SftChat : s.format);
 }
 
@@ -366,8 +402,9 @@ bool DatasetFormatPage::validatePage()
 DatasetValidationPage::DatasetValidationPage(DatasetWizardState &state) : m_state(state)
 {
     setTitle(tr("Validation"));
-    setSubTitle(tr("Every line against the platform's rules, plus what it would only say after "
-                   "the upload. Enter or a double click opens a problem's line."));
+    setSubTitle(tr("Every example against the platform's rules, plus what it would only say "
+                   "after the upload. Enter or a double click shows the example a problem is "
+                   "in."));
     auto *layout = new QVBoxLayout(this);
     auto *progressRow = new QHBoxLayout;
     m_progress = new QProgressBar;
@@ -554,8 +591,8 @@ void DatasetValidationPage::showReport()
     m_view->resizeColumnToContents(DatasetProblemModel::LineColumn);
     m_view->resizeColumnToContents(DatasetProblemModel::FieldColumn);
     if (r.cancelled) {
-        m_summary->setText(tr("Cancelled after %1 records. Check again to see every problem.")
-                               .arg(groupedNumber(r.train.records)));
+        m_summary->setText(tr("Cancelled after %1. Check again to see every problem.")
+                               .arg(recordCount(r.train.source, r.train.records)));
         m_done = false;
         Q_EMIT completeChanged();
         return;
@@ -609,8 +646,8 @@ void DatasetValidationPage::openProblem(int proxyRow)
     dialog->setObjectName(QStringLiteral("problemLine"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     // Which file too: with an eval file the same line number is in both.
-    dialog->setWindowTitle(p.line ? tr("%1, line %2").arg(fileName).arg(p.line)
-                                  : tr("%1, the whole file").arg(fileName));
+    dialog->setWindowTitle(!p.line ? tr("%1, the whole file").arg(fileName)
+                                   : tr("%1, %2").arg(fileName, DatasetProblemModel::where(p)));
     auto *layout = new QVBoxLayout(dialog);
     auto *what = new QLabel(p.field.empty() ? QString::fromStdString(p.message)
                                             : tr("%1: %2").arg(QString::fromStdString(p.field),

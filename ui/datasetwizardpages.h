@@ -39,6 +39,8 @@ namespace ui {
 
 //! `n` with its thousands grouped ("123,378"), as every figure of the wizard is shown.
 QString groupedNumber(uint64_t n);
+//! "12 rows" (CSV), "12 elements" (JSON array), "12 lines" (JSONL), grouped.
+QString recordCount(dataset::SourceKind source, uint64_t n);
 
 //! One cancellable job on a worker thread, with progress reported to the GUI thread.
 class BackgroundTask : public QObject
@@ -187,7 +189,8 @@ public:
     QLabel *catalogStatusLabel() const { return m_catalogStatus; }
     //! Chooses a catalog model by name ("" for a local model folder); false when not listed.
     bool chooseCatalogModel(const QString &name);
-    //! The folder last used with a catalog model's tokenizer (QSettings), or "".
+    //! The folder last counted with for a catalog model's tokenizer, or with `catalogModel` ""
+    //! the local model folder last counted with (QSettings); "" when none.
     static QString rememberedTokenizerFolder(const QString &catalogModel);
     static void rememberTokenizerFolder(const QString &catalogModel, const QString &folder);
     QComboBox *baseModelCombo() const { return m_base; }
@@ -219,6 +222,8 @@ private:
     //! Why `folder` cannot be counted with ("" when it has a tokenizer.json).
     QString modelFolderProblem(const QString &folder) const;
     void baseChanged();
+    //! The local model folder of the last count, when it is still there.
+    void showRememberedLocalFolder();
     DatasetWizardState &m_state;
     BackgroundTask m_task;
     QComboBox *m_base;

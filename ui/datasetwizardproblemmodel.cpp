@@ -24,6 +24,12 @@ void DatasetProblemModel::appendProblems(std::vector<Row> rows)
     endInsertRows();
 }
 
+QString DatasetProblemModel::where(const dataset::Problem &p)
+{
+    return p.row && p.row != p.line ? tr("line %1 (row %2)").arg(p.line).arg(p.row)
+                                    : tr("line %1").arg(p.line);
+}
+
 int DatasetProblemModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
@@ -55,7 +61,18 @@ QVariant DatasetProblemModel::data(const QModelIndex &index, int role) const
         case FileColumn:
             return r.eval ? tr("eval") : tr("train");
         case LineColumn:
-            return p.line ? QVariant(qulonglong(p.line)) : QVariant(tr("file"));
+            if (!p.line)
+                return tr("file");
+            // A CSV row below a value with line breaks: its line is not the row a spreadsheet
+            // shows, so both are given.
+            if (p.row && p.row != p.line)
+                return role == Qt::ToolTipRole
+                           ? tr("Row %1 (as a spreadsheet numbers it) starts on line %2 of the "
+                                "file")
+                                 .arg(p.row)
+                                 .arg(p.line)
+                           : tr("%1 (row %2)").arg(p.line).arg(p.row);
+            return qulonglong(p.line);
         case FieldColumn:
             return QString::fromStdString(p.field);
         case MessageColumn:

@@ -34,6 +34,8 @@ public:
     //! Adds rows at the end (the list filling while the validator runs).
     void appendProblems(std::vector<Row> rows);
     const Row &row(int i) const { return m_rows[std::size_t(i)]; }
+    //! "line 9", or for a CSV row whose number is not its line's, "line 9 (row 7)".
+    static QString where(const dataset::Problem &problem);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -149,6 +149,7 @@ DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
     connect(m_base, &QComboBox::currentIndexChanged, this, &DatasetTokensPage::baseChanged);
     connect(m_model, &QLineEdit::textChanged, this, &DatasetTokensPage::updateCountButton);
     connect(m_count, &QPushButton::clicked, this, &DatasetTokensPage::start);
+    showRememberedLocalFolder();
     connect(m_cancel, &QPushButton::clicked, &m_task, &BackgroundTask::cancel);
     connect(&m_task, &BackgroundTask::progress, m_progress, &QProgressBar::setValue);
     connect(m_maxContext, &QSpinBox::valueChanged, this, &DatasetTokensPage::maxContextChanged);
@@ -228,12 +229,15 @@ void DatasetTokensPage::setMaxContext(int tokens)
 namespace {
 
 constexpr auto kTokenizerFoldersKey = "datasetWizard/tokenizerFolders";
+constexpr auto kLocalModelFolderKey = "datasetWizard/localModelFolder";
 constexpr int kContextRole = Qt::UserRole + 1;
 
 } // namespace
 
 QString DatasetTokensPage::rememberedTokenizerFolder(const QString &catalogModel)
 {
+    if (catalogModel.isEmpty())
+        return QSettings().value(QLatin1String(kLocalModelFolderKey)).toString();
     return QSettings()
         .value(QLatin1String(kTokenizerFoldersKey))
         .toMap()
@@ -244,6 +248,10 @@ QString DatasetTokensPage::rememberedTokenizerFolder(const QString &catalogModel
 void DatasetTokensPage::rememberTokenizerFolder(const QString &catalogModel, const QString &folder)
 {
     QSettings settings;
+    if (catalogModel.isEmpty()) {
+        settings.setValue(QLatin1String(kLocalModelFolderKey), folder);
+        return;
+    }
     QVariantMap map = settings.value(QLatin1String(kTokenizerFoldersKey)).toMap();
     map.insert(catalogModel, folder);
     settings.setValue(QLatin1String(kTokenizerFoldersKey), map);
@@ -286,6 +294,7 @@ void DatasetTokensPage::baseChanged()
     if (name.isEmpty()) {
         m_modelLabel->setText(tr("Model &folder:"));
         m_modelHint->hide();
+        showRememberedLocalFolder();
         return;
     }
     m_modelLabel->setText(tr("&Tokenizer files:"));
@@ -300,6 +309,14 @@ void DatasetTokensPage::baseChanged()
     m_modelHint->show();
     const QString folder = rememberedTokenizerFolder(name);
     if (!folder.isEmpty())
+        m_model->setText(folder);
+}
+
+void DatasetTokensPage::showRememberedLocalFolder()
+{
+    // Only a folder still there: a stale path would greet the user with a problem.
+    const QString folder = rememberedTokenizerFolder(QString());
+    if (!folder.isEmpty() && QFileInfo(folder).isDir())
         m_model->setText(folder);
 }
 
@@ -336,8 +353,8 @@ void DatasetTokensPage::start()
     // A catalog model: its tokenizer files where the user put them, its context length from
     // the catalog (a tokenizer-only folder has no config.json to read it from).
     const QString catalogModel = m_base->currentData().toString();
-    if (!catalogModel.isEmpty())
-        rememberTokenizerFolder(catalogModel, folder);
+    // The next wizard offers it again, as the Download dialog offers its last folder.
+    rememberTokenizerFolder(catalogModel, folder);
     options.format = m_state.format;
     options.source = m_state.source;
     options.csv = m_state.csv;

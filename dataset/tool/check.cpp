@@ -136,7 +136,7 @@ nlohmann::ordered_json fileJson(const dataset::FileReport &r)
     j["bytes"] = r.bytes;
     j["detectedFormat"] = dataset::formatId(r.detected);
     j["checkedAs"] = dataset::formatId(r.checkedAs);
-    j["evidence"] = dataset::describeEvidence(r.evidence);
+    j["evidence"] = dataset::describeEvidence(r.evidence, dataset::recordNoun(r.source));
     j["records"] = r.records;
     j["examples"] = r.examples;
     j["examplesWithErrors"] = r.examplesWithErrors;
@@ -150,12 +150,16 @@ nlohmann::ordered_json fileJson(const dataset::FileReport &r)
             counts[std::string(dataset::ruleId(dataset::Rule(i)))] = r.ruleCounts[std::size_t(i)];
     j["ruleCounts"] = counts;
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
-    for (const dataset::Problem &p : r.problems)
-        problems.push_back({{"rule", dataset::ruleId(p.rule)},
-                            {"severity", dataset::severityName(p.severity())},
-                            {"line", p.line},
-                            {"field", p.field},
-                            {"message", p.message}});
+    for (const dataset::Problem &p : r.problems) {
+        nlohmann::ordered_json problem = {{"rule", dataset::ruleId(p.rule)},
+                                          {"severity", dataset::severityName(p.severity())},
+                                          {"line", p.line}};
+        if (p.row)
+            problem["row"] = p.row; // a CSV row, as a spreadsheet numbers it
+        problem["field"] = p.field;
+        problem["message"] = p.message;
+        problems.push_back(std::move(problem));
+    }
     j["problems"] = problems;
     return j;
 }
@@ -170,7 +174,8 @@ void printFile(const dataset::FileReport &r, const char *role)
     if (r.detected != r.checkedAs)
         std::printf(" (the rows look like %s)",
                     std::string(dataset::formatDisplayName(r.detected)).c_str());
-    std::printf("\n  evidence: %s\n", dataset::describeEvidence(r.evidence).c_str());
+    std::printf("\n  evidence: %s\n",
+                dataset::describeEvidence(r.evidence, dataset::recordNoun(r.source)).c_str());
     std::printf("  examples: %s, %s with errors, %s duplicates\n",
                 dataset::groupThousands(r.examples).c_str(),
                 dataset::groupThousands(r.examplesWithErrors).c_str(),
@@ -180,7 +185,10 @@ void printFile(const dataset::FileReport &r, const char *role)
     std::map<dataset::Rule, uint64_t> listed;
     for (const dataset::Problem &p : r.problems) {
         ++listed[p.rule];
-        const std::string where = p.line ? "line " + std::to_string(p.line) : std::string("file");
+        std::string where = p.line ? "line " + std::to_string(p.line) : std::string("file");
+        // A CSV row after a value with line breaks: the spreadsheet's row number too.
+        if (p.row && p.row != p.line)
+            where += " (row " + std::to_string(p.row) + ")";
         std::printf("  %-7s %-10s %s%s%s [%s]\n",
                     std::string(dataset::severityName(p.severity())).c_str(), where.c_str(),
                     p.field.c_str(), p.field.empty() ? "" : ": ", p.message.c_str(),

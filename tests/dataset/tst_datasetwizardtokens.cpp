@@ -17,6 +17,8 @@
 #include "../common/uitesthelpers.h"
 #include "requirereferences.h"
 
+#include <QComboBox>
+#include <QDialog>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -26,6 +28,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -134,6 +137,59 @@ private Q_SLOTS:
                          qPrintable(label->text()));
             }
         QVERIFY(evidenceSeen);
+    }
+
+    void formatStepCountsACsvInRowsAndProblemsNameTheirRow()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        // Row 3's answer has a line break in it, so row 5 (typed short) is on line 6.
+        const QString path = dir.filePath(QStringLiteral("sheet.csv"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("Question,Answer\n"
+                "What is 2+2?,4\n"
+                "\"Write two lines\",\"One\nTwo\"\n"
+                "Capital of France?,Paris\n"
+                "Only a question\n"
+                "Last?,Yes\n");
+        f.close();
+        ui::DatasetWizard wizard(&sandbox.api());
+        wizard.resize(1000, 720);
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        wizard.setSourceFile(path);
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.currentId(), int(ui::DatasetWizard::FormatId));
+        QStringList texts;
+        for (auto *label : wizard.formatPage()->findChildren<QLabel *>())
+            texts << label->text();
+        const QString shown = texts.join(QLatin1Char('\n'));
+        QVERIFY2(shown.contains(QStringLiteral("in the whole file (5 rows)")), qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("5 rows have \"messages\"")), qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("Question (user), Answer (assistant)")),
+                 qPrintable(shown));
+        QVERIFY2(!shown.contains(QStringLiteral(" lines ")) &&
+                     !shown.contains(QStringLiteral("records")),
+                 qPrintable(shown));
+
+        // The short row: its line, and the row a spreadsheet shows, where they differ.
+        QVERIFY(next(wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.validationPage()->isComplete(), 10000);
+        const QAbstractItemModel *problems = wizard.validationPage()->problemView()->model();
+        QStringList where;
+        for (int r = 0; r < problems->rowCount(); ++r)
+            where << problems->index(r, ui::DatasetProblemModel::LineColumn).data().toString();
+        QCOMPARE(where, QStringList{QStringLiteral("6 (row 5)")});
+        QVERIFY(problems->index(0, ui::DatasetProblemModel::LineColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("Row 5")));
+        wizard.validationPage()->openProblem(0);
+        auto *dialog = wizard.findChild<QDialog *>(QStringLiteral("problemLine"));
+        QVERIFY(dialog);
+        QCOMPARE(dialog->windowTitle(), QStringLiteral("sheet.csv, line 6 (row 5)"));
+        dialog->close();
     }
 
     void beforeCountingAndWithoutAModelFolder()
@@ -356,6 +412,54 @@ private Q_SLOTS:
                  qPrintable(tokens->summaryLabel()->text()));
         QVERIFY(!tokens->longestList()->isVisible());
         QCOMPARE(none->text(), nothingOver);
+    }
+
+    void localModelFolderIsOfferedAgainByTheNextWizard()
+    {
+        if (!QFile::exists(qwen3() + QStringLiteral("/tokenizer.json")))
+            FIREDECK_QT_REFERENCES_MISSING();
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        const QString source = writeSource(dir, QStringLiteral("short.jsonl"), 8);
+        QSettings().remove(QStringLiteral("datasetWizard")); // nothing remembered yet
+        {
+            ui::DatasetWizard wizard(&sandbox.api());
+            QVERIFY(toTokens(wizard, source));
+            auto *tokens = wizard.tokensPage();
+            QVERIFY(tokens->modelDirEdit()->text().isEmpty());
+            QTest::mouseClick(tokens->modelDirEdit(), Qt::LeftButton);
+            QTest::keyClicks(tokens->modelDirEdit(), qwen3());
+            QVERIFY(testing::click(button(tokens, QStringLiteral("C&ount tokens"))));
+            QTRY_VERIFY_WITH_TIMEOUT(!tokens->isRunning() && wizard.state().tokens.has_value(),
+                                     20000);
+        }
+        {
+            // The next wizard (another run of the app reads the same settings): the folder is
+            // there, Count tokens can be pressed at once.
+            ui::DatasetWizard wizard(&sandbox.api());
+            QVERIFY(toTokens(wizard, source));
+            auto *tokens = wizard.tokensPage();
+            QCOMPARE(tokens->modelDirEdit()->text(), qwen3());
+            QVERIFY(button(tokens, QStringLiteral("C&ount tokens"))->isEnabled());
+            // A catalog model has its own folder; back to a local folder, the local one again.
+            QComboBox *base = tokens->baseModelCombo();
+            const QString model = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
+            QTRY_VERIFY_WITH_TIMEOUT(base->findData(model) > 0, 10000);
+            const QString catalogFolder = dir.filePath(QStringLiteral("qwen3-tokenizer"));
+            QVERIFY(QDir().mkpath(catalogFolder));
+            ui::DatasetTokensPage::rememberTokenizerFolder(model, catalogFolder);
+            base->setCurrentIndex(base->findData(model));
+            QCOMPARE(tokens->modelDirEdit()->text(), catalogFolder);
+            base->setCurrentIndex(0);
+            QCOMPARE(tokens->modelDirEdit()->text(), qwen3());
+        }
+        // A remembered folder that is gone is not offered.
+        const QString gone = dir.filePath(QStringLiteral("gone"));
+        ui::DatasetTokensPage::rememberTokenizerFolder(QString(), gone);
+        ui::DatasetWizard wizard(&sandbox.api());
+        QVERIFY(toTokens(wizard, source));
+        QVERIFY(wizard.tokensPage()->modelDirEdit()->text().isEmpty());
+        QSettings().remove(QStringLiteral("datasetWizard"));
     }
 };
 

@@ -145,6 +145,63 @@ TEST_F(SpreadsheetSources, AProblemInAMessageNamesItsCsvColumn)
     EXPECT_TRUE(found) << describe(plain.train);
 }
 
+TEST_F(SpreadsheetSources, ARowTooShortForAColumnIsOneProblemNotTwo)
+{
+    // Row 2 stops before its answer, row 3 before both of its message columns; row 4's answer
+    // is there but blank, a different cause, which keeps its own warning.
+    const std::string path = write("short.csv", "Id,Question,Answer\n"
+                                                "1,Only a question\n"
+                                                "2\n"
+                                                "3,A question, \n"
+                                                "4,Fine,Yes\n");
+    dataset::ValidationOptions options;
+    options.csv = dataset::guessCsvMapping(dataset::readCsvHeader(path));
+    const auto report = dataset::validate(path, options);
+    std::vector<std::string> found;
+    for (const auto &p : report.train.problems)
+        found.push_back(std::to_string(p.line) + " " + std::string(dataset::ruleId(p.rule)) + " " +
+                        p.message);
+    EXPECT_EQ(found,
+              (std::vector<std::string>{
+                  "2 csv-columns the row has 2 values, so its 'Answer' column (column 3 of 3) is "
+                  "missing",
+                  "3 csv-columns the row has 1 value, so its 'Question' and 'Answer' columns "
+                  "(columns 2 and 3 of 3) are missing",
+                  "4 empty-content the message content is only whitespace"}))
+        << describe(report.train);
+    EXPECT_EQ(report.train.examplesWithErrors, 2u);
+    EXPECT_EQ(report.train.warnings, 1u);
+}
+
+TEST_F(SpreadsheetSources, ACsvProblemCarriesTheRowASpreadsheetShows)
+{
+    const std::string path = write("sheet.csv", kSheet);
+    dataset::ValidationOptions options;
+    options.csv = dataset::guessCsvMapping(dataset::readCsvHeader(path));
+    const auto report = dataset::validate(path, options);
+    std::vector<std::string> where;
+    for (const auto &p : report.train.problems)
+        if (p.rule == Rule::CsvColumns)
+            where.push_back("line " + std::to_string(p.line) + " row " + std::to_string(p.row));
+    // The haiku's answer spans lines 4-6, so from there on a row is two lines above its line
+    // (the header is row 1, the empty row ",," counts, as in the spreadsheet).
+    EXPECT_EQ(where, (std::vector<std::string>{"line 8 row 6", "line 9 row 7"}))
+        << describe(report.train);
+    // A JSONL line has no row.
+    const std::string jsonl = write("chat.jsonl", "{\"messages\":[]}\n");
+    const auto plain = dataset::validate(jsonl);
+    ASSERT_FALSE(plain.train.problems.empty());
+    for (const auto &p : plain.train.problems)
+        EXPECT_EQ(p.row, 0u) << p.message;
+    // The Format step's evidence counts in what the source holds.
+    const dataset::Sniff sniff = dataset::sniffFormat(path, SourceKind::Auto, options.csv);
+    EXPECT_EQ(
+        dataset::describeEvidence(sniff.evidence, dataset::recordNoun(sniff.source)).substr(0, 22),
+        "7 rows have \"messages\"");
+    EXPECT_EQ(dataset::recordNoun(SourceKind::JsonArray), "element");
+    EXPECT_EQ(dataset::recordNoun(SourceKind::Jsonl), "line");
+}
+
 TEST_F(SpreadsheetSources, BomInAJsonlFileIsStillAnError)
 {
     const std::string path =

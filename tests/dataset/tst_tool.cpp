@@ -12,6 +12,7 @@
 #include <fstream>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -127,6 +128,29 @@ TEST(DatasetTool, CsvWithColumnMapping)
     EXPECT_EQ(j["train"]["examples"], 1);
     ASSERT_EQ(j["train"]["problems"].size(), 1u);
     EXPECT_EQ(j["train"]["problems"][0]["rule"], "too-few-rows");
+}
+
+TEST(DatasetTool, CsvRowsAreCountedAsRowsAndAProblemNamesItsRow)
+{
+    // Row 3's answer has a line break, so row 5 (typed short) starts on line 6.
+    const std::filesystem::path path =
+        std::filesystem::temp_directory_path() /
+        ("firedeck-tool-rows-" + std::to_string(::getpid()) + ".csv");
+    std::ofstream(path, std::ios::binary) << "prompt,completion\n"
+                                             "a,b\n"
+                                             "c,\"d\ne\"\n"
+                                             "f,g\n"
+                                             "short\n";
+    const ToolRun text = run("check " + path.string());
+    EXPECT_NE(text.out.find("evidence: 4 rows have \"messages\""), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("line 6 (row 5)"), std::string::npos) << text.out;
+    const ToolRun json = run("check --json " + path.string());
+    const auto j = nlohmann::json::parse(json.out, nullptr, false);
+    std::filesystem::remove(path);
+    ASSERT_FALSE(j.is_discarded()) << json.out;
+    ASSERT_EQ(j["train"]["problems"].size(), 1u) << json.out;
+    EXPECT_EQ(j["train"]["problems"][0]["line"], 6);
+    EXPECT_EQ(j["train"]["problems"][0]["row"], 5);
 }
 
 TEST(DatasetTool, ModelCountsTokensAndListsExamplesOverTheMaxContext)
