@@ -31,6 +31,7 @@ struct Batch
     std::string bytes; // the records, back to back
     std::vector<std::pair<std::size_t, std::size_t>> spans;
     std::vector<uint64_t> lines;
+    std::vector<uint64_t> rows;
     std::vector<uint64_t> offsets;
     std::vector<int64_t> counts; // -1: not counted (errors[i] says why)
     std::vector<std::string> errors;
@@ -173,7 +174,7 @@ void TokenStats::compareWith(int limit, std::size_t maxListed)
             continue;
         ++overLength;
         if (longest.size() < maxListed)
-            longest.push_back({lines[i], tokens[i]});
+            longest.push_back({lines[i], tokens[i], i < rows.size() ? rows[i] : 0});
     }
 }
 
@@ -264,18 +265,19 @@ TokenStats countTokens(const std::string &path, const TokenCountOptions &options
             if (n < 0) {
                 ++stats.failed;
                 if (stats.failures.size() < options.maxListed)
-                    stats.failures.push_back(
-                        {Rule::InvalidJson, batch.lines[i], batch.offsets[i], "", batch.errors[i]});
+                    stats.failures.push_back({Rule::InvalidJson, batch.lines[i], batch.offsets[i],
+                                              "", batch.errors[i], batch.rows[i]});
                 continue;
             }
             const auto tokens = uint32_t(n);
             stats.tokens.push_back(tokens);
             stats.lines.push_back(batch.lines[i]);
+            stats.rows.push_back(batch.rows[i]);
             stats.totalTokens += tokens;
             if (stats.maxContext > 0 && tokens > uint32_t(stats.maxContext)) {
                 ++stats.overLength;
                 if (stats.longest.size() < options.maxListed)
-                    stats.longest.push_back({batch.lines[i], tokens});
+                    stats.longest.push_back({batch.lines[i], tokens, batch.rows[i]});
             }
         }
     };
@@ -326,6 +328,7 @@ TokenStats countTokens(const std::string &path, const TokenCountOptions &options
         batch.spans.emplace_back(batch.bytes.size(), bytes.size());
         batch.bytes.append(bytes);
         batch.lines.push_back(record.line);
+        batch.rows.push_back(record.row);
         batch.offsets.push_back(record.offset);
         if (batch.spans.size() == kBatchRecords)
             flush();

@@ -47,10 +47,14 @@ struct TokenStats
     //! Tokens of every counted example and its line, in file order.
     std::vector<uint32_t> tokens;
     std::vector<uint64_t> lines;
+    //! A CSV source's row of each counted example as a spreadsheet numbers it (Problem::row);
+    //! 0 for other sources.
+    std::vector<uint64_t> rows;
     struct Example
     {
         uint64_t line = 0;
         uint32_t tokens = 0;
+        uint64_t row = 0; //!< a CSV row's number (Problem::row); 0 for other sources
     };
     uint64_t overLength = 0;       //!< examples longer than maxContext
     std::vector<Example> longest;  //!< the over-length ones, in file order (maxListed)

@@ -219,6 +219,13 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
         wizard->open();
     });
     connect(m_upload, &QPushButton::clicked, this, &DatasetUploadPage::upload);
+    // Enter after typing an ID uploads, as the page's one action; the wizard's default button
+    // (Finish) waits for READY, so Enter did nothing. Once READY, Enter goes on to Finish.
+    for (QLineEdit *edit : {m_id, m_evalId, m_displayName})
+        connect(edit, &QLineEdit::returnPressed, this, [this] {
+            if (m_upload->isEnabled())
+                m_upload->click();
+        });
     connect(m_pause, &QPushButton::clicked, this, &DatasetUploadPage::togglePause);
     connect(m_cancel, &QPushButton::clicked, this, &DatasetUploadPage::cancelUpload);
     auto updateUpload = [this] {
@@ -289,10 +296,7 @@ void DatasetUploadPage::initializePage()
     if (!m_state.cleanedPath.isEmpty() && QFileInfo::exists(m_state.cleanedPath))
         m_file->addItem(tr("the cleaned copy: %1").arg(m_state.cleanedPath) + withEval,
                         m_state.cleanedPath);
-    const auto kind = m_state.source == dataset::SourceKind::Auto
-                          ? dataset::guessSourceKind(m_state.path.toStdString())
-                          : m_state.source;
-    if (kind == dataset::SourceKind::Jsonl)
+    if (m_state.sourceKind() == dataset::SourceKind::Jsonl)
         m_file->addItem(tr("the source file as it is: %1").arg(m_state.path) + withEval,
                         m_state.path);
     if (m_file->count() == 0)

@@ -43,6 +43,13 @@ struct DatasetWizardState
     QString evalSplitPath;
     QString tokenizerModel; //!< the catalog model whose tokenizer counted, when one did
 
+    //! How the source is read: as chosen on Source, or (Detect) what the file looks like.
+    dataset::SourceKind sourceKind() const
+    {
+        return source == dataset::SourceKind::Auto ? dataset::guessSourceKind(path.toStdString())
+                                                   : source;
+    }
+
     //! Another file, or the same one read or checked differently: the report, the counts and
     //! the files Fix & split wrote were of the old rows (the files stay on disk; Upload no
     //! longer offers them).

@@ -87,10 +87,7 @@ QString DatasetFixPage::jsonlSubTitle()
 
 bool DatasetFixPage::sourceIsJsonl() const
 {
-    const auto kind = m_state.source == dataset::SourceKind::Auto
-                          ? dataset::guessSourceKind(m_state.path.toStdString())
-                          : m_state.source;
-    return kind == dataset::SourceKind::Jsonl;
+    return m_state.sourceKind() == dataset::SourceKind::Jsonl;
 }
 
 void DatasetFixPage::initializePage()
@@ -101,6 +98,19 @@ void DatasetFixPage::initializePage()
                     : tr("The platform reads only JSONL: Write files converts the rows into a new "
                          "JSONL file (beside the source unless you name another folder), then "
                          "Next. The source stays as it is."));
+    // In what the source is made of: a spreadsheet user thinks in rows.
+    switch (m_state.sourceKind()) {
+    case dataset::SourceKind::Csv:
+        m_dropInvalid->setText(tr("Drop rows with &errors"));
+        break;
+    case dataset::SourceKind::JsonArray:
+        m_dropInvalid->setText(tr("Drop elements with &errors"));
+        break;
+    case dataset::SourceKind::Jsonl:
+    case dataset::SourceKind::Auto:
+        m_dropInvalid->setText(tr("Drop lines with &errors"));
+        break;
+    }
     m_dropLong->setEnabled(m_state.tokens.has_value() && m_state.maxContext > 0);
     // Named after the source: another source gets its own name (beside it), and the result of
     // the old one's write is no longer shown.
@@ -196,9 +206,9 @@ void DatasetFixPage::write()
                         ? tr("1 duplicate")
                         : tr("%1 duplicates").arg(groupedNumber(r.droppedDuplicates));
                 QString text =
-                    tr("Kept %1 of %2 records; dropped %3 with errors, %4, %5 over the max "
+                    tr("Kept %1 of %2; dropped %3 with errors, %4, %5 over the max "
                        "context, %6 blank.")
-                        .arg(groupedNumber(r.kept), groupedNumber(r.records),
+                        .arg(groupedNumber(r.kept), recordCount(m_state.sourceKind(), r.records),
                              groupedNumber(r.droppedInvalid), duplicates,
                              groupedNumber(r.droppedOverLength), groupedNumber(r.droppedBlank));
                 if (!train.isEmpty())

@@ -498,6 +498,8 @@ void DatasetValidationPage::start()
     m_done = false;
     Q_EMIT completeChanged();
     m_model->setProblems({});
+    // Which file a problem is in says something only when there are two.
+    m_view->setColumnHidden(DatasetProblemModel::FileColumn, m_state.evalPath.isEmpty());
     m_progress->setValue(0);
     m_cancel->setEnabled(true);
     m_rerun->setEnabled(false);
@@ -646,8 +648,9 @@ void DatasetValidationPage::openProblem(int proxyRow)
     dialog->setObjectName(QStringLiteral("problemLine"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     // Which file too: with an eval file the same line number is in both.
-    dialog->setWindowTitle(!p.line ? tr("%1, the whole file").arg(fileName)
-                                   : tr("%1, %2").arg(fileName, DatasetProblemModel::where(p)));
+    dialog->setWindowTitle(
+        !p.line ? tr("%1, the whole file").arg(fileName)
+                : tr("%1, %2").arg(fileName, DatasetProblemModel::where(p.line, p.row)));
     auto *layout = new QVBoxLayout(dialog);
     auto *what = new QLabel(p.field.empty() ? QString::fromStdString(p.message)
                                             : tr("%1: %2").arg(QString::fromStdString(p.field),
@@ -656,9 +659,8 @@ void DatasetValidationPage::openProblem(int proxyRow)
     layout->addWidget(what);
     if (p.line) {
         // The whole record: a CSV row or a JSON array element can span many lines.
-        const dataset::SourceKind kind = !row.eval && m_state.source != dataset::SourceKind::Auto
-                                             ? m_state.source
-                                             : dataset::guessSourceKind(file.toStdString());
+        const dataset::SourceKind kind =
+            row.eval ? dataset::guessSourceKind(file.toStdString()) : m_state.sourceKind();
         const std::string line = dataset::readRecordAt(file.toStdString(), kind, p.offset);
         auto *text = new QPlainTextEdit(QString::fromStdString(dataset::indentJson(line)));
         text->setReadOnly(true);

@@ -24,10 +24,9 @@ void DatasetProblemModel::appendProblems(std::vector<Row> rows)
     endInsertRows();
 }
 
-QString DatasetProblemModel::where(const dataset::Problem &p)
+QString DatasetProblemModel::where(uint64_t line, uint64_t row)
 {
-    return p.row && p.row != p.line ? tr("line %1 (row %2)").arg(p.line).arg(p.row)
-                                    : tr("line %1").arg(p.line);
+    return row && row != line ? tr("line %1 (row %2)").arg(line).arg(row) : tr("line %1").arg(line);
 }
 
 int DatasetProblemModel::rowCount(const QModelIndex &parent) const

@@ -34,8 +34,9 @@ public:
     //! Adds rows at the end (the list filling while the validator runs).
     void appendProblems(std::vector<Row> rows);
     const Row &row(int i) const { return m_rows[std::size_t(i)]; }
-    //! "line 9", or for a CSV row whose number is not its line's, "line 9 (row 7)".
-    static QString where(const dataset::Problem &problem);
+    //! "line 9", or for a CSV row whose number is not its line's, "line 9 (row 7)" (the
+    //! problem list, the viewer's title, the Tokens step's lists).
+    static QString where(uint64_t line, uint64_t row);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

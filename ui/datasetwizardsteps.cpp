@@ -458,9 +458,10 @@ void DatasetTokensPage::showSummary()
     if (t.failed > 0) {
         const QString first = t.failures.empty()
                                   ? QString()
-                                  : tr(" (first: line %1, %2)")
-                                        .arg(t.failures.front().line)
-                                        .arg(QString::fromStdString(t.failures.front().message));
+                                  : tr(" (first: %1, %2)")
+                                        .arg(DatasetProblemModel::where(t.failures.front().line,
+                                                                        t.failures.front().row),
+                                             QString::fromStdString(t.failures.front().message));
         lines << (t.failed == 1 ? tr("1 example could not be counted%1.").arg(first)
                                 : tr("%1 examples could not be counted%2.")
                                       .arg(groupedNumber(t.failed), first));
@@ -516,7 +517,9 @@ void DatasetTokensPage::showStats()
 
     m_longest->clear();
     for (const auto &e : t.longest)
-        m_longest->addItem(tr("line %1: %2 tokens").arg(e.line).arg(groupedNumber(e.tokens)));
+        m_longest->addItem(
+            tr("%1: %2 tokens")
+                .arg(DatasetProblemModel::where(e.line, e.row), groupedNumber(e.tokens)));
     if (limit == 0)
         m_longestHeading->setText(tr("Longer than the max context:"));
     else if (t.longest.size() < t.overLength)

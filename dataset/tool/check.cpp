@@ -164,6 +164,15 @@ nlohmann::ordered_json fileJson(const dataset::FileReport &r)
     return j;
 }
 
+//! "8", or for a CSV row below a value with line breaks "8 (row 6)": the spreadsheet's number.
+std::string lineAndRow(uint64_t line, uint64_t row)
+{
+    std::string out = std::to_string(line);
+    if (row && row != line)
+        out += " (row " + std::to_string(row) + ")";
+    return out;
+}
+
 void printFile(const dataset::FileReport &r, const char *role)
 {
     std::printf("%s: %s (%s, %s bytes, %s records)\n", role, r.path.c_str(),
@@ -185,10 +194,8 @@ void printFile(const dataset::FileReport &r, const char *role)
     std::map<dataset::Rule, uint64_t> listed;
     for (const dataset::Problem &p : r.problems) {
         ++listed[p.rule];
-        std::string where = p.line ? "line " + std::to_string(p.line) : std::string("file");
-        // A CSV row after a value with line breaks: the spreadsheet's row number too.
-        if (p.row && p.row != p.line)
-            where += " (row " + std::to_string(p.row) + ")";
+        const std::string where =
+            p.line ? "line " + lineAndRow(p.line, p.row) : std::string("file");
         std::printf("  %-7s %-10s %s%s%s [%s]\n",
                     std::string(dataset::severityName(p.severity())).c_str(), where.c_str(),
                     p.field.c_str(), p.field.empty() ? "" : ": ", p.message.c_str(),
@@ -228,7 +235,9 @@ nlohmann::ordered_json tokensJson(const dataset::TokenStats &t, int epochs)
     j["overLength"] = t.overLength;
     nlohmann::ordered_json longest = nlohmann::ordered_json::array();
     for (const auto &e : t.longest)
-        longest.push_back({{"line", e.line}, {"tokens", e.tokens}});
+        longest.push_back(
+            e.row ? nlohmann::ordered_json{{"line", e.line}, {"row", e.row}, {"tokens", e.tokens}}
+                  : nlohmann::ordered_json{{"line", e.line}, {"tokens", e.tokens}});
     j["overLengthExamples"] = longest;
     nlohmann::ordered_json failures = nlohmann::ordered_json::array();
     for (const auto &f : t.failures)
@@ -262,13 +271,14 @@ void printTokens(const dataset::TokenStats &t, const std::string &modelDir, int 
                     t.maxContext == t.modelContextLength ? " (the model's config.json)" : "",
                     groupThousands(t.overLength).c_str());
         for (const auto &e : t.longest)
-            std::printf("  over    line %-6s %s tokens\n", std::to_string(e.line).c_str(),
+            std::printf("  over    line %-6s %s tokens\n", lineAndRow(e.line, e.row).c_str(),
                         groupThousands(e.tokens).c_str());
     } else {
         std::printf("  context: unknown (no config.json; pass --max-context N)\n");
     }
     for (const auto &f : t.failures)
-        std::printf("  skipped line %-6s %s\n", std::to_string(f.line).c_str(), f.message.c_str());
+        std::printf("  skipped line %-6s %s\n", lineAndRow(f.line, f.row).c_str(),
+                    f.message.c_str());
     std::printf("  %.2f s\n", t.seconds);
 }
 

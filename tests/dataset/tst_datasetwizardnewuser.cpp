@@ -15,6 +15,7 @@
 #include "../common/uitesthelpers.h"
 #include "longchatfile.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
 #include <QDir>
@@ -179,6 +180,8 @@ private Q_SLOTS:
 
         QTableView *view = validation->problemView();
         QAbstractItemModel *model = view->model();
+        // One file: a File column saying "train" on every row would say nothing.
+        QVERIFY(view->isColumnHidden(ui::DatasetProblemModel::FileColumn));
         int shortRow = -1, haikuRow = -1;
         for (int r = 0; r < model->rowCount(); ++r) {
             const QString rule =
@@ -295,8 +298,13 @@ private Q_SLOTS:
         // 6 rows (the empty one is no record): the short one and the second copy dropped,
         // "1 duplicate" in the singular.
         QVERIFY2(fix->resultLabel()->text().startsWith(
-                     QStringLiteral("Kept 4 of 6 records; dropped 1 with errors, 1 duplicate,")),
+                     QStringLiteral("Kept 4 of 6 rows; dropped 1 with errors, 1 duplicate,")),
                  qPrintable(fix->resultLabel()->text()));
+        // In the spreadsheet's words, as the Format and Validation steps.
+        bool dropRows = false;
+        for (auto *box : fix->findChildren<QCheckBox *>())
+            dropRows = dropRows || box->text() == QStringLiteral("Drop rows with &errors");
+        QVERIFY(dropRows);
         QVERIFY(next(wizard));
         QCOMPARE(wizard.uploadPage()->fileCombo()->currentData().toString(),
                  dir.filePath(QStringLiteral("sheet.clean.jsonl")));
@@ -370,6 +378,9 @@ private Q_SLOTS:
         QVERIFY(next(wizard));
         QVERIFY(next(wizard));
         QTRY_VERIFY_WITH_TIMEOUT(wizard.validationPage()->isComplete(), 10000);
+        // Two files: which one a problem is in is shown.
+        QVERIFY(!wizard.validationPage()->problemView()->isColumnHidden(
+            ui::DatasetProblemModel::FileColumn));
         QVERIFY(next(wizard)); // Tokens
         QVERIFY(next(wizard)); // Fix & split, nothing to fix
         QVERIFY(next(wizard)); // Upload: the source as it is, with its eval file
@@ -395,6 +406,39 @@ private Q_SLOTS:
         QCOMPARE(upload->evalDataset().state, client::DatasetState::Ready);
         QCOMPARE(upload->evalDataset().exampleCount, 3);
         QCOMPARE(client::resourceId(upload->evalDataset().name), QStringLiteral("support-eval"));
+    }
+
+    void enterAfterTypingTheIdUploadsThenFinishes()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        const QString source = write(dir, QStringLiteral("chat.jsonl"), kThreeChats);
+        ui::DatasetWizard wizard(&sandbox.api());
+        QVERIFY(showWith(wizard, source));
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.validationPage()->isComplete(), 10000);
+        QVERIFY(next(wizard)); // Tokens
+        QVERIFY(next(wizard)); // Fix & split
+        QVERIFY(next(wizard)); // Upload
+        auto *upload = wizard.uploadPage();
+        QLineEdit *id = nullptr;
+        for (auto *label : upload->findChildren<QLabel *>())
+            if (label->text() == QStringLiteral("Dataset &ID:"))
+                id = qobject_cast<QLineEdit *>(label->buddy());
+        QVERIFY(id);
+        QTest::mouseClick(id, Qt::LeftButton);
+        QTest::keyClick(id, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(id, QStringLiteral("my-chats"));
+        QTest::keyClick(id, Qt::Key_Return);
+        QTRY_VERIFY2_WITH_TIMEOUT(upload->isComplete(), qPrintable(upload->stageLabel()->text()),
+                                  20000);
+        QCOMPARE(client::resourceId(upload->dataset().name), QStringLiteral("my-chats"));
+        QVERIFY(wizard.isVisible());
+        // READY: Enter is Finish now.
+        QTest::keyClick(id, Qt::Key_Return);
+        QTRY_VERIFY(!wizard.isVisible());
+        QCOMPARE(wizard.result(), int(QDialog::Accepted));
     }
 
     void escapeAsksBeforeThrowingTheChecksAway()

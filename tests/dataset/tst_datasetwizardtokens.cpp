@@ -112,11 +112,10 @@ class TestDatasetWizardTokens : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings().remove(QStringLiteral("datasetWizard"));
-    }
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    // Each test starts as a new user: no model folder remembered from the one before.
+    void init() { QSettings().remove(QStringLiteral("datasetWizard")); }
 
     void formatEvidenceInPlainWords()
     {
@@ -190,6 +189,24 @@ private Q_SLOTS:
         QVERIFY(dialog);
         QCOMPARE(dialog->windowTitle(), QStringLiteral("sheet.csv, line 6 (row 5)"));
         dialog->close();
+
+        // The Tokens step lists the examples over the max context the same way.
+        if (!QFile::exists(qwen3() + QStringLiteral("/tokenizer.json")))
+            FIREDECK_QT_REFERENCES_MISSING();
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.currentId(), int(ui::DatasetWizard::TokensId));
+        auto *tokens = wizard.tokensPage();
+        tokens->setModelDir(qwen3());
+        tokens->setMaxContext(1); // every example is longer
+        QVERIFY(testing::click(button(tokens, QStringLiteral("C&ount tokens"))));
+        QTRY_VERIFY_WITH_TIMEOUT(!tokens->isRunning() && wizard.state().tokens.has_value(), 20000);
+        QStringList listed;
+        for (int i = 0; i < tokens->longestList()->count(); ++i)
+            listed << tokens->longestList()->item(i)->text().section(QLatin1Char(':'), 0, 0);
+        QCOMPARE(listed,
+                 (QStringList{QStringLiteral("line 2"), QStringLiteral("line 3"),
+                              QStringLiteral("line 5 (row 4)"), QStringLiteral("line 6 (row 5)"),
+                              QStringLiteral("line 7 (row 6)")}));
     }
 
     void beforeCountingAndWithoutAModelFolder()
@@ -421,7 +438,6 @@ private Q_SLOTS:
         testing::SandboxFixture sandbox;
         QTemporaryDir dir;
         const QString source = writeSource(dir, QStringLiteral("short.jsonl"), 8);
-        QSettings().remove(QStringLiteral("datasetWizard")); // nothing remembered yet
         {
             ui::DatasetWizard wizard(&sandbox.api());
             QVERIFY(toTokens(wizard, source));
@@ -459,7 +475,6 @@ private Q_SLOTS:
         ui::DatasetWizard wizard(&sandbox.api());
         QVERIFY(toTokens(wizard, source));
         QVERIFY(wizard.tokensPage()->modelDirEdit()->text().isEmpty());
-        QSettings().remove(QStringLiteral("datasetWizard"));
     }
 };
 

