@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 
 namespace models {
 
@@ -89,6 +90,35 @@ ReplayedPrompt splitReplayedPrompt(const QList<ChatTurn> &turns)
             answers << turns[i].content;
     out.referenceAnswer = answers.join(QStringLiteral("\n\n"));
     return out;
+}
+
+ChatParams ReplaySampling::appliedTo(ChatParams params) const
+{
+    if (temperature)
+        params.temperature = *temperature;
+    if (topP)
+        params.topP = *topP;
+    if (topK)
+        params.topK = *topK;
+    if (maxTokens)
+        params.maxTokens = *maxTokens;
+    return params;
+}
+
+QString ReplaySampling::text() const
+{
+    QLocale grouped;
+    grouped.setNumberOptions(grouped.numberOptions() & ~QLocale::OmitGroupSeparator);
+    QStringList parts;
+    if (temperature)
+        parts << tr("temperature %1").arg(*temperature);
+    if (topP)
+        parts << tr("top-p %1").arg(*topP);
+    if (topK)
+        parts << (*topK > 0 ? tr("top-k %1").arg(*topK) : tr("top-k off"));
+    if (maxTokens)
+        parts << tr("max tokens %1").arg(grouped.toString(*maxTokens));
+    return parts.join(QStringLiteral(" · "));
 }
 
 } // namespace models

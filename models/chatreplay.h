@@ -7,6 +7,7 @@
 // it (a dataset row's own answer) is shown beside the conversation to compare with, not sent.
 
 #include <models/chatprovider.h>
+#include <models/conversationstore.h>
 
 #include <optional>
 
@@ -27,5 +28,32 @@ struct ReplayedPrompt
     QString referenceAnswer; //!< the assistant turns after it, joined (empty: none)
 };
 ReplayedPrompt splitReplayedPrompt(const QList<ChatTurn> &turns);
+
+//! Sampling settings a replay brings along (an RFT rollout: the job's rollout sampling); the
+//! playground keeps its own value of every setting left unset.
+struct ReplaySampling
+{
+    std::optional<double> temperature;
+    std::optional<double> topP;
+    std::optional<int> topK; //!< 0 = off
+    std::optional<int> maxTokens;
+
+    bool isEmpty() const { return !temperature && !topP && !topK && !maxTokens; }
+    //! `params` with the settings this replay brings put in.
+    ChatParams appliedTo(ChatParams params) const;
+    //! "temperature 0.8 · top-p 0.9 · top-k 20 · max tokens 1,024" (the settings set).
+    QString text() const;
+};
+
+//! Everything "Open in playground" hands the playground: the conversation's title and turns
+//! (split by splitReplayedPrompt), the sampling to use, and what the reference answer after
+//! the last user turn is (a dataset row's own answer, a rollout's answer at its step).
+struct ReplayRequest
+{
+    QString title;
+    QList<ChatTurn> turns;
+    ReplaySampling sampling;
+    QString referenceLabel; //!< the reference answer's toggle; empty: "The dataset's answer"
+};
 
 } // namespace models

@@ -111,6 +111,7 @@ QJsonObject ConversationOptions::toJson() const
     text("loraTarget", loraTarget);
     text("loraDir", loraDir);
     text("referenceAnswer", referenceAnswer);
+    text("referenceLabel", referenceLabel);
     return o;
 }
 
@@ -125,6 +126,7 @@ ConversationOptions ConversationOptions::fromJson(const QJsonObject &o)
     c.loraTarget = o.value(QLatin1String("loraTarget")).toString();
     c.loraDir = o.value(QLatin1String("loraDir")).toString();
     c.referenceAnswer = o.value(QLatin1String("referenceAnswer")).toString();
+    c.referenceLabel = o.value(QLatin1String("referenceLabel")).toString();
     return c;
 }
 

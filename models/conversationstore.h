@@ -50,6 +50,7 @@ struct ConversationOptions
     QString loraTarget;
     QString loraDir;
     QString referenceAnswer; //!< a replayed dataset row's final assistant turn
+    QString referenceLabel;  //!< what that answer is (a rollout's); empty: the dataset's
     bool operator==(const ConversationOptions &) const = default;
     QJsonObject toJson() const;
     static ConversationOptions fromJson(const QJsonObject &o);

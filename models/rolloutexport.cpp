@@ -1,5 +1,8 @@
 #include "rolloutexport.h"
 
+#include <models/rolloutdetail.h>
+#include <models/rolloutlistmodel.h>
+
 #include <QSaveFile>
 
 #include <functional>
@@ -65,17 +68,20 @@ bool writeRolloutsCsv(const QString &path, const QList<client::RolloutRecord> &r
     return writeWhole(
         path,
         [&](QSaveFile &f) {
-            if (f.write("row_id,epoch,step,prompt,response,valid,reason,score,prompt_tokens,"
-                        "completion_tokens\r\n") < 0)
+            if (f.write("row_id,sample,rollout_id,epoch,step,prompt,response,valid,reason,score,"
+                        "prompt_tokens,completion_tokens\r\n") < 0)
                 return false;
-            for (const client::RolloutRecord &r : records) {
-                const QByteArray line = csvField(r.rowId) + ',' + QByteArray::number(r.epoch) +
-                                        ',' + QByteArray::number(r.step) + ',' +
-                                        csvField(r.prompt) + ',' + csvField(r.response) + ',' +
-                                        (r.valid ? "true" : "false") + ',' + csvField(r.reason) +
-                                        ',' + QByteArray::number(r.score, 'g', 17) + ',' +
-                                        QByteArray::number(r.promptTokens) + ',' +
-                                        QByteArray::number(r.completionTokens) + "\r\n";
+            const QList<int> samples = rolloutSampleNumbers(records);
+            for (qsizetype i = 0; i < records.size(); ++i) {
+                const client::RolloutRecord &r = records[i];
+                const QByteArray line =
+                    csvField(r.rowId) + ',' + QByteArray::number(samples[i]) + ',' +
+                    csvField(rolloutDetail(r).rolloutId) + ',' + QByteArray::number(r.epoch + 1) +
+                    ',' + QByteArray::number(r.step) + ',' + csvField(r.prompt) + ',' +
+                    csvField(r.response) + ',' + (r.valid ? "true" : "false") + ',' +
+                    csvField(r.reason) + ',' + QByteArray::number(r.score, 'g', 17) + ',' +
+                    QByteArray::number(r.promptTokens) + ',' +
+                    QByteArray::number(r.completionTokens) + "\r\n";
                 if (f.write(line) < 0)
                     return false;
             }

@@ -2,6 +2,8 @@
 
 #include <client/apiclient.h>
 
+#include <QHash>
+
 #include <algorithm>
 #include <cmath>
 
@@ -20,6 +22,16 @@ QString oneLine(const QString &text)
 }
 
 } // namespace
+
+QList<int> rolloutSampleNumbers(const QList<client::RolloutRecord> &records)
+{
+    QHash<QPair<QString, int>, int> seen;
+    QList<int> numbers;
+    numbers.reserve(records.size());
+    for (const client::RolloutRecord &r : records)
+        numbers << ++seen[qMakePair(r.rowId, r.epoch)];
+    return numbers;
+}
 
 QVector<int> scoreHistogram(const QVector<double> &scores, int bins)
 {
@@ -45,12 +57,18 @@ void RolloutListModel::setStatus(Status status)
     Q_EMIT statusChanged(status);
 }
 
+void RolloutListModel::setRows(const QList<client::RolloutRecord> &records)
+{
+    beginResetModel();
+    m_records = records;
+    m_samples = rolloutSampleNumbers(records);
+    endResetModel();
+}
+
 void RolloutListModel::clear()
 {
     ++m_generation;
-    beginResetModel();
-    m_records.clear();
-    endResetModel();
+    setRows({});
     m_job.clear();
     m_epoch = -1;
     m_error.clear();
@@ -60,20 +78,15 @@ void RolloutListModel::clear()
 void RolloutListModel::setRecords(const QList<client::RolloutRecord> &records)
 {
     ++m_generation;
-    beginResetModel();
-    m_records = records;
-    endResetModel();
+    setRows(records);
     setStatus(Status::Loaded);
 }
 
 void RolloutListModel::load(const QString &jobName, int epoch)
 {
     ++m_generation;
-    if (jobName != m_job || epoch != m_epoch) {
-        beginResetModel();
-        m_records.clear();
-        endResetModel();
-    }
+    if (jobName != m_job || epoch != m_epoch)
+        setRows({});
     m_job = jobName;
     m_epoch = epoch;
     m_error.clear();
@@ -100,9 +113,7 @@ void RolloutListModel::fetchPage(const QString &pageToken, int generation,
             return;
         }
         if (!result.value().available) {
-            beginResetModel();
-            m_records.clear();
-            endResetModel();
+            setRows({});
             setStatus(Status::NotAvailable);
             return;
         }
@@ -112,9 +123,7 @@ void RolloutListModel::fetchPage(const QString &pageToken, int generation,
             fetchPage(page.nextPageToken, generation, collected);
             return;
         }
-        beginResetModel();
-        m_records = *collected;
-        endResetModel();
+        setRows(*collected);
         setStatus(Status::Loaded);
     });
 }
@@ -148,7 +157,8 @@ QVariant RolloutListModel::data(const QModelIndex &index, int role) const
         return r.score;
     if (role == ValidRole)
         return r.valid;
-    if (role == Qt::TextAlignmentRole && index.column() == ScoreColumn)
+    if (role == Qt::TextAlignmentRole &&
+        (index.column() == ScoreColumn || index.column() == SampleColumn))
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole) {
         switch (index.column()) {
@@ -168,6 +178,8 @@ QVariant RolloutListModel::data(const QModelIndex &index, int role) const
     switch (index.column()) {
     case RowIdColumn:
         return r.rowId;
+    case SampleColumn:
+        return m_samples.value(index.row());
     case PromptColumn:
         return sort ? r.prompt : oneLine(r.prompt);
     case ResponseColumn:
@@ -185,11 +197,16 @@ QVariant RolloutListModel::data(const QModelIndex &index, int role) const
 
 QVariant RolloutListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == SampleColumn)
+        return tr("Which of the prompt's rollouts this is (1 to rollouts per prompt), in the "
+                  "order the server lists them");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case RowIdColumn:
         return tr("Row ID");
+    case SampleColumn:
+        return tr("Sample");
     case PromptColumn:
         return tr("Prompt");
     case ResponseColumn:

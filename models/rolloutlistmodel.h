@@ -1,7 +1,7 @@
 #pragma once
 
-// The rollouts of one RFT job and epoch (platform-api.md §7.4) as a table: row ID, prompt,
-// response, valid, reason, score. It loads every page of the epoch from client::RolloutsClient
+// The rollouts of one RFT job and epoch (platform-api.md §7.4) as a table: row ID, sample,
+// prompt, response, valid, reason, score. It loads every page of the epoch from client::RolloutsClient
 // (the sandbox's `…/rollouts` extension); against a server without that route it reports
 // "not available" rather than an error. Sorting and filtering go through RolloutFilterProxy.
 
@@ -26,6 +26,7 @@ class RolloutListModel : public QAbstractTableModel
 public:
     enum Column {
         RowIdColumn,
+        SampleColumn, //!< which of the prompt's rollouts (1..n), rolloutSampleNumbers()
         PromptColumn,
         ResponseColumn,
         ValidColumn,
@@ -60,6 +61,8 @@ public:
     const QString &jobName() const { return m_job; }
     int epoch() const { return m_epoch; }
     const client::RolloutRecord &record(int row) const { return m_records.at(row); }
+    //! The record's sample number, as rolloutSampleNumbers() counts it.
+    int sample(int row) const { return m_samples.value(row); }
     const QList<client::RolloutRecord> &records() const { return m_records; }
 
     //! Counts of scores per bin over [0, 1] (`bins` equal bins, 1.0 in the last); invalid
@@ -79,15 +82,22 @@ private:
     void fetchPage(const QString &pageToken, int generation,
                    std::shared_ptr<QList<client::RolloutRecord>> collected);
     void setStatus(Status status);
+    void setRows(const QList<client::RolloutRecord> &records);
 
     client::ApiClient *m_api;
     QString m_job;
     int m_epoch = -1;
     QList<client::RolloutRecord> m_records;
+    QList<int> m_samples; // parallel to m_records
     Status m_status = Status::Idle;
     QString m_error;
     int m_generation = 0; // answers to an older load() are dropped
 };
+
+//! Which of its prompt's rollouts each record is: 1, 2, … n among the records of the same row
+//! ID and epoch, in the order the server listed them (the records carry no index of their
+//! own, and the n rollouts of one prompt are otherwise alike but for their answers).
+QList<int> rolloutSampleNumbers(const QList<client::RolloutRecord> &records);
 
 //! The same counts as RolloutListModel::scoreHistogram over any scores in [0, 1].
 QVector<int> scoreHistogram(const QVector<double> &scores, int bins);

@@ -5,6 +5,7 @@
 #include <client/trainingjobs.h>
 
 #include <QCoreApplication>
+#include <QLocale>
 
 #include <cmath>
 
@@ -201,6 +202,34 @@ TrainingRun runShellForJob(const client::TrainingJob &job)
     // "RUNNING" as the jobs list shows it, not the API's JOB_STATE_RUNNING.
     put("state", client::jobStateLabel(job.state, job.stateRaw));
     return run;
+}
+
+namespace {
+
+QLocale groupingLocale()
+{
+    // The C locale (tests, LANG=C) omits group separators unless asked.
+    QLocale locale;
+    locale.setNumberOptions(locale.numberOptions() & ~QLocale::OmitGroupSeparator);
+    return locale;
+}
+
+} // namespace
+
+QString groupedInteger(qint64 n)
+{
+    return groupingLocale().toString(n);
+}
+
+QString metricValueText(double v)
+{
+    if (!std::isfinite(v))
+        return QString::number(v);
+    // Up to 2^53 every whole number is exact in a double.
+    constexpr double kExact = 9007199254740992.0;
+    if (std::abs(v) < kExact && (v == std::floor(v) || std::abs(v) >= 1e5))
+        return groupedInteger(qint64(std::llround(v)));
+    return QString::number(v, 'g', 5);
 }
 
 QString formatDurationSeconds(double seconds)

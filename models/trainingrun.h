@@ -51,6 +51,9 @@ struct TrainingRun
     QList<RunSeries> series;
     //! Hyperparameters and settings as text (name -> value), for the compare table.
     QMap<QString, QString> parameters;
+    //! Why `parameters` is empty, in words, when the source carries none ("a CSV file carries
+    //! no parameters, only its columns: …"); empty otherwise.
+    QString parametersNote;
     QDateTime started;  //!< invalid when unknown
     QDateTime finished; //!< invalid while running or unknown
     //! Steps per epoch for the epoch axis; 0 when unknown (the epoch axis is then unavailable).
@@ -94,6 +97,13 @@ double stepsPerEpochFromStats(const QMap<QString, double> &stats);
 //! set reads "default"; the state reads as the jobs list shows it ("RUNNING"). Series are
 //! left empty.
 TrainingRun runShellForJob(const client::TrainingJob &job);
+
+//! An integer with group separators, "1,310,720" (in every locale, the C one included).
+QString groupedInteger(qint64 n);
+//! A metric's value for a table: a whole number (a token or sample count) grouped as
+//! groupedInteger(), a large one rounded to a whole number and grouped, any other to five
+//! significant digits ("0.043619", "1e-05"); never "1.3107e+06".
+QString metricValueText(double v);
 
 //! Formats a duration as "1 h 02 min", "3 min 05 s" or "12 s".
 QString formatDurationSeconds(double seconds);

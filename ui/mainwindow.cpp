@@ -151,6 +151,13 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
                     return;
                 playground->openPrompt(title, prompt);
             });
+    connect(replay, &PlaygroundReplay::replayRequested, this,
+            [this](const models::ReplayRequest &request) {
+                auto *playground =
+                    qobject_cast<PlaygroundPage *>(page(QStringLiteral("playground")));
+                if (playground && showPage(playground->pageId()))
+                    playground->openReplay(request);
+            });
 }
 
 MainWindow::~MainWindow() = default;

@@ -157,8 +157,14 @@ QWidget *PlaygroundPage::makeReferenceBox(QWidget *parent)
     return box;
 }
 
-void PlaygroundPage::showReference(const QString &answer)
+void PlaygroundPage::showReference(const QString &answer, const QString &label)
 {
+    m_referenceToggle->setText(label.isEmpty() ? tr("The dataset's answer") : label);
+    m_referenceToggle->setToolTip(
+        label.isEmpty() ? tr("The answer this dataset row holds, to compare with what the "
+                             "target answers now; it is not sent.")
+                        : tr("The answer given then, to compare with what the target answers "
+                             "now; it is not sent."));
     m_reference->setText(answer);
     m_referenceToggle->setChecked(false);
     m_referenceToggle->parentWidget()->setVisible(!answer.isEmpty());

@@ -151,11 +151,18 @@ void PlaygroundPage::showSingleChat()
 
 void PlaygroundPage::openPrompt(const QString &title, const QList<models::ChatTurn> &prompt)
 {
+    openReplay(models::ReplayRequest{title, prompt, {}, {}});
+}
+
+void PlaygroundPage::openReplay(const models::ReplayRequest &request)
+{
     // Everything before the last user turn is history; that turn waits in the message box; a
-    // dataset row's own answer after it is kept beside the conversation, not sent.
-    const models::ReplayedPrompt replay = models::splitReplayedPrompt(prompt);
+    // dataset row's own answer (or a rollout's) after it is kept beside the conversation, not
+    // sent.
+    const models::ReplayedPrompt replay = models::splitReplayedPrompt(request.turns);
     showSingleChat();
-    const qint64 id = m_session->createConversationWith(title, replay.history, m_params->params());
+    const qint64 id = m_session->createConversationWith(
+        request.title, replay.history, request.sampling.appliedTo(m_params->params()));
     if (!id) {
         showProblem(tr("The conversation could not be created: %1").arg(m_store->lastError()));
         return;
@@ -163,6 +170,7 @@ void PlaygroundPage::openPrompt(const QString &title, const QList<models::ChatTu
     models::ConversationOptions options; // the switches as they stand, as for New
     m_params->saveOptionsTo(&options);
     options.referenceAnswer = replay.referenceAnswer;
+    options.referenceLabel = request.referenceLabel;
     m_store->updateOptions(id, options);
     m_list->refresh();
     openConversation(id);

@@ -6,6 +6,7 @@
 // Playground with the prompt. No page in between has to pass a signal along.
 
 #include <models/chatprovider.h>
+#include <models/chatreplay.h>
 
 #include <QObject>
 
@@ -26,6 +27,9 @@ Q_SIGNALS:
     //! Open `prompt` as a new conversation titled `title`, its last user turn ready to send
     //! (models/chatreplay.h: a trailing assistant turn is shown as the reference answer).
     void requested(const QString &title, const QList<models::ChatTurn> &prompt);
+    //! The same with the sampling to use and what the reference answer is (an RFT rollout:
+    //! the job's rollout sampling and the model's answer at that step).
+    void replayRequested(const models::ReplayRequest &request);
 };
 
 } // namespace ui

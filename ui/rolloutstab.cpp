@@ -7,6 +7,7 @@
 #include <models/rolloutfilterproxy.h>
 #include <models/rolloutlistmodel.h>
 #include <models/rolloutreplay.h>
+#include <models/trainingrun.h>
 #include <ui/playgroundreplay.h>
 #include <widgets/curvechart.h>
 
@@ -54,13 +55,15 @@ int epochsWithRollouts(const client::TrainingJob &job)
     }
 }
 
-QString detailHtml(const client::RolloutRecord &r, const models::RolloutDetail &d)
+QString detailHtml(const client::RolloutRecord &r, int sample, const models::RolloutDetail &d)
 {
     QString h;
-    h += QStringLiteral("<h3>%1 · epoch %2 · score %3 · %4</h3>")
-             .arg(esc(r.rowId))
-             .arg(r.epoch)
-             .arg(QString::number(r.score, 'f', 3),
+    // Epochs counted from 1, as the job's header and the epoch chooser say (the platform's
+    // records count from 0).
+    h += QStringLiteral("<h3>%1 · %2 · %3 · %4 · %5</h3>")
+             .arg(esc(r.rowId), QObject::tr("sample %1").arg(sample),
+                  QObject::tr("epoch %1, step %2").arg(r.epoch + 1).arg(r.step),
+                  QObject::tr("score %1").arg(QString::number(r.score, 'f', 3)),
                   r.valid ? QObject::tr("valid") : QObject::tr("<b>invalid</b>"));
     if (!r.reason.isEmpty())
         h += QStringLiteral("<p><b>%1</b> %2</p>").arg(QObject::tr("Reason:"), esc(r.reason));
@@ -98,9 +101,8 @@ QString detailHtml(const client::RolloutRecord &r, const models::RolloutDetail &
     }
     h += QStringLiteral("<h4>%1</h4><p>").arg(QObject::tr("Tokens and timing"));
     h += QObject::tr("Prompt %1 · completion %2 · total %3 tokens")
-             .arg(d.promptTokens)
-             .arg(d.completionTokens)
-             .arg(d.totalTokens);
+             .arg(models::groupedInteger(d.promptTokens), models::groupedInteger(d.completionTokens),
+                  models::groupedInteger(d.totalTokens));
     if (d.durationSeconds)
         h += QStringLiteral("<br>") +
              QObject::tr("Took %1 s").arg(QString::number(*d.durationSeconds, 'f', 2));
@@ -202,7 +204,13 @@ RolloutsTab::RolloutsTab(client::ApiClient *api, QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
+    // One line per rollout: wrapped, a prompt and an answer were cut after two lines at any
+    // width; the whole text is in the tooltip and the detail pane.
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->horizontalHeader()->setSectionResizeMode(models::RolloutListModel::SampleColumn,
+                                                      QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(models::RolloutListModel::PromptColumn,
                                                       QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(models::RolloutListModel::ResponseColumn,
@@ -301,8 +309,9 @@ void RolloutsTab::setJob(const client::TrainingJob &job)
 void RolloutsTab::updateEpochs()
 {
     const int n = epochsWithRollouts(m_job);
+    // Counted from 1 as the header's "epoch 2/3" (the platform's epoch numbers start at 0).
     for (int e = m_epochsShown; e < n; ++e)
-        m_epoch->addItem(tr("Epoch %1").arg(e), e);
+        m_epoch->addItem(tr("Epoch %1").arg(e + 1), e);
     m_epochsShown = std::max(m_epochsShown, n);
 }
 
@@ -369,7 +378,7 @@ void RolloutsTab::showDetail()
     }
     const int row = m_proxy->mapToSource(current).row();
     const client::RolloutRecord &r = m_model->record(row);
-    m_detail->setHtml(detailHtml(r, models::rolloutDetail(r)));
+    m_detail->setHtml(detailHtml(r, m_model->sample(row), models::rolloutDetail(r)));
 }
 
 void RolloutsTab::openInPlayground()
@@ -382,8 +391,16 @@ void RolloutsTab::openInPlayground()
         m_message->setText(tr("The playground is not part of this window."));
         return;
     }
-    const client::RolloutRecord &r = m_model->record(m_proxy->mapToSource(current).row());
-    Q_EMIT replay->requested(models::rolloutReplayTitle(r, m_job.name), models::rolloutPrompt(r));
+    const int row = m_proxy->mapToSource(current).row();
+    const models::ReplayRequest request =
+        models::rolloutReplay(m_model->record(row), m_job, m_model->sample(row));
+    // Said here too: back on this tab, the user knows what the playground was given.
+    m_message->setText(request.sampling.isEmpty()
+                           ? tr("Opened in the playground with its own sampling settings (the "
+                                "job does not say which its rollouts used).")
+                           : tr("Opened in the playground with the rollouts' sampling: %1.")
+                                 .arg(request.sampling.text()));
+    Q_EMIT replay->replayRequested(request);
 }
 
 bool RolloutsTab::exportTo(const QString &path, ExportFormat format, QString *error)
@@ -398,7 +415,7 @@ void RolloutsTab::exportWithDialog(ExportFormat format)
     const bool jsonl = format == ExportFormat::Jsonl;
     const QString suggested = QStringLiteral("%1-epoch-%2.%3")
                                   .arg(client::resourceId(m_job.name))
-                                  .arg(m_model->epoch())
+                                  .arg(m_model->epoch() + 1)
                                   .arg(jsonl ? QStringLiteral("jsonl") : QStringLiteral("csv"));
     auto *dialog = new QFileDialog(
         this, jsonl ? tr("Export rollouts as JSONL") : tr("Export rollouts as CSV"), suggested);

@@ -14,6 +14,7 @@
 #include <models/rolloutexport.h>
 #include <models/rolloutfilterproxy.h>
 #include <models/rolloutlistmodel.h>
+#include <models/rolloutreplay.h>
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
@@ -98,6 +99,15 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 48);
         for (int r = 0; r < model.rowCount(); ++r)
             QCOMPARE(model.record(r).epoch, 1);
+        // The 4 rollouts of a prompt are told apart by their sample number, 1 to 4.
+        for (int r = 0; r < model.rowCount(); ++r) {
+            QCOMPARE(model.index(r, models::RolloutListModel::SampleColumn).data().toInt(),
+                     r % 4 + 1);
+            QCOMPARE(model.sample(r), r % 4 + 1);
+        }
+        QCOMPARE(
+            model.headerData(models::RolloutListModel::SampleColumn, Qt::Horizontal).toString(),
+            QStringLiteral("Sample"));
         QCOMPARE(model.headerData(models::RolloutListModel::ScoreColumn, Qt::Horizontal).toString(),
                  QStringLiteral("Score"));
 
@@ -194,14 +204,16 @@ private Q_SLOTS:
     void export_writesWholeFiles_andKeepsTheOldOneOnFailure()
     {
         QTemporaryDir dir;
-        const QList<client::RolloutRecord> records = {record(QStringLiteral("row-0"), 0.25, true),
-                                                      record(QStringLiteral("row-1"), 0, false)};
+        QList<client::RolloutRecord> records = {record(QStringLiteral("row-0"), 0.25, true),
+                                                record(QStringLiteral("row-1"), 0, false),
+                                                record(QStringLiteral("row-0"), 0.75, true)};
+        records[2].raw = R"({"rowId":"row-0","execution_metadata":{"rollout_id":"r-0-b"}})";
         const QString jsonl = dir.filePath(QStringLiteral("r.jsonl"));
         QVERIFY(models::writeRolloutsJsonl(jsonl, records));
         QFile f(jsonl);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
-        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines.size(), 3);
         QCOMPARE(
             QJsonDocument::fromJson(lines[1]).object().value(QStringLiteral("rowId")).toString(),
             QStringLiteral("row-1"));
@@ -211,9 +223,15 @@ private Q_SLOTS:
         QFile c(csv);
         QVERIFY(c.open(QIODevice::ReadOnly));
         const QByteArray text = c.readAll();
-        QVERIFY(text.startsWith("row_id,epoch,step,prompt,response,valid,reason,score"));
+        QVERIFY(text.startsWith(
+            "row_id,sample,rollout_id,epoch,step,prompt,response,valid,reason,score"));
         QVERIFY(text.contains("\"prompt of row-0, with \"\"quotes\"\", commas\nand a newline\""));
         QVERIFY(text.contains(",false,timed out,0,"));
+        // The two rollouts of row-0 are told apart: samples 1 and 2, the second's rollout ID;
+        // the epoch counted from 1 as the app shows it (the records' is the platform's 0).
+        QVERIFY(text.contains("\r\nrow-0,1,,1,0,\"prompt of row-0"));
+        QVERIFY(text.contains("\r\nrow-1,1,,1,0,"));
+        QVERIFY(text.contains("\r\nrow-0,2,r-0-b,1,0,"));
         c.close();
         // A target that cannot be written: the call fails and says why.
         QString error;
@@ -221,6 +239,76 @@ private Q_SLOTS:
                                           records, &error));
         QVERIFY(!error.isEmpty());
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("missing/dir/r.csv"))));
+    }
+
+    void sampleNumbers_countThePromptsRolloutsPerEpoch()
+    {
+        QList<client::RolloutRecord> records;
+        for (const char *row : {"row-1", "row-0", "row-1", "row-1", "row-0"})
+            records << record(QLatin1String(row), 0.5, true);
+        records[4].epoch = 1; // another epoch's row-0 starts again at 1
+        QCOMPARE(models::rolloutSampleNumbers(records), (QList<int>{1, 1, 2, 3, 1}));
+    }
+
+    //! "Open in playground" on a rollout: its prompt, then the model's answer at that step
+    //! (labelled as the rollout's, with its step and reward), and the job's rollout sampling;
+    //! a setting the job leaves to the platform is taken from the record's completion_params.
+    void rolloutReplay_carriesTheJobsSamplingAndTheRolloutsAnswer()
+    {
+        client::RolloutRecord r;
+        r.rowId = QStringLiteral("row-2");
+        r.epoch = 1;
+        r.step = 80;
+        r.score = 0.881;
+        r.valid = r.scoreValid = true;
+        r.prompt = QStringLiteral("How do I reset my password?");
+        r.response = QStringLiteral("Open Settings, then Security.");
+        r.raw = R"({"messages":[{"role":"system","content":"Be brief."},)"
+                R"({"role":"user","content":"How do I reset my password?"},)"
+                R"({"role":"assistant","content":"Open Settings, then Security."}],)"
+                R"("input_metadata":{"completion_params":{"temperature":0.8,"top_p":0.9,)"
+                R"("top_k":40,"max_tokens":1024}}})";
+        client::TrainingJob job;
+        job.kind = client::TrainingJobKind::Rft;
+        job.name = QStringLiteral("accounts/a/reinforcementFineTuningJobs/rft-1");
+        job.inferenceParameters.temperature = 0.6;
+        job.inferenceParameters.topP = 0.95;
+        job.inferenceParameters.maxOutputTokens = 2048;
+
+        const models::ReplayRequest request = models::rolloutReplay(r, job, 3);
+        QCOMPARE(request.title, QStringLiteral("Rollout row-2, sample 3 (epoch 2) of rft-1"));
+        QCOMPARE(request.sampling.temperature, std::optional<double>(0.6));
+        QCOMPARE(request.sampling.topP, std::optional<double>(0.95));
+        QCOMPARE(request.sampling.maxTokens, std::optional<int>(2048));
+        QCOMPARE(request.sampling.topK, std::optional<int>(40)); // the record's
+        QCOMPARE(request.sampling.text(),
+                 QStringLiteral("temperature 0.6 · top-p 0.95 · top-k 40 · max tokens 2,048"));
+        models::ChatParams params;
+        params.temperature = 0.7;
+        params.maxTokens = 512;
+        params.seed = 7;
+        const models::ChatParams applied = request.sampling.appliedTo(params);
+        QCOMPARE(applied.temperature, 0.6);
+        QCOMPARE(applied.topP, 0.95);
+        QCOMPARE(applied.topK, 40);
+        QCOMPARE(applied.maxTokens, 2048);
+        QCOMPARE(applied.seed, std::optional<quint64>(7)); // what the rollout does not say stays
+        QCOMPARE(request.referenceLabel,
+                 QStringLiteral("The rollout's answer (step 80, reward 0.881)"));
+        const models::ReplayedPrompt split = models::splitReplayedPrompt(request.turns);
+        QCOMPARE(split.history.size(), 1);
+        QCOMPARE(split.history.first().role, QStringLiteral("system"));
+        QCOMPARE(split.nextUserText, r.prompt);
+        QCOMPARE(split.referenceAnswer, r.response);
+
+        // No reward to show for a rollout that failed.
+        r.valid = false;
+        QCOMPARE(models::rolloutAnswerLabel(r),
+                 QStringLiteral("The rollout's answer (step 80, no valid reward)"));
+        // A job that says nothing and a record that says nothing: the playground's own.
+        client::RolloutRecord bare = r;
+        bare.raw = R"({"messages":[{"role":"user","content":"q"}]})";
+        QVERIFY(models::rolloutSampling(bare, client::InferenceParameters()).isEmpty());
     }
 
     void histogram_countsBinsWithOneInTheLast()

@@ -23,6 +23,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSet>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
@@ -82,9 +83,14 @@ private Q_SLOTS:
         const client::TrainingJob done = follow(sb, job.value().name, tab);
         QCOMPARE(done.state, client::JobState::Completed);
         QCOMPARE(tab.epochChooser()->count(), 2);
+        // Epochs counted from 1, as the job's header ("epoch 2/2"); the platform's from 0.
+        QCOMPARE(tab.epochChooser()->itemText(0), QStringLiteral("Epoch 1"));
+        QCOMPARE(tab.epochChooser()->itemText(1), QStringLiteral("Epoch 2"));
+        QCOMPARE(tab.epochChooser()->currentText(), QStringLiteral("Epoch 2"));
         models::RolloutListModel *model = tab.model();
         QTRY_COMPARE_WITH_TIMEOUT(model->status(), models::RolloutListModel::Status::Loaded, 20000);
-        // Epoch 0 chosen with the keyboard.
+        QCOMPARE(model->epoch(), 1);
+        // The first epoch chosen with the keyboard.
         tab.epochChooser()->setFocus();
         QTest::keyClick(tab.epochChooser(), Qt::Key_Up);
         QTRY_COMPARE_WITH_TIMEOUT(model->epoch(), 0, 5000);
@@ -129,9 +135,14 @@ private Q_SLOTS:
             QPoint(header->sectionViewportPosition(models::RolloutListModel::ScoreColumn) +
                        header->sectionSize(models::RolloutListModel::ScoreColumn) / 2,
                    header->height() / 2));
+        // One line per rollout: a wrapped prompt was cut after two lines at any width.
+        QVERIFY(!table->wordWrap());
         QVERIFY(clickRow(table, 0, models::RolloutListModel::PromptColumn));
         const QString html = tab.detail()->toPlainText();
         QVERIFY2(html.contains(QLatin1String("Conversation")), qPrintable(html));
+        // The heading counts the epoch as the chooser does, and says which sample this is.
+        QVERIFY2(html.contains(QLatin1String("epoch 1, step ")), qPrintable(html));
+        QVERIFY2(html.contains(QStringLiteral(" · sample ")), qPrintable(html));
         QVERIFY(html.contains(QLatin1String("user")));
         QVERIFY(html.contains(QLatin1String("assistant")));
         QVERIFY(html.contains(QLatin1String("Reasoning:")));
@@ -154,6 +165,24 @@ private Q_SLOTS:
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll().count('\n'), 48);
+        // The CSV tells the 4 rollouts of one prompt apart (row_id and sample), its epoch
+        // counted as the chooser counts it.
+        const QString csvPath = dir.filePath(QStringLiteral("epoch1.csv"));
+        QVERIFY(tab.exportTo(csvPath, ui::RolloutsTab::ExportFormat::Csv));
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QVERIFY(csv.readLine().startsWith("row_id,sample,rollout_id,epoch,step,"));
+        QSet<QByteArray> keys;
+        for (int i = 0; i < 48; ++i) {
+            // No line breaks in the simulated rows, no commas before the prompt field.
+            const QList<QByteArray> fields = csv.readLine().split(',');
+            QVERIFY(fields.size() > 4);
+            QVERIFY2(!keys.contains(fields[0] + ',' + fields[1]), fields[0] + ',' + fields[1]);
+            keys.insert(fields[0] + ',' + fields[1]);
+            QVERIFY(!fields[2].isEmpty()); // the platform's rollout ID
+            QCOMPARE(fields[3], QByteArray("1"));
+        }
+        QVERIFY(keys.contains("row-0,4"));
     }
 
     void rollouts_notAvailableFromThisServer_orForNonRftJobs()

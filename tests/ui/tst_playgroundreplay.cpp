@@ -35,6 +35,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -105,7 +106,11 @@ private Q_SLOTS:
         QTRY_COMPARE(window.currentPage(), playground);
         auto *input = playground->findChild<QPlainTextEdit *>(QStringLiteral("input"));
         QTRY_COMPARE(input->toPlainText(), record.prompt);
-        const QString title = models::rolloutReplayTitle(record, done.name);
+        const QString title =
+            models::rolloutReplayTitle(record, done.name, tab->model()->sample(row));
+        QCOMPARE(title, QStringLiteral("Rollout %1, sample %2 (epoch 1) of rft")
+                            .arg(record.rowId)
+                            .arg(tab->model()->sample(row)));
         QVERIFY(title.startsWith(QStringLiteral("Rollout ")));
         QCOMPARE(backend.session.conversationId(), backend.store.conversations().first().id);
         QCOMPARE(backend.store.conversations().first().title, title);
@@ -121,6 +126,34 @@ private Q_SLOTS:
         QCOMPARE(backend.session.messages().size(), history.size());
         for (qsizetype i = 0; i < history.size(); ++i)
             QCOMPARE(backend.session.messages()[i].content, history[i].content);
+
+        // Asked with the settings the rollouts were sampled with: the job's temperature, and
+        // what the job leaves to the platform as the rollout says it was (top-p 1, top-k 40,
+        // 2048 tokens in the sandbox), not the playground's 0.7 and 512.
+        const models::ConversationInfo info = backend.store.conversations().first();
+        QCOMPARE(info.params.temperature, 0.8);
+        QCOMPARE(info.params.topP, 1.0);
+        QCOMPARE(info.params.topK, 40);
+        QCOMPARE(info.params.maxTokens, 2048);
+        auto *maxTokens = playground->findChild<QSpinBox *>(QStringLiteral("maxTokens"));
+        QVERIFY(maxTokens);
+        QCOMPARE(maxTokens->value(), 2048); // what the form shows, next to Send
+        // The model's answer at that step is beside the conversation, said to be the
+        // rollout's (not "the dataset's answer"), with its step and reward.
+        QCOMPARE(info.options.referenceAnswer, record.response);
+        auto *toggle = playground->findChild<QToolButton *>(QStringLiteral("referenceToggle"));
+        QTRY_VERIFY(toggle->isVisible());
+        QCOMPARE(toggle->text(), models::rolloutAnswerLabel(record));
+        QVERIFY2(toggle->text().startsWith(
+                     QStringLiteral("The rollout's answer (step %1, ").arg(record.step)),
+                 qPrintable(toggle->text()));
+        QVERIFY(click(toggle));
+        auto *answer = playground->findChild<QLabel *>(QStringLiteral("referenceAnswer"));
+        QTRY_VERIFY(answer->isVisible());
+        QCOMPARE(answer->text(), record.response);
+        // The tab says what the playground was given.
+        QVERIFY2(tab->messageLabel()->text().contains(QStringLiteral("temperature 0.8")),
+                 qPrintable(tab->messageLabel()->text()));
     }
 
     void datasetRow_opensInThePlayground_withItsAnswerBeside()
@@ -208,6 +241,7 @@ private Q_SLOTS:
         auto *toggle = playground->findChild<QToolButton *>(QStringLiteral("referenceToggle"));
         auto *answer = playground->findChild<QLabel *>(QStringLiteral("referenceAnswer"));
         QTRY_VERIFY(toggle->isVisible());
+        QCOMPARE(toggle->text(), QStringLiteral("The dataset's answer"));
         QVERIFY(!answer->isVisible());
         QVERIFY(click(toggle));
         QTRY_VERIFY(answer->isVisible());
