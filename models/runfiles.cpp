@@ -1,5 +1,6 @@
 #include "runfiles.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -13,6 +14,17 @@
 namespace models {
 
 namespace {
+
+//! "step, loss, learning_rate" - the names a file carries, a long list cut after eight.
+QString namesText(QStringList names)
+{
+    if (names.size() > 8) {
+        const qsizetype more = names.size() - 8;
+        names = names.mid(0, 8);
+        names << QCoreApplication::translate("models::RunFiles", "%1 more").arg(more);
+    }
+    return names.join(QStringLiteral(", "));
+}
 
 //! 1-based line of a byte offset.
 int lineOfOffset(const QByteArray &text, qsizetype offset)
@@ -178,7 +190,7 @@ TrainingRun parseTrainerState(const QByteArray &json, const QString &name)
                             "eval_steps", "save_steps", "best_metric", "global_step"}) {
         const QJsonValue v = root.value(QLatin1String(key));
         if (v.isDouble())
-            run.parameters.insert(QLatin1String(key), QString::number(v.toDouble(), 'g', 8));
+            run.parameters.insert(QLatin1String(key), metricValueText(v.toDouble()));
     }
     const QJsonValue history = root.value(QLatin1String("log_history"));
     if (!history.isArray()) {
@@ -214,7 +226,7 @@ TrainingRun parseTrainerState(const QByteArray &json, const QString &name)
                     run.parameters.insert(it.key() == QLatin1String("train_runtime")
                                               ? QStringLiteral("train_runtime (s)")
                                               : it.key(),
-                                          QString::number(it.value().toDouble(), 'g', 8));
+                                          metricValueText(it.value().toDouble()));
             continue;
         }
         for (auto it = e.begin(); it != e.end(); ++it) {
@@ -237,6 +249,10 @@ TrainingRun parseTrainerState(const QByteArray &json, const QString &name)
     }
     if (lastEpoch > 0 && lastEpochStep > 0)
         run.stepsPerEpoch = lastEpochStep / lastEpoch;
+    if (run.parameters.isEmpty())
+        run.parametersNote = QCoreApplication::translate(
+            "models::RunFiles", "This trainer_state.json names no settings (max_steps, "
+                                "num_train_epochs, train_batch_size …) and no closing summary.");
     return run;
 }
 
@@ -261,6 +277,13 @@ TrainingRun parseMetricsJsonlRun(const QByteArray &jsonl, const QString &name)
         if (last.y() > 0)
             run.stepsPerEpoch = last.x() / last.y();
     }
+    QStringList names;
+    for (const RunSeries &s : std::as_const(run.series))
+        names << s.name;
+    run.parametersNote = QCoreApplication::translate(
+                             "models::RunFiles",
+                             "A metrics JSONL file carries no parameters, only metrics by step: %1.")
+                             .arg(namesText(names));
     return run;
 }
 
@@ -351,6 +374,14 @@ TrainingRun parseMetricsCsv(const QByteArray &csv, const QString &name)
     for (RunSeries &s : run.series)
         if (!s.hasWallTimes())
             s.wallTimes.clear();
+    QStringList names;
+    for (const RunSeries &s : std::as_const(run.series))
+        names << s.name;
+    run.parametersNote = QCoreApplication::translate(
+                             "models::RunFiles",
+                             "A CSV file carries no parameters, only columns of numbers by %1: "
+                             "%2.")
+                             .arg(header[stepColumn], namesText(names));
     return run;
 }
 

@@ -39,6 +39,13 @@ QTableView *makeTable(models::RunTableModel *model, const QString &name, QWidget
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     view->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // A row fits its wrapped text at the columns' width when it was measured; the header does
+    // not measure again when the columns widen (a table first laid out on a hidden tab kept
+    // rows five lines tall beside one-line text), so it is told to, once every stretched
+    // column has its new width (queued: the first column's resize comes before the others').
+    QObject::connect(
+        view->horizontalHeader(), &QHeaderView::sectionResized, view,
+        [view] { view->resizeRowsToContents(); }, Qt::QueuedConnection);
     return view;
 }
 
@@ -78,7 +85,19 @@ CompareRunsView::CompareRunsView(client::ApiClient *api, QWidget *parent)
     // Final losses and durations of different runs always differ: highlighting every row of
     // this table said nothing and dulled the parameters' highlights.
     m_results->setHighlight(QColor());
-    tables->addTab(m_parameterView, tr("Parameters"));
+    auto *parametersTab = new QWidget(tables);
+    auto *parametersLayout = new QVBoxLayout(parametersTab);
+    parametersLayout->setContentsMargins(0, 0, 0, 0);
+    m_parametersNote = new QLabel(parametersTab);
+    m_parametersNote->setObjectName(QStringLiteral("parametersNote"));
+    m_parametersNote->setWordWrap(true);
+    m_parametersNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_parametersNote->setContentsMargins(4, 4, 4, 4);
+    m_parametersNote->hide();
+    m_parameterView->setParent(parametersTab);
+    parametersLayout->addWidget(m_parametersNote);
+    parametersLayout->addWidget(m_parameterView, 1);
+    tables->addTab(parametersTab, tr("Parameters"));
     tables->addTab(m_resultView, tr("Final metrics and duration"));
 
     auto *split = new QSplitter(Qt::Vertical, this);
@@ -293,6 +312,7 @@ void CompareRunsView::updateNow()
     QStringList names;
     QStringList listed; // name — source, as the list and the column headers' tooltips say
     QList<QMap<QString, QString>> parameters;
+    QStringList notes; // runs without parameters, and why
     QList<QMap<QString, QString>> results;
     QStringList resultOrder = {tr("duration"), tr("last step"), tr("points")};
     const int current = m_runList->currentRow();
@@ -314,6 +334,10 @@ void CompareRunsView::updateNow()
         m_runList->addItem(run.pointCount() == 0 ? tr("%1 (no points)").arg(listed.last())
                                                  : listed.last());
         parameters.append(run.parameters);
+        if (run.parameters.isEmpty())
+            notes << (run.parametersNote.isEmpty()
+                          ? tr("%1 carries no parameters.").arg(run.name)
+                          : tr("%1: %2").arg(run.name, run.parametersNote));
         QMap<QString, QString> r;
         // A job not finished yet: its "final" values are the latest. Said in the first row,
         // not the column header, where a narrow column's "…" would hide it.
@@ -329,11 +353,11 @@ void CompareRunsView::updateNow()
             if (!s.points.isEmpty())
                 lastStep = std::max(lastStep, s.points.last().x());
             if (const auto v = run.finalValue(s.name))
-                r.insert(tr("final %1").arg(s.name), QString::number(*v, 'g', 5));
+                r.insert(tr("final %1").arg(s.name), models::metricValueText(*v));
         }
         if (std::isfinite(lastStep))
-            r.insert(tr("last step"), QString::number(lastStep, 'g', 10));
-        r.insert(tr("points"), QString::number(run.pointCount()));
+            r.insert(tr("last step"), models::metricValueText(lastStep));
+        r.insert(tr("points"), models::groupedInteger(run.pointCount()));
         results.append(r);
     }
     // Final values of the headline groups first: what the runs are compared by.
@@ -352,6 +376,8 @@ void CompareRunsView::updateNow()
                            QStringLiteral("epochs")});
     m_results->setRuns(names, results, resultOrder);
     m_parameters->setRunToolTips(listed);
+    m_parametersNote->setText(notes.join(QLatin1Char('\n')));
+    m_parametersNote->setVisible(!notes.isEmpty());
     m_results->setRunToolTips(listed);
     m_add->setEnabled(m_runs.size() < kMaxRuns);
     if (m_runs.size() < 2 && m_message->text().isEmpty())

@@ -62,6 +62,8 @@ public:
     RunCurvesView *curves() const { return m_curves; }
     models::RunTableModel *parametersModel() const { return m_parameters; }
     models::RunTableModel *resultsModel() const { return m_results; }
+    //! Above the parameter table: which runs carry no parameters and why (a CSV file has none).
+    QLabel *parametersNote() const { return m_parametersNote; }
     //! How often jobs still running are polled for their state and new metrics (3 s by
     //! default; 0 stops polling).
     void setPollIntervalMs(int ms);
@@ -101,6 +103,7 @@ private:
     models::RunTableModel *m_parameters;
     models::RunTableModel *m_results;
     QTableView *m_parameterView;
+    QLabel *m_parametersNote;
     QTableView *m_resultView;
     QTimer *m_update;
     QTimer *m_poll;

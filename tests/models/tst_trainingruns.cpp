@@ -134,7 +134,7 @@ private Q_SLOTS:
     {"epoch": 1.5, "loss": 1.2, "step": 15},
     "not an object",
     {"epoch": 2.0, "loss": 1.0},
-    {"epoch": 2.0, "train_runtime": 120.5, "train_loss": 1.4, "step": 20}
+    {"epoch": 2.0, "train_runtime": 120.5, "train_loss": 1.4, "total_flos": 1.31072e+15, "step": 20}
   ]})";
         const TrainingRun run = parseTrainerState(json, QStringLiteral("run-a"));
         QCOMPARE(run.name, QStringLiteral("run-a"));
@@ -147,6 +147,9 @@ private Q_SLOTS:
                  QStringLiteral("120.5"));
         // The closing summary is the run's, not one more point at its last step.
         QCOMPARE(run.parameters.value(QStringLiteral("train_loss")), QStringLiteral("1.4"));
+        QCOMPARE(run.parameters.value(QStringLiteral("total_flos")),
+                 QStringLiteral("1,310,720,000,000,000"));
+        QVERIFY(run.parametersNote.isEmpty());
         QCOMPARE(run.indexOf(QStringLiteral("train_loss")), -1);
         QCOMPARE(run.indexOf(QStringLiteral("train_runtime")), -1);
         QCOMPARE(run.series[run.indexOf(QStringLiteral("epoch"))].points.size(), 4);
@@ -213,6 +216,31 @@ private Q_SLOTS:
         QVERIFY(texts.contains(QStringLiteral("line 5, train, loss: \"oops\" is not a number")));
         QVERIFY(texts.contains(QStringLiteral("line 5, note: \"d\" is not a number")));
         QVERIFY(texts.contains(QStringLiteral("line 7: 3 fields, the header has 5")));
+        // What the Parameters table says for it: a CSV has none, and what it has instead.
+        QVERIFY(run.parameters.isEmpty());
+        QCOMPARE(run.parametersNote,
+                 QStringLiteral("A CSV file carries no parameters, only columns of numbers by "
+                                "Step: train, loss, eval_loss."));
+    }
+
+    //! Token counts and other whole numbers read as numbers, never "1.3107e+06".
+    void metricValueText_groupsWholeNumbers_data()
+    {
+        QTest::addColumn<double>("value");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("tokens") << 1310720.0 << QStringLiteral("1,310,720");
+        QTest::newRow("total_flos") << 1.5e15 << QStringLiteral("1,500,000,000,000,000");
+        QTest::newRow("large, fractional") << 131072.4 << QStringLiteral("131,072");
+        QTest::newRow("small whole") << 40.0 << QStringLiteral("40");
+        QTest::newRow("loss") << 0.043619 << QStringLiteral("0.043619");
+        QTest::newRow("learning rate") << 1e-5 << QStringLiteral("1e-05");
+        QTest::newRow("seconds") << 1234.5678 << QStringLiteral("1234.6");
+    }
+    void metricValueText_groupsWholeNumbers()
+    {
+        QFETCH(double, value);
+        QFETCH(QString, text);
+        QCOMPARE(models::metricValueText(value), text);
     }
     void loadRunFileSniffsTheFormat()
     {

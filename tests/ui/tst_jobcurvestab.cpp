@@ -38,6 +38,8 @@
 #include <QMenu>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -550,6 +552,61 @@ private Q_SLOTS:
             QCOMPARE(tableView->model()->headerData(1, Qt::Horizontal, Qt::ToolTipRole).toString(),
                      QStringLiteral("%1 (2) — %2").arg(name, QFileInfo(csv).absoluteFilePath()));
         }
+    }
+
+    //! "Open training run" on a CSV: its Parameters tab says plainly that a CSV carries none
+    //! (and what it has), not a blank table; a token count reads as a whole number with
+    //! separators, not "1.3107e+06"; a row of the final metrics, measured while its tab was
+    //! hidden and narrow, is one line again once the tab is shown wide.
+    void compareOfACsvRun_saysItHasNoParameters_andGroupsTokenCounts()
+    {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("local-run.csv"));
+        QVERIFY(models::writeFileAtomically(
+            csv, "step,loss,train/tokens\n10,1.9,655360\n20,1.0,1310720\n"));
+        models::TrainingRun timed;
+        timed.name = QStringLiteral("an hour long");
+        timed.seriesNamed(QStringLiteral("loss")).points = {{10, 2.0}, {20, 1.5}};
+        timed.started = QDateTime(QDate(2026, 12, 7), QTime(4, 0), Qt::UTC);
+        timed.finished = timed.started.addSecs(3725);
+        timed.parameters.insert(QStringLiteral("epochs"), QStringLiteral("1"));
+        ui::CompareRunsView view(nullptr);
+        view.resize(1200, 900);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.openRunFile(csv));
+        QVERIFY(view.addRun(timed));
+        QTRY_COMPARE(view.parametersModel()->columnCount(), 2);
+
+        QLabel *note = view.parametersNote();
+        QVERIFY(note->isVisible());
+        QCOMPARE(note->text(),
+                 QStringLiteral("local-run: A CSV file carries no parameters, only columns of "
+                                "numbers by step: loss, train/tokens."));
+
+        auto *results = view.findChild<QTableView *>(QStringLiteral("results"));
+        auto *tabs = qobject_cast<QTabWidget *>(results->parentWidget()->parentWidget());
+        QVERIFY(tabs);
+        QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(1).center());
+        QTRY_VERIFY(results->isVisible());
+        models::RunTableModel *r = view.resultsModel();
+        int tokensRow = -1, durationRow = -1;
+        for (int i = 0; i < r->rowCount(); ++i) {
+            if (r->rowLabel(i) == QLatin1String("final train/tokens"))
+                tokensRow = i;
+            if (r->rowLabel(i) == QLatin1String("duration"))
+                durationRow = i;
+        }
+        QVERIFY(tokensRow >= 0 && durationRow >= 0);
+        QCOMPARE(r->index(tokensRow, 0).data().toString(), QStringLiteral("1,310,720"));
+        QCOMPARE(r->index(durationRow, 1).data().toString(), QStringLiteral("1 h 02 min"));
+        // As tall as a row of one short number ("points").
+        int pointsRow = -1;
+        for (int i = 0; i < r->rowCount(); ++i)
+            if (r->rowLabel(i) == QLatin1String("points"))
+                pointsRow = i;
+        QVERIFY(pointsRow >= 0);
+        QTRY_COMPARE(results->rowHeight(durationRow), results->rowHeight(pointsRow));
     }
 
     //! A job still training keeps growing in the compare view, which polls it until it ends.
