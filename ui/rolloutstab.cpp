@@ -17,6 +17,7 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -27,6 +28,8 @@
 #include <QTableView>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace ui {
 
@@ -122,6 +125,24 @@ QString detailHtml(const client::RolloutRecord &r, int sample, const models::Rol
         h += QStringLiteral("<h4>%1</h4><p>%2</p>")
                  .arg(QObject::tr("Ground truth"), esc(r.groundTruth));
     return h;
+}
+
+//! ": 16 prompts, 4 samples each" (or ": 16 prompts" when their counts differ); empty for one.
+QString promptsText(const QList<client::RolloutRecord> &records)
+{
+    QHash<QString, int> perPrompt;
+    for (const client::RolloutRecord &r : records)
+        ++perPrompt[r.rowId];
+    if (perPrompt.size() < 2)
+        return {};
+    const QList<int> counts = perPrompt.values();
+    const bool even = std::all_of(counts.begin(), counts.end(),
+                                  [&counts](int n) { return n == counts.first(); });
+    return even && counts.first() > 1
+               ? QObject::tr(": %1 prompts, %2 samples each")
+                     .arg(models::groupedInteger(perPrompt.size()))
+                     .arg(counts.first())
+               : QObject::tr(": %1 prompts").arg(models::groupedInteger(perPrompt.size()));
 }
 
 } // namespace
@@ -340,7 +361,9 @@ void RolloutsTab::onStatus()
         // English plurals written out: Firedeck ships no translations to resolve %n forms.
         m_message->setText(m_model->rowCount() == 1
                                ? tr("1 rollout in this epoch.")
-                               : tr("%1 rollouts in this epoch.").arg(m_model->rowCount()));
+                               : tr("%1 rollouts in this epoch%2.")
+                                     .arg(models::groupedInteger(m_model->rowCount()),
+                                          promptsText(m_model->records())));
         break;
     case Status::Failed:
         m_message->setText(tr("Loading rollouts failed: %1").arg(m_model->errorText()));

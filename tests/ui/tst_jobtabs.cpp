@@ -96,6 +96,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(model->epoch(), 0, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(model->status(), models::RolloutListModel::Status::Loaded, 20000);
         QCOMPARE(model->rowCount(), 48);
+        QCOMPARE(tab.messageLabel()->text(),
+                 QStringLiteral("48 rollouts in this epoch: 12 prompts, 4 samples each."));
         QTableView *table = tab.table();
         QCOMPARE(table->model()->rowCount(), 48);
         int invalid = 0;
