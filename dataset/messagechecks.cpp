@@ -83,6 +83,10 @@ void RowChecker::checkMessages(Element messages, std::string_view path, Mode mod
     std::size_t i = 0;
     std::string_view previous; // role of the previous non-system message
     bool previousHadToolCalls = false;
+    // The previous message's role could not be read (missing, not a string, misspelt): that
+    // message already has its error, and the order around it is unknown, so the next one is
+    // not also blamed for it ("starts with an assistant message" after a 'usr' message).
+    bool previousUnknown = false;
     bool sawAssistant = false;
     bool sawConversation = false;
     std::string_view lastRole;
@@ -95,6 +99,8 @@ void RowChecker::checkMessages(Element messages, std::string_view path, Mode mod
         if (m.get_object().get(message) != simdjson::SUCCESS) {
             error(Rule::WrongType, where,
                   "each message must be an object, not " + std::string(kindOf(m)));
+            sawConversation = true;
+            previousUnknown = true;
             ++i;
             continue;
         }
@@ -146,7 +152,7 @@ void RowChecker::checkMessages(Element messages, std::string_view path, Mode mod
             error(Rule::WrongType, join(where, "reasoning_content"),
                   std::string("'reasoning_content' must be a string, not ") + kindOf(reasoning));
 
-        if (roleOrder && !role.empty() && role != "system") {
+        if (roleOrder && !role.empty() && role != "system" && !previousUnknown) {
             if (!sawConversation && role != "user")
                 m_sink.add(Rule::RoleOrder, *m_record, join(where, "role"),
                            "the conversation starts with " +
@@ -163,9 +169,13 @@ void RowChecker::checkMessages(Element messages, std::string_view path, Mode mod
                            "a tool message must follow an assistant message with 'tool_calls'");
             sawConversation = true;
         }
-        if (!role.empty() && role != "system") {
+        if (role.empty()) {
+            sawConversation = true;
+            previousUnknown = true;
+        } else if (role != "system") {
             previous = role;
             previousHadToolCalls = hasToolCalls;
+            previousUnknown = false;
         }
         if (role == "assistant")
             sawAssistant = true;

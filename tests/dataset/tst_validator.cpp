@@ -18,6 +18,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -305,6 +306,34 @@ TEST(DatasetValidator, SniffDetectsTheFormatFromTheFirstRecords)
     const auto partial = dataset::sniffFormat(corpus("good/dpo.jsonl"), SourceKind::Auto, {}, 2);
     EXPECT_EQ(partial.records, 2u);
     EXPECT_FALSE(partial.reachedEnd);
+}
+
+TEST(DatasetValidator, AMessageWithAnUnreadableRoleIsOneProblemNotTwo)
+{
+    // A misspelt role, a missing role, a message that is not an object: each its own error,
+    // and the next message is not also reported as starting the conversation (or as a second
+    // assistant turn) because of it. A real order problem later in the row is still reported.
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("firedeck-roles-" + std::to_string(::getpid()) + ".jsonl"))
+                                 .string();
+    std::ofstream(path, std::ios::binary)
+        << R"({"messages":[{"role":"usr","content":"q"},{"role":"assistant","content":"a"}]})"
+           "\n"
+        << R"({"messages":[{"content":"q"},{"role":"assistant","content":"a"}]})"
+           "\n"
+        << R"({"messages":["q",{"role":"assistant","content":"a"},)"
+           R"({"role":"assistant","content":"b"}]})"
+           "\n";
+    const auto report = dataset::validate(path);
+    std::filesystem::remove(path);
+    std::vector<std::string> found;
+    for (const auto &p : report.train.problems)
+        found.push_back(std::to_string(p.line) + " " + std::string(dataset::ruleId(p.rule)) + " " +
+                        p.field);
+    EXPECT_EQ(found, (std::vector<std::string>{
+                         "1 invalid-role messages[0].role", "2 missing-field messages[0].role",
+                         "3 wrong-type messages[0]", "3 role-order messages[2].role"}))
+        << describe(report.train);
 }
 
 TEST(DatasetValidator, MissingFileIsAnIoError)
