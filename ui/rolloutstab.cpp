@@ -230,12 +230,14 @@ RolloutsTab::RolloutsTab(client::ApiClient *api, QWidget *parent)
     m_table->setWordWrap(false);
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_table->horizontalHeader()->setStretchLastSection(false);
-    m_table->horizontalHeader()->setSectionResizeMode(models::RolloutListModel::SampleColumn,
-                                                      QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(models::RolloutListModel::PromptColumn,
-                                                      QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(models::RolloutListModel::ResponseColumn,
-                                                      QHeaderView::Stretch);
+    // The short columns as wide as their text; the texts share the rest.
+    for (int column = 0; column < models::RolloutListModel::ColumnCount; ++column)
+        m_table->horizontalHeader()->setSectionResizeMode(
+            column, column == models::RolloutListModel::PromptColumn ||
+                            column == models::RolloutListModel::ResponseColumn ||
+                            column == models::RolloutListModel::ReasonColumn
+                        ? QHeaderView::Stretch
+                        : QHeaderView::ResizeToContents);
     auto *histo = new QWidget(left);
     auto *histoLayout = new QVBoxLayout(histo);
     histoLayout->setContentsMargins(0, 0, 0, 0);

@@ -139,6 +139,15 @@ private Q_SLOTS:
                    header->height() / 2));
         // One line per rollout: a wrapped prompt was cut after two lines at any width.
         QVERIFY(!table->wordWrap());
+        // The short columns as wide as their text; the reasons share the rest with the
+        // prompts and answers (at 100 pixels, "matches the ground truth" was cut).
+        QVERIFY2(table->columnWidth(models::RolloutListModel::ReasonColumn) >=
+                     table->columnWidth(models::RolloutListModel::PromptColumn) - 1,
+                 qPrintable(QStringLiteral("%1 %2").arg(
+                     table->columnWidth(models::RolloutListModel::ReasonColumn))
+                                .arg(table->columnWidth(models::RolloutListModel::PromptColumn))));
+        QVERIFY(table->columnWidth(models::RolloutListModel::SampleColumn) <
+                table->columnWidth(models::RolloutListModel::PromptColumn));
         QVERIFY(clickRow(table, 0, models::RolloutListModel::PromptColumn));
         const QString html = tab.detail()->toPlainText();
         QVERIFY2(html.contains(QLatin1String("Conversation")), qPrintable(html));
