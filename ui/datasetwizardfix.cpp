@@ -174,7 +174,6 @@ void DatasetFixPage::write()
     m_cancel->setEnabled(true);
     m_progress->setValue(0);
     m_result->setText(tr("Writing…"));
-    Q_EMIT completeChanged();
     const std::string path = m_state.path.toStdString();
     auto result = std::make_shared<dataset::CleanResult>();
     m_task.start(
@@ -221,6 +220,8 @@ void DatasetFixPage::write()
             Q_EMIT completeChanged();
             Q_EMIT finished();
         });
+    // After start(): Next waits for the files (isComplete() asks whether it runs).
+    Q_EMIT completeChanged();
 }
 
 } // namespace ui

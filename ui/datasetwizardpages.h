@@ -219,6 +219,8 @@ private:
     void updateCountButton();
     //! Why Count tokens is off: no model folder yet.
     static QString noFolderText();
+    //! In place of the chart before a count: what counting shows.
+    static QString emptyStateText();
     //! Why `folder` cannot be counted with ("" when it has a tokenizer.json).
     QString modelFolderProblem(const QString &folder) const;
     void baseChanged();

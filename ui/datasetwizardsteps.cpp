@@ -103,9 +103,7 @@ DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
     layout->addWidget(m_cost);
 
     // Until there are figures, one sentence instead of an empty 0..1 plot and an empty list.
-    m_emptyState = new QLabel(tr("Count tokens to see how long the examples are: a histogram "
-                                 "of tokens per example, and the examples longer than the max "
-                                 "context."));
+    m_emptyState = new QLabel(emptyStateText());
     m_emptyState->setObjectName(QStringLiteral("tokensEmptyState"));
     m_emptyState->setWordWrap(true);
     m_emptyState->setAlignment(Qt::AlignCenter);
@@ -169,6 +167,12 @@ void DatasetTokensPage::initializePage()
         m_progress->setValue(0);
         showNoStats(QString());
     }
+}
+
+QString DatasetTokensPage::emptyStateText()
+{
+    return tr("Count tokens to see how long the examples are: a histogram of tokens per "
+              "example, and the examples longer than the max context.");
 }
 
 QString DatasetTokensPage::noFolderText()
@@ -347,7 +351,8 @@ void DatasetTokensPage::start()
     m_cancel->setEnabled(true);
     m_progress->setValue(0);
     m_summary->setText(tr("Counting…"));
-    Q_EMIT completeChanged();
+    m_emptyState->setText(
+        tr("Counting the tokens of every example of %1…").arg(QFileInfo(m_state.path).fileName()));
     dataset::TokenCountOptions options;
     options.modelDir = folder.toStdString();
     // A catalog model: its tokenizer files where the user put them, its context length from
@@ -379,7 +384,8 @@ void DatasetTokensPage::start()
                 showNoStats(tr("Cannot count: %1.").arg(QString::fromStdString(result->error)));
             } else if (result->cancelled) {
                 m_state.tokens.reset();
-                showNoStats(tr("Cancelled."));
+                m_progress->setValue(0);
+                showNoStats(tr("Counting cancelled; nothing was counted."));
             } else {
                 m_state.tokens = std::move(*result);
                 m_state.maxContext = m_state.tokens->maxContext;
@@ -389,6 +395,8 @@ void DatasetTokensPage::start()
             Q_EMIT completeChanged();
             Q_EMIT finished();
         });
+    // After start(): Next waits for the count (isComplete() asks whether it runs).
+    Q_EMIT completeChanged();
 }
 
 void DatasetTokensPage::maxContextChanged()
@@ -410,6 +418,7 @@ void DatasetTokensPage::maxContextChanged()
 void DatasetTokensPage::showNoStats(const QString &message)
 {
     m_summary->setText(message);
+    m_emptyState->setText(emptyStateText());
     m_cost->hide();
     m_figures->hide();
     m_emptyState->show();

@@ -15,6 +15,7 @@
 
 #include "../common/sandboxfixture.h"
 #include "../common/uitesthelpers.h"
+#include "longchatfile.h"
 #include "requirereferences.h"
 
 #include <QComboBox>
@@ -24,6 +25,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -429,6 +431,43 @@ private Q_SLOTS:
                  qPrintable(tokens->summaryLabel()->text()));
         QVERIFY(!tokens->longestList()->isVisible());
         QCOMPARE(none->text(), nothingOver);
+    }
+
+    void countingKeepsNextWaitingAndCancelSaysNothingWasCounted()
+    {
+        if (!QFile::exists(qwen3() + QStringLiteral("/tokenizer.json")))
+            FIREDECK_QT_REFERENCES_MISSING();
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        const QString source = dir.filePath(QStringLiteral("long.jsonl"));
+        QVERIFY(datasettest::writeLongChatFile(source));
+        ui::DatasetWizard wizard(&sandbox.api());
+        QVERIFY(toTokens(wizard, source));
+        auto *tokens = wizard.tokensPage();
+        tokens->setModelDir(qwen3());
+        QAbstractButton *nextButton = wizard.button(QWizard::NextButton);
+        QVERIFY(nextButton->isEnabled()); // the step is optional
+        QVERIFY(testing::click(button(tokens, QStringLiteral("C&ount tokens"))));
+        // While it counts, Next waits, and the panel says it is counting.
+        QVERIFY(!nextButton->isEnabled());
+        auto *empty = named<QLabel>(tokens, "tokensEmptyState");
+        QVERIFY(empty);
+        QVERIFY2(empty->text().startsWith(QStringLiteral("Counting the tokens of every example "
+                                                         "of long.jsonl")),
+                 qPrintable(empty->text()));
+        QPushButton *cancel = button(tokens, QStringLiteral("C&ancel count"));
+        QVERIFY(cancel && cancel->isEnabled());
+        QVERIFY(testing::click(cancel));
+        QTRY_VERIFY_WITH_TIMEOUT(!tokens->isRunning(), 30000);
+        QTRY_VERIFY(nextButton->isEnabled());
+        QVERIFY(!wizard.state().tokens);
+        QCOMPARE(tokens->summaryLabel()->text(),
+                 QStringLiteral("Counting cancelled; nothing was counted."));
+        // No bar stopped part way, as if some were counted.
+        auto *bar = tokens->findChild<QProgressBar *>();
+        QVERIFY(bar);
+        QCOMPARE(bar->value(), 0);
+        QVERIFY(empty->text().startsWith(QStringLiteral("Count tokens to see")));
     }
 
     void localModelFolderIsOfferedAgainByTheNextWizard()
