@@ -255,8 +255,12 @@ bool SideBySide::removeColumn(int index)
     m_replays.remove(s);
     m_watched.remove(s);
     s->stop();
-    // Its conversation stays, as a single one; the others close up.
-    m_store->setSideBySide(s->conversationId(), 0, 0);
+    // Its conversation stays, as a single one, unless nothing was said in it (a column added
+    // and removed again would leave an empty conversation in the list); the others close up.
+    if (s->messages().isEmpty())
+        m_store->remove(s->conversationId());
+    else
+        m_store->setSideBySide(s->conversationId(), 0, 0);
     delete s;
     storeColumns();
     Q_EMIT columnsChanged();

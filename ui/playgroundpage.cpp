@@ -58,7 +58,8 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     m_conversations->setModel(m_list);
     m_conversations->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_conversations->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_conversations->setTextElideMode(Qt::ElideRight);
+    // In the middle: side-by-side columns' titles differ only in their targets at the end.
+    m_conversations->setTextElideMode(Qt::ElideMiddle);
     m_conversations->setUniformItemSizes(true);
     auto *listButtons = new QGridLayout;
     m_new = new QPushButton(tr("New"), left);

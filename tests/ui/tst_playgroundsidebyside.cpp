@@ -278,6 +278,9 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
     QVERIFY(testing::click(removes().last()));
     QTRY_COMPARE(sbs->columnCount(), 2);
     QTRY_COMPARE(removes().size(), 2);
+    // Nothing was said in the removed column: its empty conversation is not left in the list.
+    auto *list = m_page->findChild<QListView *>(QStringLiteral("conversations"));
+    QTRY_COMPARE(list->model()->rowCount(), 2);
     QVERIFY(!removes().first()->isEnabled() && !removes().last()->isEnabled());
 
     // The pane's request options reach every column: a template variable, and token
@@ -317,6 +320,23 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
     }
     QVERIFY2(where[0].startsWith(QStringLiteral("local CPU")), qPrintable(where[0]));
     QCOMPARE(where[1], QStringLiteral("platform · deployment tiny"));
+    // The columns' conversations are told apart in the list when it is narrow (as beside a
+    // wide chat): their titles differ only in the target at the end ("Name a river. ⇆
+    // tiny-qwen3 (local CPU)"), which is kept.
+    list->setFixedWidth(110);
+    QTRY_VERIFY(list->viewport()->width() < 110);
+    QStringList drawn;
+    for (int r = 0; r < list->model()->rowCount(); ++r) {
+        const QModelIndex index = list->model()->index(r, 0);
+        const QString title = index.data().toString();
+        if (title.contains(QStringLiteral(" ⇆ ")))
+            drawn << list->fontMetrics().elidedText(title, list->textElideMode(),
+                                                     list->viewport()->width() - 8);
+    }
+    QVERIFY2(drawn.size() == 2, qPrintable(drawn.join(QStringLiteral(" | "))));
+    QVERIFY2(drawn[0] != drawn[1], qPrintable(drawn.join(QStringLiteral(" | "))));
+    list->setMinimumWidth(0);
+    list->setMaximumWidth(QWIDGETSIZE_MAX);
     // The figures are on screen under each reply.
     QTRY_VERIFY(testing::shownMessageViews(view).size() == 4);
     QStringList shown;
