@@ -378,6 +378,8 @@ void CompareRunsView::updateNow()
     m_parameters->setRunToolTips(listed);
     m_parametersNote->setText(notes.join(QLatin1Char('\n')));
     m_parametersNote->setVisible(!notes.isEmpty());
+    // Runs that all carry none: the note says so; an empty table under it said nothing more.
+    m_parameterView->setVisible(m_parameters->rowCount() > 0);
     m_results->setRunToolTips(listed);
     m_add->setEnabled(m_runs.size() < kMaxRuns);
     if (m_runs.size() < 2 && m_message->text().isEmpty())

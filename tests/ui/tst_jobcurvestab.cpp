@@ -575,8 +575,13 @@ private Q_SLOTS:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QVERIFY(view.openRunFile(csv));
+        auto *parameters = view.findChild<QTableView *>(QStringLiteral("parameters"));
+        // The CSV alone: the note says it has none, no empty table below it.
+        QTRY_VERIFY(view.parametersNote()->isVisible());
+        QVERIFY(!parameters->isVisible());
         QVERIFY(view.addRun(timed));
         QTRY_COMPARE(view.parametersModel()->columnCount(), 2);
+        QVERIFY(parameters->isVisible());
 
         QLabel *note = view.parametersNote();
         QVERIFY(note->isVisible());
