@@ -1,9 +1,10 @@
 #pragma once
 
 // The rollouts of one RFT job and epoch (platform-api.md §7.4) as a table: row ID, sample,
-// prompt, response, valid, reason, score. It loads every page of the epoch from client::RolloutsClient
-// (the sandbox's `…/rollouts` extension); against a server without that route it reports
-// "not available" rather than an error. Sorting and filtering go through RolloutFilterProxy.
+// prompt, response, valid, reason, score. It loads every page of the epoch from
+// client::RolloutsClient (the sandbox's `…/rollouts` extension); against a server without that
+// route it reports "not available" rather than an error. Sorting and filtering go through
+// RolloutFilterProxy.
 
 #include <client/rollouts.h>
 

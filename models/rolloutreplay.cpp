@@ -38,11 +38,10 @@ QList<ChatTurn> rolloutPrompt(const client::RolloutRecord &record)
     return turns;
 }
 
-QString rolloutReplayTitle(const client::RolloutRecord &record, const QString &jobName,
-                           int sample)
+QString rolloutReplayTitle(const client::RolloutRecord &record, const QString &jobName, int sample)
 {
-    const QString rollout = sample > 0 ? tr("%1, sample %2").arg(record.rowId).arg(sample)
-                                       : record.rowId;
+    const QString rollout =
+        sample > 0 ? tr("%1, sample %2").arg(record.rowId).arg(sample) : record.rowId;
     return tr("Rollout %1 (epoch %2) of %3")
         .arg(rollout)
         .arg(record.epoch + 1)

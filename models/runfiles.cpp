@@ -280,10 +280,11 @@ TrainingRun parseMetricsJsonlRun(const QByteArray &jsonl, const QString &name)
     QStringList names;
     for (const RunSeries &s : std::as_const(run.series))
         names << s.name;
-    run.parametersNote = QCoreApplication::translate(
-                             "models::RunFiles",
-                             "A metrics JSONL file carries no parameters, only metrics by step: %1.")
-                             .arg(namesText(names));
+    run.parametersNote =
+        QCoreApplication::translate(
+            "models::RunFiles",
+            "A metrics JSONL file carries no parameters, only metrics by step: %1.")
+            .arg(namesText(names));
     return run;
 }
 
@@ -377,11 +378,11 @@ TrainingRun parseMetricsCsv(const QByteArray &csv, const QString &name)
     QStringList names;
     for (const RunSeries &s : std::as_const(run.series))
         names << s.name;
-    run.parametersNote = QCoreApplication::translate(
-                             "models::RunFiles",
-                             "A CSV file carries no parameters, only columns of numbers by %1: "
-                             "%2.")
-                             .arg(header[stepColumn], namesText(names));
+    run.parametersNote =
+        QCoreApplication::translate(
+            "models::RunFiles",
+            "A CSV file carries no parameters, only columns of numbers by %1: %2.")
+            .arg(header[stepColumn], namesText(names));
     return run;
 }
 

@@ -103,9 +103,10 @@ QString detailHtml(const client::RolloutRecord &r, int sample, const models::Rol
         h += QStringLiteral("</table>");
     }
     h += QStringLiteral("<h4>%1</h4><p>").arg(QObject::tr("Tokens and timing"));
-    h += QObject::tr("Prompt %1 · completion %2 · total %3 tokens")
-             .arg(models::groupedInteger(d.promptTokens), models::groupedInteger(d.completionTokens),
-                  models::groupedInteger(d.totalTokens));
+    h +=
+        QObject::tr("Prompt %1 · completion %2 · total %3 tokens")
+            .arg(models::groupedInteger(d.promptTokens), models::groupedInteger(d.completionTokens),
+                 models::groupedInteger(d.totalTokens));
     if (d.durationSeconds)
         h += QStringLiteral("<br>") +
              QObject::tr("Took %1 s").arg(QString::number(*d.durationSeconds, 'f', 2));
@@ -136,8 +137,8 @@ QString promptsText(const QList<client::RolloutRecord> &records)
     if (perPrompt.size() < 2)
         return {};
     const QList<int> counts = perPrompt.values();
-    const bool even = std::all_of(counts.begin(), counts.end(),
-                                  [&counts](int n) { return n == counts.first(); });
+    const bool even =
+        std::all_of(counts.begin(), counts.end(), [&counts](int n) { return n == counts.first(); });
     return even && counts.first() > 1
                ? QObject::tr(": %1 prompts, %2 samples each")
                      .arg(models::groupedInteger(perPrompt.size()))

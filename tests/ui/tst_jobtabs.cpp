@@ -143,8 +143,8 @@ private Q_SLOTS:
         // prompts and answers (at 100 pixels, "matches the ground truth" was cut).
         QVERIFY2(table->columnWidth(models::RolloutListModel::ReasonColumn) >=
                      table->columnWidth(models::RolloutListModel::PromptColumn) - 1,
-                 qPrintable(QStringLiteral("%1 %2").arg(
-                     table->columnWidth(models::RolloutListModel::ReasonColumn))
+                 qPrintable(QStringLiteral("%1 %2")
+                                .arg(table->columnWidth(models::RolloutListModel::ReasonColumn))
                                 .arg(table->columnWidth(models::RolloutListModel::PromptColumn))));
         QVERIFY(table->columnWidth(models::RolloutListModel::SampleColumn) <
                 table->columnWidth(models::RolloutListModel::PromptColumn));
