@@ -55,7 +55,9 @@ ReplaySampling rolloutSampling(const client::RolloutRecord &record,
     s.temperature = job.temperature;
     s.topP = job.topP;
     s.topK = job.topK;
-    s.maxTokens = job.maxOutputTokens;
+    // firectl's 0 means "the model's default": no number to give the playground.
+    if (job.maxOutputTokens && *job.maxOutputTokens > 0)
+        s.maxTokens = job.maxOutputTokens;
     // A setting the job leaves to the platform: what this rollout was sampled with
     // (EvaluationRow input_metadata.completion_params, OpenAI-style names).
     const QJsonObject used = QJsonDocument::fromJson(record.raw)

@@ -305,6 +305,10 @@ private Q_SLOTS:
         r.valid = false;
         QCOMPARE(models::rolloutAnswerLabel(r),
                  QStringLiteral("The rollout's answer (step 80, no valid reward)"));
+        // A job's 0 tokens is the model's default, not a limit of 0: the record's limit then.
+        job.inferenceParameters.maxOutputTokens = 0;
+        QCOMPARE(models::rolloutSampling(r, job.inferenceParameters).maxTokens,
+                 std::optional<int>(1024));
         // A job that says nothing and a record that says nothing: the playground's own.
         client::RolloutRecord bare = r;
         bare.raw = R"({"messages":[{"role":"user","content":"q"}]})";
