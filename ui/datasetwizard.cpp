@@ -104,6 +104,16 @@ void DatasetWizard::loadCatalog()
 
 DatasetWizard::~DatasetWizard() = default;
 
+void DatasetWizard::handOverTo(FineTuneWizard *caller)
+{
+    m_handOverTo = caller;
+}
+
+FineTuneWizard *DatasetWizard::handOverTarget() const
+{
+    return m_handOverTo;
+}
+
 void DatasetWizard::reject()
 {
     // Nothing to lose on the Source step (a path typed) or once the upload is READY.
@@ -185,37 +195,32 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
     m_results->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_results);
     // The hand-over to the fine-tuning wizard, once the dataset is READY.
-    auto *fineTune = new QPushButton(icons::forAction(icons::Action::Wizard),
-                                     tr("Fine-&tune with this dataset…"));
-    fineTune->setObjectName(QStringLiteral("fineTuneWithDataset"));
-    fineTune->setEnabled(false);
-    layout->addWidget(fineTune, 0, Qt::AlignLeft);
+    m_fineTune = new QPushButton(icons::forAction(icons::Action::Wizard),
+                                 tr("Fine-&tune with this dataset…"));
+    m_fineTune->setObjectName(QStringLiteral("fineTuneWithDataset"));
+    m_fineTune->setEnabled(false);
+    layout->addWidget(m_fineTune, 0, Qt::AlignLeft);
     layout->addStretch(1);
-    connect(this, &DatasetUploadPage::finished, fineTune,
-            [this, fineTune](bool ok) { fineTune->setEnabled(ok && m_ready); });
-    connect(fineTune, &QPushButton::clicked, this, [this] {
-        auto *wizard = new FineTuneWizard(m_wizard->api(), m_wizard->parentWidget());
-        wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(this, &DatasetUploadPage::finished, m_fineTune,
+            [this](bool ok) { m_fineTune->setEnabled(ok && m_ready); });
+    connect(m_fineTune, &QPushButton::clicked, this, [this] {
+        // Back to the fine-tuning wizard this one was opened from, else a new one.
+        FineTuneWizard *caller = m_wizard->handOverTarget();
+        FineTuneWizard *wizard =
+            caller ? caller : new FineTuneWizard(m_wizard->api(), m_wizard->parentWidget());
         // The wizard's own count is of the source file; a cleaned copy has other lines.
         const bool counted = m_state.tokens && m_file->currentData().toString() == m_state.path;
         wizard->setDataset(m_dataset, counted ? qint64(m_state.tokens->totalTokens) : 0);
-        if (!m_evalDataset.name.isEmpty()) {
-            // The eval split as the evaluation dataset, once the lists name it (the data
-            // page refills its choices, keeping the current one, whenever they arrive).
-            const QString evalName = m_evalDataset.name;
-            auto selectEval = [wizard, evalName] {
-                QComboBox *combo = wizard->dataPage()->evaluationCombo();
-                if (const int i = combo->findData(evalName); i >= 0)
-                    combo->setCurrentIndex(i);
-            };
-            connect(wizard, &FineTuneWizard::listsChanged, wizard, selectEval);
-            selectEval();
-        }
+        if (!m_evalDataset.name.isEmpty())
+            wizard->setEvaluationDataset(m_evalDataset.name);
+        m_wizard->accept();
+        if (caller)
+            return;
+        wizard->setAttribute(Qt::WA_DeleteOnClose);
         connect(wizard, &FineTuneWizard::jobCreated, wizard,
                 [wizard](const client::TrainingJob &job) {
                     FineTuneWizard::showJobInMonitor(wizard, job);
                 });
-        m_wizard->accept();
         wizard->open();
     });
     connect(m_upload, &QPushButton::clicked, this, &DatasetUploadPage::upload);
@@ -280,6 +285,9 @@ QString DatasetUploadPage::evalUploadPath() const
 
 void DatasetUploadPage::initializePage()
 {
+    m_fineTune->setText(m_wizard->handOverTarget()
+                            ? tr("&Use this dataset for the fine-tuning job")
+                            : tr("Fine-&tune with this dataset…"));
     m_file->clear();
     if (!m_state.trainPath.isEmpty() && QFileInfo::exists(m_state.trainPath))
         m_file->addItem(

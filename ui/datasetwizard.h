@@ -6,6 +6,7 @@
 
 #include <client/datasets.h>
 
+#include <QPointer>
 #include <QString>
 #include <QWizard>
 
@@ -23,6 +24,7 @@ class DatasetValidationPage;
 class DatasetTokensPage;
 class DatasetFixPage;
 class DatasetUploadPage;
+class FineTuneWizard;
 
 //! What the wizard's pages share: the source file and how to read it, the format, and each
 //! step's result. Owned by DatasetWizard; pages read and write it.
@@ -99,6 +101,12 @@ public:
     static int screenshotTokens(client::ApiClient *api, const QString &file,
                                 const QString &tokenizerDir);
 
+    //! Opened from the fine-tuning wizard `caller` (its data page's "New with the dataset
+    //! wizard"): the upload step's hand-over gives the READY dataset back to it and closes this
+    //! wizard, instead of opening a second fine-tuning wizard.
+    void handOverTo(FineTuneWizard *caller);
+    FineTuneWizard *handOverTarget() const;
+
     //! Escape, Cancel or the window's close button: asks first when work would be lost (the
     //! checks and counts past the Source step, or an upload in flight, which it cancels).
     void reject() override;
@@ -119,6 +127,7 @@ private:
     DatasetTokensPage *m_tokens;
     DatasetFixPage *m_fix;
     DatasetUploadPage *m_upload;
+    QPointer<FineTuneWizard> m_handOverTo;
 };
 
 } // namespace ui

@@ -339,6 +339,7 @@ private:
     QLineEdit *m_displayName;
     QComboBox *m_file;
     QPushButton *m_upload;
+    QPushButton *m_fineTune; //!< the hand-over to the fine-tuning wizard
     QPushButton *m_pause;
     QPushButton *m_cancel;
     QProgressBar *m_progress;

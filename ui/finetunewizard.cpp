@@ -1,5 +1,6 @@
 #include "finetunewizard.h"
 
+#include "datasetwizard.h"
 #include "finetunewizardpages.h"
 #include "trainingjobspage.h"
 
@@ -45,15 +46,48 @@ void FineTuneWizard::setDataset(const client::Dataset &dataset, qint64 countedTo
         m_state.countedTokens.insert(dataset.name, countedTokens);
     m_state.preferredDataset = dataset.name;
     // The dataset wizard hands over a dataset it just saw READY; the list may not have it yet.
-    bool known = false;
-    for (client::Dataset &d : m_state.datasets)
-        if (d.name == dataset.name) {
-            d = dataset;
-            known = true;
-        }
-    if (!known && dataset.state == client::DatasetState::Ready)
+    if (!mergeDataset(dataset) && dataset.state == client::DatasetState::Ready)
         m_state.datasets.prepend(dataset);
     m_data->selectDataset(dataset.name);
+}
+
+void FineTuneWizard::setEvaluationDataset(const QString &name)
+{
+    // Chosen once the lists name it (the data page refills its choices, keeping the current
+    // one, whenever they arrive).
+    auto select = [this, name] {
+        QComboBox *combo = m_data->evaluationCombo();
+        if (const int i = combo->findData(name); i >= 0)
+            combo->setCurrentIndex(i);
+    };
+    connect(this, &FineTuneWizard::listsChanged, this, select);
+    select();
+}
+
+bool FineTuneWizard::mergeDataset(const client::Dataset &dataset)
+{
+    for (client::Dataset &mine : m_state.datasets)
+        if (mine.name == dataset.name) {
+            mine = dataset;
+            return true;
+        }
+    return false;
+}
+
+void FineTuneWizard::openDatasetWizard()
+{
+    auto *datasets = new DatasetWizard(m_api, this);
+    datasets->setAttribute(Qt::WA_DeleteOnClose);
+    datasets->handOverTo(this);
+    // A dataset (or evaluation split) that became READY there is offered here even when the
+    // dataset wizard is closed without handing it over.
+    connect(datasets, &DatasetWizard::datasetChanged, this, [this](const client::Dataset &d) {
+        if (d.state != client::DatasetState::Ready || mergeDataset(d))
+            return;
+        m_state.datasets.append(d);
+        Q_EMIT listsChanged();
+    });
+    datasets->open();
 }
 
 void FineTuneWizard::loadLists()
@@ -98,13 +132,7 @@ void FineTuneWizard::loadLists()
                 if (d.state != client::DatasetState::Ready)
                     continue;
                 // A dataset handed over (setDataset) before its page arrived is kept once.
-                bool known = false;
-                for (client::Dataset &mine : m_state.datasets)
-                    if (mine.name == d.name) {
-                        mine = d;
-                        known = true;
-                    }
-                if (!known)
+                if (!mergeDataset(d))
                     m_state.datasets.append(d);
             }
             listsUpdated();

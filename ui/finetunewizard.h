@@ -56,6 +56,8 @@ public:
     //! Preselects the training dataset (the dataset wizard's "Fine-tune with this dataset");
     //! `countedTokens` > 0 is the dataset wizard's own token count of it.
     void setDataset(const client::Dataset &dataset, qint64 countedTokens = 0);
+    //! Preselects the evaluation dataset (the dataset wizard's evaluation split), once listed.
+    void setEvaluationDataset(const QString &name);
     //! True once every page of the models, datasets and evaluators lists has answered (or a
     //! page failed: listsStatus() then says which list is incomplete).
     bool isLoaded() const { return m_pendingLists == 0; }
@@ -69,6 +71,11 @@ public:
     FineTuneSummaryPage *summaryPage() const { return m_summary; }
     //! The flow of the last Create (nullptr before).
     models::FineTuneFlow *flow() const { return m_flow; }
+
+    //! Opens the dataset wizard over this one (the data page's "New with the dataset wizard");
+    //! the dataset it makes READY is chosen as the training dataset, its evaluation split as
+    //! the evaluation dataset, and its token count is kept.
+    void openDatasetWizard();
 
     //! Starts the creation (the summary page's Create); finished with jobCreated or a message.
     void create();
@@ -92,6 +99,8 @@ private:
     void loadLists();
     //! Rebuilds the base models and LoRAs from the lists so far and tells the pages.
     void listsUpdated();
+    //! Replaces the listed dataset of the same name; false when it is not listed.
+    bool mergeDataset(const client::Dataset &dataset);
 
     client::ApiClient *m_api;
     FineTuneWizardState m_state;

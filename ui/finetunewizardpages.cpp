@@ -19,6 +19,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -235,7 +236,19 @@ FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
     m_dataset = new QComboBox(this);
-    form->addRow(tr("&Training dataset:"), m_dataset);
+    // A dataset made on the way: the dataset wizard opens over this one and hands its dataset
+    // back, so what was chosen on the first page is not lost.
+    m_newDataset = new QPushButton(icons::forAction(icons::Action::Wizard),
+                                   tr("New with the dataset wi&zard…"), this);
+    m_newDataset->setObjectName(QStringLiteral("newDatasetWithWizard"));
+    m_newDataset->setAutoDefault(false);
+    auto *datasetRow = new QHBoxLayout;
+    datasetRow->addWidget(m_dataset, 1);
+    datasetRow->addWidget(m_newDataset);
+    form->addRow(tr("&Training dataset:"), datasetRow);
+    // The row's label names the combo for Alt+T (a layout has no buddy of its own).
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(datasetRow)))
+        label->setBuddy(m_dataset);
     m_datasetInfo = new QLabel(this);
     m_datasetInfo->setWordWrap(true);
     form->addRow(QString(), m_datasetInfo);
@@ -299,6 +312,7 @@ FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &
     connect(m_useExisting, &QRadioButton::toggled, this, &QWizardPage::completeChanged);
     connect(m_useUpload, &QRadioButton::toggled, this, &FineTuneDataPage::updatePreview);
     connect(m_browse, &QPushButton::clicked, this, &FineTuneDataPage::browse);
+    connect(m_newDataset, &QPushButton::clicked, m_wizard, &FineTuneWizard::openDatasetWizard);
     connect(m_folder, &QLineEdit::editingFinished, this, [this] {
         if (m_entryPoint->text().isEmpty())
             m_entryPoint->setText(models::guessEvaluatorEntryPoint(m_folder->text()));
@@ -391,20 +405,20 @@ void FineTuneDataPage::updateDatasetInfo()
         if (d.name != name)
             continue;
         const qint64 counted = m_state.countedTokens.value(d.name);
-        m_datasetInfo->setText(counted > 0
-                                   ? tr("%1 examples, %2 tokens (counted by the dataset wizard)")
-                                         .arg(d.exampleCount)
-                                         .arg(counted)
-                               : d.estimatedTokenCount > 0
-                                   ? tr("%1 examples, about %2 tokens (the platform's estimate)")
-                                         .arg(d.exampleCount)
-                                         .arg(d.estimatedTokenCount)
-                                   : tr("%1 examples; token count not known").arg(d.exampleCount));
+        const QLocale locale; // 1,310,720 rather than 1310720
+        m_datasetInfo->setText(
+            counted > 0 ? tr("%1 examples, %2 tokens (counted by the dataset wizard)")
+                              .arg(locale.toString(d.exampleCount), locale.toString(counted))
+            : d.estimatedTokenCount > 0
+                ? tr("%1 examples, about %2 tokens (the platform's estimate)")
+                      .arg(locale.toString(d.exampleCount),
+                           locale.toString(d.estimatedTokenCount))
+                : tr("%1 examples; token count not known").arg(locale.toString(d.exampleCount)));
         return;
     }
     m_datasetInfo->setText(m_wizard->isLoaded() && m_dataset->count() == 0
-                               ? tr("No READY dataset on this profile: create one with the "
-                                    "dataset wizard first.")
+                               ? tr("No READY dataset on this profile yet: make one with "
+                                    "New with the dataset wizard; it is chosen here once READY.")
                                : QString());
 }
 

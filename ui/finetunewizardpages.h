@@ -90,6 +90,7 @@ private:
     FineTuneWizard *m_wizard;
     FineTuneWizardState &m_state;
     QComboBox *m_dataset;
+    QPushButton *m_newDataset;
     QLabel *m_datasetInfo;
     QLabel *m_lists;
     QComboBox *m_evaluation;

@@ -30,6 +30,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
@@ -551,11 +552,16 @@ private Q_SLOTS:
         const auto dataset = testing::await(sb.api().datasets().get(name));
         FD_VERIFY_OK(dataset);
         ui::FineTuneWizard wizard(&sb.api());
-        wizard.setDataset(dataset.value(), 4321);
+        wizard.setDataset(dataset.value(), 1310720);
         QVERIFY(testing::showLoaded(wizard));
         QVERIFY(next(wizard));
         QCOMPARE(wizard.dataPage()->datasetCombo()->currentData().toString(), name);
-        QVERIFY(wizard.dataPage()->datasetInfo()->text().contains(QStringLiteral("4321")));
+        // Grouped as the locale writes numbers (1,310,720 here), not 1310720.
+        const QString info = wizard.dataPage()->datasetInfo()->text();
+        QVERIFY2(info.contains(QLocale().toString(1310720) +
+                               QStringLiteral(" tokens (counted by the dataset wizard)")),
+                 qPrintable(info));
+        QVERIFY2(!info.contains(QStringLiteral("1310720")), qPrintable(info));
     }
 };
 
