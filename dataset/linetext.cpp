@@ -27,7 +27,8 @@ std::string readLineAt(const std::string &path, uint64_t offset, std::size_t max
 std::string readRecordAt(const std::string &path, SourceKind kind, uint64_t offset,
                          std::size_t maxBytes)
 {
-    if (kind == SourceKind::Jsonl || kind == SourceKind::Auto)
+    if (kind == SourceKind::Jsonl || kind == SourceKind::PromptCompletion ||
+        kind == SourceKind::Auto)
         return readLineAt(path, offset, maxBytes);
     std::ifstream in(path, std::ios::binary);
     if (!in)

@@ -2,6 +2,8 @@
 
 #include "jsonstrings.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -50,6 +52,8 @@ std::string_view sourceKindName(SourceKind kind)
         return "JSON array";
     case SourceKind::Csv:
         return "CSV";
+    case SourceKind::PromptCompletion:
+        return "JSONL prompt/completion";
     case SourceKind::Auto:
         break;
     }
@@ -64,6 +68,7 @@ std::string_view recordNoun(SourceKind kind)
     case SourceKind::Csv:
         return "row";
     case SourceKind::Jsonl:
+    case SourceKind::PromptCompletion:
     case SourceKind::Auto:
         break;
     }
@@ -86,7 +91,22 @@ SourceKind guessSourceKind(const std::string &path)
         i = 3;
     while (i < n && isBlank(head[i]))
         ++i;
-    return i < n && head[i] == '[' ? SourceKind::JsonArray : SourceKind::Jsonl;
+    if (i < n && head[i] == '[')
+        return SourceKind::JsonArray;
+    // The completions format, judged by the first line (when it fits the head read here).
+    const char *end = static_cast<const char *>(std::memchr(head + i, '\n', std::size_t(n - i)));
+    if (!end)
+        return SourceKind::Jsonl;
+    simdjson::dom::parser parser;
+    simdjson::dom::object first;
+    if (parser.parse(std::string(head + i, std::size_t(end - (head + i)))).get(first) !=
+        simdjson::SUCCESS)
+        return SourceKind::Jsonl;
+    simdjson::dom::element unused;
+    const bool completions = first.at_key("prompt").get(unused) == simdjson::SUCCESS &&
+                             first.at_key("completion").get(unused) == simdjson::SUCCESS &&
+                             first.at_key("messages").get(unused) != simdjson::SUCCESS;
+    return completions ? SourceKind::PromptCompletion : SourceKind::Jsonl;
 }
 
 std::vector<std::string> readCsvHeader(const std::string &path, std::string *error)
@@ -164,6 +184,42 @@ void appendJsonString(std::string &out, std::string_view text)
 }
 
 RecordReader::RecordReader() = default;
+
+void RecordReader::toMessages(Record &record)
+{
+    if (!m_parser)
+        m_parser = std::make_unique<simdjson::dom::parser>();
+    // The read buffer has kRecordPadding bytes after any line, as simdjson needs.
+    simdjson::dom::object row;
+    if (m_parser->parse(record.data, record.size, false).get(row) != simdjson::SUCCESS)
+        return;
+    std::string_view prompt, completion;
+    const bool hasPrompt = row["prompt"].get_string().get(prompt) == simdjson::SUCCESS;
+    const bool hasCompletion = row["completion"].get_string().get(completion) == simdjson::SUCCESS;
+    if (!hasPrompt && !hasCompletion)
+        return;
+    // A missing half is a missing message, which the checks name (no assistant message).
+    m_record.assign("{\"messages\":[");
+    std::size_t message = 0;
+    if (hasPrompt) {
+        m_record += "{\"role\":\"user\",\"content\":";
+        appendJsonString(m_record, prompt);
+        m_record += '}';
+        record.messageColumns[message++] = "prompt";
+    }
+    if (hasCompletion) {
+        m_record += hasPrompt ? ",{\"role\":\"assistant\",\"content\":"
+                              : "{\"role\":\"assistant\",\"content\":";
+        appendJsonString(m_record, completion);
+        m_record += '}';
+        record.messageColumns[message++] = "completion";
+    }
+    m_record += "]}";
+    const std::size_t size = m_record.size();
+    m_record.append(kRecordPadding, ' ');
+    record.data = m_record.data();
+    record.size = size;
+}
 
 RecordReader::~RecordReader()
 {
@@ -310,6 +366,7 @@ bool RecordReader::next(Record &record)
     bool ok = false;
     switch (m_kind) {
     case SourceKind::Jsonl:
+    case SourceKind::PromptCompletion:
     case SourceKind::Auto:
         ok = nextJsonl(record);
         break;
@@ -350,6 +407,8 @@ bool RecordReader::nextJsonl(Record &record)
             record.messageColumnMissing = {};
             record.row = 0;
             m_begin += nl ? std::size_t(nl - start) + 1 : avail;
+            if (m_kind == SourceKind::PromptCompletion)
+                toMessages(record);
             return true;
         }
         if (m_eof)

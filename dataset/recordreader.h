@@ -14,14 +14,23 @@
 #include <string>
 #include <vector>
 
+namespace simdjson::dom {
+class parser;
+}
+
 namespace dataset {
 
-enum class SourceKind { Auto, Jsonl, JsonArray, Csv };
+//! PromptCompletion: JSONL lines of the completions format, {"prompt": …, "completion": …},
+//! read as {"messages": [user, assistant]} (the platform trains on chat messages only).
+enum class SourceKind { Auto, Jsonl, JsonArray, Csv, PromptCompletion };
 
-std::string_view sourceKindName(SourceKind kind); // "JSONL", "JSON array", "CSV"
+//! "JSONL", "JSON array", "CSV", "JSONL prompt/completion"
+std::string_view sourceKindName(SourceKind kind);
 //! What one record of `kind` is called: "line" (JSONL), "element" (JSON array), "row" (CSV).
 std::string_view recordNoun(SourceKind kind);
-//! .csv → Csv; a file whose first non-blank byte is '[' → JsonArray; otherwise Jsonl.
+//! .csv → Csv; a file whose first non-blank byte is '[' → JsonArray; a file whose first line
+//! is an object with "prompt" and "completion" and no "messages" → PromptCompletion;
+//! otherwise Jsonl.
 SourceKind guessSourceKind(const std::string &path);
 
 //! CSV columns (by header name) that become messages: system (optional), user, assistant.
@@ -87,6 +96,9 @@ public:
 private:
     bool fill();
     bool nextJsonl(Record &record);
+    //! A prompt/completion line as {"messages": [...]} in m_record; the line as it is when it
+    //! is no object with a string "prompt" or "completion" (the checks then say what it is).
+    void toMessages(Record &record);
     bool nextArrayElement(Record &record);
     bool nextCsvRecord(Record &record);
     bool readCsvRow(std::vector<std::string> &fields, uint64_t &line, uint64_t &offset);
@@ -120,6 +132,8 @@ private:
     std::vector<std::string> m_fields;
     std::vector<std::string> m_header;
     std::string m_shapeProblem;
+    // prompt/completion state
+    std::unique_ptr<simdjson::dom::parser> m_parser;
 };
 
 //! The column names of a CSV file's header row (trimmed, a BOM skipped); empty and `error` set

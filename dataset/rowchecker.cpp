@@ -58,7 +58,9 @@ std::string withCsvColumn(const Record &record, std::string field)
     if (k < 0 || std::size_t(k) >= record.messageColumns.size() ||
         record.messageColumns[std::size_t(k)].empty())
         return field;
-    return field + " (CSV column '" + std::string(record.messageColumns[std::size_t(k)]) + "')";
+    const std::string from(record.messageColumns[std::size_t(k)]);
+    // Only a CSV row has a row number; a prompt/completion line names its key.
+    return field + (record.row ? " (CSV column '" + from + "')" : " (from '" + from + "')");
 }
 
 bool inMissingCsvColumn(const Record &record, std::string_view field)

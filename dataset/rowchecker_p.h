@@ -14,8 +14,9 @@
 
 namespace dataset::detail {
 
-//! "messages[1].content" of a CSV row → "messages[1].content (CSV column 'answer')"; any other
-//! field, or a record of another kind, unchanged.
+//! "messages[1].content" of a CSV row → "messages[1].content (CSV column 'answer')", of a
+//! prompt/completion line → "messages[1].content (from 'completion')"; any other field, or a
+//! record of another kind, unchanged.
 std::string withCsvColumn(const Record &record, std::string field);
 //! True for "messages[k]…" of a CSV row too short to reach the column behind messages[k].
 bool inMissingCsvColumn(const Record &record, std::string_view field);

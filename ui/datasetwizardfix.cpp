@@ -93,11 +93,17 @@ bool DatasetFixPage::sourceIsJsonl() const
 void DatasetFixPage::initializePage()
 {
     // The platform reads JSONL: a CSV or JSON array has nothing to upload until it is written.
-    setSubTitle(sourceIsJsonl()
-                    ? jsonlSubTitle()
-                    : tr("The platform reads only JSONL: Write files converts the rows into a new "
-                         "JSONL file (beside the source unless you name another folder), then "
-                         "Next. The source stays as it is."));
+    if (sourceIsJsonl())
+        setSubTitle(jsonlSubTitle());
+    else if (m_state.sourceKind() == dataset::SourceKind::PromptCompletion)
+        setSubTitle(tr("The platform trains on chat messages: Write files turns each prompt and "
+                       "completion into a user and an assistant message in a new JSONL file "
+                       "(beside the source unless you name another folder), then Next. The "
+                       "source stays as it is."));
+    else
+        setSubTitle(tr("The platform reads only JSONL: Write files converts the rows into a new "
+                       "JSONL file (beside the source unless you name another folder), then "
+                       "Next. The source stays as it is."));
     // In what the source is made of: a spreadsheet user thinks in rows.
     switch (m_state.sourceKind()) {
     case dataset::SourceKind::Csv:
@@ -107,6 +113,7 @@ void DatasetFixPage::initializePage()
         m_dropInvalid->setText(tr("Drop elements with &errors"));
         break;
     case dataset::SourceKind::Jsonl:
+    case dataset::SourceKind::PromptCompletion:
     case dataset::SourceKind::Auto:
         m_dropInvalid->setText(tr("Drop lines with &errors"));
         break;

@@ -56,6 +56,7 @@ QString recordCount(dataset::SourceKind source, uint64_t n)
         return n == 1 ? DatasetFormatPage::tr("1 element")
                       : DatasetFormatPage::tr("%1 elements").arg(groupedNumber(n));
     case dataset::SourceKind::Jsonl:
+    case dataset::SourceKind::PromptCompletion:
     case dataset::SourceKind::Auto:
         break;
     }
@@ -126,6 +127,8 @@ DatasetSourcePage::DatasetSourcePage(DatasetWizardState &state) : m_state(state)
     m_kind->addItem(tr("JSONL (one JSON object per line)"), int(dataset::SourceKind::Jsonl));
     m_kind->addItem(tr("JSON array"), int(dataset::SourceKind::JsonArray));
     m_kind->addItem(tr("CSV with a header row"), int(dataset::SourceKind::Csv));
+    m_kind->addItem(tr("JSONL with \"prompt\" and \"completion\" (made into messages)"),
+                    int(dataset::SourceKind::PromptCompletion));
     form->addRow(tr("&Read as:"), m_kind);
     // Editable: the header's columns to pick from once a CSV is chosen, or a name typed.
     auto columnCombo = [](const std::string &name) {
@@ -214,6 +217,11 @@ void DatasetSourcePage::updateKind()
         m_hint->setText(tr("%1, %2 bytes, read as CSV. Its columns: %3.")
                             .arg(info.fileName(), groupedNumber(uint64_t(info.size())),
                                  m_header.join(QStringLiteral(", "))));
+    else if (kind == dataset::SourceKind::PromptCompletion)
+        m_hint->setText(tr("%1, %2 bytes, read as JSONL with \"prompt\" and \"completion\": "
+                           "each line becomes a user and an assistant message, as the platform "
+                           "trains on chat messages only.")
+                            .arg(info.fileName(), groupedNumber(uint64_t(info.size()))));
     else
         m_hint->setText(tr("%1, %2 bytes, read as %3.")
                             .arg(info.fileName(), groupedNumber(uint64_t(info.size())),
@@ -373,6 +381,10 @@ void DatasetFormatPage::initializePage()
                                 : tr(", %1 (system, where the row has one)")
                                       .arg(QString::fromStdString(m_state.csv.system)),
                             evidence.left(1).toUpper() + evidence.mid(1));
+    if (s.source == dataset::SourceKind::PromptCompletion)
+        evidence = tr("Each line's \"prompt\" and \"completion\" become \"messages\" (user, "
+                      "assistant), as the platform trains on chat messages only. %1.")
+                       .arg(evidence.left(1).toUpper() + evidence.mid(1));
     m_evidence->setText(evidence);
     chooseFormat(s.format == dataset::Format::Unknown ? dataset::Format::SftChat : s.format);
 }
@@ -618,21 +630,39 @@ void DatasetValidationPage::showReport()
         text += QLatin1Char(' ') + tr("Eval file: %1 examples, %2, %3.")
                                        .arg(groupedNumber(r.eval->examples), errors(r.eval->errors),
                                             warnings(r.eval->warnings));
-    // A CSV or JSON array never goes up as it is: the platform reads JSONL.
-    const bool converted = t.source != dataset::SourceKind::Jsonl;
-    text += QLatin1Char(' ') +
-            (r.accepted() ? (converted ? tr("The platform would accept its rows once Fix & "
-                                            "split writes them as JSONL, the one format it "
-                                            "reads.")
-                                       : tr("The platform would accept it."))
-                          : (converted ? tr("The platform would refuse some rows: Fix & split "
-                                            "writes the others as JSONL, the one format it "
-                                            "reads.")
-                                       : tr("The platform would refuse it as it is: drop the "
-                                            "invalid lines in Fix & split.")));
+    text += QLatin1Char(' ') + verdict(r);
     m_summary->setText(text);
     m_done = true;
     Q_EMIT completeChanged();
+}
+
+QString DatasetValidationPage::verdict(const dataset::Report &r)
+{
+    const dataset::FileReport &t = r.train;
+    if (!r.accepted() && t.examples > 0 && t.examplesWithErrors == t.examples)
+        // "Drop the invalid lines" would leave an empty file.
+        return tr("Every example has an error the platform refuses, so dropping them would leave "
+                  "nothing: correct the file (the first problem says what is wrong).");
+    switch (t.source) {
+    case dataset::SourceKind::PromptCompletion:
+        return r.accepted() ? tr("The platform would accept its lines once Fix & split writes "
+                                 "them as chat messages, the one format it trains on.")
+                            : tr("The platform would refuse some lines: Fix & split writes the "
+                                 "others as chat messages, the one format it trains on.");
+    case dataset::SourceKind::Csv:
+    case dataset::SourceKind::JsonArray:
+        // Never goes up as it is: the platform reads JSONL.
+        return r.accepted() ? tr("The platform would accept its rows once Fix & split writes "
+                                 "them as JSONL, the one format it reads.")
+                            : tr("The platform would refuse some rows: Fix & split writes the "
+                                 "others as JSONL, the one format it reads.");
+    case dataset::SourceKind::Jsonl:
+    case dataset::SourceKind::Auto:
+        break;
+    }
+    return r.accepted() ? tr("The platform would accept it.")
+                        : tr("The platform would refuse it as it is: drop the invalid lines in "
+                             "Fix & split.");
 }
 
 void DatasetValidationPage::openProblem(int proxyRow)

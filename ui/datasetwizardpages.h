@@ -154,6 +154,8 @@ private:
         std::atomic<bool> drainPosted{false};
     };
     void showReport();
+    //! The summary's last sentence: would the platform take it, and what Fix & split does.
+    static QString verdict(const dataset::Report &report);
     //! Moves what the scan found so far into the model (GUI thread).
     void drainProblems();
     DatasetWizardState &m_state;

@@ -441,6 +441,29 @@ private Q_SLOTS:
         QCOMPARE(wizard.result(), int(QDialog::Accepted));
     }
 
+    void everyExampleRefusedIsNotToldToDropThem()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        // Not one line has messages (nor prompt and completion): dropping the invalid lines in
+        // Fix & split would leave an empty file.
+        const QString source = write(dir, QStringLiteral("notes.jsonl"),
+                                     QByteArray(R"({"text": "a"})"
+                                                "\n")
+                                         .repeated(3));
+        ui::DatasetWizard wizard(&sandbox.api());
+        QVERIFY(showWith(wizard, source));
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.validationPage()->isComplete(), 10000);
+        const QString summary = wizard.validationPage()->summaryLabel()->text();
+        QVERIFY2(summary.endsWith(QStringLiteral(
+                     "Every example has an error the platform refuses, so dropping them would "
+                     "leave nothing: correct the file (the first problem says what is wrong).")),
+                 qPrintable(summary));
+        QVERIFY2(!summary.contains(QStringLiteral("drop the invalid lines")), qPrintable(summary));
+    }
+
     void escapeAsksBeforeThrowingTheChecksAway()
     {
         testing::SandboxFixture sandbox;

@@ -1,4 +1,5 @@
-// The dataset wizard from a CSV and from a JSON array file (issue 15): detected as SFT chat,
+// The dataset wizard from a CSV, a JSON array file and a JSONL file in the completions format
+// ({"prompt", "completion"} lines, made into messages) (issue 15): detected as SFT chat,
 // uploaded to READY on the sandbox by clicking Upload, and the user's source file is
 // byte-identical afterwards (the platform takes JSONL: Fix & split writes a converted copy
 // beside the source, and that copy is what goes up). The JSONL case is in tst_datasetwizard.cpp.
@@ -16,6 +17,8 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -52,24 +55,47 @@ class TestDatasetWizardSources : public QObject
 private Q_SLOTS:
     void sourceFileIsByteIdenticalAfterUpload_data()
     {
-        QTest::addColumn<QString>("corpusFile");
+        QTest::addColumn<QString>("fileName");
+        QTest::addColumn<QByteArray>("contents");
         QTest::addColumn<QString>("datasetId");
         QTest::addColumn<int>("examples");
-        QTest::newRow("csv") << QStringLiteral("good/sft.csv") << QStringLiteral("from-csv") << 4;
+        const auto corpus = [](const char *name) {
+            return readAll(QStringLiteral(FIREDECK_TEST_DATA_DIR "/dataset/") +
+                           QLatin1String(name));
+        };
+        QTest::newRow("csv") << QStringLiteral("sft.csv") << corpus("good/sft.csv")
+                             << QStringLiteral("from-csv") << 4;
         QTest::newRow("json array")
-            << QStringLiteral("good/sft-array.json") << QStringLiteral("from-array") << 3;
+            << QStringLiteral("sft-array.json") << corpus("good/sft-array.json")
+            << QStringLiteral("from-array") << 3;
+        // The completions format (OpenAI's legacy fine-tuning files): each line's prompt and
+        // completion go up as a user and an assistant message.
+        QTest::newRow("prompt/completion JSONL")
+            << QStringLiteral("completions.jsonl")
+            << QByteArray(R"({"prompt": "2+2?", "completion": "4"})"
+                          "\n"
+                          R"({"prompt": "Capital of France?", "completion": "Paris"})"
+                          "\n"
+                          R"({"prompt": "Say hi", "completion": "Hi!\nHow are you?"})"
+                          "\n")
+            << QStringLiteral("from-completions") << 3;
     }
 
     void sourceFileIsByteIdenticalAfterUpload()
     {
-        QFETCH(QString, corpusFile);
+        QFETCH(QString, fileName);
+        QFETCH(QByteArray, contents);
         QFETCH(QString, datasetId);
         QFETCH(int, examples);
+        QVERIFY(!contents.isEmpty());
         testing::SandboxFixture sandbox;
         QTemporaryDir dir;
-        const QString source = dir.filePath(corpusFile.section(QLatin1Char('/'), -1));
-        QVERIFY(
-            QFile::copy(QStringLiteral(FIREDECK_TEST_DATA_DIR "/dataset/") + corpusFile, source));
+        const QString source = dir.filePath(fileName);
+        {
+            QFile f(source);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(contents);
+        }
         const QByteArray before = readAll(source);
         const QDateTime modified = QFileInfo(source).lastModified();
         QVERIFY(!before.isEmpty());
@@ -108,6 +134,17 @@ private Q_SLOTS:
         QCOMPARE(wizard.currentId(), int(ui::DatasetWizard::UploadId));
         auto *upload = wizard.uploadPage();
         QCOMPARE(upload->fileCombo()->currentData().toString(), cleaned);
+        // What goes up is chat messages, line for line.
+        const QList<QByteArray> lines = readAll(cleaned).trimmed().split('\n');
+        QCOMPARE(lines.size(), examples);
+        for (const QByteArray &line : lines)
+            QVERIFY2(
+                QJsonDocument::fromJson(line).object().value(QStringLiteral("messages")).isArray(),
+                line.constData());
+        if (fileName == QStringLiteral("completions.jsonl"))
+            QCOMPARE(lines.last(),
+                     QByteArray(R"({"messages":[{"role":"user","content":"Say hi"},)"
+                                R"({"role":"assistant","content":"Hi!\nHow are you?"}]})"));
         upload->setDatasetId(datasetId);
         QPushButton *button = buttonLabelled(upload, QStringLiteral("&Upload"));
         QVERIFY(button);

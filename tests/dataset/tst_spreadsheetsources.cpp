@@ -7,6 +7,7 @@
 
 #include <dataset/cleaner.h>
 #include <dataset/linetext.h>
+#include <dataset/recordreader.h>
 #include <dataset/validator.h>
 
 #include "reporttext.h"
@@ -200,6 +201,46 @@ TEST_F(SpreadsheetSources, ACsvProblemCarriesTheRowASpreadsheetShows)
         "7 rows have \"messages\"");
     EXPECT_EQ(dataset::recordNoun(SourceKind::JsonArray), "element");
     EXPECT_EQ(dataset::recordNoun(SourceKind::Jsonl), "line");
+}
+
+TEST_F(SpreadsheetSources, CompletionsFormatLinesAreReadAsMessages)
+{
+    // OpenAI's legacy fine-tuning lines: detected by the first line, each read as a user and an
+    // assistant message; a problem in one names the key it came from.
+    const std::string path = write("legacy.jsonl", R"({"prompt": "2+2?", "completion": "4"})"
+                                                   "\n"
+                                                   R"({"prompt": "Hi", "completion": " "})"
+                                                   "\n"
+                                                   R"({"prompt": "Alone"})"
+                                                   "\n");
+    EXPECT_EQ(dataset::guessSourceKind(path), SourceKind::PromptCompletion);
+    dataset::RecordReader reader;
+    ASSERT_TRUE(reader.open(path, SourceKind::Auto));
+    dataset::Record record;
+    ASSERT_TRUE(reader.next(record));
+    EXPECT_EQ(std::string(record.data, record.size),
+              R"({"messages":[{"role":"user","content":"2+2?"},)"
+              R"({"role":"assistant","content":"4"}]})");
+    const auto report = dataset::validate(path);
+    EXPECT_EQ(report.train.source, SourceKind::PromptCompletion);
+    EXPECT_EQ(report.train.checkedAs, dataset::Format::SftChat);
+    std::vector<std::string> found;
+    for (const auto &p : report.train.problems)
+        found.push_back(std::to_string(p.line) + " " + std::string(dataset::ruleId(p.rule)) + " " +
+                        p.field);
+    EXPECT_EQ(found, (std::vector<std::string>{"2 empty-content messages[1].content (from "
+                                               "'completion')",
+                                               "3 no-assistant messages"}))
+        << describe(report.train);
+    // A chat file, or one whose first line has messages, is read as it is.
+    EXPECT_EQ(dataset::guessSourceKind(write("chat.jsonl", R"({"messages": [], "prompt": "x",)"
+                                                           R"( "completion": "y"})"
+                                                           "\n")),
+              SourceKind::Jsonl);
+    EXPECT_EQ(dataset::guessSourceKind(write("x.jsonl", R"({"prompt": "x"})"
+                                                        "\n")),
+              SourceKind::Jsonl);
+    EXPECT_EQ(dataset::recordNoun(SourceKind::PromptCompletion), "line");
 }
 
 TEST_F(SpreadsheetSources, BomInAJsonlFileIsStillAnError)
