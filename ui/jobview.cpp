@@ -258,8 +258,10 @@ void JobView::updateHeader()
     if (!j.evaluationDataset.isEmpty())
         links << tr("Evaluation dataset %1")
                      .arg(linkText(QStringLiteral("datasets"), j.evaluationDataset));
-    if (!j.evaluator.isEmpty()) // no Evaluators page yet: its name, selectable
-        links << tr("Evaluator %1").arg(j.evaluator.toHtmlEscaped());
+    // No Evaluators page yet: its ID, selectable, as the links beside it show theirs (the full
+    // name is in the Parameters tab's JSON).
+    if (!j.evaluator.isEmpty())
+        links << tr("Evaluator %1").arg(client::resourceId(j.evaluator).toHtmlEscaped());
     if (!j.outputModel.isEmpty()) {
         const QString output = client::modelName(account, j.outputModel);
         // The output model exists once the job completed; before that it is only a name.

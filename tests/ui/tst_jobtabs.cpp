@@ -305,6 +305,15 @@ private Q_SLOTS:
         QVERIFY(qobject_cast<ui::RolloutsTab *>(view.tabs()->currentWidget()));
         QVERIFY(view.selectTab(QStringLiteral("logs")));
         QVERIFY(qobject_cast<ui::LogsTab *>(view.tabs()->currentWidget()));
+
+        // An RFT job's evaluator is named by its ID, as the base model and dataset beside it.
+        auto rft = startRftOnNewData(sb, QStringLiteral("rft"), QStringLiteral("prompts"), 3,
+                                     QStringLiteral("exact-answer"));
+        FD_VERIFY_OK(rft);
+        view.setJob(rft.value());
+        const QString links = view.findChild<QLabel *>(QStringLiteral("jobLinks"))->text();
+        QVERIFY2(links.contains(QStringLiteral("Evaluator exact-answer")), qPrintable(links));
+        QVERIFY2(!links.contains(QStringLiteral("evaluators/")), qPrintable(links));
     }
 };
 
