@@ -286,7 +286,7 @@ QString DatasetUploadPage::evalUploadPath() const
 void DatasetUploadPage::initializePage()
 {
     m_fineTune->setText(m_wizard->handOverTarget()
-                            ? tr("&Use this dataset for the fine-tuning job")
+                            ? tr("Use this dataset for the fine-tuning &job")
                             : tr("Fine-&tune with this dataset…"));
     m_file->clear();
     if (!m_state.trainPath.isEmpty() && QFileInfo::exists(m_state.trainPath))

@@ -229,7 +229,7 @@ private Q_SLOTS:
         auto *handBack =
             datasetWizard->findChild<QPushButton *>(QStringLiteral("fineTuneWithDataset"));
         QVERIFY(handBack);
-        QCOMPARE(handBack->text(), QStringLiteral("&Use this dataset for the fine-tuning job"));
+        QCOMPARE(handBack->text(), QStringLiteral("Use this dataset for the fine-tuning &job"));
         QTRY_VERIFY(handBack->isEnabled());
         QVERIFY(testing::click(handBack));
         QTRY_VERIFY_WITH_TIMEOUT(!datasetWizard || !datasetWizard->isVisible(), 5000);
