@@ -32,6 +32,36 @@ std::string typeName(element_type t)
     return "a value";
 }
 
+// What a person can look for in the line; simdjson's own words ("Problem while parsing an atom
+// starting with the letter 'n'") for the rest, lower-cased to follow "invalid JSON: ".
+std::string invalidJsonReason(simdjson::error_code err)
+{
+    switch (err) {
+    case simdjson::UNCLOSED_STRING:
+        return "a string is opened but never closed (the line is cut off, or a value holds a "
+               "line break that is not written as \\n)";
+    case simdjson::TAPE_ERROR:
+        return "the brackets and commas do not fit together (a ',', '}' or ']' missing or too "
+               "many)";
+    case simdjson::T_ATOM_ERROR:
+    case simdjson::F_ATOM_ERROR:
+    case simdjson::N_ATOM_ERROR:
+        return "a word outside double quotes that is not true, false or null";
+    case simdjson::NUMBER_ERROR:
+        return "a number JSON does not allow (a leading zero or +, a trailing dot)";
+    case simdjson::STRING_ERROR:
+        return "a backslash in a string that does not start an escape (\\\", \\\\, \\n, "
+               "\\t, \\u…)";
+    default:
+        break;
+    }
+    std::string text = simdjson::error_message(err);
+    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z' &&
+        !(text.size() > 1 && text[1] >= 'A' && text[1] <= 'Z'))
+        text[0] = char(text[0] - 'A' + 'a');
+    return text;
+}
+
 } // namespace
 
 namespace {
@@ -205,7 +235,7 @@ RowChecker::Outcome RowChecker::check(const Record &record, Evidence &evidence)
         return {};
     }
     if (err != simdjson::SUCCESS) {
-        error(Rule::InvalidJson, "", std::string("invalid JSON: ") + simdjson::error_message(err));
+        error(Rule::InvalidJson, "", "invalid JSON: " + invalidJsonReason(err));
         return {};
     }
     Object row;

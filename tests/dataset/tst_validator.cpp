@@ -336,6 +336,40 @@ TEST(DatasetValidator, AMessageWithAnUnreadableRoleIsOneProblemNotTwo)
         << describe(report.train);
 }
 
+TEST(DatasetValidator, InvalidJsonSaysWhatToLookForInTheLine)
+{
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("firedeck-json-" + std::to_string(::getpid()) + ".jsonl"))
+                                 .string();
+    std::ofstream(path, std::ios::binary) << R"({"messages": [{"role": "user", "content": "cut)"
+                                             "\n"
+                                             R"({"messages": [}])"
+                                             "\n"
+                                             "not json\n"
+                                             R"({"weight": 01})"
+                                             "\n"
+                                             R"({"messages": "\q"})"
+                                             "\n";
+    const auto report = dataset::validate(path, {.format = Format::SftChat});
+    std::filesystem::remove(path);
+    std::vector<std::string> found;
+    for (const auto &p : report.train.problems)
+        if (p.rule == dataset::Rule::InvalidJson)
+            found.push_back(std::to_string(p.line) + " " + p.message);
+    EXPECT_EQ(found,
+              (std::vector<std::string>{
+                  "1 invalid JSON: a string is opened but never closed (the line is cut off, or "
+                  "a value holds a line break that is not written as \\n)",
+                  "2 invalid JSON: the brackets and commas do not fit together (a ',', '}' or "
+                  "']' missing or too many)",
+                  "3 invalid JSON: a word outside double quotes that is not true, false or null",
+                  "4 invalid JSON: a number JSON does not allow (a leading zero or +, a trailing "
+                  "dot)",
+                  "5 invalid JSON: a backslash in a string that does not start an escape (\\\", "
+                  "\\\\, \\n, \\t, \\u…)"}))
+        << describe(report.train);
+}
+
 TEST(DatasetValidator, MissingFileIsAnIoError)
 {
     const auto report = dataset::validate(corpus("no-such-file.jsonl"));
