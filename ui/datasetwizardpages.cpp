@@ -692,10 +692,13 @@ void DatasetValidationPage::openProblem(int proxyRow)
         const dataset::SourceKind kind =
             row.eval ? dataset::guessSourceKind(file.toStdString()) : m_state.sourceKind();
         const std::string line = dataset::readRecordAt(file.toStdString(), kind, p.offset);
-        auto *text = new QPlainTextEdit(QString::fromStdString(dataset::indentJson(line)));
+        const QString shown = QString::fromStdString(dataset::indentJson(line));
+        auto *text = new QPlainTextEdit(shown.trimmed().isEmpty() ? QString() : shown);
+        // A blank line (its spaces at most) would be an empty box that looks like a failed read.
+        text->setPlaceholderText(tr("The line is empty: nothing but spaces or tabs, if that."));
         text->setReadOnly(true);
         text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-        text->setMinimumSize(640, 360);
+        text->setMinimumSize(640, shown.trimmed().isEmpty() ? 80 : 360);
         layout->addWidget(text);
     }
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);

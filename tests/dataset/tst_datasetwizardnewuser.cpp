@@ -464,6 +464,38 @@ private Q_SLOTS:
         QVERIFY2(!summary.contains(QStringLiteral("drop the invalid lines")), qPrintable(summary));
     }
 
+    void aBlankLineShowsThatItIsEmpty()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        const QString source =
+            write(dir, QStringLiteral("gap.jsonl"), kThreeChats + QByteArray("  \n") + kThreeChats);
+        ui::DatasetWizard wizard(&sandbox.api());
+        QVERIFY(showWith(wizard, source));
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
+        auto *validation = wizard.validationPage();
+        QTRY_VERIFY_WITH_TIMEOUT(validation->isComplete(), 10000);
+        QTableView *view = validation->problemView();
+        int blank = -1;
+        for (int r = 0; r < view->model()->rowCount(); ++r)
+            if (view->model()->index(r, ui::DatasetProblemModel::RuleColumn).data().toString() ==
+                QStringLiteral("blank-line"))
+                blank = r;
+        QVERIFY(blank >= 0);
+        QVERIFY(testing::clickRow(view, blank, ui::DatasetProblemModel::MessageColumn));
+        QTest::keyClick(view, Qt::Key_Return);
+        auto *dialog = testing::waitForDialog<QDialog>(validation);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->windowTitle(), QStringLiteral("gap.jsonl, line 4"));
+        auto *text = dialog->findChild<QPlainTextEdit *>();
+        QVERIFY(text);
+        QCOMPARE(text->toPlainText(), QString());
+        QVERIFY2(text->placeholderText().startsWith(QStringLiteral("The line is empty")),
+                 qPrintable(text->placeholderText()));
+        dialog->close();
+    }
+
     void escapeAsksBeforeThrowingTheChecksAway()
     {
         testing::SandboxFixture sandbox;
