@@ -382,10 +382,14 @@ void CompareRunsView::updateNow()
     m_parameterView->setVisible(m_parameters->rowCount() > 0);
     m_results->setRunToolTips(listed);
     m_add->setEnabled(m_runs.size() < kMaxRuns);
-    if (m_runs.size() < 2 && m_message->text().isEmpty())
-        m_message->setText(tr("Add at least two runs to compare them."));
-    else if (m_runs.size() >= 2 &&
-             m_message->text() == tr("Add at least two runs to compare them."))
+    // One run (a file opened with Open training run) is shown as it is; the hint says how to
+    // put another beside it rather than that something is missing.
+    const QString none = tr("Add at least two runs to compare them.");
+    const QString one = tr("To compare this run with another, Add run from file…");
+    const bool hinting = m_message->text() == none || m_message->text() == one;
+    if (m_runs.size() < 2 && (m_message->text().isEmpty() || hinting))
+        m_message->setText(m_runs.isEmpty() ? none : one);
+    else if (m_runs.size() >= 2 && hinting)
         m_message->clear();
 }
 

@@ -579,9 +579,13 @@ private Q_SLOTS:
         // The CSV alone: the note says it has none, no empty table below it.
         QTRY_VERIFY(view.parametersNote()->isVisible());
         QVERIFY(!parameters->isVisible());
+        auto *message = view.findChild<QLabel *>(QStringLiteral("compareMessage"));
+        QCOMPARE(message->text(),
+                 QStringLiteral("To compare this run with another, Add run from file…"));
         QVERIFY(view.addRun(timed));
         QTRY_COMPARE(view.parametersModel()->columnCount(), 2);
         QVERIFY(parameters->isVisible());
+        QVERIFY(message->text().isEmpty());
 
         QLabel *note = view.parametersNote();
         QVERIFY(note->isVisible());
