@@ -180,6 +180,8 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
     m_cancel->setEnabled(false);
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
+    // "0%" as on the other steps: below its minimum a bar has no text and looks like a field.
+    m_progress->setValue(0);
     row->addWidget(m_upload);
     row->addWidget(m_pause);
     row->addWidget(m_cancel);
@@ -285,9 +287,8 @@ QString DatasetUploadPage::evalUploadPath() const
 
 void DatasetUploadPage::initializePage()
 {
-    m_fineTune->setText(m_wizard->handOverTarget()
-                            ? tr("Use this dataset for the fine-tuning &job")
-                            : tr("Fine-&tune with this dataset…"));
+    m_fineTune->setText(m_wizard->handOverTarget() ? tr("Use this dataset for the fine-tuning &job")
+                                                   : tr("Fine-&tune with this dataset…"));
     m_file->clear();
     if (!m_state.trainPath.isEmpty() && QFileInfo::exists(m_state.trainPath))
         m_file->addItem(

@@ -26,6 +26,7 @@
 #include <QMap>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -427,6 +428,10 @@ private Q_SLOTS:
             if (label->text() == QStringLiteral("Dataset &ID:"))
                 id = qobject_cast<QLineEdit *>(label->buddy());
         QVERIFY(id);
+        // Before the upload the bar says 0 %, as on the other steps, not an empty field.
+        auto *bar = upload->findChild<QProgressBar *>();
+        QVERIFY(bar);
+        QCOMPARE(bar->text(), QStringLiteral("0%"));
         QTest::mouseClick(id, Qt::LeftButton);
         QTest::keyClick(id, Qt::Key_A, Qt::ControlModifier);
         QTest::keyClicks(id, QStringLiteral("my-chats"));
