@@ -3,6 +3,7 @@
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
 #include <ui/icons.h>
+#include <ui/modelfolderpicker.h>
 
 #include <client/apiclient.h>
 #include <client/downloadflow.h>
@@ -16,7 +17,6 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -81,6 +81,7 @@ GetModelDialog::GetModelDialog(client::ApiClient *api, models::LocalModelLibrary
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_progress->setFormat(QString());
+    m_progress->hide(); // shown while downloading: empty, it looked like a text box
     layout->addWidget(m_progress);
     m_stage = new QLabel(this);
     m_stage->setObjectName(QStringLiteral("stageLabel"));
@@ -169,19 +170,15 @@ void GetModelDialog::fillRoots(const QString &select)
 
 void GetModelDialog::addFolder()
 {
-    auto *dialog = new QFileDialog(this, tr("Add a model folder"));
-    dialog->setObjectName(QStringLiteral("addModelFolder"));
-    dialog->setFileMode(QFileDialog::Directory);
-    dialog->setOption(QFileDialog::ShowDirsOnly);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &dir) {
-        if (dir.isEmpty())
-            return;
+    pickModelFolder(this, [this](const QString &dir) {
         m_library->addRoot(dir); // false when it is there already: select it all the same
-        fillRoots(QDir(dir).absolutePath()); // as the library keeps it
+        fillRoots(dir);
         updateButtons();
+        // Enter downloads now; the focus stayed on Add folder, where Enter asked again.
+        if (QPushButton *download = m_buttons->button(QDialogButtonBox::Ok);
+            download->isEnabled())
+            download->setFocus();
     });
-    dialog->open();
 }
 
 QString GetModelDialog::targetDir() const
@@ -213,6 +210,7 @@ void GetModelDialog::start()
     if (m_flow || dir.isEmpty())
         return;
     m_error->hide();
+    m_progress->show();
     m_progress->setRange(0, 0);
     m_progress->setValue(0);
     m_progress->setFormat(QString());
@@ -260,6 +258,7 @@ void GetModelDialog::onFinished(bool ok)
         accept();
         return;
     }
+    m_progress->hide();
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_stage->clear();

@@ -2,6 +2,7 @@
 
 #include <ui/getmodeldialog.h>
 #include <ui/icons.h>
+#include <ui/modelfolderpicker.h>
 #include <ui/serverlogdialog.h>
 
 #include <models/localengine.h>
@@ -11,7 +12,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -21,7 +21,6 @@
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTableView>
@@ -32,10 +31,6 @@ namespace ui {
 namespace {
 
 //! The folder the user added last (the dialog starts in its parent next time).
-QString lastAddedFolderKey()
-{
-    return QStringLiteral("localModels/lastAddedFolder");
-}
 
 QLabel *selectableLabel(QWidget *parent)
 {
@@ -277,24 +272,7 @@ void LocalModelsPage::showResource(const QString &nameOrDir)
 
 void LocalModelsPage::addFolder()
 {
-    auto *dialog = new QFileDialog(this, tr("Add a model folder"));
-    dialog->setObjectName(QStringLiteral("addModelFolder"));
-    dialog->setFileMode(QFileDialog::Directory);
-    dialog->setOption(QFileDialog::ShowDirsOnly);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    // Beside the folder added last (models are often kept side by side), else the home folder:
-    // never the working directory the app was started from.
-    const QFileInfo last(QSettings().value(lastAddedFolderKey()).toString());
-    const QString parent = last.filePath().isEmpty() ? QString() : last.absolutePath();
-    dialog->setDirectory(!parent.isEmpty() && QFileInfo(parent).isDir() ? parent
-                                                                        : QDir::homePath());
-    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &dir) {
-        if (dir.isEmpty())
-            return;
-        QSettings().setValue(lastAddedFolderKey(), QDir(dir).absolutePath());
-        m_library->addRoot(dir);
-    });
-    dialog->open();
+    pickModelFolder(this, [this](const QString &dir) { m_library->addRoot(dir); });
 }
 
 void LocalModelsPage::getFromPlatform()

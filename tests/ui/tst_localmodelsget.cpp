@@ -15,11 +15,13 @@
 #include <ui/getmodeldialog.h>
 #include <ui/localmodelspage.h>
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QLabel>
 #include <QListWidget>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -140,9 +142,14 @@ void tst_LocalModelsGet::download_appearsInLibraryWithVerdict()
     QVERIFY(!testing::clickButton(dialog, QDialogButtonBox::Ok));
     const QString libraryDir = QDir(m_tmp.filePath(QStringLiteral("library"))).absolutePath();
     QVERIFY(QDir().mkpath(libraryDir));
+    // Nothing to show yet: no empty bar that looks like a text box.
+    QVERIFY(!dialog->findChild<QProgressBar *>(QStringLiteral("downloadProgress"))->isVisible());
     QVERIFY(testing::click(dialog->findChild<QPushButton *>(QStringLiteral("addDownloadRoot"))));
     auto *files_ = testing::waitForDialog<QFileDialog>(dialog);
     QVERIFY(files_);
+    // The home folder, as the page's Add folder, not where the app was started (ctest's cwd).
+    QVERIFY(QDir::currentPath() != QDir::homePath());
+    QCOMPARE(files_->directory().absolutePath(), QDir::home().absolutePath());
     files_->setDirectory(libraryDir);
     files_->selectFile(libraryDir);
     static_cast<QDialog *>(files_)->accept(); // QFileDialog::accept is protected
@@ -153,7 +160,11 @@ void tst_LocalModelsGet::download_appearsInLibraryWithVerdict()
              QDir::toNativeSeparators(target));
 
     QPointer<ui::GetModelDialog> guard(dialog);
-    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Ok));
+    // Enter downloads: the focus went from Add folder (where Enter asked for a folder again)
+    // to Download.
+    QTRY_VERIFY(QApplication::focusWidget() ==
+                dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(!guard || !guard->isVisible(), 30000); // closes once all are in
     for (const char *f : {"config.json", "generation_config.json", "model.safetensors"})
         QVERIFY2(QFileInfo(QDir(target).filePath(QLatin1String(f))).size() ==
