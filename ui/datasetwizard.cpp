@@ -131,8 +131,11 @@ void DatasetWizard::reject()
         uploading ? tr("The upload is cancelled; the dataset created for it stays on the "
                        "platform without its file (Upload again in a new wizard, or delete it "
                        "on the Datasets page). Files written by Fix & split stay.")
-                  : tr("The checks and token counts of %1 are lost. Files written by Fix & "
-                       "split stay where they are.")
+                  // Token counts are named only when there are some to lose.
+                  : (m_state.tokens ? tr("The checks and token counts of %1 are lost. Files "
+                                         "written by Fix & split stay where they are.")
+                                    : tr("The checks of %1 are lost. Files written by Fix & "
+                                         "split stay where they are."))
                         .arg(file);
     confirmation.confirmText = tr("&Close wizard");
     confirmThenRun(this, confirmation, [this] {
