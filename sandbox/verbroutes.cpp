@@ -255,6 +255,14 @@ ApiResponse PlatformService::modelVerb(const Route &route, const ApiRequest &req
     if (v == QLatin1String("getDownloadEndpoint") && request.method == "GET") {
         if (model.body.value("state", "") != "READY")
             return ApiResponse::error("FAILED_PRECONDITION", QStringLiteral("model is not READY"));
+        // The output of a simulated job has no files: said as such, where the platform would
+        // hand out the weights it trained (an empty list read as "nothing there", a 404).
+        if (model.body.contains("fineTuningJob") && QDir(dir).isEmpty(QDir::Files))
+            return ApiResponse::error(
+                "FAILED_PRECONDITION",
+                QStringLiteral("%1 is the output of a fine-tuning job simulated by the Local "
+                               "sandbox, which trains nothing: it has no weights to download")
+                    .arg(toQ(model.body.value("name", std::string()))));
         return downloadUrls(collections::models, route, dir);
     }
     if (v == QLatin1String("import") && request.method == "POST") {

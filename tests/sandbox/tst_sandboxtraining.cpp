@@ -55,6 +55,20 @@ private Q_SLOTS:
         for (const QByteArray &l : lines(log))
             QVERIFY2(shape.match(QString::fromUtf8(l)).hasMatch(), l.constData());
         QVERIFY(log.contains("job completed (JOB_STATE_COMPLETED)"));
+
+        // Its output model is READY, and asking for its files says why there are none.
+        const QString output = done.value(QStringLiteral("outputModel")).toString();
+        QVERIFY(!output.isEmpty());
+        const Reply download =
+            call("GET", QStringLiteral("/v1/%1:getDownloadEndpoint").arg(output));
+        QCOMPARE(download.status, 400);
+        const QString message = download.json().value(QStringLiteral("message")).toString();
+        QVERIFY2(message.startsWith(QStringLiteral("FAILED_PRECONDITION: ") + output +
+                                    QStringLiteral(" is the output of a fine-tuning job")) &&
+                     message.endsWith(QStringLiteral("simulated by the Local sandbox, which "
+                                                     "trains nothing: it has no weights to "
+                                                     "download")),
+                 download.body.constData());
     }
 
     void learningRate_aboveRange_spikesDivergesOrExplodes_data()
