@@ -459,6 +459,15 @@ DatasetValidationPage::DatasetValidationPage(DatasetWizardState &state) : m_stat
                                                      QHeaderView::Stretch);
     m_view->setWordWrap(false);
     layout->addWidget(m_view, 1);
+    // In place of the table once a check found nothing: an empty table under a filter looked
+    // like a list that failed to fill.
+    m_noProblems = new QLabel;
+    m_noProblems->setObjectName(QStringLiteral("noProblems"));
+    m_noProblems->setWordWrap(true);
+    m_noProblems->setAlignment(Qt::AlignCenter);
+    m_noProblems->setFrameShape(QFrame::StyledPanel);
+    m_noProblems->hide();
+    layout->addWidget(m_noProblems, 1);
 
     connect(&m_task, &BackgroundTask::progress, m_progress, &QProgressBar::setValue);
     connect(m_cancel, &QPushButton::clicked, this, &DatasetValidationPage::cancel);
@@ -510,6 +519,7 @@ void DatasetValidationPage::start()
     m_done = false;
     Q_EMIT completeChanged();
     m_model->setProblems({});
+    showNoProblems(false);
     // Which file a problem is in says something only when there are two.
     m_view->setColumnHidden(DatasetProblemModel::FileColumn, m_state.evalPath.isEmpty());
     m_progress->setValue(0);
@@ -612,6 +622,7 @@ void DatasetValidationPage::showReport()
         return;
     }
     m_progress->setValue(1000);
+    showNoProblems(stored == 0);
     const dataset::FileReport &t = r.train;
     // "1 warning", not "1 warnings" (the summary shows in the README's screenshot).
     const auto errors = [](uint64_t n) {
@@ -634,6 +645,24 @@ void DatasetValidationPage::showReport()
     m_summary->setText(text);
     m_done = true;
     Q_EMIT completeChanged();
+}
+
+void DatasetValidationPage::showNoProblems(bool none)
+{
+    if (none) {
+        const QString train = QFileInfo(m_state.path).fileName();
+        m_noProblems->setText(
+            m_state.evalPath.isEmpty()
+                ? tr("No problem in %1: no error, no warning, no duplicate.").arg(train)
+                : tr("No problem in %1 or %2: no error, no warning, no duplicate, and no "
+                     "example in both.")
+                      .arg(train, QFileInfo(m_state.evalPath).fileName()));
+    }
+    m_noProblems->setVisible(none);
+    m_view->setVisible(!none);
+    // Nothing to filter.
+    m_filter->setEnabled(!none);
+    m_severity->setEnabled(!none);
 }
 
 QString DatasetValidationPage::verdict(const dataset::Report &r)

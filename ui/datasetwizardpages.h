@@ -154,6 +154,8 @@ private:
         std::atomic<bool> drainPosted{false};
     };
     void showReport();
+    //! A sentence in place of the table and the filter when the check found nothing.
+    void showNoProblems(bool none);
     //! The summary's last sentence: would the platform take it, and what Fix & split does.
     static QString verdict(const dataset::Report &report);
     //! Moves what the scan found so far into the model (GUI thread).
@@ -168,6 +170,7 @@ private:
     QLineEdit *m_filter;
     QComboBox *m_severity;
     QTableView *m_view;
+    QLabel *m_noProblems; //!< in place of m_view when the check found nothing
     DatasetProblemModel *m_model;
     DatasetProblemFilter *m_proxy;
     bool m_done = false;

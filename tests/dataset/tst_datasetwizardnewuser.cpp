@@ -501,6 +501,46 @@ private Q_SLOTS:
         dialog->close();
     }
 
+    void aFileWithoutProblemsSaysSoInsteadOfAnEmptyTable()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        QByteArray rows;
+        for (int i = 0; i < 3; ++i)
+            rows += QStringLiteral(R"({"messages":[{"role":"user","content":"q%1"},)"
+                                   R"({"role":"assistant","content":"a%1"}]})"
+                                   "\n")
+                        .arg(i)
+                        .toUtf8();
+        const QString source = write(dir, QStringLiteral("fine.jsonl"), rows);
+        ui::DatasetWizard wizard(&sandbox.api());
+        QVERIFY(showWith(wizard, source));
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
+        auto *validation = wizard.validationPage();
+        QTRY_VERIFY_WITH_TIMEOUT(validation->isComplete(), 10000);
+        auto *none = validation->findChild<QLabel *>(QStringLiteral("noProblems"));
+        QVERIFY(none);
+        QVERIFY(none->isVisible());
+        QCOMPARE(none->text(),
+                 QStringLiteral("No problem in fine.jsonl: no error, no warning, no duplicate."));
+        QVERIFY(!validation->problemView()->isVisible());
+        QVERIFY(!validation->filterEdit()->isEnabled());
+
+        // Another file with problems: the table again.
+        QVERIFY(
+            testing::click(qobject_cast<QAbstractButton *>(wizard.button(QWizard::BackButton))));
+        QVERIFY(
+            testing::click(qobject_cast<QAbstractButton *>(wizard.button(QWizard::BackButton))));
+        wizard.setSourceFile(write(dir, QStringLiteral("three.jsonl"), kThreeChats));
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(validation->isComplete(), 10000);
+        QVERIFY(!none->isVisible());
+        QVERIFY(validation->problemView()->isVisible());
+        QVERIFY(validation->filterEdit()->isEnabled());
+    }
+
     void escapeAsksBeforeThrowingTheChecksAway()
     {
         testing::SandboxFixture sandbox;
