@@ -68,6 +68,12 @@ DatasetFixPage::DatasetFixPage(DatasetWizardState &state) : m_state(state)
     layout->addWidget(m_result);
     layout->addStretch(1);
     connect(m_write, &QPushButton::clicked, this, &DatasetFixPage::write);
+    // A CSV, JSON array or prompt/completion source must be written before Next: Enter in the
+    // file name writes it then (the default button, Next, is off); otherwise Enter is Next.
+    connect(m_out, &QLineEdit::returnPressed, this, [this] {
+        if (!isComplete() && m_write->isEnabled())
+            write();
+    });
     connect(m_cancel, &QPushButton::clicked, &m_task, &BackgroundTask::cancel);
     connect(&m_task, &BackgroundTask::progress, m_progress, &QProgressBar::setValue);
     auto updateSplit = [this] {

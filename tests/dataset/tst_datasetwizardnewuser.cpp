@@ -290,12 +290,16 @@ private Q_SLOTS:
         QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
         QVERIFY2(fix->subTitle().startsWith(QStringLiteral("The platform reads only JSONL")),
                  qPrintable(fix->subTitle()));
-        QPushButton *writeButton = nullptr;
-        for (auto *b : fix->findChildren<QPushButton *>())
-            if (b->text() == QStringLiteral("&Write files"))
-                writeButton = b;
-        QVERIFY(writeButton && testing::click(writeButton));
+        // Enter in the file name writes the files: the step's one action while Next is off.
+        QLineEdit *out = nullptr;
+        for (auto *label : fix->findChildren<QLabel *>())
+            if (label->text() == QStringLiteral("&Cleaned copy:"))
+                out = qobject_cast<QLineEdit *>(label->buddy());
+        QVERIFY(out);
+        QTest::mouseClick(out, Qt::LeftButton);
+        QTest::keyClick(out, Qt::Key_Return);
         QTRY_VERIFY_WITH_TIMEOUT(wizard.button(QWizard::NextButton)->isEnabled(), 10000);
+        QCOMPARE(wizard.currentId(), int(ui::DatasetWizard::FixId));
         // 6 rows (the empty one is no record): the short one and the second copy dropped,
         // "1 duplicate" in the singular.
         QVERIFY2(fix->resultLabel()->text().startsWith(
