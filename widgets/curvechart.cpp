@@ -7,6 +7,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLocale>
 #include <QLogValueAxis>
 #include <QPainter>
 #include <QScatterSeries>
@@ -50,6 +51,8 @@ CurveChart::CurveChart(QWidget *parent) : QChartView(new QChart, parent)
     setMouseTracking(true);
     viewport()->setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
+    setToolTip(helpText());
+    setWhatsThis(helpText());
 
     m_x = new QValueAxis;
     m_yLinear = new QValueAxis;
@@ -58,6 +61,15 @@ CurveChart::CurveChart(QWidget *parent) : QChartView(new QChart, parent)
     m_yLog->setBase(10);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_yLinear, Qt::AlignLeft);
+    m_yRight = new QValueAxis;
+    chart->addAxis(m_yRight, Qt::AlignRight);
+    m_yRight->setVisible(false);
+    // Axis labels grouped as the locale writes numbers (1,000,000, not 1000000), also in the C
+    // locale, which omits group separators unless asked.
+    QLocale numbers;
+    numbers.setNumberOptions(numbers.numberOptions() & ~QLocale::OmitGroupSeparator);
+    chart->setLocale(numbers);
+    chart->setLocalizeNumbers(true);
     connect(m_x, &QValueAxis::rangeChanged, this, [this] { onAxisRangeChanged(); });
     connect(m_yLinear, &QValueAxis::rangeChanged, this, [this] { onAxisRangeChanged(); });
     connect(m_yLog, &QLogValueAxis::rangeChanged, this, [this] { onAxisRangeChanged(); });
@@ -164,7 +176,7 @@ void CurveChart::followPalette()
     c->setPlotAreaBackgroundVisible(false);
     c->setTitleBrush(text);
     c->legend()->setLabelColor(text);
-    for (QAbstractAxis *axis : std::initializer_list<QAbstractAxis *>{m_x, m_yLinear, m_yLog}) {
+    for (QAbstractAxis *axis : std::initializer_list<QAbstractAxis *>{m_x, m_yLinear, m_yLog, m_yRight}) {
         axis->setLabelsColor(text);
         axis->setTitleBrush(text);
         axis->setGridLineColor(grid);
@@ -278,7 +290,16 @@ void CurveChart::setLogY(bool on)
     m_markerSeries->clear();
     chart()->removeAxis(from); // detaches every series; ownership comes back to us
     chart()->addAxis(to, Qt::AlignLeft);
+    // The left axis stays the chart's first vertical one (axes(Qt::Vertical).first()).
+    chart()->removeAxis(m_yRight);
+    chart()->addAxis(m_yRight, Qt::AlignRight);
     for (Curve &c : m_curves) {
+        if (c.onRight) { // a log axis shows every scale: all curves go back left
+            c.line->detachAxis(m_yRight);
+            c.rawLine->detachAxis(m_yRight);
+            c.onRight = false;
+            styleCurve(c);
+        }
         c.line->attachAxis(to);
         c.rawLine->attachAxis(to);
     }
@@ -404,22 +425,29 @@ void CurveChart::refreshNow()
     }
 
     const int columns = showRaw ? std::max(1, plotPixelWidth() / 2) : plotPixelWidth();
-    CurveRange y;
+    for (Curve &c : m_curves)
+        if (c.visible)
+            updateReduction(c, showRaw, columns);
+    findCoincidingCurves();
+    assignScaleSides();
+    CurveRange y, right;
     for (Curve &c : m_curves) {
-        if (!c.visible)
+        if (!c.visible || !m_rangeFinder || !c.range.valid || (m_yZoomed && !c.onRight))
             continue;
-        updateReduction(c, showRaw, columns);
-        if (!m_yZoomed && m_rangeFinder && c.range.valid) {
-            y.lo = y.valid ? std::min(y.lo, c.range.lo) : c.range.lo;
-            y.hi = y.valid ? std::max(y.hi, c.range.hi) : c.range.hi;
-            y.valid = true;
-        }
+        CurveRange &r = c.onRight ? right : y;
+        r.lo = r.valid ? std::min(r.lo, c.range.lo) : c.range.lo;
+        r.hi = r.valid ? std::max(r.hi, c.range.hi) : c.range.hi;
+        r.valid = true;
+    }
+    if (right.valid && right.hi > right.lo) {
+        m_yRightMin = right.lo;
+        m_yRightMax = right.hi;
     }
     if (!m_yZoomed) {
         if (!m_rangeFinder) {
             // Without a finder: the full range of what is drawn.
             for (const Curve &c : m_curves) {
-                if (!c.visible)
+                if (!c.visible || c.onRight)
                     continue;
                 for (const QPointF &p : c.reducedLine) {
                     if (!std::isfinite(p.y()))
@@ -493,8 +521,12 @@ void CurveChart::applyToChart(const QList<QPointF> &markerPoints)
     QAbstractAxis *yAxis = m_logY ? static_cast<QAbstractAxis *>(m_yLog) : m_yLinear;
     const double yMinNow = m_logY ? m_yLog->min() : m_yLinear->min();
     const double yMaxNow = m_logY ? m_yLog->max() : m_yLinear->max();
+    bool anyRight = false;
+    for (const Curve &c : m_curves)
+        anyRight = anyRight || (c.visible && c.onRight);
     const bool axesMove =
-        m_x->min() != m_xMin || m_x->max() != m_xMax || yMinNow != m_yMin || yMaxNow != m_yMax;
+        m_x->min() != m_xMin || m_x->max() != m_xMax || yMinNow != m_yMin || yMaxNow != m_yMax ||
+        (anyRight && (m_yRight->min() != m_yRightMin || m_yRight->max() != m_yRightMax));
     bool visibilityChanged = false;
     const auto show = [&](QLineSeries *series, bool visible) {
         if (series->isVisible() != visible) {
@@ -521,6 +553,11 @@ void CurveChart::applyToChart(const QList<QPointF> &markerPoints)
         yAxis->setRange(m_yMin, m_yMax);
     else
         setRangeWithRoundTicks(m_yLinear, m_yMin, m_yMax, std::clamp(plotHeight / 45, 2, 10));
+    if (m_yRight->isVisible() != anyRight)
+        m_yRight->setVisible(anyRight);
+    if (anyRight)
+        setRangeWithRoundTicks(m_yRight, m_yRightMin, m_yRightMax,
+                               std::clamp(plotHeight / 45, 2, 10));
     static const QList<QPointF> none;
     for (Curve &c : m_curves) {
         show(c.line, c.visible);

@@ -63,7 +63,7 @@ struct CurveRange
 };
 
 //! A reusable Qt Charts chart: raw series faint behind their smoothed curve, log y, zoom (rubber
-//! band, wheel, +/-), pan (middle drag, arrow keys), reset (double click, Home), a crosshair
+//! band, Ctrl+wheel, +/-; the plain wheel is left to the scrolling page around it), pan (middle drag, arrow keys), reset (double click, Home), a crosshair
 //! reading out every series at the hovered x, legend entries that toggle series, warning
 //! markers, live append that keeps the user's zoom, and PNG/SVG export.
 class CurveChart : public QChartView
@@ -126,6 +126,11 @@ public:
     bool isZoomed() const { return m_xZoomed || m_yZoomed; }
     //! The visible x and y ranges (x: left, right; y: top = lo, bottom = hi).
     QRectF visibleRange() const;
+    //! Whether curve `index` is drawn against the right-hand y axis (its values are orders of
+    //! magnitude from the first curve's: tokens beside epochs).
+    bool isOnRightAxis(int index) const;
+    //! The legend's text for curve `index` (its name, and "right axis" or "same as …").
+    QString legendName(int index) const;
 
     //! Redraws now instead of at the next batch (tests, benchmarks).
     void refreshNow();
@@ -138,6 +143,8 @@ public:
     static constexpr int sparseDotSpacingPx = 40;
     //! The points handed to Qt Charts for curve `index` (smoothed, or raw when smoothing is 0).
     QList<QPointF> displayedPoints(int index) const;
+    //! How to zoom, pan and reset: the tooltip outside the plot area (and the chart's What's This).
+    static QString helpText();
     //! The crosshair's text, empty when the mouse is not over the plot.
     QString crosshairText() const;
 
@@ -186,9 +193,21 @@ private:
         ReductionKey reducedFor;        // reducedLine, reducedRaw and range hold for this key
         QList<QPointF> reducedLine, reducedRaw;
         CurveRange range;
+        //! On the right-hand y axis: its values are orders of magnitude from the others'.
+        bool onRight = false;
+        //! Index of an earlier curve with the same points (drawn dashed over it), or -1.
+        int sameAs = -1;
     };
 
     void clearCurves();
+    //! Puts curves whose values are orders of magnitude apart from the first curve's on the
+    //! right-hand axis (linear y only; a log axis shows them all); true when one moved.
+    bool assignScaleSides();
+    //! Finds curves that repeat an earlier curve's points exactly (drawn dashed, said in the
+    //! legend); true when that changed.
+    bool findCoincidingCurves();
+    //! The legend name and pen of a curve from its side and whether it repeats another.
+    void styleCurve(Curve &curve);
     void attachToAxes(QAbstractSeries *series);
     void scheduleRefresh(int delayMs);
     //! A redraw at the next frame: now if the last one was a frame ago, else when it is.
@@ -225,6 +244,7 @@ private:
     QValueAxis *m_x = nullptr;                // owned by the chart
     QValueAxis *m_yLinear = nullptr;          // owned by the chart while attached, else by us
     QLogValueAxis *m_yLog = nullptr;          // owned by the chart while attached, else by us
+    QValueAxis *m_yRight = nullptr;           // owned by the chart; hidden while unused
     QGraphicsLineItem *m_crossLine = nullptr; // child of the chart
     QLabel *m_readout = nullptr;              // child of the viewport
 
@@ -235,6 +255,7 @@ private:
     bool m_yZoomed = false;
     bool m_applying = false; // true while we set axes or data ourselves
     double m_xMin = 0, m_xMax = 1, m_yMin = 0, m_yMax = 1;
+    double m_yRightMin = 0, m_yRightMax = 1; // always the automatic range of its curves
     QPoint m_panFrom;
     bool m_panning = false;
     QString m_crosshair;

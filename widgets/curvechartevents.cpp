@@ -1,4 +1,4 @@
-// CurveChart's interaction: wheel and key zoom, middle-drag and arrow-key pan, double click
+// CurveChart's interaction: Ctrl+wheel and key zoom, middle-drag and arrow-key pan, double click
 // and Home to reset, and the crosshair with its readout. Zoom and pan only move the view's
 // ranges and ask for a redraw at the next frame, so a burst of wheel notches or mouse moves
 // costs one redraw per frame, not one per event.
@@ -9,6 +9,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineSeries>
+#include <QLocale>
 #include <QMouseEvent>
 #include <QWheelEvent>
 
@@ -21,6 +22,12 @@ namespace {
 
 QString number(double v)
 {
+    // Token counts read 1,310,720 as on the axis, not 1.31072e+06.
+    if (std::isfinite(v) && std::abs(v) >= 1e5 && std::abs(v) < 1e15) {
+        QLocale grouping;
+        grouping.setNumberOptions(grouping.numberOptions() & ~QLocale::OmitGroupSeparator);
+        return grouping.toString(qint64(std::llround(v)));
+    }
     return QString::number(v, 'g', 6);
 }
 
@@ -130,8 +137,11 @@ void CurveChart::mouseDoubleClickEvent(QMouseEvent *event)
 
 void CurveChart::wheelEvent(QWheelEvent *event)
 {
+    // Charts sit in scrolling pages: the plain wheel scrolls the page (a person scrolling down
+    // got every chart under the pointer zoomed), Ctrl+wheel zooms, as TensorBoard and W&B do.
     const QPointF chartPos = chart()->mapFromScene(mapToScene(event->position().toPoint()));
-    if (!chart()->plotArea().contains(chartPos) || m_curves.empty()) {
+    if (!(event->modifiers() & Qt::ControlModifier) || !chart()->plotArea().contains(chartPos) ||
+        m_curves.empty()) {
         event->ignore();
         return;
     }
@@ -193,7 +203,16 @@ void CurveChart::hideCrosshair()
     m_crosshair.clear();
     m_crossLine->hide();
     m_readout->hide();
-    setToolTip(QString());
+    // Over the axes and the legend the tooltip says how to move the view; over the plot the
+    // readout takes its place.
+    setToolTip(helpText());
+}
+
+QString CurveChart::helpText()
+{
+    return tr("Ctrl+wheel or +/- zooms, dragging a rectangle zooms into it, the middle button or "
+              "the arrow keys pan, double-click or Home shows all the data. The wheel alone "
+              "scrolls the page.");
 }
 
 void CurveChart::updateCrosshair(const QPointF &viewPos)
@@ -215,6 +234,8 @@ void CurveChart::updateCrosshair(const QPointF &viewPos)
         if (i < 0)
             continue;
         QString line = QStringLiteral("%1: %2").arg(c.name, number(smooth[i].y()));
+        if (c.onRight)
+            line += tr(" (right axis)");
         if (showRaw && i < c.raw.size())
             line += QStringLiteral(" (raw %1)").arg(number(c.raw[i].y()));
         if (smooth[i].x() != x)
@@ -228,6 +249,7 @@ void CurveChart::updateCrosshair(const QPointF &viewPos)
             lines.append(QStringLiteral("⚠ ") + m.text);
     }
     m_crosshair = lines.join(QLatin1Char('\n'));
+    setToolTip(QString());
     m_crossLine->setLine(chartPos.x(), plot.top(), chartPos.x(), plot.bottom());
     m_crossLine->show();
     m_readout->setText(m_crosshair);

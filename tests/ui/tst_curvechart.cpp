@@ -12,11 +12,15 @@
 #include <QLegend>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QRegularExpression>
 #include <QScatterSeries>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QValueAxis>
+#include <QVBoxLayout>
 #include <QWheelEvent>
 
 #include <cmath>
@@ -196,7 +200,7 @@ private Q_SLOTS:
         QVERIFY(chart);
         const QPoint centre = plotPoint(*chart, 0.5, 0.5);
         QWheelEvent wheel(centre, chart->viewport()->mapToGlobal(centre), QPoint(), QPoint(0, 240),
-                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+                          Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
         QApplication::sendEvent(chart->viewport(), &wheel);
         QVERIFY(chart->isZoomed());
         const QRectF zoomed = chart->visibleRange();
@@ -207,6 +211,126 @@ private Q_SLOTS:
         QTRY_VERIFY(!chart->isZoomed());
         QCOMPARE(chart->visibleRange().left(), 0.0);
         QCOMPARE(chart->visibleRange().right(), 999.0);
+    }
+
+    void plainWheel_scrollsThePageAroundTheChart_ctrlWheelZooms()
+    {
+        // Charts stacked in a scroll area, as on the Curves tab: a person scrolling down the
+        // page with the pointer over a chart scrolls the page, and the chart keeps its view.
+        QScrollArea page;
+        auto *host = new QWidget;
+        auto *column = new QVBoxLayout(host);
+        QList<CurveChart *> charts;
+        for (int i = 0; i < 3; ++i) {
+            auto *chart = new CurveChart;
+            wireMath(*chart);
+            chart->setMinimumHeight(400);
+            chart->setSeries(
+                {{QStringLiteral("loss"), curve(1000, [](int i) { return double(i); }), {}}});
+            column->addWidget(chart);
+            charts.append(chart);
+        }
+        page.setWidget(host);
+        page.setWidgetResizable(true);
+        page.resize(800, 600);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        CurveChart *chart = charts.first();
+        chart->refreshNow();
+        QVERIFY(chart->toolTip().contains(QStringLiteral("Ctrl+wheel")));
+        const QPoint centre = plotPoint(*chart, 0.5, 0.5);
+        QCOMPARE(page.verticalScrollBar()->value(), 0);
+
+        // As from the mouse (spontaneous): only such wheel events travel up to the parents.
+        QWheelEvent down(centre, chart->viewport()->mapToGlobal(centre), QPoint(),
+                         QPoint(0, -240), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QSpontaneKeyEvent::setSpontaneous(&down);
+        qApp->notify(chart->viewport(), &down);
+        chart->refreshNow();
+        QVERIFY(!chart->isZoomed());
+        QVERIFY(page.verticalScrollBar()->value() > 0);
+
+        const int scrolled = page.verticalScrollBar()->value();
+        const QPoint stillOver = plotPoint(*chart, 0.5, 0.9);
+        QWheelEvent zoom(stillOver, chart->viewport()->mapToGlobal(stillOver), QPoint(),
+                         QPoint(0, 240), Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase,
+                         false);
+        QSpontaneKeyEvent::setSpontaneous(&zoom);
+        qApp->notify(chart->viewport(), &zoom);
+        chart->refreshNow();
+        QVERIFY(chart->isZoomed());
+        QCOMPARE(page.verticalScrollBar()->value(), scrolled);
+    }
+
+    void seriesOfVeryDifferentScales_getAnAxisEach_withGroupedLabels()
+    {
+        // The Other panel of an SFT job: train/epoch (0 to 3) beside train/tokens (millions).
+        // On one axis the epochs were a flat line at 0 under labels like "1000000".
+        auto chart = shownChart(
+            {{QStringLiteral("train/epoch"), curve(40, [](int i) { return i / 13.0; }), {}},
+             {QStringLiteral("train/tokens"), curve(40, [](int i) { return i * 32768.0; }), {}}});
+        QVERIFY(chart);
+        QVERIFY(!chart->isOnRightAxis(0));
+        QVERIFY(chart->isOnRightAxis(1));
+        const auto verticalAxisOf = [](QLineSeries *line) -> QValueAxis * {
+            for (QAbstractAxis *a : line->attachedAxes())
+                if (a->orientation() == Qt::Vertical)
+                    return qobject_cast<QValueAxis *>(a);
+            return nullptr;
+        };
+        QLineSeries *epoch = lineNamed(*chart, QStringLiteral("train/epoch"));
+        QLineSeries *tokens = lineNamed(*chart, QStringLiteral("train/tokens (right axis)"));
+        QVERIFY(epoch && tokens);
+        QValueAxis *epochAxis = verticalAxisOf(epoch);
+        QValueAxis *tokenAxis = verticalAxisOf(tokens);
+        QVERIFY(epochAxis && tokenAxis && epochAxis != tokenAxis);
+        QVERIFY2(epochAxis->max() < 10, qPrintable(QString::number(epochAxis->max())));
+        QVERIFY(tokenAxis->max() > 1e6);
+        QCOMPARE(tokenAxis->alignment(), Qt::AlignRight);
+        QVERIFY(legendEntry(*chart, QStringLiteral("train/tokens (right axis)")).x() >= 0);
+
+        // Large tick labels are grouped: 1,200,000, never 1200000.
+        QStringList labels;
+        for (QGraphicsItem *item : chart->scene()->items())
+            if (auto *text = dynamic_cast<QGraphicsTextItem *>(item); text && text->isVisible())
+                labels << text->toPlainText();
+        const QRegularExpression grouped(QStringLiteral("^\\d{1,3}(,\\d{3})+$"));
+        const QRegularExpression ungrouped(QStringLiteral("^\\d{5,}$"));
+        QVERIFY2(!labels.filter(grouped).isEmpty(), qPrintable(labels.join(QLatin1Char('|'))));
+        QVERIFY2(labels.filter(ungrouped).isEmpty(), qPrintable(labels.join(QLatin1Char('|'))));
+
+        // A log axis shows both scales at once: one axis again.
+        chart->setLogY(true);
+        QVERIFY(!chart->isOnRightAxis(1));
+        QVERIFY(lineNamed(*chart, QStringLiteral("train/tokens")));
+    }
+
+    void coincidingSeries_areDashedOverEachOther_andTheLegendSaysSo()
+    {
+        // An RFT job's reward/Score and train/reward can be the same numbers: the second
+        // curve hid the first and its legend entry seemed to show nothing.
+        const QList<QPointF> reward = curve(50, [](int i) { return 0.3 + 0.01 * i; });
+        auto chart = shownChart({{QStringLiteral("reward/Score"), reward, {}},
+                                 {QStringLiteral("train/reward"), reward, {}},
+                                 {QStringLiteral("eval/reward"),
+                                  curve(50, [](int i) { return 0.2 + 0.01 * i; }),
+                                  {}}});
+        QVERIFY(chart);
+        const QString same = QStringLiteral("train/reward (same values as reward/Score)");
+        QLineSeries *train = lineNamed(*chart, same);
+        QVERIFY(train);
+        QCOMPARE(train->pen().style(), Qt::DashLine);
+        QCOMPARE(lineNamed(*chart, QStringLiteral("reward/Score"))->pen().style(), Qt::SolidLine);
+        QCOMPARE(lineNamed(*chart, QStringLiteral("eval/reward"))->pen().style(), Qt::SolidLine);
+        QVERIFY(legendEntry(*chart, same).x() >= 0);
+
+        // Once they part, each is a plain curve again.
+        chart->appendPoints(0, {QPointF(50, 0.9)});
+        chart->appendPoints(1, {QPointF(50, 0.1)});
+        chart->refreshNow();
+        train = lineNamed(*chart, QStringLiteral("train/reward"));
+        QVERIFY(train);
+        QCOMPARE(train->pen().style(), Qt::SolidLine);
     }
 
     void middleDrag_pansAndTheViewStaysThere()
@@ -260,8 +384,8 @@ private Q_SLOTS:
         const QPoint centre = plotPoint(*chart, 0.5, 0.5);
         for (int i = 0; i < 5; ++i) {
             QWheelEvent wheel(centre, chart->viewport()->mapToGlobal(centre), QPoint(),
-                              QPoint(0, 120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase,
-                              false);
+                              QPoint(0, 120), Qt::NoButton, Qt::ControlModifier,
+                              Qt::NoScrollPhase, false);
             QApplication::sendEvent(chart->viewport(), &wheel);
         }
         QTRY_COMPARE(redrawn.count(), 1);

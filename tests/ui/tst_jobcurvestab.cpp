@@ -190,7 +190,7 @@ private Q_SLOTS:
         tab.show();
         QVERIFY(QTest::qWaitForWindowExposed(&tab));
 
-        // Some points first, then zoom the loss chart with the wheel as a person would.
+        // Some points first, then zoom the loss chart with Ctrl+wheel as a person would.
         pollInto(sb, tab, QStringLiteral("live-sft"),
                  [&](const client::TrainingJob &) { return lossPoints(tab) >= 8; });
         QVERIFY2(lossPoints(tab) >= 8, qPrintable(tab.statusText()));
@@ -200,7 +200,7 @@ private Q_SLOTS:
         QVERIFY(!loss->isZoomed());
         const QPoint centre = loss->viewport()->rect().center();
         QWheelEvent wheel(centre, loss->viewport()->mapToGlobal(centre), QPoint(), QPoint(0, 240),
-                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+                          Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
         QCoreApplication::sendEvent(loss->viewport(), &wheel);
         loss->refreshNow();
         QVERIFY(loss->isZoomed());
