@@ -329,8 +329,7 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
         req.sampling.presencePenalty = float(*p.presencePenalty);
     if (p.frequencyPenalty)
         req.sampling.frequencyPenalty = float(*p.frequencyPenalty);
-    if (p.seed)
-        req.sampling.seed = *p.seed;
+    req.sampling.seed = p.seed ? *p.seed : engine::freshSeed();
     req.sampling.topLogprobs = std::clamp(request.topLogprobs, 0, 20);
     if (p.maxTokens)
         req.maxTokens = *p.maxTokens;

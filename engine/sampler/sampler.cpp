@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 namespace engine {
 
@@ -21,6 +22,12 @@ inline uint64_t rotl(uint64_t x, int k)
 }
 
 } // namespace
+
+uint64_t freshSeed()
+{
+    std::random_device device;
+    return (uint64_t(device()) << 32) ^ uint64_t(device());
+}
 
 Sampler::Sampler(const SamplingParams &params, int32_t vocabSize)
     : m_params(params), m_vocab(vocabSize), m_counts(static_cast<std::size_t>(vocabSize)),

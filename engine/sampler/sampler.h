@@ -42,6 +42,11 @@ struct SampledToken
     std::vector<std::pair<int32_t, float>> top; //!< filled only when topLogprobs > 0
 };
 
+//! A seed for a request that names none: a fresh one each time, so that asking again (the
+//! playground's Regenerate, a second API call) samples another answer, as OpenAI's API does
+//! without `seed`; a request with a seed repeats itself.
+uint64_t freshSeed();
+
 //! Stateful sampler for one sequence; buffers are sized once for the vocabulary.
 class Sampler
 {

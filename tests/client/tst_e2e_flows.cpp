@@ -505,6 +505,19 @@ private Q_SLOTS:
         QCOMPARE(streamed, whole.value().choices[0].text);
         QCOMPARE(s.value().choices[0].text, whole.value().choices[0].text);
         QVERIFY(s.value().usage.has_value());
+
+        // Sampled without a seed, asking again gives another answer (it was always seed 0).
+        req.sampling.temperature = 1.5;
+        req.sampling.maxTokens = 24;
+        QStringList sampled;
+        for (int i = 0; i < 3; ++i) {
+            auto r = await(sb.api().inference().chat(req), 60000);
+            FD_VERIFY_OK(r);
+            sampled << r.value().choices[0].text;
+        }
+        QStringList distinct = sampled;
+        distinct.removeDuplicates();
+        QVERIFY2(distinct.size() == 3, qPrintable(sampled.join(QStringLiteral(" | "))));
     }
 
     //! The engine's failures reach the client with the platform's status, streamed or not: a

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void initTestCase();
     void streamedText_equalsEngineNonStreamedOutput();
     void stop_endsWithinOneToken();
+    void noSeed_samplesAnotherAnswer_aSeedRepeatsIt();
     void tokenLogprobs_streamWithTheText_andAddUpToTheReply();
     void tokenLogprobs_comeWithTheirText_splitCharactersAndStopSequence();
     void loadCancel_endsCancelledWithoutModel();
@@ -249,6 +250,37 @@ void tst_EngineHost::stop_endsWithinOneToken()
                             .arg(producedWhenStopped)));
     QVERIFY(stats.completionTokens < 900);
     QVERIFY(!host.isGenerating(handle));
+}
+
+void tst_EngineHost::noSeed_samplesAnotherAnswer_aSeedRepeatsIt()
+{
+    // The playground's Regenerate and a second API call without a seed: another sample each
+    // time (it was always seed 0, so Regenerate gave the same answer back).
+    EngineHost host;
+    const int handle = loadCpu(host);
+    QVERIFY(handle > 0);
+    const auto reply = [&](std::optional<quint64> seed) {
+        GenerationRequest request;
+        request.messages = {{QStringLiteral("user"), QStringLiteral("Tell me a story.")}};
+        request.params.temperature = 1.5;
+        request.params.maxTokens = 24;
+        request.params.seed = seed;
+        QSignalSpy finished(&host, &EngineHost::generationFinished);
+        host.generate(handle, request);
+        if (!finished.wait(60000))
+            return QString();
+        return finished.first().at(1).value<GenerationStats>().text;
+    };
+    QStringList unseeded;
+    for (int i = 0; i < 3; ++i)
+        unseeded << reply(std::nullopt);
+    QVERIFY2(!unseeded[0].isEmpty(), "the reply is empty: the test would prove nothing");
+    // Three 24-token samples at temperature 1.5 from a random model are three answers.
+    QStringList distinct = unseeded;
+    distinct.removeDuplicates();
+    QVERIFY2(distinct.size() == 3, qPrintable(unseeded.join(QStringLiteral(" | "))));
+    const QString seeded = reply(7);
+    QCOMPARE(reply(7), seeded);
 }
 
 void tst_EngineHost::tokenLogprobs_comeWithTheirText_splitCharactersAndStopSequence()
