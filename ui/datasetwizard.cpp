@@ -161,6 +161,7 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
                    "platform has validated it (READY)."));
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
+    m_form = form;
     m_id = new QLineEdit;
     form->addRow(tr("Dataset &ID:"), m_id);
     m_evalId = new QLineEdit;
@@ -248,7 +249,7 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
     connect(m_id, &QLineEdit::textChanged, this, updateUpload);
     connect(m_evalId, &QLineEdit::textChanged, this, updateUpload);
     connect(m_file, &QComboBox::currentIndexChanged, this, [this, updateUpload] {
-        m_evalId->setEnabled(!evalUploadPath().isEmpty() && !m_running);
+        showEvalId();
         updateUpload();
     });
 }
@@ -326,8 +327,17 @@ void DatasetUploadPage::initializePage()
         evalId.truncate(58);
         m_evalId->setText(evalId + QStringLiteral("-eval"));
     }
-    m_evalId->setEnabled(!evalUploadPath().isEmpty() && !m_running);
+    showEvalId();
     Q_EMIT m_id->textChanged(m_id->text()); // Upload's state
+}
+
+void DatasetUploadPage::showEvalId()
+{
+    // Only when the file to upload has an eval part: a greyed "chat-eval" with no eval file
+    // read as a second dataset about to be created.
+    const bool eval = !evalUploadPath().isEmpty();
+    m_form->setRowVisible(m_evalId, eval);
+    m_evalId->setEnabled(eval && !m_running);
 }
 
 bool DatasetUploadPage::isComplete() const

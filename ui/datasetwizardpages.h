@@ -23,6 +23,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -333,12 +334,15 @@ private:
     };
     //! The Source step's eval file when it is JSONL, else "".
     QString sourceEvalFile() const;
+    //! The eval dataset's ID row, shown only when the file to upload has an eval part.
+    void showEvalId();
     void fail(const QString &message);
     void runNext();
     void sendFile(const Job &job);
     void togglePause();
     DatasetWizard *m_wizard;
     DatasetWizardState &m_state;
+    QFormLayout *m_form;
     QLineEdit *m_id;
     QLineEdit *m_evalId;
     QLineEdit *m_displayName;

@@ -395,6 +395,11 @@ private Q_SLOTS:
                      QStringLiteral(", with the eval file support-eval.jsonl")),
                  qPrintable(upload->fileCombo()->currentText()));
         QCOMPARE(upload->evalUploadPath(), evalPath);
+        bool evalIdShown = false;
+        for (auto *label : upload->findChildren<QLabel *>())
+            if (label->text() == QStringLiteral("E&val dataset ID:"))
+                evalIdShown = label->isVisible() && label->buddy()->isVisible();
+        QVERIFY(evalIdShown);
         QPushButton *button = nullptr;
         for (auto *b : upload->findChildren<QPushButton *>())
             if (b->text() == QStringLiteral("&Upload"))
@@ -432,6 +437,10 @@ private Q_SLOTS:
             if (label->text() == QStringLiteral("Dataset &ID:"))
                 id = qobject_cast<QLineEdit *>(label->buddy());
         QVERIFY(id);
+        // No eval file, no split: no eval dataset ID to read as a second dataset.
+        for (auto *label : upload->findChildren<QLabel *>())
+            if (label->text() == QStringLiteral("E&val dataset ID:"))
+                QVERIFY(!label->isVisible() && !label->buddy()->isVisible());
         // Before the upload the bar says 0 %, as on the other steps, not an empty field.
         auto *bar = upload->findChild<QProgressBar *>();
         QVERIFY(bar);
