@@ -87,6 +87,9 @@ void RowChecker::checkMessages(Element messages, std::string_view path, Mode mod
     // message already has its error, and the order around it is unknown, so the next one is
     // not also blamed for it ("starts with an assistant message" after a 'usr' message).
     bool previousUnknown = false;
+    // Some message's role could not be read: it may be the assistant turn ('bot'), so "no
+    // assistant message" would be the same cause reported twice.
+    bool anyUnknown = false;
     bool sawAssistant = false;
     bool sawConversation = false;
     std::string_view lastRole;
@@ -101,6 +104,7 @@ void RowChecker::checkMessages(Element messages, std::string_view path, Mode mod
                   "each message must be an object, not " + std::string(kindOf(m)));
             sawConversation = true;
             previousUnknown = true;
+            anyUnknown = true;
             ++i;
             continue;
         }
@@ -172,6 +176,7 @@ void RowChecker::checkMessages(Element messages, std::string_view path, Mode mod
         if (role.empty()) {
             sawConversation = true;
             previousUnknown = true;
+            anyUnknown = true;
         } else if (role != "system") {
             previous = role;
             previousHadToolCalls = hasToolCalls;
@@ -184,7 +189,7 @@ void RowChecker::checkMessages(Element messages, std::string_view path, Mode mod
     const std::string last = at(path, lastIndex);
     switch (mode) {
     case Mode::Train:
-        if (!sawAssistant)
+        if (!sawAssistant && !anyUnknown)
             error(Rule::NoAssistant, std::string(path),
                   "'" + std::string(path) + "' has no assistant message to train on");
         else if (!lastRole.empty() && lastRole != "assistant")

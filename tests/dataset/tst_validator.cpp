@@ -312,7 +312,8 @@ TEST(DatasetValidator, AMessageWithAnUnreadableRoleIsOneProblemNotTwo)
 {
     // A misspelt role, a missing role, a message that is not an object: each its own error,
     // and the next message is not also reported as starting the conversation (or as a second
-    // assistant turn) because of it. A real order problem later in the row is still reported.
+    // assistant turn, or as a row without an assistant turn) because of it. A real order problem
+    // later in the row is still reported.
     const std::string path = (std::filesystem::temp_directory_path() /
                               ("firedeck-roles-" + std::to_string(::getpid()) + ".jsonl"))
                                  .string();
@@ -323,6 +324,9 @@ TEST(DatasetValidator, AMessageWithAnUnreadableRoleIsOneProblemNotTwo)
            "\n"
         << R"({"messages":["q",{"role":"assistant","content":"a"},)"
            R"({"role":"assistant","content":"b"}]})"
+           "\n"
+        // The answer's role misspelt: not also "no assistant message to train on".
+        << R"({"messages":[{"role":"user","content":"q"},{"role":"bot","content":"a"}]})"
            "\n";
     const auto report = dataset::validate(path);
     std::filesystem::remove(path);
@@ -332,7 +336,8 @@ TEST(DatasetValidator, AMessageWithAnUnreadableRoleIsOneProblemNotTwo)
                         p.field);
     EXPECT_EQ(found, (std::vector<std::string>{
                          "1 invalid-role messages[0].role", "2 missing-field messages[0].role",
-                         "3 wrong-type messages[0]", "3 role-order messages[2].role"}))
+                         "3 wrong-type messages[0]", "3 role-order messages[2].role",
+                         "4 invalid-role messages[1].role"}))
         << describe(report.train);
 }
 
