@@ -177,9 +177,9 @@ EngineInferenceBackend::generate(const InferenceTarget &target, const Json &requ
         req.sampling.topK = request["top_k"].get<int32_t>();
     if (request.contains("min_p") && request["min_p"].is_number())
         req.sampling.minP = request["min_p"].get<float>();
-    req.sampling.seed = request.contains("seed") && request["seed"].is_number_integer()
-                            ? request["seed"].get<uint64_t>()
-                            : engine::freshSeed();
+    const bool seeded = request.contains("seed") && request["seed"].is_number_integer();
+    req.sampling.seed = seeded ? request["seed"].get<uint64_t>() : engine::freshSeed();
+    req.reusePrefix = !seeded; // a named seed repeats its answer whatever ran before
     if (request.contains("n") && request["n"].is_number_integer())
         req.n = std::clamp(request["n"].get<int32_t>(), 1, 16);
     if (request.contains("stop")) {

@@ -330,6 +330,7 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
     if (p.frequencyPenalty)
         req.sampling.frequencyPenalty = float(*p.frequencyPenalty);
     req.sampling.seed = p.seed ? *p.seed : engine::freshSeed();
+    req.reusePrefix = !p.seed; // a named seed repeats its answer whatever ran before
     req.sampling.topLogprobs = std::clamp(request.topLogprobs, 0, 20);
     if (p.maxTokens)
         req.maxTokens = *p.maxTokens;

@@ -133,7 +133,8 @@ Result<GenerationResult> Session::generate(std::span<const int32_t> prompt,
 
     // Prefill, reusing whatever prefix of the prompt is already in the cache.
     std::size_t reuse = 0;
-    while (reuse < m_cached.size() && reuse < prompt.size() && m_cached[reuse] == prompt[reuse])
+    while (req.reusePrefix && reuse < m_cached.size() && reuse < prompt.size() &&
+           m_cached[reuse] == prompt[reuse])
         ++reuse;
     reuse = std::min<std::size_t>(reuse,
                                   prompt.size() - 1); // the last prompt token must run for logits

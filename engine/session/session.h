@@ -32,6 +32,11 @@ struct GenerationRequest
     std::vector<int32_t> stopTokenIds;
     bool stopAtEos = true; //!< also stop at the model's eos ids
     int32_t n = 1;         //!< independent samples sharing one prefill (seeds seed, seed+1, ...)
+    //! False: the whole prompt is prefilled even where the cache holds a prefix of it. A reused
+    //! prefix runs the rest of the prompt through other kernels (one token rather than a batch),
+    //! whose rounding can change a sampled token; a request that names its seed asks for the
+    //! same answer every time, whatever ran before it.
+    bool reusePrefix = true;
 };
 
 //! A request filled from a model's (or adapter's) defaults: generation_config.json sampling

@@ -76,6 +76,7 @@ int cmdChat(const Args &a)
     req.sampling.topP = static_cast<float>(topP);
     req.sampling.topK = static_cast<int32_t>(topK);
     req.sampling.seed = a.options.count("seed") ? static_cast<uint64_t>(seed) : freshSeed();
+    req.reusePrefix = !a.options.count("seed");
     req.maxTokens = static_cast<int64_t>(maxTokens);
     if (auto eos = tok.value()->eosId())
         req.stopTokenIds.push_back(*eos);
