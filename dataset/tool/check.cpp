@@ -23,7 +23,9 @@ const char *usage()
            "                              [--csv-prompt COL] [--csv-completion COL]\n"
            "                              [--csv-system COL] [--max-problems N] [--json]\n"
            "Checks a dataset file against the platform's formats and limits and prints the\n"
-           "detected format, counts and every problem with its line and field.\n"
+           "detected format, counts and every problem with its line and field. A CSV's\n"
+           "columns are guessed from its header (question, answer, system...) unless named;\n"
+           "a JSONL file of prompt/completion lines is read as user and assistant messages.\n"
            "Exit status: 0 the platform would accept the file, 1 it would not, 2 usage error.\n"
            "\n"
            "       firedeck-dataset clean FILE [--out FILE] [--split random|last ...]\n"
@@ -36,6 +38,7 @@ struct CheckArgs
 {
     std::string file;
     dataset::ValidationOptions options;
+    CsvColumnsGiven csv;
     std::string modelDir;
     int maxContext = 0;
     bool json = false;
@@ -97,11 +100,11 @@ int parseArgs(int argc, char **argv, CheckArgs &args)
                 else
                     return usageError("--source is jsonl, json or csv");
             } else if (a == "--csv-prompt") {
-                args.options.csv.prompt = v;
+                args.csv.prompt = v;
             } else if (a == "--csv-completion") {
-                args.options.csv.completion = v;
+                args.csv.completion = v;
             } else if (a == "--csv-system") {
-                args.options.csv.system = v;
+                args.csv.system = v;
             } else {
                 const auto n = number(v);
                 if (!n || *n < 1 || *n > 100'000'000)
@@ -123,6 +126,7 @@ int parseArgs(int argc, char **argv, CheckArgs &args)
     }
     if (args.file.empty())
         return usageError("no FILE given");
+    args.options.csv = csvMappingFor(args.file, args.options.source, args.csv);
     if (args.maxContext > 0 && args.modelDir.empty())
         return usageError("--max-context needs --model (the tokenizer to count with)");
     return 0;
@@ -283,6 +287,19 @@ void printTokens(const dataset::TokenStats &t, const std::string &modelDir, int 
 }
 
 } // namespace
+
+dataset::CsvMapping csvMappingFor(const std::string &file, dataset::SourceKind source,
+                                  const CsvColumnsGiven &given)
+{
+    dataset::CsvMapping csv;
+    const auto kind = source == dataset::SourceKind::Auto ? dataset::guessSourceKind(file) : source;
+    if (kind == dataset::SourceKind::Csv)
+        csv = dataset::guessCsvMapping(dataset::readCsvHeader(file));
+    csv.prompt = given.prompt.value_or(csv.prompt);
+    csv.completion = given.completion.value_or(csv.completion);
+    csv.system = given.system.value_or(csv.system);
+    return csv;
+}
 
 int check(int argc, char **argv)
 {

@@ -107,11 +107,16 @@ int clean(int argc, char **argv)
     if ((maxContext > 0) != !modelDir.empty())
         return cleanUsage("dropping over-length examples needs both --model and --max-context");
 
+    // A spreadsheet's CSV: its question/answer columns, as check and the wizard read them.
+    options.csv = csvMappingFor(file, options.source, {});
+
     dataset::TokenStats tokens;
     if (!modelDir.empty()) {
         dataset::TokenCountOptions count;
         count.modelDir = modelDir;
         count.format = options.format;
+        count.source = options.source;
+        count.csv = options.csv;
         count.maxContext = maxContext;
         tokens = dataset::countTokens(file, count);
         if (!tokens.error.empty()) {

@@ -161,6 +161,33 @@ TEST(DatasetTool, CsvRowsAreCountedAsRowsAndAProblemNamesItsRow)
     EXPECT_EQ(j["train"]["problems"][0]["row"], 5);
 }
 
+TEST(DatasetTool, ASpreadsheetsColumnsAreGuessedAsTheWizardGuessesThem)
+{
+    // Question/Answer, not prompt/completion: check and clean read them without --csv-*.
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                      ("firedeck-tool-sheet-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string sheet = (dir / "sheet.csv").string();
+    std::ofstream(sheet, std::ios::binary) << "Question,Answer\n"
+                                              "2+2?,4\n"
+                                              "Capital of France?,Paris\n"
+                                              "Say hi,Hi!\n";
+    const ToolRun checked = run("check " + sheet);
+    EXPECT_EQ(checked.status, 0) << checked.out;
+    const ToolRun cleaned = run("clean " + sheet + " --out " + (dir / "sheet.jsonl").string());
+    EXPECT_EQ(cleaned.status, 0) << cleaned.out;
+    std::ifstream in(dir / "sheet.jsonl");
+    std::string first;
+    std::getline(in, first);
+    EXPECT_EQ(first, R"({"messages":[{"role":"user","content":"2+2?"},)"
+                     R"({"role":"assistant","content":"4"}]})");
+    // A column named on the command line still wins.
+    const ToolRun named = run("check --csv-completion Reply " + sheet);
+    EXPECT_EQ(named.status, 1) << named.out;
+    EXPECT_NE(named.out.find("no column 'Reply'"), std::string::npos) << named.out;
+    std::filesystem::remove_all(dir);
+}
+
 TEST(DatasetTool, ModelCountsTokensAndListsExamplesOverTheMaxContext)
 {
     const std::string model = std::string(FIREDECK_TEST_DATA_DIR) +
