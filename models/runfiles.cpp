@@ -15,9 +15,12 @@ namespace models {
 
 namespace {
 
-//! "step, loss, learning_rate" - the names a file carries, a long list cut after eight.
-QString namesText(QStringList names)
+//! "loss, learning_rate" - the series a file carries, a long list cut after eight.
+QString seriesNamesText(const TrainingRun &run)
 {
+    QStringList names;
+    for (const RunSeries &s : run.series)
+        names << s.name;
     if (names.size() > 8) {
         const qsizetype more = names.size() - 8;
         names = names.mid(0, 8);
@@ -277,14 +280,11 @@ TrainingRun parseMetricsJsonlRun(const QByteArray &jsonl, const QString &name)
         if (last.y() > 0)
             run.stepsPerEpoch = last.x() / last.y();
     }
-    QStringList names;
-    for (const RunSeries &s : std::as_const(run.series))
-        names << s.name;
     run.parametersNote =
         QCoreApplication::translate(
             "models::RunFiles",
             "A metrics JSONL file carries no parameters, only metrics by step: %1.")
-            .arg(namesText(names));
+            .arg(seriesNamesText(run));
     return run;
 }
 
@@ -375,14 +375,11 @@ TrainingRun parseMetricsCsv(const QByteArray &csv, const QString &name)
     for (RunSeries &s : run.series)
         if (!s.hasWallTimes())
             s.wallTimes.clear();
-    QStringList names;
-    for (const RunSeries &s : std::as_const(run.series))
-        names << s.name;
     run.parametersNote =
         QCoreApplication::translate(
             "models::RunFiles",
             "A CSV file carries no parameters, only columns of numbers by %1: %2.")
-            .arg(header[stepColumn], namesText(names));
+            .arg(header[stepColumn], seriesNamesText(run));
     return run;
 }
 
