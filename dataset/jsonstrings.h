@@ -1,5 +1,8 @@
 #pragma once
 
+#include <string>
+#include <string_view>
+
 namespace dataset {
 
 //! Follows a JSON text one byte at a time to tell the bytes inside strings (escapes included)
@@ -32,5 +35,8 @@ private:
     bool m_inString = false;
     bool m_escaped = false;
 };
+
+//! Appends `text` to `out` as a JSON string literal (quotes included).
+void appendJsonString(std::string &out, std::string_view text);
 
 } // namespace dataset

@@ -1,11 +1,11 @@
 #include "recordreader.h"
 
+#include "asciitext_p.h"
 #include "jsonstrings.h"
 
 #include <simdjson.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 
@@ -19,169 +19,11 @@ namespace {
 
 constexpr std::size_t kInitialBuffer = 4u << 20; // 4 MiB reads: few syscalls, cache friendly
 
-bool isBlank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return char(std::tolower(c)); });
-    return s;
-}
-
-std::string trimmed(const std::string &s)
-{
-    std::size_t b = 0, e = s.size();
-    while (b < e && isBlank(s[b]))
-        ++b;
-    while (e > b && isBlank(s[e - 1]))
-        --e;
-    return s.substr(b, e - b);
-}
-
 } // namespace
 
-std::string_view sourceKindName(SourceKind kind)
-{
-    switch (kind) {
-    case SourceKind::Jsonl:
-        return "JSONL";
-    case SourceKind::JsonArray:
-        return "JSON array";
-    case SourceKind::Csv:
-        return "CSV";
-    case SourceKind::PromptCompletion:
-        return "JSONL prompt/completion";
-    case SourceKind::Auto:
-        break;
-    }
-    return "auto";
-}
-
-std::string_view recordNoun(SourceKind kind)
-{
-    switch (kind) {
-    case SourceKind::JsonArray:
-        return "element";
-    case SourceKind::Csv:
-        return "row";
-    case SourceKind::Jsonl:
-    case SourceKind::PromptCompletion:
-    case SourceKind::Auto:
-        break;
-    }
-    return "line";
-}
-
-SourceKind guessSourceKind(const std::string &path)
-{
-    const std::string l = lower(path);
-    if (l.size() >= 4 && l.compare(l.size() - 4, 4, ".csv") == 0)
-        return SourceKind::Csv;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return SourceKind::Jsonl;
-    char head[4096];
-    const ssize_t n = ::read(fd, head, sizeof head);
-    ::close(fd);
-    ssize_t i = 0;
-    if (n >= 3 && std::memcmp(head, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
-    while (i < n && isBlank(head[i]))
-        ++i;
-    if (i < n && head[i] == '[')
-        return SourceKind::JsonArray;
-    // The completions format, judged by the first line (when it fits the head read here).
-    const char *end = static_cast<const char *>(std::memchr(head + i, '\n', std::size_t(n - i)));
-    if (!end)
-        return SourceKind::Jsonl;
-    simdjson::dom::parser parser;
-    simdjson::dom::object first;
-    if (parser.parse(std::string(head + i, std::size_t(end - (head + i)))).get(first) !=
-        simdjson::SUCCESS)
-        return SourceKind::Jsonl;
-    simdjson::dom::element unused;
-    const bool completions = first.at_key("prompt").get(unused) == simdjson::SUCCESS &&
-                             first.at_key("completion").get(unused) == simdjson::SUCCESS &&
-                             first.at_key("messages").get(unused) != simdjson::SUCCESS;
-    return completions ? SourceKind::PromptCompletion : SourceKind::Jsonl;
-}
-
-std::vector<std::string> readCsvHeader(const std::string &path, std::string *error)
-{
-    RecordReader reader;
-    // A mapping no header matches: open() still reads the header, then stops.
-    CsvMapping none;
-    none.prompt = none.completion = std::string(1, '\0');
-    none.system.clear();
-    if (!reader.open(path, SourceKind::Csv, none, error))
-        return {};
-    if (reader.csvHeader().empty() && error)
-        *error = "the CSV file has no header row";
-    return reader.csvHeader();
-}
-
-CsvMapping guessCsvMapping(const std::vector<std::string> &header)
-{
-    static const std::vector<std::string> users = {"prompt", "question", "input", "instruction",
-                                                   "query",  "user",     "human", "request"};
-    static const std::vector<std::string> assistants = {
-        "completion", "answer", "output", "response", "target", "assistant", "reply", "gpt"};
-    static const std::vector<std::string> systems = {"system", "system_prompt", "system prompt",
-                                                     "system message"};
-    CsvMapping mapping;
-    // The first name of each list that the header has (earlier names win: "prompt" over
-    // "input" when both are there).
-    auto pick = [&header](const std::vector<std::string> &names, std::string &into) {
-        for (const std::string &want : names)
-            for (const std::string &column : header)
-                if (lower(trimmed(column)) == want) {
-                    into = trimmed(column);
-                    return;
-                }
-    };
-    pick(users, mapping.prompt);
-    pick(assistants, mapping.completion);
-    pick(systems, mapping.system);
-    return mapping;
-}
-
-void appendJsonString(std::string &out, std::string_view text)
-{
-    static const char *hex = "0123456789abcdef";
-    out += '"';
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (c < 0x20) {
-                out += "\\u00";
-                out += hex[c >> 4];
-                out += hex[c & 15];
-            } else {
-                out += ch;
-            }
-        }
-    }
-    out += '"';
-}
+using detail::isBlank;
+using detail::lower;
+using detail::trimmed;
 
 RecordReader::RecordReader() = default;
 

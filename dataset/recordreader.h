@@ -5,7 +5,9 @@
 // Memory is one read buffer (grown only for a record longer than it) whatever the file size.
 // The file is opened read-only; nothing is ever written to it.
 
+#include <dataset/csvmapping.h>
 #include <dataset/problem.h>
+#include <dataset/sourcekind.h>
 
 #include <array>
 #include <cstddef>
@@ -19,27 +21,6 @@ class parser;
 }
 
 namespace dataset {
-
-//! PromptCompletion: JSONL lines of the completions format, {"prompt": …, "completion": …},
-//! read as {"messages": [user, assistant]} (the platform trains on chat messages only).
-enum class SourceKind { Auto, Jsonl, JsonArray, Csv, PromptCompletion };
-
-//! "JSONL", "JSON array", "CSV", "JSONL prompt/completion"
-std::string_view sourceKindName(SourceKind kind);
-//! What one record of `kind` is called: "line" (JSONL), "element" (JSON array), "row" (CSV).
-std::string_view recordNoun(SourceKind kind);
-//! .csv → Csv; a file whose first non-blank byte is '[' → JsonArray; a file whose first line
-//! is an object with "prompt" and "completion" and no "messages" → PromptCompletion;
-//! otherwise Jsonl.
-SourceKind guessSourceKind(const std::string &path);
-
-//! CSV columns (by header name) that become messages: system (optional), user, assistant.
-struct CsvMapping
-{
-    std::string prompt = "prompt";
-    std::string completion = "completion";
-    std::string system = "system"; //!< used when the header has it
-};
 
 //! One record. `data` stays valid until the next call of next(); at least
 //! kRecordPadding readable bytes follow data + size (simdjson reads past the end).
@@ -68,6 +49,7 @@ struct Record
 
 constexpr std::size_t kRecordPadding = 64;
 
+//! Reads the records of one source file, one next() at a time.
 class RecordReader
 {
 public:
@@ -135,18 +117,5 @@ private:
     // prompt/completion state
     std::unique_ptr<simdjson::dom::parser> m_parser;
 };
-
-//! The column names of a CSV file's header row (trimmed, a BOM skipped); empty and `error` set
-//! when the file cannot be read or has no header row.
-std::vector<std::string> readCsvHeader(const std::string &path, std::string *error = nullptr);
-//! The mapping a spreadsheet's header most likely means: the user column from names such as
-//! prompt, question, input, instruction, query, user; the assistant column from completion,
-//! answer, output, response, target, assistant; the system column from system, system_prompt.
-//! Case and surrounding blanks do not matter. A role without a matching column keeps its
-//! default name ("prompt", "completion", "system").
-CsvMapping guessCsvMapping(const std::vector<std::string> &header);
-
-//! Appends `text` to `out` as a JSON string literal (quotes included).
-void appendJsonString(std::string &out, std::string_view text);
 
 } // namespace dataset
