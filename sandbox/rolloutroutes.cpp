@@ -41,11 +41,17 @@ Json rolloutRecord(const RolloutContext &ctx, const Json &row, int epoch, int r,
     // Every third prompt is answered through a tool call, so the detail view has one to show.
     const bool usesTool = r % 3 == 2;
     const QString rowId = QStringLiteral("row-%1").arg(r);
-    Json messages = row["messages"];
+    // The trajectory is the prompt and the model's turns (platform-api.md §7.4): a dataset
+    // row's closing assistant turn is its reference answer, which the model never sees.
+    Json messages = row.value("messages", Json::array());
+    while (!messages.empty() && messages.back().value("role", std::string()) == "assistant")
+        messages.erase(messages.size() - 1);
+    // Counted from 1 as the app's Rollouts tab shows the rollout ("Epoch 1 · sample 1"); the
+    // record's epoch field stays 0-based, as the platform's are.
     const QString answer =
         QStringLiteral("(simulated rollout, epoch %1, sample %2) %3")
-            .arg(epoch)
-            .arg(s)
+            .arg(epoch + 1)
+            .arg(s + 1)
             .arg(score >= 0.5 ? QStringLiteral("A complete answer that addresses the prompt.")
                               : QStringLiteral("A partial answer that misses part of the prompt."));
     const std::string reasoning = toS(

@@ -379,6 +379,11 @@ QByteArray TrainingRun::log(int steps) const
                     .arg(kStepsPerEpoch)
                     .arg(num(m_lr))
                     .arg(tc.value("loraRank", 8)));
+    // The platform numbers epochs from 0 (jobProgress.epoch, epoch_to_evaluation_output,
+    // rollouts?epoch=) and so does this log; the app counts them from 1 ("epoch 1/3").
+    log += line(runStart, "INFO", "trainer",
+                QStringLiteral("epochs are numbered from 0 in this log, as in the API: epoch 0 "
+                               "is the first"));
     if (m_lr > kDocumentedMaxLr)
         log += line(runStart + 0.001, "WARNING", "trainer",
                     QStringLiteral("learning rate %1 is above the documented range (1e-05 to "
