@@ -1,8 +1,11 @@
 #include "datasetlistmodel.h"
 
 #include <models/resourcecolumns.h>
+#include <models/trainingrun.h>
 
 #include <client/displaynames.h>
+
+#include <QLocale>
 
 namespace models {
 
@@ -36,7 +39,9 @@ DatasetListModel::DatasetListModel(client::ApiClient *api, QObject *parent)
                    {},
                    {},
                    true},
-                  {tr("Examples"), [](const Dataset &d) { return d.exampleCount; }},
+                  // Grouped as text ("200,000"): the view's C locale wrote "200000".
+                  {tr("Examples"), [](const Dataset &d) { return groupedInteger(d.exampleCount); },
+                   [](const Dataset &d) { return d.exampleCount; }},
                   {tr("Status"), [](const Dataset &d) { return statusText(d); }},
                   {tr("Created"), [](const Dataset &d) { return detail::timeCell(d.createTime); },
                    [](const Dataset &d) { return detail::timeSortKey(d.createTime); },
@@ -59,6 +64,21 @@ QString DatasetListModel::statusText(const Dataset &dataset)
         break;
     }
     return {};
+}
+
+QString DatasetListModel::figuresText(const Dataset &dataset)
+{
+    QStringList parts;
+    if (dataset.exampleCount > 0)
+        parts << tr("%1 examples").arg(groupedInteger(dataset.exampleCount));
+    // The platform's estimate, read as a byte count when it stood unlabelled in the fields.
+    if (dataset.estimatedTokenCount > 0)
+        parts << tr("about %1 tokens (the platform's estimate)")
+                     .arg(groupedInteger(dataset.estimatedTokenCount));
+    if (dataset.averageTurnCount > 0)
+        parts << tr("%1 turns per example on average")
+                     .arg(QLocale().toString(dataset.averageTurnCount, 'f', 1));
+    return parts.join(QStringLiteral(", "));
 }
 
 QVariant DatasetListModel::data(const QModelIndex &index, int role) const

@@ -29,6 +29,10 @@ public:
     //! stands ("Validated", "Waiting for its file"). The platform's `status` is OK unless an
     //! upload failed, so showing only errors left the column empty.
     static QString statusText(const client::Dataset &dataset);
+    //! What the dataset holds, in words and grouped numbers: "200,000 examples, about
+    //! 27,172,520 tokens (the platform's estimate), 3.0 turns per example on average";
+    //! a figure the platform has not filled is left out (empty when none is).
+    static QString figuresText(const client::Dataset &dataset);
 };
 
 } // namespace models

@@ -9,8 +9,10 @@
 #include <client/apiclient.h>
 #include <client/states.h>
 #include <models/datasetlistmodel.h>
+#include <models/trainingrun.h>
 
 #include <QAction>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
@@ -50,6 +52,15 @@ DatasetsPage::DatasetsPage(client::ApiClient *api, models::DatasetListModel *mod
     icons::setActionIcon(addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); }),
                          icons::Action::Delete);
 
+    // The counts in words beside the raw fields, where "estimatedTokenCount": "27172520"
+    // read as a byte count.
+    m_figures = new QLabel(this);
+    m_figures->setObjectName(QStringLiteral("datasetFigures"));
+    m_figures->setWordWrap(true);
+    m_figures->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_figures->hide();
+    addDetailWidget(m_figures);
+
     // The wizard named too: a first file often has a broken line or a CSV to convert.
     setEmptyState(tr("No datasets yet. Create one from a JSONL file: one JSON object per line, "
                      "e.g. {\"messages\": [...]} for chat fine-tuning. To check, fix or convert "
@@ -65,6 +76,10 @@ void DatasetsPage::selectionChanged()
     const bool ready = row >= 0 && m_model->item(row).state == client::DatasetState::Ready;
     m_preview->setEnabled(ready);
     m_download->setEnabled(ready);
+    const QString figures =
+        row >= 0 ? models::DatasetListModel::figuresText(m_model->item(row)) : QString();
+    m_figures->setText(figures);
+    m_figures->setVisible(!figures.isEmpty());
 }
 
 void DatasetsPage::newItem()
@@ -79,7 +94,8 @@ void DatasetsPage::newItem()
         showResource(d.name);
         const QString id = client::resourceId(d.name);
         showActionStatus(d.state == client::DatasetState::Ready
-                             ? tr("%1 is READY with %2 examples.").arg(id).arg(d.exampleCount)
+                             ? tr("%1 is READY with %2 examples.")
+                                   .arg(id, models::groupedInteger(d.exampleCount))
                              : tr("%1 created; uploading…").arg(id));
     });
     dialog->open();

@@ -40,6 +40,7 @@ private:
     QAction *m_create = nullptr;
     QAction *m_preview = nullptr;
     QAction *m_download = nullptr;
+    QLabel *m_figures = nullptr; // the selected dataset's counts in words (detail pane)
 };
 
 } // namespace ui

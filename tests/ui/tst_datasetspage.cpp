@@ -139,6 +139,48 @@ private Q_SLOTS:
         QCOMPARE(env.page.selectedName(), name);
     }
 
+    // 12000 examples read "12000" in the list and "exampleCount": "12000" beside an unlabelled
+    // "estimatedTokenCount" in the detail pane, which a person took for a byte count.
+    void readyDataset_countsAreGroupedAndTheTokenEstimateIsNamed()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir dir;
+        const int rows = 12000;
+        QVERIFY(createReady(env, QStringLiteral("large"), rows, dir));
+        QLocale grouping;
+        grouping.setNumberOptions(grouping.numberOptions() & ~QLocale::OmitGroupSeparator);
+        const QString examples = grouping.toString(rows);
+        QVERIFY2(examples != QString::number(rows), "this locale does not group 12000");
+        auto *status = env.page.findChild<QLabel *>(QStringLiteral("actionStatus"));
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            status->text().contains(QStringLiteral("READY with %1 examples").arg(examples)),
+            qPrintable(status->text()), 20000);
+        const QString name = env.name(QStringLiteral("large"));
+        const int row = env.page.model()->rowOfName(name);
+        const client::Dataset &d = env.page.model()->item(row);
+        QVERIFY(d.estimatedTokenCount > 999);
+        QCOMPARE(env.page.model()->index(row, models::DatasetListModel::ExamplesColumn).data(),
+                 QVariant(examples));
+        auto *figures = env.page.findChild<QLabel *>(QStringLiteral("datasetFigures"));
+        QVERIFY(figures);
+        QTRY_VERIFY(figures->isVisible());
+        QVERIFY2(figures->text().contains(QStringLiteral("%1 examples").arg(examples)),
+                 qPrintable(figures->text()));
+        QVERIFY2(
+            figures->text().contains(
+                QStringLiteral("about %1 tokens").arg(grouping.toString(d.estimatedTokenCount))),
+            qPrintable(figures->text()));
+        // The column still sorts by the number, not the text ("9,000" after "12,000").
+        QCOMPARE(env.page.model()
+                     ->index(row, models::DatasetListModel::ExamplesColumn)
+                     .data(models::ResourceListModel::SortRole),
+                 QVariant(qint64(rows)));
+        // Nothing selected, nothing shown.
+        env.page.view()->clearSelection();
+        QTRY_VERIFY(!figures->isVisible());
+    }
+
     void create_badJsonOnLine3_isRefusedLocally()
     {
         Env env;
