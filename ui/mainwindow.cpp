@@ -82,6 +82,13 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         auto *view = new CompareRunsView(nullptr, this);
         view->setWindowFlag(Qt::Window);
         view->setAttribute(Qt::WA_DeleteOnClose);
+        // Titled after what it shows: the one run opened, "Compare runs" once another is added.
+        const auto title = [view] {
+            view->setWindowTitle(view->runCount() == 1
+                                     ? tr("%1 — Training run").arg(view->run(0).name)
+                                     : tr("Compare runs"));
+        };
+        connect(view, &CompareRunsView::runsChanged, view, title);
         QString error;
         if (!view->openRunFile(path, &error)) {
             delete view;

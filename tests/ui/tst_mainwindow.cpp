@@ -9,6 +9,7 @@
 #include <models/profilemanager.h>
 #include <models/profilestore.h>
 #include <ui/apikeyspage.h>
+#include <ui/comparerunsview.h>
 #include <ui/datasetspage.h>
 #include <ui/deploymentspage.h>
 #include <ui/mainwindow.h>
@@ -20,6 +21,9 @@
 #include <widgets/errorbanner.h>
 
 #include <QApplication>
+#include <QFile>
+#include <QFileDialog>
+#include <QLineEdit>
 #include <QLabel>
 #include <QListWidget>
 #include <QTableView>
@@ -27,8 +31,10 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTime>
+#include <QTimer>
 #include <QToolButton>
 
 namespace {
@@ -95,6 +101,51 @@ private Q_SLOTS:
         auto *openRun = window.findChild<QAction *>(QStringLiteral("openTrainingRun"));
         QVERIFY(openRun);
         QCOMPARE(openRun->shortcut(), QKeySequence(QKeySequence::Open));
+    }
+
+    void openTrainingRun_titlesTheWindowAfterTheRun()
+    {
+        // One run opened from a file was shown in a window titled "Compare runs".
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("local-run.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("step,loss\n10,1.9\n40,1.0\n");
+        file.close();
+        ui::MainWindow window;
+        window.addPage(new RecordingPage(QStringLiteral("overview")));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        // The file dialog is answered as a person would: the file chosen, Open pressed.
+        QTimer answer;
+        connect(&answer, &QTimer::timeout, &window, [&] {
+            for (QWidget *w : QApplication::topLevelWidgets()) {
+                auto *dialog = qobject_cast<QFileDialog *>(w);
+                if (!dialog || !dialog->isVisible())
+                    continue;
+                // The path typed into its file name box (selectFile() waits for the dialog to
+                // have read the folder), then Open.
+                auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+                QVERIFY(name);
+                name->setText(path);
+                static_cast<QDialog *>(dialog)->accept();
+                return;
+            }
+        });
+        answer.start(20);
+        window.findChild<QAction *>(QStringLiteral("openTrainingRun"))->trigger();
+        answer.stop();
+        ui::CompareRunsView *view = window.findChild<ui::CompareRunsView *>();
+        QVERIFY(view);
+        QCOMPARE(view->runCount(), 1);
+        QVERIFY2(view->windowTitle().contains(view->run(0).name) &&
+                     !view->windowTitle().contains(QStringLiteral("Compare")),
+                 qPrintable(view->windowTitle()));
+        // A second run beside it: now it compares.
+        QVERIFY(view->openRunFile(path));
+        QCOMPARE(view->windowTitle(), QStringLiteral("Compare runs"));
+        view->close();
     }
 
     void links_openTheOtherPage()
