@@ -94,8 +94,11 @@ bool CurveChart::findCoincidingCurves()
 
 void CurveChart::styleCurve(Curve &c)
 {
-    // Dashed over the curve it repeats, both colours show along the one line.
-    c.line->setPen(QPen(c.color, 2, c.sameAs >= 0 ? Qt::DashLine : Qt::SolidLine));
+    // Dashed over the curve it repeats, both colours show along the one line; a curve on the
+    // right axis is dashed too, as it may run right over one on the left (tokens and epochs
+    // both grow with the step) and dashes tell which axis to read.
+    const bool dashed = c.sameAs >= 0 || c.onRight;
+    c.line->setPen(QPen(c.color, 2, dashed ? Qt::DashLine : Qt::SolidLine));
     const int index = int(&c - m_curves.data());
     const QString name = legendName(index);
     if (c.line->name() != name)

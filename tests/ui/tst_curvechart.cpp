@@ -287,6 +287,9 @@ private Q_SLOTS:
         QVERIFY2(epochAxis->max() < 10, qPrintable(QString::number(epochAxis->max())));
         QVERIFY(tokenAxis->max() > 1e6);
         QCOMPARE(tokenAxis->alignment(), Qt::AlignRight);
+        // Both grow with the step: dashes let the left curve show through the right one.
+        QCOMPARE(tokens->pen().style(), Qt::DashLine);
+        QCOMPARE(epoch->pen().style(), Qt::SolidLine);
         QVERIFY(legendEntry(*chart, QStringLiteral("train/tokens (right axis)")).x() >= 0);
 
         // Large tick labels are grouped: 1,200,000, never 1200000.
