@@ -23,11 +23,43 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStyle>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
 
 namespace ui {
+
+namespace {
+
+//! The Progress cell with room for a running job's words even while the jobs listed have none
+//! yet: the columns are fitted when the list loads, and a job loaded before it started gave the
+//! column its header's width, so that "epoch 1/3 · 74%" later read "epo… · 74%".
+class ProgressDelegate : public widgets::TailKeepingDelegate
+{
+public:
+    using TailKeepingDelegate::TailKeepingDelegate;
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QSize size = TailKeepingDelegate::sizeHint(option, index);
+        client::TrainingJob widest;
+        widest.epochs = 10;
+        widest.jobProgress.epoch = 9;
+        widest.jobProgress.percent = 100;
+        const QWidget *widget = option.widget;
+        const QStyle *style = widget ? widget->style() : QApplication::style();
+        const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
+        const int needed =
+            option.fontMetrics.horizontalAdvance(
+                models::TrainingJobListModel::progressText(widest)) +
+            2 * margin;
+        size.setWidth(std::max(size.width(), needed));
+        return size;
+    }
+};
+
+} // namespace
 
 TrainingJobsPage::TrainingJobsPage(client::ApiClient *api, QWidget *parent)
     : TrainingJobsPage(api, new models::TrainingJobListModel(api), parent)
@@ -39,9 +71,8 @@ TrainingJobsPage::TrainingJobsPage(client::ApiClient *api, models::TrainingJobLi
 {
     m_model->setParent(this);
     // "epoch 2/2 · step 40/80 · 100%": a narrow column keeps the percentage whole.
-    view()->setItemDelegateForColumn(
-        models::TrainingJobListModel::ProgressColumn,
-        new widgets::TailKeepingDelegate(QStringLiteral(" · "), view()));
+    view()->setItemDelegateForColumn(models::TrainingJobListModel::ProgressColumn,
+                                     new ProgressDelegate(QStringLiteral(" · "), view()));
 
     // The list and the job view take turns in the page: everything ResourcePage laid out
     // moves into the first card of a stack, the job view is the second.

@@ -26,6 +26,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QSignalSpy>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableWidget>
 
@@ -128,6 +129,40 @@ private Q_SLOTS:
         QTest::keyClick(kind, Qt::Key_Down); // SFT
         QTRY_VERIFY_WITH_TIMEOUT(env.page.isLoaded() && env.page.model()->rowCount() == 1, 20000);
         QCOMPARE(env.page.model()->nameAt(0), sft);
+    }
+
+    void progressColumn_keepsRoomForAJobsProgressBeforeItStarts()
+    {
+        // Seen in a walk: the list was fitted while a job was pending (no progress yet), and
+        // once it ran its Progress cell read "epo… · 74%" in a column as wide as its header.
+        Env env;
+        QTRY_VERIFY_WITH_TIMEOUT(env.page.isLoaded(), 20000);
+        env.page.model()->setPollIntervalMs(0); // the row below is the test's own
+        client::TrainingJob job;
+        job.name = env.name(QStringLiteral("supervisedFineTuningJobs"), QStringLiteral("queued"));
+        job.kind = client::TrainingJobKind::Sft;
+        job.state = JobState::Pending;
+        job.stateRaw = QStringLiteral("JOB_STATE_PENDING");
+        job.epochs = 3;
+        env.page.model()->upsert(job);
+        // Fitted as the window opens at its default size, the job not started.
+        env.page.resize(1600, 1000);
+        QTest::qWait(50);
+        const int column = models::TrainingJobListModel::ProgressColumn;
+        QCOMPARE(env.page.model()->index(0, column).data().toString(), QString());
+        job.state = JobState::Running;
+        job.stateRaw = QStringLiteral("JOB_STATE_RUNNING");
+        job.jobProgress.epoch = 0;
+        job.jobProgress.percent = 74;
+        env.page.model()->upsert(job);
+        const QString text = env.page.model()->index(0, column).data().toString();
+        QCOMPARE(text, QStringLiteral("epoch 1/3 · 74%"));
+        const int margin =
+            2 * (env.page.view()->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1);
+        const int needed = env.page.view()->fontMetrics().horizontalAdvance(text) + margin;
+        QVERIFY2(env.page.view()->columnWidth(column) >= needed,
+                 qPrintable(QStringLiteral("%1 < %2").arg(env.page.view()->columnWidth(column))
+                                .arg(needed)));
     }
 
     void links_toModelsDatasetsAndBack()
