@@ -491,6 +491,36 @@ private Q_SLOTS:
         QCOMPARE(v.error, message);
     }
 
+    // estimatedTokenCount counts every text the model reads: the same 400 characters as a
+    // string, as the text part of a list content, or as a tool call's arguments weigh alike.
+    // Only string contents were counted, so a vision or tool-calling dataset was estimated at
+    // about 4 tokens a message.
+    void datasetValidator_estimatesTheTokensOfEveryText()
+    {
+        // Plain string literals: moc's lexer loses its way in raw strings with odd quotes.
+        const QByteArray text(400, 'x');
+        auto rows = [](const QByteArray &user, const QByteArray &assistant) {
+            const QByteArray row =
+                "{\"messages\":[{\"role\":\"user\",\"content\":" + user + "}," + assistant + "]}\n";
+            return row + row + row;
+        };
+        const QByteArray answer = "{\"role\":\"assistant\",\"content\":\"ok\"}";
+        const auto asString = sandbox::validateDatasetJsonl(rows("\"" + text + "\"", answer));
+        const auto asPart = sandbox::validateDatasetJsonl(
+            rows("[{\"type\":\"text\",\"text\":\"" + text + "\"}]", answer));
+        QVERIFY2(asString.ok && asPart.ok, qPrintable(asString.error + asPart.error));
+        QCOMPARE(asString.estimatedTokenCount, 3 * (400 / 4 + 4 + 2 / 4 + 4));
+        QCOMPARE(asPart.estimatedTokenCount, asString.estimatedTokenCount);
+
+        const QByteArray call = "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":"
+                                "\"c1\",\"type\":\"function\",\"function\":{\"name\":\"\","
+                                "\"arguments\":\"" +
+                                text + "\"}}]}";
+        const auto withCall = sandbox::validateDatasetJsonl(rows("\"q\"", call + "," + answer));
+        QVERIFY2(withCall.ok, qPrintable(withCall.error));
+        QCOMPARE(withCall.estimatedTokenCount, 3 * ((0 + 4) + (400 / 4 + 4) + (0 + 4)));
+    }
+
     void multipart_parsesAndRejectsMalformed()
     {
         QString error;
