@@ -97,8 +97,10 @@ void CurveChart::styleCurve(Curve &c)
     // Dashed over the curve it repeats, both colours show along the one line; a curve on the
     // right axis is dashed too, as it may run right over one on the left (tokens and epochs
     // both grow with the step) and dashes tell which axis to read.
-    const bool dashed = c.sameAs >= 0 || c.onRight;
-    c.line->setPen(QPen(c.color, 2, dashed ? Qt::DashLine : Qt::SolidLine));
+    QPen pen(c.color, 2);
+    if (c.sameAs >= 0 || c.onRight)
+        pen.setDashPattern({3, 4}); // short dashes, longer gaps: the curve beneath shows
+    c.line->setPen(pen);
     const int index = int(&c - m_curves.data());
     const QString name = legendName(index);
     if (c.line->name() != name)
