@@ -47,13 +47,14 @@ Json rolloutRecord(const RolloutContext &ctx, const Json &row, int epoch, int r,
     while (!messages.empty() && messages.back().value("role", std::string()) == "assistant")
         messages.erase(messages.size() - 1);
     // Counted from 1 as the app's Rollouts tab shows the rollout ("Epoch 1 · sample 1"); the
-    // record's epoch field stays 0-based, as the platform's are.
+    // record's epoch field stays 0-based, as the platform's are. The label goes last: ahead of
+    // the answer it filled the narrow Response column of every row alike.
     const QString answer =
-        QStringLiteral("(simulated rollout, epoch %1, sample %2) %3")
-            .arg(epoch + 1)
-            .arg(s + 1)
+        QStringLiteral("%1 (simulated rollout, epoch %2, sample %3)")
             .arg(score >= 0.5 ? QStringLiteral("A complete answer that addresses the prompt.")
-                              : QStringLiteral("A partial answer that misses part of the prompt."));
+                              : QStringLiteral("A partial answer that misses part of the prompt."))
+            .arg(epoch + 1)
+            .arg(s + 1);
     const std::string reasoning = toS(
         QStringLiteral("The user asks about row %1; I should %2 before answering.")
             .arg(r)

@@ -78,7 +78,7 @@ private Q_SLOTS:
             QCOMPARE(last.value(QStringLiteral("role")).toString(), QStringLiteral("assistant"));
             QCOMPARE(r.value(QStringLiteral("epoch")).toInt(), 0);
             const QString answer = last.value(QStringLiteral("content")).toString();
-            QVERIFY2(answer.startsWith(QLatin1String("(simulated rollout, epoch 1, sample ")),
+            QVERIFY2(answer.contains(QLatin1String("(simulated rollout, epoch 1, sample ")),
                      qPrintable(answer));
             QVERIFY2(!answer.contains(QLatin1String("sample 0")), qPrintable(answer));
         }
