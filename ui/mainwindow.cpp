@@ -17,6 +17,7 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -239,8 +240,13 @@ void MainWindow::reloadAll()
 void MainWindow::restoreLayout()
 {
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1400, 860);
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // 1400x860, or nine tenths of a smaller screen (a 1366x768 laptop): larger, the window
+        // reached past the screen's edge with its status bar out of sight.
+        const QRect available = screen()->availableGeometry();
+        resize(std::min(1400, available.width() * 9 / 10),
+               std::min(860, available.height() * 9 / 10));
+    }
     showPage(settings.value(QStringLiteral("window/page"), QStringLiteral("overview")).toString());
 }
 

@@ -28,6 +28,7 @@
 #include <QListWidget>
 #include <QTableView>
 #include <QLocale>
+#include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -291,6 +292,31 @@ private Q_SLOTS:
         again.addPage(new RecordingPage(QStringLiteral("datasets")));
         again.restoreLayout();
         QCOMPARE(again.currentPage()->pageId(), QStringLiteral("datasets"));
+    }
+
+    void firstStart_fitsTheScreen()
+    {
+        // No saved geometry, on a screen smaller than 1400x860 (the offscreen platform's is
+        // 800 wide): the window takes nine tenths of it, as far as its minimum size (900x560)
+        // allows (on a 1366x768 laptop 1229x691, status bar in sight), not 1400x860.
+        QSettings().clear();
+        ui::MainWindow window;
+        window.addPage(new RecordingPage(QStringLiteral("overview")));
+        window.restoreLayout();
+        const QRect available = window.screen()->availableGeometry();
+        QVERIFY2(available.width() < 1400 || available.height() < 860,
+                 "the screen holds 1400x860: this test would prove nothing");
+        const QSize least = window.minimumSize().expandedTo(window.minimumSizeHint());
+        const QString sizes = QStringLiteral("%1x%2 on %3x%4, at least %5x%6")
+                                  .arg(window.width())
+                                  .arg(window.height())
+                                  .arg(available.width())
+                                  .arg(available.height())
+                                  .arg(least.width())
+                                  .arg(least.height());
+        QVERIFY2(window.width() <= std::max(least.width(), available.width() * 9 / 10) &&
+                     window.height() <= std::max(least.height(), available.height() * 9 / 10),
+                 qPrintable(sizes));
     }
 };
 
