@@ -416,6 +416,11 @@ void CurveChart::refreshNow()
         if (!(hi >= lo)) {
             lo = 0;
             hi = 1;
+        } else if (hi == lo && lo > 0) {
+            // One x so far (the first evaluation at step 54): from 0, as the run's other
+            // panels are, rather than 53.6 to 54.4 in fractions of a step.
+            lo = 0;
+            hi *= 1.05;
         } else if (hi == lo) {
             lo -= 0.5;
             hi += 0.5;

@@ -559,6 +559,9 @@ private Q_SLOTS:
         QLineSeries *line = lineNamed(*chart, QStringLiteral("eval"));
         QVERIFY(line);
         QVERIFY(line->pointsVisible());
+        // Its x axis starts at 0 as a run's other panels do, not at 9.6 in tenths of a step.
+        QCOMPARE(chart->visibleRange().left(), 0.0);
+        QVERIFY(chart->visibleRange().right() > 10);
         const QPoint at = chart->mapFromScene(
             chart->chart()->mapToScene(chart->chart()->mapToPosition(QPointF(10, 1.35), line)));
         const QImage image = chart->grab().toImage();
