@@ -210,9 +210,9 @@ void CurveChart::hideCrosshair()
 
 QString CurveChart::helpText()
 {
-    return tr("Ctrl+wheel or +/- zooms, dragging a rectangle zooms into it, the middle button or "
-              "the arrow keys pan, double-click or Home shows all the data. The wheel alone "
-              "scrolls the page.");
+    return tr("Ctrl+wheel or +/- zooms; dragging a rectangle zooms into it.\n"
+              "The middle button or the arrow keys pan; double-click or Home shows all the data.\n"
+              "The wheel alone scrolls the page.");
 }
 
 void CurveChart::updateCrosshair(const QPointF &viewPos)
@@ -234,12 +234,12 @@ void CurveChart::updateCrosshair(const QPointF &viewPos)
         if (i < 0)
             continue;
         QString line = QStringLiteral("%1: %2").arg(c.name, number(smooth[i].y()));
-        if (c.onRight)
-            line += tr(" (right axis)");
         if (showRaw && i < c.raw.size())
             line += QStringLiteral(" (raw %1)").arg(number(c.raw[i].y()));
         if (smooth[i].x() != x)
             line += QStringLiteral(" at %1").arg(number(smooth[i].x()));
+        if (c.onRight)
+            line += tr(" (right axis)");
         lines.append(line);
     }
     // Markers within 4 pixels of the cursor add their text.
