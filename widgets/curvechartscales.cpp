@@ -115,8 +115,14 @@ QString CurveChart::legendName(int index) const
     QStringList notes;
     if (c.onRight)
         notes << tr("right axis");
-    if (c.sameAs >= 0)
-        notes << tr("same values as %1").arg(m_curves[size_t(c.sameAs)].name);
+    if (c.sameAs >= 0) {
+        // "run · train/reward (same as reward/Score)": the run both belong to is said once.
+        QString other = m_curves[size_t(c.sameAs)].name;
+        const qsizetype dot = c.name.lastIndexOf(QStringLiteral(" · "));
+        if (dot > 0 && other.startsWith(c.name.left(dot + 3)))
+            other = other.mid(dot + 3);
+        notes << tr("same as %1").arg(other);
+    }
     return notes.isEmpty() ? c.name
                            : QStringLiteral("%1 (%2)").arg(c.name, notes.join(QStringLiteral("; ")));
 }

@@ -319,13 +319,20 @@ private Q_SLOTS:
                                   curve(50, [](int i) { return 0.2 + 0.01 * i; }),
                                   {}}});
         QVERIFY(chart);
-        const QString same = QStringLiteral("train/reward (same values as reward/Score)");
+        const QString same = QStringLiteral("train/reward (same as reward/Score)");
         QLineSeries *train = lineNamed(*chart, same);
         QVERIFY(train);
         QVERIFY(train->pen().style() != Qt::SolidLine);
         QCOMPARE(lineNamed(*chart, QStringLiteral("reward/Score"))->pen().style(), Qt::SolidLine);
         QCOMPARE(lineNamed(*chart, QStringLiteral("eval/reward"))->pen().style(), Qt::SolidLine);
         QVERIFY(legendEntry(*chart, same).x() >= 0);
+
+        // Runs compared side by side: the run both curves belong to is named once.
+        auto compared = shownChart({{QStringLiteral("run-a · reward/Score"), reward, {}},
+                                    {QStringLiteral("run-a · train/reward"), reward, {}}});
+        QVERIFY(compared);
+        QVERIFY(lineNamed(*compared,
+                          QStringLiteral("run-a · train/reward (same as reward/Score)")));
 
         // Once they part, each is a plain curve again.
         chart->appendPoints(0, {QPointF(50, 0.9)});
