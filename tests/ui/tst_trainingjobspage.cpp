@@ -131,7 +131,7 @@ private Q_SLOTS:
         QCOMPARE(env.page.model()->nameAt(0), sft);
     }
 
-    void progressColumn_keepsRoomForAJobsProgressBeforeItStarts()
+    void progressAndState_keepRoomForWhatAJobShowsLater()
     {
         // Seen in a walk: the list was fitted while a job was pending (no progress yet), and
         // once it ran its Progress cell read "epo… · 74%" in a column as wide as its header.
@@ -163,6 +163,24 @@ private Q_SLOTS:
         QVERIFY2(env.page.view()->columnWidth(column) >= needed,
                  qPrintable(QStringLiteral("%1 < %2").arg(env.page.view()->columnWidth(column))
                                 .arg(needed)));
+
+        // Its State badge likewise: fitted on PENDING, COMPLETED was cut to "COMPLE…".
+        job.state = JobState::Completed;
+        job.stateRaw = QStringLiteral("JOB_STATE_COMPLETED");
+        env.page.model()->upsert(job);
+        const int stateColumn = models::TrainingJobListModel::StateColumn;
+        QStyleOptionViewItem option;
+        option.initFrom(env.page.view());
+        option.font = env.page.view()->font();
+        option.fontMetrics = QFontMetrics(option.font);
+        const QModelIndex state = env.page.model()->index(0, stateColumn);
+        QCOMPARE(state.data().toString(), QStringLiteral("COMPLETED"));
+        const int badge =
+            env.page.view()->itemDelegateForColumn(stateColumn)->sizeHint(option, state).width();
+        QVERIFY2(env.page.view()->columnWidth(stateColumn) >= badge,
+                 qPrintable(QStringLiteral("%1 < %2")
+                                .arg(env.page.view()->columnWidth(stateColumn))
+                                .arg(badge)));
     }
 
     void links_toModelsDatasetsAndBack()
