@@ -52,10 +52,9 @@ public:
         const QWidget *widget = option.widget;
         const QStyle *style = widget ? widget->style() : QApplication::style();
         const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
-        const int needed =
-            option.fontMetrics.horizontalAdvance(
-                models::TrainingJobListModel::progressText(widest)) +
-            2 * margin;
+        const int needed = option.fontMetrics.horizontalAdvance(
+                               models::TrainingJobListModel::progressText(widest)) +
+                           2 * margin;
         size.setWidth(std::max(size.width(), needed));
         return size;
     }
@@ -70,9 +69,9 @@ public:
         : QStyledItemDelegate(parent), m_badge(badge)
     {
         using client::JobState;
-        for (JobState state : {JobState::Pending, JobState::Validating, JobState::Running,
-                               JobState::Cancelling, JobState::Completed, JobState::Failed,
-                               JobState::Cancelled, JobState::EarlyStopped})
+        for (JobState state :
+             {JobState::Pending, JobState::Validating, JobState::Running, JobState::Cancelling,
+              JobState::Completed, JobState::Failed, JobState::Cancelled, JobState::EarlyStopped})
             m_labels << client::jobStateLabel(state, QString());
     }
 

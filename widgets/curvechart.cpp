@@ -176,7 +176,8 @@ void CurveChart::followPalette()
     c->setPlotAreaBackgroundVisible(false);
     c->setTitleBrush(text);
     c->legend()->setLabelColor(text);
-    for (QAbstractAxis *axis : std::initializer_list<QAbstractAxis *>{m_x, m_yLinear, m_yLog, m_yRight}) {
+    for (QAbstractAxis *axis :
+         std::initializer_list<QAbstractAxis *>{m_x, m_yLinear, m_yLog, m_yRight}) {
         axis->setLabelsColor(text);
         axis->setTitleBrush(text);
         axis->setGridLineColor(grid);

@@ -63,9 +63,10 @@ struct CurveRange
 };
 
 //! A reusable Qt Charts chart: raw series faint behind their smoothed curve, log y, zoom (rubber
-//! band, Ctrl+wheel, +/-; the plain wheel is left to the scrolling page around it), pan (middle drag, arrow keys), reset (double click, Home), a crosshair
-//! reading out every series at the hovered x, legend entries that toggle series, warning
-//! markers, live append that keeps the user's zoom, and PNG/SVG export.
+//! band, Ctrl+wheel, +/-; the plain wheel is left to the scrolling page around it), pan (middle
+//! drag, arrow keys), reset (double click, Home), a crosshair reading out every series at the
+//! hovered x, legend entries that toggle series, warning markers, live append that keeps the user's
+//! zoom, and PNG/SVG export.
 class CurveChart : public QChartView
 {
     Q_OBJECT

@@ -123,8 +123,9 @@ QString CurveChart::legendName(int index) const
             other = other.mid(dot + 3);
         notes << tr("same as %1").arg(other);
     }
-    return notes.isEmpty() ? c.name
-                           : QStringLiteral("%1 (%2)").arg(c.name, notes.join(QStringLiteral("; ")));
+    return notes.isEmpty()
+               ? c.name
+               : QStringLiteral("%1 (%2)").arg(c.name, notes.join(QStringLiteral("; ")));
 }
 
 bool CurveChart::isOnRightAxis(int index) const

@@ -19,8 +19,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <QWheelEvent>
 
 #include <cmath>
@@ -242,8 +242,8 @@ private Q_SLOTS:
         QCOMPARE(page.verticalScrollBar()->value(), 0);
 
         // As from the mouse (spontaneous): only such wheel events travel up to the parents.
-        QWheelEvent down(centre, chart->viewport()->mapToGlobal(centre), QPoint(),
-                         QPoint(0, -240), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QWheelEvent down(centre, chart->viewport()->mapToGlobal(centre), QPoint(), QPoint(0, -240),
+                         Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
         QSpontaneKeyEvent::setSpontaneous(&down);
         qApp->notify(chart->viewport(), &down);
         chart->refreshNow();
@@ -313,11 +313,10 @@ private Q_SLOTS:
         // An RFT job's reward/Score and train/reward can be the same numbers: the second
         // curve hid the first and its legend entry seemed to show nothing.
         const QList<QPointF> reward = curve(50, [](int i) { return 0.3 + 0.01 * i; });
-        auto chart = shownChart({{QStringLiteral("reward/Score"), reward, {}},
-                                 {QStringLiteral("train/reward"), reward, {}},
-                                 {QStringLiteral("eval/reward"),
-                                  curve(50, [](int i) { return 0.2 + 0.01 * i; }),
-                                  {}}});
+        auto chart = shownChart(
+            {{QStringLiteral("reward/Score"), reward, {}},
+             {QStringLiteral("train/reward"), reward, {}},
+             {QStringLiteral("eval/reward"), curve(50, [](int i) { return 0.2 + 0.01 * i; }), {}}});
         QVERIFY(chart);
         const QString same = QStringLiteral("train/reward (same as reward/Score)");
         QLineSeries *train = lineNamed(*chart, same);
@@ -331,8 +330,8 @@ private Q_SLOTS:
         auto compared = shownChart({{QStringLiteral("run-a · reward/Score"), reward, {}},
                                     {QStringLiteral("run-a · train/reward"), reward, {}}});
         QVERIFY(compared);
-        QVERIFY(lineNamed(*compared,
-                          QStringLiteral("run-a · train/reward (same as reward/Score)")));
+        QVERIFY(
+            lineNamed(*compared, QStringLiteral("run-a · train/reward (same as reward/Score)")));
 
         // Once they part, each is a plain curve again.
         chart->appendPoints(0, {QPointF(50, 0.9)});
@@ -394,8 +393,8 @@ private Q_SLOTS:
         const QPoint centre = plotPoint(*chart, 0.5, 0.5);
         for (int i = 0; i < 5; ++i) {
             QWheelEvent wheel(centre, chart->viewport()->mapToGlobal(centre), QPoint(),
-                              QPoint(0, 120), Qt::NoButton, Qt::ControlModifier,
-                              Qt::NoScrollPhase, false);
+                              QPoint(0, 120), Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase,
+                              false);
             QApplication::sendEvent(chart->viewport(), &wheel);
         }
         QTRY_COMPARE(redrawn.count(), 1);

@@ -160,9 +160,10 @@ private Q_SLOTS:
         const int margin =
             2 * (env.page.view()->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1);
         const int needed = env.page.view()->fontMetrics().horizontalAdvance(text) + margin;
-        QVERIFY2(env.page.view()->columnWidth(column) >= needed,
-                 qPrintable(QStringLiteral("%1 < %2").arg(env.page.view()->columnWidth(column))
-                                .arg(needed)));
+        QVERIFY2(
+            env.page.view()->columnWidth(column) >= needed,
+            qPrintable(
+                QStringLiteral("%1 < %2").arg(env.page.view()->columnWidth(column)).arg(needed)));
 
         // Its State badge likewise: fitted on PENDING, COMPLETED was cut to "COMPLE…".
         job.state = JobState::Completed;
