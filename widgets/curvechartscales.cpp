@@ -6,6 +6,7 @@
 
 #include "curvechart.h"
 
+#include <QHash>
 #include <QLegend>
 #include <QLineSeries>
 #include <QValueAxis>
@@ -26,6 +27,13 @@ double magnitudeOf(const CurveRange &range)
     return range.valid ? std::max(std::abs(range.lo), std::abs(range.hi)) : 0;
 }
 
+//! The metric a curve shows: "train/loss" of "run-a · train/loss" (the compare view's labels).
+QString metricOf(const QString &curveName)
+{
+    const qsizetype dot = curveName.lastIndexOf(QStringLiteral(" · "));
+    return dot < 0 ? curveName : curveName.mid(dot + 3);
+}
+
 bool samePoints(const QList<QPointF> &a, const QList<QPointF> &b)
 {
     if (a.size() != b.size() || a.isEmpty())
@@ -42,17 +50,25 @@ bool samePoints(const QList<QPointF> &a, const QList<QPointF> &b)
 
 bool CurveChart::assignScaleSides()
 {
-    // The first curve with a size keeps the left axis; the others go right when they are at
+    // By metric, not by curve: compared runs' train/loss share one axis however far apart
+    // they are (a diverging run is read against the others, never rescaled beside them).
+    QHash<QString, double> metricSize;
+    QString first;
+    for (const Curve &c : m_curves) {
+        const double m = magnitudeOf(c.range);
+        if (!c.visible || !(m > 0))
+            continue;
+        double &size = metricSize[metricOf(c.name)];
+        size = std::max(size, m);
+        if (first.isEmpty())
+            first = metricOf(c.name);
+    }
+    // The first metric with a size keeps the left axis; the others go right when they are at
     // least kScaleGap times larger or smaller. A curve at zero fits any axis and stays left.
-    double reference = 0;
-    for (const Curve &c : m_curves)
-        if (c.visible && magnitudeOf(c.range) > 0) {
-            reference = magnitudeOf(c.range);
-            break;
-        }
+    const double reference = metricSize.value(first);
     bool moved = false;
     for (Curve &c : m_curves) {
-        const double m = magnitudeOf(c.range);
+        const double m = metricSize.value(metricOf(c.name));
         const bool right = !m_logY && c.visible && reference > 0 && m > 0 &&
                            (m >= reference * kScaleGap || m * kScaleGap <= reference);
         if (right == c.onRight)

@@ -302,6 +302,26 @@ private Q_SLOTS:
         QVERIFY2(!labels.filter(grouped).isEmpty(), qPrintable(labels.join(QLatin1Char('|'))));
         QVERIFY2(labels.filter(ungrouped).isEmpty(), qPrintable(labels.join(QLatin1Char('|'))));
 
+        // Compared runs: one run's train/loss diverging to a thousand stays on the axis of the
+        // other's (read against it, not rescaled beside it); their tokens go right together.
+        auto compared = shownChart({{QStringLiteral("calm · train/loss"),
+                                     curve(40, [](int i) { return 2.0 - i / 40.0; }),
+                                     {}},
+                                    {QStringLiteral("wild · train/loss"),
+                                     curve(40, [](int i) { return std::exp(i / 5.6); }),
+                                     {}},
+                                    {QStringLiteral("calm · train/tokens"),
+                                     curve(40, [](int i) { return i * 32768.0; }),
+                                     {}},
+                                    {QStringLiteral("wild · train/tokens"),
+                                     curve(40, [](int i) { return i * 32768.0; }),
+                                     {}}});
+        QVERIFY(compared);
+        QVERIFY(!compared->isOnRightAxis(0));
+        QVERIFY(!compared->isOnRightAxis(1));
+        QVERIFY(compared->isOnRightAxis(2));
+        QVERIFY(compared->isOnRightAxis(3));
+
         // A log axis shows both scales at once: one axis again.
         chart->setLogY(true);
         QVERIFY(!chart->isOnRightAxis(1));
