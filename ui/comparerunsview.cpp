@@ -95,7 +95,9 @@ CompareRunsView::CompareRunsView(client::ApiClient *api, QWidget *parent)
     m_parametersNote->setContentsMargins(4, 4, 4, 4);
     m_parametersNote->hide();
     m_parameterView->setParent(parametersTab);
-    parametersLayout->addWidget(m_parametersNote);
+    // At the top and as tall as its text: stretched over the whole tab (the table hidden), the
+    // note sat in the middle of an empty box and read as an empty table.
+    parametersLayout->addWidget(m_parametersNote, 0, Qt::AlignTop);
     parametersLayout->addWidget(m_parameterView, 1);
     tables->addTab(parametersTab, tr("Parameters"));
     tables->addTab(m_resultView, tr("Final metrics and duration"));

@@ -579,6 +579,18 @@ private Q_SLOTS:
         // The CSV alone: the note says it has none, no empty table below it.
         QTRY_VERIFY(view.parametersNote()->isVisible());
         QVERIFY(!parameters->isVisible());
+        // A note at the top of its tab, as tall as its text, not centred in an empty box.
+        {
+            QLabel *alone = view.parametersNote();
+            const int textHeight = alone->heightForWidth(alone->width());
+            QVERIFY2(alone->height() <= textHeight + 2 && alone->y() <= 12,
+                     qPrintable(QStringLiteral("note at y %1, %2 px tall for %3 px of text in a "
+                                               "tab %4 px tall")
+                                    .arg(alone->y())
+                                    .arg(alone->height())
+                                    .arg(textHeight)
+                                    .arg(alone->parentWidget()->height())));
+        }
         auto *message = view.findChild<QLabel *>(QStringLiteral("compareMessage"));
         QCOMPARE(message->text(),
                  QStringLiteral("To compare this run with another, Add run from file…"));
