@@ -107,7 +107,7 @@ qint64 estimatedTokens(const Json &message)
 }
 
 std::optional<QString> checkMessages(const Json &messages, const QString &where, int line,
-                                     bool needAssistant, bool promptOnly, qint64 &tokens)
+                                     bool needAssistant, qint64 &tokens)
 {
     if (!messages.is_array())
         return fieldError(QStringLiteral("field '%1' must be a list").arg(where), line);
@@ -154,8 +154,6 @@ std::optional<QString> checkMessages(const Json &messages, const QString &where,
     if (needAssistant && !sawAssistant)
         return fieldError(QStringLiteral("'%1' has no assistant message to train on").arg(where),
                           line);
-    if (promptOnly && sawAssistant && messages.back().value("role", "") == "assistant" && false)
-        return std::nullopt;
     return std::nullopt;
 }
 
@@ -222,7 +220,7 @@ DatasetValidation validateDatasetJsonl(const QByteArray &content)
                 return fail(
                     QStringLiteral("missing required field 'messages' on line %1").arg(line), line);
             if (auto e = checkMessages(row["messages"], QStringLiteral("messages"), line, true,
-                                       false, v.estimatedTokenCount))
+                                       v.estimatedTokenCount))
                 return fail(*e, line);
             turns += qint64(row["messages"].size());
             if (row.contains("weight")) {
@@ -242,7 +240,7 @@ DatasetValidation validateDatasetJsonl(const QByteArray &content)
                     QStringLiteral("missing required field 'input.messages' on line %1").arg(line),
                     line);
             if (auto e = checkMessages(row["input"]["messages"], QStringLiteral("input.messages"),
-                                       line, false, true, v.estimatedTokenCount))
+                                       line, false, v.estimatedTokenCount))
                 return fail(*e, line);
             for (const char *key : {"preferred_output", "non_preferred_output"}) {
                 if (!row.contains(key))
@@ -251,8 +249,8 @@ DatasetValidation validateDatasetJsonl(const QByteArray &content)
                                     .arg(line),
                                 line);
                 const Json &out = row[key];
-                if (auto e = checkMessages(out, QLatin1String(key), line, true, false,
-                                           v.estimatedTokenCount))
+                if (auto e =
+                        checkMessages(out, QLatin1String(key), line, true, v.estimatedTokenCount))
                     return fail(*e, line);
                 if (out.back().value("role", "") != "assistant")
                     return fail(fieldError(QStringLiteral("'%1' must end with an assistant message")
@@ -268,7 +266,7 @@ DatasetValidation validateDatasetJsonl(const QByteArray &content)
                 return fail(
                     QStringLiteral("missing required field 'messages' on line %1").arg(line), line);
             if (auto e = checkMessages(row["messages"], QStringLiteral("messages"), line, false,
-                                       true, v.estimatedTokenCount))
+                                       v.estimatedTokenCount))
                 return fail(*e, line);
             turns += qint64(row["messages"].size());
             break;
@@ -291,7 +289,7 @@ DatasetValidation validateDatasetJsonl(const QByteArray &content)
                     QStringLiteral("missing required field 'body.messages' on line %1").arg(line),
                     line);
             if (auto e = checkMessages(row["body"]["messages"], QStringLiteral("body.messages"),
-                                       line, false, true, v.estimatedTokenCount))
+                                       line, false, v.estimatedTokenCount))
                 return fail(*e, line);
             break;
         }
