@@ -269,8 +269,16 @@ RolloutsTab::RolloutsTab(client::ApiClient *api, QWidget *parent)
     layout->addWidget(split, 1);
     m_stack->addWidget(content);
 
-    connect(m_epoch, &QComboBox::activated, this, [this] { loadSelectedEpoch(); });
-    connect(m_refresh, &QPushButton::clicked, this, [this] { loadSelectedEpoch(); });
+    connect(m_epoch, &QComboBox::activated, this, [this](int index) {
+        // The user's choice, the running epoch included, is kept even while it is empty.
+        m_stepBackIfEmpty = false;
+        m_followLatest = index == m_epoch->count() - 1;
+        loadSelectedEpoch();
+    });
+    connect(m_refresh, &QPushButton::clicked, this, [this] {
+        m_stepBackIfEmpty = false;
+        loadSelectedEpoch();
+    });
     connect(m_invalidOnly, &QCheckBox::toggled, m_proxy,
             &models::RolloutFilterProxy::setInvalidOnly);
     const auto range = [this] { m_proxy->setScoreRange(m_minScore->value(), m_maxScore->value()); };
@@ -308,6 +316,8 @@ void RolloutsTab::setJob(const client::TrainingJob &job)
         return; // the server said so once; it does not grow the route while we watch
     if (other) {
         m_epochsShown = 0;
+        m_followLatest = true;
+        m_stepBackIfEmpty = false;
         m_epoch->clear();
         m_model->clear();
         m_detail->clear();
@@ -319,11 +329,12 @@ void RolloutsTab::setJob(const client::TrainingJob &job)
         m_message->setText(tr("No rollouts yet: the job has not started training."));
         return;
     }
-    // A new epoch is shown when it appears unless the user picked an older one; the epoch on
-    // screen is read again when the job ends (its last rollouts landed).
-    const bool followLatest = before == 0 || m_epoch->currentIndex() == before - 1;
-    if (m_epochsShown != before && followLatest) {
+    // A new epoch is shown when it appears unless the user picked an older one (one still
+    // without rollouts gives way to the latest with some, in onStatus); the epoch on screen is
+    // read again when the job ends (its last rollouts landed).
+    if (m_epochsShown != before && m_followLatest) {
         m_epoch->setCurrentIndex(m_epochsShown - 1);
+        m_stepBackIfEmpty = true;
         loadSelectedEpoch();
     } else if (ended) {
         loadSelectedEpoch();
@@ -361,6 +372,14 @@ void RolloutsTab::onStatus()
         m_message->setText(tr("Loading rollouts…"));
         break;
     case Status::Loaded:
+        if (m_stepBackIfEmpty && m_model->rowCount() == 0 && m_epoch->currentIndex() > 0) {
+            // The running epoch has no rollouts yet: its "0 rollouts" and empty histogram
+            // hid the epochs that have some. It stays in the chooser for the user to pick.
+            m_epoch->setCurrentIndex(m_epoch->currentIndex() - 1);
+            loadSelectedEpoch();
+            return;
+        }
+        m_stepBackIfEmpty = false;
         // English plurals written out: Firedeck ships no translations to resolve %n forms.
         m_message->setText(m_model->rowCount() == 1
                                ? tr("1 rollout in this epoch.")

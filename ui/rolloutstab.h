@@ -87,6 +87,11 @@ private:
     QTextBrowser *m_detail;
     QVector<int> m_histogram;
     int m_epochsShown = 0;
+    // The epoch on screen was chosen by the tab, not the user: if it turns out to have no
+    // rollouts yet (the running epoch), the tab steps back to the latest one that has some.
+    bool m_stepBackIfEmpty = false;
+    // The user is on the newest epoch or has chosen none: a new epoch is shown as it appears.
+    bool m_followLatest = true;
 };
 
 } // namespace ui

@@ -30,6 +30,8 @@
 #include <QTemporaryDir>
 #include <QTextBrowser>
 
+#include <numeric>
+
 using namespace testing;
 
 namespace {
@@ -194,6 +196,53 @@ private Q_SLOTS:
             QCOMPARE(fields[3], QByteArray("1"));
         }
         QVERIFY(keys.contains("row-0,4"));
+    }
+
+    //! The running epoch has no rollouts yet: the tab opens on the latest epoch that has some
+    //! (not on "0 rollouts" and an empty histogram); the running one stays in the chooser, and
+    //! once the user picks it, it stays picked while the job goes on.
+    void rollouts_openOnTheLatestEpochWithRollouts_notTheEmptyRunningOne()
+    {
+        SandboxFixture sb(400);
+        auto started = startRftOnNewData(sb, QStringLiteral("rft"), QStringLiteral("prompts"), 4,
+                                         QStringLiteral("ev"), 2);
+        FD_VERIFY_OK(started);
+        ui::RolloutsTab follower(&sb.api());
+        const client::TrainingJob done = follow(sb, started.value().name, follower);
+        QCOMPARE(done.state, client::JobState::Completed);
+        // The same job as the server would tell it a moment into a third epoch: epochs 1 and 2
+        // have rollouts, the running third none yet.
+        client::TrainingJob running = done;
+        running.state = client::JobState::Running;
+        running.epochs = 3;
+        running.jobProgress.epoch = 2;
+        ui::RolloutsTab tab(&sb.api());
+        tab.resize(1200, 800);
+        tab.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tab));
+        tab.setJob(running);
+        QCOMPARE(tab.epochChooser()->count(), 3);
+        models::RolloutListModel *model = tab.model();
+        QTRY_VERIFY_WITH_TIMEOUT(model->status() == models::RolloutListModel::Status::Loaded &&
+                                     model->rowCount() > 0,
+                                 20000);
+        QCOMPARE(model->epoch(), 1);
+        QCOMPARE(tab.epochChooser()->currentText(), QStringLiteral("Epoch 2"));
+        QCOMPARE(tab.messageLabel()->text(),
+                 QStringLiteral("16 rollouts in this epoch: 4 prompts, 4 samples each."));
+        const QVector<int> histogram = tab.histogram();
+        QVERIFY(std::accumulate(histogram.begin(), histogram.end(), 0) > 0);
+
+        // The user picks the running epoch: it is shown, empty, and kept over the next polls.
+        tab.epochChooser()->setFocus();
+        QTest::keyClick(tab.epochChooser(), Qt::Key_Down);
+        QTRY_COMPARE_WITH_TIMEOUT(model->epoch(), 2, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(model->status(), models::RolloutListModel::Status::Loaded, 20000);
+        QCOMPARE(model->rowCount(), 0);
+        tab.setJob(running);
+        QTest::qWait(200);
+        QCOMPARE(model->epoch(), 2);
+        QCOMPARE(tab.epochChooser()->currentText(), QStringLiteral("Epoch 3"));
     }
 
     void rollouts_notAvailableFromThisServer_orForNonRftJobs()
