@@ -281,8 +281,11 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
         updateState();
         Q_EMIT loaded();
     });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) { makeRoomForStates(first, last); });
     connect(m_model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                makeRoomForStates(topLeft.row(), bottomRight.row());
                 const int row = selectedSourceRow();
                 if (row >= topLeft.row() && row <= bottomRight.row())
                     selectionChanged();
@@ -434,13 +437,36 @@ void ResourcePage::fitColumns()
     }
     m_fitColumnsOnShow = false;
     m_fittingColumns = true;
-    const QList<int> widths = widgets::fittedColumnWidths(m_view, m_model->stateColumn());
+    const QList<int> widths =
+        widgets::fittedColumnWidths(m_view, m_model->stateColumn(), m_stateRoom);
     // The last column stretches over what is left; its width set here is the least it keeps
     // (QHeaderView keeps the last section at least as wide as it was last set).
     for (int c = 0; c < widths.size(); ++c)
         if (!m_view->isColumnHidden(c))
             m_view->setColumnWidth(c, widths.at(c));
     m_fittingColumns = false;
+}
+
+void ResourcePage::makeRoomForStates(int first, int last)
+{
+    // Fitted while the rows were PENDING or READY, the State column cut a longer state a row
+    // changed to later ("COMPLE…", "UPDAT…"). The column keeps room for the widest state it
+    // has shown, also once that row scrolled away or changed back (the view measures only
+    // the rows in sight), and a wider one fits the columns again.
+    const int column = m_model->stateColumn();
+    if (column < 0)
+        return;
+    m_view->ensurePolished(); // measured in the font the view paints with
+    int widest = 0;
+    for (int row = first; row <= last; ++row) {
+        const QModelIndex shown = m_proxy->mapFromSource(m_model->index(row, column));
+        widest = std::max(widest, m_view->sizeHintForIndex(shown).width());
+    }
+    if (widest <= m_stateRoom)
+        return;
+    m_stateRoom = widest;
+    if (m_loaded && m_view->columnWidth(column) < m_stateRoom)
+        fitColumns();
 }
 
 void ResourcePage::addToolBarWidget(QWidget *widget)

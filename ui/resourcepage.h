@@ -126,6 +126,8 @@ private:
     //! Column widths from the header and the first page's rows, within the view's width;
     //! after the user resized a column, the user's widths stay.
     void fitColumns();
+    //! Keeps room in the State column for the states rows `first`..`last` show now.
+    void makeRoomForStates(int first, int last);
     void showRowMenu(const QPoint &pos);
     void updateDetails();
     void applyFilter();
@@ -158,6 +160,7 @@ private:
     bool m_fittingColumns = false;
     bool m_userSizedColumns = false;
     bool m_fitColumnsOnShow = false;
+    int m_stateRoom = 0; // the widest state badge the State column has shown, in px
     //! A quiet reload (refreshStale) is running: the busy bar stays hidden, as the rows are
     //! there and stay; a load the user asked for (F5, a filter) shows it.
     bool m_quietLoad = false;

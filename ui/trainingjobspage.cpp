@@ -25,7 +25,6 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStyle>
-#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -60,44 +59,6 @@ public:
     }
 };
 
-//! The State column's badge with room for every state a job goes through, for the same reason:
-//! fitted while the jobs were PENDING, the column cut "COMPLETED" to "COMPLE…" later.
-class JobStateBadgeDelegate : public QStyledItemDelegate
-{
-public:
-    JobStateBadgeDelegate(QAbstractItemDelegate *badge, QObject *parent)
-        : QStyledItemDelegate(parent), m_badge(badge)
-    {
-        using client::JobState;
-        for (JobState state :
-             {JobState::Pending, JobState::Validating, JobState::Running, JobState::Cancelling,
-              JobState::Completed, JobState::Failed, JobState::Cancelled, JobState::EarlyStopped})
-            m_labels << client::jobStateLabel(state, QString());
-    }
-
-    void paint(QPainter *painter, const QStyleOptionViewItem &option,
-               const QModelIndex &index) const override
-    {
-        m_badge->paint(painter, option, index);
-    }
-
-    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
-    {
-        // The badge's own size for this cell, its text swapped for the widest state's.
-        QSize size = m_badge->sizeHint(option, index);
-        const int shown = option.fontMetrics.horizontalAdvance(index.data().toString());
-        int widest = shown;
-        for (const QString &label : m_labels)
-            widest = std::max(widest, option.fontMetrics.horizontalAdvance(label));
-        size.setWidth(size.width() + widest - shown);
-        return size;
-    }
-
-private:
-    QAbstractItemDelegate *m_badge; // the page's badge delegate, owned by the view
-    QStringList m_labels;
-};
-
 } // namespace
 
 TrainingJobsPage::TrainingJobsPage(client::ApiClient *api, QWidget *parent)
@@ -112,9 +73,6 @@ TrainingJobsPage::TrainingJobsPage(client::ApiClient *api, models::TrainingJobLi
     // "epoch 2/2 · step 40/80 · 100%": a narrow column keeps the percentage whole.
     view()->setItemDelegateForColumn(models::TrainingJobListModel::ProgressColumn,
                                      new ProgressDelegate(QStringLiteral(" · "), view()));
-    const int stateColumn = models::TrainingJobListModel::StateColumn;
-    if (QAbstractItemDelegate *badge = view()->itemDelegateForColumn(stateColumn))
-        view()->setItemDelegateForColumn(stateColumn, new JobStateBadgeDelegate(badge, view()));
 
     // The list and the job view take turns in the page: everything ResourcePage laid out
     // moves into the first card of a stack, the job view is the second.

@@ -33,7 +33,7 @@ bool restoreColumnWidths(QTableView *view, const QString &key)
     return true;
 }
 
-QList<int> fittedColumnWidths(QTableView *view, int wholeColumn)
+QList<int> fittedColumnWidths(QTableView *view, int wholeColumn, int wholeColumnRoom)
 {
     const QAbstractItemModel *model = view->model();
     const QHeaderView *header = view->horizontalHeader();
@@ -64,7 +64,7 @@ QList<int> fittedColumnWidths(QTableView *view, int wholeColumn)
         // QAbstractItemView's public sizeHintForColumn: the delegate's size of the loaded rows.
         const int content = static_cast<const QAbstractItemView *>(view)->sizeHintForColumn(c);
         whole[c] = c == wholeColumn || model->index(0, c).data().typeId() == QMetaType::QDateTime;
-        natural[c] = std::max(content, headerWidth[c]);
+        natural[c] = std::max({content, headerWidth[c], c == wholeColumn ? wholeColumnRoom : 0});
         width[c] = whole[c] ? natural[c] : std::clamp(natural[c], minWidth, maxWidth);
         total += width[c];
     }

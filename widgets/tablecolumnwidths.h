@@ -24,8 +24,9 @@ bool restoreColumnWidths(QTableView *view, const QString &key);
 //! room comes from the widest columns first (they elide in the middle), the ID column (0)
 //! last. `wholeColumn` (a state badge; -1 for none) and time columns (QDateTime cells) keep
 //! their whole width: a clipped badge or "6 Dec …:45" tells nothing, an elided name still
-//! shows its ends.
-QList<int> fittedColumnWidths(QTableView *view, int wholeColumn);
+//! shows its ends. `wholeColumnRoom` is the least `wholeColumn` gets: room for a longer text
+//! than its loaded rows show now (a state a row changed to and may change to again).
+QList<int> fittedColumnWidths(QTableView *view, int wholeColumn, int wholeColumnRoom = 0);
 
 //! Starts `timer` whenever the watched widget is resized (install it as an event filter).
 class ResizeWatcher : public QObject

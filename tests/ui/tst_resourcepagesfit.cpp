@@ -307,6 +307,41 @@ private Q_SLOTS:
         QVERIFY(!view->horizontalScrollBar()->isVisible());
     }
 
+    //! The State column was fitted on the states loaded then and kept that width: a
+    //! deployment READY when the columns were fitted read "UPDAT…" once it was updated. Every
+    //! page's state column (ResourcePage) keeps room for a longer state a row changes to.
+    void stateColumn_keepsRoomForALongerStateARowChangesTo()
+    {
+        PageFixture<ui::DeploymentsPage> t;
+        FD_VERIFY_OK(
+            await(t.sb.api().deployments().create(QStringLiteral("grows"), smallDeployment())));
+        t.page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(t.page.isLoaded() && t.page.model()->rowCount() == 1, 20000);
+        models::DeploymentListModel *model = t.page.model();
+        model->setPollIntervalMs(0); // the states below are the test's, not the sandbox's
+        client::Deployment d = model->item(0);
+        d.state = client::DeploymentState::Ready;
+        d.stateRaw = QStringLiteral("READY");
+        model->upsert(d);
+        // Fitted again while it is READY (the window resized).
+        t.page.resize(t.page.width() + 40, t.page.height());
+        QTest::qWait(50);
+        QTableView *view = t.page.view();
+        const int column = model->stateColumn();
+        QCOMPARE(view->model()->index(0, column).data().toString(), QStringLiteral("READY"));
+
+        d.state = client::DeploymentState::Updating;
+        d.stateRaw = QStringLiteral("UPDATING");
+        model->upsert(d);
+        const QModelIndex state = view->model()->index(0, column);
+        QCOMPARE(state.data().toString(), QStringLiteral("UPDATING"));
+        const int badge = view->sizeHintForIndex(state).width();
+        QVERIFY2(
+            view->columnWidth(column) >= badge,
+            qPrintable(
+                QStringLiteral("UPDATING needs %1 px: %2").arg(badge).arg(columnWidths(view))));
+    }
+
     //! Finding 15: the deployments table fits a 1600 px window without scrolling sideways.
     void deploymentsTable_fitsWithoutHorizontalScrolling()
     {
