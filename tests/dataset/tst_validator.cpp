@@ -355,7 +355,9 @@ TEST(DatasetValidator, InvalidJsonSaysWhatToLookForInTheLine)
                                              "\n"
                                              R"({"messages": "\q"})"
                                              "\n";
-    const auto report = dataset::validate(path, {.format = Format::SftChat});
+    dataset::ValidationOptions options;
+    options.format = Format::SftChat;
+    const auto report = dataset::validate(path, options);
     std::filesystem::remove(path);
     std::vector<std::string> found;
     for (const auto &p : report.train.problems)
