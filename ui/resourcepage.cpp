@@ -285,7 +285,9 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
             [this](const QModelIndex &, int first, int last) { makeRoomForStates(first, last); });
     connect(m_model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
-                makeRoomForStates(topLeft.row(), bottomRight.row());
+                const int state = m_model->stateColumn();
+                if (state >= topLeft.column() && state <= bottomRight.column())
+                    makeRoomForStates(topLeft.row(), bottomRight.row());
                 const int row = selectedSourceRow();
                 if (row >= topLeft.row() && row <= bottomRight.row())
                     selectionChanged();
@@ -459,7 +461,13 @@ void ResourcePage::makeRoomForStates(int first, int last)
     m_view->ensurePolished(); // measured in the font the view paints with
     int widest = 0;
     for (int row = first; row <= last; ++row) {
-        const QModelIndex shown = m_proxy->mapFromSource(m_model->index(row, column));
+        const QModelIndex state = m_model->index(row, column);
+        // Each state is measured once: a poll's dataChanged over every row costs a lookup each.
+        const QString text = state.data().toString();
+        const QModelIndex shown = m_proxy->mapFromSource(state);
+        if (!shown.isValid() || m_measuredStates.contains(text))
+            continue; // a row filtered out is measured when it next changes
+        m_measuredStates.insert(text);
         widest = std::max(widest, m_view->sizeHintForIndex(shown).width());
     }
     if (widest <= m_stateRoom)

@@ -7,6 +7,7 @@
 #include <client/pendingcall.h>
 
 #include <QPointer>
+#include <QSet>
 
 #include <functional>
 
@@ -161,6 +162,7 @@ private:
     bool m_userSizedColumns = false;
     bool m_fitColumnsOnShow = false;
     int m_stateRoom = 0; // the widest state badge the State column has shown, in px
+    QSet<QString> m_measuredStates; // the state texts m_stateRoom has been measured for
     //! A quiet reload (refreshStale) is running: the busy bar stays hidden, as the rows are
     //! there and stay; a load the user asked for (F5, a filter) shows it.
     bool m_quietLoad = false;
