@@ -36,7 +36,20 @@ QString valueText(const QJsonValue &v)
     return {};
 }
 
+QJsonObject completionParamsOf(const QJsonObject &root)
+{
+    return root.value(QLatin1String("input_metadata"))
+        .toObject()
+        .value(QLatin1String("completion_params"))
+        .toObject();
+}
+
 } // namespace
+
+QJsonObject rolloutCompletionParams(const client::RolloutRecord &record)
+{
+    return completionParamsOf(QJsonDocument::fromJson(record.raw).object());
+}
 
 RolloutDetail rolloutDetail(const client::RolloutRecord &record)
 {
@@ -82,10 +95,7 @@ RolloutDetail rolloutDetail(const client::RolloutRecord &record)
         d.durationSeconds = exec.value(QLatin1String("duration_seconds")).toDouble();
     d.rolloutId = exec.value(QLatin1String("rollout_id")).toString();
     d.createdAt = root.value(QLatin1String("created_at")).toString();
-    const QJsonObject params = root.value(QLatin1String("input_metadata"))
-                                   .toObject()
-                                   .value(QLatin1String("completion_params"))
-                                   .toObject();
+    const QJsonObject params = completionParamsOf(root);
     for (auto it = params.begin(); it != params.end(); ++it)
         d.sampling.append({it.key(), valueText(it.value())});
     return d;

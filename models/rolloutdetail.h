@@ -7,6 +7,7 @@
 
 #include <client/rollouts.h>
 
+#include <QJsonObject>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -56,5 +57,8 @@ struct RolloutDetail
 };
 
 RolloutDetail rolloutDetail(const client::RolloutRecord &record);
+//! The settings the rollout was sampled with (input_metadata.completion_params) as the record
+//! holds them; empty when it names none.
+QJsonObject rolloutCompletionParams(const client::RolloutRecord &record);
 
 } // namespace models

@@ -5,7 +5,6 @@
 #include <client/resourcenames.h>
 
 #include <QCoreApplication>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace models {
@@ -60,12 +59,7 @@ ReplaySampling rolloutSampling(const client::RolloutRecord &record,
         s.maxTokens = job.maxOutputTokens;
     // A setting the job leaves to the platform: what this rollout was sampled with
     // (EvaluationRow input_metadata.completion_params, OpenAI-style names).
-    const QJsonObject used = QJsonDocument::fromJson(record.raw)
-                                 .object()
-                                 .value(QLatin1String("input_metadata"))
-                                 .toObject()
-                                 .value(QLatin1String("completion_params"))
-                                 .toObject();
+    const QJsonObject used = rolloutCompletionParams(record);
     const auto number = [&used](const char *key) -> std::optional<double> {
         const QJsonValue v = used.value(QLatin1String(key));
         return v.isDouble() ? std::optional<double>(v.toDouble()) : std::nullopt;
