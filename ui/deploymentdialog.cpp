@@ -42,6 +42,26 @@ std::optional<QMap<QString, double>> parseLoadTargets(const QString &text, QStri
     return targets;
 }
 
+// A field with its error label under it, in one form row. As a row of its own, the wrapped
+// label was given the height it would have at a narrower width, its text amid blank lines.
+void addRowWithError(QFormLayout *form, const QString &labelText, QWidget *field, QLabel *error)
+{
+    auto *box = new QVBoxLayout;
+    box->addWidget(field);
+    box->addWidget(error);
+    auto *label = new QLabel(labelText, error->parentWidget());
+    label->setBuddy(field);
+    form->addRow(label, box);
+}
+
+void addRowWithError(QFormLayout *form, const QString &labelText, QLayout *fields, QLabel *error)
+{
+    auto *box = new QVBoxLayout;
+    box->addLayout(fields);
+    box->addWidget(error);
+    form->addRow(labelText, box);
+}
+
 } // namespace
 
 DeploymentDialog::DeploymentDialog(client::ApiClient *api, QWidget *parent)
@@ -83,8 +103,7 @@ void DeploymentDialog::build()
         m_id->setObjectName(QStringLiteral("deploymentId"));
         m_id->setPlaceholderText(tr("optional; the server picks one"));
         m_idError = makeErrorLabel(general, QStringLiteral("deploymentIdError"));
-        generalForm->addRow(tr("Deployment &ID:"), m_id);
-        generalForm->addRow(QString(), m_idError);
+        addRowWithError(generalForm, tr("Deployment &ID:"), m_id, m_idError);
     }
     m_displayName = new QLineEdit(general);
     m_displayName->setObjectName(QStringLiteral("displayName"));
@@ -107,8 +126,7 @@ void DeploymentDialog::build()
             tr("%1 or a model ID of this account")
                 .arg(client::catalogModelName(QStringLiteral("…"))));
         m_baseModelError = makeErrorLabel(m_modelGroup, QStringLiteral("baseModelError"));
-        form->addRow(tr("&Base model:"), m_baseModel);
-        form->addRow(QString(), m_baseModelError);
+        addRowWithError(form, tr("&Base model:"), m_baseModel, m_baseModelError);
         m_shape = new QComboBox(m_modelGroup);
         m_shape->setObjectName(QStringLiteral("deploymentShape"));
         m_shape->addItem(tr("None (choose the hardware below)"), QString());
@@ -160,9 +178,8 @@ void DeploymentDialog::build()
     replicaRow->addWidget(maxLabel);
     replicaRow->addWidget(m_maxReplicas);
     replicaRow->addStretch();
-    scalingForm->addRow(tr("Replicas:"), replicaRow);
     m_replicaError = makeErrorLabel(scaling, QStringLiteral("replicaError"));
-    scalingForm->addRow(QString(), m_replicaError);
+    addRowWithError(scalingForm, tr("Replicas:"), replicaRow, m_replicaError);
     m_scaleUpWindow = new QLineEdit(scaling);
     m_scaleUpWindow->setObjectName(QStringLiteral("scaleUpWindow"));
     m_scaleUpWindow->setPlaceholderText(tr("30s (default), at most 1h"));
@@ -178,9 +195,9 @@ void DeploymentDialog::build()
     m_loadTargets = new QLineEdit(scaling);
     m_loadTargets->setObjectName(QStringLiteral("loadTargets"));
     m_loadTargets->setPlaceholderText(tr("e.g. default=0.8 (enterprise accounts)"));
-    scalingForm->addRow(tr("Load &targets:"), m_loadTargets);
+    // One error for the windows and the load targets (it names the field); under the last one.
     m_autoscalingError = makeErrorLabel(scaling, QStringLiteral("autoscalingError"));
-    scalingForm->addRow(QString(), m_autoscalingError);
+    addRowWithError(scalingForm, tr("Load &targets:"), m_loadTargets, m_autoscalingError);
     layout->addWidget(scaling);
 
     if (!isEdit()) {

@@ -43,9 +43,15 @@ ScaleDeploymentDialog::ScaleDeploymentDialog(client::ApiClient *api,
     m_replicas->setObjectName(QStringLiteral("replicaCount"));
     m_replicas->setRange(0, 1000);
     m_replicas->setValue(std::max(deployment.desiredReplicaCount, deployment.replicaCount));
-    form->addRow(tr("&Replicas:"), m_replicas);
+    // The error under the field in the same row: as a row of its own, the wrapped label was
+    // given the height it would have at a narrower width, its text amid blank lines.
     m_rangeError = makeErrorLabel(this, QStringLiteral("replicaRangeError"));
-    form->addRow(QString(), m_rangeError);
+    auto *field = new QVBoxLayout;
+    field->addWidget(m_replicas);
+    field->addWidget(m_rangeError);
+    auto *label = new QLabel(tr("&Replicas:"), this);
+    label->setBuddy(m_replicas);
+    form->addRow(label, field);
     layout->addLayout(form);
     m_error = makeErrorLabel(this);
     layout->addWidget(m_error);

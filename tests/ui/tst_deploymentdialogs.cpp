@@ -1,7 +1,7 @@
 // The deployment dialogs against the sandbox, driven with the keyboard and mouse: Scale stays
 // within the deployment's bounds before anything is sent, Edit changes only what was edited
 // (and never the replica count), Create offers only the chosen model's shapes and copies a
-// firectl command that names the account.
+// firectl command that names the account; an error sits under its field, as tall as its text.
 
 #include <ui/deploymentdialog.h>
 #include <ui/scaledeploymentdialog.h>
@@ -80,6 +80,20 @@ std::optional<Deployment> readyDeployment(testing::SandboxFixture &sb, const QSt
     return waitReady(sb, id, scaleTo);
 }
 
+// A shown error label no taller than its wrapped text (give or take a pixel of rounding).
+bool expectSnugError(QLabel *error)
+{
+    QApplication::processEvents();
+    if (!error || !error->isVisible() || error->text().isEmpty())
+        return false;
+    const int needed = error->heightForWidth(error->width());
+    if (error->height() <= needed + 2)
+        return true;
+    qWarning("%s: %d px tall for %d px of text", qPrintable(error->objectName()), error->height(),
+             needed);
+    return false;
+}
+
 } // namespace
 
 class tst_DeploymentDialogs : public QObject
@@ -123,6 +137,52 @@ private Q_SLOTS:
         QVERIFY2(curl.contains(QStringLiteral("/v1/") + d->name + QStringLiteral(":scale")) &&
                      curl.contains(QStringLiteral("\"replicaCount\":0")),
                  qPrintable(curl));
+        delete dialog;
+    }
+
+    void scale_rangeError_isAsTallAsItsText()
+    {
+        testing::SandboxFixture sb(200);
+        const auto d = readyDeployment(sb, QStringLiteral("dep-gap"), 1, 3);
+        QVERIFY(d && d->state == DeploymentState::Ready);
+        auto *dialog = new ui::ScaleDeploymentDialog(&sb.api(), *d, nullptr);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto *spin = child<QSpinBox>(dialog, "replicaCount");
+        typeInto(spin, QStringLiteral("5"));
+        QVERIFY(expectSnugError(child<QLabel>(dialog, "replicaRangeError")));
+        spin->clearFocus();
+        QTest::keyClick(dialog, Qt::Key_R, Qt::AltModifier); // &Replicas: still reaches the field
+        QCOMPARE(QApplication::focusWidget(), spin);
+        delete dialog;
+    }
+
+    void create_errorsUnderTheirFields_asTallAsTheirText()
+    {
+        testing::SandboxFixture sb(200);
+        auto *dialog = new ui::DeploymentDialog(&sb.api(), nullptr);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto *id = child<QLineEdit>(dialog, "deploymentId");
+        QTest::mouseClick(id, Qt::LeftButton);
+        QTest::keyClicks(id, QStringLiteral("Bad_ID-"));
+        typeInto(child<QSpinBox>(dialog, "minReplicaCount"), QStringLiteral("3"));
+        auto *window = child<QLineEdit>(dialog, "scaleUpWindow");
+        QTest::mouseClick(window, Qt::LeftButton);
+        QTest::keyClicks(window, QStringLiteral("soon"));
+        QVERIFY(!okButton(dialog)->isEnabled());
+        for (const char *name : {"deploymentIdError", "replicaError", "autoscalingError"})
+            QVERIFY2(expectSnugError(child<QLabel>(dialog, name)), name);
+        // Each error is right under its field.
+        auto *idError = child<QLabel>(dialog, "deploymentIdError");
+        QVERIFY(idError->mapTo(dialog, QPoint()).y() -
+                    id->mapTo(dialog, QPoint(0, id->height())).y() <
+                idError->fontMetrics().height());
+        // The labels' mnemonics still reach their fields.
+        QTest::keyClick(dialog, Qt::Key_I, Qt::AltModifier);
+        QCOMPARE(QApplication::focusWidget(), id);
+        QTest::keyClick(dialog, Qt::Key_T, Qt::AltModifier);
+        QCOMPARE(QApplication::focusWidget(), child<QLineEdit>(dialog, "loadTargets"));
         delete dialog;
     }
 
