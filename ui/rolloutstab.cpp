@@ -330,9 +330,10 @@ void RolloutsTab::setJob(const client::TrainingJob &job)
         return;
     }
     // A new epoch is shown when it appears unless the user picked an older one (one still
-    // without rollouts gives way to the latest with some, in onStatus); the epoch on screen is
-    // read again when the job ends (its last rollouts landed).
-    if (m_epochsShown != before && m_followLatest) {
+    // without rollouts gives way to the latest with some, in onStatus). When the job ends its
+    // last rollouts have landed: the final epoch is shown again (the running one may have been
+    // passed over while empty), or the user's own choice read again.
+    if ((m_epochsShown != before || ended) && m_followLatest) {
         m_epoch->setCurrentIndex(m_epochsShown - 1);
         m_stepBackIfEmpty = true;
         loadSelectedEpoch();

@@ -245,6 +245,44 @@ private Q_SLOTS:
         QCOMPARE(tab.epochChooser()->currentText(), QStringLiteral("Epoch 3"));
     }
 
+    //! The tab passed over the running last epoch while it had no rollouts; when the job ends
+    //! its last rollouts have landed and the tab shows that final epoch, not the one before.
+    void rollouts_jobEnds_theFinalEpochIsShownAfterTheEmptyRunningOneWasPassedOver()
+    {
+        SandboxFixture sb(400);
+        auto started = startRftOnNewData(sb, QStringLiteral("rft"), QStringLiteral("prompts"), 4,
+                                         QStringLiteral("ev"), 2);
+        FD_VERIFY_OK(started);
+        // The sandbox's clock held while the tab sees the job "in its second epoch": the
+        // server has no rollouts for it yet, as the platform has none for a running epoch at
+        // its start.
+        sb.server().setTimeScale(1e-6);
+        client::TrainingJob running = started.value();
+        running.state = client::JobState::Running;
+        running.epochs = 2;
+        running.jobProgress.epoch = 1;
+        ui::RolloutsTab tab(&sb.api());
+        tab.resize(1200, 800);
+        tab.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tab));
+        tab.setJob(running);
+        QCOMPARE(tab.epochChooser()->count(), 2);
+        models::RolloutListModel *model = tab.model();
+        QTRY_VERIFY_WITH_TIMEOUT(model->status() == models::RolloutListModel::Status::Loaded &&
+                                     model->epoch() == 0,
+                                 20000);
+        QCOMPARE(tab.epochChooser()->currentText(), QStringLiteral("Epoch 1"));
+
+        sb.server().setTimeScale(400);
+        const client::TrainingJob done = follow(sb, started.value().name, tab);
+        QCOMPARE(done.state, client::JobState::Completed);
+        QTRY_VERIFY_WITH_TIMEOUT(model->status() == models::RolloutListModel::Status::Loaded &&
+                                     model->epoch() == 1,
+                                 20000);
+        QCOMPARE(tab.epochChooser()->currentText(), QStringLiteral("Epoch 2"));
+        QCOMPARE(model->rowCount(), 16);
+    }
+
     void rollouts_notAvailableFromThisServer_orForNonRftJobs()
     {
         sandbox::SandboxOptions o;
