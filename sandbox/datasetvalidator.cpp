@@ -177,7 +177,7 @@ Kind detectKind(const Json &row)
 
 } // namespace
 
-DatasetValidation validateDatasetJsonl(const QByteArray &content)
+DatasetValidation validateDatasetJsonl(const QByteArray &content, Kind declared)
 {
     DatasetValidation v;
     qint64 turns = 0;
@@ -210,8 +210,11 @@ DatasetValidation validateDatasetJsonl(const QByteArray &content)
             if (kind == Kind::Unknown)
                 return fail(
                     QStringLiteral("missing required field 'messages' on line %1").arg(line), line);
-            v.kind = kind;
+            v.kind = declared == Kind::Unknown ? kind : declared;
         }
+        // Rows read as chat so far are valid prompts too: the file is RFT's from here on.
+        if (v.kind == Kind::Sft && kind == Kind::Rft && declared == Kind::Unknown)
+            v.kind = Kind::Rft;
         // A row that looks like another kind is checked as the file's kind, so the error
         // names the field that is missing for that kind.
         switch (v.kind) {

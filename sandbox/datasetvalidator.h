@@ -22,7 +22,11 @@ const char *datasetKindName(DatasetValidation::Kind kind);
 
 //! Validates a dataset file line by line against the platform's formats (platform-api.md
 //! §5): the first object decides the kind (SFT chat, DPO, RFT/eval, batch), every line must
-//! match it. Training sets need at least 3 rows.
-DatasetValidation validateDatasetJsonl(const QByteArray &content);
+//! match it; a chat file with a row that does not end with an assistant message is a prompt
+//! (RFT) file, whose rows may carry a reference answer last. `declared` (the dataset's own
+//! format, CHAT or RL) decides instead where given. Training sets need at least 3 rows.
+DatasetValidation validateDatasetJsonl(const QByteArray &content,
+                                       DatasetValidation::Kind declared =
+                                           DatasetValidation::Kind::Unknown);
 
 } // namespace sandbox

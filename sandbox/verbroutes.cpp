@@ -328,7 +328,11 @@ void PlatformService::validateStoredDataset(StoredResource &dataset)
             content += part;
         }
     }
-    const DatasetValidation v = validateDatasetJsonl(content);
+    const std::string format = dataset.body.value("format", "");
+    const DatasetValidation v = validateDatasetJsonl(
+        content, format == "CHAT" ? DatasetValidation::Kind::Sft
+                 : format == "RL" ? DatasetValidation::Kind::Rft
+                                  : DatasetValidation::Kind::Unknown);
     dataset.body["updateTime"] = toS(nowText());
     if (!v.ok) {
         dataset.body["state"] = "UPLOADING";

@@ -491,6 +491,34 @@ private Q_SLOTS:
         QCOMPARE(v.error, message);
     }
 
+    //! A prompt file whose first row carries its reference answer as an assistant message
+    //! read as a chat file: its next row, a prompt alone, was refused for having no assistant
+    //! message. The whole file decides, unless the dataset names its format.
+    void datasetValidator_aPromptFileStartingWithAnAnsweredRow_isRft()
+    {
+        const QByteArray answered =
+            R"({"messages":[{"role":"user","content":"2+2?"},{"role":"assistant","content":"4"}]})"
+            "\n";
+        const QByteArray prompt = R"({"messages":[{"role":"user","content":"3+3?"}]})"
+                                  "\n";
+        const auto v = sandbox::validateDatasetJsonl(answered + prompt + answered);
+        QVERIFY2(v.ok, qPrintable(v.error));
+        QCOMPARE(v.kind, sandbox::DatasetValidation::Kind::Rft);
+        QCOMPARE(v.exampleCount, 3);
+
+        const auto chat = sandbox::validateDatasetJsonl(answered + answered + answered);
+        QVERIFY2(chat.ok, qPrintable(chat.error));
+        QCOMPARE(chat.kind, sandbox::DatasetValidation::Kind::Sft);
+
+        // Declared CHAT, the prompt alone is still a chat row without its answer.
+        const auto declared = sandbox::validateDatasetJsonl(
+            answered + prompt + answered, sandbox::DatasetValidation::Kind::Sft);
+        QVERIFY(!declared.ok);
+        QCOMPARE(declared.errorLine, 2);
+        QVERIFY2(declared.error.contains(QStringLiteral("no assistant message")),
+                 qPrintable(declared.error));
+    }
+
     // estimatedTokenCount counts every text the model reads: the same 400 characters as a
     // string, as the text part of a list content, or as a tool call's arguments weigh alike.
     // Only string contents were counted, so a vision or tool-calling dataset was estimated at
