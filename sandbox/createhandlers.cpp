@@ -92,8 +92,34 @@ std::optional<ApiResponse> PlatformService::createDeployment(CreateContext &ctx)
                 .arg(maxR));
     body["minReplicaCount"] = minR;
     body["maxReplicaCount"] = maxR;
+    // A shape sets the hardware and precision (guides/ondemand-deployments); it is made for
+    // one base model.
+    const QString shapeName = toQ(body.value("deploymentShape", std::string()));
+    if (!shapeName.isEmpty()) {
+        const QStringList s = shapeName.split(QLatin1Char('/'));
+        auto shape = s.size() >= 4 && s[2] == collections::deploymentShapes
+                         ? m_store.get(collections::deploymentShapes, s[1], s[3])
+                         : std::nullopt;
+        if (!shape)
+            return ApiResponse::error(
+                "NOT_FOUND",
+                QStringLiteral("field 'deploymentShape': shape \"%1\" not found").arg(shapeName));
+        const Json &shaped = shape->body;
+        if (shaped.value("baseModel", std::string()) != toS(base))
+            return ApiResponse::error(
+                "INVALID_ARGUMENT",
+                QStringLiteral("field 'deploymentShape': shape \"%1\" is for %2, not %3")
+                    .arg(shapeName, toQ(shaped.value("baseModel", std::string())), base));
+        for (const char *field : {"acceleratorType", "acceleratorCount", "precision"})
+            if (shaped.contains(field))
+                body[field] = shaped[field];
+        if (!body.contains("enableAddons") && shaped.contains("enableAddons"))
+            body["enableAddons"] = shaped["enableAddons"];
+    }
+    // Without a shape: A100 80GB (platform-api.md §3.9; "By default, a deployment will use
+    // NVIDIA A100 80 GB GPUs", guides/ondemand-deployments), one per replica.
     if (!body.contains("acceleratorType"))
-        body["acceleratorType"] = "NVIDIA_H100_80GB";
+        body["acceleratorType"] = "NVIDIA_A100_80GB";
     if (!body.contains("acceleratorCount"))
         body["acceleratorCount"] = 1;
     body["state"] = "CREATING";

@@ -267,6 +267,43 @@ private Q_SLOTS:
                      afterDelete == QLatin1String("DELETED"),
                  qPrintable(afterDelete));
     }
+    void deployment_hardwareComesFromItsShape_orThePlatformsDefault()
+    {
+        // No shape, no hardware: one NVIDIA A100 80GB, as the platform's docs say.
+        const Reply plain =
+            call("POST", QStringLiteral("/v1/accounts/local/deployments?deploymentId=plain"),
+                 R"({"baseModel":"accounts/fireworks/models/llama-v3p1-70b-instruct"})");
+        QVERIFY2(plain.status == 200, plain.body.constData());
+        QCOMPARE(plain.json().value(QStringLiteral("acceleratorType")).toString(),
+                 QStringLiteral("NVIDIA_A100_80GB"));
+        QCOMPARE(plain.json().value(QStringLiteral("acceleratorCount")).toInt(), 1);
+
+        // A shape sets the hardware and precision it was made with.
+        const Reply shaped =
+            call("POST", QStringLiteral("/v1/accounts/local/deployments?deploymentId=shaped"),
+                 R"({"baseModel":"accounts/fireworks/models/llama-v3p1-70b-instruct",
+                "deploymentShape":"accounts/fireworks/deploymentShapes/llama-v3p1-70b-instruct-fast"})");
+        QVERIFY2(shaped.status == 200, shaped.body.constData());
+        const QJsonObject d =
+            call("GET", QStringLiteral("/v1/accounts/local/deployments/shaped")).json();
+        QCOMPARE(d.value(QStringLiteral("acceleratorType")).toString(),
+                 QStringLiteral("NVIDIA_H100_80GB"));
+        QCOMPARE(d.value(QStringLiteral("acceleratorCount")).toInt(), 4);
+        QCOMPARE(d.value(QStringLiteral("precision")).toString(), QStringLiteral("FP8"));
+
+        // A shape of another model, or none at all, is refused.
+        const Reply other =
+            call("POST", QStringLiteral("/v1/accounts/local/deployments?deploymentId=other"),
+                 R"({"baseModel":"accounts/fireworks/models/qwen3-0p6b",
+                "deploymentShape":"accounts/fireworks/deploymentShapes/llama-v3p1-70b-instruct-fast"})");
+        QCOMPARE(other.status, 400);
+        const Reply missing =
+            call("POST", QStringLiteral("/v1/accounts/local/deployments?deploymentId=missing"),
+                 R"({"baseModel":"accounts/fireworks/models/qwen3-0p6b",
+                "deploymentShape":"accounts/fireworks/deploymentShapes/no-such-shape"})");
+        QCOMPARE(missing.status, 404);
+    }
+
     void sftJobs_failOnInvalidDataset_completeOnValidOne()
     {
         QCOMPARE(call("POST", QStringLiteral("/admin/timeScale"), R"({"timeScale":500})").status,
