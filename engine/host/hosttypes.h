@@ -38,6 +38,7 @@ struct LoadedModel
     QString backendName;   //!< "cpu" or "cuda", as the engine names its backend
     QString backendReason; //!< the selector's sentence: why this backend
     qint64 contextLength = 0;
+    qint64 loadedAtSecs = 0; //!< when the load finished, Unix seconds (the server's "created")
     bool hasChatTemplate = false;
     QString chatTemplateError; //!< why chat is unavailable, when !hasChatTemplate
     //! Variables the chat template reads beyond messages, found in its text (enable_thinking,

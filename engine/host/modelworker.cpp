@@ -11,6 +11,7 @@
 
 #include <algorithm>
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -216,6 +217,7 @@ LoadOutcome ModelWorker::load(const QString &dir, const LoadOptions &options,
     info.backendName = QString::fromLatin1(m_session->backend().name());
     info.backendReason = QString::fromStdString(m_session->backendReason());
     info.contextLength = m_session->contextLength();
+    info.loadedAtSecs = QDateTime::currentSecsSinceEpoch();
     if (tmpl) {
         m_template = std::make_unique<engine::ChatTemplate>(std::move(tmpl).value());
         info.hasChatTemplate = true;

@@ -10,6 +10,7 @@
 #include <engine/host/enginehost.h>
 #include <engine/host/server/openaiserver.h>
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpSocket>
@@ -51,19 +52,26 @@ public:
         QSignalSpy finished(&host, &enginehost::EngineHost::loadFinished);
         enginehost::LoadOptions o;
         o.backend = enginehost::BackendChoice::Cpu;
+        m_loadStartSecs = QDateTime::currentSecsSinceEpoch();
         host.loadModel(m_dir, o);
         if (!finished.wait(120000))
             return QStringLiteral("the model did not load in time");
+        m_loadEndSecs = QDateTime::currentSecsSinceEpoch();
         const auto outcome = finished.first().at(1).value<enginehost::LoadOutcome>();
         return outcome.ok ? QString() : outcome.error;
     }
     QString dir() const { return m_dir; }
+    //! Unix seconds around the load: what the server's "created" falls between.
+    qint64 loadStartSecs() const { return m_loadStartSecs; }
+    qint64 loadEndSecs() const { return m_loadEndSecs; }
     //! The id the server lists it under: its folder's name.
     static QString id() { return QStringLiteral("qwen3-random"); }
 
 private:
     QTemporaryDir m_tmp;
     QString m_dir;
+    qint64 m_loadStartSecs = 0;
+    qint64 m_loadEndSecs = 0;
 };
 
 } // namespace servertest

@@ -34,6 +34,10 @@ void tst_OpenAiChat::models_listsTheLoadedModel()
     const QJsonArray data = json(a.body).value(QStringLiteral("data")).toArray();
     QCOMPARE(data.size(), 1);
     QCOMPARE(data[0].toObject().value(QStringLiteral("id")).toString(), LoadedModel::id());
+    // "created" in Unix seconds as OpenAI's, the load's time; it was 0 (1970) for every model.
+    const qint64 created = data[0].toObject().value(QStringLiteral("created")).toInteger();
+    QVERIFY2(created >= m_model.loadStartSecs() && created <= m_model.loadEndSecs(),
+             qPrintable(QString::number(created)));
     QCOMPARE(m_server->baseUrl(), QStringLiteral("http://127.0.0.1:%1/v1").arg(m_port));
 }
 

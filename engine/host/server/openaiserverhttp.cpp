@@ -154,10 +154,12 @@ void OpenAiServer::handle(Connection &c, const HttpRequest &req)
     if (path == "/v1/models" || path.startsWith("/v1/models/")) {
         if (req.method != "GET")
             return wrongMethod("GET");
-        auto modelJson = [](const QString &id) {
+        // "created" as OpenAI's: Unix seconds, here when the model was loaded.
+        auto modelJson = [this](const QString &id) {
+            const auto loaded = m_host->loadedModel(handleFor(id));
             return QJsonObject{{QStringLiteral("id"), id},
                                {QStringLiteral("object"), QStringLiteral("model")},
-                               {QStringLiteral("created"), 0},
+                               {QStringLiteral("created"), loaded ? loaded->loadedAtSecs : 0},
                                {QStringLiteral("owned_by"), QStringLiteral("firedeck")}};
         };
         if (path != "/v1/models") {
