@@ -198,8 +198,8 @@ QString ProfileManager::endpointText() const
     return text;
 }
 
-client::PendingCall<client::Account> *
-ProfileManager::testConnection(const QUrl &baseUrl, const QString &accountId, const QString &apiKey)
+client::ApiClient *ProfileManager::probeClient(const QUrl &baseUrl, const QString &accountId,
+                                               const QString &apiKey)
 {
     client::ApiClientOptions options;
     options.baseUrl = baseUrl;
@@ -207,8 +207,25 @@ ProfileManager::testConnection(const QUrl &baseUrl, const QString &accountId, co
     options.apiKey = apiKey;
     options.retry.maxAttempts = 1; // the user waits for a verdict, not for backoff
     options.timeoutMs = 10000;
-    auto *probe = new client::ApiClient(options, m_transport, this);
+    return new client::ApiClient(options, m_transport, this);
+}
+
+client::PendingCall<client::Account> *
+ProfileManager::testConnection(const QUrl &baseUrl, const QString &accountId, const QString &apiKey)
+{
+    client::ApiClient *probe = probeClient(baseUrl, accountId, apiKey);
     auto *call = probe->accounts().get(accountId);
+    connect(call, &client::PendingCallBase::finished, probe, &QObject::deleteLater);
+    return call;
+}
+
+client::PendingCall<client::Page<client::Account>> *
+ProfileManager::findAccounts(const QUrl &baseUrl, const QString &apiKey)
+{
+    // GET /v1/accounts is not under an account, but a client without one refuses every
+    // request (nothing may leave before a profile is ready): any placeholder does.
+    client::ApiClient *probe = probeClient(baseUrl, QStringLiteral("-"), apiKey);
+    auto *call = probe->accounts().list();
     connect(call, &client::PendingCallBase::finished, probe, &QObject::deleteLater);
     return call;
 }

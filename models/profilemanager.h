@@ -74,6 +74,11 @@ public:
     //! leaving the active profile alone. The call deletes itself (and its client) afterwards.
     client::PendingCall<client::Account> *
     testConnection(const QUrl &baseUrl, const QString &accountId, const QString &apiKey);
+    //! Lists the accounts `apiKey` can see (GET /v1/accounts), the way Fireworks' own SDK finds
+    //! the account of a key: a person with only a key from the dashboard needs no account ID.
+    //! A throwaway client, as testConnection(); the call deletes itself afterwards.
+    client::PendingCall<client::Page<client::Account>> *findAccounts(const QUrl &baseUrl,
+                                                                     const QString &apiKey);
 
 Q_SIGNALS:
     //! The client now talks to `profile`; reload everything.
@@ -86,6 +91,9 @@ private:
     void checkAccount();
     void setConnection(Connection c, const std::optional<client::ApiError> &error = {});
     void onRequestFailed(const client::ApiError &error);
+    //! A client for one look-up with the dialog's values, deleted after `call` finished.
+    client::ApiClient *probeClient(const QUrl &baseUrl, const QString &accountId,
+                                   const QString &apiKey);
 
     client::ApiClient *m_api;
     client::Transport *m_transport;

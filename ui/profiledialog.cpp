@@ -2,6 +2,7 @@
 
 #include <ui/errortext.h>
 
+#include <client/apiclient.h>
 #include <client/resourcenames.h>
 #include <models/credentialstore.h>
 #include <models/profilemanager.h>
@@ -52,7 +53,7 @@ ProfileDialog::ProfileDialog(models::ProfileManager *manager,
     m_storage->setObjectName(QStringLiteral("keyStorage"));
     m_storage->setWordWrap(true);
 
-    m_test = new QPushButton(tr("&Test Connection"), this);
+    m_test = new QPushButton(tr("&Test connection"), this);
     m_test->setObjectName(QStringLiteral("testConnection"));
     m_test->setAutoDefault(false);
     m_testResult = new QLabel(this);
@@ -123,7 +124,8 @@ void ProfileDialog::validate()
     if (profileName().isEmpty())
         problem = tr("Give the profile a name.");
     else if (m_account->text().trimmed().isEmpty())
-        problem = tr("Enter the account ID (the part after accounts/ in resource names).");
+        problem = tr("Enter the account ID, or press Test connection to look it up from the "
+                     "API key.");
     else if (!client::isSingleSegment(m_account->text().trimmed()))
         problem = tr("The account ID is a single name, without accounts/ or slashes.");
     else if (!m_existing && m_key->text().trimmed().isEmpty())
@@ -136,7 +138,8 @@ void ProfileDialog::validate()
     m_error->setText(problem);
     m_error->setVisible(!problem.isEmpty() && !m_name->text().isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty() && !m_busy);
-    m_test->setEnabled(!m_busy && !m_account->text().trimmed().isEmpty() && url.isValid() &&
+    // An empty account ID is looked up from the key by the test.
+    m_test->setEnabled(!m_busy && url.isValid() &&
                        (m_existing || !m_key->text().trimmed().isEmpty()));
 }
 
@@ -175,29 +178,32 @@ void ProfileDialog::testConnection()
     const int generation = ++m_testGeneration;
     m_test->setEnabled(false);
     m_testResult->setText(tr("Connecting…"));
+    m_testResult->setToolTip(QString());
     const QUrl url = baseUrl();
     const QString account = m_account->text().trimmed();
     auto run = [this, generation, url, account](const QString &key) {
         if (generation != m_testGeneration)
             return;
+        if (account.isEmpty()) {
+            findAccount(generation, url, key);
+            return;
+        }
         auto *call = m_manager->testConnection(url, account, key);
-        connect(call, &client::PendingCallBase::finished, this, [this, call, generation] {
+        connect(call, &client::PendingCallBase::finished, this, [this, call, generation, url, key] {
             if (generation != m_testGeneration)
                 return;
             const auto &result = call->result();
             if (result.ok()) {
-                const client::Account &a = result.value();
-                m_testResult->setText(
-                    tr("Success: connected to %1.")
-                        .arg(a.displayName.isEmpty()
-                                 ? a.name
-                                 : QStringLiteral("%1 (%2)").arg(a.displayName, a.name)));
-            } else {
-                m_testResult->setText(errorText(tr("The connection test"), result.error()));
-                m_testResult->setToolTip(errorDetails(result.error()));
+                showTestResult(tr("Success: connected to %1.").arg(accountText(result.value())));
+                return;
             }
-            growToFit();
-            validate();
+            showTestResult(errorText(tr("The connection test"), result.error()),
+                           errorDetails(result.error()));
+            // A key that works but not for this account: say which accounts it is for
+            // (an account ID typed from memory, or another account's key).
+            using Kind = client::ApiError::Kind;
+            if (result.error().kind == Kind::Forbidden || result.error().kind == Kind::NotFound)
+                suggestAccounts(generation, url, key);
         });
     };
     const QString typed = m_key->text().trimmed();
@@ -205,6 +211,74 @@ void ProfileDialog::testConnection()
         run(typed);
     else
         m_manager->credentials()->read(m_existing->name, this, run);
+}
+
+QString ProfileDialog::accountText(const client::Account &account)
+{
+    return account.displayName.isEmpty()
+               ? account.name
+               : QStringLiteral("%1 (%2)").arg(account.displayName, account.name);
+}
+
+void ProfileDialog::showTestResult(const QString &text, const QString &details)
+{
+    m_testResult->setText(text);
+    m_testResult->setToolTip(details);
+    growToFit();
+    validate();
+}
+
+void ProfileDialog::findAccount(int generation, const QUrl &url, const QString &key)
+{
+    auto *call = m_manager->findAccounts(url, key);
+    connect(call, &client::PendingCallBase::finished, this, [this, call, generation] {
+        if (generation != m_testGeneration)
+            return;
+        const auto &result = call->result();
+        if (!result.ok()) {
+            showTestResult(errorText(tr("The connection test"), result.error()),
+                           errorDetails(result.error()));
+            return;
+        }
+        const QList<client::Account> &accounts = result.value().items;
+        if (accounts.isEmpty()) {
+            showTestResult(tr("The key works, but it sees no account: enter the account ID."));
+            return;
+        }
+        if (accounts.size() > 1) {
+            QStringList ids;
+            for (const client::Account &a : accounts)
+                ids << client::resourceId(a.name);
+            showTestResult(tr("The key works for several accounts (%1): enter the one this "
+                              "profile is for as the account ID.")
+                               .arg(ids.join(QStringLiteral(", "))));
+            return;
+        }
+        m_account->setText(client::resourceId(accounts.first().name));
+        showTestResult(tr("Success: connected to %1. The account ID was filled in from the key.")
+                           .arg(accountText(accounts.first())));
+    });
+}
+
+void ProfileDialog::suggestAccounts(int generation, const QUrl &url, const QString &key)
+{
+    auto *call = m_manager->findAccounts(url, key);
+    connect(call, &client::PendingCallBase::finished, this, [this, call, generation] {
+        if (generation != m_testGeneration || !call->result().ok())
+            return;
+        QStringList ids;
+        for (const client::Account &a : call->result().value().items)
+            ids << client::resourceId(a.name);
+        if (ids.isEmpty() || ids.contains(m_account->text().trimmed()))
+            return;
+        const QString hint =
+            ids.size() == 1
+                ? tr("This key is for the account %1: enter that as the account ID.")
+                      .arg(ids.first())
+                : tr("This key is for the accounts %1: enter one of them as the account ID.")
+                      .arg(ids.join(QStringLiteral(", ")));
+        showTestResult(m_testResult->text() + QLatin1Char('\n') + hint, m_testResult->toolTip());
+    });
 }
 
 void ProfileDialog::setBusy(bool busy)

@@ -2,6 +2,8 @@
 
 #include <models/profilestore.h>
 
+#include <client/accounts.h>
+
 #include <QDialog>
 
 #include <optional>
@@ -19,7 +21,8 @@ class ProfileManager;
 namespace ui {
 
 //! Adds or edits a Fireworks profile: name, account ID, API key (hidden unless "Show" is
-//! ticked), base URL, a Test Connection that fetches the account with these values, and a
+//! ticked), base URL, a Test connection that fetches the account with these values (or, with
+//! no account ID yet, finds the key's account and fills it in), and a
 //! line saying where the key will be kept (the keychain, or this session only). On edit an
 //! empty key field keeps the stored key, which is never read back into the dialog.
 class ProfileDialog : public QDialog
@@ -41,6 +44,12 @@ private:
     void validate();
     void updateStorage();
     void testConnection();
+    //! The test without an account ID: the key's only account fills the field.
+    void findAccount(int generation, const QUrl &url, const QString &key);
+    //! After a 403/404 for the typed account: names the accounts the key is for.
+    void suggestAccounts(int generation, const QUrl &url, const QString &key);
+    void showTestResult(const QString &text, const QString &details = {});
+    static QString accountText(const client::Account &account);
     void save();
     void setBusy(bool busy);
     void growToFit();

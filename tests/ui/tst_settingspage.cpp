@@ -1,7 +1,8 @@
 // Settings and profile switching against two sandboxes: a "Local" one and a strict one that
 // stands in for a Fireworks account (only its bootstrap key and keys it created work). A
 // wrong key shows the 401 banner everywhere without crashing; switching to a working profile
-// reloads every page; Test Connection reports 401 and success; keys never reach QSettings.
+// reloads every page; Test connection reports 401 and success, and finds the account of a key;
+// keys never reach QSettings.
 
 #include "common/sandboxfixture.h"
 #include "common/seeds.h"
@@ -187,9 +188,9 @@ private:
         result->clear();
         auto *button = child<QPushButton>(d, "testConnection");
         if (!button->isEnabled())
-            return QStringLiteral("(Test Connection disabled)");
+            return QStringLiteral("(Test connection disabled)");
         if (!click(button))
-            return QStringLiteral("(Test Connection could not be clicked)");
+            return QStringLiteral("(Test connection could not be clicked)");
         const bool answered = QTest::qWaitFor(
             [&] {
                 return !result->text().isEmpty() && result->text() != QStringLiteral("Connecting…");
@@ -382,7 +383,7 @@ private Q_SLOTS:
                     ->text()
                     .contains(QStringLiteral("401")));
 
-        // Fix the key through Edit…: Test Connection succeeds, and saving re-applies the active
+        // Fix the key through Edit…: Test connection succeeds, and saving re-applies the active
         // profile, which reloads every page from the remote account.
         QVERIFY(testing::click(child<QPushButton>(app.settings, "editProfile")));
         dialog = waitForDialog<ui::ProfileDialog>(app.settings);
@@ -456,6 +457,46 @@ private Q_SLOTS:
         QVERIFY(click(box->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
         QTRY_COMPARE(app.manager.active().name, models::ProfileStore::localName());
         QVERIFY(!app.store.find(QStringLiteral("Gone")));
+    }
+
+    //! A person who has only a key from the dashboard: Test connection with no account ID finds
+    //! the key's account and fills it in; an account ID the key is not for gets the 403 and the
+    //! account the key is for.
+    void profileDialog_findsTheAccountOfTheKey()
+    {
+        SandboxFixture local(200);
+        sandbox::SandboxOptions options;
+        options.accountId = QStringLiteral("acme-corp");
+        options.acceptAnyKey = false;
+        SandboxFixture remote(options);
+        App app(local);
+        app.settings->newItem();
+        auto *dialog = waitForDialog<ui::ProfileDialog>(app.settings);
+        QVERIFY(dialog);
+        fill(dialog, QStringLiteral("Work"), QString(), models::ProfileManager::localApiKey(),
+             remote.server().baseUrl());
+        QVERIFY(!clickButton(dialog, QDialogButtonBox::Ok)); // no account yet
+        const QString hint = child<QLabel>(dialog, "profileError")->text();
+        QVERIFY2(hint.contains(QStringLiteral("Test connection")), qPrintable(hint));
+
+        const QString found = testConnection(dialog);
+        QVERIFY2(found.startsWith(QStringLiteral("Success")), qPrintable(found));
+        QCOMPARE(child<QLineEdit>(dialog, "accountId")->text(), QStringLiteral("acme-corp"));
+
+        child<QLineEdit>(dialog, "accountId")->setText(QStringLiteral("my-account"));
+        const QString refused = testConnection(dialog);
+        QVERIFY2(refused.contains(QStringLiteral("403")), qPrintable(refused));
+        QTRY_VERIFY2(child<QLabel>(dialog, "testResult")
+                         ->text()
+                         .contains(QStringLiteral("for the account acme-corp")),
+                     qPrintable(child<QLabel>(dialog, "testResult")->text()));
+        QCOMPARE(child<QLineEdit>(dialog, "accountId")->text(), QStringLiteral("my-account"));
+
+        child<QLineEdit>(dialog, "accountId")->setText(QStringLiteral("acme-corp"));
+        QPointer<ui::ProfileDialog> guard(dialog);
+        QVERIFY(clickButton(dialog, QDialogButtonBox::Ok));
+        QTRY_VERIFY(guard.isNull());
+        QCOMPARE(app.store.find(QStringLiteral("Work"))->accountId, QStringLiteral("acme-corp"));
     }
 
     void profileDialog_validatesBeforeSaving()
