@@ -1,5 +1,7 @@
 #include "profilecombo.h"
 
+#include <ui/profiledialog.h>
+
 #include <models/profilemanager.h>
 
 #include <QSignalBlocker>
@@ -10,11 +12,17 @@ ProfileCombo::ProfileCombo(models::ProfileManager *manager, QWidget *parent)
     : QComboBox(parent), m_manager(manager)
 {
     setObjectName(QStringLiteral("profileCombo"));
-    setToolTip(tr("Switch profile"));
+    setToolTip(tr("Switch profile, or add a Fireworks profile"));
+    setAccessibleName(tr("Profile"));
     setSizeAdjustPolicy(QComboBox::AdjustToContents);
     connect(m_manager->store(), &models::ProfileStore::changed, this, &ProfileCombo::rebuild);
     connect(m_manager, &models::ProfileManager::activated, this, &ProfileCombo::rebuild);
     connect(this, &QComboBox::activated, this, [this](int index) {
+        if (index == addProfileIndex()) {
+            rebuild(); // the active profile stays shown until another one is saved
+            addProfile();
+            return;
+        }
         const QString name = itemData(index).toString();
         if (!m_manager->hasActive() || m_manager->active().name != name)
             m_manager->activate(name);
@@ -28,8 +36,19 @@ void ProfileCombo::rebuild()
     clear();
     for (const models::Profile &p : m_manager->store()->profiles())
         addItem(p.name, p.name);
+    // Where a person looks for the profiles is where a new one is added (no trip to Settings).
+    insertSeparator(count());
+    addItem(tr("Add Fireworks profile…"));
     if (m_manager->hasActive())
         setCurrentIndex(findData(m_manager->active().name));
+}
+
+void ProfileCombo::addProfile()
+{
+    auto *dialog = new ProfileDialog(m_manager, std::nullopt, window());
+    connect(dialog, &ProfileDialog::saved, m_manager,
+            [manager = m_manager](const QString &name) { manager->activate(name); });
+    dialog->open();
 }
 
 } // namespace ui

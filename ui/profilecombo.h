@@ -9,15 +9,20 @@ class ProfileManager;
 namespace ui {
 
 //! A compact profile switcher for the status bar: lists the profiles and activates the one
-//! picked, following additions, removals and switches made elsewhere.
+//! picked, following additions, removals and switches made elsewhere. Its last entry, "Add
+//! Fireworks profile…", opens the profile dialog; the profile saved there is switched to.
 class ProfileCombo : public QComboBox
 {
     Q_OBJECT
 public:
     explicit ProfileCombo(models::ProfileManager *manager, QWidget *parent = nullptr); // not owned
 
+    //! The index of the "Add Fireworks profile…" entry.
+    int addProfileIndex() const { return count() - 1; }
+
 private:
     void rebuild();
+    void addProfile();
 
     models::ProfileManager *m_manager;
 };

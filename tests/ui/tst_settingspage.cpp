@@ -499,6 +499,43 @@ private Q_SLOTS:
         QCOMPARE(app.store.find(QStringLiteral("Work"))->accountId, QStringLiteral("acme-corp"));
     }
 
+    //! The profile box in the status bar is where a person looks for profiles: its last entry
+    //! adds a Fireworks profile, which is switched to once saved; Cancel leaves the active one.
+    void profileCombo_addsAFireworksProfile_andSwitchesToIt()
+    {
+        SandboxFixture local(200);
+        SandboxFixture remote(200, /*acceptAnyKey=*/false);
+        App app(local);
+        app.manager.activate(models::ProfileStore::localName());
+        QTRY_COMPARE(app.manager.active().name, models::ProfileStore::localName());
+        auto *combo = new ui::ProfileCombo(&app.manager, &app.window);
+        combo->show();
+        QCOMPARE(combo->currentText(), models::ProfileStore::localName());
+        const int add = combo->findText(QStringLiteral("Add Fireworks profile…"));
+        QVERIFY(add > 0);
+
+        combo->setCurrentIndex(add);
+        Q_EMIT combo->activated(add);
+        auto *dialog = waitForDialog<ui::ProfileDialog>(&app.window);
+        QVERIFY(dialog);
+        QCOMPARE(combo->currentText(), models::ProfileStore::localName()); // until saved
+        dialog->reject();
+        QTRY_VERIFY(!dialog->isVisible());
+        QCOMPARE(app.manager.active().name, models::ProfileStore::localName());
+
+        combo->setCurrentIndex(add);
+        Q_EMIT combo->activated(add);
+        QTRY_VERIFY((dialog = waitForDialog<ui::ProfileDialog>(&app.window)));
+        fill(dialog, QStringLiteral("Work"), QStringLiteral("local"),
+             models::ProfileManager::localApiKey(), remote.server().baseUrl());
+        QVERIFY(clickButton(dialog, QDialogButtonBox::Ok));
+        QTRY_COMPARE(app.manager.active().name, QStringLiteral("Work"));
+        QTRY_COMPARE_WITH_TIMEOUT(app.manager.connection(),
+                                  models::ProfileManager::Connection::Connected, 20000);
+        QCOMPARE(app.api.baseUrl(), remote.server().baseUrl());
+        QCOMPARE(combo->currentText(), QStringLiteral("Work"));
+    }
+
     void profileDialog_validatesBeforeSaving()
     {
         SandboxFixture local(200);
