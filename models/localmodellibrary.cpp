@@ -1,5 +1,7 @@
 #include "localmodellibrary.h"
 
+#include "trainingrun.h" // groupedInteger
+
 #include <engine/host/modelinspection.h>
 
 #include <QDir>
@@ -232,6 +234,32 @@ QString LocalModelLibrary::supportText(const enginehost::FolderReport &r)
     return tr("Yes");
 }
 
+void LocalModelLibrary::setLoadedModels(const QList<enginehost::LoadedModel> &loaded)
+{
+    m_loaded = loaded;
+    if (!m_entries.empty())
+        Q_EMIT dataChanged(index(0, LoadedColumn), index(rowCount() - 1, LoadedColumn));
+}
+
+QString LocalModelLibrary::loadedText(const enginehost::FolderReport &r) const
+{
+    const bool adapter = r.kind == enginehost::FolderReport::Kind::Adapter;
+    const QString dir = QDir(r.dir).absolutePath();
+    QStringList where;
+    for (const enginehost::LoadedModel &m : m_loaded) {
+        const QString backend = m.backendName.toUpper();
+        if (adapter) {
+            if (!m.adapterDir.isEmpty() && QDir(m.adapterDir).absolutePath() == dir)
+                where << tr("%1 on %2").arg(backend, m.name);
+        } else if (QDir(m.dir).absolutePath() == dir) {
+            where << (m.adapterDir.isEmpty()
+                          ? backend
+                          : tr("%1 with %2").arg(backend, QFileInfo(m.adapterDir).fileName()));
+        }
+    }
+    return where.join(QStringLiteral(", "));
+}
+
 int LocalModelLibrary::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_entries.size());
@@ -268,6 +296,8 @@ QVariant LocalModelLibrary::data(const QModelIndex &index, int role) const
     switch (Column(index.column())) {
     case NameColumn:
         return r.name;
+    case LoadedColumn:
+        return loadedText(r);
     case ArchitectureColumn:
         return r.architecture;
     case ParametersColumn:
@@ -277,7 +307,7 @@ QVariant LocalModelLibrary::data(const QModelIndex &index, int role) const
     case SizeColumn:
         return sizeText(r.bytesOnDisk);
     case ContextColumn:
-        return r.contextLength > 0 ? QString::number(r.contextLength) : QString();
+        return r.contextLength > 0 ? groupedInteger(r.contextLength) : QString();
     case ChatTemplateColumn:
         return adapter ? QString() : (r.hasChatTemplate ? tr("Yes") : tr("No"));
     case LoraColumn:
@@ -315,6 +345,8 @@ QVariant LocalModelLibrary::headerData(int section, Qt::Orientation orientation,
     switch (Column(section)) {
     case NameColumn:
         return tr("Name");
+    case LoadedColumn:
+        return tr("Loaded");
     case ArchitectureColumn:
         return tr("Architecture");
     case ParametersColumn:

@@ -29,6 +29,7 @@ class LocalModelLibrary : public QAbstractTableModel
 public:
     enum Column {
         NameColumn,
+        LoadedColumn,
         ArchitectureColumn,
         ParametersColumn,
         DTypeColumn,
@@ -54,6 +55,9 @@ public:
     //! Scans every root again; a scan in flight is cancelled first.
     void scan();
     bool isScanning() const { return m_watcher.isRunning(); }
+
+    //! The models the engine holds: the Loaded column says which rows are in memory, where.
+    void setLoadedModels(const QList<enginehost::LoadedModel> &loaded);
 
     const LocalModelEntry *entry(int row) const;
     int rowForDir(const QString &dir) const;
@@ -82,9 +86,11 @@ Q_SIGNALS:
 
 private:
     void saveRoots();
+    QString loadedText(const enginehost::FolderReport &r) const;
     QString m_settingsKey;
     QStringList m_roots;
     std::vector<LocalModelEntry> m_entries;
+    QList<enginehost::LoadedModel> m_loaded;
     QFutureWatcher<std::vector<LocalModelEntry>> m_watcher; // owned; cancelled in ~
 };
 

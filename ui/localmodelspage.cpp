@@ -234,6 +234,12 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
                 }
                 updateActions();
             });
+    const auto showLoaded = [this] {
+        m_library->setLoadedModels(m_engine->loadedModels());
+        m_table->resizeColumnToContents(models::LocalModelLibrary::LoadedColumn);
+    };
+    showLoaded();
+    connect(m_engine, &models::LocalEngine::loadedModelsChanged, this, showLoaded);
     connect(m_engine, &models::LocalEngine::loadedModelsChanged, this,
             &LocalModelsPage::updateActions);
     connect(m_engine, &models::LocalEngine::loadedModelsChanged, this,

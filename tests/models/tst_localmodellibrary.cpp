@@ -205,6 +205,27 @@ void tst_LocalModelLibrary::scan_givesEveryFolderItsVerdict()
     QCOMPARE(lib.entry(lora)->baseDir,
              QDir(m_root).absoluteFilePath(QStringLiteral("tiny-llama3-f32")));
 
+    // The Loaded column: the base with its adapter attached, and the adapter on its base.
+    QCOMPARE(text(flat, LocalModelLibrary::LoadedColumn), QString());
+    enginehost::LoadedModel withAdapter;
+    withAdapter.handle = 1;
+    withAdapter.dir = lib.entry(flat)->report.dir;
+    withAdapter.name = QStringLiteral("tiny-llama3-f32");
+    withAdapter.adapterDir = lib.entry(lora)->report.dir;
+    withAdapter.backendName = QStringLiteral("cpu");
+    enginehost::LoadedModel plain = withAdapter;
+    plain.handle = 2;
+    plain.adapterDir.clear();
+    plain.backendName = QStringLiteral("cuda");
+    QSignalSpy changed(&lib, &QAbstractItemModel::dataChanged);
+    lib.setLoadedModels({withAdapter, plain});
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(text(flat, LocalModelLibrary::LoadedColumn),
+             QStringLiteral("CPU with tiny-llama3-lora, CUDA"));
+    QCOMPARE(text(lora, LocalModelLibrary::LoadedColumn), QStringLiteral("CPU on tiny-llama3-f32"));
+    lib.setLoadedModels({});
+    QCOMPARE(text(lora, LocalModelLibrary::LoadedColumn), QString());
+
     const int nested = row(QStringLiteral("org/family/qwen3-nested"));
     QVERIFY(nested >= 0);
     QCOMPARE(text(nested, kSupported), QStringLiteral("Yes"));

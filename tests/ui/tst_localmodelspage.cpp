@@ -243,6 +243,15 @@ void tst_LocalModelsPage::load_showsBackendAndUnloadFrees()
              qPrintable(label("loadStatus")->text()));
     QCOMPARE(m_local.engine->loadedModels().size(), 1);
     QVERIFY(!button(QStringLiteral("Load"))->isEnabled());
+    // The table says which rows are in memory, on which backend, without selecting each.
+    QTableView *table = m_local.page->table();
+    const auto loadedCell = [&](const QString &name) {
+        return table->model()->index(rowNamed(name), models::LocalModelLibrary::LoadedColumn);
+    };
+    QCOMPARE(loadedCell(QStringLiteral("tiny-chat")).data().toString(), QStringLiteral("CPU"));
+    QCOMPARE(loadedCell(QStringLiteral("gpt2")).data().toString(), QString());
+    QVERIFY(table->columnWidth(models::LocalModelLibrary::LoadedColumn) >=
+            table->fontMetrics().horizontalAdvance(QStringLiteral("CPU")));
     // Another row: it is not loaded, and the row says what is in memory instead.
     QVERIFY(testing::clickRow(m_local.page->table(), rowNamed(QStringLiteral("gpt2"))));
     QCOMPARE(label("loadStatus")->text(), QStringLiteral("Not loaded. In memory: tiny-chat."));
@@ -252,6 +261,7 @@ void tst_LocalModelsPage::load_showsBackendAndUnloadFrees()
     QTRY_VERIFY(m_local.engine->loadedModels().isEmpty());
     QVERIFY(button(QStringLiteral("Load"))->isEnabled());
     QTRY_COMPARE(label("loadStatus")->text(), QStringLiteral("Nothing loaded."));
+    QCOMPARE(loadedCell(QStringLiteral("tiny-chat")).data().toString(), QString());
 }
 
 void tst_LocalModelsPage::cancel_leavesNothingLoaded()
