@@ -10,6 +10,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QRegularExpression>
+#include <QRegularExpressionValidator>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -49,9 +51,16 @@ ChatParamsForm::ChatParamsForm(QWidget *parent) : QGroupBox(tr("Parameters"), pa
     m_maxTokens->setRange(1, 1 << 20);
     m_maxTokens->setValue(512);
     m_stopSequences = new QLineEdit(this);
-    m_stopSequences->setPlaceholderText(tr("one per line: separate with |"));
+    m_stopSequences->setPlaceholderText(tr("several: separate with |"));
     m_seed = new QLineEdit(this);
-    m_seed->setPlaceholderText(tr("0"));
+    m_seed->setObjectName(QStringLiteral("seed"));
+    // Empty draws a fresh seed for every reply (Regenerate gives another answer); a number
+    // repeats its reply. Digits only: a typed "abc" or "-1" was dropped without a word.
+    m_seed->setPlaceholderText(tr("random"));
+    m_seed->setToolTip(tr("Empty: a new random seed for every reply. A number (0 or more) gives "
+                          "the same reply again for the same conversation and parameters on a local model."));
+    m_seed->setValidator(new QRegularExpressionValidator(
+        QRegularExpression(QStringLiteral("[0-9]{0,19}")), m_seed));
     m_repetition = doubleBox(this, 0.5, 2, 0.05, 1.0);
     m_presence = doubleBox(this, -2, 2, 0.1, 0.0);
     m_frequency = doubleBox(this, -2, 2, 0.1, 0.0);

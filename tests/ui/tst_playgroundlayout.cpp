@@ -27,6 +27,7 @@
 #include <QHash>
 #include <QImage>
 #include <QLabel>
+#include <QLineEdit>
 #include <QScrollArea>
 #include <QTemporaryDir>
 #include <QTest>
@@ -43,6 +44,7 @@ private Q_SLOTS:
     void sideBySideFourColumns_longWordsWrapNotCut();
     void parameters_sitAtTheTop();
     void thinkingSwitch_tickedOnlyWhereItActs_theChoiceKept();
+    void seed_takesDigitsOnly_emptyMeansRandom();
 };
 
 namespace {
@@ -327,6 +329,25 @@ void tst_PlaygroundLayout::parameters_sitAtTheTop()
                             .arg(greedy->geometry().top() - frequency->geometry().bottom())));
     QVERIFY(thinking->geometry().top() - greedy->geometry().bottom() < 2 * line);
     QVERIFY(thinking->geometry().bottom() < form.height() / 2);
+}
+
+//! The seed's placeholder said "0" though an empty seed draws a fresh one for every reply, and
+//! letters or a minus sign were taken and then dropped without a word.
+void tst_PlaygroundLayout::seed_takesDigitsOnly_emptyMeansRandom()
+{
+    ui::ChatParamsForm form;
+    form.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&form));
+    auto *seed = form.findChild<QLineEdit *>(QStringLiteral("seed"));
+    QVERIFY(seed);
+    QCOMPARE(seed->placeholderText(), QStringLiteral("random"));
+    QVERIFY(!form.params().seed.has_value());
+    seed->setFocus();
+    QTest::keyClicks(seed, QStringLiteral("-x4a2"));
+    QCOMPARE(seed->text(), QStringLiteral("42"));
+    QCOMPARE(form.params().seed.value_or(0), quint64(42));
+    seed->clear();
+    QVERIFY(!form.params().seed.has_value());
 }
 
 void tst_PlaygroundLayout::thinkingSwitch_tickedOnlyWhereItActs_theChoiceKept()
