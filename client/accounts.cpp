@@ -3,6 +3,9 @@
 #include "apiclient.h"
 #include "detail/collection.h"
 
+#include <QCoreApplication>
+#include <QStringList>
+
 namespace client {
 
 using namespace detail;
@@ -93,6 +96,39 @@ Json userBody(const User &user)
 }
 
 } // namespace
+
+QString secretKeyNameProblem(const QString &keyName)
+{
+    const auto tr = [](const char *text) {
+        return QCoreApplication::translate("client::SecretRules", text);
+    };
+    if (keyName.isEmpty())
+        return tr("it is empty");
+    QStringList wrong;
+    for (QChar c : keyName) {
+        const bool allowed = (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) ||
+                             (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+                             (c >= QLatin1Char('0') && c <= QLatin1Char('9')) ||
+                             c == QLatin1Char('_');
+        const QString shown = c == QLatin1Char(' ') ? tr("space") : QString(c);
+        if (!allowed && !wrong.contains(shown))
+            wrong << shown;
+    }
+    QStringList problems;
+    if (!wrong.isEmpty())
+        problems << tr("%1 cannot be part of an environment variable's name")
+                        .arg(wrong.join(QStringLiteral(", ")));
+    if (keyName.front().isDigit())
+        problems << tr("it starts with a digit");
+    return problems.join(QStringLiteral("; "));
+}
+
+QString secretIdForKeyName(const QString &keyName)
+{
+    QString id = keyName.trimmed().toLower();
+    id.replace(QLatin1Char('_'), QLatin1Char('-'));
+    return isValidResourceId(id) ? id : QString();
+}
 
 QString resourceStateName(ResourceState state, const QString &raw)
 {

@@ -75,6 +75,14 @@ struct Secret
     static Result<Secret> fromJson(const QByteArray &json);
 };
 
+//! Why `keyName` cannot be a secret's key name, in a few words (empty when it can). Evaluators
+//! read secrets as environment variables ("injected as environment variables", the docs'
+//! Using Secrets), so a key name is one: A-Z, a-z, 0-9 and '_', not starting with a digit.
+QString secretKeyNameProblem(const QString &keyName);
+//! The secret ID the way Fireworks' tools pair it with a key name (MY_SECRET -> my-secret), or
+//! empty when that is no valid ID. The firectl docs name secrets MY_SECRET; IDs are lower case.
+QString secretIdForKeyName(const QString &keyName);
+
 class AccountsClient
 {
 public:

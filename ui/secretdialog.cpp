@@ -32,12 +32,12 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
     setWindowTitle(m_existing ? tr("Edit secret") : tr("New secret"));
     setMinimumWidth(460);
 
-    m_id = new QLineEdit(this);
-    m_id->setObjectName(QStringLiteral("secretId"));
-    m_id->setPlaceholderText(tr("e.g. wandb-key"));
     m_keyName = new QLineEdit(this);
     m_keyName->setObjectName(QStringLiteral("secretKeyName"));
     m_keyName->setPlaceholderText(tr("e.g. WANDB_API_KEY"));
+    m_id = new QLineEdit(this);
+    m_id->setObjectName(QStringLiteral("secretId"));
+    m_id->setPlaceholderText(tr("follows the key name, e.g. wandb-api-key"));
     m_value = new QLineEdit(this);
     m_value->setObjectName(QStringLiteral("secretValue"));
     m_value->setEchoMode(QLineEdit::Password);
@@ -52,9 +52,11 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
         m_id->setEnabled(false);
         m_keyName->setText(m_existing->keyName);
     }
+    // The key name first: it is the name evaluators read (the firectl docs' MY_SECRET), and
+    // the ID follows from it (my-secret) until the user types an ID of their own.
     auto *form = new QFormLayout;
-    form->addRow(tr("Secret &ID:"), m_id);
     form->addRow(tr("&Key name:"), m_keyName);
+    form->addRow(tr("Secret &ID:"), m_id);
     form->addRow(tr("&Value:"), m_value);
     auto *note = new QLabel(tr("The value is sent once and never displayed again."), this);
     QPalette dim = note->palette(); // dimmer than the fields' names, readable on dark
@@ -88,6 +90,8 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
         layout->addWidget(commands);
     layout->addWidget(m_buttons);
 
+    if (!m_existing)
+        connect(m_keyName, &QLineEdit::textChanged, this, &SecretDialog::followKeyName);
     for (QLineEdit *e : {m_id, m_keyName, m_value})
         connect(e, &QLineEdit::textChanged, this, &SecretDialog::validate);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SecretDialog::save);
@@ -95,22 +99,37 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
     validate();
 }
 
+void SecretDialog::followKeyName()
+{
+    const QString derived = client::secretIdForKeyName(m_keyName->text());
+    if (m_id->text().trimmed() == m_derivedId) // not typed by the user
+        m_id->setText(derived);
+    m_derivedId = derived;
+}
+
 void SecretDialog::validate()
 {
     QString problem;
-    // A field the user has not reached yet disables OK without a red message; only a field
-    // that holds something wrong, or was emptied by the user, is called out.
+    // A field the user has not reached yet disables OK without a red message; a field that
+    // holds something wrong is called out first, then one emptied by the user.
     bool shown = true;
     const QString id = m_id->text().trimmed();
-    if (id.isEmpty())
-        problem = tr("Enter an ID for the secret.");
-    else if (!client::isValidResourceId(id))
+    const QString keyName = m_keyName->text().trimmed();
+    if (!keyName.isEmpty() && !client::secretKeyNameProblem(keyName).isEmpty()) {
+        problem = tr("Key name: %1. Evaluators read the secret as an environment variable of "
+                     "this name: use A-Z, 0-9 and '_', e.g. WANDB_API_KEY.")
+                      .arg(client::secretKeyNameProblem(keyName));
+    } else if (!id.isEmpty() && !client::isValidResourceId(id)) {
         problem = tr("Secret ID: %1. An ID is 1-63 characters of a-z, 0-9 and '-', starting "
                      "with a letter and not ending with '-'.")
                       .arg(client::resourceIdProblem(id));
-    else if (m_keyName->text().trimmed().isEmpty()) {
+        if (const QString fixed = client::secretIdForKeyName(id); !fixed.isEmpty())
+            problem += QLatin1Char(' ') + tr("%1 would do.").arg(fixed);
+    } else if (keyName.isEmpty()) {
         problem = tr("Enter the key name the secret is exposed as (e.g. WANDB_API_KEY).");
-        shown = m_keyName->isModified() || !m_existing;
+        shown = m_keyName->isModified() || !id.isEmpty();
+    } else if (id.isEmpty()) {
+        problem = tr("Enter an ID for the secret.");
     } else if (m_value->text().isEmpty()) {
         problem = m_existing ? tr("Enter the new value.") : tr("Enter the value.");
         shown = m_value->isModified() || !m_existing;
@@ -118,7 +137,7 @@ void SecretDialog::validate()
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty() && !m_running);
     if (!m_running) {
         m_error->setText(problem);
-        m_error->setVisible(!problem.isEmpty() && !id.isEmpty() && shown);
+        m_error->setVisible(!problem.isEmpty() && shown);
         growToFit(this);
     }
 }

@@ -17,7 +17,7 @@ class ApiClient;
 
 namespace ui {
 
-//! New secret (ID, key name, value) or Edit of one (key name and a new value; the old value
+//! New secret (key name, ID, value) or Edit of one (key name and a new value; the old value
 //! is never shown, the server does not return it). The value field is a password field and
 //! is cleared as soon as the server accepted it.
 class SecretDialog : public QDialog
@@ -32,6 +32,8 @@ Q_SIGNALS:
     void saved(const client::Secret &secret);
 
 private:
+    //! Fills the ID from the key name (MY_SECRET -> my-secret) unless the user typed one.
+    void followKeyName();
     void validate();
     void save();
     QString firectlCommand() const;
@@ -45,6 +47,7 @@ private:
     QLabel *m_error;
     QProgressBar *m_busy;
     QDialogButtonBox *m_buttons;
+    QString m_derivedId; // the ID followKeyName() last filled in
     bool m_running = false;
 };
 

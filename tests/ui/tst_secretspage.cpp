@@ -263,6 +263,70 @@ private Q_SLOTS:
         dialog->reject();
     }
 
+    //! The firectl docs name a secret MY_SECRET: typed as the key name, the ID follows it
+    //! (my-secret) until the user types an ID of their own; typed as the ID, the message says
+    //! which ID would do.
+    void create_idFollowsTheKeyName_untilTyped()
+    {
+        SandboxFixture sb(200);
+        ui::SecretsPage page(&sb.api());
+        page.show();
+        page.newItem();
+        auto *dialog = waitForDialog<ui::SecretDialog>(&page);
+        QVERIFY(dialog);
+        auto *id = dialog->findChild<QLineEdit *>(QStringLiteral("secretId"));
+        auto *keyName = dialog->findChild<QLineEdit *>(QStringLiteral("secretKeyName"));
+        auto *error = dialog->findChild<QLabel *>(QStringLiteral("secretError"));
+        keyName->setFocus();
+        QTest::keyClicks(keyName, QStringLiteral("MY_SECRET"));
+        QCOMPARE(id->text(), QStringLiteral("my-secret"));
+        QTest::keyClick(keyName, Qt::Key_Tab);
+        QCOMPARE(dialog->focusWidget(), id); // the key name comes first, then the ID
+        id->selectAll();
+        QTest::keyClicks(id, QStringLiteral("MY_SECRET"));
+        QVERIFY(error->isVisible());
+        QVERIFY2(error->text().endsWith(QStringLiteral("my-secret would do.")),
+                 qPrintable(error->text()));
+        id->clear();
+        QTest::keyClicks(id, QStringLiteral("evaluator-secret"));
+        QTest::keyClicks(keyName, QStringLiteral("_2"));
+        QCOMPARE(id->text(), QStringLiteral("evaluator-secret")); // typed: kept
+        QPointer<ui::SecretDialog> open(dialog);
+        fillAndSave(dialog, QString(), QStringLiteral("MY_SECRET_2"), QStringLiteral("v"));
+        QTRY_VERIFY_WITH_TIMEOUT(open.isNull(), 20000);
+        const auto created = await(sb.api().secrets().get(QStringLiteral("evaluator-secret")));
+        FD_VERIFY_OK(created);
+        QCOMPARE(created.value().keyName, QStringLiteral("MY_SECRET_2"));
+    }
+
+    //! Evaluators read a secret as an environment variable named by its key name: one that
+    //! cannot be such a name is refused with what is wrong in it.
+    void create_keyNameMustBeAnEnvironmentVariableName()
+    {
+        SandboxFixture sb(200);
+        ui::SecretsPage page(&sb.api());
+        page.show();
+        page.newItem();
+        auto *dialog = waitForDialog<ui::SecretDialog>(&page);
+        QVERIFY(dialog);
+        auto *error = dialog->findChild<QLabel *>(QStringLiteral("secretError"));
+        auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        fill(dialog, QStringLiteral("wandb"), QStringLiteral("WANDB API-KEY"), QStringLiteral("v"));
+        QVERIFY(!ok->isEnabled());
+        QVERIFY(error->isVisible());
+        QVERIFY2(error->text().startsWith(QStringLiteral(
+                     "Key name: space, - cannot be part of an environment variable's name.")),
+                 qPrintable(error->text()));
+        fill(dialog, QStringLiteral("wandb"), QStringLiteral("2WANDB"), QStringLiteral("v"));
+        QVERIFY(!ok->isEnabled());
+        QVERIFY2(error->text().startsWith(QStringLiteral("Key name: it starts with a digit.")),
+                 qPrintable(error->text()));
+        fill(dialog, QStringLiteral("wandb"), QStringLiteral("WANDB_API_KEY"), QStringLiteral("v"));
+        QVERIFY(ok->isEnabled());
+        QVERIFY(!error->isVisible());
+        dialog->reject();
+    }
+
     //! A long value (a certificate bundle, a service account's JSON, several lines) arrives
     //! whole: a line edit cuts a paste at 32767 characters without a word.
     void create_longPastedValueKeptWhole()
