@@ -182,6 +182,7 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     m_send = new QPushButton(tr("Send"), middle);
     m_send->setToolTip(tr("Send (Ctrl+Return)"));
     m_stop = new QPushButton(tr("Stop"), middle);
+    m_stop->setToolTip(tr("Stop the reply (Esc)"));
     m_send->setIcon(icons::forAction(icons::Action::Upload)); // document-send
     m_stop->setIcon(icons::forAction(icons::Action::Cancel)); // process-stop
     sendButtons->addWidget(m_send);
@@ -225,6 +226,18 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), m_input), &QShortcut::activated,
             this, &PlaygroundPage::send);
     connect(m_stop, &QPushButton::clicked, m_session, &models::ChatSession::stop);
+    // Esc stops what streams, wherever the focus is on the page (the reply runs on while the
+    // pointer travels to Stop). It only stops: an edit in progress keeps its text.
+    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    escape->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(escape, &QShortcut::activated, this, [this] {
+        if (m_stack->currentWidget() == m_sideView) {
+            if (m_sideBySide->isStreaming())
+                m_sideBySide->stop();
+        } else if (m_session->isStreaming()) {
+            m_session->stop();
+        }
+    });
     connect(m_cancelEdit, &QPushButton::clicked, this, &PlaygroundPage::cancelEdit);
     connect(m_target, &QComboBox::currentIndexChanged, this, [this] {
         applyTarget();

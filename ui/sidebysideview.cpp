@@ -236,6 +236,7 @@ SideBySideView::SideBySideView(models::SideBySide *sideBySide, models::ChatTarge
     auto *buttons = new QVBoxLayout;
     m_send = new QPushButton(tr("Send to all"), this);
     m_stop = new QPushButton(tr("Stop all"), this);
+    m_stop->setToolTip(tr("Stop every column's reply (Esc)"));
     buttons->addWidget(m_send);
     buttons->addWidget(m_stop);
     buttons->addStretch();

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void buttons_carryTheirVerbsIcons_andLoraIsNotCut();
     void send_streamsReplyWithFigures_thenRegenerateAndSwitch();
     void stop_endsTheReplyCancelled();
+    void escape_stopsTheReplyWhereverTheFocusIs();
     void edit_branchesAndRestartKeepsIt();
     void export_markdownAndJson_readBack();
     void reasoning_collapsedAboveTheAnswer_thinkingAndVariables();
@@ -248,6 +249,28 @@ void tst_PlaygroundPage::stop_endsTheReplyCancelled()
     QTRY_VERIFY(views().size() == 2 && childLabel(views().last(), "stats"));
     QVERIFY2(childLabel(views().last(), "stats")->text().contains(QStringLiteral("cancelled")),
              qPrintable(childLabel(views().last(), "stats")->text()));
+}
+
+//! Esc stops a streaming reply from the message box or the parameters, as Stop does; there was
+//! no key for it.
+void tst_PlaygroundPage::escape_stopsTheReplyWhereverTheFocusIs()
+{
+    loadModel();
+    auto *maxTokens = m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"));
+    maxTokens->setValue(900);
+    auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
+    for (QWidget *focus : {static_cast<QWidget *>(input), static_cast<QWidget *>(maxTokens)}) {
+        QSignalSpy streamed(m_session.get(), &models::ChatSession::replyStreamed);
+        QVERIFY(sendText(QStringLiteral("Count to a thousand.")));
+        QVERIFY(streamed.wait(30000));
+        focus->setFocus();
+        QTRY_VERIFY(focus->hasFocus());
+        QTest::keyClick(focus, Qt::Key_Escape);
+        QVERIFY(waitIdle());
+        QTRY_VERIFY(childLabel(views().last(), "stats"));
+        QVERIFY2(childLabel(views().last(), "stats")->text().contains(QStringLiteral("cancelled")),
+                 qPrintable(childLabel(views().last(), "stats")->text()));
+    }
 }
 
 void tst_PlaygroundPage::edit_branchesAndRestartKeepsIt()

@@ -77,6 +77,7 @@ private Q_SLOTS:
     void cleanup();
     void targets_listTheDeployment_andCopyWithoutTheKey();
     void sideBySide_localAndDeployment_streamInParallel_andExportReadsBack();
+    void sideBySide_escapeStopsEveryColumn();
     void platformError_isShownWithRetry_andTheTextIsKept();
     void transientPlatformError_offersRetry_withoutTheHint();
     void deployedLora_isATargetAddressedOnItsDeployment();
@@ -384,6 +385,28 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
     QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Single chat"))));
     QTRY_VERIFY(!view->isVisible());
     QVERIFY(m_store->conversations(QStringLiteral("deployment tiny")).size() >= 1);
+}
+
+//! Esc in the side-by-side's message box stops every column, as Stop all does.
+void tst_PlaygroundSideBySide::sideBySide_escapeStopsEveryColumn()
+{
+    const QString picked = pickLoadedLocalModel(900);
+    QVERIFY2(picked.isEmpty(), qPrintable(picked));
+    QVERIFY(testing::click(testing::shownButton(m_page.get(), QStringLiteral("Side by side…"))));
+    ui::SideBySideView *view = m_page->sideBySideView();
+    QTRY_VERIFY(view->isVisible());
+    auto *sbs = m_page->findChild<models::SideBySide *>();
+    QVERIFY(sbs);
+    QSignalSpy finished(sbs->column(0), &models::ChatSession::replyFinished);
+    view->input()->setFocus();
+    QTest::keyClicks(view->input(), QStringLiteral("Count to a thousand."));
+    QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Send to all"))));
+    QVERIFY(sbs->isStreaming());
+    view->input()->setFocus();
+    QTest::keyClick(view->input(), Qt::Key_Escape);
+    QVERIFY(QTest::qWaitFor([&] { return !sbs->isStreaming(); }, 60000));
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(finished.first().at(1).toString(), QStringLiteral("cancelled"));
 }
 
 void tst_PlaygroundSideBySide::platformError_isShownWithRetry_andTheTextIsKept()
