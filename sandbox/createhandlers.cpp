@@ -128,18 +128,25 @@ std::optional<ApiResponse> PlatformService::createDeployment(CreateContext &ctx)
     body["region"] = "US_VIRGINIA_1";
     // The deployment's life is simulated whatever its model, but only a model with its files
     // answers requests: its status says so from the start rather than at the first chat.
-    QString status = QStringLiteral("Simulated provisioning on the Local sandbox");
+    QString servingNote;
     const QStringList baseParts = base.split(QLatin1Char('/'));
     if (const auto model = m_store.get(collections::models, baseParts[1], baseParts[3])) {
         const QString why =
             m_backend->unavailableReason(inferenceTarget(baseParts[1], baseParts[3], model->body));
         if (!why.isEmpty())
-            status += QStringLiteral("; it cannot answer requests: %1").arg(why);
+            servingNote = QStringLiteral("; it cannot answer requests: %1").arg(why);
     }
-    body["status"] = {{"code", "OK"}, {"message", toS(status)}};
+    body["status"] = {
+        {"code", "OK"},
+        {"message",
+         toS(QStringLiteral("Simulated provisioning on the Local sandbox") + servingNote)}};
     if (request.queryBool(QStringLiteral("validateOnly")))
         return ApiResponse::json(body);
-    sim = {{"phase", "CREATING"}, {"elapsed", 0.0}, {"duration", 20.0}};
+    // READY keeps the note (simulation.cpp), not the word "provisioning".
+    sim = {{"phase", "CREATING"},
+           {"elapsed", 0.0},
+           {"duration", 20.0},
+           {"servingNote", toS(servingNote)}};
     return std::nullopt;
 }
 

@@ -162,6 +162,10 @@ bool PlatformService::advanceOne(StoredResource &r, double seconds)
         }
         const int desired = sim.contains("replicas") ? sim["replicas"].get<int>()
                                                      : r.body.value("minReplicaCount", 0);
+        if (phase == "CREATING") // provisioning is over; what it cannot do still holds
+            r.body["status"] = {{"code", "OK"},
+                                {"message", "Simulated replicas on the Local sandbox" +
+                                                sim.value("servingNote", std::string())}};
         r.body["state"] = "READY";
         r.body["replicaCount"] = desired;
         r.body["desiredReplicaCount"] = desired;

@@ -304,6 +304,33 @@ private Q_SLOTS:
         QCOMPARE(missing.status, 404);
     }
 
+    void deployment_whenReady_itsStatusNoLongerSaysProvisioning()
+    {
+        QCOMPARE(call("POST", QStringLiteral("/admin/timeScale"), R"({"timeScale":200})").status,
+                 200);
+        const Reply c =
+            call("POST", QStringLiteral("/v1/accounts/local/deployments?deploymentId=st"),
+                 R"({"baseModel":"accounts/fireworks/models/qwen3-0p6b"})");
+        QVERIFY2(c.status == 200, c.body.constData());
+        const auto message = [](const QJsonObject &d) {
+            return d.value(QStringLiteral("status"))
+                .toObject()
+                .value(QStringLiteral("message"))
+                .toString();
+        };
+        QVERIFY2(message(c.json()).startsWith(QStringLiteral("Simulated provisioning")),
+                 qPrintable(message(c.json())));
+        QJsonObject d;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (d = call("GET", QStringLiteral("/v1/accounts/local/deployments/st")).json(),
+             d.value(QStringLiteral("state")).toString() == QLatin1String("READY")),
+            15000);
+        // Ready, it no longer says it is being provisioned; why it cannot answer still holds.
+        QVERIFY2(!message(d).contains(QStringLiteral("provisioning")), qPrintable(message(d)));
+        QVERIFY2(message(d).contains(QStringLiteral("it cannot answer requests")),
+                 qPrintable(message(d)));
+    }
+
     void sftJobs_failOnInvalidDataset_completeOnValidOne()
     {
         QCOMPARE(call("POST", QStringLiteral("/admin/timeScale"), R"({"timeScale":500})").status,
