@@ -173,6 +173,21 @@ std::optional<ApiResponse> PlatformService::createDeployedModel(CreateContext &c
                                "be loaded onto it")
                     .arg(deployment));
     }
+    // The model's first deployment becomes its default target (platform-api.md 3.8: "first
+    // deployment gets it"); one asked to be the default takes it from the others.
+    bool first = true;
+    for (auto other : m_store.list(collections::deployedModels, ctx.route.account,
+                                   QStringLiteral("name"), 0, INT_MAX)) {
+        if (other.body.value("model", std::string()) != toS(model))
+            continue;
+        first = false;
+        if (body.value("default", false) && other.body.value("default", false)) {
+            other.body["default"] = false;
+            m_store.update(other);
+        }
+    }
+    if (first)
+        body["default"] = true;
     body["state"] = "DEPLOYING";
     sim = {{"phase", "DEPLOYING"}, {"elapsed", 0.0}, {"duration", 6.0}};
     return std::nullopt;

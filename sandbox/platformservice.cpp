@@ -441,6 +441,20 @@ ApiResponse PlatformService::get(const Route &route)
     return ApiResponse::json(r->body);
 }
 
+void PlatformService::unloadDeployedModels(const QString &account, const std::string &deployment)
+{
+    for (auto dm :
+         m_store.list(collections::deployedModels, account, QStringLiteral("name"), 0, INT_MAX)) {
+        if (dm.body.value("deployment", std::string()) != deployment ||
+            dm.body.value("state", std::string()) == "UNDEPLOYING")
+            continue;
+        dm.body["state"] = "UNDEPLOYING";
+        dm.body["updateTime"] = toS(nowText());
+        dm.sim = {{"phase", "UNDEPLOYING"}, {"elapsed", 0.0}, {"duration", 3.0}};
+        m_store.update(dm);
+    }
+}
+
 Json PlatformService::deployedModelRefs(const QString &account, const std::string &model)
 {
     // As GetModel does: where the model serves. A deployment of a base model serves it as its
@@ -691,6 +705,7 @@ ApiResponse PlatformService::remove(const Route &route, const ApiRequest &reques
                                   QStringLiteral("deployment shapes are managed by the platform"));
     if (c == collections::deployments) {
         if (request.queryBool(QStringLiteral("hard"))) {
+            unloadDeployedModels(route.account, stored->body.value("name", std::string()));
             m_store.remove(c, route.account, route.id);
             return ApiResponse::empty();
         }
@@ -710,6 +725,8 @@ ApiResponse PlatformService::remove(const Route &route, const ApiRequest &reques
                                        "ignoreChecks=true")
                             .arg(toQ(dm.body.value("name", std::string()))));
         }
+        // Forced past its LoRAs (ignoreChecks), the deployment takes them down with it.
+        unloadDeployedModels(route.account, stored->body.value("name", std::string()));
         stored->body["state"] = "DELETING";
         stored->body["updateTime"] = toS(nowText());
         stored->sim = {{"phase", "DELETING"}, {"elapsed", 0.0}, {"duration", 5.0}};

@@ -132,6 +132,8 @@ private:
     std::optional<ApiResponse> createUser(CreateContext &ctx);
     //! True when `fullName` (accounts/{a}/{collection}/{id}) names a stored resource.
     bool resourceExists(const QString &fullName, const QString &collection);
+    //! Starts unloading every LoRA loaded on `deployment` (a full name): it is being deleted.
+    void unloadDeployedModels(const QString &account, const std::string &deployment);
     ApiResponse update(const Route &route, const ApiRequest &request);
     ApiResponse remove(const Route &route, const ApiRequest &request);
     ApiResponse verb(const Route &route, const ApiRequest &request);

@@ -331,6 +331,52 @@ private Q_SLOTS:
                  qPrintable(message(d)));
     }
 
+    void loras_firstLoadIsTheDefault_andADeletedDeploymentUnloadsItsOwn()
+    {
+        QCOMPARE(call("POST", QStringLiteral("/admin/timeScale"), R"({"timeScale":200})").status,
+                 200);
+        for (const char *id : {"one", "two"}) {
+            const Reply c =
+                call("POST",
+                     QStringLiteral("/v1/accounts/local/deployments?deploymentId=%1")
+                         .arg(QLatin1String(id)),
+                     R"({"baseModel":"accounts/fireworks/models/qwen3-0p6b","enableAddons":true})");
+            QVERIFY2(c.status == 200, c.body.constData());
+        }
+        const Reply m = call("POST", QStringLiteral("/v1/accounts/local/models"),
+                             R"({"modelId":"ad","model":{"kind":"HF_PEFT_ADDON",
+                "peftDetails":{"baseModel":"accounts/fireworks/models/qwen3-0p6b"}}})");
+        QVERIFY2(m.status == 200, m.body.constData());
+        const auto load = [this](const char *deployment) {
+            return call("POST", QStringLiteral("/v1/accounts/local/deployedModels"),
+                        QStringLiteral(R"({"model":"accounts/local/models/ad",
+                                           "deployment":"accounts/local/deployments/%1"})")
+                            .arg(QLatin1String(deployment))
+                            .toUtf8());
+        };
+        const Reply first = load("one");
+        QVERIFY2(first.status == 200, first.body.constData());
+        QVERIFY2(first.json().value(QStringLiteral("default")).toBool(), first.body.constData());
+        const Reply second = load("two");
+        QVERIFY2(second.status == 200, second.body.constData());
+        QVERIFY(!second.json().value(QStringLiteral("default")).toBool());
+
+        // Deleted past its LoRA (ignoreChecks), deployment one unloads it; two keeps its own.
+        QCOMPARE(
+            call("DELETE", QStringLiteral("/v1/accounts/local/deployments/one?ignoreChecks=true"))
+                .status,
+            200);
+        const auto stateOf = [this](const Reply &loaded) {
+            return call("GET", QStringLiteral("/v1/") +
+                                   loaded.json().value(QStringLiteral("name")).toString())
+                .json()
+                .value(QStringLiteral("state"))
+                .toString();
+        };
+        QCOMPARE(stateOf(first), QStringLiteral("UNDEPLOYING"));
+        QVERIFY(stateOf(second) != QLatin1String("UNDEPLOYING"));
+    }
+
     void sftJobs_failOnInvalidDataset_completeOnValidOne()
     {
         QCOMPARE(call("POST", QStringLiteral("/admin/timeScale"), R"({"timeScale":500})").status,
