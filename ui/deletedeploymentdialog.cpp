@@ -17,23 +17,38 @@
 
 namespace ui {
 
-DeleteDeploymentDialog::DeleteDeploymentDialog(client::ApiClient *api, QString name,
-                                               QWidget *parent)
-    : QDialog(parent), m_api(api), m_name(std::move(name))
+DeleteDeploymentDialog::DeleteDeploymentDialog(client::ApiClient *api,
+                                               const client::Deployment &deployment,
+                                               const QStringList &loadedLoras, QWidget *parent)
+    : QDialog(parent), m_api(api), m_name(deployment.name)
 {
     setObjectName(QStringLiteral("confirmDeleteDeployment"));
     setAttribute(Qt::WA_DeleteOnClose);
     const QString id = client::resourceId(m_name);
     setWindowTitle(tr("Delete %1").arg(id));
     auto *layout = new QVBoxLayout(this);
-    auto *question = new QLabel(tr("Delete the deployment <b>%1</b>?<br>It stops serving "
-                                   "requests. A soft-deleted deployment can be undeleted until "
-                                   "it is purged.")
-                                    .arg(id.toHtmlEscaped()),
+    // Named as the list shows it: by its display name, with the ID that commands use.
+    const QString named =
+        deployment.displayName.isEmpty()
+            ? QStringLiteral("<b>%1</b>").arg(id.toHtmlEscaped())
+            : tr("<b>%1</b> (%2)").arg(deployment.displayName.toHtmlEscaped(), id.toHtmlEscaped());
+    auto *question = new QLabel(tr("Delete the deployment %1?<br>It stops serving requests. A "
+                                   "soft-deleted deployment can be undeleted until it is purged.")
+                                    .arg(named),
                                 this);
     question->setObjectName(QStringLiteral("question"));
     question->setWordWrap(true);
     layout->addWidget(question);
+    // Said before Delete is pressed: the platform refuses a deployment in use.
+    auto *inUse =
+        new QLabel(tr("Loaded on it: %1. The platform refuses to delete a deployment in use unless "
+                      "Ignore checks is ticked; its LoRAs are then unloaded with it.")
+                       .arg(loadedLoras.join(QStringLiteral(", "))),
+                   this);
+    inUse->setObjectName(QStringLiteral("loadedLoras"));
+    inUse->setWordWrap(true);
+    inUse->setVisible(!loadedLoras.isEmpty());
+    layout->addWidget(inUse);
     m_hard = new QCheckBox(tr("Delete &permanently (cannot be undeleted)"), this);
     m_hard->setObjectName(QStringLiteral("hardDelete"));
     layout->addWidget(m_hard);

@@ -10,6 +10,7 @@ class QProgressBar;
 namespace client {
 class ApiClient;
 class PendingCallBase;
+struct Deployment;
 } // namespace client
 
 namespace ui {
@@ -17,13 +18,16 @@ namespace ui {
 //! Confirms deleting one deployment, naming it, with the API's two options: hard delete (no
 //! undelete) and ignore checks (delete even while LoRAs are loaded). Sends the delete itself so
 //! a refusal (FAILED_PRECONDITION: "has deployed models") is shown here, next to the option
-//! that overrides it. Emits deleted() once the server accepted.
+//! that overrides it; the LoRAs known to be loaded are named up front, with that option. Emits
+//! deleted() once the server accepted.
 class DeleteDeploymentDialog : public QDialog
 {
     Q_OBJECT
 public:
-    //! `api` is not owned; `name` is the deployment's full name.
-    DeleteDeploymentDialog(client::ApiClient *api, QString name, QWidget *parent);
+    //! `api` is not owned; `loadedLoras`: the IDs of the LoRAs loaded on `deployment` (empty
+    //! when none are, or they are not known).
+    DeleteDeploymentDialog(client::ApiClient *api, const client::Deployment &deployment,
+                           const QStringList &loadedLoras, QWidget *parent);
 
 Q_SIGNALS:
     void deleted(const QString &name, bool hard);

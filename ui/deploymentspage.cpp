@@ -210,7 +210,13 @@ void DeploymentsPage::deleteSelected()
     const int row = selectedSourceRow();
     if (row < 0 || !m_delete->isEnabled())
         return;
-    auto *dialog = new DeleteDeploymentDialog(m_api, m_model->nameAt(row), this);
+    const client::Deployment &d = m_model->item(row);
+    QStringList loras; // known when the LoRA list below is this deployment's
+    if (d.name == m_loraDeployment)
+        for (const client::DeployedModel &dm : m_loraModel->items())
+            if (dm.state != DeployedModelState::Undeploying)
+                loras.append(client::resourceId(dm.model));
+    auto *dialog = new DeleteDeploymentDialog(m_api, d, loras, this);
     connect(dialog, &DeleteDeploymentDialog::deleted, this, [this](const QString &name, bool hard) {
         showActionStatus(tr("Deleting %1…").arg(client::resourceId(name)));
         if (hard)

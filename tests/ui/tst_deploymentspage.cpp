@@ -221,6 +221,7 @@ void tst_DeploymentsPage::delete_hardRemovesForGood()
     t.page.deleteSelected();
     auto *confirm = testing::waitForDialog<ui::DeleteDeploymentDialog>(&t.page);
     QVERIFY(confirm);
+    QVERIFY(!child<QLabel>(confirm, "loadedLoras")->isVisible()); // none loaded
     QVERIFY(testing::click(child<QCheckBox>(confirm, "hardDelete")));
     QVERIFY(testing::click(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
     QTRY_VERIFY(t.row(name) < 0);
@@ -481,8 +482,9 @@ void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
 void tst_DeploymentsPage::delete_refusedWithLorasUntilIgnoreChecks()
 {
     testing::SandboxFixture sb(kTimeScale);
-    FD_VERIFY_OK(testing::await(
-        sb.api().deployments().create(QStringLiteral("dep-busy"), addonDeployment())));
+    client::Deployment busy = addonDeployment();
+    busy.displayName = QStringLiteral("Busy bot");
+    FD_VERIFY_OK(testing::await(sb.api().deployments().create(QStringLiteral("dep-busy"), busy)));
     const client::Model lora = loraAddon();
     FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("busy-lora"), lora)));
     PageUnderTest t(sb);
@@ -495,9 +497,20 @@ void tst_DeploymentsPage::delete_refusedWithLorasUntilIgnoreChecks()
     FD_VERIFY_OK(testing::await(sb.api().deployedModels().create(dm)));
 
     QVERIFY(testing::selectByMouse(t.page, name));
+    QTRY_COMPARE(t.page.loraModel()->rowCount(), 1);
     t.page.deleteSelected();
     auto *confirm = testing::waitForDialog<ui::DeleteDeploymentDialog>(&t.page);
     QVERIFY(confirm);
+    // Named by its display name, and the loaded LoRA said before Delete is pressed.
+    const QString question = child<QLabel>(confirm, "question")->text();
+    QVERIFY2(question.contains(QStringLiteral("Busy bot")) &&
+                 question.contains(QStringLiteral("dep-busy")),
+             qPrintable(question));
+    auto *inUse = child<QLabel>(confirm, "loadedLoras");
+    QVERIFY(inUse && inUse->isVisible());
+    QVERIFY2(inUse->text().contains(QStringLiteral("busy-lora")) &&
+                 inUse->text().contains(QStringLiteral("Ignore checks")),
+             qPrintable(inUse->text()));
     QVERIFY(testing::click(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
     auto *error = child<QLabel>(confirm, "errorText");
     QTRY_VERIFY(error->isVisible());
