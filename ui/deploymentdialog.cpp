@@ -136,8 +136,9 @@ void DeploymentDialog::build()
         m_acceleratorType = new QComboBox(m_modelGroup);
         m_acceleratorType->setObjectName(QStringLiteral("acceleratorType"));
         m_acceleratorType->addItem(tr("Default"), QString());
+        // Named as the Deployments list names them ("NVIDIA H100 80GB"); the data is sent.
         for (const QString &type : client::acceleratorTypes())
-            m_acceleratorType->addItem(type, type);
+            m_acceleratorType->addItem(client::acceleratorDisplayName(type), type);
         form->addRow(tr("&Accelerator type:"), m_acceleratorType);
         m_acceleratorCount = new QSpinBox(m_modelGroup);
         m_acceleratorCount->setObjectName(QStringLiteral("acceleratorCount"));
@@ -274,11 +275,12 @@ void DeploymentDialog::listShapes()
         if (model.isEmpty() || shape.baseModel != model)
             continue;
         m_shapes.append(shape);
-        m_shape->addItem(QStringLiteral("%1 (%2 × %3, %4)")
-                             .arg(client::resourceId(shape.name))
-                             .arg(shape.acceleratorCount)
-                             .arg(shape.acceleratorType, shape.precision),
-                         shape.name);
+        m_shape->addItem(
+            QStringLiteral("%1 (%2 × %3, %4)")
+                .arg(client::resourceId(shape.name))
+                .arg(shape.acceleratorCount)
+                .arg(client::acceleratorDisplayName(shape.acceleratorType), shape.precision),
+            shape.name);
     }
     const int keep = m_shape->findData(chosen);
     m_shape->setCurrentIndex(std::max(0, keep));

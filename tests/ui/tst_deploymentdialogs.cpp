@@ -227,6 +227,18 @@ private Q_SLOTS:
         QCOMPARE(shapes->count(), 2);
         QCOMPARE(shapes->itemData(1).toString().section(QLatin1Char('/'), -1),
                  QStringLiteral("qwen3-0p6b-minimal"));
+        // Hardware in words, as the list shows it; the API value is what is sent.
+        QCOMPARE(shapes->itemText(1),
+                 QStringLiteral("qwen3-0p6b-minimal (1 × NVIDIA A100 80GB, BF16)"));
+        shapes->setCurrentIndex(1);
+        auto *accelerator = child<QComboBox>(dialog, "acceleratorType");
+        QCOMPARE(accelerator->currentText(), QStringLiteral("NVIDIA A100 80GB"));
+        for (int i = 1; i < accelerator->count(); ++i)
+            QVERIFY2(!accelerator->itemText(i).contains(QLatin1Char('_')),
+                     qPrintable(accelerator->itemText(i)));
+        shapes->setCurrentIndex(0);
+        accelerator->setCurrentIndex(accelerator->findData(QStringLiteral("NVIDIA_H100_80GB")));
+        QCOMPARE(dialog->deployment().acceleratorType, QStringLiteral("NVIDIA_H100_80GB"));
         // Another model: its shapes only (this one has none).
         typeInto(model->lineEdit(),
                  QStringLiteral("accounts/fireworks/models/mixtral-8x7b-instruct"));

@@ -120,7 +120,7 @@ void tst_DeploymentsPage::lifecycle_followsCreateScaleEditDeleteUndelete()
     QVERIFY(create);
     child<QLineEdit>(create, "displayName")->setText(QStringLiteral("First"));
     child<QComboBox>(create, "acceleratorType")
-        ->setCurrentText(QStringLiteral("NVIDIA_H200_141GB"));
+        ->setCurrentText(QStringLiteral("NVIDIA H200 141GB")); // as people read it
     child<QSpinBox>(create, "acceleratorCount")->setValue(2);
     child<QComboBox>(create, "precision")->setCurrentText(QStringLiteral("FP8"));
     child<QSpinBox>(create, "maxReplicaCount")->setValue(4);
