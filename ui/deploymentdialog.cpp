@@ -224,8 +224,18 @@ void DeploymentDialog::build()
         connect(m_baseModel, &QComboBox::currentTextChanged, this, revalidate);
         connect(m_baseModel, &QComboBox::currentTextChanged, this, &DeploymentDialog::listShapes);
     }
-    connect(m_minReplicas, &QSpinBox::valueChanged, this, revalidate);
-    connect(m_maxReplicas, &QSpinBox::valueChanged, this, revalidate);
+    m_maxFollowsMin = !isEdit();
+    connect(m_minReplicas, &QSpinBox::valueChanged, this, [this](int min) {
+        if (m_maxFollowsMin && m_maxReplicas->value() < min) {
+            const QSignalBlocker block(m_maxReplicas);
+            m_maxReplicas->setValue(min);
+        }
+        validate();
+    });
+    connect(m_maxReplicas, &QSpinBox::valueChanged, this, [this] {
+        m_maxFollowsMin = false;
+        validate();
+    });
     validate();
 }
 

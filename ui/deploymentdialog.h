@@ -66,7 +66,10 @@ private:
     std::optional<client::Deployment> m_existing;
     QList<client::DeploymentShape> m_allShapes; // every shape the server listed
     QList<client::DeploymentShape> m_shapes;    // those of the chosen model, as in m_shape
-    client::PendingCallBase *m_call = nullptr; // the save in flight, self-deleting
+    client::PendingCallBase *m_call = nullptr;  // the save in flight, self-deleting
+    //! Create: the maximum follows a larger minimum until the user sets it (the platform's
+    //! default maximum is the minimum, or 1).
+    bool m_maxFollowsMin = false;
 
     QLineEdit *m_id = nullptr;
     QLabel *m_idError = nullptr;

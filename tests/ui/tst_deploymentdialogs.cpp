@@ -166,6 +166,7 @@ private Q_SLOTS:
         auto *id = child<QLineEdit>(dialog, "deploymentId");
         QTest::mouseClick(id, Qt::LeftButton);
         QTest::keyClicks(id, QStringLiteral("Bad_ID-"));
+        typeInto(child<QSpinBox>(dialog, "maxReplicaCount"), QStringLiteral("2"));
         typeInto(child<QSpinBox>(dialog, "minReplicaCount"), QStringLiteral("3"));
         auto *window = child<QLineEdit>(dialog, "scaleUpWindow");
         QTest::mouseClick(window, Qt::LeftButton);
@@ -183,6 +184,29 @@ private Q_SLOTS:
         QCOMPARE(QApplication::focusWidget(), id);
         QTest::keyClick(dialog, Qt::Key_T, Qt::AltModifier);
         QCOMPARE(QApplication::focusWidget(), child<QLineEdit>(dialog, "loadTargets"));
+        delete dialog;
+    }
+
+    void create_maxFollowsALargerMin_untilTheUserSetsIt()
+    {
+        testing::SandboxFixture sb(200);
+        auto *dialog = new ui::DeploymentDialog(&sb.api(), nullptr);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto *min = child<QSpinBox>(dialog, "minReplicaCount");
+        auto *max = child<QSpinBox>(dialog, "maxReplicaCount");
+        auto *error = child<QLabel>(dialog, "replicaError");
+        QCOMPARE(max->value(), 1);
+        // The platform's default maximum is the minimum: 3 replicas ask for no second edit.
+        typeInto(min, QStringLiteral("3"));
+        QCOMPARE(max->value(), 3);
+        QVERIFY(!error->isVisible());
+        // A maximum the user typed is kept, and a larger minimum is refused again.
+        typeInto(max, QStringLiteral("4"));
+        typeInto(min, QStringLiteral("5"));
+        QCOMPARE(max->value(), 4);
+        QVERIFY(error->isVisible());
+        QVERIFY2(error->text().contains(QStringLiteral("(5)")), qPrintable(error->text()));
         delete dialog;
     }
 

@@ -236,7 +236,7 @@ void tst_DeploymentsPage::create_minAboveMaxKeepsDialogOpenAndSendsNothing()
     QTRY_VERIFY(t.page.isLoaded());
     auto *dialog = openCreateDialog(t, QStringLiteral("dep-bad"), kBase);
     QVERIFY(dialog);
-    child<QSpinBox>(dialog, "maxReplicaCount")->setValue(1);
+    child<QSpinBox>(dialog, "maxReplicaCount")->setValue(2); // chosen: no longer follows min
     child<QSpinBox>(dialog, "minReplicaCount")->setValue(3);
     auto *error = child<QLabel>(dialog, "replicaError");
     QVERIFY(error->isVisible());
