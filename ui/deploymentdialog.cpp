@@ -54,6 +54,16 @@ void addRowWithError(QFormLayout *form, const QString &labelText, QWidget *field
     form->addRow(label, box);
 }
 
+// Wide enough for its placeholder: the hint says the default and the limits, and without the
+// model group (Edit) the dialog was narrower than "1h (default), at least 5m; needs min 0".
+void fitPlaceholder(QLineEdit *edit)
+{
+    const QFontMetrics fm = edit->fontMetrics();
+    const int frameAndMargins =
+        edit->sizeHint().width() - fm.horizontalAdvance(QLatin1Char('x')) * 17;
+    edit->setMinimumWidth(fm.horizontalAdvance(edit->placeholderText()) + frameAndMargins);
+}
+
 void addRowWithError(QFormLayout *form, const QString &labelText, QLayout *fields, QLabel *error)
 {
     auto *box = new QVBoxLayout;
@@ -215,6 +225,10 @@ void DeploymentDialog::build()
     connect(m_buttons, &QDialogButtonBox::rejected, this, &DeploymentDialog::reject);
     layout->addWidget(m_buttons);
 
+    for (QLineEdit *edit :
+         {m_id, m_scaleUpWindow, m_scaleDownWindow, m_scaleToZeroWindow, m_loadTargets})
+        if (edit)
+            fitPlaceholder(edit);
     const auto revalidate = [this] { validate(); };
     for (QLineEdit *edit : {m_id, m_displayName, m_description, m_scaleUpWindow, m_scaleDownWindow,
                             m_scaleToZeroWindow, m_loadTargets})

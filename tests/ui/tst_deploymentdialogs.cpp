@@ -17,6 +17,8 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStyle>
+#include <QStyleOptionFrame>
 #include <QTest>
 
 using client::Deployment;
@@ -207,6 +209,36 @@ private Q_SLOTS:
         QCOMPARE(max->value(), 4);
         QVERIFY(error->isVisible());
         QVERIFY2(error->text().contains(QStringLiteral("(5)")), qPrintable(error->text()));
+        delete dialog;
+    }
+
+    void edit_placeholdersFitTheirFields()
+    {
+        testing::SandboxFixture sb(200);
+        const auto d = readyDeployment(sb, QStringLiteral("dep-fit"), 0, 1);
+        QVERIFY(d);
+        auto *dialog = new ui::DeploymentDialog(&sb.api(), *d, nullptr);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        for (const char *name :
+             {"scaleUpWindow", "scaleDownWindow", "scaleToZeroWindow", "loadTargets"}) {
+            auto *edit = child<QLineEdit>(dialog, name);
+            QVERIFY2(edit && !edit->placeholderText().isEmpty(), name);
+            // Where QLineEdit draws text: its contents rect less 2 px on either side.
+            QStyleOptionFrame frame;
+            frame.initFrom(edit);
+            frame.lineWidth =
+                edit->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, &frame, edit);
+            const QRect text =
+                edit->style()->subElementRect(QStyle::SE_LineEditContents, &frame, edit);
+            const int room = text.width() - 4;
+            const int needed = edit->fontMetrics().horizontalAdvance(edit->placeholderText());
+            QVERIFY2(room >= needed, qPrintable(QStringLiteral("%1: %2 px for %3 px of \"%4\"")
+                                                    .arg(QLatin1String(name))
+                                                    .arg(room)
+                                                    .arg(needed)
+                                                    .arg(edit->placeholderText())));
+        }
         delete dialog;
     }
 
