@@ -61,6 +61,12 @@ public:
     const QUrl &baseUrl() const { return m_options.baseUrl; }
     const QString &accountId() const { return m_options.accountId; }
     bool hasApiKey() const { return !m_options.apiKey.isEmpty(); }
+    //! Whether the key this client sends begins with `prefix` (an ApiKey's visible prefix), so
+    //! deleting that key would lock the app itself out. The key itself is never handed out.
+    bool apiKeyStartsWith(const QString &prefix) const
+    {
+        return !prefix.isEmpty() && m_options.apiKey.startsWith(prefix);
+    }
     void setApiKey(const QString &key) { m_options.apiKey = key; }
     void setAccountId(const QString &accountId) { m_options.accountId = accountId; }
     void setBaseUrl(const QUrl &url) { m_options.baseUrl = url; }

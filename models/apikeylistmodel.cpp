@@ -2,6 +2,8 @@
 
 #include <models/resourcecolumns.h>
 
+#include <limits>
+
 namespace models {
 
 using client::ApiKey;
@@ -23,8 +25,17 @@ ApiKeyListModel::ApiKeyListModel(client::ApiClient *api, QObject *parent)
                   {tr("Prefix"), [](const ApiKey &k) { return k.prefix; }},
                   {tr("Created"), [](const ApiKey &k) { return detail::timeCell(k.createTime); },
                    [](const ApiKey &k) { return detail::timeSortKey(k.createTime); }},
-                  {tr("Expires"), [](const ApiKey &k) { return detail::timeCell(k.expireTime); },
-                   [](const ApiKey &k) { return detail::timeSortKey(k.expireTime); }},
+                  // No expireTime: the key never expires (the platform's rule); an empty cell
+                  // read as "not known".
+                  {tr("Expires"),
+                   [](const ApiKey &k) {
+                       return k.expireTime.isValid() ? detail::timeCell(k.expireTime)
+                                                     : QVariant(tr("Never"));
+                   },
+                   [](const ApiKey &k) {
+                       return k.expireTime.isValid() ? detail::timeSortKey(k.expireTime)
+                                                     : QVariant(std::numeric_limits<qint64>::max());
+                   }},
                   {tr("Last used"), [](const ApiKey &k) { return detail::timeCell(k.lastUsed); },
                    [](const ApiKey &k) { return detail::timeSortKey(k.lastUsed); }},
               }},

@@ -22,10 +22,18 @@ ApiKeyCreatedDialog::ApiKeyCreatedDialog(const client::ApiKey &key, QWidget *par
     setWindowTitle(tr("API key created"));
     setMinimumWidth(560);
 
-    auto *title = new QLabel(
-        tr("<b>%1</b> was created.")
-            .arg((key.displayName.isEmpty() ? key.keyId : key.displayName).toHtmlEscaped()),
-        this);
+    // A display name of hundreds of characters is shortened in the middle (whole in the
+    // tooltip): at full length it widened the window past the screen and cut "was created".
+    const QString name = key.displayName.isEmpty() ? key.keyId : key.displayName;
+    auto *title = new QLabel(this);
+    title->setObjectName(QStringLiteral("apiKeyCreatedTitle"));
+    title->setText(tr("<b>%1</b> was created.")
+                       .arg(title->fontMetrics()
+                                .elidedText(name, Qt::ElideMiddle,
+                                            title->fontMetrics().averageCharWidth() * 60)
+                                .toHtmlEscaped()));
+    if (name.size() > 60)
+        title->setToolTip(name);
     auto *warning = new QLabel(tr("Copy the key now and keep it somewhere safe. It is shown only "
                                   "this once: it cannot be shown again after you close this "
                                   "window."),

@@ -114,10 +114,19 @@ void ApiKeysPage::newItem()
         listed.key.clear(); // the plaintext stays in the one dialog that shows it
         m_model->upsert(listed);
         showResource(listed.keyId);
+        showActionStatus(tr("Created the API key %1.").arg(shownName(listed)));
         auto *shown = new ApiKeyCreatedDialog(key, this);
         shown->open();
     });
     dialog->open();
+}
+
+QString ApiKeysPage::shownName(const client::ApiKey &key) const
+{
+    // A display name may be hundreds of characters: a sentence naming it stays on the screen.
+    const QString name = fontMetrics().elidedText(key.displayName, Qt::ElideMiddle,
+                                                  fontMetrics().averageCharWidth() * 48);
+    return userFacingName(key.keyId, name);
 }
 
 void ApiKeysPage::deleteSelected()
@@ -127,19 +136,26 @@ void ApiKeysPage::deleteSelected()
         return;
     const client::ApiKey &key = m_model->item(row);
     const QString keyId = key.keyId;
-    const QString shown = userFacingName(keyId, key.displayName);
+    const QString shown = shownName(key);
     const QString user = m_model->userId();
-    confirmThenRun({tr("Delete API key"), tr("Delete the API key %1?").arg(shown),
-                    tr("Programs that use it stop working. This cannot be undone."), tr("&Delete")},
-                   [this, keyId, user, shown] {
-                       followCall<client::Empty>(m_api->apiKeys().remove(user, keyId),
-                                                 tr("Deleting the API key %1").arg(shown),
-                                                 [this, keyId, shown](const client::Empty &) {
-                                                     m_model->removeByName(keyId);
-                                                     showActionStatus(
-                                                         tr("Deleted the API key %1.").arg(shown));
-                                                 });
-                   });
+    // The key this profile signs in with: deleting it leaves Firedeck itself without access.
+    const QString consequence =
+        m_api->apiKeyStartsWith(key.prefix)
+            ? tr("Firedeck uses this key (prefix %1) for the current profile: every page then "
+                 "fails with 401 until you give the profile another key in Settings. Programs "
+                 "that use it stop working too. This cannot be undone.")
+                  .arg(key.prefix)
+            : tr("Programs that use it stop working. This cannot be undone.");
+    confirmThenRun(
+        {tr("Delete API key"), tr("Delete the API key %1?").arg(shown), consequence, tr("&Delete")},
+        [this, keyId, user, shown] {
+            followCall<client::Empty>(
+                m_api->apiKeys().remove(user, keyId), tr("Deleting the API key %1").arg(shown),
+                [this, keyId, shown](const client::Empty &) {
+                    m_model->removeByName(keyId);
+                    showActionStatus(tr("Deleted the API key %1.").arg(shown));
+                });
+        });
 }
 
 } // namespace ui

@@ -8,7 +8,8 @@ class QComboBox;
 
 namespace client {
 class ApiClient;
-}
+struct ApiKey;
+} // namespace client
 namespace models {
 class ApiKeyListModel;
 }
@@ -36,6 +37,8 @@ private:
     //! The list model is made by the public constructor and owned by the page (its child).
     ApiKeysPage(client::ApiClient *api, models::ApiKeyListModel *model, QWidget *parent);
     void loadKeys();
+    //! "Display name (key-id)", a long display name shortened in the middle.
+    QString shownName(const client::ApiKey &key) const;
 
     client::ApiClient *m_api;
     models::ApiKeyListModel *m_model; // owned (child)

@@ -12,8 +12,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
-#include <QClipboard>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -104,6 +104,139 @@ private Q_SLOTS:
         // A deleted key no longer authenticates.
         auto afterDelete = await(withNewKey.accounts().get(o.accountId));
         QVERIFY(!afterDelete.ok());
+    }
+
+    //! A key without an expiry never expires (the platform's rule): the list says "Never"
+    //! rather than leave the cell empty, and sorts such keys after every date.
+    void keyWithoutExpiry_listedAsNever()
+    {
+        SandboxFixture sb(200);
+        const QString user = QStringLiteral("local-user");
+        FD_VERIFY_OK(await(sb.api().apiKeys().create(user, QStringLiteral("forever"))));
+        FD_VERIFY_OK(await(sb.api().apiKeys().create(user, QStringLiteral("for a while"),
+                                                     QDateTime::currentDateTimeUtc().addDays(30))));
+        ui::ApiKeysPage page(&sb.api());
+        page.show();
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
+        QCOMPARE(page.model()->rowCount(), 2);
+        int forever = -1;
+        int dated = -1;
+        for (int row = 0; row < 2; ++row)
+            (page.model()->item(row).displayName == QStringLiteral("forever") ? forever : dated) =
+                row;
+        const QModelIndex never =
+            page.model()->index(forever, models::ApiKeyListModel::ExpiresColumn);
+        QCOMPARE(never.data().toString(), QStringLiteral("Never"));
+        const QModelIndex date = page.model()->index(dated, models::ApiKeyListModel::ExpiresColumn);
+        QVERIFY(date.data().toDateTime().isValid());
+        QVERIFY(never.data(models::ResourceListModel::SortRole).toLongLong() >
+                date.data(models::ResourceListModel::SortRole).toLongLong());
+    }
+
+    //! Deleting the key this profile signs in with locks Firedeck itself out: the question
+    //! says so, and only for that key.
+    void deletingTheKeyInUse_saysFiredeckUsesIt()
+    {
+        SandboxFixture sb(200);
+        const QString user = QStringLiteral("local-user");
+        auto inUse = await(sb.api().apiKeys().create(user, QStringLiteral("this app")));
+        FD_VERIFY_OK(inUse);
+        FD_VERIFY_OK(await(sb.api().apiKeys().create(user, QStringLiteral("other"))));
+        sb.api().setApiKey(inUse.value().key);
+        ui::ApiKeysPage page(&sb.api());
+        page.resize(1200, 700);
+        page.show();
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
+        const auto consequenceOfDeleting = [&](const QString &keyId) {
+            const int row = viewRowOf(page.view(), models::ResourceListModel::NameRole, keyId);
+            if (!clickRow(page.view(), row))
+                return QStringLiteral("(row not shown)");
+            page.deleteSelected();
+            auto *confirm = waitForDialog<QMessageBox>(&page);
+            if (!confirm)
+                return QStringLiteral("(no question)");
+            const QString text = confirm->informativeText();
+            confirm->reject();
+            return text;
+        };
+        const QString own = consequenceOfDeleting(inUse.value().keyId);
+        QVERIFY2(
+            own.startsWith(
+                QStringLiteral("Firedeck uses this key (prefix %1)").arg(inUse.value().prefix)),
+            qPrintable(own));
+        for (const client::ApiKey &k : page.model()->items())
+            if (k.keyId != inUse.value().keyId) {
+                const QString other = consequenceOfDeleting(k.keyId);
+                QCOMPARE(other, QStringLiteral("Programs that use it stop working. This "
+                                               "cannot be undone."));
+            }
+    }
+
+    //! A display name hundreds of characters long (the platform sets no limit) is shortened in
+    //! the middle where a sentence names it: the "created" window and the delete question stay
+    //! on a screen, and the created window still says "was created".
+    void longDisplayName_windowsStayOnTheScreen()
+    {
+        SandboxFixture sb(200);
+        const QString longName = QString(300, QLatin1Char('x'));
+        auto created = await(sb.api().apiKeys().create(QStringLiteral("local-user"), longName));
+        FD_VERIFY_OK(created);
+        ui::ApiKeysPage page(&sb.api());
+        page.resize(1200, 700);
+        page.show();
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
+
+        auto *shown = new ui::ApiKeyCreatedDialog(created.value(), &page);
+        shown->show();
+        QVERIFY(QTest::qWaitForWindowExposed(shown));
+        QLabel *title = nullptr;
+        for (QLabel *label : shown->findChildren<QLabel *>())
+            if (label->text().endsWith(QStringLiteral("was created.")))
+                title = label;
+        QVERIFY(title);
+        QVERIFY2(shown->width() <= 800, qPrintable(QString::number(shown->width())));
+        QVERIFY2(title->sizeHint().width() <= title->width(),
+                 qPrintable(
+                     QStringLiteral("%1 > %2").arg(title->sizeHint().width()).arg(title->width())));
+        QCOMPARE(title->toolTip(), longName);
+        QApplication::clipboard()->setText(created.value().key); // closes without asking
+        shown->reject();
+
+        QVERIFY(clickRow(page.view(), 0));
+        page.deleteSelected();
+        auto *confirm = waitForDialog<QMessageBox>(&page);
+        QVERIFY(confirm);
+        QVERIFY2(confirm->sizeHint().width() <= 800,
+                 qPrintable(QString::number(confirm->sizeHint().width())));
+        QVERIFY(confirm->text().endsWith(QStringLiteral("(%1)?").arg(created.value().keyId)));
+        confirm->reject();
+    }
+
+    //! Creating a key says so above the list, as every other page's New does.
+    void createKey_saysCreatedAboveTheList()
+    {
+        SandboxFixture sb(200);
+        ui::ApiKeysPage page(&sb.api());
+        page.show();
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
+        page.newItem();
+        auto *dialog = waitForDialog<ui::ApiKeyDialog>(&page);
+        QVERIFY(dialog);
+        dialog->findChild<QLineEdit *>(QStringLiteral("apiKeyName"))
+            ->setText(QStringLiteral("deploy bot"));
+        QVERIFY(clickButton(dialog, QDialogButtonBox::Ok));
+        auto *shown = waitForDialog<ui::ApiKeyCreatedDialog>(&page, 20000);
+        QVERIFY(shown);
+        auto *status = page.findChild<QLabel *>(QStringLiteral("actionStatus"));
+        QVERIFY(status);
+        QVERIFY2(status->text().startsWith(QStringLiteral("Created the API key deploy bot (")),
+                 qPrintable(status->text()));
+        QApplication::clipboard()->setText(shown->key());
+        shown->reject();
     }
 
     void createKey_serverErrorKeepsDialogOpenWithInput()
