@@ -142,6 +142,24 @@ void tst_OpenAiRequests::unsupportedFields_areRefusedByName()
          R"("content":"42"}])",
          QStringLiteral("messages[1].role"), QStringLiteral("unsupported_value"),
          QStringLiteral("no tool results")},
+        // JSON mode, token biases and the legacy completions' extras were ignored: a client
+        // got plain text where it asked for JSON, or no prompt where it asked for it echoed.
+        {"/v1/chat/completions", hi + R"(,"response_format":{"type":"json_object"})",
+         QStringLiteral("response_format"), QStringLiteral("unsupported_value"),
+         QStringLiteral("does not constrain replies to JSON")},
+        {"/v1/chat/completions",
+         hi + R"(,"response_format":{"type":"json_schema","json_schema":{"name":"x"}})",
+         QStringLiteral("response_format"), QStringLiteral("unsupported_value"),
+         QStringLiteral("'json_schema'")},
+        {"/v1/chat/completions", hi + R"(,"logit_bias":{"50256":-100})",
+         QStringLiteral("logit_bias"), QStringLiteral("unsupported_parameter"),
+         QStringLiteral("without token biases")},
+        {"/v1/completions", R"("prompt":"hi","echo":true)", QStringLiteral("echo"),
+         QStringLiteral("unsupported_value"), QStringLiteral("without the prompt")},
+        {"/v1/completions", R"("prompt":"hi","best_of":3)", QStringLiteral("best_of"),
+         QStringLiteral("unsupported_value"), QStringLiteral("Only best_of=1")},
+        {"/v1/completions", R"("prompt":"hi","suffix":" end")", QStringLiteral("suffix"),
+         QStringLiteral("unsupported_parameter"), QStringLiteral("fill in the middle")},
     };
     for (const Case &c : cases) {
         for (const bool stream : {false, true}) {
@@ -163,13 +181,20 @@ void tst_OpenAiRequests::unsupportedFields_areRefusedByName()
                      qPrintable(message));
         }
     }
-    // Their harmless forms are answered: n 1, an empty tools list, tool_choice "none".
+    // Their harmless forms are answered: n 1, an empty tools list, tool_choice "none", text
+    // replies, no biases; echo false, best_of 1 and an empty suffix.
     const QByteArray harmless = R"({"model":")" + LoadedModel::id().toUtf8() + R"(",)" + hi +
-                                R"(,"n":1,"tools":[],"tool_choice":"none","max_tokens":2})";
+                                R"(,"n":1,"tools":[],"tool_choice":"none","max_tokens":2,)"
+                                R"("response_format":{"type":"text"},"logit_bias":{}})";
     const HttpAnswer a =
         rawExchange(m_port, httpRequest("POST", "/v1/chat/completions", m_port, harmless));
     QCOMPARE(a.status, 200);
     QCOMPARE(json(a.body).value(QStringLiteral("choices")).toArray().size(), 1);
+    const QByteArray plain = R"({"model":")" + LoadedModel::id().toUtf8() +
+                             R"(","prompt":"hi","max_tokens":2,"echo":false,"best_of":1,)"
+                             R"("suffix":""})";
+    const HttpAnswer b = rawExchange(m_port, httpRequest("POST", "/v1/completions", m_port, plain));
+    QCOMPARE(b.status, 200);
 }
 
 void tst_OpenAiRequests::promptLongerThanTheContext_is400()

@@ -285,6 +285,49 @@ Error refuseUnsupported(const QJsonObject &in)
         if (given(choice) && choice != QJsonValue(QStringLiteral("none")))
             return unsupported(QLatin1String(key), noTools.arg(QLatin1String(key)), false);
     }
+    // JSON mode and structured outputs: a client would parse whatever text came back.
+    const QJsonValue format = in.value(QLatin1String("response_format"));
+    if (given(format)) {
+        const QString type = format.toObject().value(QLatin1String("type")).toString();
+        if (type != QLatin1String("text"))
+            return unsupported(QStringLiteral("response_format"),
+                               QStringLiteral("Unsupported value: 'response_format' of type '%1' "
+                                              "is not supported by the local server: it does "
+                                              "not constrain replies to JSON. Ask for JSON in "
+                                              "the prompt, or leave response_format out.")
+                                   .arg(type),
+                               true);
+    }
+    const QJsonValue bias = in.value(QLatin1String("logit_bias"));
+    if (given(bias) && !(bias.isObject() && bias.toObject().isEmpty()))
+        return unsupported(QStringLiteral("logit_bias"),
+                           QStringLiteral("Unsupported parameter: 'logit_bias' is not supported "
+                                          "by the local server: it samples without token "
+                                          "biases."),
+                           false);
+    // The legacy completions' extras: the prompt echoed back, several candidates, a suffix.
+    if (in.value(QLatin1String("echo")).toBool())
+        return unsupported(QStringLiteral("echo"),
+                           QStringLiteral("Unsupported value: 'echo' is not supported by the "
+                                          "local server: it returns the completion without "
+                                          "the prompt."),
+                           true);
+    std::optional<double> bestOf;
+    if (auto e = integer(in, "best_of", 1, 20, bestOf))
+        return e;
+    if (bestOf && *bestOf != 1)
+        return unsupported(QStringLiteral("best_of"),
+                           QStringLiteral("Unsupported value: 'best_of' does not support %1 with "
+                                          "the local server. Only best_of=1 is supported: it "
+                                          "generates one candidate per request.")
+                               .arg(*bestOf, 0, 'f', 0),
+                           true);
+    const QJsonValue suffix = in.value(QLatin1String("suffix"));
+    if (given(suffix) && suffix != QJsonValue(QString()))
+        return unsupported(QStringLiteral("suffix"),
+                           QStringLiteral("Unsupported parameter: 'suffix' is not supported by "
+                                          "the local server: it does not fill in the middle."),
+                           false);
     return std::nullopt;
 }
 
