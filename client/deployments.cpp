@@ -267,28 +267,47 @@ HttpRequest DeploymentsClient::createRequest(const QString &deploymentId,
                                   dump(deploymentBody(deployment)), q);
 }
 
+namespace {
+
+// Only what the mask names travels: a field absent from the body but named in the mask is
+// cleared, so each masked field is written even when it holds its zero value.
+Json maskedDeploymentBody(const Deployment &deployment, const QStringList &updateMask)
+{
+    const Json full = deploymentBody(deployment);
+    Json body = Json::object();
+    for (const QString &field : updateMask) {
+        const std::string key = toStd(camelFromSnake(field.section(QLatin1Char('.'), 0, 0)));
+        if (full.contains(key))
+            body[key] = full[key];
+    }
+    if (updateMask.contains(QStringLiteral("max_replica_count")))
+        body["maxReplicaCount"] = deployment.maxReplicaCount;
+    return body;
+}
+
+} // namespace
+
 PendingCall<Deployment> *DeploymentsClient::update(const QString &idOrName,
                                                    const Deployment &deployment,
                                                    const QStringList &updateMask)
 {
     return withResourcePath<Deployment>(
         *m_api, kDeployments, idOrName, "deployment", [&](const QString &path) {
-            // Only what the mask names travels: a field absent from the body but named in the mask
-            // is cleared, so each masked field is written even when it holds its zero value.
-            const Json full = deploymentBody(deployment);
-            Json body = Json::object();
-            for (const QString &field : updateMask) {
-                const std::string key =
-                    toStd(camelFromSnake(field.section(QLatin1Char('.'), 0, 0)));
-                if (full.contains(key))
-                    body[key] = full[key];
-            }
-            if (updateMask.contains(QStringLiteral("max_replica_count")))
-                body["maxReplicaCount"] = deployment.maxReplicaCount;
             return m_api->call<Deployment>(
-                m_api->makeJsonRequest("PATCH", path, dump(body), updateMaskQuery(updateMask)),
+                m_api->makeJsonRequest("PATCH", path,
+                                       dump(maskedDeploymentBody(deployment, updateMask)),
+                                       updateMaskQuery(updateMask)),
                 readDeployment);
         });
+}
+
+HttpRequest DeploymentsClient::updateRequest(const Deployment &before,
+                                             const Deployment &after) const
+{
+    const QStringList mask = deploymentUpdateMask(before, after);
+    const Result<QString> path = resourcePath(*m_api, kDeployments, before.name, "deployment");
+    return m_api->makeJsonRequest("PATCH", path.ok() ? path.value() : QString(),
+                                  dump(maskedDeploymentBody(after, mask)), updateMaskQuery(mask));
 }
 
 PendingCall<Deployment> *DeploymentsClient::update(const Deployment &before,
@@ -382,6 +401,42 @@ QString firectlCreateDeploymentCommand(const QString &accountId, const QString &
     if (d.enableAddons)
         args << QStringLiteral("--enable-addons");
     flag("account-id", accountId);
+    return args.join(QLatin1Char(' '));
+}
+
+QString firectlUpdateDeploymentCommand(const Deployment &before, const Deployment &after)
+{
+    QStringList args{QStringLiteral("firectl"), QStringLiteral("update"),
+                     QStringLiteral("deployment"), shellQuote(before.name)};
+    const auto flag = [&args](const char *name, const QString &value) {
+        args << QStringLiteral("--%1=%2").arg(
+            QLatin1String(name), value.isEmpty() ? QStringLiteral("''") : shellQuote(value));
+    };
+    const QStringList mask = deploymentUpdateMask(before, after);
+    if (mask.contains(QStringLiteral("display_name")))
+        flag("display-name", after.displayName);
+    if (mask.contains(QStringLiteral("description")))
+        flag("description", after.description);
+    if (mask.contains(QStringLiteral("min_replica_count")))
+        flag("min-replica-count", QString::number(after.minReplicaCount));
+    if (mask.contains(QStringLiteral("max_replica_count")))
+        flag("max-replica-count", QString::number(after.maxReplicaCount));
+    const AutoscalingPolicy &a = after.autoscalingPolicy;
+    const AutoscalingPolicy &b = before.autoscalingPolicy;
+    // A window cleared in the dialog goes back to the platform's default, which firectl has
+    // no flag for; the PATCH (Copy curl) clears it.
+    if (!sameDuration(a.scaleUpWindow, b.scaleUpWindow) && !a.scaleUpWindow.isEmpty())
+        flag("scale-up-window", a.scaleUpWindow);
+    if (!sameDuration(a.scaleDownWindow, b.scaleDownWindow) && !a.scaleDownWindow.isEmpty())
+        flag("scale-down-window", a.scaleDownWindow);
+    if (!sameDuration(a.scaleToZeroWindow, b.scaleToZeroWindow) && !a.scaleToZeroWindow.isEmpty())
+        flag("scale-to-zero-window", a.scaleToZeroWindow);
+    if (a.loadTargets != b.loadTargets && !a.loadTargets.isEmpty()) {
+        QStringList targets;
+        for (auto it = a.loadTargets.begin(); it != a.loadTargets.end(); ++it)
+            targets << QStringLiteral("%1=%2").arg(it.key()).arg(it.value());
+        flag("load-targets", targets.join(QLatin1Char(',')));
+    }
     return args.join(QLatin1Char(' '));
 }
 

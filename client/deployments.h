@@ -131,6 +131,9 @@ bool isReplicaCountAllowed(const Deployment &d, int replicaCount);
 QString firectlScaleDeploymentCommand(const QString &deploymentName, int replicaCount);
 QString firectlCreateDeploymentCommand(const QString &accountId, const QString &deploymentId,
                                        const Deployment &d);
+//! The firectl command that applies the edit from `before` to `after`: a flag for each field
+//! in deploymentUpdateMask (each changed autoscaling window on its own), a cleared text as ''.
+QString firectlUpdateDeploymentCommand(const Deployment &before, const Deployment &after);
 
 struct DeleteDeploymentOptions
 {
@@ -157,6 +160,8 @@ public:
     //! Sends what differs between `before` and `after` (deploymentUpdateMask) and nothing
     //! else, so an edit never resets a field it did not touch.
     PendingCall<Deployment> *update(const Deployment &before, const Deployment &after);
+    //! The PATCH that update(before, after) sends (for "Copy curl").
+    HttpRequest updateRequest(const Deployment &before, const Deployment &after) const;
     PendingCall<Empty> *remove(const QString &idOrName, DeleteDeploymentOptions options = {});
     PendingCall<Deployment> *undelete(const QString &idOrName);
     PendingCall<Empty> *scale(const QString &idOrName, int replicaCount);

@@ -211,10 +211,8 @@ void DeploymentDialog::build()
     addRowWithError(scalingForm, tr("Load &targets:"), m_loadTargets, m_autoscalingError);
     layout->addWidget(scaling);
 
-    if (!isEdit()) {
-        layout->addWidget(new CommandEquivalents([this] { return firectlCommand(); },
-                                                 [this] { return curlCommand(); }, this));
-    }
+    layout->addWidget(new CommandEquivalents([this] { return firectlCommand(); },
+                                             [this] { return curlCommand(); }, this));
     m_error = makeErrorLabel(this);
     layout->addWidget(m_error);
     m_busy = makeBusyBar(this);
@@ -381,11 +379,15 @@ QStringList DeploymentDialog::changedFields() const
 
 QString DeploymentDialog::firectlCommand() const
 {
+    if (isEdit())
+        return client::firectlUpdateDeploymentCommand(*m_existing, deployment());
     return client::firectlCreateDeploymentCommand(m_api->accountId(), deploymentId(), deployment());
 }
 
 QString DeploymentDialog::curlCommand() const
 {
+    if (isEdit())
+        return client::curlCommand(m_api->deployments().updateRequest(*m_existing, deployment()));
     return client::curlCommand(m_api->deployments().createRequest(deploymentId(), deployment()));
 }
 

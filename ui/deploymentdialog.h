@@ -43,6 +43,7 @@ public:
     QString deploymentId() const;
     //! Edit mode: the snake_case mask of the fields that differ from the deployment.
     QStringList changedFields() const;
+    //! What Create (or Save: only the changed fields) sends, as a firectl command and as curl.
     QString firectlCommand() const;
     QString curlCommand() const;
 

@@ -257,6 +257,19 @@ private Q_SLOTS:
         typeInto(child<QSpinBox>(dialog, "maxReplicaCount"), QStringLiteral("5"));
         QCOMPARE(dialog->changedFields(),
                  (QStringList{QStringLiteral("description"), QStringLiteral("max_replica_count")}));
+        // The copy row states the edit, as Save sends it: only what changed.
+        QVERIFY(testing::click(child<QPushButton>(dialog, "copyFirectl")));
+        QCOMPARE(QApplication::clipboard()->text(),
+                 QStringLiteral("firectl update deployment %1 --description='serves the support "
+                                "bot' --max-replica-count=5")
+                     .arg(d->name));
+        QVERIFY(testing::click(child<QPushButton>(dialog, "copyCurl")));
+        const QString curl = QApplication::clipboard()->text();
+        QVERIFY2(curl.startsWith(QStringLiteral("curl -X PATCH")) && curl.contains(d->name) &&
+                     curl.contains(QStringLiteral("updateMask=description,max_replica_count")) &&
+                     curl.contains(QStringLiteral("\"maxReplicaCount\":5")) &&
+                     !curl.contains(QStringLiteral("minReplicaCount")),
+                 qPrintable(curl));
         QVERIFY(testing::click(okButton(dialog)));
         QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 10000);
         const auto after = waitReady(sb, QStringLiteral("dep-three"));
