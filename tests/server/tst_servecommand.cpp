@@ -19,6 +19,7 @@ class tst_ServeCommand : public QObject
 private Q_SLOTS:
     void serve_printsUrl_answers_stopsOnSigterm();
     void serve_refusesABadHost();
+    void serve_refusesAPathThatIsNoFolder();
     void serve_withLora_servesItUnderTheAdaptersName();
 };
 
@@ -72,6 +73,37 @@ void tst_ServeCommand::serve_refusesABadHost()
     QVERIFY(serve.waitForFinished(30000));
     QCOMPARE(serve.exitCode(), 1);
     QVERIFY(serve.readAllStandardError().contains("--host needs an address"));
+}
+
+//! A model path that is no folder is named as such before anything loads; it got the load's
+//! advice about a model "this engine cannot load as it is".
+void tst_ServeCommand::serve_refusesAPathThatIsNoFolder()
+{
+    QTemporaryDir tmp;
+    const QString file = tmp.filePath(QStringLiteral("model.safetensors"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.close();
+    const QString missing = tmp.filePath(QStringLiteral("nowhere"));
+    const struct
+    {
+        QStringList args;
+        QByteArray says;
+    } cases[] = {
+        {{QStringLiteral("serve"), missing}, "MODEL_DIR: " + missing.toUtf8() + " does not exist"},
+        {{QStringLiteral("serve"), file},
+         "MODEL_DIR: " + file.toUtf8() + " is a file; give the folder that holds config.json"},
+        {{QStringLiteral("serve"), tmp.path(), QStringLiteral("--lora"), missing},
+         "--lora: " + missing.toUtf8() + " does not exist"},
+    };
+    for (const auto &c : cases) {
+        QProcess serve;
+        serve.start(QStringLiteral(FIREDECK_ENGINE_TOOL), c.args);
+        QVERIFY(serve.waitForFinished(30000));
+        QCOMPARE(serve.exitCode(), 1);
+        const QByteArray err = serve.readAllStandardError();
+        QVERIFY2(err.contains(c.says) && !err.contains("loading"), err.constData());
+    }
 }
 
 void tst_ServeCommand::serve_withLora_servesItUnderTheAdaptersName()

@@ -152,6 +152,24 @@ int runServeCommand(int argc, char **argv)
         return fail(QStringLiteral("--host needs an address such as 127.0.0.1 or 0.0.0.0, not "
                                    "\"%1\"")
                         .arg(host));
+    // A path that is no folder is said so before loading: the load's own error came after a
+    // "loading 0/4" line, with advice about the model ("cannot load this model as it is").
+    struct Folder
+    {
+        QString what, dir, holds;
+    };
+    for (const Folder &f : {Folder{QStringLiteral("MODEL_DIR"), modelDir, "config.json"},
+                            Folder{QStringLiteral("--lora"), load.adapterDir,
+                                   "adapter_config.json"}}) {
+        if (f.dir.isEmpty())
+            continue;
+        const QFileInfo info(f.dir);
+        if (!info.exists())
+            return fail(QStringLiteral("%1: %2 does not exist").arg(f.what, f.dir));
+        if (!info.isDir())
+            return fail(QStringLiteral("%1: %2 is a file; give the folder that holds %3")
+                            .arg(f.what, f.dir, f.holds));
+    }
 
     QCoreApplication app(argc, argv);
     enginehost::EngineHost engine;
