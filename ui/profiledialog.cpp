@@ -197,8 +197,7 @@ void ProfileDialog::testConnection()
                 showTestResult(tr("Success: connected to %1.").arg(accountText(result.value())));
                 return;
             }
-            showTestResult(errorText(tr("The connection test"), result.error()),
-                           errorDetails(result.error()));
+            showTestResult(testFailureText(result.error()), errorDetails(result.error()));
             // A key that works but not for this account: say which accounts it is for
             // (an account ID typed from memory, or another account's key).
             using Kind = client::ApiError::Kind;
@@ -211,6 +210,26 @@ void ProfileDialog::testConnection()
         run(typed);
     else
         m_manager->credentials()->read(m_existing->name, this, run);
+}
+
+QString ProfileDialog::testFailureText(const client::ApiError &error) const
+{
+    // The general advice sends people to "the profile's API key in Settings" and "the
+    // profile's address": here they are the fields right above.
+    using Kind = client::ApiError::Kind;
+    QString text;
+    if (error.kind == Kind::Unauthorized)
+        text = tr("The connection test failed: the API key was refused (401). Check that it was "
+                  "pasted whole (Fireworks keys begin with fw_) and has not been deleted.");
+    else if (error.kind == Kind::Network)
+        text = tr("The connection test failed: %1 could not be reached. Check the base URL and "
+                  "your network connection.")
+                   .arg(baseUrl().host());
+    else
+        return errorText(tr("The connection test"), error);
+    if (!error.message.isEmpty())
+        text += QStringLiteral(" — ") + error.message;
+    return text;
 }
 
 QString ProfileDialog::accountText(const client::Account &account)
@@ -236,8 +255,7 @@ void ProfileDialog::findAccount(int generation, const QUrl &url, const QString &
             return;
         const auto &result = call->result();
         if (!result.ok()) {
-            showTestResult(errorText(tr("The connection test"), result.error()),
-                           errorDetails(result.error()));
+            showTestResult(testFailureText(result.error()), errorDetails(result.error()));
             return;
         }
         const QList<client::Account> &accounts = result.value().items;

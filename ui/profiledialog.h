@@ -3,6 +3,7 @@
 #include <models/profilestore.h>
 
 #include <client/accounts.h>
+#include <client/apierror.h>
 
 #include <QDialog>
 
@@ -50,6 +51,7 @@ private:
     void suggestAccounts(int generation, const QUrl &url, const QString &key);
     void showTestResult(const QString &text, const QString &details = {});
     static QString accountText(const client::Account &account);
+    QString testFailureText(const client::ApiError &error) const;
     void save();
     void setBusy(bool busy);
     void growToFit();

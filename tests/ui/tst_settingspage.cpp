@@ -353,6 +353,10 @@ private Q_SLOTS:
              remote.server().baseUrl());
         const QString refused = testConnection(dialog);
         QVERIFY2(refused.contains(QStringLiteral("401")), qPrintable(refused));
+        // Advice for this dialog, whose key field is right there (not "…in Settings").
+        QVERIFY2(refused.contains(QStringLiteral("pasted whole")) &&
+                     !refused.contains(QStringLiteral("Settings")),
+                 qPrintable(refused));
         QTRY_VERIFY(child<QLabel>(dialog, "keyStorage")
                         ->text()
                         .contains(QStringLiteral("this session only")));
@@ -534,6 +538,26 @@ private Q_SLOTS:
                                   models::ProfileManager::Connection::Connected, 20000);
         QCOMPARE(app.api.baseUrl(), remote.server().baseUrl());
         QCOMPARE(combo->currentText(), QStringLiteral("Work"));
+    }
+
+    //! An address that refuses (a stopped server on loopback) is named, with the field to
+    //! check: the base URL right above, not "the profile's address".
+    void profileDialog_unreachableAddress_namesTheHostAndTheField()
+    {
+        SandboxFixture local(200);
+        SandboxFixture gone(200);
+        const QUrl url = gone.server().baseUrl();
+        gone.stop();
+        App app(local);
+        app.settings->newItem();
+        auto *dialog = waitForDialog<ui::ProfileDialog>(app.settings);
+        QVERIFY(dialog);
+        fill(dialog, QStringLiteral("Down"), QStringLiteral("local"), QStringLiteral("fw_x"), url);
+        const QString text = testConnection(dialog);
+        QVERIFY2(text.contains(QStringLiteral("127.0.0.1 could not be reached")) &&
+                     text.contains(QStringLiteral("Check the base URL")),
+                 qPrintable(text));
+        dialog->reject();
     }
 
     void profileDialog_validatesBeforeSaving()
