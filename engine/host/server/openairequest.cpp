@@ -259,20 +259,32 @@ Error parseLogprobs(const QJsonObject &in, bool chat, CompletionRequest &out)
     return std::nullopt;
 }
 
+//! A count within OpenAI's range [1, max] that this server takes only as 1 (n, best_of): it
+//! generates one `each` per request.
+Error onlyOne(const QJsonObject &in, const char *key, double max, const char *each)
+{
+    std::optional<double> count;
+    if (auto e = integer(in, key, 1, max, count))
+        return e;
+    if (!count || *count == 1)
+        return std::nullopt;
+    const QString name = QLatin1String(key);
+    return unsupported(name,
+                       QStringLiteral("Unsupported value: '%1' does not support %2 with the "
+                                      "local server. Only %1=1 is supported: it generates one "
+                                      "%3 per request.")
+                           .arg(name)
+                           .arg(*count, 0, 'f', 0)
+                           .arg(QLatin1String(each)),
+                       true);
+}
+
 //! Fields whose meaning this server cannot honour: refused by name rather than ignored, since
 //! a client that asked for several choices or for tool calls would misread a plain answer.
 Error refuseUnsupported(const QJsonObject &in)
 {
-    std::optional<double> n;
-    if (auto e = integer(in, "n", 1, 128, n)) // OpenAI's own range
+    if (auto e = onlyOne(in, "n", 128, "choice"))
         return e;
-    if (n && *n != 1)
-        return unsupported(QStringLiteral("n"),
-                           QStringLiteral("Unsupported value: 'n' does not support %1 with the "
-                                          "local server. Only n=1 is supported: it generates "
-                                          "one choice per request.")
-                               .arg(*n, 0, 'f', 0),
-                           true);
     const QString noTools = QStringLiteral("Unsupported parameter: '%1' is not supported by the "
                                            "local server: its models do not call tools "
                                            "(function calling).");
@@ -312,16 +324,8 @@ Error refuseUnsupported(const QJsonObject &in)
                                           "local server: it returns the completion without "
                                           "the prompt."),
                            true);
-    std::optional<double> bestOf;
-    if (auto e = integer(in, "best_of", 1, 20, bestOf))
+    if (auto e = onlyOne(in, "best_of", 20, "candidate"))
         return e;
-    if (bestOf && *bestOf != 1)
-        return unsupported(QStringLiteral("best_of"),
-                           QStringLiteral("Unsupported value: 'best_of' does not support %1 with "
-                                          "the local server. Only best_of=1 is supported: it "
-                                          "generates one candidate per request.")
-                               .arg(*bestOf, 0, 'f', 0),
-                           true);
     const QJsonValue suffix = in.value(QLatin1String("suffix"));
     if (given(suffix) && suffix != QJsonValue(QString()))
         return unsupported(QStringLiteral("suffix"),
