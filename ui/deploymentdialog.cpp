@@ -13,6 +13,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -131,10 +132,18 @@ void DeploymentDialog::build()
         m_baseModel->setObjectName(QStringLiteral("baseModel"));
         m_baseModel->setEditable(true);
         m_baseModel->setInsertPolicy(QComboBox::NoInsert);
-        m_baseModel->setMinimumContentsLength(40);
-        m_baseModel->lineEdit()->setPlaceholderText(
-            tr("%1 or a model ID of this account")
-                .arg(client::catalogModelName(QStringLiteral("…"))));
+        // Worded as the Upload dialog's base model, and wide enough to read it whole.
+        const QString placeholder =
+            tr("one of your models, or %1").arg(client::catalogModelName(QStringLiteral("…")));
+        m_baseModel->lineEdit()->setPlaceholderText(placeholder);
+        const QFontMetrics fm = m_baseModel->fontMetrics();
+        m_baseModel->setMinimumContentsLength(std::max(
+            40, fm.horizontalAdvance(placeholder) / fm.horizontalAdvance(QLatin1Char('x')) + 2));
+        // Any part of a name finds it ("0p6b", "qwen"), as in the Upload dialog; the names all
+        // start with "accounts/", so completing from the start found nothing typed by hand.
+        m_baseModel->completer()->setCompletionMode(QCompleter::PopupCompletion);
+        m_baseModel->completer()->setFilterMode(Qt::MatchContains);
+        m_baseModel->completer()->setCaseSensitivity(Qt::CaseInsensitive);
         m_baseModelError = makeErrorLabel(m_modelGroup, QStringLiteral("baseModelError"));
         addRowWithError(form, tr("&Base model:"), m_baseModel, m_baseModelError);
         m_shape = new QComboBox(m_modelGroup);

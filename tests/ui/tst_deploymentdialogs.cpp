@@ -9,9 +9,11 @@
 #include "../common/sandboxfixture.h"
 #include "../common/uitesthelpers.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -318,6 +320,30 @@ private Q_SLOTS:
         for (int i = 1; i < shapes->count(); ++i)
             QVERIFY2(shapes->itemData(i).toString().contains(QStringLiteral("llama-v3p1-8b")),
                      qPrintable(shapes->itemData(i).toString()));
+        delete dialog;
+    }
+
+    void create_baseModelFoundByAnyPartOfItsName_andItsHintReadsWhole()
+    {
+        testing::SandboxFixture sb(200);
+        auto *dialog = new ui::DeploymentDialog(&sb.api(), nullptr);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto *model = child<QComboBox>(dialog, "baseModel");
+        QTRY_VERIFY(model->findText(kBase) >= 0); // the catalog has been listed
+        const int hint = model->lineEdit()->fontMetrics().horizontalAdvance(
+            model->lineEdit()->placeholderText());
+        QVERIFY2(model->lineEdit()->width() >= hint,
+                 qPrintable(QStringLiteral("%1 px for %2 px of \"%3\"")
+                                .arg(model->lineEdit()->width())
+                                .arg(hint)
+                                .arg(model->lineEdit()->placeholderText())));
+        QTest::mouseClick(model->lineEdit(), Qt::LeftButton);
+        QTest::keyClicks(model->lineEdit(), QStringLiteral("0P6B"));
+        QCompleter *completer = model->completer();
+        // Inline completion (from the start of the name) has no popup at all.
+        QTRY_VERIFY(completer->popup() && completer->popup()->isVisible());
+        QCOMPARE(completer->currentCompletion(), kBase);
         delete dialog;
     }
 
