@@ -1,6 +1,8 @@
 #include "profiledialog.h"
 
+#include <ui/dialogparts.h>
 #include <ui/errortext.h>
+#include <ui/icons.h>
 
 #include <client/apiclient.h>
 #include <client/resourcenames.h>
@@ -80,8 +82,7 @@ ProfileDialog::ProfileDialog(models::ProfileManager *manager,
     form->addRow(QString(), m_storage);
     form->addRow(QString(), testRow);
 
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Save"));
+    m_buttons = makeOkCancelButtons(this, tr("&Save"), icons::Action::Save);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &ProfileDialog::save);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 

@@ -154,7 +154,8 @@ SettingsPage::SettingsPage(models::ProfileManager *manager, QWidget *parent)
     connect(m_edit, &QPushButton::clicked, this, &SettingsPage::editSelected);
     connect(m_remove, &QPushButton::clicked, this, &SettingsPage::removeSelected);
     connect(m_use, &QPushButton::clicked, this, &SettingsPage::useSelected);
-    connect(m_list, &QTreeWidget::itemDoubleClicked, this, &SettingsPage::useSelected);
+    // Double-click or Enter, as a list's rows open everywhere else.
+    connect(m_list, &QTreeWidget::itemActivated, this, &SettingsPage::useSelected);
     connect(m_list, &QTreeWidget::currentItemChanged, this, &SettingsPage::updateButtons);
     connect(m_manager->store(), &models::ProfileStore::changed, this, &SettingsPage::rebuild);
     connect(m_manager, &models::ProfileManager::activated, this, &SettingsPage::rebuild);

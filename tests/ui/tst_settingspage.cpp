@@ -20,6 +20,7 @@
 #include <ui/apikeyspage.h>
 #include <ui/datasetspage.h>
 #include <ui/deploymentspage.h>
+#include <ui/icons.h>
 #include <ui/mainwindow.h>
 #include <ui/modelspage.h>
 #include <ui/overviewpage.h>
@@ -560,6 +561,30 @@ private Q_SLOTS:
         dialog->reject();
     }
 
+    //! A keyboard user picks a profile in the list and presses Enter, as a double-click does.
+    void profileList_enterUsesTheProfile()
+    {
+        SandboxFixture local(200);
+        App app(local);
+        app.manager.activate(models::ProfileStore::localName());
+        QTRY_COMPARE(app.manager.active().name, models::ProfileStore::localName());
+        models::Profile p;
+        p.name = QStringLiteral("Other");
+        p.accountId = QStringLiteral("local");
+        p.baseUrl = local.server().baseUrl();
+        QVERIFY(app.store.save(p));
+        QVERIFY(app.showSettingsPage());
+        QTreeWidget *list = app.settings->profileList();
+        int row = -1;
+        for (int i = 0; i < list->topLevelItemCount(); ++i)
+            if (list->topLevelItem(i)->data(0, Qt::UserRole).toString() == p.name)
+                row = i;
+        QVERIFY(clickRow(list, row));
+        QCOMPARE(app.settings->selectedProfile(), p.name);
+        QTest::keyClick(list, Qt::Key_Return);
+        QTRY_COMPARE(app.manager.active().name, p.name);
+    }
+
     void profileDialog_validatesBeforeSaving()
     {
         SandboxFixture local(200);
@@ -568,6 +593,10 @@ private Q_SLOTS:
         auto *dialog = waitForDialog<ui::ProfileDialog>(app.settings);
         QVERIFY(dialog);
         QVERIFY(!clickButton(dialog, QDialogButtonBox::Ok)); // empty: Save disabled
+        // Save with the icon Save has in every other dialog, not the generic OK tick.
+        QCOMPARE(
+            dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->icon().name(),
+            ui::icons::forAction(ui::icons::Action::Save).name());
         fill(dialog, QStringLiteral("X"), QStringLiteral("accounts/x"), QStringLiteral("k"),
              QUrl(QStringLiteral("https://api.fireworks.ai")));
         QVERIFY(!clickButton(dialog, QDialogButtonBox::Ok));
