@@ -132,7 +132,7 @@ void SecretDialog::validate()
         problem = tr("Enter an ID for the secret.");
     } else if (m_value->text().isEmpty()) {
         problem = m_existing ? tr("Enter the new value.") : tr("Enter the value.");
-        shown = m_value->isModified() || !m_existing;
+        shown = m_value->isModified(); // not yet reached: OK waits quietly
     }
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty() && !m_running);
     if (!m_running) {

@@ -236,6 +236,33 @@ private Q_SLOTS:
         dialog->reject();
     }
 
+    //! A new secret does not call out the value in red while the user is still on the key
+    //! name: the value is simply not typed yet (as on Edit); emptied again, it is.
+    void create_noErrorForTheValueBeforeItIsReached()
+    {
+        SandboxFixture sb(200);
+        ui::SecretsPage page(&sb.api());
+        page.show();
+        page.newItem();
+        auto *dialog = waitForDialog<ui::SecretDialog>(&page);
+        QVERIFY(dialog);
+        auto *error = dialog->findChild<QLabel *>(QStringLiteral("secretError"));
+        auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        auto *keyName = dialog->findChild<QLineEdit *>(QStringLiteral("secretKeyName"));
+        keyName->setFocus();
+        QTest::keyClicks(keyName, QStringLiteral("HF_TOKEN"));
+        QVERIFY(!ok->isEnabled());
+        QVERIFY2(error->isHidden(), qPrintable(error->text()));
+        auto *value = dialog->findChild<QLineEdit *>(QStringLiteral("secretValue"));
+        value->setFocus();
+        QTest::keyClicks(value, QStringLiteral("x"));
+        QVERIFY(ok->isEnabled());
+        QTest::keyClick(value, Qt::Key_Backspace);
+        QVERIFY(!error->isHidden());
+        QCOMPARE(error->text(), QStringLiteral("Enter the value."));
+        dialog->reject();
+    }
+
     //! An ID the platform refuses says which field and what in it is wrong, as it is typed.
     void create_invalidIdSaysWhatIsWrongInIt()
     {
