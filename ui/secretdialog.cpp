@@ -162,6 +162,16 @@ void SecretDialog::save()
         if (!result.ok()) {
             validate(); // before the message: it resets the label to the input's problems
             // Keep everything the user typed, the value included, so they can fix and retry.
+            if (!m_existing && result.error().kind == client::ApiError::Kind::Conflict) {
+                // The general "already exists or was changed at the same time" leaves the user
+                // guessing which; here it is the ID, and what to do about it.
+                setErrorText(m_error, tr("A secret with the ID %1 exists already: give this one "
+                                         "another ID, or close and Edit that one to change its "
+                                         "value.")
+                                          .arg(m_id->text().trimmed()));
+                m_error->setToolTip(errorDetails(result.error()));
+                return;
+            }
             showCallError(m_error, m_existing ? tr("Saving the secret") : tr("Creating the secret"),
                           result.error());
             return;

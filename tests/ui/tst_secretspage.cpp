@@ -395,6 +395,11 @@ private Q_SLOTS:
         auto *error = dialog->findChild<QLabel *>(QStringLiteral("secretError"));
         QTRY_VERIFY_WITH_TIMEOUT(error->isVisible() && !error->text().isEmpty(), 20000);
         QVERIFY(dialog->isVisible());
+        // Which field is at fault and what to do, not "already exists or was changed".
+        QVERIFY2(error->text().startsWith(
+                     QStringLiteral("A secret with the ID taken exists already: give this one "
+                                    "another ID")),
+                 qPrintable(error->text()));
         QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("secretValue"))->text(),
                  QStringLiteral("v2"));
         dialog->reject();
