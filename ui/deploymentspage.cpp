@@ -301,7 +301,9 @@ void DeploymentsPage::loadLora()
 {
     if (m_loraDeployment.isEmpty() || !m_loadLora->isEnabled())
         return;
-    auto *dialog = new LoadLoraDialog(m_api, m_loraDeployment, this);
+    const int row = selectedSourceRow();
+    const QString base = row >= 0 ? m_model->item(row).baseModel : QString();
+    auto *dialog = new LoadLoraDialog(m_api, m_loraDeployment, base, this);
     connect(dialog, &LoadLoraDialog::loaded, this, [this](const client::DeployedModel &dm) {
         if (dm.deployment == m_loraDeployment)
             m_loraModel->upsert(dm);

@@ -22,8 +22,10 @@
 
 namespace ui {
 
-LoadLoraDialog::LoadLoraDialog(client::ApiClient *api, QString deployment, QWidget *parent)
-    : QDialog(parent), m_api(api), m_deployment(std::move(deployment))
+LoadLoraDialog::LoadLoraDialog(client::ApiClient *api, QString deployment, QString baseModel,
+                               QWidget *parent)
+    : QDialog(parent), m_api(api), m_deployment(std::move(deployment)),
+      m_baseModel(std::move(baseModel))
 {
     setObjectName(QStringLiteral("loadLoraDialog"));
     setAttribute(Qt::WA_DeleteOnClose);
@@ -73,10 +75,17 @@ LoadLoraDialog::LoadLoraDialog(client::ApiClient *api, QString deployment, QWidg
             return;
         }
         // Kind is filtered here rather than with a server filter: the platform documents
-        // no filter field for it.
+        // no filter field for it. "The base model of the deployment must match the base
+        // model of the addon" (guides/ondemand-deployments): others would only be refused.
+        int otherBase = 0;
         for (const client::Model &model : models->result().value().items) {
             if (model.kind != client::ModelKind::HfPeftAddon)
                 continue;
+            if (!m_baseModel.isEmpty() && model.peftDetails &&
+                model.peftDetails->baseModel != m_baseModel) {
+                ++otherBase;
+                continue;
+            }
             const QString id = client::resourceId(model.name);
             m_model->addItem(model.displayName.isEmpty()
                                  ? id
@@ -87,10 +96,24 @@ LoadLoraDialog::LoadLoraDialog(client::ApiClient *api, QString deployment, QWidg
                                      tr("Base model: %1").arg(model.peftDetails->baseModel),
                                      Qt::ToolTipRole);
         }
-        m_modelHint->setText(m_model->count() == 0
-                                 ? tr("This account has no LoRA models yet. Upload one or "
-                                      "fine-tune one on the Models page.")
-                                 : tr("The LoRA must be trained on the deployment's base model."));
+        const QString base = client::resourceId(m_baseModel);
+        if (m_model->count() > 0 && base.isEmpty())
+            m_modelHint->setText(tr("The LoRA must be trained on the deployment's base model."));
+        else if (m_model->count() > 0)
+            m_modelHint->setText(
+                otherBase == 0
+                    ? tr("LoRAs trained on %1, the deployment's base model.").arg(base)
+                    : tr("LoRAs trained on %1, the deployment's base model (others cannot be "
+                         "loaded onto it: %2 left out).")
+                          .arg(base)
+                          .arg(otherBase));
+        else if (otherBase > 0)
+            m_modelHint->setText(tr("None of the account's LoRA models is trained on %1, the "
+                                    "deployment's base model; only those can be loaded onto it.")
+                                     .arg(base));
+        else
+            m_modelHint->setText(tr("This account has no LoRA models yet. Upload one on the "
+                                    "Models page or fine-tune one on the Fine-tuning page."));
         updateOk();
     });
 }

@@ -18,14 +18,15 @@ class PendingCallBase;
 
 namespace ui {
 
-//! Loads one of the account's LoRA models (kind HF_PEFT_ADDON) onto a deployment, creating a
-//! DeployedModel; emits loaded() with it (DEPLOYING). Errors stay inline.
+//! Loads one of the account's LoRA models (kind HF_PEFT_ADDON) of the deployment's base model
+//! onto it, creating a DeployedModel; emits loaded() with it (DEPLOYING). Errors stay inline.
 class LoadLoraDialog : public QDialog
 {
     Q_OBJECT
 public:
-    //! `api` is not owned; `deployment` is the target's full name.
-    LoadLoraDialog(client::ApiClient *api, QString deployment, QWidget *parent);
+    //! `api` is not owned; `deployment` is the target's full name, `baseModel` its base
+    //! model's (only LoRAs of that base are offered; empty: all).
+    LoadLoraDialog(client::ApiClient *api, QString deployment, QString baseModel, QWidget *parent);
 
     client::DeployedModel deployedModel() const;
     QString firectlCommand() const;
@@ -43,6 +44,7 @@ private:
 
     client::ApiClient *m_api; // not owned
     QString m_deployment;
+    QString m_baseModel;
     client::PendingCallBase *m_call = nullptr; // in flight, self-deleting
     QComboBox *m_model;
     QLabel *m_modelHint;

@@ -395,6 +395,11 @@ void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
     client::Model lora = loraAddon();
     lora.displayName = QStringLiteral("Support tickets");
     FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("my-lora"), lora)));
+    // A LoRA of another base model cannot be loaded onto dep-lora: it is not offered.
+    client::Model llamaLora = loraAddon();
+    llamaLora.peftDetails->baseModel =
+        QStringLiteral("accounts/fireworks/models/llama-v3p1-8b-instruct");
+    FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("llama-lora"), llamaLora)));
     // A LoRA already on the other deployment must not show under dep-lora.
     client::DeployedModel elsewhere;
     elsewhere.model = QStringLiteral("accounts/local/models/my-lora");
@@ -426,8 +431,12 @@ void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
     auto *dialog = testing::waitForDialog<ui::LoadLoraDialog>(&t.page);
     QVERIFY(dialog);
     auto *model = child<QComboBox>(dialog, "loraModel");
-    QTRY_COMPARE(model->count(), 1); // only the HF_PEFT_ADDON models of the account
+    // Only the HF_PEFT_ADDON models of the account trained on the deployment's base model.
+    auto *hint = child<QLabel>(dialog, "modelHint");
+    QTRY_VERIFY(hint->text().contains(QStringLiteral("qwen3-0p6b")));
+    QCOMPARE(model->count(), 1);
     QCOMPARE(model->currentData().toString(), QStringLiteral("accounts/local/models/my-lora"));
+    QVERIFY2(hint->text().contains(QStringLiteral("1 left out")), qPrintable(hint->text()));
     child<QLineEdit>(dialog, "displayName")->setText(QStringLiteral("tickets"));
     QVERIFY(dialog->firectlCommand() ==
             QStringLiteral("firectl load-lora my-lora --deployment=dep-lora"));
