@@ -172,6 +172,19 @@ std::optional<ApiResponse> PlatformService::createDeployedModel(CreateContext &c
                 QStringLiteral("deployment \"%1\" does not have enableAddons set; LoRAs cannot "
                                "be loaded onto it")
                     .arg(deployment));
+        // "The base model of the deployment must match the base model of the addon."
+        const QStringList m = model.split(QLatin1Char('/'));
+        const auto lora = m_store.get(collections::models, m[1], m[3]);
+        const std::string loraBase =
+            lora ? lora->body.value("peftDetails", Json::object()).value("baseModel", std::string())
+                 : std::string();
+        const std::string deploymentBase = dep->body.value("baseModel", std::string());
+        if (!loraBase.empty() && loraBase != deploymentBase)
+            return ApiResponse::error(
+                "INVALID_ARGUMENT",
+                QStringLiteral("model \"%1\" is an addon of %2, but deployment \"%3\" serves %4; "
+                               "the base models must match")
+                    .arg(model, toQ(loraBase), deployment, toQ(deploymentBase)));
     }
     // The model's first deployment becomes its default target (platform-api.md 3.8: "first
     // deployment gets it"); one asked to be the default takes it from the others.

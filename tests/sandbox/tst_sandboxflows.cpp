@@ -377,6 +377,23 @@ private Q_SLOTS:
         QVERIFY(stateOf(second) != QLatin1String("UNDEPLOYING"));
     }
 
+    void loras_ofAnotherBaseModel_areRefused()
+    {
+        const Reply c =
+            call("POST", QStringLiteral("/v1/accounts/local/deployments?deploymentId=q"),
+                 R"({"baseModel":"accounts/fireworks/models/qwen3-0p6b","enableAddons":true})");
+        QVERIFY2(c.status == 200, c.body.constData());
+        const Reply m = call("POST", QStringLiteral("/v1/accounts/local/models"),
+                             R"({"modelId":"llama-ad","model":{"kind":"HF_PEFT_ADDON",
+                "peftDetails":{"baseModel":"accounts/fireworks/models/llama-v3p1-8b-instruct"}}})");
+        QVERIFY2(m.status == 200, m.body.constData());
+        const Reply load = call("POST", QStringLiteral("/v1/accounts/local/deployedModels"),
+                                R"({"model":"accounts/local/models/llama-ad",
+                                    "deployment":"accounts/local/deployments/q"})");
+        QCOMPARE(load.status, 400);
+        QVERIFY2(load.body.contains("base models must match"), load.body.constData());
+    }
+
     void sftJobs_failOnInvalidDataset_completeOnValidOne()
     {
         QCOMPARE(call("POST", QStringLiteral("/admin/timeScale"), R"({"timeScale":500})").status,
