@@ -14,6 +14,7 @@
 #include <QHash>
 #include <QHelpEvent>
 #include <QLabel>
+#include <QPainter>
 #include <QPushButton>
 #include <QTextBrowser>
 #include <QTextCursor>
@@ -48,11 +49,6 @@ ChatMessageView::ChatMessageView(const models::StoredMessage &message, bool stre
     : QWidget(parent), m_id(message.id), m_reply(message.role == QLatin1String("assistant"))
 {
     setObjectName(m_reply ? QStringLiteral("reply") : QStringLiteral("turn"));
-    setAttribute(Qt::WA_StyledBackground);
-    setStyleSheet(m_reply
-                      ? QString()
-                      : QStringLiteral("ui--ChatMessageView { background: palette(alternate-base); "
-                                       "border-radius: 6px; }"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 6, 10, 6);
     m_header = buildHeader(message, streaming);
@@ -71,11 +67,6 @@ ChatMessageView::ChatMessageView(const models::StoredMessage &message, bool stre
         m_reasoning->setObjectName(QStringLiteral("reasoning"));
         m_reasoning->setStreaming(streaming); // cheap to render again per token
         m_reasoning->setForegroundRole(QPalette::PlaceholderText);
-        // A bar at its left. Not "border-left: 3px solid": a border whose top edge has no
-        // style is left to the native style, which draws none for a label.
-        m_reasoning->setStyleSheet(
-            QStringLiteral("QLabel { border-width: 0 0 0 3px; border-style: solid; "
-                           "border-color: palette(mid); padding-left: 6px; }"));
         m_reasoning->hide();
         connect(m_reasoningToggle, &QToolButton::toggled, this, [this](bool open) {
             m_reasoningToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
@@ -96,6 +87,7 @@ ChatMessageView::ChatMessageView(const models::StoredMessage &message, bool stre
         layout->addWidget(m_footer);
     m_shown = message;
     m_streaming = streaming;
+    styleReasoning();
 }
 
 QWidget *ChatMessageView::buildHeader(const models::StoredMessage &message, bool streaming)
@@ -359,9 +351,16 @@ void ChatMessageView::setTokenProbabilities(const QList<models::TokenProbability
         QTextCharFormat f;
         f.setAnchor(true);
         f.setAnchorHref(QString::number(i));
-        // Less likely tokens are tinted more, so the doubtful places stand out.
-        const double p = std::exp(t.logprob);
-        f.setBackground(QColor::fromHsvF(0.08, 0.6 * (1.0 - p), 1.0));
+        // Less likely tokens are tinted more, so the doubtful places stand out: orange mixed
+        // into the palette's own base, so a dark theme keeps its light text readable.
+        const double tint = 0.6 * (1.0 - std::exp(t.logprob));
+        const QColor base = palette().color(QPalette::Base);
+        const QColor orange = QColor::fromHsvF(0.08, 1.0, 1.0);
+        f.setBackground(QColor::fromRgbF(float(base.redF() + (orange.redF() - base.redF()) * tint),
+                                         float(base.greenF() +
+                                               (orange.greenF() - base.greenF()) * tint),
+                                         float(base.blueF() +
+                                               (orange.blueF() - base.blueF()) * tint)));
         cursor.insertText(t.token, f);
     }
     m_tokenData = tokens;
@@ -390,6 +389,48 @@ QString ChatMessageView::tokenTipAt(const QPoint &position) const
     bool ok = false;
     const qsizetype i = m_tokens->anchorAt(position).toLongLong(&ok);
     return ok && i >= 0 && i < m_tokenData.size() ? tokenTip(m_tokenData[i]) : QString();
+}
+
+void ChatMessageView::styleReasoning()
+{
+    if (!m_reasoning)
+        return;
+    // A bar at its left. Not "border-left: 3px solid": a border whose top edge has no style is
+    // left to the native style, which draws none for a label.
+    m_restyling = true;
+    m_reasoning->setStyleSheet(QString());
+    m_reasoning->setStyleSheet(
+        QStringLiteral("QLabel { border-width: 0 0 0 3px; border-style: solid; "
+                       "border-color: palette(mid); padding-left: 6px; }"));
+    m_restyling = false;
+}
+
+void ChatMessageView::paintEvent(QPaintEvent *event)
+{
+    QWidget::paintEvent(event);
+    if (m_reply)
+        return;
+    // A user turn's box, painted rather than styled: a style sheet would fix this widget's
+    // palette at its first polish, and a theme switched later would not reach it.
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(palette().color(QPalette::AlternateBase));
+    painter.drawRoundedRect(QRectF(rect()), 6, 6);
+}
+
+void ChatMessageView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (!m_restyling && (event->type() == QEvent::ApplicationPaletteChange ||
+                         event->type() == QEvent::PaletteChange)) {
+        styleReasoning(); // its style sheet holds the palette it was polished with
+        if (m_tokens) { // the tints are mixed into the base colour: mixed again
+            const QList<models::TokenProbability> tokens = std::exchange(m_tokenData, {});
+            m_tokens->clear();
+            setTokenProbabilities(tokens);
+        }
+    }
 }
 
 bool ChatMessageView::eventFilter(QObject *watched, QEvent *event)

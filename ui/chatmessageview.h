@@ -59,8 +59,15 @@ Q_SIGNALS:
     void editRequested(qint64 messageId, const QString &text);
     void retryRequested(qint64 messageId);
 
+protected:
+    void changeEvent(QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+
 private:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    //! The reasoning's bar and text in the palette's colours of now: a style sheet resolves
+    //! palette(…) once, so a theme switched while the message is shown needs it set again.
+    void styleReasoning();
     void renderAnswer(const QString &markdown);
     ChatMessageViewLabel *newMarkdownLabel();
     QWidget *buildHeader(const models::StoredMessage &message, bool streaming);
@@ -72,6 +79,7 @@ private:
     bool m_reply = false;
     bool m_streaming = false;
     bool m_editAllowed = true;
+    bool m_restyling = false;
     models::StoredMessage m_shown; // what the header and footer show
     QString m_figures;             // ReplyFigures::line of m_shown's stats
     QWidget *m_header = nullptr;

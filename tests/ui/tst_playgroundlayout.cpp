@@ -17,8 +17,10 @@
 #include <models/localengine.h>
 #include <models/sidebyside.h>
 #include <ui/chatmessageviewlabel.h>
+#include <ui/chatmessageview.h>
 #include <ui/chatparamsform.h>
 #include <ui/sidebysideview.h>
+#include <ui/theme.h>
 
 #include <QApplication>
 #include <QCheckBox>
@@ -28,7 +30,11 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScopeGuard>
 #include <QScrollArea>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QVBoxLayout>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -45,6 +51,7 @@ private Q_SLOTS:
     void parameters_sitAtTheTop();
     void thinkingSwitch_tickedOnlyWhereItActs_theChoiceKept();
     void seed_takesDigitsOnly_emptyMeansRandom();
+    void messages_followAThemeSwitchedWhileShown();
 };
 
 namespace {
@@ -348,6 +355,63 @@ void tst_PlaygroundLayout::seed_takesDigitsOnly_emptyMeansRandom()
     QCOMPARE(form.params().seed.value_or(0), quint64(42));
     seed->clear();
     QVERIFY(!form.params().seed.has_value());
+}
+
+//! Switched to the dark theme with a conversation on screen, a user turn kept its light box
+//! (a style sheet resolves the palette once) and the token tints their near-white under light
+//! text; the reply's links are checked as well. New messages were right, so it showed only
+//! until the next restart.
+void tst_PlaygroundLayout::messages_followAThemeSwitchedWhileShown()
+{
+    ui::applyTheme(ui::Theme::Light);
+    const auto restore = qScopeGuard([] { ui::applyTheme(ui::Theme::System); });
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    models::StoredMessage turn;
+    turn.id = 1;
+    turn.role = QStringLiteral("user");
+    turn.content = QStringLiteral("Where is the river?");
+    models::StoredMessage reply;
+    reply.id = 2;
+    reply.role = QStringLiteral("assistant");
+    reply.content = QStringLiteral("See [the river's page](https://example.com/river) for it.");
+    auto *turnView = new ui::ChatMessageView(turn, false, &window);
+    auto *replyView = new ui::ChatMessageView(reply, false, &window);
+    models::TokenProbability sure{QStringLiteral("See"), 0.0, {}};
+    replyView->setTokenProbabilities({sure});
+    layout->addWidget(turnView);
+    layout->addWidget(replyView);
+    window.resize(700, 500);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    ui::applyTheme(ui::Theme::Dark);
+    QCoreApplication::processEvents();
+    const QPalette dark = QApplication::palette();
+    const auto near = [](QColor a, QColor b, int within) {
+        return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) +
+                   std::abs(a.blue() - b.blue()) <=
+               within;
+    };
+    // The turn's box: above its header, inside the 6 px margin.
+    const QImage turnShot = turnView->grab().toImage();
+    const QColor box = turnShot.pixelColor(turnShot.width() / 2, 3);
+    QVERIFY2(near(box, dark.color(QPalette::AlternateBase), 6), qPrintable(box.name()));
+    // The reply's link in the dark palette's link colour.
+    auto *body = replyView->findChild<QLabel *>(QStringLiteral("body"));
+    QVERIFY(body);
+    const QImage bodyShot = body->grab().toImage();
+    bool linkSeen = false;
+    for (int y = 0; y < bodyShot.height() && !linkSeen; ++y)
+        for (int x = 0; x < bodyShot.width() && !linkSeen; ++x)
+            linkSeen = near(bodyShot.pixelColor(x, y), dark.color(QPalette::Link), 40);
+    QVERIFY2(linkSeen, "no pixel of the dark palette's link colour in the reply");
+    // A sure token's tint is the dark base itself, not white.
+    auto *tokens = replyView->findChild<QTextBrowser *>(QStringLiteral("tokens"));
+    QVERIFY(tokens);
+    const QTextCharFormat first = tokens->document()->begin().begin().fragment().charFormat();
+    QVERIFY2(near(first.background().color(), dark.color(QPalette::Base), 6),
+             qPrintable(first.background().color().name()));
 }
 
 void tst_PlaygroundLayout::thinkingSwitch_tickedOnlyWhereItActs_theChoiceKept()
