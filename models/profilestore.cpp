@@ -103,10 +103,11 @@ bool ProfileStore::save(const Profile &profile, const QString &previousName, QSt
         name.compare(environmentName(), Qt::CaseInsensitive) == 0 ||
         name.compare(QStringLiteral("fireworks"), Qt::CaseInsensitive) == 0)
         return refuse(tr("\"%1\" is reserved; choose another name.").arg(name));
-    const QString replacing = previousName.isEmpty() ? name : previousName;
+    // No previous name: a new profile, which never replaces one of the same name (the Add
+    // dialog overwrote "Prod", its account and URL, when a second "Prod" was added).
     qsizetype index = -1;
     for (qsizetype i = 0; i < m_saved.size(); ++i) {
-        if (m_saved[i].name == replacing)
+        if (!previousName.isEmpty() && m_saved[i].name == previousName)
             index = i;
         else if (m_saved[i].name.compare(name, Qt::CaseInsensitive) == 0)
             return refuse(tr("A profile named \"%1\" exists already.").arg(name));

@@ -42,8 +42,9 @@ public:
     //! The key the environment provides (only for the environment profile).
     QString environmentApiKey() const { return m_environmentKey; }
 
-    //! Adds or replaces (by `previousName`, or by name when empty) a saved Fireworks profile.
-    //! Returns false with a message when the name is taken or reserved.
+    //! Adds (no `previousName`) or replaces the profile `previousName` with a saved Fireworks
+    //! profile. Returns false with a message when the name is taken (also by a profile being
+    //! added under a name that exists) or reserved.
     bool save(const Profile &profile, const QString &previousName = {},
               QString *errorMessage = nullptr);
     void remove(const QString &name);

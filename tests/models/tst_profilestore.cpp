@@ -89,6 +89,15 @@ private Q_SLOTS:
         QVERIFY(message.contains(QStringLiteral("exists")));
         QVERIFY(!store.save(fireworks(QStringLiteral("local"), QStringLiteral("x")), {}, &message));
         QVERIFY(!store.save(fireworks(QStringLiteral("  "), QStringLiteral("x")), {}, &message));
+        // Adding a second profile of the same name is refused; it used to replace the first.
+        QVERIFY(
+            !store.save(fireworks(QStringLiteral("Prod"), QStringLiteral("other")), {}, &message));
+        QVERIFY(message.contains(QStringLiteral("exists")));
+        QCOMPARE(store.find(QStringLiteral("Prod"))->accountId, QStringLiteral("acme"));
+        // Saving a profile under its own name (Edit without a rename) still replaces it.
+        QVERIFY(store.save(fireworks(QStringLiteral("Prod"), QStringLiteral("acme-2")),
+                           QStringLiteral("Prod")));
+        QCOMPARE(store.find(QStringLiteral("Prod"))->accountId, QStringLiteral("acme-2"));
         QCOMPARE(store.profiles().size(), 2);
     }
 
