@@ -459,6 +459,15 @@ void OverviewPage::renderCards()
     }
 }
 
+bool OverviewPage::familyUnknown(const QString &pageId) const
+{
+    // Failed and nothing kept from before: an empty list would read as "there are none".
+    for (const models::ResourceSummary &s : m_snapshot->summaries())
+        if ((pageId.isEmpty() || s.pageId == pageId) && !s.error.isEmpty() && !s.stale)
+            return true;
+    return false;
+}
+
 void OverviewPage::renderDeployments()
 {
     QList<OverviewListRow> rows;
@@ -493,7 +502,12 @@ void OverviewPage::renderDeployments()
         rows.append(row);
     }
     if (rows.isEmpty())
-        rows.append({QString(), QString(), {tr("No deployments yet.")}, {}});
+        rows.append({QString(),
+                     QString(),
+                     {familyUnknown(QStringLiteral("deployments"))
+                          ? tr("The deployments could not be loaded (see above).")
+                          : tr("No deployments yet.")},
+                     {}});
     syncOverviewList(m_deployments, rows, /*spanPlaceholder*/ true);
 }
 
@@ -532,6 +546,8 @@ void OverviewPage::renderJobs()
     m_noJobs->setVisible(shown.isEmpty());
     if (jobs.size() > shown.size())
         m_noJobs->setText(tr("and %n more running", nullptr, int(jobs.size() - shown.size())));
+    else if (familyUnknown(QStringLiteral("jobs")))
+        m_noJobs->setText(tr("The fine-tuning jobs could not be loaded (see above)."));
     else
         m_noJobs->setText(tr("No fine-tuning job is running."));
     m_noJobs->setVisible(shown.isEmpty() || jobs.size() > shown.size());
@@ -575,12 +591,11 @@ void OverviewPage::fillList(QTreeWidget *list, bool transitioning)
                                            : tr("%1 — Enter or double-click opens it").arg(a.name));
         rows.append(row);
     }
+    QString empty = transitioning ? tr("Nothing is changing right now.") : tr("Nothing here yet.");
+    if (familyUnknown(QString()))
+        empty = tr("Not known: some resources could not be loaded (see above).");
     if (rows.isEmpty())
-        rows.append({QString(),
-                     QString(),
-                     {QString(), transitioning ? tr("Nothing is changing right now.")
-                                               : tr("Nothing here yet.")},
-                     {}});
+        rows.append({QString(), QString(), {QString(), empty}, {}});
     syncOverviewList(list, rows, /*spanPlaceholder*/ false);
 }
 

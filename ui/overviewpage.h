@@ -62,6 +62,9 @@ private:
     void renderDeployments();
     void renderJobs();
     void fillList(QTreeWidget *list, bool transitioning);
+    //! Whether the family of `pageId` (any family when empty) failed to load with nothing
+    //! kept from an earlier load, so its empty list says nothing.
+    bool familyUnknown(const QString &pageId) const;
     void openItem(QTreeWidgetItem *item);
     void updateJobCurve(const QString &jobName);
 

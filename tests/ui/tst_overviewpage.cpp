@@ -138,6 +138,11 @@ private Q_SLOTS:
         QVERIFY2(!page.cardText(2).contains(QStringLiteral("\n0")), qPrintable(page.cardText(2)));
         QVERIFY2(page.cardText(2).contains(QStringLiteral("could not be loaded")),
                  qPrintable(page.cardText(2)));
+        // Its list says so too, not "No deployments yet."; the jobs that loaded say theirs.
+        QCOMPARE(page.deploymentsList()->topLevelItem(0)->text(0),
+                 QStringLiteral("The deployments could not be loaded (see above)."));
+        QCOMPARE(page.findChild<QLabel *>(QStringLiteral("noRunningJobs"))->text(),
+                 QStringLiteral("No fine-tuning job is running."));
 
         for (int pointSize : {9, 16}) {
             QFont font = page.font();
@@ -536,6 +541,14 @@ private Q_SLOTS:
         auto *banner = page.findChild<widgets::ErrorBanner *>();
         QVERIFY(banner->isVisible());
         QVERIFY2(banner->message().contains(QStringLiteral("401")), qPrintable(banner->message()));
+        // Nothing could be listed: the empty lists do not claim there is nothing.
+        QCOMPARE(page.deploymentsList()->topLevelItem(0)->text(0),
+                 QStringLiteral("The deployments could not be loaded (see above)."));
+        QCOMPARE(page.findChild<QLabel *>(QStringLiteral("noRunningJobs"))->text(),
+                 QStringLiteral("The fine-tuning jobs could not be loaded (see above)."));
+        for (QTreeWidget *list : {page.recentList(), page.transitioningList()})
+            QCOMPARE(list->topLevelItem(0)->text(1),
+                     QStringLiteral("Not known: some resources could not be loaded (see above)."));
     }
 };
 
