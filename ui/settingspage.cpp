@@ -323,6 +323,17 @@ void SettingsPage::updateStatus()
     if (const auto &e = m_manager->lastError();
         e && !models::ProfileManager::isHealthy(m_manager->connection()))
         text += QStringLiteral("<br>") + e->summary().toHtmlEscaped();
+    // A refused key is fixed here: say how, for the kind of profile it is.
+    if (m_manager->connection() == models::ProfileManager::Connection::Unauthorized) {
+        const models::Profile &p = m_manager->active();
+        if (p.fromEnvironment)
+            text += QStringLiteral("<br>") +
+                    tr("Set FIREWORKS_API_KEY to a working key and start Firedeck again.")
+                        .toHtmlEscaped();
+        else if (p.kind == models::Profile::Kind::Fireworks)
+            text += QStringLiteral("<br>") +
+                    tr("Select it and press Edit… to give it a working API key.").toHtmlEscaped();
+    }
     m_status->setText(text);
 }
 

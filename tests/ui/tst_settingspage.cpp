@@ -387,6 +387,11 @@ private Q_SLOTS:
         QVERIFY(child<QLabel>(app.settings, "activeProfileStatus")
                     ->text()
                     .contains(QStringLiteral("401")));
+        // …and says how to fix it here.
+        QVERIFY2(child<QLabel>(app.settings, "activeProfileStatus")
+                     ->text()
+                     .contains(QStringLiteral("press Edit… to give it a working API key")),
+                 qPrintable(child<QLabel>(app.settings, "activeProfileStatus")->text()));
 
         // Fix the key through Edit…: Test connection succeeds, and saving re-applies the active
         // profile, which reloads every page from the remote account.
