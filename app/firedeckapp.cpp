@@ -11,6 +11,7 @@
 #include <ui/deploymentspage.h>
 #include <ui/desktopnotifier.h>
 #include <ui/errortext.h>
+#include <ui/localenginestatus.h>
 #include <ui/localmodelspage.h>
 #include <ui/mainwindow.h>
 #include <ui/modelspage.h>
@@ -107,6 +108,10 @@ void FiredeckApp::buildWindow()
         models::ServerRequestLogModel::defaultFilePath());
     window->addPage(new ui::SettingsPage(&m_manager));
     overview->offerQuickActions(window->pages());
+    auto *engineStatus = new ui::LocalEngineStatus(&m_localEngine, localModels->server());
+    connect(engineStatus, &QToolButton::clicked, window,
+            [window] { window->showPage(QStringLiteral("local-models")); });
+    window->statusBar()->addPermanentWidget(engineStatus);
     window->statusBar()->addPermanentWidget(new ui::ProfileCombo(&m_manager));
     // A damaged database moved aside at start (issue 17): said in the status bar, where it
     // stays (a profile switch clears the last error, not this).

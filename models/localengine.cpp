@@ -45,7 +45,10 @@ void LocalEngine::requestEstimate(const QString &dir, qint64 contextLength)
 
 quint64 LocalEngine::load(const QString &dir, const enginehost::LoadOptions &options)
 {
-    return m_host->loadModel(dir, options);
+    const quint64 id = m_host->loadModel(dir, options);
+    if (id != 0)
+        Q_EMIT loadStarted(id, dir);
+    return id;
 }
 
 void LocalEngine::cancelLoad(quint64 loadId)

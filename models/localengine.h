@@ -59,6 +59,9 @@ public:
 Q_SIGNALS:
     void estimateReady(const QString &dir, qint64 contextLength,
                        const enginehost::MemoryReport &report);
+    //! A load asked through load() began (loads asked of the host directly report progress
+    //! only).
+    void loadStarted(quint64 loadId, const QString &dir);
     void loadProgress(quint64 loadId, int done, int total, const QString &stage);
     void loadFinished(quint64 loadId, const enginehost::LoadOutcome &outcome);
     //! A model was loaded or unloaded.

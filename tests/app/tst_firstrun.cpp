@@ -4,8 +4,10 @@
 
 #include "firedeckapp.h"
 
+#include "common/loadoncpu.h"
 #include "common/newuserfolders.h"
 #include "common/uitesthelpers.h"
+#include "enginehost/testmodels.h"
 
 #include <client/loggingtransport.h>
 #include <ui/mainwindow.h>
@@ -19,7 +21,9 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace testing;
 
@@ -89,6 +93,10 @@ private Q_SLOTS:
         QCOMPARE(app.credentials()->keychainJobs(), 0);
         QCOMPARE(window->lastError(), QString());
         QCOMPARE(visibleBanners(window), QStringList());
+        // Nothing loaded, nothing served: the local engine's word in the status bar is not there.
+        auto *engineStatus = window->findChild<QToolButton *>(QStringLiteral("localEngineStatus"));
+        QVERIFY(engineStatus);
+        QVERIFY(engineStatus->isHidden());
 
         // Every page, reached as a user reaches it (Ctrl+1..N), loads without an error, and
         // F5 keeps the indicator green.
@@ -135,6 +143,29 @@ private Q_SLOTS:
             if (QWidget *modal = QApplication::activeModalWidget())
                 modal->close();
         }
+    }
+
+    //! A model loaded (here as from the command line) is named in the status bar on every page;
+    //! a click there opens the Local models page.
+    void loadedModel_namedInTheStatusBar_clickOpensLocalModels()
+    {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("qwen3-random"));
+        QCOMPARE(testmodels::writeQwen3Chat(dir), QString());
+        FiredeckApp app(m_folders.localSandboxDir());
+        ui::MainWindow *window = app.window();
+        app.activate(QStringLiteral("Local"));
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QVERIFY(window->showPage(QStringLiteral("datasets")));
+        const QString loaded = testing::loadOnCpu(*app.localEngine(), dir);
+        QVERIFY2(loaded.isEmpty(), qPrintable(loaded));
+        auto *engineStatus = window->findChild<QToolButton *>(QStringLiteral("localEngineStatus"));
+        QVERIFY(engineStatus);
+        QTRY_VERIFY(engineStatus->isVisible());
+        QCOMPARE(engineStatus->text(), QStringLiteral("Local: qwen3-random on CPU"));
+        QVERIFY(testing::click(engineStatus));
+        QTRY_COMPARE(window->currentPage(), window->page(QStringLiteral("local-models")));
     }
 
     void unreachableThenAnswered_indicatorFollowsTheLatestRequests()
