@@ -450,7 +450,29 @@ bool DeploymentDialog::validate()
 
     if (m_buttons)
         m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok && !m_call);
+    fitAfterErrors();
     return ok;
+}
+
+void DeploymentDialog::fitAfterErrors()
+{
+    // setErrorText grows the window for an error (dialogparts' growToFit); without this, that
+    // room stayed after the error went, as blank gaps between the groups.
+    for (QLabel *error : {m_idError, m_replicaError, m_autoscalingError, m_error}) {
+        if (error && error->isVisible()) {
+            m_grewForErrors = true;
+            return;
+        }
+    }
+    if (!m_grewForErrors || !isVisible())
+        return;
+    m_grewForErrors = false;
+    // The groups' own layouts first: a hidden error's row is measured anew only then.
+    for (QGroupBox *group : findChildren<QGroupBox *>(Qt::FindDirectChildrenOnly))
+        group->layout()->activate();
+    layout()->activate();
+    if (height() > sizeHint().height())
+        resize(width(), sizeHint().height());
 }
 
 void DeploymentDialog::setBusy(bool busy)

@@ -60,6 +60,8 @@ private:
     void applyShape();
     void listShapes();
     bool validate();
+    //! Once no error is shown, gives back the height the window grew for them.
+    void fitAfterErrors();
     void setBusy(bool busy);
     QString fullModelName(const QString &text) const;
 
@@ -71,6 +73,7 @@ private:
     //! Create: the maximum follows a larger minimum until the user sets it (the platform's
     //! default maximum is the minimum, or 1).
     bool m_maxFollowsMin = false;
+    bool m_grewForErrors = false; //!< an error label has been shown since the last fit
 
     QLineEdit *m_id = nullptr;
     QLabel *m_idError = nullptr;

@@ -88,6 +88,16 @@ bool ScaleDeploymentDialog::validate()
                           .arg(m_deployment.minReplicaCount)
                           .arg(m_deployment.maxReplicaCount));
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok && !m_call);
+    // setErrorText grows the window for the error; the room goes back with it, or it stayed
+    // as blank space above the buttons.
+    if (!ok || m_error->isVisible()) {
+        m_grewForError = true;
+    } else if (m_grewForError && isVisible()) {
+        m_grewForError = false;
+        layout()->activate();
+        if (height() > sizeHint().height())
+            resize(width(), sizeHint().height());
+    }
     return ok;
 }
 

@@ -41,6 +41,7 @@ private:
     client::ApiClient *m_api; // not owned
     client::Deployment m_deployment;
     client::PendingCallBase *m_call = nullptr; // in flight, self-deleting
+    bool m_grewForError = false; //!< an error has been shown since the window last fitted
     QSpinBox *m_replicas;
     QLabel *m_rangeError;
     QLabel *m_error;

@@ -153,8 +153,12 @@ private Q_SLOTS:
         dialog->show();
         QVERIFY(QTest::qWaitForWindowExposed(dialog));
         auto *spin = child<QSpinBox>(dialog, "replicaCount");
+        const int height = dialog->height();
         typeInto(spin, QStringLiteral("5"));
         QVERIFY(expectSnugError(child<QLabel>(dialog, "replicaRangeError")));
+        QVERIFY(dialog->height() > height); // room for the error
+        typeInto(spin, QStringLiteral("2"));
+        QCOMPARE(dialog->height(), height); // and the room goes with it
         spin->clearFocus();
         QTest::keyClick(dialog, Qt::Key_R, Qt::AltModifier); // &Replicas: still reaches the field
         QCOMPARE(QApplication::focusWidget(), spin);
@@ -168,6 +172,7 @@ private Q_SLOTS:
         dialog->show();
         QVERIFY(QTest::qWaitForWindowExposed(dialog));
         auto *id = child<QLineEdit>(dialog, "deploymentId");
+        const int height = dialog->height();
         QTest::mouseClick(id, Qt::LeftButton);
         QTest::keyClicks(id, QStringLiteral("Bad_ID-"));
         typeInto(child<QSpinBox>(dialog, "maxReplicaCount"), QStringLiteral("2"));
@@ -178,6 +183,14 @@ private Q_SLOTS:
         QVERIFY(!okButton(dialog)->isEnabled());
         for (const char *name : {"deploymentIdError", "replicaError", "autoscalingError"})
             QVERIFY2(expectSnugError(child<QLabel>(dialog, name)), name);
+        // Put right, the dialog is as tall as it was, without blank gaps where they were.
+        QTest::keyClick(window, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClick(window, Qt::Key_Delete);
+        typeInto(child<QSpinBox>(dialog, "minReplicaCount"), QStringLiteral("1"));
+        typeInto(id, QStringLiteral("good-id"));
+        QCOMPARE(dialog->height(), height);
+        // Bad again for the keyboard checks below.
+        typeInto(id, QStringLiteral("Bad_ID-"));
         // Each error is right under its field.
         auto *idError = child<QLabel>(dialog, "deploymentIdError");
         QVERIFY(idError->mapTo(dialog, QPoint()).y() -
