@@ -216,7 +216,14 @@ bool PlatformService::keyIsValid(const QString &key)
         return true;
     const QString hash = QString::fromLatin1(
         QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex());
-    return m_store.get(QStringLiteral("keyHashes"), m_options.accountId, hash).has_value();
+    const auto stored = m_store.get(QStringLiteral("keyHashes"), m_options.accountId, hash);
+    if (!stored)
+        return false;
+    // "The time at which the API key will automatically expire" (firectl create api-key): past
+    // it, the key is refused as a deleted one is.
+    const QDateTime expires = QDateTime::fromString(
+        toQ(stored->body.value("expireTime", std::string())), Qt::ISODateWithMs);
+    return !expires.isValid() || expires > QDateTime::currentDateTimeUtc();
 }
 
 ApiResponse PlatformService::handle(const ApiRequest &request, StreamSink *sink)
@@ -831,7 +838,10 @@ ApiResponse PlatformService::apiKeys(const Route &route, const ApiRequest &reque
     m_store.insert({collections::apiKeys, route.account, keyId, body,
                     Json{{"owner", toS(owner)}, {"hash", toS(hash)}},
                     QDateTime::currentDateTimeUtc()});
-    m_store.insert({QStringLiteral("keyHashes"), route.account, hash, Json::object(), Json(),
+    Json validity = Json::object(); // what keyIsValid() checks on every request
+    if (spec.contains("expireTime"))
+        validity["expireTime"] = spec["expireTime"];
+    m_store.insert({QStringLiteral("keyHashes"), route.account, hash, validity, Json(),
                     QDateTime::currentDateTimeUtc()});
     m_store.commit();
     Json answer = body;

@@ -116,6 +116,25 @@ private Q_SLOTS:
         QCOMPARE(refused.error().kind, ApiError::Kind::Unauthorized);
     }
 
+    //! A key past its expireTime is refused (401) like a deleted one; one not yet expired works.
+    void apiKeys_expiredKeyIsRefused()
+    {
+        testing::SandboxFixture sb(1.0, false);
+        const QString user = QStringLiteral("local-user");
+        auto expired = await(sb.api().apiKeys().create(
+            user, QStringLiteral("expired"), QDateTime::currentDateTimeUtc().addDays(-1)));
+        FD_VERIFY_OK(expired);
+        auto valid = await(sb.api().apiKeys().create(user, QStringLiteral("valid"),
+                                                     QDateTime::currentDateTimeUtc().addDays(1)));
+        FD_VERIFY_OK(valid);
+        sb.api().setApiKey(valid.value().key);
+        FD_VERIFY_OK(await(sb.api().models().list()));
+        sb.api().setApiKey(expired.value().key);
+        auto refused = await(sb.api().models().list());
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().kind, ApiError::Kind::Unauthorized);
+    }
+
     void secrets_crudAndList250_valueNeverReturned()
     {
         testing::SandboxFixture sb;
