@@ -54,6 +54,13 @@ void PlaygroundPage::openConversation(qint64 id)
 
 void PlaygroundPage::newConversation()
 {
+    // The conversation on screen is still empty: it is the new one (New pressed twice, or
+    // Ctrl+N on a fresh page, left a trail of empty "New conversation"s in the list).
+    if (m_stack->currentWidget() != m_sideView && m_session->conversationId() != 0 &&
+        m_session->messages().isEmpty() && !m_session->isStreaming()) {
+        m_input->setFocus();
+        return;
+    }
     const qint64 id =
         m_store->createConversation(newConversationTitle(), m_target->currentData().toString(),
                                     m_system->text(), m_params->params());

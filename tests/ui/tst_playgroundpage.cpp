@@ -64,6 +64,7 @@ private Q_SLOTS:
     void send_streamsReplyWithFigures_thenRegenerateAndSwitch();
     void stop_endsTheReplyCancelled();
     void escape_stopsTheReplyWhereverTheFocusIs();
+    void new_onAnEmptyConversation_keepsIt();
     void edit_branchesAndRestartKeepsIt();
     void export_markdownAndJson_readBack();
     void reasoning_collapsedAboveTheAnswer_thinkingAndVariables();
@@ -271,6 +272,31 @@ void tst_PlaygroundPage::escape_stopsTheReplyWhereverTheFocusIs()
         QVERIFY2(childLabel(views().last(), "stats")->text().contains(QStringLiteral("cancelled")),
                  qPrintable(childLabel(views().last(), "stats")->text()));
     }
+}
+
+//! New on a conversation nothing was said in yet stays there (focus in the message box): each
+//! press made another empty "New conversation" in the list.
+void tst_PlaygroundPage::new_onAnEmptyConversation_keepsIt()
+{
+    loadModel();
+    auto *list = m_page->findChild<QListView *>(QStringLiteral("conversations"));
+    QVERIFY(list);
+    QVERIFY(testing::click(button(QStringLiteral("New"))));
+    QTRY_VERIFY(m_session->conversationId() != 0);
+    const qint64 empty = m_session->conversationId();
+    const int rows = list->model()->rowCount();
+    QVERIFY(testing::click(button(QStringLiteral("New"))));
+    QTest::qWait(50);
+    QCOMPARE(m_session->conversationId(), empty);
+    QCOMPARE(list->model()->rowCount(), rows);
+    QCOMPARE(m_page->window()->focusWidget(),
+             m_page->findChild<QPlainTextEdit *>(QStringLiteral("input")));
+    // Once something was said there, New makes another.
+    QVERIFY(sendText(QStringLiteral("Hello")));
+    QVERIFY(waitIdle());
+    QVERIFY(testing::click(button(QStringLiteral("New"))));
+    QTRY_VERIFY(m_session->conversationId() != empty);
+    QCOMPARE(list->model()->rowCount(), rows + 1);
 }
 
 void tst_PlaygroundPage::edit_branchesAndRestartKeepsIt()
