@@ -14,7 +14,10 @@ ProfileCombo::ProfileCombo(models::ProfileManager *manager, QWidget *parent)
     setObjectName(QStringLiteral("profileCombo"));
     setToolTip(tr("Switch profile, or add a Fireworks profile"));
     setAccessibleName(tr("Profile"));
-    setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // As wide as "Add Fireworks profile…", whatever the names: a long profile name is elided
+    // here (whole in the list) instead of pushing the status bar's other fields away.
+    setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    setMinimumContentsLength(24);
     connect(m_manager->store(), &models::ProfileStore::changed, this, &ProfileCombo::rebuild);
     connect(m_manager, &models::ProfileManager::activated, this, &ProfileCombo::rebuild);
     connect(this, &QComboBox::activated, this, [this](int index) {

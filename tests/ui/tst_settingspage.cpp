@@ -544,6 +544,15 @@ private Q_SLOTS:
                                   models::ProfileManager::Connection::Connected, 20000);
         QCOMPARE(app.api.baseUrl(), remote.server().baseUrl());
         QCOMPARE(combo->currentText(), QStringLiteral("Work"));
+
+        // A very long profile name does not widen the status bar's box.
+        const int width = combo->sizeHint().width();
+        models::Profile longName;
+        longName.name = QString(200, QLatin1Char('p'));
+        longName.accountId = QStringLiteral("local");
+        QVERIFY(app.store.save(longName));
+        QCOMPARE(combo->count(), 5); // Local, Work, the long one, separator, Add…
+        QCOMPARE(combo->sizeHint().width(), width);
     }
 
     //! An address that refuses (a stopped server on loopback) is named, with the field to
