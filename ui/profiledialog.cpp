@@ -6,6 +6,7 @@
 
 #include <client/apiclient.h>
 #include <client/resourcenames.h>
+#include <client/trainingjobdraft.h>
 #include <models/credentialstore.h>
 #include <models/profilemanager.h>
 
@@ -100,6 +101,7 @@ ProfileDialog::ProfileDialog(models::ProfileManager *manager,
     }
     for (QLineEdit *e : {m_name, m_account, m_key, m_baseUrl})
         connect(e, &QLineEdit::textChanged, this, &ProfileDialog::validate);
+    connect(m_baseUrl, &QLineEdit::textChanged, this, &ProfileDialog::updateStorage);
     connect(m_test, &QPushButton::clicked, this, &ProfileDialog::testConnection);
     connect(m_manager->credentials(), &models::CredentialStore::backendChanged, this,
             &ProfileDialog::updateStorage);
@@ -162,6 +164,15 @@ void ProfileDialog::updateStorage()
                               "when you save, it is kept for this session only."));
         break;
     }
+    // Every request carries the key: over plain http to another machine anyone on the way can
+    // read it. Said, not refused: a sandbox on the local network is a fair use.
+    const QUrl url = baseUrl();
+    if (url.scheme() == QLatin1String("http") && !url.host().isEmpty() &&
+        !client::isLoopbackPlatform(url))
+        m_storage->setText(m_storage->text() + QLatin1Char(' ') +
+                           tr("Warning: with http:// the key travels unencrypted to %1; use "
+                              "https:// unless that server is your own on a trusted network.")
+                               .arg(url.host()));
     growToFit();
 }
 

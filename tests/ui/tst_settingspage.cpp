@@ -599,6 +599,29 @@ private Q_SLOTS:
         QTRY_COMPARE(app.manager.active().name, p.name);
     }
 
+    //! The key goes with every request: a plain http:// address of another machine is called
+    //! out next to where the key is kept; https and this computer's own sandbox are not.
+    void profileDialog_plainHttpToAnotherMachine_warnsTheKeyIsUnencrypted()
+    {
+        SandboxFixture local(200);
+        App app(local);
+        app.settings->newItem();
+        auto *dialog = waitForDialog<ui::ProfileDialog>(app.settings);
+        QVERIFY(dialog);
+        auto *storage = child<QLabel>(dialog, "keyStorage");
+        auto *url = child<QLineEdit>(dialog, "baseUrl");
+        url->setText(QStringLiteral("http://203.0.113.7:8080"));
+        QVERIFY2(storage->text().contains(QStringLiteral("unencrypted to 203.0.113.7")),
+                 qPrintable(storage->text()));
+        for (const QString &fine :
+             {QStringLiteral("https://api.fireworks.ai"), QStringLiteral("http://127.0.0.1:8080"),
+              QStringLiteral("http://localhost:8080"), QString()}) {
+            url->setText(fine);
+            QVERIFY2(!storage->text().contains(QStringLiteral("unencrypted")), qPrintable(fine));
+        }
+        dialog->reject();
+    }
+
     void profileDialog_validatesBeforeSaving()
     {
         SandboxFixture local(200);
