@@ -1,5 +1,7 @@
 #include "accountsnapshot.h"
 
+#include <client/trainingjobdraft.h>
+
 #include <client/accounts.h>
 #include <client/datasets.h>
 #include <client/deployments.h>
@@ -355,6 +357,11 @@ int AccountSnapshot::headlineSeries(const TrainingRun &run, bool preferReward)
             loss = i;
     }
     return (preferReward && reward >= 0) || loss < 0 ? reward : loss;
+}
+
+bool AccountSnapshot::isOnThisComputer() const
+{
+    return client::isLoopbackPlatform(m_api->baseUrl());
 }
 
 } // namespace models

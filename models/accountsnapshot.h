@@ -77,6 +77,9 @@ public:
     //! The load in flight is a refreshQuietly().
     bool isLoadingQuietly() const { return isLoading() && m_quiet; }
     QString accountName() const { return m_shown.accountName; }
+    //! The platform answers on this computer (the Local sandbox, or one started by hand), not
+    //! on Fireworks: the overview then offers to add a Fireworks profile.
+    bool isOnThisComputer() const;
     //! Models, datasets, deployments, fine-tuning jobs, in that order; a family a quiet
     //! reload could not load again has its last good counts, stale and with its error.
     const QList<ResourceSummary> &summaries() const { return m_shown.summaries; }

@@ -312,6 +312,19 @@ void OverviewPage::offerQuickActions(const QList<Page *> &pages)
     QHash<QString, QString> titles; // page id -> the title the user sees in the sidebar
     for (const Page *p : pages)
         titles.insert(p->pageId(), p->title());
+    // On a sandbox on this computer, the step that matters most to a new user: their own
+    // account. Settings' New is Add Fireworks profile….
+    if (titles.contains(QStringLiteral("settings"))) {
+        m_addProfile = new QPushButton(icons::themed(QStringLiteral("preferences-system")),
+                                       tr("Add Fireworks profile…"), this);
+        m_addProfile->setObjectName(QStringLiteral("quickAction_addProfile"));
+        m_addProfile->setToolTip(tr("This is a sandbox on this computer, not your Fireworks "
+                                    "account. Opens Settings to add a profile with your API key"));
+        connect(m_addProfile, &QPushButton::clicked, this,
+                [this] { Q_EMIT newItemRequested(QStringLiteral("settings")); });
+        m_quickActions->insertWidget(m_quickActions->count() - 1, m_addProfile);
+        m_addProfile->setVisible(m_snapshot->isOnThisComputer());
+    }
     int at = 0;
     for (const Offer &offer : offers) {
         if (!titles.contains(offer.pageId))
@@ -384,6 +397,8 @@ QString OverviewPage::cardText(int index) const
 
 void OverviewPage::render()
 {
+    if (m_addProfile)
+        m_addProfile->setVisible(m_snapshot->isOnThisComputer());
     m_heading->setText(m_snapshot->accountName().isEmpty()
                            ? tr("Account overview")
                            : tr("%1 — overview").arg(m_snapshot->accountName()));

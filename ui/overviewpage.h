@@ -74,6 +74,7 @@ private:
     QPushButton *m_refresh;
     widgets::ErrorBanner *m_banner;
     QHBoxLayout *m_quickActions;
+    QPushButton *m_addProfile = nullptr; // shown while the platform is on this computer
     QGridLayout *m_cards;
     struct Card
     {

@@ -260,6 +260,51 @@ private Q_SLOTS:
         QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("quickAction_models")));
     }
 
+    //! On a sandbox on this computer (a new user's Local profile) the overview offers the step
+    //! that matters most: adding a profile for their Fireworks account (Settings' New). On a
+    //! remote platform it does not.
+    void quickActions_addFireworksProfile_onlyOnThisComputer()
+    {
+        SandboxFixture sb(1.0);
+        struct Named : ui::Page
+        {
+            QString id;
+            explicit Named(QString i) : id(std::move(i)) {}
+            QString title() const override { return id; }
+            QString pageId() const override { return id; }
+            void reload() override {}
+        };
+        Named settings(QStringLiteral("settings"));
+        models::AccountSnapshot local(&sb.api());
+        local.setAutoRefreshMs(0);
+        ui::OverviewPage page(&local);
+        page.offerQuickActions({&page, &settings});
+        page.resize(1280, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        auto *add = page.findChild<QPushButton *>(QStringLiteral("quickAction_addProfile"));
+        QVERIFY(add);
+        QCOMPARE(add->text(), QStringLiteral("Add Fireworks profile…"));
+        QSignalSpy create(&page, &ui::Page::newItemRequested);
+        QVERIFY(testing::click(add));
+        QCOMPARE(create.count(), 1);
+        QCOMPARE(create.first().at(0).toString(), QStringLiteral("settings"));
+
+        client::ApiClientOptions o;
+        o.baseUrl = QUrl(QStringLiteral("https://api.fireworks.ai"));
+        o.accountId = QStringLiteral("acme");
+        client::NetworkTransport transport(&sb.network());
+        client::ApiClient remoteApi(o, &transport);
+        models::AccountSnapshot remote(&remoteApi);
+        remote.setAutoRefreshMs(0);
+        ui::OverviewPage remotePage(&remote);
+        remotePage.offerQuickActions({&remotePage, &settings});
+        remotePage.show();
+        auto *none = remotePage.findChild<QPushButton *>(QStringLiteral("quickAction_addProfile"));
+        QVERIFY(none);
+        QVERIFY(!none->isVisible());
+    }
+
     //! Issue 10 finding 16: in the dark theme the cards are dark too.
     void darkTheme_cardsFollowThePalette()
     {
