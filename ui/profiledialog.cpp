@@ -35,7 +35,7 @@ ProfileDialog::ProfileDialog(models::ProfileManager *manager,
     m_name->setPlaceholderText(tr("e.g. Production"));
     m_account = new QLineEdit(this);
     m_account->setObjectName(QStringLiteral("accountId"));
-    m_account->setPlaceholderText(tr("your Fireworks account ID"));
+    m_account->setPlaceholderText(tr("empty: Test connection finds it from the key"));
     m_key = new QLineEdit(this);
     m_key->setObjectName(QStringLiteral("apiKey"));
     m_key->setEchoMode(QLineEdit::Password);

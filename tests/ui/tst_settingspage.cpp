@@ -483,6 +483,10 @@ private Q_SLOTS:
         app.settings->newItem();
         auto *dialog = waitForDialog<ui::ProfileDialog>(app.settings);
         QVERIFY(dialog);
+        // The empty field itself says it may stay empty.
+        QVERIFY(child<QLineEdit>(dialog, "accountId")
+                    ->placeholderText()
+                    .contains(QStringLiteral("Test connection finds it")));
         fill(dialog, QStringLiteral("Work"), QString(), models::ProfileManager::localApiKey(),
              remote.server().baseUrl());
         QVERIFY(!clickButton(dialog, QDialogButtonBox::Ok)); // no account yet
