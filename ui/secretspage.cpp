@@ -67,11 +67,17 @@ void SecretsPage::editSelected()
 void SecretsPage::deleteSelected()
 {
     const QString name = selectedName();
-    if (name.isEmpty())
+    const int row = selectedSourceRow();
+    if (name.isEmpty() || row < 0)
         return;
     const QString id = client::resourceId(name);
-    confirmThenRun({tr("Delete secret"), tr("Delete the secret %1?").arg(id),
-                    tr("Jobs that read it will fail. This cannot be undone."), tr("&Delete")},
+    // Named by what evaluators read too: that is the name people know a secret by.
+    const QString keyName = m_model->item(row).keyName;
+    const QString shown = keyName.isEmpty() ? id : tr("%1 (%2)").arg(keyName, id);
+    confirmThenRun({tr("Delete secret"), tr("Delete the secret %1?").arg(shown),
+                    tr("Evaluators and jobs that read %1 will fail. This cannot be undone.")
+                        .arg(keyName.isEmpty() ? tr("it") : keyName),
+                    tr("&Delete")},
                    [this, name, id] {
                        followCall<client::Empty>(
                            m_api->secrets().remove(id), tr("Deleting the secret %1").arg(id),

@@ -154,6 +154,11 @@ private Q_SLOTS:
         auto *confirm = waitForDialog<QMessageBox>(&page);
         QVERIFY(confirm);
         QCOMPARE(confirm->objectName(), QStringLiteral("confirmation"));
+        // Named as evaluators read it, with its ID.
+        QCOMPARE(confirm->text(), QStringLiteral("Delete the secret WANDB_KEY (wandb-key)?"));
+        QVERIFY2(confirm->informativeText().startsWith(
+                     QStringLiteral("Evaluators and jobs that read WANDB_KEY will fail.")),
+                 qPrintable(confirm->informativeText()));
         QVERIFY(click(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
         QTRY_COMPARE_WITH_TIMEOUT(page.model()->rowCount(), 0, 20000);
         auto gone = await(sb.api().secrets().get(QStringLiteral("wandb-key")));
