@@ -62,7 +62,10 @@ void fitPlaceholder(QLineEdit *edit)
     const QFontMetrics fm = edit->fontMetrics();
     const int frameAndMargins =
         edit->sizeHint().width() - fm.horizontalAdvance(QLatin1Char('x')) * 17;
-    edit->setMinimumWidth(fm.horizontalAdvance(edit->placeholderText()) + frameAndMargins);
+    // A character to spare: that sum was 2 px short of where Fusion draws the text, and the
+    // Edit dialog cut "e.g. default=0.8 (enterprise accoun…" by that much.
+    edit->setMinimumWidth(fm.horizontalAdvance(edit->placeholderText()) + frameAndMargins +
+                          fm.averageCharWidth());
 }
 
 void addRowWithError(QFormLayout *form, const QString &labelText, QLayout *fields, QLabel *error)
