@@ -158,7 +158,12 @@ SettingsPage::SettingsPage(models::ProfileManager *manager, QWidget *parent)
     connect(m_list, &QTreeWidget::itemActivated, this, &SettingsPage::useSelected);
     connect(m_list, &QTreeWidget::currentItemChanged, this, &SettingsPage::updateButtons);
     connect(m_manager->store(), &models::ProfileStore::changed, this, &SettingsPage::rebuild);
-    connect(m_manager, &models::ProfileManager::activated, this, &SettingsPage::rebuild);
+    // The active profile is the one picked in the list once it is switched to (from here, the
+    // status bar or --profile): the list opened on Local while another was in use.
+    connect(m_manager, &models::ProfileManager::activated, this, [this] {
+        rebuild();
+        selectProfile(m_manager->active().name);
+    });
     connect(m_manager, &models::ProfileManager::connectionChanged, this,
             &SettingsPage::updateStatus);
     connect(m_manager->credentials(), &models::CredentialStore::backendChanged, this,

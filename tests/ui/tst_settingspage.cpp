@@ -592,6 +592,7 @@ private Q_SLOTS:
         p.baseUrl = local.server().baseUrl();
         QVERIFY(app.store.save(p));
         QVERIFY(app.showSettingsPage());
+        QCOMPARE(app.settings->selectedProfile(), models::ProfileStore::localName());
         QTreeWidget *list = app.settings->profileList();
         int row = -1;
         for (int i = 0; i < list->topLevelItemCount(); ++i)
@@ -601,6 +602,13 @@ private Q_SLOTS:
         QCOMPARE(app.settings->selectedProfile(), p.name);
         QTest::keyClick(list, Qt::Key_Return);
         QTRY_COMPARE(app.manager.active().name, p.name);
+
+        // Switched elsewhere (the status bar, --profile): the list picks the active profile,
+        // so Enter or Edit… act on the one in use.
+        app.manager.activate(models::ProfileStore::localName());
+        QTRY_COMPARE(app.settings->selectedProfile(), models::ProfileStore::localName());
+        app.manager.activate(p.name);
+        QTRY_COMPARE(app.settings->selectedProfile(), p.name);
     }
 
     //! The key goes with every request: a plain http:// address of another machine is called
