@@ -107,6 +107,16 @@ void SecretDialog::followKeyName()
     m_derivedId = derived;
 }
 
+void SecretDialog::setOtherSecrets(const QList<client::Secret> &secrets)
+{
+    m_takenKeyNames.clear();
+    const QString own = m_existing ? m_existing->name : QString();
+    for (const client::Secret &s : secrets)
+        if (s.name != own && !s.keyName.isEmpty())
+            m_takenKeyNames.insert(s.keyName, client::resourceId(s.name));
+    validate();
+}
+
 void SecretDialog::validate()
 {
     QString problem;
@@ -119,6 +129,10 @@ void SecretDialog::validate()
         problem = tr("Key name: %1. Evaluators read the secret as an environment variable of "
                      "this name: use A-Z, 0-9 and '_', e.g. WANDB_API_KEY.")
                       .arg(client::secretKeyNameProblem(keyName));
+    } else if (m_takenKeyNames.contains(keyName)) {
+        problem = tr("The secret %1 is exposed as %2 already: evaluators would get one of two "
+                     "values. Use another key name, or close and Edit that secret.")
+                      .arg(m_takenKeyNames.value(keyName), keyName);
     } else if (!id.isEmpty() && !client::isValidResourceId(id)) {
         problem = tr("Secret ID: %1. An ID is 1-63 characters of a-z, 0-9 and '-', starting "
                      "with a letter and not ending with '-'.")

@@ -3,6 +3,7 @@
 #include <client/accounts.h>
 
 #include <QDialog>
+#include <QHash>
 
 #include <optional>
 
@@ -28,6 +29,10 @@ public:
     SecretDialog(client::ApiClient *api, std::optional<client::Secret> existing,
                  QWidget *parent = nullptr);
 
+    //! The account's other secrets: a key name one of them has is refused (evaluators would
+    //! get two values under one environment variable).
+    void setOtherSecrets(const QList<client::Secret> &secrets);
+
 Q_SIGNALS:
     void saved(const client::Secret &secret);
 
@@ -47,7 +52,8 @@ private:
     QLabel *m_error;
     QProgressBar *m_busy;
     QDialogButtonBox *m_buttons;
-    QString m_derivedId; // the ID followKeyName() last filled in
+    QString m_derivedId;                     // the ID followKeyName() last filled in
+    QHash<QString, QString> m_takenKeyNames; // key name -> the ID of the secret that has it
     bool m_running = false;
 };
 

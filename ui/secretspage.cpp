@@ -42,6 +42,7 @@ SecretsPage::SecretsPage(client::ApiClient *api, models::SecretListModel *model,
 void SecretsPage::newItem()
 {
     auto *dialog = new SecretDialog(m_api, std::nullopt, this);
+    dialog->setOtherSecrets({m_model->items().begin(), m_model->items().end()});
     connect(dialog, &SecretDialog::saved, this, [this](const client::Secret &secret) {
         m_model->upsert(secret);
         showResource(secret.name);
@@ -56,6 +57,7 @@ void SecretsPage::editSelected()
     if (row < 0)
         return;
     auto *dialog = new SecretDialog(m_api, m_model->item(row), this);
+    dialog->setOtherSecrets({m_model->items().begin(), m_model->items().end()});
     connect(dialog, &SecretDialog::saved, this, [this](const client::Secret &secret) {
         m_model->upsert(secret);
         showResource(secret.name);

@@ -19,6 +19,7 @@
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QTextEdit>
+#include <QTableView>
 #include <QTreeView>
 
 using namespace testing;
@@ -356,6 +357,44 @@ private Q_SLOTS:
         fill(dialog, QStringLiteral("wandb"), QStringLiteral("WANDB_API_KEY"), QStringLiteral("v"));
         QVERIFY(ok->isEnabled());
         QVERIFY(!error->isVisible());
+        dialog->reject();
+    }
+
+    //! Evaluators read secrets as environment variables: a second secret under a key name
+    //! another one has would give them one of two values, so it is refused, naming the other.
+    void create_keyNameOfAnotherSecret_isRefused()
+    {
+        SandboxFixture sb(200);
+        FD_VERIFY_OK(await(sb.api().secrets().create(
+            QStringLiteral("openai"), QStringLiteral("OPENAI_API_KEY"), QStringLiteral("v"))));
+        ui::SecretsPage page(&sb.api());
+        page.show();
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
+        page.newItem();
+        auto *dialog = waitForDialog<ui::SecretDialog>(&page);
+        QVERIFY(dialog);
+        auto *error = dialog->findChild<QLabel *>(QStringLiteral("secretError"));
+        auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        fill(dialog, QStringLiteral("openai-2"), QStringLiteral("OPENAI_API_KEY"),
+             QStringLiteral("v2"));
+        QVERIFY(!ok->isEnabled());
+        QVERIFY(error->isVisible());
+        QVERIFY2(error->text().startsWith(
+                     QStringLiteral("The secret openai is exposed as OPENAI_API_KEY already")),
+                 qPrintable(error->text()));
+        fill(dialog, QStringLiteral("openai-2"), QStringLiteral("OPENAI_API_KEY_2"),
+             QStringLiteral("v2"));
+        QVERIFY(ok->isEnabled());
+        dialog->reject();
+
+        // Editing the secret that has it keeps its own key name, of course.
+        QVERIFY(clickRow(page.view(), 0));
+        page.editSelected();
+        dialog = waitForDialog<ui::SecretDialog>(&page);
+        QVERIFY(dialog);
+        fill(dialog, QString(), QStringLiteral("OPENAI_API_KEY"), QStringLiteral("v3"));
+        QVERIFY(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
         dialog->reject();
     }
 
