@@ -69,6 +69,7 @@ JobView::JobView(client::ApiClient *api, QWidget *parent) : QWidget(parent), m_a
     m_back->setAutoDefault(false);
     connect(m_back, &QPushButton::clicked, this, &JobView::backRequested);
     auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    escape->setWhatsThis(tr("Back to the list of jobs (a job open)"));
     escape->setContext(Qt::WidgetWithChildrenShortcut);
     connect(escape, &QShortcut::activated, this, &JobView::backRequested);
     m_title = new QLabel(this);

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include <ui/aboutdialog.h>
+#include <ui/shortcutsdialog.h>
 #include <ui/comparerunsview.h>
 #include <ui/icons.h>
 #include <ui/page.h>
@@ -123,6 +124,14 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_stack->addAction(del);
     menuBar()->addMenu(tr("&Go"))->setObjectName(QStringLiteral("goMenu"));
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *keys = help->addAction(tr("&Keyboard shortcuts"), this, [this] {
+        auto *dialog = new ShortcutsDialog(this, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    keys->setObjectName(QStringLiteral("shortcutsAction"));
+    keys->setShortcut(QKeySequence::HelpContents);
+    keys->setIcon(icons::themed(QStringLiteral("input-keyboard")));
     QAction *about = help->addAction(tr("&About Firedeck"), this, [this] {
         auto *dialog = new AboutDialog(this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);

@@ -223,12 +223,14 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     connect(m_duplicate, &QPushButton::clicked, this, &PlaygroundPage::duplicateConversation);
     connect(m_delete, &QPushButton::clicked, this, &PlaygroundPage::deleteSelected);
     connect(m_send, &QPushButton::clicked, this, &PlaygroundPage::send);
-    connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), m_input), &QShortcut::activated,
-            this, &PlaygroundPage::send);
+    auto *sendKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), m_input);
+    sendKey->setWhatsThis(tr("Send the message"));
+    connect(sendKey, &QShortcut::activated, this, &PlaygroundPage::send);
     connect(m_stop, &QPushButton::clicked, m_session, &models::ChatSession::stop);
     // Esc stops what streams, wherever the focus is on the page (the reply runs on while the
     // pointer travels to Stop). It only stops: an edit in progress keeps its text.
     auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    escape->setWhatsThis(tr("Stop the reply"));
     escape->setContext(Qt::WidgetWithChildrenShortcut);
     connect(escape, &QShortcut::activated, this, [this] {
         if (m_stack->currentWidget() == m_sideView) {

@@ -267,8 +267,9 @@ SideBySideView::SideBySideView(models::SideBySide *sideBySide, models::ChatTarge
     connect(m_exportJson, &QPushButton::clicked, this, [this] { exportWithDialog(true); });
     connect(m_close, &QPushButton::clicked, this, &SideBySideView::closeRequested);
     connect(m_send, &QPushButton::clicked, this, &SideBySideView::send);
-    connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), m_input), &QShortcut::activated,
-            this, &SideBySideView::send);
+    auto *sendKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), m_input);
+    sendKey->setWhatsThis(tr("Send to every column (Side by side)"));
+    connect(sendKey, &QShortcut::activated, this, &SideBySideView::send);
     connect(m_stop, &QPushButton::clicked, m_sideBySide, &models::SideBySide::stop);
     connect(m_sideBySide, &models::SideBySide::columnsChanged, this,
             &SideBySideView::rebuildColumns);

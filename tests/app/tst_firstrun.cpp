@@ -21,6 +21,9 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QDialog>
+#include <QLineEdit>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -166,6 +169,47 @@ private Q_SLOTS:
         QCOMPARE(engineStatus->text(), QStringLiteral("Local: qwen3-random on CPU"));
         QVERIFY(testing::click(engineStatus));
         QTRY_COMPARE(window->currentPage(), window->page(QStringLiteral("local-models")));
+    }
+
+    //! F1 lists the keys of the whole window, read from what answers them: the menus', each
+    //! page's toolbar actions, the Playground's Send and Stop; the filter narrows it.
+    void f1_listsEveryShortcut_menusFirst_thenThePages()
+    {
+        FiredeckApp app(m_folders.localSandboxDir());
+        ui::MainWindow *window = app.window();
+        app.activate(QStringLiteral("Local"));
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QTest::keyClick(window, Qt::Key_F1);
+        QDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window->findChild<QDialog *>(QStringLiteral("shortcutsDialog"))));
+        auto *table = dialog->findChild<QTableWidget *>(QStringLiteral("shortcutsTable"));
+        QVERIFY(table);
+        QStringList rows;
+        for (int r = 0; r < table->rowCount(); ++r)
+            rows << table->item(r, 0)->text() + u'|' + table->item(r, 1)->text() + u'|' +
+                        table->item(r, 2)->text();
+        const QString keys = rows.join(u'\n');
+        for (const QString &expected :
+             {QStringLiteral("File|New…|Ctrl+N"), QStringLiteral("Edit|Delete…|Del"),
+              QStringLiteral("Go|Settings|Ctrl+,"), QStringLiteral("Help|Keyboard shortcuts|F1"),
+              QStringLiteral("Models|Deploy…|Ctrl+Shift+D"),
+              QStringLiteral("Datasets|Dataset wizard…|Ctrl+Shift+W"),
+              QStringLiteral("Playground|Send the message|Ctrl+Return"),
+              QStringLiteral("Playground|Stop the reply|Esc"),
+              QStringLiteral("Fine-tuning|Back to the list of jobs (a job open)|Esc")})
+            QVERIFY2(rows.contains(expected), qPrintable(expected + u'\n' + keys));
+        QVERIFY(rows.indexOf(QStringLiteral("File|New…|Ctrl+N")) <
+                rows.indexOf(QStringLiteral("Models|Deploy…|Ctrl+Shift+D")));
+        QVERIFY(rows.indexOf(QStringLiteral("Models|Deploy…|Ctrl+Shift+D")) <
+                rows.indexOf(QStringLiteral("Playground|Send the message|Ctrl+Return")));
+        auto *filter = dialog->findChild<QLineEdit *>(QStringLiteral("shortcutsFilter"));
+        QTest::keyClicks(filter, QStringLiteral("esc"));
+        int shown = 0;
+        for (int r = 0; r < table->rowCount(); ++r)
+            shown += table->isRowHidden(r) ? 0 : 1;
+        QCOMPARE(shown, 2); // Stop the reply, Back to the list of jobs
+        dialog->close();
     }
 
     void unreachableThenAnswered_indicatorFollowsTheLatestRequests()

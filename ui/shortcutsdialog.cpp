@@ -1,0 +1,145 @@
+#include "shortcutsdialog.h"
+
+#include <ui/page.h>
+
+#include <QAction>
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSet>
+#include <QShortcut>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace ui {
+
+namespace {
+
+QString plain(QString text)
+{
+    // "&New…" as a person reads it; "&&" is a literal ampersand.
+    text.replace(QStringLiteral("&&"), QStringLiteral("\x01"));
+    text.remove(QLatin1Char('&'));
+    text.replace(QLatin1Char('\x01'), QLatin1Char('&'));
+    return text;
+}
+
+QString pageOf(const QObject *object)
+{
+    for (const QObject *o = object; o; o = o->parent())
+        if (const auto *page = qobject_cast<const Page *>(o))
+            return page->title();
+    return {};
+}
+
+QString keysText(const QList<QKeySequence> &keys)
+{
+    QStringList texts;
+    for (const QKeySequence &k : keys)
+        if (!k.isEmpty())
+            texts << k.toString(QKeySequence::NativeText);
+    return texts.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+QList<ShortcutsDialog::Entry> ShortcutsDialog::collect(QWidget *window)
+{
+    QList<Entry> entries;
+    QSet<QString> seen;
+    const auto add = [&](const Entry &e) {
+        const QString key = e.where + u'\n' + e.what + u'\n' + e.keys;
+        if (e.keys.isEmpty() || e.what.isEmpty() || seen.contains(key))
+            return;
+        seen.insert(key);
+        entries << e;
+    };
+    for (const QAction *action : window->findChildren<QAction *>()) {
+        if (action->shortcuts().isEmpty() || action->isSeparator())
+            continue;
+        QString where = pageOf(action);
+        for (const QObject *o : action->associatedObjects())
+            if (const auto *menu = qobject_cast<const QMenu *>(o))
+                where = plain(menu->title());
+        add({where.isEmpty() ? tr("Window") : where, plain(action->text()),
+             keysText(action->shortcuts())});
+    }
+    for (const QShortcut *shortcut : window->findChildren<QShortcut *>()) {
+        const QString where = pageOf(shortcut);
+        add({where.isEmpty() ? tr("Window") : where, shortcut->whatsThis(),
+             keysText(shortcut->keys())});
+    }
+    // The menus first, in menu bar order, then the pages in the sidebar's order (the Go menu
+    // lists them so).
+    QStringList order;
+    if (const auto *bar = window->findChild<QMenuBar *>()) {
+        for (const QAction *a : bar->actions())
+            if (a->menu())
+                order << plain(a->menu()->title());
+        for (const QAction *a : bar->actions())
+            if (a->menu())
+                for (const QAction *item : a->menu()->actions())
+                    order << plain(item->text());
+    }
+    const auto rank = [&order](const Entry &e) {
+        const qsizetype at = order.indexOf(e.where);
+        return at >= 0 ? int(at) : int(order.size());
+    };
+    std::stable_sort(entries.begin(), entries.end(),
+                     [&](const Entry &a, const Entry &b) { return rank(a) < rank(b); });
+    return entries;
+}
+
+ShortcutsDialog::ShortcutsDialog(QWidget *window, QWidget *parent) : QDialog(parent)
+{
+    setObjectName(QStringLiteral("shortcutsDialog"));
+    setWindowTitle(tr("Keyboard shortcuts"));
+    auto *layout = new QVBoxLayout(this);
+    auto *filter = new QLineEdit(this);
+    filter->setObjectName(QStringLiteral("shortcutsFilter"));
+    filter->setPlaceholderText(tr("Filter (a word, a page or a key)"));
+    filter->setAccessibleName(tr("Filter shortcuts"));
+    filter->setClearButtonEnabled(true);
+    layout->addWidget(filter);
+    auto *table = new QTableWidget(this);
+    table->setObjectName(QStringLiteral("shortcutsTable"));
+    table->setAccessibleName(tr("Keyboard shortcuts"));
+    table->setColumnCount(3);
+    table->setHorizontalHeaderLabels({tr("Where"), tr("Action"), tr("Keys")});
+    table->verticalHeader()->hide();
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setWordWrap(false);
+    const QList<Entry> entries = collect(window);
+    table->setRowCount(int(entries.size()));
+    for (int r = 0; r < entries.size(); ++r) {
+        table->setItem(r, 0, new QTableWidgetItem(entries[r].where));
+        table->setItem(r, 1, new QTableWidgetItem(entries[r].what));
+        table->setItem(r, 2, new QTableWidgetItem(entries[r].keys));
+    }
+    table->resizeColumnsToContents();
+    table->horizontalHeader()->setStretchLastSection(true);
+    layout->addWidget(table, 1);
+    connect(filter, &QLineEdit::textChanged, table, [table](const QString &text) {
+        for (int r = 0; r < table->rowCount(); ++r) {
+            bool match = text.trimmed().isEmpty();
+            for (int c = 0; c < table->columnCount() && !match; ++c)
+                match = table->item(r, c)->text().contains(text.trimmed(), Qt::CaseInsensitive);
+            table->setRowHidden(r, !match);
+        }
+    });
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(buttons);
+    int width = 0;
+    for (int c = 0; c < table->columnCount(); ++c)
+        width += table->columnWidth(c);
+    resize(std::max(560, width + 60), 600);
+}
+
+} // namespace ui
