@@ -372,10 +372,15 @@ void SettingsPage::removeSelected()
     if (!p || p->kind != models::Profile::Kind::Fireworks || p->fromEnvironment)
         return;
     const QString name = p->name;
+    // Where the key goes from is where it was kept: no keychain, no keychain to clean.
+    const bool sessionOnly =
+        m_manager->credentials()->backend() == models::CredentialStore::Backend::SessionOnly;
     confirmThenRun(this,
                    {tr("Remove profile"), tr("Remove the profile \"%1\"?").arg(name),
-                    tr("Its API key is forgotten too (removed from the keychain); the account "
-                       "and everything in it stay on the platform."),
+                    sessionOnly ? tr("Its API key, kept for this session only, is forgotten too; "
+                                     "the account and everything in it stay on the platform.")
+                                : tr("Its API key is forgotten too (removed from the keychain); "
+                                     "the account and everything in it stay on the platform."),
                     tr("&Remove")},
                    [this, name] {
                        const bool wasActive =

@@ -464,6 +464,9 @@ private Q_SLOTS:
         QVERIFY(box);
         QCOMPARE(box->objectName(), QStringLiteral("confirmation")); // the one style
         QCOMPARE(box->defaultButton(), box->button(QMessageBox::Cancel));
+        // No keychain here (turned off): the question does not claim one is cleaned.
+        QVERIFY2(!box->informativeText().contains(QStringLiteral("keychain")),
+                 qPrintable(box->informativeText()));
         QVERIFY(click(box->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
         QTRY_COMPARE(app.manager.active().name, models::ProfileStore::localName());
         QVERIFY(!app.store.find(QStringLiteral("Gone")));
