@@ -219,6 +219,9 @@ void DeploymentsPage::deleteSelected()
     auto *dialog = new DeleteDeploymentDialog(m_api, d, loras, this);
     connect(dialog, &DeleteDeploymentDialog::deleted, this, [this](const QString &name, bool hard) {
         showActionStatus(tr("Deleting %1…").arg(client::resourceId(name)));
+        // Its LoRAs are unloaded with it: the list below showed them DEPLOYED until reselected.
+        if (name == m_loraDeployment)
+            m_loraModel->refresh();
         if (hard)
             m_model->removeByName(name);
         else

@@ -505,8 +505,11 @@ void tst_DeploymentsPage::delete_refusedWithLorasUntilIgnoreChecks()
     dm.deployment = name;
     FD_VERIFY_OK(testing::await(sb.api().deployedModels().create(dm)));
 
+    QVERIFY(testing::click(child<QCheckBox>(&t.page, "showDeleted")));
+    QTRY_VERIFY(t.row(name) >= 0);
     QVERIFY(testing::selectByMouse(t.page, name));
     QTRY_COMPARE(t.page.loraModel()->rowCount(), 1);
+    QTRY_COMPARE(t.page.loraModel()->item(0).state, DeployedModelState::Deployed); // not polled
     t.page.deleteSelected();
     auto *confirm = testing::waitForDialog<ui::DeleteDeploymentDialog>(&t.page);
     QVERIFY(confirm);
@@ -528,7 +531,11 @@ void tst_DeploymentsPage::delete_refusedWithLorasUntilIgnoreChecks()
     QCOMPARE(t.state(name), DeploymentState::Ready);
     QVERIFY(testing::click(child<QCheckBox>(confirm, "ignoreChecks")));
     QVERIFY(testing::click(confirm->findChild<QPushButton *>(QStringLiteral("confirmButton"))));
-    QTRY_VERIFY(t.row(name) < 0);
+    // Its LoRA is unloaded with it, and the list under it (still this deployment's: deleted
+    // ones are shown) says so.
+    QTRY_VERIFY(t.page.loraModel()->rowCount() == 0 ||
+                t.page.loraModel()->item(0).state == DeployedModelState::Undeploying);
+    QTRY_COMPARE(t.state(name), DeploymentState::Deleted);
 }
 
 QTEST_MAIN(tst_DeploymentsPage)
