@@ -34,9 +34,10 @@ SecretsPage::SecretsPage(client::ApiClient *api, models::SecretListModel *model,
     setEmptyState(tr("No secrets yet. Secrets hold values such as third-party API keys that "
                      "jobs and evaluators read without seeing them in logs."),
                   create);
-    // Secrets have no state to filter on (the base class's example).
+    // Secrets have no state to filter on (the base class's example), and the platform accepts
+    // a filter on secrets but ignores it: offering one would list every secret as a match.
     if (auto *filter = findChild<QLineEdit *>(QStringLiteral("filter")))
-        filter->setPlaceholderText(tr("Filter (text, or a server filter)"));
+        filter->setPlaceholderText(tr("Filter by ID or key name"));
 }
 
 void SecretsPage::newItem()
