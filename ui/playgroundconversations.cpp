@@ -16,9 +16,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QShortcut>
 #include <QStackedWidget>
 
 namespace ui {
@@ -81,6 +83,38 @@ void PlaygroundPage::sendInNewConversation(const QString &text)
     newConversation();
     m_input->setPlainText(text);
     send();
+}
+
+void PlaygroundPage::setUpConversationMenu()
+{
+    auto *rename = new QShortcut(QKeySequence(Qt::Key_F2), m_conversations);
+    rename->setContext(Qt::WidgetShortcut);
+    rename->setWhatsThis(tr("Rename the conversation (the list focused)"));
+    connect(rename, &QShortcut::activated, this, [this] {
+        if (m_rename->isEnabled())
+            renameConversation();
+    });
+    m_conversations->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_conversations, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const QModelIndex index = m_conversations->indexAt(at);
+        if (!index.isValid())
+            return;
+        m_conversations->setCurrentIndex(index); // opens it, as a left click does
+        auto *menu = new QMenu(this);
+        menu->setObjectName(QStringLiteral("conversationMenu"));
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        const auto add = [&](QPushButton *button, const QKeySequence &keys,
+                             void (PlaygroundPage::*run)()) {
+            QAction *action = menu->addAction(button->icon(), button->text(), this, run);
+            action->setShortcut(keys); // shown beside the entry; the keys work outside it
+            action->setEnabled(button->isEnabled());
+        };
+        add(m_rename, QKeySequence(Qt::Key_F2), &PlaygroundPage::renameConversation);
+        add(m_duplicate, {}, &PlaygroundPage::duplicateConversation);
+        menu->addSeparator();
+        add(m_delete, QKeySequence::Delete, &PlaygroundPage::deleteSelected);
+        menu->popup(m_conversations->viewport()->mapToGlobal(at));
+    });
 }
 
 void PlaygroundPage::renameConversation()

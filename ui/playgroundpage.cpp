@@ -218,6 +218,7 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
             m_conversations->setCurrentIndex(m_list->index(row));
         updateActions();
     });
+    setUpConversationMenu();
     connect(m_new, &QPushButton::clicked, this, &PlaygroundPage::newConversation);
     connect(m_rename, &QPushButton::clicked, this, &PlaygroundPage::renameConversation);
     connect(m_duplicate, &QPushButton::clicked, this, &PlaygroundPage::duplicateConversation);

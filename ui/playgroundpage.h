@@ -100,6 +100,9 @@ private:
     //! (playgroundconversations.cpp, with the rest of the conversation list's handling).
     static QString newConversationTitle();
     void newConversation();
+    //! The list's right-click menu (Rename, Duplicate, Delete) and F2 to rename, as the
+    //! resource pages' lists have.
+    void setUpConversationMenu();
     void renameConversation();
     void duplicateConversation();
     void send();

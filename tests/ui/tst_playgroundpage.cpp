@@ -36,6 +36,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QContextMenuEvent>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -76,6 +77,7 @@ private Q_SLOTS:
     void lora_reattachedWhenItsConversationIsReopened();
     void copy_localTarget_goesToTheLocalServer_whenItServes();
     void conversations_renameDuplicateDelete_byTheirButtons();
+    void conversations_rightClickMenu_andF2Renames();
 
 private:
     void loadModel();
@@ -911,6 +913,54 @@ void tst_PlaygroundPage::conversations_renameDuplicateDelete_byTheirButtons()
     QVERIFY(!m_store->conversation(copy));
     QTRY_COMPARE(m_session->conversationId(), first); // the one left is opened
     QCOMPARE(title(0), QStringLiteral("Colours"));
+}
+
+//! The list has the resource pages' ways too: a right click on a conversation opens it with a
+//! menu of its actions, F2 on the list renames; there was neither.
+void tst_PlaygroundPage::conversations_rightClickMenu_andF2Renames()
+{
+    loadModel();
+    m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(2);
+    QVERIFY(sendText(QStringLiteral("Name a colour.")));
+    QVERIFY(waitIdle());
+    const qint64 first = m_session->conversationId();
+    QVERIFY(testing::click(button(QStringLiteral("New"))));
+    QVERIFY(sendText(QStringLiteral("Name a river.")));
+    QVERIFY(waitIdle());
+    auto *list = m_page->findChild<QListView *>(QStringLiteral("conversations"));
+    QCOMPARE(list->model()->rowCount(), 2);
+    const int firstRow = qobject_cast<models::ConversationListModel *>(list->model())->rowOf(first);
+    QVERIFY(firstRow >= 0);
+
+    // A right click on the other conversation opens it, with its menu.
+    const QRect rect = list->visualRect(list->model()->index(firstRow, 0));
+    QContextMenuEvent event(QContextMenuEvent::Mouse, rect.center(),
+                            list->viewport()->mapToGlobal(rect.center()));
+    QCoreApplication::sendEvent(list->viewport(), &event);
+    QTRY_COMPARE(m_session->conversationId(), first);
+    QMenu *menu = nullptr;
+    QTRY_VERIFY((menu = m_page->findChild<QMenu *>(QStringLiteral("conversationMenu"))) &&
+                menu->isVisible());
+    QStringList entries;
+    for (QAction *a : menu->actions())
+        if (!a->isSeparator())
+            entries << a->text() + u'|' + a->shortcut().toString();
+    QCOMPARE(entries, QStringList({QStringLiteral("Rename…|F2"), QStringLiteral("Duplicate|"),
+                                   QStringLiteral("Delete…|Del")}));
+    menu->actions().at(1)->trigger(); // Duplicate
+    menu->close();
+    QTRY_COMPARE(list->model()->rowCount(), 3);
+    QVERIFY(m_session->conversationId() != first);
+
+    // F2 on the list renames the conversation open.
+    list->setFocus();
+    QTest::keyClick(list, Qt::Key_F2);
+    auto *rename = testing::waitForDialog<QInputDialog>(m_page.get());
+    QVERIFY(rename);
+    rename->setTextValue(QStringLiteral("Copy of colours"));
+    rename->accept();
+    QTRY_COMPARE(m_store->conversation(m_session->conversationId())->title,
+                 QStringLiteral("Copy of colours"));
 }
 
 #include "tst_playgroundpage.moc"
