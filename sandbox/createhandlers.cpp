@@ -5,6 +5,8 @@
 
 #include <sandbox/collectionschema.h>
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 namespace sandbox {
@@ -72,6 +74,40 @@ std::optional<ApiResponse> PlatformService::createDataset(CreateContext &ctx)
     return std::nullopt;
 }
 
+std::optional<ApiResponse> PlatformService::checkAutoscalingPolicy(const Json &deployment)
+{
+    const Json policy = deployment.value("autoscalingPolicy", Json::object());
+    if (!policy.is_object())
+        return ApiResponse::error("INVALID_ARGUMENT",
+                                  QStringLiteral("field 'autoscalingPolicy' must be an object"));
+    struct Window
+    {
+        const char *field;
+        double minSeconds;
+        double maxSeconds;
+        const char *limit;
+    };
+    static const Window windows[] = {{"scaleUpWindow", 0, 3600, "at most 1h"},
+                                     {"scaleDownWindow", 0, 3600, "at most 1h"},
+                                     {"scaleToZeroWindow", 300, 1e18, "at least 5m"}};
+    static const QRegularExpression duration(QStringLiteral("^(\\d+(?:\\.\\d+)?)s$"));
+    for (const Window &w : windows) {
+        if (!policy.contains(w.field))
+            continue;
+        const QString text =
+            policy[w.field].is_string() ? toQ(policy[w.field].get<std::string>()) : QString();
+        const auto m = duration.match(text);
+        const double seconds = m.hasMatch() ? m.captured(1).toDouble() : -1;
+        if (!m.hasMatch() || seconds < w.minSeconds || seconds > w.maxSeconds)
+            return ApiResponse::error(
+                "INVALID_ARGUMENT",
+                QStringLiteral("field 'autoscalingPolicy.%1' (%2) must be a duration such as "
+                               "\"600s\", %3")
+                    .arg(QLatin1String(w.field), text, QLatin1String(w.limit)));
+    }
+    return std::nullopt;
+}
+
 std::optional<ApiResponse> PlatformService::createDeployment(CreateContext &ctx)
 {
     Json &body = ctx.body;
@@ -92,6 +128,8 @@ std::optional<ApiResponse> PlatformService::createDeployment(CreateContext &ctx)
                 .arg(maxR));
     body["minReplicaCount"] = minR;
     body["maxReplicaCount"] = maxR;
+    if (auto refused = checkAutoscalingPolicy(body))
+        return refused;
     // A shape sets the hardware and precision (guides/ondemand-deployments); it is made for
     // one base model.
     const QString shapeName = toQ(body.value("deploymentShape", std::string()));

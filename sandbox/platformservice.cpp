@@ -683,6 +683,8 @@ ApiResponse PlatformService::update(const Route &route, const ApiRequest &reques
             return ApiResponse::error(
                 "FAILED_PRECONDITION",
                 QStringLiteral("deployment is %1 and cannot be updated").arg(toQ(state)));
+        if (auto refused = checkAutoscalingPolicy(body))
+            return *refused;
         // An update keeps the replicas it has, moved into the new bounds if they changed:
         // editing a description must not scale anything.
         const int current = body.value("desiredReplicaCount", body.value("replicaCount", 0));

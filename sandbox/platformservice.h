@@ -132,6 +132,9 @@ private:
     std::optional<ApiResponse> createUser(CreateContext &ctx);
     //! True when `fullName` (accounts/{a}/{collection}/{id}) names a stored resource.
     bool resourceExists(const QString &fullName, const QString &collection);
+    //! The platform's limits on a deployment's autoscalingPolicy windows (platform-api.md
+    //! 3.7: scale up and down at most 1h, scale to zero at least 5m); an error when broken.
+    static std::optional<ApiResponse> checkAutoscalingPolicy(const Json &deployment);
     //! Starts unloading every LoRA loaded on `deployment` (a full name): it is being deleted.
     void unloadDeployedModels(const QString &account, const std::string &deployment);
     ApiResponse update(const Route &route, const ApiRequest &request);

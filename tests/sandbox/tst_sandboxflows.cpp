@@ -394,6 +394,33 @@ private Q_SLOTS:
         QVERIFY2(load.body.contains("base models must match"), load.body.constData());
     }
 
+    void deployment_autoscalingWindowsOutsideThePlatformsLimits_areRefused()
+    {
+        const auto create = [this](const char *id, const char *policy) {
+            return call("POST",
+                        QStringLiteral("/v1/accounts/local/deployments?deploymentId=%1")
+                            .arg(QLatin1String(id)),
+                        QStringLiteral(R"({"baseModel":"accounts/fireworks/models/qwen3-0p6b",
+                                           "autoscalingPolicy":%1})")
+                            .arg(QLatin1String(policy))
+                            .toUtf8());
+        };
+        // Scale up and down at most 1h, scale to zero at least 5m (platform-api.md 3.7).
+        QCOMPARE(create("up", R"({"scaleUpWindow":"7200s"})").status, 400);
+        QCOMPARE(create("zero", R"({"scaleToZeroWindow":"60s"})").status, 400);
+        QCOMPARE(create("words", R"({"scaleDownWindow":"soon"})").status, 400);
+        const Reply ok = create("ok", R"({"scaleUpWindow":"30s","scaleDownWindow":"3600s",
+                             "scaleToZeroWindow":"300s"})");
+        QVERIFY2(ok.status == 200, ok.body.constData());
+        // An update is held to the same limits.
+        const Reply edit =
+            call("PATCH",
+                 QStringLiteral("/v1/accounts/local/deployments/ok?updateMask=autoscaling_policy"),
+                 R"({"autoscalingPolicy":{"scaleToZeroWindow":"120s"}})");
+        QCOMPARE(edit.status, 400);
+        QVERIFY2(edit.body.contains("at least 5m"), edit.body.constData());
+    }
+
     void sftJobs_failOnInvalidDataset_completeOnValidOne()
     {
         QCOMPARE(call("POST", QStringLiteral("/admin/timeScale"), R"({"timeScale":500})").status,
