@@ -2,6 +2,8 @@
 
 #include <models/resourcecolumns.h>
 
+#include <QLocale>
+
 #include <limits>
 
 namespace models {
@@ -29,8 +31,14 @@ ApiKeyListModel::ApiKeyListModel(client::ApiClient *api, QObject *parent)
                   // read as "not known".
                   {tr("Expires"),
                    [](const ApiKey &k) {
-                       return k.expireTime.isValid() ? detail::timeCell(k.expireTime)
-                                                     : QVariant(tr("Never"));
+                       if (!k.expireTime.isValid())
+                           return QVariant(tr("Never"));
+                       // A key past its time no longer works: a bare date did not say so.
+                       if (k.expireTime <= QDateTime::currentDateTimeUtc())
+                           return QVariant(tr("Expired %1")
+                                               .arg(QLocale().toString(k.expireTime.toLocalTime(),
+                                                                       QLocale::ShortFormat)));
+                       return detail::timeCell(k.expireTime);
                    },
                    [](const ApiKey &k) {
                        return k.expireTime.isValid() ? detail::timeSortKey(k.expireTime)

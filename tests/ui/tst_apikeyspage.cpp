@@ -107,24 +107,35 @@ private Q_SLOTS:
     }
 
     //! A key without an expiry never expires (the platform's rule): the list says "Never"
-    //! rather than leave the cell empty, and sorts such keys after every date.
-    void keyWithoutExpiry_listedAsNever()
+    //! rather than leave the cell empty, and sorts such keys after every date; a key past its
+    //! expiry says "Expired …".
+    void keyExpiry_readsNeverOrExpired()
     {
         SandboxFixture sb(200);
         const QString user = QStringLiteral("local-user");
         FD_VERIFY_OK(await(sb.api().apiKeys().create(user, QStringLiteral("forever"))));
         FD_VERIFY_OK(await(sb.api().apiKeys().create(user, QStringLiteral("for a while"),
                                                      QDateTime::currentDateTimeUtc().addDays(30))));
+        FD_VERIFY_OK(await(sb.api().apiKeys().create(user, QStringLiteral("over"),
+                                                     QDateTime::currentDateTimeUtc().addDays(-2))));
         ui::ApiKeysPage page(&sb.api());
         page.show();
         page.reload();
         QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
-        QCOMPARE(page.model()->rowCount(), 2);
+        QCOMPARE(page.model()->rowCount(), 3);
         int forever = -1;
         int dated = -1;
-        for (int row = 0; row < 2; ++row)
-            (page.model()->item(row).displayName == QStringLiteral("forever") ? forever : dated) =
-                row;
+        int over = -1;
+        for (int row = 0; row < 3; ++row) {
+            const QString name = page.model()->item(row).displayName;
+            (name == QStringLiteral("forever") ? forever
+             : name == QStringLiteral("over")  ? over
+                                               : dated) = row;
+        }
+        // A key past its expiry says it expired, not just a date.
+        const QString expired =
+            page.model()->index(over, models::ApiKeyListModel::ExpiresColumn).data().toString();
+        QVERIFY2(expired.startsWith(QStringLiteral("Expired ")), qPrintable(expired));
         const QModelIndex never =
             page.model()->index(forever, models::ApiKeyListModel::ExpiresColumn);
         QCOMPARE(never.data().toString(), QStringLiteral("Never"));
