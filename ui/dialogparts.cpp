@@ -12,6 +12,7 @@
 #include <QClipboard>
 #include <QCoreApplication>
 #include <QDialogButtonBox>
+#include <QScreen>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -61,6 +62,18 @@ void growToFit(QWidget *window)
                                                    : window->minimumSizeHint().height();
     if (needed > window->height())
         window->resize(window->width(), needed);
+}
+
+void resizeWithinScreen(QWidget *window, QSize preferred)
+{
+    const QScreen *screen = window->screen();
+    if (!screen) {
+        window->resize(preferred);
+        return;
+    }
+    const QRect available = screen->availableGeometry();
+    window->resize(std::min(preferred.width(), available.width() * 9 / 10),
+                   std::min(preferred.height(), available.height() * 9 / 10));
 }
 
 void setErrorText(QLabel *label, const QString &text)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QColor>
+#include <QSize>
 #include <QFileDialog>
 #include <QString>
 
@@ -42,6 +43,10 @@ QLabel *makeErrorLabel(QWidget *parent, const QString &objectName = QStringLiter
 //! that appears (an error) asks for more height than Qt gives a top-level window by itself,
 //! which squeezed the fields above it below their height instead.
 void growToFit(QWidget *window);
+//! Sizes a window to `preferred`, or to nine tenths of the available screen where that is
+//! smaller (a 1366x768 laptop): larger, its bottom row (Next, Close, the status bar) fell below
+//! the screen's edge.
+void resizeWithinScreen(QWidget *window, QSize preferred);
 //! Shows `text` in an error label, or hides the label when it is empty; the window grows to fit.
 void setErrorText(QLabel *label, const QString &text);
 //! Shows a failed call in an error label; the raw details go to its tooltip.

@@ -4,6 +4,8 @@
 #include "finetunewizardpages.h"
 #include "trainingjobspage.h"
 
+#include <ui/dialogparts.h>
+
 #include <client/apiclient.h>
 #include <client/resourcenames.h>
 #include <client/trainingjobrules.h>
@@ -34,7 +36,7 @@ FineTuneWizard::FineTuneWizard(client::ApiClient *api, QWidget *parent)
     setPage(DataId, m_data);
     setPage(ParametersId, m_parameters);
     setPage(SummaryId, m_summary);
-    resize(960, 760);
+    resizeWithinScreen(this, QSize(960, 760));
     loadLists();
 }
 

@@ -1,12 +1,13 @@
 #include "mainwindow.h"
 
 #include <ui/aboutdialog.h>
-#include <ui/shortcutsdialog.h>
 #include <ui/comparerunsview.h>
+#include <ui/dialogparts.h>
 #include <ui/icons.h>
 #include <ui/page.h>
 #include <ui/playgroundpage.h>
 #include <ui/playgroundreplay.h>
+#include <ui/shortcutsdialog.h>
 
 #include <QAction>
 #include <QApplication>
@@ -97,7 +98,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
             QMessageBox::warning(this, tr("Open training run"), error);
             return;
         }
-        view->resize(1200, 900);
+        resizeWithinScreen(view, QSize(1200, 900));
         view->show();
     });
     openRun->setShortcut(QKeySequence::Open);
@@ -250,11 +251,7 @@ void MainWindow::restoreLayout()
 {
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
-        // 1400x860, or nine tenths of a smaller screen (a 1366x768 laptop): larger, the window
-        // reached past the screen's edge with its status bar out of sight.
-        const QRect available = screen()->availableGeometry();
-        resize(std::min(1400, available.width() * 9 / 10),
-               std::min(860, available.height() * 9 / 10));
+        resizeWithinScreen(this, QSize(1400, 860));
     }
     showPage(settings.value(QStringLiteral("window/page"), QStringLiteral("overview")).toString());
 }

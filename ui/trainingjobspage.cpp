@@ -2,6 +2,7 @@
 
 #include <ui/commandequivalents.h>
 #include <ui/comparerunsview.h>
+#include <ui/dialogparts.h>
 #include <ui/finetunewizard.h>
 #include <ui/icons.h>
 #include <ui/jobview.h>
@@ -442,7 +443,7 @@ CompareRunsView *TrainingJobsPage::compareJobs(const QList<client::TrainingJob> 
         ids << client::resourceId(job.name);
     }
     compare->setWindowTitle(tr("Compare %1").arg(ids.join(QStringLiteral(", "))));
-    compare->resize(1200, 800);
+    resizeWithinScreen(compare, QSize(1200, 800));
     compare->show();
     Q_EMIT compareOpened(compare);
     return compare;

@@ -18,6 +18,7 @@
 
 #include <QComboBox>
 #include <QLabel>
+#include <QScreen>
 #include <QTest>
 
 namespace {
@@ -135,6 +136,33 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(tokens->baseModelCombo()->findData(last) >= 0, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(tokens->catalogStatusLabel()->isHidden(), 5000);
         QVERIFY(tokens->chooseCatalogModel(last));
+    }
+
+    //! On a screen smaller than their 960x760 and 1000x720 (a 1366x768 laptop with its panel;
+    //! the offscreen platform's is 800 wide) the wizards take nine tenths of it, as far as their
+    //! minimum size allows: larger, Next and Cancel fell below the screen's edge.
+    void theWizardsFitASmallScreen()
+    {
+        testing::SandboxFixture sb(200);
+        ui::FineTuneWizard fineTune(&sb.api());
+        ui::DatasetWizard dataset(&sb.api());
+        for (QWidget *wizard : {static_cast<QWidget *>(&fineTune), static_cast<QWidget *>(&dataset)}) {
+            const QRect available = wizard->screen()->availableGeometry();
+            QVERIFY2(available.width() * 9 / 10 < 960,
+                     "the screen holds the wizards: this proves nothing");
+            const QSize least = wizard->minimumSize().expandedTo(wizard->minimumSizeHint());
+            const QString sizes = QStringLiteral("%1: %2x%3 on %4x%5, at least %6x%7")
+                                      .arg(wizard->metaObject()->className())
+                                      .arg(wizard->width())
+                                      .arg(wizard->height())
+                                      .arg(available.width())
+                                      .arg(available.height())
+                                      .arg(least.width())
+                                      .arg(least.height());
+            QVERIFY2(wizard->width() <= std::max(least.width(), available.width() * 9 / 10) &&
+                         wizard->height() <= std::max(least.height(), available.height() * 9 / 10),
+                     qPrintable(sizes));
+        }
     }
 };
 
