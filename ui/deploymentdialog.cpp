@@ -177,6 +177,7 @@ void DeploymentDialog::build()
             new QCheckBox(tr("Allow loading &LoRA add-ons (multi-LoRA)"), m_modelGroup);
         m_enableAddons->setObjectName(QStringLiteral("enableAddons"));
         form->addRow(QString(), m_enableAddons);
+        connect(m_enableAddons, &QCheckBox::clicked, this, [this] { m_addonsFromShape = false; });
         layout->addWidget(m_modelGroup);
         connect(m_shape, &QComboBox::currentIndexChanged, this, &DeploymentDialog::applyShape);
     }
@@ -336,6 +337,10 @@ void DeploymentDialog::applyShape()
         m_acceleratorType->setCurrentIndex(0);
         m_acceleratorCount->setValue(0);
         m_precision->setCurrentIndex(0);
+        // What the shape ticked goes with it; what the user ticked stays.
+        if (m_addonsFromShape)
+            m_enableAddons->setChecked(false);
+        m_addonsFromShape = false;
         return;
     }
     const client::DeploymentShape &shape = m_shapes[index];
@@ -345,8 +350,10 @@ void DeploymentDialog::applyShape()
     m_precision->setCurrentIndex(std::max(0, m_precision->findData(shape.precision)));
     if (m_baseModel->currentText().trimmed().isEmpty())
         m_baseModel->setEditText(shape.baseModel);
-    if (shape.enableAddons)
+    if (shape.enableAddons && !m_enableAddons->isChecked()) {
         m_enableAddons->setChecked(true);
+        m_addonsFromShape = true;
+    }
 }
 
 QString DeploymentDialog::fullModelName(const QString &text) const

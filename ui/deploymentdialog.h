@@ -73,7 +73,8 @@ private:
     //! Create: the maximum follows a larger minimum until the user sets it (the platform's
     //! default maximum is the minimum, or 1).
     bool m_maxFollowsMin = false;
-    bool m_grewForErrors = false; //!< an error label has been shown since the last fit
+    bool m_grewForErrors = false;   //!< an error label has been shown since the last fit
+    bool m_addonsFromShape = false; //!< the add-ons box was ticked by a shape, not the user
 
     QLineEdit *m_id = nullptr;
     QLabel *m_idError = nullptr;

@@ -11,6 +11,7 @@
 
 #include <QAbstractItemView>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QCompleter>
@@ -323,7 +324,15 @@ private Q_SLOTS:
         for (int i = 1; i < accelerator->count(); ++i)
             QVERIFY2(!accelerator->itemText(i).contains(QLatin1Char('_')),
                      qPrintable(accelerator->itemText(i)));
+        // The shape ticked the add-ons; back to no shape, the box is as the user left it.
+        auto *addons = child<QCheckBox>(dialog, "enableAddons");
+        QVERIFY(addons->isChecked());
         shapes->setCurrentIndex(0);
+        QVERIFY(!addons->isChecked());
+        QVERIFY(testing::click(addons)); // ticked by the user: kept
+        shapes->setCurrentIndex(1);
+        shapes->setCurrentIndex(0);
+        QVERIFY(addons->isChecked());
         accelerator->setCurrentIndex(accelerator->findData(QStringLiteral("NVIDIA_H100_80GB")));
         QCOMPARE(dialog->deployment().acceleratorType, QStringLiteral("NVIDIA_H100_80GB"));
         // Another model: its shapes only (this one has none).
