@@ -102,6 +102,15 @@ ProfileDialog::ProfileDialog(models::ProfileManager *manager,
     for (QLineEdit *e : {m_name, m_account, m_key, m_baseUrl})
         connect(e, &QLineEdit::textChanged, this, &ProfileDialog::validate);
     connect(m_baseUrl, &QLineEdit::textChanged, this, &ProfileDialog::updateStorage);
+    // A verdict holds for the values it tested: once one changes it is dropped (and a test
+    // still running is no longer shown), so "Success" never stands beside another key. The
+    // account ID a test fills in is the test's own doing and keeps its verdict.
+    for (QLineEdit *e : {m_account, m_key, m_baseUrl})
+        connect(e, &QLineEdit::textEdited, this, [this] {
+            ++m_testGeneration;
+            m_testResult->clear();
+            m_testResult->setToolTip(QString());
+        });
     connect(m_test, &QPushButton::clicked, this, &ProfileDialog::testConnection);
     connect(m_manager->credentials(), &models::CredentialStore::backendChanged, this,
             &ProfileDialog::updateStorage);

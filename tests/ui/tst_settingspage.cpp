@@ -405,6 +405,14 @@ private Q_SLOTS:
         const QString success = testConnection(dialog);
         QVERIFY2(success.startsWith(QStringLiteral("Success")), qPrintable(success));
         QCOMPARE(app.manager.connection(), models::ProfileManager::Connection::Unauthorized);
+        // The verdict is for the key tested: typing in the field drops it.
+        auto *keyField = child<QLineEdit>(dialog, "apiKey");
+        keyField->setFocus();
+        QTest::keyClick(keyField, Qt::Key_End);
+        QTest::keyClicks(keyField, QStringLiteral("x"));
+        QVERIFY2(child<QLabel>(dialog, "testResult")->text().isEmpty(),
+                 qPrintable(child<QLabel>(dialog, "testResult")->text()));
+        QTest::keyClick(keyField, Qt::Key_Backspace);
 
         QSignalSpy deploymentsLoaded(app.deployments, &ui::Page::loaded);
         QSignalSpy modelsLoaded(app.modelsPage, &ui::Page::loaded);
