@@ -347,6 +347,11 @@ QStringList deploymentUpdateMask(const Deployment &before, const Deployment &aft
     return mask;
 }
 
+QString defaultAcceleratorType()
+{
+    return QStringLiteral("NVIDIA_A100_80GB");
+}
+
 bool isReplicaCountAllowed(const Deployment &d, int replicaCount)
 {
     if (replicaCount == 0)

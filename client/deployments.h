@@ -122,6 +122,9 @@ struct DeploymentShapeVersion
 //! and `after`. Durations compare by value: "600s" equals "10m". Fields an edit cannot
 //! change (replica counts, hardware) are never in it.
 QStringList deploymentUpdateMask(const Deployment &before, const Deployment &after);
+//! The accelerator a deployment gets when it names none and has no shape ("By default, a
+//! deployment will use NVIDIA A100 80 GB GPUs", guides/ondemand-deployments), as sent.
+QString defaultAcceleratorType();
 //! Whether `:scale` may set `replicaCount` on `d`: 0 (scale to zero) or a count between its
 //! minReplicaCount and maxReplicaCount; to go beyond, the bounds change first (an update).
 bool isReplicaCountAllowed(const Deployment &d, int replicaCount);

@@ -157,7 +157,11 @@ void DeploymentDialog::build()
         form->addRow(tr("Deployment &shape:"), m_shape);
         m_acceleratorType = new QComboBox(m_modelGroup);
         m_acceleratorType->setObjectName(QStringLiteral("acceleratorType"));
-        m_acceleratorType->addItem(tr("Default"), QString());
+        // Says what the default is; nothing is sent for it.
+        m_acceleratorType->addItem(
+            tr("Default (%1)")
+                .arg(client::acceleratorDisplayName(client::defaultAcceleratorType())),
+            QString());
         // Named as the Deployments list names them ("NVIDIA H100 80GB"); the data is sent.
         for (const QString &type : client::acceleratorTypes())
             m_acceleratorType->addItem(client::acceleratorDisplayName(type), type);

@@ -321,6 +321,9 @@ private Q_SLOTS:
         shapes->setCurrentIndex(1);
         auto *accelerator = child<QComboBox>(dialog, "acceleratorType");
         QCOMPARE(accelerator->currentText(), QStringLiteral("NVIDIA A100 80GB"));
+        // The default says what it is (the platform's: A100 80GB), and sends nothing.
+        QCOMPARE(accelerator->itemText(0), QStringLiteral("Default (NVIDIA A100 80GB)"));
+        QVERIFY(accelerator->itemData(0).toString().isEmpty());
         for (int i = 1; i < accelerator->count(); ++i)
             QVERIFY2(!accelerator->itemText(i).contains(QLatin1Char('_')),
                      qPrintable(accelerator->itemText(i)));
