@@ -13,6 +13,8 @@
 #include <QSettings>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <limits>
+
 namespace models {
 
 namespace {
@@ -81,6 +83,8 @@ LocalModelLibrary::LocalModelLibrary(QObject *parent, const QString &settingsKey
         Q_EMIT scanningChanged(false);
         Q_EMIT scanFinished();
     });
+    connect(&m_watcher, &QFutureWatcherBase::progressValueChanged, this,
+            &LocalModelLibrary::scanProgress);
 }
 
 LocalModelLibrary::~LocalModelLibrary()
@@ -123,7 +127,10 @@ void LocalModelLibrary::scan()
     }
     const QStringList roots = m_roots;
     m_watcher.setFuture(QtConcurrent::run([roots](QPromise<std::vector<LocalModelEntry>> &promise) {
-        auto entries = scanRoots(roots, [&promise] { return promise.isCanceled(); });
+        promise.setProgressRange(0, std::numeric_limits<int>::max());
+        auto entries = scanRoots(
+            roots, [&promise] { return promise.isCanceled(); },
+            [&promise](int searched) { promise.setProgressValue(searched); });
         if (!promise.isCanceled())
             promise.addResult(std::move(entries));
     }));
@@ -131,7 +138,8 @@ void LocalModelLibrary::scan()
 }
 
 std::vector<LocalModelEntry> LocalModelLibrary::scanRoots(const QStringList &roots,
-                                                          const std::function<bool()> &cancelled)
+                                                          const std::function<bool()> &cancelled,
+                                                          const std::function<void(int)> &searched)
 {
     QStringList modelDirs, adapterDirs;
     // Linked folders are followed (a model folder is often a link to a disk with room), each
@@ -149,6 +157,8 @@ std::vector<LocalModelEntry> LocalModelLibrary::scanRoots(const QStringList &roo
                 continue;
             }
             seen.insert(real);
+            if (searched && seen.size() % kProgressEvery == 0)
+                searched(int(seen.size()));
             const QDir dir(dirs[i]);
             for (const QString &child :
                  dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))

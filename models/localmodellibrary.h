@@ -68,9 +68,12 @@ public:
     static QString supportText(const enginehost::FolderReport &r);
 
     //! Finds every model and adapter folder under `roots` and inspects it; the work a scan
-    //! does on its worker thread, public for tests.
+    //! does on its worker thread, public for tests. `searched` hears the count of folders
+    //! looked into so far, every kProgressEvery folders.
     static std::vector<LocalModelEntry> scanRoots(const QStringList &roots,
-                                                  const std::function<bool()> &cancelled = {});
+                                                  const std::function<bool()> &cancelled = {},
+                                                  const std::function<void(int)> &searched = {});
+    static constexpr int kProgressEvery = 256;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -82,6 +85,9 @@ public:
 Q_SIGNALS:
     void rootsChanged();
     void scanningChanged(bool scanning);
+    //! Folders looked into so far by the scan running (a tree as large as a home folder takes a
+    //! while).
+    void scanProgress(int foldersSearched);
     void scanFinished();
 
 private:

@@ -8,6 +8,7 @@
 #include <models/localengine.h>
 #include <models/localmodellibrary.h>
 #include <models/localserver.h>
+#include <models/trainingrun.h> // groupedInteger
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -71,11 +72,8 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     rootsLayout->addLayout(rootButtons);
     layout->addWidget(rootsBox);
 
-    m_empty =
-        new QLabel(tr("No model folders yet. Add a folder that holds Hugging Face model folders "
-                      "(config.json with .safetensors weights, or a LoRA adapter with "
-                      "adapter_config.json); every model below it is listed, however deep."),
-                   this);
+    m_empty = new QLabel(this); // its text says why the table is empty (updateActions)
+    m_empty->setObjectName(QStringLiteral("modelsEmpty"));
     m_empty->setWordWrap(true);
     layout->addWidget(m_empty);
 
@@ -176,8 +174,13 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
         m_roots->addItems(m_library->roots());
         updateActions();
     });
+    connect(m_library, &models::LocalModelLibrary::scanProgress, this, [this](int folders) {
+        m_foldersSearched = folders;
+        updateActions();
+    });
     connect(m_library, &models::LocalModelLibrary::scanningChanged, this, [this](bool scanning) {
         m_scanning = scanning;
+        m_foldersSearched = 0;
         m_rescan->setText(scanning ? tr("Scanning…") : tr("Rescan"));
         updateActions();
         if (!scanning && !m_scanned) {
@@ -404,7 +407,24 @@ void LocalModelsPage::unload()
 void LocalModelsPage::updateActions()
 {
     const bool noFolders = m_library->roots().isEmpty();
-    m_empty->setVisible(noFolders);
+    // What the empty table means: no folders, a search under way (a tree as large as a home
+    // folder takes a while), or folders that hold no model.
+    if (noFolders)
+        m_empty->setText(tr("No model folders yet. Add a folder that holds Hugging Face model "
+                            "folders (config.json with .safetensors weights, or a LoRA adapter "
+                            "with adapter_config.json); every model below it is listed, however "
+                            "deep."));
+    else if (m_scanning)
+        m_empty->setText(m_foldersSearched > 0
+                             ? tr("Searching the model folders… %1 folders so far.")
+                                   .arg(models::groupedInteger(m_foldersSearched))
+                             : tr("Searching the model folders…"));
+    else
+        m_empty->setText(tr("No model was found under these folders: a model folder holds "
+                            "config.json with .safetensors weights, a LoRA adapter folder "
+                            "adapter_config.json. Add the folder that holds them, or Rescan "
+                            "after copying one in."));
+    m_empty->setVisible(noFolders || m_scanning || (m_scanned && m_library->rowCount() == 0));
     m_removeRoot->setEnabled(m_roots->currentItem() != nullptr);
     m_rescan->setEnabled(!noFolders && !m_scanning);
     m_rescan->setToolTip(noFolders    ? tr("Add a model folder first: there is nothing to scan.")

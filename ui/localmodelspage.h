@@ -97,6 +97,7 @@ private:
     quint64 m_loadId = 0;
     QString m_loadRowDir; //!< the row (model or adapter folder) the load in flight is for
     bool m_scanned = false;
+    int m_foldersSearched = 0; //!< by the scan running, as it last said
     bool m_scanning = false;   //!< between the library's scanningChanged(true) and (false)
     bool m_statusIdle = false; //!< the Status row shows showIdleStatus()'s text
 };

@@ -100,6 +100,7 @@ private Q_SLOTS:
     void scan_givesEveryFolderItsVerdict();
     void roots_surviveARestartAndRemoveRescans();
     void scan_followsLinkedFoldersOnce();
+    void scan_saysHowManyFoldersItSearched();
 
 private:
     const LocalModelLibrary::Column kSupported = LocalModelLibrary::SupportedColumn;
@@ -315,6 +316,22 @@ void tst_LocalModelLibrary::scan_followsLinkedFoldersOnce()
                  dir == linked.filePath(QStringLiteral("sub/my-qwen")),
              qPrintable(dir));
     QVERIFY(lib.entry(0)->report.supported);
+}
+
+//! A tree as large as a home folder takes a while: the scan says how far it got, every
+//! kProgressEvery folders (600 here: 256 and 512).
+void tst_LocalModelLibrary::scan_saysHowManyFoldersItSearched()
+{
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    for (int a = 0; a < 20; ++a)
+        for (int b = 0; b < 30; ++b)
+            QVERIFY(QDir().mkpath(tmp.filePath(QStringLiteral("a%1/b%2").arg(a).arg(b))));
+    QList<int> heard;
+    const auto entries = LocalModelLibrary::scanRoots({tmp.path()}, {},
+                                                      [&heard](int n) { heard << n; });
+    QVERIFY(entries.empty());
+    QCOMPARE(heard, QList<int>({256, 512})); // 1 + 20 + 600 folders
 }
 
 QTEST_GUILESS_MAIN(tst_LocalModelLibrary)

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void firstShow_saysHowToStart();
     void addFolder_opensAtHomeThenBesideTheLastFolder();
     void rescan_onlyWithAFolderAndNotWhileScanning();
+    void emptyTable_saysWhy_searchingOrNothingFound();
     void addFolder_listsModelsWithEstimate();
     void load_showsBackendAndUnloadFrees();
     void cancel_leavesNothingLoaded();
@@ -204,6 +205,28 @@ void tst_LocalModelsPage::rescan_onlyWithAFolderAndNotWhileScanning()
     QTRY_VERIFY(!m_local.library->isScanning());
     QTRY_VERIFY(!rescan->isEnabled());
     QVERIFY(rescan->toolTip().contains(QStringLiteral("Add a model folder first")));
+}
+
+//! Under folders, an empty table said nothing: not while a large tree was searched (the
+//! button's "Scanning…" alone), nor when the folders held no model.
+void tst_LocalModelsPage::emptyTable_saysWhy_searchingOrNothingFound()
+{
+    auto *empty = m_local.page->findChild<QLabel *>(QStringLiteral("modelsEmpty"));
+    QVERIFY(empty);
+    QTemporaryDir nothing;
+    QVERIFY(QDir().mkpath(nothing.filePath(QStringLiteral("docs/notes"))));
+    QSignalSpy finished(m_local.library.get(), &models::LocalModelLibrary::scanFinished);
+    QVERIFY(m_local.library->addRoot(nothing.path()));
+    QVERIFY(finished.wait(30000));
+    QTRY_VERIFY(empty->isVisible());
+    QVERIFY2(empty->text().startsWith(QStringLiteral("No model was found under these folders")),
+             qPrintable(empty->text()));
+    // While a search runs, it says how far it got.
+    Q_EMIT m_local.library->scanningChanged(true);
+    Q_EMIT m_local.library->scanProgress(12288);
+    QVERIFY(empty->isVisible());
+    QCOMPARE(empty->text(), QStringLiteral("Searching the model folders… 12,288 folders so far."));
+    Q_EMIT m_local.library->scanningChanged(false);
 }
 
 void tst_LocalModelsPage::addFolder_listsModelsWithEstimate()
