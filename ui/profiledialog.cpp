@@ -148,7 +148,11 @@ void ProfileDialog::validate()
         problem = tr("The base URL must be an http(s) address such as %1.")
                       .arg(models::Profile::defaultBaseUrl().toString());
     m_error->setText(problem);
-    m_error->setVisible(!problem.isEmpty() && !m_name->text().isEmpty());
+    const bool errorShown = !problem.isEmpty() && !m_name->text().isEmpty();
+    if (errorShown != m_error->isVisibleTo(this)) {
+        m_error->setVisible(errorShown);
+        growToFit();
+    }
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty() && !m_busy);
     // An empty account ID is looked up from the key by the test.
     m_test->setEnabled(!m_busy && url.isValid() &&
@@ -187,10 +191,12 @@ void ProfileDialog::updateStorage()
 
 void ProfileDialog::growToFit()
 {
-    // Wrapped messages get longer after the dialog was laid out; never clip them.
+    // Wrapped messages get longer after the dialog was laid out: never clip them; and once
+    // one is gone (a problem put right), give its height back rather than leave a blank gap
+    // above the buttons.
     layout()->activate();
     const int needed = layout()->totalHeightForWidth(width());
-    if (needed > height())
+    if (needed != height())
         resize(width(), needed);
 }
 

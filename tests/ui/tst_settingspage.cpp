@@ -645,6 +645,29 @@ private Q_SLOTS:
         dialog->reject();
     }
 
+    //! A problem shown grows the dialog; put right, the dialog gives the height back instead
+    //! of leaving a blank gap above Save.
+    void profileDialog_givesBackTheHeightOfAProblemPutRight()
+    {
+        SandboxFixture local(200);
+        App app(local);
+        QVERIFY(app.showSettingsPage());
+        app.settings->newItem();
+        auto *dialog = waitForDialog<ui::ProfileDialog>(app.settings);
+        QVERIFY(dialog);
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        const int before = dialog->height();
+        child<QLineEdit>(dialog, "profileName")->setText(QStringLiteral("Work"));
+        QTRY_VERIFY(child<QLabel>(dialog, "profileError")->isVisible());
+        QTRY_VERIFY(dialog->height() > before);
+        fill(dialog, QStringLiteral("Work"), QStringLiteral("acme"), QStringLiteral("fw_k"),
+             QUrl());
+        QTRY_VERIFY(!child<QLabel>(dialog, "profileError")->isVisible());
+        QTRY_VERIFY2(dialog->height() <= before,
+                     qPrintable(QStringLiteral("%1 > %2").arg(dialog->height()).arg(before)));
+        dialog->reject();
+    }
+
     void profileDialog_validatesBeforeSaving()
     {
         SandboxFixture local(200);
