@@ -340,6 +340,9 @@ int main(int argc, char **argv)
                              }
                              auto *playground = qobject_cast<ui::PlaygroundPage *>(
                                  window.page(QStringLiteral("playground")));
+                             // The conversation is shown, not sent behind the page last open.
+                             if (parser.isSet(sendOption) && playground)
+                                 window.showPage(QStringLiteral("playground"));
                              if (parser.isSet(sendOption) && playground && shotSideBySide)
                                  playground->sendSideBySide(parser.value(sendOption));
                              else if (parser.isSet(sendOption) && playground)
