@@ -9,6 +9,7 @@
 #include <client/curlcommand.h>
 #include <client/deploymentoptions.h>
 #include <client/models.h>
+#include <client/resourceidrules.h>
 #include <client/resourcenames.h>
 
 #include <QCheckBox>
@@ -420,9 +421,11 @@ bool DeploymentDialog::validate()
     if (m_id) {
         const QString id = deploymentId();
         const bool idOk = id.isEmpty() || client::isValidResourceId(id);
+        // What in it is wrong first, as the Upload and Create dataset dialogs say it.
         setErrorText(m_idError, idOk ? QString()
-                                     : tr("1-63 characters of a-z, 0-9 and '-', starting with a "
-                                          "letter and not ending with '-'."));
+                                     : tr("Not a valid ID: %1. 1-63 characters of a-z, 0-9 and "
+                                          "'-', starting with a letter and not ending with '-'.")
+                                           .arg(client::resourceIdProblem(id)));
         ok = ok && idOk;
     }
     if (m_baseModel) {

@@ -184,6 +184,12 @@ private Q_SLOTS:
         QVERIFY(!okButton(dialog)->isEnabled());
         for (const char *name : {"deploymentIdError", "replicaError", "autoscalingError"})
             QVERIFY2(expectSnugError(child<QLabel>(dialog, name)), name);
+        // The ID's error says what in it is wrong, then the rule.
+        const QString idProblem = child<QLabel>(dialog, "deploymentIdError")->text();
+        QVERIFY2(idProblem.contains(QStringLiteral("capital letters are not allowed (B, I, D)")) &&
+                     idProblem.contains(QStringLiteral("\"_\" is not allowed")) &&
+                     idProblem.contains(QStringLiteral("it ends with \"-\"")),
+                 qPrintable(idProblem));
         // Put right, the dialog is as tall as it was, without blank gaps where they were.
         QTest::keyClick(window, Qt::Key_A, Qt::ControlModifier);
         QTest::keyClick(window, Qt::Key_Delete);
