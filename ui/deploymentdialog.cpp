@@ -207,8 +207,15 @@ void DeploymentDialog::build()
     replicaRow->addWidget(maxLabel);
     replicaRow->addWidget(m_maxReplicas);
     replicaRow->addStretch();
+    // What Min 0 (the default) means, as guides/ondemand-deployments warns: not only idle
+    // replicas going away but the deployment itself after a week without traffic.
+    auto *replicaHint = makeHintLabel(scaling, "replicaHint");
+    replicaHint->setText(tr("Min 0 scales to zero when idle; deleted after 7 days unused."));
+    auto *replicaBox = new QVBoxLayout;
+    replicaBox->addLayout(replicaRow);
+    replicaBox->addWidget(replicaHint);
     m_replicaError = makeErrorLabel(scaling, QStringLiteral("replicaError"));
-    addRowWithError(scalingForm, tr("Replicas:"), replicaRow, m_replicaError);
+    addRowWithError(scalingForm, tr("Replicas:"), replicaBox, m_replicaError);
     m_scaleUpWindow = new QLineEdit(scaling);
     m_scaleUpWindow->setObjectName(QStringLiteral("scaleUpWindow"));
     m_scaleUpWindow->setPlaceholderText(tr("30s (default), at most 1h"));
@@ -488,8 +495,10 @@ void DeploymentDialog::fitAfterErrors()
     for (QGroupBox *group : findChildren<QGroupBox *>(Qt::FindDirectChildrenOnly))
         group->layout()->activate();
     layout()->activate();
-    if (height() > sizeHint().height())
-        resize(width(), sizeHint().height());
+    // At this width: the wrapped hint under the replicas takes fewer lines than in sizeHint().
+    const int needed = hasHeightForWidth() ? heightForWidth(width()) : sizeHint().height();
+    if (height() > needed)
+        resize(width(), needed);
 }
 
 void DeploymentDialog::setBusy(bool busy)

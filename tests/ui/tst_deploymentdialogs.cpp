@@ -221,6 +221,13 @@ private Q_SLOTS:
         auto *max = child<QSpinBox>(dialog, "maxReplicaCount");
         auto *error = child<QLabel>(dialog, "replicaError");
         QCOMPARE(max->value(), 1);
+        // What Min 0, the default, means is said before anything is created.
+        auto *hint = child<QLabel>(dialog, "replicaHint");
+        QVERIFY(hint && hint->isVisible());
+        QVERIFY2(hint->text().contains(QStringLiteral("deleted after 7 days")),
+                 qPrintable(hint->text()));
+        QVERIFY(expectSnugError(hint)); // as tall as its text, too, and not cut
+        QVERIFY(hint->height() >= hint->heightForWidth(hint->width()));
         // The platform's default maximum is the minimum: 3 replicas ask for no second edit.
         typeInto(min, QStringLiteral("3"));
         QCOMPARE(max->value(), 3);
