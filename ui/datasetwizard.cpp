@@ -58,7 +58,7 @@ DatasetWizard::DatasetWizard(client::ApiClient *api, QWidget *parent) : QWizard(
     setPage(TokensId, m_tokens);
     setPage(FixId, m_fix);
     setPage(UploadId, m_upload);
-    resizeWithinScreen(this, QSize(1000, 720));
+    resizeWithinScreen(this, kOpenSize);
     // The catalog's tunable models for the Tokens step (their tokenizer files are local);
     // asked again on reaching that step if the first answer was an error.
     loadCatalog();

@@ -7,6 +7,7 @@
 #include <client/datasets.h>
 
 #include <QPointer>
+#include <QSize>
 #include <QString>
 #include <QWizard>
 
@@ -75,6 +76,9 @@ class DatasetWizard : public QWizard
 {
     Q_OBJECT
 public:
+    //! The size it opens at on a screen with room (nine tenths of a smaller one), and the
+    //! size of its README screenshots.
+    static constexpr QSize kOpenSize{1000, 720};
     enum PageId { SourceId, FormatId, ValidationId, TokensId, FixId, UploadId };
 
     DatasetWizard(client::ApiClient *api, QWidget *parent = nullptr); // api not owned

@@ -59,6 +59,7 @@ int DatasetWizard::screenshot(client::ApiClient *api, const QString &file)
         }
     }
     DatasetWizard wizard(api);
+    wizard.resize(DatasetWizard::kOpenSize); // as it opens on a large screen, whatever this one
     wizard.setSourceFile(demo);
     wizard.show();
     wizard.next(); // Format
@@ -118,6 +119,7 @@ int DatasetWizard::screenshotTokens(client::ApiClient *api, const QString &file,
     while (api && !api->isReady() && !ready.hasExpired())
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
     DatasetWizard wizard(api);
+    wizard.resize(DatasetWizard::kOpenSize); // as it opens on a large screen, whatever this one
     wizard.setSourceFile(demo);
     wizard.show();
     wizard.next(); // Format

@@ -36,7 +36,7 @@ FineTuneWizard::FineTuneWizard(client::ApiClient *api, QWidget *parent)
     setPage(DataId, m_data);
     setPage(ParametersId, m_parameters);
     setPage(SummaryId, m_summary);
-    resizeWithinScreen(this, QSize(960, 760));
+    resizeWithinScreen(this, kOpenSize);
     loadLists();
 }
 
@@ -254,6 +254,7 @@ int FineTuneWizard::screenshot(client::ApiClient *api, const QString &file)
     while (!api->isReady() && waited.elapsed() < 15000)
         QApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
     FineTuneWizard wizard(api);
+    wizard.resize(kOpenSize); // as it opens on a large screen, whatever this one
     wizard.show();
     waited.restart();
     while (!wizard.isLoaded() && waited.elapsed() < 10000)

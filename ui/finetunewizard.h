@@ -7,6 +7,7 @@
 #include <models/finetuneflow.h>
 
 #include <QHash>
+#include <QSize>
 #include <QWizard>
 
 #include <optional>
@@ -46,6 +47,9 @@ class FineTuneWizard : public QWizard
 {
     Q_OBJECT
 public:
+    //! The size it opens at on a screen with room (nine tenths of a smaller one), and the
+    //! size of its README screenshots.
+    static constexpr QSize kOpenSize{960, 760};
     enum PageId { MethodId, DataId, ParametersId, SummaryId };
 
     explicit FineTuneWizard(client::ApiClient *api, QWidget *parent = nullptr); // api not owned
