@@ -43,6 +43,11 @@ QString ChatTarget::key() const
     return {};
 }
 
+QString ChatTargets::deploymentKey(const QString &baseModel, const QString &deploymentName)
+{
+    return kPlatformKey + client::inferenceModel(baseModel, deploymentName);
+}
+
 ChatTargets::ChatTargets(LocalEngine *engine, client::ApiClient *api, QObject *parent)
     : QObject(parent), m_engine(engine), m_api(api)
 {

@@ -24,6 +24,10 @@ public:
     //! Neither is owned; `api` may be null (local targets only).
     ChatTargets(LocalEngine *engine, client::ApiClient *api, QObject *parent = nullptr);
 
+    //! The key of the chat target that is deployment `deploymentName` serving `baseModel`
+    //! (what the Deployments page hands the Playground).
+    static QString deploymentKey(const QString &baseModel, const QString &deploymentName);
+
     //! Local targets first, then deployments, deployed LoRAs and serverless models.
     QList<ChatTarget> targets() const;
     std::optional<ChatTarget> find(const QString &key) const;

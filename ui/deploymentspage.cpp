@@ -8,6 +8,7 @@
 #include <ui/scaledeploymentdialog.h>
 #include <ui/statebadge.h>
 
+#include <models/chattargets.h>
 #include <models/deployedmodellistmodel.h>
 #include <models/deploymentlistmodel.h>
 #include <models/resourcesortproxy.h>
@@ -56,6 +57,10 @@ DeploymentsPage::DeploymentsPage(client::ApiClient *api, models::DeploymentListM
         addPageAction(tr("&Edit…"), QKeySequence(Qt::Key_F2), true, [this] { editSelected(); });
     m_edit->setObjectName(QStringLiteral("editDeployment"));
     icons::setActionIcon(m_edit, icons::Action::Edit);
+    m_chat = addPageAction(tr("&Chat in Playground"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G),
+                           true, [this] { chatWithSelected(); });
+    m_chat->setObjectName(QStringLiteral("chatWithDeployment"));
+    icons::setActionIcon(m_chat, icons::Action::Playground);
     m_delete = addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); });
     m_delete->setObjectName(QStringLiteral("deleteDeployment"));
     icons::setActionIcon(m_delete, icons::Action::Delete);
@@ -230,6 +235,16 @@ void DeploymentsPage::deleteSelected()
     dialog->open();
 }
 
+void DeploymentsPage::chatWithSelected()
+{
+    const int row = selectedSourceRow();
+    if (row < 0)
+        return;
+    const client::Deployment &d = m_model->item(row);
+    Q_EMIT navigateRequested(QStringLiteral("playground"),
+                             models::ChatTargets::deploymentKey(d.baseModel, d.name));
+}
+
 void DeploymentsPage::scaleSelected()
 {
     const int row = selectedSourceRow();
@@ -374,6 +389,7 @@ void DeploymentsPage::selectionChanged()
         row >= 0 ? m_model->item(row).state : DeploymentState::Unspecified;
     const bool gone = state == DeploymentState::Deleted || state == DeploymentState::Deleting;
     m_scale->setEnabled(state == DeploymentState::Ready || state == DeploymentState::Updating);
+    m_chat->setEnabled(state == DeploymentState::Ready);
     m_edit->setEnabled(row >= 0 && !gone && state != DeploymentState::Creating);
     m_delete->setEnabled(row >= 0 && !gone);
     m_undelete->setEnabled(gone);

@@ -47,6 +47,8 @@ private:
     //! The list model is made by the public constructor and owned by the page (its child).
     DeploymentsPage(client::ApiClient *api, models::DeploymentListModel *model, QWidget *parent);
     void scaleSelected();
+    //! The selected READY deployment as the target of a Playground conversation.
+    void chatWithSelected();
     void editSelected();
     void undeleteSelected();
     void loadLora();
@@ -64,6 +66,7 @@ private:
     models::ResourceSortProxy *m_loraProxy;
     QAction *m_new;
     QAction *m_scale;
+    QAction *m_chat;
     QAction *m_edit;
     QAction *m_delete;
     QAction *m_undelete;

@@ -8,6 +8,7 @@
 #include <ui/sidebysideview.h>
 
 #include <models/chatsession.h>
+#include <models/chattargets.h>
 #include <models/conversationlistmodel.h>
 #include <models/conversationstore.h>
 
@@ -83,6 +84,22 @@ void PlaygroundPage::sendInNewConversation(const QString &text)
     newConversation();
     m_input->setPlainText(text);
     send();
+}
+
+void PlaygroundPage::showResource(const QString &targetKey)
+{
+    if (!m_targets->find(targetKey)) // a platform target without a platform
+        return;
+    newConversation(); // keeps an empty conversation on screen, else makes one
+    const qint64 id = m_session->conversationId();
+    if (!id)
+        return;
+    // Saved first: before the lists answer (a deployment READY a moment ago), the conversation's
+    // own target is what the target list offers.
+    m_store->updateSettings(id, targetKey, m_system->text(), m_params->params());
+    updateTargets();
+    m_target->setCurrentIndex(m_target->findData(targetKey));
+    m_input->setFocus();
 }
 
 void PlaygroundPage::setUpConversationMenu()

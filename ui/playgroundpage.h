@@ -53,6 +53,9 @@ public:
     QString pageId() const override { return QStringLiteral("playground"); }
     void reload() override;
     void newItem() override { newConversation(); }
+    //! Another page's "Chat in Playground": a conversation with the target of `targetKey` (a
+    //! deployment), the empty one on screen taking it.
+    void showResource(const QString &targetKey) override;
     void deleteSelected() override;
     void focusFilter() override;
 

@@ -7,6 +7,7 @@
 #include <ui/scaledeploymentdialog.h>
 
 #include <client/models.h>
+#include <models/chattargets.h>
 #include <models/deployedmodellistmodel.h>
 #include <models/deploymentlistmodel.h>
 
@@ -24,6 +25,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QSignalSpy>
 #include <QTableView>
 
 using client::DeployedModelState;
@@ -130,7 +132,15 @@ void tst_DeploymentsPage::lifecycle_followsCreateScaleEditDeleteUndelete()
     QTRY_VERIFY(t.row(name) >= 0);
     QCOMPARE(t.state(name), DeploymentState::Creating);
     QCOMPARE(t.page.selectedName(), name);
+    QVERIFY(!t.action("chatWithDeployment")->isEnabled()); // nothing answers yet
     QTRY_COMPARE(t.state(name), DeploymentState::Ready);
+    // READY: "Chat in Playground" hands the Playground this deployment as a target.
+    QTRY_VERIFY(t.action("chatWithDeployment")->isEnabled());
+    QSignalSpy navigate(&t.page, &ui::Page::navigateRequested);
+    QVERIFY(testing::clickAction(t.action("chatWithDeployment")));
+    QCOMPARE(navigate.size(), 1);
+    QCOMPARE(navigate.first().at(0).toString(), QStringLiteral("playground"));
+    QCOMPARE(navigate.first().at(1).toString(), models::ChatTargets::deploymentKey(kBase, name));
     {
         const client::Deployment &d = t.page.model()->item(t.row(name));
         QCOMPARE(d.acceleratorType, QStringLiteral("NVIDIA_H200_141GB"));

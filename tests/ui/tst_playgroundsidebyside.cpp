@@ -78,6 +78,7 @@ private Q_SLOTS:
     void targets_listTheDeployment_andCopyWithoutTheKey();
     void sideBySide_localAndDeployment_streamInParallel_andExportReadsBack();
     void sideBySide_escapeStopsEveryColumn();
+    void deploymentHandedOver_opensAConversationWithIt();
     void platformError_isShownWithRetry_andTheTextIsKept();
     void transientPlatformError_offersRetry_withoutTheHint();
     void deployedLora_isATargetAddressedOnItsDeployment();
@@ -407,6 +408,38 @@ void tst_PlaygroundSideBySide::sideBySide_escapeStopsEveryColumn()
     QVERIFY(QTest::qWaitFor([&] { return !sbs->isStreaming(); }, 60000));
     QTRY_COMPARE(finished.size(), 1);
     QCOMPARE(finished.first().at(1).toString(), QStringLiteral("cancelled"));
+}
+
+//! The Deployments page's "Chat in Playground": the deployment's target key opens a conversation
+//! with it as the target, the conversation on screen (something said in it) keeping its own.
+void tst_PlaygroundSideBySide::deploymentHandedOver_opensAConversationWithIt()
+{
+    const QString picked = pickLoadedLocalModel(2);
+    QVERIFY2(picked.isEmpty(), qPrintable(picked));
+    QVERIFY(sendText(QStringLiteral("Hello")));
+    QVERIFY(waitIdle());
+    const qint64 local = m_session->conversationId();
+    const QString localTarget = m_session->target().key();
+    auto *list = m_page->findChild<QListView *>(QStringLiteral("conversations"));
+    const int rows = list->model()->rowCount();
+
+    const QString key = models::ChatTargets::deploymentKey(kModel, m_deployment);
+    m_page->showResource(key);
+    QVERIFY(m_session->conversationId() != local);
+    QTRY_COMPARE(list->model()->rowCount(), rows + 1);
+    QCOMPARE(m_session->target().key(), key);
+    auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
+    QCOMPARE(target->currentData().toString(), key);
+    QCOMPARE(m_store->conversation(m_session->conversationId())->target, key);
+    QCOMPARE(m_store->conversation(local)->target, localTarget);
+    // Handed over again: the empty conversation on screen takes it, no other is made.
+    m_page->showResource(key);
+    QCOMPARE(list->model()->rowCount(), rows + 1);
+    // And it answers from the deployment.
+    QVERIFY(sendText(QStringLiteral("Name a river.")));
+    QVERIFY(waitIdle());
+    QVERIFY2(m_session->messages().last().stats.where.contains(QStringLiteral("deployment")),
+             qPrintable(m_session->messages().last().stats.where));
 }
 
 void tst_PlaygroundSideBySide::platformError_isShownWithRetry_andTheTextIsKept()
