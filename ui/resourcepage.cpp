@@ -20,6 +20,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -115,11 +116,6 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
     m_actionBanner->setObjectName(QStringLiteral("actionErrorBanner"));
     m_actionBanner->setRetryVisible(false);
     layout->addWidget(m_actionBanner);
-    m_actionStatus = new QLabel(this);
-    m_actionStatus->setObjectName(QStringLiteral("actionStatus"));
-    m_actionStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_actionStatus->hide();
-    layout->addWidget(m_actionStatus);
     m_actionStatusTimer = new QTimer(this);
     m_actionStatusTimer->setSingleShot(true);
     m_actionStatusTimer->setInterval(8000);
@@ -127,6 +123,20 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     m_stack = new QStackedWidget(splitter);
+    // The result of an action ("Deleted X.") floats over the table's bottom edge: a line shown
+    // and hidden above the table moved the rows under the pointer (a click meant for a header
+    // landed on the row below).
+    m_actionStatus = new QLabel(m_stack);
+    m_actionStatus->setObjectName(QStringLiteral("actionStatus"));
+    m_actionStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_actionStatus->setWordWrap(true);
+    m_actionStatus->setAutoFillBackground(true);
+    m_actionStatus->setBackgroundRole(QPalette::ToolTipBase);
+    m_actionStatus->setForegroundRole(QPalette::ToolTipText);
+    m_actionStatus->setFrameShape(QFrame::StyledPanel);
+    m_actionStatus->setMargin(4);
+    m_actionStatus->hide();
+    m_stack->installEventFilter(this); // it follows the table's size
     m_view = new QTableView(m_stack);
     m_view->setObjectName(QStringLiteral("resourceTable"));
     m_view->setModel(m_proxy);
@@ -541,10 +551,34 @@ void ResourcePage::showActionError(const QString &what, const client::ApiError &
     m_actionBanner->showError(errorText(what, error), errorDetails(error));
 }
 
+void ResourcePage::placeActionStatus()
+{
+    if (m_actionStatus->isHidden())
+        return;
+    const int margin = 8;
+    // On one line where it fits (a word-wrapping label's size hint is a narrow column).
+    const int natural =
+        m_actionStatus->fontMetrics().horizontalAdvance(m_actionStatus->text()) +
+        2 * (m_actionStatus->margin() + m_actionStatus->frameWidth() + 2);
+    const int width = std::max(1, std::min(natural, m_stack->width() - 2 * margin));
+    const int height = std::max(m_actionStatus->heightForWidth(width),
+                                m_actionStatus->fontMetrics().height() + 2 * m_actionStatus->margin());
+    m_actionStatus->setGeometry(margin, m_stack->height() - height - margin, width, height);
+    m_actionStatus->raise();
+}
+
+bool ResourcePage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_stack && event->type() == QEvent::Resize)
+        placeActionStatus();
+    return Page::eventFilter(watched, event);
+}
+
 void ResourcePage::showActionStatus(const QString &text)
 {
     m_actionStatus->setText(text);
     m_actionStatus->setVisible(!text.isEmpty());
+    placeActionStatus();
     if (text.isEmpty()) {
         m_actionStatusTimer->stop();
         return;

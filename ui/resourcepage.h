@@ -123,6 +123,9 @@ protected:
     void refreshStale() override;
 
 private:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    //! Keeps the action status at the table's bottom left, over the rows.
+    void placeActionStatus();
     void updateState();
     //! Column widths from the header and the first page's rows, within the view's width;
     //! after the user resized a column, the user's widths stay.

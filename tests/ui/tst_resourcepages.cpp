@@ -20,6 +20,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QTableView>
 #include <QPointer>
 #include <QPushButton>
 #include <QTest>
@@ -189,19 +190,30 @@ private Q_SLOTS:
         deleteConfirmation<ui::SecretsPage>(QStringLiteral("doomed"), QStringLiteral("doomed"));
     }
 
-    //! Finding 9: a status line goes away by itself.
-    void statusLine_expires()
+    //! Finding 9: a status line goes away by itself. It floats over the table's bottom edge:
+    //! shown above the table, it moved the rows under the pointer while it came and went.
+    void statusLine_expires_andTheTableStaysPut()
     {
         PageFixture<ui::SecretsPage> t;
         const QString name = seed<ui::SecretsPage>(t.sb.api(), QStringLiteral("short-lived"));
         t.page.reload();
         QVERIFY(t.select(name));
+        auto *table = t.page.findChild<QTableView *>(QStringLiteral("resourceTable"));
+        const QPoint tableAt = table->mapTo(&t.page, QPoint(0, 0));
         QVERIFY(clickAction(action(&t.page, "Delete")));
         auto *box = waitForDialog<QMessageBox>(&t.page);
         QVERIFY(box);
         QVERIFY(click(box->template findChild<QPushButton *>(QStringLiteral("confirmButton"))));
         auto *status = t.page.findChild<QLabel *>(QStringLiteral("actionStatus"));
         QTRY_VERIFY(status->isVisible());
+        QCOMPARE(table->mapTo(&t.page, QPoint(0, 0)), tableAt);
+        const QRect over(status->mapTo(&t.page, QPoint(0, 0)), status->size());
+        const QRect tableRect(tableAt, table->size());
+        QVERIFY2(tableRect.contains(over), "the status line lies within the table's area");
+        QVERIFY(over.bottom() > tableRect.center().y()); // at its bottom, not over the header
+        // One line where the table has the room, not a narrow wrapped column.
+        QVERIFY2(status->height() < 2 * status->fontMetrics().height() + 12,
+                 qPrintable(QStringLiteral("%1 px tall").arg(status->height())));
         QTRY_VERIFY_WITH_TIMEOUT(!status->isVisible(), 12000);
     }
 };
