@@ -23,4 +23,9 @@ bool looksLikeServerFilter(const QString &text)
     return text.contains(comparison);
 }
 
+bool honoursServerFilter(FilteredList list)
+{
+    return list == FilteredList::Other;
+}
+
 } // namespace client

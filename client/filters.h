@@ -19,4 +19,10 @@ QString deployedModelsOnDeploymentFilter(const QString &deploymentName);
 //! the rows already loaded: an expression always compares.
 bool looksLikeServerFilter(const QString &text);
 
+//! Lists whose server accepts a filter and ignores it (platform-api.md, list parameters:
+//! secrets and audit logs): what is typed there filters the loaded rows only, else every row
+//! would come back as a match.
+enum class FilteredList { Other, Secrets, AuditLogs };
+bool honoursServerFilter(FilteredList list);
+
 } // namespace client

@@ -650,7 +650,7 @@ void ResourcePage::applyFilter()
 {
     m_filterTimer->stop();
     const QString text = m_filter->text().trimmed();
-    const bool server = client::looksLikeServerFilter(text);
+    const bool server = m_serverFilters && client::looksLikeServerFilter(text);
     m_proxy->setFilterFixedString(server ? QString() : text);
     const QString wanted = server ? text : QString();
     if (wanted != m_model->serverFilter()) {

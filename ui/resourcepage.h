@@ -81,6 +81,9 @@ protected:
                            std::function<void()> handler);
     //! Adds a widget to the toolbar after the page's actions, before the filter box.
     void addToolBarWidget(QWidget *widget);
+    //! Off: an expression typed in the filter box filters the loaded rows as words do, for a
+    //! list whose server ignores filters (client::honoursServerFilter).
+    void setServerFilters(bool offered) { m_serverFilters = offered; }
     //! Asks `confirmation`; runs `run` only when the user confirms.
     void confirmThenRun(const Confirmation &confirmation, std::function<void()> run);
     //! Follows an action's call: the page is busy until it finishes; a failure shows
@@ -147,6 +150,7 @@ private:
     widgets::ErrorBanner *m_banner;
     widgets::ErrorBanner *m_actionBanner;
     QLabel *m_actionStatus;
+    bool m_serverFilters = true;
     QTimer *m_actionStatusTimer;
     QStackedWidget *m_stack;
     QTableView *m_view;

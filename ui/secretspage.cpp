@@ -6,6 +6,7 @@
 #include <models/secretlistmodel.h>
 
 #include <client/apiclient.h>
+#include <client/filters.h>
 #include <client/states.h>
 
 #include <QAbstractButton>
@@ -38,6 +39,7 @@ SecretsPage::SecretsPage(client::ApiClient *api, models::SecretListModel *model,
     // a filter on secrets but ignores it: offering one would list every secret as a match.
     if (auto *filter = findChild<QLineEdit *>(QStringLiteral("filter")))
         filter->setPlaceholderText(tr("Filter by ID or key name"));
+    setServerFilters(client::honoursServerFilter(client::FilteredList::Secrets));
 }
 
 void SecretsPage::newItem()

@@ -399,14 +399,34 @@ private Q_SLOTS:
     }
 
     //! The platform ignores a server filter on secrets (it lists them all): the filter box
-    //! offers what works, words found in the ID or key name.
+    //! offers what works, words found in the ID or key name, and an expression typed anyway
+    //! filters the rows as words do; it went to the server, and every secret came back as a
+    //! match.
     void filterBox_offersTextNotAServerFilter()
     {
         SandboxFixture sb(200);
+        FD_VERIFY_OK(await(sb.api().secrets().create(QStringLiteral("hf-token"),
+                                                     QStringLiteral("HF_TOKEN"), QStringLiteral("x"))));
+        FD_VERIFY_OK(await(sb.api().secrets().create(QStringLiteral("openai-key"),
+                                                     QStringLiteral("OPENAI_API_KEY"),
+                                                     QStringLiteral("y"))));
         ui::SecretsPage page(&sb.api());
+        page.resize(1200, 700);
+        page.show();
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded() && page.model()->rowCount() == 2, 20000);
         auto *filter = page.findChild<QLineEdit *>(QStringLiteral("filter"));
         QVERIFY(filter);
         QCOMPARE(filter->placeholderText(), QStringLiteral("Filter by ID or key name"));
+        filter->setFocus();
+        QTest::keyClicks(filter, QStringLiteral("key_name=\"HF_TOKEN\""));
+        QTest::keyClick(filter, Qt::Key_Return);
+        QTRY_COMPARE(page.view()->model()->rowCount(), 0); // no row holds that text
+        QCOMPARE(page.model()->serverFilter(), QString());
+        filter->clear();
+        QTest::keyClicks(filter, QStringLiteral("HF_TOKEN"));
+        QTest::keyClick(filter, Qt::Key_Return);
+        QTRY_COMPARE(page.view()->model()->rowCount(), 1);
     }
 
     //! A long value (a certificate bundle, a service account's JSON, several lines) arrives
