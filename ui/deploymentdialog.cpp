@@ -143,8 +143,9 @@ void DeploymentDialog::build()
         const QFontMetrics fm = m_baseModel->fontMetrics();
         m_baseModel->setMinimumContentsLength(std::max(
             40, fm.horizontalAdvance(placeholder) / fm.horizontalAdvance(QLatin1Char('x')) + 2));
-        // Any part of a name finds it ("0p6b", "qwen"), as in the Upload dialog; the names all
-        // start with "accounts/", so completing from the start found nothing typed by hand.
+        // Any part of a name finds it ("0p6b", "qwen"), as in the Upload dialog; full resource
+        // names all start with their account, so completing from the start found nothing typed
+        // by hand.
         m_baseModel->completer()->setCompletionMode(QCompleter::PopupCompletion);
         m_baseModel->completer()->setFilterMode(Qt::MatchContains);
         m_baseModel->completer()->setCaseSensitivity(Qt::CaseInsensitive);
