@@ -108,6 +108,164 @@ std::optional<ApiResponse> PlatformService::checkAutoscalingPolicy(const Json &d
     return std::nullopt;
 }
 
+namespace {
+
+// Without a shape: A100 80GB (platform-api.md §3.9; "By default, a deployment will use
+// NVIDIA A100 80 GB GPUs", guides/ondemand-deployments), one per replica.
+void setDefaultHardware(Json &deployment)
+{
+    if (!deployment.contains("acceleratorType"))
+        deployment["acceleratorType"] = "NVIDIA_A100_80GB";
+    if (!deployment.contains("acceleratorCount"))
+        deployment["acceleratorCount"] = 1;
+}
+
+} // namespace
+
+std::optional<ApiResponse> PlatformService::checkHardware(const Json &deployment)
+{
+    // platform-api.md 2.7; an unknown enum value is refused as the platform's parser does.
+    static const char *const accelerators[] = {
+        "NVIDIA_A100_80GB",  "NVIDIA_H100_80GB", "AMD_MI300X_192GB",  "NVIDIA_A10G_24GB",
+        "NVIDIA_A100_40GB",  "NVIDIA_L4_24GB",   "NVIDIA_H200_141GB", "NVIDIA_B200_180GB",
+        "AMD_MI325X_256GB",  "AMD_MI350X_288GB", "NVIDIA_B300_288GB", "ACCELERATOR_TYPE_UNSPECIFIED"};
+    static const char *const precisions[] = {
+        "FP16",   "FP8",    "FP8_MM",  "FP8_AR", "FP8_MM_KV_ATTN", "FP8_KV",
+        "FP8_MM_V2", "FP8_V2", "FP8_MM_KV_ATTN_V2", "NF4", "FP4", "BF16",
+        "FP4_BLOCKSCALED_MM", "FP4_MX_MOE", "PRECISION_UNSPECIFIED"};
+    const auto known = [](const Json &value, const auto &names) {
+        return value.is_string() &&
+               std::any_of(std::begin(names), std::end(names),
+                           [&](const char *n) { return value.get<std::string>() == n; });
+    };
+    if (deployment.contains("acceleratorType") &&
+        !known(deployment["acceleratorType"], accelerators))
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("field 'acceleratorType': \"%1\" is not an accelerator type")
+                .arg(toQ(deployment["acceleratorType"].dump())));
+    if (deployment.value("acceleratorCount", 1) < 1)
+        return ApiResponse::error("INVALID_ARGUMENT",
+                                  QStringLiteral("field 'acceleratorCount' must be at least 1"));
+    if (deployment.contains("precision") && !known(deployment["precision"], precisions))
+        return ApiResponse::error(
+            "INVALID_ARGUMENT", QStringLiteral("field 'precision': %1 is not a precision")
+                                    .arg(toQ(deployment["precision"].dump())));
+    return std::nullopt;
+}
+
+std::optional<ApiResponse> PlatformService::applyDeploymentShape(Json &body, bool addonsGiven)
+{
+    // A shape sets the hardware and precision (guides/ondemand-deployments); it is made for
+    // one base model.
+    const QString shapeName = toQ(body.value("deploymentShape", std::string()));
+    if (shapeName.isEmpty())
+        return std::nullopt;
+    const QString base = toQ(body.value("baseModel", std::string()));
+    const QStringList s = shapeName.split(QLatin1Char('/'));
+    auto shape = s.size() >= 4 && s[2] == collections::deploymentShapes
+                     ? m_store.get(collections::deploymentShapes, s[1], s[3])
+                     : std::nullopt;
+    if (!shape)
+        return ApiResponse::error(
+            "NOT_FOUND",
+            QStringLiteral("field 'deploymentShape': shape \"%1\" not found").arg(shapeName));
+    const Json &shaped = shape->body;
+    if (shaped.value("baseModel", std::string()) != toS(base))
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("field 'deploymentShape': shape \"%1\" is for %2, not %3")
+                .arg(shapeName, toQ(shaped.value("baseModel", std::string())), base));
+    for (const char *field : {"acceleratorType", "acceleratorCount", "precision"})
+        if (shaped.contains(field))
+            body[field] = shaped[field];
+    if (!addonsGiven && shaped.contains("enableAddons"))
+        body["enableAddons"] = shaped["enableAddons"];
+    return std::nullopt;
+}
+
+std::optional<ApiResponse> PlatformService::updateDeployment(StoredResource &stored,
+                                                             const Json &before,
+                                                             const QStringList &fields,
+                                                             const ApiRequest &request)
+{
+    Json &body = stored.body;
+    const int minR = body.value("minReplicaCount", 0);
+    const int maxR = body.value("maxReplicaCount", 1);
+    if (minR > maxR)
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("field 'minReplicaCount' (%1) must not exceed maxReplicaCount (%2)")
+                .arg(minR)
+                .arg(maxR));
+    const std::string state = body.value("state", "");
+    if (state == "DELETED" || state == "DELETING")
+        return ApiResponse::error(
+            "FAILED_PRECONDITION",
+            QStringLiteral("deployment is %1 and cannot be updated").arg(toQ(state)));
+    // firectl update deployment has no flag for the model: another model is a new deployment.
+    // (The Python SDK sends baseModel with every update, unchanged.)
+    if (body.value("baseModel", std::string()) != before.value("baseModel", std::string()))
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("field 'baseModel' cannot be updated; create a new deployment to "
+                           "serve another model"));
+    if (auto refused = checkAutoscalingPolicy(body))
+        return *refused;
+    // Hardware (guides/ondemand-deployments: firectl update deployment --accelerator-count,
+    // --accelerator-type, --precision, --deployment-shape, --enable-addons). A new shape sets
+    // it; hardware that strays from the shape kept is refused unless skipShapeValidation.
+    const bool hardwareChanged =
+        std::any_of(fields.begin(), fields.end(), [&](const QString &f) {
+            return (f == QLatin1String("acceleratorType") ||
+                    f == QLatin1String("acceleratorCount") || f == QLatin1String("precision")) &&
+                   body.value(toS(f), Json()) != before.value(toS(f), Json());
+        });
+    if (fields.contains(QStringLiteral("deploymentShape"))) {
+        if (auto refused = applyDeploymentShape(body, fields.contains(QStringLiteral("enableAddons"))))
+            return refused;
+    } else if (hardwareChanged && !body.value("deploymentShape", std::string()).empty() &&
+               !request.queryBool(QStringLiteral("skipShapeValidation"))) {
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("the hardware of deployment shape \"%1\" cannot be changed; choose "
+                           "another shape, clear deploymentShape, or pass "
+                           "skipShapeValidation=true")
+                .arg(toQ(body.value("deploymentShape", std::string()))));
+    }
+    setDefaultHardware(body); // a cleared type or count is the default again
+    if (auto refused = checkHardware(body))
+        return refused;
+    // LoRAs need add-ons (createDeployedModel): turning them off under loaded LoRAs would
+    // strand them, as deleting the deployment would (remove() refuses that too).
+    if (before.value("enableAddons", false) && !body.value("enableAddons", false)) {
+        const std::string name = body.value("name", std::string());
+        for (const auto &dm : m_store.list(collections::deployedModels, stored.account,
+                                           QStringLiteral("name"), 0, INT_MAX))
+            if (dm.body.value("deployment", std::string()) == name &&
+                dm.body.value("state", std::string()) != "UNDEPLOYING")
+                return ApiResponse::error(
+                    "FAILED_PRECONDITION",
+                    QStringLiteral("deployment has deployed models (%1); unload them before "
+                                   "turning add-ons off")
+                        .arg(toQ(dm.body.value("name", std::string()))));
+    }
+    // An update keeps the replicas it has, moved into the new bounds if they changed:
+    // editing a description must not scale anything. New hardware takes new replicas, which
+    // take longer to come up.
+    const int current = body.value("desiredReplicaCount", body.value("replicaCount", 0));
+    const int desired = std::clamp(current, minR, maxR);
+    const bool newHardware = hardwareChanged || body.value("deploymentShape", Json()) !=
+                                                    before.value("deploymentShape", Json());
+    body["state"] = "UPDATING";
+    body["desiredReplicaCount"] = desired;
+    stored.sim = {{"phase", "UPDATING"},
+                  {"elapsed", 0.0},
+                  {"duration", newHardware ? 12.0 : 6.0},
+                  {"replicas", desired}};
+    return std::nullopt;
+}
+
 std::optional<ApiResponse> PlatformService::createDeployment(CreateContext &ctx)
 {
     Json &body = ctx.body;
@@ -130,36 +288,11 @@ std::optional<ApiResponse> PlatformService::createDeployment(CreateContext &ctx)
     body["maxReplicaCount"] = maxR;
     if (auto refused = checkAutoscalingPolicy(body))
         return refused;
-    // A shape sets the hardware and precision (guides/ondemand-deployments); it is made for
-    // one base model.
-    const QString shapeName = toQ(body.value("deploymentShape", std::string()));
-    if (!shapeName.isEmpty()) {
-        const QStringList s = shapeName.split(QLatin1Char('/'));
-        auto shape = s.size() >= 4 && s[2] == collections::deploymentShapes
-                         ? m_store.get(collections::deploymentShapes, s[1], s[3])
-                         : std::nullopt;
-        if (!shape)
-            return ApiResponse::error(
-                "NOT_FOUND",
-                QStringLiteral("field 'deploymentShape': shape \"%1\" not found").arg(shapeName));
-        const Json &shaped = shape->body;
-        if (shaped.value("baseModel", std::string()) != toS(base))
-            return ApiResponse::error(
-                "INVALID_ARGUMENT",
-                QStringLiteral("field 'deploymentShape': shape \"%1\" is for %2, not %3")
-                    .arg(shapeName, toQ(shaped.value("baseModel", std::string())), base));
-        for (const char *field : {"acceleratorType", "acceleratorCount", "precision"})
-            if (shaped.contains(field))
-                body[field] = shaped[field];
-        if (!body.contains("enableAddons") && shaped.contains("enableAddons"))
-            body["enableAddons"] = shaped["enableAddons"];
-    }
-    // Without a shape: A100 80GB (platform-api.md §3.9; "By default, a deployment will use
-    // NVIDIA A100 80 GB GPUs", guides/ondemand-deployments), one per replica.
-    if (!body.contains("acceleratorType"))
-        body["acceleratorType"] = "NVIDIA_A100_80GB";
-    if (!body.contains("acceleratorCount"))
-        body["acceleratorCount"] = 1;
+    if (auto refused = applyDeploymentShape(body, body.contains("enableAddons")))
+        return refused;
+    setDefaultHardware(body);
+    if (auto refused = checkHardware(body))
+        return refused;
     body["state"] = "CREATING";
     body["replicaCount"] = 0;
     body["desiredReplicaCount"] = minR;

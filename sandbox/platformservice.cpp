@@ -669,31 +669,9 @@ ApiResponse PlatformService::update(const Route &route, const ApiRequest &reques
                                           {}});
         body.erase("value");
     }
-    if (route.collection == collections::deployments) {
-        const int minR = body.value("minReplicaCount", 0);
-        const int maxR = body.value("maxReplicaCount", 1);
-        if (minR > maxR)
-            return ApiResponse::error(
-                "INVALID_ARGUMENT",
-                QStringLiteral("field 'minReplicaCount' (%1) must not exceed maxReplicaCount (%2)")
-                    .arg(minR)
-                    .arg(maxR));
-        const std::string state = body.value("state", "");
-        if (state == "DELETED" || state == "DELETING")
-            return ApiResponse::error(
-                "FAILED_PRECONDITION",
-                QStringLiteral("deployment is %1 and cannot be updated").arg(toQ(state)));
-        if (auto refused = checkAutoscalingPolicy(body))
+    if (route.collection == collections::deployments)
+        if (auto refused = updateDeployment(*stored, before, fields, request))
             return *refused;
-        // An update keeps the replicas it has, moved into the new bounds if they changed:
-        // editing a description must not scale anything.
-        const int current = body.value("desiredReplicaCount", body.value("replicaCount", 0));
-        const int desired = std::clamp(current, minR, maxR);
-        body["state"] = "UPDATING";
-        body["desiredReplicaCount"] = desired;
-        stored->sim = {
-            {"phase", "UPDATING"}, {"elapsed", 0.0}, {"duration", 6.0}, {"replicas", desired}};
-    }
     if (route.collection == collections::evaluators)
         evaluatorUpdated(*stored, before, prepareCodeUpload);
     if (route.collection != collections::secrets)

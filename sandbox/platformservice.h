@@ -135,6 +135,18 @@ private:
     //! The platform's limits on a deployment's autoscalingPolicy windows (platform-api.md
     //! 3.7: scale up and down at most 1h, scale to zero at least 5m); an error when broken.
     static std::optional<ApiResponse> checkAutoscalingPolicy(const Json &deployment);
+    //! Known AcceleratorType and Precision values (platform-api.md 2.7), at least one
+    //! accelerator per replica; an error when broken.
+    static std::optional<ApiResponse> checkHardware(const Json &deployment);
+    //! Copies the hardware of `deployment`'s deploymentShape (made for its baseModel) into it;
+    //! its enableAddons too unless `addonsGiven`. An error when the shape is unknown or for
+    //! another model.
+    std::optional<ApiResponse> applyDeploymentShape(Json &deployment, bool addonsGiven);
+    //! update()'s deployment part, after the masked `fields` were written into `stored`:
+    //! checks what the platform refuses and starts UPDATING. `before` is the stored body.
+    std::optional<ApiResponse> updateDeployment(StoredResource &stored, const Json &before,
+                                                const QStringList &fields,
+                                                const ApiRequest &request);
     //! Starts unloading every LoRA loaded on `deployment` (a full name): it is being deleted.
     void unloadDeployedModels(const QString &account, const std::string &deployment);
     ApiResponse update(const Route &route, const ApiRequest &request);

@@ -421,6 +421,61 @@ private Q_SLOTS:
         QVERIFY2(edit.body.contains("at least 5m"), edit.body.constData());
     }
 
+    void deployment_update_changesHardware_asFirectlUpdateDoes()
+    {
+        const auto patch = [this](const char *id, const char *mask, const char *body) {
+            return call("PATCH",
+                        QStringLiteral("/v1/accounts/local/deployments/%1?updateMask=%2")
+                            .arg(QLatin1String(id), QLatin1String(mask)),
+                        body);
+        };
+        const Reply c =
+            call("POST", QStringLiteral("/v1/accounts/local/deployments?deploymentId=hw"),
+                 R"({"baseModel":"accounts/fireworks/models/llama-v3p1-70b-instruct",
+                     "enableAddons":true})");
+        QVERIFY2(c.status == 200, c.body.constData());
+        // Accelerators, precision and add-ons change (guides/ondemand-deployments); the
+        // deployment goes UPDATING while new replicas come up.
+        const Reply hw = patch("hw", "accelerator_type,accelerator_count,precision",
+                               R"({"acceleratorType":"NVIDIA_H100_80GB","acceleratorCount":2,
+                                   "precision":"FP8"})");
+        QVERIFY2(hw.status == 200, hw.body.constData());
+        QCOMPARE(hw.json().value(QStringLiteral("state")).toString(), QStringLiteral("UPDATING"));
+        QCOMPARE(hw.json().value(QStringLiteral("acceleratorType")).toString(),
+                 QStringLiteral("NVIDIA_H100_80GB"));
+        QCOMPARE(hw.json().value(QStringLiteral("acceleratorCount")).toInt(), 2);
+        QCOMPARE(hw.json().value(QStringLiteral("precision")).toString(), QStringLiteral("FP8"));
+        // What the platform does not know, or no accelerator at all, is refused.
+        QCOMPARE(patch("hw", "accelerator_type", R"({"acceleratorType":"NVIDIA_GTX_1080"})").status,
+                 400);
+        QCOMPARE(patch("hw", "accelerator_count", R"({"acceleratorCount":0})").status, 400);
+        // The model is not an update's to change.
+        const Reply model = patch("hw", "base_model",
+                                  R"({"baseModel":"accounts/fireworks/models/qwen3-0p6b"})");
+        QCOMPARE(model.status, 400);
+        QVERIFY2(model.body.contains("baseModel"), model.body.constData());
+        // A shape sets the hardware; hardware apart from the shape kept is refused.
+        const Reply shaped = patch(
+            "hw", "deployment_shape",
+            R"({"deploymentShape":"accounts/fireworks/deploymentShapes/llama-v3p1-70b-instruct-fast"})");
+        QVERIFY2(shaped.status == 200, shaped.body.constData());
+        QCOMPARE(shaped.json().value(QStringLiteral("acceleratorCount")).toInt(), 4);
+        QCOMPARE(patch("hw", "accelerator_count", R"({"acceleratorCount":8})").status, 400);
+        // Add-ons stay on while a LoRA is loaded: turning them off would strand it.
+        const Reply m = call("POST", QStringLiteral("/v1/accounts/local/models"),
+                             R"({"modelId":"hw-ad","model":{"kind":"HF_PEFT_ADDON",
+                "peftDetails":{"baseModel":"accounts/fireworks/models/llama-v3p1-70b-instruct"}}})");
+        QVERIFY2(m.status == 200, m.body.constData());
+        const Reply load = call("POST", QStringLiteral("/v1/accounts/local/deployedModels"),
+                                R"({"model":"accounts/local/models/hw-ad",
+                                    "deployment":"accounts/local/deployments/hw"})");
+        QVERIFY2(load.status == 200, load.body.constData());
+        const Reply off = patch("hw", "enable_addons", R"({"enableAddons":false})");
+        QCOMPARE(off.status, 400);
+        QVERIFY2(off.body.contains("FAILED_PRECONDITION") && off.body.contains("unload"),
+                 off.body.constData());
+    }
+
     void sftJobs_failOnInvalidDataset_completeOnValidOne()
     {
         QCOMPARE(call("POST", QStringLiteral("/admin/timeScale"), R"({"timeScale":500})").status,
