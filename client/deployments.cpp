@@ -282,6 +282,9 @@ Json maskedDeploymentBody(const Deployment &deployment, const QStringList &updat
     }
     if (updateMask.contains(QStringLiteral("max_replica_count")))
         body["maxReplicaCount"] = deployment.maxReplicaCount;
+    // Add-ons turned off are sent as false: deploymentBody leaves a false out.
+    if (updateMask.contains(QStringLiteral("enable_addons")))
+        body["enableAddons"] = deployment.enableAddons;
     return body;
 }
 
@@ -344,6 +347,18 @@ QStringList deploymentUpdateMask(const Deployment &before, const Deployment &aft
         !sameDuration(a.scaleDownWindow, b.scaleDownWindow) ||
         !sameDuration(a.scaleToZeroWindow, b.scaleToZeroWindow) || a.loadTargets != b.loadTargets)
         mask << QStringLiteral("autoscaling_policy");
+    // The hardware firectl update deployment changes (--deployment-shape, --accelerator-type,
+    // --accelerator-count, --precision, --enable-addons; guides/ondemand-deployments).
+    if (after.deploymentShape != before.deploymentShape)
+        mask << QStringLiteral("deployment_shape");
+    if (after.acceleratorType != before.acceleratorType)
+        mask << QStringLiteral("accelerator_type");
+    if (after.acceleratorCount != before.acceleratorCount)
+        mask << QStringLiteral("accelerator_count");
+    if (after.precision != before.precision)
+        mask << QStringLiteral("precision");
+    if (after.enableAddons != before.enableAddons)
+        mask << QStringLiteral("enable_addons");
     return mask;
 }
 
@@ -442,6 +457,17 @@ QString firectlUpdateDeploymentCommand(const Deployment &before, const Deploymen
             targets << QStringLiteral("%1=%2").arg(it.key()).arg(it.value());
         flag("load-targets", targets.join(QLatin1Char(',')));
     }
+    if (mask.contains(QStringLiteral("deployment_shape")))
+        flag("deployment-shape", after.deploymentShape);
+    if (mask.contains(QStringLiteral("accelerator_type")))
+        flag("accelerator-type", after.acceleratorType);
+    if (mask.contains(QStringLiteral("accelerator_count")))
+        flag("accelerator-count", QString::number(after.acceleratorCount));
+    if (mask.contains(QStringLiteral("precision")))
+        flag("precision", after.precision);
+    if (mask.contains(QStringLiteral("enable_addons")))
+        args << (after.enableAddons ? QStringLiteral("--enable-addons")
+                                    : QStringLiteral("--enable-addons=false"));
     return args.join(QLatin1Char(' '));
 }
 

@@ -118,9 +118,10 @@ struct DeploymentShapeVersion
 };
 
 //! The snake_case updateMask of the fields an edit may change (display_name, description,
-//! min_replica_count, max_replica_count, autoscaling_policy) that differ between `before`
-//! and `after`. Durations compare by value: "600s" equals "10m". Fields an edit cannot
-//! change (replica counts, hardware) are never in it.
+//! min_replica_count, max_replica_count, autoscaling_policy, deployment_shape,
+//! accelerator_type, accelerator_count, precision, enable_addons) that differ between
+//! `before` and `after`. Durations compare by value: "600s" equals "10m". Fields an edit
+//! cannot change (the base model, the replica count: that is :scale) are never in it.
 QStringList deploymentUpdateMask(const Deployment &before, const Deployment &after);
 //! The accelerator a deployment gets when it names none and has no shape ("By default, a
 //! deployment will use NVIDIA A100 80 GB GPUs", guides/ondemand-deployments), as sent.
@@ -135,7 +136,8 @@ QString firectlScaleDeploymentCommand(const QString &deploymentName, int replica
 QString firectlCreateDeploymentCommand(const QString &accountId, const QString &deploymentId,
                                        const Deployment &d);
 //! The firectl command that applies the edit from `before` to `after`: a flag for each field
-//! in deploymentUpdateMask (each changed autoscaling window on its own), a cleared text as ''.
+//! in deploymentUpdateMask (each changed autoscaling window on its own), a cleared text as '',
+//! add-ons turned off as --enable-addons=false.
 QString firectlUpdateDeploymentCommand(const Deployment &before, const Deployment &after);
 
 struct DeleteDeploymentOptions

@@ -99,6 +99,11 @@ DeploymentDialog::DeploymentDialog(client::ApiClient *api, const client::Deploym
     m_scaleDownWindow->setText(existing.autoscalingPolicy.scaleDownWindow);
     m_scaleToZeroWindow->setText(existing.autoscalingPolicy.scaleToZeroWindow);
     m_loadTargets->setText(client::loadTargetsText(existing.autoscalingPolicy.loadTargets));
+    m_baseModel->setEditText(existing.baseModel);
+    m_enableAddons->setChecked(existing.enableAddons);
+    m_shape->setCurrentIndex(std::max(0, m_shape->findData(existing.deploymentShape)));
+    applyShape(); // the deployment's own shape, if any, holds the hardware
+    loadChoices();
     validate();
 }
 
@@ -129,7 +134,7 @@ void DeploymentDialog::build()
     generalForm->addRow(tr("Descri&ption:"), m_description);
     layout->addWidget(general);
 
-    if (!isEdit()) {
+    {
         m_modelGroup = new QGroupBox(tr("Model and hardware"), this);
         auto *form = new QFormLayout(m_modelGroup);
         m_baseModel = new QComboBox(m_modelGroup);
@@ -150,32 +155,46 @@ void DeploymentDialog::build()
         m_baseModel->completer()->setFilterMode(Qt::MatchContains);
         m_baseModel->completer()->setCaseSensitivity(Qt::CaseInsensitive);
         m_baseModelError = makeErrorLabel(m_modelGroup, QStringLiteral("baseModelError"));
+        if (isEdit()) {
+            // firectl update deployment has no flag for the model: it is shown, not offered.
+            m_baseModel->setEnabled(false);
+            m_baseModelError = makeHintLabel(m_modelGroup, "baseModelHint");
+            m_baseModelError->setText(
+                tr("The model cannot be changed; to serve another, create a new deployment."));
+        }
         addRowWithError(form, tr("&Base model:"), m_baseModel, m_baseModelError);
         m_shape = new QComboBox(m_modelGroup);
         m_shape->setObjectName(QStringLiteral("deploymentShape"));
         m_shape->addItem(tr("None (choose the hardware below)"), QString());
+        if (isEdit() && !m_existing->deploymentShape.isEmpty())
+            m_shape->addItem(shapeText(m_existing->deploymentShape), m_existing->deploymentShape);
         m_shape->setToolTip(tr("A deployment shape is a template by Fireworks that sets the "
                                "hardware and precision."));
         form->addRow(tr("Deployment &shape:"), m_shape);
         m_acceleratorType = new QComboBox(m_modelGroup);
         m_acceleratorType->setObjectName(QStringLiteral("acceleratorType"));
-        // Says what the default is; nothing is sent for it.
-        m_acceleratorType->addItem(
-            tr("Default (%1)")
-                .arg(client::acceleratorDisplayName(client::defaultAcceleratorType())),
-            QString());
+        // Says what the default is; nothing is sent for it. An edit offers it only to a
+        // deployment that has no type: choosing it would clear one the deployment has.
+        if (!isEdit() || m_existing->acceleratorType.isEmpty())
+            m_acceleratorType->addItem(
+                tr("Default (%1)")
+                    .arg(client::acceleratorDisplayName(client::defaultAcceleratorType())),
+                QString());
         // Named as the Deployments list names them ("NVIDIA H100 80GB"); the data is sent.
         for (const QString &type : client::acceleratorTypes())
             m_acceleratorType->addItem(client::acceleratorDisplayName(type), type);
         form->addRow(tr("&Accelerator type:"), m_acceleratorType);
         m_acceleratorCount = new QSpinBox(m_modelGroup);
         m_acceleratorCount->setObjectName(QStringLiteral("acceleratorCount"));
-        m_acceleratorCount->setRange(0, 64);
-        m_acceleratorCount->setSpecialValueText(tr("Default (the model's minimum)"));
+        const bool countGiven = isEdit() && m_existing->acceleratorCount > 0;
+        m_acceleratorCount->setRange(countGiven ? 1 : 0, 64);
+        m_acceleratorCount->setSpecialValueText(
+            countGiven ? QString() : tr("Default (the model's minimum)"));
         form->addRow(tr("Accelerators per &replica:"), m_acceleratorCount);
         m_precision = new QComboBox(m_modelGroup);
         m_precision->setObjectName(QStringLiteral("precision"));
-        m_precision->addItem(tr("Default (the model's)"), QString());
+        if (!isEdit() || m_existing->precision.isEmpty())
+            m_precision->addItem(tr("Default (the model's)"), QString());
         for (const QString &precision : client::deploymentPrecisions())
             m_precision->addItem(precision, precision);
         form->addRow(tr("Precisi&on:"), m_precision);
@@ -184,6 +203,14 @@ void DeploymentDialog::build()
         m_enableAddons->setObjectName(QStringLiteral("enableAddons"));
         form->addRow(QString(), m_enableAddons);
         connect(m_enableAddons, &QCheckBox::clicked, this, [this] { m_addonsFromShape = false; });
+        if (isEdit()) {
+            // What Save does to a running deployment (platform-api.md 3.7: config changes go
+            // UPDATING, then READY).
+            auto *hardwareHint = makeHintLabel(m_modelGroup, "hardwareHint");
+            hardwareHint->setText(tr("New hardware, precision or add-ons put the deployment in "
+                                     "UPDATING until it is READY again."));
+            form->addRow(QString(), hardwareHint);
+        }
         layout->addWidget(m_modelGroup);
         connect(m_shape, &QComboBox::currentIndexChanged, this, &DeploymentDialog::applyShape);
     }
@@ -299,8 +326,10 @@ void DeploymentDialog::loadChoices()
             m_baseModel->setEditText(typed);
         });
     };
-    addModels(m_api->models().list(request));
-    addModels(m_api->models().list(request, QStringLiteral("fireworks")));
+    if (!isEdit()) { // an edit keeps its model
+        addModels(m_api->models().list(request));
+        addModels(m_api->models().list(request, QStringLiteral("fireworks")));
+    }
     auto *shapes = m_api->deploymentShapes().list(request);
     connect(shapes, &client::PendingCallBase::finished, this, [this, shapes] {
         if (!shapes->result())
@@ -330,6 +359,12 @@ void DeploymentDialog::listShapes()
                 .arg(client::acceleratorDisplayName(shape.acceleratorType), shape.precision),
             shape.name);
     }
+    // The deployment's own shape stays on offer even when unlisted (the server names the
+    // shape version it resolved), or the edit would clear it.
+    if (isEdit() && !m_existing->deploymentShape.isEmpty() &&
+        m_shape->findData(m_existing->deploymentShape) < 0)
+        m_shape->insertItem(1, shapeText(m_existing->deploymentShape),
+                            m_existing->deploymentShape);
     const int keep = m_shape->findData(chosen);
     m_shape->setCurrentIndex(std::max(0, keep));
     if (keep < 0 && !chosen.isEmpty())
@@ -341,32 +376,62 @@ void DeploymentDialog::applyShape()
     // A shape fixes the hardware and precision (guides/ondemand-deployments: "sets sensible
     // defaults for most deployment options (such as hardware type)"), so those inputs show the
     // shape's values and are not sent.
-    const int index = m_shape->currentIndex() - 1;
-    const bool shaped = index >= 0 && index < m_shapes.size();
+    const QString shapeName = m_shape->currentData().toString();
+    const bool shaped = !shapeName.isEmpty();
     m_acceleratorType->setEnabled(!shaped);
     m_acceleratorCount->setEnabled(!shaped);
     m_precision->setEnabled(!shaped);
-    if (!shaped) {
-        m_acceleratorType->setCurrentIndex(0);
-        m_acceleratorCount->setValue(0);
-        m_precision->setCurrentIndex(0);
+    const auto listed = std::find_if(m_shapes.cbegin(), m_shapes.cend(),
+                                     [&](const client::DeploymentShape &s) {
+                                         return s.name == shapeName;
+                                     });
+    if (!shaped || listed == m_shapes.cend()) {
+        // An edit shows what the deployment has (its own shape's hardware, when unlisted);
+        // a new deployment starts from the defaults.
+        if (isEdit())
+            showHardware(m_existing->acceleratorType, m_existing->acceleratorCount,
+                         m_existing->precision);
+        else
+            showHardware({}, 0, {});
+        if (shaped)
+            return;
         // What the shape ticked goes with it; what the user ticked stays.
         if (m_addonsFromShape)
             m_enableAddons->setChecked(false);
         m_addonsFromShape = false;
         return;
     }
-    const client::DeploymentShape &shape = m_shapes[index];
-    m_acceleratorType->setCurrentIndex(
-        std::max(0, m_acceleratorType->findData(shape.acceleratorType)));
-    m_acceleratorCount->setValue(shape.acceleratorCount);
-    m_precision->setCurrentIndex(std::max(0, m_precision->findData(shape.precision)));
+    const client::DeploymentShape &shape = *listed;
+    showHardware(shape.acceleratorType, shape.acceleratorCount, shape.precision);
     if (m_baseModel->currentText().trimmed().isEmpty())
         m_baseModel->setEditText(shape.baseModel);
     if (shape.enableAddons && !m_enableAddons->isChecked()) {
         m_enableAddons->setChecked(true);
         m_addonsFromShape = true;
     }
+}
+
+void DeploymentDialog::showHardware(const QString &type, int count, const QString &precision)
+{
+    // A value this app does not list (a newer accelerator) is shown as it is.
+    const auto select = [](QComboBox *box, const QString &value, const QString &text) {
+        int index = box->findData(value);
+        if (index < 0) {
+            box->addItem(text, value);
+            index = box->count() - 1;
+        }
+        box->setCurrentIndex(index);
+    };
+    select(m_acceleratorType, type, client::acceleratorDisplayName(type));
+    m_acceleratorCount->setValue(count);
+    select(m_precision, precision, precision);
+}
+
+QString DeploymentDialog::shapeText(const QString &shapeName)
+{
+    // "accounts/fireworks/deploymentShapes/x/versions/y": the shape is x.
+    const QString shape = shapeName.section(QStringLiteral("/versions/"), 0, 0);
+    return tr("%1 (this deployment's)").arg(client::resourceId(shape));
 }
 
 QString DeploymentDialog::fullModelName(const QString &text) const
@@ -392,15 +457,17 @@ client::Deployment DeploymentDialog::deployment() const
     QString ignored;
     d.autoscalingPolicy.loadTargets =
         parseLoadTargets(m_loadTargets->text(), &ignored).value_or(QMap<QString, double>{});
-    if (!isEdit()) {
+    if (!isEdit())
         d.baseModel = fullModelName(m_baseModel->currentText());
-        d.deploymentShape = m_shape->currentData().toString();
-        const bool shaped = !d.deploymentShape.isEmpty();
-        d.acceleratorType = shaped ? QString() : m_acceleratorType->currentData().toString();
-        d.acceleratorCount = shaped ? 0 : m_acceleratorCount->value();
-        d.precision = shaped ? QString() : m_precision->currentData().toString();
-        d.enableAddons = m_enableAddons->isChecked();
-    }
+    d.deploymentShape = m_shape->currentData().toString();
+    d.enableAddons = m_enableAddons->isChecked();
+    // A shape sets the hardware: none is sent with it (an edit keeps what the deployment has,
+    // so only the shape is in the mask).
+    if (!d.deploymentShape.isEmpty())
+        return d;
+    d.acceleratorType = m_acceleratorType->currentData().toString();
+    d.acceleratorCount = m_acceleratorCount->value();
+    d.precision = m_precision->currentData().toString();
     return d;
 }
 
@@ -436,7 +503,7 @@ bool DeploymentDialog::validate()
                                            .arg(client::resourceIdProblem(id)));
         ok = ok && idOk;
     }
-    if (m_baseModel) {
+    if (!isEdit()) { // an edit's model is fixed, with a hint where the error would be
         const bool modelOk = !m_baseModel->currentText().trimmed().isEmpty();
         // Saying "required" before anything was typed is noise; OK stays disabled instead.
         setErrorText(m_baseModelError, QString());

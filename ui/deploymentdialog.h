@@ -22,8 +22,9 @@ class PendingCallBase;
 
 namespace ui {
 
-//! Creates a deployment (every field the page offers) or edits one (display name,
-//! description, replicas and autoscaling, sent with an updateMask of only what changed).
+//! Creates a deployment (every field the page offers) or edits one (all but its model:
+//! names, hardware, add-ons, replicas and autoscaling, sent with an updateMask of only what
+//! changed).
 //! Input is checked as it is typed and OK stays disabled while something is wrong; a server
 //! error keeps the dialog open with the input intact. Emits saved() with the server's answer.
 class DeploymentDialog : public QDialog
@@ -58,6 +59,11 @@ private:
     void build();
     void loadChoices();
     void applyShape();
+    //! Shows this hardware in the inputs (adding a value the lists lack).
+    void showHardware(const QString &acceleratorType, int acceleratorCount,
+                      const QString &precision);
+    //! How the shape combo names a deployment's own shape (a shape or shape version name).
+    static QString shapeText(const QString &shapeName);
     void listShapes();
     bool validate();
     //! Once no error is shown, gives back the height the window grew for them.

@@ -432,7 +432,7 @@ void DeploymentsPage::updateLoraActions()
         canLoad = d.enableAddons &&
                   (d.state == DeploymentState::Ready || d.state == DeploymentState::Updating);
         if (!d.enableAddons)
-            why = tr("This deployment was created without LoRA add-ons.");
+            why = tr("This deployment does not allow LoRA add-ons; Edit… can allow them.");
         else if (!canLoad)
             why = tr("LoRAs can be loaded once the deployment is READY.");
     }

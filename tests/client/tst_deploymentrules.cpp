@@ -166,6 +166,51 @@ private Q_SLOTS:
         QVERIFY(deploymentUpdateMask(before, after).contains(QStringLiteral("autoscaling_policy")));
     }
 
+    void hardwareEdit_isMaskedSentAndSpelledForFirectl()
+    {
+        // firectl update deployment changes the shape, accelerators, precision and add-ons
+        // (guides/ondemand-deployments); an edit of them carries only what changed.
+        Deployment before;
+        before.name = QStringLiteral("accounts/acme/deployments/d");
+        before.baseModel = kBase;
+        before.acceleratorType = QStringLiteral("NVIDIA_A100_80GB");
+        before.acceleratorCount = 1;
+        before.enableAddons = true;
+        Deployment after = before;
+        after.acceleratorType = QStringLiteral("NVIDIA_H100_80GB");
+        after.acceleratorCount = 2;
+        after.precision = QStringLiteral("FP8");
+        after.enableAddons = false;
+        QCOMPARE(deploymentUpdateMask(before, after),
+                 (QStringList{QStringLiteral("accelerator_type"),
+                              QStringLiteral("accelerator_count"), QStringLiteral("precision"),
+                              QStringLiteral("enable_addons")}));
+        QCOMPARE(firectlUpdateDeploymentCommand(before, after),
+                 QStringLiteral("firectl update deployment accounts/acme/deployments/d "
+                                "--accelerator-type=NVIDIA_H100_80GB --accelerator-count=2 "
+                                "--precision=FP8 --enable-addons=false"));
+        testing::FakeTransport transport;
+        ApiClientOptions o = testing::fakeClientOptions();
+        o.apiKey = QStringLiteral("fw_key");
+        ApiClient api(o, &transport);
+        const HttpRequest patch = api.deployments().updateRequest(before, after);
+        const QJsonObject body = QJsonDocument::fromJson(patch.body).object();
+        QCOMPARE(body.value(QStringLiteral("acceleratorType")).toString(),
+                 QStringLiteral("NVIDIA_H100_80GB"));
+        QCOMPARE(body.value(QStringLiteral("acceleratorCount")).toInt(), 2);
+        // Turned off is said, not left out.
+        QVERIFY(body.contains(QStringLiteral("enableAddons")));
+        QCOMPARE(body.value(QStringLiteral("enableAddons")).toBool(true), false);
+        QVERIFY(!body.contains(QStringLiteral("baseModel")));
+        // A shape chosen instead: only the shape travels.
+        Deployment shaped = before;
+        shaped.deploymentShape = QStringLiteral("accounts/fireworks/deploymentShapes/s");
+        QCOMPARE(deploymentUpdateMask(before, shaped), QStringList{QStringLiteral("deployment_shape")});
+        QVERIFY(firectlUpdateDeploymentCommand(before, shaped)
+                    .endsWith(QStringLiteral(
+                        "--deployment-shape=accounts/fireworks/deploymentShapes/s")));
+    }
+
     void firectlCommand_namesTheAccount()
     {
         Deployment d;

@@ -312,6 +312,92 @@ private Q_SLOTS:
         QCOMPARE(after->desiredReplicaCount, 3);
     }
 
+    void edit_changesHardwareAndAddons_sendingOnlyWhatChanged()
+    {
+        // firectl update deployment changes accelerators, precision and add-ons
+        // (guides/ondemand-deployments); Edit offers them too, the model only to read.
+        testing::SandboxFixture sb(200);
+        const auto d = readyDeployment(sb, QStringLiteral("dep-hw"), 0, 1);
+        QVERIFY(d && d->acceleratorType == QStringLiteral("NVIDIA_A100_80GB"));
+        auto *dialog = new ui::DeploymentDialog(&sb.api(), *d, nullptr);
+        QSignalSpy saved(dialog, &ui::DeploymentDialog::saved);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto *model = child<QComboBox>(dialog, "baseModel");
+        QVERIFY(model && !model->isEnabled());
+        QCOMPARE(model->currentText(), kBase);
+        auto *modelHint = child<QLabel>(dialog, "baseModelHint");
+        QVERIFY(modelHint && modelHint->isVisible());
+        QVERIFY2(modelHint->text().contains(QStringLiteral("create a new deployment")),
+                 qPrintable(modelHint->text()));
+        // The deployment's hardware is shown as it is; no 'Default' that would clear it.
+        auto *accelerator = child<QComboBox>(dialog, "acceleratorType");
+        QVERIFY(accelerator && accelerator->isEnabled());
+        QCOMPARE(accelerator->currentData().toString(), QStringLiteral("NVIDIA_A100_80GB"));
+        QVERIFY(accelerator->findData(QString()) < 0);
+        QVERIFY(dialog->changedFields().isEmpty());
+        // Chosen with the keyboard, as a person would.
+        accelerator->setFocus(Qt::TabFocusReason);
+        while (accelerator->currentData().toString() != QStringLiteral("NVIDIA_H100_80GB") &&
+               accelerator->currentIndex() < accelerator->count() - 1)
+            QTest::keyClick(accelerator, Qt::Key_Down);
+        QCOMPARE(accelerator->currentData().toString(), QStringLiteral("NVIDIA_H100_80GB"));
+        typeInto(child<QSpinBox>(dialog, "acceleratorCount"), QStringLiteral("2"));
+        QVERIFY(testing::click(child<QCheckBox>(dialog, "enableAddons")));
+        QCOMPARE(dialog->changedFields(),
+                 (QStringList{QStringLiteral("accelerator_type"),
+                              QStringLiteral("accelerator_count"),
+                              QStringLiteral("enable_addons")}));
+        QVERIFY(testing::click(child<QPushButton>(dialog, "copyFirectl")));
+        QCOMPARE(QApplication::clipboard()->text(),
+                 QStringLiteral("firectl update deployment %1 --accelerator-type=NVIDIA_H100_80GB "
+                                "--accelerator-count=2 --enable-addons")
+                     .arg(d->name));
+        QVERIFY(testing::click(child<QPushButton>(dialog, "copyCurl")));
+        const QString curl = QApplication::clipboard()->text();
+        QVERIFY2(curl.contains(QStringLiteral(
+                     "updateMask=accelerator_type,accelerator_count,enable_addons")) &&
+                     !curl.contains(QStringLiteral("baseModel")),
+                 qPrintable(curl));
+        QVERIFY(testing::click(okButton(dialog)));
+        QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 10000);
+        // Saved, it goes UPDATING while new replicas come up, then READY on the new hardware.
+        QCOMPARE(saved.at(0).at(0).value<Deployment>().state, DeploymentState::Updating);
+        const auto after = waitReady(sb, QStringLiteral("dep-hw"));
+        QVERIFY(after && after->state == DeploymentState::Ready);
+        QCOMPARE(after->acceleratorType, QStringLiteral("NVIDIA_H100_80GB"));
+        QCOMPARE(after->acceleratorCount, 2);
+        QVERIFY(after->enableAddons);
+        QCOMPARE(after->baseModel, kBase);
+    }
+
+    void edit_ofAShapedDeployment_keepsItsShapeAndHardware()
+    {
+        testing::SandboxFixture sb(200);
+        Deployment shaped;
+        shaped.baseModel = kBase;
+        shaped.deploymentShape = QStringLiteral("accounts/fireworks/deploymentShapes/qwen3-0p6b-minimal");
+        QVERIFY(await(sb.api().deployments().create(QStringLiteral("dep-shaped"), shaped)).ok());
+        const auto d = waitReady(sb, QStringLiteral("dep-shaped"));
+        QVERIFY(d && d->state == DeploymentState::Ready);
+        auto *dialog = new ui::DeploymentDialog(&sb.api(), *d, nullptr);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto *shapes = child<QComboBox>(dialog, "deploymentShape");
+        QVERIFY(shapes);
+        QTRY_VERIFY(shapes->count() >= 2); // the model's shapes were listed
+        QCOMPARE(shapes->currentData().toString(), d->deploymentShape);
+        // The shape holds the hardware: shown, not offered, and nothing changed.
+        QVERIFY(!child<QComboBox>(dialog, "acceleratorType")->isEnabled());
+        QCOMPARE(child<QComboBox>(dialog, "precision")->currentText(), QStringLiteral("BF16"));
+        QVERIFY(dialog->changedFields().isEmpty());
+        // No shape: the hardware is the deployment's and free to change; only the shape goes.
+        shapes->setCurrentIndex(0);
+        QVERIFY(child<QComboBox>(dialog, "acceleratorType")->isEnabled());
+        QCOMPARE(dialog->changedFields(), QStringList{QStringLiteral("deployment_shape")});
+        delete dialog;
+    }
+
     void create_listsOnlyTheChosenModelsShapes()
     {
         testing::SandboxFixture sb(200);
