@@ -72,22 +72,44 @@ Evidence &Evidence::operator+=(const Evidence &o)
     return *this;
 }
 
-Format detectFormat(const Evidence &e)
+FormatReason formatReason(const Evidence &e)
 {
     const uint64_t best = std::max({e.messages, e.dpo, e.batch});
     if (best == 0)
-        return Format::Unknown;
+        return FormatReason::NoKnownKey;
     // Batch and DPO rows may also carry messages (inside body / input), so their own keys win.
     if (e.batch == best)
-        return Format::Batch;
+        return FormatReason::BatchKeys;
     if (e.dpo == best)
-        return Format::Dpo;
+        return FormatReason::DpoKeys;
     if (e.images > 0)
-        return Format::SftVision;
+        return FormatReason::Images;
     // Prompt-only rows (no assistant answer) are RFT / evaluation rows; so are rows with a
-    // ground truth for the evaluator.
-    if (e.groundTruth * 2 > e.messages || e.endsWithOther > e.endsWithAssistant)
+    // ground truth for the evaluator. The majority decides a mixed file.
+    if (e.groundTruth * 2 > e.messages)
+        return FormatReason::GroundTruth;
+    if (e.endsWithOther > e.endsWithAssistant)
+        return FormatReason::MorePrompts;
+    return FormatReason::MoreAnswers;
+}
+
+Format detectFormat(const Evidence &e)
+{
+    switch (formatReason(e)) {
+    case FormatReason::NoKnownKey:
+        return Format::Unknown;
+    case FormatReason::BatchKeys:
+        return Format::Batch;
+    case FormatReason::DpoKeys:
+        return Format::Dpo;
+    case FormatReason::Images:
+        return Format::SftVision;
+    case FormatReason::GroundTruth:
+    case FormatReason::MorePrompts:
         return Format::Rft;
+    case FormatReason::MoreAnswers:
+        break;
+    }
     return Format::SftChat;
 }
 

@@ -40,8 +40,24 @@ struct Evidence
     Evidence &operator+=(const Evidence &other);
 };
 
-//! The format most rows show; Unknown when no row shows any.
+//! Why detectFormat() decided as it did: the one rule, so that a page can say it in words.
+enum class FormatReason {
+    NoKnownKey,  //!< no row has messages, DPO keys or batch keys
+    BatchKeys,   //!< most rows have `custom_id` / `body`
+    DpoKeys,     //!< most rows have `input` / `preferred_output` / `non_preferred_output`
+    Images,      //!< a message has an image part
+    GroundTruth, //!< more than half the rows with messages have `ground_truth`
+    MorePrompts, //!< more rows end with a prompt than with an assistant answer
+    MoreAnswers, //!< at least as many rows end with an assistant answer as with a prompt
+};
+
+//! The format most rows show; Unknown when no row shows any. A file that mixes chat examples
+//! and prompt-only rows is taken for what most of its rows are (ties go to SFT chat): the
+//! platform's pages do not say how it classifies such a file, so the wizard says which rule
+//! it applied (FormatReason) and the user may check the file as the other format.
 Format detectFormat(const Evidence &evidence);
+//! The rule of detectFormat() that decided for `evidence`.
+FormatReason formatReason(const Evidence &evidence);
 //! 12,000 lines have "messages"; 40 also have "tools"; … (only the counts that are not 0).
 //! `unit` is what a record of the source is called: "line" (JSONL), "row" (CSV), "element".
 std::string describeEvidence(const Evidence &evidence, std::string_view unit = "line");

@@ -212,7 +212,11 @@ DatasetValidation validateDatasetJsonl(const QByteArray &content, Kind declared)
                     QStringLiteral("missing required field 'messages' on line %1").arg(line), line);
             v.kind = declared == Kind::Unknown ? kind : declared;
         }
-        // Rows read as chat so far are valid prompts too: the file is RFT's from here on.
+        // This stand-in's rule for a file that mixes chat rows and prompt-only rows, which the
+        // platform's documentation does not give: any prompt-only row makes it RFT's (rows
+        // read as chat so far are valid prompts too), so it is recorded as RL. Firedeck's
+        // wizard decides by the majority of rows instead (dataset::detectFormat) and says
+        // which rule it applied, and the kind recorded here when the two differ.
         if (v.kind == Kind::Sft && kind == Kind::Rft && declared == Kind::Unknown)
             v.kind = Kind::Rft;
         // A row that looks like another kind is checked as the file's kind, so the error

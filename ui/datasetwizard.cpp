@@ -5,6 +5,8 @@
 #include "finetunewizardpages.h"
 
 #include <client/apiclient.h>
+#include <client/datasets.h>
+#include <client/displaynames.h>
 #include <client/resourcenames.h>
 #include <client/uploadflow.h>
 #include <models/pagedfetch.h>
@@ -36,6 +38,30 @@ QString idFromFileName(const QString &path)
 {
     const QString id = client::resourceIdFrom(QFileInfo(path).completeBaseName());
     return id.isEmpty() ? QStringLiteral("dataset") : id;
+}
+
+//! What the platform recorded when it is not the kind the wizard checked the file as: its
+//! documentation does not say how it classifies a file of chat and prompt-only rows, so the
+//! two can differ for a file uploaded as it is. "" when they agree (or cannot be compared).
+QString formatDisagreement(dataset::Format checkedAs, const client::Dataset &d)
+{
+    const bool checkedSft =
+        checkedAs == dataset::Format::SftChat || checkedAs == dataset::Format::SftVision;
+    const bool differs =
+        (checkedSft && d.format == client::DatasetFormat::Rl) ||
+        (checkedAs == dataset::Format::Rft && d.format == client::DatasetFormat::Chat);
+    if (!differs)
+        return {};
+    const auto name = [](dataset::Format f) {
+        const std::string_view n = dataset::formatDisplayName(f);
+        return QString::fromUtf8(n.data(), qsizetype(n.size()));
+    };
+    return DatasetUploadPage::tr("The platform took it for %1, not the %2 the wizard checked "
+                                 "it as. For %2, upload a copy Fix & split wrote without the "
+                                 "lines that are errors for %2; if it is meant as %1, check it "
+                                 "as %3 in the wizard.")
+        .arg(client::datasetFormatDisplayName(d.format, d.formatRaw), name(checkedAs),
+             name(checkedSft ? dataset::Format::Rft : dataset::Format::SftChat));
 }
 
 } // namespace
@@ -171,7 +197,15 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
     m_displayName = new QLineEdit;
     form->addRow(tr("&Display name:"), m_displayName);
     m_file = new QComboBox;
-    form->addRow(tr("Fi&le to upload:"), m_file);
+    // Under the file: the source as it is, when the check found errors in it, goes up only to
+    // be refused (or, where the platform reads it as another kind, taken for that kind).
+    m_fileHint = makeHintLabel(this, "fileToUploadHint");
+    auto *fileBox = new QVBoxLayout;
+    fileBox->addWidget(m_file);
+    fileBox->addWidget(m_fileHint);
+    auto *fileLabel = new QLabel(tr("Fi&le to upload:"));
+    fileLabel->setBuddy(m_file);
+    form->addRow(fileLabel, fileBox);
     layout->addLayout(form);
     auto *row = new QHBoxLayout;
     m_upload = new QPushButton(icons::forAction(icons::Action::Upload), tr("&Upload"));
@@ -251,6 +285,7 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
     connect(m_evalId, &QLineEdit::textChanged, this, updateUpload);
     connect(m_file, &QComboBox::currentIndexChanged, this, [this, updateUpload] {
         showEvalId();
+        showFileHint();
         updateUpload();
     });
 }
@@ -329,7 +364,28 @@ void DatasetUploadPage::initializePage()
         m_evalId->setText(evalId + QStringLiteral("-eval"));
     }
     showEvalId();
+    showFileHint();
     Q_EMIT m_id->textChanged(m_id->text()); // Upload's state
+}
+
+void DatasetUploadPage::showFileHint()
+{
+    const std::optional<dataset::Report> &report = m_state.report;
+    const bool refusedSource = m_file->currentData().toString() == m_state.path &&
+                               !m_state.path.isEmpty() && report && !report->cancelled &&
+                               !report->accepted();
+    if (refusedSource) {
+        const uint64_t errors = report->train.errors + (report->eval ? report->eval->errors : 0);
+        const dataset::Format checkedAs = report->train.checkedAs;
+        const std::string_view format = dataset::formatDisplayName(checkedAs);
+        m_fileHint->setText(
+            tr("The check found %1 in %2 as %3: the platform would refuse it as it is. Back in "
+               "Fix & split, Write files makes a copy without them.")
+                .arg(errors == 1 ? tr("1 error") : tr("%1 errors").arg(groupedNumber(errors)),
+                     QFileInfo(m_state.path).fileName(),
+                     QString::fromUtf8(format.data(), qsizetype(format.size()))));
+    }
+    m_fileHint->setVisible(refusedSource);
 }
 
 void DatasetUploadPage::showEvalId()
@@ -494,10 +550,15 @@ void DatasetUploadPage::sendFile(const Job &job)
         }
         const client::Dataset &d = flow->dataset();
         (job.eval ? m_evalDataset : m_dataset) = d;
-        m_resultLines << tr("%1 (%2): %3 with %4 examples (the platform's own validation).")
+        m_resultLines << tr("%1 (%2): %3 with %4 examples, format %5 (the platform's own "
+                            "validation).")
                              .arg(client::resourceId(d.name), job.eval ? tr("eval") : tr("train"),
                                   client::datasetStateName(d.state, d.stateRaw))
-                             .arg(groupedNumber(uint64_t(std::max<qint64>(0, d.exampleCount))));
+                             .arg(groupedNumber(uint64_t(std::max<qint64>(0, d.exampleCount))))
+                             .arg(client::datasetFormatDisplayName(d.format, d.formatRaw));
+        if (const QString disagreement = formatDisagreement(m_state.format, d);
+            !disagreement.isEmpty())
+            m_resultLines << disagreement;
         m_results->setText(m_resultLines.join(QLatin1Char('\n')));
         Q_EMIT m_wizard->datasetChanged(d);
         m_queue.removeFirst();

@@ -328,6 +328,13 @@ DatasetFormatPage::DatasetFormatPage(DatasetWizardState &state) : m_state(state)
     m_evidence->setWordWrap(true);
     m_evidence->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(tr("Evidence:"), m_evidence);
+    // The rule that decided, in words: a file that mixes chat examples and prompt-only rows
+    // could be either, and the platform's pages do not say which it takes it for.
+    m_reason = new QLabel;
+    m_reason->setObjectName(QStringLiteral("formatReason"));
+    m_reason->setWordWrap(true);
+    m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(tr("Why:"), m_reason);
     m_format = new QComboBox;
     for (dataset::Format f : {dataset::Format::SftChat, dataset::Format::SftVision,
                               dataset::Format::Dpo, dataset::Format::Rft, dataset::Format::Batch})
@@ -345,8 +352,10 @@ void DatasetFormatPage::initializePage()
     if (!s.error.empty()) {
         m_detected->setText(QString::fromStdString(s.error));
         m_evidence->clear();
+        m_reason->clear();
         return;
     }
+    m_reason->setText(reasonText(s));
     // Counted in what the source is made of: a spreadsheet's rows, a JSON array's elements.
     const QString where = s.reachedEnd
                               ? tr("in the whole file (%1)").arg(recordCount(s.source, s.records))
@@ -377,6 +386,69 @@ void DatasetFormatPage::initializePage()
                        .arg(evidence.left(1).toUpper() + evidence.mid(1));
     m_evidence->setText(evidence);
     chooseFormat(s.format == dataset::Format::Unknown ? dataset::Format::SftChat : s.format);
+}
+
+QString DatasetFormatPage::reasonText(const dataset::Sniff &s)
+{
+    const dataset::Evidence &e = s.evidence;
+    const QString noun = qs(dataset::recordNoun(s.source));
+    const QString prompts = groupedNumber(e.endsWithOther);
+    const QString answers = groupedNumber(e.endsWithAssistant);
+    // Said wherever a file holds both kinds of rows.
+    const QString undocumented = tr("The platform's documentation does not say how it "
+                                    "classifies a file that mixes the two.");
+    switch (dataset::formatReason(e)) {
+    case dataset::FormatReason::NoKnownKey:
+        return s.records == 0
+                   ? tr("The file holds no example, so there is nothing to tell the format from.")
+                   : tr("No %1 has \"messages\", the DPO keys or the batch keys: pick the "
+                        "format the file is meant to be.")
+                         .arg(noun);
+    case dataset::FormatReason::BatchKeys:
+        return tr("Most %1s have \"custom_id\" / \"body\", the keys of a batch inference "
+                  "input.")
+            .arg(noun);
+    case dataset::FormatReason::DpoKeys:
+        return tr("Most %1s have \"input\" / \"preferred_output\" / "
+                  "\"non_preferred_output\", the keys of DPO preference pairs.")
+            .arg(noun);
+    case dataset::FormatReason::Images:
+        return tr("Some messages have image parts, which only SFT vision reads.");
+    case dataset::FormatReason::GroundTruth:
+        return tr("More than half the %1s have \"ground_truth\", which only an evaluator "
+                  "reads: RFT / evaluation rows.")
+            .arg(noun);
+    case dataset::FormatReason::MorePrompts:
+        if (e.endsWithAssistant == 0)
+            return tr("Every %1 ends with a prompt and no assistant answer: RFT / evaluation "
+                      "rows, which the model answers while it trains.")
+                .arg(noun);
+        return tr("More %1s end with a prompt (%2) than with an assistant answer (%3), so the "
+                  "file is taken for RFT / evaluation, where the answers are not trained on. "
+                  "For SFT, check it as SFT chat: its prompt-only %1s are then errors.")
+                   .arg(noun, prompts, answers) +
+               QLatin1Char(' ') + undocumented;
+    case dataset::FormatReason::MoreAnswers:
+        if (e.endsWithOther == 0)
+            return tr("Every %1 ends with an assistant answer, the turn SFT trains on.").arg(noun);
+        return (e.endsWithOther == e.endsWithAssistant
+                    ? tr("As many %1s end with an assistant answer as with a prompt (%2 each), "
+                         "and a tie is taken for SFT chat")
+                          .arg(noun, groupedNumber(e.endsWithAssistant))
+                    : tr("More %1s end with an assistant answer (%2) than with a prompt (%3), "
+                         "so the file is taken for SFT chat")
+                          .arg(noun, answers, prompts)) +
+               (e.endsWithOther == 1
+                    ? tr(": its prompt-only %1 is an error there, having no answer to train on.")
+                          .arg(noun)
+                    : tr(": its %1 prompt-only %2s are errors there, having no answer to train "
+                         "on.")
+                          .arg(groupedNumber(e.endsWithOther), noun)) +
+               QLatin1Char(' ') +
+               tr("If the file holds prompts for an evaluator, check it as RFT / evaluation.") +
+               QLatin1Char(' ') + undocumented;
+    }
+    return {};
 }
 
 void DatasetFormatPage::chooseFormat(dataset::Format format)

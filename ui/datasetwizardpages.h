@@ -112,11 +112,14 @@ public:
     bool validatePage() override;
     dataset::Format chosenFormat() const;
     void chooseFormat(dataset::Format format);
+    //! Which rule of dataset::detectFormat() decided, in words (the Why row).
+    static QString reasonText(const dataset::Sniff &sniff);
 
 private:
     DatasetWizardState &m_state;
     QLabel *m_detected;
     QLabel *m_evidence;
+    QLabel *m_reason;
     QComboBox *m_format;
 };
 
@@ -308,6 +311,7 @@ public:
     void cancelUpload();
     bool isRunning() const { return m_running; }
     QComboBox *fileCombo() const { return m_file; }
+    QLabel *fileHintLabel() const { return m_fileHint; }
     QLabel *stageLabel() const { return m_stage; }
     QPushButton *pauseButton() const { return m_pause; }
     QPushButton *cancelButton() const { return m_cancel; }
@@ -336,6 +340,8 @@ private:
     QString sourceEvalFile() const;
     //! The eval dataset's ID row, shown only when the file to upload has an eval part.
     void showEvalId();
+    //! Under the file to upload: that the check refused it, when it is the source as it is.
+    void showFileHint();
     void fail(const QString &message);
     void runNext();
     void sendFile(const Job &job);
@@ -347,6 +353,7 @@ private:
     QLineEdit *m_evalId;
     QLineEdit *m_displayName;
     QComboBox *m_file;
+    QLabel *m_fileHint;
     QPushButton *m_upload;
     QPushButton *m_fineTune; //!< the hand-over to the fine-tuning wizard
     QPushButton *m_pause;

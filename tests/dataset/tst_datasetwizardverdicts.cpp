@@ -1,0 +1,181 @@
+// What the dataset wizard tells a new user about the kind of file it took and the verdict it
+// gives: a file that mixes chat examples and prompt-only rows (the Format step says which kind
+// the wizard took it for and why; the Upload step warns before the source goes up with its
+// errors, and names the kind the platform recorded when it differs).
+
+#include <ui/datasetwizard.h>
+#include <ui/datasetwizardpages.h>
+
+#include <client/apiclient.h>
+#include <client/datasets.h>
+
+#include "../common/sandboxfixture.h"
+#include "../common/uitesthelpers.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+bool next(QWizard &wizard)
+{
+    return testing::click(qobject_cast<QAbstractButton *>(wizard.button(QWizard::NextButton)));
+}
+
+QString write(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write(bytes);
+    return path;
+}
+
+QByteArray chats(int n)
+{
+    QByteArray rows;
+    for (int i = 0; i < n; ++i)
+        rows += QStringLiteral(R"({"messages":[{"role":"user","content":"question %1"},)"
+                               R"({"role":"assistant","content":"answer %1"}]})"
+                               "\n")
+                    .arg(i)
+                    .toUtf8();
+    return rows;
+}
+
+QByteArray prompts(int n)
+{
+    QByteArray rows;
+    for (int i = 0; i < n; ++i)
+        rows += QStringLiteral(R"({"messages":[{"role":"user","content":"prompt %1"}]})"
+                               "\n")
+                    .arg(i)
+                    .toUtf8();
+    return rows;
+}
+
+bool showWith(ui::DatasetWizard &wizard, const QString &source)
+{
+    wizard.show();
+    if (!QTest::qWaitForWindowExposed(&wizard))
+        return false;
+    wizard.setSourceFile(source);
+    return true;
+}
+
+QString formatReason(ui::DatasetWizard &wizard)
+{
+    auto *label = wizard.formatPage()->findChild<QLabel *>(QStringLiteral("formatReason"));
+    return label && label->isVisible() ? label->text() : QString();
+}
+
+} // namespace
+
+class TestDatasetWizardVerdicts : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void mixedFile_formatStepSaysWhichKindItTookAndWhy()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        ui::DatasetWizard wizard(&sandbox.api());
+        QVERIFY(showWith(wizard,
+                         write(dir, QStringLiteral("mostly-chat.jsonl"), chats(5) + prompts(2))));
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.formatPage()->chosenFormat(), dataset::Format::SftChat);
+        QCOMPARE(formatReason(wizard),
+                 QStringLiteral(
+                     "More lines end with an assistant answer (5) than with a prompt (2), so "
+                     "the file is taken for SFT chat: its 2 prompt-only lines are errors there, "
+                     "having no answer to train on. If the file holds prompts for an evaluator, "
+                     "check it as RFT / evaluation. The platform's documentation does not say "
+                     "how it classifies a file that mixes the two."));
+
+        // Mostly prompts: the other kind, and the way back to SFT.
+        QVERIFY(
+            testing::click(qobject_cast<QAbstractButton *>(wizard.button(QWizard::BackButton))));
+        wizard.setSourceFile(
+            write(dir, QStringLiteral("mostly-prompts.jsonl"), chats(1) + prompts(3)));
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.formatPage()->chosenFormat(), dataset::Format::Rft);
+        QCOMPARE(formatReason(wizard),
+                 QStringLiteral(
+                     "More lines end with a prompt (3) than with an assistant answer (1), so "
+                     "the file is taken for RFT / evaluation, where the answers are not trained "
+                     "on. For SFT, check it as SFT chat: its prompt-only lines are then errors. "
+                     "The platform's documentation does not say how it classifies a file that "
+                     "mixes the two."));
+
+        // One kind only: the rule in a few words.
+        QVERIFY(
+            testing::click(qobject_cast<QAbstractButton *>(wizard.button(QWizard::BackButton))));
+        wizard.setSourceFile(write(dir, QStringLiteral("chat.jsonl"), chats(3)));
+        QVERIFY(next(wizard));
+        QCOMPARE(formatReason(wizard),
+                 QStringLiteral("Every line ends with an assistant answer, the turn SFT "
+                                "trains on."));
+    }
+
+    void mixedFileUploadedAsItIs_isWarnedOf_andThePlatformsKindIsNamed()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        ui::DatasetWizard wizard(&sandbox.api());
+        QVERIFY(showWith(wizard, write(dir, QStringLiteral("mixed.jsonl"), chats(5) + prompts(2))));
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.validationPage()->isComplete(), 10000);
+        QVERIFY(next(wizard)); // Tokens
+        QVERIFY(next(wizard)); // Fix & split, skipped
+        QVERIFY(next(wizard)); // Upload
+        auto *upload = wizard.uploadPage();
+        QCOMPARE(upload->fileCombo()->count(), 1); // the source as it is, nothing written
+        QLabel *hint = upload->fileHintLabel();
+        QVERIFY(hint && hint->isVisible());
+        QCOMPARE(hint->text(),
+                 QStringLiteral("The check found 2 errors in mixed.jsonl as SFT chat: the "
+                                "platform would refuse it as it is. Back in Fix & split, Write "
+                                "files makes a copy without them."));
+
+        // Uploaded anyway: the Local platform takes prompt-only rows for RFT, and says so.
+        upload->upload();
+        QTRY_VERIFY2_WITH_TIMEOUT(upload->isComplete(), qPrintable(upload->stageLabel()->text()),
+                                  20000);
+        QCOMPARE(upload->dataset().format, client::DatasetFormat::Rl);
+        auto *results = upload->findChild<QLabel *>(QStringLiteral("uploadResults"));
+        QVERIFY(results);
+        QCOMPARE(results->text(),
+                 QStringLiteral(
+                     "mixed (train): READY with 7 examples, format Reinforcement (RL) (the "
+                     "platform's own validation).\nThe platform took it for Reinforcement (RL), "
+                     "not the SFT chat the wizard checked it as. For SFT chat, upload a copy Fix "
+                     "& split wrote without the lines that are errors for SFT chat; if it is "
+                     "meant as Reinforcement (RL), check it as RFT / evaluation in the "
+                     "wizard."));
+    }
+
+    void aFileWithoutErrors_hasNoWarningUnderTheFileToUpload()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        ui::DatasetWizard wizard(&sandbox.api());
+        QVERIFY(showWith(wizard, write(dir, QStringLiteral("chat.jsonl"), chats(3))));
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.validationPage()->isComplete(), 10000);
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
+        QVERIFY(!wizard.uploadPage()->fileHintLabel()->isVisible());
+    }
+};
+
+QTEST_MAIN(TestDatasetWizardVerdicts)
+#include "tst_datasetwizardverdicts.moc"
