@@ -26,6 +26,10 @@ struct ChatTarget
     QString model;       //!< Platform: the request's model string (model or model#deployment)
     QString label;       //!< what the picker shows
     QString where;       //!< "platform · deployment d" / "local CPU, qwen3", under each reply
+    //! The context window in tokens that replies run in (the local load's context length, a
+    //! deployment's maxContextLength); 0 when not known (a serverless model, a deployment on
+    //! its model's default).
+    qint64 contextLength = 0;
     //! What a conversation stores to find this target again: the local folder, or
     //! "platform:" + the model string.
     QString key() const;

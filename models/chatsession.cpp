@@ -103,6 +103,7 @@ void ChatSession::setTarget(int handle)
         t.localDir = m->dir;
         t.label = m->name;
         t.where = m->where();
+        t.contextLength = m->contextLength;
     }
     m_target = t;
 }
@@ -334,6 +335,7 @@ bool ChatSession::startReply(qint64 userId)
     QString why;
     m_request = provider->start(m_target, turns, chatParams, m_options, &why);
     m_provider = provider;
+    m_requestContextLength = m_target.contextLength;
     reload();
     if (!m_request) {
         // The user's turn is stored; the failed reply says why and offers Retry. The target
@@ -412,6 +414,8 @@ void ChatSession::onFinished(quint64 requestId, const ChatReply &reply)
     if (m_sendToFirstTextMs > 0)
         figures.timeToFirstTokenMs = m_sendToFirstTextMs;
     m_sendToFirstTextMs = 0;
+    if (figures.present)
+        figures.contextLength = m_requestContextLength;
     m_store->updateMessage(id, text, figures, reply.error);
     reload();
     Q_EMIT replyFinished(id, figures.finishReason);

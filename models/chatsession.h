@@ -156,6 +156,7 @@ private:
     QList<StoredMessage> m_messages;
     QPointer<ChatProvider> m_provider; // the streaming reply's
     quint64 m_request = 0;
+    qint64 m_requestContextLength = 0; // the target's context window when m_request started
     qint64 m_streamingId = 0;
     QString m_streamText;
     QTimer m_frame;                    // coalesces streamed text to one update per frame

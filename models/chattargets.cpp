@@ -68,6 +68,7 @@ QList<ChatTarget> ChatTargets::targets() const
                       : tr("%1 + LoRA %2 (local %3)")
                             .arg(m.name, QFileInfo(m.adapterDir).fileName(), backend);
         t.where = m.where();
+        t.contextLength = m.contextLength;
         out << t;
     }
     out << m_deployments << m_loras << m_serverless;
@@ -134,15 +135,20 @@ void ChatTargets::refreshPlatform()
         [this, deployments, generation](const QList<client::Deployment> &items) {
             if (generation != m_generation)
                 return;
-            for (const client::Deployment &d : items)
-                if (d.state == client::DeploymentState::Ready)
-                    *deployments << platformTarget(
-                        client::inferenceModel(d.baseModel, d.name),
-                        tr("%1 on deployment %2")
-                            .arg(client::resourceId(d.baseModel), d.displayName.isEmpty()
-                                                                      ? client::resourceId(d.name)
-                                                                      : d.displayName),
-                        tr("platform · deployment %1").arg(client::resourceId(d.name)));
+            for (const client::Deployment &d : items) {
+                if (d.state != client::DeploymentState::Ready)
+                    continue;
+                ChatTarget t = platformTarget(
+                    client::inferenceModel(d.baseModel, d.name),
+                    tr("%1 on deployment %2")
+                        .arg(client::resourceId(d.baseModel), d.displayName.isEmpty()
+                                                                  ? client::resourceId(d.name)
+                                                                  : d.displayName),
+                    tr("platform · deployment %1").arg(client::resourceId(d.name)));
+                // 0 means the model's default, which the deployment does not say.
+                t.contextLength = d.maxContextLength;
+                *deployments << t;
+            }
             m_deployments = *deployments;
             Q_EMIT changed();
         },

@@ -54,7 +54,24 @@ QString ReplyFigures::line(const ReplyStats &stats)
         parts << stats.finishReason;
     if (!stats.where.isEmpty())
         parts << stats.where;
+    if (contextShare(stats) > 0)
+        parts << tr("context %1 of %2").arg(contextTokens(stats)).arg(stats.contextLength);
     return parts.join(QStringLiteral(" · "));
+}
+
+qint64 ReplyFigures::contextTokens(const ReplyStats &stats)
+{
+    // A prompt count of 0 means the target reported no usage, not an empty prompt (a chat
+    // template alone is several tokens).
+    if (!stats.present || stats.promptTokens <= 0)
+        return 0;
+    return stats.promptTokens + std::max<qint64>(0, stats.completionTokens);
+}
+
+double ReplyFigures::contextShare(const ReplyStats &stats)
+{
+    const qint64 used = contextTokens(stats);
+    return used > 0 && stats.contextLength > 0 ? double(used) / double(stats.contextLength) : 0;
 }
 
 void ReplyTimes::textArrivedAt(double ms)

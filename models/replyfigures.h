@@ -36,11 +36,22 @@ public:
     //! Whether `stats` holds a decode speed worth showing.
     static bool hasTokensPerSecond(const ReplyStats &stats);
 
+    //! Above this share of the context window the conversation is nearly full: the next
+    //! reply has little room left and may stop early.
+    static constexpr double nearlyFullShare = 0.9;
+
     //! The line under a finished reply, e.g. "TTFT 12 ms · 153.2 tok/s · 30 tokens · stop ·
-    //! local CPU, qwen3"; "no tokens · length · local CPU, qwen3" when nothing came;
-    //! "TTFT 12 ms · — tok/s · 1 token · …" when no speed could be measured. Empty when the
-    //! reply has no figures (still streaming, or an old message).
+    //! local CPU, qwen3 · context 954 of 4096"; "no tokens · length · local CPU, qwen3" when
+    //! nothing came; "TTFT 12 ms · — tok/s · 1 token · …" when no speed could be measured. The
+    //! context part only where the target's window and the prompt's size are known. Empty when
+    //! the reply has no figures (still streaming, or an old message).
     static QString line(const ReplyStats &stats);
+
+    //! The tokens the conversation holds after this reply (its prompt and its completion), 0
+    //! when not known.
+    static qint64 contextTokens(const ReplyStats &stats);
+    //! contextTokens() over the target's context window; 0 when either is unknown.
+    static double contextShare(const ReplyStats &stats);
 };
 
 //! When a streamed reply's text arrived, counted from the start of its request: a provider

@@ -1,5 +1,7 @@
 #include "replystats.h"
 
+#include <algorithm>
+
 namespace models {
 
 namespace {
@@ -19,6 +21,8 @@ QJsonObject ReplyStats::toJson() const
                         {QStringLiteral("promptTokens"), promptTokens},
                         {QStringLiteral("finishReason"), finishReason},
                         {QStringLiteral("where"), where}};
+    if (present && contextLength > 0)
+        o.insert(QStringLiteral("contextLength"), contextLength);
     if (!errorTransient)
         o.insert(kErrorTransient, false);
     return o;
@@ -39,6 +43,7 @@ ReplyStats ReplyStats::fromJson(const QJsonObject &o)
     s.promptTokens = o.value(QLatin1String("promptTokens")).toInteger();
     s.finishReason = o.value(QLatin1String("finishReason")).toString();
     s.where = o.value(QLatin1String("where")).toString();
+    s.contextLength = std::max<qint64>(0, o.value(QLatin1String("contextLength")).toInteger());
     return s;
 }
 

@@ -17,6 +17,9 @@ struct ReplyStats
     double engineTimeToFirstTokenMs = 0; //!< the engine's own
     double tokensPerSecond = 0;
     qint64 completionTokens = 0, promptTokens = 0;
+    //! The target's context window when the reply ran (ChatTarget::contextLength), 0 unknown:
+    //! with the two counts above, how full the conversation's context is after this reply.
+    qint64 contextLength = 0;
     QString finishReason; //!< stop, length, cancelled, error
     QString where;        //!< "local CPU, qwen3"
     //! A failed reply: true when the same request may succeed if sent again (a network error,

@@ -11,6 +11,7 @@
 #include <models/conversationlistmodel.h>
 #include <models/conversationstore.h>
 #include <models/localengine.h>
+#include <models/replyfigures.h>
 #include <models/sidebyside.h>
 
 #include <QComboBox>
@@ -30,6 +31,8 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace ui {
 
@@ -191,6 +194,13 @@ PlaygroundPage::PlaygroundPage(models::ConversationStore *store, models::ChatSes
     inputRow->addWidget(m_input, 1);
     inputRow->addLayout(sendButtons);
     chat->addLayout(inputRow);
+    m_context = new QLabel(middle);
+    m_context->setObjectName(QStringLiteral("contextUsage"));
+    m_context->setWordWrap(true);
+    m_context->setAlignment(Qt::AlignRight);
+    m_context->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_context->hide();
+    chat->addWidget(m_context);
     m_stack->addWidget(middle);
     m_sideView = new SideBySideView(m_sideBySide, m_targets, m_stack);
     m_stack->addWidget(m_sideView);
@@ -406,6 +416,53 @@ void PlaygroundPage::showMessages()
                      });
     m_follow = true; // a new turn or version: show its end
     updateActions();
+    updateContextUsage();
+}
+
+void PlaygroundPage::updateContextUsage()
+{
+    const QList<models::StoredMessage> &messages = m_session->messages();
+    const models::StoredMessage *last = nullptr;
+    for (auto it = messages.crbegin(); it != messages.crend() && !last; ++it)
+        if (it->role == QLatin1String("assistant") && it->stats.present)
+            last = &*it;
+    // Another target counts tokens with another tokenizer in another window: its figures
+    // would say nothing about the next Send.
+    const double share = last ? models::ReplyFigures::contextShare(last->stats) : 0;
+    if (share <= 0 || last->stats.where != m_session->target().where) {
+        m_context->hide();
+        return;
+    }
+    const qint64 used = models::ReplyFigures::contextTokens(last->stats);
+    const qint64 window = last->stats.contextLength;
+    const bool nearlyFull = share >= models::ReplyFigures::nearlyFullShare;
+    QString text;
+    if (share >= 1) // the last token is sampled, never stored: a reply can end one past
+        text = tr("Context: %1 tokens, the model's window is %2: the conversation no longer "
+                  "fits, and the next Send will be refused. Start a new conversation, or load "
+                  "the model with a longer context.")
+                   .arg(used)
+                   .arg(window);
+    else if (nearlyFull)
+        text = tr("Context: %1 of %2 tokens used (%3%). The next reply has little room and may "
+                  "stop early (finish reason \"length\"): start a new conversation, or load "
+                  "the model with a longer context.")
+                   .arg(used)
+                   .arg(window)
+                   .arg(int(std::lround(share * 100)));
+    else
+        text = tr("Context: %1 of %2 tokens used (%3%)")
+                   .arg(used)
+                   .arg(window)
+                   .arg(int(std::lround(share * 100)));
+    m_context->setText(text);
+    m_context->setProperty("nearlyFull", nearlyFull);
+    // Quiet while there is room; in the text's own colour and bold once it matters.
+    m_context->setForegroundRole(nearlyFull ? QPalette::WindowText : QPalette::PlaceholderText);
+    QFont font = m_context->font();
+    font.setBold(nearlyFull);
+    m_context->setFont(font);
+    m_context->show();
 }
 
 void PlaygroundPage::connectView(ChatMessageView *view)
@@ -482,6 +539,7 @@ void PlaygroundPage::applyTarget()
             if (m.handle == target->localHandle)
                 thinking = models::thinkingSwitchVariable(m.templateVariables);
     m_params->setThinkingVariable(thinking);
+    updateContextUsage();
 }
 
 void PlaygroundPage::loadSettings()

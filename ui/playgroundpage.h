@@ -125,6 +125,9 @@ private:
     void updateTargets();
     void applyTarget();
     void updateActions();
+    //! How full the conversation's context is after its last reply, under the message box
+    //! (hidden when unknown, or when the last reply ran on another target).
+    void updateContextUsage();
     void saveSettings();
     void loadSettings();
     void cancelEdit();
@@ -180,6 +183,7 @@ private:
     QPushButton *m_cancelEdit;
     QPlainTextEdit *m_input;
     QPushButton *m_send, *m_stop;
+    QLabel *m_context;
     QLabel *m_problem;
     bool m_problemIsNoTarget =
         false; //!< m_problem says there is no target (taken back once one comes)

@@ -13,6 +13,7 @@
 #include <models/replyfigures.h>
 #include <models/simulatedchatprovider.h>
 
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -28,7 +29,8 @@ Q_DECLARE_METATYPE(models::ReplyStats)
 namespace {
 
 ReplyStats stats(double ttftMs, double tokensPerSecond, qint64 tokens,
-                 const QString &finish = QStringLiteral("stop"))
+                 const QString &finish = QStringLiteral("stop"), qint64 promptTokens = 0,
+                 qint64 contextLength = 0)
 {
     ReplyStats s;
     s.present = true;
@@ -37,6 +39,8 @@ ReplyStats stats(double ttftMs, double tokensPerSecond, qint64 tokens,
     s.completionTokens = tokens;
     s.finishReason = finish;
     s.where = QStringLiteral("local CPU, qwen3");
+    s.promptTokens = promptTokens;
+    s.contextLength = contextLength;
     return s;
 }
 
@@ -50,6 +54,7 @@ private Q_SLOTS:
     void decodeTokensPerSecond();
     void line_data();
     void line();
+    void contextShare_andItsRoundTripThroughJson();
     void replyTimes_data();
     void replyTimes();
     void simulated_emptyOneTokenAndNormalReplies();
@@ -119,6 +124,17 @@ void tst_ReplyFigures::line_data()
                           "local CPU, qwen3");
     QTest::newRow("text but no usage")
         << stats(80, 0, 0) << QStringLiteral("TTFT 80 ms · — tok/s · stop · local CPU, qwen3");
+    // How full the context is after the reply: the prompt and the reply against the window.
+    QTest::newRow("context known")
+        << stats(12.4, 153.24, 30, QStringLiteral("stop"), 924, 4096)
+        << QStringLiteral("TTFT 12 ms · 153.2 tok/s · 30 tokens · stop · local CPU, qwen3 · "
+                          "context 954 of 4096");
+    QTest::newRow("window unknown (serverless)")
+        << stats(12.4, 153.24, 30, QStringLiteral("stop"), 924, 0)
+        << QStringLiteral("TTFT 12 ms · 153.2 tok/s · 30 tokens · stop · local CPU, qwen3");
+    QTest::newRow("no usage reported")
+        << stats(12.4, 153.24, 30, QStringLiteral("stop"), 0, 4096)
+        << QStringLiteral("TTFT 12 ms · 153.2 tok/s · 30 tokens · stop · local CPU, qwen3");
 }
 
 void tst_ReplyFigures::line()
@@ -126,6 +142,22 @@ void tst_ReplyFigures::line()
     QFETCH(ReplyStats, figures);
     QFETCH(QString, expected);
     QCOMPARE(ReplyFigures::line(figures), expected);
+}
+
+void tst_ReplyFigures::contextShare_andItsRoundTripThroughJson()
+{
+    const ReplyStats full = stats(12.4, 150, 96, QStringLiteral("length"), 4000, 4096);
+    QCOMPARE(ReplyFigures::contextTokens(full), qint64(4096));
+    QCOMPARE(ReplyFigures::contextShare(full), 1.0);
+    QCOMPARE(ReplyFigures::contextShare(stats(12.4, 150, 96)), 0.0);
+    // Kept with the conversation: the figures read back from the store say the same.
+    const ReplyStats back = ReplyStats::fromJson(full.toJson());
+    QCOMPARE(back.contextLength, qint64(4096));
+    QCOMPARE(ReplyFigures::line(back), ReplyFigures::line(full));
+    // Figures saved before the window was recorded read as unknown.
+    QJsonObject old = full.toJson();
+    old.remove(QStringLiteral("contextLength"));
+    QCOMPARE(ReplyStats::fromJson(old).contextLength, qint64(0));
 }
 
 void tst_ReplyFigures::replyTimes_data()
@@ -289,6 +321,12 @@ void tst_ReplyFigures::local_emptyOneTokenAndNormalReplies()
     const QString normalLine = ReplyFigures::line(normal);
     QVERIFY2(normalLine.startsWith(QStringLiteral("TTFT ")) && !normalLine.contains(u'—') &&
                  normalLine.contains(QStringLiteral(" tok/s · 30 tokens · length · local CPU")),
+             qPrintable(normalLine));
+    // The load's context window rides with the reply: the prompt and the 30 tokens in 1024.
+    QCOMPARE(normal.contextLength, qint64(1024));
+    QVERIFY(normal.promptTokens > 0);
+    QVERIFY2(normalLine.endsWith(
+                 QStringLiteral(" · context %1 of 1024").arg(normal.promptTokens + 30)),
              qPrintable(normalLine));
 }
 
