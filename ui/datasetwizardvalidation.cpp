@@ -291,6 +291,18 @@ void DatasetValidationPage::showNoProblems(bool none)
 QString DatasetValidationPage::verdict(const dataset::Report &r)
 {
     const dataset::FileReport &t = r.train;
+    if (!r.accepted() && t.examples == 0 && !t.ioFailed)
+        return tr("The file holds no example: there is nothing to upload.");
+    // Refused for the file as a whole (a byte order mark, too few examples), not for a line:
+    // "drop the invalid lines" would drop nothing, or the examples it is short of.
+    if (!r.accepted() && t.examplesWithErrors == 0 && (!r.eval || r.eval->examplesWithErrors == 0))
+        return t.errors > 0 && t.errors == t.count(dataset::Rule::Bom) &&
+                       (!r.eval || r.eval->accepted())
+                   ? tr("The platform would refuse it for its byte order mark alone: Fix & "
+                        "split writes a copy without it.")
+                   : tr("The platform would refuse the file as a whole, not for any of its "
+                        "lines, so dropping lines does not help: the problems on the whole "
+                        "file say why.");
     if (!r.accepted() && t.examples > 0 && t.examplesWithErrors == t.examples)
         // "Drop the invalid lines" would leave an empty file.
         return tr("Every example has an error the platform refuses, so dropping them would leave "

@@ -1,7 +1,9 @@
 // What the dataset wizard tells a new user about the kind of file it took and the verdict it
 // gives: a file that mixes chat examples and prompt-only rows (the Format step says which kind
 // the wizard took it for and why; the Upload step warns before the source goes up with its
-// errors, and names the kind the platform recorded when it differs).
+// errors, and names the kind the platform recorded when it differs), and files the platform
+// refuses as a whole (empty, a byte order mark, too few examples), where "drop the invalid
+// lines" would not help.
 
 #include <ui/datasetwizard.h>
 #include <ui/datasetwizardpages.h>
@@ -72,6 +74,20 @@ QString formatReason(ui::DatasetWizard &wizard)
 {
     auto *label = wizard.formatPage()->findChild<QLabel *>(QStringLiteral("formatReason"));
     return label && label->isVisible() ? label->text() : QString();
+}
+
+//! The Validation step's summary for `bytes`, checked as detected.
+QString summaryFor(const QByteArray &bytes)
+{
+    testing::SandboxFixture sandbox;
+    QTemporaryDir dir;
+    ui::DatasetWizard wizard(&sandbox.api());
+    if (!showWith(wizard, write(dir, QStringLiteral("data.jsonl"), bytes)) || !next(wizard) ||
+        !next(wizard))
+        return {};
+    if (!QTest::qWaitFor([&] { return wizard.validationPage()->isComplete(); }, 10000))
+        return {};
+    return wizard.validationPage()->summaryLabel()->text();
 }
 
 } // namespace
@@ -174,6 +190,33 @@ private Q_SLOTS:
         QVERIFY(next(wizard));
         QVERIFY(next(wizard));
         QVERIFY(!wizard.uploadPage()->fileHintLabel()->isVisible());
+    }
+
+    void refusedAsAWhole_isNotToldToDropTheInvalidLines()
+    {
+        const QString empty = summaryFor({});
+        QVERIFY2(empty.endsWith(
+                     QStringLiteral("The file holds no example: there is nothing to upload.")),
+                 qPrintable(empty));
+
+        const QString bom = summaryFor("\xEF\xBB\xBF" + chats(3));
+        QVERIFY2(bom.endsWith(QStringLiteral("The platform would refuse it for its byte order "
+                                             "mark alone: Fix & split writes a copy without it.")),
+                 qPrintable(bom));
+
+        const QString tooFew = summaryFor(chats(2));
+        QVERIFY2(tooFew.endsWith(QStringLiteral(
+                     "The platform would refuse the file as a whole, not for any of its lines, "
+                     "so dropping lines does not help: the problems on the whole file say why.")),
+                 qPrintable(tooFew));
+
+        for (const QString &summary : {empty, bom, tooFew})
+            QVERIFY2(!summary.contains(QStringLiteral("drop the invalid lines")),
+                     qPrintable(summary));
+        // Lines with errors are still told to go.
+        QVERIFY(summaryFor(chats(3) + "{broken\n")
+                    .endsWith(QStringLiteral("The platform would refuse it as it is: drop the "
+                                             "invalid lines in Fix & split.")));
     }
 };
 
