@@ -367,6 +367,11 @@ QString defaultAcceleratorType()
     return QStringLiteral("NVIDIA_A100_80GB");
 }
 
+bool isScaleToZeroWindowIgnored(const Deployment &d)
+{
+    return d.minReplicaCount > 0 && !d.autoscalingPolicy.scaleToZeroWindow.trimmed().isEmpty();
+}
+
 bool isReplicaCountAllowed(const Deployment &d, int replicaCount)
 {
     if (replicaCount == 0)

@@ -126,6 +126,9 @@ QStringList deploymentUpdateMask(const Deployment &before, const Deployment &aft
 //! The accelerator a deployment gets when it names none and has no shape ("By default, a
 //! deployment will use NVIDIA A100 80 GB GPUs", guides/ondemand-deployments), as sent.
 QString defaultAcceleratorType();
+//! Whether `d`'s scale-to-zero window is set but ignored: "This is ignored if
+//! --min-replica-count is greater than 0" (guides/ondemand-deployments).
+bool isScaleToZeroWindowIgnored(const Deployment &d);
 //! Whether `:scale` may set `replicaCount` on `d`: 0 (scale to zero) or a count between its
 //! minReplicaCount and maxReplicaCount; to go beyond, the bounds change first (an update).
 bool isReplicaCountAllowed(const Deployment &d, int replicaCount);

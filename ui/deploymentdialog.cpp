@@ -255,7 +255,16 @@ void DeploymentDialog::build()
     m_scaleToZeroWindow = new QLineEdit(scaling);
     m_scaleToZeroWindow->setObjectName(QStringLiteral("scaleToZeroWindow"));
     m_scaleToZeroWindow->setPlaceholderText(tr("1h (default), at least 5m; needs min 0"));
-    scalingForm->addRow(tr("Scale to &zero after idle:"), m_scaleToZeroWindow);
+    // Said once a window is typed with a minimum above 0: the platform then ignores it
+    // (guides/ondemand-deployments), and the placeholder that says so is gone.
+    m_scaleToZeroHint = makeHintLabel(scaling, "scaleToZeroHint");
+    m_scaleToZeroHint->hide();
+    auto *scaleToZeroLabel = new QLabel(tr("Scale to &zero after idle:"), scaling);
+    scaleToZeroLabel->setBuddy(m_scaleToZeroWindow);
+    auto *scaleToZeroBox = new QVBoxLayout;
+    scaleToZeroBox->addWidget(m_scaleToZeroWindow);
+    scaleToZeroBox->addWidget(m_scaleToZeroHint);
+    scalingForm->addRow(scaleToZeroLabel, scaleToZeroBox);
     m_loadTargets = new QLineEdit(scaling);
     m_loadTargets->setObjectName(QStringLiteral("loadTargets"));
     m_loadTargets->setPlaceholderText(tr("e.g. default=0.8 (enterprise accounts)"));
@@ -539,6 +548,11 @@ bool DeploymentDialog::validate()
         parseLoadTargets(m_loadTargets->text(), &autoscaling);
     setErrorText(m_autoscalingError, autoscaling);
     ok = ok && autoscaling.isEmpty();
+    setErrorText(m_scaleToZeroHint,
+                 client::isScaleToZeroWindowIgnored(deployment())
+                     ? tr("Ignored while Min is %1: only a deployment with Min 0 scales to zero.")
+                           .arg(m_minReplicas->value())
+                     : QString());
 
     if (m_buttons)
         m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok && !m_call);
@@ -550,7 +564,8 @@ void DeploymentDialog::fitAfterErrors()
 {
     // setErrorText grows the window for an error (dialogparts' growToFit); without this, that
     // room stayed after the error went, as blank gaps between the groups.
-    for (QLabel *error : {m_idError, m_replicaError, m_autoscalingError, m_error}) {
+    for (QLabel *error :
+         {m_idError, m_replicaError, m_autoscalingError, m_scaleToZeroHint, m_error}) {
         if (error && error->isVisible()) {
             m_grewForErrors = true;
             return;

@@ -102,6 +102,7 @@ private:
     QLineEdit *m_scaleToZeroWindow = nullptr;
     QLineEdit *m_loadTargets = nullptr;
     QLabel *m_autoscalingError = nullptr;
+    QLabel *m_scaleToZeroHint = nullptr; //!< the window is ignored while min > 0
     QLabel *m_error = nullptr;
     QProgressBar *m_busy = nullptr;
     QDialogButtonBox *m_buttons = nullptr;

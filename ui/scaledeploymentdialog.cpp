@@ -38,6 +38,16 @@ ScaleDeploymentDialog::ScaleDeploymentDialog(client::ApiClient *api,
                              this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
+    // Its window says "scale to zero after 1h", but with a minimum above 0 the platform
+    // ignores it (guides/ondemand-deployments): without this the two numbers contradicted.
+    if (client::isScaleToZeroWindowIgnored(deployment)) {
+        auto *ignored = makeHintLabel(this, "scaleToZeroHint");
+        ignored->setText(tr("Its scale-to-zero window (%1) is ignored while its minimum is %2: "
+                            "it does not scale to zero by itself.")
+                             .arg(deployment.autoscalingPolicy.scaleToZeroWindow)
+                             .arg(deployment.minReplicaCount));
+        layout->addWidget(ignored);
+    }
     auto *form = new QFormLayout;
     m_replicas = new QSpinBox(this);
     m_replicas->setObjectName(QStringLiteral("replicaCount"));

@@ -398,6 +398,59 @@ private Q_SLOTS:
         delete dialog;
     }
 
+    void scaleToZeroWindow_withMinAboveZero_saysItIsIgnored()
+    {
+        // "This is ignored if --min-replica-count is greater than 0" (guides/ondemand-
+        // deployments): said where the two are set together.
+        testing::SandboxFixture sb(200);
+        auto *create = new ui::DeploymentDialog(&sb.api(), nullptr);
+        create->show();
+        QVERIFY(QTest::qWaitForWindowExposed(create));
+        auto *window = child<QLineEdit>(create, "scaleToZeroWindow");
+        auto *hint = child<QLabel>(create, "scaleToZeroHint");
+        QVERIFY(hint);
+        auto *model = child<QComboBox>(create, "baseModel");
+        QTest::mouseClick(model->lineEdit(), Qt::LeftButton);
+        QTest::keyClicks(model->lineEdit(), kBase);
+        QTest::mouseClick(window, Qt::LeftButton);
+        QTest::keyClicks(window, QStringLiteral("30m"));
+        QVERIFY(!hint->isVisible()); // min 0: it applies
+        const int height = create->height();
+        typeInto(child<QSpinBox>(create, "minReplicaCount"), QStringLiteral("2"));
+        QVERIFY(hint->isVisible());
+        QVERIFY2(hint->text().contains(QStringLiteral("Ignored while Min is 2")),
+                 qPrintable(hint->text()));
+        QVERIFY(expectSnugError(hint));
+        QVERIFY(okButton(create)->isEnabled()); // a hint, not an error
+        typeInto(child<QSpinBox>(create, "minReplicaCount"), QStringLiteral("0"));
+        QVERIFY(!hint->isVisible());
+        QCOMPARE(create->height(), height); // its room goes with it
+        delete create;
+
+        Deployment d;
+        d.baseModel = kBase;
+        d.minReplicaCount = 1;
+        d.maxReplicaCount = 2;
+        d.autoscalingPolicy.scaleToZeroWindow = QStringLiteral("1800s");
+        QVERIFY(await(sb.api().deployments().create(QStringLiteral("dep-warm"), d)).ok());
+        const auto ready = waitReady(sb, QStringLiteral("dep-warm"));
+        QVERIFY(ready && ready->state == DeploymentState::Ready);
+        auto *edit = new ui::DeploymentDialog(&sb.api(), *ready, nullptr);
+        edit->show();
+        QVERIFY(QTest::qWaitForWindowExposed(edit));
+        QVERIFY(child<QLabel>(edit, "scaleToZeroHint")->isVisible());
+        delete edit;
+        auto *scale = new ui::ScaleDeploymentDialog(&sb.api(), *ready, nullptr);
+        scale->show();
+        QVERIFY(QTest::qWaitForWindowExposed(scale));
+        auto *scaleHint = child<QLabel>(scale, "scaleToZeroHint");
+        QVERIFY(scaleHint && scaleHint->isVisible());
+        QVERIFY2(scaleHint->text().contains(QStringLiteral("1800s")) &&
+                     scaleHint->text().contains(QStringLiteral("ignored")),
+                 qPrintable(scaleHint->text()));
+        delete scale;
+    }
+
     void create_listsOnlyTheChosenModelsShapes()
     {
         testing::SandboxFixture sb(200);
