@@ -1,5 +1,6 @@
 #include "deletedeploymentdialog.h"
 
+#include <ui/deploymentrefusal.h>
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
 #include <ui/icons.h>
@@ -87,12 +88,24 @@ void DeleteDeploymentDialog::accept()
     m_call = call;
     connect(call, &client::PendingCallBase::finished, this, [this, call, hard = options.hard] {
         m_call = nullptr;
-        m_busy->hide();
-        m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
         if (!call->result()) {
-            showCallError(m_error, tr("Deleting the deployment"), call->result().error());
+            // A refusal for its state says which state and what to do (fetched first).
+            const client::ApiError error = call->result().error();
+            explainDeploymentError(
+                m_api, m_name, tr("Deleting the deployment"), error, this,
+                [this, error](const QString &text,
+                              const std::optional<client::Deployment> &current) {
+                    m_busy->hide();
+                    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
+                    setErrorText(m_error, text);
+                    m_error->setToolTip(errorDetails(error));
+                    if (current)
+                        Q_EMIT refreshed(*current);
+                });
             return;
         }
+        m_busy->hide();
+        m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
         Q_EMIT deleted(m_name, hard);
         QDialog::accept();
     });

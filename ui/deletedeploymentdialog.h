@@ -1,5 +1,7 @@
 #pragma once
 
+#include <client/deployments.h>
+
 #include <QDialog>
 
 class QCheckBox;
@@ -31,6 +33,8 @@ public:
 
 Q_SIGNALS:
     void deleted(const QString &name, bool hard);
+    //! The deployment as fetched after a refusal (its state may have moved on).
+    void refreshed(const client::Deployment &deployment);
 
 public:
     void accept() override;

@@ -1,6 +1,7 @@
 #include "deploymentdialog.h"
 
 #include <ui/commandequivalents.h>
+#include <ui/deploymentrefusal.h>
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
 #include <ui/icons.h>
@@ -615,8 +616,25 @@ void DeploymentDialog::accept()
         m_call = nullptr;
         setBusy(false);
         if (!call->result()) {
-            showCallError(m_error, what, call->result().error());
-            validate();
+            const client::ApiError error = call->result().error();
+            if (!isEdit()) {
+                showCallError(m_error, what, error);
+                validate();
+                return;
+            }
+            // A refusal for its state says which state and what to do (fetched first).
+            setBusy(true); // while the state is fetched
+            explainDeploymentError(
+                m_api, m_existing->name, what, error, this,
+                [this, error](const QString &text,
+                              const std::optional<client::Deployment> &current) {
+                    setBusy(false);
+                    setErrorText(m_error, text);
+                    m_error->setToolTip(errorDetails(error));
+                    if (current)
+                        Q_EMIT refreshed(*current);
+                    validate();
+                });
             return;
         }
         Q_EMIT saved(call->result().value());

@@ -50,6 +50,8 @@ public:
 
 Q_SIGNALS:
     void saved(const client::Deployment &deployment);
+    //! Edit: the deployment as fetched after a refusal (its state may have moved on).
+    void refreshed(const client::Deployment &deployment);
 
 public:
     void accept() override;

@@ -232,6 +232,7 @@ void DeploymentsPage::deleteSelected()
         else
             refetch(name);
     });
+    connect(dialog, &DeleteDeploymentDialog::refreshed, m_model, &models::DeploymentListModel::upsert);
     dialog->open();
 }
 
@@ -257,6 +258,7 @@ void DeploymentsPage::scaleSelected()
                              .arg(client::resourceId(d.name))
                              .arg(d.desiredReplicaCount));
     });
+    connect(dialog, &ScaleDeploymentDialog::refreshed, m_model, &models::DeploymentListModel::upsert);
     dialog->open();
 }
 
@@ -271,6 +273,7 @@ void DeploymentsPage::editSelected()
         showResource(d.name);
         showActionStatus(tr("Saved %1.").arg(client::resourceId(d.name)));
     });
+    connect(dialog, &DeploymentDialog::refreshed, m_model, &models::DeploymentListModel::upsert);
     dialog->open();
 }
 

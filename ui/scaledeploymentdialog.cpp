@@ -1,6 +1,7 @@
 #include "scaledeploymentdialog.h"
 
 #include <ui/commandequivalents.h>
+#include <ui/deploymentrefusal.h>
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
 #include <ui/icons.h>
@@ -114,9 +115,17 @@ bool ScaleDeploymentDialog::validate()
 void ScaleDeploymentDialog::fail(const client::ApiError &error)
 {
     m_call = nullptr;
-    m_busy->hide();
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
-    showCallError(m_error, tr("Scaling the deployment"), error);
+    // A refusal for its state says which state and what to do; the state is fetched first.
+    explainDeploymentError(
+        m_api, m_deployment.name, tr("Scaling the deployment"), error, this,
+        [this, error](const QString &text, const std::optional<client::Deployment> &current) {
+            m_busy->hide();
+            m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
+            setErrorText(m_error, text);
+            m_error->setToolTip(errorDetails(error));
+            if (current)
+                Q_EMIT refreshed(*current);
+        });
 }
 
 void ScaleDeploymentDialog::accept()

@@ -28,6 +28,8 @@ public:
 
 Q_SIGNALS:
     void scaled(const client::Deployment &deployment);
+    //! The deployment as fetched after a refusal (its state may have moved on).
+    void refreshed(const client::Deployment &deployment);
 
 public:
     void accept() override;

@@ -451,6 +451,33 @@ private Q_SLOTS:
         delete scale;
     }
 
+    void scale_refusedForItsState_saysWhichStateAndWhatToDo()
+    {
+        testing::SandboxFixture sb(200);
+        const auto d = readyDeployment(sb, QStringLiteral("dep-gone"), 0, 2);
+        QVERIFY(d && d->state == DeploymentState::Ready);
+        auto *dialog = new ui::ScaleDeploymentDialog(&sb.api(), *d, nullptr);
+        QSignalSpy refreshed(dialog, &ui::ScaleDeploymentDialog::refreshed);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        // Deleted elsewhere (firectl, a colleague) while the dialog was open.
+        QVERIFY(await(sb.api().deployments().remove(QStringLiteral("dep-gone"))).ok());
+        typeInto(child<QSpinBox>(dialog, "replicaCount"), QStringLiteral("2"));
+        QVERIFY(testing::click(okButton(dialog)));
+        auto *error = child<QLabel>(dialog, "errorText");
+        QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), 10000);
+        const QString text = error->text();
+        QVERIFY2(text.contains(QStringLiteral("dep-gone is DELET")) &&
+                     text.contains(QStringLiteral("Undelete it first")) &&
+                     text.contains(QStringLiteral("only a READY deployment can be scaled")),
+                 qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("not in a state that allows this")),
+                 qPrintable(text));
+        QCOMPARE(refreshed.size(), 1); // the page shows the state it is really in
+        QVERIFY(okButton(dialog)->isEnabled());
+        delete dialog;
+    }
+
     void create_listsOnlyTheChosenModelsShapes()
     {
         testing::SandboxFixture sb(200);

@@ -1,0 +1,80 @@
+#include "deploymentrefusal.h"
+
+#include <ui/errortext.h>
+
+#include <client/apiclient.h>
+#include <client/resourcenames.h>
+
+#include <QCoreApplication>
+
+namespace ui {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ui::DeploymentRefusal", text);
+}
+
+// What to do about a refusal in `state`; empty where the server's reason says it better.
+QString whatToDo(client::DeploymentState state)
+{
+    using S = client::DeploymentState;
+    switch (state) {
+    case S::Creating:
+        return tr("Wait until it is READY, then try again.");
+    case S::Updating:
+        return tr("Wait until its change is applied and it is READY, then try again.");
+    case S::Deleting:
+    case S::Deleted:
+        return tr("Undelete it first (tick Show deleted to list it).");
+    case S::Failed:
+        return tr("Its status says why it failed; delete it and create it again.");
+    default:
+        return {};
+    }
+}
+
+} // namespace
+
+QString deploymentErrorText(const QString &what, const client::ApiError &error,
+                            const client::Deployment &current)
+{
+    if (error.kind != client::ApiError::Kind::FailedPrecondition)
+        return errorText(what, error);
+    QString text = tr("%1 failed: %2 is %3.")
+                       .arg(what, client::resourceId(current.name),
+                            client::deploymentStateName(current.state, current.stateRaw));
+    const QString todo = whatToDo(current.state);
+    if (!todo.isEmpty())
+        text += QLatin1Char(' ') + todo;
+    if (!error.message.isEmpty())
+        text += QStringLiteral(" — ") + error.message;
+    return text;
+}
+
+void explainDeploymentError(
+    client::ApiClient *api, const QString &name, const QString &what,
+    const client::ApiError &error, QObject *context,
+    std::function<void(const QString &text, const std::optional<client::Deployment> &current)>
+        shown)
+{
+    if (error.kind != client::ApiError::Kind::FailedPrecondition) {
+        shown(errorText(what, error), std::nullopt);
+        return;
+    }
+    // The look-up is the app's, not the user's: its own failure is not their last error.
+    const client::ApiClient::BackgroundScope background(api);
+    auto *get = api->deployments().get(name);
+    QObject::connect(get, &client::PendingCallBase::finished, context,
+                     [get, what, error, shown = std::move(shown)] {
+                         if (!get->result()) {
+                             shown(errorText(what, error), std::nullopt);
+                             return;
+                         }
+                         const client::Deployment &d = get->result().value();
+                         shown(deploymentErrorText(what, error, d), d);
+                     });
+}
+
+} // namespace ui

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <client/apierror.h>
+#include <client/deployments.h>
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace client {
+class ApiClient;
+}
+
+namespace ui {
+
+//! A deployment action refused for the deployment's state (FAILED_PRECONDITION) in words
+//! that name the state and what to do: "Scaling the deployment failed: d is DELETING.
+//! Undelete it first. — <the server's reason>". Other errors read as errorText() has them.
+QString deploymentErrorText(const QString &what, const client::ApiError &error,
+                            const client::Deployment &current);
+
+//! Says why an action on the deployment `name` failed. A state refusal is said with the
+//! deployment's state now (fetched: the one shown may be stale), which `shown` also gets so
+//! the caller can show it; any other error, or a failed fetch, at once in errorText's words.
+void explainDeploymentError(
+    client::ApiClient *api, const QString &name, const QString &what,
+    const client::ApiError &error, QObject *context,
+    std::function<void(const QString &text, const std::optional<client::Deployment> &current)>
+        shown);
+
+} // namespace ui
