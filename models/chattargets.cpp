@@ -63,10 +63,7 @@ QList<ChatTarget> ChatTargets::targets() const
         t.localHandle = m.handle;
         t.localDir = m.dir;
         const QString backend = m.backendName.toUpper();
-        t.label = m.adapterDir.isEmpty()
-                      ? tr("%1 (local %2)").arg(m.name, backend)
-                      : tr("%1 + LoRA %2 (local %3)")
-                            .arg(m.name, QFileInfo(m.adapterDir).fileName(), backend);
+        t.label = tr("%1 (local %2)").arg(m.displayName(), backend);
         t.where = m.where();
         t.contextLength = m.contextLength;
         out << t;

@@ -21,6 +21,10 @@ LocalEngine::LocalEngine(enginehost::EngineHost *host, QObject *parent)
             });
     connect(m_host, &enginehost::EngineHost::modelUnloaded, this,
             &LocalEngine::loadedModelsChanged);
+    connect(m_host, &enginehost::EngineHost::generationStarted, this,
+            &LocalEngine::generatingChanged);
+    connect(m_host, &enginehost::EngineHost::generationFinished, this,
+            &LocalEngine::generatingChanged);
     connect(&m_estimate, &QFutureWatcherBase::finished, this, [this] {
         if (m_estimate.isCanceled() || m_estimate.future().resultCount() == 0)
             return;
@@ -59,6 +63,11 @@ void LocalEngine::cancelLoad(quint64 loadId)
 bool LocalEngine::unload(int handle)
 {
     return m_host->unloadModel(handle);
+}
+
+bool LocalEngine::isGenerating(int handle) const
+{
+    return m_host->isGenerating(handle);
 }
 
 QList<enginehost::LoadedModel> LocalEngine::loadedModels() const

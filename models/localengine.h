@@ -32,6 +32,9 @@ public:
     void cancelLoad(quint64 loadId);
     bool unload(int handle);
     QList<enginehost::LoadedModel> loadedModels() const;
+    //! Whether the model of `handle` is writing a reply now (the Playground's, or the local
+    //! server's for a client).
+    bool isGenerating(int handle) const;
     //! The loaded model of `dir` (base without adapter, or with `adapterDir`), if any.
     std::optional<enginehost::LoadedModel> loadedFor(const QString &dir,
                                                      const QString &adapterDir = {}) const;
@@ -66,6 +69,8 @@ Q_SIGNALS:
     void loadFinished(quint64 loadId, const enginehost::LoadOutcome &outcome);
     //! A model was loaded or unloaded.
     void loadedModelsChanged();
+    //! A reply started or ended on some loaded model (isGenerating says which).
+    void generatingChanged();
 
 private:
     enginehost::EngineHost *m_host;                      // not owned

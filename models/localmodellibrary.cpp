@@ -264,7 +264,7 @@ QString LocalModelLibrary::loadedText(const enginehost::FolderReport &r) const
         } else if (QDir(m.dir).absolutePath() == dir) {
             where << (m.adapterDir.isEmpty()
                           ? backend
-                          : tr("%1 with %2").arg(backend, QFileInfo(m.adapterDir).fileName()));
+                          : tr("%1 + LoRA %2").arg(backend, QFileInfo(m.adapterDir).fileName()));
         }
     }
     return where.join(QStringLiteral(", "));

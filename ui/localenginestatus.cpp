@@ -32,6 +32,7 @@ LocalEngineStatus::LocalEngineStatus(models::LocalEngine *engine, models::LocalS
         refresh();
     });
     connect(m_engine, &models::LocalEngine::loadedModelsChanged, this, &LocalEngineStatus::refresh);
+    connect(m_engine, &models::LocalEngine::generatingChanged, this, &LocalEngineStatus::refresh);
     if (m_server)
         connect(m_server, &models::LocalServer::runningChanged, this, &LocalEngineStatus::refresh);
     refresh();
@@ -47,17 +48,24 @@ void LocalEngineStatus::refresh()
                                  : tr("Loading %1…").arg(name));
     }
     const QList<enginehost::LoadedModel> loaded = m_engine->loadedModels();
-    for (const enginehost::LoadedModel &m : loaded)
-        tips << tr("%1 in memory on %2 (%3), context %4 tokens")
-                    .arg(m.adapterDir.isEmpty()
-                             ? m.name
-                             : tr("%1 with %2").arg(m.name, QFileInfo(m.adapterDir).fileName()),
-                         m.backendName.toUpper(), m.backendReason)
-                    .arg(m.contextLength);
+    int generating = 0;
+    for (const enginehost::LoadedModel &m : loaded) {
+        const bool busy = m_engine->isGenerating(m.handle);
+        generating += busy ? 1 : 0;
+        tips << tr("%1 in memory on %2 (%3), context %4 tokens%5")
+                    .arg(m.displayName(), m.backendName.toUpper(), m.backendReason)
+                    .arg(m.contextLength)
+                    .arg(busy ? tr(", writing a reply now") : QString());
+    }
+    // Whether a model is busy shows without opening the page that asked it (a reply in
+    // another conversation, a client of the local server).
     if (loaded.size() == 1)
-        parts << tr("Local: %1 on %2").arg(loaded.first().name, loaded.first().backendName.toUpper());
+        parts << (generating ? tr("Local: %1 on %2, generating")
+                             : tr("Local: %1 on %2"))
+                     .arg(loaded.first().displayName(), loaded.first().backendName.toUpper());
     else if (loaded.size() > 1)
-        parts << tr("Local: %1 models").arg(loaded.size());
+        parts << (generating ? tr("Local: %1 models, %2 generating").arg(loaded.size()).arg(generating)
+                             : tr("Local: %1 models").arg(loaded.size()));
     if (m_server && m_server->isRunning()) {
         const QUrl url(m_server->url());
         parts << tr("serving on %1:%2").arg(url.host()).arg(url.port());

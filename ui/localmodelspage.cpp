@@ -467,9 +467,7 @@ void LocalModelsPage::showIdleStatus()
 {
     QStringList names;
     for (const enginehost::LoadedModel &m : m_engine->loadedModels())
-        names << (m.adapterDir.isEmpty()
-                      ? m.name
-                      : tr("%1 + LoRA %2").arg(m.name, QFileInfo(m.adapterDir).fileName()));
+        names << m.displayName();
     const bool selected = m_library->entry(selectedRow()) != nullptr;
     setStatus(names.isEmpty() ? tr("Nothing loaded.")
               : selected ? tr("Not loaded. In memory: %1.").arg(names.join(QStringLiteral(", ")))

@@ -201,6 +201,7 @@ quint64 EngineHost::generate(int handle, const GenerationRequest &request)
                 this, [this, id, stats] { finishGeneration(id, stats); }, Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
+    Q_EMIT generationStarted(id, handle);
     return id;
 }
 

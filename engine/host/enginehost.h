@@ -65,6 +65,8 @@ Q_SIGNALS:
     void loadProgress(quint64 loadId, int done, int total, const QString &stage);
     void loadFinished(quint64 loadId, const enginehost::LoadOutcome &outcome);
     void modelUnloaded(int handle);
+    //! generate() accepted a request for model `handle` (generationFinished follows, once).
+    void generationStarted(quint64 requestId, int handle);
     //! Text that became final since the last signal (coalesced while the receiver is busy).
     void tokensReady(quint64 requestId, const QString &text);
     //! The log probabilities of the tokens whose text the tokensReady emitted right after it

@@ -44,7 +44,9 @@ struct LoadedModel
     //! Variables the chat template reads beyond messages, found in its text (enable_thinking,
     //! reasoning_effort): what a "Thinking" switch can set through templateKwargs.
     QStringList templateVariables;
-    //! "CPU (built without CUDA)" and the like, for "where it ran" under a reply.
+    //! "qwen3", or "qwen3 + LoRA my-adapter" with an adapter: how every page names it.
+    QString displayName() const;
+    //! "local CPU, qwen3 + LoRA my-adapter", for "where it ran" under a reply.
     QString where() const;
 };
 

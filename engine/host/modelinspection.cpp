@@ -82,15 +82,19 @@ static QString noDeviceReason(const QString &engineMessage)
 }
 #endif
 
+QString LoadedModel::displayName() const
+{
+    return adapterDir.isEmpty()
+               ? name
+               : QStringLiteral("%1 + LoRA %2").arg(name, QFileInfo(adapterDir).fileName());
+}
+
 QString LoadedModel::where() const
 {
     const QString backend = backendName.compare(QLatin1String("cuda"), Qt::CaseInsensitive) == 0
                                 ? QStringLiteral("CUDA")
                                 : QStringLiteral("CPU");
-    if (!adapterDir.isEmpty())
-        return QStringLiteral("local %1, %2 + LoRA %3")
-            .arg(backend, name, QFileInfo(adapterDir).fileName());
-    return QStringLiteral("local %1, %2").arg(backend, name);
+    return QStringLiteral("local %1, %2").arg(backend, displayName());
 }
 
 quint64 freeSystemMemory()

@@ -222,7 +222,7 @@ void tst_LocalModelLibrary::scan_givesEveryFolderItsVerdict()
     lib.setLoadedModels({withAdapter, plain});
     QCOMPARE(changed.size(), 1);
     QCOMPARE(text(flat, LocalModelLibrary::LoadedColumn),
-             QStringLiteral("CPU with tiny-llama3-lora, CUDA"));
+             QStringLiteral("CPU + LoRA tiny-llama3-lora, CUDA"));
     QCOMPARE(text(lora, LocalModelLibrary::LoadedColumn), QStringLiteral("CPU on tiny-llama3-f32"));
     lib.setLoadedModels({});
     QCOMPARE(text(lora, LocalModelLibrary::LoadedColumn), QString());

@@ -5,6 +5,7 @@
 #include "common/localmodelspagefixture.h"
 #include "enginehost/testmodels.h"
 
+#include <engine/host/enginehost.h>
 #include <models/localserver.h>
 #include <ui/localenginestatus.h>
 
@@ -45,6 +46,24 @@ private Q_SLOTS:
         QTRY_COMPARE(status.text(), QStringLiteral("Local: qwen3-random on CPU"));
         QVERIFY2(status.toolTip().contains(QStringLiteral("qwen3-random in memory on CPU")),
                  qPrintable(status.toolTip()));
+
+        // A reply written by the model (here asked of the host, as the local server does):
+        // said while it runs, gone when it ends.
+        enginehost::EngineHost *host = local.engine->host();
+        QSignalSpy ended(host, &enginehost::EngineHost::generationFinished);
+        enginehost::GenerationRequest request;
+        request.messages << enginehost::ChatMessage{QStringLiteral("user"),
+                                                    QStringLiteral("Write a long story.")};
+        request.params.maxTokens = 400;
+        const quint64 id = host->generate(local.engine->loadedModels().first().handle, request);
+        QVERIFY(id);
+        QCOMPARE(status.text(), QStringLiteral("Local: qwen3-random on CPU, generating"));
+        QVERIFY2(status.toolTip().contains(QStringLiteral("writing a reply now")),
+                 qPrintable(status.toolTip()));
+        host->cancelGeneration(id);
+        QVERIFY(ended.wait(60000));
+        QCOMPARE(status.text(), QStringLiteral("Local: qwen3-random on CPU"));
+        QVERIFY(!status.toolTip().contains(QStringLiteral("writing a reply now")));
 
         models::LocalServerSettings settings;
         settings.port = 0; // any free port
