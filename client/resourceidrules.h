@@ -12,4 +12,8 @@ namespace client {
 //! "capital letters are not allowed (W, K); \"_\" is not allowed"; empty when `id` is valid.
 QString resourceIdProblem(const QString &id);
 
+//! The longest display name the platform takes: "Must be fewer than 64 characters long" (the
+//! models reference; firectl's --display-name says the same of deployments).
+constexpr int kMaxDisplayNameLength = 63;
+
 } // namespace client

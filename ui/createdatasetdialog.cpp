@@ -7,6 +7,7 @@
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
+#include <client/resourceidrules.h>
 #include <client/resourcenames.h>
 #include <client/uploadflow.h>
 #include <widgets/errorbanner.h>
@@ -42,6 +43,7 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
     m_id = names.id;
     m_idHint = names.idHint;
     m_displayName = names.displayName;
+    m_displayName->setMaxLength(client::kMaxDisplayNameLength);
     m_file = new QLineEdit(this);
     m_file->setObjectName(QStringLiteral("fileEdit"));
     m_file->setPlaceholderText(tr("A .jsonl file, one example per line"));

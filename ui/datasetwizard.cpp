@@ -7,6 +7,7 @@
 #include <client/apiclient.h>
 #include <client/datasets.h>
 #include <client/displaynames.h>
+#include <client/resourceidrules.h>
 #include <client/resourcenames.h>
 #include <client/uploadflow.h>
 #include <models/pagedfetch.h>
@@ -195,6 +196,7 @@ DatasetUploadPage::DatasetUploadPage(DatasetWizard *wizard, DatasetWizardState &
     m_evalId->setToolTip(tr("The dataset the eval split (or the eval file) becomes"));
     form->addRow(tr("E&val dataset ID:"), m_evalId);
     m_displayName = new QLineEdit;
+    m_displayName->setMaxLength(client::kMaxDisplayNameLength);
     form->addRow(tr("&Display name:"), m_displayName);
     m_file = new QComboBox;
     // Under the file: the source as it is, when the check found errors in it, goes up only to
@@ -440,8 +442,14 @@ void DatasetUploadPage::upload()
         const QString evalId = m_evalId->text().trimmed();
         if (!client::isValidResourceId(evalId) || evalId == id)
             return;
-        m_queue.append(Job{evalId, evalPath,
-                           displayName.isEmpty() ? QString() : displayName + tr(" (eval)"), true});
+        // " (eval)" within the platform's limit: a long name gives way, the suffix stays.
+        const QString evalSuffix = tr(" (eval)");
+        const QString evalName =
+            displayName.isEmpty()
+                ? QString()
+                : displayName.left(client::kMaxDisplayNameLength - int(evalSuffix.size())) +
+                      evalSuffix;
+        m_queue.append(Job{evalId, evalPath, evalName, true});
     }
     // A retry after a failure or Cancel starts again with what is not READY yet.
     if (!m_dataset.name.isEmpty() && client::resourceId(m_dataset.name) == id &&

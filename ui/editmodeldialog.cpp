@@ -7,6 +7,7 @@
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
+#include <client/resourceidrules.h>
 #include <client/models.h>
 #include <client/states.h>
 #include <widgets/errorbanner.h>
@@ -31,7 +32,7 @@ EditModelDialog::EditModelDialog(client::ApiClient *api, client::Model model, QW
     auto *form = new QFormLayout;
     m_displayName = new QLineEdit(m_model.displayName, this);
     m_displayName->setObjectName(QStringLiteral("displayNameEdit"));
-    m_displayName->setMaxLength(250);
+    m_displayName->setMaxLength(client::kMaxDisplayNameLength);
     form->addRow(tr("&Display name:"), m_displayName);
     m_description = new QPlainTextEdit(m_model.description, this);
     m_description->setObjectName(QStringLiteral("descriptionEdit"));

@@ -7,6 +7,7 @@
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
+#include <client/resourceidrules.h>
 #include <client/resourcenames.h>
 #include <client/uploadflow.h>
 #include <widgets/errorbanner.h>
@@ -49,6 +50,7 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
     m_id = names.id;
     m_idHint = names.idHint;
     m_displayName = names.displayName;
+    m_displayName->setMaxLength(client::kMaxDisplayNameLength);
     m_description = new QPlainTextEdit(this);
     m_description->setObjectName(QStringLiteral("descriptionEdit"));
     m_description->setTabChangesFocus(true);

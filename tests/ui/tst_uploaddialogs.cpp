@@ -3,7 +3,10 @@
 // model upload resumed from the folder it started from, and the download dialog's counts.
 
 #include <ui/createdatasetdialog.h>
+#include <ui/datasetwizard.h>
+#include <ui/datasetwizardpages.h>
 #include <ui/downloaddialog.h>
+#include <ui/editmodeldialog.h>
 #include <ui/uploadmodeldialog.h>
 
 #include <widgets/errorbanner.h>
@@ -378,6 +381,91 @@ private Q_SLOTS:
         QCOMPARE(QDir::fromNativeSeparators(child<QLineEdit>(next, "folderEdit")->text()),
                  target.filePath(QStringLiteral("another")));
         delete next;
+    }
+
+    // The platform takes display names of fewer than 64 characters (the models reference);
+    // every field that sends one stops there instead of sending a name to be refused.
+    void displayNames_stopAtThePlatformsLimit()
+    {
+        testing::SandboxFixture sb(200);
+        const QString typed = QString(70, QLatin1Char('n'));
+        auto typedInto = [&](QLineEdit *edit) {
+            if (!edit)
+                return QString();
+            edit->clear();
+            QTest::keyClicks(edit, typed);
+            return edit->text();
+        };
+        const QString limit(63, QLatin1Char('n'));
+
+        auto *createDataset = new ui::CreateDatasetDialog(&sb.api());
+        QCOMPARE(typedInto(child<QLineEdit>(createDataset, "displayNameEdit")), limit);
+        delete createDataset;
+
+        auto *uploadModel = new ui::UploadModelDialog(&sb.api());
+        QCOMPARE(typedInto(child<QLineEdit>(uploadModel, "displayNameEdit")), limit);
+        delete uploadModel;
+
+        client::Model model;
+        model.name = QStringLiteral("accounts/local/models/m");
+        auto *editModel = new ui::EditModelDialog(&sb.api(), model);
+        QCOMPARE(typedInto(child<QLineEdit>(editModel, "displayNameEdit")), limit);
+        delete editModel;
+
+        ui::DatasetWizard wizard(&sb.api());
+        QLineEdit *wizardName = nullptr;
+        for (auto *label : wizard.uploadPage()->findChildren<QLabel *>())
+            if (label->text() == QStringLiteral("&Display name:"))
+                wizardName = qobject_cast<QLineEdit *>(label->buddy());
+        QCOMPARE(typedInto(wizardName), limit);
+    }
+
+    // The wizard names the eval dataset after the train one with " (eval)": a name at the
+    // limit gives way to the suffix instead of going over it.
+    void wizardEvalDatasetName_keepsItsSuffixWithinTheLimit()
+    {
+        testing::SandboxFixture sb(200);
+        QTemporaryDir dir;
+        QByteArray train, eval;
+        for (int i = 0; i < 6; ++i)
+            (i < 3 ? train : eval) += sftRow(i);
+        ui::DatasetWizard wizard(&sb.api());
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        wizard.setSourceFile(writeFile(dir.filePath(QStringLiteral("chats.jsonl")), train));
+        QLineEdit *evalField = nullptr;
+        for (auto *label : wizard.sourcePage()->findChildren<QLabel *>())
+            if (label->text() == QStringLiteral("&Eval file:"))
+                evalField = qobject_cast<QLineEdit *>(label->buddy());
+        QVERIFY(evalField);
+        evalField->setText(writeFile(dir.filePath(QStringLiteral("chats-eval.jsonl")), eval));
+        auto next = [&] {
+            return testing::click(
+                qobject_cast<QAbstractButton *>(wizard.button(QWizard::NextButton)));
+        };
+        QVERIFY(next());
+        QVERIFY(next());
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.validationPage()->isComplete(), 10000);
+        QVERIFY(next()); // Tokens
+        QVERIFY(next()); // Fix & split
+        QVERIFY(next()); // Upload, with the eval file
+        auto *upload = wizard.uploadPage();
+        QLineEdit *name = nullptr;
+        for (auto *label : upload->findChildren<QLabel *>())
+            if (label->text() == QStringLiteral("&Display name:"))
+                name = qobject_cast<QLineEdit *>(label->buddy());
+        QVERIFY(name);
+        const QString longName =
+            QStringLiteral("Support chats ").leftJustified(63, QLatin1Char('x'));
+        name->setText(longName);
+        upload->upload();
+        QTRY_VERIFY2_WITH_TIMEOUT(upload->isComplete(), qPrintable(upload->stageLabel()->text()),
+                                  20000);
+        QCOMPARE(upload->dataset().displayName, longName);
+        const QString evalName = upload->evalDataset().displayName;
+        QVERIFY2(evalName.size() <= 63 && evalName.endsWith(QStringLiteral(" (eval)")),
+                 qPrintable(evalName));
+        QCOMPARE(evalName, longName.left(56) + QStringLiteral(" (eval)"));
     }
 };
 
