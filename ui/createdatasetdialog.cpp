@@ -54,6 +54,20 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
     fileBox->addLayout(fileRow);
     m_check = makeHintLabel(this, "fileCheckLabel");
     fileBox->addWidget(m_check);
+    // A refused line stops this dialog; the wizard lists every problem and drops them, so the
+    // file goes there as typed instead of being picked again.
+    m_openInWizard =
+        new QPushButton(icons::forAction(icons::Action::Wizard), tr("Fix in the dataset &wizard…"));
+    m_openInWizard->setObjectName(QStringLiteral("openInWizard"));
+    m_openInWizard->hide();
+    connect(m_openInWizard, &QPushButton::clicked, this, [this] {
+        if (m_running)
+            return;
+        const QString path = filePath();
+        Q_EMIT openInWizard(path);
+        QDialog::reject();
+    });
+    fileBox->addWidget(m_openInWizard, 0, Qt::AlignLeft);
     auto *fileLabel = new QLabel(tr("&File:"), this);
     fileLabel->setBuddy(m_file);
     form->addRow(fileLabel, fileBox);
@@ -92,6 +106,7 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
             return;
         const models::JsonlPreview result = m_checkWatcher.result();
         m_fileOk = result.ok() && !result.rows.isEmpty();
+        m_openInWizard->setVisible(result.ioError.isEmpty() && !result.errors.isEmpty());
         const QString path = filePath();
         const qint64 size = QFileInfo(path).size();
         if (!result.ioError.isEmpty())
@@ -133,6 +148,7 @@ void CreateDatasetDialog::checkFile()
     if (m_checkCancel)
         *m_checkCancel = true;
     m_fileOk = false;
+    m_openInWizard->hide();
     const QString path = filePath();
     if (path.isEmpty()) {
         m_check->setText(tr("Pick a JSONL file: one JSON object per line."));

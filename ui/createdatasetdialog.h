@@ -48,6 +48,9 @@ Q_SIGNALS:
     void datasetChanged(const client::Dataset &dataset);
     //! The user deleted the dataset the dialog had created (its file was refused).
     void datasetDeleted(const QString &name);
+    //! The file the local check refused goes to the dataset wizard, which lists every problem
+    //! and writes a copy without them; the dialog closes.
+    void openInWizard(const QString &path);
 
 protected:
     void reject() override;
@@ -75,6 +78,7 @@ private:
     QLineEdit *m_displayName;
     QLineEdit *m_file;
     QLabel *m_check;
+    QPushButton *m_openInWizard; // shown while the local check refuses the file
     QProgressBar *m_progress;
     QLabel *m_stage;
     widgets::ErrorBanner *m_error;

@@ -89,6 +89,8 @@ void DatasetsPage::newItem()
         m_model->removeByName(name); // the half-created dataset the user chose to delete
         showActionStatus(tr("Deleted %1.").arg(client::resourceId(name)));
     });
+    connect(dialog, &CreateDatasetDialog::openInWizard, this,
+            [this](const QString &path) { openWizard(path); });
     connect(dialog, &CreateDatasetDialog::datasetChanged, this, [this](const client::Dataset &d) {
         m_model->upsert(d);
         showResource(d.name);
@@ -101,7 +103,7 @@ void DatasetsPage::newItem()
     dialog->open();
 }
 
-void DatasetsPage::openWizard()
+void DatasetsPage::openWizard(const QString &path)
 {
     auto *wizard = new DatasetWizard(m_api, this);
     wizard->setAttribute(Qt::WA_DeleteOnClose);
@@ -110,6 +112,8 @@ void DatasetsPage::openWizard()
         showResource(d.name);
     });
     wizard->open();
+    if (!path.isEmpty())
+        wizard->setSourceFile(path);
 }
 
 void DatasetsPage::preview()

@@ -31,7 +31,8 @@ protected:
 private:
     //! The list model is made by the public constructor and owned by the page (its child).
     DatasetsPage(client::ApiClient *api, models::DatasetListModel *model, QWidget *parent);
-    void openWizard();
+    //! The dataset wizard, on `path` when one is given.
+    void openWizard(const QString &path = {});
     void preview();
     void download();
 

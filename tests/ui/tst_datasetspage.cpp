@@ -8,15 +8,19 @@
 #include <ui/createdatasetdialog.h>
 #include <ui/datasetpreviewdialog.h>
 #include <ui/datasetspage.h>
+#include <ui/datasetwizard.h>
+#include <ui/datasetwizardpages.h>
 #include <ui/downloaddialog.h>
 
 #include <models/datasetlistmodel.h>
 #include <widgets/errorbanner.h>
 
 #include <QAction>
+#include <QDir>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableWidget>
@@ -197,6 +201,48 @@ private Q_SLOTS:
         auto server = await(env.sb.api().datasets().get(QStringLiteral("broken")));
         QVERIFY(!server.ok());
         QCOMPARE(server.error().kind, client::ApiError::Kind::NotFound);
+    }
+
+    // The quick dialog checks the first lines and stops at a broken one; the wizard lists every
+    // problem and writes a copy without them: the file goes there as typed.
+    void create_refusedFile_goesToTheWizardAsTyped()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir dir;
+        const QString path =
+            writeJsonl(dir, QStringLiteral("broken.jsonl"),
+                       {chatLine(1), chatLine(2), "{\"messages\": [", chatLine(4)});
+        auto *d = openCreate(env.page, QStringLiteral("broken"), path);
+        QVERIFY(d);
+        auto *check = d->findChild<QLabel *>(QStringLiteral("fileCheckLabel"));
+        QTRY_VERIFY2(check->text().contains(QStringLiteral("line 3")), qPrintable(check->text()));
+        auto *toWizard = d->findChild<QPushButton *>(QStringLiteral("openInWizard"));
+        QVERIFY(toWizard);
+        QTRY_VERIFY(toWizard->isVisible());
+        QPointer<ui::CreateDatasetDialog> dialog(d);
+        QVERIFY(click(toWizard));
+        QTRY_VERIFY(!dialog || !dialog->isVisible());
+        auto *wizard = waitForDialog<ui::DatasetWizard>(&env.page);
+        QVERIFY(wizard);
+        QLineEdit *file = nullptr;
+        for (auto *label : wizard->sourcePage()->findChildren<QLabel *>())
+            if (label->text() == QStringLiteral("&File:"))
+                file = qobject_cast<QLineEdit *>(label->buddy());
+        QVERIFY(file);
+        QCOMPARE(QDir::fromNativeSeparators(file->text()), path);
+        wizard->close();
+
+        // A file the check takes has nothing to hand over.
+        auto *fine = openCreate(
+            env.page, QStringLiteral("fine"),
+            writeJsonl(dir, QStringLiteral("fine.jsonl"), {chatLine(1), chatLine(2), chatLine(3)}));
+        QVERIFY(fine);
+        auto *fineCheck = fine->findChild<QLabel *>(QStringLiteral("fileCheckLabel"));
+        QTRY_VERIFY2(fineCheck->text().startsWith(QStringLiteral("3 rows")),
+                     qPrintable(fineCheck->text()));
+        QVERIFY(!fine->findChild<QPushButton *>(QStringLiteral("openInWizard"))->isVisible());
+        fine->close();
     }
 
     void create_schemaErrorOnLine3_showsServerStatus()
