@@ -101,6 +101,18 @@ ModelFolder ModelFolder::inspect(const QString &dirPath)
                 QObject::tr("config.json has neither \"model_type\" nor \"architectures\"");
             return folder;
         }
+        // The custom models page lists the weights among the required files; without them the
+        // upload goes through and the model only fails once deployed.
+        const bool hasWeights =
+            std::any_of(folder.files.begin(), folder.files.end(), [](const ModelFolderFile &f) {
+                return f.name.endsWith(QLatin1String(".safetensors")) ||
+                       f.name.endsWith(QLatin1String(".bin"));
+            });
+        if (!hasWeights) {
+            folder.error = QObject::tr("The folder has config.json but no weights: a "
+                                       "*.safetensors (or *.bin) file must be beside it");
+            return folder;
+        }
     } else {
         folder.baseModelHf = config->value(QStringLiteral("base_model_name_or_path")).toString();
         folder.loraRank = config->value(QStringLiteral("r")).toInt();

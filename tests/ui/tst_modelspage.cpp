@@ -24,6 +24,7 @@
 #include <QComboBox>
 #include <QCompleter>
 #include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -183,6 +184,35 @@ private Q_SLOTS:
         QVERIFY(dialog);
         QCOMPARE(dialog->findChild<QComboBox *>(QStringLiteral("baseModel"))->currentText(), name);
         dialog->reject();
+    }
+
+    // The custom models page: config.json, the weights (*.safetensors or *.bin) and the
+    // tokenizer; a folder of the config and tokenizer alone went up and would fail to deploy.
+    void upload_baseFolderWithoutWeights_isRefusedBeforeSending()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir folder;
+        writeBaseFolder(folder.path());
+        QVERIFY(QFile::remove(folder.path() + QStringLiteral("/model.safetensors")));
+        auto *d = openUpload(env.page);
+        QVERIFY(d);
+        fill(d, QStringLiteral("no-weights"), folder.path());
+        const QString check = d->findChild<QLabel *>(QStringLiteral("folderCheckLabel"))->text();
+        QVERIFY2(check.contains(QStringLiteral("The folder has config.json but no weights: a "
+                                               "*.safetensors (or *.bin) file must be beside it")),
+                 qPrintable(check));
+        QVERIFY(!clickButton(d, QDialogButtonBox::Ok)); // Upload stays disabled
+
+        // Weights as PyTorch's .bin do.
+        writeFile(folder.path() + QStringLiteral("/pytorch_model.bin"), bytes(1024, 3));
+        d->setFolder(QString());
+        d->setFolder(folder.path());
+        QVERIFY2(!d->findChild<QLabel *>(QStringLiteral("folderCheckLabel"))
+                      ->text()
+                      .contains(QStringLiteral("no weights")),
+                 qPrintable(d->findChild<QLabel *>(QStringLiteral("folderCheckLabel"))->text()));
+        d->close();
     }
 
     void upload_folderWithoutConfig_isRefusedBeforeSending()
