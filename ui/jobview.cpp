@@ -1,5 +1,6 @@
 #include "jobview.h"
 
+#include <ui/icons.h>
 #include <ui/jobcurvestab.h>
 #include <ui/jobparameterstab.h>
 #include <ui/logstab.h>
@@ -86,6 +87,22 @@ JobView::JobView(client::ApiClient *api, QWidget *parent) : QWidget(parent), m_a
     titleRow->addWidget(m_title, 0);
     titleRow->addWidget(m_badge, 0);
     titleRow->addStretch(1);
+    // What the list's toolbar offers for this job, where the user watches it go wrong (the
+    // list's shortcuts, Ctrl+Shift+X and Ctrl+Shift+R, act on the open job too).
+    m_cancel = new QPushButton(icons::forAction(icons::Action::Cancel), tr("Cancel job…"), this);
+    m_cancel->setObjectName(QStringLiteral("jobCancelButton"));
+    m_cancel->setToolTip(tr("Stop the job; a cancelled job cannot be resumed (Ctrl+Shift+X)"));
+    m_cancel->setAutoDefault(false);
+    m_cancel->hide();
+    connect(m_cancel, &QPushButton::clicked, this, &JobView::cancelRequested);
+    m_resume = new QPushButton(icons::forAction(icons::Action::Resume), tr("Resume"), this);
+    m_resume->setObjectName(QStringLiteral("jobResumeButton"));
+    m_resume->setToolTip(tr("Start the FAILED or PAUSED job again (Ctrl+Shift+R)"));
+    m_resume->setAutoDefault(false);
+    m_resume->hide();
+    connect(m_resume, &QPushButton::clicked, this, &JobView::resumeRequested);
+    titleRow->addWidget(m_resume);
+    titleRow->addWidget(m_cancel);
     layout->addLayout(titleRow);
 
     const auto infoLabel = [this](const char *objectName) {
@@ -235,6 +252,8 @@ void JobView::updateHeader()
         j.stateRaw.isEmpty() ? tr("loading…") : client::jobStateLabel(j.state, j.stateRaw);
     m_badge->setText(state);
     m_badge->setStyleSheet(badgeStyle(j.stateRaw));
+    m_cancel->setVisible(!j.stateRaw.isEmpty() && client::canCancel(j.kind, j.state));
+    m_resume->setVisible(!j.stateRaw.isEmpty() && client::canResume(j.kind, j.state));
 
     QStringList facts;
     facts << client::trainingJobKindTitle(j.kind);

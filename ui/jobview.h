@@ -49,6 +49,9 @@ Q_SIGNALS:
     void navigateRequested(const QString &pageId, const QString &resourceName);
     //! A fresh copy of the job arrived from the server.
     void jobRefreshed(const client::TrainingJob &job);
+    //! The header's Cancel job… or Resume: the page confirms and asks the server.
+    void cancelRequested();
+    void resumeRequested();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -74,6 +77,8 @@ private:
     QPushButton *m_back;
     QLabel *m_title;
     QLabel *m_badge;
+    QPushButton *m_cancel; // shown while the job can be cancelled
+    QPushButton *m_resume; // shown while it can be resumed
     QLabel *m_facts;
     QLabel *m_links;
     QLabel *m_knobs;

@@ -94,17 +94,23 @@ TrainingJobsPage::TrainingJobsPage(client::ApiClient *api, models::TrainingJobLi
     pageLayout->addWidget(m_stack, 1);
     connect(m_jobView, &JobView::backRequested, this, &TrainingJobsPage::closeJobView);
     connect(m_jobView, &JobView::navigateRequested, this, &Page::navigateRequested);
+    connect(m_jobView, &JobView::cancelRequested, this, &TrainingJobsPage::cancelSelected);
+    connect(m_jobView, &JobView::resumeRequested, this, &TrainingJobsPage::resumeSelected);
     connect(m_jobView, &JobView::jobRefreshed, this, [this](const client::TrainingJob &job) {
         if (m_model->rowOfName(job.name) >= 0)
             m_model->upsert(job); // the list row follows what the view sees
         if (m_watcher)
             m_watcher->observe(job.name, job.stateRaw);
+        updateJobActions();
     });
     connect(m_model, &models::ResourceListModel::rowStateChanged, this,
             [this](const QString &name, const QString &state) {
                 if (m_watcher)
                     m_watcher->observe(name, state);
+                updateJobActions();
             });
+    // The list or a job: what Cancel and Resume act on changes with it.
+    connect(m_stack, &QStackedWidget::currentChanged, this, [this] { updateJobActions(); });
 
     // Ctrl+N reaches newItem() through the main window.
     QAction *create = addPageAction(tr("&New fine-tuning job…"), {}, false, [this] { newItem(); });
@@ -301,8 +307,7 @@ void TrainingJobsPage::selectionChanged()
     ResourcePage::selectionChanged();
     const int row = selectedSourceRow();
     const client::TrainingJob *j = row >= 0 ? &m_model->item(row) : nullptr;
-    m_cancel->setEnabled(j && client::canCancel(j->kind, j->state));
-    m_resume->setEnabled(j && client::canResume(j->kind, j->state));
+    updateJobActions();
     m_cancel->setToolTip(j && !m_cancel->isEnabled()
                              ? tr("Only a job that has not ended can be cancelled")
                              : tr("Stop the job; a cancelled job cannot be resumed (%1)")
@@ -325,12 +330,28 @@ void TrainingJobsPage::selectionChanged()
         m_evaluator->setText(tr("Evaluator: %1").arg(j->evaluator));
 }
 
+void TrainingJobsPage::updateJobActions()
+{
+    const auto acted = actedOnJob();
+    m_cancel->setEnabled(acted && client::canCancel(acted->kind, acted->state));
+    m_resume->setEnabled(acted && client::canResume(acted->kind, acted->state));
+}
+
+std::optional<client::TrainingJob> TrainingJobsPage::actedOnJob() const
+{
+    if (isJobViewOpen())
+        return m_jobView->job().name.isEmpty() ? std::nullopt
+                                               : std::optional<client::TrainingJob>(m_jobView->job());
+    const int row = selectedSourceRow();
+    return row >= 0 ? std::optional<client::TrainingJob>(m_model->item(row)) : std::nullopt;
+}
+
 void TrainingJobsPage::cancelSelected()
 {
-    const int row = selectedSourceRow();
-    if (row < 0 || !m_cancel->isEnabled())
+    const auto acted = actedOnJob();
+    if (!acted || !client::canCancel(acted->kind, acted->state))
         return;
-    const client::TrainingJob job = m_model->item(row);
+    const client::TrainingJob job = *acted;
     const QString shown = userFacingName(job.name, job.displayName);
     confirmThenRun(
         {tr("Cancel fine-tuning job"), tr("Cancel the job %1?").arg(shown),
@@ -346,8 +367,12 @@ void TrainingJobsPage::cancelSelected()
                     // The state moves to CANCELLING; fetch it so the row (and polling) follow.
                     auto *call = jobs.get(name);
                     connect(call, &client::PendingCallBase::finished, this, [this, call] {
-                        if (call->result().ok())
-                            m_model->upsert(call->result().value());
+                        if (!call->result().ok())
+                            return;
+                        const client::TrainingJob &now = call->result().value();
+                        m_model->upsert(now);
+                        if (m_jobView->job().name == now.name)
+                            m_jobView->setJob(now); // the header's buttons follow at once
                     });
                 });
         });
@@ -355,16 +380,18 @@ void TrainingJobsPage::cancelSelected()
 
 void TrainingJobsPage::resumeSelected()
 {
-    const int row = selectedSourceRow();
-    if (row < 0 || !m_resume->isEnabled())
+    const auto acted = actedOnJob();
+    if (!acted || !client::canResume(acted->kind, acted->state))
         return;
-    const client::TrainingJob job = m_model->item(row);
+    const client::TrainingJob job = *acted;
     const QString shown = userFacingName(job.name, job.displayName);
     watchJob(job);
     followCall<client::TrainingJob>(client::trainingJobsClientFor(m_api, job.name).resume(job.name),
                                     tr("Resuming %1").arg(shown),
                                     [this, shown](const client::TrainingJob &resumed) {
                                         m_model->upsert(resumed);
+                                        if (m_jobView->job().name == resumed.name)
+                                            m_jobView->setJob(resumed);
                                         if (m_watcher)
                                             m_watcher->observe(resumed.name, resumed.stateRaw);
                                         showActionStatus(tr("Resumed %1.").arg(shown));
@@ -373,10 +400,10 @@ void TrainingJobsPage::resumeSelected()
 
 void TrainingJobsPage::deleteSelected()
 {
-    const int row = selectedSourceRow();
-    if (row < 0 || !m_delete->isEnabled())
+    const auto acted = actedOnJob();
+    if (!acted)
         return;
-    const client::TrainingJob &job = m_model->item(row);
+    const client::TrainingJob job = *acted;
     const QString name = job.name;
     const QString shown = userFacingName(name, job.displayName);
     const bool running = client::canCancel(job.kind, job.state);

@@ -75,6 +75,11 @@ protected:
 private:
     TrainingJobsPage(client::ApiClient *api, models::TrainingJobListModel *model, QWidget *parent);
     void openSelected();
+    //! The job Cancel, Resume and Delete act on: the open job while the job view shows one
+    //! (the list's selection may be another row), else the selected row's.
+    std::optional<client::TrainingJob> actedOnJob() const;
+    //! Cancel and Resume enabled by actedOnJob()'s state (their shortcuts work only then).
+    void updateJobActions();
     void cancelSelected();
     void resumeSelected();
     void compareSelected();

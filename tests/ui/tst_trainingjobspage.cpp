@@ -364,6 +364,52 @@ private Q_SLOTS:
             20000);
     }
 
+    void jobView_cancelAndResumeActOnTheOpenJob()
+    {
+        SandboxFixture sb(10); // slow enough to catch a job running
+        Env env(sb);
+        QVERIFY(makeChatDataset(sb, QStringLiteral("rows")));
+        QVERIFY(makeChatDataset(sb, QStringLiteral("half"), 1, false)); // never READY
+        FD_VERIFY_OK(startSft(sb, QStringLiteral("long"), QStringLiteral("rows"), 5));
+        FD_VERIFY_OK(startSft(sb, QStringLiteral("doomed"), QStringLiteral("half")));
+        env.page.reload();
+        const QString running =
+            env.name(QStringLiteral("supervisedFineTuningJobs"), QStringLiteral("long"));
+        const QString doomed =
+            env.name(QStringLiteral("supervisedFineTuningJobs"), QStringLiteral("doomed"));
+        QTRY_COMPARE_WITH_TIMEOUT(env.state(doomed), JobState::Failed, 20000);
+        // The list's selection is the failed job; the running one is opened from a link.
+        QVERIFY(env.select(doomed));
+        env.page.openJob(running);
+        QTRY_VERIFY(env.page.isJobViewOpen());
+        ui::JobView *view = env.page.jobView();
+        auto *cancel = view->findChild<QPushButton *>(QStringLiteral("jobCancelButton"));
+        auto *resume = view->findChild<QPushButton *>(QStringLiteral("jobResumeButton"));
+        QVERIFY(cancel && resume);
+        QTRY_VERIFY(cancel->isVisible());
+        QVERIFY(!resume->isVisible()); // a running job is not resumable
+        // The list's shortcut, pressed in the job view, cancels the job shown (before: the
+        // selected row's, here a failed job, so nothing happened).
+        QTest::keyClick(view->tabs(), Qt::Key_X, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(confirm(&env.page));
+        QTRY_COMPARE_WITH_TIMEOUT(env.state(running), JobState::Cancelled, 20000);
+        QCOMPARE(env.state(doomed), JobState::Failed);
+        QTRY_VERIFY(!cancel->isVisible());
+        QVERIFY(!resume->isVisible()); // cancelled jobs cannot be resumed
+
+        // The failed job opened: Resume in its header, by mouse.
+        QVERIFY(click(view->findChild<QPushButton *>(QStringLiteral("backButton"))));
+        QTRY_VERIFY(!env.page.isJobViewOpen());
+        env.page.openJob(doomed);
+        QTRY_VERIFY(resume->isVisible());
+        QVERIFY(!cancel->isVisible());
+        QSignalSpy states(env.page.model(), &models::ResourceListModel::rowStateChanged);
+        QVERIFY(click(resume));
+        QTRY_VERIFY_WITH_TIMEOUT(!states.isEmpty(), 20000);
+        QCOMPARE(states.first().at(0).toString(), doomed);
+        QCOMPARE(states.first().at(1).toString(), QStringLiteral("JOB_STATE_PENDING"));
+    }
+
     void jobView_opensWithEnterShowsParametersAndEscapeReturns()
     {
         Env env;
