@@ -53,15 +53,46 @@ QLabel *makeErrorLabel(QWidget *parent, const QString &objectName)
     return label;
 }
 
-void growToFit(QWidget *window)
+namespace {
+
+// growToFit, where `before` is the window's height before the change that asked for the fit:
+// showing a label already raises the window to its new minimum height.
+void fitHeight(QWidget *window, int before)
 {
     if (!window->isVisible() || !window->layout())
         return;
+    // A caller that showed its label before growToFit: the window already stands at its new
+    // minimum, taller than this left it last time; that rise was the message's too.
+    static const char *const fittedAt = "firedeckFittedHeight";
+    const int lastFit = window->property(fittedAt).toInt();
+    if (lastFit > 0 && lastFit < before && before == window->minimumHeight())
+        before = lastFit;
     window->layout()->activate();
     const int needed = window->hasHeightForWidth() ? window->heightForWidth(window->width())
                                                    : window->minimumSizeHint().height();
     if (needed > window->height())
         window->resize(window->width(), needed);
+    // What a message added is remembered on the window and given back as it goes; only that:
+    // a height its user chose stays. Growing alone left a blank band where an error had been
+    // (the API key and secret dialogs).
+    static const char *const grownBy = "firedeckGrownForMessages";
+    const int grown = window->property(grownBy).toInt();
+    const int now = window->height();
+    if (now > before) {
+        window->setProperty(grownBy, grown + now - before);
+    } else if (grown > 0 && needed < now) {
+        const int giveBack = std::min(grown, now - needed);
+        window->setProperty(grownBy, grown - giveBack);
+        window->resize(window->width(), now - giveBack);
+    }
+    window->setProperty(fittedAt, window->height());
+}
+
+} // namespace
+
+void growToFit(QWidget *window)
+{
+    fitHeight(window, window->height());
 }
 
 void resizeWithinScreen(QWidget *window, QSize preferred)
@@ -78,9 +109,10 @@ void resizeWithinScreen(QWidget *window, QSize preferred)
 
 void setErrorText(QLabel *label, const QString &text)
 {
+    const int before = label->window()->height();
     label->setText(text);
     label->setVisible(!text.isEmpty());
-    growToFit(label->window());
+    fitHeight(label->window(), before);
 }
 
 void showCallError(QLabel *label, const QString &what, const client::ApiError &error)

@@ -41,7 +41,8 @@ QColor hintColor(const QPalette &palette);
 QLabel *makeErrorLabel(QWidget *parent, const QString &objectName = QStringLiteral("errorText"));
 //! Makes a shown window at least as high as its layout needs at its width. A wrapped label
 //! that appears (an error) asks for more height than Qt gives a top-level window by itself,
-//! which squeezed the fields above it below their height instead.
+//! which squeezed the fields above it below their height instead. Once less is needed (the
+//! error gone), the height it added is given back, never more.
 void growToFit(QWidget *window);
 //! Sizes a window to `preferred`, or to nine tenths of the available screen where that is
 //! smaller (a 1366x768 laptop): larger, its bottom row (Next, Close, the status bar) fell below
