@@ -498,10 +498,20 @@ void DatasetUploadPage::runNext()
         if (!m_running)
             return;
         if (!create->result().ok()) {
-            fail(create->result().error().kind == client::ApiError::Kind::Cancelled
+            const client::ApiError &e = create->result().error();
+            if (e.kind == client::ApiError::Kind::Conflict) {
+                // The ID is the one thing to change: it is selected for typing over.
+                fail(tr("A dataset with the ID %1 already exists: type another %2, or delete "
+                        "that dataset on the Datasets page first.")
+                         .arg(job.id, job.eval ? tr("eval dataset ID") : tr("dataset ID")));
+                QLineEdit *id = job.eval ? m_evalId : m_id;
+                id->setFocus();
+                id->selectAll();
+                return;
+            }
+            fail(e.kind == client::ApiError::Kind::Cancelled
                      ? tr("Cancelled before %1 was created.").arg(job.id)
-                     : tr("Creating the dataset %1 failed: %2")
-                           .arg(job.id, create->result().error().message));
+                     : tr("Creating the dataset %1 failed: %2").arg(job.id, e.message));
             return;
         }
         m_created << job.id;

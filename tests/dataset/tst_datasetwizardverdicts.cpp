@@ -17,6 +17,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
@@ -175,6 +176,41 @@ private Q_SLOTS:
                      "& split wrote without the lines that are errors for SFT chat; if it is "
                      "meant as Reinforcement (RL), check it as RFT / evaluation in the "
                      "wizard."));
+    }
+
+    void anIdTakenAlready_saysSoAndSelectsTheId()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        const QString source = write(dir, QStringLiteral("chat.jsonl"), chats(3));
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            ui::DatasetWizard wizard(&sandbox.api());
+            QVERIFY(showWith(wizard, source));
+            QVERIFY(next(wizard));
+            QVERIFY(next(wizard));
+            QTRY_VERIFY_WITH_TIMEOUT(wizard.validationPage()->isComplete(), 10000);
+            QVERIFY(next(wizard));
+            QVERIFY(next(wizard));
+            QVERIFY(next(wizard));
+            auto *upload = wizard.uploadPage();
+            upload->upload();
+            if (attempt == 0) {
+                QTRY_VERIFY_WITH_TIMEOUT(upload->isComplete(), 20000);
+                continue;
+            }
+            // The same ID again: the platform refuses it (409).
+            QTRY_VERIFY_WITH_TIMEOUT(!upload->isRunning(), 20000);
+            QCOMPARE(upload->stageLabel()->text(),
+                     QStringLiteral("A dataset with the ID chat already exists: type another "
+                                    "dataset ID, or delete that dataset on the Datasets page "
+                                    "first."));
+            QLineEdit *id = nullptr;
+            for (auto *label : upload->findChildren<QLabel *>())
+                if (label->text() == QStringLiteral("Dataset &ID:"))
+                    id = qobject_cast<QLineEdit *>(label->buddy());
+            QVERIFY(id && !id->isReadOnly());
+            QCOMPARE(id->selectedText(), QStringLiteral("chat"));
+        }
     }
 
     void aFileWithoutErrors_hasNoWarningUnderTheFileToUpload()
