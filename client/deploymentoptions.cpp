@@ -80,6 +80,22 @@ QString durationWire(const QString &text)
     return seconds ? QStringLiteral("%1s").arg(*seconds) : QString();
 }
 
+QString durationText(const QString &wire)
+{
+    const auto seconds = parseDurationSeconds(wire);
+    if (!seconds || *seconds <= 0)
+        return wire;
+    const qint64 h = *seconds / 3600, m = *seconds % 3600 / 60, s = *seconds % 60;
+    QString text;
+    if (h)
+        text += QStringLiteral("%1h").arg(h);
+    if (m)
+        text += QStringLiteral("%1m").arg(m);
+    if (s)
+        text += QStringLiteral("%1s").arg(s);
+    return text;
+}
+
 WindowLimits scaleWindowLimits()
 {
     return {0, 3600};

@@ -29,6 +29,9 @@ std::optional<double> parseDuration(const QString &text);
 std::optional<qint64> parseDurationSeconds(const QString &text);
 //! The protobuf duration the API takes ("600s"), empty when `text` is not a duration.
 QString durationWire(const QString &text);
+//! A duration as people write it, in the units the dialog's hints use: "1800s" -> "30m",
+//! "5400s" -> "1h30m", "45s" -> "45s"; `wire` as it is when it is not a whole number of seconds.
+QString durationText(const QString &wire);
 
 //! Limits of the autoscaling windows, in seconds (scale up and down: at most 1 h; scale to
 //! zero: at least 5 min).

@@ -96,9 +96,11 @@ DeploymentDialog::DeploymentDialog(client::ApiClient *api, const client::Deploym
     m_description->setText(existing.description);
     m_minReplicas->setValue(existing.minReplicaCount);
     m_maxReplicas->setValue(existing.maxReplicaCount);
-    m_scaleUpWindow->setText(existing.autoscalingPolicy.scaleUpWindow);
-    m_scaleDownWindow->setText(existing.autoscalingPolicy.scaleDownWindow);
-    m_scaleToZeroWindow->setText(existing.autoscalingPolicy.scaleToZeroWindow);
+    // As the placeholders write them ("30m", not the API's "1800s").
+    m_scaleUpWindow->setText(client::durationText(existing.autoscalingPolicy.scaleUpWindow));
+    m_scaleDownWindow->setText(client::durationText(existing.autoscalingPolicy.scaleDownWindow));
+    m_scaleToZeroWindow->setText(
+        client::durationText(existing.autoscalingPolicy.scaleToZeroWindow));
     m_loadTargets->setText(client::loadTargetsText(existing.autoscalingPolicy.loadTargets));
     m_baseModel->setEditText(existing.baseModel);
     m_enableAddons->setChecked(existing.enableAddons);
@@ -160,8 +162,8 @@ void DeploymentDialog::build()
             // firectl update deployment has no flag for the model: it is shown, not offered.
             m_baseModel->setEnabled(false);
             m_baseModelError = makeHintLabel(m_modelGroup, "baseModelHint");
-            m_baseModelError->setText(
-                tr("The model cannot be changed; to serve another, create a new deployment."));
+            // One line: wrapped, the form gave it the height of one and cut the second.
+            m_baseModelError->setText(tr("Fixed: another model needs a new deployment."));
         }
         addRowWithError(form, tr("&Base model:"), m_baseModel, m_baseModelError);
         m_shape = new QComboBox(m_modelGroup);
@@ -446,6 +448,20 @@ QString DeploymentDialog::shapeText(const QString &shapeName)
 
 QString DeploymentDialog::fullModelName(const QString &text) const
 {
+    // A bare ID is the account's model, unless the lists hold just one model of that ID
+    // elsewhere ("qwen3-0p6b" typed for Fireworks' own): it was refused as
+    // accounts/<account>/models/qwen3-0p6b, not found.
+    const QString typed = text.trimmed();
+    if (m_baseModel && client::isSingleSegment(typed)) {
+        QStringList matches;
+        for (int i = 0; i < m_baseModel->count(); ++i) {
+            const QString name = m_baseModel->itemData(i).toString();
+            if (client::resourceId(name) == typed && !matches.contains(name))
+                matches << name;
+        }
+        if (matches.size() == 1)
+            return matches.first();
+    }
     return client::modelName(m_api->accountId(), text);
 }
 
@@ -640,6 +656,14 @@ void DeploymentDialog::accept()
         Q_EMIT saved(call->result().value());
         QDialog::accept();
     });
+}
+
+void DeploymentDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    // Opened at its size hint, the window was shorter than its wrapped hints need at its
+    // width: the form squeezed the one under the model (Edit) to half a line.
+    growToFit(this);
 }
 
 void DeploymentDialog::reject()

@@ -57,6 +57,9 @@ public:
     void accept() override;
     void reject() override;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void build();
     void loadChoices();

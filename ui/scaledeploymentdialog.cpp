@@ -8,6 +8,7 @@
 
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
+#include <client/deploymentoptions.h>
 #include <client/deployments.h>
 #include <client/resourcenames.h>
 
@@ -45,7 +46,8 @@ ScaleDeploymentDialog::ScaleDeploymentDialog(client::ApiClient *api,
         auto *ignored = makeHintLabel(this, "scaleToZeroHint");
         ignored->setText(tr("Its scale-to-zero window (%1) is ignored while its minimum is %2: "
                             "it does not scale to zero by itself.")
-                             .arg(deployment.autoscalingPolicy.scaleToZeroWindow)
+                             .arg(client::durationText(
+                                 deployment.autoscalingPolicy.scaleToZeroWindow))
                              .arg(deployment.minReplicaCount));
         layout->addWidget(ignored);
     }

@@ -20,6 +20,12 @@ private Q_SLOTS:
         QVERIFY(!client::parseDurationSeconds(QStringLiteral("-5s")));
         QCOMPARE(client::durationWire(QStringLiteral("10m")), QStringLiteral("600s"));
         QCOMPARE(client::durationWire(QStringLiteral("soon")), QString());
+        // As people read them (the Edit dialog shows a deployment's windows so).
+        QCOMPARE(client::durationText(QStringLiteral("1800s")), QStringLiteral("30m"));
+        QCOMPARE(client::durationText(QStringLiteral("5400s")), QStringLiteral("1h30m"));
+        QCOMPARE(client::durationText(QStringLiteral("3600s")), QStringLiteral("1h"));
+        QCOMPARE(client::durationText(QStringLiteral("45s")), QStringLiteral("45s"));
+        QCOMPARE(client::durationText(QStringLiteral("1.5s")), QStringLiteral("1.5s"));
         QCOMPARE(client::scaleToZeroWindowLimits().minSeconds, 300);
         QCOMPARE(client::scaleWindowLimits().maxSeconds, 3600);
     }

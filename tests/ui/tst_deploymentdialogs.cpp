@@ -328,8 +328,11 @@ private Q_SLOTS:
         QCOMPARE(model->currentText(), kBase);
         auto *modelHint = child<QLabel>(dialog, "baseModelHint");
         QVERIFY(modelHint && modelHint->isVisible());
-        QVERIFY2(modelHint->text().contains(QStringLiteral("create a new deployment")),
+        QVERIFY2(modelHint->text().contains(QStringLiteral("new deployment")),
                  qPrintable(modelHint->text()));
+        QApplication::processEvents();
+        QVERIFY2(modelHint->height() >= modelHint->heightForWidth(modelHint->width()),
+                 qPrintable(QStringLiteral("the hint under the model is cut: %1 px for %2 at %3 wide").arg(modelHint->height()).arg(modelHint->heightForWidth(modelHint->width())).arg(modelHint->width())));
         // The deployment's hardware is shown as it is; no 'Default' that would clear it.
         auto *accelerator = child<QComboBox>(dialog, "acceleratorType");
         QVERIFY(accelerator && accelerator->isEnabled());
@@ -439,13 +442,16 @@ private Q_SLOTS:
         edit->show();
         QVERIFY(QTest::qWaitForWindowExposed(edit));
         QVERIFY(child<QLabel>(edit, "scaleToZeroHint")->isVisible());
+        // The window reads as the placeholder writes it, not as the API's "1800s".
+        QCOMPARE(child<QLineEdit>(edit, "scaleToZeroWindow")->text(), QStringLiteral("30m"));
+        QVERIFY(edit->changedFields().isEmpty());
         delete edit;
         auto *scale = new ui::ScaleDeploymentDialog(&sb.api(), *ready, nullptr);
         scale->show();
         QVERIFY(QTest::qWaitForWindowExposed(scale));
         auto *scaleHint = child<QLabel>(scale, "scaleToZeroHint");
         QVERIFY(scaleHint && scaleHint->isVisible());
-        QVERIFY2(scaleHint->text().contains(QStringLiteral("1800s")) &&
+        QVERIFY2(scaleHint->text().contains(QStringLiteral("(30m)")) &&
                      scaleHint->text().contains(QStringLiteral("ignored")),
                  qPrintable(scaleHint->text()));
         delete scale;
@@ -551,6 +557,22 @@ private Q_SLOTS:
         // Inline completion (from the start of the name) has no popup at all.
         QTRY_VERIFY(completer->popup() && completer->popup()->isVisible());
         QCOMPARE(completer->currentCompletion(), kBase);
+        delete dialog;
+    }
+
+    void create_aBareIdOfACatalogModel_isThatModel()
+    {
+        testing::SandboxFixture sb(200);
+        auto *dialog = new ui::DeploymentDialog(&sb.api(), nullptr);
+        dialog->show();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        auto *model = child<QComboBox>(dialog, "baseModel");
+        QTRY_VERIFY(model->findText(kBase) >= 0); // the catalog has been listed
+        QTest::mouseClick(model->lineEdit(), Qt::LeftButton);
+        QTest::keyClicks(model->lineEdit(), QStringLiteral("qwen3-0p6b"));
+        // The account has no qwen3-0p6b; Fireworks' is the one meant (and its shape offered).
+        QCOMPARE(dialog->deployment().baseModel, kBase);
+        QTRY_COMPARE(child<QComboBox>(dialog, "deploymentShape")->count(), 2);
         delete dialog;
     }
 
