@@ -301,7 +301,19 @@ void CreateDatasetDialog::start()
             return m_api->datasets().create(m_id->text().trimmed(), datasetFromInput());
         },
         [this](const client::Dataset &dataset) { Q_EMIT datasetChanged(dataset); },
-        [this](const client::ApiError &error) { showFailure(tr("Creating the dataset"), error); },
+        [this](const client::ApiError &error) {
+            if (error.kind != client::ApiError::Kind::Conflict) {
+                showFailure(tr("Creating the dataset"), error);
+                return;
+            }
+            // The ID is the one thing to change: it is selected for typing over.
+            showProblem(tr("A dataset with the ID %1 already exists: type another Dataset ID, "
+                           "or delete that dataset on the Datasets page first.")
+                            .arg(m_id->text().trimmed()),
+                        errorDetails(error));
+            m_id->setFocus();
+            m_id->selectAll();
+        },
         [this] { upload(); });
 }
 

@@ -408,7 +408,23 @@ void UploadModelDialog::start()
             return m_api->models().create(m_id->text().trimmed(), modelFromInput());
         },
         [this](const client::Model &model) { Q_EMIT modelChanged(model); },
-        [this](const client::ApiError &error) { showFailure(tr("Creating the model"), error); },
+        [this](const client::ApiError &error) {
+            if (error.kind != client::ApiError::Kind::Conflict) {
+                showFailure(tr("Creating the model"), error);
+                return;
+            }
+            // The ID is the one thing to change (often made from the folder's name, which an
+            // earlier upload used): it is selected for typing over.
+            m_stage->clear();
+            m_error->showError(tr("A model with the ID %1 already exists: type another Model "
+                                  "ID, or delete that model on the Models page first (Resume "
+                                  "upload there finishes one left in UPLOADING).")
+                                   .arg(m_id->text().trimmed()),
+                               errorDetails(error));
+            setRunning(false);
+            m_id->setFocus();
+            m_id->selectAll();
+        },
         [this] { startUpload(); });
 }
 

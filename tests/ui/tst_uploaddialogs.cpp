@@ -383,6 +383,62 @@ private Q_SLOTS:
         delete next;
     }
 
+    // An ID in use (the model's is often made from a folder an earlier upload used): said in
+    // words, with the ID selected to type over.
+    void anIdTakenAlready_saysSoAndSelectsTheId()
+    {
+        testing::SandboxFixture sb(200);
+        QTemporaryDir dir;
+        client::Dataset existingSet;
+        existingSet.userUploaded = true;
+        QVERIFY(await(sb.api().datasets().create(QStringLiteral("taken"), existingSet)).ok());
+        QVERIFY(await(sb.api().models().create(QStringLiteral("taken"), testing::customBaseModel()))
+                    .ok());
+
+        auto *createDataset = new ui::CreateDatasetDialog(&sb.api());
+        createDataset->show();
+        QVERIFY(QTest::qWaitForWindowExposed(createDataset));
+        auto *datasetId = child<QLineEdit>(createDataset, "datasetIdEdit");
+        typeInto(datasetId, QStringLiteral("taken"));
+        typeInto(child<QLineEdit>(createDataset, "fileEdit"),
+                 QDir::toNativeSeparators(writeFile(dir.filePath(QStringLiteral("set.jsonl")),
+                                                    sftRow(1) + sftRow(2) + sftRow(3))));
+        QTRY_VERIFY(okButton(createDataset)->isEnabled());
+        QVERIFY(testing::click(okButton(createDataset)));
+        auto *banner = child<widgets::ErrorBanner>(createDataset, "errorBanner");
+        QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 10000);
+        QCOMPARE(banner->message(),
+                 QStringLiteral("A dataset with the ID taken already exists: type another "
+                                "Dataset ID, or delete that dataset on the Datasets page first."));
+        QVERIFY(!datasetId->isReadOnly());
+        QCOMPARE(datasetId->selectedText(), QStringLiteral("taken"));
+        delete createDataset;
+
+        const QDir model(dir.filePath(QStringLiteral("model")));
+        QVERIFY(QDir().mkpath(model.path()));
+        writeFile(model.filePath(QStringLiteral("config.json")),
+                  R"({"architectures":["Qwen2ForCausalLM"],"model_type":"qwen2"})");
+        writeFile(model.filePath(QStringLiteral("model.safetensors")), "x");
+        auto *uploadModel = new ui::UploadModelDialog(&sb.api());
+        uploadModel->show();
+        QVERIFY(QTest::qWaitForWindowExposed(uploadModel));
+        auto *modelId = child<QLineEdit>(uploadModel, "modelIdEdit");
+        typeInto(child<QLineEdit>(uploadModel, "folderEdit"),
+                 QDir::toNativeSeparators(model.path()));
+        modelId->setText(QStringLiteral("taken"));
+        QTRY_VERIFY(okButton(uploadModel)->isEnabled());
+        QVERIFY(testing::click(okButton(uploadModel)));
+        auto *modelBanner = child<widgets::ErrorBanner>(uploadModel, "errorBanner");
+        QTRY_VERIFY_WITH_TIMEOUT(modelBanner->isVisible(), 10000);
+        QCOMPARE(modelBanner->message(),
+                 QStringLiteral("A model with the ID taken already exists: type another Model "
+                                "ID, or delete that model on the Models page first (Resume "
+                                "upload there finishes one left in UPLOADING)."));
+        QVERIFY(!modelId->isReadOnly());
+        QCOMPARE(modelId->selectedText(), QStringLiteral("taken"));
+        delete uploadModel;
+    }
+
     // The platform takes display names of fewer than 64 characters (the models reference);
     // every field that sends one stops there instead of sending a name to be refused.
     void displayNames_stopAtThePlatformsLimit()
