@@ -201,6 +201,10 @@ void DatasetSourcePage::updateKind()
                             .arg(QDir::toNativeSeparators(path)));
     else if (!info.isFile())
         m_hint->setText(tr("There is no file at %1.").arg(QDir::toNativeSeparators(path)));
+    else if (info.size() == 0)
+        // Nothing for the later steps to check, count or upload.
+        m_hint->setText(tr("%1 is empty (0 bytes): pick the file that holds the examples.")
+                            .arg(info.fileName()));
     else if (csv && !m_headerError.isEmpty())
         m_hint->setText(tr("%1: %2.").arg(info.fileName(), m_headerError));
     else if (csv)
@@ -268,7 +272,8 @@ QString DatasetSourcePage::missingCsvColumn() const
 
 bool DatasetSourcePage::isComplete() const
 {
-    return QFileInfo(m_file->text().trimmed()).isFile();
+    const QFileInfo info(m_file->text().trimmed());
+    return info.isFile() && info.size() > 0;
 }
 
 bool DatasetSourcePage::validatePage()

@@ -213,6 +213,20 @@ private Q_SLOTS:
         }
     }
 
+    void anEmptyFile_stopsAtTheSourceStep()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        ui::DatasetWizard wizard(&sandbox.api());
+        QVERIFY(showWith(wizard, write(dir, QStringLiteral("empty.jsonl"), {})));
+        QCOMPARE(wizard.sourcePage()->hintLabel()->text(),
+                 QStringLiteral("empty.jsonl is empty (0 bytes): pick the file that holds the "
+                                "examples."));
+        QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+        wizard.setSourceFile(write(dir, QStringLiteral("chat.jsonl"), chats(3)));
+        QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+    }
+
     void aFileWithoutErrors_hasNoWarningUnderTheFileToUpload()
     {
         testing::SandboxFixture sandbox;
@@ -230,7 +244,8 @@ private Q_SLOTS:
 
     void refusedAsAWhole_isNotToldToDropTheInvalidLines()
     {
-        const QString empty = summaryFor({});
+        // Blank lines only (an empty file stops at the Source step).
+        const QString empty = summaryFor("\n  \n");
         QVERIFY2(empty.endsWith(
                      QStringLiteral("The file holds no example: there is nothing to upload.")),
                  qPrintable(empty));
