@@ -370,7 +370,7 @@ private Q_SLOTS:
         Env env(sb);
         QVERIFY(makeChatDataset(sb, QStringLiteral("rows")));
         QVERIFY(makeChatDataset(sb, QStringLiteral("half"), 1, false)); // never READY
-        FD_VERIFY_OK(startSft(sb, QStringLiteral("long"), QStringLiteral("rows"), 5));
+        FD_VERIFY_OK(startSft(sb, QStringLiteral("long"), QStringLiteral("rows"), 50));
         FD_VERIFY_OK(startSft(sb, QStringLiteral("doomed"), QStringLiteral("half")));
         env.page.reload();
         const QString running =
