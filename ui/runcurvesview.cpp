@@ -390,7 +390,20 @@ void RunCurvesView::rebuild()
         if (m_panels.contains(g))
             m_panelLayout->addWidget(m_panels[g].box);
     m_panelLayout->addStretch(1);
+    alignPanels();
     scheduleWarnings();
+}
+
+void RunCurvesView::alignPanels()
+{
+    double lo = qInf(), hi = -qInf();
+    for (const Panel &p : std::as_const(m_panels)) {
+        const auto [from, to] = p.chart->dataXRange();
+        lo = std::min(lo, from);
+        hi = std::max(hi, to);
+    }
+    for (const Panel &p : std::as_const(m_panels))
+        p.chart->setXExtent(lo, hi);
 }
 
 void RunCurvesView::setRuns(const QList<models::TrainingRun> &runs)
@@ -463,6 +476,7 @@ void RunCurvesView::appendPoints(int index, const models::TrainingRun &source,
             it->chart->appendPoints(c, pts);
         }
     }
+    alignPanels();
     scheduleWarnings();
 }
 

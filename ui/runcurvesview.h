@@ -103,6 +103,9 @@ private:
     };
 
     void rebuild();
+    //! Every panel's unzoomed x range covers the data of all panels, so a step lines up down
+    //! the page (an evaluation every 10 steps under a loss logged every step).
+    void alignPanels();
     Panel &ensurePanel(models::PanelGroup group);
     QList<QPointF> displayPoints(int run, int series, qsizetype from = 0) const;
     double xOf(int run, int series, qsizetype index) const;

@@ -406,13 +406,10 @@ void CurveChart::refreshNow()
     const bool showRaw = m_smoothing > 0 && m_smoother;
 
     if (!m_xZoomed) {
-        double lo = std::numeric_limits<double>::infinity();
-        double hi = -lo;
-        for (const Curve &c : m_curves) {
-            if (!c.visible || c.raw.isEmpty())
-                continue;
-            lo = std::min(lo, c.raw.first().x());
-            hi = std::max(hi, c.raw.last().x());
+        auto [lo, hi] = dataXRange();
+        if (hi >= lo && m_xExtentLo <= m_xExtentHi) { // the other panels' range, with data
+            lo = std::min(lo, m_xExtentLo);
+            hi = std::max(hi, m_xExtentHi);
         }
         if (!(hi >= lo)) {
             lo = 0;
@@ -632,6 +629,30 @@ void CurveChart::onAxisRangeChanged()
         m_yZoomed = true;
     }
     scheduleRefresh(0);
+}
+
+std::pair<double, double> CurveChart::dataXRange() const
+{
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    for (const Curve &c : m_curves) {
+        if (!c.visible || c.raw.isEmpty())
+            continue;
+        lo = std::min(lo, c.raw.first().x());
+        hi = std::max(hi, c.raw.last().x());
+    }
+    return {lo, hi};
+}
+
+void CurveChart::setXExtent(double lo, double hi)
+{
+    if ((lo == m_xExtentLo && hi == m_xExtentHi) ||
+        (std::isnan(lo) && std::isnan(m_xExtentLo) && std::isnan(hi) && std::isnan(m_xExtentHi)))
+        return;
+    m_xExtentLo = lo;
+    m_xExtentHi = hi;
+    if (!m_xZoomed)
+        scheduleRefresh(appendBatchMs);
 }
 
 void CurveChart::setXRange(double lo, double hi)

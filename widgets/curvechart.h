@@ -26,6 +26,8 @@
 #include <QTimer>
 
 #include <functional>
+#include <limits>
+#include <utility>
 #include <vector>
 
 class QLabel;
@@ -125,6 +127,11 @@ public:
     //! setSeries(). Ignored unless lo < hi.
     void setXRange(double lo, double hi);
     bool isZoomed() const { return m_xZoomed || m_yZoomed; }
+    //! The unzoomed x range covers at least [lo, hi] besides this chart's own curves: charts of
+    //! one run line up (evaluations from step 10 under a loss from step 1). NaNs: none.
+    void setXExtent(double lo, double hi);
+    //! The x range of the visible curves' points (lo > hi when there are none).
+    std::pair<double, double> dataXRange() const;
     //! The visible x and y ranges (x: left, right; y: top = lo, bottom = hi).
     QRectF visibleRange() const;
     //! Whether curve `index` is drawn against the right-hand y axis (its values are orders of
@@ -253,6 +260,8 @@ private:
     bool m_logY = false;
     bool m_ignoreOutliers = true;
     bool m_xZoomed = false;
+    double m_xExtentLo = std::numeric_limits<double>::quiet_NaN();
+    double m_xExtentHi = std::numeric_limits<double>::quiet_NaN();
     bool m_yZoomed = false;
     bool m_applying = false; // true while we set axes or data ourselves
     double m_xMin = 0, m_xMax = 1, m_yMin = 0, m_yMax = 1;

@@ -24,6 +24,7 @@
 #include <QWheelEvent>
 
 #include <cmath>
+#include <limits>
 
 using widgets::CurveChart;
 using widgets::CurveSeries;
@@ -110,6 +111,32 @@ private:
 
 private Q_SLOTS:
     void initTestCase() { QApplication::setEffectEnabled(Qt::UI_AnimateTooltip, false); }
+
+    void xExtent_widensTheUnzoomedRange_notAZoom()
+    {
+        // Evaluations from step 10 to 40, under a loss panel that starts at step 1.
+        auto chart = shownChart(
+            {{QStringLiteral("eval"), curve(4, [](int i) { return 1.0 / i; }, 10), {}}});
+        QVERIFY(chart);
+        QCOMPARE(chart->dataXRange(), (std::pair<double, double>(10, 13)));
+        QCOMPARE(chart->visibleRange().left(), 10.0);
+        chart->setXExtent(1, 40);
+        chart->refreshNow();
+        QCOMPARE(chart->visibleRange().left(), 1.0);
+        QCOMPARE(chart->visibleRange().right(), 40.0);
+        QVERIFY(!chart->isZoomed());
+        // A zoom is the user's; reset goes back to the shared range, not the chart's own.
+        chart->setXRange(11, 12);
+        QCOMPARE(chart->visibleRange().left(), 11.0);
+        chart->resetZoom();
+        QCOMPARE(chart->visibleRange().left(), 1.0);
+        // Without an extent the chart is its own again.
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        chart->setXExtent(nan, nan);
+        chart->refreshNow();
+        QCOMPARE(chart->visibleRange().left(), 10.0);
+        QCOMPARE(chart->visibleRange().right(), 13.0);
+    }
 
     void series_shownAsPerPixelReduction()
     {

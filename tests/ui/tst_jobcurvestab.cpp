@@ -238,6 +238,17 @@ private Q_SLOTS:
             tab.curves()->panels(),
             (QList<PanelGroup>{PanelGroup::Loss, PanelGroup::Evaluation, PanelGroup::LearningRate,
                                PanelGroup::GradientNorm, PanelGroup::Other}));
+        // The panels line up: the evaluations (every few steps) span the steps the learning
+        // rate (every step) does, so a step sits at one x down the page (the loss is zoomed).
+        widgets::CurveChart *eval = tab.curves()->chart(PanelGroup::Evaluation);
+        widgets::CurveChart *rate = tab.curves()->chart(PanelGroup::LearningRate);
+        eval->refreshNow();
+        rate->refreshNow();
+        QVERIFY2(eval->dataXRange().first > rate->dataXRange().first,
+                 "the first evaluation comes after the first step");
+        QCOMPARE(eval->visibleRange().left(), rate->visibleRange().left());
+        QCOMPARE(eval->visibleRange().right(), rate->visibleRange().right());
+        QVERIFY(!eval->isZoomed());
 
         // Every export of the loss panel, through its Export button's menu.
         QTemporaryDir dir;
