@@ -162,8 +162,9 @@ void DeploymentDialog::build()
             // firectl update deployment has no flag for the model: it is shown, not offered.
             m_baseModel->setEnabled(false);
             m_baseModelError = makeHintLabel(m_modelGroup, "baseModelHint");
-            // One line: wrapped, the form gave it the height of one and cut the second.
+            // One line, unwrapped: wrapped, the form squeezed it below its text.
             m_baseModelError->setText(tr("Fixed: another model needs a new deployment."));
+            m_baseModelError->setWordWrap(false);
         }
         addRowWithError(form, tr("&Base model:"), m_baseModel, m_baseModelError);
         m_shape = new QComboBox(m_modelGroup);
@@ -204,16 +205,20 @@ void DeploymentDialog::build()
         m_enableAddons =
             new QCheckBox(tr("Allow loading &LoRA add-ons (multi-LoRA)"), m_modelGroup);
         m_enableAddons->setObjectName(QStringLiteral("enableAddons"));
-        form->addRow(QString(), m_enableAddons);
         connect(m_enableAddons, &QCheckBox::clicked, this, [this] { m_addonsFromShape = false; });
+        // Under the box in its row, as the model's note is under the model.
+        auto *addonsBox = new QVBoxLayout;
+        addonsBox->addWidget(m_enableAddons);
         if (isEdit()) {
             // What Save does to a running deployment (platform-api.md 3.7: config changes go
             // UPDATING, then READY).
+            // One line, unwrapped: wrapped, the form gave it room for more lines than it took.
             auto *hardwareHint = makeHintLabel(m_modelGroup, "hardwareHint");
-            hardwareHint->setText(tr("New hardware, precision or add-ons put the deployment in "
-                                     "UPDATING until it is READY again."));
-            form->addRow(QString(), hardwareHint);
+            hardwareHint->setText(tr("Saving new hardware or add-ons: UPDATING, then READY."));
+            hardwareHint->setWordWrap(false);
+            addonsBox->addWidget(hardwareHint);
         }
+        form->addRow(QString(), addonsBox);
         layout->addWidget(m_modelGroup);
         connect(m_shape, &QComboBox::currentIndexChanged, this, &DeploymentDialog::applyShape);
     }
@@ -656,14 +661,6 @@ void DeploymentDialog::accept()
         Q_EMIT saved(call->result().value());
         QDialog::accept();
     });
-}
-
-void DeploymentDialog::showEvent(QShowEvent *event)
-{
-    QDialog::showEvent(event);
-    // Opened at its size hint, the window was shorter than its wrapped hints need at its
-    // width: the form squeezed the one under the model (Edit) to half a line.
-    growToFit(this);
 }
 
 void DeploymentDialog::reject()

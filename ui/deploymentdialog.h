@@ -57,9 +57,6 @@ public:
     void accept() override;
     void reject() override;
 
-protected:
-    void showEvent(QShowEvent *event) override;
-
 private:
     void build();
     void loadChoices();

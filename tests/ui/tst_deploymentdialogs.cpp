@@ -333,6 +333,13 @@ private Q_SLOTS:
         QApplication::processEvents();
         QVERIFY2(modelHint->height() >= modelHint->heightForWidth(modelHint->width()),
                  qPrintable(QStringLiteral("the hint under the model is cut: %1 px for %2 at %3 wide").arg(modelHint->height()).arg(modelHint->heightForWidth(modelHint->width())).arg(modelHint->width())));
+        // What Save does to the hardware is said under it, right under the add-ons box.
+        auto *hardwareHint = child<QLabel>(dialog, "hardwareHint");
+        QVERIFY(expectSnugError(hardwareHint));
+        auto *addons = child<QCheckBox>(dialog, "enableAddons");
+        QVERIFY(hardwareHint->mapTo(dialog, QPoint()).y() -
+                    addons->mapTo(dialog, QPoint(0, addons->height())).y() <
+                hardwareHint->fontMetrics().height());
         // The deployment's hardware is shown as it is; no 'Default' that would clear it.
         auto *accelerator = child<QComboBox>(dialog, "acceleratorType");
         QVERIFY(accelerator && accelerator->isEnabled());
