@@ -33,6 +33,12 @@ DatasetFixPage::DatasetFixPage(DatasetWizardState &state) : m_state(state)
     layout->addWidget(m_dropInvalid);
     layout->addWidget(m_dropDuplicates);
     layout->addWidget(m_dropLong);
+    // What the boxes would drop, from the Validation step, before anything is written.
+    m_found = new QLabel;
+    m_found->setObjectName(QStringLiteral("fixFound"));
+    m_found->setWordWrap(true);
+    m_found->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_found);
     auto *form = new QFormLayout;
     m_out = new QLineEdit;
     form->addRow(tr("&Cleaned copy:"), m_out);
@@ -125,6 +131,7 @@ void DatasetFixPage::initializePage()
         break;
     }
     m_dropLong->setEnabled(m_state.tokens.has_value() && m_state.maxContext > 0);
+    showFound();
     // Named after the source: another source gets its own name (beside it), and the result of
     // the old one's write is no longer shown.
     if (m_out->text().isEmpty() || m_outFor != m_state.path) {
@@ -133,6 +140,44 @@ void DatasetFixPage::initializePage()
         m_result->clear();
         m_progress->setValue(0);
     }
+}
+
+void DatasetFixPage::showFound()
+{
+    const std::optional<dataset::Report> &report = m_state.report;
+    const bool checked = report && !report->cancelled;
+    m_found->setVisible(checked);
+    if (!checked)
+        return;
+    const dataset::FileReport &t = report->train;
+    const dataset::SourceKind source = m_state.sourceKind();
+    // The first few, as the Validation step numbers them (a spreadsheet's row for a CSV).
+    QStringList where;
+    for (const dataset::Problem &p : t.problems) {
+        // A byte order mark is the file's, not its first line's: that line stays.
+        if (p.severity() != dataset::Severity::Error || p.line == 0 || p.rule == dataset::Rule::Bom)
+            continue;
+        const QString at = groupedNumber(p.row ? p.row : p.line);
+        if (!where.contains(at))
+            where << at;
+        if (where.size() > 8)
+            break;
+    }
+    QString at;
+    if (!where.isEmpty())
+        at = where.size() > 8 ? tr(" (%1, …)").arg(where.mid(0, 8).join(QStringLiteral(", ")))
+                              : tr(" (%1)").arg(where.join(QStringLiteral(", ")));
+    m_found->setText(
+        t.examplesWithErrors == 0 && t.duplicates == 0
+            ? tr("The check found no example with an error and no duplicate in %1: the copy "
+                 "keeps every example.")
+                  .arg(QFileInfo(m_state.path).fileName())
+            : tr("The check found %1 with errors%2 and %3 in %4; the ticked boxes leave them "
+                 "out of the copy.")
+                  .arg(recordCount(source, t.examplesWithErrors), at,
+                       t.duplicates == 1 ? tr("1 duplicate")
+                                         : tr("%1 duplicates").arg(groupedNumber(t.duplicates)),
+                       QFileInfo(m_state.path).fileName()));
 }
 
 void DatasetFixPage::setOutputFolder(const QString &folder)

@@ -275,6 +275,8 @@ public:
     bool isRunning() const { return m_task.isRunning(); }
     void waitForFinished() { m_task.wait(); }
     QLabel *resultLabel() const { return m_result; }
+    //! What the check found that the boxes drop, before anything is written.
+    QLabel *foundLabel() const { return m_found; }
 
 Q_SIGNALS:
     void finished();
@@ -293,7 +295,9 @@ private:
     QPushButton *m_cancel;
     QProgressBar *m_progress;
     QLabel *m_result;
+    QLabel *m_found;
     QString m_outFor; //!< the source m_out was named after
+    void showFound();
     static QString jsonlSubTitle();
 };
 

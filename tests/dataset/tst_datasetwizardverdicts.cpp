@@ -227,6 +227,27 @@ private Q_SLOTS:
         QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
     }
 
+    void fixAndSplit_saysWhatTheBoxesDropBeforeWriting()
+    {
+        testing::SandboxFixture sandbox;
+        QTemporaryDir dir;
+        ui::DatasetWizard wizard(&sandbox.api());
+        // Line 2 broken, line 4 a prompt only, line 6 a repeat of line 1.
+        const QByteArray rows = chats(1) + "{broken\n" + chats(2).mid(chats(1).size()) +
+                                prompts(1) + chats(3).mid(chats(2).size()) + chats(1);
+        QVERIFY(showWith(wizard, write(dir, QStringLiteral("notes.jsonl"), rows)));
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.validationPage()->isComplete(), 10000);
+        QVERIFY(next(wizard)); // Tokens
+        QVERIFY(next(wizard)); // Fix & split
+        QLabel *found = wizard.fixPage()->foundLabel();
+        QVERIFY(found && found->isVisible());
+        QCOMPARE(found->text(),
+                 QStringLiteral("The check found 2 lines with errors (2, 4) and 1 duplicate in "
+                                "notes.jsonl; the ticked boxes leave them out of the copy."));
+    }
+
     void aFileWithoutErrors_hasNoWarningUnderTheFileToUpload()
     {
         testing::SandboxFixture sandbox;
