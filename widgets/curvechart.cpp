@@ -152,68 +152,6 @@ void CurveChart::clearCurves()
     m_curves.clear();
 }
 
-QColor CurveChart::faintColor(const QColor &color) const
-{
-    // Faint = the colour mixed into the background, opaque: a translucent pen over the raw
-    // curve's dense zigzag made each paint up to 10x slower (bench_curvechart, pan).
-    const QColor bg = backgroundColor();
-    const auto mix = [](int a, int b) { return (a * 30 + b * 70) / 100; };
-    return QColor(mix(color.red(), bg.red()), mix(color.green(), bg.green()),
-                  mix(color.blue(), bg.blue()));
-}
-
-void CurveChart::followPalette()
-{
-    // Qt Charts keeps its own light theme; the app's Light/Dark switch changes the palette.
-    const QPalette p = palette();
-    const QColor base = p.color(QPalette::Base);
-    const QColor text = p.color(QPalette::Text);
-    QColor grid = text;
-    grid.setAlpha(40);
-    QChart *c = chart();
-    c->setBackgroundBrush(base);
-    c->setBackgroundPen(Qt::NoPen);
-    c->setPlotAreaBackgroundVisible(false);
-    c->setTitleBrush(text);
-    c->legend()->setLabelColor(text);
-    for (QAbstractAxis *axis :
-         std::initializer_list<QAbstractAxis *>{m_x, m_yLinear, m_yLog, m_yRight}) {
-        axis->setLabelsColor(text);
-        axis->setTitleBrush(text);
-        axis->setGridLineColor(grid);
-        axis->setLinePenColor(grid);
-    }
-    setBackgroundBrush(base);
-    QColor cross = text;
-    cross.setAlpha(90);
-    m_crossLine->setPen(QPen(cross, 0, Qt::DashLine));
-    QColor readout = base;
-    readout.setAlpha(230);
-    m_readout->setStyleSheet(
-        QStringLiteral("background: %1; color: %2; border: 1px solid %3; padding: 3px;")
-            .arg(readout.name(QColor::HexArgb), text.name(), p.color(QPalette::Mid).name()));
-    for (Curve &curve : m_curves)
-        curve.rawLine->setPen(QPen(faintColor(curve.color), 1));
-    syncLegend();
-}
-
-void CurveChart::changeEvent(QEvent *event)
-{
-    QChartView::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange ||
-        event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::StyleChange)
-        followPalette();
-}
-
-QColor CurveChart::backgroundColor() const
-{
-    // Chart themes paint the background with a gradient, whose brush colour is meaningless.
-    const QBrush brush = chart()->backgroundBrush();
-    if (brush.gradient() && !brush.gradient()->stops().isEmpty())
-        return brush.gradient()->stops().first().second;
-    return brush.style() == Qt::NoBrush ? QColor(Qt::white) : brush.color();
-}
-
 void CurveChart::setSeries(const QList<CurveSeries> &series)
 {
     m_applying = true;
@@ -340,18 +278,6 @@ void CurveChart::setMarkers(const QList<CurveMarker> &markers)
     std::sort(m_markers.begin(), m_markers.end(),
               [](const CurveMarker &a, const CurveMarker &b) { return a.x < b.x; });
     refreshNow();
-}
-
-void CurveChart::resetZoom()
-{
-    m_xZoomed = false;
-    m_yZoomed = false;
-    refreshNow();
-}
-
-QRectF CurveChart::visibleRange() const
-{
-    return QRectF(QPointF(m_xMin, m_yMin), QPointF(m_xMax, m_yMax));
 }
 
 void CurveChart::scheduleRefresh(int delayMs)
@@ -607,63 +533,6 @@ void CurveChart::syncLegend()
             marker->setBrush(swatch);
         }
     }
-}
-
-void CurveChart::onAxisRangeChanged()
-{
-    if (m_applying)
-        return;
-    // The user moved the view (rubber band, pan, Qt's right-click zoom out): keep it.
-    const double x0 = m_x->min();
-    const double x1 = m_x->max();
-    const double y0 = m_logY ? m_yLog->min() : m_yLinear->min();
-    const double y1 = m_logY ? m_yLog->max() : m_yLinear->max();
-    if (x0 != m_xMin || x1 != m_xMax) {
-        m_xMin = x0;
-        m_xMax = x1;
-        m_xZoomed = true;
-    }
-    if (y0 != m_yMin || y1 != m_yMax) {
-        m_yMin = y0;
-        m_yMax = y1;
-        m_yZoomed = true;
-    }
-    scheduleRefresh(0);
-}
-
-std::pair<double, double> CurveChart::dataXRange() const
-{
-    double lo = std::numeric_limits<double>::infinity();
-    double hi = -lo;
-    for (const Curve &c : m_curves) {
-        if (!c.visible || c.raw.isEmpty())
-            continue;
-        lo = std::min(lo, c.raw.first().x());
-        hi = std::max(hi, c.raw.last().x());
-    }
-    return {lo, hi};
-}
-
-void CurveChart::setXExtent(double lo, double hi)
-{
-    if ((lo == m_xExtentLo && hi == m_xExtentHi) ||
-        (std::isnan(lo) && std::isnan(m_xExtentLo) && std::isnan(hi) && std::isnan(m_xExtentHi)))
-        return;
-    m_xExtentLo = lo;
-    m_xExtentHi = hi;
-    if (!m_xZoomed)
-        scheduleRefresh(appendBatchMs);
-}
-
-void CurveChart::setXRange(double lo, double hi)
-{
-    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi))
-        return;
-    m_xMin = lo;
-    m_xMax = hi;
-    m_xZoomed = true;
-    m_yZoomed = false;
-    refreshNow();
 }
 
 QList<QPointF> CurveChart::displayedPoints(int index) const
