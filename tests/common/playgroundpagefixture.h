@@ -7,10 +7,12 @@
 // and calls stop() in cleanup(); reopenPage() is what a restart of the app does to the
 // Playground. The free functions serve a side-by-side view shown without the page too.
 
+#include "common/loadoncpu.h"
 #include "common/uitesthelpers.h"
 
 #include <engine/host/enginehost.h>
 #include <models/chatsession.h>
+#include <models/conversationlistmodel.h>
 #include <models/conversationstore.h>
 #include <models/localengine.h>
 #include <models/sidebyside.h>
@@ -18,12 +20,16 @@
 #include <ui/playgroundpage.h>
 #include <ui/sidebysideview.h>
 
+#include <QComboBox>
+#include <QFileInfo>
 #include <QLabel>
 #include <QList>
+#include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSize>
 #include <QTest>
+#include <QToolButton>
 #include <QWidget>
 
 #include <algorithm>
@@ -159,6 +165,46 @@ protected:
         input->setFocus();
         QTest::keyClicks(input, text);
         return testing::click(button(QStringLiteral("Send")));
+    }
+
+    //! Loads the model folder `dir` on the CPU with a window of `contextLength` tokens and waits
+    //! until the page's target is it ("<folder> (local CPU)"). A failure is the test's
+    //! (QTest::currentTestFailed()).
+    void loadLocalTarget(const QString &dir, qint64 contextLength)
+    {
+        const QString error = testing::loadOnCpu(*m_engine, dir, contextLength);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
+        const QString shown = QFileInfo(dir).fileName() + QStringLiteral(" (local CPU)");
+        QTRY_VERIFY(target->currentText().startsWith(shown));
+    }
+
+    //! The message's tool button with the text `text` once the view is on screen (new views
+    //! show with the next layout pass); nullptr when none shows within 5 s.
+    QToolButton *shownToolButton(QWidget *in, const QString &text) const
+    {
+        QToolButton *found = nullptr;
+        (void)QTest::qWaitFor(
+            [&] {
+                for (QToolButton *b : in->findChildren<QToolButton *>())
+                    if (b->text() == text && b->isVisible())
+                        found = b;
+                return found != nullptr;
+            },
+            5000);
+        return found;
+    }
+
+    //! Opens conversation `conversationId` with a click on its row in the list; false when it
+    //! is not listed or did not open.
+    [[nodiscard]] bool openInList(qint64 conversationId)
+    {
+        auto *list = m_page->findChild<QListView *>(QStringLiteral("conversations"));
+        auto *model = qobject_cast<models::ConversationListModel *>(list->model());
+        const int row = model ? model->rowOf(conversationId) : -1;
+        return row >= 0 && testing::clickRow(list, row) &&
+               QTest::qWaitFor([&] { return m_session->conversationId() == conversationId; },
+                               5000);
     }
 
     //! True once the session's reply has ended.

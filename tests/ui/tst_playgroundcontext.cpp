@@ -64,10 +64,7 @@ void tst_PlaygroundContext::cleanup()
 
 void tst_PlaygroundContext::loadModel(qint64 contextLength)
 {
-    const QString error = testing::loadOnCpu(*m_engine, m_model, contextLength);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
-    QTRY_VERIFY(target->currentText().startsWith(QStringLiteral("qwen3 (local CPU)")));
+    loadLocalTarget(m_model, contextLength);
 }
 
 void tst_PlaygroundContext::contextUsage_underTheReplyAndTheMessageBox()
