@@ -232,7 +232,7 @@ void DeploymentsPage::deleteSelected()
         else
             refetch(name);
     });
-    connect(dialog, &DeleteDeploymentDialog::refreshed, m_model, &models::DeploymentListModel::upsert);
+    connect(dialog, &DeleteDeploymentDialog::refreshed, this, &DeploymentsPage::showFetched);
     dialog->open();
 }
 
@@ -258,7 +258,7 @@ void DeploymentsPage::scaleSelected()
                              .arg(client::resourceId(d.name))
                              .arg(d.desiredReplicaCount));
     });
-    connect(dialog, &ScaleDeploymentDialog::refreshed, m_model, &models::DeploymentListModel::upsert);
+    connect(dialog, &ScaleDeploymentDialog::refreshed, this, &DeploymentsPage::showFetched);
     dialog->open();
 }
 
@@ -273,7 +273,7 @@ void DeploymentsPage::editSelected()
         showResource(d.name);
         showActionStatus(tr("Saved %1.").arg(client::resourceId(d.name)));
     });
-    connect(dialog, &DeploymentDialog::refreshed, m_model, &models::DeploymentListModel::upsert);
+    connect(dialog, &DeploymentDialog::refreshed, this, &DeploymentsPage::showFetched);
     dialog->open();
 }
 
@@ -304,11 +304,7 @@ void DeploymentsPage::refetch(const QString &name)
     connect(call, &client::PendingCallBase::finished, this, [this, call, name] {
         setActionBusy(false);
         if (call->result()) {
-            const client::Deployment &d = call->result().value();
-            if (d.state == DeploymentState::Deleted && !m_showDeleted->isChecked())
-                m_model->removeByName(name);
-            else
-                m_model->upsert(d);
+            showFetched(call->result().value());
         } else if (call->result().error().kind == client::ApiError::Kind::NotFound) {
             m_model->removeByName(name);
         } else {
@@ -316,6 +312,15 @@ void DeploymentsPage::refetch(const QString &name)
                             call->result().error());
         }
     });
+}
+
+void DeploymentsPage::showFetched(const client::Deployment &d)
+{
+    // A dialog's refusal fetched it DELETED (elsewhere): gone from the list, as a poll does.
+    if (d.state == DeploymentState::Deleted && !m_showDeleted->isChecked())
+        m_model->removeByName(d.name);
+    else
+        m_model->upsert(d);
 }
 
 void DeploymentsPage::loadLora()

@@ -2,6 +2,8 @@
 
 #include <ui/resourcepage.h>
 
+#include <client/deployments.h>
+
 class QCheckBox;
 class QLabel;
 class QPushButton;
@@ -56,6 +58,9 @@ private:
     void refetchLora(const QString &name);
     //! Fetches a deployment again after an action whose answer is empty (delete).
     void refetch(const QString &name);
+    //! Shows a deployment as fetched: a DELETED one leaves the list unless deleted ones are
+    //! shown.
+    void showFetched(const client::Deployment &d);
     void showLorasOf(const QString &deployment);
     void updateLoraActions();
     int selectedLoraRow() const;

@@ -108,6 +108,7 @@ private Q_SLOTS:
     void lora_listErrorShowsBannerAndRetryLoads();
     void delete_refusedWithLorasUntilIgnoreChecks();
     void delete_hardRemovesForGood();
+    void scale_refusedForADeploymentDeletedElsewhere_takesItOffTheList();
 };
 
 void tst_DeploymentsPage::lifecycle_followsCreateScaleEditDeleteUndelete()
@@ -237,6 +238,35 @@ void tst_DeploymentsPage::delete_hardRemovesForGood()
     QTRY_VERIFY(t.row(name) < 0);
     QCOMPARE(testing::await(sb.api().deployments().get(name)).error().kind,
              client::ApiError::Kind::NotFound);
+}
+
+void tst_DeploymentsPage::scale_refusedForADeploymentDeletedElsewhere_takesItOffTheList()
+{
+    testing::SandboxFixture sb(kTimeScale);
+    FD_VERIFY_OK(testing::await(
+        sb.api().deployments().create(QStringLiteral("dep-elsewhere"), addonDeployment())));
+    PageUnderTest t(sb);
+    QTRY_VERIFY(t.page.isLoaded());
+    const QString name = QStringLiteral("accounts/local/deployments/dep-elsewhere");
+    QTRY_COMPARE(t.state(name), DeploymentState::Ready);
+    QVERIFY(testing::selectByMouse(t.page, name));
+    QVERIFY(testing::clickAction(t.action("scaleDeployment")));
+    auto *dialog = testing::waitForDialog<ui::ScaleDeploymentDialog>(&t.page);
+    QVERIFY(dialog);
+    // Deleted with firectl while the dialog is open; the list learns it and drops the row.
+    FD_VERIFY_OK(testing::await(sb.api().deployments().remove(name)));
+    QTRY_COMPARE(testing::await(sb.api().deployments().get(name)).value().state,
+                 DeploymentState::Deleted);
+    t.page.reload();
+    QTRY_VERIFY(t.row(name) < 0);
+    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Ok));
+    // The refusal says it is DELETED; the deployment fetched for it does not come back as a
+    // row (deleted ones are listed only on request).
+    auto *error = child<QLabel>(dialog, "errorText");
+    QTRY_VERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(QStringLiteral("is DELETED")), qPrintable(error->text()));
+    QTest::qWait(200); // the queued clean-up of a row that came back, if any
+    QCOMPARE(t.row(name), -1);
 }
 
 void tst_DeploymentsPage::create_minAboveMaxKeepsDialogOpenAndSendsNothing()
