@@ -170,6 +170,9 @@ ResourcePage::ResourcePage(models::ResourceListModel *model, QString noun, QWidg
             fitColumns();
     });
     m_view->viewport()->installEventFilter(new widgets::ResizeWatcher(refit, m_view));
+    // And the rows: one that lands later (a dataset the wizard made, after an empty first
+    // page) may need more room than the rows the columns were fitted to.
+    connect(m_model, &QAbstractItemModel::rowsInserted, refit, qOverload<>(&QTimer::start));
 
     auto *empty = new QWidget(m_stack);
     auto *emptyLayout = new QVBoxLayout(empty);

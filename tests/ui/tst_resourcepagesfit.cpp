@@ -310,6 +310,37 @@ private Q_SLOTS:
     //! The State column was fitted on the states loaded then and kept that width: a
     //! deployment READY when the columns were fitted read "UPDAT…" once it was updated. Every
     //! page's state column (ResourcePage) keeps room for a longer state a row changes to.
+    //! A table first loaded empty, then given rows one by one (as a dataset the wizard made
+    //! lands in it): the ID column fits the longest ID, not the first one's (H-J saw
+    //! "mixed-…ly-sft").
+    void rowsAddedAfterAnEmptyLoad_refitTheColumns()
+    {
+        PageFixture<ui::DatasetsPage> t;
+        QTRY_VERIFY_WITH_TIMEOUT(t.page.isLoaded(), 20000);
+        QCOMPARE(t.page.model()->rowCount(), 0);
+        t.page.model()->setPollIntervalMs(0); // the rows below come as a flow's upsert does
+        QVERIFY(makeChatDataset(t.sb, QStringLiteral("a")));
+        QVERIFY(makeChatDataset(t.sb, QStringLiteral("mixed-chats-and-prompts-only-sft")));
+        for (const QString &id : {QStringLiteral("a"),
+                                  QStringLiteral("mixed-chats-and-prompts-only-sft")}) {
+            const auto got = await(t.sb.api().datasets().get(id));
+            FD_VERIFY_OK(got);
+            t.page.model()->upsert(got.value());
+            QTest::qWait(50);
+        }
+        QTableView *view = t.page.view();
+        QTRY_VERIFY(view->isVisible());
+        const int row = viewRowOf(view, models::ResourceListModel::NameRole,
+                                  client::datasetName(t.sb.api().accountId(),
+                                                      QStringLiteral("mixed-chats-and-prompts-only-sft")));
+        QVERIFY(row >= 0);
+        const int needed = view->sizeHintForIndex(view->model()->index(row, 0)).width();
+        QTRY_VERIFY2(view->columnWidth(0) >= needed,
+                     qPrintable(QStringLiteral("the ID needs %1 px: %2")
+                                    .arg(needed)
+                                    .arg(columnWidths(view))));
+    }
+
     void stateColumn_keepsRoomForALongerStateARowChangesTo()
     {
         PageFixture<ui::DeploymentsPage> t;
