@@ -439,7 +439,10 @@ void DeploymentsPage::updateLoraActions()
         const client::Deployment &d = m_model->item(row);
         canLoad = d.enableAddons &&
                   (d.state == DeploymentState::Ready || d.state == DeploymentState::Updating);
-        if (!d.enableAddons)
+        // Edit… is not offered on a deleted deployment: pointing there for add-ons misled.
+        if (d.state == DeploymentState::Deleted || d.state == DeploymentState::Deleting)
+            why = tr("This deployment is deleted; Undelete brings it back.");
+        else if (!d.enableAddons)
             why = tr("This deployment does not allow LoRA add-ons; Edit… can allow them.");
         else if (!canLoad)
             why = tr("LoRAs can be loaded once the deployment is READY.");

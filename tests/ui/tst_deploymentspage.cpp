@@ -526,6 +526,17 @@ void tst_DeploymentsPage::lora_loadsAndUnloadsOnSelectedDeployment()
     QVERIFY2(empty->text().contains(QStringLiteral("Edit… can allow them")),
              qPrintable(empty->text()));
     QVERIFY(!load->isEnabled());
+
+    // Deleted, it is not sent to Edit… (not offered for it) but to Undelete.
+    FD_VERIFY_OK(testing::await(sb.api().deployments().remove(plainName)));
+    QVERIFY(testing::click(child<QCheckBox>(&t.page, "showDeleted")));
+    QTRY_COMPARE(t.state(plainName), DeploymentState::Deleted);
+    QVERIFY(testing::selectByMouse(t.page, plainName));
+    QTRY_VERIFY(empty->isVisible());
+    QVERIFY(!t.action("editDeployment")->isEnabled());
+    QVERIFY2(!empty->text().contains(QStringLiteral("Edit…")) &&
+                 empty->text().contains(QStringLiteral("Undelete")),
+             qPrintable(empty->text()));
 }
 
 void tst_DeploymentsPage::delete_refusedWithLorasUntilIgnoreChecks()
