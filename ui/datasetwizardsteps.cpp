@@ -117,6 +117,7 @@ DatasetTokensPage::DatasetTokensPage(DatasetWizardState &state) : m_state(state)
     auto *chartColumn = new QVBoxLayout;
     m_chart = new widgets::CurveChart;
     m_chart->setMinimumHeight(220);
+    m_chart->setWholeNumberTicks(Qt::Horizontal | Qt::Vertical); // tokens, examples
     chartColumn->addWidget(m_chart, 1);
     m_chartNote = new QLabel;
     m_chartNote->setObjectName(QStringLiteral("chartNote"));

@@ -246,6 +246,7 @@ RolloutsTab::RolloutsTab(client::ApiClient *api, QWidget *parent)
     m_chart = new widgets::CurveChart(histo);
     m_chart->setObjectName(QStringLiteral("rolloutHistogram"));
     m_chart->setSmoothing(0);
+    m_chart->setWholeNumberTicks(Qt::Vertical); // rollouts per score
     // One series: no legend. Tall enough that Qt Charts does not elide the axis labels.
     m_chart->chart()->legend()->hide();
     m_chart->setMinimumHeight(fontMetrics().height() * 11);

@@ -250,6 +250,12 @@ void CurveChart::setLogY(bool on)
     refreshNow();
 }
 
+void CurveChart::setWholeNumberTicks(Qt::Orientations axes)
+{
+    m_wholeNumberTicks = axes;
+    refreshNow();
+}
+
 void CurveChart::setIgnoreOutliers(bool on)
 {
     if (on == m_ignoreOutliers)
@@ -477,11 +483,16 @@ void CurveChart::applyToChart(const QList<QPointF> &markerPoints)
     // before this redraw, and the tick interval must follow.
     const QRectF plot = chart()->plotArea();
     const int plotHeight = int(plot.height() > 10 ? plot.height() : height());
-    setRangeWithRoundTicks(m_x, m_xMin, m_xMax, std::clamp(plotPixelWidth() / 110, 2, 12));
+    const auto minStep = [this](Qt::Orientation axis) {
+        return m_wholeNumberTicks.testFlag(axis) ? 1.0 : 0.0;
+    };
+    setRangeWithRoundTicks(m_x, m_xMin, m_xMax, std::clamp(plotPixelWidth() / 110, 2, 12),
+                           minStep(Qt::Horizontal));
     if (m_logY)
         yAxis->setRange(m_yMin, m_yMax);
     else
-        setRangeWithRoundTicks(m_yLinear, m_yMin, m_yMax, std::clamp(plotHeight / 45, 2, 10));
+        setRangeWithRoundTicks(m_yLinear, m_yMin, m_yMax, std::clamp(plotHeight / 45, 2, 10),
+                               minStep(Qt::Vertical));
     if (m_yRight->isVisible() != anyRight)
         m_yRight->setVisible(anyRight);
     if (anyRight)

@@ -111,6 +111,10 @@ public:
     void setLogY(bool on);
     bool logY() const { return m_logY; }
 
+    //! Ticks on whole numbers only along these axes, for values that are counts (examples per
+    //! bin, rollouts): a histogram of two examples read "0.5" and "1.5". Default: neither.
+    void setWholeNumberTicks(Qt::Orientations axes);
+
     //! When on (the default), the automatic y range ignores outliers (RangeFinder's choice).
     void setIgnoreOutliers(bool on);
     bool ignoresOutliers() const { return m_ignoreOutliers; }
@@ -260,6 +264,7 @@ private:
     bool m_logY = false;
     bool m_ignoreOutliers = true;
     bool m_xZoomed = false;
+    Qt::Orientations m_wholeNumberTicks;
     double m_xExtentLo = std::numeric_limits<double>::quiet_NaN();
     double m_xExtentHi = std::numeric_limits<double>::quiet_NaN();
     bool m_yZoomed = false;

@@ -42,13 +42,14 @@ double ticksWithin(double lo, double hi, double step)
 
 } // namespace
 
-void setRangeWithRoundTicks(QValueAxis *axis, double lo, double hi, int maxTicks)
+void setRangeWithRoundTicks(QValueAxis *axis, double lo, double hi, int maxTicks, double minStep)
 {
     double step = niceStep(hi - lo, maxTicks);
     // At least two labelled ticks: a short panel (two steps allowed) over 0..47 had a step of
     // 50, and its axis read "0" alone, which says nothing of the scale.
-    for (int i = 0; i < 4 && hi > lo && ticksWithin(lo, hi, step) < 2; ++i)
+    for (int i = 0; i < 4 && hi > lo && ticksWithin(lo, hi, step) < 2 && step > minStep; ++i)
         step = smallerNiceStep(step);
+    step = std::max(step, minStep);
     if (axis->tickType() != QValueAxis::TicksDynamic) {
         axis->setTickInterval(step); // fixed ticks ignore it
         axis->setTickAnchor(0);

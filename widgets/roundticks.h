@@ -12,6 +12,8 @@ namespace widgets {
 //! Qt Charts lays out every tick of the range at each step, so the order matters: a new range
 //! with the old interval (or the old range with the new one) must not ask for a million ticks
 //! (steps to wall time in ms did): the coarser interval is always in place first.
-void setRangeWithRoundTicks(QValueAxis *axis, double lo, double hi, int maxTicks);
+//! `minStep` 1 keeps ticks on whole numbers (counts: no "0.5 examples").
+void setRangeWithRoundTicks(QValueAxis *axis, double lo, double hi, int maxTicks,
+                            double minStep = 0);
 
 } // namespace widgets

@@ -112,6 +112,27 @@ private:
 private Q_SLOTS:
     void initTestCase() { QApplication::setEffectEnabled(Qt::UI_AnimateTooltip, false); }
 
+    void wholeNumberTicks_forCounts()
+    {
+        // Two examples in the highest bin: the y axis read 0, 0.5, 1, 1.5, 2.
+        auto chart = shownChart({{QStringLiteral("examples"),
+                                  {QPointF(0, 1), QPointF(1, 2), QPointF(2, 1), QPointF(3, 0)},
+                                  {}}});
+        QVERIFY(chart);
+        chart->resize(800, 600);
+        chart->refreshNow();
+        QValueAxis *y = nullptr;
+        for (QAbstractAxis *a : chart->chart()->axes(Qt::Vertical))
+            if (a->isVisible() && !y)
+                y = qobject_cast<QValueAxis *>(a);
+        QVERIFY(y);
+        QVERIFY2(y->tickInterval() < 1, qPrintable(QString::number(y->tickInterval())));
+        chart->setWholeNumberTicks(Qt::Vertical);
+        QCOMPARE(y->tickInterval(), 1.0);
+        chart->setWholeNumberTicks({});
+        QVERIFY(y->tickInterval() < 1);
+    }
+
     void xExtent_widensTheUnzoomedRange_notAZoom()
     {
         // Evaluations from step 10 to 40, under a loss panel that starts at step 1.
