@@ -30,6 +30,9 @@ CommandEquivalents::CommandEquivalents(Provider firectl, Provider curl, QWidget 
     m_firectlWhat = tr("firectl command");
     m_copied = new QLabel(this);
     m_copied->setObjectName(QStringLiteral("copiedStatus"));
+    // Beside two buttons in a narrow dialog (Edit model is 480 px) it wraps instead of being
+    // cut after "Copied the firectl co".
+    m_copied->setWordWrap(true);
     layout->addWidget(m_copyFirectl);
     layout->addWidget(m_copyCurl);
     layout->addWidget(m_copied, 1);

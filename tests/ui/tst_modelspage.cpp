@@ -380,6 +380,19 @@ private Q_SLOTS:
         QVERIFY(click(d->findChild<QPushButton *>(QStringLiteral("copyFirectl"))));
         QCOMPARE(QApplication::clipboard()->text(),
                  QStringLiteral("firectl update model %1 --display-name=After").arg(name));
+        // What was copied is said in full, even in this narrow dialog (it was cut after
+        // "Copied the firectl co").
+        auto *copied = d->findChild<QLabel *>(QStringLiteral("copiedStatus"));
+        QCOMPARE(copied->text(), QStringLiteral("Copied the firectl command."));
+        QTRY_VERIFY2(copied->width() >= copied->minimumSizeHint().width() &&
+                         copied->height() >= copied->heightForWidth(copied->width()),
+                     qPrintable(QStringLiteral("%1x%2 for \"%3\"")
+                                    .arg(copied->width())
+                                    .arg(copied->height())
+                                    .arg(copied->text())));
+        QVERIFY2(copied->wordWrap() ||
+                     copied->width() >= copied->fontMetrics().horizontalAdvance(copied->text()),
+                 qPrintable(QString::number(copied->width())));
         QVERIFY(click(d->findChild<QPushButton *>(QStringLiteral("copyCurl"))));
         const QString curl = QApplication::clipboard()->text();
         QVERIFY2(curl.contains(QStringLiteral("-X PATCH")) &&
