@@ -246,7 +246,7 @@ void DeploymentDialog::build()
     // What Min 0 (the default) means, as guides/ondemand-deployments warns: not only idle
     // replicas going away but the deployment itself after a week without traffic.
     auto *replicaHint = makeHintLabel(scaling, "replicaHint");
-    replicaHint->setText(tr("Min 0 scales to zero when idle; deleted after 7 days unused."));
+    m_replicaHint = replicaHint; // its text follows Min (validate())
     auto *replicaBox = new QVBoxLayout;
     replicaBox->addLayout(replicaRow);
     replicaBox->addWidget(replicaHint);
@@ -547,6 +547,12 @@ bool DeploymentDialog::validate()
                                            .arg(m_minReplicas->value())
                                            .arg(m_maxReplicas->value()));
     ok = ok && replicasOk;
+    // What Min means for the bill: billed by the GPU-second, nothing while scaled to zero
+    // (guides/ondemand-deployments). "Min 0 scales to zero" under Min 2 read as a contradiction.
+    const int min = m_minReplicas->value();
+    m_replicaHint->setText(
+        min == 0 ? tr("Min 0 scales to zero when idle; deleted after 7 days unused.")
+                 : tr("Min %1 keeps %1 replica(s) running, billed even when idle.").arg(min));
 
     QString autoscaling;
     const auto checkWindow = [&](QLineEdit *edit, const QString &what,

@@ -99,6 +99,7 @@ private:
     QSpinBox *m_minReplicas = nullptr;
     QSpinBox *m_maxReplicas = nullptr;
     QLabel *m_replicaError = nullptr;
+    QLabel *m_replicaHint = nullptr; //!< what Min means: scale to zero, or always billed
     QLineEdit *m_scaleUpWindow = nullptr;
     QLineEdit *m_scaleDownWindow = nullptr;
     QLineEdit *m_scaleToZeroWindow = nullptr;

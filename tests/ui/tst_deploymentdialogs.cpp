@@ -232,6 +232,9 @@ private Q_SLOTS:
         typeInto(min, QStringLiteral("3"));
         QCOMPARE(max->value(), 3);
         QVERIFY(!error->isVisible());
+        // Min above 0 no longer reads 'Min 0 scales to zero': it says what Min 3 costs.
+        QVERIFY2(hint->text().contains(QStringLiteral("Min 3 keeps 3 replica(s) running")),
+                 qPrintable(hint->text()));
         // A maximum the user typed is kept, and a larger minimum is refused again.
         typeInto(max, QStringLiteral("4"));
         typeInto(min, QStringLiteral("5"));
