@@ -48,6 +48,27 @@ struct Env : PageFixture<ui::TrainingJobsPage>
         return row >= 0 ? page.model()->item(row).state : JobState::Unknown;
     }
     QString links() { return page.findChild<QLabel *>(QStringLiteral("detailLinks"))->text(); }
+    //! Starts "long", training `epochs` epochs on a READY dataset, and "doomed", on a dataset
+    //! that never becomes READY (it fails), then reloads the page; empty when one could not
+    //! start, else why not.
+    QString startLongAndDoomed(int epochs)
+    {
+        if (!makeChatDataset(sb, QStringLiteral("rows")) ||
+            !makeChatDataset(sb, QStringLiteral("half"), 1, false))
+            return QStringLiteral("the datasets could not be made");
+        for (const auto &started :
+             {startSft(sb, QStringLiteral("long"), QStringLiteral("rows"), epochs),
+              startSft(sb, QStringLiteral("doomed"), QStringLiteral("half"))})
+            if (!started.ok())
+                return started.error().summary();
+        page.reload();
+        return {};
+    }
+    QString longJob() { return name(QStringLiteral("supervisedFineTuningJobs"), QStringLiteral("long")); }
+    QString doomedJob()
+    {
+        return name(QStringLiteral("supervisedFineTuningJobs"), QStringLiteral("doomed"));
+    }
 };
 
 //! Confirms the page's one confirmation box with its destructive button.
@@ -308,15 +329,10 @@ private Q_SLOTS:
         models::JobWatcher watcher; // what the app turns into desktop notifications
         env.page.setJobWatcher(&watcher);
         QSignalSpy finals(&watcher, &models::JobWatcher::finalStateReached);
-        QVERIFY(makeChatDataset(sb, QStringLiteral("rows")));
-        QVERIFY(makeChatDataset(sb, QStringLiteral("half"), 1, false)); // never READY
-        FD_VERIFY_OK(startSft(sb, QStringLiteral("long"), QStringLiteral("rows"), 5));
-        FD_VERIFY_OK(startSft(sb, QStringLiteral("doomed"), QStringLiteral("half")));
-        env.page.reload();
-        const QString running =
-            env.name(QStringLiteral("supervisedFineTuningJobs"), QStringLiteral("long"));
-        const QString doomed =
-            env.name(QStringLiteral("supervisedFineTuningJobs"), QStringLiteral("doomed"));
+        const QString started = env.startLongAndDoomed(5);
+        QVERIFY2(started.isEmpty(), qPrintable(started));
+        const QString running = env.longJob();
+        const QString doomed = env.doomedJob();
         QVERIFY(env.select(running));
         QAction *cancelAction = actionStartingWith(&env.page, QStringLiteral("Cancel job"));
         QAction *resumeAction = actionStartingWith(&env.page, QStringLiteral("Resume"));
@@ -368,15 +384,10 @@ private Q_SLOTS:
     {
         SandboxFixture sb(10); // slow enough to catch a job running
         Env env(sb);
-        QVERIFY(makeChatDataset(sb, QStringLiteral("rows")));
-        QVERIFY(makeChatDataset(sb, QStringLiteral("half"), 1, false)); // never READY
-        FD_VERIFY_OK(startSft(sb, QStringLiteral("long"), QStringLiteral("rows"), 50));
-        FD_VERIFY_OK(startSft(sb, QStringLiteral("doomed"), QStringLiteral("half")));
-        env.page.reload();
-        const QString running =
-            env.name(QStringLiteral("supervisedFineTuningJobs"), QStringLiteral("long"));
-        const QString doomed =
-            env.name(QStringLiteral("supervisedFineTuningJobs"), QStringLiteral("doomed"));
+        const QString started = env.startLongAndDoomed(50);
+        QVERIFY2(started.isEmpty(), qPrintable(started));
+        const QString running = env.longJob();
+        const QString doomed = env.doomedJob();
         QTRY_COMPARE_WITH_TIMEOUT(env.state(doomed), JobState::Failed, 20000);
         // The list's selection is the failed job; the running one is opened from a link.
         QVERIFY(env.select(doomed));
