@@ -160,6 +160,25 @@ std::optional<ApiResponse> uploadsNotLanded(const StoredResource &resource, cons
     return std::nullopt;
 }
 
+std::optional<ApiResponse> textTooLong(const Json &fields, const QStringList &onlyThese)
+{
+    // The platform's limits: display names "fewer than 64 characters", descriptions fewer
+    // than 1000 (platform-api.md).
+    static const std::pair<const char *, size_t> limits[] = {{"displayName", 64},
+                                                             {"description", 1000}};
+    for (const auto &[field, limit] : limits) {
+        if (!onlyThese.isEmpty() && !onlyThese.contains(QLatin1String(field)))
+            continue;
+        auto it = fields.find(field);
+        if (it != fields.end() && it->is_string() && it->get<std::string>().size() >= limit)
+            return ApiResponse::error("INVALID_ARGUMENT",
+                                      QStringLiteral("field '%1' must be shorter than %2 characters")
+                                          .arg(QLatin1String(field))
+                                          .arg(limit));
+    }
+    return std::nullopt;
+}
+
 ApiResponse methodNotAllowed(const ApiRequest &request)
 {
     ApiResponse r = ApiResponse::error("UNIMPLEMENTED",
@@ -554,16 +573,8 @@ ApiResponse PlatformService::create(const Route &route, const ApiRequest &reques
     if (isJobCollection(c))
         if (auto e = checkTrainingKnobs(c, body))
             return *e;
-    for (const char *field : {"displayName"}) {
-        if (body.contains(field) && body[field].get<std::string>().size() >= 64)
-            return ApiResponse::error(
-                "INVALID_ARGUMENT",
-                QStringLiteral("field 'displayName' must be shorter than 64 characters"));
-    }
-    if (body.contains("description") && body["description"].get<std::string>().size() >= 1000)
-        return ApiResponse::error(
-            "INVALID_ARGUMENT",
-            QStringLiteral("field 'description' must be shorter than 1000 characters"));
+    if (auto e = textTooLong(body, {}))
+        return *e;
     if (m_store.get(c, route.account, id))
         return ApiResponse::error(
             "ALREADY_EXISTS",
@@ -649,6 +660,8 @@ ApiResponse PlatformService::update(const Route &route, const ApiRequest &reques
         for (auto it = filtered.begin(); it != filtered.end(); ++it)
             fields << toQ(it.key());
     }
+    if (auto e = textTooLong(filtered, fields))
+        return *e;
     Json &body = stored->body;
     for (const QString &f : fields) {
         const std::string key = toS(f);

@@ -55,6 +55,9 @@ std::optional<ApiResponse> checkNumber(const Json &obj, const char *key, const Q
 std::optional<ApiResponse> checkTrainingKnobs(const QString &collection, const Json &body);
 //! FAILED_PRECONDITION until every file registered by getUploadEndpoint is stored at its size.
 std::optional<ApiResponse> uploadsNotLanded(const StoredResource &resource, const QString &dir);
+//! INVALID_ARGUMENT when `fields` holds a display name of 64 characters or more, or a
+//! description of 1000 or more; only the fields named in `onlyThese` when it is not empty.
+std::optional<ApiResponse> textTooLong(const Json &fields, const QStringList &onlyThese);
 ApiResponse methodNotAllowed(const ApiRequest &request);
 //! Epochs a training job runs (at least 1).
 int jobEpochs(const StoredResource &job);

@@ -197,6 +197,50 @@ private Q_SLOTS:
         QVERIFY(r.json().contains(QStringLiteral("datasets"))); // envelope present even when empty
     }
 
+    void displayNameOf64_isRefusedOnUpdateAsOnCreate()
+    {
+        // "Must be fewer than 64 characters long" (the models reference), whether the name comes
+        // with the create or with a later edit. Bodies are built as objects: moc misreads some
+        // raw strings.
+        const QString longest(63, QLatin1Char('n'));
+        const QString tooLong(64, QLatin1Char('n'));
+        const QByteArray refusal = "field 'displayName' must be shorter than 64 characters";
+        const QJsonObject model{{QStringLiteral("modelId"), QStringLiteral("m")},
+                                {QStringLiteral("model"),
+                                 QJsonObject{{QStringLiteral("kind"), QStringLiteral("HF_BASE_MODEL")},
+                                             {QStringLiteral("baseModelDetails"), QJsonObject()},
+                                             {QStringLiteral("displayName"), longest}}}};
+        const QJsonObject dataset{
+            {QStringLiteral("datasetId"), QStringLiteral("m")},
+            {QStringLiteral("dataset"), QJsonObject{{QStringLiteral("displayName"), longest}}}};
+        const QList<QPair<QString, QJsonObject>> creates = {
+            {QStringLiteral("/v1/accounts/local/models"), model},
+            {QStringLiteral("/v1/accounts/local/datasets"), dataset}};
+        for (const auto &[path, createBody] : creates) {
+            Reply r = m_http->send("POST", path, m_http->json(createBody));
+            QVERIFY2(r.status == 200, r.body.constData());
+            const QString resource = path + QStringLiteral("/m");
+            for (const QString &query : {QStringLiteral("?updateMask=display_name"), QString()}) {
+                r = m_http->send("PATCH", resource + query,
+                                 m_http->json({{QStringLiteral("displayName"), tooLong}}));
+                QCOMPARE(r.status, 400);
+                QVERIFY2(r.body.contains(refusal), r.body.constData());
+            }
+            r = m_http->send("GET", resource);
+            QCOMPARE(r.json().value(QStringLiteral("displayName")).toString(), longest);
+            r = m_http->send("PATCH", resource + QStringLiteral("?updateMask=display_name"),
+                             m_http->json({{QStringLiteral("displayName"), longest.left(10)}}));
+            QVERIFY2(r.status == 200, r.body.constData());
+        }
+        // A description is held to its limit (fewer than 1000) the same way.
+        const Reply r = m_http->send(
+            "PATCH", QStringLiteral("/v1/accounts/local/models/m"),
+            m_http->json({{QStringLiteral("description"), QString(1000, QLatin1Char('d'))}}));
+        QCOMPARE(r.status, 400);
+        QVERIFY2(r.body.contains("field 'description' must be shorter than 1000 characters"),
+                 r.body.constData());
+    }
+
     void sdkWireDetails_areAccepted()
     {
         const QByteArray lora =
