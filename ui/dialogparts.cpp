@@ -159,7 +159,7 @@ ResourceNameRows addResourceNameRows(QFormLayout *form, QWidget *parent, const Q
     form->addRow(idLabel, idBox);
     rows.displayName = new QLineEdit(parent);
     rows.displayName->setObjectName(QStringLiteral("displayNameEdit"));
-    rows.displayName->setMaxLength(250);
+    rows.displayName->setMaxLength(client::kMaxDisplayNameLength);
     form->addRow(QCoreApplication::translate("ui::DialogParts", "&Display name:"),
                  rows.displayName);
     return rows;

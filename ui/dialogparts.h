@@ -69,7 +69,8 @@ QString resourceIdHint(const QString &id);
 
 //! The ID and display-name rows of a create dialog: `label` (with its & mnemonic) over an ID
 //! field named `idName` (63 characters at most) with its hint label `hintName` below, then
-//! "Display name" (250 characters, named "displayNameEdit").
+//! "Display name" (client::kMaxDisplayNameLength characters at most, as the platform takes;
+//! named "displayNameEdit").
 struct ResourceNameRows
 {
     QLineEdit *id;

@@ -3,6 +3,8 @@
 
 #include <ui/dialogparts.h>
 
+#include <client/resourceidrules.h>
+
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -43,6 +45,20 @@ class tst_DialogParts : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void aDisplayNameField_takesNoMoreThanThePlatformDoes()
+    {
+        // The platform refuses a display name of 64 characters or more; the field stops at 63
+        // rather than letting one be typed that the create then fails on.
+        QDialog dialog;
+        auto *form = new QFormLayout(&dialog);
+        const ui::ResourceNameRows rows = ui::addResourceNameRows(
+            form, &dialog, QStringLiteral("&ID:"), "idEdit", "idHint", QString());
+        rows.displayName->setFocus();
+        QTest::keyClicks(rows.displayName,
+                         QString(client::kMaxDisplayNameLength + 5, QLatin1Char('n')));
+        QCOMPARE(rows.displayName->text().size(), client::kMaxDisplayNameLength);
+    }
+
     void anErrorPutRight_givesBackTheRoomItTook()
     {
         MessageDialog d;
