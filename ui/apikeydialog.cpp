@@ -87,11 +87,8 @@ void ApiKeyDialog::validate()
     else if (m_expires->isChecked() && m_expireTime->dateTime() <= QDateTime::currentDateTime())
         problem = tr("The expiry must be in the future.");
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty() && !m_running);
-    if (!m_running) {
-        m_error->setText(problem);
-        m_error->setVisible(!problem.isEmpty() && !m_name->text().isEmpty());
-        growToFit(this);
-    }
+    if (!m_running)
+        setErrorText(m_error, !m_name->text().isEmpty() ? problem : QString());
 }
 
 void ApiKeyDialog::create()
@@ -101,7 +98,7 @@ void ApiKeyDialog::create()
         return;
     m_running = true;
     m_busy->show();
-    m_error->hide();
+    setErrorText(m_error, QString());
     validate();
     auto *call = m_api->apiKeys().create(m_userId, m_name->text().trimmed(), expireTime());
     connect(call, &client::PendingCallBase::finished, this, [this, call] {

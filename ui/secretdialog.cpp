@@ -149,11 +149,8 @@ void SecretDialog::validate()
         shown = m_value->isModified(); // not yet reached: OK waits quietly
     }
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty() && !m_running);
-    if (!m_running) {
-        m_error->setText(problem);
-        m_error->setVisible(!problem.isEmpty() && shown);
-        growToFit(this);
-    }
+    if (!m_running)
+        setErrorText(m_error, shown ? problem : QString());
 }
 
 void SecretDialog::save()
@@ -163,7 +160,7 @@ void SecretDialog::save()
         return;
     m_running = true;
     m_busy->show();
-    m_error->hide();
+    setErrorText(m_error, QString());
     validate();
     const QString id = m_id->text().trimmed();
     const QString keyName = m_keyName->text().trimmed();

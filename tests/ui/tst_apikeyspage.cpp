@@ -15,6 +15,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -248,6 +249,31 @@ private Q_SLOTS:
                  qPrintable(status->text()));
         QApplication::clipboard()->setText(shown->key());
         shown->reject();
+    }
+
+    //! A problem shown under the fields makes room for itself; put right, the dialog is as
+    //! high as before, with no blank band where the message was.
+    void dialogError_putRight_givesBackItsHeight()
+    {
+        SandboxFixture sb(200);
+        ui::ApiKeyDialog dialog(&sb.api(), QStringLiteral("local-user"));
+        dialog.setAttribute(Qt::WA_DeleteOnClose, false);
+        dialog.findChild<QLineEdit *>(QStringLiteral("apiKeyName"))
+            ->setText(QStringLiteral("deploy bot"));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        const int height = dialog.height();
+        auto *error = dialog.findChild<QLabel *>(QStringLiteral("apiKeyError"));
+        auto *expireTime = dialog.findChild<QDateTimeEdit *>(QStringLiteral("apiKeyExpireTime"));
+        dialog.findChild<QCheckBox *>(QStringLiteral("apiKeyExpires"))->setChecked(true);
+        for (int round = 0; round < 2; ++round) {
+            expireTime->setDateTime(QDateTime::currentDateTime().addDays(-1));
+            QVERIFY(error->isVisible());
+            QVERIFY2(dialog.height() > height, "no room was made for the error");
+            expireTime->setDateTime(QDateTime::currentDateTime().addDays(30));
+            QVERIFY(!error->isVisible());
+            QCOMPARE(dialog.height(), height);
+        }
     }
 
     void createKey_serverErrorKeepsDialogOpenWithInput()

@@ -167,6 +167,30 @@ private Q_SLOTS:
         QCOMPARE(gone.error().kind, client::ApiError::Kind::NotFound);
     }
 
+    //! A problem shown under the fields makes room for itself; put right, the dialog is as
+    //! high as before, with no blank band where the message was.
+    void dialogError_putRight_givesBackItsHeight()
+    {
+        SandboxFixture sb(200);
+        ui::SecretDialog dialog(&sb.api(), std::nullopt);
+        dialog.setAttribute(Qt::WA_DeleteOnClose, false);
+        fill(&dialog, QStringLiteral("wandb-key"), QStringLiteral("WANDB_API_KEY"),
+             QStringLiteral("v"));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        const int height = dialog.height();
+        auto *error = dialog.findChild<QLabel *>(QStringLiteral("secretError"));
+        auto *id = dialog.findChild<QLineEdit *>(QStringLiteral("secretId"));
+        for (int round = 0; round < 2; ++round) {
+            id->setText(QStringLiteral("Bad ID"));
+            QVERIFY(error->isVisible());
+            QVERIFY2(dialog.height() > height, "no room was made for the error");
+            id->setText(QStringLiteral("wandb-key"));
+            QVERIFY(!error->isVisible());
+            QCOMPARE(dialog.height(), height);
+        }
+    }
+
     void copyCommands_haveUrlAndKeyNameWithoutApiKeyOrValue()
     {
         const QString value = QStringLiteral("s3cr3t-copy-5e8d21");
