@@ -95,6 +95,11 @@ DatasetWizard::DatasetWizard(client::ApiClient *api, QWidget *parent) : QWizard(
     });
 }
 
+void DatasetWizard::preferBaseModel(const QString &name)
+{
+    m_preferredBase = m_tokens->chooseCatalogModel(name) ? QString() : name;
+}
+
 void DatasetWizard::loadCatalog()
 {
     if (!m_api || !m_api->isReady() || m_catalogState != CatalogState::None)
@@ -112,6 +117,8 @@ void DatasetWizard::loadCatalog()
         [this](const QList<client::Model> &items) {
             m_catalog += items;
             m_tokens->setCatalog(m_catalog);
+            if (!m_preferredBase.isEmpty() && m_tokens->chooseCatalogModel(m_preferredBase))
+                m_preferredBase.clear();
             m_tokens->setCatalogStatus(
                 tr("Loading the catalog's models… %1 so far").arg(m_catalog.size()));
         },

@@ -110,6 +110,10 @@ public:
     //! wizard, instead of opening a second fine-tuning wizard.
     void handOverTo(FineTuneWizard *caller);
     FineTuneWizard *handOverTarget() const;
+    //! The Tokens step counts with catalog model `name` (the fine-tuning job's base model, and
+    //! the tokenizer folder remembered for it) once the catalog lists it, unless the user has
+    //! picked a model there first.
+    void preferBaseModel(const QString &name);
 
     //! Escape, Cancel or the window's close button: asks first when work would be lost (the
     //! checks and counts past the Source step, or an upload in flight, which it cancels).
@@ -123,6 +127,7 @@ private:
     void loadCatalog();
     client::ApiClient *m_api;
     enum class CatalogState { None, Pending, Loaded } m_catalogState = CatalogState::None;
+    QString m_preferredBase; // preferBaseModel()'s model until the catalog lists it
     QList<client::Model> m_catalog; //!< every page of the catalog so far
     DatasetWizardState m_state;
     DatasetSourcePage *m_source;

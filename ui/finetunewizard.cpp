@@ -81,6 +81,8 @@ void FineTuneWizard::openDatasetWizard()
     auto *datasets = new DatasetWizard(m_api, this);
     datasets->setAttribute(Qt::WA_DeleteOnClose);
     datasets->handOverTo(this);
+    // Its tokens are counted with the model this job trains (its remembered tokenizer files).
+    datasets->preferBaseModel(m_state.draft.baseModel);
     // A dataset (or evaluation split) that became READY there is offered here even when the
     // dataset wizard is closed without handing it over.
     connect(datasets, &DatasetWizard::datasetChanged, this, [this](const client::Dataset &d) {

@@ -221,6 +221,10 @@ private Q_SLOTS:
             testing::waitForDialog<ui::DatasetWizard>(wizard);
         QVERIFY(datasetWizard);
         QVERIFY(QTest::qWaitForWindowExposed(datasetWizard));
+        // Its Tokens step counts with the base model this job trains (it offered "A local
+        // model folder" first).
+        QTRY_COMPARE(datasetWizard->tokensPage()->baseModelCombo()->currentData().toString(),
+                     testing::baseModelForTraining());
         const QString uploaded =
             uploadThroughWizard(*datasetWizard, source, QStringLiteral("made-on-the-way"));
         QVERIFY2(uploaded.isEmpty(), qPrintable(uploaded));
