@@ -2,7 +2,6 @@
 #include "collectionnames.h"
 #include "platformservice_p.h"
 
-#include <sandbox/catalog.h>
 #include <sandbox/collectionschema.h>
 #include <sandbox/datasetvalidator.h>
 #include <sandbox/filter.h>
@@ -13,7 +12,6 @@
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QRegularExpression>
-#include <QUuid>
 
 #include <algorithm>
 #include <cmath>
@@ -62,82 +60,6 @@ double noise(const QString &seed, qint64 index)
     return (double(v) / double(UINT32_MAX)) * 2.0 - 1.0;
 }
 
-std::optional<ApiResponse> checkNumber(const Json &obj, const char *key, const QString &path,
-                                       double lo, double hi, bool integer)
-{
-    auto it = obj.find(key);
-    if (it == obj.end() || it->is_null())
-        return std::nullopt;
-    if (!it->is_number() || (integer && !valueMatches(*it, FieldKind::Int32)))
-        return ApiResponse::error(
-            "INVALID_ARGUMENT",
-            QStringLiteral("field '%1' must be %2")
-                .arg(path, integer ? QStringLiteral("an integer") : QStringLiteral("a number")));
-    const double v = it->get<double>();
-    if (v < lo || v > hi)
-        return ApiResponse::error("INVALID_ARGUMENT",
-                                  QStringLiteral("field '%1' is %2; it must be between %3 and %4")
-                                      .arg(path)
-                                      .arg(v)
-                                      .arg(lo)
-                                      .arg(hi));
-    return std::nullopt;
-}
-
-// Range rules documented for training jobs (platform-api.md §6).
-std::optional<ApiResponse> checkTrainingKnobs(const QString &collection, const Json &body)
-{
-    const bool sft = collection == collections::sftJobs;
-    const Json tc = sft ? body : body.value("trainingConfig", Json::object());
-    const QString prefix = sft ? QString() : QStringLiteral("trainingConfig.");
-    if (tc.contains("loraRank") && tc["loraRank"].is_number_integer()) {
-        const int r = tc["loraRank"];
-        if (r != 0 && (r < 1 || r > 64 || (r & (r - 1)) != 0))
-            return ApiResponse::error(
-                "INVALID_ARGUMENT",
-                QStringLiteral("field '%1loraRank' is %2; it must be a power of 2 up to 64")
-                    .arg(prefix)
-                    .arg(r));
-    }
-    if (auto e = checkNumber(tc, "epochs", prefix + QStringLiteral("epochs"), 1, 100, true))
-        return e;
-    if (collection == collections::rftJobs) {
-        if (auto e = checkNumber(tc, "learningRate", prefix + QStringLiteral("learningRate"), 1e-5,
-                                 5e-4))
-            return e;
-        if (auto e = checkNumber(tc, "epochs", prefix + QStringLiteral("epochs"), 1, 10, true))
-            return e;
-        const Json ip = body.value("inferenceParameters", Json::object());
-        if (auto e = checkNumber(ip, "temperature",
-                                 QStringLiteral("inferenceParameters.temperature"), 0.1, 2.0))
-            return e;
-        if (auto e = checkNumber(ip, "responseCandidatesCount",
-                                 QStringLiteral("inferenceParameters.responseCandidatesCount"), 2,
-                                 8, true))
-            return e;
-        if (auto e =
-                checkNumber(ip, "maxOutputTokens",
-                            QStringLiteral("inferenceParameters.maxOutputTokens"), 16, 16384, true))
-            return e;
-        if (auto e = checkNumber(ip, "topP", QStringLiteral("inferenceParameters.topP"), 0, 1))
-            return e;
-        if (auto e =
-                checkNumber(ip, "topK", QStringLiteral("inferenceParameters.topK"), 0, 100, true))
-            return e;
-        if (auto e = checkNumber(body, "chunkSize", QStringLiteral("chunkSize"), 1, 10000, true))
-            return e;
-    } else if (auto e =
-                   checkNumber(tc, "learningRate", prefix + QStringLiteral("learningRate"), 0, 1)) {
-        return e;
-    }
-    if (collection == collections::dpoJobs) {
-        const Json dpo = body.value("lossConfig", Json::object()).value("dpo", Json::object());
-        if (auto e = checkNumber(dpo, "beta", QStringLiteral("lossConfig.dpo.beta"), 1e-9, 0.5))
-            return e;
-    }
-    return std::nullopt;
-}
-
 // FAILED_PRECONDITION until every file registered by getUploadEndpoint is stored at its size.
 std::optional<ApiResponse> uploadsNotLanded(const StoredResource &resource, const QString &dir)
 {
@@ -157,25 +79,6 @@ std::optional<ApiResponse> uploadsNotLanded(const StoredResource &resource, cons
         return ApiResponse::error(
             "FAILED_PRECONDITION",
             QStringLiteral("files still landing: %1").arg(missing.join(QStringLiteral(", "))));
-    return std::nullopt;
-}
-
-std::optional<ApiResponse> textTooLong(const Json &fields, const QStringList &onlyThese)
-{
-    // The platform's limits: display names "fewer than 64 characters", descriptions fewer
-    // than 1000 (platform-api.md).
-    static const std::pair<const char *, size_t> limits[] = {{"displayName", 64},
-                                                             {"description", 1000}};
-    for (const auto &[field, limit] : limits) {
-        if (!onlyThese.isEmpty() && !onlyThese.contains(QLatin1String(field)))
-            continue;
-        auto it = fields.find(field);
-        if (it != fields.end() && it->is_string() && it->get<std::string>().size() >= limit)
-            return ApiResponse::error("INVALID_ARGUMENT",
-                                      QStringLiteral("field '%1' must be shorter than %2 characters")
-                                          .arg(QLatin1String(field))
-                                          .arg(limit));
-    }
     return std::nullopt;
 }
 
@@ -226,24 +129,6 @@ using namespace detail;
 PlatformService::PlatformService(Store &store, ServiceOptions options, InferenceBackend *backend)
     : m_store(store), m_options(std::move(options)), m_backend(backend)
 {}
-
-bool PlatformService::keyIsValid(const QString &key)
-{
-    if (key.isEmpty())
-        return false;
-    if (m_options.acceptAnyKey || key == m_options.bootstrapApiKey)
-        return true;
-    const QString hash = QString::fromLatin1(
-        QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex());
-    const auto stored = m_store.get(QStringLiteral("keyHashes"), m_options.accountId, hash);
-    if (!stored)
-        return false;
-    // "The time at which the API key will automatically expire" (firectl create api-key): past
-    // it, the key is refused as a deleted one is.
-    const QDateTime expires = QDateTime::fromString(
-        toQ(stored->body.value("expireTime", std::string())), Qt::ISODateWithMs);
-    return !expires.isValid() || expires > QDateTime::currentDateTimeUtc();
-}
 
 ApiResponse PlatformService::handle(const ApiRequest &request, StreamSink *sink)
 {
@@ -374,85 +259,6 @@ ApiResponse PlatformService::handleControlPlane(const ApiRequest &request, const
     if (request.method == "DELETE")
         return remove(route, request);
     return methodNotAllowed(request);
-}
-
-ApiResponse PlatformService::list(const Route &route, const ApiRequest &request)
-{
-    const CollectionSpec *spec = specFor(route.collection);
-    bool ok = true;
-    int pageSize = kDefaultPageSize;
-    if (const QString ps = request.queryValue(QStringLiteral("pageSize")); !ps.isEmpty()) {
-        pageSize = ps.toInt(&ok);
-        if (!ok || pageSize < 0)
-            return ApiResponse::error(
-                "INVALID_ARGUMENT",
-                QStringLiteral("pageSize \"%1\" is not a non-negative integer").arg(ps));
-        if (pageSize == 0)
-            pageSize = kDefaultPageSize;
-        pageSize = std::min(pageSize, kMaxPageSize);
-    }
-    int offset = 0;
-    if (const QString token = request.queryValue(QStringLiteral("pageToken")); !token.isEmpty()) {
-        const QByteArray decoded =
-            QByteArray::fromBase64(token.toLatin1(), QByteArray::Base64UrlEncoding);
-        if (!decoded.startsWith("o:") || (offset = decoded.mid(2).toInt(&ok), !ok) || offset < 0)
-            return ApiResponse::error(
-                "INVALID_ARGUMENT",
-                QStringLiteral("pageToken \"%1\" is not a token this server issued").arg(token));
-    }
-    QString orderBy = request.queryValue(QStringLiteral("orderBy")).trimmed();
-    if (orderBy.isEmpty())
-        orderBy = QLatin1String(spec->defaultOrder);
-    const QString orderField = orderBy.section(QLatin1Char(' '), 0, 0);
-    if (orderField != QLatin1String("name") && orderField != QLatin1String("create_time") &&
-        orderField != QLatin1String("createTime"))
-        return ApiResponse::error(
-            "INVALID_ARGUMENT",
-            QStringLiteral(
-                "orderBy \"%1\" is not supported (use name or create_time, optionally with desc)")
-                .arg(orderBy));
-    if (orderField == QLatin1String("createTime"))
-        orderBy.replace(QLatin1String("createTime"), QLatin1String("create_time"));
-    QString filterError;
-    auto filter = parseFilter(request.queryValue(QStringLiteral("filter")), &filterError);
-    if (!filter)
-        return ApiResponse::error("INVALID_ARGUMENT", filterError);
-    const bool showDeleted = request.queryBool(QStringLiteral("showDeleted"));
-    const QString readMask = request.queryValue(QStringLiteral("readMask"));
-    const bool needsScan = !filter->empty() || route.collection == collections::deployments;
-
-    Json items = Json::array();
-    int total = 0;
-    if (!needsScan) {
-        total = m_store.count(route.collection, route.account);
-        for (auto &r : m_store.list(route.collection, route.account, orderBy, offset, pageSize)) {
-            refreshJobUrls(r);
-            items.push_back(readMaskApply(r.body, readMask));
-        }
-    } else {
-        // Filters (and hidden soft-deleted deployments) need a scan; fine at sandbox sizes.
-        std::vector<StoredResource> all =
-            m_store.list(route.collection, route.account, orderBy, 0, INT_MAX);
-        std::vector<const StoredResource *> kept;
-        for (const auto &r : all) {
-            if (!showDeleted && r.body.value("state", "") == "DELETED")
-                continue;
-            if (matchesFilter(r.body, *filter))
-                kept.push_back(&r);
-        }
-        total = int(kept.size());
-        for (int i = offset; i < std::min<int>(total, offset + pageSize); ++i) {
-            StoredResource r = *kept[i];
-            refreshJobUrls(r);
-            items.push_back(readMaskApply(r.body, readMask));
-        }
-    }
-    Json out = {{spec->listKey, items}, {"totalSize", total}};
-    if (offset + pageSize < total)
-        out["nextPageToken"] = QByteArray("o:" + QByteArray::number(offset + pageSize))
-                                   .toBase64(QByteArray::Base64UrlEncoding)
-                                   .toStdString();
-    return ApiResponse::json(out);
 }
 
 ApiResponse PlatformService::get(const Route &route)
@@ -760,176 +566,6 @@ QString PlatformService::filesDir(const QString &collection, const QString &acco
 {
     return QDir(m_options.dataDir)
         .filePath(QStringLiteral("files/%1/%2/%3").arg(collection, account, id));
-}
-
-ApiResponse PlatformService::apiKeys(const Route &route, const ApiRequest &request)
-{
-    if (!m_store.get(collections::users, route.account, route.id))
-        return ApiResponse::error(
-            "NOT_FOUND",
-            QStringLiteral("user accounts/%1/users/%2 not found").arg(route.account, route.id));
-    const QString owner = QStringLiteral("accounts/%1/users/%2").arg(route.account, route.id);
-    if (route.verb == QLatin1String("delete") && request.method == "POST") {
-        const Json in =
-            Json::parse(request.body.constBegin(), request.body.constEnd(), nullptr, false);
-        if (in.is_discarded() || !in.is_object() || !in.contains("keyId") ||
-            !in["keyId"].is_string())
-            return ApiResponse::error("INVALID_ARGUMENT",
-                                      QStringLiteral("missing required field 'keyId'"));
-        const QString keyId = toQ(in["keyId"].get<std::string>());
-        auto key = m_store.get(collections::apiKeys, route.account, keyId);
-        if (!key || toQ(key->sim.value("owner", std::string())) != owner)
-            return ApiResponse::error(
-                "NOT_FOUND", QStringLiteral("API key '%1' not found for %2").arg(keyId, owner));
-        m_store.transaction();
-        m_store.remove(collections::apiKeys, route.account, keyId);
-        m_store.remove(QStringLiteral("keyHashes"), route.account,
-                       toQ(key->sim.value("hash", std::string())));
-        m_store.commit();
-        return ApiResponse::empty();
-    }
-    if (!route.verb.isEmpty() || !route.subId.isEmpty())
-        return ApiResponse::error("NOT_FOUND",
-                                  QStringLiteral("no route for %1 %2")
-                                      .arg(QString::fromLatin1(request.method), request.path));
-    if (request.method == "GET") {
-        Json keys = Json::array();
-        for (const auto &k : m_store.list(collections::apiKeys, route.account,
-                                          QStringLiteral("create_time"), 0, INT_MAX))
-            if (toQ(k.sim.value("owner", std::string())) == owner)
-                keys.push_back(k.body);
-        return ApiResponse::json({{"apiKeys", keys}, {"totalSize", int(keys.size())}});
-    }
-    if (request.method != "POST")
-        return methodNotAllowed(request);
-    const Json in = Json::parse(request.body.constBegin(), request.body.constEnd(), nullptr, false);
-    if (in.is_discarded() || !in.is_object())
-        return ApiResponse::error("INVALID_ARGUMENT",
-                                  QStringLiteral("the request body must be a JSON object"));
-    const Json spec = in.value("apiKey", Json::object());
-    if (!spec.is_object())
-        return ApiResponse::error("INVALID_ARGUMENT",
-                                  QStringLiteral("field 'apiKey' must be an object"));
-    if (spec.contains("displayName") && !spec["displayName"].is_string())
-        return ApiResponse::error("INVALID_ARGUMENT",
-                                  QStringLiteral("field 'apiKey.displayName' must be a string"));
-    const QString secret = QStringLiteral("fw_") +
-                           QString::fromLatin1(QUuid::createUuid().toRfc4122().toHex()) +
-                           QString::fromLatin1(QUuid::createUuid().toRfc4122().toHex()).left(8);
-    const QString keyId = randomId() + randomId();
-    const QString hash = QString::fromLatin1(
-        QCryptographicHash::hash(secret.toUtf8(), QCryptographicHash::Sha256).toHex());
-    Json body = {{"keyId", toS(keyId)},
-                 {"displayName", spec.value("displayName", std::string("default"))},
-                 {"prefix", toS(secret.left(7))},
-                 {"secure", true},
-                 {"email", toS(QStringLiteral("%1@%2.local").arg(route.id, route.account))},
-                 {"createTime", toS(nowText())}};
-    if (spec.contains("expireTime"))
-        body["expireTime"] = spec["expireTime"];
-    m_store.transaction();
-    m_store.insert({collections::apiKeys, route.account, keyId, body,
-                    Json{{"owner", toS(owner)}, {"hash", toS(hash)}},
-                    QDateTime::currentDateTimeUtc()});
-    Json validity = Json::object(); // what keyIsValid() checks on every request
-    if (spec.contains("expireTime"))
-        validity["expireTime"] = spec["expireTime"];
-    m_store.insert({QStringLiteral("keyHashes"), route.account, hash, validity, Json(),
-                    QDateTime::currentDateTimeUtc()});
-    m_store.commit();
-    Json answer = body;
-    answer["key"] = toS(secret);
-    return ApiResponse::json(answer);
-}
-
-ApiResponse PlatformService::shapeVersions(const Route &route, const ApiRequest &request)
-{
-    if (request.method != "GET")
-        return ApiResponse::error("PERMISSION_DENIED",
-                                  QStringLiteral("deployment shapes are managed by the platform"));
-    auto shape = m_store.get(collections::deploymentShapes, route.account, route.id);
-    if (!shape)
-        return ApiResponse::error(
-            "NOT_FOUND", QStringLiteral("deploymentShape accounts/%1/deploymentShapes/%2 not found")
-                             .arg(route.account, route.id));
-    const QString name = toQ(shape->body["name"].get<std::string>());
-    Json version = {{"name", toS(name + QStringLiteral("/versions/1"))},
-                    {"createTime", shape->body.value("createTime", "")},
-                    {"snapshot", shape->body},
-                    {"validated", true},
-                    {"latestValidated", true},
-                    {"public", true}};
-    if (route.subId.isEmpty())
-        return ApiResponse::json(
-            {{"deploymentShapeVersions", Json::array({version})}, {"totalSize", 1}});
-    if (route.subId != QLatin1String("1") && route.subId != QLatin1String("latest"))
-        return ApiResponse::error(
-            "NOT_FOUND", QStringLiteral("version '%1' of %2 not found").arg(route.subId, name));
-    return ApiResponse::json(version);
-}
-
-void PlatformService::seed()
-{
-    if (m_store.get(QStringLiteral("accounts"), QString(), m_options.accountId))
-        return;
-    const QString now = nowText();
-    m_store.transaction();
-    m_store.insert({QStringLiteral("accounts"),
-                    QString(),
-                    m_options.accountId,
-                    {{"name", toS(QStringLiteral("accounts/") + m_options.accountId)},
-                     {"displayName", "Local sandbox"},
-                     {"email", toS(QStringLiteral("you@%1.local").arg(m_options.accountId))},
-                     {"state", "READY"},
-                     {"suspendState", "UNSUSPENDED"},
-                     {"createTime", toS(now)},
-                     {"updateTime", toS(now)}},
-                    Json(),
-                    QDateTime::currentDateTimeUtc()});
-    m_store.insert({QStringLiteral("accounts"),
-                    QString(),
-                    QStringLiteral("fireworks"),
-                    {{"name", "accounts/fireworks"},
-                     {"displayName", "Fireworks public models"},
-                     {"email", "public@fireworks.local"},
-                     {"state", "READY"},
-                     {"createTime", toS(now)}},
-                    Json(),
-                    QDateTime::currentDateTimeUtc()});
-    m_store.insert(
-        {collections::users,
-         m_options.accountId,
-         QStringLiteral("local-user"),
-         {{"name", toS(QStringLiteral("accounts/%1/users/local-user").arg(m_options.accountId))},
-          {"displayName", "Local user"},
-          {"email", toS(QStringLiteral("you@%1.local").arg(m_options.accountId))},
-          {"role", "admin"},
-          {"state", "READY"},
-          {"createTime", toS(now)},
-          {"updateTime", toS(now)}},
-         Json(),
-         QDateTime::currentDateTimeUtc()});
-    int i = 0;
-    for (const Json &model : catalogModels()) {
-        const QString id = toQ(model["name"].get<std::string>()).section(QLatin1Char('/'), -1);
-        Json body = model;
-        body["createTime"] = toS(now);
-        body["updateTime"] = toS(now);
-        m_store.insert({collections::models, QStringLiteral("fireworks"), id, body, Json(),
-                        QDateTime::currentDateTimeUtc().addMSecs(i++)});
-    }
-    for (const Json &shape : catalogShapes()) {
-        const QString id = toQ(shape["name"].get<std::string>()).section(QLatin1Char('/'), -1);
-        Json body = shape;
-        body["createTime"] = toS(now);
-        m_store.insert({collections::deploymentShapes, QStringLiteral("fireworks"), id, body,
-                        Json(), QDateTime::currentDateTimeUtc().addMSecs(i++)});
-        body["name"] =
-            toS(QStringLiteral("accounts/%1/deploymentShapes/%2").arg(m_options.accountId, id));
-        m_store.insert({collections::deploymentShapes, m_options.accountId, id, body, Json(),
-                        QDateTime::currentDateTimeUtc().addMSecs(i++)});
-    }
-    m_store.commit();
 }
 
 } // namespace sandbox

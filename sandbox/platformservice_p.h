@@ -1,8 +1,8 @@
 #pragma once
 
-// Internals shared by the .cpp files that define PlatformService's members (platformservice.cpp,
-// createhandlers.cpp, signedurls.cpp, verbroutes.cpp, simulation.cpp, inferenceroutes.cpp). Not the
-// sandbox's API.
+// Internals shared by the .cpp files that define PlatformService's members (platformservice.cpp
+// and the files beside it: apikeyroutes.cpp, createhandlers.cpp, listroute.cpp, verbroutes.cpp …)
+// and its helpers (inputchecks.cpp). Not the sandbox's API.
 
 #include <sandbox/platformservice.h>
 
