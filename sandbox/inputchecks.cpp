@@ -97,10 +97,10 @@ std::optional<ApiResponse> textTooLong(const Json &fields, const QStringList &on
             continue;
         auto it = fields.find(field);
         if (it != fields.end() && it->is_string() && it->get<std::string>().size() >= limit)
-            return ApiResponse::error("INVALID_ARGUMENT",
-                                      QStringLiteral("field '%1' must be shorter than %2 characters")
-                                          .arg(QLatin1String(field))
-                                          .arg(limit));
+            return ApiResponse::error(
+                "INVALID_ARGUMENT", QStringLiteral("field '%1' must be shorter than %2 characters")
+                                        .arg(QLatin1String(field))
+                                        .arg(limit));
     }
     return std::nullopt;
 }

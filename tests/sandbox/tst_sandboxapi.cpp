@@ -205,11 +205,12 @@ private Q_SLOTS:
         const QString longest(63, QLatin1Char('n'));
         const QString tooLong(64, QLatin1Char('n'));
         const QByteArray refusal = "field 'displayName' must be shorter than 64 characters";
-        const QJsonObject model{{QStringLiteral("modelId"), QStringLiteral("m")},
-                                {QStringLiteral("model"),
-                                 QJsonObject{{QStringLiteral("kind"), QStringLiteral("HF_BASE_MODEL")},
-                                             {QStringLiteral("baseModelDetails"), QJsonObject()},
-                                             {QStringLiteral("displayName"), longest}}}};
+        const QJsonObject model{
+            {QStringLiteral("modelId"), QStringLiteral("m")},
+            {QStringLiteral("model"),
+             QJsonObject{{QStringLiteral("kind"), QStringLiteral("HF_BASE_MODEL")},
+                         {QStringLiteral("baseModelDetails"), QJsonObject()},
+                         {QStringLiteral("displayName"), longest}}}};
         const QJsonObject dataset{
             {QStringLiteral("datasetId"), QStringLiteral("m")},
             {QStringLiteral("dataset"), QJsonObject{{QStringLiteral("displayName"), longest}}}};
