@@ -121,6 +121,11 @@ QString inferenceDeployment(const QString &modelString)
     return hash < 0 ? QString() : modelString.mid(hash + 1);
 }
 
+QString inferenceModelOf(const QString &modelString)
+{
+    return modelString.section(QLatin1Char('#'), 0, 0);
+}
+
 QJsonArray chatMessagesJson(const QList<ChatMessage> &list)
 {
     QJsonArray messages;

@@ -151,6 +151,8 @@ private:
 QString inferenceModel(const QString &model, const QString &deployment = {});
 //! The deployment a `model` string names after '#', empty when none (serverless).
 QString inferenceDeployment(const QString &modelString);
+//! The model a `model` string names before '#' (the whole string when serverless).
+QString inferenceModelOf(const QString &modelString);
 
 //! `messages` as the chat-completions body spells them (role, content, reasoning_content,
 //! tool_calls, tool_call_id): what a request sends and what an exported conversation holds.

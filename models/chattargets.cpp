@@ -6,6 +6,7 @@
 #include <client/apiclient.h>
 #include <client/deployments.h>
 #include <client/inference.h>
+#include <client/models.h>
 #include <client/resourcenames.h>
 
 #include <engine/host/enginehost.h>
@@ -68,8 +69,36 @@ QList<ChatTarget> ChatTargets::targets() const
         t.contextLength = m.contextLength;
         out << t;
     }
-    out << m_deployments << m_loras << m_serverless;
+    for (const QList<ChatTarget> *list : {&m_deployments, &m_loras, &m_serverless})
+        for (const ChatTarget &t : *list)
+            out << withKnownContext(t);
     return out;
+}
+
+ChatTarget ChatTargets::withKnownContext(ChatTarget target) const
+{
+    if (target.kind == ChatTarget::Kind::Platform && target.contextLength <= 0)
+        target.contextLength = m_modelContext.value(client::inferenceModelOf(target.model));
+    return target;
+}
+
+void ChatTargets::lookUpContextLength(const ChatTarget &target)
+{
+    if (target.kind != ChatTarget::Kind::Platform || target.contextLength > 0 || !m_api)
+        return;
+    const QString model = client::inferenceModelOf(target.model);
+    if (model.isEmpty() || m_modelContext.contains(model))
+        return;
+    m_modelContext.insert(model, 0); // asked once, whatever the answer
+    client::ApiClient::BackgroundScope background(m_api);
+    auto *call = m_api->models().get(model);
+    connect(call, &client::PendingCallBase::finished, this, [this, call, model] {
+        // A LoRA or a model without the field leaves the window unknown: nothing is shown.
+        if (call->result().ok() && call->result().value().contextLength > 0) {
+            m_modelContext.insert(model, call->result().value().contextLength);
+            Q_EMIT changed();
+        }
+    });
 }
 
 std::optional<ChatTarget> ChatTargets::find(const QString &key) const
@@ -83,11 +112,11 @@ std::optional<ChatTarget> ChatTargets::find(const QString &key) const
     if (key.startsWith(kPlatformKey) && m_api) {
         const QString model = key.mid(kPlatformKey.size());
         const QString deployment = client::inferenceDeployment(model);
-        return platformTarget(
+        return withKnownContext(platformTarget(
             model, tr("%1 (platform)").arg(client::resourceId(model)),
             deployment.isEmpty()
                 ? tr("platform · %1").arg(client::resourceId(model))
-                : tr("platform · deployment %1").arg(client::resourceId(deployment)));
+                : tr("platform · deployment %1").arg(client::resourceId(deployment))));
     }
     return std::nullopt;
 }
@@ -112,6 +141,7 @@ void ChatTargets::refreshPlatform()
         return;
     const int generation = ++m_generation;
     m_pending = 3;
+    m_modelContext.clear(); // another profile, or models changed: asked again when chosen
     m_problem.clear();
     // Not the user's request: a failed list is said here, not as the window's last error.
     client::ApiClient::BackgroundScope background(m_api);

@@ -7,6 +7,8 @@
 
 #include <models/chatprovider.h>
 
+#include <QHash>
+
 #include <optional>
 
 namespace client {
@@ -37,6 +39,10 @@ public:
     ChatTarget resolve(const QString &key) const;
     //! Re-reads the platform's lists (three background calls); changed() follows each answer.
     void refreshPlatform();
+    //! For a platform target whose context window is not known (a serverless model, a
+    //! deployment on its model's default): asks the model's contextLength once, in the
+    //! background; changed() follows, and targets() and find() carry it from then on.
+    void lookUpContextLength(const ChatTarget &target);
     QString platformProblem() const { return m_problem; }
     bool isRefreshing() const { return m_pending > 0; }
 
@@ -48,7 +54,11 @@ private:
 
     LocalEngine *m_engine;    // not owned
     client::ApiClient *m_api; // not owned
+    //! Fills a platform target's unknown window from the models looked up.
+    ChatTarget withKnownContext(ChatTarget target) const;
+
     QList<ChatTarget> m_deployments, m_loras, m_serverless;
+    QHash<QString, qint64> m_modelContext; // model name → contextLength (0: asked, none)
     QString m_problem;
     int m_pending = 0;
     int m_generation = 0; // answers of an older refresh are dropped

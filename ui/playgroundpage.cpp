@@ -532,6 +532,8 @@ void PlaygroundPage::applyTarget()
 {
     const auto target = m_targets->find(m_target->currentData().toString());
     m_session->setTarget(target ? *target : models::ChatTarget{});
+    if (target)
+        m_targets->lookUpContextLength(*target); // a platform model's window, for its figures
     // The Thinking switch is offered when the local model's chat template reads one.
     QString thinking;
     if (target && target->kind == models::ChatTarget::Kind::Local)

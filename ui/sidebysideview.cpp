@@ -131,9 +131,10 @@ public:
         // is new), and a platform target gets its listed name once the lists have answered;
         // one still not loaded stays listed as such rather than shown as another.
         const models::ChatTarget &own = m_session->target();
+        m_targets->lookUpContextLength(own); // a platform model's window, for its figures
         if (const auto now = m_targets->find(own.key());
             now && (now->localHandle != own.localHandle || now->label != own.label ||
-                    now->where != own.where))
+                    now->where != own.where || now->contextLength != own.contextLength))
             m_sbs->refreshTarget(m_session, *now); // turns waiting for it go out now
         QList<models::ChatTarget> targets = m_targets->targets();
         if (m_session->target().isValid() && !targets.contains(m_session->target()))

@@ -47,6 +47,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -293,6 +294,14 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
     showLogprobs->setChecked(true);
     m_page->findChild<QSpinBox *>(QStringLiteral("topLogprobs"))->setValue(2);
 
+    // The deployment keeps its model's default window: the column asks the model for it
+    // (the sandbox takes it from the uploaded config.json).
+    const auto uploaded = testing::await(m_sb->api().models().get(kModel));
+    FD_VERIFY_OK(uploaded);
+    const qint64 window = uploaded.value().contextLength;
+    QVERIFY(window > 0);
+    QTRY_COMPARE(sbs->column(1)->target().contextLength, window);
+
     view->input()->setFocus();
     QTest::keyClicks(view->input(), QStringLiteral("Name a river."));
     QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Send to all"))));
@@ -322,6 +331,7 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
     }
     QVERIFY2(where[0].startsWith(QStringLiteral("local CPU")), qPrintable(where[0]));
     QCOMPARE(where[1], QStringLiteral("platform · deployment tiny"));
+    QCOMPARE(sbs->column(1)->messages().last().stats.contextLength, window);
     // The columns' conversations are told apart in the list when it is narrow (as beside a
     // wide chat): their titles differ only in the target at the end ("Name a river. ⇆
     // tiny-qwen3 (local CPU)"), which is kept.
@@ -351,6 +361,10 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
         for (QToolButton *b : v->findChildren<QToolButton *>())
             QVERIFY(!(b->text() == QStringLiteral("Edit") && b->isVisible()));
     QVERIFY2(shown.join(QLatin1Char('\n')).contains(QStringLiteral("platform · deployment tiny")),
+             qPrintable(shown.join(QLatin1Char('\n'))));
+    QVERIFY2(shown.join(QLatin1Char('\n'))
+                 .contains(QRegularExpression(
+                     QStringLiteral("platform · deployment tiny · context \\d+ of %1").arg(window))),
              qPrintable(shown.join(QLatin1Char('\n'))));
     QVERIFY2(shown.join(QLatin1Char('\n')).contains(QStringLiteral("TTFT")),
              qPrintable(shown.join(QLatin1Char('\n'))));
