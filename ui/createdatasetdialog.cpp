@@ -43,7 +43,6 @@ CreateDatasetDialog::CreateDatasetDialog(client::ApiClient *api, QWidget *parent
     m_id = names.id;
     m_idHint = names.idHint;
     m_displayName = names.displayName;
-    m_displayName->setMaxLength(client::kMaxDisplayNameLength);
     m_file = new QLineEdit(this);
     m_file->setObjectName(QStringLiteral("fileEdit"));
     m_file->setPlaceholderText(tr("A .jsonl file, one example per line"));

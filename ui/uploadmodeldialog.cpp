@@ -50,7 +50,6 @@ UploadModelDialog::UploadModelDialog(client::ApiClient *api, std::optional<clien
     m_id = names.id;
     m_idHint = names.idHint;
     m_displayName = names.displayName;
-    m_displayName->setMaxLength(client::kMaxDisplayNameLength);
     m_description = new QPlainTextEdit(this);
     m_description->setObjectName(QStringLiteral("descriptionEdit"));
     m_description->setTabChangesFocus(true);
