@@ -27,6 +27,11 @@ QString accountOf(const QString &name)
                                                        : QString();
 }
 
+QString deploymentShapeOf(const QString &shapeOrVersionName)
+{
+    return shapeOrVersionName.section(QStringLiteral("/versions/"), 0, 0);
+}
+
 QString modelName(const QString &accountId, const QString &idOrName)
 {
     const QString t = idOrName.trimmed();

@@ -21,6 +21,9 @@ bool isSingleSegment(const QString &text);
 QString resourceIdFrom(const QString &text);
 //! The account of a full name: "accounts/a/models/m" -> "a"; empty for a bare ID.
 QString accountOf(const QString &name);
+//! The deployment shape of a shape version's name ("accounts/a/deploymentShapes/s/versions/v"
+//! -> "accounts/a/deploymentShapes/s"); a shape's own name stays as it is.
+QString deploymentShapeOf(const QString &shapeOrVersionName);
 //! A full model name: a name stays, a bare ID becomes accounts/<account>/models/<id>.
 QString modelName(const QString &accountId, const QString &idOrName);
 //! accounts/<account>/datasets/<id>.

@@ -157,8 +157,9 @@ void DeploymentDialog::build()
         m_baseModel->completer()->setCompletionMode(QCompleter::PopupCompletion);
         m_baseModel->completer()->setFilterMode(Qt::MatchContains);
         m_baseModel->completer()->setCaseSensitivity(Qt::CaseInsensitive);
-        m_baseModelError = makeErrorLabel(m_modelGroup, QStringLiteral("baseModelError"));
-        if (isEdit()) {
+        if (!isEdit()) {
+            m_baseModelError = makeErrorLabel(m_modelGroup, QStringLiteral("baseModelError"));
+        } else {
             // firectl update deployment has no flag for the model: it is shown, not offered.
             m_baseModel->setEnabled(false);
             m_baseModelError = makeHintLabel(m_modelGroup, "baseModelHint");
@@ -446,9 +447,8 @@ void DeploymentDialog::showHardware(const QString &type, int count, const QStrin
 
 QString DeploymentDialog::shapeText(const QString &shapeName)
 {
-    // "accounts/fireworks/deploymentShapes/x/versions/y": the shape is x.
-    const QString shape = shapeName.section(QStringLiteral("/versions/"), 0, 0);
-    return tr("%1 (this deployment's)").arg(client::resourceId(shape));
+    return tr("%1 (this deployment's)")
+        .arg(client::resourceId(client::deploymentShapeOf(shapeName)));
 }
 
 QString DeploymentDialog::fullModelName(const QString &text) const

@@ -59,6 +59,11 @@ private Q_SLOTS:
         QVERIFY(!client::isResourceName(QStringLiteral("m")));
         QVERIFY(client::isSingleSegment(QStringLiteral("acme")));
         QVERIFY(!client::isSingleSegment(QStringLiteral("accounts/acme")));
+        QCOMPARE(client::deploymentShapeOf(
+                     QStringLiteral("accounts/fireworks/deploymentShapes/s/versions/v")),
+                 QStringLiteral("accounts/fireworks/deploymentShapes/s"));
+        QCOMPARE(client::deploymentShapeOf(QStringLiteral("accounts/a/deploymentShapes/s")),
+                 QStringLiteral("accounts/a/deploymentShapes/s"));
     }
 
     void resourceIdFrom_makesAValidId()
