@@ -53,10 +53,7 @@ QString formatDisagreement(dataset::Format checkedAs, const client::Dataset &d)
         (checkedAs == dataset::Format::Rft && d.format == client::DatasetFormat::Chat);
     if (!differs)
         return {};
-    const auto name = [](dataset::Format f) {
-        const std::string_view n = dataset::formatDisplayName(f);
-        return QString::fromUtf8(n.data(), qsizetype(n.size()));
-    };
+    const auto name = [](dataset::Format f) { return qs(dataset::formatDisplayName(f)); };
     return DatasetUploadPage::tr("The platform took it for %1, not the %2 the wizard checked "
                                  "it as. For %2, upload a copy Fix & split wrote without the "
                                  "lines that are errors for %2; if it is meant as %1, check it "
@@ -385,14 +382,12 @@ void DatasetUploadPage::showFileHint()
                                !report->accepted();
     if (refusedSource) {
         const uint64_t errors = report->train.errors + (report->eval ? report->eval->errors : 0);
-        const dataset::Format checkedAs = report->train.checkedAs;
-        const std::string_view format = dataset::formatDisplayName(checkedAs);
         m_fileHint->setText(
             tr("The check found %1 in %2 as %3: the platform would refuse it as it is. Back in "
                "Fix & split, Write files makes a copy without them.")
                 .arg(errors == 1 ? tr("1 error") : tr("%1 errors").arg(groupedNumber(errors)),
                      QFileInfo(m_state.path).fileName(),
-                     QString::fromUtf8(format.data(), qsizetype(format.size()))));
+                     qs(dataset::formatDisplayName(report->train.checkedAs))));
     }
     m_fileHint->setVisible(refusedSource);
 }

@@ -26,14 +26,10 @@ QString groupedNumber(uint64_t n)
     return QString::fromStdString(dataset::groupThousands(n));
 }
 
-namespace {
-
 QString qs(std::string_view s)
 {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
-
-} // namespace
 
 QString recordCount(dataset::SourceKind source, uint64_t n)
 {

@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <vector>
 
 class QCheckBox;
@@ -40,6 +41,8 @@ namespace ui {
 
 //! `n` with its thousands grouped ("123,378"), as every figure of the wizard is shown.
 QString groupedNumber(uint64_t n);
+//! Text of the dataset library (UTF-8) as Qt's.
+QString qs(std::string_view s);
 //! "12 rows" (CSV), "12 elements" (JSON array), "12 lines" (JSONL), grouped.
 QString recordCount(dataset::SourceKind source, uint64_t n);
 

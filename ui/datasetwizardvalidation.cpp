@@ -25,15 +25,6 @@
 
 namespace ui {
 
-namespace {
-
-QString qs(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
-
-} // namespace
-
 DatasetValidationPage::DatasetValidationPage(DatasetWizardState &state) : m_state(state)
 {
     setTitle(tr("Validation"));

@@ -436,27 +436,22 @@ void PlaygroundPage::updateContextUsage()
     const qint64 used = models::ReplyFigures::contextTokens(last->stats);
     const qint64 window = last->stats.contextLength;
     const bool nearlyFull = share >= models::ReplyFigures::nearlyFullShare;
-    QString text;
+    const QString usage = tr("Context: %1 of %2 tokens used (%3%)")
+                              .arg(used)
+                              .arg(window)
+                              .arg(int(std::lround(share * 100)));
     if (share >= 1) // the last token is sampled, never stored: a reply can end one past
-        text = tr("Context: %1 tokens, the model's window is %2: the conversation no longer "
-                  "fits, and the next Send will be refused. Start a new conversation, or load "
-                  "the model with a longer context.")
-                   .arg(used)
-                   .arg(window);
+        m_context->setText(tr("Context: %1 tokens, the model's window is %2: the conversation "
+                              "no longer fits, and the next Send will be refused. Start a new "
+                              "conversation, or load the model with a longer context.")
+                               .arg(used)
+                               .arg(window));
     else if (nearlyFull)
-        text = tr("Context: %1 of %2 tokens used (%3%). The next reply has little room and may "
-                  "stop early (finish reason \"length\"): start a new conversation, or load "
-                  "the model with a longer context.")
-                   .arg(used)
-                   .arg(window)
-                   .arg(int(std::lround(share * 100)));
+        m_context->setText(usage + tr(". The next reply has little room and may stop early "
+                                      "(finish reason \"length\"): start a new conversation, "
+                                      "or load the model with a longer context."));
     else
-        text = tr("Context: %1 of %2 tokens used (%3%)")
-                   .arg(used)
-                   .arg(window)
-                   .arg(int(std::lround(share * 100)));
-    m_context->setText(text);
-    m_context->setProperty("nearlyFull", nearlyFull);
+        m_context->setText(usage);
     // Quiet while there is room; in the text's own colour and bold once it matters.
     m_context->setForegroundRole(nearlyFull ? QPalette::WindowText : QPalette::PlaceholderText);
     QFont font = m_context->font();

@@ -61,8 +61,8 @@ std::pair<double, double> CurveChart::dataXRange() const
 
 void CurveChart::setXExtent(double lo, double hi)
 {
-    if ((lo == m_xExtentLo && hi == m_xExtentHi) ||
-        (std::isnan(lo) && std::isnan(m_xExtentLo) && std::isnan(hi) && std::isnan(m_xExtentHi)))
+    const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+    if (same(lo, m_xExtentLo) && same(hi, m_xExtentHi))
         return;
     m_xExtentLo = lo;
     m_xExtentHi = hi;
