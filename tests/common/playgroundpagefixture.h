@@ -28,6 +28,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSize>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 #include <QWidget>
@@ -100,6 +101,15 @@ protected:
         m_platform = platform;
         m_size = size;
         return reopenPage();
+    }
+
+    //! What each test's init() does: a freshly started engine and the page on a conversation
+    //! file of the running test function's own in `dir`. False when the page was not shown.
+    [[nodiscard]] bool startOnFreshPage(const QTemporaryDir &dir)
+    {
+        startEngine();
+        return openPage(
+            dir.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction())));
     }
 
     //! What a restart of the app does to the Playground: a new store, session and page on the

@@ -52,9 +52,7 @@ void tst_PlaygroundContext::initTestCase()
 
 void tst_PlaygroundContext::init()
 {
-    startEngine();
-    QVERIFY(
-        openPage(m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction()))));
+    QVERIFY(startOnFreshPage(m_tmp));
 }
 
 void tst_PlaygroundContext::cleanup()

@@ -77,9 +77,7 @@ void tst_PlaygroundConversations::initTestCase()
 void tst_PlaygroundConversations::init()
 {
     // No platform: local models only.
-    startEngine();
-    QVERIFY(
-        openPage(m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction()))));
+    QVERIFY(startOnFreshPage(m_tmp));
 }
 
 void tst_PlaygroundConversations::cleanup()

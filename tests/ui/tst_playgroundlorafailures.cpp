@@ -52,9 +52,7 @@ void tst_PlaygroundLoraFailures::initTestCase()
 
 void tst_PlaygroundLoraFailures::init()
 {
-    startEngine();
-    QVERIFY(
-        openPage(m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction()))));
+    QVERIFY(startOnFreshPage(m_tmp));
     const QString error = testing::loadOnCpu(*m_engine, m_base, 256);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));

@@ -94,9 +94,7 @@ void tst_PlaygroundPage::initTestCase()
 void tst_PlaygroundPage::init()
 {
     // No platform: local models only.
-    startEngine();
-    QVERIFY(
-        openPage(m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction()))));
+    QVERIFY(startOnFreshPage(m_tmp));
 }
 
 void tst_PlaygroundPage::cleanup()
