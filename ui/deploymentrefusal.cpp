@@ -42,9 +42,15 @@ QString deploymentErrorText(const QString &what, const client::ApiError &error,
 {
     if (error.kind != client::ApiError::Kind::FailedPrecondition)
         return errorText(what, error);
-    QString text = tr("%1 failed: %2 is %3.")
-                       .arg(what, client::resourceId(current.name),
-                            client::deploymentStateName(current.state, current.stateRaw));
+    const QString id = client::resourceId(current.name);
+    const QString state = client::deploymentStateName(current.state, current.stateRaw);
+    // The one refusal of a READY deployment: a LoRA load after its add-ons were turned off.
+    const bool addonsOff =
+        current.state == client::DeploymentState::Ready && !current.enableAddons;
+    QString text = addonsOff
+                       ? tr("%1 failed: %2 is %3 with LoRA add-ons off. Edit… can turn them on.")
+                             .arg(what, id, state)
+                       : tr("%1 failed: %2 is %3.").arg(what, id, state);
     const QString todo = whatToDo(current.state);
     if (!todo.isEmpty())
         text += QLatin1Char(' ') + todo;

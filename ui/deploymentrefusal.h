@@ -17,7 +17,8 @@ namespace ui {
 
 //! A deployment action refused for the deployment's state (FAILED_PRECONDITION) in words
 //! that name the state and what to do: "Scaling the deployment failed: d is DELETING.
-//! Undelete it first. — <the server's reason>". Other errors read as errorText() has them.
+//! Undelete it first. — <the server's reason>"; a READY one refused a LoRA says its add-ons
+//! are off. Other errors read as errorText() has them.
 QString deploymentErrorText(const QString &what, const client::ApiError &error,
                             const client::Deployment &current);
 

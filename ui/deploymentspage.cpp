@@ -2,6 +2,7 @@
 
 #include <ui/deletedeploymentdialog.h>
 #include <ui/deploymentdialog.h>
+#include <ui/deploymentrefusal.h>
 #include <ui/errortext.h>
 #include <ui/icons.h>
 #include <ui/loadloradialog.h>
@@ -286,12 +287,21 @@ void DeploymentsPage::undeleteSelected()
     setActionBusy(true);
     auto *call = m_api->deployments().undelete(name);
     connect(call, &client::PendingCallBase::finished, this, [this, call, name] {
-        setActionBusy(false);
         if (!call->result()) {
-            showActionError(tr("Undeleting %1").arg(client::resourceId(name)),
-                            call->result().error());
+            // Undeleted elsewhere meanwhile: say its state now and show it.
+            const client::ApiError error = call->result().error();
+            explainDeploymentError(
+                m_api, name, tr("Undeleting %1").arg(client::resourceId(name)), error, this,
+                [this, error](const QString &text,
+                              const std::optional<client::Deployment> &current) {
+                    setActionBusy(false);
+                    showActionErrorText(text, error);
+                    if (current)
+                        showFetched(*current);
+                });
             return;
         }
+        setActionBusy(false);
         m_model->upsert(call->result().value());
         showActionStatus(tr("Undeleting %1…").arg(client::resourceId(name)));
     });
@@ -335,6 +345,7 @@ void DeploymentsPage::loadLora()
             m_loraModel->upsert(dm);
         showActionStatus(tr("Loading %1…").arg(client::resourceId(dm.model)));
     });
+    connect(dialog, &LoadLoraDialog::deploymentRefreshed, this, &DeploymentsPage::showFetched);
     dialog->open();
 }
 

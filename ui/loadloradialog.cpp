@@ -1,6 +1,7 @@
 #include "loadloradialog.h"
 
 #include <ui/commandequivalents.h>
+#include <ui/deploymentrefusal.h>
 #include <ui/dialogparts.h>
 #include <ui/errortext.h>
 #include <ui/icons.h>
@@ -157,12 +158,25 @@ void LoadLoraDialog::accept()
     updateOk();
     connect(call, &client::PendingCallBase::finished, this, [this, call] {
         m_call = nullptr;
-        m_busy->hide();
-        updateOk();
         if (!call->result()) {
-            showCallError(m_error, tr("Loading the LoRA"), call->result().error());
+            // A refusal for the deployment's state (add-ons turned off, deleted meanwhile)
+            // says that state, and the page shows it.
+            const client::ApiError error = call->result().error();
+            explainDeploymentError(
+                m_api, m_deployment, tr("Loading the LoRA"), error, this,
+                [this, error](const QString &text,
+                              const std::optional<client::Deployment> &current) {
+                    m_busy->hide();
+                    updateOk();
+                    setErrorText(m_error, text);
+                    m_error->setToolTip(errorDetails(error));
+                    if (current)
+                        Q_EMIT deploymentRefreshed(*current);
+                });
             return;
         }
+        m_busy->hide();
+        updateOk();
         Q_EMIT loaded(call->result().value());
         QDialog::accept();
     });

@@ -34,6 +34,8 @@ public:
 
 Q_SIGNALS:
     void loaded(const client::DeployedModel &deployedModel);
+    //! The deployment as it is now, fetched after a refusal for its state.
+    void deploymentRefreshed(const client::Deployment &deployment);
 
 public:
     void accept() override;

@@ -551,7 +551,12 @@ void ResourcePage::selectionChanged()
 
 void ResourcePage::showActionError(const QString &what, const client::ApiError &error)
 {
-    m_actionBanner->showError(errorText(what, error), errorDetails(error));
+    showActionErrorText(errorText(what, error), error);
+}
+
+void ResourcePage::showActionErrorText(const QString &text, const client::ApiError &error)
+{
+    m_actionBanner->showError(text, errorDetails(error));
 }
 
 void ResourcePage::placeActionStatus()

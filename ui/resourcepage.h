@@ -114,6 +114,8 @@ protected:
     virtual void selectionChanged();
     //! Shows an action's failure inline, above the table, with the platform's message.
     void showActionError(const QString &what, const client::ApiError &error);
+    //! The same with the text already written (e.g. a refusal explained with fetched state).
+    void showActionErrorText(const QString &text, const client::ApiError &error);
     //! A short success or progress message in the page's status line (empty clears it). It
     //! goes away by itself after a few seconds and when the page is left, so it never
     //! describes an operation that has long ended.

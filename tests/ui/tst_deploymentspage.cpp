@@ -11,7 +11,7 @@
 #include <models/deployedmodellistmodel.h>
 #include <models/deploymentlistmodel.h>
 
-#include "../common/pagefixture.h"
+#include "deploymentspagefixture.h"
 #include "../common/uitesthelpers.h"
 
 #include <QAbstractItemModelTester>
@@ -32,36 +32,9 @@ using client::DeployedModelState;
 using client::DeploymentState;
 using models::DeploymentListModel;
 
+using namespace deploymentspage;
+
 namespace {
-
-const QString kBase = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
-
-// Simulated provisioning runs 20 times faster: CREATING lasts 1 s, DELETING 0.25 s.
-constexpr double kTimeScale = 20.0;
-
-// The shared page fixture, plus the deployed-LoRA list's polling and model checks.
-struct PageUnderTest : testing::PageFixture<ui::DeploymentsPage>
-{
-    explicit PageUnderTest(testing::SandboxFixture &sb) : PageFixture(sb)
-    {
-        page.loraModel()->setPollIntervalMs(50);
-        new QAbstractItemModelTester(page.loraModel(),
-                                     QAbstractItemModelTester::FailureReportingMode::QtTest, &page);
-        page.resize(1400, 900);
-    }
-    QAction *action(const char *name) { return page.findChild<QAction *>(QLatin1String(name)); }
-    int row(const QString &name) const { return page.model()->rowOfName(name); }
-    DeploymentState state(const QString &name) const
-    {
-        const int r = row(name);
-        return r >= 0 ? page.model()->item(r).state : DeploymentState::Unspecified;
-    }
-};
-
-template <typename T> T *child(QObject *parent, const char *name)
-{
-    return parent->findChild<T *>(QLatin1String(name));
-}
 
 ui::DeploymentDialog *openCreateDialog(PageUnderTest &t, const QString &id, const QString &base)
 {
@@ -72,25 +45,6 @@ ui::DeploymentDialog *openCreateDialog(PageUnderTest &t, const QString &id, cons
     child<QLineEdit>(dialog, "deploymentId")->setText(id);
     child<QComboBox>(dialog, "baseModel")->setEditText(base);
     return dialog;
-}
-
-client::Deployment addonDeployment()
-{
-    client::Deployment d;
-    d.baseModel = kBase;
-    d.minReplicaCount = 1;
-    d.maxReplicaCount = 1;
-    d.enableAddons = true;
-    return d;
-}
-
-// A rank-8 LoRA of kBase, loadable on an addonDeployment().
-client::Model loraAddon()
-{
-    client::Model m;
-    m.kind = client::ModelKind::HfPeftAddon;
-    m.peftDetails = client::PeftDetails{kBase, 8, {QStringLiteral("q_proj")}, {}};
-    return m;
 }
 
 } // namespace
@@ -108,7 +62,6 @@ private Q_SLOTS:
     void lora_listErrorShowsBannerAndRetryLoads();
     void delete_refusedWithLorasUntilIgnoreChecks();
     void delete_hardRemovesForGood();
-    void scale_refusedForADeploymentDeletedElsewhere_takesItOffTheList();
 };
 
 void tst_DeploymentsPage::lifecycle_followsCreateScaleEditDeleteUndelete()
@@ -238,35 +191,6 @@ void tst_DeploymentsPage::delete_hardRemovesForGood()
     QTRY_VERIFY(t.row(name) < 0);
     QCOMPARE(testing::await(sb.api().deployments().get(name)).error().kind,
              client::ApiError::Kind::NotFound);
-}
-
-void tst_DeploymentsPage::scale_refusedForADeploymentDeletedElsewhere_takesItOffTheList()
-{
-    testing::SandboxFixture sb(kTimeScale);
-    FD_VERIFY_OK(testing::await(
-        sb.api().deployments().create(QStringLiteral("dep-elsewhere"), addonDeployment())));
-    PageUnderTest t(sb);
-    QTRY_VERIFY(t.page.isLoaded());
-    const QString name = QStringLiteral("accounts/local/deployments/dep-elsewhere");
-    QTRY_COMPARE(t.state(name), DeploymentState::Ready);
-    QVERIFY(testing::selectByMouse(t.page, name));
-    QVERIFY(testing::clickAction(t.action("scaleDeployment")));
-    auto *dialog = testing::waitForDialog<ui::ScaleDeploymentDialog>(&t.page);
-    QVERIFY(dialog);
-    // Deleted with firectl while the dialog is open; the list learns it and drops the row.
-    FD_VERIFY_OK(testing::await(sb.api().deployments().remove(name)));
-    QTRY_COMPARE(testing::await(sb.api().deployments().get(name)).value().state,
-                 DeploymentState::Deleted);
-    t.page.reload();
-    QTRY_VERIFY(t.row(name) < 0);
-    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Ok));
-    // The refusal says it is DELETED; the deployment fetched for it does not come back as a
-    // row (deleted ones are listed only on request).
-    auto *error = child<QLabel>(dialog, "errorText");
-    QTRY_VERIFY(error->isVisible());
-    QVERIFY2(error->text().contains(QStringLiteral("is DELETED")), qPrintable(error->text()));
-    QTest::qWait(200); // the queued clean-up of a row that came back, if any
-    QCOMPARE(t.row(name), -1);
 }
 
 void tst_DeploymentsPage::create_minAboveMaxKeepsDialogOpenAndSendsNothing()
