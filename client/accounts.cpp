@@ -130,6 +130,22 @@ QString secretIdForKeyName(const QString &keyName)
     return isValidResourceId(id) ? id : QString();
 }
 
+QUrl platformRootOf(const QUrl &baseUrl)
+{
+    QString path = baseUrl.path();
+    while (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    for (const QLatin1String api :
+         {QLatin1String("/inference/v1"), QLatin1String("/v1"), QLatin1String("/inference")}) {
+        if (path.endsWith(api, Qt::CaseInsensitive)) {
+            QUrl root = baseUrl;
+            root.setPath(path.chopped(api.size()));
+            return root;
+        }
+    }
+    return baseUrl;
+}
+
 QString resourceStateName(ResourceState state, const QString &raw)
 {
     return enumToString(state, kResourceStates, raw);

@@ -6,6 +6,7 @@
 #include <client/pendingcall.h>
 
 #include <QMap>
+#include <QUrl>
 
 namespace client {
 
@@ -82,6 +83,12 @@ QString secretKeyNameProblem(const QString &keyName);
 //! The secret ID the way Fireworks' tools pair it with a key name (MY_SECRET -> my-secret), or
 //! empty when that is no valid ID. The firectl docs name secrets MY_SECRET; IDs are lower case.
 QString secretIdForKeyName(const QString &keyName);
+
+//! `baseUrl` without an API path copied into it from the docs (the OpenAI-compatible
+//! `https://api.fireworks.ai/inference/v1`, or `/v1`, `/inference`): the client adds `/v1/…`
+//! and `/inference/v1/…` itself, so a base URL holding them doubles them and every request
+//! answers 404. `baseUrl` unchanged when it holds none (a proxy's own prefix is kept).
+QUrl platformRootOf(const QUrl &baseUrl);
 
 class AccountsClient
 {

@@ -133,8 +133,21 @@ void ProfileDialog::validate()
 {
     QString problem;
     const QUrl url = baseUrl();
+    // The address before the account: the account is looked up there, and a wrong address
+    // made the test fail while the message asked for the account.
     if (profileName().isEmpty())
         problem = tr("Give the profile a name.");
+    else if (!url.isValid() ||
+             (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) ||
+             url.host().isEmpty())
+        problem = tr("The base URL must be an http(s) address such as %1.")
+                      .arg(models::Profile::defaultBaseUrl().toString());
+    else if (const QUrl root = client::platformRootOf(url); root != url)
+        // The docs give the OpenAI-compatible address with /inference/v1: pasted here, every
+        // request went to /inference/v1/v1/… and the test said only "does not exist (404)".
+        problem = tr("Leave %1 off the base URL: it is the server's address, and Firedeck adds "
+                     "the API's paths itself. Use %2.")
+                      .arg(url.path().mid(root.path().size()), root.toString());
     else if (m_account->text().trimmed().isEmpty())
         problem = tr("Enter the account ID, or press Test connection to look it up from the "
                      "API key.");
@@ -142,14 +155,10 @@ void ProfileDialog::validate()
         problem = tr("The account ID is a single name, without accounts/ or slashes.");
     else if (!m_existing && m_key->text().trimmed().isEmpty())
         problem = tr("Enter the API key.");
-    else if (!url.isValid() ||
-             (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")) ||
-             url.host().isEmpty())
-        problem = tr("The base URL must be an http(s) address such as %1.")
-                      .arg(models::Profile::defaultBaseUrl().toString());
-    m_error->setText(problem);
     const bool errorShown = !problem.isEmpty() && !m_name->text().isEmpty();
-    if (errorShown != m_error->isVisibleTo(this)) {
+    // A longer problem in place of a shorter one wraps to more lines: grown for it too.
+    if (errorShown != m_error->isVisibleTo(this) || problem != m_error->text()) {
+        m_error->setText(problem);
         m_error->setVisible(errorShown);
         growToFit();
     }
@@ -202,8 +211,10 @@ void ProfileDialog::growToFit()
 
 void ProfileDialog::testConnection()
 {
+    // The button stays enabled while the test runs (pressed again, it starts over): disabled,
+    // it gave its focus to Cancel, and Enter after a keyboard user's Test closed the dialog
+    // and dropped everything typed.
     const int generation = ++m_testGeneration;
-    m_test->setEnabled(false);
     m_testResult->setText(tr("Connecting…"));
     m_testResult->setToolTip(QString());
     const QUrl url = baseUrl();
@@ -216,21 +227,25 @@ void ProfileDialog::testConnection()
             return;
         }
         auto *call = m_manager->testConnection(url, account, key);
-        connect(call, &client::PendingCallBase::finished, this, [this, call, generation, url, key] {
-            if (generation != m_testGeneration)
-                return;
-            const auto &result = call->result();
-            if (result.ok()) {
-                showTestResult(tr("Success: connected to %1.").arg(accountText(result.value())));
-                return;
-            }
-            showTestResult(testFailureText(result.error()), errorDetails(result.error()));
-            // A key that works but not for this account: say which accounts it is for
-            // (an account ID typed from memory, or another account's key).
-            using Kind = client::ApiError::Kind;
-            if (result.error().kind == Kind::Forbidden || result.error().kind == Kind::NotFound)
-                suggestAccounts(generation, url, key);
-        });
+        connect(call, &client::PendingCallBase::finished, this,
+                [this, call, generation, url, key, account] {
+                    if (generation != m_testGeneration)
+                        return;
+                    const auto &result = call->result();
+                    if (result.ok()) {
+                        showTestResult(
+                            tr("Success: connected to %1.").arg(accountText(result.value())));
+                        return;
+                    }
+                    showTestResult(testFailureText(result.error(), account),
+                                   errorDetails(result.error()));
+                    // A key that works but not for this account: say which accounts it is for
+                    // (an account ID typed from memory, or another account's key).
+                    using Kind = client::ApiError::Kind;
+                    if (result.error().kind == Kind::Forbidden ||
+                        result.error().kind == Kind::NotFound)
+                        suggestAccounts(generation, url, key);
+                });
     };
     const QString typed = m_key->text().trimmed();
     if (!typed.isEmpty() || !m_existing)
@@ -239,11 +254,13 @@ void ProfileDialog::testConnection()
         m_manager->credentials()->read(m_existing->name, this, run);
 }
 
-QString ProfileDialog::testFailureText(const client::ApiError &error) const
+QString ProfileDialog::testFailureText(const client::ApiError &error, const QString &account) const
 {
     // The general advice sends people to "the profile's API key in Settings" and "the
     // profile's address": here they are the fields right above.
     using Kind = client::ApiError::Kind;
+    // With its port: two servers on one machine differ only there.
+    const QString server = baseUrl().adjusted(QUrl::RemoveUserInfo).authority();
     QString text;
     if (error.kind == Kind::Unauthorized)
         text = tr("The connection test failed: the API key was refused (401). Check that it was "
@@ -251,7 +268,17 @@ QString ProfileDialog::testFailureText(const client::ApiError &error) const
     else if (error.kind == Kind::Network)
         text = tr("The connection test failed: %1 could not be reached. Check the base URL and "
                   "your network connection.")
-                   .arg(baseUrl().host());
+                   .arg(server);
+    // The general "It does not exist (404); it may have been deleted" spoke of a resource the
+    // user never named: here it is the account typed, or the address itself.
+    else if (error.kind == Kind::NotFound && account.isEmpty())
+        text = tr("The connection test failed: %1 has no list of accounts (404). Check that the "
+                  "base URL is the address of the Fireworks API, such as %2.")
+                   .arg(server, models::Profile::defaultBaseUrl().toString());
+    else if (error.kind == Kind::NotFound)
+        text = tr("The connection test failed: %1 knows no account %2 (404). Check the account "
+                  "ID and the base URL.")
+                   .arg(server, account);
     else
         return errorText(tr("The connection test"), error);
     if (!error.message.isEmpty())
@@ -282,7 +309,8 @@ void ProfileDialog::findAccount(int generation, const QUrl &url, const QString &
             return;
         const auto &result = call->result();
         if (!result.ok()) {
-            showTestResult(testFailureText(result.error()), errorDetails(result.error()));
+            showTestResult(testFailureText(result.error(), QString()),
+                           errorDetails(result.error()));
             return;
         }
         const QList<client::Account> &accounts = result.value().items;
@@ -349,6 +377,7 @@ void ProfileDialog::save()
     if (!m_manager->store()->save(p, previous, &message)) {
         m_error->setText(message);
         m_error->show();
+        growToFit();
         return;
     }
     const QString key = m_key->text().trimmed();

@@ -51,7 +51,8 @@ private:
     void suggestAccounts(int generation, const QUrl &url, const QString &key);
     void showTestResult(const QString &text, const QString &details = {});
     static QString accountText(const client::Account &account);
-    QString testFailureText(const client::ApiError &error) const;
+    //! `account`: the account ID tested, empty when the key's accounts were listed.
+    QString testFailureText(const client::ApiError &error, const QString &account) const;
     void save();
     void setBusy(bool busy);
     void growToFit();

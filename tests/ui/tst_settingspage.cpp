@@ -584,9 +584,88 @@ private Q_SLOTS:
         QVERIFY(dialog);
         fill(dialog, QStringLiteral("Down"), QStringLiteral("local"), QStringLiteral("fw_x"), url);
         const QString text = testConnection(dialog);
-        QVERIFY2(text.contains(QStringLiteral("127.0.0.1 could not be reached")) &&
-                     text.contains(QStringLiteral("Check the base URL")),
+        // With the port: "127.0.0.1 could not be reached" did not say which of its servers.
+        QVERIFY2(
+            text.contains(QStringLiteral("127.0.0.1:%1 could not be reached").arg(url.port())) &&
+                text.contains(QStringLiteral("Check the base URL")),
+            qPrintable(text));
+        dialog->reject();
+    }
+
+    //! The docs give https://api.fireworks.ai/inference/v1 as the base URL of the OpenAI SDK;
+    //! pasted here, every request went to /inference/v1/v1/… and the test said only "It does
+    //! not exist (404); it may have been deleted". The dialog names the path to leave off and
+    //! the address to use, before it asks for the account the test would look up.
+    void profileDialog_baseUrlWithTheApiPath_saysWhichAddressToUse()
+    {
+        SandboxFixture local(200);
+        SandboxFixture remote(200, /*acceptAnyKey=*/false);
+        App app(local);
+        app.settings->newItem();
+        auto *dialog = waitForDialog<ui::ProfileDialog>(app.settings);
+        QVERIFY(dialog);
+        const QString root = remote.server().baseUrl().toString();
+        auto *error = child<QLabel>(dialog, "profileError");
+        for (const QString &path : {QStringLiteral("/inference/v1"), QStringLiteral("/v1/"),
+                                    QStringLiteral("/inference")}) {
+            fill(dialog, QStringLiteral("Work"), QString(), models::ProfileManager::localApiKey(),
+                 QUrl(root + path));
+            QVERIFY2(
+                error->isVisible() &&
+                    error->text().contains(QStringLiteral("Leave %1 off the base URL").arg(path)) &&
+                    error->text().contains(QStringLiteral("Use %1.").arg(root)),
+                qPrintable(path + QStringLiteral(": ") + error->text()));
+            child<QLineEdit>(dialog, "accountId")->setText(QStringLiteral("local"));
+            QVERIFY2(!clickButton(dialog, QDialogButtonBox::Ok), qPrintable(path));
+        }
+        // A path of the server's own (a proxy's prefix) is the user's to choose; the test says
+        // the address has no account list rather than that something "may have been deleted".
+        fill(dialog, QStringLiteral("Work"), QString(), models::ProfileManager::localApiKey(),
+             QUrl(root + QStringLiteral("/proxy")));
+        QVERIFY2(!error->text().contains(QStringLiteral("base URL")), qPrintable(error->text()));
+        const QString text = testConnection(dialog);
+        QVERIFY2(text.contains(QStringLiteral("%1 has no list of accounts (404)")
+                                   .arg(remote.server().baseUrl().authority())) &&
+                     !text.contains(QStringLiteral("deleted")),
                  qPrintable(text));
+        fill(dialog, QStringLiteral("Work"), QString(), models::ProfileManager::localApiKey(),
+             QUrl(root));
+        QVERIFY2(testConnection(dialog).startsWith(QStringLiteral("Success")),
+                 qPrintable(child<QLabel>(dialog, "testResult")->text()));
+        QVERIFY(clickButton(dialog, QDialogButtonBox::Ok));
+        QTRY_COMPARE(app.store.find(QStringLiteral("Work"))->baseUrl, remote.server().baseUrl());
+    }
+
+    //! A keyboard user tabs to Test connection and presses Space: the button was disabled while
+    //! the test ran, which gave its focus to Cancel, so the next Enter closed the dialog and
+    //! dropped the name, key and address typed.
+    void profileDialog_testByKeyboard_keepsTheFocus_soEnterDoesNotCancel()
+    {
+        SandboxFixture local(200);
+        SandboxFixture remote(200, /*acceptAnyKey=*/false);
+        App app(local);
+        QVERIFY(app.showSettingsPage());
+        app.settings->newItem();
+        auto *dialog = waitForDialog<ui::ProfileDialog>(app.settings);
+        QVERIFY(dialog);
+        QApplication::setActiveWindow(dialog);
+        QVERIFY(QTest::qWaitForWindowActive(dialog));
+        fill(dialog, QStringLiteral("Work"), QString(), kWrongKey, remote.server().baseUrl());
+        auto *test = child<QPushButton>(dialog, "testConnection");
+        child<QLineEdit>(dialog, "profileName")->setFocus();
+        QVERIFY(tabTo(dialog, test));
+        QTest::keyClick(test, Qt::Key_Space);
+        auto *result = child<QLabel>(dialog, "testResult");
+        QTRY_VERIFY_WITH_TIMEOUT(result->text().contains(QStringLiteral("401")), 15000);
+        QWidget *focused = QApplication::focusWidget();
+        QVERIFY2(focused == test,
+                 qPrintable(focused ? focused->objectName() + QLatin1Char(' ') +
+                                          QString::fromLatin1(focused->metaObject()->className())
+                                    : QStringLiteral("nothing")));
+        QPointer<ui::ProfileDialog> guard(dialog);
+        QTest::keyClick(focused, Qt::Key_Return);
+        QVERIFY(!guard.isNull() && dialog->isVisible());
+        QCOMPARE(child<QLineEdit>(dialog, "apiKey")->text(), kWrongKey);
         dialog->reject();
     }
 
