@@ -181,13 +181,17 @@ std::vector<LocalModelEntry> LocalModelLibrary::scanRoots(const QStringList &roo
     for (const QString &d : std::as_const(modelDirs)) {
         if (cancelled && cancelled())
             return {};
-        entries.push_back({enginehost::inspectFolder(d), {}, {}});
+        entries.push_back({enginehost::inspectFolder(d), {}, {}, false});
     }
     for (const QString &d : std::as_const(adapterDirs)) {
         if (cancelled && cancelled())
             return {};
         const QString base = findBase(d, modelDirs);
-        entries.push_back({enginehost::inspectFolder(d, base), base, {}});
+        // A load of the adapter reads the base's tokenizer: without one it cannot chat either.
+        const bool baseHasTokenizer =
+            !base.isEmpty() &&
+            QFileInfo::exists(QDir(base).filePath(QStringLiteral("tokenizer.json")));
+        entries.push_back({enginehost::inspectFolder(d, base), base, {}, baseHasTokenizer});
         for (LocalModelEntry &e : entries)
             if (!base.isEmpty() && e.report.dir == base)
                 e.adapterDirs << d;
@@ -235,13 +239,17 @@ QString LocalModelLibrary::sizeText(qint64 bytes)
     return QStringLiteral("%1 KiB").arg(b / 1024.0, 0, 'f', 1);
 }
 
-QString LocalModelLibrary::supportText(const enginehost::FolderReport &r)
+QString LocalModelLibrary::supportText(const LocalModelEntry &e)
 {
+    const enginehost::FolderReport &r = e.report;
     if (!r.supported)
         return tr("No: %1").arg(r.reason);
-    if (r.kind == enginehost::FolderReport::Kind::Model && !r.hasTokenizer)
-        return tr("Weights only: no tokenizer.json, so it cannot chat");
-    return tr("Yes");
+    if (e.canChat())
+        return tr("Yes");
+    if (r.kind == enginehost::FolderReport::Kind::Adapter)
+        return tr("Weights only: its base model %1 has no tokenizer.json, so it cannot chat")
+            .arg(QDir::toNativeSeparators(e.baseDir));
+    return tr("Weights only: no tokenizer.json, so it cannot chat");
 }
 
 void LocalModelLibrary::setLoadedModels(const QList<enginehost::LoadedModel> &loaded)
@@ -297,7 +305,7 @@ QVariant LocalModelLibrary::data(const QModelIndex &index, int role) const
     case ReasonRole:
         return r.reason;
     case Qt::ToolTipRole:
-        return index.column() == SupportedColumn ? supportText(r) : r.dir; // whole paths
+        return index.column() == SupportedColumn ? supportText(*e) : r.dir; // whole paths
     case Qt::DisplayRole:
         break;
     default:
@@ -335,9 +343,10 @@ QVariant LocalModelLibrary::data(const QModelIndex &index, int role) const
         // The engine names the files by their whole path; the table cell leaves out the model's
         // folder (its row says which it is), so the reason itself is not cut off. The tooltip
         // says it all.
-        if (r.supported && r.kind == enginehost::FolderReport::Kind::Model && !r.hasTokenizer)
-            return tr("Weights only: no tokenizer.json");
-        QString shown = supportText(r);
+        if (r.supported && !e->canChat())
+            return adapter ? tr("Weights only: its base has no tokenizer.json")
+                           : tr("Weights only: no tokenizer.json");
+        QString shown = supportText(*e);
         shown.replace(r.dir + QStringLiteral(": "), QString());
         shown.replace(r.dir + QLatin1Char('/'), QString());
         return shown;

@@ -20,6 +20,17 @@ struct LocalModelEntry
     enginehost::FolderReport report;
     QString baseDir;         //!< adapters: the base model folder found in the library, if any
     QStringList adapterDirs; //!< models: adapters in the library whose base is this folder
+    //! Adapters: the base folder has tokenizer.json (a load reads the base's tokenizer).
+    bool baseHasTokenizer = false;
+
+    //! The engine loads it and it can chat: a model with its tokenizer, or an adapter on a base
+    //! that has one.
+    bool canChat() const
+    {
+        return report.supported &&
+               (report.kind == enginehost::FolderReport::Kind::Adapter ? baseHasTokenizer
+                                                                       : report.hasTokenizer);
+    }
 };
 
 //! Table of the model folders under the roots; scan() refreshes it off the GUI thread.
@@ -65,7 +76,9 @@ public:
     //! The column texts (also used by the page's detail pane).
     static QString parameterText(qint64 count);
     static QString sizeText(qint64 bytes);
-    static QString supportText(const enginehost::FolderReport &r);
+    //! The verdict in words: "Yes", "Weights only: …" (no tokenizer, here or in an adapter's
+    //! base) or "No: " and the engine's reason.
+    static QString supportText(const LocalModelEntry &e);
 
     //! Finds every model and adapter folder under `roots` and inspects it; the work a scan
     //! does on its worker thread, public for tests. `searched` hears the count of folders

@@ -31,7 +31,7 @@ namespace ui {
 
 namespace {
 
-//! The folder the user added last (the dialog starts in its parent next time).
+constexpr int kMaxContext = 1 << 20;
 
 QLabel *selectableLabel(QWidget *parent)
 {
@@ -100,7 +100,7 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     m_context = new QSpinBox(detail);
     m_context->setObjectName(QStringLiteral("contextLength"));
     m_context->setAccessibleName(tr("Context length"));
-    m_context->setRange(256, 1 << 20);
+    m_context->setRange(256, kMaxContext);
     m_context->setSingleStep(1024);
     m_context->setValue(4096);
     m_context->setSuffix(tr(" tokens"));
@@ -168,6 +168,10 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &LocalModelsPage::selectionChanged);
+    // The length the user asked for; a model with a shorter window only lowers what is shown, so
+    // the next model with a longer one gets the asked length back (not the shorter model's).
+    connect(m_context, &QSpinBox::valueChanged, this,
+            [this](int tokens) { m_wantedContext = tokens; });
     connect(m_context, &QSpinBox::valueChanged, this, &LocalModelsPage::selectionChanged);
     connect(m_library, &models::LocalModelLibrary::rootsChanged, this, [this] {
         m_roots->clear();
@@ -200,6 +204,12 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
         if (!m_selectAfterScan.isEmpty() && m_library->rowForDir(m_selectAfterScan) >= 0)
             showResource(std::exchange(m_selectAfterScan, {}));
         Q_EMIT loaded();
+    });
+    // A rescan (each visit of the page makes one) keeps the row the user had selected.
+    connect(m_library, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        if (const models::LocalModelEntry *e = m_library->entry(selectedRow());
+            e && m_selectAfterScan.isEmpty())
+            m_selectAfterScan = e->report.dir;
     });
     connect(m_library, &QAbstractItemModel::modelReset, this, &LocalModelsPage::selectionChanged);
     connect(m_engine, &models::LocalEngine::estimateReady, this, &LocalModelsPage::showEstimate);
@@ -235,6 +245,8 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
                     m_selectAfterScan = m_loadRowDir;
                     m_library->scan();
                 }
+                if (!outcome.ok)
+                    m_statusRowDir = m_loadRowDir;
                 updateActions();
             });
     const auto showLoaded = [this] {
@@ -334,15 +346,22 @@ void LocalModelsPage::selectionChanged()
         return;
     }
     const enginehost::FolderReport &r = e->report;
+    // What a load of another row said (failed, cancelled) is not about this one.
+    if (!m_loadId && !m_statusRowDir.isEmpty() && r.dir != m_statusRowDir)
+        showIdleStatus();
     QString what = QStringLiteral("%1 — %2").arg(r.name, r.dir);
     if (r.kind == enginehost::FolderReport::Kind::Adapter)
         what += e->baseDir.isEmpty() ? tr(" (LoRA; base %1 not found)").arg(r.baseModel)
                                      : tr(" (LoRA on %1)").arg(e->baseDir);
-    if (!r.supported)
-        what += QStringLiteral("\n") + models::LocalModelLibrary::supportText(r);
+    if (!e->canChat())
+        what += QStringLiteral("\n") + models::LocalModelLibrary::supportText(*e);
     m_selected->setText(what);
-    if (r.contextLength > 0)
-        m_context->setMaximum(int(std::min<qint64>(r.contextLength, 1 << 20)));
+    {
+        const QSignalBlocker block(m_context); // not the user's choice: m_wantedContext stays
+        m_context->setMaximum(int(
+            std::min<qint64>(r.contextLength > 0 ? r.contextLength : kMaxContext, kMaxContext)));
+        m_context->setValue(m_wantedContext);
+    }
     const QString base = selectedBaseDir();
     if (!base.isEmpty() && r.supported) {
         m_memory->setText(tr("Estimating…"));
@@ -435,12 +454,11 @@ void LocalModelsPage::updateActions()
     const bool loading = m_loadId != 0;
     const auto loaded =
         e ? m_engine->loadedFor(selectedBaseDir(), selectedAdapterDir()) : std::nullopt;
-    const bool loadable =
-        e && e->report.supported && !selectedBaseDir().isEmpty() &&
-        (e->report.kind == enginehost::FolderReport::Kind::Adapter || e->report.hasTokenizer);
+    // A model or adapter that cannot chat (no tokenizer, here or in the base) is not offered:
+    // its load failed on the missing tokenizer.json and said to download the folder again.
+    const bool loadable = e && e->canChat() && !selectedBaseDir().isEmpty();
     m_load->setEnabled(loadable && !loading && !loaded);
-    m_load->setToolTip(e && !loadable ? models::LocalModelLibrary::supportText(e->report)
-                                      : QString());
+    m_load->setToolTip(e && !loadable ? models::LocalModelLibrary::supportText(*e) : QString());
     m_unload->setEnabled(loaded.has_value() && !loading);
     m_cancel->setVisible(loading);
     m_progress->setVisible(loading);
@@ -453,13 +471,14 @@ void LocalModelsPage::updateActions()
                       .arg(loaded->hasChatTemplate
                                ? QString()
                                : tr(" No chat template: %1").arg(loaded->chatTemplateError)));
-    else if (!loading && ((e && m_status->text().startsWith(tr("Loaded on"))) || m_statusIdle))
+    else if (!loading && (m_status->text().startsWith(tr("Loaded on")) || m_statusIdle))
         showIdleStatus(); // unloaded, another row chosen, or another page loaded one
 }
 
 void LocalModelsPage::setStatus(const QString &text)
 {
     m_statusIdle = false;
+    m_statusRowDir.clear();
     m_status->setText(text);
 }
 

@@ -95,7 +95,9 @@ private:
     QLabel *m_serverStatus;
     QPushButton *m_serverLog;
     quint64 m_loadId = 0;
-    QString m_loadRowDir; //!< the row (model or adapter folder) the load in flight is for
+    QString m_loadRowDir;       //!< the row (model or adapter folder) the load in flight is for
+    QString m_statusRowDir;     //!< the row a failed or cancelled load's Status text is about
+    int m_wantedContext = 4096; //!< the context length the user chose (a row may lower it)
     bool m_scanned = false;
     int m_foldersSearched = 0; //!< by the scan running, as it last said
     bool m_scanning = false;   //!< between the library's scanningChanged(true) and (false)
