@@ -19,6 +19,14 @@ constexpr auto kNetworkKey = "localServer/allowNetwork";
 constexpr auto kApiKeyKey = "localServer/apiKey";
 constexpr auto kOriginsKey = "localServer/allowedOrigins";
 
+//! Every LocalServer alive (GUI thread): a save in Settings reaches the running one at once. A
+//! key set while serving was ignored until Serve went off and on, with no word of it.
+QList<LocalServer *> &liveServers()
+{
+    static QList<LocalServer *> servers;
+    return servers;
+}
+
 } // namespace
 
 int LocalServerSettings::defaultPort()
@@ -47,6 +55,8 @@ void LocalServerSettings::save() const
         s.remove(QLatin1String(kApiKeyKey));
     else
         s.setValue(QLatin1String(kApiKeyKey), apiKey);
+    for (LocalServer *server : std::as_const(liveServers()))
+        server->applySavedSettings();
 }
 
 LocalServer::LocalServer(enginehost::EngineHost *host, QObject *parent)
@@ -57,9 +67,13 @@ LocalServer::LocalServer(enginehost::EngineHost *host, QObject *parent)
             &ServerRequestLogModel::append);
     connect(m_server, &engineserver::OpenAiServer::listeningChanged, this,
             &LocalServer::runningChanged);
+    liveServers().append(this);
 }
 
-LocalServer::~LocalServer() = default;
+LocalServer::~LocalServer()
+{
+    liveServers().removeOne(this);
+}
 
 bool LocalServer::start(const LocalServerSettings &settings)
 {
@@ -70,7 +84,36 @@ bool LocalServer::start(const LocalServerSettings &settings)
     o.apiKey = settings.apiKey;
     o.allowedOrigins = settings.allowedOrigins;
     m_requiresKey = !o.apiKey.isEmpty();
+    m_started = settings;
     return m_server->listen(o);
+}
+
+void LocalServer::applySavedSettings()
+{
+    const LocalServerSettings saved = LocalServerSettings::load();
+    if (isRunning() &&
+        (saved.apiKey != m_started.apiKey || saved.allowedOrigins != m_started.allowedOrigins)) {
+        m_server->setAccess(saved.apiKey, saved.allowedOrigins);
+        m_started.apiKey = saved.apiKey;
+        m_started.allowedOrigins = saved.allowedOrigins;
+        m_requiresKey = !saved.apiKey.isEmpty();
+    }
+    Q_EMIT settingsApplied();
+}
+
+QString LocalServer::restartNote() const
+{
+    if (!isRunning())
+        return {};
+    const LocalServerSettings saved = LocalServerSettings::load();
+    if (saved.port != m_started.port)
+        return tr("Settings now say port %1: turn Serve off and on to move there.").arg(saved.port);
+    if (saved.allowNetwork != m_started.allowNetwork)
+        return saved.allowNetwork ? tr("Settings now allow other devices: turn Serve off and on "
+                                       "to let them connect.")
+                                  : tr("Settings now keep other devices out: turn Serve off and "
+                                       "on to close it to them.");
+    return {};
 }
 
 void LocalServer::stop()

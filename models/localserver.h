@@ -44,6 +44,13 @@ public:
 
     //! Starts listening with `settings`; false (and errorString()) when the port is taken.
     bool start(const LocalServerSettings &settings);
+    //! What Settings hold now (LocalServerSettings::save() calls it on every server): on a
+    //! running server a new API key or list of web origins applies to the next request; a new
+    //! port or network choice waits for the next start (restartNote() says so).
+    void applySavedSettings();
+    //! When Settings changed the port or the network choice since start(): a sentence saying
+    //! the switch must be turned off and on for it; empty otherwise.
+    QString restartNote() const;
     void stop();
     bool isRunning() const;
     //! The base URL clients use ("http://127.0.0.1:8480/v1"), empty when stopped.
@@ -69,11 +76,15 @@ public:
 
 Q_SIGNALS:
     void runningChanged(bool running);
+    //! applySavedSettings() ran: the key asked for, restartNote() or, while stopped, the port
+    //! Serve will use may have changed.
+    void settingsApplied();
 
 private:
     engineserver::OpenAiServer *m_server;
     ServerRequestLogModel *m_log;
     bool m_requiresKey = false;
+    LocalServerSettings m_started; //!< what start() was given, with the key and origins since
 };
 
 } // namespace models

@@ -261,6 +261,8 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
             &LocalModelsPage::updateServer);
     connect(m_serve, &QCheckBox::toggled, this, &LocalModelsPage::setServing);
     connect(m_server, &models::LocalServer::runningChanged, this, &LocalModelsPage::updateServer);
+    connect(m_server, &models::LocalServer::settingsApplied, this,
+            &LocalModelsPage::updateServer);
     connect(m_serverLog, &QPushButton::clicked, this, &LocalModelsPage::showServerLog);
     updateServer();
 
@@ -536,6 +538,8 @@ void LocalModelsPage::updateServer()
             tr(" (from other devices: %1)").arg(others.join(QStringLiteral(", ")).toHtmlEscaped());
     if (m_server->requiresApiKey())
         text += tr("; API key required");
+    if (const QString note = m_server->restartNote(); !note.isEmpty())
+        text += QStringLiteral("<br>%1").arg(note.toHtmlEscaped());
     if (const QString warning = m_server->warning(); !warning.isEmpty())
         text += QStringLiteral("<br><span style=\"color:#c0392b\">%1</span>")
                     .arg(tr("Warning: %1.").arg(warning).toHtmlEscaped());

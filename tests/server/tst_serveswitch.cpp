@@ -47,6 +47,7 @@ private Q_SLOTS:
     void serve_showsUrl_answers_logsTheRequest();
     void serve_onATakenPort_staysOffWithTheReason();
     void settings_portNetworkAndKey_areWhatServeUses();
+    void settings_savedWhileServing_keyAtOnce_portSaysTurnOffAndOn();
 
 private:
     QCheckBox *serveSwitch() const
@@ -145,6 +146,42 @@ void tst_ServeSwitch::serve_showsUrl_answers_logsTheRequest()
     QVERIFY(!serveSwitch()->isChecked());
     QVERIFY(!m_local.page->server()->isRunning());
     QVERIFY(status()->text().startsWith(QStringLiteral("Off.")));
+}
+
+void tst_ServeSwitch::settings_savedWhileServing_keyAtOnce_portSaysTurnOffAndOn()
+{
+    models::LocalServerSettings settings;
+    settings.port = 0; // any free port
+    settings.save();
+    QVERIFY(testing::click(serveSwitch()));
+    const quint16 port = quint16(QUrl(m_local.page->server()->url()).port());
+    const auto modelsStatus = [port](const QByteArray &header = {}) {
+        return servertest::rawExchange(
+                   port, servertest::httpRequest("GET", "/v1/models", port, {},
+                                                 header.isEmpty() ? QList<QByteArray>{}
+                                                                  : QList<QByteArray>{header}))
+            .status;
+    };
+    QCOMPARE(modelsStatus(), 200);
+    // A key set in Settings while serving: the server asked for none until Serve went off and
+    // on, and nothing said so.
+    settings.apiKey = QStringLiteral("sk-later");
+    settings.save();
+    QCOMPARE(modelsStatus(), 401);
+    QCOMPARE(modelsStatus("Authorization: Bearer sk-later"), 200);
+    QVERIFY2(status()->text().contains(QStringLiteral("API key required")),
+             qPrintable(status()->text()));
+    // A new port cannot be moved to under the clients' feet: the status says how.
+    settings.port = 9557;
+    settings.save();
+    QVERIFY(m_local.page->server()->isRunning());
+    QCOMPARE(quint16(QUrl(m_local.page->server()->url()).port()), port);
+    QVERIFY2(status()->text().contains(QStringLiteral(
+                 "Settings now say port 9557: turn Serve off and on to move there.")),
+             qPrintable(status()->text()));
+    // Off, the switch says the port it will use.
+    QVERIFY(testing::click(serveSwitch()));
+    QVERIFY2(status()->text().contains(QStringLiteral("port 9557")), qPrintable(status()->text()));
 }
 
 void tst_ServeSwitch::serve_onATakenPort_staysOffWithTheReason()

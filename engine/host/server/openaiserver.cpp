@@ -154,6 +154,14 @@ bool OpenAiServer::listen(const ServerOptions &options)
     return true;
 }
 
+void OpenAiServer::setAccess(const QString &apiKey, const QStringList &allowedOrigins)
+{
+    m_options.apiKey = apiKey;
+    m_options.allowedOrigins = allowedOrigins;
+    if (m_server->isListening())
+        m_guard = LoopbackGuard(m_options.address, m_server->serverPort(), allowedOrigins);
+}
+
 void OpenAiServer::close()
 {
     const bool was = m_server->isListening();

@@ -75,6 +75,9 @@ public:
     bool listen(const ServerOptions &options);
     //! Stops listening, cancels every request and closes every connection.
     void close();
+    //! A new API key and list of web origins for the requests to come, while listening on (the
+    //! user changed them in Settings); requests under way are not touched.
+    void setAccess(const QString &apiKey, const QStringList &allowedOrigins);
     bool isListening() const;
     QString errorString() const { return m_error; }
     quint16 port() const;
