@@ -70,7 +70,9 @@ bool openJobForShot(ui::Page *page, const QString &nameOrId, const QString &tab)
     }
     jobs->openJob(name, tab);
     if (!tab.isEmpty() && !jobs->jobView()->selectTab(tab)) {
-        fail(QStringLiteral("--screenshot: the job view has no tab \"%1\"").arg(tab));
+        fail(QStringLiteral("--screenshot: the job view has no tab \"%1\" for this job (curves, "
+                            "logs, parameters; rollouts for RFT jobs)")
+                 .arg(tab));
         return false;
     }
     return true;

@@ -156,6 +156,8 @@ bool JobView::selectTab(const QString &id)
 {
     for (int i = 0; i < m_tabs->count(); ++i)
         if (m_tabs->widget(i)->property("jobTabId").toString() == id) {
+            if (!m_tabs->isTabEnabled(i))
+                return false; // Rollouts of a job that has none
             m_tabs->setCurrentIndex(i);
             return true;
         }
@@ -178,8 +180,26 @@ void JobView::openJob(const QString &name)
         m_name = name;
         m_headline.clear();
         updateHeader();
+        updateRolloutsTab();
     }
     refresh();
+}
+
+void JobView::updateRolloutsTab()
+{
+    // Only RFT jobs have rollouts: the tab stays (the others keep their places and keys) but
+    // cannot be chosen, and says why; a view left on it moves to the curves.
+    const bool rft = m_job.kind == client::TrainingJobKind::Rft;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (m_tabs->widget(i)->property("jobTabId").toString() != QLatin1String("rollouts"))
+            continue;
+        if (!rft && m_tabs->currentIndex() == i)
+            m_tabs->setCurrentIndex(0);
+        m_tabs->setTabEnabled(i, rft);
+        m_tabs->setTabToolTip(
+            i, rft ? tr("The rollouts of each epoch: prompts, answers and the evaluator's scores")
+                   : tr("Rollouts exist for reinforcement fine-tuning (RFT) jobs only."));
+    }
 }
 
 void JobView::setJob(const client::TrainingJob &job)
@@ -190,6 +210,7 @@ void JobView::setJob(const client::TrainingJob &job)
     }
     m_job = job;
     updateHeader();
+    updateRolloutsTab();
     for (const auto &set : std::as_const(m_setters))
         set(m_job);
     updateHeadline();

@@ -37,7 +37,7 @@ public:
     const client::TrainingJob &job() const { return m_job; }
     QTabWidget *tabs() const { return m_tabs; }
     //! Selects the tab with this id ("parameters", "curves", "rollouts", "logs"); false when
-    //! the view has no such tab.
+    //! the view has no such tab or it does not apply to the job (Rollouts of an SFT job).
     bool selectTab(const QString &id);
     //! How often a job that has not ended is fetched again (0 stops it).
     void setRefreshIntervalMs(int ms);
@@ -68,6 +68,7 @@ private:
                       std::function<void(const client::TrainingJob &)> setJob);
     void refresh();
     void updateHeader();
+    void updateRolloutsTab();
     void updateHeadline();
     QString linkText(const QString &pageId, const QString &name) const;
 

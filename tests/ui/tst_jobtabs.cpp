@@ -380,27 +380,47 @@ private Q_SLOTS:
         QVERIFY(!tab.view()->isVisible());
     }
 
-    void jobView_hasRolloutsAndLogsTabs()
+    void jobView_hasRolloutsAndLogsTabs_rolloutsOnlyForRftJobs()
     {
         SandboxFixture sb(400);
         QVERIFY(makeChatDataset(sb, QStringLiteral("chat")));
         auto job = startSft(sb, QStringLiteral("sft"), QStringLiteral("chat"));
         FD_VERIFY_OK(job);
-        ui::JobView view(&sb.api());
-        view.setJob(job.value());
-        QVERIFY(view.selectTab(QStringLiteral("rollouts")));
-        QVERIFY(qobject_cast<ui::RolloutsTab *>(view.tabs()->currentWidget()));
-        QVERIFY(view.selectTab(QStringLiteral("logs")));
-        QVERIFY(qobject_cast<ui::LogsTab *>(view.tabs()->currentWidget()));
-
-        // An RFT job's evaluator is named by its ID, as the base model and dataset beside it.
         auto rft = startRftOnNewData(sb, QStringLiteral("rft"), QStringLiteral("prompts"), 3,
                                      QStringLiteral("exact-answer"));
         FD_VERIFY_OK(rft);
+        ui::JobView view(&sb.api());
+        view.resize(1000, 700);
+        view.show();
         view.setJob(rft.value());
+        QTabWidget *tabs = view.tabs();
+        QVERIFY(view.selectTab(QStringLiteral("rollouts")));
+        QVERIFY(qobject_cast<ui::RolloutsTab *>(tabs->currentWidget()));
+        const int rollouts = tabs->currentIndex();
+        QVERIFY(tabs->isTabEnabled(rollouts));
+        QVERIFY(view.selectTab(QStringLiteral("logs")));
+        QVERIFY(qobject_cast<ui::LogsTab *>(tabs->currentWidget()));
+        // An RFT job's evaluator is named by its ID, as the base model and dataset beside it.
         const QString links = view.findChild<QLabel *>(QStringLiteral("jobLinks"))->text();
         QVERIFY2(links.contains(QStringLiteral("Evaluator exact-answer")), qPrintable(links));
         QVERIFY2(!links.contains(QStringLiteral("evaluators/")), qPrintable(links));
+
+        // An SFT job has no rollouts: the tab cannot be chosen (by click, Alt+R or a link) and
+        // says why, and a view left on it moves to the curves.
+        QVERIFY(view.selectTab(QStringLiteral("rollouts")));
+        view.setJob(job.value());
+        QVERIFY(!tabs->isTabEnabled(rollouts));
+        QVERIFY2(tabs->tabToolTip(rollouts).contains(QStringLiteral("(RFT) jobs only")),
+                 qPrintable(tabs->tabToolTip(rollouts)));
+        QCOMPARE(tabs->currentWidget()->objectName(), QStringLiteral("curvesTab"));
+        QVERIFY(!view.selectTab(QStringLiteral("rollouts")));
+        QCOMPARE(tabs->currentWidget()->objectName(), QStringLiteral("curvesTab"));
+        QTest::keyClick(tabs, Qt::Key_R, Qt::AltModifier);
+        QCOMPARE(tabs->currentWidget()->objectName(), QStringLiteral("curvesTab"));
+        QVERIFY(view.selectTab(QStringLiteral("logs")));
+        // An RFT job again: offered again.
+        view.setJob(rft.value());
+        QVERIFY(tabs->isTabEnabled(rollouts));
     }
 };
 

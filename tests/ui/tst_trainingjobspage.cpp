@@ -563,15 +563,18 @@ private Q_SLOTS:
         const QString job = home.filePath(QStringLiteral("job.png"));
         QCOMPARE(shot(QStringLiteral("job:shot-job/parameters"), job), QString());
         QVERIFY(!QImage(job).isNull());
-        QCOMPARE(
-            shot(QStringLiteral("job:accounts/local/supervisedFineTuningJobs/shot-job/rollouts"),
-                 job),
-            QString());
+        QCOMPARE(shot(QStringLiteral("job:accounts/local/supervisedFineTuningJobs/shot-job/logs"),
+                      job),
+                 QString());
         QVERIFY(!QImage(job).isNull());
-        // A tab the job view does not have is an error, not a silent screenshot of another.
+        // A tab the job view does not have, or not for this job (an SFT job has no rollouts),
+        // is an error, not a silent screenshot of another.
         QVERIFY(
             shot(QStringLiteral("job:shot-job/nosuchtab"), home.filePath(QStringLiteral("bad.png")))
                 .contains(QStringLiteral("no tab")));
+        QVERIFY(
+            shot(QStringLiteral("job:shot-job/rollouts"), home.filePath(QStringLiteral("bad.png")))
+                .contains(QStringLiteral("rollouts for RFT jobs")));
         QVERIFY(shot(QStringLiteral("job:no-such-job"), home.filePath(QStringLiteral("bad.png")))
                     .contains(QStringLiteral("no fine-tuning job")));
     }
