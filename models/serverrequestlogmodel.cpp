@@ -42,8 +42,9 @@ QVariant ServerRequestLogModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole)
         return e->error.isEmpty() ? QVariant() : QVariant(e->error);
     if (role == Qt::TextAlignmentRole)
-        return index.column() >= StatusColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-                                              : QVariant();
+        return index.column() >= StatusColumn && index.column() < ErrorColumn
+                   ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                   : QVariant();
     if (role != Qt::DisplayRole)
         return {};
     const QLocale locale;
@@ -71,6 +72,8 @@ QVariant ServerRequestLogModel::data(const QModelIndex &index, int role) const
     case DurationColumn:
         return e->durationMs >= 1000 ? tr("%1 s").arg(locale.toString(e->durationMs / 1000, 'f', 2))
                                      : tr("%1 ms").arg(locale.toString(e->durationMs, 'f', 0));
+    case ErrorColumn: // in the row, not only in a tooltip: read without a mouse, by a reader
+        return QString(e->error).replace(QLatin1Char('\n'), QLatin1Char(' '));
     default:
         return {};
     }
@@ -97,6 +100,8 @@ QVariant ServerRequestLogModel::headerData(int section, Qt::Orientation orientat
         return tr("Tokens/s");
     case DurationColumn:
         return tr("Duration");
+    case ErrorColumn:
+        return tr("Error");
     default:
         return {};
     }

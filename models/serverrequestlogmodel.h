@@ -1,8 +1,8 @@
 #pragma once
 
 // The local server's request log as a table: when, route, model, status, time to first
-// token, tokens, tokens/s and duration; an error's message is the row's tooltip. Newest last,
-// at most 1,000 rows. With a file (setFile) the log survives a restart: one JSON line per
+// token, tokens, tokens/s, duration and an error's message (also the row's tooltip, whole). Newest
+// last, at most 1,000 rows. With a file (setFile) the log survives a restart: one JSON line per
 // request, appended and flushed as it comes (a crash can tear only the line being written,
 // which the next start skips), the file moved to FILE.1 once it passes kMaxFileBytes.
 
@@ -28,6 +28,7 @@ public:
         TokensColumn,
         TokensPerSecondColumn,
         DurationColumn,
+        ErrorColumn, //!< last: it takes the room left, a long message is elided
         ColumnCount
     };
     static constexpr int kMaxRows = 1000;

@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollBar>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -19,7 +20,6 @@ ServerLogDialog::ServerLogDialog(models::LocalServer *server, QWidget *parent)
 {
     setObjectName(QStringLiteral("serverLogDialog"));
     setWindowTitle(tr("Local server requests"));
-    resize(900, 420);
     auto *layout = new QVBoxLayout(this);
     m_header = new QLabel(this);
     m_header->setWordWrap(true);
@@ -64,20 +64,46 @@ ServerLogDialog::ServerLogDialog(models::LocalServer *server, QWidget *parent)
             [this, atEnd] {
                 if (atEnd)
                     m_table->scrollToBottom();
-                m_table->resizeColumnsToContents();
+                fitColumns();
             },
             Qt::QueuedConnection);
     });
     updateHeader();
-    m_table->resizeColumnsToContents();
+    fitColumns();
+    int width = sizeHint().width();
+    if (const QScreen *screen = parent ? parent->screen() : this->screen())
+        width = std::min(width, screen->availableGeometry().width() * 9 / 10);
+    resize(width, sizeHint().height());
     m_table->setFocus();
+}
+
+QSize ServerLogDialog::sizeHint() const
+{
+    // Wide enough for every figure and a short error beside them: at 900 px the Duration column
+    // was cut and the table scrolled sideways.
+    if (!m_table || !layout())
+        return QDialog::sizeHint();
+    int columns = fontMetrics().averageCharWidth() * 40; // the error's share
+    for (int c = 0; c < models::ServerRequestLogModel::ErrorColumn; ++c)
+        columns += m_table->columnWidth(c);
+    const QMargins margins = layout()->contentsMargins();
+    const int frame = 2 * m_table->frameWidth() + m_table->verticalScrollBar()->sizeHint().width() +
+                      margins.left() + margins.right();
+    return {columns + frame, 420};
+}
+
+void ServerLogDialog::fitColumns()
+{
+    for (int c = 0; c < models::ServerRequestLogModel::ErrorColumn; ++c)
+        m_table->resizeColumnToContents(c);
 }
 
 void ServerLogDialog::updateHeader()
 {
-    m_header->setText(m_server->isRunning()
-                          ? tr("Serving on %1. Hover a row to read its error.").arg(m_server->url())
-                          : tr("The server is stopped; turn on Serve on the Local models page."));
+    m_header->setText(
+        m_server->isRunning()
+            ? tr("Serving on %1. Hover an error to read it whole.").arg(m_server->url())
+            : tr("The server is stopped; turn on Serve on the Local models page."));
 }
 
 } // namespace ui

@@ -22,13 +22,17 @@ public:
     explicit ServerLogDialog(models::LocalServer *server, QWidget *parent = nullptr);
 
     QTableView *table() const { return m_table; }
+    //! Room for every column of figures and a short error, however wide the screen.
+    QSize sizeHint() const override;
 
 private:
     void updateHeader();
+    //! The figures' columns to their contents; the error column takes the room left.
+    void fitColumns();
 
     models::LocalServer *m_server; // not owned
     QLabel *m_header;
-    QTableView *m_table;
+    QTableView *m_table = nullptr;
 };
 
 } // namespace ui

@@ -80,6 +80,12 @@ void tst_ServerRequestLogModel::rows_showEachRequestsFigures()
     QVERIFY(!model.index(0, 0).data(Qt::ToolTipRole).isValid());
     QCOMPARE(model.index(1, 0).data(Qt::ToolTipRole).toString(),
              QStringLiteral("the client closed the connection"));
+    // The error is in the row itself: a tooltip alone could not be read from the keyboard.
+    QStringList shown;
+    for (int column = 0; column < model.columnCount(); ++column)
+        shown << text(1, column);
+    QVERIFY2(shown.contains(QStringLiteral("the client closed the connection")),
+             qPrintable(shown.join(QStringLiteral(" | "))));
     QCOMPARE(model.headerData(ServerRequestLogModel::FirstTokenColumn, Qt::Horizontal).toString(),
              QStringLiteral("First token"));
     model.clear();
