@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,6 +22,8 @@ private Q_SLOTS:
     void serve_refusesABadHost();
     void serve_refusesAPathThatIsNoFolder();
     void serve_withLora_servesItUnderTheAdaptersName();
+    void serve_onATakenPort_saysSoBeforeLoading();
+    void serve_onAFolderOfModelsOrAnAdapter_saysWhatToGive();
 };
 
 void tst_ServeCommand::serve_printsUrl_answers_stopsOnSigterm()
@@ -157,6 +160,64 @@ void tst_ServeCommand::serve_withLora_servesItUnderTheAdaptersName()
     serve.terminate(); // SIGTERM
     QVERIFY(serve.waitForFinished(30000));
     QCOMPARE(serve.exitCode(), 0);
+}
+
+//! A taken port is said before the model loads (minutes for a large one): it was said after.
+void tst_ServeCommand::serve_onATakenPort_saysSoBeforeLoading()
+{
+    QTemporaryDir tmp;
+    const QString dir = tmp.filePath(QStringLiteral("tiny-chat"));
+    const QString error = testmodels::writeTinyChatModel(dir);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost));
+    const QString port = QString::number(squatter.serverPort());
+    QProcess serve;
+    serve.start(QStringLiteral(FIREDECK_ENGINE_TOOL),
+                {QStringLiteral("serve"), dir, QStringLiteral("--port"), port});
+    QVERIFY(serve.waitForFinished(60000));
+    QCOMPARE(serve.exitCode(), 1);
+    const QByteArray err = serve.readAllStandardError();
+    QVERIFY2(err.contains("cannot listen on 127.0.0.1 port " + port.toUtf8()) &&
+                 err.contains("choose another --port") && !err.contains("loading"),
+             err.constData());
+}
+
+//! A folder of model folders, or an adapter's folder, given as MODEL_DIR: said what to give
+//! instead, before loading. Both got "config.json: cannot open" and "this engine cannot load this
+//! model as it is" after a "loading 0/4" line.
+void tst_ServeCommand::serve_onAFolderOfModelsOrAnAdapter_saysWhatToGive()
+{
+    QTemporaryDir tmp;
+    const QString error = testmodels::writeTinyChatModel(tmp.filePath(QStringLiteral("org/tiny")));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString adapter = tmp.filePath(QStringLiteral("tiny-lora"));
+    QVERIFY(testmodels::copyTinyLlama3Lora(adapter, QStringLiteral("org/tiny-llama3")).isEmpty());
+    const QString org = tmp.filePath(QStringLiteral("org"));
+    const struct
+    {
+        QStringList args;
+        QByteArray says;
+    } cases[] = {
+        {{QStringLiteral("serve"), tmp.path()},
+         "MODEL_DIR: " + tmp.path().toUtf8() +
+             " holds no config.json; give a model folder (one with config.json and .safetensors "
+             "weights), such as one below it: org/tiny"},
+        {{QStringLiteral("serve"), adapter},
+         "MODEL_DIR: " + adapter.toUtf8() +
+             " is a LoRA adapter; give its base model's folder as MODEL_DIR and this one as --lora "
+             "(its adapter_config.json names the base \"org/tiny-llama3\")"},
+        {{QStringLiteral("serve"), org + QStringLiteral("/tiny"), QStringLiteral("--lora"), org},
+         "--lora: " + org.toUtf8() + " holds no adapter_config.json"},
+    };
+    for (const auto &c : cases) {
+        QProcess serve;
+        serve.start(QStringLiteral(FIREDECK_ENGINE_TOOL), c.args);
+        QVERIFY(serve.waitForFinished(30000));
+        QCOMPARE(serve.exitCode(), 1);
+        const QByteArray err = serve.readAllStandardError();
+        QVERIFY2(err.contains(c.says) && !err.contains("loading"), err.constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ServeCommand)

@@ -5,8 +5,13 @@
 #include <engine/host/enginehost.h>
 
 #include <QCoreApplication>
+#include <QDirIterator>
+#include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
 #include <QTimer>
 
 #include <atomic>
@@ -89,6 +94,53 @@ QString loadAdvice(enginehost::ErrorKind kind, enginehost::BackendChoice asked, 
                           "the same way");
 }
 
+//! Model folders (with config.json) below `dir`, as paths relative to it, sorted; at most
+//! `limit`, from the first few thousand folders (a home folder is not searched whole).
+QStringList modelFoldersBelow(const QString &dir, int limit)
+{
+    QStringList found;
+    QDirIterator it(dir, QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    for (int looked = 0; it.hasNext() && looked < 4000 && found.size() < limit; ++looked) {
+        const QString sub = it.next();
+        if (QFileInfo::exists(sub + QStringLiteral("/config.json")))
+            found << QDir(dir).relativeFilePath(sub);
+    }
+    found.sort();
+    return found;
+}
+
+//! Why `modelDir` is no model folder the engine could try, or empty when it holds config.json:
+//! a LoRA adapter's folder, or a folder of model folders (the user's model root).
+QString notAModelFolder(const QString &modelDir)
+{
+    const QDir dir(modelDir);
+    if (dir.exists(QStringLiteral("config.json")))
+        return {};
+    if (QFile adapter(dir.filePath(QStringLiteral("adapter_config.json")));
+        adapter.open(QIODevice::ReadOnly)) {
+        const QString base = QJsonDocument::fromJson(adapter.readAll())
+                                 .object()
+                                 .value(QLatin1String("base_model_name_or_path"))
+                                 .toString();
+        return QStringLiteral("MODEL_DIR: %1 is a LoRA adapter; give its base model's folder as "
+                              "MODEL_DIR and this one as --lora%2")
+            .arg(modelDir, base.isEmpty()
+                               ? QString()
+                               : QStringLiteral(" (its adapter_config.json names the base "
+                                                "\"%1\")")
+                                     .arg(base));
+    }
+    const QStringList below = modelFoldersBelow(modelDir, 6);
+    QString text = QStringLiteral("MODEL_DIR: %1 holds no config.json; give a model folder (one "
+                                  "with config.json and .safetensors weights)")
+                       .arg(modelDir);
+    if (!below.isEmpty())
+        text += QStringLiteral(", such as one below it: %1")
+                    .arg(below.mid(0, 5).join(QStringLiteral(", ")) +
+                         (below.size() > 5 ? QStringLiteral(", …") : QString()));
+    return text;
+}
+
 } // namespace
 
 int runServeCommand(int argc, char **argv)
@@ -158,9 +210,9 @@ int runServeCommand(int argc, char **argv)
     {
         QString what, dir, holds;
     };
-    for (const Folder &f : {Folder{QStringLiteral("MODEL_DIR"), modelDir, "config.json"},
-                            Folder{QStringLiteral("--lora"), load.adapterDir,
-                                   "adapter_config.json"}}) {
+    for (const Folder &f :
+         {Folder{QStringLiteral("MODEL_DIR"), modelDir, "config.json"},
+          Folder{QStringLiteral("--lora"), load.adapterDir, "adapter_config.json"}}) {
         if (f.dir.isEmpty())
             continue;
         const QFileInfo info(f.dir);
@@ -170,8 +222,29 @@ int runServeCommand(int argc, char **argv)
             return fail(QStringLiteral("%1: %2 is a file; give the folder that holds %3")
                             .arg(f.what, f.dir, f.holds));
     }
+    // A folder that holds no model: the load said "config.json: cannot open" and that the model
+    // cannot be loaded as it is, for a model root or an adapter given as MODEL_DIR.
+    if (const QString why = notAModelFolder(modelDir); !why.isEmpty())
+        return fail(why);
+    if (!load.adapterDir.isEmpty() &&
+        !QFileInfo::exists(QDir(load.adapterDir).filePath(QStringLiteral("adapter_config.json"))))
+        return fail(QStringLiteral("--lora: %1 holds no adapter_config.json; give the folder of "
+                                   "a LoRA adapter (adapter_config.json and "
+                                   "adapter_model.safetensors)")
+                        .arg(load.adapterDir));
 
     QCoreApplication app(argc, argv);
+    // A port in use is said before the load, which can take minutes for a large model; the
+    // listen after it stays the real test (another program may take the port in between).
+    if (server.port != 0) {
+        QTcpServer probe;
+        if (!probe.listen(server.address, server.port))
+            return fail(QStringLiteral("cannot listen on %1 port %2: %3; choose another --port "
+                                       "(0: any free port)")
+                            .arg(server.address.toString())
+                            .arg(server.port)
+                            .arg(probe.errorString()));
+    }
     enginehost::EngineHost engine;
     OpenAiServer openAi(&engine);
     int status = 0;
@@ -189,11 +262,12 @@ int runServeCommand(int argc, char **argv)
             if (!outcome.ok) {
                 const QString advice =
                     loadAdvice(outcome.errorKind, load.backend, outcome.adapterFailed);
-                status = fail(outcome.adapterFailed
-                                  ? QStringLiteral("cannot attach the LoRA adapter %1 to %2: %3; %4")
-                                        .arg(load.adapterDir, modelDir, outcome.error, advice)
-                                  : QStringLiteral("cannot load %1: %2; %3")
-                                        .arg(modelDir, outcome.error, advice));
+                status =
+                    fail(outcome.adapterFailed
+                             ? QStringLiteral("cannot attach the LoRA adapter %1 to %2: %3; %4")
+                                   .arg(load.adapterDir, modelDir, outcome.error, advice)
+                             : QStringLiteral("cannot load %1: %2; %3")
+                                   .arg(modelDir, outcome.error, advice));
                 app.exit(status);
                 return;
             }
