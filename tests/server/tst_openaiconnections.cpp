@@ -128,6 +128,20 @@ void tst_OpenAiConnections::apiKey_isRequiredWhenSet()
     a = rawExchange(m_port, httpRequest("GET", "/v1/models", m_port, {},
                                         {"Authorization: Bearer sk-local-test"}));
     QCOMPARE(a.status, 200);
+    // The right key without the scheme is not called incorrect: the message says what is missing.
+    a = rawExchange(m_port,
+                    httpRequest("GET", "/v1/models", m_port, {}, {"Authorization: sk-local-test"}));
+    QCOMPARE(a.status, 401);
+    const QString message = json(a.body)
+                                .value(QStringLiteral("error"))
+                                .toObject()
+                                .value(QStringLiteral("message"))
+                                .toString();
+    QVERIFY2(message.contains(QStringLiteral("Bearer scheme")), qPrintable(message));
+    // The scheme's case does not matter (RFC 9110).
+    a = rawExchange(m_port, httpRequest("GET", "/v1/models", m_port, {},
+                                        {"Authorization: bearer sk-local-test"}));
+    QCOMPARE(a.status, 200);
 }
 
 void tst_OpenAiConnections::otherInterface_onlyWhenAsked_withWarning()

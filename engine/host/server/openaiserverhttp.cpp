@@ -128,18 +128,28 @@ void OpenAiServer::handle(Connection &c, const HttpRequest &req)
         return respond(c, entry, 204, {}, headers);
     }
     if (!m_options.apiKey.isEmpty()) {
-        const QByteArray auth = req.header("Authorization");
-        const QByteArray expected = "Bearer " + m_options.apiKey.toUtf8();
+        const QByteArray auth = req.header("Authorization").trimmed();
+        // The scheme is case-insensitive (RFC 9110: "bearer" is "Bearer").
+        const qsizetype space = auth.indexOf(' ');
+        const bool bearer =
+            space > 0 && auth.left(space).compare("Bearer", Qt::CaseInsensitive) == 0;
+        const QByteArray given = bearer ? auth.mid(space + 1).trimmed() : QByteArray();
+        const QByteArray expected = m_options.apiKey.toUtf8();
         // Compare every byte, so the time taken says nothing about how much of a guess matched.
-        bool same = auth.size() == expected.size();
+        bool same = given.size() == expected.size();
         for (qsizetype i = 0; i < expected.size(); ++i)
-            same &= i < auth.size() && auth[i] == expected[i];
+            same &= i < given.size() && given[i] == expected[i];
         if (!same)
-            return refuse(401,
-                          auth.isEmpty() ? QStringLiteral("this server needs an API key: send "
-                                                          "\"Authorization: Bearer <key>\"")
-                                         : QStringLiteral("incorrect API key provided"),
-                          QStringLiteral("invalid_api_key"));
+            return refuse(
+                401,
+                auth.isEmpty()
+                    ? QStringLiteral("this server needs an API key: send \"Authorization: Bearer "
+                                     "<key>\"")
+                // The key without "Bearer " was called incorrect, though it may be right.
+                : !bearer ? QStringLiteral("the Authorization header needs the Bearer scheme: "
+                                           "send \"Authorization: Bearer <key>\"")
+                          : QStringLiteral("incorrect API key provided"),
+                QStringLiteral("invalid_api_key"));
     }
     const QByteArray &path = req.path;
     auto wrongMethod = [&](const char *allowed) {
