@@ -342,6 +342,7 @@ RunCurvesView::Panel &RunCurvesView::ensurePanel(PanelGroup group)
     p.chart->setLogY(m_logY->isChecked());
     p.chart->setIgnoreOutliers(m_ignoreOutliers->isChecked());
     p.chart->chart()->legend()->setVisible(m_legend->isChecked());
+    connect(p.chart, &CurveChart::plotAreaChanged, this, &RunCurvesView::scheduleEdgeAlignment);
     v->addWidget(p.chart);
     return *m_panels.insert(group, p);
 }
@@ -404,6 +405,27 @@ void RunCurvesView::alignPanels()
     }
     for (const Panel &p : std::as_const(m_panels))
         p.chart->setXExtent(lo, hi);
+}
+
+void RunCurvesView::scheduleEdgeAlignment()
+{
+    // After the layout pass that moved a plot area, once for all panels.
+    if (m_edgeAlignmentQueued)
+        return;
+    m_edgeAlignmentQueued = true;
+    QTimer::singleShot(0, this, [this] {
+        m_edgeAlignmentQueued = false;
+        alignPlotEdges();
+    });
+}
+
+void RunCurvesView::alignPlotEdges()
+{
+    qreal left = 0;
+    for (const Panel &p : std::as_const(m_panels))
+        left = std::max(left, p.chart->naturalPlotLeft());
+    for (const Panel &p : std::as_const(m_panels))
+        p.chart->setPlotLeftPadding(left - p.chart->naturalPlotLeft());
 }
 
 void RunCurvesView::setRuns(const QList<models::TrainingRun> &runs)

@@ -106,6 +106,10 @@ private:
     //! Every panel's unzoomed x range covers the data of all panels, so a step lines up down
     //! the page (an evaluation every 10 steps under a loss logged every step).
     void alignPanels();
+    //! Every panel's plot starts at the same x, whatever the width of its y labels ("2" over
+    //! "0.5"), so the grid lines of a step are one line down the page.
+    void alignPlotEdges();
+    void scheduleEdgeAlignment();
     Panel &ensurePanel(models::PanelGroup group);
     QList<QPointF> displayPoints(int run, int series, qsizetype from = 0) const;
     double xOf(int run, int series, qsizetype index) const;
@@ -138,6 +142,7 @@ private:
     QListView *m_warningsView;
     models::RunWarningListModel *m_warningsModel;
     QTimer *m_warningsTimer;
+    bool m_edgeAlignmentQueued = false;
     SavePathProvider m_savePath;
 };
 

@@ -46,6 +46,8 @@ CurveChart::CurveChart(QWidget *parent) : QChartView(new QChart, parent)
     QChart *chart = this->chart(); // the view owns it
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->setAlignment(Qt::AlignBottom);
+    m_baseMargins = chart->margins();
+    connect(chart, &QChart::plotAreaChanged, this, &CurveChart::plotAreaChanged);
     setRenderHint(QPainter::Antialiasing, false);
     setRubberBand(QChartView::RectangleRubberBand);
     setMouseTracking(true);
@@ -556,6 +558,23 @@ QList<QPointF> CurveChart::displayedPoints(int index) const
 QString CurveChart::crosshairText() const
 {
     return m_crosshair;
+}
+
+qreal CurveChart::naturalPlotLeft() const
+{
+    return mapFromScene(chart()->mapToScene(chart()->plotArea().topLeft())).x() -
+           m_plotLeftPadding;
+}
+
+void CurveChart::setPlotLeftPadding(qreal px)
+{
+    px = std::max<qreal>(0, std::round(px));
+    if (px == m_plotLeftPadding)
+        return;
+    m_plotLeftPadding = px;
+    QMargins margins = m_baseMargins;
+    margins.setLeft(margins.left() + int(px));
+    chart()->setMargins(margins);
 }
 
 } // namespace widgets

@@ -136,6 +136,12 @@ public:
     void setXExtent(double lo, double hi);
     //! The x range of the visible curves' points (lo > hi when there are none).
     std::pair<double, double> dataXRange() const;
+    //! Where the plot area's left edge would be without setPlotLeftPadding(), in the view's
+    //! coordinates: it moves with the width of the y axis labels ("2" or "0.05").
+    qreal naturalPlotLeft() const;
+    //! Moves the plot area's left edge right by `px`, so that stacked charts of one run line up
+    //! their axes whatever their labels.
+    void setPlotLeftPadding(qreal px);
     //! The visible x and y ranges (x: left, right; y: top = lo, bottom = hi).
     QRectF visibleRange() const;
     //! Whether curve `index` is drawn against the right-hand y axis (its values are orders of
@@ -166,6 +172,8 @@ public:
 
 Q_SIGNALS:
     void viewChanged();
+    //! The plot area moved or changed size (new axis labels, a resize).
+    void plotAreaChanged();
 
 protected:
     void mousePressEvent(QMouseEvent *event) override;
@@ -262,6 +270,8 @@ private:
 
     double m_smoothing = 0;
     bool m_logY = false;
+    qreal m_plotLeftPadding = 0;
+    QMargins m_baseMargins;
     bool m_ignoreOutliers = true;
     bool m_xZoomed = false;
     Qt::Orientations m_wholeNumberTicks;

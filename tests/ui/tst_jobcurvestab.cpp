@@ -249,6 +249,14 @@ private Q_SLOTS:
         QCOMPARE(eval->visibleRange().left(), rate->visibleRange().left());
         QCOMPARE(eval->visibleRange().right(), rate->visibleRange().right());
         QVERIFY(!eval->isZoomed());
+        // ... and every panel's plot starts at one x, whatever the width of its y labels
+        // ("0.0002" for the learning rate, "1.5" for the loss).
+        const auto plotLeft = [](widgets::CurveChart *c) {
+            return c->mapFromScene(c->chart()->mapToScene(c->chart()->plotArea().topLeft())).x();
+        };
+        QVERIFY(std::abs(rate->naturalPlotLeft() - eval->naturalPlotLeft()) > 5);
+        for (PanelGroup g : tab.curves()->panels())
+            QTRY_COMPARE(plotLeft(tab.curves()->chart(g)), plotLeft(rate));
 
         // Every export of the loss panel, through its Export button's menu.
         QTemporaryDir dir;
