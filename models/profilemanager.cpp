@@ -52,6 +52,7 @@ void ProfileManager::activate(const QString &name)
     }
     const Profile profile = *found;
     const int generation = ++m_generation;
+    m_checking = false; // a check still running is the profile before's
     setConnection(Connection::Connecting);
     if (profile.kind == Profile::Kind::Local) {
         m_localGeneration = generation;
@@ -121,16 +122,36 @@ void ProfileManager::checkAccount()
                                              tr("this profile has no API key")));
         return;
     }
+    m_checking = true;
     auto *call = m_api->accounts().get(m_api->accountId());
     connect(call, &client::PendingCallBase::finished, this, [this, call, generation] {
         if (generation != m_generation)
             return;
+        m_checking = false;
+        // The account's own answer decides, whatever other requests said meanwhile: the
+        // profile before's requests still retrying may fail after the switch.
         const auto &result = call->result();
         if (result.ok())
             setConnection(Connection::Connected);
         else
-            onRequestFailed(result.error());
+            setConnection(connectionAfter(result.error()), result.error());
     });
+}
+
+ProfileManager::Connection ProfileManager::connectionAfter(const client::ApiError &error)
+{
+    using Kind = client::ApiError::Kind;
+    switch (error.kind) {
+    case Kind::Unauthorized:
+        return Connection::Unauthorized;
+    case Kind::Network:
+    case Kind::Timeout:
+        return Connection::Unreachable;
+    case Kind::Forbidden:
+        return Connection::Forbidden;
+    default:
+        return Connection::Failed;
+    }
 }
 
 void ProfileManager::onRequestFailed(const client::ApiError &error)
@@ -141,9 +162,16 @@ void ProfileManager::onRequestFailed(const client::ApiError &error)
         setConnection(Connection::Unauthorized, error);
         break;
     case Kind::Network:
-    case Kind::Timeout:
+    case Kind::Timeout: {
+        const bool wasReachable = m_connection != Connection::Unreachable;
         setConnection(Connection::Unreachable, error);
+        // Maybe a late failure of the profile before, whose requests retry for a while after
+        // a switch: it left a profile that answers (403 for its account) marked unreachable
+        // for good. The account is asked again, and its answer decides.
+        if (wasReachable && m_hasActive && !m_checking)
+            checkAccount();
         break;
+    }
     case Kind::Forbidden:
         // One forbidden collection does not make the profile unusable; only the account
         // fetch (still connecting) decides that.

@@ -88,7 +88,9 @@ Q_SIGNALS:
 
 private:
     void apply(const Profile &profile, const QUrl &baseUrl, const QString &key);
+    //! Fetches the active profile's account; its answer sets the connection state.
     void checkAccount();
+    static Connection connectionAfter(const client::ApiError &error);
     void setConnection(Connection c, const std::optional<client::ApiError> &error = {});
     void onRequestFailed(const client::ApiError &error);
     //! A client for one look-up with the dialog's values, deleted after `call` finished.
@@ -107,6 +109,7 @@ private:
     int m_generation = 0;      // bumped per activate(); late answers of older ones are dropped
     int m_localGeneration = 0; // the activation waiting for (or served by) the Local start
     Connection m_connection = Connection::None;
+    bool m_checking = false; // checkAccount() of this activation is waiting for its answer
     std::optional<client::ApiError> m_lastError;
 };
 

@@ -183,6 +183,19 @@ private:
             child<QLineEdit>(d, "apiKey")->setText(key);
         child<QLineEdit>(d, "baseUrl")->setText(url.toString());
     }
+    //! A saved Fireworks profile with the Local sandbox's key (kept for this session).
+    static bool saveWithKey(App &app, const QString &name, const QString &account, const QUrl &url)
+    {
+        models::Profile p;
+        p.name = name;
+        p.accountId = account;
+        p.baseUrl = url;
+        if (!app.store.save(p))
+            return false;
+        app.credentials.write(name, models::ProfileManager::localApiKey(), &app.window,
+                              [](bool) {});
+        return true;
+    }
     static QString testConnection(ui::ProfileDialog *d)
     {
         auto *result = child<QLabel>(d, "testResult");
@@ -667,6 +680,35 @@ private Q_SLOTS:
         QVERIFY(!guard.isNull() && dialog->isVisible());
         QCOMPARE(child<QLineEdit>(dialog, "apiKey")->text(), kWrongKey);
         dialog->reject();
+    }
+
+    //! Switched from a profile where nothing answers to one whose key may not use its
+    //! account: the first profile's requests, still retrying, failed after the switch and
+    //! marked the second unreachable for good (its 403s did not count once it was no longer
+    //! connecting). The second profile's own account answer decides.
+    void switchFromAnUnreachableProfile_theNextProfilesOwnAnswerDecides()
+    {
+        SandboxFixture local(200);
+        SandboxFixture gone(200);
+        const QUrl goneUrl = gone.server().baseUrl();
+        gone.stop();
+        sandbox::SandboxOptions options;
+        options.accountId = QStringLiteral("acme-corp");
+        options.acceptAnyKey = false;
+        SandboxFixture remote(options);
+        App app(local);
+        QVERIFY(saveWithKey(app, QStringLiteral("Down"), QStringLiteral("local"), goneUrl));
+        QVERIFY(saveWithKey(app, QStringLiteral("Elsewhere"), QStringLiteral("someone-else"),
+                            remote.server().baseUrl()));
+        app.manager.activate(QStringLiteral("Down"));
+        QTRY_COMPARE_WITH_TIMEOUT(app.manager.connection(),
+                                  models::ProfileManager::Connection::Unreachable, 20000);
+        app.manager.activate(QStringLiteral("Elsewhere"));
+        QTRY_COMPARE_WITH_TIMEOUT(app.manager.connection(),
+                                  models::ProfileManager::Connection::Forbidden, 20000);
+        // …and is so once the first profile's last retries have failed too.
+        QTRY_COMPARE_WITH_TIMEOUT(app.api.logging()->requestsInFlight(), 0, 20000);
+        QCOMPARE(app.manager.connection(), models::ProfileManager::Connection::Forbidden);
     }
 
     //! A keyboard user picks a profile in the list and presses Enter, as a double-click does.
