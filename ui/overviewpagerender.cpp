@@ -247,8 +247,10 @@ void OverviewPage::fillList(QTreeWidget *list, bool transitioning)
         OverviewListRow row;
         row.name = a.name;
         row.pageId = a.pageId;
+        // The display name where it says more than the ID (a job's output model repeats it).
+        const bool named = !a.displayName.isEmpty() && a.displayName != id;
         row.texts = {
-            a.kind, a.displayName.isEmpty() ? id : QStringLiteral("%1 (%2)").arg(id, a.displayName),
+            a.kind, named ? QStringLiteral("%1 (%2)").arg(id, a.displayName) : id,
             client::stateLabel(a.state),
             widgets::TableCellDelegate::compactTime(a.createTime, QLocale())};
         if (a.createTime.isValid())

@@ -86,6 +86,10 @@ private Q_SLOTS:
         client::Dataset ds;
         ds.displayName = QStringLiteral("Support chats");
         FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("chats"), ds)));
+        // Named after its ID, as a fine-tuning job names its output model.
+        client::Dataset same;
+        same.displayName = QStringLiteral("same-name");
+        FD_VERIFY_OK(await(sb.api().datasets().create(QStringLiteral("same-name"), same)));
 
         models::AccountSnapshot snapshot(&sb.api());
         snapshot.setAutoRefreshMs(0);
@@ -100,7 +104,7 @@ private Q_SLOTS:
         QVERIFY2(page.cardText(2).contains(QStringLiteral("Deployments\n1")),
                  qPrintable(page.cardText(2)));
         QVERIFY(page.cardText(2).contains(QStringLiteral("CREATING 1")));
-        QVERIFY2(page.cardText(1).contains(QStringLiteral("UPLOADING 1")),
+        QVERIFY2(page.cardText(1).contains(QStringLiteral("UPLOADING 2")),
                  qPrintable(page.cardText(1)));
         QVERIFY(page.cardText(0).contains(QStringLiteral("none yet")));
 
@@ -112,7 +116,14 @@ private Q_SLOTS:
         QVERIFY(sawDeployment);
 
         QTreeWidget *recent = page.recentList();
-        QCOMPARE(recent->topLevelItemCount(), 2);
+        QCOMPARE(recent->topLevelItemCount(), 3);
+        QStringList names;
+        for (int i = 0; i < recent->topLevelItemCount(); ++i)
+            names << recent->topLevelItem(i)->text(1);
+        // The display name beside the ID where it says more; not "same-name (same-name)".
+        QVERIFY2(names.contains(QStringLiteral("chats (Support chats)")) &&
+                     names.contains(QStringLiteral("same-name")),
+                 qPrintable(names.join(u'|')));
         QSignalSpy navigate(&page, &ui::Page::navigateRequested);
         QTreeWidgetItem *newest = recent->topLevelItem(0);
         Q_EMIT recent->itemActivated(newest, 0);
