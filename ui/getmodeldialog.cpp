@@ -175,8 +175,7 @@ void GetModelDialog::addFolder()
         fillRoots(dir);
         updateButtons();
         // Enter downloads now; the focus stayed on Add folder, where Enter asked again.
-        if (QPushButton *download = m_buttons->button(QDialogButtonBox::Ok);
-            download->isEnabled())
+        if (QPushButton *download = m_buttons->button(QDialogButtonBox::Ok); download->isEnabled())
             download->setFocus();
     });
 }
@@ -194,9 +193,13 @@ void GetModelDialog::updateButtons()
 {
     const bool running = m_flow != nullptr;
     const QString dir = targetDir();
-    m_target->setText(
-        dir.isEmpty() ? (m_root->count() == 0 ? tr("Add a folder to download into.") : QString())
-                      : QDir::toNativeSeparators(dir));
+    // Before a model is picked the row said nothing at all beside "Folder:".
+    m_target->setText(dir.isEmpty()
+                          ? (m_root->count() == 0
+                                 ? tr("Add a folder to download into.")
+                                 : tr("A folder named after the model you pick, in %1.")
+                                       .arg(QDir::toNativeSeparators(m_root->currentText())))
+                          : QDir::toNativeSeparators(dir));
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!running && !dir.isEmpty());
     m_buttons->button(QDialogButtonBox::Cancel)->setText(running ? tr("&Cancel") : tr("&Close"));
     m_models->setEnabled(!running);

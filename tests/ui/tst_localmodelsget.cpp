@@ -112,6 +112,17 @@ void tst_LocalModelsGet::emptyAccount_saysNothingToDownload()
     QCOMPARE(dialog->findChild<QListWidget *>(QStringLiteral("platformModels"))->count(), 0);
     QVERIFY(!testing::clickButton(dialog, QDialogButtonBox::Ok));
     QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Cancel));
+
+    // With a model folder and nothing picked, the Folder row says where a download goes (it was
+    // an empty value beside "Folder:").
+    QTemporaryDir root;
+    QVERIFY(m_local.library->addRoot(root.path()));
+    dialog = openDialog();
+    QVERIFY(dialog);
+    auto *target = dialog->findChild<QLabel *>(QStringLiteral("downloadTarget"));
+    QCOMPARE(target->text(), QStringLiteral("A folder named after the model you pick, in %1.")
+                                 .arg(QDir::toNativeSeparators(root.path())));
+    QVERIFY(testing::clickButton(dialog, QDialogButtonBox::Cancel));
 }
 
 void tst_LocalModelsGet::download_appearsInLibraryWithVerdict()
