@@ -261,8 +261,13 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
             &LocalModelsPage::updateServer);
     connect(m_serve, &QCheckBox::toggled, this, &LocalModelsPage::setServing);
     connect(m_server, &models::LocalServer::runningChanged, this, &LocalModelsPage::updateServer);
-    connect(m_server, &models::LocalServer::settingsApplied, this,
-            &LocalModelsPage::updateServer);
+    connect(m_server, &models::LocalServer::settingsApplied, this, [this] {
+        // "Could not start … choose another port in Settings": once one is chosen, the switch
+        // says the port it will try next instead.
+        if (!m_server->isRunning())
+            m_serverStatus->clear();
+        updateServer();
+    });
     connect(m_serverLog, &QPushButton::clicked, this, &LocalModelsPage::showServerLog);
     updateServer();
 

@@ -205,6 +205,12 @@ void tst_ServeSwitch::serve_onATakenPort_staysOffWithTheReason()
     QVERIFY(!m_local.page->server()->isRunning());
     QVERIFY2(status()->text().startsWith(QStringLiteral("Could not start the server")),
              qPrintable(status()->text()));
+    // Another port chosen in Settings, as the message says: it no longer says the old one failed.
+    settings.port = 9558;
+    settings.save();
+    QVERIFY2(status()->text().startsWith(QStringLiteral("Off.")) &&
+                 status()->text().contains(QStringLiteral("port 9558")),
+             qPrintable(status()->text()));
 }
 
 void tst_ServeSwitch::settings_portNetworkAndKey_areWhatServeUses()
