@@ -328,17 +328,44 @@ void SettingsPage::updateStatus()
     if (const auto &e = m_manager->lastError();
         e && !models::ProfileManager::isHealthy(m_manager->connection()))
         text += QStringLiteral("<br>") + e->summary().toHtmlEscaped();
-    // A refused key is fixed here: say how, for the kind of profile it is.
-    if (m_manager->connection() == models::ProfileManager::Connection::Unauthorized) {
-        const models::Profile &p = m_manager->active();
+    // A refused key, an address where nothing answers or an account the key may not use is
+    // fixed here: say how, for the kind of profile it is ("unreachable — Connection refused"
+    // named neither the address nor what to change).
+    const models::Profile &p = m_manager->active();
+    const QString address = p.baseUrl.toString();
+    QString advice;
+    switch (m_manager->connection()) {
+    case models::ProfileManager::Connection::Unauthorized:
         if (p.fromEnvironment)
-            text += QStringLiteral("<br>") +
-                    tr("Set FIREWORKS_API_KEY to a working key and start Firedeck again.")
-                        .toHtmlEscaped();
+            advice = tr("Set FIREWORKS_API_KEY to a working key and start Firedeck again.");
         else if (p.kind == models::Profile::Kind::Fireworks)
-            text += QStringLiteral("<br>") +
-                    tr("Select it and press Edit… to give it a working API key.").toHtmlEscaped();
+            advice = tr("Select it and press Edit… to give it a working API key.");
+        break;
+    case models::ProfileManager::Connection::Unreachable:
+        if (p.fromEnvironment)
+            advice = tr("Nothing answered at %1: check your network connection, or set "
+                        "FIREWORKS_BASE_URL to the right address and start Firedeck again.")
+                         .arg(address);
+        else if (p.kind == models::Profile::Kind::Fireworks)
+            advice = tr("Nothing answered at %1: check your network connection, or select it "
+                        "and press Edit… to correct its base URL.")
+                         .arg(address);
+        break;
+    case models::ProfileManager::Connection::Forbidden:
+        if (p.fromEnvironment)
+            advice = tr("The API key may not use the account %1: set FIREWORKS_ACCOUNT_ID to the "
+                        "key's account and start Firedeck again.")
+                         .arg(p.accountId);
+        else if (p.kind == models::Profile::Kind::Fireworks)
+            advice = tr("The API key may not use the account %1: select it, press Edit… and "
+                        "Test connection, which names the key's account.")
+                         .arg(p.accountId);
+        break;
+    default:
+        break;
     }
+    if (!advice.isEmpty())
+        text += QStringLiteral("<br>") + advice.toHtmlEscaped();
     m_status->setText(text);
 }
 

@@ -711,6 +711,42 @@ private Q_SLOTS:
         QCOMPARE(app.manager.connection(), models::ProfileManager::Connection::Forbidden);
     }
 
+    //! The active profile's status said only "unreachable — Connection refused" or "403
+    //! forbidden": it names the address or the account at fault, and how to fix it here.
+    void activeProfileStatus_unreachableOrForbidden_saysWhereAndHowToFix()
+    {
+        SandboxFixture local(200);
+        SandboxFixture gone(200);
+        const QUrl goneUrl = gone.server().baseUrl();
+        gone.stop();
+        sandbox::SandboxOptions options;
+        options.accountId = QStringLiteral("acme-corp");
+        options.acceptAnyKey = false;
+        SandboxFixture remote(options);
+        App app(local);
+        auto *status = child<QLabel>(app.settings, "activeProfileStatus");
+        QVERIFY(saveWithKey(app, QStringLiteral("Down"), QStringLiteral("local"), goneUrl));
+        app.manager.activate(QStringLiteral("Down"));
+        QTRY_COMPARE_WITH_TIMEOUT(app.manager.connection(),
+                                  models::ProfileManager::Connection::Unreachable, 20000);
+        QTRY_VERIFY2(status->text().contains(
+                         QStringLiteral("Nothing answered at %1").arg(goneUrl.toString())) &&
+                         status->text().contains(QStringLiteral("press Edit… to correct its base")),
+                     qPrintable(status->text()));
+
+        QVERIFY(saveWithKey(app, QStringLiteral("Elsewhere"), QStringLiteral("someone-else"),
+                            remote.server().baseUrl()));
+        app.manager.activate(QStringLiteral("Elsewhere"));
+        QTRY_COMPARE_WITH_TIMEOUT(app.api.logging()->requestsInFlight(), 0, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(app.manager.connection(),
+                                  models::ProfileManager::Connection::Forbidden, 20000);
+        QTRY_VERIFY2(
+            status->text().contains(QStringLiteral("may not use the account someone-else")) &&
+                status->text().contains(QStringLiteral("press Edit… and Test connection")) &&
+                !status->text().contains(QStringLiteral("Nothing answered")),
+            qPrintable(status->text()));
+    }
+
     //! A keyboard user picks a profile in the list and presses Enter, as a double-click does.
     void profileList_enterUsesTheProfile()
     {
