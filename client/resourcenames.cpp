@@ -9,6 +9,11 @@ QString resourceId(const QString &name)
     return name.section(QLatin1Char('/'), -1);
 }
 
+bool displayNameAddsToId(const QString &displayName, const QString &name)
+{
+    return !displayName.isEmpty() && displayName != resourceId(name);
+}
+
 bool isResourceName(const QString &text)
 {
     const QStringList parts = text.split(QLatin1Char('/'));

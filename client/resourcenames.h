@@ -9,6 +9,9 @@ namespace client {
 
 //! The last segment of a resource name: "accounts/a/models/m" -> "m"; an ID stays as it is.
 QString resourceId(const QString &name);
+//! Whether a resource's display name says more than its ID: not empty and not the ID itself (a
+//! fine-tuning job names its output model after itself), so it is worth showing beside the ID.
+bool displayNameAddsToId(const QString &displayName, const QString &name);
 //! Whether `text` is a full resource name ("accounts/a/models/m"), not a bare ID or a Hugging
 //! Face name such as "Qwen/Qwen2.5-7B".
 bool isResourceName(const QString &text);

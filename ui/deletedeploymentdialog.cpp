@@ -7,6 +7,7 @@
 
 #include <client/apiclient.h>
 #include <client/deployments.h>
+#include <client/resourcenames.h>
 #include <client/states.h>
 
 #include <QCheckBox>
@@ -30,9 +31,9 @@ DeleteDeploymentDialog::DeleteDeploymentDialog(client::ApiClient *api,
     auto *layout = new QVBoxLayout(this);
     // Named as the list shows it: by its display name, with the ID that commands use.
     const QString named =
-        deployment.displayName.isEmpty()
-            ? QStringLiteral("<b>%1</b>").arg(id.toHtmlEscaped())
-            : tr("<b>%1</b> (%2)").arg(deployment.displayName.toHtmlEscaped(), id.toHtmlEscaped());
+        client::displayNameAddsToId(deployment.displayName, deployment.name)
+            ? tr("<b>%1</b> (%2)").arg(deployment.displayName.toHtmlEscaped(), id.toHtmlEscaped())
+            : QStringLiteral("<b>%1</b>").arg(id.toHtmlEscaped());
     auto *question = new QLabel(tr("Delete the deployment %1?<br>It stops serving requests. A "
                                    "soft-deleted deployment can be undeleted until it is purged.")
                                     .arg(named),

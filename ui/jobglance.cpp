@@ -104,9 +104,9 @@ void JobGlance::setJob(const client::TrainingJob &job)
 {
     m_job = job;
     const QString id = client::resourceId(job.name);
-    m_name->setText(job.displayName.isEmpty() || job.displayName == id
-                        ? id
-                        : QStringLiteral("%1 (%2)").arg(id, job.displayName));
+    m_name->setText(client::displayNameAddsToId(job.displayName, job.name)
+                        ? QStringLiteral("%1 (%2)").arg(id, job.displayName)
+                        : id);
     m_name->setToolTip(tr("Open %1 in Fine-tuning").arg(job.name));
     m_state->setText(QStringLiteral("%1 · %2").arg(
         kindLabel(job.kind), client::stateLabel(client::jobStateName(job.state, job.stateRaw))));

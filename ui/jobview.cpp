@@ -266,8 +266,9 @@ void JobView::updateHeader()
 {
     const client::TrainingJob &j = m_job;
     const QString id = client::resourceId(j.name);
-    m_title->setText(j.displayName.isEmpty() ? id
-                                             : QStringLiteral("%1 (%2)").arg(j.displayName, id));
+    m_title->setText(client::displayNameAddsToId(j.displayName, j.name)
+                         ? QStringLiteral("%1 (%2)").arg(j.displayName, id)
+                         : id);
     m_title->setToolTip(j.name);
     const QString state =
         j.stateRaw.isEmpty() ? tr("loading…") : client::jobStateLabel(j.state, j.stateRaw);

@@ -9,6 +9,7 @@
 #include <client/apiclient.h>
 #include <client/curlcommand.h>
 #include <client/models.h>
+#include <client/resourcenames.h>
 #include <client/states.h>
 
 #include <QCheckBox>
@@ -88,9 +89,9 @@ LoadLoraDialog::LoadLoraDialog(client::ApiClient *api, QString deployment, QStri
                 continue;
             }
             const QString id = client::resourceId(model.name);
-            m_model->addItem(model.displayName.isEmpty()
-                                 ? id
-                                 : QStringLiteral("%1 — %2").arg(id, model.displayName),
+            m_model->addItem(client::displayNameAddsToId(model.displayName, model.name)
+                                 ? QStringLiteral("%1 — %2").arg(id, model.displayName)
+                                 : id,
                              model.name);
             if (model.peftDetails)
                 m_model->setItemData(m_model->count() - 1,

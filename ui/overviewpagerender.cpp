@@ -8,6 +8,7 @@
 #include <ui/overviewlistrow.h>
 
 #include <client/deploymentoptions.h>
+#include <client/resourcenames.h>
 #include <client/states.h>
 #include <models/accountsnapshot.h>
 #include <widgets/errorbanner.h>
@@ -247,10 +248,11 @@ void OverviewPage::fillList(QTreeWidget *list, bool transitioning)
         OverviewListRow row;
         row.name = a.name;
         row.pageId = a.pageId;
-        // The display name where it says more than the ID (a job's output model repeats it).
-        const bool named = !a.displayName.isEmpty() && a.displayName != id;
         row.texts = {
-            a.kind, named ? QStringLiteral("%1 (%2)").arg(id, a.displayName) : id,
+            a.kind,
+            client::displayNameAddsToId(a.displayName, a.name)
+                ? QStringLiteral("%1 (%2)").arg(id, a.displayName)
+                : id,
             client::stateLabel(a.state),
             widgets::TableCellDelegate::compactTime(a.createTime, QLocale())};
         if (a.createTime.isValid())

@@ -15,6 +15,7 @@
 #include <widgets/windowactivation.h>
 
 #include <client/filters.h>
+#include <client/resourcenames.h>
 #include <client/states.h>
 
 #include <QAction>
@@ -397,9 +398,9 @@ void ResourcePage::showResource(const QString &name)
 QString ResourcePage::userFacingName(const QString &name, const QString &displayName)
 {
     const QString id = client::resourceId(name);
-    return displayName.isEmpty() || displayName == id
-               ? id
-               : QStringLiteral("%1 (%2)").arg(displayName, id);
+    return client::displayNameAddsToId(displayName, name)
+               ? QStringLiteral("%1 (%2)").arg(displayName, id)
+               : id;
 }
 
 QString ResourcePage::selectedName() const

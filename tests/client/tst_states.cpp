@@ -45,6 +45,11 @@ private Q_SLOTS:
         QCOMPARE(client::resourceId(QStringLiteral("accounts/a/deployments/d/deployedModels/x")),
                  QStringLiteral("x"));
         QCOMPARE(client::resourceId(QStringLiteral("plain-id")), QStringLiteral("plain-id"));
+        // A display name is shown beside the ID only where it says more.
+        const QString model = QStringLiteral("accounts/a/models/r98h6fo1");
+        QVERIFY(!client::displayNameAddsToId(QString(), model));
+        QVERIFY(!client::displayNameAddsToId(QStringLiteral("r98h6fo1"), model));
+        QVERIFY(client::displayNameAddsToId(QStringLiteral("Support bot"), model));
         QCOMPARE(client::accountOf(QStringLiteral("accounts/acme/models/m")),
                  QStringLiteral("acme"));
         QCOMPARE(client::accountOf(QStringLiteral("m")), QString());
