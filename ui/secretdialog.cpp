@@ -96,6 +96,10 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
         connect(e, &QLineEdit::textChanged, this, &SecretDialog::validate);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SecretDialog::save);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    // Edit is for a new value: the focus starts there. It started on the key name, so a new
+    // value typed after F2 went into that plain-text field, readable by anyone near.
+    if (m_existing)
+        m_value->setFocus();
     validate();
 }
 

@@ -241,6 +241,29 @@ private Q_SLOTS:
         dialog->reject();
     }
 
+    //! F2 and type: the new value goes into the password field. The focus started on the key
+    //! name, so the value was typed there in plain text (and appended to the key name).
+    void edit_typingAtOnce_goesIntoTheHiddenValue()
+    {
+        SandboxFixture sb(200);
+        FD_VERIFY_OK(await(sb.api().secrets().create(
+            QStringLiteral("rotate-me"), QStringLiteral("OPENAI_API_KEY"), QStringLiteral("old"))));
+        ui::SecretsPage page(&sb.api());
+        auto *dialog = editTheOnlySecret(page);
+        QVERIFY(dialog);
+        QApplication::setActiveWindow(dialog);
+        QVERIFY(QTest::qWaitForWindowActive(dialog));
+        QWidget *focused = QApplication::focusWidget();
+        QVERIFY(focused);
+        QTest::keyClicks(focused, QStringLiteral("sk-new-value"));
+        auto *value = dialog->findChild<QLineEdit *>(QStringLiteral("secretValue"));
+        QCOMPARE(value->text(), QStringLiteral("sk-new-value"));
+        QCOMPARE(value->echoMode(), QLineEdit::Password);
+        QCOMPARE(dialog->findChild<QLineEdit *>(QStringLiteral("secretKeyName"))->text(),
+                 QStringLiteral("OPENAI_API_KEY"));
+        dialog->reject();
+    }
+
     void edit_opensWithoutAnError_untilTheUserEmptiesTheValue()
     {
         SandboxFixture sb(200);
@@ -429,11 +452,10 @@ private Q_SLOTS:
     void filterBox_offersTextNotAServerFilter()
     {
         SandboxFixture sb(200);
-        FD_VERIFY_OK(await(sb.api().secrets().create(QStringLiteral("hf-token"),
-                                                     QStringLiteral("HF_TOKEN"), QStringLiteral("x"))));
-        FD_VERIFY_OK(await(sb.api().secrets().create(QStringLiteral("openai-key"),
-                                                     QStringLiteral("OPENAI_API_KEY"),
-                                                     QStringLiteral("y"))));
+        FD_VERIFY_OK(await(sb.api().secrets().create(
+            QStringLiteral("hf-token"), QStringLiteral("HF_TOKEN"), QStringLiteral("x"))));
+        FD_VERIFY_OK(await(sb.api().secrets().create(
+            QStringLiteral("openai-key"), QStringLiteral("OPENAI_API_KEY"), QStringLiteral("y"))));
         ui::SecretsPage page(&sb.api());
         page.resize(1200, 700);
         page.show();
