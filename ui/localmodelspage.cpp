@@ -8,6 +8,7 @@
 #include <models/localengine.h>
 #include <models/localmodellibrary.h>
 #include <models/localserver.h>
+#include <models/memoryverdict.h>
 #include <models/trainingrun.h> // groupedInteger
 
 #include <QCheckBox>
@@ -173,6 +174,7 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     connect(m_context, &QSpinBox::valueChanged, this,
             [this](int tokens) { m_wantedContext = tokens; });
     connect(m_context, &QSpinBox::valueChanged, this, &LocalModelsPage::selectionChanged);
+    connect(m_backend, &QComboBox::currentIndexChanged, this, &LocalModelsPage::selectionChanged);
     connect(m_library, &models::LocalModelLibrary::rootsChanged, this, [this] {
         m_roots->clear();
         m_roots->addItems(m_library->roots());
@@ -392,11 +394,12 @@ void LocalModelsPage::showEstimate(const QString &dir, qint64 contextLength,
         m_memory->setText(tr("No estimate: %1").arg(report.error));
         return;
     }
-    const QString colour =
-        (report.fitsGpu || report.fitsSystem) ? QString() : QStringLiteral("#c0392b");
-    const QString verdict = colour.isEmpty() ? report.verdict.toHtmlEscaped()
-                                             : QStringLiteral("<span style=\"color:%1\">%2</span>")
-                                                   .arg(colour, report.verdict.toHtmlEscaped());
+    // The verdict for the backend chosen: the engine's is the selector's (Auto).
+    const models::MemoryVerdict judged =
+        models::memoryVerdict(report, enginehost::BackendChoice(m_backend->currentData().toInt()));
+    const QString verdict = judged.loads ? judged.text.toHtmlEscaped()
+                                         : QStringLiteral("<span style=\"color:#c0392b\">%1</span>")
+                                               .arg(judged.text.toHtmlEscaped());
     m_memory->setText(tr("<b>%1</b><br>Weights %2 + KV cache %3 (%4 tokens) + activations %5")
                           .arg(verdict, enginehost::formatMemory(report.weightBytes),
                                enginehost::formatMemory(report.kvCacheBytes))

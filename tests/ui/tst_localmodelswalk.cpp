@@ -1,7 +1,8 @@
 // The Local models page walked as a new user does (helper H-M's walk): a LoRA whose base has no
 // tokenizer is not offered for loading, the context length stays the user's when a model with a
 // shorter window was looked at in between, what a failed load said goes once another row is
-// chosen, and a rescan (each visit of the page makes one) keeps the row selected.
+// chosen, a rescan (each visit of the page makes one) keeps the row selected, and the memory
+// verdict is for the backend chosen.
 
 #include "common/localmodelspagefixture.h"
 #include "common/uitesthelpers.h"
@@ -11,6 +12,9 @@
 #include <models/localmodellibrary.h>
 #include <ui/localmodelspage.h>
 
+#include <engine/host/modelinspection.h>
+
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -56,6 +60,7 @@ private Q_SLOTS:
     void contextLength_staysTheUsersChoice_afterAShorterWindow();
     void failedLoadsWords_goWhenAnotherRowIsChosen();
     void rescan_keepsTheSelectedRow();
+    void memoryVerdict_isForTheBackendChosen();
 
 private:
     QPushButton *button(const QString &text) const;
@@ -214,6 +219,28 @@ void tst_LocalModelsWalk::rescan_keepsTheSelectedRow()
     QVERIFY(button(QStringLiteral("Unload"))->isEnabled());
     QVERIFY2(label("loadStatus")->text().startsWith(QStringLiteral("Loaded on")),
              qPrintable(label("loadStatus")->text()));
+}
+
+void tst_LocalModelsWalk::memoryVerdict_isForTheBackendChosen()
+{
+    const QString dir = m_root + QStringLiteral("/tiny-chat");
+    if (enginehost::estimateMemory(dir, 256).gpuPresent)
+        QSKIP("a GPU is usable here: CUDA chosen by hand is what Auto picks");
+    QVERIFY(select(QStringLiteral("tiny-chat")));
+    QLabel *memory = label("memoryEstimate");
+    QTRY_VERIFY(memory->text().contains(QStringLiteral("needs")));
+    // CUDA chosen on a machine without a usable GPU: it said "fits in memory … (CPU: no CUDA
+    // device …)" and the load then failed.
+    auto *backend = m_local.page->findChild<QComboBox *>(QStringLiteral("backend"));
+    backend->setFocus();
+    QTest::keyClick(backend, Qt::Key_End); // CUDA, the last
+    QCOMPARE(backend->currentText(), QStringLiteral("CUDA"));
+    QTRY_VERIFY2(memory->text().contains(QStringLiteral("the CUDA backend cannot be used here")),
+                 qPrintable(memory->text()));
+    QVERIFY(memory->text().contains(QStringLiteral("choose Auto or CPU")));
+    QTest::keyClick(backend, Qt::Key_Up); // CPU
+    QTRY_VERIFY2(memory->text().contains(QStringLiteral("fits in memory on the CPU: needs")),
+                 qPrintable(memory->text()));
 }
 
 QTEST_MAIN(tst_LocalModelsWalk)
