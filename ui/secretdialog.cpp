@@ -77,7 +77,7 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
         commands->setCurlToolTip(
             tr("Copies the equivalent curl request to the clipboard; it reads the API key from "
                "$FIREWORKS_API_KEY and the value from $SECRET_VALUE (which must not contain "
-               "\" or \\, as it is pasted into JSON)."));
+               "\", \\ or line breaks, as it is pasted into JSON)."));
     }
     m_buttons = makeOkCancelButtons(this, m_existing ? tr("&Save") : tr("C&reate"),
                                     m_existing ? icons::Action::Save : icons::Action::New);
@@ -127,6 +127,7 @@ void SecretDialog::validate()
     // A field the user has not reached yet disables OK without a red message; a field that
     // holds something wrong is called out first, then one emptied by the user.
     bool shown = true;
+    bool warningOnly = false; // the value's leading or trailing blank: said, OK stays on
     const QString id = m_id->text().trimmed();
     const QString keyName = m_keyName->text().trimmed();
     if (!keyName.isEmpty() && !client::secretKeyNameProblem(keyName).isEmpty()) {
@@ -152,7 +153,18 @@ void SecretDialog::validate()
         problem = m_existing ? tr("Enter the new value.") : tr("Enter the value.");
         shown = m_value->isModified(); // not yet reached: OK waits quietly
     }
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty() && !m_running);
+    // A key copied from a terminal or a file often comes with its line break: kept, an
+    // evaluator reads "sk-…\n" and its calls are refused. Said, not refused: a certificate
+    // bundle ends with one on purpose.
+    const QString value = m_value->text();
+    if (problem.isEmpty() && value != value.trimmed() &&
+        !value.trimmed().contains(QLatin1Char('\n'))) {
+        problem = tr("The value begins or ends with a space or line break, which is kept: "
+                     "evaluators read it too. Remove it unless it belongs to the value.");
+        warningOnly = true;
+    }
+    m_buttons->button(QDialogButtonBox::Ok)
+        ->setEnabled((problem.isEmpty() || warningOnly) && !m_running);
     if (!m_running)
         setErrorText(m_error, shown ? problem : QString());
 }

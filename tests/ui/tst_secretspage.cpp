@@ -500,6 +500,36 @@ private Q_SLOTS:
         QApplication::clipboard()->clear();
     }
 
+    //! A key pasted from a terminal with its line break is said (an evaluator would read
+    //! "sk-…\n"), not refused: Create stays on. A certificate bundle's lines and final break
+    //! are its own and pass quietly. The curl command's note names line breaks among what
+    //! $SECRET_VALUE cannot hold, as a raw line break breaks the JSON it is pasted into.
+    void create_valueWithATrailingLineBreak_isPointedOut()
+    {
+        SandboxFixture sb(200);
+        ui::SecretsPage page(&sb.api());
+        page.show();
+        page.newItem();
+        auto *dialog = waitForDialog<ui::SecretDialog>(&page);
+        QVERIFY(dialog);
+        auto *error = dialog->findChild<QLabel *>(QStringLiteral("secretError"));
+        auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        auto *copyCurl = dialog->findChild<QAbstractButton *>(QStringLiteral("copyCurl"));
+        QVERIFY(copyCurl && copyCurl->toolTip().contains(QStringLiteral("line breaks")));
+        fill(dialog, QString(), QStringLiteral("CERTS"),
+             QStringLiteral("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"));
+        QVERIFY(ok->isEnabled());
+        QVERIFY2(error->isHidden(), qPrintable(error->text()));
+        fill(dialog, QString(), QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-123\n"));
+        QVERIFY(!error->isHidden());
+        QVERIFY2(error->text().contains(QStringLiteral("ends with a space or line break")),
+                 qPrintable(error->text()));
+        QVERIFY(ok->isEnabled());
+        QPointer<ui::SecretDialog> open(dialog);
+        QVERIFY(clickButton(dialog, QDialogButtonBox::Ok));
+        QTRY_VERIFY_WITH_TIMEOUT(open.isNull(), 20000);
+    }
+
     void create_conflictKeepsInput()
     {
         SandboxFixture sb(200);
