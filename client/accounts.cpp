@@ -110,14 +110,22 @@ QString secretKeyNameProblem(const QString &keyName)
                              (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
                              (c >= QLatin1Char('0') && c <= QLatin1Char('9')) ||
                              c == QLatin1Char('_');
-        const QString shown = c == QLatin1Char(' ') ? tr("space") : QString(c);
+        // Quoted, as the ID rules quote theirs: "space, - cannot be part…" read as a list
+        // that ended in a dash.
+        const QString shown =
+            c == QLatin1Char(' ') ? tr("spaces") : QStringLiteral("\"%1\"").arg(c);
         if (!allowed && !wrong.contains(shown))
             wrong << shown;
     }
     QStringList problems;
-    if (!wrong.isEmpty())
-        problems << tr("%1 cannot be part of an environment variable's name")
-                        .arg(wrong.join(QStringLiteral(", ")));
+    if (!wrong.isEmpty()) {
+        const QString listed =
+            wrong.size() == 1
+                ? wrong.first()
+                : tr("%1 and %2")
+                      .arg(wrong.mid(0, wrong.size() - 1).join(QStringLiteral(", ")), wrong.last());
+        problems << tr("%1 cannot be part of an environment variable's name").arg(listed);
+    }
     if (keyName.front().isDigit())
         problems << tr("it starts with a digit");
     return problems.join(QStringLiteral("; "));

@@ -395,7 +395,8 @@ private Q_SLOTS:
         QVERIFY(!ok->isEnabled());
         QVERIFY(error->isVisible());
         QVERIFY2(error->text().startsWith(QStringLiteral(
-                     "Key name: space, - cannot be part of an environment variable's name.")),
+                     "Key name: spaces and \"-\" cannot be part of an environment variable's "
+                     "name.")),
                  qPrintable(error->text()));
         fill(dialog, QStringLiteral("wandb"), QStringLiteral("2WANDB"), QStringLiteral("v"));
         QVERIFY(!ok->isEnabled());
