@@ -63,6 +63,8 @@ LocalServer::LocalServer(enginehost::EngineHost *host, QObject *parent)
     : QObject(parent), m_server(new engineserver::OpenAiServer(host, this)),
       m_log(new ServerRequestLogModel(this))
 {
+    connect(m_server, &engineserver::OpenAiServer::requestStarted, m_log,
+            &ServerRequestLogModel::begin);
     connect(m_server, &engineserver::OpenAiServer::requestLogged, m_log,
             &ServerRequestLogModel::append);
     connect(m_server, &engineserver::OpenAiServer::listeningChanged, this,

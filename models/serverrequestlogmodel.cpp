@@ -56,6 +56,8 @@ QVariant ServerRequestLogModel::data(const QModelIndex &index, int role) const
     case ModelColumn:
         return e->model;
     case StatusColumn:
+        if (e->status == 0)
+            return tr("in progress");
         return e->status == 499 ? tr("%1 (client left)").arg(e->status)
                                 : QString::number(e->status);
     case FirstTokenColumn:
@@ -70,6 +72,8 @@ QVariant ServerRequestLogModel::data(const QModelIndex &index, int role) const
     case TokensPerSecondColumn:
         return e->tokensPerSecond > 0 ? locale.toString(e->tokensPerSecond, 'f', 1) : QString();
     case DurationColumn:
+        if (e->status == 0)
+            return QString();
         return e->durationMs >= 1000 ? tr("%1 s").arg(locale.toString(e->durationMs / 1000, 'f', 2))
                                      : tr("%1 ms").arg(locale.toString(e->durationMs, 'f', 0));
     case ErrorColumn: // in the row, not only in a tooltip: read without a mouse, by a reader
@@ -107,9 +111,29 @@ QVariant ServerRequestLogModel::headerData(int section, Qt::Orientation orientat
     }
 }
 
+void ServerRequestLogModel::begin(const engineserver::RequestLogEntry &entry)
+{
+    engineserver::RequestLogEntry pending = entry;
+    pending.status = 0;
+    addRow(pending);
+}
+
 void ServerRequestLogModel::append(const engineserver::RequestLogEntry &entry)
 {
     writeLine(entry);
+    // The row begin() made for it, if still there (newest last: looked for from the end).
+    for (qsizetype row = m_rows.size() - 1; row >= 0 && entry.id; --row) {
+        if (m_rows[row].id == entry.id && m_rows[row].status == 0) {
+            m_rows[row] = entry;
+            Q_EMIT dataChanged(index(int(row), 0), index(int(row), ColumnCount - 1));
+            return;
+        }
+    }
+    addRow(entry);
+}
+
+void ServerRequestLogModel::addRow(const engineserver::RequestLogEntry &entry)
+{
     if (m_rows.size() >= kMaxRows) {
         beginRemoveRows({}, 0, 0);
         m_rows.removeFirst();

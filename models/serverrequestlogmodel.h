@@ -44,6 +44,9 @@ public:
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
     const engineserver::RequestLogEntry *entry(int row) const;
+    //! A request under way (status 0): a row saying so, not written to the file; append() of
+    //! the finished entry with its id fills the row in.
+    void begin(const engineserver::RequestLogEntry &entry);
     void append(const engineserver::RequestLogEntry &entry);
     //! Empties the table (and the file, with its older part).
     void clear();
@@ -64,6 +67,8 @@ public:
 
 private:
     void writeLine(const engineserver::RequestLogEntry &entry);
+    //! A row at the end, the oldest dropped past kMaxRows.
+    void addRow(const engineserver::RequestLogEntry &entry);
 
     QList<engineserver::RequestLogEntry> m_rows;
     QString m_path;

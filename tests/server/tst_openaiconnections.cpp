@@ -31,6 +31,7 @@ private Q_SLOTS:
     void concurrentRequests_queueFirstComeFirstServed();
     void clientDisconnect_cancelsTheGeneration();
     void requestLog_ratesOnlyWhatItCanMeasure();
+    void requestLog_seesACompletionWhileItRuns();
     void unload_answersRunningAndWaitingRequests();
     void idleConnection_isClosed();
 };
@@ -265,6 +266,29 @@ void tst_OpenAiConnections::requestLog_ratesOnlyWhatItCanMeasure()
     QVERIFY(many.completionTokens > 1);
     QVERIFY2(std::isfinite(many.tokensPerSecond) && many.tokensPerSecond >= 0,
              qPrintable(QString::number(many.tokensPerSecond)));
+}
+
+void tst_OpenAiConnections::requestLog_seesACompletionWhileItRuns()
+{
+    // A long generation was in no log until it ended; each completion is announced when it is
+    // accepted, under the id it is logged with.
+    QSignalSpy started(m_server, &OpenAiServer::requestStarted);
+    QSignalSpy logged(m_server, &OpenAiServer::requestLogged);
+    QCOMPARE(rawExchange(m_port, httpRequest("GET", "/v1/models", m_port)).status, 200);
+    QCOMPARE(
+        rawExchange(m_port, httpRequest("POST", "/v1/chat/completions", m_port, chatBody(3, false)))
+            .status,
+        200);
+    QTRY_COMPARE(logged.size(), 2);
+    QCOMPARE(started.size(), 1); // the completion, not the listing
+    const auto begun = started.at(0).first().value<RequestLogEntry>();
+    const auto done = logged.at(1).first().value<RequestLogEntry>();
+    QCOMPARE(begun.status, 0);
+    QCOMPARE(begun.route, QStringLiteral("/v1/chat/completions"));
+    QVERIFY(begun.id != 0);
+    QCOMPARE(done.id, begun.id);
+    QCOMPARE(done.status, 200);
+    QVERIFY(logged.at(0).first().value<RequestLogEntry>().id != begun.id);
 }
 
 void tst_OpenAiConnections::unload_answersRunningAndWaitingRequests()

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void initTestCase();
     void rows_showEachRequestsFigures();
     void rows_areCapped_oldestDropped();
+    void begin_showsARequestUnderWay_appendFillsItIn();
     void settings_roundTrip_defaultPort();
     void file_keepsTheLogAcrossRestarts_tornLineSkipped_rotated();
 };
@@ -102,6 +103,36 @@ void tst_ServerRequestLogModel::rows_areCapped_oldestDropped()
     QCOMPARE(model.entry(0)->id, quint64(6));
     QCOMPARE(model.entry(model.rowCount() - 1)->id, quint64(ServerRequestLogModel::kMaxRows + 5));
     QVERIFY(!model.entry(model.rowCount()));
+}
+
+void tst_ServerRequestLogModel::begin_showsARequestUnderWay_appendFillsItIn()
+{
+    QTemporaryDir tmp;
+    const QString path = tmp.filePath(QStringLiteral("log.jsonl"));
+    ServerRequestLogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(model.setFile(path));
+    engineserver::RequestLogEntry running = entry(5, 0);
+    running.promptTokens = running.completionTokens = 0;
+    running.timeToFirstTokenMs = -1;
+    running.tokensPerSecond = running.durationMs = 0;
+    model.begin(running);
+    QCOMPARE(model.rowCount(), 1);
+    auto text = [&](int row, int column) { return model.index(row, column).data().toString(); };
+    QCOMPARE(text(0, ServerRequestLogModel::StatusColumn), QStringLiteral("in progress"));
+    QCOMPARE(text(0, ServerRequestLogModel::DurationColumn), QString());
+    QCOMPARE(text(0, ServerRequestLogModel::ModelColumn), QStringLiteral("qwen3-random"));
+    QCOMPARE(QFileInfo(path).size(), 0); // only finished requests are kept
+    model.append(entry(6, 400));         // another, refused at once, comes after it
+    model.append(entry(5, 200));         // the one under way ends: its row is filled in
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.entry(0)->id, quint64(5));
+    QCOMPARE(text(0, ServerRequestLogModel::StatusColumn), QStringLiteral("200"));
+    QCOMPARE(text(0, ServerRequestLogModel::DurationColumn), QStringLiteral("1.50 s"));
+    QCOMPARE(text(1, ServerRequestLogModel::StatusColumn), QStringLiteral("400"));
+    ServerRequestLogModel reread;
+    QVERIFY(reread.setFile(path));
+    QCOMPARE(reread.rowCount(), 2);
 }
 
 void tst_ServerRequestLogModel::settings_roundTrip_defaultPort()

@@ -318,6 +318,7 @@ void OpenAiServer::serveCompletion(Connection &c, const HttpRequest &req, bool c
     job->cors = corsHeaders(req);
     job->since = since;
     job->entry = entry;
+    job->entry.id = job->serial; // requestStarted's and requestLogged's
     const QByteArray id = (chat ? "chatcmpl-" : "cmpl-") +
                           QByteArray::number(QRandomGenerator::global()->generate64(), 36);
     job->chunkPrefix = R"({"id":")" + id + R"(","object":")" +
@@ -327,6 +328,7 @@ void OpenAiServer::serveCompletion(Connection &c, const HttpRequest &req, bool c
     m_jobs.insert(job->serial, job);
     c.job = job->serial;
     m_waiting[handle].append(job->serial);
+    Q_EMIT requestStarted(job->entry);
     startNext(handle);
 }
 

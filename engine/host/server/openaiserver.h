@@ -100,6 +100,9 @@ public:
     int queuedRequests() const;
 
 Q_SIGNALS:
+    //! A completion was accepted and now waits for its turn or runs: its entry so far (status
+    //! 0), under the id its requestLogged will have. A long generation is seen while it runs.
+    void requestStarted(const engineserver::RequestLogEntry &entry);
     //! A request was answered (or refused, or its client went away).
     void requestLogged(const engineserver::RequestLogEntry &entry);
     void listeningChanged(bool listening);

@@ -264,7 +264,8 @@ void OpenAiServer::respondError(Connection &c, RequestLogEntry entry, const ApiE
 
 void OpenAiServer::log(RequestLogEntry entry)
 {
-    entry.id = m_nextId++;
+    if (!entry.id) // a completion has its id since requestStarted
+        entry.id = m_nextId++;
     m_log.append(entry);
     if (m_log.size() > kMaxLogEntries)
         m_log.removeFirst();
