@@ -540,7 +540,9 @@ void LocalModelsPage::updateServer()
     const QStringList ids = m_server->modelIds();
     QString text = tr("Serving at <b>%1</b>").arg(m_server->url().toHtmlEscaped());
     text += ids.isEmpty() ? tr(" — no model is loaded yet: load one above.")
-                          : tr(" — model %1").arg(ids.join(QStringLiteral(", ")).toHtmlEscaped());
+            : ids.size() == 1
+                ? tr(" — model %1").arg(ids.first().toHtmlEscaped())
+                : tr(" — models %1").arg(ids.join(QStringLiteral(", ")).toHtmlEscaped());
     if (const QStringList others = m_server->networkUrls(); !others.isEmpty())
         text +=
             tr(" (from other devices: %1)").arg(others.join(QStringLiteral(", ")).toHtmlEscaped());

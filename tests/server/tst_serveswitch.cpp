@@ -48,6 +48,7 @@ private Q_SLOTS:
     void cleanup();
     void serve_showsUrl_answers_logsTheRequest();
     void serve_onATakenPort_staysOffWithTheReason();
+    void serve_twoModels_namesThemAsModels();
     void settings_portNetworkAndKey_areWhatServeUses();
     void settings_savedWhileServing_keyAtOnce_portSaysTurnOffAndOn();
 
@@ -192,6 +193,26 @@ void tst_ServeSwitch::settings_savedWhileServing_keyAtOnce_portSaysTurnOffAndOn(
     // Off, the switch says the port it will use.
     QVERIFY(testing::click(serveSwitch()));
     QVERIFY2(status()->text().contains(QStringLiteral("port 9557")), qPrintable(status()->text()));
+}
+
+void tst_ServeSwitch::serve_twoModels_namesThemAsModels()
+{
+    models::LocalServerSettings settings;
+    settings.port = 0; // any free port
+    settings.save();
+    const QString second = m_tmp.filePath(QStringLiteral("second-chat"));
+    QString error = testmodels::writeTinyChatModel(second);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    for (const QString &dir : {m_model, second}) {
+        error = testing::loadOnCpu(*m_local.engine, dir);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+    QVERIFY(testing::click(serveSwitch()));
+    // "model tiny-chat, second-chat" read as one model of that name.
+    QVERIFY2(status()->text().contains(QStringLiteral(" — models ")) &&
+                 status()->text().contains(QStringLiteral("tiny-chat")) &&
+                 status()->text().contains(QStringLiteral("second-chat")),
+             qPrintable(status()->text()));
 }
 
 void tst_ServeSwitch::serve_onATakenPort_staysOffWithTheReason()
