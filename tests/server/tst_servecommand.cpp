@@ -139,7 +139,8 @@ void tst_ServeCommand::serve_withLora_servesItUnderTheAdaptersName()
         QTest::qWaitFor(
             [&] { return serve.canReadLine() || serve.state() == QProcess::NotRunning; }, 120000),
         "no URL in time");
-    QVERIFY2(serve.canReadLine(), serve.readAllStandardError().constData());
+    QByteArray err = serve.readAllStandardError(); // all of it, as it comes
+    QVERIFY2(serve.canReadLine(), err.constData());
     const QList<QByteArray> line = serve.readLine().trimmed().split(' ');
     QCOMPARE(line.value(2), QByteArray("tiny-llama3-lora"));
     const QUrl url(QString::fromUtf8(line.at(0)));
@@ -160,6 +161,10 @@ void tst_ServeCommand::serve_withLora_servesItUnderTheAdaptersName()
     serve.terminate(); // SIGTERM
     QVERIFY(serve.waitForFinished(30000));
     QCOMPARE(serve.exitCode(), 0);
+    // Its own words, once: the host's debug line repeated them in quotes among them.
+    err += serve.readAllStandardError();
+    QVERIFY2(err.contains("firedeck-engine: tiny-llama3 on cpu"), err.constData());
+    QVERIFY2(!err.contains("engine.load:"), err.constData());
 }
 
 //! A taken port is said before the model loads (minutes for a large one): it was said after.

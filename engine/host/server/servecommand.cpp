@@ -11,6 +11,7 @@
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QTcpServer>
 #include <QTimer>
 
@@ -234,6 +235,9 @@ int runServeCommand(int argc, char **argv)
                         .arg(load.adapterDir));
 
     QCoreApplication app(argc, argv);
+    // The host's debug line ('engine.load: loaded "/path" on "cpu" "…"') said again, quoted,
+    // what the command's own line says; QT_LOGGING_RULES turns it back on.
+    QLoggingCategory::setFilterRules(QStringLiteral("engine.*.debug=false"));
     // A port in use is said before the load, which can take minutes for a large model; the
     // listen after it stays the real test (another program may take the port in between).
     if (server.port != 0) {
