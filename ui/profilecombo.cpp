@@ -4,7 +4,9 @@
 
 #include <models/profilemanager.h>
 
+#include <QKeyEvent>
 #include <QSignalBlocker>
+#include <QWheelEvent>
 
 namespace ui {
 
@@ -44,6 +46,32 @@ void ProfileCombo::rebuild()
     addItem(tr("Add Fireworks profile…"));
     if (m_manager->hasActive())
         setCurrentIndex(findData(m_manager->active().name));
+}
+
+void ProfileCombo::wheelEvent(QWheelEvent *event)
+{
+    // One notch switched the profile (and reloaded every page); one more opened the Add
+    // dialog. Passed on to the status bar instead.
+    event->ignore();
+}
+
+void ProfileCombo::keyPressEvent(QKeyEvent *event)
+{
+    // A closed combo box switches on Up, Down, Home, End, Page keys and on typed letters:
+    // each key press was a profile switch, and arrowing past the last profile opened the Add
+    // dialog. The list opens instead; Enter there picks.
+    const bool moves = event->key() == Qt::Key_Up || event->key() == Qt::Key_Down ||
+                       event->key() == Qt::Key_Home || event->key() == Qt::Key_End ||
+                       event->key() == Qt::Key_PageUp || event->key() == Qt::Key_PageDown;
+    const bool typed =
+        !event->text().isEmpty() && event->text().front().isLetterOrNumber() &&
+        !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier));
+    if ((moves && !(event->modifiers() & Qt::AltModifier)) || typed) {
+        showPopup();
+        event->accept();
+        return;
+    }
+    QComboBox::keyPressEvent(event);
 }
 
 void ProfileCombo::addProfile()

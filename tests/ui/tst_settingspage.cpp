@@ -45,10 +45,12 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStyleOptionButton>
 #include <QTreeWidget>
+#include <QWheelEvent>
 
 #include <algorithm>
 #include <cmath>
@@ -581,6 +583,46 @@ private Q_SLOTS:
         QVERIFY(app.store.save(longName));
         QCOMPARE(combo->count(), 5); // Local, Work, the long one, separator, Add…
         QCOMPARE(combo->sizeHint().width(), width);
+    }
+
+    //! Every switch reloads every page, so only a pick in the open list switches: one wheel
+    //! notch over the status bar's box switched the profile and the next opened the Add
+    //! dialog; each arrow key press switched too.
+    void profileCombo_wheelAndArrowKeys_doNotSwitch_aPickInTheListDoes()
+    {
+        SandboxFixture local(200);
+        App app(local);
+        app.manager.activate(models::ProfileStore::localName());
+        QTRY_COMPARE(app.manager.active().name, models::ProfileStore::localName());
+        models::Profile other;
+        other.name = QStringLiteral("Other");
+        other.accountId = QStringLiteral("local");
+        other.baseUrl = local.server().baseUrl();
+        QVERIFY(app.store.save(other));
+        auto *combo = new ui::ProfileCombo(&app.manager, &app.window);
+        combo->show();
+        QVERIFY(QTest::qWaitForWindowExposed(&app.window));
+        QSignalSpy switched(&app.manager, &models::ProfileManager::activated);
+        const QPointF centre = QRectF(combo->rect()).center();
+        for (int notch = 0; notch < 3; ++notch) {
+            QWheelEvent wheel(centre, combo->mapToGlobal(centre), QPoint(), QPoint(0, -120),
+                              Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+            QApplication::sendEvent(combo, &wheel);
+        }
+        QCOMPARE(switched.size(), 0);
+        QCOMPARE(combo->currentText(), models::ProfileStore::localName());
+        for (ui::ProfileDialog *d : app.window.findChildren<ui::ProfileDialog *>())
+            QVERIFY(!d->isVisible());
+
+        QApplication::setActiveWindow(&app.window);
+        combo->setFocus();
+        QTest::keyClick(combo, Qt::Key_Down);
+        QCOMPARE(switched.size(), 0);
+        QTRY_VERIFY(combo->view()->isVisible()); // the list to choose from
+        QTest::keyClick(combo->view(), Qt::Key_Down);
+        QTest::keyClick(combo->view(), Qt::Key_Return);
+        QTRY_COMPARE(app.manager.active().name, QStringLiteral("Other"));
+        QCOMPARE(switched.size(), 1);
     }
 
     //! An address that refuses (a stopped server on loopback) is named, with the field to
