@@ -188,9 +188,9 @@ void tst_ServeCommand::serve_onATakenPort_saysSoBeforeLoading()
              err.constData());
 }
 
-//! A folder of model folders, or an adapter's folder, given as MODEL_DIR: said what to give
-//! instead, before loading. Both got "config.json: cannot open" and "this engine cannot load this
-//! model as it is" after a "loading 0/4" line.
+//! A folder of model folders, an adapter's folder or weights without a tokenizer given as
+//! MODEL_DIR: said what to give instead, before loading. Both got "config.json: cannot open" and
+//! "this engine cannot load this model as it is" after a "loading 0/4" line.
 void tst_ServeCommand::serve_onAFolderOfModelsOrAnAdapter_saysWhatToGive()
 {
     QTemporaryDir tmp;
@@ -199,6 +199,9 @@ void tst_ServeCommand::serve_onAFolderOfModelsOrAnAdapter_saysWhatToGive()
     const QString adapter = tmp.filePath(QStringLiteral("tiny-lora"));
     QVERIFY(testmodels::copyTinyLlama3Lora(adapter, QStringLiteral("org/tiny-llama3")).isEmpty());
     const QString org = tmp.filePath(QStringLiteral("org"));
+    const QString weightsOnly = tmp.filePath(QStringLiteral("weights-only"));
+    QVERIFY(testmodels::writeTinyChatModel(weightsOnly).isEmpty());
+    QVERIFY(QFile::remove(QDir(weightsOnly).filePath(QStringLiteral("tokenizer.json"))));
     const struct
     {
         QStringList args;
@@ -212,6 +215,10 @@ void tst_ServeCommand::serve_onAFolderOfModelsOrAnAdapter_saysWhatToGive()
          "MODEL_DIR: " + adapter.toUtf8() +
              " is a LoRA adapter; give its base model's folder as MODEL_DIR and this one as --lora "
              "(its adapter_config.json names the base \"org/tiny-llama3\")"},
+        {{QStringLiteral("serve"), weightsOnly},
+         "MODEL_DIR: " + weightsOnly.toUtf8() +
+             " has the weights but no tokenizer.json; copy tokenizer.json and "
+             "tokenizer_config.json from where the model came from"},
         {{QStringLiteral("serve"), org + QStringLiteral("/tiny"), QStringLiteral("--lora"), org},
          "--lora: " + org.toUtf8() + " holds no adapter_config.json"},
     };

@@ -115,8 +115,15 @@ QStringList modelFoldersBelow(const QString &dir, int limit)
 QString notAModelFolder(const QString &modelDir)
 {
     const QDir dir(modelDir);
+    // Weights without a tokenizer cannot take a chat: the load said the file "cannot open" and
+    // that starting again fails the same way, not where to get it.
     if (dir.exists(QStringLiteral("config.json")))
-        return {};
+        return dir.exists(QStringLiteral("tokenizer.json"))
+                   ? QString()
+                   : QStringLiteral("MODEL_DIR: %1 has the weights but no tokenizer.json; copy "
+                                    "tokenizer.json and tokenizer_config.json from where the "
+                                    "model came from (its Hugging Face repository) into it")
+                         .arg(modelDir);
     if (QFile adapter(dir.filePath(QStringLiteral("adapter_config.json")));
         adapter.open(QIODevice::ReadOnly)) {
         const QString base = QJsonDocument::fromJson(adapter.readAll())
