@@ -224,7 +224,9 @@ void tst_ServeCommand::serve_onAFolderOfModelsOrAnAdapter_saysWhatToGive()
     };
     for (const auto &c : cases) {
         QProcess serve;
-        serve.start(QStringLiteral(FIREDECK_ENGINE_TOOL), c.args);
+        // Any free port: the default one may be served by the app on this machine.
+        serve.start(QStringLiteral(FIREDECK_ENGINE_TOOL),
+                    c.args + QStringList{QStringLiteral("--port"), QStringLiteral("0")});
         QVERIFY(serve.waitForFinished(30000));
         QCOMPARE(serve.exitCode(), 1);
         const QByteArray err = serve.readAllStandardError();
