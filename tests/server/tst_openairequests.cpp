@@ -41,6 +41,7 @@ void tst_OpenAiRequests::requestChecks_data()
                                  R"("tool_choice":"none"})"
                           << QString();
     QTest::newRow("not JSON") << QByteArray("{nope") << QString();
+    QTest::newRow("no body") << QByteArray(" \r\n") << QString();
     QTest::newRow("no model") << QByteArray(R"({"messages":[]})") << "model";
     QTest::newRow("no messages") << QByteArray(R"({"model":"m"})") << "messages";
     QTest::newRow("bad role") << QByteArray(R"({"model":"m","messages":[{"role":"wizard"}]})")
@@ -105,6 +106,10 @@ void tst_OpenAiRequests::requestChecks()
     QCOMPARE(e.value(QStringLiteral("type")).toString(), QStringLiteral("invalid_request_error"));
     QVERIFY(!e.value(QStringLiteral("message")).toString().isEmpty());
     QVERIFY(e.contains(QStringLiteral("param")) && e.contains(QStringLiteral("code")));
+    if (QTest::currentDataTag() == QLatin1String("no body")) // what is wrong, not where JSON broke
+        QCOMPARE(e.value(QStringLiteral("message")).toString(),
+                 QStringLiteral("the request body is empty: send the request as a JSON object "
+                                "(Content-Type: application/json)"));
 }
 
 void tst_OpenAiRequests::unsupportedFields_areRefusedByName()

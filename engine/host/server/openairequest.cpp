@@ -344,6 +344,12 @@ std::optional<CompletionRequest> parseCompletionRequest(const QByteArray &body, 
         *error = std::move(e);
         return std::nullopt;
     };
+    // "not valid JSON: illegal value at offset 0" for no body at all (curl -X POST, a client that
+    // sent none) did not say what was wrong.
+    if (body.trimmed().isEmpty())
+        return fail(ApiError::invalid(
+            {}, QStringLiteral("the request body is empty: send the request as a JSON object "
+                               "(Content-Type: application/json)")));
     QJsonParseError parse;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parse);
     if (parse.error != QJsonParseError::NoError || !doc.isObject())
