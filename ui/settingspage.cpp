@@ -300,6 +300,23 @@ void SettingsPage::rebuild()
                 item->setFont(c, f);
         }
     }
+    // A name of a hundred characters took the whole width and pushed Kind, Account, Base URL
+    // and API key out of sight: it is cut in the list (whole in its tooltip).
+    const int margin = m_list->fontMetrics().averageCharWidth() * 3;
+    int nameWidth =
+        m_list->header()->fontMetrics().horizontalAdvance(m_list->headerItem()->text(NameColumn)) +
+        margin;
+    for (int i = 0; i < m_list->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_list->topLevelItem(i);
+        item->setToolTip(NameColumn, item->text(NameColumn));
+        nameWidth = std::max(
+            nameWidth,
+            QFontMetrics(item->font(NameColumn)).horizontalAdvance(item->text(NameColumn)) +
+                margin);
+    }
+    m_list->header()->setSectionResizeMode(NameColumn, QHeaderView::Interactive);
+    m_list->setColumnWidth(NameColumn,
+                           std::min(nameWidth, m_list->fontMetrics().averageCharWidth() * 32));
     selectProfile(selected.isEmpty() ? active : selected);
     if (!m_list->currentItem() && m_list->topLevelItemCount() > 0)
         m_list->setCurrentItem(m_list->topLevelItem(0));

@@ -38,12 +38,14 @@
 #include <QComboBox>
 #include <QFile>
 #include <QFormLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -787,6 +789,38 @@ private Q_SLOTS:
                 status->text().contains(QStringLiteral("press Edit… and Test connection")) &&
                 !status->text().contains(QStringLiteral("Nothing answered")),
             qPrintable(status->text()));
+    }
+
+    //! A profile named with a hundred characters took the list's whole width: Kind, Account,
+    //! Base URL and API key were out of sight behind a sideways scroll bar. The name is cut in
+    //! the list and whole in its tooltip.
+    void profileList_longName_leavesTheOtherColumnsInSight()
+    {
+        SandboxFixture local(200);
+        App app(local);
+        models::Profile p;
+        p.name = QStringLiteral("Production account of the research team ").repeated(4).trimmed();
+        p.accountId = QStringLiteral("local");
+        p.baseUrl = local.server().baseUrl();
+        QVERIFY(app.store.save(p));
+        app.manager.activate(p.name);
+        QTRY_COMPARE(app.manager.active().name, p.name);
+        QVERIFY(app.showSettingsPage());
+        QTreeWidget *list = app.settings->profileList();
+        QTRY_VERIFY(list->isVisible());
+        const int keyColumn = list->columnCount() - 1;
+        QCOMPARE(list->headerItem()->text(keyColumn), QStringLiteral("API key"));
+        const int keyStarts = list->header()->sectionViewportPosition(keyColumn);
+        QVERIFY2(
+            keyStarts >= 0 && keyStarts + list->fontMetrics().horizontalAdvance(
+                                              QStringLiteral("this session only")) <
+                                  list->viewport()->width(),
+            qPrintable(QStringLiteral("%1 of %2").arg(keyStarts).arg(list->viewport()->width())));
+        QVERIFY(!list->horizontalScrollBar()->isVisible());
+        bool whole = false;
+        for (int i = 0; i < list->topLevelItemCount(); ++i)
+            whole = whole || list->topLevelItem(i)->toolTip(0).contains(p.name);
+        QVERIFY(whole);
     }
 
     //! A keyboard user picks a profile in the list and presses Enter, as a double-click does.
