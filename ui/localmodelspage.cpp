@@ -120,6 +120,9 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     form->addRow(options);
     m_memory = selectableLabel(detail);
     m_memory->setObjectName(QStringLiteral("memoryEstimate"));
+    // Room for the verdict and the breakdown under it from the start: the one-line hint before
+    // a row is chosen grew to two lines on the first click, and the table above jumped.
+    m_memory->setMinimumHeight(2 * m_memory->fontMetrics().lineSpacing());
     form->addRow(tr("Memory:"), m_memory);
     auto *buttons = new QHBoxLayout;
     m_load = new QPushButton(tr("Load"), detail);

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void failedLoadsWords_goWhenAnotherRowIsChosen();
     void rescan_keepsTheSelectedRow();
     void memoryVerdict_isForTheBackendChosen();
+    void choosingARow_doesNotMoveTheTable();
 
 private:
     QPushButton *button(const QString &text) const;
@@ -241,6 +242,18 @@ void tst_LocalModelsWalk::memoryVerdict_isForTheBackendChosen()
     QTest::keyClick(backend, Qt::Key_Up); // CPU
     QTRY_VERIFY2(memory->text().contains(QStringLiteral("fits in memory on the CPU: needs")),
                  qPrintable(memory->text()));
+}
+
+void tst_LocalModelsWalk::choosingARow_doesNotMoveTheTable()
+{
+    QTableView *table = m_local.page->table();
+    QTRY_VERIFY(m_local.page->isVisible());
+    QCoreApplication::processEvents(); // the layout after the scan (its hint hidden)
+    const int before = table->height();
+    QVERIFY(select(QStringLiteral("tiny-chat")));
+    QTRY_VERIFY(label("memoryEstimate")->text().contains(QStringLiteral("needs")));
+    QCoreApplication::processEvents(); // the layout after the estimate's two lines
+    QCOMPARE(table->height(), before);
 }
 
 QTEST_MAIN(tst_LocalModelsWalk)
