@@ -268,12 +268,18 @@ void SettingsPage::rebuild()
     const QString active = m_manager->hasActive() ? m_manager->active().name : QString();
     const auto *credentials = m_manager->credentials();
     QString savedKey;
+    QString savedKeyTip;
     switch (credentials->backend()) {
     case models::CredentialStore::Backend::Keychain:
         savedKey = tr("system keychain");
         break;
     case models::CredentialStore::Backend::SessionOnly:
-        savedKey = tr("this session only (no keychain: %1)").arg(credentials->unavailableReason());
+        // The keychain's own reason can be a D-Bus error of a line's length ("Object does not
+        // exist at path /org/freedesktop/secrets/collection/login" after its password prompt
+        // was cancelled), which filled the column and was cut: it goes in the tooltip.
+        savedKey = tr("this session only (no keychain)");
+        savedKeyTip = tr("No keychain could keep the key (%1): enter it again after a restart.")
+                          .arg(credentials->unavailableReason());
         break;
     case models::CredentialStore::Backend::Unknown:
         savedKey = tr("system keychain");
@@ -293,6 +299,8 @@ void SettingsPage::rebuild()
         item->setText(KeyColumn, local               ? tr("not needed")
                                  : p.fromEnvironment ? tr("FIREWORKS_API_KEY (never stored)")
                                                      : savedKey);
+        if (!local && !p.fromEnvironment)
+            item->setToolTip(KeyColumn, savedKeyTip);
         if (isActive) {
             QFont f = item->font(NameColumn);
             f.setBold(true);

@@ -823,6 +823,35 @@ private Q_SLOTS:
         QVERIFY(whole);
     }
 
+    //! Without a keychain the API key column read "this session only (no keychain: Object
+    //! does not exist at path /org/freedesktop/secrets/coll…", the keychain's own words cut
+    //! at the list's edge: the column says where the key is, its tooltip why.
+    void profileList_keyKeptForThisSession_reasonInTheTooltip()
+    {
+        SandboxFixture local(200);
+        App app(local);
+        models::Profile p;
+        p.name = QStringLiteral("Work");
+        p.accountId = QStringLiteral("local");
+        p.baseUrl = local.server().baseUrl();
+        QVERIFY(app.store.save(p));
+        QCOMPARE(app.credentials.backend(), models::CredentialStore::Backend::SessionOnly);
+        const QString reason = app.credentials.unavailableReason();
+        QVERIFY(!reason.isEmpty());
+        QVERIFY(app.showSettingsPage());
+        QTreeWidget *list = app.settings->profileList();
+        const int keyColumn = list->columnCount() - 1;
+        QTreeWidgetItem *work = nullptr;
+        for (int i = 0; i < list->topLevelItemCount(); ++i)
+            if (list->topLevelItem(i)->data(0, Qt::UserRole).toString() == p.name)
+                work = list->topLevelItem(i);
+        QVERIFY(work);
+        QCOMPARE(work->text(keyColumn), QStringLiteral("this session only (no keychain)"));
+        QVERIFY2(work->toolTip(keyColumn).contains(reason) &&
+                     work->toolTip(keyColumn).contains(QStringLiteral("after a restart")),
+                 qPrintable(work->toolTip(keyColumn)));
+    }
+
     //! A keyboard user picks a profile in the list and presses Enter, as a double-click does.
     void profileList_enterUsesTheProfile()
     {
