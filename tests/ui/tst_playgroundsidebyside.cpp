@@ -1,249 +1,33 @@
-// The Playground against a platform as a person uses it: a model uploaded to the sandbox (which
-// serves it through Firedeck's engine) on a READY deployment, and the same model loaded in the
-// local engine. The target picker lists the deployment; a side-by-side of the local model and
-// the deployment streams both replies in parallel, each with its figures and where it ran;
-// columns are added and removed; the side-by-side reads back from both exports; a platform
-// error (a kept conversation's catalog model, not listed as a target) shows in the
-// conversation with Retry, the user's text kept and a hint that asking the same model again
-// fails the same way (kept after a restart), while an overloaded platform (503) gets Retry
-// alone; the request copies as curl and Python without the API key.
+// The Playground's side by side against a platform: the local model and the same model on a
+// sandbox deployment stream their replies in parallel, each with its figures and where it ran;
+// Escape stops every column; columns are added and removed; a side-by-side reads back from both
+// exports, is stored whole and reopens as columns (also after a restart, where a column added
+// later is sent the conversation's turns); the README's screenshot of it.
 
-#include "common/appprocess.h"
-#include "common/loadoncpu.h"
-#include "common/modelupload.h"
-#include "common/playgroundpagefixture.h"
-#include "common/pythonsyntax.h"
-#include "common/sandboxfixture.h"
-#include "common/storeseeds.h"
-#include "common/uitesthelpers.h"
-#include "enginehost/testmodels.h"
-
-#include <client/deployments.h>
-#include <client/inference.h>
-#include <client/models.h>
-#include <client/resourcenames.h>
-#include <engine/host/enginehost.h>
-#include <models/chatsession.h>
-#include <models/chattargets.h>
-#include <models/conversationexport.h>
-#include <models/conversationlistmodel.h>
-#include <models/conversationstore.h>
-#include <models/localengine.h>
-#include <models/sidebyside.h>
-#include <ui/chatmessageview.h>
-#include <ui/playgroundpage.h>
-#include <ui/sidebysideview.h>
-
-#include <QApplication>
-#include <QCheckBox>
-#include <QClipboard>
-#include <QComboBox>
-#include <QDir>
-#include <QDoubleSpinBox>
-#include <QFile>
-#include <QImage>
-#include <QLabel>
-#include <QListView>
-#include <QPlainTextEdit>
-#include <QProcess>
-#include <QPushButton>
-#include <QRegularExpression>
-#include <QSignalSpy>
-#include <QSpinBox>
-#include <QStandardPaths>
-#include <QTemporaryDir>
-#include <QTextBrowser>
-#include <QToolButton>
+#include "playgroundplatformfixture.h"
 
 using namespace client;
+using testing::kNotTransientHint;
+using testing::kPlatformModel;
 
-namespace {
-
-const QString kModel = QStringLiteral("accounts/local/models/tiny-qwen3");
-// What a reply says when asking the same target again cannot help.
-const QString kNotTransientHint =
-    QStringLiteral("Retrying the same request will fail the same way: "
-                   "pick another target or change the request, "
-                   "then Retry.");
-
-} // namespace
-
-// The page, its session, store and engine, and the helpers that find its parts: the fixture.
-class tst_PlaygroundSideBySide : public QObject, protected testing::PlaygroundPageFixture
+class tst_PlaygroundSideBySide : public QObject, protected testing::PlaygroundPlatformFixture
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase();
-    void init();
-    void cleanup();
-    void targets_listTheDeployment_andCopyWithoutTheKey();
+    void initTestCase() { setUpPlatform(); }
+    void init()
+    {
+        startEngine();
+        QVERIFY(reopen());
+    }
+    void cleanup() { stop(); }
     void sideBySide_localAndDeployment_streamInParallel_andExportReadsBack();
     void sideBySide_escapeStopsEveryColumn();
-    void deploymentHandedOver_opensAConversationWithIt();
-    void platformError_isShownWithRetry_andTheTextIsKept();
-    void transientPlatformError_offersRetry_withoutTheHint();
-    void deployedLora_isATargetAddressedOnItsDeployment();
     void sideBySide_isStoredWhole_andReopensAsColumns_alsoAfterRestart();
     void reopened_columnAddedLater_isSentTheConversationsTurns();
-    void targets_offerEveryPage_ofDeploymentsAndDeployedLoras();
     // Last: it stops the fixture's sandbox so the app can open its data folder.
     void screenshot_sideBySide_ofTheLoadedModelAndTheDeployment();
-
-private:
-    bool selectTarget(const QString &labelStart);
-    bool waitForTarget(const QString &labelStart);
-    //! The model loaded on the CPU and picked as the target once the deployment is listed too,
-    //! its replies at most `maxTokens` long; empty when done, else what failed.
-    [[nodiscard]] QString pickLoadedLocalModel(int maxTokens);
-    //! The text typed into the side-by-side's input and sent to every column; true once all
-    //! have answered.
-    [[nodiscard]] bool sendToAll(const QString &text);
-    //! A new store, session and page on this test function's conversation file, on the
-    //! sandbox, shown and reloaded.
-    [[nodiscard]] bool reopen();
-
-    QTemporaryDir m_tmp;
-    QString m_modelDir;
-    QString m_deployment;
-    std::unique_ptr<testing::SandboxFixture> m_sb;
 };
-
-void tst_PlaygroundSideBySide::initTestCase()
-{
-    QStandardPaths::setTestModeEnabled(true);
-    if (!testmodels::haveQwen3Tokenizer())
-        QSKIP("the Qwen3 tokenizer is not installed (npm ci in tests/engine/tokenizer-ref)");
-    m_modelDir = m_tmp.filePath(QStringLiteral("tiny-qwen3"));
-    const QString error = testmodels::writeQwen3Chat(m_modelDir);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-
-    // The platform side: the same folder uploaded as a custom model, on a deployment.
-    m_sb = std::make_unique<testing::SandboxFixture>(200);
-    const QString uploaded =
-        testing::uploadChatModel(m_sb->api(), QStringLiteral("tiny-qwen3"), m_modelDir);
-    QVERIFY2(uploaded.isEmpty(), qPrintable(uploaded));
-    Deployment d;
-    d.baseModel = kModel;
-    d.minReplicaCount = 1;
-    d.maxReplicaCount = 1;
-    d.acceleratorType = QStringLiteral("NVIDIA_H100_80GB");
-    d.acceleratorCount = 1;
-    d.enableAddons = true; // LoRAs can be deployed on it
-    auto created = testing::await(m_sb->api().deployments().create(QStringLiteral("tiny"), d));
-    FD_VERIFY_OK(created);
-    m_deployment = created.value().name;
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            auto r = testing::await(m_sb->api().deployments().get(m_deployment));
-            return r.ok() && r.value().state == DeploymentState::Ready;
-        },
-        30000));
-}
-
-void tst_PlaygroundSideBySide::init()
-{
-    startEngine();
-    QVERIFY(reopen());
-}
-
-bool tst_PlaygroundSideBySide::reopen()
-{
-    // What a restart of the app does to the playground: a new store on the same file, a new
-    // session and page (the engine keeps what it has loaded).
-    if (!openPage(m_tmp.filePath(QStringLiteral("%1.sqlite").arg(QTest::currentTestFunction())),
-                  &m_sb->api(), QSize(1400, 800)))
-        return false;
-    m_page->reload();
-    return true;
-}
-
-void tst_PlaygroundSideBySide::cleanup()
-{
-    stop();
-}
-
-bool tst_PlaygroundSideBySide::waitForTarget(const QString &labelStart)
-{
-    auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
-    return QTest::qWaitFor(
-        [&] {
-            for (int i = 0; i < target->count(); ++i)
-                if (target->itemText(i).startsWith(labelStart))
-                    return true;
-            return false;
-        },
-        20000);
-}
-
-// Picks the target with the keyboard, as a person does in a combo box with focus.
-bool tst_PlaygroundSideBySide::selectTarget(const QString &labelStart)
-{
-    if (!waitForTarget(labelStart))
-        return false;
-    auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
-    target->setFocus();
-    QTest::keyClick(target, Qt::Key_Home);
-    for (int i = 0; i < target->count() + 1; ++i) {
-        if (target->currentText().startsWith(labelStart))
-            return true;
-        QTest::keyClick(target, Qt::Key_Down);
-    }
-    return target->currentText().startsWith(labelStart);
-}
-
-QString tst_PlaygroundSideBySide::pickLoadedLocalModel(int maxTokens)
-{
-    if (const QString loaded = testing::loadOnCpu(*m_engine, m_modelDir, 1024); !loaded.isEmpty())
-        return loaded;
-    if (!waitForTarget(QStringLiteral("tiny-qwen3 on deployment tiny")))
-        return QStringLiteral("the deployment is not offered as a target");
-    if (!selectTarget(QStringLiteral("tiny-qwen3 (local CPU)")))
-        return QStringLiteral("the loaded model could not be picked as the target");
-    m_page->findChild<QSpinBox *>(QStringLiteral("maxTokens"))->setValue(maxTokens);
-    return {};
-}
-
-bool tst_PlaygroundSideBySide::sendToAll(const QString &text)
-{
-    return testing::sendToAll(m_page->sideBySideView(), m_page->findChild<models::SideBySide *>(),
-                              text);
-}
-
-void tst_PlaygroundSideBySide::targets_listTheDeployment_andCopyWithoutTheKey()
-{
-    QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
-    QCOMPARE(m_session->target().model, client::inferenceModel(kModel, m_deployment));
-    QCOMPARE(m_session->target().model, kModel + QStringLiteral("#") + m_deployment);
-    auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
-    input->setFocus();
-    QTest::keyClicks(input, QStringLiteral("Say \"hi\" it's me"));
-
-    const QString key = QStringLiteral("fw_local_sandbox_key");
-    QVERIFY(
-        testing::click(testing::shownButton(m_page.get(), QStringLiteral("Copy curl re&quest"))));
-    const QString curl = QApplication::clipboard()->text();
-    QVERIFY2(curl.contains(QStringLiteral("$FIREWORKS_API_KEY")), qPrintable(curl));
-    QVERIFY2(!curl.contains(key), qPrintable(curl));
-    QVERIFY2(curl.contains(QStringLiteral("/inference/v1/chat/completions")), qPrintable(curl));
-    QVERIFY2(curl.contains(m_session->target().model), qPrintable(curl));
-    QVERIFY2(curl.contains(QStringLiteral("it'\\''s me")), qPrintable(curl)); // shell-quoted
-
-    QVERIFY(testing::click(testing::shownButton(m_page.get(), QStringLiteral("Copy &Python"))));
-    const QString python = QApplication::clipboard()->text();
-    QVERIFY2(python.contains(QStringLiteral("from openai import OpenAI")), qPrintable(python));
-    QVERIFY2(python.contains(QStringLiteral("os.environ[\"FIREWORKS_API_KEY\"]")),
-             qPrintable(python));
-    QVERIFY2(!python.contains(key), qPrintable(python));
-    QVERIFY2(python.contains(QStringLiteral("/inference/v1\"")), qPrintable(python));
-    QVERIFY2(python.contains(QStringLiteral("\"Say \\\"hi\\\" it's me\"")), qPrintable(python));
-    QVERIFY2(python.contains(QStringLiteral("max_tokens=512")), qPrintable(python));
-    // It is Python (parsed by Python when there is one here).
-    const QString python3 = QStandardPaths::findExecutable(QStringLiteral("python3"));
-    if (!python3.isEmpty()) {
-        const QString notPython = testing::pythonSyntaxError(python3, python);
-        QVERIFY2(notPython.isEmpty(), qPrintable(notPython));
-    }
-}
 
 void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_andExportReadsBack()
 {
@@ -296,7 +80,7 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
 
     // The deployment keeps its model's default window: the column asks the model for it
     // (the sandbox takes it from the uploaded config.json).
-    const auto uploaded = testing::await(m_sb->api().models().get(kModel));
+    const auto uploaded = testing::await(m_sb->api().models().get(kPlatformModel));
     FD_VERIFY_OK(uploaded);
     const qint64 window = uploaded.value().contextLength;
     QVERIFY(window > 0);
@@ -380,7 +164,7 @@ void tst_PlaygroundSideBySide::sideBySide_localAndDeployment_streamInParallel_an
     const auto back = models::readConversationJson(jf.readAll(), &error);
     QVERIFY2(back, qPrintable(error));
     QCOMPARE(back->size(), 2);
-    QCOMPARE(back->at(1).model, kModel + QStringLiteral("#") + m_deployment);
+    QCOMPARE(back->at(1).model, kPlatformModel + QStringLiteral("#") + m_deployment);
     for (int i = 0; i < 2; ++i) {
         QCOMPARE(back->at(i).messages.size(), 2);
         QCOMPARE(back->at(i).messages[0].role, QStringLiteral("user"));
@@ -422,238 +206,6 @@ void tst_PlaygroundSideBySide::sideBySide_escapeStopsEveryColumn()
     QVERIFY(QTest::qWaitFor([&] { return !sbs->isStreaming(); }, 60000));
     QTRY_COMPARE(finished.size(), 1);
     QCOMPARE(finished.first().at(1).toString(), QStringLiteral("cancelled"));
-}
-
-//! The Deployments page's "Chat in Playground": the deployment's target key opens a conversation
-//! with it as the target, the conversation on screen (something said in it) keeping its own.
-void tst_PlaygroundSideBySide::deploymentHandedOver_opensAConversationWithIt()
-{
-    const QString picked = pickLoadedLocalModel(2);
-    QVERIFY2(picked.isEmpty(), qPrintable(picked));
-    QVERIFY(sendText(QStringLiteral("Hello")));
-    QVERIFY(waitIdle());
-    const qint64 local = m_session->conversationId();
-    const QString localTarget = m_session->target().key();
-    auto *list = m_page->findChild<QListView *>(QStringLiteral("conversations"));
-    const int rows = list->model()->rowCount();
-
-    const QString key = models::ChatTargets::deploymentKey(kModel, m_deployment);
-    m_page->showResource(key);
-    QVERIFY(m_session->conversationId() != local);
-    QTRY_COMPARE(list->model()->rowCount(), rows + 1);
-    QCOMPARE(m_session->target().key(), key);
-    auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
-    QCOMPARE(target->currentData().toString(), key);
-    QCOMPARE(m_store->conversation(m_session->conversationId())->target, key);
-    QCOMPARE(m_store->conversation(local)->target, localTarget);
-    // Handed over again: the empty conversation on screen takes it, no other is made.
-    m_page->showResource(key);
-    QCOMPARE(list->model()->rowCount(), rows + 1);
-    // And it answers from the deployment.
-    QVERIFY(sendText(QStringLiteral("Name a river.")));
-    QVERIFY(waitIdle());
-    QVERIFY2(m_session->messages().last().stats.where.contains(QStringLiteral("deployment")),
-             qPrintable(m_session->messages().last().stats.where));
-}
-
-void tst_PlaygroundSideBySide::platformError_isShownWithRetry_andTheTextIsKept()
-{
-    // A conversation kept from before on a catalog model without weights: the sandbox does
-    // not list it as a target, and refuses it (FAILED_PRECONDITION) when asked.
-    const qint64 kept = m_store->createConversation(
-        QStringLiteral("Kept from before"),
-        QStringLiteral("platform:accounts/fireworks/models/qwen3-0p6b"));
-    QVERIFY(kept);
-    // The uploaded model (it has its files) is listed serverless; the catalog model is not.
-    QVERIFY(waitForTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
-    QVERIFY(waitForTarget(QStringLiteral("tiny-qwen3 (serverless)")));
-    auto *target = m_page->findChild<QComboBox *>(QStringLiteral("target"));
-    for (int i = 0; i < target->count(); ++i)
-        QVERIFY2(!target->itemText(i).startsWith(QStringLiteral("qwen3-0p6b")),
-                 qPrintable(target->itemText(i)));
-    m_page->reload(); // F5: the list shows the kept conversation
-    auto *list = m_page->findChild<QListView *>(QStringLiteral("conversations"));
-    auto *listModel = qobject_cast<models::ConversationListModel *>(list->model());
-    QVERIFY(listModel && listModel->rowOf(kept) >= 0);
-    QVERIFY(testing::clickRow(list, listModel->rowOf(kept)));
-    QTRY_COMPARE(m_session->conversationId(), kept);
-    QVERIFY(target->currentText().startsWith(QStringLiteral("qwen3-0p6b")));
-    QVERIFY(sendText(QStringLiteral("Are you there?")));
-    QVERIFY(waitIdle(20000));
-    QTRY_COMPARE(testing::shownMessageViews(m_page.get()).size(), 2);
-    const QList<ui::ChatMessageView *> shown = testing::shownMessageViews(m_page.get());
-    QCOMPARE(shown.first()->content(), QStringLiteral("Are you there?"));
-    auto *error = shown.last()->findChild<QLabel *>(QStringLiteral("error"));
-    QVERIFY(error);
-    QVERIFY2(error->text().startsWith(
-                 QStringLiteral("The model cannot answer this request in its current state.")),
-             qPrintable(error->text()));
-    QVERIFY2(error->text().contains(QStringLiteral("no local weights")), qPrintable(error->text()));
-    // Asking the same model again cannot help: the sentence ends with what to do instead.
-    QVERIFY2(error->text().endsWith(kNotTransientHint), qPrintable(error->text()));
-    QVERIFY(testing::shownButton(shown.last(), QStringLiteral("Retry")));
-
-    // Reopened after a restart, the reply says the same.
-    QVERIFY(reopen());
-    QTRY_COMPARE(m_session->conversationId(), kept);
-    QTRY_COMPARE(testing::shownMessageViews(m_page.get()).size(), 2);
-    const QList<ui::ChatMessageView *> reopened = testing::shownMessageViews(m_page.get());
-    error = reopened.last()->findChild<QLabel *>(QStringLiteral("error"));
-    QVERIFY(error);
-    QVERIFY2(error->text().contains(QStringLiteral("no local weights")), qPrintable(error->text()));
-    QVERIFY2(error->text().endsWith(kNotTransientHint), qPrintable(error->text()));
-
-    // Retry on the deployment answers, under the same user turn.
-    QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
-    QVERIFY(testing::click(testing::shownButton(reopened.last(), QStringLiteral("Retry"))));
-    QVERIFY(waitIdle());
-    QCOMPARE(m_session->messages().size(), 2);
-    QCOMPARE(m_session->messages().first().content, QStringLiteral("Are you there?"));
-    QVERIFY2(m_session->messages().last().error.isEmpty(),
-             qPrintable(m_session->messages().last().error));
-    QCOMPARE(m_session->messages().last().version, 2);
-    QCOMPARE(m_session->messages().last().stats.where,
-             QStringLiteral("platform · deployment tiny"));
-}
-
-void tst_PlaygroundSideBySide::transientPlatformError_offersRetry_withoutTheHint()
-{
-    // The platform is overloaded for one request (503): asking again may well work, so the
-    // error offers Retry with no hint to change anything, and Retry answers.
-    QVERIFY(selectTarget(QStringLiteral("tiny-qwen3 on deployment tiny")));
-    m_sb->addFault(R"({"path": "/chat/completions$", "method": "POST", "kind": "status",
-                       "status": 503, "count": 1})");
-    QVERIFY(sendText(QStringLiteral("Busy?")));
-    QVERIFY(waitIdle(20000));
-    QTRY_COMPARE(testing::shownMessageViews(m_page.get()).size(), 2);
-    const QList<ui::ChatMessageView *> shown = testing::shownMessageViews(m_page.get());
-    auto *error = shown.last()->findChild<QLabel *>(QStringLiteral("error"));
-    QVERIFY(error);
-    QVERIFY2(error->text().startsWith(QStringLiteral("The platform failed while answering.")),
-             qPrintable(error->text()));
-    QVERIFY2(!error->text().contains(kNotTransientHint), qPrintable(error->text()));
-    QVERIFY(testing::click(testing::shownButton(shown.last(), QStringLiteral("Retry"))));
-    QVERIFY(waitIdle());
-    QCOMPARE(m_session->messages().size(), 2);
-    QVERIFY2(m_session->messages().last().error.isEmpty(),
-             qPrintable(m_session->messages().last().error));
-    QCOMPARE(m_session->messages().last().version, 2);
-}
-
-void tst_PlaygroundSideBySide::deployedLora_isATargetAddressedOnItsDeployment()
-{
-    Model lora;
-    lora.kind = ModelKind::HfPeftAddon;
-    lora.peftDetails = PeftDetails{kModel, 8, {QStringLiteral("q_proj")}, {}};
-    FD_VERIFY_OK(testing::await(m_sb->api().models().create(QStringLiteral("tiny-lora"), lora)));
-    DeployedModel dm;
-    dm.model = QStringLiteral("accounts/local/models/tiny-lora");
-    dm.deployment = m_deployment;
-    auto loaded = testing::await(m_sb->api().deployedModels().create(dm));
-    FD_VERIFY_OK(loaded);
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            auto r = testing::await(m_sb->api().deployedModels().get(loaded.value().name));
-            return r.ok() && r.value().state == DeployedModelState::Deployed;
-        },
-        30000));
-    m_page->reload();
-    QVERIFY(selectTarget(QStringLiteral("LoRA tiny-lora on deployment tiny")));
-    QCOMPARE(m_session->target().model,
-             QStringLiteral("accounts/local/models/tiny-lora#") + m_deployment);
-    QCOMPARE(m_session->target().where,
-             QStringLiteral("platform · LoRA tiny-lora on deployment tiny"));
-}
-
-void tst_PlaygroundSideBySide::reopened_columnAddedLater_isSentTheConversationsTurns()
-{
-    // A side-by-side reopened from the list, then a column added: it does not start empty
-    // (its starting conversation is not known any more) but is sent the others' turns, one
-    // after another, and says so while it is.
-    const QString picked = pickLoadedLocalModel(3);
-    QVERIFY2(picked.isEmpty(), qPrintable(picked));
-    QVERIFY(testing::click(testing::shownButton(m_page.get(), QStringLiteral("Side by side…"))));
-    ui::SideBySideView *view = m_page->sideBySideView();
-    QTRY_VERIFY(view->isVisible());
-    auto *sbs = m_page->findChild<models::SideBySide *>();
-    QCOMPARE(sbs->columnCount(), 2);
-    QVERIFY(sendToAll(QStringLiteral("Name a river.")));
-    QVERIFY(sendToAll(QStringLiteral("And a hill?")));
-    const qint64 first = sbs->column(0)->conversationId();
-    QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Single chat"))));
-    QTRY_VERIFY(!view->isVisible());
-    m_page->openConversation(first); // reopens the side-by-side
-    QTRY_VERIFY(view->isVisible());
-    QCOMPARE(sbs->columnCount(), 2);
-
-    QSignalSpy notes(sbs, &models::SideBySide::columnNoteChanged);
-    QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Add column"))));
-    QTRY_COMPARE(sbs->columnCount(), 3);
-    models::ChatSession *added = sbs->column(2);
-    // While its turns go out, the column says so. Its first target (a catalog model the
-    // sandbox has no weights for) fails: the column says the sending paused.
-    QVERIFY(!notes.isEmpty());
-    QTRY_VERIFY_WITH_TIMEOUT(sbs->columnNote(added).startsWith(QStringLiteral("Paused")), 30000);
-    QWidget *column = nullptr;
-    for (QWidget *c : view->findChildren<QWidget *>(QStringLiteral("sideBySideColumn")))
-        if (c->isVisible() && c->findChild<QLabel *>(QStringLiteral("columnNote"))->isVisible())
-            column = c;
-    QVERIFY(column);
-    QCOMPARE(column->findChild<QLabel *>(QStringLiteral("columnNote"))->text(),
-             sbs->columnNote(added));
-    // Another target for the column, then Retry under the failed reply: the rest follows.
-    auto *combo = column->findChild<QComboBox *>(QStringLiteral("columnTarget"));
-    const int deployment = combo->findText(QStringLiteral("tiny-qwen3 on deployment tiny"));
-    QVERIFY(deployment >= 0);
-    combo->setCurrentIndex(deployment);
-    QTRY_COMPARE(added->target().label, QStringLiteral("tiny-qwen3 on deployment tiny"));
-    QVERIFY(testing::click(testing::shownButton(column, QStringLiteral("Retry"))));
-    const bool done = QTest::qWaitFor(
-        [&] { return !sbs->isStreaming() && sbs->columnNote(added).isEmpty(); }, 60000);
-    QVERIFY2(done, qPrintable(sbs->columnNote(added) + QStringLiteral(" | ") +
-                              QString::number(added->messages().size()) + QStringLiteral(" ") +
-                              added->target().label));
-    QVERIFY(column->findChild<QLabel *>(QStringLiteral("columnNote"))->isHidden());
-    QVERIFY(notes.size() >= 4); // turn 1, paused, turn 2, done
-    const QList<models::StoredMessage> shown = added->messages();
-    QCOMPARE(shown.size(), 4);
-    QCOMPARE(shown[0].content, QStringLiteral("Name a river."));
-    QCOMPARE(shown[2].content, QStringLiteral("And a hill?"));
-    QVERIFY2(shown[1].error.isEmpty() && shown[3].error.isEmpty(), qPrintable(shown[3].error));
-    QCOMPARE(added->conversationId() != first, true);
-    QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Single chat"))));
-    QTRY_VERIFY(!view->isVisible());
-}
-
-void tst_PlaygroundSideBySide::targets_offerEveryPage_ofDeploymentsAndDeployedLoras()
-{
-    // More than a page (the server gives at most 200) of deployments and of deployed LoRAs:
-    // those past the first page are targets too. Copies written into the sandbox's store.
-    const QString account = m_sb->api().accountId();
-    const auto deployed = testing::await(m_sb->api().deployedModels().list(ListRequest{}));
-    FD_VERIFY_OK(deployed);
-    QVERIFY(!deployed.value().items.isEmpty()); // the LoRA of deployedLora_…
-    const QString loraId = client::resourceId(deployed.value().items.first().name);
-    cleanup();
-    QVERIFY(testing::seedStoredCopies(*m_sb, QStringLiteral("deployments"), account,
-                                      client::resourceId(m_deployment), QStringLiteral("zz-dep"),
-                                      230));
-    QVERIFY(testing::seedStoredCopies(*m_sb, QStringLiteral("deployedModels"), account, loraId,
-                                      QStringLiteral("zz-lora"), 210));
-    init();
-    // The last deployment's copy sorts last: it came with the second page.
-    QVERIFY(waitForTarget(QStringLiteral("tiny-qwen3 on deployment zz-dep-229")));
-    auto *targets = m_page->findChild<models::ChatTargets *>();
-    QVERIFY(targets);
-    QTRY_VERIFY_WITH_TIMEOUT(!targets->isRefreshing(), 20000);
-    QCOMPARE(targets->platformProblem(), QString());
-    int deployments = 0, loras = 0;
-    for (const models::ChatTarget &t : targets->targets()) {
-        deployments += t.label.startsWith(QStringLiteral("tiny-qwen3 on deployment ")) ? 1 : 0;
-        loras += t.label.startsWith(QStringLiteral("LoRA tiny-lora on deployment ")) ? 1 : 0;
-    }
-    QCOMPARE(deployments, 231);
-    QCOMPARE(loras, 211);
 }
 
 void tst_PlaygroundSideBySide::sideBySide_isStoredWhole_andReopensAsColumns_alsoAfterRestart()
@@ -747,6 +299,74 @@ void tst_PlaygroundSideBySide::sideBySide_isStoredWhole_andReopensAsColumns_also
     QVERIFY2(reloaded.isEmpty(), qPrintable(reloaded));
     checkColumns(4);
     QVERIFY(sbs->column(0)->target().localHandle != 0); // talks to the model loaded now
+}
+
+void tst_PlaygroundSideBySide::reopened_columnAddedLater_isSentTheConversationsTurns()
+{
+    // A side-by-side reopened from the list, then a column added: it does not start empty
+    // (its starting conversation is not known any more) but is sent the others' turns, one
+    // after another, and says so while it is.
+    const QString picked = pickLoadedLocalModel(3);
+    QVERIFY2(picked.isEmpty(), qPrintable(picked));
+    QVERIFY(testing::click(testing::shownButton(m_page.get(), QStringLiteral("Side by side…"))));
+    ui::SideBySideView *view = m_page->sideBySideView();
+    QTRY_VERIFY(view->isVisible());
+    auto *sbs = m_page->findChild<models::SideBySide *>();
+    QCOMPARE(sbs->columnCount(), 2);
+    QVERIFY(sendToAll(QStringLiteral("Name a river.")));
+    QVERIFY(sendToAll(QStringLiteral("And a hill?")));
+    const qint64 first = sbs->column(0)->conversationId();
+    QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Single chat"))));
+    QTRY_VERIFY(!view->isVisible());
+    m_page->openConversation(first); // reopens the side-by-side
+    QTRY_VERIFY(view->isVisible());
+    QCOMPARE(sbs->columnCount(), 2);
+
+    QSignalSpy notes(sbs, &models::SideBySide::columnNoteChanged);
+    // The new column starts on the first target no column uses, a platform one; the
+    // platform refuses its first request.
+    m_sb->addFault(R"({"path": "/chat/completions$", "method": "POST", "kind": "status",
+                       "status": 400, "count": 1})");
+    QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Add column"))));
+    QTRY_COMPARE(sbs->columnCount(), 3);
+    models::ChatSession *added = sbs->column(2);
+    QVERIFY2(added->target().key() != m_session->target().key(),
+             qPrintable(added->target().label));
+    // While its turns go out, the column says so; after the refusal, that the sending paused.
+    QVERIFY(!notes.isEmpty());
+    QTRY_VERIFY2_WITH_TIMEOUT(sbs->columnNote(added).startsWith(QStringLiteral("Paused")),
+                              qPrintable(added->target().label + QStringLiteral(" | ") +
+                                         sbs->columnNote(added)),
+                              30000);
+    QWidget *column = nullptr;
+    for (QWidget *c : view->findChildren<QWidget *>(QStringLiteral("sideBySideColumn")))
+        if (c->isVisible() && c->findChild<QLabel *>(QStringLiteral("columnNote"))->isVisible())
+            column = c;
+    QVERIFY(column);
+    QCOMPARE(column->findChild<QLabel *>(QStringLiteral("columnNote"))->text(),
+             sbs->columnNote(added));
+    // Another target for the column, then Retry under the failed reply: the rest follows.
+    auto *combo = column->findChild<QComboBox *>(QStringLiteral("columnTarget"));
+    const int deployment = combo->findText(QStringLiteral("tiny-qwen3 on deployment tiny"));
+    QVERIFY(deployment >= 0);
+    combo->setCurrentIndex(deployment);
+    QTRY_COMPARE(added->target().label, QStringLiteral("tiny-qwen3 on deployment tiny"));
+    QVERIFY(testing::click(testing::shownButton(column, QStringLiteral("Retry"))));
+    const bool done = QTest::qWaitFor(
+        [&] { return !sbs->isStreaming() && sbs->columnNote(added).isEmpty(); }, 60000);
+    QVERIFY2(done, qPrintable(sbs->columnNote(added) + QStringLiteral(" | ") +
+                              QString::number(added->messages().size()) + QStringLiteral(" ") +
+                              added->target().label));
+    QVERIFY(column->findChild<QLabel *>(QStringLiteral("columnNote"))->isHidden());
+    QVERIFY(notes.size() >= 4); // turn 1, paused, turn 2, done
+    const QList<models::StoredMessage> shown = added->messages();
+    QCOMPARE(shown.size(), 4);
+    QCOMPARE(shown[0].content, QStringLiteral("Name a river."));
+    QCOMPARE(shown[2].content, QStringLiteral("And a hill?"));
+    QVERIFY2(shown[1].error.isEmpty() && shown[3].error.isEmpty(), qPrintable(shown[3].error));
+    QCOMPARE(added->conversationId() != first, true);
+    QVERIFY(testing::click(testing::shownButton(view, QStringLiteral("Single chat"))));
+    QTRY_VERIFY(!view->isVisible());
 }
 
 void tst_PlaygroundSideBySide::screenshot_sideBySide_ofTheLoadedModelAndTheDeployment()
