@@ -72,8 +72,9 @@ SecretDialog::SecretDialog(client::ApiClient *api, std::optional<client::Secret>
                                           [this] { return curlCommand(); }, this);
         commands->setFirectlToolTip(
             tr("Copies the equivalent firectl command to the clipboard; it reads the value from "
-               "$SECRET_VALUE. firectl documents only --name and --value, so the key name is "
-               "not part of it."));
+               "$SECRET_VALUE. firectl documents only --name and --value, and its example "
+               "passes the name evaluators read (--name MY_SECRET): the key name goes there, "
+               "and an ID of your own cannot be given to it."));
         commands->setCurlToolTip(
             tr("Copies the equivalent curl request to the clipboard; it reads the API key from "
                "$FIREWORKS_API_KEY and the value from $SECRET_VALUE (which must not contain "
@@ -215,8 +216,10 @@ void SecretDialog::save()
 // so it does not end up on the clipboard, in shell history or in a script.
 QString SecretDialog::firectlCommand() const
 {
+    // The firectl docs name the secret as evaluators read it (create secret --name MY_SECRET,
+    // get secret MY_SECRET): the key name, not the lower-case ID this dialog derives from it.
     return QStringLiteral("firectl create secret --name %1 --value \"$SECRET_VALUE\"")
-        .arg(shellQuote(m_id->text().trimmed()));
+        .arg(shellQuote(m_keyName->text().trimmed()));
 }
 
 QString SecretDialog::curlCommand() const

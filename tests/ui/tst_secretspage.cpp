@@ -223,8 +223,9 @@ private Q_SLOTS:
 
         QVERIFY(click(copyFirectl));
         const QString firectl = QApplication::clipboard()->text();
-        QCOMPARE(firectl, QStringLiteral(
-                              "firectl create secret --name wandb-key --value \"$SECRET_VALUE\""));
+        // As the firectl docs name a secret: by the name evaluators read (--name MY_SECRET).
+        QCOMPARE(firectl, QStringLiteral("firectl create secret --name WANDB_API_KEY --value "
+                                         "\"$SECRET_VALUE\""));
         QVERIFY(!firectl.contains(value));
         dialog->reject();
     }
