@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPromise>
@@ -142,6 +143,7 @@ std::vector<LocalModelEntry> LocalModelLibrary::scanRoots(const QStringList &roo
                                                           const std::function<void(int)> &searched)
 {
     QStringList modelDirs, adapterDirs;
+    QHash<QString, QString> rootOf; // model or adapter folder -> the root it was found under
     // Linked folders are followed (a model folder is often a link to a disk with room), each
     // real folder once: two links to one model are one row, and a link to a folder above
     // does not loop.
@@ -172,6 +174,8 @@ std::vector<LocalModelEntry> LocalModelLibrary::scanRoots(const QStringList &roo
                 modelDirs << d;
             else
                 adapterDirs << d;
+            if (!rootOf.contains(d))
+                rootOf.insert(d, QDir(root).absolutePath());
         }
     }
     modelDirs.removeDuplicates();
@@ -181,7 +185,9 @@ std::vector<LocalModelEntry> LocalModelLibrary::scanRoots(const QStringList &roo
     for (const QString &d : std::as_const(modelDirs)) {
         if (cancelled && cancelled())
             return {};
-        entries.push_back({enginehost::inspectFolder(d), {}, {}, false});
+        LocalModelEntry e;
+        e.report = enginehost::inspectFolder(d);
+        entries.push_back(std::move(e));
     }
     for (const QString &d : std::as_const(adapterDirs)) {
         if (cancelled && cancelled())
@@ -191,7 +197,11 @@ std::vector<LocalModelEntry> LocalModelLibrary::scanRoots(const QStringList &roo
         const bool baseHasTokenizer =
             !base.isEmpty() &&
             QFileInfo::exists(QDir(base).filePath(QStringLiteral("tokenizer.json")));
-        entries.push_back({enginehost::inspectFolder(d, base), base, {}, baseHasTokenizer});
+        LocalModelEntry e;
+        e.report = enginehost::inspectFolder(d, base);
+        e.baseDir = base;
+        e.baseHasTokenizer = baseHasTokenizer;
+        entries.push_back(std::move(e));
         for (LocalModelEntry &e : entries)
             if (!base.isEmpty() && e.report.dir == base)
                 e.adapterDirs << d;
@@ -200,12 +210,34 @@ std::vector<LocalModelEntry> LocalModelLibrary::scanRoots(const QStringList &roo
               [](const LocalModelEntry &a, const LocalModelEntry &b) {
                   return a.report.dir < b.report.dir;
               });
+    QHash<QString, int> named;
+    for (const LocalModelEntry &e : entries)
+        ++named[e.report.name];
+    for (LocalModelEntry &e : entries) {
+        e.shownName = e.report.name;
+        if (named.value(e.report.name) < 2)
+            continue;
+        // The path below its root ("team-a/Qwen3-0.6B"), the whole path for a root itself.
+        const auto root = rootOf.constFind(e.report.dir);
+        const QString below =
+            root == rootOf.cend() ? QString() : QDir(*root).relativeFilePath(e.report.dir);
+        e.shownName =
+            below.isEmpty() || below == QLatin1String(".") || below.startsWith(QLatin1String(".."))
+                ? QDir::toNativeSeparators(e.report.dir)
+                : QDir::toNativeSeparators(below);
+    }
     return entries;
 }
 
 const LocalModelEntry *LocalModelLibrary::entry(int row) const
 {
     return row >= 0 && row < int(m_entries.size()) ? &m_entries[std::size_t(row)] : nullptr;
+}
+
+QString LocalModelLibrary::shownNameOf(const QString &dir) const
+{
+    const LocalModelEntry *e = entry(rowForDir(dir));
+    return e && !e->shownName.isEmpty() ? e->shownName : QFileInfo(dir).fileName();
 }
 
 int LocalModelLibrary::rowForDir(const QString &dir) const
@@ -313,7 +345,7 @@ QVariant LocalModelLibrary::data(const QModelIndex &index, int role) const
     }
     switch (Column(index.column())) {
     case NameColumn:
-        return r.name;
+        return e->shownName.isEmpty() ? r.name : e->shownName;
     case LoadedColumn:
         return loadedText(r);
     case ArchitectureColumn:
@@ -332,11 +364,11 @@ QVariant LocalModelLibrary::data(const QModelIndex &index, int role) const
         if (adapter)
             return tr("rank %1 on %2")
                 .arg(r.loraRank)
-                .arg(e->baseDir.isEmpty() ? r.baseModel : QFileInfo(e->baseDir).fileName());
+                .arg(e->baseDir.isEmpty() ? r.baseModel : shownNameOf(e->baseDir));
         {
             QStringList names;
             for (const QString &a : e->adapterDirs)
-                names << QFileInfo(a).fileName();
+                names << shownNameOf(a);
             return names.join(QStringLiteral(", "));
         }
     case SupportedColumn: {

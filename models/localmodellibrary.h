@@ -22,6 +22,9 @@ struct LocalModelEntry
     QStringList adapterDirs; //!< models: adapters in the library whose base is this folder
     //! Adapters: the base folder has tokenizer.json (a load reads the base's tokenizer).
     bool baseHasTokenizer = false;
+    //! The Name column: the folder's name, or its path below its root where another row has
+    //! the same name (two copies of "Qwen3-0.6B" could not be told apart).
+    QString shownName;
 
     //! The engine loads it and it can chat: a model with its tokenizer, or an adapter on a base
     //! that has one.
@@ -106,6 +109,8 @@ Q_SIGNALS:
 private:
     void saveRoots();
     QString loadedText(const enginehost::FolderReport &r) const;
+    //! The Name column's text of the row for `dir`, else the folder's name.
+    QString shownNameOf(const QString &dir) const;
     QString m_settingsKey;
     QStringList m_roots;
     std::vector<LocalModelEntry> m_entries;

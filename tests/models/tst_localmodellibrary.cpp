@@ -101,6 +101,7 @@ private Q_SLOTS:
     void roots_surviveARestartAndRemoveRescans();
     void scan_followsLinkedFoldersOnce();
     void scan_saysHowManyFoldersItSearched();
+    void scan_sameNameTwice_isToldApartByItsPath();
 
 private:
     const LocalModelLibrary::Column kSupported = LocalModelLibrary::SupportedColumn;
@@ -327,6 +328,48 @@ void tst_LocalModelLibrary::scan_followsLinkedFoldersOnce()
     QVERIFY(lib.entry(0)->report.supported);
 }
 
+//! Two copies of one model in different folders were two rows of the same name, and a LoRA's
+//! "rank 8 on tiny" did not say on which: a name shared by rows shows its path below the root.
+void tst_LocalModelLibrary::scan_sameNameTwice_isToldApartByItsPath()
+{
+    QTemporaryDir tmp;
+    const QDir root(tmp.path());
+    QVERIFY(copyModel(QStringLiteral("tiny-llama3-f32"), root.filePath(QStringLiteral("a/tiny"))));
+    QVERIFY(copyModel(QStringLiteral("tiny-llama3-f32"), root.filePath(QStringLiteral("b/tiny"))));
+    QVERIFY(copyModel(QStringLiteral("tiny-qwen2-f32"), root.filePath(QStringLiteral("b/unique"))));
+    const QString lora = root.filePath(QStringLiteral("a/lora"));
+    QVERIFY(copyFolder(
+        kGolden + QStringLiteral("/tiny-llama3-lora"), lora,
+        {QStringLiteral("adapter_config.json"), QStringLiteral("adapter_model.safetensors")}));
+    QJsonObject ac = readJson(QDir(lora).filePath(QStringLiteral("adapter_config.json")));
+    ac.insert(QStringLiteral("base_model_name_or_path"), QStringLiteral("../tiny"));
+    QVERIFY(writeFile(QDir(lora).filePath(QStringLiteral("adapter_config.json")),
+                      QJsonDocument(ac).toJson()));
+
+    LocalModelLibrary lib(nullptr, QStringLiteral("test/roots5"));
+    QAbstractItemModelTester tester(&lib, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy finished(&lib, &LocalModelLibrary::scanFinished);
+    QVERIFY(lib.addRoot(tmp.path()));
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(lib.rowCount(), 4);
+    auto name = [&](const QString &relative) {
+        return lib
+            .index(lib.rowForDir(root.absoluteFilePath(relative)), LocalModelLibrary::NameColumn)
+            .data()
+            .toString();
+    };
+    QCOMPARE(name(QStringLiteral("a/tiny")), QDir::toNativeSeparators(QStringLiteral("a/tiny")));
+    QCOMPARE(name(QStringLiteral("b/tiny")), QDir::toNativeSeparators(QStringLiteral("b/tiny")));
+    QCOMPARE(name(QStringLiteral("b/unique")), QStringLiteral("unique")); // alone: its name
+    QCOMPARE(name(QStringLiteral("a/lora")), QStringLiteral("lora"));
+    QCOMPARE(
+        lib.index(lib.rowForDir(root.absoluteFilePath(QStringLiteral("a/lora"))),
+                  LocalModelLibrary::LoraColumn)
+            .data()
+            .toString(),
+        QStringLiteral("rank 8 on %1").arg(QDir::toNativeSeparators(QStringLiteral("a/tiny"))));
+}
+
 //! A tree as large as a home folder takes a while: the scan says how far it got, every
 //! kProgressEvery folders (600 here: 256 and 512).
 void tst_LocalModelLibrary::scan_saysHowManyFoldersItSearched()
@@ -337,8 +380,8 @@ void tst_LocalModelLibrary::scan_saysHowManyFoldersItSearched()
         for (int b = 0; b < 30; ++b)
             QVERIFY(QDir().mkpath(tmp.filePath(QStringLiteral("a%1/b%2").arg(a).arg(b))));
     QList<int> heard;
-    const auto entries = LocalModelLibrary::scanRoots({tmp.path()}, {},
-                                                      [&heard](int n) { heard << n; });
+    const auto entries =
+        LocalModelLibrary::scanRoots({tmp.path()}, {}, [&heard](int n) { heard << n; });
     QVERIFY(entries.empty());
     QCOMPARE(heard, QList<int>({256, 512})); // 1 + 20 + 600 folders
 }
