@@ -1,5 +1,6 @@
 #include "jobview.h"
 
+#include <ui/deploymentdialog.h>
 #include <ui/icons.h>
 #include <ui/jobcurvestab.h>
 #include <ui/jobparameterstab.h>
@@ -101,6 +102,14 @@ JobView::JobView(client::ApiClient *api, QWidget *parent) : QWidget(parent), m_a
     m_resume->setAutoDefault(false);
     m_resume->hide();
     connect(m_resume, &QPushButton::clicked, this, &JobView::resumeRequested);
+    // What comes after a completed job: its model on a deployment, to chat with or to serve.
+    m_deploy =
+        new QPushButton(icons::forAction(icons::Action::Deploy), tr("Deploy output model…"), this);
+    m_deploy->setObjectName(QStringLiteral("jobDeployButton"));
+    m_deploy->setAutoDefault(false);
+    m_deploy->hide();
+    connect(m_deploy, &QPushButton::clicked, this, &JobView::deployOutputModel);
+    titleRow->addWidget(m_deploy);
     titleRow->addWidget(m_resume);
     titleRow->addWidget(m_cancel);
     layout->addLayout(titleRow);
@@ -183,6 +192,18 @@ void JobView::openJob(const QString &name)
         updateRolloutsTab();
     }
     refresh();
+}
+
+void JobView::deployOutputModel()
+{
+    if (m_job.outputModel.isEmpty())
+        return;
+    auto *dialog = new DeploymentDialog(m_api, this);
+    dialog->setBaseModel(m_job.outputModel);
+    connect(dialog, &DeploymentDialog::saved, this, [this](const client::Deployment &d) {
+        Q_EMIT navigateRequested(QStringLiteral("deployments"), d.name);
+    });
+    dialog->open();
 }
 
 void JobView::updateRolloutsTab()
@@ -276,6 +297,9 @@ void JobView::updateHeader()
     m_badge->setStyleSheet(badgeStyle(j.stateRaw));
     m_cancel->setVisible(!j.stateRaw.isEmpty() && client::canCancel(j.kind, j.state));
     m_resume->setVisible(!j.stateRaw.isEmpty() && client::canResume(j.kind, j.state));
+    m_deploy->setVisible(j.state == client::JobState::Completed && !j.outputModel.isEmpty());
+    m_deploy->setToolTip(tr("Create a deployment of %1, as Deploy… on the Models page does")
+                             .arg(client::resourceId(j.outputModel)));
 
     QStringList facts;
     facts << client::trainingJobKindTitle(j.kind);

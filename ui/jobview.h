@@ -19,7 +19,8 @@ class ApiClient;
 namespace ui {
 
 //! One fine-tuning job: a header (state, elapsed, epoch/step, the latest loss or mean reward,
-//! models, datasets, the main hyperparameters) over tabs. While the job has not ended it is
+//! models, datasets, the main hyperparameters) over tabs; Cancel or Resume while they apply, and
+//! Deploy output model… once it completed. While the job has not ended it is
 //! fetched again every few seconds and every tab gets the new job through setJob().
 //!
 //! A tab is any widget with a constructor (client::ApiClient *, QWidget *parent) and
@@ -69,6 +70,7 @@ private:
     void refresh();
     void updateHeader();
     void updateRolloutsTab();
+    void deployOutputModel();
     void updateHeadline();
     QString linkText(const QString &pageId, const QString &name) const;
 
@@ -80,6 +82,7 @@ private:
     QLabel *m_badge;
     QPushButton *m_cancel; // shown while the job can be cancelled
     QPushButton *m_resume; // shown while it can be resumed
+    QPushButton *m_deploy; // shown once it completed with an output model
     QLabel *m_facts;
     QLabel *m_links;
     QLabel *m_knobs;

@@ -7,8 +7,11 @@
 #include "common/trainingseeds.h"
 #include "common/uitesthelpers.h"
 
+#include <client/deployments.h>
+#include <client/resourcenames.h>
 #include <client/trainingjobrules.h>
 #include <models/rolloutlistmodel.h>
+#include <ui/deploymentdialog.h>
 #include <ui/jobview.h>
 #include <ui/logstab.h>
 #include <ui/rolloutstab.h>
@@ -16,6 +19,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QHeaderView>
@@ -24,6 +28,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSet>
+#include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
@@ -421,6 +426,45 @@ private Q_SLOTS:
         // An RFT job again: offered again.
         view.setJob(rft.value());
         QVERIFY(tabs->isTabEnabled(rollouts));
+    }
+
+    void jobView_completedJob_offersToDeployItsOutputModel()
+    {
+        SandboxFixture sb(400);
+        QVERIFY(makeChatDataset(sb, QStringLiteral("chat")));
+        auto job = startSft(sb, QStringLiteral("to-deploy"), QStringLiteral("chat"));
+        FD_VERIFY_OK(job);
+        ui::JobView view(&sb.api());
+        view.setRefreshIntervalMs(0); // follow() hands it the job
+        view.resize(1000, 700);
+        view.show();
+        view.setJob(job.value());
+        auto *deploy = view.findChild<QPushButton *>(QStringLiteral("jobDeployButton"));
+        QVERIFY(deploy && !deploy->isVisible()); // not while it trains
+        const client::TrainingJob done = follow(sb, job.value().name, view);
+        QCOMPARE(done.state, client::JobState::Completed);
+        QVERIFY(!done.outputModel.isEmpty());
+        QVERIFY(deploy->isVisible());
+        QVERIFY2(deploy->toolTip().contains(client::resourceId(done.outputModel)),
+                 qPrintable(deploy->toolTip()));
+
+        // The deployment dialog on the output model; created, the view goes to Deployments.
+        QSignalSpy navigate(&view, &ui::JobView::navigateRequested);
+        QVERIFY(click(deploy));
+        auto *dialog = waitForDialog<ui::DeploymentDialog>(&view);
+        QVERIFY(dialog);
+        QCOMPARE(dialog->findChild<QComboBox *>(QStringLiteral("baseModel"))->currentText(),
+                 done.outputModel);
+        dialog->findChild<QLineEdit *>(QStringLiteral("deploymentId"))
+            ->setText(QStringLiteral("tuned"));
+        QVERIFY(clickButton(dialog, QDialogButtonBox::Ok));
+        QTRY_COMPARE_WITH_TIMEOUT(navigate.size(), 1, 10000);
+        QCOMPARE(navigate.first().at(0).toString(), QStringLiteral("deployments"));
+        const QString deployment = navigate.first().at(1).toString();
+        QCOMPARE(client::resourceId(deployment), QStringLiteral("tuned"));
+        auto created = await(sb.api().deployments().get(deployment));
+        FD_VERIFY_OK(created);
+        QCOMPARE(created.value().baseModel, done.outputModel);
     }
 };
 
