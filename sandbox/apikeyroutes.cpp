@@ -82,6 +82,16 @@ ApiResponse PlatformService::apiKeys(const Route &route, const ApiRequest &reque
     if (spec.contains("displayName") && !spec["displayName"].is_string())
         return ApiResponse::error("INVALID_ARGUMENT",
                                   QStringLiteral("field 'apiKey.displayName' must be a string"));
+    // A timestamp that does not parse was stored as given, and keyIsValid() then read it as no
+    // expiry at all: "expire-time=2025-13-45" made a key that never expires.
+    if (spec.contains("expireTime") &&
+        (!spec["expireTime"].is_string() ||
+         !QDateTime::fromString(toQ(spec["expireTime"].get<std::string>()), Qt::ISODateWithMs)
+              .isValid()))
+        return ApiResponse::error(
+            "INVALID_ARGUMENT",
+            QStringLiteral("invalid value for field 'apiKey.expireTime': expected an RFC 3339 "
+                           "timestamp such as 2030-01-31T23:59:59Z"));
     const QString secret = QStringLiteral("fw_") +
                            QString::fromLatin1(QUuid::createUuid().toRfc4122().toHex()) +
                            QString::fromLatin1(QUuid::createUuid().toRfc4122().toHex()).left(8);

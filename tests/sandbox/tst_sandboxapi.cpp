@@ -197,6 +197,32 @@ private Q_SLOTS:
         QVERIFY(r.json().contains(QStringLiteral("datasets"))); // envelope present even when empty
     }
 
+    //! An API key's expireTime that is no timestamp was stored as given and then read as no
+    //! expiry: the key never expired. It is refused, as a Timestamp field is; a valid one and
+    //! none are taken.
+    void apiKeyExpireTime_thatIsNoTimestamp_isRefused()
+    {
+        const QString keys = QStringLiteral("/v1/accounts/local/users/local-user/apiKeys");
+        for (const QJsonValue &bad : {QJsonValue(QStringLiteral("2025-13-45")),
+                                      QJsonValue(QStringLiteral("tomorrow")), QJsonValue(5)}) {
+            const QJsonObject body{
+                {QStringLiteral("apiKey"),
+                 QJsonObject{{QStringLiteral("displayName"), QStringLiteral("k")},
+                             {QStringLiteral("expireTime"), bad}}}};
+            Reply r = m_http->send("POST", keys, m_http->json(body));
+            QCOMPARE(r.status, 400);
+            QVERIFY2(r.body.contains("'apiKey.expireTime'"), r.body.constData());
+        }
+        Reply r = m_http->send("GET", keys);
+        QCOMPARE(r.json().value(QStringLiteral("apiKeys")).toArray().size(), 0);
+        for (const QJsonObject &spec :
+             {QJsonObject{{QStringLiteral("expireTime"), QStringLiteral("2030-01-31T23:59:59Z")}},
+              QJsonObject{}}) {
+            r = m_http->send("POST", keys, m_http->json({{QStringLiteral("apiKey"), spec}}));
+            QVERIFY2(r.status == 200, r.body.constData());
+        }
+    }
+
     void displayNameOf64_isRefusedOnUpdateAsOnCreate()
     {
         // "Must be fewer than 64 characters long" (the models reference), whether the name comes
