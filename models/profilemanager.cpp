@@ -5,6 +5,8 @@
 #include <client/apiclient.h>
 #include <client/loggingtransport.h>
 
+#include <optional>
+
 namespace models {
 
 ProfileManager::ProfileManager(client::ApiClient *api, client::Transport *transport,
@@ -113,7 +115,7 @@ void ProfileManager::apply(const Profile &profile, const QUrl &baseUrl, const QS
     checkAccount();
 }
 
-void ProfileManager::checkAccount()
+void ProfileManager::checkAccount(bool background)
 {
     const int generation = m_generation;
     if (!m_api->hasApiKey()) {
@@ -123,6 +125,10 @@ void ProfileManager::checkAccount()
         return;
     }
     m_checking = true;
+    // A check of the app's own (after a failure) is no error of the user's if it fails too.
+    std::optional<client::ApiClient::BackgroundScope> scope;
+    if (background)
+        scope.emplace(m_api);
     auto *call = m_api->accounts().get(m_api->accountId());
     connect(call, &client::PendingCallBase::finished, this, [this, call, generation] {
         if (generation != m_generation)
@@ -169,7 +175,7 @@ void ProfileManager::onRequestFailed(const client::ApiError &error)
         // a switch: it left a profile that answers (403 for its account) marked unreachable
         // for good. The account is asked again, and its answer decides.
         if (wasReachable && m_hasActive && !m_checking)
-            checkAccount();
+            checkAccount(/*background=*/true);
         break;
     }
     case Kind::Forbidden:

@@ -89,7 +89,8 @@ Q_SIGNALS:
 private:
     void apply(const Profile &profile, const QUrl &baseUrl, const QString &key);
     //! Fetches the active profile's account; its answer sets the connection state.
-    void checkAccount();
+    //! `background`: the app's own look-up, not counted as the user's last error.
+    void checkAccount(bool background = false);
     static Connection connectionAfter(const client::ApiError &error);
     void setConnection(Connection c, const std::optional<client::ApiError> &error = {});
     void onRequestFailed(const client::ApiError &error);

@@ -755,6 +755,41 @@ private Q_SLOTS:
         QCOMPARE(app.manager.connection(), models::ProfileManager::Connection::Forbidden);
     }
 
+    //! A failure of the user's marks the profile unreachable and the account is asked again
+    //! (a late failure of the profile before must not stick); that second look-up is the
+    //! app's own: failing too, it is not shown as something the user did.
+    void connectionRecheck_isTheAppsOwnLookUp()
+    {
+        SandboxFixture local(200);
+        SandboxFixture flaky(200);
+        client::NetworkTransport transport(&local.network());
+        client::ApiClient api(App::noProfileYet(), &transport);
+        models::ProfileStore store{QHash<QString, QString>{}};
+        models::CredentialStore credentials(QStringLiteral("firedeck-tst"));
+        credentials.setKeychainEnabled(false);
+        models::ProfileManager manager(&api, &transport, &store, &credentials,
+                                       App::localPlatform(local));
+        models::Profile p;
+        p.name = QStringLiteral("Flaky");
+        p.accountId = QStringLiteral("local");
+        p.baseUrl = flaky.server().baseUrl();
+        QVERIFY(store.save(p));
+        credentials.write(p.name, models::ProfileManager::localApiKey(), &manager, [](bool) {});
+        manager.activate(p.name);
+        QTRY_COMPARE_WITH_TIMEOUT(manager.connection(),
+                                  models::ProfileManager::Connection::Connected, 20000);
+        flaky.stop();
+        QSignalSpy failed(api.logging(), &client::LoggingTransport::requestFailed);
+        Q_EMIT api.logging()->requestFailed(
+            client::ApiError::make(client::ApiError::Kind::Network, QStringLiteral("reset")),
+            false); // a request of the user's
+        QCOMPARE(manager.connection(), models::ProfileManager::Connection::Unreachable);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 2, 20000); // that one and the account's
+        QCOMPARE(failed.at(1).at(1).toBool(), true);
+        QTRY_COMPARE_WITH_TIMEOUT(api.logging()->requestsInFlight(), 0, 20000);
+        QCOMPARE(manager.connection(), models::ProfileManager::Connection::Unreachable);
+    }
+
     //! The active profile's status said only "unreachable — Connection refused" or "403
     //! forbidden": it names the address or the account at fault, and how to fix it here.
     void activeProfileStatus_unreachableOrForbidden_saysWhereAndHowToFix()
