@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTcpSocket>
 
 using namespace engineserver;
 using namespace servertest;
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void oversizedBody_is413();
     void unknownRoute_is404_wrongMethod405();
     void chunkedBody_isRead();
+    void expectContinue_isAnsweredBeforeTheBody();
     void chunkedBody_parsing_data();
     void chunkedBody_parsing();
 };
@@ -289,6 +291,35 @@ void tst_OpenAiRequests::chunkedBody_isRead()
                  .value(QStringLiteral("completion_tokens"))
                  .toInt(),
              3);
+}
+
+//! A client that sends "Expect: 100-continue" holds its body back until the server says
+//! "100 Continue": curl does for bodies over 1 MB, and waited a second for each such request.
+void tst_OpenAiRequests::expectContinue_isAnsweredBeforeTheBody()
+{
+    const QByteArray body = chatBody(2, false);
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(socket.waitForConnected(10000));
+    socket.write(
+        "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port) +
+        "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+        "Connection: close\r\nContent-Length: " +
+        QByteArray::number(body.size()) + "\r\n\r\n");
+    // The server runs in this thread: wait with its event loop turning, not blocked in a read.
+    QVERIFY2(QTest::qWaitFor([&] { return socket.bytesAvailable() > 0; }, 10000),
+             "no interim answer to Expect: 100-continue");
+    QCOMPARE(socket.readAll(), QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
+    socket.write(body);
+    QByteArray answer;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            answer += socket.readAll();
+            return socket.state() == QAbstractSocket::UnconnectedState;
+        },
+        30000));
+    answer += socket.readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.left(300).constData());
 }
 
 void tst_OpenAiRequests::chunkedBody_parsing_data()

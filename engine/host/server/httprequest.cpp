@@ -129,6 +129,14 @@ HttpParseResult parseHttpRequest(const QByteArray &buffer, qint64 maxBodyBytes)
         req.headers.append({line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
     }
     const qsizetype bodyStart = headerEnd + 4;
+    const bool expectsContinue =
+        req.version == "HTTP/1.1" &&
+        req.header("Expect").compare("100-continue", Qt::CaseInsensitive) == 0;
+    auto needBody = [expectsContinue] {
+        HttpParseResult r;
+        r.continueWanted = expectsContinue;
+        return r;
+    };
     if (const QByteArray te = req.header("Transfer-Encoding"); !te.isEmpty()) {
         if (te.toLower() != "chunked")
             return error(501, QStringLiteral("transfer encoding \"%1\" is not supported; send "
@@ -138,7 +146,9 @@ HttpParseResult parseHttpRequest(const QByteArray &buffer, qint64 maxBodyBytes)
         if (!req.header("Content-Length").isEmpty())
             return error(400, QStringLiteral("a request cannot have both Content-Length and "
                                              "Transfer-Encoding"));
-        return readChunkedBody(buffer, bodyStart, maxBodyBytes, std::move(req));
+        HttpParseResult r = readChunkedBody(buffer, bodyStart, maxBodyBytes, std::move(req));
+        r.continueWanted = r.status == HttpParseResult::Status::NeedMore && expectsContinue;
+        return r;
     }
     qint64 length = 0;
     if (const QByteArray cl = req.header("Content-Length"); !cl.isEmpty()) {
@@ -153,7 +163,7 @@ HttpParseResult parseHttpRequest(const QByteArray &buffer, qint64 maxBodyBytes)
                               .arg(length)
                               .arg(maxBodyBytes));
     if (buffer.size() - bodyStart < length)
-        return {};
+        return needBody();
     req.body = buffer.mid(bodyStart, length);
     HttpParseResult r;
     r.status = HttpParseResult::Status::Complete;

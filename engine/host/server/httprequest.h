@@ -34,6 +34,9 @@ struct HttpParseResult
     qsizetype consumed = 0; //!< bytes of the buffer the request used, when Complete
     int errorStatus = 0;    //!< 400, 411, 413, 431, 501 when Error
     QString error;          //!< why, for the error body
+    //! NeedMore after the headers of a request that sent "Expect: 100-continue": the client
+    //! holds its body back until "HTTP/1.1 100 Continue" (curl does above 1 MB, for a second).
+    bool continueWanted = false;
 };
 
 //! Parses the request at the start of `buffer`.

@@ -48,9 +48,10 @@ struct OpenAiServer::Connection
     QTcpSocket *socket = nullptr;
     QTimer *idle = nullptr; // child of the socket
     QByteArray buffer;
-    bool busy = false;     // a request is being answered; later ones wait in `buffer`
-    bool keepAlive = true; // of the request being answered
-    quint64 job = 0;       // the completion being answered, if any
+    bool busy = false;         // a request is being answered; later ones wait in `buffer`
+    bool keepAlive = true;     // of the request being answered
+    bool continueSent = false; // "100 Continue" for the request being read
+    quint64 job = 0;           // the completion being answered, if any
 };
 
 struct OpenAiServer::Job

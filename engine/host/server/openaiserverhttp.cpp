@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QTcpServer>
 
+#include <utility>
+
 namespace engineserver {
 
 using namespace detail;
@@ -67,8 +69,12 @@ void OpenAiServer::processBuffer(Connection &c)
 {
     while (!c.busy && !c.buffer.isEmpty()) {
         HttpParseResult r = parseHttpRequest(c.buffer, m_options.maxBodyBytes);
-        if (r.status == HttpParseResult::Status::NeedMore)
+        if (r.status == HttpParseResult::Status::NeedMore) {
+            // Without it a client that asked waits a second before it sends the body.
+            if (r.continueWanted && !std::exchange(c.continueSent, true))
+                c.socket->write("HTTP/1.1 100 Continue\r\n\r\n");
             return;
+        }
         if (r.status == HttpParseResult::Status::Error) {
             RequestLogEntry entry;
             entry.received = QDateTime::currentDateTime();
@@ -84,6 +90,7 @@ void OpenAiServer::processBuffer(Connection &c)
             return;
         }
         c.buffer.remove(0, r.consumed);
+        c.continueSent = false;
         handle(c, r.request);
     }
 }
