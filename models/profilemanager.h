@@ -69,6 +69,8 @@ public:
     const std::optional<client::ApiError> &lastError() const { return m_lastError; }
     //! Where the active profile talks to, for the status bar.
     QString endpointText() const;
+    //! The Local platform's address while it runs (empty when it does not).
+    QUrl localPlatformUrl() const { return m_localUrl; }
 
     //! Fetches the account with a throwaway client built from these values (the dialog's),
     //! leaving the active profile alone. The call deletes itself (and its client) afterwards.

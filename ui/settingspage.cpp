@@ -294,8 +294,13 @@ void SettingsPage::rebuild()
         const bool local = p.kind == models::Profile::Kind::Local;
         item->setText(KindColumn, local ? tr("Local") : tr("Fireworks"));
         item->setText(AccountColumn, p.accountId);
-        item->setText(UrlColumn,
-                      local ? tr("in-process sandbox on 127.0.0.1") : p.baseUrl.toString());
+        // With its port while it runs: the address to give curl or an SDK (the README's
+        // FIREWORKS_BASE_URL); "on 127.0.0.1" alone did not say where.
+        const QUrl localUrl = m_manager->localPlatformUrl();
+        item->setText(UrlColumn, !local ? p.baseUrl.toString()
+                                 : localUrl.isEmpty()
+                                     ? tr("in-process sandbox on 127.0.0.1")
+                                     : tr("%1 (in-process sandbox)").arg(localUrl.toString()));
         item->setText(KeyColumn, local               ? tr("not needed")
                                  : p.fromEnvironment ? tr("FIREWORKS_API_KEY (never stored)")
                                                      : savedKey);

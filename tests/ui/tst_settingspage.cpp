@@ -887,6 +887,28 @@ private Q_SLOTS:
                  qPrintable(work->toolTip(keyColumn)));
     }
 
+    //! The Local row's base URL said "in-process sandbox on 127.0.0.1": the address curl or
+    //! an SDK needs (FIREWORKS_BASE_URL) is shown with its port while the sandbox runs.
+    void profileList_localRow_namesTheSandboxAddress()
+    {
+        SandboxFixture local(200);
+        App app(local);
+        app.manager.activate(models::ProfileStore::localName());
+        QTRY_COMPARE(app.manager.active().name, models::ProfileStore::localName());
+        QVERIFY(app.showSettingsPage());
+        QTreeWidget *list = app.settings->profileList();
+        QCOMPARE(list->headerItem()->text(3), QStringLiteral("Base URL"));
+        QTreeWidgetItem *row = nullptr;
+        for (int i = 0; i < list->topLevelItemCount(); ++i)
+            if (list->topLevelItem(i)->data(0, Qt::UserRole).toString() ==
+                models::ProfileStore::localName())
+                row = list->topLevelItem(i);
+        QVERIFY(row);
+        QVERIFY2(
+            row->text(3).startsWith(local.server().baseUrl().toString()),
+            qPrintable(row->text(3) + QStringLiteral(" / ") + local.server().baseUrl().toString()));
+    }
+
     //! A keyboard user picks a profile in the list and presses Enter, as a double-click does.
     void profileList_enterUsesTheProfile()
     {
