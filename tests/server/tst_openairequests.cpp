@@ -29,6 +29,7 @@ private Q_SLOTS:
     void unknownRoute_is404_wrongMethod405();
     void chunkedBody_isRead();
     void expectContinue_isAnsweredBeforeTheBody();
+    void head_isAnsweredWithoutABody();
     void chunkedBody_parsing_data();
     void chunkedBody_parsing();
 };
@@ -320,6 +321,30 @@ void tst_OpenAiRequests::expectContinue_isAnsweredBeforeTheBody()
         30000));
     answer += socket.readAll();
     QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.left(300).constData());
+}
+
+//! HEAD (uptime monitors use it) is answered as GET without the body: the 405 came with its
+//! JSON body, which a kept connection then read as the start of the next answer.
+void tst_OpenAiRequests::head_isAnsweredWithoutABody()
+{
+    const QByteArray host = "Host: 127.0.0.1:" + QByteArray::number(m_port) + "\r\n";
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_port);
+    QByteArray raw;
+    QObject::connect(&socket, &QTcpSocket::readyRead, &socket, [&] { raw += socket.readAll(); });
+    QVERIFY(
+        QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, 10000));
+    // Two requests on one connection: the second closes it once answered.
+    socket.write("HEAD /v1/models HTTP/1.1\r\n" + host + "\r\n" + "GET /v1/models HTTP/1.1\r\n" +
+                 host + "Connection: close\r\n\r\n");
+    QVERIFY(QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::UnconnectedState; },
+                            30000));
+    raw += socket.readAll();
+    QVERIFY2(raw.startsWith("HTTP/1.1 200 OK\r\n"), raw.left(300).constData());
+    // The HEAD's headers end, and the GET's answer starts right there.
+    QVERIFY2(raw.contains("\r\n\r\nHTTP/1.1 200 OK\r\n"), raw.left(600).constData());
+    QCOMPARE(raw.count("HTTP/1.1 "), 2);
+    QVERIFY(raw.endsWith("}"));
 }
 
 void tst_OpenAiRequests::chunkedBody_parsing_data()

@@ -164,12 +164,12 @@ void OpenAiServer::handle(Connection &c, const HttpRequest &req)
                QStringLiteral("use %1 on %2").arg(QLatin1String(allowed), QString::fromUtf8(path)));
     };
     if (path == "/health") {
-        if (req.method != "GET")
+        if (req.method != "GET" && req.method != "HEAD") // HEAD: GET's answer without its body
             return wrongMethod("GET");
         return respond(c, entry, 200, R"({"status":"ok"})", corsHeaders(req));
     }
     if (path == "/v1/models" || path.startsWith("/v1/models/")) {
-        if (req.method != "GET")
+        if (req.method != "GET" && req.method != "HEAD") // HEAD: GET's answer without its body
             return wrongMethod("GET");
         // "created" as OpenAI's: Unix seconds, here when the model was loaded.
         auto modelJson = [this](const QString &id) {
@@ -250,7 +250,11 @@ void OpenAiServer::respond(Connection &c, RequestLogEntry entry, int status, con
         out += k + ": " + v + "\r\n";
     if (!c.keepAlive)
         out += "Connection: close\r\n";
-    out += "\r\n" + body;
+    out += "\r\n";
+    // An answer to HEAD has no body (RFC 9110 §9.3.2): on a kept connection the client read
+    // it as the start of the next answer.
+    if (entry.method != QLatin1String("HEAD"))
+        out += body;
     c.socket->write(out);
     entry.status = status;
     entry.durationMs = double(entry.received.msecsTo(QDateTime::currentDateTime()));
