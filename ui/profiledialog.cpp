@@ -148,6 +148,14 @@ void ProfileDialog::validate()
         problem = tr("Leave %1 off the base URL: it is the server's address, and Firedeck adds "
                      "the API's paths itself. Use %2.")
                       .arg(url.path().mid(root.path().size()), root.toString());
+    else if (const QUrl local = m_manager->localPlatformUrl();
+             !local.isEmpty() && url.host() == local.host() && url.port() == local.port())
+        // Settings shows its address, but switching to this profile stops that sandbox (and
+        // it takes another port at the next start): the profile could never connect.
+        problem = tr("%1 is the Local profile's own sandbox: it stops when another profile is "
+                     "used. Use the Local profile, or run firedeck-sandbox on its own and give "
+                     "its address.")
+                      .arg(url.toString());
     else if (m_account->text().trimmed().isEmpty())
         problem = tr("Enter the account ID, or press Test connection to look it up from the "
                      "API key.");

@@ -909,6 +909,28 @@ private Q_SLOTS:
             qPrintable(row->text(3) + QStringLiteral(" / ") + local.server().baseUrl().toString()));
     }
 
+    //! Settings shows the Local sandbox's address; a Fireworks profile given that address
+    //! stopped the sandbox when switched to (another profile is used) and stayed unreachable.
+    //! The dialog says so before it is saved.
+    void profileDialog_theLocalSandboxAddress_isRefusedWithTheReason()
+    {
+        SandboxFixture local(200);
+        App app(local);
+        app.manager.activate(models::ProfileStore::localName());
+        QTRY_COMPARE(app.manager.active().name, models::ProfileStore::localName());
+        app.settings->newItem();
+        auto *dialog = waitForDialog<ui::ProfileDialog>(app.settings);
+        QVERIFY(dialog);
+        fill(dialog, QStringLiteral("Loop"), QStringLiteral("local"),
+             models::ProfileManager::localApiKey(), local.server().baseUrl());
+        auto *error = child<QLabel>(dialog, "profileError");
+        QVERIFY2(error->isVisible() &&
+                     error->text().contains(QStringLiteral("the Local profile's own sandbox")),
+                 qPrintable(error->text()));
+        QVERIFY(!clickButton(dialog, QDialogButtonBox::Ok));
+        dialog->reject();
+    }
+
     //! A keyboard user picks a profile in the list and presses Enter, as a double-click does.
     void profileList_enterUsesTheProfile()
     {
