@@ -305,7 +305,16 @@ void LocalModelsPage::showResource(const QString &nameOrDir)
 
 void LocalModelsPage::addFolder()
 {
-    pickModelFolder(this, [this](const QString &dir) { m_library->addRoot(dir); });
+    pickModelFolder(this, [this](const QString &dir) {
+        if (m_library->addRoot(dir))
+            return;
+        // Already in the list: nothing happened at all. It is picked there instead.
+        const QList<QListWidgetItem *> same = m_roots->findItems(dir, Qt::MatchExactly);
+        if (!same.isEmpty()) {
+            m_roots->setCurrentItem(same.first());
+            m_roots->setFocus();
+        }
+    });
 }
 
 void LocalModelsPage::getFromPlatform()

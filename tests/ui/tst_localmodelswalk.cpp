@@ -17,9 +17,11 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFileDialog>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -62,6 +64,7 @@ private Q_SLOTS:
     void rescan_keepsTheSelectedRow();
     void memoryVerdict_isForTheBackendChosen();
     void choosingARow_doesNotMoveTheTable();
+    void addingAFolderAgain_picksItInTheList();
 
 private:
     QPushButton *button(const QString &text) const;
@@ -254,6 +257,24 @@ void tst_LocalModelsWalk::choosingARow_doesNotMoveTheTable()
     QTRY_VERIFY(label("memoryEstimate")->text().contains(QStringLiteral("needs")));
     QCoreApplication::processEvents(); // the layout after the estimate's two lines
     QCOMPARE(table->height(), before);
+}
+
+void tst_LocalModelsWalk::addingAFolderAgain_picksItInTheList()
+{
+    auto *roots = m_local.page->findChild<QListWidget *>(QStringLiteral("roots"));
+    QCOMPARE(roots->count(), 1);
+    QVERIFY(!roots->currentItem());
+    QVERIFY(testing::click(button(QStringLiteral("Add folder…"))));
+    auto *dialog = testing::waitForDialog<QFileDialog>(m_local.page.get());
+    QVERIFY(dialog);
+    dialog->setDirectory(m_root);
+    dialog->selectFile(m_root);
+    static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept is protected
+    // Nothing happened at all when the folder was in the list already.
+    QTRY_VERIFY(roots->currentItem());
+    QCOMPARE(roots->count(), 1);
+    QCOMPARE(roots->currentItem()->text(), QDir(m_root).absolutePath());
+    QVERIFY(button(QStringLiteral("Remove folder"))->isEnabled());
 }
 
 QTEST_MAIN(tst_LocalModelsWalk)
