@@ -329,6 +329,12 @@ void LocalModelsPage::getFromPlatform()
     dialog->open();
 }
 
+void LocalModelsPage::deleteSelected()
+{
+    if (m_roots->hasFocus() && m_roots->currentItem())
+        removeFolder();
+}
+
 void LocalModelsPage::removeFolder()
 {
     if (QListWidgetItem *item = m_roots->currentItem())

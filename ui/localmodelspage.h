@@ -42,6 +42,9 @@ public:
     void reload() override;
     bool isLoaded() const override { return m_scanned; }
     void newItem() override { addFolder(); }
+    //! Delete (Edit → Delete…) in the folder list takes the current folder off it, as Remove
+    //! folder does (the files stay); elsewhere on the page it does nothing.
+    void deleteSelected() override;
     //! Selects the model whose folder is `nameOrDir` (its name or its full path).
     void showResource(const QString &nameOrDir) override;
 

@@ -64,7 +64,7 @@ private Q_SLOTS:
     void rescan_keepsTheSelectedRow();
     void memoryVerdict_isForTheBackendChosen();
     void choosingARow_doesNotMoveTheTable();
-    void addingAFolderAgain_picksItInTheList();
+    void addingAFolderAgain_picksIt_deleteTakesItOff();
 
 private:
     QPushButton *button(const QString &text) const;
@@ -259,7 +259,7 @@ void tst_LocalModelsWalk::choosingARow_doesNotMoveTheTable()
     QCOMPARE(table->height(), before);
 }
 
-void tst_LocalModelsWalk::addingAFolderAgain_picksItInTheList()
+void tst_LocalModelsWalk::addingAFolderAgain_picksIt_deleteTakesItOff()
 {
     auto *roots = m_local.page->findChild<QListWidget *>(QStringLiteral("roots"));
     QCOMPARE(roots->count(), 1);
@@ -275,6 +275,12 @@ void tst_LocalModelsWalk::addingAFolderAgain_picksItInTheList()
     QCOMPARE(roots->count(), 1);
     QCOMPARE(roots->currentItem()->text(), QDir(m_root).absolutePath());
     QVERIFY(button(QStringLiteral("Remove folder"))->isEnabled());
+    // Delete there (the window's Edit → Delete…) takes it off the list, as Remove folder does;
+    // it did nothing on this page.
+    QVERIFY(roots->hasFocus());
+    m_local.page->deleteSelected();
+    QTRY_COMPARE(roots->count(), 0);
+    QVERIFY(QDir(m_root).exists()); // the folder itself stays
 }
 
 QTEST_MAIN(tst_LocalModelsWalk)
