@@ -1,5 +1,7 @@
 #include "profilestore.h"
 
+#include <client/accounts.h>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -64,7 +66,9 @@ ProfileStore::ProfileStore(const QHash<QString, QString> &environment, QObject *
         p.name = environmentName();
         p.accountId = account;
         const QString url = environment.value(QStringLiteral("FIREWORKS_BASE_URL"));
-        p.baseUrl = url.isEmpty() ? Profile::defaultBaseUrl() : QUrl(url);
+        // The same variable points SDKs at inference, so it may hold /inference or
+        // /inference/v1: kept, every request of the profile went to /inference/v1/v1/… (404).
+        p.baseUrl = url.isEmpty() ? Profile::defaultBaseUrl() : client::platformRootOf(QUrl(url));
         p.fromEnvironment = true;
         m_environment = p;
         m_environmentKey = key;

@@ -127,6 +127,24 @@ private Q_SLOTS:
         QCOMPARE(without.resolve(QStringLiteral("fireworks"))->name, QStringLiteral("Prod"));
     }
 
+    //! FIREWORKS_BASE_URL also points SDKs at inference, so it may end in /inference/v1 or
+    //! /inference: the environment profile talks to the server's root, where the API's paths
+    //! begin (it sent every request to /inference/v1/v1/… and got 404).
+    void environment_baseUrlWithTheInferencePath_usesTheServersRoot()
+    {
+        for (const QString &path : {QStringLiteral("/inference/v1"), QStringLiteral("/inference"),
+                                    QStringLiteral("/v1/")}) {
+            ProfileStore store(QHash<QString, QString>{
+                {QStringLiteral("FIREWORKS_API_KEY"), QStringLiteral("fw_k")},
+                {QStringLiteral("FIREWORKS_ACCOUNT_ID"), QStringLiteral("envacct")},
+                {QStringLiteral("FIREWORKS_BASE_URL"),
+                 QStringLiteral("http://127.0.0.1:9") + path}});
+            const auto env = store.find(ProfileStore::environmentName());
+            QVERIFY(env);
+            QCOMPARE(env->baseUrl, QUrl(QStringLiteral("http://127.0.0.1:9")));
+        }
+    }
+
     void resolve_acceptsAliasesAndNamesCaseInsensitively()
     {
         ProfileStore store(QHash<QString, QString>{});
