@@ -4,6 +4,7 @@
 #include <ui/datasetpreviewdialog.h>
 #include <ui/datasetwizard.h>
 #include <ui/downloaddialog.h>
+#include <ui/finetunewizard.h>
 #include <ui/icons.h>
 
 #include <client/apiclient.h>
@@ -49,6 +50,11 @@ DatasetsPage::DatasetsPage(client::ApiClient *api, models::DatasetListModel *mod
     m_download = addPageAction(tr("Do&wnload…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
                                true, [this] { download(); });
     icons::setActionIcon(m_download, icons::Action::Download);
+    // What a READY dataset is for: the fine-tuning wizard with it chosen.
+    m_fineTune = addPageAction(tr("Fine-&tune…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T),
+                               true, [this] { fineTune(); });
+    m_fineTune->setObjectName(QStringLiteral("fineTuneWithDataset"));
+    icons::setActionIcon(m_fineTune, icons::Action::Wizard);
     icons::setActionIcon(addPageAction(tr("&Delete…"), {}, true, [this] { deleteSelected(); }),
                          icons::Action::Delete);
 
@@ -76,6 +82,11 @@ void DatasetsPage::selectionChanged()
     const bool ready = row >= 0 && m_model->item(row).state == client::DatasetState::Ready;
     m_preview->setEnabled(ready);
     m_download->setEnabled(ready);
+    m_fineTune->setEnabled(ready);
+    m_fineTune->setToolTip(ready || row < 0
+                               ? tr("Start a fine-tuning job on this dataset (%1)")
+                                     .arg(m_fineTune->shortcut().toString(QKeySequence::NativeText))
+                               : tr("A dataset can be trained on once it is READY"));
     const QString figures =
         row >= 0 ? models::DatasetListModel::figuresText(m_model->item(row)) : QString();
     m_figures->setText(figures);
@@ -114,6 +125,20 @@ void DatasetsPage::openWizard(const QString &path)
     wizard->open();
     if (!path.isEmpty())
         wizard->setSourceFile(path);
+}
+
+void DatasetsPage::fineTune()
+{
+    const int row = selectedSourceRow();
+    if (row < 0 || !m_fineTune->isEnabled())
+        return;
+    auto *wizard = new FineTuneWizard(m_api, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    wizard->setDataset(m_model->item(row));
+    connect(wizard, &FineTuneWizard::jobCreated, this, [this](const client::TrainingJob &job) {
+        FineTuneWizard::showJobInMonitor(this, job);
+    });
+    wizard->open();
 }
 
 void DatasetsPage::preview()

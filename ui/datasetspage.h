@@ -12,7 +12,7 @@ class DatasetListModel;
 namespace ui {
 
 //! The Datasets page: create a dataset from a JSONL file, preview its first rows, download,
-//! delete.
+//! fine-tune on it (the fine-tuning wizard with it chosen), delete.
 class DatasetsPage : public ResourcePage
 {
     Q_OBJECT
@@ -34,6 +34,7 @@ private:
     //! The dataset wizard, on `path` when one is given.
     void openWizard(const QString &path = {});
     void preview();
+    void fineTune();
     void download();
 
     client::ApiClient *m_api;
@@ -41,6 +42,7 @@ private:
     QAction *m_create = nullptr;
     QAction *m_preview = nullptr;
     QAction *m_download = nullptr;
+    QAction *m_fineTune = nullptr;
     QLabel *m_figures = nullptr; // the selected dataset's counts in words (detail pane)
 };
 

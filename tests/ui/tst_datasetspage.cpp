@@ -11,11 +11,14 @@
 #include <ui/datasetwizard.h>
 #include <ui/datasetwizardpages.h>
 #include <ui/downloaddialog.h>
+#include <ui/finetunewizard.h>
+#include <ui/finetunewizardpages.h>
 
 #include <models/datasetlistmodel.h>
 #include <widgets/errorbanner.h>
 
 #include <QAction>
+#include <QComboBox>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -294,6 +297,29 @@ private Q_SLOTS:
         QVERIFY(d->findChild<QLabel *>(QStringLiteral("previewStatus"))
                     ->text()
                     .contains(QStringLiteral("first 50")));
+    }
+
+    void fineTune_readyDataset_opensTheWizardWithItChosen()
+    {
+        Env env;
+        QTRY_VERIFY(env.page.isLoaded());
+        QTemporaryDir dir;
+        QVERIFY(createReady(env, QStringLiteral("to-train"), 12, dir));
+        QAction *fineTune = actionStartingWith(&env.page, QStringLiteral("Fine-"));
+        QVERIFY(fineTune);
+        QCOMPARE(fineTune->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+        QTRY_VERIFY(fineTune->isEnabled());
+        QVERIFY(clickAction(fineTune));
+        auto *wizard = waitForDialog<ui::FineTuneWizard>(&env.page);
+        QVERIFY(wizard);
+        const QString name = env.page.model()->item(0).name;
+        QTRY_COMPARE_WITH_TIMEOUT(wizard->dataPage()->datasetCombo()->currentData().toString(),
+                                  name, 20000);
+        QVERIFY(wizard->dataPage()->datasetInfo()->text().contains(QStringLiteral("12 examples")));
+        wizard->reject();
+        // Nothing selected: nothing to train on.
+        env.page.view()->clearSelection();
+        QVERIFY(!fineTune->isEnabled());
     }
 
     void download_readyDataset_matchesBytes()
