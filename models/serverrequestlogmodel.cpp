@@ -60,6 +60,10 @@ QVariant ServerRequestLogModel::data(const QModelIndex &index, int role) const
             return tr("in progress");
         return e->status == 499 ? tr("%1 (client left)").arg(e->status)
                                 : QString::number(e->status);
+    case QueuedColumn: // a completion's (other requests wait for none)
+        return e->queuedMs > 0 || e->timeToFirstTokenMs >= 0
+                   ? tr("%1 ms").arg(locale.toString(e->queuedMs, 'f', 0))
+                   : QString();
     case FirstTokenColumn:
         return e->timeToFirstTokenMs >= 0
                    ? tr("%1 ms").arg(locale.toString(e->timeToFirstTokenMs, 'f', 0))
@@ -96,6 +100,8 @@ QVariant ServerRequestLogModel::headerData(int section, Qt::Orientation orientat
         return tr("Model");
     case StatusColumn:
         return tr("Status");
+    case QueuedColumn:
+        return tr("Queued");
     case FirstTokenColumn:
         return tr("First token");
     case TokensColumn:

@@ -1,10 +1,10 @@
 #pragma once
 
-// The local server's request log as a table: when, route, model, status, time to first
-// token, tokens, tokens/s, duration and an error's message (also the row's tooltip, whole). Newest
-// last, at most 1,000 rows. With a file (setFile) the log survives a restart: one JSON line per
-// request, appended and flushed as it comes (a crash can tear only the line being written,
-// which the next start skips), the file moved to FILE.1 once it passes kMaxFileBytes.
+// The local server's request log as a table: when, route, model, status, time queued, time
+// to first token, tokens, tokens/s, duration and an error's message (also the row's tooltip,
+// whole). Newest last, at most 1,000 rows. With a file (setFile) the log survives a restart: one
+// JSON line per request, appended and flushed as it comes (a crash can tear only the line being
+// written, which the next start skips), the file moved to FILE.1 once it passes kMaxFileBytes.
 
 #include <engine/host/server/openaiserver.h>
 
@@ -24,6 +24,7 @@ public:
         RouteColumn,
         ModelColumn,
         StatusColumn,
+        QueuedColumn, //!< waiting behind other requests for the same model
         FirstTokenColumn,
         TokensColumn,
         TokensPerSecondColumn,

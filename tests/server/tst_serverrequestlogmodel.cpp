@@ -41,6 +41,7 @@ engineserver::RequestLogEntry entry(quint64 id, int status)
     e.promptTokens = 12;
     e.completionTokens = 30;
     e.timeToFirstTokenMs = 41.6;
+    e.queuedMs = 250;
     e.tokensPerSecond = 55.25;
     e.durationMs = 1500;
     if (status != 200)
@@ -74,6 +75,13 @@ void tst_ServerRequestLogModel::rows_showEachRequestsFigures()
     QCOMPARE(text(0, ServerRequestLogModel::ModelColumn), QStringLiteral("qwen3-random"));
     QCOMPARE(text(0, ServerRequestLogModel::StatusColumn), QStringLiteral("200"));
     QCOMPARE(text(0, ServerRequestLogModel::FirstTokenColumn), QStringLiteral("42 ms"));
+    // The time it waited behind other requests for its model: a timing the log kept unseen.
+    bool queuedShown = false;
+    for (int column = 0; column < model.columnCount(); ++column)
+        queuedShown |=
+            model.headerData(column, Qt::Horizontal).toString() == QStringLiteral("Queued") &&
+            text(0, column) == QStringLiteral("250 ms");
+    QVERIFY(queuedShown);
     QCOMPARE(text(0, ServerRequestLogModel::TokensColumn), QStringLiteral("12 → 30"));
     QCOMPARE(text(0, ServerRequestLogModel::TokensPerSecondColumn), QStringLiteral("55.3"));
     QCOMPARE(text(0, ServerRequestLogModel::DurationColumn), QStringLiteral("1.50 s"));
