@@ -190,7 +190,9 @@ void ProfileStore::load()
         p.name = settings.value(QStringLiteral("name")).toString();
         p.kind = Profile::Kind::Fireworks;
         p.accountId = settings.value(QStringLiteral("accountId")).toString();
-        p.baseUrl = QUrl(settings.value(QStringLiteral("baseUrl")).toString());
+        // Saved before the profile dialog refused an API path in it: read as the root.
+        p.baseUrl =
+            client::platformRootOf(QUrl(settings.value(QStringLiteral("baseUrl")).toString()));
         if (p.baseUrl.isEmpty())
             p.baseUrl = Profile::defaultBaseUrl();
         if (!p.name.isEmpty())

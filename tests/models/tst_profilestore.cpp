@@ -65,6 +65,21 @@ private Q_SLOTS:
         QCOMPARE(reread.lastUsed(), QStringLiteral("Staging"));
     }
 
+    //! A profile saved with https://api.fireworks.ai/inference/v1 (before the dialog refused
+    //! it) failed every request: it is read back with the server's root.
+    void load_baseUrlWithTheInferencePath_usesTheServersRoot()
+    {
+        {
+            ProfileStore store(QHash<QString, QString>{});
+            Profile old = fireworks(QStringLiteral("Old"), QStringLiteral("acme"));
+            old.baseUrl = QUrl(QStringLiteral("https://api.fireworks.ai/inference/v1"));
+            QVERIFY(store.save(old));
+        }
+        ProfileStore reread(QHash<QString, QString>{});
+        QCOMPARE(reread.find(QStringLiteral("Old"))->baseUrl,
+                 QUrl(QStringLiteral("https://api.fireworks.ai")));
+    }
+
     void save_renamesAndRemoves()
     {
         ProfileStore store(QHash<QString, QString>{});
