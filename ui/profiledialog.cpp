@@ -161,6 +161,13 @@ void ProfileDialog::validate()
                      "API key.");
     else if (!client::isSingleSegment(m_account->text().trimmed()))
         problem = tr("The account ID is a single name, without accounts/ or slashes.");
+    else if (m_account->text().trimmed() == client::catalogAccount())
+        // Every model name in the docs reads accounts/fireworks/models/…: a new user takes that
+        // for their own account, and every page then failed with 403.
+        problem = tr("\"%1\" is the account of Fireworks' public models "
+                     "(accounts/%1/models/…), not yours: empty the account ID and press Test "
+                     "connection to find the account of your key.")
+                      .arg(client::catalogAccount());
     else if (!m_existing && m_key->text().trimmed().isEmpty())
         problem = tr("Enter the API key.");
     const bool errorShown = !problem.isEmpty() && !m_name->text().isEmpty();

@@ -265,6 +265,28 @@ private Q_SLOTS:
         QCOMPARE(child<QLineEdit>(dialog, "apiKey")->text(), QStringLiteral("k")); // kept
         dialog->reject();
     }
+
+    //! The docs name every model accounts/fireworks/models/…, so a new user types "fireworks"
+    //! as their account: the profile was saved and every page failed with 403. The dialog says
+    //! whose account that is and how to find one's own.
+    void accountFireworks_isSaidToBeThePublicCatalogs()
+    {
+        SandboxFixture local(200);
+        App app(local);
+        app.settings->newItem();
+        auto *dialog = waitForDialog<ui::ProfileDialog>(app.settings);
+        QVERIFY(dialog);
+        fill(dialog, QStringLiteral("Mine"), QStringLiteral("fireworks"), QStringLiteral("fw_k"),
+             QUrl(QStringLiteral("https://api.fireworks.ai")));
+        auto *error = child<QLabel>(dialog, "profileError");
+        QVERIFY2(
+            error->isVisible() &&
+                error->text().contains(QStringLiteral("account of Fireworks' public models")) &&
+                error->text().contains(QStringLiteral("Test connection")),
+            qPrintable(error->text()));
+        QVERIFY(!clickButton(dialog, QDialogButtonBox::Ok));
+        dialog->reject();
+    }
 };
 
 QTEST_MAIN(tst_ProfileDialog)
