@@ -111,6 +111,17 @@ OverviewPage::OverviewPage(models::AccountSnapshot *snapshot, QWidget *parent)
     header->addWidget(m_status);
     header->addWidget(m_refresh);
     layout->addLayout(header);
+    // What the Local profile is, said where a new user looks first (the button's tooltip was
+    // the only place).
+    m_sandboxNote = new QLabel(tr("A platform simulated on this computer: every page works "
+                                  "without an account or costs, and models uploaded with their "
+                                  "weights answer in the Playground. For your own account, use "
+                                  "Add Fireworks profile below."),
+                               content);
+    m_sandboxNote->setObjectName(QStringLiteral("sandboxNote"));
+    m_sandboxNote->setWordWrap(true);
+    m_sandboxNote->setVisible(m_snapshot->isOnThisComputer());
+    layout->addWidget(m_sandboxNote);
 
     m_quickActions = new QHBoxLayout;
     m_quickActions->setSpacing(6);

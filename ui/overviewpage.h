@@ -75,6 +75,7 @@ private:
     widgets::ErrorBanner *m_banner;
     QHBoxLayout *m_quickActions;
     QPushButton *m_addProfile = nullptr; // shown while the platform is on this computer
+    QLabel *m_sandboxNote;               // what the Local profile is, shown with m_addProfile
     QGridLayout *m_cards;
     struct Card
     {

@@ -53,6 +53,7 @@ void OverviewPage::render()
 {
     if (m_addProfile)
         m_addProfile->setVisible(m_snapshot->isOnThisComputer());
+    m_sandboxNote->setVisible(m_snapshot->isOnThisComputer());
     m_heading->setText(m_snapshot->accountName().isEmpty()
                            ? tr("Account overview")
                            : tr("%1 — overview").arg(m_snapshot->accountName()));

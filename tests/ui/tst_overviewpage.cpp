@@ -300,6 +300,12 @@ private Q_SLOTS:
         QVERIFY(testing::click(add));
         QCOMPARE(create.count(), 1);
         QCOMPARE(create.first().at(0).toString(), QStringLiteral("settings"));
+        // Said on the page, not only in the button's tooltip: what this profile is.
+        auto *note = page.findChild<QLabel *>(QStringLiteral("sandboxNote"));
+        QVERIFY(note && note->isVisible());
+        QVERIFY2(note->text().contains(QStringLiteral("simulated on this computer")) &&
+                     note->text().contains(QStringLiteral("Add Fireworks profile")),
+                 qPrintable(note->text()));
 
         client::ApiClientOptions o;
         o.baseUrl = QUrl(QStringLiteral("https://api.fireworks.ai"));
@@ -314,6 +320,7 @@ private Q_SLOTS:
         auto *none = remotePage.findChild<QPushButton *>(QStringLiteral("quickAction_addProfile"));
         QVERIFY(none);
         QVERIFY(!none->isVisible());
+        QVERIFY(!remotePage.findChild<QLabel *>(QStringLiteral("sandboxNote"))->isVisible());
     }
 
     //! Issue 10 finding 16: in the dark theme the cards are dark too.
