@@ -358,8 +358,13 @@ QVariant LocalModelLibrary::data(const QModelIndex &index, int role) const
         return sizeText(r.bytesOnDisk);
     case ContextColumn:
         return r.contextLength > 0 ? groupedInteger(r.contextLength) : QString();
-    case ChatTemplateColumn:
-        return adapter ? QString() : (r.hasChatTemplate ? tr("Yes") : tr("No"));
+    case ChatTemplateColumn: {
+        // An adapter chats with its base's template (the cell was empty on adapter rows).
+        const LocalModelEntry *withTemplate = adapter ? entry(rowForDir(e->baseDir)) : e;
+        if (!withTemplate)
+            return QString();
+        return withTemplate->report.hasChatTemplate ? tr("Yes") : tr("No");
+    }
     case LoraColumn:
         if (adapter)
             return tr("rank %1 on %2")

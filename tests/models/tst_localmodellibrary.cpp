@@ -213,6 +213,8 @@ void tst_LocalModelLibrary::scan_givesEveryFolderItsVerdict()
                  .arg(QDir::toNativeSeparators(lib.entry(flat)->report.dir)));
     QCOMPARE(text(lora, LocalModelLibrary::LoraColumn),
              QStringLiteral("rank 8 on tiny-llama3-f32"));
+    // Its base's chat template, which it chats with (the cell was empty).
+    QCOMPARE(text(lora, LocalModelLibrary::ChatTemplateColumn), QStringLiteral("No"));
     QCOMPARE(lib.entry(lora)->baseDir,
              QDir(m_root).absoluteFilePath(QStringLiteral("tiny-llama3-f32")));
 
@@ -278,6 +280,7 @@ void tst_LocalModelLibrary::scan_givesEveryFolderItsVerdict()
     QVERIFY(lib.entry(orphan)->report.reason.contains(QStringLiteral("someone/not-here-7b")));
     QCOMPARE(text(orphan, LocalModelLibrary::LoraColumn),
              QStringLiteral("rank 8 on someone/not-here-7b"));
+    QCOMPARE(text(orphan, LocalModelLibrary::ChatTemplateColumn), QString()); // no base found
 }
 
 void tst_LocalModelLibrary::roots_surviveARestartAndRemoveRescans()
@@ -335,6 +338,8 @@ void tst_LocalModelLibrary::scan_sameNameTwice_isToldApartByItsPath()
     QTemporaryDir tmp;
     const QDir root(tmp.path());
     QVERIFY(copyModel(QStringLiteral("tiny-llama3-f32"), root.filePath(QStringLiteral("a/tiny"))));
+    QVERIFY(writeFile(root.filePath(QStringLiteral("a/tiny/tokenizer_config.json")),
+                      R"({"chat_template":"{% for m in messages %}{{ m.content }}{% endfor %}"})"));
     QVERIFY(copyModel(QStringLiteral("tiny-llama3-f32"), root.filePath(QStringLiteral("b/tiny"))));
     QVERIFY(copyModel(QStringLiteral("tiny-qwen2-f32"), root.filePath(QStringLiteral("b/unique"))));
     const QString lora = root.filePath(QStringLiteral("a/lora"));
@@ -368,6 +373,12 @@ void tst_LocalModelLibrary::scan_sameNameTwice_isToldApartByItsPath()
             .data()
             .toString(),
         QStringLiteral("rank 8 on %1").arg(QDir::toNativeSeparators(QStringLiteral("a/tiny"))));
+    // The adapter chats with its base's template (the cell was empty on adapter rows).
+    QCOMPARE(lib.index(lib.rowForDir(root.absoluteFilePath(QStringLiteral("a/lora"))),
+                       LocalModelLibrary::ChatTemplateColumn)
+                 .data()
+                 .toString(),
+             QStringLiteral("Yes"));
 }
 
 //! A tree as large as a home folder takes a while: the scan says how far it got, every
