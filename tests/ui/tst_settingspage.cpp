@@ -14,6 +14,7 @@
 #include <models/credentialstore.h>
 #include <models/datasetlistmodel.h>
 #include <models/deploymentlistmodel.h>
+#include <models/localserver.h>
 #include <models/modellistmodel.h>
 #include <models/profilemanager.h>
 #include <models/profilestore.h>
@@ -227,6 +228,29 @@ private Q_SLOTS:
         QVERIFY(testing::click(network)); // back to loopback only
         QVERIFY(!warning->isVisible());
         QVERIFY(key->placeholderText().contains(QStringLiteral("any program on this computer")));
+    }
+
+    //! The local server compares a browser's origin whole, and a browser sends none with a
+    //! trailing slash: "http://localhost:5173/" or "a, b" never matched and the web page was
+    //! refused without a word. Commas separate as spaces do, the slash goes, and the field
+    //! shows what was kept.
+    void serverOrigins_commasAndTrailingSlashes_areTakenAsABrowserSendsThem()
+    {
+        SandboxFixture local(200);
+        App app(local);
+        QVERIFY(app.showSettingsPage());
+        auto *origins = child<QLineEdit>(app.settings, "serverOrigins");
+        QVERIFY(origins);
+        QTRY_VERIFY(origins->isVisible());
+        QApplication::setActiveWindow(&app.window);
+        origins->setFocus();
+        origins->selectAll();
+        QTest::keyClicks(origins, QStringLiteral("http://localhost:5173/, http://127.0.0.1:3000,"));
+        QTest::keyClick(origins, Qt::Key_Return);
+        const QStringList expected{QStringLiteral("http://localhost:5173"),
+                                   QStringLiteral("http://127.0.0.1:3000")};
+        QCOMPARE(models::LocalServerSettings::load().allowedOrigins, expected);
+        QCOMPARE(origins->text(), expected.join(QLatin1Char(' ')));
     }
 
     void wrongKey_showsUnauthorizedEverywhere_thenWorkingKeyReloadsEveryPage()
