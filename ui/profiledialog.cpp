@@ -237,6 +237,14 @@ void ProfileDialog::testConnection()
     auto run = [this, generation, url, account](const QString &key) {
         if (generation != m_testGeneration)
             return;
+        if (key.isEmpty()) {
+            // Edit with the field left empty and no key kept (an earlier session's only): the
+            // request went without one and the 401 said to check a key nobody had pasted.
+            showTestResult(tr("No API key is stored for this profile (it was kept for an "
+                              "earlier session only): type it in the API key field and test "
+                              "again."));
+            return;
+        }
         if (account.isEmpty()) {
             findAccount(generation, url, key);
             return;

@@ -287,6 +287,32 @@ private Q_SLOTS:
         QVERIFY(!clickButton(dialog, QDialogButtonBox::Ok));
         dialog->reject();
     }
+
+    //! Edit of a profile whose key was kept for an earlier session only: the key field is
+    //! empty ("unchanged") but nothing is stored; Test connection said the key "was refused
+    //! (401). Check that it was pasted whole", of a key nobody pasted.
+    void edit_noKeyStored_testSaysToTypeIt()
+    {
+        SandboxFixture local(200);
+        SandboxFixture remote(200, /*acceptAnyKey=*/false);
+        App app(local);
+        models::Profile p;
+        p.name = QStringLiteral("Yesterday");
+        p.accountId = QStringLiteral("local");
+        p.baseUrl = remote.server().baseUrl();
+        QVERIFY(app.store.save(p));
+        QVERIFY(app.showSettingsPage());
+        app.settings->selectProfile(p.name);
+        QVERIFY(testing::click(child<QPushButton>(app.settings, "editProfile")));
+        auto *dialog = waitForDialog<ui::ProfileDialog>(app.settings);
+        QVERIFY(dialog);
+        QVERIFY(child<QLineEdit>(dialog, "apiKey")->text().isEmpty());
+        const QString text = testConnection(dialog);
+        QVERIFY2(text.contains(QStringLiteral("No API key is stored for this profile")) &&
+                     !text.contains(QStringLiteral("pasted whole")),
+                 qPrintable(text));
+        dialog->reject();
+    }
 };
 
 QTEST_MAIN(tst_ProfileDialog)
