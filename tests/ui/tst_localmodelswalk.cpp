@@ -1,8 +1,9 @@
 // The Local models page walked as a new user does (helper H-M's walk): a LoRA whose base has no
 // tokenizer is not offered for loading, the context length stays the user's when a model with a
 // shorter window was looked at in between, what a failed load said goes once another row is
-// chosen, a rescan (each visit of the page makes one) keeps the row selected, and the memory
-// verdict is for the backend chosen.
+// chosen, a rescan (each visit of the page makes one) keeps the row selected, the memory
+// verdict is for the backend chosen, choosing a row does not move the table, and a folder added
+// again is picked in the list, where Delete takes it off.
 
 #include "common/localmodelspagefixture.h"
 #include "common/uitesthelpers.h"
