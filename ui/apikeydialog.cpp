@@ -46,11 +46,14 @@ ApiKeyDialog::ApiKeyDialog(client::ApiClient *api, QString userId, QWidget *pare
     auto *form = new QFormLayout;
     form->addRow(tr("&Display name:"), m_name);
     form->addRow(tr("Expiry:"), expiryRow);
-    auto *user = new QLabel(tr("For user %1").arg(m_userId), this);
-    QPalette dim = user->palette(); // dimmer than the fields' names, readable on dark
+    m_user = new QLabel(tr("For user %1").arg(m_userId), this);
+    m_user->setObjectName(QStringLiteral("apiKeyUser"));
+    m_user->setWordWrap(true);
+    m_user->setTextFormat(Qt::PlainText); // "Ada <ada@example.com>" is no HTML tag
+    QPalette dim = m_user->palette(); // dimmer than the fields' names, readable on dark
     dim.setColor(QPalette::WindowText, hintColor(dim));
-    user->setPalette(dim);
-    form->addRow(QString(), user);
+    m_user->setPalette(dim);
+    form->addRow(QString(), m_user);
 
     m_error = makeErrorLabel(this, QStringLiteral("apiKeyError"));
     m_busy = makeBusyBar(this);
@@ -72,6 +75,13 @@ ApiKeyDialog::ApiKeyDialog(client::ApiClient *api, QString userId, QWidget *pare
     connect(m_buttons, &QDialogButtonBox::accepted, this, &ApiKeyDialog::create);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     validate();
+}
+
+void ApiKeyDialog::setUserLabel(const QString &label)
+{
+    // "For user local-user" named someone by an ID the User box never shows.
+    if (!label.isEmpty() && label != m_userId)
+        m_user->setText(tr("For user %1 (%2)").arg(label, m_userId));
 }
 
 QDateTime ApiKeyDialog::expireTime() const

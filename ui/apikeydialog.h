@@ -24,6 +24,9 @@ class ApiKeyDialog : public QDialog
     Q_OBJECT
 public:
     ApiKeyDialog(client::ApiClient *api, QString userId, QWidget *parent = nullptr); // not owned
+    //! The user as the page's User box names them ("Ada <ada@example.com>"); the dialog says
+    //! whose key it creates in those words, with the ID.
+    void setUserLabel(const QString &label);
     QString firectlCommand() const;
     QString curlCommand() const;
 
@@ -40,6 +43,7 @@ private:
     QLineEdit *m_name;
     QCheckBox *m_expires;
     QDateTimeEdit *m_expireTime;
+    QLabel *m_user;
     QLabel *m_error;
     QProgressBar *m_busy;
     QDialogButtonBox *m_buttons;

@@ -109,6 +109,7 @@ void ApiKeysPage::newItem()
         return;
     }
     auto *dialog = new ApiKeyDialog(m_api, user, this);
+    dialog->setUserLabel(m_users->currentText());
     connect(dialog, &ApiKeyDialog::created, this, [this](const client::ApiKey &key) {
         client::ApiKey listed = key;
         listed.key.clear(); // the plaintext stays in the one dialog that shows it

@@ -48,6 +48,11 @@ private Q_SLOTS:
         page.newItem();
         auto *dialog = waitForDialog<ui::ApiKeyDialog>(&page);
         QVERIFY(dialog);
+        // Whose key, in the User box's words: it said only "For user local-user".
+        const QString user = dialog->findChild<QLabel *>(QStringLiteral("apiKeyUser"))->text();
+        QVERIFY2(user.contains(page.userSelector()->currentText()) &&
+                     user.contains(page.model()->userId()),
+                 qPrintable(user));
         QVERIFY(!clickButton(dialog, QDialogButtonBox::Ok)); // no name yet
         dialog->findChild<QLineEdit *>(QStringLiteral("apiKeyName"))
             ->setText(QStringLiteral("CI bot"));
