@@ -206,8 +206,8 @@ int main(int argc, char **argv)
             "Pages: overview, models, datasets, jobs, deployments, apikeys, secrets, playground, "
             "local-models, settings; "
             "PAGE:NAME selects the resource NAME (its full name) first; job:NAME[/TAB] opens "
-            "the fine-tuning job NAME (full name or ID) on TAB (curves, rollouts, logs or "
-            "parameters); compare:NAME,NAME[,…] renders the Compare window of those jobs; "
+            "the fine-tuning job NAME (full name or ID) on TAB (curves, logs, "
+            "parameters; rollouts for an RFT job); compare:NAME,NAME[,…] renders the Compare window of those jobs; "
             "dataset-wizard and finetune-wizard render those wizards (validation "
             "and summary steps); dataset-wizard-tokens the Tokens step's histogram (tokenizer "
             "files from $FIREDECK_TOKENIZER_DIR)."),
