@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <span>
 #include <vector>
 
@@ -98,6 +99,16 @@ int cmdMakeRandomModel(const Args &a)
     auto cfg = readTextFile(a.positional[0] + "/config.json");
     if (!cfg)
         return fail(cfg.error());
+    // Random weights over a real model's: OUT_DIR given as the model's own folder (or a typo of
+    // it) replaced its config.json and model.safetensors without a word.
+    std::error_code ec;
+    for (const auto &entry : std::filesystem::directory_iterator(a.positional[1], ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() > 12 &&
+            (name.ends_with(".safetensors") || name.ends_with(".safetensors.index.json")))
+            return fail(a.positional[1] + " already holds model weights (" + name +
+                        "); give a new folder (delete the weights first to replace them)");
+    }
     if (auto r = writeRandomModel(cfg.value(), a.positional[1], dtype, static_cast<uint64_t>(seed));
         !r)
         return fail(r.error());

@@ -69,6 +69,33 @@ TEST(Tool, makeRandomModelThenBench_reportsThroughputAndBandwidth)
     std::filesystem::remove_all(dir);
 }
 
+// OUT_DIR given as a real model's folder: its weights were replaced by random ones, silently.
+TEST(Tool, makeRandomModel_refusesAFolderThatHoldsWeights)
+{
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("fd-tool-keep-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir / "cfg");
+    std::ofstream(dir / "cfg" / "config.json")
+        << R"({"model_type":"qwen2","hidden_size":64,"intermediate_size":128,"num_hidden_layers":2,
+              "num_attention_heads":4,"num_key_value_heads":2,"vocab_size":300,"max_position_embeddings":128,
+              "tie_word_embeddings":true})";
+    std::filesystem::create_directories(dir / "real");
+    std::ofstream(dir / "real" / "model-00001-of-00002.safetensors") << "the user's weights";
+    const ToolRun r =
+        run("make-random-model " + (dir / "cfg").string() + " " + (dir / "real").string());
+    EXPECT_NE(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("already holds model weights (model-00001-of-00002.safetensors)"),
+              std::string::npos)
+        << r.out;
+    std::ifstream kept(dir / "real" / "model-00001-of-00002.safetensors");
+    std::string text;
+    std::getline(kept, text);
+    EXPECT_EQ(text, "the user's weights");
+    EXPECT_FALSE(std::filesystem::exists(dir / "real" / "model.safetensors"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "real" / "config.json"));
+    std::filesystem::remove_all(dir);
+}
+
 TEST(Tool, errors_areOneLineWithNonZeroExit)
 {
     for (const char *args :
