@@ -50,22 +50,23 @@ ApiKeyDialog::ApiKeyDialog(client::ApiClient *api, QString userId, QWidget *pare
     m_user->setObjectName(QStringLiteral("apiKeyUser"));
     m_user->setWordWrap(true);
     m_user->setTextFormat(Qt::PlainText); // "Ada <ada@example.com>" is no HTML tag
-    QPalette dim = m_user->palette(); // dimmer than the fields' names, readable on dark
+    QPalette dim = m_user->palette();     // dimmer than the fields' names, readable on dark
     dim.setColor(QPalette::WindowText, hintColor(dim));
     m_user->setPalette(dim);
     form->addRow(QString(), m_user);
 
     m_error = makeErrorLabel(this, QStringLiteral("apiKeyError"));
     m_busy = makeBusyBar(this);
-    auto *commands = new CommandEquivalents([this] { return firectlCommand(); },
-                                            [this] { return curlCommand(); }, this);
+    m_commands = new CommandEquivalents([this] { return firectlCommand(); },
+                                        [this] { return curlCommand(); }, this);
+    setServiceAccount(false);
     m_buttons = makeOkCancelButtons(this, tr("C&reate"), icons::Action::New);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_error);
     layout->addWidget(m_busy);
-    layout->addWidget(commands);
+    layout->addWidget(m_commands);
     layout->addWidget(m_buttons);
 
     connect(m_expires, &QCheckBox::toggled, m_expireTime, &QWidget::setEnabled);
@@ -82,6 +83,20 @@ void ApiKeyDialog::setUserLabel(const QString &label)
     // "For user local-user" named someone by an ID the User box never shows.
     if (!label.isEmpty() && label != m_userId)
         m_user->setText(tr("For user %1 (%2)").arg(label, m_userId));
+}
+
+void ApiKeyDialog::setServiceAccount(bool serviceAccount)
+{
+    // "Creates an API key for the signed in user or a specified service account user" (the
+    // firectl docs): the copied command made a key for whoever ran it, not the user chosen.
+    m_serviceAccount = serviceAccount;
+    m_commands->setFirectlToolTip(
+        serviceAccount
+            ? tr("Copies the equivalent firectl command to the clipboard; it creates the key "
+                 "for this service account (--service-account, admins only).")
+            : tr("Copies the equivalent firectl command to the clipboard. firectl creates the "
+                 "key for the user it is signed in as, whoever is chosen here (it names only "
+                 "service accounts)."));
 }
 
 QDateTime ApiKeyDialog::expireTime() const
@@ -129,6 +144,8 @@ QString ApiKeyDialog::firectlCommand() const
 {
     QString command = QStringLiteral("firectl create api-key --key-name=%1")
                           .arg(shellQuote(m_name->text().trimmed()));
+    if (m_serviceAccount)
+        command += QStringLiteral(" --service-account=%1").arg(shellQuote(m_userId));
     if (m_expires->isChecked())
         command += QStringLiteral(" --expire-time=%1")
                        .arg(shellQuote(m_expireTime->dateTime().toString(

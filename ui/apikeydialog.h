@@ -17,6 +17,8 @@ class ApiClient;
 
 namespace ui {
 
+class CommandEquivalents;
+
 //! New API key: a display name and an optional expiry; creates the key for `userId` and
 //! emits created() with the answer, whose `key` is the only copy of the plaintext.
 class ApiKeyDialog : public QDialog
@@ -27,6 +29,9 @@ public:
     //! The user as the page's User box names them ("Ada <ada@example.com>"); the dialog says
     //! whose key it creates in those words, with the ID.
     void setUserLabel(const QString &label);
+    //! The user is a service account: firectl creates its keys with --service-account (without
+    //! it, firectl creates the key for the user it is signed in as).
+    void setServiceAccount(bool serviceAccount);
     QString firectlCommand() const;
     QString curlCommand() const;
 
@@ -40,6 +45,7 @@ private:
 
     client::ApiClient *m_api;
     QString m_userId;
+    CommandEquivalents *m_commands;
     QLineEdit *m_name;
     QCheckBox *m_expires;
     QDateTimeEdit *m_expireTime;
@@ -48,6 +54,7 @@ private:
     QProgressBar *m_busy;
     QDialogButtonBox *m_buttons;
     bool m_running = false;
+    bool m_serviceAccount = false;
 };
 
 } // namespace ui

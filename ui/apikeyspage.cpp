@@ -21,6 +21,11 @@
 
 namespace ui {
 
+namespace {
+//! The User box's item data: whether the user is a service account.
+constexpr int kServiceAccountRole = Qt::UserRole + 1;
+} // namespace
+
 ApiKeysPage::ApiKeysPage(client::ApiClient *api, QWidget *parent)
     : ApiKeysPage(api, new models::ApiKeyListModel(api), parent)
 {}
@@ -88,6 +93,7 @@ void ApiKeysPage::reload()
             if (!u.email.isEmpty())
                 label += QStringLiteral(" <%1>").arg(u.email);
             m_users->addItem(label, id);
+            m_users->setItemData(m_users->count() - 1, u.serviceAccount, kServiceAccountRole);
         }
         const int keep = m_users->findData(previous);
         m_users->setCurrentIndex(keep >= 0 ? keep : 0);
@@ -110,6 +116,7 @@ void ApiKeysPage::newItem()
     }
     auto *dialog = new ApiKeyDialog(m_api, user, this);
     dialog->setUserLabel(m_users->currentText());
+    dialog->setServiceAccount(m_users->currentData(kServiceAccountRole).toBool());
     connect(dialog, &ApiKeyDialog::created, this, [this](const client::ApiKey &key) {
         client::ApiKey listed = key;
         listed.key.clear(); // the plaintext stays in the one dialog that shows it

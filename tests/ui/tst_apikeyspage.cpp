@@ -10,6 +10,7 @@
 #include <ui/apikeyspage.h>
 #include <ui/commandequivalents.h>
 
+#include <QAbstractButton>
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
@@ -115,6 +116,52 @@ private Q_SLOTS:
     //! A key without an expiry never expires (the platform's rule): the list says "Never"
     //! rather than leave the cell empty, and sorts such keys after every date; a key past its
     //! expiry says "Expired …".
+    //! "firectl create api-key: Creates an API key for the signed in user or a specified
+    //! service account user" (the docs): for a service account chosen in the User box the
+    //! copied command names it (--service-account); for anyone else it says firectl makes the
+    //! key for whoever is signed in. It made a key for whoever ran it, without a word.
+    void firectlCommand_namesAServiceAccount()
+    {
+        SandboxFixture sb(200);
+        client::User bot;
+        bot.displayName = QStringLiteral("CI bot");
+        bot.role = QStringLiteral("user");
+        bot.serviceAccount = true;
+        FD_VERIFY_OK(await(sb.api().users().create(QStringLiteral("ci-bot"), bot)));
+        ui::ApiKeysPage page(&sb.api());
+        page.resize(1200, 700);
+        page.show();
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
+        QComboBox *users = page.userSelector();
+        const int botRow = users->findData(QStringLiteral("ci-bot"));
+        const int personRow = users->findData(QStringLiteral("local-user"));
+        QVERIFY(botRow >= 0 && personRow >= 0);
+        for (int row : {botRow, personRow}) {
+            users->setFocus();
+            users->setCurrentIndex(row);
+            Q_EMIT users->activated(row);
+            page.newItem();
+            auto *dialog = waitForDialog<ui::ApiKeyDialog>(&page);
+            QVERIFY(dialog);
+            dialog->findChild<QLineEdit *>(QStringLiteral("apiKeyName"))
+                ->setText(QStringLiteral("deploys"));
+            const QString firectl = dialog->firectlCommand();
+            auto *copy = dialog->findChild<QAbstractButton *>(QStringLiteral("copyFirectl"));
+            QVERIFY(copy);
+            if (row == botRow) {
+                QCOMPARE(firectl, QStringLiteral("firectl create api-key --key-name=deploys "
+                                                 "--service-account=ci-bot"));
+            } else {
+                QCOMPARE(firectl, QStringLiteral("firectl create api-key --key-name=deploys"));
+                QVERIFY2(copy->toolTip().contains(QStringLiteral("signed in as")),
+                         qPrintable(copy->toolTip()));
+            }
+            dialog->reject();
+            QTRY_VERIFY(!dialog->isVisible());
+        }
+    }
+
     void keyExpiry_readsNeverOrExpired()
     {
         SandboxFixture sb(200);
