@@ -174,7 +174,9 @@ SettingsPage::SettingsPage(models::ProfileManager *manager, QWidget *parent)
 
 QWidget *SettingsPage::localServerBox()
 {
-    // Read when Serve is turned on (Local models page); a running server keeps its settings.
+    // Read when Serve is turned on (Local models page); saved while it serves, the key and
+    // origins apply to the next request, the port and network choice at the next start (the
+    // Serve switch says so).
     auto *box = new QGroupBox(tr("Local server (Serve on the Local models page)"), this);
     auto *form = new QFormLayout(box);
     shapeForm(form);
