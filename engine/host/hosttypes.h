@@ -161,7 +161,7 @@ struct FolderReport
     int loraRank = 0;
 };
 
-//! "17.2 GiB", or "48 MiB" below 1 GiB.
+//! "17.2 GiB", or "48 MiB" below 1 GiB, "640 KiB" below 1 MiB (rounded up: never "0").
 QString formatMemory(quint64 bytes);
 
 } // namespace enginehost

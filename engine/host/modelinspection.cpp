@@ -67,6 +67,9 @@ quint64 meminfoValue(const char *key)
 
 QString formatMemory(quint64 bytes)
 {
+    // A tiny test model's KV cache is a few hundred KiB: "0 MiB" read as nothing at all.
+    if (bytes < (quint64(1) << 20))
+        return QStringLiteral("%1 KiB").arg((bytes + 1023) / 1024);
     if (bytes < (quint64(1) << 30))
         return QStringLiteral("%1 MiB").arg(double(bytes) / double(1 << 20), 0, 'f', 0);
     return QStringLiteral("%1 GiB").arg(double(bytes) / double(quint64(1) << 30), 0, 'f', 1);

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void loadError_isTheEnginesWords();
     void estimate_isTheEnginesAndSaysWhetherItFits();
     void freeSystemMemory_isWhatTheKernelSaysIsAvailable();
+    void formatMemory_namesSmallSizesInKiB();
     void adapter_attachSwapDetach_withoutReloadingTheBase();
 
 private:
@@ -94,6 +95,17 @@ void tst_EngineHost::tokenLogprobs_streamWithTheText_andAddUpToTheReply()
     id = host.generate(handle, request);
     QVERIFY(finished.wait(60000));
     QVERIFY(streamed.isEmpty());
+}
+
+void tst_EngineHost::formatMemory_namesSmallSizesInKiB()
+{
+    // A tiny model's KV cache read "0 MiB" in the memory estimate.
+    QCOMPARE(enginehost::formatMemory(300 * 1024), QStringLiteral("300 KiB"));
+    QCOMPARE(enginehost::formatMemory(1), QStringLiteral("1 KiB"));
+    QCOMPARE(enginehost::formatMemory(0), QStringLiteral("0 KiB"));
+    QCOMPARE(enginehost::formatMemory(48ull << 20), QStringLiteral("48 MiB"));
+    QCOMPARE(enginehost::formatMemory(quint64(17.2 * double(1ull << 30))),
+             QStringLiteral("17.2 GiB"));
 }
 
 void tst_EngineHost::freeSystemMemory_isWhatTheKernelSaysIsAvailable()
