@@ -104,7 +104,7 @@ JobView::JobView(client::ApiClient *api, QWidget *parent) : QWidget(parent), m_a
     connect(m_resume, &QPushButton::clicked, this, &JobView::resumeRequested);
     // What comes after a completed job: its model on a deployment, to chat with or to serve.
     m_deploy =
-        new QPushButton(icons::forAction(icons::Action::Deploy), tr("Deploy output model…"), this);
+        new QPushButton(icons::forAction(icons::Action::Deploy), tr("&Deploy output model…"), this);
     m_deploy->setObjectName(QStringLiteral("jobDeployButton"));
     m_deploy->setAutoDefault(false);
     m_deploy->hide();

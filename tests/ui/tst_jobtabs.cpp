@@ -450,7 +450,7 @@ private Q_SLOTS:
 
         // The deployment dialog on the output model; created, the view goes to Deployments.
         QSignalSpy navigate(&view, &ui::JobView::navigateRequested);
-        QVERIFY(click(deploy));
+        QTest::keyClick(&view, Qt::Key_D, Qt::AltModifier); // its mnemonic
         auto *dialog = waitForDialog<ui::DeploymentDialog>(&view);
         QVERIFY(dialog);
         QCOMPARE(dialog->findChild<QComboBox *>(QStringLiteral("baseModel"))->currentText(),
