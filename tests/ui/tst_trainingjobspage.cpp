@@ -14,6 +14,7 @@
 #include <ui/comparerunsview.h>
 #include <ui/jobcurvestab.h>
 #include <ui/jobparameterstab.h>
+#include <ui/deploymentdialog.h>
 #include <ui/jobview.h>
 #include <ui/logstab.h>
 #include <ui/modelspage.h>
@@ -453,6 +454,11 @@ private Q_SLOTS:
                     .contains(QStringLiteral("datasets|")));
         const QString knobs = view->findChild<QLabel *>(QStringLiteral("jobKnobs"))->text();
         QVERIFY2(knobs.contains(QStringLiteral("Epochs = 2")), qPrintable(knobs));
+        // Alt+D is the header's Deploy output model…, not the hidden list's Delete….
+        QTest::keyClick(view, Qt::Key_D, Qt::AltModifier);
+        auto *deploy = waitForDialog<ui::DeploymentDialog>(&env.page);
+        QVERIFY(deploy);
+        deploy->reject();
         // Parameters: every documented knob, the job's values against their defaults.
         QVERIFY(view->selectTab(QStringLiteral("parameters")));
         auto *table = view->findChild<QTableWidget *>(QStringLiteral("parametersTable"));
