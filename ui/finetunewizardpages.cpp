@@ -235,6 +235,7 @@ FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &
     setSubTitle(tr("READY datasets of this profile; for RFT the evaluator that scores rollouts."));
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
+    m_form = form;
     m_dataset = new QComboBox(this);
     // A dataset made on the way: the dataset wizard opens over this one and hands its dataset
     // back, so what was chosen on the first page is not lost.
@@ -307,7 +308,7 @@ FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &
         Q_EMIT completeChanged();
     });
     connect(m_evaluation, &QComboBox::currentIndexChanged, this,
-            [this] { m_carveOut->setEnabled(m_evaluation->currentIndex() <= 0); });
+            &FineTuneDataPage::updateEvaluationRows);
     connect(m_evaluator, &QComboBox::currentIndexChanged, this, &QWizardPage::completeChanged);
     connect(m_useExisting, &QRadioButton::toggled, this, &QWizardPage::completeChanged);
     connect(m_useUpload, &QRadioButton::toggled, this, &FineTuneDataPage::updatePreview);
@@ -391,11 +392,19 @@ void FineTuneDataPage::initializePage()
 {
     const bool rft = m_state.draft.kind == client::TrainingJobKind::Rft;
     m_rft->setVisible(rft);
-    // The API takes an evaluation dataset on SFT and RFT jobs, not on DPO jobs (§3.11).
+    fill();
+    updateEvaluationRows();
+}
+
+void FineTuneDataPage::updateEvaluationRows()
+{
+    // The API takes an evaluation dataset on SFT and RFT jobs, not on DPO jobs (§3.11): for DPO
+    // both rows go, rather than a checked "Carve…" box that would be left out of the job.
     const bool evaluationSet = m_state.draft.kind != client::TrainingJobKind::Dpo;
+    m_form->setRowVisible(m_evaluation, evaluationSet);
+    m_form->setRowVisible(m_carveOut, evaluationSet);
     m_evaluation->setEnabled(evaluationSet);
     m_carveOut->setEnabled(evaluationSet && m_evaluation->currentIndex() <= 0);
-    fill();
 }
 
 void FineTuneDataPage::updateDatasetInfo()

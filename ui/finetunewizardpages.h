@@ -72,6 +72,7 @@ public:
     void setEvaluatorFolder(const QString &dir, const QString &evaluatorId);
     QComboBox *datasetCombo() const { return m_dataset; }
     QComboBox *evaluationCombo() const { return m_evaluation; }
+    QCheckBox *carveOutCheck() const { return m_carveOut; }
     QComboBox *evaluatorCombo() const { return m_evaluator; }
     QLineEdit *entryPointEdit() const { return m_entryPoint; }
     QPlainTextEdit *previewView() const { return m_preview; }
@@ -85,10 +86,12 @@ public:
 private:
     void fill();
     void updateDatasetInfo();
+    void updateEvaluationRows();
     void updatePreview();
     void browse();
     FineTuneWizard *m_wizard;
     FineTuneWizardState &m_state;
+    QFormLayout *m_form;
     QComboBox *m_dataset;
     QPushButton *m_newDataset;
     QLabel *m_datasetInfo;

@@ -24,6 +24,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QJsonDocument>
@@ -511,6 +512,38 @@ private Q_SLOTS:
         QCOMPARE(
             loss.value(QStringLiteral("dpo")).toObject().value(QStringLiteral("beta")).toDouble(),
             0.2);
+    }
+
+    void dpoOffersNoEvaluationSplit_evenAfterAHandOver()
+    {
+        // A DPO job has no evaluation dataset and no carve-out (§3.11): the Data step must not
+        // show a checked "Carve an evaluation split" box, also once a dataset made with the
+        // dataset wizard is handed over and the pickers are filled again.
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("pairs")));
+        ui::FineTuneWizard wizard(&sb.api());
+        QVERIFY(testing::showLoaded(wizard));
+        wizard.methodPage()->setKind(client::TrainingJobKind::Dpo);
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        QVERIFY(next(wizard));
+        auto *carveOut = wizard.dataPage()->carveOutCheck();
+        QVERIFY(!carveOut->isVisible());
+        QVERIFY(!wizard.dataPage()->evaluationCombo()->isVisible());
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("made-on-the-way")));
+        const auto made = testing::await(sb.api().datasets().get(
+            testing::datasetNameOf(sb, QStringLiteral("made-on-the-way"))));
+        FD_VERIFY_OK(made);
+        wizard.setDataset(made.value());
+        QCOMPARE(wizard.dataPage()->datasetCombo()->currentData().toString(), made.value().name);
+        QVERIFY(!carveOut->isVisible());
+        QVERIFY(!carveOut->isEnabled());
+        QVERIFY(!wizard.dataPage()->evaluationCombo()->isVisible());
+        // Back to SFT: both rows are there again.
+        wizard.back();
+        wizard.methodPage()->setKind(client::TrainingJobKind::Sft);
+        QVERIFY(next(wizard));
+        QVERIFY(carveOut->isVisible() && carveOut->isEnabled());
+        QVERIFY(wizard.dataPage()->evaluationCombo()->isVisible());
     }
 
     void ctrlNOnTheFineTuningPageOpensTheWizard()
