@@ -4,6 +4,7 @@
 #include <ui/apikeydialog.h>
 #include <ui/errortext.h>
 #include <ui/icons.h>
+#include <ui/pickonlycombobox.h>
 
 #include <models/apikeylistmodel.h>
 #include <widgets/errorbanner.h>
@@ -34,7 +35,8 @@ ApiKeysPage::ApiKeysPage(client::ApiClient *api, models::ApiKeyListModel *model,
     : ResourcePage(model, tr("API keys"), parent), m_api(api), m_model(model)
 {
     m_model->setParent(this);
-    m_users = new QComboBox(this);
+    // A wheel passing over the toolbar switched the user (and reloaded the keys) at each notch.
+    m_users = new PickOnlyComboBox(this);
     m_users->setObjectName(QStringLiteral("userSelector"));
     m_users->setMinimumContentsLength(24);
     m_users->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);

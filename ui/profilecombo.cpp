@@ -4,17 +4,14 @@
 
 #include <models/profilemanager.h>
 
-#include <QKeyEvent>
 #include <QSignalBlocker>
-#include <QWheelEvent>
 
 namespace ui {
 
 ProfileCombo::ProfileCombo(models::ProfileManager *manager, QWidget *parent)
-    : QComboBox(parent), m_manager(manager)
+    : PickOnlyComboBox(parent), m_manager(manager)
 {
     setObjectName(QStringLiteral("profileCombo"));
-    setToolTip(tr("Switch profile, or add a Fireworks profile"));
     setAccessibleName(tr("Profile"));
     // As wide as "Add Fireworks profile…", whatever the names: a long profile name is elided
     // here (whole in the list) instead of pushing the status bar's other fields away.
@@ -46,32 +43,11 @@ void ProfileCombo::rebuild()
     addItem(tr("Add Fireworks profile…"));
     if (m_manager->hasActive())
         setCurrentIndex(findData(m_manager->active().name));
-}
-
-void ProfileCombo::wheelEvent(QWheelEvent *event)
-{
-    // One notch switched the profile (and reloaded every page); one more opened the Add
-    // dialog. Passed on to the status bar instead.
-    event->ignore();
-}
-
-void ProfileCombo::keyPressEvent(QKeyEvent *event)
-{
-    // A closed combo box switches on Up, Down, Home, End, Page keys and on typed letters:
-    // each key press was a profile switch, and arrowing past the last profile opened the Add
-    // dialog. The list opens instead; Enter there picks.
-    const bool moves = event->key() == Qt::Key_Up || event->key() == Qt::Key_Down ||
-                       event->key() == Qt::Key_Home || event->key() == Qt::Key_End ||
-                       event->key() == Qt::Key_PageUp || event->key() == Qt::Key_PageDown;
-    const bool typed =
-        !event->text().isEmpty() && event->text().front().isLetterOrNumber() &&
-        !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier));
-    if ((moves && !(event->modifiers() & Qt::AltModifier)) || typed) {
-        showPopup();
-        event->accept();
-        return;
-    }
-    QComboBox::keyPressEvent(event);
+    // The name whole: the box shows a long one elided.
+    setToolTip(m_manager->hasActive()
+                   ? tr("Profile %1. Switch profile, or add a Fireworks profile.")
+                         .arg(m_manager->active().name)
+                   : tr("Switch profile, or add a Fireworks profile"));
 }
 
 void ProfileCombo::addProfile()

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QComboBox>
+#include <ui/pickonlycombobox.h>
 
 namespace models {
 class ProfileManager;
@@ -11,9 +11,9 @@ namespace ui {
 //! A compact profile switcher for the status bar: lists the profiles and activates the one
 //! picked, following additions, removals and switches made elsewhere. Its last entry, "Add
 //! Fireworks profile…", opens the profile dialog; the profile saved there is switched to.
-//! Every switch reloads every page, so only a pick in the open list switches: not a mouse
-//! wheel passing over the box, not each arrow key press.
-class ProfileCombo : public QComboBox
+//! Every switch reloads every page, so only a pick in the open list switches (PickOnlyComboBox).
+//! A long name is elided in the box and whole in its tooltip.
+class ProfileCombo : public PickOnlyComboBox
 {
     Q_OBJECT
 public:
@@ -21,12 +21,6 @@ public:
 
     //! The index of the "Add Fireworks profile…" entry.
     int addProfileIndex() const { return count() - 1; }
-
-protected:
-    //! A wheel turned over the status bar is not a choice: a combo box switches on it.
-    void wheelEvent(QWheelEvent *event) override;
-    //! Arrows and typed letters open the list to choose from rather than switch at once.
-    void keyPressEvent(QKeyEvent *event) override;
 
 private:
     void rebuild();

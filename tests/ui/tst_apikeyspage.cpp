@@ -23,6 +23,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QTableView>
+#include <QWheelEvent>
 
 using namespace testing;
 
@@ -160,6 +161,45 @@ private Q_SLOTS:
             dialog->reject();
             QTRY_VERIFY(!dialog->isVisible());
         }
+    }
+
+    //! A wheel passing over the toolbar switched the user (and reloaded the keys) at each
+    //! notch, as the status bar's profile box did; a pick in the open list switches.
+    void userBox_wheelDoesNotSwitch_aPickInTheListDoes()
+    {
+        SandboxFixture sb(200);
+        client::User bot;
+        bot.displayName = QStringLiteral("CI bot");
+        bot.role = QStringLiteral("user");
+        bot.serviceAccount = true;
+        FD_VERIFY_OK(await(sb.api().users().create(QStringLiteral("ci-bot"), bot)));
+        ui::ApiKeysPage page(&sb.api());
+        page.resize(1200, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
+        QComboBox *users = page.userSelector();
+        QVERIFY(users->count() >= 2);
+        const QString first = page.model()->userId();
+        const QPointF centre = QRectF(users->rect()).center();
+        for (int notch = 0; notch < 3; ++notch) {
+            QWheelEvent wheel(centre, users->mapToGlobal(centre), QPoint(), QPoint(0, -120),
+                              Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+            QApplication::sendEvent(users, &wheel);
+        }
+        QCOMPARE(users->currentIndex(), 0);
+        QCOMPARE(page.model()->userId(), first);
+
+        QApplication::setActiveWindow(&page);
+        users->setFocus();
+        QTest::keyClick(users, Qt::Key_Down);
+        QCOMPARE(users->currentIndex(), 0);
+        QTRY_VERIFY(users->view()->isVisible()); // the list to choose from
+        QTest::keyClick(users->view(), Qt::Key_Down);
+        QTest::keyClick(users->view(), Qt::Key_Return);
+        QTRY_COMPARE(users->currentIndex(), 1);
+        QCOMPARE(page.model()->userId(), users->itemData(1).toString());
     }
 
     void keyExpiry_readsNeverOrExpired()

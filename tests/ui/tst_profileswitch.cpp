@@ -78,6 +78,34 @@ private Q_SLOTS:
         QCOMPARE(combo->sizeHint().width(), width);
     }
 
+    //! A 163-character profile name, active: the box shows it elided (its start and its end,
+    //! with an ellipsis) within its width, and its tooltip has it whole; the style cut it at
+    //! the box's edge mid-letter, and the tooltip did not name it.
+    void profileCombo_longName_isElidedInTheBox_wholeInItsTooltip()
+    {
+        SandboxFixture local(200);
+        App app(local);
+        models::Profile longName;
+        longName.name = QStringLiteral("Team ") + QString(150, QLatin1Char('x')) +
+                        QStringLiteral(" staging");
+        longName.accountId = QStringLiteral("local");
+        longName.baseUrl = local.server().baseUrl();
+        QVERIFY(saveWithKey(app, longName.name, longName.accountId, longName.baseUrl));
+        auto *combo = new ui::ProfileCombo(&app.manager, &app.window);
+        combo->show();
+        app.manager.activate(longName.name);
+        QTRY_COMPARE(app.manager.active().name, longName.name);
+        QCOMPARE(combo->currentText(), longName.name);
+        combo->resize(combo->sizeHint()); // as the status bar lays it out
+        const QString shown = combo->shownText();
+        QVERIFY2(shown.startsWith(QStringLiteral("Team ")) &&
+                     shown.endsWith(QStringLiteral(" staging")) &&
+                     shown.contains(QChar(0x2026)) &&
+                     combo->fontMetrics().horizontalAdvance(shown) < combo->width(),
+                 qPrintable(shown));
+        QVERIFY2(combo->toolTip().contains(longName.name), qPrintable(combo->toolTip()));
+    }
+
     //! Every switch reloads every page, so only a pick in the open list switches: one wheel
     //! notch over the status bar's box switched the profile and the next opened the Add
     //! dialog; each arrow key press switched too.
