@@ -10,7 +10,6 @@
 #include <ui/datasetspage.h>
 #include <ui/deploymentspage.h>
 #include <ui/desktopnotifier.h>
-#include <ui/errortext.h>
 #include <ui/localenginestatus.h>
 #include <ui/localmodelspage.h>
 #include <ui/mainwindow.h>
@@ -112,7 +111,7 @@ void FiredeckApp::buildWindow()
     connect(engineStatus, &QToolButton::clicked, window,
             [window] { window->showPage(QStringLiteral("local-models")); });
     window->statusBar()->addPermanentWidget(engineStatus);
-    window->statusBar()->addPermanentWidget(new ui::ProfileCombo(&m_manager));
+    window->setProfileSwitcher(new ui::ProfileCombo(&m_manager));
     // A damaged database moved aside at start (issue 17): said in the status bar, where it
     // stays (a profile switch clears the last error, not this).
     auto showNotice = [window](const QString &text) {
@@ -141,11 +140,11 @@ void FiredeckApp::buildWindow()
             [window](const client::ApiError &e, bool background) {
                 // The app's own look-ups are not the user's errors.
                 if (!background && e.kind != client::ApiError::Kind::Cancelled)
-                    window->setLastError(e.summary(), ui::errorDetails(e));
+                    window->setRequestError(e);
             });
     connect(&m_manager, &models::ProfileManager::activated, window,
             [this, window](const models::Profile &p) {
-                window->setConnection(p.name, m_manager.endpointText());
+                window->setConnection(p.name, m_manager.endpointText(), m_api.baseUrl());
                 window->setLastError({});
                 window->reloadAll();
             });

@@ -3,6 +3,7 @@
 #include <ui/aboutdialog.h>
 #include <ui/comparerunsview.h>
 #include <ui/dialogparts.h>
+#include <ui/errortext.h>
 #include <ui/icons.h>
 #include <ui/page.h>
 #include <ui/playgroundpage.h>
@@ -141,8 +142,6 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     about->setObjectName(QStringLiteral("aboutAction"));
     about->setIcon(icons::themed(QStringLiteral("help-about")));
 
-    m_profile = new QLabel(this);
-    m_profile->setObjectName(QStringLiteral("statusProfile"));
     m_connection = new QLabel(this);
     m_connection->setObjectName(QStringLiteral("statusConnection"));
     m_inFlight = new QLabel(this);
@@ -153,7 +152,6 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_lastError->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_lastError->hide();
     connect(m_lastError, &QToolButton::clicked, this, &MainWindow::showLastErrorDetails);
-    statusBar()->addWidget(m_profile);
     statusBar()->addWidget(m_connection);
     statusBar()->addWidget(m_inFlight);
     statusBar()->addWidget(m_lastError, 1);
@@ -256,15 +254,28 @@ void MainWindow::restoreLayout()
     showPage(settings.value(QStringLiteral("window/page"), QStringLiteral("overview")).toString());
 }
 
-void MainWindow::setConnection(const QString &profile, const QString &endpoint)
+void MainWindow::setConnection(const QString &profile, const QString &endpoint,
+                               const QUrl &server)
 {
-    m_profile->setText(tr("Profile: %1").arg(profile));
-    m_profile->setToolTip(endpoint);
+    // The name is the switcher's: a "Profile: NAME" label beside it said it twice, and a
+    // long name there pushed the other fields off the bar.
+    m_profileName = profile;
+    // With its port: two servers on one machine differ only there.
+    m_server = server.adjusted(QUrl::RemoveUserInfo).authority();
+    m_connection->setToolTip(endpoint.isEmpty()
+                                 ? tr("Profile %1").arg(profile)
+                                 : tr("Profile %1 at %2").arg(profile, endpoint));
+}
+
+void MainWindow::setProfileSwitcher(QWidget *switcher)
+{
+    statusBar()->insertWidget(0, switcher);
 }
 
 void MainWindow::setConnectionState(const QString &state, bool healthy)
 {
     m_connection->setText(QStringLiteral("● ") + state);
+    m_connection->setAccessibleName(tr("Connection: %1").arg(state));
     QPalette p = m_connection->palette();
     p.setColor(QPalette::WindowText, healthy ? QColor(0x2e, 0x9d, 0x48) : QColor(0xd3, 0x2f, 0x2f));
     m_connection->setPalette(p);
@@ -290,6 +301,19 @@ void MainWindow::setLastError(const QString &error, const QString &details)
                   .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat), error));
     m_lastError->setToolTip(tr("Click for details"));
     m_lastError->setVisible(!error.isEmpty());
+}
+
+void MainWindow::setRequestError(const client::ApiError &error)
+{
+    // "Connection refused" alone said neither what failed nor where: the server and the
+    // profile say where (a long profile name shortened: the line stays on the bar).
+    const QString profile = fontMetrics().elidedText(m_profileName, Qt::ElideMiddle,
+                                                     fontMetrics().averageCharWidth() * 32);
+    const QString where = m_server.isEmpty()
+                              ? tr("A request of the profile %1").arg(profile)
+                              : tr("A request to %1 (profile %2)").arg(m_server, profile);
+    setLastError(tr("%1 failed: %2").arg(where, error.summary()),
+                 errorText(where, error) + QStringLiteral("\n\n") + errorDetails(error));
 }
 
 void MainWindow::showLastErrorDetails()

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <client/apierror.h>
+
 #include <QMainWindow>
+#include <QUrl>
 
 class QLabel;
 class QListWidget;
@@ -34,12 +37,19 @@ public:
     //! Restores geometry and the last page (call after the pages were added).
     void restoreLayout();
 
-    //! Status bar: which profile, where it talks to, and whether that works.
-    void setConnection(const QString &profile, const QString &endpoint);
+    //! Status bar: which profile, where it talks to, and whether that works. The profile's
+    //! name is shown by the switcher (setProfileSwitcher); the state beside it says the rest.
+    //! `server`: the address requests go to (named by the last error's line).
+    void setConnection(const QString &profile, const QString &endpoint, const QUrl &server = {});
     void setConnectionState(const QString &state, bool healthy);
+    //! Puts the profile switcher first in the status bar, right before the connection state.
+    void setProfileSwitcher(QWidget *switcher);
     void setRequestsInFlight(int count);
     //! Last error, one line; `details` is shown when the user clicks it.
     void setLastError(const QString &error, const QString &details = {});
+    //! A failed request of the user's: the line says it failed, where (the server and the
+    //! profile) and the server's words; the details box has the advice and the raw answer.
+    void setRequestError(const client::ApiError &error);
     QString lastError() const { return m_lastErrorText; }
 
 protected:
@@ -51,8 +61,9 @@ private:
     QListWidget *m_sidebar;
     QStackedWidget *m_stack;
     QList<Page *> m_pages;
-    QLabel *m_profile;
     QLabel *m_connection;
+    QString m_profileName;
+    QString m_server; // host:port of the profile's address
     QLabel *m_inFlight;
     QToolButton *m_lastError;
     QString m_lastErrorText;

@@ -21,6 +21,8 @@
 #include <widgets/errorbanner.h>
 
 #include <QApplication>
+#include <QComboBox>
+#include <QStatusBar>
 #include <QFile>
 #include <QFileDialog>
 #include <QLabel>
@@ -168,10 +170,14 @@ private Q_SLOTS:
         ui::MainWindow window;
         window.addPage(new RecordingPage(QStringLiteral("overview")));
         window.setConnection(QStringLiteral("Local"), QStringLiteral("http://127.0.0.1:1234"));
+        window.setConnectionState(QStringLiteral("connected"), true);
         window.setRequestsInFlight(3);
         window.setLastError(QStringLiteral("401 UNAUTHENTICATED: bad key"));
-        QCOMPARE(window.findChild<QLabel *>(QStringLiteral("statusProfile"))->text(),
-                 QStringLiteral("Profile: Local"));
+        auto *connection = window.findChild<QLabel *>(QStringLiteral("statusConnection"));
+        QVERIFY(connection->text().contains(QStringLiteral("connected")));
+        QVERIFY2(connection->toolTip().contains(QStringLiteral("Local")) &&
+                     connection->toolTip().contains(QStringLiteral("http://127.0.0.1:1234")),
+                 qPrintable(connection->toolTip()));
         QVERIFY(window.findChild<QLabel *>(QStringLiteral("statusInFlight"))
                     ->text()
                     .contains(QLatin1Char('3')));
@@ -186,6 +192,63 @@ private Q_SLOTS:
             qPrintable(last->text()));
         window.setLastError(QString());
         QVERIFY(last->isHidden());
+    }
+
+    //! The profile's name is the switcher's, first in the bar with the state right after it:
+    //! a "Profile: NAME" label beside the box said it twice (and a long name pushed the other
+    //! fields away).
+    void statusBar_namesTheProfileOnce_inItsSwitcher()
+    {
+        ui::MainWindow window;
+        window.addPage(new RecordingPage(QStringLiteral("overview")));
+        auto *switcher = new QComboBox;
+        switcher->addItem(QStringLiteral("Production"));
+        window.setProfileSwitcher(switcher);
+        window.setConnection(QStringLiteral("Production"),
+                             QStringLiteral("https://api.fireworks.ai / acme"),
+                             QUrl(QStringLiteral("https://api.fireworks.ai")));
+        window.setConnectionState(QStringLiteral("connected"), true);
+        window.resize(1000, 600);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QStringList saying;
+        for (QLabel *label : window.statusBar()->findChildren<QLabel *>())
+            if (label->isVisible() && label->text().contains(QStringLiteral("Production")))
+                saying << label->text();
+        QVERIFY2(saying.isEmpty(), qPrintable(saying.join(QStringLiteral(" | "))));
+        auto *connection = window.findChild<QLabel *>(QStringLiteral("statusConnection"));
+        QVERIFY(switcher->isVisible());
+        QVERIFY2(switcher->geometry().right() < connection->geometry().left(),
+                 "the state is not right after the profile's box");
+    }
+
+    //! "Last error: Connection refused" said neither what failed nor where: the line names
+    //! the server and the profile; the details box keeps the advice and the raw answer.
+    void requestError_saysWhatFailedAndWhere()
+    {
+        ui::MainWindow window;
+        window.addPage(new RecordingPage(QStringLiteral("overview")));
+        window.setConnection(QStringLiteral("Staging"), QStringLiteral("http://127.0.0.1:9 / acme"),
+                             QUrl(QStringLiteral("http://127.0.0.1:9")));
+        client::ApiError refused = client::ApiError::make(client::ApiError::Kind::Network,
+                                                          QStringLiteral("Connection refused"));
+        window.setRequestError(refused);
+        const QString line = window.lastError();
+        QVERIFY2(line.contains(QStringLiteral("127.0.0.1:9")) &&
+                     line.contains(QStringLiteral("Staging")) &&
+                     line.contains(QStringLiteral("failed")) &&
+                     line.contains(QStringLiteral("Connection refused")),
+                 qPrintable(line));
+        auto *last = window.findChild<QToolButton *>(QStringLiteral("statusLastError"));
+        QVERIFY(last->text().contains(line));
+
+        // A 160-character profile name is shortened there: the line stays on the bar.
+        window.setConnection(QString(160, QLatin1Char('p')), QString(),
+                             QUrl(QStringLiteral("https://api.fireworks.ai")));
+        window.setRequestError(refused);
+        QVERIFY2(!window.lastError().contains(QString(160, QLatin1Char('p'))) &&
+                     window.lastError().contains(QStringLiteral("api.fireworks.ai")),
+                 qPrintable(window.lastError()));
     }
 
     void realPages_eachLoadsByShortcutWithoutError()
