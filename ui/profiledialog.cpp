@@ -382,7 +382,17 @@ void ProfileDialog::setBusy(bool busy)
     m_busy = busy;
     for (QWidget *w : std::initializer_list<QWidget *>{m_name, m_account, m_key, m_baseUrl})
         w->setEnabled(!busy);
+    // Saving the key takes a moment (the keychain may ask for its password; it gives up after
+    // a few seconds): Cancel then closed the dialog with the profile saved but not switched to.
+    m_buttons->button(QDialogButtonBox::Cancel)->setEnabled(!busy);
     validate();
+}
+
+void ProfileDialog::reject()
+{
+    if (m_busy)
+        return; // Escape or the window's close button while the key is saved
+    QDialog::reject();
 }
 
 void ProfileDialog::save()

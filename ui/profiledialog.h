@@ -37,6 +37,10 @@ public:
     //! Name of the saved profile (valid after saved()).
     QString profileName() const;
 
+    //! Refused while the key is being saved: the profile is saved already, and closing then
+    //! left it in the list without switching to it.
+    void reject() override;
+
 Q_SIGNALS:
     //! The profile and its key were saved under `name` (the dialog closes right after).
     void saved(const QString &name, const QString &previousName);

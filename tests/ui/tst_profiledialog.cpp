@@ -6,6 +6,7 @@
 #include "common/uitesthelpers.h"
 #include "settingsapp.h"
 
+#include <models/keychainaccess.h>
 #include <ui/icons.h>
 
 #include <QApplication>
@@ -16,6 +17,20 @@
 
 using namespace testing;
 using namespace settingstest;
+
+namespace {
+
+//! A keychain that answers a write only when the test says so (one asking for its password).
+class WaitingKeychain final : public models::KeychainAccess
+{
+public:
+    void read(const QString &, Done done) override { done(Result::NotFound, {}, {}); }
+    void write(const QString &, const QString &, Done done) override { writes.push_back(done); }
+    void remove(const QString &) override {}
+    QList<Done> writes;
+};
+
+} // namespace
 
 class tst_ProfileDialog : public QObject
 {
@@ -312,6 +327,43 @@ private Q_SLOTS:
                      !text.contains(QStringLiteral("pasted whole")),
                  qPrintable(text));
         dialog->reject();
+    }
+
+    //! Cancel, Escape or closing while "Saving the key…" (the keychain asking for its
+    //! password): the profile was saved already, and the dialog closed without switching to
+    //! it. The save finishes instead, and the profile is switched to.
+    void save_whileTheKeyIsSaved_cannotBeCancelled_andSwitches()
+    {
+        SandboxFixture local(200);
+        client::NetworkTransport transport(&local.network());
+        client::ApiClient api(App::noProfileYet(), &transport);
+        models::ProfileStore store{QHash<QString, QString>{}};
+        auto keychain = std::make_unique<WaitingKeychain>();
+        WaitingKeychain *waiting = keychain.get();
+        models::CredentialStore credentials(std::move(keychain));
+        credentials.setTimeoutMs(60000); // the test answers
+        models::ProfileManager manager(&api, &transport, &store, &credentials,
+                                       App::localPlatform(local));
+        QWidget parent;
+        parent.show();
+        auto *dialog = new ui::ProfileDialog(&manager, std::nullopt, &parent);
+        QObject::connect(dialog, &ui::ProfileDialog::saved, &manager,
+                         [&manager](const QString &name) { manager.activate(name); });
+        dialog->open();
+        fill(dialog, QStringLiteral("Work"), QStringLiteral("local"),
+             models::ProfileManager::localApiKey(), local.server().baseUrl());
+        QVERIFY(clickButton(dialog, QDialogButtonBox::Ok));
+        QTRY_COMPARE(waiting->writes.size(), 1);
+        QCOMPARE(child<QLabel>(dialog, "keyStorage")->text(), QStringLiteral("Saving the key…"));
+        auto *buttons = dialog->findChild<QDialogButtonBox *>();
+        QVERIFY(!buttons->button(QDialogButtonBox::Cancel)->isEnabled());
+        dialog->reject(); // Escape, the window's close button
+        QVERIFY(dialog->isVisible());
+
+        QPointer<ui::ProfileDialog> watched(dialog);
+        waiting->writes.first()(models::KeychainAccess::Result::Ok, {}, {});
+        QTRY_COMPARE(manager.active().name, QStringLiteral("Work"));
+        QTRY_VERIFY(!watched || !watched->isVisible());
     }
 };
 
