@@ -351,6 +351,16 @@ void FineTuneDataPage::fill()
     if (const int i = m_evaluation->findData(evaluation); i >= 0)
         m_evaluation->setCurrentIndex(i);
     selectEvaluator(evaluator);
+    // With no evaluator to pick, an empty picker and a greyed Next said nothing: say so, and
+    // turn to the code folder, the only way on.
+    const bool noEvaluator = m_wizard->isLoaded() && m_evaluator->count() == 0;
+    m_evaluator->setPlaceholderText(
+        !m_wizard->isLoaded() ? tr("Loading…")
+        : noEvaluator         ? tr("No ACTIVE evaluator on this profile yet: upload a code folder")
+                              : QString());
+    m_useExisting->setEnabled(!noEvaluator);
+    if (noEvaluator && m_useExisting->isChecked())
+        m_useUpload->setChecked(true);
     updateDatasetInfo();
     showMessage(m_lists, m_wizard->listsStatus());
     Q_EMIT completeChanged();

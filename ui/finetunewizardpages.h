@@ -74,6 +74,8 @@ public:
     QComboBox *evaluationCombo() const { return m_evaluation; }
     QCheckBox *carveOutCheck() const { return m_carveOut; }
     QComboBox *evaluatorCombo() const { return m_evaluator; }
+    QRadioButton *useEvaluatorRadio() const { return m_useExisting; }
+    QRadioButton *uploadFolderRadio() const { return m_useUpload; }
     QLineEdit *entryPointEdit() const { return m_entryPoint; }
     QPlainTextEdit *previewView() const { return m_preview; }
     QLabel *previewStatus() const { return m_previewStatus; }

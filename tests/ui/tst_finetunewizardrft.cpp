@@ -21,6 +21,8 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -115,6 +117,30 @@ private Q_SLOTS:
         ev = testing::await(sb.api().evaluators().get(evaluator));
         FD_VERIFY_OK(ev);
         QVERIFY(client::isEvaluatorActive(ev.value()));
+    }
+
+    void withNoEvaluatorYetTheFolderIsOffered()
+    {
+        // A new profile has no evaluator: the picker said nothing and Next stayed grey with no
+        // reason; it now says what to do and the code folder is chosen.
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("math")));
+        ui::FineTuneWizard wizard(&sb.api());
+        QVERIFY(testing::showLoaded(wizard));
+        wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        QVERIFY(next(wizard));
+        auto *data = wizard.dataPage();
+        QCOMPARE(data->evaluatorCombo()->count(), 0);
+        QVERIFY2(data->evaluatorCombo()->placeholderText().contains(
+                     QStringLiteral("upload a code folder")),
+                 qPrintable(data->evaluatorCombo()->placeholderText()));
+        QVERIFY(data->uploadFolderRadio()->isChecked());
+        QVERIFY(!data->useEvaluatorRadio()->isEnabled());
+        QTemporaryDir folder;
+        makeFolder(folder.path(), "    return 1.0\n");
+        data->setEvaluatorFolder(folder.path(), QStringLiteral("math-eval"));
+        QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
     }
 
     void mcpServerAndInferenceReplicasReachTheJob()
