@@ -166,7 +166,8 @@ EntryPointPreview previewEvaluatorEntryPoint(const QString &dir, const QString &
     p.file = parsed->file;
     QFile f(QDir(dir).filePath(parsed->file));
     if (!f.open(QIODevice::ReadOnly)) {
-        p.problem = QObject::tr("%1 is not in the folder.").arg(parsed->file);
+        p.problem =
+            QObject::tr("%1 is not in %2.").arg(parsed->file, QDir::toNativeSeparators(dir));
         return p;
     }
     const QStringList lines = QString::fromUtf8(f.read(1024 * 1024)).split(QLatin1Char('\n'));
@@ -180,8 +181,12 @@ EntryPointPreview previewEvaluatorEntryPoint(const QString &dir, const QString &
         p.excerpt = lines.mid(i, 14).join(QLatin1Char('\n'));
         if (!QFileInfo::exists(QDir(dir).filePath(client::evaluatorRequirementsFileName()))) {
             p.ok = false;
-            p.problem = QObject::tr("The folder has no %1; the platform's build needs one.")
-                            .arg(client::evaluatorRequirementsFileName());
+            // Said with what to do: a scorer needing no package still needs the (empty) file.
+            p.problem =
+                QObject::tr("%1 has no %2, which the platform's build installs the "
+                            "code's packages from: add one (empty when the code needs "
+                            "only Python's standard library).")
+                    .arg(QDir::toNativeSeparators(dir), client::evaluatorRequirementsFileName());
         }
         return p;
     }

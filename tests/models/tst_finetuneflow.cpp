@@ -112,9 +112,15 @@ private Q_SLOTS:
         QVERIFY(!p.ok && p.problem.contains(QStringLiteral("file.py::function")));
         p = models::previewEvaluatorEntryPoint(dir.path(), QStringLiteral("nope.py::evaluate"));
         QVERIFY(!p.ok && p.problem.contains(QStringLiteral("nope.py")));
+        // Where it looked: the folder, as the user typed or picked it.
+        QVERIFY2(p.problem.contains(QDir::toNativeSeparators(dir.path())), qPrintable(p.problem));
         QFile::remove(dir.filePath("requirements.txt"));
         p = models::previewEvaluatorEntryPoint(dir.path(), QStringLiteral("main.py::evaluate"));
         QVERIFY(!p.ok && p.problem.contains(QStringLiteral("requirements.txt")));
+        // What to do about it, also for code that needs no package at all.
+        QVERIFY2(p.problem.contains(QDir::toNativeSeparators(dir.path())) &&
+                     p.problem.contains(QStringLiteral("empty when the code needs only")),
+                 qPrintable(p.problem));
     }
 
     void sftJobCreated()
