@@ -461,6 +461,9 @@ TrainingEstimate estimateTraining(const TrainingJob &job, qint64 datasetTokens, 
         const QJsonValue maxOut = setting(QStringLiteral("inferenceParameters.maxOutputTokens"));
         const qint64 rollouts = n.isDouble() ? n.toInteger() : 4;
         const qint64 out = maxOut.isDouble() ? maxOut.toInteger() : 2048;
+        e.rolloutsPerPrompt = rollouts;
+        e.maxOutputTokens = out;
+        e.examples = std::max<qint64>(examples, 0);
         perEpoch = double(rollouts) *
                    (double(datasetTokens) + double(std::max<qint64>(examples, 0)) * double(out));
         e.assumptions << tr("RFT: every prompt sampled n times, each rollout running to its "

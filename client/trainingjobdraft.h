@@ -61,6 +61,11 @@ struct TrainingEstimate
     qint64 datasetTokens = 0;  //!< tokens of one pass over the training data (0: unknown)
     qint64 trainingTokens = 0; //!< tokens the trainer processes over all epochs (RFT: rollouts)
     int epochs = 1;
+    //! RFT: rollouts per prompt (n) and the most tokens each may generate, as counted in
+    //! trainingTokens (the docs' defaults when unset); 0 for SFT and DPO.
+    qint64 rolloutsPerPrompt = 0;
+    qint64 maxOutputTokens = 0;
+    qint64 examples = 0;
     std::optional<qint64> seconds; //!< rough training time, without queueing
     QStringList assumptions;
 };

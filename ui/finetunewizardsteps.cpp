@@ -397,7 +397,16 @@ void FineTuneSummaryPage::initializePage()
     const client::TrainingEstimate e = client::estimateTraining(job, tokens, examples, parameters);
     const QLocale locale;
     QStringList est;
-    if (e.datasetTokens > 0)
+    const QString epochsText = e.epochs == 1 ? tr("1 epoch") : tr("%1 epochs").arg(e.epochs);
+    if (e.datasetTokens > 0 && e.rolloutsPerPrompt > 0)
+        // RFT counts the rollouts, not the prompts alone: the sum is written out, so that
+        // "124 × 2 epochs → 66,528" does not read as a wrong product.
+        est << tr("Tokens: (%1 in the prompts (%2) + %3 prompts × %4 max tokens per rollout) × "
+                  "%5 rollouts per prompt × %6 → %7 tokens at most (estimate)")
+                   .arg(locale.toString(e.datasetTokens), tokenSource, locale.toString(e.examples),
+                        locale.toString(e.maxOutputTokens), QString::number(e.rolloutsPerPrompt),
+                        epochsText, locale.toString(e.trainingTokens));
+    else if (e.datasetTokens > 0)
         // English plurals written out: Firedeck ships no translations to resolve %n forms.
         est << (e.epochs == 1
                     ? tr("Tokens: %1 in the training data (%2) × 1 epoch → %3 training "

@@ -21,6 +21,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QTemporaryDir>
@@ -141,6 +142,44 @@ private Q_SLOTS:
         makeFolder(folder.path(), "    return 1.0\n");
         data->setEvaluatorFolder(folder.path(), QStringLiteral("math-eval"));
         QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+    }
+
+    void theTokenEstimateWritesOutTheRollouts()
+    {
+        // RFT's estimate counts every rollout: the sum is written out, not "tokens × epochs →"
+        // a figure that product is not.
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("math")));
+        QTemporaryDir folder;
+        makeFolder(folder.path(), "    return 1.0\n");
+        ui::FineTuneWizard wizard(&sb.api());
+        QVERIFY(testing::showLoaded(wizard));
+        wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        QVERIFY(next(wizard));
+        const QString dataset = testing::datasetNameOf(sb, QStringLiteral("math"));
+        QVERIFY(choose(wizard.dataPage()->datasetCombo(), dataset));
+        wizard.dataPage()->setEvaluatorFolder(folder.path(), QStringLiteral("math-eval"));
+        QVERIFY(next(wizard));
+        auto *params = wizard.parametersPage();
+        QVERIFY(params->setKnob(QStringLiteral("epochs"), QStringLiteral("3")));
+        QVERIFY(params->setKnob(QStringLiteral("responseCandidatesCount"), QStringLiteral("2")));
+        QVERIFY(params->setKnob(QStringLiteral("maxOutputTokens"), QStringLiteral("100")));
+        QVERIFY(next(wizard));
+        const auto ds = testing::await(sb.api().datasets().get(dataset));
+        FD_VERIFY_OK(ds);
+        QVERIFY(ds.value().estimatedTokenCount > 0);
+        const QLocale locale;
+        const qint64 prompts = ds.value().exampleCount;
+        const qint64 total = (ds.value().estimatedTokenCount + prompts * 100) * 2 * 3;
+        const QString text = wizard.summaryPage()->estimateLabel()->text();
+        QVERIFY2(text.contains(QStringLiteral("(%1 in the prompts (")
+                                   .arg(locale.toString(ds.value().estimatedTokenCount))),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("+ %1 prompts × 100 max tokens per rollout) × 2 "
+                                              "rollouts per prompt × 3 epochs → %2 tokens at most")
+                                   .arg(locale.toString(prompts), locale.toString(total))),
+                 qPrintable(text));
     }
 
     void mcpServerAndInferenceReplicasReachTheJob()
