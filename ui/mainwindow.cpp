@@ -13,6 +13,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -151,6 +152,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_lastError->setAutoRaise(true);
     m_lastError->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_lastError->hide();
+    // A server's message may be hundreds of characters: the button takes the room left and its
+    // line is elided there; centred in a button too narrow for it, the line lost its start
+    // ("Last error", the time, where) under the fields on its left.
+    m_lastError->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_lastError->installEventFilter(this);
     connect(m_lastError, &QToolButton::clicked, this, &MainWindow::showLastErrorDetails);
     statusBar()->addWidget(m_connection);
     statusBar()->addWidget(m_inFlight);
@@ -294,13 +300,36 @@ void MainWindow::setLastError(const QString &error, const QString &details)
     m_lastErrorDetails = details.isEmpty() ? error : details;
     // With its time: it stays in the status bar on every page until the next one, and an
     // error from an hour ago read as if it had just happened.
-    m_lastError->setText(
+    m_lastErrorLine =
         error.isEmpty()
             ? QString()
             : tr("Last error (%1): %2")
-                  .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat), error));
-    m_lastError->setToolTip(tr("Click for details"));
+                  .arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat), error);
+    m_lastError->setToolTip(error.isEmpty() ? QString()
+                                            : m_lastErrorLine + u'\n' + tr("Click for details"));
+    m_lastError->setAccessibleName(m_lastErrorLine);
     m_lastError->setVisible(!error.isEmpty());
+    fitLastErrorLine();
+}
+
+void MainWindow::fitLastErrorLine()
+{
+    if (!m_lastError->isVisible()) { // not laid out yet: its Show or Resize fits it
+        m_lastError->setText(m_lastErrorLine);
+        return;
+    }
+    // The button's own margins (its text is drawn inside them).
+    const int room = m_lastError->width() - m_lastError->fontMetrics().averageCharWidth() * 2;
+    m_lastError->setText(
+        m_lastError->fontMetrics().elidedText(m_lastErrorLine, Qt::ElideRight, qMax(room, 0)));
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_lastError &&
+        (event->type() == QEvent::Resize || event->type() == QEvent::Show))
+        fitLastErrorLine();
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::setRequestError(const client::ApiError &error)

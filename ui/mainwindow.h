@@ -54,9 +54,12 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void showLastErrorDetails();
+    //! The last error's line elided to the room the status bar gives it.
+    void fitLastErrorLine();
 
     QListWidget *m_sidebar;
     QStackedWidget *m_stack;
@@ -68,6 +71,7 @@ private:
     QToolButton *m_lastError;
     QString m_lastErrorText;
     QString m_lastErrorDetails;
+    QString m_lastErrorLine; // with its time, whole
 };
 
 } // namespace ui

@@ -251,6 +251,32 @@ private Q_SLOTS:
                  qPrintable(window.lastError()));
     }
 
+    //! A server's message of hundreds of characters: the line was centred in a button too
+    //! narrow for it and lost its start ("Last error", the time, where) under the fields on
+    //! its left. It is elided at its end now, whole in the tooltip and the details box.
+    void longLastError_isElidedAtItsEnd_wholeInItsTooltip()
+    {
+        ui::MainWindow window;
+        window.addPage(new RecordingPage(QStringLiteral("overview")));
+        window.setConnection(QStringLiteral("Slow"), QString(),
+                             QUrl(QStringLiteral("https://10.255.255.1")));
+        window.setConnectionState(QStringLiteral("unreachable"), false);
+        window.resize(1000, 600);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QString message = QStringLiteral("The server's TLS certificate was not accepted ") +
+                                QString(400, QLatin1Char('v'));
+        window.setRequestError(client::ApiError::make(client::ApiError::Kind::Network, message));
+        QCOMPARE(window.width(), 1000);
+        auto *last = window.findChild<QToolButton *>(QStringLiteral("statusLastError"));
+        QTRY_VERIFY(last->isVisible());
+        QVERIFY2(last->text().startsWith(QStringLiteral("Last error (")) &&
+                     last->fontMetrics().horizontalAdvance(last->text()) < last->width(),
+                 qPrintable(last->text()));
+        QVERIFY2(last->toolTip().contains(message), qPrintable(last->toolTip()));
+        QVERIFY(window.lastError().contains(message));
+    }
+
     void realPages_eachLoadsByShortcutWithoutError()
     {
         QSettings().clear();
