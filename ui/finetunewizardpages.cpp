@@ -309,7 +309,7 @@ FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &
     });
     connect(m_evaluation, &QComboBox::currentIndexChanged, this,
             &FineTuneDataPage::updateEvaluationRows);
-    connect(m_evaluator, &QComboBox::currentIndexChanged, this, &QWizardPage::completeChanged);
+    connect(m_evaluator, &QComboBox::currentIndexChanged, this, &FineTuneDataPage::updatePreview);
     connect(m_useExisting, &QRadioButton::toggled, this, &QWizardPage::completeChanged);
     connect(m_useUpload, &QRadioButton::toggled, this, &FineTuneDataPage::updatePreview);
     connect(m_browse, &QPushButton::clicked, this, &FineTuneDataPage::browse);
@@ -404,6 +404,7 @@ void FineTuneDataPage::initializePage()
     m_rft->setVisible(rft);
     fill();
     updateEvaluationRows();
+    updatePreview();
 }
 
 void FineTuneDataPage::updateEvaluationRows()
@@ -459,9 +460,17 @@ void FineTuneDataPage::updatePreview()
                        static_cast<QWidget *>(m_evaluatorId), static_cast<QWidget *>(m_entryPoint)})
         w->setEnabled(upload);
     m_previewOk = false;
+    // The code preview is for a folder; a picked evaluator is said in a line (its entry point),
+    // not with an empty box filling the step.
+    if (auto *form = qobject_cast<QFormLayout *>(m_rft->layout()))
+        form->setRowVisible(m_preview, upload);
     if (!upload || m_folder->text().isEmpty()) {
         m_preview->clear();
         m_previewStatus->clear();
+        const QString picked = m_evaluator->currentData().toString();
+        for (const client::Evaluator &e : std::as_const(m_state.evaluators))
+            if (!upload && e.name == picked && !e.entryPoint.isEmpty())
+                m_previewStatus->setText(tr("Calls %1 in its uploaded code.").arg(e.entryPoint));
         Q_EMIT completeChanged();
         return;
     }

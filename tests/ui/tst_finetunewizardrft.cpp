@@ -22,6 +22,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QTemporaryDir>
@@ -142,6 +143,40 @@ private Q_SLOTS:
         makeFolder(folder.path(), "    return 1.0\n");
         data->setEvaluatorFolder(folder.path(), QStringLiteral("math-eval"));
         QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+    }
+
+    void aPickedEvaluatorIsSaidInALine_notWithAnEmptyPreview()
+    {
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("math")));
+        QVERIFY(testing::makeEvaluator(sb, QStringLiteral("math-eval")));
+        const QString evaluator =
+            client::evaluatorName(sb.api().accountId(), QStringLiteral("math-eval"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const auto e = testing::await(sb.api().evaluators().get(evaluator));
+                return e.ok() && client::isEvaluatorActive(e.value());
+            }(),
+            10000);
+        ui::FineTuneWizard wizard(&sb.api());
+        QVERIFY(testing::showLoaded(wizard));
+        wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        QVERIFY(next(wizard));
+        auto *data = wizard.dataPage();
+        QVERIFY(data->selectEvaluator(evaluator));
+        QVERIFY(data->useEvaluatorRadio()->isChecked());
+        QCOMPARE(data->previewStatus()->text(),
+                 QStringLiteral("Calls main.py::evaluate in its uploaded code."));
+        QVERIFY(!data->previewView()->isVisible());
+        QTemporaryDir folder;
+        makeFolder(folder.path(), "    return 1.0\n");
+        data->setEvaluatorFolder(folder.path(), QStringLiteral("other-eval"));
+        QVERIFY(data->previewView()->isVisible());
+        QVERIFY(data->previewView()->toPlainText().startsWith(QStringLiteral("def evaluate(")));
+        data->useEvaluatorRadio()->setChecked(true);
+        QVERIFY(!data->previewView()->isVisible());
+        QVERIFY(data->previewStatus()->text().contains(QStringLiteral("main.py::evaluate")));
     }
 
     void theTokenEstimateWritesOutTheRollouts()
