@@ -20,6 +20,8 @@
 #include <QScrollArea>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace ui {
 
 namespace {
@@ -110,6 +112,7 @@ void FineTuneParametersPage::build()
     // A grid, not a QFormLayout: the form gave a field of an editor over a wrapped hint the
     // height of one hint line, cutting the second off; a grid sizes it by its width.
     QHash<int, QGridLayout *> forms;
+    int labelWidth = 0;
     for (const client::HyperParameter &p : client::creatableHyperParameters(kind)) {
         QGridLayout *&form = forms[int(p.group)];
         if (!form) {
@@ -163,6 +166,7 @@ void FineTuneParametersPage::build()
         label->setBuddy(knob.editor);
         // Level with the editor's text, as a form's label is.
         label->setMinimumHeight(knob.editor->sizeHint().height());
+        labelWidth = std::max(labelWidth, label->sizeHint().width());
         const int row = form->count() / 2; // a label and a cell per row
         form->addWidget(label, row, 0, Qt::AlignTop);
         form->addWidget(cell, row, 1);
@@ -171,6 +175,10 @@ void FineTuneParametersPage::build()
         if (auto *edit = qobject_cast<QLineEdit *>(knob.editor))
             connect(edit, &QLineEdit::textChanged, this, [this, index] { check(m_knobs[index]); });
     }
+    // One label column for every group: each grid sized its own, so the fields of Training,
+    // Rollouts and Loss started at different places down the page.
+    for (QGridLayout *form : std::as_const(forms))
+        form->setColumnMinimumWidth(0, labelWidth);
     m_builtFor = kind;
 }
 

@@ -179,6 +179,35 @@ private Q_SLOTS:
         QVERIFY(data->previewStatus()->text().contains(QStringLiteral("main.py::evaluate")));
     }
 
+    void theHyperparameterGroupsShareOneLabelColumn()
+    {
+        // Each group sized its own label column: Training's fields started further right than
+        // Rollouts' and Loss's, a ragged edge down the page.
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("math")));
+        QTemporaryDir folder;
+        makeFolder(folder.path(), "    return 1.0\n");
+        ui::FineTuneWizard wizard(&sb.api());
+        QVERIFY(testing::showLoaded(wizard));
+        wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        QVERIFY(next(wizard));
+        QVERIFY(choose(wizard.dataPage()->datasetCombo(),
+                       testing::datasetNameOf(sb, QStringLiteral("math"))));
+        wizard.dataPage()->setEvaluatorFolder(folder.path(), QStringLiteral("math-eval"));
+        QVERIFY(next(wizard));
+        auto *params = wizard.parametersPage();
+        const auto left = [params](const char *field) {
+            QWidget *editor = params->knobEditor(QString::fromLatin1(field));
+            return editor ? editor->mapTo(params, QPoint(0, 0)).x() : -1;
+        };
+        const int training = left("gradientAccumulationSteps"); // the longest Training label
+        QVERIFY(training > 0);
+        QCOMPARE(left("temperature"), training);
+        QCOMPARE(left("method"), training);
+        QCOMPARE(left("chunkSize"), training);
+    }
+
     void theTokenEstimateWritesOutTheRollouts()
     {
         // RFT's estimate counts every rollout: the sum is written out, not "tokens × epochs →"
