@@ -42,7 +42,7 @@ client::ApiClientOptions noProfileYet()
 
 FiredeckApp::FiredeckApp(const QString &localDataDir, QObject *parent)
     : QObject(parent), m_localDataDir(localDataDir), m_localHost(localDataDir),
-      m_transport(&m_network), m_api(noProfileYet(), &m_transport),
+      m_transport(&m_network), m_origin(&m_transport), m_api(noProfileYet(), &m_origin),
       m_manager(&m_api, &m_transport, &m_profiles, &m_credentials, localPlatform()),
       m_snapshot(&m_api), m_localEngine(&m_engineHost),
       m_conversations(QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
@@ -137,10 +137,11 @@ void FiredeckApp::buildWindow()
     connect(m_api.logging(), &client::LoggingTransport::requestsInFlightChanged, window,
             &ui::MainWindow::setRequestsInFlight);
     connect(m_api.logging(), &client::LoggingTransport::requestFailed, window,
-            [window](const client::ApiError &e, bool background) {
+            [this, window](const client::ApiError &e, bool background) {
                 // The app's own look-ups are not the user's errors.
                 if (!background && e.kind != client::ApiError::Kind::Cancelled)
-                    window->setRequestError(e);
+                    window->setRequestError(e, m_origin.lastFinishedUrl(),
+                                            QString::fromLatin1(m_origin.lastFinishedMethod()));
             });
     connect(&m_manager, &models::ProfileManager::activated, window,
             [this, window](const models::Profile &p) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "localsandboxhost.h"
+#include "requestorigin.h"
 
 #include <client/apiclient.h>
 #include <client/networktransport.h>
@@ -64,6 +65,7 @@ private:
     std::function<void(const QUrl &, const QString &)> m_localStarted; // the pending start's
     QNetworkAccessManager m_network;
     client::NetworkTransport m_transport;
+    RequestOrigin m_origin; // the ApiClient's requests, for the status bar's last error
     client::ApiClient m_api;
     models::ProfileStore m_profiles;
     models::CredentialStore m_credentials;

@@ -332,17 +332,28 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
     return QMainWindow::eventFilter(watched, event);
 }
 
-void MainWindow::setRequestError(const client::ApiError &error)
+void MainWindow::setRequestError(const client::ApiError &error, const QUrl &url,
+                                 const QString &method)
 {
     // "Connection refused" alone said neither what failed nor where: the server and the
-    // profile say where (a long profile name shortened: the line stays on the bar).
+    // profile say where (a long profile name shortened: the line stays on the bar). A request
+    // to another server is not the profile's: one of the profile used before a switch (still
+    // failing after it), or a signed storage address.
+    const QString server =
+        url.isEmpty() ? m_server : url.adjusted(QUrl::RemoveUserInfo).authority();
     const QString profile = fontMetrics().elidedText(m_profileName, Qt::ElideMiddle,
                                                      fontMetrics().averageCharWidth() * 32);
-    const QString where = m_server.isEmpty()
-                              ? tr("A request of the profile %1").arg(profile)
-                              : tr("A request to %1 (profile %2)").arg(m_server, profile);
-    setLastError(tr("%1 failed: %2").arg(where, error.summary()),
-                 errorText(where, error) + QStringLiteral("\n\n") + errorDetails(error));
+    QString where;
+    if (server.isEmpty())
+        where = tr("A request of the profile %1").arg(profile);
+    else if (server == m_server)
+        where = tr("A request to %1 (profile %2)").arg(server, profile);
+    else
+        where = tr("A request to %1").arg(server);
+    QString details = errorText(where, error) + QStringLiteral("\n\n");
+    if (!url.isEmpty())
+        details += method + u' ' + url.toString() + u'\n';
+    setLastError(tr("%1 failed: %2").arg(where, error.summary()), details + errorDetails(error));
 }
 
 void MainWindow::showLastErrorDetails()

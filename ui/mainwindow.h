@@ -47,9 +47,11 @@ public:
     void setRequestsInFlight(int count);
     //! Last error, one line; `details` is shown when the user clicks it.
     void setLastError(const QString &error, const QString &details = {});
-    //! A failed request of the user's: the line says it failed, where (the server and the
-    //! profile) and the server's words; the details box has the advice and the raw answer.
-    void setRequestError(const client::ApiError &error);
+    //! A failed request of the user's: the line says it failed, where (the server, and the
+    //! profile when it is the profile's) and the server's words; the details box has the
+    //! request, the advice and the raw answer. `url` empty: the profile's server.
+    void setRequestError(const client::ApiError &error, const QUrl &url = {},
+                         const QString &method = {});
     QString lastError() const { return m_lastErrorText; }
 
 protected:

@@ -24,6 +24,7 @@
 #include <QDialog>
 #include <QLineEdit>
 #include <QTableWidget>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -169,6 +170,46 @@ private Q_SLOTS:
         QCOMPARE(engineStatus->text(), QStringLiteral("Local: qwen3-random on CPU"));
         QVERIFY(testing::click(engineStatus));
         QTRY_COMPARE(window->currentPage(), window->page(QStringLiteral("local-models")));
+    }
+
+    //! A profile added with a wrong port, then back to Local: the first profile's requests,
+    //! still retrying, fail after the switch, and the status bar said "A request to <Local's
+    //! address> (profile Local) failed: Connection refused". It names their own server.
+    void backToLocal_lateFailuresOfTheProfileBefore_nameTheirOwnServer()
+    {
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const QUrl nowhere(QStringLiteral("http://127.0.0.1:%1").arg(closed.serverPort()));
+        closed.close(); // nothing listens there: every request is refused
+        FiredeckApp app(m_folders.localSandboxDir());
+        ui::MainWindow *window = app.window();
+        models::Profile down;
+        down.name = QStringLiteral("Wrong port");
+        down.accountId = QStringLiteral("acme");
+        down.baseUrl = nowhere;
+        QString error;
+        QVERIFY2(app.profiles()->save(down, {}, &error), qPrintable(error));
+        bool stored = false;
+        app.credentials()->write(down.name, QStringLiteral("fw_wrong_port_key_0123456789"), this,
+                                 [&stored](bool) { stored = true; });
+        QTRY_VERIFY(stored);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        app.activate(down.name);
+        QTRY_COMPARE(app.manager()->active().name, down.name);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->lastError().isEmpty(), 20000);
+        QVERIFY2(window->lastError().contains(nowhere.authority() + QStringLiteral(" (profile ") +
+                                              down.name),
+                 qPrintable(window->lastError()));
+        // The other pages' requests are still retrying (with backoff) when Local is chosen.
+        app.activate(QStringLiteral("Local"));
+        QTRY_COMPARE_WITH_TIMEOUT(app.manager()->connection(),
+                                  models::ProfileManager::Connection::Connected, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(app.api()->logging()->requestsInFlight(), 0, 60000);
+        const QString shown = window->lastError();
+        QVERIFY2(!shown.contains(app.api()->baseUrl().authority()) &&
+                     !shown.contains(QStringLiteral("profile Local")),
+                 qPrintable(shown));
     }
 
     //! F1 lists the keys of the whole window, read from what answers them: the menus', each

@@ -251,6 +251,33 @@ private Q_SLOTS:
                  qPrintable(window.lastError()));
     }
 
+    //! Switched from a profile whose server refuses to Local: the first profile's requests,
+    //! still retrying, failed after the switch and the line said "A request to <Local's
+    //! address> (profile Local) failed: Connection refused". It names the request's own server.
+    void requestError_ofAnotherServer_doesNotNameTheCurrentProfile()
+    {
+        ui::MainWindow window;
+        window.addPage(new RecordingPage(QStringLiteral("overview")));
+        window.setConnection(QStringLiteral("Local"), QString(),
+                             QUrl(QStringLiteral("http://127.0.0.1:4000")));
+        window.setRequestError(client::ApiError::make(client::ApiError::Kind::Network,
+                                                      QStringLiteral("Connection refused")),
+                               QUrl(QStringLiteral("http://127.0.0.1:9/v1/accounts/acme/models")),
+                               QStringLiteral("GET"));
+        const QString line = window.lastError();
+        QVERIFY2(line.contains(QStringLiteral("127.0.0.1:9")) &&
+                     !line.contains(QStringLiteral("127.0.0.1:4000")) &&
+                     !line.contains(QStringLiteral("Local")),
+                 qPrintable(line));
+        // The profile's own request: named with the profile.
+        window.setRequestError(client::ApiError::make(client::ApiError::Kind::Network,
+                                                      QStringLiteral("Connection refused")),
+                               QUrl(QStringLiteral("http://127.0.0.1:4000/v1/accounts/local")),
+                               QStringLiteral("GET"));
+        QVERIFY2(window.lastError().contains(QStringLiteral("127.0.0.1:4000 (profile Local)")),
+                 qPrintable(window.lastError()));
+    }
+
     //! A server's message of hundreds of characters: the line was centred in a button too
     //! narrow for it and lost its start ("Last error", the time, where) under the fields on
     //! its left. It is elided at its end now, whole in the tooltip and the details box.
