@@ -43,11 +43,17 @@ QString PickOnlyComboBox::shownText() const
     return fontMetrics().elidedText(currentText(), Qt::ElideMiddle, field.width());
 }
 
-void PickOnlyComboBox::paintEvent(QPaintEvent *)
+void PickOnlyComboBox::paintEvent(QPaintEvent *event)
 {
-    // The style cuts a text too wide for the box at its edge, mid-letter and without a sign
-    // that more follows.
+    // An editable box shows its text in its line edit.
+    if (isEditable() || (currentIndex() < 0 && !placeholderText().isEmpty())) {
+        QComboBox::paintEvent(event);
+        return;
+    }
+    // As QComboBox paints, but the style cuts a text too wide for the box at its edge,
+    // mid-letter and without a sign that more follows.
     QStylePainter painter(this);
+    painter.setPen(palette().color(QPalette::Text));
     QStyleOptionComboBox option;
     initStyleOption(&option);
     painter.drawComplexControl(QStyle::CC_ComboBox, option);
