@@ -146,9 +146,11 @@ void FineTuneWizard::loadLists()
         this, [this](const client::ListRequest &r) { return m_api->evaluators().list(r); }, {},
         [this](const QList<client::Evaluator> &items) {
             m_evaluatorsSeen += int(items.size());
-            for (const client::Evaluator &e : items)
+            for (const client::Evaluator &e : items) {
+                m_state.evaluatorStates.insert(client::resourceId(e.name), e.state);
                 if (client::isEvaluatorActive(e))
                     m_state.evaluators.append(e);
+            }
             listsUpdated();
         },
         ended(tr("The evaluators")));

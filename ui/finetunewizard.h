@@ -32,6 +32,8 @@ struct FineTuneWizardState
     QList<client::Model> loras;                    //!< the account's LoRAs (warm start)
     QList<client::Dataset> datasets;               //!< READY datasets of the profile
     QList<client::Evaluator> evaluators;           //!< ACTIVE evaluators
+    //! Every evaluator listed, in any state, by ID: its state (an upload may not reuse an ID).
+    QHash<QString, QString> evaluatorStates;
     //! Token counts the dataset wizard measured, by dataset name (better than the platform's).
     QHash<QString, qint64> countedTokens;
     QString preferredDataset; //!< filled in by setDataset() (the dataset wizard's hand-over)
@@ -65,6 +67,8 @@ public:
     //! True once every page of the models, datasets and evaluators lists has answered (or a
     //! page failed: listsStatus() then says which list is incomplete).
     bool isLoaded() const { return m_pendingLists == 0; }
+    //! The evaluator an earlier Create of this wizard made (full name); empty if none.
+    QString madeEvaluator() const { return m_madeEvaluator; }
     //! What the pickers show about the lists: "Loading… 400 models, 37 datasets so far" while
     //! pages are still coming, a list that could not be read completely, or "" when all is in.
     QString listsStatus() const;

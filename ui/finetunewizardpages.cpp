@@ -279,6 +279,8 @@ FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &
     rft->addRow(m_useUpload, folderRow);
     m_evaluatorId = new QLineEdit(m_rft);
     rft->addRow(tr("Evaluator &ID:"), m_evaluatorId);
+    m_evaluatorIdMessage = messageLabel(m_rft);
+    rft->addRow(QString(), m_evaluatorIdMessage);
     m_entryPoint = new QLineEdit(m_rft);
     m_entryPoint->setPlaceholderText(tr("file.py::function"));
     rft->addRow(tr("E&ntry point:"), m_entryPoint);
@@ -322,7 +324,10 @@ FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &
         updatePreview();
     });
     connect(m_entryPoint, &QLineEdit::textChanged, this, &FineTuneDataPage::updatePreview);
-    connect(m_evaluatorId, &QLineEdit::textChanged, this, &QWizardPage::completeChanged);
+    connect(m_evaluatorId, &QLineEdit::textChanged, this, [this] {
+        showMessage(m_evaluatorIdMessage, {});
+        Q_EMIT completeChanged();
+    });
     connect(m_mcpServer, &QLineEdit::textChanged, this, [this] { showMessage(m_mcpMessage, {}); });
     fill();
 }
@@ -523,6 +528,22 @@ bool FineTuneDataPage::validatePage()
         }
     }
     showMessage(m_mcpMessage, {});
+    if (d.evaluatorFromUpload) {
+        // Creating an evaluator under a taken ID is refused (ALREADY_EXISTS) only at Create;
+        // the one this wizard made on an earlier Create is built again instead (see create()).
+        const QString id = m_evaluatorId->text().trimmed();
+        const auto taken = m_state.evaluatorStates.constFind(id);
+        if (taken != m_state.evaluatorStates.cend() &&
+            id != client::resourceId(m_wizard->madeEvaluator())) {
+            showMessage(m_evaluatorIdMessage,
+                        tr("An evaluator with the ID %1 already exists (%2): pick it under Use "
+                           "an evaluator, or type another ID to upload this folder as a new one.")
+                            .arg(id, taken->isEmpty() ? tr("state unknown") : *taken));
+            m_evaluatorId->setFocus();
+            m_evaluatorId->selectAll();
+            return false;
+        }
+    }
     m_state.upload.reset();
     if (d.evaluatorFromUpload)
         m_state.upload = models::EvaluatorUpload{m_folder->text(), m_evaluatorId->text().trimmed(),

@@ -79,6 +79,7 @@ public:
     QLineEdit *entryPointEdit() const { return m_entryPoint; }
     QPlainTextEdit *previewView() const { return m_preview; }
     QLabel *previewStatus() const { return m_previewStatus; }
+    QLabel *evaluatorIdMessage() const { return m_evaluatorIdMessage; }
     QLabel *datasetInfo() const { return m_datasetInfo; }
     QLabel *listsLabel() const { return m_lists; }
     //! RFT: the MCP server for agentic rollouts (optional) and what is wrong with it.
@@ -107,6 +108,7 @@ private:
     QLineEdit *m_folder;
     QPushButton *m_browse;
     QLineEdit *m_evaluatorId;
+    QLabel *m_evaluatorIdMessage;
     QLineEdit *m_entryPoint;
     QLabel *m_previewStatus;
     QPlainTextEdit *m_preview;

@@ -208,6 +208,36 @@ private Q_SLOTS:
         QCOMPARE(left("chunkSize"), training);
     }
 
+    void anUploadUnderATakenEvaluatorIdIsRefusedAtTheDataStep()
+    {
+        // Create answered "Not created: ALREADY_EXISTS: evaluators … already exists" after the
+        // whole wizard; the Data step now says so beside the ID, keeping what was typed.
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("math")));
+        QVERIFY(testing::makeEvaluator(sb, QStringLiteral("math-eval")));
+        QTemporaryDir folder;
+        makeFolder(folder.path(), "    return 1.0\n");
+        ui::FineTuneWizard wizard(&sb.api());
+        QVERIFY(testing::showLoaded(wizard));
+        wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        QVERIFY(next(wizard));
+        auto *data = wizard.dataPage();
+        QVERIFY(choose(data->datasetCombo(), testing::datasetNameOf(sb, QStringLiteral("math"))));
+        data->setEvaluatorFolder(folder.path(), QStringLiteral("math-eval"));
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::DataId));
+        const QString message = data->evaluatorIdMessage()->text();
+        QVERIFY2(message.contains(QStringLiteral("ID math-eval already exists")) &&
+                     message.contains(QStringLiteral("Use an evaluator")),
+                 qPrintable(message));
+        QCOMPARE(data->entryPointEdit()->text(), QStringLiteral("main.py::evaluate"));
+        data->setEvaluatorFolder(folder.path(), QStringLiteral("math-eval-2"));
+        QVERIFY(data->evaluatorIdMessage()->text().isEmpty());
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::ParametersId));
+    }
+
     void theTokenEstimateWritesOutTheRollouts()
     {
         // RFT's estimate counts every rollout: the sum is written out, not "tokens × epochs →"
