@@ -161,6 +161,9 @@ void FineTuneWizard::listsUpdated()
 {
     m_state.baseModels.clear();
     m_state.loras.clear();
+    m_state.accountModelIds.clear();
+    for (const client::Model &m : std::as_const(m_userModels))
+        m_state.accountModelIds.insert(client::resourceId(m.name));
     for (const QList<client::Model> *list : {&m_catalog, &m_userModels})
         for (const client::Model &m : *list) {
             if (client::isTunableBaseModel(m))

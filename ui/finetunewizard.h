@@ -7,6 +7,7 @@
 #include <models/finetuneflow.h>
 
 #include <QHash>
+#include <QSet>
 #include <QSize>
 #include <QWizard>
 
@@ -34,6 +35,8 @@ struct FineTuneWizardState
     QList<client::Evaluator> evaluators;           //!< ACTIVE evaluators
     //! Every evaluator listed, in any state, by ID: its state (an upload may not reuse an ID).
     QHash<QString, QString> evaluatorStates;
+    //! IDs of the account's models, in any state: an output model may not reuse one.
+    QSet<QString> accountModelIds;
     //! Token counts the dataset wizard measured, by dataset name (better than the platform's).
     QHash<QString, qint64> countedTokens;
     QString preferredDataset; //!< filled in by setDataset() (the dataset wizard's hand-over)

@@ -222,6 +222,15 @@ bool FineTuneMethodPage::validatePage()
             return false;
         }
     }
+    // The platform refuses a job whose output model exists (ALREADY_EXISTS), but only at Create.
+    if (m_state.accountModelIds.contains(d.outputModelId)) {
+        showMessage(m_problem, tr("Output model ID: the model %1 already exists in this account; "
+                                  "type another ID (the job writes a new model).")
+                                   .arg(d.outputModelId));
+        m_output->setFocus();
+        m_output->selectAll();
+        return false;
+    }
     showMessage(m_problem, {});
     return true;
 }

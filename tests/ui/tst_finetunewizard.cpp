@@ -173,12 +173,6 @@ private Q_SLOTS:
         const auto evaluatorCreates = testing::countEvaluatorCreates(options);
         testing::SandboxFixture sb(options);
         QVERIFY(testing::makeChatDataset(sb, QStringLiteral("math")));
-        // The output model's name is taken: the first Create fails after the evaluator's build.
-        client::Model taken;
-        taken.kind = client::ModelKind::HfBaseModel;
-        taken.baseModelDetails = client::BaseModelDetails{};
-        taken.baseModelDetails->checkpointFormat = client::huggingFaceCheckpointFormat();
-        FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("math-rft"), taken)));
         QTemporaryDir code;
         {
             QFile py(code.filePath(QStringLiteral("main.py")));
@@ -193,6 +187,13 @@ private Q_SLOTS:
         ui::FineTuneWizard wizard(&sb.api());
         QList<client::TrainingJob> created;
         QVERIFY(testing::showLoaded(wizard, &created));
+        // The output model's name is taken once the wizard has listed the models (the first
+        // step refuses a name it knows): the first Create fails after the evaluator's build.
+        client::Model taken;
+        taken.kind = client::ModelKind::HfBaseModel;
+        taken.baseModelDetails = client::BaseModelDetails{};
+        taken.baseModelDetails->checkpointFormat = client::huggingFaceCheckpointFormat();
+        FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("math-rft"), taken)));
         wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
         QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
         typeInto(wizard.methodPage()->outputModelEdit(), QStringLiteral("math-rft"));
@@ -319,14 +320,16 @@ private Q_SLOTS:
     {
         testing::SandboxFixture sb(200);
         QVERIFY(testing::makeChatDataset(sb, QStringLiteral("rows")));
+        ui::FineTuneWizard wizard(&sb.api());
+        QList<client::TrainingJob> created;
+        QVERIFY(testing::showLoaded(wizard, &created));
+        // Taken after the wizard listed the models (a name it knows is refused at the first
+        // step): only the platform can say so, at Create.
         client::Model taken;
         taken.kind = client::ModelKind::HfBaseModel;
         taken.baseModelDetails = client::BaseModelDetails{};
         taken.baseModelDetails->checkpointFormat = client::huggingFaceCheckpointFormat();
         FD_VERIFY_OK(testing::await(sb.api().models().create(QStringLiteral("taken"), taken)));
-        ui::FineTuneWizard wizard(&sb.api());
-        QList<client::TrainingJob> created;
-        QVERIFY(testing::showLoaded(wizard, &created));
         QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
         typeInto(wizard.methodPage()->outputModelEdit(), QStringLiteral("taken"));
         QVERIFY(next(wizard));
@@ -544,6 +547,34 @@ private Q_SLOTS:
         QVERIFY(next(wizard));
         QVERIFY(carveOut->isVisible() && carveOut->isEnabled());
         QVERIFY(wizard.dataPage()->evaluationCombo()->isVisible());
+    }
+
+    void anOutputModelIdThatIsTakenIsRefusedAtTheFirstStep()
+    {
+        // The platform answers ALREADY_EXISTS for a job whose output model exists, but only at
+        // Create, after every step: the first step says so beside the field instead.
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("pairs")));
+        client::Model existing;
+        existing.kind = client::ModelKind::HfBaseModel;
+        existing.baseModelDetails = client::BaseModelDetails{};
+        FD_VERIFY_OK(
+            testing::await(sb.api().models().create(QStringLiteral("einstein-dpo"), existing)));
+        ui::FineTuneWizard wizard(&sb.api());
+        QVERIFY(testing::showLoaded(wizard));
+        auto *method = wizard.methodPage();
+        method->setKind(client::TrainingJobKind::Dpo);
+        QVERIFY(choose(method->baseModelCombo(), testing::baseModelForTraining()));
+        typeInto(method->outputModelEdit(), QStringLiteral("einstein-dpo"));
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::MethodId));
+        const QString problem = method->problemLabel()->text();
+        QVERIFY2(problem.contains(QStringLiteral("model einstein-dpo already exists")),
+                 qPrintable(problem));
+        QCOMPARE(method->outputModelEdit()->text(), QStringLiteral("einstein-dpo"));
+        typeInto(method->outputModelEdit(), QStringLiteral("einstein-dpo-2"));
+        QVERIFY(next(wizard));
+        QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::DataId));
     }
 
     void ctrlNOnTheFineTuningPageOpensTheWizard()
