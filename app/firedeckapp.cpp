@@ -10,6 +10,7 @@
 #include <ui/datasetspage.h>
 #include <ui/deploymentspage.h>
 #include <ui/desktopnotifier.h>
+#include <ui/errortext.h>
 #include <ui/localenginestatus.h>
 #include <ui/localmodelspage.h>
 #include <ui/mainwindow.h>
@@ -150,8 +151,15 @@ void FiredeckApp::buildWindow()
                 window->reloadAll();
             });
     connect(&m_manager, &models::ProfileManager::connectionChanged, window, [this, window] {
-        window->setConnectionState(m_manager.connectionText(),
-                                   models::ProfileManager::isHealthy(m_manager.connection()));
+        using Connection = models::ProfileManager::Connection;
+        const Connection c = m_manager.connection();
+        const bool failing = c != Connection::Connected && c != Connection::Connecting &&
+                             c != Connection::None && m_manager.lastError();
+        window->setConnectionState(
+            m_manager.connectionText(), models::ProfileManager::isHealthy(c),
+            failing ? ui::errorText(tr("Connecting to the profile's account"),
+                                    *m_manager.lastError())
+                    : QString());
     });
     connect(&m_manager, &models::ProfileManager::activationFailed, window,
             [this, window](const QString &name, const QString &message) {

@@ -210,14 +210,16 @@ QString ProfileManager::connectionText() const
         return tr("connecting…");
     case Connection::Connected:
         return tr("connected");
+    // What is wrong in words, the code after: "403 forbidden" beside the profile's name left a
+    // new user to guess what was forbidden.
     case Connection::Unauthorized:
-        return tr("401 unauthorized");
+        return tr("API key refused (401)");
     case Connection::Forbidden:
-        return tr("403 forbidden");
+        return tr("no access to the account (403)");
     case Connection::Unreachable:
-        return tr("unreachable");
+        return tr("server unreachable");
     case Connection::Failed:
-        return tr("failed");
+        return tr("connection failed");
     }
     return {};
 }

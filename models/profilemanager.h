@@ -62,7 +62,7 @@ public:
     CredentialStore *credentials() const { return m_credentials; }
 
     Connection connection() const { return m_connection; }
-    //! The connection state in a few words ("connected", "401 unauthorized", …).
+    //! The connection state in a few words ("connected", "API key refused (401)", …).
     QString connectionText() const;
     static bool isHealthy(Connection c) { return c == Connection::Connected; }
     //! The last failure that changed the connection state (empty when none).

@@ -268,9 +268,9 @@ void MainWindow::setConnection(const QString &profile, const QString &endpoint,
     m_profileName = profile;
     // With its port: two servers on one machine differ only there.
     m_server = server.adjusted(QUrl::RemoveUserInfo).authority();
-    m_connection->setToolTip(endpoint.isEmpty()
-                                 ? tr("Profile %1").arg(profile)
-                                 : tr("Profile %1 at %2").arg(profile, endpoint));
+    m_where = endpoint.isEmpty() ? tr("Profile %1").arg(profile)
+                                 : tr("Profile %1 at %2").arg(profile, endpoint);
+    m_connection->setToolTip(m_where);
 }
 
 void MainWindow::setProfileSwitcher(QWidget *switcher)
@@ -278,9 +278,10 @@ void MainWindow::setProfileSwitcher(QWidget *switcher)
     statusBar()->insertWidget(0, switcher);
 }
 
-void MainWindow::setConnectionState(const QString &state, bool healthy)
+void MainWindow::setConnectionState(const QString &state, bool healthy, const QString &why)
 {
     m_connection->setText(QStringLiteral("● ") + state);
+    m_connection->setToolTip(why.isEmpty() ? m_where : m_where + u'\n' + why);
     m_connection->setAccessibleName(tr("Connection: %1").arg(state));
     QPalette p = m_connection->palette();
     p.setColor(QPalette::WindowText, healthy ? QColor(0x2e, 0x9d, 0x48) : QColor(0xd3, 0x2f, 0x2f));

@@ -41,7 +41,8 @@ public:
     //! name is shown by the switcher (setProfileSwitcher); the state beside it says the rest.
     //! `server`: the address requests go to (named by the last error's line).
     void setConnection(const QString &profile, const QString &endpoint, const QUrl &server = {});
-    void setConnectionState(const QString &state, bool healthy);
+    //! `why`: what went wrong and what to do, for the state's tooltip (empty when healthy).
+    void setConnectionState(const QString &state, bool healthy, const QString &why = {});
     //! Puts the profile switcher first in the status bar, right before the connection state.
     void setProfileSwitcher(QWidget *switcher);
     void setRequestsInFlight(int count);
@@ -69,6 +70,7 @@ private:
     QLabel *m_connection;
     QString m_profileName;
     QString m_server; // host:port of the profile's address
+    QString m_where;  // the state's tooltip: the profile and its address
     QLabel *m_inFlight;
     QToolButton *m_lastError;
     QString m_lastErrorText;

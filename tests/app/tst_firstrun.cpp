@@ -201,6 +201,13 @@ private Q_SLOTS:
         QVERIFY2(window->lastError().contains(nowhere.authority() + QStringLiteral(" (profile ") +
                                               down.name),
                  qPrintable(window->lastError()));
+        // The state beside the profile's box says what is wrong; its tooltip what to do.
+        auto *connection = window->findChild<QLabel *>(QStringLiteral("statusConnection"));
+        QTRY_VERIFY2_WITH_TIMEOUT(connection->text().contains(QStringLiteral("server unreachable")),
+                                  qPrintable(connection->text()), 20000);
+        QVERIFY2(connection->toolTip().contains(down.name) &&
+                     connection->toolTip().contains(QStringLiteral("could not be reached")),
+                 qPrintable(connection->toolTip()));
         // The other pages' requests are still retrying (with backoff) when Local is chosen.
         app.activate(QStringLiteral("Local"));
         QTRY_COMPARE_WITH_TIMEOUT(app.manager()->connection(),

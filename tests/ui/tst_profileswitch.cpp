@@ -167,9 +167,12 @@ private Q_SLOTS:
         app.manager.activate(QStringLiteral("Down"));
         QTRY_COMPARE_WITH_TIMEOUT(app.manager.connection(),
                                   models::ProfileManager::Connection::Unreachable, 20000);
+        QCOMPARE(app.manager.connectionText(), QStringLiteral("server unreachable"));
         app.manager.activate(QStringLiteral("Elsewhere"));
         QTRY_COMPARE_WITH_TIMEOUT(app.manager.connection(),
                                   models::ProfileManager::Connection::Forbidden, 20000);
+        // What is wrong in words ("403 forbidden" left a new user to guess what was).
+        QCOMPARE(app.manager.connectionText(), QStringLiteral("no access to the account (403)"));
         // …and is so once the first profile's last retries have failed too.
         QTRY_COMPARE_WITH_TIMEOUT(app.api.logging()->requestsInFlight(), 0, 20000);
         QCOMPARE(app.manager.connection(), models::ProfileManager::Connection::Forbidden);
