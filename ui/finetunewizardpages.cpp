@@ -302,6 +302,11 @@ FineTuneDataPage::FineTuneDataPage(FineTuneWizard *wizard, FineTuneWizardState &
     m_preview->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_preview->setFont(QFont(QStringLiteral("monospace")));
     m_preview->setMinimumHeight(140);
+    // Said while no folder is picked: an empty box told a new user nothing.
+    m_preview->setPlaceholderText(
+        tr("Pick the folder with the evaluator's code: a Python file defining the entry point "
+           "function (scoring a rollout from 0.0 to 1.0) and a requirements.txt. The function "
+           "shows here."));
     rft->addRow(m_preview);
     m_mcpServer = new QLineEdit(m_rft);
     m_mcpServer->setPlaceholderText(client::mcpServerPlaceholder());

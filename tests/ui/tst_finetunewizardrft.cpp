@@ -134,6 +134,10 @@ private Q_SLOTS:
         QVERIFY(next(wizard));
         auto *data = wizard.dataPage();
         QCOMPARE(data->evaluatorCombo()->count(), 0);
+        // No folder yet: the code box says what to pick rather than staying blank.
+        QVERIFY2(
+            data->previewView()->placeholderText().contains(QStringLiteral("requirements.txt")),
+            qPrintable(data->previewView()->placeholderText()));
         QVERIFY2(data->evaluatorCombo()->placeholderText().contains(
                      QStringLiteral("upload a code folder")),
                  qPrintable(data->evaluatorCombo()->placeholderText()));
