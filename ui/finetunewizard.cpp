@@ -242,6 +242,21 @@ void FineTuneWizard::create()
     m_flow->start();
 }
 
+void FineTuneWizard::reject()
+{
+    // Closing under a running flow dropped it without a word, leaving the user to guess
+    // whether an evaluator (or a job) was made. The job's own creation is one request that
+    // cannot be taken back: Cancel closes as before then.
+    using Stage = models::FineTuneFlow::Stage;
+    if (m_flow && (m_flow->stage() == Stage::CreatingEvaluator ||
+                   m_flow->stage() == Stage::UploadingEvaluator ||
+                   m_flow->stage() == Stage::BuildingEvaluator)) {
+        m_flow->abort();
+        return;
+    }
+    QWizard::reject();
+}
+
 void FineTuneWizard::showJobInMonitor(QWidget *anchor, const client::TrainingJob &job)
 {
     QWidget *top = anchor ? anchor->window() : nullptr;

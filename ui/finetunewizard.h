@@ -90,6 +90,9 @@ public:
 
     //! Starts the creation (the summary page's Create); finished with jobCreated or a message.
     void create();
+    //! Cancel (or Escape) while Create uploads or builds the evaluator stops that first and
+    //! says what stays; the next Cancel closes the wizard.
+    void reject() override;
 
     //! Shows `job` in the training monitor of the window `anchor` belongs to: the Fine-tuning
     //! page with the job view open. For wizards opened from elsewhere (the dataset wizard).

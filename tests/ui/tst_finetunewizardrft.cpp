@@ -242,6 +242,36 @@ private Q_SLOTS:
         QCOMPARE(wizard.currentId(), int(ui::FineTuneWizard::ParametersId));
     }
 
+    void cancelWhileTheEvaluatorIsMadeStopsItAndSaysSo()
+    {
+        // Cancel during Create closed the wizard under the running upload and build, without a
+        // word about the evaluator left behind; now it stops them and says what stays.
+        testing::SandboxFixture sb(200);
+        QVERIFY(testing::makeChatDataset(sb, QStringLiteral("math")));
+        QTemporaryDir folder;
+        makeFolder(folder.path(), "    return 1.0\n");
+        ui::FineTuneWizard wizard(&sb.api());
+        QList<client::TrainingJob> created;
+        QVERIFY(testing::showLoaded(wizard, &created));
+        wizard.methodPage()->setKind(client::TrainingJobKind::Rft);
+        QVERIFY(choose(wizard.methodPage()->baseModelCombo(), testing::baseModelForTraining()));
+        QVERIFY(next(wizard));
+        QVERIFY(choose(wizard.dataPage()->datasetCombo(),
+                       testing::datasetNameOf(sb, QStringLiteral("math"))));
+        wizard.dataPage()->setEvaluatorFolder(folder.path(), QStringLiteral("math-eval"));
+        QVERIFY(next(wizard));
+        QVERIFY(next(wizard));
+        QVERIFY(finish(wizard)); // the evaluator is being created
+        wizard.reject();
+        QVERIFY(wizard.isVisible());
+        auto *status = wizard.summaryPage()->statusLabel();
+        QVERIFY2(status->text().contains(QStringLiteral("Cancelled.")), qPrintable(status->text()));
+        QVERIFY(wizard.button(QWizard::BackButton)->isEnabled());
+        QVERIFY(created.isEmpty());
+        wizard.reject(); // nothing running: Cancel closes
+        QVERIFY(!wizard.isVisible());
+    }
+
     void theTokenEstimateWritesOutTheRollouts()
     {
         // RFT's estimate counts every rollout: the sum is written out, not "tokens × epochs →"
