@@ -172,6 +172,13 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &LocalModelsPage::selectionChanged);
+    // A row chosen while a scan runs is the one to show after it, not the one the scan was
+    // started for (a failed load's): the selection model is quiet through a model reset, so
+    // this is the user's pick (or a page's showResource once the scan is over).
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        if (m_scanning)
+            m_selectAfterScan.clear();
+    });
     // The length the user asked for; a model with a shorter window only lowers what is shown, so
     // the next model with a longer one gets the asked length back (not the shorter model's).
     connect(m_context, &QSpinBox::valueChanged, this,

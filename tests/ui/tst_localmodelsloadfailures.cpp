@@ -19,7 +19,9 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QItemSelectionModel>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
@@ -220,9 +222,18 @@ void tst_LocalModelsLoadFailures::mismatchedAdapter_saysTheAdapterFailed_andTheB
     const QString error =
         testmodels::writeMismatchedRankLora(m_root + QStringLiteral("/llama-lora"));
     QVERIFY2(error.isEmpty(), qPrintable(error));
+    // The search of the folders that a failed load starts still runs when the base row is
+    // chosen, as on a slow disk or a busy machine (CI saw it): the user's pick must stand. A
+    // tree of many empty folders keeps that search busy for a while.
+    const QString slow = m_root + QStringLiteral("/zz-many-folders");
+    const auto removeSlow = qScopeGuard([&] { QDir(slow).removeRecursively(); });
+    for (int i = 0; i < 200; ++i)
+        for (int j = 0; j < 100; ++j)
+            QVERIFY(QDir().mkpath(QStringLiteral("%1/%2/%3").arg(slow).arg(i).arg(j)));
     QVERIFY(testing::click(button(QStringLiteral("Load"))));
     QTRY_VERIFY_WITH_TIMEOUT(
         label("loadStatus")->text().startsWith(QStringLiteral("Loading failed")), 30000);
+    QVERIFY(m_local.library->isScanning());
     const QString failure = label("loadStatus")->text();
     QVERIFY2(failure.startsWith(QStringLiteral("Loading failed: the LoRA adapter could not be "
                                                "attached to its base model: ")),
@@ -246,9 +257,14 @@ void tst_LocalModelsLoadFailures::mismatchedAdapter_saysTheAdapterFailed_andTheB
             base = r;
     QVERIFY(testing::clickRow(m_local.page->table(), base));
     QVERIFY(testing::click(button(QStringLiteral("Load"))));
+    QVERIFY(m_local.library->isScanning()); // the pick came first
+    QTRY_VERIFY_WITH_TIMEOUT(!m_local.library->isScanning(), 30000);
     QTRY_VERIFY_WITH_TIMEOUT(
         label("loadStatus")->text().startsWith(QStringLiteral("Loaded on the CPU")), 30000);
     QCOMPARE(m_local.engine->loadedModels().size(), 1);
+    const QModelIndexList picked = m_local.page->table()->selectionModel()->selectedRows();
+    QVERIFY(!picked.isEmpty());
+    QCOMPARE(picked.first().data().toString(), QStringLiteral("tiny-llama3"));
 }
 
 void tst_LocalModelsLoadFailures::changedSinceTheScan_theRowSaysWhatIsThereNow()
