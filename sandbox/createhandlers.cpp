@@ -424,8 +424,10 @@ std::optional<ApiResponse> PlatformService::createJob(CreateContext &ctx)
                     .arg(route.account, output));
         tc["outputModel"] = toS(QStringLiteral("accounts/%1/models/%2").arg(route.account, output));
     }
+    // The docs' default for every method, RFT included (rft-parameters-reference: 1; firectl's
+    // own flag defaults to 5, but that is the tool's, not the API's).
     if (!tc.contains("epochs"))
-        tc["epochs"] = c == collections::rftJobs ? 3 : 1;
+        tc["epochs"] = 1;
     if (!tc.contains("loraRank"))
         tc["loraRank"] = 8;
     body["state"] = "JOB_STATE_PENDING";

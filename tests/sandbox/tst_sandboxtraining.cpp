@@ -252,6 +252,28 @@ private Q_SLOTS:
         QVERIFY(log.contains("WARNING trainer: " + message.toUtf8()));
     }
 
+    void rft_epochsLeftOut_isTheDocsDefaultOfOne()
+    {
+        startServer(400);
+        QVERIFY(dataset(QStringLiteral("prompts"), kRftRows).isEmpty());
+        QVERIFY(evaluator(QStringLiteral("any"), {}).isEmpty());
+        const QJsonObject body{
+            {QStringLiteral("dataset"), QStringLiteral("accounts/local/datasets/prompts")},
+            {QStringLiteral("evaluator"), QStringLiteral("accounts/local/evaluators/any")},
+            {QStringLiteral("trainingConfig"),
+             QJsonObject{{QStringLiteral("baseModel"), QLatin1String(kBase)}}}};
+        const QString path =
+            job(QStringLiteral("reinforcementFineTuningJobs"), QStringLiteral("plain"), body);
+        QVERIFY(!path.isEmpty());
+        const Reply got = call("GET", path);
+        QCOMPARE(got.status, 200);
+        const QJsonObject training = QJsonDocument::fromJson(got.body)
+                                         .object()
+                                         .value(QStringLiteral("trainingConfig"))
+                                         .toObject();
+        QCOMPARE(training.value(QStringLiteral("epochs")).toInt(), 1);
+    }
+
     void rft_normalEvaluator_rewardRises_rolloutsFollowIt()
     {
         startServer(400);
