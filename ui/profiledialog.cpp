@@ -165,9 +165,9 @@ void ProfileDialog::validate()
         // Every model name in the docs reads accounts/fireworks/models/…: a new user takes that
         // for their own account, and every page then failed with 403.
         problem = tr("\"%1\" is the account of Fireworks' public models "
-                     "(accounts/%1/models/…), not yours: empty the account ID and press Test "
+                     "(%2), not yours: empty the account ID and press Test "
                      "connection to find the account of your key.")
-                      .arg(client::catalogAccount());
+                      .arg(client::catalogAccount(), client::catalogModelName(QStringLiteral("…")));
     else if (!m_existing && m_key->text().trimmed().isEmpty())
         problem = tr("Enter the API key.");
     const bool errorShown = !problem.isEmpty() && !m_name->text().isEmpty();
