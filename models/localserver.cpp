@@ -8,6 +8,7 @@
 #include <engine/host/server/openaiserver.h>
 #include <engine/host/server/servecommand.h>
 
+#include <QRegularExpression>
 #include <QSettings>
 
 namespace models {
@@ -32,6 +33,22 @@ QList<LocalServer *> &liveServers()
 int LocalServerSettings::defaultPort()
 {
     return engineserver::kDefaultPort;
+}
+
+QStringList LocalServerSettings::parseOrigins(const QString &text)
+{
+    // A browser sends its origin without a trailing slash, and commas separate as spaces do:
+    // "http://localhost:5173/" or a comma-separated list never matched and the page was refused
+    // without a word.
+    QStringList out;
+    for (QString origin :
+         text.split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts)) {
+        while (origin.endsWith(QLatin1Char('/')))
+            origin.chop(1);
+        if (!origin.isEmpty() && !out.contains(origin))
+            out << origin;
+    }
+    return out;
 }
 
 LocalServerSettings LocalServerSettings::load()

@@ -32,6 +32,9 @@ struct LocalServerSettings
     static LocalServerSettings load();
     void save() const;
     static int defaultPort();
+    //! Origins as typed (spaces or commas between them) the way a browser sends its own: no
+    //! trailing slash, each once; the server compares them whole.
+    static QStringList parseOrigins(const QString &text);
 };
 
 class LocalServer : public QObject

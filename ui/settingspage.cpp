@@ -19,7 +19,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSpinBox>
 #include <QTimer>
 #include <QTreeWidget>
@@ -231,17 +230,8 @@ QWidget *SettingsPage::localServerBox()
         s.port = port->value();
         s.allowNetwork = network->isChecked();
         s.apiKey = key->text().trimmed();
-        // A browser sends its origin without a trailing slash and the server compares it
-        // whole: "http://localhost:5173/" or a comma-separated list never matched, and the
-        // page was refused without a word. Commas separate too; the slash goes; the field
-        // shows what is kept.
-        for (QString origin : origins->text().split(QRegularExpression(QStringLiteral("[\\s,]+")),
-                                                    Qt::SkipEmptyParts)) {
-            while (origin.endsWith(QLatin1Char('/')))
-                origin.chop(1);
-            if (!origin.isEmpty() && !s.allowedOrigins.contains(origin))
-                s.allowedOrigins << origin;
-        }
+        // The field shows what is kept ("http://localhost:5173/" never matched a browser).
+        s.allowedOrigins = models::LocalServerSettings::parseOrigins(origins->text());
         origins->setText(s.allowedOrigins.join(QLatin1Char(' ')));
         s.save();
         warning->setVisible(s.allowNetwork);
