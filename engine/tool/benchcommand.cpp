@@ -5,6 +5,7 @@
 
 #include <engine/cpu/cpubackend.h>
 #include <engine/model/model.h>
+#include <engine/model/modelfolder.h>
 #include <engine/session/session.h>
 
 #if ENGINE_HAVE_CUDA
@@ -79,6 +80,8 @@ int cmdBench(const Args &a)
     if (context > 0)
         promptTokens = context;
     const std::string dir = a.positional[0];
+    if (std::string why = whyNotAModelFolder(dir, {"DIR", "", false}); !why.empty())
+        return fail(why);
     const auto t0 = Clock::now();
     auto model = Model::load(dir);
     if (!model)

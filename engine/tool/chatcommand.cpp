@@ -3,10 +3,11 @@
 
 #include "toolcommon.h"
 
+#include <engine/jinja/chattemplate.h>
 #include <engine/model/loraadapter.h>
 #include <engine/model/model.h>
+#include <engine/model/modelfolder.h>
 #include <engine/session/session.h>
-#include <engine/jinja/chattemplate.h>
 #include <engine/tokenizer/tokenizer.h>
 
 #include <nlohmann/json.hpp>
@@ -47,6 +48,14 @@ int cmdChat(const Args &a)
                     "[--top-k K] "
                     "[--max-tokens N] [--seed S] [--threads N] [--context N]");
     const std::string dir = a.positional[0];
+    // Said before loading: a model root, an adapter or weights without a tokenizer read
+    // "config.json: cannot open" (or the tokenizer's) after the weights were mapped.
+    if (std::string why = whyNotAModelFolder(dir, {"DIR", "--adapter", true}); !why.empty())
+        return fail(why);
+    if (a.options.count("adapter"))
+        if (std::string why = whyNotAnAdapterFolder(a.options.at("adapter"), "--adapter");
+            !why.empty())
+            return fail(why);
     auto model = Model::load(dir);
     if (!model)
         return fail(model.error());

@@ -4,6 +4,7 @@
 #include "toolcommon.h"
 
 #include <engine/model/model.h>
+#include <engine/model/modelfolder.h>
 #include <engine/model/randommodel.h>
 
 #include <nlohmann/json.hpp>
@@ -42,6 +43,8 @@ int cmdEvalLogits(const Args &a)
     std::string err;
     if (!numberOption(a, "greedy", greedySteps, err) || !numberOption(a, "threads", threads, err))
         return fail(err);
+    if (std::string why = whyNotAModelFolder(a.positional[0], {"DIR", "", false}); !why.empty())
+        return fail(why);
     auto model = Model::load(a.positional[0]);
     if (!model)
         return fail(model.error());

@@ -3,14 +3,10 @@
 #include "openaiserver.h"
 
 #include <engine/host/enginehost.h>
+#include <engine/model/modelfolder.h>
 
 #include <QCoreApplication>
-#include <QDirIterator>
-#include <QFile>
-#include <QFileInfo>
 #include <QHostAddress>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QTcpServer>
 #include <QTimer>
@@ -95,60 +91,6 @@ QString loadAdvice(enginehost::ErrorKind kind, enginehost::BackendChoice asked, 
                           "the same way");
 }
 
-//! Model folders (with config.json) below `dir`, as paths relative to it, sorted; at most
-//! `limit`, from the first few thousand folders (a home folder is not searched whole).
-QStringList modelFoldersBelow(const QString &dir, int limit)
-{
-    QStringList found;
-    QDirIterator it(dir, QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    for (int looked = 0; it.hasNext() && looked < 4000 && found.size() < limit; ++looked) {
-        const QString sub = it.next();
-        if (QFileInfo::exists(sub + QStringLiteral("/config.json")))
-            found << QDir(dir).relativeFilePath(sub);
-    }
-    found.sort();
-    return found;
-}
-
-//! Why `modelDir` is no model folder the engine could try, or empty when it holds config.json:
-//! a LoRA adapter's folder, or a folder of model folders (the user's model root).
-QString notAModelFolder(const QString &modelDir)
-{
-    const QDir dir(modelDir);
-    // Weights without a tokenizer cannot take a chat: the load said the file "cannot open" and
-    // that starting again fails the same way, not where to get it.
-    if (dir.exists(QStringLiteral("config.json")))
-        return dir.exists(QStringLiteral("tokenizer.json"))
-                   ? QString()
-                   : QStringLiteral("MODEL_DIR: %1 has the weights but no tokenizer.json; copy "
-                                    "tokenizer.json and tokenizer_config.json from where the "
-                                    "model came from (its Hugging Face repository) into it")
-                         .arg(modelDir);
-    if (QFile adapter(dir.filePath(QStringLiteral("adapter_config.json")));
-        adapter.open(QIODevice::ReadOnly)) {
-        const QString base = QJsonDocument::fromJson(adapter.readAll())
-                                 .object()
-                                 .value(QLatin1String("base_model_name_or_path"))
-                                 .toString();
-        return QStringLiteral("MODEL_DIR: %1 is a LoRA adapter; give its base model's folder as "
-                              "MODEL_DIR and this one as --lora%2")
-            .arg(modelDir, base.isEmpty()
-                               ? QString()
-                               : QStringLiteral(" (its adapter_config.json names the base "
-                                                "\"%1\")")
-                                     .arg(base));
-    }
-    const QStringList below = modelFoldersBelow(modelDir, 6);
-    QString text = QStringLiteral("MODEL_DIR: %1 holds no config.json; give a model folder (one "
-                                  "with config.json and .safetensors weights)")
-                       .arg(modelDir);
-    if (!below.isEmpty())
-        text += QStringLiteral(", such as one below it: %1")
-                    .arg(below.mid(0, 5).join(QStringLiteral(", ")) +
-                         (below.size() > 5 ? QStringLiteral(", …") : QString()));
-    return text;
-}
-
 } // namespace
 
 int runServeCommand(int argc, char **argv)
@@ -212,34 +154,17 @@ int runServeCommand(int argc, char **argv)
         return fail(QStringLiteral("--host needs an address such as 127.0.0.1 or 0.0.0.0, not "
                                    "\"%1\"")
                         .arg(host));
-    // A path that is no folder is said so before loading: the load's own error came after a
-    // "loading 0/4" line, with advice about the model ("cannot load this model as it is").
-    struct Folder
-    {
-        QString what, dir, holds;
-    };
-    for (const Folder &f :
-         {Folder{QStringLiteral("MODEL_DIR"), modelDir, "config.json"},
-          Folder{QStringLiteral("--lora"), load.adapterDir, "adapter_config.json"}}) {
-        if (f.dir.isEmpty())
-            continue;
-        const QFileInfo info(f.dir);
-        if (!info.exists())
-            return fail(QStringLiteral("%1: %2 does not exist").arg(f.what, f.dir));
-        if (!info.isDir())
-            return fail(QStringLiteral("%1: %2 is a file; give the folder that holds %3")
-                            .arg(f.what, f.dir, f.holds));
-    }
-    // A folder that holds no model: the load said "config.json: cannot open" and that the model
-    // cannot be loaded as it is, for a model root or an adapter given as MODEL_DIR.
-    if (const QString why = notAModelFolder(modelDir); !why.isEmpty())
-        return fail(why);
-    if (!load.adapterDir.isEmpty() &&
-        !QFileInfo::exists(QDir(load.adapterDir).filePath(QStringLiteral("adapter_config.json"))))
-        return fail(QStringLiteral("--lora: %1 holds no adapter_config.json; give the folder of "
-                                   "a LoRA adapter (adapter_config.json and "
-                                   "adapter_model.safetensors)")
-                        .arg(load.adapterDir));
+    // A folder the load cannot use is said so before loading, with what to give instead: the
+    // load's own error came after a "loading 0/4" line ("config.json: cannot open").
+    if (!load.adapterDir.isEmpty())
+        if (const std::string why = engine::whyNotAnAdapterFolder(
+                load.adapterDir.toLocal8Bit().toStdString(), "--lora");
+            !why.empty())
+            return fail(QString::fromLocal8Bit(why.c_str()));
+    if (const std::string why = engine::whyNotAModelFolder(
+            modelDir.toLocal8Bit().toStdString(), {"MODEL_DIR", "--lora", /*needsTokenizer=*/true});
+        !why.empty())
+        return fail(QString::fromLocal8Bit(why.c_str()));
 
     QCoreApplication app(argc, argv);
     // The host's debug line ('engine.load: loaded "/path" on "cpu" "…"') said again, quoted,

@@ -108,6 +108,66 @@ TEST(Tool, errors_areOneLineWithNonZeroExit)
     }
 }
 
+// A model root, an adapter, weights without a tokenizer: the load said "config.json: cannot
+// open" (or the tokenizer's) and not what the folder is or what to give instead.
+TEST(Tool, chatAndBench_sayWhatAFolderIsWhenItHoldsNoModel)
+{
+    const auto root =
+        std::filesystem::temp_directory_path() / ("fd-tool-root-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(root / "cfg");
+    std::ofstream(root / "cfg" / "config.json")
+        << R"({"model_type":"qwen2","hidden_size":64,"intermediate_size":128,"num_hidden_layers":1,
+              "num_attention_heads":4,"num_key_value_heads":2,"vocab_size":300,"max_position_embeddings":128,
+              "tie_word_embeddings":true})";
+    const std::string models = (root / "models").string();
+    const std::string model = models + "/org/tiny";
+    ASSERT_EQ(run("make-random-model " + (root / "cfg").string() + " " + model).status, 0);
+    const std::string adapter = models + "/tiny-lora";
+    std::filesystem::create_directories(adapter);
+    std::ofstream(adapter + "/adapter_config.json")
+        << R"({"peft_type":"LORA","base_model_name_or_path":"org/tiny"})";
+
+    const struct
+    {
+        std::string args, says;
+    } cases[] = {
+        {"chat " + models, "DIR: " + models +
+                               " holds no config.json; give a model folder (one with config.json "
+                               "and .safetensors weights), such as one below it: org/tiny"},
+        {"bench " + models, "DIR: " + models + " holds no config.json"},
+        {"chat " + adapter, "DIR: " + adapter +
+                                " is a LoRA adapter; give its base model's folder as DIR and this "
+                                "one as --adapter (its adapter_config.json names the base "
+                                "\"org/tiny\")"},
+        {"bench " + adapter, "DIR: " + adapter +
+                                 " is a LoRA adapter; give its base model's folder as DIR (its "
+                                 "adapter_config.json names the base \"org/tiny\"); this command "
+                                 "runs base models alone"},
+        {"eval-logits " + adapter + " --tokens 1 --out /dev/null",
+         "DIR: " + adapter + " is a LoRA adapter"},
+        {"chat " + model, "DIR: " + model + " has the weights but no tokenizer.json; copy"},
+        {"chat " + models + "/org/tinyy", "DIR: " + models + "/org/tinyy does not exist"},
+        {"bench " + model + "/config.json",
+         "DIR: " + model + "/config.json is a file; give the folder that holds config.json"},
+    };
+    for (const auto &c : cases) {
+        const ToolRun r = run(c.args);
+        EXPECT_NE(r.status, 0) << c.args;
+        EXPECT_EQ(r.out.rfind("firedeck-engine: " + c.says, 0), 0u) << c.args << "\n" << r.out;
+        EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+    }
+    // The adapter given to a chat is checked before the weights are loaded.
+    std::ofstream(model + "/tokenizer.json") << "{}";
+    const ToolRun r = run("chat " + model + " --adapter " + models);
+    EXPECT_NE(r.status, 0);
+    EXPECT_EQ(r.out.rfind("firedeck-engine: --adapter: " + models +
+                              " holds no adapter_config.json; give the folder of a LoRA adapter",
+                          0),
+              0u)
+        << r.out;
+    std::filesystem::remove_all(root);
+}
+
 } // namespace
 
 namespace {
