@@ -169,6 +169,8 @@ EngineInferenceBackend::generate(const InferenceTarget &target, const Json &requ
     engine::GenerationRequest req = engine::requestFromDefaults(m->model->defaults());
     if (request.contains("max_tokens") && request["max_tokens"].is_number_integer())
         req.maxTokens = request["max_tokens"].get<int64_t>();
+    // The platform shortens max_tokens to the context unless asked to refuse (its default).
+    req.refuseOverContext = request.value("context_length_exceeded_behavior", Json()) == "error";
     if (request.contains("temperature") && request["temperature"].is_number())
         req.sampling.temperature = request["temperature"].get<float>();
     if (request.contains("top_p") && request["top_p"].is_number())

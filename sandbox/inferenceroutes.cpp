@@ -90,6 +90,13 @@ ApiResponse PlatformService::handleInference(const ApiRequest &request, const QS
         (in["temperature"].get<double>() < 0 || in["temperature"].get<double>() > 2))
         return ApiResponse::inferenceError(
             "INVALID_ARGUMENT", QStringLiteral("field 'temperature' must be between 0 and 2"));
+    if (in.contains("context_length_exceeded_behavior") &&
+        !in["context_length_exceeded_behavior"].is_null() &&
+        in["context_length_exceeded_behavior"] != "truncate" &&
+        in["context_length_exceeded_behavior"] != "error")
+        return ApiResponse::inferenceError(
+            "INVALID_ARGUMENT", QStringLiteral("field 'context_length_exceeded_behavior' must be "
+                                               "\"truncate\" or \"error\""));
 
     // Model strings: accounts/a/models/m, optionally "#accounts/a/deployments/d" (or shorthands).
     QString modelText = toQ(in["model"].get<std::string>());

@@ -79,6 +79,9 @@ struct GenerationParams
     std::optional<qint64> maxTokens;
     std::optional<quint64> seed;
     QStringList stop;
+    //! A prompt plus maxTokens over the context is refused rather than answered shorter
+    //! (engine::GenerationRequest::refuseOverContext).
+    bool refuseOverContext = false;
 };
 
 struct GenerationRequest

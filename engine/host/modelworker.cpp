@@ -336,6 +336,7 @@ GenerationStats ModelWorker::generate(const GenerationRequest &request, RequestS
     req.sampling.topLogprobs = std::clamp(request.topLogprobs, 0, 20);
     if (p.maxTokens)
         req.maxTokens = *p.maxTokens;
+    req.refuseOverContext = p.refuseOverContext;
     for (const QString &s : p.stop)
         if (!s.isEmpty())
             req.stop.push_back(s.toStdString());

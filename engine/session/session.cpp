@@ -121,6 +121,14 @@ Result<GenerationResult> Session::generate(std::span<const int32_t> prompt,
                          "n must be between 1 and 128, got " + std::to_string(req.n));
     if (req.maxTokens < 0)
         return makeError(Error::Code::InvalidArgument, "max_tokens must not be negative");
+    if (req.refuseOverContext && promptLen + req.maxTokens > ctx)
+        return makeError(Error::Code::ContextLength,
+                         "the prompt is " + std::to_string(promptLen) + " tokens and max_tokens " +
+                             std::to_string(req.maxTokens) +
+                             ": together over the context limit "
+                             "of " +
+                             std::to_string(ctx) + " tokens; ask for at most " +
+                             std::to_string(ctx - promptLen) + " tokens");
     const SamplingParams &sp = req.sampling;
     if (sp.topK < 0 || sp.topP <= 0 || sp.topP > 1 || sp.minP < 0 || sp.minP > 1 ||
         sp.repetitionPenalty <= 0 || sp.temperature < 0 || sp.topLogprobs < 0 ||

@@ -37,6 +37,10 @@ struct GenerationRequest
     //! whose rounding can change a sampled token; a request that names its seed asks for the
     //! same answer every time, whatever ran before it.
     bool reusePrefix = true;
+    //! True: a prompt whose maxTokens would pass the context is refused (ContextLength), as
+    //! OpenAI does; false: the reply ends at the context (finish reason length), as Fireworks
+    //! does unless asked otherwise (its context_length_exceeded_behavior "error").
+    bool refuseOverContext = false;
 };
 
 //! A request filled from a model's (or adapter's) defaults: generation_config.json sampling
@@ -72,7 +76,7 @@ struct Choice
     std::vector<int32_t> tokens; //!< generated ids (a matched stop id is not included)
     std::string text;
     FinishReason finishReason = FinishReason::Length;
-    std::string error;                  //!< when finishReason == Error
+    std::string error; //!< when finishReason == Error
     //! The kind of error (engine::Error::code), when finishReason == Error.
     Error::Code errorCode = Error::Code::Internal;
     std::vector<SampledToken> logprobs; //!< per token, when requested

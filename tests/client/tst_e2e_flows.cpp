@@ -3,16 +3,12 @@
 #include <client/accounts.h>
 #include <client/deployments.h>
 #include <client/evaluators.h>
-#include <client/inference.h>
 #include <client/metrics.h>
 #include <client/rollouts.h>
-#include <client/transienterror.h>
 #include <client/trainingjobs.h>
 #include <client/uploadflow.h>
 
-#include <common/modelupload.h>
 #include <common/sandboxfixture.h>
-#include <enginehost/testmodels.h>
 
 #include <QDir>
 #include <QFile>
@@ -468,134 +464,6 @@ private Q_SLOTS:
         auto r = await(sb.api().rollouts().list(QStringLiteral("anything")));
         FD_VERIFY_OK(r);
         QVERIFY(!r.value().available);
-    }
-
-    void inference_uploadedModel_isServedByTheEngine()
-    {
-        if (!testmodels::haveQwen3Tokenizer())
-            QSKIP("reference tokenizer files not installed (scripts/setup installs them)");
-        QTemporaryDir dir;
-        // A tiny random-weight model with Qwen3's vocabulary, plus Qwen3's real tokenizer files.
-        const QString written = testmodels::writeQwen3Chat(dir.path());
-        QVERIFY2(written.isEmpty(), qPrintable(written));
-        testing::SandboxFixture sb;
-        const QString uploaded =
-            testing::uploadChatModel(sb.api(), QStringLiteral("tiny-qwen3"), dir.path());
-        QVERIFY2(uploaded.isEmpty(), qPrintable(uploaded));
-
-        ChatRequest req;
-        req.model = QStringLiteral("accounts/local/models/tiny-qwen3");
-        req.messages = {{QStringLiteral("user"), QStringLiteral("Hello"), {}, {}, {}}};
-        req.sampling.maxTokens = 6;
-        req.sampling.temperature = 0.0;
-        auto whole = await(sb.api().inference().chat(req), 60000);
-        FD_VERIFY_OK(whole);
-        QCOMPARE(whole.value().choices.size(), 1);
-        QVERIFY(whole.value().usage->promptTokens > 3);
-        QVERIFY(whole.value().usage->completionTokens >= 1);
-        QVERIFY(whole.value().usage->completionTokens <= 6);
-        QVERIFY(!whole.value().choices[0].finishReason.isEmpty());
-        // Streaming gives the same greedy text, delta by delta.
-        auto *stream = sb.api().inference().chatStream(req);
-        QString streamed;
-        connect(stream, &CompletionStream::deltaReceived, this,
-                [&](const CompletionDelta &d) { streamed += d.text; });
-        auto s = await<Completion>(stream, 60000);
-        FD_VERIFY_OK(s);
-        QCOMPARE(streamed, whole.value().choices[0].text);
-        QCOMPARE(s.value().choices[0].text, whole.value().choices[0].text);
-        QVERIFY(s.value().usage.has_value());
-
-        // Sampled without a seed, asking again gives another answer (it was always seed 0).
-        req.sampling.temperature = 1.5;
-        req.sampling.maxTokens = 24;
-        QStringList sampled;
-        for (int i = 0; i < 3; ++i) {
-            auto r = await(sb.api().inference().chat(req), 60000);
-            FD_VERIFY_OK(r);
-            sampled << r.value().choices[0].text;
-        }
-        QStringList distinct = sampled;
-        distinct.removeDuplicates();
-        QVERIFY2(distinct.size() == 3, qPrintable(sampled.join(QStringLiteral(" | "))));
-    }
-
-    //! The engine's failures reach the client with the platform's status, streamed or not: a
-    //! model uploaded with another model's tokenizer cannot serve any chat
-    //! (FAILED_PRECONDITION: asking again fails the same way), a prompt over the context is the
-    //! request's fault (INVALID_ARGUMENT). Both were INTERNAL, "the platform failed", with Retry.
-    void inference_engineFailures_carryThePlatformsStatus()
-    {
-        if (!testmodels::haveQwen3Tokenizer())
-            QSKIP("reference tokenizer files not installed (scripts/setup installs them)");
-        QTemporaryDir dir;
-        // The golden tiny Qwen3 (512 tokens) with the real Qwen3 tokenizer (151,669 tokens).
-        const QString mismatched = dir.filePath(QStringLiteral("mismatched"));
-        QString written = testmodels::writeTinyChatModel(mismatched);
-        QVERIFY2(written.isEmpty(), qPrintable(written));
-        for (const QString &f :
-             {QStringLiteral("tokenizer.json"), QStringLiteral("tokenizer_config.json")}) {
-            QFile::remove(QDir(mismatched).filePath(f));
-            QVERIFY(QFile::copy(testmodels::qwen3TokenizerDir() + QLatin1Char('/') + f,
-                                QDir(mismatched).filePath(f)));
-        }
-        const QString whole = dir.filePath(QStringLiteral("whole")); // context 2048
-        written = testmodels::writeQwen3Chat(whole);
-        QVERIFY2(written.isEmpty(), qPrintable(written));
-        testing::SandboxFixture sb;
-        for (const auto &[id, folder] : {std::pair{QStringLiteral("mismatched"), mismatched},
-                                         std::pair{QStringLiteral("whole"), whole}}) {
-            const QString uploaded = testing::uploadChatModel(sb.api(), id, folder);
-            QVERIFY2(uploaded.isEmpty(), qPrintable(uploaded));
-        }
-
-        const auto failureOf = [&](const QString &model, const QString &text, bool stream) {
-            ChatRequest req;
-            req.model = QStringLiteral("accounts/local/models/") + model;
-            req.messages = {{QStringLiteral("user"), text, {}, {}, {}}};
-            req.sampling.maxTokens = 4;
-            if (stream)
-                return await<Completion>(sb.api().inference().chatStream(req), 60000).error();
-            return await(sb.api().inference().chat(req), 60000).error();
-        };
-        for (bool stream : {false, true}) {
-            const ApiError other = failureOf(QStringLiteral("mismatched"), QStringLiteral("Hi"),
-                                             stream);
-            QCOMPARE(other.kind, ApiError::Kind::FailedPrecondition);
-            QCOMPARE(other.grpcCode, QStringLiteral("FAILED_PRECONDITION"));
-            QVERIFY2(other.message.contains(QStringLiteral("tokenizer.json is another model's")),
-                     qPrintable(other.message));
-            QVERIFY(!isTransient(other));
-
-            QString longText;
-            for (int i = 0; i < 3000; ++i)
-                longText += QStringLiteral("river ");
-            const ApiError tooLong = failureOf(QStringLiteral("whole"), longText, stream);
-            QCOMPARE(tooLong.kind, ApiError::Kind::InvalidArgument);
-            QVERIFY2(tooLong.message.contains(QStringLiteral("context")),
-                     qPrintable(tooLong.message));
-            QVERIFY(!isTransient(tooLong));
-        }
-    }
-
-    void inference_modelWithoutWeights_isFailedPreconditionSayingWhy()
-    {
-        testing::SandboxFixture sb;
-        ChatRequest req;
-        req.model = QStringLiteral("accounts/fireworks/models/qwen3-0p6b");
-        req.messages = {{QStringLiteral("user"), QStringLiteral("hello"), {}, {}, {}}};
-        auto r = await(sb.api().inference().chat(req));
-        QCOMPARE(r.error().kind, ApiError::Kind::FailedPrecondition);
-        QVERIFY2(r.error().message.contains(QStringLiteral("no local weights")),
-                 qPrintable(r.error().message));
-        auto *stream = sb.api().inference().chatStream(req);
-        auto s = await<Completion>(stream);
-        QCOMPARE(s.error().kind, ApiError::Kind::FailedPrecondition);
-        // The inference list offers only what can answer: the refused model is not in it.
-        auto models = await(sb.api().inference().listModels());
-        FD_VERIFY_OK(models);
-        for (const InferenceModel &m : models.value())
-            QVERIFY2(m.id != req.model, qPrintable(m.id));
     }
 };
 

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void requestChecks();
     void unsupportedFields_areRefusedByName();
     void promptLongerThanTheContext_is400();
+    void maxTokensPastTheContext_is400WhenAskedToBe();
     void oversizedBody_is413();
     void unknownRoute_is404_wrongMethod405();
     void chunkedBody_isRead();
@@ -85,6 +86,9 @@ void tst_OpenAiRequests::requestChecks_data()
     QTest::newRow("stream_options without stream")
         << "{" + m + R"(,"stream_options":{"include_usage":true}})"
         << "stream_options";
+    QTest::newRow("context_length_exceeded_behavior")
+        << "{" + m + R"(,"context_length_exceeded_behavior":"drop"})"
+        << "context_length_exceeded_behavior";
     QTest::newRow("kwargs not object") << "{" + m + R"(,"chat_template_kwargs":1})"
                                        << "chat_template_kwargs";
 }
@@ -100,6 +104,7 @@ void tst_OpenAiRequests::requestChecks()
         QCOMPARE(parsed->generation.params.temperature.value_or(-1), 0.7);
         QCOMPARE(parsed->generation.params.topK.value_or(-1), 40);
         QCOMPARE(parsed->generation.params.stop, QStringList{QStringLiteral("\n")});
+        QVERIFY(!parsed->generation.params.refuseOverContext); // Fireworks' default: truncate
         return;
     }
     QVERIFY(!parsed);
@@ -226,6 +231,29 @@ void tst_OpenAiRequests::promptLongerThanTheContext_is400()
                  QStringLiteral("context_length_exceeded"));
         QVERIFY(e.value(QStringLiteral("message")).toString().contains(QStringLiteral("2048")));
     }
+}
+
+void tst_OpenAiRequests::maxTokensPastTheContext_is400WhenAskedToBe()
+{
+    // Fireworks' context_length_exceeded_behavior "error": a prompt that fits but whose
+    // max_tokens would pass the 2,048-token context is refused, saying how much fits.
+    const QJsonObject o{
+        {QStringLiteral("model"), LoadedModel::id()},
+        {QStringLiteral("max_tokens"), 3000},
+        {QStringLiteral("context_length_exceeded_behavior"), QStringLiteral("error")},
+        {QStringLiteral("messages"),
+         QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                {QStringLiteral("content"), QStringLiteral("hi")}}}}};
+    const HttpAnswer a =
+        rawExchange(m_port, httpRequest("POST", "/v1/chat/completions", m_port,
+                                        QJsonDocument(o).toJson(QJsonDocument::Compact)));
+    QCOMPARE(a.status, 400);
+    const QJsonObject e = json(a.body).value(QStringLiteral("error")).toObject();
+    QCOMPARE(e.value(QStringLiteral("code")).toString(), QStringLiteral("context_length_exceeded"));
+    const QString message = e.value(QStringLiteral("message")).toString();
+    QVERIFY2(message.contains(QStringLiteral("max_tokens 3000: together over the context limit "
+                                             "of 2048 tokens; ask for at most")),
+             qPrintable(message));
 }
 
 void tst_OpenAiRequests::oversizedBody_is413()

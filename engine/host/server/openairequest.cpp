@@ -228,6 +228,17 @@ Error parseParams(const QJsonObject &in, enginehost::GenerationParams &p)
         return e;
     if (v)
         p.seed = quint64(qint64(*v));
+    // Fireworks' field: "truncate" (its default, and the engine's) ends the reply at the context;
+    // "error" refuses a prompt whose max_tokens would pass it, as OpenAI always does.
+    const QJsonValue overflow = in.value(QLatin1String("context_length_exceeded_behavior"));
+    if (!overflow.isUndefined() && !overflow.isNull()) {
+        const QString behavior = overflow.toString();
+        if (behavior != QLatin1String("truncate") && behavior != QLatin1String("error"))
+            return ApiError::invalid(QStringLiteral("context_length_exceeded_behavior"),
+                                     QStringLiteral("'context_length_exceeded_behavior' must be "
+                                                    "\"truncate\" or \"error\""));
+        p.refuseOverContext = behavior == QLatin1String("error");
+    }
     return parseStop(in, p.stop);
 }
 

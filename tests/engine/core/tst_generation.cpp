@@ -205,6 +205,28 @@ TEST_F(Generation, contextFull_endsWithLength)
     EXPECT_EQ(r->choices[0].tokens.size(), 4u); // positions 5, 6, 7 fed back + one final sample
 }
 
+// Fireworks' context_length_exceeded_behavior "error" (OpenAI's only behaviour): max_tokens that
+// would pass the context is refused before anything runs, saying how many tokens fit.
+TEST_F(Generation, refuseOverContext_refusesMaxTokensPastTheContextAndTakesWhatFits)
+{
+    auto s = session(8);
+    GenerationRequest req;
+    req.sampling.temperature = 0;
+    req.stopAtEos = false;
+    req.refuseOverContext = true;
+    req.maxTokens = 4; // the 5-token prompt leaves room for 3
+    auto refused = s->generate(prompt, req);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, Error::Code::ContextLength);
+    EXPECT_EQ(refused.error().message,
+              "the prompt is 5 tokens and max_tokens 4: together over the context limit of 8 "
+              "tokens; ask for at most 3 tokens");
+    req.maxTokens = 3;
+    auto fits = s->generate(prompt, req);
+    ASSERT_TRUE(fits) << fits.error().message;
+    EXPECT_EQ(fits->choices[0].tokens.size(), 3u);
+}
+
 TEST_F(Generation, cachedPrefix_givesSameTokensAsFreshSession)
 {
     auto warm = session();
