@@ -152,8 +152,8 @@ std::optional<QString> checkMessages(const Json &messages, const QString &where,
             sawAssistant = true;
     }
     if (needAssistant && !sawAssistant)
-        return fieldError(QStringLiteral("'%1' has no assistant message to train on").arg(where),
-                          line);
+        return fieldError(
+            QStringLiteral("'%1' has no assistant message (nothing to train on)").arg(where), line);
     return std::nullopt;
 }
 

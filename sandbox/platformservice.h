@@ -191,6 +191,8 @@ private:
     //! True when `path` (an existing file or folder, symbolic links resolved) lies inside the
     //! data folder: no request reads or writes outside it, whatever links were put there.
     bool insideDataDir(const QString &path) const;
+    //! A stored dataset's files, one after another, as one JSONL text.
+    QByteArray datasetContent(const StoredResource &dataset) const;
     void validateStoredDataset(StoredResource &dataset);
     void finishJob(StoredResource &job);
     void failJob(StoredResource &job, const char *code, const QString &message);

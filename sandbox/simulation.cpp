@@ -5,6 +5,7 @@
 #include "platformservice_p.h"
 
 #include <sandbox/collectionschema.h>
+#include <sandbox/datasetvalidator.h>
 #include <sandbox/trainingrun.h>
 
 #include <QDir>
@@ -37,6 +38,23 @@ double jobFraction(const StoredResource &job)
 } // namespace detail
 
 using namespace detail;
+
+namespace {
+
+//! The rows a job of `collection` reads from its dataset (platform-api.md §5); Unknown: none
+//! checked (batch input is checked when its dataset is uploaded).
+DatasetValidation::Kind datasetKindFor(const QString &collection)
+{
+    if (collection == collections::sftJobs)
+        return DatasetValidation::Kind::Sft;
+    if (collection == collections::dpoJobs)
+        return DatasetValidation::Kind::Dpo;
+    if (collection == collections::rftJobs || collection == collections::evaluationJobs)
+        return DatasetValidation::Kind::Rft;
+    return DatasetValidation::Kind::Unknown;
+}
+
+} // namespace
 
 TrainingRun PlatformService::trainingRun(const StoredResource &job) const
 {
@@ -311,6 +329,20 @@ bool PlatformService::advanceOne(StoredResource &r, double seconds)
                             QStringLiteral("dataset %1 is %2, not READY")
                                 .arg(datasetName, toQ(ds->body.value("state", ""))));
                     return true;
+                }
+                // A READY dataset of another job's format (DPO pairs for an RFT job, prompts
+                // for SFT) fails here with the line, as the platform's validation does
+                // (platform-api.md §5.4, §5.8); it was trained on as if it fitted.
+                const DatasetValidation::Kind needs = datasetKindFor(r.collection);
+                if (needs != DatasetValidation::Kind::Unknown) {
+                    const DatasetValidation v = validateDatasetJsonl(datasetContent(*ds), needs);
+                    if (!v.ok) {
+                        failJob(
+                            r, "INVALID_ARGUMENT",
+                            QStringLiteral("dataset %1 is not in the %2 format: %3")
+                                .arg(datasetName, QLatin1String(datasetKindName(needs)), v.error));
+                        return true;
+                    }
                 }
             }
             if (r.collection == collections::batchInferenceJobs) {

@@ -315,7 +315,7 @@ ApiResponse PlatformService::modelVerb(const Route &route, const ApiRequest &req
                                   .arg(QString::fromLatin1(request.method), request.path, v));
 }
 
-void PlatformService::validateStoredDataset(StoredResource &dataset)
+QByteArray PlatformService::datasetContent(const StoredResource &dataset) const
 {
     const QString dir = filesDir(collections::datasets, dataset.account, dataset.id);
     QByteArray content;
@@ -328,11 +328,17 @@ void PlatformService::validateStoredDataset(StoredResource &dataset)
             content += part;
         }
     }
+    return content;
+}
+
+void PlatformService::validateStoredDataset(StoredResource &dataset)
+{
+    const QByteArray content = datasetContent(dataset);
     const std::string format = dataset.body.value("format", "");
-    const DatasetValidation v = validateDatasetJsonl(
-        content, format == "CHAT" ? DatasetValidation::Kind::Sft
-                 : format == "RL" ? DatasetValidation::Kind::Rft
-                                  : DatasetValidation::Kind::Unknown);
+    const DatasetValidation v =
+        validateDatasetJsonl(content, format == "CHAT" ? DatasetValidation::Kind::Sft
+                                      : format == "RL" ? DatasetValidation::Kind::Rft
+                                                       : DatasetValidation::Kind::Unknown);
     dataset.body["updateTime"] = toS(nowText());
     if (!v.ok) {
         dataset.body["state"] = "UPLOADING";

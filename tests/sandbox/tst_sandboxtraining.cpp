@@ -274,6 +274,70 @@ private Q_SLOTS:
         QCOMPARE(training.value(QStringLiteral("epochs")).toInt(), 1);
     }
 
+    // platform-api.md §5.4/§5.8: rows that are not the job's format fail the job in VALIDATING
+    // with the line; the sandbox trained an RFT job on DPO pairs as if they were prompts.
+    void jobOnADatasetOfAnotherFormat_failsInValidatingWithTheLine()
+    {
+        startServer(400);
+        const QByteArray dpoRows =
+            QByteArrayLiteral(
+                R"({"input":{"messages":[{"role":"user","content":"Hi"}]},"preferred_output":[{"role":"assistant","content":"Hello!"}],"non_preferred_output":[{"role":"assistant","content":"What."}]})"
+                "\n")
+                .repeated(3);
+        QVERIFY(dataset(QStringLiteral("pairs"), dpoRows).isEmpty());
+        QVERIFY(dataset(QStringLiteral("prompts"), kRftRows).isEmpty());
+        QVERIFY(dataset(QStringLiteral("chat"), kSftRows).isEmpty());
+        QVERIFY(evaluator(QStringLiteral("any"), {}).isEmpty());
+        const auto trainingConfig =
+            QJsonObject{{QStringLiteral("baseModel"), QLatin1String(kBase)}};
+        const struct
+        {
+            QString collection;
+            QJsonObject body;
+            QString message;
+        } cases[] = {
+            {QStringLiteral("reinforcementFineTuningJobs"),
+             {{QStringLiteral("dataset"), QStringLiteral("accounts/local/datasets/pairs")},
+              {QStringLiteral("evaluator"), QStringLiteral("accounts/local/evaluators/any")},
+              {QStringLiteral("trainingConfig"), trainingConfig}},
+             QStringLiteral("dataset accounts/local/datasets/pairs is not in the RFT format: "
+                            "missing required field 'messages' on line 1")},
+            {QStringLiteral("supervisedFineTuningJobs"), sftJob(QStringLiteral("prompts"), 1e-4, 1),
+             QStringLiteral("dataset accounts/local/datasets/prompts is not in the SFT format: "
+                            "'messages' has no assistant message (nothing to train on) on line 1")},
+            {QStringLiteral("dpoJobs"),
+             {{QStringLiteral("dataset"), QStringLiteral("accounts/local/datasets/chat")},
+              {QStringLiteral("trainingConfig"), trainingConfig}},
+             QStringLiteral("dataset accounts/local/datasets/chat is not in the DPO format: "
+                            "missing required field 'input' on line 1")},
+        };
+        int n = 0;
+        for (const auto &c : cases) {
+            const QString path = job(c.collection, QStringLiteral("mismatch%1").arg(++n), c.body);
+            QVERIFY(!path.isEmpty());
+            const QJsonObject done = waitFor(path, {QStringLiteral("JOB_STATE_FAILED"),
+                                                    QStringLiteral("JOB_STATE_RUNNING"),
+                                                    QStringLiteral("JOB_STATE_COMPLETED")});
+            QCOMPARE(done.value(QStringLiteral("state")).toString(),
+                     QStringLiteral("JOB_STATE_FAILED"));
+            const QJsonObject status = done.value(QStringLiteral("status")).toObject();
+            QCOMPARE(status.value(QStringLiteral("code")).toString(),
+                     QStringLiteral("INVALID_ARGUMENT"));
+            QCOMPARE(status.value(QStringLiteral("message")).toString(), c.message);
+        }
+        // A chat dataset is a valid RFT one (a reference answer may end its rows).
+        const QString path =
+            job(QStringLiteral("reinforcementFineTuningJobs"), QStringLiteral("chatrft"),
+                {{QStringLiteral("dataset"), QStringLiteral("accounts/local/datasets/chat")},
+                 {QStringLiteral("evaluator"), QStringLiteral("accounts/local/evaluators/any")},
+                 {QStringLiteral("trainingConfig"), trainingConfig}});
+        QCOMPARE(
+            waitFor(path, {QStringLiteral("JOB_STATE_FAILED"), QStringLiteral("JOB_STATE_RUNNING")})
+                .value(QStringLiteral("state"))
+                .toString(),
+            QStringLiteral("JOB_STATE_RUNNING"));
+    }
+
     void rft_normalEvaluator_rewardRises_rolloutsFollowIt()
     {
         startServer(400);
