@@ -10,6 +10,8 @@
 #include <ui/playgroundreplay.h>
 #include <ui/shortcutsdialog.h>
 
+#include <client/requestdescription.h>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -344,13 +346,19 @@ void MainWindow::setRequestError(const client::ApiError &error, const QUrl &url,
         url.isEmpty() ? m_server : url.adjusted(QUrl::RemoveUserInfo).authority();
     const QString profile = fontMetrics().elidedText(m_profileName, Qt::ElideMiddle,
                                                      fontMetrics().averageCharWidth() * 32);
+    // Which request, in words ("Listing deployments"), where the path says.
+    const QString what = client::describeRequest(method.toLatin1(), url);
     QString where;
     if (server.isEmpty())
         where = tr("A request of the profile %1").arg(profile);
-    else if (server == m_server)
+    else if (what.isEmpty() && server == m_server)
         where = tr("A request to %1 (profile %2)").arg(server, profile);
-    else
+    else if (what.isEmpty())
         where = tr("A request to %1").arg(server);
+    else if (server == m_server)
+        where = tr("%1 at %2 (profile %3)").arg(what, server, profile);
+    else
+        where = tr("%1 at %2").arg(what, server);
     QString details = errorText(where, error) + QStringLiteral("\n\n");
     if (!url.isEmpty())
         details += method + u' ' + url.toString() + u'\n';

@@ -22,18 +22,18 @@
 
 #include <QApplication>
 #include <QComboBox>
-#include <QStatusBar>
 #include <QFile>
 #include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QTableView>
 #include <QLocale>
 #include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTime>
@@ -275,6 +275,16 @@ private Q_SLOTS:
                                QUrl(QStringLiteral("http://127.0.0.1:4000/v1/accounts/local")),
                                QStringLiteral("GET"));
         QVERIFY2(window.lastError().contains(QStringLiteral("127.0.0.1:4000 (profile Local)")),
+                 qPrintable(window.lastError()));
+        // Which request it was, in words: "A request to … failed" did not say.
+        window.setRequestError(
+            client::ApiError::make(client::ApiError::Kind::Network,
+                                   QStringLiteral("Connection refused")),
+            QUrl(QStringLiteral("http://127.0.0.1:4000/v1/accounts/local/deployments/d1")),
+            QStringLiteral("DELETE"));
+        QVERIFY2(window.lastError().contains(QStringLiteral(
+                     "Deleting deployment d1 at 127.0.0.1:4000 (profile Local) failed: "
+                     "Connection refused")),
                  qPrintable(window.lastError()));
     }
 
