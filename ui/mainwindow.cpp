@@ -136,6 +136,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     });
     keys->setObjectName(QStringLiteral("shortcutsAction"));
     keys->setShortcut(QKeySequence::HelpContents);
+    ShortcutsDialog::answerF1InDialogs(this);
     keys->setIcon(icons::themed(QStringLiteral("input-keyboard")));
     QAction *about = help->addAction(tr("&About Firedeck"), this, [this] {
         auto *dialog = new AboutDialog(this);
@@ -196,12 +197,11 @@ void MainWindow::addPage(Page *page)
     // Every page is in the Go menu; the first nine have Ctrl+1..9, and Settings also has
     // Ctrl+, (where desktop apps keep their preferences), since it comes after the ninth.
     QMenu *go = menuBar()->findChild<QMenu *>(QStringLiteral("goMenu"));
-    QAction *a =
-        go->addAction(page->title(), this, [this, index] {
-            m_sidebar->setCurrentRow(index);
-            if (Page *p = currentPage())
-                p->focusContent();
-        });
+    QAction *a = go->addAction(page->title(), this, [this, index] {
+        m_sidebar->setCurrentRow(index);
+        if (Page *p = currentPage())
+            p->focusContent();
+    });
     QList<QKeySequence> keys;
     if (index < 9)
         keys << QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index));
@@ -262,8 +262,7 @@ void MainWindow::restoreLayout()
     showPage(settings.value(QStringLiteral("window/page"), QStringLiteral("overview")).toString());
 }
 
-void MainWindow::setConnection(const QString &profile, const QString &endpoint,
-                               const QUrl &server)
+void MainWindow::setConnection(const QString &profile, const QString &endpoint, const QUrl &server)
 {
     // The name is the switcher's: a "Profile: NAME" label beside it said it twice, and a
     // long name there pushed the other fields off the bar.

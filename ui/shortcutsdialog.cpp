@@ -2,14 +2,20 @@
 
 #include <ui/page.h>
 
+#include <QAbstractButton>
 #include <QAction>
+#include <QApplication>
 #include <QDialogButtonBox>
 #include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QSet>
 #include <QShortcut>
+#include <QTabBar>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -28,12 +34,25 @@ QString plain(QString text)
     return text;
 }
 
+//! Where a key acts: its page in the main window, the dialog's title in a dialog.
 QString pageOf(const QObject *object)
 {
-    for (const QObject *o = object; o; o = o->parent())
+    for (const QObject *o = object; o; o = o->parent()) {
         if (const auto *page = qobject_cast<const Page *>(o))
             return page->title();
+        if (const auto *dialog = qobject_cast<const QDialog *>(o))
+            return plain(dialog->windowTitle());
+    }
     return {};
+}
+
+//! "&Name:" → "Name": a label's words without the mnemonic and the colon.
+QString labelWords(const QString &text)
+{
+    QString words = plain(text).trimmed();
+    if (words.endsWith(QLatin1Char(':')))
+        words.chop(1);
+    return words;
 }
 
 QString keysText(const QList<QKeySequence> &keys)
@@ -73,6 +92,34 @@ QList<ShortcutsDialog::Entry> ShortcutsDialog::collect(QWidget *window)
         add({where.isEmpty() ? tr("Window") : where, shortcut->whatsThis(),
              keysText(shortcut->keys())});
     }
+    // Alt+letter on what is on screen now (an underlined letter in a button, a field's label or
+    // a tab): in a dialog these are most of its keys, and the list had none of them.
+    const auto visibleWhere = [window](const QWidget *w) {
+        const QString where = pageOf(w);
+        return w->isVisibleTo(window) ? (where.isEmpty() ? tr("Window") : where) : QString();
+    };
+    for (const QAbstractButton *button : window->findChildren<QAbstractButton *>())
+        if (const QString where = visibleWhere(button); !where.isEmpty() && button->isEnabled())
+            add({where, plain(button->text()), keysText({button->shortcut()})});
+    for (const QLabel *label : window->findChildren<QLabel *>())
+        if (const QString where = visibleWhere(label); !where.isEmpty() && label->buddy())
+            add({where, tr("Go to %1").arg(labelWords(label->text())),
+                 keysText({QKeySequence::mnemonic(label->text())})});
+    for (const QTabBar *tabs : window->findChildren<QTabBar *>())
+        if (const QString where = visibleWhere(tabs); !where.isEmpty())
+            for (int i = 0; i < tabs->count(); ++i)
+                if (tabs->isTabEnabled(i))
+                    add({where, tr("%1 tab").arg(labelWords(tabs->tabText(i))),
+                         keysText({QKeySequence::mnemonic(tabs->tabText(i))})});
+    if (const auto *dialog = qobject_cast<const QDialog *>(window)) {
+        const QString where = plain(dialog->windowTitle());
+        for (const QPushButton *button : window->findChildren<QPushButton *>())
+            if (button->isDefault() && button->isVisibleTo(window) && button->isEnabled())
+                add({where, tr("%1 (the default button)").arg(plain(button->text())),
+                     QKeySequence(Qt::Key_Return).toString(QKeySequence::NativeText)});
+        add({where, tr("Close the dialog (as Cancel does)"),
+             QKeySequence(Qt::Key_Escape).toString(QKeySequence::NativeText)});
+    }
     // The menus first, in menu bar order, then the pages in the sidebar's order (the Go menu
     // lists them so).
     QStringList order;
@@ -97,7 +144,9 @@ QList<ShortcutsDialog::Entry> ShortcutsDialog::collect(QWidget *window)
 ShortcutsDialog::ShortcutsDialog(QWidget *window, QWidget *parent) : QDialog(parent)
 {
     setObjectName(QStringLiteral("shortcutsDialog"));
-    setWindowTitle(tr("Keyboard shortcuts"));
+    const auto *dialog = qobject_cast<const QDialog *>(window);
+    setWindowTitle(dialog ? tr("Keyboard shortcuts: %1").arg(plain(dialog->windowTitle()))
+                          : tr("Keyboard shortcuts"));
     auto *layout = new QVBoxLayout(this);
     auto *filter = new QLineEdit(this);
     filter->setObjectName(QStringLiteral("shortcutsFilter"));
@@ -140,6 +189,40 @@ ShortcutsDialog::ShortcutsDialog(QWidget *window, QWidget *parent) : QDialog(par
     for (int c = 0; c < table->columnCount(); ++c)
         width += table->columnWidth(c);
     resize(std::max(560, width + 60), 600);
+}
+
+namespace {
+
+//! F1 in a dialog: the main window's Help action cannot answer it (the dialog is modal).
+class DialogHelpKey : public QObject
+{
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() != QEvent::KeyPress ||
+            static_cast<QKeyEvent *>(event)->key() != Qt::Key_F1 ||
+            static_cast<QKeyEvent *>(event)->modifiers() != Qt::NoModifier)
+            return false;
+        const auto *widget = qobject_cast<QWidget *>(watched);
+        auto *dialog = widget ? qobject_cast<QDialog *>(widget->window()) : nullptr;
+        if (!dialog || qobject_cast<ShortcutsDialog *>(dialog) ||
+            dialog->findChild<ShortcutsDialog *>(QString(), Qt::FindDirectChildrenOnly))
+            return false;
+        auto *list = new ShortcutsDialog(dialog, dialog);
+        list->setAttribute(Qt::WA_DeleteOnClose);
+        list->open();
+        return true;
+    }
+};
+
+} // namespace
+
+void ShortcutsDialog::answerF1InDialogs(QObject *owner)
+{
+    qApp->installEventFilter(new DialogHelpKey(owner));
 }
 
 } // namespace ui

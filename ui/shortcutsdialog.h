@@ -21,9 +21,13 @@ public:
 
     explicit ShortcutsDialog(QWidget *window, QWidget *parent = nullptr);
 
-    //! What `window` holds now: actions with a shortcut, and QShortcuts with a whatsThis (a
-    //! shortcut without one is not offered to people).
+    //! What `window` holds now: actions with a shortcut, QShortcuts with a whatsThis (a
+    //! shortcut without one is not offered to people), and the Alt+letter of the buttons,
+    //! labelled fields and tabs on screen; in a dialog also Enter and Esc.
     static QList<Entry> collect(QWidget *window);
+    //! Makes F1 in any dialog list that dialog's keys (the window's F1 action is blocked
+    //! while a modal dialog is open); `owner` keeps the key handler.
+    static void answerF1InDialogs(QObject *owner);
 };
 
 } // namespace ui
