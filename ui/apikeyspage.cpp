@@ -18,13 +18,22 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QSettings>
 #include <QToolBar>
+
+#include <algorithm>
 
 namespace ui {
 
 namespace {
 //! The User box's item data: whether the user is a service account.
 constexpr int kServiceAccountRole = Qt::UserRole + 1;
+
+//! Where the user last picked in the User box is kept, per server and account.
+QString pickedUserKey(const client::ApiClient &api)
+{
+    return QStringLiteral("apiKeysPage/user/%1 %2").arg(api.baseUrl().host(), api.accountId());
+}
 } // namespace
 
 ApiKeysPage::ApiKeysPage(client::ApiClient *api, QWidget *parent)
@@ -62,6 +71,7 @@ ApiKeysPage::ApiKeysPage(client::ApiClient *api, models::ApiKeyListModel *model,
 
     connect(m_users, &QComboBox::activated, this, [this] {
         m_model->setUserId(m_users->currentData().toString());
+        QSettings().setValue(pickedUserKey(*m_api), m_model->userId());
         ResourcePage::reload();
     });
     // A failed user list leaves no user to list keys of; show why instead of the list's error.
@@ -97,8 +107,16 @@ void ApiKeysPage::reload()
             m_users->addItem(label, id);
             m_users->setItemData(m_users->count() - 1, u.serviceAccount, kServiceAccountRole);
         }
-        const int keep = m_users->findData(previous);
-        m_users->setCurrentIndex(keep >= 0 ? keep : 0);
+        // The user shown before, else the one picked last time, else the first person: the
+        // first in the list could be a service account (the list is by ID), whose keys are
+        // seldom the ones looked for.
+        int keep = m_users->findData(previous);
+        if (keep < 0)
+            keep = m_users->findData(QSettings().value(pickedUserKey(*m_api)).toString());
+        for (int i = 0; keep < 0 && i < m_users->count(); ++i)
+            if (!m_users->itemData(i, kServiceAccountRole).toBool())
+                keep = i;
+        m_users->setCurrentIndex(std::max(keep, 0));
         loadKeys();
     });
 }

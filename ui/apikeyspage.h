@@ -16,8 +16,9 @@ class ApiKeyListModel;
 
 namespace ui {
 
-//! The API keys page: the keys of one user of the account (picked in the toolbar, the first
-//! user by default); New API key… shows the key once; Delete… asks first.
+//! The API keys page: the keys of one user of the account (picked in the toolbar; the one picked
+//! last time, else the first person rather than a service account); New API key… shows the key
+//! once; Delete… asks first.
 class ApiKeysPage : public ResourcePage
 {
     Q_OBJECT

@@ -22,6 +22,8 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QWheelEvent>
 
@@ -32,6 +34,12 @@ class tst_ApiKeysPage : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+    }
+
     void createKey_showsItOnceAndItAuthenticates_thenDelete()
     {
         SandboxFixture sb(200, /*acceptAnyKey=*/false);
@@ -180,7 +188,8 @@ private Q_SLOTS:
         page.reload();
         QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
         QComboBox *users = page.userSelector();
-        QVERIFY(users->count() >= 2);
+        QCOMPARE(users->count(), 2);
+        const int start = users->currentIndex();
         const QString first = page.model()->userId();
         const QPointF centre = QRectF(users->rect()).center();
         for (int notch = 0; notch < 3; ++notch) {
@@ -188,18 +197,49 @@ private Q_SLOTS:
                               Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
             QApplication::sendEvent(users, &wheel);
         }
-        QCOMPARE(users->currentIndex(), 0);
+        QCOMPARE(users->currentIndex(), start);
         QCOMPARE(page.model()->userId(), first);
 
         QApplication::setActiveWindow(&page);
         users->setFocus();
         QTest::keyClick(users, Qt::Key_Down);
-        QCOMPARE(users->currentIndex(), 0);
+        QCOMPARE(users->currentIndex(), start);
         QTRY_VERIFY(users->view()->isVisible()); // the list to choose from
-        QTest::keyClick(users->view(), Qt::Key_Down);
+        QTest::keyClick(users->view(), start == 0 ? Qt::Key_Down : Qt::Key_Up);
         QTest::keyClick(users->view(), Qt::Key_Return);
-        QTRY_COMPARE(users->currentIndex(), 1);
-        QCOMPARE(page.model()->userId(), users->itemData(1).toString());
+        QTRY_COMPARE(users->currentIndex(), 1 - start);
+        QCOMPARE(page.model()->userId(), users->itemData(1 - start).toString());
+    }
+
+    //! The list is by ID, so a service account ("ci-bot") came before the person
+    //! ("local-user") and the page opened on the bot's keys, every time. It opens on the person,
+    //! and after a pick on the user picked last, in a page made later (the next start).
+    void userBox_startsOnAPerson_thenOnTheLastPick()
+    {
+        QSettings().clear();
+        SandboxFixture sb(200);
+        client::User bot;
+        bot.displayName = QStringLiteral("CI bot");
+        bot.role = QStringLiteral("user");
+        bot.serviceAccount = true;
+        FD_VERIFY_OK(await(sb.api().users().create(QStringLiteral("ci-bot"), bot)));
+        {
+            ui::ApiKeysPage page(&sb.api());
+            page.reload();
+            QTRY_VERIFY_WITH_TIMEOUT(page.isLoaded(), 20000);
+            QComboBox *users = page.userSelector();
+            QCOMPARE(users->itemData(0).toString(), QStringLiteral("ci-bot")); // first by ID
+            QCOMPARE(page.model()->userId(), QStringLiteral("local-user"));
+            QCOMPARE(users->currentData().toString(), QStringLiteral("local-user"));
+            const int botRow = users->findData(QStringLiteral("ci-bot"));
+            users->setCurrentIndex(botRow);
+            Q_EMIT users->activated(botRow);
+        }
+        ui::ApiKeysPage later(&sb.api());
+        later.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(later.isLoaded(), 20000);
+        QCOMPARE(later.model()->userId(), QStringLiteral("ci-bot"));
+        QCOMPARE(later.userSelector()->currentData().toString(), QStringLiteral("ci-bot"));
     }
 
     void keyExpiry_readsNeverOrExpired()
