@@ -92,17 +92,13 @@ void DeleteDeploymentDialog::accept()
         if (!call->result()) {
             // A refusal for its state says which state and what to do (fetched first).
             const client::ApiError error = call->result().error();
-            explainDeploymentError(
-                m_api, m_name, tr("Deleting the deployment"), error, this,
-                [this, error](const QString &text,
-                              const std::optional<client::Deployment> &current) {
+            showDeploymentCallError(
+                m_error, m_api, m_name, tr("Deleting the deployment"), error,
+                [this] {
                     m_busy->hide();
                     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
-                    setErrorText(m_error, text);
-                    m_error->setToolTip(errorDetails(error));
-                    if (current)
-                        Q_EMIT refreshed(*current);
-                });
+                },
+                [this](const client::Deployment &current) { Q_EMIT refreshed(current); });
             return;
         }
         m_busy->hide();

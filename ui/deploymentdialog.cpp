@@ -503,17 +503,13 @@ void DeploymentDialog::accept()
             }
             // A refusal for its state says which state and what to do (fetched first).
             setBusy(true); // while the state is fetched
-            explainDeploymentError(
-                m_api, m_existing->name, what, error, this,
-                [this, error](const QString &text,
-                              const std::optional<client::Deployment> &current) {
+            showDeploymentCallError(
+                m_error, m_api, m_existing->name, what, error,
+                [this] {
                     setBusy(false);
-                    setErrorText(m_error, text);
-                    m_error->setToolTip(errorDetails(error));
-                    if (current)
-                        Q_EMIT refreshed(*current);
                     validate();
-                });
+                },
+                [this](const client::Deployment &current) { Q_EMIT refreshed(current); });
             return;
         }
         Q_EMIT saved(call->result().value());

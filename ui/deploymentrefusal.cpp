@@ -1,11 +1,13 @@
 #include "deploymentrefusal.h"
 
+#include <ui/dialogparts.h>
 #include <ui/errortext.h>
 
 #include <client/apiclient.h>
 #include <client/resourcenames.h>
 
 #include <QCoreApplication>
+#include <QLabel>
 
 namespace ui {
 
@@ -45,8 +47,7 @@ QString deploymentErrorText(const QString &what, const client::ApiError &error,
     const QString id = client::resourceId(current.name);
     const QString state = client::deploymentStateName(current.state, current.stateRaw);
     // The one refusal of a READY deployment: a LoRA load after its add-ons were turned off.
-    const bool addonsOff =
-        current.state == client::DeploymentState::Ready && !current.enableAddons;
+    const bool addonsOff = current.state == client::DeploymentState::Ready && !current.enableAddons;
     QString text = addonsOff
                        ? tr("%1 failed: %2 is %3 with LoRA add-ons off. Edit… can turn them on.")
                              .arg(what, id, state)
@@ -60,8 +61,8 @@ QString deploymentErrorText(const QString &what, const client::ApiError &error,
 }
 
 void explainDeploymentError(
-    client::ApiClient *api, const QString &name, const QString &what,
-    const client::ApiError &error, QObject *context,
+    client::ApiClient *api, const QString &name, const QString &what, const client::ApiError &error,
+    QObject *context,
     std::function<void(const QString &text, const std::optional<client::Deployment> &current)>
         shown)
 {
@@ -81,6 +82,23 @@ void explainDeploymentError(
                          const client::Deployment &d = get->result().value();
                          shown(deploymentErrorText(what, error, d), d);
                      });
+}
+
+void showDeploymentCallError(QLabel *label, client::ApiClient *api, const QString &name,
+                             const QString &what, const client::ApiError &error,
+                             std::function<void()> settled,
+                             std::function<void(const client::Deployment &current)> refreshed)
+{
+    explainDeploymentError(
+        api, name, what, error, label,
+        [label, error, settled = std::move(settled), refreshed = std::move(refreshed)](
+            const QString &text, const std::optional<client::Deployment> &current) {
+            settled();
+            setErrorText(label, text);
+            label->setToolTip(errorDetails(error));
+            if (current)
+                refreshed(*current);
+        });
 }
 
 } // namespace ui

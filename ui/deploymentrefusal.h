@@ -7,6 +7,8 @@
 #include <QString>
 
 #include <functional>
+
+class QLabel;
 #include <optional>
 
 namespace client {
@@ -26,9 +28,17 @@ QString deploymentErrorText(const QString &what, const client::ApiError &error,
 //! deployment's state now (fetched: the one shown may be stale), which `shown` also gets so
 //! the caller can show it; any other error, or a failed fetch, at once in errorText's words.
 void explainDeploymentError(
-    client::ApiClient *api, const QString &name, const QString &what,
-    const client::ApiError &error, QObject *context,
+    client::ApiClient *api, const QString &name, const QString &what, const client::ApiError &error,
+    QObject *context,
     std::function<void(const QString &text, const std::optional<client::Deployment> &current)>
         shown);
+
+//! explainDeploymentError shown in a dialog's error label (the server's details as its
+//! tooltip), as showCallError does for other calls: `settled` gives the dialog back to the user
+//! first, and `refreshed` gets the fetched deployment when there is one.
+void showDeploymentCallError(QLabel *label, client::ApiClient *api, const QString &name,
+                             const QString &what, const client::ApiError &error,
+                             std::function<void()> settled,
+                             std::function<void(const client::Deployment &current)> refreshed);
 
 } // namespace ui

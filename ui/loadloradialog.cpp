@@ -163,16 +163,14 @@ void LoadLoraDialog::accept()
             // A refusal for the deployment's state (add-ons turned off, deleted meanwhile)
             // says that state, and the page shows it.
             const client::ApiError error = call->result().error();
-            explainDeploymentError(
-                m_api, m_deployment, tr("Loading the LoRA"), error, this,
-                [this, error](const QString &text,
-                              const std::optional<client::Deployment> &current) {
+            showDeploymentCallError(
+                m_error, m_api, m_deployment, tr("Loading the LoRA"), error,
+                [this] {
                     m_busy->hide();
                     updateOk();
-                    setErrorText(m_error, text);
-                    m_error->setToolTip(errorDetails(error));
-                    if (current)
-                        Q_EMIT deploymentRefreshed(*current);
+                },
+                [this](const client::Deployment &current) {
+                    Q_EMIT deploymentRefreshed(current);
                 });
             return;
         }

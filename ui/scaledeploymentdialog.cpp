@@ -118,16 +118,13 @@ void ScaleDeploymentDialog::fail(const client::ApiError &error)
 {
     m_call = nullptr;
     // A refusal for its state says which state and what to do; the state is fetched first.
-    explainDeploymentError(
-        m_api, m_deployment.name, tr("Scaling the deployment"), error, this,
-        [this, error](const QString &text, const std::optional<client::Deployment> &current) {
+    showDeploymentCallError(
+        m_error, m_api, m_deployment.name, tr("Scaling the deployment"), error,
+        [this] {
             m_busy->hide();
             m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
-            setErrorText(m_error, text);
-            m_error->setToolTip(errorDetails(error));
-            if (current)
-                Q_EMIT refreshed(*current);
-        });
+        },
+        [this](const client::Deployment &current) { Q_EMIT refreshed(current); });
 }
 
 void ScaleDeploymentDialog::accept()
