@@ -93,24 +93,38 @@ QList<ShortcutsDialog::Entry> ShortcutsDialog::collect(QWidget *window)
              keysText(shortcut->keys())});
     }
     // Alt+letter on what is on screen now (an underlined letter in a button, a field's label or
-    // a tab): in a dialog these are most of its keys, and the list had none of them.
-    const auto visibleWhere = [window](const QWidget *w) {
+    // a tab): in a dialog these are most of its keys, and the list had none of them. They are
+    // listed as they are laid out, top to bottom, so the list reads like the form.
+    struct Placed
+    {
+        QPoint at;
+        Entry entry;
+    };
+    QList<Placed> mnemonics;
+    const auto place = [&](const QWidget *w, const QString &what, const QKeySequence &keys) {
+        if (!w->isVisibleTo(window) || keys.isEmpty())
+            return;
         const QString where = pageOf(w);
-        return w->isVisibleTo(window) ? (where.isEmpty() ? tr("Window") : where) : QString();
+        mnemonics.append({w->mapTo(window, QPoint(0, 0)),
+                          {where.isEmpty() ? tr("Window") : where, what, keysText({keys})}});
     };
     for (const QAbstractButton *button : window->findChildren<QAbstractButton *>())
-        if (const QString where = visibleWhere(button); !where.isEmpty() && button->isEnabled())
-            add({where, plain(button->text()), keysText({button->shortcut()})});
+        if (button->isEnabled())
+            place(button, plain(button->text()), button->shortcut());
     for (const QLabel *label : window->findChildren<QLabel *>())
-        if (const QString where = visibleWhere(label); !where.isEmpty() && label->buddy())
-            add({where, tr("Go to %1").arg(labelWords(label->text())),
-                 keysText({QKeySequence::mnemonic(label->text())})});
+        if (label->buddy())
+            place(label, tr("Go to %1").arg(labelWords(label->text())),
+                  QKeySequence::mnemonic(label->text()));
     for (const QTabBar *tabs : window->findChildren<QTabBar *>())
-        if (const QString where = visibleWhere(tabs); !where.isEmpty())
-            for (int i = 0; i < tabs->count(); ++i)
-                if (tabs->isTabEnabled(i))
-                    add({where, tr("%1 tab").arg(labelWords(tabs->tabText(i))),
-                         keysText({QKeySequence::mnemonic(tabs->tabText(i))})});
+        for (int i = 0; i < tabs->count(); ++i)
+            if (tabs->isTabEnabled(i))
+                place(tabs, tr("%1 tab").arg(labelWords(tabs->tabText(i))),
+                      QKeySequence::mnemonic(tabs->tabText(i)));
+    std::stable_sort(mnemonics.begin(), mnemonics.end(), [](const Placed &a, const Placed &b) {
+        return std::pair(a.at.y(), a.at.x()) < std::pair(b.at.y(), b.at.x());
+    });
+    for (const Placed &p : mnemonics)
+        add(p.entry);
     if (const auto *dialog = qobject_cast<const QDialog *>(window)) {
         const QString where = plain(dialog->windowTitle());
         for (const QPushButton *button : window->findChildren<QPushButton *>())

@@ -71,6 +71,11 @@ private Q_SLOTS:
               QStringLiteral("New deployment|Curves tab|Alt+U"),
               QStringLiteral("New deployment|Close the dialog (as Cancel does)|Esc")})
             QVERIFY2(rows.contains(expected), qPrintable(expected + u'\n' + rows.join(u'\n')));
+        // In the order they are laid out, as the form reads.
+        QVERIFY(rows.indexOf(QStringLiteral("New deployment|Go to Name|Alt+N")) <
+                rows.indexOf(QStringLiteral("New deployment|Curves tab|Alt+U")));
+        QVERIFY(rows.indexOf(QStringLiteral("New deployment|Curves tab|Alt+U")) <
+                rows.indexOf(QStringLiteral("New deployment|Create|Alt+C")));
         for (const QString &absent : {QStringLiteral("Hidden"), QStringLiteral("Off"),
                                       QStringLiteral("Logs"), QStringLiteral("File|")})
             for (const QString &row : rows)
