@@ -33,6 +33,17 @@ class tst_ApiKeysPage : public QObject
 {
     Q_OBJECT
 
+private:
+    //! The service account "ci-bot", listed before the person "local-user" (by ID).
+    static bool addServiceAccount(SandboxFixture &sb)
+    {
+        client::User bot;
+        bot.displayName = QStringLiteral("CI bot");
+        bot.role = QStringLiteral("user");
+        bot.serviceAccount = true;
+        return await(sb.api().users().create(QStringLiteral("ci-bot"), bot)).ok();
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -132,11 +143,7 @@ private Q_SLOTS:
     void firectlCommand_namesAServiceAccount()
     {
         SandboxFixture sb(200);
-        client::User bot;
-        bot.displayName = QStringLiteral("CI bot");
-        bot.role = QStringLiteral("user");
-        bot.serviceAccount = true;
-        FD_VERIFY_OK(await(sb.api().users().create(QStringLiteral("ci-bot"), bot)));
+        QVERIFY(addServiceAccount(sb));
         ui::ApiKeysPage page(&sb.api());
         page.resize(1200, 700);
         page.show();
@@ -176,11 +183,7 @@ private Q_SLOTS:
     void userBox_wheelDoesNotSwitch_aPickInTheListDoes()
     {
         SandboxFixture sb(200);
-        client::User bot;
-        bot.displayName = QStringLiteral("CI bot");
-        bot.role = QStringLiteral("user");
-        bot.serviceAccount = true;
-        FD_VERIFY_OK(await(sb.api().users().create(QStringLiteral("ci-bot"), bot)));
+        QVERIFY(addServiceAccount(sb));
         ui::ApiKeysPage page(&sb.api());
         page.resize(1200, 700);
         page.show();
@@ -218,11 +221,7 @@ private Q_SLOTS:
     {
         QSettings().clear();
         SandboxFixture sb(200);
-        client::User bot;
-        bot.displayName = QStringLiteral("CI bot");
-        bot.role = QStringLiteral("user");
-        bot.serviceAccount = true;
-        FD_VERIFY_OK(await(sb.api().users().create(QStringLiteral("ci-bot"), bot)));
+        QVERIFY(addServiceAccount(sb));
         {
             ui::ApiKeysPage page(&sb.api());
             page.reload();

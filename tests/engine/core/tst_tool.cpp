@@ -38,15 +38,21 @@ ToolRun run(const std::string &args)
     return r;
 }
 
+//! `dir`/config.json of a two-layer Qwen2 small enough for any test, for make-random-model.
+void writeTinyQwen2Config(const std::filesystem::path &dir)
+{
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "config.json")
+        << R"({"model_type":"qwen2","hidden_size":64,"intermediate_size":128,"num_hidden_layers":2,
+              "num_attention_heads":4,"num_key_value_heads":2,"vocab_size":300,"max_position_embeddings":128,
+              "tie_word_embeddings":true})";
+}
+
 TEST(Tool, makeRandomModelThenBench_reportsThroughputAndBandwidth)
 {
     const auto dir =
         std::filesystem::temp_directory_path() / ("fd-tool-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir / "cfg");
-    std::ofstream(dir / "cfg" / "config.json")
-        << R"({"model_type":"qwen2","hidden_size":64,"intermediate_size":128,"num_hidden_layers":2,
-              "num_attention_heads":4,"num_key_value_heads":2,"vocab_size":300,"max_position_embeddings":128,
-              "tie_word_embeddings":true})";
+    writeTinyQwen2Config(dir / "cfg");
     const ToolRun make = run("make-random-model " + (dir / "cfg").string() + " " +
                              (dir / "m").string() + " --dtype bf16");
     ASSERT_EQ(make.status, 0) << make.out;
@@ -74,11 +80,7 @@ TEST(Tool, makeRandomModel_refusesAFolderThatHoldsWeights)
 {
     const auto dir =
         std::filesystem::temp_directory_path() / ("fd-tool-keep-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir / "cfg");
-    std::ofstream(dir / "cfg" / "config.json")
-        << R"({"model_type":"qwen2","hidden_size":64,"intermediate_size":128,"num_hidden_layers":2,
-              "num_attention_heads":4,"num_key_value_heads":2,"vocab_size":300,"max_position_embeddings":128,
-              "tie_word_embeddings":true})";
+    writeTinyQwen2Config(dir / "cfg");
     std::filesystem::create_directories(dir / "real");
     std::ofstream(dir / "real" / "model-00001-of-00002.safetensors") << "the user's weights";
     const ToolRun r =
@@ -114,11 +116,7 @@ TEST(Tool, chatAndBench_sayWhatAFolderIsWhenItHoldsNoModel)
 {
     const auto root =
         std::filesystem::temp_directory_path() / ("fd-tool-root-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(root / "cfg");
-    std::ofstream(root / "cfg" / "config.json")
-        << R"({"model_type":"qwen2","hidden_size":64,"intermediate_size":128,"num_hidden_layers":1,
-              "num_attention_heads":4,"num_key_value_heads":2,"vocab_size":300,"max_position_embeddings":128,
-              "tie_word_embeddings":true})";
+    writeTinyQwen2Config(root / "cfg");
     const std::string models = (root / "models").string();
     const std::string model = models + "/org/tiny";
     ASSERT_EQ(run("make-random-model " + (root / "cfg").string() + " " + model).status, 0);
