@@ -59,10 +59,10 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     m_roots->setMaximumHeight(72);
     rootsLayout->addWidget(m_roots, 1);
     auto *rootButtons = new QVBoxLayout;
-    m_addRoot = new QPushButton(tr("Add folder…"), rootsBox);
-    m_removeRoot = new QPushButton(tr("Remove folder"), rootsBox);
-    m_rescan = new QPushButton(tr("Rescan"), rootsBox);
-    m_getFromPlatform = new QPushButton(tr("Get from platform…"), rootsBox);
+    m_addRoot = new QPushButton(tr("&Add folder…"), rootsBox);
+    m_removeRoot = new QPushButton(tr("Re&move folder"), rootsBox);
+    m_rescan = new QPushButton(tr("&Rescan"), rootsBox);
+    m_getFromPlatform = new QPushButton(tr("Get from &platform…"), rootsBox);
     m_getFromPlatform->setObjectName(QStringLiteral("getFromPlatform"));
     m_getFromPlatform->setToolTip(
         tr("Download one of this profile's custom models or fine-tuned LoRA adapters into a "
@@ -111,10 +111,16 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     m_backend->addItem(tr("Auto"), int(enginehost::BackendChoice::Auto));
     m_backend->addItem(tr("CPU"), int(enginehost::BackendChoice::Cpu));
     m_backend->addItem(tr("CUDA"), int(enginehost::BackendChoice::Cuda));
-    options->addWidget(new QLabel(tr("Context length:"), detail));
+    // Alt+letter for every control here (a keyboard user tabbed through the whole page to
+    // reach Load); none of the menu bar's letters (F, E, G, H).
+    auto *contextLabel = new QLabel(tr("Conte&xt length:"), detail);
+    contextLabel->setBuddy(m_context);
+    options->addWidget(contextLabel);
     options->addWidget(m_context);
     options->addSpacing(16);
-    options->addWidget(new QLabel(tr("Backend:"), detail));
+    auto *backendLabel = new QLabel(tr("&Backend:"), detail);
+    backendLabel->setBuddy(m_backend);
+    options->addWidget(backendLabel);
     options->addWidget(m_backend);
     options->addStretch();
     form->addRow(options);
@@ -125,9 +131,9 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     m_memory->setMinimumHeight(2 * m_memory->fontMetrics().lineSpacing());
     form->addRow(tr("Memory:"), m_memory);
     auto *buttons = new QHBoxLayout;
-    m_load = new QPushButton(tr("Load"), detail);
-    m_unload = new QPushButton(tr("Unload"), detail);
-    m_cancel = new QPushButton(tr("Cancel"), detail);
+    m_load = new QPushButton(tr("L&oad"), detail);
+    m_unload = new QPushButton(tr("&Unload"), detail);
+    m_cancel = new QPushButton(tr("&Cancel"), detail);
     m_load->setIcon(icons::forAction(icons::Action::Load));
     m_unload->setIcon(icons::forAction(icons::Action::Unload));
     m_cancel->setIcon(icons::forAction(icons::Action::Cancel));
@@ -164,6 +170,12 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     connect(m_getFromPlatform, &QPushButton::clicked, this, &LocalModelsPage::getFromPlatform);
     connect(m_roots, &QListWidget::currentRowChanged, this, &LocalModelsPage::updateActions);
     connect(m_load, &QPushButton::clicked, this, &LocalModelsPage::load);
+    // Return or a double click on a row loads it, as Load does (the keyboard went on through
+    // the context length and the backend to reach Load).
+    connect(m_table, &QAbstractItemView::activated, this, [this] {
+        if (m_load->isEnabled())
+            load();
+    });
     connect(m_unload, &QPushButton::clicked, this, &LocalModelsPage::unload);
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         if (m_loadId)
@@ -197,7 +209,7 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
     connect(m_library, &models::LocalModelLibrary::scanningChanged, this, [this](bool scanning) {
         m_scanning = scanning;
         m_foldersSearched = 0;
-        m_rescan->setText(scanning ? tr("Scanning…") : tr("Rescan"));
+        m_rescan->setText(scanning ? tr("Scanning…") : tr("&Rescan"));
         updateActions();
         if (!scanning && !m_scanned) {
             m_scanned = true;

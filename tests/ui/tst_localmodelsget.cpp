@@ -71,7 +71,7 @@ void tst_LocalModelsGet::cleanup()
 ui::GetModelDialog *tst_LocalModelsGet::openDialog()
 {
     auto *button = m_local.page->findChild<QPushButton *>(QStringLiteral("getFromPlatform"));
-    if (!button || button->text() != QStringLiteral("Get from platform…") ||
+    if (!button || button->text() != QStringLiteral("Get from &platform…") ||
         !testing::click(button))
         return nullptr;
     return testing::waitForDialog<ui::GetModelDialog>(m_local.page.get());

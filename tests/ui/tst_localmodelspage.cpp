@@ -12,6 +12,7 @@
 #include <models/localmodellibrary.h>
 #include <ui/localmodelspage.h>
 
+#include <QApplication>
 #include <QFileDialog>
 #include <QLabel>
 #include <QListWidget>
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void addFolder_listsModelsWithEstimate();
     void load_showsBackendAndUnloadFrees();
     void cancel_leavesNothingLoaded();
+    void keyboard_returnOnARowLoads_altLettersReachTheControls();
 
 private:
     QPushButton *button(const QString &text) const;
@@ -77,7 +79,7 @@ void tst_LocalModelsPage::cleanup()
 QPushButton *tst_LocalModelsPage::button(const QString &text) const
 {
     for (QPushButton *b : m_local.page->findChildren<QPushButton *>())
-        if (b->text() == text)
+        if (b->text().remove(QLatin1Char('&')) == text) // the words, not the Alt+letter
             return b;
     return nullptr;
 }
@@ -196,7 +198,7 @@ void tst_LocalModelsPage::rescan_onlyWithAFolderAndNotWhileScanning()
     QVERIFY(finished.wait(30000));
     QCOMPARE(enabledWhileScanning, QList<bool>{false});
     QTRY_VERIFY(rescan->isEnabled());
-    QCOMPARE(rescan->text(), QStringLiteral("Rescan"));
+    QCOMPARE(rescan->text(), QStringLiteral("&Rescan"));
 
     // The only folder removed: nothing to rescan again.
     auto *roots = m_local.page->findChild<QListWidget *>(QStringLiteral("roots"));
@@ -302,6 +304,42 @@ void tst_LocalModelsPage::cancel_leavesNothingLoaded()
     QVERIFY(!button(QStringLiteral("Cancel"))->isVisible());
     QVERIFY(progress->isHidden());
     QVERIFY(button(QStringLiteral("Load"))->isEnabled());
+}
+
+void tst_LocalModelsPage::keyboard_returnOnARowLoads_altLettersReachTheControls()
+{
+    QVERIFY(addRootThroughDialog());
+    m_local.page->activateWindow(); // Alt+letters are the active window's
+    QVERIFY(QTest::qWaitForWindowActive(m_local.page.get()));
+    QTableView *table = m_local.page->table();
+    table->setFocus();
+    QTest::keyClick(table, Qt::Key_Home);
+    QCOMPARE(table->currentIndex().row(), rowNamed(QStringLiteral("gpt2")));
+    QTest::keyClick(table, Qt::Key_Return); // a model the engine refuses: nothing starts
+    QVERIFY(!button(QStringLiteral("Cancel"))->isVisible());
+    QVERIFY(m_local.engine->loadedModels().isEmpty());
+    QTest::keyClick(table, Qt::Key_Down);
+    QCOMPARE(table->currentIndex().row(), rowNamed(QStringLiteral("tiny-chat")));
+    QTest::keyClick(table, Qt::Key_Return); // loads it, as Load does
+    QTRY_VERIFY_WITH_TIMEOUT(
+        label("loadStatus")->text().startsWith(QStringLiteral("Loaded on the")), 30000);
+    QCOMPARE(m_local.engine->loadedModels().size(), 1);
+    QTest::keyClick(table, Qt::Key_Return); // loaded already: not a second copy
+    QVERIFY(!button(QStringLiteral("Cancel"))->isVisible());
+
+    // Alt+letters: Unload, Load, the context length, the backend, Add folder.
+    QTest::keyClick(table, Qt::Key_U, Qt::AltModifier);
+    QTRY_VERIFY(m_local.engine->loadedModels().isEmpty());
+    QTest::keyClick(table, Qt::Key_O, Qt::AltModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(m_local.engine->loadedModels().size() == 1, 30000);
+    QTest::keyClick(table, Qt::Key_X, Qt::AltModifier);
+    QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("contextLength"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_B, Qt::AltModifier);
+    QCOMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("backend"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_A, Qt::AltModifier);
+    auto *dialog = testing::waitForDialog<QFileDialog>(m_local.page.get());
+    QVERIFY(dialog);
+    dialog->reject();
 }
 
 QTEST_MAIN(tst_LocalModelsPage)
