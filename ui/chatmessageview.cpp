@@ -7,6 +7,7 @@
 
 #include <QClipboard>
 #include <QEvent>
+#include <QFocusEvent>
 #include <QFontDatabase>
 #include <QFontMetrics>
 #include <QGuiApplication>
@@ -16,6 +17,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTextBrowser>
 #include <QTextCursor>
 #include <QToolButton>
@@ -40,6 +42,24 @@ ChatMessageViewLabel *newPlainLabel(QWidget *parent)
     label->setTextFormat(Qt::PlainText);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     return label;
+}
+
+//! The widgets Tab stops at in `layout`, in the order they are laid out (the order they were
+//! made in is not it: a header is made again when its message changes).
+void appendTabStops(const QLayout *layout, QList<QWidget *> &stops)
+{
+    if (!layout)
+        return;
+    for (int i = 0; i < layout->count(); ++i) {
+        QLayoutItem *item = layout->itemAt(i);
+        if (QWidget *w = item->widget()) {
+            if (w->focusPolicy() & Qt::TabFocus)
+                stops << w;
+            appendTabStops(w->layout(), stops);
+        } else {
+            appendTabStops(item->layout(), stops);
+        }
+    }
 }
 
 } // namespace
@@ -435,6 +455,17 @@ void ChatMessageView::changeEvent(QEvent *event)
 
 bool ChatMessageView::eventFilter(QObject *watched, QEvent *event)
 {
+    // Tabbed to from outside the transcript (Shift+Tab from the message box): scrolled to, as
+    // QScrollArea does only for a Tab from inside it.
+    if (event->type() == QEvent::FocusIn && watched->isWidgetType() && watched != this) {
+        const Qt::FocusReason reason = static_cast<QFocusEvent *>(event)->reason();
+        if (reason == Qt::TabFocusReason || reason == Qt::BacktabFocusReason)
+            for (QWidget *w = parentWidget(); w; w = w->parentWidget())
+                if (auto *area = qobject_cast<QScrollArea *>(w)) {
+                    area->ensureWidgetVisible(static_cast<QWidget *>(watched));
+                    break;
+                }
+    }
     if (m_tokens && watched == m_tokens->viewport() && event->type() == QEvent::ToolTip) {
         auto *help = static_cast<QHelpEvent *>(event);
         const QString tip = tokenTipAt(help->pos());
@@ -477,6 +508,24 @@ void syncMessageViews(
         layout->insertWidget(at, v);
     }
     views = next;
+    // Tab goes through the messages' buttons top to bottom, right after the transcript's
+    // scroll area and before what follows it (the message box). A view or button made after
+    // the page went to the end of the window's Tab chain: after the parameters, and
+    // Shift+Tab from the message box went to the scroll area, never to Regenerate or Edit.
+    QWidget *previous = nullptr;
+    for (QWidget *w = layout->parentWidget(); w && !previous; w = w->parentWidget())
+        if (qobject_cast<QScrollArea *>(w))
+            previous = w;
+    for (ChatMessageView *v : std::as_const(views)) {
+        QList<QWidget *> stops;
+        appendTabStops(v->layout(), stops);
+        for (QWidget *w : std::as_const(stops)) {
+            w->installEventFilter(v); // once: installing again only moves it to the front
+            if (previous)
+                QWidget::setTabOrder(previous, w);
+            previous = w;
+        }
+    }
 }
 
 } // namespace ui

@@ -44,6 +44,8 @@
 #include <QPointer>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -72,6 +74,7 @@ private Q_SLOTS:
     void longReply_renderedInWholeBlocks_onlyTheStreamingMessage();
     void send_keepsEarlierViews_andTheFinishedReplyIsNotRenderedAgain();
     void lora_reattachedWhenItsConversationIsReopened();
+    void keyboard_tabGoesThroughTheMessagesThenTheMessageBox();
 
 private:
     void loadModel();
@@ -563,6 +566,61 @@ void tst_PlaygroundPage::lora_reattachedWhenItsConversationIsReopened()
                  QStringLiteral("+ LoRA tiny-llama3-lora")),
              qPrintable(m_session->messages().last().stats.where));
     QCOMPARE(m_engine->loadedModels().size(), 1);
+}
+
+void tst_PlaygroundPage::keyboard_tabGoesThroughTheMessagesThenTheMessageBox()
+{
+    loadModel();
+    QVERIFY(sendText(QStringLiteral("one")));
+    QVERIFY(waitIdle());
+    QVERIFY(sendText(QStringLiteral("two")));
+    QVERIFY(waitIdle());
+    QTRY_COMPARE(views().size(), 4);
+    m_page->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_page.get()));
+    QScrollArea *scroll = nullptr;
+    for (QScrollArea *a : m_page->findChildren<QScrollArea *>())
+        if (a->accessibleName() == QStringLiteral("Conversation"))
+            scroll = a;
+    QVERIFY(scroll);
+    auto *input = m_page->findChild<QPlainTextEdit *>(QStringLiteral("input"));
+    const auto inView = [&](QWidget *w) {
+        const QRect r(w->mapTo(scroll->viewport(), QPoint(0, 0)), w->size());
+        return scroll->viewport()->rect().contains(r);
+    };
+
+    // Shift+Tab from the message box: the last reply's Regenerate, scrolled to (it went to
+    // the scroll area, and the messages' buttons came after the parameters).
+    scroll->verticalScrollBar()->setValue(0);
+    QTest::qWait(50);
+    input->setFocus();
+    QTest::keyClick(input, Qt::Key_Backtab, Qt::ShiftModifier);
+    auto *regenerate = qobject_cast<QToolButton *>(QApplication::focusWidget());
+    QVERIFY2(regenerate && regenerate->text() == QStringLiteral("Regenerate"),
+             QApplication::focusWidget()->metaObject()->className());
+    QVERIFY(views().last()->isAncestorOf(regenerate));
+    QTRY_VERIFY(inView(regenerate));
+    QTest::keyClick(regenerate, Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), input);
+
+    // Tab from the transcript: every message's buttons, top to bottom, then the message box.
+    scroll->setFocus();
+    QList<QWidget *> passed;
+    for (int i = 0; i < 20 && QApplication::focusWidget() != input; ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        passed << QApplication::focusWidget();
+    }
+    QCOMPARE(passed.last(), input);
+    passed.removeLast();
+    QVERIFY2(passed.size() >= 4, qPrintable(QString::number(passed.size())));
+    int y = -1;
+    for (QWidget *w : std::as_const(passed)) {
+        QVERIFY2(qobject_cast<QToolButton *>(w), w->metaObject()->className());
+        const int at = w->mapTo(scroll->widget(), QPoint(0, 0)).y();
+        QVERIFY2(at >= y, qPrintable(QStringLiteral("%1 < %2").arg(at).arg(y)));
+        y = at;
+    }
+    QVERIFY(views().first()->isAncestorOf(passed.first()));
 }
 
 QTEST_MAIN(tst_PlaygroundPage)
