@@ -51,7 +51,11 @@ ChatParamsForm::ChatParamsForm(QWidget *parent) : QGroupBox(tr("Parameters"), pa
     m_maxTokens->setRange(1, 1 << 20);
     m_maxTokens->setValue(512);
     m_stopSequences = new QLineEdit(this);
-    m_stopSequences->setPlaceholderText(tr("several: separate with |"));
+    // Short enough to show whole in the panel ("several: separate with |" was cut after
+    // "separate"); the tooltip says the rest.
+    m_stopSequences->setPlaceholderText(tr("separate with |"));
+    m_stopSequences->setToolTip(tr("Text that ends the reply where the model writes it. Several: "
+                                   "separate them with |, as in ###|END."));
     m_seed = new QLineEdit(this);
     m_seed->setObjectName(QStringLiteral("seed"));
     // Empty draws a fresh seed for every reply (Regenerate gives another answer); a number

@@ -20,6 +20,7 @@
 #include <models/localserver.h>
 #include <models/simulatedchatprovider.h>
 #include <ui/chatmessageview.h>
+#include <ui/chatparamsform.h>
 #include <ui/playgroundpage.h>
 
 #include <QApplication>
@@ -75,6 +76,7 @@ private Q_SLOTS:
     void send_keepsEarlierViews_andTheFinishedReplyIsNotRenderedAgain();
     void lora_reattachedWhenItsConversationIsReopened();
     void keyboard_tabGoesThroughTheMessagesThenTheMessageBox();
+    void parameters_placeholdersShowWhole();
 
 private:
     void loadModel();
@@ -621,6 +623,33 @@ void tst_PlaygroundPage::keyboard_tabGoesThroughTheMessagesThenTheMessageBox()
         y = at;
     }
     QVERIFY(views().first()->isAncestorOf(passed.first()));
+}
+
+//! The Stop field read "several: separate…" in the Parameters panel: how to give several was
+//! cut off. Every field's hint shows whole at the page's size.
+void tst_PlaygroundPage::parameters_placeholdersShowWhole()
+{
+    auto *form = m_page->findChild<ui::ChatParamsForm *>();
+    QVERIFY(form && form->isVisible());
+    int checked = 0;
+    for (QLineEdit *e : form->findChildren<QLineEdit *>()) {
+        if (e->placeholderText().isEmpty() || !e->isVisible())
+            continue;
+        const int frame = e->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, e);
+        const int room = e->contentsRect().width() - e->textMargins().left() -
+                         e->textMargins().right() - 2 * frame - 4; // QLineEdit's own margin
+        const int needed = e->fontMetrics().horizontalAdvance(e->placeholderText());
+        QVERIFY2(needed <= room, qPrintable(QStringLiteral("\"%1\": %2 px in %3")
+                                                .arg(e->placeholderText())
+                                                .arg(needed)
+                                                .arg(room)));
+        ++checked;
+    }
+    QVERIFY(checked >= 2); // Stop and Seed
+    // The field says what it is for, and how to give several, on hover.
+    for (QLineEdit *e : form->findChildren<QLineEdit *>())
+        if (e->accessibleName() == QStringLiteral("Stop sequences"))
+            QVERIFY2(e->toolTip().contains(QLatin1Char('|')), qPrintable(e->toolTip()));
 }
 
 QTEST_MAIN(tst_PlaygroundPage)
