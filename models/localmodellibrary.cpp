@@ -268,7 +268,9 @@ QString LocalModelLibrary::sizeText(qint64 bytes)
         return QStringLiteral("%1 GiB").arg(b / double(1ll << 30), 0, 'f', 1);
     if (b >= double(1 << 20))
         return QStringLiteral("%1 MiB").arg(b / double(1 << 20), 0, 'f', 1);
-    return QStringLiteral("%1 KiB").arg(b / 1024.0, 0, 'f', 1);
+    if (b >= 1024.0)
+        return QStringLiteral("%1 KiB").arg(b / 1024.0, 0, 'f', 1);
+    return bytes == 1 ? tr("1 byte") : tr("%1 bytes").arg(bytes); // not "0.0 KiB"
 }
 
 QString LocalModelLibrary::supportText(const LocalModelEntry &e)

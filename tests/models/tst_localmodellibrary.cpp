@@ -102,6 +102,7 @@ private Q_SLOTS:
     void scan_followsLinkedFoldersOnce();
     void scan_saysHowManyFoldersItSearched();
     void scan_sameNameTwice_isToldApartByItsPath();
+    void sizeText_smallFoldersInBytes();
 
 private:
     const LocalModelLibrary::Column kSupported = LocalModelLibrary::SupportedColumn;
@@ -395,6 +396,17 @@ void tst_LocalModelLibrary::scan_saysHowManyFoldersItSearched()
         LocalModelLibrary::scanRoots({tmp.path()}, {}, [&heard](int n) { heard << n; });
     QVERIFY(entries.empty());
     QCOMPARE(heard, QList<int>({256, 512})); // 1 + 20 + 600 folders
+}
+
+//! A folder of a few bytes (a config.json and an empty weights file) read "0.0 KiB", as if
+//! nothing were there.
+void tst_LocalModelLibrary::sizeText_smallFoldersInBytes()
+{
+    QCOMPARE(models::LocalModelLibrary::sizeText(0), QStringLiteral("0 bytes"));
+    QCOMPARE(models::LocalModelLibrary::sizeText(10), QStringLiteral("10 bytes"));
+    QCOMPARE(models::LocalModelLibrary::sizeText(1023), QStringLiteral("1023 bytes"));
+    QCOMPARE(models::LocalModelLibrary::sizeText(1024), QStringLiteral("1.0 KiB"));
+    QCOMPARE(models::LocalModelLibrary::sizeText(50 * 1024 * 1024 + 1), QStringLiteral("50.0 MiB"));
 }
 
 QTEST_GUILESS_MAIN(tst_LocalModelLibrary)
