@@ -340,6 +340,17 @@ QVariant LocalModelLibrary::data(const QModelIndex &index, int role) const
         return r.reason;
     case Qt::ToolTipRole:
         return index.column() == SupportedColumn ? supportText(*e) : r.dir; // whole paths
+    case SortRole:
+        switch (Column(index.column())) {
+        case ParametersColumn:
+            return r.parameterCount;
+        case SizeColumn:
+            return r.bytesOnDisk;
+        case ContextColumn:
+            return r.contextLength;
+        default:
+            return data(index, Qt::DisplayRole).toString().toLower();
+        }
     case Qt::DisplayRole:
         break;
     default:

@@ -54,7 +54,9 @@ public:
         SupportedColumn,
         ColumnCount
     };
-    enum Role { DirRole = Qt::UserRole + 1, SupportedRole, IsAdapterRole, ReasonRole };
+    //! SortRole: what the table sorts a column by (the number behind Parameters, Size on disk
+    //! and Context, which sorted as text put "5.0 GiB" before "48.6 MiB"; else the text).
+    enum Role { DirRole = Qt::UserRole + 1, SupportedRole, IsAdapterRole, ReasonRole, SortRole };
 
     //! Reads the roots from QSettings under `settingsKey` (tests pass their own key).
     explicit LocalModelLibrary(QObject *parent = nullptr,

@@ -80,6 +80,7 @@ LocalModelsPage::LocalModelsPage(models::LocalModelLibrary *library, models::Loc
 
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_library);
+    m_proxy->setSortRole(models::LocalModelLibrary::SortRole); // sizes as numbers, not text
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("localModels"));
     m_table->setAccessibleName(tr("Local models"));

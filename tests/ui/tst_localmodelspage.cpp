@@ -18,6 +18,7 @@
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -39,6 +40,7 @@ private Q_SLOTS:
     void load_showsBackendAndUnloadFrees();
     void cancel_leavesNothingLoaded();
     void keyboard_returnOnARowLoads_altLettersReachTheControls();
+    void sortBySize_isByBytes_notByText();
 
 private:
     QPushButton *button(const QString &text) const;
@@ -340,6 +342,35 @@ void tst_LocalModelsPage::keyboard_returnOnARowLoads_altLettersReachTheControls(
     auto *dialog = testing::waitForDialog<QFileDialog>(m_local.page.get());
     QVERIFY(dialog);
     dialog->reject();
+}
+
+//! Size on disk, Parameters and Context sorted as text: "99 bytes" came after a model of
+//! hundreds of KiB, as "5.0 GiB" before "48.6 MiB" and "131,072" before "8,192".
+void tst_LocalModelsPage::sortBySize_isByBytes_notByText()
+{
+    QVERIFY(addRootThroughDialog());
+    // A third folder of 99 bytes (the refused gpt2 one is 21), gone again for the other tests.
+    const QString small = m_root + QStringLiteral("/small");
+    const auto removeSmall = qScopeGuard([&] { QDir(small).removeRecursively(); });
+    QVERIFY(QDir().mkpath(small));
+    QFile cfg(small + QStringLiteral("/config.json"));
+    QVERIFY(cfg.open(QIODevice::WriteOnly));
+    QByteArray json = R"({"model_type":"gpt2")";
+    json += QByteArray(98 - json.size(), ' ') + '}';
+    cfg.write(json);
+    cfg.close();
+    QVERIFY(testing::click(button(QStringLiteral("Rescan"))));
+    QTRY_COMPARE_WITH_TIMEOUT(m_local.library->rowCount(), 3, 30000);
+    QTableView *table = m_local.page->table();
+    const int sizeColumn = models::LocalModelLibrary::SizeColumn;
+    QCOMPARE(table->model()->index(rowNamed(QStringLiteral("small")), sizeColumn).data(),
+             QVariant(QStringLiteral("99 bytes")));
+    table->sortByColumn(sizeColumn, Qt::AscendingOrder); // as a click on its header does
+    QStringList names;
+    for (int r = 0; r < table->model()->rowCount(); ++r)
+        names << table->model()->index(r, 0).data().toString();
+    QCOMPARE(names, (QStringList{QStringLiteral("gpt2"), QStringLiteral("small"),
+                                 QStringLiteral("tiny-chat")}));
 }
 
 QTEST_MAIN(tst_LocalModelsPage)
