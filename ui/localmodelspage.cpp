@@ -506,7 +506,9 @@ void LocalModelsPage::updateActions()
     // its load failed on the missing tokenizer.json and said to download the folder again.
     const bool loadable = e && e->canChat() && !selectedBaseDir().isEmpty();
     m_load->setEnabled(loadable && !loading && !loaded);
-    m_load->setToolTip(e && !loadable ? models::LocalModelLibrary::supportText(*e) : QString());
+    m_load->setToolTip(e && !loadable ? models::LocalModelLibrary::supportText(*e)
+                                      : tr("Load the selected model (Alt+O, or Return on its "
+                                           "row)"));
     m_unload->setEnabled(loaded.has_value() && !loading);
     m_cancel->setVisible(loading);
     m_progress->setVisible(loading);

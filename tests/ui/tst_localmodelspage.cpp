@@ -322,6 +322,8 @@ void tst_LocalModelsPage::keyboard_returnOnARowLoads_altLettersReachTheControls(
     QVERIFY(m_local.engine->loadedModels().isEmpty());
     QTest::keyClick(table, Qt::Key_Down);
     QCOMPARE(table->currentIndex().row(), rowNamed(QStringLiteral("tiny-chat")));
+    QVERIFY2(button(QStringLiteral("Load"))->toolTip().contains(QStringLiteral("Return")),
+             qPrintable(button(QStringLiteral("Load"))->toolTip())); // F1 cannot list it
     QTest::keyClick(table, Qt::Key_Return); // loads it, as Load does
     QTRY_VERIFY_WITH_TIMEOUT(
         label("loadStatus")->text().startsWith(QStringLiteral("Loaded on the")), 30000);
