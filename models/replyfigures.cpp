@@ -28,6 +28,17 @@ bool ReplyFigures::hasTokensPerSecond(const ReplyStats &stats)
            std::isfinite(stats.tokensPerSecond) && stats.tokensPerSecond > 0;
 }
 
+QString ReplyFigures::finishText(const QString &finishReason)
+{
+    // The API's word stays (people compare it with finish_reason); "length" alone did not say
+    // that the reply was cut, by Max tokens or by the context.
+    if (finishReason == QLatin1String("stop"))
+        return tr("finished (stop)");
+    if (finishReason == QLatin1String("length"))
+        return tr("cut at the token limit (length)");
+    return finishReason;
+}
+
 QString ReplyFigures::line(const ReplyStats &stats)
 {
     if (!stats.present)
@@ -51,7 +62,7 @@ QString ReplyFigures::line(const ReplyStats &stats)
     else if (stats.completionTokens > 1)
         parts << tr("%1 tokens").arg(stats.completionTokens);
     if (!stats.finishReason.isEmpty())
-        parts << stats.finishReason;
+        parts << finishText(stats.finishReason);
     if (!stats.where.isEmpty())
         parts << stats.where;
     if (contextShare(stats) > 0)

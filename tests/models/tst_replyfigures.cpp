@@ -97,44 +97,58 @@ void tst_ReplyFigures::line_data()
     const double inf = std::numeric_limits<double>::infinity();
     QTest::newRow("no figures") << ReplyStats() << QString();
     // What the playground showed for an empty reply before: "TTFT 0 ms · 115233.9 tok/s".
-    QTest::newRow("empty reply") << stats(0, 115233.9, 0, QStringLiteral("length"))
-                                 << QStringLiteral("no tokens · length · local CPU, qwen3");
+    QTest::newRow("empty reply")
+        << stats(0, 115233.9, 0, QStringLiteral("length"))
+        << QStringLiteral("no tokens · cut at the token limit (length) · local CPU, qwen3");
     QTest::newRow("only an end-of-sequence token")
-        << stats(0, 0, 1) << QStringLiteral("no text · 1 token · stop · local CPU, qwen3");
-    QTest::newRow("one token") << stats(12.4, 0, 1, QStringLiteral("length"))
-                               << QStringLiteral("TTFT 12 ms · — tok/s · 1 token · length · "
-                                                 "local CPU, qwen3");
+        << stats(0, 0, 1)
+        << QStringLiteral("no text · 1 token · finished (stop) · local CPU, qwen3");
+    QTest::newRow("one token")
+        << stats(12.4, 0, 1, QStringLiteral("length"))
+        << QStringLiteral("TTFT 12 ms · — tok/s · 1 token · cut at the token limit (length) · "
+                          "local CPU, qwen3");
     QTest::newRow("one token, stored speed")
         << stats(12.4, 115233.9, 1)
-        << QStringLiteral("TTFT 12 ms · — tok/s · 1 token · stop · local CPU, qwen3");
+        << QStringLiteral("TTFT 12 ms · — tok/s · 1 token · finished (stop) · local CPU, qwen3");
     QTest::newRow("normal reply")
         << stats(12.4, 153.24, 30)
-        << QStringLiteral("TTFT 12 ms · 153.2 tok/s · 30 tokens · stop · local CPU, qwen3");
+        << QStringLiteral(
+               "TTFT 12 ms · 153.2 tok/s · 30 tokens · finished (stop) · local CPU, qwen3");
     QTest::newRow("NaN speed") << stats(12.4, nan, 30)
-                               << QStringLiteral("TTFT 12 ms · — tok/s · 30 tokens · stop · "
-                                                 "local CPU, qwen3");
-    QTest::newRow("infinite speed") << stats(12.4, inf, 30)
-                                    << QStringLiteral("TTFT 12 ms · — tok/s · 30 tokens · stop · "
-                                                      "local CPU, qwen3");
+                               << QStringLiteral(
+                                      "TTFT 12 ms · — tok/s · 30 tokens · finished (stop) · "
+                                      "local CPU, qwen3");
+    QTest::newRow("infinite speed")
+        << stats(12.4, inf, 30)
+        << QStringLiteral("TTFT 12 ms · — tok/s · 30 tokens · finished (stop) · "
+                          "local CPU, qwen3");
     QTest::newRow("NaN time to first token")
-        << stats(nan, 0, 0) << QStringLiteral("no tokens · stop · local CPU, qwen3");
+        << stats(nan, 0, 0) << QStringLiteral("no tokens · finished (stop) · local CPU, qwen3");
     QTest::newRow("under a millisecond")
         << stats(0.2, 0, 1)
-        << QStringLiteral("TTFT <1 ms · — tok/s · 1 token · stop · "
+        << QStringLiteral("TTFT <1 ms · — tok/s · 1 token · finished (stop) · "
                           "local CPU, qwen3");
     QTest::newRow("text but no usage")
-        << stats(80, 0, 0) << QStringLiteral("TTFT 80 ms · — tok/s · stop · local CPU, qwen3");
+        << stats(80, 0, 0)
+        << QStringLiteral("TTFT 80 ms · — tok/s · finished (stop) · local CPU, qwen3");
     // How full the context is after the reply: the prompt and the reply against the window.
     QTest::newRow("context known")
         << stats(12.4, 153.24, 30, QStringLiteral("stop"), 924, 4096)
-        << QStringLiteral("TTFT 12 ms · 153.2 tok/s · 30 tokens · stop · local CPU, qwen3 · "
-                          "context 954 of 4096");
+        << QStringLiteral(
+               "TTFT 12 ms · 153.2 tok/s · 30 tokens · finished (stop) · local CPU, qwen3 · "
+               "context 954 of 4096");
+    // How it ended, in words beside the API's term; a reason without words as it is.
+    QTest::newRow("cancelled") << stats(12.4, 153.24, 30, QStringLiteral("cancelled"))
+                               << QStringLiteral("TTFT 12 ms · 153.2 tok/s · 30 tokens · "
+                                                 "cancelled · local CPU, qwen3");
     QTest::newRow("window unknown (serverless)")
         << stats(12.4, 153.24, 30, QStringLiteral("stop"), 924, 0)
-        << QStringLiteral("TTFT 12 ms · 153.2 tok/s · 30 tokens · stop · local CPU, qwen3");
+        << QStringLiteral(
+               "TTFT 12 ms · 153.2 tok/s · 30 tokens · finished (stop) · local CPU, qwen3");
     QTest::newRow("no usage reported")
         << stats(12.4, 153.24, 30, QStringLiteral("stop"), 0, 4096)
-        << QStringLiteral("TTFT 12 ms · 153.2 tok/s · 30 tokens · stop · local CPU, qwen3");
+        << QStringLiteral(
+               "TTFT 12 ms · 153.2 tok/s · 30 tokens · finished (stop) · local CPU, qwen3");
 }
 
 void tst_ReplyFigures::line()
@@ -211,7 +225,8 @@ void tst_ReplyFigures::simulated_emptyOneTokenAndNormalReplies()
     };
     const models::ChatReply empty = reply(QString());
     QVERIFY(empty.stats.present);
-    QCOMPARE(ReplyFigures::line(empty.stats), QStringLiteral("no tokens · stop · simulated"));
+    QCOMPARE(ReplyFigures::line(empty.stats),
+             QStringLiteral("no tokens · finished (stop) · simulated"));
 
     // One token: a time to first token, but no speed (before: 1 token over the whole reply).
     const models::ChatReply one = reply(QStringLiteral("Hi"));
@@ -220,7 +235,7 @@ void tst_ReplyFigures::simulated_emptyOneTokenAndNormalReplies()
     QVERIFY(one.stats.timeToFirstTokenMs > 0);
     QCOMPARE(one.stats.tokensPerSecond, 0.0);
     QVERIFY2(ReplyFigures::line(one.stats).endsWith(
-                 QStringLiteral(" ms · — tok/s · 1 token · stop · simulated")),
+                 QStringLiteral(" ms · — tok/s · 1 token · finished (stop) · simulated")),
              qPrintable(ReplyFigures::line(one.stats)));
 
     // Twenty tokens at 400 a second: they come over about 50 ms, long enough to time.
@@ -232,9 +247,10 @@ void tst_ReplyFigures::simulated_emptyOneTokenAndNormalReplies()
     QVERIFY(std::isfinite(normal.stats.tokensPerSecond) && normal.stats.tokensPerSecond > 0);
     QVERIFY(ReplyFigures::hasTokensPerSecond(normal.stats));
     const QString normalLine = ReplyFigures::line(normal.stats);
-    QVERIFY2(normalLine.startsWith(QStringLiteral("TTFT ")) && !normalLine.contains(u'—') &&
-                 normalLine.contains(QStringLiteral(" tok/s · 20 tokens · stop · simulated")),
-             qPrintable(normalLine));
+    QVERIFY2(
+        normalLine.startsWith(QStringLiteral("TTFT ")) && !normalLine.contains(u'—') &&
+            normalLine.contains(QStringLiteral(" tok/s · 20 tokens · finished (stop) · simulated")),
+        qPrintable(normalLine));
 
     // The Markdown export writes the same lines under the replies.
     models::ExportedConversation c;
@@ -256,7 +272,7 @@ void tst_ReplyFigures::simulated_emptyOneTokenAndNormalReplies()
         c.messages << answer;
     }
     const QStringList md = models::conversationMarkdown({c}).split(QLatin1Char('\n'));
-    QVERIFY2(md.contains(QStringLiteral("*no tokens · stop · simulated*")),
+    QVERIFY2(md.contains(QStringLiteral("*no tokens · finished (stop) · simulated*")),
              qPrintable(md.join(QLatin1Char('\n'))));
     QVERIFY(md.contains(QStringLiteral("*%1*").arg(ReplyFigures::line(one.stats))));
     QVERIFY(md.contains(QStringLiteral("*%1*").arg(normalLine)));
@@ -301,7 +317,8 @@ void tst_ReplyFigures::local_emptyOneTokenAndNormalReplies()
     QVERIFY(empty.present);
     QCOMPARE(empty.completionTokens, qint64(0));
     const QString emptyLine = ReplyFigures::line(empty);
-    QVERIFY2(emptyLine.startsWith(QStringLiteral("no tokens · length · local CPU")),
+    QVERIFY2(emptyLine.startsWith(
+                 QStringLiteral("no tokens · cut at the token limit (length) · local CPU")),
              qPrintable(emptyLine));
 
     // One token: its time to first token, no speed. Before: "0.0 tok/s", a speed of none.
@@ -310,7 +327,8 @@ void tst_ReplyFigures::local_emptyOneTokenAndNormalReplies()
     QVERIFY(one.timeToFirstTokenMs > 0);
     QCOMPARE(one.tokensPerSecond, 0.0);
     const QString oneLine = ReplyFigures::line(one);
-    QVERIFY2(oneLine.contains(QStringLiteral(" ms · — tok/s · 1 token · length · local CPU")),
+    QVERIFY2(oneLine.contains(QStringLiteral(
+                 " ms · — tok/s · 1 token · cut at the token limit (length) · local CPU")),
              qPrintable(oneLine));
 
     // Thirty tokens of a model with a 151,936-token vocabulary: a decode time to measure.
@@ -320,14 +338,15 @@ void tst_ReplyFigures::local_emptyOneTokenAndNormalReplies()
     QVERIFY(std::isfinite(normal.tokensPerSecond) && normal.tokensPerSecond > 0);
     const QString normalLine = ReplyFigures::line(normal);
     QVERIFY2(normalLine.startsWith(QStringLiteral("TTFT ")) && !normalLine.contains(u'—') &&
-                 normalLine.contains(QStringLiteral(" tok/s · 30 tokens · length · local CPU")),
+                 normalLine.contains(QStringLiteral(
+                     " tok/s · 30 tokens · cut at the token limit (length) · local CPU")),
              qPrintable(normalLine));
     // The load's context window rides with the reply: the prompt and the 30 tokens in 1024.
     QCOMPARE(normal.contextLength, qint64(1024));
     QVERIFY(normal.promptTokens > 0);
-    QVERIFY2(normalLine.endsWith(
-                 QStringLiteral(" · context %1 of 1024").arg(normal.promptTokens + 30)),
-             qPrintable(normalLine));
+    QVERIFY2(
+        normalLine.endsWith(QStringLiteral(" · context %1 of 1024").arg(normal.promptTokens + 30)),
+        qPrintable(normalLine));
 }
 
 QTEST_GUILESS_MAIN(tst_ReplyFigures)
