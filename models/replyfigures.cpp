@@ -31,12 +31,24 @@ bool ReplyFigures::hasTokensPerSecond(const ReplyStats &stats)
 QString ReplyFigures::finishText(const QString &finishReason)
 {
     // The API's word stays (people compare it with finish_reason); "length" alone did not say
-    // that the reply was cut, by Max tokens or by the context.
+    // that the reply was cut, by Max tokens or by the context. Short: the line stays one line.
     if (finishReason == QLatin1String("stop"))
         return tr("finished (stop)");
     if (finishReason == QLatin1String("length"))
-        return tr("cut at the token limit (length)");
+        return tr("cut short (length)");
     return finishReason;
+}
+
+QString ReplyFigures::finishExplanation(const QString &finishReason)
+{
+    if (finishReason == QLatin1String("stop"))
+        return tr("Finished (stop): the model ended the reply itself, or a stop sequence matched.");
+    if (finishReason == QLatin1String("length"))
+        return tr("Cut short (length): the reply reached Max tokens or the end of the model's "
+                  "context.");
+    if (finishReason == QLatin1String("cancelled"))
+        return tr("Cancelled: stopped before the end (Stop, or the model was unloaded).");
+    return {};
 }
 
 QString ReplyFigures::line(const ReplyStats &stats)

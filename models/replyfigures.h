@@ -41,14 +41,17 @@ public:
     static constexpr double nearlyFullShare = 0.9;
 
     //! The line under a finished reply, e.g. "TTFT 12 ms · 153.2 tok/s · 30 tokens · finished
-    //! (stop) · local CPU, qwen3 · context 954 of 4096"; "no tokens · cut at the token limit
-    //! (length) · local CPU, qwen3" when nothing came; "TTFT 12 ms · — tok/s · 1 token · …" when no
+    //! (stop) · local CPU, qwen3 · context 954 of 4096"; "no tokens · cut short (length) ·
+    //! local CPU, qwen3" when nothing came; "TTFT 12 ms · — tok/s · 1 token · …" when no
     //! speed could be measured. The context part only where the target's window and the prompt's
     //! size are known. Empty when the reply has no figures (still streaming, or an old message).
     static QString line(const ReplyStats &stats);
-    //! How a reply ended, in words with the API's term: "finished (stop)", "cut at the token
-    //! limit (length)"; other reasons ("cancelled", "error") as they are.
+    //! How a reply ended, in words with the API's term: "finished (stop)", "cut short
+    //! (length)"; other reasons ("cancelled", "error") as they are.
     static QString finishText(const QString &finishReason);
+    //! What the finish reason means, for a tooltip ("Cut short (length): the reply reached Max
+    //! tokens or the end of the model's context."); empty for one without words.
+    static QString finishExplanation(const QString &finishReason);
 
     //! The tokens the conversation holds after this reply (its prompt and its completion), 0
     //! when not known.

@@ -199,6 +199,7 @@ QWidget *ChatMessageView::buildFooter(const models::StoredMessage &message, cons
     auto *stats = newPlainLabel(this); // where it ran, a long model name broken in a column
     stats->setObjectName(QStringLiteral("stats"));
     stats->setText(figures);
+    stats->setToolTip(models::ReplyFigures::finishExplanation(message.stats.finishReason));
     QFont small = stats->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     stats->setFont(small);

@@ -54,6 +54,7 @@ private Q_SLOTS:
     void decodeTokensPerSecond();
     void line_data();
     void line();
+    void finishExplanation_saysWhatTheReasonMeans();
     void contextShare_andItsRoundTripThroughJson();
     void replyTimes_data();
     void replyTimes();
@@ -89,6 +90,16 @@ void tst_ReplyFigures::decodeTokensPerSecond()
     QCOMPARE(ReplyFigures::decodeTokensPerSecond(tokens, decodeMs), expected);
 }
 
+void tst_ReplyFigures::finishExplanation_saysWhatTheReasonMeans()
+{
+    QCOMPARE(ReplyFigures::finishExplanation(QStringLiteral("length")),
+             QStringLiteral("Cut short (length): the reply reached Max tokens or the end of the "
+                            "model's context."));
+    QVERIFY(ReplyFigures::finishExplanation(QStringLiteral("stop")).startsWith(
+        QStringLiteral("Finished (stop): ")));
+    QVERIFY(ReplyFigures::finishExplanation(QStringLiteral("error")).isEmpty());
+}
+
 void tst_ReplyFigures::line_data()
 {
     QTest::addColumn<ReplyStats>("figures");
@@ -99,13 +110,13 @@ void tst_ReplyFigures::line_data()
     // What the playground showed for an empty reply before: "TTFT 0 ms · 115233.9 tok/s".
     QTest::newRow("empty reply")
         << stats(0, 115233.9, 0, QStringLiteral("length"))
-        << QStringLiteral("no tokens · cut at the token limit (length) · local CPU, qwen3");
+        << QStringLiteral("no tokens · cut short (length) · local CPU, qwen3");
     QTest::newRow("only an end-of-sequence token")
         << stats(0, 0, 1)
         << QStringLiteral("no text · 1 token · finished (stop) · local CPU, qwen3");
     QTest::newRow("one token")
         << stats(12.4, 0, 1, QStringLiteral("length"))
-        << QStringLiteral("TTFT 12 ms · — tok/s · 1 token · cut at the token limit (length) · "
+        << QStringLiteral("TTFT 12 ms · — tok/s · 1 token · cut short (length) · "
                           "local CPU, qwen3");
     QTest::newRow("one token, stored speed")
         << stats(12.4, 115233.9, 1)
@@ -318,7 +329,7 @@ void tst_ReplyFigures::local_emptyOneTokenAndNormalReplies()
     QCOMPARE(empty.completionTokens, qint64(0));
     const QString emptyLine = ReplyFigures::line(empty);
     QVERIFY2(emptyLine.startsWith(
-                 QStringLiteral("no tokens · cut at the token limit (length) · local CPU")),
+                 QStringLiteral("no tokens · cut short (length) · local CPU")),
              qPrintable(emptyLine));
 
     // One token: its time to first token, no speed. Before: "0.0 tok/s", a speed of none.
@@ -328,7 +339,7 @@ void tst_ReplyFigures::local_emptyOneTokenAndNormalReplies()
     QCOMPARE(one.tokensPerSecond, 0.0);
     const QString oneLine = ReplyFigures::line(one);
     QVERIFY2(oneLine.contains(QStringLiteral(
-                 " ms · — tok/s · 1 token · cut at the token limit (length) · local CPU")),
+                 " ms · — tok/s · 1 token · cut short (length) · local CPU")),
              qPrintable(oneLine));
 
     // Thirty tokens of a model with a 151,936-token vocabulary: a decode time to measure.
@@ -339,7 +350,7 @@ void tst_ReplyFigures::local_emptyOneTokenAndNormalReplies()
     const QString normalLine = ReplyFigures::line(normal);
     QVERIFY2(normalLine.startsWith(QStringLiteral("TTFT ")) && !normalLine.contains(u'—') &&
                  normalLine.contains(QStringLiteral(
-                     " tok/s · 30 tokens · cut at the token limit (length) · local CPU")),
+                     " tok/s · 30 tokens · cut short (length) · local CPU")),
              qPrintable(normalLine));
     // The load's context window rides with the reply: the prompt and the 30 tokens in 1024.
     QCOMPARE(normal.contextLength, qint64(1024));

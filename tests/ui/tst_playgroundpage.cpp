@@ -18,6 +18,7 @@
 #include <models/conversationstore.h>
 #include <models/localengine.h>
 #include <models/localserver.h>
+#include <models/replyfigures.h>
 #include <models/simulatedchatprovider.h>
 #include <ui/chatmessageview.h>
 #include <ui/chatparamsform.h>
@@ -193,6 +194,13 @@ void tst_PlaygroundPage::send_streamsReplyWithFigures_thenRegenerateAndSwitch()
     QVERIFY2(stats.contains(QStringLiteral("tok/s")) && stats.contains(QStringLiteral("TTFT")) &&
                  stats.contains(QStringLiteral("local CPU")),
              qPrintable(stats));
+    // How it ended, in words, with what that means in the tooltip.
+    const QString finish = m_session->messages().last().stats.finishReason;
+    QVERIFY2(finish == QLatin1String("stop") || finish == QLatin1String("length"),
+             qPrintable(finish));
+    QVERIFY2(stats.contains(models::ReplyFigures::finishText(finish)), qPrintable(stats));
+    QCOMPARE(childLabel(reply, "stats")->toolTip(),
+             models::ReplyFigures::finishExplanation(finish));
     // The conversation got its title from the first message.
     auto *list = m_page->findChild<QListView *>(QStringLiteral("conversations"));
     QCOMPARE(list->model()->index(0, 0).data().toString(),
