@@ -30,10 +30,6 @@ namespace ui {
 using models::PanelGroup;
 using widgets::CurveChart;
 
-namespace {
-
-//! The chart's numbers come from models/curvemath (per-pixel min/max, TensorBoard EMA, robust
-//! y range), so the chart itself stays free of them.
 void wireCurveMath(CurveChart *chart)
 {
     chart->setReducer([](const QList<QPointF> &p, double x0, double x1, int width) {
@@ -50,6 +46,8 @@ void wireCurveMath(CurveChart *chart)
             return widgets::CurveRange{r.lo, r.hi, r.valid};
         });
 }
+
+namespace {
 
 //! Distinct colours for runs (Tableau 10), so overlaid runs are told apart at a glance.
 QColor runColor(int run)

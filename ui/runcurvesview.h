@@ -35,6 +35,10 @@ class CurveChart;
 
 namespace ui {
 
+//! Gives `chart` its numbers from models/curvemath (per-pixel min/max, TensorBoard EMA, robust
+//! y range), so the chart itself stays free of them; every curve chart of runs is wired so.
+void wireCurveMath(widgets::CurveChart *chart);
+
 class RunCurvesView : public QWidget
 {
     Q_OBJECT

@@ -1,9 +1,10 @@
 #pragma once
 
-// The curve chart tests' shared set-up: a chart wired to the unit-tested math of
-// models/curvemath (as a page wires it), shown at 800 x 500, and where things are on it.
+// The curve chart tests' shared set-up: a chart wired to models/curvemath as every page wires
+// it (ui::wireCurveMath), shown at 800 x 500, and where things are on it.
 
 #include <models/curvemath.h>
+#include <ui/runcurvesview.h>
 #include <widgets/curvechart.h>
 
 #include <QApplication>
@@ -32,24 +33,6 @@ namespace testing {
 
 using widgets::CurveChart;
 using widgets::CurveSeries;
-
-//! What a page does: hand the chart the unit-tested math from models/curvemath.
-inline void wireMath(CurveChart &chart)
-{
-    chart.setReducer([](const QList<QPointF> &p, double x0, double x1, int width) {
-        return models::reduceMinMax(p, x0, x1, width);
-    });
-    chart.setSmoother([](const QList<QPointF> &p, double w) { return models::smoothEma(p, w); });
-    chart.setSmootherExtension(&models::smoothEmaExtend);
-    chart.setRangeFinder(
-        [](const QList<QPointF> &p, double x0, double x1, bool robust, bool positive) {
-            models::RangeOptions o;
-            o.mode = robust ? models::RangeMode::Robust : models::RangeMode::Full;
-            o.positiveOnly = positive;
-            const models::ValueRange r = models::yRange(p, x0, x1, o);
-            return widgets::CurveRange{r.lo, r.hi, r.valid};
-        });
-}
 
 inline QList<QPointF> curve(int n, double (*f)(int), int firstX = 0)
 {
@@ -95,7 +78,7 @@ inline QPoint plotPoint(CurveChart &chart, double fx, double fy)
 inline std::unique_ptr<CurveChart> shownChart(const QList<CurveSeries> &series)
 {
     auto chart = std::make_unique<CurveChart>();
-    wireMath(*chart);
+    ui::wireCurveMath(chart.get());
     chart->resize(800, 500);
     chart->setSeries(series);
     chart->show();

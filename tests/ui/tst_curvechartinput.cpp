@@ -82,7 +82,7 @@ private Q_SLOTS:
         QList<CurveChart *> charts;
         for (int i = 0; i < 3; ++i) {
             auto *chart = new CurveChart;
-            wireMath(*chart);
+            ui::wireCurveMath(chart);
             chart->setMinimumHeight(400);
             chart->setSeries(
                 {{QStringLiteral("loss"), curve(1000, [](int i) { return double(i); }), {}}});
